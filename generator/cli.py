@@ -1,0 +1,102 @@
+"""The ``rtschema`` command.
+
+Exit status: 0 success; 1 a verdict the user asked for came out negative (an invalid
+payload, generated files out of date, a breaking change); 2 a usage or input error
+(reported as one line, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import InputError
+from .project import Project, find_project
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise InputError(message)
+
+
+def _project(required: bool = True) -> Project | None:
+    project = find_project()
+    if project is None and required:
+        raise InputError(
+            "no [tool.rtschema] section in a pyproject.toml here or above; run inside the project"
+        )
+    return project
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from . import validate
+
+    return validate.run(args.files, args.type, args.schema)
+
+
+# --------------------------------------------------------------------------- sync
+
+
+def _cmd_sync(args: argparse.Namespace) -> int:
+    from . import sync
+
+    project = _project()
+    assert project is not None
+    return sync.run(project, args.spec, check=args.check)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="rtschema",
+        description="The canonical Realtime session schema: validate payloads, generate code and docs.",
+    )
+    parser.add_argument("--version", action="version", version=f"rtschema {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    p = commands.add_parser("validate", help="check JSON payloads against a type of the schema")
+    p.add_argument("files", nargs="+", metavar="FILE", help="JSON files; - reads standard input")
+    p.add_argument("--type", "-t", required=True, metavar="TYPE", help="the type name, e.g. RealtimeSession")
+    p.add_argument("--schema", metavar="PATH", help="schema file (default: the project's canonical schema)")
+    p.set_defaults(run=_cmd_validate)
+
+    p = commands.add_parser(
+        "sync",
+        help="rebuild the canonical schema from an upstream OpenAPI document and our layer",
+    )
+    p.add_argument("spec", metavar="SPEC", help="the upstream OpenAPI document (JSON or YAML)")
+    p.add_argument("--check", action="store_true", help="only report whether the schema would change (exit 1 if so)")
+    p.set_defaults(run=_cmd_sync)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        run: Callable[[argparse.Namespace], int] = args.run
+        return run(args)
+    except InputError as exc:
+        print(f"rtschema: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("rtschema: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
