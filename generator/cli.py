@@ -54,6 +54,43 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     return sync.run(project, args.spec, check=args.check)
 
 
+# --------------------------------------------------------------------------- generate / check
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from . import generate
+
+    if args.schema or args.out or args.package:
+        if not (args.schema and args.out and args.package):
+            raise InputError("--schema, --out and --package go together")
+        files = generate.generate_package(args.schema, args.out, args.package)
+        print(f"wrote {len(files)} files to {Path(args.out) / args.package}")
+        return 0
+    project = _project()
+    assert project is not None
+    files = generate.generate_project(project)
+    print(f"wrote {len(files)} files to {project.out.relative_to(project.root)}/")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from . import generate
+
+    project = _project()
+    assert project is not None
+    lines = generate.check_project(project)
+    if lines:
+        for line in lines:
+            print(line)
+        print(
+            f"rtschema: {project.out.relative_to(project.root)}/ is not current; run 'rtschema generate'",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{project.out.relative_to(project.root)}/ is current")
+    return 0
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -71,6 +108,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--type", "-t", required=True, metavar="TYPE", help="the type name, e.g. RealtimeSession")
     p.add_argument("--schema", metavar="PATH", help="schema file (default: the project's canonical schema)")
     p.set_defaults(run=_cmd_validate)
+
+    p = commands.add_parser(
+        "generate",
+        help="generate the package (dataclasses, TypedDicts, validators) from the schema",
+        description="Without options: the project's canonical schema into generated/ (settings in "
+        "pyproject.toml). With --schema, --out and --package: any JSON Schema or OpenAPI document "
+        "into the importable package OUT/PACKAGE.",
+    )
+    p.add_argument("--schema", metavar="PATH", help="JSON Schema or OpenAPI document (JSON or YAML)")
+    p.add_argument("--out", metavar="DIR", help="folder to write the package into")
+    p.add_argument("--package", metavar="NAME", help="the package's name (a Python identifier)")
+    p.set_defaults(run=_cmd_generate)
+
+    p = commands.add_parser("check", help="exit 1 and show a diff when generated/ is not current")
+    p.set_defaults(run=_cmd_check)
 
     p = commands.add_parser(
         "sync",

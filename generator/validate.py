@@ -56,12 +56,16 @@ def _short(message: str) -> str:
 def _rejected_branch(error: ValidationError, depth: int) -> bool:
     """Does this branch error show the branch was never meant for the value?
 
-    That is: the value has the wrong JSON type for it, or the value's tag (a property
-    the branch fixes with ``const``) is missing or different.
+    That is: the value has the wrong JSON type for it, the value's tag (a property the
+    branch fixes with ``const``) is missing or different, or the branch is a union whose
+    own branches all reject the value.
     """
     here = len(error.absolute_path)
     if here == depth and error.validator == "type":
         return True
+    if here == depth and error.validator in ("anyOf", "oneOf") and error.context:
+        # A branch that is itself a union rejects the value when all its branches do.
+        return all(any(_rejected_branch(e, depth) for e in errors) for errors in _branches(error).values())
     if here == depth + 1 and error.validator == "const":
         return True
     if here == depth and error.validator == "required" and isinstance(error.schema, dict):
@@ -72,18 +76,22 @@ def _rejected_branch(error: ValidationError, depth: int) -> bool:
     return False
 
 
+def _branches(error: ValidationError) -> dict[int, list[ValidationError]]:
+    branches: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+    return branches
+
+
 def relevant_errors(error: ValidationError) -> list[ValidationError]:
     """The errors that explain ``error``: inside an ``anyOf``/``oneOf``, the errors of the
     one branch the value was meant for (by JSON type and tag), else the union itself."""
     if not error.context or error.validator not in ("anyOf", "oneOf"):
         return [error]
     depth = len(error.absolute_path)
-    branches: dict[int, list[ValidationError]] = {}
-    for sub in error.context:
-        branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
     kept = [
         errors
-        for errors in branches.values()
+        for errors in _branches(error).values()
         if not any(_rejected_branch(e, depth) for e in errors)
     ]
     if len(kept) != 1:

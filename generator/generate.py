@@ -1,0 +1,88 @@
+"""``rtschema generate`` and ``rtschema check``: the whole pipeline, end to end.
+
+load (``load``) → IR (``build``) → names (``naming``) → render (``render``) → write
+atomically or compare (``write``).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from . import ir
+from .build import build_schema
+from .errors import InputError
+from .load import load_schema
+from .naming import assign_names
+from .project import Project
+from .render import render, render_python, schema_version
+from .write import diff_tree, replace_tree
+
+__all__ = ["check_project", "generate_package", "generate_project", "load_ir", "project_files"]
+
+
+def load_ir(path: str) -> tuple[ir.Schema, list[ir.Warning_]]:
+    """Steps 1-3: load and check the schema, build the IR, name everything."""
+    loaded = load_schema(path)
+    schema = build_schema(loaded)
+    warnings = [*schema.warnings, *assign_names(schema)]
+    return schema, warnings
+
+
+def _print_warnings(label: str, warnings: list[ir.Warning_]) -> None:
+    for warning in warnings:
+        where = f"{label}#{warning.pointer}" if warning.pointer else label
+        print(f"rtschema: warning: {where}: {warning.message}", file=sys.stderr)
+
+
+def _distribution_version(version: str | None) -> str:
+    """A PEP 440 version for the schema version (``2.3.0-r1`` → ``2.3.0.post1``)."""
+    if not version:
+        return "0.0.0"
+    match = re.fullmatch(r"(\d+(?:\.\d+)*)(?:[-.]?r(\d+))?.*", version)
+    if not match:
+        return "0.0.0"
+    return match.group(1) + (f".post{match.group(2)}" if match.group(2) else "")
+
+
+def project_files(project: Project, quiet: bool = False) -> dict[str, str]:
+    """Everything ``rtschema generate`` writes into the project's ``generated/`` folder."""
+    schema, warnings = load_ir(str(project.schema))
+    if not quiet:
+        _print_warnings(str(project.schema.relative_to(project.root)), warnings)
+    files = render_python(schema, project.package)
+    files["pyproject.toml"] = render(
+        "python/pyproject.toml.j2",
+        package=project.package,
+        distribution=project.package.replace("_", "-"),
+        version=_distribution_version(schema_version(schema.schema_id)),
+        description=f"{schema.title or project.package}: generated dataclasses, TypedDicts and validators",
+    )
+    return files
+
+
+def generate_project(project: Project) -> list[str]:
+    files = project_files(project)
+    replace_tree(project.out, files)
+    return sorted(files)
+
+
+def check_project(project: Project) -> list[str]:
+    """Diff lines between ``generated/`` and what ``generate`` would write (empty: current)."""
+    files = project_files(project, quiet=True)
+    label = project.out.relative_to(project.root).as_posix()
+    return diff_tree(project.out, files, label)
+
+
+def generate_package(schema_path: str, out: str, package: str) -> list[str]:
+    """Generate an importable package ``out/package`` from any schema."""
+    if not package.isidentifier() or not package.isascii():
+        raise InputError(f"--package {package!r} is not a Python identifier")
+    schema, warnings = load_ir(schema_path)
+    _print_warnings(schema_path, warnings)
+    files = render_python(schema, package)
+    prefix = package + "/"
+    inner = {name[len(prefix) :]: text for name, text in files.items()}
+    replace_tree(Path(out) / package, inner)
+    return sorted(files)
