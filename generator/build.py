@@ -26,6 +26,7 @@ from referencing.exceptions import Unresolvable, Unretrievable
 from . import ir
 from .errors import InputError, join_pointer
 from .load import Loaded
+from .naming import pascal
 
 __all__ = ["build_schema", "node_types"]
 
@@ -473,9 +474,9 @@ class _Builder:
         root_named: ir.NamedType | None = None
         root: ir.Node | None = None
         if root_keys and root_keys != {"$ref"}:
-            stem = _text(document.get("title")) or Path(self.loaded.label).stem or "Root"
+            title = _text(document.get("title"))
+            stem = pascal(title or "") or pascal(Path(self.loaded.label).stem) or "Root"
             root_named = self.register(stem, document, top)
-            root_named.key = stem
         while self.pending:
             item = self.pending.pop(0)
             self._build_named(item)

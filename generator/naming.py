@@ -2,9 +2,10 @@
 
 The rules (also in the README):
 
-* A named type keeps its ``$defs`` key when that is an ASCII identifier; otherwise the key
-  is turned into PascalCase ASCII (``voice-id`` → ``VoiceId``; a leading digit gets the
-  prefix ``Type``).
+* A named type keeps its ``$defs`` key when that is an ASCII identifier starting with an
+  uppercase letter (PEP 8 names for classes and type aliases); otherwise the key is turned
+  into PascalCase ASCII (``voice-id`` → ``VoiceId``, ``str`` → ``Str``, ``_private`` →
+  ``Private``; a leading digit gets the prefix ``Type``).
 * An inline object is named after what holds it: the enclosing type's name plus the
   property in PascalCase (``RealtimeSession`` + ``input_audio_noise_reduction`` →
   ``RealtimeSessionInputAudioNoiseReduction``); array items add ``Item``, map values
@@ -110,7 +111,7 @@ def pascal(text: str) -> str:
 
 
 def _type_identifier(key: str) -> str:
-    if key.isascii() and key.isidentifier() and not keyword.iskeyword(key):
+    if key.isascii() and key.isidentifier() and key[0].isupper():
         return key
     name = pascal(key)
     if not name:
@@ -119,10 +120,6 @@ def _type_identifier(key: str) -> str:
         name = "Type" + name
     return name
 
-
-def _no_private(name: str) -> str:
-    """Type names never start with ``_``: that space belongs to the generated helpers."""
-    return "Type" + name if name.startswith("_") else name
 
 
 def _join(owner: str, parts: tuple[tuple[str, str], ...]) -> str:
@@ -194,7 +191,7 @@ def assign_names(schema: ir.Schema) -> list[ir.Warning_]:
     reserved = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins)) | MODULE_NAMES
     names = _Names(reserved)
     for named in schema.types:
-        named.name = names.claim(_no_private(_type_identifier(named.key)), named.pointer)
+        named.name = names.claim(_type_identifier(named.key), named.pointer)
         if isinstance(named.node, ir.ObjectNode) and named.node.named is named:
             named.node.name = named.name
 
@@ -209,7 +206,7 @@ def assign_names(schema: ir.Schema) -> list[ir.Warning_]:
             base = owner.name
         else:
             base = "Schema"
-        obj.name = names.claim(_no_private(_join(base, obj.name_parts)), obj.pointer)
+        obj.name = names.claim(_join(base, obj.name_parts), obj.pointer)
 
     class_names = frozenset(names.taken)
     field_reserved = FIELD_RESERVED | _ANNOTATION_NAMES | class_names

@@ -775,9 +775,13 @@ class _Planner:
         elif isinstance(node, ir.ArrayNode):
             fn.item = self.slot(node.items, "x", node.fn)
             fn.item_branches = error_branches(fn.item, "p + '/' + str(i)")
+            fn.fast_checks = _size_checks(node.min_items, node.max_items)
+            if node.unique_items:
+                fn.fast_checks.append(FastCheck(None, "not _unique(d)", "_unique(d)"))
         elif isinstance(node, ir.MapNode):
             fn.item = self.slot(node.values, "x", node.fn)
             fn.item_branches = error_branches(fn.item, "p + '/' + _escape(k)")
+            fn.fast_checks = _size_checks(node.min_properties, node.max_properties)
         elif isinstance(node, ir.UnionNode):
             self._union(fn, node)
         elif isinstance(node, ir.AllOfNode):
@@ -793,6 +797,8 @@ class _Planner:
         )
         for f in node.fields:
             fn.fields.append(self.field_plan(node, f))
+            if not f.node.complex:
+                fn.comment += [py_comment(f"{f.key}: {note}") for note in f.node.notes]
         if node.extra is not None and not isinstance(node.extra, ir.AnyNode):
             fn.extra_slot = self.slot(node.extra, "x", f"{node.fn}_extra")
             fn.extra_branches = error_branches(fn.extra_slot, "p + '/' + _escape(k)")
@@ -879,6 +885,7 @@ class _Planner:
         limits = describe_limits(f.node)
         if limits:
             facts.append("Limits: " + "; ".join(limits) + ".")
+        facts += [f"Note: {note}" for note in f.node.notes]
         if facts:
             lines.append("")
             lines.append(" ".join(facts))
@@ -1089,6 +1096,15 @@ class _Planner:
                 return None, []
             keys.append(variant.target.key)
         return union.tag, [(py_literal(tag), [keys[i] for i in idx]) for tag, idx in union.tag_map.items()]
+
+
+def _size_checks(low: int | None, high: int | None) -> list[FastCheck]:
+    checks = []
+    if low is not None:
+        checks.append(FastCheck(None, f"len(d) < {low}", f"len(d) >= {low}"))
+    if high is not None:
+        checks.append(FastCheck(None, f"len(d) > {high}", f"len(d) <= {high}"))
+    return checks
 
 
 def _is_keyword(name: str) -> bool:

@@ -1,0 +1,66 @@
+"""Helpers shared by the tests (not a test module)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from jsonschema import validators as js_validators
+
+from generator.load import Loaded, load_schema
+from generator.validate import reference_errors
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def reference_validator(loaded: Loaded, type_name: str) -> Any:
+    """A jsonschema validator for one named type of a loaded schema (the reference)."""
+    document = loaded.document
+    if type_name in (document.get("$defs") or {}):
+        uri = f"{loaded.base_uri}#/$defs/{type_name}"
+    elif type_name in (document.get("definitions") or {}):
+        uri = f"{loaded.base_uri}#/definitions/{type_name}"
+    else:
+        uri = loaded.base_uri  # the root type
+    cls = js_validators.validator_for(document, default=js_validators.Draft202012Validator)
+    return cls({"$ref": uri}, registry=loaded.registry)
+
+
+def reference_pointers(validator: Any, payload: Any) -> set[str]:
+    return {pointer for pointer, _ in reference_errors(validator, payload)}
+
+
+def import_fresh(folder: Path, package: str) -> Any:
+    """Import ``package`` from ``folder``, dropping any earlier copy of it."""
+    for name in list(sys.modules):
+        if name == package or name.startswith(package + "."):
+            del sys.modules[name]
+    sys.path.insert(0, str(folder))
+    try:
+        return importlib.import_module(package)
+    finally:
+        sys.path.remove(str(folder))
+
+
+def load_json(path: Path) -> Any:
+    return json.loads(path.read_text("utf-8"))
+
+
+def schema_file(folder: Path) -> Path:
+    return next(p for p in sorted(folder.iterdir()) if p.stem == "schema")
+
+
+__all__ = [
+    "CORPUS",
+    "ROOT",
+    "import_fresh",
+    "load_json",
+    "load_schema",
+    "reference_pointers",
+    "reference_validator",
+    "schema_file",
+]
