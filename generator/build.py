@@ -114,6 +114,8 @@ class _Builder:
     by_id: dict[int, ir.NamedType] = field(default_factory=dict)
     pending: list[_Pending] = field(default_factory=list)
     warnings: list[ir.Warning_] = field(default_factory=list)
+    #: Resolved ``$ref``s by (document, reference): big schemas repeat the same ones.
+    ref_cache: dict[tuple[str, str], tuple[ir.NamedType | ir.Node, Any]] = field(default_factory=dict)
 
     @property
     def draft7(self) -> bool:
@@ -141,6 +143,15 @@ class _Builder:
     def resolve_ref(self, ref: Any, ctx: _Ctx) -> tuple[ir.NamedType | ir.Node, Any]:
         if not isinstance(ref, str):
             raise self.error("$ref must be a string", ctx.at("$ref"))
+        cacheable = ref.startswith("#")
+        if cacheable and (ctx.file, ref) in self.ref_cache:
+            return self.ref_cache[(ctx.file, ref)]
+        found = self._resolve_ref(ref, ctx)
+        if cacheable:
+            self.ref_cache[(ctx.file, ref)] = found
+        return found
+
+    def _resolve_ref(self, ref: str, ctx: _Ctx) -> tuple[ir.NamedType | ir.Node, Any]:
         try:
             resolved = ctx.resolver.lookup(ref)
         except Unretrievable as exc:
@@ -379,11 +390,11 @@ class _Builder:
 
     def _union(self, schema: dict[str, Any], ctx: _Ctx) -> ir.Node:
         if "anyOf" in schema and "oneOf" in schema:
-            parts = [
-                {k: v for k, v in schema.items() if k != "oneOf"},
-                {"oneOf": schema["oneOf"]},
-            ]
-            return self._all_of({"allOf": parts}, ctx)
+            any_part = self._union({k: v for k, v in schema.items() if k != "oneOf"}, ctx)
+            one_part = self._union({"oneOf": schema["oneOf"]}, ctx)
+            node = ir.AllOfNode(parts=[any_part, one_part])
+            self.warn(node, ctx, "anyOf beside oneOf: both are checked, typed as any value")
+            return node
         key = "oneOf" if "oneOf" in schema else "anyOf"
         branches = schema[key]
         rest = {k: v for k, v in schema.items() if k != key and k not in _ANNOTATION_KEYS}
@@ -494,10 +505,12 @@ class _Builder:
             schema_id=document.get("$id") if isinstance(document.get("$id"), str) else None,
             warnings=self.warnings,
         )
-        _unwrap_nullable(schema)
+        _check_cycles(schema, self)
+        _settle_union_types(schema)
+        if _unwrap_nullable(schema):
+            _settle_union_types(schema)
         _open_enums(schema)
         _analyse_unions(schema)
-        _check_cycles(schema, self)
         _check_inhabited(schema, self)
         return schema
 
@@ -564,10 +577,7 @@ def node_types(node: ir.Node) -> frozenset[str] | None:
             return None
         return inner | {"null"} if node.target.nullable else inner
     if isinstance(node, ir.UnionNode):
-        kinds = [node_types(v) for v in node.variants]
-        if any(k is None for k in kinds):
-            return None
-        return frozenset().union(*kinds)  # type: ignore[arg-type]
+        return node.types  # settled by _settle_union_types
     if isinstance(node, ir.AllOfNode):
         result: frozenset[str] | None = None
         for part in node.parts:
@@ -624,9 +634,10 @@ def _find_tag(variants: list[ir.Node], preferred: Any) -> tuple[str | None, dict
     return tag, mapping
 
 
-def _unwrap_nullable(schema: ir.Schema) -> None:
+def _unwrap_nullable(schema: ir.Schema) -> bool:
     """A named ``anyOf``/``oneOf`` of X and null, where X rejects null, is a nullable X."""
     changed = True
+    unwrapped = False
     while changed:
         changed = False
         for named in schema.types:
@@ -648,7 +659,40 @@ def _unwrap_nullable(schema: ir.Schema) -> None:
                 inner.named = named
             named.nullable = True
             named.node = inner
-            changed = True
+            changed = unwrapped = True
+    return unwrapped
+
+
+def _settle_union_types(schema: ir.Schema) -> None:
+    """The JSON types each union allows, bottom-up (cycles were ruled out before)."""
+    unions = [n for n in schema.walk() if isinstance(n, ir.UnionNode)]
+    for union in unions:
+        union.types = None
+    memo: dict[int, frozenset[str] | None] = {}
+    for union in unions:
+        union.types = _union_types(union, memo)
+
+
+def _union_types(union: ir.UnionNode, memo: dict[int, frozenset[str] | None]) -> frozenset[str] | None:
+    key = id(union)
+    if key in memo:
+        return memo[key]
+    kinds = []
+    for variant in union.variants:
+        inner = variant
+        nullable = False
+        while isinstance(inner, ir.RefNode):
+            nullable = nullable or inner.target.nullable
+            inner = inner.target.node
+        kind = _union_types(inner, memo) if isinstance(inner, ir.UnionNode) else node_types(inner)
+        if kind is not None and nullable:
+            kind = kind | {"null"}
+        kinds.append(kind)
+    types = None if any(k is None for k in kinds) else frozenset().union(*kinds)  # type: ignore[arg-type]
+    if union.outer_types is not None:
+        types = union.outer_types if types is None else types & union.outer_types
+    memo[key] = types
+    return types
 
 
 def _open_enums(schema: ir.Schema) -> None:
@@ -686,22 +730,13 @@ def _open_enums(schema: ir.Schema) -> None:
 
 
 def _analyse_unions(schema: ir.Schema) -> None:
-    """Tags, JSON types and redundant outer ``type`` of every union, once all types exist."""
+    """Tags and redundant outer ``type`` of every union, once all types exist."""
     unions = [n for n in schema.walk() if isinstance(n, ir.UnionNode)]
+    _settle_union_types(schema)
     for union in unions:
         union.tag, union.tag_map = _find_tag(union.variants, union.tag_hint)
-    for _ in range(len(unions) + 1):  # unions of unions: settle their types
-        for union in unions:
-            kinds = [node_types(v) for v in union.variants]
-            types = None if any(k is None for k in kinds) else frozenset().union(*kinds)  # type: ignore[arg-type]
-            if union.outer_types is not None:
-                types = union.outer_types if types is None else types & union.outer_types
-            union.types = types
-    for union in unions:
         kinds = [node_types(v) for v in union.variants]
-        if union.outer_types is not None and all(
-            k is not None and k <= union.outer_types for k in kinds
-        ):
+        if union.outer_types is not None and all(k is not None and k <= union.outer_types for k in kinds):
             union.outer_types = None
 
 

@@ -2,12 +2,14 @@
 
 Exit status: 0 success; 1 a verdict the user asked for came out negative (an invalid
 payload, generated files out of date, a breaking change); 2 a usage or input error
-(reported as one line, never a traceback).
+(reported as one line, never a traceback); 3 a bug in rtschema itself (one line too;
+``RTSCHEMA_DEBUG=1`` shows the traceback).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -148,6 +150,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except RecursionError:
+        print("rtschema: error: input nested too deeply to process; nothing was written", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug in rtschema, not in the input
+        if os.environ.get("RTSCHEMA_DEBUG"):
+            raise
+        print(
+            f"rtschema: internal error: {type(exc).__name__}: {exc}; nothing was written "
+            "(set RTSCHEMA_DEBUG=1 for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

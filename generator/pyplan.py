@@ -523,6 +523,7 @@ class _Planner:
         self.consts: dict[str, str] = {}
         self.functions: dict[int, Function] = {}
         self.order: list[Function] = []
+        self._annotations: dict[int, str] = {}
 
     # -------------------------------------------------------------- constants
 
@@ -547,6 +548,12 @@ class _Planner:
     # -------------------------------------------------------------- slots
 
     def annotation(self, node: ir.Node) -> str:
+        found = self._annotations.get(id(node))
+        if found is None:
+            found = self._annotations[id(node)] = self._annotation(node)
+        return found
+
+    def _annotation(self, node: ir.Node) -> str:
         if isinstance(node, ir.RefNode):
             name = node.target.name
             return f"{name} | None" if node.target.nullable else name
@@ -582,17 +589,19 @@ class _Planner:
         annotation = self.annotation(node)
         if isinstance(node, ir.RefNode):
             target = node.target
-            inner = self.slot(target.node, var, target.name)
             if target.node.complex:
+                fn = self.function(target.node).fn
                 inner = Slot(
                     node=node,
                     var=var,
-                    is_ok=f"_is_{target.node.fn}({var})",
-                    call=f"_is_{target.node.fn}({var})",
-                    errors_fn=f"_errors_{target.node.fn}",
-                    build=f"_build_{target.node.fn}({var})",
-                    dump=inner.dump,
+                    is_ok=f"_is_{fn}({var})",
+                    call=f"_is_{fn}({var})",
+                    errors_fn=f"_errors_{fn}",
+                    build=f"_build_{fn}({var})",
+                    dump=self.dump_expr(target.node, var),
                 )
+            else:
+                inner = self.slot(target.node, var, target.name)
             if target.nullable:
                 inner = self._nullable(inner, var)
             inner.node = node
@@ -732,7 +741,9 @@ class _Planner:
         if node.strings_only:
             if len(node.values) == 1:
                 value = py_literal(node.values[0])
-                return Check(bad=f"{v} != {value}", ok=f"{v} == {value}", keyword=keyword, arg=arg)
+                return Check(
+                    bad=f"{v} != {value}", ok=f"(isinstance({v}, str) and {v} == {value})", keyword=keyword, arg=arg
+                )
             name = self.const(f"_ENUM_{owner}", "frozenset({" + ", ".join(py_literal(x) for x in node.values) + "})")
             return Check(
                 bad=f"not (isinstance({v}, str) and {v} in {name})",
@@ -923,7 +934,9 @@ class _Planner:
         fn.fallback_ok = combine(fn.fallback) if fn.fallback else "False"
         fn.tag_key = py_literal(node.tag) if node.tag is not None else ""
         fn.rejects_tuple = "(" + "".join(f"{v.rejects}, " for v in fn.variants) + ")"
-        for variant in fn.variants:
+        for variant, kind in zip(fn.variants, kinds):
+            if node.outer_types is not None and kind is not None and not (kind & node.outer_types):
+                continue  # never kept: the outer type check has already failed such values
             fn.variant_branches += error_branches(variant.slot, "p", guard=f"kept[0] == {variant.index}")
         for index, branch in enumerate(fn.variant_branches):
             if index and branch.kind == "if":
@@ -933,6 +946,8 @@ class _Planner:
 
     @staticmethod
     def _combine_any(variants: list[Variant]) -> str:
+        if any(v.slot.is_ok == "True" for v in variants):
+            return "True"
         return " or ".join(f"({v.slot.is_ok})" for v in variants) if variants else "False"
 
     @staticmethod

@@ -107,14 +107,19 @@ def replace_files(files: Mapping[Path, str]) -> None:
                 tmp.unlink()
 
 
+def _is_cache(parts: tuple[str, ...]) -> bool:
+    return any(p == "__pycache__" or (p.startswith(".") and p.endswith("_cache")) for p in parts)
+
+
 def read_tree(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` by relative POSIX path (caches are skipped)."""
+    """Every file under ``folder`` by relative POSIX path (tool caches are skipped)."""
     out: dict[str, bytes] = {}
     if not folder.is_dir():
         return out
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".pyc"):
-            out[path.relative_to(folder).as_posix()] = path.read_bytes()
+        rel = path.relative_to(folder)
+        if path.is_file() and not _is_cache(rel.parts) and not path.name.endswith(".pyc"):
+            out[rel.as_posix()] = path.read_bytes()
     return out
 
 
