@@ -597,7 +597,7 @@ class _Planner:
                     is_ok=f"_is_{fn}({var})",
                     call=f"_is_{fn}({var})",
                     errors_fn=f"_errors_{fn}",
-                    build=f"_build_{fn}({var})",
+                    build=self.build_expr(target.node, var),
                     dump=self.dump_expr(target.node, var),
                 )
             else:
@@ -615,7 +615,7 @@ class _Planner:
                 is_ok=f"_is_{fn}({var})",
                 call=f"_is_{fn}({var})",
                 errors_fn=f"_errors_{fn}",
-                build=f"_build_{fn}({var})",
+                build=self.build_expr(node, var),
                 dump=self.dump_expr(node, var),
                 annotation=annotation,
             )
@@ -768,7 +768,7 @@ class _Planner:
             value = self.dump_expr(node_.values, "x")
             return f"dict({var})" if value == "x" else f"{{k: {value} for k, x in {var}.items()}}"
         if isinstance(node_, (ir.UnionNode, ir.AllOfNode)):
-            return f"_dump({var})"
+            return var if _plain(node_) else f"_dump({var})"
         return var
 
     # -------------------------------------------------------------- functions
@@ -882,7 +882,13 @@ class _Planner:
             if node.target.nullable and inner != var:
                 return f"None if {var} is None else {inner}"
             return inner
-        if node.complex and not isinstance(node, ir.AllOfNode):
+        if _plain(node):
+            return var
+        if isinstance(node, ir.ArrayNode) and _plain(node.items):
+            return f"list({var})"
+        if isinstance(node, ir.MapNode) and _plain(node.values):
+            return f"dict({var})"
+        if node.complex:
             return f"_build_{node.fn}({var})"
         return var
 
@@ -1111,6 +1117,20 @@ class _Planner:
                 return None, []
             keys.append(variant.target.key)
         return union.tag, [(py_literal(tag), [keys[i] for i in idx]) for tag, idx in union.tag_map.items()]
+
+
+def _plain(node: ir.Node, seen: frozenset[int] = frozenset()) -> bool:
+    """Is the Python value of ``node`` its JSON value itself (no object, array or map
+    to build)? Such values are passed through, never copied or converted."""
+    if id(node) in seen:
+        return False
+    if isinstance(node, ir.RefNode):
+        return _plain(node.target.node, seen | {id(node)})
+    if isinstance(node, ir.UnionNode):
+        return all(_plain(v, seen | {id(node)}) for v in node.variants)
+    if isinstance(node, ir.AllOfNode):
+        return True  # typed as any value: passed through
+    return not node.complex
 
 
 def _size_checks(low: int | None, high: int | None) -> list[FastCheck]:
