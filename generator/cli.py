@@ -42,7 +42,26 @@ def _project(required: bool = True) -> Project | None:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from . import validate
 
-    return validate.run(args.files, args.type, args.schema)
+    return validate.run(args.files, args.type, args.schema, jsonl=args.jsonl, fmt=args.format)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .schemawalk import dump_json
+    from .validate import load_api
+    from .write import replace_files
+
+    api = load_api(args.schema)
+    try:
+        document = api.schema_for(args.type)
+    except KeyError as exc:
+        raise InputError(str(exc)) from None
+    text = dump_json(document)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        replace_files({Path(args.output): text})
+        print(f"wrote {args.output}", file=sys.stderr)
+    return 0
 
 
 # --------------------------------------------------------------------------- sync
@@ -105,11 +124,40 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    p = commands.add_parser("validate", help="check JSON payloads against a type of the schema")
-    p.add_argument("files", nargs="+", metavar="FILE", help="JSON files; - reads standard input")
-    p.add_argument("--type", "-t", required=True, metavar="TYPE", help="the type name, e.g. RealtimeSession")
-    p.add_argument("--schema", metavar="PATH", help="schema file (default: the project's canonical schema)")
+    p = commands.add_parser(
+        "validate",
+        help="check JSON payloads against a type of the schema",
+        description="Check JSON payloads with the generated validators. Exit 0 when all are valid, "
+        "1 when any is invalid (each error printed as FILE[:LINE]#POINTER: message), 2 for usage or "
+        "input errors.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="JSON or JSON Lines files; - reads standard input")
+    p.add_argument(
+        "--type",
+        "-t",
+        required=True,
+        metavar="TYPE",
+        help="the type name (e.g. RealtimeSession), or 'auto' to pick the event type from each payload's 'type'",
+    )
+    p.add_argument("--schema", metavar="PATH", help="another JSON Schema or OpenAPI file (default: realtime_schema)")
+    p.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="read JSON Lines: one payload per line (implied for .jsonl and .ndjson files)",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.set_defaults(run=_cmd_validate)
+
+    p = commands.add_parser(
+        "export",
+        help="write a self-contained JSON Schema for one type",
+        description="Write a 2020-12 schema holding TYPE and only the $defs it needs, for services "
+        "in other languages.",
+    )
+    p.add_argument("type", metavar="TYPE", help="the type name, e.g. RealtimeClientEventSessionUpdate")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: standard output)")
+    p.add_argument("--schema", metavar="PATH", help="another JSON Schema or OpenAPI file (default: realtime_schema)")
+    p.set_defaults(run=_cmd_export)
 
     p = commands.add_parser(
         "generate",

@@ -1,11 +1,25 @@
-"""``rtschema validate``: check JSON payloads against a named type of a schema."""
+"""``rtschema validate``: check JSON payloads with the generated validators.
+
+Also holds the *reference* semantics the generated validators are tested against:
+:func:`reference_errors` runs jsonschema and reports, inside unions, the errors of the
+branch a value was meant for.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import hashlib
+import importlib
 import json
+import shutil
 import sys
-from typing import Any
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -14,7 +28,7 @@ from .errors import InputError, join_pointer
 from .load import load_schema, read_text
 from .project import find_project
 
-__all__ = ["load_bundle", "reference_errors", "relevant_errors", "run", "type_names"]
+__all__ = ["load_api", "load_bundle", "reference_errors", "relevant_errors", "run", "type_names"]
 
 
 def load_bundle(schema_path: str | None) -> tuple[dict[str, Any], str]:
@@ -115,57 +129,217 @@ def reference_errors(validator: Draft202012Validator, payload: Any) -> list[tupl
     return sorted(set(found))
 
 
-def _read_payload(path: str) -> Any:
-    text = read_text(path)
+class _TooDeep:
+    """Stands for a payload the JSON parser could not even read for its nesting."""
 
+
+def _loads(text: str) -> Any:
     def reject(name: str) -> Any:
         raise ValueError(f"{name} is not valid JSON")
 
     try:
         return json.loads(text, parse_constant=reject)
     except RecursionError:
-        return _TooDeep
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", file=path) from None
-    except ValueError as exc:
-        raise InputError(f"invalid JSON: {exc}", file=path) from None
+        return _TooDeep()
 
 
-class _TooDeepType:
-    pass
+def _json_error(exc: ValueError) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+    return f"invalid JSON: {exc}"
 
 
-_TooDeep = _TooDeepType()
-
-
-def run(files: list[str], type_name: str, schema_path: str | None) -> int:
-    bundle, label = load_bundle(schema_path)
-    container = _check_type(bundle, type_name, label)
-    schema = {**bundle, "$ref": f"#/{container}/{type_name}"}
-    validator = Draft202012Validator(schema)
-    status = 0
-    counts = {"valid": 0, "invalid": 0, "unreadable": 0}
-    for path in files:
-        name = "<stdin>" if path == "-" else path
+def load_api(schema_path: str | None) -> Any:
+    """The generated package to validate with: ``realtime_schema`` (the canonical
+    schema), or a package generated on the fly from ``schema_path``."""
+    if schema_path is None:
         try:
-            payload = _read_payload(path)
-        except InputError as exc:
-            print(f"rtschema: error: {exc}", file=sys.stderr)
-            counts["unreadable"] += 1
-            status = 2
-            continue
-        if payload is _TooDeep:
-            errors = [("", "payload is nested too deeply to check")]
+            import realtime_schema
+        except ImportError:
+            raise InputError("the realtime_schema package is not installed: pip install ./generated, or pass --schema") from None
+        return realtime_schema
+    from .generate import generate_package
+
+    folder = Path(tempfile.mkdtemp(prefix="rtschema-validate-"))
+    name = "rtschema_validate_" + hashlib.sha256(str(Path(schema_path).resolve()).encode()).hexdigest()[:12]
+    try:
+        generate_package(schema_path, str(folder), name)
+        sys.path.insert(0, str(folder))
+        try:
+            return importlib.import_module(name)
+        finally:
+            sys.path.remove(str(folder))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass
+class _Result:
+    source: str
+    line: int | None
+    type_name: str | None
+    errors: list[Any]
+    unreadable: str | None = None
+
+
+class _Reporter:
+    """Prints results as text (invalid payloads only) or as one JSON document."""
+
+    def __init__(self, fmt: str, out: TextIO) -> None:
+        self.fmt = fmt
+        self.out = out
+        self.first = True
+        self.counts = {"valid": 0, "invalid": 0, "unreadable": 0}
+        if fmt == "json":
+            out.write('{"results": [')
+
+    def add(self, result: _Result) -> None:
+        key = "unreadable" if result.unreadable else "invalid" if result.errors else "valid"
+        self.counts[key] += 1
+        where = result.source + (f":{result.line}" if result.line is not None else "")
+        if self.fmt == "json":
+            item: dict[str, Any] = {"file": result.source}
+            if result.line is not None:
+                item["line"] = result.line
+            item["valid"] = key == "valid"
+            if result.type_name:
+                item["type"] = result.type_name
+            if result.unreadable:
+                item["error"] = result.unreadable
+            else:
+                item["errors"] = [{"path": e.path, "keyword": e.keyword, "message": e.message} for e in result.errors]
+            self.out.write(("" if self.first else ",") + "\n  " + json.dumps(item, ensure_ascii=False))
+            self.first = False
+        elif result.unreadable:
+            print(f"rtschema: error: {where}: {result.unreadable}", file=sys.stderr)
         else:
-            errors = reference_errors(validator, payload)
-        if errors:
-            counts["invalid"] += 1
-            status = max(status, 1)
-            for pointer, message in errors:
-                print(f"{name}#{pointer}: {message}")
-        else:
-            counts["valid"] += 1
-    total = sum(counts.values())
-    parts = [f"{n} {k}" for k, n in counts.items() if n]
-    print(f"{total} payload{'s' if total != 1 else ''} checked against {type_name}: {', '.join(parts)}", file=sys.stderr)
+            for error in result.errors:
+                self.out.write(f"{where}#{error.path}: {error.message}\n")
+
+    def close(self, type_name: str) -> None:
+        total = sum(self.counts.values())
+        if self.fmt == "json":
+            summary = {"type": type_name, "checked": total, **self.counts}
+            self.out.write(("\n" if not self.first else "") + '], "summary": ' + json.dumps(summary) + "}\n")
+        parts = [f"{n} {k}" for k, n in self.counts.items() if n]
+        print(
+            f"{total} payload{'s' if total != 1 else ''} checked against {type_name}: {', '.join(parts) or 'none'}",
+            file=sys.stderr,
+        )
+
+
+class _Progress:
+    """A progress line on standard error for long inputs, only on a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.next = time.monotonic() + 1.0
+        self.shown = False
+
+    def tick(self, reporter: _Reporter) -> None:
+        if not self.enabled or time.monotonic() < self.next:
+            return
+        self.next = time.monotonic() + 0.5
+        counts = reporter.counts
+        total = sum(counts.values())
+        sys.stderr.write(f"\r{total:,} payloads checked, {counts['invalid']:,} invalid ...")
+        sys.stderr.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+
+
+def _lines(path: str) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of a JSON Lines file, read one at a time."""
+    try:
+        handle = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+    except FileNotFoundError:
+        raise InputError("no such file", file=path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", file=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from None
+    with contextlib.ExitStack() as stack:
+        if handle is not sys.stdin.buffer:
+            stack.enter_context(handle)
+        for number, raw in enumerate(handle, start=1):
+            try:
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"line {number} is not UTF-8 text (byte {exc.start})", file=path) from None
+            if text.strip():
+                yield number, text
+
+
+def run(
+    files: list[str],
+    type_name: str,
+    schema_path: str | None,
+    *,
+    jsonl: bool = False,
+    fmt: str = "text",
+) -> int:
+    api = load_api(schema_path)
+    auto = type_name == "auto"
+    if auto:
+        if not hasattr(api, "validate_event"):
+            raise InputError("--type auto needs a schema whose root is a union of events")
+        label = "the event types"
+    else:
+        try:
+            api.validator_for(type_name)
+        except KeyError as exc:
+            raise InputError(str(exc)) from None
+        label = type_name
+        validator = api.validator_for(type_name)
+
+    def check(payload: Any) -> tuple[str | None, list[Any]]:
+        if isinstance(payload, _TooDeep):
+            detail = api.ErrorDetail("", "depth", "the payload is nested too deeply to check")
+            return (None if auto else type_name), [detail]
+        if auto:
+            try:
+                return api.validate_event(payload), []
+            except api.ValidationError as exc:
+                return exc.type_name, list(exc.errors)
+        return type_name, list(validator.iter_errors(payload))
+
+    reporter = _Reporter(fmt, sys.stdout)
+    progress = _Progress()
+    status = 0
+    try:
+        for path in files:
+            name = "<stdin>" if path == "-" else path
+            streaming = jsonl or path.lower().endswith((".jsonl", ".ndjson"))
+            try:
+                if streaming:
+                    for number, text in _lines(path):
+                        try:
+                            payload = _loads(text)
+                        except ValueError as exc:
+                            reporter.add(_Result(name, number, None, [], unreadable=_json_error(exc)))
+                            status = 2
+                            continue
+                        checked_as, errors = check(payload)
+                        reporter.add(_Result(name, number, checked_as, errors))
+                        status = max(status, 1 if errors else 0)
+                        progress.tick(reporter)
+                else:
+                    text = read_text(path)
+                    try:
+                        payload = _loads(text)
+                    except ValueError as exc:
+                        raise InputError(_json_error(exc), file=name) from None
+                    checked_as, errors = check(payload)
+                    reporter.add(_Result(name, None, checked_as, errors))
+                    status = max(status, 1 if errors else 0)
+                    progress.tick(reporter)
+            except InputError as exc:
+                reporter.add(_Result(exc.file or name, None, None, [], unreadable=exc.message))
+                status = 2
+    finally:
+        progress.done()
+    reporter.close(label)
     return status

@@ -228,3 +228,107 @@ def test_project_generated_folder_is_current(capsys: pytest.CaptureFixture[str],
     monkeypatch.chdir(ROOT)
     code, out, err = run(["check"], capsys)
     assert code == 0, out[-3000:] + err
+
+
+# --------------------------------------------------------------------------- validate: issue 4 options
+
+
+BETA_UPDATE = {"type": "session.update", "session": {"modalities": ["text"], "temperature": 0.7}}
+SERVER_CREATED = json.loads((ROOT / "benchmarks" / "payloads" / "session_created.json").read_text())
+
+
+def test_validate_auto_picks_the_event_type(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = [write_json(tmp_path / f"{i}.json", p) for i, p in enumerate((GA_UPDATE, BETA_UPDATE, SERVER_CREATED))]
+    code, out, err = run(["validate", *files, "--type", "auto"], capsys)
+    assert code == 0, out + err
+    bad = dict(BETA_UPDATE, session={"temperature": 2.0})
+    unknown = {"type": "session.delete"}
+    code, out, _ = run(["validate", write_json(tmp_path / "b.json", bad), write_json(tmp_path / "u.json", unknown), "--type", "auto"], capsys)
+    assert code == 1
+    assert f"{tmp_path / 'b.json'}#/session/temperature: 2.0 is greater than the maximum of 1.2" in out
+    assert f"{tmp_path / 'u.json'}#/type: 'session.delete' is not one of" in out
+
+
+def test_validate_json_lines_reports_line_numbers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "events.jsonl"
+    lines = [json.dumps(GA_UPDATE), "", json.dumps(dict(BETA_UPDATE, session={"temperature": 0.1})), "{broken", json.dumps(BETA_UPDATE)]
+    path.write_text("\n".join(lines) + "\n")
+    code, out, err = run(["validate", str(path), "--type", "auto"], capsys)
+    assert code == 2  # a line that is not JSON is an input error; the others were still checked
+    assert out.splitlines() == [f"{path}:3#/session/temperature: 0.1 is less than the minimum of 0.6"]
+    assert f"{path}:4: invalid JSON" in err
+    assert "4 payloads checked against the event types: 2 valid, 1 invalid, 1 unreadable" in err
+
+
+def test_validate_json_lines_from_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    data = (json.dumps(GA_UPDATE) + "\n") * 3
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode())))
+    code, _, err = run(["validate", "-", "--jsonl", "--type", "RealtimeClientEventSessionUpdate"], capsys)
+    assert code == 0 and "3 payloads checked" in err and "3 valid" in err
+
+
+def test_validate_format_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = dict(BETA_UPDATE, session={"temperature": "hot"})
+    files = [write_json(tmp_path / "ok.json", BETA_UPDATE), write_json(tmp_path / "bad.json", bad)]
+    code, out, _ = run(["validate", *files, "--type", "auto", "--format", "json"], capsys)
+    assert code == 1
+    report = json.loads(out)
+    assert report["summary"] == {"type": "the event types", "checked": 2, "valid": 1, "invalid": 1, "unreadable": 0}
+    first, second = report["results"]
+    assert first == {"file": files[0], "valid": True, "type": "RealtimeBetaClientEventSessionUpdate", "errors": []}
+    assert second["valid"] is False and second["errors"] == [
+        {"path": "/session/temperature", "keyword": "type", "message": "'hot' is not a number"}
+    ]
+
+
+def test_validate_json_lines_streams_in_constant_memory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import tracemalloc
+
+    path = tmp_path / "many.jsonl"
+    line = json.dumps(SERVER_CREATED) + "\n"
+    with open(path, "w") as handle:
+        for _ in range(20_000):
+            handle.write(line)
+    size = path.stat().st_size
+    tracemalloc.start()
+    code, _, err = run(["validate", str(path), "--type", "auto"], capsys)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert code == 0 and "20000 payloads checked" in err
+    assert peak < size / 10, (peak, size)
+
+
+def test_validate_with_another_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schema = ROOT / "tests" / "corpus" / "features" / "recursion" / "schema.json"
+    good = write_json(tmp_path / "t.json", {"value": 1, "children": [{"value": 2}]})
+    bad = write_json(tmp_path / "b.json", {"value": 1, "children": [{"value": "2"}]})
+    code, out, _ = run(["validate", good, bad, "--type", "Tree", "--schema", str(schema)], capsys)
+    assert code == 1 and out.strip() == f"{bad}#/children/0/value: '2' is not an integer"
+
+
+def test_export_writes_a_self_contained_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from jsonschema import Draft202012Validator
+
+    out_file = tmp_path / "update.schema.json"
+    code, _, _ = run(["export", "RealtimeClientEventSessionUpdate", "-o", str(out_file)], capsys)
+    assert code == 0
+    document = json.loads(out_file.read_text())
+    Draft202012Validator.check_schema(document)
+    assert document["$ref"] == "#/$defs/RealtimeClientEventSessionUpdate"
+    assert "RealtimeSession" not in document["$defs"]  # only what the type needs
+    assert "RealtimeTurnDetectionParam" in document["$defs"]
+    validator = Draft202012Validator(document)
+    assert validator.is_valid(GA_UPDATE)
+    assert not validator.is_valid(dict(GA_UPDATE, extra=1))
+    code, out, _ = run(["export", "RealtimeTurnDetection"], capsys)
+    assert code == 0 and json.loads(out)["$defs"].keys() == {"RealtimeTurnDetection"}
+    code, _, err = run(["export", "NoSuchType"], capsys)
+    assert code == 2 and "unknown type" in err
+
+
+def test_pre_commit_hook_definition_runs_rtschema() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "rtschema-validate")
+    assert hook["entry"].split()[:2] == ["rtschema", "validate"] and hook["language"] == "python"
