@@ -285,7 +285,7 @@ class _Builder:
             nodes.append(self._single(name, schema, ctx))
         if len(nodes) == 1:
             return nodes[0]
-        return ir.UnionNode(variants=nodes, types=frozenset(_expand(types)))
+        return ir.UnionNode(variants=nodes, types=frozenset(_expand(types)), by_type=True)
 
     def _single(self, name: str, schema: dict[str, Any], ctx: _Ctx) -> ir.Node:
         types = frozenset(_expand([name]))

@@ -290,6 +290,9 @@ class UnionNode(Node):
     outer_types: frozenset[str] | None = None
     #: The schema's ``discriminator.propertyName``, a hint for ``tag``.
     tag_hint: str | None = None
+    #: Made from a ``type`` list (``["object", "null"]``): one schema, not a union, so
+    #: a value is matched to a variant by its JSON type alone.
+    by_type: bool = False
 
     def children(self) -> Iterator[Node]:
         yield from self.variants

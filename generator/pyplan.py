@@ -259,6 +259,10 @@ class Function:
     tag_key: str = ""
     fallback_ok: str = "False"
     rejects_tuple: str = ""
+    #: A ``type`` list rather than a real union: a value of none of the types is a
+    #: ``type`` error (with ``type_arg``), not an ``anyOf`` one.
+    by_type: bool = False
+    type_arg: str = ""
     # allOf
     parts: list[Slot] = field(default_factory=list)
     #: Objects: the fast path's checks, in order.
@@ -309,6 +313,8 @@ class TypeEntry:
     nullable: bool
     is_class: bool
     branches: list[Branch] = field(default_factory=list)
+    #: The builder ``parse`` uses for this type.
+    build: str = "_identity"
 
 
 @dataclass
@@ -911,9 +917,12 @@ class _Planner:
     def _union(self, fn: Function, node: ir.UnionNode) -> None:
         fn.one_of = node.one_of
         fn.variants = [
-            Variant(index=i, slot=self.slot(v, "v", f"{node.fn}_{i}"), rejects=self.rejects(v, "v"))
+            Variant(index=i, slot=self.slot(v, "v", f"{node.fn}_{i}"), rejects=self.rejects(v, "v", node.by_type))
             for i, v in enumerate(node.variants)
         ]
+        fn.by_type = node.by_type
+        if node.by_type and node.types is not None:
+            fn.type_arg = _type_arg(node.types)
         if node.outer_types is not None:
             fn.outer_types = Check(
                 bad=f"not {_type_ok(node.outer_types, 'v')}",
@@ -962,9 +971,13 @@ class _Planner:
             return variants[0].slot.is_ok
         return " + ".join(f"({v.slot.is_ok})" for v in variants) + " == 1"
 
-    def rejects(self, node: ir.Node, var: str) -> str:
+    def rejects(self, node: ir.Node, var: str, types_only: bool = False) -> str:
         """Expression true when ``node`` is plainly not meant for the value (see
-        ``generator.validate.relevant_errors``): wrong JSON type, or another tag."""
+        ``generator.validate.relevant_errors``): wrong JSON type, or another tag
+        (unless ``types_only``: the branches of a ``type`` list are told apart by type)."""
+        if types_only:
+            types = node_types(node)
+            return "False" if types is None else f"not {_type_ok(types, var)}"
         if isinstance(node, ir.RefNode):
             inner = self.rejects(node.target.node, var)
             if node.target.nullable and inner != "False":
@@ -1095,14 +1108,20 @@ class _Planner:
         return _order_aliases(out)
 
     def type_entry(self, named: ir.NamedType) -> TypeEntry:
+        """How ``validate``/``parse`` reach a named type. A nullable named type (its
+        ``anyOf: [X, null]`` was unwrapped) gets wrappers that let ``null`` through."""
         node = named.node
         is_class = isinstance(node, ir.ObjectNode) and node.named is named
-        if node.complex:
-            return TypeEntry(named.key, named.name, node.fn, None, named.nullable, is_class)
+        build = f"_build_{node.fn}" if node.complex and not _plain(node) else "_identity"
+        if node.complex and not named.nullable:
+            return TypeEntry(named.key, named.name, node.fn, None, False, is_class, build=build)
         slot = self.slot(node, "v", named.name)
         if named.nullable:
             slot = self._nullable(slot, "v")
-        return TypeEntry(named.key, named.name, None, slot, named.nullable, is_class, error_branches(slot, "p"))
+            build = f"_or_null({build})" if build != "_identity" else build
+        return TypeEntry(
+            named.key, named.name, None, slot, named.nullable, is_class, error_branches(slot, "p"), build=build
+        )
 
     def events(self) -> tuple[str | None, list[tuple[str, list[str]]]]:
         root = self.schema.root

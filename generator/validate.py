@@ -80,8 +80,13 @@ def _rejected_branch(error: ValidationError, depth: int) -> bool:
     if here == depth and error.validator in ("anyOf", "oneOf") and error.context:
         # A branch that is itself a union rejects the value when all its branches do.
         return all(any(_rejected_branch(e, depth) for e in errors) for errors in _branches(error).values())
-    if here == depth + 1 and error.validator == "const":
-        return True
+    if (
+        here == depth + 1
+        and error.validator == "const"
+        and isinstance(error.absolute_path[-1], str)
+        and "properties" in error.relative_schema_path
+    ):
+        return True  # a property the branch fixes (its tag) has another value
     if here == depth and error.validator == "required" and isinstance(error.schema, dict):
         props = error.schema.get("properties", {})
         instance = error.instance if isinstance(error.instance, dict) else {}

@@ -64,3 +64,27 @@ __all__ = [
     "reference_validator",
     "schema_file",
 ]
+
+
+# --------------------------------------------------------------------------- hypothesis profiles
+
+
+def register_hypothesis_profiles() -> None:
+    """Profiles for every property-based test: ``ci`` (the default; what CI runs within its
+    time limit) and ``thorough`` (ten times the examples, for a long local run). Pick one
+    with ``HYPOTHESIS_PROFILE``."""
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    common = {
+        "deadline": None,
+        "database": None,
+        "suppress_health_check": [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+    }
+    settings.register_profile("ci", max_examples=200, **common)
+    settings.register_profile("thorough", max_examples=2000, **common)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+register_hypothesis_profiles()

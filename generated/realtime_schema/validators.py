@@ -297,7 +297,7 @@ def _errors_AudioTranscription_language(v: Any, p: str, e: list[ErrorDetail]) ->
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "string"]))
 
 
 # --- AudioTranscription_languages_array (array)
@@ -356,7 +356,7 @@ def _errors_AudioTranscription_languages(v: Any, p: str, e: list[ErrorDetail]) -
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "array"]))
 
 
 # --- AudioTranscription_keywords (array)
@@ -411,7 +411,7 @@ def _errors_AudioTranscription_prompt(v: Any, p: str, e: list[ErrorDetail]) -> N
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "string"]))
 
 
 # --- AudioTranscription (object)
@@ -508,7 +508,7 @@ def _errors_AudioTranscriptionResponse_language(v: Any, p: str, e: list[ErrorDet
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "string"]))
 
 
 # --- AudioTranscriptionResponse_languages_array (array)
@@ -569,7 +569,7 @@ def _errors_AudioTranscriptionResponse_languages(v: Any, p: str, e: list[ErrorDe
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "array"]))
 
 
 # --- AudioTranscriptionResponse_prompt (union)
@@ -603,7 +603,7 @@ def _errors_AudioTranscriptionResponse_prompt(v: Any, p: str, e: list[ErrorDetai
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "string"]))
 
 
 # --- AudioTranscriptionResponse (object)
@@ -2807,7 +2807,7 @@ def _errors_RealtimeSessionCreateRequest_client_secret(
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "object"]))
 
 
 # --- RealtimeSessionCreateRequest_modalities (array)
@@ -3615,7 +3615,7 @@ def _errors_RealtimeSessionCreateRequest_input_audio_noise_reduction(
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "object"]))
 
 
 # --- RealtimeSessionCreateRequest (object)
@@ -4162,7 +4162,7 @@ def _errors_RealtimeSession_input_audio_noise_reduction(
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "object"]))
 
 
 # --- RealtimeSessionTracingObject_metadata (map)
@@ -4875,7 +4875,7 @@ def _errors_RealtimeSessionCreateRequestGAAudioInput_noise_reduction(
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "object"]))
 
 
 # --- RealtimeSessionCreateRequestGAAudioInput (object)
@@ -5082,7 +5082,7 @@ def _errors_RealtimeSessionCreateRequestGA_include(v: Any, p: str, e: list[Error
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "array"]))
 
 
 # --- RealtimeSessionCreateRequestGATracingObject_metadata (map)
@@ -5739,7 +5739,7 @@ def _errors_RealtimeTranscriptionSessionCreateRequestGAAudioInput_noise_reductio
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "object"]))
 
 
 # --- RealtimeTranscriptionSessionCreateRequestGAAudioInput (object)
@@ -5895,7 +5895,7 @@ def _errors_RealtimeTranscriptionSessionCreateRequestGA_include(
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "array"]))
 
 
 # --- RealtimeTranscriptionSessionCreateRequestGA (object)
@@ -6126,10 +6126,7 @@ def _errors_RealtimeTranscriptionSessionCreateRequest_turn_detection(
         i
         for i, rejected in enumerate(
             (
-                (
-                    not isinstance(v, dict)
-                    or ("type" in v and v.get("type", _MISSING) != "server_vad")
-                ),
+                not isinstance(v, dict),
                 not v is None,
             )
         )
@@ -6142,7 +6139,7 @@ def _errors_RealtimeTranscriptionSessionCreateRequest_turn_detection(
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "object"]))
 
 
 # --- RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction (object)
@@ -6211,7 +6208,7 @@ def _errors_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reductio
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "object"]))
 
 
 # --- RealtimeTranscriptionSessionCreateRequest_input_audio_transcription (union)
@@ -6308,7 +6305,7 @@ def _errors_RealtimeTranscriptionSessionCreateRequest_include(
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "array"]))
 
 
 # --- RealtimeTranscriptionSessionCreateRequest (object)
@@ -6569,7 +6566,7 @@ def _errors_RealtimeSessionCreateResponseGAAudioInput_noise_reduction(
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "object"]))
 
 
 # --- RealtimeSessionCreateResponseGAAudioInput (object)
@@ -6743,7 +6740,7 @@ def _errors_RealtimeSessionCreateResponseGA_include(v: Any, p: str, e: list[Erro
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "array"]))
 
 
 # --- RealtimeSessionCreateResponseGATracingObject_metadata (map)
@@ -7407,7 +7404,7 @@ def _errors_RealtimeTranscriptionSessionCreateResponseGA_include(
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "array"]))
 
 
 # --- RealtimeTranscriptionSessionCreateResponseGAAudioInput_transcription (union)
@@ -7500,7 +7497,7 @@ def _errors_RealtimeTranscriptionSessionCreateResponseGAAudioInput_noise_reducti
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "object"]))
 
 
 # --- RealtimeTranscriptionSessionCreateResponseGAAudioInput (object)
@@ -7869,7 +7866,7 @@ def _errors_RealtimeTranscriptionSessionCreateResponse_client_secret(
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "object"]))
 
 
 # --- RealtimeTranscriptionSessionCreateResponse_modalities (array)
@@ -8019,7 +8016,7 @@ def _errors_RealtimeTranscriptionSessionCreateResponse_turn_detection(
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "object"]))
 
 
 # --- RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction (object)
@@ -8076,7 +8073,7 @@ def _errors_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reducti
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "object"]))
 
 
 # --- RealtimeTranscriptionSessionCreateResponse_include_array (array)
@@ -8137,7 +8134,7 @@ def _errors_RealtimeTranscriptionSessionCreateResponse_include(
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "array"]))
 
 
 # --- RealtimeTranscriptionSessionCreateResponse (object)
@@ -8335,7 +8332,7 @@ def _errors_RealtimeSessionCreateResponse_include(v: Any, p: str, e: list[ErrorD
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "array"]))
 
 
 # --- RealtimeSessionCreateResponse_output_modalities (array)
@@ -8451,7 +8448,7 @@ def _errors_RealtimeSessionCreateResponseAudioInput_noise_reduction(
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "object"]))
 
 
 # --- RealtimeSessionCreateResponseAudioInput (object)
@@ -8812,7 +8809,7 @@ def _errors_RealtimeSessionCreateResponse_client_secret(
             e.append(_error(p, "type", v, "null"))
 
         return
-    e.append(_error(p, "anyOf", v, None))
+    e.append(_error(p, "type", v, ["null", "object"]))
 
 
 # --- RealtimeSessionCreateResponse (object)
@@ -9034,6 +9031,24 @@ def _errors_type_NoiseReductionType(v: Any, p: str, e: list[ErrorDetail]) -> Non
         e.append(_error(p, "enum", v, ["near_field", "far_field"]))
 
 
+def _is_type_Prompt(v: Any) -> bool:
+    return v is None or _is_Prompt(v)
+
+
+def _errors_type_Prompt(v: Any, p: str, e: list[ErrorDetail]) -> None:
+    if v is not None:
+        _errors_Prompt(v, p, e)
+
+
+def _is_type_PromptParam(v: Any) -> bool:
+    return v is None or _is_PromptParam(v)
+
+
+def _errors_type_PromptParam(v: Any, p: str, e: list[ErrorDetail]) -> None:
+    if v is not None:
+        _errors_PromptParam(v, p, e)
+
+
 def _is_type_RealtimeReasoningEffort(v: Any) -> bool:
     return isinstance(v, str) and v in _ENUM_AudioTranscription_delay
 
@@ -9041,6 +9056,42 @@ def _is_type_RealtimeReasoningEffort(v: Any) -> bool:
 def _errors_type_RealtimeReasoningEffort(v: Any, p: str, e: list[ErrorDetail]) -> None:
     if not (isinstance(v, str) and v in _ENUM_AudioTranscription_delay):
         e.append(_error(p, "enum", v, ["minimal", "low", "medium", "high", "xhigh"]))
+
+
+def _is_type_RealtimeTurnDetection(v: Any) -> bool:
+    return v is None or _is_RealtimeTurnDetection(v)
+
+
+def _errors_type_RealtimeTurnDetection(v: Any, p: str, e: list[ErrorDetail]) -> None:
+    if v is not None:
+        _errors_RealtimeTurnDetection(v, p, e)
+
+
+def _is_type_RealtimeTurnDetectionParam(v: Any) -> bool:
+    return v is None or _is_RealtimeTurnDetectionParam(v)
+
+
+def _errors_type_RealtimeTurnDetectionParam(v: Any, p: str, e: list[ErrorDetail]) -> None:
+    if v is not None:
+        _errors_RealtimeTurnDetectionParam(v, p, e)
+
+
+def _is_type_ResponsePromptVariables(v: Any) -> bool:
+    return v is None or _is_ResponsePromptVariables(v)
+
+
+def _errors_type_ResponsePromptVariables(v: Any, p: str, e: list[ErrorDetail]) -> None:
+    if v is not None:
+        _errors_ResponsePromptVariables(v, p, e)
+
+
+def _is_type_ResponsePromptVariablesParam(v: Any) -> bool:
+    return v is None or _is_ResponsePromptVariablesParam(v)
+
+
+def _errors_type_ResponsePromptVariablesParam(v: Any, p: str, e: list[ErrorDetail]) -> None:
+    if v is not None:
+        _errors_ResponsePromptVariablesParam(v, p, e)
 
 
 def _is_type_ToolChoiceOptions(v: Any) -> bool:
@@ -9089,7 +9140,7 @@ _TYPES: dict[str, tuple[_Check, _Errors]] = {
     "MCPToolFilterParam": (_is_MCPToolFilterParam, _errors_MCPToolFilterParam),
     "MCPToolParam": (_is_MCPToolParam, _errors_MCPToolParam),
     "NoiseReductionType": (_is_type_NoiseReductionType, _errors_type_NoiseReductionType),
-    "Prompt": (_is_Prompt, _errors_Prompt),
+    "Prompt": (_is_type_Prompt, _errors_type_Prompt),
     "PromptCacheBreakpointConfig": (
         _is_PromptCacheBreakpointConfig,
         _errors_PromptCacheBreakpointConfig,
@@ -9098,7 +9149,7 @@ _TYPES: dict[str, tuple[_Check, _Errors]] = {
         _is_PromptCacheBreakpointConfigParam,
         _errors_PromptCacheBreakpointConfigParam,
     ),
-    "PromptParam": (_is_PromptParam, _errors_PromptParam),
+    "PromptParam": (_is_type_PromptParam, _errors_type_PromptParam),
     "RealtimeAudioFormats": (_is_RealtimeAudioFormats, _errors_RealtimeAudioFormats),
     "RealtimeAudioFormatsParam": (_is_RealtimeAudioFormatsParam, _errors_RealtimeAudioFormatsParam),
     "RealtimeBetaClientEventSessionUpdate": (
@@ -9177,15 +9228,18 @@ _TYPES: dict[str, tuple[_Check, _Errors]] = {
     ),
     "RealtimeTruncation": (_is_RealtimeTruncation, _errors_RealtimeTruncation),
     "RealtimeTruncationParam": (_is_RealtimeTruncationParam, _errors_RealtimeTruncationParam),
-    "RealtimeTurnDetection": (_is_RealtimeTurnDetection, _errors_RealtimeTurnDetection),
+    "RealtimeTurnDetection": (_is_type_RealtimeTurnDetection, _errors_type_RealtimeTurnDetection),
     "RealtimeTurnDetectionParam": (
-        _is_RealtimeTurnDetectionParam,
-        _errors_RealtimeTurnDetectionParam,
+        _is_type_RealtimeTurnDetectionParam,
+        _errors_type_RealtimeTurnDetectionParam,
     ),
-    "ResponsePromptVariables": (_is_ResponsePromptVariables, _errors_ResponsePromptVariables),
+    "ResponsePromptVariables": (
+        _is_type_ResponsePromptVariables,
+        _errors_type_ResponsePromptVariables,
+    ),
     "ResponsePromptVariablesParam": (
-        _is_ResponsePromptVariablesParam,
-        _errors_ResponsePromptVariablesParam,
+        _is_type_ResponsePromptVariablesParam,
+        _errors_type_ResponsePromptVariablesParam,
     ),
     "ToolChoiceFunction": (_is_ToolChoiceFunction, _errors_ToolChoiceFunction),
     "ToolChoiceFunctionParam": (_is_ToolChoiceFunctionParam, _errors_ToolChoiceFunctionParam),
