@@ -64,6 +64,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_docs(args: argparse.Namespace) -> int:
+    from . import generate
+
+    files = generate.generate_docs(args.schema, args.out, args.format, args.samples)
+    print(f"wrote {len(files)} files to {args.out}")
+    return 0
+
+
 # --------------------------------------------------------------------------- sync
 
 
@@ -170,6 +178,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", help="folder to write the package into")
     p.add_argument("--package", metavar="NAME", help="the package's name (a Python identifier)")
     p.set_defaults(run=_cmd_generate)
+
+    p = commands.add_parser(
+        "docs",
+        help="render the documentation of any schema (Markdown pages and one HTML page)",
+        description="Render the reference documentation of a JSON Schema or OpenAPI document into "
+        "DIR (which is replaced as a whole). The project's own docs are written by 'generate'.",
+    )
+    p.add_argument("--schema", required=True, metavar="PATH", help="JSON Schema or OpenAPI document")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write the docs into")
+    p.add_argument("--format", choices=("md", "html"), help="only Markdown or only the HTML page (default: both)")
+    p.add_argument("--samples", metavar="DIR", help="valid samples (DIR/<Type>/valid/*.json) to take examples from")
+    p.set_defaults(run=_cmd_docs)
 
     p = commands.add_parser("check", help="exit 1 and show a diff when generated/ is not current")
     p.set_defaults(run=_cmd_check)

@@ -16,10 +16,10 @@ from .errors import InputError
 from .load import load_schema
 from .naming import assign_names
 from .project import Project
-from .render import render, render_python, schema_version
+from .render import render, render_docs, render_python, schema_version
 from .write import diff_tree, replace_tree
 
-__all__ = ["check_project", "generate_package", "generate_project", "load_ir", "project_files"]
+__all__ = ["check_project", "generate_docs", "generate_package", "generate_project", "load_ir", "project_files"]
 
 
 def load_ir(path: str) -> tuple[ir.Schema, list[ir.Warning_]]:
@@ -52,6 +52,8 @@ def project_files(project: Project, quiet: bool = False) -> dict[str, str]:
     if not quiet:
         _print_warnings(str(project.schema.relative_to(project.root)), warnings)
     files = render_python(schema, project.package)
+    docs = render_docs(schema, [(t, list(p)) for t, p in project.doc_groups], project.samples)
+    files.update({f"docs/{name}": text for name, text in docs.items()})
     files["pyproject.toml"] = render(
         "python/pyproject.toml.j2",
         package=project.package,
@@ -73,6 +75,19 @@ def check_project(project: Project) -> list[str]:
     files = project_files(project, quiet=True)
     label = project.out.relative_to(project.root).as_posix()
     return diff_tree(project.out, files, label)
+
+
+def generate_docs(schema_path: str, out: str, fmt: str | None, samples: str | None) -> list[str]:
+    """Render the documentation of any schema into the folder ``out``."""
+    schema, warnings = load_ir(schema_path)
+    _print_warnings(schema_path, warnings)
+    files = render_docs(schema, [], Path(samples) if samples else None)
+    if fmt == "md":
+        files = {k: v for k, v in files.items() if k.endswith(".md")}
+    elif fmt == "html":
+        files = {k: v for k, v in files.items() if k.endswith(".html")}
+    replace_tree(Path(out), files)
+    return sorted(files)
 
 
 def generate_package(schema_path: str, out: str, package: str) -> list[str]:

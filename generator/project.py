@@ -25,6 +25,8 @@ class Project:
     package: str
     samples: Path | None
     layer: Path
+    #: Documentation groups: (title, type-name patterns), in order.
+    doc_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def changes(self) -> Path:
@@ -63,6 +65,16 @@ def find_project(start: Path | None = None) -> Project | None:
         out = path("out", "generated")
         layer = path("layer", "schema/layer")
         assert schema is not None and out is not None and layer is not None
+        docs = settings.get("docs", {})
+        groups = []
+        for index, group in enumerate(docs.get("groups", []) if isinstance(docs, dict) else []):
+            title, types = group.get("title"), group.get("types")
+            if not isinstance(title, str) or not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+                raise InputError(
+                    f"[[tool.rtschema.docs.groups]] entry {index + 1} needs a title and a list of type patterns",
+                    file=str(pyproject),
+                )
+            groups.append((title, tuple(types)))
         return Project(
             root=folder,
             schema=schema,
@@ -70,5 +82,6 @@ def find_project(start: Path | None = None) -> Project | None:
             package=package,
             samples=path("samples", None),
             layer=layer,
+            doc_groups=tuple(groups),
         )
     return None

@@ -19,7 +19,15 @@ import jinja2
 from . import ir
 from .pyplan import make_plan, py_docstring
 
-__all__ = ["environment", "format_python", "render", "render_python", "schema_version", "template_folder"]
+__all__ = [
+    "environment",
+    "format_python",
+    "render",
+    "render_docs",
+    "render_python",
+    "schema_version",
+    "template_folder",
+]
 
 
 def template_folder() -> Path:
@@ -55,6 +63,14 @@ def environment() -> jinja2.Environment:
         env.filters["comment"] = py_comment
         env.filters["pointer"] = lambda token: "/" + escape_pointer(str(token))
         env.filters["tomlstr"] = _toml_string
+        from markupsafe import Markup
+
+        from .docplan import md_cell, md_inline, md_text, render_html_text
+
+        env.filters["md_text"] = md_text
+        env.filters["md_inline"] = md_inline
+        env.filters["md_cell"] = md_cell
+        env.filters["md_html"] = lambda text: Markup(render_html_text(text))
         _ENV = env
     return _ENV
 
@@ -132,3 +148,38 @@ def format_python(sources: dict[str, str]) -> dict[str, str]:
             if result.returncode != 0:
                 raise RuntimeError(f"{command[1]} with ruff failed: {result.stderr.strip()}")
         return {name: (folder / f"{name}.py").read_text("utf-8") for name in sources}
+
+
+# --------------------------------------------------------------------------- docs
+
+
+def render_docs(
+    schema: ir.Schema,
+    groups: list[tuple[str, list[str]]],
+    samples: Path | None,
+    changelog: str | None = None,
+) -> dict[str, str]:
+    """The Markdown reference (an index page and one page per group) and the
+    self-contained HTML page, by file name."""
+    from .docplan import make_doc_plan, render_html_text
+
+    plan = make_doc_plan(schema, groups, samples, schema_version(schema.schema_id))
+    files = {"index.md": render("docs/index.md.j2", plan=plan, changelog=changelog)}
+    for group in plan.groups:
+        files[group.page] = render("docs/group.md.j2", plan=plan, group=group, page=group.page)
+    changelog_html = render_html_text(changelog) if changelog else ""
+    from markupsafe import Markup
+
+    files["reference.html"] = render("docs/reference.html.j2", plan=plan, changelog_html=Markup(changelog_html))
+    return {name: _tidy(text) for name, text in files.items()}
+
+
+def _tidy(text: str) -> str:
+    """No trailing spaces, no runs of blank lines, one final newline."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line == "" and out and out[-1] == "":
+            continue
+        out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
