@@ -41,21 +41,21 @@ __all__ = [
     "MCPToolFilter",
     "MCPToolFilterParam",
     "MCPToolParam",
-    "MCPToolParamRequireApprovalObject",
-    "MCPToolRequireApprovalObject",
+    "MCPToolParamRequireApprovalFilter",
+    "MCPToolRequireApprovalFilter",
     "NoiseReductionType",
     "Prompt",
     "PromptCacheBreakpointConfig",
     "PromptCacheBreakpointConfigParam",
     "PromptParam",
     "RealtimeAudioFormats",
-    "RealtimeAudioFormatsAudioPcm",
-    "RealtimeAudioFormatsAudioPcma",
-    "RealtimeAudioFormatsAudioPcmu",
+    "RealtimeAudioFormatsPCM",
+    "RealtimeAudioFormatsPCMA",
+    "RealtimeAudioFormatsPCMU",
     "RealtimeAudioFormatsParam",
-    "RealtimeAudioFormatsParamAudioPcm",
-    "RealtimeAudioFormatsParamAudioPcma",
-    "RealtimeAudioFormatsParamAudioPcmu",
+    "RealtimeAudioFormatsParamPCM",
+    "RealtimeAudioFormatsParamPCMA",
+    "RealtimeAudioFormatsParamPCMU",
     "RealtimeBetaClientEventSessionUpdate",
     "RealtimeBetaServerEventSessionCreated",
     "RealtimeBetaServerEventSessionUpdated",
@@ -77,9 +77,9 @@ __all__ = [
     "RealtimeSessionCreateRequestGAAudioInput",
     "RealtimeSessionCreateRequestGAAudioInputNoiseReduction",
     "RealtimeSessionCreateRequestGAAudioOutput",
-    "RealtimeSessionCreateRequestGATracingObject",
+    "RealtimeSessionCreateRequestGATracingConfiguration",
     "RealtimeSessionCreateRequestInputAudioNoiseReduction",
-    "RealtimeSessionCreateRequestTracingObject",
+    "RealtimeSessionCreateRequestTracingConfiguration",
     "RealtimeSessionCreateResponse",
     "RealtimeSessionCreateResponseAudio",
     "RealtimeSessionCreateResponseAudioInput",
@@ -91,11 +91,11 @@ __all__ = [
     "RealtimeSessionCreateResponseGAAudioInput",
     "RealtimeSessionCreateResponseGAAudioInputNoiseReduction",
     "RealtimeSessionCreateResponseGAAudioOutput",
-    "RealtimeSessionCreateResponseGATracingObject",
-    "RealtimeSessionCreateResponseTracingObject",
+    "RealtimeSessionCreateResponseGATracingConfiguration",
+    "RealtimeSessionCreateResponseTracingConfiguration",
     "RealtimeSessionEvent",
     "RealtimeSessionInputAudioNoiseReduction",
-    "RealtimeSessionTracingObject",
+    "RealtimeSessionTracingConfiguration",
     "RealtimeTranscriptionSessionCreateRequest",
     "RealtimeTranscriptionSessionCreateRequestGA",
     "RealtimeTranscriptionSessionCreateRequestGAAudio",
@@ -119,10 +119,10 @@ __all__ = [
     "RealtimeTruncationRetentionRatioTokenLimits",
     "RealtimeTurnDetection",
     "RealtimeTurnDetectionParam",
-    "RealtimeTurnDetectionParamSemanticVad",
-    "RealtimeTurnDetectionParamServerVad",
-    "RealtimeTurnDetectionSemanticVad",
-    "RealtimeTurnDetectionServerVad",
+    "RealtimeTurnDetectionParamSemanticVAD",
+    "RealtimeTurnDetectionParamServerVAD",
+    "RealtimeTurnDetectionSemanticVAD",
+    "RealtimeTurnDetectionServerVAD",
     "ResponsePromptVariables",
     "ResponsePromptVariablesParam",
     "ToolChoiceFunction",
@@ -131,7 +131,7 @@ __all__ = [
     "ToolChoiceMCPParam",
     "ToolChoiceOptions",
     "VoiceIdsOrCustomVoice",
-    "VoiceIdsOrCustomVoiceObject",
+    "VoiceIdsOrCustomVoiceReference",
     "VoiceIdsShared",
     "parse",
     "parse_event",
@@ -164,7 +164,7 @@ def _extra(d: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
 
 @dataclass(slots=True, kw_only=True)
 class AudioTranscription:
-    """The ``AudioTranscription`` object.
+    """Settings for transcribing the audio a client sends, as a client requests them. The Realtime model listens to audio directly; this transcript is produced separately, by a speech-to-text model, so it may differ from what the model understood.
 
     Unknown properties are rejected."""
 
@@ -182,24 +182,24 @@ class AudioTranscription:
         | str
         | UnsetType
     ) = UNSET
-    """The ``model`` property."""
+    """The speech-to-text model that produces the transcript, for example `whisper-1`, `gpt-4o-transcribe`, `gpt-4o-mini-transcribe` or `gpt-realtime-whisper`. Pick `gpt-4o-transcribe-diarize` to label speakers. Other model names are accepted too."""
 
     language: str | None | UnsetType = UNSET
-    """The ``language`` property."""
+    """The language spoken in the input audio, as an ISO-639-1 code such as `en`. Naming it makes transcription more accurate and faster. `null` means not set."""
 
     languages: list[str] | None | UnsetType = UNSET
-    """The ``languages`` property.
+    """The languages the input audio may be in, as ISO-639-1 codes, for models that accept several (`gpt-transcribe` and `gpt-live-transcribe`). `null` means not set.
 
 Limits: at least 1 items."""
 
     keywords: list[str] | UnsetType = UNSET
-    """The ``keywords`` property."""
+    """Words or phrases that are likely to occur in the audio, to steer the transcription (for `gpt-transcribe` and `gpt-live-transcribe`)."""
 
     prompt: str | None | UnsetType = UNSET
-    """The ``prompt`` property."""
+    """Text that guides the transcription: a list of keywords for `whisper-1`, free text such as "expect technical vocabulary" for the `gpt-4o-transcribe` family. Not available for `gpt-realtime-whisper` in GA sessions. `null` means not set."""
 
     delay: Literal["minimal", "low", "medium", "high", "xhigh"] | UnsetType = UNSET
-    """The ``delay`` property."""
+    """How long the transcription model may wait before emitting text; longer waits give more accurate text later. Only for `gpt-realtime-whisper` in GA sessions."""
 
     @classmethod
     def from_dict(cls, data: Any) -> AudioTranscription:
@@ -231,7 +231,7 @@ Limits: at least 1 items."""
 
 @dataclass(slots=True, kw_only=True)
 class AudioTranscriptionResponse:
-    """The ``AudioTranscriptionResponse`` object.
+    """The transcription settings a session reports: the model, language and prompt it is using to transcribe the client's audio.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
@@ -249,18 +249,18 @@ class AudioTranscriptionResponse:
         | str
         | UnsetType
     ) = UNSET
-    """The ``model`` property."""
+    """The speech-to-text model that produces the transcript, for example `whisper-1`, `gpt-4o-transcribe`, `gpt-4o-mini-transcribe` or `gpt-realtime-whisper`. Pick `gpt-4o-transcribe-diarize` to label speakers. Other model names are accepted too."""
 
     language: str | None | UnsetType = UNSET
-    """The ``language`` property."""
+    """The language the session transcribes, as an ISO-639-1 code; `null` when not set."""
 
     languages: list[str] | None | UnsetType = UNSET
-    """The ``languages`` property.
+    """The languages the session may transcribe, as ISO-639-1 codes; `null` when not set.
 
 Limits: at least 1 items."""
 
     prompt: str | None | UnsetType = UNSET
-    """The ``prompt`` property."""
+    """The prompt that guides transcription, if one was set; `null` when not set."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -294,12 +294,12 @@ Limits: at least 1 items."""
 
 @dataclass(slots=True, kw_only=True)
 class PromptCacheBreakpointConfig:
-    """The ``PromptCacheBreakpointConfig`` object.
+    """Marks where a reusable prompt prefix ends, so that it can be cached exactly there. The cache entry lives as long as the request's prompt cache options say.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     mode: Literal["explicit"] = "explicit"
-    """The ``mode`` property.
+    """The breakpoint kind; always `explicit`.
 
 Default: ``"explicit"``."""
 
@@ -328,34 +328,34 @@ Default: ``"explicit"``."""
 
 @dataclass(slots=True, kw_only=True)
 class InputFileContent:
-    """The ``InputFileContent`` object.
+    """A file given to the model as input, by ID, by URL or inline.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: Literal["input_file"] = "input_file"
-    """The ``type`` property.
+    """The content kind; always `input_file` for a file.
 
 Default: ``"input_file"``."""
 
     file_id: str | None | UnsetType = UNSET
-    """The ``file_id`` property."""
+    """The ID of an uploaded file to use; `null` when the file is given another way."""
 
     filename: str | UnsetType = UNSET
-    """The ``filename`` property."""
+    """The file's name, shown to the model."""
 
     file_data: str | UnsetType = UNSET
-    """The ``file_data`` property."""
+    """The file's content, given inline."""
 
     prompt_cache_breakpoint: PromptCacheBreakpointConfig | UnsetType = UNSET
-    """The ``prompt_cache_breakpoint`` property."""
+    """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
     file_url: str | UnsetType = UNSET
-    """The ``file_url`` property.
+    """The URL the file can be fetched from.
 
 Limits: format uri."""
 
     detail: FileInputDetail | UnsetType = UNSET
-    """The ``detail`` property.
+    """How much detail to render the file with. `auto` lets the service choose (high quality on recent models, at a higher token cost); `low` is cheaper; `high` renders at higher quality.
 
 Default: ``"auto"``."""
 
@@ -393,12 +393,12 @@ Default: ``"auto"``."""
 
 @dataclass(slots=True, kw_only=True)
 class PromptCacheBreakpointConfigParam:
-    """The ``PromptCacheBreakpointConfigParam`` object.
+    """Marks where a reusable prompt prefix ends, so that it can be cached exactly there. The cache entry lives as long as the request's prompt cache options say.
 
     Unknown properties are rejected."""
 
     mode: Literal["explicit"] = "explicit"
-    """The ``mode`` property.
+    """The breakpoint kind; always `explicit`.
 
 Default: ``"explicit"``."""
 
@@ -421,34 +421,34 @@ Default: ``"explicit"``."""
 
 @dataclass(slots=True, kw_only=True)
 class InputFileContentParam:
-    """The ``InputFileContentParam`` object.
+    """A file given to the model as input, by ID, by URL or inline.
 
     Unknown properties are rejected."""
 
     type: Literal["input_file"] = "input_file"
-    """The ``type`` property.
+    """The content kind; always `input_file` for a file.
 
 Default: ``"input_file"``."""
 
     file_id: str | None | UnsetType = UNSET
-    """The ``file_id`` property."""
+    """The ID of an uploaded file to use; `null` when the file is given another way."""
 
     filename: str | UnsetType = UNSET
-    """The ``filename`` property."""
+    """The file's name, shown to the model."""
 
     file_data: str | UnsetType = UNSET
-    """The ``file_data`` property."""
+    """The file's content, given inline."""
 
     prompt_cache_breakpoint: PromptCacheBreakpointConfigParam | UnsetType = UNSET
-    """The ``prompt_cache_breakpoint`` property."""
+    """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
     file_url: str | UnsetType = UNSET
-    """The ``file_url`` property.
+    """The URL the file can be fetched from.
 
 Limits: format uri."""
 
     detail: FileInputDetail | UnsetType = UNSET
-    """The ``detail`` property.
+    """How much detail to render the file with. `auto` lets the service choose (high quality on recent models, at a higher token cost); `low` is cheaper; `high` renders at higher quality.
 
 Default: ``"auto"``."""
 
@@ -483,28 +483,28 @@ Default: ``"auto"``."""
 
 @dataclass(slots=True, kw_only=True)
 class InputImageContent:
-    """The ``InputImageContent`` object.
+    """An image given to the model as input, by URL, data URL or file ID.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: Literal["input_image"] = "input_image"
-    """The ``type`` property.
+    """The content kind; always `input_image` for an image.
 
 Default: ``"input_image"``."""
 
     image_url: str | None | UnsetType = UNSET
-    """The ``image_url`` property.
+    """The image's address: a full URL, or a `data:` URL holding the base64-encoded image. `null` when the image is given by file ID.
 
 Limits: format uri."""
 
     file_id: str | None | UnsetType = UNSET
-    """The ``file_id`` property."""
+    """The ID of an uploaded image file; `null` when the image is given by URL."""
 
     detail: ImageDetail
-    """The ``detail`` property."""
+    """How much detail to process the image with."""
 
     prompt_cache_breakpoint: PromptCacheBreakpointConfig | UnsetType = UNSET
-    """The ``prompt_cache_breakpoint`` property."""
+    """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -535,28 +535,28 @@ Limits: format uri."""
 
 @dataclass(slots=True, kw_only=True)
 class InputImageContentParam:
-    """The ``InputImageContentParam`` object.
+    """An image given to the model as input, by URL, data URL or file ID.
 
     Unknown properties are rejected."""
 
     type: Literal["input_image"] = "input_image"
-    """The ``type`` property.
+    """The content kind; always `input_image` for an image.
 
 Default: ``"input_image"``."""
 
     image_url: str | None | UnsetType = UNSET
-    """The ``image_url`` property.
+    """The image's address: a full URL, or a `data:` URL holding the base64-encoded image. `null` when the image is given by file ID.
 
 Limits: format uri."""
 
     file_id: str | None | UnsetType = UNSET
-    """The ``file_id`` property."""
+    """The ID of an uploaded image file; `null` when the image is given by URL."""
 
     detail: ImageDetail
-    """The ``detail`` property."""
+    """How much detail to process the image with."""
 
     prompt_cache_breakpoint: PromptCacheBreakpointConfigParam | UnsetType = UNSET
-    """The ``prompt_cache_breakpoint`` property."""
+    """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
     @classmethod
     def from_dict(cls, data: Any) -> InputImageContentParam:
@@ -584,20 +584,20 @@ Limits: format uri."""
 
 @dataclass(slots=True, kw_only=True)
 class InputTextContent:
-    """The ``InputTextContent`` object.
+    """A piece of text given to the model as input.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: Literal["input_text"] = "input_text"
-    """The ``type`` property.
+    """The content kind; always `input_text` for text.
 
 Default: ``"input_text"``."""
 
     text: str
-    """The ``text`` property."""
+    """The text itself."""
 
     prompt_cache_breakpoint: PromptCacheBreakpointConfig | UnsetType = UNSET
-    """The ``prompt_cache_breakpoint`` property."""
+    """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -624,20 +624,20 @@ Default: ``"input_text"``."""
 
 @dataclass(slots=True, kw_only=True)
 class InputTextContentParam:
-    """The ``InputTextContentParam`` object.
+    """A piece of text given to the model as input.
 
     Unknown properties are rejected."""
 
     type: Literal["input_text"] = "input_text"
-    """The ``type`` property.
+    """The content kind; always `input_text` for text.
 
 Default: ``"input_text"``."""
 
     text: str
-    """The ``text`` property."""
+    """The text itself."""
 
     prompt_cache_breakpoint: PromptCacheBreakpointConfigParam | UnsetType = UNSET
-    """The ``prompt_cache_breakpoint`` property."""
+    """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
     @classmethod
     def from_dict(cls, data: Any) -> InputTextContentParam:
@@ -661,15 +661,15 @@ Default: ``"input_text"``."""
 
 @dataclass(slots=True, kw_only=True)
 class MCPToolFilter:
-    """The ``MCPToolFilter`` object.
+    """Selects tools of an MCP server by name or by whether they only read data.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     tool_names: list[str] | UnsetType = UNSET
-    """The ``tool_names`` property."""
+    """The names of the tools selected."""
 
     read_only: bool | UnsetType = UNSET
-    """The ``read_only`` property."""
+    """When true, selects the tools the server marks as read-only (its `readOnlyHint` annotation); when false, the others."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -695,28 +695,28 @@ class MCPToolFilter:
 
 
 @dataclass(slots=True, kw_only=True)
-class MCPToolRequireApprovalObject:
-    """The ``MCPToolRequireApprovalObject`` object.
+class MCPToolRequireApprovalFilter:
+    """Names the tools that always, or never, need approval.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     always: MCPToolFilter | UnsetType = UNSET
-    """The ``always`` property."""
+    """The tools whose calls always need approval."""
 
     never: MCPToolFilter | UnsetType = UNSET
-    """The ``never`` property."""
+    """The tools whose calls never need approval."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> MCPToolRequireApprovalObject:
+    def from_dict(cls, data: Any) -> MCPToolRequireApprovalFilter:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_MCPToolRequireApprovalObject,
-            _v._errors_MCPToolRequireApprovalObject,
-            _build_MCPToolRequireApprovalObject,
+            _v._is_MCPToolRequireApprovalFilter,
+            _v._errors_MCPToolRequireApprovalFilter,
+            _build_MCPToolRequireApprovalFilter,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -727,25 +727,25 @@ class MCPToolRequireApprovalObject:
         if self.never is not UNSET:
             out["never"] = self.never.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_MCPToolRequireApprovalObject:
+            if k not in _v._KEYS_MCPToolRequireApprovalFilter:
                 out[k] = x
         return out
 
 
 @dataclass(slots=True, kw_only=True)
 class MCPTool:
-    """The ``MCPTool`` object.
+    """A tool server reached over the Model Context Protocol: the model may call the tools it offers. The server is named by URL, by connector or by tunnel.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: Literal["mcp"] = "mcp"
-    """The ``type`` property."""
+    """The tool kind; always `mcp`."""
 
     server_label: str
-    """The ``server_label`` property."""
+    """A short name for the server, used to tell its tool calls apart."""
 
     server_url: str | UnsetType = UNSET
-    """The ``server_url`` property.
+    """The address of the MCP server. Give exactly one of `server_url`, `connector_id` and `tunnel_id`.
 
 Limits: format uri."""
 
@@ -762,37 +762,37 @@ Limits: format uri."""
         ]
         | UnsetType
     ) = UNSET
-    """The ``connector_id`` property."""
+    """A built-in connector to a well-known service (Dropbox, Gmail, Google Calendar, Google Drive, Microsoft Teams, Outlook Calendar, Outlook Email or SharePoint) instead of a server URL."""
 
     tunnel_id: str | UnsetType = UNSET
-    """The ``tunnel_id`` property.
+    """The ID of a Secure MCP Tunnel to reach the server through, instead of a server URL.
 
 Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
 
     authorization: str | UnsetType = UNSET
-    """The ``authorization`` property."""
+    """An OAuth access token sent to the MCP server or connector. Your application obtains it through its own OAuth flow."""
 
     server_description: str | UnsetType = UNSET
-    """The ``server_description`` property."""
+    """Extra words about the server, to help the model use it well."""
 
     headers: dict[str, str] | None | UnsetType = UNSET
-    """The ``headers`` property."""
+    """HTTP headers to send with every request to the MCP server, for example for authentication; `null` when there are none."""
 
     allowed_tools: list[str] | MCPToolFilter | None | UnsetType = UNSET
-    """The ``allowed_tools`` property."""
+    """Which of the server's tools the model may use: a list of tool names, or a filter. `null` allows all of them."""
 
     allowed_callers: list[CallableToolAllowedCaller] | None | UnsetType = UNSET
-    """The ``allowed_callers`` property.
+    """Who may invoke the server's tools (see CallableToolAllowedCaller); `null` means the default.
 
 Limits: at least 1 items."""
 
     require_approval: (
-        Literal["always", "never"] | MCPToolRequireApprovalObject | None | UnsetType
+        Literal["always", "never"] | MCPToolRequireApprovalFilter | None | UnsetType
     ) = UNSET
-    """The ``require_approval`` property."""
+    """Which tool calls need the client's approval before they run: `always`, `never`, or a filter naming the tools. `null` means the default, which is to always ask."""
 
     defer_loading: bool | UnsetType = UNSET
-    """The ``defer_loading`` property."""
+    """Whether the server's tools are loaded only when a tool search finds them, rather than up front."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -835,15 +835,15 @@ Limits: at least 1 items."""
 
 @dataclass(slots=True, kw_only=True)
 class MCPToolFilterParam:
-    """The ``MCPToolFilterParam`` object.
+    """Selects tools of an MCP server by name or by whether they only read data.
 
     Unknown properties are rejected."""
 
     tool_names: list[str] | UnsetType = UNSET
-    """The ``tool_names`` property."""
+    """The names of the tools selected."""
 
     read_only: bool | UnsetType = UNSET
-    """The ``read_only`` property."""
+    """When true, selects the tools the server marks as read-only (its `readOnlyHint` annotation); when false, the others."""
 
     @classmethod
     def from_dict(cls, data: Any) -> MCPToolFilterParam:
@@ -866,25 +866,25 @@ class MCPToolFilterParam:
 
 
 @dataclass(slots=True, kw_only=True)
-class MCPToolParamRequireApprovalObject:
-    """The ``MCPToolParamRequireApprovalObject`` object.
+class MCPToolParamRequireApprovalFilter:
+    """Names the tools that always, or never, need approval.
 
     Unknown properties are rejected."""
 
     always: MCPToolFilterParam | UnsetType = UNSET
-    """The ``always`` property."""
+    """The tools whose calls always need approval."""
 
     never: MCPToolFilterParam | UnsetType = UNSET
-    """The ``never`` property."""
+    """The tools whose calls never need approval."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> MCPToolParamRequireApprovalObject:
+    def from_dict(cls, data: Any) -> MCPToolParamRequireApprovalFilter:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_MCPToolParamRequireApprovalObject,
-            _v._errors_MCPToolParamRequireApprovalObject,
-            _build_MCPToolParamRequireApprovalObject,
+            _v._is_MCPToolParamRequireApprovalFilter,
+            _v._errors_MCPToolParamRequireApprovalFilter,
+            _build_MCPToolParamRequireApprovalFilter,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -899,18 +899,18 @@ class MCPToolParamRequireApprovalObject:
 
 @dataclass(slots=True, kw_only=True)
 class MCPToolParam:
-    """The ``MCPToolParam`` object.
+    """A tool server reached over the Model Context Protocol: the model may call the tools it offers. The server is named by URL, by connector or by tunnel.
 
     Unknown properties are rejected."""
 
     type: Literal["mcp"] = "mcp"
-    """The ``type`` property."""
+    """The tool kind; always `mcp`."""
 
     server_label: str
-    """The ``server_label`` property."""
+    """A short name for the server, used to tell its tool calls apart."""
 
     server_url: str | UnsetType = UNSET
-    """The ``server_url`` property.
+    """The address of the MCP server. Give exactly one of `server_url`, `connector_id` and `tunnel_id`.
 
 Limits: format uri."""
 
@@ -927,37 +927,37 @@ Limits: format uri."""
         ]
         | UnsetType
     ) = UNSET
-    """The ``connector_id`` property."""
+    """A built-in connector to a well-known service (Dropbox, Gmail, Google Calendar, Google Drive, Microsoft Teams, Outlook Calendar, Outlook Email or SharePoint) instead of a server URL."""
 
     tunnel_id: str | UnsetType = UNSET
-    """The ``tunnel_id`` property.
+    """The ID of a Secure MCP Tunnel to reach the server through, instead of a server URL.
 
 Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
 
     authorization: str | UnsetType = UNSET
-    """The ``authorization`` property."""
+    """An OAuth access token sent to the MCP server or connector. Your application obtains it through its own OAuth flow."""
 
     server_description: str | UnsetType = UNSET
-    """The ``server_description`` property."""
+    """Extra words about the server, to help the model use it well."""
 
     headers: dict[str, str] | None | UnsetType = UNSET
-    """The ``headers`` property."""
+    """HTTP headers to send with every request to the MCP server, for example for authentication; `null` when there are none."""
 
     allowed_tools: list[str] | MCPToolFilterParam | None | UnsetType = UNSET
-    """The ``allowed_tools`` property."""
+    """Which of the server's tools the model may use: a list of tool names, or a filter. `null` allows all of them."""
 
     allowed_callers: list[CallableToolAllowedCaller] | None | UnsetType = UNSET
-    """The ``allowed_callers`` property.
+    """Who may invoke the server's tools (see CallableToolAllowedCaller); `null` means the default.
 
 Limits: at least 1 items."""
 
     require_approval: (
-        Literal["always", "never"] | MCPToolParamRequireApprovalObject | None | UnsetType
+        Literal["always", "never"] | MCPToolParamRequireApprovalFilter | None | UnsetType
     ) = UNSET
-    """The ``require_approval`` property."""
+    """Which tool calls need the client's approval before they run: `always`, `never`, or a filter naming the tools. `null` means the default, which is to always ask."""
 
     defer_loading: bool | UnsetType = UNSET
-    """The ``defer_loading`` property."""
+    """Whether the server's tools are loaded only when a tool search finds them, rather than up front."""
 
     @classmethod
     def from_dict(cls, data: Any) -> MCPToolParam:
@@ -994,18 +994,18 @@ Limits: at least 1 items."""
 
 @dataclass(slots=True, kw_only=True)
 class Prompt:
-    """The ``Prompt`` object.
+    """A stored prompt template to use, with values for its variables.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     id: str
-    """The ``id`` property."""
+    """The ID of the prompt template."""
 
     version: str | None | UnsetType = UNSET
-    """The ``version`` property."""
+    """The template version to use; `null` (or leaving it out) uses the current one."""
 
     variables: ResponsePromptVariables | None | UnsetType = UNSET
-    """The ``variables`` property."""
+    """Values for the template's variables, by name: text, or input content such as an image or a file."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -1033,18 +1033,18 @@ class Prompt:
 
 @dataclass(slots=True, kw_only=True)
 class PromptParam:
-    """The ``PromptParam`` object.
+    """A stored prompt template to use, with values for its variables.
 
     Unknown properties are rejected."""
 
     id: str
-    """The ``id`` property."""
+    """The ID of the prompt template."""
 
     version: str | None | UnsetType = UNSET
-    """The ``version`` property."""
+    """The template version to use; `null` (or leaving it out) uses the current one."""
 
     variables: ResponsePromptVariablesParam | None | UnsetType = UNSET
-    """The ``variables`` property."""
+    """Values for the template's variables, by name: text, or input content such as an image or a file."""
 
     @classmethod
     def from_dict(cls, data: Any) -> PromptParam:
@@ -1065,28 +1065,28 @@ class PromptParam:
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeAudioFormatsAudioPcm:
-    """The ``RealtimeAudioFormatsAudioPcm`` object.
+class RealtimeAudioFormatsPCM:
+    """16-bit PCM audio at 24 kHz, mono, little-endian.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: Literal["audio/pcm"] = "audio/pcm"
-    """The ``type`` property."""
+    """The encoding; always `audio/pcm`."""
 
     rate: Literal[24000] | UnsetType = UNSET
-    """The ``rate`` property."""
+    """The sample rate in hertz; only `24000` is supported."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeAudioFormatsAudioPcm:
+    def from_dict(cls, data: Any) -> RealtimeAudioFormatsPCM:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeAudioFormatsAudioPcm,
-            _v._errors_RealtimeAudioFormatsAudioPcm,
-            _build_RealtimeAudioFormatsAudioPcm,
+            _v._is_RealtimeAudioFormatsPCM,
+            _v._errors_RealtimeAudioFormatsPCM,
+            _build_RealtimeAudioFormatsPCM,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1096,31 +1096,31 @@ class RealtimeAudioFormatsAudioPcm:
         if self.rate is not UNSET:
             out["rate"] = self.rate
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsAudioPcm:
+            if k not in _v._KEYS_RealtimeAudioFormatsPCM:
                 out[k] = x
         return out
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeAudioFormatsAudioPcmu:
-    """The ``RealtimeAudioFormatsAudioPcmu`` object.
+class RealtimeAudioFormatsPCMU:
+    """G.711 μ-law audio, as telephone systems use.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: Literal["audio/pcmu"] = "audio/pcmu"
-    """The ``type`` property."""
+    """The encoding; always `audio/pcmu`."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeAudioFormatsAudioPcmu:
+    def from_dict(cls, data: Any) -> RealtimeAudioFormatsPCMU:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeAudioFormatsAudioPcmu,
-            _v._errors_RealtimeAudioFormatsAudioPcmu,
-            _build_RealtimeAudioFormatsAudioPcmu,
+            _v._is_RealtimeAudioFormatsPCMU,
+            _v._errors_RealtimeAudioFormatsPCMU,
+            _build_RealtimeAudioFormatsPCMU,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1128,31 +1128,31 @@ class RealtimeAudioFormatsAudioPcmu:
         out: dict[str, Any] = {}
         out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsAudioPcmu:
+            if k not in _v._KEYS_RealtimeAudioFormatsPCMU:
                 out[k] = x
         return out
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeAudioFormatsAudioPcma:
-    """The ``RealtimeAudioFormatsAudioPcma`` object.
+class RealtimeAudioFormatsPCMA:
+    """G.711 A-law audio, as telephone systems use.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: Literal["audio/pcma"] = "audio/pcma"
-    """The ``type`` property."""
+    """The encoding; always `audio/pcma`."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeAudioFormatsAudioPcma:
+    def from_dict(cls, data: Any) -> RealtimeAudioFormatsPCMA:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeAudioFormatsAudioPcma,
-            _v._errors_RealtimeAudioFormatsAudioPcma,
-            _build_RealtimeAudioFormatsAudioPcma,
+            _v._is_RealtimeAudioFormatsPCMA,
+            _v._errors_RealtimeAudioFormatsPCMA,
+            _build_RealtimeAudioFormatsPCMA,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1160,31 +1160,31 @@ class RealtimeAudioFormatsAudioPcma:
         out: dict[str, Any] = {}
         out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsAudioPcmu:
+            if k not in _v._KEYS_RealtimeAudioFormatsPCMU:
                 out[k] = x
         return out
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeAudioFormatsParamAudioPcm:
-    """The ``RealtimeAudioFormatsParamAudioPcm`` object.
+class RealtimeAudioFormatsParamPCM:
+    """16-bit PCM audio at 24 kHz, mono, little-endian.
 
     Unknown properties are rejected."""
 
     type: Literal["audio/pcm"] = "audio/pcm"
-    """The ``type`` property."""
+    """The encoding; always `audio/pcm`."""
 
     rate: Literal[24000] | UnsetType = UNSET
-    """The ``rate`` property."""
+    """The sample rate in hertz; only `24000` is supported."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeAudioFormatsParamAudioPcm:
+    def from_dict(cls, data: Any) -> RealtimeAudioFormatsParamPCM:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeAudioFormatsParamAudioPcm,
-            _v._errors_RealtimeAudioFormatsParamAudioPcm,
-            _build_RealtimeAudioFormatsParamAudioPcm,
+            _v._is_RealtimeAudioFormatsParamPCM,
+            _v._errors_RealtimeAudioFormatsParamPCM,
+            _build_RealtimeAudioFormatsParamPCM,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1197,22 +1197,22 @@ class RealtimeAudioFormatsParamAudioPcm:
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeAudioFormatsParamAudioPcmu:
-    """The ``RealtimeAudioFormatsParamAudioPcmu`` object.
+class RealtimeAudioFormatsParamPCMU:
+    """G.711 μ-law audio, as telephone systems use.
 
     Unknown properties are rejected."""
 
     type: Literal["audio/pcmu"] = "audio/pcmu"
-    """The ``type`` property."""
+    """The encoding; always `audio/pcmu`."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeAudioFormatsParamAudioPcmu:
+    def from_dict(cls, data: Any) -> RealtimeAudioFormatsParamPCMU:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeAudioFormatsParamAudioPcmu,
-            _v._errors_RealtimeAudioFormatsParamAudioPcmu,
-            _build_RealtimeAudioFormatsParamAudioPcmu,
+            _v._is_RealtimeAudioFormatsParamPCMU,
+            _v._errors_RealtimeAudioFormatsParamPCMU,
+            _build_RealtimeAudioFormatsParamPCMU,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1223,22 +1223,22 @@ class RealtimeAudioFormatsParamAudioPcmu:
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeAudioFormatsParamAudioPcma:
-    """The ``RealtimeAudioFormatsParamAudioPcma`` object.
+class RealtimeAudioFormatsParamPCMA:
+    """G.711 A-law audio, as telephone systems use.
 
     Unknown properties are rejected."""
 
     type: Literal["audio/pcma"] = "audio/pcma"
-    """The ``type`` property."""
+    """The encoding; always `audio/pcma`."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeAudioFormatsParamAudioPcma:
+    def from_dict(cls, data: Any) -> RealtimeAudioFormatsParamPCMA:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeAudioFormatsParamAudioPcma,
-            _v._errors_RealtimeAudioFormatsParamAudioPcma,
-            _build_RealtimeAudioFormatsParamAudioPcma,
+            _v._is_RealtimeAudioFormatsParamPCMA,
+            _v._errors_RealtimeAudioFormatsParamPCMA,
+            _build_RealtimeAudioFormatsParamPCMA,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1255,10 +1255,10 @@ class RealtimeSessionCreateRequestClientSecret:
     Unknown properties are rejected."""
 
     value: str
-    """The ``value`` property."""
+    """The ephemeral key itself. Use it to connect from client environments instead of a standard API key, which belongs on servers only."""
 
     expires_at: int
-    """The ``expires_at`` property."""
+    """When the ephemeral key expires, in seconds since the Unix epoch."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestClientSecret:
@@ -1279,22 +1279,22 @@ class RealtimeSessionCreateRequestClientSecret:
 
 
 @dataclass(slots=True, kw_only=True)
-class VoiceIdsOrCustomVoiceObject:
-    """The ``VoiceIdsOrCustomVoiceObject`` object.
+class VoiceIdsOrCustomVoiceReference:
+    """A custom voice, named by its ID.
 
     Unknown properties are rejected."""
 
     id: str
-    """The ``id`` property."""
+    """The custom voice's ID, such as `voice_1234`."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> VoiceIdsOrCustomVoiceObject:
+    def from_dict(cls, data: Any) -> VoiceIdsOrCustomVoiceReference:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_VoiceIdsOrCustomVoiceObject,
-            _v._errors_VoiceIdsOrCustomVoiceObject,
-            _build_VoiceIdsOrCustomVoiceObject,
+            _v._is_VoiceIdsOrCustomVoiceReference,
+            _v._errors_VoiceIdsOrCustomVoiceReference,
+            _build_VoiceIdsOrCustomVoiceReference,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1305,28 +1305,28 @@ class VoiceIdsOrCustomVoiceObject:
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateRequestTracingObject:
-    """The ``RealtimeSessionCreateRequestTracingObject`` object.
+class RealtimeSessionCreateRequestTracingConfiguration:
+    """Names and tags for the session's traces.
 
     Unknown properties are rejected."""
 
     workflow_name: str | UnsetType = UNSET
-    """The ``workflow_name`` property."""
+    """The workflow name the traces are filed under in the traces dashboard."""
 
     group_id: str | UnsetType = UNSET
-    """The ``group_id`` property."""
+    """An ID that groups traces together, to filter by in the traces dashboard."""
 
     metadata: dict[str, Any] | UnsetType = UNSET
-    """The ``metadata`` property."""
+    """Free-form data attached to the traces, to filter by in the traces dashboard."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestTracingObject:
+    def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestTracingConfiguration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateRequestTracingObject,
-            _v._errors_RealtimeSessionCreateRequestTracingObject,
-            _build_RealtimeSessionCreateRequestTracingObject,
+            _v._is_RealtimeSessionCreateRequestTracingConfiguration,
+            _v._errors_RealtimeSessionCreateRequestTracingConfiguration,
+            _build_RealtimeSessionCreateRequestTracingConfiguration,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1342,54 +1342,54 @@ class RealtimeSessionCreateRequestTracingObject:
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeTurnDetectionParamServerVad:
-    """The ``RealtimeTurnDetectionParamServerVad`` object.
+class RealtimeTurnDetectionParamServerVAD:
+    """Voice activity detection on the server: a turn starts when speech is heard and ends after a stretch of silence.
 
     Unknown properties are rejected."""
 
     type: Literal["server_vad"] = "server_vad"
-    """The ``type`` property.
+    """The turn detection kind; `server_vad` for voice activity detection.
 
 Default: ``"server_vad"``."""
 
     threshold: float | UnsetType = UNSET
-    """The ``threshold`` property.
+    """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
 Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
     prefix_padding_ms: int | UnsetType = UNSET
-    """The ``prefix_padding_ms`` property.
+    """Milliseconds of audio before detected speech to include with it.
 
 Default: ``300``. Limits: minimum 0."""
 
     silence_duration_ms: int | UnsetType = UNSET
-    """The ``silence_duration_ms`` property.
+    """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
 Default: ``500``. Limits: minimum 0."""
 
     create_response: bool | UnsetType = UNSET
-    """The ``create_response`` property.
+    """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
 Default: ``true``."""
 
     interrupt_response: bool | UnsetType = UNSET
-    """The ``interrupt_response`` property.
+    """Whether the user starting to speak cancels the model's ongoing response.
 
 Default: ``true``."""
 
     idle_timeout_ms: int | None | UnsetType = UNSET
-    """The ``idle_timeout_ms`` property.
+    """Milliseconds of silence, after the model's audio has finished playing, after which the server prompts the model to respond (useful on phone calls). `null` turns the timeout off.
 
 Limits: minimum 5000; maximum 30000."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeTurnDetectionParamServerVad:
+    def from_dict(cls, data: Any) -> RealtimeTurnDetectionParamServerVAD:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTurnDetectionParamServerVad,
-            _v._errors_RealtimeTurnDetectionParamServerVad,
-            _build_RealtimeTurnDetectionParamServerVad,
+            _v._is_RealtimeTurnDetectionParamServerVAD,
+            _v._errors_RealtimeTurnDetectionParamServerVAD,
+            _build_RealtimeTurnDetectionParamServerVAD,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1412,37 +1412,37 @@ Limits: minimum 5000; maximum 30000."""
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeTurnDetectionParamSemanticVad:
-    """The ``RealtimeTurnDetectionParamSemanticVad`` object.
+class RealtimeTurnDetectionParamSemanticVAD:
+    """A turn detection model judges from what was said whether the user has finished, and waits longer when they trail off. More natural, with some extra latency.
 
     Unknown properties are rejected."""
 
     type: Literal["semantic_vad"] = "semantic_vad"
-    """The ``type`` property."""
+    """The turn detection kind; `semantic_vad` for model-based detection."""
 
     eagerness: Literal["low", "medium", "high", "auto"] | UnsetType = UNSET
-    """The ``eagerness`` property.
+    """How eagerly the model takes its turn: `low` waits longest (up to about 8 s), `high` shortest (about 2 s); `auto` is the same as `medium`.
 
 Default: ``"auto"``."""
 
     create_response: bool | UnsetType = UNSET
-    """The ``create_response`` property.
+    """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
 Default: ``true``."""
 
     interrupt_response: bool | UnsetType = UNSET
-    """The ``interrupt_response`` property.
+    """Whether the user starting to speak cancels the model's ongoing response.
 
 Default: ``true``."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeTurnDetectionParamSemanticVad:
+    def from_dict(cls, data: Any) -> RealtimeTurnDetectionParamSemanticVAD:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTurnDetectionParamSemanticVad,
-            _v._errors_RealtimeTurnDetectionParamSemanticVad,
-            _build_RealtimeTurnDetectionParamSemanticVad,
+            _v._is_RealtimeTurnDetectionParamSemanticVAD,
+            _v._errors_RealtimeTurnDetectionParamSemanticVAD,
+            _build_RealtimeTurnDetectionParamSemanticVAD,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1460,21 +1460,21 @@ Default: ``true``."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeFunctionToolParam:
-    """The ``RealtimeFunctionToolParam`` object.
+    """A function the model may call; the client runs it and sends the result back.
 
     Unknown properties are rejected."""
 
     type: Literal["function"] = "function"
-    """The ``type`` property."""
+    """The tool kind; always `function`."""
 
     name: str
-    """The ``name`` property."""
+    """The function's name, as the model will use it in calls."""
 
     description: str | UnsetType = UNSET
-    """The ``description`` property."""
+    """What the function does, when to call it, and what (if anything) to tell the user while calling it."""
 
     parameters: dict[str, Any] | UnsetType = UNSET
-    """The ``parameters`` property."""
+    """The function's arguments, described as a JSON Schema."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeFunctionToolParam:
@@ -1500,12 +1500,12 @@ class RealtimeFunctionToolParam:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeTruncationParamRetentionRatioTokenLimits:
-    """The ``RealtimeTruncationParamRetentionRatioTokenLimits`` object.
+    """Custom token limits; the model's own limits apply when absent.
 
     Unknown properties are rejected."""
 
     post_instructions: int | UnsetType = UNSET
-    """The ``post_instructions`` property.
+    """The most tokens the conversation may hold after the instructions and tool definitions before truncation starts. It cannot exceed the context window minus the output token limit.
 
 Limits: minimum 0."""
 
@@ -1529,20 +1529,20 @@ Limits: minimum 0."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeTruncationParamRetentionRatio:
-    """The ``RealtimeTruncationParamRetentionRatio`` object.
+    """Drop old messages until only a fraction of the allowed tokens is used, so that truncation happens less often.
 
     Unknown properties are rejected."""
 
     type: Literal["retention_ratio"] = "retention_ratio"
-    """The ``type`` property."""
+    """The strategy; always `retention_ratio`."""
 
     retention_ratio: float
-    """The ``retention_ratio`` property.
+    """The fraction of the conversation's token budget (after the instructions) to keep when truncating; 0.8 drops messages until 80% of it is used.
 
 Limits: minimum 0; maximum 1."""
 
     token_limits: RealtimeTruncationParamRetentionRatioTokenLimits | UnsetType = UNSET
-    """The ``token_limits`` property."""
+    """Custom token limits; the model's own limits apply when absent."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTruncationParamRetentionRatio:
@@ -1571,7 +1571,7 @@ class RealtimeSessionCreateRequestInputAudioNoiseReduction:
     Unknown properties are rejected."""
 
     type: NoiseReductionType | UnsetType = UNSET
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestInputAudioNoiseReduction:
@@ -1593,71 +1593,73 @@ class RealtimeSessionCreateRequestInputAudioNoiseReduction:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeSessionCreateRequest:
-    """The ``RealtimeSessionCreateRequest`` object.
+    """Beta interface: the settings of a realtime session, as a client sends them when it creates a session over REST or changes one with `session.update`.
 
     Unknown properties are rejected."""
 
     client_secret: RealtimeSessionCreateRequestClientSecret | None | UnsetType = UNSET
-    """The ``client_secret`` property."""
+    """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
 
     modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
-    """The ``modalities`` property."""
+    """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
 
     instructions: str | UnsetType = UNSET
-    """The ``instructions`` property."""
+    """The system instructions the model follows: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. If unset, the server uses default instructions, which `session.created` shows."""
 
     voice: VoiceIdsOrCustomVoice | UnsetType = UNSET
-    """The ``voice`` property."""
+    """The voice the model speaks with: a built-in voice (`alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`) or a custom voice given as `{"id": "voice_..."}`. It cannot change once the model has produced audio in the session."""
 
     input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
-    """The ``input_audio_format`` property.
+    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
     output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
-    """The ``output_audio_format`` property.
+    """How the model's audio is encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
     input_audio_transcription: AudioTranscription | None | UnsetType = UNSET
-    """The ``input_audio_transcription`` property."""
+    """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
     speed: float | UnsetType = UNSET
-    """The ``speed`` property.
+    """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It changes only between responses, not during one.
 
 Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
-    tracing: Literal["auto"] | RealtimeSessionCreateRequestTracingObject | None | UnsetType = UNSET
-    """The ``tracing`` property."""
+    tracing: (
+        Literal["auto"] | RealtimeSessionCreateRequestTracingConfiguration | None | UnsetType
+    ) = UNSET
+    """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change."""
 
     turn_detection: RealtimeTurnDetectionParam | None | UnsetType = UNSET
-    """The ``turn_detection`` property."""
+    """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
     tools: list[RealtimeFunctionToolParam] | UnsetType = UNSET
-    """The ``tools`` property."""
+    """The functions the model may call."""
 
     tool_choice: Literal["auto", "none", "required"] | str | UnsetType = UNSET
-    """The ``tool_choice`` property.
+    """Whether the model uses tools: `auto` (it decides), `none`, `required`, or the name of a function it must call.
 
 Default: ``"auto"``."""
 
     temperature: float | UnsetType = UNSET
-    """The ``temperature`` property.
+    """Sampling temperature; higher values give more varied answers. 0.8 is recommended for audio models.
 
 Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
     max_response_output_tokens: Literal["inf"] | int | UnsetType = UNSET
-    """The ``max_response_output_tokens`` property.
+    """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     truncation: RealtimeTruncationParam | UnsetType = UNSET
-    """The ``truncation`` property.
+    """What happens when the conversation outgrows the model's context: drop old messages automatically, keep a fraction of them, or fail instead.
 
 Default: ``"auto"``."""
 
     prompt: PromptParam | None | UnsetType = UNSET
-    """The ``prompt`` property."""
+    """A stored prompt template the session uses; `null` when none is used."""
 
     model: (
         Literal[
@@ -1681,12 +1683,12 @@ Default: ``"auto"``."""
         | str
         | UnsetType
     ) = UNSET
-    """The ``model`` property."""
+    """The Realtime model the session runs, such as `gpt-realtime`. Names of newer models are accepted too."""
 
     input_audio_noise_reduction: (
         RealtimeSessionCreateRequestInputAudioNoiseReduction | None | UnsetType
     ) = UNSET
-    """The ``input_audio_noise_reduction`` property.
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
@@ -1746,20 +1748,20 @@ Default: ``null``."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeBetaClientEventSessionUpdate:
-    """The ``RealtimeBetaClientEventSessionUpdate`` object.
+    """Beta interface: the client changes the session's default settings. Only the fields present change; send an empty string to clear `instructions`. The model cannot be changed once the session has one, and the voice cannot change once the model has spoken. The server answers with `session.updated`.
 
     Unknown properties are rejected."""
 
     event_id: str | UnsetType = UNSET
-    """The ``event_id`` property.
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event (but not in `session.updated`).
 
 Limits: at most 512 characters."""
 
     type: Literal["session.update"] = "session.update"
-    """The ``type`` property."""
+    """The event type; always `session.update`."""
 
     session: RealtimeSessionCreateRequest
-    """The ``session`` property."""
+    """The settings to change."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventSessionUpdate:
@@ -1782,43 +1784,43 @@ Limits: at most 512 characters."""
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeTurnDetectionServerVad:
-    """The ``RealtimeTurnDetectionServerVad`` object.
+class RealtimeTurnDetectionServerVAD:
+    """Voice activity detection on the server: a turn starts when speech is heard and ends after a stretch of silence.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: Literal["server_vad"] = "server_vad"
-    """The ``type`` property.
+    """The turn detection kind; `server_vad` for voice activity detection.
 
 Default: ``"server_vad"``."""
 
     threshold: float | UnsetType = UNSET
-    """The ``threshold`` property.
+    """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
 Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
     prefix_padding_ms: int | UnsetType = UNSET
-    """The ``prefix_padding_ms`` property.
+    """Milliseconds of audio before detected speech to include with it.
 
 Default: ``300``. Limits: minimum 0."""
 
     silence_duration_ms: int | UnsetType = UNSET
-    """The ``silence_duration_ms`` property.
+    """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
 Default: ``500``. Limits: minimum 0."""
 
     create_response: bool | UnsetType = UNSET
-    """The ``create_response`` property.
+    """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
 Default: ``true``."""
 
     interrupt_response: bool | UnsetType = UNSET
-    """The ``interrupt_response`` property.
+    """Whether the user starting to speak cancels the model's ongoing response.
 
 Default: ``true``."""
 
     idle_timeout_ms: int | None | UnsetType = UNSET
-    """The ``idle_timeout_ms`` property.
+    """Milliseconds of silence, after the model's audio has finished playing, after which the server prompts the model to respond (useful on phone calls). `null` turns the timeout off.
 
 Limits: minimum 5000; maximum 30000."""
 
@@ -1826,13 +1828,13 @@ Limits: minimum 5000; maximum 30000."""
     """Properties the schema does not declare, kept as received so that nothing is lost."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeTurnDetectionServerVad:
+    def from_dict(cls, data: Any) -> RealtimeTurnDetectionServerVAD:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTurnDetectionServerVad,
-            _v._errors_RealtimeTurnDetectionServerVad,
-            _build_RealtimeTurnDetectionServerVad,
+            _v._is_RealtimeTurnDetectionServerVAD,
+            _v._errors_RealtimeTurnDetectionServerVAD,
+            _build_RealtimeTurnDetectionServerVAD,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1852,32 +1854,32 @@ Limits: minimum 5000; maximum 30000."""
         if self.idle_timeout_ms is not UNSET:
             out["idle_timeout_ms"] = self.idle_timeout_ms
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeTurnDetectionParamServerVad:
+            if k not in _v._KEYS_RealtimeTurnDetectionParamServerVAD:
                 out[k] = x
         return out
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeTurnDetectionSemanticVad:
-    """The ``RealtimeTurnDetectionSemanticVad`` object.
+class RealtimeTurnDetectionSemanticVAD:
+    """A turn detection model judges from what was said whether the user has finished, and waits longer when they trail off. More natural, with some extra latency.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: Literal["semantic_vad"] = "semantic_vad"
-    """The ``type`` property."""
+    """The turn detection kind; `semantic_vad` for model-based detection."""
 
     eagerness: Literal["low", "medium", "high", "auto"] | UnsetType = UNSET
-    """The ``eagerness`` property.
+    """How eagerly the model takes its turn: `low` waits longest (up to about 8 s), `high` shortest (about 2 s); `auto` is the same as `medium`.
 
 Default: ``"auto"``."""
 
     create_response: bool | UnsetType = UNSET
-    """The ``create_response`` property.
+    """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
 Default: ``true``."""
 
     interrupt_response: bool | UnsetType = UNSET
-    """The ``interrupt_response`` property.
+    """Whether the user starting to speak cancels the model's ongoing response.
 
 Default: ``true``."""
 
@@ -1885,13 +1887,13 @@ Default: ``true``."""
     """Properties the schema does not declare, kept as received so that nothing is lost."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeTurnDetectionSemanticVad:
+    def from_dict(cls, data: Any) -> RealtimeTurnDetectionSemanticVAD:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTurnDetectionSemanticVad,
-            _v._errors_RealtimeTurnDetectionSemanticVad,
-            _build_RealtimeTurnDetectionSemanticVad,
+            _v._is_RealtimeTurnDetectionSemanticVAD,
+            _v._errors_RealtimeTurnDetectionSemanticVAD,
+            _build_RealtimeTurnDetectionSemanticVAD,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1905,7 +1907,7 @@ Default: ``true``."""
         if self.interrupt_response is not UNSET:
             out["interrupt_response"] = self.interrupt_response
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeTurnDetectionParamSemanticVad:
+            if k not in _v._KEYS_RealtimeTurnDetectionParamSemanticVAD:
                 out[k] = x
         return out
 
@@ -1917,7 +1919,7 @@ class RealtimeSessionInputAudioNoiseReduction:
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: NoiseReductionType | UnsetType = UNSET
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -1938,37 +1940,37 @@ class RealtimeSessionInputAudioNoiseReduction:
         if self.type is not UNSET:
             out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsAudioPcmu:
+            if k not in _v._KEYS_RealtimeAudioFormatsPCMU:
                 out[k] = x
         return out
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeSessionTracingObject:
-    """The ``RealtimeSessionTracingObject`` object.
+class RealtimeSessionTracingConfiguration:
+    """Names and tags for the session's traces.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     workflow_name: str | UnsetType = UNSET
-    """The ``workflow_name`` property."""
+    """The workflow name the traces are filed under in the traces dashboard."""
 
     group_id: str | UnsetType = UNSET
-    """The ``group_id`` property."""
+    """An ID that groups traces together, to filter by in the traces dashboard."""
 
     metadata: dict[str, Any] | UnsetType = UNSET
-    """The ``metadata`` property."""
+    """Free-form data attached to the traces, to filter by in the traces dashboard."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeSessionTracingObject:
+    def from_dict(cls, data: Any) -> RealtimeSessionTracingConfiguration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionTracingObject,
-            _v._errors_RealtimeSessionTracingObject,
-            _build_RealtimeSessionTracingObject,
+            _v._is_RealtimeSessionTracingConfiguration,
+            _v._errors_RealtimeSessionTracingConfiguration,
+            _build_RealtimeSessionTracingConfiguration,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1981,28 +1983,28 @@ class RealtimeSessionTracingObject:
         if self.metadata is not UNSET:
             out["metadata"] = dict(self.metadata)
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateRequestTracingObject:
+            if k not in _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration:
                 out[k] = x
         return out
 
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeFunctionTool:
-    """The ``RealtimeFunctionTool`` object.
+    """A function the model may call; the client runs it and sends the result back.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: Literal["function"] = "function"
-    """The ``type`` property."""
+    """The tool kind; always `function`."""
 
     name: str
-    """The ``name`` property."""
+    """The function's name, as the model will use it in calls."""
 
     description: str | UnsetType = UNSET
-    """The ``description`` property."""
+    """What the function does, when to call it, and what (if anything) to tell the user while calling it."""
 
     parameters: dict[str, Any] | UnsetType = UNSET
-    """The ``parameters`` property."""
+    """The function's arguments, described as a JSON Schema."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -2034,18 +2036,18 @@ class RealtimeFunctionTool:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeSession:
-    """The ``RealtimeSession`` object.
+    """A session of the beta Realtime interface, as the server reports it in `session.created` and `session.updated`: the model, its instructions and voice, the audio formats, transcription, turn detection and tools.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     id: str | UnsetType = UNSET
-    """The ``id`` property."""
+    """The session's unique ID, such as `sess_1234567890abcdef`."""
 
     object: Literal["realtime.session"] | UnsetType = UNSET
-    """The ``object`` property."""
+    """The object type; always `realtime.session`."""
 
     modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
-    """The ``modalities`` property.
+    """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off.
 
 Default: ``["text", "audio"]``."""
 
@@ -2071,69 +2073,69 @@ Default: ``["text", "audio"]``."""
         | str
         | UnsetType
     ) = UNSET
-    """The ``model`` property."""
+    """The Realtime model the session runs, such as `gpt-realtime`. Names of newer models are accepted too."""
 
     instructions: str | UnsetType = UNSET
-    """The ``instructions`` property."""
+    """The system instructions the model follows: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. If unset, the server uses default instructions, which `session.created` shows."""
 
     voice: VoiceIdsShared | UnsetType = UNSET
-    """The ``voice`` property."""
+    """The voice the model speaks with, such as `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer` or `verse`. It cannot change once the model has produced audio in the session."""
 
     input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
-    """The ``input_audio_format`` property.
+    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
     output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
-    """The ``output_audio_format`` property.
+    """How the model's audio is encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
     input_audio_transcription: AudioTranscriptionResponse | None | UnsetType = UNSET
-    """The ``input_audio_transcription`` property."""
+    """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
     turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET
-    """The ``turn_detection`` property."""
+    """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
     input_audio_noise_reduction: RealtimeSessionInputAudioNoiseReduction | None | UnsetType = UNSET
-    """The ``input_audio_noise_reduction`` property.
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
     speed: float | UnsetType = UNSET
-    """The ``speed`` property.
+    """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It changes only between responses, not during one.
 
 Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
-    tracing: Literal["auto"] | RealtimeSessionTracingObject | None | UnsetType = UNSET
-    """The ``tracing`` property."""
+    tracing: Literal["auto"] | RealtimeSessionTracingConfiguration | None | UnsetType = UNSET
+    """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change."""
 
     tools: list[RealtimeFunctionTool] | UnsetType = UNSET
-    """The ``tools`` property."""
+    """The functions the model may call."""
 
     tool_choice: Literal["auto", "none", "required"] | str | UnsetType = UNSET
-    """The ``tool_choice`` property.
+    """Whether the model uses tools: `auto` (it decides), `none`, `required`, or the name of a function it must call.
 
 Default: ``"auto"``."""
 
     temperature: float | UnsetType = UNSET
-    """The ``temperature`` property.
+    """Sampling temperature; higher values give more varied answers. 0.8 is recommended for audio models.
 
 Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
     max_response_output_tokens: Literal["inf"] | int | UnsetType = UNSET
-    """The ``max_response_output_tokens`` property.
+    """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     expires_at: int | UnsetType = UNSET
-    """The ``expires_at`` property."""
+    """When the session expires, in seconds since the Unix epoch."""
 
     prompt: Prompt | None | UnsetType = UNSET
-    """The ``prompt`` property."""
+    """A stored prompt template the session uses; `null` when none is used."""
 
     include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -2198,18 +2200,18 @@ Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeBetaServerEventSessionCreated:
-    """The ``RealtimeBetaServerEventSessionCreated`` object.
+    """Beta interface: the first event the server sends on a new connection, with the session's initial settings.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     event_id: str
-    """The ``event_id`` property."""
+    """The ID the server gave this event."""
 
     type: Literal["session.created"] = "session.created"
-    """The ``type`` property."""
+    """The event type; always `session.created`."""
 
     session: RealtimeSession
-    """The ``session`` property."""
+    """The new session, with all its settings."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -2238,18 +2240,18 @@ class RealtimeBetaServerEventSessionCreated:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeBetaServerEventSessionUpdated:
-    """The ``RealtimeBetaServerEventSessionUpdated`` object.
+    """Beta interface: sent after the server applied a `session.update`, with the session's settings as they now are.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     event_id: str
-    """The ``event_id`` property."""
+    """The ID the server gave this event."""
 
     type: Literal["session.updated"] = "session.updated"
-    """The ``type`` property."""
+    """The event type; always `session.updated`."""
 
     session: RealtimeSession
-    """The ``session`` property."""
+    """The session after the update, with all its settings."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -2283,7 +2285,7 @@ class RealtimeSessionCreateRequestGAAudioInputNoiseReduction:
     Unknown properties are rejected."""
 
     type: NoiseReductionType | UnsetType = UNSET
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGAAudioInputNoiseReduction:
@@ -2305,25 +2307,25 @@ class RealtimeSessionCreateRequestGAAudioInputNoiseReduction:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeSessionCreateRequestGAAudioInput:
-    """The ``RealtimeSessionCreateRequestGAAudioInput`` object.
+    """Settings for the audio the client sends.
 
     Unknown properties are rejected."""
 
     format: RealtimeAudioFormatsParam | UnsetType = UNSET
-    """The ``format`` property."""
+    """How the client's audio is encoded."""
 
     transcription: AudioTranscription | None | UnsetType = UNSET
-    """The ``transcription`` property."""
+    """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
     noise_reduction: RealtimeSessionCreateRequestGAAudioInputNoiseReduction | None | UnsetType = (
         UNSET
     )
-    """The ``noise_reduction`` property.
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
     turn_detection: RealtimeTurnDetectionParam | None | UnsetType = UNSET
-    """The ``turn_detection`` property."""
+    """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGAAudioInput:
@@ -2353,20 +2355,20 @@ Default: ``null``."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeSessionCreateRequestGAAudioOutput:
-    """The ``RealtimeSessionCreateRequestGAAudioOutput`` object.
+    """Settings for the audio the model speaks.
 
     Unknown properties are rejected."""
 
     format: RealtimeAudioFormatsParam | UnsetType = UNSET
-    """The ``format`` property."""
+    """How the model's audio is encoded."""
 
     voice: VoiceIdsOrCustomVoice | UnsetType = UNSET
-    """The ``voice`` property.
+    """The voice the model speaks with: a built-in voice (`alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`) or a custom voice given as `{"id": "voice_..."}`. It cannot change once the model has produced audio in the session.
 
 Default: ``"alloy"``."""
 
     speed: float | UnsetType = UNSET
-    """The ``speed`` property.
+    """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It adjusts the audio after it is generated (the instructions can ask for a pace too) and changes only between responses.
 
 Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
@@ -2394,15 +2396,15 @@ Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeSessionCreateRequestGAAudio:
-    """The ``RealtimeSessionCreateRequestGAAudio`` object.
+    """Settings for the audio the client sends and the audio the model speaks.
 
     Unknown properties are rejected."""
 
     input: RealtimeSessionCreateRequestGAAudioInput | UnsetType = UNSET
-    """The ``input`` property."""
+    """Settings for the audio the client sends."""
 
     output: RealtimeSessionCreateRequestGAAudioOutput | UnsetType = UNSET
-    """The ``output`` property."""
+    """Settings for the audio the model speaks."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGAAudio:
@@ -2425,28 +2427,28 @@ class RealtimeSessionCreateRequestGAAudio:
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateRequestGATracingObject:
-    """The ``RealtimeSessionCreateRequestGATracingObject`` object.
+class RealtimeSessionCreateRequestGATracingConfiguration:
+    """Names and tags for the session's traces.
 
     Unknown properties are rejected."""
 
     workflow_name: str | UnsetType = UNSET
-    """The ``workflow_name`` property."""
+    """The workflow name the traces are filed under in the traces dashboard."""
 
     group_id: str | UnsetType = UNSET
-    """The ``group_id`` property."""
+    """An ID that groups traces together, to filter by in the traces dashboard."""
 
     metadata: dict[str, Any] | UnsetType = UNSET
-    """The ``metadata`` property."""
+    """Free-form data attached to the traces, to filter by in the traces dashboard."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGATracingObject:
+    def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGATracingConfiguration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateRequestGATracingObject,
-            _v._errors_RealtimeSessionCreateRequestGATracingObject,
-            _build_RealtimeSessionCreateRequestGATracingObject,
+            _v._is_RealtimeSessionCreateRequestGATracingConfiguration,
+            _v._errors_RealtimeSessionCreateRequestGATracingConfiguration,
+            _build_RealtimeSessionCreateRequestGATracingConfiguration,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -2463,15 +2465,15 @@ class RealtimeSessionCreateRequestGATracingObject:
 
 @dataclass(slots=True, kw_only=True)
 class ToolChoiceFunctionParam:
-    """The ``ToolChoiceFunctionParam`` object.
+    """Makes the model call one particular function.
 
     Unknown properties are rejected."""
 
     type: Literal["function"] = "function"
-    """The ``type`` property."""
+    """The choice kind; always `function`."""
 
     name: str
-    """The ``name`` property."""
+    """The name of the function to call."""
 
     @classmethod
     def from_dict(cls, data: Any) -> ToolChoiceFunctionParam:
@@ -2493,18 +2495,18 @@ class ToolChoiceFunctionParam:
 
 @dataclass(slots=True, kw_only=True)
 class ToolChoiceMCPParam:
-    """The ``ToolChoiceMCPParam`` object.
+    """Makes the model call a tool of one particular MCP server.
 
     Unknown properties are rejected."""
 
     type: Literal["mcp"] = "mcp"
-    """The ``type`` property."""
+    """The choice kind; always `mcp`."""
 
     server_label: str
-    """The ``server_label`` property."""
+    """The label of the MCP server."""
 
     name: str | None | UnsetType = UNSET
-    """The ``name`` property."""
+    """The tool to call on that server; `null` lets the model pick one."""
 
     @classmethod
     def from_dict(cls, data: Any) -> ToolChoiceMCPParam:
@@ -2528,12 +2530,12 @@ class ToolChoiceMCPParam:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeReasoningParam:
-    """The ``RealtimeReasoningParam`` object.
+    """Settings for models that reason before answering, such as `gpt-realtime-2`.
 
     Unknown properties are rejected."""
 
     effort: RealtimeReasoningEffort | UnsetType = UNSET
-    """The ``effort`` property.
+    """How much reasoning the model should do.
 
 Default: ``"low"``."""
 
@@ -2557,15 +2559,15 @@ Default: ``"low"``."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeSessionCreateRequestGA:
-    """The ``RealtimeSessionCreateRequestGA`` object.
+    """GA interface: the settings of a realtime (speech-to-speech) session, as a client sends them when it creates a session or changes one with `session.update`.
 
     Unknown properties are rejected."""
 
     type: Literal["realtime"] = "realtime"
-    """The ``type`` property."""
+    """The session kind; always `realtime`."""
 
     output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
-    """The ``output_modalities`` property.
+    """What the model answers with: `["audio"]` (the default) for speech with a transcript, or `["text"]` for text only. Both at once are not possible.
 
 Default: ``["audio"]``."""
 
@@ -2594,52 +2596,52 @@ Default: ``["audio"]``."""
         | str
         | UnsetType
     ) = UNSET
-    """The ``model`` property."""
+    """The Realtime model the session runs, such as `gpt-realtime`. Names of newer models are accepted too."""
 
     instructions: str | UnsetType = UNSET
-    """The ``instructions`` property."""
+    """The system instructions the model follows: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. If unset, the server uses default instructions, which `session.created` shows."""
 
     audio: RealtimeSessionCreateRequestGAAudio | UnsetType = UNSET
-    """The ``audio`` property."""
+    """Settings for the audio the client sends and the audio the model speaks."""
 
     include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
-    tracing: Literal["auto"] | RealtimeSessionCreateRequestGATracingObject | None | UnsetType = (
-        UNSET
-    )
-    """The ``tracing`` property.
+    tracing: (
+        Literal["auto"] | RealtimeSessionCreateRequestGATracingConfiguration | None | UnsetType
+    ) = UNSET
+    """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change.
 
 Default: ``null``."""
 
     tools: list[RealtimeFunctionToolParam | MCPToolParam] | UnsetType = UNSET
-    """The ``tools`` property."""
+    """The tools the model may call: functions and MCP servers."""
 
     tool_choice: ToolChoiceOptions | ToolChoiceFunctionParam | ToolChoiceMCPParam | UnsetType = (
         UNSET
     )
-    """The ``tool_choice`` property.
+    """Whether the model uses tools: a mode (`auto`, `none`, `required`), or a specific function or MCP tool it must call.
 
 Default: ``"auto"``."""
 
     parallel_tool_calls: bool | UnsetType = UNSET
-    """The ``parallel_tool_calls`` property."""
+    """Whether the model may call several tools at once (reasoning models such as `gpt-realtime-2` only)."""
 
     reasoning: RealtimeReasoningParam | UnsetType = UNSET
-    """The ``reasoning`` property."""
+    """Reasoning settings, for models that reason before answering."""
 
     max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
-    """The ``max_output_tokens`` property.
+    """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     truncation: RealtimeTruncationParam | UnsetType = UNSET
-    """The ``truncation`` property.
+    """What happens when the conversation outgrows the model's context: drop old messages automatically, keep a fraction of them, or fail instead.
 
 Default: ``"auto"``."""
 
     prompt: PromptParam | None | UnsetType = UNSET
-    """The ``prompt`` property."""
+    """A stored prompt template the session uses; `null` when none is used."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGA:
@@ -2691,7 +2693,7 @@ class RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction:
     Unknown properties are rejected."""
 
     type: NoiseReductionType | UnsetType = UNSET
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
     @classmethod
     def from_dict(
@@ -2715,25 +2717,25 @@ class RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeTranscriptionSessionCreateRequestGAAudioInput:
-    """The ``RealtimeTranscriptionSessionCreateRequestGAAudioInput`` object.
+    """Settings for the audio the client sends.
 
     Unknown properties are rejected."""
 
     format: RealtimeAudioFormatsParam | UnsetType = UNSET
-    """The ``format`` property."""
+    """How the client's audio is encoded."""
 
     transcription: AudioTranscription | None | UnsetType = UNSET
-    """The ``transcription`` property."""
+    """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
     noise_reduction: (
         RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction | None | UnsetType
     ) = UNSET
-    """The ``noise_reduction`` property.
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
     turn_detection: RealtimeTurnDetectionParam | None | UnsetType = UNSET
-    """The ``turn_detection`` property."""
+    """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateRequestGAAudioInput:
@@ -2763,12 +2765,12 @@ Default: ``null``."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeTranscriptionSessionCreateRequestGAAudio:
-    """The ``RealtimeTranscriptionSessionCreateRequestGAAudio`` object.
+    """Settings for the audio the client sends.
 
     Unknown properties are rejected."""
 
     input: RealtimeTranscriptionSessionCreateRequestGAAudioInput | UnsetType = UNSET
-    """The ``input`` property."""
+    """Settings for the audio the client sends."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateRequestGAAudio:
@@ -2790,18 +2792,18 @@ class RealtimeTranscriptionSessionCreateRequestGAAudio:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeTranscriptionSessionCreateRequestGA:
-    """The ``RealtimeTranscriptionSessionCreateRequestGA`` object.
+    """GA interface: the settings of a transcription session (speech to text only), as a client sends them when it creates one or changes it with `session.update`.
 
     Unknown properties are rejected."""
 
     type: Literal["transcription"] = "transcription"
-    """The ``type`` property."""
+    """The session kind; always `transcription`."""
 
     audio: RealtimeTranscriptionSessionCreateRequestGAAudio | UnsetType = UNSET
-    """The ``audio`` property."""
+    """Settings for the audio the client sends."""
 
     include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateRequestGA:
@@ -2826,20 +2828,20 @@ class RealtimeTranscriptionSessionCreateRequestGA:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeClientEventSessionUpdate:
-    """The ``RealtimeClientEventSessionUpdate`` object.
+    """GA interface: the client changes the session's settings. Only the fields present change: an empty string clears `instructions`, an empty list clears `tools`, and `null` turns a feature such as `turn_detection` off. The model cannot change, and the voice only until the model first speaks. The server answers with `session.updated`.
 
     Unknown properties are rejected."""
 
     event_id: str | UnsetType = UNSET
-    """The ``event_id`` property.
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event (but not in `session.updated`).
 
 Limits: at most 512 characters."""
 
     type: Literal["session.update"] = "session.update"
-    """The ``type`` property."""
+    """The event type; always `session.update`."""
 
     session: RealtimeSessionCreateRequestGA | RealtimeTranscriptionSessionCreateRequestGA
-    """The ``session`` property."""
+    """The settings to change, for a realtime session (`type` `realtime`) or a transcription session (`type` `transcription`)."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventSessionUpdate:
@@ -2868,20 +2870,20 @@ class RealtimeTranscriptionSessionCreateRequestTurnDetection:
     Unknown properties are rejected."""
 
     type: Literal["server_vad"] | UnsetType = UNSET
-    """The ``type`` property."""
+    """The turn detection kind; transcription sessions support only `server_vad`."""
 
     threshold: float | UnsetType = UNSET
-    """The ``threshold`` property.
+    """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
 Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
     prefix_padding_ms: int | UnsetType = UNSET
-    """The ``prefix_padding_ms`` property.
+    """Milliseconds of audio before detected speech to include with it.
 
 Default: ``300``. Limits: minimum 0."""
 
     silence_duration_ms: int | UnsetType = UNSET
-    """The ``silence_duration_ms`` property.
+    """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
 Default: ``500``. Limits: minimum 0."""
 
@@ -2916,7 +2918,7 @@ class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction:
     Unknown properties are rejected."""
 
     type: NoiseReductionType | UnsetType = UNSET
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
     @classmethod
     def from_dict(
@@ -2940,32 +2942,32 @@ class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeTranscriptionSessionCreateRequest:
-    """The ``RealtimeTranscriptionSessionCreateRequest`` object.
+    """Beta interface: the settings of a transcription session (speech to text only), as a client sends them with `transcription_session.update`.
 
     Unknown properties are rejected."""
 
     turn_detection: RealtimeTranscriptionSessionCreateRequestTurnDetection | None | UnsetType = (
         UNSET
     )
-    """The ``turn_detection`` property."""
+    """How the server decides that the speaker has finished a turn, using voice activity (server VAD). `null` turns turn detection off."""
 
     input_audio_noise_reduction: (
         RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction | None | UnsetType
     ) = UNSET
-    """The ``input_audio_noise_reduction`` property.
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
     input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
-    """The ``input_audio_format`` property.
+    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
     input_audio_transcription: AudioTranscription | None | UnsetType = UNSET
-    """The ``input_audio_transcription`` property."""
+    """Which speech-to-text model transcribes the audio, with an optional language and prompt to guide it. `null` turns transcription off."""
 
     include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateRequest:
@@ -2995,20 +2997,20 @@ Default: ``"pcm16"``."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeClientEventTranscriptionSessionUpdate:
-    """The ``RealtimeClientEventTranscriptionSessionUpdate`` object.
+    """Beta interface: the client changes the settings of a transcription session.
 
     Unknown properties are rejected."""
 
     event_id: str | UnsetType = UNSET
-    """The ``event_id`` property.
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event (but not in `session.updated`).
 
 Limits: at most 512 characters."""
 
     type: Literal["transcription_session.update"] = "transcription_session.update"
-    """The ``type`` property."""
+    """The event type; always `transcription_session.update`."""
 
     session: RealtimeTranscriptionSessionCreateRequest
-    """The ``session`` property."""
+    """The settings to change."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventTranscriptionSessionUpdate:
@@ -3032,12 +3034,12 @@ Limits: at most 512 characters."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeReasoning:
-    """The ``RealtimeReasoning`` object.
+    """Settings for models that reason before answering, such as `gpt-realtime-2`.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     effort: RealtimeReasoningEffort | UnsetType = UNSET
-    """The ``effort`` property.
+    """How much reasoning the model should do.
 
 Default: ``"low"``."""
 
@@ -3069,7 +3071,7 @@ class RealtimeSessionCreateResponseGAAudioInputNoiseReduction:
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: NoiseReductionType | UnsetType = UNSET
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -3090,32 +3092,32 @@ class RealtimeSessionCreateResponseGAAudioInputNoiseReduction:
         if self.type is not UNSET:
             out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsAudioPcmu:
+            if k not in _v._KEYS_RealtimeAudioFormatsPCMU:
                 out[k] = x
         return out
 
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeSessionCreateResponseGAAudioInput:
-    """The ``RealtimeSessionCreateResponseGAAudioInput`` object.
+    """Settings for the audio the client sends.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     format: RealtimeAudioFormats | UnsetType = UNSET
-    """The ``format`` property."""
+    """How the client's audio is encoded."""
 
     transcription: AudioTranscriptionResponse | None | UnsetType = UNSET
-    """The ``transcription`` property."""
+    """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
     noise_reduction: RealtimeSessionCreateResponseGAAudioInputNoiseReduction | None | UnsetType = (
         UNSET
     )
-    """The ``noise_reduction`` property.
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
     turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET
-    """The ``turn_detection`` property."""
+    """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -3151,20 +3153,20 @@ Default: ``null``."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeSessionCreateResponseGAAudioOutput:
-    """The ``RealtimeSessionCreateResponseGAAudioOutput`` object.
+    """Settings for the audio the model speaks.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     format: RealtimeAudioFormats | UnsetType = UNSET
-    """The ``format`` property."""
+    """How the model's audio is encoded."""
 
     voice: VoiceIdsShared | UnsetType = UNSET
-    """The ``voice`` property.
+    """The voice the model speaks with, such as `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`. It cannot change once the model has produced audio in the session.
 
 Default: ``"alloy"``."""
 
     speed: float | UnsetType = UNSET
-    """The ``speed`` property.
+    """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It adjusts the audio after it is generated (the instructions can ask for a pace too) and changes only between responses.
 
 Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
@@ -3198,15 +3200,15 @@ Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeSessionCreateResponseGAAudio:
-    """The ``RealtimeSessionCreateResponseGAAudio`` object.
+    """Settings for the audio the client sends and the audio the model speaks.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     input: RealtimeSessionCreateResponseGAAudioInput | UnsetType = UNSET
-    """The ``input`` property."""
+    """Settings for the audio the client sends."""
 
     output: RealtimeSessionCreateResponseGAAudioOutput | UnsetType = UNSET
-    """The ``output`` property."""
+    """Settings for the audio the model speaks."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -3235,31 +3237,31 @@ class RealtimeSessionCreateResponseGAAudio:
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateResponseGATracingObject:
-    """The ``RealtimeSessionCreateResponseGATracingObject`` object.
+class RealtimeSessionCreateResponseGATracingConfiguration:
+    """Names and tags for the session's traces.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     workflow_name: str | UnsetType = UNSET
-    """The ``workflow_name`` property."""
+    """The workflow name the traces are filed under in the traces dashboard."""
 
     group_id: str | UnsetType = UNSET
-    """The ``group_id`` property."""
+    """An ID that groups traces together, to filter by in the traces dashboard."""
 
     metadata: dict[str, Any] | UnsetType = UNSET
-    """The ``metadata`` property."""
+    """Free-form data attached to the traces, to filter by in the traces dashboard."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseGATracingObject:
+    def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseGATracingConfiguration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateResponseGATracingObject,
-            _v._errors_RealtimeSessionCreateResponseGATracingObject,
-            _build_RealtimeSessionCreateResponseGATracingObject,
+            _v._is_RealtimeSessionCreateResponseGATracingConfiguration,
+            _v._errors_RealtimeSessionCreateResponseGATracingConfiguration,
+            _build_RealtimeSessionCreateResponseGATracingConfiguration,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -3272,22 +3274,22 @@ class RealtimeSessionCreateResponseGATracingObject:
         if self.metadata is not UNSET:
             out["metadata"] = dict(self.metadata)
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateRequestTracingObject:
+            if k not in _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration:
                 out[k] = x
         return out
 
 
 @dataclass(slots=True, kw_only=True)
 class ToolChoiceFunction:
-    """The ``ToolChoiceFunction`` object.
+    """Makes the model call one particular function.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: Literal["function"] = "function"
-    """The ``type`` property."""
+    """The choice kind; always `function`."""
 
     name: str
-    """The ``name`` property."""
+    """The name of the function to call."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -3315,18 +3317,18 @@ class ToolChoiceFunction:
 
 @dataclass(slots=True, kw_only=True)
 class ToolChoiceMCP:
-    """The ``ToolChoiceMCP`` object.
+    """Makes the model call a tool of one particular MCP server.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: Literal["mcp"] = "mcp"
-    """The ``type`` property."""
+    """The choice kind; always `mcp`."""
 
     server_label: str
-    """The ``server_label`` property."""
+    """The label of the MCP server."""
 
     name: str | None | UnsetType = UNSET
-    """The ``name`` property."""
+    """The tool to call on that server; `null` lets the model pick one."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -3353,12 +3355,12 @@ class ToolChoiceMCP:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeTruncationRetentionRatioTokenLimits:
-    """The ``RealtimeTruncationRetentionRatioTokenLimits`` object.
+    """Custom token limits; the model's own limits apply when absent.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     post_instructions: int | UnsetType = UNSET
-    """The ``post_instructions`` property.
+    """The most tokens the conversation may hold after the instructions and tool definitions before truncation starts. It cannot exceed the context window minus the output token limit.
 
 Limits: minimum 0."""
 
@@ -3388,20 +3390,20 @@ Limits: minimum 0."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeTruncationRetentionRatio:
-    """The ``RealtimeTruncationRetentionRatio`` object.
+    """Drop old messages until only a fraction of the allowed tokens is used, so that truncation happens less often.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: Literal["retention_ratio"] = "retention_ratio"
-    """The ``type`` property."""
+    """The strategy; always `retention_ratio`."""
 
     retention_ratio: float
-    """The ``retention_ratio`` property.
+    """The fraction of the conversation's token budget (after the instructions) to keep when truncating; 0.8 drops messages until 80% of it is used.
 
 Limits: minimum 0; maximum 1."""
 
     token_limits: RealtimeTruncationRetentionRatioTokenLimits | UnsetType = UNSET
-    """The ``token_limits`` property."""
+    """Custom token limits; the model's own limits apply when absent."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -3431,24 +3433,24 @@ Limits: minimum 0; maximum 1."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeSessionCreateResponseGA:
-    """The ``RealtimeSessionCreateResponseGA`` object.
+    """GA interface: a realtime session as the server reports it (in `session.created`, `session.updated` and REST responses), with all its settings.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: Literal["realtime"] = "realtime"
-    """The ``type`` property."""
+    """The session kind; always `realtime`."""
 
     id: str
-    """The ``id`` property."""
+    """The session's unique ID, such as `sess_1234567890abcdef`."""
 
     object: Literal["realtime.session"] = "realtime.session"
-    """The ``object`` property."""
+    """The object type; always `realtime.session`."""
 
     expires_at: int | UnsetType = UNSET
-    """The ``expires_at`` property."""
+    """When the session expires, in seconds since the Unix epoch."""
 
     output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
-    """The ``output_modalities`` property.
+    """What the model answers with: `["audio"]` (the default) for speech with a transcript, or `["text"]` for text only. Both at once are not possible.
 
 Default: ``["audio"]``."""
 
@@ -3477,45 +3479,45 @@ Default: ``["audio"]``."""
         | str
         | UnsetType
     ) = UNSET
-    """The ``model`` property."""
+    """The Realtime model the session runs, such as `gpt-realtime`. Names of newer models are accepted too."""
 
     instructions: str | UnsetType = UNSET
-    """The ``instructions`` property."""
+    """The system instructions the model follows: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. If unset, the server uses default instructions, which `session.created` shows."""
 
     audio: RealtimeSessionCreateResponseGAAudio | UnsetType = UNSET
-    """The ``audio`` property."""
+    """Settings for the audio the client sends and the audio the model speaks."""
 
     include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
-    tracing: Literal["auto"] | RealtimeSessionCreateResponseGATracingObject | None | UnsetType = (
-        UNSET
-    )
-    """The ``tracing`` property."""
+    tracing: (
+        Literal["auto"] | RealtimeSessionCreateResponseGATracingConfiguration | None | UnsetType
+    ) = UNSET
+    """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change."""
 
     tools: list[RealtimeFunctionTool | MCPTool] | UnsetType = UNSET
-    """The ``tools`` property."""
+    """The tools the model may call: functions and MCP servers."""
 
     tool_choice: ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP | UnsetType = UNSET
-    """The ``tool_choice`` property.
+    """Whether the model uses tools: a mode (`auto`, `none`, `required`), or a specific function or MCP tool it must call.
 
 Default: ``"auto"``."""
 
     reasoning: RealtimeReasoning | UnsetType = UNSET
-    """The ``reasoning`` property."""
+    """Reasoning settings, for models that reason before answering."""
 
     max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
-    """The ``max_output_tokens`` property.
+    """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     truncation: RealtimeTruncation | UnsetType = UNSET
-    """The ``truncation`` property.
+    """What happens when the conversation outgrows the model's context: drop old messages automatically, keep a fraction of them, or fail instead.
 
 Default: ``"auto"``."""
 
     prompt: Prompt | None | UnsetType = UNSET
-    """The ``prompt`` property."""
+    """A stored prompt template the session uses; `null` when none is used."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -3575,7 +3577,7 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction:
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: NoiseReductionType | UnsetType = UNSET
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -3598,30 +3600,30 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction:
         if self.type is not UNSET:
             out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsAudioPcmu:
+            if k not in _v._KEYS_RealtimeAudioFormatsPCMU:
                 out[k] = x
         return out
 
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeTranscriptionSessionCreateResponseGAAudioInput:
-    """The ``RealtimeTranscriptionSessionCreateResponseGAAudioInput`` object.
+    """Settings for the audio the client sends.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     format: RealtimeAudioFormats | UnsetType = UNSET
-    """The ``format`` property."""
+    """How the client's audio is encoded."""
 
     transcription: AudioTranscriptionResponse | None | UnsetType = UNSET
-    """The ``transcription`` property."""
+    """The speech-to-text model and settings that transcribe the audio; `null` when transcription is off."""
 
     noise_reduction: (
         RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction | None | UnsetType
     ) = UNSET
-    """The ``noise_reduction`` property."""
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off."""
 
     turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET
-    """The ``turn_detection`` property."""
+    """How the server decides that the speaker has finished a turn. `null` when turn detection is off, which `gpt-realtime-whisper` requires."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -3657,12 +3659,12 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInput:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeTranscriptionSessionCreateResponseGAAudio:
-    """The ``RealtimeTranscriptionSessionCreateResponseGAAudio`` object.
+    """Settings for the audio the client sends.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     input: RealtimeTranscriptionSessionCreateResponseGAAudioInput | UnsetType = UNSET
-    """The ``input`` property."""
+    """Settings for the audio the client sends."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -3690,27 +3692,27 @@ class RealtimeTranscriptionSessionCreateResponseGAAudio:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeTranscriptionSessionCreateResponseGA:
-    """The ``RealtimeTranscriptionSessionCreateResponseGA`` object.
+    """GA interface: a transcription session as the server reports it, with all its settings.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: Literal["transcription"] = "transcription"
-    """The ``type`` property."""
+    """The session kind; always `transcription`."""
 
     id: str
-    """The ``id`` property."""
+    """The session's unique ID, such as `sess_1234567890abcdef`."""
 
     object: Literal["realtime.transcription_session"] = "realtime.transcription_session"
-    """The ``object`` property."""
+    """The object type; always `realtime.transcription_session`."""
 
     expires_at: int | UnsetType = UNSET
-    """The ``expires_at`` property."""
+    """When the session expires, in seconds since the Unix epoch."""
 
     include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
     audio: RealtimeTranscriptionSessionCreateResponseGAAudio | UnsetType = UNSET
-    """The ``audio`` property."""
+    """Settings for the audio the client sends."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -3745,18 +3747,18 @@ class RealtimeTranscriptionSessionCreateResponseGA:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeServerEventSessionCreated:
-    """The ``RealtimeServerEventSessionCreated`` object.
+    """GA interface: the first event the server sends on a new connection, with the session's initial settings.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     event_id: str
-    """The ``event_id`` property."""
+    """The ID the server gave this event."""
 
     type: Literal["session.created"] = "session.created"
-    """The ``type`` property."""
+    """The event type; always `session.created`."""
 
     session: RealtimeSessionCreateResponseGA | RealtimeTranscriptionSessionCreateResponseGA
-    """The ``session`` property."""
+    """The new session: a realtime or a transcription session."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -3785,18 +3787,18 @@ class RealtimeServerEventSessionCreated:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeServerEventSessionUpdated:
-    """The ``RealtimeServerEventSessionUpdated`` object.
+    """GA interface: sent after the server applied a `session.update`, with the session's settings as they now are.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     event_id: str
-    """The ``event_id`` property."""
+    """The ID the server gave this event."""
 
     type: Literal["session.updated"] = "session.updated"
-    """The ``type`` property."""
+    """The event type; always `session.updated`."""
 
     session: RealtimeSessionCreateResponseGA | RealtimeTranscriptionSessionCreateResponseGA
-    """The ``session`` property."""
+    """The session after the update: a realtime or a transcription session."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -3830,10 +3832,10 @@ class RealtimeTranscriptionSessionCreateResponseClientSecret:
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     value: str
-    """The ``value`` property."""
+    """The ephemeral key itself. Use it to connect from client environments instead of a standard API key, which belongs on servers only."""
 
     expires_at: int
-    """The ``expires_at`` property."""
+    """When the ephemeral key expires, in seconds since the Unix epoch."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -3866,20 +3868,20 @@ class RealtimeTranscriptionSessionCreateResponseTurnDetection:
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: str | UnsetType = UNSET
-    """The ``type`` property."""
+    """The turn detection kind; transcription sessions support only `server_vad`."""
 
     threshold: float | UnsetType = UNSET
-    """The ``threshold`` property.
+    """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
 Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
     prefix_padding_ms: int | UnsetType = UNSET
-    """The ``prefix_padding_ms`` property.
+    """Milliseconds of audio before detected speech to include with it.
 
 Default: ``300``. Limits: minimum 0."""
 
     silence_duration_ms: int | UnsetType = UNSET
-    """The ``silence_duration_ms`` property.
+    """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
 Default: ``500``. Limits: minimum 0."""
 
@@ -3920,7 +3922,7 @@ class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: NoiseReductionType | UnsetType = UNSET
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -3943,54 +3945,54 @@ class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
         if self.type is not UNSET:
             out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsAudioPcmu:
+            if k not in _v._KEYS_RealtimeAudioFormatsPCMU:
                 out[k] = x
         return out
 
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeTranscriptionSessionCreateResponse:
-    """The ``RealtimeTranscriptionSessionCreateResponse`` object.
+    """Beta interface: a transcription session as the server reports it, in `transcription_session.updated` and in the REST response that creates it (which alone carries the ephemeral key).
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     client_secret: RealtimeTranscriptionSessionCreateResponseClientSecret | None | UnsetType = UNSET
-    """The ``client_secret`` property."""
+    """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
 
     modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
-    """The ``modalities`` property."""
+    """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
 
     input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
-    """The ``input_audio_format`` property.
+    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
     input_audio_transcription: AudioTranscriptionResponse | None | UnsetType = UNSET
-    """The ``input_audio_transcription`` property."""
+    """The speech-to-text model and settings that transcribe the audio; `null` when transcription is off."""
 
     turn_detection: RealtimeTranscriptionSessionCreateResponseTurnDetection | None | UnsetType = (
         UNSET
     )
-    """The ``turn_detection`` property."""
+    """How the server decides that the speaker has finished a turn, using voice activity (server VAD). `null` turns turn detection off."""
 
     id: str | UnsetType = UNSET
-    """The ``id`` property."""
+    """The session's unique ID, such as `sess_1234567890abcdef`."""
 
     object: Literal["realtime.transcription_session"] | UnsetType = UNSET
-    """The ``object`` property."""
+    """The object type; always `realtime.transcription_session`."""
 
     expires_at: int | UnsetType = UNSET
-    """The ``expires_at`` property."""
+    """When the session expires, in seconds since the Unix epoch."""
 
     input_audio_noise_reduction: (
         RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction | None | UnsetType
     ) = UNSET
-    """The ``input_audio_noise_reduction`` property.
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
     include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -4036,18 +4038,18 @@ Default: ``null``."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeServerEventTranscriptionSessionUpdated:
-    """The ``RealtimeServerEventTranscriptionSessionUpdated`` object.
+    """Beta interface: sent after the server applied a `transcription_session.update`, with the transcription session's settings as they now are.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     event_id: str
-    """The ``event_id`` property."""
+    """The ID the server gave this event."""
 
     type: Literal["transcription_session.updated"] = "transcription_session.updated"
-    """The ``type`` property."""
+    """The event type; always `transcription_session.updated`."""
 
     session: RealtimeTranscriptionSessionCreateResponse
-    """The ``session`` property."""
+    """The transcription session after the update."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -4081,7 +4083,7 @@ class RealtimeSessionCreateResponseAudioInputNoiseReduction:
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: NoiseReductionType | UnsetType = UNSET
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -4102,30 +4104,30 @@ class RealtimeSessionCreateResponseAudioInputNoiseReduction:
         if self.type is not UNSET:
             out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsAudioPcmu:
+            if k not in _v._KEYS_RealtimeAudioFormatsPCMU:
                 out[k] = x
         return out
 
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeSessionCreateResponseAudioInput:
-    """The ``RealtimeSessionCreateResponseAudioInput`` object.
+    """Settings for the audio the client sends.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     format: RealtimeAudioFormats | UnsetType = UNSET
-    """The ``format`` property."""
+    """How the client's audio is encoded."""
 
     transcription: AudioTranscriptionResponse | None | UnsetType = UNSET
-    """The ``transcription`` property."""
+    """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
     noise_reduction: RealtimeSessionCreateResponseAudioInputNoiseReduction | None | UnsetType = (
         UNSET
     )
-    """The ``noise_reduction`` property."""
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off."""
 
     turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET
-    """The ``turn_detection`` property."""
+    """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -4161,18 +4163,18 @@ class RealtimeSessionCreateResponseAudioInput:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeSessionCreateResponseAudioOutput:
-    """The ``RealtimeSessionCreateResponseAudioOutput`` object.
+    """Settings for the audio the model speaks.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     format: RealtimeAudioFormats | UnsetType = UNSET
-    """The ``format`` property."""
+    """How the model's audio is encoded."""
 
     voice: VoiceIdsShared | UnsetType = UNSET
-    """The ``voice`` property."""
+    """The voice the model speaks with, such as `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`. It cannot change once the model has produced audio in the session."""
 
     speed: float | UnsetType = UNSET
-    """The ``speed`` property.
+    """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It adjusts the audio after it is generated (the instructions can ask for a pace too) and changes only between responses.
 
 Limits: minimum 0.25; maximum 1.5."""
 
@@ -4206,15 +4208,15 @@ Limits: minimum 0.25; maximum 1.5."""
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeSessionCreateResponseAudio:
-    """The ``RealtimeSessionCreateResponseAudio`` object.
+    """Settings for the audio the client sends and the audio the model speaks.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     input: RealtimeSessionCreateResponseAudioInput | UnsetType = UNSET
-    """The ``input`` property."""
+    """Settings for the audio the client sends."""
 
     output: RealtimeSessionCreateResponseAudioOutput | UnsetType = UNSET
-    """The ``output`` property."""
+    """Settings for the audio the model speaks."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -4243,31 +4245,31 @@ class RealtimeSessionCreateResponseAudio:
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateResponseTracingObject:
-    """The ``RealtimeSessionCreateResponseTracingObject`` object.
+class RealtimeSessionCreateResponseTracingConfiguration:
+    """Names and tags for the session's traces.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     workflow_name: str | UnsetType = UNSET
-    """The ``workflow_name`` property."""
+    """The workflow name the traces are filed under in the traces dashboard."""
 
     group_id: str | UnsetType = UNSET
-    """The ``group_id`` property."""
+    """An ID that groups traces together, to filter by in the traces dashboard."""
 
     metadata: dict[str, Any] | UnsetType = UNSET
-    """The ``metadata`` property."""
+    """Free-form data attached to the traces, to filter by in the traces dashboard."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseTracingObject:
+    def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseTracingConfiguration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateResponseTracingObject,
-            _v._errors_RealtimeSessionCreateResponseTracingObject,
-            _build_RealtimeSessionCreateResponseTracingObject,
+            _v._is_RealtimeSessionCreateResponseTracingConfiguration,
+            _v._errors_RealtimeSessionCreateResponseTracingConfiguration,
+            _build_RealtimeSessionCreateResponseTracingConfiguration,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -4280,7 +4282,7 @@ class RealtimeSessionCreateResponseTracingObject:
         if self.metadata is not UNSET:
             out["metadata"] = dict(self.metadata)
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateRequestTracingObject:
+            if k not in _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration:
                 out[k] = x
         return out
 
@@ -4292,10 +4294,10 @@ class RealtimeSessionCreateResponseClientSecret:
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     value: str
-    """The ``value`` property."""
+    """The ephemeral key itself. Use it to connect from client environments instead of a standard API key, which belongs on servers only."""
 
     expires_at: int
-    """The ``expires_at`` property."""
+    """When the ephemeral key expires, in seconds since the Unix epoch."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -4323,55 +4325,57 @@ class RealtimeSessionCreateResponseClientSecret:
 
 @dataclass(slots=True, kw_only=True)
 class RealtimeSessionCreateResponse:
-    """The ``RealtimeSessionCreateResponse`` object.
+    """A realtime session as the REST endpoint for creating beta sessions returns it, including the ephemeral key for clients.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     id: str | UnsetType = UNSET
-    """The ``id`` property."""
+    """The session's unique ID, such as `sess_1234567890abcdef`."""
 
     object: Literal["realtime.session"] | UnsetType = UNSET
-    """The ``object`` property."""
+    """The object type; always `realtime.session`."""
 
     expires_at: int | UnsetType = UNSET
-    """The ``expires_at`` property."""
+    """When the session expires, in seconds since the Unix epoch."""
 
     include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
     model: str | UnsetType = UNSET
-    """The ``model`` property."""
+    """The Realtime model the session runs, such as `gpt-realtime`. Names of newer models are accepted too."""
 
     output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
-    """The ``output_modalities`` property."""
+    """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
 
     instructions: str | UnsetType = UNSET
-    """The ``instructions`` property."""
+    """The system instructions the model follows: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. If unset, the server uses default instructions, which `session.created` shows."""
 
     audio: RealtimeSessionCreateResponseAudio | UnsetType = UNSET
-    """The ``audio`` property."""
+    """Settings for the audio the client sends and the audio the model speaks."""
 
-    tracing: Literal["auto"] | RealtimeSessionCreateResponseTracingObject | None | UnsetType = UNSET
-    """The ``tracing`` property."""
+    tracing: (
+        Literal["auto"] | RealtimeSessionCreateResponseTracingConfiguration | None | UnsetType
+    ) = UNSET
+    """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change."""
 
     turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET
-    """The ``turn_detection`` property."""
+    """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
     tools: list[RealtimeFunctionTool] | UnsetType = UNSET
-    """The ``tools`` property."""
+    """The functions the model may call."""
 
     tool_choice: Literal["auto", "none", "required"] | str | UnsetType = UNSET
-    """The ``tool_choice`` property.
+    """Whether the model uses tools: `auto` (it decides), `none`, `required`, or the name of a function it must call.
 
 Default: ``"auto"``."""
 
     max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
-    """The ``max_output_tokens`` property.
+    """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     client_secret: RealtimeSessionCreateResponseClientSecret | None | UnsetType = UNSET
-    """The ``client_secret`` property."""
+    """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -4426,37 +4430,35 @@ Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
 
 CallableToolAllowedCaller: TypeAlias = Literal["direct", "programmatic"]
-"""The ``CallableToolAllowedCaller`` type."""
+"""Who may invoke a tool: `direct` (the model itself) or `programmatic` (code the model runs)."""
 
 
 FileInputDetail: TypeAlias = Literal["auto", "low", "high"]
-"""The ``FileInputDetail`` type."""
+"""How much detail to render a file input with: `low` for lower cost, `high` for better quality, `auto` to let the service choose."""
 
 
 ImageDetail: TypeAlias = Literal["low", "high", "auto", "original"]
-"""The ``ImageDetail`` type."""
+"""How much detail to process an image input with: `low`, `high`, `original` (full resolution) or `auto` to let the service choose."""
 
 
 NoiseReductionType: TypeAlias = Literal["near_field", "far_field"]
-"""The ``NoiseReductionType`` type."""
+"""The kind of microphone the noise filter is tuned for: `near_field` for microphones close to the speaker (headsets), `far_field` for distant ones (laptops, conference rooms)."""
 
 
 RealtimeAudioFormats: TypeAlias = (
-    RealtimeAudioFormatsAudioPcm | RealtimeAudioFormatsAudioPcmu | RealtimeAudioFormatsAudioPcma
+    RealtimeAudioFormatsPCM | RealtimeAudioFormatsPCMU | RealtimeAudioFormatsPCMA
 )
-"""The ``RealtimeAudioFormats`` type."""
+"""An audio encoding of the GA interface: 24 kHz PCM, G.711 μ-law or G.711 A-law."""
 
 
 RealtimeAudioFormatsParam: TypeAlias = (
-    RealtimeAudioFormatsParamAudioPcm
-    | RealtimeAudioFormatsParamAudioPcmu
-    | RealtimeAudioFormatsParamAudioPcma
+    RealtimeAudioFormatsParamPCM | RealtimeAudioFormatsParamPCMU | RealtimeAudioFormatsParamPCMA
 )
-"""The ``RealtimeAudioFormatsParam`` type."""
+"""An audio encoding of the GA interface: 24 kHz PCM, G.711 μ-law or G.711 A-law."""
 
 
 RealtimeReasoningEffort: TypeAlias = Literal["minimal", "low", "medium", "high", "xhigh"]
-"""The ``RealtimeReasoningEffort`` type."""
+"""How much effort a reasoning model spends before answering, from `minimal` to `xhigh`; more effort gives better answers with more latency and tokens."""
 
 
 RealtimeSessionEvent: TypeAlias = (
@@ -4473,50 +4475,50 @@ RealtimeSessionEvent: TypeAlias = (
 
 
 RealtimeTruncation: TypeAlias = Literal["auto", "disabled"] | RealtimeTruncationRetentionRatio
-"""The ``RealtimeTruncation`` type."""
+"""What happens when the conversation no longer fits the model's context window. `auto` drops the oldest messages as needed; `disabled` never drops anything and fails instead; a retention ratio drops more at once, which keeps the prompt cache useful for longer."""
 
 
 RealtimeTruncationParam: TypeAlias = (
     Literal["auto", "disabled"] | RealtimeTruncationParamRetentionRatio
 )
-"""The ``RealtimeTruncationParam`` type."""
+"""What happens when the conversation no longer fits the model's context window. `auto` drops the oldest messages as needed; `disabled` never drops anything and fails instead; a retention ratio drops more at once, which keeps the prompt cache useful for longer."""
 
 
-RealtimeTurnDetection: TypeAlias = RealtimeTurnDetectionServerVad | RealtimeTurnDetectionSemanticVad
-"""The ``RealtimeTurnDetection`` type."""
+RealtimeTurnDetection: TypeAlias = RealtimeTurnDetectionServerVAD | RealtimeTurnDetectionSemanticVAD
+"""How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
 
 RealtimeTurnDetectionParam: TypeAlias = (
-    RealtimeTurnDetectionParamServerVad | RealtimeTurnDetectionParamSemanticVad
+    RealtimeTurnDetectionParamServerVAD | RealtimeTurnDetectionParamSemanticVAD
 )
-"""The ``RealtimeTurnDetectionParam`` type."""
+"""How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
 
 ResponsePromptVariables: TypeAlias = dict[
     str, str | InputTextContent | InputImageContent | InputFileContent
 ]
-"""The ``ResponsePromptVariables`` type."""
+"""Values for a prompt template's variables, by variable name: a string, or input content such as text, an image or a file. `null` when there are none."""
 
 
 ResponsePromptVariablesParam: TypeAlias = dict[
     str, str | InputTextContentParam | InputImageContentParam | InputFileContentParam
 ]
-"""The ``ResponsePromptVariablesParam`` type."""
+"""Values for a prompt template's variables, by variable name: a string, or input content such as text, an image or a file. `null` when there are none."""
 
 
 ToolChoiceOptions: TypeAlias = Literal["none", "auto", "required"]
-"""The ``ToolChoiceOptions`` type."""
+"""How freely the model uses tools: `auto` lets it choose between answering and calling tools, `none` forbids tools, `required` makes it call at least one."""
 
 
 VoiceIdsShared: TypeAlias = (
     Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]
     | str
 )
-"""The ``VoiceIdsShared`` type."""
+"""The name of a built-in voice: `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`. Names of newer voices are accepted too."""
 
 
-VoiceIdsOrCustomVoice: TypeAlias = VoiceIdsShared | VoiceIdsOrCustomVoiceObject
-"""The ``VoiceIdsOrCustomVoice`` type."""
+VoiceIdsOrCustomVoice: TypeAlias = VoiceIdsShared | VoiceIdsOrCustomVoiceReference
+"""A built-in voice name, or a reference to a custom voice."""
 
 
 # --------------------------------------------------------------------------- builders
@@ -4877,15 +4879,15 @@ def _build_MCPTool_allowed_callers(v: Any) -> Any:
     return v
 
 
-def _build_MCPToolRequireApprovalObject(d: Any) -> MCPToolRequireApprovalObject:
+def _build_MCPToolRequireApprovalFilter(d: Any) -> MCPToolRequireApprovalFilter:
     g = d.get
-    o = _new(MCPToolRequireApprovalObject)
+    o = _new(MCPToolRequireApprovalFilter)
     o.always = UNSET if (v := g("always", UNSET)) is UNSET else _build_MCPToolFilter(v)
     o.never = UNSET if (v := g("never", UNSET)) is UNSET else _build_MCPToolFilter(v)
     o.extra_properties = (
         {}
-        if _v._KEYS_MCPToolRequireApprovalObject.issuperset(d)
-        else _extra(d, _v._KEYS_MCPToolRequireApprovalObject)
+        if _v._KEYS_MCPToolRequireApprovalFilter.issuperset(d)
+        else _extra(d, _v._KEYS_MCPToolRequireApprovalFilter)
     )
     return o
 
@@ -4895,7 +4897,7 @@ def _build_MCPTool_require_approval_union(v: Any) -> Any:
         return v
 
     if isinstance(v, dict):
-        return _build_MCPToolRequireApprovalObject(v)
+        return _build_MCPToolRequireApprovalFilter(v)
 
     return v
 
@@ -5007,9 +5009,9 @@ def _build_MCPToolParam_allowed_callers(v: Any) -> Any:
     return v
 
 
-def _build_MCPToolParamRequireApprovalObject(d: Any) -> MCPToolParamRequireApprovalObject:
+def _build_MCPToolParamRequireApprovalFilter(d: Any) -> MCPToolParamRequireApprovalFilter:
     g = d.get
-    o = _new(MCPToolParamRequireApprovalObject)
+    o = _new(MCPToolParamRequireApprovalFilter)
     o.always = UNSET if (v := g("always", UNSET)) is UNSET else _build_MCPToolFilterParam(v)
     o.never = UNSET if (v := g("never", UNSET)) is UNSET else _build_MCPToolFilterParam(v)
     return o
@@ -5020,7 +5022,7 @@ def _build_MCPToolParam_require_approval_union(v: Any) -> Any:
         return v
 
     if isinstance(v, dict):
-        return _build_MCPToolParamRequireApprovalObject(v)
+        return _build_MCPToolParamRequireApprovalFilter(v)
 
     return v
 
@@ -5161,37 +5163,37 @@ def _build_PromptParam(d: Any) -> PromptParam:
     return o
 
 
-def _build_RealtimeAudioFormatsAudioPcm(d: Any) -> RealtimeAudioFormatsAudioPcm:
+def _build_RealtimeAudioFormatsPCM(d: Any) -> RealtimeAudioFormatsPCM:
     g = d.get
-    o = _new(RealtimeAudioFormatsAudioPcm)
+    o = _new(RealtimeAudioFormatsPCM)
     o.type = d["type"]
     o.rate = g("rate", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsAudioPcm.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsAudioPcm)
+        if _v._KEYS_RealtimeAudioFormatsPCM.issuperset(d)
+        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCM)
     )
     return o
 
 
-def _build_RealtimeAudioFormatsAudioPcmu(d: Any) -> RealtimeAudioFormatsAudioPcmu:
-    o = _new(RealtimeAudioFormatsAudioPcmu)
+def _build_RealtimeAudioFormatsPCMU(d: Any) -> RealtimeAudioFormatsPCMU:
+    o = _new(RealtimeAudioFormatsPCMU)
     o.type = d["type"]
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsAudioPcmu)
+        if _v._KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
+        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCMU)
     )
     return o
 
 
-def _build_RealtimeAudioFormatsAudioPcma(d: Any) -> RealtimeAudioFormatsAudioPcma:
-    o = _new(RealtimeAudioFormatsAudioPcma)
+def _build_RealtimeAudioFormatsPCMA(d: Any) -> RealtimeAudioFormatsPCMA:
+    o = _new(RealtimeAudioFormatsPCMA)
     o.type = d["type"]
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsAudioPcmu)
+        if _v._KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
+        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCMU)
     )
     return o
 
@@ -5200,33 +5202,33 @@ def _build_RealtimeAudioFormats(v: Any) -> Any:
     if isinstance(v, dict):
         t = v.get("type")
         if t == "audio/pcm":
-            return _build_RealtimeAudioFormatsAudioPcm(v)
+            return _build_RealtimeAudioFormatsPCM(v)
 
         if t == "audio/pcmu":
-            return _build_RealtimeAudioFormatsAudioPcmu(v)
+            return _build_RealtimeAudioFormatsPCMU(v)
 
         if t == "audio/pcma":
-            return _build_RealtimeAudioFormatsAudioPcma(v)
+            return _build_RealtimeAudioFormatsPCMA(v)
 
     return v
 
 
-def _build_RealtimeAudioFormatsParamAudioPcm(d: Any) -> RealtimeAudioFormatsParamAudioPcm:
+def _build_RealtimeAudioFormatsParamPCM(d: Any) -> RealtimeAudioFormatsParamPCM:
     g = d.get
-    o = _new(RealtimeAudioFormatsParamAudioPcm)
+    o = _new(RealtimeAudioFormatsParamPCM)
     o.type = d["type"]
     o.rate = g("rate", UNSET)
     return o
 
 
-def _build_RealtimeAudioFormatsParamAudioPcmu(d: Any) -> RealtimeAudioFormatsParamAudioPcmu:
-    o = _new(RealtimeAudioFormatsParamAudioPcmu)
+def _build_RealtimeAudioFormatsParamPCMU(d: Any) -> RealtimeAudioFormatsParamPCMU:
+    o = _new(RealtimeAudioFormatsParamPCMU)
     o.type = d["type"]
     return o
 
 
-def _build_RealtimeAudioFormatsParamAudioPcma(d: Any) -> RealtimeAudioFormatsParamAudioPcma:
-    o = _new(RealtimeAudioFormatsParamAudioPcma)
+def _build_RealtimeAudioFormatsParamPCMA(d: Any) -> RealtimeAudioFormatsParamPCMA:
+    o = _new(RealtimeAudioFormatsParamPCMA)
     o.type = d["type"]
     return o
 
@@ -5235,13 +5237,13 @@ def _build_RealtimeAudioFormatsParam(v: Any) -> Any:
     if isinstance(v, dict):
         t = v.get("type")
         if t == "audio/pcm":
-            return _build_RealtimeAudioFormatsParamAudioPcm(v)
+            return _build_RealtimeAudioFormatsParamPCM(v)
 
         if t == "audio/pcmu":
-            return _build_RealtimeAudioFormatsParamAudioPcmu(v)
+            return _build_RealtimeAudioFormatsParamPCMU(v)
 
         if t == "audio/pcma":
-            return _build_RealtimeAudioFormatsParamAudioPcma(v)
+            return _build_RealtimeAudioFormatsParamPCMA(v)
 
     return v
 
@@ -5269,8 +5271,8 @@ def _build_RealtimeSessionCreateRequest_modalities(d: Any) -> Any:
     return list(d)
 
 
-def _build_VoiceIdsOrCustomVoiceObject(d: Any) -> VoiceIdsOrCustomVoiceObject:
-    o = _new(VoiceIdsOrCustomVoiceObject)
+def _build_VoiceIdsOrCustomVoiceReference(d: Any) -> VoiceIdsOrCustomVoiceReference:
+    o = _new(VoiceIdsOrCustomVoiceReference)
     o.id = d["id"]
     return o
 
@@ -5280,7 +5282,7 @@ def _build_VoiceIdsOrCustomVoice(v: Any) -> Any:
         return v
 
     if isinstance(v, dict):
-        return _build_VoiceIdsOrCustomVoiceObject(v)
+        return _build_VoiceIdsOrCustomVoiceReference(v)
 
     return v
 
@@ -5295,15 +5297,15 @@ def _build_RealtimeSessionCreateRequest_input_audio_transcription(v: Any) -> Any
     return v
 
 
-def _build_RealtimeSessionCreateRequestTracingObject_metadata(d: Any) -> Any:
+def _build_RealtimeSessionCreateRequestTracingConfiguration_metadata(d: Any) -> Any:
     return dict(d)
 
 
-def _build_RealtimeSessionCreateRequestTracingObject(
+def _build_RealtimeSessionCreateRequestTracingConfiguration(
     d: Any,
-) -> RealtimeSessionCreateRequestTracingObject:
+) -> RealtimeSessionCreateRequestTracingConfiguration:
     g = d.get
-    o = _new(RealtimeSessionCreateRequestTracingObject)
+    o = _new(RealtimeSessionCreateRequestTracingConfiguration)
     o.workflow_name = g("workflow_name", UNSET)
     o.group_id = g("group_id", UNSET)
     o.metadata = UNSET if (v := g("metadata", UNSET)) is UNSET else dict(v)
@@ -5315,7 +5317,7 @@ def _build_RealtimeSessionCreateRequest_tracing_union(v: Any) -> Any:
         return v
 
     if isinstance(v, dict):
-        return _build_RealtimeSessionCreateRequestTracingObject(v)
+        return _build_RealtimeSessionCreateRequestTracingConfiguration(v)
 
     return v
 
@@ -5333,7 +5335,7 @@ def _build_RealtimeSessionCreateRequest_tracing(v: Any) -> Any:
     return v
 
 
-def _build_RealtimeTurnDetectionParamServerVad_idle_timeout_ms(v: Any) -> Any:
+def _build_RealtimeTurnDetectionParamServerVAD_idle_timeout_ms(v: Any) -> Any:
     if v is None:
         return v
 
@@ -5343,9 +5345,9 @@ def _build_RealtimeTurnDetectionParamServerVad_idle_timeout_ms(v: Any) -> Any:
     return v
 
 
-def _build_RealtimeTurnDetectionParamServerVad(d: Any) -> RealtimeTurnDetectionParamServerVad:
+def _build_RealtimeTurnDetectionParamServerVAD(d: Any) -> RealtimeTurnDetectionParamServerVAD:
     g = d.get
-    o = _new(RealtimeTurnDetectionParamServerVad)
+    o = _new(RealtimeTurnDetectionParamServerVAD)
     o.type = d["type"]
     o.threshold = g("threshold", UNSET)
     o.prefix_padding_ms = g("prefix_padding_ms", UNSET)
@@ -5356,9 +5358,9 @@ def _build_RealtimeTurnDetectionParamServerVad(d: Any) -> RealtimeTurnDetectionP
     return o
 
 
-def _build_RealtimeTurnDetectionParamSemanticVad(d: Any) -> RealtimeTurnDetectionParamSemanticVad:
+def _build_RealtimeTurnDetectionParamSemanticVAD(d: Any) -> RealtimeTurnDetectionParamSemanticVAD:
     g = d.get
-    o = _new(RealtimeTurnDetectionParamSemanticVad)
+    o = _new(RealtimeTurnDetectionParamSemanticVAD)
     o.type = d["type"]
     o.eagerness = g("eagerness", UNSET)
     o.create_response = g("create_response", UNSET)
@@ -5370,10 +5372,10 @@ def _build_RealtimeTurnDetectionParam(v: Any) -> Any:
     if isinstance(v, dict):
         t = v.get("type")
         if t == "server_vad":
-            return _build_RealtimeTurnDetectionParamServerVad(v)
+            return _build_RealtimeTurnDetectionParamServerVAD(v)
 
         if t == "semantic_vad":
-            return _build_RealtimeTurnDetectionParamSemanticVad(v)
+            return _build_RealtimeTurnDetectionParamSemanticVAD(v)
 
     return v
 
@@ -5538,7 +5540,7 @@ def _build_RealtimeSession_input_audio_transcription(v: Any) -> Any:
     return v
 
 
-def _build_RealtimeTurnDetectionServerVad_idle_timeout_ms(v: Any) -> Any:
+def _build_RealtimeTurnDetectionServerVAD_idle_timeout_ms(v: Any) -> Any:
     if v is None:
         return v
 
@@ -5548,9 +5550,9 @@ def _build_RealtimeTurnDetectionServerVad_idle_timeout_ms(v: Any) -> Any:
     return v
 
 
-def _build_RealtimeTurnDetectionServerVad(d: Any) -> RealtimeTurnDetectionServerVad:
+def _build_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServerVAD:
     g = d.get
-    o = _new(RealtimeTurnDetectionServerVad)
+    o = _new(RealtimeTurnDetectionServerVAD)
     o.type = d["type"]
     o.threshold = g("threshold", UNSET)
     o.prefix_padding_ms = g("prefix_padding_ms", UNSET)
@@ -5560,23 +5562,23 @@ def _build_RealtimeTurnDetectionServerVad(d: Any) -> RealtimeTurnDetectionServer
     o.idle_timeout_ms = g("idle_timeout_ms", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeTurnDetectionParamServerVad.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeTurnDetectionParamServerVad)
+        if _v._KEYS_RealtimeTurnDetectionParamServerVAD.issuperset(d)
+        else _extra(d, _v._KEYS_RealtimeTurnDetectionParamServerVAD)
     )
     return o
 
 
-def _build_RealtimeTurnDetectionSemanticVad(d: Any) -> RealtimeTurnDetectionSemanticVad:
+def _build_RealtimeTurnDetectionSemanticVAD(d: Any) -> RealtimeTurnDetectionSemanticVAD:
     g = d.get
-    o = _new(RealtimeTurnDetectionSemanticVad)
+    o = _new(RealtimeTurnDetectionSemanticVAD)
     o.type = d["type"]
     o.eagerness = g("eagerness", UNSET)
     o.create_response = g("create_response", UNSET)
     o.interrupt_response = g("interrupt_response", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeTurnDetectionParamSemanticVad.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeTurnDetectionParamSemanticVad)
+        if _v._KEYS_RealtimeTurnDetectionParamSemanticVAD.issuperset(d)
+        else _extra(d, _v._KEYS_RealtimeTurnDetectionParamSemanticVAD)
     )
     return o
 
@@ -5585,10 +5587,10 @@ def _build_RealtimeTurnDetection(v: Any) -> Any:
     if isinstance(v, dict):
         t = v.get("type")
         if t == "server_vad":
-            return _build_RealtimeTurnDetectionServerVad(v)
+            return _build_RealtimeTurnDetectionServerVAD(v)
 
         if t == "semantic_vad":
-            return _build_RealtimeTurnDetectionSemanticVad(v)
+            return _build_RealtimeTurnDetectionSemanticVAD(v)
 
     return v
 
@@ -5601,8 +5603,8 @@ def _build_RealtimeSessionInputAudioNoiseReduction(
     o.type = g("type", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsAudioPcmu)
+        if _v._KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
+        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCMU)
     )
     return o
 
@@ -5617,20 +5619,20 @@ def _build_RealtimeSession_input_audio_noise_reduction(v: Any) -> Any:
     return v
 
 
-def _build_RealtimeSessionTracingObject_metadata(d: Any) -> Any:
+def _build_RealtimeSessionTracingConfiguration_metadata(d: Any) -> Any:
     return dict(d)
 
 
-def _build_RealtimeSessionTracingObject(d: Any) -> RealtimeSessionTracingObject:
+def _build_RealtimeSessionTracingConfiguration(d: Any) -> RealtimeSessionTracingConfiguration:
     g = d.get
-    o = _new(RealtimeSessionTracingObject)
+    o = _new(RealtimeSessionTracingConfiguration)
     o.workflow_name = g("workflow_name", UNSET)
     o.group_id = g("group_id", UNSET)
     o.metadata = UNSET if (v := g("metadata", UNSET)) is UNSET else dict(v)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateRequestTracingObject.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestTracingObject)
+        if _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration.issuperset(d)
+        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration)
     )
     return o
 
@@ -5640,7 +5642,7 @@ def _build_RealtimeSession_tracing_union(v: Any) -> Any:
         return v
 
     if isinstance(v, dict):
-        return _build_RealtimeSessionTracingObject(v)
+        return _build_RealtimeSessionTracingConfiguration(v)
 
     return v
 
@@ -5886,15 +5888,15 @@ def _build_RealtimeSessionCreateRequestGA_include(v: Any) -> Any:
     return v
 
 
-def _build_RealtimeSessionCreateRequestGATracingObject_metadata(d: Any) -> Any:
+def _build_RealtimeSessionCreateRequestGATracingConfiguration_metadata(d: Any) -> Any:
     return dict(d)
 
 
-def _build_RealtimeSessionCreateRequestGATracingObject(
+def _build_RealtimeSessionCreateRequestGATracingConfiguration(
     d: Any,
-) -> RealtimeSessionCreateRequestGATracingObject:
+) -> RealtimeSessionCreateRequestGATracingConfiguration:
     g = d.get
-    o = _new(RealtimeSessionCreateRequestGATracingObject)
+    o = _new(RealtimeSessionCreateRequestGATracingConfiguration)
     o.workflow_name = g("workflow_name", UNSET)
     o.group_id = g("group_id", UNSET)
     o.metadata = UNSET if (v := g("metadata", UNSET)) is UNSET else dict(v)
@@ -5906,7 +5908,7 @@ def _build_RealtimeSessionCreateRequestGA_tracing_union(v: Any) -> Any:
         return v
 
     if isinstance(v, dict):
-        return _build_RealtimeSessionCreateRequestGATracingObject(v)
+        return _build_RealtimeSessionCreateRequestGATracingConfiguration(v)
 
     return v
 
@@ -6309,8 +6311,8 @@ def _build_RealtimeSessionCreateResponseGAAudioInputNoiseReduction(
     o.type = g("type", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsAudioPcmu)
+        if _v._KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
+        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCMU)
     )
     return o
 
@@ -6407,22 +6409,22 @@ def _build_RealtimeSessionCreateResponseGA_include(v: Any) -> Any:
     return v
 
 
-def _build_RealtimeSessionCreateResponseGATracingObject_metadata(d: Any) -> Any:
+def _build_RealtimeSessionCreateResponseGATracingConfiguration_metadata(d: Any) -> Any:
     return dict(d)
 
 
-def _build_RealtimeSessionCreateResponseGATracingObject(
+def _build_RealtimeSessionCreateResponseGATracingConfiguration(
     d: Any,
-) -> RealtimeSessionCreateResponseGATracingObject:
+) -> RealtimeSessionCreateResponseGATracingConfiguration:
     g = d.get
-    o = _new(RealtimeSessionCreateResponseGATracingObject)
+    o = _new(RealtimeSessionCreateResponseGATracingConfiguration)
     o.workflow_name = g("workflow_name", UNSET)
     o.group_id = g("group_id", UNSET)
     o.metadata = UNSET if (v := g("metadata", UNSET)) is UNSET else dict(v)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateRequestTracingObject.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestTracingObject)
+        if _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration.issuperset(d)
+        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration)
     )
     return o
 
@@ -6432,7 +6434,7 @@ def _build_RealtimeSessionCreateResponseGA_tracing_union(v: Any) -> Any:
         return v
 
     if isinstance(v, dict):
-        return _build_RealtimeSessionCreateResponseGATracingObject(v)
+        return _build_RealtimeSessionCreateResponseGATracingConfiguration(v)
 
     return v
 
@@ -6650,8 +6652,8 @@ def _build_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction(
     o.type = g("type", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsAudioPcmu)
+        if _v._KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
+        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCMU)
     )
     return o
 
@@ -6865,8 +6867,8 @@ def _build_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction(
     o.type = g("type", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsAudioPcmu)
+        if _v._KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
+        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCMU)
     )
     return o
 
@@ -6989,8 +6991,8 @@ def _build_RealtimeSessionCreateResponseAudioInputNoiseReduction(
     o.type = g("type", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsAudioPcmu)
+        if _v._KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
+        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCMU)
     )
     return o
 
@@ -7073,22 +7075,22 @@ def _build_RealtimeSessionCreateResponseAudio(d: Any) -> RealtimeSessionCreateRe
     return o
 
 
-def _build_RealtimeSessionCreateResponseTracingObject_metadata(d: Any) -> Any:
+def _build_RealtimeSessionCreateResponseTracingConfiguration_metadata(d: Any) -> Any:
     return dict(d)
 
 
-def _build_RealtimeSessionCreateResponseTracingObject(
+def _build_RealtimeSessionCreateResponseTracingConfiguration(
     d: Any,
-) -> RealtimeSessionCreateResponseTracingObject:
+) -> RealtimeSessionCreateResponseTracingConfiguration:
     g = d.get
-    o = _new(RealtimeSessionCreateResponseTracingObject)
+    o = _new(RealtimeSessionCreateResponseTracingConfiguration)
     o.workflow_name = g("workflow_name", UNSET)
     o.group_id = g("group_id", UNSET)
     o.metadata = UNSET if (v := g("metadata", UNSET)) is UNSET else dict(v)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateRequestTracingObject.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestTracingObject)
+        if _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration.issuperset(d)
+        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration)
     )
     return o
 
@@ -7098,7 +7100,7 @@ def _build_RealtimeSessionCreateResponse_tracing_union(v: Any) -> Any:
         return v
 
     if isinstance(v, dict):
-        return _build_RealtimeSessionCreateResponseTracingObject(v)
+        return _build_RealtimeSessionCreateResponseTracingConfiguration(v)
 
     return v
 

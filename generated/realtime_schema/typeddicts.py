@@ -37,21 +37,21 @@ __all__ = [
     "MCPToolFilter",
     "MCPToolFilterParam",
     "MCPToolParam",
-    "MCPToolParamRequireApprovalObject",
-    "MCPToolRequireApprovalObject",
+    "MCPToolParamRequireApprovalFilter",
+    "MCPToolRequireApprovalFilter",
     "NoiseReductionType",
     "Prompt",
     "PromptCacheBreakpointConfig",
     "PromptCacheBreakpointConfigParam",
     "PromptParam",
     "RealtimeAudioFormats",
-    "RealtimeAudioFormatsAudioPcm",
-    "RealtimeAudioFormatsAudioPcma",
-    "RealtimeAudioFormatsAudioPcmu",
+    "RealtimeAudioFormatsPCM",
+    "RealtimeAudioFormatsPCMA",
+    "RealtimeAudioFormatsPCMU",
     "RealtimeAudioFormatsParam",
-    "RealtimeAudioFormatsParamAudioPcm",
-    "RealtimeAudioFormatsParamAudioPcma",
-    "RealtimeAudioFormatsParamAudioPcmu",
+    "RealtimeAudioFormatsParamPCM",
+    "RealtimeAudioFormatsParamPCMA",
+    "RealtimeAudioFormatsParamPCMU",
     "RealtimeBetaClientEventSessionUpdate",
     "RealtimeBetaServerEventSessionCreated",
     "RealtimeBetaServerEventSessionUpdated",
@@ -73,9 +73,9 @@ __all__ = [
     "RealtimeSessionCreateRequestGAAudioInput",
     "RealtimeSessionCreateRequestGAAudioInputNoiseReduction",
     "RealtimeSessionCreateRequestGAAudioOutput",
-    "RealtimeSessionCreateRequestGATracingObject",
+    "RealtimeSessionCreateRequestGATracingConfiguration",
     "RealtimeSessionCreateRequestInputAudioNoiseReduction",
-    "RealtimeSessionCreateRequestTracingObject",
+    "RealtimeSessionCreateRequestTracingConfiguration",
     "RealtimeSessionCreateResponse",
     "RealtimeSessionCreateResponseAudio",
     "RealtimeSessionCreateResponseAudioInput",
@@ -87,11 +87,11 @@ __all__ = [
     "RealtimeSessionCreateResponseGAAudioInput",
     "RealtimeSessionCreateResponseGAAudioInputNoiseReduction",
     "RealtimeSessionCreateResponseGAAudioOutput",
-    "RealtimeSessionCreateResponseGATracingObject",
-    "RealtimeSessionCreateResponseTracingObject",
+    "RealtimeSessionCreateResponseGATracingConfiguration",
+    "RealtimeSessionCreateResponseTracingConfiguration",
     "RealtimeSessionEvent",
     "RealtimeSessionInputAudioNoiseReduction",
-    "RealtimeSessionTracingObject",
+    "RealtimeSessionTracingConfiguration",
     "RealtimeTranscriptionSessionCreateRequest",
     "RealtimeTranscriptionSessionCreateRequestGA",
     "RealtimeTranscriptionSessionCreateRequestGAAudio",
@@ -115,10 +115,10 @@ __all__ = [
     "RealtimeTruncationRetentionRatioTokenLimits",
     "RealtimeTurnDetection",
     "RealtimeTurnDetectionParam",
-    "RealtimeTurnDetectionParamSemanticVad",
-    "RealtimeTurnDetectionParamServerVad",
-    "RealtimeTurnDetectionSemanticVad",
-    "RealtimeTurnDetectionServerVad",
+    "RealtimeTurnDetectionParamSemanticVAD",
+    "RealtimeTurnDetectionParamServerVAD",
+    "RealtimeTurnDetectionSemanticVAD",
+    "RealtimeTurnDetectionServerVAD",
     "ResponsePromptVariables",
     "ResponsePromptVariablesParam",
     "ToolChoiceFunction",
@@ -127,7 +127,7 @@ __all__ = [
     "ToolChoiceMCPParam",
     "ToolChoiceOptions",
     "VoiceIdsOrCustomVoice",
-    "VoiceIdsOrCustomVoiceObject",
+    "VoiceIdsOrCustomVoiceReference",
     "VoiceIdsShared",
 ]
 
@@ -136,467 +136,467 @@ _ = (Any, Literal)
 
 
 class AudioTranscription(TypedDict):
-    """The ``AudioTranscription`` object.
+    """Settings for transcribing the audio a client sends, as a client requests them. The Realtime model listens to audio directly; this transcript is produced separately, by a speech-to-text model, so it may differ from what the model understood.
 
     Unknown properties are rejected."""
 
     model: NotRequired[
         "Literal['whisper-1', 'gpt-transcribe', 'gpt-live-transcribe', 'gpt-4o-mini-transcribe', 'gpt-4o-mini-transcribe-2025-12-15', 'gpt-4o-transcribe', 'gpt-4o-transcribe-diarize', 'gpt-realtime-whisper'] | str"
     ]
-    """The ``model`` property."""
+    """The speech-to-text model that produces the transcript, for example `whisper-1`, `gpt-4o-transcribe`, `gpt-4o-mini-transcribe` or `gpt-realtime-whisper`. Pick `gpt-4o-transcribe-diarize` to label speakers. Other model names are accepted too."""
 
     language: NotRequired["str | None"]
-    """The ``language`` property."""
+    """The language spoken in the input audio, as an ISO-639-1 code such as `en`. Naming it makes transcription more accurate and faster. `null` means not set."""
 
     languages: NotRequired["list[str] | None"]
-    """The ``languages`` property.
+    """The languages the input audio may be in, as ISO-639-1 codes, for models that accept several (`gpt-transcribe` and `gpt-live-transcribe`). `null` means not set.
 
 Limits: at least 1 items."""
 
     keywords: NotRequired["list[str]"]
-    """The ``keywords`` property."""
+    """Words or phrases that are likely to occur in the audio, to steer the transcription (for `gpt-transcribe` and `gpt-live-transcribe`)."""
 
     prompt: NotRequired["str | None"]
-    """The ``prompt`` property."""
+    """Text that guides the transcription: a list of keywords for `whisper-1`, free text such as "expect technical vocabulary" for the `gpt-4o-transcribe` family. Not available for `gpt-realtime-whisper` in GA sessions. `null` means not set."""
 
     delay: NotRequired["Literal['minimal', 'low', 'medium', 'high', 'xhigh']"]
-    """The ``delay`` property."""
+    """How long the transcription model may wait before emitting text; longer waits give more accurate text later. Only for `gpt-realtime-whisper` in GA sessions."""
 
 
 class AudioTranscriptionResponse(TypedDict):
-    """The ``AudioTranscriptionResponse`` object.
+    """The transcription settings a session reports: the model, language and prompt it is using to transcribe the client's audio.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     model: NotRequired[
         "Literal['whisper-1', 'gpt-transcribe', 'gpt-live-transcribe', 'gpt-4o-mini-transcribe', 'gpt-4o-mini-transcribe-2025-12-15', 'gpt-4o-transcribe', 'gpt-4o-transcribe-diarize', 'gpt-realtime-whisper'] | str"
     ]
-    """The ``model`` property."""
+    """The speech-to-text model that produces the transcript, for example `whisper-1`, `gpt-4o-transcribe`, `gpt-4o-mini-transcribe` or `gpt-realtime-whisper`. Pick `gpt-4o-transcribe-diarize` to label speakers. Other model names are accepted too."""
 
     language: NotRequired["str | None"]
-    """The ``language`` property."""
+    """The language the session transcribes, as an ISO-639-1 code; `null` when not set."""
 
     languages: NotRequired["list[str] | None"]
-    """The ``languages`` property.
+    """The languages the session may transcribe, as ISO-639-1 codes; `null` when not set.
 
 Limits: at least 1 items."""
 
     prompt: NotRequired["str | None"]
-    """The ``prompt`` property."""
+    """The prompt that guides transcription, if one was set; `null` when not set."""
 
 
 class PromptCacheBreakpointConfig(TypedDict):
-    """The ``PromptCacheBreakpointConfig`` object.
+    """Marks where a reusable prompt prefix ends, so that it can be cached exactly there. The cache entry lives as long as the request's prompt cache options say.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     mode: "Literal['explicit']"
-    """The ``mode`` property.
+    """The breakpoint kind; always `explicit`.
 
 Default: ``"explicit"``."""
 
 
 class InputFileContent(TypedDict):
-    """The ``InputFileContent`` object.
+    """A file given to the model as input, by ID, by URL or inline.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: "Literal['input_file']"
-    """The ``type`` property.
+    """The content kind; always `input_file` for a file.
 
 Default: ``"input_file"``."""
 
     file_id: NotRequired["str | None"]
-    """The ``file_id`` property."""
+    """The ID of an uploaded file to use; `null` when the file is given another way."""
 
     filename: NotRequired["str"]
-    """The ``filename`` property."""
+    """The file's name, shown to the model."""
 
     file_data: NotRequired["str"]
-    """The ``file_data`` property."""
+    """The file's content, given inline."""
 
     prompt_cache_breakpoint: NotRequired["PromptCacheBreakpointConfig"]
-    """The ``prompt_cache_breakpoint`` property."""
+    """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
     file_url: NotRequired["str"]
-    """The ``file_url`` property.
+    """The URL the file can be fetched from.
 
 Limits: format uri."""
 
     detail: NotRequired["FileInputDetail"]
-    """The ``detail`` property.
+    """How much detail to render the file with. `auto` lets the service choose (high quality on recent models, at a higher token cost); `low` is cheaper; `high` renders at higher quality.
 
 Default: ``"auto"``."""
 
 
 class PromptCacheBreakpointConfigParam(TypedDict):
-    """The ``PromptCacheBreakpointConfigParam`` object.
+    """Marks where a reusable prompt prefix ends, so that it can be cached exactly there. The cache entry lives as long as the request's prompt cache options say.
 
     Unknown properties are rejected."""
 
     mode: "Literal['explicit']"
-    """The ``mode`` property.
+    """The breakpoint kind; always `explicit`.
 
 Default: ``"explicit"``."""
 
 
 class InputFileContentParam(TypedDict):
-    """The ``InputFileContentParam`` object.
+    """A file given to the model as input, by ID, by URL or inline.
 
     Unknown properties are rejected."""
 
     type: "Literal['input_file']"
-    """The ``type`` property.
+    """The content kind; always `input_file` for a file.
 
 Default: ``"input_file"``."""
 
     file_id: NotRequired["str | None"]
-    """The ``file_id`` property."""
+    """The ID of an uploaded file to use; `null` when the file is given another way."""
 
     filename: NotRequired["str"]
-    """The ``filename`` property."""
+    """The file's name, shown to the model."""
 
     file_data: NotRequired["str"]
-    """The ``file_data`` property."""
+    """The file's content, given inline."""
 
     prompt_cache_breakpoint: NotRequired["PromptCacheBreakpointConfigParam"]
-    """The ``prompt_cache_breakpoint`` property."""
+    """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
     file_url: NotRequired["str"]
-    """The ``file_url`` property.
+    """The URL the file can be fetched from.
 
 Limits: format uri."""
 
     detail: NotRequired["FileInputDetail"]
-    """The ``detail`` property.
+    """How much detail to render the file with. `auto` lets the service choose (high quality on recent models, at a higher token cost); `low` is cheaper; `high` renders at higher quality.
 
 Default: ``"auto"``."""
 
 
 class InputImageContent(TypedDict):
-    """The ``InputImageContent`` object.
+    """An image given to the model as input, by URL, data URL or file ID.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: "Literal['input_image']"
-    """The ``type`` property.
+    """The content kind; always `input_image` for an image.
 
 Default: ``"input_image"``."""
 
     image_url: NotRequired["str | None"]
-    """The ``image_url`` property.
+    """The image's address: a full URL, or a `data:` URL holding the base64-encoded image. `null` when the image is given by file ID.
 
 Limits: format uri."""
 
     file_id: NotRequired["str | None"]
-    """The ``file_id`` property."""
+    """The ID of an uploaded image file; `null` when the image is given by URL."""
 
     detail: "ImageDetail"
-    """The ``detail`` property."""
+    """How much detail to process the image with."""
 
     prompt_cache_breakpoint: NotRequired["PromptCacheBreakpointConfig"]
-    """The ``prompt_cache_breakpoint`` property."""
+    """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
 
 class InputImageContentParam(TypedDict):
-    """The ``InputImageContentParam`` object.
+    """An image given to the model as input, by URL, data URL or file ID.
 
     Unknown properties are rejected."""
 
     type: "Literal['input_image']"
-    """The ``type`` property.
+    """The content kind; always `input_image` for an image.
 
 Default: ``"input_image"``."""
 
     image_url: NotRequired["str | None"]
-    """The ``image_url`` property.
+    """The image's address: a full URL, or a `data:` URL holding the base64-encoded image. `null` when the image is given by file ID.
 
 Limits: format uri."""
 
     file_id: NotRequired["str | None"]
-    """The ``file_id`` property."""
+    """The ID of an uploaded image file; `null` when the image is given by URL."""
 
     detail: "ImageDetail"
-    """The ``detail`` property."""
+    """How much detail to process the image with."""
 
     prompt_cache_breakpoint: NotRequired["PromptCacheBreakpointConfigParam"]
-    """The ``prompt_cache_breakpoint`` property."""
+    """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
 
 class InputTextContent(TypedDict):
-    """The ``InputTextContent`` object.
+    """A piece of text given to the model as input.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: "Literal['input_text']"
-    """The ``type`` property.
+    """The content kind; always `input_text` for text.
 
 Default: ``"input_text"``."""
 
     text: "str"
-    """The ``text`` property."""
+    """The text itself."""
 
     prompt_cache_breakpoint: NotRequired["PromptCacheBreakpointConfig"]
-    """The ``prompt_cache_breakpoint`` property."""
+    """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
 
 class InputTextContentParam(TypedDict):
-    """The ``InputTextContentParam`` object.
+    """A piece of text given to the model as input.
 
     Unknown properties are rejected."""
 
     type: "Literal['input_text']"
-    """The ``type`` property.
+    """The content kind; always `input_text` for text.
 
 Default: ``"input_text"``."""
 
     text: "str"
-    """The ``text`` property."""
+    """The text itself."""
 
     prompt_cache_breakpoint: NotRequired["PromptCacheBreakpointConfigParam"]
-    """The ``prompt_cache_breakpoint`` property."""
+    """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
 
 class MCPToolFilter(TypedDict):
-    """The ``MCPToolFilter`` object.
+    """Selects tools of an MCP server by name or by whether they only read data.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     tool_names: NotRequired["list[str]"]
-    """The ``tool_names`` property."""
+    """The names of the tools selected."""
 
     read_only: NotRequired["bool"]
-    """The ``read_only`` property."""
+    """When true, selects the tools the server marks as read-only (its `readOnlyHint` annotation); when false, the others."""
 
 
-class MCPToolRequireApprovalObject(TypedDict):
-    """The ``MCPToolRequireApprovalObject`` object.
+class MCPToolRequireApprovalFilter(TypedDict):
+    """Names the tools that always, or never, need approval.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     always: NotRequired["MCPToolFilter"]
-    """The ``always`` property."""
+    """The tools whose calls always need approval."""
 
     never: NotRequired["MCPToolFilter"]
-    """The ``never`` property."""
+    """The tools whose calls never need approval."""
 
 
 class MCPTool(TypedDict):
-    """The ``MCPTool`` object.
+    """A tool server reached over the Model Context Protocol: the model may call the tools it offers. The server is named by URL, by connector or by tunnel.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: "Literal['mcp']"
-    """The ``type`` property."""
+    """The tool kind; always `mcp`."""
 
     server_label: "str"
-    """The ``server_label`` property."""
+    """A short name for the server, used to tell its tool calls apart."""
 
     server_url: NotRequired["str"]
-    """The ``server_url`` property.
+    """The address of the MCP server. Give exactly one of `server_url`, `connector_id` and `tunnel_id`.
 
 Limits: format uri."""
 
     connector_id: NotRequired[
         "Literal['connector_dropbox', 'connector_gmail', 'connector_googlecalendar', 'connector_googledrive', 'connector_microsoftteams', 'connector_outlookcalendar', 'connector_outlookemail', 'connector_sharepoint']"
     ]
-    """The ``connector_id`` property."""
+    """A built-in connector to a well-known service (Dropbox, Gmail, Google Calendar, Google Drive, Microsoft Teams, Outlook Calendar, Outlook Email or SharePoint) instead of a server URL."""
 
     tunnel_id: NotRequired["str"]
-    """The ``tunnel_id`` property.
+    """The ID of a Secure MCP Tunnel to reach the server through, instead of a server URL.
 
 Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
 
     authorization: NotRequired["str"]
-    """The ``authorization`` property."""
+    """An OAuth access token sent to the MCP server or connector. Your application obtains it through its own OAuth flow."""
 
     server_description: NotRequired["str"]
-    """The ``server_description`` property."""
+    """Extra words about the server, to help the model use it well."""
 
     headers: NotRequired["dict[str, str] | None"]
-    """The ``headers`` property."""
+    """HTTP headers to send with every request to the MCP server, for example for authentication; `null` when there are none."""
 
     allowed_tools: NotRequired["list[str] | MCPToolFilter | None"]
-    """The ``allowed_tools`` property."""
+    """Which of the server's tools the model may use: a list of tool names, or a filter. `null` allows all of them."""
 
     allowed_callers: NotRequired["list[CallableToolAllowedCaller] | None"]
-    """The ``allowed_callers`` property.
+    """Who may invoke the server's tools (see CallableToolAllowedCaller); `null` means the default.
 
 Limits: at least 1 items."""
 
     require_approval: NotRequired[
-        "Literal['always', 'never'] | MCPToolRequireApprovalObject | None"
+        "Literal['always', 'never'] | MCPToolRequireApprovalFilter | None"
     ]
-    """The ``require_approval`` property."""
+    """Which tool calls need the client's approval before they run: `always`, `never`, or a filter naming the tools. `null` means the default, which is to always ask."""
 
     defer_loading: NotRequired["bool"]
-    """The ``defer_loading`` property."""
+    """Whether the server's tools are loaded only when a tool search finds them, rather than up front."""
 
 
 class MCPToolFilterParam(TypedDict):
-    """The ``MCPToolFilterParam`` object.
+    """Selects tools of an MCP server by name or by whether they only read data.
 
     Unknown properties are rejected."""
 
     tool_names: NotRequired["list[str]"]
-    """The ``tool_names`` property."""
+    """The names of the tools selected."""
 
     read_only: NotRequired["bool"]
-    """The ``read_only`` property."""
+    """When true, selects the tools the server marks as read-only (its `readOnlyHint` annotation); when false, the others."""
 
 
-class MCPToolParamRequireApprovalObject(TypedDict):
-    """The ``MCPToolParamRequireApprovalObject`` object.
+class MCPToolParamRequireApprovalFilter(TypedDict):
+    """Names the tools that always, or never, need approval.
 
     Unknown properties are rejected."""
 
     always: NotRequired["MCPToolFilterParam"]
-    """The ``always`` property."""
+    """The tools whose calls always need approval."""
 
     never: NotRequired["MCPToolFilterParam"]
-    """The ``never`` property."""
+    """The tools whose calls never need approval."""
 
 
 class MCPToolParam(TypedDict):
-    """The ``MCPToolParam`` object.
+    """A tool server reached over the Model Context Protocol: the model may call the tools it offers. The server is named by URL, by connector or by tunnel.
 
     Unknown properties are rejected."""
 
     type: "Literal['mcp']"
-    """The ``type`` property."""
+    """The tool kind; always `mcp`."""
 
     server_label: "str"
-    """The ``server_label`` property."""
+    """A short name for the server, used to tell its tool calls apart."""
 
     server_url: NotRequired["str"]
-    """The ``server_url`` property.
+    """The address of the MCP server. Give exactly one of `server_url`, `connector_id` and `tunnel_id`.
 
 Limits: format uri."""
 
     connector_id: NotRequired[
         "Literal['connector_dropbox', 'connector_gmail', 'connector_googlecalendar', 'connector_googledrive', 'connector_microsoftteams', 'connector_outlookcalendar', 'connector_outlookemail', 'connector_sharepoint']"
     ]
-    """The ``connector_id`` property."""
+    """A built-in connector to a well-known service (Dropbox, Gmail, Google Calendar, Google Drive, Microsoft Teams, Outlook Calendar, Outlook Email or SharePoint) instead of a server URL."""
 
     tunnel_id: NotRequired["str"]
-    """The ``tunnel_id`` property.
+    """The ID of a Secure MCP Tunnel to reach the server through, instead of a server URL.
 
 Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
 
     authorization: NotRequired["str"]
-    """The ``authorization`` property."""
+    """An OAuth access token sent to the MCP server or connector. Your application obtains it through its own OAuth flow."""
 
     server_description: NotRequired["str"]
-    """The ``server_description`` property."""
+    """Extra words about the server, to help the model use it well."""
 
     headers: NotRequired["dict[str, str] | None"]
-    """The ``headers`` property."""
+    """HTTP headers to send with every request to the MCP server, for example for authentication; `null` when there are none."""
 
     allowed_tools: NotRequired["list[str] | MCPToolFilterParam | None"]
-    """The ``allowed_tools`` property."""
+    """Which of the server's tools the model may use: a list of tool names, or a filter. `null` allows all of them."""
 
     allowed_callers: NotRequired["list[CallableToolAllowedCaller] | None"]
-    """The ``allowed_callers`` property.
+    """Who may invoke the server's tools (see CallableToolAllowedCaller); `null` means the default.
 
 Limits: at least 1 items."""
 
     require_approval: NotRequired[
-        "Literal['always', 'never'] | MCPToolParamRequireApprovalObject | None"
+        "Literal['always', 'never'] | MCPToolParamRequireApprovalFilter | None"
     ]
-    """The ``require_approval`` property."""
+    """Which tool calls need the client's approval before they run: `always`, `never`, or a filter naming the tools. `null` means the default, which is to always ask."""
 
     defer_loading: NotRequired["bool"]
-    """The ``defer_loading`` property."""
+    """Whether the server's tools are loaded only when a tool search finds them, rather than up front."""
 
 
 class Prompt(TypedDict):
-    """The ``Prompt`` object.
+    """A stored prompt template to use, with values for its variables.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     id: "str"
-    """The ``id`` property."""
+    """The ID of the prompt template."""
 
     version: NotRequired["str | None"]
-    """The ``version`` property."""
+    """The template version to use; `null` (or leaving it out) uses the current one."""
 
     variables: NotRequired["ResponsePromptVariables | None"]
-    """The ``variables`` property."""
+    """Values for the template's variables, by name: text, or input content such as an image or a file."""
 
 
 class PromptParam(TypedDict):
-    """The ``PromptParam`` object.
+    """A stored prompt template to use, with values for its variables.
 
     Unknown properties are rejected."""
 
     id: "str"
-    """The ``id`` property."""
+    """The ID of the prompt template."""
 
     version: NotRequired["str | None"]
-    """The ``version`` property."""
+    """The template version to use; `null` (or leaving it out) uses the current one."""
 
     variables: NotRequired["ResponsePromptVariablesParam | None"]
-    """The ``variables`` property."""
+    """Values for the template's variables, by name: text, or input content such as an image or a file."""
 
 
-class RealtimeAudioFormatsAudioPcm(TypedDict):
-    """The ``RealtimeAudioFormatsAudioPcm`` object.
+class RealtimeAudioFormatsPCM(TypedDict):
+    """16-bit PCM audio at 24 kHz, mono, little-endian.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: "Literal['audio/pcm']"
-    """The ``type`` property."""
+    """The encoding; always `audio/pcm`."""
 
     rate: NotRequired["Literal[24000]"]
-    """The ``rate`` property."""
+    """The sample rate in hertz; only `24000` is supported."""
 
 
-class RealtimeAudioFormatsAudioPcmu(TypedDict):
-    """The ``RealtimeAudioFormatsAudioPcmu`` object.
+class RealtimeAudioFormatsPCMU(TypedDict):
+    """G.711 μ-law audio, as telephone systems use.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: "Literal['audio/pcmu']"
-    """The ``type`` property."""
+    """The encoding; always `audio/pcmu`."""
 
 
-class RealtimeAudioFormatsAudioPcma(TypedDict):
-    """The ``RealtimeAudioFormatsAudioPcma`` object.
+class RealtimeAudioFormatsPCMA(TypedDict):
+    """G.711 A-law audio, as telephone systems use.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: "Literal['audio/pcma']"
-    """The ``type`` property."""
+    """The encoding; always `audio/pcma`."""
 
 
-class RealtimeAudioFormatsParamAudioPcm(TypedDict):
-    """The ``RealtimeAudioFormatsParamAudioPcm`` object.
+class RealtimeAudioFormatsParamPCM(TypedDict):
+    """16-bit PCM audio at 24 kHz, mono, little-endian.
 
     Unknown properties are rejected."""
 
     type: "Literal['audio/pcm']"
-    """The ``type`` property."""
+    """The encoding; always `audio/pcm`."""
 
     rate: NotRequired["Literal[24000]"]
-    """The ``rate`` property."""
+    """The sample rate in hertz; only `24000` is supported."""
 
 
-class RealtimeAudioFormatsParamAudioPcmu(TypedDict):
-    """The ``RealtimeAudioFormatsParamAudioPcmu`` object.
+class RealtimeAudioFormatsParamPCMU(TypedDict):
+    """G.711 μ-law audio, as telephone systems use.
 
     Unknown properties are rejected."""
 
     type: "Literal['audio/pcmu']"
-    """The ``type`` property."""
+    """The encoding; always `audio/pcmu`."""
 
 
-class RealtimeAudioFormatsParamAudioPcma(TypedDict):
-    """The ``RealtimeAudioFormatsParamAudioPcma`` object.
+class RealtimeAudioFormatsParamPCMA(TypedDict):
+    """G.711 A-law audio, as telephone systems use.
 
     Unknown properties are rejected."""
 
     type: "Literal['audio/pcma']"
-    """The ``type`` property."""
+    """The encoding; always `audio/pcma`."""
 
 
 class RealtimeSessionCreateRequestClientSecret(TypedDict):
@@ -605,145 +605,145 @@ class RealtimeSessionCreateRequestClientSecret(TypedDict):
     Unknown properties are rejected."""
 
     value: "str"
-    """The ``value`` property."""
+    """The ephemeral key itself. Use it to connect from client environments instead of a standard API key, which belongs on servers only."""
 
     expires_at: "int"
-    """The ``expires_at`` property."""
+    """When the ephemeral key expires, in seconds since the Unix epoch."""
 
 
-class VoiceIdsOrCustomVoiceObject(TypedDict):
-    """The ``VoiceIdsOrCustomVoiceObject`` object.
+class VoiceIdsOrCustomVoiceReference(TypedDict):
+    """A custom voice, named by its ID.
 
     Unknown properties are rejected."""
 
     id: "str"
-    """The ``id`` property."""
+    """The custom voice's ID, such as `voice_1234`."""
 
 
-class RealtimeSessionCreateRequestTracingObject(TypedDict):
-    """The ``RealtimeSessionCreateRequestTracingObject`` object.
+class RealtimeSessionCreateRequestTracingConfiguration(TypedDict):
+    """Names and tags for the session's traces.
 
     Unknown properties are rejected."""
 
     workflow_name: NotRequired["str"]
-    """The ``workflow_name`` property."""
+    """The workflow name the traces are filed under in the traces dashboard."""
 
     group_id: NotRequired["str"]
-    """The ``group_id`` property."""
+    """An ID that groups traces together, to filter by in the traces dashboard."""
 
     metadata: NotRequired["dict[str, Any]"]
-    """The ``metadata`` property."""
+    """Free-form data attached to the traces, to filter by in the traces dashboard."""
 
 
-class RealtimeTurnDetectionParamServerVad(TypedDict):
-    """The ``RealtimeTurnDetectionParamServerVad`` object.
+class RealtimeTurnDetectionParamServerVAD(TypedDict):
+    """Voice activity detection on the server: a turn starts when speech is heard and ends after a stretch of silence.
 
     Unknown properties are rejected."""
 
     type: "Literal['server_vad']"
-    """The ``type`` property.
+    """The turn detection kind; `server_vad` for voice activity detection.
 
 Default: ``"server_vad"``."""
 
     threshold: NotRequired["float"]
-    """The ``threshold`` property.
+    """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
 Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
     prefix_padding_ms: NotRequired["int"]
-    """The ``prefix_padding_ms`` property.
+    """Milliseconds of audio before detected speech to include with it.
 
 Default: ``300``. Limits: minimum 0."""
 
     silence_duration_ms: NotRequired["int"]
-    """The ``silence_duration_ms`` property.
+    """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
 Default: ``500``. Limits: minimum 0."""
 
     create_response: NotRequired["bool"]
-    """The ``create_response`` property.
+    """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
 Default: ``true``."""
 
     interrupt_response: NotRequired["bool"]
-    """The ``interrupt_response`` property.
+    """Whether the user starting to speak cancels the model's ongoing response.
 
 Default: ``true``."""
 
     idle_timeout_ms: NotRequired["int | None"]
-    """The ``idle_timeout_ms`` property.
+    """Milliseconds of silence, after the model's audio has finished playing, after which the server prompts the model to respond (useful on phone calls). `null` turns the timeout off.
 
 Limits: minimum 5000; maximum 30000."""
 
 
-class RealtimeTurnDetectionParamSemanticVad(TypedDict):
-    """The ``RealtimeTurnDetectionParamSemanticVad`` object.
+class RealtimeTurnDetectionParamSemanticVAD(TypedDict):
+    """A turn detection model judges from what was said whether the user has finished, and waits longer when they trail off. More natural, with some extra latency.
 
     Unknown properties are rejected."""
 
     type: "Literal['semantic_vad']"
-    """The ``type`` property."""
+    """The turn detection kind; `semantic_vad` for model-based detection."""
 
     eagerness: NotRequired["Literal['low', 'medium', 'high', 'auto']"]
-    """The ``eagerness`` property.
+    """How eagerly the model takes its turn: `low` waits longest (up to about 8 s), `high` shortest (about 2 s); `auto` is the same as `medium`.
 
 Default: ``"auto"``."""
 
     create_response: NotRequired["bool"]
-    """The ``create_response`` property.
+    """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
 Default: ``true``."""
 
     interrupt_response: NotRequired["bool"]
-    """The ``interrupt_response`` property.
+    """Whether the user starting to speak cancels the model's ongoing response.
 
 Default: ``true``."""
 
 
 class RealtimeFunctionToolParam(TypedDict):
-    """The ``RealtimeFunctionToolParam`` object.
+    """A function the model may call; the client runs it and sends the result back.
 
     Unknown properties are rejected."""
 
     type: "Literal['function']"
-    """The ``type`` property."""
+    """The tool kind; always `function`."""
 
     name: "str"
-    """The ``name`` property."""
+    """The function's name, as the model will use it in calls."""
 
     description: NotRequired["str"]
-    """The ``description`` property."""
+    """What the function does, when to call it, and what (if anything) to tell the user while calling it."""
 
     parameters: NotRequired["dict[str, Any]"]
-    """The ``parameters`` property."""
+    """The function's arguments, described as a JSON Schema."""
 
 
 class RealtimeTruncationParamRetentionRatioTokenLimits(TypedDict):
-    """The ``RealtimeTruncationParamRetentionRatioTokenLimits`` object.
+    """Custom token limits; the model's own limits apply when absent.
 
     Unknown properties are rejected."""
 
     post_instructions: NotRequired["int"]
-    """The ``post_instructions`` property.
+    """The most tokens the conversation may hold after the instructions and tool definitions before truncation starts. It cannot exceed the context window minus the output token limit.
 
 Limits: minimum 0."""
 
 
 class RealtimeTruncationParamRetentionRatio(TypedDict):
-    """The ``RealtimeTruncationParamRetentionRatio`` object.
+    """Drop old messages until only a fraction of the allowed tokens is used, so that truncation happens less often.
 
     Unknown properties are rejected."""
 
     type: "Literal['retention_ratio']"
-    """The ``type`` property."""
+    """The strategy; always `retention_ratio`."""
 
     retention_ratio: "float"
-    """The ``retention_ratio`` property.
+    """The fraction of the conversation's token budget (after the instructions) to keep when truncating; 0.8 drops messages until 80% of it is used.
 
 Limits: minimum 0; maximum 1."""
 
     token_limits: NotRequired["RealtimeTruncationParamRetentionRatioTokenLimits"]
-    """The ``token_limits`` property."""
+    """Custom token limits; the model's own limits apply when absent."""
 
 
 class RealtimeSessionCreateRequestInputAudioNoiseReduction(TypedDict):
@@ -752,167 +752,169 @@ class RealtimeSessionCreateRequestInputAudioNoiseReduction(TypedDict):
     Unknown properties are rejected."""
 
     type: NotRequired["NoiseReductionType"]
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
 
 class RealtimeSessionCreateRequest(TypedDict):
-    """The ``RealtimeSessionCreateRequest`` object.
+    """Beta interface: the settings of a realtime session, as a client sends them when it creates a session over REST or changes one with `session.update`.
 
     Unknown properties are rejected."""
 
     client_secret: NotRequired["RealtimeSessionCreateRequestClientSecret | None"]
-    """The ``client_secret`` property."""
+    """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
 
     modalities: NotRequired["list[Literal['text', 'audio']]"]
-    """The ``modalities`` property."""
+    """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
 
     instructions: NotRequired["str"]
-    """The ``instructions`` property."""
+    """The system instructions the model follows: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. If unset, the server uses default instructions, which `session.created` shows."""
 
     voice: NotRequired["VoiceIdsOrCustomVoice"]
-    """The ``voice`` property."""
+    """The voice the model speaks with: a built-in voice (`alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`) or a custom voice given as `{"id": "voice_..."}`. It cannot change once the model has produced audio in the session."""
 
     input_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
-    """The ``input_audio_format`` property.
+    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
     output_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
-    """The ``output_audio_format`` property.
+    """How the model's audio is encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
     input_audio_transcription: NotRequired["AudioTranscription | None"]
-    """The ``input_audio_transcription`` property."""
+    """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
     speed: NotRequired["float"]
-    """The ``speed`` property.
+    """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It changes only between responses, not during one.
 
 Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
-    tracing: NotRequired["Literal['auto'] | RealtimeSessionCreateRequestTracingObject | None"]
-    """The ``tracing`` property."""
+    tracing: NotRequired[
+        "Literal['auto'] | RealtimeSessionCreateRequestTracingConfiguration | None"
+    ]
+    """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change."""
 
     turn_detection: NotRequired["RealtimeTurnDetectionParam | None"]
-    """The ``turn_detection`` property."""
+    """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
     tools: NotRequired["list[RealtimeFunctionToolParam]"]
-    """The ``tools`` property."""
+    """The functions the model may call."""
 
     tool_choice: NotRequired["Literal['auto', 'none', 'required'] | str"]
-    """The ``tool_choice`` property.
+    """Whether the model uses tools: `auto` (it decides), `none`, `required`, or the name of a function it must call.
 
 Default: ``"auto"``."""
 
     temperature: NotRequired["float"]
-    """The ``temperature`` property.
+    """Sampling temperature; higher values give more varied answers. 0.8 is recommended for audio models.
 
 Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
     max_response_output_tokens: NotRequired["Literal['inf'] | int"]
-    """The ``max_response_output_tokens`` property.
+    """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     truncation: NotRequired["RealtimeTruncationParam"]
-    """The ``truncation`` property.
+    """What happens when the conversation outgrows the model's context: drop old messages automatically, keep a fraction of them, or fail instead.
 
 Default: ``"auto"``."""
 
     prompt: NotRequired["PromptParam | None"]
-    """The ``prompt`` property."""
+    """A stored prompt template the session uses; `null` when none is used."""
 
     model: NotRequired[
         "Literal['gpt-realtime', 'gpt-realtime-1.5', 'gpt-realtime-2025-08-28', 'gpt-4o-realtime-preview', 'gpt-4o-realtime-preview-2024-10-01', 'gpt-4o-realtime-preview-2024-12-17', 'gpt-4o-realtime-preview-2025-06-03', 'gpt-4o-mini-realtime-preview', 'gpt-4o-mini-realtime-preview-2024-12-17', 'gpt-realtime-mini', 'gpt-realtime-mini-2025-10-06', 'gpt-realtime-mini-2025-12-15', 'gpt-audio-1.5', 'gpt-audio-mini', 'gpt-audio-mini-2025-10-06', 'gpt-audio-mini-2025-12-15'] | str"
     ]
-    """The ``model`` property."""
+    """The Realtime model the session runs, such as `gpt-realtime`. Names of newer models are accepted too."""
 
     input_audio_noise_reduction: NotRequired[
         "RealtimeSessionCreateRequestInputAudioNoiseReduction | None"
     ]
-    """The ``input_audio_noise_reduction`` property.
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
 
 class RealtimeBetaClientEventSessionUpdate(TypedDict):
-    """The ``RealtimeBetaClientEventSessionUpdate`` object.
+    """Beta interface: the client changes the session's default settings. Only the fields present change; send an empty string to clear `instructions`. The model cannot be changed once the session has one, and the voice cannot change once the model has spoken. The server answers with `session.updated`.
 
     Unknown properties are rejected."""
 
     event_id: NotRequired["str"]
-    """The ``event_id`` property.
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event (but not in `session.updated`).
 
 Limits: at most 512 characters."""
 
     type: "Literal['session.update']"
-    """The ``type`` property."""
+    """The event type; always `session.update`."""
 
     session: "RealtimeSessionCreateRequest"
-    """The ``session`` property."""
+    """The settings to change."""
 
 
-class RealtimeTurnDetectionServerVad(TypedDict):
-    """The ``RealtimeTurnDetectionServerVad`` object.
+class RealtimeTurnDetectionServerVAD(TypedDict):
+    """Voice activity detection on the server: a turn starts when speech is heard and ends after a stretch of silence.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: "Literal['server_vad']"
-    """The ``type`` property.
+    """The turn detection kind; `server_vad` for voice activity detection.
 
 Default: ``"server_vad"``."""
 
     threshold: NotRequired["float"]
-    """The ``threshold`` property.
+    """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
 Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
     prefix_padding_ms: NotRequired["int"]
-    """The ``prefix_padding_ms`` property.
+    """Milliseconds of audio before detected speech to include with it.
 
 Default: ``300``. Limits: minimum 0."""
 
     silence_duration_ms: NotRequired["int"]
-    """The ``silence_duration_ms`` property.
+    """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
 Default: ``500``. Limits: minimum 0."""
 
     create_response: NotRequired["bool"]
-    """The ``create_response`` property.
+    """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
 Default: ``true``."""
 
     interrupt_response: NotRequired["bool"]
-    """The ``interrupt_response`` property.
+    """Whether the user starting to speak cancels the model's ongoing response.
 
 Default: ``true``."""
 
     idle_timeout_ms: NotRequired["int | None"]
-    """The ``idle_timeout_ms`` property.
+    """Milliseconds of silence, after the model's audio has finished playing, after which the server prompts the model to respond (useful on phone calls). `null` turns the timeout off.
 
 Limits: minimum 5000; maximum 30000."""
 
 
-class RealtimeTurnDetectionSemanticVad(TypedDict):
-    """The ``RealtimeTurnDetectionSemanticVad`` object.
+class RealtimeTurnDetectionSemanticVAD(TypedDict):
+    """A turn detection model judges from what was said whether the user has finished, and waits longer when they trail off. More natural, with some extra latency.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: "Literal['semantic_vad']"
-    """The ``type`` property."""
+    """The turn detection kind; `semantic_vad` for model-based detection."""
 
     eagerness: NotRequired["Literal['low', 'medium', 'high', 'auto']"]
-    """The ``eagerness`` property.
+    """How eagerly the model takes its turn: `low` waits longest (up to about 8 s), `high` shortest (about 2 s); `auto` is the same as `medium`.
 
 Default: ``"auto"``."""
 
     create_response: NotRequired["bool"]
-    """The ``create_response`` property.
+    """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
 Default: ``true``."""
 
     interrupt_response: NotRequired["bool"]
-    """The ``interrupt_response`` property.
+    """Whether the user starting to speak cancels the model's ongoing response.
 
 Default: ``true``."""
 
@@ -923,154 +925,154 @@ class RealtimeSessionInputAudioNoiseReduction(TypedDict):
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: NotRequired["NoiseReductionType"]
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
 
-class RealtimeSessionTracingObject(TypedDict):
-    """The ``RealtimeSessionTracingObject`` object.
+class RealtimeSessionTracingConfiguration(TypedDict):
+    """Names and tags for the session's traces.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     workflow_name: NotRequired["str"]
-    """The ``workflow_name`` property."""
+    """The workflow name the traces are filed under in the traces dashboard."""
 
     group_id: NotRequired["str"]
-    """The ``group_id`` property."""
+    """An ID that groups traces together, to filter by in the traces dashboard."""
 
     metadata: NotRequired["dict[str, Any]"]
-    """The ``metadata`` property."""
+    """Free-form data attached to the traces, to filter by in the traces dashboard."""
 
 
 class RealtimeFunctionTool(TypedDict):
-    """The ``RealtimeFunctionTool`` object.
+    """A function the model may call; the client runs it and sends the result back.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: "Literal['function']"
-    """The ``type`` property."""
+    """The tool kind; always `function`."""
 
     name: "str"
-    """The ``name`` property."""
+    """The function's name, as the model will use it in calls."""
 
     description: NotRequired["str"]
-    """The ``description`` property."""
+    """What the function does, when to call it, and what (if anything) to tell the user while calling it."""
 
     parameters: NotRequired["dict[str, Any]"]
-    """The ``parameters`` property."""
+    """The function's arguments, described as a JSON Schema."""
 
 
 class RealtimeSession(TypedDict):
-    """The ``RealtimeSession`` object.
+    """A session of the beta Realtime interface, as the server reports it in `session.created` and `session.updated`: the model, its instructions and voice, the audio formats, transcription, turn detection and tools.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     id: NotRequired["str"]
-    """The ``id`` property."""
+    """The session's unique ID, such as `sess_1234567890abcdef`."""
 
     object: NotRequired["Literal['realtime.session']"]
-    """The ``object`` property."""
+    """The object type; always `realtime.session`."""
 
     modalities: NotRequired["list[Literal['text', 'audio']]"]
-    """The ``modalities`` property.
+    """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off.
 
 Default: ``["text", "audio"]``."""
 
     model: NotRequired[
         "Literal['gpt-realtime', 'gpt-realtime-1.5', 'gpt-realtime-2025-08-28', 'gpt-4o-realtime-preview', 'gpt-4o-realtime-preview-2024-10-01', 'gpt-4o-realtime-preview-2024-12-17', 'gpt-4o-realtime-preview-2025-06-03', 'gpt-4o-mini-realtime-preview', 'gpt-4o-mini-realtime-preview-2024-12-17', 'gpt-realtime-mini', 'gpt-realtime-mini-2025-10-06', 'gpt-realtime-mini-2025-12-15', 'gpt-audio-1.5', 'gpt-audio-mini', 'gpt-audio-mini-2025-10-06', 'gpt-audio-mini-2025-12-15'] | str"
     ]
-    """The ``model`` property."""
+    """The Realtime model the session runs, such as `gpt-realtime`. Names of newer models are accepted too."""
 
     instructions: NotRequired["str"]
-    """The ``instructions`` property."""
+    """The system instructions the model follows: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. If unset, the server uses default instructions, which `session.created` shows."""
 
     voice: NotRequired["VoiceIdsShared"]
-    """The ``voice`` property."""
+    """The voice the model speaks with, such as `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer` or `verse`. It cannot change once the model has produced audio in the session."""
 
     input_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
-    """The ``input_audio_format`` property.
+    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
     output_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
-    """The ``output_audio_format`` property.
+    """How the model's audio is encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
     input_audio_transcription: NotRequired["AudioTranscriptionResponse | None"]
-    """The ``input_audio_transcription`` property."""
+    """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
     turn_detection: NotRequired["RealtimeTurnDetection | None"]
-    """The ``turn_detection`` property."""
+    """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
     input_audio_noise_reduction: NotRequired["RealtimeSessionInputAudioNoiseReduction | None"]
-    """The ``input_audio_noise_reduction`` property.
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
     speed: NotRequired["float"]
-    """The ``speed`` property.
+    """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It changes only between responses, not during one.
 
 Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
-    tracing: NotRequired["Literal['auto'] | RealtimeSessionTracingObject | None"]
-    """The ``tracing`` property."""
+    tracing: NotRequired["Literal['auto'] | RealtimeSessionTracingConfiguration | None"]
+    """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change."""
 
     tools: NotRequired["list[RealtimeFunctionTool]"]
-    """The ``tools`` property."""
+    """The functions the model may call."""
 
     tool_choice: NotRequired["Literal['auto', 'none', 'required'] | str"]
-    """The ``tool_choice`` property.
+    """Whether the model uses tools: `auto` (it decides), `none`, `required`, or the name of a function it must call.
 
 Default: ``"auto"``."""
 
     temperature: NotRequired["float"]
-    """The ``temperature`` property.
+    """Sampling temperature; higher values give more varied answers. 0.8 is recommended for audio models.
 
 Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
     max_response_output_tokens: NotRequired["Literal['inf'] | int"]
-    """The ``max_response_output_tokens`` property.
+    """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     expires_at: NotRequired["int"]
-    """The ``expires_at`` property."""
+    """When the session expires, in seconds since the Unix epoch."""
 
     prompt: NotRequired["Prompt | None"]
-    """The ``prompt`` property."""
+    """A stored prompt template the session uses; `null` when none is used."""
 
     include: NotRequired["list[Literal['item.input_audio_transcription.logprobs']] | None"]
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
 
 class RealtimeBetaServerEventSessionCreated(TypedDict):
-    """The ``RealtimeBetaServerEventSessionCreated`` object.
+    """Beta interface: the first event the server sends on a new connection, with the session's initial settings.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     event_id: "str"
-    """The ``event_id`` property."""
+    """The ID the server gave this event."""
 
     type: "Literal['session.created']"
-    """The ``type`` property."""
+    """The event type; always `session.created`."""
 
     session: "RealtimeSession"
-    """The ``session`` property."""
+    """The new session, with all its settings."""
 
 
 class RealtimeBetaServerEventSessionUpdated(TypedDict):
-    """The ``RealtimeBetaServerEventSessionUpdated`` object.
+    """Beta interface: sent after the server applied a `session.update`, with the session's settings as they now are.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     event_id: "str"
-    """The ``event_id`` property."""
+    """The ID the server gave this event."""
 
     type: "Literal['session.updated']"
-    """The ``type`` property."""
+    """The event type; always `session.updated`."""
 
     session: "RealtimeSession"
-    """The ``session`` property."""
+    """The session after the update, with all its settings."""
 
 
 class RealtimeSessionCreateRequestGAAudioInputNoiseReduction(TypedDict):
@@ -1079,171 +1081,173 @@ class RealtimeSessionCreateRequestGAAudioInputNoiseReduction(TypedDict):
     Unknown properties are rejected."""
 
     type: NotRequired["NoiseReductionType"]
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
 
 class RealtimeSessionCreateRequestGAAudioInput(TypedDict):
-    """The ``RealtimeSessionCreateRequestGAAudioInput`` object.
+    """Settings for the audio the client sends.
 
     Unknown properties are rejected."""
 
     format: NotRequired["RealtimeAudioFormatsParam"]
-    """The ``format`` property."""
+    """How the client's audio is encoded."""
 
     transcription: NotRequired["AudioTranscription | None"]
-    """The ``transcription`` property."""
+    """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
     noise_reduction: NotRequired["RealtimeSessionCreateRequestGAAudioInputNoiseReduction | None"]
-    """The ``noise_reduction`` property.
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
     turn_detection: NotRequired["RealtimeTurnDetectionParam | None"]
-    """The ``turn_detection`` property."""
+    """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
 
 class RealtimeSessionCreateRequestGAAudioOutput(TypedDict):
-    """The ``RealtimeSessionCreateRequestGAAudioOutput`` object.
+    """Settings for the audio the model speaks.
 
     Unknown properties are rejected."""
 
     format: NotRequired["RealtimeAudioFormatsParam"]
-    """The ``format`` property."""
+    """How the model's audio is encoded."""
 
     voice: NotRequired["VoiceIdsOrCustomVoice"]
-    """The ``voice`` property.
+    """The voice the model speaks with: a built-in voice (`alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`) or a custom voice given as `{"id": "voice_..."}`. It cannot change once the model has produced audio in the session.
 
 Default: ``"alloy"``."""
 
     speed: NotRequired["float"]
-    """The ``speed`` property.
+    """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It adjusts the audio after it is generated (the instructions can ask for a pace too) and changes only between responses.
 
 Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
 
 class RealtimeSessionCreateRequestGAAudio(TypedDict):
-    """The ``RealtimeSessionCreateRequestGAAudio`` object.
+    """Settings for the audio the client sends and the audio the model speaks.
 
     Unknown properties are rejected."""
 
     input: NotRequired["RealtimeSessionCreateRequestGAAudioInput"]
-    """The ``input`` property."""
+    """Settings for the audio the client sends."""
 
     output: NotRequired["RealtimeSessionCreateRequestGAAudioOutput"]
-    """The ``output`` property."""
+    """Settings for the audio the model speaks."""
 
 
-class RealtimeSessionCreateRequestGATracingObject(TypedDict):
-    """The ``RealtimeSessionCreateRequestGATracingObject`` object.
+class RealtimeSessionCreateRequestGATracingConfiguration(TypedDict):
+    """Names and tags for the session's traces.
 
     Unknown properties are rejected."""
 
     workflow_name: NotRequired["str"]
-    """The ``workflow_name`` property."""
+    """The workflow name the traces are filed under in the traces dashboard."""
 
     group_id: NotRequired["str"]
-    """The ``group_id`` property."""
+    """An ID that groups traces together, to filter by in the traces dashboard."""
 
     metadata: NotRequired["dict[str, Any]"]
-    """The ``metadata`` property."""
+    """Free-form data attached to the traces, to filter by in the traces dashboard."""
 
 
 class ToolChoiceFunctionParam(TypedDict):
-    """The ``ToolChoiceFunctionParam`` object.
+    """Makes the model call one particular function.
 
     Unknown properties are rejected."""
 
     type: "Literal['function']"
-    """The ``type`` property."""
+    """The choice kind; always `function`."""
 
     name: "str"
-    """The ``name`` property."""
+    """The name of the function to call."""
 
 
 class ToolChoiceMCPParam(TypedDict):
-    """The ``ToolChoiceMCPParam`` object.
+    """Makes the model call a tool of one particular MCP server.
 
     Unknown properties are rejected."""
 
     type: "Literal['mcp']"
-    """The ``type`` property."""
+    """The choice kind; always `mcp`."""
 
     server_label: "str"
-    """The ``server_label`` property."""
+    """The label of the MCP server."""
 
     name: NotRequired["str | None"]
-    """The ``name`` property."""
+    """The tool to call on that server; `null` lets the model pick one."""
 
 
 class RealtimeReasoningParam(TypedDict):
-    """The ``RealtimeReasoningParam`` object.
+    """Settings for models that reason before answering, such as `gpt-realtime-2`.
 
     Unknown properties are rejected."""
 
     effort: NotRequired["RealtimeReasoningEffort"]
-    """The ``effort`` property.
+    """How much reasoning the model should do.
 
 Default: ``"low"``."""
 
 
 class RealtimeSessionCreateRequestGA(TypedDict):
-    """The ``RealtimeSessionCreateRequestGA`` object.
+    """GA interface: the settings of a realtime (speech-to-speech) session, as a client sends them when it creates a session or changes one with `session.update`.
 
     Unknown properties are rejected."""
 
     type: "Literal['realtime']"
-    """The ``type`` property."""
+    """The session kind; always `realtime`."""
 
     output_modalities: NotRequired["list[Literal['text', 'audio']]"]
-    """The ``output_modalities`` property.
+    """What the model answers with: `["audio"]` (the default) for speech with a transcript, or `["text"]` for text only. Both at once are not possible.
 
 Default: ``["audio"]``."""
 
     model: NotRequired[
         "Literal['gpt-realtime', 'gpt-realtime-1.5', 'gpt-realtime-2', 'gpt-realtime-2.1', 'gpt-realtime-2.1-mini', 'gpt-realtime-2025-08-28', 'gpt-4o-realtime-preview', 'gpt-4o-realtime-preview-2024-10-01', 'gpt-4o-realtime-preview-2024-12-17', 'gpt-4o-realtime-preview-2025-06-03', 'gpt-4o-mini-realtime-preview', 'gpt-4o-mini-realtime-preview-2024-12-17', 'gpt-realtime-mini', 'gpt-realtime-mini-2025-10-06', 'gpt-realtime-mini-2025-12-15', 'gpt-audio-1.5', 'gpt-audio-mini', 'gpt-audio-mini-2025-10-06', 'gpt-audio-mini-2025-12-15'] | str"
     ]
-    """The ``model`` property."""
+    """The Realtime model the session runs, such as `gpt-realtime`. Names of newer models are accepted too."""
 
     instructions: NotRequired["str"]
-    """The ``instructions`` property."""
+    """The system instructions the model follows: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. If unset, the server uses default instructions, which `session.created` shows."""
 
     audio: NotRequired["RealtimeSessionCreateRequestGAAudio"]
-    """The ``audio`` property."""
+    """Settings for the audio the client sends and the audio the model speaks."""
 
     include: NotRequired["list[Literal['item.input_audio_transcription.logprobs']] | None"]
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
-    tracing: NotRequired["Literal['auto'] | RealtimeSessionCreateRequestGATracingObject | None"]
-    """The ``tracing`` property.
+    tracing: NotRequired[
+        "Literal['auto'] | RealtimeSessionCreateRequestGATracingConfiguration | None"
+    ]
+    """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change.
 
 Default: ``null``."""
 
     tools: NotRequired["list[RealtimeFunctionToolParam | MCPToolParam]"]
-    """The ``tools`` property."""
+    """The tools the model may call: functions and MCP servers."""
 
     tool_choice: NotRequired["ToolChoiceOptions | ToolChoiceFunctionParam | ToolChoiceMCPParam"]
-    """The ``tool_choice`` property.
+    """Whether the model uses tools: a mode (`auto`, `none`, `required`), or a specific function or MCP tool it must call.
 
 Default: ``"auto"``."""
 
     parallel_tool_calls: NotRequired["bool"]
-    """The ``parallel_tool_calls`` property."""
+    """Whether the model may call several tools at once (reasoning models such as `gpt-realtime-2` only)."""
 
     reasoning: NotRequired["RealtimeReasoningParam"]
-    """The ``reasoning`` property."""
+    """Reasoning settings, for models that reason before answering."""
 
     max_output_tokens: NotRequired["Literal['inf'] | int"]
-    """The ``max_output_tokens`` property.
+    """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     truncation: NotRequired["RealtimeTruncationParam"]
-    """The ``truncation`` property.
+    """What happens when the conversation outgrows the model's context: drop old messages automatically, keep a fraction of them, or fail instead.
 
 Default: ``"auto"``."""
 
     prompt: NotRequired["PromptParam | None"]
-    """The ``prompt`` property."""
+    """A stored prompt template the session uses; `null` when none is used."""
 
 
 class RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction(TypedDict):
@@ -1252,70 +1256,70 @@ class RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction(TypedD
     Unknown properties are rejected."""
 
     type: NotRequired["NoiseReductionType"]
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
 
 class RealtimeTranscriptionSessionCreateRequestGAAudioInput(TypedDict):
-    """The ``RealtimeTranscriptionSessionCreateRequestGAAudioInput`` object.
+    """Settings for the audio the client sends.
 
     Unknown properties are rejected."""
 
     format: NotRequired["RealtimeAudioFormatsParam"]
-    """The ``format`` property."""
+    """How the client's audio is encoded."""
 
     transcription: NotRequired["AudioTranscription | None"]
-    """The ``transcription`` property."""
+    """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
     noise_reduction: NotRequired[
         "RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction | None"
     ]
-    """The ``noise_reduction`` property.
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
     turn_detection: NotRequired["RealtimeTurnDetectionParam | None"]
-    """The ``turn_detection`` property."""
+    """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
 
 class RealtimeTranscriptionSessionCreateRequestGAAudio(TypedDict):
-    """The ``RealtimeTranscriptionSessionCreateRequestGAAudio`` object.
+    """Settings for the audio the client sends.
 
     Unknown properties are rejected."""
 
     input: NotRequired["RealtimeTranscriptionSessionCreateRequestGAAudioInput"]
-    """The ``input`` property."""
+    """Settings for the audio the client sends."""
 
 
 class RealtimeTranscriptionSessionCreateRequestGA(TypedDict):
-    """The ``RealtimeTranscriptionSessionCreateRequestGA`` object.
+    """GA interface: the settings of a transcription session (speech to text only), as a client sends them when it creates one or changes it with `session.update`.
 
     Unknown properties are rejected."""
 
     type: "Literal['transcription']"
-    """The ``type`` property."""
+    """The session kind; always `transcription`."""
 
     audio: NotRequired["RealtimeTranscriptionSessionCreateRequestGAAudio"]
-    """The ``audio`` property."""
+    """Settings for the audio the client sends."""
 
     include: NotRequired["list[Literal['item.input_audio_transcription.logprobs']] | None"]
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
 
 class RealtimeClientEventSessionUpdate(TypedDict):
-    """The ``RealtimeClientEventSessionUpdate`` object.
+    """GA interface: the client changes the session's settings. Only the fields present change: an empty string clears `instructions`, an empty list clears `tools`, and `null` turns a feature such as `turn_detection` off. The model cannot change, and the voice only until the model first speaks. The server answers with `session.updated`.
 
     Unknown properties are rejected."""
 
     event_id: NotRequired["str"]
-    """The ``event_id`` property.
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event (but not in `session.updated`).
 
 Limits: at most 512 characters."""
 
     type: "Literal['session.update']"
-    """The ``type`` property."""
+    """The event type; always `session.update`."""
 
     session: "RealtimeSessionCreateRequestGA | RealtimeTranscriptionSessionCreateRequestGA"
-    """The ``session`` property."""
+    """The settings to change, for a realtime session (`type` `realtime`) or a transcription session (`type` `transcription`)."""
 
 
 class RealtimeTranscriptionSessionCreateRequestTurnDetection(TypedDict):
@@ -1324,20 +1328,20 @@ class RealtimeTranscriptionSessionCreateRequestTurnDetection(TypedDict):
     Unknown properties are rejected."""
 
     type: NotRequired["Literal['server_vad']"]
-    """The ``type`` property."""
+    """The turn detection kind; transcription sessions support only `server_vad`."""
 
     threshold: NotRequired["float"]
-    """The ``threshold`` property.
+    """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
 Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
     prefix_padding_ms: NotRequired["int"]
-    """The ``prefix_padding_ms`` property.
+    """Milliseconds of audio before detected speech to include with it.
 
 Default: ``300``. Limits: minimum 0."""
 
     silence_duration_ms: NotRequired["int"]
-    """The ``silence_duration_ms`` property.
+    """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
 Default: ``500``. Limits: minimum 0."""
 
@@ -1348,60 +1352,60 @@ class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(TypedDic
     Unknown properties are rejected."""
 
     type: NotRequired["NoiseReductionType"]
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
 
 class RealtimeTranscriptionSessionCreateRequest(TypedDict):
-    """The ``RealtimeTranscriptionSessionCreateRequest`` object.
+    """Beta interface: the settings of a transcription session (speech to text only), as a client sends them with `transcription_session.update`.
 
     Unknown properties are rejected."""
 
     turn_detection: NotRequired["RealtimeTranscriptionSessionCreateRequestTurnDetection | None"]
-    """The ``turn_detection`` property."""
+    """How the server decides that the speaker has finished a turn, using voice activity (server VAD). `null` turns turn detection off."""
 
     input_audio_noise_reduction: NotRequired[
         "RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction | None"
     ]
-    """The ``input_audio_noise_reduction`` property.
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
     input_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
-    """The ``input_audio_format`` property.
+    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
     input_audio_transcription: NotRequired["AudioTranscription | None"]
-    """The ``input_audio_transcription`` property."""
+    """Which speech-to-text model transcribes the audio, with an optional language and prompt to guide it. `null` turns transcription off."""
 
     include: NotRequired["list[Literal['item.input_audio_transcription.logprobs']] | None"]
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
 
 class RealtimeClientEventTranscriptionSessionUpdate(TypedDict):
-    """The ``RealtimeClientEventTranscriptionSessionUpdate`` object.
+    """Beta interface: the client changes the settings of a transcription session.
 
     Unknown properties are rejected."""
 
     event_id: NotRequired["str"]
-    """The ``event_id`` property.
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event (but not in `session.updated`).
 
 Limits: at most 512 characters."""
 
     type: "Literal['transcription_session.update']"
-    """The ``type`` property."""
+    """The event type; always `transcription_session.update`."""
 
     session: "RealtimeTranscriptionSessionCreateRequest"
-    """The ``session`` property."""
+    """The settings to change."""
 
 
 class RealtimeReasoning(TypedDict):
-    """The ``RealtimeReasoning`` object.
+    """Settings for models that reason before answering, such as `gpt-realtime-2`.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     effort: NotRequired["RealtimeReasoningEffort"]
-    """The ``effort`` property.
+    """How much reasoning the model should do.
 
 Default: ``"low"``."""
 
@@ -1412,192 +1416,194 @@ class RealtimeSessionCreateResponseGAAudioInputNoiseReduction(TypedDict):
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: NotRequired["NoiseReductionType"]
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
 
 class RealtimeSessionCreateResponseGAAudioInput(TypedDict):
-    """The ``RealtimeSessionCreateResponseGAAudioInput`` object.
+    """Settings for the audio the client sends.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     format: NotRequired["RealtimeAudioFormats"]
-    """The ``format`` property."""
+    """How the client's audio is encoded."""
 
     transcription: NotRequired["AudioTranscriptionResponse | None"]
-    """The ``transcription`` property."""
+    """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
     noise_reduction: NotRequired["RealtimeSessionCreateResponseGAAudioInputNoiseReduction | None"]
-    """The ``noise_reduction`` property.
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
     turn_detection: NotRequired["RealtimeTurnDetection | None"]
-    """The ``turn_detection`` property."""
+    """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
 
 class RealtimeSessionCreateResponseGAAudioOutput(TypedDict):
-    """The ``RealtimeSessionCreateResponseGAAudioOutput`` object.
+    """Settings for the audio the model speaks.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     format: NotRequired["RealtimeAudioFormats"]
-    """The ``format`` property."""
+    """How the model's audio is encoded."""
 
     voice: NotRequired["VoiceIdsShared"]
-    """The ``voice`` property.
+    """The voice the model speaks with, such as `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`. It cannot change once the model has produced audio in the session.
 
 Default: ``"alloy"``."""
 
     speed: NotRequired["float"]
-    """The ``speed`` property.
+    """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It adjusts the audio after it is generated (the instructions can ask for a pace too) and changes only between responses.
 
 Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
 
 class RealtimeSessionCreateResponseGAAudio(TypedDict):
-    """The ``RealtimeSessionCreateResponseGAAudio`` object.
+    """Settings for the audio the client sends and the audio the model speaks.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     input: NotRequired["RealtimeSessionCreateResponseGAAudioInput"]
-    """The ``input`` property."""
+    """Settings for the audio the client sends."""
 
     output: NotRequired["RealtimeSessionCreateResponseGAAudioOutput"]
-    """The ``output`` property."""
+    """Settings for the audio the model speaks."""
 
 
-class RealtimeSessionCreateResponseGATracingObject(TypedDict):
-    """The ``RealtimeSessionCreateResponseGATracingObject`` object.
+class RealtimeSessionCreateResponseGATracingConfiguration(TypedDict):
+    """Names and tags for the session's traces.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     workflow_name: NotRequired["str"]
-    """The ``workflow_name`` property."""
+    """The workflow name the traces are filed under in the traces dashboard."""
 
     group_id: NotRequired["str"]
-    """The ``group_id`` property."""
+    """An ID that groups traces together, to filter by in the traces dashboard."""
 
     metadata: NotRequired["dict[str, Any]"]
-    """The ``metadata`` property."""
+    """Free-form data attached to the traces, to filter by in the traces dashboard."""
 
 
 class ToolChoiceFunction(TypedDict):
-    """The ``ToolChoiceFunction`` object.
+    """Makes the model call one particular function.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: "Literal['function']"
-    """The ``type`` property."""
+    """The choice kind; always `function`."""
 
     name: "str"
-    """The ``name`` property."""
+    """The name of the function to call."""
 
 
 class ToolChoiceMCP(TypedDict):
-    """The ``ToolChoiceMCP`` object.
+    """Makes the model call a tool of one particular MCP server.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: "Literal['mcp']"
-    """The ``type`` property."""
+    """The choice kind; always `mcp`."""
 
     server_label: "str"
-    """The ``server_label`` property."""
+    """The label of the MCP server."""
 
     name: NotRequired["str | None"]
-    """The ``name`` property."""
+    """The tool to call on that server; `null` lets the model pick one."""
 
 
 class RealtimeTruncationRetentionRatioTokenLimits(TypedDict):
-    """The ``RealtimeTruncationRetentionRatioTokenLimits`` object.
+    """Custom token limits; the model's own limits apply when absent.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     post_instructions: NotRequired["int"]
-    """The ``post_instructions`` property.
+    """The most tokens the conversation may hold after the instructions and tool definitions before truncation starts. It cannot exceed the context window minus the output token limit.
 
 Limits: minimum 0."""
 
 
 class RealtimeTruncationRetentionRatio(TypedDict):
-    """The ``RealtimeTruncationRetentionRatio`` object.
+    """Drop old messages until only a fraction of the allowed tokens is used, so that truncation happens less often.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: "Literal['retention_ratio']"
-    """The ``type`` property."""
+    """The strategy; always `retention_ratio`."""
 
     retention_ratio: "float"
-    """The ``retention_ratio`` property.
+    """The fraction of the conversation's token budget (after the instructions) to keep when truncating; 0.8 drops messages until 80% of it is used.
 
 Limits: minimum 0; maximum 1."""
 
     token_limits: NotRequired["RealtimeTruncationRetentionRatioTokenLimits"]
-    """The ``token_limits`` property."""
+    """Custom token limits; the model's own limits apply when absent."""
 
 
 class RealtimeSessionCreateResponseGA(TypedDict):
-    """The ``RealtimeSessionCreateResponseGA`` object.
+    """GA interface: a realtime session as the server reports it (in `session.created`, `session.updated` and REST responses), with all its settings.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: "Literal['realtime']"
-    """The ``type`` property."""
+    """The session kind; always `realtime`."""
 
     id: "str"
-    """The ``id`` property."""
+    """The session's unique ID, such as `sess_1234567890abcdef`."""
 
     object: "Literal['realtime.session']"
-    """The ``object`` property."""
+    """The object type; always `realtime.session`."""
 
     expires_at: NotRequired["int"]
-    """The ``expires_at`` property."""
+    """When the session expires, in seconds since the Unix epoch."""
 
     output_modalities: NotRequired["list[Literal['text', 'audio']]"]
-    """The ``output_modalities`` property.
+    """What the model answers with: `["audio"]` (the default) for speech with a transcript, or `["text"]` for text only. Both at once are not possible.
 
 Default: ``["audio"]``."""
 
     model: NotRequired[
         "Literal['gpt-realtime', 'gpt-realtime-1.5', 'gpt-realtime-2', 'gpt-realtime-2.1', 'gpt-realtime-2.1-mini', 'gpt-realtime-2025-08-28', 'gpt-4o-realtime-preview', 'gpt-4o-realtime-preview-2024-10-01', 'gpt-4o-realtime-preview-2024-12-17', 'gpt-4o-realtime-preview-2025-06-03', 'gpt-4o-mini-realtime-preview', 'gpt-4o-mini-realtime-preview-2024-12-17', 'gpt-realtime-mini', 'gpt-realtime-mini-2025-10-06', 'gpt-realtime-mini-2025-12-15', 'gpt-audio-1.5', 'gpt-audio-mini', 'gpt-audio-mini-2025-10-06', 'gpt-audio-mini-2025-12-15'] | str"
     ]
-    """The ``model`` property."""
+    """The Realtime model the session runs, such as `gpt-realtime`. Names of newer models are accepted too."""
 
     instructions: NotRequired["str"]
-    """The ``instructions`` property."""
+    """The system instructions the model follows: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. If unset, the server uses default instructions, which `session.created` shows."""
 
     audio: NotRequired["RealtimeSessionCreateResponseGAAudio"]
-    """The ``audio`` property."""
+    """Settings for the audio the client sends and the audio the model speaks."""
 
     include: NotRequired["list[Literal['item.input_audio_transcription.logprobs']] | None"]
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
-    tracing: NotRequired["Literal['auto'] | RealtimeSessionCreateResponseGATracingObject | None"]
-    """The ``tracing`` property."""
+    tracing: NotRequired[
+        "Literal['auto'] | RealtimeSessionCreateResponseGATracingConfiguration | None"
+    ]
+    """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change."""
 
     tools: NotRequired["list[RealtimeFunctionTool | MCPTool]"]
-    """The ``tools`` property."""
+    """The tools the model may call: functions and MCP servers."""
 
     tool_choice: NotRequired["ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP"]
-    """The ``tool_choice`` property.
+    """Whether the model uses tools: a mode (`auto`, `none`, `required`), or a specific function or MCP tool it must call.
 
 Default: ``"auto"``."""
 
     reasoning: NotRequired["RealtimeReasoning"]
-    """The ``reasoning`` property."""
+    """Reasoning settings, for models that reason before answering."""
 
     max_output_tokens: NotRequired["Literal['inf'] | int"]
-    """The ``max_output_tokens`` property.
+    """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     truncation: NotRequired["RealtimeTruncation"]
-    """The ``truncation`` property.
+    """What happens when the conversation outgrows the model's context: drop old messages automatically, keep a fraction of them, or fail instead.
 
 Default: ``"auto"``."""
 
     prompt: NotRequired["Prompt | None"]
-    """The ``prompt`` property."""
+    """A stored prompt template the session uses; `null` when none is used."""
 
 
 class RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction(TypedDict):
@@ -1606,90 +1612,90 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction(Typed
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: NotRequired["NoiseReductionType"]
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
 
 class RealtimeTranscriptionSessionCreateResponseGAAudioInput(TypedDict):
-    """The ``RealtimeTranscriptionSessionCreateResponseGAAudioInput`` object.
+    """Settings for the audio the client sends.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     format: NotRequired["RealtimeAudioFormats"]
-    """The ``format`` property."""
+    """How the client's audio is encoded."""
 
     transcription: NotRequired["AudioTranscriptionResponse | None"]
-    """The ``transcription`` property."""
+    """The speech-to-text model and settings that transcribe the audio; `null` when transcription is off."""
 
     noise_reduction: NotRequired[
         "RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction | None"
     ]
-    """The ``noise_reduction`` property."""
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off."""
 
     turn_detection: NotRequired["RealtimeTurnDetection | None"]
-    """The ``turn_detection`` property."""
+    """How the server decides that the speaker has finished a turn. `null` when turn detection is off, which `gpt-realtime-whisper` requires."""
 
 
 class RealtimeTranscriptionSessionCreateResponseGAAudio(TypedDict):
-    """The ``RealtimeTranscriptionSessionCreateResponseGAAudio`` object.
+    """Settings for the audio the client sends.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     input: NotRequired["RealtimeTranscriptionSessionCreateResponseGAAudioInput"]
-    """The ``input`` property."""
+    """Settings for the audio the client sends."""
 
 
 class RealtimeTranscriptionSessionCreateResponseGA(TypedDict):
-    """The ``RealtimeTranscriptionSessionCreateResponseGA`` object.
+    """GA interface: a transcription session as the server reports it, with all its settings.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: "Literal['transcription']"
-    """The ``type`` property."""
+    """The session kind; always `transcription`."""
 
     id: "str"
-    """The ``id`` property."""
+    """The session's unique ID, such as `sess_1234567890abcdef`."""
 
     object: "Literal['realtime.transcription_session']"
-    """The ``object`` property."""
+    """The object type; always `realtime.transcription_session`."""
 
     expires_at: NotRequired["int"]
-    """The ``expires_at`` property."""
+    """When the session expires, in seconds since the Unix epoch."""
 
     include: NotRequired["list[Literal['item.input_audio_transcription.logprobs']] | None"]
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
     audio: NotRequired["RealtimeTranscriptionSessionCreateResponseGAAudio"]
-    """The ``audio`` property."""
+    """Settings for the audio the client sends."""
 
 
 class RealtimeServerEventSessionCreated(TypedDict):
-    """The ``RealtimeServerEventSessionCreated`` object.
+    """GA interface: the first event the server sends on a new connection, with the session's initial settings.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     event_id: "str"
-    """The ``event_id`` property."""
+    """The ID the server gave this event."""
 
     type: "Literal['session.created']"
-    """The ``type`` property."""
+    """The event type; always `session.created`."""
 
     session: "RealtimeSessionCreateResponseGA | RealtimeTranscriptionSessionCreateResponseGA"
-    """The ``session`` property."""
+    """The new session: a realtime or a transcription session."""
 
 
 class RealtimeServerEventSessionUpdated(TypedDict):
-    """The ``RealtimeServerEventSessionUpdated`` object.
+    """GA interface: sent after the server applied a `session.update`, with the session's settings as they now are.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     event_id: "str"
-    """The ``event_id`` property."""
+    """The ID the server gave this event."""
 
     type: "Literal['session.updated']"
-    """The ``type`` property."""
+    """The event type; always `session.updated`."""
 
     session: "RealtimeSessionCreateResponseGA | RealtimeTranscriptionSessionCreateResponseGA"
-    """The ``session`` property."""
+    """The session after the update: a realtime or a transcription session."""
 
 
 class RealtimeTranscriptionSessionCreateResponseClientSecret(TypedDict):
@@ -1698,10 +1704,10 @@ class RealtimeTranscriptionSessionCreateResponseClientSecret(TypedDict):
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     value: "str"
-    """The ``value`` property."""
+    """The ephemeral key itself. Use it to connect from client environments instead of a standard API key, which belongs on servers only."""
 
     expires_at: "int"
-    """The ``expires_at`` property."""
+    """When the ephemeral key expires, in seconds since the Unix epoch."""
 
 
 class RealtimeTranscriptionSessionCreateResponseTurnDetection(TypedDict):
@@ -1710,20 +1716,20 @@ class RealtimeTranscriptionSessionCreateResponseTurnDetection(TypedDict):
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: NotRequired["str"]
-    """The ``type`` property."""
+    """The turn detection kind; transcription sessions support only `server_vad`."""
 
     threshold: NotRequired["float"]
-    """The ``threshold`` property.
+    """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
 Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
     prefix_padding_ms: NotRequired["int"]
-    """The ``prefix_padding_ms`` property.
+    """Milliseconds of audio before detected speech to include with it.
 
 Default: ``300``. Limits: minimum 0."""
 
     silence_duration_ms: NotRequired["int"]
-    """The ``silence_duration_ms`` property.
+    """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
 Default: ``500``. Limits: minimum 0."""
 
@@ -1734,64 +1740,64 @@ class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction(TypedDi
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: NotRequired["NoiseReductionType"]
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
 
 class RealtimeTranscriptionSessionCreateResponse(TypedDict):
-    """The ``RealtimeTranscriptionSessionCreateResponse`` object.
+    """Beta interface: a transcription session as the server reports it, in `transcription_session.updated` and in the REST response that creates it (which alone carries the ephemeral key).
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     client_secret: NotRequired["RealtimeTranscriptionSessionCreateResponseClientSecret | None"]
-    """The ``client_secret`` property."""
+    """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
 
     modalities: NotRequired["list[Literal['text', 'audio']]"]
-    """The ``modalities`` property."""
+    """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
 
     input_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
-    """The ``input_audio_format`` property.
+    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
     input_audio_transcription: NotRequired["AudioTranscriptionResponse | None"]
-    """The ``input_audio_transcription`` property."""
+    """The speech-to-text model and settings that transcribe the audio; `null` when transcription is off."""
 
     turn_detection: NotRequired["RealtimeTranscriptionSessionCreateResponseTurnDetection | None"]
-    """The ``turn_detection`` property."""
+    """How the server decides that the speaker has finished a turn, using voice activity (server VAD). `null` turns turn detection off."""
 
     id: NotRequired["str"]
-    """The ``id`` property."""
+    """The session's unique ID, such as `sess_1234567890abcdef`."""
 
     object: NotRequired["Literal['realtime.transcription_session']"]
-    """The ``object`` property."""
+    """The object type; always `realtime.transcription_session`."""
 
     expires_at: NotRequired["int"]
-    """The ``expires_at`` property."""
+    """When the session expires, in seconds since the Unix epoch."""
 
     input_audio_noise_reduction: NotRequired[
         "RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction | None"
     ]
-    """The ``input_audio_noise_reduction`` property.
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
     include: NotRequired["list[Literal['item.input_audio_transcription.logprobs']] | None"]
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
 
 class RealtimeServerEventTranscriptionSessionUpdated(TypedDict):
-    """The ``RealtimeServerEventTranscriptionSessionUpdated`` object.
+    """Beta interface: sent after the server applied a `transcription_session.update`, with the transcription session's settings as they now are.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     event_id: "str"
-    """The ``event_id`` property."""
+    """The ID the server gave this event."""
 
     type: "Literal['transcription_session.updated']"
-    """The ``type`` property."""
+    """The event type; always `transcription_session.updated`."""
 
     session: "RealtimeTranscriptionSessionCreateResponse"
-    """The ``session`` property."""
+    """The transcription session after the update."""
 
 
 class RealtimeSessionCreateResponseAudioInputNoiseReduction(TypedDict):
@@ -1800,69 +1806,69 @@ class RealtimeSessionCreateResponseAudioInputNoiseReduction(TypedDict):
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     type: NotRequired["NoiseReductionType"]
-    """The ``type`` property."""
+    """The kind of microphone to filter for."""
 
 
 class RealtimeSessionCreateResponseAudioInput(TypedDict):
-    """The ``RealtimeSessionCreateResponseAudioInput`` object.
+    """Settings for the audio the client sends.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     format: NotRequired["RealtimeAudioFormats"]
-    """The ``format`` property."""
+    """How the client's audio is encoded."""
 
     transcription: NotRequired["AudioTranscriptionResponse | None"]
-    """The ``transcription`` property."""
+    """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
     noise_reduction: NotRequired["RealtimeSessionCreateResponseAudioInputNoiseReduction | None"]
-    """The ``noise_reduction`` property."""
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off."""
 
     turn_detection: NotRequired["RealtimeTurnDetection | None"]
-    """The ``turn_detection`` property."""
+    """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
 
 class RealtimeSessionCreateResponseAudioOutput(TypedDict):
-    """The ``RealtimeSessionCreateResponseAudioOutput`` object.
+    """Settings for the audio the model speaks.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     format: NotRequired["RealtimeAudioFormats"]
-    """The ``format`` property."""
+    """How the model's audio is encoded."""
 
     voice: NotRequired["VoiceIdsShared"]
-    """The ``voice`` property."""
+    """The voice the model speaks with, such as `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`. It cannot change once the model has produced audio in the session."""
 
     speed: NotRequired["float"]
-    """The ``speed`` property.
+    """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It adjusts the audio after it is generated (the instructions can ask for a pace too) and changes only between responses.
 
 Limits: minimum 0.25; maximum 1.5."""
 
 
 class RealtimeSessionCreateResponseAudio(TypedDict):
-    """The ``RealtimeSessionCreateResponseAudio`` object.
+    """Settings for the audio the client sends and the audio the model speaks.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     input: NotRequired["RealtimeSessionCreateResponseAudioInput"]
-    """The ``input`` property."""
+    """Settings for the audio the client sends."""
 
     output: NotRequired["RealtimeSessionCreateResponseAudioOutput"]
-    """The ``output`` property."""
+    """Settings for the audio the model speaks."""
 
 
-class RealtimeSessionCreateResponseTracingObject(TypedDict):
-    """The ``RealtimeSessionCreateResponseTracingObject`` object.
+class RealtimeSessionCreateResponseTracingConfiguration(TypedDict):
+    """Names and tags for the session's traces.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     workflow_name: NotRequired["str"]
-    """The ``workflow_name`` property."""
+    """The workflow name the traces are filed under in the traces dashboard."""
 
     group_id: NotRequired["str"]
-    """The ``group_id`` property."""
+    """An ID that groups traces together, to filter by in the traces dashboard."""
 
     metadata: NotRequired["dict[str, Any]"]
-    """The ``metadata`` property."""
+    """Free-form data attached to the traces, to filter by in the traces dashboard."""
 
 
 class RealtimeSessionCreateResponseClientSecret(TypedDict):
@@ -1871,92 +1877,96 @@ class RealtimeSessionCreateResponseClientSecret(TypedDict):
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     value: "str"
-    """The ``value`` property."""
+    """The ephemeral key itself. Use it to connect from client environments instead of a standard API key, which belongs on servers only."""
 
     expires_at: "int"
-    """The ``expires_at`` property."""
+    """When the ephemeral key expires, in seconds since the Unix epoch."""
 
 
 class RealtimeSessionCreateResponse(TypedDict):
-    """The ``RealtimeSessionCreateResponse`` object.
+    """A realtime session as the REST endpoint for creating beta sessions returns it, including the ephemeral key for clients.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
     id: NotRequired["str"]
-    """The ``id`` property."""
+    """The session's unique ID, such as `sess_1234567890abcdef`."""
 
     object: NotRequired["Literal['realtime.session']"]
-    """The ``object`` property."""
+    """The object type; always `realtime.session`."""
 
     expires_at: NotRequired["int"]
-    """The ``expires_at`` property."""
+    """When the session expires, in seconds since the Unix epoch."""
 
     include: NotRequired["list[Literal['item.input_audio_transcription.logprobs']] | None"]
-    """The ``include`` property."""
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
     model: NotRequired["str"]
-    """The ``model`` property."""
+    """The Realtime model the session runs, such as `gpt-realtime`. Names of newer models are accepted too."""
 
     output_modalities: NotRequired["list[Literal['text', 'audio']]"]
-    """The ``output_modalities`` property."""
+    """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
 
     instructions: NotRequired["str"]
-    """The ``instructions`` property."""
+    """The system instructions the model follows: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. If unset, the server uses default instructions, which `session.created` shows."""
 
     audio: NotRequired["RealtimeSessionCreateResponseAudio"]
-    """The ``audio`` property."""
+    """Settings for the audio the client sends and the audio the model speaks."""
 
-    tracing: NotRequired["Literal['auto'] | RealtimeSessionCreateResponseTracingObject | None"]
-    """The ``tracing`` property."""
+    tracing: NotRequired[
+        "Literal['auto'] | RealtimeSessionCreateResponseTracingConfiguration | None"
+    ]
+    """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change."""
 
     turn_detection: NotRequired["RealtimeTurnDetection | None"]
-    """The ``turn_detection`` property."""
+    """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
     tools: NotRequired["list[RealtimeFunctionTool]"]
-    """The ``tools`` property."""
+    """The functions the model may call."""
 
     tool_choice: NotRequired["Literal['auto', 'none', 'required'] | str"]
-    """The ``tool_choice`` property.
+    """Whether the model uses tools: `auto` (it decides), `none`, `required`, or the name of a function it must call.
 
 Default: ``"auto"``."""
 
     max_output_tokens: NotRequired["Literal['inf'] | int"]
-    """The ``max_output_tokens`` property.
+    """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     client_secret: NotRequired["RealtimeSessionCreateResponseClientSecret | None"]
-    """The ``client_secret`` property."""
+    """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
 
 
 CallableToolAllowedCaller: TypeAlias = "Literal['direct', 'programmatic']"
-"""The ``CallableToolAllowedCaller`` type."""
+"""Who may invoke a tool: `direct` (the model itself) or `programmatic` (code the model runs)."""
 
 
 FileInputDetail: TypeAlias = "Literal['auto', 'low', 'high']"
-"""The ``FileInputDetail`` type."""
+"""How much detail to render a file input with: `low` for lower cost, `high` for better quality, `auto` to let the service choose."""
 
 
 ImageDetail: TypeAlias = "Literal['low', 'high', 'auto', 'original']"
-"""The ``ImageDetail`` type."""
+"""How much detail to process an image input with: `low`, `high`, `original` (full resolution) or `auto` to let the service choose."""
 
 
 NoiseReductionType: TypeAlias = "Literal['near_field', 'far_field']"
-"""The ``NoiseReductionType`` type."""
+"""The kind of microphone the noise filter is tuned for: `near_field` for microphones close to the speaker (headsets), `far_field` for distant ones (laptops, conference rooms)."""
 
 
 RealtimeAudioFormats: TypeAlias = (
-    "RealtimeAudioFormatsAudioPcm | RealtimeAudioFormatsAudioPcmu | RealtimeAudioFormatsAudioPcma"
+    "RealtimeAudioFormatsPCM | RealtimeAudioFormatsPCMU | RealtimeAudioFormatsPCMA"
 )
-"""The ``RealtimeAudioFormats`` type."""
+"""An audio encoding of the GA interface: 24 kHz PCM, G.711 μ-law or G.711 A-law."""
 
 
-RealtimeAudioFormatsParam: TypeAlias = "RealtimeAudioFormatsParamAudioPcm | RealtimeAudioFormatsParamAudioPcmu | RealtimeAudioFormatsParamAudioPcma"
-"""The ``RealtimeAudioFormatsParam`` type."""
+RealtimeAudioFormatsParam: TypeAlias = (
+    "RealtimeAudioFormatsParamPCM | RealtimeAudioFormatsParamPCMU | RealtimeAudioFormatsParamPCMA"
+)
+"""An audio encoding of the GA interface: 24 kHz PCM, G.711 μ-law or G.711 A-law."""
 
 
 RealtimeReasoningEffort: TypeAlias = "Literal['minimal', 'low', 'medium', 'high', 'xhigh']"
-"""The ``RealtimeReasoningEffort`` type."""
+"""How much effort a reasoning model spends before answering, from `minimal` to `xhigh`; more effort gives better answers with more latency and tokens."""
 
 
 RealtimeSessionEvent: TypeAlias = "RealtimeClientEventSessionUpdate | RealtimeServerEventSessionCreated | RealtimeServerEventSessionUpdated | RealtimeClientEventTranscriptionSessionUpdate | RealtimeServerEventTranscriptionSessionUpdated | RealtimeBetaClientEventSessionUpdate | RealtimeBetaServerEventSessionCreated | RealtimeBetaServerEventSessionUpdated"
@@ -1964,49 +1974,49 @@ RealtimeSessionEvent: TypeAlias = "RealtimeClientEventSessionUpdate | RealtimeSe
 
 
 RealtimeTruncation: TypeAlias = "Literal['auto', 'disabled'] | RealtimeTruncationRetentionRatio"
-"""The ``RealtimeTruncation`` type."""
+"""What happens when the conversation no longer fits the model's context window. `auto` drops the oldest messages as needed; `disabled` never drops anything and fails instead; a retention ratio drops more at once, which keeps the prompt cache useful for longer."""
 
 
 RealtimeTruncationParam: TypeAlias = (
     "Literal['auto', 'disabled'] | RealtimeTruncationParamRetentionRatio"
 )
-"""The ``RealtimeTruncationParam`` type."""
+"""What happens when the conversation no longer fits the model's context window. `auto` drops the oldest messages as needed; `disabled` never drops anything and fails instead; a retention ratio drops more at once, which keeps the prompt cache useful for longer."""
 
 
 RealtimeTurnDetection: TypeAlias = (
-    "RealtimeTurnDetectionServerVad | RealtimeTurnDetectionSemanticVad"
+    "RealtimeTurnDetectionServerVAD | RealtimeTurnDetectionSemanticVAD"
 )
-"""The ``RealtimeTurnDetection`` type."""
+"""How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
 
 RealtimeTurnDetectionParam: TypeAlias = (
-    "RealtimeTurnDetectionParamServerVad | RealtimeTurnDetectionParamSemanticVad"
+    "RealtimeTurnDetectionParamServerVAD | RealtimeTurnDetectionParamSemanticVAD"
 )
-"""The ``RealtimeTurnDetectionParam`` type."""
+"""How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
 
 ResponsePromptVariables: TypeAlias = (
     "dict[str, str | InputTextContent | InputImageContent | InputFileContent]"
 )
-"""The ``ResponsePromptVariables`` type."""
+"""Values for a prompt template's variables, by variable name: a string, or input content such as text, an image or a file. `null` when there are none."""
 
 
 ResponsePromptVariablesParam: TypeAlias = (
     "dict[str, str | InputTextContentParam | InputImageContentParam | InputFileContentParam]"
 )
-"""The ``ResponsePromptVariablesParam`` type."""
+"""Values for a prompt template's variables, by variable name: a string, or input content such as text, an image or a file. `null` when there are none."""
 
 
 ToolChoiceOptions: TypeAlias = "Literal['none', 'auto', 'required']"
-"""The ``ToolChoiceOptions`` type."""
+"""How freely the model uses tools: `auto` lets it choose between answering and calling tools, `none` forbids tools, `required` makes it call at least one."""
 
 
 VoiceIdsShared: TypeAlias = "Literal['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar'] | str"
-"""The ``VoiceIdsShared`` type."""
+"""The name of a built-in voice: `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`. Names of newer voices are accepted too."""
 
 
-VoiceIdsOrCustomVoice: TypeAlias = "VoiceIdsShared | VoiceIdsOrCustomVoiceObject"
-"""The ``VoiceIdsOrCustomVoice`` type."""
+VoiceIdsOrCustomVoice: TypeAlias = "VoiceIdsShared | VoiceIdsOrCustomVoiceReference"
+"""A built-in voice name, or a reference to a custom voice."""
 
 
 if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the marker
@@ -2107,7 +2117,7 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            MCPToolRequireApprovalObject,
+            MCPToolRequireApprovalFilter,
             frozenset(
                 {
                     "always",
@@ -2142,7 +2152,7 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            MCPToolParamRequireApprovalObject,
+            MCPToolParamRequireApprovalFilter,
             frozenset(
                 {
                     "always",
@@ -2186,7 +2196,7 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            RealtimeAudioFormatsAudioPcm,
+            RealtimeAudioFormatsPCM,
             frozenset(
                 {
                     "rate",
@@ -2194,7 +2204,7 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            RealtimeAudioFormatsParamAudioPcm,
+            RealtimeAudioFormatsParamPCM,
             frozenset(
                 {
                     "rate",
@@ -2202,7 +2212,7 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            RealtimeSessionCreateRequestTracingObject,
+            RealtimeSessionCreateRequestTracingConfiguration,
             frozenset(
                 {
                     "workflow_name",
@@ -2212,7 +2222,7 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            RealtimeTurnDetectionParamServerVad,
+            RealtimeTurnDetectionParamServerVAD,
             frozenset(
                 {
                     "threshold",
@@ -2225,7 +2235,7 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            RealtimeTurnDetectionParamSemanticVad,
+            RealtimeTurnDetectionParamSemanticVAD,
             frozenset(
                 {
                     "eagerness",
@@ -2301,7 +2311,7 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            RealtimeTurnDetectionServerVad,
+            RealtimeTurnDetectionServerVAD,
             frozenset(
                 {
                     "threshold",
@@ -2314,7 +2324,7 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            RealtimeTurnDetectionSemanticVad,
+            RealtimeTurnDetectionSemanticVAD,
             frozenset(
                 {
                     "eagerness",
@@ -2332,7 +2342,7 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            RealtimeSessionTracingObject,
+            RealtimeSessionTracingConfiguration,
             frozenset(
                 {
                     "workflow_name",
@@ -2416,7 +2426,7 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            RealtimeSessionCreateRequestGATracingObject,
+            RealtimeSessionCreateRequestGATracingConfiguration,
             frozenset(
                 {
                     "workflow_name",
@@ -2591,7 +2601,7 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            RealtimeSessionCreateResponseGATracingObject,
+            RealtimeSessionCreateResponseGATracingConfiguration,
             frozenset(
                 {
                     "workflow_name",
@@ -2756,7 +2766,7 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            RealtimeSessionCreateResponseTracingObject,
+            RealtimeSessionCreateResponseTracingConfiguration,
             frozenset(
                 {
                     "workflow_name",

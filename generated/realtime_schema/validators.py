@@ -86,12 +86,12 @@ _ENUM_MCPTool_connector_id = frozenset(
 _RE_MCPTool_tunnel_id = re.compile("^tunnel_[a-z0-9]{32}$")
 _KEYS_MCPToolFilter = frozenset({"tool_names", "read_only"})
 _ENUM_CallableToolAllowedCaller = frozenset({"direct", "programmatic"})
-_KEYS_MCPToolRequireApprovalObject = frozenset({"always", "never"})
+_KEYS_MCPToolRequireApprovalFilter = frozenset({"always", "never"})
 _ENUM_MCPTool_require_approval_union_1 = frozenset({"always", "never"})
 _KEYS_Prompt = frozenset({"id", "version", "variables"})
-_KEYS_RealtimeAudioFormatsAudioPcm = frozenset({"type", "rate"})
-_VALUES_RealtimeAudioFormatsAudioPcm_rate = (24000,)
-_KEYS_RealtimeAudioFormatsAudioPcmu = frozenset({"type"})
+_KEYS_RealtimeAudioFormatsPCM = frozenset({"type", "rate"})
+_VALUES_RealtimeAudioFormatsPCM_rate = (24000,)
+_KEYS_RealtimeAudioFormatsPCMU = frozenset({"type"})
 _KEYS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
 _KEYS_RealtimeSessionCreateRequest = frozenset(
     {
@@ -117,14 +117,14 @@ _KEYS_RealtimeSessionCreateRequest = frozenset(
 )
 _KEYS_RealtimeSessionCreateRequestClientSecret = frozenset({"value", "expires_at"})
 _ENUM_RealtimeSessionCreateRequest_modalities = frozenset({"text", "audio"})
-_KEYS_VoiceIdsOrCustomVoiceObject = frozenset({"id"})
+_KEYS_VoiceIdsOrCustomVoiceReference = frozenset({"id"})
 _ENUM_RealtimeSessionCreateRequest_input_audio_format = frozenset(
     {"pcm16", "g711_ulaw", "g711_alaw"}
 )
-_KEYS_RealtimeSessionCreateRequestTracingObject = frozenset(
+_KEYS_RealtimeSessionCreateRequestTracingConfiguration = frozenset(
     {"workflow_name", "group_id", "metadata"}
 )
-_KEYS_RealtimeTurnDetectionParamServerVad = frozenset(
+_KEYS_RealtimeTurnDetectionParamServerVAD = frozenset(
     {
         "type",
         "threshold",
@@ -135,10 +135,10 @@ _KEYS_RealtimeTurnDetectionParamServerVad = frozenset(
         "idle_timeout_ms",
     }
 )
-_KEYS_RealtimeTurnDetectionParamSemanticVad = frozenset(
+_KEYS_RealtimeTurnDetectionParamSemanticVAD = frozenset(
     {"type", "eagerness", "create_response", "interrupt_response"}
 )
-_ENUM_RealtimeTurnDetectionParamSemanticVad_eagerness = frozenset({"low", "medium", "high", "auto"})
+_ENUM_RealtimeTurnDetectionParamSemanticVAD_eagerness = frozenset({"low", "medium", "high", "auto"})
 _KEYS_RealtimeFunctionToolParam = frozenset({"type", "name", "description", "parameters"})
 _ENUM_RealtimeTruncationParam_0 = frozenset({"auto", "disabled"})
 _KEYS_RealtimeTruncationParamRetentionRatio = frozenset({"type", "retention_ratio", "token_limits"})
@@ -1479,10 +1479,10 @@ def _errors_MCPTool_allowed_callers(v: Any, p: str, e: list[ErrorDetail]) -> Non
     e.append(_error(p, "anyOf", v, None))
 
 
-# --- MCPToolRequireApprovalObject (object)
+# --- MCPToolRequireApprovalFilter (object)
 
 
-def _is_MCPToolRequireApprovalObject(d: Any) -> bool:
+def _is_MCPToolRequireApprovalFilter(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("always", _MISSING)
@@ -1492,7 +1492,7 @@ def _is_MCPToolRequireApprovalObject(d: Any) -> bool:
     return v is _MISSING or _is_MCPToolFilter(v)
 
 
-def _errors_MCPToolRequireApprovalObject(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_MCPToolRequireApprovalFilter(d: Any, p: str, e: list[ErrorDetail]) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
         return
@@ -1512,7 +1512,7 @@ def _is_MCPTool_require_approval_union(v: Any) -> bool:
     if isinstance(v, str):
         return isinstance(v, str) and v in _ENUM_MCPTool_require_approval_union_1
     if isinstance(v, dict):
-        return _is_MCPToolRequireApprovalObject(v)
+        return _is_MCPToolRequireApprovalFilter(v)
     return False
 
 
@@ -1531,7 +1531,7 @@ def _errors_MCPTool_require_approval_union(v: Any, p: str, e: list[ErrorDetail])
     ]
     if len(kept) == 1:
         if kept[0] == 0:
-            _errors_MCPToolRequireApprovalObject(v, p, e)
+            _errors_MCPToolRequireApprovalFilter(v, p, e)
         elif kept[0] == 1 and not (
             isinstance(v, str) and v in _ENUM_MCPTool_require_approval_union_1
         ):
@@ -1954,10 +1954,10 @@ def _errors_MCPToolParam_allowed_callers(v: Any, p: str, e: list[ErrorDetail]) -
     e.append(_error(p, "anyOf", v, None))
 
 
-# --- MCPToolParamRequireApprovalObject (object)
+# --- MCPToolParamRequireApprovalFilter (object)
 
 
-def _is_MCPToolParamRequireApprovalObject(d: Any) -> bool:
+def _is_MCPToolParamRequireApprovalFilter(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("always", _MISSING)
@@ -1966,10 +1966,10 @@ def _is_MCPToolParamRequireApprovalObject(d: Any) -> bool:
     v = d.get("never", _MISSING)
     if v is not _MISSING and (not _is_MCPToolFilterParam(v)):
         return False
-    return _KEYS_MCPToolRequireApprovalObject.issuperset(d)
+    return _KEYS_MCPToolRequireApprovalFilter.issuperset(d)
 
 
-def _errors_MCPToolParamRequireApprovalObject(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_MCPToolParamRequireApprovalFilter(d: Any, p: str, e: list[ErrorDetail]) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
         return
@@ -1981,13 +1981,13 @@ def _errors_MCPToolParamRequireApprovalObject(d: Any, p: str, e: list[ErrorDetai
     if v is not _MISSING:
         _errors_MCPToolFilterParam(v, p + "/never", e)
 
-    if not _KEYS_MCPToolRequireApprovalObject.issuperset(d):
+    if not _KEYS_MCPToolRequireApprovalFilter.issuperset(d):
         e.append(
             _error(
                 p,
                 "additionalProperties",
                 d,
-                [k for k in d if k not in _KEYS_MCPToolRequireApprovalObject],
+                [k for k in d if k not in _KEYS_MCPToolRequireApprovalFilter],
             )
         )
 
@@ -1999,7 +1999,7 @@ def _is_MCPToolParam_require_approval_union(v: Any) -> bool:
     if isinstance(v, str):
         return isinstance(v, str) and v in _ENUM_MCPTool_require_approval_union_1
     if isinstance(v, dict):
-        return _is_MCPToolParamRequireApprovalObject(v)
+        return _is_MCPToolParamRequireApprovalFilter(v)
     return False
 
 
@@ -2018,7 +2018,7 @@ def _errors_MCPToolParam_require_approval_union(v: Any, p: str, e: list[ErrorDet
     ]
     if len(kept) == 1:
         if kept[0] == 0:
-            _errors_MCPToolParamRequireApprovalObject(v, p, e)
+            _errors_MCPToolParamRequireApprovalFilter(v, p, e)
         elif kept[0] == 1 and not (
             isinstance(v, str) and v in _ENUM_MCPTool_require_approval_union_1
         ):
@@ -2464,20 +2464,20 @@ def _errors_PromptParam(d: Any, p: str, e: list[ErrorDetail]) -> None:
         e.append(_error(p, "additionalProperties", d, [k for k in d if k not in _KEYS_Prompt]))
 
 
-# --- RealtimeAudioFormatsAudioPcm (object)
+# --- RealtimeAudioFormatsPCM (object)
 
 
-def _is_RealtimeAudioFormatsAudioPcm(d: Any) -> bool:
+def _is_RealtimeAudioFormatsPCM(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("type", _MISSING)
     if v is _MISSING or v != "audio/pcm":
         return False
     v = d.get("rate", _MISSING)
-    return v is _MISSING or _in_values(v, _VALUES_RealtimeAudioFormatsAudioPcm_rate)
+    return v is _MISSING or _in_values(v, _VALUES_RealtimeAudioFormatsPCM_rate)
 
 
-def _errors_RealtimeAudioFormatsAudioPcm(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_RealtimeAudioFormatsPCM(d: Any, p: str, e: list[ErrorDetail]) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
         return
@@ -2488,21 +2488,21 @@ def _errors_RealtimeAudioFormatsAudioPcm(d: Any, p: str, e: list[ErrorDetail]) -
         e.append(_error(p + "/type", "const", v, "audio/pcm"))
 
     v = d.get("rate", _MISSING)
-    if v is not _MISSING and not _in_values(v, _VALUES_RealtimeAudioFormatsAudioPcm_rate):
+    if v is not _MISSING and not _in_values(v, _VALUES_RealtimeAudioFormatsPCM_rate):
         e.append(_error(p + "/rate", "const", v, 24000))
 
 
-# --- RealtimeAudioFormatsAudioPcmu (object)
+# --- RealtimeAudioFormatsPCMU (object)
 
 
-def _is_RealtimeAudioFormatsAudioPcmu(d: Any) -> bool:
+def _is_RealtimeAudioFormatsPCMU(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("type", _MISSING)
     return v is not _MISSING and (isinstance(v, str) and v == "audio/pcmu")
 
 
-def _errors_RealtimeAudioFormatsAudioPcmu(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_RealtimeAudioFormatsPCMU(d: Any, p: str, e: list[ErrorDetail]) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
         return
@@ -2513,17 +2513,17 @@ def _errors_RealtimeAudioFormatsAudioPcmu(d: Any, p: str, e: list[ErrorDetail]) 
         e.append(_error(p + "/type", "const", v, "audio/pcmu"))
 
 
-# --- RealtimeAudioFormatsAudioPcma (object)
+# --- RealtimeAudioFormatsPCMA (object)
 
 
-def _is_RealtimeAudioFormatsAudioPcma(d: Any) -> bool:
+def _is_RealtimeAudioFormatsPCMA(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("type", _MISSING)
     return v is not _MISSING and (isinstance(v, str) and v == "audio/pcma")
 
 
-def _errors_RealtimeAudioFormatsAudioPcma(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_RealtimeAudioFormatsPCMA(d: Any, p: str, e: list[ErrorDetail]) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
         return
@@ -2541,11 +2541,11 @@ def _is_RealtimeAudioFormats(v: Any) -> bool:
     if isinstance(v, dict):
         t = v.get("type")
         if t == "audio/pcm":
-            return _is_RealtimeAudioFormatsAudioPcm(v)
+            return _is_RealtimeAudioFormatsPCM(v)
         if t == "audio/pcmu":
-            return _is_RealtimeAudioFormatsAudioPcmu(v)
+            return _is_RealtimeAudioFormatsPCMU(v)
         if t == "audio/pcma":
-            return _is_RealtimeAudioFormatsAudioPcma(v)
+            return _is_RealtimeAudioFormatsPCMA(v)
         return False
     return False
 
@@ -2570,32 +2570,32 @@ def _errors_RealtimeAudioFormats(v: Any, p: str, e: list[ErrorDetail]) -> None:
     ]
     if len(kept) == 1:
         if kept[0] == 0:
-            _errors_RealtimeAudioFormatsAudioPcm(v, p, e)
+            _errors_RealtimeAudioFormatsPCM(v, p, e)
         elif kept[0] == 1:
-            _errors_RealtimeAudioFormatsAudioPcmu(v, p, e)
+            _errors_RealtimeAudioFormatsPCMU(v, p, e)
         elif kept[0] == 2:
-            _errors_RealtimeAudioFormatsAudioPcma(v, p, e)
+            _errors_RealtimeAudioFormatsPCMA(v, p, e)
 
         return
     e.append(_error(p, "anyOf", v, None))
 
 
-# --- RealtimeAudioFormatsParamAudioPcm (object)
+# --- RealtimeAudioFormatsParamPCM (object)
 
 
-def _is_RealtimeAudioFormatsParamAudioPcm(d: Any) -> bool:
+def _is_RealtimeAudioFormatsParamPCM(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("type", _MISSING)
     if v is _MISSING or v != "audio/pcm":
         return False
     v = d.get("rate", _MISSING)
-    if v is not _MISSING and (not _in_values(v, _VALUES_RealtimeAudioFormatsAudioPcm_rate)):
+    if v is not _MISSING and (not _in_values(v, _VALUES_RealtimeAudioFormatsPCM_rate)):
         return False
-    return _KEYS_RealtimeAudioFormatsAudioPcm.issuperset(d)
+    return _KEYS_RealtimeAudioFormatsPCM.issuperset(d)
 
 
-def _errors_RealtimeAudioFormatsParamAudioPcm(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_RealtimeAudioFormatsParamPCM(d: Any, p: str, e: list[ErrorDetail]) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
         return
@@ -2606,33 +2606,33 @@ def _errors_RealtimeAudioFormatsParamAudioPcm(d: Any, p: str, e: list[ErrorDetai
         e.append(_error(p + "/type", "const", v, "audio/pcm"))
 
     v = d.get("rate", _MISSING)
-    if v is not _MISSING and not _in_values(v, _VALUES_RealtimeAudioFormatsAudioPcm_rate):
+    if v is not _MISSING and not _in_values(v, _VALUES_RealtimeAudioFormatsPCM_rate):
         e.append(_error(p + "/rate", "const", v, 24000))
 
-    if not _KEYS_RealtimeAudioFormatsAudioPcm.issuperset(d):
+    if not _KEYS_RealtimeAudioFormatsPCM.issuperset(d):
         e.append(
             _error(
                 p,
                 "additionalProperties",
                 d,
-                [k for k in d if k not in _KEYS_RealtimeAudioFormatsAudioPcm],
+                [k for k in d if k not in _KEYS_RealtimeAudioFormatsPCM],
             )
         )
 
 
-# --- RealtimeAudioFormatsParamAudioPcmu (object)
+# --- RealtimeAudioFormatsParamPCMU (object)
 
 
-def _is_RealtimeAudioFormatsParamAudioPcmu(d: Any) -> bool:
+def _is_RealtimeAudioFormatsParamPCMU(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("type", _MISSING)
     if v is _MISSING or v != "audio/pcmu":
         return False
-    return _KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d)
+    return _KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
 
 
-def _errors_RealtimeAudioFormatsParamAudioPcmu(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_RealtimeAudioFormatsParamPCMU(d: Any, p: str, e: list[ErrorDetail]) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
         return
@@ -2642,30 +2642,30 @@ def _errors_RealtimeAudioFormatsParamAudioPcmu(d: Any, p: str, e: list[ErrorDeta
     elif v != "audio/pcmu":
         e.append(_error(p + "/type", "const", v, "audio/pcmu"))
 
-    if not _KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d):
+    if not _KEYS_RealtimeAudioFormatsPCMU.issuperset(d):
         e.append(
             _error(
                 p,
                 "additionalProperties",
                 d,
-                [k for k in d if k not in _KEYS_RealtimeAudioFormatsAudioPcmu],
+                [k for k in d if k not in _KEYS_RealtimeAudioFormatsPCMU],
             )
         )
 
 
-# --- RealtimeAudioFormatsParamAudioPcma (object)
+# --- RealtimeAudioFormatsParamPCMA (object)
 
 
-def _is_RealtimeAudioFormatsParamAudioPcma(d: Any) -> bool:
+def _is_RealtimeAudioFormatsParamPCMA(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("type", _MISSING)
     if v is _MISSING or v != "audio/pcma":
         return False
-    return _KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d)
+    return _KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
 
 
-def _errors_RealtimeAudioFormatsParamAudioPcma(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_RealtimeAudioFormatsParamPCMA(d: Any, p: str, e: list[ErrorDetail]) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
         return
@@ -2675,13 +2675,13 @@ def _errors_RealtimeAudioFormatsParamAudioPcma(d: Any, p: str, e: list[ErrorDeta
     elif v != "audio/pcma":
         e.append(_error(p + "/type", "const", v, "audio/pcma"))
 
-    if not _KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d):
+    if not _KEYS_RealtimeAudioFormatsPCMU.issuperset(d):
         e.append(
             _error(
                 p,
                 "additionalProperties",
                 d,
-                [k for k in d if k not in _KEYS_RealtimeAudioFormatsAudioPcmu],
+                [k for k in d if k not in _KEYS_RealtimeAudioFormatsPCMU],
             )
         )
 
@@ -2693,11 +2693,11 @@ def _is_RealtimeAudioFormatsParam(v: Any) -> bool:
     if isinstance(v, dict):
         t = v.get("type")
         if t == "audio/pcm":
-            return _is_RealtimeAudioFormatsParamAudioPcm(v)
+            return _is_RealtimeAudioFormatsParamPCM(v)
         if t == "audio/pcmu":
-            return _is_RealtimeAudioFormatsParamAudioPcmu(v)
+            return _is_RealtimeAudioFormatsParamPCMU(v)
         if t == "audio/pcma":
-            return _is_RealtimeAudioFormatsParamAudioPcma(v)
+            return _is_RealtimeAudioFormatsParamPCMA(v)
         return False
     return False
 
@@ -2722,11 +2722,11 @@ def _errors_RealtimeAudioFormatsParam(v: Any, p: str, e: list[ErrorDetail]) -> N
     ]
     if len(kept) == 1:
         if kept[0] == 0:
-            _errors_RealtimeAudioFormatsParamAudioPcm(v, p, e)
+            _errors_RealtimeAudioFormatsParamPCM(v, p, e)
         elif kept[0] == 1:
-            _errors_RealtimeAudioFormatsParamAudioPcmu(v, p, e)
+            _errors_RealtimeAudioFormatsParamPCMU(v, p, e)
         elif kept[0] == 2:
-            _errors_RealtimeAudioFormatsParamAudioPcma(v, p, e)
+            _errors_RealtimeAudioFormatsParamPCMA(v, p, e)
 
         return
     e.append(_error(p, "anyOf", v, None))
@@ -2831,19 +2831,19 @@ def _errors_RealtimeSessionCreateRequest_modalities(d: Any, p: str, e: list[Erro
             e.append(_error(p + "/" + str(i), "enum", x, ["text", "audio"]))
 
 
-# --- VoiceIdsOrCustomVoiceObject (object)
+# --- VoiceIdsOrCustomVoiceReference (object)
 
 
-def _is_VoiceIdsOrCustomVoiceObject(d: Any) -> bool:
+def _is_VoiceIdsOrCustomVoiceReference(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    return _KEYS_VoiceIdsOrCustomVoiceObject.issuperset(d)
+    return _KEYS_VoiceIdsOrCustomVoiceReference.issuperset(d)
 
 
-def _errors_VoiceIdsOrCustomVoiceObject(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_VoiceIdsOrCustomVoiceReference(d: Any, p: str, e: list[ErrorDetail]) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
         return
@@ -2853,13 +2853,13 @@ def _errors_VoiceIdsOrCustomVoiceObject(d: Any, p: str, e: list[ErrorDetail]) ->
     elif not isinstance(v, str):
         e.append(_error(p + "/id", "type", v, "string"))
 
-    if not _KEYS_VoiceIdsOrCustomVoiceObject.issuperset(d):
+    if not _KEYS_VoiceIdsOrCustomVoiceReference.issuperset(d):
         e.append(
             _error(
                 p,
                 "additionalProperties",
                 d,
-                [k for k in d if k not in _KEYS_VoiceIdsOrCustomVoiceObject],
+                [k for k in d if k not in _KEYS_VoiceIdsOrCustomVoiceReference],
             )
         )
 
@@ -2871,7 +2871,7 @@ def _is_VoiceIdsOrCustomVoice(v: Any) -> bool:
     if isinstance(v, str):
         return isinstance(v, str)
     if isinstance(v, dict):
-        return _is_VoiceIdsOrCustomVoiceObject(v)
+        return _is_VoiceIdsOrCustomVoiceReference(v)
     return False
 
 
@@ -2892,7 +2892,7 @@ def _errors_VoiceIdsOrCustomVoice(v: Any, p: str, e: list[ErrorDetail]) -> None:
         if kept[0] == 0 and not isinstance(v, str):
             e.append(_error(p, "type", v, "string"))
         elif kept[0] == 1:
-            _errors_VoiceIdsOrCustomVoiceObject(v, p, e)
+            _errors_VoiceIdsOrCustomVoiceReference(v, p, e)
 
         return
     e.append(_error(p, "anyOf", v, None))
@@ -2934,24 +2934,24 @@ def _errors_RealtimeSessionCreateRequest_input_audio_transcription(
     e.append(_error(p, "anyOf", v, None))
 
 
-# --- RealtimeSessionCreateRequestTracingObject_metadata (map)
+# --- RealtimeSessionCreateRequestTracingConfiguration_metadata (map)
 
 
-def _is_RealtimeSessionCreateRequestTracingObject_metadata(d: Any) -> bool:
+def _is_RealtimeSessionCreateRequestTracingConfiguration_metadata(d: Any) -> bool:
     return isinstance(d, dict)
 
 
-def _errors_RealtimeSessionCreateRequestTracingObject_metadata(
+def _errors_RealtimeSessionCreateRequestTracingConfiguration_metadata(
     d: Any, p: str, e: list[ErrorDetail]
 ) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
 
 
-# --- RealtimeSessionCreateRequestTracingObject (object)
+# --- RealtimeSessionCreateRequestTracingConfiguration (object)
 
 
-def _is_RealtimeSessionCreateRequestTracingObject(d: Any) -> bool:
+def _is_RealtimeSessionCreateRequestTracingConfiguration(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("workflow_name", _MISSING)
@@ -2961,12 +2961,14 @@ def _is_RealtimeSessionCreateRequestTracingObject(d: Any) -> bool:
     if v is not _MISSING and (not isinstance(v, str)):
         return False
     v = d.get("metadata", _MISSING)
-    if v is not _MISSING and (not _is_RealtimeSessionCreateRequestTracingObject_metadata(v)):
+    if v is not _MISSING and (not _is_RealtimeSessionCreateRequestTracingConfiguration_metadata(v)):
         return False
-    return _KEYS_RealtimeSessionCreateRequestTracingObject.issuperset(d)
+    return _KEYS_RealtimeSessionCreateRequestTracingConfiguration.issuperset(d)
 
 
-def _errors_RealtimeSessionCreateRequestTracingObject(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_RealtimeSessionCreateRequestTracingConfiguration(
+    d: Any, p: str, e: list[ErrorDetail]
+) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
         return
@@ -2980,15 +2982,15 @@ def _errors_RealtimeSessionCreateRequestTracingObject(d: Any, p: str, e: list[Er
 
     v = d.get("metadata", _MISSING)
     if v is not _MISSING:
-        _errors_RealtimeSessionCreateRequestTracingObject_metadata(v, p + "/metadata", e)
+        _errors_RealtimeSessionCreateRequestTracingConfiguration_metadata(v, p + "/metadata", e)
 
-    if not _KEYS_RealtimeSessionCreateRequestTracingObject.issuperset(d):
+    if not _KEYS_RealtimeSessionCreateRequestTracingConfiguration.issuperset(d):
         e.append(
             _error(
                 p,
                 "additionalProperties",
                 d,
-                [k for k in d if k not in _KEYS_RealtimeSessionCreateRequestTracingObject],
+                [k for k in d if k not in _KEYS_RealtimeSessionCreateRequestTracingConfiguration],
             )
         )
 
@@ -3000,7 +3002,7 @@ def _is_RealtimeSessionCreateRequest_tracing_union(v: Any) -> bool:
     if isinstance(v, str):
         return isinstance(v, str) and v == "auto"
     if isinstance(v, dict):
-        return _is_RealtimeSessionCreateRequestTracingObject(v)
+        return _is_RealtimeSessionCreateRequestTracingConfiguration(v)
     return False
 
 
@@ -3023,7 +3025,7 @@ def _errors_RealtimeSessionCreateRequest_tracing_union(
         if kept[0] == 0 and v != "auto":
             e.append(_error(p, "const", v, "auto"))
         elif kept[0] == 1:
-            _errors_RealtimeSessionCreateRequestTracingObject(v, p, e)
+            _errors_RealtimeSessionCreateRequestTracingConfiguration(v, p, e)
 
         return
     e.append(_error(p, "oneOf", v, None))
@@ -3065,10 +3067,10 @@ def _errors_RealtimeSessionCreateRequest_tracing(v: Any, p: str, e: list[ErrorDe
     e.append(_error(p, "anyOf", v, None))
 
 
-# --- RealtimeTurnDetectionParamServerVad_idle_timeout_ms (union)
+# --- RealtimeTurnDetectionParamServerVAD_idle_timeout_ms (union)
 
 
-def _is_RealtimeTurnDetectionParamServerVad_idle_timeout_ms(v: Any) -> bool:
+def _is_RealtimeTurnDetectionParamServerVAD_idle_timeout_ms(v: Any) -> bool:
     if v is None:
         return v is None
     if isinstance(v, (int, float)):
@@ -3076,10 +3078,10 @@ def _is_RealtimeTurnDetectionParamServerVad_idle_timeout_ms(v: Any) -> bool:
     return False
 
 
-def _errors_RealtimeTurnDetectionParamServerVad_idle_timeout_ms(
+def _errors_RealtimeTurnDetectionParamServerVAD_idle_timeout_ms(
     v: Any, p: str, e: list[ErrorDetail]
 ) -> None:
-    if _is_RealtimeTurnDetectionParamServerVad_idle_timeout_ms(v):
+    if _is_RealtimeTurnDetectionParamServerVAD_idle_timeout_ms(v):
         return
     kept = [
         i
@@ -3106,10 +3108,10 @@ def _errors_RealtimeTurnDetectionParamServerVad_idle_timeout_ms(
     e.append(_error(p, "anyOf", v, None))
 
 
-# --- RealtimeTurnDetectionParamServerVad (object)
+# --- RealtimeTurnDetectionParamServerVAD (object)
 
 
-def _is_RealtimeTurnDetectionParamServerVad(d: Any) -> bool:
+def _is_RealtimeTurnDetectionParamServerVAD(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("type", _MISSING)
@@ -3133,12 +3135,12 @@ def _is_RealtimeTurnDetectionParamServerVad(d: Any) -> bool:
     if v is not _MISSING and (v is not True and v is not False):
         return False
     v = d.get("idle_timeout_ms", _MISSING)
-    if v is not _MISSING and (not _is_RealtimeTurnDetectionParamServerVad_idle_timeout_ms(v)):
+    if v is not _MISSING and (not _is_RealtimeTurnDetectionParamServerVAD_idle_timeout_ms(v)):
         return False
-    return _KEYS_RealtimeTurnDetectionParamServerVad.issuperset(d)
+    return _KEYS_RealtimeTurnDetectionParamServerVAD.issuperset(d)
 
 
-def _errors_RealtimeTurnDetectionParamServerVad(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_RealtimeTurnDetectionParamServerVAD(d: Any, p: str, e: list[ErrorDetail]) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
         return
@@ -3181,23 +3183,23 @@ def _errors_RealtimeTurnDetectionParamServerVad(d: Any, p: str, e: list[ErrorDet
 
     v = d.get("idle_timeout_ms", _MISSING)
     if v is not _MISSING:
-        _errors_RealtimeTurnDetectionParamServerVad_idle_timeout_ms(v, p + "/idle_timeout_ms", e)
+        _errors_RealtimeTurnDetectionParamServerVAD_idle_timeout_ms(v, p + "/idle_timeout_ms", e)
 
-    if not _KEYS_RealtimeTurnDetectionParamServerVad.issuperset(d):
+    if not _KEYS_RealtimeTurnDetectionParamServerVAD.issuperset(d):
         e.append(
             _error(
                 p,
                 "additionalProperties",
                 d,
-                [k for k in d if k not in _KEYS_RealtimeTurnDetectionParamServerVad],
+                [k for k in d if k not in _KEYS_RealtimeTurnDetectionParamServerVAD],
             )
         )
 
 
-# --- RealtimeTurnDetectionParamSemanticVad (object)
+# --- RealtimeTurnDetectionParamSemanticVAD (object)
 
 
-def _is_RealtimeTurnDetectionParamSemanticVad(d: Any) -> bool:
+def _is_RealtimeTurnDetectionParamSemanticVAD(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("type", _MISSING)
@@ -3205,7 +3207,7 @@ def _is_RealtimeTurnDetectionParamSemanticVad(d: Any) -> bool:
         return False
     v = d.get("eagerness", _MISSING)
     if v is not _MISSING and (
-        not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParamSemanticVad_eagerness)
+        not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParamSemanticVAD_eagerness)
     ):
         return False
     v = d.get("create_response", _MISSING)
@@ -3214,10 +3216,10 @@ def _is_RealtimeTurnDetectionParamSemanticVad(d: Any) -> bool:
     v = d.get("interrupt_response", _MISSING)
     if v is not _MISSING and (v is not True and v is not False):
         return False
-    return _KEYS_RealtimeTurnDetectionParamSemanticVad.issuperset(d)
+    return _KEYS_RealtimeTurnDetectionParamSemanticVAD.issuperset(d)
 
 
-def _errors_RealtimeTurnDetectionParamSemanticVad(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_RealtimeTurnDetectionParamSemanticVAD(d: Any, p: str, e: list[ErrorDetail]) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
         return
@@ -3229,7 +3231,7 @@ def _errors_RealtimeTurnDetectionParamSemanticVad(d: Any, p: str, e: list[ErrorD
 
     v = d.get("eagerness", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParamSemanticVad_eagerness
+        isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParamSemanticVAD_eagerness
     ):
         e.append(_error(p + "/eagerness", "enum", v, ["low", "medium", "high", "auto"]))
 
@@ -3241,13 +3243,13 @@ def _errors_RealtimeTurnDetectionParamSemanticVad(d: Any, p: str, e: list[ErrorD
     if v is not _MISSING and v is not True and v is not False:
         e.append(_error(p + "/interrupt_response", "type", v, "boolean"))
 
-    if not _KEYS_RealtimeTurnDetectionParamSemanticVad.issuperset(d):
+    if not _KEYS_RealtimeTurnDetectionParamSemanticVAD.issuperset(d):
         e.append(
             _error(
                 p,
                 "additionalProperties",
                 d,
-                [k for k in d if k not in _KEYS_RealtimeTurnDetectionParamSemanticVad],
+                [k for k in d if k not in _KEYS_RealtimeTurnDetectionParamSemanticVAD],
             )
         )
 
@@ -3259,9 +3261,9 @@ def _is_RealtimeTurnDetectionParam(v: Any) -> bool:
     if isinstance(v, dict):
         t = v.get("type")
         if t == "server_vad":
-            return _is_RealtimeTurnDetectionParamServerVad(v)
+            return _is_RealtimeTurnDetectionParamServerVAD(v)
         if t == "semantic_vad":
-            return _is_RealtimeTurnDetectionParamSemanticVad(v)
+            return _is_RealtimeTurnDetectionParamSemanticVAD(v)
         return False
     return False
 
@@ -3281,9 +3283,9 @@ def _errors_RealtimeTurnDetectionParam(v: Any, p: str, e: list[ErrorDetail]) -> 
     ]
     if len(kept) == 1:
         if kept[0] == 0:
-            _errors_RealtimeTurnDetectionParamServerVad(v, p, e)
+            _errors_RealtimeTurnDetectionParamServerVAD(v, p, e)
         elif kept[0] == 1:
-            _errors_RealtimeTurnDetectionParamSemanticVad(v, p, e)
+            _errors_RealtimeTurnDetectionParamSemanticVAD(v, p, e)
 
         return
     e.append(_error(p, "oneOf", v, None))
@@ -3558,7 +3560,7 @@ def _is_RealtimeSessionCreateRequestInputAudioNoiseReduction(d: Any) -> bool:
     v = d.get("type", _MISSING)
     if v is not _MISSING and (not (isinstance(v, str) and v in _ENUM_NoiseReductionType)):
         return False
-    return _KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d)
+    return _KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
 
 
 def _errors_RealtimeSessionCreateRequestInputAudioNoiseReduction(
@@ -3571,13 +3573,13 @@ def _errors_RealtimeSessionCreateRequestInputAudioNoiseReduction(
     if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_NoiseReductionType):
         e.append(_error(p + "/type", "enum", v, ["near_field", "far_field"]))
 
-    if not _KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d):
+    if not _KEYS_RealtimeAudioFormatsPCMU.issuperset(d):
         e.append(
             _error(
                 p,
                 "additionalProperties",
                 d,
-                [k for k in d if k not in _KEYS_RealtimeAudioFormatsAudioPcmu],
+                [k for k in d if k not in _KEYS_RealtimeAudioFormatsPCMU],
             )
         )
 
@@ -3910,10 +3912,10 @@ def _errors_RealtimeSession_input_audio_transcription(v: Any, p: str, e: list[Er
     e.append(_error(p, "anyOf", v, None))
 
 
-# --- RealtimeTurnDetectionServerVad_idle_timeout_ms (union)
+# --- RealtimeTurnDetectionServerVAD_idle_timeout_ms (union)
 
 
-def _is_RealtimeTurnDetectionServerVad_idle_timeout_ms(v: Any) -> bool:
+def _is_RealtimeTurnDetectionServerVAD_idle_timeout_ms(v: Any) -> bool:
     if v is None:
         return v is None
     if isinstance(v, (int, float)):
@@ -3921,10 +3923,10 @@ def _is_RealtimeTurnDetectionServerVad_idle_timeout_ms(v: Any) -> bool:
     return False
 
 
-def _errors_RealtimeTurnDetectionServerVad_idle_timeout_ms(
+def _errors_RealtimeTurnDetectionServerVAD_idle_timeout_ms(
     v: Any, p: str, e: list[ErrorDetail]
 ) -> None:
-    if _is_RealtimeTurnDetectionServerVad_idle_timeout_ms(v):
+    if _is_RealtimeTurnDetectionServerVAD_idle_timeout_ms(v):
         return
     kept = [
         i
@@ -3951,10 +3953,10 @@ def _errors_RealtimeTurnDetectionServerVad_idle_timeout_ms(
     e.append(_error(p, "anyOf", v, None))
 
 
-# --- RealtimeTurnDetectionServerVad (object)
+# --- RealtimeTurnDetectionServerVAD (object)
 
 
-def _is_RealtimeTurnDetectionServerVad(d: Any) -> bool:
+def _is_RealtimeTurnDetectionServerVAD(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("type", _MISSING)
@@ -3978,10 +3980,10 @@ def _is_RealtimeTurnDetectionServerVad(d: Any) -> bool:
     if v is not _MISSING and (v is not True and v is not False):
         return False
     v = d.get("idle_timeout_ms", _MISSING)
-    return v is _MISSING or _is_RealtimeTurnDetectionServerVad_idle_timeout_ms(v)
+    return v is _MISSING or _is_RealtimeTurnDetectionServerVAD_idle_timeout_ms(v)
 
 
-def _errors_RealtimeTurnDetectionServerVad(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_RealtimeTurnDetectionServerVAD(d: Any, p: str, e: list[ErrorDetail]) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
         return
@@ -4024,13 +4026,13 @@ def _errors_RealtimeTurnDetectionServerVad(d: Any, p: str, e: list[ErrorDetail])
 
     v = d.get("idle_timeout_ms", _MISSING)
     if v is not _MISSING:
-        _errors_RealtimeTurnDetectionServerVad_idle_timeout_ms(v, p + "/idle_timeout_ms", e)
+        _errors_RealtimeTurnDetectionServerVAD_idle_timeout_ms(v, p + "/idle_timeout_ms", e)
 
 
-# --- RealtimeTurnDetectionSemanticVad (object)
+# --- RealtimeTurnDetectionSemanticVAD (object)
 
 
-def _is_RealtimeTurnDetectionSemanticVad(d: Any) -> bool:
+def _is_RealtimeTurnDetectionSemanticVAD(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("type", _MISSING)
@@ -4038,7 +4040,7 @@ def _is_RealtimeTurnDetectionSemanticVad(d: Any) -> bool:
         return False
     v = d.get("eagerness", _MISSING)
     if v is not _MISSING and (
-        not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParamSemanticVad_eagerness)
+        not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParamSemanticVAD_eagerness)
     ):
         return False
     v = d.get("create_response", _MISSING)
@@ -4048,7 +4050,7 @@ def _is_RealtimeTurnDetectionSemanticVad(d: Any) -> bool:
     return v is _MISSING or (v is True or v is False)
 
 
-def _errors_RealtimeTurnDetectionSemanticVad(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_RealtimeTurnDetectionSemanticVAD(d: Any, p: str, e: list[ErrorDetail]) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
         return
@@ -4060,7 +4062,7 @@ def _errors_RealtimeTurnDetectionSemanticVad(d: Any, p: str, e: list[ErrorDetail
 
     v = d.get("eagerness", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParamSemanticVad_eagerness
+        isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParamSemanticVAD_eagerness
     ):
         e.append(_error(p + "/eagerness", "enum", v, ["low", "medium", "high", "auto"]))
 
@@ -4080,9 +4082,9 @@ def _is_RealtimeTurnDetection(v: Any) -> bool:
     if isinstance(v, dict):
         t = v.get("type")
         if t == "server_vad":
-            return _is_RealtimeTurnDetectionServerVad(v)
+            return _is_RealtimeTurnDetectionServerVAD(v)
         if t == "semantic_vad":
-            return _is_RealtimeTurnDetectionSemanticVad(v)
+            return _is_RealtimeTurnDetectionSemanticVAD(v)
         return False
     return False
 
@@ -4102,9 +4104,9 @@ def _errors_RealtimeTurnDetection(v: Any, p: str, e: list[ErrorDetail]) -> None:
     ]
     if len(kept) == 1:
         if kept[0] == 0:
-            _errors_RealtimeTurnDetectionServerVad(v, p, e)
+            _errors_RealtimeTurnDetectionServerVAD(v, p, e)
         elif kept[0] == 1:
-            _errors_RealtimeTurnDetectionSemanticVad(v, p, e)
+            _errors_RealtimeTurnDetectionSemanticVAD(v, p, e)
 
         return
     e.append(_error(p, "oneOf", v, None))
@@ -4165,22 +4167,24 @@ def _errors_RealtimeSession_input_audio_noise_reduction(
     e.append(_error(p, "type", v, ["null", "object"]))
 
 
-# --- RealtimeSessionTracingObject_metadata (map)
+# --- RealtimeSessionTracingConfiguration_metadata (map)
 
 
-def _is_RealtimeSessionTracingObject_metadata(d: Any) -> bool:
+def _is_RealtimeSessionTracingConfiguration_metadata(d: Any) -> bool:
     return isinstance(d, dict)
 
 
-def _errors_RealtimeSessionTracingObject_metadata(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_RealtimeSessionTracingConfiguration_metadata(
+    d: Any, p: str, e: list[ErrorDetail]
+) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
 
 
-# --- RealtimeSessionTracingObject (object)
+# --- RealtimeSessionTracingConfiguration (object)
 
 
-def _is_RealtimeSessionTracingObject(d: Any) -> bool:
+def _is_RealtimeSessionTracingConfiguration(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("workflow_name", _MISSING)
@@ -4190,10 +4194,10 @@ def _is_RealtimeSessionTracingObject(d: Any) -> bool:
     if v is not _MISSING and (not isinstance(v, str)):
         return False
     v = d.get("metadata", _MISSING)
-    return v is _MISSING or _is_RealtimeSessionTracingObject_metadata(v)
+    return v is _MISSING or _is_RealtimeSessionTracingConfiguration_metadata(v)
 
 
-def _errors_RealtimeSessionTracingObject(d: Any, p: str, e: list[ErrorDetail]) -> None:
+def _errors_RealtimeSessionTracingConfiguration(d: Any, p: str, e: list[ErrorDetail]) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
         return
@@ -4207,7 +4211,7 @@ def _errors_RealtimeSessionTracingObject(d: Any, p: str, e: list[ErrorDetail]) -
 
     v = d.get("metadata", _MISSING)
     if v is not _MISSING:
-        _errors_RealtimeSessionTracingObject_metadata(v, p + "/metadata", e)
+        _errors_RealtimeSessionTracingConfiguration_metadata(v, p + "/metadata", e)
 
 
 # --- RealtimeSession_tracing_union (union)
@@ -4217,7 +4221,7 @@ def _is_RealtimeSession_tracing_union(v: Any) -> bool:
     if isinstance(v, str):
         return isinstance(v, str) and v == "auto"
     if isinstance(v, dict):
-        return _is_RealtimeSessionTracingObject(v)
+        return _is_RealtimeSessionTracingConfiguration(v)
     return False
 
 
@@ -4238,7 +4242,7 @@ def _errors_RealtimeSession_tracing_union(v: Any, p: str, e: list[ErrorDetail]) 
         if kept[0] == 0 and v != "auto":
             e.append(_error(p, "const", v, "auto"))
         elif kept[0] == 1:
-            _errors_RealtimeSessionTracingObject(v, p, e)
+            _errors_RealtimeSessionTracingConfiguration(v, p, e)
 
         return
     e.append(_error(p, "oneOf", v, None))
@@ -4818,7 +4822,7 @@ def _is_RealtimeSessionCreateRequestGAAudioInputNoiseReduction(d: Any) -> bool:
     v = d.get("type", _MISSING)
     if v is not _MISSING and (not (isinstance(v, str) and v in _ENUM_NoiseReductionType)):
         return False
-    return _KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d)
+    return _KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
 
 
 def _errors_RealtimeSessionCreateRequestGAAudioInputNoiseReduction(
@@ -4831,13 +4835,13 @@ def _errors_RealtimeSessionCreateRequestGAAudioInputNoiseReduction(
     if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_NoiseReductionType):
         e.append(_error(p + "/type", "enum", v, ["near_field", "far_field"]))
 
-    if not _KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d):
+    if not _KEYS_RealtimeAudioFormatsPCMU.issuperset(d):
         e.append(
             _error(
                 p,
                 "additionalProperties",
                 d,
-                [k for k in d if k not in _KEYS_RealtimeAudioFormatsAudioPcmu],
+                [k for k in d if k not in _KEYS_RealtimeAudioFormatsPCMU],
             )
         )
 
@@ -5085,24 +5089,24 @@ def _errors_RealtimeSessionCreateRequestGA_include(v: Any, p: str, e: list[Error
     e.append(_error(p, "type", v, ["null", "array"]))
 
 
-# --- RealtimeSessionCreateRequestGATracingObject_metadata (map)
+# --- RealtimeSessionCreateRequestGATracingConfiguration_metadata (map)
 
 
-def _is_RealtimeSessionCreateRequestGATracingObject_metadata(d: Any) -> bool:
+def _is_RealtimeSessionCreateRequestGATracingConfiguration_metadata(d: Any) -> bool:
     return isinstance(d, dict)
 
 
-def _errors_RealtimeSessionCreateRequestGATracingObject_metadata(
+def _errors_RealtimeSessionCreateRequestGATracingConfiguration_metadata(
     d: Any, p: str, e: list[ErrorDetail]
 ) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
 
 
-# --- RealtimeSessionCreateRequestGATracingObject (object)
+# --- RealtimeSessionCreateRequestGATracingConfiguration (object)
 
 
-def _is_RealtimeSessionCreateRequestGATracingObject(d: Any) -> bool:
+def _is_RealtimeSessionCreateRequestGATracingConfiguration(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("workflow_name", _MISSING)
@@ -5112,12 +5116,14 @@ def _is_RealtimeSessionCreateRequestGATracingObject(d: Any) -> bool:
     if v is not _MISSING and (not isinstance(v, str)):
         return False
     v = d.get("metadata", _MISSING)
-    if v is not _MISSING and (not _is_RealtimeSessionCreateRequestGATracingObject_metadata(v)):
+    if v is not _MISSING and (
+        not _is_RealtimeSessionCreateRequestGATracingConfiguration_metadata(v)
+    ):
         return False
-    return _KEYS_RealtimeSessionCreateRequestTracingObject.issuperset(d)
+    return _KEYS_RealtimeSessionCreateRequestTracingConfiguration.issuperset(d)
 
 
-def _errors_RealtimeSessionCreateRequestGATracingObject(
+def _errors_RealtimeSessionCreateRequestGATracingConfiguration(
     d: Any, p: str, e: list[ErrorDetail]
 ) -> None:
     if not isinstance(d, dict):
@@ -5133,15 +5139,15 @@ def _errors_RealtimeSessionCreateRequestGATracingObject(
 
     v = d.get("metadata", _MISSING)
     if v is not _MISSING:
-        _errors_RealtimeSessionCreateRequestGATracingObject_metadata(v, p + "/metadata", e)
+        _errors_RealtimeSessionCreateRequestGATracingConfiguration_metadata(v, p + "/metadata", e)
 
-    if not _KEYS_RealtimeSessionCreateRequestTracingObject.issuperset(d):
+    if not _KEYS_RealtimeSessionCreateRequestTracingConfiguration.issuperset(d):
         e.append(
             _error(
                 p,
                 "additionalProperties",
                 d,
-                [k for k in d if k not in _KEYS_RealtimeSessionCreateRequestTracingObject],
+                [k for k in d if k not in _KEYS_RealtimeSessionCreateRequestTracingConfiguration],
             )
         )
 
@@ -5153,7 +5159,7 @@ def _is_RealtimeSessionCreateRequestGA_tracing_union(v: Any) -> bool:
     if isinstance(v, str):
         return isinstance(v, str) and v == "auto"
     if isinstance(v, dict):
-        return _is_RealtimeSessionCreateRequestGATracingObject(v)
+        return _is_RealtimeSessionCreateRequestGATracingConfiguration(v)
     return False
 
 
@@ -5176,7 +5182,7 @@ def _errors_RealtimeSessionCreateRequestGA_tracing_union(
         if kept[0] == 0 and v != "auto":
             e.append(_error(p, "const", v, "auto"))
         elif kept[0] == 1:
-            _errors_RealtimeSessionCreateRequestGATracingObject(v, p, e)
+            _errors_RealtimeSessionCreateRequestGATracingConfiguration(v, p, e)
 
         return
     e.append(_error(p, "oneOf", v, None))
@@ -5682,7 +5688,7 @@ def _is_RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction(d: A
     v = d.get("type", _MISSING)
     if v is not _MISSING and (not (isinstance(v, str) and v in _ENUM_NoiseReductionType)):
         return False
-    return _KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d)
+    return _KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
 
 
 def _errors_RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction(
@@ -5695,13 +5701,13 @@ def _errors_RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction(
     if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_NoiseReductionType):
         e.append(_error(p + "/type", "enum", v, ["near_field", "far_field"]))
 
-    if not _KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d):
+    if not _KEYS_RealtimeAudioFormatsPCMU.issuperset(d):
         e.append(
             _error(
                 p,
                 "additionalProperties",
                 d,
-                [k for k in d if k not in _KEYS_RealtimeAudioFormatsAudioPcmu],
+                [k for k in d if k not in _KEYS_RealtimeAudioFormatsPCMU],
             )
         )
 
@@ -6151,7 +6157,7 @@ def _is_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(d: Any
     v = d.get("type", _MISSING)
     if v is not _MISSING and (not (isinstance(v, str) and v in _ENUM_NoiseReductionType)):
         return False
-    return _KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d)
+    return _KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
 
 
 def _errors_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(
@@ -6164,13 +6170,13 @@ def _errors_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(
     if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_NoiseReductionType):
         e.append(_error(p + "/type", "enum", v, ["near_field", "far_field"]))
 
-    if not _KEYS_RealtimeAudioFormatsAudioPcmu.issuperset(d):
+    if not _KEYS_RealtimeAudioFormatsPCMU.issuperset(d):
         e.append(
             _error(
                 p,
                 "additionalProperties",
                 d,
-                [k for k in d if k not in _KEYS_RealtimeAudioFormatsAudioPcmu],
+                [k for k in d if k not in _KEYS_RealtimeAudioFormatsPCMU],
             )
         )
 
@@ -6743,24 +6749,24 @@ def _errors_RealtimeSessionCreateResponseGA_include(v: Any, p: str, e: list[Erro
     e.append(_error(p, "type", v, ["null", "array"]))
 
 
-# --- RealtimeSessionCreateResponseGATracingObject_metadata (map)
+# --- RealtimeSessionCreateResponseGATracingConfiguration_metadata (map)
 
 
-def _is_RealtimeSessionCreateResponseGATracingObject_metadata(d: Any) -> bool:
+def _is_RealtimeSessionCreateResponseGATracingConfiguration_metadata(d: Any) -> bool:
     return isinstance(d, dict)
 
 
-def _errors_RealtimeSessionCreateResponseGATracingObject_metadata(
+def _errors_RealtimeSessionCreateResponseGATracingConfiguration_metadata(
     d: Any, p: str, e: list[ErrorDetail]
 ) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
 
 
-# --- RealtimeSessionCreateResponseGATracingObject (object)
+# --- RealtimeSessionCreateResponseGATracingConfiguration (object)
 
 
-def _is_RealtimeSessionCreateResponseGATracingObject(d: Any) -> bool:
+def _is_RealtimeSessionCreateResponseGATracingConfiguration(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("workflow_name", _MISSING)
@@ -6770,10 +6776,10 @@ def _is_RealtimeSessionCreateResponseGATracingObject(d: Any) -> bool:
     if v is not _MISSING and (not isinstance(v, str)):
         return False
     v = d.get("metadata", _MISSING)
-    return v is _MISSING or _is_RealtimeSessionCreateResponseGATracingObject_metadata(v)
+    return v is _MISSING or _is_RealtimeSessionCreateResponseGATracingConfiguration_metadata(v)
 
 
-def _errors_RealtimeSessionCreateResponseGATracingObject(
+def _errors_RealtimeSessionCreateResponseGATracingConfiguration(
     d: Any, p: str, e: list[ErrorDetail]
 ) -> None:
     if not isinstance(d, dict):
@@ -6789,7 +6795,7 @@ def _errors_RealtimeSessionCreateResponseGATracingObject(
 
     v = d.get("metadata", _MISSING)
     if v is not _MISSING:
-        _errors_RealtimeSessionCreateResponseGATracingObject_metadata(v, p + "/metadata", e)
+        _errors_RealtimeSessionCreateResponseGATracingConfiguration_metadata(v, p + "/metadata", e)
 
 
 # --- RealtimeSessionCreateResponseGA_tracing_union (union)
@@ -6799,7 +6805,7 @@ def _is_RealtimeSessionCreateResponseGA_tracing_union(v: Any) -> bool:
     if isinstance(v, str):
         return isinstance(v, str) and v == "auto"
     if isinstance(v, dict):
-        return _is_RealtimeSessionCreateResponseGATracingObject(v)
+        return _is_RealtimeSessionCreateResponseGATracingConfiguration(v)
     return False
 
 
@@ -6822,7 +6828,7 @@ def _errors_RealtimeSessionCreateResponseGA_tracing_union(
         if kept[0] == 0 and v != "auto":
             e.append(_error(p, "const", v, "auto"))
         elif kept[0] == 1:
-            _errors_RealtimeSessionCreateResponseGATracingObject(v, p, e)
+            _errors_RealtimeSessionCreateResponseGATracingConfiguration(v, p, e)
 
         return
     e.append(_error(p, "oneOf", v, None))
@@ -8564,24 +8570,24 @@ def _errors_RealtimeSessionCreateResponseAudio(d: Any, p: str, e: list[ErrorDeta
         _errors_RealtimeSessionCreateResponseAudioOutput(v, p + "/output", e)
 
 
-# --- RealtimeSessionCreateResponseTracingObject_metadata (map)
+# --- RealtimeSessionCreateResponseTracingConfiguration_metadata (map)
 
 
-def _is_RealtimeSessionCreateResponseTracingObject_metadata(d: Any) -> bool:
+def _is_RealtimeSessionCreateResponseTracingConfiguration_metadata(d: Any) -> bool:
     return isinstance(d, dict)
 
 
-def _errors_RealtimeSessionCreateResponseTracingObject_metadata(
+def _errors_RealtimeSessionCreateResponseTracingConfiguration_metadata(
     d: Any, p: str, e: list[ErrorDetail]
 ) -> None:
     if not isinstance(d, dict):
         e.append(_error(p, "type", d, "object"))
 
 
-# --- RealtimeSessionCreateResponseTracingObject (object)
+# --- RealtimeSessionCreateResponseTracingConfiguration (object)
 
 
-def _is_RealtimeSessionCreateResponseTracingObject(d: Any) -> bool:
+def _is_RealtimeSessionCreateResponseTracingConfiguration(d: Any) -> bool:
     if not isinstance(d, dict):
         return False
     v = d.get("workflow_name", _MISSING)
@@ -8591,10 +8597,10 @@ def _is_RealtimeSessionCreateResponseTracingObject(d: Any) -> bool:
     if v is not _MISSING and (not isinstance(v, str)):
         return False
     v = d.get("metadata", _MISSING)
-    return v is _MISSING or _is_RealtimeSessionCreateResponseTracingObject_metadata(v)
+    return v is _MISSING or _is_RealtimeSessionCreateResponseTracingConfiguration_metadata(v)
 
 
-def _errors_RealtimeSessionCreateResponseTracingObject(
+def _errors_RealtimeSessionCreateResponseTracingConfiguration(
     d: Any, p: str, e: list[ErrorDetail]
 ) -> None:
     if not isinstance(d, dict):
@@ -8610,7 +8616,7 @@ def _errors_RealtimeSessionCreateResponseTracingObject(
 
     v = d.get("metadata", _MISSING)
     if v is not _MISSING:
-        _errors_RealtimeSessionCreateResponseTracingObject_metadata(v, p + "/metadata", e)
+        _errors_RealtimeSessionCreateResponseTracingConfiguration_metadata(v, p + "/metadata", e)
 
 
 # --- RealtimeSessionCreateResponse_tracing_union (union)
@@ -8620,7 +8626,7 @@ def _is_RealtimeSessionCreateResponse_tracing_union(v: Any) -> bool:
     if isinstance(v, str):
         return isinstance(v, str) and v == "auto"
     if isinstance(v, dict):
-        return _is_RealtimeSessionCreateResponseTracingObject(v)
+        return _is_RealtimeSessionCreateResponseTracingConfiguration(v)
     return False
 
 
@@ -8643,7 +8649,7 @@ def _errors_RealtimeSessionCreateResponse_tracing_union(
         if kept[0] == 0 and v != "auto":
             e.append(_error(p, "const", v, "auto"))
         elif kept[0] == 1:
-            _errors_RealtimeSessionCreateResponseTracingObject(v, p, e)
+            _errors_RealtimeSessionCreateResponseTracingConfiguration(v, p, e)
 
         return
     e.append(_error(p, "oneOf", v, None))
