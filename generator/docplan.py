@@ -375,11 +375,16 @@ class _Planner:
             doc = self.by_named[id(named)]
             key = id(named.node)
             if key in found:
-                doc.example = json.dumps(found[key], indent=2, ensure_ascii=False)
+                doc.example = _example(found[key])
         for obj in self.schema.objects():
             doc = self.by_node[id(obj)]
             if doc.example is None and id(obj) in found:
-                doc.example = json.dumps(found[id(obj)], indent=2, ensure_ascii=False)
+                doc.example = _example(found[id(obj)])
+
+
+def _example(value: Any) -> str:
+    """An example as JSON text; ASCII escapes keep it printable whatever it holds."""
+    return json.dumps(value, indent=2, ensure_ascii=True)
 
 
 def _walk_examples(node: ir.Node, value: Any, found: dict[int, Any]) -> None:

@@ -55,21 +55,40 @@ def _escape_text(text: str, keep_newlines: bool) -> str:
             out.append("\n")
         elif char == "\t":
             out.append("\t" if keep_newlines else " ")
-        elif code < 32 or code == 127 or char in _LINE_BREAKS or 0xD800 <= code <= 0xDFFF:
-            out.append(f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}")
+        elif char in _LINE_BREAKS or not char.isprintable():
+            # Controls, line separators, bidi overrides, zero-width and other format
+            # characters, surrogates: written as escapes, never as themselves.
+            out.append(f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
         else:
             out.append(char)
     return "".join(out)
 
 
 def py_docstring(text: str) -> str:
-    """A triple-quoted docstring literal holding ``text`` exactly, whatever it contains."""
-    body = _escape_text(text.strip("\n"), keep_newlines=True).replace('"""', '\\"\\"\\"')
-    if body.endswith('"'):
-        body = body[:-1] + '\\"'
-    if body.startswith('"'):
-        body = '\\"' + body[1:]
-    return '"""' + body + '"""'
+    """A triple-quoted docstring literal holding ``text`` exactly, whatever it contains.
+
+    Backslashes and control characters are escaped; a double quote is escaped whenever
+    it touches another double quote or either end, so the body never holds a run of
+    raw quotes that could end the literal. Lone surrogates become U+FFFD: CPython cannot
+    store them in a class's ``__doc__``.
+    """
+    body = _escape_text(_no_surrogates(text.strip("\n")), keep_newlines=True)
+    last = len(body) - 1
+    out = []
+    for index, char in enumerate(body):
+        if char == '"' and (
+            index in (0, last)
+            or body[index - 1] == '"'
+            or (index < last and body[index + 1] == '"')
+        ):
+            out.append('\\"')
+        else:
+            out.append(char)
+    return '"""' + "".join(out) + '"""'
+
+
+def _no_surrogates(text: str) -> str:
+    return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
 
 
 def py_comment(text: str, limit: int = 200) -> str:
@@ -548,7 +567,11 @@ class _Planner:
         try:
             re.compile(pattern)
         except (re.error, RecursionError, OverflowError) as exc:
-            raise InputError(f"pattern {pattern!r} is not a valid regular expression: {exc}", pointer=node.pointer) from None
+            raise InputError(
+                f"pattern {pattern!r} is not a valid regular expression: {exc}",
+                file=self.schema.label,
+                pointer=node.pointer,
+            ) from None
         return self.const(f"_RE_{owner}", f"re.compile({py_literal(pattern)})")
 
     # -------------------------------------------------------------- slots

@@ -18,6 +18,7 @@ import jinja2
 
 from . import ir
 from .pyplan import make_plan, py_docstring
+from .schemawalk import dump_json
 
 __all__ = [
     "environment",
@@ -69,6 +70,7 @@ def environment() -> jinja2.Environment:
 
         env.filters["md_text"] = md_text
         env.filters["md_inline"] = md_inline
+        env.filters["fence_runs"] = lambda text: [len(run) + 1 for run in re.findall(r"`+", text)]
         env.filters["md_cell"] = md_cell
         env.filters["md_html"] = lambda text: Markup(render_html_text(text))
         _ENV = env
@@ -123,7 +125,7 @@ def render_python(schema: ir.Schema, package: str) -> dict[str, str]:
     sources = {name: render(f"python/{name}.py.j2", **context) for name in _PYTHON_MODULES}
     formatted = format_python(sources)
     files = {f"{package}/{name}.py": text for name, text in formatted.items()}
-    files[f"{package}/schema.json"] = json.dumps(schema.document, indent=2, ensure_ascii=False) + "\n"
+    files[f"{package}/schema.json"] = dump_json(schema.document)
     files[f"{package}/py.typed"] = ""
     return files
 
@@ -175,8 +177,10 @@ def render_docs(
 
 
 def _tidy(text: str) -> str:
-    """No trailing spaces, no runs of blank lines, one final newline."""
-    lines = [line.rstrip() for line in text.splitlines()]
+    """No trailing spaces, no runs of blank lines, one final newline, and no lone
+    surrogates (schema text may hold them; UTF-8 files cannot)."""
+    text = re.sub("[\ud800-\udfff]", "\ufffd", text)
+    lines = [line.rstrip() for line in text.split("\n")]
     out: list[str] = []
     for line in lines:
         if line == "" and out and out[-1] == "":

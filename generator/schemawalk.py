@@ -174,5 +174,12 @@ def ordered(schema: Any) -> Any:
 
 
 def dump_json(data: Any) -> str:
-    """Serialise ``data`` the one way this project writes JSON files."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """Serialise ``data`` the one way this project writes JSON files: UTF-8 text, except
+    that a document holding lone surrogates (legal in JSON strings, not in UTF-8) is
+    written with ASCII escapes throughout."""
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+    return text

@@ -97,12 +97,31 @@ def _not_multiple(v: Any, divisor: Any) -> bool:
     return bool(v % divisor)
 
 
+def _key(v: Any) -> Any:
+    """A hashable key equal for equal JSON values (``1`` and ``1.0``; never ``true`` and ``1``)."""
+    if v is None or isinstance(v, bool):
+        return ("c", v)
+    if isinstance(v, (int, float)):
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        return ("n", v)
+    if isinstance(v, str):
+        return ("s", str(v))
+    if isinstance(v, list):
+        return ("a", tuple(_key(x) for x in v))
+    if isinstance(v, dict):
+        return ("o", frozenset((_key(k), _key(x)) for k, x in v.items()))
+    return ("?", id(v))
+
+
 def _unique(items: list[Any]) -> bool:
-    """True when no two items are equal as JSON values."""
-    for index, item in enumerate(items):
-        for other in items[index + 1 :]:
-            if _json_equal(item, other) and _json_equal(other, item):
-                return False
+    """True when no two items are equal as JSON values (hashed, so linear in size)."""
+    seen = set()
+    for item in items:
+        key = _key(item)
+        if key in seen:
+            return False
+        seen.add(key)
     return True
 
 
@@ -127,7 +146,11 @@ def _short(v: Any) -> str:
 
 def _escape(token: Any) -> str:
     """One JSON Pointer token for an object key or an array index."""
-    return str(token).replace("~", "~0").replace("/", "~1")
+    try:
+        text = token if isinstance(token, str) else str(token)
+    except ValueError:  # an integer key too large to print
+        text = _short(token)
+    return text.replace("~", "~0").replace("/", "~1")
 
 
 _TYPE_NAMES = {
