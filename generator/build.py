@@ -154,15 +154,17 @@ class _Builder:
     def _resolve_ref(self, ref: str, ctx: _Ctx) -> tuple[ir.NamedType | ir.Node, Any]:
         try:
             resolved = ctx.resolver.lookup(ref)
-        except Unretrievable as exc:
-            cause = exc.__cause__
+        except (Unresolvable, InputError) as exc:
+            # referencing wraps the retriever's own error (Unresolvable from
+            # Unretrievable from InputError): report that one when there is one.
+            cause: BaseException | None = exc
+            while cause is not None and not isinstance(cause, InputError):
+                cause = cause.__cause__
             if isinstance(cause, InputError):
                 raise self.error(cause.message, ctx.at("$ref")) from None
-            raise self.error(f"cannot retrieve $ref {ref!r}", ctx.at("$ref")) from None
-        except Unresolvable:
+            if isinstance(exc, Unretrievable) or isinstance(exc.__cause__, Unretrievable):
+                raise self.error(f"cannot retrieve $ref {ref!r}", ctx.at("$ref")) from None
             raise self.error(f"unresolvable $ref {ref!r}", ctx.at("$ref")) from None
-        except InputError as exc:
-            raise self.error(exc.message, ctx.at("$ref")) from None
         target = resolved.contents
         if isinstance(target, bool):
             return (ir.AnyNode() if target else ir.NeverNode()), None

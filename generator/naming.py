@@ -167,7 +167,8 @@ class _Names:
         return name
 
 
-def _field_name(key: str, taken: set[str], reserved: frozenset[str]) -> str:
+def _field_name(key: str, taken: set[str], reserved: frozenset[str]) -> tuple[str, bool]:
+    """The attribute name for a JSON key, and whether it collided with another field."""
     if (
         key.isascii()
         and key.isidentifier()
@@ -179,11 +180,12 @@ def _field_name(key: str, taken: set[str], reserved: frozenset[str]) -> str:
         name = re.sub(r"[^0-9A-Za-z_]", "_", key)
         if not name or name[0].isdigit() or name.startswith("__"):
             name = "field_" + name.lstrip("_")
-        if keyword.iskeyword(name):
-            name += "_"
+    while name in reserved or keyword.iskeyword(name):
+        name += "_"
+    collided = name in taken
     while name in taken or name in reserved or keyword.iskeyword(name):
         name += "_"
-    return name
+    return name, collided
 
 
 def assign_names(schema: ir.Schema) -> list[ir.Warning_]:
@@ -213,10 +215,13 @@ def assign_names(schema: ir.Schema) -> list[ir.Warning_]:
     for obj in objects:
         taken: set[str] = set()
         for f in obj.fields:
-            f.py_name = _field_name(f.key, taken, field_reserved)
-            if f.py_name != f.key:
+            f.py_name, collided = _field_name(f.key, taken, field_reserved)
+            if collided:
                 names.warnings.append(
-                    ir.Warning_(obj.pointer, f"property {f.key!r} of {obj.name} is the attribute {f.py_name!r}")
+                    ir.Warning_(
+                        obj.pointer,
+                        f"properties of {obj.name} collide as Python names; {f.key!r} is the attribute {f.py_name!r}",
+                    )
                 )
             taken.add(f.py_name)
 
