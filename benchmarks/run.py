@@ -96,8 +96,15 @@ def ours_generate(schema: Path) -> Callable[[], None]:
 def dcg_generate(schema: Path, kind: str, out: Path) -> Callable[[], None]:
     from datamodel_code_generator import DataModelType, InputFileType, generate
 
-    model = {"dataclass": DataModelType.DataclassesDataclass, "typeddict": DataModelType.TypingTypedDict}[kind]
-    file_type = InputFileType.OpenAPI if schema.suffix == ".json" and "openapi" in schema.read_text()[:200] else InputFileType.JsonSchema
+    model = {
+        "dataclass": DataModelType.DataclassesDataclass,
+        "typeddict": DataModelType.TypingTypedDict,
+    }[kind]
+    file_type = (
+        InputFileType.OpenAPI
+        if schema.suffix == ".json" and "openapi" in schema.read_text()[:200]
+        else InputFileType.JsonSchema
+    )
 
     def run() -> None:
         with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
@@ -154,10 +161,18 @@ def bench_from_dict(repeats: int) -> dict[str, Any]:
 
     payload = json.loads(PAYLOAD.read_text())
     tmp = Path(tempfile.mkdtemp())
-    generate(CANONICAL, input_file_type=InputFileType.JsonSchema, output=tmp / "peer_pydantic.py",
-             output_model_type=DataModelType.PydanticV2BaseModel)
-    generate(CANONICAL, input_file_type=InputFileType.JsonSchema, output=tmp / "peer_dataclasses.py",
-             output_model_type=DataModelType.DataclassesDataclass)
+    generate(
+        CANONICAL,
+        input_file_type=InputFileType.JsonSchema,
+        output=tmp / "peer_pydantic.py",
+        output_model_type=DataModelType.PydanticV2BaseModel,
+    )
+    generate(
+        CANONICAL,
+        input_file_type=InputFileType.JsonSchema,
+        output=tmp / "peer_dataclasses.py",
+        output_model_type=DataModelType.DataclassesDataclass,
+    )
     pyd = _load_module(tmp / "peer_pydantic.py", "peer_pydantic")
     dcs = _load_module(tmp / "peer_dataclasses.py", "peer_dataclasses")
 
@@ -168,13 +183,20 @@ def bench_from_dict(repeats: int) -> dict[str, Any]:
 
     # Every contender must accept the payload and build the GA session type.
     assert ours_cls.from_dict(payload).to_dict() == payload
-    assert type(pyd_cls.model_validate(payload).session).__name__ == "RealtimeSessionCreateResponseGA"
-    assert type(dacite.from_dict(dc_cls, payload, config=dacite_config).session).__name__ == "RealtimeSessionCreateResponseGA"
+    assert (
+        type(pyd_cls.model_validate(payload).session).__name__ == "RealtimeSessionCreateResponseGA"
+    )
+    assert (
+        type(dacite.from_dict(dc_cls, payload, config=dacite_config).session).__name__
+        == "RealtimeSessionCreateResponseGA"
+    )
     try:
         dacite.from_dict(dc_cls, payload)
         dacite_note = "default config"
-    except Exception as exc:  # noqa: BLE001 - report why the checked mode cannot be used
-        dacite_note = f"check_types=False (with type checks it rejects this payload: {type(exc).__name__})"
+    except Exception as exc:
+        dacite_note = (
+            f"check_types=False (with type checks it rejects this payload: {type(exc).__name__})"
+        )
 
     contenders = {
         "ours": lambda: ours_cls.from_dict(payload),
@@ -254,7 +276,9 @@ def render(results: dict[str, Any]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
-    parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report")
+    parser.add_argument(
+        "--out", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report"
+    )
     args = parser.parse_args()
     repeats, big = (3, 1) if args.quick else (7, 3)
     results: dict[str, Any] = {"date": datetime.date.today().isoformat()}

@@ -94,7 +94,9 @@ class _Ctx:
     parts: tuple[tuple[str, str], ...] = ()
 
     def at(self, *tokens: str | int) -> _Ctx:
-        return _Ctx(self.file, join_pointer(self.pointer, *tokens), self.resolver, self.owner, self.parts)
+        return _Ctx(
+            self.file, join_pointer(self.pointer, *tokens), self.resolver, self.owner, self.parts
+        )
 
     def named(self, *part: tuple[str, str]) -> _Ctx:
         return _Ctx(self.file, self.pointer, self.resolver, self.owner, self.parts + part)
@@ -115,7 +117,9 @@ class _Builder:
     pending: list[_Pending] = field(default_factory=list)
     warnings: list[ir.Warning_] = field(default_factory=list)
     #: Resolved ``$ref``s by (document, reference): big schemas repeat the same ones.
-    ref_cache: dict[tuple[str, str], tuple[ir.NamedType | ir.Node, Any]] = field(default_factory=dict)
+    ref_cache: dict[tuple[str, str], tuple[ir.NamedType | ir.Node, Any]] = field(
+        default_factory=dict
+    )
 
     @property
     def draft7(self) -> bool:
@@ -231,9 +235,7 @@ class _Builder:
 
     def _ref(self, schema: dict[str, Any], ctx: _Ctx) -> ir.Node:
         target, _ = self.resolve_ref(schema["$ref"], ctx)
-        siblings = {
-            k: v for k, v in schema.items() if k != "$ref" and k not in _ANNOTATION_KEYS
-        }
+        siblings = {k: v for k, v in schema.items() if k != "$ref" and k not in _ANNOTATION_KEYS}
         if isinstance(target, ir.Node):
             ref_node: ir.Node = target
         else:
@@ -275,9 +277,9 @@ class _Builder:
                 node = ir.AnyNode()
                 self.warn(node, ctx, "keywords for several types without 'type' are not checked")
                 return node
-            node = self._single(families[0], schema, ctx)
-            node.types = None  # the keywords apply only to values of that type
-            return node
+            single = self._single(families[0], schema, ctx)
+            single.types = None  # the keywords apply only to values of that type
+            return single
         if not types:
             return ir.NeverNode()
         nodes = []
@@ -360,7 +362,9 @@ class _Builder:
         elif extra_schema is True or extra_schema == {}:
             obj.extra = ir.AnyNode()
         else:
-            obj.extra = self.node(extra_schema, inner.at("additionalProperties").named(("value", "")))
+            obj.extra = self.node(
+                extra_schema, inner.at("additionalProperties").named(("value", ""))
+            )
         return obj
 
     def _literal(self, schema: dict[str, Any], types: list[str] | None, ctx: _Ctx) -> ir.Node:
@@ -372,8 +376,12 @@ class _Builder:
             values = list(schema["enum"])
         if types is not None:
             allowed = set(_expand(types))
-            values = [v for v in values if ir.json_type_of(v) in allowed or (
-                ir.json_type_of(v) == "integer" and "number" in allowed)]
+            values = [
+                v
+                for v in values
+                if ir.json_type_of(v) in allowed
+                or (ir.json_type_of(v) == "integer" and "number" in allowed)
+            ]
         unique: list[Any] = []
         for value in values:
             if not any(_json_equal(value, seen) for seen in unique):
@@ -413,7 +421,8 @@ class _Builder:
             ]
         else:
             variants = [
-                self.node(b, ctx.at(key, i).named(*_variant_part(b))) for i, b in enumerate(branches)
+                self.node(b, ctx.at(key, i).named(*_variant_part(b)))
+                for i, b in enumerate(branches)
             ]
         hint = schema.get("discriminator")
         return ir.UnionNode(
@@ -426,6 +435,15 @@ class _Builder:
     def _all_of(self, schema: dict[str, Any], ctx: _Ctx) -> ir.Node:
         parts = schema["allOf"]
         outer = {k: v for k, v in schema.items() if k != "allOf"}
+        meaningful = [p for p in parts if not (isinstance(p, dict) and set(p) <= _ANNOTATION_KEYS)]
+        if (
+            not set(outer) - _ANNOTATION_KEYS
+            and len(meaningful) == 1
+            and isinstance(meaningful[0], dict)
+            and set(meaningful[0]) - _ANNOTATION_KEYS == {"$ref"}
+        ):
+            # allOf: [{$ref: X}] only attaches annotations to a reference: keep it one.
+            return self._ref(meaningful[0], ctx.at("allOf", parts.index(meaningful[0])))
         expanded: list[dict[str, Any]] = []
         pending = [*([outer] if set(outer) - _ANNOTATION_KEYS else []), *parts]
         guard = 0
@@ -456,7 +474,9 @@ class _Builder:
         if merged is None:
             nodes = [self.node(p, ctx.at("allOf", i)) for i, p in enumerate(parts)]
             node = ir.AllOfNode(parts=nodes)
-            self.warn(node, ctx, "allOf parts could not be merged into one type: typed as any value")
+            self.warn(
+                node, ctx, "allOf parts could not be merged into one type: typed as any value"
+            )
             return node
         for key in ("title", "description", "default", "examples"):
             if key in outer:
@@ -562,7 +582,7 @@ def _json_equal(a: Any, b: Any) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return a == b
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=False))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_json_equal(a[k], b[k]) for k in a)
     return type(a) is type(b) and a == b
@@ -631,7 +651,7 @@ def _find_tag(variants: list[ir.Node], preferred: Any) -> tuple[str | None, dict
     order += ["type", *sorted(common)]
     tag = next(name for name in order if name in common)
     mapping: dict[str, list[int]] = {}
-    for index, found in zip(takers, consts):
+    for index, found in zip(takers, consts, strict=False):
         mapping.setdefault(found[tag], []).append(index)
     return tag, mapping
 
@@ -675,7 +695,9 @@ def _settle_union_types(schema: ir.Schema) -> None:
         union.types = _union_types(union, memo)
 
 
-def _union_types(union: ir.UnionNode, memo: dict[int, frozenset[str] | None]) -> frozenset[str] | None:
+def _union_types(
+    union: ir.UnionNode, memo: dict[int, frozenset[str] | None]
+) -> frozenset[str] | None:
     key = id(union)
     if key in memo:
         return memo[key]
@@ -701,7 +723,12 @@ def _open_enums(schema: ir.Schema) -> None:
     """``anyOf: [{type: string}, {type: string, enum: [...]}]`` is a string with known values."""
 
     def opened(node: ir.Node) -> ir.Node:
-        if not isinstance(node, ir.UnionNode) or node.one_of or node.outer_types or len(node.variants) != 2:
+        if (
+            not isinstance(node, ir.UnionNode)
+            or node.one_of
+            or node.outer_types
+            or len(node.variants) != 2
+        ):
             return node
         strings = [v for v in node.variants if isinstance(v, ir.StringNode) and v.types is not None]
         known = [v for v in node.variants if isinstance(v, ir.LiteralNode) and v.strings_only]
@@ -710,8 +737,18 @@ def _open_enums(schema: ir.Schema) -> None:
         string = strings[0]
         if string.notes or known[0].notes:
             return node
-        out = ir.OpenEnumNode(known=tuple(known[0].values), string=string, types=frozenset({"string"}))
-        for attr in ("pointer", "description", "title", "default", "examples", "deprecated", "notes"):
+        out = ir.OpenEnumNode(
+            known=tuple(known[0].values), string=string, types=frozenset({"string"})
+        )
+        for attr in (
+            "pointer",
+            "description",
+            "title",
+            "default",
+            "examples",
+            "deprecated",
+            "notes",
+        ):
             setattr(out, attr, getattr(node, attr))
         if out.description is None:
             out.description = known[0].description or string.description
@@ -738,7 +775,9 @@ def _analyse_unions(schema: ir.Schema) -> None:
     for union in unions:
         union.tag, union.tag_map = _find_tag(union.variants, union.tag_hint)
         kinds = [node_types(v) for v in union.variants]
-        if union.outer_types is not None and all(k is not None and k <= union.outer_types for k in kinds):
+        if union.outer_types is not None and all(
+            k is not None and k <= union.outer_types for k in kinds
+        ):
             union.outer_types = None
 
 
@@ -837,7 +876,9 @@ def _check_cycles(schema: ir.Schema, builder: _Builder) -> None:
     """A ``$ref`` chain back to itself without descending into the value never ends."""
     state: dict[int, int] = {}
     for named in schema.types:
-        stack: list[tuple[ir.Node, Iterator[ir.Node]]] = [(named.node, _same_instance_edges(named.node))]
+        stack: list[tuple[ir.Node, Iterator[ir.Node]]] = [
+            (named.node, _same_instance_edges(named.node))
+        ]
         if state.get(id(named.node)) == 2:
             continue
         state[id(named.node)] = 1

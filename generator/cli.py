@@ -72,6 +72,41 @@ def _cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import_openapi(args: argparse.Namespace) -> int:
+    from . import openapi
+    from .load import parse_document, read_text
+    from .schemawalk import dump_json
+    from .write import replace_files
+
+    document = parse_document(read_text(args.spec), args.spec)
+    if not isinstance(document, dict) or "openapi" not in document:
+        raise InputError("not an OpenAPI document (no 'openapi' field)", file=args.spec)
+    bundle = openapi.to_bundle(document, args.spec, list(dict.fromkeys(args.root)))
+    text = dump_json(bundle)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        replace_files({Path(args.output): text})
+        print(f"wrote {args.output}: {len(bundle['$defs'])} types", file=sys.stderr)
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    import contextlib
+    import io
+
+    from . import diff
+    from .generate import load_ir
+
+    with contextlib.redirect_stderr(io.StringIO()):
+        old, _ = load_ir(args.old)
+        new, _ = load_ir(args.new)
+    changes = diff.diff_schemas(old, new)
+    render = diff.render_json if args.format == "json" else diff.render_text
+    sys.stdout.write(render(changes, args.old, args.new))
+    return 1 if any(c.breaking for c in changes) else 0
+
+
 # --------------------------------------------------------------------------- sync
 
 
@@ -139,7 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
         "1 when any is invalid (each error printed as FILE[:LINE]#POINTER: message), 2 for usage or "
         "input errors.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="JSON or JSON Lines files; - reads standard input")
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help="JSON or JSON Lines files; - reads standard input"
+    )
     p.add_argument(
         "--type",
         "-t",
@@ -147,13 +184,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TYPE",
         help="the type name (e.g. RealtimeSession), or 'auto' to pick the event type from each payload's 'type'",
     )
-    p.add_argument("--schema", metavar="PATH", help="another JSON Schema or OpenAPI file (default: realtime_schema)")
+    p.add_argument(
+        "--schema",
+        metavar="PATH",
+        help="another JSON Schema or OpenAPI file (default: realtime_schema)",
+    )
     p.add_argument(
         "--jsonl",
         action="store_true",
         help="read JSON Lines: one payload per line (implied for .jsonl and .ndjson files)",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
     p.set_defaults(run=_cmd_validate)
 
     p = commands.add_parser(
@@ -162,9 +205,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write a 2020-12 schema holding TYPE and only the $defs it needs, for services "
         "in other languages.",
     )
-    p.add_argument("type", metavar="TYPE", help="the type name, e.g. RealtimeClientEventSessionUpdate")
-    p.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: standard output)")
-    p.add_argument("--schema", metavar="PATH", help="another JSON Schema or OpenAPI file (default: realtime_schema)")
+    p.add_argument(
+        "type", metavar="TYPE", help="the type name, e.g. RealtimeClientEventSessionUpdate"
+    )
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="where to write it (default: standard output)"
+    )
+    p.add_argument(
+        "--schema",
+        metavar="PATH",
+        help="another JSON Schema or OpenAPI file (default: realtime_schema)",
+    )
     p.set_defaults(run=_cmd_export)
 
     p = commands.add_parser(
@@ -174,7 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
         "pyproject.toml). With --schema, --out and --package: any JSON Schema or OpenAPI document "
         "into the importable package OUT/PACKAGE.",
     )
-    p.add_argument("--schema", metavar="PATH", help="JSON Schema or OpenAPI document (JSON or YAML)")
+    p.add_argument(
+        "--schema", metavar="PATH", help="JSON Schema or OpenAPI document (JSON or YAML)"
+    )
     p.add_argument("--out", metavar="DIR", help="folder to write the package into")
     p.add_argument("--package", metavar="NAME", help="the package's name (a Python identifier)")
     p.set_defaults(run=_cmd_generate)
@@ -185,21 +238,72 @@ def build_parser() -> argparse.ArgumentParser:
         description="Render the reference documentation of a JSON Schema or OpenAPI document into "
         "DIR (which is replaced as a whole). The project's own docs are written by 'generate'.",
     )
-    p.add_argument("--schema", required=True, metavar="PATH", help="JSON Schema or OpenAPI document")
+    p.add_argument(
+        "--schema", required=True, metavar="PATH", help="JSON Schema or OpenAPI document"
+    )
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write the docs into")
-    p.add_argument("--format", choices=("md", "html"), help="only Markdown or only the HTML page (default: both)")
-    p.add_argument("--samples", metavar="DIR", help="valid samples (DIR/<Type>/valid/*.json) to take examples from")
+    p.add_argument(
+        "--format",
+        choices=("md", "html"),
+        help="only Markdown or only the HTML page (default: both)",
+    )
+    p.add_argument(
+        "--samples",
+        metavar="DIR",
+        help="valid samples (DIR/<Type>/valid/*.json) to take examples from",
+    )
     p.set_defaults(run=_cmd_docs)
 
     p = commands.add_parser("check", help="exit 1 and show a diff when generated/ is not current")
     p.set_defaults(run=_cmd_check)
 
     p = commands.add_parser(
+        "import-openapi",
+        help="write a 2020-12 bundle of some types of an OpenAPI document and all they reference",
+        description="Import the closure of the given component schemas from an OpenAPI 3.0/3.1 "
+        "document (JSON or YAML) as one JSON Schema 2020-12 bundle: $refs become #/$defs/..., "
+        "nullable and discriminator are translated, x- extensions dropped; sorted and deterministic.",
+    )
+    p.add_argument("spec", metavar="SPEC", help="the OpenAPI document")
+    p.add_argument(
+        "--root",
+        "-r",
+        action="append",
+        required=True,
+        metavar="TYPE",
+        help="a component schema to import (repeatable)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write the bundle (default: standard output)",
+    )
+    p.set_defaults(run=_cmd_import_openapi)
+
+    p = commands.add_parser(
+        "diff",
+        help="compare two schemas type by type; exit 1 when a change breaks clients",
+        description="Compare two schemas (any form rtschema reads) and classify each change as "
+        "breaking or compatible for data clients send and data they receive.",
+    )
+    p.add_argument("old", metavar="OLD", help="the earlier schema")
+    p.add_argument("new", metavar="NEW", help="the later schema")
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    p.set_defaults(run=_cmd_diff)
+
+    p = commands.add_parser(
         "sync",
         help="rebuild the canonical schema from an upstream OpenAPI document and our layer",
     )
     p.add_argument("spec", metavar="SPEC", help="the upstream OpenAPI document (JSON or YAML)")
-    p.add_argument("--check", action="store_true", help="only report whether the schema would change (exit 1 if so)")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="only report whether the schema would change (exit 1 if so)",
+    )
     p.set_defaults(run=_cmd_sync)
     return parser
 
@@ -219,7 +323,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 1
     except RecursionError:
-        print("rtschema: error: input nested too deeply to process; nothing was written", file=sys.stderr)
+        print(
+            "rtschema: error: input nested too deeply to process; nothing was written",
+            file=sys.stderr,
+        )
         return 2
     except Exception as exc:  # a bug in rtschema, not in the input
         if os.environ.get("RTSCHEMA_DEBUG"):

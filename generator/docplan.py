@@ -25,26 +25,42 @@ from . import ir
 from .build import deref, node_types
 from .pyplan import accepts_null, describe_limits
 
-__all__ = ["DocPlan", "Group", "make_doc_plan", "md_cell", "md_inline", "md_text", "render_html_text"]
+__all__ = [
+    "DocPlan",
+    "Group",
+    "make_doc_plan",
+    "md_cell",
+    "md_inline",
+    "md_text",
+    "render_html_text",
+]
 
 _MD = markdown_it.MarkdownIt("commonmark", {"html": False}).disable(["image"])
 
 
 def render_html_text(text: str) -> str:
     """Markdown description → HTML; raw HTML in the text is escaped, never passed on."""
-    return _MD.render(_clean(text))
+    return str(_MD.render(_clean(text)))
 
 
 def _clean(text: str) -> str:
     """Drop characters no document should carry (controls, lone surrogates)."""
     return "".join(
-        " " if (ord(c) < 32 and c not in "\n\t") or 0xD800 <= ord(c) <= 0xDFFF or c in "\u2028\u2029\x7f" else c
+        " "
+        if (ord(c) < 32 and c not in "\n\t")
+        or 0xD800 <= ord(c) <= 0xDFFF
+        or c in "\u2028\u2029\x7f"
+        else c
         for c in text
     )
 
 
-_UNSAFE_LINK = re.compile(r"\]\(\s*(?!(?:https?|mailto):|[#./]|[A-Za-z0-9_-]+\.md\b)([A-Za-z][A-Za-z0-9+.-]*:)")
-_UNSAFE_REF = re.compile(r"^(\s*)\[([^\]]*)\]:(?=\s*(?!(?:https?|mailto):)[A-Za-z][A-Za-z0-9+.-]*:)", re.M)
+_UNSAFE_LINK = re.compile(
+    r"\]\(\s*(?!(?:https?|mailto):|[#./]|[A-Za-z0-9_-]+\.md\b)([A-Za-z][A-Za-z0-9+.-]*:)"
+)
+_UNSAFE_REF = re.compile(
+    r"^(\s*)\[([^\]]*)\]:(?=\s*(?!(?:https?|mailto):)[A-Za-z][A-Za-z0-9+.-]*:)", re.M
+)
 
 
 def md_text(text: str) -> str:
@@ -69,7 +85,9 @@ def md_cell(text: str) -> str:
 def anchor(*parts: str) -> str:
     """An HTML id for a type (one part) or a field (type and key). Characters other than
     ``[A-Za-z0-9_-]`` become ``_<hex>_`` so that every key gets its own id."""
-    return ".".join(re.sub(r"[^A-Za-z0-9_-]", lambda m: f"_{ord(m.group()):x}_", part) for part in parts)
+    return ".".join(
+        re.sub(r"[^A-Za-z0-9_-]", lambda m: f"_{ord(m.group()):x}_", part) for part in parts
+    )
 
 
 @dataclass
@@ -177,7 +195,12 @@ class _Planner:
         for obj in self.schema.objects():
             if id(obj) in self.by_node:
                 continue
-            doc = DocType(key=obj.name, anchor=anchor(obj.name), kind="object", description=obj.description or "")
+            doc = DocType(
+                key=obj.name,
+                anchor=anchor(obj.name),
+                kind="object",
+                description=obj.description or "",
+            )
             self.by_node[id(obj)] = doc
             self.types.append(doc)
         for named in self.schema.types:
@@ -254,7 +277,9 @@ class _Planner:
         if isinstance(node, ir.NullNode):
             return [], True
         if isinstance(node, ir.RefNode):
-            return [[Segment(node.target.key, self.by_named[id(node.target)])]], node.target.nullable
+            return [
+                [Segment(node.target.key, self.by_named[id(node.target)])]
+            ], node.target.nullable
         if isinstance(node, ir.UnionNode):
             parts: list[list[Segment]] = []
             nullable = False
@@ -318,7 +343,11 @@ class _Planner:
             users: list[DocType] = []
             for doc in self.types:
                 for segment in self._all_segments(doc):
-                    if segment.target is target and section(doc) is not target and section(doc) not in users:
+                    if (
+                        segment.target is target
+                        and section(doc) is not target
+                        and section(doc) not in users
+                    ):
                         users.append(section(doc))
             target.used_by = users
 
@@ -332,15 +361,17 @@ class _Planner:
 
     def groups(self) -> list[Group]:
         groups: list[Group] = []
-        for title, patterns in self.group_rules:
+        for title, _patterns in self.group_rules:
             slug = _slug(title)
             groups.append(Group(title, slug, f"{slug}.md"))
-        fallback = Group("Other types" if groups else "Types", "other-types" if groups else "types", "")
+        fallback = Group(
+            "Other types" if groups else "Types", "other-types" if groups else "types", ""
+        )
         fallback.page = f"{fallback.slug}.md"
         for doc in self.types:
             if doc.owner is not None:
                 continue
-            for group, (_, patterns) in zip(groups, self.group_rules):
+            for group, (_, patterns) in zip(groups, self.group_rules, strict=False):
                 if any(fnmatch.fnmatchcase(doc.key, p) for p in patterns):
                     doc.group = group
                     break
@@ -419,7 +450,11 @@ def _pick(union: ir.UnionNode, value: Any) -> ir.Node | None:
     matches = []
     for index, variant in enumerate(union.variants):
         types = node_types(variant)
-        if types is not None and kind not in types and not (kind == "integer" and "number" in types):
+        if (
+            types is not None
+            and kind not in types
+            and not (kind == "integer" and "number" in types)
+        ):
             continue
         if union.tag is not None and isinstance(value, dict):
             tagged = union.tag_map.get(value.get(union.tag), [])  # type: ignore[arg-type]

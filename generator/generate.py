@@ -6,6 +6,7 @@ atomically or compare (``write``).
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -19,7 +20,14 @@ from .project import Project
 from .render import render, render_docs, render_python, schema_version
 from .write import diff_tree, replace_tree
 
-__all__ = ["check_project", "generate_docs", "generate_package", "generate_project", "load_ir", "project_files"]
+__all__ = [
+    "check_project",
+    "generate_docs",
+    "generate_package",
+    "generate_project",
+    "load_ir",
+    "project_files",
+]
 
 
 def load_ir(path: str) -> tuple[ir.Schema, list[ir.Warning_]]:
@@ -52,7 +60,12 @@ def project_files(project: Project, quiet: bool = False) -> dict[str, str]:
     if not quiet:
         _print_warnings(str(project.schema.relative_to(project.root)), warnings)
     files = render_python(schema, project.package)
-    docs = render_docs(schema, [(t, list(p)) for t, p in project.doc_groups], project.samples)
+    docs = render_docs(
+        schema,
+        [(t, list(p)) for t, p in project.doc_groups],
+        project.samples,
+        changelog(project, schema),
+    )
     files.update({f"docs/{name}": text for name, text in docs.items()})
     files["pyproject.toml"] = render(
         "python/pyproject.toml.j2",
@@ -62,6 +75,48 @@ def project_files(project: Project, quiet: bool = False) -> dict[str, str]:
         description=f"{schema.title or project.package}: generated dataclasses, TypedDicts and validators",
     )
     return files
+
+
+def _version_key(version: str) -> list[tuple[int, int | str]]:
+    """Sort key for release names: numbers compare as numbers (``r10`` after ``r9``)."""
+    return [
+        (0, int(part)) if part.isdigit() else (1, part)
+        for part in re.findall(r"\d+|[^\d.\-+_]+", version)
+    ]
+
+
+def changelog(project: Project, current: ir.Schema) -> str | None:
+    """Markdown: what changed from each release in ``project.releases`` to the next, and
+    from the last release to the current schema (``rtschema diff`` between them)."""
+    from .diff import diff_schemas, render_markdown
+
+    folder = project.releases
+    if folder is None or not folder.is_dir():
+        return None
+    releases = sorted(folder.glob("*.json"), key=lambda p: _version_key(p.stem))
+    if not releases:
+        return None
+    loaded = []
+    for path in releases:
+        schema, _ = load_ir(str(path))
+        loaded.append((path.stem, schema))
+    sections = []
+    current_version = schema_version(current.schema_id)
+    latest_version, latest = loaded[-1]
+    unreleased = diff_schemas(latest, current)
+    if unreleased:
+        title = (
+            current_version
+            if current_version and current_version != latest_version
+            else "Unreleased"
+        )
+        sections.append(f"### {title}\n\nSince {latest_version}:\n\n{render_markdown(unreleased)}")
+    for (old_version, old), (new_version, new) in reversed(list(itertools.pairwise(loaded))):
+        sections.append(
+            f"### {new_version}\n\nSince {old_version}:\n\n{render_markdown(diff_schemas(old, new))}"
+        )
+    sections.append(f"### {loaded[0][0]}\n\nThe first release.\n")
+    return "\n".join(sections)
 
 
 def generate_project(project: Project) -> list[str]:

@@ -38,7 +38,15 @@ from .schemawalk import ordered, subschemas
 __all__ = ["Change", "Layer", "Report", "build", "load_layer"]
 
 _PROSE = ("description", "title", "examples", "$comment")
-_ANNOTATIONS = ("title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly")
+_ANNOTATIONS = (
+    "title",
+    "description",
+    "default",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+)
 
 
 @dataclass
@@ -79,9 +87,17 @@ def _load_yaml(path: Path) -> Any:
 
 def load_layer(folder: Path) -> Layer:
     """Read the four layer files from ``folder``."""
-    files = {name: folder / f"{name}.yaml" for name in ("bundle", "principles", "corrections", "descriptions")}
+    files = {
+        name: folder / f"{name}.yaml"
+        for name in ("bundle", "principles", "corrections", "descriptions")
+    }
     data = {name: _load_yaml(path) for name, path in files.items()}
-    for name, expected in (("bundle", dict), ("principles", dict), ("corrections", list), ("descriptions", dict)):
+    for name, expected in (
+        ("bundle", dict),
+        ("principles", dict),
+        ("corrections", list),
+        ("descriptions", dict),
+    ):
         if not isinstance(data[name], expected):
             raise InputError(f"must hold a YAML {expected.__name__}", file=str(files[name]))
     return Layer(
@@ -174,8 +190,10 @@ def accepts_null(defs: dict[str, Any], schema: Any) -> bool:
 def allow_null(defs: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     """Return ``schema`` changed to accept ``null`` as well, keeping annotations outside."""
     kind = schema.get("type")
-    if isinstance(kind, (str, list)) and "$ref" not in schema and not (
-        {"anyOf", "oneOf", "allOf"} & schema.keys()
+    if (
+        isinstance(kind, (str, list))
+        and "$ref" not in schema
+        and not ({"anyOf", "oneOf", "allOf"} & schema.keys())
     ):
         out = dict(schema)
         kinds = kind if isinstance(kind, list) else [kind]
@@ -207,13 +225,17 @@ def strip_prose(defs: dict[str, Any]) -> None:
                 node.pop(key, None)
 
 
-def apply_corrections(defs: dict[str, Any], corrections: list[dict[str, Any]], report: Report) -> None:
+def apply_corrections(
+    defs: dict[str, Any], corrections: list[dict[str, Any]], report: Report
+) -> None:
     doc = {"$defs": defs}
     for index, entry in enumerate(corrections):
         cid = str(entry.get("id", f"correction {index + 1}"))
         why = entry.get("why")
         if not isinstance(why, str) or not why.strip():
-            raise InputError(f"correction {cid!r} needs a 'why'", file="schema/layer/corrections.yaml")
+            raise InputError(
+                f"correction {cid!r} needs a 'why'", file="schema/layer/corrections.yaml"
+            )
         for op in entry.get("ops", []):
             at = op["at"]
             try:
@@ -241,8 +263,15 @@ def apply_corrections(defs: dict[str, Any], corrections: list[dict[str, Any]], r
                     continue
             if "replace" in op:
                 parent, last = _parent(doc, at)
-                kept = {k: v for k, v in node.items() if k in ("default",)} if op.get("keep_default") else {}
-                parent[last] = {**copy.deepcopy(source if op["replace"] is True else op["replace"]), **kept}
+                kept = (
+                    {k: v for k, v in node.items() if k in ("default",)}
+                    if op.get("keep_default")
+                    else {}
+                )
+                parent[last] = {
+                    **copy.deepcopy(source if op["replace"] is True else op["replace"]),
+                    **kept,
+                }
                 report.add(cid, at, "replaced: " + op.get("summary", "new schema"))
             if "set" in op:
                 for key, value in op["set"].items():
@@ -321,7 +350,11 @@ def find_undescribed(defs: dict[str, Any]) -> list[str]:
                         missing.append(join_pointer(pointer, "properties", prop))
             for key in ("anyOf", "oneOf"):
                 for index, sub in enumerate(node.get(key, [])):
-                    if isinstance(sub, dict) and sub.get("properties") and not sub.get("description"):
+                    if (
+                        isinstance(sub, dict)
+                        and sub.get("properties")
+                        and not sub.get("description")
+                    ):
                         missing.append(join_pointer(pointer, key, index))
     return missing
 
@@ -329,7 +362,9 @@ def find_undescribed(defs: dict[str, Any]) -> list[str]:
 # --------------------------------------------------------------------------- principles
 
 
-def _typed_containers(defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str) -> None:
+def _typed_containers(
+    defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str
+) -> None:
     for name, schema in defs.items():
         for pointer, node in _walk(schema, join_pointer("/$defs", name)):
             if "type" in node or "$ref" in node:
@@ -352,16 +387,18 @@ def _simplify(defs: dict[str, Any], params: dict[str, Any], report: Report, pid:
                 del node["enum"]
             for key in ("anyOf", "oneOf"):
                 for index, sub in enumerate(node.get(key, [])):
-                    if (
-                        isinstance(sub, dict)
-                        and list(sub) == ["allOf"]
-                        and len(sub["allOf"]) == 1
-                    ):
+                    if isinstance(sub, dict) and list(sub) == ["allOf"] and len(sub["allOf"]) == 1:
                         node[key][index] = sub["allOf"][0]
-                        report.add(pid, join_pointer(pointer, key, index), "one-branch allOf replaced by its branch")
+                        report.add(
+                            pid,
+                            join_pointer(pointer, key, index),
+                            "one-branch allOf replaced by its branch",
+                        )
 
 
-def _limits(defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str, roles: dict[str, str]) -> None:
+def _limits(
+    defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str, roles: dict[str, str]
+) -> None:
     table: dict[str, Any] = params.get("properties", {})
     used = set()
     for pointer, owner, prop in list(_properties(defs)):
@@ -386,7 +423,10 @@ def _limits(defs: dict[str, Any], params: dict[str, Any], report: Report, pid: s
             applies = {
                 k: v
                 for k, v in keywords.items()
-                if (k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") and {"integer", "number"} & set(kinds))
+                if (
+                    k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+                    and {"integer", "number"} & set(kinds)
+                )
                 or (k in ("minLength", "maxLength", "pattern") and "string" in kinds)
                 or (k in ("minItems", "maxItems") and "array" in kinds)
             }
@@ -399,7 +439,9 @@ def _limits(defs: dict[str, Any], params: dict[str, Any], report: Report, pid: s
             report.stale.append(f"{pid}: no property named {prop!r} any more")
 
 
-def _defaults(defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str, roles: dict[str, str]) -> None:
+def _defaults(
+    defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str, roles: dict[str, str]
+) -> None:
     table: dict[str, Any] = params.get("properties", {})
     used = set()
     for pointer, owner, prop in list(_properties(defs)):
@@ -417,7 +459,9 @@ def _defaults(defs: dict[str, Any], params: dict[str, Any], report: Report, pid:
             report.stale.append(f"{pid}: no property named {prop!r} any more")
 
 
-def _null_means_off(defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str, roles: dict[str, str]) -> None:
+def _null_means_off(
+    defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str, roles: dict[str, str]
+) -> None:
     names = set(params.get("properties", []))
     used = set()
     for pointer, owner, prop in list(_properties(defs)):
@@ -432,7 +476,9 @@ def _null_means_off(defs: dict[str, Any], params: dict[str, Any], report: Report
         report.stale.append(f"{pid}: no property named {prop!r} any more")
 
 
-def _never_required(defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str, roles: dict[str, str]) -> None:
+def _never_required(
+    defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str, roles: dict[str, str]
+) -> None:
     names = set(params.get("properties", []))
     for name, schema in defs.items():
         for pointer, node in _walk(schema, join_pointer("/$defs", name)):
@@ -445,7 +491,9 @@ def _never_required(defs: dict[str, Any], params: dict[str, Any], report: Report
                     report.add(pid, join_pointer(pointer, "required"), f"{prop} no longer required")
 
 
-def _open_enums(defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str, roles: dict[str, str]) -> None:
+def _open_enums(
+    defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str, roles: dict[str, str]
+) -> None:
     names = set(params.get("properties", []))
     for pointer, owner, prop in list(_properties(defs)):
         if prop not in names:
@@ -458,7 +506,9 @@ def _open_enums(defs: dict[str, Any], params: dict[str, Any], report: Report, pi
             report.add(pid, pointer, "closed enum opened: any other string is accepted too")
 
 
-def _tags_required(defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str, roles: dict[str, str]) -> None:
+def _tags_required(
+    defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str, roles: dict[str, str]
+) -> None:
     tag = params.get("property", "type")
     for name, schema in list(defs.items()):
         for pointer, node in _walk(schema, join_pointer("/$defs", name)):
@@ -476,12 +526,22 @@ def _tags_required(defs: dict[str, Any], params: dict[str, Any], report: Report,
                     if not isinstance(target, dict):
                         continue
                     prop = target.get("properties", {}).get(tag)
-                    if isinstance(prop, dict) and "const" in prop and tag not in target.get("required", []):
+                    if (
+                        isinstance(prop, dict)
+                        and "const" in prop
+                        and tag not in target.get("required", [])
+                    ):
                         target["required"] = [tag, *target.get("required", [])]
-                        report.add(pid, join_pointer(where, "required"), f"{tag} required (the variant's tag)")
+                        report.add(
+                            pid,
+                            join_pointer(where, "required"),
+                            f"{tag} required (the variant's tag)",
+                        )
 
 
-def _closed_requests(defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str, roles: dict[str, str]) -> None:
+def _closed_requests(
+    defs: dict[str, Any], params: dict[str, Any], report: Report, pid: str, roles: dict[str, str]
+) -> None:
     """Split types used by both sides; close every record on the request side, open the rest."""
     suffix = params.get("request_form_suffix", "Param")
     shared = sorted(n for n, r in roles.items() if r == "both" and _has_record(defs, n, set()))
@@ -495,7 +555,11 @@ def _closed_requests(defs: dict[str, Any], params: dict[str, Any], report: Repor
                     target = value[len("#/$defs/") :]
                     out[key] = "#/$defs/" + renames.get(target, target)
                 else:
-                    out[key] = rewrite(value) if key not in ("default", "const", "enum", "examples") else value
+                    out[key] = (
+                        rewrite(value)
+                        if key not in ("default", "const", "enum", "examples")
+                        else value
+                    )
             return out
         if isinstance(schema, list):
             return [rewrite(item) for item in schema]
@@ -503,7 +567,9 @@ def _closed_requests(defs: dict[str, Any], params: dict[str, Any], report: Repor
 
     for name in shared:
         if renames[name] in defs:
-            raise InputError(f"cannot add the request form {renames[name]!r}: upstream has that name")
+            raise InputError(
+                f"cannot add the request form {renames[name]!r}: upstream has that name"
+            )
         copy_ = rewrite(copy.deepcopy(defs[name]))
         defs[renames[name]] = copy_
         roles[renames[name]] = "request"
@@ -521,7 +587,11 @@ def _closed_requests(defs: dict[str, Any], params: dict[str, Any], report: Repor
                 node["additionalProperties"] = False
             elif not closed and extra is False:
                 del node["additionalProperties"]
-                report.add(pid, join_pointer(pointer, "additionalProperties"), "removed: server data stays open")
+                report.add(
+                    pid,
+                    join_pointer(pointer, "additionalProperties"),
+                    "removed: server data stays open",
+                )
 
 
 def _has_record(defs: dict[str, Any], name: str, seen: set[str]) -> bool:
@@ -559,7 +629,9 @@ def _roles(defs: dict[str, Any], bundle: dict[str, Any]) -> dict[str, str]:
     res = _reachable(defs, roots["response"])
     roles = {}
     for name in defs:
-        roles[name] = "both" if name in req and name in res else "request" if name in req else "response"
+        roles[name] = (
+            "both" if name in req and name in res else "request" if name in req else "response"
+        )
     return roles
 
 
@@ -579,14 +651,19 @@ def build(upstream: dict[str, Any], label: str, layer: Layer) -> tuple[dict[str,
     roles = _roles(defs, bundle_cfg)
     unknown = set(layer.principles) - set(PRINCIPLES)
     if unknown:
-        raise InputError(f"unknown principle(s): {', '.join(sorted(unknown))}", file=str(layer.folder / "principles.yaml"))
+        raise InputError(
+            f"unknown principle(s): {', '.join(sorted(unknown))}",
+            file=str(layer.folder / "principles.yaml"),
+        )
     for pid, fn in PRINCIPLES.items():
         params = layer.principles.get(pid)
         if params is None:
             continue
         why = params.get("why") if isinstance(params, dict) else None
         if not isinstance(why, str) or not why.strip():
-            raise InputError(f"principle {pid!r} needs a 'why'", file=str(layer.folder / "principles.yaml"))
+            raise InputError(
+                f"principle {pid!r} needs a 'why'", file=str(layer.folder / "principles.yaml")
+            )
         report.reasons[pid] = " ".join(why.split())
         fn(defs, params, report, pid, roles)
 

@@ -175,7 +175,7 @@ def parse_document(text: str, label: str, fmt: str | None = None) -> Any:
             raise InputError(msg, file=label) from None
     else:
         try:
-            data = yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a SafeLoader subclass
+            data = yaml.load(text, Loader=_YamlLoader)
         except RecursionError:
             raise InputError("YAML nested too deeply to read", file=label) from None
         except yaml.YAMLError as exc:
@@ -238,7 +238,9 @@ def check_json_tree(data: Any, label: str, max_depth: int = MAX_DEPTH) -> Any:
         node, parent, slot, pointer, depth = work.pop()
         if isinstance(node, dict):
             if depth >= max_depth:
-                raise InputError(f"nested deeper than {max_depth} levels", file=label, pointer=pointer)
+                raise InputError(
+                    f"nested deeper than {max_depth} levels", file=label, pointer=pointer
+                )
             if isinstance(node, _Duplicates):
                 raise InputError(f"duplicate key {node.duplicate!r}", file=label, pointer=pointer)
             copy: dict[str, Any] = {}
@@ -254,7 +256,9 @@ def check_json_tree(data: Any, label: str, max_depth: int = MAX_DEPTH) -> Any:
             parent[slot] = copy  # type: ignore[index]
         elif isinstance(node, list):
             if depth >= max_depth:
-                raise InputError(f"nested deeper than {max_depth} levels", file=label, pointer=pointer)
+                raise InputError(
+                    f"nested deeper than {max_depth} levels", file=label, pointer=pointer
+                )
             items: list[Any] = [None] * len(node)
             for index, value in enumerate(node):
                 work.append((value, items, index, join_pointer(pointer, index), depth + 1))
@@ -263,7 +267,9 @@ def check_json_tree(data: Any, label: str, max_depth: int = MAX_DEPTH) -> Any:
             parent[slot] = node  # type: ignore[index]
         elif isinstance(node, float):
             if node != node or node in (float("inf"), float("-inf")):
-                raise InputError("NaN and infinite numbers are not JSON", file=label, pointer=pointer)
+                raise InputError(
+                    "NaN and infinite numbers are not JSON", file=label, pointer=pointer
+                )
             parent[slot] = node  # type: ignore[index]
         else:
             raise InputError(
@@ -282,7 +288,9 @@ def _dialect_of(document: dict[str, Any], label: str) -> tuple[str, Specificatio
     normal = uri.rstrip("#")
     if normal not in _SPECS:
         known = ", ".join(sorted(_SPECS))
-        raise InputError(f"unsupported $schema {uri!r}; use one of: {known}", file=label, pointer="/$schema")
+        raise InputError(
+            f"unsupported $schema {uri!r}; use one of: {known}", file=label, pointer="/$schema"
+        )
     return _SPECS[normal]
 
 
@@ -314,11 +322,15 @@ def _retriever(folder: Path, root_id: str | None, label: str) -> Callable[[str],
         if id_prefix and uri.startswith(id_prefix) and parts.scheme in ("http", "https"):
             target = (folder / unquote(uri[len(id_prefix) :])).resolve()
         elif parts.scheme in ("http", "https"):
-            raise InputError(f"remote $ref {uri!r} refused: schemas are read without network access")
+            raise InputError(
+                f"remote $ref {uri!r} refused: schemas are read without network access"
+            )
         elif parts.scheme == "file":
             target = Path(unquote(parts.path)).resolve()
         else:
-            raise InputError(f"cannot resolve $ref {uri!r}: only files beside the schema can be referenced")
+            raise InputError(
+                f"cannot resolve $ref {uri!r}: only files beside the schema can be referenced"
+            )
         if not target.is_relative_to(folder):
             raise InputError(f"$ref {uri!r} points outside the schema's folder")
         text = read_text(str(target))
@@ -340,11 +352,17 @@ def load_schema(path: str) -> Loaded:
     if "openapi" in document:
         version = document.get("openapi")
         if not isinstance(version, str) or not version.startswith(("3.0", "3.1")):
-            raise InputError(f"unsupported OpenAPI version {version!r}; use 3.0 or 3.1", file=label, pointer="/openapi")
+            raise InputError(
+                f"unsupported OpenAPI version {version!r}; use 3.0 or 3.1",
+                file=label,
+                pointer="/openapi",
+            )
         source_kind = "openapi-" + version[:3]
         document = openapi.to_bundle(document, label)
     elif "swagger" in document:
-        raise InputError("Swagger 2.0 documents are not supported; convert to OpenAPI 3", file=label)
+        raise InputError(
+            "Swagger 2.0 documents are not supported; convert to OpenAPI 3", file=label
+        )
     else:
         source_kind = "json-schema"
 
@@ -352,7 +370,9 @@ def load_schema(path: str) -> Loaded:
     try:
         check_meta_schema(document, label)
     except InputError as exc:
-        raise InputError(exc.message, file=label, pointer=_source_pointer(source_kind, exc.pointer or "")) from None
+        raise InputError(
+            exc.message, file=label, pointer=_source_pointer(source_kind, exc.pointer or "")
+        ) from None
 
     if path == "-":
         folder = Path.cwd().resolve()

@@ -88,13 +88,14 @@ MODULE_NAMES = frozenset(
         "resources",
         "difflib",
         "enum",
-        "NotRequired",
     }
 )
 #: Attribute names a generated class uses itself.
 FIELD_RESERVED = frozenset({"from_dict", "to_dict", "extra_properties"})
 #: Names an annotation may mention; a field of that name would shadow it.
-_ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "list", "dict", "Any", "Literal", "UnsetType", "None"})
+_ANNOTATION_NAMES = frozenset(
+    {"str", "int", "float", "bool", "list", "dict", "Any", "Literal", "UnsetType", "None"}
+)
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
@@ -119,7 +120,6 @@ def _type_identifier(key: str) -> str:
     if name[0].isdigit():
         name = "Type" + name
     return name
-
 
 
 def _join(owner: str, parts: tuple[tuple[str, str], ...]) -> str:
@@ -190,7 +190,12 @@ def _field_name(key: str, taken: set[str], reserved: frozenset[str]) -> tuple[st
 
 def assign_names(schema: ir.Schema) -> list[ir.Warning_]:
     """Fill in every name of ``schema`` in place; return what had to be renamed."""
-    reserved = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins)) | MODULE_NAMES
+    reserved = (
+        frozenset(keyword.kwlist)
+        | frozenset(keyword.softkwlist)
+        | frozenset(dir(builtins))
+        | MODULE_NAMES
+    )
     names = _Names(reserved)
     for named in schema.types:
         named.name = names.claim(_type_identifier(named.key), named.pointer)
@@ -202,9 +207,7 @@ def assign_names(schema: ir.Schema) -> list[ir.Warning_]:
         if obj.name:
             continue
         owner = obj.owner
-        if isinstance(owner, ir.NamedType):
-            base = owner.name
-        elif isinstance(owner, ir.ObjectNode):
+        if isinstance(owner, (ir.NamedType, ir.ObjectNode)):
             base = owner.name
         else:
             base = "Schema"

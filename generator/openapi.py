@@ -15,13 +15,18 @@ Translation rules, applied to every schema object:
   2020-12 form.
 * ``example`` becomes ``examples: [example]``.
 * ``discriminator`` is kept (2020-12 tolerates it as an annotation; the generator reads
-  it as a hint), with its ``mapping`` rewritten to ``$defs`` references.
+  it as a hint), with its ``mapping`` (full references or bare component names)
+  rewritten to ``$defs`` references and sorted by tag.
 * ``$recursiveRef: "#"`` (2019-09) becomes a ``$ref`` to the component it sits in;
   ``$recursiveAnchor`` is dropped.
 * Repeated names in ``required`` are dropped (they mean nothing, and 2020-12 forbids
   them; real-world documents have them).
 * ``x-stainless-const: true`` on a one-value ``enum`` becomes ``const``. Every other
-  ``x-`` extension, ``xml`` and ``externalDocs`` are dropped.
+  ``x-`` extension, ``xml`` and ``externalDocs`` are dropped: they carry nothing a
+  validator or a generated type can use, and a bundle must not depend on a vendor.
+
+The output is deterministic: ``$defs`` and keywords in a fixed order; the order of
+``properties`` (the field order of generated types) and of lists is kept.
 """
 
 from __future__ import annotations
@@ -31,12 +36,21 @@ from typing import Any
 
 from .errors import InputError, escape_pointer, join_pointer
 from .load import DRAFT_2020_12
-from .schemawalk import map_subschemas, ordered
+from .schemawalk import map_subschemas, ordered, subschemas
 
 __all__ = ["closure", "to_bundle", "translate"]
 
 _COMPONENTS = "#/components/schemas/"
-_ANNOTATIONS = ("title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly", "$comment")
+_ANNOTATIONS = (
+    "title",
+    "description",
+    "default",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "$comment",
+)
 
 
 def _rewrite_ref(ref: Any, label: str, pointer: str) -> str:
@@ -62,7 +76,9 @@ def translate(schema: Any, label: str, pointer: str, component: str) -> Any:
     if not isinstance(schema, dict):
         raise InputError("a schema must be an object or a boolean", file=label, pointer=pointer)
 
-    out = map_subschemas(schema, lambda child, where: translate(child, label, where, component), pointer)
+    out = map_subschemas(
+        schema, lambda child, where: translate(child, label, where, component), pointer
+    )
     result: dict[str, Any] = {}
     nullable = False
     for key, value in out.items():
@@ -86,7 +102,8 @@ def translate(schema: Any, label: str, pointer: str, component: str) -> Any:
         elif key in ("xml", "externalDocs") or key.startswith("x-"):
             continue
         elif key == "discriminator" and isinstance(value, dict):
-            disc = dict(value)
+            # propertyName, then mapping sorted by tag; extensions dropped.
+            disc = {k: value[k] for k in ("propertyName", "mapping") if k in value}
             mapping = disc.get("mapping")
             if isinstance(mapping, dict):
                 disc["mapping"] = {
@@ -95,7 +112,7 @@ def translate(schema: Any, label: str, pointer: str, component: str) -> Any:
                         label,
                         join_pointer(pointer, "discriminator", "mapping", tag),
                     )
-                    for tag, target in mapping.items()
+                    for tag, target in sorted(mapping.items(), key=lambda item: str(item[0]))
                 }
             result[key] = disc
         else:
@@ -106,9 +123,8 @@ def translate(schema: Any, label: str, pointer: str, component: str) -> Any:
         result["required"] = list(dict.fromkeys(required))
 
     for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
-        if isinstance(result.get(bound), bool):
-            if result.pop(bound) and limit in result:
-                result[bound] = result.pop(limit)
+        if isinstance(result.get(bound), bool) and result.pop(bound) and limit in result:
+            result[bound] = result.pop(limit)
 
     enum = result.get("enum")
     if (
@@ -149,30 +165,49 @@ def _components(document: dict[str, Any], label: str) -> dict[str, Any]:
         raise InputError("components must be an object", file=label, pointer="/components")
     schemas = components.get("schemas", {})
     if not isinstance(schemas, dict):
-        raise InputError("components.schemas must be an object", file=label, pointer="/components/schemas")
+        raise InputError(
+            "components.schemas must be an object", file=label, pointer="/components/schemas"
+        )
     return schemas
 
 
-def _refs(schema: Any) -> list[str]:
-    found: list[str] = []
-    stack = [schema]
+def _references(schema: Any, prefix: str, pointer: str) -> list[tuple[str, str, str]]:
+    """``(target name, pointer, reference text)`` for every reference in ``schema``.
+
+    References are ``$ref`` values under ``prefix`` (others are left to ``translate``),
+    discriminator mapping values (bare names count) and ``$recursiveRef`` (skipped: it
+    names the schema it sits in).
+    """
+    found: list[tuple[str, str, str]] = []
+    stack: list[tuple[Any, str]] = [(schema, pointer)]
     while stack:
-        node = stack.pop()
+        node, where = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str):
-                found.append(ref)
+            if isinstance(ref, str) and ref.startswith(prefix):
+                found.append((_name(ref[len(prefix) :]), join_pointer(where, "$ref"), ref))
             disc = node.get("discriminator")
             if isinstance(disc, dict) and isinstance(disc.get("mapping"), dict):
-                found.extend(v for v in disc["mapping"].values() if isinstance(v, str))
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
+                for tag, target in disc["mapping"].items():
+                    if not isinstance(target, str):
+                        continue
+                    at = join_pointer(where, "discriminator", "mapping", tag)
+                    if target.startswith(prefix):
+                        found.append((_name(target[len(prefix) :]), at, target))
+                    elif not target.startswith("#") and "/" not in target:
+                        found.append((target, at, target))
+            stack.extend((child, at) for at, child in subschemas(node, where))
+    found.reverse()
     return found
 
 
-def closure(defs: dict[str, Any], roots: list[str], label: str) -> list[str]:
-    """Names of ``roots`` and every ``$defs`` entry they reach, in a stable order."""
+def _name(pointer_tail: str) -> str:
+    return pointer_tail.split("/", 1)[0].replace("~1", "/").replace("~0", "~")
+
+
+def _closure(
+    schemas: dict[str, Any], roots: list[str], prefix: str, base: str, label: str
+) -> list[str]:
     seen: list[str] = []
     queue = deque(roots)
     while queue:
@@ -180,38 +215,43 @@ def closure(defs: dict[str, Any], roots: list[str], label: str) -> list[str]:
         if name in seen:
             continue
         seen.append(name)
-        for ref in _refs(defs[name]):
-            target = ref[len("#/$defs/") :].split("/", 1)[0]
-            target = target.replace("~1", "/").replace("~0", "~")
-            if target not in defs:
+        for target, pointer, ref in _references(schemas[name], prefix, base + escape_pointer(name)):
+            if target not in schemas:
                 raise InputError(
-                    f"$ref {ref!r} points to no component schema",
-                    file=label,
-                    pointer=join_pointer("/components/schemas", name),
+                    f"reference {ref!r} points to no component schema", file=label, pointer=pointer
                 )
             queue.append(target)
     return seen
 
 
-def to_bundle(document: dict[str, Any], label: str, roots: list[str] | None = None) -> dict[str, Any]:
-    """Build the 2020-12 bundle of ``roots`` (default: every component) and their closure."""
+def closure(defs: dict[str, Any], roots: list[str], label: str) -> list[str]:
+    """Names of ``roots`` and every ``$defs`` entry they reach, in a stable order."""
+    return _closure(defs, roots, "#/$defs/", "/$defs/", label)
+
+
+def to_bundle(
+    document: dict[str, Any], label: str, roots: list[str] | None = None
+) -> dict[str, Any]:
+    """Build the 2020-12 bundle of ``roots`` (default: every component) and their closure.
+
+    Only the components reached are translated, so a broken component nobody uses
+    does not stop an import; a dangling reference is an error with its exact pointer.
+    """
     schemas = _components(document, label)
-    defs = {
-        name: translate(schema, label, "/components/schemas/" + escape_pointer(name), name)
-        for name, schema in schemas.items()
-    }
     if roots is None:
-        names = list(defs)
-        closure(defs, names, label)  # reports dangling references
-    else:
-        missing = [r for r in roots if r not in defs]
-        if missing:
-            raise InputError(
-                f"no component schema named {', '.join(repr(m) for m in missing)}",
-                file=label,
-                pointer="/components/schemas",
-            )
-        names = closure(defs, roots, label)
+        roots = list(schemas)
+    missing = [r for r in roots if r not in schemas]
+    if missing:
+        raise InputError(
+            f"no component schema named {', '.join(repr(m) for m in missing)}",
+            file=label,
+            pointer="/components/schemas",
+        )
+    names = _closure(schemas, roots, _COMPONENTS, "/components/schemas/", label)
+    defs = {
+        name: translate(schemas[name], label, "/components/schemas/" + escape_pointer(name), name)
+        for name in names
+    }
     bundle: dict[str, Any] = {"$schema": DRAFT_2020_12}
     info = document.get("info")
     if isinstance(info, dict) and isinstance(info.get("title"), str):
@@ -219,5 +259,5 @@ def to_bundle(document: dict[str, Any], label: str, roots: list[str] | None = No
         bundle["$comment"] = f"Imported from the OpenAPI document {info['title']!r}" + (
             f", version {version}" if isinstance(version, str) else ""
         )
-    bundle["$defs"] = {name: defs[name] for name in names}
+    bundle["$defs"] = defs
     return ordered(bundle)  # type: ignore[no-any-return]

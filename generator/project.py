@@ -25,6 +25,8 @@ class Project:
     package: str
     samples: Path | None
     layer: Path
+    #: Earlier releases of the schema (``<version>.json``), for the docs' changelog.
+    releases: Path | None = None
     #: Documentation groups: (title, type-name patterns), in order.
     doc_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -50,38 +52,51 @@ def find_project(start: Path | None = None) -> Project | None:
         if not isinstance(settings, dict):
             raise InputError("[tool.rtschema] must be a table", file=str(pyproject))
 
-        def path(key: str, default: str | None) -> Path | None:
-            value = settings.get(key, default)
-            if value is None:
-                return None
-            if not isinstance(value, str):
-                raise InputError(f"[tool.rtschema] {key} must be a string", file=str(pyproject))
-            return folder / value
-
-        package = settings.get("package", "realtime_schema")
-        if not isinstance(package, str) or not package.isidentifier():
-            raise InputError("[tool.rtschema] package must be a Python identifier", file=str(pyproject))
-        schema = path("schema", "schema/realtime.schema.json")
-        out = path("out", "generated")
-        layer = path("layer", "schema/layer")
-        assert schema is not None and out is not None and layer is not None
-        docs = settings.get("docs", {})
-        groups = []
-        for index, group in enumerate(docs.get("groups", []) if isinstance(docs, dict) else []):
-            title, types = group.get("title"), group.get("types")
-            if not isinstance(title, str) or not isinstance(types, list) or not all(isinstance(t, str) for t in types):
-                raise InputError(
-                    f"[[tool.rtschema.docs.groups]] entry {index + 1} needs a title and a list of type patterns",
-                    file=str(pyproject),
-                )
-            groups.append((title, tuple(types)))
-        return Project(
-            root=folder,
-            schema=schema,
-            out=out,
-            package=package,
-            samples=path("samples", None),
-            layer=layer,
-            doc_groups=tuple(groups),
-        )
+        return _project(folder, pyproject, settings)
     return None
+
+
+def _project(folder: Path, pyproject: Path, settings: dict[str, Any]) -> Project:
+    """The project that ``settings`` (``[tool.rtschema]`` of ``pyproject``) describe."""
+
+    def path(key: str, default: str | None) -> Path | None:
+        value = settings.get(key, default)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise InputError(f"[tool.rtschema] {key} must be a string", file=str(pyproject))
+        return folder / value
+
+    package = settings.get("package", "realtime_schema")
+    if not isinstance(package, str) or not package.isidentifier():
+        raise InputError("[tool.rtschema] package must be a Python identifier", file=str(pyproject))
+    schema = path("schema", "schema/realtime.schema.json")
+    out = path("out", "generated")
+    layer = path("layer", "schema/layer")
+    assert schema is not None and out is not None and layer is not None
+    docs = settings.get("docs", {})
+    groups = []
+    for index, group in enumerate(docs.get("groups", []) if isinstance(docs, dict) else []):
+        title, types = (
+            (group.get("title"), group.get("types")) if isinstance(group, dict) else (None, None)
+        )
+        if (
+            not isinstance(title, str)
+            or not isinstance(types, list)
+            or not all(isinstance(t, str) for t in types)
+        ):
+            raise InputError(
+                f"[[tool.rtschema.docs.groups]] entry {index + 1} needs a title and a list of type patterns",
+                file=str(pyproject),
+            )
+        groups.append((title, tuple(types)))
+    return Project(
+        root=folder,
+        schema=schema,
+        out=out,
+        package=package,
+        samples=path("samples", None),
+        layer=layer,
+        releases=path("releases", None),
+        doc_groups=tuple(groups),
+    )

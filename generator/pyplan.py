@@ -13,6 +13,7 @@ ever pasted into code.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Iterable
@@ -58,7 +59,13 @@ def _escape_text(text: str, keep_newlines: bool) -> str:
         elif char in _LINE_BREAKS or not char.isprintable():
             # Controls, line separators, bidi overrides, zero-width and other format
             # characters, surrogates: written as escapes, never as themselves.
-            out.append(f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+            out.append(
+                f"\\x{code:02x}"
+                if code < 256
+                else f"\\u{code:04x}"
+                if code < 0x10000
+                else f"\\U{code:08x}"
+            )
         else:
             out.append(char)
     return "".join(out)
@@ -140,7 +147,11 @@ class Slot:
     def is_bad(self) -> str:
         """Expression true when the value is invalid (the negation of ``is_ok``)."""
         if not self.simple:
-            return f"{self.var} is not None and not {self.call}" if self.null_ok else f"not {self.call}"
+            return (
+                f"{self.var} is not None and not {self.call}"
+                if self.null_ok
+                else f"not {self.call}"
+            )
         bads = ([self.type_check.bad] if self.type_check else []) + [c.bad for c in self.checks]
         return " or ".join(bads) if bads else "False"
 
@@ -158,7 +169,9 @@ def _and(*conds: str | None) -> str:
     return " and ".join(c for c in conds if c)
 
 
-def error_branches(slot: Slot, path: str, guard: str | None = None, first: tuple[str, str] | None = None) -> list[Branch]:
+def error_branches(
+    slot: Slot, path: str, guard: str | None = None, first: tuple[str, str] | None = None
+) -> list[Branch]:
     """If/elif branches that append the errors of ``slot``'s value at ``path`` to ``e``.
 
     ``guard`` must hold for the value to be looked at; ``first`` is a branch tried
@@ -180,7 +193,10 @@ def error_branches(slot: Slot, path: str, guard: str | None = None, first: tuple
     if first is not None:
         add(first[0], [first[1]])
     if not slot.simple:
-        add(_and(guard, f"{slot.var} is not None" if slot.null_ok else None), [f"{slot.errors_fn}({slot.var}, {path}, e)"])
+        add(
+            _and(guard, f"{slot.var} is not None" if slot.null_ok else None),
+            [f"{slot.errors_fn}({slot.var}, {path}, e)"],
+        )
         return out
     if slot.type_check is not None:
         add(_and(guard, slot.type_check.bad), [report(slot.type_check)])
@@ -218,7 +234,7 @@ class FieldPlan:
     #: For a one-value literal that is required: the constructor default.
     const_default: str | None = None
     #: Error reporting for this property (``v`` holds the value or ``_MISSING``).
-    branches: list[Branch] = field(default_factory=list)
+    branches: list[Branch] = dataclasses.field(default_factory=list)
     #: Expression building the Python value from ``d`` (the JSON object).
     build: str = ""
     #: Expression dumping ``self.<name>`` back to JSON data.
@@ -588,7 +604,9 @@ class _Planner:
             return f"{name} | None" if node.target.nullable else name
         if isinstance(node, (ir.AnyNode, ir.NeverNode, ir.AllOfNode)):
             return "Any"
-        if node.types is None and not isinstance(node, (ir.LiteralNode, ir.UnionNode, ir.OpenEnumNode)):
+        if node.types is None and not isinstance(
+            node, (ir.LiteralNode, ir.UnionNode, ir.OpenEnumNode)
+        ):
             if isinstance(node, ir.ObjectNode):
                 return f"{node.name} | Any"
             return "Any"
@@ -603,7 +621,7 @@ class _Planner:
         if isinstance(node, ir.LiteralNode):
             return _join_annotations(_literal_annotation(node.values))
         if isinstance(node, ir.OpenEnumNode):
-            return _join_annotations(_literal_annotation(node.known) + ["str"])
+            return _join_annotations([*_literal_annotation(node.known), "str"])
         if isinstance(node, ir.ArrayNode):
             return f"list[{self.annotation(node.items)}]"
         if isinstance(node, ir.MapNode):
@@ -677,7 +695,12 @@ class _Planner:
                 if type_check
                 else None,
                 checks=[
-                    Check(bad=f"{var} is not None and {c.bad}", ok=f"({var} is None or {c.ok})", keyword=c.keyword, arg=c.arg)
+                    Check(
+                        bad=f"{var} is not None and {c.bad}",
+                        ok=f"({var} is None or {c.ok})",
+                        keyword=c.keyword,
+                        arg=c.arg,
+                    )
                     for c in inner.checks
                 ],
                 build=inner.build,
@@ -694,7 +717,9 @@ class _Planner:
             dump=f"None if {var} is None else {inner.dump}",
         )
 
-    def simple_checks(self, node: ir.Node, var: str, owner: str) -> tuple[Check | None, list[Check]]:
+    def simple_checks(
+        self, node: ir.Node, var: str, owner: str
+    ) -> tuple[Check | None, list[Check]]:
         v = var
         typed = node.types is not None
         if isinstance(node, ir.AnyNode):
@@ -702,7 +727,9 @@ class _Planner:
         if isinstance(node, ir.NeverNode):
             return Check(bad="True", ok="False", keyword="false", arg="None"), []
         if isinstance(node, ir.NullNode):
-            return Check(bad=f"{v} is not None", ok=f"{v} is None", keyword="type", arg="'null'"), []
+            return Check(
+                bad=f"{v} is not None", ok=f"{v} is None", keyword="type", arg="'null'"
+            ), []
         if isinstance(node, ir.BoolNode):
             return Check(
                 bad=f"{v} is not True and {v} is not False",
@@ -713,32 +740,72 @@ class _Planner:
         if isinstance(node, ir.LiteralNode):
             return self.literal_check(node, v, owner), []
         if isinstance(node, ir.OpenEnumNode):
-            type_check = Check(bad=f"not isinstance({v}, str)", ok=f"isinstance({v}, str)", keyword="type", arg="'string'")
+            type_check = Check(
+                bad=f"not isinstance({v}, str)",
+                ok=f"isinstance({v}, str)",
+                keyword="type",
+                arg="'string'",
+            )
             _, inner = self.simple_checks(node.string, v, owner)
             if inner:
-                known = self.const(f"_KNOWN_{owner}", "frozenset({" + ", ".join(py_literal(k) for k in node.known) + "})")
+                known = self.const(
+                    f"_KNOWN_{owner}",
+                    "frozenset({" + ", ".join(py_literal(k) for k in node.known) + "})",
+                )
                 inner = [
-                    Check(bad=f"{v} not in {known} and {c.bad}", ok=f"({v} in {known} or {c.ok})", keyword=c.keyword, arg=c.arg)
+                    Check(
+                        bad=f"{v} not in {known} and {c.bad}",
+                        ok=f"({v} in {known} or {c.ok})",
+                        keyword=c.keyword,
+                        arg=c.arg,
+                    )
                     for c in inner
                 ]
             return type_check, inner
         if isinstance(node, ir.StringNode):
-            type_check = Check(bad=f"not isinstance({v}, str)", ok=f"isinstance({v}, str)", keyword="type", arg="'string'")
+            type_check = Check(
+                bad=f"not isinstance({v}, str)",
+                ok=f"isinstance({v}, str)",
+                keyword="type",
+                arg="'string'",
+            )
             checks = []
             if node.min_length is not None:
-                checks.append(Check(f"len({v}) < {node.min_length}", f"len({v}) >= {node.min_length}", "minLength", str(node.min_length)))
+                checks.append(
+                    Check(
+                        f"len({v}) < {node.min_length}",
+                        f"len({v}) >= {node.min_length}",
+                        "minLength",
+                        str(node.min_length),
+                    )
+                )
             if node.max_length is not None:
-                checks.append(Check(f"len({v}) > {node.max_length}", f"len({v}) <= {node.max_length}", "maxLength", str(node.max_length)))
+                checks.append(
+                    Check(
+                        f"len({v}) > {node.max_length}",
+                        f"len({v}) <= {node.max_length}",
+                        "maxLength",
+                        str(node.max_length),
+                    )
+                )
             if node.pattern is not None:
                 rx = self.regex(node.pattern, owner, node)
                 checks.append(
-                    Check(f"{rx}.search({v}) is None", f"{rx}.search({v}) is not None", "pattern", py_literal(node.pattern))
+                    Check(
+                        f"{rx}.search({v}) is None",
+                        f"{rx}.search({v}) is not None",
+                        "pattern",
+                        py_literal(node.pattern),
+                    )
                 )
             return self._gate(type_check, checks, typed, v, "str")
         if isinstance(node, ir.NumberNode):
             ok = (_INT_OK if node.integer else _NUM_OK).format(v=v)
             type_check = Check(
-                bad=f"not {ok}", ok=ok, keyword="type", arg="'integer'" if node.integer else "'number'"
+                bad=f"not {ok}",
+                ok=ok,
+                keyword="type",
+                arg="'integer'" if node.integer else "'number'",
             )
             checks = []
             for attr, op, inverse, keyword in (
@@ -753,16 +820,28 @@ class _Planner:
                     checks.append(Check(f"{v} {op} {text}", f"{v} {inverse} {text}", keyword, text))
             if node.multiple_of is not None:
                 text = _number_text(node.multiple_of)
-                checks.append(Check(f"_not_multiple({v}, {text})", f"not _not_multiple({v}, {text})", "multipleOf", text))
+                checks.append(
+                    Check(
+                        f"_not_multiple({v}, {text})",
+                        f"not _not_multiple({v}, {text})",
+                        "multipleOf",
+                        text,
+                    )
+                )
             return self._gate(type_check, checks, typed, v, "num")
         raise AssertionError(f"not a simple node: {node.kind}")
 
-    def _gate(self, type_check: Check, checks: list[Check], typed: bool, v: str, kind: str) -> tuple[Check | None, list[Check]]:
+    def _gate(
+        self, type_check: Check, checks: list[Check], typed: bool, v: str, kind: str
+    ) -> tuple[Check | None, list[Check]]:
         if typed:
             return type_check, checks
         # Without ``type`` the keywords apply to values of that type only.
         guard = type_check.ok
-        return None, [Check(f"{guard} and {c.bad}", f"(not {guard} or {c.ok})", c.keyword, c.arg) for c in checks]
+        return None, [
+            Check(f"{guard} and {c.bad}", f"(not {guard} or {c.ok})", c.keyword, c.arg)
+            for c in checks
+        ]
 
     def literal_check(self, node: ir.LiteralNode, v: str, owner: str) -> Check:
         keyword = "const" if node.const and len(node.values) == 1 else "enum"
@@ -771,23 +850,40 @@ class _Planner:
             if len(node.values) == 1:
                 value = py_literal(node.values[0])
                 return Check(
-                    bad=f"{v} != {value}", ok=f"(isinstance({v}, str) and {v} == {value})", keyword=keyword, arg=arg
+                    bad=f"{v} != {value}",
+                    ok=f"(isinstance({v}, str) and {v} == {value})",
+                    keyword=keyword,
+                    arg=arg,
                 )
-            name = self.const(f"_ENUM_{owner}", "frozenset({" + ", ".join(py_literal(x) for x in node.values) + "})")
+            name = self.const(
+                f"_ENUM_{owner}",
+                "frozenset({" + ", ".join(py_literal(x) for x in node.values) + "})",
+            )
             return Check(
                 bad=f"not (isinstance({v}, str) and {v} in {name})",
                 ok=f"(isinstance({v}, str) and {v} in {name})",
                 keyword=keyword,
                 arg=arg,
             )
-        name = self.const(f"_VALUES_{owner}", "(" + ", ".join(py_literal(x) for x in node.values) + ",)")
-        return Check(bad=f"not _in_values({v}, {name})", ok=f"_in_values({v}, {name})", keyword=keyword, arg=arg)
+        name = self.const(
+            f"_VALUES_{owner}", "(" + ", ".join(py_literal(x) for x in node.values) + ",)"
+        )
+        return Check(
+            bad=f"not _in_values({v}, {name})",
+            ok=f"_in_values({v}, {name})",
+            keyword=keyword,
+            arg=arg,
+        )
 
     def dump_expr(self, node: ir.Node, var: str) -> str:
         node_ = node
         if isinstance(node_, ir.RefNode):
             inner = self.dump_expr(node_.target.node, var)
-            return f"None if {var} is None else {inner}" if node_.target.nullable and inner != var else inner
+            return (
+                f"None if {var} is None else {inner}"
+                if node_.target.nullable and inner != var
+                else inner
+            )
         if isinstance(node_, ir.ObjectNode):
             return f"{var}.to_dict()"
         if isinstance(node_, ir.ArrayNode):
@@ -806,7 +902,9 @@ class _Planner:
         found = self.functions.get(id(node))
         if found is not None:
             return found
-        fn = Function(node=node, fn=node.fn, kind=node.kind, comment=[py_comment(n) for n in node.notes])
+        fn = Function(
+            node=node, fn=node.fn, kind=node.kind, comment=[py_comment(n) for n in node.notes]
+        )
         self.functions[id(node)] = fn
         fn.annotation = self.annotation(node)
         fn.typed = node.types is not None
@@ -833,7 +931,8 @@ class _Planner:
     def _object(self, fn: Function, node: ir.ObjectNode) -> None:
         fn.obj = node
         fn.keys_const = self.const(
-            f"_KEYS_{node.fn}", "frozenset({" + ", ".join(py_literal(f.key) for f in node.fields) + "})"
+            f"_KEYS_{node.fn}",
+            "frozenset({" + ", ".join(py_literal(f.key) for f in node.fields) + "})",
         )
         for f in node.fields:
             fn.fields.append(self.field_plan(node, f))
@@ -851,18 +950,40 @@ class _Planner:
                     fn.fast_checks.append(FastCheck(None, f"{fp.key} not in d", f"{fp.key} in d"))
                 continue
             if fp.required:
-                fn.fast_checks.append(FastCheck(prelude, f"v is _MISSING or {slot.is_bad}", f"v is not _MISSING and {slot.is_ok}"))
+                fn.fast_checks.append(
+                    FastCheck(
+                        prelude,
+                        f"v is _MISSING or {slot.is_bad}",
+                        f"v is not _MISSING and {slot.is_ok}",
+                    )
+                )
             else:
-                fn.fast_checks.append(FastCheck(prelude, f"v is not _MISSING and ({slot.is_bad})", f"v is _MISSING or {slot.is_ok}"))
+                fn.fast_checks.append(
+                    FastCheck(
+                        prelude,
+                        f"v is not _MISSING and ({slot.is_bad})",
+                        f"v is _MISSING or {slot.is_ok}",
+                    )
+                )
         if node.closed:
-            fn.fast_checks.append(FastCheck(None, f"not {keys}.issuperset(d)", f"{keys}.issuperset(d)"))
+            fn.fast_checks.append(
+                FastCheck(None, f"not {keys}.issuperset(d)", f"{keys}.issuperset(d)")
+            )
         elif fn.extra_slot is not None:
             every = f"all(k in {keys} or {fn.extra_slot.is_ok} for k, x in d.items())"
             fn.fast_checks.append(FastCheck(None, f"not {every}", every))
         if node.min_properties is not None:
-            fn.fast_checks.append(FastCheck(None, f"len(d) < {node.min_properties}", f"len(d) >= {node.min_properties}"))
+            fn.fast_checks.append(
+                FastCheck(
+                    None, f"len(d) < {node.min_properties}", f"len(d) >= {node.min_properties}"
+                )
+            )
         if node.max_properties is not None:
-            fn.fast_checks.append(FastCheck(None, f"len(d) > {node.max_properties}", f"len(d) <= {node.max_properties}"))
+            fn.fast_checks.append(
+                FastCheck(
+                    None, f"len(d) > {node.max_properties}", f"len(d) <= {node.max_properties}"
+                )
+            )
 
     def field_plan(self, obj: ir.ObjectNode, f: ir.Field) -> FieldPlan:
         slot = self.slot(f.node, "v", f"{obj.fn}_{f.py_name}")
@@ -872,12 +993,21 @@ class _Planner:
             default = f.node.target.node.default
         const_default = None
         lit = deref(f.node)
-        if f.required and isinstance(lit, ir.LiteralNode) and len(lit.values) == 1 and isinstance(lit.values[0], (str, int, bool)):
+        if (
+            f.required
+            and isinstance(lit, ir.LiteralNode)
+            and len(lit.values) == 1
+            and isinstance(lit.values[0], (str, int, bool))
+        ):
             const_default = py_literal(lit.values[0])
         key = py_literal(f.key)
         pointer = py_literal("/" + escape_pointer(f.key))
         if f.required:
-            branches = error_branches(slot, f"p + {pointer}", first=("v is _MISSING", f"e.append(_error(p, \"required\", d, {key}))"))
+            branches = error_branches(
+                slot,
+                f"p + {pointer}",
+                first=("v is _MISSING", f'e.append(_error(p, "required", d, {key}))'),
+            )
         else:
             branches = error_branches(slot, f"p + {pointer}", guard="v is not _MISSING")
         built = self.build_expr(f.node, "v")
@@ -940,7 +1070,11 @@ class _Planner:
     def _union(self, fn: Function, node: ir.UnionNode) -> None:
         fn.one_of = node.one_of
         fn.variants = [
-            Variant(index=i, slot=self.slot(v, "v", f"{node.fn}_{i}"), rejects=self.rejects(v, "v", node.by_type))
+            Variant(
+                index=i,
+                slot=self.slot(v, "v", f"{node.fn}_{i}"),
+                rejects=self.rejects(v, "v", node.by_type),
+            )
             for i, v in enumerate(node.variants)
         ]
         fn.by_type = node.by_type
@@ -966,16 +1100,20 @@ class _Planner:
                     picked = [fn.variants[i] for i in indexes]
                     cases.append(Case(value=py_literal(value), variants=picked, ok=combine(picked)))
             fn.families.append(
-                Family(guard=guard.format(v="v"), variants=chosen, ok=combine(chosen), tag_cases=cases)
+                Family(
+                    guard=guard.format(v="v"), variants=chosen, ok=combine(chosen), tag_cases=cases
+                )
             )
         fn.fallback = [fn.variants[i] for i, k in enumerate(kinds) if k is None]
         fn.fallback_ok = combine(fn.fallback) if fn.fallback else "False"
         fn.tag_key = py_literal(node.tag) if node.tag is not None else ""
         fn.rejects_tuple = "(" + "".join(f"{v.rejects}, " for v in fn.variants) + ")"
-        for variant, kind in zip(fn.variants, kinds):
+        for variant, kind in zip(fn.variants, kinds, strict=False):
             if node.outer_types is not None and kind is not None and not (kind & node.outer_types):
                 continue  # never kept: the outer type check has already failed such values
-            fn.variant_branches += error_branches(variant.slot, "p", guard=f"kept[0] == {variant.index}")
+            fn.variant_branches += error_branches(
+                variant.slot, "p", guard=f"kept[0] == {variant.index}"
+            )
         for index, branch in enumerate(fn.variant_branches):
             if index and branch.kind == "if":
                 branch.kind = "elif"
@@ -1031,7 +1169,9 @@ class _Planner:
                     if isinstance(value, str):
                         differs = f"{var}.get({key}, _MISSING) != {py_literal(value)}"
                     else:
-                        differs = f"not _in_values({var}.get({key}, _MISSING), ({py_literal(value)},))"
+                        differs = (
+                            f"not _in_values({var}.get({key}, _MISSING), ({py_literal(value)},))"
+                        )
                     tags.append(differs if f.required else f"({key} in {var} and {differs})")
             if tags:
                 return f"({wrong} or {' or '.join(tags)})"
@@ -1047,21 +1187,30 @@ class _Planner:
             if node.complex:
                 self.function(node)
         classes = [self.class_plan(fn) for fn in self.order if fn.obj is not None]
-        classes.sort(key=lambda c: self._class_order(c))
+        classes.sort(key=self._class_order)
         aliases = self.aliases()
         types = [self.type_entry(named) for named in self.schema.types]
         root = None
         if self.schema.root is not None:
             target = self.schema.root
             if isinstance(target, ir.RefNode):
-                root = next(t for t in types if t.key == target.target.key and t.name == target.target.name)
+                root = next(
+                    t for t in types if t.key == target.target.key and t.name == target.target.name
+                )
         event_tag, event_types = self.events()
         used: set[str] = set()
         for fn in self.order:
             if fn.kind == "union":
                 for variant in fn.variants:
                     used.update(re.findall(r"\b_[A-Za-z0-9_]+\b", variant.slot.is_ok))
-        runtime = {"_MISSING", "_is_integer", "_is_number", "_in_values", "_not_multiple", "_unique"}
+        runtime = {
+            "_MISSING",
+            "_is_integer",
+            "_is_number",
+            "_in_values",
+            "_not_multiple",
+            "_unique",
+        }
         models_imports = (sorted(used - runtime), sorted(used & runtime))
         return Plan(
             schema=self.schema,
@@ -1102,7 +1251,9 @@ class _Planner:
         if extra:
             doc += "\n\n" + " ".join(extra)
         functional = any(
-            not (f.key.isascii() and f.key.isidentifier()) or f.key.startswith("__") or _is_keyword(f.key)
+            not (f.key.isascii() and f.key.isidentifier())
+            or f.key.startswith("__")
+            or _is_keyword(f.key)
             for f in obj.fields
         )
         return ClassPlan(
@@ -1127,7 +1278,15 @@ class _Planner:
                 continue
             value = self.annotation(node)
             description = named.description or node.description or f"The ``{named.key}`` type."
-            out.append(Alias(name=named.name, value=value, quoted=False, docstring=py_docstring(description), key=named.key))
+            out.append(
+                Alias(
+                    name=named.name,
+                    value=value,
+                    quoted=False,
+                    docstring=py_docstring(description),
+                    key=named.key,
+                )
+            )
         return _order_aliases(out)
 
     def type_entry(self, named: ir.NamedType) -> TypeEntry:
@@ -1143,7 +1302,14 @@ class _Planner:
             slot = self._nullable(slot, "v")
             build = f"_or_null({build})" if build != "_identity" else build
         return TypeEntry(
-            named.key, named.name, None, slot, named.nullable, is_class, error_branches(slot, "p"), build=build
+            named.key,
+            named.name,
+            None,
+            slot,
+            named.nullable,
+            is_class,
+            error_branches(slot, "p"),
+            build=build,
         )
 
     def events(self) -> tuple[str | None, list[tuple[str, list[str]]]]:
@@ -1158,7 +1324,9 @@ class _Planner:
             if not isinstance(variant, ir.RefNode):
                 return None, []
             keys.append(variant.target.key)
-        return union.tag, [(py_literal(tag), [keys[i] for i in idx]) for tag, idx in union.tag_map.items()]
+        return union.tag, [
+            (py_literal(tag), [keys[i] for i in idx]) for tag, idx in union.tag_map.items()
+        ]
 
 
 def _plain(node: ir.Node, seen: frozenset[int] = frozenset()) -> bool:
@@ -1209,7 +1377,10 @@ def _order_aliases(aliases: list[Alias]) -> list[Alias]:
     in a cycle are written as strings (forward references)."""
     by_name = {a.name: a for a in aliases}
     words = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-    deps = {a.name: {w for w in words.findall(_strip_strings(a.value)) if w in by_name and w != a.name} for a in aliases}
+    deps = {
+        a.name: {w for w in words.findall(_strip_strings(a.value)) if w in by_name and w != a.name}
+        for a in aliases
+    }
     for a in aliases:
         if a.name in words.findall(_strip_strings(a.value)):
             a.quoted = True

@@ -51,16 +51,44 @@ def render_changes(layer: layer_mod.Layer, report: layer_mod.Report) -> str:
         upstream=layer.bundle["upstream"],
         principles=group(principles),
         corrections=group(corrections),
+        stale=report.stale,
     )
 
 
 def _summary(old_text: str | None, new_text: str) -> list[str]:
+    """What changed from the old canonical schema to the new one, as ``rtschema diff``
+    classifies it (falling back to type names when the old file no longer loads)."""
+    import contextlib
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from .diff import diff_schemas, render_text
+    from .generate import load_ir
+
     if old_text is None:
         return ["schema created"]
+    with tempfile.TemporaryDirectory() as tmp:
+        old_path, new_path = Path(tmp, "old.json"), Path(tmp, "new.json")
+        old_path.write_text(old_text, "utf-8")
+        new_path.write_text(new_text, "utf-8")
+        try:
+            with contextlib.redirect_stderr(io.StringIO()):
+                old_ir, _ = load_ir(str(old_path))
+                new_ir, _ = load_ir(str(new_path))
+        except InputError:
+            return _type_summary(old_text, new_text)
+    changes = diff_schemas(old_ir, new_ir)
+    if not changes:
+        return ["descriptions or annotations changed; no type or field changed"]
+    return render_text(changes, "old", "new").splitlines()[1:]
+
+
+def _type_summary(old_text: str, new_text: str) -> list[str]:
     try:
         old = json.loads(old_text).get("$defs", {})
-    except ValueError:
-        return ["schema replaced (the old file was not valid JSON)"]
+    except (ValueError, AttributeError):
+        return ["schema replaced (the old file was not a schema bundle)"]
     new = json.loads(new_text).get("$defs", {})
     lines = [f"added type {n}" for n in sorted(set(new) - set(old))]
     lines += [f"removed type {n}" for n in sorted(set(old) - set(new))]
@@ -79,7 +107,9 @@ def run(project: Project, spec: str, check: bool = False) -> int:
     for pointer in report.undescribed:
         print(f"rtschema: warning: no description of ours at {pointer}", file=sys.stderr)
 
-    summary = _summary(current[project.schema], files["schema"]) if project.schema in changed else []
+    summary = (
+        _summary(current[project.schema], files["schema"]) if project.schema in changed else []
+    )
     if check:
         if changed:
             for line in summary:

@@ -79,7 +79,9 @@ def _rejected_branch(error: ValidationError, depth: int) -> bool:
         return True
     if here == depth and error.validator in ("anyOf", "oneOf") and error.context:
         # A branch that is itself a union rejects the value when all its branches do.
-        return all(any(_rejected_branch(e, depth) for e in errors) for errors in _branches(error).values())
+        return all(
+            any(_rejected_branch(e, depth) for e in errors) for errors in _branches(error).values()
+        )
     if (
         here == depth + 1
         and error.validator == "const"
@@ -90,7 +92,8 @@ def _rejected_branch(error: ValidationError, depth: int) -> bool:
     if here == depth and error.validator == "required" and isinstance(error.schema, dict):
         props = error.schema.get("properties", {})
         instance = error.instance if isinstance(error.instance, dict) else {}
-        missing = [p for p in error.validator_value if p not in instance]
+        required = error.validator_value if isinstance(error.validator_value, list) else []
+        missing = [p for p in required if p not in instance]
         return any(isinstance(props.get(p), dict) and "const" in props[p] for p in missing)
     return False
 
@@ -161,12 +164,17 @@ def load_api(schema_path: str | None) -> Any:
         try:
             import realtime_schema
         except ImportError:
-            raise InputError("the realtime_schema package is not installed: pip install ./generated, or pass --schema") from None
+            raise InputError(
+                "the realtime_schema package is not installed: pip install ./generated, or pass --schema"
+            ) from None
         return realtime_schema
     from .generate import generate_package
 
     folder = Path(tempfile.mkdtemp(prefix="rtschema-validate-"))
-    name = "rtschema_validate_" + hashlib.sha256(str(Path(schema_path).resolve()).encode()).hexdigest()[:12]
+    name = (
+        "rtschema_validate_"
+        + hashlib.sha256(str(Path(schema_path).resolve()).encode()).hexdigest()[:12]
+    )
     try:
         generate_package(schema_path, str(folder), name)
         sys.path.insert(0, str(folder))
@@ -212,8 +220,13 @@ class _Reporter:
             if result.unreadable:
                 item["error"] = result.unreadable
             else:
-                item["errors"] = [{"path": e.path, "keyword": e.keyword, "message": e.message} for e in result.errors]
-            self.out.write(("" if self.first else ",") + "\n  " + json.dumps(item, ensure_ascii=False))
+                item["errors"] = [
+                    {"path": e.path, "keyword": e.keyword, "message": e.message}
+                    for e in result.errors
+                ]
+            self.out.write(
+                ("" if self.first else ",") + "\n  " + json.dumps(item, ensure_ascii=False)
+            )
             self.first = False
         elif result.unreadable:
             print(f"rtschema: error: {where}: {result.unreadable}", file=sys.stderr)
@@ -225,7 +238,9 @@ class _Reporter:
         total = sum(self.counts.values())
         if self.fmt == "json":
             summary = {"type": type_name, "checked": total, **self.counts}
-            self.out.write(("\n" if not self.first else "") + '], "summary": ' + json.dumps(summary) + "}\n")
+            self.out.write(
+                ("\n" if not self.first else "") + '], "summary": ' + json.dumps(summary) + "}\n"
+            )
         parts = [f"{n} {k}" for k, n in self.counts.items() if n]
         print(
             f"{total} payload{'s' if total != 1 else ''} checked against {type_name}: {', '.join(parts) or 'none'}",
@@ -273,7 +288,9 @@ def _lines(path: str) -> Iterator[tuple[int, str]]:
             try:
                 text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
-                raise InputError(f"line {number} is not UTF-8 text (byte {exc.start})", file=path) from None
+                raise InputError(
+                    f"line {number} is not UTF-8 text (byte {exc.start})", file=path
+                ) from None
             if text.strip():
                 yield number, text
 
@@ -324,7 +341,9 @@ def run(
                         try:
                             payload = _loads(text)
                         except ValueError as exc:
-                            reporter.add(_Result(name, number, None, [], unreadable=_json_error(exc)))
+                            reporter.add(
+                                _Result(name, number, None, [], unreadable=_json_error(exc))
+                            )
                             status = 2
                             continue
                         checked_as, errors = check(payload)

@@ -139,12 +139,17 @@ def diff_tree(folder: Path, files: Mapping[str, str | bytes], label: str) -> lis
             lines.append(f"not generated (would be removed): {name}")
         else:
             try:
-                a, b = old.decode("utf-8").splitlines(True), (new or b"").decode("utf-8").splitlines(True)
+                a, b = (
+                    old.decode("utf-8").splitlines(True),
+                    (new or b"").decode("utf-8").splitlines(True),
+                )
             except UnicodeDecodeError:
                 lines.append(f"differs (binary): {name}")
                 continue
             lines.extend(
                 line.rstrip("\n")
-                for line in difflib.unified_diff(a, b, f"{name} (on disk)", f"{name} (generated)", n=2)
+                for line in difflib.unified_diff(
+                    a, b, f"{name} (on disk)", f"{name} (generated)", n=2
+                )
             )
     return lines

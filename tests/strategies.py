@@ -52,7 +52,7 @@ class Strategies:
         inner = self.node(named.node)
         return st.none() | inner if named.nullable else inner
 
-    def node(self, node: ir.Node) -> st.SearchStrategy[Any]:  # noqa: PLR0911
+    def node(self, node: ir.Node) -> st.SearchStrategy[Any]:
         if isinstance(node, ir.RefNode):
             return self._named(node.target)
         if isinstance(node, (ir.AnyNode, ir.AllOfNode)):
@@ -95,7 +95,11 @@ class Strategies:
             pattern = re.compile(node.pattern)
             return st.from_regex(pattern).filter(lambda s: low <= len(s) <= high)
         boundary = [x for x in {low, high} if x <= 600]
-        exact = st.sampled_from(boundary).flatmap(lambda n: st.text(min_size=n, max_size=n)) if boundary else st.nothing()
+        exact = (
+            st.sampled_from(boundary).flatmap(lambda n: st.text(min_size=n, max_size=n))
+            if boundary
+            else st.nothing()
+        )
         return st.text(min_size=low, max_size=min(high, low + 24)) | exact
 
     def number(self, node: ir.NumberNode) -> st.SearchStrategy[Any]:
@@ -120,7 +124,8 @@ class Strategies:
             allow_infinity=False,
         )
         ints = st.integers(
-            min_value=None if low is None else math.ceil(low), max_value=None if high is None else math.floor(high)
+            min_value=None if low is None else math.ceil(low),
+            max_value=None if high is None else math.floor(high),
         )
         return base | ints | (st.sampled_from(edges) if edges else st.nothing())
 

@@ -80,7 +80,11 @@ def register_hypothesis_profiles() -> None:
     common = {
         "deadline": None,
         "database": None,
-        "suppress_health_check": [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+        "suppress_health_check": [
+            HealthCheck.too_slow,
+            HealthCheck.filter_too_much,
+            HealthCheck.data_too_large,
+        ],
     }
     settings.register_profile("ci", max_examples=200, **common)
     settings.register_profile("thorough", max_examples=2000, **common)

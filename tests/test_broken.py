@@ -14,7 +14,13 @@ D = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _deep(levels: int) -> str:
-    return '{"$defs": {"A": ' + '{"type": "object", "properties": {"p": ' * levels + "{}" + "}}" * levels + "}}"
+    return (
+        '{"$defs": {"A": '
+        + '{"type": "object", "properties": {"p": ' * levels
+        + "{}"
+        + "}}" * levels
+        + "}}"
+    )
 
 
 BILLION_LAUGHS = "\n".join(
@@ -28,42 +34,166 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str, str | None]] = {
     "invalid-json": ({"s.json": '{"$defs": {'}, "s.json", "invalid JSON", None),
     "empty-file": ({"s.json": ""}, "s.json", "invalid JSON", None),
     "not-utf8": ({"s.json": b"\xff\xfe{}"}, "s.json", "not UTF-8", None),
-    "nan": ({"s.json": '{"$defs": {"A": {"default": NaN}}}'}, "s.json", "NaN is not valid JSON", None),
+    "nan": (
+        {"s.json": '{"$defs": {"A": {"default": NaN}}}'},
+        "s.json",
+        "NaN is not valid JSON",
+        None,
+    ),
     "invalid-yaml": ({"s.yaml": "$defs: [1, 2\n"}, "s.yaml", "invalid YAML", None),
-    "yaml-key-not-string": ({"s.yaml": "$defs:\n  A:\n    type: object\n    properties:\n      on: {type: string}\n"}, "s.yaml", "is not a string", "/$defs/A/properties"),
+    "yaml-key-not-string": (
+        {"s.yaml": "$defs:\n  A:\n    type: object\n    properties:\n      on: {type: string}\n"},
+        "s.yaml",
+        "is not a string",
+        "/$defs/A/properties",
+    ),
     "yaml-billion-laughs": ({"s.yaml": BILLION_LAUGHS}, "s.yaml", "expands to more than", None),
-    "yaml-recursive-alias": ({"s.yaml": "a: &a [1, *a]\n$defs: {}\n"}, "s.yaml", "refers to itself", None),
+    "yaml-recursive-alias": (
+        {"s.yaml": "a: &a [1, *a]\n$defs: {}\n"},
+        "s.yaml",
+        "refers to itself",
+        None,
+    ),
     "not-an-object": ({"s.json": "[1, 2]"}, "s.json", "must be a JSON object", None),
-    "meta-schema": ({"s.json": json.dumps({"$defs": {"A": {"type": 5}}})}, "s.json", "not a valid schema", "/$defs/A/type"),
-    "unsupported-dialect": ({"s.json": json.dumps({"$schema": "http://json-schema.org/draft-04/schema#"})}, "s.json", "unsupported $schema", "/$schema"),
+    "meta-schema": (
+        {"s.json": json.dumps({"$defs": {"A": {"type": 5}}})},
+        "s.json",
+        "not a valid schema",
+        "/$defs/A/type",
+    ),
+    "unsupported-dialect": (
+        {"s.json": json.dumps({"$schema": "http://json-schema.org/draft-04/schema#"})},
+        "s.json",
+        "unsupported $schema",
+        "/$schema",
+    ),
     "swagger-2": ({"s.json": json.dumps({"swagger": "2.0"})}, "s.json", "Swagger 2.0", None),
-    "unresolvable-ref": ({"s.json": json.dumps({"$defs": {"A": {"$ref": "#/$defs/Nope"}}})}, "s.json", "unresolvable $ref", "/$defs/A/$ref"),
-    "remote-https-ref": ({"s.json": json.dumps({"$defs": {"A": {"$ref": "https://example.com/s.json"}}})}, "s.json", "remote $ref", "/$defs/A/$ref"),
-    "remote-http-ref": ({"s.json": json.dumps({"$defs": {"A": {"properties": {"x": {"$ref": "http://example.com/x#/a"}}}}})}, "s.json", "remote $ref", "/$defs/A/properties/x/$ref"),
-    "ref-outside-folder": ({"sub/s.json": json.dumps({"$defs": {"A": {"$ref": "../outside.json"}}}), "outside.json": "{}"}, "sub/s.json", "outside the schema's folder", "/$defs/A/$ref"),
-    "ref-to-missing-file": ({"s.json": json.dumps({"$defs": {"A": {"$ref": "other.json#/$defs/B"}}})}, "s.json", "no such file", "/$defs/A/$ref"),
-    "ref-cycle": ({"s.json": json.dumps({"$defs": {"A": {"$ref": "#/$defs/B"}, "B": {"$ref": "#/$defs/A"}}})}, "s.json", "$ref cycle", "/$defs/"),
-    "self-ref": ({"s.json": json.dumps({"$defs": {"A": {"anyOf": [{"$ref": "#/$defs/A"}, {"type": "null"}]}}})}, "s.json", "$ref cycle", "/$defs/A"),
-    "allof-self-ref": ({"s.json": json.dumps({"$defs": {"A": {"allOf": [{"$ref": "#/$defs/A"}]}}})}, "s.json", "refers to itself", "/$defs/A"),
+    "unresolvable-ref": (
+        {"s.json": json.dumps({"$defs": {"A": {"$ref": "#/$defs/Nope"}}})},
+        "s.json",
+        "unresolvable $ref",
+        "/$defs/A/$ref",
+    ),
+    "remote-https-ref": (
+        {"s.json": json.dumps({"$defs": {"A": {"$ref": "https://example.com/s.json"}}})},
+        "s.json",
+        "remote $ref",
+        "/$defs/A/$ref",
+    ),
+    "remote-http-ref": (
+        {
+            "s.json": json.dumps(
+                {"$defs": {"A": {"properties": {"x": {"$ref": "http://example.com/x#/a"}}}}}
+            )
+        },
+        "s.json",
+        "remote $ref",
+        "/$defs/A/properties/x/$ref",
+    ),
+    "ref-outside-folder": (
+        {
+            "sub/s.json": json.dumps({"$defs": {"A": {"$ref": "../outside.json"}}}),
+            "outside.json": "{}",
+        },
+        "sub/s.json",
+        "outside the schema's folder",
+        "/$defs/A/$ref",
+    ),
+    "ref-to-missing-file": (
+        {"s.json": json.dumps({"$defs": {"A": {"$ref": "other.json#/$defs/B"}}})},
+        "s.json",
+        "no such file",
+        "/$defs/A/$ref",
+    ),
+    "ref-cycle": (
+        {"s.json": json.dumps({"$defs": {"A": {"$ref": "#/$defs/B"}, "B": {"$ref": "#/$defs/A"}}})},
+        "s.json",
+        "$ref cycle",
+        "/$defs/",
+    ),
+    "self-ref": (
+        {
+            "s.json": json.dumps(
+                {"$defs": {"A": {"anyOf": [{"$ref": "#/$defs/A"}, {"type": "null"}]}}}
+            )
+        },
+        "s.json",
+        "$ref cycle",
+        "/$defs/A",
+    ),
+    "allof-self-ref": (
+        {"s.json": json.dumps({"$defs": {"A": {"allOf": [{"$ref": "#/$defs/A"}]}}})},
+        "s.json",
+        "refers to itself",
+        "/$defs/A",
+    ),
     "no-finite-value": (
-        {"s.json": json.dumps({"$defs": {"A": {"type": "object", "required": ["a"], "properties": {"a": {"$ref": "#/$defs/A"}}}}})},
+        {
+            "s.json": json.dumps(
+                {
+                    "$defs": {
+                        "A": {
+                            "type": "object",
+                            "required": ["a"],
+                            "properties": {"a": {"$ref": "#/$defs/A"}},
+                        }
+                    }
+                }
+            )
+        },
         "s.json",
         "no finite value",
         "/$defs/A",
     ),
-    "duplicate-json-key": ({"s.json": '{"$defs": {"A": {"type": "string"}, "A": {"type": "integer"}}}'}, "s.json", "duplicate key 'A'", "/$defs"),
-    "duplicate-type-name": ({"s.json": json.dumps({"$defs": {"A": {}}, "definitions": {"A": {}}})}, "s.json", "duplicate type name 'A'", "/definitions/A"),
+    "duplicate-json-key": (
+        {"s.json": '{"$defs": {"A": {"type": "string"}, "A": {"type": "integer"}}}'},
+        "s.json",
+        "duplicate key 'A'",
+        "/$defs",
+    ),
+    "duplicate-type-name": (
+        {"s.json": json.dumps({"$defs": {"A": {}}, "definitions": {"A": {}}})},
+        "s.json",
+        "duplicate type name 'A'",
+        "/definitions/A",
+    ),
     "nested-too-deep": ({"s.json": _deep(5000)}, "s.json", "nested", None),
-    "nested-past-the-limit": ({"s.json": _deep(200)}, "s.json", "nested deeper than", "/$defs/A/properties/p"),
-    "bad-pattern": ({"s.json": json.dumps({"$defs": {"A": {"type": "string", "pattern": "(unclosed"}}})}, "s.json", "not a valid regular expression", "/$defs/A"),
+    "nested-past-the-limit": (
+        {"s.json": _deep(200)},
+        "s.json",
+        "nested deeper than",
+        "/$defs/A/properties/p",
+    ),
+    "bad-pattern": (
+        {"s.json": json.dumps({"$defs": {"A": {"type": "string", "pattern": "(unclosed"}}})},
+        "s.json",
+        "not a valid regular expression",
+        "/$defs/A",
+    ),
     "openapi-external-ref": (
-        {"s.json": json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "components": {"schemas": {"A": {"$ref": "other.yaml#/B"}}}})},
+        {
+            "s.json": json.dumps(
+                {
+                    "openapi": "3.1.0",
+                    "info": {"title": "t", "version": "1"},
+                    "components": {"schemas": {"A": {"$ref": "other.yaml#/B"}}},
+                }
+            )
+        },
         "s.json",
         "not a reference to #/components/schemas",
         "/components/schemas/A/$ref",
     ),
     "openapi-dangling-ref": (
-        {"s.json": json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}}}})},
+        {
+            "s.json": json.dumps(
+                {
+                    "openapi": "3.0.3",
+                    "info": {"title": "t", "version": "1"},
+                    "components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}}},
+                }
+            )
+        },
         "s.json",
         "points to no component schema",
         "/components/schemas/A",
@@ -107,7 +237,9 @@ def test_broken_schema(tmp_path: Path, case: str, capsys: pytest.CaptureFixture[
 
 
 @pytest.mark.parametrize("command", ["docs", "validate", "export"])
-def test_other_commands_refuse_broken_schemas_the_same_way(tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_other_commands_refuse_broken_schemas_the_same_way(
+    tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     schema = tmp_path / "s.json"
     schema.write_text(json.dumps({"$defs": {"A": {"$ref": "#/$defs/Nope"}}}))
     payload = tmp_path / "p.json"

@@ -13,7 +13,6 @@ import pytest
 
 from generator import cli, write
 from generator.write import read_tree
-
 from support import ROOT
 
 GA_UPDATE = {
@@ -48,18 +47,28 @@ def test_validate_valid_payload_exits_0(tmp_path: Path, capsys: pytest.CaptureFi
     assert "1 payload checked" in err and "1 valid" in err
 
 
-def test_validate_invalid_payload_prints_file_pointer_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_invalid_payload_prints_file_pointer_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = json.loads(json.dumps(GA_UPDATE))
     bad["session"]["audio"]["output"] = {"speed": 2}
     good = write_json(tmp_path / "good.json", GA_UPDATE)
     path = write_json(tmp_path / "bad.json", bad)
-    code, out, _ = run(["validate", good, path, "--type", "RealtimeClientEventSessionUpdate"], capsys)
+    code, out, _ = run(
+        ["validate", good, path, "--type", "RealtimeClientEventSessionUpdate"], capsys
+    )
     assert code == 1
-    assert out.splitlines() == [f"{path}#/session/audio/output/speed: 2 is greater than the maximum of 1.5"]
+    assert out.splitlines() == [
+        f"{path}#/session/audio/output/speed: 2 is greater than the maximum of 1.5"
+    ]
 
 
-def test_validate_reads_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps({"type": "nope"}).encode())))
+def test_validate_reads_standard_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(
+        sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps({"type": "nope"}).encode()))
+    )
     code, out, _ = run(["validate", "-", "--type", "RealtimeClientEventSessionUpdate"], capsys)
     assert code == 1
     assert out.startswith("<stdin>#")
@@ -78,7 +87,7 @@ def test_validate_bad_json_exits_2_with_one_line(
 ) -> None:
     path = tmp_path / "broken.json"
     path.write_bytes(content)
-    code, out, err = run(["validate", str(path), "--type", "RealtimeSession"], capsys)
+    code, _out, err = run(["validate", str(path), "--type", "RealtimeSession"], capsys)
     assert code == 2
     lines = [line for line in err.splitlines() if line.startswith("rtschema: error:")]
     assert len(lines) == 1 and message in lines[0] and str(path) in lines[0]
@@ -86,12 +95,16 @@ def test_validate_bad_json_exits_2_with_one_line(
 
 
 def test_validate_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["validate", str(tmp_path / "nope.json"), "--type", "RealtimeSession"], capsys)
+    code, _, err = run(
+        ["validate", str(tmp_path / "nope.json"), "--type", "RealtimeSession"], capsys
+    )
     assert code == 2
     assert "no such file" in err
 
 
-def test_validate_unknown_type_exits_2_with_suggestion(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_unknown_type_exits_2_with_suggestion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_json(tmp_path / "ok.json", {})
     code, _, err = run(["validate", path, "--type", "RealtimeSesion"], capsys)
     assert code == 2
@@ -105,7 +118,9 @@ def test_validate_without_type_is_a_usage_error(capsys: pytest.CaptureFixture[st
     assert "--type" in err
 
 
-def test_validate_deeply_nested_payload_is_invalid_not_a_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_deeply_nested_payload_is_invalid_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "deep.json"
     path.write_text("[" * 100_000 + "]" * 100_000)
     code, out, err = run(["validate", str(path), "--type", "RealtimeSession"], capsys)
@@ -129,11 +144,16 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "pyproject.toml").write_text(
         '[tool.rtschema]\nschema = "schema.json"\nout = "gen"\npackage = "scratch"\n', "utf-8"
     )
-    shutil.copy(ROOT / "tests" / "corpus" / "features" / "recursion" / "schema.json", tmp_path / "schema.json")
+    shutil.copy(
+        ROOT / "tests" / "corpus" / "features" / "recursion" / "schema.json",
+        tmp_path / "schema.json",
+    )
     return tmp_path
 
 
-def test_generate_then_check_is_clean(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_generate_then_check_is_clean(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(project)
     assert run(["generate"], capsys)[0] == 0
     assert (project / "gen" / "scratch" / "models.py").is_file()
@@ -156,7 +176,9 @@ def test_check_shows_a_diff_when_generated_files_drift(
     assert "run 'rtschema generate'" in err
 
 
-def test_check_notices_a_schema_change(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_notices_a_schema_change(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(project)
     run(["generate"], capsys)
     schema = json.loads((project / "schema.json").read_text())
@@ -166,22 +188,35 @@ def test_check_notices_a_schema_change(project: Path, monkeypatch: pytest.Monkey
     assert code == 1 and "weight" in out
 
 
-def test_broken_schema_exits_2_and_writes_nothing(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_schema_exits_2_and_writes_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(project)
     run(["generate"], capsys)
     before = read_tree(project / "gen")
     (project / "schema.json").write_text('{"$defs": {"A": {"$ref": "#/$defs/Missing"}}}')
-    code, out, err = run(["generate"], capsys)
+    code, _out, err = run(["generate"], capsys)
     assert code == 2
     assert err.count("\n") == 1 and "schema.json#/$defs/A/$ref" in err and "Missing" in err
     assert read_tree(project / "gen") == before
 
 
-def test_generate_any_schema_into_a_package(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_generate_any_schema_into_a_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     schema = ROOT / "tests" / "corpus" / "features" / "openapi30" / "schema.yaml"
-    code, out, _ = run(["generate", "--schema", str(schema), "--out", str(tmp_path), "--package", "pets"], capsys)
+    code, _out, _ = run(
+        ["generate", "--schema", str(schema), "--out", str(tmp_path), "--package", "pets"], capsys
+    )
     assert code == 0
-    assert {"__init__.py", "models.py", "typeddicts.py", "validators.py", "py.typed", "schema.json"} <= set(read_tree(tmp_path / "pets"))
+    assert {
+        "__init__.py",
+        "models.py",
+        "typeddicts.py",
+        "validators.py",
+        "py.typed",
+        "schema.json",
+    } <= set(read_tree(tmp_path / "pets"))
 
 
 def test_generate_options_go_together(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -189,15 +224,22 @@ def test_generate_options_go_together(tmp_path: Path, capsys: pytest.CaptureFixt
     assert code == 2 and "go together" in err
 
 
-def test_generate_rejects_a_package_name_that_is_not_an_identifier(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_generate_rejects_a_package_name_that_is_not_an_identifier(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     schema = ROOT / "tests" / "corpus" / "features" / "maps" / "schema.json"
-    code, _, err = run(["generate", "--schema", str(schema), "--out", str(tmp_path), "--package", "not-a-name"], capsys)
+    code, _, err = run(
+        ["generate", "--schema", str(schema), "--out", str(tmp_path), "--package", "not-a-name"],
+        capsys,
+    )
     assert code == 2 and "identifier" in err
     assert not any(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize("error", [RuntimeError("disk full"), KeyboardInterrupt()])
-def test_interrupted_write_leaves_the_old_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
+def test_interrupted_write_leaves_the_old_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
     target = tmp_path / "out"
     write.replace_tree(target, {"a.txt": "old", "sub/b.txt": "old"})
     before = read_tree(target)
@@ -223,7 +265,9 @@ def test_replace_tree_swaps_the_whole_folder(tmp_path: Path) -> None:
     assert read_tree(target) == {"a.txt": b"2", "new/b.txt": b"3"}
 
 
-def test_project_generated_folder_is_current(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_project_generated_folder_is_current(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """What CI runs: the committed generated/ matches the canonical schema."""
     monkeypatch.chdir(ROOT)
     code, out, err = run(["check"], capsys)
@@ -237,33 +281,63 @@ BETA_UPDATE = {"type": "session.update", "session": {"modalities": ["text"], "te
 SERVER_CREATED = json.loads((ROOT / "benchmarks" / "payloads" / "session_created.json").read_text())
 
 
-def test_validate_auto_picks_the_event_type(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    files = [write_json(tmp_path / f"{i}.json", p) for i, p in enumerate((GA_UPDATE, BETA_UPDATE, SERVER_CREATED))]
+def test_validate_auto_picks_the_event_type(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = [
+        write_json(tmp_path / f"{i}.json", p)
+        for i, p in enumerate((GA_UPDATE, BETA_UPDATE, SERVER_CREATED))
+    ]
     code, out, err = run(["validate", *files, "--type", "auto"], capsys)
     assert code == 0, out + err
     bad = dict(BETA_UPDATE, session={"temperature": 2.0})
     unknown = {"type": "session.delete"}
-    code, out, _ = run(["validate", write_json(tmp_path / "b.json", bad), write_json(tmp_path / "u.json", unknown), "--type", "auto"], capsys)
+    code, out, _ = run(
+        [
+            "validate",
+            write_json(tmp_path / "b.json", bad),
+            write_json(tmp_path / "u.json", unknown),
+            "--type",
+            "auto",
+        ],
+        capsys,
+    )
     assert code == 1
-    assert f"{tmp_path / 'b.json'}#/session/temperature: 2.0 is greater than the maximum of 1.2" in out
+    assert (
+        f"{tmp_path / 'b.json'}#/session/temperature: 2.0 is greater than the maximum of 1.2" in out
+    )
     assert f"{tmp_path / 'u.json'}#/type: 'session.delete' is not one of" in out
 
 
-def test_validate_json_lines_reports_line_numbers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_json_lines_reports_line_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "events.jsonl"
-    lines = [json.dumps(GA_UPDATE), "", json.dumps(dict(BETA_UPDATE, session={"temperature": 0.1})), "{broken", json.dumps(BETA_UPDATE)]
+    lines = [
+        json.dumps(GA_UPDATE),
+        "",
+        json.dumps(dict(BETA_UPDATE, session={"temperature": 0.1})),
+        "{broken",
+        json.dumps(BETA_UPDATE),
+    ]
     path.write_text("\n".join(lines) + "\n")
     code, out, err = run(["validate", str(path), "--type", "auto"], capsys)
     assert code == 2  # a line that is not JSON is an input error; the others were still checked
-    assert out.splitlines() == [f"{path}:3#/session/temperature: 0.1 is less than the minimum of 0.6"]
+    assert out.splitlines() == [
+        f"{path}:3#/session/temperature: 0.1 is less than the minimum of 0.6"
+    ]
     assert f"{path}:4: invalid JSON" in err
     assert "4 payloads checked against the event types: 2 valid, 1 invalid, 1 unreadable" in err
 
 
-def test_validate_json_lines_from_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_json_lines_from_standard_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = (json.dumps(GA_UPDATE) + "\n") * 3
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode())))
-    code, _, err = run(["validate", "-", "--jsonl", "--type", "RealtimeClientEventSessionUpdate"], capsys)
+    code, _, err = run(
+        ["validate", "-", "--jsonl", "--type", "RealtimeClientEventSessionUpdate"], capsys
+    )
     assert code == 0 and "3 payloads checked" in err and "3 valid" in err
 
 
@@ -273,15 +347,28 @@ def test_validate_format_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     code, out, _ = run(["validate", *files, "--type", "auto", "--format", "json"], capsys)
     assert code == 1
     report = json.loads(out)
-    assert report["summary"] == {"type": "the event types", "checked": 2, "valid": 1, "invalid": 1, "unreadable": 0}
+    assert report["summary"] == {
+        "type": "the event types",
+        "checked": 2,
+        "valid": 1,
+        "invalid": 1,
+        "unreadable": 0,
+    }
     first, second = report["results"]
-    assert first == {"file": files[0], "valid": True, "type": "RealtimeBetaClientEventSessionUpdate", "errors": []}
+    assert first == {
+        "file": files[0],
+        "valid": True,
+        "type": "RealtimeBetaClientEventSessionUpdate",
+        "errors": [],
+    }
     assert second["valid"] is False and second["errors"] == [
         {"path": "/session/temperature", "keyword": "type", "message": "'hot' is not a number"}
     ]
 
 
-def test_validate_json_lines_streams_in_constant_memory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_json_lines_streams_in_constant_memory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import tracemalloc
 
     path = tmp_path / "many.jsonl"
@@ -306,7 +393,9 @@ def test_validate_with_another_schema(tmp_path: Path, capsys: pytest.CaptureFixt
     assert code == 1 and out.strip() == f"{bad}#/children/0/value: '2' is not an integer"
 
 
-def test_export_writes_a_self_contained_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_writes_a_self_contained_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from jsonschema import Draft202012Validator
 
     out_file = tmp_path / "update.schema.json"

@@ -19,8 +19,15 @@ import pytest
 
 from generator.generate import generate_package
 from generator.write import read_tree
-
-from support import CORPUS, import_fresh, load_json, load_schema, reference_pointers, reference_validator, schema_file
+from support import (
+    CORPUS,
+    import_fresh,
+    load_json,
+    load_schema,
+    reference_pointers,
+    reference_validator,
+    schema_file,
+)
 
 FEATURES = CORPUS / "features"
 CASES = sorted(p.name for p in FEATURES.iterdir() if (p / "cases.json").is_file())
@@ -86,7 +93,11 @@ def test_unsupported_keywords_fall_back_to_looser_checks(corpus_out: Path) -> No
             assert not reference.is_valid(payload)
             assert module.is_valid(payload, type_name)  # the documented fallback
     source = (corpus_out / "corpus_unsupported" / "validators.py").read_text("utf-8")
-    for keyword in ("not is not supported", "patternProperties is not supported", "if, then are not supported"):
+    for keyword in (
+        "not is not supported",
+        "patternProperties is not supported",
+        "if, then are not supported",
+    ):
         assert keyword in source
 
 
@@ -102,26 +113,62 @@ def test_names_are_safe_and_keys_exact(corpus_out: Path) -> None:
     module = _module(corpus_out, "names")
     cls = module.models.WeirdName
     fields = {f.name for f in __import__("dataclasses").fields(cls)}
-    assert {"from_", "class_", "field_2fast", "a_b", "a_b_", "field_init__", "to_dict_", "extra_properties_"} <= fields
+    assert {
+        "from_",
+        "class_",
+        "field_2fast",
+        "a_b",
+        "a_b_",
+        "field_init__",
+        "to_dict_",
+        "extra_properties_",
+    } <= fields
     assert {"str_", "object", "field_", "self", "cls", "data"} <= fields
-    assert hasattr(module.models, "Str") and hasattr(module.models, "UNSET_") and hasattr(module.models, "Private")
+    assert (
+        hasattr(module.models, "Str")
+        and hasattr(module.models, "UNSET_")
+        and hasattr(module.models, "Private")
+    )
     assert hasattr(module.models, "ClassInner_")  # the inline Class.inner yields to the $defs name
 
 
 def test_generated_corpus_passes_mypy_and_ruff(corpus_out: Path) -> None:
     packages = [str(corpus_out / f"corpus_{case}") for case in CASES]
     mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10", *packages],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--python-version",
+            "3.10",
+            *packages,
+        ],
         capture_output=True,
         text=True,
         cwd=corpus_out,
     )
     assert mypy.returncode == 0, mypy.stdout + mypy.stderr
     ruff = [sys.executable, "-m", "ruff"]
-    check = subprocess.run([*ruff, "check", "--isolated", "--target-version", "py310", *packages], capture_output=True, text=True)
+    check = subprocess.run(
+        [*ruff, "check", "--isolated", "--target-version", "py310", *packages],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     fmt = subprocess.run(
-        [*ruff, "format", "--check", "--isolated", "--target-version", "py310", "--line-length", "100", *packages],
+        [
+            *ruff,
+            "format",
+            "--check",
+            "--isolated",
+            "--target-version",
+            "py310",
+            "--line-length",
+            "100",
+            *packages,
+        ],
         capture_output=True,
         text=True,
     )

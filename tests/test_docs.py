@@ -16,7 +16,6 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from generator.generate import generate_docs
-
 from support import ROOT
 
 DOCS = ROOT / "generated" / "docs"
@@ -56,7 +55,9 @@ def _markdown_anchors() -> dict[str, set[str]]:
     anchors: dict[str, set[str]] = {}
     for page in DOCS.glob("*.md"):
         text = page.read_text("utf-8")
-        found = set(re.findall(r"\{ #([^ }]+) \}", text)) | set(re.findall(r'<a id="([^"]+)"></a>', text))
+        found = set(re.findall(r"\{ #([^ }]+) \}", text)) | set(
+            re.findall(r'<a id="([^"]+)"></a>', text)
+        )
         anchors[page.name] = found
     return anchors
 
@@ -157,7 +158,9 @@ def test_hostile_descriptions_do_not_become_markup(tmp_path: Path) -> None:
             "Evil": {
                 "type": "object",
                 "description": "<script>alert(1)</script> | pipe `code` [x](javascript:alert(2))",
-                "properties": {"<b>k</b>": {"type": "string", "description": "<img src=x onerror=alert(3)>"}},
+                "properties": {
+                    "<b>k</b>": {"type": "string", "description": "<img src=x onerror=alert(3)>"}
+                },
             }
         },
     }
@@ -183,7 +186,16 @@ def test_hostile_descriptions_do_not_become_markup(tmp_path: Path) -> None:
 
 def test_mkdocs_build_strict(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(tmp_path / "site")],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--quiet",
+            "--site-dir",
+            str(tmp_path / "site"),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -201,8 +213,12 @@ def _browser():  # type: ignore[no-untyped-def]
     driver = shutil.which("chromedriver")
     if not (chromium and driver):
         if os.environ.get("RTSCHEMA_REQUIRE_BROWSER"):
-            pytest.fail("chromium and chromedriver are required (apt-get install chromium chromium-driver)")
-        pytest.skip("optional locally: install Debian's chromium and chromium-driver to run the browser test")
+            pytest.fail(
+                "chromium and chromedriver are required (apt-get install chromium chromium-driver)"
+            )
+        pytest.skip(
+            "optional locally: install Debian's chromium and chromium-driver to run the browser test"
+        )
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -242,13 +258,18 @@ def test_html_page_in_a_real_browser() -> None:
         assert "RealtimeSession" in narrowed and "NoiseReductionType" not in narrowed
         box.clear()
         box.send_keys("RealtimeTurnDetection")
-        assert {li.text for li in items if li.is_displayed()} >= {"RealtimeTurnDetection", "RealtimeTurnDetectionParam"}
+        assert {li.text for li in items if li.is_displayed()} >= {
+            "RealtimeTurnDetection",
+            "RealtimeTurnDetectionParam",
+        }
         browser.get((DOCS / "reference.html").as_uri() + "#RealtimeSession.temperature")
         row = browser.find_element(By.ID, "RealtimeSession.temperature")
         assert "0.6" in row.text and row.is_displayed()
         ARTIFACTS.mkdir(exist_ok=True)
         browser.save_screenshot(str(ARTIFACTS / "reference-html.png"))
-        errors = [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")]
+        errors = [
+            entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")
+        ]
         assert errors == []
     finally:
         browser.quit()

@@ -23,7 +23,6 @@ import pytest
 import yaml
 
 from generator.generate import generate_docs, generate_package
-
 from support import CORPUS, import_fresh
 
 HOSTILE = CORPUS / "hostile"
@@ -79,7 +78,16 @@ def test_hostile_schema_generates_imports_and_round_trips(generated: Path, case:
 def test_hostile_output_passes_ruff(generated: Path) -> None:
     packages = [str(generated / f"hostile_{case}") for case in CASES]
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--target-version", "py310", *packages],
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--target-version",
+            "py310",
+            *packages,
+        ],
         capture_output=True,
         text=True,
     )
@@ -89,7 +97,16 @@ def test_hostile_output_passes_ruff(generated: Path) -> None:
 def test_hostile_output_passes_mypy(generated: Path) -> None:
     packages = [str(generated / f"hostile_{case}") for case in CASES if case not in ("text_long",)]
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10", *packages],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--python-version",
+            "3.10",
+            *packages,
+        ],
         capture_output=True,
         text=True,
         cwd=generated,
@@ -97,12 +114,24 @@ def test_hostile_output_passes_mypy(generated: Path) -> None:
     assert result.returncode == 0, result.stdout[-4000:]
 
 
-@pytest.mark.parametrize("case", ["text_html", "text_markdown", "text_lone_surrogate", "jinja_everywhere", "keys_1", "type_names"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "text_html",
+        "text_markdown",
+        "text_lone_surrogate",
+        "jinja_everywhere",
+        "keys_1",
+        "type_names",
+    ],
+)
 def test_hostile_schema_docs_render_safely(tmp_path: Path, case: str) -> None:
     path, _ = _schema_file(case, tmp_path)
     generate_docs(str(path), str(tmp_path / "docs"), None, None)
     page = (tmp_path / "docs" / "reference.html").read_text("utf-8")
-    assert "<script>alert" not in page and "onerror=" not in page.replace("onerror=alert(2)&gt;", "")
+    assert "<script>alert" not in page and "onerror=" not in page.replace(
+        "onerror=alert(2)&gt;", ""
+    )
     for md in (tmp_path / "docs").glob("*.md"):
         text = md.read_text("utf-8")
         assert "<script>" not in text and "](javascript:" not in text
@@ -115,8 +144,10 @@ from hypothesis import strategies as st  # noqa: E402
 
 from generator.pyplan import py_comment, py_docstring, py_literal  # noqa: E402
 
-TEXT = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60) | st.sampled_from(
-    ['"""', '""""', '"', '\\', '\\"', "'''", "\u2028", "\x00", "\ud800", '"a"""b""', "x\\"]
+TEXT = st.text(
+    alphabet=st.characters(codec=None, exclude_categories=()), max_size=60
+) | st.sampled_from(
+    ['"""', '""""', '"', "\\", '\\"', "'''", "\u2028", "\x00", "\ud800", '"a"""b""', "x\\"]
 )
 
 
@@ -137,8 +168,17 @@ def test_comment_is_one_line(text: str) -> None:
     compile(f"x = 1  # {line}\n", "<test>", "exec")
 
 
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | TEXT,
-                    lambda c: st.lists(c, max_size=3) | st.dictionaries(TEXT, c, max_size=3), max_leaves=8))
+@given(
+    st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | TEXT,
+        lambda c: st.lists(c, max_size=3) | st.dictionaries(TEXT, c, max_size=3),
+        max_leaves=8,
+    )
+)
 def test_literal_holds_any_json(value: object) -> None:
     import ast
 

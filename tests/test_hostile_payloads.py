@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 
 import realtime_schema as rs
 from generator.generate import generate_package
-
 from support import CORPUS, import_fresh
 
 
@@ -58,24 +57,47 @@ SCALARS = (
     | st.floats()  # NaN and infinities included
     | st.text(max_size=20)
     | st.binary(max_size=8)
-    | st.sampled_from([math.nan, math.inf, -math.inf, Ellipsis, Opaque(), "session.update", "realtime", 24000, 1.0])
+    | st.sampled_from(
+        [
+            math.nan,
+            math.inf,
+            -math.inf,
+            Ellipsis,
+            Opaque(),
+            "session.update",
+            "realtime",
+            24000,
+            1.0,
+        ]
+    )
     | st.builds(MyStr, st.sampled_from(["session.update", "realtime", "server_vad", "auto", "x"]))
     | st.builds(MyInt, st.integers(-5, 5000))
     | st.builds(MyFloat, st.floats())
 )
-KEYS = st.text(max_size=8) | st.sampled_from(["type", "session", "audio", "event_id", "tools"]) | st.integers() | st.none()
+KEYS = (
+    st.text(max_size=8)
+    | st.sampled_from(["type", "session", "audio", "event_id", "tools"])
+    | st.integers()
+    | st.none()
+)
 PYTHON = st.recursive(
     SCALARS,
-    lambda c: st.lists(c, max_size=4)
-    | st.tuples(c, c)
-    | st.frozensets(st.integers() | st.text(max_size=4), max_size=3)
-    | st.dictionaries(KEYS, c, max_size=5)
-    | st.builds(MyDict, st.dictionaries(st.text(max_size=8), c, max_size=4))
-    | st.builds(MyList, st.lists(c, max_size=3)),
+    lambda c: (
+        st.lists(c, max_size=4)
+        | st.tuples(c, c)
+        | st.frozensets(st.integers() | st.text(max_size=4), max_size=3)
+        | st.dictionaries(KEYS, c, max_size=5)
+        | st.builds(MyDict, st.dictionaries(st.text(max_size=8), c, max_size=4))
+        | st.builds(MyList, st.lists(c, max_size=3))
+    ),
     max_leaves=15,
 )
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
     lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=10), c, max_size=5),
     max_leaves=15,
 )
@@ -141,11 +163,26 @@ def _deep_dict(levels: int, key: str) -> Any:
     return value
 
 
-@pytest.mark.parametrize("type_name", ["RealtimeSession", "RealtimeClientEventSessionUpdate", "RealtimeSessionEvent", "MCPToolFilter"])
+@pytest.mark.parametrize(
+    "type_name",
+    [
+        "RealtimeSession",
+        "RealtimeClientEventSessionUpdate",
+        "RealtimeSessionEvent",
+        "MCPToolFilter",
+    ],
+)
 def test_nesting_100000_levels(type_name: str) -> None:
-    for value in (_deep_list(100_000), _deep_dict(100_000, "session"), {"tools": _deep_list(100_000)}):
+    for value in (
+        _deep_list(100_000),
+        _deep_dict(100_000, "session"),
+        {"tools": _deep_list(100_000)},
+    ):
         behaves(type_name, value)
-    session = {"type": "session.update", "session": {"type": "realtime", "tracing": {"metadata": _deep_dict(100_000, "a")}}}
+    session = {
+        "type": "session.update",
+        "session": {"type": "realtime", "tracing": {"metadata": _deep_dict(100_000, "a")}},
+    }
     assert rs.validate_event(session) == "RealtimeClientEventSessionUpdate"
     parsed = rs.parse_event(session)
     metadata = parsed.to_dict()["session"]["tracing"]["metadata"]
@@ -154,7 +191,9 @@ def test_nesting_100000_levels(type_name: str) -> None:
 
 
 def test_nesting_100000_levels_in_a_recursive_schema(tmp_path: Path) -> None:
-    generate_package(str(CORPUS / "features" / "recursion" / "schema.json"), str(tmp_path), "deep_pkg")
+    generate_package(
+        str(CORPUS / "features" / "recursion" / "schema.json"), str(tmp_path), "deep_pkg"
+    )
     module = import_fresh(tmp_path, "deep_pkg")
     tree: Any = {"value": 1}
     for _ in range(100_000):
@@ -199,7 +238,9 @@ def test_a_million_items_are_checked_without_copying() -> None:
         tracemalloc.stop()
     assert peak < 1024 * 1024, peak
     many[-1] = "nope"
-    assert [e.path for e in rs.iter_errors(payload, "RealtimeSessionCreateRequestGA")] == ["/include/999999"]
+    assert [e.path for e in rs.iter_errors(payload, "RealtimeSessionCreateRequestGA")] == [
+        "/include/999999"
+    ]
 
 
 def test_unique_items_stay_linear(tmp_path: Path) -> None:
@@ -209,4 +250,6 @@ def test_unique_items_stay_linear(tmp_path: Path) -> None:
     assert module.is_valid({"items": items[:3]}, "Limits")
     from lim_pkg._runtime import _unique  # type: ignore[import-not-found]
 
-    assert _unique(items) and not _unique([*items, 5]) and not _unique([1, 1.0]) and _unique([1, True])
+    assert (
+        _unique(items) and not _unique([*items, 5]) and not _unique([1, 1.0]) and _unique([1, True])
+    )

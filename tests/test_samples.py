@@ -26,7 +26,6 @@ from jsonschema import Draft202012Validator
 import realtime_schema
 from generator.errors import join_pointer
 from generator.validate import reference_errors, relevant_errors
-
 from support import ROOT
 
 SCHEMA = ROOT / "schema" / "realtime.schema.json"
@@ -52,7 +51,16 @@ ROOTS = [
     "RealtimeClientEventTranscriptionSessionUpdate",
     "RealtimeServerEventTranscriptionSessionUpdated",
 ]
-LIMITS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems")
+LIMITS = (
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+)
 ROOT_VALIDATOR = Draft202012Validator(BUNDLE)
 
 
@@ -90,7 +98,7 @@ def test_every_ref_resolves() -> None:
         elif isinstance(node, list):
             stack.extend(node)
     assert refs
-    resolver = ROOT_VALIDATOR._resolver  # noqa: SLF001 - the registry jsonschema itself uses
+    resolver = ROOT_VALIDATOR._resolver
     for ref in refs:
         assert ref.startswith("#/$defs/"), ref
         resolver.lookup(ref)
@@ -116,7 +124,9 @@ def test_every_type_and_property_is_described() -> None:
                 missing.append(join_pointer(pointer, "properties", key))
             stack.append((join_pointer(pointer, "properties", key), sub))
         for word in ("anyOf", "oneOf", "allOf"):
-            stack.extend((join_pointer(pointer, word, i), s) for i, s in enumerate(node.get(word, [])))
+            stack.extend(
+                (join_pointer(pointer, word, i), s) for i, s in enumerate(node.get(word, []))
+            )
         for word in ("items", "additionalProperties"):
             if isinstance(node.get(word), dict):
                 stack.append((join_pointer(pointer, word), node[word]))
@@ -131,7 +141,9 @@ def test_each_root_has_enough_samples() -> None:
     for kind in ("valid", "invalid"):
         for type_name, _ in samples(kind):
             counts[type_name][kind] += 1
-    short = {t: dict(counts[t]) for t in ROOTS if counts[t]["valid"] < 3 or counts[t]["invalid"] < 5}
+    short = {
+        t: dict(counts[t]) for t in ROOTS if counts[t]["valid"] < 3 or counts[t]["invalid"] < 5
+    }
     assert short == {}, f"need >= 3 valid and >= 5 invalid samples: {short}"
     assert set(counts) <= set(DEFS), set(counts) - set(DEFS)
 
@@ -141,10 +153,16 @@ def test_invalid_samples_are_well_formed() -> None:
         data = load(path)
         assert set(data) == {"description", "pointer", "payload"}, path
         assert isinstance(data["description"], str) and data["description"].strip(), path
-        assert isinstance(data["pointer"], str) and (data["pointer"] == "" or data["pointer"].startswith("/")), path
+        assert isinstance(data["pointer"], str) and (
+            data["pointer"] == "" or data["pointer"].startswith("/")
+        ), path
 
 
-@pytest.mark.parametrize(("type_name", "path"), samples("valid"), ids=lambda v: str(v).rsplit("/", 3)[-1] if isinstance(v, Path) else v)
+@pytest.mark.parametrize(
+    ("type_name", "path"),
+    samples("valid"),
+    ids=lambda v: str(v).rsplit("/", 3)[-1] if isinstance(v, Path) else v,
+)
 def test_valid_sample(type_name: str, path: Path) -> None:
     payload = load(path)
     assert reference_errors(validator(type_name), payload) == []
@@ -153,7 +171,11 @@ def test_valid_sample(type_name: str, path: Path) -> None:
     assert value.to_dict() == payload
 
 
-@pytest.mark.parametrize(("type_name", "path"), samples("invalid"), ids=lambda v: str(v).rsplit("/", 3)[-1] if isinstance(v, Path) else v)
+@pytest.mark.parametrize(
+    ("type_name", "path"),
+    samples("invalid"),
+    ids=lambda v: str(v).rsplit("/", 3)[-1] if isinstance(v, Path) else v,
+)
 def test_invalid_sample_fails_at_its_pointer(type_name: str, path: Path) -> None:
     sample = load(path)
     found = reference_errors(validator(type_name), sample["payload"])
@@ -168,7 +190,9 @@ def test_invalid_sample_fails_at_its_pointer(type_name: str, path: Path) -> None
 
 
 def _base(name: str) -> str:
-    return name[: -len("Param")] if name.endswith("Param") and name[: -len("Param")] in DEFS else name
+    return (
+        name[: -len("Param")] if name.endswith("Param") and name[: -len("Param")] in DEFS else name
+    )
 
 
 @cache
@@ -185,7 +209,9 @@ def _index() -> dict[int, tuple[str, str]]:
                     if key in ("properties", "$defs"):
                         stack.extend((join_pointer(pointer, key, k), v) for k, v in value.items())
                     elif key in ("anyOf", "oneOf", "allOf"):
-                        stack.extend((join_pointer(pointer, key, i), v) for i, v in enumerate(value))
+                        stack.extend(
+                            (join_pointer(pointer, key, i), v) for i, v in enumerate(value)
+                        )
                     elif key in ("items", "additionalProperties", "not"):
                         stack.append((join_pointer(pointer, key), value))
     return index
@@ -278,7 +304,9 @@ def _nullable_properties() -> set[tuple[str, str]]:
                     slots.add((_base(name), child))
                 stack.append((child, sub))
             for word in ("anyOf", "oneOf"):
-                stack.extend((join_pointer(pointer, word, i), s) for i, s in enumerate(node.get(word, [])))
+                stack.extend(
+                    (join_pointer(pointer, word, i), s) for i, s in enumerate(node.get(word, []))
+                )
             if isinstance(node.get("items"), dict):
                 stack.append((join_pointer(pointer, "items"), node["items"]))
     return slots
@@ -314,14 +342,25 @@ def _subschema(node_id: int) -> dict[str, Any]:
 def test_every_field_of_realtime_session_is_used() -> None:
     used = {p for t, p in coverage().present | coverage().null if t == "RealtimeSession"}
     wanted = {f"/properties/{key}" for key in DEFS["RealtimeSession"]["properties"]}
-    assert wanted - used == set(), f"RealtimeSession fields no valid sample uses: {sorted(wanted - used)}"
+    assert wanted - used == set(), (
+        f"RealtimeSession fields no valid sample uses: {sorted(wanted - used)}"
+    )
 
 
 def test_both_turn_detection_kinds_in_both_interfaces() -> None:
     kinds: dict[str, set[str]] = defaultdict(set)
     for type_name, path in samples("valid"):
         text = path.read_text("utf-8")
-        interface = "ga" if ("GA" in type_name or type_name.startswith("RealtimeClientEvent") or type_name.startswith("RealtimeServerEvent")) and "Transcription" not in type_name.replace("GA", "") else "beta"
+        interface = (
+            "ga"
+            if (
+                "GA" in type_name
+                or type_name.startswith("RealtimeClientEvent")
+                or type_name.startswith("RealtimeServerEvent")
+            )
+            and "Transcription" not in type_name.replace("GA", "")
+            else "beta"
+        )
         for kind in ("server_vad", "semantic_vad"):
             if f'"{kind}"' in text:
                 kinds[interface].add(kind)

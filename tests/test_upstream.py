@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from generator.generate import generate_package
-
 from support import ROOT, import_fresh
 
 UPSTREAM = ROOT.parent / "shared" / "upstream" / "openai-openapi-2.3.0-schemas.json"
@@ -34,7 +33,9 @@ def upstream_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_whole_upstream_document_generates_and_imports(upstream_package: Path) -> None:
     module = import_fresh(upstream_package, "openai_all")
     assert len(module.TYPES) > 1000
-    assert module.is_valid({"type": "function", "name": "f", "parameters": {}, "strict": True}, "FunctionTool")
+    assert module.is_valid(
+        {"type": "function", "name": "f", "parameters": {}, "strict": True}, "FunctionTool"
+    )
     errors = list(module.iter_errors({"type": "function"}, "FunctionTool"))
     assert {e.keyword for e in errors} == {"required"}
 
@@ -49,7 +50,16 @@ def test_whole_upstream_output_passes_ruff_and_mypy(upstream_package: Path) -> N
     )
     assert ruff.returncode == 0, ruff.stdout[-3000:]
     mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10", package],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--python-version",
+            "3.10",
+            package,
+        ],
         capture_output=True,
         text=True,
         cwd=upstream_package,

@@ -31,7 +31,6 @@ from hypothesis_jsonschema import from_schema
 from jsonschema import Draft202012Validator
 
 import realtime_schema
-
 from strategies import Strategies
 from support import ROOT, reference_pointers
 
@@ -56,10 +55,15 @@ def compare(type_name: str, payload: Any, source: str) -> None:
     if expected_valid:
         assert ours == [], (type_name, payload, ours)
         value = realtime_schema.parse(payload, type_name)
-        dumped = value.to_dict() if hasattr(value, "to_dict") else realtime_schema.models._dump(value)
+        dumped = (
+            value.to_dict() if hasattr(value, "to_dict") else realtime_schema.models._dump(value)
+        )
         assert dumped == payload, (type_name, payload)
     else:
-        assert {e.path for e in ours} == reference_pointers(reference(type_name), payload), (type_name, payload)
+        assert {e.path for e in ours} == reference_pointers(reference(type_name), payload), (
+            type_name,
+            payload,
+        )
         with pytest.raises(realtime_schema.ValidationError):
             realtime_schema.parse(payload, type_name)
 
@@ -81,8 +85,14 @@ def independent(type_name: str) -> st.SearchStrategy[Any]:
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -113,7 +123,25 @@ def _set(root: Any, path: tuple[Any, ...], new: Any) -> Any:
 
 
 #: Values of every JSON type, to put where a value of another type belongs.
-OTHERS: list[Any] = [None, True, False, 0, -1, 7, 2**40, 0.5, -3.25, 1e300, "", "x", "session.update", [], [1, "a"], {}, {"a": None}]
+OTHERS: list[Any] = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    7,
+    2**40,
+    0.5,
+    -3.25,
+    1e300,
+    "",
+    "x",
+    "session.update",
+    [],
+    [1, "a"],
+    {},
+    {"a": None},
+]
 
 
 def mutate(payload: Any, rng: random.Random) -> Any:
@@ -121,7 +149,9 @@ def mutate(payload: Any, rng: random.Random) -> Any:
     payload = json.loads(json.dumps(payload))
     path = rng.choice(_paths(payload))
     here = _get(payload, path)
-    kind = rng.choice(["retype", "unknown_key", "drop_key", "tag", "number", "long_string", "wrong_item"])
+    kind = rng.choice(
+        ["retype", "unknown_key", "drop_key", "tag", "number", "long_string", "wrong_item"]
+    )
     if kind == "unknown_key" and isinstance(here, dict):
         here[rng.choice(["unexpected", "silence_duraton_ms", "typ", ""])] = rng.choice(OTHERS)
     elif kind == "drop_key" and isinstance(here, dict) and here:
@@ -129,7 +159,16 @@ def mutate(payload: Any, rng: random.Random) -> Any:
     elif kind == "tag" and isinstance(here, dict) and isinstance(here.get("type"), str):
         here["type"] = rng.choice(["", "unknown", here["type"].upper(), here["type"] + "_x"])
     elif kind == "number" and isinstance(here, (int, float)) and not isinstance(here, bool):
-        candidates = [here + 1, here - 1, here * 10 + 1000, -abs(here) - 1, 1e9, 0.5, -0.0, here + 0.5]
+        candidates = [
+            here + 1,
+            here - 1,
+            here * 10 + 1000,
+            -abs(here) - 1,
+            1e9,
+            0.5,
+            -0.0,
+            here + 0.5,
+        ]
         payload = _set(payload, path, rng.choice([c for c in candidates if math.isfinite(c)]))
     elif kind == "long_string" and isinstance(here, str):
         payload = _set(payload, path, here + "x" * rng.randint(1, 600))
@@ -181,9 +220,15 @@ REGRESSIONS: list[tuple[str, Any]] = [
     ("Prompt", None),
     ("RealtimeTurnDetectionParam", None),
     # an array item failing const is not a wrong tag: the error belongs to the item
-    ("RealtimeBetaServerEventSessionCreated", {"event_id": "", "type": "session.created", "session": {"include": [None]}}),
+    (
+        "RealtimeBetaServerEventSessionCreated",
+        {"event_id": "", "type": "session.created", "session": {"include": [None]}},
+    ),
     # type: [object, null] is one schema, not a union: the wrong tag is reported at the tag
-    ("RealtimeClientEventTranscriptionSessionUpdate", {"type": "transcription_session.update", "session": {"turn_detection": {"type": None}}}),
+    (
+        "RealtimeClientEventTranscriptionSessionUpdate",
+        {"type": "transcription_session.update", "session": {"turn_detection": {"type": None}}},
+    ),
 ]
 
 
@@ -202,7 +247,11 @@ def test_samples_agree_with_the_reference() -> None:
 
 
 def test_enough_payloads_were_compared(request: pytest.FixtureRequest) -> None:
-    fuzz = [item for item in request.session.items if item.module is not None and item.module.__name__ == __name__]
+    fuzz = [
+        item
+        for item in request.session.items
+        if item.module is not None and item.module.__name__ == __name__
+    ]
     if len(fuzz) < 3 * len(TYPES):
         pytest.skip("only part of this module ran; the count covers full runs")
     total = sum(COMPARED.values())
