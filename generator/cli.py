@@ -48,20 +48,25 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from .schemawalk import dump_json
     from .validate import load_api
-    from .write import replace_files
 
     api = load_api(args.schema)
     try:
         document = api.schema_for(args.type)
     except KeyError as exc:
         raise InputError(str(exc)) from None
-    text = dump_json(document)
-    if args.output in (None, "-"):
+    _write_output(args.output, dump_json(document), f"wrote {args.output}")
+    return 0
+
+
+def _write_output(output: str | None, text: str, done: str) -> None:
+    """Write ``text`` to standard output (``None`` or ``-``) or atomically to a file."""
+    from .write import replace_files
+
+    if output in (None, "-"):
         sys.stdout.write(text)
     else:
-        replace_files({Path(args.output): text})
-        print(f"wrote {args.output}", file=sys.stderr)
-    return 0
+        replace_files({Path(output): text})
+        print(done, file=sys.stderr)
 
 
 def _cmd_docs(args: argparse.Namespace) -> int:
@@ -76,18 +81,14 @@ def _cmd_import_openapi(args: argparse.Namespace) -> int:
     from . import openapi
     from .load import parse_document, read_text
     from .schemawalk import dump_json
-    from .write import replace_files
 
     document = parse_document(read_text(args.spec), args.spec)
     if not isinstance(document, dict) or "openapi" not in document:
         raise InputError("not an OpenAPI document (no 'openapi' field)", file=args.spec)
     bundle = openapi.to_bundle(document, args.spec, list(dict.fromkeys(args.root)))
-    text = dump_json(bundle)
-    if args.output in (None, "-"):
-        sys.stdout.write(text)
-    else:
-        replace_files({Path(args.output): text})
-        print(f"wrote {args.output}: {len(bundle['$defs'])} types", file=sys.stderr)
+    _write_output(
+        args.output, dump_json(bundle), f"wrote {args.output}: {len(bundle['$defs'])} types"
+    )
     return 0
 
 

@@ -33,20 +33,11 @@ from typing import Any
 from . import openapi
 from .errors import InputError, escape_pointer, join_pointer
 from .load import DRAFT_2020_12, check_meta_schema, parse_document, read_text
-from .schemawalk import ordered, subschemas
+from .schemawalk import ANNOTATIONS, ordered, subschemas
 
 __all__ = ["Change", "Layer", "Report", "build", "load_layer"]
 
 _PROSE = ("description", "title", "examples", "$comment")
-_ANNOTATIONS = (
-    "title",
-    "description",
-    "default",
-    "examples",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-)
 
 
 @dataclass
@@ -203,10 +194,10 @@ def allow_null(defs: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
         if "const" in out:
             out["enum"] = [out.pop("const"), None]
         return out
-    if "anyOf" in schema and len(schema) - sum(k in schema for k in _ANNOTATIONS) == 1:
+    if "anyOf" in schema and len(schema) - sum(k in schema for k in ANNOTATIONS) == 1:
         return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}
-    keep = {k: v for k, v in schema.items() if k in _ANNOTATIONS}
-    rest = {k: v for k, v in schema.items() if k not in _ANNOTATIONS}
+    keep = {k: v for k, v in schema.items() if k in ANNOTATIONS}
+    rest = {k: v for k, v in schema.items() if k not in ANNOTATIONS}
     return {**keep, "anyOf": [rest, {"type": "null"}]}
 
 

@@ -36,21 +36,11 @@ from typing import Any
 
 from .errors import InputError, escape_pointer, join_pointer
 from .load import DRAFT_2020_12
-from .schemawalk import map_subschemas, ordered, subschemas
+from .schemawalk import ANNOTATIONS, map_subschemas, ordered, subschemas
 
 __all__ = ["closure", "to_bundle", "translate"]
 
 _COMPONENTS = "#/components/schemas/"
-_ANNOTATIONS = (
-    "title",
-    "description",
-    "default",
-    "examples",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "$comment",
-)
 
 
 def _rewrite_ref(ref: Any, label: str, pointer: str) -> str:
@@ -148,8 +138,8 @@ def _allow_null(schema: dict[str, Any]) -> dict[str, Any]:
     elif isinstance(kind, list):
         schema = {**schema, "type": kind if "null" in kind else [*kind, "null"]}
     else:
-        keep = {k: v for k, v in schema.items() if k in _ANNOTATIONS}
-        rest = {k: v for k, v in schema.items() if k not in _ANNOTATIONS}
+        keep = {k: v for k, v in schema.items() if k in ANNOTATIONS}
+        rest = {k: v for k, v in schema.items() if k not in ANNOTATIONS}
         return {**keep, "anyOf": [rest, {"type": "null"}]}
     if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
         schema["enum"] = [*schema["enum"], None]

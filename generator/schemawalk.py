@@ -98,6 +98,19 @@ KEY_ORDER = (
 _RANK = {key: index for index, key in enumerate(KEY_ORDER)}
 
 
+#: Keywords that describe a schema without constraining values.
+ANNOTATIONS = (
+    "title",
+    "description",
+    "default",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "$comment",
+)
+
+
 def subschemas(schema: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
     """Yield ``(pointer, subschema)`` for every direct subschema of ``schema``."""
     if not isinstance(schema, dict):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -54,14 +55,63 @@ def schema_file(folder: Path) -> Path:
     return next(p for p in sorted(folder.iterdir()) if p.stem == "schema")
 
 
+#: The 17 root types the canonical schema is built from (issue 2).
+ROOTS = [
+    "RealtimeSession",
+    "RealtimeSessionCreateRequest",
+    "RealtimeSessionCreateResponse",
+    "RealtimeSessionCreateRequestGA",
+    "RealtimeSessionCreateResponseGA",
+    "RealtimeTranscriptionSessionCreateRequest",
+    "RealtimeTranscriptionSessionCreateRequestGA",
+    "RealtimeTranscriptionSessionCreateResponse",
+    "RealtimeTranscriptionSessionCreateResponseGA",
+    "RealtimeClientEventSessionUpdate",
+    "RealtimeServerEventSessionCreated",
+    "RealtimeServerEventSessionUpdated",
+    "RealtimeBetaClientEventSessionUpdate",
+    "RealtimeBetaServerEventSessionCreated",
+    "RealtimeBetaServerEventSessionUpdated",
+    "RealtimeClientEventTranscriptionSessionUpdate",
+    "RealtimeServerEventTranscriptionSessionUpdated",
+]
+
+
+def run_tool(*argv: str, cwd: Path | None = None) -> str:
+    """Run ``python -m <argv>``; return its output, or fail the test showing it."""
+    result = subprocess.run([sys.executable, "-m", *argv], capture_output=True, text=True, cwd=cwd)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    return output
+
+
+def mypy_strict(packages: list[str], cwd: Path) -> None:
+    """Generated packages type-check under ``mypy --strict`` for Python 3.10."""
+    run_tool("mypy", "--strict", "--no-incremental", "--python-version", "3.10", *packages, cwd=cwd)
+
+
+def ruff_clean(packages: list[str], *, formatted: bool = False) -> None:
+    """Generated packages pass ``ruff check`` (and ``ruff format --check``) in isolation."""
+    run_tool("ruff", "check", "--isolated", "--target-version", "py310", *packages)
+    if formatted:
+        run_tool(
+            "ruff", "format", "--check", "--isolated", "--target-version", "py310",
+            "--line-length", "100", *packages,
+        )  # fmt: skip
+
+
 __all__ = [
     "CORPUS",
     "ROOT",
+    "ROOTS",
     "import_fresh",
     "load_json",
     "load_schema",
+    "mypy_strict",
     "reference_pointers",
     "reference_validator",
+    "ruff_clean",
+    "run_tool",
     "schema_file",
 ]
 

@@ -10,8 +10,6 @@ mypy --strict and ruff run over all the generated packages at once.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +22,10 @@ from support import (
     import_fresh,
     load_json,
     load_schema,
+    mypy_strict,
     reference_pointers,
     reference_validator,
+    ruff_clean,
     schema_file,
 )
 
@@ -134,42 +134,5 @@ def test_names_are_safe_and_keys_exact(corpus_out: Path) -> None:
 
 def test_generated_corpus_passes_mypy_and_ruff(corpus_out: Path) -> None:
     packages = [str(corpus_out / f"corpus_{case}") for case in CASES]
-    mypy = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--python-version",
-            "3.10",
-            *packages,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=corpus_out,
-    )
-    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
-    ruff = [sys.executable, "-m", "ruff"]
-    check = subprocess.run(
-        [*ruff, "check", "--isolated", "--target-version", "py310", *packages],
-        capture_output=True,
-        text=True,
-    )
-    assert check.returncode == 0, check.stdout + check.stderr
-    fmt = subprocess.run(
-        [
-            *ruff,
-            "format",
-            "--check",
-            "--isolated",
-            "--target-version",
-            "py310",
-            "--line-length",
-            "100",
-            *packages,
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+    mypy_strict(packages, cwd=corpus_out)
+    ruff_clean(packages, formatted=True)

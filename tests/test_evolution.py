@@ -18,34 +18,13 @@ from generator import cli, diff
 from generator import layer as layer_mod
 from generator.generate import _distribution_version, _version_key, generate_package, load_ir
 from generator.render import schema_version
-from support import CORPUS, ROOT, import_fresh, load_json
+from support import CORPUS, ROOT, ROOTS, import_fresh, load_json
 
 OPENAPI = CORPUS / "openapi"
 UPSTREAM = ROOT.parent / "shared" / "upstream" / "openai-openapi-2.3.0-schemas.json"
 needs_upstream = pytest.mark.skipif(
     not UPSTREAM.is_file(), reason=f"optional: the upstream OpenAPI document is not at {UPSTREAM}"
 )
-
-#: The 17 root types the canonical schema is built from (issue 2).
-ROOTS = [
-    "RealtimeSession",
-    "RealtimeSessionCreateRequest",
-    "RealtimeSessionCreateResponse",
-    "RealtimeSessionCreateRequestGA",
-    "RealtimeSessionCreateResponseGA",
-    "RealtimeTranscriptionSessionCreateRequest",
-    "RealtimeTranscriptionSessionCreateRequestGA",
-    "RealtimeTranscriptionSessionCreateResponse",
-    "RealtimeTranscriptionSessionCreateResponseGA",
-    "RealtimeClientEventSessionUpdate",
-    "RealtimeServerEventSessionCreated",
-    "RealtimeServerEventSessionUpdated",
-    "RealtimeBetaClientEventSessionUpdate",
-    "RealtimeBetaServerEventSessionCreated",
-    "RealtimeBetaServerEventSessionUpdated",
-    "RealtimeClientEventTranscriptionSessionUpdate",
-    "RealtimeServerEventTranscriptionSessionUpdated",
-]
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +21,7 @@ import pytest
 import yaml
 
 from generator.generate import generate_docs, generate_package
-from support import CORPUS, import_fresh
+from support import CORPUS, import_fresh, mypy_strict, ruff_clean
 
 HOSTILE = CORPUS / "hostile"
 CASES = sorted(p.stem for p in HOSTILE.glob("*.json"))
@@ -76,42 +74,12 @@ def test_hostile_schema_generates_imports_and_round_trips(generated: Path, case:
 
 
 def test_hostile_output_passes_ruff(generated: Path) -> None:
-    packages = [str(generated / f"hostile_{case}") for case in CASES]
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--isolated",
-            "--target-version",
-            "py310",
-            *packages,
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
+    ruff_clean([str(generated / f"hostile_{case}") for case in CASES])
 
 
 def test_hostile_output_passes_mypy(generated: Path) -> None:
     packages = [str(generated / f"hostile_{case}") for case in CASES if case not in ("text_long",)]
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--python-version",
-            "3.10",
-            *packages,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=generated,
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
+    mypy_strict(packages, cwd=generated)
 
 
 @pytest.mark.parametrize(

@@ -26,31 +26,12 @@ from jsonschema import Draft202012Validator
 import realtime_schema
 from generator.errors import join_pointer
 from generator.validate import reference_errors, relevant_errors
-from support import ROOT
+from support import ROOT, ROOTS
 
 SCHEMA = ROOT / "schema" / "realtime.schema.json"
 SAMPLES = ROOT / "schema" / "samples"
 BUNDLE = json.loads(SCHEMA.read_text("utf-8"))
 DEFS: dict[str, Any] = BUNDLE["$defs"]
-ROOTS = [
-    "RealtimeSession",
-    "RealtimeSessionCreateRequest",
-    "RealtimeSessionCreateResponse",
-    "RealtimeSessionCreateRequestGA",
-    "RealtimeSessionCreateResponseGA",
-    "RealtimeTranscriptionSessionCreateRequest",
-    "RealtimeTranscriptionSessionCreateRequestGA",
-    "RealtimeTranscriptionSessionCreateResponse",
-    "RealtimeTranscriptionSessionCreateResponseGA",
-    "RealtimeClientEventSessionUpdate",
-    "RealtimeServerEventSessionCreated",
-    "RealtimeServerEventSessionUpdated",
-    "RealtimeBetaClientEventSessionUpdate",
-    "RealtimeBetaServerEventSessionCreated",
-    "RealtimeBetaServerEventSessionUpdated",
-    "RealtimeClientEventTranscriptionSessionUpdate",
-    "RealtimeServerEventTranscriptionSessionUpdated",
-]
 LIMITS = (
     "minimum",
     "maximum",

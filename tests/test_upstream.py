@@ -6,14 +6,12 @@ say so.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.generate import generate_package
-from support import ROOT, import_fresh
+from support import ROOT, import_fresh, mypy_strict, ruff_clean
 
 UPSTREAM = ROOT.parent / "shared" / "upstream" / "openai-openapi-2.3.0-schemas.json"
 
@@ -43,25 +41,5 @@ def test_whole_upstream_document_generates_and_imports(upstream_package: Path) -
 @needs_upstream
 def test_whole_upstream_output_passes_ruff_and_mypy(upstream_package: Path) -> None:
     package = str(upstream_package / "openai_all")
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--target-version", "py310", package],
-        capture_output=True,
-        text=True,
-    )
-    assert ruff.returncode == 0, ruff.stdout[-3000:]
-    mypy = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--python-version",
-            "3.10",
-            package,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=upstream_package,
-    )
-    assert mypy.returncode == 0, mypy.stdout[-3000:]
+    ruff_clean([package])
+    mypy_strict([package], cwd=upstream_package)
