@@ -79,12 +79,9 @@ def _cmd_docs(args: argparse.Namespace) -> int:
 
 def _cmd_import_openapi(args: argparse.Namespace) -> int:
     from . import openapi
-    from .load import parse_document, read_text
     from .schemawalk import dump_json
 
-    document = parse_document(read_text(args.spec), args.spec)
-    if not isinstance(document, dict) or "openapi" not in document:
-        raise InputError("not an OpenAPI document (no 'openapi' field)", file=args.spec)
+    document = openapi.read_document(args.spec)
     bundle = openapi.to_bundle(document, args.spec, list(dict.fromkeys(args.root)))
     _write_output(
         args.output, dump_json(bundle), f"wrote {args.output}: {len(bundle['$defs'])} types"

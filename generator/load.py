@@ -350,14 +350,7 @@ def load_schema(path: str) -> Loaded:
         raise InputError("a schema document must be a JSON object", file=label)
 
     if "openapi" in document:
-        version = document.get("openapi")
-        if not isinstance(version, str) or not version.startswith(("3.0", "3.1")):
-            raise InputError(
-                f"unsupported OpenAPI version {version!r}; use 3.0 or 3.1",
-                file=label,
-                pointer="/openapi",
-            )
-        source_kind = "openapi-" + version[:3]
+        source_kind = "openapi-" + openapi.check_version(document, label)
         document = openapi.to_bundle(document, label)
     elif "swagger" in document:
         raise InputError(

@@ -35,12 +35,33 @@ from collections import deque
 from typing import Any
 
 from .errors import InputError, escape_pointer, join_pointer
-from .load import DRAFT_2020_12
+from .load import DRAFT_2020_12, parse_document, read_text
 from .schemawalk import ANNOTATIONS, map_subschemas, ordered, subschemas
 
-__all__ = ["closure", "to_bundle", "translate"]
+__all__ = ["closure", "read_document", "to_bundle", "translate"]
 
 _COMPONENTS = "#/components/schemas/"
+
+
+def read_document(path: str) -> dict[str, Any]:
+    """Read and parse an OpenAPI 3.0/3.1 document (JSON or YAML)."""
+    document = parse_document(read_text(path), path)
+    if not isinstance(document, dict) or "openapi" not in document:
+        raise InputError("not an OpenAPI document (no 'openapi' field)", file=path)
+    check_version(document, path)
+    return document
+
+
+def check_version(document: dict[str, Any], label: str) -> str:
+    """The document's OpenAPI version, ``3.0`` or ``3.1``; anything else is an error."""
+    version = document.get("openapi")
+    if not isinstance(version, str) or not version.startswith(("3.0", "3.1")):
+        raise InputError(
+            f"unsupported OpenAPI version {version!r}; use 3.0 or 3.1",
+            file=label,
+            pointer="/openapi",
+        )
+    return version[:3]
 
 
 def _rewrite_ref(ref: Any, label: str, pointer: str) -> str:

@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 from . import layer as layer_mod
+from . import openapi
 from .errors import InputError
-from .load import parse_document, read_text
 from .project import Project
 from .render import render
 from .schemawalk import dump_json
@@ -20,9 +20,7 @@ __all__ = ["build_files", "run"]
 
 def build_files(project: Project, spec: str) -> tuple[dict[str, str], layer_mod.Report]:
     """The canonical schema and CHANGES.md that ``spec`` plus the layer give."""
-    upstream = parse_document(read_text(spec), spec)
-    if not isinstance(upstream, dict) or "openapi" not in upstream:
-        raise InputError("not an OpenAPI document (no 'openapi' field)", file=spec)
+    upstream = openapi.read_document(spec)
     layer = layer_mod.load_layer(project.layer)
     bundle, report = layer_mod.build(upstream, spec, layer)
     return {

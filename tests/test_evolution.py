@@ -266,6 +266,10 @@ def test_missing_roots_and_dangling_refs_are_one_line_errors(
     [
         ({"components": {"schemas": {"A": {}}}}, "not an OpenAPI document"),
         (
+            {"openapi": "2.0", "components": {"schemas": {"A": {}}}},
+            "spec.json#/openapi: unsupported OpenAPI version '2.0'",
+        ),
+        (
             {"openapi": "3.1.0", "components": {"schemas": {"A": {"$ref": "other.json#/B"}}}},
             "spec.json#/components/schemas/A/$ref: $ref 'other.json#/B' is not a reference to #/components/schemas",
         ),
