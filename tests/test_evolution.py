@@ -962,6 +962,9 @@ def test_current_release_is_recorded() -> None:
     assert releases and releases[-1].stem == schema_version(canonical["$id"])
     index = (ROOT / "generated" / "docs" / "index.md").read_text("utf-8")
     assert "## Changes" in index and f"### {releases[-1].stem}" in index
+    # A released schema is frozen: changing the schema means a new version in its $id.
+    current = (ROOT / "schema" / "realtime.schema.json").read_bytes()
+    assert releases[-1].read_bytes() == current, "schema changed without a new version"
 
 
 def _versioned(document: dict[str, Any], version: str) -> dict[str, Any]:
