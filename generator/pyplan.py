@@ -358,6 +358,9 @@ class Plan:
     package: str
     consts: dict[str, str]
     functions: list[Function]
+    #: The functions whose builder something calls (a class's ``from_dict``, ``parse``,
+    #: another live builder); the others' values are passed through as they are.
+    builders: list[Function]
     classes: list[ClassPlan]
     aliases: list[Alias]
     types: list[TypeEntry]
@@ -1217,6 +1220,7 @@ class _Planner:
             package=self.package,
             consts=self.consts,
             functions=self.order,
+            builders=self.live_builders(classes, types),
             classes=classes,
             aliases=aliases,
             types=types,
@@ -1225,6 +1229,24 @@ class _Planner:
             event_types=event_types,
             models_imports=models_imports,
         )
+
+    def live_builders(self, classes: list[ClassPlan], types: list[TypeEntry]) -> list[Function]:
+        """The functions whose ``_build_`` something calls, in emission order."""
+        by_name = {fn.fn: fn for fn in self.order}
+        pending = [c.fn for c in classes]
+        pending += [name for t in types for name in _BUILD_CALL.findall(t.build)]
+        live: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name in live or name not in by_name:
+                continue
+            live.add(name)
+            fn = by_name[name]
+            slots = [*fn.variants, *fn.fallback]
+            texts = [f.build for f in fn.fields] + [v.slot.build for v in slots]
+            texts += [s.build for s in (fn.extra_slot, fn.item) if s is not None]
+            pending += [ref for text in texts for ref in _BUILD_CALL.findall(text)]
+        return [fn for fn in self.order if fn.fn in live]
 
     def _class_order(self, plan: ClassPlan) -> int:
         for index, fn in enumerate(self.order):
@@ -1327,6 +1349,9 @@ class _Planner:
         return union.tag, [
             (py_literal(tag), [keys[i] for i in idx]) for tag, idx in union.tag_map.items()
         ]
+
+
+_BUILD_CALL = re.compile(r"\b_build_(\w+)")
 
 
 def _plain(node: ir.Node, seen: frozenset[int] = frozenset()) -> bool:

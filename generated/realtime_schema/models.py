@@ -4528,40 +4528,12 @@ VoiceIdsOrCustomVoice: TypeAlias = VoiceIdsShared | VoiceIdsOrCustomVoiceReferen
 _new = object.__new__
 
 
-def _build_AudioTranscription_language(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
-
-
-def _build_AudioTranscription_languages_array(d: Any) -> Any:
-    return list(d)
-
-
 def _build_AudioTranscription_languages(v: Any) -> Any:
     if v is None:
         return v
 
     if isinstance(v, list):
         return list(v)
-
-    return v
-
-
-def _build_AudioTranscription_keywords(d: Any) -> Any:
-    return list(d)
-
-
-def _build_AudioTranscription_prompt(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, str):
-        return v
 
     return v
 
@@ -4580,36 +4552,12 @@ def _build_AudioTranscription(d: Any) -> AudioTranscription:
     return o
 
 
-def _build_AudioTranscriptionResponse_language(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
-
-
-def _build_AudioTranscriptionResponse_languages_array(d: Any) -> Any:
-    return list(d)
-
-
 def _build_AudioTranscriptionResponse_languages(v: Any) -> Any:
     if v is None:
         return v
 
     if isinstance(v, list):
         return list(v)
-
-    return v
-
-
-def _build_AudioTranscriptionResponse_prompt(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, str):
-        return v
 
     return v
 
@@ -4631,16 +4579,6 @@ def _build_AudioTranscriptionResponse(d: Any) -> AudioTranscriptionResponse:
         else _extra(d, _v._KEYS_AudioTranscriptionResponse)
     )
     return o
-
-
-def _build_InputFileContent_file_id(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
 
 
 def _build_PromptCacheBreakpointConfig(d: Any) -> PromptCacheBreakpointConfig:
@@ -4674,16 +4612,6 @@ def _build_InputFileContent(d: Any) -> InputFileContent:
     return o
 
 
-def _build_InputFileContentParam_file_id(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
-
-
 def _build_PromptCacheBreakpointConfigParam(d: Any) -> PromptCacheBreakpointConfigParam:
     o = _new(PromptCacheBreakpointConfigParam)
     o.mode = d["mode"]
@@ -4707,26 +4635,6 @@ def _build_InputFileContentParam(d: Any) -> InputFileContentParam:
     return o
 
 
-def _build_InputImageContent_image_url(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
-
-
-def _build_InputImageContent_file_id(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
-
-
 def _build_InputImageContent(d: Any) -> InputImageContent:
     g = d.get
     o = _new(InputImageContent)
@@ -4743,26 +4651,6 @@ def _build_InputImageContent(d: Any) -> InputImageContent:
         {} if _v._KEYS_InputImageContent.issuperset(d) else _extra(d, _v._KEYS_InputImageContent)
     )
     return o
-
-
-def _build_InputImageContentParam_image_url(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
-
-
-def _build_InputImageContentParam_file_id(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
 
 
 def _build_InputImageContentParam(d: Any) -> InputImageContentParam:
@@ -4809,10 +4697,6 @@ def _build_InputTextContentParam(d: Any) -> InputTextContentParam:
     return o
 
 
-def _build_MCPTool_headers_map(d: Any) -> Any:
-    return dict(d)
-
-
 def _build_MCPTool_headers(v: Any) -> Any:
     if v is None:
         return v
@@ -4821,14 +4705,6 @@ def _build_MCPTool_headers(v: Any) -> Any:
         return dict(v)
 
     return v
-
-
-def _build_MCPTool_allowed_tools_union_array(d: Any) -> Any:
-    return list(d)
-
-
-def _build_MCPToolFilter_tool_names(d: Any) -> Any:
-    return list(d)
 
 
 def _build_MCPToolFilter(d: Any) -> MCPToolFilter:
@@ -4863,10 +4739,6 @@ def _build_MCPTool_allowed_tools(v: Any) -> Any:
         return _build_MCPTool_allowed_tools_union(v)
 
     return v
-
-
-def _build_MCPTool_allowed_callers_array(d: Any) -> Any:
-    return list(d)
 
 
 def _build_MCPTool_allowed_callers(v: Any) -> Any:
@@ -4942,20 +4814,12 @@ def _build_MCPTool(d: Any) -> MCPTool:
     return o
 
 
-def _build_MCPToolFilterParam_tool_names(d: Any) -> Any:
-    return list(d)
-
-
 def _build_MCPToolFilterParam(d: Any) -> MCPToolFilterParam:
     g = d.get
     o = _new(MCPToolFilterParam)
     o.tool_names = UNSET if (v := g("tool_names", UNSET)) is UNSET else list(v)
     o.read_only = g("read_only", UNSET)
     return o
-
-
-def _build_MCPToolParam_headers_map(d: Any) -> Any:
-    return dict(d)
 
 
 def _build_MCPToolParam_headers(v: Any) -> Any:
@@ -4966,10 +4830,6 @@ def _build_MCPToolParam_headers(v: Any) -> Any:
         return dict(v)
 
     return v
-
-
-def _build_MCPToolParam_allowed_tools_union_array(d: Any) -> Any:
-    return list(d)
 
 
 def _build_MCPToolParam_allowed_tools_union(v: Any) -> Any:
@@ -4993,10 +4853,6 @@ def _build_MCPToolParam_allowed_tools(v: Any) -> Any:
         return _build_MCPToolParam_allowed_tools_union(v)
 
     return v
-
-
-def _build_MCPToolParam_allowed_callers_array(d: Any) -> Any:
-    return list(d)
 
 
 def _build_MCPToolParam_allowed_callers(v: Any) -> Any:
@@ -5068,16 +4924,6 @@ def _build_MCPToolParam(d: Any) -> MCPToolParam:
     return o
 
 
-def _build_Prompt_version(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
-
-
 def _build_ResponsePromptVariables_value(v: Any) -> Any:
     if isinstance(v, str):
         return v
@@ -5114,16 +4960,6 @@ def _build_Prompt(d: Any) -> Prompt:
     )
     o.extra_properties = {} if _v._KEYS_Prompt.issuperset(d) else _extra(d, _v._KEYS_Prompt)
     return o
-
-
-def _build_PromptParam_version(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
 
 
 def _build_ResponsePromptVariablesParam_value(v: Any) -> Any:
@@ -5267,10 +5103,6 @@ def _build_RealtimeSessionCreateRequest_client_secret(v: Any) -> Any:
     return v
 
 
-def _build_RealtimeSessionCreateRequest_modalities(d: Any) -> Any:
-    return list(d)
-
-
 def _build_VoiceIdsOrCustomVoiceReference(d: Any) -> VoiceIdsOrCustomVoiceReference:
     o = _new(VoiceIdsOrCustomVoiceReference)
     o.id = d["id"]
@@ -5295,10 +5127,6 @@ def _build_RealtimeSessionCreateRequest_input_audio_transcription(v: Any) -> Any
         return _build_AudioTranscription(v)
 
     return v
-
-
-def _build_RealtimeSessionCreateRequestTracingConfiguration_metadata(d: Any) -> Any:
-    return dict(d)
 
 
 def _build_RealtimeSessionCreateRequestTracingConfiguration(
@@ -5331,16 +5159,6 @@ def _build_RealtimeSessionCreateRequest_tracing(v: Any) -> Any:
 
     if isinstance(v, dict):
         return _build_RealtimeSessionCreateRequest_tracing_union(v)
-
-    return v
-
-
-def _build_RealtimeTurnDetectionParamServerVAD_idle_timeout_ms(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, (int, float)):
-        return v
 
     return v
 
@@ -5380,10 +5198,6 @@ def _build_RealtimeTurnDetectionParam(v: Any) -> Any:
     return v
 
 
-def _build_RealtimeFunctionToolParam_parameters(d: Any) -> Any:
-    return dict(d)
-
-
 def _build_RealtimeFunctionToolParam(d: Any) -> RealtimeFunctionToolParam:
     g = d.get
     o = _new(RealtimeFunctionToolParam)
@@ -5396,16 +5210,6 @@ def _build_RealtimeFunctionToolParam(d: Any) -> RealtimeFunctionToolParam:
 
 def _build_RealtimeSessionCreateRequest_tools(d: Any) -> Any:
     return [_build_RealtimeFunctionToolParam(x) for x in d]
-
-
-def _build_RealtimeSessionCreateRequest_max_response_output_tokens(v: Any) -> Any:
-    if isinstance(v, (int, float)):
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
 
 
 def _build_RealtimeTruncationParamRetentionRatioTokenLimits(
@@ -5526,26 +5330,12 @@ def _build_RealtimeBetaClientEventSessionUpdate(d: Any) -> RealtimeBetaClientEve
     return o
 
 
-def _build_RealtimeSession_modalities(d: Any) -> Any:
-    return list(d)
-
-
 def _build_RealtimeSession_input_audio_transcription(v: Any) -> Any:
     if v is None:
         return v
 
     if isinstance(v, dict):
         return _build_AudioTranscriptionResponse(v)
-
-    return v
-
-
-def _build_RealtimeTurnDetectionServerVAD_idle_timeout_ms(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, (int, float)):
-        return v
 
     return v
 
@@ -5619,10 +5409,6 @@ def _build_RealtimeSession_input_audio_noise_reduction(v: Any) -> Any:
     return v
 
 
-def _build_RealtimeSessionTracingConfiguration_metadata(d: Any) -> Any:
-    return dict(d)
-
-
 def _build_RealtimeSessionTracingConfiguration(d: Any) -> RealtimeSessionTracingConfiguration:
     g = d.get
     o = _new(RealtimeSessionTracingConfiguration)
@@ -5660,10 +5446,6 @@ def _build_RealtimeSession_tracing(v: Any) -> Any:
     return v
 
 
-def _build_RealtimeFunctionTool_parameters(d: Any) -> Any:
-    return dict(d)
-
-
 def _build_RealtimeFunctionTool(d: Any) -> RealtimeFunctionTool:
     g = d.get
     o = _new(RealtimeFunctionTool)
@@ -5683,16 +5465,6 @@ def _build_RealtimeSession_tools(d: Any) -> Any:
     return [_build_RealtimeFunctionTool(x) for x in d]
 
 
-def _build_RealtimeSession_max_response_output_tokens(v: Any) -> Any:
-    if isinstance(v, (int, float)):
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
-
-
 def _build_RealtimeSession_prompt(v: Any) -> Any:
     if v is None:
         if v is None or _is_Prompt(v):
@@ -5703,10 +5475,6 @@ def _build_RealtimeSession_prompt(v: Any) -> Any:
         return None if v is None else _build_Prompt(v)
 
     return v
-
-
-def _build_RealtimeSession_include_array(d: Any) -> Any:
-    return list(d)
 
 
 def _build_RealtimeSession_include(v: Any) -> Any:
@@ -5786,10 +5554,6 @@ def _build_RealtimeBetaServerEventSessionUpdated(d: Any) -> RealtimeBetaServerEv
         else _extra(d, _v._KEYS_RealtimeBetaClientEventSessionUpdate)
     )
     return o
-
-
-def _build_RealtimeSessionCreateRequestGA_output_modalities(d: Any) -> Any:
-    return list(d)
 
 
 def _build_RealtimeSessionCreateRequestGAAudioInput_transcription(v: Any) -> Any:
@@ -5874,10 +5638,6 @@ def _build_RealtimeSessionCreateRequestGAAudio(d: Any) -> RealtimeSessionCreateR
     return o
 
 
-def _build_RealtimeSessionCreateRequestGA_include_array(d: Any) -> Any:
-    return list(d)
-
-
 def _build_RealtimeSessionCreateRequestGA_include(v: Any) -> Any:
     if v is None:
         return v
@@ -5886,10 +5646,6 @@ def _build_RealtimeSessionCreateRequestGA_include(v: Any) -> Any:
         return list(v)
 
     return v
-
-
-def _build_RealtimeSessionCreateRequestGATracingConfiguration_metadata(d: Any) -> Any:
-    return dict(d)
 
 
 def _build_RealtimeSessionCreateRequestGATracingConfiguration(
@@ -5949,16 +5705,6 @@ def _build_ToolChoiceFunctionParam(d: Any) -> ToolChoiceFunctionParam:
     return o
 
 
-def _build_ToolChoiceMCPParam_name(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
-
-
 def _build_ToolChoiceMCPParam(d: Any) -> ToolChoiceMCPParam:
     g = d.get
     o = _new(ToolChoiceMCPParam)
@@ -5988,16 +5734,6 @@ def _build_RealtimeReasoningParam(d: Any) -> RealtimeReasoningParam:
     o = _new(RealtimeReasoningParam)
     o.effort = g("effort", UNSET)
     return o
-
-
-def _build_RealtimeSessionCreateRequestGA_max_output_tokens(v: Any) -> Any:
-    if isinstance(v, (int, float)):
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
 
 
 def _build_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateRequestGA:
@@ -6118,10 +5854,6 @@ def _build_RealtimeTranscriptionSessionCreateRequestGAAudio(
     return o
 
 
-def _build_RealtimeTranscriptionSessionCreateRequestGA_include_array(d: Any) -> Any:
-    return list(d)
-
-
 def _build_RealtimeTranscriptionSessionCreateRequestGA_include(v: Any) -> Any:
     if v is None:
         return v
@@ -6223,10 +5955,6 @@ def _build_RealtimeTranscriptionSessionCreateRequest_input_audio_transcription(v
     return v
 
 
-def _build_RealtimeTranscriptionSessionCreateRequest_include_array(d: Any) -> Any:
-    return list(d)
-
-
 def _build_RealtimeTranscriptionSessionCreateRequest_include(v: Any) -> Any:
     if v is None:
         return v
@@ -6287,10 +6015,6 @@ def _build_RealtimeReasoning(d: Any) -> RealtimeReasoning:
         else _extra(d, _v._KEYS_RealtimeReasoningParam)
     )
     return o
-
-
-def _build_RealtimeSessionCreateResponseGA_output_modalities(d: Any) -> Any:
-    return list(d)
 
 
 def _build_RealtimeSessionCreateResponseGAAudioInput_transcription(v: Any) -> Any:
@@ -6395,10 +6119,6 @@ def _build_RealtimeSessionCreateResponseGAAudio(d: Any) -> RealtimeSessionCreate
     return o
 
 
-def _build_RealtimeSessionCreateResponseGA_include_array(d: Any) -> Any:
-    return list(d)
-
-
 def _build_RealtimeSessionCreateResponseGA_include(v: Any) -> Any:
     if v is None:
         return v
@@ -6407,10 +6127,6 @@ def _build_RealtimeSessionCreateResponseGA_include(v: Any) -> Any:
         return list(v)
 
     return v
-
-
-def _build_RealtimeSessionCreateResponseGATracingConfiguration_metadata(d: Any) -> Any:
-    return dict(d)
 
 
 def _build_RealtimeSessionCreateResponseGATracingConfiguration(
@@ -6480,16 +6196,6 @@ def _build_ToolChoiceFunction(d: Any) -> ToolChoiceFunction:
     return o
 
 
-def _build_ToolChoiceMCP_name(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
-
-
 def _build_ToolChoiceMCP(d: Any) -> ToolChoiceMCP:
     g = d.get
     o = _new(ToolChoiceMCP)
@@ -6513,16 +6219,6 @@ def _build_RealtimeSessionCreateResponseGA_tool_choice(v: Any) -> Any:
 
         if t == "mcp":
             return _build_ToolChoiceMCP(v)
-
-    return v
-
-
-def _build_RealtimeSessionCreateResponseGA_max_output_tokens(v: Any) -> Any:
-    if isinstance(v, (int, float)):
-        return v
-
-    if isinstance(v, str):
-        return v
 
     return v
 
@@ -6618,10 +6314,6 @@ def _build_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
         else _extra(d, _v._KEYS_RealtimeSessionCreateResponseGA)
     )
     return o
-
-
-def _build_RealtimeTranscriptionSessionCreateResponseGA_include_array(d: Any) -> Any:
-    return list(d)
 
 
 def _build_RealtimeTranscriptionSessionCreateResponseGA_include(v: Any) -> Any:
@@ -6818,10 +6510,6 @@ def _build_RealtimeTranscriptionSessionCreateResponse_client_secret(v: Any) -> A
     return v
 
 
-def _build_RealtimeTranscriptionSessionCreateResponse_modalities(d: Any) -> Any:
-    return list(d)
-
-
 def _build_RealtimeTranscriptionSessionCreateResponse_input_audio_transcription(v: Any) -> Any:
     if v is None:
         return v
@@ -6881,10 +6569,6 @@ def _build_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reductio
         return _build_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction(v)
 
     return v
-
-
-def _build_RealtimeTranscriptionSessionCreateResponse_include_array(d: Any) -> Any:
-    return list(d)
 
 
 def _build_RealtimeTranscriptionSessionCreateResponse_include(v: Any) -> Any:
@@ -6955,10 +6639,6 @@ def _build_RealtimeServerEventTranscriptionSessionUpdated(
     return o
 
 
-def _build_RealtimeSessionCreateResponse_include_array(d: Any) -> Any:
-    return list(d)
-
-
 def _build_RealtimeSessionCreateResponse_include(v: Any) -> Any:
     if v is None:
         return v
@@ -6967,10 +6647,6 @@ def _build_RealtimeSessionCreateResponse_include(v: Any) -> Any:
         return list(v)
 
     return v
-
-
-def _build_RealtimeSessionCreateResponse_output_modalities(d: Any) -> Any:
-    return list(d)
 
 
 def _build_RealtimeSessionCreateResponseAudioInput_transcription(v: Any) -> Any:
@@ -7075,10 +6751,6 @@ def _build_RealtimeSessionCreateResponseAudio(d: Any) -> RealtimeSessionCreateRe
     return o
 
 
-def _build_RealtimeSessionCreateResponseTracingConfiguration_metadata(d: Any) -> Any:
-    return dict(d)
-
-
 def _build_RealtimeSessionCreateResponseTracingConfiguration(
     d: Any,
 ) -> RealtimeSessionCreateResponseTracingConfiguration:
@@ -7120,16 +6792,6 @@ def _build_RealtimeSessionCreateResponse_tracing(v: Any) -> Any:
 
 def _build_RealtimeSessionCreateResponse_tools(d: Any) -> Any:
     return [_build_RealtimeFunctionTool(x) for x in d]
-
-
-def _build_RealtimeSessionCreateResponse_max_output_tokens(v: Any) -> Any:
-    if isinstance(v, (int, float)):
-        return v
-
-    if isinstance(v, str):
-        return v
-
-    return v
 
 
 def _build_RealtimeSessionCreateResponseClientSecret(
