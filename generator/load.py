@@ -90,6 +90,15 @@ def _source_pointer(source_kind: str, pointer: str) -> str:
 # --------------------------------------------------------------------------- reading
 
 
+def unreadable(exc: OSError, path: str) -> InputError:
+    """The one-line error for a file that cannot be opened or read."""
+    if isinstance(exc, FileNotFoundError):
+        return InputError("no such file", file=path)
+    if isinstance(exc, IsADirectoryError):
+        return InputError("is a directory, not a file", file=path)
+    return InputError(f"cannot read: {exc.strerror or exc}", file=path)
+
+
 def read_text(path: str) -> str:
     """Read a UTF-8 text file, or standard input for ``-``."""
     try:
@@ -97,12 +106,8 @@ def read_text(path: str) -> str:
             data = sys.stdin.buffer.read()
         else:
             data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", file=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", file=path) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from None
+        raise unreadable(exc, path) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

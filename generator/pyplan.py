@@ -458,34 +458,20 @@ def _join_annotations(parts: list[str]) -> str:
 
 def _split_top(annotation: str) -> list[str]:
     """Split ``A | Literal["a|b"] | list[B | C]`` at top-level ``|`` only."""
-    pieces, depth, quote, start = [], 0, "", 0
-    i = 0
-    while i < len(annotation):
-        ch = annotation[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            pieces.append(annotation[start:i].strip())
-            start = i + 1
-        i += 1
-    pieces.append(annotation[start:].strip())
-    return [p for p in pieces if p]
+    return _split_outside(annotation, "|")
 
 
 def _split_args(args: str) -> list[str]:
+    """Split ``"a", "b,c", list[X, Y]`` at top-level commas only."""
+    return _split_outside(args, ",")
+
+
+def _split_outside(text: str, separator: str) -> list[str]:
+    """Split ``text`` at ``separator`` outside brackets and quoted strings."""
     pieces, depth, quote, start = [], 0, "", 0
     i = 0
-    while i < len(args):
-        ch = args[i]
+    while i < len(text):
+        ch = text[i]
         if quote:
             if ch == "\\":
                 i += 1
@@ -497,11 +483,11 @@ def _split_args(args: str) -> list[str]:
             depth += 1
         elif ch == "]":
             depth -= 1
-        elif ch == "," and depth == 0:
-            pieces.append(args[start:i].strip())
+        elif ch == separator and depth == 0:
+            pieces.append(text[start:i].strip())
             start = i + 1
         i += 1
-    pieces.append(args[start:].strip())
+    pieces.append(text[start:].strip())
     return [p for p in pieces if p]
 
 

@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from .errors import InputError, join_pointer
-from .load import load_schema, read_text
+from .load import load_schema, read_text, unreadable
 from .project import find_project
 
 __all__ = ["load_api", "load_bundle", "reference_errors", "relevant_errors", "run", "type_names"]
@@ -275,12 +275,8 @@ def _lines(path: str) -> Iterator[tuple[int, str]]:
     """The non-blank lines of a JSON Lines file, read one at a time."""
     try:
         handle = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
-    except FileNotFoundError:
-        raise InputError("no such file", file=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", file=path) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from None
+        raise unreadable(exc, path) from None
     with contextlib.ExitStack() as stack:
         if handle is not sys.stdin.buffer:
             stack.enter_context(handle)

@@ -2799,3 +2799,4 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
     ):
         _cls.__optional_keys__ = _optional
         _cls.__required_keys__ = frozenset(_cls.__annotations__) - _optional
+    del _cls, _optional
