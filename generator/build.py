@@ -436,14 +436,10 @@ class _Builder:
         parts = schema["allOf"]
         outer = {k: v for k, v in schema.items() if k != "allOf"}
         meaningful = [p for p in parts if not (isinstance(p, dict) and set(p) <= _ANNOTATION_KEYS)]
-        if (
-            not set(outer) - _ANNOTATION_KEYS
-            and len(meaningful) == 1
-            and isinstance(meaningful[0], dict)
-            and set(meaningful[0]) - _ANNOTATION_KEYS == {"$ref"}
-        ):
-            # allOf: [{$ref: X}] only attaches annotations to a reference: keep it one.
-            return self._ref(meaningful[0], ctx.at("allOf", parts.index(meaningful[0])))
+        if not set(outer) - _ANNOTATION_KEYS and len(meaningful) == 1:
+            # Only one part constrains anything (allOf: [{$ref: X}] attaching annotations
+            # to a reference, say): it is the type, and a reference stays one.
+            return self.node(meaningful[0], ctx.at("allOf", parts.index(meaningful[0])))
         expanded: list[dict[str, Any]] = []
         pending = [*([outer] if set(outer) - _ANNOTATION_KEYS else []), *parts]
         guard = 0
