@@ -46,7 +46,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .schemawalk import dump_json
+    from .source.keywords import dump_json
     from .validate import load_api
 
     api = load_api(args.schema)
@@ -78,8 +78,8 @@ def _cmd_docs(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_openapi(args: argparse.Namespace) -> int:
-    from . import openapi
-    from .schemawalk import dump_json
+    from .source import openapi
+    from .source.keywords import dump_json
 
     document = openapi.read_document(args.spec)
     bundle = openapi.to_bundle(document, args.spec, list(dict.fromkeys(args.root)))

@@ -25,8 +25,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from . import ir
-from .build import deref, node_types
+from .types import ir
+from .types.query import deref, node_types
 
 __all__ = ["Change", "diff_schemas", "directions", "render_json", "render_markdown", "render_text"]
 

@@ -21,9 +21,8 @@ from typing import Any
 
 import markdown_it
 
-from . import ir
-from .build import deref, node_types
-from .pyplan import accepts_null, describe_limits
+from .types import ir
+from .types.query import accepts_null, deref, describe_limits, node_types
 
 __all__ = [
     "DocPlan",

@@ -9,19 +9,29 @@ from __future__ import annotations
 import itertools
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import ir
-from .build import build_schema
 from .errors import InputError
-from .load import load_schema
-from .naming import assign_names
 from .project import Project
-from .render import render, render_docs, render_python, schema_version
+from .python.package import format_python, render_package, schema_version
+from .render import render_docs
+from .schema.index import Index, Location, build_index
+from .source.load import load_schema
+from .source.remote import RefMap
+from .templates import render
+from .types import ir
+from .types.build import build_types, type_locations
+from .types.naming import assign_names
+from .validation.analysis import check_cycles
+from .validation.compile import Validators, compile_validators
+from .validation.planner import Planner
 from .write import diff_tree, replace_tree
 
 __all__ = [
+    "Compiled",
     "check_project",
+    "compile_schema",
     "generate_docs",
     "generate_package",
     "generate_project",
@@ -30,12 +40,41 @@ __all__ = [
 ]
 
 
-def load_ir(path: str) -> tuple[ir.Schema, list[ir.Warning_]]:
-    """Steps 1-3: load and check the schema, build the IR, name everything."""
-    loaded = load_schema(path)
-    schema = build_schema(loaded)
-    warnings = [*schema.warnings, *assign_names(schema)]
-    return schema, warnings
+@dataclass
+class Compiled:
+    """A schema through the pipeline up to rendering: its index, types and validators."""
+
+    index: Index
+    types: ir.Schema
+    validators: Validators
+    warnings: list[ir.Warning_]
+
+
+def compile_schema(
+    path: str, ref_maps: tuple[RefMap, ...] = (), *, format_assert: bool = False
+) -> Compiled:
+    """Steps 1-3: load and check the schema, index it, check that no schema refers to
+    itself in place, build and name the types, plan the validators."""
+    index = build_index(load_schema(path, ref_maps))
+    planner = Planner(index, format_assert=format_assert)
+    for location in index.named_locations():
+        planner.node(location)
+    check_cycles(planner.finish())
+    types = build_types(index)
+    warnings = [*types.warnings, *assign_names(types)]
+    named: dict[str, Location] = {}
+    for named_type in types.types:
+        if named_type.location is not None:
+            key = named_type.key if named_type.key not in named else named_type.name
+            named[key] = named_type.location
+    validators = compile_validators(index, named, type_locations(types), planner=planner)
+    return Compiled(index, types, validators, warnings)
+
+
+def load_ir(path: str, ref_maps: tuple[RefMap, ...] = ()) -> tuple[ir.Schema, list[ir.Warning_]]:
+    """The types of a schema (for the docs, schema diffs and tests)."""
+    compiled = compile_schema(path, ref_maps)
+    return compiled.types, compiled.warnings
 
 
 def _print_warnings(label: str, warnings: list[ir.Warning_]) -> None:
@@ -56,10 +95,11 @@ def _distribution_version(version: str | None) -> str:
 
 def project_files(project: Project, quiet: bool = False) -> dict[str, str]:
     """Everything ``rtschema generate`` writes into the project's ``generated/`` folder."""
-    schema, warnings = load_ir(str(project.schema))
+    compiled = compile_schema(str(project.schema))
+    schema = compiled.types
     if not quiet:
-        _print_warnings(str(project.schema.relative_to(project.root)), warnings)
-    files = render_python(schema, project.package)
+        _print_warnings(str(project.schema.relative_to(project.root)), compiled.warnings)
+    files = format_python(render_package(schema, compiled.validators, project.package))
     docs = render_docs(
         schema,
         [(t, list(p)) for t, p in project.doc_groups],
@@ -132,9 +172,15 @@ def check_project(project: Project) -> list[str]:
     return diff_tree(project.out, files, label)
 
 
-def generate_docs(schema_path: str, out: str, fmt: str | None, samples: str | None) -> list[str]:
+def generate_docs(
+    schema_path: str,
+    out: str,
+    fmt: str | None,
+    samples: str | None,
+    ref_maps: tuple[RefMap, ...] = (),
+) -> list[str]:
     """Render the documentation of any schema into the folder ``out``."""
-    schema, warnings = load_ir(schema_path)
+    schema, warnings = load_ir(schema_path, ref_maps)
     _print_warnings(schema_path, warnings)
     files = render_docs(schema, [], Path(samples) if samples else None)
     if fmt == "md":
@@ -145,14 +191,46 @@ def generate_docs(schema_path: str, out: str, fmt: str | None, samples: str | No
     return sorted(files)
 
 
-def generate_package(schema_path: str, out: str, package: str) -> list[str]:
+def generate_package(
+    schema_path: str,
+    out: str,
+    package: str,
+    *,
+    ref_maps: tuple[RefMap, ...] = (),
+    format_assert: bool = False,
+) -> list[str]:
     """Generate an importable package ``out/package`` from any schema."""
-    if not package.isidentifier() or not package.isascii():
-        raise InputError(f"--package {package!r} is not a Python identifier")
-    schema, warnings = load_ir(schema_path)
-    _print_warnings(schema_path, warnings)
-    files = render_python(schema, package)
-    prefix = package + "/"
-    inner = {name[len(prefix) :]: text for name, text in files.items()}
-    replace_tree(Path(out) / package, inner)
-    return sorted(files)
+    return generate_packages(
+        [(schema_path, package)], out, ref_maps=ref_maps, format_assert=format_assert
+    )
+
+
+def generate_packages(
+    jobs: list[tuple[str, str]],
+    out: str,
+    *,
+    ref_maps: tuple[RefMap, ...] = (),
+    format_assert: bool = False,
+) -> list[str]:
+    """Generate one package per ``(schema path, package name)`` into ``out``, formatting
+    them all in one run of ruff (much faster than one package at a time). Nothing is
+    written unless every schema generates."""
+    files: dict[str, str] = {}
+    names = [package for _, package in jobs]
+    for package in names:
+        if not package.isidentifier() or not package.isascii():
+            raise InputError(f"--package {package!r} is not a Python identifier")
+    if len(set(names)) != len(names):
+        raise InputError("two packages would have the same name")
+    for schema_path, package in jobs:
+        compiled = compile_schema(schema_path, ref_maps, format_assert=format_assert)
+        _print_warnings(schema_path, compiled.warnings)
+        files.update(render_package(compiled.types, compiled.validators, package))
+    formatted = format_python(files)
+    for package in names:
+        prefix = package + "/"
+        inner = {
+            name[len(prefix) :]: text for name, text in formatted.items() if name.startswith(prefix)
+        }
+        replace_tree(Path(out) / package, inner)
+    return sorted(formatted)

@@ -30,10 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import openapi
 from .errors import InputError, escape_pointer, join_pointer
-from .load import DRAFT_2020_12, check_meta_schema, parse_document, read_text
-from .schemawalk import ANNOTATIONS, ordered, subschemas
+from .source import openapi
+from .source.keywords import ANNOTATIONS, DRAFT_2020_12, ordered, subschemas
+from .source.load import check_meta_schema
+from .source.read import parse_document, read_text
 
 __all__ = ["Change", "Layer", "Report", "build", "load_layer"]
 

@@ -8,11 +8,11 @@ import sys
 from typing import Any
 
 from . import layer as layer_mod
-from . import openapi
 from .errors import InputError
 from .project import Project
 from .render import render
-from .schemawalk import dump_json
+from .source import openapi
+from .source.keywords import dump_json
 from .write import replace_files
 
 __all__ = ["build_files", "run"]

@@ -1,9 +1,4 @@
-"""``rtschema validate``: check JSON payloads with the generated validators.
-
-Also holds the *reference* semantics the generated validators are tested against:
-:func:`reference_errors` runs jsonschema and reports, inside unions, the errors of the
-branch a value was meant for.
-"""
+"""``rtschema validate``: check JSON payloads with the generated validators."""
 
 from __future__ import annotations
 
@@ -21,14 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-
-from .errors import InputError, join_pointer
-from .load import load_schema, read_text, unreadable
+from .errors import InputError
 from .project import find_project
+from .source.load import load_schema
+from .source.read import read_text, unreadable
 
-__all__ = ["load_api", "load_bundle", "reference_errors", "relevant_errors", "run", "type_names"]
+__all__ = ["load_api", "load_bundle", "run", "type_names"]
 
 
 def load_bundle(schema_path: str | None) -> tuple[dict[str, Any], str]:
@@ -65,76 +58,6 @@ def _check_type(bundle: dict[str, Any], name: str, label: str) -> str:
 def _short(message: str) -> str:
     message = " ".join(message.split())
     return message if len(message) <= 300 else message[:297] + "..."
-
-
-def _rejected_branch(error: ValidationError, depth: int) -> bool:
-    """Does this branch error show the branch was never meant for the value?
-
-    That is: the value has the wrong JSON type for it, the value's tag (a property the
-    branch fixes with ``const``) is missing or different, or the branch is a union whose
-    own branches all reject the value.
-    """
-    here = len(error.absolute_path)
-    if here == depth and error.validator == "type":
-        return True
-    if here == depth and error.validator in ("anyOf", "oneOf") and error.context:
-        # A branch that is itself a union rejects the value when all its branches do.
-        return all(
-            any(_rejected_branch(e, depth) for e in errors) for errors in _branches(error).values()
-        )
-    if (
-        here == depth + 1
-        and error.validator == "const"
-        and isinstance(error.absolute_path[-1], str)
-        and "properties" in error.relative_schema_path
-    ):
-        return True  # a property the branch fixes (its tag) has another value
-    if here == depth and error.validator == "required" and isinstance(error.schema, dict):
-        props = error.schema.get("properties", {})
-        instance = error.instance if isinstance(error.instance, dict) else {}
-        required = error.validator_value if isinstance(error.validator_value, list) else []
-        missing = [p for p in required if p not in instance]
-        return any(isinstance(props.get(p), dict) and "const" in props[p] for p in missing)
-    return False
-
-
-def _branches(error: ValidationError) -> dict[int, list[ValidationError]]:
-    branches: dict[int, list[ValidationError]] = {}
-    for sub in error.context or ():
-        branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
-    return branches
-
-
-def relevant_errors(error: ValidationError) -> list[ValidationError]:
-    """The errors that explain ``error``: inside an ``anyOf``/``oneOf``, the errors of the
-    one branch the value was meant for (by JSON type and tag), else the union itself."""
-    if not error.context or error.validator not in ("anyOf", "oneOf"):
-        return [error]
-    depth = len(error.absolute_path)
-    kept = [
-        errors
-        for errors in _branches(error).values()
-        if not any(_rejected_branch(e, depth) for e in errors)
-    ]
-    if len(kept) != 1:
-        return [error]
-    out: list[ValidationError] = []
-    for sub in kept[0]:
-        out.extend(relevant_errors(sub))
-    return out
-
-
-def reference_errors(validator: Draft202012Validator, payload: Any) -> list[tuple[str, str]]:
-    """``(JSON Pointer, message)`` for each error jsonschema finds, sorted.
-
-    Inside a union the errors of the branch the value was meant for are reported (see
-    :func:`relevant_errors`), so the pointer names the field at fault.
-    """
-    found: list[tuple[str, str]] = []
-    for error in validator.iter_errors(payload):
-        for leaf in relevant_errors(error):
-            found.append((join_pointer("", *leaf.absolute_path), _short(leaf.message)))
-    return sorted(set(found))
 
 
 class _TooDeep:

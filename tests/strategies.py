@@ -15,8 +15,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from generator import ir
 from generator.generate import load_ir
+from generator.types import ir
 
 KEYS = st.text(min_size=0, max_size=12)
 JSON: st.SearchStrategy[Any] = st.recursive(

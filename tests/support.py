@@ -9,30 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from jsonschema import validators as js_validators
-
-from generator.load import Loaded, load_schema
-from generator.validate import reference_errors
+from reference import reference_errors, reference_pointers, reference_validator
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
-
-
-def reference_validator(loaded: Loaded, type_name: str) -> Any:
-    """A jsonschema validator for one named type of a loaded schema (the reference)."""
-    document = loaded.document
-    if type_name in (document.get("$defs") or {}):
-        uri = f"{loaded.base_uri}#/$defs/{type_name}"
-    elif type_name in (document.get("definitions") or {}):
-        uri = f"{loaded.base_uri}#/definitions/{type_name}"
-    else:
-        uri = loaded.base_uri  # the root type
-    cls = js_validators.validator_for(document, default=js_validators.Draft202012Validator)
-    return cls({"$ref": uri}, registry=loaded.registry)
-
-
-def reference_pointers(validator: Any, payload: Any) -> set[str]:
-    return {pointer for pointer, _ in reference_errors(validator, payload)}
 
 
 def import_fresh(folder: Path, package: str) -> Any:
@@ -106,8 +86,8 @@ __all__ = [
     "ROOTS",
     "import_fresh",
     "load_json",
-    "load_schema",
     "mypy_strict",
+    "reference_errors",
     "reference_pointers",
     "reference_validator",
     "ruff_clean",

@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from generator import cli, diff
 from generator import layer as layer_mod
 from generator.generate import _distribution_version, _version_key, generate_package, load_ir
-from generator.render import schema_version
+from generator.python.package import schema_version
 from support import CORPUS, ROOT, ROOTS, import_fresh, load_json
 
 OPENAPI = CORPUS / "openapi"

@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator
 
 import realtime_schema
 from generator.errors import join_pointer
-from generator.validate import reference_errors, relevant_errors
+from reference import reference_errors, relevant_errors
 from support import ROOT, ROOTS
 
 SCHEMA = ROOT / "schema" / "realtime.schema.json"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import math
+from fractions import Fraction
 from typing import Any, Final
 
 from .exceptions import ErrorDetail
@@ -85,16 +86,17 @@ def _in_values(v: Any, values: tuple[Any, ...]) -> bool:
 
 
 def _not_multiple(v: Any, divisor: Any) -> bool:
-    """True when ``v`` is not a multiple of ``divisor`` (JSON Schema ``multipleOf``)."""
-    if isinstance(divisor, float) or isinstance(v, float):
-        try:
-            quotient = v / divisor
-        except OverflowError:
-            return True
-        if not math.isfinite(quotient):
-            return True
+    """True when ``v`` is not a multiple of ``divisor`` (JSON Schema ``multipleOf``).
+
+    An integer divisor is exact (a float's ``%`` is exact); a fractional one divides
+    and checks for a whole quotient, falling back to exact fractions on overflow."""
+    if not isinstance(divisor, float):
+        return bool(v % divisor)
+    try:
+        quotient = v / divisor
         return bool(int(quotient) != quotient)
-    return bool(v % divisor)
+    except (OverflowError, ValueError):
+        return (Fraction(v) / Fraction(divisor)).denominator != 1
 
 
 def _key(v: Any) -> Any:
@@ -170,59 +172,169 @@ def _type_phrase(arg: Any) -> str:
     return _TYPE_NAMES.get(str(arg), str(arg))
 
 
-def _error(path: str, keyword: str, value: Any, arg: Any) -> ErrorDetail:
-    """The error for ``value`` at ``path`` failing ``keyword`` (with its schema value)."""
+class _Error:
+    """One problem found by an error function, before it is reported.
+
+    ``ctx`` holds the errors of each branch of an ``anyOf``/``oneOf`` that no branch
+    satisfied (``None`` for every other error); ``tag`` marks errors that show a value
+    was plainly meant for another shape (a missing or different tag property).
+    """
+
+    __slots__ = ("arg", "ctx", "keyword", "path", "tag", "value")
+
+    def __init__(
+        self,
+        path: str,
+        keyword: str,
+        value: Any,
+        arg: Any,
+        tag: bool = False,
+        ctx: list[list[_Error]] | None = None,
+    ) -> None:
+        self.path = path
+        self.keyword = keyword
+        self.value = value
+        self.arg = arg
+        self.tag = tag
+        self.ctx = ctx
+
+
+def _error(path: str, keyword: str, value: Any, arg: Any, tag: bool = False) -> _Error:
+    return _Error(path, keyword, value, arg, tag)
+
+
+def _union(path: str, keyword: str, value: Any, ctx: list[list[_Error]]) -> _Error:
+    """No branch of an ``anyOf``/``oneOf`` holds; ``ctx`` has each branch's errors."""
+    return _Error(path, keyword, value, None, ctx=ctx)
+
+
+def _tag_const(errors: list[_Error], start: int, path: str) -> None:
+    """A ``const`` failing right at a property's value (reached through ``properties``)
+    is a wrong tag: the value was meant for another branch."""
+    for error in errors[start:]:
+        if error.keyword == "const" and error.path == path:
+            error.tag = True
+
+
+def _rejects(error: _Error, depth: int) -> bool:
+    """Does ``error`` show that its branch was not meant for the value at ``depth``?"""
+    here = error.path.count("/")
+    if here == depth:
+        if error.keyword == "type" or (error.keyword == "required" and error.tag):
+            return True
+        if error.ctx is not None:
+            return all(any(_rejects(e, depth) for e in branch) for branch in error.ctx)
+        return False
+    return here == depth + 1 and error.keyword == "const" and error.tag
+
+
+def _relevant(errors: list[_Error]) -> list[_Error]:
+    """Inside a union, the errors of the one branch the value was meant for (by its
+    JSON type and tag); the union's own error when that is not one branch."""
+    out: list[_Error] = []
+    stack = list(reversed(errors))
+    while stack:
+        error = stack.pop()
+        if error.ctx:
+            depth = error.path.count("/")
+            kept = [b for b in error.ctx if not any(_rejects(e, depth) for e in b)]
+            if len(kept) == 1:
+                stack.extend(reversed(kept[0]))
+                continue
+        out.append(error)
+    return out
+
+
+def _details(errors: list[_Error]) -> list[ErrorDetail]:
+    """The reported form of the errors an error function found."""
+    return [
+        ErrorDetail(error.path, error.keyword, _message(error.keyword, error.value, error.arg))
+        for error in _relevant(errors)
+    ]
+
+
+def _names(items: Any, limit: int = 5) -> str:
+    shown = ", ".join(_short(a) for a in items[:limit])
+    return shown + (", ..." if len(items) > limit else "")
+
+
+def _message(keyword: str, value: Any, arg: Any) -> str:
+    """What failed, in words (``arg`` is the keyword's value, or what it found)."""
     v = _short(value)
     if keyword == "type":
-        message = f"{v} is not {_type_phrase(arg)}"
-    elif keyword == "const":
-        message = f"{v} is not {_short(arg)}"
-    elif keyword == "enum":
-        shown = ", ".join(_short(a) for a in arg[:12]) + (", ..." if len(arg) > 12 else "")
-        message = f"{v} is not one of {shown}"
-    elif keyword == "minimum":
-        message = f"{v} is less than the minimum of {arg}"
-    elif keyword == "exclusiveMinimum":
-        message = f"{v} is less than or equal to the exclusive minimum of {arg}"
-    elif keyword == "maximum":
-        message = f"{v} is greater than the maximum of {arg}"
-    elif keyword == "exclusiveMaximum":
-        message = f"{v} is greater than or equal to the exclusive maximum of {arg}"
-    elif keyword == "multipleOf":
-        message = f"{v} is not a multiple of {arg}"
-    elif keyword == "minLength":
-        message = f"{v} is shorter than {arg} characters"
-    elif keyword == "maxLength":
-        message = f"a string of {len(value)} characters is longer than the maximum of {arg}"
-    elif keyword == "pattern":
-        message = f"{v} does not match the pattern {_short(arg)}"
-    elif keyword == "minItems":
-        message = f"{v} has fewer than {arg} items"
-    elif keyword == "maxItems":
-        message = f"{v} has more than {arg} items"
-    elif keyword == "uniqueItems":
-        message = f"{v} has repeated items"
-    elif keyword == "minProperties":
-        message = f"{v} has fewer than {arg} properties"
-    elif keyword == "maxProperties":
-        message = f"{v} has more than {arg} properties"
-    elif keyword == "required":
-        message = f"the required property {_short(arg)} is missing"
-    elif keyword == "additionalProperties":
-        names = ", ".join(_short(a) for a in arg[:5]) + (", ..." if len(arg) > 5 else "")
+        return f"{v} is not {_type_phrase(arg)}"
+    if keyword == "const":
+        return f"{v} is not {_short(arg)}"
+    if keyword == "enum":
+        return f"{v} is not one of {_names(arg, 12)}"
+    if keyword == "minimum":
+        return f"{v} is less than the minimum of {arg}"
+    if keyword == "exclusiveMinimum":
+        return f"{v} is less than or equal to the exclusive minimum of {arg}"
+    if keyword == "maximum":
+        return f"{v} is greater than the maximum of {arg}"
+    if keyword == "exclusiveMaximum":
+        return f"{v} is greater than or equal to the exclusive maximum of {arg}"
+    if keyword == "multipleOf":
+        return f"{v} is not a multiple of {arg}"
+    if keyword == "minLength":
+        return f"{v} is shorter than {arg} characters"
+    if keyword == "maxLength":
+        return f"a string of {len(value)} characters is longer than the maximum of {arg}"
+    if keyword == "pattern":
+        return f"{v} does not match the pattern {_short(arg)}"
+    if keyword == "format":
+        return f"{v} is not a valid {arg}"
+    if keyword == "minItems":
+        return f"{v} has fewer than {arg} items"
+    if keyword == "maxItems":
+        return f"{v} has more than {arg} items"
+    if keyword == "uniqueItems":
+        return f"{v} has repeated items"
+    if keyword in ("items", "additionalItems"):
+        return f"{v} has more than the {arg} items allowed"
+    if keyword == "contains":
+        return f"{v} has no item of the required form"
+    if keyword == "minContains":
+        return f"{v} has fewer than {arg} items of the required form"
+    if keyword == "maxContains":
+        return f"{v} has more than {arg} items of the required form"
+    if keyword == "minProperties":
+        return f"{v} has fewer than {arg} properties"
+    if keyword == "maxProperties":
+        return f"{v} has more than {arg} properties"
+    if keyword == "required":
+        return f"the required property {_short(arg)} is missing"
+    if keyword in ("dependentRequired", "dependencies"):
+        return f"the property {_short(arg[0])} is required when {_short(arg[1])} is present"
+    if keyword in ("additionalProperties", "unevaluatedProperties"):
         noun = "property" if len(arg) == 1 else "properties"
-        message = f"unknown {noun} {names} (not allowed here)"
-    elif keyword == "anyOf":
-        message = f"{v} does not match any of the allowed forms"
-    elif keyword == "oneOf":
-        message = f"{v} must match exactly one of the allowed forms"
-    elif keyword == "false":
-        message = "no value is allowed here"
-    elif keyword == "depth":
-        message = "the value is nested too deeply to check"
-    else:
-        message = f"{v} fails {keyword}"
-    return ErrorDetail(path, keyword, message)
+        return f"unknown {noun} {_names(arg)} (not allowed here)"
+    if keyword == "unevaluatedItems":
+        return f"{v} has items no schema here allows (at {_names(arg)})"
+    if keyword == "anyOf":
+        return f"{v} does not match any of the allowed forms"
+    if keyword == "oneOf":
+        return f"{v} must match exactly one of the allowed forms"
+    if keyword == "not":
+        return f"{v} matches a form that is not allowed here"
+    if keyword == "false":
+        return "no value is allowed here"
+    if keyword == "depth":
+        return "the value is nested too deeply to check"
+    return f"{v} fails {keyword}"
+
+
+def _dynamic(
+    scope: tuple[int, ...], table: dict[int, Any], default: Any, resource: int
+) -> tuple[Any, tuple[int, ...]]:
+    """The target of a dynamic reference: the outermost resource of the dynamic scope
+    that declares its anchor, else the static target (whose resource joins the scope)."""
+    for number in scope:
+        found = table.get(number)
+        if found is not None:
+            return found, scope
+    return default, scope + (resource,)
 
 
 def _dump(v: Any) -> Any:

@@ -16,14 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias, TypeVar
 
 from . import validators as _v
-from ._runtime import UNSET, UnsetType, _dump, _error
+from ._runtime import UNSET, UnsetType, _details, _dump, _Error, _error
 from .exceptions import ValidationError
-from .validators import (
-    _is_Prompt,
-    _is_RealtimeClientEventSessionUpdate,
-    _is_RealtimeServerEventSessionCreated,
-    _is_RealtimeServerEventSessionUpdated,
-)
 
 __all__ = [
     "AudioTranscription",
@@ -145,17 +139,17 @@ _ = (Literal, _dump)
 def _from_dict(
     data: object,
     check: Callable[[Any], bool],
-    errors: Callable[[Any, str, list[Any]], None],
+    errors: Callable[[Any, str, list[_Error]], None],
     build: Callable[[Any], _T],
 ) -> _T:
     try:
         if check(data):
             return build(data)
-        found: list[Any] = []
+        found: list[_Error] = []
         errors(data, "", found)
     except RecursionError:
         found = [_error("", "depth", data, None)]
-    raise ValidationError(found)
+    raise ValidationError(_details(found) or _details([_error("", "invalid", data, None)]))
 
 
 def _extra(d: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
@@ -205,10 +199,7 @@ Limits: at least 1 items."""
     def from_dict(cls, data: Any) -> AudioTranscription:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
-            data,
-            _v._is_AudioTranscription,
-            _v._errors_AudioTranscription,
-            _build_AudioTranscription,
+            data, _v._v_AudioTranscription, _v._e_AudioTranscription, _build_AudioTranscription
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -270,8 +261,8 @@ Limits: at least 1 items."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_AudioTranscriptionResponse,
-            _v._errors_AudioTranscriptionResponse,
+            _v._v_AudioTranscriptionResponse,
+            _v._e_AudioTranscriptionResponse,
             _build_AudioTranscriptionResponse,
         )
 
@@ -287,7 +278,7 @@ Limits: at least 1 items."""
         if self.prompt is not UNSET:
             out["prompt"] = self.prompt
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_AudioTranscriptionResponse:
+            if k not in _KEYS_AudioTranscriptionResponse:
                 out[k] = x
         return out
 
@@ -311,8 +302,8 @@ Default: ``"explicit"``."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_PromptCacheBreakpointConfig,
-            _v._errors_PromptCacheBreakpointConfig,
+            _v._v_PromptCacheBreakpointConfig,
+            _v._e_PromptCacheBreakpointConfig,
             _build_PromptCacheBreakpointConfig,
         )
 
@@ -321,7 +312,7 @@ Default: ``"explicit"``."""
         out: dict[str, Any] = {}
         out["mode"] = self.mode
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_PromptCacheBreakpointConfig:
+            if k not in _KEYS_PromptCacheBreakpointConfig:
                 out[k] = x
         return out
 
@@ -366,7 +357,7 @@ Default: ``"auto"``."""
     def from_dict(cls, data: Any) -> InputFileContent:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
-            data, _v._is_InputFileContent, _v._errors_InputFileContent, _build_InputFileContent
+            data, _v._v_InputFileContent, _v._e_InputFileContent, _build_InputFileContent
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -386,7 +377,7 @@ Default: ``"auto"``."""
         if self.detail is not UNSET:
             out["detail"] = self.detail
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_InputFileContent:
+            if k not in _KEYS_InputFileContent:
                 out[k] = x
         return out
 
@@ -407,8 +398,8 @@ Default: ``"explicit"``."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_PromptCacheBreakpointConfigParam,
-            _v._errors_PromptCacheBreakpointConfigParam,
+            _v._v_PromptCacheBreakpointConfigParam,
+            _v._e_PromptCacheBreakpointConfigParam,
             _build_PromptCacheBreakpointConfigParam,
         )
 
@@ -457,8 +448,8 @@ Default: ``"auto"``."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_InputFileContentParam,
-            _v._errors_InputFileContentParam,
+            _v._v_InputFileContentParam,
+            _v._e_InputFileContentParam,
             _build_InputFileContentParam,
         )
 
@@ -513,7 +504,7 @@ Limits: format uri."""
     def from_dict(cls, data: Any) -> InputImageContent:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
-            data, _v._is_InputImageContent, _v._errors_InputImageContent, _build_InputImageContent
+            data, _v._v_InputImageContent, _v._e_InputImageContent, _build_InputImageContent
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -528,7 +519,7 @@ Limits: format uri."""
         if self.prompt_cache_breakpoint is not UNSET:
             out["prompt_cache_breakpoint"] = self.prompt_cache_breakpoint.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_InputImageContent:
+            if k not in _KEYS_InputImageContent:
                 out[k] = x
         return out
 
@@ -563,8 +554,8 @@ Limits: format uri."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_InputImageContentParam,
-            _v._errors_InputImageContentParam,
+            _v._v_InputImageContentParam,
+            _v._e_InputImageContentParam,
             _build_InputImageContentParam,
         )
 
@@ -606,7 +597,7 @@ Default: ``"input_text"``."""
     def from_dict(cls, data: Any) -> InputTextContent:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
-            data, _v._is_InputTextContent, _v._errors_InputTextContent, _build_InputTextContent
+            data, _v._v_InputTextContent, _v._e_InputTextContent, _build_InputTextContent
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -617,7 +608,7 @@ Default: ``"input_text"``."""
         if self.prompt_cache_breakpoint is not UNSET:
             out["prompt_cache_breakpoint"] = self.prompt_cache_breakpoint.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_InputTextContent:
+            if k not in _KEYS_InputTextContent:
                 out[k] = x
         return out
 
@@ -644,8 +635,8 @@ Default: ``"input_text"``."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_InputTextContentParam,
-            _v._errors_InputTextContentParam,
+            _v._v_InputTextContentParam,
+            _v._e_InputTextContentParam,
             _build_InputTextContentParam,
         )
 
@@ -677,9 +668,7 @@ class MCPToolFilter:
     @classmethod
     def from_dict(cls, data: Any) -> MCPToolFilter:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
-        return _from_dict(
-            data, _v._is_MCPToolFilter, _v._errors_MCPToolFilter, _build_MCPToolFilter
-        )
+        return _from_dict(data, _v._v_MCPToolFilter, _v._e_MCPToolFilter, _build_MCPToolFilter)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
@@ -689,7 +678,7 @@ class MCPToolFilter:
         if self.read_only is not UNSET:
             out["read_only"] = self.read_only
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_MCPToolFilter:
+            if k not in _KEYS_MCPToolFilter:
                 out[k] = x
         return out
 
@@ -714,8 +703,8 @@ class MCPToolRequireApprovalFilter:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_MCPToolRequireApprovalFilter,
-            _v._errors_MCPToolRequireApprovalFilter,
+            _v._v_MCPTool_require_approval_anyOf0_oneOf0,
+            _v._e_MCPTool_require_approval_anyOf0_oneOf0,
             _build_MCPToolRequireApprovalFilter,
         )
 
@@ -727,7 +716,7 @@ class MCPToolRequireApprovalFilter:
         if self.never is not UNSET:
             out["never"] = self.never.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_MCPToolRequireApprovalFilter:
+            if k not in _KEYS_MCPToolRequireApprovalFilter:
                 out[k] = x
         return out
 
@@ -800,7 +789,7 @@ Limits: at least 1 items."""
     @classmethod
     def from_dict(cls, data: Any) -> MCPTool:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
-        return _from_dict(data, _v._is_MCPTool, _v._errors_MCPTool, _build_MCPTool)
+        return _from_dict(data, _v._v_MCPTool, _v._e_MCPTool, _build_MCPTool)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
@@ -828,7 +817,7 @@ Limits: at least 1 items."""
         if self.defer_loading is not UNSET:
             out["defer_loading"] = self.defer_loading
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_MCPTool:
+            if k not in _KEYS_MCPTool:
                 out[k] = x
         return out
 
@@ -849,10 +838,7 @@ class MCPToolFilterParam:
     def from_dict(cls, data: Any) -> MCPToolFilterParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
-            data,
-            _v._is_MCPToolFilterParam,
-            _v._errors_MCPToolFilterParam,
-            _build_MCPToolFilterParam,
+            data, _v._v_MCPToolFilterParam, _v._e_MCPToolFilterParam, _build_MCPToolFilterParam
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -882,8 +868,8 @@ class MCPToolParamRequireApprovalFilter:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_MCPToolParamRequireApprovalFilter,
-            _v._errors_MCPToolParamRequireApprovalFilter,
+            _v._v_MCPToolParam_require_approval_anyOf0_oneOf0,
+            _v._e_MCPToolParam_require_approval_anyOf0_oneOf0,
             _build_MCPToolParamRequireApprovalFilter,
         )
 
@@ -962,7 +948,7 @@ Limits: at least 1 items."""
     @classmethod
     def from_dict(cls, data: Any) -> MCPToolParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
-        return _from_dict(data, _v._is_MCPToolParam, _v._errors_MCPToolParam, _build_MCPToolParam)
+        return _from_dict(data, _v._v_MCPToolParam, _v._e_MCPToolParam, _build_MCPToolParam)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
@@ -1013,7 +999,7 @@ class Prompt:
     @classmethod
     def from_dict(cls, data: Any) -> Prompt:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
-        return _from_dict(data, _v._is_Prompt, _v._errors_Prompt, _build_Prompt)
+        return _from_dict(data, _v._v_Prompt_anyOf0, _v._e_Prompt_anyOf0, _build_Prompt)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
@@ -1026,7 +1012,7 @@ class Prompt:
                 None if self.variables is None else {k: _dump(x) for k, x in self.variables.items()}
             )
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_Prompt:
+            if k not in _KEYS_Prompt:
                 out[k] = x
         return out
 
@@ -1049,7 +1035,9 @@ class PromptParam:
     @classmethod
     def from_dict(cls, data: Any) -> PromptParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
-        return _from_dict(data, _v._is_PromptParam, _v._errors_PromptParam, _build_PromptParam)
+        return _from_dict(
+            data, _v._v_PromptParam_anyOf0, _v._e_PromptParam_anyOf0, _build_PromptParam
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
@@ -1084,8 +1072,8 @@ class RealtimeAudioFormatsPCM:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeAudioFormatsPCM,
-            _v._errors_RealtimeAudioFormatsPCM,
+            _v._v_RealtimeAudioFormats_anyOf0,
+            _v._e_RealtimeAudioFormats_anyOf0,
             _build_RealtimeAudioFormatsPCM,
         )
 
@@ -1096,7 +1084,7 @@ class RealtimeAudioFormatsPCM:
         if self.rate is not UNSET:
             out["rate"] = self.rate
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsPCM:
+            if k not in _KEYS_RealtimeAudioFormatsPCM:
                 out[k] = x
         return out
 
@@ -1118,8 +1106,8 @@ class RealtimeAudioFormatsPCMU:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeAudioFormatsPCMU,
-            _v._errors_RealtimeAudioFormatsPCMU,
+            _v._v_RealtimeAudioFormats_anyOf1,
+            _v._e_RealtimeAudioFormats_anyOf1,
             _build_RealtimeAudioFormatsPCMU,
         )
 
@@ -1128,7 +1116,7 @@ class RealtimeAudioFormatsPCMU:
         out: dict[str, Any] = {}
         out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsPCMU:
+            if k not in _KEYS_RealtimeAudioFormatsPCMU:
                 out[k] = x
         return out
 
@@ -1150,8 +1138,8 @@ class RealtimeAudioFormatsPCMA:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeAudioFormatsPCMA,
-            _v._errors_RealtimeAudioFormatsPCMA,
+            _v._v_RealtimeAudioFormats_anyOf2,
+            _v._e_RealtimeAudioFormats_anyOf2,
             _build_RealtimeAudioFormatsPCMA,
         )
 
@@ -1160,7 +1148,7 @@ class RealtimeAudioFormatsPCMA:
         out: dict[str, Any] = {}
         out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsPCMU:
+            if k not in _KEYS_RealtimeAudioFormatsPCMA:
                 out[k] = x
         return out
 
@@ -1182,8 +1170,8 @@ class RealtimeAudioFormatsParamPCM:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeAudioFormatsParamPCM,
-            _v._errors_RealtimeAudioFormatsParamPCM,
+            _v._v_RealtimeAudioFormatsParam_anyOf0,
+            _v._e_RealtimeAudioFormatsParam_anyOf0,
             _build_RealtimeAudioFormatsParamPCM,
         )
 
@@ -1210,8 +1198,8 @@ class RealtimeAudioFormatsParamPCMU:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeAudioFormatsParamPCMU,
-            _v._errors_RealtimeAudioFormatsParamPCMU,
+            _v._v_RealtimeAudioFormatsParam_anyOf1,
+            _v._e_RealtimeAudioFormatsParam_anyOf1,
             _build_RealtimeAudioFormatsParamPCMU,
         )
 
@@ -1236,8 +1224,8 @@ class RealtimeAudioFormatsParamPCMA:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeAudioFormatsParamPCMA,
-            _v._errors_RealtimeAudioFormatsParamPCMA,
+            _v._v_RealtimeAudioFormatsParam_anyOf2,
+            _v._e_RealtimeAudioFormatsParam_anyOf2,
             _build_RealtimeAudioFormatsParamPCMA,
         )
 
@@ -1265,8 +1253,8 @@ class RealtimeSessionCreateRequestClientSecret:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateRequestClientSecret,
-            _v._errors_RealtimeSessionCreateRequestClientSecret,
+            _v._v_RealtimeSessionCreateRequest_client_secret,
+            _v._e_RealtimeSessionCreateRequest_client_secret,
             _build_RealtimeSessionCreateRequestClientSecret,
         )
 
@@ -1292,8 +1280,8 @@ class VoiceIdsOrCustomVoiceReference:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_VoiceIdsOrCustomVoiceReference,
-            _v._errors_VoiceIdsOrCustomVoiceReference,
+            _v._v_VoiceIdsOrCustomVoice_anyOf1,
+            _v._e_VoiceIdsOrCustomVoice_anyOf1,
             _build_VoiceIdsOrCustomVoiceReference,
         )
 
@@ -1324,8 +1312,8 @@ class RealtimeSessionCreateRequestTracingConfiguration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateRequestTracingConfiguration,
-            _v._errors_RealtimeSessionCreateRequestTracingConfiguration,
+            _v._v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1,
+            _v._e_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1,
             _build_RealtimeSessionCreateRequestTracingConfiguration,
         )
 
@@ -1387,8 +1375,8 @@ Limits: minimum 5000; maximum 30000."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTurnDetectionParamServerVAD,
-            _v._errors_RealtimeTurnDetectionParamServerVAD,
+            _v._v_RealtimeTurnDetectionParam_anyOf0_oneOf0,
+            _v._e_RealtimeTurnDetectionParam_anyOf0_oneOf0,
             _build_RealtimeTurnDetectionParamServerVAD,
         )
 
@@ -1440,8 +1428,8 @@ Default: ``true``."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTurnDetectionParamSemanticVAD,
-            _v._errors_RealtimeTurnDetectionParamSemanticVAD,
+            _v._v_RealtimeTurnDetectionParam_anyOf0_oneOf1,
+            _v._e_RealtimeTurnDetectionParam_anyOf0_oneOf1,
             _build_RealtimeTurnDetectionParamSemanticVAD,
         )
 
@@ -1481,8 +1469,8 @@ class RealtimeFunctionToolParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeFunctionToolParam,
-            _v._errors_RealtimeFunctionToolParam,
+            _v._v_RealtimeFunctionToolParam,
+            _v._e_RealtimeFunctionToolParam,
             _build_RealtimeFunctionToolParam,
         )
 
@@ -1514,8 +1502,8 @@ Limits: minimum 0."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTruncationParamRetentionRatioTokenLimits,
-            _v._errors_RealtimeTruncationParamRetentionRatioTokenLimits,
+            _v._v_RealtimeTruncationParam_oneOf1_token_limits,
+            _v._e_RealtimeTruncationParam_oneOf1_token_limits,
             _build_RealtimeTruncationParamRetentionRatioTokenLimits,
         )
 
@@ -1549,8 +1537,8 @@ Limits: minimum 0; maximum 1."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTruncationParamRetentionRatio,
-            _v._errors_RealtimeTruncationParamRetentionRatio,
+            _v._v_RealtimeTruncationParam_oneOf1,
+            _v._e_RealtimeTruncationParam_oneOf1,
             _build_RealtimeTruncationParamRetentionRatio,
         )
 
@@ -1578,8 +1566,8 @@ class RealtimeSessionCreateRequestInputAudioNoiseReduction:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateRequestInputAudioNoiseReduction,
-            _v._errors_RealtimeSessionCreateRequestInputAudioNoiseReduction,
+            _v._v_RealtimeSessionCreateRequest_input_audio_noise_reduction,
+            _v._e_RealtimeSessionCreateRequest_input_audio_noise_reduction,
             _build_RealtimeSessionCreateRequestInputAudioNoiseReduction,
         )
 
@@ -1697,8 +1685,8 @@ Default: ``null``."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateRequest,
-            _v._errors_RealtimeSessionCreateRequest,
+            _v._v_RealtimeSessionCreateRequest,
+            _v._e_RealtimeSessionCreateRequest,
             _build_RealtimeSessionCreateRequest,
         )
 
@@ -1768,8 +1756,8 @@ Limits: at most 512 characters."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeBetaClientEventSessionUpdate,
-            _v._errors_RealtimeBetaClientEventSessionUpdate,
+            _v._v_RealtimeBetaClientEventSessionUpdate,
+            _v._e_RealtimeBetaClientEventSessionUpdate,
             _build_RealtimeBetaClientEventSessionUpdate,
         )
 
@@ -1832,8 +1820,8 @@ Limits: minimum 5000; maximum 30000."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTurnDetectionServerVAD,
-            _v._errors_RealtimeTurnDetectionServerVAD,
+            _v._v_RealtimeTurnDetection_anyOf0_oneOf0,
+            _v._e_RealtimeTurnDetection_anyOf0_oneOf0,
             _build_RealtimeTurnDetectionServerVAD,
         )
 
@@ -1854,7 +1842,7 @@ Limits: minimum 5000; maximum 30000."""
         if self.idle_timeout_ms is not UNSET:
             out["idle_timeout_ms"] = self.idle_timeout_ms
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeTurnDetectionParamServerVAD:
+            if k not in _KEYS_RealtimeTurnDetectionServerVAD:
                 out[k] = x
         return out
 
@@ -1891,8 +1879,8 @@ Default: ``true``."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTurnDetectionSemanticVAD,
-            _v._errors_RealtimeTurnDetectionSemanticVAD,
+            _v._v_RealtimeTurnDetection_anyOf0_oneOf1,
+            _v._e_RealtimeTurnDetection_anyOf0_oneOf1,
             _build_RealtimeTurnDetectionSemanticVAD,
         )
 
@@ -1907,7 +1895,7 @@ Default: ``true``."""
         if self.interrupt_response is not UNSET:
             out["interrupt_response"] = self.interrupt_response
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeTurnDetectionParamSemanticVAD:
+            if k not in _KEYS_RealtimeTurnDetectionSemanticVAD:
                 out[k] = x
         return out
 
@@ -1929,8 +1917,8 @@ class RealtimeSessionInputAudioNoiseReduction:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionInputAudioNoiseReduction,
-            _v._errors_RealtimeSessionInputAudioNoiseReduction,
+            _v._v_RealtimeSession_input_audio_noise_reduction,
+            _v._e_RealtimeSession_input_audio_noise_reduction,
             _build_RealtimeSessionInputAudioNoiseReduction,
         )
 
@@ -1940,7 +1928,7 @@ class RealtimeSessionInputAudioNoiseReduction:
         if self.type is not UNSET:
             out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsPCMU:
+            if k not in _KEYS_RealtimeSessionInputAudioNoiseReduction:
                 out[k] = x
         return out
 
@@ -1968,8 +1956,8 @@ class RealtimeSessionTracingConfiguration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionTracingConfiguration,
-            _v._errors_RealtimeSessionTracingConfiguration,
+            _v._v_RealtimeSession_tracing_anyOf0_oneOf1,
+            _v._e_RealtimeSession_tracing_anyOf0_oneOf1,
             _build_RealtimeSessionTracingConfiguration,
         )
 
@@ -1983,7 +1971,7 @@ class RealtimeSessionTracingConfiguration:
         if self.metadata is not UNSET:
             out["metadata"] = dict(self.metadata)
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration:
+            if k not in _KEYS_RealtimeSessionTracingConfiguration:
                 out[k] = x
         return out
 
@@ -2014,8 +2002,8 @@ class RealtimeFunctionTool:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeFunctionTool,
-            _v._errors_RealtimeFunctionTool,
+            _v._v_RealtimeFunctionTool,
+            _v._e_RealtimeFunctionTool,
             _build_RealtimeFunctionTool,
         )
 
@@ -2029,7 +2017,7 @@ class RealtimeFunctionTool:
         if self.parameters is not UNSET:
             out["parameters"] = dict(self.parameters)
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeFunctionToolParam:
+            if k not in _KEYS_RealtimeFunctionTool:
                 out[k] = x
         return out
 
@@ -2144,7 +2132,7 @@ Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
     def from_dict(cls, data: Any) -> RealtimeSession:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
-            data, _v._is_RealtimeSession, _v._errors_RealtimeSession, _build_RealtimeSession
+            data, _v._v_RealtimeSession, _v._e_RealtimeSession, _build_RealtimeSession
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -2193,7 +2181,7 @@ Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
         if self.include is not UNSET:
             out["include"] = _dump(self.include)
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSession:
+            if k not in _KEYS_RealtimeSession:
                 out[k] = x
         return out
 
@@ -2221,8 +2209,8 @@ class RealtimeBetaServerEventSessionCreated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeBetaServerEventSessionCreated,
-            _v._errors_RealtimeBetaServerEventSessionCreated,
+            _v._v_RealtimeBetaServerEventSessionCreated,
+            _v._e_RealtimeBetaServerEventSessionCreated,
             _build_RealtimeBetaServerEventSessionCreated,
         )
 
@@ -2233,7 +2221,7 @@ class RealtimeBetaServerEventSessionCreated:
         out["type"] = self.type
         out["session"] = self.session.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeBetaClientEventSessionUpdate:
+            if k not in _KEYS_RealtimeBetaServerEventSessionCreated:
                 out[k] = x
         return out
 
@@ -2261,8 +2249,8 @@ class RealtimeBetaServerEventSessionUpdated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeBetaServerEventSessionUpdated,
-            _v._errors_RealtimeBetaServerEventSessionUpdated,
+            _v._v_RealtimeBetaServerEventSessionUpdated,
+            _v._e_RealtimeBetaServerEventSessionUpdated,
             _build_RealtimeBetaServerEventSessionUpdated,
         )
 
@@ -2273,7 +2261,7 @@ class RealtimeBetaServerEventSessionUpdated:
         out["type"] = self.type
         out["session"] = self.session.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeBetaClientEventSessionUpdate:
+            if k not in _KEYS_RealtimeBetaServerEventSessionUpdated:
                 out[k] = x
         return out
 
@@ -2292,8 +2280,8 @@ class RealtimeSessionCreateRequestGAAudioInputNoiseReduction:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateRequestGAAudioInputNoiseReduction,
-            _v._errors_RealtimeSessionCreateRequestGAAudioInputNoiseReduction,
+            _v._v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction,
+            _v._e_RealtimeSessionCreateRequestGA_audio_input_noise_reduction,
             _build_RealtimeSessionCreateRequestGAAudioInputNoiseReduction,
         )
 
@@ -2332,8 +2320,8 @@ Default: ``null``."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateRequestGAAudioInput,
-            _v._errors_RealtimeSessionCreateRequestGAAudioInput,
+            _v._v_RealtimeSessionCreateRequestGA_audio_input,
+            _v._e_RealtimeSessionCreateRequestGA_audio_input,
             _build_RealtimeSessionCreateRequestGAAudioInput,
         )
 
@@ -2377,8 +2365,8 @@ Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateRequestGAAudioOutput,
-            _v._errors_RealtimeSessionCreateRequestGAAudioOutput,
+            _v._v_RealtimeSessionCreateRequestGA_audio_output,
+            _v._e_RealtimeSessionCreateRequestGA_audio_output,
             _build_RealtimeSessionCreateRequestGAAudioOutput,
         )
 
@@ -2411,8 +2399,8 @@ class RealtimeSessionCreateRequestGAAudio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateRequestGAAudio,
-            _v._errors_RealtimeSessionCreateRequestGAAudio,
+            _v._v_RealtimeSessionCreateRequestGA_audio,
+            _v._e_RealtimeSessionCreateRequestGA_audio,
             _build_RealtimeSessionCreateRequestGAAudio,
         )
 
@@ -2446,8 +2434,8 @@ class RealtimeSessionCreateRequestGATracingConfiguration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateRequestGATracingConfiguration,
-            _v._errors_RealtimeSessionCreateRequestGATracingConfiguration,
+            _v._v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1,
+            _v._e_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1,
             _build_RealtimeSessionCreateRequestGATracingConfiguration,
         )
 
@@ -2480,8 +2468,8 @@ class ToolChoiceFunctionParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_ToolChoiceFunctionParam,
-            _v._errors_ToolChoiceFunctionParam,
+            _v._v_ToolChoiceFunctionParam,
+            _v._e_ToolChoiceFunctionParam,
             _build_ToolChoiceFunctionParam,
         )
 
@@ -2512,10 +2500,7 @@ class ToolChoiceMCPParam:
     def from_dict(cls, data: Any) -> ToolChoiceMCPParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
-            data,
-            _v._is_ToolChoiceMCPParam,
-            _v._errors_ToolChoiceMCPParam,
-            _build_ToolChoiceMCPParam,
+            data, _v._v_ToolChoiceMCPParam, _v._e_ToolChoiceMCPParam, _build_ToolChoiceMCPParam
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -2544,8 +2529,8 @@ Default: ``"low"``."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeReasoningParam,
-            _v._errors_RealtimeReasoningParam,
+            _v._v_RealtimeReasoningParam,
+            _v._e_RealtimeReasoningParam,
             _build_RealtimeReasoningParam,
         )
 
@@ -2648,8 +2633,8 @@ Default: ``"auto"``."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateRequestGA,
-            _v._errors_RealtimeSessionCreateRequestGA,
+            _v._v_RealtimeSessionCreateRequestGA,
+            _v._e_RealtimeSessionCreateRequestGA,
             _build_RealtimeSessionCreateRequestGA,
         )
 
@@ -2702,8 +2687,8 @@ class RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction,
-            _v._errors_RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction,
+            _v._v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction,
+            _v._e_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction,
             _build_RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction,
         )
 
@@ -2742,8 +2727,8 @@ Default: ``null``."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTranscriptionSessionCreateRequestGAAudioInput,
-            _v._errors_RealtimeTranscriptionSessionCreateRequestGAAudioInput,
+            _v._v_RealtimeTranscriptionSessionCreateReques_audio_input,
+            _v._e_RealtimeTranscriptionSessionCreateReques_audio_input,
             _build_RealtimeTranscriptionSessionCreateRequestGAAudioInput,
         )
 
@@ -2777,8 +2762,8 @@ class RealtimeTranscriptionSessionCreateRequestGAAudio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTranscriptionSessionCreateRequestGAAudio,
-            _v._errors_RealtimeTranscriptionSessionCreateRequestGAAudio,
+            _v._v_RealtimeTranscriptionSessionCreateReques_audio,
+            _v._e_RealtimeTranscriptionSessionCreateReques_audio,
             _build_RealtimeTranscriptionSessionCreateRequestGAAudio,
         )
 
@@ -2810,8 +2795,8 @@ class RealtimeTranscriptionSessionCreateRequestGA:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTranscriptionSessionCreateRequestGA,
-            _v._errors_RealtimeTranscriptionSessionCreateRequestGA,
+            _v._v_RealtimeTranscriptionSessionCreateReques_,
+            _v._e_RealtimeTranscriptionSessionCreateReques_,
             _build_RealtimeTranscriptionSessionCreateRequestGA,
         )
 
@@ -2848,8 +2833,8 @@ Limits: at most 512 characters."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeClientEventSessionUpdate,
-            _v._errors_RealtimeClientEventSessionUpdate,
+            _v._v_RealtimeClientEventSessionUpdate,
+            _v._e_RealtimeClientEventSessionUpdate,
             _build_RealtimeClientEventSessionUpdate,
         )
 
@@ -2892,8 +2877,8 @@ Default: ``500``. Limits: minimum 0."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTranscriptionSessionCreateRequestTurnDetection,
-            _v._errors_RealtimeTranscriptionSessionCreateRequestTurnDetection,
+            _v._v_RealtimeTranscriptionSessionCreateReques_turn_detection,
+            _v._e_RealtimeTranscriptionSessionCreateReques_turn_detection,
             _build_RealtimeTranscriptionSessionCreateRequestTurnDetection,
         )
 
@@ -2927,8 +2912,8 @@ class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction,
-            _v._errors_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction,
+            _v._v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction,
+            _v._e_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction,
             _build_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction,
         )
 
@@ -2974,8 +2959,8 @@ Default: ``"pcm16"``."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTranscriptionSessionCreateRequest,
-            _v._errors_RealtimeTranscriptionSessionCreateRequest,
+            _v._v_RealtimeTranscriptionSessionCreateReques,
+            _v._e_RealtimeTranscriptionSessionCreateReques,
             _build_RealtimeTranscriptionSessionCreateRequest,
         )
 
@@ -3017,8 +3002,8 @@ Limits: at most 512 characters."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeClientEventTranscriptionSessionUpdate,
-            _v._errors_RealtimeClientEventTranscriptionSessionUpdate,
+            _v._v_RealtimeClientEventTranscriptionSessionU,
+            _v._e_RealtimeClientEventTranscriptionSessionU,
             _build_RealtimeClientEventTranscriptionSessionUpdate,
         )
 
@@ -3050,7 +3035,7 @@ Default: ``"low"``."""
     def from_dict(cls, data: Any) -> RealtimeReasoning:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
-            data, _v._is_RealtimeReasoning, _v._errors_RealtimeReasoning, _build_RealtimeReasoning
+            data, _v._v_RealtimeReasoning, _v._e_RealtimeReasoning, _build_RealtimeReasoning
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -3059,7 +3044,7 @@ Default: ``"low"``."""
         if self.effort is not UNSET:
             out["effort"] = self.effort
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeReasoningParam:
+            if k not in _KEYS_RealtimeReasoning:
                 out[k] = x
         return out
 
@@ -3081,8 +3066,8 @@ class RealtimeSessionCreateResponseGAAudioInputNoiseReduction:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateResponseGAAudioInputNoiseReduction,
-            _v._errors_RealtimeSessionCreateResponseGAAudioInputNoiseReduction,
+            _v._v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction,
+            _v._e_RealtimeSessionCreateResponseGA_audio_input_noise_reduction,
             _build_RealtimeSessionCreateResponseGAAudioInputNoiseReduction,
         )
 
@@ -3092,7 +3077,7 @@ class RealtimeSessionCreateResponseGAAudioInputNoiseReduction:
         if self.type is not UNSET:
             out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsPCMU:
+            if k not in _KEYS_RealtimeSessionCreateResponseGAAudioInputNoiseReduction:
                 out[k] = x
         return out
 
@@ -3127,8 +3112,8 @@ Default: ``null``."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateResponseGAAudioInput,
-            _v._errors_RealtimeSessionCreateResponseGAAudioInput,
+            _v._v_RealtimeSessionCreateResponseGA_audio_input,
+            _v._e_RealtimeSessionCreateResponseGA_audio_input,
             _build_RealtimeSessionCreateResponseGAAudioInput,
         )
 
@@ -3146,7 +3131,7 @@ Default: ``null``."""
                 None if self.turn_detection is None else _dump(self.turn_detection)
             )
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateRequestGAAudioInput:
+            if k not in _KEYS_RealtimeSessionCreateResponseGAAudioInput:
                 out[k] = x
         return out
 
@@ -3178,8 +3163,8 @@ Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateResponseGAAudioOutput,
-            _v._errors_RealtimeSessionCreateResponseGAAudioOutput,
+            _v._v_RealtimeSessionCreateResponseGA_audio_output,
+            _v._e_RealtimeSessionCreateResponseGA_audio_output,
             _build_RealtimeSessionCreateResponseGAAudioOutput,
         )
 
@@ -3193,7 +3178,7 @@ Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
         if self.speed is not UNSET:
             out["speed"] = self.speed
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateRequestGAAudioOutput:
+            if k not in _KEYS_RealtimeSessionCreateResponseGAAudioOutput:
                 out[k] = x
         return out
 
@@ -3218,8 +3203,8 @@ class RealtimeSessionCreateResponseGAAudio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateResponseGAAudio,
-            _v._errors_RealtimeSessionCreateResponseGAAudio,
+            _v._v_RealtimeSessionCreateResponseGA_audio,
+            _v._e_RealtimeSessionCreateResponseGA_audio,
             _build_RealtimeSessionCreateResponseGAAudio,
         )
 
@@ -3231,7 +3216,7 @@ class RealtimeSessionCreateResponseGAAudio:
         if self.output is not UNSET:
             out["output"] = self.output.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateRequestGAAudio:
+            if k not in _KEYS_RealtimeSessionCreateResponseGAAudio:
                 out[k] = x
         return out
 
@@ -3259,8 +3244,8 @@ class RealtimeSessionCreateResponseGATracingConfiguration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateResponseGATracingConfiguration,
-            _v._errors_RealtimeSessionCreateResponseGATracingConfiguration,
+            _v._v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1,
+            _v._e_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1,
             _build_RealtimeSessionCreateResponseGATracingConfiguration,
         )
 
@@ -3274,7 +3259,7 @@ class RealtimeSessionCreateResponseGATracingConfiguration:
         if self.metadata is not UNSET:
             out["metadata"] = dict(self.metadata)
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration:
+            if k not in _KEYS_RealtimeSessionCreateResponseGATracingConfiguration:
                 out[k] = x
         return out
 
@@ -3298,10 +3283,7 @@ class ToolChoiceFunction:
     def from_dict(cls, data: Any) -> ToolChoiceFunction:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
-            data,
-            _v._is_ToolChoiceFunction,
-            _v._errors_ToolChoiceFunction,
-            _build_ToolChoiceFunction,
+            data, _v._v_ToolChoiceFunction, _v._e_ToolChoiceFunction, _build_ToolChoiceFunction
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -3310,7 +3292,7 @@ class ToolChoiceFunction:
         out["type"] = self.type
         out["name"] = self.name
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_ToolChoiceFunctionParam:
+            if k not in _KEYS_ToolChoiceFunction:
                 out[k] = x
         return out
 
@@ -3336,9 +3318,7 @@ class ToolChoiceMCP:
     @classmethod
     def from_dict(cls, data: Any) -> ToolChoiceMCP:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
-        return _from_dict(
-            data, _v._is_ToolChoiceMCP, _v._errors_ToolChoiceMCP, _build_ToolChoiceMCP
-        )
+        return _from_dict(data, _v._v_ToolChoiceMCP, _v._e_ToolChoiceMCP, _build_ToolChoiceMCP)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
@@ -3348,7 +3328,7 @@ class ToolChoiceMCP:
         if self.name is not UNSET:
             out["name"] = self.name
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_ToolChoiceMCPParam:
+            if k not in _KEYS_ToolChoiceMCP:
                 out[k] = x
         return out
 
@@ -3372,8 +3352,8 @@ Limits: minimum 0."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTruncationRetentionRatioTokenLimits,
-            _v._errors_RealtimeTruncationRetentionRatioTokenLimits,
+            _v._v_RealtimeTruncation_oneOf1_token_limits,
+            _v._e_RealtimeTruncation_oneOf1_token_limits,
             _build_RealtimeTruncationRetentionRatioTokenLimits,
         )
 
@@ -3383,7 +3363,7 @@ Limits: minimum 0."""
         if self.post_instructions is not UNSET:
             out["post_instructions"] = self.post_instructions
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeTruncationParamRetentionRatioTokenLimits:
+            if k not in _KEYS_RealtimeTruncationRetentionRatioTokenLimits:
                 out[k] = x
         return out
 
@@ -3413,8 +3393,8 @@ Limits: minimum 0; maximum 1."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTruncationRetentionRatio,
-            _v._errors_RealtimeTruncationRetentionRatio,
+            _v._v_RealtimeTruncation_oneOf1,
+            _v._e_RealtimeTruncation_oneOf1,
             _build_RealtimeTruncationRetentionRatio,
         )
 
@@ -3426,7 +3406,7 @@ Limits: minimum 0; maximum 1."""
         if self.token_limits is not UNSET:
             out["token_limits"] = self.token_limits.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeTruncationParamRetentionRatio:
+            if k not in _KEYS_RealtimeTruncationRetentionRatio:
                 out[k] = x
         return out
 
@@ -3527,8 +3507,8 @@ Default: ``"auto"``."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateResponseGA,
-            _v._errors_RealtimeSessionCreateResponseGA,
+            _v._v_RealtimeSessionCreateResponseGA,
+            _v._e_RealtimeSessionCreateResponseGA,
             _build_RealtimeSessionCreateResponseGA,
         )
 
@@ -3565,7 +3545,7 @@ Default: ``"auto"``."""
         if self.prompt is not UNSET:
             out["prompt"] = None if self.prompt is None else self.prompt.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateResponseGA:
+            if k not in _KEYS_RealtimeSessionCreateResponseGA:
                 out[k] = x
         return out
 
@@ -3589,8 +3569,8 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction,
-            _v._errors_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction,
+            _v._v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction,
+            _v._e_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction,
             _build_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction,
         )
 
@@ -3600,7 +3580,7 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction:
         if self.type is not UNSET:
             out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsPCMU:
+            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction:
                 out[k] = x
         return out
 
@@ -3633,8 +3613,8 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTranscriptionSessionCreateResponseGAAudioInput,
-            _v._errors_RealtimeTranscriptionSessionCreateResponseGAAudioInput,
+            _v._v_RealtimeTranscriptionSessionCreateRespon_audio_input,
+            _v._e_RealtimeTranscriptionSessionCreateRespon_audio_input,
             _build_RealtimeTranscriptionSessionCreateResponseGAAudioInput,
         )
 
@@ -3652,7 +3632,7 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInput:
                 None if self.turn_detection is None else _dump(self.turn_detection)
             )
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateRequestGAAudioInput:
+            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInput:
                 out[k] = x
         return out
 
@@ -3674,8 +3654,8 @@ class RealtimeTranscriptionSessionCreateResponseGAAudio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTranscriptionSessionCreateResponseGAAudio,
-            _v._errors_RealtimeTranscriptionSessionCreateResponseGAAudio,
+            _v._v_RealtimeTranscriptionSessionCreateRespon_audio,
+            _v._e_RealtimeTranscriptionSessionCreateRespon_audio,
             _build_RealtimeTranscriptionSessionCreateResponseGAAudio,
         )
 
@@ -3685,7 +3665,7 @@ class RealtimeTranscriptionSessionCreateResponseGAAudio:
         if self.input is not UNSET:
             out["input"] = self.input.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeTranscriptionSessionCreateRequestGAAudio:
+            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudio:
                 out[k] = x
         return out
 
@@ -3722,8 +3702,8 @@ class RealtimeTranscriptionSessionCreateResponseGA:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTranscriptionSessionCreateResponseGA,
-            _v._errors_RealtimeTranscriptionSessionCreateResponseGA,
+            _v._v_RealtimeTranscriptionSessionCreateRespon_,
+            _v._e_RealtimeTranscriptionSessionCreateRespon_,
             _build_RealtimeTranscriptionSessionCreateResponseGA,
         )
 
@@ -3740,7 +3720,7 @@ class RealtimeTranscriptionSessionCreateResponseGA:
         if self.audio is not UNSET:
             out["audio"] = self.audio.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeTranscriptionSessionCreateResponseGA:
+            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseGA:
                 out[k] = x
         return out
 
@@ -3768,8 +3748,8 @@ class RealtimeServerEventSessionCreated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeServerEventSessionCreated,
-            _v._errors_RealtimeServerEventSessionCreated,
+            _v._v_RealtimeServerEventSessionCreated,
+            _v._e_RealtimeServerEventSessionCreated,
             _build_RealtimeServerEventSessionCreated,
         )
 
@@ -3780,7 +3760,7 @@ class RealtimeServerEventSessionCreated:
         out["type"] = self.type
         out["session"] = _dump(self.session)
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeBetaClientEventSessionUpdate:
+            if k not in _KEYS_RealtimeServerEventSessionCreated:
                 out[k] = x
         return out
 
@@ -3808,8 +3788,8 @@ class RealtimeServerEventSessionUpdated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeServerEventSessionUpdated,
-            _v._errors_RealtimeServerEventSessionUpdated,
+            _v._v_RealtimeServerEventSessionUpdated,
+            _v._e_RealtimeServerEventSessionUpdated,
             _build_RealtimeServerEventSessionUpdated,
         )
 
@@ -3820,7 +3800,7 @@ class RealtimeServerEventSessionUpdated:
         out["type"] = self.type
         out["session"] = _dump(self.session)
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeBetaClientEventSessionUpdate:
+            if k not in _KEYS_RealtimeServerEventSessionUpdated:
                 out[k] = x
         return out
 
@@ -3845,8 +3825,8 @@ class RealtimeTranscriptionSessionCreateResponseClientSecret:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTranscriptionSessionCreateResponseClientSecret,
-            _v._errors_RealtimeTranscriptionSessionCreateResponseClientSecret,
+            _v._v_RealtimeTranscriptionSessionCreateRespon_client_secret,
+            _v._e_RealtimeTranscriptionSessionCreateRespon_client_secret,
             _build_RealtimeTranscriptionSessionCreateResponseClientSecret,
         )
 
@@ -3856,7 +3836,7 @@ class RealtimeTranscriptionSessionCreateResponseClientSecret:
         out["value"] = self.value
         out["expires_at"] = self.expires_at
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateRequestClientSecret:
+            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret:
                 out[k] = x
         return out
 
@@ -3893,8 +3873,8 @@ Default: ``500``. Limits: minimum 0."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTranscriptionSessionCreateResponseTurnDetection,
-            _v._errors_RealtimeTranscriptionSessionCreateResponseTurnDetection,
+            _v._v_RealtimeTranscriptionSessionCreateRespon_turn_detection,
+            _v._e_RealtimeTranscriptionSessionCreateRespon_turn_detection,
             _build_RealtimeTranscriptionSessionCreateResponseTurnDetection,
         )
 
@@ -3910,7 +3890,7 @@ Default: ``500``. Limits: minimum 0."""
         if self.silence_duration_ms is not UNSET:
             out["silence_duration_ms"] = self.silence_duration_ms
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeTranscriptionSessionCreateRequestTurnDetection:
+            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection:
                 out[k] = x
         return out
 
@@ -3934,8 +3914,8 @@ class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction,
-            _v._errors_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction,
+            _v._v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction,
+            _v._e_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction,
             _build_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction,
         )
 
@@ -3945,7 +3925,7 @@ class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
         if self.type is not UNSET:
             out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsPCMU:
+            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
                 out[k] = x
         return out
 
@@ -4002,8 +3982,8 @@ Default: ``null``."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeTranscriptionSessionCreateResponse,
-            _v._errors_RealtimeTranscriptionSessionCreateResponse,
+            _v._v_RealtimeTranscriptionSessionCreateRespon,
+            _v._e_RealtimeTranscriptionSessionCreateRespon,
             _build_RealtimeTranscriptionSessionCreateResponse,
         )
 
@@ -4031,7 +4011,7 @@ Default: ``null``."""
         if self.include is not UNSET:
             out["include"] = _dump(self.include)
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeTranscriptionSessionCreateResponse:
+            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponse:
                 out[k] = x
         return out
 
@@ -4059,8 +4039,8 @@ class RealtimeServerEventTranscriptionSessionUpdated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeServerEventTranscriptionSessionUpdated,
-            _v._errors_RealtimeServerEventTranscriptionSessionUpdated,
+            _v._v_RealtimeServerEventTranscriptionSessionU,
+            _v._e_RealtimeServerEventTranscriptionSessionU,
             _build_RealtimeServerEventTranscriptionSessionUpdated,
         )
 
@@ -4071,7 +4051,7 @@ class RealtimeServerEventTranscriptionSessionUpdated:
         out["type"] = self.type
         out["session"] = self.session.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeBetaClientEventSessionUpdate:
+            if k not in _KEYS_RealtimeServerEventTranscriptionSessionUpdated:
                 out[k] = x
         return out
 
@@ -4093,8 +4073,8 @@ class RealtimeSessionCreateResponseAudioInputNoiseReduction:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateResponseAudioInputNoiseReduction,
-            _v._errors_RealtimeSessionCreateResponseAudioInputNoiseReduction,
+            _v._v_RealtimeSessionCreateResponse_audio_input_noise_reduction,
+            _v._e_RealtimeSessionCreateResponse_audio_input_noise_reduction,
             _build_RealtimeSessionCreateResponseAudioInputNoiseReduction,
         )
 
@@ -4104,7 +4084,7 @@ class RealtimeSessionCreateResponseAudioInputNoiseReduction:
         if self.type is not UNSET:
             out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeAudioFormatsPCMU:
+            if k not in _KEYS_RealtimeSessionCreateResponseAudioInputNoiseReduction:
                 out[k] = x
         return out
 
@@ -4137,8 +4117,8 @@ class RealtimeSessionCreateResponseAudioInput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateResponseAudioInput,
-            _v._errors_RealtimeSessionCreateResponseAudioInput,
+            _v._v_RealtimeSessionCreateResponse_audio_input,
+            _v._e_RealtimeSessionCreateResponse_audio_input,
             _build_RealtimeSessionCreateResponseAudioInput,
         )
 
@@ -4156,7 +4136,7 @@ class RealtimeSessionCreateResponseAudioInput:
                 None if self.turn_detection is None else _dump(self.turn_detection)
             )
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateRequestGAAudioInput:
+            if k not in _KEYS_RealtimeSessionCreateResponseAudioInput:
                 out[k] = x
         return out
 
@@ -4186,8 +4166,8 @@ Limits: minimum 0.25; maximum 1.5."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateResponseAudioOutput,
-            _v._errors_RealtimeSessionCreateResponseAudioOutput,
+            _v._v_RealtimeSessionCreateResponse_audio_output,
+            _v._e_RealtimeSessionCreateResponse_audio_output,
             _build_RealtimeSessionCreateResponseAudioOutput,
         )
 
@@ -4201,7 +4181,7 @@ Limits: minimum 0.25; maximum 1.5."""
         if self.speed is not UNSET:
             out["speed"] = self.speed
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateRequestGAAudioOutput:
+            if k not in _KEYS_RealtimeSessionCreateResponseAudioOutput:
                 out[k] = x
         return out
 
@@ -4226,8 +4206,8 @@ class RealtimeSessionCreateResponseAudio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateResponseAudio,
-            _v._errors_RealtimeSessionCreateResponseAudio,
+            _v._v_RealtimeSessionCreateResponse_audio,
+            _v._e_RealtimeSessionCreateResponse_audio,
             _build_RealtimeSessionCreateResponseAudio,
         )
 
@@ -4239,7 +4219,7 @@ class RealtimeSessionCreateResponseAudio:
         if self.output is not UNSET:
             out["output"] = self.output.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateRequestGAAudio:
+            if k not in _KEYS_RealtimeSessionCreateResponseAudio:
                 out[k] = x
         return out
 
@@ -4267,8 +4247,8 @@ class RealtimeSessionCreateResponseTracingConfiguration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateResponseTracingConfiguration,
-            _v._errors_RealtimeSessionCreateResponseTracingConfiguration,
+            _v._v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1,
+            _v._e_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1,
             _build_RealtimeSessionCreateResponseTracingConfiguration,
         )
 
@@ -4282,7 +4262,7 @@ class RealtimeSessionCreateResponseTracingConfiguration:
         if self.metadata is not UNSET:
             out["metadata"] = dict(self.metadata)
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration:
+            if k not in _KEYS_RealtimeSessionCreateResponseTracingConfiguration:
                 out[k] = x
         return out
 
@@ -4307,8 +4287,8 @@ class RealtimeSessionCreateResponseClientSecret:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateResponseClientSecret,
-            _v._errors_RealtimeSessionCreateResponseClientSecret,
+            _v._v_RealtimeSessionCreateResponse_client_secret,
+            _v._e_RealtimeSessionCreateResponse_client_secret,
             _build_RealtimeSessionCreateResponseClientSecret,
         )
 
@@ -4318,7 +4298,7 @@ class RealtimeSessionCreateResponseClientSecret:
         out["value"] = self.value
         out["expires_at"] = self.expires_at
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateRequestClientSecret:
+            if k not in _KEYS_RealtimeSessionCreateResponseClientSecret:
                 out[k] = x
         return out
 
@@ -4385,8 +4365,8 @@ Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._is_RealtimeSessionCreateResponse,
-            _v._errors_RealtimeSessionCreateResponse,
+            _v._v_RealtimeSessionCreateResponse,
+            _v._e_RealtimeSessionCreateResponse,
             _build_RealtimeSessionCreateResponse,
         )
 
@@ -4424,7 +4404,7 @@ Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
         if self.client_secret is not UNSET:
             out["client_secret"] = _dump(self.client_secret)
         for k, x in self.extra_properties.items():
-            if k not in _v._KEYS_RealtimeSessionCreateResponse:
+            if k not in _KEYS_RealtimeSessionCreateResponse:
                 out[k] = x
         return out
 
@@ -4526,6 +4506,306 @@ VoiceIdsOrCustomVoice: TypeAlias = VoiceIdsShared | VoiceIdsOrCustomVoiceReferen
 # are made without calling __init__ (every field is set right here), which is faster.
 
 _new = object.__new__
+_KEYS_AudioTranscription = frozenset(
+    {"model", "language", "languages", "keywords", "prompt", "delay"}
+)
+_KEYS_AudioTranscriptionResponse = frozenset({"model", "language", "languages", "prompt"})
+_KEYS_PromptCacheBreakpointConfig = frozenset({"mode"})
+_KEYS_InputFileContent = frozenset(
+    {"type", "file_id", "filename", "file_data", "prompt_cache_breakpoint", "file_url", "detail"}
+)
+_KEYS_PromptCacheBreakpointConfigParam = frozenset({"mode"})
+_KEYS_InputFileContentParam = frozenset(
+    {"type", "file_id", "filename", "file_data", "prompt_cache_breakpoint", "file_url", "detail"}
+)
+_KEYS_InputImageContent = frozenset(
+    {"type", "image_url", "file_id", "detail", "prompt_cache_breakpoint"}
+)
+_KEYS_InputImageContentParam = frozenset(
+    {"type", "image_url", "file_id", "detail", "prompt_cache_breakpoint"}
+)
+_KEYS_InputTextContent = frozenset({"type", "text", "prompt_cache_breakpoint"})
+_KEYS_InputTextContentParam = frozenset({"type", "text", "prompt_cache_breakpoint"})
+_KEYS_MCPToolFilter = frozenset({"tool_names", "read_only"})
+_KEYS_MCPToolRequireApprovalFilter = frozenset({"always", "never"})
+_KEYS_MCPTool = frozenset(
+    {
+        "type",
+        "server_label",
+        "server_url",
+        "connector_id",
+        "tunnel_id",
+        "authorization",
+        "server_description",
+        "headers",
+        "allowed_tools",
+        "allowed_callers",
+        "require_approval",
+        "defer_loading",
+    }
+)
+_KEYS_MCPToolFilterParam = frozenset({"tool_names", "read_only"})
+_KEYS_MCPToolParamRequireApprovalFilter = frozenset({"always", "never"})
+_KEYS_MCPToolParam = frozenset(
+    {
+        "type",
+        "server_label",
+        "server_url",
+        "connector_id",
+        "tunnel_id",
+        "authorization",
+        "server_description",
+        "headers",
+        "allowed_tools",
+        "allowed_callers",
+        "require_approval",
+        "defer_loading",
+    }
+)
+_KEYS_Prompt = frozenset({"id", "version", "variables"})
+_KEYS_PromptParam = frozenset({"id", "version", "variables"})
+_KEYS_RealtimeAudioFormatsPCM = frozenset({"type", "rate"})
+_KEYS_RealtimeAudioFormatsPCMU = frozenset({"type"})
+_KEYS_RealtimeAudioFormatsPCMA = frozenset({"type"})
+_KEYS_RealtimeAudioFormatsParamPCM = frozenset({"type", "rate"})
+_KEYS_RealtimeAudioFormatsParamPCMU = frozenset({"type"})
+_KEYS_RealtimeAudioFormatsParamPCMA = frozenset({"type"})
+_KEYS_RealtimeSessionCreateRequestClientSecret = frozenset({"value", "expires_at"})
+_KEYS_VoiceIdsOrCustomVoiceReference = frozenset({"id"})
+_KEYS_RealtimeSessionCreateRequestTracingConfiguration = frozenset(
+    {"workflow_name", "group_id", "metadata"}
+)
+_KEYS_RealtimeTurnDetectionParamServerVAD = frozenset(
+    {
+        "type",
+        "threshold",
+        "prefix_padding_ms",
+        "silence_duration_ms",
+        "create_response",
+        "interrupt_response",
+        "idle_timeout_ms",
+    }
+)
+_KEYS_RealtimeTurnDetectionParamSemanticVAD = frozenset(
+    {"type", "eagerness", "create_response", "interrupt_response"}
+)
+_KEYS_RealtimeFunctionToolParam = frozenset({"type", "name", "description", "parameters"})
+_KEYS_RealtimeTruncationParamRetentionRatioTokenLimits = frozenset({"post_instructions"})
+_KEYS_RealtimeTruncationParamRetentionRatio = frozenset({"type", "retention_ratio", "token_limits"})
+_KEYS_RealtimeSessionCreateRequestInputAudioNoiseReduction = frozenset({"type"})
+_KEYS_RealtimeSessionCreateRequest = frozenset(
+    {
+        "client_secret",
+        "modalities",
+        "instructions",
+        "voice",
+        "input_audio_format",
+        "output_audio_format",
+        "input_audio_transcription",
+        "speed",
+        "tracing",
+        "turn_detection",
+        "tools",
+        "tool_choice",
+        "temperature",
+        "max_response_output_tokens",
+        "truncation",
+        "prompt",
+        "model",
+        "input_audio_noise_reduction",
+    }
+)
+_KEYS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeTurnDetectionServerVAD = frozenset(
+    {
+        "type",
+        "threshold",
+        "prefix_padding_ms",
+        "silence_duration_ms",
+        "create_response",
+        "interrupt_response",
+        "idle_timeout_ms",
+    }
+)
+_KEYS_RealtimeTurnDetectionSemanticVAD = frozenset(
+    {"type", "eagerness", "create_response", "interrupt_response"}
+)
+_KEYS_RealtimeSessionInputAudioNoiseReduction = frozenset({"type"})
+_KEYS_RealtimeSessionTracingConfiguration = frozenset({"workflow_name", "group_id", "metadata"})
+_KEYS_RealtimeFunctionTool = frozenset({"type", "name", "description", "parameters"})
+_KEYS_RealtimeSession = frozenset(
+    {
+        "id",
+        "object",
+        "modalities",
+        "model",
+        "instructions",
+        "voice",
+        "input_audio_format",
+        "output_audio_format",
+        "input_audio_transcription",
+        "turn_detection",
+        "input_audio_noise_reduction",
+        "speed",
+        "tracing",
+        "tools",
+        "tool_choice",
+        "temperature",
+        "max_response_output_tokens",
+        "expires_at",
+        "prompt",
+        "include",
+    }
+)
+_KEYS_RealtimeBetaServerEventSessionCreated = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeBetaServerEventSessionUpdated = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeSessionCreateRequestGAAudioInputNoiseReduction = frozenset({"type"})
+_KEYS_RealtimeSessionCreateRequestGAAudioInput = frozenset(
+    {"format", "transcription", "noise_reduction", "turn_detection"}
+)
+_KEYS_RealtimeSessionCreateRequestGAAudioOutput = frozenset({"format", "voice", "speed"})
+_KEYS_RealtimeSessionCreateRequestGAAudio = frozenset({"input", "output"})
+_KEYS_RealtimeSessionCreateRequestGATracingConfiguration = frozenset(
+    {"workflow_name", "group_id", "metadata"}
+)
+_KEYS_ToolChoiceFunctionParam = frozenset({"type", "name"})
+_KEYS_ToolChoiceMCPParam = frozenset({"type", "server_label", "name"})
+_KEYS_RealtimeReasoningParam = frozenset({"effort"})
+_KEYS_RealtimeSessionCreateRequestGA = frozenset(
+    {
+        "type",
+        "output_modalities",
+        "model",
+        "instructions",
+        "audio",
+        "include",
+        "tracing",
+        "tools",
+        "tool_choice",
+        "parallel_tool_calls",
+        "reasoning",
+        "max_output_tokens",
+        "truncation",
+        "prompt",
+    }
+)
+_KEYS_RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction = frozenset({"type"})
+_KEYS_RealtimeTranscriptionSessionCreateRequestGAAudioInput = frozenset(
+    {"format", "transcription", "noise_reduction", "turn_detection"}
+)
+_KEYS_RealtimeTranscriptionSessionCreateRequestGAAudio = frozenset({"input"})
+_KEYS_RealtimeTranscriptionSessionCreateRequestGA = frozenset({"type", "audio", "include"})
+_KEYS_RealtimeClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeTranscriptionSessionCreateRequestTurnDetection = frozenset(
+    {"type", "threshold", "prefix_padding_ms", "silence_duration_ms"}
+)
+_KEYS_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction = frozenset({"type"})
+_KEYS_RealtimeTranscriptionSessionCreateRequest = frozenset(
+    {
+        "turn_detection",
+        "input_audio_noise_reduction",
+        "input_audio_format",
+        "input_audio_transcription",
+        "include",
+    }
+)
+_KEYS_RealtimeClientEventTranscriptionSessionUpdate = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeReasoning = frozenset({"effort"})
+_KEYS_RealtimeSessionCreateResponseGAAudioInputNoiseReduction = frozenset({"type"})
+_KEYS_RealtimeSessionCreateResponseGAAudioInput = frozenset(
+    {"format", "transcription", "noise_reduction", "turn_detection"}
+)
+_KEYS_RealtimeSessionCreateResponseGAAudioOutput = frozenset({"format", "voice", "speed"})
+_KEYS_RealtimeSessionCreateResponseGAAudio = frozenset({"input", "output"})
+_KEYS_RealtimeSessionCreateResponseGATracingConfiguration = frozenset(
+    {"workflow_name", "group_id", "metadata"}
+)
+_KEYS_ToolChoiceFunction = frozenset({"type", "name"})
+_KEYS_ToolChoiceMCP = frozenset({"type", "server_label", "name"})
+_KEYS_RealtimeTruncationRetentionRatioTokenLimits = frozenset({"post_instructions"})
+_KEYS_RealtimeTruncationRetentionRatio = frozenset({"type", "retention_ratio", "token_limits"})
+_KEYS_RealtimeSessionCreateResponseGA = frozenset(
+    {
+        "type",
+        "id",
+        "object",
+        "expires_at",
+        "output_modalities",
+        "model",
+        "instructions",
+        "audio",
+        "include",
+        "tracing",
+        "tools",
+        "tool_choice",
+        "reasoning",
+        "max_output_tokens",
+        "truncation",
+        "prompt",
+    }
+)
+_KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction = frozenset({"type"})
+_KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInput = frozenset(
+    {"format", "transcription", "noise_reduction", "turn_detection"}
+)
+_KEYS_RealtimeTranscriptionSessionCreateResponseGAAudio = frozenset({"input"})
+_KEYS_RealtimeTranscriptionSessionCreateResponseGA = frozenset(
+    {"type", "id", "object", "expires_at", "include", "audio"}
+)
+_KEYS_RealtimeServerEventSessionCreated = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeServerEventSessionUpdated = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret = frozenset({"value", "expires_at"})
+_KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection = frozenset(
+    {"type", "threshold", "prefix_padding_ms", "silence_duration_ms"}
+)
+_KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction = frozenset({"type"})
+_KEYS_RealtimeTranscriptionSessionCreateResponse = frozenset(
+    {
+        "client_secret",
+        "modalities",
+        "input_audio_format",
+        "input_audio_transcription",
+        "turn_detection",
+        "id",
+        "object",
+        "expires_at",
+        "input_audio_noise_reduction",
+        "include",
+    }
+)
+_KEYS_RealtimeServerEventTranscriptionSessionUpdated = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeSessionCreateResponseAudioInputNoiseReduction = frozenset({"type"})
+_KEYS_RealtimeSessionCreateResponseAudioInput = frozenset(
+    {"format", "transcription", "noise_reduction", "turn_detection"}
+)
+_KEYS_RealtimeSessionCreateResponseAudioOutput = frozenset({"format", "voice", "speed"})
+_KEYS_RealtimeSessionCreateResponseAudio = frozenset({"input", "output"})
+_KEYS_RealtimeSessionCreateResponseTracingConfiguration = frozenset(
+    {"workflow_name", "group_id", "metadata"}
+)
+_KEYS_RealtimeSessionCreateResponseClientSecret = frozenset({"value", "expires_at"})
+_KEYS_RealtimeSessionCreateResponse = frozenset(
+    {
+        "id",
+        "object",
+        "expires_at",
+        "include",
+        "model",
+        "output_modalities",
+        "instructions",
+        "audio",
+        "tracing",
+        "turn_detection",
+        "tools",
+        "tool_choice",
+        "max_output_tokens",
+        "client_secret",
+    }
+)
+
+
+def _build_AudioTranscription_languages_array(d: Any) -> Any:
+    return [x for x in d]
 
 
 def _build_AudioTranscription_languages(v: Any) -> Any:
@@ -4536,6 +4816,10 @@ def _build_AudioTranscription_languages(v: Any) -> Any:
         return list(v)
 
     return v
+
+
+def _build_AudioTranscription_keywords(d: Any) -> Any:
+    return [x for x in d]
 
 
 def _build_AudioTranscription(d: Any) -> AudioTranscription:
@@ -4550,6 +4834,10 @@ def _build_AudioTranscription(d: Any) -> AudioTranscription:
     o.prompt = g("prompt", UNSET)
     o.delay = g("delay", UNSET)
     return o
+
+
+def _build_AudioTranscriptionResponse_languages_array(d: Any) -> Any:
+    return [x for x in d]
 
 
 def _build_AudioTranscriptionResponse_languages(v: Any) -> Any:
@@ -4575,8 +4863,8 @@ def _build_AudioTranscriptionResponse(d: Any) -> AudioTranscriptionResponse:
     o.prompt = g("prompt", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_AudioTranscriptionResponse.issuperset(d)
-        else _extra(d, _v._KEYS_AudioTranscriptionResponse)
+        if _KEYS_AudioTranscriptionResponse.issuperset(d)
+        else _extra(d, _KEYS_AudioTranscriptionResponse)
     )
     return o
 
@@ -4586,8 +4874,8 @@ def _build_PromptCacheBreakpointConfig(d: Any) -> PromptCacheBreakpointConfig:
     o.mode = d["mode"]
     o.extra_properties = (
         {}
-        if _v._KEYS_PromptCacheBreakpointConfig.issuperset(d)
-        else _extra(d, _v._KEYS_PromptCacheBreakpointConfig)
+        if _KEYS_PromptCacheBreakpointConfig.issuperset(d)
+        else _extra(d, _KEYS_PromptCacheBreakpointConfig)
     )
     return o
 
@@ -4607,7 +4895,7 @@ def _build_InputFileContent(d: Any) -> InputFileContent:
     o.file_url = g("file_url", UNSET)
     o.detail = g("detail", UNSET)
     o.extra_properties = (
-        {} if _v._KEYS_InputFileContent.issuperset(d) else _extra(d, _v._KEYS_InputFileContent)
+        {} if _KEYS_InputFileContent.issuperset(d) else _extra(d, _KEYS_InputFileContent)
     )
     return o
 
@@ -4648,7 +4936,7 @@ def _build_InputImageContent(d: Any) -> InputImageContent:
         else _build_PromptCacheBreakpointConfig(v)
     )
     o.extra_properties = (
-        {} if _v._KEYS_InputImageContent.issuperset(d) else _extra(d, _v._KEYS_InputImageContent)
+        {} if _KEYS_InputImageContent.issuperset(d) else _extra(d, _KEYS_InputImageContent)
     )
     return o
 
@@ -4679,7 +4967,7 @@ def _build_InputTextContent(d: Any) -> InputTextContent:
         else _build_PromptCacheBreakpointConfig(v)
     )
     o.extra_properties = (
-        {} if _v._KEYS_InputTextContent.issuperset(d) else _extra(d, _v._KEYS_InputTextContent)
+        {} if _KEYS_InputTextContent.issuperset(d) else _extra(d, _KEYS_InputTextContent)
     )
     return o
 
@@ -4697,6 +4985,10 @@ def _build_InputTextContentParam(d: Any) -> InputTextContentParam:
     return o
 
 
+def _build_MCPTool_headers_map(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
+
+
 def _build_MCPTool_headers(v: Any) -> Any:
     if v is None:
         return v
@@ -4707,14 +4999,16 @@ def _build_MCPTool_headers(v: Any) -> Any:
     return v
 
 
+def _build_MCPTool_allowed_tools_union_array(d: Any) -> Any:
+    return [x for x in d]
+
+
 def _build_MCPToolFilter(d: Any) -> MCPToolFilter:
     g = d.get
     o = _new(MCPToolFilter)
     o.tool_names = UNSET if (v := g("tool_names", UNSET)) is UNSET else list(v)
     o.read_only = g("read_only", UNSET)
-    o.extra_properties = (
-        {} if _v._KEYS_MCPToolFilter.issuperset(d) else _extra(d, _v._KEYS_MCPToolFilter)
-    )
+    o.extra_properties = {} if _KEYS_MCPToolFilter.issuperset(d) else _extra(d, _KEYS_MCPToolFilter)
     return o
 
 
@@ -4741,6 +5035,10 @@ def _build_MCPTool_allowed_tools(v: Any) -> Any:
     return v
 
 
+def _build_MCPTool_allowed_callers_array(d: Any) -> Any:
+    return [x for x in d]
+
+
 def _build_MCPTool_allowed_callers(v: Any) -> Any:
     if v is None:
         return v
@@ -4758,8 +5056,8 @@ def _build_MCPToolRequireApprovalFilter(d: Any) -> MCPToolRequireApprovalFilter:
     o.never = UNSET if (v := g("never", UNSET)) is UNSET else _build_MCPToolFilter(v)
     o.extra_properties = (
         {}
-        if _v._KEYS_MCPToolRequireApprovalFilter.issuperset(d)
-        else _extra(d, _v._KEYS_MCPToolRequireApprovalFilter)
+        if _KEYS_MCPToolRequireApprovalFilter.issuperset(d)
+        else _extra(d, _KEYS_MCPToolRequireApprovalFilter)
     )
     return o
 
@@ -4810,8 +5108,16 @@ def _build_MCPTool(d: Any) -> MCPTool:
         else _build_MCPTool_require_approval(v)
     )
     o.defer_loading = g("defer_loading", UNSET)
-    o.extra_properties = {} if _v._KEYS_MCPTool.issuperset(d) else _extra(d, _v._KEYS_MCPTool)
+    o.extra_properties = {} if _KEYS_MCPTool.issuperset(d) else _extra(d, _KEYS_MCPTool)
     return o
+
+
+def _build_MCPToolFilter_tool_names(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_MCPToolFilterParam_tool_names(d: Any) -> Any:
+    return [x for x in d]
 
 
 def _build_MCPToolFilterParam(d: Any) -> MCPToolFilterParam:
@@ -4822,6 +5128,10 @@ def _build_MCPToolFilterParam(d: Any) -> MCPToolFilterParam:
     return o
 
 
+def _build_MCPToolParam_headers_map(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
+
+
 def _build_MCPToolParam_headers(v: Any) -> Any:
     if v is None:
         return v
@@ -4830,6 +5140,10 @@ def _build_MCPToolParam_headers(v: Any) -> Any:
         return dict(v)
 
     return v
+
+
+def _build_MCPToolParam_allowed_tools_union_array(d: Any) -> Any:
+    return [x for x in d]
 
 
 def _build_MCPToolParam_allowed_tools_union(v: Any) -> Any:
@@ -4853,6 +5167,10 @@ def _build_MCPToolParam_allowed_tools(v: Any) -> Any:
         return _build_MCPToolParam_allowed_tools_union(v)
 
     return v
+
+
+def _build_MCPToolParam_allowed_callers_array(d: Any) -> Any:
+    return [x for x in d]
 
 
 def _build_MCPToolParam_allowed_callers(v: Any) -> Any:
@@ -4939,6 +5257,12 @@ def _build_ResponsePromptVariables_value(v: Any) -> Any:
         if t == "input_file":
             return _build_InputFileContent(v)
 
+        if _v._v_ResponsePromptVariables_anyOf0_extra_oneOf1(v):
+            return _build_InputTextContent(v)
+        if _v._v_ResponsePromptVariables_anyOf0_extra_oneOf2(v):
+            return _build_InputImageContent(v)
+        return _build_InputFileContent(v)
+
     return v
 
 
@@ -4958,7 +5282,7 @@ def _build_Prompt(d: Any) -> Prompt:
         if v is None
         else _build_ResponsePromptVariables(v)
     )
-    o.extra_properties = {} if _v._KEYS_Prompt.issuperset(d) else _extra(d, _v._KEYS_Prompt)
+    o.extra_properties = {} if _KEYS_Prompt.issuperset(d) else _extra(d, _KEYS_Prompt)
     return o
 
 
@@ -4976,6 +5300,12 @@ def _build_ResponsePromptVariablesParam_value(v: Any) -> Any:
 
         if t == "input_file":
             return _build_InputFileContentParam(v)
+
+        if _v._v_ResponsePromptVariablesParam_anyOf0_extra_oneOf1(v):
+            return _build_InputTextContentParam(v)
+        if _v._v_ResponsePromptVariablesParam_anyOf0_extra_oneOf2(v):
+            return _build_InputImageContentParam(v)
+        return _build_InputFileContentParam(v)
 
     return v
 
@@ -5006,8 +5336,8 @@ def _build_RealtimeAudioFormatsPCM(d: Any) -> RealtimeAudioFormatsPCM:
     o.rate = g("rate", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsPCM.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCM)
+        if _KEYS_RealtimeAudioFormatsPCM.issuperset(d)
+        else _extra(d, _KEYS_RealtimeAudioFormatsPCM)
     )
     return o
 
@@ -5017,8 +5347,8 @@ def _build_RealtimeAudioFormatsPCMU(d: Any) -> RealtimeAudioFormatsPCMU:
     o.type = d["type"]
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCMU)
+        if _KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
+        else _extra(d, _KEYS_RealtimeAudioFormatsPCMU)
     )
     return o
 
@@ -5028,8 +5358,8 @@ def _build_RealtimeAudioFormatsPCMA(d: Any) -> RealtimeAudioFormatsPCMA:
     o.type = d["type"]
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCMU)
+        if _KEYS_RealtimeAudioFormatsPCMA.issuperset(d)
+        else _extra(d, _KEYS_RealtimeAudioFormatsPCMA)
     )
     return o
 
@@ -5045,6 +5375,12 @@ def _build_RealtimeAudioFormats(v: Any) -> Any:
 
         if t == "audio/pcma":
             return _build_RealtimeAudioFormatsPCMA(v)
+
+        if _v._v_RealtimeAudioFormats_anyOf0(v):
+            return _build_RealtimeAudioFormatsPCM(v)
+        if _v._v_RealtimeAudioFormats_anyOf1(v):
+            return _build_RealtimeAudioFormatsPCMU(v)
+        return _build_RealtimeAudioFormatsPCMA(v)
 
     return v
 
@@ -5080,6 +5416,12 @@ def _build_RealtimeAudioFormatsParam(v: Any) -> Any:
 
         if t == "audio/pcma":
             return _build_RealtimeAudioFormatsParamPCMA(v)
+
+        if _v._v_RealtimeAudioFormatsParam_anyOf0(v):
+            return _build_RealtimeAudioFormatsParamPCM(v)
+        if _v._v_RealtimeAudioFormatsParam_anyOf1(v):
+            return _build_RealtimeAudioFormatsParamPCMU(v)
+        return _build_RealtimeAudioFormatsParamPCMA(v)
 
     return v
 
@@ -5195,6 +5537,10 @@ def _build_RealtimeTurnDetectionParam(v: Any) -> Any:
         if t == "semantic_vad":
             return _build_RealtimeTurnDetectionParamSemanticVAD(v)
 
+        if _v._v_RealtimeTurnDetectionParam_anyOf0_oneOf0(v):
+            return _build_RealtimeTurnDetectionParamServerVAD(v)
+        return _build_RealtimeTurnDetectionParamSemanticVAD(v)
+
     return v
 
 
@@ -5242,6 +5588,8 @@ def _build_RealtimeTruncationParam(v: Any) -> Any:
         t = v.get("type")
         if t == "retention_ratio":
             return _build_RealtimeTruncationParamRetentionRatio(v)
+
+        return _build_RealtimeTruncationParamRetentionRatio(v)
 
     return v
 
@@ -5352,8 +5700,8 @@ def _build_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServer
     o.idle_timeout_ms = g("idle_timeout_ms", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeTurnDetectionParamServerVAD.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeTurnDetectionParamServerVAD)
+        if _KEYS_RealtimeTurnDetectionServerVAD.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTurnDetectionServerVAD)
     )
     return o
 
@@ -5367,8 +5715,8 @@ def _build_RealtimeTurnDetectionSemanticVAD(d: Any) -> RealtimeTurnDetectionSema
     o.interrupt_response = g("interrupt_response", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeTurnDetectionParamSemanticVAD.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeTurnDetectionParamSemanticVAD)
+        if _KEYS_RealtimeTurnDetectionSemanticVAD.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTurnDetectionSemanticVAD)
     )
     return o
 
@@ -5382,6 +5730,10 @@ def _build_RealtimeTurnDetection(v: Any) -> Any:
         if t == "semantic_vad":
             return _build_RealtimeTurnDetectionSemanticVAD(v)
 
+        if _v._v_RealtimeTurnDetection_anyOf0_oneOf0(v):
+            return _build_RealtimeTurnDetectionServerVAD(v)
+        return _build_RealtimeTurnDetectionSemanticVAD(v)
+
     return v
 
 
@@ -5393,8 +5745,8 @@ def _build_RealtimeSessionInputAudioNoiseReduction(
     o.type = g("type", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCMU)
+        if _KEYS_RealtimeSessionInputAudioNoiseReduction.issuperset(d)
+        else _extra(d, _KEYS_RealtimeSessionInputAudioNoiseReduction)
     )
     return o
 
@@ -5417,8 +5769,8 @@ def _build_RealtimeSessionTracingConfiguration(d: Any) -> RealtimeSessionTracing
     o.metadata = UNSET if (v := g("metadata", UNSET)) is UNSET else dict(v)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration)
+        if _KEYS_RealtimeSessionTracingConfiguration.issuperset(d)
+        else _extra(d, _KEYS_RealtimeSessionTracingConfiguration)
     )
     return o
 
@@ -5454,9 +5806,7 @@ def _build_RealtimeFunctionTool(d: Any) -> RealtimeFunctionTool:
     o.description = g("description", UNSET)
     o.parameters = UNSET if (v := g("parameters", UNSET)) is UNSET else dict(v)
     o.extra_properties = (
-        {}
-        if _v._KEYS_RealtimeFunctionToolParam.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeFunctionToolParam)
+        {} if _KEYS_RealtimeFunctionTool.issuperset(d) else _extra(d, _KEYS_RealtimeFunctionTool)
     )
     return o
 
@@ -5467,7 +5817,7 @@ def _build_RealtimeSession_tools(d: Any) -> Any:
 
 def _build_RealtimeSession_prompt(v: Any) -> Any:
     if v is None:
-        if v is None or _is_Prompt(v):
+        if _v._v_RealtimeSession_prompt_anyOf0(v):
             return None if v is None else _build_Prompt(v)
         return v
 
@@ -5525,7 +5875,7 @@ def _build_RealtimeSession(d: Any) -> RealtimeSession:
     o.prompt = UNSET if (v := g("prompt", UNSET)) is UNSET else _build_RealtimeSession_prompt(v)
     o.include = UNSET if (v := g("include", UNSET)) is UNSET else _build_RealtimeSession_include(v)
     o.extra_properties = (
-        {} if _v._KEYS_RealtimeSession.issuperset(d) else _extra(d, _v._KEYS_RealtimeSession)
+        {} if _KEYS_RealtimeSession.issuperset(d) else _extra(d, _KEYS_RealtimeSession)
     )
     return o
 
@@ -5537,8 +5887,8 @@ def _build_RealtimeBetaServerEventSessionCreated(d: Any) -> RealtimeBetaServerEv
     o.session = _build_RealtimeSession(d["session"])
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeBetaClientEventSessionUpdate)
+        if _KEYS_RealtimeBetaServerEventSessionCreated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventSessionCreated)
     )
     return o
 
@@ -5550,8 +5900,8 @@ def _build_RealtimeBetaServerEventSessionUpdated(d: Any) -> RealtimeBetaServerEv
     o.session = _build_RealtimeSession(d["session"])
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeBetaClientEventSessionUpdate)
+        if _KEYS_RealtimeBetaServerEventSessionUpdated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventSessionUpdated)
     )
     return o
 
@@ -5691,6 +6041,10 @@ def _build_RealtimeSessionCreateRequestGA_tools_item(v: Any) -> Any:
         if t == "mcp":
             return _build_MCPToolParam(v)
 
+        if _v._v_RealtimeSessionCreateRequestGA_tools_items_oneOf0(v):
+            return _build_RealtimeFunctionToolParam(v)
+        return _build_MCPToolParam(v)
+
     return v
 
 
@@ -5725,6 +6079,10 @@ def _build_RealtimeSessionCreateRequestGA_tool_choice(v: Any) -> Any:
 
         if t == "mcp":
             return _build_ToolChoiceMCPParam(v)
+
+        if _v._v_RealtimeSessionCreateRequestGA_tool_choice_oneOf1(v):
+            return _build_ToolChoiceFunctionParam(v)
+        return _build_ToolChoiceMCPParam(v)
 
     return v
 
@@ -5892,6 +6250,10 @@ def _build_RealtimeClientEventSessionUpdate_session(v: Any) -> Any:
         if t == "transcription":
             return _build_RealtimeTranscriptionSessionCreateRequestGA(v)
 
+        if _v._v_RealtimeClientEventSessionUpdate_session_oneOf0(v):
+            return _build_RealtimeSessionCreateRequestGA(v)
+        return _build_RealtimeTranscriptionSessionCreateRequestGA(v)
+
     return v
 
 
@@ -6005,14 +6367,20 @@ def _build_RealtimeClientEventTranscriptionSessionUpdate(
     return o
 
 
+def _build_RealtimeFunctionTool_parameters(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
+
+
+def _build_RealtimeFunctionToolParam_parameters(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
+
+
 def _build_RealtimeReasoning(d: Any) -> RealtimeReasoning:
     g = d.get
     o = _new(RealtimeReasoning)
     o.effort = g("effort", UNSET)
     o.extra_properties = (
-        {}
-        if _v._KEYS_RealtimeReasoningParam.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeReasoningParam)
+        {} if _KEYS_RealtimeReasoning.issuperset(d) else _extra(d, _KEYS_RealtimeReasoning)
     )
     return o
 
@@ -6035,8 +6403,8 @@ def _build_RealtimeSessionCreateResponseGAAudioInputNoiseReduction(
     o.type = g("type", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCMU)
+        if _KEYS_RealtimeSessionCreateResponseGAAudioInputNoiseReduction.issuperset(d)
+        else _extra(d, _KEYS_RealtimeSessionCreateResponseGAAudioInputNoiseReduction)
     )
     return o
 
@@ -6076,8 +6444,8 @@ def _build_RealtimeSessionCreateResponseGAAudioInput(
     )
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateRequestGAAudioInput.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestGAAudioInput)
+        if _KEYS_RealtimeSessionCreateResponseGAAudioInput.issuperset(d)
+        else _extra(d, _KEYS_RealtimeSessionCreateResponseGAAudioInput)
     )
     return o
 
@@ -6092,8 +6460,8 @@ def _build_RealtimeSessionCreateResponseGAAudioOutput(
     o.speed = g("speed", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateRequestGAAudioOutput.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestGAAudioOutput)
+        if _KEYS_RealtimeSessionCreateResponseGAAudioOutput.issuperset(d)
+        else _extra(d, _KEYS_RealtimeSessionCreateResponseGAAudioOutput)
     )
     return o
 
@@ -6113,8 +6481,8 @@ def _build_RealtimeSessionCreateResponseGAAudio(d: Any) -> RealtimeSessionCreate
     )
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateRequestGAAudio.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestGAAudio)
+        if _KEYS_RealtimeSessionCreateResponseGAAudio.issuperset(d)
+        else _extra(d, _KEYS_RealtimeSessionCreateResponseGAAudio)
     )
     return o
 
@@ -6139,8 +6507,8 @@ def _build_RealtimeSessionCreateResponseGATracingConfiguration(
     o.metadata = UNSET if (v := g("metadata", UNSET)) is UNSET else dict(v)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration)
+        if _KEYS_RealtimeSessionCreateResponseGATracingConfiguration.issuperset(d)
+        else _extra(d, _KEYS_RealtimeSessionCreateResponseGATracingConfiguration)
     )
     return o
 
@@ -6177,6 +6545,10 @@ def _build_RealtimeSessionCreateResponseGA_tools_item(v: Any) -> Any:
         if t == "mcp":
             return _build_MCPTool(v)
 
+        if _v._v_RealtimeSessionCreateResponseGA_tools_items_oneOf0(v):
+            return _build_RealtimeFunctionTool(v)
+        return _build_MCPTool(v)
+
     return v
 
 
@@ -6189,9 +6561,7 @@ def _build_ToolChoiceFunction(d: Any) -> ToolChoiceFunction:
     o.type = d["type"]
     o.name = d["name"]
     o.extra_properties = (
-        {}
-        if _v._KEYS_ToolChoiceFunctionParam.issuperset(d)
-        else _extra(d, _v._KEYS_ToolChoiceFunctionParam)
+        {} if _KEYS_ToolChoiceFunction.issuperset(d) else _extra(d, _KEYS_ToolChoiceFunction)
     )
     return o
 
@@ -6202,9 +6572,7 @@ def _build_ToolChoiceMCP(d: Any) -> ToolChoiceMCP:
     o.type = d["type"]
     o.server_label = d["server_label"]
     o.name = g("name", UNSET)
-    o.extra_properties = (
-        {} if _v._KEYS_ToolChoiceMCPParam.issuperset(d) else _extra(d, _v._KEYS_ToolChoiceMCPParam)
-    )
+    o.extra_properties = {} if _KEYS_ToolChoiceMCP.issuperset(d) else _extra(d, _KEYS_ToolChoiceMCP)
     return o
 
 
@@ -6220,6 +6588,10 @@ def _build_RealtimeSessionCreateResponseGA_tool_choice(v: Any) -> Any:
         if t == "mcp":
             return _build_ToolChoiceMCP(v)
 
+        if _v._v_RealtimeSessionCreateResponseGA_tool_choice_oneOf1(v):
+            return _build_ToolChoiceFunction(v)
+        return _build_ToolChoiceMCP(v)
+
     return v
 
 
@@ -6231,8 +6603,8 @@ def _build_RealtimeTruncationRetentionRatioTokenLimits(
     o.post_instructions = g("post_instructions", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeTruncationParamRetentionRatioTokenLimits.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeTruncationParamRetentionRatioTokenLimits)
+        if _KEYS_RealtimeTruncationRetentionRatioTokenLimits.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTruncationRetentionRatioTokenLimits)
     )
     return o
 
@@ -6249,8 +6621,8 @@ def _build_RealtimeTruncationRetentionRatio(d: Any) -> RealtimeTruncationRetenti
     )
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeTruncationParamRetentionRatio.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeTruncationParamRetentionRatio)
+        if _KEYS_RealtimeTruncationRetentionRatio.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTruncationRetentionRatio)
     )
     return o
 
@@ -6263,6 +6635,8 @@ def _build_RealtimeTruncation(v: Any) -> Any:
         t = v.get("type")
         if t == "retention_ratio":
             return _build_RealtimeTruncationRetentionRatio(v)
+
+        return _build_RealtimeTruncationRetentionRatio(v)
 
     return v
 
@@ -6310,8 +6684,8 @@ def _build_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     )
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateResponseGA.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateResponseGA)
+        if _KEYS_RealtimeSessionCreateResponseGA.issuperset(d)
+        else _extra(d, _KEYS_RealtimeSessionCreateResponseGA)
     )
     return o
 
@@ -6344,8 +6718,8 @@ def _build_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction(
     o.type = g("type", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCMU)
+        if _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction)
     )
     return o
 
@@ -6385,8 +6759,8 @@ def _build_RealtimeTranscriptionSessionCreateResponseGAAudioInput(
     )
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateRequestGAAudioInput.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestGAAudioInput)
+        if _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInput.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInput)
     )
     return o
 
@@ -6403,8 +6777,8 @@ def _build_RealtimeTranscriptionSessionCreateResponseGAAudio(
     )
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeTranscriptionSessionCreateRequestGAAudio.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeTranscriptionSessionCreateRequestGAAudio)
+        if _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudio.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudio)
     )
     return o
 
@@ -6430,8 +6804,8 @@ def _build_RealtimeTranscriptionSessionCreateResponseGA(
     )
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeTranscriptionSessionCreateResponseGA.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeTranscriptionSessionCreateResponseGA)
+        if _KEYS_RealtimeTranscriptionSessionCreateResponseGA.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseGA)
     )
     return o
 
@@ -6445,6 +6819,10 @@ def _build_RealtimeServerEventSessionCreated_session(v: Any) -> Any:
         if t == "transcription":
             return _build_RealtimeTranscriptionSessionCreateResponseGA(v)
 
+        if _v._v_RealtimeServerEventSessionCreated_session_oneOf0(v):
+            return _build_RealtimeSessionCreateResponseGA(v)
+        return _build_RealtimeTranscriptionSessionCreateResponseGA(v)
+
     return v
 
 
@@ -6455,8 +6833,8 @@ def _build_RealtimeServerEventSessionCreated(d: Any) -> RealtimeServerEventSessi
     o.session = _build_RealtimeServerEventSessionCreated_session(d["session"])
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeBetaClientEventSessionUpdate)
+        if _KEYS_RealtimeServerEventSessionCreated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventSessionCreated)
     )
     return o
 
@@ -6470,6 +6848,10 @@ def _build_RealtimeServerEventSessionUpdated_session(v: Any) -> Any:
         if t == "transcription":
             return _build_RealtimeTranscriptionSessionCreateResponseGA(v)
 
+        if _v._v_RealtimeServerEventSessionUpdated_session_oneOf0(v):
+            return _build_RealtimeSessionCreateResponseGA(v)
+        return _build_RealtimeTranscriptionSessionCreateResponseGA(v)
+
     return v
 
 
@@ -6480,8 +6862,8 @@ def _build_RealtimeServerEventSessionUpdated(d: Any) -> RealtimeServerEventSessi
     o.session = _build_RealtimeServerEventSessionUpdated_session(d["session"])
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeBetaClientEventSessionUpdate)
+        if _KEYS_RealtimeServerEventSessionUpdated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventSessionUpdated)
     )
     return o
 
@@ -6494,8 +6876,8 @@ def _build_RealtimeTranscriptionSessionCreateResponseClientSecret(
     o.expires_at = d["expires_at"]
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateRequestClientSecret.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestClientSecret)
+        if _KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret)
     )
     return o
 
@@ -6531,8 +6913,8 @@ def _build_RealtimeTranscriptionSessionCreateResponseTurnDetection(
     o.silence_duration_ms = g("silence_duration_ms", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeTranscriptionSessionCreateRequestTurnDetection.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeTranscriptionSessionCreateRequestTurnDetection)
+        if _KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection)
     )
     return o
 
@@ -6555,8 +6937,8 @@ def _build_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction(
     o.type = g("type", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCMU)
+        if _KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction)
     )
     return o
 
@@ -6618,8 +7000,8 @@ def _build_RealtimeTranscriptionSessionCreateResponse(
     )
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeTranscriptionSessionCreateResponse.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeTranscriptionSessionCreateResponse)
+        if _KEYS_RealtimeTranscriptionSessionCreateResponse.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponse)
     )
     return o
 
@@ -6633,10 +7015,46 @@ def _build_RealtimeServerEventTranscriptionSessionUpdated(
     o.session = _build_RealtimeTranscriptionSessionCreateResponse(d["session"])
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeBetaClientEventSessionUpdate)
+        if _KEYS_RealtimeServerEventTranscriptionSessionUpdated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventTranscriptionSessionUpdated)
     )
     return o
+
+
+def _build_RealtimeSession_modalities(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_RealtimeSessionTracingConfiguration_metadata(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
+
+
+def _build_RealtimeSession_include_array(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_RealtimeSessionCreateRequest_modalities(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_RealtimeSessionCreateRequestTracingConfiguration_metadata(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
+
+
+def _build_RealtimeSessionCreateRequestGA_output_modalities(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_RealtimeSessionCreateRequestGA_include_array(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_RealtimeSessionCreateRequestGATracingConfiguration_metadata(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
+
+
+def _build_RealtimeSessionCreateResponse_include_array(d: Any) -> Any:
+    return [x for x in d]
 
 
 def _build_RealtimeSessionCreateResponse_include(v: Any) -> Any:
@@ -6647,6 +7065,10 @@ def _build_RealtimeSessionCreateResponse_include(v: Any) -> Any:
         return list(v)
 
     return v
+
+
+def _build_RealtimeSessionCreateResponse_output_modalities(d: Any) -> Any:
+    return [x for x in d]
 
 
 def _build_RealtimeSessionCreateResponseAudioInput_transcription(v: Any) -> Any:
@@ -6667,8 +7089,8 @@ def _build_RealtimeSessionCreateResponseAudioInputNoiseReduction(
     o.type = g("type", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeAudioFormatsPCMU)
+        if _KEYS_RealtimeSessionCreateResponseAudioInputNoiseReduction.issuperset(d)
+        else _extra(d, _KEYS_RealtimeSessionCreateResponseAudioInputNoiseReduction)
     )
     return o
 
@@ -6708,8 +7130,8 @@ def _build_RealtimeSessionCreateResponseAudioInput(
     )
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateRequestGAAudioInput.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestGAAudioInput)
+        if _KEYS_RealtimeSessionCreateResponseAudioInput.issuperset(d)
+        else _extra(d, _KEYS_RealtimeSessionCreateResponseAudioInput)
     )
     return o
 
@@ -6724,8 +7146,8 @@ def _build_RealtimeSessionCreateResponseAudioOutput(
     o.speed = g("speed", UNSET)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateRequestGAAudioOutput.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestGAAudioOutput)
+        if _KEYS_RealtimeSessionCreateResponseAudioOutput.issuperset(d)
+        else _extra(d, _KEYS_RealtimeSessionCreateResponseAudioOutput)
     )
     return o
 
@@ -6745,10 +7167,14 @@ def _build_RealtimeSessionCreateResponseAudio(d: Any) -> RealtimeSessionCreateRe
     )
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateRequestGAAudio.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestGAAudio)
+        if _KEYS_RealtimeSessionCreateResponseAudio.issuperset(d)
+        else _extra(d, _KEYS_RealtimeSessionCreateResponseAudio)
     )
     return o
+
+
+def _build_RealtimeSessionCreateResponseTracingConfiguration_metadata(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
 
 
 def _build_RealtimeSessionCreateResponseTracingConfiguration(
@@ -6761,8 +7187,8 @@ def _build_RealtimeSessionCreateResponseTracingConfiguration(
     o.metadata = UNSET if (v := g("metadata", UNSET)) is UNSET else dict(v)
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestTracingConfiguration)
+        if _KEYS_RealtimeSessionCreateResponseTracingConfiguration.issuperset(d)
+        else _extra(d, _KEYS_RealtimeSessionCreateResponseTracingConfiguration)
     )
     return o
 
@@ -6802,8 +7228,8 @@ def _build_RealtimeSessionCreateResponseClientSecret(
     o.expires_at = d["expires_at"]
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateRequestClientSecret.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateRequestClientSecret)
+        if _KEYS_RealtimeSessionCreateResponseClientSecret.issuperset(d)
+        else _extra(d, _KEYS_RealtimeSessionCreateResponseClientSecret)
     )
     return o
 
@@ -6861,27 +7287,39 @@ def _build_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     )
     o.extra_properties = (
         {}
-        if _v._KEYS_RealtimeSessionCreateResponse.issuperset(d)
-        else _extra(d, _v._KEYS_RealtimeSessionCreateResponse)
+        if _KEYS_RealtimeSessionCreateResponse.issuperset(d)
+        else _extra(d, _KEYS_RealtimeSessionCreateResponse)
     )
     return o
+
+
+def _build_RealtimeSessionCreateResponseGA_output_modalities(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_RealtimeSessionCreateResponseGA_include_array(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_RealtimeSessionCreateResponseGATracingConfiguration_metadata(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
 
 
 def _build_RealtimeSessionEvent(v: Any) -> Any:
     if isinstance(v, dict):
         t = v.get("type")
         if t == "session.update":
-            if _is_RealtimeClientEventSessionUpdate(v):
+            if _v._v_RealtimeSessionEvent_anyOf0(v):
                 return _build_RealtimeClientEventSessionUpdate(v)
             return _build_RealtimeBetaClientEventSessionUpdate(v)
 
         if t == "session.created":
-            if _is_RealtimeServerEventSessionCreated(v):
+            if _v._v_RealtimeSessionEvent_anyOf1(v):
                 return _build_RealtimeServerEventSessionCreated(v)
             return _build_RealtimeBetaServerEventSessionCreated(v)
 
         if t == "session.updated":
-            if _is_RealtimeServerEventSessionUpdated(v):
+            if _v._v_RealtimeSessionEvent_anyOf2(v):
                 return _build_RealtimeServerEventSessionUpdated(v)
             return _build_RealtimeBetaServerEventSessionUpdated(v)
 
@@ -6891,7 +7329,43 @@ def _build_RealtimeSessionEvent(v: Any) -> Any:
         if t == "transcription_session.updated":
             return _build_RealtimeServerEventTranscriptionSessionUpdated(v)
 
+        if _v._v_RealtimeSessionEvent_anyOf0(v):
+            return _build_RealtimeClientEventSessionUpdate(v)
+        if _v._v_RealtimeSessionEvent_anyOf1(v):
+            return _build_RealtimeServerEventSessionCreated(v)
+        if _v._v_RealtimeSessionEvent_anyOf2(v):
+            return _build_RealtimeServerEventSessionUpdated(v)
+        if _v._v_RealtimeSessionEvent_anyOf3(v):
+            return _build_RealtimeClientEventTranscriptionSessionUpdate(v)
+        if _v._v_RealtimeSessionEvent_anyOf4(v):
+            return _build_RealtimeServerEventTranscriptionSessionUpdated(v)
+        if _v._v_RealtimeSessionEvent_anyOf5(v):
+            return _build_RealtimeBetaClientEventSessionUpdate(v)
+        if _v._v_RealtimeSessionEvent_anyOf6(v):
+            return _build_RealtimeBetaServerEventSessionCreated(v)
+        return _build_RealtimeBetaServerEventSessionUpdated(v)
+
     return v
+
+
+def _build_RealtimeTranscriptionSessionCreateRequest_include_array(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_RealtimeTranscriptionSessionCreateRequestGA_include_array(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_RealtimeTranscriptionSessionCreateResponse_modalities(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_RealtimeTranscriptionSessionCreateResponse_include_array(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_RealtimeTranscriptionSessionCreateResponseGA_include_array(d: Any) -> Any:
+    return [x for x in d]
 
 
 def _identity(v: Any) -> Any:
@@ -6963,12 +7437,17 @@ _BUILD: dict[str, Callable[[Any], Any]] = {
     "VoiceIdsShared": _identity,
 }
 
+#: Builds the value of the document's root schema.
+_ROOT_BUILD: Callable[[Any], Any] = lambda v: _build_RealtimeSessionEvent(v)
 
-def parse(payload: object, type_name: str) -> Any:
-    """Check ``payload`` as a ``type_name`` and build its Python value (an object of
-    this module's classes, or plain data for the types that are not classes)."""
+
+def parse(payload: object, type_name: str | None = None) -> Any:
+    """Check ``payload`` as a ``type_name`` (default: against the document's root schema)
+    and build its Python value (an object of this module's classes, or plain data for
+    the types that are not classes)."""
     check, errors = _v._lookup(type_name)
-    return _from_dict(payload, check, errors, _BUILD[type_name])
+    build = _ROOT_BUILD if type_name is None else _BUILD[type_name]
+    return _from_dict(payload, check, errors, build)
 
 
 def parse_event(payload: object) -> Any:

@@ -10,15 +10,20 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .errors import join_pointer
+from ..errors import join_pointer
 
 __all__ = [
+    "ANNOTATIONS",
+    "DRAFT_2020_12",
     "KEY_ORDER",
     "dump_json",
     "map_subschemas",
     "ordered",
     "subschemas",
 ]
+
+#: The dialect every bundle rtschema writes declares.
+DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
 #: Keywords whose value is one subschema.
 SINGLE = (

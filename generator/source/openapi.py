@@ -34,9 +34,9 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
-from .errors import InputError, escape_pointer, join_pointer
-from .load import DRAFT_2020_12, parse_document, read_text
-from .schemawalk import ANNOTATIONS, map_subschemas, ordered, subschemas
+from ..errors import InputError, escape_pointer, join_pointer
+from .keywords import ANNOTATIONS, DRAFT_2020_12, map_subschemas, ordered, subschemas
+from .read import parse_document, read_text
 
 __all__ = ["closure", "read_document", "to_bundle", "translate"]
 

@@ -1,199 +1,141 @@
-"""Step 2 of the pipeline: turn a checked schema document into the IR of ``ir``.
+"""Build the typed IR of ``ir`` from the index.
 
-* ``$ref`` is resolved with ``referencing`` (see ``load``); every ``$defs``/``definitions``
-  entry, and every other place a ``$ref`` points to, becomes a :class:`NamedType`.
-* ``allOf`` is merged into one node when that keeps its meaning exactly (properties are
-  combined, limits intersected); otherwise it stays an :class:`AllOfNode`.
-* ``anyOf``/``oneOf`` become a :class:`UnionNode`; ``anyOf: [X, {"type": "null"}]`` on a
-  named type is unwrapped to a nullable named type.
-* Keywords the IR cannot express leave a note on the node (a comment in the output) and
-  a warning, and the node is looser than the schema (documented fallback).
-* A ``$ref`` cycle that never descends into a property or an item, or a type no finite
-  value can satisfy, is an error.
+* Every ``$defs``/``definitions`` entry, and every other place a ``$ref`` points to,
+  becomes a :class:`~ir.NamedType`; references resolve through the index (base URIs,
+  anchors, other documents), exactly as the validators resolve them.
+* ``allOf`` is merged into one node where the parts combine as a type (``merge``);
+  otherwise it stays an :class:`~ir.AllOfNode` (typed as any value).
+* ``anyOf``/``oneOf`` become a :class:`~ir.UnionNode`.
+* Keywords with no meaning for a type (``not``, ``if``, ``contains``, ...) leave the
+  type as it is; validators check them. Every node records the schema location it
+  describes, so the Python outputs can call that location's validator.
+
+The builder never refuses a valid schema: a type no value satisfies is still a type
+(its validator rejects everything).
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag
 
-from referencing.exceptions import Unresolvable, Unretrievable
-
+from ..errors import InputError, join_pointer
+from ..schema.index import Index, Location
+from ..schema.uri import pointer_tokens, split_fragment
 from . import ir
-from .errors import InputError, join_pointer
-from .load import Loaded
+from .merge import ANNOTATION_KEYS, expand_types, json_equal, merge
 from .naming import pascal
+from .passes import run_passes
 
-__all__ = ["build_schema", "node_types"]
+__all__ = ["build_types", "type_locations"]
 
-_ANNOTATION_KEYS = {
-    "title",
-    "description",
-    "default",
-    "examples",
-    "example",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "$comment",
-    "$schema",
-    "$id",
-    "$anchor",
-    "$dynamicAnchor",
-    "$defs",
-    "definitions",
-    "$vocabulary",
-    "format",
-    "contentMediaType",
-    "contentEncoding",
-    "contentSchema",
-    "discriminator",
-    "xml",
-    "externalDocs",
-    "nullable",
-}
 _STRING_KEYS = {"minLength", "maxLength", "pattern"}
 _NUMBER_KEYS = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
-_ARRAY_KEYS = {"items", "minItems", "maxItems", "uniqueItems"}
-_OBJECT_KEYS = {"properties", "required", "additionalProperties", "minProperties", "maxProperties"}
-_UNSUPPORTED = {
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "minContains",
-    "maxContains",
-    "propertyNames",
-    "patternProperties",
-    "dependentSchemas",
-    "dependentRequired",
-    "dependencies",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "prefixItems",
-    "additionalItems",
-    "$dynamicRef",
-    "$recursiveRef",
-}
+_ARRAY_KEYS = {"items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"}
+_OBJECT_KEYS = {
+    "properties", "required", "additionalProperties", "patternProperties", "minProperties",
+    "maxProperties", "propertyNames",
+}  # fmt: skip
 
 
 @dataclass
 class _Ctx:
-    """Where a schema sits: its document, its pointer, and its resolver."""
+    """Where a schema sits: its pointer, the real location its references resolve
+    against, and what an inline object there is named after."""
 
     file: str
     pointer: str
-    resolver: Any
+    base: Location
     #: The object or named type an inline object is named after, and the name parts after it.
     owner: ir.ObjectNode | ir.NamedType | None = None
     parts: tuple[tuple[str, str], ...] = ()
 
     def at(self, *tokens: str | int) -> _Ctx:
         return _Ctx(
-            self.file, join_pointer(self.pointer, *tokens), self.resolver, self.owner, self.parts
+            self.file, join_pointer(self.pointer, *tokens), self.base, self.owner, self.parts
         )
 
     def named(self, *part: tuple[str, str]) -> _Ctx:
-        return _Ctx(self.file, self.pointer, self.resolver, self.owner, self.parts + part)
-
-
-@dataclass
-class _Pending:
-    named: ir.NamedType
-    schema: Any
-    ctx: _Ctx
+        return _Ctx(self.file, self.pointer, self.base, self.owner, self.parts + part)
 
 
 @dataclass
 class _Builder:
-    loaded: Loaded
+    index: Index
     types: list[ir.NamedType] = field(default_factory=list)
-    by_id: dict[int, ir.NamedType] = field(default_factory=dict)
-    pending: list[_Pending] = field(default_factory=list)
+    by_location: dict[int, ir.NamedType] = field(default_factory=dict)
+    pending: list[tuple[ir.NamedType, Any, _Ctx]] = field(default_factory=list)
     warnings: list[ir.Warning_] = field(default_factory=list)
-    #: Resolved ``$ref``s by (document, reference): big schemas repeat the same ones.
-    ref_cache: dict[tuple[str, str], tuple[ir.NamedType | ir.Node, Any]] = field(
-        default_factory=dict
-    )
-
-    @property
-    def draft7(self) -> bool:
-        return self.loaded.dialect in ("draft-07", "draft-06")
 
     def error(self, message: str, ctx: _Ctx) -> InputError:
-        return InputError(message, file=ctx.file, pointer=self.loaded.source_pointer(ctx.pointer))
+        return ctx.base.document.error(message, ctx.pointer)
 
-    def warn(self, node: ir.Node, ctx: _Ctx, message: str) -> None:
-        node.notes.append(message)
-        self.warnings.append(ir.Warning_(self.loaded.source_pointer(ctx.pointer), message))
+    def draft7(self, ctx: _Ctx) -> bool:
+        return ctx.base.dialect.ref_overrides
 
     # ----------------------------------------------------------------- named types
 
-    def register(self, key: str, schema: Any, ctx: _Ctx) -> ir.NamedType:
-        named = ir.NamedType(key=key, pointer=ctx.pointer)
+    def register(self, key: str, location: Location, ctx: _Ctx) -> ir.NamedType:
+        schema = location.schema
+        named = ir.NamedType(key=key, pointer=ctx.pointer, location=location)
         if isinstance(schema, dict):
             named.description = _text(schema.get("description"))
             named.title = _text(schema.get("title"))
-            self.by_id[id(schema)] = named
+        self.by_location[id(location)] = named
         self.types.append(named)
-        self.pending.append(_Pending(named, schema, ctx))
+        self.pending.append((named, schema, ctx))
         return named
 
-    def resolve_ref(self, ref: Any, ctx: _Ctx) -> tuple[ir.NamedType | ir.Node, Any]:
+    def resolve_ref(self, ref: Any, keyword: str, ctx: _Ctx) -> ir.NamedType | ir.Node:
         if not isinstance(ref, str):
-            raise self.error("$ref must be a string", ctx.at("$ref"))
-        cacheable = ref.startswith("#")
-        if cacheable and (ctx.file, ref) in self.ref_cache:
-            return self.ref_cache[(ctx.file, ref)]
-        found = self._resolve_ref(ref, ctx)
-        if cacheable:
-            self.ref_cache[(ctx.file, ref)] = found
-        return found
-
-    def _resolve_ref(self, ref: str, ctx: _Ctx) -> tuple[ir.NamedType | ir.Node, Any]:
-        try:
-            resolved = ctx.resolver.lookup(ref)
-        except (Unresolvable, InputError) as exc:
-            # referencing wraps the retriever's own error (Unresolvable from
-            # Unretrievable from InputError): report that one when there is one.
-            cause: BaseException | None = exc
-            while cause is not None and not isinstance(cause, InputError):
-                cause = cause.__cause__
-            if isinstance(cause, InputError):
-                raise self.error(cause.message, ctx.at("$ref")) from None
-            if isinstance(exc, Unretrievable) or isinstance(exc.__cause__, Unretrievable):
-                raise self.error(f"cannot retrieve $ref {ref!r}", ctx.at("$ref")) from None
-            raise self.error(f"unresolvable $ref {ref!r}", ctx.at("$ref")) from None
-        target = resolved.contents
-        if isinstance(target, bool):
-            return (ir.AnyNode() if target else ir.NeverNode()), None
-        if not isinstance(target, dict):
-            raise self.error(f"$ref {ref!r} does not point to a schema", ctx.at("$ref"))
-        named = self.by_id.get(id(target))
+            raise self.error(f"{keyword} must be a string", ctx.at(keyword))
+        target = self.index.resolve(ref, ctx.base, keyword)
+        if isinstance(target.schema, bool):
+            node: ir.Node = ir.AnyNode() if target.schema else ir.NeverNode()
+            node.location = target
+            return node
+        named = self.by_location.get(id(target))
         if named is None:
-            url, fragment = urldefrag(ref)
-            token = fragment.rsplit("/", 1)[-1] if fragment else Path(url).stem
-            token = token.replace("~1", "/").replace("~0", "~") or "Root"
-            file = Path(url).name if url else ctx.file
-            named = self.register(token, target, _Ctx(file, fragment, resolved.resolver))
-        return named, target
+            fragment = split_fragment(ref)[1]
+            tokens = pointer_tokens(fragment)
+            if tokens:
+                token = tokens[-1]
+            elif fragment:
+                token = fragment  # an anchor's name
+            else:
+                token = Path(split_fragment(target.resource.uri)[0]).stem
+            named = self.register(
+                token or "Root",
+                target,
+                _Ctx(target.document.label, target.pointer, target),
+            )
+        return named
 
     # ----------------------------------------------------------------- nodes
 
-    def node(self, schema: Any, ctx: _Ctx) -> ir.Node:
+    def node(self, schema: Any, ctx: _Ctx, location: Location | None = None) -> ir.Node:
+        """The IR node of ``schema``. Its location is ``location`` when given, the
+        schema's own when it is one the user wrote, else a virtual one."""
+        if location is None:
+            location = self.index.location_of(schema)
+        if location is not None and not location.virtual:
+            ctx = _Ctx(ctx.file, ctx.pointer, location, ctx.owner, ctx.parts)
         if schema is True:
             return ir.AnyNode(pointer=ctx.pointer)
         if schema is False:
             return ir.NeverNode(pointer=ctx.pointer)
         if not isinstance(schema, dict):
             raise self.error("a schema must be an object or a boolean", ctx)
+        if location is None:
+            location = self.index.virtual(schema, ctx.base)
         node = self._node(schema, ctx)
         self._annotate(node, schema, ctx)
+        node.location = location
+        if isinstance(node, ir.UnionNode) and node.by_type:
+            # type: [object, null]: each variant is this schema, for values of its type.
+            for variant in node.variants:
+                variant.location = variant.location or location
         return node
 
     def _annotate(self, node: ir.Node, schema: dict[str, Any], ctx: _Ctx) -> None:
@@ -213,38 +155,28 @@ class _Builder:
             node.notes.append(" ".join(comment.split()))
 
     def _node(self, schema: dict[str, Any], ctx: _Ctx) -> ir.Node:
-        keys = set(schema)
-        unsupported = sorted(keys & _UNSUPPORTED)
         if "$ref" in schema:
             return self._ref(schema, ctx)
+        dynamic = ctx.base.dialect.dynamic_ref
+        if dynamic and dynamic in schema:
+            # The target depends on where the value is checked: typed as any value
+            # (the validator follows the reference).
+            return ir.AnyNode()
         if "allOf" in schema:
             return self._all_of(schema, ctx)
         if "anyOf" in schema or "oneOf" in schema:
             return self._union(schema, ctx)
-        if unsupported:
-            rest = {k: v for k, v in schema.items() if k not in _UNSUPPORTED}
-            node = self._typed(rest, ctx)
-            self.warn(
-                node,
-                ctx,
-                f"{', '.join(unsupported)} {'is' if len(unsupported) == 1 else 'are'} not supported: "
-                "not checked by the generated code, which is looser than the schema here",
-            )
-            return node
         return self._typed(schema, ctx)
 
     def _ref(self, schema: dict[str, Any], ctx: _Ctx) -> ir.Node:
-        target, _ = self.resolve_ref(schema["$ref"], ctx)
-        siblings = {k: v for k, v in schema.items() if k != "$ref" and k not in _ANNOTATION_KEYS}
+        target = self.resolve_ref(schema["$ref"], "$ref", ctx)
+        siblings = {k: v for k, v in schema.items() if k != "$ref" and k not in ANNOTATION_KEYS}
         if isinstance(target, ir.Node):
             ref_node: ir.Node = target
         else:
             ref_node = ir.RefNode(pointer=ctx.pointer, target=target)
-        if not siblings:
-            return ref_node
-        if self.draft7:
-            self.warn(ref_node, ctx, "keywords beside $ref are ignored in draft-07")
-            return ref_node
+        if not siblings or self.draft7(ctx):
+            return ref_node  # draft-07: keywords beside $ref are ignored
         return self._all_of({"allOf": [{"$ref": schema["$ref"]}, siblings]}, ctx)
 
     # ----------------------------------------------------------------- typed schemas
@@ -259,7 +191,7 @@ class _Builder:
         else:
             types = list(dict.fromkeys(declared))
         if "enum" in schema or "const" in schema:
-            return self._literal(schema, types, ctx)
+            return self._literal(schema, types)
         if types is None:
             families = [
                 name
@@ -271,12 +203,8 @@ class _Builder:
                 )
                 if family & set(schema)
             ]
-            if not families:
-                return ir.AnyNode()
-            if len(families) > 1:
-                node = ir.AnyNode()
-                self.warn(node, ctx, "keywords for several types without 'type' are not checked")
-                return node
+            if len(families) != 1:
+                return ir.AnyNode()  # any value (keywords of several types apply per type)
             single = self._single(families[0], schema, ctx)
             single.types = None  # the keywords apply only to values of that type
             return single
@@ -289,10 +217,10 @@ class _Builder:
             nodes.append(self._single(name, schema, ctx))
         if len(nodes) == 1:
             return nodes[0]
-        return ir.UnionNode(variants=nodes, types=frozenset(_expand(types)), by_type=True)
+        return ir.UnionNode(variants=nodes, types=frozenset(expand_types(types)), by_type=True)
 
     def _single(self, name: str, schema: dict[str, Any], ctx: _Ctx) -> ir.Node:
-        types = frozenset(_expand([name]))
+        types = frozenset(expand_types([name]))
         if name == "null":
             return ir.NullNode(types=types)
         if name == "boolean":
@@ -324,19 +252,27 @@ class _Builder:
                 max_items=schema.get("maxItems"),
                 unique_items=schema.get("uniqueItems") is True,
             )
-            if isinstance(items, list):  # draft-07 tuple form
-                self.warn(node, ctx, "tuple-form items is not supported: items are not checked")
+            if isinstance(items, list) or "prefixItems" in schema:
+                node.items = ir.AnyNode()  # items differ by position: any value
             else:
                 node.items = self.node(items, ctx.at("items").named(("item", "")))
             return node
-        return self._object(schema, types, ctx)
+        if name == "object":
+            return self._object(schema, types, ctx)
+        return ir.AnyNode()  # an unknown type name (the validator rejects every value)
 
     def _object(self, schema: dict[str, Any], types: frozenset[str], ctx: _Ctx) -> ir.Node:
         props = schema.get("properties") or {}
         required = list(dict.fromkeys(schema.get("required") or []))
         extra_schema = schema.get("additionalProperties", True)
+        # Keys that other keywords admit make the object open (nothing is dropped).
+        open_keys = bool(schema.get("patternProperties")) or "unevaluatedProperties" in schema
         if not props and not required:
-            values = self.node(extra_schema, ctx.at("additionalProperties").named(("value", "")))
+            values = (
+                ir.AnyNode()
+                if open_keys
+                else self.node(extra_schema, ctx.at("additionalProperties").named(("value", "")))
+            )
             return ir.MapNode(
                 types=types,
                 values=values,
@@ -350,14 +286,16 @@ class _Builder:
             owner=ctx.owner,
             name_parts=ctx.parts,
         )
-        inner = _Ctx(ctx.file, ctx.pointer, ctx.resolver, obj, ())
+        inner = _Ctx(ctx.file, ctx.pointer, ctx.base, obj, ())
         for key, sub in props.items():
             node = self.node(sub, inner.at("properties", key).named(("prop", key)))
             obj.fields.append(ir.Field(key=key, node=node, required=key in required))
         for key in required:
             if key not in props:
                 obj.fields.append(ir.Field(key=key, node=ir.AnyNode(), required=True))
-        if extra_schema is False:
+        if open_keys:
+            obj.extra = ir.AnyNode()
+        elif extra_schema is False:
             obj.extra = None
         elif extra_schema is True or extra_schema == {}:
             obj.extra = ir.AnyNode()
@@ -367,15 +305,15 @@ class _Builder:
             )
         return obj
 
-    def _literal(self, schema: dict[str, Any], types: list[str] | None, ctx: _Ctx) -> ir.Node:
+    def _literal(self, schema: dict[str, Any], types: list[str] | None) -> ir.Node:
         if "const" in schema:
             values = [schema["const"]]
-            if "enum" in schema:
-                values = [v for v in values if any(_json_equal(v, e) for e in schema["enum"])]
+            if isinstance(schema.get("enum"), list):
+                values = [v for v in values if any(json_equal(v, e) for e in schema["enum"])]
         else:
             values = list(schema["enum"])
         if types is not None:
-            allowed = set(_expand(types))
+            allowed = set(expand_types(types))
             values = [
                 v
                 for v in values
@@ -384,17 +322,17 @@ class _Builder:
             ]
         unique: list[Any] = []
         for value in values:
-            if not any(_json_equal(value, seen) for seen in unique):
+            if not any(json_equal(value, seen) for seen in unique):
                 unique.append(value)
         if not unique:
             return ir.NeverNode()
-        node = ir.LiteralNode(
+        # Other keywords beside an enum (minLength, ...) narrow it further: the
+        # validator checks them; the type lists the values.
+        return ir.LiteralNode(
             values=tuple(unique),
-            types=frozenset(_expand(types)) if types else None,
+            types=frozenset(expand_types(types)) if types else None,
             const="const" in schema,
         )
-        # Other keywords of the schema (minLength beside an enum, ...) are implied or moot.
-        return node
 
     # ----------------------------------------------------------------- combinators
 
@@ -402,16 +340,18 @@ class _Builder:
         if "anyOf" in schema and "oneOf" in schema:
             any_part = self._union({k: v for k, v in schema.items() if k != "oneOf"}, ctx)
             one_part = self._union({"oneOf": schema["oneOf"]}, ctx)
-            node = ir.AllOfNode(parts=[any_part, one_part])
-            self.warn(node, ctx, "anyOf beside oneOf: both are checked, typed as any value")
-            return node
+            return ir.AllOfNode(parts=[any_part, one_part])
         key = "oneOf" if "oneOf" in schema else "anyOf"
         branches = schema[key]
-        rest = {k: v for k, v in schema.items() if k != key and k not in _ANNOTATION_KEYS}
+        rest = {
+            k: v
+            for k, v in schema.items()
+            if k != key and k not in ANNOTATION_KEYS and k in _TYPE_KEYWORDS
+        }
         outer: frozenset[str] | None = None
         if set(rest) == {"type"}:
             declared = rest["type"]
-            outer = frozenset(_expand([declared] if isinstance(declared, str) else declared))
+            outer = frozenset(expand_types([declared] if isinstance(declared, str) else declared))
             rest = {}
         if rest:
             # {properties: P, oneOf: [A, B]} means oneOf: [allOf[P, A], allOf[P, B]].
@@ -435,45 +375,56 @@ class _Builder:
     def _all_of(self, schema: dict[str, Any], ctx: _Ctx) -> ir.Node:
         parts = schema["allOf"]
         outer = {k: v for k, v in schema.items() if k != "allOf"}
-        meaningful = [p for p in parts if not (isinstance(p, dict) and set(p) <= _ANNOTATION_KEYS)]
-        if not set(outer) - _ANNOTATION_KEYS and len(meaningful) == 1:
+        meaningful = [p for p in parts if not (isinstance(p, dict) and set(p) <= ANNOTATION_KEYS)]
+        if not set(outer) - ANNOTATION_KEYS and len(meaningful) == 1:
             # Only one part constrains anything (allOf: [{$ref: X}] attaching annotations
             # to a reference, say): it is the type, and a reference stays one.
             return self.node(meaningful[0], ctx.at("allOf", parts.index(meaningful[0])))
         expanded: list[dict[str, Any]] = []
-        pending = [*([outer] if set(outer) - _ANNOTATION_KEYS else []), *parts]
-        guard = 0
+        pending: list[tuple[Any, _Ctx]] = [
+            *([(outer, ctx)] if set(outer) - ANNOTATION_KEYS else []),
+            *((part, ctx) for part in parts),
+        ]
+        steps = 0
         while pending:
-            guard += 1
-            if guard > 500:
+            steps += 1
+            if steps > 10_000:
                 raise self.error("allOf refers to itself without end", ctx)
-            part = pending.pop(0)
+            part, where = pending.pop(0)
             if part is True:
                 continue
             if part is False or not isinstance(part, dict):
-                return ir.NeverNode() if part is False else self.node(part, ctx)
+                return ir.NeverNode() if part is False else self.node(part, where)
+            own = self.index.location_of(part)
+            if own is not None:
+                where = _Ctx(where.file, where.pointer, own, where.owner, where.parts)
             if "$ref" in part:
-                target, contents = self.resolve_ref(part["$ref"], ctx)
-                if contents is None:
-                    if isinstance(target, ir.NeverNode):
-                        return target
+                target = self.index.resolve(part["$ref"], where.base, "$ref")
+                if isinstance(target.schema, bool):
+                    if not target.schema:
+                        return ir.NeverNode()
+                    rest = {k: v for k, v in part.items() if k != "$ref"}
+                    pending = [*([(rest, where)] if rest else []), *pending]
                     continue
                 rest = {k: v for k, v in part.items() if k != "$ref"}
-                pending = [contents, *([rest] if rest else []), *pending]
+                if self.draft7(where):
+                    rest = {}
+                inner = _Ctx(where.file, where.pointer, target, where.owner, where.parts)
+                pending = [(target.schema, inner), *([(rest, where)] if rest else []), *pending]
                 continue
             if "allOf" in part:
                 rest = {k: v for k, v in part.items() if k != "allOf"}
-                pending = [*([rest] if rest else []), *part["allOf"], *pending]
+                pending = [
+                    *([(rest, where)] if rest else []),
+                    *((p, where) for p in part["allOf"]),
+                    *pending,
+                ]
                 continue
             expanded.append(part)
-        merged = _merge(expanded)
+        merged = merge(expanded)
         if merged is None:
             nodes = [self.node(p, ctx.at("allOf", i)) for i, p in enumerate(parts)]
-            node = ir.AllOfNode(parts=nodes)
-            self.warn(
-                node, ctx, "allOf parts could not be merged into one type: typed as any value"
-            )
-            return node
+            return ir.AllOfNode(parts=nodes)
         for key in ("title", "description", "default", "examples"):
             if key in outer:
                 merged[key] = outer[key]
@@ -482,65 +433,75 @@ class _Builder:
     # ----------------------------------------------------------------- whole schema
 
     def build(self) -> ir.Schema:
-        document = self.loaded.document
-        resolver = self.loaded.registry.resolver(self.loaded.base_uri)
-        top = _Ctx(self.loaded.label, "", resolver)
+        root = self.index.root
+        document = root.schema
+        top = _Ctx(root.document.label, "", root)
         seen_keys: dict[str, str] = {}
-        for container in ("$defs", "definitions"):
-            defs = document.get(container)
-            if not isinstance(defs, dict):
-                continue
-            for key, schema in defs.items():
-                where = join_pointer("", container, key)
-                if key in seen_keys:
-                    raise self.error(
-                        f"duplicate type name {key!r}: also defined at {seen_keys[key]}",
-                        top.at(container, key),
-                    )
-                seen_keys[key] = where
-                self.register(key, schema, top.at(container, key))
-        root_keys = set(document) - _ANNOTATION_KEYS
+        if isinstance(document, dict):
+            for container in ("$defs", "definitions"):
+                defs = document.get(container)
+                if not isinstance(defs, dict):
+                    continue
+                for key in defs:
+                    where = join_pointer("", container, key)
+                    if key in seen_keys:
+                        raise self.error(
+                            f"duplicate type name {key!r}: also defined at {seen_keys[key]}",
+                            top.at(container, key),
+                        )
+                    seen_keys[key] = where
+                    location = self.index.child(root, container, key)
+                    self.register(key, location, _Ctx(top.file, where, location))
         root_named: ir.NamedType | None = None
-        root: ir.Node | None = None
-        if root_keys and root_keys != {"$ref"}:
+        root_node: ir.Node | None = None
+        root_keys = set(document) - ANNOTATION_KEYS if isinstance(document, dict) else set()
+        if isinstance(document, bool):
+            root_node = ir.AnyNode() if document else ir.NeverNode()
+            root_node.location = root
+        elif root_keys and root_keys != {"$ref"}:
             title = _text(document.get("title"))
-            stem = pascal(title or "") or pascal(Path(self.loaded.label).stem) or "Root"
-            root_named = self.register(stem, document, top)
+            stem = pascal(title or "") or pascal(Path(root.document.label).stem) or "Root"
+            root_named = self.register(stem, root, top)
         while self.pending:
-            item = self.pending.pop(0)
-            self._build_named(item)
+            self._build_named(*self.pending.pop(0))
         if root_named is not None:
-            root = ir.RefNode(target=root_named)
-        elif "$ref" in document:
-            root = self._ref({"$ref": document["$ref"]}, top)
+            root_node = ir.RefNode(target=root_named, location=root)
+        elif isinstance(document, dict) and "$ref" in document:
+            root_node = self._ref({"$ref": document["$ref"]}, top)
         schema = ir.Schema(
             types=self.types,
-            root=root,
-            document=document,
-            label=self.loaded.label,
-            title=_text(document.get("title")),
-            description=_text(document.get("description")),
-            schema_id=document.get("$id") if isinstance(document.get("$id"), str) else None,
+            root=root_node,
+            document=document if isinstance(document, dict) else {},
+            label=root.document.label,
+            title=_text(document.get("title")) if isinstance(document, dict) else None,
+            description=_text(document.get("description")) if isinstance(document, dict) else None,
+            schema_id=document.get("$id")
+            if isinstance(document, dict) and isinstance(document.get("$id"), str)
+            else None,
             warnings=self.warnings,
         )
-        _check_cycles(schema, self)
-        _settle_union_types(schema)
-        if _unwrap_nullable(schema):
-            _settle_union_types(schema)
-        _open_enums(schema)
-        _analyse_unions(schema)
-        _check_inhabited(schema, self)
+        run_passes(schema)
         return schema
 
-    def _build_named(self, item: _Pending) -> None:
-        named, schema, ctx = item.named, item.schema, item.ctx
-        ctx = _Ctx(ctx.file, ctx.pointer, ctx.resolver, named, ())
-        if isinstance(schema, dict) and schema is self.loaded.document:
+    def _build_named(self, named: ir.NamedType, schema: Any, ctx: _Ctx) -> None:
+        ctx = _Ctx(ctx.file, ctx.pointer, ctx.base, named, ())
+        if isinstance(schema, dict) and schema is self.index.root.schema:
             schema = {k: v for k, v in schema.items() if k not in ("$defs", "definitions")}
-        node = self.node(schema, ctx)
+        node = self.node(schema, ctx, named.location)
         if isinstance(node, ir.ObjectNode) and node.named is None and node.owner is named:
             node.named = named
         named.node = node
+
+
+#: Keywords that shape a type (the rest only constrain values, for the validators).
+_TYPE_KEYWORDS = frozenset(
+    {"type", "enum", "const", "$ref", "allOf", "anyOf", "oneOf"}
+    | _STRING_KEYS
+    | _NUMBER_KEYS
+    | _ARRAY_KEYS
+    | _OBJECT_KEYS
+    | {"unevaluatedProperties", "dependentSchemas"}
+)
 
 
 def _variant_part(branch: Any) -> tuple[tuple[str, str], ...]:
@@ -564,379 +525,22 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _expand(types: list[str]) -> list[str]:
-    out: list[str] = []
-    for name in types:
-        out.extend(["integer", "number"] if name == "number" else [name])
-    return out
+def build_types(index: Index) -> ir.Schema:
+    """Build the IR of an indexed schema."""
+    return _Builder(index).build()
 
 
-def _json_equal(a: Any, b: Any) -> bool:
-    """JSON equality: ``1 == 1.0`` but ``True != 1``."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return a == b
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=False))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_json_equal(a[k], b[k]) for k in a)
-    return type(a) is type(b) and a == b
-
-
-# --------------------------------------------------------------------------- node facts
-
-
-def node_types(node: ir.Node) -> frozenset[str] | None:
-    """The JSON types a node's ``type`` keywords allow (``None``: not restricted)."""
-    if isinstance(node, ir.RefNode):
-        inner = node_types(node.target.node)
-        if inner is None:
-            return None
-        return inner | {"null"} if node.target.nullable else inner
-    if isinstance(node, ir.UnionNode):
-        return node.types  # settled by _settle_union_types
-    if isinstance(node, ir.AllOfNode):
-        result: frozenset[str] | None = None
-        for part in node.parts:
-            kinds = node_types(part)
-            if kinds is not None:
-                result = kinds if result is None else result & kinds
-        return result
-    if isinstance(node, ir.OpenEnumNode):
-        return frozenset({"string"})
-    if isinstance(node, ir.NeverNode):
-        return frozenset()
-    return node.types
-
-
-def deref(node: ir.Node) -> ir.Node:
-    seen = 0
-    while isinstance(node, ir.RefNode) and seen < 100:
-        node = node.target.node
-        seen += 1
-    return node
-
-
-def _find_tag(variants: list[ir.Node], preferred: Any) -> tuple[str | None, dict[str, list[int]]]:
-    """The property telling object variants apart, if every one requires it as a constant."""
-    takers = [i for i, v in enumerate(variants) if (t := node_types(v)) is None or "object" in t]
-    if not takers:
-        return None, {}
-    consts: list[dict[str, str]] = []
-    for index in takers:
-        variant = variants[index]
-        obj = deref(variant)
-        if not isinstance(obj, ir.ObjectNode) or obj.types is None:
-            return None, {}
-        found = {}
-        for f in obj.fields:
-            lit = deref(f.node)
-            if (
-                f.required
-                and isinstance(lit, ir.LiteralNode)
-                and len(lit.values) == 1
-                and isinstance(lit.values[0], str)
-            ):
-                found[f.key] = lit.values[0]
-        consts.append(found)
-    common = set(consts[0]).intersection(*consts[1:]) if consts else set()
-    if not common:
-        return None, {}
-    order = [preferred] if isinstance(preferred, str) else []
-    order += ["type", *sorted(common)]
-    tag = next(name for name in order if name in common)
-    mapping: dict[str, list[int]] = {}
-    for index, found in zip(takers, consts, strict=False):
-        mapping.setdefault(found[tag], []).append(index)
-    return tag, mapping
-
-
-def _unwrap_nullable(schema: ir.Schema) -> bool:
-    """A named ``anyOf``/``oneOf`` of X and null, where X rejects null, is a nullable X."""
-    changed = True
-    unwrapped = False
-    while changed:
-        changed = False
-        for named in schema.types:
-            node = named.node
-            if not isinstance(node, ir.UnionNode) or len(node.variants) != 2 or node.outer_types:
-                continue
-            nulls = [v for v in node.variants if isinstance(v, ir.NullNode)]
-            inner = next((v for v in node.variants if not isinstance(v, ir.NullNode)), None)
-            kinds = node_types(inner) if inner is not None else None
-            if len(nulls) != 1 or inner is None or kinds is None or "null" in kinds:
-                continue
-            for attr in ("description", "title"):
-                if getattr(inner, attr) is None:
-                    setattr(inner, attr, getattr(node, attr))
-            if inner.default is ir.NO_DEFAULT:
-                inner.default = node.default
-            inner.notes.extend(n for n in node.notes if n not in inner.notes)
-            if isinstance(inner, ir.ObjectNode) and inner.named is None and inner.owner is named:
-                inner.named = named
-            named.nullable = True
-            named.node = inner
-            changed = unwrapped = True
-    return unwrapped
-
-
-def _settle_union_types(schema: ir.Schema) -> None:
-    """The JSON types each union allows, bottom-up (cycles were ruled out before)."""
-    unions = [n for n in schema.walk() if isinstance(n, ir.UnionNode)]
-    for union in unions:
-        union.types = None
-    memo: dict[int, frozenset[str] | None] = {}
-    for union in unions:
-        union.types = _union_types(union, memo)
-
-
-def _union_types(
-    union: ir.UnionNode, memo: dict[int, frozenset[str] | None]
-) -> frozenset[str] | None:
-    key = id(union)
-    if key in memo:
-        return memo[key]
-    kinds = []
-    for variant in union.variants:
-        inner = variant
-        nullable = False
-        while isinstance(inner, ir.RefNode):
-            nullable = nullable or inner.target.nullable
-            inner = inner.target.node
-        kind = _union_types(inner, memo) if isinstance(inner, ir.UnionNode) else node_types(inner)
-        if kind is not None and nullable:
-            kind = kind | {"null"}
-        kinds.append(kind)
-    types = None if any(k is None for k in kinds) else frozenset().union(*kinds)  # type: ignore[arg-type]
-    if union.outer_types is not None:
-        types = union.outer_types if types is None else types & union.outer_types
-    memo[key] = types
-    return types
-
-
-def _open_enums(schema: ir.Schema) -> None:
-    """``anyOf: [{type: string}, {type: string, enum: [...]}]`` is a string with known values."""
-
-    def opened(node: ir.Node) -> ir.Node:
-        if (
-            not isinstance(node, ir.UnionNode)
-            or node.one_of
-            or node.outer_types
-            or len(node.variants) != 2
-        ):
-            return node
-        strings = [v for v in node.variants if isinstance(v, ir.StringNode) and v.types is not None]
-        known = [v for v in node.variants if isinstance(v, ir.LiteralNode) and v.strings_only]
-        if len(strings) != 1 or len(known) != 1:
-            return node
-        string = strings[0]
-        if string.notes or known[0].notes:
-            return node
-        out = ir.OpenEnumNode(
-            known=tuple(known[0].values), string=string, types=frozenset({"string"})
-        )
-        for attr in (
-            "pointer",
-            "description",
-            "title",
-            "default",
-            "examples",
-            "deprecated",
-            "notes",
-        ):
-            setattr(out, attr, getattr(node, attr))
-        if out.description is None:
-            out.description = known[0].description or string.description
-        return out
-
+def type_locations(schema: ir.Schema) -> list[Location]:
+    """Every location the IR links to, in a stable order (the validators of these are
+    what the type outputs call)."""
+    found: list[Location] = []
+    seen: set[int] = set()
     for named in schema.types:
-        named.node = opened(named.node)
-    for node in list(schema.walk()):
-        if isinstance(node, ir.ObjectNode):
-            for f in node.fields:
-                f.node = opened(f.node)
-        elif isinstance(node, ir.ArrayNode):
-            node.items = opened(node.items)
-        elif isinstance(node, ir.MapNode):
-            node.values = opened(node.values)
-        elif isinstance(node, ir.UnionNode):
-            node.variants = [opened(v) for v in node.variants]
-
-
-def _analyse_unions(schema: ir.Schema) -> None:
-    """Tags and redundant outer ``type`` of every union, once all types exist."""
-    unions = [n for n in schema.walk() if isinstance(n, ir.UnionNode)]
-    _settle_union_types(schema)
-    for union in unions:
-        union.tag, union.tag_map = _find_tag(union.variants, union.tag_hint)
-        kinds = [node_types(v) for v in union.variants]
-        if union.outer_types is not None and all(
-            k is not None and k <= union.outer_types for k in kinds
-        ):
-            union.outer_types = None
-
-
-# --------------------------------------------------------------------------- allOf
-
-
-_MIN_KEYS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
-_MAX_KEYS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
-
-
-def _merge(parts: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """One schema with exactly the meaning of ``allOf: parts``, or ``None``."""
-    merged: dict[str, Any] = {}
-    closed_sets: list[set[str]] = []
-    extra_schemas: list[tuple[set[str], Any]] = []
-    for part in parts:
-        part = copy.deepcopy(part)
-        props = part.get("properties") or {}
-        extra = part.get("additionalProperties")
-        if extra is False:
-            closed_sets.append(set(props))
-        elif extra is not None and extra is not True:
-            extra_schemas.append((set(props), extra))
-        for key, value in part.items():
-            if key in ("additionalProperties",):
-                continue
-            if key not in merged:
-                merged[key] = value
-                continue
-            current = merged[key]
-            if key in _ANNOTATION_KEYS:
-                continue
-            if key == "type":
-                a = set(_expand([current] if isinstance(current, str) else current))
-                b = set(_expand([value] if isinstance(value, str) else value))
-                both = a & b
-                if "integer" in both and "number" in both:
-                    both.discard("integer")  # "number" covers integers
-                merged[key] = sorted(both) if len(both) != 1 else next(iter(both))
-            elif key == "properties":
-                for name, sub in value.items():
-                    current[name] = {"allOf": [current[name], sub]} if name in current else sub
-            elif key == "required":
-                merged[key] = list(dict.fromkeys([*current, *value]))
-            elif key in _MIN_KEYS:
-                merged[key] = max(current, value)
-            elif key in _MAX_KEYS:
-                merged[key] = min(current, value)
-            elif key == "enum":
-                merged[key] = [v for v in current if any(_json_equal(v, w) for w in value)]
-            elif key == "items":
-                merged[key] = {"allOf": [current, value]}
-            elif key == "uniqueItems":
-                merged[key] = bool(current) or bool(value)
-            elif _json_equal(current, value):
-                continue
-            else:
-                return None
-    props = merged.get("properties") or {}
-    if closed_sets:
-        allowed = set.intersection(*closed_sets)
-        for name in list(props):
-            if name not in allowed:
-                props[name] = False
-        merged["additionalProperties"] = False
-        for name in merged.get("required", []):
-            if name not in allowed:
-                return None
-        if extra_schemas:
-            return None
-    elif extra_schemas:
-        if len(extra_schemas) > 1:
-            return None
-        own, extra = extra_schemas[0]
-        for name in list(props):
-            if name not in own:
-                props[name] = {"allOf": [props[name], extra]}
-        merged["additionalProperties"] = extra
-    return merged
-
-
-# --------------------------------------------------------------------------- checks
-
-
-def _same_instance_edges(node: ir.Node) -> Iterator[ir.Node]:
-    """Nodes checked against the same value as ``node`` (no property or item between)."""
-    if isinstance(node, ir.RefNode):
-        yield node.target.node
-    elif isinstance(node, ir.UnionNode):
-        yield from node.variants
-    elif isinstance(node, ir.AllOfNode):
-        yield from node.parts
-
-
-def _check_cycles(schema: ir.Schema, builder: _Builder) -> None:
-    """A ``$ref`` chain back to itself without descending into the value never ends."""
-    state: dict[int, int] = {}
-    for named in schema.types:
-        stack: list[tuple[ir.Node, Iterator[ir.Node]]] = [
-            (named.node, _same_instance_edges(named.node))
-        ]
-        if state.get(id(named.node)) == 2:
-            continue
-        state[id(named.node)] = 1
-        while stack:
-            node, edges = stack[-1]
-            nxt = next(edges, None)
-            if nxt is None:
-                state[id(node)] = 2
-                stack.pop()
-                continue
-            mark = state.get(id(nxt))
-            if mark == 1:
-                raise InputError(
-                    f"$ref cycle through {named.key!r} never reaches a value: it refers to itself "
-                    "without going through a property or an array item",
-                    file=builder.loaded.label,
-                    pointer=builder.loaded.source_pointer(named.pointer),
-                )
-            if mark is None:
-                state[id(nxt)] = 1
-                stack.append((nxt, _same_instance_edges(nxt)))
-
-
-def _check_inhabited(schema: ir.Schema, builder: _Builder) -> None:
-    """Every named type must allow at least one finite JSON value."""
-    nodes = list(schema.walk())
-    alive: set[int] = set()
-
-    def ok(node: ir.Node) -> bool:
-        if isinstance(node, ir.NeverNode):
-            return False
-        if isinstance(node, ir.RefNode):
-            return node.target.nullable or id(node.target.node) in alive
-        if isinstance(node, ir.ObjectNode):
-            return all(id(f.node) in alive for f in node.fields if f.required)
-        if isinstance(node, ir.ArrayNode):
-            return not node.min_items or id(node.items) in alive
-        if isinstance(node, ir.MapNode):
-            return not node.min_properties or id(node.values) in alive
-        if isinstance(node, ir.UnionNode):
-            return any(id(v) in alive for v in node.variants)
-        if isinstance(node, ir.AllOfNode):
-            return all(id(p) in alive for p in node.parts)
-        return True
-
-    changed = True
-    while changed:
-        changed = False
-        for node in nodes:
-            if id(node) not in alive and ok(node):
-                alive.add(id(node))
-                changed = True
-    for named in schema.types:
-        if id(named.node) not in alive and not named.nullable:
-            raise InputError(
-                f"type {named.key!r} describes no finite value (its required properties "
-                "refer back to it, or it can never be satisfied)",
-                file=builder.loaded.label,
-                pointer=builder.loaded.source_pointer(named.pointer),
-            )
-
-
-def build_schema(loaded: Loaded) -> ir.Schema:
-    """Build the IR of a loaded schema (``load.load_schema``)."""
-    return _Builder(loaded).build()
+        if named.location is not None and id(named.location) not in seen:
+            seen.add(id(named.location))
+            found.append(named.location)
+    for node in schema.walk():
+        if node.location is not None and id(node.location) not in seen:
+            seen.add(id(node.location))
+            found.append(node.location)
+    return found

@@ -6,16 +6,20 @@ which named types (``$defs`` entries) are :class:`NamedType`\\ s referenced by
 Python names (``NamedType.name``, ``ObjectNode.name``, ``Field.py_name``, ``Node.fn``).
 Renderers only read this structure; they decide nothing.
 
-Validation semantics follow JSON Schema exactly for every node kind here. Schema
-features the IR cannot express become an :class:`AnyNode` (or a looser node) carrying a
-``note`` that the generated code repeats as a comment.
+The IR describes types, not validation: keywords with no meaning for a type (``not``,
+``if``, ``patternProperties``, ...) leave it as it is, and what the IR cannot express
+becomes an :class:`AnyNode`. Every node links to its schema location, whose validator
+(planned separately, in ``validation``) checks exactly what the schema says.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from ..schema.index import Location
 
 __all__ = [
     "NO_DEFAULT",
@@ -89,6 +93,9 @@ class Node:
     types: frozenset[str] | None = None
     #: Stem for the generated helper functions of this node (naming pass).
     fn: str = ""
+    #: The schema location this node describes: its validator checks exactly that
+    #: (``None`` for a boolean schema).
+    location: Location | None = None
 
     def children(self) -> Iterator[Node]:
         return iter(())
@@ -330,6 +337,8 @@ class NamedType:
     name: str = ""
     description: str | None = None
     title: str | None = None
+    #: Where the type's schema is.
+    location: Location | None = None
 
 
 @dataclass(eq=False)
@@ -355,7 +364,8 @@ class Schema:
 
     #: Named types in document order (``$defs``, then ``definitions``, then others).
     types: list[NamedType]
-    #: What the document root itself describes, if anything (``None`` for a bare bundle).
+    #: What the document root itself describes as a type, if anything (``None`` for a
+    #: bare bundle of ``$defs``; validators always check the root schema itself).
     root: Node | None
     #: The JSON Schema document, as loaded (what ``realtime_schema.schema()`` returns).
     document: dict[str, Any]

@@ -1,0 +1,90 @@
+"""Schema text as Python source: the only ways it reaches generated code.
+
+JSON data becomes a literal through :func:`py_literal` (``repr``, which escapes quotes,
+controls and surrogates); prose becomes a docstring through :func:`py_docstring` or
+one comment line through :func:`py_comment`. Nothing else from a schema is ever
+pasted into code.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+__all__ = ["py_comment", "py_docstring", "py_literal"]
+
+
+_LINE_BREAKS = {"\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\r"}
+
+
+def py_literal(value: Any) -> str:
+    """A Python literal for JSON data (``repr`` escapes quotes, controls and surrogates)."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return repr(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("NaN and infinities are not JSON")
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"not JSON data: {type(value).__name__}")
+
+
+def _escape_text(text: str, keep_newlines: bool) -> str:
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        if char == "\\":
+            out.append("\\\\")
+        elif char == "\n" and keep_newlines:
+            out.append("\n")
+        elif char == "\t":
+            out.append("\t" if keep_newlines else " ")
+        elif char in _LINE_BREAKS or not char.isprintable():
+            # Controls, line separators, bidi overrides, zero-width and other format
+            # characters, surrogates: written as escapes, never as themselves.
+            out.append(
+                f"\\x{code:02x}"
+                if code < 256
+                else f"\\u{code:04x}"
+                if code < 0x10000
+                else f"\\U{code:08x}"
+            )
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def py_docstring(text: str) -> str:
+    """A triple-quoted docstring literal holding ``text`` exactly, whatever it contains.
+
+    Backslashes and control characters are escaped; a double quote is escaped whenever
+    it touches another double quote or either end, so the body never holds a run of
+    raw quotes that could end the literal. Lone surrogates become U+FFFD: CPython cannot
+    store them in a class's ``__doc__``.
+    """
+    body = _escape_text(_no_surrogates(text.strip("\n")), keep_newlines=True)
+    last = len(body) - 1
+    out = []
+    for index, char in enumerate(body):
+        if char == '"' and (
+            index in (0, last)
+            or body[index - 1] == '"'
+            or (index < last and body[index + 1] == '"')
+        ):
+            out.append('\\"')
+        else:
+            out.append(char)
+    return '"""' + "".join(out) + '"""'
+
+
+def _no_surrogates(text: str) -> str:
+    return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+
+
+def py_comment(text: str, limit: int = 200) -> str:
+    """One line of comment text (newlines folded, control characters escaped)."""
+    line = _escape_text(" ".join(text.split()), keep_newlines=False)
+    return line if len(line) <= limit else line[: limit - 3] + "..."

@@ -1,0 +1,493 @@
+"""The plan of the Python type outputs: dataclasses (``models.py``), TypedDicts
+(``typeddicts.py``) and the package's entry points, made from the IR.
+
+For every object node a :class:`ClassPlan` (fields with their annotations, docstrings,
+defaults, and how each is built from JSON and dumped back); for every node whose
+Python value differs from its JSON value a :class:`Builder`; for every named type that
+is not a class an :class:`Alias`. Checking is never decided here: ``from_dict`` calls
+the validator of the class's schema location (``validation``), and a union's builder
+picks its variant by asking the variants' validators, in schema order.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..types import ir
+from ..types.query import deref, describe_limits, field_default, node_types
+from ..validation.compile import Entry, Validators
+from . import annotations as an
+from .literals import py_docstring, py_literal
+
+__all__ = ["Alias", "Builder", "ClassPlan", "FieldPlan", "PythonPlan", "plan_python"]
+
+
+@dataclass
+class FieldPlan:
+    field: ir.Field
+    #: The JSON key, as a Python literal.
+    key: str
+    name: str
+    required: bool
+    annotation: str
+    docstring: str
+    #: Constructor default for a required one-value literal (the tag), as a literal.
+    const_default: str | None
+    #: Expression building the Python value from ``d`` (the JSON object).
+    build: str
+    #: Expression dumping ``self.<name>`` back to JSON data.
+    dump: str
+
+
+@dataclass
+class ClassPlan:
+    name: str
+    key: str | None
+    obj: ir.ObjectNode
+    docstring: str
+    fields: list[FieldPlan]
+    open: bool
+    closed: bool
+    extra_annotation: str
+    #: Expression dumping an extra property's value ``x``.
+    extra_dump: str
+    #: Name of the frozenset of declared keys (in ``models.py``).
+    keys_const: str
+    keys_literal: str
+    typed_dict_functional: bool
+    entry: Entry
+    build_fn: str
+
+
+@dataclass
+class Pick:
+    """One candidate variant of a union's builder: ``test`` (``None``: taken without
+    a test), then ``build``."""
+
+    test: str | None
+    build: str
+
+
+@dataclass
+class Family:
+    """Values of one JSON type and the variants that can take them."""
+
+    guard: str
+    picks: list[Pick]
+    tag: str | None = None
+    tag_cases: list[tuple[str, list[Pick]]] = field(default_factory=list)
+
+
+@dataclass
+class Builder:
+    """The ``_build_<fn>`` function of a node whose Python value must be built."""
+
+    kind: str
+    fn: str
+    node: ir.Node
+    #: objects
+    cls: ClassPlan | None = None
+    extra_build: str | None = None
+    #: arrays and maps
+    item_build: str = "x"
+    #: unions
+    families: list[Family] = field(default_factory=list)
+    fallback: list[Pick] = field(default_factory=list)
+
+
+@dataclass
+class Alias:
+    name: str
+    value: str
+    quoted: bool
+    docstring: str
+    key: str
+
+
+@dataclass
+class TypeEntry:
+    key: str
+    name: str
+    #: Expression of the builder ``parse`` uses (``_identity`` for plain values).
+    build: str
+
+
+@dataclass
+class Events:
+    """Event dispatch: the tag property and the types each tag value selects."""
+
+    tag: str
+    types: list[tuple[str, list[str]]]
+
+
+@dataclass
+class PythonPlan:
+    package: str
+    classes: list[ClassPlan]
+    builders: list[Builder]
+    aliases: list[Alias]
+    types: list[TypeEntry]
+    root_build: str
+    events: Events | None
+
+
+_FAMILIES = (
+    ("null", "v is None", frozenset({"null"})),
+    ("boolean", "v is True or v is False", frozenset({"boolean"})),
+    ("number", "isinstance(v, (int, float))", frozenset({"integer", "number"})),
+    ("string", "isinstance(v, str)", frozenset({"string"})),
+    ("array", "isinstance(v, list)", frozenset({"array"})),
+    ("object", "isinstance(v, dict)", frozenset({"object"})),
+)
+
+
+def _plain(node: ir.Node, seen: frozenset[int] = frozenset()) -> bool:
+    """Is the Python value of ``node`` its JSON value itself (no object, array or map
+    to build)? Such values are passed through, never copied or converted."""
+    if id(node) in seen:
+        return False
+    if isinstance(node, ir.RefNode):
+        return _plain(node.target.node, seen | {id(node)})
+    if isinstance(node, ir.UnionNode):
+        return all(_plain(v, seen | {id(node)}) for v in node.variants)
+    if isinstance(node, ir.AllOfNode):
+        return True  # typed as any value: passed through
+    return not node.complex
+
+
+def _short_json(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _safe_literal(value: Any) -> str | None:
+    try:
+        return py_literal(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class _Planner:
+    def __init__(self, schema: ir.Schema, package: str, validators: Validators) -> None:
+        self.schema = schema
+        self.package = package
+        self.validators = validators
+        self.memo: dict[int, an.Ann] = {}
+        self.builders: dict[int, Builder] = {}
+        self.order: list[Builder] = []
+        self.classes: dict[int, ClassPlan] = {}
+        self.class_order: list[ClassPlan] = []
+
+    # ------------------------------------------------------------------ annotations
+
+    def annotation(self, node: ir.Node) -> str:
+        return an.render(an.of_node(node, self.memo))
+
+    # ------------------------------------------------------------------ build / dump
+
+    def build(self, node: ir.Node, var: str) -> str:
+        """Expression turning the JSON value ``var`` of ``node`` into its Python value."""
+        if isinstance(node, ir.RefNode):
+            inner = self.build(node.target.node, var)
+            if node.target.nullable and inner != var:
+                return f"None if {var} is None else {inner}"
+            return inner
+        if _plain(node):
+            return var
+        if isinstance(node, ir.ArrayNode) and _plain(node.items):
+            return f"list({var})"
+        if isinstance(node, ir.MapNode) and _plain(node.values):
+            return f"dict({var})"
+        return f"_build_{self.builder(node).fn}({var})"
+
+    def dump(self, node: ir.Node, var: str) -> str:
+        if isinstance(node, ir.RefNode):
+            inner = self.dump(node.target.node, var)
+            if node.target.nullable and inner != var:
+                return f"None if {var} is None else {inner}"
+            return inner
+        if isinstance(node, ir.ObjectNode):
+            return f"{var}.to_dict()"
+        if isinstance(node, ir.ArrayNode):
+            item = self.dump(node.items, "x")
+            return f"list({var})" if item == "x" else f"[{item} for x in {var}]"
+        if isinstance(node, ir.MapNode):
+            value = self.dump(node.values, "x")
+            return f"dict({var})" if value == "x" else f"{{k: {value} for k, x in {var}.items()}}"
+        if isinstance(node, (ir.UnionNode, ir.AllOfNode)):
+            return var if _plain(node) else f"_dump({var})"
+        return var
+
+    # ------------------------------------------------------------------ builders
+
+    def builder(self, node: ir.Node) -> Builder:
+        found = self.builders.get(id(node))
+        if found is not None:
+            return found
+        built = Builder(kind=node.kind, fn=node.fn, node=node)
+        self.builders[id(node)] = built
+        if isinstance(node, ir.ObjectNode):
+            built.cls = self.class_plan(node)
+            extra = node.extra
+            if extra is not None and not _plain(extra):
+                built.extra_build = self.build(extra, "x")
+        elif isinstance(node, ir.ArrayNode):
+            built.item_build = self.build(node.items, "x")
+        elif isinstance(node, ir.MapNode):
+            built.item_build = self.build(node.values, "x")
+        elif isinstance(node, ir.UnionNode):
+            self._union(built, node)
+        self.order.append(built)
+        return built
+
+    def _test(self, node: ir.Node) -> str | None:
+        """A call true when a value fits ``node``'s schema (``None``: any value does)."""
+        if node.location is None:  # a boolean schema
+            return "False" if isinstance(node, ir.NeverNode) else None
+        entry = self.validators.entry(None, self.validators.node(node.location))
+        return f"_v.{entry.fast}(v)"
+
+    def _picks(self, variants: list[ir.Node], by_type: bool) -> list[Pick]:
+        picks = []
+        for index, variant in enumerate(variants):
+            last = index == len(variants) - 1
+            test = None if (by_type or last) else self._test(variant)
+            picks.append(Pick(test, self.build(variant, "v")))
+            if test is None:
+                break
+        return picks
+
+    def _union(self, built: Builder, node: ir.UnionNode) -> None:
+        kinds = [node_types(v) for v in node.variants]
+        for _, guard, members in _FAMILIES:
+            chosen = [i for i, k in enumerate(kinds) if k is None or members & k]
+            if not chosen:
+                continue
+            variants = [node.variants[i] for i in chosen]
+            family = Family(guard=guard, picks=[])
+            if guard == "isinstance(v, dict)" and node.tag is not None:
+                family.tag = py_literal(node.tag)
+                for value, indexes in node.tag_map.items():
+                    family.tag_cases.append(
+                        (py_literal(value), self._picks([node.variants[i] for i in indexes], False))
+                    )
+            family.picks = self._picks(variants, node.by_type)
+            built.families.append(family)
+        fallback = [v for v, k in zip(node.variants, kinds, strict=True) if k is None]
+        built.fallback = self._picks(fallback, False) if fallback else []
+
+    # ------------------------------------------------------------------ classes
+
+    def class_plan(self, obj: ir.ObjectNode) -> ClassPlan:
+        found = self.classes.get(id(obj))
+        if found is not None:
+            return found
+        named = obj.named
+        description = obj.description or (named.description if named else None)
+        doc = description or f"The ``{obj.name}`` object."
+        notes: list[str] = []
+        if obj.closed:
+            notes.append("Unknown properties are rejected.")
+        elif obj.open:
+            notes.append("Unknown properties are accepted and kept in ``extra_properties``.")
+        limits = describe_limits(obj)
+        if limits:
+            notes.append("Limits: " + "; ".join(limits) + ".")
+        notes += ["Note: " + note for note in obj.notes]
+        if notes:
+            doc += "\n\n" + " ".join(notes)
+        functional = any(
+            not (f.key.isascii() and f.key.isidentifier())
+            or f.key.startswith("__")
+            or keyword.iskeyword(f.key)
+            for f in obj.fields
+        )
+        location = obj.location
+        assert location is not None, f"object {obj.name} has no schema location"
+        plan = ClassPlan(
+            name=obj.name,
+            key=named.key if named else None,
+            obj=obj,
+            docstring="",
+            fields=[],
+            open=not obj.closed,
+            closed=obj.closed,
+            extra_annotation=self.annotation(obj.extra) if obj.extra is not None else "Any",
+            extra_dump=self.dump(obj.extra, "x") if obj.extra is not None else "x",
+            keys_const=f"_KEYS_{obj.fn}",
+            keys_literal="frozenset({" + ", ".join(py_literal(f.key) for f in obj.fields) + "})",
+            typed_dict_functional=functional,
+            entry=self.validators.entry(None, self.validators.node(location)),
+            build_fn=f"_build_{obj.fn}",
+        )
+        self.classes[id(obj)] = plan
+        plan.docstring = py_docstring(doc)
+        plan.fields = [self.field_plan(f) for f in obj.fields]
+        self.class_order.append(plan)
+        return plan
+
+    def field_plan(self, f: ir.Field) -> FieldPlan:
+        default = field_default(f)
+        const_default = None
+        lit = deref(f.node)
+        if (
+            f.required
+            and isinstance(lit, ir.LiteralNode)
+            and len(lit.values) == 1
+            and isinstance(lit.values[0], (str, int, bool))
+        ):
+            const_default = py_literal(lit.values[0])
+        key = py_literal(f.key)
+        built = self.build(f.node, "v")
+        if f.required:
+            build = self.build(f.node, f"d[{key}]")
+        elif built == "v":
+            build = f"g({key}, UNSET)"
+        else:
+            build = f"(UNSET if (v := g({key}, UNSET)) is UNSET else {built})"
+        return FieldPlan(
+            field=f,
+            key=key,
+            name=f.py_name,
+            required=f.required,
+            annotation=self.annotation(f.node),
+            docstring=py_docstring(self.field_doc(f, default)),
+            const_default=const_default,
+            build=build,
+            dump=self.dump(f.node, f"self.{f.py_name}"),
+        )
+
+    def field_doc(self, f: ir.Field, default: Any) -> str:
+        lines = [f.description or f"The ``{f.key}`` property."]
+        facts = []
+        if f.py_name != f.key:
+            facts.append(f"JSON name: ``{f.key}``.")
+        if default is not ir.NO_DEFAULT:
+            facts.append(f"Default: ``{_short_json(default)}``.")
+        limits = describe_limits(f.node)
+        if limits:
+            facts.append("Limits: " + "; ".join(limits) + ".")
+        facts += [f"Note: {note}" for note in f.node.notes]
+        if facts:
+            lines.append("")
+            lines.append(" ".join(facts))
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------ the rest
+
+    def aliases(self) -> list[Alias]:
+        out: list[tuple[Alias, set[str]]] = []
+        for named in self.schema.types:
+            node = named.node
+            if isinstance(node, ir.ObjectNode) and node.named is named:
+                continue
+            ann = an.of_node(node, self.memo)
+            description = named.description or node.description or f"The ``{named.key}`` type."
+            alias = Alias(named.name, an.render(ann), False, py_docstring(description), named.key)
+            out.append((alias, an.names(ann)))
+        return _order_aliases(out)
+
+    def type_entry(self, named: ir.NamedType) -> TypeEntry:
+        node = named.node
+        build = f"_build_{self.builder(node).fn}" if not _plain(node) else "_identity"
+        if named.nullable and build != "_identity":
+            build = f"_or_null({build})"
+        return TypeEntry(named.key, named.name, build)
+
+    def events(self) -> Events | None:
+        root = self.schema.root
+        if not isinstance(root, ir.RefNode):
+            return None
+        union = root.target.node
+        if not isinstance(union, ir.UnionNode) or union.tag is None:
+            return None
+        keys = []
+        for variant in union.variants:
+            if not isinstance(variant, ir.RefNode):
+                return None
+            keys.append(variant.target.key)
+        return Events(
+            union.tag, [(tag, [keys[i] for i in idx]) for tag, idx in union.tag_map.items()]
+        )
+
+    def plan(self) -> PythonPlan:
+        for named in self.schema.types:
+            self._visit(named.node)
+        types = [self.type_entry(named) for named in self.schema.types]
+        root = self.schema.root
+        root_build = "_identity"
+        if root is not None and not _plain(root):
+            root_build = self.build(root, "v")
+            root_build = f"lambda v: {root_build}" if root_build != "v" else "_identity"
+        aliases = self.aliases()
+        return PythonPlan(
+            package=self.package,
+            classes=self.class_order,
+            builders=self.order,
+            aliases=aliases,
+            types=types,
+            root_build=root_build,
+            events=self.events(),
+        )
+
+    def _visit(self, node: ir.Node) -> None:
+        """Plan the classes and builders of ``node`` and everything inside it,
+        children first."""
+        stack: list[tuple[ir.Node, bool]] = [(node, False)]
+        seen: set[int] = set()
+        while stack:
+            current, done = stack.pop()
+            if done:
+                if isinstance(current, ir.ObjectNode):
+                    self.class_plan(current)
+                if current.complex and not _plain(current):
+                    self.builder(current)
+                continue
+            if id(current) in seen or isinstance(current, ir.RefNode):
+                continue
+            seen.add(id(current))
+            stack.append((current, True))
+            stack.extend((child, False) for child in reversed(list(current.children())))
+
+
+def _order_aliases(aliases: list[tuple[Alias, set[str]]]) -> list[Alias]:
+    """Aliases in an order where each is defined after the aliases it mentions; aliases
+    in a cycle are written as strings (forward references)."""
+    by_name = {a.name: a for a, _ in aliases}
+    deps = {
+        a.name: {n for n in mentioned if n in by_name and n != a.name} for a, mentioned in aliases
+    }
+    for alias, mentioned in aliases:
+        if alias.name in mentioned:
+            alias.quoted = True
+    ordered: list[Alias] = []
+    state: dict[str, int] = {}
+
+    def visit(name: str) -> None:
+        mark = state.get(name)
+        if mark == 2:
+            return
+        if mark == 1:
+            by_name[name].quoted = True
+            return
+        state[name] = 1
+        for dep in sorted(deps[name]):
+            if state.get(dep) == 1:
+                by_name[name].quoted = True
+                by_name[dep].quoted = True
+            else:
+                visit(dep)
+        state[name] = 2
+        ordered.append(by_name[name])
+
+    for alias, _ in aliases:
+        visit(alias.name)
+    return ordered
+
+
+def plan_python(schema: ir.Schema, package: str, validators: Validators) -> PythonPlan:
+    """Plan the Python type outputs of ``schema`` (names must already be assigned)."""
+    return _Planner(schema, package, validators).plan()

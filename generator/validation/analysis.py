@@ -1,0 +1,309 @@
+"""What each planned node needs, worked out over the whole plan graph.
+
+* **cycles**: a node that reaches itself without descending into a property or an item
+  would never finish on any value; such a schema is an input error.
+* **collects**: nodes whose annotations an ``unevaluated*`` keyword must see get a
+  collecting function (``_j_``).
+* **scoped**: nodes that reach a dynamic reference take the dynamic scope.
+* **tags**: ``anyOf``/``oneOf`` whose branches all require a constant string property
+  are dispatched on it (preconditions checked here).
+* **inlining**: small nodes are written as expressions where they are used.
+* **names**: a stable, readable stem per node for its generated functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..errors import InputError
+from . import plan as p
+
+__all__ = ["analyse", "check_cycles"]
+
+#: Largest expression weight (roughly, the number of tests) written inline.
+INLINE_WEIGHT = 8
+
+_SCALAR = (
+    p.Type, p.Const, p.Enum, p.Compare, p.MultipleOf, p.Length, p.Pattern, p.Format, p.Size,
+    p.Unique, p.Required, p.DependentRequired,
+)  # fmt: skip
+_FAST_EXPR = (*_SCALAR, p.Ref, p.AllOf, p.AnyOf, p.Not, p.If)
+
+
+def analyse(nodes: list[p.Node]) -> None:
+    """Fill in the analysis fields of every node (see the module docstring)."""
+    check_cycles(nodes)
+    _mark_collects(nodes)
+    _mark_scoped(nodes)
+    for node in nodes:
+        for check in node.checks:
+            if isinstance(check, p.AnyOf):
+                _find_tag(check)
+    _mark_inline(nodes)
+    _name(nodes)
+
+
+# --------------------------------------------------------------------------- cycles
+
+
+def _in_place(node: p.Node) -> list[p.Node]:
+    out: list[p.Node] = []
+    for check in node.checks:
+        out += check.children()
+    return out
+
+
+def check_cycles(nodes: list[p.Node]) -> None:
+    """A node that reaches itself in place (no property or item between) is an error."""
+    state: dict[int, int] = {}
+    for start in nodes:
+        if state.get(id(start)):
+            continue
+        stack: list[tuple[p.Node, list[p.Node]]] = [(start, _in_place(start))]
+        state[id(start)] = 1
+        while stack:
+            node, pending = stack[-1]
+            if not pending:
+                state[id(node)] = 2
+                stack.pop()
+                continue
+            nxt = pending.pop()
+            mark = state.get(id(nxt))
+            if mark == 1:
+                loc = nxt.location
+                raise InputError(
+                    "$ref cycle: this schema refers to itself without going through a "
+                    "property or an array item, so no value could ever be checked against it",
+                    file=loc.document.label,
+                    pointer=loc.document.source_pointer(loc.pointer),
+                )
+            if mark is None:
+                state[id(nxt)] = 1
+                stack.append((nxt, _in_place(nxt)))
+
+
+# --------------------------------------------------------------------------- annotations
+
+
+def _closure(starts: Iterable[p.Node], edges: type | None = None) -> set[int]:
+    seen: set[int] = set()
+    stack = list(starts)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for check in node.checks:
+            if isinstance(check, p.Not):
+                continue  # ``not`` keeps no annotations
+            stack.extend(check.children())
+    return seen
+
+
+def _mark_collects(nodes: list[p.Node]) -> None:
+    starts = [n for n in nodes if any(isinstance(c, p.Unevaluated) for c in n.checks)]
+    marked = _closure(starts)
+    for node in nodes:
+        node.collects = id(node) in marked
+
+
+def _mark_scoped(nodes: list[p.Node]) -> None:
+    """Nodes from which a dynamic reference can be reached, through any edge."""
+    parents: dict[int, list[p.Node]] = {}
+    dynamic: list[p.Node] = []
+    for node in nodes:
+        for check in node.checks:
+            if isinstance(check, p.DynamicRef):
+                dynamic.append(node)
+                dynamic.extend(check.children())
+        for child in node.edges():
+            parents.setdefault(id(child), []).append(node)
+    seen: set[int] = set()
+    stack = list(dynamic)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.extend(parents.get(id(node), []))
+    for node in nodes:
+        node.scoped = id(node) in seen
+    # Every possible target of a dynamic reference is called the same way.
+    for node in nodes:
+        for check in node.checks:
+            if isinstance(check, p.DynamicRef):
+                for target in check.children():
+                    target.scoped = True
+
+
+# --------------------------------------------------------------------------- tags
+
+
+def _effective(node: p.Node) -> p.Node:
+    seen = 0
+    while len(node.checks) == 1 and isinstance(node.checks[0], p.Ref) and seen < 50:
+        node = node.checks[0].target
+        seen += 1
+    return node
+
+
+def _branch_tags(node: p.Node) -> dict[str, str]:
+    """Properties ``node`` requires with a constant string written right in its
+    ``properties`` (the form the error report recognises as a tag), when ``node`` only
+    accepts objects."""
+    node = _effective(node)
+    if node.types != frozenset({"object"}) or node.collects or node.scoped:
+        return {}
+    required: set[str] = set()
+    props: dict[str, p.Node] = {}
+    for check in node.checks:
+        if isinstance(check, p.Required):
+            required |= set(check.tags)
+        elif isinstance(check, p.Properties):
+            props.update(check.nodes)
+    found: dict[str, str] = {}
+    for name in required:
+        child = props.get(name)
+        schema = child.location.schema if child is not None else None
+        if isinstance(schema, dict) and isinstance(schema.get("const"), str):
+            found[name] = schema["const"]
+    return found
+
+
+def _find_tag(check: p.AnyOf) -> None:
+    if len(check.nodes) < 2:
+        return
+    tags = [_branch_tags(n) for n in check.nodes]
+    common = set(tags[0]).intersection(*tags[1:])
+    if not common:
+        return
+    name = "type" if "type" in common else sorted(common)[0]
+    check.tag = name
+    check.tags = [t[name] for t in tags]
+
+
+# --------------------------------------------------------------------------- inlining
+
+
+def _mark_inline(nodes: list[p.Node]) -> None:
+    fast: dict[int, int | None] = {}
+    errors: dict[int, int | None] = {}
+    for node in nodes:
+        node.inline_fast = _weight(node, fast, fast_path=True) is not None
+        node.inline_errors = _weight(node, errors, fast_path=False) is not None
+
+
+def _weight(node: p.Node, memo: dict[int, int | None], *, fast_path: bool) -> int | None:
+    """The inline weight of ``node``, or ``None`` when it needs a function."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = None  # on the current path: a recursive use needs a function
+    result: int | None = None
+    if node.constant is not None:
+        result = 0
+    elif not node.collects and not node.scoped:
+        total = 0
+        for check in node.checks:
+            part = _check_weight(check, memo, fast_path)
+            if part is None:
+                total = -1
+                break
+            total += part
+        if 0 <= total <= INLINE_WEIGHT:
+            result = total
+    memo[key] = result
+    return result
+
+
+def _check_weight(check: p.Check, memo: dict[int, int | None], fast_path: bool) -> int | None:
+    if isinstance(check, _SCALAR):
+        if isinstance(check, p.Required) and check.tags and not fast_path:
+            return None  # the error report computes which tags are missing
+        return 1
+    if isinstance(check, p.Ref):
+        inner = _weight(check.target, memo, fast_path=fast_path)
+        return inner if inner is not None else (1 if fast_path else None)
+    if isinstance(check, p.AllOf):
+        return _sum(check.nodes, memo, fast_path)
+    if fast_path and isinstance(check, p.AnyOf) and check.tag is None:
+        return _sum(check.nodes, memo, fast_path)
+    if fast_path and isinstance(check, (p.Not, p.If)):
+        return _sum(check.children(), memo, fast_path)
+    return None
+
+
+def _sum(children: list[p.Node], memo: dict[int, int | None], fast_path: bool) -> int:
+    total = 0
+    for child in children:
+        inner = _weight(child, memo, fast_path=fast_path)
+        total += inner if inner is not None else 1
+    return total
+
+
+# --------------------------------------------------------------------------- names
+
+_TOKEN = re.compile(r"[^0-9A-Za-z]+")
+_SINGLE_NAMES = {
+    "additionalProperties": "extra",
+    "unevaluatedProperties": "uneval",
+    "unevaluatedItems": "unevalItems",
+    "additionalItems": "moreItems",
+    "propertyNames": "names",
+}
+
+
+def _clean(text: str, limit: int = 40) -> str:
+    cleaned = _TOKEN.sub("_", text).strip("_")
+    return cleaned[:limit].rstrip("_")
+
+
+def _stem(node: p.Node, main: object) -> str:
+    loc = node.location
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in loc.pointer.split("/")[1:]]
+    prefix = ""
+    if loc.document is not main:
+        prefix = _clean(loc.document.uri.rstrip("/").rsplit("/", 1)[-1].split(".")[0]) or "doc"
+    head, i = "root", 0
+    if len(tokens) >= 2 and tokens[0] in ("$defs", "definitions"):
+        head, i = _clean(tokens[1]) or "def", 2
+    parts: list[str] = [f"{prefix}_{head}" if prefix else head]
+    while i < len(tokens):
+        token = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if token == "properties" and nxt is not None:
+            parts.append(_clean(nxt) or "prop")
+            i += 2
+        elif token in ("allOf", "anyOf", "oneOf", "prefixItems") and nxt is not None:
+            parts.append(f"{token}{_clean(nxt)}")
+            i += 2
+        elif token == "items" and nxt is not None and nxt.isdigit():
+            parts.append(f"items{nxt}")
+            i += 2
+        elif token in _MAPS and nxt is not None:
+            parts.append(_clean(token) + "_" + (_clean(nxt) or "x"))
+            i += 2
+        else:
+            parts.append(_SINGLE_NAMES.get(token, _clean(token) or "x"))
+            i += 1
+    if loc.virtual:
+        parts.append("merged")
+    stem = "_".join(parts)
+    if len(stem) > 80:
+        stem = stem[:60].rstrip("_") + "_" + stem[-19:].lstrip("_")
+    return stem
+
+
+_MAPS = ("patternProperties", "dependentSchemas", "dependencies", "$defs", "definitions")
+
+
+def _name(nodes: list[p.Node]) -> None:
+    main = min(nodes, key=lambda n: n.location.number).location.document if nodes else None
+    taken: set[str] = set()
+    for node in nodes:
+        stem = _stem(node, main)
+        while stem in taken:
+            stem += "_"
+        taken.add(stem)
+        node.name = stem

@@ -1,0 +1,263 @@
+"""Keywords that apply other schemas to the same value: ``$ref``, ``$dynamicRef``,
+``allOf``, ``anyOf``, ``oneOf`` (dispatched on a tag when their branches have one),
+``not`` and ``if``/``then``/``else``: fast, error and collecting forms side by side.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ...python.literals import py_literal
+from .. import plan as p
+from . import code as c
+from .code import Atom, Block, Expr
+
+if TYPE_CHECKING:
+    from .writer import PythonValidators, Site
+
+__all__ = ["COLLECT", "ERRORS", "EXPRESSIONS", "fast"]
+
+
+def _tag_groups(check: p.AnyOf) -> dict[str, list[p.Node]]:
+    groups: dict[str, list[p.Node]] = {}
+    for tag, node in zip(check.tags, check.nodes, strict=True):
+        groups.setdefault(tag, []).append(node)
+    return groups
+
+
+def dynamic_call(
+    w: PythonValidators, block: Block, node: p.Node, check: p.DynamicRef, call: tuple[str, str]
+) -> str:
+    """Lines finding a dynamic reference's target in the scope; return the call text.
+    ``call`` is the form (``"_v"``, ``"_e"`` or ``"_j"``) and the arguments before the
+    scope."""
+    form, args = call
+    make = {"_v": w.fast_function, "_e": w.error_function, "_j": w.collect_function}[form]
+    entries = [(str(number), make(target)) for number, target in check.candidates.items()]
+    table = w.table(f"_DYNAMIC{form.upper()}_{node.name}", entries)
+    default = make(check.target)
+    block.calls |= {table, default}
+    number = check.target.location.resource.number
+    block.line(f"f, scope = _dynamic(s, {table}, {default}, {number})")
+    return f"f({args}, scope)"
+
+
+# --------------------------------------------------------------------------- fast form
+
+
+def _ref(w: PythonValidators, check: p.Ref, v: str, caller: p.Node | None) -> Expr:
+    return w.fast(check.target, v, caller)
+
+
+def _all_of(w: PythonValidators, check: p.AllOf, v: str, caller: p.Node | None) -> Expr:
+    return c.all_of(w.fast(n, v, caller) for n in check.nodes)
+
+
+def _any_of(w: PythonValidators, check: p.AnyOf, v: str, caller: p.Node | None) -> Expr:
+    exprs = [w.fast(n, v, caller) for n in check.nodes]
+    if isinstance(check, p.OneOf):
+        return c.exactly_one(exprs)
+    exprs.sort(key=lambda e: 0 if not c.calls_of(e) else 1)  # cheap tests first
+    return c.any_of(exprs)
+
+
+def _not(w: PythonValidators, check: p.Not, v: str, caller: p.Node | None) -> Expr:
+    return c.negate(w.fast(check.node, v, caller))
+
+
+def _if(w: PythonValidators, check: p.If, v: str, caller: p.Node | None) -> Expr:
+    then = w.fast(check.then, v, caller) if check.then else c.TRUE
+    other = w.fast(check.otherwise, v, caller) if check.otherwise else c.TRUE
+    return c.cond(w.fast(check.condition, v, caller), then, other)
+
+
+EXPRESSIONS: dict[type[p.Check], Any] = {
+    p.Ref: _ref,
+    p.AllOf: _all_of,
+    p.AnyOf: _any_of,
+    p.OneOf: _any_of,
+    p.Not: _not,
+    p.If: _if,
+}
+
+
+def fast(w: PythonValidators, node: p.Node, check: p.Check) -> list[Expr | Block]:
+    """The fast steps of one keyword that applies to any value."""
+    if isinstance(check, p.AllOf):
+        return [w.fast(n, "x", node) for n in check.nodes]
+    if isinstance(check, p.AnyOf) and check.tag is not None:
+        return [_fast_dispatch(w, node, check)]
+    if isinstance(check, p.DynamicRef):
+        block = Block()
+        call = dynamic_call(w, block, node, check, ("_v", "x"))
+        with block.if_(Atom(f"not {call}", call)):
+            block.line("return False")
+        return [block]
+    return [w.expression(check, "x", node)]
+
+
+def _fast_dispatch(w: PythonValidators, node: p.Node, check: p.AnyOf) -> Block:
+    """``anyOf``/``oneOf`` of tagged object branches: only the branches whose tag the
+    value carries can hold (``analysis`` checked that every branch requires its tag)."""
+    block = Block()
+    groups = _tag_groups(check)
+    with block.if_("not isinstance(x, dict)"):
+        block.line("return False")
+    key = py_literal(check.tag)
+    block.line(f"t = x.get({key})")
+    simple = all(len(g) == 1 and not g[0].inline_fast for g in groups.values())
+    if simple and len(groups) > 3:
+        entries = [(py_literal(t), w.fast_function(g[0])) for t, g in groups.items()]
+        table = block.call(w.table(f"_TAGS_{node.name}", entries))
+        block.line(f"f = {table}.get(t) if isinstance(t, str) else None")
+        block.line("return f is not None and f(x)")
+        return block
+    for index, (tag, branches) in enumerate(groups.items()):
+        exprs = [w.fast(b, "x", node) for b in branches]
+        ok = c.exactly_one(exprs) if isinstance(check, p.OneOf) else c.any_of(exprs)
+        opener = block.if_ if index == 0 else block.elif_
+        with opener(f"t == {py_literal(tag)}"), block.if_(c.negate(ok)):
+            block.line("return False")
+    with block.else_():
+        block.line("return False")
+    return block
+
+
+# --------------------------------------------------------------------------- error form
+
+
+def _ref_errors(w: PythonValidators, block: Block, node: p.Node, check: p.Ref, site: Site) -> None:
+    w.errors(block, check.target, site)
+
+
+def _all_of_errors(
+    w: PythonValidators, block: Block, node: p.Node, check: p.AllOf, site: Site
+) -> None:
+    for child in check.nodes:
+        w.errors(block, child, site)
+
+
+def _not_errors(w: PythonValidators, block: Block, node: p.Node, check: p.Not, site: Site) -> None:
+    w.report(block, w.fast(check.node, site.v, site.caller), site, "not", "None")
+
+
+def _if_errors(w: PythonValidators, block: Block, node: p.Node, check: p.If, site: Site) -> None:
+    if check.then is None and check.otherwise is None:
+        return
+    with block.if_(w.fast(check.condition, site.v, site.caller)):
+        if check.then is not None:
+            w.errors(block, check.then, site)
+    if check.otherwise is not None:
+        with block.else_():
+            w.errors(block, check.otherwise, site)
+
+
+def _dynamic_errors(
+    w: PythonValidators, block: Block, node: p.Node, check: p.DynamicRef, site: Site
+) -> None:
+    block.line(
+        dynamic_call(w, block, site.caller, check, ("_e", f"{site.v}, {site.path}, {site.sink}"))
+    )
+
+
+def _union_errors(
+    w: PythonValidators, block: Block, node: p.Node, check: p.AnyOf, site: Site
+) -> None:
+    """No branch holds: one error whose context is every branch's errors (the report
+    keeps the branch the value was meant for). With a tag, only the branches of the
+    value's tag can be meant for it."""
+    kind = "oneOf" if isinstance(check, p.OneOf) else "anyOf"
+    if check.tag is None:
+        _union_group(w, block, kind, check.nodes, site)
+        return
+    block.line(f"t = {site.v}.get({py_literal(check.tag)}) if isinstance({site.v}, dict) else None")
+    for index, (tag, nodes) in enumerate(_tag_groups(check).items()):
+        with (block.if_ if index == 0 else block.elif_)(f"t == {py_literal(tag)}"):
+            _union_group(w, block, kind, nodes, site)
+    with block.else_():
+        block.line(f"{site.sink}.append(_union({site.path}, {py_literal(kind)}, {site.v}, []))")
+
+
+def _union_group(
+    w: PythonValidators, block: Block, kind: str, nodes: list[p.Node], site: Site
+) -> None:
+    oks = [w.fast(n, site.v, site.caller) for n in nodes]
+    block.use(*oks)
+
+    def contexts() -> None:
+        names = []
+        for index, child in enumerate(nodes):
+            name = f"b{index}"
+            block.line(f"{name} = list[_Error]()")
+            w.errors(block, child, site.into(name))
+            names.append(name)
+        block.line(
+            f"{site.sink}.append(_union({site.path}, {py_literal(kind)}, {site.v}, [{', '.join(names)}]))"
+        )
+
+    if kind == "anyOf":
+        with block.if_(c.negate(c.any_of(oks))):
+            contexts()
+        return
+    block.line("n = " + " + ".join(f"({c.render(ok)})" for ok in oks))
+    with block.if_("n == 0"):
+        contexts()
+    if len(oks) > 1:
+        with block.elif_("n > 1"):
+            block.line(site.append("oneOf", "None"))
+
+
+ERRORS: dict[type[p.Check], Any] = {
+    p.Ref: _ref_errors,
+    p.AllOf: _all_of_errors,
+    p.AnyOf: _union_errors,
+    p.OneOf: _union_errors,
+    p.Not: _not_errors,
+    p.If: _if_errors,
+    p.DynamicRef: _dynamic_errors,
+}
+
+
+# --------------------------------------------------------------------------- collecting
+
+
+def _ref_collect(w: PythonValidators, block: Block, node: p.Node, check: p.Ref, v: str) -> None:
+    w.collect_call(block, node, check.target, v)
+
+
+def _dynamic_collect(
+    w: PythonValidators, block: Block, node: p.Node, check: p.DynamicRef, v: str
+) -> None:
+    block.line(dynamic_call(w, block, node, check, ("_j", f"{v}, ev")))
+
+
+def _branches_collect(
+    w: PythonValidators, block: Block, node: p.Node, check: p.AllOf | p.AnyOf, v: str
+) -> None:
+    """Every branch that holds adds what it evaluates (as the reference counts it,
+    ``oneOf`` included)."""
+    for child in check.nodes:
+        if w.collects_nothing(child):
+            continue
+        with block.if_(w.fast(child, v, node)):
+            w.collect_call(block, node, child, v)
+
+
+def _if_collect(w: PythonValidators, block: Block, node: p.Node, check: p.If, v: str) -> None:
+    with block.if_(w.fast(check.condition, v, node)):
+        w.collect_call(block, node, check.condition, v)
+        if check.then is not None:
+            w.collect_call(block, node, check.then, v)
+    if check.otherwise is not None and not w.collects_nothing(check.otherwise):
+        with block.else_():
+            w.collect_call(block, node, check.otherwise, v)
+
+
+COLLECT: dict[type[p.Check], Any] = {
+    p.Ref: _ref_collect,
+    p.DynamicRef: _dynamic_collect,
+    p.AllOf: _branches_collect,
+    p.AnyOf: _branches_collect,
+    p.OneOf: _branches_collect,
+    p.If: _if_collect,
+}

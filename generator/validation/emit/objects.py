@@ -1,0 +1,312 @@
+"""Keywords on objects: ``properties`` (with ``required``), ``patternProperties``,
+``additionalProperties``, ``propertyNames``, ``dependentSchemas`` and
+``unevaluatedProperties``: fast, error and collecting forms side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from ...errors import escape_pointer
+from ...python.literals import py_literal
+from .. import plan as p
+from . import code as c
+from .code import Atom, Block, Expr
+from .scalars import required_test
+
+if TYPE_CHECKING:
+    from .writer import PythonValidators, Site
+
+__all__ = ["COLLECT", "ERRORS", "fast"]
+
+
+def pattern_match(w: PythonValidators, regexes: Iterable[p.Regex], k: str) -> Expr:
+    """The key in ``k`` matches one of ``regexes`` (keys that are not strings never do)."""
+    tests = [Atom(f"{w.regex(r)}.search({k}) is not None") for r in regexes]
+    if not tests:
+        return c.FALSE
+    return c.all_of([Atom(f"isinstance({k}, str)"), c.any_of(tests)])
+
+
+def _extra_key(w: PythonValidators, node: p.Node, check: p.AdditionalProperties, k: str) -> Expr:
+    """The key in ``k`` is one ``additionalProperties`` applies to."""
+    parts: list[Expr] = []
+    if check.names:
+        parts.append(Atom(f"{k} not in {w.keys(node, check.names)}"))
+    if check.patterns:
+        parts.append(c.negate(pattern_match(w, check.patterns, k)))
+    return c.all_of(parts)
+
+
+# --------------------------------------------------------------------------- fast form
+
+
+def fast(w: PythonValidators, node: p.Node, checks: list[p.Check]) -> list[Expr | Block]:
+    """The fast steps of ``node``'s object keywords (values known to be objects)."""
+    steps: list[Expr | Block] = [*_fast_properties(w, node, checks)]
+    for check in checks:
+        if isinstance(check, p.PatternProperties):
+            steps.append(_fast_patterns(w, node, check))
+        elif isinstance(check, p.AdditionalProperties):
+            steps.append(_fast_additional(w, node, check))
+        elif isinstance(check, p.PropertyNames):
+            block = Block()
+            with block.for_("for k in x:"), block.if_(c.negate(w.fast(check.node, "k", node))):
+                block.line("return False")
+            steps.append(block)
+        elif isinstance(check, p.DependentSchemas):
+            steps += [
+                c.any_of([Atom(f"{py_literal(name)} not in x"), w.fast(child, "x", node)])
+                for name, child in check.dependencies
+            ]
+        elif isinstance(check, p.Unevaluated) and check.properties:
+            steps.append(fast_unevaluated(w, node, check))
+    return steps
+
+
+def _fast_properties(
+    w: PythonValidators, node: p.Node, checks: list[p.Check]
+) -> list[Expr | Block]:
+    """``required`` and ``properties`` together: each value is read once."""
+    required: list[str] = []
+    props: dict[str, p.Node] = {}
+    for check in checks:
+        if isinstance(check, p.Required):
+            required += check.names
+        elif isinstance(check, p.Properties):
+            props.update(check.nodes)
+    steps: list[Expr | Block] = []
+    missing = [n for n in required if n not in props or props[n].is_true]
+    if missing:
+        steps.append(required_test(w, tuple(dict.fromkeys(missing)), "x"))
+    block = Block()
+    for name, child in props.items():
+        if child.is_true:
+            continue
+        ok = w.fast(child, "v", node)
+        block.line(f"v = x.get({py_literal(name)}, _MISSING)")
+        if name in required:
+            bad = c.any_of([Atom("v is _MISSING"), c.negate(ok)])
+        else:
+            bad = c.all_of([Atom("v is not _MISSING"), c.negate(ok)])
+        with block.if_(bad):
+            block.line("return False")
+    if not block.empty:
+        steps.append(block)
+    return steps
+
+
+def _fast_patterns(w: PythonValidators, node: p.Node, check: p.PatternProperties) -> Block:
+    block = Block()
+    with block.for_("for k, v in x.items():"), block.if_("isinstance(k, str)"):
+        for regex, child in check.patterns:
+            bad = c.all_of(
+                [
+                    Atom(f"{w.regex(regex)}.search(k) is not None"),
+                    c.negate(w.fast(child, "v", node)),
+                ]
+            )
+            with block.if_(bad):
+                block.line("return False")
+    return block
+
+
+def _fast_additional(
+    w: PythonValidators, node: p.Node, check: p.AdditionalProperties
+) -> Expr | Block:
+    child = check.node
+    if child.is_true:
+        return c.TRUE
+    if child.is_false and not check.patterns:
+        if not check.names:
+            return Atom("not x", "x")
+        return Atom(f"{w.keys(node, check.names)}.issuperset(x)")
+    applies = _extra_key(w, node, check, "k")
+    bad = c.all_of([applies, c.negate(w.fast(child, "v", node))])
+    block = Block()
+    loop = "for v in x.values():" if applies == c.TRUE else "for k, v in x.items():"
+    with block.for_(loop), block.if_(bad):
+        block.line("return False")
+    return block
+
+
+def fast_unevaluated(w: PythonValidators, node: p.Node, check: p.Unevaluated) -> Block:
+    """``unevaluatedProperties``/``unevaluatedItems``: collect what the node's other
+    keywords evaluate, then check the rest (objects or arrays)."""
+    block = Block()
+    block.line("ev = set[Any]()")
+    w.collect_into(block, node, "x", exclude=check)
+    bad = c.all_of([Atom("k not in ev"), c.negate(w.fast(check.node, "v", node))])
+    loop = "for k, v in x.items():" if check.properties else "for k, v in enumerate(x):"
+    with block.for_(loop), block.if_(bad):
+        block.line("return False")
+    return block
+
+
+# --------------------------------------------------------------------------- error form
+
+
+def _properties_errors(
+    w: PythonValidators, block: Block, node: p.Node, check: p.Properties, site: Site
+) -> None:
+    with block.if_(f"isinstance({site.v}, dict)"):
+        for name, child in check.nodes.items():
+            if child.is_true:
+                continue
+            block.line(f"w = {site.v}.get({py_literal(name)}, _MISSING)")
+            with block.if_("w is not _MISSING"):
+                path = f"{site.path} + {py_literal('/' + escape_pointer(name))}"
+                if not _may_const(child):
+                    w.errors(block, child, site.at("w", path))
+                    continue
+                # A ``const`` failing right at the value is a wrong tag (see _tag_const).
+                block.line(f"q = {path}")
+                block.line(f"start = len({site.sink})")
+                w.errors(block, child, site.at("w", "q"))
+                block.line(f"_tag_const({site.sink}, start, q)")
+
+
+def _may_const(node: p.Node, seen: frozenset[int] = frozenset()) -> bool:
+    """Can ``node`` report a ``const`` error at its own value (not inside a union)?"""
+    if id(node) in seen:
+        return False
+    seen = seen | {id(node)}
+    for check in node.checks:
+        if isinstance(check, p.Const):
+            return True
+        if isinstance(check, (p.Ref, p.AllOf, p.If, p.DependentSchemas, p.DynamicRef)) and any(
+            _may_const(n, seen) for n in check.children()
+        ):
+            return True
+    return False
+
+
+def _patterns_errors(
+    w: PythonValidators, block: Block, node: p.Node, check: p.PatternProperties, site: Site
+) -> None:
+    v = site.v
+    with block.if_(f"isinstance({v}, dict)"), block.for_(f"for k, w in {v}.items():"):
+        for regex, child in check.patterns:
+            with block.if_(pattern_match(w, [regex], "k")):
+                w.errors(block, child, site.at("w", f"{site.path} + '/' + _escape(k)"))
+
+
+def _additional_errors(
+    w: PythonValidators, block: Block, node: p.Node, check: p.AdditionalProperties, site: Site
+) -> None:
+    v = site.v
+    applies = _extra_key(w, node, check, "k")
+    with block.if_(f"isinstance({v}, dict)"):
+        if check.node.is_false:
+            block.use(applies)
+            block.line(f"extra = [k for k in {v} if {c.render(applies, 1)}]")
+            with block.if_("extra"):
+                block.line(site.append("additionalProperties", "extra"))
+            return
+        with block.for_(f"for k, w in {v}.items():"), block.if_(applies):
+            w.errors(block, check.node, site.at("w", f"{site.path} + '/' + _escape(k)"))
+
+
+def _names_errors(
+    w: PythonValidators, block: Block, node: p.Node, check: p.PropertyNames, site: Site
+) -> None:
+    with block.if_(f"isinstance({site.v}, dict)"), block.for_(f"for k in {site.v}:"):
+        w.errors(block, check.node, site.at("k", site.path))
+
+
+def _dependent_errors(
+    w: PythonValidators, block: Block, node: p.Node, check: p.DependentSchemas, site: Site
+) -> None:
+    v = site.v
+    for name, child in check.dependencies:
+        with block.if_(
+            c.all_of([Atom(f"isinstance({v}, dict)"), Atom(f"{py_literal(name)} in {v}")])
+        ):
+            w.errors(block, child, site)
+
+
+def unevaluated_errors(
+    w: PythonValidators, block: Block, node: p.Node, check: p.Unevaluated, site: Site
+) -> None:
+    """The keys (items) that no keyword evaluated and the check's schema rejects."""
+    v = site.v
+    kind = "dict" if check.properties else "list"
+    with block.if_(f"isinstance({v}, {kind})"):
+        block.line("ev = set[Any]()")
+        w.collect_into(block, node, v)
+        if check.properties:
+            block.line(f"extra = [k for k in {v} if k not in ev]")
+            name = "extra"
+        else:
+            block.line(f"extra_items = [i for i in range(len({v})) if i not in ev]")
+            name = "extra_items"
+        with block.if_(name):
+            block.line(site.append(check.keyword, name))
+
+
+ERRORS: dict[type[p.Check], Any] = {
+    p.Properties: _properties_errors,
+    p.PatternProperties: _patterns_errors,
+    p.AdditionalProperties: _additional_errors,
+    p.PropertyNames: _names_errors,
+    p.DependentSchemas: _dependent_errors,
+    p.Unevaluated: unevaluated_errors,
+}
+
+
+# --------------------------------------------------------------------------- collecting
+
+
+def _properties_collect(
+    w: PythonValidators, block: Block, node: p.Node, check: p.Properties, v: str
+) -> None:
+    keys = w.keys(node, check.nodes)
+    with block.if_(f"isinstance({v}, dict)"):
+        block.line(f"ev.update({keys}.intersection({v}))")
+
+
+def _patterns_collect(
+    w: PythonValidators, block: Block, node: p.Node, check: p.PatternProperties, v: str
+) -> None:
+    match = pattern_match(w, [r for r, _ in check.patterns], "k")
+    block.use(match)
+    with block.if_(f"isinstance({v}, dict)"):
+        block.line(f"ev.update(k for k in {v} if {c.render(match, 1)})")
+
+
+def valid_keys_collect(
+    w: PythonValidators,
+    block: Block,
+    node: p.Node,
+    check: p.AdditionalProperties | p.Unevaluated,
+    v: str,
+) -> None:
+    """Keys (indexes) whose values the check's schema accepts count as evaluated."""
+    ok = w.fast(check.node, "u", node)
+    block.use(ok)
+    props = not isinstance(check, p.Unevaluated) or check.properties
+    kind, pairs = ("dict", f"{v}.items()") if props else ("list", f"enumerate({v})")
+    with block.if_(f"isinstance({v}, {kind})"):
+        block.line(f"ev.update(k for k, u in {pairs} if {c.render(ok, 1)})")
+
+
+def _dependent_collect(
+    w: PythonValidators, block: Block, node: p.Node, check: p.DependentSchemas, v: str
+) -> None:
+    for name, child in check.dependencies:
+        if w.collects_nothing(child):
+            continue
+        with block.if_(
+            c.all_of([Atom(f"isinstance({v}, dict)"), Atom(f"{py_literal(name)} in {v}")])
+        ):
+            w.collect_call(block, node, child, v)
+
+
+COLLECT: dict[type[p.Check], Any] = {
+    p.Properties: _properties_collect,
+    p.PatternProperties: _patterns_collect,
+    p.AdditionalProperties: valid_keys_collect,
+    p.Unevaluated: valid_keys_collect,
+    p.DependentSchemas: _dependent_collect,
+}
