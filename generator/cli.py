@@ -17,6 +17,7 @@ from pathlib import Path
 from . import __version__
 from .errors import InputError
 from .project import Project, find_project
+from .source.remote import RefMap
 
 __all__ = ["main"]
 
@@ -39,17 +40,31 @@ def _project(required: bool = True) -> Project | None:
 # --------------------------------------------------------------------------- validate
 
 
+def _ref_maps(args: argparse.Namespace) -> tuple[RefMap, ...]:
+    from .source.remote import parse_ref_map
+
+    return tuple(parse_ref_map(text) for text in getattr(args, "ref_map", None) or ())
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from . import validate
 
-    return validate.run(args.files, args.type, args.schema, jsonl=args.jsonl, fmt=args.format)
+    return validate.run(
+        args.files,
+        args.type,
+        args.schema,
+        jsonl=args.jsonl,
+        fmt=args.format,
+        ref_maps=_ref_maps(args),
+        format_assert=args.format_assert,
+    )
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from .source.keywords import dump_json
     from .validate import load_api
 
-    api = load_api(args.schema)
+    api = load_api(args.schema, _ref_maps(args))
     try:
         document = api.schema_for(args.type)
     except KeyError as exc:
@@ -72,7 +87,9 @@ def _write_output(output: str | None, text: str, done: str) -> None:
 def _cmd_docs(args: argparse.Namespace) -> int:
     from . import generate
 
-    files = generate.generate_docs(args.schema, args.out, args.format, args.samples)
+    files = generate.generate_docs(
+        args.schema, args.out, args.format, args.samples, _ref_maps(args)
+    )
     print(f"wrote {len(files)} files to {args.out}")
     return 0
 
@@ -125,9 +142,17 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     if args.schema or args.out or args.package:
         if not (args.schema and args.out and args.package):
             raise InputError("--schema, --out and --package go together")
-        files = generate.generate_package(args.schema, args.out, args.package)
+        files = generate.generate_package(
+            args.schema,
+            args.out,
+            args.package,
+            ref_maps=_ref_maps(args),
+            format_assert=args.format_assert,
+        )
         print(f"wrote {len(files)} files to {Path(args.out) / args.package}")
         return 0
+    if args.ref_map or args.format_assert:
+        raise InputError("--ref-map and --format-assert go with --schema, --out and --package")
     project = _project()
     assert project is not None
     files = generate.generate_project(project)
@@ -156,6 +181,25 @@ def _cmd_check(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- main
 
 
+def _add_ref_map(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--ref-map",
+        action="append",
+        metavar="PREFIX=DIR",
+        help="read $refs whose URI starts with PREFIX from the folder DIR (or, when DIR is a "
+        "file, the one URI PREFIX from that file); repeatable. Nothing is ever fetched; the "
+        "standard meta-schemas are known without a map",
+    )
+
+
+def _add_format_assert(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--format-assert",
+        action="store_true",
+        help="check 'format' (date-time, email, uri, ...) instead of treating it as an annotation",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="rtschema",
@@ -178,9 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--type",
         "-t",
-        required=True,
         metavar="TYPE",
-        help="the type name (e.g. RealtimeSession), or 'auto' to pick the event type from each payload's 'type'",
+        help="the type name (e.g. RealtimeSession), or 'auto' to pick the event type from each "
+        "payload's 'type' (default: the schema's root)",
     )
     p.add_argument(
         "--schema",
@@ -195,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
+    _add_ref_map(p)
+    _add_format_assert(p)
     p.set_defaults(run=_cmd_validate)
 
     p = commands.add_parser(
@@ -214,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="another JSON Schema or OpenAPI file (default: realtime_schema)",
     )
+    _add_ref_map(p)
     p.set_defaults(run=_cmd_export)
 
     p = commands.add_parser(
@@ -228,6 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", metavar="DIR", help="folder to write the package into")
     p.add_argument("--package", metavar="NAME", help="the package's name (a Python identifier)")
+    _add_ref_map(p)
+    _add_format_assert(p)
     p.set_defaults(run=_cmd_generate)
 
     p = commands.add_parser(
@@ -250,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="valid samples (DIR/<Type>/valid/*.json) to take examples from",
     )
+    _add_ref_map(p)
     p.set_defaults(run=_cmd_docs)
 
     p = commands.add_parser("check", help="exit 1 and show a diff when generated/ is not current")

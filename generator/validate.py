@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import hashlib
 import importlib
 import json
@@ -17,47 +16,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .errors import InputError
-from .project import find_project
-from .source.load import load_schema
 from .source.read import read_text, unreadable
+from .source.remote import RefMap
 
-__all__ = ["load_api", "load_bundle", "run", "type_names"]
-
-
-def load_bundle(schema_path: str | None) -> tuple[dict[str, Any], str]:
-    """The schema bundle to validate against, and how to name it in messages."""
-    if schema_path is not None:
-        return load_schema(schema_path).document, schema_path
-    project = find_project()
-    if project is not None and project.schema.is_file():
-        path = str(project.schema)
-        return load_schema(path).document, path
-    try:
-        import realtime_schema  # the generated package carries the canonical schema
-    except ImportError:
-        raise InputError(
-            "no schema given: pass --schema PATH, run inside the project, or install realtime_schema"
-        ) from None
-    return realtime_schema.schema(), "realtime_schema"
-
-
-def type_names(bundle: dict[str, Any]) -> list[str]:
-    defs = bundle.get("$defs") or bundle.get("definitions") or {}
-    return list(defs)
-
-
-def _check_type(bundle: dict[str, Any], name: str, label: str) -> str:
-    names = type_names(bundle)
-    if name in names:
-        return "$defs" if "$defs" in bundle else "definitions"
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(close)}?" if close else f"; it has {len(names)} types"
-    raise InputError(f"unknown type {name!r}{hint}", file=label)
-
-
-def _short(message: str) -> str:
-    message = " ".join(message.split())
-    return message if len(message) <= 300 else message[:297] + "..."
+__all__ = ["load_api", "run"]
 
 
 class _TooDeep:
@@ -80,10 +42,17 @@ def _json_error(exc: ValueError) -> str:
     return f"invalid JSON: {exc}"
 
 
-def load_api(schema_path: str | None) -> Any:
+def load_api(
+    schema_path: str | None,
+    ref_maps: tuple[RefMap, ...] = (),
+    *,
+    format_assert: bool = False,
+) -> Any:
     """The generated package to validate with: ``realtime_schema`` (the canonical
     schema), or a package generated on the fly from ``schema_path``."""
     if schema_path is None:
+        if ref_maps or format_assert:
+            raise InputError("--ref-map and --format-assert need --schema")
         try:
             import realtime_schema
         except ImportError:
@@ -94,12 +63,14 @@ def load_api(schema_path: str | None) -> Any:
     from .generate import generate_package
 
     folder = Path(tempfile.mkdtemp(prefix="rtschema-validate-"))
-    name = (
-        "rtschema_validate_"
-        + hashlib.sha256(str(Path(schema_path).resolve()).encode()).hexdigest()[:12]
-    )
+    key = repr((str(Path(schema_path).resolve()), ref_maps, format_assert))
+    name = "rtschema_validate_" + hashlib.sha256(key.encode()).hexdigest()[:12]
+    for loaded in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+        del sys.modules[loaded]  # an earlier package generated from an older file
     try:
-        generate_package(schema_path, str(folder), name)
+        generate_package(
+            schema_path, str(folder), name, ref_maps=ref_maps, format_assert=format_assert
+        )
         sys.path.insert(0, str(folder))
         try:
             return importlib.import_module(name)
@@ -216,13 +187,17 @@ def _lines(path: str) -> Iterator[tuple[int, str]]:
 
 def run(
     files: list[str],
-    type_name: str,
+    type_name: str | None,
     schema_path: str | None,
     *,
     jsonl: bool = False,
     fmt: str = "text",
+    ref_maps: tuple[RefMap, ...] = (),
+    format_assert: bool = False,
 ) -> int:
-    api = load_api(schema_path)
+    """Check every payload of ``files`` as ``type_name`` (``"auto"``: the event type its
+    ``type`` selects; ``None``: the schema's root) and report; return the exit status."""
+    api = load_api(schema_path, ref_maps, format_assert=format_assert)
     auto = type_name == "auto"
     if auto:
         if not hasattr(api, "validate_event"):
@@ -230,11 +205,10 @@ def run(
         label = "the event types"
     else:
         try:
-            api.validator_for(type_name)
+            validator = api.validator_for(type_name)
         except KeyError as exc:
             raise InputError(str(exc)) from None
-        label = type_name
-        validator = api.validator_for(type_name)
+        label = type_name if type_name is not None else "the schema's root"
 
     def check(payload: Any) -> tuple[str | None, list[Any]]:
         if isinstance(payload, _TooDeep):

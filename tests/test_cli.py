@@ -112,12 +112,6 @@ def test_validate_unknown_type_exits_2_with_suggestion(
     assert len(err.strip().splitlines()) == 1
 
 
-def test_validate_without_type_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["validate", "x.json"], capsys)
-    assert code == 2
-    assert "--type" in err
-
-
 def test_validate_deeply_nested_payload_is_invalid_not_a_crash(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -421,3 +415,126 @@ def test_pre_commit_hook_definition_runs_rtschema() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     hook = next(h for h in hooks if h["id"] == "rtschema-validate")
     assert hook["entry"].split()[:2] == ["rtschema", "validate"] and hook["language"] == "python"
+
+
+# --------------------------------------------------------------------------- any schema
+
+
+def test_validate_without_type_checks_the_root(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    schema = write_json(tmp_path / "s.json", {"type": "integer", "minimum": 3})
+    good = write_json(tmp_path / "good.json", 5)
+    bad = write_json(tmp_path / "bad.json", "a")
+    code, out, err = run(["validate", good, "--schema", schema], capsys)
+    assert code == 0, out + err
+    assert "checked against the schema's root" in err
+    code, out, _ = run(["validate", bad, "--schema", schema], capsys)
+    assert code == 1 and out.startswith(f"{bad}#: ")
+
+
+@pytest.mark.parametrize(
+    ("document", "accepted", "rejected"),
+    [
+        (True, [1, "a", None], []),
+        (False, [], [1, "a", None]),
+        (
+            {"$ref": "#/$defs/A/$defs/B", "$defs": {"A": {"$defs": {"B": {"type": "integer"}}}}},
+            [1],
+            ["a"],
+        ),
+        ({"title": "only annotations", "description": "no constraint"}, [1, {}], []),
+    ],
+)
+def test_every_document_has_a_root(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    document: object,
+    accepted: list[object],
+    rejected: list[object],
+) -> None:
+    from support import import_fresh
+
+    schema = write_json(tmp_path / "s.json", document)
+    code, _, err = run(
+        ["generate", "--schema", schema, "--out", str(tmp_path), "--package", "rooted"], capsys
+    )
+    assert code == 0, err
+    module = import_fresh(tmp_path, "rooted")
+    for value in accepted:
+        assert module.is_valid(value) and list(module.iter_errors(value)) == []
+        module.validate(value)
+    for value in rejected:
+        assert not module.is_valid(value) and list(module.iter_errors(value))
+        with pytest.raises(module.ValidationError):
+            module.validate(value)
+
+
+def test_ref_map_reads_references_from_a_folder_or_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    remote = tmp_path / "remote"
+    remote.mkdir()
+    write_json(remote / "int.json", {"type": "integer"})
+    single = write_json(tmp_path / "one.json", {"type": "string"})
+    schema = write_json(
+        tmp_path / "s.json",
+        {
+            "properties": {
+                "a": {"$ref": "http://example.com/x/int.json"},
+                "b": {"$ref": "urn:example:str"},
+            }
+        },
+    )
+    out = str(tmp_path / "out")
+    code, _, err = run(
+        ["generate", "--schema", schema, "--out", out, "--package", "mapped"], capsys
+    )
+    assert code == 2 and "--ref-map" in err and "http://example.com/x/int.json" in err
+    assert not (tmp_path / "out" / "mapped").exists()
+    maps = [
+        "--ref-map",
+        f"http://example.com/x/={remote}",
+        "--ref-map",
+        f"urn:example:str={single}",
+    ]
+    code, _, err = run(
+        ["generate", "--schema", schema, "--out", out, "--package", "mapped", *maps], capsys
+    )
+    assert code == 0, err
+    payload = write_json(tmp_path / "p.json", {"a": "no", "b": 1})
+    code, lines, _ = run(["validate", payload, "--schema", schema, *maps], capsys)
+    assert code == 1
+    assert sorted(line.split("#")[1].split(":")[0] for line in lines.splitlines()) == ["/a", "/b"]
+
+
+def test_ref_map_must_name_something_that_exists(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        ["generate", "--schema", "x.json", "--out", "o", "--package", "p", "--ref-map", "nothing"],
+        capsys,
+    )
+    assert code == 2 and "PREFIX=DIR" in err
+    code, _, err = run(
+        [
+            "generate",
+            "--schema",
+            "x.json",
+            "--out",
+            "o",
+            "--package",
+            "p",
+            "--ref-map",
+            "http://a/=/no/such/dir",
+        ],
+        capsys,
+    )
+    assert code == 2 and "does not exist" in err
+
+
+def test_format_assert_checks_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schema = write_json(tmp_path / "s.json", {"type": "string", "format": "date"})
+    payload = write_json(tmp_path / "p.json", "2024-02-30")
+    code, _, _ = run(["validate", payload, "--schema", schema], capsys)
+    assert code == 0  # format is an annotation by default, as the specification says
+    code, out, _ = run(["validate", payload, "--schema", schema, "--format-assert"], capsys)
+    assert code == 1 and "is not a valid date" in out

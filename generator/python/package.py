@@ -86,14 +86,15 @@ def format_python(files: dict[str, str]) -> dict[str, str]:
         for command in (
             # Safe fixes only: import order and sorted __all__; the rest is clean by construction.
             [ruff, "check", "--fix", "--exit-zero", "--quiet", *common, str(folder)],
-            [ruff, "format", "--quiet", *common, str(folder)],
+            [ruff, "format", *common, str(folder)],
         ):
             result = subprocess.run(command, capture_output=True, text=True, check=False)
             if result.returncode != 0:
-                message = (
-                    " ".join(result.stderr.split())[:500] or f"exit status {result.returncode}"
+                lines = [line for line in result.stderr.splitlines() if line.strip()]
+                message = " ".join(" ".join(lines).split())[:500]
+                raise RuntimeError(
+                    f"{command[1]} with ruff failed (exit {result.returncode}): {message}"
                 )
-                raise RuntimeError(f"{command[1]} with ruff failed: {message}")
         out = dict(files)
         out.update({name: (folder / name).read_text("utf-8") for name in sources})
         return out

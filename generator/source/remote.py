@@ -30,22 +30,34 @@ __all__ = ["RefMap", "Retriever", "parse_ref_map"]
 
 @dataclass(frozen=True)
 class RefMap:
-    """URIs starting with ``prefix`` are files under ``folder``."""
+    """URIs starting with ``prefix`` are files under the folder ``path``; when ``path``
+    is a file, it holds the one document at the URI ``prefix``."""
 
     prefix: str
-    folder: Path
+    path: Path
+
+    def find(self, uri: str) -> Path | None:
+        """The local file for ``uri``, or ``None`` when this map does not cover it."""
+        if self.path.is_file():
+            return self.path if uri == self.prefix else None
+        if not uri.startswith(self.prefix):
+            return None
+        target = (self.path / unquote(uri[len(self.prefix) :])).resolve()
+        if not target.is_relative_to(self.path):
+            raise InputError(f"$ref {uri!r} points outside the folder mapped for it")
+        return target
 
 
 def parse_ref_map(text: str) -> RefMap:
-    """``PREFIX=DIR`` (as given to ``--ref-map``) → :class:`RefMap`."""
-    prefix, sep, folder = text.partition("=")
-    if not sep or not prefix or not folder:
+    """``PREFIX=DIR`` or ``URI=FILE`` (as given to ``--ref-map``) → :class:`RefMap`."""
+    prefix, sep, where = text.partition("=")
+    if not sep or not prefix or not where:
         raise InputError(
             f"--ref-map {text!r}: expected PREFIX=DIR, e.g. http://localhost:1234/=remotes/"
         )
-    path = Path(folder).expanduser().resolve()
-    if not path.is_dir():
-        raise InputError(f"--ref-map {text!r}: {folder} is not a folder")
+    path = Path(where).expanduser().resolve()
+    if not path.exists():
+        raise InputError(f"--ref-map {text!r}: {where} does not exist")
     return RefMap(prefix, path)
 
 
@@ -73,8 +85,9 @@ class Retriever:
         if known is not None:
             return known, uri
         for mapping in self.ref_maps:
-            if uri.startswith(mapping.prefix):
-                return self._read(mapping.folder, uri[len(mapping.prefix) :], uri)
+            found = mapping.find(uri)
+            if found is not None:
+                return self._parse(found)
         parts = urlsplit(uri)
         if self.id_prefix and uri.startswith(self.id_prefix):
             return self._read(self.folder, uri[len(self.id_prefix) :], uri)

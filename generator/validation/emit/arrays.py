@@ -52,6 +52,13 @@ def _fast_contains(w: PythonValidators, node: p.Node, check: p.Contains) -> Expr
     ok = w.fast(check.node, "v", node)
     if check.maximum is None and check.minimum <= 0:
         return c.TRUE
+    if check.node.is_false:
+        return c.FALSE if check.minimum > 0 else c.TRUE
+    if check.node.is_true:
+        limits = [Atom(f"len(x) >= {check.minimum}", f"len(x) < {check.minimum}")]
+        if check.maximum is not None:
+            limits.append(Atom(f"len(x) <= {check.maximum}", f"len(x) > {check.maximum}"))
+        return c.all_of(limits)
     block = Block()
     if check.maximum is None and check.minimum == 1:
         with block.for_("for v in x:"), block.if_(ok):

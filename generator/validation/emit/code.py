@@ -304,7 +304,7 @@ def _simplify(stmts: list[_Stmt]) -> list[_Stmt]:
             continue
         body = _simplify(stmt.body)
         following = stmts[index + 1].kind if index + 1 < len(stmts) else ""
-        if not body and stmt.kind in ("for", "else"):
+        if not body and (stmt.kind == "else" or (stmt.kind == "for" and following != "else")):
             continue  # a loop or an ``else`` that does nothing
         if stmt.kind == "if" and following not in ("elif", "else"):
             assert stmt.cond is not None
