@@ -110,7 +110,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     import contextlib
     import io
 
-    from . import diff
+    from .evolution import diff
     from .generate import load_ir
 
     with contextlib.redirect_stderr(io.StringIO()):
@@ -126,7 +126,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_sync(args: argparse.Namespace) -> int:
-    from . import sync
+    from .evolution import sync
 
     project = _project()
     assert project is not None

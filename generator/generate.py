@@ -6,16 +6,16 @@ atomically or compare (``write``).
 
 from __future__ import annotations
 
-import itertools
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .docs.render import render_docs
 from .errors import InputError
+from .evolution.changelog import changelog
 from .project import Project
 from .python.package import format_python, render_package, schema_version
-from .render import render_docs
 from .schema.index import Index, Location, build_index
 from .source.load import load_schema
 from .source.remote import RefMap
@@ -68,6 +68,14 @@ def compile_schema(
             key = named_type.key if named_type.key not in named else named_type.name
             named[key] = named_type.location
     validators = compile_validators(index, named, type_locations(types), planner=planner)
+    notices = [(doc, pointer, text) for doc, pointer, text in index.warnings]
+    notices += [(loc.document, pointer, text) for loc, pointer, text in planner.warnings]
+    for document, pointer, text in notices:
+        where = document.source_pointer(pointer)
+        if document is not index.root.document:
+            text = f"in {document.label}#{where}: {text}"
+            where = ""
+        warnings.append(ir.Warning_(where, text))
     return Compiled(index, types, validators, warnings)
 
 
@@ -104,7 +112,7 @@ def project_files(project: Project, quiet: bool = False) -> dict[str, str]:
         schema,
         [(t, list(p)) for t, p in project.doc_groups],
         project.samples,
-        changelog(project, schema),
+        changelog(project, schema, lambda path: load_ir(path)[0]),
     )
     files.update({f"docs/{name}": text for name, text in docs.items()})
     files["pyproject.toml"] = render(
@@ -115,48 +123,6 @@ def project_files(project: Project, quiet: bool = False) -> dict[str, str]:
         description=f"{schema.title or project.package}: generated dataclasses, TypedDicts and validators",
     )
     return files
-
-
-def _version_key(version: str) -> list[tuple[int, int | str]]:
-    """Sort key for release names: numbers compare as numbers (``r10`` after ``r9``)."""
-    return [
-        (0, int(part)) if part.isdigit() else (1, part)
-        for part in re.findall(r"\d+|[^\d.\-+_]+", version)
-    ]
-
-
-def changelog(project: Project, current: ir.Schema) -> str | None:
-    """Markdown: what changed from each release in ``project.releases`` to the next, and
-    from the last release to the current schema (``rtschema diff`` between them)."""
-    from .diff import diff_schemas, render_markdown
-
-    folder = project.releases
-    if folder is None or not folder.is_dir():
-        return None
-    releases = sorted(folder.glob("*.json"), key=lambda p: _version_key(p.stem))
-    if not releases:
-        return None
-    loaded = []
-    for path in releases:
-        schema, _ = load_ir(str(path))
-        loaded.append((path.stem, schema))
-    sections = []
-    current_version = schema_version(current.schema_id)
-    latest_version, latest = loaded[-1]
-    unreleased = diff_schemas(latest, current)
-    if unreleased:
-        title = (
-            current_version
-            if current_version and current_version != latest_version
-            else "Unreleased"
-        )
-        sections.append(f"### {title}\n\nSince {latest_version}:\n\n{render_markdown(unreleased)}")
-    for (old_version, old), (new_version, new) in reversed(list(itertools.pairwise(loaded))):
-        sections.append(
-            f"### {new_version}\n\nSince {old_version}:\n\n{render_markdown(diff_schemas(old, new))}"
-        )
-    sections.append(f"### {loaded[0][0]}\n\nThe first release.\n")
-    return "\n".join(sections)
 
 
 def generate_project(project: Project) -> list[str]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 from jsonschema import validators as js_validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT7, DRAFT201909, DRAFT202012
+from referencing.jsonschema import DRAFT4, DRAFT6, DRAFT7, DRAFT201909, DRAFT202012
 
 from generator.errors import join_pointer
 from generator.schema.index import build_index
@@ -22,12 +23,28 @@ from generator.validation.planner import Planner
 
 __all__ = [
     "reference_errors",
+    "reference_for",
     "reference_pointers",
     "reference_validator",
     "relevant_errors",
 ]
 
-_SPECS = {"2020-12": DRAFT202012, "2019-09": DRAFT201909, "draft-07": DRAFT7, "draft-06": DRAFT7}
+_SPECS = {
+    "2020-12": DRAFT202012,
+    "2019-09": DRAFT201909,
+    "draft-07": DRAFT7,
+    "draft-06": DRAFT6,
+    "draft-04": DRAFT4,
+}
+#: jsonschema's validator for each dialect rtschema reads (the same dialect rtschema
+#: chose, so that ``$schema`` spellings jsonschema does not know are read alike).
+_VALIDATORS = {
+    "2020-12": js_validators.Draft202012Validator,
+    "2019-09": js_validators.Draft201909Validator,
+    "draft-07": js_validators.Draft7Validator,
+    "draft-06": js_validators.Draft6Validator,
+    "draft-04": js_validators.Draft4Validator,
+}
 
 
 def reference_validator(
@@ -58,12 +75,63 @@ def reference_validator(
         target = f"{base}#/definitions/{type_name}"
     else:
         target = base
-    cls = (
-        js_validators.validator_for(data, default=js_validators.Draft202012Validator)
-        if isinstance(data, dict)
-        else js_validators.Draft202012Validator
-    )
+    cls = _fixed(_VALIDATORS[root.dialect.name])
     return cls({"$ref": target}, registry=registry.crawl())
+
+
+_FIXED: dict[Any, Any] = {}
+
+
+def _fixed(cls: Any) -> Any:
+    """``cls`` reporting a ``false`` subschema's error where the value is.
+
+    jsonschema's ``descend`` returns the error of a ``false`` subschema before it adds
+    the path and schema path of the descent, so ``{"properties": {"a": false}}`` reports
+    ``{"a": 0}`` at the object instead of at ``/a``. The reference must name the place
+    at fault, so this subclass adds them."""
+    if cls not in _FIXED:
+        import warnings
+
+        def descend(  # noqa: PLR0917 (jsonschema's signature)
+            self: Any,
+            instance: Any,
+            schema: Any,
+            path: Any = None,
+            schema_path: Any = None,
+            resolver: Any = None,
+        ) -> Any:
+            if schema is not False:
+                yield from cls.descend(self, instance, schema, path, schema_path, resolver)
+                return
+            for error in cls.descend(self, instance, schema, None, None, resolver):
+                if path is not None:
+                    error.path.appendleft(path)
+                if schema_path is not None:
+                    error.schema_path.appendleft(schema_path)
+                yield error
+
+        def evolve(self: Any, **changes: Any) -> Any:
+            # jsonschema picks the class of a subschema by its $schema: keep this one.
+            schema = changes.setdefault("schema", self.schema)
+            for field in attrs.fields(cls):
+                if field.init and field.alias not in changes:
+                    changes[field.alias] = getattr(self, field.name)
+            del schema
+            return fixed(**changes)
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # subclassing is frowned on
+            fixed = type(f"Fixed{cls.__name__}", (cls,), {"descend": descend})
+        fixed.evolve = evolve  # after the class exists: jsonschema sets its own on subclasses
+        _FIXED[cls] = fixed
+    return _FIXED[cls]
+
+
+def reference_for(schema: Any) -> Any:
+    """The reference validator of a schema document that references nothing outside
+    itself (read in the dialect its ``$schema`` names; 2020-12 by default)."""
+    cls = js_validators.validator_for(schema, default=js_validators.Draft202012Validator)
+    return _fixed(cls)(schema)
 
 
 def reference_pointers(validator: Any, payload: Any) -> set[str]:
@@ -107,6 +175,7 @@ def _rejected_branch(error: ValidationError, depth: int) -> bool:
 
 
 def _branches(error: ValidationError) -> dict[int, list[ValidationError]]:
+    """The errors of each branch, by branch index."""
     branches: dict[int, list[ValidationError]] = {}
     for sub in error.context or ():
         branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)

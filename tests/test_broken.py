@@ -62,7 +62,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str, str | None]] = {
         "/$defs/A/type",
     ),
     "unsupported-dialect": (
-        {"s.json": json.dumps({"$schema": "http://json-schema.org/draft-04/schema#"})},
+        {"s.json": json.dumps({"$schema": "http://json-schema.org/draft-03/schema#"})},
         "s.json",
         "unsupported $schema",
         "/$schema",

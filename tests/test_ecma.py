@@ -366,16 +366,28 @@ def test_output_is_deterministic_across_processes() -> None:
     assert outputs[0] == outputs[1] == [translate(p) for p in patterns]
 
 
-def test_the_module_uses_the_standard_library_only() -> None:
-    tree = ast.parse(Path(ecma.__file__).read_text("utf-8"))
-    imported = {
-        alias.name for n in ast.walk(tree) if isinstance(n, ast.Import) for alias in n.names
-    }
-    imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
-    assert imported
-    assert {name.split(".")[0] for name in imported} <= set(sys.stdlib_module_names) | {
-        "__future__"
-    }
+def test_the_runtime_modules_use_the_standard_library_only() -> None:
+    """They are shipped inside generated packages: the standard library and each other
+    only (relative imports)."""
+    folder = Path(ecma.__file__).parent
+    siblings = {path.stem for path in folder.glob("*.py")}
+    for path in sorted(folder.glob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        imported = {
+            alias.name for n in ast.walk(tree) if isinstance(n, ast.Import) for alias in n.names
+        }
+        imported |= {
+            n.module
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom) and n.module and n.level == 0
+        }
+        relative = {
+            n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level > 0
+        }
+        assert {name.split(".")[0] for name in imported} <= set(sys.stdlib_module_names) | {
+            "__future__"
+        }, path
+        assert relative <= siblings, path
 
 
 # --------------------------------------------------------------------------- what is rejected
@@ -760,3 +772,33 @@ def test_official_suite(path: Path | None, schema: Any, data: Any, valid: bool |
         pytest.skip(f"{message} (set RTSCHEMA_REQUIRE_SUITE=1 to fail instead of skipping)")
     assert schema is not None, f"{path} is missing from the suite"
     assert _valid(schema, data) is valid
+
+
+# --------------------------------------------------------------------------- legacy syntax
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matches", "misses"),
+    [
+        (r"^[a-z\:]+$", ["a:b"], ["a;b"]),  # an identity escape only the non-Unicode syntax has
+        (r"a]b", ["xa]b"], ["ab"]),  # a lone ]
+        (r"x{y", ["x{y"], ["xy"]),  # a lone { that is no quantifier
+        (r"\A[^\n]*\Z", ["abc", ""], ["a\nb"]),  # Python's anchors, as schemas written for it mean
+    ],
+)
+def test_legacy_syntax_is_read_only_when_asked(
+    pattern: str, matches: list[str], misses: list[str]
+) -> None:
+    with pytest.raises(ecma.RegexError):
+        ecma.translate(pattern)
+    assert not ecma.is_valid(pattern)  # format: regex stays strict
+    compiled = re.compile(ecma.translate(pattern, legacy=True))
+    for text in matches:
+        assert compiled.search(text), text
+    for text in misses:
+        assert not compiled.search(text), text
+
+
+def test_legacy_syntax_still_rejects_letters_without_meaning() -> None:
+    with pytest.raises(ecma.RegexError):
+        ecma.translate(r"\q", legacy=True)

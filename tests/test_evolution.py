@@ -14,9 +14,11 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from generator import cli, diff
-from generator import layer as layer_mod
-from generator.generate import _distribution_version, _version_key, generate_package, load_ir
+from generator import cli
+from generator.evolution import diff
+from generator.evolution import layer as layer_mod
+from generator.evolution.changelog import _version_key
+from generator.generate import _distribution_version, generate_package, load_ir
 from generator.python.package import schema_version
 from support import CORPUS, ROOT, ROOTS, import_fresh, load_json
 

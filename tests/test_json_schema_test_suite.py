@@ -105,7 +105,14 @@ def _generate(draft: str, out: Path) -> Run:
             jobs[formats].append((str(source), package))
             for test in group["tests"]:
                 run.cases.append(
-                    Case(name, group["description"], test["description"], test["data"], test["valid"], package)
+                    Case(
+                        name,
+                        group["description"],
+                        test["description"],
+                        test["data"],
+                        test["valid"],
+                        package,
+                    )
                 )
     for formats, batch in jobs.items():
         try:
@@ -114,7 +121,9 @@ def _generate(draft: str, out: Path) -> Run:
             # Find which schemas are refused, one at a time.
             for source, package in batch:
                 try:
-                    generate_packages([(source, package)], str(out), ref_maps=(ref_map,), format_assert=formats)
+                    generate_packages(
+                        [(source, package)], str(out), ref_maps=(ref_map,), format_assert=formats
+                    )
                 except InputError as exc:
                     run.refused[package] = str(exc)
     for case in run.cases:
@@ -164,7 +173,9 @@ def test_suite_verdicts(runs: dict[str, Run], draft: str) -> None:
             wrong.append(f"{case.key}: {problem}")
         elif problem is None and listed:
             now_right.append(case.key)
-    right = len(run.cases) - len(wrong) - sum(1 for c in run.cases if f"{draft}: {c.key}" in expected)
+    right = (
+        len(run.cases) - len(wrong) - sum(1 for c in run.cases if f"{draft}: {c.key}" in expected)
+    )
     print(f"\n{draft}: {right}/{len(run.cases)} right ({right / len(run.cases):.2%})")
     assert not now_right, f"listed as expected failures but now right (remove them): {now_right}"
     assert not run.refused, f"schemas refused: {run.refused}"

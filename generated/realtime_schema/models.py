@@ -2795,8 +2795,8 @@ class RealtimeTranscriptionSessionCreateRequestGA:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._v_RealtimeTranscriptionSessionCreateReques_,
-            _v._e_RealtimeTranscriptionSessionCreateReques_,
+            _v._v_RealtimeTranscriptionSessionCreateReques_2,
+            _v._e_RealtimeTranscriptionSessionCreateReques_2,
             _build_RealtimeTranscriptionSessionCreateRequestGA,
         )
 
@@ -3702,8 +3702,8 @@ class RealtimeTranscriptionSessionCreateResponseGA:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._v_RealtimeTranscriptionSessionCreateRespon_,
-            _v._e_RealtimeTranscriptionSessionCreateRespon_,
+            _v._v_RealtimeTranscriptionSessionCreateRespon_2,
+            _v._e_RealtimeTranscriptionSessionCreateRespon_2,
             _build_RealtimeTranscriptionSessionCreateResponseGA,
         )
 

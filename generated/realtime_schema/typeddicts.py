@@ -2020,7 +2020,8 @@ VoiceIdsOrCustomVoice: TypeAlias = "VoiceIdsShared | VoiceIdsOrCustomVoiceRefere
 
 
 if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the marker
-    for _cls, _optional in (
+    # Typed as a whole: type checkers need not join the types of thousands of classes.
+    _optional_keys: tuple[tuple[Any, frozenset[str]], ...] = (
         (
             AudioTranscription,
             frozenset(
@@ -2796,7 +2797,8 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
                 }
             ),
         ),
-    ):
+    )
+    for _cls, _optional in _optional_keys:
         _cls.__optional_keys__ = _optional
         _cls.__required_keys__ = frozenset(_cls.__annotations__) - _optional
-    del _cls, _optional
+    del _cls, _optional, _optional_keys

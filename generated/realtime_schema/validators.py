@@ -77,16 +77,16 @@ _ENUM_AudioTranscription_ = frozenset({"minimal", "low", "medium", "high", "xhig
 _KEYS_AudioTranscription = frozenset(
     {"model", "language", "languages", "keywords", "prompt", "delay"}
 )
-_VALUES_AudioTranscription_delay = ["minimal", "low", "medium", "high", "xhigh"]
+_VALUES_AudioTranscription_delay: list[Any] = ["minimal", "low", "medium", "high", "xhigh"]
 _ENUM_InputFileContent = frozenset({"auto", "low", "high"})
 _TAGS = frozenset({"type"})
-_VALUES_FileInputDetail = ["auto", "low", "high"]
+_VALUES_FileInputDetail: list[Any] = ["auto", "low", "high"]
 _TAGS_ = frozenset({"mode"})
 _KEYS_InputFileContentParam = frozenset(
     {"type", "file_id", "filename", "file_data", "prompt_cache_breakpoint", "file_url", "detail"}
 )
 _ENUM_InputImageContent = frozenset({"low", "high", "auto", "original"})
-_VALUES_ImageDetail = ["low", "high", "auto", "original"]
+_VALUES_ImageDetail: list[Any] = ["low", "high", "auto", "original"]
 _KEYS_InputImageContentParam = frozenset(
     {"type", "image_url", "file_id", "detail", "prompt_cache_breakpoint"}
 )
@@ -105,7 +105,7 @@ _ENUM_MCPTool = frozenset(
 )
 _RE = re.compile("^tunnel_[0-9a-z]{32}\\Z")
 _ENUM_MCPTool_ = frozenset({"always", "never"})
-_VALUES_MCPTool_connector_id = [
+_VALUES_MCPTool_connector_id: list[Any] = [
     "connector_dropbox",
     "connector_gmail",
     "connector_googlecalendar",
@@ -183,7 +183,11 @@ _KEYS_RealtimeSessionCreateRequest = frozenset(
         "input_audio_noise_reduction",
     }
 )
-_VALUES_RealtimeSessionCreateRequest_input_audio_format = ["pcm16", "g711_ulaw", "g711_alaw"]
+_VALUES_RealtimeSessionCreateRequest_input_audio_format: list[Any] = [
+    "pcm16",
+    "g711_ulaw",
+    "g711_alaw",
+]
 _KEYS_RealtimeSessionCreateRequest_client_secret = frozenset({"value", "expires_at"})
 _KEYS_VoiceIdsOrCustomVoice_anyOf1 = frozenset({"id"})
 _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1 = frozenset(
@@ -204,14 +208,19 @@ _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1 = frozenset({"low", "medium", "hi
 _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf1 = frozenset(
     {"type", "eagerness", "create_response", "interrupt_response"}
 )
-_VALUES_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness = ["low", "medium", "high", "auto"]
+_VALUES_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness: list[Any] = [
+    "low",
+    "medium",
+    "high",
+    "auto",
+]
 _KEYS_RealtimeFunctionToolParam = frozenset({"type", "name", "description", "parameters"})
 _KEYS_RealtimeTruncationParam_oneOf1 = frozenset({"type", "retention_ratio", "token_limits"})
 _KEYS_RealtimeTruncationParam_oneOf1_token_limits = frozenset({"post_instructions"})
 _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction = frozenset(
     {"near_field", "far_field"}
 )
-_VALUES_NoiseReductionType = ["near_field", "far_field"]
+_VALUES_NoiseReductionType: list[Any] = ["near_field", "far_field"]
 _ENUM_RealtimeSessionCreateRequestGA = frozenset(
     {
         "gpt-realtime",
@@ -262,7 +271,7 @@ _KEYS_RealtimeSessionCreateRequestGA_audio_output = frozenset({"format", "voice"
 _KEYS_ToolChoiceFunctionParam = frozenset({"type", "name"})
 _KEYS_ToolChoiceMCPParam = frozenset({"type", "server_label", "name"})
 _KEYS_RealtimeReasoningParam = frozenset({"effort"})
-_KEYS_RealtimeTranscriptionSessionCreateReques_ = frozenset({"type", "audio", "include"})
+_KEYS_RealtimeTranscriptionSessionCreateReques_2 = frozenset({"type", "audio", "include"})
 _KEYS_RealtimeTranscriptionSessionCreateReques_audio = frozenset({"input"})
 _KEYS_RealtimeTranscriptionSessionCreateReques = frozenset(
     {
@@ -278,10 +287,10 @@ _KEYS_RealtimeTranscriptionSessionCreateReques_turn_detection = frozenset(
 )
 _TAGS__ = frozenset({"object", "type"})
 _ENUM_CallableToolAllowedCaller = frozenset({"direct", "programmatic"})
-_VALUES_CallableToolAllowedCaller = ["direct", "programmatic"]
-_VALUES_RealtimeTruncation_oneOf0 = ["auto", "disabled"]
-_VALUES_ToolChoiceOptions = ["none", "auto", "required"]
-_VALUES_VoiceIdsShared_anyOf1 = [
+_VALUES_CallableToolAllowedCaller: list[Any] = ["direct", "programmatic"]
+_VALUES_RealtimeTruncation_oneOf0: list[Any] = ["auto", "disabled"]
+_VALUES_ToolChoiceOptions: list[Any] = ["none", "auto", "required"]
+_VALUES_VoiceIdsShared_anyOf1: list[Any] = [
     "alloy",
     "ash",
     "ballad",
@@ -293,7 +302,7 @@ _VALUES_VoiceIdsShared_anyOf1 = [
     "marin",
     "cedar",
 ]
-_VALUES_AudioTranscription_model_anyOf1 = [
+_VALUES_AudioTranscription_model_anyOf1: list[Any] = [
     "whisper-1",
     "gpt-transcribe",
     "gpt-live-transcribe",
@@ -304,9 +313,9 @@ _VALUES_AudioTranscription_model_anyOf1 = [
     "gpt-realtime-whisper",
 ]
 _ENUM_RealtimeSessionCreateRequest_modalities = frozenset({"text", "audio"})
-_VALUES_RealtimeSessionCreateRequest_modalities_items = ["text", "audio"]
-_VALUES_RealtimeSessionCreateRequest_tool_choice_anyOf1 = ["auto", "none", "required"]
-_VALUES_RealtimeSessionCreateRequest_model_anyOf1 = [
+_VALUES_RealtimeSessionCreateRequest_modalities_items: list[Any] = ["text", "audio"]
+_VALUES_RealtimeSessionCreateRequest_tool_choice_anyOf1: list[Any] = ["auto", "none", "required"]
+_VALUES_RealtimeSessionCreateRequest_model_anyOf1: list[Any] = [
     "gpt-realtime",
     "gpt-realtime-1.5",
     "gpt-realtime-2025-08-28",
@@ -324,7 +333,7 @@ _VALUES_RealtimeSessionCreateRequest_model_anyOf1 = [
     "gpt-audio-mini-2025-10-06",
     "gpt-audio-mini-2025-12-15",
 ]
-_VALUES_RealtimeSessionCreateRequestGA_model_anyOf1 = [
+_VALUES_RealtimeSessionCreateRequestGA_model_anyOf1: list[Any] = [
     "gpt-realtime",
     "gpt-realtime-1.5",
     "gpt-realtime-2",
@@ -345,7 +354,7 @@ _VALUES_RealtimeSessionCreateRequestGA_model_anyOf1 = [
     "gpt-audio-mini-2025-10-06",
     "gpt-audio-mini-2025-12-15",
 ]
-_VALUES_MCPTool_require_approval_anyOf0_oneOf1 = ["always", "never"]
+_VALUES_MCPTool_require_approval_anyOf0_oneOf1: list[Any] = ["always", "never"]
 
 
 def _v_root(x: Any) -> bool:
@@ -2478,7 +2487,7 @@ def _v_RealtimeClientEventSessionUpdate_session(x: Any) -> bool:
         if not _v_RealtimeSessionCreateRequestGA(x):
             return False
     elif t == "transcription":
-        if not _v_RealtimeTranscriptionSessionCreateReques_(x):
+        if not _v_RealtimeTranscriptionSessionCreateReques_2(x):
             return False
     else:
         return False
@@ -2496,7 +2505,7 @@ def _e_RealtimeClientEventSessionUpdate_session(x: Any, p: str, e: list[_Error])
             _e_RealtimeClientEventSessionUpdate_session_oneOf0(x, p, b0)
             e.append(_union(p, "oneOf", x, [b0]))
     elif t == "transcription":
-        n = _v_RealtimeTranscriptionSessionCreateReques_(x)
+        n = _v_RealtimeTranscriptionSessionCreateReques_2(x)
         if n == 0:
             b0 = list[_Error]()
             _e_RealtimeClientEventSessionUpdate_session_oneOf1(x, p, b0)
@@ -2514,7 +2523,7 @@ def _e_RealtimeClientEventSessionUpdate_session_oneOf0(x: Any, p: str, e: list[_
 
 
 def _e_RealtimeClientEventSessionUpdate_session_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranscriptionSessionCreateReques_(x, p, e)
+    _e_RealtimeTranscriptionSessionCreateReques_2(x, p, e)
 
 
 def _v_RealtimeClientEventTranscriptionSessionU(x: Any) -> bool:
@@ -2811,7 +2820,7 @@ def _v_RealtimeServerEventSessionCreated_session(x: Any) -> bool:
         if not _v_RealtimeSessionCreateResponseGA(x):
             return False
     elif t == "transcription":
-        if not _v_RealtimeTranscriptionSessionCreateRespon_(x):
+        if not _v_RealtimeTranscriptionSessionCreateRespon_2(x):
             return False
     else:
         return False
@@ -2827,7 +2836,7 @@ def _e_RealtimeServerEventSessionCreated_session(x: Any, p: str, e: list[_Error]
             _e_RealtimeServerEventSessionCreated_session_oneOf0(x, p, b0)
             e.append(_union(p, "oneOf", x, [b0]))
     elif t == "transcription":
-        n = _v_RealtimeTranscriptionSessionCreateRespon_(x)
+        n = _v_RealtimeTranscriptionSessionCreateRespon_2(x)
         if n == 0:
             b0 = list[_Error]()
             _e_RealtimeServerEventSessionCreated_session_oneOf1(x, p, b0)
@@ -2845,7 +2854,7 @@ def _e_RealtimeServerEventSessionCreated_session_oneOf0(x: Any, p: str, e: list[
 
 
 def _e_RealtimeServerEventSessionCreated_session_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranscriptionSessionCreateRespon_(x, p, e)
+    _e_RealtimeTranscriptionSessionCreateRespon_2(x, p, e)
 
 
 def _v_RealtimeServerEventSessionUpdated(x: Any) -> bool:
@@ -2906,7 +2915,7 @@ def _v_RealtimeServerEventSessionUpdated_session(x: Any) -> bool:
         if not _v_RealtimeSessionCreateResponseGA(x):
             return False
     elif t == "transcription":
-        if not _v_RealtimeTranscriptionSessionCreateRespon_(x):
+        if not _v_RealtimeTranscriptionSessionCreateRespon_2(x):
             return False
     else:
         return False
@@ -2922,7 +2931,7 @@ def _e_RealtimeServerEventSessionUpdated_session(x: Any, p: str, e: list[_Error]
             _e_RealtimeServerEventSessionUpdated_session_oneOf0(x, p, b0)
             e.append(_union(p, "oneOf", x, [b0]))
     elif t == "transcription":
-        n = _v_RealtimeTranscriptionSessionCreateRespon_(x)
+        n = _v_RealtimeTranscriptionSessionCreateRespon_2(x)
         if n == 0:
             b0 = list[_Error]()
             _e_RealtimeServerEventSessionUpdated_session_oneOf1(x, p, b0)
@@ -2940,7 +2949,7 @@ def _e_RealtimeServerEventSessionUpdated_session_oneOf0(x: Any, p: str, e: list[
 
 
 def _e_RealtimeServerEventSessionUpdated_session_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranscriptionSessionCreateRespon_(x, p, e)
+    _e_RealtimeTranscriptionSessionCreateRespon_2(x, p, e)
 
 
 def _v_RealtimeServerEventTranscriptionSessionU(x: Any) -> bool:
@@ -6030,7 +6039,7 @@ def _e_RealtimeTranscriptionSessionCreateReques_include(x: Any, p: str, e: list[
                 )
 
 
-def _v_RealtimeTranscriptionSessionCreateReques_(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateReques_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
@@ -6040,12 +6049,12 @@ def _v_RealtimeTranscriptionSessionCreateReques_(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateReques_audio(v):
         return False
     v = x.get("include", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateReques_include_(v):
+    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateReques_include_2(v):
         return False
-    return _KEYS_RealtimeTranscriptionSessionCreateReques_.issuperset(x)
+    return _KEYS_RealtimeTranscriptionSessionCreateReques_2.issuperset(x)
 
 
-def _e_RealtimeTranscriptionSessionCreateReques_(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranscriptionSessionCreateReques_2(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -6069,9 +6078,9 @@ def _e_RealtimeTranscriptionSessionCreateReques_(x: Any, p: str, e: list[_Error]
             _e_RealtimeTranscriptionSessionCreateReques_audio(w, p + "/audio", e)
         w = x.get("include", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_include_(w, p + "/include", e)
+            _e_RealtimeTranscriptionSessionCreateReques_include_2(w, p + "/include", e)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateReques_]
+        extra = [k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateReques_2]
         if extra:
             e.append(_error(p, "additionalProperties", x, extra))
 
@@ -6218,7 +6227,7 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio_input_turn_detection(
     _e_RealtimeTurnDetectionParam(x, p, e)
 
 
-def _v_RealtimeTranscriptionSessionCreateReques_include_(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateReques_include_2(x: Any) -> bool:
     if not (x is None or isinstance(x, list)):
         return False
     if isinstance(x, list):
@@ -6231,7 +6240,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_include_(x: Any) -> bool:
     return True
 
 
-def _e_RealtimeTranscriptionSessionCreateReques_include_(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranscriptionSessionCreateReques_include_2(x: Any, p: str, e: list[_Error]) -> None:
     if not (x is None or isinstance(x, list)):
         e.append(_error(p, "type", x, ["null", "array"]))
     if isinstance(x, list):
@@ -6539,7 +6548,7 @@ def _e_RealtimeTranscriptionSessionCreateRespon_include(x: Any, p: str, e: list[
                 )
 
 
-def _v_RealtimeTranscriptionSessionCreateRespon_(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateRespon_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
@@ -6557,13 +6566,13 @@ def _v_RealtimeTranscriptionSessionCreateRespon_(x: Any) -> bool:
     if v is not _MISSING and not (type(v) is int or _is_integer(v)):
         return False
     v = x.get("include", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_include_(v):
+    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_include_2(v):
         return False
     v = x.get("audio", _MISSING)
     return not (v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_audio(v))
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranscriptionSessionCreateRespon_2(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -6607,13 +6616,13 @@ def _e_RealtimeTranscriptionSessionCreateRespon_(x: Any, p: str, e: list[_Error]
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("include", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_include_(w, p + "/include", e)
+            _e_RealtimeTranscriptionSessionCreateRespon_include_2(w, p + "/include", e)
         w = x.get("audio", _MISSING)
         if w is not _MISSING:
             _e_RealtimeTranscriptionSessionCreateRespon_audio(w, p + "/audio", e)
 
 
-def _v_RealtimeTranscriptionSessionCreateRespon_include_(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateRespon_include_2(x: Any) -> bool:
     if not (x is None or isinstance(x, list)):
         return False
     if isinstance(x, list):
@@ -6626,7 +6635,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_include_(x: Any) -> bool:
     return True
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_include_(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranscriptionSessionCreateRespon_include_2(x: Any, p: str, e: list[_Error]) -> None:
     if not (x is None or isinstance(x, list)):
         e.append(_error(p, "type", x, ["null", "array"]))
     if isinstance(x, list):
@@ -7935,16 +7944,16 @@ _TYPES: dict[str, tuple[_Check, _Errors]] = {
         _e_RealtimeTranscriptionSessionCreateReques,
     ),
     "RealtimeTranscriptionSessionCreateRequestGA": (
-        _v_RealtimeTranscriptionSessionCreateReques_,
-        _e_RealtimeTranscriptionSessionCreateReques_,
+        _v_RealtimeTranscriptionSessionCreateReques_2,
+        _e_RealtimeTranscriptionSessionCreateReques_2,
     ),
     "RealtimeTranscriptionSessionCreateResponse": (
         _v_RealtimeTranscriptionSessionCreateRespon,
         _e_RealtimeTranscriptionSessionCreateRespon,
     ),
     "RealtimeTranscriptionSessionCreateResponseGA": (
-        _v_RealtimeTranscriptionSessionCreateRespon_,
-        _e_RealtimeTranscriptionSessionCreateRespon_,
+        _v_RealtimeTranscriptionSessionCreateRespon_2,
+        _e_RealtimeTranscriptionSessionCreateRespon_2,
     ),
     "RealtimeTruncation": (_v_RealtimeTruncation, _e_RealtimeTruncation),
     "RealtimeTruncationParam": (_v_RealtimeTruncationParam, _e_RealtimeTruncationParam),

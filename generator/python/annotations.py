@@ -145,8 +145,15 @@ def of_node(node: ir.Node, memo: dict[int, Ann]) -> Ann:
 
 def _of_node(node: ir.Node, memo: dict[int, Ann]) -> Ann:
     if isinstance(node, ir.RefNode):
-        name = Name(node.target.name, generated=True)
-        return union([name, NONE]) if node.target.nullable else name
+        # A named type that is only a reference to another is written as that one:
+        # type checkers are far slower through aliases of recursive types.
+        target, nullable, hops = node.target, node.target.nullable, 0
+        while isinstance(target.node, ir.RefNode) and hops < 64:
+            target = target.node.target
+            nullable = nullable or target.nullable
+            hops += 1
+        name = Name(target.name, generated=True)
+        return union([name, NONE]) if nullable else name
     if isinstance(node, (ir.AnyNode, ir.NeverNode, ir.AllOfNode)):
         return ANY
     if node.types is None and not isinstance(node, (ir.LiteralNode, ir.UnionNode, ir.OpenEnumNode)):

@@ -20,6 +20,7 @@ from ..types import ir
 from ..types.query import deref, describe_limits, field_default, node_types
 from ..validation.compile import Entry, Validators
 from . import annotations as an
+from .aliases import Alias, plan_aliases
 from .literals import py_docstring, py_literal
 
 __all__ = ["Alias", "Builder", "ClassPlan", "FieldPlan", "PythonPlan", "plan_python"]
@@ -88,6 +89,8 @@ class Builder:
     kind: str
     fn: str
     node: ir.Node
+    #: ``dict``/``list`` when the node has no ``type``: values of other types pass as they are.
+    guard: str | None = None
     #: objects
     cls: ClassPlan | None = None
     extra_build: str | None = None
@@ -96,15 +99,6 @@ class Builder:
     #: unions
     families: list[Family] = field(default_factory=list)
     fallback: list[Pick] = field(default_factory=list)
-
-
-@dataclass
-class Alias:
-    name: str
-    value: str
-    quoted: bool
-    docstring: str
-    key: str
 
 
 @dataclass
@@ -197,25 +191,46 @@ class _Planner:
             return inner
         if _plain(node):
             return var
-        if isinstance(node, ir.ArrayNode) and _plain(node.items):
-            return f"list({var})"
-        if isinstance(node, ir.MapNode) and _plain(node.values):
-            return f"dict({var})"
-        return f"_build_{self.builder(node).fn}({var})"
+        return f"{self.builder_function(node)}({var})"
 
-    def dump(self, node: ir.Node, var: str) -> str:
+    def builder_function(self, node: ir.Node) -> str:
+        """The callable that builds the values of ``node`` (not plain, not a reference)."""
+        typed = node.types is not None
+        if isinstance(node, ir.ArrayNode) and typed and _plain(node.items):
+            return "list"
+        if isinstance(node, ir.MapNode) and typed and _plain(node.values):
+            return "dict"
+        return f"_build_{self.builder(node).fn}"
+
+    def entry_builder(self, node: ir.Node) -> str:
+        """The callable ``parse`` uses for values of ``node``."""
+        nullable = False
+        while isinstance(node, ir.RefNode):
+            nullable = nullable or node.target.nullable
+            node = node.target.node
+        if _plain(node):
+            return "_identity"
+        build = self.builder_function(node)
+        return f"_or_null({build})" if nullable else build
+
+    def dump(self, node: ir.Node, var: str, seen: frozenset[int] = frozenset()) -> str:
+        """Expression turning the Python value ``var`` of ``node`` back into JSON data."""
         if isinstance(node, ir.RefNode):
-            inner = self.dump(node.target.node, var)
+            if id(node.target) in seen:  # a type made of itself: dump whatever is there
+                return var if _plain(node) else f"_dump({var})"
+            inner = self.dump(node.target.node, var, seen | {id(node.target)})
             if node.target.nullable and inner != var:
                 return f"None if {var} is None else {inner}"
             return inner
+        if node.complex and node.types is None and not isinstance(node, ir.UnionNode):
+            return f"_dump({var})"  # keywords of one type, no ``type``: any value
         if isinstance(node, ir.ObjectNode):
             return f"{var}.to_dict()"
         if isinstance(node, ir.ArrayNode):
-            item = self.dump(node.items, "x")
+            item = self.dump(node.items, "x", seen)
             return f"list({var})" if item == "x" else f"[{item} for x in {var}]"
         if isinstance(node, ir.MapNode):
-            value = self.dump(node.values, "x")
+            value = self.dump(node.values, "x", seen)
             return f"dict({var})" if value == "x" else f"{{k: {value} for k, x in {var}.items()}}"
         if isinstance(node, (ir.UnionNode, ir.AllOfNode)):
             return var if _plain(node) else f"_dump({var})"
@@ -228,6 +243,10 @@ class _Planner:
         if found is not None:
             return found
         built = Builder(kind=node.kind, fn=node.fn, node=node)
+        if node.types is None and isinstance(node, (ir.ObjectNode, ir.MapNode)):
+            built.guard = "dict"
+        elif node.types is None and isinstance(node, ir.ArrayNode):
+            built.guard = "list"
         self.builders[id(node)] = built
         if isinstance(node, ir.ObjectNode):
             built.cls = self.class_plan(node)
@@ -378,22 +397,9 @@ class _Planner:
 
     # ------------------------------------------------------------------ the rest
 
-    def aliases(self) -> list[Alias]:
-        out: list[tuple[Alias, set[str]]] = []
-        for named in self.schema.types:
-            node = named.node
-            if isinstance(node, ir.ObjectNode) and node.named is named:
-                continue
-            ann = an.of_node(node, self.memo)
-            description = named.description or node.description or f"The ``{named.key}`` type."
-            alias = Alias(named.name, an.render(ann), False, py_docstring(description), named.key)
-            out.append((alias, an.names(ann)))
-        return _order_aliases(out)
-
     def type_entry(self, named: ir.NamedType) -> TypeEntry:
-        node = named.node
-        build = f"_build_{self.builder(node).fn}" if not _plain(node) else "_identity"
-        if named.nullable and build != "_identity":
+        build = self.entry_builder(named.node)
+        if named.nullable and build != "_identity" and not build.startswith("_or_null("):
             build = f"_or_null({build})"
         return TypeEntry(named.key, named.name, build)
 
@@ -422,7 +428,7 @@ class _Planner:
         if root is not None and not _plain(root):
             root_build = self.build(root, "v")
             root_build = f"lambda v: {root_build}" if root_build != "v" else "_identity"
-        aliases = self.aliases()
+        aliases = plan_aliases(self.schema, self.memo)
         return PythonPlan(
             package=self.package,
             classes=self.class_order,
@@ -451,41 +457,6 @@ class _Planner:
             seen.add(id(current))
             stack.append((current, True))
             stack.extend((child, False) for child in reversed(list(current.children())))
-
-
-def _order_aliases(aliases: list[tuple[Alias, set[str]]]) -> list[Alias]:
-    """Aliases in an order where each is defined after the aliases it mentions; aliases
-    in a cycle are written as strings (forward references)."""
-    by_name = {a.name: a for a, _ in aliases}
-    deps = {
-        a.name: {n for n in mentioned if n in by_name and n != a.name} for a, mentioned in aliases
-    }
-    for alias, mentioned in aliases:
-        if alias.name in mentioned:
-            alias.quoted = True
-    ordered: list[Alias] = []
-    state: dict[str, int] = {}
-
-    def visit(name: str) -> None:
-        mark = state.get(name)
-        if mark == 2:
-            return
-        if mark == 1:
-            by_name[name].quoted = True
-            return
-        state[name] = 1
-        for dep in sorted(deps[name]):
-            if state.get(dep) == 1:
-                by_name[name].quoted = True
-                by_name[dep].quoted = True
-            else:
-                visit(dep)
-        state[name] = 2
-        ordered.append(by_name[name])
-
-    for alias, _ in aliases:
-        visit(alias.name)
-    return ordered
 
 
 def plan_python(schema: ir.Schema, package: str, validators: Validators) -> PythonPlan:

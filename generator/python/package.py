@@ -60,7 +60,7 @@ def render_package(schema: ir.Schema, validators: Validators, package: str) -> d
     files = {f"{package}/{name}.py": render(f"python/{name}.py.j2", **context) for name in _MODULES}
     if module.formats:
         files[f"{package}/_lib/__init__.py"] = '"""Standard-library modules rtschema ships."""\n'
-        for name in ("ecma", "formats"):
+        for name in ("charsets", "ecma", "hostnames", "formats"):
             files[f"{package}/_lib/{name}.py"] = (_RUNTIME / f"{name}.py").read_text("utf-8")
     files[f"{package}/schema.json"] = dump_json(schema.document)
     files[f"{package}/py.typed"] = ""

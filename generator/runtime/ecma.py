@@ -32,10 +32,22 @@ matches can differ.
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from typing import NamedTuple, NoReturn
+
+from .charsets import (
+    BINARY,
+    DOT,
+    SHORTHANDS,
+    Ranges,
+    char,
+    escape_text,
+    hex_escape,
+    negate,
+    prop,
+    set_text,
+    union,
+)
 
 __all__ = ["RegexError", "is_valid", "translate"]
 
@@ -58,19 +70,22 @@ _BOUNDARY["B"] = f"(?:(?<={_W})(?={_W})|(?<!{_W})(?!{_W}))"
 _LOOKBEHINDS = ("(?<=", "(?<!")
 _GROUPS = ("(?:", "(?=", "(?!", *_LOOKBEHINDS)
 
-Ranges = tuple[tuple[int, int], ...]  # sorted, disjoint, not adjacent: a set of code points
-
 
 class RegexError(ValueError):
     """A pattern that is not valid ECMA-262, or that Python's re cannot express. str() is one line."""
 
 
-def translate(pattern: str) -> str:
+def translate(pattern: str, *, legacy: bool = False) -> str:
     """The Python `re` pattern with the meaning of the ECMA-262 (u-flag) `pattern`.
-    Use it as `re.compile(translate(p)).search(s)` with NO flags. Raises RegexError."""
+    Use it as `re.compile(translate(p)).search(s)` with NO flags. Raises RegexError.
+
+    ``legacy`` also accepts what only the non-Unicode syntax allows, as many published
+    schemas need: identity escapes of any punctuation (``\\:``) and a lone ``]``, ``{``
+    or ``}`` as a literal; and ``\\A``, ``\\Z`` and ``\\z`` as the anchors Python and PCRE
+    make them, which schemas written for those engines use."""
     too_long = f"pattern longer than {MAX_PATTERN_LENGTH} characters"
     _check(len(pattern) <= MAX_PATTERN_LENGTH, too_long, MAX_PATTERN_LENGTH)
-    result = _Parser(pattern).parse()
+    result = _Parser(pattern, legacy).parse()
     try:  # never expected to fail: a last guard so that only RegexError escapes
         re.compile(result)
     except (re.error, OverflowError, RecursionError, ValueError) as exc:
@@ -98,140 +113,8 @@ def _check(ok: bool, message: str, offset: int, why: str = "") -> None:
 
 def _show(text: str) -> str:
     """``text`` for an error message: short, one line, control characters escaped."""
-    text = "".join(c if c.isprintable() else _hex(ord(c)) for c in text[:41])
+    text = "".join(c if c.isprintable() else hex_escape(ord(c)) for c in text[:41])
     return text if len(text) <= 40 else text[:37] + "..."
-
-
-# --------------------------------------------------------------------------- sets of code points
-
-
-def _union(*parts: Ranges) -> Ranges:
-    out: list[tuple[int, int]] = []
-    for lo, hi in sorted(r for part in parts for r in part):
-        if out and lo <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(hi, out[-1][1]))
-        else:
-            out.append((lo, hi))
-    return tuple(out)
-
-
-def _negate(ranges: Ranges) -> Ranges:
-    out, start = [], 0
-    for lo, hi in ranges:
-        if lo > start:
-            out.append((start, lo - 1))
-        start = hi + 1
-    return tuple([*out, (start, _TOP)] if start <= _TOP else out)
-
-
-def _hex_ranges(spec: str) -> Ranges:
-    """Ranges written as hex code points: "9-d 20" is U+0009 to U+000D and U+0020."""
-    pairs = (item.partition("-") for item in spec.split())
-    return _union(*(((int(lo, 16), int(hi or lo, 16)),) for lo, _, hi in pairs))
-
-
-_SPACE = "9-d 20 a0 1680 2000-200a 2028-2029 202f 205f 3000"  # in both \\s and White_Space
-_SHORTHANDS = {"d": _hex_ranges("30-39"), "w": _hex_ranges("30-39 41-5a 5f 61-7a")}
-_SHORTHANDS["s"] = _hex_ranges(_SPACE + " feff")  # ECMA-262 WhiteSpace and LineTerminator
-_SHORTHANDS.update({k.upper(): _negate(v) for k, v in _SHORTHANDS.items()})
-_DOT = _negate(_hex_ranges("a d 2028-2029"))
-
-# General_Category values and their aliases (ECMA-262, after Unicode's PropertyValueAliases).
-_GC_ALIASES = (
-    "C Other|Cc Control cntrl|Cf Format|Cn Unassigned|Co Private_Use|Cs Surrogate|L Letter|"
-    "LC Cased_Letter|Ll Lowercase_Letter|Lm Modifier_Letter|Lo Other_Letter|"
-    "Lt Titlecase_Letter|Lu Uppercase_Letter|M Mark Combining_Mark|Mc Spacing_Mark|"
-    "Me Enclosing_Mark|Mn Nonspacing_Mark|N Number|Nd Decimal_Number digit|Nl Letter_Number|"
-    "No Other_Number|P Punctuation punct|Pc Connector_Punctuation|Pd Dash_Punctuation|"
-    "Pe Close_Punctuation|Pf Final_Punctuation|Pi Initial_Punctuation|Po Other_Punctuation|"
-    "Ps Open_Punctuation|S Symbol|Sc Currency_Symbol|Sk Modifier_Symbol|Sm Math_Symbol|"
-    "So Other_Symbol|Z Separator|Zl Line_Separator|Zp Paragraph_Separator|Zs Space_Separator"
-)
-_GC = {alias: names.split()[0] for names in _GC_ALIASES.split("|") for alias in names.split()}
-# The binary properties that can be computed: their code points are fixed by Unicode's
-# stability policies or unchanged since Unicode 6.3. Others need data Python lacks.
-_BINARY = {
-    "Any": "0-10ffff",
-    "ASCII": "0-7f",
-    "ASCII_Hex_Digit AHex": "30-39 41-46 61-66",
-    "Hex_Digit Hex": "30-39 41-46 61-66 ff10-ff19 ff21-ff26 ff41-ff46",
-    "Join_Control Join_C": "200c-200d",
-    "Noncharacter_Code_Point NChar": "fdd0-fdef "
-    + " ".join(f"{p:x}fffe-{p:x}ffff" for p in range(17)),
-    "Pattern_White_Space Pat_WS": "9-d 20 85 200e-200f 2028-2029",
-    "Regional_Indicator RI": "1f1e6-1f1ff",
-    "White_Space space": _SPACE + " 85",
-}
-_BINARY_RANGES = {alias: _hex_ranges(v) for k, v in _BINARY.items() for alias in k.split()}
-
-
-@functools.cache
-def _categories() -> dict[str, Ranges]:
-    """Every code point by its general category, from unicodedata."""
-    table: dict[str, list[tuple[int, int]]] = {}
-    start, current = 0, "Cc"
-    for cp in range(1, _TOP + 2):
-        value = unicodedata.category(chr(cp)) if cp <= _TOP else ""
-        if value != current:
-            table.setdefault(current, []).append((start, cp - 1))
-            start, current = cp, value
-    return {key: tuple(ranges) for key, ranges in table.items()}
-
-
-@functools.lru_cache(maxsize=128)
-def _property(body: str, negated: bool) -> Ranges | None:
-    """The code points of ``\\p{body}`` (``\\P{body}`` if negated), None if not computable."""
-    name, equals, value = body.partition("=")
-    if equals and name not in ("General_Category", "gc"):
-        return None
-    code = _GC.get(value if equals else body)
-    if code:
-        tables = _categories()
-        codes = ("Ll", "Lt", "Lu") if code == "LC" else (code,)
-        ranges = _union(*(tables[c] for c in tables if c in codes or c[0] == code))
-    elif body == "Assigned":
-        ranges = _negate(_categories()["Cn"])
-    elif body in _BINARY_RANGES and not equals:
-        ranges = _BINARY_RANGES[body]
-    else:
-        return None
-    return _negate(ranges) if negated else ranges
-
-
-# --------------------------------------------------------------------------- writing Python
-
-
-def _hex(cp: int) -> str:
-    if cp < 0x100:
-        return f"\\x{cp:02x}"
-    return f"\\u{cp:04x}" if cp < 0x10000 else f"\\U{cp:08x}"
-
-
-def _char(cp: int, in_class: bool = False) -> str:
-    """One code point as Python pattern text: ASCII letters, digits and _ as they are."""
-    if cp < 0x80 and (chr(cp).isalnum() or cp == 0x5F):
-        return chr(cp)
-    return "\\" + chr(cp) if 0x21 <= cp <= 0x7E and not in_class else _hex(cp)
-
-
-def _set_text(ranges: Ranges) -> str:
-    """A Python atom matching one code point of ``ranges``."""
-    if not ranges:
-        return "[^\\x00-\\U0010ffff]"  # not (?!): it must be one character wide
-    if len(ranges) == 1 and ranges[0][0] == ranges[0][1]:
-        return _char(ranges[0][0])
-    body, caret = ranges, ""
-    if 0 < len(_negate(ranges)) < len(ranges):
-        body, caret = _negate(ranges), "^"
-    parts = []
-    for lo, hi in body:
-        parts.append(_char(lo, True))
-        if hi != lo:
-            parts.append(("-" if hi > lo + 1 else "") + _char(hi, True))
-    return "[" + caret + "".join(parts) + "]"
-
-
-_escape_text = functools.lru_cache(maxsize=64)(_set_text)  # for \\d, \\p{...}, . and the like
 
 
 class _Piece(NamedTuple):
@@ -302,8 +185,9 @@ class _Frame(NamedTuple):
 
 
 class _Parser:
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, legacy: bool = False) -> None:
         self.p = pattern
+        self.legacy = legacy
         self.pos = 0
         self.count = 0  # capturing groups in the whole pattern
         self.names: dict[str, int] = {}  # ECMA-262 group name -> number
@@ -332,15 +216,15 @@ class _Parser:
             elif c in "^$":
                 self._add(_Piece("^" if c == "^" else "\\Z", 0, 0, False), i + 1)
             elif c == ".":
-                self._add(_Piece(_escape_text(_DOT), 1, 1), i + 1)
+                self._add(_Piece(escape_text(DOT), 1, 1), i + 1)
             elif c == "[":
                 self._class(i)
             elif c == "\\":
                 self._escape(i)
             else:
-                _check(c not in "]}", f"lone '{c}' (write \\{c})", i)
+                _check(c not in "]}" or self.legacy, f"lone '{c}' (write \\{c})", i)
                 cp, end = self._code_point(i)
-                self._add(_Piece(_char(cp), 1, 1), end)
+                self._add(_Piece(char(cp), 1, 1), end)
         _check(len(self.stack) == 1, "unterminated group", self.stack[-1].offset)
         return "|".join("".join(p.text for p in items) for items in self.stack[0].alternatives)
 
@@ -434,24 +318,26 @@ class _Parser:
             return int(m.group(), 16), m.end()
         if c == "u":
             return self._unicode(i + 2, i)
-        return (ord(c), i + 2) if c in _SYNTAX else None
+        if c in _SYNTAX or (self.legacy and not c.isalnum() and c != "_"):
+            return ord(c), i + 2
+        return None
 
     def _class_escape(self, i: int) -> tuple[Ranges, int] | None:
         """The set of a \\d \\D \\s \\S \\w \\W \\p{..} \\P{..} escape at i, or None."""
         p, c = self.p, self.p[i + 1]
-        if c in _SHORTHANDS:
-            return _SHORTHANDS[c], i + 2
+        if c in SHORTHANDS:
+            return SHORTHANDS[c], i + 2
         if c not in "pP":
             return None
         end = p.find("}", i + 3) if p.startswith("{", i + 2) else -1
         _check(end > 0, f"\\{c} must be followed by {{property}}", i)
         body, what = p[i + 3 : end], _show(p[i : end + 1])
-        ranges = _property(body, c == "P") if len(body) < 64 else None  # no longer name is known
+        ranges = prop(body, c == "P") if len(body) < 64 else None  # no longer name is known
         if body.startswith(("Script=", "sc=", "Script_Extensions=", "scx=")):
             _fail(f"unsupported Unicode property {what}", i, "Python has no script data")
         if ranges is None:
             known = ", ".join(
-                ["General_Category values", "Assigned"] + [k.split()[0] for k in _BINARY]
+                ["General_Category values", "Assigned"] + [k.split()[0] for k in BINARY]
             )
             _fail(f"unknown or unsupported Unicode property {what}", i, f"known: {known}")
         return ranges, end + 1
@@ -472,9 +358,11 @@ class _Parser:
             _check(name in self.names, f"\\k<{_show(name)}> names no group", i)
             self._backref(self.names[name], i, end)
         elif (escape := self._class_escape(i)) is not None:
-            self._add(_Piece(_escape_text(escape[0]), 1, 1), escape[1])
-        elif (char := self._char_escape(i)) is not None:
-            self._add(_Piece(_char(char[0]), 1, 1), char[1])
+            self._add(_Piece(escape_text(escape[0]), 1, 1), escape[1])
+        elif (found := self._char_escape(i)) is not None:
+            self._add(_Piece(char(found[0]), 1, 1), found[1])
+        elif self.legacy and c in "AZz":  # Python's and PCRE's anchors, as their authors meant
+            self._add(_Piece("^" if c == "A" else "\\Z", 0, 0, False), i + 2)
         else:
             _fail(f"invalid escape '\\{_show(c)}'", i)
 
@@ -490,8 +378,8 @@ class _Parser:
 
     def _class(self, start: int) -> None:
         p, i = self.p, start + 1
-        negate = p.startswith("^", i)
-        i += negate
+        negated = p.startswith("^", i)
+        i += negated
         parts: set[Ranges] = set()  # a set: a class may name the same property many times
         while not p.startswith("]", i):
             _check(i < len(p), "unterminated character class", start)
@@ -505,8 +393,8 @@ class _Parser:
                 parts.add(((low, high),))
             else:
                 parts.add(((low, low),) if isinstance(low, int) else low)
-        ranges = _union(*parts)
-        self._add(_Piece(_set_text(_negate(ranges) if negate else ranges), 1, 1), i + 1)
+        ranges = union(*parts)
+        self._add(_Piece(set_text(negate(ranges) if negated else ranges), 1, 1), i + 1)
 
     def _class_atom(self, i: int) -> tuple[int | Ranges, int]:
         p = self.p
@@ -525,6 +413,9 @@ class _Parser:
         high: int | None
         if p[i] == "{":
             m = _BRACES.match(p, i)
+            if m is None and self.legacy:
+                self._add(_Piece(char(ord("{")), 1, 1), i + 1)
+                return
             if m is None:
                 _fail("lone '{' (write \\{)", i)
             low = _count(m.group(1))

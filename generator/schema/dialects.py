@@ -13,11 +13,13 @@ from dataclasses import dataclass, field, replace
 
 __all__ = [
     "DIALECTS",
+    "DRAFT4",
     "DRAFT6",
     "DRAFT7",
     "DRAFT201909",
     "DRAFT202012",
     "UNSUPPORTED",
+    "UNVERSIONED",
     "Dialect",
     "dialect_named",
 ]
@@ -67,6 +69,8 @@ class Dialect:
     id_anchors: bool
     #: The keyword of dynamic references: ``$dynamicRef``, ``$recursiveRef`` or none.
     dynamic_ref: str | None
+    #: The keyword that sets a base URI (``id`` in draft-04).
+    id_keyword: str = "$id"
     #: Active vocabulary names (``applicator``, ``validation``, ...); ``None``: all.
     vocabularies: frozenset[str] | None = field(default=None)
 
@@ -98,6 +102,18 @@ _DRAFT7_SINGLE = (
     "if", "then", "else", "not",
 )  # fmt: skip
 
+DRAFT4 = Dialect(
+    name="draft-04",
+    uri="http://json-schema.org/draft-04/schema",
+    single=("additionalItems", "items", "additionalProperties", "not"),
+    lists=("allOf", "anyOf", "oneOf"),
+    maps=("definitions", "properties", "patternProperties", "dependencies"),
+    items_array=True,
+    ref_overrides=True,
+    id_anchors=True,
+    dynamic_ref=None,
+    id_keyword="id",
+)
 DRAFT6 = Dialect(
     name="draft-06",
     uri="http://json-schema.org/draft-06/schema",
@@ -134,14 +150,20 @@ DRAFT202012 = replace(
 )
 
 #: Meta-schemas of dialects rtschema does not read.
-UNSUPPORTED = frozenset(
-    {"http://json-schema.org/draft-04/schema", "http://json-schema.org/draft-03/schema"}
-)
+UNSUPPORTED = frozenset({"http://json-schema.org/draft-03/schema"})
+#: ``$schema`` values that name no particular draft ("the latest"): read as 2020-12.
+UNVERSIONED = frozenset({"http://json-schema.org/schema", "https://json-schema.org/schema"})
 
 #: Every dialect by the URI of its meta-schema (without the empty fragment).
-DIALECTS: dict[str, Dialect] = {d.uri: d for d in (DRAFT202012, DRAFT201909, DRAFT7, DRAFT6)}
+DIALECTS: dict[str, Dialect] = {
+    d.uri: d for d in (DRAFT202012, DRAFT201909, DRAFT7, DRAFT6, DRAFT4)
+}
 
 
 def dialect_named(uri: str) -> Dialect | None:
-    """The dialect whose meta-schema is ``uri`` (``#`` at the end ignored), if known."""
-    return DIALECTS.get(uri[:-1] if uri.endswith("#") else uri)
+    """The dialect whose meta-schema is ``uri`` (``#`` at the end, and ``https`` for the
+    drafts published under ``http``, ignored), if known."""
+    uri = uri[:-1] if uri.endswith("#") else uri
+    return DIALECTS.get(uri) or DIALECTS.get(
+        uri.replace("https://json-schema.org/draft-", "http://json-schema.org/draft-")
+    )

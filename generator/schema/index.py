@@ -23,7 +23,7 @@ from ..errors import InputError, escape_pointer, join_pointer
 from ..source.load import Loaded
 from ..source.remote import Retriever
 from . import uri as uris
-from .dialects import DRAFT202012, UNSUPPORTED, Dialect, dialect_named
+from .dialects import DRAFT202012, UNSUPPORTED, UNVERSIONED, Dialect, dialect_named
 
 __all__ = ["Document", "Index", "Location", "Resource", "Retrieve", "build_index"]
 
@@ -100,6 +100,8 @@ class Index:
         self._virtual: dict[tuple[int, tuple[str | int, ...]], Location] = {}
         self._count = 0
         self._root: Location | None = None
+        #: Things the user should know: (document, pointer, message).
+        self.warnings: list[tuple[Document, str, str]] = []
 
     @property
     def root(self) -> Location:
@@ -159,7 +161,7 @@ class Index:
         new_uri: str | None = base if parent is None else None
         anchor_from_id: str | None = None
         if isinstance(node, dict):
-            ident = node.get("$id")
+            ident = node.get(dialect.id_keyword)
             if dialect.ref_overrides and "$ref" in node:
                 ident = None  # draft-07: $ref makes $id a sibling to ignore
             if isinstance(ident, str):
@@ -238,9 +240,15 @@ class Index:
             return known
         if uri.rstrip("#") in UNSUPPORTED:
             raise document.error(
-                f"unsupported $schema {uri!r}; use 2020-12, 2019-09, draft-07 or draft-06",
+                f"unsupported $schema {uri!r}; use 2020-12, 2019-09, draft-07, -06 or -04",
                 join_pointer(pointer, "$schema"),
             )
+        if uri.rstrip("#") in UNVERSIONED:
+            self.warnings.append(
+                (document, join_pointer(pointer, "$schema"),
+                 f"$schema {uri!r} names no particular draft: read as 2020-12")
+            )  # fmt: skip
+            return DRAFT202012
         head = uris.split_fragment(uri)[0]
         try:
             data, _ = self._retrieve(head)
@@ -334,8 +342,12 @@ class Index:
         if isinstance(root.schema, dict):
             for container in ("$defs", "definitions"):
                 defs = root.schema.get(container)
-                if isinstance(defs, dict):
-                    found += [self.child(root, container, key) for key in defs]
+                if isinstance(defs, dict):  # (draft-07 documents use $defs too)
+                    found += [
+                        self.child(root, container, key)
+                        for key, value in defs.items()
+                        if isinstance(value, (dict, bool))
+                    ]
         return found
 
     def location_of(self, schema: Any) -> Location | None:

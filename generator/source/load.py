@@ -19,6 +19,7 @@ from jsonschema import exceptions as js_exceptions
 from jsonschema import validators as js_validators
 
 from ..errors import InputError, join_pointer
+from ..schema.dialects import dialect_named
 from . import openapi
 from .read import parse_document, read_text
 from .remote import RefMap
@@ -56,6 +57,15 @@ class Loaded:
         return None
 
 
+_VALIDATORS: dict[str, Any] = {
+    "2020-12": js_validators.Draft202012Validator,
+    "2019-09": js_validators.Draft201909Validator,
+    "draft-07": js_validators.Draft7Validator,
+    "draft-06": js_validators.Draft6Validator,
+    "draft-04": js_validators.Draft4Validator,
+}
+
+
 def check_meta_schema(document: Any, label: str, pointer: str = "") -> None:
     """Raise an ``InputError`` at the first place ``document`` breaks its meta-schema.
 
@@ -68,7 +78,13 @@ def check_meta_schema(document: Any, label: str, pointer: str = "") -> None:
             return
     except (ValueError, TypeError, jsonschema_rs.ReferencingError):  # a dialect it does not know
         pass
-    cls = js_validators.validator_for(document, default=js_validators.Draft202012Validator)
+    declared = document.get("$schema") if isinstance(document, dict) else None
+    known = dialect_named(declared) if isinstance(declared, str) else None
+    cls = (
+        _VALIDATORS[known.name]
+        if known is not None
+        else js_validators.validator_for(document, default=js_validators.Draft202012Validator)
+    )
     validator = cls(cls.META_SCHEMA)
     error = js_exceptions.best_match(validator.iter_errors(document))
     if error is not None:

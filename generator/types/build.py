@@ -20,74 +20,45 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, join_pointer
+from ..errors import join_pointer
 from ..schema.index import Index, Location
 from ..schema.uri import pointer_tokens, split_fragment
 from . import ir
-from .merge import ANNOTATION_KEYS, expand_types, json_equal, merge
+from .merge import ANNOTATION_KEYS, expand_types, merge
 from .naming import pascal
 from .passes import run_passes
+from .shapes import ARRAY_KEYS, NUMBER_KEYS, OBJECT_KEYS, STRING_KEYS, Ctx, ShapeBuilder, text
 
 __all__ = ["build_types", "type_locations"]
 
-_STRING_KEYS = {"minLength", "maxLength", "pattern"}
-_NUMBER_KEYS = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
-_ARRAY_KEYS = {"items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"}
-_OBJECT_KEYS = {
-    "properties", "required", "additionalProperties", "patternProperties", "minProperties",
-    "maxProperties", "propertyNames",
-}  # fmt: skip
-
 
 @dataclass
-class _Ctx:
-    """Where a schema sits: its pointer, the real location its references resolve
-    against, and what an inline object there is named after."""
-
-    file: str
-    pointer: str
-    base: Location
-    #: The object or named type an inline object is named after, and the name parts after it.
-    owner: ir.ObjectNode | ir.NamedType | None = None
-    parts: tuple[tuple[str, str], ...] = ()
-
-    def at(self, *tokens: str | int) -> _Ctx:
-        return _Ctx(
-            self.file, join_pointer(self.pointer, *tokens), self.base, self.owner, self.parts
-        )
-
-    def named(self, *part: tuple[str, str]) -> _Ctx:
-        return _Ctx(self.file, self.pointer, self.base, self.owner, self.parts + part)
-
-
-@dataclass
-class _Builder:
+class _Builder(ShapeBuilder):
     index: Index
     types: list[ir.NamedType] = field(default_factory=list)
     by_location: dict[int, ir.NamedType] = field(default_factory=dict)
-    pending: list[tuple[ir.NamedType, Any, _Ctx]] = field(default_factory=list)
+    pending: list[tuple[ir.NamedType, Any, Ctx]] = field(default_factory=list)
     warnings: list[ir.Warning_] = field(default_factory=list)
+    #: Locations whose nodes are being built (to break cycles of in-place expansion).
+    building: set[int] = field(default_factory=set)
 
-    def error(self, message: str, ctx: _Ctx) -> InputError:
-        return ctx.base.document.error(message, ctx.pointer)
-
-    def draft7(self, ctx: _Ctx) -> bool:
+    def draft7(self, ctx: Ctx) -> bool:
         return ctx.base.dialect.ref_overrides
 
     # ----------------------------------------------------------------- named types
 
-    def register(self, key: str, location: Location, ctx: _Ctx) -> ir.NamedType:
+    def register(self, key: str, location: Location, ctx: Ctx) -> ir.NamedType:
         schema = location.schema
         named = ir.NamedType(key=key, pointer=ctx.pointer, location=location)
         if isinstance(schema, dict):
-            named.description = _text(schema.get("description"))
-            named.title = _text(schema.get("title"))
+            named.description = text(schema.get("description"))
+            named.title = text(schema.get("title"))
         self.by_location[id(location)] = named
         self.types.append(named)
         self.pending.append((named, schema, ctx))
         return named
 
-    def resolve_ref(self, ref: Any, keyword: str, ctx: _Ctx) -> ir.NamedType | ir.Node:
+    def resolve_ref(self, ref: Any, keyword: str, ctx: Ctx) -> ir.NamedType | ir.Node:
         if not isinstance(ref, str):
             raise self.error(f"{keyword} must be a string", ctx.at(keyword))
         target = self.index.resolve(ref, ctx.base, keyword)
@@ -95,32 +66,36 @@ class _Builder:
             node: ir.Node = ir.AnyNode() if target.schema else ir.NeverNode()
             node.location = target
             return node
+        fragment = split_fragment(ref)[1]
+        tokens = pointer_tokens(fragment)
+        if tokens:
+            token = tokens[-1]
+        elif fragment:
+            token = fragment  # an anchor's name
+        else:
+            token = Path(split_fragment(target.resource.uri)[0]).stem
+        return self.named_at(target, ctx, token)
+
+    def named_at(self, target: Location, ctx: Ctx, token: str = "") -> ir.NamedType:
+        """The named type of ``target``, registered on first use."""
         named = self.by_location.get(id(target))
         if named is None:
-            fragment = split_fragment(ref)[1]
-            tokens = pointer_tokens(fragment)
-            if tokens:
-                token = tokens[-1]
-            elif fragment:
-                token = fragment  # an anchor's name
-            else:
-                token = Path(split_fragment(target.resource.uri)[0]).stem
+            if not token:
+                token = target.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
             named = self.register(
-                token or "Root",
-                target,
-                _Ctx(target.document.label, target.pointer, target),
+                token or "Root", target, Ctx(target.document.label, target.pointer, target)
             )
         return named
 
     # ----------------------------------------------------------------- nodes
 
-    def node(self, schema: Any, ctx: _Ctx, location: Location | None = None) -> ir.Node:
+    def node(self, schema: Any, ctx: Ctx, location: Location | None = None) -> ir.Node:
         """The IR node of ``schema``. Its location is ``location`` when given, the
         schema's own when it is one the user wrote, else a virtual one."""
         if location is None:
             location = self.index.location_of(schema)
         if location is not None and not location.virtual:
-            ctx = _Ctx(ctx.file, ctx.pointer, location, ctx.owner, ctx.parts)
+            ctx = Ctx(ctx.file, ctx.pointer, location, ctx.owner, ctx.parts)
         if schema is True:
             return ir.AnyNode(pointer=ctx.pointer)
         if schema is False:
@@ -129,7 +104,17 @@ class _Builder:
             raise self.error("a schema must be an object or a boolean", ctx)
         if location is None:
             location = self.index.virtual(schema, ctx.base)
-        node = self._node(schema, ctx)
+        if id(location) in self.building:
+            # Reached again while it is being built (a reference beside other keywords
+            # is expanded in place): it becomes a named type, and this a reference to it.
+            return ir.RefNode(
+                pointer=ctx.pointer, target=self.named_at(location, ctx), location=location
+            )
+        self.building.add(id(location))
+        try:
+            node = self._node(schema, ctx)
+        finally:
+            self.building.discard(id(location))
         self._annotate(node, schema, ctx)
         node.location = location
         if isinstance(node, ir.UnionNode) and node.by_type:
@@ -138,12 +123,12 @@ class _Builder:
                 variant.location = variant.location or location
         return node
 
-    def _annotate(self, node: ir.Node, schema: dict[str, Any], ctx: _Ctx) -> None:
+    def _annotate(self, node: ir.Node, schema: dict[str, Any], ctx: Ctx) -> None:
         node.pointer = node.pointer or ctx.pointer
         if schema.get("description") is not None and node.description is None:
-            node.description = _text(schema.get("description"))
+            node.description = text(schema.get("description"))
         if schema.get("title") is not None and node.title is None:
-            node.title = _text(schema.get("title"))
+            node.title = text(schema.get("title"))
         if "default" in schema and node.default is ir.NO_DEFAULT:
             node.default = schema["default"]
         if isinstance(schema.get("examples"), list) and not node.examples:
@@ -154,7 +139,7 @@ class _Builder:
         if isinstance(comment, str) and comment.strip():
             node.notes.append(" ".join(comment.split()))
 
-    def _node(self, schema: dict[str, Any], ctx: _Ctx) -> ir.Node:
+    def _node(self, schema: dict[str, Any], ctx: Ctx) -> ir.Node:
         if "$ref" in schema:
             return self._ref(schema, ctx)
         dynamic = ctx.base.dialect.dynamic_ref
@@ -168,7 +153,7 @@ class _Builder:
             return self._union(schema, ctx)
         return self._typed(schema, ctx)
 
-    def _ref(self, schema: dict[str, Any], ctx: _Ctx) -> ir.Node:
+    def _ref(self, schema: dict[str, Any], ctx: Ctx) -> ir.Node:
         target = self.resolve_ref(schema["$ref"], "$ref", ctx)
         siblings = {k: v for k, v in schema.items() if k != "$ref" and k not in ANNOTATION_KEYS}
         if isinstance(target, ir.Node):
@@ -179,164 +164,9 @@ class _Builder:
             return ref_node  # draft-07: keywords beside $ref are ignored
         return self._all_of({"allOf": [{"$ref": schema["$ref"]}, siblings]}, ctx)
 
-    # ----------------------------------------------------------------- typed schemas
-
-    def _typed(self, schema: dict[str, Any], ctx: _Ctx) -> ir.Node:
-        declared = schema.get("type")
-        types: list[str] | None
-        if declared is None:
-            types = None
-        elif isinstance(declared, str):
-            types = [declared]
-        else:
-            types = list(dict.fromkeys(declared))
-        if "enum" in schema or "const" in schema:
-            return self._literal(schema, types)
-        if types is None:
-            families = [
-                name
-                for name, family in (
-                    ("string", _STRING_KEYS),
-                    ("number", _NUMBER_KEYS),
-                    ("array", _ARRAY_KEYS),
-                    ("object", _OBJECT_KEYS),
-                )
-                if family & set(schema)
-            ]
-            if len(families) != 1:
-                return ir.AnyNode()  # any value (keywords of several types apply per type)
-            single = self._single(families[0], schema, ctx)
-            single.types = None  # the keywords apply only to values of that type
-            return single
-        if not types:
-            return ir.NeverNode()
-        nodes = []
-        for name in types:
-            if name == "integer" and "number" in types:
-                continue  # "number" already allows integers
-            nodes.append(self._single(name, schema, ctx))
-        if len(nodes) == 1:
-            return nodes[0]
-        return ir.UnionNode(variants=nodes, types=frozenset(expand_types(types)), by_type=True)
-
-    def _single(self, name: str, schema: dict[str, Any], ctx: _Ctx) -> ir.Node:
-        types = frozenset(expand_types([name]))
-        if name == "null":
-            return ir.NullNode(types=types)
-        if name == "boolean":
-            return ir.BoolNode(types=types)
-        if name == "string":
-            return ir.StringNode(
-                types=types,
-                min_length=schema.get("minLength"),
-                max_length=schema.get("maxLength"),
-                pattern=schema.get("pattern"),
-                format=schema.get("format") if isinstance(schema.get("format"), str) else None,
-            )
-        if name in ("integer", "number"):
-            return ir.NumberNode(
-                types=types,
-                integer=name == "integer",
-                minimum=schema.get("minimum"),
-                maximum=schema.get("maximum"),
-                exclusive_minimum=schema.get("exclusiveMinimum"),
-                exclusive_maximum=schema.get("exclusiveMaximum"),
-                multiple_of=schema.get("multipleOf"),
-                format=schema.get("format") if isinstance(schema.get("format"), str) else None,
-            )
-        if name == "array":
-            items = schema.get("items", True)
-            node = ir.ArrayNode(
-                types=types,
-                min_items=schema.get("minItems"),
-                max_items=schema.get("maxItems"),
-                unique_items=schema.get("uniqueItems") is True,
-            )
-            if isinstance(items, list) or "prefixItems" in schema:
-                node.items = ir.AnyNode()  # items differ by position: any value
-            else:
-                node.items = self.node(items, ctx.at("items").named(("item", "")))
-            return node
-        if name == "object":
-            return self._object(schema, types, ctx)
-        return ir.AnyNode()  # an unknown type name (the validator rejects every value)
-
-    def _object(self, schema: dict[str, Any], types: frozenset[str], ctx: _Ctx) -> ir.Node:
-        props = schema.get("properties") or {}
-        required = list(dict.fromkeys(schema.get("required") or []))
-        extra_schema = schema.get("additionalProperties", True)
-        # Keys that other keywords admit make the object open (nothing is dropped).
-        open_keys = bool(schema.get("patternProperties")) or "unevaluatedProperties" in schema
-        if not props and not required:
-            values = (
-                ir.AnyNode()
-                if open_keys
-                else self.node(extra_schema, ctx.at("additionalProperties").named(("value", "")))
-            )
-            return ir.MapNode(
-                types=types,
-                values=values,
-                min_properties=schema.get("minProperties"),
-                max_properties=schema.get("maxProperties"),
-            )
-        obj = ir.ObjectNode(
-            types=types,
-            min_properties=schema.get("minProperties"),
-            max_properties=schema.get("maxProperties"),
-            owner=ctx.owner,
-            name_parts=ctx.parts,
-        )
-        inner = _Ctx(ctx.file, ctx.pointer, ctx.base, obj, ())
-        for key, sub in props.items():
-            node = self.node(sub, inner.at("properties", key).named(("prop", key)))
-            obj.fields.append(ir.Field(key=key, node=node, required=key in required))
-        for key in required:
-            if key not in props:
-                obj.fields.append(ir.Field(key=key, node=ir.AnyNode(), required=True))
-        if open_keys:
-            obj.extra = ir.AnyNode()
-        elif extra_schema is False:
-            obj.extra = None
-        elif extra_schema is True or extra_schema == {}:
-            obj.extra = ir.AnyNode()
-        else:
-            obj.extra = self.node(
-                extra_schema, inner.at("additionalProperties").named(("value", ""))
-            )
-        return obj
-
-    def _literal(self, schema: dict[str, Any], types: list[str] | None) -> ir.Node:
-        if "const" in schema:
-            values = [schema["const"]]
-            if isinstance(schema.get("enum"), list):
-                values = [v for v in values if any(json_equal(v, e) for e in schema["enum"])]
-        else:
-            values = list(schema["enum"])
-        if types is not None:
-            allowed = set(expand_types(types))
-            values = [
-                v
-                for v in values
-                if ir.json_type_of(v) in allowed
-                or (ir.json_type_of(v) == "integer" and "number" in allowed)
-            ]
-        unique: list[Any] = []
-        for value in values:
-            if not any(json_equal(value, seen) for seen in unique):
-                unique.append(value)
-        if not unique:
-            return ir.NeverNode()
-        # Other keywords beside an enum (minLength, ...) narrow it further: the
-        # validator checks them; the type lists the values.
-        return ir.LiteralNode(
-            values=tuple(unique),
-            types=frozenset(expand_types(types)) if types else None,
-            const="const" in schema,
-        )
-
     # ----------------------------------------------------------------- combinators
 
-    def _union(self, schema: dict[str, Any], ctx: _Ctx) -> ir.Node:
+    def _union(self, schema: dict[str, Any], ctx: Ctx) -> ir.Node:
         if "anyOf" in schema and "oneOf" in schema:
             any_part = self._union({k: v for k, v in schema.items() if k != "oneOf"}, ctx)
             one_part = self._union({"oneOf": schema["oneOf"]}, ctx)
@@ -372,7 +202,7 @@ class _Builder:
             tag_hint=hint.get("propertyName") if isinstance(hint, dict) else None,
         )
 
-    def _all_of(self, schema: dict[str, Any], ctx: _Ctx) -> ir.Node:
+    def _all_of(self, schema: dict[str, Any], ctx: Ctx) -> ir.Node:
         parts = schema["allOf"]
         outer = {k: v for k, v in schema.items() if k != "allOf"}
         meaningful = [p for p in parts if not (isinstance(p, dict) and set(p) <= ANNOTATION_KEYS)]
@@ -381,7 +211,9 @@ class _Builder:
             # to a reference, say): it is the type, and a reference stays one.
             return self.node(meaningful[0], ctx.at("allOf", parts.index(meaningful[0])))
         expanded: list[dict[str, Any]] = []
-        pending: list[tuple[Any, _Ctx]] = [
+        targets: set[int] = set()  # references expanded in place
+        unmerged = False
+        pending: list[tuple[Any, Ctx]] = [
             *([(outer, ctx)] if set(outer) - ANNOTATION_KEYS else []),
             *((part, ctx) for part in parts),
         ]
@@ -397,7 +229,7 @@ class _Builder:
                 return ir.NeverNode() if part is False else self.node(part, where)
             own = self.index.location_of(part)
             if own is not None:
-                where = _Ctx(where.file, where.pointer, own, where.owner, where.parts)
+                where = Ctx(where.file, where.pointer, own, where.owner, where.parts)
             if "$ref" in part:
                 target = self.index.resolve(part["$ref"], where.base, "$ref")
                 if isinstance(target.schema, bool):
@@ -406,10 +238,14 @@ class _Builder:
                     rest = {k: v for k, v in part.items() if k != "$ref"}
                     pending = [*([(rest, where)] if rest else []), *pending]
                     continue
+                if id(target) in self.building:
+                    unmerged = True  # expanding it again would never end: keep the parts
+                    break
+                targets.add(id(target))
                 rest = {k: v for k, v in part.items() if k != "$ref"}
                 if self.draft7(where):
                     rest = {}
-                inner = _Ctx(where.file, where.pointer, target, where.owner, where.parts)
+                inner = Ctx(where.file, where.pointer, target, where.owner, where.parts)
                 pending = [(target.schema, inner), *([(rest, where)] if rest else []), *pending]
                 continue
             if "allOf" in part:
@@ -421,28 +257,34 @@ class _Builder:
                 ]
                 continue
             expanded.append(part)
-        merged = merge(expanded)
+        merged = None if unmerged else merge(expanded)
         if merged is None:
             nodes = [self.node(p, ctx.at("allOf", i)) for i, p in enumerate(parts)]
             return ir.AllOfNode(parts=nodes)
         for key in ("title", "description", "default", "examples"):
             if key in outer:
                 merged[key] = outer[key]
-        return self._node(merged, ctx)
+        self.building |= targets  # what was expanded is being built until this returns
+        try:
+            return self._node(merged, ctx)
+        finally:
+            self.building -= targets
 
     # ----------------------------------------------------------------- whole schema
 
     def build(self) -> ir.Schema:
         root = self.index.root
         document = root.schema
-        top = _Ctx(root.document.label, "", root)
+        top = Ctx(root.document.label, "", root)
         seen_keys: dict[str, str] = {}
         if isinstance(document, dict):
             for container in ("$defs", "definitions"):
                 defs = document.get(container)
                 if not isinstance(defs, dict):
                     continue
-                for key in defs:
+                for key, value in defs.items():
+                    if not isinstance(value, (dict, bool)):
+                        continue  # not a schema (a draft-07 document's own $defs, say)
                     where = join_pointer("", container, key)
                     if key in seen_keys:
                         raise self.error(
@@ -451,7 +293,7 @@ class _Builder:
                         )
                     seen_keys[key] = where
                     location = self.index.child(root, container, key)
-                    self.register(key, location, _Ctx(top.file, where, location))
+                    self.register(key, location, Ctx(top.file, where, location))
         root_named: ir.NamedType | None = None
         root_node: ir.Node | None = None
         root_keys = set(document) - ANNOTATION_KEYS if isinstance(document, dict) else set()
@@ -459,7 +301,7 @@ class _Builder:
             root_node = ir.AnyNode() if document else ir.NeverNode()
             root_node.location = root
         elif root_keys and root_keys != {"$ref"}:
-            title = _text(document.get("title"))
+            title = text(document.get("title"))
             stem = pascal(title or "") or pascal(Path(root.document.label).stem) or "Root"
             root_named = self.register(stem, root, top)
         while self.pending:
@@ -473,8 +315,8 @@ class _Builder:
             root=root_node,
             document=document if isinstance(document, dict) else {},
             label=root.document.label,
-            title=_text(document.get("title")) if isinstance(document, dict) else None,
-            description=_text(document.get("description")) if isinstance(document, dict) else None,
+            title=text(document.get("title")) if isinstance(document, dict) else None,
+            description=text(document.get("description")) if isinstance(document, dict) else None,
             schema_id=document.get("$id")
             if isinstance(document, dict) and isinstance(document.get("$id"), str)
             else None,
@@ -483,8 +325,8 @@ class _Builder:
         run_passes(schema)
         return schema
 
-    def _build_named(self, named: ir.NamedType, schema: Any, ctx: _Ctx) -> None:
-        ctx = _Ctx(ctx.file, ctx.pointer, ctx.base, named, ())
+    def _build_named(self, named: ir.NamedType, schema: Any, ctx: Ctx) -> None:
+        ctx = Ctx(ctx.file, ctx.pointer, ctx.base, named, ())
         if isinstance(schema, dict) and schema is self.index.root.schema:
             schema = {k: v for k, v in schema.items() if k not in ("$defs", "definitions")}
         node = self.node(schema, ctx, named.location)
@@ -496,10 +338,10 @@ class _Builder:
 #: Keywords that shape a type (the rest only constrain values, for the validators).
 _TYPE_KEYWORDS = frozenset(
     {"type", "enum", "const", "$ref", "allOf", "anyOf", "oneOf"}
-    | _STRING_KEYS
-    | _NUMBER_KEYS
-    | _ARRAY_KEYS
-    | _OBJECT_KEYS
+    | STRING_KEYS
+    | NUMBER_KEYS
+    | ARRAY_KEYS
+    | OBJECT_KEYS
     | {"unevaluatedProperties", "dependentSchemas"}
 )
 
@@ -519,10 +361,6 @@ def _variant_part(branch: Any) -> tuple[tuple[str, str], ...]:
         if isinstance(tag, dict) and isinstance(tag.get("enum"), list) and len(tag["enum"]) == 1:
             return (("tag", str(tag["enum"][0])),)
     return (("variant", ""),)
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None
 
 
 def build_types(index: Index) -> ir.Schema:

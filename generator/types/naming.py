@@ -92,10 +92,14 @@ MODULE_NAMES = frozenset(
 )
 #: Attribute names a generated class uses itself.
 FIELD_RESERVED = frozenset({"from_dict", "to_dict", "extra_properties"})
-#: Names an annotation may mention; a field of that name would shadow it.
+#: Names a class body uses (annotations, defaults, ``field(default_factory=...)``); a
+#: field of that name would shadow it.
 _ANNOTATION_NAMES = frozenset(
-    {"str", "int", "float", "bool", "list", "dict", "Any", "Literal", "UnsetType", "None"}
-)
+    {
+        "str", "int", "float", "bool", "list", "dict", "Any", "Literal", "UnsetType", "None",
+        "UNSET", "field",
+    }
+)  # fmt: skip
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 

@@ -301,9 +301,11 @@ _MAPS = ("patternProperties", "dependentSchemas", "dependencies", "$defs", "defi
 def _name(nodes: list[p.Node]) -> None:
     main = min(nodes, key=lambda n: n.location.number).location.document if nodes else None
     taken: set[str] = set()
+    counts: dict[str, int] = {}
     for node in nodes:
-        stem = _stem(node, main)
-        while stem in taken:
-            stem += "_"
+        base = stem = _stem(node, main)
+        while stem in taken:  # private helpers: a number keeps the names short
+            counts[base] = counts.get(base, 1) + 1
+            stem = f"{base}_{counts[base]}"
         taken.add(stem)
         node.name = stem

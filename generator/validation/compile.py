@@ -34,7 +34,8 @@ class Entry:
 class Module:
     """What the ``validators.py`` template lays out."""
 
-    consts: list[tuple[str, str]]
+    #: (name, annotation or "", literal)
+    consts: list[tuple[str, str, str]]
     functions: list[Function]
     tables: list[Table]
     root: Entry
@@ -86,7 +87,7 @@ class Validators:
             self.python.functions.values(), key=lambda f: by_name.get(f.name, (1 << 60, 0))
         )
         return Module(
-            consts=list(self.python.consts.items.items()),
+            consts=[(name, ann, value) for name, (ann, value) in self.python.consts.items.items()],
             functions=[*functions, *self._wrappers.values()],
             tables=list(self.python.tables.values()),
             root=root,

@@ -83,6 +83,8 @@ class Check:
 @dataclass(eq=False)
 class Type(Check):
     types: frozenset[str]
+    #: An integral float (``1.0``) is an ``integer`` (draft-06 on; not in draft-04).
+    whole_floats: bool = True
 
 
 @dataclass(eq=False)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import InputError
+from ..errors import join_pointer
 from ..runtime import ecma
 from ..schema.index import Index, Location
 from ..schema.uri import pointer_tokens, split_fragment
@@ -40,6 +40,8 @@ class Planner:
         self._queue: list[p.Node] = []
         self._dynamic: list[tuple[p.DynamicRef, str | None]] = []
         self._regexes: dict[str, p.Regex] = {}
+        #: Things the user should know: (location, pointer, message).
+        self.warnings: list[tuple[Location, str, str]] = []
 
     # ------------------------------------------------------------------ nodes
 
@@ -97,11 +99,30 @@ class Planner:
             try:
                 found = p.Regex(pattern, ecma.translate(pattern))
             except ecma.RegexError as exc:
-                raise location.error(
-                    f"pattern {pattern!r} is not a valid regular expression: {exc}", *tokens
-                ) from None
+                found = p.Regex(pattern, self._legacy_regex(pattern, exc, location, tokens))
             self._regexes[pattern] = found
         return found
+
+    def _legacy_regex(
+        self, pattern: str, error: Exception, location: Location, tokens: tuple[str | int, ...]
+    ) -> str:
+        """Many published schemas write patterns that only the non-Unicode ECMA-262
+        syntax allows (``\\:``, a lone ``]``): read them so, and say so."""
+        try:
+            translated = ecma.translate(pattern, legacy=True)
+        except ecma.RegexError:
+            raise location.error(
+                f"pattern {pattern!r} is not a valid regular expression: {error}", *tokens
+            ) from None
+        self.warnings.append(
+            (
+                location,
+                join_pointer(location.pointer, *tokens),
+                f"pattern {pattern!r} is not valid with the Unicode flag JSON Schema uses "
+                f"({error}); read with the non-Unicode syntax",
+            )
+        )
+        return translated
 
     def dynamic(self, check: p.DynamicRef, anchor: str | None) -> None:
         """Fill ``check.candidates`` once every document is indexed."""
@@ -122,7 +143,7 @@ class Planner:
 def _type(self: Planner, loc: Location, schema: dict[str, Any]) -> list[p.Check]:
     value = schema["type"]
     names = [value] if isinstance(value, str) else list(value)
-    return [p.Type("type", frozenset(names))]
+    return [p.Type("type", frozenset(names), whole_floats=loc.dialect.name != "draft-04")]
 
 
 def _const(self: Planner, loc: Location, schema: dict[str, Any]) -> list[p.Check]:
@@ -186,6 +207,17 @@ def _recursive_ref(self: Planner, loc: Location, schema: dict[str, Any]) -> list
 def _compare(keyword: str, bad_op: str) -> KeywordPlanner:
     def plan(self: Planner, loc: Location, schema: dict[str, Any]) -> list[p.Check]:
         return [p.Compare(keyword, bad_op, schema[keyword])]
+
+    return plan
+
+
+def _compare_draft4(keyword: str, bad_op: str, exclusive: str) -> KeywordPlanner:
+    """draft-04: ``exclusiveMinimum``/``exclusiveMaximum`` are booleans that make
+    ``minimum``/``maximum`` exclusive."""
+
+    def plan(self: Planner, loc: Location, schema: dict[str, Any]) -> list[p.Check]:
+        op = bad_op + "=" if schema.get(exclusive) is True else bad_op
+        return [p.Compare(keyword, op, schema[keyword])]
 
     return plan
 
@@ -376,6 +408,16 @@ _COMMON: dict[str, KeywordPlanner] = {
     "not": _not,
 }
 
+DRAFT4_TABLE = {
+    **{
+        k: v
+        for k, v in _COMMON.items()
+        if k not in ("const", "contains", "propertyNames", "exclusiveMinimum", "exclusiveMaximum")
+    },
+    "minimum": _compare_draft4("minimum", "<", "exclusiveMinimum"),
+    "maximum": _compare_draft4("maximum", ">", "exclusiveMaximum"),
+    "dependencies": _dependencies,
+}
 DRAFT6_TABLE = {**_COMMON, "dependencies": _dependencies}
 DRAFT7_TABLE = {**DRAFT6_TABLE, "if": _if}
 DRAFT201909_TABLE = {
@@ -395,12 +437,9 @@ DRAFT202012_TABLE = {
 
 #: The keyword table of each dialect, by dialect name.
 TABLES: dict[str, dict[str, KeywordPlanner]] = {
+    "draft-04": DRAFT4_TABLE,
     "draft-06": DRAFT6_TABLE,
     "draft-07": DRAFT7_TABLE,
     "2019-09": DRAFT201909_TABLE,
     "2020-12": DRAFT202012_TABLE,
 }
-
-
-def planning_error(location: Location, message: str) -> InputError:
-    return location.error(message)

@@ -90,7 +90,7 @@ def fast(w: PythonValidators, node: p.Node, check: p.Check) -> list[Expr | Block
     if isinstance(check, p.DynamicRef):
         block = Block()
         call = dynamic_call(w, block, node, check, ("_v", "x"))
-        with block.if_(Atom(f"not {call}", call)):
+        with block.if_(Atom(f"not {call}", call, untyped=True)):
             block.line("return False")
         return [block]
     return [w.expression(check, "x", node)]

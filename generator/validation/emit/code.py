@@ -46,6 +46,8 @@ class Atom(Expr):
     negated: str | None = None
     calls: frozenset[str] = frozenset()
     cost: int = 1
+    #: Its value is typed ``Any`` (a comparison of the raw value), not ``bool``.
+    untyped: bool = False
 
     def weight(self) -> int:
         return self.cost
@@ -168,8 +170,20 @@ def negate(expr: Expr) -> Expr:
     if isinstance(expr, Not):
         return expr.item
     if isinstance(expr, Atom) and expr.negated is not None:
-        return Atom(expr.negated, expr.text, expr.calls, expr.cost)
+        return Atom(expr.negated, expr.text, expr.calls, expr.cost, expr.untyped)
     return Not(expr)
+
+
+def untyped(expr: Expr) -> bool:
+    """May ``expr`` be typed ``Any`` rather than ``bool`` (so that returning it needs
+    ``bool(...)`` for a type checker)?"""
+    if isinstance(expr, Atom):
+        return expr.untyped
+    if isinstance(expr, (And, Or)):
+        return any(untyped(i) for i in expr.items)
+    if isinstance(expr, Cond):
+        return untyped(expr.then) or untyped(expr.otherwise)
+    return False
 
 
 def calls_of(expr: Expr) -> frozenset[str]:
@@ -335,7 +349,9 @@ def _finish(stmts: list[_Stmt]) -> list[_Stmt]:
         and stmts[-2].body[0].kind == "line"
         and stmts[-2].body[0].text == "return False"
     ):
-        return [*stmts[:-2], _Stmt("line", f"return {render(negate(stmts[-2].cond))}")]
+        ok = negate(stmts[-2].cond)
+        text = f"bool({render(ok)})" if untyped(ok) else render(ok)
+        return [*stmts[:-2], _Stmt("line", f"return {text}")]
     return stmts
 
 

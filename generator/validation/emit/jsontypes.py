@@ -18,17 +18,22 @@ FAMILY_TYPES = {
 }
 
 
-def type_test(types: Iterable[str], v: str) -> Expr:
-    """``v`` has one of the JSON ``types`` (integral floats are integers; booleans are
-    not numbers; NaN and infinities are not numbers)."""
+def type_test(types: Iterable[str], v: str, whole_floats: bool = True) -> Expr:
+    """``v`` has one of the JSON ``types`` (integral floats are integers, unless
+    ``whole_floats`` is false as in draft-04; booleans are not numbers; NaN and
+    infinities are not numbers)."""
     kinds = set(types)
     parts: list[Expr] = []
     if "number" in kinds:
         parts.append(
             Atom(f"(type({v}) is float and {v} - {v} == 0 or type({v}) is int or _is_number({v}))")
         )
-    elif "integer" in kinds:
+    elif "integer" in kinds and whole_floats:
         parts.append(Atom(f"(type({v}) is int or _is_integer({v}))"))
+    elif "integer" in kinds:
+        parts.append(
+            Atom(f"(type({v}) is int or isinstance({v}, int) and not isinstance({v}, bool))")
+        )
     if "null" in kinds:
         parts.append(Atom(f"{v} is None", f"{v} is not None"))
     if "boolean" in kinds:

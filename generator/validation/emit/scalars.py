@@ -64,14 +64,15 @@ def _enum(w: PythonValidators, check: p.Enum, v: str, caller: p.Node | None) -> 
     if all(isinstance(x, str) for x in values):
         name = w.consts.add(stem, "frozenset({" + ", ".join(map(py_literal, values)) + "})")
         return Atom(f"(isinstance({v}, str) and {v} in {name})")
-    name = w.consts.add(stem, "(" + "".join(f"{py_literal(x)}, " for x in values) + ")")
+    literal = "(" + "".join(f"{py_literal(x)}, " for x in values) + ")"
+    name = w.consts.add(stem, literal, "tuple[Any, ...]")
     return Atom(f"_in_values({v}, {name})")
 
 
 def _compare(w: PythonValidators, check: p.Compare, v: str, caller: p.Node | None) -> Expr:
     good = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}[check.bad_op]
     limit = py_literal(check.limit)
-    return Atom(f"{v} {good} {limit}", f"{v} {check.bad_op} {limit}")
+    return Atom(f"{v} {good} {limit}", f"{v} {check.bad_op} {limit}", untyped=True)
 
 
 def _multiple_of(w: PythonValidators, check: p.MultipleOf, v: str, caller: p.Node | None) -> Expr:
@@ -145,7 +146,7 @@ FAMILY_SCALARS = frozenset(
 def _type_errors(
     w: PythonValidators, block: Block, node: p.Node, check: p.Type, site: Site
 ) -> None:
-    bad = c.negate(type_test(check.types, site.v))
+    bad = c.negate(type_test(check.types, site.v, check.whole_floats))
     w.report(block, bad, site, "type", py_literal(_type_arg(check.types)))
 
 
@@ -159,7 +160,7 @@ def _const_errors(
 def _enum_errors(
     w: PythonValidators, block: Block, node: p.Node, check: p.Enum, site: Site
 ) -> None:
-    values = w.consts.add(f"_VALUES_{node.name}", py_literal(list(check.values)))
+    values = w.consts.add(f"_VALUES_{node.name}", py_literal(list(check.values)), "list[Any]")
     w.report(block, c.negate(_enum(w, check, site.v, node)), site, "enum", values)
 
 

@@ -75,17 +75,18 @@ class Constants:
     """Module-level constants, one name per distinct value."""
 
     def __init__(self) -> None:
-        self.items: dict[str, str] = {}
+        #: name -> (annotation or "", literal)
+        self.items: dict[str, tuple[str, str]] = {}
         self._names: dict[str, str] = {}
 
-    def add(self, stem: str, literal: str) -> str:
+    def add(self, stem: str, literal: str, annotation: str = "") -> str:
         found = self._names.get(literal)
         if found is not None:
             return found
         name = stem
         while name in self.items:
             name += "_"
-        self.items[name] = literal
+        self.items[name] = (annotation, literal)
         self._names[literal] = name
         return name
 
@@ -197,7 +198,9 @@ class PythonValidators:
 
     def _inline(self, node: p.Node, v: str, caller: p.Node | None) -> Expr:
         types = node.types
-        parts: list[Expr] = [type_test(x.types, v) for x in node.checks if isinstance(x, p.Type)]
+        parts: list[Expr] = [
+            type_test(x.types, v, x.whole_floats) for x in node.checks if isinstance(x, p.Type)
+        ]
         for family in (None, *p.FAMILIES):
             checks = [
                 x for x in node.checks if p.family_of(x) == family and not isinstance(x, p.Type)
@@ -225,7 +228,9 @@ class PythonValidators:
         types = node.types
         if node.is_false:
             steps.append(c.FALSE)
-        steps += [type_test(x.types, "x") for x in node.checks if isinstance(x, p.Type)]
+        steps += [
+            type_test(x.types, "x", x.whole_floats) for x in node.checks if isinstance(x, p.Type)
+        ]
         steps += [
             self.expression(x, "x", node) for x in node.checks if isinstance(x, (p.Const, p.Enum))
         ]
@@ -351,7 +356,8 @@ def write_steps(block: Block, steps: list[Expr | Block], final: bool = False) ->
             continue
         block.use(step)
         if last:
-            block.line(f"return {c.render(step)}")
+            text = c.render(step)
+            block.line(f"return bool({text})" if c.untyped(step) else f"return {text}")
         elif step == c.FALSE:
             block.line("return False")
         else:

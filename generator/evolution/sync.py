@@ -7,13 +7,16 @@ import json
 import sys
 from typing import Any
 
+from ..docs.render import render
+from ..errors import InputError
+from ..generate import load_ir
+from ..project import Project
+from ..source import openapi
+from ..source.keywords import dump_json
+from ..write import replace_files
 from . import layer as layer_mod
-from .errors import InputError
-from .project import Project
-from .render import render
-from .source import openapi
-from .source.keywords import dump_json
-from .write import replace_files
+from .diff import diff_schemas, render_text
+from .principles import PRINCIPLES
 
 __all__ = ["build_files", "run"]
 
@@ -40,7 +43,7 @@ def render_changes(layer: layer_mod.Layer, report: layer_mod.Report) -> str:
             for cid in ids
         ]
 
-    principles = [pid for pid in layer_mod.PRINCIPLES if pid in layer.principles]
+    principles = [pid for pid in PRINCIPLES if pid in layer.principles]
     corrections = [str(entry["id"]) for entry in layer.corrections]
     roots = layer.bundle["roots"]
     return render(
@@ -60,9 +63,6 @@ def _summary(old_text: str | None, new_text: str) -> list[str]:
     import io
     import tempfile
     from pathlib import Path
-
-    from .diff import diff_schemas, render_text
-    from .generate import load_ir
 
     if old_text is None:
         return ["schema created"]

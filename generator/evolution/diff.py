@@ -25,8 +25,9 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .types import ir
-from .types.query import deref, node_types
+from ..docs.text import md_inline
+from ..types import ir
+from ..types.query import deref, node_types
 
 __all__ = ["Change", "diff_schemas", "directions", "render_json", "render_markdown", "render_text"]
 
@@ -367,8 +368,6 @@ def render_text(changes: list[Change], old: str, new: str) -> str:
 
 def render_markdown(changes: list[Change]) -> str:
     """A changelog section body: one bullet per change, breaking ones first."""
-    from .docplan import md_inline
-
     if not changes:
         return "No changes to types or fields.\n"
     lines = []

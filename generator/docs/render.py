@@ -1,4 +1,4 @@
-"""Step 4 of the pipeline: lay the IR out through the Jinja templates in ``templates/``.
+"""Render the reference documentation through the templates in ``templates/docs``.
 
 Templates hold layout only. Every decision (names, types, which checks to emit, how a
 string is escaped) is made in Python and handed to the templates as data or as one of
@@ -14,9 +14,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import templates
-from .python.package import schema_version
-from .types import ir
+from .. import templates
+from ..python.package import schema_version
+from ..types import ir
+from .plan import make_doc_plan
+from .text import md_cell, md_inline, md_text, render_html_text
 
 __all__ = ["environment", "render", "render_docs"]
 
@@ -25,8 +27,6 @@ def environment() -> jinja2.Environment:
     """The shared environment, with the documentation's Markdown filters added."""
     env = templates.environment()
     if "md_text" not in env.filters:
-        from .docplan import md_cell, md_inline, md_text, render_html_text
-
         env.filters["md_text"] = md_text
         env.filters["md_inline"] = md_inline
         env.filters["fence_runs"] = lambda text: [len(run) + 1 for run in re.findall(r"`+", text)]
@@ -50,15 +50,11 @@ def render_docs(
 ) -> dict[str, str]:
     """The Markdown reference (an index page and one page per group) and the
     self-contained HTML page, by file name."""
-    from .docplan import make_doc_plan, render_html_text
-
     plan = make_doc_plan(schema, groups, samples, schema_version(schema.schema_id))
     files = {"index.md": render("docs/index.md.j2", plan=plan, changelog=changelog)}
     for group in plan.groups:
         files[group.page] = render("docs/group.md.j2", plan=plan, group=group, page=group.page)
     changelog_html = render_html_text(changelog) if changelog else ""
-    from markupsafe import Markup
-
     files["reference.html"] = render(
         "docs/reference.html.j2", plan=plan, changelog_html=Markup(changelog_html)
     )

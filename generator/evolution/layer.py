@@ -1,0 +1,269 @@
+"""The canonical schema is "upstream closure + our layer"; this module applies the layer.
+
+The layer lives in ``schema/layer/`` as YAML, in four files:
+
+``bundle.yaml``
+    ``$id``, title and description of the bundle; the root types and their role
+    (``request``: a client sends it; ``response``: the server sends it); the event union.
+``principles.yaml``
+    Corrections applied across the whole family by rule, each with its reason and its
+    parameters (which properties mean "off" when null, which limits the documentation
+    states in prose, ...). Their code is :data:`PRINCIPLES` below.
+``corrections.yaml``
+    Changes to one place each, addressed by JSON Pointer, each with its reason.
+``descriptions.yaml``
+    Our own titles and descriptions, by type and JSON Pointer. Upstream prose is never
+    kept.
+
+:func:`build` runs: import the roots' closure from the OpenAPI document → drop upstream
+prose → apply corrections → apply descriptions → apply principles → split shared types
+into response and request forms → add the event union → order keys. It returns the
+bundle and a :class:`Report` of every change (for ``schema/CHANGES.md``), every part of
+the layer that no longer applies, and every place left without a description.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, escape_pointer, join_pointer
+from ..source import openapi
+from ..source.keywords import DRAFT_2020_12, ordered
+from ..source.load import check_meta_schema
+from ..source.read import parse_document, read_text
+from .principles import PRINCIPLES, _roles
+from .raw import _parent, _resolve, _short, _walk
+from .report import Change, Report
+
+__all__ = ["Change", "Layer", "Report", "build", "load_layer"]
+
+_PROSE = ("description", "title", "examples", "$comment")
+
+
+@dataclass
+class Layer:
+    bundle: dict[str, Any]
+    principles: dict[str, Any]
+    corrections: list[dict[str, Any]]
+    descriptions: dict[str, Any]
+    folder: Path
+
+
+def _load_yaml(path: Path) -> Any:
+    return parse_document(read_text(str(path)), str(path), "yaml")
+
+
+def load_layer(folder: Path) -> Layer:
+    """Read the four layer files from ``folder``."""
+    files = {
+        name: folder / f"{name}.yaml"
+        for name in ("bundle", "principles", "corrections", "descriptions")
+    }
+    data = {name: _load_yaml(path) for name, path in files.items()}
+    for name, expected in (
+        ("bundle", dict),
+        ("principles", dict),
+        ("corrections", list),
+        ("descriptions", dict),
+    ):
+        if not isinstance(data[name], expected):
+            raise InputError(f"must hold a YAML {expected.__name__}", file=str(files[name]))
+    return Layer(
+        bundle=data["bundle"],
+        principles=data["principles"],
+        corrections=data["corrections"],
+        descriptions=data["descriptions"],
+        folder=folder,
+    )
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def strip_prose(defs: dict[str, Any]) -> None:
+    """Drop upstream titles, descriptions and examples: the words in ours are our own."""
+    for name in list(defs):
+        for _, node in _walk(defs[name], ""):
+            for key in _PROSE:
+                node.pop(key, None)
+
+
+def apply_corrections(
+    defs: dict[str, Any], corrections: list[dict[str, Any]], report: Report
+) -> None:
+    doc = {"$defs": defs}
+    for index, entry in enumerate(corrections):
+        cid = str(entry.get("id", f"correction {index + 1}"))
+        why = entry.get("why")
+        if not isinstance(why, str) or not why.strip():
+            raise InputError(
+                f"correction {cid!r} needs a 'why'", file="schema/layer/corrections.yaml"
+            )
+        for op in entry.get("ops", []):
+            at = op["at"]
+            try:
+                node = _resolve(doc, at)
+            except KeyError:
+                if "add_def" in op:
+                    node = None
+                else:
+                    report.stale.append(f"{cid}: {at} no longer exists upstream")
+                    continue
+            expect = op.get("expect")
+            if isinstance(expect, dict) and isinstance(node, dict):
+                differs = [k for k, v in expect.items() if node.get(k) != v]
+                if differs:
+                    report.stale.append(
+                        f"{cid}: {at} no longer matches what the correction expects ({', '.join(differs)})"
+                    )
+                    continue
+            source = op.get("schema")
+            if "copy_from" in op:
+                try:
+                    source = copy.deepcopy(_resolve(doc, op["copy_from"]))
+                except KeyError:
+                    report.stale.append(f"{cid}: {op['copy_from']} (copied from) no longer exists")
+                    continue
+            if "replace" in op:
+                parent, last = _parent(doc, at)
+                kept = (
+                    {k: v for k, v in node.items() if k in ("default",)}
+                    if op.get("keep_default")
+                    else {}
+                )
+                parent[last] = {
+                    **copy.deepcopy(source if op["replace"] is True else op["replace"]),
+                    **kept,
+                }
+                report.add(cid, at, "replaced: " + op.get("summary", "new schema"))
+            if "set" in op:
+                for key, value in op["set"].items():
+                    if node.get(key) == value:
+                        report.stale.append(f"{cid}: {at} already has {key} = {value!r} upstream")
+                        continue
+                    node[key] = copy.deepcopy(value)
+                    report.add(cid, join_pointer(at, key), f"set to {_short(value)}")
+            if "remove" in op:
+                for key in op["remove"]:
+                    if key in node:
+                        del node[key]
+                        report.add(cid, join_pointer(at, key), "removed")
+                    else:
+                        report.stale.append(f"{cid}: {at} has no {key} upstream any more")
+            if "add_property" in op:
+                name = op["add_property"]
+                props = node.setdefault("properties", {})
+                if name in props:
+                    report.stale.append(f"{cid}: {at} already has property {name!r} upstream")
+                    continue
+                props[name] = copy.deepcopy(source)
+                report.add(cid, join_pointer(at, "properties", name), "added property")
+            if "add_def" in op:
+                name = op["add_def"]
+                if name in defs:
+                    report.stale.append(f"{cid}: upstream now has a type named {name!r}")
+                    continue
+                defs[name] = copy.deepcopy(source)
+                report.add(cid, join_pointer("/$defs", name), "added type")
+        report.reasons[cid] = " ".join(why.split())
+
+
+def apply_descriptions(defs: dict[str, Any], descriptions: dict[str, Any], report: Report) -> None:
+    doc = {"$defs": defs}
+    for type_name, entries in descriptions.items():
+        if type_name not in defs:
+            report.stale.append(f"descriptions: no type {type_name!r} any more")
+            continue
+        if isinstance(entries, str):
+            entries = {"": entries}
+        for rel, text in entries.items():
+            at = join_pointer("/$defs", type_name) + rel
+            try:
+                node = _resolve(doc, at)
+            except KeyError:
+                report.stale.append(f"descriptions: {at} no longer exists")
+                continue
+            if isinstance(text, str):
+                node["description"] = text.strip()
+            else:
+                for key in ("title", "description"):
+                    if key in text:
+                        node[key] = str(text[key]).strip()
+
+
+def find_undescribed(defs: dict[str, Any]) -> list[str]:
+    """Types, properties and inline object variants that carry no description."""
+    missing: list[str] = []
+    for name, schema in defs.items():
+        base = join_pointer("/$defs", name)
+        if not (isinstance(schema, dict) and schema.get("description")):
+            missing.append(base)
+        for pointer, node in _walk(schema, base):
+            props = node.get("properties")
+            if isinstance(props, dict):
+                for prop, sub in props.items():
+                    if not (isinstance(sub, dict) and sub.get("description")):
+                        missing.append(join_pointer(pointer, "properties", prop))
+            for key in ("anyOf", "oneOf"):
+                for index, sub in enumerate(node.get(key, [])):
+                    if (
+                        isinstance(sub, dict)
+                        and sub.get("properties")
+                        and not sub.get("description")
+                    ):
+                        missing.append(join_pointer(pointer, key, index))
+    return missing
+
+
+# --------------------------------------------------------------------------- build
+
+
+def build(upstream: dict[str, Any], label: str, layer: Layer) -> tuple[dict[str, Any], Report]:
+    """Build the canonical bundle from an upstream OpenAPI document and the layer."""
+    report = Report()
+    bundle_cfg = layer.bundle
+    roots = [*bundle_cfg["roots"]["request"], *bundle_cfg["roots"]["response"]]
+    imported = openapi.to_bundle(upstream, label, roots)
+    defs: dict[str, Any] = copy.deepcopy(imported["$defs"])
+    strip_prose(defs)
+    apply_corrections(defs, layer.corrections, report)
+    apply_descriptions(defs, layer.descriptions, report)
+    roles = _roles(defs, bundle_cfg)
+    unknown = set(layer.principles) - set(PRINCIPLES)
+    if unknown:
+        raise InputError(
+            f"unknown principle(s): {', '.join(sorted(unknown))}",
+            file=str(layer.folder / "principles.yaml"),
+        )
+    for pid, fn in PRINCIPLES.items():
+        params = layer.principles.get(pid)
+        if params is None:
+            continue
+        why = params.get("why") if isinstance(params, dict) else None
+        if not isinstance(why, str) or not why.strip():
+            raise InputError(
+                f"principle {pid!r} needs a 'why'", file=str(layer.folder / "principles.yaml")
+            )
+        report.reasons[pid] = " ".join(why.split())
+        fn(defs, params, report, pid, roles)
+
+    events = bundle_cfg["event_union"]
+    defs[events["name"]] = {
+        "description": events["description"].strip(),
+        "anyOf": [{"$ref": "#/$defs/" + escape_pointer(n)} for n in events["members"]],
+    }
+    report.undescribed = find_undescribed(defs)
+    bundle = {
+        "$schema": DRAFT_2020_12,
+        "$id": bundle_cfg["id"],
+        "title": bundle_cfg["title"],
+        "description": bundle_cfg["description"].strip(),
+        "$ref": "#/$defs/" + escape_pointer(events["name"]),
+        "$defs": defs,
+    }
+    bundle = ordered(bundle)
+    check_meta_schema(bundle, "canonical schema")
+    return bundle, report
