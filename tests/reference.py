@@ -7,15 +7,22 @@ compared with the generated validators'.
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any
+from urllib.parse import quote
 
 import attrs
+import regress
+from jsonschema import _keywords as _js_keywords
+from jsonschema import _legacy_keywords as _js_legacy_keywords
+from jsonschema import _utils as _js_utils
 from jsonschema import validators as js_validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT6, DRAFT7, DRAFT201909, DRAFT202012
 
-from generator.errors import join_pointer
+from generator.errors import escape_pointer, join_pointer
 from generator.schema.index import build_index
 from generator.source.load import load_schema
 from generator.source.remote import RefMap
@@ -70,13 +77,56 @@ def reference_validator(
     if type_name is None:
         target = base
     elif isinstance(data, dict) and type_name in (data.get("$defs") or {}):
-        target = f"{base}#/$defs/{type_name}"
+        target = f"{base}#/$defs/{quote(escape_pointer(type_name))}"
     elif isinstance(data, dict) and type_name in (data.get("definitions") or {}):
-        target = f"{base}#/definitions/{type_name}"
+        target = f"{base}#/definitions/{quote(escape_pointer(type_name))}"
     else:
         target = base
     cls = _fixed(_VALIDATORS[root.dialect.name])
     return cls({"$ref": target}, registry=registry.crawl())
+
+
+@functools.cache
+def _ecma(pattern: str) -> Any:
+    """``pattern`` compiled by ``regress``, an ECMA-262 engine: with the ``u`` flag, as
+    JSON Schema reads patterns (``\\p{Letter}``), else in the legacy syntax (``\\_``);
+    ``None`` (Python's ``re`` decides) when neither reads it, or when it is written for
+    Python (``\\A``, ``\\Z``: rtschema reads those as Python's anchors, with a warning)."""
+    try:
+        return regress.Regex(pattern, "u")
+    except regress.RegressError:
+        pass
+    if re.search(r"\\[AZz]", pattern):
+        return None  # Python's anchors: a pattern written for Python (so rtschema reads it)
+    try:
+        return regress.Regex(pattern, "")
+    except regress.RegressError:
+        return None
+
+
+class _EcmaRe:
+    """What jsonschema calls ``re``, searching with ECMA-262 semantics.
+
+    jsonschema runs ``pattern``, ``patternProperties`` (and, through them,
+    ``additionalProperties`` and ``unevaluatedProperties``) with Python's ``re``, whose
+    ``$`` also matches before a final newline and whose ``\\w``/``\\d`` take any
+    Unicode letter or digit. JSON Schema means ECMA-262, where neither holds (the
+    generated validators translate patterns accordingly). The reference must judge by
+    the specification, so its ``re.search`` is ``regress``'s; a pattern ``regress``
+    cannot read is left to Python."""
+
+    error = re.error
+
+    def search(self, pattern: str, string: str) -> Any:
+        compiled = _ecma(pattern)
+        return re.search(pattern, string) if compiled is None else compiled.find(string)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(re, name)
+
+
+for _module in (_js_keywords, _js_utils, _js_legacy_keywords):
+    _module.re = _EcmaRe()  # type: ignore[attr-defined]
 
 
 _FIXED: dict[Any, Any] = {}
@@ -154,6 +204,8 @@ def _rejected_branch(error: ValidationError, depth: int) -> bool:
     if here == depth and error.validator == "type":
         return True
     if here == depth and error.validator in ("anyOf", "oneOf") and error.context:
+        if _wrong_tag(error, depth) is not None:
+            return False  # an object of this union, with a tag it does not know
         # A branch that is itself a union rejects the value when all its branches do.
         return all(
             any(_rejected_branch(e, depth) for e in errors) for errors in _branches(error).values()
@@ -193,12 +245,38 @@ def relevant_errors(error: ValidationError) -> list[ValidationError]:
         for errors in _branches(error).values()
         if not any(_rejected_branch(e, depth) for e in errors)
     ]
+    if not kept:
+        return [_wrong_tag(error, depth) or error]
     if len(kept) != 1:
         return [error]
     out: list[ValidationError] = []
     for sub in kept[0]:
         out.extend(relevant_errors(sub))
     return out
+
+
+def _wrong_tag(error: ValidationError, depth: int) -> ValidationError | None:
+    """When every branch fixes one same property with ``const`` (its tag) and the
+    value's tag fits none, one of those ``const`` errors: the place at fault is the
+    tag."""
+    branches = _branches(error)
+    if len(branches) < 2:
+        return None
+    found: list[dict[tuple[Any, ...], ValidationError]] = []
+    for errors in branches.values():
+        tags = {
+            tuple(e.absolute_path): e
+            for e in errors
+            if len(e.absolute_path) == depth + 1
+            and e.validator == "const"
+            and isinstance(e.absolute_path[-1], str)
+            and "properties" in e.relative_schema_path
+        }
+        if not tags:
+            return None
+        found.append(tags)
+    common = set(found[0]).intersection(*found[1:])
+    return found[0][common.pop()] if len(common) == 1 else None
 
 
 def reference_errors(validator: Any, payload: Any) -> list[tuple[str, str]]:

@@ -16,15 +16,57 @@ CORPUS = ROOT / "tests" / "corpus"
 
 
 def import_fresh(folder: Path, package: str) -> Any:
-    """Import ``package`` from ``folder``, dropping any earlier copy of it."""
-    for name in list(sys.modules):
-        if name == package or name.startswith(package + "."):
-            del sys.modules[name]
+    """Import ``package`` (and all its modules: generated packages load them lazily)
+    from ``folder``. Any other copy of it already in ``sys.modules`` is put back
+    afterwards: a test module that imported ``realtime_schema`` keeps its own."""
+
+    def ours(name: str) -> bool:
+        return name == package or name.startswith(package + ".")
+
+    saved = {name: module for name, module in sys.modules.items() if ours(name)}
+    for name in saved:
+        del sys.modules[name]
     sys.path.insert(0, str(folder))
     try:
-        return importlib.import_module(package)
+        module = importlib.import_module(package)
+        for path in sorted((folder / package).glob("*.py")):
+            if path.stem != "__init__":
+                importlib.import_module(f"{package}.{path.stem}")
+        return module
     finally:
         sys.path.remove(str(folder))
+        if saved:  # another copy was loaded: put it back (the fresh one is complete)
+            for name in [name for name in sys.modules if ours(name)]:
+                del sys.modules[name]
+            sys.modules.update(saved)
+
+
+def json_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path (keys and indexes) of every value inside a JSON value, itself first."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += json_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += json_paths(item, (*path, index))
+    return found
+
+
+def json_at(value: Any, path: tuple[Any, ...]) -> Any:
+    """The value at ``path`` inside ``value``."""
+    for step in path:
+        value = value[step]
+    return value
+
+
+def json_replace(root: Any, path: tuple[Any, ...], new: Any) -> Any:
+    """``root`` with the value at ``path`` replaced by ``new`` (in place; the root
+    itself when ``path`` is empty)."""
+    if not path:
+        return new
+    json_at(root, path[:-1])[path[-1]] = new
+    return root
 
 
 def load_json(path: Path) -> Any:
@@ -35,8 +77,9 @@ def schema_file(folder: Path) -> Path:
     return next(p for p in sorted(folder.iterdir()) if p.stem == "schema")
 
 
-#: The 17 root types the canonical schema is built from (issue 2).
-ROOTS = [
+#: The 17 session root types the canonical schema started from (issue 2): each has at
+#: least 3 valid and 5 invalid samples.
+SESSION_ROOTS = [
     "RealtimeSession",
     "RealtimeSessionCreateRequest",
     "RealtimeSessionCreateResponse",
@@ -55,6 +98,21 @@ ROOTS = [
     "RealtimeClientEventTranscriptionSessionUpdate",
     "RealtimeServerEventTranscriptionSessionUpdated",
 ]
+
+
+def _layer_roots() -> list[str]:
+    """Every root type the layer names (``schema/layer/bundle.yaml``): the request and
+    response roots, the unions it defines and the document's root union."""
+    import yaml
+
+    bundle = yaml.safe_load((ROOT / "schema" / "layer" / "bundle.yaml").read_text("utf-8"))
+    roots = [*bundle["roots"]["request"], *bundle["roots"]["response"]]
+    roots += [name for name in bundle.get("unions") or {} if name not in roots]
+    return [*roots, bundle["root"]["name"]]
+
+
+#: The root types of the canonical schema: each has at least 1 valid and 2 invalid samples.
+ROOTS = _layer_roots()
 
 
 def run_tool(*argv: str, cwd: Path | None = None) -> str:
@@ -84,7 +142,11 @@ __all__ = [
     "CORPUS",
     "ROOT",
     "ROOTS",
+    "SESSION_ROOTS",
     "import_fresh",
+    "json_at",
+    "json_paths",
+    "json_replace",
     "load_json",
     "mypy_strict",
     "reference_errors",

@@ -38,7 +38,7 @@ def plan_aliases(schema: ir.Schema, memo: dict[int, an.Ann]) -> list[Alias]:
 
 def _order_aliases(aliases: list[tuple[Alias, set[str]]]) -> list[Alias]:
     """Aliases in an order where each is defined after the aliases it mentions; aliases
-    in a cycle are written as strings (forward references)."""
+    in a cycle, and those that mention one, are written as strings (forward references)."""
     by_name = {a.name: a for a, _ in aliases}
     deps = {
         a.name: {n for n in mentioned if n in by_name and n != a.name} for a, mentioned in aliases
@@ -68,4 +68,9 @@ def _order_aliases(aliases: list[tuple[Alias, set[str]]]) -> list[Alias]:
 
     for alias, _ in aliases:
         visit(alias.name)
+    # A string alias is no type at run time: ``Quoted | None`` would fail, so an alias
+    # that mentions one is a string too.
+    for alias in ordered:
+        if any(by_name[dep].quoted for dep in deps[alias.name]):
+            alias.quoted = True
     return ordered

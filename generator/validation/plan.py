@@ -227,6 +227,8 @@ class Items(Check):
     family: ClassVar[str | None] = "array"
     node: Node
     start: int
+    #: A ``false`` schema fails at each item (draft-07 ``items``), not once at the array.
+    each: bool = False
 
     def descendants(self) -> list[Node]:
         return [self.node]

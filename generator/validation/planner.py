@@ -280,7 +280,7 @@ def _items_tuple(self: Planner, loc: Location, schema: dict[str, Any]) -> list[p
     (then ``additionalItems`` governs the rest)."""
     items = schema["items"]
     if not isinstance(items, list):
-        return [p.Items("items", self.child(loc, "items"), 0)]
+        return [p.Items("items", self.child(loc, "items"), 0, each=True)]
     checks: list[p.Check] = [
         p.PrefixItems("items", [self.child(loc, "items", i) for i in range(len(items))])
     ]

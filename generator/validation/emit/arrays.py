@@ -96,7 +96,7 @@ def _items_errors(
 ) -> None:
     v = site.v
     with block.if_(f"isinstance({v}, list)"):
-        if check.node.is_false:
+        if check.node.is_false and not check.each:
             with block.if_(f"len({v}) > {check.start}"):
                 block.line(site.append(check.keyword, str(check.start)))
             return
