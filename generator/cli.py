@@ -57,6 +57,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         fmt=args.format,
         ref_maps=_ref_maps(args),
         format_assert=args.format_assert,
+        interface=args.api,
     )
 
 
@@ -224,7 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
         "-t",
         metavar="TYPE",
         help="the type name (e.g. RealtimeSession), or 'auto' to pick the event type from each "
-        "payload's 'type' (default: the schema's root)",
+        "payload's 'type' and shape (default: the schema's root)",
+    )
+    p.add_argument(
+        "--api",
+        metavar="API",
+        help="with --type auto: judge events only as the types of this interface (for the "
+        "canonical schema: ga, beta or translation)",
     )
     p.add_argument(
         "--schema",

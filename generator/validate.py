@@ -73,7 +73,11 @@ def load_api(
         )
         sys.path.insert(0, str(folder))
         try:
-            return importlib.import_module(name)
+            package = importlib.import_module(name)
+            # The package loads its modules on first use: load them while they exist.
+            for module in ("validators", "models"):
+                importlib.import_module(f"{name}.{module}")
+            return package
         finally:
             sys.path.remove(str(folder))
     finally:
@@ -92,9 +96,13 @@ class _Result:
 class _Reporter:
     """Prints results as text (invalid payloads only) or as one JSON document."""
 
-    def __init__(self, fmt: str, out: TextIO) -> None:
+    def __init__(self, fmt: str, out: TextIO, *, auto: bool = False) -> None:
         self.fmt = fmt
         self.out = out
+        #: Event dispatch: say which type each invalid payload was checked as, and
+        #: count the payloads by type.
+        self.auto = auto
+        self.types: dict[str, int] = {}
         self.first = True
         self.counts = {"valid": 0, "invalid": 0, "unreadable": 0}
         if fmt == "json":
@@ -103,6 +111,8 @@ class _Reporter:
     def add(self, result: _Result) -> None:
         key = "unreadable" if result.unreadable else "invalid" if result.errors else "valid"
         self.counts[key] += 1
+        if result.type_name and not result.unreadable:
+            self.types[result.type_name] = self.types.get(result.type_name, 0) + 1
         where = result.source + (f":{result.line}" if result.line is not None else "")
         if self.fmt == "json":
             item: dict[str, Any] = {"file": result.source}
@@ -125,6 +135,8 @@ class _Reporter:
         elif result.unreadable:
             print(f"rtschema: error: {where}: {result.unreadable}", file=sys.stderr)
         else:
+            if result.errors and self.auto and result.type_name:
+                self.out.write(f"{where}: checked as {result.type_name}\n")
             for error in result.errors:
                 self.out.write(f"{where}#{error.path}: {error.message}\n")
 
@@ -140,6 +152,11 @@ class _Reporter:
             f"{total} payload{'s' if total != 1 else ''} checked against {type_name}: {', '.join(parts) or 'none'}",
             file=sys.stderr,
         )
+        if self.auto and self.types:
+            ranked = sorted(self.types.items(), key=lambda item: (-item[1], item[0]))
+            shown = ", ".join(f"{name} ({n})" for name, n in ranked[:8])
+            more = f", and {len(ranked) - 8} more types" if len(ranked) > 8 else ""
+            print(f"checked as: {shown}{more}", file=sys.stderr)
 
 
 class _Progress:
@@ -194,15 +211,23 @@ def run(
     fmt: str = "text",
     ref_maps: tuple[RefMap, ...] = (),
     format_assert: bool = False,
+    interface: str | None = None,
 ) -> int:
     """Check every payload of ``files`` as ``type_name`` (``"auto"``: the event type its
-    ``type`` selects; ``None``: the schema's root) and report; return the exit status."""
+    ``type`` and shape select, within ``interface`` if given; ``None``: the schema's
+    root) and report; return the exit status."""
     api = load_api(schema_path, ref_maps, format_assert=format_assert)
     auto = type_name == "auto"
+    if interface is not None and not auto:
+        raise InputError("--api only applies with --type auto")
     if auto:
         if not hasattr(api, "validate_event"):
             raise InputError("--type auto needs a schema whose root is a union of events")
-        label = "the event types"
+        known = list(getattr(api, "EVENT_APIS", {}))
+        if interface is not None and interface not in known:
+            choices = ", ".join(known) if known else "none: the schema labels no interfaces"
+            raise InputError(f"unknown --api {interface!r}; known: {choices}")
+        label = "the event types" + (f" of the {interface} interface" if interface else "")
     else:
         try:
             validator = api.validator_for(type_name)
@@ -216,12 +241,12 @@ def run(
             return (None if auto else type_name), [detail]
         if auto:
             try:
-                return api.validate_event(payload), []
+                return api.validate_event(payload, interface), []
             except api.ValidationError as exc:
                 return exc.type_name, list(exc.errors)
         return type_name, list(validator.iter_errors(payload))
 
-    reporter = _Reporter(fmt, sys.stdout)
+    reporter = _Reporter(fmt, sys.stdout, auto=auto)
     progress = _Progress()
     status = 0
     try:

@@ -20,7 +20,7 @@ from generator.evolution import layer as layer_mod
 from generator.evolution.changelog import _version_key
 from generator.generate import _distribution_version, generate_package, load_ir
 from generator.python.package import schema_version
-from support import CORPUS, ROOT, ROOTS, import_fresh, load_json
+from support import CORPUS, ROOT, SESSION_ROOTS, import_fresh, load_json
 
 OPENAPI = CORPUS / "openapi"
 UPSTREAM = ROOT.parent / "shared" / "upstream" / "openai-openapi-2.3.0-schemas.json"
@@ -325,8 +325,8 @@ def _upstream_closure(document: dict[str, Any], roots: list[str]) -> set[str]:
 def test_upstream_roots_import_exactly_their_closure(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    bundle, _ = import_bundle(UPSTREAM, ROOTS, capsys)
-    expected = _upstream_closure(load_json(UPSTREAM), ROOTS)
+    bundle, _ = import_bundle(UPSTREAM, SESSION_ROOTS, capsys)
+    expected = _upstream_closure(load_json(UPSTREAM), SESSION_ROOTS)
     assert len(expected) == 42
     assert set(bundle["$defs"]) == expected
     assert all(ref.startswith("#/$defs/") for ref in all_refs(bundle))
@@ -334,9 +334,13 @@ def test_upstream_roots_import_exactly_their_closure(
 
 
 @needs_upstream
-def test_the_layer_names_the_same_17_roots() -> None:
-    roots = layer_mod.load_layer(ROOT / "schema" / "layer").bundle["roots"]
-    assert sorted([*roots["request"], *roots["response"]]) == sorted(ROOTS)
+def test_the_canonical_schema_holds_every_realtime_component() -> None:
+    """The whole protocol: every upstream component named Realtime* is a type of ours."""
+    upstream = load_json(UPSTREAM)["components"]["schemas"]
+    ours = load_json(ROOT / "schema" / "realtime.schema.json")["$defs"]
+    missing = sorted(n for n in upstream if n.startswith("Realtime") and n not in ours)
+    assert missing == []
+    assert set(SESSION_ROOTS) <= set(ours)
 
 
 @pytest.fixture
@@ -413,6 +417,21 @@ def test_sync_reports_layer_entries_that_no_longer_apply(
     assert code == 0 and f"rtschema: warning: layer no longer applies: {stale}" in err
     changes = (scratch_project / "schema" / "CHANGES.md").read_text("utf-8")
     assert "## Layer entries that no longer apply" in changes and stale in changes
+
+
+@needs_upstream
+def test_sync_reports_a_new_upstream_component_nothing_reaches(
+    scratch_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def change(schemas: dict[str, Any]) -> None:
+        event = copy.deepcopy(schemas["RealtimeBetaServerEventInputAudioBufferCleared"])
+        event["properties"]["type"]["enum"] = ["input_audio_buffer.flushed"]
+        schemas["RealtimeBetaServerEventInputAudioBufferFlushed"] = event
+
+    spec = _modified_upstream(scratch_project, change)
+    line = "bundle: upstream component 'RealtimeBetaServerEventInputAudioBufferFlushed'"
+    code, _, err = run(["sync", "--check", spec], capsys)
+    assert code == 1 and line in err
 
 
 @needs_upstream
@@ -832,7 +851,7 @@ def test_directions_of_the_canonical_schema() -> None:
     assert {t: dirs[t] for t in layer["roots"]["response"]} == {
         t: "response" for t in layer["roots"]["response"]
     }
-    assert dirs["RealtimeSessionEvent"] == "both"  # nothing uses it; it holds events of both kinds
+    assert dirs["RealtimeEvent"] == "both"  # nothing uses it; it holds events of both kinds
     assert (
         dirs["RealtimeTurnDetection"] == "response"
         and dirs["RealtimeTurnDetectionParam"] == "request"
@@ -929,12 +948,12 @@ def test_diff_cli_bad_input_is_one_line_exit_2(
 def test_generated_package_records_the_schema_version() -> None:
     canonical = load_json(ROOT / "schema" / "realtime.schema.json")
     version = schema_version(canonical["$id"])
-    assert version == "2.3.0-r1"
+    assert version == "2.3.0-r2"
     package = import_fresh(ROOT / "generated", "realtime_schema")
     assert version == package.SCHEMA_VERSION
     assert canonical["$id"] == package.SCHEMA_ID
     pyproject = (ROOT / "generated" / "pyproject.toml").read_text("utf-8")
-    assert re.search(r'^version = "2\.3\.0\.post1"$', pyproject, re.M)
+    assert re.search(r'^version = "2\.3\.0\.post2"$', pyproject, re.M)
 
 
 @pytest.mark.parametrize(

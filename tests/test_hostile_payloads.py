@@ -168,7 +168,7 @@ def _deep_dict(levels: int, key: str) -> Any:
     [
         "RealtimeSession",
         "RealtimeClientEventSessionUpdate",
-        "RealtimeSessionEvent",
+        "RealtimeEvent",
         "MCPToolFilter",
     ],
 )

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from .exceptions import UnknownTypeError
@@ -15,15 +14,17 @@ from .exceptions import UnknownTypeError
 __all__ = ["SCHEMA_ID", "SCHEMA_VERSION", "schema", "schema_for"]
 
 #: The ``$id`` of the schema bundle (``None`` when it has none).
-SCHEMA_ID: str | None = "https://schemas.example.org/openai-realtime/2.3.0-r1/realtime.schema.json"
+SCHEMA_ID: str | None = "https://schemas.example.org/openai-realtime/2.3.0-r2/realtime.schema.json"
 #: The version of the schema, read from its ``$id`` (``None`` when it names none).
-SCHEMA_VERSION: str | None = "2.3.0-r1"
+SCHEMA_VERSION: str | None = "2.3.0-r2"
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 @cache
 def _text() -> str:
+    from importlib import resources  # only when the schema is asked for: a slow import
+
     return resources.files(__package__).joinpath("schema.json").read_text("utf-8")
 
 

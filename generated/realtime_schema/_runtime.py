@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 import math
 from fractions import Fraction
-from typing import Any, Final
+from typing import Any, Final, TypeGuard
 
 from .exceptions import ErrorDetail
 
@@ -38,7 +38,7 @@ _MISSING: Any = object()
 _SHORT = 80
 
 
-def _is_integer(v: Any) -> bool:
+def _is_integer(v: Any) -> TypeGuard[int | float]:
     """JSON Schema ``integer``: an int that is not a bool, or an integral finite float."""
     if isinstance(v, bool):
         return False
@@ -47,7 +47,7 @@ def _is_integer(v: Any) -> bool:
     return isinstance(v, float) and v.is_integer()
 
 
-def _is_number(v: Any) -> bool:
+def _is_number(v: Any) -> TypeGuard[int | float]:
     """JSON Schema ``number``: an int or a finite float, never a bool."""
     if isinstance(v, bool):
         return False
@@ -223,6 +223,9 @@ def _rejects(error: _Error, depth: int) -> bool:
         if error.keyword == "type" or (error.keyword == "required" and error.tag):
             return True
         if error.ctx is not None:
+            wrong = _wrong_tag(error, depth)
+            if wrong is not None and wrong.keyword == "enum":
+                return False  # an object of this union, with a tag it does not know
             return all(any(_rejects(e, depth) for e in branch) for branch in error.ctx)
         return False
     return here == depth + 1 and error.keyword == "const" and error.tag
@@ -241,8 +244,44 @@ def _relevant(errors: list[_Error]) -> list[_Error]:
             if len(kept) == 1:
                 stack.extend(reversed(kept[0]))
                 continue
+            if not kept:
+                error = _wrong_tag(error, depth) or error
         out.append(error)
     return out
+
+
+def _wrong_tag(error: _Error, depth: int) -> _Error | None:
+    """When every branch of a union fixes one same property with a ``const`` (its tag)
+    and the value's tag fits none, that tag's error: its allowed values. When every
+    branch fails only for want of the same tag property, that it is missing."""
+    if len(error.ctx or ()) < 2:
+        return None
+    consts: list[dict[str, _Error]] = []
+    missing: list[set[str]] = []
+    for branch in error.ctx or ():
+        tags = {
+            e.path: e
+            for e in branch
+            if e.keyword == "const" and e.tag and e.path.count("/") == depth + 1
+        }
+        rejecting = [e for e in branch if _rejects(e, depth)]
+        if tags:
+            consts.append(tags)
+        elif rejecting and all(e.keyword == "required" for e in rejecting):
+            missing.append({e.arg for e in rejecting})
+        else:
+            return None
+    if consts and not missing:
+        common = set(consts[0]).intersection(*consts[1:])
+        if len(common) == 1:
+            path = common.pop()
+            allowed = list(dict.fromkeys(tags[path].arg for tags in consts))
+            return _Error(path, "enum", consts[0][path].value, allowed)
+    if missing and not consts:
+        names = set.intersection(*missing)
+        if len(names) == 1:
+            return _Error(error.path, "required", error.value, names.pop(), True)
+    return None
 
 
 def _details(errors: list[_Error]) -> list[ErrorDetail]:

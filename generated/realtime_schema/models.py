@@ -31,12 +31,16 @@ __all__ = [
     "InputImageContentParam",
     "InputTextContent",
     "InputTextContentParam",
+    "LogProbProperties",
+    "MCPListToolsTool",
+    "MCPListToolsToolParam",
     "MCPTool",
     "MCPToolFilter",
     "MCPToolFilterParam",
     "MCPToolParam",
     "MCPToolParamRequireApprovalFilter",
     "MCPToolRequireApprovalFilter",
+    "Metadata",
     "NoiseReductionType",
     "Prompt",
     "PromptCacheBreakpointConfig",
@@ -50,16 +54,197 @@ __all__ = [
     "RealtimeAudioFormatsParamPCM",
     "RealtimeAudioFormatsParamPCMA",
     "RealtimeAudioFormatsParamPCMU",
+    "RealtimeBetaClientEvent",
+    "RealtimeBetaClientEventConversationItemCreate",
+    "RealtimeBetaClientEventConversationItemDelete",
+    "RealtimeBetaClientEventConversationItemRetrieve",
+    "RealtimeBetaClientEventConversationItemTruncate",
+    "RealtimeBetaClientEventInputAudioBufferAppend",
+    "RealtimeBetaClientEventInputAudioBufferClear",
+    "RealtimeBetaClientEventInputAudioBufferCommit",
+    "RealtimeBetaClientEventOutputAudioBufferClear",
+    "RealtimeBetaClientEventResponseCancel",
+    "RealtimeBetaClientEventResponseCreate",
     "RealtimeBetaClientEventSessionUpdate",
+    "RealtimeBetaClientEventTranscriptionSessionUpdate",
+    "RealtimeBetaResponse",
+    "RealtimeBetaResponseCreateParams",
+    "RealtimeBetaResponseCreateParamsToolsItem",
+    "RealtimeBetaResponseStatusDetails",
+    "RealtimeBetaResponseStatusDetailsError",
+    "RealtimeBetaResponseUsage",
+    "RealtimeBetaResponseUsageInputTokenDetails",
+    "RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails",
+    "RealtimeBetaResponseUsageOutputTokenDetails",
+    "RealtimeBetaServerEvent",
+    "RealtimeBetaServerEventConversationItemCreated",
+    "RealtimeBetaServerEventConversationItemDeleted",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment",
+    "RealtimeBetaServerEventConversationItemRetrieved",
+    "RealtimeBetaServerEventConversationItemTruncated",
+    "RealtimeBetaServerEventError",
+    "RealtimeBetaServerEventErrorError",
+    "RealtimeBetaServerEventInputAudioBufferCleared",
+    "RealtimeBetaServerEventInputAudioBufferCommitted",
+    "RealtimeBetaServerEventInputAudioBufferSpeechStarted",
+    "RealtimeBetaServerEventInputAudioBufferSpeechStopped",
+    "RealtimeBetaServerEventMCPListToolsCompleted",
+    "RealtimeBetaServerEventMCPListToolsFailed",
+    "RealtimeBetaServerEventMCPListToolsInProgress",
+    "RealtimeBetaServerEventRateLimitsUpdated",
+    "RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem",
+    "RealtimeBetaServerEventResponseAudioDelta",
+    "RealtimeBetaServerEventResponseAudioDone",
+    "RealtimeBetaServerEventResponseAudioTranscriptDelta",
+    "RealtimeBetaServerEventResponseAudioTranscriptDone",
+    "RealtimeBetaServerEventResponseContentPartAdded",
+    "RealtimeBetaServerEventResponseContentPartAddedPart",
+    "RealtimeBetaServerEventResponseContentPartDone",
+    "RealtimeBetaServerEventResponseContentPartDonePart",
+    "RealtimeBetaServerEventResponseCreated",
+    "RealtimeBetaServerEventResponseDone",
+    "RealtimeBetaServerEventResponseFunctionCallArgumentsDelta",
+    "RealtimeBetaServerEventResponseFunctionCallArgumentsDone",
+    "RealtimeBetaServerEventResponseMCPCallArgumentsDelta",
+    "RealtimeBetaServerEventResponseMCPCallArgumentsDone",
+    "RealtimeBetaServerEventResponseMCPCallCompleted",
+    "RealtimeBetaServerEventResponseMCPCallFailed",
+    "RealtimeBetaServerEventResponseMCPCallInProgress",
+    "RealtimeBetaServerEventResponseOutputItemAdded",
+    "RealtimeBetaServerEventResponseOutputItemDone",
+    "RealtimeBetaServerEventResponseTextDelta",
+    "RealtimeBetaServerEventResponseTextDone",
     "RealtimeBetaServerEventSessionCreated",
     "RealtimeBetaServerEventSessionUpdated",
+    "RealtimeBetaServerEventTranscriptionSessionCreated",
+    "RealtimeBetaServerEventTranscriptionSessionUpdated",
+    "RealtimeCallCreateRequest",
+    "RealtimeCallReferRequest",
+    "RealtimeCallRejectRequest",
+    "RealtimeClientEvent",
+    "RealtimeClientEventConversationItemCreate",
+    "RealtimeClientEventConversationItemDelete",
+    "RealtimeClientEventConversationItemRetrieve",
+    "RealtimeClientEventConversationItemTruncate",
+    "RealtimeClientEventInputAudioBufferAppend",
+    "RealtimeClientEventInputAudioBufferClear",
+    "RealtimeClientEventInputAudioBufferCommit",
+    "RealtimeClientEventOutputAudioBufferClear",
+    "RealtimeClientEventResponseCancel",
+    "RealtimeClientEventResponseCreate",
     "RealtimeClientEventSessionUpdate",
     "RealtimeClientEventTranscriptionSessionUpdate",
+    "RealtimeConversationItem",
+    "RealtimeConversationItemFunctionCall",
+    "RealtimeConversationItemFunctionCallOutput",
+    "RealtimeConversationItemFunctionCallOutputParam",
+    "RealtimeConversationItemFunctionCallParam",
+    "RealtimeConversationItemMessageAssistant",
+    "RealtimeConversationItemMessageAssistantContentItem",
+    "RealtimeConversationItemMessageAssistantParam",
+    "RealtimeConversationItemMessageAssistantParamContentItem",
+    "RealtimeConversationItemMessageSystem",
+    "RealtimeConversationItemMessageSystemContentItem",
+    "RealtimeConversationItemMessageSystemParam",
+    "RealtimeConversationItemMessageSystemParamContentItem",
+    "RealtimeConversationItemMessageUser",
+    "RealtimeConversationItemMessageUserContentItem",
+    "RealtimeConversationItemMessageUserParam",
+    "RealtimeConversationItemMessageUserParamContentItem",
+    "RealtimeConversationItemParam",
+    "RealtimeConversationItemReference",
+    "RealtimeConversationItemWithReference",
+    "RealtimeConversationItemWithReferenceContentItem",
+    "RealtimeCreateClientSecretRequest",
+    "RealtimeCreateClientSecretRequestExpiresAfter",
+    "RealtimeCreateClientSecretResponse",
+    "RealtimeEvent",
     "RealtimeFunctionTool",
     "RealtimeFunctionToolParam",
+    "RealtimeMCPApprovalRequest",
+    "RealtimeMCPApprovalRequestParam",
+    "RealtimeMCPApprovalResponse",
+    "RealtimeMCPApprovalResponseParam",
+    "RealtimeMCPHTTPError",
+    "RealtimeMCPHTTPErrorParam",
+    "RealtimeMCPListTools",
+    "RealtimeMCPListToolsParam",
+    "RealtimeMCPProtocolError",
+    "RealtimeMCPProtocolErrorParam",
+    "RealtimeMCPToolCall",
+    "RealtimeMCPToolCallParam",
+    "RealtimeMCPToolExecutionError",
+    "RealtimeMCPToolExecutionErrorParam",
     "RealtimeReasoning",
     "RealtimeReasoningEffort",
     "RealtimeReasoningParam",
+    "RealtimeResponse",
+    "RealtimeResponseAudio",
+    "RealtimeResponseAudioOutput",
+    "RealtimeResponseCreateParams",
+    "RealtimeResponseCreateParamsAudio",
+    "RealtimeResponseCreateParamsAudioOutput",
+    "RealtimeResponseStatusDetails",
+    "RealtimeResponseStatusDetailsError",
+    "RealtimeResponseUsage",
+    "RealtimeResponseUsageInputTokenDetails",
+    "RealtimeResponseUsageInputTokenDetailsCachedTokensDetails",
+    "RealtimeResponseUsageOutputTokenDetails",
+    "RealtimeServerEvent",
+    "RealtimeServerEventConversationCreated",
+    "RealtimeServerEventConversationCreatedConversation",
+    "RealtimeServerEventConversationItemAdded",
+    "RealtimeServerEventConversationItemCreated",
+    "RealtimeServerEventConversationItemDeleted",
+    "RealtimeServerEventConversationItemDone",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionDelta",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionFailed",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionFailedError",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionSegment",
+    "RealtimeServerEventConversationItemRetrieved",
+    "RealtimeServerEventConversationItemTruncated",
+    "RealtimeServerEventError",
+    "RealtimeServerEventErrorError",
+    "RealtimeServerEventInputAudioBufferCleared",
+    "RealtimeServerEventInputAudioBufferCommitted",
+    "RealtimeServerEventInputAudioBufferDtmfEventReceived",
+    "RealtimeServerEventInputAudioBufferSpeechStarted",
+    "RealtimeServerEventInputAudioBufferSpeechStopped",
+    "RealtimeServerEventInputAudioBufferTimeoutTriggered",
+    "RealtimeServerEventMCPListToolsCompleted",
+    "RealtimeServerEventMCPListToolsFailed",
+    "RealtimeServerEventMCPListToolsInProgress",
+    "RealtimeServerEventOutputAudioBufferCleared",
+    "RealtimeServerEventOutputAudioBufferStarted",
+    "RealtimeServerEventOutputAudioBufferStopped",
+    "RealtimeServerEventRateLimitsUpdated",
+    "RealtimeServerEventRateLimitsUpdatedRateLimitsItem",
+    "RealtimeServerEventResponseAudioDelta",
+    "RealtimeServerEventResponseAudioDone",
+    "RealtimeServerEventResponseAudioTranscriptDelta",
+    "RealtimeServerEventResponseAudioTranscriptDone",
+    "RealtimeServerEventResponseContentPartAdded",
+    "RealtimeServerEventResponseContentPartAddedPart",
+    "RealtimeServerEventResponseContentPartDone",
+    "RealtimeServerEventResponseContentPartDonePart",
+    "RealtimeServerEventResponseCreated",
+    "RealtimeServerEventResponseDone",
+    "RealtimeServerEventResponseFunctionCallArgumentsDelta",
+    "RealtimeServerEventResponseFunctionCallArgumentsDone",
+    "RealtimeServerEventResponseMCPCallArgumentsDelta",
+    "RealtimeServerEventResponseMCPCallArgumentsDone",
+    "RealtimeServerEventResponseMCPCallCompleted",
+    "RealtimeServerEventResponseMCPCallFailed",
+    "RealtimeServerEventResponseMCPCallInProgress",
+    "RealtimeServerEventResponseOutputItemAdded",
+    "RealtimeServerEventResponseOutputItemDone",
+    "RealtimeServerEventResponseTextDelta",
+    "RealtimeServerEventResponseTextDone",
     "RealtimeServerEventSessionCreated",
     "RealtimeServerEventSessionUpdated",
     "RealtimeServerEventTranscriptionSessionUpdated",
@@ -87,7 +272,6 @@ __all__ = [
     "RealtimeSessionCreateResponseGAAudioOutput",
     "RealtimeSessionCreateResponseGATracingConfiguration",
     "RealtimeSessionCreateResponseTracingConfiguration",
-    "RealtimeSessionEvent",
     "RealtimeSessionInputAudioNoiseReduction",
     "RealtimeSessionTracingConfiguration",
     "RealtimeTranscriptionSessionCreateRequest",
@@ -96,7 +280,6 @@ __all__ = [
     "RealtimeTranscriptionSessionCreateRequestGAAudioInput",
     "RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction",
     "RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction",
-    "RealtimeTranscriptionSessionCreateRequestTurnDetection",
     "RealtimeTranscriptionSessionCreateResponse",
     "RealtimeTranscriptionSessionCreateResponseClientSecret",
     "RealtimeTranscriptionSessionCreateResponseGA",
@@ -105,6 +288,38 @@ __all__ = [
     "RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction",
     "RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction",
     "RealtimeTranscriptionSessionCreateResponseTurnDetection",
+    "RealtimeTranslationClientEvent",
+    "RealtimeTranslationClientEventInputAudioBufferAppend",
+    "RealtimeTranslationClientEventSessionClose",
+    "RealtimeTranslationClientEventSessionUpdate",
+    "RealtimeTranslationClientSecretCreateRequest",
+    "RealtimeTranslationClientSecretCreateRequestExpiresAfter",
+    "RealtimeTranslationClientSecretCreateResponse",
+    "RealtimeTranslationServerEvent",
+    "RealtimeTranslationServerEventSessionClosed",
+    "RealtimeTranslationServerEventSessionCreated",
+    "RealtimeTranslationServerEventSessionInputTranscriptDelta",
+    "RealtimeTranslationServerEventSessionOutputAudioDelta",
+    "RealtimeTranslationServerEventSessionOutputTranscriptDelta",
+    "RealtimeTranslationServerEventSessionUpdated",
+    "RealtimeTranslationSession",
+    "RealtimeTranslationSessionAudio",
+    "RealtimeTranslationSessionAudioInput",
+    "RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction",
+    "RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription",
+    "RealtimeTranslationSessionAudioOutput",
+    "RealtimeTranslationSessionCreateRequest",
+    "RealtimeTranslationSessionCreateRequestAudio",
+    "RealtimeTranslationSessionCreateRequestAudioInput",
+    "RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction",
+    "RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription",
+    "RealtimeTranslationSessionCreateRequestAudioOutput",
+    "RealtimeTranslationSessionUpdateRequest",
+    "RealtimeTranslationSessionUpdateRequestAudio",
+    "RealtimeTranslationSessionUpdateRequestAudioInput",
+    "RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction",
+    "RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription",
+    "RealtimeTranslationSessionUpdateRequestAudioOutput",
     "RealtimeTruncation",
     "RealtimeTruncationParam",
     "RealtimeTruncationParamRetentionRatio",
@@ -124,6 +339,10 @@ __all__ = [
     "ToolChoiceMCP",
     "ToolChoiceMCPParam",
     "ToolChoiceOptions",
+    "TranscriptTextUsageDuration",
+    "TranscriptTextUsageTokens",
+    "TranscriptTextUsageTokensInputTokenDetails",
+    "TranscriptionLanguage",
     "VoiceIdsOrCustomVoice",
     "VoiceIdsOrCustomVoiceReference",
     "VoiceIdsShared",
@@ -647,6 +866,126 @@ Default: ``"input_text"``."""
         out["text"] = self.text
         if self.prompt_cache_breakpoint is not UNSET:
             out["prompt_cache_breakpoint"] = self.prompt_cache_breakpoint.to_dict()
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class LogProbProperties:
+    """The log probability of one token of a transcript.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    token: str
+    """The token."""
+
+    logprob: float
+    """The natural logarithm of the token's probability: 0 means certain, more negative means less likely."""
+
+    bytes: list[int]
+    """The token's UTF-8 bytes, as numbers; useful when a token is only part of a character."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> LogProbProperties:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data, _v._v_LogProbProperties, _v._e_LogProbProperties, _build_LogProbProperties
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["token"] = self.token
+        out["logprob"] = self.logprob
+        out["bytes"] = list(self.bytes)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_LogProbProperties:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class MCPListToolsTool:
+    """One tool an MCP server offers.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    name: str
+    """The tool's name."""
+
+    description: str | None | UnsetType = UNSET
+    """What the tool does, as the server describes it; `null` when the server gives no description."""
+
+    input_schema: dict[str, Any]
+    """The tool's arguments, described as a JSON Schema."""
+
+    annotations: dict[str, Any] | None | UnsetType = UNSET
+    """Hints the server attaches to the tool, such as `readOnlyHint`; `null` when there are none."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> MCPListToolsTool:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data, _v._v_MCPListToolsTool, _v._e_MCPListToolsTool, _build_MCPListToolsTool
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["name"] = self.name
+        if self.description is not UNSET:
+            out["description"] = self.description
+        out["input_schema"] = dict(self.input_schema)
+        if self.annotations is not UNSET:
+            out["annotations"] = _dump(self.annotations)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_MCPListToolsTool:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class MCPListToolsToolParam:
+    """One tool an MCP server offers.
+
+    Unknown properties are rejected."""
+
+    name: str
+    """The tool's name."""
+
+    description: str | None | UnsetType = UNSET
+    """What the tool does, as the server describes it; `null` when the server gives no description."""
+
+    input_schema: dict[str, Any]
+    """The tool's arguments, described as a JSON Schema."""
+
+    annotations: dict[str, Any] | None | UnsetType = UNSET
+    """Hints the server attaches to the tool, such as `readOnlyHint`; `null` when there are none."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> MCPListToolsToolParam:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_MCPListToolsToolParam,
+            _v._e_MCPListToolsToolParam,
+            _build_MCPListToolsToolParam,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["name"] = self.name
+        if self.description is not UNSET:
+            out["description"] = self.description
+        out["input_schema"] = dict(self.input_schema)
+        if self.annotations is not UNSET:
+            out["annotations"] = _dump(self.annotations)
         return out
 
 
@@ -1237,32 +1576,1002 @@ class RealtimeAudioFormatsParamPCMA:
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateRequestClientSecret:
-    """The ``RealtimeSessionCreateRequestClientSecret`` object.
+class RealtimeConversationItemMessageSystemParamContentItem:
+    """The ``RealtimeConversationItemMessageSystemParamContentItem`` object.
 
     Unknown properties are rejected."""
 
-    value: str
-    """The ephemeral key itself. Use it to connect from client environments instead of a standard API key, which belongs on servers only."""
+    type: Literal["input_text"] | UnsetType = UNSET
+    """The content kind; always `input_text`."""
 
-    expires_at: int
-    """When the ephemeral key expires, in seconds since the Unix epoch."""
+    text: str | UnsetType = UNSET
+    """The text itself."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestClientSecret:
+    def from_dict(cls, data: Any) -> RealtimeConversationItemMessageSystemParamContentItem:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._v_RealtimeSessionCreateRequest_client_secret,
-            _v._e_RealtimeSessionCreateRequest_client_secret,
-            _build_RealtimeSessionCreateRequestClientSecret,
+            _v._v_RealtimeConversationItemMessageSystemPar_content_items,
+            _v._e_RealtimeConversationItemMessageSystemPar_content_items,
+            _build_RealtimeConversationItemMessageSystemParamContentItem,
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
         out: dict[str, Any] = {}
-        out["value"] = self.value
-        out["expires_at"] = self.expires_at
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.text is not UNSET:
+            out["text"] = self.text
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemMessageSystemParam:
+    """A system message: extra context or instructions that can be added at any point of the conversation. Use it for small course corrections ("the user now asks about billing"); larger changes of behaviour belong in the session's instructions.
+
+    Unknown properties are rejected."""
+
+    id: str | UnsetType = UNSET
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: Literal["realtime.item"] | UnsetType = UNSET
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: Literal["message"] = "message"
+    """The item kind; always `message`."""
+
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    role: Literal["system"] = "system"
+    """The author of the message; always `system`."""
+
+    content: list[RealtimeConversationItemMessageSystemParamContentItem]
+    """The message's content parts; system messages hold text only."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemMessageSystemParam:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemMessageSystemPar,
+            _v._e_RealtimeConversationItemMessageSystemPar,
+            _build_RealtimeConversationItemMessageSystemParam,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.object is not UNSET:
+            out["object"] = self.object
+        out["type"] = self.type
+        if self.status is not UNSET:
+            out["status"] = self.status
+        out["role"] = self.role
+        out["content"] = [x.to_dict() for x in self.content]
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemMessageUserParamContentItem:
+    """The ``RealtimeConversationItemMessageUserParamContentItem`` object.
+
+    Unknown properties are rejected."""
+
+    type: Literal["input_text", "input_audio", "input_image"] | UnsetType = UNSET
+    """The content kind: `input_text`, `input_audio` or `input_image`."""
+
+    text: str | UnsetType = UNSET
+    """The text, for an `input_text` part."""
+
+    audio: str | UnsetType = UNSET
+    """The audio of an `input_audio` part, base64-encoded in the session's input audio format (16-bit PCM at 24 kHz, mono, unless the session says otherwise). Events that announce an item usually leave it out; `conversation.item.retrieve` returns it."""
+
+    image_url: str | UnsetType = UNSET
+    """The image of an `input_image` part, as a `data:` URL holding the base64-encoded PNG or JPEG, such as `data:image/png;base64,...`.
+
+Limits: format uri."""
+
+    detail: Literal["auto", "low", "high"] | UnsetType = UNSET
+    """How much detail to process an `input_image` with: `low`, `high`, or `auto` (the default), which means `high`.
+
+Default: ``"auto"``."""
+
+    transcript: str | UnsetType = UNSET
+    """A transcript of an `input_audio` part. It is kept with the item for reference only; the model does not see it."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemMessageUserParamContentItem:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemMessageUserParam_content_items,
+            _v._e_RealtimeConversationItemMessageUserParam_content_items,
+            _build_RealtimeConversationItemMessageUserParamContentItem,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.text is not UNSET:
+            out["text"] = self.text
+        if self.audio is not UNSET:
+            out["audio"] = self.audio
+        if self.image_url is not UNSET:
+            out["image_url"] = self.image_url
+        if self.detail is not UNSET:
+            out["detail"] = self.detail
+        if self.transcript is not UNSET:
+            out["transcript"] = self.transcript
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemMessageUserParam:
+    """A message from the user: text, audio (for example a committed stretch of microphone input) or images.
+
+    Unknown properties are rejected."""
+
+    id: str | UnsetType = UNSET
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: Literal["realtime.item"] | UnsetType = UNSET
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: Literal["message"] = "message"
+    """The item kind; always `message`."""
+
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    role: Literal["user"] = "user"
+    """The author of the message; always `user`."""
+
+    content: list[RealtimeConversationItemMessageUserParamContentItem]
+    """The message's content parts, in order."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemMessageUserParam:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemMessageUserParam,
+            _v._e_RealtimeConversationItemMessageUserParam,
+            _build_RealtimeConversationItemMessageUserParam,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.object is not UNSET:
+            out["object"] = self.object
+        out["type"] = self.type
+        if self.status is not UNSET:
+            out["status"] = self.status
+        out["role"] = self.role
+        out["content"] = [x.to_dict() for x in self.content]
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemMessageAssistantParamContentItem:
+    """The ``RealtimeConversationItemMessageAssistantParamContentItem`` object.
+
+    Unknown properties are rejected."""
+
+    type: Literal["output_text", "output_audio", "text", "audio"] | UnsetType = UNSET
+    """The content kind: `output_text` for text, `output_audio` for speech, as the session's output modalities decide."""
+
+    text: str | UnsetType = UNSET
+    """The text, for an `output_text` part."""
+
+    audio: str | UnsetType = UNSET
+    """The speech of an `output_audio` part, base64-encoded in the session's output audio format (16-bit PCM at 24 kHz, mono, unless the session says otherwise). Events that announce an item leave it out; `conversation.item.retrieve` returns it."""
+
+    transcript: str | UnsetType = UNSET
+    """What the model said, as text; always present for an `output_audio` part."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemMessageAssistantParamContentItem:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemMessageAssistant_content_items_2,
+            _v._e_RealtimeConversationItemMessageAssistant_content_items_2,
+            _build_RealtimeConversationItemMessageAssistantParamContentItem,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.text is not UNSET:
+            out["text"] = self.text
+        if self.audio is not UNSET:
+            out["audio"] = self.audio
+        if self.transcript is not UNSET:
+            out["transcript"] = self.transcript
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemMessageAssistantParam:
+    """A message from the model: text, or audio with its transcript, depending on the session's output modalities.
+
+    Unknown properties are rejected."""
+
+    id: str | UnsetType = UNSET
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: Literal["realtime.item"] | UnsetType = UNSET
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: Literal["message"] = "message"
+    """The item kind; always `message`."""
+
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    role: Literal["assistant"] = "assistant"
+    """The author of the message; always `assistant`."""
+
+    content: list[RealtimeConversationItemMessageAssistantParamContentItem]
+    """The message's content parts, in order."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemMessageAssistantParam:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemMessageAssistant_2,
+            _v._e_RealtimeConversationItemMessageAssistant_2,
+            _build_RealtimeConversationItemMessageAssistantParam,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.object is not UNSET:
+            out["object"] = self.object
+        out["type"] = self.type
+        if self.status is not UNSET:
+            out["status"] = self.status
+        out["role"] = self.role
+        out["content"] = [x.to_dict() for x in self.content]
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemFunctionCallParam:
+    """A call of a client-side function by the model. The client runs the function and adds a `function_call_output` item with the same `call_id`.
+
+    Unknown properties are rejected."""
+
+    id: str | UnsetType = UNSET
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: Literal["realtime.item"] | UnsetType = UNSET
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: Literal["function_call"] = "function_call"
+    """The item kind; always `function_call`."""
+
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    call_id: str | UnsetType = UNSET
+    """The ID of the call, which links it to its `function_call_output` item."""
+
+    name: str
+    """The name of the function called."""
+
+    arguments: str
+    """The call's arguments as a JSON-encoded string, such as `{"city": "Paris", "days": 3}`."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemFunctionCallParam:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemFunctionCallPara,
+            _v._e_RealtimeConversationItemFunctionCallPara,
+            _build_RealtimeConversationItemFunctionCallParam,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.object is not UNSET:
+            out["object"] = self.object
+        out["type"] = self.type
+        if self.status is not UNSET:
+            out["status"] = self.status
+        if self.call_id is not UNSET:
+            out["call_id"] = self.call_id
+        out["name"] = self.name
+        out["arguments"] = self.arguments
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemFunctionCallOutputParam:
+    """The result of a function call, added by the client after running the function the model called.
+
+    Unknown properties are rejected."""
+
+    id: str | UnsetType = UNSET
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: Literal["realtime.item"] | UnsetType = UNSET
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: Literal["function_call_output"] = "function_call_output"
+    """The item kind; always `function_call_output`."""
+
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    call_id: str
+    """The `call_id` of the `function_call` item this result answers."""
+
+    output: str
+    """The function's result, as free text (often JSON); it may be empty."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemFunctionCallOutputParam:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemFunctionCallOutp_2,
+            _v._e_RealtimeConversationItemFunctionCallOutp_2,
+            _build_RealtimeConversationItemFunctionCallOutputParam,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.object is not UNSET:
+            out["object"] = self.object
+        out["type"] = self.type
+        if self.status is not UNSET:
+            out["status"] = self.status
+        out["call_id"] = self.call_id
+        out["output"] = self.output
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeMCPApprovalResponseParam:
+    """The client's answer to an `mcp_approval_request`: whether the tool call may run. The client adds it with `conversation.item.create`.
+
+    Unknown properties are rejected."""
+
+    type: Literal["mcp_approval_response"] = "mcp_approval_response"
+    """The item kind; always `mcp_approval_response`."""
+
+    id: str
+    """The item's unique ID."""
+
+    approval_request_id: str
+    """The ID of the `mcp_approval_request` item this answers."""
+
+    approve: bool
+    """True lets the tool call run; false refuses it."""
+
+    reason: str | None | UnsetType = UNSET
+    """Why the call was approved or refused; `null` when no reason is given."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeMCPApprovalResponseParam:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeMCPApprovalResponseParam,
+            _v._e_RealtimeMCPApprovalResponseParam,
+            _build_RealtimeMCPApprovalResponseParam,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["id"] = self.id
+        out["approval_request_id"] = self.approval_request_id
+        out["approve"] = self.approve
+        if self.reason is not UNSET:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeMCPListToolsParam:
+    """An item listing the tools an MCP server offers, fetched when the session is given the server as a tool.
+
+    Unknown properties are rejected."""
+
+    type: Literal["mcp_list_tools"] = "mcp_list_tools"
+    """The item kind; always `mcp_list_tools`."""
+
+    id: str | UnsetType = UNSET
+    """The item's unique ID."""
+
+    server_label: str
+    """The label of the MCP server, as the session's MCP tool names it."""
+
+    tools: list[MCPListToolsToolParam]
+    """The tools the server offers."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeMCPListToolsParam:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeMCPListToolsParam,
+            _v._e_RealtimeMCPListToolsParam,
+            _build_RealtimeMCPListToolsParam,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        if self.id is not UNSET:
+            out["id"] = self.id
+        out["server_label"] = self.server_label
+        out["tools"] = [x.to_dict() for x in self.tools]
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeMCPProtocolErrorParam:
+    """The MCP tool call failed because the exchange with the MCP server broke its protocol.
+
+    Unknown properties are rejected."""
+
+    type: Literal["protocol_error"] = "protocol_error"
+    """The error kind; always `protocol_error`."""
+
+    code: int
+    """The numeric code of the protocol error."""
+
+    message: str
+    """A readable explanation of the error."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeMCPProtocolErrorParam:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeMCPProtocolErrorParam,
+            _v._e_RealtimeMCPProtocolErrorParam,
+            _build_RealtimeMCPProtocolErrorParam,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["code"] = self.code
+        out["message"] = self.message
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeMCPToolExecutionErrorParam:
+    """The MCP tool ran but failed.
+
+    Unknown properties are rejected."""
+
+    type: Literal["tool_execution_error"] = "tool_execution_error"
+    """The error kind; always `tool_execution_error`."""
+
+    message: str
+    """A readable explanation of the error."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeMCPToolExecutionErrorParam:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeMCPToolExecutionErrorParam,
+            _v._e_RealtimeMCPToolExecutionErrorParam,
+            _build_RealtimeMCPToolExecutionErrorParam,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["message"] = self.message
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeMCPHTTPErrorParam:
+    """The HTTP request to the MCP server failed.
+
+    Unknown properties are rejected."""
+
+    type: Literal["http_error"] = "http_error"
+    """The error kind; always `http_error`."""
+
+    code: int
+    """The HTTP status code of the failed request, such as `500`."""
+
+    message: str
+    """A readable explanation of the error."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeMCPHTTPErrorParam:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeMCPHTTPErrorParam,
+            _v._e_RealtimeMCPHTTPErrorParam,
+            _build_RealtimeMCPHTTPErrorParam,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["code"] = self.code
+        out["message"] = self.message
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeMCPToolCallParam:
+    """A call of a tool on an MCP server, made by the model and run by the service, with its output or error once it has finished.
+
+    Unknown properties are rejected."""
+
+    type: Literal["mcp_call"] = "mcp_call"
+    """The item kind; always `mcp_call`."""
+
+    id: str
+    """The ID of the tool call."""
+
+    server_label: str
+    """The label of the MCP server, as the session's MCP tool names it."""
+
+    name: str
+    """The name of the tool called."""
+
+    arguments: str
+    """The arguments for the tool, as a JSON-encoded string."""
+
+    approval_request_id: str | None | UnsetType = UNSET
+    """The ID of the `mcp_approval_request` that cleared this call; `null` when the call needed no approval."""
+
+    output: str | None | UnsetType = UNSET
+    """What the tool returned; `null` while the call has not finished or when it failed."""
+
+    error: (
+        RealtimeMCPProtocolErrorParam
+        | RealtimeMCPToolExecutionErrorParam
+        | RealtimeMCPHTTPErrorParam
+        | None
+        | UnsetType
+    ) = UNSET
+    """Why the call failed: a protocol error, a failure inside the tool, or an HTTP error. `null` when the call succeeded or has not finished."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeMCPToolCallParam:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeMCPToolCallParam,
+            _v._e_RealtimeMCPToolCallParam,
+            _build_RealtimeMCPToolCallParam,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["id"] = self.id
+        out["server_label"] = self.server_label
+        out["name"] = self.name
+        out["arguments"] = self.arguments
+        if self.approval_request_id is not UNSET:
+            out["approval_request_id"] = self.approval_request_id
+        if self.output is not UNSET:
+            out["output"] = self.output
+        if self.error is not UNSET:
+            out["error"] = _dump(self.error)
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeMCPApprovalRequestParam:
+    """An item asking the client to approve a call of an MCP tool before it runs, sent when the session's MCP tool requires approval for it. The client answers with an `mcp_approval_response` item.
+
+    Unknown properties are rejected."""
+
+    type: Literal["mcp_approval_request"] = "mcp_approval_request"
+    """The item kind; always `mcp_approval_request`."""
+
+    id: str
+    """The ID of the approval request, which the response refers to."""
+
+    server_label: str
+    """The label of the MCP server, as the session's MCP tool names it."""
+
+    name: str
+    """The name of the tool the model wants to call."""
+
+    arguments: str
+    """The arguments for the tool, as a JSON-encoded string."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeMCPApprovalRequestParam:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeMCPApprovalRequestParam,
+            _v._e_RealtimeMCPApprovalRequestParam,
+            _build_RealtimeMCPApprovalRequestParam,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["id"] = self.id
+        out["server_label"] = self.server_label
+        out["name"] = self.name
+        out["arguments"] = self.arguments
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaClientEventConversationItemCreate:
+    """Beta interface: the client adds an item to the conversation, such as a message or a function call's output, to preload history or to add to it mid-conversation. Assistant messages with audio cannot be added this way. The server answers with `conversation.item.created`, or with an `error`.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["conversation.item.create"] = "conversation.item.create"
+    """The event type; always `conversation.item.create`."""
+
+    previous_item_id: str | UnsetType = UNSET
+    """Where to insert the item: after the item with this ID, or at the very start if it is `root`. Left out, the item goes at the end. An unknown ID is an error, and nothing is added."""
+
+    item: RealtimeConversationItemParam
+    """The item to add."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaClientEventConversationItemCreate:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaClientEventConversationItemC,
+            _v._e_RealtimeBetaClientEventConversationItemC,
+            _build_RealtimeBetaClientEventConversationItemCreate,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        if self.previous_item_id is not UNSET:
+            out["previous_item_id"] = self.previous_item_id
+        out["item"] = _dump(self.item)
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaClientEventConversationItemDelete:
+    """Beta interface: the client removes an item from the conversation. The server answers with `conversation.item.deleted`, or with an `error` if there is no such item.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["conversation.item.delete"] = "conversation.item.delete"
+    """The event type; always `conversation.item.delete`."""
+
+    item_id: str
+    """The ID of the item to remove."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaClientEventConversationItemDelete:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaClientEventConversationItemD,
+            _v._e_RealtimeBetaClientEventConversationItemD,
+            _build_RealtimeBetaClientEventConversationItemDelete,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaClientEventConversationItemRetrieve:
+    """Beta interface: the client asks for the server's copy of an item, audio included. The server answers with `conversation.item.retrieved`, or with an `error` if there is no such item.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["conversation.item.retrieve"] = "conversation.item.retrieve"
+    """The event type; always `conversation.item.retrieve`."""
+
+    item_id: str
+    """The ID of the item to fetch."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaClientEventConversationItemRetrieve:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaClientEventConversationItemR,
+            _v._e_RealtimeBetaClientEventConversationItemR,
+            _build_RealtimeBetaClientEventConversationItemRetrieve,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaClientEventConversationItemTruncate:
+    """Beta interface: the client cuts an assistant message's audio short at the point the user stopped hearing it, and drops its transcript, so the context holds nothing the user did not hear. The server answers with `conversation.item.truncated`.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["conversation.item.truncate"] = "conversation.item.truncate"
+    """The event type; always `conversation.item.truncate`."""
+
+    item_id: str
+    """The ID of the assistant message to truncate; other items cannot be truncated."""
+
+    content_index: int
+    """The index of the content part to truncate; use `0`."""
+
+    audio_end_ms: int
+    """How much audio to keep, in milliseconds from its start (inclusive). A value beyond the audio's length is an error."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaClientEventConversationItemTruncate:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaClientEventConversationItemT,
+            _v._e_RealtimeBetaClientEventConversationItemT,
+            _build_RealtimeBetaClientEventConversationItemTruncate,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        out["content_index"] = self.content_index
+        out["audio_end_ms"] = self.audio_end_ms
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaClientEventInputAudioBufferAppend:
+    """Beta interface: the client adds audio to the input audio buffer, where it waits to be committed as a user message. In `server_vad` mode the server commits the buffer itself; otherwise the client must send `input_audio_buffer.commit`. One event may carry up to 15 MiB. The server sends no reply.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["input_audio_buffer.append"] = "input_audio_buffer.append"
+    """The event type; always `input_audio_buffer.append`."""
+
+    audio: str
+    """The audio bytes, base64-encoded, in the session's `input_audio_format`."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaClientEventInputAudioBufferAppend:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaClientEventInputAudioBufferA,
+            _v._e_RealtimeBetaClientEventInputAudioBufferA,
+            _build_RealtimeBetaClientEventInputAudioBufferAppend,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["audio"] = self.audio
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaClientEventInputAudioBufferClear:
+    """Beta interface: the client discards the audio in the input audio buffer. The server answers with `input_audio_buffer.cleared`.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["input_audio_buffer.clear"] = "input_audio_buffer.clear"
+    """The event type; always `input_audio_buffer.clear`."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaClientEventInputAudioBufferClear:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaClientEventInputAudioBufferC,
+            _v._e_RealtimeBetaClientEventInputAudioBufferC,
+            _build_RealtimeBetaClientEventInputAudioBufferClear,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaClientEventInputAudioBufferCommit:
+    """Beta interface: the client turns the audio in the input audio buffer into a new user message; not needed in `server_vad` mode, and an error if the buffer is empty. It starts input transcription (if configured) but not a response. The server answers with `input_audio_buffer.committed`.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["input_audio_buffer.commit"] = "input_audio_buffer.commit"
+    """The event type; always `input_audio_buffer.commit`."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaClientEventInputAudioBufferCommit:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaClientEventInputAudioBufferC_2,
+            _v._e_RealtimeBetaClientEventInputAudioBufferC_2,
+            _build_RealtimeBetaClientEventInputAudioBufferCommit,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaClientEventOutputAudioBufferClear:
+    """Beta interface, WebRTC and SIP connections only: the client stops the model's audio that is still playing, after a `response.cancel`. The server answers with `output_audio_buffer.cleared`.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["output_audio_buffer.clear"] = "output_audio_buffer.clear"
+    """The event type; always `output_audio_buffer.clear`."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaClientEventOutputAudioBufferClear:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaClientEventOutputAudioBuffer,
+            _v._e_RealtimeBetaClientEventOutputAudioBuffer,
+            _build_RealtimeBetaClientEventOutputAudioBufferClear,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaClientEventResponseCancel:
+    """Beta interface: the client stops a response that is being generated; the server ends it with `response.done`, status `cancelled`, or sends an error when there is nothing to stop.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["response.cancel"] = "response.cancel"
+    """The event type; always `response.cancel`."""
+
+    response_id: str | UnsetType = UNSET
+    """The ID of the response to stop. Left out, the response in progress in the default conversation is stopped."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaClientEventResponseCancel:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaClientEventResponseCancel,
+            _v._e_RealtimeBetaClientEventResponseCancel,
+            _build_RealtimeBetaClientEventResponseCancel,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        if self.response_id is not UNSET:
+            out["response_id"] = self.response_id
         return out
 
 
@@ -1289,6 +2598,309 @@ class VoiceIdsOrCustomVoiceReference:
         """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
         out: dict[str, Any] = {}
         out["id"] = self.id
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaResponseCreateParamsToolsItem:
+    """The ``RealtimeBetaResponseCreateParamsToolsItem`` object.
+
+    Unknown properties are rejected."""
+
+    type: Literal["function"] | UnsetType = UNSET
+    """The tool kind; always `function`."""
+
+    name: str | UnsetType = UNSET
+    """The function's name, as the model uses it in calls."""
+
+    description: str | UnsetType = UNSET
+    """What the function does, when to call it, and what (if anything) to tell the user while calling it."""
+
+    parameters: dict[str, Any] | UnsetType = UNSET
+    """The function's arguments, described as a JSON Schema."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaResponseCreateParamsToolsItem:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaResponseCreateParams_tools_items,
+            _v._e_RealtimeBetaResponseCreateParams_tools_items,
+            _build_RealtimeBetaResponseCreateParamsToolsItem,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.name is not UNSET:
+            out["name"] = self.name
+        if self.description is not UNSET:
+            out["description"] = self.description
+        if self.parameters is not UNSET:
+            out["parameters"] = dict(self.parameters)
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class ToolChoiceFunctionParam:
+    """Makes the model call one particular function.
+
+    Unknown properties are rejected."""
+
+    type: Literal["function"] = "function"
+    """The choice kind; always `function`."""
+
+    name: str
+    """The name of the function to call."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ToolChoiceFunctionParam:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_ToolChoiceFunctionParam,
+            _v._e_ToolChoiceFunctionParam,
+            _build_ToolChoiceFunctionParam,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["name"] = self.name
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class ToolChoiceMCPParam:
+    """Makes the model call a tool of one particular MCP server.
+
+    Unknown properties are rejected."""
+
+    type: Literal["mcp"] = "mcp"
+    """The choice kind; always `mcp`."""
+
+    server_label: str
+    """The label of the MCP server."""
+
+    name: str | None | UnsetType = UNSET
+    """The tool to call on that server; `null` lets the model pick one."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ToolChoiceMCPParam:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data, _v._v_ToolChoiceMCPParam, _v._e_ToolChoiceMCPParam, _build_ToolChoiceMCPParam
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["server_label"] = self.server_label
+        if self.name is not UNSET:
+            out["name"] = self.name
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemReference:
+    """A reference to an item already in the conversation, by its ID: a response's `input` can reuse earlier items this way without sending them again.
+
+    Unknown properties are rejected."""
+
+    type: Literal["item_reference"] = "item_reference"
+    """The item kind; always `item_reference`."""
+
+    id: str
+    """The ID of the conversation item referred to."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemReference:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemReference,
+            _v._e_RealtimeConversationItemReference,
+            _build_RealtimeConversationItemReference,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["id"] = self.id
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaResponseCreateParams:
+    """Beta interface: settings for one response, sent in `response.create`. They apply to this response only; fields left out keep the session's values.
+
+    Unknown properties are rejected."""
+
+    modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
+
+    instructions: str | UnsetType = UNSET
+    """System instructions for this response, in place of the session's: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. Left out, the session's instructions apply."""
+
+    voice: VoiceIdsOrCustomVoice | UnsetType = UNSET
+    """The voice the model speaks with: a built-in voice such as `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`, or a custom voice given by ID. It cannot change once the model has produced audio in the session."""
+
+    output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
+    """How the model's audio is to be encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`."""
+
+    tools: list[RealtimeBetaResponseCreateParamsToolsItem] | UnsetType = UNSET
+    """The functions the model may call in this response, in place of the session's."""
+
+    tool_choice: ToolChoiceOptions | ToolChoiceFunctionParam | ToolChoiceMCPParam | UnsetType = (
+        UNSET
+    )
+    """Whether and how the model uses tools: a mode (`auto`, the default, `none` or `required`), or a particular function or MCP tool it must call.
+
+Default: ``"auto"``."""
+
+    temperature: float | UnsetType = UNSET
+    """Sampling temperature for this response, from 0.6 to 1.2 (0.8 by default); higher values give more varied answers.
+
+Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
+
+    max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
+    """The most tokens this response may produce, tool calls included: a number from 1 to 4096, or `inf` (the default) for the model's maximum.
+
+Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+
+    conversation: Literal["auto", "none"] | str | UnsetType = UNSET
+    """Where the response's output goes: `auto` (the default) adds it to the session's default conversation; `none` makes an out-of-band response whose items join no conversation. Only one response at a time writes to the default conversation; out-of-band responses can run alongside it.
+
+Default: ``"auto"``."""
+
+    metadata: Metadata | None | UnsetType = UNSET
+    """Key-value pairs to attach to the response, reported back with it; they help tell apart responses that run at the same time. `null` means none."""
+
+    prompt: PromptParam | None | UnsetType = UNSET
+    """A stored prompt template to use for this response; `null` means none."""
+
+    input: list[RealtimeConversationItemParam | RealtimeConversationItemReference] | UnsetType = (
+        UNSET
+    )
+    """The context the model sees for this response, instead of the default conversation: new items, and references to items already in the session by their ID. `[]` gives an empty context. Left out, the response sees the default conversation."""
+
+    output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    """What the model should answer with: `["audio"]` for speech, which always comes with a text transcript, or `["text"]` for text only, with no audio.
+
+Limits: at most 1 items."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaResponseCreateParams:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaResponseCreateParams,
+            _v._e_RealtimeBetaResponseCreateParams,
+            _build_RealtimeBetaResponseCreateParams,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.modalities is not UNSET:
+            out["modalities"] = list(self.modalities)
+        if self.instructions is not UNSET:
+            out["instructions"] = self.instructions
+        if self.voice is not UNSET:
+            out["voice"] = _dump(self.voice)
+        if self.output_audio_format is not UNSET:
+            out["output_audio_format"] = self.output_audio_format
+        if self.tools is not UNSET:
+            out["tools"] = [x.to_dict() for x in self.tools]
+        if self.tool_choice is not UNSET:
+            out["tool_choice"] = _dump(self.tool_choice)
+        if self.temperature is not UNSET:
+            out["temperature"] = self.temperature
+        if self.max_output_tokens is not UNSET:
+            out["max_output_tokens"] = self.max_output_tokens
+        if self.conversation is not UNSET:
+            out["conversation"] = self.conversation
+        if self.metadata is not UNSET:
+            out["metadata"] = None if self.metadata is None else dict(self.metadata)
+        if self.prompt is not UNSET:
+            out["prompt"] = None if self.prompt is None else self.prompt.to_dict()
+        if self.input is not UNSET:
+            out["input"] = [_dump(x) for x in self.input]
+        if self.output_modalities is not UNSET:
+            out["output_modalities"] = list(self.output_modalities)
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaClientEventResponseCreate:
+    """Beta interface: the client asks the model to respond. The server answers with `response.created`, events for each output item and content part, and then `response.done`. Settings given here apply to this response only; with `conversation` set to `none` the response runs out of band, outside the default conversation.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["response.create"] = "response.create"
+    """The event type; always `response.create`."""
+
+    response: RealtimeBetaResponseCreateParams | UnsetType = UNSET
+    """Settings for this response only; fields left out keep the session's values."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaClientEventResponseCreate:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaClientEventResponseCreate,
+            _v._e_RealtimeBetaClientEventResponseCreate,
+            _build_RealtimeBetaClientEventResponseCreate,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        if self.response is not UNSET:
+            out["response"] = self.response.to_dict()
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeSessionCreateRequestClientSecret:
+    """The ``RealtimeSessionCreateRequestClientSecret`` object.
+
+    Unknown properties are rejected."""
+
+    value: str
+    """The ephemeral key itself. Use it to connect from client environments instead of a standard API key, which belongs on servers only."""
+
+    expires_at: int
+    """When the ephemeral key expires, in seconds since the Unix epoch."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestClientSecret:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeSessionCreateRequest_client_secret,
+            _v._e_RealtimeSessionCreateRequest_client_secret,
+            _build_RealtimeSessionCreateRequestClientSecret,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["value"] = self.value
+        out["expires_at"] = self.expires_at
         return out
 
 
@@ -1768,6 +3380,3425 @@ Limits: at most 512 characters."""
             out["event_id"] = self.event_id
         out["type"] = self.type
         out["session"] = self.session.to_dict()
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction:
+    """The ``RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction`` object.
+
+    Unknown properties are rejected."""
+
+    type: NoiseReductionType | UnsetType = UNSET
+    """The kind of microphone to filter for."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction,
+            _v._e_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction,
+            _build_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranscriptionSessionCreateRequest:
+    """Beta interface: the settings of a transcription session (speech to text only), as a client sends them with `transcription_session.update`.
+
+    Unknown properties are rejected."""
+
+    turn_detection: RealtimeTurnDetectionParam | None | UnsetType = UNSET
+    """How the server decides that the speaker has finished a turn: server VAD (voice activity) or semantic VAD (what was said). `null` turns turn detection off."""
+
+    input_audio_noise_reduction: (
+        RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction | None | UnsetType
+    ) = UNSET
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
+
+Default: ``null``."""
+
+    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
+    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
+
+Default: ``"pcm16"``."""
+
+    input_audio_transcription: AudioTranscription | None | UnsetType = UNSET
+    """Which speech-to-text model transcribes the audio, with an optional language and prompt to guide it. `null` turns transcription off."""
+
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateRequest:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranscriptionSessionCreateReques,
+            _v._e_RealtimeTranscriptionSessionCreateReques,
+            _build_RealtimeTranscriptionSessionCreateRequest,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.turn_detection is not UNSET:
+            out["turn_detection"] = (
+                None if self.turn_detection is None else _dump(self.turn_detection)
+            )
+        if self.input_audio_noise_reduction is not UNSET:
+            out["input_audio_noise_reduction"] = _dump(self.input_audio_noise_reduction)
+        if self.input_audio_format is not UNSET:
+            out["input_audio_format"] = self.input_audio_format
+        if self.input_audio_transcription is not UNSET:
+            out["input_audio_transcription"] = _dump(self.input_audio_transcription)
+        if self.include is not UNSET:
+            out["include"] = _dump(self.include)
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaClientEventTranscriptionSessionUpdate:
+    """Beta interface: the client changes the settings of a transcription session. The server answers with `transcription_session.updated`.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["transcription_session.update"] = "transcription_session.update"
+    """The event type; always `transcription_session.update`."""
+
+    session: RealtimeTranscriptionSessionCreateRequest
+    """The settings to change."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaClientEventTranscriptionSessionUpdate:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaClientEventTranscriptionSess,
+            _v._e_RealtimeBetaClientEventTranscriptionSess,
+            _build_RealtimeBetaClientEventTranscriptionSessionUpdate,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["session"] = self.session.to_dict()
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaResponseStatusDetailsError:
+    """The error that made the response fail; only for a `failed` response.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: str | UnsetType = UNSET
+    """The error's category."""
+
+    code: str | UnsetType = UNSET
+    """A code for the particular error, when there is one."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaResponseStatusDetailsError:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaResponse_status_details_error,
+            _v._e_RealtimeBetaResponse_status_details_error,
+            _build_RealtimeBetaResponseStatusDetailsError,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.code is not UNSET:
+            out["code"] = self.code
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaResponseStatusDetailsError:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaResponseStatusDetails:
+    """The ``RealtimeBetaResponseStatusDetails`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["completed", "cancelled", "failed", "incomplete"] | UnsetType = UNSET
+    """The outcome these details are about, matching `status` once the response has ended: `completed`, `cancelled`, `failed` or `incomplete`."""
+
+    reason: (
+        Literal["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"]
+        | UnsetType
+    ) = UNSET
+    """Why the response stopped early. A `cancelled` response gives `turn_detected` (turn detection heard the user start speaking again) or `client_cancelled` (the client sent `response.cancel`); an `incomplete` one gives `max_output_tokens` (the token limit was reached) or `content_filter` (the safety filter cut the output off)."""
+
+    error: RealtimeBetaResponseStatusDetailsError | UnsetType = UNSET
+    """The error that made the response fail; only for a `failed` response."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaResponseStatusDetails:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaResponse_status_details,
+            _v._e_RealtimeBetaResponse_status_details,
+            _build_RealtimeBetaResponseStatusDetails,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.reason is not UNSET:
+            out["reason"] = self.reason
+        if self.error is not UNSET:
+            out["error"] = self.error.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaResponseStatusDetails:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemMessageSystemContentItem:
+    """The ``RealtimeConversationItemMessageSystemContentItem`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["input_text"] | UnsetType = UNSET
+    """The content kind; always `input_text`."""
+
+    text: str | UnsetType = UNSET
+    """The text itself."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemMessageSystemContentItem:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemMessageSystem_content_items,
+            _v._e_RealtimeConversationItemMessageSystem_content_items,
+            _build_RealtimeConversationItemMessageSystemContentItem,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.text is not UNSET:
+            out["text"] = self.text
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeConversationItemMessageSystemContentItem:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemMessageSystem:
+    """A system message: extra context or instructions that can be added at any point of the conversation. Use it for small course corrections ("the user now asks about billing"); larger changes of behaviour belong in the session's instructions.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: str | UnsetType = UNSET
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: Literal["realtime.item"] | UnsetType = UNSET
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: Literal["message"] = "message"
+    """The item kind; always `message`."""
+
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    role: Literal["system"] = "system"
+    """The author of the message; always `system`."""
+
+    content: list[RealtimeConversationItemMessageSystemContentItem]
+    """The message's content parts; system messages hold text only."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemMessageSystem:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemMessageSystem,
+            _v._e_RealtimeConversationItemMessageSystem,
+            _build_RealtimeConversationItemMessageSystem,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.object is not UNSET:
+            out["object"] = self.object
+        out["type"] = self.type
+        if self.status is not UNSET:
+            out["status"] = self.status
+        out["role"] = self.role
+        out["content"] = [x.to_dict() for x in self.content]
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeConversationItemMessageSystem:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemMessageUserContentItem:
+    """The ``RealtimeConversationItemMessageUserContentItem`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["input_text", "input_audio", "input_image"] | UnsetType = UNSET
+    """The content kind: `input_text`, `input_audio` or `input_image`."""
+
+    text: str | UnsetType = UNSET
+    """The text, for an `input_text` part."""
+
+    audio: str | UnsetType = UNSET
+    """The audio of an `input_audio` part, base64-encoded in the session's input audio format (16-bit PCM at 24 kHz, mono, unless the session says otherwise). Events that announce an item usually leave it out; `conversation.item.retrieve` returns it."""
+
+    image_url: str | UnsetType = UNSET
+    """The image of an `input_image` part, as a `data:` URL holding the base64-encoded PNG or JPEG, such as `data:image/png;base64,...`.
+
+Limits: format uri."""
+
+    detail: Literal["auto", "low", "high"] | UnsetType = UNSET
+    """How much detail to process an `input_image` with: `low`, `high`, or `auto` (the default), which means `high`.
+
+Default: ``"auto"``."""
+
+    transcript: str | UnsetType = UNSET
+    """A transcript of an `input_audio` part. It is kept with the item for reference only; the model does not see it."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemMessageUserContentItem:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemMessageUser_content_items,
+            _v._e_RealtimeConversationItemMessageUser_content_items,
+            _build_RealtimeConversationItemMessageUserContentItem,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.text is not UNSET:
+            out["text"] = self.text
+        if self.audio is not UNSET:
+            out["audio"] = self.audio
+        if self.image_url is not UNSET:
+            out["image_url"] = self.image_url
+        if self.detail is not UNSET:
+            out["detail"] = self.detail
+        if self.transcript is not UNSET:
+            out["transcript"] = self.transcript
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeConversationItemMessageUserContentItem:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemMessageUser:
+    """A message from the user: text, audio (for example a committed stretch of microphone input) or images.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: str | UnsetType = UNSET
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: Literal["realtime.item"] | UnsetType = UNSET
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: Literal["message"] = "message"
+    """The item kind; always `message`."""
+
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    role: Literal["user"] = "user"
+    """The author of the message; always `user`."""
+
+    content: list[RealtimeConversationItemMessageUserContentItem]
+    """The message's content parts, in order."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemMessageUser:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemMessageUser,
+            _v._e_RealtimeConversationItemMessageUser,
+            _build_RealtimeConversationItemMessageUser,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.object is not UNSET:
+            out["object"] = self.object
+        out["type"] = self.type
+        if self.status is not UNSET:
+            out["status"] = self.status
+        out["role"] = self.role
+        out["content"] = [x.to_dict() for x in self.content]
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeConversationItemMessageUser:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemMessageAssistantContentItem:
+    """The ``RealtimeConversationItemMessageAssistantContentItem`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["output_text", "output_audio", "text", "audio"] | UnsetType = UNSET
+    """The content kind: `output_text` for text, `output_audio` for speech, as the session's output modalities decide."""
+
+    text: str | UnsetType = UNSET
+    """The text, for an `output_text` part."""
+
+    audio: str | UnsetType = UNSET
+    """The speech of an `output_audio` part, base64-encoded in the session's output audio format (16-bit PCM at 24 kHz, mono, unless the session says otherwise). Events that announce an item leave it out; `conversation.item.retrieve` returns it."""
+
+    transcript: str | UnsetType = UNSET
+    """What the model said, as text; always present for an `output_audio` part."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemMessageAssistantContentItem:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemMessageAssistant_content_items,
+            _v._e_RealtimeConversationItemMessageAssistant_content_items,
+            _build_RealtimeConversationItemMessageAssistantContentItem,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.text is not UNSET:
+            out["text"] = self.text
+        if self.audio is not UNSET:
+            out["audio"] = self.audio
+        if self.transcript is not UNSET:
+            out["transcript"] = self.transcript
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeConversationItemMessageAssistantContentItem:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemMessageAssistant:
+    """A message from the model: text, or audio with its transcript, depending on the session's output modalities.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: str | UnsetType = UNSET
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: Literal["realtime.item"] | UnsetType = UNSET
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: Literal["message"] = "message"
+    """The item kind; always `message`."""
+
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    role: Literal["assistant"] = "assistant"
+    """The author of the message; always `assistant`."""
+
+    content: list[RealtimeConversationItemMessageAssistantContentItem]
+    """The message's content parts, in order."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemMessageAssistant:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemMessageAssistant,
+            _v._e_RealtimeConversationItemMessageAssistant,
+            _build_RealtimeConversationItemMessageAssistant,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.object is not UNSET:
+            out["object"] = self.object
+        out["type"] = self.type
+        if self.status is not UNSET:
+            out["status"] = self.status
+        out["role"] = self.role
+        out["content"] = [x.to_dict() for x in self.content]
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeConversationItemMessageAssistant:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemFunctionCall:
+    """A call of a client-side function by the model. The client runs the function and adds a `function_call_output` item with the same `call_id`.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: str | UnsetType = UNSET
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: Literal["realtime.item"] | UnsetType = UNSET
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: Literal["function_call"] = "function_call"
+    """The item kind; always `function_call`."""
+
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    call_id: str | UnsetType = UNSET
+    """The ID of the call, which links it to its `function_call_output` item."""
+
+    name: str
+    """The name of the function called."""
+
+    arguments: str
+    """The call's arguments as a JSON-encoded string, such as `{"city": "Paris", "days": 3}`."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemFunctionCall:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemFunctionCall,
+            _v._e_RealtimeConversationItemFunctionCall,
+            _build_RealtimeConversationItemFunctionCall,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.object is not UNSET:
+            out["object"] = self.object
+        out["type"] = self.type
+        if self.status is not UNSET:
+            out["status"] = self.status
+        if self.call_id is not UNSET:
+            out["call_id"] = self.call_id
+        out["name"] = self.name
+        out["arguments"] = self.arguments
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeConversationItemFunctionCall:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemFunctionCallOutput:
+    """The result of a function call, added by the client after running the function the model called.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: str | UnsetType = UNSET
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: Literal["realtime.item"] | UnsetType = UNSET
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: Literal["function_call_output"] = "function_call_output"
+    """The item kind; always `function_call_output`."""
+
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    call_id: str
+    """The `call_id` of the `function_call` item this result answers."""
+
+    output: str
+    """The function's result, as free text (often JSON); it may be empty."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemFunctionCallOutput:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemFunctionCallOutp,
+            _v._e_RealtimeConversationItemFunctionCallOutp,
+            _build_RealtimeConversationItemFunctionCallOutput,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.object is not UNSET:
+            out["object"] = self.object
+        out["type"] = self.type
+        if self.status is not UNSET:
+            out["status"] = self.status
+        out["call_id"] = self.call_id
+        out["output"] = self.output
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeConversationItemFunctionCallOutput:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeMCPApprovalResponse:
+    """The client's answer to an `mcp_approval_request`: whether the tool call may run. The client adds it with `conversation.item.create`.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["mcp_approval_response"] = "mcp_approval_response"
+    """The item kind; always `mcp_approval_response`."""
+
+    id: str
+    """The item's unique ID."""
+
+    approval_request_id: str
+    """The ID of the `mcp_approval_request` item this answers."""
+
+    approve: bool
+    """True lets the tool call run; false refuses it."""
+
+    reason: str | None | UnsetType = UNSET
+    """Why the call was approved or refused; `null` when no reason is given."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeMCPApprovalResponse:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeMCPApprovalResponse,
+            _v._e_RealtimeMCPApprovalResponse,
+            _build_RealtimeMCPApprovalResponse,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["id"] = self.id
+        out["approval_request_id"] = self.approval_request_id
+        out["approve"] = self.approve
+        if self.reason is not UNSET:
+            out["reason"] = self.reason
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeMCPApprovalResponse:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeMCPListTools:
+    """An item listing the tools an MCP server offers, fetched when the session is given the server as a tool.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["mcp_list_tools"] = "mcp_list_tools"
+    """The item kind; always `mcp_list_tools`."""
+
+    id: str | UnsetType = UNSET
+    """The item's unique ID."""
+
+    server_label: str
+    """The label of the MCP server, as the session's MCP tool names it."""
+
+    tools: list[MCPListToolsTool]
+    """The tools the server offers."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeMCPListTools:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeMCPListTools,
+            _v._e_RealtimeMCPListTools,
+            _build_RealtimeMCPListTools,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        if self.id is not UNSET:
+            out["id"] = self.id
+        out["server_label"] = self.server_label
+        out["tools"] = [x.to_dict() for x in self.tools]
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeMCPListTools:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeMCPProtocolError:
+    """The MCP tool call failed because the exchange with the MCP server broke its protocol.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["protocol_error"] = "protocol_error"
+    """The error kind; always `protocol_error`."""
+
+    code: int
+    """The numeric code of the protocol error."""
+
+    message: str
+    """A readable explanation of the error."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeMCPProtocolError:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeMCPProtocolError,
+            _v._e_RealtimeMCPProtocolError,
+            _build_RealtimeMCPProtocolError,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["code"] = self.code
+        out["message"] = self.message
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeMCPProtocolError:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeMCPToolExecutionError:
+    """The MCP tool ran but failed.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["tool_execution_error"] = "tool_execution_error"
+    """The error kind; always `tool_execution_error`."""
+
+    message: str
+    """A readable explanation of the error."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeMCPToolExecutionError:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeMCPToolExecutionError,
+            _v._e_RealtimeMCPToolExecutionError,
+            _build_RealtimeMCPToolExecutionError,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["message"] = self.message
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeMCPToolExecutionError:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeMCPHTTPError:
+    """The HTTP request to the MCP server failed.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["http_error"] = "http_error"
+    """The error kind; always `http_error`."""
+
+    code: int
+    """The HTTP status code of the failed request, such as `500`."""
+
+    message: str
+    """A readable explanation of the error."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeMCPHTTPError:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeMCPHTTPError,
+            _v._e_RealtimeMCPHTTPError,
+            _build_RealtimeMCPHTTPError,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["code"] = self.code
+        out["message"] = self.message
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeMCPHTTPError:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeMCPToolCall:
+    """A call of a tool on an MCP server, made by the model and run by the service, with its output or error once it has finished.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["mcp_call"] = "mcp_call"
+    """The item kind; always `mcp_call`."""
+
+    id: str
+    """The ID of the tool call."""
+
+    server_label: str
+    """The label of the MCP server, as the session's MCP tool names it."""
+
+    name: str
+    """The name of the tool called."""
+
+    arguments: str
+    """The arguments for the tool, as a JSON-encoded string."""
+
+    approval_request_id: str | None | UnsetType = UNSET
+    """The ID of the `mcp_approval_request` that cleared this call; `null` when the call needed no approval."""
+
+    output: str | None | UnsetType = UNSET
+    """What the tool returned; `null` while the call has not finished or when it failed."""
+
+    error: (
+        RealtimeMCPProtocolError
+        | RealtimeMCPToolExecutionError
+        | RealtimeMCPHTTPError
+        | None
+        | UnsetType
+    ) = UNSET
+    """Why the call failed: a protocol error, a failure inside the tool, or an HTTP error. `null` when the call succeeded or has not finished."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeMCPToolCall:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data, _v._v_RealtimeMCPToolCall, _v._e_RealtimeMCPToolCall, _build_RealtimeMCPToolCall
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["id"] = self.id
+        out["server_label"] = self.server_label
+        out["name"] = self.name
+        out["arguments"] = self.arguments
+        if self.approval_request_id is not UNSET:
+            out["approval_request_id"] = self.approval_request_id
+        if self.output is not UNSET:
+            out["output"] = self.output
+        if self.error is not UNSET:
+            out["error"] = _dump(self.error)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeMCPToolCall:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeMCPApprovalRequest:
+    """An item asking the client to approve a call of an MCP tool before it runs, sent when the session's MCP tool requires approval for it. The client answers with an `mcp_approval_response` item.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["mcp_approval_request"] = "mcp_approval_request"
+    """The item kind; always `mcp_approval_request`."""
+
+    id: str
+    """The ID of the approval request, which the response refers to."""
+
+    server_label: str
+    """The label of the MCP server, as the session's MCP tool names it."""
+
+    name: str
+    """The name of the tool the model wants to call."""
+
+    arguments: str
+    """The arguments for the tool, as a JSON-encoded string."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeMCPApprovalRequest:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeMCPApprovalRequest,
+            _v._e_RealtimeMCPApprovalRequest,
+            _build_RealtimeMCPApprovalRequest,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["id"] = self.id
+        out["server_label"] = self.server_label
+        out["name"] = self.name
+        out["arguments"] = self.arguments
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeMCPApprovalRequest:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails:
+    """The cached input tokens by kind.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    text_tokens: int | UnsetType = UNSET
+    """Cached input tokens of text."""
+
+    image_tokens: int | UnsetType = UNSET
+    """Cached input tokens of images."""
+
+    audio_tokens: int | UnsetType = UNSET
+    """Cached input tokens of audio."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details,
+            _v._e_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details,
+            _build_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.text_tokens is not UNSET:
+            out["text_tokens"] = self.text_tokens
+        if self.image_tokens is not UNSET:
+            out["image_tokens"] = self.image_tokens
+        if self.audio_tokens is not UNSET:
+            out["audio_tokens"] = self.audio_tokens
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaResponseUsageInputTokenDetails:
+    """The input tokens by kind. Cached tokens are earlier context reused for this response; they are part of `input_tokens`, not counted on top.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    cached_tokens: int | UnsetType = UNSET
+    """Input tokens served from the cache; a share of `input_tokens`."""
+
+    text_tokens: int | UnsetType = UNSET
+    """Input tokens of text."""
+
+    image_tokens: int | UnsetType = UNSET
+    """Input tokens of images."""
+
+    audio_tokens: int | UnsetType = UNSET
+    """Input tokens of audio."""
+
+    cached_tokens_details: (
+        RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails | UnsetType
+    ) = UNSET
+    """The cached input tokens by kind."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaResponseUsageInputTokenDetails:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaResponse_usage_input_token_details,
+            _v._e_RealtimeBetaResponse_usage_input_token_details,
+            _build_RealtimeBetaResponseUsageInputTokenDetails,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.cached_tokens is not UNSET:
+            out["cached_tokens"] = self.cached_tokens
+        if self.text_tokens is not UNSET:
+            out["text_tokens"] = self.text_tokens
+        if self.image_tokens is not UNSET:
+            out["image_tokens"] = self.image_tokens
+        if self.audio_tokens is not UNSET:
+            out["audio_tokens"] = self.audio_tokens
+        if self.cached_tokens_details is not UNSET:
+            out["cached_tokens_details"] = self.cached_tokens_details.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaResponseUsageInputTokenDetails:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaResponseUsageOutputTokenDetails:
+    """The output tokens by kind.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    text_tokens: int | UnsetType = UNSET
+    """Output tokens of text."""
+
+    audio_tokens: int | UnsetType = UNSET
+    """Output tokens of audio."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaResponseUsageOutputTokenDetails:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaResponse_usage_output_token_details,
+            _v._e_RealtimeBetaResponse_usage_output_token_details,
+            _build_RealtimeBetaResponseUsageOutputTokenDetails,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.text_tokens is not UNSET:
+            out["text_tokens"] = self.text_tokens
+        if self.audio_tokens is not UNSET:
+            out["audio_tokens"] = self.audio_tokens
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaResponseUsageOutputTokenDetails:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaResponseUsage:
+    """The ``RealtimeBetaResponseUsage`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    total_tokens: int | UnsetType = UNSET
+    """All tokens of the response, input and output together."""
+
+    input_tokens: int | UnsetType = UNSET
+    """The tokens the model read for this response (text, audio and images), cached ones included."""
+
+    output_tokens: int | UnsetType = UNSET
+    """The tokens the model produced, text and audio."""
+
+    input_token_details: RealtimeBetaResponseUsageInputTokenDetails | UnsetType = UNSET
+    """The input tokens by kind. Cached tokens are earlier context reused for this response; they are part of `input_tokens`, not counted on top."""
+
+    output_token_details: RealtimeBetaResponseUsageOutputTokenDetails | UnsetType = UNSET
+    """The output tokens by kind."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaResponseUsage:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaResponse_usage,
+            _v._e_RealtimeBetaResponse_usage,
+            _build_RealtimeBetaResponseUsage,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.total_tokens is not UNSET:
+            out["total_tokens"] = self.total_tokens
+        if self.input_tokens is not UNSET:
+            out["input_tokens"] = self.input_tokens
+        if self.output_tokens is not UNSET:
+            out["output_tokens"] = self.output_tokens
+        if self.input_token_details is not UNSET:
+            out["input_token_details"] = self.input_token_details.to_dict()
+        if self.output_token_details is not UNSET:
+            out["output_token_details"] = self.output_token_details.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaResponseUsage:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaResponse:
+    """A response of the beta interface: one run of the model, as `response.created` and `response.done` report it, with its status, output items, settings and token usage.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: str | UnsetType = UNSET
+    """The response's unique ID, such as `resp_1234`."""
+
+    object: Literal["realtime.response"] | UnsetType = UNSET
+    """The object type; always `realtime.response`."""
+
+    status: Literal["completed", "cancelled", "failed", "incomplete", "in_progress"] | UnsetType = (
+        UNSET
+    )
+    """Where the response stands: `in_progress` while it is generated, then `completed`, `cancelled` (stopped by the client or by new speech), `failed` (an error, see `status_details.error`) or `incomplete` (cut short by the token limit or the content filter)."""
+
+    status_details: RealtimeBetaResponseStatusDetails | None | UnsetType = UNSET
+    """How the response ended and, if it did not complete, why."""
+
+    output: list[RealtimeConversationItem] | UnsetType = UNSET
+    """The items the response produced, such as assistant messages and function calls, in order. Empty when the response has just started."""
+
+    metadata: Metadata | None | UnsetType = UNSET
+    """The key-value pairs the client attached in `response.create`; `null` when it attached none."""
+
+    usage: RealtimeBetaResponseUsage | None | UnsetType = UNSET
+    """The tokens the response used, which is what is billed. Since each turn joins the conversation, the output of earlier turns (text and audio) counts as input of later responses."""
+
+    conversation_id: str | UnsetType = UNSET
+    """The conversation the response's output joins, such as `conv_1234`: the default conversation when `response.create` set `conversation` to `auto` or turn detection started the response. An out-of-band response (`conversation` `none`) joins no conversation and has no ID here."""
+
+    voice: VoiceIdsShared | UnsetType = UNSET
+    """The voice the model spoke with."""
+
+    modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    """What the model could answer with. With both `text` and `audio` the model picks one for each answer; `["text"]` means no audio."""
+
+    output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
+    """How the model's audio was encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`."""
+
+    temperature: float | UnsetType = UNSET
+    """The sampling temperature used, between 0.6 and 1.2.
+
+Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
+
+    max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
+    """The output token limit that applied to the response, tool calls included: a number from 1 to 4096, or `inf` for the model's maximum.
+
+Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaResponse:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaResponse,
+            _v._e_RealtimeBetaResponse,
+            _build_RealtimeBetaResponse,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.object is not UNSET:
+            out["object"] = self.object
+        if self.status is not UNSET:
+            out["status"] = self.status
+        if self.status_details is not UNSET:
+            out["status_details"] = _dump(self.status_details)
+        if self.output is not UNSET:
+            out["output"] = [_dump(x) for x in self.output]
+        if self.metadata is not UNSET:
+            out["metadata"] = None if self.metadata is None else dict(self.metadata)
+        if self.usage is not UNSET:
+            out["usage"] = _dump(self.usage)
+        if self.conversation_id is not UNSET:
+            out["conversation_id"] = self.conversation_id
+        if self.voice is not UNSET:
+            out["voice"] = self.voice
+        if self.modalities is not UNSET:
+            out["modalities"] = list(self.modalities)
+        if self.output_audio_format is not UNSET:
+            out["output_audio_format"] = self.output_audio_format
+        if self.temperature is not UNSET:
+            out["temperature"] = self.temperature
+        if self.max_output_tokens is not UNSET:
+            out["max_output_tokens"] = self.max_output_tokens
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaResponse:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventConversationItemCreated:
+    """Beta interface: an item has been created in the conversation, by the model in a response, by committing the input audio buffer, or by the client's `conversation.item.create`.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.created"] = "conversation.item.created"
+    """The event type; always `conversation.item.created`."""
+
+    previous_item_id: str | None | UnsetType = UNSET
+    """The ID of the item just before this one in the conversation; `null` when it is the first item."""
+
+    item: RealtimeConversationItem
+    """The item that was created."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventConversationItemCreated:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventConversationItemC,
+            _v._e_RealtimeBetaServerEventConversationItemC,
+            _build_RealtimeBetaServerEventConversationItemCreated,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        if self.previous_item_id is not UNSET:
+            out["previous_item_id"] = self.previous_item_id
+        out["item"] = _dump(self.item)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventConversationItemCreated:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventConversationItemDeleted:
+    """Beta interface: confirms that the item named in `conversation.item.delete` has been removed.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.deleted"] = "conversation.item.deleted"
+    """The event type; always `conversation.item.deleted`."""
+
+    item_id: str
+    """The ID of the removed item."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventConversationItemDeleted:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventConversationItemD,
+            _v._e_RealtimeBetaServerEventConversationItemD,
+            _build_RealtimeBetaServerEventConversationItemDeleted,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventConversationItemDeleted:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class TranscriptionLanguage:
+    """A language detected in transcribed audio.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    code: str
+    """The language's code, such as `en`."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> TranscriptionLanguage:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_TranscriptionLanguage,
+            _v._e_TranscriptionLanguage,
+            _build_TranscriptionLanguage,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["code"] = self.code
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_TranscriptionLanguage:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class TranscriptTextUsageTokensInputTokenDetails:
+    """The billed input tokens, split into text and audio.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    text_tokens: int | UnsetType = UNSET
+    """The billed input tokens that were text (such as a prompt)."""
+
+    audio_tokens: int | UnsetType = UNSET
+    """The billed input tokens that were audio."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> TranscriptTextUsageTokensInputTokenDetails:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_TranscriptTextUsageTokens_input_token_details,
+            _v._e_TranscriptTextUsageTokens_input_token_details,
+            _build_TranscriptTextUsageTokensInputTokenDetails,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.text_tokens is not UNSET:
+            out["text_tokens"] = self.text_tokens
+        if self.audio_tokens is not UNSET:
+            out["audio_tokens"] = self.audio_tokens
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_TranscriptTextUsageTokensInputTokenDetails:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class TranscriptTextUsageTokens:
+    """Transcription usage for models billed by tokens.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["tokens"] = "tokens"
+    """The usage kind; always `tokens`."""
+
+    input_tokens: int
+    """The input tokens billed."""
+
+    input_token_details: TranscriptTextUsageTokensInputTokenDetails | UnsetType = UNSET
+    """The billed input tokens, split into text and audio."""
+
+    output_tokens: int
+    """The tokens of transcript produced."""
+
+    total_tokens: int
+    """Input and output tokens together."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> TranscriptTextUsageTokens:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_TranscriptTextUsageTokens,
+            _v._e_TranscriptTextUsageTokens,
+            _build_TranscriptTextUsageTokens,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["input_tokens"] = self.input_tokens
+        if self.input_token_details is not UNSET:
+            out["input_token_details"] = self.input_token_details.to_dict()
+        out["output_tokens"] = self.output_tokens
+        out["total_tokens"] = self.total_tokens
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_TranscriptTextUsageTokens:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class TranscriptTextUsageDuration:
+    """Transcription usage for models billed by the length of the audio.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["duration"] = "duration"
+    """The usage kind; always `duration`."""
+
+    seconds: float
+    """The length of the transcribed audio, in seconds."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> TranscriptTextUsageDuration:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_TranscriptTextUsageDuration,
+            _v._e_TranscriptTextUsageDuration,
+            _build_TranscriptTextUsageDuration,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["seconds"] = self.seconds
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_TranscriptTextUsageDuration:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted:
+    """Beta interface: the finished transcript of user audio, made by the session's speech-to-text model after the input audio buffer was committed. It may come before or after the response's events.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.input_audio_transcription.completed"] = (
+        "conversation.item.input_audio_transcription.completed"
+    )
+    """The event type; always `conversation.item.input_audio_transcription.completed`."""
+
+    item_id: str
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: int
+    """The index of the audio content part within that message."""
+
+    transcript: str
+    """The transcript text."""
+
+    languages: list[TranscriptionLanguage] | None | UnsetType = UNSET
+    """The languages detected in the audio (reported by `gpt-transcribe`); an empty list means none could be detected reliably. `null` when the model does not report them."""
+
+    logprobs: list[LogProbProperties] | None | UnsetType = UNSET
+    """The log probability of each transcribed token, when the session's `include` asks for `item.input_audio_transcription.logprobs`; low values point at uncertain words. `null` (or absent) otherwise."""
+
+    usage: TranscriptTextUsageTokens | TranscriptTextUsageDuration
+    """What the transcription used, in tokens or in seconds of audio. It is billed at the speech-to-text model's prices, not the Realtime model's."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventConversationItemI,
+            _v._e_RealtimeBetaServerEventConversationItemI,
+            _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        out["content_index"] = self.content_index
+        out["transcript"] = self.transcript
+        if self.languages is not UNSET:
+            out["languages"] = _dump(self.languages)
+        if self.logprobs is not UNSET:
+            out["logprobs"] = _dump(self.logprobs)
+        out["usage"] = _dump(self.usage)
+        for k, x in self.extra_properties.items():
+            if (
+                k
+                not in _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted
+            ):
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta:
+    """Beta interface: the next piece of a user audio transcript, while transcription is still running.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.input_audio_transcription.delta"] = (
+        "conversation.item.input_audio_transcription.delta"
+    )
+    """The event type; always `conversation.item.input_audio_transcription.delta`."""
+
+    item_id: str
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: int | UnsetType = UNSET
+    """The index of the audio content part within that message."""
+
+    delta: str | UnsetType = UNSET
+    """The new text, to append to what came before."""
+
+    logprobs: list[LogProbProperties] | None | UnsetType = UNSET
+    """The log probability of each transcribed token, when the session's `include` asks for `item.input_audio_transcription.logprobs`; low values point at uncertain words. `null` (or absent) otherwise."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventConversationItemI_2,
+            _v._e_RealtimeBetaServerEventConversationItemI_2,
+            _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        if self.content_index is not UNSET:
+            out["content_index"] = self.content_index
+        if self.delta is not UNSET:
+            out["delta"] = self.delta
+        if self.logprobs is not UNSET:
+            out["logprobs"] = _dump(self.logprobs)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError:
+    """What went wrong.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: str | UnsetType = UNSET
+    """The kind of error, such as `transcription_error`."""
+
+    code: str | UnsetType = UNSET
+    """A code for the error, such as `audio_unintelligible`, if there is one."""
+
+    message: str | UnsetType = UNSET
+    """A readable explanation of the error."""
+
+    param: str | None | UnsetType = UNSET
+    """The request parameter the error concerns, if any."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventConversationItemI_error,
+            _v._e_RealtimeBetaServerEventConversationItemI_error,
+            _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.code is not UNSET:
+            out["code"] = self.code
+        if self.message is not UNSET:
+            out["message"] = self.message
+        if self.param is not UNSET:
+            out["param"] = self.param
+        for k, x in self.extra_properties.items():
+            if (
+                k
+                not in _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError
+            ):
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed:
+    """Beta interface: transcribing user audio failed; the event names the item affected.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.input_audio_transcription.failed"] = (
+        "conversation.item.input_audio_transcription.failed"
+    )
+    """The event type; always `conversation.item.input_audio_transcription.failed`."""
+
+    item_id: str
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: int
+    """The index of the audio content part within that message."""
+
+    error: RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError
+    """What went wrong."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventConversationItemI_3,
+            _v._e_RealtimeBetaServerEventConversationItemI_3,
+            _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        out["content_index"] = self.content_index
+        out["error"] = self.error.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment:
+    """Beta interface: a stretch of user audio transcribed and attributed to one speaker.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.input_audio_transcription.segment"] = (
+        "conversation.item.input_audio_transcription.segment"
+    )
+    """The event type; always `conversation.item.input_audio_transcription.segment`."""
+
+    item_id: str
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: int
+    """The index of the audio content part within that message."""
+
+    text: str
+    """The transcript of this segment."""
+
+    id: str
+    """The segment's ID, such as `seg_0001`."""
+
+    speaker: str
+    """The label of the speaker heard in this segment, such as `spk_1`."""
+
+    start: float
+    """Where the segment starts in the audio, in seconds."""
+
+    end: float
+    """Where the segment ends in the audio, in seconds."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventConversationItemI_4,
+            _v._e_RealtimeBetaServerEventConversationItemI_4,
+            _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        out["content_index"] = self.content_index
+        out["text"] = self.text
+        out["id"] = self.id
+        out["speaker"] = self.speaker
+        out["start"] = self.start
+        out["end"] = self.end
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventConversationItemRetrieved:
+    """Beta interface: the answer to `conversation.item.retrieve`, with the server's copy of the item, audio included.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.retrieved"] = "conversation.item.retrieved"
+    """The event type; always `conversation.item.retrieved`."""
+
+    item: RealtimeConversationItem
+    """The requested item, in full."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventConversationItemRetrieved:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventConversationItemR,
+            _v._e_RealtimeBetaServerEventConversationItemR,
+            _build_RealtimeBetaServerEventConversationItemRetrieved,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item"] = _dump(self.item)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventConversationItemRetrieved:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventConversationItemTruncated:
+    """Beta interface: confirms a `conversation.item.truncate`; the assistant message's audio is cut and its transcript removed.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.truncated"] = "conversation.item.truncated"
+    """The event type; always `conversation.item.truncated`."""
+
+    item_id: str
+    """The ID of the truncated assistant message."""
+
+    content_index: int
+    """The index of the truncated content part."""
+
+    audio_end_ms: int
+    """How much audio was kept, in milliseconds from its start."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventConversationItemTruncated:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventConversationItemT,
+            _v._e_RealtimeBetaServerEventConversationItemT,
+            _build_RealtimeBetaServerEventConversationItemTruncated,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        out["content_index"] = self.content_index
+        out["audio_end_ms"] = self.audio_end_ms
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventConversationItemTruncated:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventErrorError:
+    """What went wrong.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: str
+    """The error's category, such as `invalid_request_error` or `server_error`."""
+
+    code: str | None | UnsetType = UNSET
+    """A code for the particular error, such as `invalid_event`; `null` when there is none."""
+
+    message: str
+    """An explanation of the error, for people to read."""
+
+    param: str | None | UnsetType = UNSET
+    """The parameter the error concerns; `null` when it concerns none in particular."""
+
+    event_id: str | None | UnsetType = UNSET
+    """The `event_id` of the client event that caused the error; `null` when no client event with an ID is to blame."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventErrorError:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventError_error,
+            _v._e_RealtimeBetaServerEventError_error,
+            _build_RealtimeBetaServerEventErrorError,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        if self.code is not UNSET:
+            out["code"] = self.code
+        out["message"] = self.message
+        if self.param is not UNSET:
+            out["param"] = self.param
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventErrorError:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventError:
+    """Beta interface: something went wrong, through a fault of the client or of the server. Most errors are recoverable and leave the session open.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["error"] = "error"
+    """The event type; always `error`."""
+
+    error: RealtimeBetaServerEventErrorError
+    """What went wrong."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventError:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventError,
+            _v._e_RealtimeBetaServerEventError,
+            _build_RealtimeBetaServerEventError,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["error"] = self.error.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventError:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventInputAudioBufferCleared:
+    """Beta interface: confirms that `input_audio_buffer.clear` emptied the input audio buffer.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["input_audio_buffer.cleared"] = "input_audio_buffer.cleared"
+    """The event type; always `input_audio_buffer.cleared`."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventInputAudioBufferCleared:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventInputAudioBufferC,
+            _v._e_RealtimeBetaServerEventInputAudioBufferC,
+            _build_RealtimeBetaServerEventInputAudioBufferCleared,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventInputAudioBufferCleared:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventInputAudioBufferCommitted:
+    """Beta interface: the input audio buffer has been committed, by the client or in `server_vad` mode; a `conversation.item.created` event with the new user message follows.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["input_audio_buffer.committed"] = "input_audio_buffer.committed"
+    """The event type; always `input_audio_buffer.committed`."""
+
+    previous_item_id: str | None | UnsetType = UNSET
+    """The ID of the item the new user message will follow; `null` when it will be the first item."""
+
+    item_id: str
+    """The ID of the user message that will be created from the audio."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventInputAudioBufferCommitted:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventInputAudioBufferC_2,
+            _v._e_RealtimeBetaServerEventInputAudioBufferC_2,
+            _build_RealtimeBetaServerEventInputAudioBufferCommitted,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        if self.previous_item_id is not UNSET:
+            out["previous_item_id"] = self.previous_item_id
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventInputAudioBufferCommitted:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventInputAudioBufferSpeechStarted:
+    """Beta interface: in `server_vad` mode, the server heard speech start in the input audio buffer.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["input_audio_buffer.speech_started"] = "input_audio_buffer.speech_started"
+    """The event type; always `input_audio_buffer.speech_started`."""
+
+    audio_start_ms: int
+    """Where the speech starts, in milliseconds from the start of all audio written to the buffer in this session. It includes the configured `prefix_padding_ms`, so it lies that much before the first sound."""
+
+    item_id: str
+    """The ID of the user message that will be created when the speech ends (unless the client commits the buffer by hand before then)."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventInputAudioBufferSpeechStarted:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventInputAudioBufferS,
+            _v._e_RealtimeBetaServerEventInputAudioBufferS,
+            _build_RealtimeBetaServerEventInputAudioBufferSpeechStarted,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["audio_start_ms"] = self.audio_start_ms
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStarted:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventInputAudioBufferSpeechStopped:
+    """Beta interface: in `server_vad` mode, the server heard speech end in the input audio buffer; a `conversation.item.created` event with the new user message follows.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["input_audio_buffer.speech_stopped"] = "input_audio_buffer.speech_stopped"
+    """The event type; always `input_audio_buffer.speech_stopped`."""
+
+    audio_end_ms: int
+    """Where the speech ends, in milliseconds from the start of all audio written to the buffer in this session. It includes the silence that ended the turn (`silence_duration_ms`)."""
+
+    item_id: str
+    """The ID of the user message that will be created from the audio."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventInputAudioBufferSpeechStopped:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventInputAudioBufferS_2,
+            _v._e_RealtimeBetaServerEventInputAudioBufferS_2,
+            _build_RealtimeBetaServerEventInputAudioBufferSpeechStopped,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["audio_end_ms"] = self.audio_end_ms
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStopped:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventMCPListToolsCompleted:
+    """Beta interface: the server has fetched the tool list from an MCP server; the tools are in the `mcp_list_tools` item.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["mcp_list_tools.completed"] = "mcp_list_tools.completed"
+    """The event type; always `mcp_list_tools.completed`."""
+
+    item_id: str
+    """The ID of the `mcp_list_tools` conversation item that records the listing."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventMCPListToolsCompleted:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventMCPListToolsCompl,
+            _v._e_RealtimeBetaServerEventMCPListToolsCompl,
+            _build_RealtimeBetaServerEventMCPListToolsCompleted,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventMCPListToolsCompleted:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventMCPListToolsFailed:
+    """Beta interface: the server could not fetch the tool list from an MCP server.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["mcp_list_tools.failed"] = "mcp_list_tools.failed"
+    """The event type; always `mcp_list_tools.failed`."""
+
+    item_id: str
+    """The ID of the `mcp_list_tools` conversation item that records the listing."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventMCPListToolsFailed:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventMCPListToolsFaile,
+            _v._e_RealtimeBetaServerEventMCPListToolsFaile,
+            _build_RealtimeBetaServerEventMCPListToolsFailed,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventMCPListToolsFailed:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventMCPListToolsInProgress:
+    """Beta interface: the server has started fetching the tool list from an MCP server configured in the session.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["mcp_list_tools.in_progress"] = "mcp_list_tools.in_progress"
+    """The event type; always `mcp_list_tools.in_progress`."""
+
+    item_id: str
+    """The ID of the `mcp_list_tools` conversation item that records the listing."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventMCPListToolsInProgress:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventMCPListToolsInPro,
+            _v._e_RealtimeBetaServerEventMCPListToolsInPro,
+            _build_RealtimeBetaServerEventMCPListToolsInProgress,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventMCPListToolsInProgress:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem:
+    """The ``RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    name: Literal["requests", "tokens"] | UnsetType = UNSET
+    """Which limit the entry is about: `requests` or `tokens`."""
+
+    limit: int | UnsetType = UNSET
+    """The most the limit allows."""
+
+    remaining: int | UnsetType = UNSET
+    """How much of the limit is still left."""
+
+    reset_seconds: float | UnsetType = UNSET
+    """How many seconds until the limit resets."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items,
+            _v._e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items,
+            _build_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.name is not UNSET:
+            out["name"] = self.name
+        if self.limit is not UNSET:
+            out["limit"] = self.limit
+        if self.remaining is not UNSET:
+            out["remaining"] = self.remaining
+        if self.reset_seconds is not UNSET:
+            out["reset_seconds"] = self.reset_seconds
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventRateLimitsUpdated:
+    """Beta interface: sent when a response starts, with the rate limits as they now stand, output tokens reserved for the response included.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["rate_limits.updated"] = "rate_limits.updated"
+    """The event type; always `rate_limits.updated`."""
+
+    rate_limits: list[RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem]
+    """The state of each rate limit, one entry per limit."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventRateLimitsUpdated:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventRateLimitsUpdated,
+            _v._e_RealtimeBetaServerEventRateLimitsUpdated,
+            _build_RealtimeBetaServerEventRateLimitsUpdated,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["rate_limits"] = [x.to_dict() for x in self.rate_limits]
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventRateLimitsUpdated:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseAudioDelta:
+    """Beta interface: the next chunk of the audio the model speaks.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_audio.delta"] = "response.output_audio.delta"
+    """The event type; always `response.output_audio.delta`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    delta: str
+    """The chunk of audio, base64-encoded, in the session's output audio format; play the chunks in order."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseAudioDelta:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseAudioDelt,
+            _v._e_RealtimeBetaServerEventResponseAudioDelt,
+            _build_RealtimeBetaServerEventResponseAudioDelta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        out["delta"] = self.delta
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseAudioDelta:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseAudioDone:
+    """Beta interface: the model has sent all the audio of an audio content part, or stopped early because the response ended.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_audio.done"] = "response.output_audio.done"
+    """The event type; always `response.output_audio.done`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseAudioDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseAudioDone,
+            _v._e_RealtimeBetaServerEventResponseAudioDone,
+            _build_RealtimeBetaServerEventResponseAudioDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseAudioDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseAudioTranscriptDelta:
+    """Beta interface: the next piece of the transcript of the model's spoken output.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_audio_transcript.delta"] = (
+        "response.output_audio_transcript.delta"
+    )
+    """The event type; always `response.output_audio_transcript.delta`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    delta: str
+    """The new transcript text; appending the deltas in order gives the whole transcript."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseAudioTranscriptDelta:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseAudioTran,
+            _v._e_RealtimeBetaServerEventResponseAudioTran,
+            _build_RealtimeBetaServerEventResponseAudioTranscriptDelta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        out["delta"] = self.delta
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseAudioTranscriptDelta:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseAudioTranscriptDone:
+    """Beta interface: the transcript of an audio content part is complete, or stopped early.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_audio_transcript.done"] = "response.output_audio_transcript.done"
+    """The event type; always `response.output_audio_transcript.done`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    transcript: str
+    """The whole transcript of the part's audio."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseAudioTranscriptDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseAudioTran_2,
+            _v._e_RealtimeBetaServerEventResponseAudioTran_2,
+            _build_RealtimeBetaServerEventResponseAudioTranscriptDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        out["transcript"] = self.transcript
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseAudioTranscriptDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseContentPartAddedPart:
+    """The new part as it starts, with empty `text` or `transcript`.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["audio", "text"] | UnsetType = UNSET
+    """What the part holds: `text` for written output, `audio` for spoken output with its transcript."""
+
+    text: str | UnsetType = UNSET
+    """The part's text; only for a `text` part."""
+
+    audio: str | UnsetType = UNSET
+    """The part's audio, base64-encoded; only for an `audio` part. The server usually leaves it out and streams the audio in `response.output_audio.delta` events."""
+
+    transcript: str | UnsetType = UNSET
+    """The transcript of what the model says in an `audio` part."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseContentPartAddedPart:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseContentPa_part,
+            _v._e_RealtimeBetaServerEventResponseContentPa_part,
+            _build_RealtimeBetaServerEventResponseContentPartAddedPart,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.text is not UNSET:
+            out["text"] = self.text
+        if self.audio is not UNSET:
+            out["audio"] = self.audio
+        if self.transcript is not UNSET:
+            out["transcript"] = self.transcript
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseContentPartAddedPart:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseContentPartAdded:
+    """Beta interface: a response has started a new content part in an assistant message.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.content_part.added"] = "response.content_part.added"
+    """The event type; always `response.content_part.added`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    part: RealtimeBetaServerEventResponseContentPartAddedPart
+    """The new part as it starts, with empty `text` or `transcript`."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseContentPartAdded:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseContentPa,
+            _v._e_RealtimeBetaServerEventResponseContentPa,
+            _build_RealtimeBetaServerEventResponseContentPartAdded,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        out["part"] = self.part.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseContentPartAdded:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseContentPartDonePart:
+    """The finished part, with its full text or transcript.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["audio", "text"] | UnsetType = UNSET
+    """What the part holds: `text` for written output, `audio` for spoken output with its transcript."""
+
+    text: str | UnsetType = UNSET
+    """The part's text; only for a `text` part."""
+
+    audio: str | UnsetType = UNSET
+    """The part's audio, base64-encoded; only for an `audio` part. The server usually leaves it out and streams the audio in `response.output_audio.delta` events."""
+
+    transcript: str | UnsetType = UNSET
+    """The transcript of what the model says in an `audio` part."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseContentPartDonePart:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseContentPa_part_2,
+            _v._e_RealtimeBetaServerEventResponseContentPa_part_2,
+            _build_RealtimeBetaServerEventResponseContentPartDonePart,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.text is not UNSET:
+            out["text"] = self.text
+        if self.audio is not UNSET:
+            out["audio"] = self.audio
+        if self.transcript is not UNSET:
+            out["transcript"] = self.transcript
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseContentPartDonePart:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseContentPartDone:
+    """Beta interface: a content part of an assistant message is complete, or was stopped early because the response ended.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.content_part.done"] = "response.content_part.done"
+    """The event type; always `response.content_part.done`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    part: RealtimeBetaServerEventResponseContentPartDonePart
+    """The finished part, with its full text or transcript."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseContentPartDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseContentPa_2,
+            _v._e_RealtimeBetaServerEventResponseContentPa_2,
+            _build_RealtimeBetaServerEventResponseContentPartDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        out["part"] = self.part.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseContentPartDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseCreated:
+    """Beta interface: a new response has begun; the response is `in_progress` and has no output yet.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.created"] = "response.created"
+    """The event type; always `response.created`."""
+
+    response: RealtimeBetaResponse
+    """The response just started."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseCreated:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseCreated,
+            _v._e_RealtimeBetaServerEventResponseCreated,
+            _build_RealtimeBetaServerEventResponseCreated,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response"] = self.response.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseCreated:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseDone:
+    """Beta interface: a response has finished streaming, whatever its outcome; the response lists every item it produced, without audio data.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.done"] = "response.done"
+    """The event type; always `response.done`."""
+
+    response: RealtimeBetaResponse
+    """The finished response, with all its output items (audio data left out)."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseDone,
+            _v._e_RealtimeBetaServerEventResponseDone,
+            _build_RealtimeBetaServerEventResponseDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response"] = self.response.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseFunctionCallArgumentsDelta:
+    """Beta interface: the next piece of the arguments of a function call.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.function_call_arguments.delta"] = (
+        "response.function_call_arguments.delta"
+    )
+    """The event type; always `response.function_call_arguments.delta`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the `function_call` item."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    call_id: str
+    """The ID of the call; the client quotes it in the `function_call_output` item that returns the result."""
+
+    delta: str
+    """The new piece of argument text; appending the deltas in order gives the JSON arguments."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseFunctionCallArgumentsDelta:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseFunctionC,
+            _v._e_RealtimeBetaServerEventResponseFunctionC,
+            _build_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["call_id"] = self.call_id
+        out["delta"] = self.delta
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseFunctionCallArgumentsDone:
+    """Beta interface: the arguments of a function call are complete, or stopped early.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.function_call_arguments.done"] = "response.function_call_arguments.done"
+    """The event type; always `response.function_call_arguments.done`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the `function_call` item."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    call_id: str
+    """The ID of the call; the client quotes it in the `function_call_output` item that returns the result."""
+
+    name: str
+    """The name of the function to call."""
+
+    arguments: str
+    """The complete arguments, as a JSON-encoded string (for example `{"location": "Paris"}`)."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseFunctionCallArgumentsDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseFunctionC_2,
+            _v._e_RealtimeBetaServerEventResponseFunctionC_2,
+            _build_RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["call_id"] = self.call_id
+        out["name"] = self.name
+        out["arguments"] = self.arguments
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseMCPCallArgumentsDelta:
+    """Beta interface: the next piece of the arguments of a call to an MCP tool.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.mcp_call_arguments.delta"] = "response.mcp_call_arguments.delta"
+    """The event type; always `response.mcp_call_arguments.delta`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the `mcp_call` item."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    delta: str
+    """The new piece of argument text; appending the deltas in order gives the JSON arguments."""
+
+    obfuscation: str | None | UnsetType = UNSET
+    """Filler characters the server may add to vary the event's size, so that the length of the data does not reveal it to an eavesdropper; it carries nothing to use. `null` or absent when there is no filler."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseMCPCallArgumentsDelta:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseMCPCallAr,
+            _v._e_RealtimeBetaServerEventResponseMCPCallAr,
+            _build_RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["delta"] = self.delta
+        if self.obfuscation is not UNSET:
+            out["obfuscation"] = self.obfuscation
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseMCPCallArgumentsDone:
+    """Beta interface: the arguments of a call to an MCP tool are complete.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.mcp_call_arguments.done"] = "response.mcp_call_arguments.done"
+    """The event type; always `response.mcp_call_arguments.done`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the `mcp_call` item."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    arguments: str
+    """The complete arguments, as a JSON-encoded string."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseMCPCallArgumentsDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseMCPCallAr_2,
+            _v._e_RealtimeBetaServerEventResponseMCPCallAr_2,
+            _build_RealtimeBetaServerEventResponseMCPCallArgumentsDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["arguments"] = self.arguments
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseMCPCallCompleted:
+    """Beta interface: a call to an MCP tool succeeded; the result is in the `mcp_call` item.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.mcp_call.completed"] = "response.mcp_call.completed"
+    """The event type; always `response.mcp_call.completed`."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item_id: str
+    """The ID of the `mcp_call` item."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseMCPCallCompleted:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseMCPCallCo,
+            _v._e_RealtimeBetaServerEventResponseMCPCallCo,
+            _build_RealtimeBetaServerEventResponseMCPCallCompleted,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["output_index"] = self.output_index
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseMCPCallCompleted:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseMCPCallFailed:
+    """Beta interface: a call to an MCP tool failed; the reason is in the `mcp_call` item.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.mcp_call.failed"] = "response.mcp_call.failed"
+    """The event type; always `response.mcp_call.failed`."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item_id: str
+    """The ID of the `mcp_call` item."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseMCPCallFailed:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseMCPCallFa,
+            _v._e_RealtimeBetaServerEventResponseMCPCallFa,
+            _build_RealtimeBetaServerEventResponseMCPCallFailed,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["output_index"] = self.output_index
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseMCPCallFailed:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseMCPCallInProgress:
+    """Beta interface: the server has started calling a tool on an MCP server.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.mcp_call.in_progress"] = "response.mcp_call.in_progress"
+    """The event type; always `response.mcp_call.in_progress`."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item_id: str
+    """The ID of the `mcp_call` item."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseMCPCallInProgress:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseMCPCallIn,
+            _v._e_RealtimeBetaServerEventResponseMCPCallIn,
+            _build_RealtimeBetaServerEventResponseMCPCallInProgress,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["output_index"] = self.output_index
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseMCPCallInProgress:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseOutputItemAdded:
+    """Beta interface: a response has started producing a new item.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_item.added"] = "response.output_item.added"
+    """The event type; always `response.output_item.added`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item: RealtimeConversationItem
+    """The new item as it starts: typically `in_progress`, with empty content or arguments."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseOutputItemAdded:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseOutputIte,
+            _v._e_RealtimeBetaServerEventResponseOutputIte,
+            _build_RealtimeBetaServerEventResponseOutputItemAdded,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["output_index"] = self.output_index
+        out["item"] = _dump(self.item)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseOutputItemAdded:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseOutputItemDone:
+    """Beta interface: a response has finished an item, or stopped it early because the response was cancelled, interrupted or cut short.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_item.done"] = "response.output_item.done"
+    """The event type; always `response.output_item.done`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item: RealtimeConversationItem
+    """The item in its final form, with all its content; its `status` is `completed`, or `incomplete` when the response ended early."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseOutputItemDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseOutputIte_2,
+            _v._e_RealtimeBetaServerEventResponseOutputIte_2,
+            _build_RealtimeBetaServerEventResponseOutputItemDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["output_index"] = self.output_index
+        out["item"] = _dump(self.item)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseOutputItemDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseTextDelta:
+    """Beta interface: the next piece of text in a text content part.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_text.delta"] = "response.output_text.delta"
+    """The event type; always `response.output_text.delta`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    delta: str
+    """The new text; appending the deltas in order gives the part's text."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseTextDelta:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseTextDelta,
+            _v._e_RealtimeBetaServerEventResponseTextDelta,
+            _build_RealtimeBetaServerEventResponseTextDelta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        out["delta"] = self.delta
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseTextDelta:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventResponseTextDone:
+    """Beta interface: a text content part is complete, or stopped early.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_text.done"] = "response.output_text.done"
+    """The event type; always `response.output_text.done`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    text: str
+    """The part's whole text, as far as the model wrote it."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseTextDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventResponseTextDone,
+            _v._e_RealtimeBetaServerEventResponseTextDone,
+            _build_RealtimeBetaServerEventResponseTextDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        out["text"] = self.text
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventResponseTextDone:
+                out[k] = x
         return out
 
 
@@ -2267,6 +7298,306 @@ class RealtimeBetaServerEventSessionUpdated:
 
 
 @dataclass(slots=True, kw_only=True)
+class RealtimeTranscriptionSessionCreateResponseClientSecret:
+    """The ``RealtimeTranscriptionSessionCreateResponseClientSecret`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    value: str
+    """The ephemeral key itself. Use it to connect from client environments instead of a standard API key, which belongs on servers only."""
+
+    expires_at: int
+    """When the ephemeral key expires, in seconds since the Unix epoch."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponseClientSecret:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranscriptionSessionCreateRespon_client_secret,
+            _v._e_RealtimeTranscriptionSessionCreateRespon_client_secret,
+            _build_RealtimeTranscriptionSessionCreateResponseClientSecret,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["value"] = self.value
+        out["expires_at"] = self.expires_at
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranscriptionSessionCreateResponseTurnDetection:
+    """The ``RealtimeTranscriptionSessionCreateResponseTurnDetection`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: str | UnsetType = UNSET
+    """The turn detection kind the session reports."""
+
+    threshold: float | UnsetType = UNSET
+    """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
+
+Default: ``0.5``. Limits: minimum 0; maximum 1."""
+
+    prefix_padding_ms: int | UnsetType = UNSET
+    """Milliseconds of audio before detected speech to include with it.
+
+Default: ``300``. Limits: minimum 0."""
+
+    silence_duration_ms: int | UnsetType = UNSET
+    """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
+
+Default: ``500``. Limits: minimum 0."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponseTurnDetection:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranscriptionSessionCreateRespon_turn_detection,
+            _v._e_RealtimeTranscriptionSessionCreateRespon_turn_detection,
+            _build_RealtimeTranscriptionSessionCreateResponseTurnDetection,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.threshold is not UNSET:
+            out["threshold"] = self.threshold
+        if self.prefix_padding_ms is not UNSET:
+            out["prefix_padding_ms"] = self.prefix_padding_ms
+        if self.silence_duration_ms is not UNSET:
+            out["silence_duration_ms"] = self.silence_duration_ms
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
+    """The ``RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NoiseReductionType | UnsetType = UNSET
+    """The kind of microphone to filter for."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction,
+            _v._e_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction,
+            _build_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranscriptionSessionCreateResponse:
+    """Beta interface: a transcription session as the server reports it, in `transcription_session.updated` and in the REST response that creates it (which alone carries the ephemeral key).
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    client_secret: RealtimeTranscriptionSessionCreateResponseClientSecret | None | UnsetType = UNSET
+    """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
+
+    modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
+
+    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
+    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
+
+Default: ``"pcm16"``."""
+
+    input_audio_transcription: AudioTranscriptionResponse | None | UnsetType = UNSET
+    """The speech-to-text model and settings that transcribe the audio; `null` when transcription is off."""
+
+    turn_detection: RealtimeTranscriptionSessionCreateResponseTurnDetection | None | UnsetType = (
+        UNSET
+    )
+    """How the server decides that the speaker has finished a turn, using voice activity (server VAD). `null` when turn detection is off."""
+
+    id: str | UnsetType = UNSET
+    """The session's unique ID, such as `sess_1234567890abcdef`."""
+
+    object: Literal["realtime.transcription_session"] | UnsetType = UNSET
+    """The object type; always `realtime.transcription_session`."""
+
+    expires_at: int | UnsetType = UNSET
+    """When the session expires, in seconds since the Unix epoch."""
+
+    input_audio_noise_reduction: (
+        RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction | None | UnsetType
+    ) = UNSET
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
+
+Default: ``null``."""
+
+    include: (
+        list[
+            Literal[
+                "item.input_audio_transcription.logprobs",
+                "item.input_audio_transcription.avg_logprob",
+            ]
+        ]
+        | None
+        | UnsetType
+    ) = UNSET
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponse:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranscriptionSessionCreateRespon,
+            _v._e_RealtimeTranscriptionSessionCreateRespon,
+            _build_RealtimeTranscriptionSessionCreateResponse,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.client_secret is not UNSET:
+            out["client_secret"] = _dump(self.client_secret)
+        if self.modalities is not UNSET:
+            out["modalities"] = list(self.modalities)
+        if self.input_audio_format is not UNSET:
+            out["input_audio_format"] = self.input_audio_format
+        if self.input_audio_transcription is not UNSET:
+            out["input_audio_transcription"] = _dump(self.input_audio_transcription)
+        if self.turn_detection is not UNSET:
+            out["turn_detection"] = _dump(self.turn_detection)
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.object is not UNSET:
+            out["object"] = self.object
+        if self.expires_at is not UNSET:
+            out["expires_at"] = self.expires_at
+        if self.input_audio_noise_reduction is not UNSET:
+            out["input_audio_noise_reduction"] = _dump(self.input_audio_noise_reduction)
+        if self.include is not UNSET:
+            out["include"] = _dump(self.include)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponse:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventTranscriptionSessionCreated:
+    """Beta interface: sent when a transcription session has been created, with the session's initial settings.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["transcription_session.created"] = "transcription_session.created"
+    """The event type; always `transcription_session.created`."""
+
+    session: RealtimeTranscriptionSessionCreateResponse
+    """The new transcription session, with its settings."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventTranscriptionSessionCreated:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventTranscriptionSess,
+            _v._e_RealtimeBetaServerEventTranscriptionSess,
+            _build_RealtimeBetaServerEventTranscriptionSessionCreated,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["session"] = self.session.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventTranscriptionSessionCreated:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeBetaServerEventTranscriptionSessionUpdated:
+    """Beta interface: sent after the server applied a `transcription_session.update`, with the transcription session's settings as they now are.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["transcription_session.updated"] = "transcription_session.updated"
+    """The event type; always `transcription_session.updated`."""
+
+    session: RealtimeTranscriptionSessionCreateResponse
+    """The transcription session after the update."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeBetaServerEventTranscriptionSessionUpdated:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeBetaServerEventTranscriptionSess_2,
+            _v._e_RealtimeBetaServerEventTranscriptionSess_2,
+            _build_RealtimeBetaServerEventTranscriptionSessionUpdated,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["session"] = self.session.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeBetaServerEventTranscriptionSessionUpdated:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
 class RealtimeSessionCreateRequestGAAudioInputNoiseReduction:
     """The ``RealtimeSessionCreateRequestGAAudioInputNoiseReduction`` object.
 
@@ -2452,68 +7783,6 @@ class RealtimeSessionCreateRequestGATracingConfiguration:
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolChoiceFunctionParam:
-    """Makes the model call one particular function.
-
-    Unknown properties are rejected."""
-
-    type: Literal["function"] = "function"
-    """The choice kind; always `function`."""
-
-    name: str
-    """The name of the function to call."""
-
-    @classmethod
-    def from_dict(cls, data: Any) -> ToolChoiceFunctionParam:
-        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
-        return _from_dict(
-            data,
-            _v._v_ToolChoiceFunctionParam,
-            _v._e_ToolChoiceFunctionParam,
-            _build_ToolChoiceFunctionParam,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
-        out: dict[str, Any] = {}
-        out["type"] = self.type
-        out["name"] = self.name
-        return out
-
-
-@dataclass(slots=True, kw_only=True)
-class ToolChoiceMCPParam:
-    """Makes the model call a tool of one particular MCP server.
-
-    Unknown properties are rejected."""
-
-    type: Literal["mcp"] = "mcp"
-    """The choice kind; always `mcp`."""
-
-    server_label: str
-    """The label of the MCP server."""
-
-    name: str | None | UnsetType = UNSET
-    """The tool to call on that server; `null` lets the model pick one."""
-
-    @classmethod
-    def from_dict(cls, data: Any) -> ToolChoiceMCPParam:
-        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
-        return _from_dict(
-            data, _v._v_ToolChoiceMCPParam, _v._e_ToolChoiceMCPParam, _build_ToolChoiceMCPParam
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
-        out: dict[str, Any] = {}
-        out["type"] = self.type
-        out["server_label"] = self.server_label
-        if self.name is not UNSET:
-            out["name"] = self.name
-        return out
-
-
-@dataclass(slots=True, kw_only=True)
 class RealtimeReasoningParam:
     """Settings for models that reason before answering, such as `gpt-realtime-2`.
 
@@ -2554,7 +7823,7 @@ class RealtimeSessionCreateRequestGA:
     output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
     """What the model answers with: `["audio"]` (the default) for speech with a transcript, or `["text"]` for text only. Both at once are not possible.
 
-Default: ``["audio"]``."""
+Default: ``["audio"]``. Limits: at most 1 items."""
 
     model: (
         Literal[
@@ -2668,6 +7937,618 @@ Default: ``"auto"``."""
             out["truncation"] = _dump(self.truncation)
         if self.prompt is not UNSET:
             out["prompt"] = None if self.prompt is None else self.prompt.to_dict()
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeCallCreateRequest:
+    """Starts a Realtime call over WebRTC: the client sends its SDP offer, optionally with settings for the session that will take the call, and gets back the SDP answer that completes the peer connection.
+
+    Unknown properties are rejected."""
+
+    sdp: str
+    """The caller's WebRTC session description (SDP) offer, as the client's WebRTC stack produced it."""
+
+    session: RealtimeSessionCreateRequestGA | UnsetType = UNSET
+    """Settings to apply to the session before it takes the call, the same ones a request for a client secret carries. When absent, the session starts with its defaults."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeCallCreateRequest:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeCallCreateRequest,
+            _v._e_RealtimeCallCreateRequest,
+            _build_RealtimeCallCreateRequest,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["sdp"] = self.sdp
+        if self.session is not UNSET:
+            out["session"] = self.session.to_dict()
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeCallReferRequest:
+    """Transfers a SIP call that the Realtime API is handling to another destination.
+
+    Unknown properties are rejected."""
+
+    target_uri: str
+    """Where to transfer the call, as it goes into the SIP `Refer-To` header: a phone number such as `tel:+14155550123` or a SIP address such as `sip:agent@example.com`."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeCallReferRequest:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeCallReferRequest,
+            _v._e_RealtimeCallReferRequest,
+            _build_RealtimeCallReferRequest,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["target_uri"] = self.target_uri
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeCallRejectRequest:
+    """Declines an incoming SIP call instead of answering it with a Realtime session.
+
+    Unknown properties are rejected."""
+
+    status_code: int | UnsetType = UNSET
+    """The SIP response code the caller gets, such as `486` (Busy Here). When absent, the call is declined with `603` (Decline)."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeCallRejectRequest:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeCallRejectRequest,
+            _v._e_RealtimeCallRejectRequest,
+            _build_RealtimeCallRejectRequest,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.status_code is not UNSET:
+            out["status_code"] = self.status_code
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeClientEventConversationItemCreate:
+    """GA interface: the client adds an item to the conversation, such as a message, a function call's output or an MCP approval response, to preload history or to add to it mid-conversation. Assistant messages with audio cannot be added this way. The server announces the new item with `conversation.item.added` and `conversation.item.done`, or answers with an `error`.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["conversation.item.create"] = "conversation.item.create"
+    """The event type; always `conversation.item.create`."""
+
+    previous_item_id: str | UnsetType = UNSET
+    """Where to insert the item: after the item with this ID, or at the very start if it is `root`. Left out, the item goes at the end. An unknown ID is an error, and nothing is added."""
+
+    item: RealtimeConversationItemParam
+    """The item to add."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeClientEventConversationItemCreate:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeClientEventConversationItemCreat,
+            _v._e_RealtimeClientEventConversationItemCreat,
+            _build_RealtimeClientEventConversationItemCreate,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        if self.previous_item_id is not UNSET:
+            out["previous_item_id"] = self.previous_item_id
+        out["item"] = _dump(self.item)
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeClientEventConversationItemDelete:
+    """GA interface: the client removes an item from the conversation. The server answers with `conversation.item.deleted`, or with an `error` if there is no such item.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["conversation.item.delete"] = "conversation.item.delete"
+    """The event type; always `conversation.item.delete`."""
+
+    item_id: str
+    """The ID of the item to remove."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeClientEventConversationItemDelete:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeClientEventConversationItemDelet,
+            _v._e_RealtimeClientEventConversationItemDelet,
+            _build_RealtimeClientEventConversationItemDelete,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeClientEventConversationItemRetrieve:
+    """GA interface: the client asks for the server's copy of an item, audio included, for example to get the user's audio as it was after noise reduction and turn detection. The server answers with `conversation.item.retrieved`, or with an `error` if there is no such item.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["conversation.item.retrieve"] = "conversation.item.retrieve"
+    """The event type; always `conversation.item.retrieve`."""
+
+    item_id: str
+    """The ID of the item to fetch."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeClientEventConversationItemRetrieve:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeClientEventConversationItemRetri,
+            _v._e_RealtimeClientEventConversationItemRetri,
+            _build_RealtimeClientEventConversationItemRetrieve,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeClientEventConversationItemTruncate:
+    """GA interface: the client cuts an assistant message's audio short at the point the user stopped hearing it, typically because the user interrupted. The server sends audio faster than it plays, so this keeps the server's idea of what was said in line with what was played; the text transcript is dropped too, so the context holds nothing the user did not hear. The server answers with `conversation.item.truncated`.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["conversation.item.truncate"] = "conversation.item.truncate"
+    """The event type; always `conversation.item.truncate`."""
+
+    item_id: str
+    """The ID of the assistant message to truncate; other items cannot be truncated."""
+
+    content_index: int
+    """The index of the content part to truncate; use `0`."""
+
+    audio_end_ms: int
+    """How much audio to keep, in milliseconds from its start (inclusive). A value beyond the audio's length is an error."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeClientEventConversationItemTruncate:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeClientEventConversationItemTrunc,
+            _v._e_RealtimeClientEventConversationItemTrunc,
+            _build_RealtimeClientEventConversationItemTruncate,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        out["content_index"] = self.content_index
+        out["audio_end_ms"] = self.audio_end_ms
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeClientEventInputAudioBufferAppend:
+    """GA interface: the client adds audio to the input audio buffer, where it waits to be committed as a user message. With turn detection on, the server listens to the buffer and commits it itself; otherwise the client must send `input_audio_buffer.commit`. Noise reduction applies as audio is written. One event may carry up to 15 MiB; smaller chunks let turn detection react sooner. The server sends no reply.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["input_audio_buffer.append"] = "input_audio_buffer.append"
+    """The event type; always `input_audio_buffer.append`."""
+
+    audio: str
+    """The audio bytes, base64-encoded, in the session's input audio format (`audio.input.format`)."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeClientEventInputAudioBufferAppend:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeClientEventInputAudioBufferAppen,
+            _v._e_RealtimeClientEventInputAudioBufferAppen,
+            _build_RealtimeClientEventInputAudioBufferAppend,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["audio"] = self.audio
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeClientEventInputAudioBufferClear:
+    """GA interface: the client discards the audio in the input audio buffer. The server answers with `input_audio_buffer.cleared`.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["input_audio_buffer.clear"] = "input_audio_buffer.clear"
+    """The event type; always `input_audio_buffer.clear`."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeClientEventInputAudioBufferClear:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeClientEventInputAudioBufferClear,
+            _v._e_RealtimeClientEventInputAudioBufferClear,
+            _build_RealtimeClientEventInputAudioBufferClear,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeClientEventOutputAudioBufferClear:
+    """GA interface, WebRTC and SIP connections only: the client stops the model's audio that is still playing. Send `response.cancel` first so the response stops being generated. The server answers with `output_audio_buffer.cleared`.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["output_audio_buffer.clear"] = "output_audio_buffer.clear"
+    """The event type; always `output_audio_buffer.clear`."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeClientEventOutputAudioBufferClear:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeClientEventOutputAudioBufferClea,
+            _v._e_RealtimeClientEventOutputAudioBufferClea,
+            _build_RealtimeClientEventOutputAudioBufferClear,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeClientEventInputAudioBufferCommit:
+    """GA interface: the client turns the audio in the input audio buffer into a new user message. It is not needed when server-side turn detection commits the buffer, and an empty buffer is an error. Committing starts input transcription (if configured) but not a response. The server answers with `input_audio_buffer.committed`.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["input_audio_buffer.commit"] = "input_audio_buffer.commit"
+    """The event type; always `input_audio_buffer.commit`."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeClientEventInputAudioBufferCommit:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeClientEventInputAudioBufferCommi,
+            _v._e_RealtimeClientEventInputAudioBufferCommi,
+            _build_RealtimeClientEventInputAudioBufferCommit,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeClientEventResponseCancel:
+    """GA interface: the client stops a response that is being generated. The server ends it with `response.done`, status `cancelled`. If no response is in progress the server sends an error instead, and the session carries on unaffected.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["response.cancel"] = "response.cancel"
+    """The event type; always `response.cancel`."""
+
+    response_id: str | UnsetType = UNSET
+    """The ID of the response to stop. Left out, the response in progress in the default conversation is stopped."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeClientEventResponseCancel:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeClientEventResponseCancel,
+            _v._e_RealtimeClientEventResponseCancel,
+            _build_RealtimeClientEventResponseCancel,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        if self.response_id is not UNSET:
+            out["response_id"] = self.response_id
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeResponseCreateParamsAudioOutput:
+    """The encoding and voice of the response's audio.
+
+    Unknown properties are rejected."""
+
+    format: RealtimeAudioFormatsParam | UnsetType = UNSET
+    """How the model's audio is to be encoded."""
+
+    voice: VoiceIdsOrCustomVoice | UnsetType = UNSET
+    """The voice the model speaks with: a built-in voice (`marin` and `cedar` sound best) or a custom voice given by ID. The voice cannot change once the model has produced audio in the session.
+
+Default: ``"alloy"``."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeResponseCreateParamsAudioOutput:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeResponseCreateParams_audio_output,
+            _v._e_RealtimeResponseCreateParams_audio_output,
+            _build_RealtimeResponseCreateParamsAudioOutput,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.format is not UNSET:
+            out["format"] = _dump(self.format)
+        if self.voice is not UNSET:
+            out["voice"] = _dump(self.voice)
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeResponseCreateParamsAudio:
+    """Audio output settings for this response.
+
+    Unknown properties are rejected."""
+
+    output: RealtimeResponseCreateParamsAudioOutput | UnsetType = UNSET
+    """The encoding and voice of the response's audio."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeResponseCreateParamsAudio:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeResponseCreateParams_audio,
+            _v._e_RealtimeResponseCreateParams_audio,
+            _build_RealtimeResponseCreateParamsAudio,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.output is not UNSET:
+            out["output"] = self.output.to_dict()
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeResponseCreateParams:
+    """Settings for one response, sent in `response.create`. They apply to this response only and take the place of the session's settings; fields left out keep the session's values.
+
+    Unknown properties are rejected."""
+
+    output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    """What the model should answer with: `["audio"]` for speech, which always comes with a text transcript, or `["text"]` for text only, with no audio.
+
+Limits: at most 1 items."""
+
+    instructions: str | UnsetType = UNSET
+    """System instructions for this response, in place of the session's: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. Left out, the session's instructions apply."""
+
+    audio: RealtimeResponseCreateParamsAudio | UnsetType = UNSET
+    """Audio output settings for this response."""
+
+    tools: list[RealtimeFunctionToolParam | MCPToolParam] | UnsetType = UNSET
+    """The tools the model may use in this response, in place of the session's: functions the client runs, and MCP servers."""
+
+    tool_choice: ToolChoiceOptions | ToolChoiceFunctionParam | ToolChoiceMCPParam | UnsetType = (
+        UNSET
+    )
+    """Whether and how the model uses tools: a mode (`auto`, the default, `none` or `required`), or a particular function or MCP tool it must call.
+
+Default: ``"auto"``."""
+
+    parallel_tool_calls: bool | UnsetType = UNSET
+    """Whether the model may call several tools at once. Only reasoning Realtime models, such as `gpt-realtime-2`, support it."""
+
+    reasoning: RealtimeReasoningParam | UnsetType = UNSET
+    """Reasoning settings for this response, for reasoning models such as `gpt-realtime-2`."""
+
+    max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
+    """The most tokens this response may produce, tool calls included: a number from 1 to 4096, or `inf` (the default) for the model's maximum.
+
+Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+
+    conversation: Literal["auto", "none"] | str | UnsetType = UNSET
+    """Where the response's output goes: `auto` (the default) adds it to the session's default conversation; `none` makes an out-of-band response whose items join no conversation. Only one response at a time writes to the default conversation; out-of-band responses can run alongside it.
+
+Default: ``"auto"``."""
+
+    metadata: Metadata | None | UnsetType = UNSET
+    """Key-value pairs to attach to the response, reported back with it; they help tell apart responses that run at the same time. `null` means none."""
+
+    prompt: PromptParam | None | UnsetType = UNSET
+    """A stored prompt template to use for this response; `null` means none."""
+
+    input: list[RealtimeConversationItemParam | RealtimeConversationItemReference] | UnsetType = (
+        UNSET
+    )
+    """The context the model sees for this response, instead of the default conversation: new items, and references to items already in the session by their ID. `[]` gives an empty context. Left out, the response sees the default conversation."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeResponseCreateParams:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeResponseCreateParams,
+            _v._e_RealtimeResponseCreateParams,
+            _build_RealtimeResponseCreateParams,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.output_modalities is not UNSET:
+            out["output_modalities"] = list(self.output_modalities)
+        if self.instructions is not UNSET:
+            out["instructions"] = self.instructions
+        if self.audio is not UNSET:
+            out["audio"] = self.audio.to_dict()
+        if self.tools is not UNSET:
+            out["tools"] = [_dump(x) for x in self.tools]
+        if self.tool_choice is not UNSET:
+            out["tool_choice"] = _dump(self.tool_choice)
+        if self.parallel_tool_calls is not UNSET:
+            out["parallel_tool_calls"] = self.parallel_tool_calls
+        if self.reasoning is not UNSET:
+            out["reasoning"] = self.reasoning.to_dict()
+        if self.max_output_tokens is not UNSET:
+            out["max_output_tokens"] = self.max_output_tokens
+        if self.conversation is not UNSET:
+            out["conversation"] = self.conversation
+        if self.metadata is not UNSET:
+            out["metadata"] = None if self.metadata is None else dict(self.metadata)
+        if self.prompt is not UNSET:
+            out["prompt"] = None if self.prompt is None else self.prompt.to_dict()
+        if self.input is not UNSET:
+            out["input"] = [_dump(x) for x in self.input]
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeClientEventResponseCreate:
+    """GA interface: the client asks the model to respond, that is, to run inference. (With server turn detection the server starts responses by itself.) The server answers with `response.created`, then events for each output item and content part, and finally `response.done`. Settings given here apply to this response only, over the session's. With `conversation` set to `none` and its own `input`, a response runs out of band: it leaves the default conversation untouched and may run alongside others.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: Literal["response.create"] = "response.create"
+    """The event type; always `response.create`."""
+
+    response: RealtimeResponseCreateParams | UnsetType = UNSET
+    """Settings for this response only; fields left out keep the session's values."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeClientEventResponseCreate:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeClientEventResponseCreate,
+            _v._e_RealtimeClientEventResponseCreate,
+            _build_RealtimeClientEventResponseCreate,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        if self.response is not UNSET:
+            out["response"] = self.response.to_dict()
         return out
 
 
@@ -2849,138 +8730,6 @@ Limits: at most 512 characters."""
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateRequestTurnDetection:
-    """The ``RealtimeTranscriptionSessionCreateRequestTurnDetection`` object.
-
-    Unknown properties are rejected."""
-
-    type: Literal["server_vad"] | UnsetType = UNSET
-    """The turn detection kind; transcription sessions support only `server_vad`."""
-
-    threshold: float | UnsetType = UNSET
-    """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
-
-Default: ``0.5``. Limits: minimum 0; maximum 1."""
-
-    prefix_padding_ms: int | UnsetType = UNSET
-    """Milliseconds of audio before detected speech to include with it.
-
-Default: ``300``. Limits: minimum 0."""
-
-    silence_duration_ms: int | UnsetType = UNSET
-    """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
-
-Default: ``500``. Limits: minimum 0."""
-
-    @classmethod
-    def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateRequestTurnDetection:
-        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
-        return _from_dict(
-            data,
-            _v._v_RealtimeTranscriptionSessionCreateReques_turn_detection,
-            _v._e_RealtimeTranscriptionSessionCreateReques_turn_detection,
-            _build_RealtimeTranscriptionSessionCreateRequestTurnDetection,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
-        out: dict[str, Any] = {}
-        if self.type is not UNSET:
-            out["type"] = self.type
-        if self.threshold is not UNSET:
-            out["threshold"] = self.threshold
-        if self.prefix_padding_ms is not UNSET:
-            out["prefix_padding_ms"] = self.prefix_padding_ms
-        if self.silence_duration_ms is not UNSET:
-            out["silence_duration_ms"] = self.silence_duration_ms
-        return out
-
-
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction:
-    """The ``RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction`` object.
-
-    Unknown properties are rejected."""
-
-    type: NoiseReductionType | UnsetType = UNSET
-    """The kind of microphone to filter for."""
-
-    @classmethod
-    def from_dict(
-        cls, data: Any
-    ) -> RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction:
-        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
-        return _from_dict(
-            data,
-            _v._v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction,
-            _v._e_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction,
-            _build_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
-        out: dict[str, Any] = {}
-        if self.type is not UNSET:
-            out["type"] = self.type
-        return out
-
-
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateRequest:
-    """Beta interface: the settings of a transcription session (speech to text only), as a client sends them with `transcription_session.update`.
-
-    Unknown properties are rejected."""
-
-    turn_detection: RealtimeTranscriptionSessionCreateRequestTurnDetection | None | UnsetType = (
-        UNSET
-    )
-    """How the server decides that the speaker has finished a turn, using voice activity (server VAD). `null` turns turn detection off."""
-
-    input_audio_noise_reduction: (
-        RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction | None | UnsetType
-    ) = UNSET
-    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
-
-Default: ``null``."""
-
-    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
-    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
-
-Default: ``"pcm16"``."""
-
-    input_audio_transcription: AudioTranscription | None | UnsetType = UNSET
-    """Which speech-to-text model transcribes the audio, with an optional language and prompt to guide it. `null` turns transcription off."""
-
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
-    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
-
-    @classmethod
-    def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateRequest:
-        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
-        return _from_dict(
-            data,
-            _v._v_RealtimeTranscriptionSessionCreateReques,
-            _v._e_RealtimeTranscriptionSessionCreateReques,
-            _build_RealtimeTranscriptionSessionCreateRequest,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
-        out: dict[str, Any] = {}
-        if self.turn_detection is not UNSET:
-            out["turn_detection"] = _dump(self.turn_detection)
-        if self.input_audio_noise_reduction is not UNSET:
-            out["input_audio_noise_reduction"] = _dump(self.input_audio_noise_reduction)
-        if self.input_audio_format is not UNSET:
-            out["input_audio_format"] = self.input_audio_format
-        if self.input_audio_transcription is not UNSET:
-            out["input_audio_transcription"] = _dump(self.input_audio_transcription)
-        if self.include is not UNSET:
-            out["include"] = _dump(self.include)
-        return out
-
-
-@dataclass(slots=True, kw_only=True)
 class RealtimeClientEventTranscriptionSessionUpdate:
     """Beta interface: the client changes the settings of a transcription session.
 
@@ -3018,34 +8767,191 @@ Limits: at most 512 characters."""
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeReasoning:
-    """Settings for models that reason before answering, such as `gpt-realtime-2`.
+class RealtimeConversationItemWithReferenceContentItem:
+    """The ``RealtimeConversationItemWithReferenceContentItem`` object.
 
-    Unknown properties are accepted and kept in ``extra_properties``."""
+    Unknown properties are rejected."""
 
-    effort: RealtimeReasoningEffort | UnsetType = UNSET
-    """How much reasoning the model should do.
+    type: Literal["input_audio", "input_text", "item_reference", "text"] | UnsetType = UNSET
+    """The content kind: `input_text`, `input_audio`, `item_reference` or `text`."""
 
-Default: ``"low"``."""
+    text: str | UnsetType = UNSET
+    """The text, for `input_text` and `text` content."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received so that nothing is lost."""
+    id: str | UnsetType = UNSET
+    """For `item_reference` content: the ID of an earlier item (sent by the client or the server) to include."""
+
+    audio: str | UnsetType = UNSET
+    """The audio bytes, base64-encoded, for `input_audio` content."""
+
+    transcript: str | UnsetType = UNSET
+    """The transcript of the audio, for `input_audio` content."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeReasoning:
+    def from_dict(cls, data: Any) -> RealtimeConversationItemWithReferenceContentItem:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
-            data, _v._v_RealtimeReasoning, _v._e_RealtimeReasoning, _build_RealtimeReasoning
+            data,
+            _v._v_RealtimeConversationItemWithReference_content_items,
+            _v._e_RealtimeConversationItemWithReference_content_items,
+            _build_RealtimeConversationItemWithReferenceContentItem,
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
         out: dict[str, Any] = {}
-        if self.effort is not UNSET:
-            out["effort"] = self.effort
-        for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeReasoning:
-                out[k] = x
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.text is not UNSET:
+            out["text"] = self.text
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.audio is not UNSET:
+            out["audio"] = self.audio
+        if self.transcript is not UNSET:
+            out["transcript"] = self.transcript
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeConversationItemWithReference:
+    """Beta interface: an item in one loose form for every kind, as a client sends it: a message, a function call or its output, told apart by `type`, with only the fields of that kind filled in. No event of the reference uses this form; it is kept so that every Realtime component of the reference has a type here.
+
+    Unknown properties are rejected."""
+
+    id: str | UnsetType = UNSET
+    """The item's ID. Optional for new messages, function calls and outputs (the server assigns one when it is left out); for a reference, the ID of the item referred to."""
+
+    type: Literal["message", "function_call", "function_call_output"] | UnsetType = UNSET
+    """The item kind; `message`, `function_call` or `function_call_output`."""
+
+    object: Literal["realtime.item"] | UnsetType = UNSET
+    """The object kind; always `realtime.item`."""
+
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    """The item's status: `completed`, `incomplete` or `in_progress`. Accepted so that a client can send back what the server reported; it changes nothing."""
+
+    role: Literal["user", "assistant", "system"] | UnsetType = UNSET
+    """The message author, for message items; `user`, `assistant` or `system`."""
+
+    content: list[RealtimeConversationItemWithReferenceContentItem] | UnsetType = UNSET
+    """The message content, for message items: text for system messages; text and audio for user messages; text for assistant messages."""
+
+    call_id: str | UnsetType = UNSET
+    """The function call's ID, for function calls and their outputs; an output names the call it answers, and the server checks that such a call exists."""
+
+    name: str | UnsetType = UNSET
+    """The name of the function called, for function call items."""
+
+    arguments: str | UnsetType = UNSET
+    """The arguments of the function call, as a JSON string."""
+
+    output: str | UnsetType = UNSET
+    """The function's result, as a string, for function call output items."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeConversationItemWithReference:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeConversationItemWithReference,
+            _v._e_RealtimeConversationItemWithReference,
+            _build_RealtimeConversationItemWithReference,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.object is not UNSET:
+            out["object"] = self.object
+        if self.status is not UNSET:
+            out["status"] = self.status
+        if self.role is not UNSET:
+            out["role"] = self.role
+        if self.content is not UNSET:
+            out["content"] = [x.to_dict() for x in self.content]
+        if self.call_id is not UNSET:
+            out["call_id"] = self.call_id
+        if self.name is not UNSET:
+            out["name"] = self.name
+        if self.arguments is not UNSET:
+            out["arguments"] = self.arguments
+        if self.output is not UNSET:
+            out["output"] = self.output
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeCreateClientSecretRequestExpiresAfter:
+    """How long the client secret can be used to start sessions. A session started with it may outlast it, and one secret can start several sessions while it is valid.
+
+    Unknown properties are rejected."""
+
+    anchor: Literal["created_at"] | UnsetType = UNSET
+    """The moment `seconds` counts from; only `created_at`, the time the secret was created, is supported.
+
+Default: ``"created_at"``."""
+
+    seconds: int | UnsetType = UNSET
+    """How many seconds after the anchor the secret expires, from 10 to 7200 (two hours); 600 (ten minutes) when absent.
+
+Default: ``600``. Limits: minimum 10; maximum 7200."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeCreateClientSecretRequestExpiresAfter:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeCreateClientSecretRequest_expires_after,
+            _v._e_RealtimeCreateClientSecretRequest_expires_after,
+            _build_RealtimeCreateClientSecretRequestExpiresAfter,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.anchor is not UNSET:
+            out["anchor"] = self.anchor
+        if self.seconds is not UNSET:
+            out["seconds"] = self.seconds
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeCreateClientSecretRequest:
+    """GA interface: asks for an ephemeral client secret, together with the settings of the session it is for (a realtime or a transcription session). Clients such as browsers connect with the secret instead of a standard API key.
+
+    Unknown properties are rejected."""
+
+    expires_after: RealtimeCreateClientSecretRequestExpiresAfter | UnsetType = UNSET
+    """How long the client secret can be used to start sessions. A session started with it may outlast it, and one secret can start several sessions while it is valid."""
+
+    session: (
+        RealtimeSessionCreateRequestGA | RealtimeTranscriptionSessionCreateRequestGA | UnsetType
+    ) = UNSET
+    """The settings of the session the secret is for: a realtime session (`type` `realtime`) or a transcription session (`type` `transcription`)."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeCreateClientSecretRequest:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeCreateClientSecretRequest,
+            _v._e_RealtimeCreateClientSecretRequest,
+            _build_RealtimeCreateClientSecretRequest,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.expires_after is not UNSET:
+            out["expires_after"] = self.expires_after.to_dict()
+        if self.session is not UNSET:
+            out["session"] = _dump(self.session)
         return out
 
 
@@ -3334,6 +9240,38 @@ class ToolChoiceMCP:
 
 
 @dataclass(slots=True, kw_only=True)
+class RealtimeReasoning:
+    """Settings for models that reason before answering, such as `gpt-realtime-2`.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    effort: RealtimeReasoningEffort | UnsetType = UNSET
+    """How much reasoning the model should do.
+
+Default: ``"low"``."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeReasoning:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data, _v._v_RealtimeReasoning, _v._e_RealtimeReasoning, _build_RealtimeReasoning
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.effort is not UNSET:
+            out["effort"] = self.effort
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeReasoning:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
 class RealtimeTruncationRetentionRatioTokenLimits:
     """Custom token limits; the model's own limits apply when absent.
 
@@ -3591,7 +9529,7 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInput:
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    format: RealtimeAudioFormats | UnsetType = UNSET
+    format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | RealtimeAudioFormats | UnsetType = UNSET
     """How the client's audio is encoded."""
 
     transcription: AudioTranscriptionResponse | None | UnsetType = UNSET
@@ -3726,6 +9664,2180 @@ class RealtimeTranscriptionSessionCreateResponseGA:
 
 
 @dataclass(slots=True, kw_only=True)
+class RealtimeCreateClientSecretResponse:
+    """GA interface: a new client secret and the session it belongs to.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    value: str
+    """The ephemeral key, such as `ek_68af296e8e40...`. Clients such as browsers connect with it in place of a standard API key, which belongs on servers only."""
+
+    expires_at: int
+    """When the secret stops being usable to start sessions, in seconds since the Unix epoch."""
+
+    session: RealtimeSessionCreateResponseGA | RealtimeTranscriptionSessionCreateResponseGA
+    """The session the secret was created for, with all its settings: a realtime or a transcription session, told apart by `type`."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeCreateClientSecretResponse:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeCreateClientSecretResponse,
+            _v._e_RealtimeCreateClientSecretResponse,
+            _build_RealtimeCreateClientSecretResponse,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["value"] = self.value
+        out["expires_at"] = self.expires_at
+        out["session"] = _dump(self.session)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeCreateClientSecretResponse:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventConversationCreatedConversation:
+    """The new conversation.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: str | UnsetType = UNSET
+    """The conversation's unique ID."""
+
+    object: str | UnsetType = UNSET
+    """The object type; `realtime.conversation`."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventConversationCreatedConversation:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventConversationCreated_conversation,
+            _v._e_RealtimeServerEventConversationCreated_conversation,
+            _build_RealtimeServerEventConversationCreatedConversation,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.object is not UNSET:
+            out["object"] = self.object
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventConversationCreatedConversation:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventConversationCreated:
+    """The server announces the session's conversation, right after the session is created.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.created"] = "conversation.created"
+    """The event type; always `conversation.created`."""
+
+    conversation: RealtimeServerEventConversationCreatedConversation
+    """The new conversation."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventConversationCreated:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventConversationCreated,
+            _v._e_RealtimeServerEventConversationCreated,
+            _build_RealtimeServerEventConversationCreated,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["conversation"] = self.conversation.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventConversationCreated:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventConversationItemCreated:
+    """An item has been created in the conversation: the model produced it in a response (a message or a function call), the input audio buffer was committed (a user message with that audio), or the client added it with `conversation.item.create`.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.created"] = "conversation.item.created"
+    """The event type; always `conversation.item.created`."""
+
+    previous_item_id: str | None | UnsetType = UNSET
+    """The ID of the item just before this one in the conversation; `null` when it is the first item."""
+
+    item: RealtimeConversationItem
+    """The item that was created."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemCreated:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventConversationItemCreat,
+            _v._e_RealtimeServerEventConversationItemCreat,
+            _build_RealtimeServerEventConversationItemCreated,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        if self.previous_item_id is not UNSET:
+            out["previous_item_id"] = self.previous_item_id
+        out["item"] = _dump(self.item)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventConversationItemCreated:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventConversationItemDeleted:
+    """Confirms that the item the client named in `conversation.item.delete` has been removed, so the client's view of the conversation can follow.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.deleted"] = "conversation.item.deleted"
+    """The event type; always `conversation.item.deleted`."""
+
+    item_id: str
+    """The ID of the removed item."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemDeleted:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventConversationItemDelet,
+            _v._e_RealtimeServerEventConversationItemDelet,
+            _build_RealtimeServerEventConversationItemDeleted,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventConversationItemDeleted:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted:
+    """The finished transcript of user audio, made by the session's speech-to-text model after the input audio buffer was committed. Transcription runs alongside the response, so this event may come before or after the response's events. The Realtime model hears the audio itself, so the transcript may differ from what it understood.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.input_audio_transcription.completed"] = (
+        "conversation.item.input_audio_transcription.completed"
+    )
+    """The event type; always `conversation.item.input_audio_transcription.completed`."""
+
+    item_id: str
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: int
+    """The index of the audio content part within that message."""
+
+    transcript: str
+    """The transcript text."""
+
+    languages: list[TranscriptionLanguage] | None | UnsetType = UNSET
+    """The languages detected in the audio (reported by `gpt-transcribe`); an empty list means none could be detected reliably. `null` when the model does not report them."""
+
+    logprobs: list[LogProbProperties] | None | UnsetType = UNSET
+    """The log probability of each transcribed token, when the session's `include` asks for `item.input_audio_transcription.logprobs`; low values point at uncertain words. `null` (or absent) otherwise."""
+
+    usage: TranscriptTextUsageTokens | TranscriptTextUsageDuration
+    """What the transcription used, in tokens or in seconds of audio. It is billed at the speech-to-text model's prices, not the Realtime model's."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeServerEventConversationItemInputAudioTranscriptionCompleted:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventConversationItemInput,
+            _v._e_RealtimeServerEventConversationItemInput,
+            _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        out["content_index"] = self.content_index
+        out["transcript"] = self.transcript
+        if self.languages is not UNSET:
+            out["languages"] = _dump(self.languages)
+        if self.logprobs is not UNSET:
+            out["logprobs"] = _dump(self.logprobs)
+        out["usage"] = _dump(self.usage)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventConversationItemInputAudioTranscriptionDelta:
+    """The next piece of a user audio transcript, while the speech-to-text model is still working; `conversation.item.input_audio_transcription.completed` follows with the whole text.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.input_audio_transcription.delta"] = (
+        "conversation.item.input_audio_transcription.delta"
+    )
+    """The event type; always `conversation.item.input_audio_transcription.delta`."""
+
+    item_id: str
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: int | UnsetType = UNSET
+    """The index of the audio content part within that message."""
+
+    delta: str | UnsetType = UNSET
+    """The new text, to append to what came before."""
+
+    logprobs: list[LogProbProperties] | None | UnsetType = UNSET
+    """The log probability of each transcribed token, when the session's `include` asks for `item.input_audio_transcription.logprobs`; low values point at uncertain words. `null` (or absent) otherwise."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeServerEventConversationItemInputAudioTranscriptionDelta:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventConversationItemInput_2,
+            _v._e_RealtimeServerEventConversationItemInput_2,
+            _build_RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        if self.content_index is not UNSET:
+            out["content_index"] = self.content_index
+        if self.delta is not UNSET:
+            out["delta"] = self.delta
+        if self.logprobs is not UNSET:
+            out["logprobs"] = _dump(self.logprobs)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventConversationItemInputAudioTranscriptionFailedError:
+    """What went wrong.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: str | UnsetType = UNSET
+    """The kind of error, such as `transcription_error`."""
+
+    code: str | UnsetType = UNSET
+    """A code for the error, such as `audio_unintelligible`, if there is one."""
+
+    message: str | UnsetType = UNSET
+    """A readable explanation of the error."""
+
+    param: str | None | UnsetType = UNSET
+    """The request parameter the error concerns, if any."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeServerEventConversationItemInputAudioTranscriptionFailedError:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventConversationItemInput_error,
+            _v._e_RealtimeServerEventConversationItemInput_error,
+            _build_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.code is not UNSET:
+            out["code"] = self.code
+        if self.message is not UNSET:
+            out["message"] = self.message
+        if self.param is not UNSET:
+            out["param"] = self.param
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventConversationItemInputAudioTranscriptionFailed:
+    """Transcribing user audio failed. It comes apart from ordinary `error` events so that the client knows which item is affected.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.input_audio_transcription.failed"] = (
+        "conversation.item.input_audio_transcription.failed"
+    )
+    """The event type; always `conversation.item.input_audio_transcription.failed`."""
+
+    item_id: str
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: int
+    """The index of the audio content part within that message."""
+
+    error: RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
+    """What went wrong."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeServerEventConversationItemInputAudioTranscriptionFailed:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventConversationItemInput_3,
+            _v._e_RealtimeServerEventConversationItemInput_3,
+            _build_RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        out["content_index"] = self.content_index
+        out["error"] = self.error.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventConversationItemRetrieved:
+    """The answer to `conversation.item.retrieve`: the server's copy of the item with all its content, audio included (the user's audio as it is after noise reduction and turn detection).
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.retrieved"] = "conversation.item.retrieved"
+    """The event type; always `conversation.item.retrieved`."""
+
+    item: RealtimeConversationItem
+    """The requested item, in full."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemRetrieved:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventConversationItemRetri,
+            _v._e_RealtimeServerEventConversationItemRetri,
+            _build_RealtimeServerEventConversationItemRetrieved,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item"] = _dump(self.item)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventConversationItemRetrieved:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventConversationItemTruncated:
+    """Confirms a `conversation.item.truncate`: the assistant message's audio now ends where the client's playback stopped, and its text transcript is gone.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.truncated"] = "conversation.item.truncated"
+    """The event type; always `conversation.item.truncated`."""
+
+    item_id: str
+    """The ID of the truncated assistant message."""
+
+    content_index: int
+    """The index of the truncated content part."""
+
+    audio_end_ms: int
+    """How much audio was kept, in milliseconds from its start."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemTruncated:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventConversationItemTrunc,
+            _v._e_RealtimeServerEventConversationItemTrunc,
+            _build_RealtimeServerEventConversationItemTruncated,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        out["content_index"] = self.content_index
+        out["audio_end_ms"] = self.audio_end_ms
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventConversationItemTruncated:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventErrorError:
+    """What went wrong.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: str
+    """The error's category, such as `invalid_request_error` or `server_error`."""
+
+    code: str | None | UnsetType = UNSET
+    """A code for the particular error, such as `invalid_event`; `null` when there is none."""
+
+    message: str
+    """An explanation of the error, for people to read."""
+
+    param: str | None | UnsetType = UNSET
+    """The parameter the error concerns; `null` when it concerns none in particular."""
+
+    event_id: str | None | UnsetType = UNSET
+    """The `event_id` of the client event that caused the error; `null` when no client event with an ID is to blame."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventErrorError:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventError_error,
+            _v._e_RealtimeServerEventError_error,
+            _build_RealtimeServerEventErrorError,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        if self.code is not UNSET:
+            out["code"] = self.code
+        out["message"] = self.message
+        if self.param is not UNSET:
+            out["param"] = self.param
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventErrorError:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventError:
+    """GA interface: something went wrong, through a fault of the client or of the server. Most errors are recoverable and leave the session open; logging them is advisable.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["error"] = "error"
+    """The event type; always `error`."""
+
+    error: RealtimeServerEventErrorError
+    """What went wrong."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventError:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventError,
+            _v._e_RealtimeServerEventError,
+            _build_RealtimeServerEventError,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["error"] = self.error.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventError:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventInputAudioBufferCleared:
+    """Confirms that the client's `input_audio_buffer.clear` emptied the input audio buffer.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["input_audio_buffer.cleared"] = "input_audio_buffer.cleared"
+    """The event type; always `input_audio_buffer.cleared`."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferCleared:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventInputAudioBufferClear,
+            _v._e_RealtimeServerEventInputAudioBufferClear,
+            _build_RealtimeServerEventInputAudioBufferCleared,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventInputAudioBufferCleared:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventInputAudioBufferCommitted:
+    """The input audio buffer has been committed, by the client or by server-side turn detection. A user message with ID `item_id` is made from the audio, and its own event follows.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["input_audio_buffer.committed"] = "input_audio_buffer.committed"
+    """The event type; always `input_audio_buffer.committed`."""
+
+    previous_item_id: str | None | UnsetType = UNSET
+    """The ID of the item the new user message will follow; `null` when it will be the first item."""
+
+    item_id: str
+    """The ID of the user message that will be created from the audio."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferCommitted:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventInputAudioBufferCommi,
+            _v._e_RealtimeServerEventInputAudioBufferCommi,
+            _build_RealtimeServerEventInputAudioBufferCommitted,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        if self.previous_item_id is not UNSET:
+            out["previous_item_id"] = self.previous_item_id
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventInputAudioBufferCommitted:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventInputAudioBufferDtmfEventReceived:
+    """SIP calls only: the caller pressed a key on the telephone keypad (a DTMF tone).
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["input_audio_buffer.dtmf_event_received"] = (
+        "input_audio_buffer.dtmf_event_received"
+    )
+    """The event type; always `input_audio_buffer.dtmf_event_received`."""
+
+    event: str
+    """The key pressed, one of `0`–`9`, `*`, `#` and `A`–`D`."""
+
+    received_at: int
+    """When the server received the key press, in seconds since the Unix epoch."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferDtmfEventReceived:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventInputAudioBufferDtmfE,
+            _v._e_RealtimeServerEventInputAudioBufferDtmfE,
+            _build_RealtimeServerEventInputAudioBufferDtmfEventReceived,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["event"] = self.event
+        out["received_at"] = self.received_at
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventInputAudioBufferDtmfEventReceived:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventInputAudioBufferSpeechStarted:
+    """Server-side turn detection heard speech start in the input audio buffer. Clients often use it to stop playing the model's audio or to show that the user is talking. `input_audio_buffer.speech_stopped` follows when the speech ends.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["input_audio_buffer.speech_started"] = "input_audio_buffer.speech_started"
+    """The event type; always `input_audio_buffer.speech_started`."""
+
+    audio_start_ms: int
+    """Where the speech starts, in milliseconds from the start of all audio written to the buffer in this session. It includes the configured `prefix_padding_ms`, so it lies that much before the first sound."""
+
+    item_id: str
+    """The ID of the user message that will be created when the speech ends (unless the client commits the buffer by hand before then)."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferSpeechStarted:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventInputAudioBufferSpeec,
+            _v._e_RealtimeServerEventInputAudioBufferSpeec,
+            _build_RealtimeServerEventInputAudioBufferSpeechStarted,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["audio_start_ms"] = self.audio_start_ms
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventInputAudioBufferSpeechStarted:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventInputAudioBufferSpeechStopped:
+    """Server-side turn detection heard speech end in the input audio buffer. The buffer is committed, and an event announcing the new user message follows.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["input_audio_buffer.speech_stopped"] = "input_audio_buffer.speech_stopped"
+    """The event type; always `input_audio_buffer.speech_stopped`."""
+
+    audio_end_ms: int
+    """Where the speech ends, in milliseconds from the start of all audio written to the buffer in this session. It includes the silence that ended the turn (`silence_duration_ms`)."""
+
+    item_id: str
+    """The ID of the user message that will be created from the audio."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferSpeechStopped:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventInputAudioBufferSpeec_2,
+            _v._e_RealtimeServerEventInputAudioBufferSpeec_2,
+            _build_RealtimeServerEventInputAudioBufferSpeechStopped,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["audio_end_ms"] = self.audio_end_ms
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventInputAudioBufferSpeechStopped:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventRateLimitsUpdatedRateLimitsItem:
+    """The ``RealtimeServerEventRateLimitsUpdatedRateLimitsItem`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    name: Literal["requests", "tokens"] | UnsetType = UNSET
+    """Which limit the entry is about: `requests` or `tokens`."""
+
+    limit: int | UnsetType = UNSET
+    """The most the limit allows."""
+
+    remaining: int | UnsetType = UNSET
+    """How much of the limit is still left."""
+
+    reset_seconds: float | UnsetType = UNSET
+    """How many seconds until the limit resets."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventRateLimitsUpdatedRateLimitsItem:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventRateLimitsUpdated_rate_limits_items,
+            _v._e_RealtimeServerEventRateLimitsUpdated_rate_limits_items,
+            _build_RealtimeServerEventRateLimitsUpdatedRateLimitsItem,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.name is not UNSET:
+            out["name"] = self.name
+        if self.limit is not UNSET:
+            out["limit"] = self.limit
+        if self.remaining is not UNSET:
+            out["remaining"] = self.remaining
+        if self.reset_seconds is not UNSET:
+            out["reset_seconds"] = self.reset_seconds
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventRateLimitsUpdated:
+    """GA interface: sent when a response starts, with the rate limits as they now stand. The tokens the output may need are reserved up front, so the figures include that reservation; they are corrected once the response has finished.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["rate_limits.updated"] = "rate_limits.updated"
+    """The event type; always `rate_limits.updated`."""
+
+    rate_limits: list[RealtimeServerEventRateLimitsUpdatedRateLimitsItem]
+    """The state of each rate limit, one entry per limit."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventRateLimitsUpdated:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventRateLimitsUpdated,
+            _v._e_RealtimeServerEventRateLimitsUpdated,
+            _build_RealtimeServerEventRateLimitsUpdated,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["rate_limits"] = [x.to_dict() for x in self.rate_limits]
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventRateLimitsUpdated:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseAudioDelta:
+    """GA interface: the next chunk of the audio the model speaks in an audio content part.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_audio.delta"] = "response.output_audio.delta"
+    """The event type; always `response.output_audio.delta`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    delta: str
+    """The chunk of audio, base64-encoded, in the session's output audio format; play the chunks in order."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseAudioDelta:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseAudioDelta,
+            _v._e_RealtimeServerEventResponseAudioDelta,
+            _build_RealtimeServerEventResponseAudioDelta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        out["delta"] = self.delta
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseAudioDelta:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseAudioDone:
+    """GA interface: the model has sent all the audio of an audio content part. Also sent when the response ends early (cancelled, interrupted or cut short). It carries no audio itself.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_audio.done"] = "response.output_audio.done"
+    """The event type; always `response.output_audio.done`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseAudioDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseAudioDone,
+            _v._e_RealtimeServerEventResponseAudioDone,
+            _build_RealtimeServerEventResponseAudioDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseAudioDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseAudioTranscriptDelta:
+    """GA interface: the next piece of the transcript of what the model is saying in an audio content part.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_audio_transcript.delta"] = (
+        "response.output_audio_transcript.delta"
+    )
+    """The event type; always `response.output_audio_transcript.delta`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    delta: str
+    """The new transcript text; appending the deltas in order gives the whole transcript."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseAudioTranscriptDelta:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseAudioTranscri,
+            _v._e_RealtimeServerEventResponseAudioTranscri,
+            _build_RealtimeServerEventResponseAudioTranscriptDelta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        out["delta"] = self.delta
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseAudioTranscriptDelta:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseAudioTranscriptDone:
+    """GA interface: the transcript of an audio content part is complete. Also sent when the response ends early (cancelled, interrupted or cut short).
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_audio_transcript.done"] = "response.output_audio_transcript.done"
+    """The event type; always `response.output_audio_transcript.done`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    transcript: str
+    """The whole transcript of the part's audio."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseAudioTranscriptDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseAudioTranscri_2,
+            _v._e_RealtimeServerEventResponseAudioTranscri_2,
+            _build_RealtimeServerEventResponseAudioTranscriptDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        out["transcript"] = self.transcript
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseAudioTranscriptDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseContentPartAddedPart:
+    """The new part as it starts, with empty `text` or `transcript`.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["audio", "text"] | UnsetType = UNSET
+    """What the part holds: `text` for written output, `audio` for spoken output with its transcript."""
+
+    text: str | UnsetType = UNSET
+    """The part's text; only for a `text` part."""
+
+    audio: str | UnsetType = UNSET
+    """The part's audio, base64-encoded; only for an `audio` part. The server usually leaves it out and streams the audio in `response.output_audio.delta` events."""
+
+    transcript: str | UnsetType = UNSET
+    """The transcript of what the model says in an `audio` part."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseContentPartAddedPart:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseContentPartAd_part,
+            _v._e_RealtimeServerEventResponseContentPartAd_part,
+            _build_RealtimeServerEventResponseContentPartAddedPart,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.text is not UNSET:
+            out["text"] = self.text
+        if self.audio is not UNSET:
+            out["audio"] = self.audio
+        if self.transcript is not UNSET:
+            out["transcript"] = self.transcript
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseContentPartAddedPart:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseContentPartAdded:
+    """GA interface: a response has started a new content part (text, or audio with its transcript) in an assistant message. Its text or audio streams in the events that follow, and `response.content_part.done` closes it.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.content_part.added"] = "response.content_part.added"
+    """The event type; always `response.content_part.added`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    part: RealtimeServerEventResponseContentPartAddedPart
+    """The new part as it starts, with empty `text` or `transcript`."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseContentPartAdded:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseContentPartAd,
+            _v._e_RealtimeServerEventResponseContentPartAd,
+            _build_RealtimeServerEventResponseContentPartAdded,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        out["part"] = self.part.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseContentPartAdded:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseContentPartDonePart:
+    """The finished part, with its full text or transcript.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["audio", "text"] | UnsetType = UNSET
+    """What the part holds: `text` for written output, `audio` for spoken output with its transcript."""
+
+    text: str | UnsetType = UNSET
+    """The part's text; only for a `text` part."""
+
+    audio: str | UnsetType = UNSET
+    """The part's audio, base64-encoded; only for an `audio` part. The server usually leaves it out and streams the audio in `response.output_audio.delta` events."""
+
+    transcript: str | UnsetType = UNSET
+    """The transcript of what the model says in an `audio` part."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseContentPartDonePart:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseContentPartDo_part,
+            _v._e_RealtimeServerEventResponseContentPartDo_part,
+            _build_RealtimeServerEventResponseContentPartDonePart,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.text is not UNSET:
+            out["text"] = self.text
+        if self.audio is not UNSET:
+            out["audio"] = self.audio
+        if self.transcript is not UNSET:
+            out["transcript"] = self.transcript
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseContentPartDonePart:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseContentPartDone:
+    """GA interface: a content part of an assistant message is complete. Also sent when the response ends early (cancelled, interrupted or cut short), with the part as far as it got.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.content_part.done"] = "response.content_part.done"
+    """The event type; always `response.content_part.done`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    part: RealtimeServerEventResponseContentPartDonePart
+    """The finished part, with its full text or transcript."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseContentPartDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseContentPartDo,
+            _v._e_RealtimeServerEventResponseContentPartDo,
+            _build_RealtimeServerEventResponseContentPartDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        out["part"] = self.part.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseContentPartDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeResponseStatusDetailsError:
+    """The error that made the response fail; only for a `failed` response.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: str | UnsetType = UNSET
+    """The error's category."""
+
+    code: str | UnsetType = UNSET
+    """A code for the particular error, when there is one."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeResponseStatusDetailsError:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeResponse_status_details_error,
+            _v._e_RealtimeResponse_status_details_error,
+            _build_RealtimeResponseStatusDetailsError,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.code is not UNSET:
+            out["code"] = self.code
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeResponseStatusDetailsError:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeResponseStatusDetails:
+    """The ``RealtimeResponseStatusDetails`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: Literal["completed", "cancelled", "failed", "incomplete"] | UnsetType = UNSET
+    """The outcome these details are about, matching `status` once the response has ended: `completed`, `cancelled`, `failed` or `incomplete`."""
+
+    reason: (
+        Literal["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"]
+        | UnsetType
+    ) = UNSET
+    """Why the response stopped early. A `cancelled` response gives `turn_detected` (turn detection heard the user start speaking again) or `client_cancelled` (the client sent `response.cancel`); an `incomplete` one gives `max_output_tokens` (the token limit was reached) or `content_filter` (the safety filter cut the output off)."""
+
+    error: RealtimeResponseStatusDetailsError | UnsetType = UNSET
+    """The error that made the response fail; only for a `failed` response."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeResponseStatusDetails:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeResponse_status_details,
+            _v._e_RealtimeResponse_status_details,
+            _build_RealtimeResponseStatusDetails,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.type is not UNSET:
+            out["type"] = self.type
+        if self.reason is not UNSET:
+            out["reason"] = self.reason
+        if self.error is not UNSET:
+            out["error"] = self.error.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeResponseStatusDetails:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeResponseAudioOutput:
+    """The encoding and voice of the response's audio.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    format: RealtimeAudioFormats | UnsetType = UNSET
+    """How the audio the model sent is encoded."""
+
+    voice: VoiceIdsShared | UnsetType = UNSET
+    """The voice the model spoke with.
+
+Default: ``"alloy"``."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeResponseAudioOutput:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeResponse_audio_output,
+            _v._e_RealtimeResponse_audio_output,
+            _build_RealtimeResponseAudioOutput,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.format is not UNSET:
+            out["format"] = _dump(self.format)
+        if self.voice is not UNSET:
+            out["voice"] = self.voice
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeResponseAudioOutput:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeResponseAudio:
+    """The audio output settings the response used.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    output: RealtimeResponseAudioOutput | UnsetType = UNSET
+    """The encoding and voice of the response's audio."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeResponseAudio:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeResponse_audio,
+            _v._e_RealtimeResponse_audio,
+            _build_RealtimeResponseAudio,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.output is not UNSET:
+            out["output"] = self.output.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeResponseAudio:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeResponseUsageInputTokenDetailsCachedTokensDetails:
+    """The cached input tokens by kind.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    text_tokens: int | UnsetType = UNSET
+    """Cached input tokens of text."""
+
+    image_tokens: int | UnsetType = UNSET
+    """Cached input tokens of images."""
+
+    audio_tokens: int | UnsetType = UNSET
+    """Cached input tokens of audio."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeResponseUsageInputTokenDetailsCachedTokensDetails:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeResponse_usage_input_token_details_cached_tokens_details,
+            _v._e_RealtimeResponse_usage_input_token_details_cached_tokens_details,
+            _build_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.text_tokens is not UNSET:
+            out["text_tokens"] = self.text_tokens
+        if self.image_tokens is not UNSET:
+            out["image_tokens"] = self.image_tokens
+        if self.audio_tokens is not UNSET:
+            out["audio_tokens"] = self.audio_tokens
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeResponseUsageInputTokenDetails:
+    """The input tokens by kind. Cached tokens are earlier context reused for this response; they are part of `input_tokens`, not counted on top.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    cached_tokens: int | UnsetType = UNSET
+    """Input tokens served from the cache; a share of `input_tokens`."""
+
+    text_tokens: int | UnsetType = UNSET
+    """Input tokens of text."""
+
+    image_tokens: int | UnsetType = UNSET
+    """Input tokens of images."""
+
+    audio_tokens: int | UnsetType = UNSET
+    """Input tokens of audio."""
+
+    cached_tokens_details: RealtimeResponseUsageInputTokenDetailsCachedTokensDetails | UnsetType = (
+        UNSET
+    )
+    """The cached input tokens by kind."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeResponseUsageInputTokenDetails:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeResponse_usage_input_token_details,
+            _v._e_RealtimeResponse_usage_input_token_details,
+            _build_RealtimeResponseUsageInputTokenDetails,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.cached_tokens is not UNSET:
+            out["cached_tokens"] = self.cached_tokens
+        if self.text_tokens is not UNSET:
+            out["text_tokens"] = self.text_tokens
+        if self.image_tokens is not UNSET:
+            out["image_tokens"] = self.image_tokens
+        if self.audio_tokens is not UNSET:
+            out["audio_tokens"] = self.audio_tokens
+        if self.cached_tokens_details is not UNSET:
+            out["cached_tokens_details"] = self.cached_tokens_details.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeResponseUsageInputTokenDetails:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeResponseUsageOutputTokenDetails:
+    """The output tokens by kind.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    text_tokens: int | UnsetType = UNSET
+    """Output tokens of text."""
+
+    audio_tokens: int | UnsetType = UNSET
+    """Output tokens of audio."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeResponseUsageOutputTokenDetails:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeResponse_usage_output_token_details,
+            _v._e_RealtimeResponse_usage_output_token_details,
+            _build_RealtimeResponseUsageOutputTokenDetails,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.text_tokens is not UNSET:
+            out["text_tokens"] = self.text_tokens
+        if self.audio_tokens is not UNSET:
+            out["audio_tokens"] = self.audio_tokens
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeResponseUsageOutputTokenDetails:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeResponseUsage:
+    """The ``RealtimeResponseUsage`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    total_tokens: int | UnsetType = UNSET
+    """All tokens of the response, input and output together."""
+
+    input_tokens: int | UnsetType = UNSET
+    """The tokens the model read for this response (text, audio and images), cached ones included."""
+
+    output_tokens: int | UnsetType = UNSET
+    """The tokens the model produced, text and audio."""
+
+    input_token_details: RealtimeResponseUsageInputTokenDetails | UnsetType = UNSET
+    """The input tokens by kind. Cached tokens are earlier context reused for this response; they are part of `input_tokens`, not counted on top."""
+
+    output_token_details: RealtimeResponseUsageOutputTokenDetails | UnsetType = UNSET
+    """The output tokens by kind."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeResponseUsage:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeResponse_usage,
+            _v._e_RealtimeResponse_usage,
+            _build_RealtimeResponseUsage,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.total_tokens is not UNSET:
+            out["total_tokens"] = self.total_tokens
+        if self.input_tokens is not UNSET:
+            out["input_tokens"] = self.input_tokens
+        if self.output_tokens is not UNSET:
+            out["output_tokens"] = self.output_tokens
+        if self.input_token_details is not UNSET:
+            out["input_token_details"] = self.input_token_details.to_dict()
+        if self.output_token_details is not UNSET:
+            out["output_token_details"] = self.output_token_details.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeResponseUsage:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeResponse:
+    """A response of the GA interface: one run of the model, as `response.created` and `response.done` report it, with its status, output items, settings and token usage.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: str | UnsetType = UNSET
+    """The response's unique ID, such as `resp_1234`."""
+
+    object: Literal["realtime.response"] | UnsetType = UNSET
+    """The object type; always `realtime.response`."""
+
+    status: Literal["completed", "cancelled", "failed", "incomplete", "in_progress"] | UnsetType = (
+        UNSET
+    )
+    """Where the response stands: `in_progress` while it is generated, then `completed`, `cancelled` (stopped by the client or by new speech), `failed` (an error, see `status_details.error`) or `incomplete` (cut short by the token limit or the content filter)."""
+
+    status_details: RealtimeResponseStatusDetails | None | UnsetType = UNSET
+    """How the response ended and, if it did not complete, why."""
+
+    output: list[RealtimeConversationItem] | UnsetType = UNSET
+    """The items the response produced, such as assistant messages and function calls, in order. Empty when the response has just started."""
+
+    metadata: Metadata | None | UnsetType = UNSET
+    """The key-value pairs the client attached in `response.create`; `null` when it attached none."""
+
+    audio: RealtimeResponseAudio | UnsetType = UNSET
+    """The audio output settings the response used."""
+
+    usage: RealtimeResponseUsage | None | UnsetType = UNSET
+    """The tokens the response used, which is what is billed. Since each turn joins the conversation, the output of earlier turns (text and audio) counts as input of later responses."""
+
+    conversation_id: str | UnsetType = UNSET
+    """The conversation the response's output joins, such as `conv_1234`: the default conversation when `response.create` set `conversation` to `auto` or turn detection started the response. An out-of-band response (`conversation` `none`) joins no conversation and has no ID here."""
+
+    output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    """What the model answered with: `["audio"]` (speech, always with a text transcript) or `["text"]` (text only, no audio)."""
+
+    max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
+    """The output token limit that applied to the response, tool calls included: a number from 1 to 4096, or `inf` for the model's maximum.
+
+Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeResponse:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data, _v._v_RealtimeResponse, _v._e_RealtimeResponse, _build_RealtimeResponse
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.id is not UNSET:
+            out["id"] = self.id
+        if self.object is not UNSET:
+            out["object"] = self.object
+        if self.status is not UNSET:
+            out["status"] = self.status
+        if self.status_details is not UNSET:
+            out["status_details"] = _dump(self.status_details)
+        if self.output is not UNSET:
+            out["output"] = [_dump(x) for x in self.output]
+        if self.metadata is not UNSET:
+            out["metadata"] = None if self.metadata is None else dict(self.metadata)
+        if self.audio is not UNSET:
+            out["audio"] = self.audio.to_dict()
+        if self.usage is not UNSET:
+            out["usage"] = _dump(self.usage)
+        if self.conversation_id is not UNSET:
+            out["conversation_id"] = self.conversation_id
+        if self.output_modalities is not UNSET:
+            out["output_modalities"] = list(self.output_modalities)
+        if self.max_output_tokens is not UNSET:
+            out["max_output_tokens"] = self.max_output_tokens
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeResponse:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseCreated:
+    """GA interface: a new response has begun. This is its first event; the response is `in_progress` and has no output yet.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.created"] = "response.created"
+    """The event type; always `response.created`."""
+
+    response: RealtimeResponse
+    """The response just started."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseCreated:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseCreated,
+            _v._e_RealtimeServerEventResponseCreated,
+            _build_RealtimeServerEventResponseCreated,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response"] = self.response.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseCreated:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseDone:
+    """GA interface: a response has finished streaming. It is sent whatever the outcome, so check `status`: `completed` means success, otherwise the response was `cancelled`, `failed` or `incomplete`. The response lists every item it produced, but without audio data.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.done"] = "response.done"
+    """The event type; always `response.done`."""
+
+    response: RealtimeResponse
+    """The finished response, with all its output items (audio data left out)."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseDone,
+            _v._e_RealtimeServerEventResponseDone,
+            _build_RealtimeServerEventResponseDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response"] = self.response.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseFunctionCallArgumentsDelta:
+    """GA interface: the next piece of the arguments the model is writing for a function call.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.function_call_arguments.delta"] = (
+        "response.function_call_arguments.delta"
+    )
+    """The event type; always `response.function_call_arguments.delta`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the `function_call` item."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    call_id: str
+    """The ID of the call; the client quotes it in the `function_call_output` item that returns the result."""
+
+    delta: str
+    """The new piece of argument text; appending the deltas in order gives the JSON arguments."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseFunctionCallArgumentsDelta:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseFunctionCallA,
+            _v._e_RealtimeServerEventResponseFunctionCallA,
+            _build_RealtimeServerEventResponseFunctionCallArgumentsDelta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["call_id"] = self.call_id
+        out["delta"] = self.delta
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseFunctionCallArgumentsDelta:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseFunctionCallArgumentsDone:
+    """GA interface: the arguments of a function call are complete, so the client can run the function. Also sent when the response ends early (cancelled, interrupted or cut short).
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.function_call_arguments.done"] = "response.function_call_arguments.done"
+    """The event type; always `response.function_call_arguments.done`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the `function_call` item."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    call_id: str
+    """The ID of the call; the client quotes it in the `function_call_output` item that returns the result."""
+
+    name: str
+    """The name of the function to call."""
+
+    arguments: str
+    """The complete arguments, as a JSON-encoded string (for example `{"location": "Paris"}`)."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseFunctionCallArgumentsDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseFunctionCallA_2,
+            _v._e_RealtimeServerEventResponseFunctionCallA_2,
+            _build_RealtimeServerEventResponseFunctionCallArgumentsDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["call_id"] = self.call_id
+        out["name"] = self.name
+        out["arguments"] = self.arguments
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseFunctionCallArgumentsDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseOutputItemAdded:
+    """GA interface: a response has started producing a new item (an assistant message, a function call, an MCP call ...). Events for the item's content and arguments follow, and `response.output_item.done` closes it.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_item.added"] = "response.output_item.added"
+    """The event type; always `response.output_item.added`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item: RealtimeConversationItem
+    """The new item as it starts: typically `in_progress`, with empty content or arguments."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseOutputItemAdded:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseOutputItemAdd,
+            _v._e_RealtimeServerEventResponseOutputItemAdd,
+            _build_RealtimeServerEventResponseOutputItemAdded,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["output_index"] = self.output_index
+        out["item"] = _dump(self.item)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseOutputItemAdded:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseOutputItemDone:
+    """GA interface: a response has finished an item. Also sent when the response ends early (cancelled, interrupted or cut short), with the item as far as it got.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_item.done"] = "response.output_item.done"
+    """The event type; always `response.output_item.done`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item: RealtimeConversationItem
+    """The item in its final form, with all its content; its `status` is `completed`, or `incomplete` when the response ended early."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseOutputItemDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseOutputItemDon,
+            _v._e_RealtimeServerEventResponseOutputItemDon,
+            _build_RealtimeServerEventResponseOutputItemDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["output_index"] = self.output_index
+        out["item"] = _dump(self.item)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseOutputItemDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseTextDelta:
+    """GA interface: the next piece of text in a text content part, as the model writes it.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_text.delta"] = "response.output_text.delta"
+    """The event type; always `response.output_text.delta`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    delta: str
+    """The new text; appending the deltas in order gives the part's text."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseTextDelta:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseTextDelta,
+            _v._e_RealtimeServerEventResponseTextDelta,
+            _build_RealtimeServerEventResponseTextDelta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        out["delta"] = self.delta
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseTextDelta:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseTextDone:
+    """GA interface: a text content part is complete. Also sent when the response ends early (cancelled, interrupted or cut short).
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.output_text.done"] = "response.output_text.done"
+    """The event type; always `response.output_text.done`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: int
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    text: str
+    """The part's whole text, as far as the model wrote it."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseTextDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseTextDone,
+            _v._e_RealtimeServerEventResponseTextDone,
+            _build_RealtimeServerEventResponseTextDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["content_index"] = self.content_index
+        out["text"] = self.text
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseTextDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
 class RealtimeServerEventSessionCreated:
     """GA interface: the first event the server sends on a new connection, with the session's initial settings.
 
@@ -3806,102 +11918,1022 @@ class RealtimeServerEventSessionUpdated:
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateResponseClientSecret:
-    """The ``RealtimeTranscriptionSessionCreateResponseClientSecret`` object.
+class RealtimeServerEventOutputAudioBufferStarted:
+    """WebRTC and SIP connections only: the server has started streaming a response's audio to the client, after the audio content part was added (`response.content_part.added`).
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    value: str
-    """The ephemeral key itself. Use it to connect from client environments instead of a standard API key, which belongs on servers only."""
+    event_id: str
+    """The ID the server gave this event."""
 
-    expires_at: int
-    """When the ephemeral key expires, in seconds since the Unix epoch."""
+    type: Literal["output_audio_buffer.started"] = "output_audio_buffer.started"
+    """The event type; always `output_audio_buffer.started`."""
+
+    response_id: str
+    """The ID of the response the audio belongs to."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponseClientSecret:
+    def from_dict(cls, data: Any) -> RealtimeServerEventOutputAudioBufferStarted:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._v_RealtimeTranscriptionSessionCreateRespon_client_secret,
-            _v._e_RealtimeTranscriptionSessionCreateRespon_client_secret,
-            _build_RealtimeTranscriptionSessionCreateResponseClientSecret,
+            _v._v_RealtimeServerEventOutputAudioBufferStar,
+            _v._e_RealtimeServerEventOutputAudioBufferStar,
+            _build_RealtimeServerEventOutputAudioBufferStarted,
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
         out: dict[str, Any] = {}
-        out["value"] = self.value
-        out["expires_at"] = self.expires_at
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret:
+            if k not in _KEYS_RealtimeServerEventOutputAudioBufferStarted:
                 out[k] = x
         return out
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateResponseTurnDetection:
-    """The ``RealtimeTranscriptionSessionCreateResponseTurnDetection`` object.
+class RealtimeServerEventOutputAudioBufferStopped:
+    """WebRTC and SIP connections only: the server's output audio buffer has run empty and no more audio is coming for the response; sent after `response.done`.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: str | UnsetType = UNSET
-    """The turn detection kind; transcription sessions support only `server_vad`."""
+    event_id: str
+    """The ID the server gave this event."""
 
-    threshold: float | UnsetType = UNSET
-    """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
+    type: Literal["output_audio_buffer.stopped"] = "output_audio_buffer.stopped"
+    """The event type; always `output_audio_buffer.stopped`."""
 
-Default: ``0.5``. Limits: minimum 0; maximum 1."""
-
-    prefix_padding_ms: int | UnsetType = UNSET
-    """Milliseconds of audio before detected speech to include with it.
-
-Default: ``300``. Limits: minimum 0."""
-
-    silence_duration_ms: int | UnsetType = UNSET
-    """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
-
-Default: ``500``. Limits: minimum 0."""
+    response_id: str
+    """The ID of the response the audio belongs to."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponseTurnDetection:
+    def from_dict(cls, data: Any) -> RealtimeServerEventOutputAudioBufferStopped:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._v_RealtimeTranscriptionSessionCreateRespon_turn_detection,
-            _v._e_RealtimeTranscriptionSessionCreateRespon_turn_detection,
-            _build_RealtimeTranscriptionSessionCreateResponseTurnDetection,
+            _v._v_RealtimeServerEventOutputAudioBufferStop,
+            _v._e_RealtimeServerEventOutputAudioBufferStop,
+            _build_RealtimeServerEventOutputAudioBufferStopped,
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
         out: dict[str, Any] = {}
-        if self.type is not UNSET:
-            out["type"] = self.type
-        if self.threshold is not UNSET:
-            out["threshold"] = self.threshold
-        if self.prefix_padding_ms is not UNSET:
-            out["prefix_padding_ms"] = self.prefix_padding_ms
-        if self.silence_duration_ms is not UNSET:
-            out["silence_duration_ms"] = self.silence_duration_ms
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection:
+            if k not in _KEYS_RealtimeServerEventOutputAudioBufferStopped:
                 out[k] = x
         return out
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
-    """The ``RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction`` object.
+class RealtimeServerEventOutputAudioBufferCleared:
+    """WebRTC and SIP connections only: the output audio buffer was emptied, because the user started speaking (with turn detection on) or the client sent `output_audio_buffer.clear`.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: NoiseReductionType | UnsetType = UNSET
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["output_audio_buffer.cleared"] = "output_audio_buffer.cleared"
+    """The event type; always `output_audio_buffer.cleared`."""
+
+    response_id: str
+    """The ID of the response the audio belongs to."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventOutputAudioBufferCleared:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventOutputAudioBufferClea,
+            _v._e_RealtimeServerEventOutputAudioBufferClea,
+            _build_RealtimeServerEventOutputAudioBufferCleared,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventOutputAudioBufferCleared:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventConversationItemAdded:
+    """GA interface: an item has joined the conversation, because the client created it, the input audio buffer was committed (a user message with that audio), or the model began producing it in a response (then it has no content yet and `status` is `in_progress`). Audio data is left out; `conversation.item.retrieve` returns it.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.added"] = "conversation.item.added"
+    """The event type; always `conversation.item.added`."""
+
+    previous_item_id: str | None | UnsetType = UNSET
+    """The ID of the item just before this one in the conversation; `null` when it is the first item."""
+
+    item: RealtimeConversationItem
+    """The item that was added."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemAdded:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventConversationItemAdded,
+            _v._e_RealtimeServerEventConversationItemAdded,
+            _build_RealtimeServerEventConversationItemAdded,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        if self.previous_item_id is not UNSET:
+            out["previous_item_id"] = self.previous_item_id
+        out["item"] = _dump(self.item)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventConversationItemAdded:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventConversationItemDone:
+    """GA interface: an item is complete. It carries the item's final content, except audio data, which `conversation.item.retrieve` returns.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.done"] = "conversation.item.done"
+    """The event type; always `conversation.item.done`."""
+
+    previous_item_id: str | None | UnsetType = UNSET
+    """The ID of the item just before this one in the conversation; `null` when it is the first item."""
+
+    item: RealtimeConversationItem
+    """The finished item."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventConversationItemDone,
+            _v._e_RealtimeServerEventConversationItemDone,
+            _build_RealtimeServerEventConversationItemDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        if self.previous_item_id is not UNSET:
+            out["previous_item_id"] = self.previous_item_id
+        out["item"] = _dump(self.item)
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventConversationItemDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventInputAudioBufferTimeoutTriggered:
+    """No speech was detected for the `idle_timeout_ms` set in server VAD turn detection. The silent stretch is committed as a user audio message (with an `input_audio_buffer.committed` event) and the model responds, perhaps to quiet speech that turn detection missed, or by prompting the user to go on.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["input_audio_buffer.timeout_triggered"] = "input_audio_buffer.timeout_triggered"
+    """The event type; always `input_audio_buffer.timeout_triggered`."""
+
+    audio_start_ms: int
+    """Where the silent stretch starts (after the model's last response finished playing), in milliseconds from the start of all audio written to the buffer."""
+
+    audio_end_ms: int
+    """Where the silent stretch ends (when the timeout fired), in milliseconds from the start of all audio written to the buffer; about `idle_timeout_ms` after the start."""
+
+    item_id: str
+    """The ID of the user message made from the silent stretch."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferTimeoutTriggered:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventInputAudioBufferTimeo,
+            _v._e_RealtimeServerEventInputAudioBufferTimeo,
+            _build_RealtimeServerEventInputAudioBufferTimeoutTriggered,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["audio_start_ms"] = self.audio_start_ms
+        out["audio_end_ms"] = self.audio_end_ms
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventInputAudioBufferTimeoutTriggered:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventConversationItemInputAudioTranscriptionSegment:
+    """A stretch of user audio transcribed and attributed to one speaker, as a speaker-labelling (diarizing) transcription model finds it.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["conversation.item.input_audio_transcription.segment"] = (
+        "conversation.item.input_audio_transcription.segment"
+    )
+    """The event type; always `conversation.item.input_audio_transcription.segment`."""
+
+    item_id: str
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: int
+    """The index of the audio content part within that message."""
+
+    text: str
+    """The transcript of this segment."""
+
+    id: str
+    """The segment's ID, such as `seg_0001`."""
+
+    speaker: str
+    """The label of the speaker heard in this segment, such as `spk_1`."""
+
+    start: float
+    """Where the segment starts in the audio, in seconds."""
+
+    end: float
+    """Where the segment ends in the audio, in seconds."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeServerEventConversationItemInputAudioTranscriptionSegment:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventConversationItemInput_4,
+            _v._e_RealtimeServerEventConversationItemInput_4,
+            _build_RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        out["content_index"] = self.content_index
+        out["text"] = self.text
+        out["id"] = self.id
+        out["speaker"] = self.speaker
+        out["start"] = self.start
+        out["end"] = self.end
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventMCPListToolsInProgress:
+    """GA interface: the server has started fetching the list of tools from an MCP server configured in the session. One of `mcp_list_tools.completed` or `mcp_list_tools.failed` follows.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["mcp_list_tools.in_progress"] = "mcp_list_tools.in_progress"
+    """The event type; always `mcp_list_tools.in_progress`."""
+
+    item_id: str
+    """The ID of the `mcp_list_tools` conversation item that records the listing."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventMCPListToolsInProgress:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventMCPListToolsInProgres,
+            _v._e_RealtimeServerEventMCPListToolsInProgres,
+            _build_RealtimeServerEventMCPListToolsInProgress,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventMCPListToolsInProgress:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventMCPListToolsCompleted:
+    """GA interface: the server has fetched the tool list from an MCP server; the tools are now in the `mcp_list_tools` item and the model may call them.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["mcp_list_tools.completed"] = "mcp_list_tools.completed"
+    """The event type; always `mcp_list_tools.completed`."""
+
+    item_id: str
+    """The ID of the `mcp_list_tools` conversation item that records the listing."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventMCPListToolsCompleted:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventMCPListToolsCompleted,
+            _v._e_RealtimeServerEventMCPListToolsCompleted,
+            _build_RealtimeServerEventMCPListToolsCompleted,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventMCPListToolsCompleted:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventMCPListToolsFailed:
+    """GA interface: the server could not fetch the tool list from an MCP server, so the tools of that server are not available to the model.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["mcp_list_tools.failed"] = "mcp_list_tools.failed"
+    """The event type; always `mcp_list_tools.failed`."""
+
+    item_id: str
+    """The ID of the `mcp_list_tools` conversation item that records the listing."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventMCPListToolsFailed:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventMCPListToolsFailed,
+            _v._e_RealtimeServerEventMCPListToolsFailed,
+            _build_RealtimeServerEventMCPListToolsFailed,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventMCPListToolsFailed:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseMCPCallArgumentsDelta:
+    """GA interface: the next piece of the arguments the model is writing for a call to a tool on an MCP server.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.mcp_call_arguments.delta"] = "response.mcp_call_arguments.delta"
+    """The event type; always `response.mcp_call_arguments.delta`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the `mcp_call` item."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    delta: str
+    """The new piece of argument text; appending the deltas in order gives the JSON arguments."""
+
+    obfuscation: str | None | UnsetType = UNSET
+    """Filler characters the server may add to vary the event's size, so that the length of the data does not reveal it to an eavesdropper; it carries nothing to use. `null` or absent when there is no filler."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseMCPCallArgumentsDelta:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseMCPCallArgume,
+            _v._e_RealtimeServerEventResponseMCPCallArgume,
+            _build_RealtimeServerEventResponseMCPCallArgumentsDelta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["delta"] = self.delta
+        if self.obfuscation is not UNSET:
+            out["obfuscation"] = self.obfuscation
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseMCPCallArgumentsDelta:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseMCPCallArgumentsDone:
+    """GA interface: the arguments of a call to an MCP tool are complete.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.mcp_call_arguments.done"] = "response.mcp_call_arguments.done"
+    """The event type; always `response.mcp_call_arguments.done`."""
+
+    response_id: str
+    """The ID of the response being generated."""
+
+    item_id: str
+    """The ID of the `mcp_call` item."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    arguments: str
+    """The complete arguments, as a JSON-encoded string."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseMCPCallArgumentsDone:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseMCPCallArgume_2,
+            _v._e_RealtimeServerEventResponseMCPCallArgume_2,
+            _build_RealtimeServerEventResponseMCPCallArgumentsDone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["response_id"] = self.response_id
+        out["item_id"] = self.item_id
+        out["output_index"] = self.output_index
+        out["arguments"] = self.arguments
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseMCPCallArgumentsDone:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseMCPCallInProgress:
+    """GA interface: the server has started calling a tool on an MCP server. One of `response.mcp_call.completed` or `response.mcp_call.failed` follows.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.mcp_call.in_progress"] = "response.mcp_call.in_progress"
+    """The event type; always `response.mcp_call.in_progress`."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item_id: str
+    """The ID of the `mcp_call` item."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseMCPCallInProgress:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseMCPCallInProg,
+            _v._e_RealtimeServerEventResponseMCPCallInProg,
+            _build_RealtimeServerEventResponseMCPCallInProgress,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["output_index"] = self.output_index
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseMCPCallInProgress:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseMCPCallCompleted:
+    """GA interface: a call to an MCP tool succeeded; the result is in the `output` of the `mcp_call` item.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.mcp_call.completed"] = "response.mcp_call.completed"
+    """The event type; always `response.mcp_call.completed`."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item_id: str
+    """The ID of the `mcp_call` item."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseMCPCallCompleted:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseMCPCallComple,
+            _v._e_RealtimeServerEventResponseMCPCallComple,
+            _build_RealtimeServerEventResponseMCPCallCompleted,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["output_index"] = self.output_index
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseMCPCallCompleted:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeServerEventResponseMCPCallFailed:
+    """GA interface: a call to an MCP tool failed; the reason is in the `error` of the `mcp_call` item.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["response.mcp_call.failed"] = "response.mcp_call.failed"
+    """The event type; always `response.mcp_call.failed`."""
+
+    output_index: int
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item_id: str
+    """The ID of the `mcp_call` item."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeServerEventResponseMCPCallFailed:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeServerEventResponseMCPCallFailed,
+            _v._e_RealtimeServerEventResponseMCPCallFailed,
+            _build_RealtimeServerEventResponseMCPCallFailed,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["output_index"] = self.output_index
+        out["item_id"] = self.item_id
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeServerEventResponseMCPCallFailed:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription:
+    """Transcription of the incoming speech in its own language, by a speech-to-text model.
+
+    Unknown properties are rejected."""
+
+    model: str
+    """The speech-to-text model that transcribes the incoming speech, such as `gpt-realtime-whisper`."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0,
+            _v._e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0,
+            _build_RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["model"] = self.model
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction:
+    """Noise filtering of the incoming speech, tuned for one kind of microphone.
+
+    Unknown properties are rejected."""
+
+    type: NoiseReductionType
+    """The kind of microphone to filter for."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0,
+            _v._e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0,
+            _build_RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionUpdateRequestAudioInput:
+    """Settings for the speech the client sends.
+
+    Unknown properties are rejected."""
+
+    transcription: (
+        RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription
+        | None
+        | UnsetType
+    ) = UNSET
+    """Transcription of the incoming speech, sent as `session.input_transcript.delta` events. The translation works from the audio either way. `null` turns it off."""
+
+    noise_reduction: (
+        RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction
+        | None
+        | UnsetType
+    ) = UNSET
+    """Noise filtering of the incoming speech before it is translated. `null` turns it off."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationSessionUpdateRequestAudioInput:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSessionUpdateRequest_audio_input,
+            _v._e_RealtimeTranslationSessionUpdateRequest_audio_input,
+            _build_RealtimeTranslationSessionUpdateRequestAudioInput,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.transcription is not UNSET:
+            out["transcription"] = _dump(self.transcription)
+        if self.noise_reduction is not UNSET:
+            out["noise_reduction"] = _dump(self.noise_reduction)
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionUpdateRequestAudioOutput:
+    """Settings for the translation the server returns.
+
+    Unknown properties are rejected."""
+
+    language: str | None | UnsetType = UNSET
+    """The language to translate the speech into, for both the audio and its transcript, such as `es` or `fr`. `null` leaves it unset."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationSessionUpdateRequestAudioOutput:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSessionUpdateRequest_audio_output,
+            _v._e_RealtimeTranslationSessionUpdateRequest_audio_output,
+            _build_RealtimeTranslationSessionUpdateRequestAudioOutput,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.language is not UNSET:
+            out["language"] = self.language
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionUpdateRequestAudio:
+    """Settings for the speech the client sends and the translation the server returns.
+
+    Unknown properties are rejected."""
+
+    input: RealtimeTranslationSessionUpdateRequestAudioInput | UnsetType = UNSET
+    """Settings for the speech the client sends."""
+
+    output: RealtimeTranslationSessionUpdateRequestAudioOutput | UnsetType = UNSET
+    """Settings for the translation the server returns."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationSessionUpdateRequestAudio:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSessionUpdateRequest_audio,
+            _v._e_RealtimeTranslationSessionUpdateRequest_audio,
+            _build_RealtimeTranslationSessionUpdateRequestAudio,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.input is not UNSET:
+            out["input"] = self.input.to_dict()
+        if self.output is not UNSET:
+            out["output"] = self.output.to_dict()
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionUpdateRequest:
+    """Translation interface: the settings a client can change with `session.update`: the target language, the source transcription and noise reduction. Fields left out keep their values.
+
+    Unknown properties are rejected."""
+
+    audio: RealtimeTranslationSessionUpdateRequestAudio | UnsetType = UNSET
+    """Settings for the speech the client sends and the translation the server returns."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationSessionUpdateRequest:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSessionUpdateRequest,
+            _v._e_RealtimeTranslationSessionUpdateRequest,
+            _build_RealtimeTranslationSessionUpdateRequest,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.audio is not UNSET:
+            out["audio"] = self.audio.to_dict()
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationClientEventSessionUpdate:
+    """Translation interface: the client changes the session's settings. Only the target language, the source transcription and noise reduction can change; the model and session kind are fixed when the session is created. The server answers with `session.updated`.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
+
+Limits: at most 512 characters."""
+
+    type: Literal["session.update"] = "session.update"
+    """The event type; always `session.update`."""
+
+    session: RealtimeTranslationSessionUpdateRequest
+    """The settings to change."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationClientEventSessionUpdate:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationClientEventSessionUpd,
+            _v._e_RealtimeTranslationClientEventSessionUpd,
+            _build_RealtimeTranslationClientEventSessionUpdate,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["session"] = self.session.to_dict()
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationClientEventInputAudioBufferAppend:
+    """Translation interface: the client sends a chunk of the speech to translate. Over a WebSocket the audio must be raw 16-bit PCM at 24 kHz, mono, little-endian; other formats are rejected. The model works on 200 ms frames: the server holds shorter chunks until a frame is full and cuts longer ones into frames. Keep sending audio, silence included, while the session is open: audio sent after a gap is treated as following on directly, not as coming after a pause.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
+
+Limits: at most 512 characters."""
+
+    type: Literal["session.input_audio_buffer.append"] = "session.input_audio_buffer.append"
+    """The event type; always `session.input_audio_buffer.append`."""
+
+    audio: str
+    """The audio chunk, base64-encoded: raw 16-bit PCM at 24 kHz, mono. Chunks of 200 ms suit the model best."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationClientEventInputAudioBufferAppend:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationClientEventInputAudio,
+            _v._e_RealtimeTranslationClientEventInputAudio,
+            _build_RealtimeTranslationClientEventInputAudioBufferAppend,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["audio"] = self.audio
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationClientEventSessionClose:
+    """Translation interface: the client ends the session cleanly. The server first processes the audio it still holds and sends the rest of the translation, then closes the session.
+
+    Unknown properties are rejected."""
+
+    event_id: str | UnsetType = UNSET
+    """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
+
+Limits: at most 512 characters."""
+
+    type: Literal["session.close"] = "session.close"
+    """The event type; always `session.close`."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationClientEventSessionClose:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationClientEventSessionClo,
+            _v._e_RealtimeTranslationClientEventSessionClo,
+            _build_RealtimeTranslationClientEventSessionClose,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.event_id is not UNSET:
+            out["event_id"] = self.event_id
+        out["type"] = self.type
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription:
+    """Transcription of the incoming speech in its own language, by a speech-to-text model.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    model: str
+    """The speech-to-text model that transcribes the incoming speech, such as `gpt-realtime-whisper`."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSession_audio_input_transcription_anyOf0,
+            _v._e_RealtimeTranslationSession_audio_input_transcription_anyOf0,
+            _build_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["model"] = self.model
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction:
+    """Noise filtering of the incoming speech, tuned for one kind of microphone.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NoiseReductionType
     """The kind of microphone to filter for."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
@@ -3910,108 +12942,452 @@ class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
     @classmethod
     def from_dict(
         cls, data: Any
-    ) -> RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
+    ) -> RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction,
-            _v._e_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction,
-            _build_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction,
+            _v._v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0,
+            _v._e_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0,
+            _build_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction,
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
         out: dict[str, Any] = {}
-        if self.type is not UNSET:
-            out["type"] = self.type
+        out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
+            if k not in _KEYS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction:
                 out[k] = x
         return out
 
 
 @dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateResponse:
-    """Beta interface: a transcription session as the server reports it, in `transcription_session.updated` and in the REST response that creates it (which alone carries the ephemeral key).
+class RealtimeTranslationSessionAudioInput:
+    """Settings for the speech the client sends.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    client_secret: RealtimeTranscriptionSessionCreateResponseClientSecret | None | UnsetType = UNSET
-    """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
-
-    modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
-    """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
-
-    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
-    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
-
-Default: ``"pcm16"``."""
-
-    input_audio_transcription: AudioTranscriptionResponse | None | UnsetType = UNSET
-    """The speech-to-text model and settings that transcribe the audio; `null` when transcription is off."""
-
-    turn_detection: RealtimeTranscriptionSessionCreateResponseTurnDetection | None | UnsetType = (
-        UNSET
-    )
-    """How the server decides that the speaker has finished a turn, using voice activity (server VAD). `null` turns turn detection off."""
-
-    id: str | UnsetType = UNSET
-    """The session's unique ID, such as `sess_1234567890abcdef`."""
-
-    object: Literal["realtime.transcription_session"] | UnsetType = UNSET
-    """The object type; always `realtime.transcription_session`."""
-
-    expires_at: int | UnsetType = UNSET
-    """When the session expires, in seconds since the Unix epoch."""
-
-    input_audio_noise_reduction: (
-        RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction | None | UnsetType
+    transcription: (
+        RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription | None | UnsetType
     ) = UNSET
-    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
+    """Transcription of the incoming speech, sent as `session.input_transcript.delta` events. The translation works from the audio either way. `null` when it is off."""
 
-Default: ``null``."""
-
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
-    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
+    noise_reduction: (
+        RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction | None | UnsetType
+    ) = UNSET
+    """Noise filtering of the incoming speech before it is translated. `null` when it is off."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
 
     @classmethod
-    def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponse:
+    def from_dict(cls, data: Any) -> RealtimeTranslationSessionAudioInput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v._v_RealtimeTranscriptionSessionCreateRespon,
-            _v._e_RealtimeTranscriptionSessionCreateRespon,
-            _build_RealtimeTranscriptionSessionCreateResponse,
+            _v._v_RealtimeTranslationSession_audio_input,
+            _v._e_RealtimeTranslationSession_audio_input,
+            _build_RealtimeTranslationSessionAudioInput,
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
         out: dict[str, Any] = {}
-        if self.client_secret is not UNSET:
-            out["client_secret"] = _dump(self.client_secret)
-        if self.modalities is not UNSET:
-            out["modalities"] = list(self.modalities)
-        if self.input_audio_format is not UNSET:
-            out["input_audio_format"] = self.input_audio_format
-        if self.input_audio_transcription is not UNSET:
-            out["input_audio_transcription"] = _dump(self.input_audio_transcription)
-        if self.turn_detection is not UNSET:
-            out["turn_detection"] = _dump(self.turn_detection)
-        if self.id is not UNSET:
-            out["id"] = self.id
-        if self.object is not UNSET:
-            out["object"] = self.object
-        if self.expires_at is not UNSET:
-            out["expires_at"] = self.expires_at
-        if self.input_audio_noise_reduction is not UNSET:
-            out["input_audio_noise_reduction"] = _dump(self.input_audio_noise_reduction)
-        if self.include is not UNSET:
-            out["include"] = _dump(self.include)
+        if self.transcription is not UNSET:
+            out["transcription"] = _dump(self.transcription)
+        if self.noise_reduction is not UNSET:
+            out["noise_reduction"] = _dump(self.noise_reduction)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponse:
+            if k not in _KEYS_RealtimeTranslationSessionAudioInput:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionAudioOutput:
+    """Settings for the translation the server returns.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    language: str | None | UnsetType = UNSET
+    """The language the speech is translated into, for both the audio and its transcript, such as `es` or `fr`. `null` when none is set."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationSessionAudioOutput:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSession_audio_output,
+            _v._e_RealtimeTranslationSession_audio_output,
+            _build_RealtimeTranslationSessionAudioOutput,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.language is not UNSET:
+            out["language"] = self.language
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeTranslationSessionAudioOutput:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionAudio:
+    """Settings for the speech the client sends and the translation the server returns.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    input: RealtimeTranslationSessionAudioInput | UnsetType = UNSET
+    """Settings for the speech the client sends."""
+
+    output: RealtimeTranslationSessionAudioOutput | UnsetType = UNSET
+    """Settings for the translation the server returns."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationSessionAudio:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSession_audio,
+            _v._e_RealtimeTranslationSession_audio,
+            _build_RealtimeTranslationSessionAudio,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.input is not UNSET:
+            out["input"] = self.input.to_dict()
+        if self.output is not UNSET:
+            out["output"] = self.output.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeTranslationSessionAudio:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSession:
+    """Translation interface: a session that keeps translating incoming speech into a target language, as speech and as text, as the server reports it (in `session.created`, `session.updated` and client secret responses).
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: str
+    """The session's unique ID, such as `sess_1234567890abcdef`."""
+
+    type: Literal["translation"] = "translation"
+    """The session kind; always `translation`."""
+
+    expires_at: int
+    """When the session expires, in seconds since the Unix epoch."""
+
+    model: str
+    """The translation model the session runs, such as `gpt-realtime-translate`. It is set when the session is created and cannot change."""
+
+    audio: RealtimeTranslationSessionAudio
+    """Settings for the speech the client sends and the translation the server returns."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationSession:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSession,
+            _v._e_RealtimeTranslationSession,
+            _build_RealtimeTranslationSession,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["id"] = self.id
+        out["type"] = self.type
+        out["expires_at"] = self.expires_at
+        out["model"] = self.model
+        out["audio"] = self.audio.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeTranslationSession:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationServerEventSessionCreated:
+    """Translation interface: the first event the server sends on a new connection, with the translation session's initial settings.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["session.created"] = "session.created"
+    """The event type; always `session.created`."""
+
+    session: RealtimeTranslationSession
+    """The new translation session, with all its settings."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionCreated:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationServerEventSessionCre,
+            _v._e_RealtimeTranslationServerEventSessionCre,
+            _build_RealtimeTranslationServerEventSessionCreated,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["session"] = self.session.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeTranslationServerEventSessionCreated:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationServerEventSessionUpdated:
+    """Translation interface: sent after the server applied a `session.update`, with the translation session's settings as they now are.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["session.updated"] = "session.updated"
+    """The event type; always `session.updated`."""
+
+    session: RealtimeTranslationSession
+    """The translation session after the update, with all its settings."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionUpdated:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationServerEventSessionUpd,
+            _v._e_RealtimeTranslationServerEventSessionUpd,
+            _build_RealtimeTranslationServerEventSessionUpdated,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["session"] = self.session.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeTranslationServerEventSessionUpdated:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationServerEventSessionClosed:
+    """Translation interface: the session has been closed, for instance after the client sent `session.close` and the remaining translation was delivered.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["session.closed"] = "session.closed"
+    """The event type; always `session.closed`."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionClosed:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationServerEventSessionClo,
+            _v._e_RealtimeTranslationServerEventSessionClo,
+            _build_RealtimeTranslationServerEventSessionClosed,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeTranslationServerEventSessionClosed:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationServerEventSessionInputTranscriptDelta:
+    """Translation interface: the next piece of the transcript of the incoming speech, in the language spoken. Sent only when `audio.input.transcription` is set. Join the pieces exactly as they come: any spaces are part of the text, so add none between them.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["session.input_transcript.delta"] = "session.input_transcript.delta"
+    """The event type; always `session.input_transcript.delta`."""
+
+    delta: str
+    """The new text of the source-language transcript, to append as is (it may start with a space)."""
+
+    elapsed_ms: int | None | UnsetType = UNSET
+    """The point in the audio stream, in milliseconds, this text belongs to, for aligning transcripts with audio. It moves in 200 ms steps and several deltas may share one value, so it does not identify a delta. `null` when no timing is known."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionInputTranscriptDelta:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationServerEventSessionInp,
+            _v._e_RealtimeTranslationServerEventSessionInp,
+            _build_RealtimeTranslationServerEventSessionInputTranscriptDelta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["delta"] = self.delta
+        if self.elapsed_ms is not UNSET:
+            out["elapsed_ms"] = self.elapsed_ms
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeTranslationServerEventSessionInputTranscriptDelta:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationServerEventSessionOutputTranscriptDelta:
+    """Translation interface: the next piece of the transcript of the translated speech, in the target language. Join the pieces exactly as they come: any spaces are part of the text, so add none between them.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["session.output_transcript.delta"] = "session.output_transcript.delta"
+    """The event type; always `session.output_transcript.delta`."""
+
+    delta: str
+    """The new text of the translation's transcript, to append as is (it may start with a space)."""
+
+    elapsed_ms: int | None | UnsetType = UNSET
+    """The point in the audio stream, in milliseconds, this text belongs to, for aligning transcripts with audio. It moves in 200 ms steps and several deltas may share one value, so it does not identify a delta. `null` when no timing is known."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionOutputTranscriptDelta:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationServerEventSessionOut_2,
+            _v._e_RealtimeTranslationServerEventSessionOut_2,
+            _build_RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["delta"] = self.delta
+        if self.elapsed_ms is not UNSET:
+            out["elapsed_ms"] = self.elapsed_ms
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeTranslationServerEventSessionOutputTranscriptDelta:
+                out[k] = x
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationServerEventSessionOutputAudioDelta:
+    """Translation interface: the next chunk of translated speech. Chunks differ in length; decode each one whole and queue it for playback rather than expecting a fixed number of bytes or samples.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: str
+    """The ID the server gave this event."""
+
+    type: Literal["session.output_audio.delta"] = "session.output_audio.delta"
+    """The event type; always `session.output_audio.delta`."""
+
+    delta: str
+    """The audio chunk, base64-encoded, in the encoding `format` names."""
+
+    sample_rate: int | UnsetType = UNSET
+    """The chunk's sample rate in hertz; 24000 when absent.
+
+Default: ``24000``."""
+
+    channels: int | UnsetType = UNSET
+    """The number of audio channels in the chunk; 1 (mono) when absent.
+
+Default: ``1``."""
+
+    format: Literal["pcm16"] | UnsetType = UNSET
+    """The audio encoding; always `pcm16` (16-bit PCM)."""
+
+    elapsed_ms: int | None | UnsetType = UNSET
+    """The point in the audio stream, in milliseconds, this chunk belongs to, for aligning it with the transcripts; it does not identify the event. `null` when no timing is known."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionOutputAudioDelta:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationServerEventSessionOut,
+            _v._e_RealtimeTranslationServerEventSessionOut,
+            _build_RealtimeTranslationServerEventSessionOutputAudioDelta,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["event_id"] = self.event_id
+        out["type"] = self.type
+        out["delta"] = self.delta
+        if self.sample_rate is not UNSET:
+            out["sample_rate"] = self.sample_rate
+        if self.channels is not UNSET:
+            out["channels"] = self.channels
+        if self.format is not UNSET:
+            out["format"] = self.format
+        if self.elapsed_ms is not UNSET:
+            out["elapsed_ms"] = self.elapsed_ms
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeTranslationServerEventSessionOutputAudioDelta:
                 out[k] = x
         return out
 
@@ -4409,6 +13785,299 @@ Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
         return out
 
 
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationClientSecretCreateRequestExpiresAfter:
+    """How long the client secret can be used to start sessions. A session started with it may outlast it, and one secret can start several sessions while it is valid.
+
+    Unknown properties are rejected."""
+
+    anchor: Literal["created_at"] | UnsetType = UNSET
+    """The moment `seconds` counts from; only `created_at`, the time the secret was created, is supported.
+
+Default: ``"created_at"``."""
+
+    seconds: int | UnsetType = UNSET
+    """How many seconds after the anchor the secret expires, from 10 to 7200 (two hours); 600 (ten minutes) when absent.
+
+Default: ``600``. Limits: minimum 10; maximum 7200."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationClientSecretCreateRequestExpiresAfter:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationClientSecretCreateReq_expires_after,
+            _v._e_RealtimeTranslationClientSecretCreateReq_expires_after,
+            _build_RealtimeTranslationClientSecretCreateRequestExpiresAfter,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.anchor is not UNSET:
+            out["anchor"] = self.anchor
+        if self.seconds is not UNSET:
+            out["seconds"] = self.seconds
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription:
+    """Transcription of the incoming speech in its own language, by a speech-to-text model.
+
+    Unknown properties are rejected."""
+
+    model: str
+    """The speech-to-text model that transcribes the incoming speech, such as `gpt-realtime-whisper`."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0,
+            _v._e_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0,
+            _build_RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["model"] = self.model
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction:
+    """Noise filtering of the incoming speech, tuned for one kind of microphone.
+
+    Unknown properties are rejected."""
+
+    type: NoiseReductionType
+    """The kind of microphone to filter for."""
+
+    @classmethod
+    def from_dict(
+        cls, data: Any
+    ) -> RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0,
+            _v._e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0,
+            _build_RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionCreateRequestAudioInput:
+    """Settings for the speech the client sends.
+
+    Unknown properties are rejected."""
+
+    transcription: (
+        RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription
+        | None
+        | UnsetType
+    ) = UNSET
+    """Transcription of the incoming speech, sent as `session.input_transcript.delta` events. The translation works from the audio either way. `null` turns it off."""
+
+    noise_reduction: (
+        RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction
+        | None
+        | UnsetType
+    ) = UNSET
+    """Noise filtering of the incoming speech before it is translated. `null` turns it off."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationSessionCreateRequestAudioInput:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSessionCreateRequest_audio_input,
+            _v._e_RealtimeTranslationSessionCreateRequest_audio_input,
+            _build_RealtimeTranslationSessionCreateRequestAudioInput,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.transcription is not UNSET:
+            out["transcription"] = _dump(self.transcription)
+        if self.noise_reduction is not UNSET:
+            out["noise_reduction"] = _dump(self.noise_reduction)
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionCreateRequestAudioOutput:
+    """Settings for the translation the server returns.
+
+    Unknown properties are rejected."""
+
+    language: str | None | UnsetType = UNSET
+    """The language to translate the speech into, for both the audio and its transcript, such as `es` or `fr`. `null` leaves it unset."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationSessionCreateRequestAudioOutput:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSessionCreateRequest_audio_output,
+            _v._e_RealtimeTranslationSessionCreateRequest_audio_output,
+            _build_RealtimeTranslationSessionCreateRequestAudioOutput,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.language is not UNSET:
+            out["language"] = self.language
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionCreateRequestAudio:
+    """Settings for the speech the client sends and the translation the server returns.
+
+    Unknown properties are rejected."""
+
+    input: RealtimeTranslationSessionCreateRequestAudioInput | UnsetType = UNSET
+    """Settings for the speech the client sends."""
+
+    output: RealtimeTranslationSessionCreateRequestAudioOutput | UnsetType = UNSET
+    """Settings for the translation the server returns."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationSessionCreateRequestAudio:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSessionCreateRequest_audio,
+            _v._e_RealtimeTranslationSessionCreateRequest_audio,
+            _build_RealtimeTranslationSessionCreateRequestAudio,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.input is not UNSET:
+            out["input"] = self.input.to_dict()
+        if self.output is not UNSET:
+            out["output"] = self.output.to_dict()
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationSessionCreateRequest:
+    """Translation interface: the settings of a translation session, as a client gives them when it asks for a client secret for one.
+
+    Unknown properties are rejected."""
+
+    model: str
+    """The translation model to run, such as `gpt-realtime-translate`. It cannot change once the session exists."""
+
+    audio: RealtimeTranslationSessionCreateRequestAudio | UnsetType = UNSET
+    """Settings for the speech the client sends and the translation the server returns."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationSessionCreateRequest:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationSessionCreateRequest,
+            _v._e_RealtimeTranslationSessionCreateRequest,
+            _build_RealtimeTranslationSessionCreateRequest,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["model"] = self.model
+        if self.audio is not UNSET:
+            out["audio"] = self.audio.to_dict()
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationClientSecretCreateRequest:
+    """Translation interface: asks for an ephemeral client secret, together with the settings of the translation session it is for.
+
+    Unknown properties are rejected."""
+
+    expires_after: RealtimeTranslationClientSecretCreateRequestExpiresAfter | UnsetType = UNSET
+    """How long the client secret can be used to start sessions. A session started with it may outlast it, and one secret can start several sessions while it is valid."""
+
+    session: RealtimeTranslationSessionCreateRequest
+    """The settings of the translation session the secret is for."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationClientSecretCreateRequest:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationClientSecretCreateReq,
+            _v._e_RealtimeTranslationClientSecretCreateReq,
+            _build_RealtimeTranslationClientSecretCreateRequest,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        if self.expires_after is not UNSET:
+            out["expires_after"] = self.expires_after.to_dict()
+        out["session"] = self.session.to_dict()
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class RealtimeTranslationClientSecretCreateResponse:
+    """Translation interface: a new client secret and the translation session it belongs to.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    value: str
+    """The ephemeral key, such as `ek_68af296e8e40...`. Clients such as browsers connect with it in place of a standard API key, which belongs on servers only."""
+
+    expires_at: int
+    """When the secret stops being usable to start sessions, in seconds since the Unix epoch."""
+
+    session: RealtimeTranslationSession
+    """The translation session the secret was created for, with all its settings."""
+
+    extra_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RealtimeTranslationClientSecretCreateResponse:
+        """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        return _from_dict(
+            data,
+            _v._v_RealtimeTranslationClientSecretCreateRes,
+            _v._e_RealtimeTranslationClientSecretCreateRes,
+            _build_RealtimeTranslationClientSecretCreateResponse,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: unset fields left out, ``None`` written as ``null``."""
+        out: dict[str, Any] = {}
+        out["value"] = self.value
+        out["expires_at"] = self.expires_at
+        out["session"] = self.session.to_dict()
+        for k, x in self.extra_properties.items():
+            if k not in _KEYS_RealtimeTranslationClientSecretCreateResponse:
+                out[k] = x
+        return out
+
+
 CallableToolAllowedCaller: TypeAlias = Literal["direct", "programmatic"]
 """Who may invoke a tool: `direct` (the model itself) or `programmatic` (code the model runs)."""
 
@@ -4419,6 +14088,10 @@ FileInputDetail: TypeAlias = Literal["auto", "low", "high"]
 
 ImageDetail: TypeAlias = Literal["low", "high", "auto", "original"]
 """How much detail to process an image input with: `low`, `high`, `original` (full resolution) or `auto` to let the service choose."""
+
+
+Metadata: TypeAlias = dict[str, str]
+"""Up to 16 key-value pairs a client attaches to an object for its own bookkeeping; keys are strings of at most 64 characters, values strings of at most 512. `null` means no metadata."""
 
 
 NoiseReductionType: TypeAlias = Literal["near_field", "far_field"]
@@ -4437,21 +14110,196 @@ RealtimeAudioFormatsParam: TypeAlias = (
 """An audio encoding of the GA interface: 24 kHz PCM, G.711 μ-law or G.711 A-law."""
 
 
-RealtimeReasoningEffort: TypeAlias = Literal["minimal", "low", "medium", "high", "xhigh"]
-"""How much effort a reasoning model spends before answering, from `minimal` to `xhigh`; more effort gives better answers with more latency and tokens."""
-
-
-RealtimeSessionEvent: TypeAlias = (
-    RealtimeClientEventSessionUpdate
-    | RealtimeServerEventSessionCreated
-    | RealtimeServerEventSessionUpdated
-    | RealtimeClientEventTranscriptionSessionUpdate
-    | RealtimeServerEventTranscriptionSessionUpdated
+RealtimeBetaClientEvent: TypeAlias = (
+    RealtimeBetaClientEventConversationItemCreate
+    | RealtimeBetaClientEventConversationItemDelete
+    | RealtimeBetaClientEventConversationItemRetrieve
+    | RealtimeBetaClientEventConversationItemTruncate
+    | RealtimeBetaClientEventInputAudioBufferAppend
+    | RealtimeBetaClientEventInputAudioBufferClear
+    | RealtimeBetaClientEventInputAudioBufferCommit
+    | RealtimeBetaClientEventOutputAudioBufferClear
+    | RealtimeBetaClientEventResponseCancel
+    | RealtimeBetaClientEventResponseCreate
     | RealtimeBetaClientEventSessionUpdate
+    | RealtimeBetaClientEventTranscriptionSessionUpdate
+)
+"""Any event a client sends over the beta interface, told apart by its `type`."""
+
+
+RealtimeBetaServerEvent: TypeAlias = (
+    RealtimeBetaServerEventConversationItemCreated
+    | RealtimeBetaServerEventConversationItemDeleted
+    | RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted
+    | RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta
+    | RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed
+    | RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
+    | RealtimeBetaServerEventConversationItemRetrieved
+    | RealtimeBetaServerEventConversationItemTruncated
+    | RealtimeBetaServerEventError
+    | RealtimeBetaServerEventInputAudioBufferCleared
+    | RealtimeBetaServerEventInputAudioBufferCommitted
+    | RealtimeBetaServerEventInputAudioBufferSpeechStarted
+    | RealtimeBetaServerEventInputAudioBufferSpeechStopped
+    | RealtimeBetaServerEventMCPListToolsCompleted
+    | RealtimeBetaServerEventMCPListToolsFailed
+    | RealtimeBetaServerEventMCPListToolsInProgress
+    | RealtimeBetaServerEventRateLimitsUpdated
+    | RealtimeBetaServerEventResponseAudioDelta
+    | RealtimeBetaServerEventResponseAudioDone
+    | RealtimeBetaServerEventResponseAudioTranscriptDelta
+    | RealtimeBetaServerEventResponseAudioTranscriptDone
+    | RealtimeBetaServerEventResponseContentPartAdded
+    | RealtimeBetaServerEventResponseContentPartDone
+    | RealtimeBetaServerEventResponseCreated
+    | RealtimeBetaServerEventResponseDone
+    | RealtimeBetaServerEventResponseFunctionCallArgumentsDelta
+    | RealtimeBetaServerEventResponseFunctionCallArgumentsDone
+    | RealtimeBetaServerEventResponseMCPCallArgumentsDelta
+    | RealtimeBetaServerEventResponseMCPCallArgumentsDone
+    | RealtimeBetaServerEventResponseMCPCallCompleted
+    | RealtimeBetaServerEventResponseMCPCallFailed
+    | RealtimeBetaServerEventResponseMCPCallInProgress
+    | RealtimeBetaServerEventResponseOutputItemAdded
+    | RealtimeBetaServerEventResponseOutputItemDone
+    | RealtimeBetaServerEventResponseTextDelta
+    | RealtimeBetaServerEventResponseTextDone
     | RealtimeBetaServerEventSessionCreated
     | RealtimeBetaServerEventSessionUpdated
+    | RealtimeBetaServerEventTranscriptionSessionCreated
+    | RealtimeBetaServerEventTranscriptionSessionUpdated
 )
-"""Any of the session events, told apart by their `type`. Where the GA and beta interfaces share an event type (`session.update`, `session.created`, `session.updated`), the GA form is listed first."""
+"""Any event the server sends over the beta interface, told apart by its `type`."""
+
+
+RealtimeClientEvent: TypeAlias = (
+    RealtimeClientEventConversationItemCreate
+    | RealtimeClientEventConversationItemDelete
+    | RealtimeClientEventConversationItemRetrieve
+    | RealtimeClientEventConversationItemTruncate
+    | RealtimeClientEventInputAudioBufferAppend
+    | RealtimeClientEventInputAudioBufferClear
+    | RealtimeClientEventOutputAudioBufferClear
+    | RealtimeClientEventInputAudioBufferCommit
+    | RealtimeClientEventResponseCancel
+    | RealtimeClientEventResponseCreate
+    | RealtimeClientEventSessionUpdate
+)
+"""Any event a client sends on a GA Realtime connection; the `type` field tells which."""
+
+
+RealtimeConversationItem: TypeAlias = (
+    RealtimeConversationItemMessageSystem
+    | RealtimeConversationItemMessageUser
+    | RealtimeConversationItemMessageAssistant
+    | RealtimeConversationItemFunctionCall
+    | RealtimeConversationItemFunctionCallOutput
+    | RealtimeMCPApprovalResponse
+    | RealtimeMCPListTools
+    | RealtimeMCPToolCall
+    | RealtimeMCPApprovalRequest
+)
+"""One item of a Realtime conversation: a system, user or assistant message, a function call or its output, or an MCP item (a tool list, a tool call, an approval request or the answer to one). `type`, and `role` for messages, tell the kinds apart."""
+
+
+RealtimeConversationItemParam: TypeAlias = (
+    RealtimeConversationItemMessageSystemParam
+    | RealtimeConversationItemMessageUserParam
+    | RealtimeConversationItemMessageAssistantParam
+    | RealtimeConversationItemFunctionCallParam
+    | RealtimeConversationItemFunctionCallOutputParam
+    | RealtimeMCPApprovalResponseParam
+    | RealtimeMCPListToolsParam
+    | RealtimeMCPToolCallParam
+    | RealtimeMCPApprovalRequestParam
+)
+"""One item of a Realtime conversation: a system, user or assistant message, a function call or its output, or an MCP item (a tool list, a tool call, an approval request or the answer to one). `type`, and `role` for messages, tell the kinds apart."""
+
+
+RealtimeServerEvent: TypeAlias = (
+    RealtimeServerEventConversationCreated
+    | RealtimeServerEventConversationItemCreated
+    | RealtimeServerEventConversationItemDeleted
+    | RealtimeServerEventConversationItemInputAudioTranscriptionCompleted
+    | RealtimeServerEventConversationItemInputAudioTranscriptionDelta
+    | RealtimeServerEventConversationItemInputAudioTranscriptionFailed
+    | RealtimeServerEventConversationItemRetrieved
+    | RealtimeServerEventConversationItemTruncated
+    | RealtimeServerEventError
+    | RealtimeServerEventInputAudioBufferCleared
+    | RealtimeServerEventInputAudioBufferCommitted
+    | RealtimeServerEventInputAudioBufferDtmfEventReceived
+    | RealtimeServerEventInputAudioBufferSpeechStarted
+    | RealtimeServerEventInputAudioBufferSpeechStopped
+    | RealtimeServerEventRateLimitsUpdated
+    | RealtimeServerEventResponseAudioDelta
+    | RealtimeServerEventResponseAudioDone
+    | RealtimeServerEventResponseAudioTranscriptDelta
+    | RealtimeServerEventResponseAudioTranscriptDone
+    | RealtimeServerEventResponseContentPartAdded
+    | RealtimeServerEventResponseContentPartDone
+    | RealtimeServerEventResponseCreated
+    | RealtimeServerEventResponseDone
+    | RealtimeServerEventResponseFunctionCallArgumentsDelta
+    | RealtimeServerEventResponseFunctionCallArgumentsDone
+    | RealtimeServerEventResponseOutputItemAdded
+    | RealtimeServerEventResponseOutputItemDone
+    | RealtimeServerEventResponseTextDelta
+    | RealtimeServerEventResponseTextDone
+    | RealtimeServerEventSessionCreated
+    | RealtimeServerEventSessionUpdated
+    | RealtimeServerEventOutputAudioBufferStarted
+    | RealtimeServerEventOutputAudioBufferStopped
+    | RealtimeServerEventOutputAudioBufferCleared
+    | RealtimeServerEventConversationItemAdded
+    | RealtimeServerEventConversationItemDone
+    | RealtimeServerEventInputAudioBufferTimeoutTriggered
+    | RealtimeServerEventConversationItemInputAudioTranscriptionSegment
+    | RealtimeServerEventMCPListToolsInProgress
+    | RealtimeServerEventMCPListToolsCompleted
+    | RealtimeServerEventMCPListToolsFailed
+    | RealtimeServerEventResponseMCPCallArgumentsDelta
+    | RealtimeServerEventResponseMCPCallArgumentsDone
+    | RealtimeServerEventResponseMCPCallInProgress
+    | RealtimeServerEventResponseMCPCallCompleted
+    | RealtimeServerEventResponseMCPCallFailed
+)
+"""Any event the server sends on a GA Realtime connection; the `type` field tells which."""
+
+
+RealtimeTranslationClientEvent: TypeAlias = (
+    RealtimeTranslationClientEventSessionUpdate
+    | RealtimeTranslationClientEventInputAudioBufferAppend
+    | RealtimeTranslationClientEventSessionClose
+)
+"""Any event a client sends over the translation interface, told apart by its `type`: change the session's settings, send audio, or close the session."""
+
+
+RealtimeTranslationServerEvent: TypeAlias = (
+    RealtimeServerEventError
+    | RealtimeTranslationServerEventSessionCreated
+    | RealtimeTranslationServerEventSessionUpdated
+    | RealtimeTranslationServerEventSessionClosed
+    | RealtimeTranslationServerEventSessionInputTranscriptDelta
+    | RealtimeTranslationServerEventSessionOutputTranscriptDelta
+    | RealtimeTranslationServerEventSessionOutputAudioDelta
+)
+"""Any event the server sends over the translation interface, told apart by its `type`: an error, a change in the session's life (created, updated, closed), or a piece of the source transcript, the translated transcript or the translated audio."""
+
+
+RealtimeEvent: TypeAlias = (
+    RealtimeClientEvent
+    | RealtimeServerEvent
+    | RealtimeBetaClientEvent
+    | RealtimeBetaServerEvent
+    | RealtimeTranslationClientEvent
+    | RealtimeTranslationServerEvent
+)
+"""Any event of the Realtime protocol, sent by either side over the GA, beta or translation interface. Events of the three interfaces share some `type` values (`session.update`, `session.created`, ...); which interface an event belongs to shows in its shape (a GA session has `type` `realtime` or `transcription`, a translation session `translation`, a beta session none)."""
+
+
+RealtimeReasoningEffort: TypeAlias = Literal["minimal", "low", "medium", "high", "xhigh"]
+"""How much effort a reasoning model spends before answering, from `minimal` to `xhigh`; more effort gives better answers with more latency and tokens."""
 
 
 RealtimeTruncation: TypeAlias = Literal["auto", "disabled"] | RealtimeTruncationRetentionRatio
@@ -4526,6 +14374,9 @@ _KEYS_InputImageContentParam = frozenset(
 )
 _KEYS_InputTextContent = frozenset({"type", "text", "prompt_cache_breakpoint"})
 _KEYS_InputTextContentParam = frozenset({"type", "text", "prompt_cache_breakpoint"})
+_KEYS_LogProbProperties = frozenset({"token", "logprob", "bytes"})
+_KEYS_MCPListToolsTool = frozenset({"name", "description", "input_schema", "annotations"})
+_KEYS_MCPListToolsToolParam = frozenset({"name", "description", "input_schema", "annotations"})
 _KEYS_MCPToolFilter = frozenset({"tool_names", "read_only"})
 _KEYS_MCPToolRequireApprovalFilter = frozenset({"always", "never"})
 _KEYS_MCPTool = frozenset(
@@ -4570,8 +14421,80 @@ _KEYS_RealtimeAudioFormatsPCMA = frozenset({"type"})
 _KEYS_RealtimeAudioFormatsParamPCM = frozenset({"type", "rate"})
 _KEYS_RealtimeAudioFormatsParamPCMU = frozenset({"type"})
 _KEYS_RealtimeAudioFormatsParamPCMA = frozenset({"type"})
-_KEYS_RealtimeSessionCreateRequestClientSecret = frozenset({"value", "expires_at"})
+_KEYS_RealtimeConversationItemMessageSystemParamContentItem = frozenset({"type", "text"})
+_KEYS_RealtimeConversationItemMessageSystemParam = frozenset(
+    {"id", "object", "type", "status", "role", "content"}
+)
+_KEYS_RealtimeConversationItemMessageUserParamContentItem = frozenset(
+    {"type", "text", "audio", "image_url", "detail", "transcript"}
+)
+_KEYS_RealtimeConversationItemMessageUserParam = frozenset(
+    {"id", "object", "type", "status", "role", "content"}
+)
+_KEYS_RealtimeConversationItemMessageAssistantParamContentItem = frozenset(
+    {"type", "text", "audio", "transcript"}
+)
+_KEYS_RealtimeConversationItemMessageAssistantParam = frozenset(
+    {"id", "object", "type", "status", "role", "content"}
+)
+_KEYS_RealtimeConversationItemFunctionCallParam = frozenset(
+    {"id", "object", "type", "status", "call_id", "name", "arguments"}
+)
+_KEYS_RealtimeConversationItemFunctionCallOutputParam = frozenset(
+    {"id", "object", "type", "status", "call_id", "output"}
+)
+_KEYS_RealtimeMCPApprovalResponseParam = frozenset(
+    {"type", "id", "approval_request_id", "approve", "reason"}
+)
+_KEYS_RealtimeMCPListToolsParam = frozenset({"type", "id", "server_label", "tools"})
+_KEYS_RealtimeMCPProtocolErrorParam = frozenset({"type", "code", "message"})
+_KEYS_RealtimeMCPToolExecutionErrorParam = frozenset({"type", "message"})
+_KEYS_RealtimeMCPHTTPErrorParam = frozenset({"type", "code", "message"})
+_KEYS_RealtimeMCPToolCallParam = frozenset(
+    {"type", "id", "server_label", "name", "arguments", "approval_request_id", "output", "error"}
+)
+_KEYS_RealtimeMCPApprovalRequestParam = frozenset(
+    {"type", "id", "server_label", "name", "arguments"}
+)
+_KEYS_RealtimeBetaClientEventConversationItemCreate = frozenset(
+    {"event_id", "type", "previous_item_id", "item"}
+)
+_KEYS_RealtimeBetaClientEventConversationItemDelete = frozenset({"event_id", "type", "item_id"})
+_KEYS_RealtimeBetaClientEventConversationItemRetrieve = frozenset({"event_id", "type", "item_id"})
+_KEYS_RealtimeBetaClientEventConversationItemTruncate = frozenset(
+    {"event_id", "type", "item_id", "content_index", "audio_end_ms"}
+)
+_KEYS_RealtimeBetaClientEventInputAudioBufferAppend = frozenset({"event_id", "type", "audio"})
+_KEYS_RealtimeBetaClientEventInputAudioBufferClear = frozenset({"event_id", "type"})
+_KEYS_RealtimeBetaClientEventInputAudioBufferCommit = frozenset({"event_id", "type"})
+_KEYS_RealtimeBetaClientEventOutputAudioBufferClear = frozenset({"event_id", "type"})
+_KEYS_RealtimeBetaClientEventResponseCancel = frozenset({"event_id", "type", "response_id"})
 _KEYS_VoiceIdsOrCustomVoiceReference = frozenset({"id"})
+_KEYS_RealtimeBetaResponseCreateParamsToolsItem = frozenset(
+    {"type", "name", "description", "parameters"}
+)
+_KEYS_ToolChoiceFunctionParam = frozenset({"type", "name"})
+_KEYS_ToolChoiceMCPParam = frozenset({"type", "server_label", "name"})
+_KEYS_RealtimeConversationItemReference = frozenset({"type", "id"})
+_KEYS_RealtimeBetaResponseCreateParams = frozenset(
+    {
+        "modalities",
+        "instructions",
+        "voice",
+        "output_audio_format",
+        "tools",
+        "tool_choice",
+        "temperature",
+        "max_output_tokens",
+        "conversation",
+        "metadata",
+        "prompt",
+        "input",
+        "output_modalities",
+    }
+)
+_KEYS_RealtimeBetaClientEventResponseCreate = frozenset({"event_id", "type", "response"})
+_KEYS_RealtimeSessionCreateRequestClientSecret = frozenset({"value", "expires_at"})
 _KEYS_RealtimeSessionCreateRequestTracingConfiguration = frozenset(
     {"workflow_name", "group_id", "metadata"}
 )
@@ -4616,6 +14539,188 @@ _KEYS_RealtimeSessionCreateRequest = frozenset(
     }
 )
 _KEYS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction = frozenset({"type"})
+_KEYS_RealtimeTranscriptionSessionCreateRequest = frozenset(
+    {
+        "turn_detection",
+        "input_audio_noise_reduction",
+        "input_audio_format",
+        "input_audio_transcription",
+        "include",
+    }
+)
+_KEYS_RealtimeBetaClientEventTranscriptionSessionUpdate = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeBetaResponseStatusDetailsError = frozenset({"type", "code"})
+_KEYS_RealtimeBetaResponseStatusDetails = frozenset({"type", "reason", "error"})
+_KEYS_RealtimeConversationItemMessageSystemContentItem = frozenset({"type", "text"})
+_KEYS_RealtimeConversationItemMessageSystem = frozenset(
+    {"id", "object", "type", "status", "role", "content"}
+)
+_KEYS_RealtimeConversationItemMessageUserContentItem = frozenset(
+    {"type", "text", "audio", "image_url", "detail", "transcript"}
+)
+_KEYS_RealtimeConversationItemMessageUser = frozenset(
+    {"id", "object", "type", "status", "role", "content"}
+)
+_KEYS_RealtimeConversationItemMessageAssistantContentItem = frozenset(
+    {"type", "text", "audio", "transcript"}
+)
+_KEYS_RealtimeConversationItemMessageAssistant = frozenset(
+    {"id", "object", "type", "status", "role", "content"}
+)
+_KEYS_RealtimeConversationItemFunctionCall = frozenset(
+    {"id", "object", "type", "status", "call_id", "name", "arguments"}
+)
+_KEYS_RealtimeConversationItemFunctionCallOutput = frozenset(
+    {"id", "object", "type", "status", "call_id", "output"}
+)
+_KEYS_RealtimeMCPApprovalResponse = frozenset(
+    {"type", "id", "approval_request_id", "approve", "reason"}
+)
+_KEYS_RealtimeMCPListTools = frozenset({"type", "id", "server_label", "tools"})
+_KEYS_RealtimeMCPProtocolError = frozenset({"type", "code", "message"})
+_KEYS_RealtimeMCPToolExecutionError = frozenset({"type", "message"})
+_KEYS_RealtimeMCPHTTPError = frozenset({"type", "code", "message"})
+_KEYS_RealtimeMCPToolCall = frozenset(
+    {"type", "id", "server_label", "name", "arguments", "approval_request_id", "output", "error"}
+)
+_KEYS_RealtimeMCPApprovalRequest = frozenset({"type", "id", "server_label", "name", "arguments"})
+_KEYS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails = frozenset(
+    {"text_tokens", "image_tokens", "audio_tokens"}
+)
+_KEYS_RealtimeBetaResponseUsageInputTokenDetails = frozenset(
+    {"cached_tokens", "text_tokens", "image_tokens", "audio_tokens", "cached_tokens_details"}
+)
+_KEYS_RealtimeBetaResponseUsageOutputTokenDetails = frozenset({"text_tokens", "audio_tokens"})
+_KEYS_RealtimeBetaResponseUsage = frozenset(
+    {"total_tokens", "input_tokens", "output_tokens", "input_token_details", "output_token_details"}
+)
+_KEYS_RealtimeBetaResponse = frozenset(
+    {
+        "id",
+        "object",
+        "status",
+        "status_details",
+        "output",
+        "metadata",
+        "usage",
+        "conversation_id",
+        "voice",
+        "modalities",
+        "output_audio_format",
+        "temperature",
+        "max_output_tokens",
+    }
+)
+_KEYS_RealtimeBetaServerEventConversationItemCreated = frozenset(
+    {"event_id", "type", "previous_item_id", "item"}
+)
+_KEYS_RealtimeBetaServerEventConversationItemDeleted = frozenset({"event_id", "type", "item_id"})
+_KEYS_TranscriptionLanguage = frozenset({"code"})
+_KEYS_TranscriptTextUsageTokensInputTokenDetails = frozenset({"text_tokens", "audio_tokens"})
+_KEYS_TranscriptTextUsageTokens = frozenset(
+    {"type", "input_tokens", "input_token_details", "output_tokens", "total_tokens"}
+)
+_KEYS_TranscriptTextUsageDuration = frozenset({"type", "seconds"})
+_KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted = frozenset(
+    {"event_id", "type", "item_id", "content_index", "transcript", "languages", "logprobs", "usage"}
+)
+_KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta = frozenset(
+    {"event_id", "type", "item_id", "content_index", "delta", "logprobs"}
+)
+_KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError = frozenset(
+    {"type", "code", "message", "param"}
+)
+_KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed = frozenset(
+    {"event_id", "type", "item_id", "content_index", "error"}
+)
+_KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment = frozenset(
+    {"event_id", "type", "item_id", "content_index", "text", "id", "speaker", "start", "end"}
+)
+_KEYS_RealtimeBetaServerEventConversationItemRetrieved = frozenset({"event_id", "type", "item"})
+_KEYS_RealtimeBetaServerEventConversationItemTruncated = frozenset(
+    {"event_id", "type", "item_id", "content_index", "audio_end_ms"}
+)
+_KEYS_RealtimeBetaServerEventErrorError = frozenset(
+    {"type", "code", "message", "param", "event_id"}
+)
+_KEYS_RealtimeBetaServerEventError = frozenset({"event_id", "type", "error"})
+_KEYS_RealtimeBetaServerEventInputAudioBufferCleared = frozenset({"event_id", "type"})
+_KEYS_RealtimeBetaServerEventInputAudioBufferCommitted = frozenset(
+    {"event_id", "type", "previous_item_id", "item_id"}
+)
+_KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStarted = frozenset(
+    {"event_id", "type", "audio_start_ms", "item_id"}
+)
+_KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStopped = frozenset(
+    {"event_id", "type", "audio_end_ms", "item_id"}
+)
+_KEYS_RealtimeBetaServerEventMCPListToolsCompleted = frozenset({"event_id", "type", "item_id"})
+_KEYS_RealtimeBetaServerEventMCPListToolsFailed = frozenset({"event_id", "type", "item_id"})
+_KEYS_RealtimeBetaServerEventMCPListToolsInProgress = frozenset({"event_id", "type", "item_id"})
+_KEYS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem = frozenset(
+    {"name", "limit", "remaining", "reset_seconds"}
+)
+_KEYS_RealtimeBetaServerEventRateLimitsUpdated = frozenset({"event_id", "type", "rate_limits"})
+_KEYS_RealtimeBetaServerEventResponseAudioDelta = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "delta"}
+)
+_KEYS_RealtimeBetaServerEventResponseAudioDone = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index"}
+)
+_KEYS_RealtimeBetaServerEventResponseAudioTranscriptDelta = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "delta"}
+)
+_KEYS_RealtimeBetaServerEventResponseAudioTranscriptDone = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "transcript"}
+)
+_KEYS_RealtimeBetaServerEventResponseContentPartAddedPart = frozenset(
+    {"type", "text", "audio", "transcript"}
+)
+_KEYS_RealtimeBetaServerEventResponseContentPartAdded = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "part"}
+)
+_KEYS_RealtimeBetaServerEventResponseContentPartDonePart = frozenset(
+    {"type", "text", "audio", "transcript"}
+)
+_KEYS_RealtimeBetaServerEventResponseContentPartDone = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "part"}
+)
+_KEYS_RealtimeBetaServerEventResponseCreated = frozenset({"event_id", "type", "response"})
+_KEYS_RealtimeBetaServerEventResponseDone = frozenset({"event_id", "type", "response"})
+_KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "call_id", "delta"}
+)
+_KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "call_id", "name", "arguments"}
+)
+_KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "delta", "obfuscation"}
+)
+_KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDone = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "arguments"}
+)
+_KEYS_RealtimeBetaServerEventResponseMCPCallCompleted = frozenset(
+    {"event_id", "type", "output_index", "item_id"}
+)
+_KEYS_RealtimeBetaServerEventResponseMCPCallFailed = frozenset(
+    {"event_id", "type", "output_index", "item_id"}
+)
+_KEYS_RealtimeBetaServerEventResponseMCPCallInProgress = frozenset(
+    {"event_id", "type", "output_index", "item_id"}
+)
+_KEYS_RealtimeBetaServerEventResponseOutputItemAdded = frozenset(
+    {"event_id", "type", "response_id", "output_index", "item"}
+)
+_KEYS_RealtimeBetaServerEventResponseOutputItemDone = frozenset(
+    {"event_id", "type", "response_id", "output_index", "item"}
+)
+_KEYS_RealtimeBetaServerEventResponseTextDelta = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "delta"}
+)
+_KEYS_RealtimeBetaServerEventResponseTextDone = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "text"}
+)
 _KEYS_RealtimeTurnDetectionServerVAD = frozenset(
     {
         "type",
@@ -4659,6 +14764,31 @@ _KEYS_RealtimeSession = frozenset(
 )
 _KEYS_RealtimeBetaServerEventSessionCreated = frozenset({"event_id", "type", "session"})
 _KEYS_RealtimeBetaServerEventSessionUpdated = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret = frozenset({"value", "expires_at"})
+_KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection = frozenset(
+    {"type", "threshold", "prefix_padding_ms", "silence_duration_ms"}
+)
+_KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction = frozenset({"type"})
+_KEYS_RealtimeTranscriptionSessionCreateResponse = frozenset(
+    {
+        "client_secret",
+        "modalities",
+        "input_audio_format",
+        "input_audio_transcription",
+        "turn_detection",
+        "id",
+        "object",
+        "expires_at",
+        "input_audio_noise_reduction",
+        "include",
+    }
+)
+_KEYS_RealtimeBetaServerEventTranscriptionSessionCreated = frozenset(
+    {"event_id", "type", "session"}
+)
+_KEYS_RealtimeBetaServerEventTranscriptionSessionUpdated = frozenset(
+    {"event_id", "type", "session"}
+)
 _KEYS_RealtimeSessionCreateRequestGAAudioInputNoiseReduction = frozenset({"type"})
 _KEYS_RealtimeSessionCreateRequestGAAudioInput = frozenset(
     {"format", "transcription", "noise_reduction", "turn_detection"}
@@ -4668,8 +14798,6 @@ _KEYS_RealtimeSessionCreateRequestGAAudio = frozenset({"input", "output"})
 _KEYS_RealtimeSessionCreateRequestGATracingConfiguration = frozenset(
     {"workflow_name", "group_id", "metadata"}
 )
-_KEYS_ToolChoiceFunctionParam = frozenset({"type", "name"})
-_KEYS_ToolChoiceMCPParam = frozenset({"type", "server_label", "name"})
 _KEYS_RealtimeReasoningParam = frozenset({"effort"})
 _KEYS_RealtimeSessionCreateRequestGA = frozenset(
     {
@@ -4689,6 +14817,41 @@ _KEYS_RealtimeSessionCreateRequestGA = frozenset(
         "prompt",
     }
 )
+_KEYS_RealtimeCallCreateRequest = frozenset({"sdp", "session"})
+_KEYS_RealtimeCallReferRequest = frozenset({"target_uri"})
+_KEYS_RealtimeCallRejectRequest = frozenset({"status_code"})
+_KEYS_RealtimeClientEventConversationItemCreate = frozenset(
+    {"event_id", "type", "previous_item_id", "item"}
+)
+_KEYS_RealtimeClientEventConversationItemDelete = frozenset({"event_id", "type", "item_id"})
+_KEYS_RealtimeClientEventConversationItemRetrieve = frozenset({"event_id", "type", "item_id"})
+_KEYS_RealtimeClientEventConversationItemTruncate = frozenset(
+    {"event_id", "type", "item_id", "content_index", "audio_end_ms"}
+)
+_KEYS_RealtimeClientEventInputAudioBufferAppend = frozenset({"event_id", "type", "audio"})
+_KEYS_RealtimeClientEventInputAudioBufferClear = frozenset({"event_id", "type"})
+_KEYS_RealtimeClientEventOutputAudioBufferClear = frozenset({"event_id", "type"})
+_KEYS_RealtimeClientEventInputAudioBufferCommit = frozenset({"event_id", "type"})
+_KEYS_RealtimeClientEventResponseCancel = frozenset({"event_id", "type", "response_id"})
+_KEYS_RealtimeResponseCreateParamsAudioOutput = frozenset({"format", "voice"})
+_KEYS_RealtimeResponseCreateParamsAudio = frozenset({"output"})
+_KEYS_RealtimeResponseCreateParams = frozenset(
+    {
+        "output_modalities",
+        "instructions",
+        "audio",
+        "tools",
+        "tool_choice",
+        "parallel_tool_calls",
+        "reasoning",
+        "max_output_tokens",
+        "conversation",
+        "metadata",
+        "prompt",
+        "input",
+    }
+)
+_KEYS_RealtimeClientEventResponseCreate = frozenset({"event_id", "type", "response"})
 _KEYS_RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction = frozenset({"type"})
 _KEYS_RealtimeTranscriptionSessionCreateRequestGAAudioInput = frozenset(
     {"format", "transcription", "noise_reduction", "turn_detection"}
@@ -4696,21 +14859,15 @@ _KEYS_RealtimeTranscriptionSessionCreateRequestGAAudioInput = frozenset(
 _KEYS_RealtimeTranscriptionSessionCreateRequestGAAudio = frozenset({"input"})
 _KEYS_RealtimeTranscriptionSessionCreateRequestGA = frozenset({"type", "audio", "include"})
 _KEYS_RealtimeClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
-_KEYS_RealtimeTranscriptionSessionCreateRequestTurnDetection = frozenset(
-    {"type", "threshold", "prefix_padding_ms", "silence_duration_ms"}
-)
-_KEYS_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction = frozenset({"type"})
-_KEYS_RealtimeTranscriptionSessionCreateRequest = frozenset(
-    {
-        "turn_detection",
-        "input_audio_noise_reduction",
-        "input_audio_format",
-        "input_audio_transcription",
-        "include",
-    }
-)
 _KEYS_RealtimeClientEventTranscriptionSessionUpdate = frozenset({"event_id", "type", "session"})
-_KEYS_RealtimeReasoning = frozenset({"effort"})
+_KEYS_RealtimeConversationItemWithReferenceContentItem = frozenset(
+    {"type", "text", "id", "audio", "transcript"}
+)
+_KEYS_RealtimeConversationItemWithReference = frozenset(
+    {"id", "type", "object", "status", "role", "content", "call_id", "name", "arguments", "output"}
+)
+_KEYS_RealtimeCreateClientSecretRequestExpiresAfter = frozenset({"anchor", "seconds"})
+_KEYS_RealtimeCreateClientSecretRequest = frozenset({"expires_after", "session"})
 _KEYS_RealtimeSessionCreateResponseGAAudioInputNoiseReduction = frozenset({"type"})
 _KEYS_RealtimeSessionCreateResponseGAAudioInput = frozenset(
     {"format", "transcription", "noise_reduction", "turn_detection"}
@@ -4722,6 +14879,7 @@ _KEYS_RealtimeSessionCreateResponseGATracingConfiguration = frozenset(
 )
 _KEYS_ToolChoiceFunction = frozenset({"type", "name"})
 _KEYS_ToolChoiceMCP = frozenset({"type", "server_label", "name"})
+_KEYS_RealtimeReasoning = frozenset({"effort"})
 _KEYS_RealtimeTruncationRetentionRatioTokenLimits = frozenset({"post_instructions"})
 _KEYS_RealtimeTruncationRetentionRatio = frozenset({"type", "retention_ratio", "token_limits"})
 _KEYS_RealtimeSessionCreateResponseGA = frozenset(
@@ -4752,26 +14910,190 @@ _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudio = frozenset({"input"})
 _KEYS_RealtimeTranscriptionSessionCreateResponseGA = frozenset(
     {"type", "id", "object", "expires_at", "include", "audio"}
 )
-_KEYS_RealtimeServerEventSessionCreated = frozenset({"event_id", "type", "session"})
-_KEYS_RealtimeServerEventSessionUpdated = frozenset({"event_id", "type", "session"})
-_KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret = frozenset({"value", "expires_at"})
-_KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection = frozenset(
-    {"type", "threshold", "prefix_padding_ms", "silence_duration_ms"}
+_KEYS_RealtimeCreateClientSecretResponse = frozenset({"value", "expires_at", "session"})
+_KEYS_RealtimeServerEventConversationCreatedConversation = frozenset({"id", "object"})
+_KEYS_RealtimeServerEventConversationCreated = frozenset({"event_id", "type", "conversation"})
+_KEYS_RealtimeServerEventConversationItemCreated = frozenset(
+    {"event_id", "type", "previous_item_id", "item"}
 )
-_KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction = frozenset({"type"})
-_KEYS_RealtimeTranscriptionSessionCreateResponse = frozenset(
+_KEYS_RealtimeServerEventConversationItemDeleted = frozenset({"event_id", "type", "item_id"})
+_KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted = frozenset(
+    {"event_id", "type", "item_id", "content_index", "transcript", "languages", "logprobs", "usage"}
+)
+_KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta = frozenset(
+    {"event_id", "type", "item_id", "content_index", "delta", "logprobs"}
+)
+_KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError = frozenset(
+    {"type", "code", "message", "param"}
+)
+_KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed = frozenset(
+    {"event_id", "type", "item_id", "content_index", "error"}
+)
+_KEYS_RealtimeServerEventConversationItemRetrieved = frozenset({"event_id", "type", "item"})
+_KEYS_RealtimeServerEventConversationItemTruncated = frozenset(
+    {"event_id", "type", "item_id", "content_index", "audio_end_ms"}
+)
+_KEYS_RealtimeServerEventErrorError = frozenset({"type", "code", "message", "param", "event_id"})
+_KEYS_RealtimeServerEventError = frozenset({"event_id", "type", "error"})
+_KEYS_RealtimeServerEventInputAudioBufferCleared = frozenset({"event_id", "type"})
+_KEYS_RealtimeServerEventInputAudioBufferCommitted = frozenset(
+    {"event_id", "type", "previous_item_id", "item_id"}
+)
+_KEYS_RealtimeServerEventInputAudioBufferDtmfEventReceived = frozenset(
+    {"type", "event", "received_at"}
+)
+_KEYS_RealtimeServerEventInputAudioBufferSpeechStarted = frozenset(
+    {"event_id", "type", "audio_start_ms", "item_id"}
+)
+_KEYS_RealtimeServerEventInputAudioBufferSpeechStopped = frozenset(
+    {"event_id", "type", "audio_end_ms", "item_id"}
+)
+_KEYS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem = frozenset(
+    {"name", "limit", "remaining", "reset_seconds"}
+)
+_KEYS_RealtimeServerEventRateLimitsUpdated = frozenset({"event_id", "type", "rate_limits"})
+_KEYS_RealtimeServerEventResponseAudioDelta = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "delta"}
+)
+_KEYS_RealtimeServerEventResponseAudioDone = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index"}
+)
+_KEYS_RealtimeServerEventResponseAudioTranscriptDelta = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "delta"}
+)
+_KEYS_RealtimeServerEventResponseAudioTranscriptDone = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "transcript"}
+)
+_KEYS_RealtimeServerEventResponseContentPartAddedPart = frozenset(
+    {"type", "text", "audio", "transcript"}
+)
+_KEYS_RealtimeServerEventResponseContentPartAdded = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "part"}
+)
+_KEYS_RealtimeServerEventResponseContentPartDonePart = frozenset(
+    {"type", "text", "audio", "transcript"}
+)
+_KEYS_RealtimeServerEventResponseContentPartDone = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "part"}
+)
+_KEYS_RealtimeResponseStatusDetailsError = frozenset({"type", "code"})
+_KEYS_RealtimeResponseStatusDetails = frozenset({"type", "reason", "error"})
+_KEYS_RealtimeResponseAudioOutput = frozenset({"format", "voice"})
+_KEYS_RealtimeResponseAudio = frozenset({"output"})
+_KEYS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails = frozenset(
+    {"text_tokens", "image_tokens", "audio_tokens"}
+)
+_KEYS_RealtimeResponseUsageInputTokenDetails = frozenset(
+    {"cached_tokens", "text_tokens", "image_tokens", "audio_tokens", "cached_tokens_details"}
+)
+_KEYS_RealtimeResponseUsageOutputTokenDetails = frozenset({"text_tokens", "audio_tokens"})
+_KEYS_RealtimeResponseUsage = frozenset(
+    {"total_tokens", "input_tokens", "output_tokens", "input_token_details", "output_token_details"}
+)
+_KEYS_RealtimeResponse = frozenset(
     {
-        "client_secret",
-        "modalities",
-        "input_audio_format",
-        "input_audio_transcription",
-        "turn_detection",
         "id",
         "object",
-        "expires_at",
-        "input_audio_noise_reduction",
-        "include",
+        "status",
+        "status_details",
+        "output",
+        "metadata",
+        "audio",
+        "usage",
+        "conversation_id",
+        "output_modalities",
+        "max_output_tokens",
     }
+)
+_KEYS_RealtimeServerEventResponseCreated = frozenset({"event_id", "type", "response"})
+_KEYS_RealtimeServerEventResponseDone = frozenset({"event_id", "type", "response"})
+_KEYS_RealtimeServerEventResponseFunctionCallArgumentsDelta = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "call_id", "delta"}
+)
+_KEYS_RealtimeServerEventResponseFunctionCallArgumentsDone = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "call_id", "name", "arguments"}
+)
+_KEYS_RealtimeServerEventResponseOutputItemAdded = frozenset(
+    {"event_id", "type", "response_id", "output_index", "item"}
+)
+_KEYS_RealtimeServerEventResponseOutputItemDone = frozenset(
+    {"event_id", "type", "response_id", "output_index", "item"}
+)
+_KEYS_RealtimeServerEventResponseTextDelta = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "delta"}
+)
+_KEYS_RealtimeServerEventResponseTextDone = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "text"}
+)
+_KEYS_RealtimeServerEventSessionCreated = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeServerEventSessionUpdated = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeServerEventOutputAudioBufferStarted = frozenset({"event_id", "type", "response_id"})
+_KEYS_RealtimeServerEventOutputAudioBufferStopped = frozenset({"event_id", "type", "response_id"})
+_KEYS_RealtimeServerEventOutputAudioBufferCleared = frozenset({"event_id", "type", "response_id"})
+_KEYS_RealtimeServerEventConversationItemAdded = frozenset(
+    {"event_id", "type", "previous_item_id", "item"}
+)
+_KEYS_RealtimeServerEventConversationItemDone = frozenset(
+    {"event_id", "type", "previous_item_id", "item"}
+)
+_KEYS_RealtimeServerEventInputAudioBufferTimeoutTriggered = frozenset(
+    {"event_id", "type", "audio_start_ms", "audio_end_ms", "item_id"}
+)
+_KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment = frozenset(
+    {"event_id", "type", "item_id", "content_index", "text", "id", "speaker", "start", "end"}
+)
+_KEYS_RealtimeServerEventMCPListToolsInProgress = frozenset({"event_id", "type", "item_id"})
+_KEYS_RealtimeServerEventMCPListToolsCompleted = frozenset({"event_id", "type", "item_id"})
+_KEYS_RealtimeServerEventMCPListToolsFailed = frozenset({"event_id", "type", "item_id"})
+_KEYS_RealtimeServerEventResponseMCPCallArgumentsDelta = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "delta", "obfuscation"}
+)
+_KEYS_RealtimeServerEventResponseMCPCallArgumentsDone = frozenset(
+    {"event_id", "type", "response_id", "item_id", "output_index", "arguments"}
+)
+_KEYS_RealtimeServerEventResponseMCPCallInProgress = frozenset(
+    {"event_id", "type", "output_index", "item_id"}
+)
+_KEYS_RealtimeServerEventResponseMCPCallCompleted = frozenset(
+    {"event_id", "type", "output_index", "item_id"}
+)
+_KEYS_RealtimeServerEventResponseMCPCallFailed = frozenset(
+    {"event_id", "type", "output_index", "item_id"}
+)
+_KEYS_RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription = frozenset(
+    {"model"}
+)
+_KEYS_RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction = frozenset(
+    {"type"}
+)
+_KEYS_RealtimeTranslationSessionUpdateRequestAudioInput = frozenset(
+    {"transcription", "noise_reduction"}
+)
+_KEYS_RealtimeTranslationSessionUpdateRequestAudioOutput = frozenset({"language"})
+_KEYS_RealtimeTranslationSessionUpdateRequestAudio = frozenset({"input", "output"})
+_KEYS_RealtimeTranslationSessionUpdateRequest = frozenset({"audio"})
+_KEYS_RealtimeTranslationClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeTranslationClientEventInputAudioBufferAppend = frozenset(
+    {"event_id", "type", "audio"}
+)
+_KEYS_RealtimeTranslationClientEventSessionClose = frozenset({"event_id", "type"})
+_KEYS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription = frozenset({"model"})
+_KEYS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction = frozenset({"type"})
+_KEYS_RealtimeTranslationSessionAudioInput = frozenset({"transcription", "noise_reduction"})
+_KEYS_RealtimeTranslationSessionAudioOutput = frozenset({"language"})
+_KEYS_RealtimeTranslationSessionAudio = frozenset({"input", "output"})
+_KEYS_RealtimeTranslationSession = frozenset({"id", "type", "expires_at", "model", "audio"})
+_KEYS_RealtimeTranslationServerEventSessionCreated = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeTranslationServerEventSessionUpdated = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeTranslationServerEventSessionClosed = frozenset({"event_id", "type"})
+_KEYS_RealtimeTranslationServerEventSessionInputTranscriptDelta = frozenset(
+    {"event_id", "type", "delta", "elapsed_ms"}
+)
+_KEYS_RealtimeTranslationServerEventSessionOutputTranscriptDelta = frozenset(
+    {"event_id", "type", "delta", "elapsed_ms"}
+)
+_KEYS_RealtimeTranslationServerEventSessionOutputAudioDelta = frozenset(
+    {"event_id", "type", "delta", "sample_rate", "channels", "format", "elapsed_ms"}
 )
 _KEYS_RealtimeServerEventTranscriptionSessionUpdated = frozenset({"event_id", "type", "session"})
 _KEYS_RealtimeSessionCreateResponseAudioInputNoiseReduction = frozenset({"type"})
@@ -4802,6 +15124,21 @@ _KEYS_RealtimeSessionCreateResponse = frozenset(
         "client_secret",
     }
 )
+_KEYS_RealtimeTranslationClientSecretCreateRequestExpiresAfter = frozenset({"anchor", "seconds"})
+_KEYS_RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription = frozenset(
+    {"model"}
+)
+_KEYS_RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction = frozenset(
+    {"type"}
+)
+_KEYS_RealtimeTranslationSessionCreateRequestAudioInput = frozenset(
+    {"transcription", "noise_reduction"}
+)
+_KEYS_RealtimeTranslationSessionCreateRequestAudioOutput = frozenset({"language"})
+_KEYS_RealtimeTranslationSessionCreateRequestAudio = frozenset({"input", "output"})
+_KEYS_RealtimeTranslationSessionCreateRequest = frozenset({"model", "audio"})
+_KEYS_RealtimeTranslationClientSecretCreateRequest = frozenset({"expires_after", "session"})
+_KEYS_RealtimeTranslationClientSecretCreateResponse = frozenset({"value", "expires_at", "session"})
 
 
 def _build_AudioTranscription_languages_array(d: Any) -> Any:
@@ -4981,6 +15318,86 @@ def _build_InputTextContentParam(d: Any) -> InputTextContentParam:
         UNSET
         if (v := g("prompt_cache_breakpoint", UNSET)) is UNSET
         else _build_PromptCacheBreakpointConfigParam(v)
+    )
+    return o
+
+
+def _build_LogProbProperties_bytes(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_LogProbProperties(d: Any) -> LogProbProperties:
+    o = _new(LogProbProperties)
+    o.token = d["token"]
+    o.logprob = d["logprob"]
+    o.bytes = list(d["bytes"])
+    o.extra_properties = (
+        {} if _KEYS_LogProbProperties.issuperset(d) else _extra(d, _KEYS_LogProbProperties)
+    )
+    return o
+
+
+def _build_MCPListToolsTool_input_schema(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
+
+
+def _build_MCPListToolsTool_annotations_map(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
+
+
+def _build_MCPListToolsTool_annotations(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return dict(v)
+
+    return v
+
+
+def _build_MCPListToolsTool(d: Any) -> MCPListToolsTool:
+    g = d.get
+    o = _new(MCPListToolsTool)
+    o.name = d["name"]
+    o.description = g("description", UNSET)
+    o.input_schema = dict(d["input_schema"])
+    o.annotations = (
+        UNSET if (v := g("annotations", UNSET)) is UNSET else _build_MCPListToolsTool_annotations(v)
+    )
+    o.extra_properties = (
+        {} if _KEYS_MCPListToolsTool.issuperset(d) else _extra(d, _KEYS_MCPListToolsTool)
+    )
+    return o
+
+
+def _build_MCPListToolsToolParam_input_schema(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
+
+
+def _build_MCPListToolsToolParam_annotations_map(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
+
+
+def _build_MCPListToolsToolParam_annotations(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return dict(v)
+
+    return v
+
+
+def _build_MCPListToolsToolParam(d: Any) -> MCPListToolsToolParam:
+    g = d.get
+    o = _new(MCPListToolsToolParam)
+    o.name = d["name"]
+    o.description = g("description", UNSET)
+    o.input_schema = dict(d["input_schema"])
+    o.annotations = (
+        UNSET
+        if (v := g("annotations", UNSET)) is UNSET
+        else _build_MCPListToolsToolParam_annotations(v)
     )
     return o
 
@@ -5242,6 +15659,10 @@ def _build_MCPToolParam(d: Any) -> MCPToolParam:
     return o
 
 
+def _build_Metadata(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
+
+
 def _build_ResponsePromptVariables_value(v: Any) -> Any:
     if isinstance(v, str):
         return v
@@ -5426,6 +15847,513 @@ def _build_RealtimeAudioFormatsParam(v: Any) -> Any:
     return v
 
 
+def _build_RealtimeConversationItemMessageSystemParamContentItem(
+    d: Any,
+) -> RealtimeConversationItemMessageSystemParamContentItem:
+    g = d.get
+    o = _new(RealtimeConversationItemMessageSystemParamContentItem)
+    o.type = g("type", UNSET)
+    o.text = g("text", UNSET)
+    return o
+
+
+def _build_RealtimeConversationItemMessageSystemParam_content(d: Any) -> Any:
+    return [_build_RealtimeConversationItemMessageSystemParamContentItem(x) for x in d]
+
+
+def _build_RealtimeConversationItemMessageSystemParam(
+    d: Any,
+) -> RealtimeConversationItemMessageSystemParam:
+    g = d.get
+    o = _new(RealtimeConversationItemMessageSystemParam)
+    o.id = g("id", UNSET)
+    o.object = g("object", UNSET)
+    o.type = d["type"]
+    o.status = g("status", UNSET)
+    o.role = d["role"]
+    o.content = _build_RealtimeConversationItemMessageSystemParam_content(d["content"])
+    return o
+
+
+def _build_RealtimeConversationItemMessageUserParamContentItem(
+    d: Any,
+) -> RealtimeConversationItemMessageUserParamContentItem:
+    g = d.get
+    o = _new(RealtimeConversationItemMessageUserParamContentItem)
+    o.type = g("type", UNSET)
+    o.text = g("text", UNSET)
+    o.audio = g("audio", UNSET)
+    o.image_url = g("image_url", UNSET)
+    o.detail = g("detail", UNSET)
+    o.transcript = g("transcript", UNSET)
+    return o
+
+
+def _build_RealtimeConversationItemMessageUserParam_content(d: Any) -> Any:
+    return [_build_RealtimeConversationItemMessageUserParamContentItem(x) for x in d]
+
+
+def _build_RealtimeConversationItemMessageUserParam(
+    d: Any,
+) -> RealtimeConversationItemMessageUserParam:
+    g = d.get
+    o = _new(RealtimeConversationItemMessageUserParam)
+    o.id = g("id", UNSET)
+    o.object = g("object", UNSET)
+    o.type = d["type"]
+    o.status = g("status", UNSET)
+    o.role = d["role"]
+    o.content = _build_RealtimeConversationItemMessageUserParam_content(d["content"])
+    return o
+
+
+def _build_RealtimeConversationItemMessageAssistantParamContentItem(
+    d: Any,
+) -> RealtimeConversationItemMessageAssistantParamContentItem:
+    g = d.get
+    o = _new(RealtimeConversationItemMessageAssistantParamContentItem)
+    o.type = g("type", UNSET)
+    o.text = g("text", UNSET)
+    o.audio = g("audio", UNSET)
+    o.transcript = g("transcript", UNSET)
+    return o
+
+
+def _build_RealtimeConversationItemMessageAssistantParam_content(d: Any) -> Any:
+    return [_build_RealtimeConversationItemMessageAssistantParamContentItem(x) for x in d]
+
+
+def _build_RealtimeConversationItemMessageAssistantParam(
+    d: Any,
+) -> RealtimeConversationItemMessageAssistantParam:
+    g = d.get
+    o = _new(RealtimeConversationItemMessageAssistantParam)
+    o.id = g("id", UNSET)
+    o.object = g("object", UNSET)
+    o.type = d["type"]
+    o.status = g("status", UNSET)
+    o.role = d["role"]
+    o.content = _build_RealtimeConversationItemMessageAssistantParam_content(d["content"])
+    return o
+
+
+def _build_RealtimeConversationItemFunctionCallParam(
+    d: Any,
+) -> RealtimeConversationItemFunctionCallParam:
+    g = d.get
+    o = _new(RealtimeConversationItemFunctionCallParam)
+    o.id = g("id", UNSET)
+    o.object = g("object", UNSET)
+    o.type = d["type"]
+    o.status = g("status", UNSET)
+    o.call_id = g("call_id", UNSET)
+    o.name = d["name"]
+    o.arguments = d["arguments"]
+    return o
+
+
+def _build_RealtimeConversationItemFunctionCallOutputParam(
+    d: Any,
+) -> RealtimeConversationItemFunctionCallOutputParam:
+    g = d.get
+    o = _new(RealtimeConversationItemFunctionCallOutputParam)
+    o.id = g("id", UNSET)
+    o.object = g("object", UNSET)
+    o.type = d["type"]
+    o.status = g("status", UNSET)
+    o.call_id = d["call_id"]
+    o.output = d["output"]
+    return o
+
+
+def _build_RealtimeMCPApprovalResponseParam(d: Any) -> RealtimeMCPApprovalResponseParam:
+    g = d.get
+    o = _new(RealtimeMCPApprovalResponseParam)
+    o.type = d["type"]
+    o.id = d["id"]
+    o.approval_request_id = d["approval_request_id"]
+    o.approve = d["approve"]
+    o.reason = g("reason", UNSET)
+    return o
+
+
+def _build_RealtimeMCPListToolsParam_tools(d: Any) -> Any:
+    return [_build_MCPListToolsToolParam(x) for x in d]
+
+
+def _build_RealtimeMCPListToolsParam(d: Any) -> RealtimeMCPListToolsParam:
+    g = d.get
+    o = _new(RealtimeMCPListToolsParam)
+    o.type = d["type"]
+    o.id = g("id", UNSET)
+    o.server_label = d["server_label"]
+    o.tools = _build_RealtimeMCPListToolsParam_tools(d["tools"])
+    return o
+
+
+def _build_RealtimeMCPProtocolErrorParam(d: Any) -> RealtimeMCPProtocolErrorParam:
+    o = _new(RealtimeMCPProtocolErrorParam)
+    o.type = d["type"]
+    o.code = d["code"]
+    o.message = d["message"]
+    return o
+
+
+def _build_RealtimeMCPToolExecutionErrorParam(d: Any) -> RealtimeMCPToolExecutionErrorParam:
+    o = _new(RealtimeMCPToolExecutionErrorParam)
+    o.type = d["type"]
+    o.message = d["message"]
+    return o
+
+
+def _build_RealtimeMCPHTTPErrorParam(d: Any) -> RealtimeMCPHTTPErrorParam:
+    o = _new(RealtimeMCPHTTPErrorParam)
+    o.type = d["type"]
+    o.code = d["code"]
+    o.message = d["message"]
+    return o
+
+
+def _build_RealtimeMCPToolCallParam_error_union(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "protocol_error":
+            return _build_RealtimeMCPProtocolErrorParam(v)
+
+        if t == "tool_execution_error":
+            return _build_RealtimeMCPToolExecutionErrorParam(v)
+
+        if t == "http_error":
+            return _build_RealtimeMCPHTTPErrorParam(v)
+
+        if _v._v_RealtimeMCPToolCallParam_error_anyOf0_oneOf0(v):
+            return _build_RealtimeMCPProtocolErrorParam(v)
+        if _v._v_RealtimeMCPToolCallParam_error_anyOf0_oneOf1(v):
+            return _build_RealtimeMCPToolExecutionErrorParam(v)
+        return _build_RealtimeMCPHTTPErrorParam(v)
+
+    return v
+
+
+def _build_RealtimeMCPToolCallParam_error(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeMCPToolCallParam_error_union(v)
+
+    return v
+
+
+def _build_RealtimeMCPToolCallParam(d: Any) -> RealtimeMCPToolCallParam:
+    g = d.get
+    o = _new(RealtimeMCPToolCallParam)
+    o.type = d["type"]
+    o.id = d["id"]
+    o.server_label = d["server_label"]
+    o.name = d["name"]
+    o.arguments = d["arguments"]
+    o.approval_request_id = g("approval_request_id", UNSET)
+    o.output = g("output", UNSET)
+    o.error = (
+        UNSET if (v := g("error", UNSET)) is UNSET else _build_RealtimeMCPToolCallParam_error(v)
+    )
+    return o
+
+
+def _build_RealtimeMCPApprovalRequestParam(d: Any) -> RealtimeMCPApprovalRequestParam:
+    o = _new(RealtimeMCPApprovalRequestParam)
+    o.type = d["type"]
+    o.id = d["id"]
+    o.server_label = d["server_label"]
+    o.name = d["name"]
+    o.arguments = d["arguments"]
+    return o
+
+
+def _build_RealtimeConversationItemParam(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "message":
+            if _v._v_RealtimeConversationItemParam_anyOf0(v):
+                return _build_RealtimeConversationItemMessageSystemParam(v)
+            if _v._v_RealtimeConversationItemParam_anyOf1(v):
+                return _build_RealtimeConversationItemMessageUserParam(v)
+            return _build_RealtimeConversationItemMessageAssistantParam(v)
+
+        if t == "function_call":
+            return _build_RealtimeConversationItemFunctionCallParam(v)
+
+        if t == "function_call_output":
+            return _build_RealtimeConversationItemFunctionCallOutputParam(v)
+
+        if t == "mcp_approval_response":
+            return _build_RealtimeMCPApprovalResponseParam(v)
+
+        if t == "mcp_list_tools":
+            return _build_RealtimeMCPListToolsParam(v)
+
+        if t == "mcp_call":
+            return _build_RealtimeMCPToolCallParam(v)
+
+        if t == "mcp_approval_request":
+            return _build_RealtimeMCPApprovalRequestParam(v)
+
+        if _v._v_RealtimeConversationItemParam_anyOf0(v):
+            return _build_RealtimeConversationItemMessageSystemParam(v)
+        if _v._v_RealtimeConversationItemParam_anyOf1(v):
+            return _build_RealtimeConversationItemMessageUserParam(v)
+        if _v._v_RealtimeConversationItemParam_anyOf2(v):
+            return _build_RealtimeConversationItemMessageAssistantParam(v)
+        if _v._v_RealtimeConversationItemParam_anyOf3(v):
+            return _build_RealtimeConversationItemFunctionCallParam(v)
+        if _v._v_RealtimeConversationItemParam_anyOf4(v):
+            return _build_RealtimeConversationItemFunctionCallOutputParam(v)
+        if _v._v_RealtimeConversationItemParam_anyOf5(v):
+            return _build_RealtimeMCPApprovalResponseParam(v)
+        if _v._v_RealtimeConversationItemParam_anyOf6(v):
+            return _build_RealtimeMCPListToolsParam(v)
+        if _v._v_RealtimeConversationItemParam_anyOf7(v):
+            return _build_RealtimeMCPToolCallParam(v)
+        return _build_RealtimeMCPApprovalRequestParam(v)
+
+    return v
+
+
+def _build_RealtimeBetaClientEventConversationItemCreate(
+    d: Any,
+) -> RealtimeBetaClientEventConversationItemCreate:
+    g = d.get
+    o = _new(RealtimeBetaClientEventConversationItemCreate)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.previous_item_id = g("previous_item_id", UNSET)
+    o.item = _build_RealtimeConversationItemParam(d["item"])
+    return o
+
+
+def _build_RealtimeBetaClientEventConversationItemDelete(
+    d: Any,
+) -> RealtimeBetaClientEventConversationItemDelete:
+    g = d.get
+    o = _new(RealtimeBetaClientEventConversationItemDelete)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    return o
+
+
+def _build_RealtimeBetaClientEventConversationItemRetrieve(
+    d: Any,
+) -> RealtimeBetaClientEventConversationItemRetrieve:
+    g = d.get
+    o = _new(RealtimeBetaClientEventConversationItemRetrieve)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    return o
+
+
+def _build_RealtimeBetaClientEventConversationItemTruncate(
+    d: Any,
+) -> RealtimeBetaClientEventConversationItemTruncate:
+    g = d.get
+    o = _new(RealtimeBetaClientEventConversationItemTruncate)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.content_index = d["content_index"]
+    o.audio_end_ms = d["audio_end_ms"]
+    return o
+
+
+def _build_RealtimeBetaClientEventInputAudioBufferAppend(
+    d: Any,
+) -> RealtimeBetaClientEventInputAudioBufferAppend:
+    g = d.get
+    o = _new(RealtimeBetaClientEventInputAudioBufferAppend)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.audio = d["audio"]
+    return o
+
+
+def _build_RealtimeBetaClientEventInputAudioBufferClear(
+    d: Any,
+) -> RealtimeBetaClientEventInputAudioBufferClear:
+    g = d.get
+    o = _new(RealtimeBetaClientEventInputAudioBufferClear)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    return o
+
+
+def _build_RealtimeBetaClientEventInputAudioBufferCommit(
+    d: Any,
+) -> RealtimeBetaClientEventInputAudioBufferCommit:
+    g = d.get
+    o = _new(RealtimeBetaClientEventInputAudioBufferCommit)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    return o
+
+
+def _build_RealtimeBetaClientEventOutputAudioBufferClear(
+    d: Any,
+) -> RealtimeBetaClientEventOutputAudioBufferClear:
+    g = d.get
+    o = _new(RealtimeBetaClientEventOutputAudioBufferClear)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    return o
+
+
+def _build_RealtimeBetaClientEventResponseCancel(d: Any) -> RealtimeBetaClientEventResponseCancel:
+    g = d.get
+    o = _new(RealtimeBetaClientEventResponseCancel)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.response_id = g("response_id", UNSET)
+    return o
+
+
+def _build_VoiceIdsOrCustomVoiceReference(d: Any) -> VoiceIdsOrCustomVoiceReference:
+    o = _new(VoiceIdsOrCustomVoiceReference)
+    o.id = d["id"]
+    return o
+
+
+def _build_VoiceIdsOrCustomVoice(v: Any) -> Any:
+    if isinstance(v, str):
+        return v
+
+    if isinstance(v, dict):
+        return _build_VoiceIdsOrCustomVoiceReference(v)
+
+    return v
+
+
+def _build_RealtimeBetaResponseCreateParamsToolsItem(
+    d: Any,
+) -> RealtimeBetaResponseCreateParamsToolsItem:
+    g = d.get
+    o = _new(RealtimeBetaResponseCreateParamsToolsItem)
+    o.type = g("type", UNSET)
+    o.name = g("name", UNSET)
+    o.description = g("description", UNSET)
+    o.parameters = UNSET if (v := g("parameters", UNSET)) is UNSET else dict(v)
+    return o
+
+
+def _build_RealtimeBetaResponseCreateParams_tools(d: Any) -> Any:
+    return [_build_RealtimeBetaResponseCreateParamsToolsItem(x) for x in d]
+
+
+def _build_ToolChoiceFunctionParam(d: Any) -> ToolChoiceFunctionParam:
+    o = _new(ToolChoiceFunctionParam)
+    o.type = d["type"]
+    o.name = d["name"]
+    return o
+
+
+def _build_ToolChoiceMCPParam(d: Any) -> ToolChoiceMCPParam:
+    g = d.get
+    o = _new(ToolChoiceMCPParam)
+    o.type = d["type"]
+    o.server_label = d["server_label"]
+    o.name = g("name", UNSET)
+    return o
+
+
+def _build_RealtimeBetaResponseCreateParams_tool_choice(v: Any) -> Any:
+    if isinstance(v, str):
+        return v
+
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "function":
+            return _build_ToolChoiceFunctionParam(v)
+
+        if t == "mcp":
+            return _build_ToolChoiceMCPParam(v)
+
+        if _v._v_RealtimeBetaResponseCreateParams_tool_choice_oneOf1(v):
+            return _build_ToolChoiceFunctionParam(v)
+        return _build_ToolChoiceMCPParam(v)
+
+    return v
+
+
+def _build_RealtimeConversationItemReference(d: Any) -> RealtimeConversationItemReference:
+    o = _new(RealtimeConversationItemReference)
+    o.type = d["type"]
+    o.id = d["id"]
+    return o
+
+
+def _build_RealtimeBetaResponseCreateParams_input_item(v: Any) -> Any:
+    if isinstance(v, dict):
+        if _v._v_RealtimeBetaResponseCreateParams_input_items_anyOf0(v):
+            return _build_RealtimeConversationItemParam(v)
+        return _build_RealtimeConversationItemReference(v)
+
+    return v
+
+
+def _build_RealtimeBetaResponseCreateParams_input(d: Any) -> Any:
+    return [_build_RealtimeBetaResponseCreateParams_input_item(x) for x in d]
+
+
+def _build_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreateParams:
+    g = d.get
+    o = _new(RealtimeBetaResponseCreateParams)
+    o.modalities = UNSET if (v := g("modalities", UNSET)) is UNSET else list(v)
+    o.instructions = g("instructions", UNSET)
+    o.voice = UNSET if (v := g("voice", UNSET)) is UNSET else _build_VoiceIdsOrCustomVoice(v)
+    o.output_audio_format = g("output_audio_format", UNSET)
+    o.tools = (
+        UNSET
+        if (v := g("tools", UNSET)) is UNSET
+        else _build_RealtimeBetaResponseCreateParams_tools(v)
+    )
+    o.tool_choice = (
+        UNSET
+        if (v := g("tool_choice", UNSET)) is UNSET
+        else _build_RealtimeBetaResponseCreateParams_tool_choice(v)
+    )
+    o.temperature = g("temperature", UNSET)
+    o.max_output_tokens = g("max_output_tokens", UNSET)
+    o.conversation = g("conversation", UNSET)
+    o.metadata = UNSET if (v := g("metadata", UNSET)) is UNSET else None if v is None else dict(v)
+    o.prompt = (
+        UNSET
+        if (v := g("prompt", UNSET)) is UNSET
+        else None
+        if v is None
+        else _build_PromptParam(v)
+    )
+    o.input = (
+        UNSET
+        if (v := g("input", UNSET)) is UNSET
+        else _build_RealtimeBetaResponseCreateParams_input(v)
+    )
+    o.output_modalities = UNSET if (v := g("output_modalities", UNSET)) is UNSET else list(v)
+    return o
+
+
+def _build_RealtimeBetaClientEventResponseCreate(d: Any) -> RealtimeBetaClientEventResponseCreate:
+    g = d.get
+    o = _new(RealtimeBetaClientEventResponseCreate)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.response = (
+        UNSET
+        if (v := g("response", UNSET)) is UNSET
+        else _build_RealtimeBetaResponseCreateParams(v)
+    )
+    return o
+
+
 def _build_RealtimeSessionCreateRequestClientSecret(
     d: Any,
 ) -> RealtimeSessionCreateRequestClientSecret:
@@ -5441,22 +16369,6 @@ def _build_RealtimeSessionCreateRequest_client_secret(v: Any) -> Any:
 
     if isinstance(v, dict):
         return _build_RealtimeSessionCreateRequestClientSecret(v)
-
-    return v
-
-
-def _build_VoiceIdsOrCustomVoiceReference(d: Any) -> VoiceIdsOrCustomVoiceReference:
-    o = _new(VoiceIdsOrCustomVoiceReference)
-    o.id = d["id"]
-    return o
-
-
-def _build_VoiceIdsOrCustomVoice(v: Any) -> Any:
-    if isinstance(v, str):
-        return v
-
-    if isinstance(v, dict):
-        return _build_VoiceIdsOrCustomVoiceReference(v)
 
     return v
 
@@ -5675,6 +16587,1527 @@ def _build_RealtimeBetaClientEventSessionUpdate(d: Any) -> RealtimeBetaClientEve
     o.event_id = g("event_id", UNSET)
     o.type = d["type"]
     o.session = _build_RealtimeSessionCreateRequest(d["session"])
+    return o
+
+
+def _build_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(
+    d: Any,
+) -> RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction:
+    g = d.get
+    o = _new(RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction)
+    o.type = g("type", UNSET)
+    return o
+
+
+def _build_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(v)
+
+    return v
+
+
+def _build_RealtimeTranscriptionSessionCreateRequest_input_audio_transcription(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_AudioTranscription(v)
+
+    return v
+
+
+def _build_RealtimeTranscriptionSessionCreateRequest_include(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, list):
+        return list(v)
+
+    return v
+
+
+def _build_RealtimeTranscriptionSessionCreateRequest(
+    d: Any,
+) -> RealtimeTranscriptionSessionCreateRequest:
+    g = d.get
+    o = _new(RealtimeTranscriptionSessionCreateRequest)
+    o.turn_detection = (
+        UNSET
+        if (v := g("turn_detection", UNSET)) is UNSET
+        else None
+        if v is None
+        else _build_RealtimeTurnDetectionParam(v)
+    )
+    o.input_audio_noise_reduction = (
+        UNSET
+        if (v := g("input_audio_noise_reduction", UNSET)) is UNSET
+        else _build_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction(v)
+    )
+    o.input_audio_format = g("input_audio_format", UNSET)
+    o.input_audio_transcription = (
+        UNSET
+        if (v := g("input_audio_transcription", UNSET)) is UNSET
+        else _build_RealtimeTranscriptionSessionCreateRequest_input_audio_transcription(v)
+    )
+    o.include = (
+        UNSET
+        if (v := g("include", UNSET)) is UNSET
+        else _build_RealtimeTranscriptionSessionCreateRequest_include(v)
+    )
+    return o
+
+
+def _build_RealtimeBetaClientEventTranscriptionSessionUpdate(
+    d: Any,
+) -> RealtimeBetaClientEventTranscriptionSessionUpdate:
+    g = d.get
+    o = _new(RealtimeBetaClientEventTranscriptionSessionUpdate)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.session = _build_RealtimeTranscriptionSessionCreateRequest(d["session"])
+    return o
+
+
+def _build_RealtimeBetaClientEvent(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "conversation.item.create":
+            return _build_RealtimeBetaClientEventConversationItemCreate(v)
+
+        if t == "conversation.item.delete":
+            return _build_RealtimeBetaClientEventConversationItemDelete(v)
+
+        if t == "conversation.item.retrieve":
+            return _build_RealtimeBetaClientEventConversationItemRetrieve(v)
+
+        if t == "conversation.item.truncate":
+            return _build_RealtimeBetaClientEventConversationItemTruncate(v)
+
+        if t == "input_audio_buffer.append":
+            return _build_RealtimeBetaClientEventInputAudioBufferAppend(v)
+
+        if t == "input_audio_buffer.clear":
+            return _build_RealtimeBetaClientEventInputAudioBufferClear(v)
+
+        if t == "input_audio_buffer.commit":
+            return _build_RealtimeBetaClientEventInputAudioBufferCommit(v)
+
+        if t == "output_audio_buffer.clear":
+            return _build_RealtimeBetaClientEventOutputAudioBufferClear(v)
+
+        if t == "response.cancel":
+            return _build_RealtimeBetaClientEventResponseCancel(v)
+
+        if t == "response.create":
+            return _build_RealtimeBetaClientEventResponseCreate(v)
+
+        if t == "session.update":
+            return _build_RealtimeBetaClientEventSessionUpdate(v)
+
+        if t == "transcription_session.update":
+            return _build_RealtimeBetaClientEventTranscriptionSessionUpdate(v)
+
+        if _v._v_RealtimeBetaClientEvent_anyOf0(v):
+            return _build_RealtimeBetaClientEventConversationItemCreate(v)
+        if _v._v_RealtimeBetaClientEvent_anyOf1(v):
+            return _build_RealtimeBetaClientEventConversationItemDelete(v)
+        if _v._v_RealtimeBetaClientEvent_anyOf2(v):
+            return _build_RealtimeBetaClientEventConversationItemRetrieve(v)
+        if _v._v_RealtimeBetaClientEvent_anyOf3(v):
+            return _build_RealtimeBetaClientEventConversationItemTruncate(v)
+        if _v._v_RealtimeBetaClientEvent_anyOf4(v):
+            return _build_RealtimeBetaClientEventInputAudioBufferAppend(v)
+        if _v._v_RealtimeBetaClientEvent_anyOf5(v):
+            return _build_RealtimeBetaClientEventInputAudioBufferClear(v)
+        if _v._v_RealtimeBetaClientEvent_anyOf6(v):
+            return _build_RealtimeBetaClientEventInputAudioBufferCommit(v)
+        if _v._v_RealtimeBetaClientEvent_anyOf7(v):
+            return _build_RealtimeBetaClientEventOutputAudioBufferClear(v)
+        if _v._v_RealtimeBetaClientEvent_anyOf8(v):
+            return _build_RealtimeBetaClientEventResponseCancel(v)
+        if _v._v_RealtimeBetaClientEvent_anyOf9(v):
+            return _build_RealtimeBetaClientEventResponseCreate(v)
+        if _v._v_RealtimeBetaClientEvent_anyOf10(v):
+            return _build_RealtimeBetaClientEventSessionUpdate(v)
+        return _build_RealtimeBetaClientEventTranscriptionSessionUpdate(v)
+
+    return v
+
+
+def _build_RealtimeBetaResponseStatusDetailsError(d: Any) -> RealtimeBetaResponseStatusDetailsError:
+    g = d.get
+    o = _new(RealtimeBetaResponseStatusDetailsError)
+    o.type = g("type", UNSET)
+    o.code = g("code", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaResponseStatusDetailsError.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaResponseStatusDetailsError)
+    )
+    return o
+
+
+def _build_RealtimeBetaResponseStatusDetails(d: Any) -> RealtimeBetaResponseStatusDetails:
+    g = d.get
+    o = _new(RealtimeBetaResponseStatusDetails)
+    o.type = g("type", UNSET)
+    o.reason = g("reason", UNSET)
+    o.error = (
+        UNSET
+        if (v := g("error", UNSET)) is UNSET
+        else _build_RealtimeBetaResponseStatusDetailsError(v)
+    )
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaResponseStatusDetails.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaResponseStatusDetails)
+    )
+    return o
+
+
+def _build_RealtimeBetaResponse_status_details(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeBetaResponseStatusDetails(v)
+
+    return v
+
+
+def _build_RealtimeConversationItemMessageSystemContentItem(
+    d: Any,
+) -> RealtimeConversationItemMessageSystemContentItem:
+    g = d.get
+    o = _new(RealtimeConversationItemMessageSystemContentItem)
+    o.type = g("type", UNSET)
+    o.text = g("text", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeConversationItemMessageSystemContentItem.issuperset(d)
+        else _extra(d, _KEYS_RealtimeConversationItemMessageSystemContentItem)
+    )
+    return o
+
+
+def _build_RealtimeConversationItemMessageSystem_content(d: Any) -> Any:
+    return [_build_RealtimeConversationItemMessageSystemContentItem(x) for x in d]
+
+
+def _build_RealtimeConversationItemMessageSystem(d: Any) -> RealtimeConversationItemMessageSystem:
+    g = d.get
+    o = _new(RealtimeConversationItemMessageSystem)
+    o.id = g("id", UNSET)
+    o.object = g("object", UNSET)
+    o.type = d["type"]
+    o.status = g("status", UNSET)
+    o.role = d["role"]
+    o.content = _build_RealtimeConversationItemMessageSystem_content(d["content"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeConversationItemMessageSystem.issuperset(d)
+        else _extra(d, _KEYS_RealtimeConversationItemMessageSystem)
+    )
+    return o
+
+
+def _build_RealtimeConversationItemMessageUserContentItem(
+    d: Any,
+) -> RealtimeConversationItemMessageUserContentItem:
+    g = d.get
+    o = _new(RealtimeConversationItemMessageUserContentItem)
+    o.type = g("type", UNSET)
+    o.text = g("text", UNSET)
+    o.audio = g("audio", UNSET)
+    o.image_url = g("image_url", UNSET)
+    o.detail = g("detail", UNSET)
+    o.transcript = g("transcript", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeConversationItemMessageUserContentItem.issuperset(d)
+        else _extra(d, _KEYS_RealtimeConversationItemMessageUserContentItem)
+    )
+    return o
+
+
+def _build_RealtimeConversationItemMessageUser_content(d: Any) -> Any:
+    return [_build_RealtimeConversationItemMessageUserContentItem(x) for x in d]
+
+
+def _build_RealtimeConversationItemMessageUser(d: Any) -> RealtimeConversationItemMessageUser:
+    g = d.get
+    o = _new(RealtimeConversationItemMessageUser)
+    o.id = g("id", UNSET)
+    o.object = g("object", UNSET)
+    o.type = d["type"]
+    o.status = g("status", UNSET)
+    o.role = d["role"]
+    o.content = _build_RealtimeConversationItemMessageUser_content(d["content"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeConversationItemMessageUser.issuperset(d)
+        else _extra(d, _KEYS_RealtimeConversationItemMessageUser)
+    )
+    return o
+
+
+def _build_RealtimeConversationItemMessageAssistantContentItem(
+    d: Any,
+) -> RealtimeConversationItemMessageAssistantContentItem:
+    g = d.get
+    o = _new(RealtimeConversationItemMessageAssistantContentItem)
+    o.type = g("type", UNSET)
+    o.text = g("text", UNSET)
+    o.audio = g("audio", UNSET)
+    o.transcript = g("transcript", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeConversationItemMessageAssistantContentItem.issuperset(d)
+        else _extra(d, _KEYS_RealtimeConversationItemMessageAssistantContentItem)
+    )
+    return o
+
+
+def _build_RealtimeConversationItemMessageAssistant_content(d: Any) -> Any:
+    return [_build_RealtimeConversationItemMessageAssistantContentItem(x) for x in d]
+
+
+def _build_RealtimeConversationItemMessageAssistant(
+    d: Any,
+) -> RealtimeConversationItemMessageAssistant:
+    g = d.get
+    o = _new(RealtimeConversationItemMessageAssistant)
+    o.id = g("id", UNSET)
+    o.object = g("object", UNSET)
+    o.type = d["type"]
+    o.status = g("status", UNSET)
+    o.role = d["role"]
+    o.content = _build_RealtimeConversationItemMessageAssistant_content(d["content"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeConversationItemMessageAssistant.issuperset(d)
+        else _extra(d, _KEYS_RealtimeConversationItemMessageAssistant)
+    )
+    return o
+
+
+def _build_RealtimeConversationItemFunctionCall(d: Any) -> RealtimeConversationItemFunctionCall:
+    g = d.get
+    o = _new(RealtimeConversationItemFunctionCall)
+    o.id = g("id", UNSET)
+    o.object = g("object", UNSET)
+    o.type = d["type"]
+    o.status = g("status", UNSET)
+    o.call_id = g("call_id", UNSET)
+    o.name = d["name"]
+    o.arguments = d["arguments"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeConversationItemFunctionCall.issuperset(d)
+        else _extra(d, _KEYS_RealtimeConversationItemFunctionCall)
+    )
+    return o
+
+
+def _build_RealtimeConversationItemFunctionCallOutput(
+    d: Any,
+) -> RealtimeConversationItemFunctionCallOutput:
+    g = d.get
+    o = _new(RealtimeConversationItemFunctionCallOutput)
+    o.id = g("id", UNSET)
+    o.object = g("object", UNSET)
+    o.type = d["type"]
+    o.status = g("status", UNSET)
+    o.call_id = d["call_id"]
+    o.output = d["output"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeConversationItemFunctionCallOutput.issuperset(d)
+        else _extra(d, _KEYS_RealtimeConversationItemFunctionCallOutput)
+    )
+    return o
+
+
+def _build_RealtimeMCPApprovalResponse(d: Any) -> RealtimeMCPApprovalResponse:
+    g = d.get
+    o = _new(RealtimeMCPApprovalResponse)
+    o.type = d["type"]
+    o.id = d["id"]
+    o.approval_request_id = d["approval_request_id"]
+    o.approve = d["approve"]
+    o.reason = g("reason", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeMCPApprovalResponse.issuperset(d)
+        else _extra(d, _KEYS_RealtimeMCPApprovalResponse)
+    )
+    return o
+
+
+def _build_RealtimeMCPListTools_tools(d: Any) -> Any:
+    return [_build_MCPListToolsTool(x) for x in d]
+
+
+def _build_RealtimeMCPListTools(d: Any) -> RealtimeMCPListTools:
+    g = d.get
+    o = _new(RealtimeMCPListTools)
+    o.type = d["type"]
+    o.id = g("id", UNSET)
+    o.server_label = d["server_label"]
+    o.tools = _build_RealtimeMCPListTools_tools(d["tools"])
+    o.extra_properties = (
+        {} if _KEYS_RealtimeMCPListTools.issuperset(d) else _extra(d, _KEYS_RealtimeMCPListTools)
+    )
+    return o
+
+
+def _build_RealtimeMCPProtocolError(d: Any) -> RealtimeMCPProtocolError:
+    o = _new(RealtimeMCPProtocolError)
+    o.type = d["type"]
+    o.code = d["code"]
+    o.message = d["message"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeMCPProtocolError.issuperset(d)
+        else _extra(d, _KEYS_RealtimeMCPProtocolError)
+    )
+    return o
+
+
+def _build_RealtimeMCPToolExecutionError(d: Any) -> RealtimeMCPToolExecutionError:
+    o = _new(RealtimeMCPToolExecutionError)
+    o.type = d["type"]
+    o.message = d["message"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeMCPToolExecutionError.issuperset(d)
+        else _extra(d, _KEYS_RealtimeMCPToolExecutionError)
+    )
+    return o
+
+
+def _build_RealtimeMCPHTTPError(d: Any) -> RealtimeMCPHTTPError:
+    o = _new(RealtimeMCPHTTPError)
+    o.type = d["type"]
+    o.code = d["code"]
+    o.message = d["message"]
+    o.extra_properties = (
+        {} if _KEYS_RealtimeMCPHTTPError.issuperset(d) else _extra(d, _KEYS_RealtimeMCPHTTPError)
+    )
+    return o
+
+
+def _build_RealtimeMCPToolCall_error_union(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "protocol_error":
+            return _build_RealtimeMCPProtocolError(v)
+
+        if t == "tool_execution_error":
+            return _build_RealtimeMCPToolExecutionError(v)
+
+        if t == "http_error":
+            return _build_RealtimeMCPHTTPError(v)
+
+        if _v._v_RealtimeMCPToolCall_error_anyOf0_oneOf0(v):
+            return _build_RealtimeMCPProtocolError(v)
+        if _v._v_RealtimeMCPToolCall_error_anyOf0_oneOf1(v):
+            return _build_RealtimeMCPToolExecutionError(v)
+        return _build_RealtimeMCPHTTPError(v)
+
+    return v
+
+
+def _build_RealtimeMCPToolCall_error(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeMCPToolCall_error_union(v)
+
+    return v
+
+
+def _build_RealtimeMCPToolCall(d: Any) -> RealtimeMCPToolCall:
+    g = d.get
+    o = _new(RealtimeMCPToolCall)
+    o.type = d["type"]
+    o.id = d["id"]
+    o.server_label = d["server_label"]
+    o.name = d["name"]
+    o.arguments = d["arguments"]
+    o.approval_request_id = g("approval_request_id", UNSET)
+    o.output = g("output", UNSET)
+    o.error = UNSET if (v := g("error", UNSET)) is UNSET else _build_RealtimeMCPToolCall_error(v)
+    o.extra_properties = (
+        {} if _KEYS_RealtimeMCPToolCall.issuperset(d) else _extra(d, _KEYS_RealtimeMCPToolCall)
+    )
+    return o
+
+
+def _build_RealtimeMCPApprovalRequest(d: Any) -> RealtimeMCPApprovalRequest:
+    o = _new(RealtimeMCPApprovalRequest)
+    o.type = d["type"]
+    o.id = d["id"]
+    o.server_label = d["server_label"]
+    o.name = d["name"]
+    o.arguments = d["arguments"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeMCPApprovalRequest.issuperset(d)
+        else _extra(d, _KEYS_RealtimeMCPApprovalRequest)
+    )
+    return o
+
+
+def _build_RealtimeConversationItem(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "message":
+            if _v._v_RealtimeConversationItem_anyOf0(v):
+                return _build_RealtimeConversationItemMessageSystem(v)
+            if _v._v_RealtimeConversationItem_anyOf1(v):
+                return _build_RealtimeConversationItemMessageUser(v)
+            return _build_RealtimeConversationItemMessageAssistant(v)
+
+        if t == "function_call":
+            return _build_RealtimeConversationItemFunctionCall(v)
+
+        if t == "function_call_output":
+            return _build_RealtimeConversationItemFunctionCallOutput(v)
+
+        if t == "mcp_approval_response":
+            return _build_RealtimeMCPApprovalResponse(v)
+
+        if t == "mcp_list_tools":
+            return _build_RealtimeMCPListTools(v)
+
+        if t == "mcp_call":
+            return _build_RealtimeMCPToolCall(v)
+
+        if t == "mcp_approval_request":
+            return _build_RealtimeMCPApprovalRequest(v)
+
+        if _v._v_RealtimeConversationItem_anyOf0(v):
+            return _build_RealtimeConversationItemMessageSystem(v)
+        if _v._v_RealtimeConversationItem_anyOf1(v):
+            return _build_RealtimeConversationItemMessageUser(v)
+        if _v._v_RealtimeConversationItem_anyOf2(v):
+            return _build_RealtimeConversationItemMessageAssistant(v)
+        if _v._v_RealtimeConversationItem_anyOf3(v):
+            return _build_RealtimeConversationItemFunctionCall(v)
+        if _v._v_RealtimeConversationItem_anyOf4(v):
+            return _build_RealtimeConversationItemFunctionCallOutput(v)
+        if _v._v_RealtimeConversationItem_anyOf5(v):
+            return _build_RealtimeMCPApprovalResponse(v)
+        if _v._v_RealtimeConversationItem_anyOf6(v):
+            return _build_RealtimeMCPListTools(v)
+        if _v._v_RealtimeConversationItem_anyOf7(v):
+            return _build_RealtimeMCPToolCall(v)
+        return _build_RealtimeMCPApprovalRequest(v)
+
+    return v
+
+
+def _build_RealtimeBetaResponse_output(d: Any) -> Any:
+    return [_build_RealtimeConversationItem(x) for x in d]
+
+
+def _build_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(
+    d: Any,
+) -> RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails:
+    g = d.get
+    o = _new(RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails)
+    o.text_tokens = g("text_tokens", UNSET)
+    o.image_tokens = g("image_tokens", UNSET)
+    o.audio_tokens = g("audio_tokens", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails)
+    )
+    return o
+
+
+def _build_RealtimeBetaResponseUsageInputTokenDetails(
+    d: Any,
+) -> RealtimeBetaResponseUsageInputTokenDetails:
+    g = d.get
+    o = _new(RealtimeBetaResponseUsageInputTokenDetails)
+    o.cached_tokens = g("cached_tokens", UNSET)
+    o.text_tokens = g("text_tokens", UNSET)
+    o.image_tokens = g("image_tokens", UNSET)
+    o.audio_tokens = g("audio_tokens", UNSET)
+    o.cached_tokens_details = (
+        UNSET
+        if (v := g("cached_tokens_details", UNSET)) is UNSET
+        else _build_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(v)
+    )
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaResponseUsageInputTokenDetails.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaResponseUsageInputTokenDetails)
+    )
+    return o
+
+
+def _build_RealtimeBetaResponseUsageOutputTokenDetails(
+    d: Any,
+) -> RealtimeBetaResponseUsageOutputTokenDetails:
+    g = d.get
+    o = _new(RealtimeBetaResponseUsageOutputTokenDetails)
+    o.text_tokens = g("text_tokens", UNSET)
+    o.audio_tokens = g("audio_tokens", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaResponseUsageOutputTokenDetails.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaResponseUsageOutputTokenDetails)
+    )
+    return o
+
+
+def _build_RealtimeBetaResponseUsage(d: Any) -> RealtimeBetaResponseUsage:
+    g = d.get
+    o = _new(RealtimeBetaResponseUsage)
+    o.total_tokens = g("total_tokens", UNSET)
+    o.input_tokens = g("input_tokens", UNSET)
+    o.output_tokens = g("output_tokens", UNSET)
+    o.input_token_details = (
+        UNSET
+        if (v := g("input_token_details", UNSET)) is UNSET
+        else _build_RealtimeBetaResponseUsageInputTokenDetails(v)
+    )
+    o.output_token_details = (
+        UNSET
+        if (v := g("output_token_details", UNSET)) is UNSET
+        else _build_RealtimeBetaResponseUsageOutputTokenDetails(v)
+    )
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaResponseUsage.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaResponseUsage)
+    )
+    return o
+
+
+def _build_RealtimeBetaResponse_usage(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeBetaResponseUsage(v)
+
+    return v
+
+
+def _build_RealtimeBetaResponse_modalities(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse:
+    g = d.get
+    o = _new(RealtimeBetaResponse)
+    o.id = g("id", UNSET)
+    o.object = g("object", UNSET)
+    o.status = g("status", UNSET)
+    o.status_details = (
+        UNSET
+        if (v := g("status_details", UNSET)) is UNSET
+        else _build_RealtimeBetaResponse_status_details(v)
+    )
+    o.output = (
+        UNSET if (v := g("output", UNSET)) is UNSET else _build_RealtimeBetaResponse_output(v)
+    )
+    o.metadata = UNSET if (v := g("metadata", UNSET)) is UNSET else None if v is None else dict(v)
+    o.usage = UNSET if (v := g("usage", UNSET)) is UNSET else _build_RealtimeBetaResponse_usage(v)
+    o.conversation_id = g("conversation_id", UNSET)
+    o.voice = g("voice", UNSET)
+    o.modalities = UNSET if (v := g("modalities", UNSET)) is UNSET else list(v)
+    o.output_audio_format = g("output_audio_format", UNSET)
+    o.temperature = g("temperature", UNSET)
+    o.max_output_tokens = g("max_output_tokens", UNSET)
+    o.extra_properties = (
+        {} if _KEYS_RealtimeBetaResponse.issuperset(d) else _extra(d, _KEYS_RealtimeBetaResponse)
+    )
+    return o
+
+
+def _build_RealtimeBetaResponseCreateParams_modalities(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_RealtimeBetaResponseCreateParamsToolsItem_parameters(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
+
+
+def _build_RealtimeBetaResponseCreateParams_output_modalities(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_RealtimeBetaServerEventConversationItemCreated(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemCreated:
+    g = d.get
+    o = _new(RealtimeBetaServerEventConversationItemCreated)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.previous_item_id = g("previous_item_id", UNSET)
+    o.item = _build_RealtimeConversationItem(d["item"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventConversationItemCreated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventConversationItemCreated)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventConversationItemDeleted(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemDeleted:
+    o = _new(RealtimeBetaServerEventConversationItemDeleted)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventConversationItemDeleted.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventConversationItemDeleted)
+    )
+    return o
+
+
+def _build_TranscriptionLanguage(d: Any) -> TranscriptionLanguage:
+    o = _new(TranscriptionLanguage)
+    o.code = d["code"]
+    o.extra_properties = (
+        {} if _KEYS_TranscriptionLanguage.issuperset(d) else _extra(d, _KEYS_TranscriptionLanguage)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages_array(
+    d: Any,
+) -> Any:
+    return [_build_TranscriptionLanguage(x) for x in d]
+
+
+def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages(
+    v: Any,
+) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, list):
+        return _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages_array(
+            v
+        )
+
+    return v
+
+
+def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_array(
+    d: Any,
+) -> Any:
+    return [_build_LogProbProperties(x) for x in d]
+
+
+def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs(
+    v: Any,
+) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, list):
+        return _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_array(
+            v
+        )
+
+    return v
+
+
+def _build_TranscriptTextUsageTokensInputTokenDetails(
+    d: Any,
+) -> TranscriptTextUsageTokensInputTokenDetails:
+    g = d.get
+    o = _new(TranscriptTextUsageTokensInputTokenDetails)
+    o.text_tokens = g("text_tokens", UNSET)
+    o.audio_tokens = g("audio_tokens", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_TranscriptTextUsageTokensInputTokenDetails.issuperset(d)
+        else _extra(d, _KEYS_TranscriptTextUsageTokensInputTokenDetails)
+    )
+    return o
+
+
+def _build_TranscriptTextUsageTokens(d: Any) -> TranscriptTextUsageTokens:
+    g = d.get
+    o = _new(TranscriptTextUsageTokens)
+    o.type = d["type"]
+    o.input_tokens = d["input_tokens"]
+    o.input_token_details = (
+        UNSET
+        if (v := g("input_token_details", UNSET)) is UNSET
+        else _build_TranscriptTextUsageTokensInputTokenDetails(v)
+    )
+    o.output_tokens = d["output_tokens"]
+    o.total_tokens = d["total_tokens"]
+    o.extra_properties = (
+        {}
+        if _KEYS_TranscriptTextUsageTokens.issuperset(d)
+        else _extra(d, _KEYS_TranscriptTextUsageTokens)
+    )
+    return o
+
+
+def _build_TranscriptTextUsageDuration(d: Any) -> TranscriptTextUsageDuration:
+    o = _new(TranscriptTextUsageDuration)
+    o.type = d["type"]
+    o.seconds = d["seconds"]
+    o.extra_properties = (
+        {}
+        if _KEYS_TranscriptTextUsageDuration.issuperset(d)
+        else _extra(d, _KEYS_TranscriptTextUsageDuration)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage(
+    v: Any,
+) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "tokens":
+            return _build_TranscriptTextUsageTokens(v)
+
+        if t == "duration":
+            return _build_TranscriptTextUsageDuration(v)
+
+        if _v._v_RealtimeBetaServerEventConversationItemI_usage_oneOf0(v):
+            return _build_TranscriptTextUsageTokens(v)
+        return _build_TranscriptTextUsageDuration(v)
+
+    return v
+
+
+def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted:
+    g = d.get
+    o = _new(RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.content_index = d["content_index"]
+    o.transcript = d["transcript"]
+    o.languages = (
+        UNSET
+        if (v := g("languages", UNSET)) is UNSET
+        else _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages(
+            v
+        )
+    )
+    o.logprobs = (
+        UNSET
+        if (v := g("logprobs", UNSET)) is UNSET
+        else _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs(
+            v
+        )
+    )
+    o.usage = _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage(
+        d["usage"]
+    )
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted.issuperset(
+            d
+        )
+        else _extra(
+            d, _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted
+        )
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta_logprobs_array(
+    d: Any,
+) -> Any:
+    return [_build_LogProbProperties(x) for x in d]
+
+
+def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta_logprobs(
+    v: Any,
+) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, list):
+        return _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta_logprobs_array(
+            v
+        )
+
+    return v
+
+
+def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta:
+    g = d.get
+    o = _new(RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.content_index = g("content_index", UNSET)
+    o.delta = g("delta", UNSET)
+    o.logprobs = (
+        UNSET
+        if (v := g("logprobs", UNSET)) is UNSET
+        else _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta_logprobs(v)
+    )
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError:
+    g = d.get
+    o = _new(RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError)
+    o.type = g("type", UNSET)
+    o.code = g("code", UNSET)
+    o.message = g("message", UNSET)
+    o.param = g("param", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError.issuperset(
+            d
+        )
+        else _extra(
+            d, _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError
+        )
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed:
+    o = _new(RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.content_index = d["content_index"]
+    o.error = _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError(
+        d["error"]
+    )
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment:
+    o = _new(RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.content_index = d["content_index"]
+    o.text = d["text"]
+    o.id = d["id"]
+    o.speaker = d["speaker"]
+    o.start = d["start"]
+    o.end = d["end"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventConversationItemRetrieved(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemRetrieved:
+    o = _new(RealtimeBetaServerEventConversationItemRetrieved)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item = _build_RealtimeConversationItem(d["item"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventConversationItemRetrieved.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventConversationItemRetrieved)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventConversationItemTruncated(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemTruncated:
+    o = _new(RealtimeBetaServerEventConversationItemTruncated)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.content_index = d["content_index"]
+    o.audio_end_ms = d["audio_end_ms"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventConversationItemTruncated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventConversationItemTruncated)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventErrorError(d: Any) -> RealtimeBetaServerEventErrorError:
+    g = d.get
+    o = _new(RealtimeBetaServerEventErrorError)
+    o.type = d["type"]
+    o.code = g("code", UNSET)
+    o.message = d["message"]
+    o.param = g("param", UNSET)
+    o.event_id = g("event_id", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventErrorError.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventErrorError)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventError(d: Any) -> RealtimeBetaServerEventError:
+    o = _new(RealtimeBetaServerEventError)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.error = _build_RealtimeBetaServerEventErrorError(d["error"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventError.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventError)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventInputAudioBufferCleared(
+    d: Any,
+) -> RealtimeBetaServerEventInputAudioBufferCleared:
+    o = _new(RealtimeBetaServerEventInputAudioBufferCleared)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventInputAudioBufferCleared.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventInputAudioBufferCleared)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventInputAudioBufferCommitted(
+    d: Any,
+) -> RealtimeBetaServerEventInputAudioBufferCommitted:
+    g = d.get
+    o = _new(RealtimeBetaServerEventInputAudioBufferCommitted)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.previous_item_id = g("previous_item_id", UNSET)
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventInputAudioBufferCommitted.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventInputAudioBufferCommitted)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventInputAudioBufferSpeechStarted(
+    d: Any,
+) -> RealtimeBetaServerEventInputAudioBufferSpeechStarted:
+    o = _new(RealtimeBetaServerEventInputAudioBufferSpeechStarted)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.audio_start_ms = d["audio_start_ms"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStarted.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStarted)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventInputAudioBufferSpeechStopped(
+    d: Any,
+) -> RealtimeBetaServerEventInputAudioBufferSpeechStopped:
+    o = _new(RealtimeBetaServerEventInputAudioBufferSpeechStopped)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.audio_end_ms = d["audio_end_ms"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStopped.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStopped)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventMCPListToolsCompleted(
+    d: Any,
+) -> RealtimeBetaServerEventMCPListToolsCompleted:
+    o = _new(RealtimeBetaServerEventMCPListToolsCompleted)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventMCPListToolsCompleted.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventMCPListToolsCompleted)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventMCPListToolsFailed(
+    d: Any,
+) -> RealtimeBetaServerEventMCPListToolsFailed:
+    o = _new(RealtimeBetaServerEventMCPListToolsFailed)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventMCPListToolsFailed.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventMCPListToolsFailed)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventMCPListToolsInProgress(
+    d: Any,
+) -> RealtimeBetaServerEventMCPListToolsInProgress:
+    o = _new(RealtimeBetaServerEventMCPListToolsInProgress)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventMCPListToolsInProgress.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventMCPListToolsInProgress)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(
+    d: Any,
+) -> RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem:
+    g = d.get
+    o = _new(RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem)
+    o.name = g("name", UNSET)
+    o.limit = g("limit", UNSET)
+    o.remaining = g("remaining", UNSET)
+    o.reset_seconds = g("reset_seconds", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(d: Any) -> Any:
+    return [_build_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(x) for x in d]
+
+
+def _build_RealtimeBetaServerEventRateLimitsUpdated(
+    d: Any,
+) -> RealtimeBetaServerEventRateLimitsUpdated:
+    o = _new(RealtimeBetaServerEventRateLimitsUpdated)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.rate_limits = _build_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(d["rate_limits"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventRateLimitsUpdated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventRateLimitsUpdated)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseAudioDelta(
+    d: Any,
+) -> RealtimeBetaServerEventResponseAudioDelta:
+    o = _new(RealtimeBetaServerEventResponseAudioDelta)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.delta = d["delta"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseAudioDelta.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseAudioDelta)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseAudioDone(
+    d: Any,
+) -> RealtimeBetaServerEventResponseAudioDone:
+    o = _new(RealtimeBetaServerEventResponseAudioDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseAudioDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseAudioDone)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseAudioTranscriptDelta(
+    d: Any,
+) -> RealtimeBetaServerEventResponseAudioTranscriptDelta:
+    o = _new(RealtimeBetaServerEventResponseAudioTranscriptDelta)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.delta = d["delta"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseAudioTranscriptDelta.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseAudioTranscriptDelta)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseAudioTranscriptDone(
+    d: Any,
+) -> RealtimeBetaServerEventResponseAudioTranscriptDone:
+    o = _new(RealtimeBetaServerEventResponseAudioTranscriptDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.transcript = d["transcript"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseAudioTranscriptDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseAudioTranscriptDone)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseContentPartAddedPart(
+    d: Any,
+) -> RealtimeBetaServerEventResponseContentPartAddedPart:
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseContentPartAddedPart)
+    o.type = g("type", UNSET)
+    o.text = g("text", UNSET)
+    o.audio = g("audio", UNSET)
+    o.transcript = g("transcript", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseContentPartAddedPart.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseContentPartAddedPart)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseContentPartAdded(
+    d: Any,
+) -> RealtimeBetaServerEventResponseContentPartAdded:
+    o = _new(RealtimeBetaServerEventResponseContentPartAdded)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.part = _build_RealtimeBetaServerEventResponseContentPartAddedPart(d["part"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseContentPartAdded.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseContentPartAdded)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseContentPartDonePart(
+    d: Any,
+) -> RealtimeBetaServerEventResponseContentPartDonePart:
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseContentPartDonePart)
+    o.type = g("type", UNSET)
+    o.text = g("text", UNSET)
+    o.audio = g("audio", UNSET)
+    o.transcript = g("transcript", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseContentPartDonePart.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseContentPartDonePart)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseContentPartDone(
+    d: Any,
+) -> RealtimeBetaServerEventResponseContentPartDone:
+    o = _new(RealtimeBetaServerEventResponseContentPartDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.part = _build_RealtimeBetaServerEventResponseContentPartDonePart(d["part"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseContentPartDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseContentPartDone)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseCreated(d: Any) -> RealtimeBetaServerEventResponseCreated:
+    o = _new(RealtimeBetaServerEventResponseCreated)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response = _build_RealtimeBetaResponse(d["response"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseCreated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseCreated)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseDone(d: Any) -> RealtimeBetaServerEventResponseDone:
+    o = _new(RealtimeBetaServerEventResponseDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response = _build_RealtimeBetaResponse(d["response"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseDone)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(
+    d: Any,
+) -> RealtimeBetaServerEventResponseFunctionCallArgumentsDelta:
+    o = _new(RealtimeBetaServerEventResponseFunctionCallArgumentsDelta)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.call_id = d["call_id"]
+    o.delta = d["delta"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(
+    d: Any,
+) -> RealtimeBetaServerEventResponseFunctionCallArgumentsDone:
+    o = _new(RealtimeBetaServerEventResponseFunctionCallArgumentsDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.call_id = d["call_id"]
+    o.name = d["name"]
+    o.arguments = d["arguments"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(
+    d: Any,
+) -> RealtimeBetaServerEventResponseMCPCallArgumentsDelta:
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseMCPCallArgumentsDelta)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.delta = d["delta"]
+    o.obfuscation = g("obfuscation", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseMCPCallArgumentsDone(
+    d: Any,
+) -> RealtimeBetaServerEventResponseMCPCallArgumentsDone:
+    o = _new(RealtimeBetaServerEventResponseMCPCallArgumentsDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.arguments = d["arguments"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDone)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseMCPCallCompleted(
+    d: Any,
+) -> RealtimeBetaServerEventResponseMCPCallCompleted:
+    o = _new(RealtimeBetaServerEventResponseMCPCallCompleted)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.output_index = d["output_index"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseMCPCallCompleted.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseMCPCallCompleted)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseMCPCallFailed(
+    d: Any,
+) -> RealtimeBetaServerEventResponseMCPCallFailed:
+    o = _new(RealtimeBetaServerEventResponseMCPCallFailed)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.output_index = d["output_index"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseMCPCallFailed.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseMCPCallFailed)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseMCPCallInProgress(
+    d: Any,
+) -> RealtimeBetaServerEventResponseMCPCallInProgress:
+    o = _new(RealtimeBetaServerEventResponseMCPCallInProgress)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.output_index = d["output_index"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseMCPCallInProgress.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseMCPCallInProgress)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseOutputItemAdded(
+    d: Any,
+) -> RealtimeBetaServerEventResponseOutputItemAdded:
+    o = _new(RealtimeBetaServerEventResponseOutputItemAdded)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.output_index = d["output_index"]
+    o.item = _build_RealtimeConversationItem(d["item"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseOutputItemAdded.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseOutputItemAdded)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseOutputItemDone(
+    d: Any,
+) -> RealtimeBetaServerEventResponseOutputItemDone:
+    o = _new(RealtimeBetaServerEventResponseOutputItemDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.output_index = d["output_index"]
+    o.item = _build_RealtimeConversationItem(d["item"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseOutputItemDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseOutputItemDone)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseTextDelta(
+    d: Any,
+) -> RealtimeBetaServerEventResponseTextDelta:
+    o = _new(RealtimeBetaServerEventResponseTextDelta)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.delta = d["delta"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseTextDelta.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseTextDelta)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventResponseTextDone(
+    d: Any,
+) -> RealtimeBetaServerEventResponseTextDone:
+    o = _new(RealtimeBetaServerEventResponseTextDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.text = d["text"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventResponseTextDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventResponseTextDone)
+    )
     return o
 
 
@@ -5906,6 +18339,380 @@ def _build_RealtimeBetaServerEventSessionUpdated(d: Any) -> RealtimeBetaServerEv
     return o
 
 
+def _build_RealtimeTranscriptionSessionCreateResponseClientSecret(
+    d: Any,
+) -> RealtimeTranscriptionSessionCreateResponseClientSecret:
+    o = _new(RealtimeTranscriptionSessionCreateResponseClientSecret)
+    o.value = d["value"]
+    o.expires_at = d["expires_at"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret)
+    )
+    return o
+
+
+def _build_RealtimeTranscriptionSessionCreateResponse_client_secret(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeTranscriptionSessionCreateResponseClientSecret(v)
+
+    return v
+
+
+def _build_RealtimeTranscriptionSessionCreateResponse_input_audio_transcription(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_AudioTranscriptionResponse(v)
+
+    return v
+
+
+def _build_RealtimeTranscriptionSessionCreateResponseTurnDetection(
+    d: Any,
+) -> RealtimeTranscriptionSessionCreateResponseTurnDetection:
+    g = d.get
+    o = _new(RealtimeTranscriptionSessionCreateResponseTurnDetection)
+    o.type = g("type", UNSET)
+    o.threshold = g("threshold", UNSET)
+    o.prefix_padding_ms = g("prefix_padding_ms", UNSET)
+    o.silence_duration_ms = g("silence_duration_ms", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection)
+    )
+    return o
+
+
+def _build_RealtimeTranscriptionSessionCreateResponse_turn_detection(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeTranscriptionSessionCreateResponseTurnDetection(v)
+
+    return v
+
+
+def _build_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction(
+    d: Any,
+) -> RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
+    g = d.get
+    o = _new(RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction)
+    o.type = g("type", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction)
+    )
+    return o
+
+
+def _build_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction(v)
+
+    return v
+
+
+def _build_RealtimeTranscriptionSessionCreateResponse_include(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, list):
+        return list(v)
+
+    return v
+
+
+def _build_RealtimeTranscriptionSessionCreateResponse(
+    d: Any,
+) -> RealtimeTranscriptionSessionCreateResponse:
+    g = d.get
+    o = _new(RealtimeTranscriptionSessionCreateResponse)
+    o.client_secret = (
+        UNSET
+        if (v := g("client_secret", UNSET)) is UNSET
+        else _build_RealtimeTranscriptionSessionCreateResponse_client_secret(v)
+    )
+    o.modalities = UNSET if (v := g("modalities", UNSET)) is UNSET else list(v)
+    o.input_audio_format = g("input_audio_format", UNSET)
+    o.input_audio_transcription = (
+        UNSET
+        if (v := g("input_audio_transcription", UNSET)) is UNSET
+        else _build_RealtimeTranscriptionSessionCreateResponse_input_audio_transcription(v)
+    )
+    o.turn_detection = (
+        UNSET
+        if (v := g("turn_detection", UNSET)) is UNSET
+        else _build_RealtimeTranscriptionSessionCreateResponse_turn_detection(v)
+    )
+    o.id = g("id", UNSET)
+    o.object = g("object", UNSET)
+    o.expires_at = g("expires_at", UNSET)
+    o.input_audio_noise_reduction = (
+        UNSET
+        if (v := g("input_audio_noise_reduction", UNSET)) is UNSET
+        else _build_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction(v)
+    )
+    o.include = (
+        UNSET
+        if (v := g("include", UNSET)) is UNSET
+        else _build_RealtimeTranscriptionSessionCreateResponse_include(v)
+    )
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeTranscriptionSessionCreateResponse.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponse)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventTranscriptionSessionCreated(
+    d: Any,
+) -> RealtimeBetaServerEventTranscriptionSessionCreated:
+    o = _new(RealtimeBetaServerEventTranscriptionSessionCreated)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.session = _build_RealtimeTranscriptionSessionCreateResponse(d["session"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventTranscriptionSessionCreated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventTranscriptionSessionCreated)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEventTranscriptionSessionUpdated(
+    d: Any,
+) -> RealtimeBetaServerEventTranscriptionSessionUpdated:
+    o = _new(RealtimeBetaServerEventTranscriptionSessionUpdated)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.session = _build_RealtimeTranscriptionSessionCreateResponse(d["session"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeBetaServerEventTranscriptionSessionUpdated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeBetaServerEventTranscriptionSessionUpdated)
+    )
+    return o
+
+
+def _build_RealtimeBetaServerEvent(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "conversation.item.created":
+            return _build_RealtimeBetaServerEventConversationItemCreated(v)
+
+        if t == "conversation.item.deleted":
+            return _build_RealtimeBetaServerEventConversationItemDeleted(v)
+
+        if t == "conversation.item.input_audio_transcription.completed":
+            return _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(v)
+
+        if t == "conversation.item.input_audio_transcription.delta":
+            return _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(v)
+
+        if t == "conversation.item.input_audio_transcription.failed":
+            return _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(v)
+
+        if t == "conversation.item.input_audio_transcription.segment":
+            return _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(v)
+
+        if t == "conversation.item.retrieved":
+            return _build_RealtimeBetaServerEventConversationItemRetrieved(v)
+
+        if t == "conversation.item.truncated":
+            return _build_RealtimeBetaServerEventConversationItemTruncated(v)
+
+        if t == "error":
+            return _build_RealtimeBetaServerEventError(v)
+
+        if t == "input_audio_buffer.cleared":
+            return _build_RealtimeBetaServerEventInputAudioBufferCleared(v)
+
+        if t == "input_audio_buffer.committed":
+            return _build_RealtimeBetaServerEventInputAudioBufferCommitted(v)
+
+        if t == "input_audio_buffer.speech_started":
+            return _build_RealtimeBetaServerEventInputAudioBufferSpeechStarted(v)
+
+        if t == "input_audio_buffer.speech_stopped":
+            return _build_RealtimeBetaServerEventInputAudioBufferSpeechStopped(v)
+
+        if t == "mcp_list_tools.completed":
+            return _build_RealtimeBetaServerEventMCPListToolsCompleted(v)
+
+        if t == "mcp_list_tools.failed":
+            return _build_RealtimeBetaServerEventMCPListToolsFailed(v)
+
+        if t == "mcp_list_tools.in_progress":
+            return _build_RealtimeBetaServerEventMCPListToolsInProgress(v)
+
+        if t == "rate_limits.updated":
+            return _build_RealtimeBetaServerEventRateLimitsUpdated(v)
+
+        if t == "response.output_audio.delta":
+            return _build_RealtimeBetaServerEventResponseAudioDelta(v)
+
+        if t == "response.output_audio.done":
+            return _build_RealtimeBetaServerEventResponseAudioDone(v)
+
+        if t == "response.output_audio_transcript.delta":
+            return _build_RealtimeBetaServerEventResponseAudioTranscriptDelta(v)
+
+        if t == "response.output_audio_transcript.done":
+            return _build_RealtimeBetaServerEventResponseAudioTranscriptDone(v)
+
+        if t == "response.content_part.added":
+            return _build_RealtimeBetaServerEventResponseContentPartAdded(v)
+
+        if t == "response.content_part.done":
+            return _build_RealtimeBetaServerEventResponseContentPartDone(v)
+
+        if t == "response.created":
+            return _build_RealtimeBetaServerEventResponseCreated(v)
+
+        if t == "response.done":
+            return _build_RealtimeBetaServerEventResponseDone(v)
+
+        if t == "response.function_call_arguments.delta":
+            return _build_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(v)
+
+        if t == "response.function_call_arguments.done":
+            return _build_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(v)
+
+        if t == "response.mcp_call_arguments.delta":
+            return _build_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(v)
+
+        if t == "response.mcp_call_arguments.done":
+            return _build_RealtimeBetaServerEventResponseMCPCallArgumentsDone(v)
+
+        if t == "response.mcp_call.completed":
+            return _build_RealtimeBetaServerEventResponseMCPCallCompleted(v)
+
+        if t == "response.mcp_call.failed":
+            return _build_RealtimeBetaServerEventResponseMCPCallFailed(v)
+
+        if t == "response.mcp_call.in_progress":
+            return _build_RealtimeBetaServerEventResponseMCPCallInProgress(v)
+
+        if t == "response.output_item.added":
+            return _build_RealtimeBetaServerEventResponseOutputItemAdded(v)
+
+        if t == "response.output_item.done":
+            return _build_RealtimeBetaServerEventResponseOutputItemDone(v)
+
+        if t == "response.output_text.delta":
+            return _build_RealtimeBetaServerEventResponseTextDelta(v)
+
+        if t == "response.output_text.done":
+            return _build_RealtimeBetaServerEventResponseTextDone(v)
+
+        if t == "session.created":
+            return _build_RealtimeBetaServerEventSessionCreated(v)
+
+        if t == "session.updated":
+            return _build_RealtimeBetaServerEventSessionUpdated(v)
+
+        if t == "transcription_session.created":
+            return _build_RealtimeBetaServerEventTranscriptionSessionCreated(v)
+
+        if t == "transcription_session.updated":
+            return _build_RealtimeBetaServerEventTranscriptionSessionUpdated(v)
+
+        if _v._v_RealtimeBetaServerEvent_anyOf0(v):
+            return _build_RealtimeBetaServerEventConversationItemCreated(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf1(v):
+            return _build_RealtimeBetaServerEventConversationItemDeleted(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf2(v):
+            return _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf3(v):
+            return _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf4(v):
+            return _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf5(v):
+            return _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf6(v):
+            return _build_RealtimeBetaServerEventConversationItemRetrieved(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf7(v):
+            return _build_RealtimeBetaServerEventConversationItemTruncated(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf8(v):
+            return _build_RealtimeBetaServerEventError(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf9(v):
+            return _build_RealtimeBetaServerEventInputAudioBufferCleared(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf10(v):
+            return _build_RealtimeBetaServerEventInputAudioBufferCommitted(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf11(v):
+            return _build_RealtimeBetaServerEventInputAudioBufferSpeechStarted(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf12(v):
+            return _build_RealtimeBetaServerEventInputAudioBufferSpeechStopped(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf13(v):
+            return _build_RealtimeBetaServerEventMCPListToolsCompleted(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf14(v):
+            return _build_RealtimeBetaServerEventMCPListToolsFailed(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf15(v):
+            return _build_RealtimeBetaServerEventMCPListToolsInProgress(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf16(v):
+            return _build_RealtimeBetaServerEventRateLimitsUpdated(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf17(v):
+            return _build_RealtimeBetaServerEventResponseAudioDelta(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf18(v):
+            return _build_RealtimeBetaServerEventResponseAudioDone(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf19(v):
+            return _build_RealtimeBetaServerEventResponseAudioTranscriptDelta(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf20(v):
+            return _build_RealtimeBetaServerEventResponseAudioTranscriptDone(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf21(v):
+            return _build_RealtimeBetaServerEventResponseContentPartAdded(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf22(v):
+            return _build_RealtimeBetaServerEventResponseContentPartDone(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf23(v):
+            return _build_RealtimeBetaServerEventResponseCreated(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf24(v):
+            return _build_RealtimeBetaServerEventResponseDone(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf25(v):
+            return _build_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf26(v):
+            return _build_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf27(v):
+            return _build_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf28(v):
+            return _build_RealtimeBetaServerEventResponseMCPCallArgumentsDone(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf29(v):
+            return _build_RealtimeBetaServerEventResponseMCPCallCompleted(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf30(v):
+            return _build_RealtimeBetaServerEventResponseMCPCallFailed(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf31(v):
+            return _build_RealtimeBetaServerEventResponseMCPCallInProgress(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf32(v):
+            return _build_RealtimeBetaServerEventResponseOutputItemAdded(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf33(v):
+            return _build_RealtimeBetaServerEventResponseOutputItemDone(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf34(v):
+            return _build_RealtimeBetaServerEventResponseTextDelta(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf35(v):
+            return _build_RealtimeBetaServerEventResponseTextDone(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf36(v):
+            return _build_RealtimeBetaServerEventSessionCreated(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf37(v):
+            return _build_RealtimeBetaServerEventSessionUpdated(v)
+        if _v._v_RealtimeBetaServerEvent_anyOf38(v):
+            return _build_RealtimeBetaServerEventTranscriptionSessionCreated(v)
+        return _build_RealtimeBetaServerEventTranscriptionSessionUpdated(v)
+
+    return v
+
+
 def _build_RealtimeSessionCreateRequestGAAudioInput_transcription(v: Any) -> Any:
     if v is None:
         return v
@@ -6052,22 +18859,6 @@ def _build_RealtimeSessionCreateRequestGA_tools(d: Any) -> Any:
     return [_build_RealtimeSessionCreateRequestGA_tools_item(x) for x in d]
 
 
-def _build_ToolChoiceFunctionParam(d: Any) -> ToolChoiceFunctionParam:
-    o = _new(ToolChoiceFunctionParam)
-    o.type = d["type"]
-    o.name = d["name"]
-    return o
-
-
-def _build_ToolChoiceMCPParam(d: Any) -> ToolChoiceMCPParam:
-    g = d.get
-    o = _new(ToolChoiceMCPParam)
-    o.type = d["type"]
-    o.server_label = d["server_label"]
-    o.name = g("name", UNSET)
-    return o
-
-
 def _build_RealtimeSessionCreateRequestGA_tool_choice(v: Any) -> Any:
     if isinstance(v, str):
         return v
@@ -6140,6 +18931,246 @@ def _build_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
         else None
         if v is None
         else _build_PromptParam(v)
+    )
+    return o
+
+
+def _build_RealtimeCallCreateRequest(d: Any) -> RealtimeCallCreateRequest:
+    g = d.get
+    o = _new(RealtimeCallCreateRequest)
+    o.sdp = d["sdp"]
+    o.session = (
+        UNSET if (v := g("session", UNSET)) is UNSET else _build_RealtimeSessionCreateRequestGA(v)
+    )
+    return o
+
+
+def _build_RealtimeCallReferRequest(d: Any) -> RealtimeCallReferRequest:
+    o = _new(RealtimeCallReferRequest)
+    o.target_uri = d["target_uri"]
+    return o
+
+
+def _build_RealtimeCallRejectRequest(d: Any) -> RealtimeCallRejectRequest:
+    g = d.get
+    o = _new(RealtimeCallRejectRequest)
+    o.status_code = g("status_code", UNSET)
+    return o
+
+
+def _build_RealtimeClientEventConversationItemCreate(
+    d: Any,
+) -> RealtimeClientEventConversationItemCreate:
+    g = d.get
+    o = _new(RealtimeClientEventConversationItemCreate)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.previous_item_id = g("previous_item_id", UNSET)
+    o.item = _build_RealtimeConversationItemParam(d["item"])
+    return o
+
+
+def _build_RealtimeClientEventConversationItemDelete(
+    d: Any,
+) -> RealtimeClientEventConversationItemDelete:
+    g = d.get
+    o = _new(RealtimeClientEventConversationItemDelete)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    return o
+
+
+def _build_RealtimeClientEventConversationItemRetrieve(
+    d: Any,
+) -> RealtimeClientEventConversationItemRetrieve:
+    g = d.get
+    o = _new(RealtimeClientEventConversationItemRetrieve)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    return o
+
+
+def _build_RealtimeClientEventConversationItemTruncate(
+    d: Any,
+) -> RealtimeClientEventConversationItemTruncate:
+    g = d.get
+    o = _new(RealtimeClientEventConversationItemTruncate)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.content_index = d["content_index"]
+    o.audio_end_ms = d["audio_end_ms"]
+    return o
+
+
+def _build_RealtimeClientEventInputAudioBufferAppend(
+    d: Any,
+) -> RealtimeClientEventInputAudioBufferAppend:
+    g = d.get
+    o = _new(RealtimeClientEventInputAudioBufferAppend)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.audio = d["audio"]
+    return o
+
+
+def _build_RealtimeClientEventInputAudioBufferClear(
+    d: Any,
+) -> RealtimeClientEventInputAudioBufferClear:
+    g = d.get
+    o = _new(RealtimeClientEventInputAudioBufferClear)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    return o
+
+
+def _build_RealtimeClientEventOutputAudioBufferClear(
+    d: Any,
+) -> RealtimeClientEventOutputAudioBufferClear:
+    g = d.get
+    o = _new(RealtimeClientEventOutputAudioBufferClear)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    return o
+
+
+def _build_RealtimeClientEventInputAudioBufferCommit(
+    d: Any,
+) -> RealtimeClientEventInputAudioBufferCommit:
+    g = d.get
+    o = _new(RealtimeClientEventInputAudioBufferCommit)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    return o
+
+
+def _build_RealtimeClientEventResponseCancel(d: Any) -> RealtimeClientEventResponseCancel:
+    g = d.get
+    o = _new(RealtimeClientEventResponseCancel)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.response_id = g("response_id", UNSET)
+    return o
+
+
+def _build_RealtimeResponseCreateParamsAudioOutput(
+    d: Any,
+) -> RealtimeResponseCreateParamsAudioOutput:
+    g = d.get
+    o = _new(RealtimeResponseCreateParamsAudioOutput)
+    o.format = UNSET if (v := g("format", UNSET)) is UNSET else _build_RealtimeAudioFormatsParam(v)
+    o.voice = UNSET if (v := g("voice", UNSET)) is UNSET else _build_VoiceIdsOrCustomVoice(v)
+    return o
+
+
+def _build_RealtimeResponseCreateParamsAudio(d: Any) -> RealtimeResponseCreateParamsAudio:
+    g = d.get
+    o = _new(RealtimeResponseCreateParamsAudio)
+    o.output = (
+        UNSET
+        if (v := g("output", UNSET)) is UNSET
+        else _build_RealtimeResponseCreateParamsAudioOutput(v)
+    )
+    return o
+
+
+def _build_RealtimeResponseCreateParams_tools_item(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "function":
+            return _build_RealtimeFunctionToolParam(v)
+
+        if t == "mcp":
+            return _build_MCPToolParam(v)
+
+        if _v._v_RealtimeResponseCreateParams_tools_items_oneOf0(v):
+            return _build_RealtimeFunctionToolParam(v)
+        return _build_MCPToolParam(v)
+
+    return v
+
+
+def _build_RealtimeResponseCreateParams_tools(d: Any) -> Any:
+    return [_build_RealtimeResponseCreateParams_tools_item(x) for x in d]
+
+
+def _build_RealtimeResponseCreateParams_tool_choice(v: Any) -> Any:
+    if isinstance(v, str):
+        return v
+
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "function":
+            return _build_ToolChoiceFunctionParam(v)
+
+        if t == "mcp":
+            return _build_ToolChoiceMCPParam(v)
+
+        if _v._v_RealtimeResponseCreateParams_tool_choice_oneOf1(v):
+            return _build_ToolChoiceFunctionParam(v)
+        return _build_ToolChoiceMCPParam(v)
+
+    return v
+
+
+def _build_RealtimeResponseCreateParams_input_item(v: Any) -> Any:
+    if isinstance(v, dict):
+        if _v._v_RealtimeResponseCreateParams_input_items_anyOf0(v):
+            return _build_RealtimeConversationItemParam(v)
+        return _build_RealtimeConversationItemReference(v)
+
+    return v
+
+
+def _build_RealtimeResponseCreateParams_input(d: Any) -> Any:
+    return [_build_RealtimeResponseCreateParams_input_item(x) for x in d]
+
+
+def _build_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams:
+    g = d.get
+    o = _new(RealtimeResponseCreateParams)
+    o.output_modalities = UNSET if (v := g("output_modalities", UNSET)) is UNSET else list(v)
+    o.instructions = g("instructions", UNSET)
+    o.audio = (
+        UNSET if (v := g("audio", UNSET)) is UNSET else _build_RealtimeResponseCreateParamsAudio(v)
+    )
+    o.tools = (
+        UNSET if (v := g("tools", UNSET)) is UNSET else _build_RealtimeResponseCreateParams_tools(v)
+    )
+    o.tool_choice = (
+        UNSET
+        if (v := g("tool_choice", UNSET)) is UNSET
+        else _build_RealtimeResponseCreateParams_tool_choice(v)
+    )
+    o.parallel_tool_calls = g("parallel_tool_calls", UNSET)
+    o.reasoning = (
+        UNSET if (v := g("reasoning", UNSET)) is UNSET else _build_RealtimeReasoningParam(v)
+    )
+    o.max_output_tokens = g("max_output_tokens", UNSET)
+    o.conversation = g("conversation", UNSET)
+    o.metadata = UNSET if (v := g("metadata", UNSET)) is UNSET else None if v is None else dict(v)
+    o.prompt = (
+        UNSET
+        if (v := g("prompt", UNSET)) is UNSET
+        else None
+        if v is None
+        else _build_PromptParam(v)
+    )
+    o.input = (
+        UNSET if (v := g("input", UNSET)) is UNSET else _build_RealtimeResponseCreateParams_input(v)
+    )
+    return o
+
+
+def _build_RealtimeClientEventResponseCreate(d: Any) -> RealtimeClientEventResponseCreate:
+    g = d.get
+    o = _new(RealtimeClientEventResponseCreate)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.response = (
+        UNSET if (v := g("response", UNSET)) is UNSET else _build_RealtimeResponseCreateParams(v)
     )
     return o
 
@@ -6266,94 +19297,65 @@ def _build_RealtimeClientEventSessionUpdate(d: Any) -> RealtimeClientEventSessio
     return o
 
 
-def _build_RealtimeTranscriptionSessionCreateRequestTurnDetection(
-    d: Any,
-) -> RealtimeTranscriptionSessionCreateRequestTurnDetection:
-    g = d.get
-    o = _new(RealtimeTranscriptionSessionCreateRequestTurnDetection)
-    o.type = g("type", UNSET)
-    o.threshold = g("threshold", UNSET)
-    o.prefix_padding_ms = g("prefix_padding_ms", UNSET)
-    o.silence_duration_ms = g("silence_duration_ms", UNSET)
-    return o
-
-
-def _build_RealtimeTranscriptionSessionCreateRequest_turn_detection(v: Any) -> Any:
-    if v is None:
-        return v
-
+def _build_RealtimeClientEvent(v: Any) -> Any:
     if isinstance(v, dict):
-        return _build_RealtimeTranscriptionSessionCreateRequestTurnDetection(v)
+        t = v.get("type")
+        if t == "conversation.item.create":
+            return _build_RealtimeClientEventConversationItemCreate(v)
+
+        if t == "conversation.item.delete":
+            return _build_RealtimeClientEventConversationItemDelete(v)
+
+        if t == "conversation.item.retrieve":
+            return _build_RealtimeClientEventConversationItemRetrieve(v)
+
+        if t == "conversation.item.truncate":
+            return _build_RealtimeClientEventConversationItemTruncate(v)
+
+        if t == "input_audio_buffer.append":
+            return _build_RealtimeClientEventInputAudioBufferAppend(v)
+
+        if t == "input_audio_buffer.clear":
+            return _build_RealtimeClientEventInputAudioBufferClear(v)
+
+        if t == "output_audio_buffer.clear":
+            return _build_RealtimeClientEventOutputAudioBufferClear(v)
+
+        if t == "input_audio_buffer.commit":
+            return _build_RealtimeClientEventInputAudioBufferCommit(v)
+
+        if t == "response.cancel":
+            return _build_RealtimeClientEventResponseCancel(v)
+
+        if t == "response.create":
+            return _build_RealtimeClientEventResponseCreate(v)
+
+        if t == "session.update":
+            return _build_RealtimeClientEventSessionUpdate(v)
+
+        if _v._v_RealtimeClientEvent_anyOf0(v):
+            return _build_RealtimeClientEventConversationItemCreate(v)
+        if _v._v_RealtimeClientEvent_anyOf1(v):
+            return _build_RealtimeClientEventConversationItemDelete(v)
+        if _v._v_RealtimeClientEvent_anyOf2(v):
+            return _build_RealtimeClientEventConversationItemRetrieve(v)
+        if _v._v_RealtimeClientEvent_anyOf3(v):
+            return _build_RealtimeClientEventConversationItemTruncate(v)
+        if _v._v_RealtimeClientEvent_anyOf4(v):
+            return _build_RealtimeClientEventInputAudioBufferAppend(v)
+        if _v._v_RealtimeClientEvent_anyOf5(v):
+            return _build_RealtimeClientEventInputAudioBufferClear(v)
+        if _v._v_RealtimeClientEvent_anyOf6(v):
+            return _build_RealtimeClientEventOutputAudioBufferClear(v)
+        if _v._v_RealtimeClientEvent_anyOf7(v):
+            return _build_RealtimeClientEventInputAudioBufferCommit(v)
+        if _v._v_RealtimeClientEvent_anyOf8(v):
+            return _build_RealtimeClientEventResponseCancel(v)
+        if _v._v_RealtimeClientEvent_anyOf9(v):
+            return _build_RealtimeClientEventResponseCreate(v)
+        return _build_RealtimeClientEventSessionUpdate(v)
 
     return v
-
-
-def _build_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(
-    d: Any,
-) -> RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction:
-    g = d.get
-    o = _new(RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction)
-    o.type = g("type", UNSET)
-    return o
-
-
-def _build_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, dict):
-        return _build_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(v)
-
-    return v
-
-
-def _build_RealtimeTranscriptionSessionCreateRequest_input_audio_transcription(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, dict):
-        return _build_AudioTranscription(v)
-
-    return v
-
-
-def _build_RealtimeTranscriptionSessionCreateRequest_include(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, list):
-        return list(v)
-
-    return v
-
-
-def _build_RealtimeTranscriptionSessionCreateRequest(
-    d: Any,
-) -> RealtimeTranscriptionSessionCreateRequest:
-    g = d.get
-    o = _new(RealtimeTranscriptionSessionCreateRequest)
-    o.turn_detection = (
-        UNSET
-        if (v := g("turn_detection", UNSET)) is UNSET
-        else _build_RealtimeTranscriptionSessionCreateRequest_turn_detection(v)
-    )
-    o.input_audio_noise_reduction = (
-        UNSET
-        if (v := g("input_audio_noise_reduction", UNSET)) is UNSET
-        else _build_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction(v)
-    )
-    o.input_audio_format = g("input_audio_format", UNSET)
-    o.input_audio_transcription = (
-        UNSET
-        if (v := g("input_audio_transcription", UNSET)) is UNSET
-        else _build_RealtimeTranscriptionSessionCreateRequest_input_audio_transcription(v)
-    )
-    o.include = (
-        UNSET
-        if (v := g("include", UNSET)) is UNSET
-        else _build_RealtimeTranscriptionSessionCreateRequest_include(v)
-    )
-    return o
 
 
 def _build_RealtimeClientEventTranscriptionSessionUpdate(
@@ -6367,20 +19369,81 @@ def _build_RealtimeClientEventTranscriptionSessionUpdate(
     return o
 
 
-def _build_RealtimeFunctionTool_parameters(d: Any) -> Any:
-    return {k: x for k, x in d.items()}
-
-
-def _build_RealtimeFunctionToolParam_parameters(d: Any) -> Any:
-    return {k: x for k, x in d.items()}
-
-
-def _build_RealtimeReasoning(d: Any) -> RealtimeReasoning:
+def _build_RealtimeConversationItemWithReferenceContentItem(
+    d: Any,
+) -> RealtimeConversationItemWithReferenceContentItem:
     g = d.get
-    o = _new(RealtimeReasoning)
-    o.effort = g("effort", UNSET)
-    o.extra_properties = (
-        {} if _KEYS_RealtimeReasoning.issuperset(d) else _extra(d, _KEYS_RealtimeReasoning)
+    o = _new(RealtimeConversationItemWithReferenceContentItem)
+    o.type = g("type", UNSET)
+    o.text = g("text", UNSET)
+    o.id = g("id", UNSET)
+    o.audio = g("audio", UNSET)
+    o.transcript = g("transcript", UNSET)
+    return o
+
+
+def _build_RealtimeConversationItemWithReference_content(d: Any) -> Any:
+    return [_build_RealtimeConversationItemWithReferenceContentItem(x) for x in d]
+
+
+def _build_RealtimeConversationItemWithReference(d: Any) -> RealtimeConversationItemWithReference:
+    g = d.get
+    o = _new(RealtimeConversationItemWithReference)
+    o.id = g("id", UNSET)
+    o.type = g("type", UNSET)
+    o.object = g("object", UNSET)
+    o.status = g("status", UNSET)
+    o.role = g("role", UNSET)
+    o.content = (
+        UNSET
+        if (v := g("content", UNSET)) is UNSET
+        else _build_RealtimeConversationItemWithReference_content(v)
+    )
+    o.call_id = g("call_id", UNSET)
+    o.name = g("name", UNSET)
+    o.arguments = g("arguments", UNSET)
+    o.output = g("output", UNSET)
+    return o
+
+
+def _build_RealtimeCreateClientSecretRequestExpiresAfter(
+    d: Any,
+) -> RealtimeCreateClientSecretRequestExpiresAfter:
+    g = d.get
+    o = _new(RealtimeCreateClientSecretRequestExpiresAfter)
+    o.anchor = g("anchor", UNSET)
+    o.seconds = g("seconds", UNSET)
+    return o
+
+
+def _build_RealtimeCreateClientSecretRequest_session(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "realtime":
+            return _build_RealtimeSessionCreateRequestGA(v)
+
+        if t == "transcription":
+            return _build_RealtimeTranscriptionSessionCreateRequestGA(v)
+
+        if _v._v_RealtimeCreateClientSecretRequest_session_oneOf0(v):
+            return _build_RealtimeSessionCreateRequestGA(v)
+        return _build_RealtimeTranscriptionSessionCreateRequestGA(v)
+
+    return v
+
+
+def _build_RealtimeCreateClientSecretRequest(d: Any) -> RealtimeCreateClientSecretRequest:
+    g = d.get
+    o = _new(RealtimeCreateClientSecretRequest)
+    o.expires_after = (
+        UNSET
+        if (v := g("expires_after", UNSET)) is UNSET
+        else _build_RealtimeCreateClientSecretRequestExpiresAfter(v)
+    )
+    o.session = (
+        UNSET
+        if (v := g("session", UNSET)) is UNSET
+        else _build_RealtimeCreateClientSecretRequest_session(v)
     )
     return o
 
@@ -6595,6 +19658,16 @@ def _build_RealtimeSessionCreateResponseGA_tool_choice(v: Any) -> Any:
     return v
 
 
+def _build_RealtimeReasoning(d: Any) -> RealtimeReasoning:
+    g = d.get
+    o = _new(RealtimeReasoning)
+    o.effort = g("effort", UNSET)
+    o.extra_properties = (
+        {} if _KEYS_RealtimeReasoning.issuperset(d) else _extra(d, _KEYS_RealtimeReasoning)
+    )
+    return o
+
+
 def _build_RealtimeTruncationRetentionRatioTokenLimits(
     d: Any,
 ) -> RealtimeTruncationRetentionRatioTokenLimits:
@@ -6700,6 +19773,16 @@ def _build_RealtimeTranscriptionSessionCreateResponseGA_include(v: Any) -> Any:
     return v
 
 
+def _build_RealtimeTranscriptionSessionCreateResponseGAAudioInput_format(v: Any) -> Any:
+    if isinstance(v, str):
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeAudioFormats(v)
+
+    return v
+
+
 def _build_RealtimeTranscriptionSessionCreateResponseGAAudioInput_transcription(v: Any) -> Any:
     if v is None:
         return v
@@ -6739,7 +19822,11 @@ def _build_RealtimeTranscriptionSessionCreateResponseGAAudioInput(
 ) -> RealtimeTranscriptionSessionCreateResponseGAAudioInput:
     g = d.get
     o = _new(RealtimeTranscriptionSessionCreateResponseGAAudioInput)
-    o.format = UNSET if (v := g("format", UNSET)) is UNSET else _build_RealtimeAudioFormats(v)
+    o.format = (
+        UNSET
+        if (v := g("format", UNSET)) is UNSET
+        else _build_RealtimeTranscriptionSessionCreateResponseGAAudioInput_format(v)
+    )
     o.transcription = (
         UNSET
         if (v := g("transcription", UNSET)) is UNSET
@@ -6810,6 +19897,883 @@ def _build_RealtimeTranscriptionSessionCreateResponseGA(
     return o
 
 
+def _build_RealtimeCreateClientSecretResponse_session(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "realtime":
+            return _build_RealtimeSessionCreateResponseGA(v)
+
+        if t == "transcription":
+            return _build_RealtimeTranscriptionSessionCreateResponseGA(v)
+
+        if _v._v_RealtimeCreateClientSecretResponse_session_oneOf0(v):
+            return _build_RealtimeSessionCreateResponseGA(v)
+        return _build_RealtimeTranscriptionSessionCreateResponseGA(v)
+
+    return v
+
+
+def _build_RealtimeCreateClientSecretResponse(d: Any) -> RealtimeCreateClientSecretResponse:
+    o = _new(RealtimeCreateClientSecretResponse)
+    o.value = d["value"]
+    o.expires_at = d["expires_at"]
+    o.session = _build_RealtimeCreateClientSecretResponse_session(d["session"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeCreateClientSecretResponse.issuperset(d)
+        else _extra(d, _KEYS_RealtimeCreateClientSecretResponse)
+    )
+    return o
+
+
+def _build_RealtimeServerEventConversationCreatedConversation(
+    d: Any,
+) -> RealtimeServerEventConversationCreatedConversation:
+    g = d.get
+    o = _new(RealtimeServerEventConversationCreatedConversation)
+    o.id = g("id", UNSET)
+    o.object = g("object", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventConversationCreatedConversation.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventConversationCreatedConversation)
+    )
+    return o
+
+
+def _build_RealtimeServerEventConversationCreated(d: Any) -> RealtimeServerEventConversationCreated:
+    o = _new(RealtimeServerEventConversationCreated)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.conversation = _build_RealtimeServerEventConversationCreatedConversation(d["conversation"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventConversationCreated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventConversationCreated)
+    )
+    return o
+
+
+def _build_RealtimeServerEventConversationItemCreated(
+    d: Any,
+) -> RealtimeServerEventConversationItemCreated:
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemCreated)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.previous_item_id = g("previous_item_id", UNSET)
+    o.item = _build_RealtimeConversationItem(d["item"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventConversationItemCreated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventConversationItemCreated)
+    )
+    return o
+
+
+def _build_RealtimeServerEventConversationItemDeleted(
+    d: Any,
+) -> RealtimeServerEventConversationItemDeleted:
+    o = _new(RealtimeServerEventConversationItemDeleted)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventConversationItemDeleted.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventConversationItemDeleted)
+    )
+    return o
+
+
+def _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_languages_array(
+    d: Any,
+) -> Any:
+    return [_build_TranscriptionLanguage(x) for x in d]
+
+
+def _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_languages(
+    v: Any,
+) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, list):
+        return _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_languages_array(
+            v
+        )
+
+    return v
+
+
+def _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_array(
+    d: Any,
+) -> Any:
+    return [_build_LogProbProperties(x) for x in d]
+
+
+def _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_logprobs(
+    v: Any,
+) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, list):
+        return _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_array(
+            v
+        )
+
+    return v
+
+
+def _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_usage(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "tokens":
+            return _build_TranscriptTextUsageTokens(v)
+
+        if t == "duration":
+            return _build_TranscriptTextUsageDuration(v)
+
+        if _v._v_RealtimeServerEventConversationItemInput_usage_oneOf0(v):
+            return _build_TranscriptTextUsageTokens(v)
+        return _build_TranscriptTextUsageDuration(v)
+
+    return v
+
+
+def _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
+    d: Any,
+) -> RealtimeServerEventConversationItemInputAudioTranscriptionCompleted:
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemInputAudioTranscriptionCompleted)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.content_index = d["content_index"]
+    o.transcript = d["transcript"]
+    o.languages = (
+        UNSET
+        if (v := g("languages", UNSET)) is UNSET
+        else _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_languages(v)
+    )
+    o.logprobs = (
+        UNSET
+        if (v := g("logprobs", UNSET)) is UNSET
+        else _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_logprobs(v)
+    )
+    o.usage = _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_usage(
+        d["usage"]
+    )
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted)
+    )
+    return o
+
+
+def _build_RealtimeServerEventConversationItemInputAudioTranscriptionDelta_logprobs_array(
+    d: Any,
+) -> Any:
+    return [_build_LogProbProperties(x) for x in d]
+
+
+def _build_RealtimeServerEventConversationItemInputAudioTranscriptionDelta_logprobs(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, list):
+        return (
+            _build_RealtimeServerEventConversationItemInputAudioTranscriptionDelta_logprobs_array(v)
+        )
+
+    return v
+
+
+def _build_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(
+    d: Any,
+) -> RealtimeServerEventConversationItemInputAudioTranscriptionDelta:
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemInputAudioTranscriptionDelta)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.content_index = g("content_index", UNSET)
+    o.delta = g("delta", UNSET)
+    o.logprobs = (
+        UNSET
+        if (v := g("logprobs", UNSET)) is UNSET
+        else _build_RealtimeServerEventConversationItemInputAudioTranscriptionDelta_logprobs(v)
+    )
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta)
+    )
+    return o
+
+
+def _build_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(
+    d: Any,
+) -> RealtimeServerEventConversationItemInputAudioTranscriptionFailedError:
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemInputAudioTranscriptionFailedError)
+    o.type = g("type", UNSET)
+    o.code = g("code", UNSET)
+    o.message = g("message", UNSET)
+    o.param = g("param", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError)
+    )
+    return o
+
+
+def _build_RealtimeServerEventConversationItemInputAudioTranscriptionFailed(
+    d: Any,
+) -> RealtimeServerEventConversationItemInputAudioTranscriptionFailed:
+    o = _new(RealtimeServerEventConversationItemInputAudioTranscriptionFailed)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.content_index = d["content_index"]
+    o.error = _build_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(
+        d["error"]
+    )
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed)
+    )
+    return o
+
+
+def _build_RealtimeServerEventConversationItemRetrieved(
+    d: Any,
+) -> RealtimeServerEventConversationItemRetrieved:
+    o = _new(RealtimeServerEventConversationItemRetrieved)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item = _build_RealtimeConversationItem(d["item"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventConversationItemRetrieved.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventConversationItemRetrieved)
+    )
+    return o
+
+
+def _build_RealtimeServerEventConversationItemTruncated(
+    d: Any,
+) -> RealtimeServerEventConversationItemTruncated:
+    o = _new(RealtimeServerEventConversationItemTruncated)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.content_index = d["content_index"]
+    o.audio_end_ms = d["audio_end_ms"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventConversationItemTruncated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventConversationItemTruncated)
+    )
+    return o
+
+
+def _build_RealtimeServerEventErrorError(d: Any) -> RealtimeServerEventErrorError:
+    g = d.get
+    o = _new(RealtimeServerEventErrorError)
+    o.type = d["type"]
+    o.code = g("code", UNSET)
+    o.message = d["message"]
+    o.param = g("param", UNSET)
+    o.event_id = g("event_id", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventErrorError.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventErrorError)
+    )
+    return o
+
+
+def _build_RealtimeServerEventError(d: Any) -> RealtimeServerEventError:
+    o = _new(RealtimeServerEventError)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.error = _build_RealtimeServerEventErrorError(d["error"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventError.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventError)
+    )
+    return o
+
+
+def _build_RealtimeServerEventInputAudioBufferCleared(
+    d: Any,
+) -> RealtimeServerEventInputAudioBufferCleared:
+    o = _new(RealtimeServerEventInputAudioBufferCleared)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventInputAudioBufferCleared.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventInputAudioBufferCleared)
+    )
+    return o
+
+
+def _build_RealtimeServerEventInputAudioBufferCommitted(
+    d: Any,
+) -> RealtimeServerEventInputAudioBufferCommitted:
+    g = d.get
+    o = _new(RealtimeServerEventInputAudioBufferCommitted)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.previous_item_id = g("previous_item_id", UNSET)
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventInputAudioBufferCommitted.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventInputAudioBufferCommitted)
+    )
+    return o
+
+
+def _build_RealtimeServerEventInputAudioBufferDtmfEventReceived(
+    d: Any,
+) -> RealtimeServerEventInputAudioBufferDtmfEventReceived:
+    o = _new(RealtimeServerEventInputAudioBufferDtmfEventReceived)
+    o.type = d["type"]
+    o.event = d["event"]
+    o.received_at = d["received_at"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventInputAudioBufferDtmfEventReceived.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventInputAudioBufferDtmfEventReceived)
+    )
+    return o
+
+
+def _build_RealtimeServerEventInputAudioBufferSpeechStarted(
+    d: Any,
+) -> RealtimeServerEventInputAudioBufferSpeechStarted:
+    o = _new(RealtimeServerEventInputAudioBufferSpeechStarted)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.audio_start_ms = d["audio_start_ms"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventInputAudioBufferSpeechStarted.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventInputAudioBufferSpeechStarted)
+    )
+    return o
+
+
+def _build_RealtimeServerEventInputAudioBufferSpeechStopped(
+    d: Any,
+) -> RealtimeServerEventInputAudioBufferSpeechStopped:
+    o = _new(RealtimeServerEventInputAudioBufferSpeechStopped)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.audio_end_ms = d["audio_end_ms"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventInputAudioBufferSpeechStopped.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventInputAudioBufferSpeechStopped)
+    )
+    return o
+
+
+def _build_RealtimeServerEventRateLimitsUpdatedRateLimitsItem(
+    d: Any,
+) -> RealtimeServerEventRateLimitsUpdatedRateLimitsItem:
+    g = d.get
+    o = _new(RealtimeServerEventRateLimitsUpdatedRateLimitsItem)
+    o.name = g("name", UNSET)
+    o.limit = g("limit", UNSET)
+    o.remaining = g("remaining", UNSET)
+    o.reset_seconds = g("reset_seconds", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem)
+    )
+    return o
+
+
+def _build_RealtimeServerEventRateLimitsUpdated_rate_limits(d: Any) -> Any:
+    return [_build_RealtimeServerEventRateLimitsUpdatedRateLimitsItem(x) for x in d]
+
+
+def _build_RealtimeServerEventRateLimitsUpdated(d: Any) -> RealtimeServerEventRateLimitsUpdated:
+    o = _new(RealtimeServerEventRateLimitsUpdated)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.rate_limits = _build_RealtimeServerEventRateLimitsUpdated_rate_limits(d["rate_limits"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventRateLimitsUpdated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventRateLimitsUpdated)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseAudioDelta(d: Any) -> RealtimeServerEventResponseAudioDelta:
+    o = _new(RealtimeServerEventResponseAudioDelta)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.delta = d["delta"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseAudioDelta.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseAudioDelta)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseAudioDone(d: Any) -> RealtimeServerEventResponseAudioDone:
+    o = _new(RealtimeServerEventResponseAudioDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseAudioDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseAudioDone)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseAudioTranscriptDelta(
+    d: Any,
+) -> RealtimeServerEventResponseAudioTranscriptDelta:
+    o = _new(RealtimeServerEventResponseAudioTranscriptDelta)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.delta = d["delta"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseAudioTranscriptDelta.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseAudioTranscriptDelta)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseAudioTranscriptDone(
+    d: Any,
+) -> RealtimeServerEventResponseAudioTranscriptDone:
+    o = _new(RealtimeServerEventResponseAudioTranscriptDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.transcript = d["transcript"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseAudioTranscriptDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseAudioTranscriptDone)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseContentPartAddedPart(
+    d: Any,
+) -> RealtimeServerEventResponseContentPartAddedPart:
+    g = d.get
+    o = _new(RealtimeServerEventResponseContentPartAddedPart)
+    o.type = g("type", UNSET)
+    o.text = g("text", UNSET)
+    o.audio = g("audio", UNSET)
+    o.transcript = g("transcript", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseContentPartAddedPart.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseContentPartAddedPart)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseContentPartAdded(
+    d: Any,
+) -> RealtimeServerEventResponseContentPartAdded:
+    o = _new(RealtimeServerEventResponseContentPartAdded)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.part = _build_RealtimeServerEventResponseContentPartAddedPart(d["part"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseContentPartAdded.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseContentPartAdded)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseContentPartDonePart(
+    d: Any,
+) -> RealtimeServerEventResponseContentPartDonePart:
+    g = d.get
+    o = _new(RealtimeServerEventResponseContentPartDonePart)
+    o.type = g("type", UNSET)
+    o.text = g("text", UNSET)
+    o.audio = g("audio", UNSET)
+    o.transcript = g("transcript", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseContentPartDonePart.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseContentPartDonePart)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseContentPartDone(
+    d: Any,
+) -> RealtimeServerEventResponseContentPartDone:
+    o = _new(RealtimeServerEventResponseContentPartDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.part = _build_RealtimeServerEventResponseContentPartDonePart(d["part"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseContentPartDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseContentPartDone)
+    )
+    return o
+
+
+def _build_RealtimeResponseStatusDetailsError(d: Any) -> RealtimeResponseStatusDetailsError:
+    g = d.get
+    o = _new(RealtimeResponseStatusDetailsError)
+    o.type = g("type", UNSET)
+    o.code = g("code", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeResponseStatusDetailsError.issuperset(d)
+        else _extra(d, _KEYS_RealtimeResponseStatusDetailsError)
+    )
+    return o
+
+
+def _build_RealtimeResponseStatusDetails(d: Any) -> RealtimeResponseStatusDetails:
+    g = d.get
+    o = _new(RealtimeResponseStatusDetails)
+    o.type = g("type", UNSET)
+    o.reason = g("reason", UNSET)
+    o.error = (
+        UNSET if (v := g("error", UNSET)) is UNSET else _build_RealtimeResponseStatusDetailsError(v)
+    )
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeResponseStatusDetails.issuperset(d)
+        else _extra(d, _KEYS_RealtimeResponseStatusDetails)
+    )
+    return o
+
+
+def _build_RealtimeResponse_status_details(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeResponseStatusDetails(v)
+
+    return v
+
+
+def _build_RealtimeResponse_output(d: Any) -> Any:
+    return [_build_RealtimeConversationItem(x) for x in d]
+
+
+def _build_RealtimeResponseAudioOutput(d: Any) -> RealtimeResponseAudioOutput:
+    g = d.get
+    o = _new(RealtimeResponseAudioOutput)
+    o.format = UNSET if (v := g("format", UNSET)) is UNSET else _build_RealtimeAudioFormats(v)
+    o.voice = g("voice", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeResponseAudioOutput.issuperset(d)
+        else _extra(d, _KEYS_RealtimeResponseAudioOutput)
+    )
+    return o
+
+
+def _build_RealtimeResponseAudio(d: Any) -> RealtimeResponseAudio:
+    g = d.get
+    o = _new(RealtimeResponseAudio)
+    o.output = (
+        UNSET if (v := g("output", UNSET)) is UNSET else _build_RealtimeResponseAudioOutput(v)
+    )
+    o.extra_properties = (
+        {} if _KEYS_RealtimeResponseAudio.issuperset(d) else _extra(d, _KEYS_RealtimeResponseAudio)
+    )
+    return o
+
+
+def _build_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(
+    d: Any,
+) -> RealtimeResponseUsageInputTokenDetailsCachedTokensDetails:
+    g = d.get
+    o = _new(RealtimeResponseUsageInputTokenDetailsCachedTokensDetails)
+    o.text_tokens = g("text_tokens", UNSET)
+    o.image_tokens = g("image_tokens", UNSET)
+    o.audio_tokens = g("audio_tokens", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails.issuperset(d)
+        else _extra(d, _KEYS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails)
+    )
+    return o
+
+
+def _build_RealtimeResponseUsageInputTokenDetails(d: Any) -> RealtimeResponseUsageInputTokenDetails:
+    g = d.get
+    o = _new(RealtimeResponseUsageInputTokenDetails)
+    o.cached_tokens = g("cached_tokens", UNSET)
+    o.text_tokens = g("text_tokens", UNSET)
+    o.image_tokens = g("image_tokens", UNSET)
+    o.audio_tokens = g("audio_tokens", UNSET)
+    o.cached_tokens_details = (
+        UNSET
+        if (v := g("cached_tokens_details", UNSET)) is UNSET
+        else _build_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(v)
+    )
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeResponseUsageInputTokenDetails.issuperset(d)
+        else _extra(d, _KEYS_RealtimeResponseUsageInputTokenDetails)
+    )
+    return o
+
+
+def _build_RealtimeResponseUsageOutputTokenDetails(
+    d: Any,
+) -> RealtimeResponseUsageOutputTokenDetails:
+    g = d.get
+    o = _new(RealtimeResponseUsageOutputTokenDetails)
+    o.text_tokens = g("text_tokens", UNSET)
+    o.audio_tokens = g("audio_tokens", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeResponseUsageOutputTokenDetails.issuperset(d)
+        else _extra(d, _KEYS_RealtimeResponseUsageOutputTokenDetails)
+    )
+    return o
+
+
+def _build_RealtimeResponseUsage(d: Any) -> RealtimeResponseUsage:
+    g = d.get
+    o = _new(RealtimeResponseUsage)
+    o.total_tokens = g("total_tokens", UNSET)
+    o.input_tokens = g("input_tokens", UNSET)
+    o.output_tokens = g("output_tokens", UNSET)
+    o.input_token_details = (
+        UNSET
+        if (v := g("input_token_details", UNSET)) is UNSET
+        else _build_RealtimeResponseUsageInputTokenDetails(v)
+    )
+    o.output_token_details = (
+        UNSET
+        if (v := g("output_token_details", UNSET)) is UNSET
+        else _build_RealtimeResponseUsageOutputTokenDetails(v)
+    )
+    o.extra_properties = (
+        {} if _KEYS_RealtimeResponseUsage.issuperset(d) else _extra(d, _KEYS_RealtimeResponseUsage)
+    )
+    return o
+
+
+def _build_RealtimeResponse_usage(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeResponseUsage(v)
+
+    return v
+
+
+def _build_RealtimeResponse(d: Any) -> RealtimeResponse:
+    g = d.get
+    o = _new(RealtimeResponse)
+    o.id = g("id", UNSET)
+    o.object = g("object", UNSET)
+    o.status = g("status", UNSET)
+    o.status_details = (
+        UNSET
+        if (v := g("status_details", UNSET)) is UNSET
+        else _build_RealtimeResponse_status_details(v)
+    )
+    o.output = UNSET if (v := g("output", UNSET)) is UNSET else _build_RealtimeResponse_output(v)
+    o.metadata = UNSET if (v := g("metadata", UNSET)) is UNSET else None if v is None else dict(v)
+    o.audio = UNSET if (v := g("audio", UNSET)) is UNSET else _build_RealtimeResponseAudio(v)
+    o.usage = UNSET if (v := g("usage", UNSET)) is UNSET else _build_RealtimeResponse_usage(v)
+    o.conversation_id = g("conversation_id", UNSET)
+    o.output_modalities = UNSET if (v := g("output_modalities", UNSET)) is UNSET else list(v)
+    o.max_output_tokens = g("max_output_tokens", UNSET)
+    o.extra_properties = (
+        {} if _KEYS_RealtimeResponse.issuperset(d) else _extra(d, _KEYS_RealtimeResponse)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseCreated(d: Any) -> RealtimeServerEventResponseCreated:
+    o = _new(RealtimeServerEventResponseCreated)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response = _build_RealtimeResponse(d["response"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseCreated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseCreated)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseDone(d: Any) -> RealtimeServerEventResponseDone:
+    o = _new(RealtimeServerEventResponseDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response = _build_RealtimeResponse(d["response"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseDone)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseFunctionCallArgumentsDelta(
+    d: Any,
+) -> RealtimeServerEventResponseFunctionCallArgumentsDelta:
+    o = _new(RealtimeServerEventResponseFunctionCallArgumentsDelta)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.call_id = d["call_id"]
+    o.delta = d["delta"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseFunctionCallArgumentsDelta.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseFunctionCallArgumentsDelta)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseFunctionCallArgumentsDone(
+    d: Any,
+) -> RealtimeServerEventResponseFunctionCallArgumentsDone:
+    o = _new(RealtimeServerEventResponseFunctionCallArgumentsDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.call_id = d["call_id"]
+    o.name = d["name"]
+    o.arguments = d["arguments"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseFunctionCallArgumentsDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseFunctionCallArgumentsDone)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseOutputItemAdded(
+    d: Any,
+) -> RealtimeServerEventResponseOutputItemAdded:
+    o = _new(RealtimeServerEventResponseOutputItemAdded)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.output_index = d["output_index"]
+    o.item = _build_RealtimeConversationItem(d["item"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseOutputItemAdded.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseOutputItemAdded)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseOutputItemDone(
+    d: Any,
+) -> RealtimeServerEventResponseOutputItemDone:
+    o = _new(RealtimeServerEventResponseOutputItemDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.output_index = d["output_index"]
+    o.item = _build_RealtimeConversationItem(d["item"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseOutputItemDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseOutputItemDone)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseTextDelta(d: Any) -> RealtimeServerEventResponseTextDelta:
+    o = _new(RealtimeServerEventResponseTextDelta)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.delta = d["delta"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseTextDelta.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseTextDelta)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseTextDone(d: Any) -> RealtimeServerEventResponseTextDone:
+    o = _new(RealtimeServerEventResponseTextDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.content_index = d["content_index"]
+    o.text = d["text"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseTextDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseTextDone)
+    )
+    return o
+
+
 def _build_RealtimeServerEventSessionCreated_session(v: Any) -> Any:
     if isinstance(v, dict):
         t = v.get("type")
@@ -6868,142 +20832,924 @@ def _build_RealtimeServerEventSessionUpdated(d: Any) -> RealtimeServerEventSessi
     return o
 
 
-def _build_RealtimeTranscriptionSessionCreateResponseClientSecret(
+def _build_RealtimeServerEventOutputAudioBufferStarted(
     d: Any,
-) -> RealtimeTranscriptionSessionCreateResponseClientSecret:
-    o = _new(RealtimeTranscriptionSessionCreateResponseClientSecret)
-    o.value = d["value"]
+) -> RealtimeServerEventOutputAudioBufferStarted:
+    o = _new(RealtimeServerEventOutputAudioBufferStarted)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventOutputAudioBufferStarted.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventOutputAudioBufferStarted)
+    )
+    return o
+
+
+def _build_RealtimeServerEventOutputAudioBufferStopped(
+    d: Any,
+) -> RealtimeServerEventOutputAudioBufferStopped:
+    o = _new(RealtimeServerEventOutputAudioBufferStopped)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventOutputAudioBufferStopped.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventOutputAudioBufferStopped)
+    )
+    return o
+
+
+def _build_RealtimeServerEventOutputAudioBufferCleared(
+    d: Any,
+) -> RealtimeServerEventOutputAudioBufferCleared:
+    o = _new(RealtimeServerEventOutputAudioBufferCleared)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventOutputAudioBufferCleared.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventOutputAudioBufferCleared)
+    )
+    return o
+
+
+def _build_RealtimeServerEventConversationItemAdded(
+    d: Any,
+) -> RealtimeServerEventConversationItemAdded:
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemAdded)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.previous_item_id = g("previous_item_id", UNSET)
+    o.item = _build_RealtimeConversationItem(d["item"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventConversationItemAdded.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventConversationItemAdded)
+    )
+    return o
+
+
+def _build_RealtimeServerEventConversationItemDone(
+    d: Any,
+) -> RealtimeServerEventConversationItemDone:
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.previous_item_id = g("previous_item_id", UNSET)
+    o.item = _build_RealtimeConversationItem(d["item"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventConversationItemDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventConversationItemDone)
+    )
+    return o
+
+
+def _build_RealtimeServerEventInputAudioBufferTimeoutTriggered(
+    d: Any,
+) -> RealtimeServerEventInputAudioBufferTimeoutTriggered:
+    o = _new(RealtimeServerEventInputAudioBufferTimeoutTriggered)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.audio_start_ms = d["audio_start_ms"]
+    o.audio_end_ms = d["audio_end_ms"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventInputAudioBufferTimeoutTriggered.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventInputAudioBufferTimeoutTriggered)
+    )
+    return o
+
+
+def _build_RealtimeServerEventConversationItemInputAudioTranscriptionSegment(
+    d: Any,
+) -> RealtimeServerEventConversationItemInputAudioTranscriptionSegment:
+    o = _new(RealtimeServerEventConversationItemInputAudioTranscriptionSegment)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.content_index = d["content_index"]
+    o.text = d["text"]
+    o.id = d["id"]
+    o.speaker = d["speaker"]
+    o.start = d["start"]
+    o.end = d["end"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment)
+    )
+    return o
+
+
+def _build_RealtimeServerEventMCPListToolsInProgress(
+    d: Any,
+) -> RealtimeServerEventMCPListToolsInProgress:
+    o = _new(RealtimeServerEventMCPListToolsInProgress)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventMCPListToolsInProgress.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventMCPListToolsInProgress)
+    )
+    return o
+
+
+def _build_RealtimeServerEventMCPListToolsCompleted(
+    d: Any,
+) -> RealtimeServerEventMCPListToolsCompleted:
+    o = _new(RealtimeServerEventMCPListToolsCompleted)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventMCPListToolsCompleted.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventMCPListToolsCompleted)
+    )
+    return o
+
+
+def _build_RealtimeServerEventMCPListToolsFailed(d: Any) -> RealtimeServerEventMCPListToolsFailed:
+    o = _new(RealtimeServerEventMCPListToolsFailed)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventMCPListToolsFailed.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventMCPListToolsFailed)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseMCPCallArgumentsDelta(
+    d: Any,
+) -> RealtimeServerEventResponseMCPCallArgumentsDelta:
+    g = d.get
+    o = _new(RealtimeServerEventResponseMCPCallArgumentsDelta)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.delta = d["delta"]
+    o.obfuscation = g("obfuscation", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseMCPCallArgumentsDelta.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseMCPCallArgumentsDelta)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseMCPCallArgumentsDone(
+    d: Any,
+) -> RealtimeServerEventResponseMCPCallArgumentsDone:
+    o = _new(RealtimeServerEventResponseMCPCallArgumentsDone)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.response_id = d["response_id"]
+    o.item_id = d["item_id"]
+    o.output_index = d["output_index"]
+    o.arguments = d["arguments"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseMCPCallArgumentsDone.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseMCPCallArgumentsDone)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseMCPCallInProgress(
+    d: Any,
+) -> RealtimeServerEventResponseMCPCallInProgress:
+    o = _new(RealtimeServerEventResponseMCPCallInProgress)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.output_index = d["output_index"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseMCPCallInProgress.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseMCPCallInProgress)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseMCPCallCompleted(
+    d: Any,
+) -> RealtimeServerEventResponseMCPCallCompleted:
+    o = _new(RealtimeServerEventResponseMCPCallCompleted)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.output_index = d["output_index"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseMCPCallCompleted.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseMCPCallCompleted)
+    )
+    return o
+
+
+def _build_RealtimeServerEventResponseMCPCallFailed(
+    d: Any,
+) -> RealtimeServerEventResponseMCPCallFailed:
+    o = _new(RealtimeServerEventResponseMCPCallFailed)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.output_index = d["output_index"]
+    o.item_id = d["item_id"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeServerEventResponseMCPCallFailed.issuperset(d)
+        else _extra(d, _KEYS_RealtimeServerEventResponseMCPCallFailed)
+    )
+    return o
+
+
+def _build_RealtimeServerEvent(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "conversation.created":
+            return _build_RealtimeServerEventConversationCreated(v)
+
+        if t == "conversation.item.created":
+            return _build_RealtimeServerEventConversationItemCreated(v)
+
+        if t == "conversation.item.deleted":
+            return _build_RealtimeServerEventConversationItemDeleted(v)
+
+        if t == "conversation.item.input_audio_transcription.completed":
+            return _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(v)
+
+        if t == "conversation.item.input_audio_transcription.delta":
+            return _build_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(v)
+
+        if t == "conversation.item.input_audio_transcription.failed":
+            return _build_RealtimeServerEventConversationItemInputAudioTranscriptionFailed(v)
+
+        if t == "conversation.item.retrieved":
+            return _build_RealtimeServerEventConversationItemRetrieved(v)
+
+        if t == "conversation.item.truncated":
+            return _build_RealtimeServerEventConversationItemTruncated(v)
+
+        if t == "error":
+            return _build_RealtimeServerEventError(v)
+
+        if t == "input_audio_buffer.cleared":
+            return _build_RealtimeServerEventInputAudioBufferCleared(v)
+
+        if t == "input_audio_buffer.committed":
+            return _build_RealtimeServerEventInputAudioBufferCommitted(v)
+
+        if t == "input_audio_buffer.dtmf_event_received":
+            return _build_RealtimeServerEventInputAudioBufferDtmfEventReceived(v)
+
+        if t == "input_audio_buffer.speech_started":
+            return _build_RealtimeServerEventInputAudioBufferSpeechStarted(v)
+
+        if t == "input_audio_buffer.speech_stopped":
+            return _build_RealtimeServerEventInputAudioBufferSpeechStopped(v)
+
+        if t == "rate_limits.updated":
+            return _build_RealtimeServerEventRateLimitsUpdated(v)
+
+        if t == "response.output_audio.delta":
+            return _build_RealtimeServerEventResponseAudioDelta(v)
+
+        if t == "response.output_audio.done":
+            return _build_RealtimeServerEventResponseAudioDone(v)
+
+        if t == "response.output_audio_transcript.delta":
+            return _build_RealtimeServerEventResponseAudioTranscriptDelta(v)
+
+        if t == "response.output_audio_transcript.done":
+            return _build_RealtimeServerEventResponseAudioTranscriptDone(v)
+
+        if t == "response.content_part.added":
+            return _build_RealtimeServerEventResponseContentPartAdded(v)
+
+        if t == "response.content_part.done":
+            return _build_RealtimeServerEventResponseContentPartDone(v)
+
+        if t == "response.created":
+            return _build_RealtimeServerEventResponseCreated(v)
+
+        if t == "response.done":
+            return _build_RealtimeServerEventResponseDone(v)
+
+        if t == "response.function_call_arguments.delta":
+            return _build_RealtimeServerEventResponseFunctionCallArgumentsDelta(v)
+
+        if t == "response.function_call_arguments.done":
+            return _build_RealtimeServerEventResponseFunctionCallArgumentsDone(v)
+
+        if t == "response.output_item.added":
+            return _build_RealtimeServerEventResponseOutputItemAdded(v)
+
+        if t == "response.output_item.done":
+            return _build_RealtimeServerEventResponseOutputItemDone(v)
+
+        if t == "response.output_text.delta":
+            return _build_RealtimeServerEventResponseTextDelta(v)
+
+        if t == "response.output_text.done":
+            return _build_RealtimeServerEventResponseTextDone(v)
+
+        if t == "session.created":
+            return _build_RealtimeServerEventSessionCreated(v)
+
+        if t == "session.updated":
+            return _build_RealtimeServerEventSessionUpdated(v)
+
+        if t == "output_audio_buffer.started":
+            return _build_RealtimeServerEventOutputAudioBufferStarted(v)
+
+        if t == "output_audio_buffer.stopped":
+            return _build_RealtimeServerEventOutputAudioBufferStopped(v)
+
+        if t == "output_audio_buffer.cleared":
+            return _build_RealtimeServerEventOutputAudioBufferCleared(v)
+
+        if t == "conversation.item.added":
+            return _build_RealtimeServerEventConversationItemAdded(v)
+
+        if t == "conversation.item.done":
+            return _build_RealtimeServerEventConversationItemDone(v)
+
+        if t == "input_audio_buffer.timeout_triggered":
+            return _build_RealtimeServerEventInputAudioBufferTimeoutTriggered(v)
+
+        if t == "conversation.item.input_audio_transcription.segment":
+            return _build_RealtimeServerEventConversationItemInputAudioTranscriptionSegment(v)
+
+        if t == "mcp_list_tools.in_progress":
+            return _build_RealtimeServerEventMCPListToolsInProgress(v)
+
+        if t == "mcp_list_tools.completed":
+            return _build_RealtimeServerEventMCPListToolsCompleted(v)
+
+        if t == "mcp_list_tools.failed":
+            return _build_RealtimeServerEventMCPListToolsFailed(v)
+
+        if t == "response.mcp_call_arguments.delta":
+            return _build_RealtimeServerEventResponseMCPCallArgumentsDelta(v)
+
+        if t == "response.mcp_call_arguments.done":
+            return _build_RealtimeServerEventResponseMCPCallArgumentsDone(v)
+
+        if t == "response.mcp_call.in_progress":
+            return _build_RealtimeServerEventResponseMCPCallInProgress(v)
+
+        if t == "response.mcp_call.completed":
+            return _build_RealtimeServerEventResponseMCPCallCompleted(v)
+
+        if t == "response.mcp_call.failed":
+            return _build_RealtimeServerEventResponseMCPCallFailed(v)
+
+        if _v._v_RealtimeServerEvent_anyOf0(v):
+            return _build_RealtimeServerEventConversationCreated(v)
+        if _v._v_RealtimeServerEvent_anyOf1(v):
+            return _build_RealtimeServerEventConversationItemCreated(v)
+        if _v._v_RealtimeServerEvent_anyOf2(v):
+            return _build_RealtimeServerEventConversationItemDeleted(v)
+        if _v._v_RealtimeServerEvent_anyOf3(v):
+            return _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(v)
+        if _v._v_RealtimeServerEvent_anyOf4(v):
+            return _build_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(v)
+        if _v._v_RealtimeServerEvent_anyOf5(v):
+            return _build_RealtimeServerEventConversationItemInputAudioTranscriptionFailed(v)
+        if _v._v_RealtimeServerEvent_anyOf6(v):
+            return _build_RealtimeServerEventConversationItemRetrieved(v)
+        if _v._v_RealtimeServerEvent_anyOf7(v):
+            return _build_RealtimeServerEventConversationItemTruncated(v)
+        if _v._v_RealtimeServerEvent_anyOf8(v):
+            return _build_RealtimeServerEventError(v)
+        if _v._v_RealtimeServerEvent_anyOf9(v):
+            return _build_RealtimeServerEventInputAudioBufferCleared(v)
+        if _v._v_RealtimeServerEvent_anyOf10(v):
+            return _build_RealtimeServerEventInputAudioBufferCommitted(v)
+        if _v._v_RealtimeServerEvent_anyOf11(v):
+            return _build_RealtimeServerEventInputAudioBufferDtmfEventReceived(v)
+        if _v._v_RealtimeServerEvent_anyOf12(v):
+            return _build_RealtimeServerEventInputAudioBufferSpeechStarted(v)
+        if _v._v_RealtimeServerEvent_anyOf13(v):
+            return _build_RealtimeServerEventInputAudioBufferSpeechStopped(v)
+        if _v._v_RealtimeServerEvent_anyOf14(v):
+            return _build_RealtimeServerEventRateLimitsUpdated(v)
+        if _v._v_RealtimeServerEvent_anyOf15(v):
+            return _build_RealtimeServerEventResponseAudioDelta(v)
+        if _v._v_RealtimeServerEvent_anyOf16(v):
+            return _build_RealtimeServerEventResponseAudioDone(v)
+        if _v._v_RealtimeServerEvent_anyOf17(v):
+            return _build_RealtimeServerEventResponseAudioTranscriptDelta(v)
+        if _v._v_RealtimeServerEvent_anyOf18(v):
+            return _build_RealtimeServerEventResponseAudioTranscriptDone(v)
+        if _v._v_RealtimeServerEvent_anyOf19(v):
+            return _build_RealtimeServerEventResponseContentPartAdded(v)
+        if _v._v_RealtimeServerEvent_anyOf20(v):
+            return _build_RealtimeServerEventResponseContentPartDone(v)
+        if _v._v_RealtimeServerEvent_anyOf21(v):
+            return _build_RealtimeServerEventResponseCreated(v)
+        if _v._v_RealtimeServerEvent_anyOf22(v):
+            return _build_RealtimeServerEventResponseDone(v)
+        if _v._v_RealtimeServerEvent_anyOf23(v):
+            return _build_RealtimeServerEventResponseFunctionCallArgumentsDelta(v)
+        if _v._v_RealtimeServerEvent_anyOf24(v):
+            return _build_RealtimeServerEventResponseFunctionCallArgumentsDone(v)
+        if _v._v_RealtimeServerEvent_anyOf25(v):
+            return _build_RealtimeServerEventResponseOutputItemAdded(v)
+        if _v._v_RealtimeServerEvent_anyOf26(v):
+            return _build_RealtimeServerEventResponseOutputItemDone(v)
+        if _v._v_RealtimeServerEvent_anyOf27(v):
+            return _build_RealtimeServerEventResponseTextDelta(v)
+        if _v._v_RealtimeServerEvent_anyOf28(v):
+            return _build_RealtimeServerEventResponseTextDone(v)
+        if _v._v_RealtimeServerEvent_anyOf29(v):
+            return _build_RealtimeServerEventSessionCreated(v)
+        if _v._v_RealtimeServerEvent_anyOf30(v):
+            return _build_RealtimeServerEventSessionUpdated(v)
+        if _v._v_RealtimeServerEvent_anyOf31(v):
+            return _build_RealtimeServerEventOutputAudioBufferStarted(v)
+        if _v._v_RealtimeServerEvent_anyOf32(v):
+            return _build_RealtimeServerEventOutputAudioBufferStopped(v)
+        if _v._v_RealtimeServerEvent_anyOf33(v):
+            return _build_RealtimeServerEventOutputAudioBufferCleared(v)
+        if _v._v_RealtimeServerEvent_anyOf34(v):
+            return _build_RealtimeServerEventConversationItemAdded(v)
+        if _v._v_RealtimeServerEvent_anyOf35(v):
+            return _build_RealtimeServerEventConversationItemDone(v)
+        if _v._v_RealtimeServerEvent_anyOf36(v):
+            return _build_RealtimeServerEventInputAudioBufferTimeoutTriggered(v)
+        if _v._v_RealtimeServerEvent_anyOf37(v):
+            return _build_RealtimeServerEventConversationItemInputAudioTranscriptionSegment(v)
+        if _v._v_RealtimeServerEvent_anyOf38(v):
+            return _build_RealtimeServerEventMCPListToolsInProgress(v)
+        if _v._v_RealtimeServerEvent_anyOf39(v):
+            return _build_RealtimeServerEventMCPListToolsCompleted(v)
+        if _v._v_RealtimeServerEvent_anyOf40(v):
+            return _build_RealtimeServerEventMCPListToolsFailed(v)
+        if _v._v_RealtimeServerEvent_anyOf41(v):
+            return _build_RealtimeServerEventResponseMCPCallArgumentsDelta(v)
+        if _v._v_RealtimeServerEvent_anyOf42(v):
+            return _build_RealtimeServerEventResponseMCPCallArgumentsDone(v)
+        if _v._v_RealtimeServerEvent_anyOf43(v):
+            return _build_RealtimeServerEventResponseMCPCallInProgress(v)
+        if _v._v_RealtimeServerEvent_anyOf44(v):
+            return _build_RealtimeServerEventResponseMCPCallCompleted(v)
+        return _build_RealtimeServerEventResponseMCPCallFailed(v)
+
+    return v
+
+
+def _build_RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription(
+    d: Any,
+) -> RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription:
+    o = _new(RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription)
+    o.model = d["model"]
+    return o
+
+
+def _build_RealtimeTranslationSessionUpdateRequestAudioInput_transcription(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription(
+            v
+        )
+
+    return v
+
+
+def _build_RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction(
+    d: Any,
+) -> RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction:
+    o = _new(RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction)
+    o.type = d["type"]
+    return o
+
+
+def _build_RealtimeTranslationSessionUpdateRequestAudioInput_noise_reduction(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction(
+            v
+        )
+
+    return v
+
+
+def _build_RealtimeTranslationSessionUpdateRequestAudioInput(
+    d: Any,
+) -> RealtimeTranslationSessionUpdateRequestAudioInput:
+    g = d.get
+    o = _new(RealtimeTranslationSessionUpdateRequestAudioInput)
+    o.transcription = (
+        UNSET
+        if (v := g("transcription", UNSET)) is UNSET
+        else _build_RealtimeTranslationSessionUpdateRequestAudioInput_transcription(v)
+    )
+    o.noise_reduction = (
+        UNSET
+        if (v := g("noise_reduction", UNSET)) is UNSET
+        else _build_RealtimeTranslationSessionUpdateRequestAudioInput_noise_reduction(v)
+    )
+    return o
+
+
+def _build_RealtimeTranslationSessionUpdateRequestAudioOutput(
+    d: Any,
+) -> RealtimeTranslationSessionUpdateRequestAudioOutput:
+    g = d.get
+    o = _new(RealtimeTranslationSessionUpdateRequestAudioOutput)
+    o.language = g("language", UNSET)
+    return o
+
+
+def _build_RealtimeTranslationSessionUpdateRequestAudio(
+    d: Any,
+) -> RealtimeTranslationSessionUpdateRequestAudio:
+    g = d.get
+    o = _new(RealtimeTranslationSessionUpdateRequestAudio)
+    o.input = (
+        UNSET
+        if (v := g("input", UNSET)) is UNSET
+        else _build_RealtimeTranslationSessionUpdateRequestAudioInput(v)
+    )
+    o.output = (
+        UNSET
+        if (v := g("output", UNSET)) is UNSET
+        else _build_RealtimeTranslationSessionUpdateRequestAudioOutput(v)
+    )
+    return o
+
+
+def _build_RealtimeTranslationSessionUpdateRequest(
+    d: Any,
+) -> RealtimeTranslationSessionUpdateRequest:
+    g = d.get
+    o = _new(RealtimeTranslationSessionUpdateRequest)
+    o.audio = (
+        UNSET
+        if (v := g("audio", UNSET)) is UNSET
+        else _build_RealtimeTranslationSessionUpdateRequestAudio(v)
+    )
+    return o
+
+
+def _build_RealtimeTranslationClientEventSessionUpdate(
+    d: Any,
+) -> RealtimeTranslationClientEventSessionUpdate:
+    g = d.get
+    o = _new(RealtimeTranslationClientEventSessionUpdate)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.session = _build_RealtimeTranslationSessionUpdateRequest(d["session"])
+    return o
+
+
+def _build_RealtimeTranslationClientEventInputAudioBufferAppend(
+    d: Any,
+) -> RealtimeTranslationClientEventInputAudioBufferAppend:
+    g = d.get
+    o = _new(RealtimeTranslationClientEventInputAudioBufferAppend)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    o.audio = d["audio"]
+    return o
+
+
+def _build_RealtimeTranslationClientEventSessionClose(
+    d: Any,
+) -> RealtimeTranslationClientEventSessionClose:
+    g = d.get
+    o = _new(RealtimeTranslationClientEventSessionClose)
+    o.event_id = g("event_id", UNSET)
+    o.type = d["type"]
+    return o
+
+
+def _build_RealtimeTranslationClientEvent(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "session.update":
+            return _build_RealtimeTranslationClientEventSessionUpdate(v)
+
+        if t == "session.input_audio_buffer.append":
+            return _build_RealtimeTranslationClientEventInputAudioBufferAppend(v)
+
+        if t == "session.close":
+            return _build_RealtimeTranslationClientEventSessionClose(v)
+
+        if _v._v_RealtimeTranslationClientEvent_anyOf0(v):
+            return _build_RealtimeTranslationClientEventSessionUpdate(v)
+        if _v._v_RealtimeTranslationClientEvent_anyOf1(v):
+            return _build_RealtimeTranslationClientEventInputAudioBufferAppend(v)
+        return _build_RealtimeTranslationClientEventSessionClose(v)
+
+    return v
+
+
+def _build_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription(
+    d: Any,
+) -> RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription:
+    o = _new(RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription)
+    o.model = d["model"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription)
+    )
+    return o
+
+
+def _build_RealtimeTranslationSessionAudioInput_transcription(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription(v)
+
+    return v
+
+
+def _build_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction(
+    d: Any,
+) -> RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction:
+    o = _new(RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction)
+    o.type = d["type"]
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction)
+    )
+    return o
+
+
+def _build_RealtimeTranslationSessionAudioInput_noise_reduction(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction(v)
+
+    return v
+
+
+def _build_RealtimeTranslationSessionAudioInput(d: Any) -> RealtimeTranslationSessionAudioInput:
+    g = d.get
+    o = _new(RealtimeTranslationSessionAudioInput)
+    o.transcription = (
+        UNSET
+        if (v := g("transcription", UNSET)) is UNSET
+        else _build_RealtimeTranslationSessionAudioInput_transcription(v)
+    )
+    o.noise_reduction = (
+        UNSET
+        if (v := g("noise_reduction", UNSET)) is UNSET
+        else _build_RealtimeTranslationSessionAudioInput_noise_reduction(v)
+    )
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeTranslationSessionAudioInput.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranslationSessionAudioInput)
+    )
+    return o
+
+
+def _build_RealtimeTranslationSessionAudioOutput(d: Any) -> RealtimeTranslationSessionAudioOutput:
+    g = d.get
+    o = _new(RealtimeTranslationSessionAudioOutput)
+    o.language = g("language", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeTranslationSessionAudioOutput.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranslationSessionAudioOutput)
+    )
+    return o
+
+
+def _build_RealtimeTranslationSessionAudio(d: Any) -> RealtimeTranslationSessionAudio:
+    g = d.get
+    o = _new(RealtimeTranslationSessionAudio)
+    o.input = (
+        UNSET
+        if (v := g("input", UNSET)) is UNSET
+        else _build_RealtimeTranslationSessionAudioInput(v)
+    )
+    o.output = (
+        UNSET
+        if (v := g("output", UNSET)) is UNSET
+        else _build_RealtimeTranslationSessionAudioOutput(v)
+    )
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeTranslationSessionAudio.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranslationSessionAudio)
+    )
+    return o
+
+
+def _build_RealtimeTranslationSession(d: Any) -> RealtimeTranslationSession:
+    o = _new(RealtimeTranslationSession)
+    o.id = d["id"]
+    o.type = d["type"]
     o.expires_at = d["expires_at"]
+    o.model = d["model"]
+    o.audio = _build_RealtimeTranslationSessionAudio(d["audio"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret)
+        if _KEYS_RealtimeTranslationSession.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranslationSession)
     )
     return o
 
 
-def _build_RealtimeTranscriptionSessionCreateResponse_client_secret(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, dict):
-        return _build_RealtimeTranscriptionSessionCreateResponseClientSecret(v)
-
-    return v
-
-
-def _build_RealtimeTranscriptionSessionCreateResponse_input_audio_transcription(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, dict):
-        return _build_AudioTranscriptionResponse(v)
-
-    return v
-
-
-def _build_RealtimeTranscriptionSessionCreateResponseTurnDetection(
+def _build_RealtimeTranslationServerEventSessionCreated(
     d: Any,
-) -> RealtimeTranscriptionSessionCreateResponseTurnDetection:
-    g = d.get
-    o = _new(RealtimeTranscriptionSessionCreateResponseTurnDetection)
-    o.type = g("type", UNSET)
-    o.threshold = g("threshold", UNSET)
-    o.prefix_padding_ms = g("prefix_padding_ms", UNSET)
-    o.silence_duration_ms = g("silence_duration_ms", UNSET)
+) -> RealtimeTranslationServerEventSessionCreated:
+    o = _new(RealtimeTranslationServerEventSessionCreated)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.session = _build_RealtimeTranslationSession(d["session"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection)
+        if _KEYS_RealtimeTranslationServerEventSessionCreated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranslationServerEventSessionCreated)
     )
     return o
 
 
-def _build_RealtimeTranscriptionSessionCreateResponse_turn_detection(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, dict):
-        return _build_RealtimeTranscriptionSessionCreateResponseTurnDetection(v)
-
-    return v
-
-
-def _build_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction(
+def _build_RealtimeTranslationServerEventSessionUpdated(
     d: Any,
-) -> RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
-    g = d.get
-    o = _new(RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction)
-    o.type = g("type", UNSET)
+) -> RealtimeTranslationServerEventSessionUpdated:
+    o = _new(RealtimeTranslationServerEventSessionUpdated)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.session = _build_RealtimeTranslationSession(d["session"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction)
+        if _KEYS_RealtimeTranslationServerEventSessionUpdated.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranslationServerEventSessionUpdated)
     )
     return o
 
 
-def _build_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, dict):
-        return _build_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction(v)
-
-    return v
-
-
-def _build_RealtimeTranscriptionSessionCreateResponse_include(v: Any) -> Any:
-    if v is None:
-        return v
-
-    if isinstance(v, list):
-        return list(v)
-
-    return v
-
-
-def _build_RealtimeTranscriptionSessionCreateResponse(
+def _build_RealtimeTranslationServerEventSessionClosed(
     d: Any,
-) -> RealtimeTranscriptionSessionCreateResponse:
-    g = d.get
-    o = _new(RealtimeTranscriptionSessionCreateResponse)
-    o.client_secret = (
-        UNSET
-        if (v := g("client_secret", UNSET)) is UNSET
-        else _build_RealtimeTranscriptionSessionCreateResponse_client_secret(v)
-    )
-    o.modalities = UNSET if (v := g("modalities", UNSET)) is UNSET else list(v)
-    o.input_audio_format = g("input_audio_format", UNSET)
-    o.input_audio_transcription = (
-        UNSET
-        if (v := g("input_audio_transcription", UNSET)) is UNSET
-        else _build_RealtimeTranscriptionSessionCreateResponse_input_audio_transcription(v)
-    )
-    o.turn_detection = (
-        UNSET
-        if (v := g("turn_detection", UNSET)) is UNSET
-        else _build_RealtimeTranscriptionSessionCreateResponse_turn_detection(v)
-    )
-    o.id = g("id", UNSET)
-    o.object = g("object", UNSET)
-    o.expires_at = g("expires_at", UNSET)
-    o.input_audio_noise_reduction = (
-        UNSET
-        if (v := g("input_audio_noise_reduction", UNSET)) is UNSET
-        else _build_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction(v)
-    )
-    o.include = (
-        UNSET
-        if (v := g("include", UNSET)) is UNSET
-        else _build_RealtimeTranscriptionSessionCreateResponse_include(v)
-    )
+) -> RealtimeTranslationServerEventSessionClosed:
+    o = _new(RealtimeTranslationServerEventSessionClosed)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranscriptionSessionCreateResponse.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponse)
+        if _KEYS_RealtimeTranslationServerEventSessionClosed.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranslationServerEventSessionClosed)
     )
     return o
+
+
+def _build_RealtimeTranslationServerEventSessionInputTranscriptDelta(
+    d: Any,
+) -> RealtimeTranslationServerEventSessionInputTranscriptDelta:
+    g = d.get
+    o = _new(RealtimeTranslationServerEventSessionInputTranscriptDelta)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.delta = d["delta"]
+    o.elapsed_ms = g("elapsed_ms", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeTranslationServerEventSessionInputTranscriptDelta.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranslationServerEventSessionInputTranscriptDelta)
+    )
+    return o
+
+
+def _build_RealtimeTranslationServerEventSessionOutputTranscriptDelta(
+    d: Any,
+) -> RealtimeTranslationServerEventSessionOutputTranscriptDelta:
+    g = d.get
+    o = _new(RealtimeTranslationServerEventSessionOutputTranscriptDelta)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.delta = d["delta"]
+    o.elapsed_ms = g("elapsed_ms", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeTranslationServerEventSessionOutputTranscriptDelta.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranslationServerEventSessionOutputTranscriptDelta)
+    )
+    return o
+
+
+def _build_RealtimeTranslationServerEventSessionOutputAudioDelta(
+    d: Any,
+) -> RealtimeTranslationServerEventSessionOutputAudioDelta:
+    g = d.get
+    o = _new(RealtimeTranslationServerEventSessionOutputAudioDelta)
+    o.event_id = d["event_id"]
+    o.type = d["type"]
+    o.delta = d["delta"]
+    o.sample_rate = g("sample_rate", UNSET)
+    o.channels = g("channels", UNSET)
+    o.format = g("format", UNSET)
+    o.elapsed_ms = g("elapsed_ms", UNSET)
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeTranslationServerEventSessionOutputAudioDelta.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranslationServerEventSessionOutputAudioDelta)
+    )
+    return o
+
+
+def _build_RealtimeTranslationServerEvent(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "error":
+            return _build_RealtimeServerEventError(v)
+
+        if t == "session.created":
+            return _build_RealtimeTranslationServerEventSessionCreated(v)
+
+        if t == "session.updated":
+            return _build_RealtimeTranslationServerEventSessionUpdated(v)
+
+        if t == "session.closed":
+            return _build_RealtimeTranslationServerEventSessionClosed(v)
+
+        if t == "session.input_transcript.delta":
+            return _build_RealtimeTranslationServerEventSessionInputTranscriptDelta(v)
+
+        if t == "session.output_transcript.delta":
+            return _build_RealtimeTranslationServerEventSessionOutputTranscriptDelta(v)
+
+        if t == "session.output_audio.delta":
+            return _build_RealtimeTranslationServerEventSessionOutputAudioDelta(v)
+
+        if _v._v_RealtimeTranslationServerEvent_anyOf0(v):
+            return _build_RealtimeServerEventError(v)
+        if _v._v_RealtimeTranslationServerEvent_anyOf1(v):
+            return _build_RealtimeTranslationServerEventSessionCreated(v)
+        if _v._v_RealtimeTranslationServerEvent_anyOf2(v):
+            return _build_RealtimeTranslationServerEventSessionUpdated(v)
+        if _v._v_RealtimeTranslationServerEvent_anyOf3(v):
+            return _build_RealtimeTranslationServerEventSessionClosed(v)
+        if _v._v_RealtimeTranslationServerEvent_anyOf4(v):
+            return _build_RealtimeTranslationServerEventSessionInputTranscriptDelta(v)
+        if _v._v_RealtimeTranslationServerEvent_anyOf5(v):
+            return _build_RealtimeTranslationServerEventSessionOutputTranscriptDelta(v)
+        return _build_RealtimeTranslationServerEventSessionOutputAudioDelta(v)
+
+    return v
+
+
+def _build_RealtimeEvent(v: Any) -> Any:
+    if isinstance(v, dict):
+        if _v._v_RealtimeEvent_anyOf0(v):
+            return _build_RealtimeClientEvent(v)
+        if _v._v_RealtimeEvent_anyOf1(v):
+            return _build_RealtimeServerEvent(v)
+        if _v._v_RealtimeEvent_anyOf2(v):
+            return _build_RealtimeBetaClientEvent(v)
+        if _v._v_RealtimeEvent_anyOf3(v):
+            return _build_RealtimeBetaServerEvent(v)
+        if _v._v_RealtimeEvent_anyOf4(v):
+            return _build_RealtimeTranslationClientEvent(v)
+        return _build_RealtimeTranslationServerEvent(v)
+
+    return v
+
+
+def _build_RealtimeFunctionTool_parameters(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
+
+
+def _build_RealtimeFunctionToolParam_parameters(d: Any) -> Any:
+    return {k: x for k, x in d.items()}
+
+
+def _build_RealtimeResponse_output_modalities(d: Any) -> Any:
+    return [x for x in d]
+
+
+def _build_RealtimeResponseCreateParams_output_modalities(d: Any) -> Any:
+    return [x for x in d]
 
 
 def _build_RealtimeServerEventTranscriptionSessionUpdated(
@@ -7305,49 +22051,6 @@ def _build_RealtimeSessionCreateResponseGATracingConfiguration_metadata(d: Any) 
     return {k: x for k, x in d.items()}
 
 
-def _build_RealtimeSessionEvent(v: Any) -> Any:
-    if isinstance(v, dict):
-        t = v.get("type")
-        if t == "session.update":
-            if _v._v_RealtimeSessionEvent_anyOf0(v):
-                return _build_RealtimeClientEventSessionUpdate(v)
-            return _build_RealtimeBetaClientEventSessionUpdate(v)
-
-        if t == "session.created":
-            if _v._v_RealtimeSessionEvent_anyOf1(v):
-                return _build_RealtimeServerEventSessionCreated(v)
-            return _build_RealtimeBetaServerEventSessionCreated(v)
-
-        if t == "session.updated":
-            if _v._v_RealtimeSessionEvent_anyOf2(v):
-                return _build_RealtimeServerEventSessionUpdated(v)
-            return _build_RealtimeBetaServerEventSessionUpdated(v)
-
-        if t == "transcription_session.update":
-            return _build_RealtimeClientEventTranscriptionSessionUpdate(v)
-
-        if t == "transcription_session.updated":
-            return _build_RealtimeServerEventTranscriptionSessionUpdated(v)
-
-        if _v._v_RealtimeSessionEvent_anyOf0(v):
-            return _build_RealtimeClientEventSessionUpdate(v)
-        if _v._v_RealtimeSessionEvent_anyOf1(v):
-            return _build_RealtimeServerEventSessionCreated(v)
-        if _v._v_RealtimeSessionEvent_anyOf2(v):
-            return _build_RealtimeServerEventSessionUpdated(v)
-        if _v._v_RealtimeSessionEvent_anyOf3(v):
-            return _build_RealtimeClientEventTranscriptionSessionUpdate(v)
-        if _v._v_RealtimeSessionEvent_anyOf4(v):
-            return _build_RealtimeServerEventTranscriptionSessionUpdated(v)
-        if _v._v_RealtimeSessionEvent_anyOf5(v):
-            return _build_RealtimeBetaClientEventSessionUpdate(v)
-        if _v._v_RealtimeSessionEvent_anyOf6(v):
-            return _build_RealtimeBetaServerEventSessionCreated(v)
-        return _build_RealtimeBetaServerEventSessionUpdated(v)
-
-    return v
-
-
 def _build_RealtimeTranscriptionSessionCreateRequest_include_array(d: Any) -> Any:
     return [x for x in d]
 
@@ -7366,6 +22069,144 @@ def _build_RealtimeTranscriptionSessionCreateResponse_include_array(d: Any) -> A
 
 def _build_RealtimeTranscriptionSessionCreateResponseGA_include_array(d: Any) -> Any:
     return [x for x in d]
+
+
+def _build_RealtimeTranslationClientSecretCreateRequestExpiresAfter(
+    d: Any,
+) -> RealtimeTranslationClientSecretCreateRequestExpiresAfter:
+    g = d.get
+    o = _new(RealtimeTranslationClientSecretCreateRequestExpiresAfter)
+    o.anchor = g("anchor", UNSET)
+    o.seconds = g("seconds", UNSET)
+    return o
+
+
+def _build_RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription(
+    d: Any,
+) -> RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription:
+    o = _new(RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription)
+    o.model = d["model"]
+    return o
+
+
+def _build_RealtimeTranslationSessionCreateRequestAudioInput_transcription(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription(
+            v
+        )
+
+    return v
+
+
+def _build_RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction(
+    d: Any,
+) -> RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction:
+    o = _new(RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction)
+    o.type = d["type"]
+    return o
+
+
+def _build_RealtimeTranslationSessionCreateRequestAudioInput_noise_reduction(v: Any) -> Any:
+    if v is None:
+        return v
+
+    if isinstance(v, dict):
+        return _build_RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction(
+            v
+        )
+
+    return v
+
+
+def _build_RealtimeTranslationSessionCreateRequestAudioInput(
+    d: Any,
+) -> RealtimeTranslationSessionCreateRequestAudioInput:
+    g = d.get
+    o = _new(RealtimeTranslationSessionCreateRequestAudioInput)
+    o.transcription = (
+        UNSET
+        if (v := g("transcription", UNSET)) is UNSET
+        else _build_RealtimeTranslationSessionCreateRequestAudioInput_transcription(v)
+    )
+    o.noise_reduction = (
+        UNSET
+        if (v := g("noise_reduction", UNSET)) is UNSET
+        else _build_RealtimeTranslationSessionCreateRequestAudioInput_noise_reduction(v)
+    )
+    return o
+
+
+def _build_RealtimeTranslationSessionCreateRequestAudioOutput(
+    d: Any,
+) -> RealtimeTranslationSessionCreateRequestAudioOutput:
+    g = d.get
+    o = _new(RealtimeTranslationSessionCreateRequestAudioOutput)
+    o.language = g("language", UNSET)
+    return o
+
+
+def _build_RealtimeTranslationSessionCreateRequestAudio(
+    d: Any,
+) -> RealtimeTranslationSessionCreateRequestAudio:
+    g = d.get
+    o = _new(RealtimeTranslationSessionCreateRequestAudio)
+    o.input = (
+        UNSET
+        if (v := g("input", UNSET)) is UNSET
+        else _build_RealtimeTranslationSessionCreateRequestAudioInput(v)
+    )
+    o.output = (
+        UNSET
+        if (v := g("output", UNSET)) is UNSET
+        else _build_RealtimeTranslationSessionCreateRequestAudioOutput(v)
+    )
+    return o
+
+
+def _build_RealtimeTranslationSessionCreateRequest(
+    d: Any,
+) -> RealtimeTranslationSessionCreateRequest:
+    g = d.get
+    o = _new(RealtimeTranslationSessionCreateRequest)
+    o.model = d["model"]
+    o.audio = (
+        UNSET
+        if (v := g("audio", UNSET)) is UNSET
+        else _build_RealtimeTranslationSessionCreateRequestAudio(v)
+    )
+    return o
+
+
+def _build_RealtimeTranslationClientSecretCreateRequest(
+    d: Any,
+) -> RealtimeTranslationClientSecretCreateRequest:
+    g = d.get
+    o = _new(RealtimeTranslationClientSecretCreateRequest)
+    o.expires_after = (
+        UNSET
+        if (v := g("expires_after", UNSET)) is UNSET
+        else _build_RealtimeTranslationClientSecretCreateRequestExpiresAfter(v)
+    )
+    o.session = _build_RealtimeTranslationSessionCreateRequest(d["session"])
+    return o
+
+
+def _build_RealtimeTranslationClientSecretCreateResponse(
+    d: Any,
+) -> RealtimeTranslationClientSecretCreateResponse:
+    o = _new(RealtimeTranslationClientSecretCreateResponse)
+    o.value = d["value"]
+    o.expires_at = d["expires_at"]
+    o.session = _build_RealtimeTranslationSession(d["session"])
+    o.extra_properties = (
+        {}
+        if _KEYS_RealtimeTranslationClientSecretCreateResponse.issuperset(d)
+        else _extra(d, _KEYS_RealtimeTranslationClientSecretCreateResponse)
+    )
+    return o
 
 
 def _identity(v: Any) -> Any:
@@ -7388,10 +22229,14 @@ _BUILD: dict[str, Callable[[Any], Any]] = {
     "InputImageContentParam": _build_InputImageContentParam,
     "InputTextContent": _build_InputTextContent,
     "InputTextContentParam": _build_InputTextContentParam,
+    "LogProbProperties": _build_LogProbProperties,
+    "MCPListToolsTool": _build_MCPListToolsTool,
+    "MCPListToolsToolParam": _build_MCPListToolsToolParam,
     "MCPTool": _build_MCPTool,
     "MCPToolFilter": _build_MCPToolFilter,
     "MCPToolFilterParam": _build_MCPToolFilterParam,
     "MCPToolParam": _build_MCPToolParam,
+    "Metadata": _or_null(dict),
     "NoiseReductionType": _identity,
     "Prompt": _or_null(_build_Prompt),
     "PromptCacheBreakpointConfig": _build_PromptCacheBreakpointConfig,
@@ -7399,16 +22244,161 @@ _BUILD: dict[str, Callable[[Any], Any]] = {
     "PromptParam": _or_null(_build_PromptParam),
     "RealtimeAudioFormats": _build_RealtimeAudioFormats,
     "RealtimeAudioFormatsParam": _build_RealtimeAudioFormatsParam,
+    "RealtimeBetaClientEvent": _build_RealtimeBetaClientEvent,
+    "RealtimeBetaClientEventConversationItemCreate": _build_RealtimeBetaClientEventConversationItemCreate,
+    "RealtimeBetaClientEventConversationItemDelete": _build_RealtimeBetaClientEventConversationItemDelete,
+    "RealtimeBetaClientEventConversationItemRetrieve": _build_RealtimeBetaClientEventConversationItemRetrieve,
+    "RealtimeBetaClientEventConversationItemTruncate": _build_RealtimeBetaClientEventConversationItemTruncate,
+    "RealtimeBetaClientEventInputAudioBufferAppend": _build_RealtimeBetaClientEventInputAudioBufferAppend,
+    "RealtimeBetaClientEventInputAudioBufferClear": _build_RealtimeBetaClientEventInputAudioBufferClear,
+    "RealtimeBetaClientEventInputAudioBufferCommit": _build_RealtimeBetaClientEventInputAudioBufferCommit,
+    "RealtimeBetaClientEventOutputAudioBufferClear": _build_RealtimeBetaClientEventOutputAudioBufferClear,
+    "RealtimeBetaClientEventResponseCancel": _build_RealtimeBetaClientEventResponseCancel,
+    "RealtimeBetaClientEventResponseCreate": _build_RealtimeBetaClientEventResponseCreate,
     "RealtimeBetaClientEventSessionUpdate": _build_RealtimeBetaClientEventSessionUpdate,
+    "RealtimeBetaClientEventTranscriptionSessionUpdate": _build_RealtimeBetaClientEventTranscriptionSessionUpdate,
+    "RealtimeBetaResponse": _build_RealtimeBetaResponse,
+    "RealtimeBetaResponseCreateParams": _build_RealtimeBetaResponseCreateParams,
+    "RealtimeBetaServerEvent": _build_RealtimeBetaServerEvent,
+    "RealtimeBetaServerEventConversationItemCreated": _build_RealtimeBetaServerEventConversationItemCreated,
+    "RealtimeBetaServerEventConversationItemDeleted": _build_RealtimeBetaServerEventConversationItemDeleted,
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted": _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta": _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed": _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment": _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
+    "RealtimeBetaServerEventConversationItemRetrieved": _build_RealtimeBetaServerEventConversationItemRetrieved,
+    "RealtimeBetaServerEventConversationItemTruncated": _build_RealtimeBetaServerEventConversationItemTruncated,
+    "RealtimeBetaServerEventError": _build_RealtimeBetaServerEventError,
+    "RealtimeBetaServerEventInputAudioBufferCleared": _build_RealtimeBetaServerEventInputAudioBufferCleared,
+    "RealtimeBetaServerEventInputAudioBufferCommitted": _build_RealtimeBetaServerEventInputAudioBufferCommitted,
+    "RealtimeBetaServerEventInputAudioBufferSpeechStarted": _build_RealtimeBetaServerEventInputAudioBufferSpeechStarted,
+    "RealtimeBetaServerEventInputAudioBufferSpeechStopped": _build_RealtimeBetaServerEventInputAudioBufferSpeechStopped,
+    "RealtimeBetaServerEventMCPListToolsCompleted": _build_RealtimeBetaServerEventMCPListToolsCompleted,
+    "RealtimeBetaServerEventMCPListToolsFailed": _build_RealtimeBetaServerEventMCPListToolsFailed,
+    "RealtimeBetaServerEventMCPListToolsInProgress": _build_RealtimeBetaServerEventMCPListToolsInProgress,
+    "RealtimeBetaServerEventRateLimitsUpdated": _build_RealtimeBetaServerEventRateLimitsUpdated,
+    "RealtimeBetaServerEventResponseAudioDelta": _build_RealtimeBetaServerEventResponseAudioDelta,
+    "RealtimeBetaServerEventResponseAudioDone": _build_RealtimeBetaServerEventResponseAudioDone,
+    "RealtimeBetaServerEventResponseAudioTranscriptDelta": _build_RealtimeBetaServerEventResponseAudioTranscriptDelta,
+    "RealtimeBetaServerEventResponseAudioTranscriptDone": _build_RealtimeBetaServerEventResponseAudioTranscriptDone,
+    "RealtimeBetaServerEventResponseContentPartAdded": _build_RealtimeBetaServerEventResponseContentPartAdded,
+    "RealtimeBetaServerEventResponseContentPartDone": _build_RealtimeBetaServerEventResponseContentPartDone,
+    "RealtimeBetaServerEventResponseCreated": _build_RealtimeBetaServerEventResponseCreated,
+    "RealtimeBetaServerEventResponseDone": _build_RealtimeBetaServerEventResponseDone,
+    "RealtimeBetaServerEventResponseFunctionCallArgumentsDelta": _build_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
+    "RealtimeBetaServerEventResponseFunctionCallArgumentsDone": _build_RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
+    "RealtimeBetaServerEventResponseMCPCallArgumentsDelta": _build_RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
+    "RealtimeBetaServerEventResponseMCPCallArgumentsDone": _build_RealtimeBetaServerEventResponseMCPCallArgumentsDone,
+    "RealtimeBetaServerEventResponseMCPCallCompleted": _build_RealtimeBetaServerEventResponseMCPCallCompleted,
+    "RealtimeBetaServerEventResponseMCPCallFailed": _build_RealtimeBetaServerEventResponseMCPCallFailed,
+    "RealtimeBetaServerEventResponseMCPCallInProgress": _build_RealtimeBetaServerEventResponseMCPCallInProgress,
+    "RealtimeBetaServerEventResponseOutputItemAdded": _build_RealtimeBetaServerEventResponseOutputItemAdded,
+    "RealtimeBetaServerEventResponseOutputItemDone": _build_RealtimeBetaServerEventResponseOutputItemDone,
+    "RealtimeBetaServerEventResponseTextDelta": _build_RealtimeBetaServerEventResponseTextDelta,
+    "RealtimeBetaServerEventResponseTextDone": _build_RealtimeBetaServerEventResponseTextDone,
     "RealtimeBetaServerEventSessionCreated": _build_RealtimeBetaServerEventSessionCreated,
     "RealtimeBetaServerEventSessionUpdated": _build_RealtimeBetaServerEventSessionUpdated,
+    "RealtimeBetaServerEventTranscriptionSessionCreated": _build_RealtimeBetaServerEventTranscriptionSessionCreated,
+    "RealtimeBetaServerEventTranscriptionSessionUpdated": _build_RealtimeBetaServerEventTranscriptionSessionUpdated,
+    "RealtimeCallCreateRequest": _build_RealtimeCallCreateRequest,
+    "RealtimeCallReferRequest": _build_RealtimeCallReferRequest,
+    "RealtimeCallRejectRequest": _build_RealtimeCallRejectRequest,
+    "RealtimeClientEvent": _build_RealtimeClientEvent,
+    "RealtimeClientEventConversationItemCreate": _build_RealtimeClientEventConversationItemCreate,
+    "RealtimeClientEventConversationItemDelete": _build_RealtimeClientEventConversationItemDelete,
+    "RealtimeClientEventConversationItemRetrieve": _build_RealtimeClientEventConversationItemRetrieve,
+    "RealtimeClientEventConversationItemTruncate": _build_RealtimeClientEventConversationItemTruncate,
+    "RealtimeClientEventInputAudioBufferAppend": _build_RealtimeClientEventInputAudioBufferAppend,
+    "RealtimeClientEventInputAudioBufferClear": _build_RealtimeClientEventInputAudioBufferClear,
+    "RealtimeClientEventInputAudioBufferCommit": _build_RealtimeClientEventInputAudioBufferCommit,
+    "RealtimeClientEventOutputAudioBufferClear": _build_RealtimeClientEventOutputAudioBufferClear,
+    "RealtimeClientEventResponseCancel": _build_RealtimeClientEventResponseCancel,
+    "RealtimeClientEventResponseCreate": _build_RealtimeClientEventResponseCreate,
     "RealtimeClientEventSessionUpdate": _build_RealtimeClientEventSessionUpdate,
     "RealtimeClientEventTranscriptionSessionUpdate": _build_RealtimeClientEventTranscriptionSessionUpdate,
+    "RealtimeConversationItem": _build_RealtimeConversationItem,
+    "RealtimeConversationItemFunctionCall": _build_RealtimeConversationItemFunctionCall,
+    "RealtimeConversationItemFunctionCallOutput": _build_RealtimeConversationItemFunctionCallOutput,
+    "RealtimeConversationItemFunctionCallOutputParam": _build_RealtimeConversationItemFunctionCallOutputParam,
+    "RealtimeConversationItemFunctionCallParam": _build_RealtimeConversationItemFunctionCallParam,
+    "RealtimeConversationItemMessageAssistant": _build_RealtimeConversationItemMessageAssistant,
+    "RealtimeConversationItemMessageAssistantParam": _build_RealtimeConversationItemMessageAssistantParam,
+    "RealtimeConversationItemMessageSystem": _build_RealtimeConversationItemMessageSystem,
+    "RealtimeConversationItemMessageSystemParam": _build_RealtimeConversationItemMessageSystemParam,
+    "RealtimeConversationItemMessageUser": _build_RealtimeConversationItemMessageUser,
+    "RealtimeConversationItemMessageUserParam": _build_RealtimeConversationItemMessageUserParam,
+    "RealtimeConversationItemParam": _build_RealtimeConversationItemParam,
+    "RealtimeConversationItemReference": _build_RealtimeConversationItemReference,
+    "RealtimeConversationItemWithReference": _build_RealtimeConversationItemWithReference,
+    "RealtimeCreateClientSecretRequest": _build_RealtimeCreateClientSecretRequest,
+    "RealtimeCreateClientSecretResponse": _build_RealtimeCreateClientSecretResponse,
+    "RealtimeEvent": _build_RealtimeEvent,
     "RealtimeFunctionTool": _build_RealtimeFunctionTool,
     "RealtimeFunctionToolParam": _build_RealtimeFunctionToolParam,
+    "RealtimeMCPApprovalRequest": _build_RealtimeMCPApprovalRequest,
+    "RealtimeMCPApprovalRequestParam": _build_RealtimeMCPApprovalRequestParam,
+    "RealtimeMCPApprovalResponse": _build_RealtimeMCPApprovalResponse,
+    "RealtimeMCPApprovalResponseParam": _build_RealtimeMCPApprovalResponseParam,
+    "RealtimeMCPHTTPError": _build_RealtimeMCPHTTPError,
+    "RealtimeMCPHTTPErrorParam": _build_RealtimeMCPHTTPErrorParam,
+    "RealtimeMCPListTools": _build_RealtimeMCPListTools,
+    "RealtimeMCPListToolsParam": _build_RealtimeMCPListToolsParam,
+    "RealtimeMCPProtocolError": _build_RealtimeMCPProtocolError,
+    "RealtimeMCPProtocolErrorParam": _build_RealtimeMCPProtocolErrorParam,
+    "RealtimeMCPToolCall": _build_RealtimeMCPToolCall,
+    "RealtimeMCPToolCallParam": _build_RealtimeMCPToolCallParam,
+    "RealtimeMCPToolExecutionError": _build_RealtimeMCPToolExecutionError,
+    "RealtimeMCPToolExecutionErrorParam": _build_RealtimeMCPToolExecutionErrorParam,
     "RealtimeReasoning": _build_RealtimeReasoning,
     "RealtimeReasoningEffort": _identity,
     "RealtimeReasoningParam": _build_RealtimeReasoningParam,
+    "RealtimeResponse": _build_RealtimeResponse,
+    "RealtimeResponseCreateParams": _build_RealtimeResponseCreateParams,
+    "RealtimeServerEvent": _build_RealtimeServerEvent,
+    "RealtimeServerEventConversationCreated": _build_RealtimeServerEventConversationCreated,
+    "RealtimeServerEventConversationItemAdded": _build_RealtimeServerEventConversationItemAdded,
+    "RealtimeServerEventConversationItemCreated": _build_RealtimeServerEventConversationItemCreated,
+    "RealtimeServerEventConversationItemDeleted": _build_RealtimeServerEventConversationItemDeleted,
+    "RealtimeServerEventConversationItemDone": _build_RealtimeServerEventConversationItemDone,
+    "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted": _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+    "RealtimeServerEventConversationItemInputAudioTranscriptionDelta": _build_RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+    "RealtimeServerEventConversationItemInputAudioTranscriptionFailed": _build_RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+    "RealtimeServerEventConversationItemInputAudioTranscriptionSegment": _build_RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+    "RealtimeServerEventConversationItemRetrieved": _build_RealtimeServerEventConversationItemRetrieved,
+    "RealtimeServerEventConversationItemTruncated": _build_RealtimeServerEventConversationItemTruncated,
+    "RealtimeServerEventError": _build_RealtimeServerEventError,
+    "RealtimeServerEventInputAudioBufferCleared": _build_RealtimeServerEventInputAudioBufferCleared,
+    "RealtimeServerEventInputAudioBufferCommitted": _build_RealtimeServerEventInputAudioBufferCommitted,
+    "RealtimeServerEventInputAudioBufferDtmfEventReceived": _build_RealtimeServerEventInputAudioBufferDtmfEventReceived,
+    "RealtimeServerEventInputAudioBufferSpeechStarted": _build_RealtimeServerEventInputAudioBufferSpeechStarted,
+    "RealtimeServerEventInputAudioBufferSpeechStopped": _build_RealtimeServerEventInputAudioBufferSpeechStopped,
+    "RealtimeServerEventInputAudioBufferTimeoutTriggered": _build_RealtimeServerEventInputAudioBufferTimeoutTriggered,
+    "RealtimeServerEventMCPListToolsCompleted": _build_RealtimeServerEventMCPListToolsCompleted,
+    "RealtimeServerEventMCPListToolsFailed": _build_RealtimeServerEventMCPListToolsFailed,
+    "RealtimeServerEventMCPListToolsInProgress": _build_RealtimeServerEventMCPListToolsInProgress,
+    "RealtimeServerEventOutputAudioBufferCleared": _build_RealtimeServerEventOutputAudioBufferCleared,
+    "RealtimeServerEventOutputAudioBufferStarted": _build_RealtimeServerEventOutputAudioBufferStarted,
+    "RealtimeServerEventOutputAudioBufferStopped": _build_RealtimeServerEventOutputAudioBufferStopped,
+    "RealtimeServerEventRateLimitsUpdated": _build_RealtimeServerEventRateLimitsUpdated,
+    "RealtimeServerEventResponseAudioDelta": _build_RealtimeServerEventResponseAudioDelta,
+    "RealtimeServerEventResponseAudioDone": _build_RealtimeServerEventResponseAudioDone,
+    "RealtimeServerEventResponseAudioTranscriptDelta": _build_RealtimeServerEventResponseAudioTranscriptDelta,
+    "RealtimeServerEventResponseAudioTranscriptDone": _build_RealtimeServerEventResponseAudioTranscriptDone,
+    "RealtimeServerEventResponseContentPartAdded": _build_RealtimeServerEventResponseContentPartAdded,
+    "RealtimeServerEventResponseContentPartDone": _build_RealtimeServerEventResponseContentPartDone,
+    "RealtimeServerEventResponseCreated": _build_RealtimeServerEventResponseCreated,
+    "RealtimeServerEventResponseDone": _build_RealtimeServerEventResponseDone,
+    "RealtimeServerEventResponseFunctionCallArgumentsDelta": _build_RealtimeServerEventResponseFunctionCallArgumentsDelta,
+    "RealtimeServerEventResponseFunctionCallArgumentsDone": _build_RealtimeServerEventResponseFunctionCallArgumentsDone,
+    "RealtimeServerEventResponseMCPCallArgumentsDelta": _build_RealtimeServerEventResponseMCPCallArgumentsDelta,
+    "RealtimeServerEventResponseMCPCallArgumentsDone": _build_RealtimeServerEventResponseMCPCallArgumentsDone,
+    "RealtimeServerEventResponseMCPCallCompleted": _build_RealtimeServerEventResponseMCPCallCompleted,
+    "RealtimeServerEventResponseMCPCallFailed": _build_RealtimeServerEventResponseMCPCallFailed,
+    "RealtimeServerEventResponseMCPCallInProgress": _build_RealtimeServerEventResponseMCPCallInProgress,
+    "RealtimeServerEventResponseOutputItemAdded": _build_RealtimeServerEventResponseOutputItemAdded,
+    "RealtimeServerEventResponseOutputItemDone": _build_RealtimeServerEventResponseOutputItemDone,
+    "RealtimeServerEventResponseTextDelta": _build_RealtimeServerEventResponseTextDelta,
+    "RealtimeServerEventResponseTextDone": _build_RealtimeServerEventResponseTextDone,
     "RealtimeServerEventSessionCreated": _build_RealtimeServerEventSessionCreated,
     "RealtimeServerEventSessionUpdated": _build_RealtimeServerEventSessionUpdated,
     "RealtimeServerEventTranscriptionSessionUpdated": _build_RealtimeServerEventTranscriptionSessionUpdated,
@@ -7417,11 +22407,26 @@ _BUILD: dict[str, Callable[[Any], Any]] = {
     "RealtimeSessionCreateRequestGA": _build_RealtimeSessionCreateRequestGA,
     "RealtimeSessionCreateResponse": _build_RealtimeSessionCreateResponse,
     "RealtimeSessionCreateResponseGA": _build_RealtimeSessionCreateResponseGA,
-    "RealtimeSessionEvent": _build_RealtimeSessionEvent,
     "RealtimeTranscriptionSessionCreateRequest": _build_RealtimeTranscriptionSessionCreateRequest,
     "RealtimeTranscriptionSessionCreateRequestGA": _build_RealtimeTranscriptionSessionCreateRequestGA,
     "RealtimeTranscriptionSessionCreateResponse": _build_RealtimeTranscriptionSessionCreateResponse,
     "RealtimeTranscriptionSessionCreateResponseGA": _build_RealtimeTranscriptionSessionCreateResponseGA,
+    "RealtimeTranslationClientEvent": _build_RealtimeTranslationClientEvent,
+    "RealtimeTranslationClientEventInputAudioBufferAppend": _build_RealtimeTranslationClientEventInputAudioBufferAppend,
+    "RealtimeTranslationClientEventSessionClose": _build_RealtimeTranslationClientEventSessionClose,
+    "RealtimeTranslationClientEventSessionUpdate": _build_RealtimeTranslationClientEventSessionUpdate,
+    "RealtimeTranslationClientSecretCreateRequest": _build_RealtimeTranslationClientSecretCreateRequest,
+    "RealtimeTranslationClientSecretCreateResponse": _build_RealtimeTranslationClientSecretCreateResponse,
+    "RealtimeTranslationServerEvent": _build_RealtimeTranslationServerEvent,
+    "RealtimeTranslationServerEventSessionClosed": _build_RealtimeTranslationServerEventSessionClosed,
+    "RealtimeTranslationServerEventSessionCreated": _build_RealtimeTranslationServerEventSessionCreated,
+    "RealtimeTranslationServerEventSessionInputTranscriptDelta": _build_RealtimeTranslationServerEventSessionInputTranscriptDelta,
+    "RealtimeTranslationServerEventSessionOutputAudioDelta": _build_RealtimeTranslationServerEventSessionOutputAudioDelta,
+    "RealtimeTranslationServerEventSessionOutputTranscriptDelta": _build_RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+    "RealtimeTranslationServerEventSessionUpdated": _build_RealtimeTranslationServerEventSessionUpdated,
+    "RealtimeTranslationSession": _build_RealtimeTranslationSession,
+    "RealtimeTranslationSessionCreateRequest": _build_RealtimeTranslationSessionCreateRequest,
+    "RealtimeTranslationSessionUpdateRequest": _build_RealtimeTranslationSessionUpdateRequest,
     "RealtimeTruncation": _build_RealtimeTruncation,
     "RealtimeTruncationParam": _build_RealtimeTruncationParam,
     "RealtimeTurnDetection": _or_null(_build_RealtimeTurnDetection),
@@ -7433,12 +22438,15 @@ _BUILD: dict[str, Callable[[Any], Any]] = {
     "ToolChoiceMCP": _build_ToolChoiceMCP,
     "ToolChoiceMCPParam": _build_ToolChoiceMCPParam,
     "ToolChoiceOptions": _identity,
+    "TranscriptTextUsageDuration": _build_TranscriptTextUsageDuration,
+    "TranscriptTextUsageTokens": _build_TranscriptTextUsageTokens,
+    "TranscriptionLanguage": _build_TranscriptionLanguage,
     "VoiceIdsOrCustomVoice": _build_VoiceIdsOrCustomVoice,
     "VoiceIdsShared": _identity,
 }
 
 #: Builds the value of the document's root schema.
-_ROOT_BUILD: Callable[[Any], Any] = lambda v: _build_RealtimeSessionEvent(v)
+_ROOT_BUILD: Callable[[Any], Any] = lambda v: _build_RealtimeEvent(v)
 
 
 def parse(payload: object, type_name: str | None = None) -> Any:
@@ -7450,7 +22458,7 @@ def parse(payload: object, type_name: str | None = None) -> Any:
     return _from_dict(payload, check, errors, build)
 
 
-def parse_event(payload: object) -> Any:
+def parse_event(payload: object, api: str | None = None) -> Any:
     """Check an event as :func:`~realtime_schema.validate_event` does and build it."""
-    name = _v.validate_event(payload)
+    name = _v.validate_event(payload, api)
     return _BUILD[name](payload)

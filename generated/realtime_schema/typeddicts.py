@@ -33,12 +33,16 @@ __all__ = [
     "InputImageContentParam",
     "InputTextContent",
     "InputTextContentParam",
+    "LogProbProperties",
+    "MCPListToolsTool",
+    "MCPListToolsToolParam",
     "MCPTool",
     "MCPToolFilter",
     "MCPToolFilterParam",
     "MCPToolParam",
     "MCPToolParamRequireApprovalFilter",
     "MCPToolRequireApprovalFilter",
+    "Metadata",
     "NoiseReductionType",
     "Prompt",
     "PromptCacheBreakpointConfig",
@@ -52,16 +56,197 @@ __all__ = [
     "RealtimeAudioFormatsParamPCM",
     "RealtimeAudioFormatsParamPCMA",
     "RealtimeAudioFormatsParamPCMU",
+    "RealtimeBetaClientEvent",
+    "RealtimeBetaClientEventConversationItemCreate",
+    "RealtimeBetaClientEventConversationItemDelete",
+    "RealtimeBetaClientEventConversationItemRetrieve",
+    "RealtimeBetaClientEventConversationItemTruncate",
+    "RealtimeBetaClientEventInputAudioBufferAppend",
+    "RealtimeBetaClientEventInputAudioBufferClear",
+    "RealtimeBetaClientEventInputAudioBufferCommit",
+    "RealtimeBetaClientEventOutputAudioBufferClear",
+    "RealtimeBetaClientEventResponseCancel",
+    "RealtimeBetaClientEventResponseCreate",
     "RealtimeBetaClientEventSessionUpdate",
+    "RealtimeBetaClientEventTranscriptionSessionUpdate",
+    "RealtimeBetaResponse",
+    "RealtimeBetaResponseCreateParams",
+    "RealtimeBetaResponseCreateParamsToolsItem",
+    "RealtimeBetaResponseStatusDetails",
+    "RealtimeBetaResponseStatusDetailsError",
+    "RealtimeBetaResponseUsage",
+    "RealtimeBetaResponseUsageInputTokenDetails",
+    "RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails",
+    "RealtimeBetaResponseUsageOutputTokenDetails",
+    "RealtimeBetaServerEvent",
+    "RealtimeBetaServerEventConversationItemCreated",
+    "RealtimeBetaServerEventConversationItemDeleted",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError",
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment",
+    "RealtimeBetaServerEventConversationItemRetrieved",
+    "RealtimeBetaServerEventConversationItemTruncated",
+    "RealtimeBetaServerEventError",
+    "RealtimeBetaServerEventErrorError",
+    "RealtimeBetaServerEventInputAudioBufferCleared",
+    "RealtimeBetaServerEventInputAudioBufferCommitted",
+    "RealtimeBetaServerEventInputAudioBufferSpeechStarted",
+    "RealtimeBetaServerEventInputAudioBufferSpeechStopped",
+    "RealtimeBetaServerEventMCPListToolsCompleted",
+    "RealtimeBetaServerEventMCPListToolsFailed",
+    "RealtimeBetaServerEventMCPListToolsInProgress",
+    "RealtimeBetaServerEventRateLimitsUpdated",
+    "RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem",
+    "RealtimeBetaServerEventResponseAudioDelta",
+    "RealtimeBetaServerEventResponseAudioDone",
+    "RealtimeBetaServerEventResponseAudioTranscriptDelta",
+    "RealtimeBetaServerEventResponseAudioTranscriptDone",
+    "RealtimeBetaServerEventResponseContentPartAdded",
+    "RealtimeBetaServerEventResponseContentPartAddedPart",
+    "RealtimeBetaServerEventResponseContentPartDone",
+    "RealtimeBetaServerEventResponseContentPartDonePart",
+    "RealtimeBetaServerEventResponseCreated",
+    "RealtimeBetaServerEventResponseDone",
+    "RealtimeBetaServerEventResponseFunctionCallArgumentsDelta",
+    "RealtimeBetaServerEventResponseFunctionCallArgumentsDone",
+    "RealtimeBetaServerEventResponseMCPCallArgumentsDelta",
+    "RealtimeBetaServerEventResponseMCPCallArgumentsDone",
+    "RealtimeBetaServerEventResponseMCPCallCompleted",
+    "RealtimeBetaServerEventResponseMCPCallFailed",
+    "RealtimeBetaServerEventResponseMCPCallInProgress",
+    "RealtimeBetaServerEventResponseOutputItemAdded",
+    "RealtimeBetaServerEventResponseOutputItemDone",
+    "RealtimeBetaServerEventResponseTextDelta",
+    "RealtimeBetaServerEventResponseTextDone",
     "RealtimeBetaServerEventSessionCreated",
     "RealtimeBetaServerEventSessionUpdated",
+    "RealtimeBetaServerEventTranscriptionSessionCreated",
+    "RealtimeBetaServerEventTranscriptionSessionUpdated",
+    "RealtimeCallCreateRequest",
+    "RealtimeCallReferRequest",
+    "RealtimeCallRejectRequest",
+    "RealtimeClientEvent",
+    "RealtimeClientEventConversationItemCreate",
+    "RealtimeClientEventConversationItemDelete",
+    "RealtimeClientEventConversationItemRetrieve",
+    "RealtimeClientEventConversationItemTruncate",
+    "RealtimeClientEventInputAudioBufferAppend",
+    "RealtimeClientEventInputAudioBufferClear",
+    "RealtimeClientEventInputAudioBufferCommit",
+    "RealtimeClientEventOutputAudioBufferClear",
+    "RealtimeClientEventResponseCancel",
+    "RealtimeClientEventResponseCreate",
     "RealtimeClientEventSessionUpdate",
     "RealtimeClientEventTranscriptionSessionUpdate",
+    "RealtimeConversationItem",
+    "RealtimeConversationItemFunctionCall",
+    "RealtimeConversationItemFunctionCallOutput",
+    "RealtimeConversationItemFunctionCallOutputParam",
+    "RealtimeConversationItemFunctionCallParam",
+    "RealtimeConversationItemMessageAssistant",
+    "RealtimeConversationItemMessageAssistantContentItem",
+    "RealtimeConversationItemMessageAssistantParam",
+    "RealtimeConversationItemMessageAssistantParamContentItem",
+    "RealtimeConversationItemMessageSystem",
+    "RealtimeConversationItemMessageSystemContentItem",
+    "RealtimeConversationItemMessageSystemParam",
+    "RealtimeConversationItemMessageSystemParamContentItem",
+    "RealtimeConversationItemMessageUser",
+    "RealtimeConversationItemMessageUserContentItem",
+    "RealtimeConversationItemMessageUserParam",
+    "RealtimeConversationItemMessageUserParamContentItem",
+    "RealtimeConversationItemParam",
+    "RealtimeConversationItemReference",
+    "RealtimeConversationItemWithReference",
+    "RealtimeConversationItemWithReferenceContentItem",
+    "RealtimeCreateClientSecretRequest",
+    "RealtimeCreateClientSecretRequestExpiresAfter",
+    "RealtimeCreateClientSecretResponse",
+    "RealtimeEvent",
     "RealtimeFunctionTool",
     "RealtimeFunctionToolParam",
+    "RealtimeMCPApprovalRequest",
+    "RealtimeMCPApprovalRequestParam",
+    "RealtimeMCPApprovalResponse",
+    "RealtimeMCPApprovalResponseParam",
+    "RealtimeMCPHTTPError",
+    "RealtimeMCPHTTPErrorParam",
+    "RealtimeMCPListTools",
+    "RealtimeMCPListToolsParam",
+    "RealtimeMCPProtocolError",
+    "RealtimeMCPProtocolErrorParam",
+    "RealtimeMCPToolCall",
+    "RealtimeMCPToolCallParam",
+    "RealtimeMCPToolExecutionError",
+    "RealtimeMCPToolExecutionErrorParam",
     "RealtimeReasoning",
     "RealtimeReasoningEffort",
     "RealtimeReasoningParam",
+    "RealtimeResponse",
+    "RealtimeResponseAudio",
+    "RealtimeResponseAudioOutput",
+    "RealtimeResponseCreateParams",
+    "RealtimeResponseCreateParamsAudio",
+    "RealtimeResponseCreateParamsAudioOutput",
+    "RealtimeResponseStatusDetails",
+    "RealtimeResponseStatusDetailsError",
+    "RealtimeResponseUsage",
+    "RealtimeResponseUsageInputTokenDetails",
+    "RealtimeResponseUsageInputTokenDetailsCachedTokensDetails",
+    "RealtimeResponseUsageOutputTokenDetails",
+    "RealtimeServerEvent",
+    "RealtimeServerEventConversationCreated",
+    "RealtimeServerEventConversationCreatedConversation",
+    "RealtimeServerEventConversationItemAdded",
+    "RealtimeServerEventConversationItemCreated",
+    "RealtimeServerEventConversationItemDeleted",
+    "RealtimeServerEventConversationItemDone",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionDelta",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionFailed",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionFailedError",
+    "RealtimeServerEventConversationItemInputAudioTranscriptionSegment",
+    "RealtimeServerEventConversationItemRetrieved",
+    "RealtimeServerEventConversationItemTruncated",
+    "RealtimeServerEventError",
+    "RealtimeServerEventErrorError",
+    "RealtimeServerEventInputAudioBufferCleared",
+    "RealtimeServerEventInputAudioBufferCommitted",
+    "RealtimeServerEventInputAudioBufferDtmfEventReceived",
+    "RealtimeServerEventInputAudioBufferSpeechStarted",
+    "RealtimeServerEventInputAudioBufferSpeechStopped",
+    "RealtimeServerEventInputAudioBufferTimeoutTriggered",
+    "RealtimeServerEventMCPListToolsCompleted",
+    "RealtimeServerEventMCPListToolsFailed",
+    "RealtimeServerEventMCPListToolsInProgress",
+    "RealtimeServerEventOutputAudioBufferCleared",
+    "RealtimeServerEventOutputAudioBufferStarted",
+    "RealtimeServerEventOutputAudioBufferStopped",
+    "RealtimeServerEventRateLimitsUpdated",
+    "RealtimeServerEventRateLimitsUpdatedRateLimitsItem",
+    "RealtimeServerEventResponseAudioDelta",
+    "RealtimeServerEventResponseAudioDone",
+    "RealtimeServerEventResponseAudioTranscriptDelta",
+    "RealtimeServerEventResponseAudioTranscriptDone",
+    "RealtimeServerEventResponseContentPartAdded",
+    "RealtimeServerEventResponseContentPartAddedPart",
+    "RealtimeServerEventResponseContentPartDone",
+    "RealtimeServerEventResponseContentPartDonePart",
+    "RealtimeServerEventResponseCreated",
+    "RealtimeServerEventResponseDone",
+    "RealtimeServerEventResponseFunctionCallArgumentsDelta",
+    "RealtimeServerEventResponseFunctionCallArgumentsDone",
+    "RealtimeServerEventResponseMCPCallArgumentsDelta",
+    "RealtimeServerEventResponseMCPCallArgumentsDone",
+    "RealtimeServerEventResponseMCPCallCompleted",
+    "RealtimeServerEventResponseMCPCallFailed",
+    "RealtimeServerEventResponseMCPCallInProgress",
+    "RealtimeServerEventResponseOutputItemAdded",
+    "RealtimeServerEventResponseOutputItemDone",
+    "RealtimeServerEventResponseTextDelta",
+    "RealtimeServerEventResponseTextDone",
     "RealtimeServerEventSessionCreated",
     "RealtimeServerEventSessionUpdated",
     "RealtimeServerEventTranscriptionSessionUpdated",
@@ -89,7 +274,6 @@ __all__ = [
     "RealtimeSessionCreateResponseGAAudioOutput",
     "RealtimeSessionCreateResponseGATracingConfiguration",
     "RealtimeSessionCreateResponseTracingConfiguration",
-    "RealtimeSessionEvent",
     "RealtimeSessionInputAudioNoiseReduction",
     "RealtimeSessionTracingConfiguration",
     "RealtimeTranscriptionSessionCreateRequest",
@@ -98,7 +282,6 @@ __all__ = [
     "RealtimeTranscriptionSessionCreateRequestGAAudioInput",
     "RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction",
     "RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction",
-    "RealtimeTranscriptionSessionCreateRequestTurnDetection",
     "RealtimeTranscriptionSessionCreateResponse",
     "RealtimeTranscriptionSessionCreateResponseClientSecret",
     "RealtimeTranscriptionSessionCreateResponseGA",
@@ -107,6 +290,38 @@ __all__ = [
     "RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction",
     "RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction",
     "RealtimeTranscriptionSessionCreateResponseTurnDetection",
+    "RealtimeTranslationClientEvent",
+    "RealtimeTranslationClientEventInputAudioBufferAppend",
+    "RealtimeTranslationClientEventSessionClose",
+    "RealtimeTranslationClientEventSessionUpdate",
+    "RealtimeTranslationClientSecretCreateRequest",
+    "RealtimeTranslationClientSecretCreateRequestExpiresAfter",
+    "RealtimeTranslationClientSecretCreateResponse",
+    "RealtimeTranslationServerEvent",
+    "RealtimeTranslationServerEventSessionClosed",
+    "RealtimeTranslationServerEventSessionCreated",
+    "RealtimeTranslationServerEventSessionInputTranscriptDelta",
+    "RealtimeTranslationServerEventSessionOutputAudioDelta",
+    "RealtimeTranslationServerEventSessionOutputTranscriptDelta",
+    "RealtimeTranslationServerEventSessionUpdated",
+    "RealtimeTranslationSession",
+    "RealtimeTranslationSessionAudio",
+    "RealtimeTranslationSessionAudioInput",
+    "RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction",
+    "RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription",
+    "RealtimeTranslationSessionAudioOutput",
+    "RealtimeTranslationSessionCreateRequest",
+    "RealtimeTranslationSessionCreateRequestAudio",
+    "RealtimeTranslationSessionCreateRequestAudioInput",
+    "RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction",
+    "RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription",
+    "RealtimeTranslationSessionCreateRequestAudioOutput",
+    "RealtimeTranslationSessionUpdateRequest",
+    "RealtimeTranslationSessionUpdateRequestAudio",
+    "RealtimeTranslationSessionUpdateRequestAudioInput",
+    "RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction",
+    "RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription",
+    "RealtimeTranslationSessionUpdateRequestAudioOutput",
     "RealtimeTruncation",
     "RealtimeTruncationParam",
     "RealtimeTruncationParamRetentionRatio",
@@ -126,6 +341,10 @@ __all__ = [
     "ToolChoiceMCP",
     "ToolChoiceMCPParam",
     "ToolChoiceOptions",
+    "TranscriptTextUsageDuration",
+    "TranscriptTextUsageTokens",
+    "TranscriptTextUsageTokensInputTokenDetails",
+    "TranscriptionLanguage",
     "VoiceIdsOrCustomVoice",
     "VoiceIdsOrCustomVoiceReference",
     "VoiceIdsShared",
@@ -355,6 +574,57 @@ Default: ``"input_text"``."""
 
     prompt_cache_breakpoint: NotRequired["PromptCacheBreakpointConfigParam"]
     """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
+
+
+class LogProbProperties(TypedDict):
+    """The log probability of one token of a transcript.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    token: "str"
+    """The token."""
+
+    logprob: "float"
+    """The natural logarithm of the token's probability: 0 means certain, more negative means less likely."""
+
+    bytes: "list[int]"
+    """The token's UTF-8 bytes, as numbers; useful when a token is only part of a character."""
+
+
+class MCPListToolsTool(TypedDict):
+    """One tool an MCP server offers.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    name: "str"
+    """The tool's name."""
+
+    description: NotRequired["str | None"]
+    """What the tool does, as the server describes it; `null` when the server gives no description."""
+
+    input_schema: "dict[str, Any]"
+    """The tool's arguments, described as a JSON Schema."""
+
+    annotations: NotRequired["dict[str, Any] | None"]
+    """Hints the server attaches to the tool, such as `readOnlyHint`; `null` when there are none."""
+
+
+class MCPListToolsToolParam(TypedDict):
+    """One tool an MCP server offers.
+
+    Unknown properties are rejected."""
+
+    name: "str"
+    """The tool's name."""
+
+    description: NotRequired["str | None"]
+    """What the tool does, as the server describes it; `null` when the server gives no description."""
+
+    input_schema: "dict[str, Any]"
+    """The tool's arguments, described as a JSON Schema."""
+
+    annotations: NotRequired["dict[str, Any] | None"]
+    """Hints the server attaches to the tool, such as `readOnlyHint`; `null` when there are none."""
 
 
 class MCPToolFilter(TypedDict):
@@ -599,6 +869,612 @@ class RealtimeAudioFormatsParamPCMA(TypedDict):
     """The encoding; always `audio/pcma`."""
 
 
+class RealtimeConversationItemMessageSystemParamContentItem(TypedDict):
+    """The ``RealtimeConversationItemMessageSystemParamContentItem`` object.
+
+    Unknown properties are rejected."""
+
+    type: NotRequired["Literal['input_text']"]
+    """The content kind; always `input_text`."""
+
+    text: NotRequired["str"]
+    """The text itself."""
+
+
+class RealtimeConversationItemMessageSystemParam(TypedDict):
+    """A system message: extra context or instructions that can be added at any point of the conversation. Use it for small course corrections ("the user now asks about billing"); larger changes of behaviour belong in the session's instructions.
+
+    Unknown properties are rejected."""
+
+    id: NotRequired["str"]
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: NotRequired["Literal['realtime.item']"]
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: "Literal['message']"
+    """The item kind; always `message`."""
+
+    status: NotRequired["Literal['completed', 'incomplete', 'in_progress']"]
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    role: "Literal['system']"
+    """The author of the message; always `system`."""
+
+    content: "list[RealtimeConversationItemMessageSystemParamContentItem]"
+    """The message's content parts; system messages hold text only."""
+
+
+class RealtimeConversationItemMessageUserParamContentItem(TypedDict):
+    """The ``RealtimeConversationItemMessageUserParamContentItem`` object.
+
+    Unknown properties are rejected."""
+
+    type: NotRequired["Literal['input_text', 'input_audio', 'input_image']"]
+    """The content kind: `input_text`, `input_audio` or `input_image`."""
+
+    text: NotRequired["str"]
+    """The text, for an `input_text` part."""
+
+    audio: NotRequired["str"]
+    """The audio of an `input_audio` part, base64-encoded in the session's input audio format (16-bit PCM at 24 kHz, mono, unless the session says otherwise). Events that announce an item usually leave it out; `conversation.item.retrieve` returns it."""
+
+    image_url: NotRequired["str"]
+    """The image of an `input_image` part, as a `data:` URL holding the base64-encoded PNG or JPEG, such as `data:image/png;base64,...`.
+
+Limits: format uri."""
+
+    detail: NotRequired["Literal['auto', 'low', 'high']"]
+    """How much detail to process an `input_image` with: `low`, `high`, or `auto` (the default), which means `high`.
+
+Default: ``"auto"``."""
+
+    transcript: NotRequired["str"]
+    """A transcript of an `input_audio` part. It is kept with the item for reference only; the model does not see it."""
+
+
+class RealtimeConversationItemMessageUserParam(TypedDict):
+    """A message from the user: text, audio (for example a committed stretch of microphone input) or images.
+
+    Unknown properties are rejected."""
+
+    id: NotRequired["str"]
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: NotRequired["Literal['realtime.item']"]
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: "Literal['message']"
+    """The item kind; always `message`."""
+
+    status: NotRequired["Literal['completed', 'incomplete', 'in_progress']"]
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    role: "Literal['user']"
+    """The author of the message; always `user`."""
+
+    content: "list[RealtimeConversationItemMessageUserParamContentItem]"
+    """The message's content parts, in order."""
+
+
+class RealtimeConversationItemMessageAssistantParamContentItem(TypedDict):
+    """The ``RealtimeConversationItemMessageAssistantParamContentItem`` object.
+
+    Unknown properties are rejected."""
+
+    type: NotRequired["Literal['output_text', 'output_audio', 'text', 'audio']"]
+    """The content kind: `output_text` for text, `output_audio` for speech, as the session's output modalities decide."""
+
+    text: NotRequired["str"]
+    """The text, for an `output_text` part."""
+
+    audio: NotRequired["str"]
+    """The speech of an `output_audio` part, base64-encoded in the session's output audio format (16-bit PCM at 24 kHz, mono, unless the session says otherwise). Events that announce an item leave it out; `conversation.item.retrieve` returns it."""
+
+    transcript: NotRequired["str"]
+    """What the model said, as text; always present for an `output_audio` part."""
+
+
+class RealtimeConversationItemMessageAssistantParam(TypedDict):
+    """A message from the model: text, or audio with its transcript, depending on the session's output modalities.
+
+    Unknown properties are rejected."""
+
+    id: NotRequired["str"]
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: NotRequired["Literal['realtime.item']"]
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: "Literal['message']"
+    """The item kind; always `message`."""
+
+    status: NotRequired["Literal['completed', 'incomplete', 'in_progress']"]
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    role: "Literal['assistant']"
+    """The author of the message; always `assistant`."""
+
+    content: "list[RealtimeConversationItemMessageAssistantParamContentItem]"
+    """The message's content parts, in order."""
+
+
+class RealtimeConversationItemFunctionCallParam(TypedDict):
+    """A call of a client-side function by the model. The client runs the function and adds a `function_call_output` item with the same `call_id`.
+
+    Unknown properties are rejected."""
+
+    id: NotRequired["str"]
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: NotRequired["Literal['realtime.item']"]
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: "Literal['function_call']"
+    """The item kind; always `function_call`."""
+
+    status: NotRequired["Literal['completed', 'incomplete', 'in_progress']"]
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    call_id: NotRequired["str"]
+    """The ID of the call, which links it to its `function_call_output` item."""
+
+    name: "str"
+    """The name of the function called."""
+
+    arguments: "str"
+    """The call's arguments as a JSON-encoded string, such as `{"city": "Paris", "days": 3}`."""
+
+
+class RealtimeConversationItemFunctionCallOutputParam(TypedDict):
+    """The result of a function call, added by the client after running the function the model called.
+
+    Unknown properties are rejected."""
+
+    id: NotRequired["str"]
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: NotRequired["Literal['realtime.item']"]
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: "Literal['function_call_output']"
+    """The item kind; always `function_call_output`."""
+
+    status: NotRequired["Literal['completed', 'incomplete', 'in_progress']"]
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    call_id: "str"
+    """The `call_id` of the `function_call` item this result answers."""
+
+    output: "str"
+    """The function's result, as free text (often JSON); it may be empty."""
+
+
+class RealtimeMCPApprovalResponseParam(TypedDict):
+    """The client's answer to an `mcp_approval_request`: whether the tool call may run. The client adds it with `conversation.item.create`.
+
+    Unknown properties are rejected."""
+
+    type: "Literal['mcp_approval_response']"
+    """The item kind; always `mcp_approval_response`."""
+
+    id: "str"
+    """The item's unique ID."""
+
+    approval_request_id: "str"
+    """The ID of the `mcp_approval_request` item this answers."""
+
+    approve: "bool"
+    """True lets the tool call run; false refuses it."""
+
+    reason: NotRequired["str | None"]
+    """Why the call was approved or refused; `null` when no reason is given."""
+
+
+class RealtimeMCPListToolsParam(TypedDict):
+    """An item listing the tools an MCP server offers, fetched when the session is given the server as a tool.
+
+    Unknown properties are rejected."""
+
+    type: "Literal['mcp_list_tools']"
+    """The item kind; always `mcp_list_tools`."""
+
+    id: NotRequired["str"]
+    """The item's unique ID."""
+
+    server_label: "str"
+    """The label of the MCP server, as the session's MCP tool names it."""
+
+    tools: "list[MCPListToolsToolParam]"
+    """The tools the server offers."""
+
+
+class RealtimeMCPProtocolErrorParam(TypedDict):
+    """The MCP tool call failed because the exchange with the MCP server broke its protocol.
+
+    Unknown properties are rejected."""
+
+    type: "Literal['protocol_error']"
+    """The error kind; always `protocol_error`."""
+
+    code: "int"
+    """The numeric code of the protocol error."""
+
+    message: "str"
+    """A readable explanation of the error."""
+
+
+class RealtimeMCPToolExecutionErrorParam(TypedDict):
+    """The MCP tool ran but failed.
+
+    Unknown properties are rejected."""
+
+    type: "Literal['tool_execution_error']"
+    """The error kind; always `tool_execution_error`."""
+
+    message: "str"
+    """A readable explanation of the error."""
+
+
+class RealtimeMCPHTTPErrorParam(TypedDict):
+    """The HTTP request to the MCP server failed.
+
+    Unknown properties are rejected."""
+
+    type: "Literal['http_error']"
+    """The error kind; always `http_error`."""
+
+    code: "int"
+    """The HTTP status code of the failed request, such as `500`."""
+
+    message: "str"
+    """A readable explanation of the error."""
+
+
+class RealtimeMCPToolCallParam(TypedDict):
+    """A call of a tool on an MCP server, made by the model and run by the service, with its output or error once it has finished.
+
+    Unknown properties are rejected."""
+
+    type: "Literal['mcp_call']"
+    """The item kind; always `mcp_call`."""
+
+    id: "str"
+    """The ID of the tool call."""
+
+    server_label: "str"
+    """The label of the MCP server, as the session's MCP tool names it."""
+
+    name: "str"
+    """The name of the tool called."""
+
+    arguments: "str"
+    """The arguments for the tool, as a JSON-encoded string."""
+
+    approval_request_id: NotRequired["str | None"]
+    """The ID of the `mcp_approval_request` that cleared this call; `null` when the call needed no approval."""
+
+    output: NotRequired["str | None"]
+    """What the tool returned; `null` while the call has not finished or when it failed."""
+
+    error: NotRequired[
+        "RealtimeMCPProtocolErrorParam | RealtimeMCPToolExecutionErrorParam | RealtimeMCPHTTPErrorParam | None"
+    ]
+    """Why the call failed: a protocol error, a failure inside the tool, or an HTTP error. `null` when the call succeeded or has not finished."""
+
+
+class RealtimeMCPApprovalRequestParam(TypedDict):
+    """An item asking the client to approve a call of an MCP tool before it runs, sent when the session's MCP tool requires approval for it. The client answers with an `mcp_approval_response` item.
+
+    Unknown properties are rejected."""
+
+    type: "Literal['mcp_approval_request']"
+    """The item kind; always `mcp_approval_request`."""
+
+    id: "str"
+    """The ID of the approval request, which the response refers to."""
+
+    server_label: "str"
+    """The label of the MCP server, as the session's MCP tool names it."""
+
+    name: "str"
+    """The name of the tool the model wants to call."""
+
+    arguments: "str"
+    """The arguments for the tool, as a JSON-encoded string."""
+
+
+class RealtimeBetaClientEventConversationItemCreate(TypedDict):
+    """Beta interface: the client adds an item to the conversation, such as a message or a function call's output, to preload history or to add to it mid-conversation. Assistant messages with audio cannot be added this way. The server answers with `conversation.item.created`, or with an `error`.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['conversation.item.create']"
+    """The event type; always `conversation.item.create`."""
+
+    previous_item_id: NotRequired["str"]
+    """Where to insert the item: after the item with this ID, or at the very start if it is `root`. Left out, the item goes at the end. An unknown ID is an error, and nothing is added."""
+
+    item: "RealtimeConversationItemParam"
+    """The item to add."""
+
+
+class RealtimeBetaClientEventConversationItemDelete(TypedDict):
+    """Beta interface: the client removes an item from the conversation. The server answers with `conversation.item.deleted`, or with an `error` if there is no such item.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['conversation.item.delete']"
+    """The event type; always `conversation.item.delete`."""
+
+    item_id: "str"
+    """The ID of the item to remove."""
+
+
+class RealtimeBetaClientEventConversationItemRetrieve(TypedDict):
+    """Beta interface: the client asks for the server's copy of an item, audio included. The server answers with `conversation.item.retrieved`, or with an `error` if there is no such item.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['conversation.item.retrieve']"
+    """The event type; always `conversation.item.retrieve`."""
+
+    item_id: "str"
+    """The ID of the item to fetch."""
+
+
+class RealtimeBetaClientEventConversationItemTruncate(TypedDict):
+    """Beta interface: the client cuts an assistant message's audio short at the point the user stopped hearing it, and drops its transcript, so the context holds nothing the user did not hear. The server answers with `conversation.item.truncated`.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['conversation.item.truncate']"
+    """The event type; always `conversation.item.truncate`."""
+
+    item_id: "str"
+    """The ID of the assistant message to truncate; other items cannot be truncated."""
+
+    content_index: "int"
+    """The index of the content part to truncate; use `0`."""
+
+    audio_end_ms: "int"
+    """How much audio to keep, in milliseconds from its start (inclusive). A value beyond the audio's length is an error."""
+
+
+class RealtimeBetaClientEventInputAudioBufferAppend(TypedDict):
+    """Beta interface: the client adds audio to the input audio buffer, where it waits to be committed as a user message. In `server_vad` mode the server commits the buffer itself; otherwise the client must send `input_audio_buffer.commit`. One event may carry up to 15 MiB. The server sends no reply.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['input_audio_buffer.append']"
+    """The event type; always `input_audio_buffer.append`."""
+
+    audio: "str"
+    """The audio bytes, base64-encoded, in the session's `input_audio_format`."""
+
+
+class RealtimeBetaClientEventInputAudioBufferClear(TypedDict):
+    """Beta interface: the client discards the audio in the input audio buffer. The server answers with `input_audio_buffer.cleared`.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['input_audio_buffer.clear']"
+    """The event type; always `input_audio_buffer.clear`."""
+
+
+class RealtimeBetaClientEventInputAudioBufferCommit(TypedDict):
+    """Beta interface: the client turns the audio in the input audio buffer into a new user message; not needed in `server_vad` mode, and an error if the buffer is empty. It starts input transcription (if configured) but not a response. The server answers with `input_audio_buffer.committed`.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['input_audio_buffer.commit']"
+    """The event type; always `input_audio_buffer.commit`."""
+
+
+class RealtimeBetaClientEventOutputAudioBufferClear(TypedDict):
+    """Beta interface, WebRTC and SIP connections only: the client stops the model's audio that is still playing, after a `response.cancel`. The server answers with `output_audio_buffer.cleared`.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['output_audio_buffer.clear']"
+    """The event type; always `output_audio_buffer.clear`."""
+
+
+class RealtimeBetaClientEventResponseCancel(TypedDict):
+    """Beta interface: the client stops a response that is being generated; the server ends it with `response.done`, status `cancelled`, or sends an error when there is nothing to stop.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['response.cancel']"
+    """The event type; always `response.cancel`."""
+
+    response_id: NotRequired["str"]
+    """The ID of the response to stop. Left out, the response in progress in the default conversation is stopped."""
+
+
+class VoiceIdsOrCustomVoiceReference(TypedDict):
+    """A custom voice, named by its ID.
+
+    Unknown properties are rejected."""
+
+    id: "str"
+    """The custom voice's ID, such as `voice_1234`."""
+
+
+class RealtimeBetaResponseCreateParamsToolsItem(TypedDict):
+    """The ``RealtimeBetaResponseCreateParamsToolsItem`` object.
+
+    Unknown properties are rejected."""
+
+    type: NotRequired["Literal['function']"]
+    """The tool kind; always `function`."""
+
+    name: NotRequired["str"]
+    """The function's name, as the model uses it in calls."""
+
+    description: NotRequired["str"]
+    """What the function does, when to call it, and what (if anything) to tell the user while calling it."""
+
+    parameters: NotRequired["dict[str, Any]"]
+    """The function's arguments, described as a JSON Schema."""
+
+
+class ToolChoiceFunctionParam(TypedDict):
+    """Makes the model call one particular function.
+
+    Unknown properties are rejected."""
+
+    type: "Literal['function']"
+    """The choice kind; always `function`."""
+
+    name: "str"
+    """The name of the function to call."""
+
+
+class ToolChoiceMCPParam(TypedDict):
+    """Makes the model call a tool of one particular MCP server.
+
+    Unknown properties are rejected."""
+
+    type: "Literal['mcp']"
+    """The choice kind; always `mcp`."""
+
+    server_label: "str"
+    """The label of the MCP server."""
+
+    name: NotRequired["str | None"]
+    """The tool to call on that server; `null` lets the model pick one."""
+
+
+class RealtimeConversationItemReference(TypedDict):
+    """A reference to an item already in the conversation, by its ID: a response's `input` can reuse earlier items this way without sending them again.
+
+    Unknown properties are rejected."""
+
+    type: "Literal['item_reference']"
+    """The item kind; always `item_reference`."""
+
+    id: "str"
+    """The ID of the conversation item referred to."""
+
+
+class RealtimeBetaResponseCreateParams(TypedDict):
+    """Beta interface: settings for one response, sent in `response.create`. They apply to this response only; fields left out keep the session's values.
+
+    Unknown properties are rejected."""
+
+    modalities: NotRequired["list[Literal['text', 'audio']]"]
+    """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
+
+    instructions: NotRequired["str"]
+    """System instructions for this response, in place of the session's: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. Left out, the session's instructions apply."""
+
+    voice: NotRequired["VoiceIdsOrCustomVoice"]
+    """The voice the model speaks with: a built-in voice such as `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`, or a custom voice given by ID. It cannot change once the model has produced audio in the session."""
+
+    output_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
+    """How the model's audio is to be encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`."""
+
+    tools: NotRequired["list[RealtimeBetaResponseCreateParamsToolsItem]"]
+    """The functions the model may call in this response, in place of the session's."""
+
+    tool_choice: NotRequired["ToolChoiceOptions | ToolChoiceFunctionParam | ToolChoiceMCPParam"]
+    """Whether and how the model uses tools: a mode (`auto`, the default, `none` or `required`), or a particular function or MCP tool it must call.
+
+Default: ``"auto"``."""
+
+    temperature: NotRequired["float"]
+    """Sampling temperature for this response, from 0.6 to 1.2 (0.8 by default); higher values give more varied answers.
+
+Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
+
+    max_output_tokens: NotRequired["Literal['inf'] | int"]
+    """The most tokens this response may produce, tool calls included: a number from 1 to 4096, or `inf` (the default) for the model's maximum.
+
+Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+
+    conversation: NotRequired["Literal['auto', 'none'] | str"]
+    """Where the response's output goes: `auto` (the default) adds it to the session's default conversation; `none` makes an out-of-band response whose items join no conversation. Only one response at a time writes to the default conversation; out-of-band responses can run alongside it.
+
+Default: ``"auto"``."""
+
+    metadata: NotRequired["Metadata | None"]
+    """Key-value pairs to attach to the response, reported back with it; they help tell apart responses that run at the same time. `null` means none."""
+
+    prompt: NotRequired["PromptParam | None"]
+    """A stored prompt template to use for this response; `null` means none."""
+
+    input: NotRequired["list[RealtimeConversationItemParam | RealtimeConversationItemReference]"]
+    """The context the model sees for this response, instead of the default conversation: new items, and references to items already in the session by their ID. `[]` gives an empty context. Left out, the response sees the default conversation."""
+
+    output_modalities: NotRequired["list[Literal['text', 'audio']]"]
+    """What the model should answer with: `["audio"]` for speech, which always comes with a text transcript, or `["text"]` for text only, with no audio.
+
+Limits: at most 1 items."""
+
+
+class RealtimeBetaClientEventResponseCreate(TypedDict):
+    """Beta interface: the client asks the model to respond. The server answers with `response.created`, events for each output item and content part, and then `response.done`. Settings given here apply to this response only; with `conversation` set to `none` the response runs out of band, outside the default conversation.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['response.create']"
+    """The event type; always `response.create`."""
+
+    response: NotRequired["RealtimeBetaResponseCreateParams"]
+    """Settings for this response only; fields left out keep the session's values."""
+
+
 class RealtimeSessionCreateRequestClientSecret(TypedDict):
     """The ``RealtimeSessionCreateRequestClientSecret`` object.
 
@@ -609,15 +1485,6 @@ class RealtimeSessionCreateRequestClientSecret(TypedDict):
 
     expires_at: "int"
     """When the ephemeral key expires, in seconds since the Unix epoch."""
-
-
-class VoiceIdsOrCustomVoiceReference(TypedDict):
-    """A custom voice, named by its ID.
-
-    Unknown properties are rejected."""
-
-    id: "str"
-    """The custom voice's ID, such as `voice_1234`."""
 
 
 class RealtimeSessionCreateRequestTracingConfiguration(TypedDict):
@@ -854,6 +1721,1435 @@ Limits: at most 512 characters."""
     """The settings to change."""
 
 
+class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(TypedDict):
+    """The ``RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction`` object.
+
+    Unknown properties are rejected."""
+
+    type: NotRequired["NoiseReductionType"]
+    """The kind of microphone to filter for."""
+
+
+class RealtimeTranscriptionSessionCreateRequest(TypedDict):
+    """Beta interface: the settings of a transcription session (speech to text only), as a client sends them with `transcription_session.update`.
+
+    Unknown properties are rejected."""
+
+    turn_detection: NotRequired["RealtimeTurnDetectionParam | None"]
+    """How the server decides that the speaker has finished a turn: server VAD (voice activity) or semantic VAD (what was said). `null` turns turn detection off."""
+
+    input_audio_noise_reduction: NotRequired[
+        "RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction | None"
+    ]
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
+
+Default: ``null``."""
+
+    input_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
+    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
+
+Default: ``"pcm16"``."""
+
+    input_audio_transcription: NotRequired["AudioTranscription | None"]
+    """Which speech-to-text model transcribes the audio, with an optional language and prompt to guide it. `null` turns transcription off."""
+
+    include: NotRequired["list[Literal['item.input_audio_transcription.logprobs']] | None"]
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
+
+
+class RealtimeBetaClientEventTranscriptionSessionUpdate(TypedDict):
+    """Beta interface: the client changes the settings of a transcription session. The server answers with `transcription_session.updated`.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['transcription_session.update']"
+    """The event type; always `transcription_session.update`."""
+
+    session: "RealtimeTranscriptionSessionCreateRequest"
+    """The settings to change."""
+
+
+class RealtimeBetaResponseStatusDetailsError(TypedDict):
+    """The error that made the response fail; only for a `failed` response.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NotRequired["str"]
+    """The error's category."""
+
+    code: NotRequired["str"]
+    """A code for the particular error, when there is one."""
+
+
+class RealtimeBetaResponseStatusDetails(TypedDict):
+    """The ``RealtimeBetaResponseStatusDetails`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NotRequired["Literal['completed', 'cancelled', 'failed', 'incomplete']"]
+    """The outcome these details are about, matching `status` once the response has ended: `completed`, `cancelled`, `failed` or `incomplete`."""
+
+    reason: NotRequired[
+        "Literal['turn_detected', 'client_cancelled', 'max_output_tokens', 'content_filter']"
+    ]
+    """Why the response stopped early. A `cancelled` response gives `turn_detected` (turn detection heard the user start speaking again) or `client_cancelled` (the client sent `response.cancel`); an `incomplete` one gives `max_output_tokens` (the token limit was reached) or `content_filter` (the safety filter cut the output off)."""
+
+    error: NotRequired["RealtimeBetaResponseStatusDetailsError"]
+    """The error that made the response fail; only for a `failed` response."""
+
+
+class RealtimeConversationItemMessageSystemContentItem(TypedDict):
+    """The ``RealtimeConversationItemMessageSystemContentItem`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NotRequired["Literal['input_text']"]
+    """The content kind; always `input_text`."""
+
+    text: NotRequired["str"]
+    """The text itself."""
+
+
+class RealtimeConversationItemMessageSystem(TypedDict):
+    """A system message: extra context or instructions that can be added at any point of the conversation. Use it for small course corrections ("the user now asks about billing"); larger changes of behaviour belong in the session's instructions.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: NotRequired["str"]
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: NotRequired["Literal['realtime.item']"]
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: "Literal['message']"
+    """The item kind; always `message`."""
+
+    status: NotRequired["Literal['completed', 'incomplete', 'in_progress']"]
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    role: "Literal['system']"
+    """The author of the message; always `system`."""
+
+    content: "list[RealtimeConversationItemMessageSystemContentItem]"
+    """The message's content parts; system messages hold text only."""
+
+
+class RealtimeConversationItemMessageUserContentItem(TypedDict):
+    """The ``RealtimeConversationItemMessageUserContentItem`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NotRequired["Literal['input_text', 'input_audio', 'input_image']"]
+    """The content kind: `input_text`, `input_audio` or `input_image`."""
+
+    text: NotRequired["str"]
+    """The text, for an `input_text` part."""
+
+    audio: NotRequired["str"]
+    """The audio of an `input_audio` part, base64-encoded in the session's input audio format (16-bit PCM at 24 kHz, mono, unless the session says otherwise). Events that announce an item usually leave it out; `conversation.item.retrieve` returns it."""
+
+    image_url: NotRequired["str"]
+    """The image of an `input_image` part, as a `data:` URL holding the base64-encoded PNG or JPEG, such as `data:image/png;base64,...`.
+
+Limits: format uri."""
+
+    detail: NotRequired["Literal['auto', 'low', 'high']"]
+    """How much detail to process an `input_image` with: `low`, `high`, or `auto` (the default), which means `high`.
+
+Default: ``"auto"``."""
+
+    transcript: NotRequired["str"]
+    """A transcript of an `input_audio` part. It is kept with the item for reference only; the model does not see it."""
+
+
+class RealtimeConversationItemMessageUser(TypedDict):
+    """A message from the user: text, audio (for example a committed stretch of microphone input) or images.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: NotRequired["str"]
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: NotRequired["Literal['realtime.item']"]
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: "Literal['message']"
+    """The item kind; always `message`."""
+
+    status: NotRequired["Literal['completed', 'incomplete', 'in_progress']"]
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    role: "Literal['user']"
+    """The author of the message; always `user`."""
+
+    content: "list[RealtimeConversationItemMessageUserContentItem]"
+    """The message's content parts, in order."""
+
+
+class RealtimeConversationItemMessageAssistantContentItem(TypedDict):
+    """The ``RealtimeConversationItemMessageAssistantContentItem`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NotRequired["Literal['output_text', 'output_audio', 'text', 'audio']"]
+    """The content kind: `output_text` for text, `output_audio` for speech, as the session's output modalities decide."""
+
+    text: NotRequired["str"]
+    """The text, for an `output_text` part."""
+
+    audio: NotRequired["str"]
+    """The speech of an `output_audio` part, base64-encoded in the session's output audio format (16-bit PCM at 24 kHz, mono, unless the session says otherwise). Events that announce an item leave it out; `conversation.item.retrieve` returns it."""
+
+    transcript: NotRequired["str"]
+    """What the model said, as text; always present for an `output_audio` part."""
+
+
+class RealtimeConversationItemMessageAssistant(TypedDict):
+    """A message from the model: text, or audio with its transcript, depending on the session's output modalities.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: NotRequired["str"]
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: NotRequired["Literal['realtime.item']"]
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: "Literal['message']"
+    """The item kind; always `message`."""
+
+    status: NotRequired["Literal['completed', 'incomplete', 'in_progress']"]
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    role: "Literal['assistant']"
+    """The author of the message; always `assistant`."""
+
+    content: "list[RealtimeConversationItemMessageAssistantContentItem]"
+    """The message's content parts, in order."""
+
+
+class RealtimeConversationItemFunctionCall(TypedDict):
+    """A call of a client-side function by the model. The client runs the function and adds a `function_call_output` item with the same `call_id`.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: NotRequired["str"]
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: NotRequired["Literal['realtime.item']"]
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: "Literal['function_call']"
+    """The item kind; always `function_call`."""
+
+    status: NotRequired["Literal['completed', 'incomplete', 'in_progress']"]
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    call_id: NotRequired["str"]
+    """The ID of the call, which links it to its `function_call_output` item."""
+
+    name: "str"
+    """The name of the function called."""
+
+    arguments: "str"
+    """The call's arguments as a JSON-encoded string, such as `{"city": "Paris", "days": 3}`."""
+
+
+class RealtimeConversationItemFunctionCallOutput(TypedDict):
+    """The result of a function call, added by the client after running the function the model called.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: NotRequired["str"]
+    """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
+
+    object: NotRequired["Literal['realtime.item']"]
+    """The object type; always `realtime.item`. May be left out when creating an item."""
+
+    type: "Literal['function_call_output']"
+    """The item kind; always `function_call_output`."""
+
+    status: NotRequired["Literal['completed', 'incomplete', 'in_progress']"]
+    """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
+
+    call_id: "str"
+    """The `call_id` of the `function_call` item this result answers."""
+
+    output: "str"
+    """The function's result, as free text (often JSON); it may be empty."""
+
+
+class RealtimeMCPApprovalResponse(TypedDict):
+    """The client's answer to an `mcp_approval_request`: whether the tool call may run. The client adds it with `conversation.item.create`.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: "Literal['mcp_approval_response']"
+    """The item kind; always `mcp_approval_response`."""
+
+    id: "str"
+    """The item's unique ID."""
+
+    approval_request_id: "str"
+    """The ID of the `mcp_approval_request` item this answers."""
+
+    approve: "bool"
+    """True lets the tool call run; false refuses it."""
+
+    reason: NotRequired["str | None"]
+    """Why the call was approved or refused; `null` when no reason is given."""
+
+
+class RealtimeMCPListTools(TypedDict):
+    """An item listing the tools an MCP server offers, fetched when the session is given the server as a tool.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: "Literal['mcp_list_tools']"
+    """The item kind; always `mcp_list_tools`."""
+
+    id: NotRequired["str"]
+    """The item's unique ID."""
+
+    server_label: "str"
+    """The label of the MCP server, as the session's MCP tool names it."""
+
+    tools: "list[MCPListToolsTool]"
+    """The tools the server offers."""
+
+
+class RealtimeMCPProtocolError(TypedDict):
+    """The MCP tool call failed because the exchange with the MCP server broke its protocol.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: "Literal['protocol_error']"
+    """The error kind; always `protocol_error`."""
+
+    code: "int"
+    """The numeric code of the protocol error."""
+
+    message: "str"
+    """A readable explanation of the error."""
+
+
+class RealtimeMCPToolExecutionError(TypedDict):
+    """The MCP tool ran but failed.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: "Literal['tool_execution_error']"
+    """The error kind; always `tool_execution_error`."""
+
+    message: "str"
+    """A readable explanation of the error."""
+
+
+class RealtimeMCPHTTPError(TypedDict):
+    """The HTTP request to the MCP server failed.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: "Literal['http_error']"
+    """The error kind; always `http_error`."""
+
+    code: "int"
+    """The HTTP status code of the failed request, such as `500`."""
+
+    message: "str"
+    """A readable explanation of the error."""
+
+
+class RealtimeMCPToolCall(TypedDict):
+    """A call of a tool on an MCP server, made by the model and run by the service, with its output or error once it has finished.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: "Literal['mcp_call']"
+    """The item kind; always `mcp_call`."""
+
+    id: "str"
+    """The ID of the tool call."""
+
+    server_label: "str"
+    """The label of the MCP server, as the session's MCP tool names it."""
+
+    name: "str"
+    """The name of the tool called."""
+
+    arguments: "str"
+    """The arguments for the tool, as a JSON-encoded string."""
+
+    approval_request_id: NotRequired["str | None"]
+    """The ID of the `mcp_approval_request` that cleared this call; `null` when the call needed no approval."""
+
+    output: NotRequired["str | None"]
+    """What the tool returned; `null` while the call has not finished or when it failed."""
+
+    error: NotRequired[
+        "RealtimeMCPProtocolError | RealtimeMCPToolExecutionError | RealtimeMCPHTTPError | None"
+    ]
+    """Why the call failed: a protocol error, a failure inside the tool, or an HTTP error. `null` when the call succeeded or has not finished."""
+
+
+class RealtimeMCPApprovalRequest(TypedDict):
+    """An item asking the client to approve a call of an MCP tool before it runs, sent when the session's MCP tool requires approval for it. The client answers with an `mcp_approval_response` item.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: "Literal['mcp_approval_request']"
+    """The item kind; always `mcp_approval_request`."""
+
+    id: "str"
+    """The ID of the approval request, which the response refers to."""
+
+    server_label: "str"
+    """The label of the MCP server, as the session's MCP tool names it."""
+
+    name: "str"
+    """The name of the tool the model wants to call."""
+
+    arguments: "str"
+    """The arguments for the tool, as a JSON-encoded string."""
+
+
+class RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(TypedDict):
+    """The cached input tokens by kind.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    text_tokens: NotRequired["int"]
+    """Cached input tokens of text."""
+
+    image_tokens: NotRequired["int"]
+    """Cached input tokens of images."""
+
+    audio_tokens: NotRequired["int"]
+    """Cached input tokens of audio."""
+
+
+class RealtimeBetaResponseUsageInputTokenDetails(TypedDict):
+    """The input tokens by kind. Cached tokens are earlier context reused for this response; they are part of `input_tokens`, not counted on top.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    cached_tokens: NotRequired["int"]
+    """Input tokens served from the cache; a share of `input_tokens`."""
+
+    text_tokens: NotRequired["int"]
+    """Input tokens of text."""
+
+    image_tokens: NotRequired["int"]
+    """Input tokens of images."""
+
+    audio_tokens: NotRequired["int"]
+    """Input tokens of audio."""
+
+    cached_tokens_details: NotRequired[
+        "RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails"
+    ]
+    """The cached input tokens by kind."""
+
+
+class RealtimeBetaResponseUsageOutputTokenDetails(TypedDict):
+    """The output tokens by kind.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    text_tokens: NotRequired["int"]
+    """Output tokens of text."""
+
+    audio_tokens: NotRequired["int"]
+    """Output tokens of audio."""
+
+
+class RealtimeBetaResponseUsage(TypedDict):
+    """The ``RealtimeBetaResponseUsage`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    total_tokens: NotRequired["int"]
+    """All tokens of the response, input and output together."""
+
+    input_tokens: NotRequired["int"]
+    """The tokens the model read for this response (text, audio and images), cached ones included."""
+
+    output_tokens: NotRequired["int"]
+    """The tokens the model produced, text and audio."""
+
+    input_token_details: NotRequired["RealtimeBetaResponseUsageInputTokenDetails"]
+    """The input tokens by kind. Cached tokens are earlier context reused for this response; they are part of `input_tokens`, not counted on top."""
+
+    output_token_details: NotRequired["RealtimeBetaResponseUsageOutputTokenDetails"]
+    """The output tokens by kind."""
+
+
+class RealtimeBetaResponse(TypedDict):
+    """A response of the beta interface: one run of the model, as `response.created` and `response.done` report it, with its status, output items, settings and token usage.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: NotRequired["str"]
+    """The response's unique ID, such as `resp_1234`."""
+
+    object: NotRequired["Literal['realtime.response']"]
+    """The object type; always `realtime.response`."""
+
+    status: NotRequired["Literal['completed', 'cancelled', 'failed', 'incomplete', 'in_progress']"]
+    """Where the response stands: `in_progress` while it is generated, then `completed`, `cancelled` (stopped by the client or by new speech), `failed` (an error, see `status_details.error`) or `incomplete` (cut short by the token limit or the content filter)."""
+
+    status_details: NotRequired["RealtimeBetaResponseStatusDetails | None"]
+    """How the response ended and, if it did not complete, why."""
+
+    output: NotRequired["list[RealtimeConversationItem]"]
+    """The items the response produced, such as assistant messages and function calls, in order. Empty when the response has just started."""
+
+    metadata: NotRequired["Metadata | None"]
+    """The key-value pairs the client attached in `response.create`; `null` when it attached none."""
+
+    usage: NotRequired["RealtimeBetaResponseUsage | None"]
+    """The tokens the response used, which is what is billed. Since each turn joins the conversation, the output of earlier turns (text and audio) counts as input of later responses."""
+
+    conversation_id: NotRequired["str"]
+    """The conversation the response's output joins, such as `conv_1234`: the default conversation when `response.create` set `conversation` to `auto` or turn detection started the response. An out-of-band response (`conversation` `none`) joins no conversation and has no ID here."""
+
+    voice: NotRequired["VoiceIdsShared"]
+    """The voice the model spoke with."""
+
+    modalities: NotRequired["list[Literal['text', 'audio']]"]
+    """What the model could answer with. With both `text` and `audio` the model picks one for each answer; `["text"]` means no audio."""
+
+    output_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
+    """How the model's audio was encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`."""
+
+    temperature: NotRequired["float"]
+    """The sampling temperature used, between 0.6 and 1.2.
+
+Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
+
+    max_output_tokens: NotRequired["Literal['inf'] | int"]
+    """The output token limit that applied to the response, tool calls included: a number from 1 to 4096, or `inf` for the model's maximum.
+
+Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+
+
+class RealtimeBetaServerEventConversationItemCreated(TypedDict):
+    """Beta interface: an item has been created in the conversation, by the model in a response, by committing the input audio buffer, or by the client's `conversation.item.create`.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.created']"
+    """The event type; always `conversation.item.created`."""
+
+    previous_item_id: NotRequired["str | None"]
+    """The ID of the item just before this one in the conversation; `null` when it is the first item."""
+
+    item: "RealtimeConversationItem"
+    """The item that was created."""
+
+
+class RealtimeBetaServerEventConversationItemDeleted(TypedDict):
+    """Beta interface: confirms that the item named in `conversation.item.delete` has been removed.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.deleted']"
+    """The event type; always `conversation.item.deleted`."""
+
+    item_id: "str"
+    """The ID of the removed item."""
+
+
+class TranscriptionLanguage(TypedDict):
+    """A language detected in transcribed audio.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    code: "str"
+    """The language's code, such as `en`."""
+
+
+class TranscriptTextUsageTokensInputTokenDetails(TypedDict):
+    """The billed input tokens, split into text and audio.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    text_tokens: NotRequired["int"]
+    """The billed input tokens that were text (such as a prompt)."""
+
+    audio_tokens: NotRequired["int"]
+    """The billed input tokens that were audio."""
+
+
+class TranscriptTextUsageTokens(TypedDict):
+    """Transcription usage for models billed by tokens.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: "Literal['tokens']"
+    """The usage kind; always `tokens`."""
+
+    input_tokens: "int"
+    """The input tokens billed."""
+
+    input_token_details: NotRequired["TranscriptTextUsageTokensInputTokenDetails"]
+    """The billed input tokens, split into text and audio."""
+
+    output_tokens: "int"
+    """The tokens of transcript produced."""
+
+    total_tokens: "int"
+    """Input and output tokens together."""
+
+
+class TranscriptTextUsageDuration(TypedDict):
+    """Transcription usage for models billed by the length of the audio.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: "Literal['duration']"
+    """The usage kind; always `duration`."""
+
+    seconds: "float"
+    """The length of the transcribed audio, in seconds."""
+
+
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(TypedDict):
+    """Beta interface: the finished transcript of user audio, made by the session's speech-to-text model after the input audio buffer was committed. It may come before or after the response's events.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.input_audio_transcription.completed']"
+    """The event type; always `conversation.item.input_audio_transcription.completed`."""
+
+    item_id: "str"
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: "int"
+    """The index of the audio content part within that message."""
+
+    transcript: "str"
+    """The transcript text."""
+
+    languages: NotRequired["list[TranscriptionLanguage] | None"]
+    """The languages detected in the audio (reported by `gpt-transcribe`); an empty list means none could be detected reliably. `null` when the model does not report them."""
+
+    logprobs: NotRequired["list[LogProbProperties] | None"]
+    """The log probability of each transcribed token, when the session's `include` asks for `item.input_audio_transcription.logprobs`; low values point at uncertain words. `null` (or absent) otherwise."""
+
+    usage: "TranscriptTextUsageTokens | TranscriptTextUsageDuration"
+    """What the transcription used, in tokens or in seconds of audio. It is billed at the speech-to-text model's prices, not the Realtime model's."""
+
+
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(TypedDict):
+    """Beta interface: the next piece of a user audio transcript, while transcription is still running.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.input_audio_transcription.delta']"
+    """The event type; always `conversation.item.input_audio_transcription.delta`."""
+
+    item_id: "str"
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: NotRequired["int"]
+    """The index of the audio content part within that message."""
+
+    delta: NotRequired["str"]
+    """The new text, to append to what came before."""
+
+    logprobs: NotRequired["list[LogProbProperties] | None"]
+    """The log probability of each transcribed token, when the session's `include` asks for `item.input_audio_transcription.logprobs`; low values point at uncertain words. `null` (or absent) otherwise."""
+
+
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError(TypedDict):
+    """What went wrong.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NotRequired["str"]
+    """The kind of error, such as `transcription_error`."""
+
+    code: NotRequired["str"]
+    """A code for the error, such as `audio_unintelligible`, if there is one."""
+
+    message: NotRequired["str"]
+    """A readable explanation of the error."""
+
+    param: NotRequired["str | None"]
+    """The request parameter the error concerns, if any."""
+
+
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(TypedDict):
+    """Beta interface: transcribing user audio failed; the event names the item affected.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.input_audio_transcription.failed']"
+    """The event type; always `conversation.item.input_audio_transcription.failed`."""
+
+    item_id: "str"
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: "int"
+    """The index of the audio content part within that message."""
+
+    error: "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError"
+    """What went wrong."""
+
+
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(TypedDict):
+    """Beta interface: a stretch of user audio transcribed and attributed to one speaker.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.input_audio_transcription.segment']"
+    """The event type; always `conversation.item.input_audio_transcription.segment`."""
+
+    item_id: "str"
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: "int"
+    """The index of the audio content part within that message."""
+
+    text: "str"
+    """The transcript of this segment."""
+
+    id: "str"
+    """The segment's ID, such as `seg_0001`."""
+
+    speaker: "str"
+    """The label of the speaker heard in this segment, such as `spk_1`."""
+
+    start: "float"
+    """Where the segment starts in the audio, in seconds."""
+
+    end: "float"
+    """Where the segment ends in the audio, in seconds."""
+
+
+class RealtimeBetaServerEventConversationItemRetrieved(TypedDict):
+    """Beta interface: the answer to `conversation.item.retrieve`, with the server's copy of the item, audio included.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.retrieved']"
+    """The event type; always `conversation.item.retrieved`."""
+
+    item: "RealtimeConversationItem"
+    """The requested item, in full."""
+
+
+class RealtimeBetaServerEventConversationItemTruncated(TypedDict):
+    """Beta interface: confirms a `conversation.item.truncate`; the assistant message's audio is cut and its transcript removed.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.truncated']"
+    """The event type; always `conversation.item.truncated`."""
+
+    item_id: "str"
+    """The ID of the truncated assistant message."""
+
+    content_index: "int"
+    """The index of the truncated content part."""
+
+    audio_end_ms: "int"
+    """How much audio was kept, in milliseconds from its start."""
+
+
+class RealtimeBetaServerEventErrorError(TypedDict):
+    """What went wrong.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: "str"
+    """The error's category, such as `invalid_request_error` or `server_error`."""
+
+    code: NotRequired["str | None"]
+    """A code for the particular error, such as `invalid_event`; `null` when there is none."""
+
+    message: "str"
+    """An explanation of the error, for people to read."""
+
+    param: NotRequired["str | None"]
+    """The parameter the error concerns; `null` when it concerns none in particular."""
+
+    event_id: NotRequired["str | None"]
+    """The `event_id` of the client event that caused the error; `null` when no client event with an ID is to blame."""
+
+
+class RealtimeBetaServerEventError(TypedDict):
+    """Beta interface: something went wrong, through a fault of the client or of the server. Most errors are recoverable and leave the session open.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['error']"
+    """The event type; always `error`."""
+
+    error: "RealtimeBetaServerEventErrorError"
+    """What went wrong."""
+
+
+class RealtimeBetaServerEventInputAudioBufferCleared(TypedDict):
+    """Beta interface: confirms that `input_audio_buffer.clear` emptied the input audio buffer.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['input_audio_buffer.cleared']"
+    """The event type; always `input_audio_buffer.cleared`."""
+
+
+class RealtimeBetaServerEventInputAudioBufferCommitted(TypedDict):
+    """Beta interface: the input audio buffer has been committed, by the client or in `server_vad` mode; a `conversation.item.created` event with the new user message follows.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['input_audio_buffer.committed']"
+    """The event type; always `input_audio_buffer.committed`."""
+
+    previous_item_id: NotRequired["str | None"]
+    """The ID of the item the new user message will follow; `null` when it will be the first item."""
+
+    item_id: "str"
+    """The ID of the user message that will be created from the audio."""
+
+
+class RealtimeBetaServerEventInputAudioBufferSpeechStarted(TypedDict):
+    """Beta interface: in `server_vad` mode, the server heard speech start in the input audio buffer.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['input_audio_buffer.speech_started']"
+    """The event type; always `input_audio_buffer.speech_started`."""
+
+    audio_start_ms: "int"
+    """Where the speech starts, in milliseconds from the start of all audio written to the buffer in this session. It includes the configured `prefix_padding_ms`, so it lies that much before the first sound."""
+
+    item_id: "str"
+    """The ID of the user message that will be created when the speech ends (unless the client commits the buffer by hand before then)."""
+
+
+class RealtimeBetaServerEventInputAudioBufferSpeechStopped(TypedDict):
+    """Beta interface: in `server_vad` mode, the server heard speech end in the input audio buffer; a `conversation.item.created` event with the new user message follows.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['input_audio_buffer.speech_stopped']"
+    """The event type; always `input_audio_buffer.speech_stopped`."""
+
+    audio_end_ms: "int"
+    """Where the speech ends, in milliseconds from the start of all audio written to the buffer in this session. It includes the silence that ended the turn (`silence_duration_ms`)."""
+
+    item_id: "str"
+    """The ID of the user message that will be created from the audio."""
+
+
+class RealtimeBetaServerEventMCPListToolsCompleted(TypedDict):
+    """Beta interface: the server has fetched the tool list from an MCP server; the tools are in the `mcp_list_tools` item.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['mcp_list_tools.completed']"
+    """The event type; always `mcp_list_tools.completed`."""
+
+    item_id: "str"
+    """The ID of the `mcp_list_tools` conversation item that records the listing."""
+
+
+class RealtimeBetaServerEventMCPListToolsFailed(TypedDict):
+    """Beta interface: the server could not fetch the tool list from an MCP server.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['mcp_list_tools.failed']"
+    """The event type; always `mcp_list_tools.failed`."""
+
+    item_id: "str"
+    """The ID of the `mcp_list_tools` conversation item that records the listing."""
+
+
+class RealtimeBetaServerEventMCPListToolsInProgress(TypedDict):
+    """Beta interface: the server has started fetching the tool list from an MCP server configured in the session.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['mcp_list_tools.in_progress']"
+    """The event type; always `mcp_list_tools.in_progress`."""
+
+    item_id: "str"
+    """The ID of the `mcp_list_tools` conversation item that records the listing."""
+
+
+class RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(TypedDict):
+    """The ``RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    name: NotRequired["Literal['requests', 'tokens']"]
+    """Which limit the entry is about: `requests` or `tokens`."""
+
+    limit: NotRequired["int"]
+    """The most the limit allows."""
+
+    remaining: NotRequired["int"]
+    """How much of the limit is still left."""
+
+    reset_seconds: NotRequired["float"]
+    """How many seconds until the limit resets."""
+
+
+class RealtimeBetaServerEventRateLimitsUpdated(TypedDict):
+    """Beta interface: sent when a response starts, with the rate limits as they now stand, output tokens reserved for the response included.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['rate_limits.updated']"
+    """The event type; always `rate_limits.updated`."""
+
+    rate_limits: "list[RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem]"
+    """The state of each rate limit, one entry per limit."""
+
+
+class RealtimeBetaServerEventResponseAudioDelta(TypedDict):
+    """Beta interface: the next chunk of the audio the model speaks.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_audio.delta']"
+    """The event type; always `response.output_audio.delta`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    delta: "str"
+    """The chunk of audio, base64-encoded, in the session's output audio format; play the chunks in order."""
+
+
+class RealtimeBetaServerEventResponseAudioDone(TypedDict):
+    """Beta interface: the model has sent all the audio of an audio content part, or stopped early because the response ended.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_audio.done']"
+    """The event type; always `response.output_audio.done`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+
+class RealtimeBetaServerEventResponseAudioTranscriptDelta(TypedDict):
+    """Beta interface: the next piece of the transcript of the model's spoken output.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_audio_transcript.delta']"
+    """The event type; always `response.output_audio_transcript.delta`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    delta: "str"
+    """The new transcript text; appending the deltas in order gives the whole transcript."""
+
+
+class RealtimeBetaServerEventResponseAudioTranscriptDone(TypedDict):
+    """Beta interface: the transcript of an audio content part is complete, or stopped early.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_audio_transcript.done']"
+    """The event type; always `response.output_audio_transcript.done`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    transcript: "str"
+    """The whole transcript of the part's audio."""
+
+
+class RealtimeBetaServerEventResponseContentPartAddedPart(TypedDict):
+    """The new part as it starts, with empty `text` or `transcript`.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NotRequired["Literal['audio', 'text']"]
+    """What the part holds: `text` for written output, `audio` for spoken output with its transcript."""
+
+    text: NotRequired["str"]
+    """The part's text; only for a `text` part."""
+
+    audio: NotRequired["str"]
+    """The part's audio, base64-encoded; only for an `audio` part. The server usually leaves it out and streams the audio in `response.output_audio.delta` events."""
+
+    transcript: NotRequired["str"]
+    """The transcript of what the model says in an `audio` part."""
+
+
+class RealtimeBetaServerEventResponseContentPartAdded(TypedDict):
+    """Beta interface: a response has started a new content part in an assistant message.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.content_part.added']"
+    """The event type; always `response.content_part.added`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    part: "RealtimeBetaServerEventResponseContentPartAddedPart"
+    """The new part as it starts, with empty `text` or `transcript`."""
+
+
+class RealtimeBetaServerEventResponseContentPartDonePart(TypedDict):
+    """The finished part, with its full text or transcript.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NotRequired["Literal['audio', 'text']"]
+    """What the part holds: `text` for written output, `audio` for spoken output with its transcript."""
+
+    text: NotRequired["str"]
+    """The part's text; only for a `text` part."""
+
+    audio: NotRequired["str"]
+    """The part's audio, base64-encoded; only for an `audio` part. The server usually leaves it out and streams the audio in `response.output_audio.delta` events."""
+
+    transcript: NotRequired["str"]
+    """The transcript of what the model says in an `audio` part."""
+
+
+class RealtimeBetaServerEventResponseContentPartDone(TypedDict):
+    """Beta interface: a content part of an assistant message is complete, or was stopped early because the response ended.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.content_part.done']"
+    """The event type; always `response.content_part.done`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    part: "RealtimeBetaServerEventResponseContentPartDonePart"
+    """The finished part, with its full text or transcript."""
+
+
+class RealtimeBetaServerEventResponseCreated(TypedDict):
+    """Beta interface: a new response has begun; the response is `in_progress` and has no output yet.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.created']"
+    """The event type; always `response.created`."""
+
+    response: "RealtimeBetaResponse"
+    """The response just started."""
+
+
+class RealtimeBetaServerEventResponseDone(TypedDict):
+    """Beta interface: a response has finished streaming, whatever its outcome; the response lists every item it produced, without audio data.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.done']"
+    """The event type; always `response.done`."""
+
+    response: "RealtimeBetaResponse"
+    """The finished response, with all its output items (audio data left out)."""
+
+
+class RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(TypedDict):
+    """Beta interface: the next piece of the arguments of a function call.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.function_call_arguments.delta']"
+    """The event type; always `response.function_call_arguments.delta`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the `function_call` item."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    call_id: "str"
+    """The ID of the call; the client quotes it in the `function_call_output` item that returns the result."""
+
+    delta: "str"
+    """The new piece of argument text; appending the deltas in order gives the JSON arguments."""
+
+
+class RealtimeBetaServerEventResponseFunctionCallArgumentsDone(TypedDict):
+    """Beta interface: the arguments of a function call are complete, or stopped early.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.function_call_arguments.done']"
+    """The event type; always `response.function_call_arguments.done`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the `function_call` item."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    call_id: "str"
+    """The ID of the call; the client quotes it in the `function_call_output` item that returns the result."""
+
+    name: "str"
+    """The name of the function to call."""
+
+    arguments: "str"
+    """The complete arguments, as a JSON-encoded string (for example `{"location": "Paris"}`)."""
+
+
+class RealtimeBetaServerEventResponseMCPCallArgumentsDelta(TypedDict):
+    """Beta interface: the next piece of the arguments of a call to an MCP tool.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.mcp_call_arguments.delta']"
+    """The event type; always `response.mcp_call_arguments.delta`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the `mcp_call` item."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    delta: "str"
+    """The new piece of argument text; appending the deltas in order gives the JSON arguments."""
+
+    obfuscation: NotRequired["str | None"]
+    """Filler characters the server may add to vary the event's size, so that the length of the data does not reveal it to an eavesdropper; it carries nothing to use. `null` or absent when there is no filler."""
+
+
+class RealtimeBetaServerEventResponseMCPCallArgumentsDone(TypedDict):
+    """Beta interface: the arguments of a call to an MCP tool are complete.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.mcp_call_arguments.done']"
+    """The event type; always `response.mcp_call_arguments.done`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the `mcp_call` item."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    arguments: "str"
+    """The complete arguments, as a JSON-encoded string."""
+
+
+class RealtimeBetaServerEventResponseMCPCallCompleted(TypedDict):
+    """Beta interface: a call to an MCP tool succeeded; the result is in the `mcp_call` item.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.mcp_call.completed']"
+    """The event type; always `response.mcp_call.completed`."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item_id: "str"
+    """The ID of the `mcp_call` item."""
+
+
+class RealtimeBetaServerEventResponseMCPCallFailed(TypedDict):
+    """Beta interface: a call to an MCP tool failed; the reason is in the `mcp_call` item.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.mcp_call.failed']"
+    """The event type; always `response.mcp_call.failed`."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item_id: "str"
+    """The ID of the `mcp_call` item."""
+
+
+class RealtimeBetaServerEventResponseMCPCallInProgress(TypedDict):
+    """Beta interface: the server has started calling a tool on an MCP server.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.mcp_call.in_progress']"
+    """The event type; always `response.mcp_call.in_progress`."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item_id: "str"
+    """The ID of the `mcp_call` item."""
+
+
+class RealtimeBetaServerEventResponseOutputItemAdded(TypedDict):
+    """Beta interface: a response has started producing a new item.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_item.added']"
+    """The event type; always `response.output_item.added`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item: "RealtimeConversationItem"
+    """The new item as it starts: typically `in_progress`, with empty content or arguments."""
+
+
+class RealtimeBetaServerEventResponseOutputItemDone(TypedDict):
+    """Beta interface: a response has finished an item, or stopped it early because the response was cancelled, interrupted or cut short.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_item.done']"
+    """The event type; always `response.output_item.done`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item: "RealtimeConversationItem"
+    """The item in its final form, with all its content; its `status` is `completed`, or `incomplete` when the response ended early."""
+
+
+class RealtimeBetaServerEventResponseTextDelta(TypedDict):
+    """Beta interface: the next piece of text in a text content part.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_text.delta']"
+    """The event type; always `response.output_text.delta`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    delta: "str"
+    """The new text; appending the deltas in order gives the part's text."""
+
+
+class RealtimeBetaServerEventResponseTextDone(TypedDict):
+    """Beta interface: a text content part is complete, or stopped early.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_text.done']"
+    """The event type; always `response.output_text.done`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    text: "str"
+    """The part's whole text, as far as the model wrote it."""
+
+
 class RealtimeTurnDetectionServerVAD(TypedDict):
     """Voice activity detection on the server: a turn starts when speech is heard and ends after a stretch of silence.
 
@@ -1075,6 +3371,125 @@ class RealtimeBetaServerEventSessionUpdated(TypedDict):
     """The session after the update, with all its settings."""
 
 
+class RealtimeTranscriptionSessionCreateResponseClientSecret(TypedDict):
+    """The ``RealtimeTranscriptionSessionCreateResponseClientSecret`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    value: "str"
+    """The ephemeral key itself. Use it to connect from client environments instead of a standard API key, which belongs on servers only."""
+
+    expires_at: "int"
+    """When the ephemeral key expires, in seconds since the Unix epoch."""
+
+
+class RealtimeTranscriptionSessionCreateResponseTurnDetection(TypedDict):
+    """The ``RealtimeTranscriptionSessionCreateResponseTurnDetection`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NotRequired["str"]
+    """The turn detection kind the session reports."""
+
+    threshold: NotRequired["float"]
+    """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
+
+Default: ``0.5``. Limits: minimum 0; maximum 1."""
+
+    prefix_padding_ms: NotRequired["int"]
+    """Milliseconds of audio before detected speech to include with it.
+
+Default: ``300``. Limits: minimum 0."""
+
+    silence_duration_ms: NotRequired["int"]
+    """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
+
+Default: ``500``. Limits: minimum 0."""
+
+
+class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction(TypedDict):
+    """The ``RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NotRequired["NoiseReductionType"]
+    """The kind of microphone to filter for."""
+
+
+class RealtimeTranscriptionSessionCreateResponse(TypedDict):
+    """Beta interface: a transcription session as the server reports it, in `transcription_session.updated` and in the REST response that creates it (which alone carries the ephemeral key).
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    client_secret: NotRequired["RealtimeTranscriptionSessionCreateResponseClientSecret | None"]
+    """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
+
+    modalities: NotRequired["list[Literal['text', 'audio']]"]
+    """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
+
+    input_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
+    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
+
+Default: ``"pcm16"``."""
+
+    input_audio_transcription: NotRequired["AudioTranscriptionResponse | None"]
+    """The speech-to-text model and settings that transcribe the audio; `null` when transcription is off."""
+
+    turn_detection: NotRequired["RealtimeTranscriptionSessionCreateResponseTurnDetection | None"]
+    """How the server decides that the speaker has finished a turn, using voice activity (server VAD). `null` when turn detection is off."""
+
+    id: NotRequired["str"]
+    """The session's unique ID, such as `sess_1234567890abcdef`."""
+
+    object: NotRequired["Literal['realtime.transcription_session']"]
+    """The object type; always `realtime.transcription_session`."""
+
+    expires_at: NotRequired["int"]
+    """When the session expires, in seconds since the Unix epoch."""
+
+    input_audio_noise_reduction: NotRequired[
+        "RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction | None"
+    ]
+    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
+
+Default: ``null``."""
+
+    include: NotRequired[
+        "list[Literal['item.input_audio_transcription.logprobs', 'item.input_audio_transcription.avg_logprob']] | None"
+    ]
+    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
+
+
+class RealtimeBetaServerEventTranscriptionSessionCreated(TypedDict):
+    """Beta interface: sent when a transcription session has been created, with the session's initial settings.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['transcription_session.created']"
+    """The event type; always `transcription_session.created`."""
+
+    session: "RealtimeTranscriptionSessionCreateResponse"
+    """The new transcription session, with its settings."""
+
+
+class RealtimeBetaServerEventTranscriptionSessionUpdated(TypedDict):
+    """Beta interface: sent after the server applied a `transcription_session.update`, with the transcription session's settings as they now are.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['transcription_session.updated']"
+    """The event type; always `transcription_session.updated`."""
+
+    session: "RealtimeTranscriptionSessionCreateResponse"
+    """The transcription session after the update."""
+
+
 class RealtimeSessionCreateRequestGAAudioInputNoiseReduction(TypedDict):
     """The ``RealtimeSessionCreateRequestGAAudioInputNoiseReduction`` object.
 
@@ -1150,33 +3565,6 @@ class RealtimeSessionCreateRequestGATracingConfiguration(TypedDict):
     """Free-form data attached to the traces, to filter by in the traces dashboard."""
 
 
-class ToolChoiceFunctionParam(TypedDict):
-    """Makes the model call one particular function.
-
-    Unknown properties are rejected."""
-
-    type: "Literal['function']"
-    """The choice kind; always `function`."""
-
-    name: "str"
-    """The name of the function to call."""
-
-
-class ToolChoiceMCPParam(TypedDict):
-    """Makes the model call a tool of one particular MCP server.
-
-    Unknown properties are rejected."""
-
-    type: "Literal['mcp']"
-    """The choice kind; always `mcp`."""
-
-    server_label: "str"
-    """The label of the MCP server."""
-
-    name: NotRequired["str | None"]
-    """The tool to call on that server; `null` lets the model pick one."""
-
-
 class RealtimeReasoningParam(TypedDict):
     """Settings for models that reason before answering, such as `gpt-realtime-2`.
 
@@ -1199,7 +3587,7 @@ class RealtimeSessionCreateRequestGA(TypedDict):
     output_modalities: NotRequired["list[Literal['text', 'audio']]"]
     """What the model answers with: `["audio"]` (the default) for speech with a transcript, or `["text"]` for text only. Both at once are not possible.
 
-Default: ``["audio"]``."""
+Default: ``["audio"]``. Limits: at most 1 items."""
 
     model: NotRequired[
         "Literal['gpt-realtime', 'gpt-realtime-1.5', 'gpt-realtime-2', 'gpt-realtime-2.1', 'gpt-realtime-2.1-mini', 'gpt-realtime-2025-08-28', 'gpt-4o-realtime-preview', 'gpt-4o-realtime-preview-2024-10-01', 'gpt-4o-realtime-preview-2024-12-17', 'gpt-4o-realtime-preview-2025-06-03', 'gpt-4o-mini-realtime-preview', 'gpt-4o-mini-realtime-preview-2024-12-17', 'gpt-realtime-mini', 'gpt-realtime-mini-2025-10-06', 'gpt-realtime-mini-2025-12-15', 'gpt-audio-1.5', 'gpt-audio-mini', 'gpt-audio-mini-2025-10-06', 'gpt-audio-mini-2025-12-15'] | str"
@@ -1248,6 +3636,279 @@ Default: ``"auto"``."""
 
     prompt: NotRequired["PromptParam | None"]
     """A stored prompt template the session uses; `null` when none is used."""
+
+
+class RealtimeCallCreateRequest(TypedDict):
+    """Starts a Realtime call over WebRTC: the client sends its SDP offer, optionally with settings for the session that will take the call, and gets back the SDP answer that completes the peer connection.
+
+    Unknown properties are rejected."""
+
+    sdp: "str"
+    """The caller's WebRTC session description (SDP) offer, as the client's WebRTC stack produced it."""
+
+    session: NotRequired["RealtimeSessionCreateRequestGA"]
+    """Settings to apply to the session before it takes the call, the same ones a request for a client secret carries. When absent, the session starts with its defaults."""
+
+
+class RealtimeCallReferRequest(TypedDict):
+    """Transfers a SIP call that the Realtime API is handling to another destination.
+
+    Unknown properties are rejected."""
+
+    target_uri: "str"
+    """Where to transfer the call, as it goes into the SIP `Refer-To` header: a phone number such as `tel:+14155550123` or a SIP address such as `sip:agent@example.com`."""
+
+
+class RealtimeCallRejectRequest(TypedDict):
+    """Declines an incoming SIP call instead of answering it with a Realtime session.
+
+    Unknown properties are rejected."""
+
+    status_code: NotRequired["int"]
+    """The SIP response code the caller gets, such as `486` (Busy Here). When absent, the call is declined with `603` (Decline)."""
+
+
+class RealtimeClientEventConversationItemCreate(TypedDict):
+    """GA interface: the client adds an item to the conversation, such as a message, a function call's output or an MCP approval response, to preload history or to add to it mid-conversation. Assistant messages with audio cannot be added this way. The server announces the new item with `conversation.item.added` and `conversation.item.done`, or answers with an `error`.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['conversation.item.create']"
+    """The event type; always `conversation.item.create`."""
+
+    previous_item_id: NotRequired["str"]
+    """Where to insert the item: after the item with this ID, or at the very start if it is `root`. Left out, the item goes at the end. An unknown ID is an error, and nothing is added."""
+
+    item: "RealtimeConversationItemParam"
+    """The item to add."""
+
+
+class RealtimeClientEventConversationItemDelete(TypedDict):
+    """GA interface: the client removes an item from the conversation. The server answers with `conversation.item.deleted`, or with an `error` if there is no such item.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['conversation.item.delete']"
+    """The event type; always `conversation.item.delete`."""
+
+    item_id: "str"
+    """The ID of the item to remove."""
+
+
+class RealtimeClientEventConversationItemRetrieve(TypedDict):
+    """GA interface: the client asks for the server's copy of an item, audio included, for example to get the user's audio as it was after noise reduction and turn detection. The server answers with `conversation.item.retrieved`, or with an `error` if there is no such item.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['conversation.item.retrieve']"
+    """The event type; always `conversation.item.retrieve`."""
+
+    item_id: "str"
+    """The ID of the item to fetch."""
+
+
+class RealtimeClientEventConversationItemTruncate(TypedDict):
+    """GA interface: the client cuts an assistant message's audio short at the point the user stopped hearing it, typically because the user interrupted. The server sends audio faster than it plays, so this keeps the server's idea of what was said in line with what was played; the text transcript is dropped too, so the context holds nothing the user did not hear. The server answers with `conversation.item.truncated`.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['conversation.item.truncate']"
+    """The event type; always `conversation.item.truncate`."""
+
+    item_id: "str"
+    """The ID of the assistant message to truncate; other items cannot be truncated."""
+
+    content_index: "int"
+    """The index of the content part to truncate; use `0`."""
+
+    audio_end_ms: "int"
+    """How much audio to keep, in milliseconds from its start (inclusive). A value beyond the audio's length is an error."""
+
+
+class RealtimeClientEventInputAudioBufferAppend(TypedDict):
+    """GA interface: the client adds audio to the input audio buffer, where it waits to be committed as a user message. With turn detection on, the server listens to the buffer and commits it itself; otherwise the client must send `input_audio_buffer.commit`. Noise reduction applies as audio is written. One event may carry up to 15 MiB; smaller chunks let turn detection react sooner. The server sends no reply.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['input_audio_buffer.append']"
+    """The event type; always `input_audio_buffer.append`."""
+
+    audio: "str"
+    """The audio bytes, base64-encoded, in the session's input audio format (`audio.input.format`)."""
+
+
+class RealtimeClientEventInputAudioBufferClear(TypedDict):
+    """GA interface: the client discards the audio in the input audio buffer. The server answers with `input_audio_buffer.cleared`.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['input_audio_buffer.clear']"
+    """The event type; always `input_audio_buffer.clear`."""
+
+
+class RealtimeClientEventOutputAudioBufferClear(TypedDict):
+    """GA interface, WebRTC and SIP connections only: the client stops the model's audio that is still playing. Send `response.cancel` first so the response stops being generated. The server answers with `output_audio_buffer.cleared`.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['output_audio_buffer.clear']"
+    """The event type; always `output_audio_buffer.clear`."""
+
+
+class RealtimeClientEventInputAudioBufferCommit(TypedDict):
+    """GA interface: the client turns the audio in the input audio buffer into a new user message. It is not needed when server-side turn detection commits the buffer, and an empty buffer is an error. Committing starts input transcription (if configured) but not a response. The server answers with `input_audio_buffer.committed`.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['input_audio_buffer.commit']"
+    """The event type; always `input_audio_buffer.commit`."""
+
+
+class RealtimeClientEventResponseCancel(TypedDict):
+    """GA interface: the client stops a response that is being generated. The server ends it with `response.done`, status `cancelled`. If no response is in progress the server sends an error instead, and the session carries on unaffected.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['response.cancel']"
+    """The event type; always `response.cancel`."""
+
+    response_id: NotRequired["str"]
+    """The ID of the response to stop. Left out, the response in progress in the default conversation is stopped."""
+
+
+class RealtimeResponseCreateParamsAudioOutput(TypedDict):
+    """The encoding and voice of the response's audio.
+
+    Unknown properties are rejected."""
+
+    format: NotRequired["RealtimeAudioFormatsParam"]
+    """How the model's audio is to be encoded."""
+
+    voice: NotRequired["VoiceIdsOrCustomVoice"]
+    """The voice the model speaks with: a built-in voice (`marin` and `cedar` sound best) or a custom voice given by ID. The voice cannot change once the model has produced audio in the session.
+
+Default: ``"alloy"``."""
+
+
+class RealtimeResponseCreateParamsAudio(TypedDict):
+    """Audio output settings for this response.
+
+    Unknown properties are rejected."""
+
+    output: NotRequired["RealtimeResponseCreateParamsAudioOutput"]
+    """The encoding and voice of the response's audio."""
+
+
+class RealtimeResponseCreateParams(TypedDict):
+    """Settings for one response, sent in `response.create`. They apply to this response only and take the place of the session's settings; fields left out keep the session's values.
+
+    Unknown properties are rejected."""
+
+    output_modalities: NotRequired["list[Literal['text', 'audio']]"]
+    """What the model should answer with: `["audio"]` for speech, which always comes with a text transcript, or `["text"]` for text only, with no audio.
+
+Limits: at most 1 items."""
+
+    instructions: NotRequired["str"]
+    """System instructions for this response, in place of the session's: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. Left out, the session's instructions apply."""
+
+    audio: NotRequired["RealtimeResponseCreateParamsAudio"]
+    """Audio output settings for this response."""
+
+    tools: NotRequired["list[RealtimeFunctionToolParam | MCPToolParam]"]
+    """The tools the model may use in this response, in place of the session's: functions the client runs, and MCP servers."""
+
+    tool_choice: NotRequired["ToolChoiceOptions | ToolChoiceFunctionParam | ToolChoiceMCPParam"]
+    """Whether and how the model uses tools: a mode (`auto`, the default, `none` or `required`), or a particular function or MCP tool it must call.
+
+Default: ``"auto"``."""
+
+    parallel_tool_calls: NotRequired["bool"]
+    """Whether the model may call several tools at once. Only reasoning Realtime models, such as `gpt-realtime-2`, support it."""
+
+    reasoning: NotRequired["RealtimeReasoningParam"]
+    """Reasoning settings for this response, for reasoning models such as `gpt-realtime-2`."""
+
+    max_output_tokens: NotRequired["Literal['inf'] | int"]
+    """The most tokens this response may produce, tool calls included: a number from 1 to 4096, or `inf` (the default) for the model's maximum.
+
+Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+
+    conversation: NotRequired["Literal['auto', 'none'] | str"]
+    """Where the response's output goes: `auto` (the default) adds it to the session's default conversation; `none` makes an out-of-band response whose items join no conversation. Only one response at a time writes to the default conversation; out-of-band responses can run alongside it.
+
+Default: ``"auto"``."""
+
+    metadata: NotRequired["Metadata | None"]
+    """Key-value pairs to attach to the response, reported back with it; they help tell apart responses that run at the same time. `null` means none."""
+
+    prompt: NotRequired["PromptParam | None"]
+    """A stored prompt template to use for this response; `null` means none."""
+
+    input: NotRequired["list[RealtimeConversationItemParam | RealtimeConversationItemReference]"]
+    """The context the model sees for this response, instead of the default conversation: new items, and references to items already in the session by their ID. `[]` gives an empty context. Left out, the response sees the default conversation."""
+
+
+class RealtimeClientEventResponseCreate(TypedDict):
+    """GA interface: the client asks the model to respond, that is, to run inference. (With server turn detection the server starts responses by itself.) The server answers with `response.created`, then events for each output item and content part, and finally `response.done`. Settings given here apply to this response only, over the session's. With `conversation` set to `none` and its own `input`, a response runs out of band: it leaves the default conversation untouched and may run alongside others.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['response.create']"
+    """The event type; always `response.create`."""
+
+    response: NotRequired["RealtimeResponseCreateParams"]
+    """Settings for this response only; fields left out keep the session's values."""
 
 
 class RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction(TypedDict):
@@ -1322,66 +3983,6 @@ Limits: at most 512 characters."""
     """The settings to change, for a realtime session (`type` `realtime`) or a transcription session (`type` `transcription`)."""
 
 
-class RealtimeTranscriptionSessionCreateRequestTurnDetection(TypedDict):
-    """The ``RealtimeTranscriptionSessionCreateRequestTurnDetection`` object.
-
-    Unknown properties are rejected."""
-
-    type: NotRequired["Literal['server_vad']"]
-    """The turn detection kind; transcription sessions support only `server_vad`."""
-
-    threshold: NotRequired["float"]
-    """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
-
-Default: ``0.5``. Limits: minimum 0; maximum 1."""
-
-    prefix_padding_ms: NotRequired["int"]
-    """Milliseconds of audio before detected speech to include with it.
-
-Default: ``300``. Limits: minimum 0."""
-
-    silence_duration_ms: NotRequired["int"]
-    """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
-
-Default: ``500``. Limits: minimum 0."""
-
-
-class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(TypedDict):
-    """The ``RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction`` object.
-
-    Unknown properties are rejected."""
-
-    type: NotRequired["NoiseReductionType"]
-    """The kind of microphone to filter for."""
-
-
-class RealtimeTranscriptionSessionCreateRequest(TypedDict):
-    """Beta interface: the settings of a transcription session (speech to text only), as a client sends them with `transcription_session.update`.
-
-    Unknown properties are rejected."""
-
-    turn_detection: NotRequired["RealtimeTranscriptionSessionCreateRequestTurnDetection | None"]
-    """How the server decides that the speaker has finished a turn, using voice activity (server VAD). `null` turns turn detection off."""
-
-    input_audio_noise_reduction: NotRequired[
-        "RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction | None"
-    ]
-    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
-
-Default: ``null``."""
-
-    input_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
-    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
-
-Default: ``"pcm16"``."""
-
-    input_audio_transcription: NotRequired["AudioTranscription | None"]
-    """Which speech-to-text model transcribes the audio, with an optional language and prompt to guide it. `null` turns transcription off."""
-
-    include: NotRequired["list[Literal['item.input_audio_transcription.logprobs']] | None"]
-    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
-
-
 class RealtimeClientEventTranscriptionSessionUpdate(TypedDict):
     """Beta interface: the client changes the settings of a transcription session.
 
@@ -1399,15 +4000,91 @@ Limits: at most 512 characters."""
     """The settings to change."""
 
 
-class RealtimeReasoning(TypedDict):
-    """Settings for models that reason before answering, such as `gpt-realtime-2`.
+class RealtimeConversationItemWithReferenceContentItem(TypedDict):
+    """The ``RealtimeConversationItemWithReferenceContentItem`` object.
 
-    Unknown properties are accepted and kept in ``extra_properties``."""
+    Unknown properties are rejected."""
 
-    effort: NotRequired["RealtimeReasoningEffort"]
-    """How much reasoning the model should do.
+    type: NotRequired["Literal['input_audio', 'input_text', 'item_reference', 'text']"]
+    """The content kind: `input_text`, `input_audio`, `item_reference` or `text`."""
 
-Default: ``"low"``."""
+    text: NotRequired["str"]
+    """The text, for `input_text` and `text` content."""
+
+    id: NotRequired["str"]
+    """For `item_reference` content: the ID of an earlier item (sent by the client or the server) to include."""
+
+    audio: NotRequired["str"]
+    """The audio bytes, base64-encoded, for `input_audio` content."""
+
+    transcript: NotRequired["str"]
+    """The transcript of the audio, for `input_audio` content."""
+
+
+class RealtimeConversationItemWithReference(TypedDict):
+    """Beta interface: an item in one loose form for every kind, as a client sends it: a message, a function call or its output, told apart by `type`, with only the fields of that kind filled in. No event of the reference uses this form; it is kept so that every Realtime component of the reference has a type here.
+
+    Unknown properties are rejected."""
+
+    id: NotRequired["str"]
+    """The item's ID. Optional for new messages, function calls and outputs (the server assigns one when it is left out); for a reference, the ID of the item referred to."""
+
+    type: NotRequired["Literal['message', 'function_call', 'function_call_output']"]
+    """The item kind; `message`, `function_call` or `function_call_output`."""
+
+    object: NotRequired["Literal['realtime.item']"]
+    """The object kind; always `realtime.item`."""
+
+    status: NotRequired["Literal['completed', 'incomplete', 'in_progress']"]
+    """The item's status: `completed`, `incomplete` or `in_progress`. Accepted so that a client can send back what the server reported; it changes nothing."""
+
+    role: NotRequired["Literal['user', 'assistant', 'system']"]
+    """The message author, for message items; `user`, `assistant` or `system`."""
+
+    content: NotRequired["list[RealtimeConversationItemWithReferenceContentItem]"]
+    """The message content, for message items: text for system messages; text and audio for user messages; text for assistant messages."""
+
+    call_id: NotRequired["str"]
+    """The function call's ID, for function calls and their outputs; an output names the call it answers, and the server checks that such a call exists."""
+
+    name: NotRequired["str"]
+    """The name of the function called, for function call items."""
+
+    arguments: NotRequired["str"]
+    """The arguments of the function call, as a JSON string."""
+
+    output: NotRequired["str"]
+    """The function's result, as a string, for function call output items."""
+
+
+class RealtimeCreateClientSecretRequestExpiresAfter(TypedDict):
+    """How long the client secret can be used to start sessions. A session started with it may outlast it, and one secret can start several sessions while it is valid.
+
+    Unknown properties are rejected."""
+
+    anchor: NotRequired["Literal['created_at']"]
+    """The moment `seconds` counts from; only `created_at`, the time the secret was created, is supported.
+
+Default: ``"created_at"``."""
+
+    seconds: NotRequired["int"]
+    """How many seconds after the anchor the secret expires, from 10 to 7200 (two hours); 600 (ten minutes) when absent.
+
+Default: ``600``. Limits: minimum 10; maximum 7200."""
+
+
+class RealtimeCreateClientSecretRequest(TypedDict):
+    """GA interface: asks for an ephemeral client secret, together with the settings of the session it is for (a realtime or a transcription session). Clients such as browsers connect with the secret instead of a standard API key.
+
+    Unknown properties are rejected."""
+
+    expires_after: NotRequired["RealtimeCreateClientSecretRequestExpiresAfter"]
+    """How long the client secret can be used to start sessions. A session started with it may outlast it, and one secret can start several sessions while it is valid."""
+
+    session: NotRequired[
+        "RealtimeSessionCreateRequestGA | RealtimeTranscriptionSessionCreateRequestGA"
+    ]
+    """The settings of the session the secret is for: a realtime session (`type` `realtime`) or a transcription session (`type` `transcription`)."""
 
 
 class RealtimeSessionCreateResponseGAAudioInputNoiseReduction(TypedDict):
@@ -1510,6 +4187,17 @@ class ToolChoiceMCP(TypedDict):
 
     name: NotRequired["str | None"]
     """The tool to call on that server; `null` lets the model pick one."""
+
+
+class RealtimeReasoning(TypedDict):
+    """Settings for models that reason before answering, such as `gpt-realtime-2`.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    effort: NotRequired["RealtimeReasoningEffort"]
+    """How much reasoning the model should do.
+
+Default: ``"low"``."""
 
 
 class RealtimeTruncationRetentionRatioTokenLimits(TypedDict):
@@ -1620,7 +4308,7 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInput(TypedDict):
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    format: NotRequired["RealtimeAudioFormats"]
+    format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw'] | RealtimeAudioFormats"]
     """How the client's audio is encoded."""
 
     transcription: NotRequired["AudioTranscriptionResponse | None"]
@@ -1668,6 +4356,900 @@ class RealtimeTranscriptionSessionCreateResponseGA(TypedDict):
     """Settings for the audio the client sends."""
 
 
+class RealtimeCreateClientSecretResponse(TypedDict):
+    """GA interface: a new client secret and the session it belongs to.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    value: "str"
+    """The ephemeral key, such as `ek_68af296e8e40...`. Clients such as browsers connect with it in place of a standard API key, which belongs on servers only."""
+
+    expires_at: "int"
+    """When the secret stops being usable to start sessions, in seconds since the Unix epoch."""
+
+    session: "RealtimeSessionCreateResponseGA | RealtimeTranscriptionSessionCreateResponseGA"
+    """The session the secret was created for, with all its settings: a realtime or a transcription session, told apart by `type`."""
+
+
+class RealtimeServerEventConversationCreatedConversation(TypedDict):
+    """The new conversation.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: NotRequired["str"]
+    """The conversation's unique ID."""
+
+    object: NotRequired["str"]
+    """The object type; `realtime.conversation`."""
+
+
+class RealtimeServerEventConversationCreated(TypedDict):
+    """The server announces the session's conversation, right after the session is created.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.created']"
+    """The event type; always `conversation.created`."""
+
+    conversation: "RealtimeServerEventConversationCreatedConversation"
+    """The new conversation."""
+
+
+class RealtimeServerEventConversationItemCreated(TypedDict):
+    """An item has been created in the conversation: the model produced it in a response (a message or a function call), the input audio buffer was committed (a user message with that audio), or the client added it with `conversation.item.create`.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.created']"
+    """The event type; always `conversation.item.created`."""
+
+    previous_item_id: NotRequired["str | None"]
+    """The ID of the item just before this one in the conversation; `null` when it is the first item."""
+
+    item: "RealtimeConversationItem"
+    """The item that was created."""
+
+
+class RealtimeServerEventConversationItemDeleted(TypedDict):
+    """Confirms that the item the client named in `conversation.item.delete` has been removed, so the client's view of the conversation can follow.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.deleted']"
+    """The event type; always `conversation.item.deleted`."""
+
+    item_id: "str"
+    """The ID of the removed item."""
+
+
+class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(TypedDict):
+    """The finished transcript of user audio, made by the session's speech-to-text model after the input audio buffer was committed. Transcription runs alongside the response, so this event may come before or after the response's events. The Realtime model hears the audio itself, so the transcript may differ from what it understood.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.input_audio_transcription.completed']"
+    """The event type; always `conversation.item.input_audio_transcription.completed`."""
+
+    item_id: "str"
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: "int"
+    """The index of the audio content part within that message."""
+
+    transcript: "str"
+    """The transcript text."""
+
+    languages: NotRequired["list[TranscriptionLanguage] | None"]
+    """The languages detected in the audio (reported by `gpt-transcribe`); an empty list means none could be detected reliably. `null` when the model does not report them."""
+
+    logprobs: NotRequired["list[LogProbProperties] | None"]
+    """The log probability of each transcribed token, when the session's `include` asks for `item.input_audio_transcription.logprobs`; low values point at uncertain words. `null` (or absent) otherwise."""
+
+    usage: "TranscriptTextUsageTokens | TranscriptTextUsageDuration"
+    """What the transcription used, in tokens or in seconds of audio. It is billed at the speech-to-text model's prices, not the Realtime model's."""
+
+
+class RealtimeServerEventConversationItemInputAudioTranscriptionDelta(TypedDict):
+    """The next piece of a user audio transcript, while the speech-to-text model is still working; `conversation.item.input_audio_transcription.completed` follows with the whole text.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.input_audio_transcription.delta']"
+    """The event type; always `conversation.item.input_audio_transcription.delta`."""
+
+    item_id: "str"
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: NotRequired["int"]
+    """The index of the audio content part within that message."""
+
+    delta: NotRequired["str"]
+    """The new text, to append to what came before."""
+
+    logprobs: NotRequired["list[LogProbProperties] | None"]
+    """The log probability of each transcribed token, when the session's `include` asks for `item.input_audio_transcription.logprobs`; low values point at uncertain words. `null` (or absent) otherwise."""
+
+
+class RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(TypedDict):
+    """What went wrong.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NotRequired["str"]
+    """The kind of error, such as `transcription_error`."""
+
+    code: NotRequired["str"]
+    """A code for the error, such as `audio_unintelligible`, if there is one."""
+
+    message: NotRequired["str"]
+    """A readable explanation of the error."""
+
+    param: NotRequired["str | None"]
+    """The request parameter the error concerns, if any."""
+
+
+class RealtimeServerEventConversationItemInputAudioTranscriptionFailed(TypedDict):
+    """Transcribing user audio failed. It comes apart from ordinary `error` events so that the client knows which item is affected.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.input_audio_transcription.failed']"
+    """The event type; always `conversation.item.input_audio_transcription.failed`."""
+
+    item_id: "str"
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: "int"
+    """The index of the audio content part within that message."""
+
+    error: "RealtimeServerEventConversationItemInputAudioTranscriptionFailedError"
+    """What went wrong."""
+
+
+class RealtimeServerEventConversationItemRetrieved(TypedDict):
+    """The answer to `conversation.item.retrieve`: the server's copy of the item with all its content, audio included (the user's audio as it is after noise reduction and turn detection).
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.retrieved']"
+    """The event type; always `conversation.item.retrieved`."""
+
+    item: "RealtimeConversationItem"
+    """The requested item, in full."""
+
+
+class RealtimeServerEventConversationItemTruncated(TypedDict):
+    """Confirms a `conversation.item.truncate`: the assistant message's audio now ends where the client's playback stopped, and its text transcript is gone.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.truncated']"
+    """The event type; always `conversation.item.truncated`."""
+
+    item_id: "str"
+    """The ID of the truncated assistant message."""
+
+    content_index: "int"
+    """The index of the truncated content part."""
+
+    audio_end_ms: "int"
+    """How much audio was kept, in milliseconds from its start."""
+
+
+class RealtimeServerEventErrorError(TypedDict):
+    """What went wrong.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: "str"
+    """The error's category, such as `invalid_request_error` or `server_error`."""
+
+    code: NotRequired["str | None"]
+    """A code for the particular error, such as `invalid_event`; `null` when there is none."""
+
+    message: "str"
+    """An explanation of the error, for people to read."""
+
+    param: NotRequired["str | None"]
+    """The parameter the error concerns; `null` when it concerns none in particular."""
+
+    event_id: NotRequired["str | None"]
+    """The `event_id` of the client event that caused the error; `null` when no client event with an ID is to blame."""
+
+
+class RealtimeServerEventError(TypedDict):
+    """GA interface: something went wrong, through a fault of the client or of the server. Most errors are recoverable and leave the session open; logging them is advisable.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['error']"
+    """The event type; always `error`."""
+
+    error: "RealtimeServerEventErrorError"
+    """What went wrong."""
+
+
+class RealtimeServerEventInputAudioBufferCleared(TypedDict):
+    """Confirms that the client's `input_audio_buffer.clear` emptied the input audio buffer.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['input_audio_buffer.cleared']"
+    """The event type; always `input_audio_buffer.cleared`."""
+
+
+class RealtimeServerEventInputAudioBufferCommitted(TypedDict):
+    """The input audio buffer has been committed, by the client or by server-side turn detection. A user message with ID `item_id` is made from the audio, and its own event follows.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['input_audio_buffer.committed']"
+    """The event type; always `input_audio_buffer.committed`."""
+
+    previous_item_id: NotRequired["str | None"]
+    """The ID of the item the new user message will follow; `null` when it will be the first item."""
+
+    item_id: "str"
+    """The ID of the user message that will be created from the audio."""
+
+
+class RealtimeServerEventInputAudioBufferDtmfEventReceived(TypedDict):
+    """SIP calls only: the caller pressed a key on the telephone keypad (a DTMF tone).
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: "Literal['input_audio_buffer.dtmf_event_received']"
+    """The event type; always `input_audio_buffer.dtmf_event_received`."""
+
+    event: "str"
+    """The key pressed, one of `0`–`9`, `*`, `#` and `A`–`D`."""
+
+    received_at: "int"
+    """When the server received the key press, in seconds since the Unix epoch."""
+
+
+class RealtimeServerEventInputAudioBufferSpeechStarted(TypedDict):
+    """Server-side turn detection heard speech start in the input audio buffer. Clients often use it to stop playing the model's audio or to show that the user is talking. `input_audio_buffer.speech_stopped` follows when the speech ends.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['input_audio_buffer.speech_started']"
+    """The event type; always `input_audio_buffer.speech_started`."""
+
+    audio_start_ms: "int"
+    """Where the speech starts, in milliseconds from the start of all audio written to the buffer in this session. It includes the configured `prefix_padding_ms`, so it lies that much before the first sound."""
+
+    item_id: "str"
+    """The ID of the user message that will be created when the speech ends (unless the client commits the buffer by hand before then)."""
+
+
+class RealtimeServerEventInputAudioBufferSpeechStopped(TypedDict):
+    """Server-side turn detection heard speech end in the input audio buffer. The buffer is committed, and an event announcing the new user message follows.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['input_audio_buffer.speech_stopped']"
+    """The event type; always `input_audio_buffer.speech_stopped`."""
+
+    audio_end_ms: "int"
+    """Where the speech ends, in milliseconds from the start of all audio written to the buffer in this session. It includes the silence that ended the turn (`silence_duration_ms`)."""
+
+    item_id: "str"
+    """The ID of the user message that will be created from the audio."""
+
+
+class RealtimeServerEventRateLimitsUpdatedRateLimitsItem(TypedDict):
+    """The ``RealtimeServerEventRateLimitsUpdatedRateLimitsItem`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    name: NotRequired["Literal['requests', 'tokens']"]
+    """Which limit the entry is about: `requests` or `tokens`."""
+
+    limit: NotRequired["int"]
+    """The most the limit allows."""
+
+    remaining: NotRequired["int"]
+    """How much of the limit is still left."""
+
+    reset_seconds: NotRequired["float"]
+    """How many seconds until the limit resets."""
+
+
+class RealtimeServerEventRateLimitsUpdated(TypedDict):
+    """GA interface: sent when a response starts, with the rate limits as they now stand. The tokens the output may need are reserved up front, so the figures include that reservation; they are corrected once the response has finished.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['rate_limits.updated']"
+    """The event type; always `rate_limits.updated`."""
+
+    rate_limits: "list[RealtimeServerEventRateLimitsUpdatedRateLimitsItem]"
+    """The state of each rate limit, one entry per limit."""
+
+
+class RealtimeServerEventResponseAudioDelta(TypedDict):
+    """GA interface: the next chunk of the audio the model speaks in an audio content part.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_audio.delta']"
+    """The event type; always `response.output_audio.delta`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    delta: "str"
+    """The chunk of audio, base64-encoded, in the session's output audio format; play the chunks in order."""
+
+
+class RealtimeServerEventResponseAudioDone(TypedDict):
+    """GA interface: the model has sent all the audio of an audio content part. Also sent when the response ends early (cancelled, interrupted or cut short). It carries no audio itself.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_audio.done']"
+    """The event type; always `response.output_audio.done`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+
+class RealtimeServerEventResponseAudioTranscriptDelta(TypedDict):
+    """GA interface: the next piece of the transcript of what the model is saying in an audio content part.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_audio_transcript.delta']"
+    """The event type; always `response.output_audio_transcript.delta`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    delta: "str"
+    """The new transcript text; appending the deltas in order gives the whole transcript."""
+
+
+class RealtimeServerEventResponseAudioTranscriptDone(TypedDict):
+    """GA interface: the transcript of an audio content part is complete. Also sent when the response ends early (cancelled, interrupted or cut short).
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_audio_transcript.done']"
+    """The event type; always `response.output_audio_transcript.done`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    transcript: "str"
+    """The whole transcript of the part's audio."""
+
+
+class RealtimeServerEventResponseContentPartAddedPart(TypedDict):
+    """The new part as it starts, with empty `text` or `transcript`.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NotRequired["Literal['audio', 'text']"]
+    """What the part holds: `text` for written output, `audio` for spoken output with its transcript."""
+
+    text: NotRequired["str"]
+    """The part's text; only for a `text` part."""
+
+    audio: NotRequired["str"]
+    """The part's audio, base64-encoded; only for an `audio` part. The server usually leaves it out and streams the audio in `response.output_audio.delta` events."""
+
+    transcript: NotRequired["str"]
+    """The transcript of what the model says in an `audio` part."""
+
+
+class RealtimeServerEventResponseContentPartAdded(TypedDict):
+    """GA interface: a response has started a new content part (text, or audio with its transcript) in an assistant message. Its text or audio streams in the events that follow, and `response.content_part.done` closes it.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.content_part.added']"
+    """The event type; always `response.content_part.added`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    part: "RealtimeServerEventResponseContentPartAddedPart"
+    """The new part as it starts, with empty `text` or `transcript`."""
+
+
+class RealtimeServerEventResponseContentPartDonePart(TypedDict):
+    """The finished part, with its full text or transcript.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NotRequired["Literal['audio', 'text']"]
+    """What the part holds: `text` for written output, `audio` for spoken output with its transcript."""
+
+    text: NotRequired["str"]
+    """The part's text; only for a `text` part."""
+
+    audio: NotRequired["str"]
+    """The part's audio, base64-encoded; only for an `audio` part. The server usually leaves it out and streams the audio in `response.output_audio.delta` events."""
+
+    transcript: NotRequired["str"]
+    """The transcript of what the model says in an `audio` part."""
+
+
+class RealtimeServerEventResponseContentPartDone(TypedDict):
+    """GA interface: a content part of an assistant message is complete. Also sent when the response ends early (cancelled, interrupted or cut short), with the part as far as it got.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.content_part.done']"
+    """The event type; always `response.content_part.done`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    part: "RealtimeServerEventResponseContentPartDonePart"
+    """The finished part, with its full text or transcript."""
+
+
+class RealtimeResponseStatusDetailsError(TypedDict):
+    """The error that made the response fail; only for a `failed` response.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NotRequired["str"]
+    """The error's category."""
+
+    code: NotRequired["str"]
+    """A code for the particular error, when there is one."""
+
+
+class RealtimeResponseStatusDetails(TypedDict):
+    """The ``RealtimeResponseStatusDetails`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    type: NotRequired["Literal['completed', 'cancelled', 'failed', 'incomplete']"]
+    """The outcome these details are about, matching `status` once the response has ended: `completed`, `cancelled`, `failed` or `incomplete`."""
+
+    reason: NotRequired[
+        "Literal['turn_detected', 'client_cancelled', 'max_output_tokens', 'content_filter']"
+    ]
+    """Why the response stopped early. A `cancelled` response gives `turn_detected` (turn detection heard the user start speaking again) or `client_cancelled` (the client sent `response.cancel`); an `incomplete` one gives `max_output_tokens` (the token limit was reached) or `content_filter` (the safety filter cut the output off)."""
+
+    error: NotRequired["RealtimeResponseStatusDetailsError"]
+    """The error that made the response fail; only for a `failed` response."""
+
+
+class RealtimeResponseAudioOutput(TypedDict):
+    """The encoding and voice of the response's audio.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    format: NotRequired["RealtimeAudioFormats"]
+    """How the audio the model sent is encoded."""
+
+    voice: NotRequired["VoiceIdsShared"]
+    """The voice the model spoke with.
+
+Default: ``"alloy"``."""
+
+
+class RealtimeResponseAudio(TypedDict):
+    """The audio output settings the response used.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    output: NotRequired["RealtimeResponseAudioOutput"]
+    """The encoding and voice of the response's audio."""
+
+
+class RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(TypedDict):
+    """The cached input tokens by kind.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    text_tokens: NotRequired["int"]
+    """Cached input tokens of text."""
+
+    image_tokens: NotRequired["int"]
+    """Cached input tokens of images."""
+
+    audio_tokens: NotRequired["int"]
+    """Cached input tokens of audio."""
+
+
+class RealtimeResponseUsageInputTokenDetails(TypedDict):
+    """The input tokens by kind. Cached tokens are earlier context reused for this response; they are part of `input_tokens`, not counted on top.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    cached_tokens: NotRequired["int"]
+    """Input tokens served from the cache; a share of `input_tokens`."""
+
+    text_tokens: NotRequired["int"]
+    """Input tokens of text."""
+
+    image_tokens: NotRequired["int"]
+    """Input tokens of images."""
+
+    audio_tokens: NotRequired["int"]
+    """Input tokens of audio."""
+
+    cached_tokens_details: NotRequired["RealtimeResponseUsageInputTokenDetailsCachedTokensDetails"]
+    """The cached input tokens by kind."""
+
+
+class RealtimeResponseUsageOutputTokenDetails(TypedDict):
+    """The output tokens by kind.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    text_tokens: NotRequired["int"]
+    """Output tokens of text."""
+
+    audio_tokens: NotRequired["int"]
+    """Output tokens of audio."""
+
+
+class RealtimeResponseUsage(TypedDict):
+    """The ``RealtimeResponseUsage`` object.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    total_tokens: NotRequired["int"]
+    """All tokens of the response, input and output together."""
+
+    input_tokens: NotRequired["int"]
+    """The tokens the model read for this response (text, audio and images), cached ones included."""
+
+    output_tokens: NotRequired["int"]
+    """The tokens the model produced, text and audio."""
+
+    input_token_details: NotRequired["RealtimeResponseUsageInputTokenDetails"]
+    """The input tokens by kind. Cached tokens are earlier context reused for this response; they are part of `input_tokens`, not counted on top."""
+
+    output_token_details: NotRequired["RealtimeResponseUsageOutputTokenDetails"]
+    """The output tokens by kind."""
+
+
+class RealtimeResponse(TypedDict):
+    """A response of the GA interface: one run of the model, as `response.created` and `response.done` report it, with its status, output items, settings and token usage.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: NotRequired["str"]
+    """The response's unique ID, such as `resp_1234`."""
+
+    object: NotRequired["Literal['realtime.response']"]
+    """The object type; always `realtime.response`."""
+
+    status: NotRequired["Literal['completed', 'cancelled', 'failed', 'incomplete', 'in_progress']"]
+    """Where the response stands: `in_progress` while it is generated, then `completed`, `cancelled` (stopped by the client or by new speech), `failed` (an error, see `status_details.error`) or `incomplete` (cut short by the token limit or the content filter)."""
+
+    status_details: NotRequired["RealtimeResponseStatusDetails | None"]
+    """How the response ended and, if it did not complete, why."""
+
+    output: NotRequired["list[RealtimeConversationItem]"]
+    """The items the response produced, such as assistant messages and function calls, in order. Empty when the response has just started."""
+
+    metadata: NotRequired["Metadata | None"]
+    """The key-value pairs the client attached in `response.create`; `null` when it attached none."""
+
+    audio: NotRequired["RealtimeResponseAudio"]
+    """The audio output settings the response used."""
+
+    usage: NotRequired["RealtimeResponseUsage | None"]
+    """The tokens the response used, which is what is billed. Since each turn joins the conversation, the output of earlier turns (text and audio) counts as input of later responses."""
+
+    conversation_id: NotRequired["str"]
+    """The conversation the response's output joins, such as `conv_1234`: the default conversation when `response.create` set `conversation` to `auto` or turn detection started the response. An out-of-band response (`conversation` `none`) joins no conversation and has no ID here."""
+
+    output_modalities: NotRequired["list[Literal['text', 'audio']]"]
+    """What the model answered with: `["audio"]` (speech, always with a text transcript) or `["text"]` (text only, no audio)."""
+
+    max_output_tokens: NotRequired["Literal['inf'] | int"]
+    """The output token limit that applied to the response, tool calls included: a number from 1 to 4096, or `inf` for the model's maximum.
+
+Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+
+
+class RealtimeServerEventResponseCreated(TypedDict):
+    """GA interface: a new response has begun. This is its first event; the response is `in_progress` and has no output yet.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.created']"
+    """The event type; always `response.created`."""
+
+    response: "RealtimeResponse"
+    """The response just started."""
+
+
+class RealtimeServerEventResponseDone(TypedDict):
+    """GA interface: a response has finished streaming. It is sent whatever the outcome, so check `status`: `completed` means success, otherwise the response was `cancelled`, `failed` or `incomplete`. The response lists every item it produced, but without audio data.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.done']"
+    """The event type; always `response.done`."""
+
+    response: "RealtimeResponse"
+    """The finished response, with all its output items (audio data left out)."""
+
+
+class RealtimeServerEventResponseFunctionCallArgumentsDelta(TypedDict):
+    """GA interface: the next piece of the arguments the model is writing for a function call.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.function_call_arguments.delta']"
+    """The event type; always `response.function_call_arguments.delta`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the `function_call` item."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    call_id: "str"
+    """The ID of the call; the client quotes it in the `function_call_output` item that returns the result."""
+
+    delta: "str"
+    """The new piece of argument text; appending the deltas in order gives the JSON arguments."""
+
+
+class RealtimeServerEventResponseFunctionCallArgumentsDone(TypedDict):
+    """GA interface: the arguments of a function call are complete, so the client can run the function. Also sent when the response ends early (cancelled, interrupted or cut short).
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.function_call_arguments.done']"
+    """The event type; always `response.function_call_arguments.done`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the `function_call` item."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    call_id: "str"
+    """The ID of the call; the client quotes it in the `function_call_output` item that returns the result."""
+
+    name: "str"
+    """The name of the function to call."""
+
+    arguments: "str"
+    """The complete arguments, as a JSON-encoded string (for example `{"location": "Paris"}`)."""
+
+
+class RealtimeServerEventResponseOutputItemAdded(TypedDict):
+    """GA interface: a response has started producing a new item (an assistant message, a function call, an MCP call ...). Events for the item's content and arguments follow, and `response.output_item.done` closes it.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_item.added']"
+    """The event type; always `response.output_item.added`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item: "RealtimeConversationItem"
+    """The new item as it starts: typically `in_progress`, with empty content or arguments."""
+
+
+class RealtimeServerEventResponseOutputItemDone(TypedDict):
+    """GA interface: a response has finished an item. Also sent when the response ends early (cancelled, interrupted or cut short), with the item as far as it got.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_item.done']"
+    """The event type; always `response.output_item.done`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item: "RealtimeConversationItem"
+    """The item in its final form, with all its content; its `status` is `completed`, or `incomplete` when the response ended early."""
+
+
+class RealtimeServerEventResponseTextDelta(TypedDict):
+    """GA interface: the next piece of text in a text content part, as the model writes it.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_text.delta']"
+    """The event type; always `response.output_text.delta`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    delta: "str"
+    """The new text; appending the deltas in order gives the part's text."""
+
+
+class RealtimeServerEventResponseTextDone(TypedDict):
+    """GA interface: a text content part is complete. Also sent when the response ends early (cancelled, interrupted or cut short).
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.output_text.done']"
+    """The event type; always `response.output_text.done`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the assistant message item the part belongs to."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    content_index: "int"
+    """The position of the part in the item's `content` list, counting from 0."""
+
+    text: "str"
+    """The part's whole text, as far as the model wrote it."""
+
+
 class RealtimeServerEventSessionCreated(TypedDict):
     """GA interface: the first event the server sends on a new connection, with the session's initial settings.
 
@@ -1698,91 +5280,586 @@ class RealtimeServerEventSessionUpdated(TypedDict):
     """The session after the update: a realtime or a transcription session."""
 
 
-class RealtimeTranscriptionSessionCreateResponseClientSecret(TypedDict):
-    """The ``RealtimeTranscriptionSessionCreateResponseClientSecret`` object.
+class RealtimeServerEventOutputAudioBufferStarted(TypedDict):
+    """WebRTC and SIP connections only: the server has started streaming a response's audio to the client, after the audio content part was added (`response.content_part.added`).
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    value: "str"
-    """The ephemeral key itself. Use it to connect from client environments instead of a standard API key, which belongs on servers only."""
+    event_id: "str"
+    """The ID the server gave this event."""
 
-    expires_at: "int"
-    """When the ephemeral key expires, in seconds since the Unix epoch."""
+    type: "Literal['output_audio_buffer.started']"
+    """The event type; always `output_audio_buffer.started`."""
 
-
-class RealtimeTranscriptionSessionCreateResponseTurnDetection(TypedDict):
-    """The ``RealtimeTranscriptionSessionCreateResponseTurnDetection`` object.
-
-    Unknown properties are accepted and kept in ``extra_properties``."""
-
-    type: NotRequired["str"]
-    """The turn detection kind; transcription sessions support only `server_vad`."""
-
-    threshold: NotRequired["float"]
-    """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
-
-Default: ``0.5``. Limits: minimum 0; maximum 1."""
-
-    prefix_padding_ms: NotRequired["int"]
-    """Milliseconds of audio before detected speech to include with it.
-
-Default: ``300``. Limits: minimum 0."""
-
-    silence_duration_ms: NotRequired["int"]
-    """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
-
-Default: ``500``. Limits: minimum 0."""
+    response_id: "str"
+    """The ID of the response the audio belongs to."""
 
 
-class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction(TypedDict):
-    """The ``RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction`` object.
+class RealtimeServerEventOutputAudioBufferStopped(TypedDict):
+    """WebRTC and SIP connections only: the server's output audio buffer has run empty and no more audio is coming for the response; sent after `response.done`.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: NotRequired["NoiseReductionType"]
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['output_audio_buffer.stopped']"
+    """The event type; always `output_audio_buffer.stopped`."""
+
+    response_id: "str"
+    """The ID of the response the audio belongs to."""
+
+
+class RealtimeServerEventOutputAudioBufferCleared(TypedDict):
+    """WebRTC and SIP connections only: the output audio buffer was emptied, because the user started speaking (with turn detection on) or the client sent `output_audio_buffer.clear`.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['output_audio_buffer.cleared']"
+    """The event type; always `output_audio_buffer.cleared`."""
+
+    response_id: "str"
+    """The ID of the response the audio belongs to."""
+
+
+class RealtimeServerEventConversationItemAdded(TypedDict):
+    """GA interface: an item has joined the conversation, because the client created it, the input audio buffer was committed (a user message with that audio), or the model began producing it in a response (then it has no content yet and `status` is `in_progress`). Audio data is left out; `conversation.item.retrieve` returns it.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.added']"
+    """The event type; always `conversation.item.added`."""
+
+    previous_item_id: NotRequired["str | None"]
+    """The ID of the item just before this one in the conversation; `null` when it is the first item."""
+
+    item: "RealtimeConversationItem"
+    """The item that was added."""
+
+
+class RealtimeServerEventConversationItemDone(TypedDict):
+    """GA interface: an item is complete. It carries the item's final content, except audio data, which `conversation.item.retrieve` returns.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.done']"
+    """The event type; always `conversation.item.done`."""
+
+    previous_item_id: NotRequired["str | None"]
+    """The ID of the item just before this one in the conversation; `null` when it is the first item."""
+
+    item: "RealtimeConversationItem"
+    """The finished item."""
+
+
+class RealtimeServerEventInputAudioBufferTimeoutTriggered(TypedDict):
+    """No speech was detected for the `idle_timeout_ms` set in server VAD turn detection. The silent stretch is committed as a user audio message (with an `input_audio_buffer.committed` event) and the model responds, perhaps to quiet speech that turn detection missed, or by prompting the user to go on.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['input_audio_buffer.timeout_triggered']"
+    """The event type; always `input_audio_buffer.timeout_triggered`."""
+
+    audio_start_ms: "int"
+    """Where the silent stretch starts (after the model's last response finished playing), in milliseconds from the start of all audio written to the buffer."""
+
+    audio_end_ms: "int"
+    """Where the silent stretch ends (when the timeout fired), in milliseconds from the start of all audio written to the buffer; about `idle_timeout_ms` after the start."""
+
+    item_id: "str"
+    """The ID of the user message made from the silent stretch."""
+
+
+class RealtimeServerEventConversationItemInputAudioTranscriptionSegment(TypedDict):
+    """A stretch of user audio transcribed and attributed to one speaker, as a speaker-labelling (diarizing) transcription model finds it.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['conversation.item.input_audio_transcription.segment']"
+    """The event type; always `conversation.item.input_audio_transcription.segment`."""
+
+    item_id: "str"
+    """The ID of the user message holding the transcribed audio."""
+
+    content_index: "int"
+    """The index of the audio content part within that message."""
+
+    text: "str"
+    """The transcript of this segment."""
+
+    id: "str"
+    """The segment's ID, such as `seg_0001`."""
+
+    speaker: "str"
+    """The label of the speaker heard in this segment, such as `spk_1`."""
+
+    start: "float"
+    """Where the segment starts in the audio, in seconds."""
+
+    end: "float"
+    """Where the segment ends in the audio, in seconds."""
+
+
+class RealtimeServerEventMCPListToolsInProgress(TypedDict):
+    """GA interface: the server has started fetching the list of tools from an MCP server configured in the session. One of `mcp_list_tools.completed` or `mcp_list_tools.failed` follows.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['mcp_list_tools.in_progress']"
+    """The event type; always `mcp_list_tools.in_progress`."""
+
+    item_id: "str"
+    """The ID of the `mcp_list_tools` conversation item that records the listing."""
+
+
+class RealtimeServerEventMCPListToolsCompleted(TypedDict):
+    """GA interface: the server has fetched the tool list from an MCP server; the tools are now in the `mcp_list_tools` item and the model may call them.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['mcp_list_tools.completed']"
+    """The event type; always `mcp_list_tools.completed`."""
+
+    item_id: "str"
+    """The ID of the `mcp_list_tools` conversation item that records the listing."""
+
+
+class RealtimeServerEventMCPListToolsFailed(TypedDict):
+    """GA interface: the server could not fetch the tool list from an MCP server, so the tools of that server are not available to the model.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['mcp_list_tools.failed']"
+    """The event type; always `mcp_list_tools.failed`."""
+
+    item_id: "str"
+    """The ID of the `mcp_list_tools` conversation item that records the listing."""
+
+
+class RealtimeServerEventResponseMCPCallArgumentsDelta(TypedDict):
+    """GA interface: the next piece of the arguments the model is writing for a call to a tool on an MCP server.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.mcp_call_arguments.delta']"
+    """The event type; always `response.mcp_call_arguments.delta`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the `mcp_call` item."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    delta: "str"
+    """The new piece of argument text; appending the deltas in order gives the JSON arguments."""
+
+    obfuscation: NotRequired["str | None"]
+    """Filler characters the server may add to vary the event's size, so that the length of the data does not reveal it to an eavesdropper; it carries nothing to use. `null` or absent when there is no filler."""
+
+
+class RealtimeServerEventResponseMCPCallArgumentsDone(TypedDict):
+    """GA interface: the arguments of a call to an MCP tool are complete.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.mcp_call_arguments.done']"
+    """The event type; always `response.mcp_call_arguments.done`."""
+
+    response_id: "str"
+    """The ID of the response being generated."""
+
+    item_id: "str"
+    """The ID of the `mcp_call` item."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    arguments: "str"
+    """The complete arguments, as a JSON-encoded string."""
+
+
+class RealtimeServerEventResponseMCPCallInProgress(TypedDict):
+    """GA interface: the server has started calling a tool on an MCP server. One of `response.mcp_call.completed` or `response.mcp_call.failed` follows.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.mcp_call.in_progress']"
+    """The event type; always `response.mcp_call.in_progress`."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item_id: "str"
+    """The ID of the `mcp_call` item."""
+
+
+class RealtimeServerEventResponseMCPCallCompleted(TypedDict):
+    """GA interface: a call to an MCP tool succeeded; the result is in the `output` of the `mcp_call` item.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.mcp_call.completed']"
+    """The event type; always `response.mcp_call.completed`."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item_id: "str"
+    """The ID of the `mcp_call` item."""
+
+
+class RealtimeServerEventResponseMCPCallFailed(TypedDict):
+    """GA interface: a call to an MCP tool failed; the reason is in the `error` of the `mcp_call` item.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['response.mcp_call.failed']"
+    """The event type; always `response.mcp_call.failed`."""
+
+    output_index: "int"
+    """The position of the item in the response's `output` list, counting from 0."""
+
+    item_id: "str"
+    """The ID of the `mcp_call` item."""
+
+
+class RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription(TypedDict):
+    """Transcription of the incoming speech in its own language, by a speech-to-text model.
+
+    Unknown properties are rejected."""
+
+    model: "str"
+    """The speech-to-text model that transcribes the incoming speech, such as `gpt-realtime-whisper`."""
+
+
+class RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction(TypedDict):
+    """Noise filtering of the incoming speech, tuned for one kind of microphone.
+
+    Unknown properties are rejected."""
+
+    type: "NoiseReductionType"
     """The kind of microphone to filter for."""
 
 
-class RealtimeTranscriptionSessionCreateResponse(TypedDict):
-    """Beta interface: a transcription session as the server reports it, in `transcription_session.updated` and in the REST response that creates it (which alone carries the ephemeral key).
+class RealtimeTranslationSessionUpdateRequestAudioInput(TypedDict):
+    """Settings for the speech the client sends.
+
+    Unknown properties are rejected."""
+
+    transcription: NotRequired[
+        "RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription | None"
+    ]
+    """Transcription of the incoming speech, sent as `session.input_transcript.delta` events. The translation works from the audio either way. `null` turns it off."""
+
+    noise_reduction: NotRequired[
+        "RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction | None"
+    ]
+    """Noise filtering of the incoming speech before it is translated. `null` turns it off."""
+
+
+class RealtimeTranslationSessionUpdateRequestAudioOutput(TypedDict):
+    """Settings for the translation the server returns.
+
+    Unknown properties are rejected."""
+
+    language: NotRequired["str | None"]
+    """The language to translate the speech into, for both the audio and its transcript, such as `es` or `fr`. `null` leaves it unset."""
+
+
+class RealtimeTranslationSessionUpdateRequestAudio(TypedDict):
+    """Settings for the speech the client sends and the translation the server returns.
+
+    Unknown properties are rejected."""
+
+    input: NotRequired["RealtimeTranslationSessionUpdateRequestAudioInput"]
+    """Settings for the speech the client sends."""
+
+    output: NotRequired["RealtimeTranslationSessionUpdateRequestAudioOutput"]
+    """Settings for the translation the server returns."""
+
+
+class RealtimeTranslationSessionUpdateRequest(TypedDict):
+    """Translation interface: the settings a client can change with `session.update`: the target language, the source transcription and noise reduction. Fields left out keep their values.
+
+    Unknown properties are rejected."""
+
+    audio: NotRequired["RealtimeTranslationSessionUpdateRequestAudio"]
+    """Settings for the speech the client sends and the translation the server returns."""
+
+
+class RealtimeTranslationClientEventSessionUpdate(TypedDict):
+    """Translation interface: the client changes the session's settings. Only the target language, the source transcription and noise reduction can change; the model and session kind are fixed when the session is created. The server answers with `session.updated`.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['session.update']"
+    """The event type; always `session.update`."""
+
+    session: "RealtimeTranslationSessionUpdateRequest"
+    """The settings to change."""
+
+
+class RealtimeTranslationClientEventInputAudioBufferAppend(TypedDict):
+    """Translation interface: the client sends a chunk of the speech to translate. Over a WebSocket the audio must be raw 16-bit PCM at 24 kHz, mono, little-endian; other formats are rejected. The model works on 200 ms frames: the server holds shorter chunks until a frame is full and cuts longer ones into frames. Keep sending audio, silence included, while the session is open: audio sent after a gap is treated as following on directly, not as coming after a pause.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['session.input_audio_buffer.append']"
+    """The event type; always `session.input_audio_buffer.append`."""
+
+    audio: "str"
+    """The audio chunk, base64-encoded: raw 16-bit PCM at 24 kHz, mono. Chunks of 200 ms suit the model best."""
+
+
+class RealtimeTranslationClientEventSessionClose(TypedDict):
+    """Translation interface: the client ends the session cleanly. The server first processes the audio it still holds and sends the rest of the translation, then closes the session.
+
+    Unknown properties are rejected."""
+
+    event_id: NotRequired["str"]
+    """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
+
+Limits: at most 512 characters."""
+
+    type: "Literal['session.close']"
+    """The event type; always `session.close`."""
+
+
+class RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription(TypedDict):
+    """Transcription of the incoming speech in its own language, by a speech-to-text model.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    client_secret: NotRequired["RealtimeTranscriptionSessionCreateResponseClientSecret | None"]
-    """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
+    model: "str"
+    """The speech-to-text model that transcribes the incoming speech, such as `gpt-realtime-whisper`."""
 
-    modalities: NotRequired["list[Literal['text', 'audio']]"]
-    """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
 
-    input_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
-    """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
+class RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction(TypedDict):
+    """Noise filtering of the incoming speech, tuned for one kind of microphone.
 
-Default: ``"pcm16"``."""
+    Unknown properties are accepted and kept in ``extra_properties``."""
 
-    input_audio_transcription: NotRequired["AudioTranscriptionResponse | None"]
-    """The speech-to-text model and settings that transcribe the audio; `null` when transcription is off."""
+    type: "NoiseReductionType"
+    """The kind of microphone to filter for."""
 
-    turn_detection: NotRequired["RealtimeTranscriptionSessionCreateResponseTurnDetection | None"]
-    """How the server decides that the speaker has finished a turn, using voice activity (server VAD). `null` turns turn detection off."""
 
-    id: NotRequired["str"]
+class RealtimeTranslationSessionAudioInput(TypedDict):
+    """Settings for the speech the client sends.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    transcription: NotRequired[
+        "RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription | None"
+    ]
+    """Transcription of the incoming speech, sent as `session.input_transcript.delta` events. The translation works from the audio either way. `null` when it is off."""
+
+    noise_reduction: NotRequired[
+        "RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction | None"
+    ]
+    """Noise filtering of the incoming speech before it is translated. `null` when it is off."""
+
+
+class RealtimeTranslationSessionAudioOutput(TypedDict):
+    """Settings for the translation the server returns.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    language: NotRequired["str | None"]
+    """The language the speech is translated into, for both the audio and its transcript, such as `es` or `fr`. `null` when none is set."""
+
+
+class RealtimeTranslationSessionAudio(TypedDict):
+    """Settings for the speech the client sends and the translation the server returns.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    input: NotRequired["RealtimeTranslationSessionAudioInput"]
+    """Settings for the speech the client sends."""
+
+    output: NotRequired["RealtimeTranslationSessionAudioOutput"]
+    """Settings for the translation the server returns."""
+
+
+class RealtimeTranslationSession(TypedDict):
+    """Translation interface: a session that keeps translating incoming speech into a target language, as speech and as text, as the server reports it (in `session.created`, `session.updated` and client secret responses).
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    id: "str"
     """The session's unique ID, such as `sess_1234567890abcdef`."""
 
-    object: NotRequired["Literal['realtime.transcription_session']"]
-    """The object type; always `realtime.transcription_session`."""
+    type: "Literal['translation']"
+    """The session kind; always `translation`."""
 
-    expires_at: NotRequired["int"]
+    expires_at: "int"
     """When the session expires, in seconds since the Unix epoch."""
 
-    input_audio_noise_reduction: NotRequired[
-        "RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction | None"
-    ]
-    """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
+    model: "str"
+    """The translation model the session runs, such as `gpt-realtime-translate`. It is set when the session is created and cannot change."""
 
-Default: ``null``."""
+    audio: "RealtimeTranslationSessionAudio"
+    """Settings for the speech the client sends and the translation the server returns."""
 
-    include: NotRequired["list[Literal['item.input_audio_transcription.logprobs']] | None"]
-    """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
+
+class RealtimeTranslationServerEventSessionCreated(TypedDict):
+    """Translation interface: the first event the server sends on a new connection, with the translation session's initial settings.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['session.created']"
+    """The event type; always `session.created`."""
+
+    session: "RealtimeTranslationSession"
+    """The new translation session, with all its settings."""
+
+
+class RealtimeTranslationServerEventSessionUpdated(TypedDict):
+    """Translation interface: sent after the server applied a `session.update`, with the translation session's settings as they now are.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['session.updated']"
+    """The event type; always `session.updated`."""
+
+    session: "RealtimeTranslationSession"
+    """The translation session after the update, with all its settings."""
+
+
+class RealtimeTranslationServerEventSessionClosed(TypedDict):
+    """Translation interface: the session has been closed, for instance after the client sent `session.close` and the remaining translation was delivered.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['session.closed']"
+    """The event type; always `session.closed`."""
+
+
+class RealtimeTranslationServerEventSessionInputTranscriptDelta(TypedDict):
+    """Translation interface: the next piece of the transcript of the incoming speech, in the language spoken. Sent only when `audio.input.transcription` is set. Join the pieces exactly as they come: any spaces are part of the text, so add none between them.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['session.input_transcript.delta']"
+    """The event type; always `session.input_transcript.delta`."""
+
+    delta: "str"
+    """The new text of the source-language transcript, to append as is (it may start with a space)."""
+
+    elapsed_ms: NotRequired["int | None"]
+    """The point in the audio stream, in milliseconds, this text belongs to, for aligning transcripts with audio. It moves in 200 ms steps and several deltas may share one value, so it does not identify a delta. `null` when no timing is known."""
+
+
+class RealtimeTranslationServerEventSessionOutputTranscriptDelta(TypedDict):
+    """Translation interface: the next piece of the transcript of the translated speech, in the target language. Join the pieces exactly as they come: any spaces are part of the text, so add none between them.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['session.output_transcript.delta']"
+    """The event type; always `session.output_transcript.delta`."""
+
+    delta: "str"
+    """The new text of the translation's transcript, to append as is (it may start with a space)."""
+
+    elapsed_ms: NotRequired["int | None"]
+    """The point in the audio stream, in milliseconds, this text belongs to, for aligning transcripts with audio. It moves in 200 ms steps and several deltas may share one value, so it does not identify a delta. `null` when no timing is known."""
+
+
+class RealtimeTranslationServerEventSessionOutputAudioDelta(TypedDict):
+    """Translation interface: the next chunk of translated speech. Chunks differ in length; decode each one whole and queue it for playback rather than expecting a fixed number of bytes or samples.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    event_id: "str"
+    """The ID the server gave this event."""
+
+    type: "Literal['session.output_audio.delta']"
+    """The event type; always `session.output_audio.delta`."""
+
+    delta: "str"
+    """The audio chunk, base64-encoded, in the encoding `format` names."""
+
+    sample_rate: NotRequired["int"]
+    """The chunk's sample rate in hertz; 24000 when absent.
+
+Default: ``24000``."""
+
+    channels: NotRequired["int"]
+    """The number of audio channels in the chunk; 1 (mono) when absent.
+
+Default: ``1``."""
+
+    format: NotRequired["Literal['pcm16']"]
+    """The audio encoding; always `pcm16` (16-bit PCM)."""
+
+    elapsed_ms: NotRequired["int | None"]
+    """The point in the audio stream, in milliseconds, this chunk belongs to, for aligning it with the transcripts; it does not identify the event. `null` when no timing is known."""
 
 
 class RealtimeServerEventTranscriptionSessionUpdated(TypedDict):
@@ -1937,6 +6014,116 @@ Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
     """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
 
 
+class RealtimeTranslationClientSecretCreateRequestExpiresAfter(TypedDict):
+    """How long the client secret can be used to start sessions. A session started with it may outlast it, and one secret can start several sessions while it is valid.
+
+    Unknown properties are rejected."""
+
+    anchor: NotRequired["Literal['created_at']"]
+    """The moment `seconds` counts from; only `created_at`, the time the secret was created, is supported.
+
+Default: ``"created_at"``."""
+
+    seconds: NotRequired["int"]
+    """How many seconds after the anchor the secret expires, from 10 to 7200 (two hours); 600 (ten minutes) when absent.
+
+Default: ``600``. Limits: minimum 10; maximum 7200."""
+
+
+class RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription(TypedDict):
+    """Transcription of the incoming speech in its own language, by a speech-to-text model.
+
+    Unknown properties are rejected."""
+
+    model: "str"
+    """The speech-to-text model that transcribes the incoming speech, such as `gpt-realtime-whisper`."""
+
+
+class RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction(TypedDict):
+    """Noise filtering of the incoming speech, tuned for one kind of microphone.
+
+    Unknown properties are rejected."""
+
+    type: "NoiseReductionType"
+    """The kind of microphone to filter for."""
+
+
+class RealtimeTranslationSessionCreateRequestAudioInput(TypedDict):
+    """Settings for the speech the client sends.
+
+    Unknown properties are rejected."""
+
+    transcription: NotRequired[
+        "RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription | None"
+    ]
+    """Transcription of the incoming speech, sent as `session.input_transcript.delta` events. The translation works from the audio either way. `null` turns it off."""
+
+    noise_reduction: NotRequired[
+        "RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction | None"
+    ]
+    """Noise filtering of the incoming speech before it is translated. `null` turns it off."""
+
+
+class RealtimeTranslationSessionCreateRequestAudioOutput(TypedDict):
+    """Settings for the translation the server returns.
+
+    Unknown properties are rejected."""
+
+    language: NotRequired["str | None"]
+    """The language to translate the speech into, for both the audio and its transcript, such as `es` or `fr`. `null` leaves it unset."""
+
+
+class RealtimeTranslationSessionCreateRequestAudio(TypedDict):
+    """Settings for the speech the client sends and the translation the server returns.
+
+    Unknown properties are rejected."""
+
+    input: NotRequired["RealtimeTranslationSessionCreateRequestAudioInput"]
+    """Settings for the speech the client sends."""
+
+    output: NotRequired["RealtimeTranslationSessionCreateRequestAudioOutput"]
+    """Settings for the translation the server returns."""
+
+
+class RealtimeTranslationSessionCreateRequest(TypedDict):
+    """Translation interface: the settings of a translation session, as a client gives them when it asks for a client secret for one.
+
+    Unknown properties are rejected."""
+
+    model: "str"
+    """The translation model to run, such as `gpt-realtime-translate`. It cannot change once the session exists."""
+
+    audio: NotRequired["RealtimeTranslationSessionCreateRequestAudio"]
+    """Settings for the speech the client sends and the translation the server returns."""
+
+
+class RealtimeTranslationClientSecretCreateRequest(TypedDict):
+    """Translation interface: asks for an ephemeral client secret, together with the settings of the translation session it is for.
+
+    Unknown properties are rejected."""
+
+    expires_after: NotRequired["RealtimeTranslationClientSecretCreateRequestExpiresAfter"]
+    """How long the client secret can be used to start sessions. A session started with it may outlast it, and one secret can start several sessions while it is valid."""
+
+    session: "RealtimeTranslationSessionCreateRequest"
+    """The settings of the translation session the secret is for."""
+
+
+class RealtimeTranslationClientSecretCreateResponse(TypedDict):
+    """Translation interface: a new client secret and the translation session it belongs to.
+
+    Unknown properties are accepted and kept in ``extra_properties``."""
+
+    value: "str"
+    """The ephemeral key, such as `ek_68af296e8e40...`. Clients such as browsers connect with it in place of a standard API key, which belongs on servers only."""
+
+    expires_at: "int"
+    """When the secret stops being usable to start sessions, in seconds since the Unix epoch."""
+
+    session: "RealtimeTranslationSession"
+    """The translation session the secret was created for, with all its settings."""
+
+
 CallableToolAllowedCaller: TypeAlias = "Literal['direct', 'programmatic']"
 """Who may invoke a tool: `direct` (the model itself) or `programmatic` (code the model runs)."""
 
@@ -1947,6 +6134,10 @@ FileInputDetail: TypeAlias = "Literal['auto', 'low', 'high']"
 
 ImageDetail: TypeAlias = "Literal['low', 'high', 'auto', 'original']"
 """How much detail to process an image input with: `low`, `high`, `original` (full resolution) or `auto` to let the service choose."""
+
+
+Metadata: TypeAlias = "dict[str, str]"
+"""Up to 16 key-value pairs a client attaches to an object for its own bookkeeping; keys are strings of at most 64 characters, values strings of at most 512. `null` means no metadata."""
 
 
 NoiseReductionType: TypeAlias = "Literal['near_field', 'far_field']"
@@ -1965,12 +6156,44 @@ RealtimeAudioFormatsParam: TypeAlias = (
 """An audio encoding of the GA interface: 24 kHz PCM, G.711 μ-law or G.711 A-law."""
 
 
+RealtimeBetaClientEvent: TypeAlias = "RealtimeBetaClientEventConversationItemCreate | RealtimeBetaClientEventConversationItemDelete | RealtimeBetaClientEventConversationItemRetrieve | RealtimeBetaClientEventConversationItemTruncate | RealtimeBetaClientEventInputAudioBufferAppend | RealtimeBetaClientEventInputAudioBufferClear | RealtimeBetaClientEventInputAudioBufferCommit | RealtimeBetaClientEventOutputAudioBufferClear | RealtimeBetaClientEventResponseCancel | RealtimeBetaClientEventResponseCreate | RealtimeBetaClientEventSessionUpdate | RealtimeBetaClientEventTranscriptionSessionUpdate"
+"""Any event a client sends over the beta interface, told apart by its `type`."""
+
+
+RealtimeBetaServerEvent: TypeAlias = "RealtimeBetaServerEventConversationItemCreated | RealtimeBetaServerEventConversationItemDeleted | RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted | RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta | RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed | RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment | RealtimeBetaServerEventConversationItemRetrieved | RealtimeBetaServerEventConversationItemTruncated | RealtimeBetaServerEventError | RealtimeBetaServerEventInputAudioBufferCleared | RealtimeBetaServerEventInputAudioBufferCommitted | RealtimeBetaServerEventInputAudioBufferSpeechStarted | RealtimeBetaServerEventInputAudioBufferSpeechStopped | RealtimeBetaServerEventMCPListToolsCompleted | RealtimeBetaServerEventMCPListToolsFailed | RealtimeBetaServerEventMCPListToolsInProgress | RealtimeBetaServerEventRateLimitsUpdated | RealtimeBetaServerEventResponseAudioDelta | RealtimeBetaServerEventResponseAudioDone | RealtimeBetaServerEventResponseAudioTranscriptDelta | RealtimeBetaServerEventResponseAudioTranscriptDone | RealtimeBetaServerEventResponseContentPartAdded | RealtimeBetaServerEventResponseContentPartDone | RealtimeBetaServerEventResponseCreated | RealtimeBetaServerEventResponseDone | RealtimeBetaServerEventResponseFunctionCallArgumentsDelta | RealtimeBetaServerEventResponseFunctionCallArgumentsDone | RealtimeBetaServerEventResponseMCPCallArgumentsDelta | RealtimeBetaServerEventResponseMCPCallArgumentsDone | RealtimeBetaServerEventResponseMCPCallCompleted | RealtimeBetaServerEventResponseMCPCallFailed | RealtimeBetaServerEventResponseMCPCallInProgress | RealtimeBetaServerEventResponseOutputItemAdded | RealtimeBetaServerEventResponseOutputItemDone | RealtimeBetaServerEventResponseTextDelta | RealtimeBetaServerEventResponseTextDone | RealtimeBetaServerEventSessionCreated | RealtimeBetaServerEventSessionUpdated | RealtimeBetaServerEventTranscriptionSessionCreated | RealtimeBetaServerEventTranscriptionSessionUpdated"
+"""Any event the server sends over the beta interface, told apart by its `type`."""
+
+
+RealtimeClientEvent: TypeAlias = "RealtimeClientEventConversationItemCreate | RealtimeClientEventConversationItemDelete | RealtimeClientEventConversationItemRetrieve | RealtimeClientEventConversationItemTruncate | RealtimeClientEventInputAudioBufferAppend | RealtimeClientEventInputAudioBufferClear | RealtimeClientEventOutputAudioBufferClear | RealtimeClientEventInputAudioBufferCommit | RealtimeClientEventResponseCancel | RealtimeClientEventResponseCreate | RealtimeClientEventSessionUpdate"
+"""Any event a client sends on a GA Realtime connection; the `type` field tells which."""
+
+
+RealtimeConversationItem: TypeAlias = "RealtimeConversationItemMessageSystem | RealtimeConversationItemMessageUser | RealtimeConversationItemMessageAssistant | RealtimeConversationItemFunctionCall | RealtimeConversationItemFunctionCallOutput | RealtimeMCPApprovalResponse | RealtimeMCPListTools | RealtimeMCPToolCall | RealtimeMCPApprovalRequest"
+"""One item of a Realtime conversation: a system, user or assistant message, a function call or its output, or an MCP item (a tool list, a tool call, an approval request or the answer to one). `type`, and `role` for messages, tell the kinds apart."""
+
+
+RealtimeConversationItemParam: TypeAlias = "RealtimeConversationItemMessageSystemParam | RealtimeConversationItemMessageUserParam | RealtimeConversationItemMessageAssistantParam | RealtimeConversationItemFunctionCallParam | RealtimeConversationItemFunctionCallOutputParam | RealtimeMCPApprovalResponseParam | RealtimeMCPListToolsParam | RealtimeMCPToolCallParam | RealtimeMCPApprovalRequestParam"
+"""One item of a Realtime conversation: a system, user or assistant message, a function call or its output, or an MCP item (a tool list, a tool call, an approval request or the answer to one). `type`, and `role` for messages, tell the kinds apart."""
+
+
+RealtimeServerEvent: TypeAlias = "RealtimeServerEventConversationCreated | RealtimeServerEventConversationItemCreated | RealtimeServerEventConversationItemDeleted | RealtimeServerEventConversationItemInputAudioTranscriptionCompleted | RealtimeServerEventConversationItemInputAudioTranscriptionDelta | RealtimeServerEventConversationItemInputAudioTranscriptionFailed | RealtimeServerEventConversationItemRetrieved | RealtimeServerEventConversationItemTruncated | RealtimeServerEventError | RealtimeServerEventInputAudioBufferCleared | RealtimeServerEventInputAudioBufferCommitted | RealtimeServerEventInputAudioBufferDtmfEventReceived | RealtimeServerEventInputAudioBufferSpeechStarted | RealtimeServerEventInputAudioBufferSpeechStopped | RealtimeServerEventRateLimitsUpdated | RealtimeServerEventResponseAudioDelta | RealtimeServerEventResponseAudioDone | RealtimeServerEventResponseAudioTranscriptDelta | RealtimeServerEventResponseAudioTranscriptDone | RealtimeServerEventResponseContentPartAdded | RealtimeServerEventResponseContentPartDone | RealtimeServerEventResponseCreated | RealtimeServerEventResponseDone | RealtimeServerEventResponseFunctionCallArgumentsDelta | RealtimeServerEventResponseFunctionCallArgumentsDone | RealtimeServerEventResponseOutputItemAdded | RealtimeServerEventResponseOutputItemDone | RealtimeServerEventResponseTextDelta | RealtimeServerEventResponseTextDone | RealtimeServerEventSessionCreated | RealtimeServerEventSessionUpdated | RealtimeServerEventOutputAudioBufferStarted | RealtimeServerEventOutputAudioBufferStopped | RealtimeServerEventOutputAudioBufferCleared | RealtimeServerEventConversationItemAdded | RealtimeServerEventConversationItemDone | RealtimeServerEventInputAudioBufferTimeoutTriggered | RealtimeServerEventConversationItemInputAudioTranscriptionSegment | RealtimeServerEventMCPListToolsInProgress | RealtimeServerEventMCPListToolsCompleted | RealtimeServerEventMCPListToolsFailed | RealtimeServerEventResponseMCPCallArgumentsDelta | RealtimeServerEventResponseMCPCallArgumentsDone | RealtimeServerEventResponseMCPCallInProgress | RealtimeServerEventResponseMCPCallCompleted | RealtimeServerEventResponseMCPCallFailed"
+"""Any event the server sends on a GA Realtime connection; the `type` field tells which."""
+
+
+RealtimeTranslationClientEvent: TypeAlias = "RealtimeTranslationClientEventSessionUpdate | RealtimeTranslationClientEventInputAudioBufferAppend | RealtimeTranslationClientEventSessionClose"
+"""Any event a client sends over the translation interface, told apart by its `type`: change the session's settings, send audio, or close the session."""
+
+
+RealtimeTranslationServerEvent: TypeAlias = "RealtimeServerEventError | RealtimeTranslationServerEventSessionCreated | RealtimeTranslationServerEventSessionUpdated | RealtimeTranslationServerEventSessionClosed | RealtimeTranslationServerEventSessionInputTranscriptDelta | RealtimeTranslationServerEventSessionOutputTranscriptDelta | RealtimeTranslationServerEventSessionOutputAudioDelta"
+"""Any event the server sends over the translation interface, told apart by its `type`: an error, a change in the session's life (created, updated, closed), or a piece of the source transcript, the translated transcript or the translated audio."""
+
+
+RealtimeEvent: TypeAlias = "RealtimeClientEvent | RealtimeServerEvent | RealtimeBetaClientEvent | RealtimeBetaServerEvent | RealtimeTranslationClientEvent | RealtimeTranslationServerEvent"
+"""Any event of the Realtime protocol, sent by either side over the GA, beta or translation interface. Events of the three interfaces share some `type` values (`session.update`, `session.created`, ...); which interface an event belongs to shows in its shape (a GA session has `type` `realtime` or `transcription`, a translation session `translation`, a beta session none)."""
+
+
 RealtimeReasoningEffort: TypeAlias = "Literal['minimal', 'low', 'medium', 'high', 'xhigh']"
 """How much effort a reasoning model spends before answering, from `minimal` to `xhigh`; more effort gives better answers with more latency and tokens."""
-
-
-RealtimeSessionEvent: TypeAlias = "RealtimeClientEventSessionUpdate | RealtimeServerEventSessionCreated | RealtimeServerEventSessionUpdated | RealtimeClientEventTranscriptionSessionUpdate | RealtimeServerEventTranscriptionSessionUpdated | RealtimeBetaClientEventSessionUpdate | RealtimeBetaServerEventSessionCreated | RealtimeBetaServerEventSessionUpdated"
-"""Any of the session events, told apart by their `type`. Where the GA and beta interfaces share an event type (`session.update`, `session.created`, `session.updated`), the GA form is listed first."""
 
 
 RealtimeTruncation: TypeAlias = "Literal['auto', 'disabled'] | RealtimeTruncationRetentionRatio"
@@ -2109,6 +6332,24 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
+            MCPListToolsTool,
+            frozenset(
+                {
+                    "description",
+                    "annotations",
+                }
+            ),
+        ),
+        (
+            MCPListToolsToolParam,
+            frozenset(
+                {
+                    "description",
+                    "annotations",
+                }
+            ),
+        ),
+        (
             MCPToolFilter,
             frozenset(
                 {
@@ -2213,6 +6454,238 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
+            RealtimeConversationItemMessageSystemParamContentItem,
+            frozenset(
+                {
+                    "type",
+                    "text",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemMessageSystemParam,
+            frozenset(
+                {
+                    "id",
+                    "object",
+                    "status",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemMessageUserParamContentItem,
+            frozenset(
+                {
+                    "type",
+                    "text",
+                    "audio",
+                    "image_url",
+                    "detail",
+                    "transcript",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemMessageUserParam,
+            frozenset(
+                {
+                    "id",
+                    "object",
+                    "status",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemMessageAssistantParamContentItem,
+            frozenset(
+                {
+                    "type",
+                    "text",
+                    "audio",
+                    "transcript",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemMessageAssistantParam,
+            frozenset(
+                {
+                    "id",
+                    "object",
+                    "status",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemFunctionCallParam,
+            frozenset(
+                {
+                    "id",
+                    "object",
+                    "status",
+                    "call_id",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemFunctionCallOutputParam,
+            frozenset(
+                {
+                    "id",
+                    "object",
+                    "status",
+                }
+            ),
+        ),
+        (
+            RealtimeMCPApprovalResponseParam,
+            frozenset(
+                {
+                    "reason",
+                }
+            ),
+        ),
+        (
+            RealtimeMCPListToolsParam,
+            frozenset(
+                {
+                    "id",
+                }
+            ),
+        ),
+        (
+            RealtimeMCPToolCallParam,
+            frozenset(
+                {
+                    "approval_request_id",
+                    "output",
+                    "error",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaClientEventConversationItemCreate,
+            frozenset(
+                {
+                    "event_id",
+                    "previous_item_id",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaClientEventConversationItemDelete,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaClientEventConversationItemRetrieve,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaClientEventConversationItemTruncate,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaClientEventInputAudioBufferAppend,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaClientEventInputAudioBufferClear,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaClientEventInputAudioBufferCommit,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaClientEventOutputAudioBufferClear,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaClientEventResponseCancel,
+            frozenset(
+                {
+                    "event_id",
+                    "response_id",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaResponseCreateParamsToolsItem,
+            frozenset(
+                {
+                    "type",
+                    "name",
+                    "description",
+                    "parameters",
+                }
+            ),
+        ),
+        (
+            ToolChoiceMCPParam,
+            frozenset(
+                {
+                    "name",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaResponseCreateParams,
+            frozenset(
+                {
+                    "modalities",
+                    "instructions",
+                    "voice",
+                    "output_audio_format",
+                    "tools",
+                    "tool_choice",
+                    "temperature",
+                    "max_output_tokens",
+                    "conversation",
+                    "metadata",
+                    "prompt",
+                    "input",
+                    "output_modalities",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaClientEventResponseCreate,
+            frozenset(
+                {
+                    "event_id",
+                    "response",
+                }
+            ),
+        ),
+        (
             RealtimeSessionCreateRequestTracingConfiguration,
             frozenset(
                 {
@@ -2312,6 +6785,340 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
+            RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction,
+            frozenset(
+                {
+                    "type",
+                }
+            ),
+        ),
+        (
+            RealtimeTranscriptionSessionCreateRequest,
+            frozenset(
+                {
+                    "turn_detection",
+                    "input_audio_noise_reduction",
+                    "input_audio_format",
+                    "input_audio_transcription",
+                    "include",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaClientEventTranscriptionSessionUpdate,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaResponseStatusDetailsError,
+            frozenset(
+                {
+                    "type",
+                    "code",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaResponseStatusDetails,
+            frozenset(
+                {
+                    "type",
+                    "reason",
+                    "error",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemMessageSystemContentItem,
+            frozenset(
+                {
+                    "type",
+                    "text",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemMessageSystem,
+            frozenset(
+                {
+                    "id",
+                    "object",
+                    "status",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemMessageUserContentItem,
+            frozenset(
+                {
+                    "type",
+                    "text",
+                    "audio",
+                    "image_url",
+                    "detail",
+                    "transcript",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemMessageUser,
+            frozenset(
+                {
+                    "id",
+                    "object",
+                    "status",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemMessageAssistantContentItem,
+            frozenset(
+                {
+                    "type",
+                    "text",
+                    "audio",
+                    "transcript",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemMessageAssistant,
+            frozenset(
+                {
+                    "id",
+                    "object",
+                    "status",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemFunctionCall,
+            frozenset(
+                {
+                    "id",
+                    "object",
+                    "status",
+                    "call_id",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemFunctionCallOutput,
+            frozenset(
+                {
+                    "id",
+                    "object",
+                    "status",
+                }
+            ),
+        ),
+        (
+            RealtimeMCPApprovalResponse,
+            frozenset(
+                {
+                    "reason",
+                }
+            ),
+        ),
+        (
+            RealtimeMCPListTools,
+            frozenset(
+                {
+                    "id",
+                }
+            ),
+        ),
+        (
+            RealtimeMCPToolCall,
+            frozenset(
+                {
+                    "approval_request_id",
+                    "output",
+                    "error",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails,
+            frozenset(
+                {
+                    "text_tokens",
+                    "image_tokens",
+                    "audio_tokens",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaResponseUsageInputTokenDetails,
+            frozenset(
+                {
+                    "cached_tokens",
+                    "text_tokens",
+                    "image_tokens",
+                    "audio_tokens",
+                    "cached_tokens_details",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaResponseUsageOutputTokenDetails,
+            frozenset(
+                {
+                    "text_tokens",
+                    "audio_tokens",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaResponseUsage,
+            frozenset(
+                {
+                    "total_tokens",
+                    "input_tokens",
+                    "output_tokens",
+                    "input_token_details",
+                    "output_token_details",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaResponse,
+            frozenset(
+                {
+                    "id",
+                    "object",
+                    "status",
+                    "status_details",
+                    "output",
+                    "metadata",
+                    "usage",
+                    "conversation_id",
+                    "voice",
+                    "modalities",
+                    "output_audio_format",
+                    "temperature",
+                    "max_output_tokens",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaServerEventConversationItemCreated,
+            frozenset(
+                {
+                    "previous_item_id",
+                }
+            ),
+        ),
+        (
+            TranscriptTextUsageTokensInputTokenDetails,
+            frozenset(
+                {
+                    "text_tokens",
+                    "audio_tokens",
+                }
+            ),
+        ),
+        (
+            TranscriptTextUsageTokens,
+            frozenset(
+                {
+                    "input_token_details",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
+            frozenset(
+                {
+                    "languages",
+                    "logprobs",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
+            frozenset(
+                {
+                    "content_index",
+                    "delta",
+                    "logprobs",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError,
+            frozenset(
+                {
+                    "type",
+                    "code",
+                    "message",
+                    "param",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaServerEventErrorError,
+            frozenset(
+                {
+                    "code",
+                    "param",
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaServerEventInputAudioBufferCommitted,
+            frozenset(
+                {
+                    "previous_item_id",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem,
+            frozenset(
+                {
+                    "name",
+                    "limit",
+                    "remaining",
+                    "reset_seconds",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaServerEventResponseContentPartAddedPart,
+            frozenset(
+                {
+                    "type",
+                    "text",
+                    "audio",
+                    "transcript",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaServerEventResponseContentPartDonePart,
+            frozenset(
+                {
+                    "type",
+                    "text",
+                    "audio",
+                    "transcript",
+                }
+            ),
+        ),
+        (
+            RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
+            frozenset(
+                {
+                    "obfuscation",
+                }
+            ),
+        ),
+        (
             RealtimeTurnDetectionServerVAD,
             frozenset(
                 {
@@ -2389,6 +7196,42 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
+            RealtimeTranscriptionSessionCreateResponseTurnDetection,
+            frozenset(
+                {
+                    "type",
+                    "threshold",
+                    "prefix_padding_ms",
+                    "silence_duration_ms",
+                }
+            ),
+        ),
+        (
+            RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction,
+            frozenset(
+                {
+                    "type",
+                }
+            ),
+        ),
+        (
+            RealtimeTranscriptionSessionCreateResponse,
+            frozenset(
+                {
+                    "client_secret",
+                    "modalities",
+                    "input_audio_format",
+                    "input_audio_transcription",
+                    "turn_detection",
+                    "id",
+                    "object",
+                    "expires_at",
+                    "input_audio_noise_reduction",
+                    "include",
+                }
+            ),
+        ),
+        (
             RealtimeSessionCreateRequestGAAudioInputNoiseReduction,
             frozenset(
                 {
@@ -2437,14 +7280,6 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            ToolChoiceMCPParam,
-            frozenset(
-                {
-                    "name",
-                }
-            ),
-        ),
-        (
             RealtimeReasoningParam,
             frozenset(
                 {
@@ -2469,6 +7304,141 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
                     "max_output_tokens",
                     "truncation",
                     "prompt",
+                }
+            ),
+        ),
+        (
+            RealtimeCallCreateRequest,
+            frozenset(
+                {
+                    "session",
+                }
+            ),
+        ),
+        (
+            RealtimeCallRejectRequest,
+            frozenset(
+                {
+                    "status_code",
+                }
+            ),
+        ),
+        (
+            RealtimeClientEventConversationItemCreate,
+            frozenset(
+                {
+                    "event_id",
+                    "previous_item_id",
+                }
+            ),
+        ),
+        (
+            RealtimeClientEventConversationItemDelete,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeClientEventConversationItemRetrieve,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeClientEventConversationItemTruncate,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeClientEventInputAudioBufferAppend,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeClientEventInputAudioBufferClear,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeClientEventOutputAudioBufferClear,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeClientEventInputAudioBufferCommit,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeClientEventResponseCancel,
+            frozenset(
+                {
+                    "event_id",
+                    "response_id",
+                }
+            ),
+        ),
+        (
+            RealtimeResponseCreateParamsAudioOutput,
+            frozenset(
+                {
+                    "format",
+                    "voice",
+                }
+            ),
+        ),
+        (
+            RealtimeResponseCreateParamsAudio,
+            frozenset(
+                {
+                    "output",
+                }
+            ),
+        ),
+        (
+            RealtimeResponseCreateParams,
+            frozenset(
+                {
+                    "output_modalities",
+                    "instructions",
+                    "audio",
+                    "tools",
+                    "tool_choice",
+                    "parallel_tool_calls",
+                    "reasoning",
+                    "max_output_tokens",
+                    "conversation",
+                    "metadata",
+                    "prompt",
+                    "input",
+                }
+            ),
+        ),
+        (
+            RealtimeClientEventResponseCreate,
+            frozenset(
+                {
+                    "event_id",
+                    "response",
                 }
             ),
         ),
@@ -2517,37 +7487,6 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            RealtimeTranscriptionSessionCreateRequestTurnDetection,
-            frozenset(
-                {
-                    "type",
-                    "threshold",
-                    "prefix_padding_ms",
-                    "silence_duration_ms",
-                }
-            ),
-        ),
-        (
-            RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction,
-            frozenset(
-                {
-                    "type",
-                }
-            ),
-        ),
-        (
-            RealtimeTranscriptionSessionCreateRequest,
-            frozenset(
-                {
-                    "turn_detection",
-                    "input_audio_noise_reduction",
-                    "input_audio_format",
-                    "input_audio_transcription",
-                    "include",
-                }
-            ),
-        ),
-        (
             RealtimeClientEventTranscriptionSessionUpdate,
             frozenset(
                 {
@@ -2556,10 +7495,49 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            RealtimeReasoning,
+            RealtimeConversationItemWithReferenceContentItem,
             frozenset(
                 {
-                    "effort",
+                    "type",
+                    "text",
+                    "id",
+                    "audio",
+                    "transcript",
+                }
+            ),
+        ),
+        (
+            RealtimeConversationItemWithReference,
+            frozenset(
+                {
+                    "id",
+                    "type",
+                    "object",
+                    "status",
+                    "role",
+                    "content",
+                    "call_id",
+                    "name",
+                    "arguments",
+                    "output",
+                }
+            ),
+        ),
+        (
+            RealtimeCreateClientSecretRequestExpiresAfter,
+            frozenset(
+                {
+                    "anchor",
+                    "seconds",
+                }
+            ),
+        ),
+        (
+            RealtimeCreateClientSecretRequest,
+            frozenset(
+                {
+                    "expires_after",
+                    "session",
                 }
             ),
         ),
@@ -2616,6 +7594,14 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             frozenset(
                 {
                     "name",
+                }
+            ),
+        ),
+        (
+            RealtimeReasoning,
+            frozenset(
+                {
+                    "effort",
                 }
             ),
         ),
@@ -2693,38 +7679,332 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
             ),
         ),
         (
-            RealtimeTranscriptionSessionCreateResponseTurnDetection,
+            RealtimeServerEventConversationCreatedConversation,
             frozenset(
                 {
-                    "type",
-                    "threshold",
-                    "prefix_padding_ms",
-                    "silence_duration_ms",
-                }
-            ),
-        ),
-        (
-            RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction,
-            frozenset(
-                {
-                    "type",
-                }
-            ),
-        ),
-        (
-            RealtimeTranscriptionSessionCreateResponse,
-            frozenset(
-                {
-                    "client_secret",
-                    "modalities",
-                    "input_audio_format",
-                    "input_audio_transcription",
-                    "turn_detection",
                     "id",
                     "object",
-                    "expires_at",
-                    "input_audio_noise_reduction",
-                    "include",
+                }
+            ),
+        ),
+        (
+            RealtimeServerEventConversationItemCreated,
+            frozenset(
+                {
+                    "previous_item_id",
+                }
+            ),
+        ),
+        (
+            RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+            frozenset(
+                {
+                    "languages",
+                    "logprobs",
+                }
+            ),
+        ),
+        (
+            RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+            frozenset(
+                {
+                    "content_index",
+                    "delta",
+                    "logprobs",
+                }
+            ),
+        ),
+        (
+            RealtimeServerEventConversationItemInputAudioTranscriptionFailedError,
+            frozenset(
+                {
+                    "type",
+                    "code",
+                    "message",
+                    "param",
+                }
+            ),
+        ),
+        (
+            RealtimeServerEventErrorError,
+            frozenset(
+                {
+                    "code",
+                    "param",
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeServerEventInputAudioBufferCommitted,
+            frozenset(
+                {
+                    "previous_item_id",
+                }
+            ),
+        ),
+        (
+            RealtimeServerEventRateLimitsUpdatedRateLimitsItem,
+            frozenset(
+                {
+                    "name",
+                    "limit",
+                    "remaining",
+                    "reset_seconds",
+                }
+            ),
+        ),
+        (
+            RealtimeServerEventResponseContentPartAddedPart,
+            frozenset(
+                {
+                    "type",
+                    "text",
+                    "audio",
+                    "transcript",
+                }
+            ),
+        ),
+        (
+            RealtimeServerEventResponseContentPartDonePart,
+            frozenset(
+                {
+                    "type",
+                    "text",
+                    "audio",
+                    "transcript",
+                }
+            ),
+        ),
+        (
+            RealtimeResponseStatusDetailsError,
+            frozenset(
+                {
+                    "type",
+                    "code",
+                }
+            ),
+        ),
+        (
+            RealtimeResponseStatusDetails,
+            frozenset(
+                {
+                    "type",
+                    "reason",
+                    "error",
+                }
+            ),
+        ),
+        (
+            RealtimeResponseAudioOutput,
+            frozenset(
+                {
+                    "format",
+                    "voice",
+                }
+            ),
+        ),
+        (
+            RealtimeResponseAudio,
+            frozenset(
+                {
+                    "output",
+                }
+            ),
+        ),
+        (
+            RealtimeResponseUsageInputTokenDetailsCachedTokensDetails,
+            frozenset(
+                {
+                    "text_tokens",
+                    "image_tokens",
+                    "audio_tokens",
+                }
+            ),
+        ),
+        (
+            RealtimeResponseUsageInputTokenDetails,
+            frozenset(
+                {
+                    "cached_tokens",
+                    "text_tokens",
+                    "image_tokens",
+                    "audio_tokens",
+                    "cached_tokens_details",
+                }
+            ),
+        ),
+        (
+            RealtimeResponseUsageOutputTokenDetails,
+            frozenset(
+                {
+                    "text_tokens",
+                    "audio_tokens",
+                }
+            ),
+        ),
+        (
+            RealtimeResponseUsage,
+            frozenset(
+                {
+                    "total_tokens",
+                    "input_tokens",
+                    "output_tokens",
+                    "input_token_details",
+                    "output_token_details",
+                }
+            ),
+        ),
+        (
+            RealtimeResponse,
+            frozenset(
+                {
+                    "id",
+                    "object",
+                    "status",
+                    "status_details",
+                    "output",
+                    "metadata",
+                    "audio",
+                    "usage",
+                    "conversation_id",
+                    "output_modalities",
+                    "max_output_tokens",
+                }
+            ),
+        ),
+        (
+            RealtimeServerEventConversationItemAdded,
+            frozenset(
+                {
+                    "previous_item_id",
+                }
+            ),
+        ),
+        (
+            RealtimeServerEventConversationItemDone,
+            frozenset(
+                {
+                    "previous_item_id",
+                }
+            ),
+        ),
+        (
+            RealtimeServerEventResponseMCPCallArgumentsDelta,
+            frozenset(
+                {
+                    "obfuscation",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationSessionUpdateRequestAudioInput,
+            frozenset(
+                {
+                    "transcription",
+                    "noise_reduction",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationSessionUpdateRequestAudioOutput,
+            frozenset(
+                {
+                    "language",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationSessionUpdateRequestAudio,
+            frozenset(
+                {
+                    "input",
+                    "output",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationSessionUpdateRequest,
+            frozenset(
+                {
+                    "audio",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationClientEventSessionUpdate,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationClientEventInputAudioBufferAppend,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationClientEventSessionClose,
+            frozenset(
+                {
+                    "event_id",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationSessionAudioInput,
+            frozenset(
+                {
+                    "transcription",
+                    "noise_reduction",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationSessionAudioOutput,
+            frozenset(
+                {
+                    "language",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationSessionAudio,
+            frozenset(
+                {
+                    "input",
+                    "output",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationServerEventSessionInputTranscriptDelta,
+            frozenset(
+                {
+                    "elapsed_ms",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+            frozenset(
+                {
+                    "elapsed_ms",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationServerEventSessionOutputAudioDelta,
+            frozenset(
+                {
+                    "sample_rate",
+                    "channels",
+                    "format",
+                    "elapsed_ms",
                 }
             ),
         ),
@@ -2794,6 +8074,57 @@ if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 cannot read the
                     "tool_choice",
                     "max_output_tokens",
                     "client_secret",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationClientSecretCreateRequestExpiresAfter,
+            frozenset(
+                {
+                    "anchor",
+                    "seconds",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationSessionCreateRequestAudioInput,
+            frozenset(
+                {
+                    "transcription",
+                    "noise_reduction",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationSessionCreateRequestAudioOutput,
+            frozenset(
+                {
+                    "language",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationSessionCreateRequestAudio,
+            frozenset(
+                {
+                    "input",
+                    "output",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationSessionCreateRequest,
+            frozenset(
+                {
+                    "audio",
+                }
+            ),
+        ),
+        (
+            RealtimeTranslationClientSecretCreateRequest,
+            frozenset(
+                {
+                    "expires_after",
                 }
             ),
         ),

@@ -8,6 +8,7 @@ names; ``_j_<location>`` collects what ``unevaluated*`` keywords need to see.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from collections.abc import Callable, Iterator
@@ -33,6 +34,7 @@ from ._runtime import (
 from .exceptions import ErrorDetail, UnknownTypeError, ValidationError
 
 __all__ = [
+    "EVENT_APIS",
     "EVENT_TYPES",
     "TYPES",
     "Validator",
@@ -46,6 +48,7 @@ __all__ = [
 
 # Keep the linter quiet about helpers a given schema does not need.
 _ = (
+    copy,
     re,
     _MISSING,
     _dynamic,
@@ -91,6 +94,7 @@ _KEYS_InputImageContentParam = frozenset(
     {"type", "image_url", "file_id", "detail", "prompt_cache_breakpoint"}
 )
 _KEYS_InputTextContentParam = frozenset({"type", "text", "prompt_cache_breakpoint"})
+_KEYS_MCPListToolsToolParam = frozenset({"name", "description", "input_schema", "annotations"})
 _ENUM_MCPTool = frozenset(
     {
         "connector_dropbox",
@@ -134,14 +138,110 @@ _KEYS_MCPToolParam = frozenset(
 )
 _KEYS_PromptParam_anyOf0 = frozenset({"id", "version", "variables"})
 _KEYS_RealtimeAudioFormatsParam_anyOf0 = frozenset({"type", "rate"})
-_KEYS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
-_ENUM_RealtimeSessionCreateRequest = frozenset(
+_KEYS_RealtimeBetaClientEventConversationItemC = frozenset(
+    {"event_id", "type", "previous_item_id", "item"}
+)
+_ENUM_RealtimeConversationItemMessageSystemPar = frozenset(
+    {"completed", "incomplete", "in_progress"}
+)
+_KEYS_RealtimeConversationItemMessageSystemPar = frozenset(
+    {"id", "object", "type", "status", "role", "content"}
+)
+_TAGS__ = frozenset({"role", "type"})
+_VALUES_RealtimeConversationItemMessageSystemPar_status: list[Any] = [
+    "completed",
+    "incomplete",
+    "in_progress",
+]
+_KEYS_RealtimeConversationItemMessageSystemPar_content_items = frozenset({"type", "text"})
+_ENUM_RealtimeConversationItemMessageUserParam_content_items = frozenset(
+    {"input_text", "input_audio", "input_image"}
+)
+_KEYS_RealtimeConversationItemMessageUserParam_content_items = frozenset(
+    {"type", "text", "audio", "image_url", "detail", "transcript"}
+)
+_VALUES_RealtimeConversationItemMessageUserParam_content_items_type: list[Any] = [
+    "input_text",
+    "input_audio",
+    "input_image",
+]
+_ENUM_RealtimeConversationItemMessageAssistant_content_items_2 = frozenset(
+    {"output_text", "output_audio", "text", "audio"}
+)
+_KEYS_RealtimeConversationItemMessageAssistant_content_items_2 = frozenset(
+    {"type", "text", "audio", "transcript"}
+)
+_VALUES_RealtimeConversationItemMessageAssistant_content_items_type_2: list[Any] = [
+    "output_text",
+    "output_audio",
+    "text",
+    "audio",
+]
+_KEYS_RealtimeConversationItemFunctionCallPara = frozenset(
+    {"id", "object", "type", "status", "call_id", "name", "arguments"}
+)
+_KEYS_RealtimeConversationItemFunctionCallOutp_2 = frozenset(
+    {"id", "object", "type", "status", "call_id", "output"}
+)
+_KEYS_RealtimeMCPApprovalResponseParam = frozenset(
+    {"type", "id", "approval_request_id", "approve", "reason"}
+)
+_KEYS_RealtimeMCPListToolsParam = frozenset({"type", "id", "server_label", "tools"})
+_KEYS_RealtimeMCPToolCallParam = frozenset(
+    {"type", "id", "server_label", "name", "arguments", "approval_request_id", "output", "error"}
+)
+_KEYS_RealtimeMCPProtocolErrorParam = frozenset({"type", "code", "message"})
+_KEYS_RealtimeMCPToolExecutionErrorParam = frozenset({"type", "message"})
+_KEYS_RealtimeMCPApprovalRequestParam = frozenset(
+    {"type", "id", "server_label", "name", "arguments"}
+)
+_KEYS_RealtimeBetaClientEventConversationItemD = frozenset({"event_id", "type", "item_id"})
+_KEYS_RealtimeBetaClientEventConversationItemT = frozenset(
+    {"event_id", "type", "item_id", "content_index", "audio_end_ms"}
+)
+_KEYS_RealtimeBetaClientEventInputAudioBufferA = frozenset({"event_id", "type", "audio"})
+_KEYS_RealtimeBetaClientEventInputAudioBufferC = frozenset({"event_id", "type"})
+_KEYS_RealtimeBetaClientEventResponseCancel = frozenset({"event_id", "type", "response_id"})
+_KEYS_RealtimeBetaClientEventResponseCreate = frozenset({"event_id", "type", "response"})
+_ENUM_RealtimeBetaResponseCreateParams = frozenset(
     {"alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"}
 )
-_ENUM_RealtimeSessionCreateRequest_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
-_ENUM_RealtimeSessionCreateRequest__ = frozenset({"auto", "none", "required"})
-_ENUM_RealtimeSessionCreateRequest___ = frozenset({"auto", "disabled"})
-_ENUM_RealtimeSessionCreateRequest____ = frozenset(
+_ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
+_ENUM_RealtimeBetaResponseCreateParams__ = frozenset({"none", "auto", "required"})
+_ENUM_RealtimeBetaResponseCreateParams___ = frozenset({"auto", "none"})
+_KEYS_RealtimeBetaResponseCreateParams = frozenset(
+    {
+        "modalities",
+        "instructions",
+        "voice",
+        "output_audio_format",
+        "tools",
+        "tool_choice",
+        "temperature",
+        "max_output_tokens",
+        "conversation",
+        "metadata",
+        "prompt",
+        "input",
+        "output_modalities",
+    }
+)
+_VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
+    "pcm16",
+    "g711_ulaw",
+    "g711_alaw",
+]
+_KEYS_VoiceIdsOrCustomVoice_anyOf1 = frozenset({"id"})
+_KEYS_RealtimeBetaResponseCreateParams_tools_items = frozenset(
+    {"type", "name", "description", "parameters"}
+)
+_KEYS_ToolChoiceFunctionParam = frozenset({"type", "name"})
+_KEYS_ToolChoiceMCPParam = frozenset({"type", "server_label", "name"})
+_KEYS_RealtimeConversationItemReference = frozenset({"type", "id"})
+_KEYS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
+_ENUM_RealtimeSessionCreateRequest = frozenset({"auto", "none", "required"})
+_ENUM_RealtimeSessionCreateRequest_ = frozenset({"auto", "disabled"})
+_ENUM_RealtimeSessionCreateRequest__ = frozenset(
     {
         "gpt-realtime",
         "gpt-realtime-1.5",
@@ -183,13 +283,7 @@ _KEYS_RealtimeSessionCreateRequest = frozenset(
         "input_audio_noise_reduction",
     }
 )
-_VALUES_RealtimeSessionCreateRequest_input_audio_format: list[Any] = [
-    "pcm16",
-    "g711_ulaw",
-    "g711_alaw",
-]
 _KEYS_RealtimeSessionCreateRequest_client_secret = frozenset({"value", "expires_at"})
-_KEYS_VoiceIdsOrCustomVoice_anyOf1 = frozenset({"id"})
 _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1 = frozenset(
     {"workflow_name", "group_id", "metadata"}
 )
@@ -214,13 +308,57 @@ _VALUES_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness: list[Any] = [
     "high",
     "auto",
 ]
-_KEYS_RealtimeFunctionToolParam = frozenset({"type", "name", "description", "parameters"})
 _KEYS_RealtimeTruncationParam_oneOf1 = frozenset({"type", "retention_ratio", "token_limits"})
 _KEYS_RealtimeTruncationParam_oneOf1_token_limits = frozenset({"post_instructions"})
 _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction = frozenset(
     {"near_field", "far_field"}
 )
 _VALUES_NoiseReductionType: list[Any] = ["near_field", "far_field"]
+_KEYS_RealtimeTranscriptionSessionCreateReques = frozenset(
+    {
+        "turn_detection",
+        "input_audio_noise_reduction",
+        "input_audio_format",
+        "input_audio_transcription",
+        "include",
+    }
+)
+_ENUM_RealtimeBetaResponse_status_details = frozenset(
+    {"completed", "cancelled", "failed", "incomplete"}
+)
+_ENUM_RealtimeBetaResponse_status_details_ = frozenset(
+    {"turn_detected", "client_cancelled", "max_output_tokens", "content_filter"}
+)
+_VALUES_RealtimeBetaResponse_status_details_type: list[Any] = [
+    "completed",
+    "cancelled",
+    "failed",
+    "incomplete",
+]
+_VALUES_RealtimeBetaResponse_status_details_reason: list[Any] = [
+    "turn_detected",
+    "client_cancelled",
+    "max_output_tokens",
+    "content_filter",
+]
+_ENUM_RealtimeBetaResponse = frozenset(
+    {"completed", "cancelled", "failed", "incomplete", "in_progress"}
+)
+_VALUES_RealtimeBetaResponse_status: list[Any] = [
+    "completed",
+    "cancelled",
+    "failed",
+    "incomplete",
+    "in_progress",
+]
+_ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items = frozenset({"requests", "tokens"})
+_VALUES_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name: list[Any] = [
+    "requests",
+    "tokens",
+]
+_ENUM_RealtimeBetaServerEventResponseContentPa_part = frozenset({"audio", "text"})
+_VALUES_RealtimeBetaServerEventResponseContentPa_part_type: list[Any] = ["audio", "text"]
+_KEYS_RealtimeCallCreateRequest = frozenset({"sdp", "session"})
 _ENUM_RealtimeSessionCreateRequestGA = frozenset(
     {
         "gpt-realtime",
@@ -244,7 +382,6 @@ _ENUM_RealtimeSessionCreateRequestGA = frozenset(
         "gpt-audio-mini-2025-12-15",
     }
 )
-_ENUM_RealtimeSessionCreateRequestGA_ = frozenset({"none", "auto", "required"})
 _KEYS_RealtimeSessionCreateRequestGA = frozenset(
     {
         "type",
@@ -268,24 +405,66 @@ _KEYS_RealtimeSessionCreateRequestGA_audio_input = frozenset(
     {"format", "transcription", "noise_reduction", "turn_detection"}
 )
 _KEYS_RealtimeSessionCreateRequestGA_audio_output = frozenset({"format", "voice", "speed"})
-_KEYS_ToolChoiceFunctionParam = frozenset({"type", "name"})
-_KEYS_ToolChoiceMCPParam = frozenset({"type", "server_label", "name"})
 _KEYS_RealtimeReasoningParam = frozenset({"effort"})
-_KEYS_RealtimeTranscriptionSessionCreateReques_2 = frozenset({"type", "audio", "include"})
-_KEYS_RealtimeTranscriptionSessionCreateReques_audio = frozenset({"input"})
-_KEYS_RealtimeTranscriptionSessionCreateReques = frozenset(
+_KEYS_RealtimeCallReferRequest = frozenset({"target_uri"})
+_KEYS_RealtimeCallRejectRequest = frozenset({"status_code"})
+_KEYS_RealtimeResponseCreateParams = frozenset(
     {
-        "turn_detection",
-        "input_audio_noise_reduction",
-        "input_audio_format",
-        "input_audio_transcription",
-        "include",
+        "output_modalities",
+        "instructions",
+        "audio",
+        "tools",
+        "tool_choice",
+        "parallel_tool_calls",
+        "reasoning",
+        "max_output_tokens",
+        "conversation",
+        "metadata",
+        "prompt",
+        "input",
     }
 )
-_KEYS_RealtimeTranscriptionSessionCreateReques_turn_detection = frozenset(
-    {"type", "threshold", "prefix_padding_ms", "silence_duration_ms"}
+_KEYS_RealtimeResponseCreateParams_audio = frozenset({"output"})
+_KEYS_RealtimeResponseCreateParams_audio_output = frozenset({"format", "voice"})
+_KEYS_RealtimeTranscriptionSessionCreateReques_2 = frozenset({"type", "audio", "include"})
+_KEYS_RealtimeTranscriptionSessionCreateReques_audio = frozenset({"input"})
+_ENUM_RealtimeConversationItemWithReference_content_items = frozenset(
+    {"input_audio", "input_text", "item_reference", "text"}
 )
-_TAGS__ = frozenset({"object", "type"})
+_KEYS_RealtimeConversationItemWithReference_content_items = frozenset(
+    {"type", "text", "id", "audio", "transcript"}
+)
+_VALUES_RealtimeConversationItemWithReference_content_items_type: list[Any] = [
+    "input_audio",
+    "input_text",
+    "item_reference",
+    "text",
+]
+_ENUM_RealtimeConversationItemWithReference = frozenset(
+    {"message", "function_call", "function_call_output"}
+)
+_ENUM_RealtimeConversationItemWithReference_ = frozenset({"user", "assistant", "system"})
+_KEYS_RealtimeConversationItemWithReference = frozenset(
+    {"id", "type", "object", "status", "role", "content", "call_id", "name", "arguments", "output"}
+)
+_VALUES_RealtimeConversationItemWithReference_type: list[Any] = [
+    "message",
+    "function_call",
+    "function_call_output",
+]
+_VALUES_RealtimeConversationItemWithReference_role: list[Any] = ["user", "assistant", "system"]
+_KEYS_RealtimeCreateClientSecretRequest_expires_after = frozenset({"anchor", "seconds"})
+_KEYS_RealtimeCreateClientSecretRequest = frozenset({"expires_after", "session"})
+_TAGS___ = frozenset({"object", "type"})
+_KEYS_RealtimeTranslationSessionUpdateRequest = frozenset({"audio"})
+_KEYS_RealtimeTranslationSessionUpdateRequest_audio_input = frozenset(
+    {"transcription", "noise_reduction"}
+)
+_KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0 = frozenset(
+    {"model"}
+)
+_KEYS_RealtimeTranslationSessionUpdateRequest_audio_output = frozenset({"language"})
+_KEYS_RealtimeTranslationSessionCreateRequest = frozenset({"model", "audio"})
 _ENUM_CallableToolAllowedCaller = frozenset({"direct", "programmatic"})
 _VALUES_CallableToolAllowedCaller: list[Any] = ["direct", "programmatic"]
 _VALUES_RealtimeTruncation_oneOf0: list[Any] = ["auto", "disabled"]
@@ -312,8 +491,9 @@ _VALUES_AudioTranscription_model_anyOf1: list[Any] = [
     "gpt-4o-transcribe-diarize",
     "gpt-realtime-whisper",
 ]
-_ENUM_RealtimeSessionCreateRequest_modalities = frozenset({"text", "audio"})
-_VALUES_RealtimeSessionCreateRequest_modalities_items: list[Any] = ["text", "audio"]
+_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
+_VALUES_RealtimeBetaResponseCreateParams_modalities_items: list[Any] = ["text", "audio"]
+_VALUES_RealtimeBetaResponseCreateParams_conversation_anyOf1: list[Any] = ["auto", "none"]
 _VALUES_RealtimeSessionCreateRequest_tool_choice_anyOf1: list[Any] = ["auto", "none", "required"]
 _VALUES_RealtimeSessionCreateRequest_model_anyOf1: list[Any] = [
     "gpt-realtime",
@@ -332,6 +512,13 @@ _VALUES_RealtimeSessionCreateRequest_model_anyOf1: list[Any] = [
     "gpt-audio-mini",
     "gpt-audio-mini-2025-10-06",
     "gpt-audio-mini-2025-12-15",
+]
+_ENUM_RealtimeTranscriptionSessionCreateRespon_include = frozenset(
+    {"item.input_audio_transcription.logprobs", "item.input_audio_transcription.avg_logprob"}
+)
+_VALUES_RealtimeTranscriptionSessionCreateRespon_include_items: list[Any] = [
+    "item.input_audio_transcription.logprobs",
+    "item.input_audio_transcription.avg_logprob",
 ]
 _VALUES_RealtimeSessionCreateRequestGA_model_anyOf1: list[Any] = [
     "gpt-realtime",
@@ -358,11 +545,18 @@ _VALUES_MCPTool_require_approval_anyOf0_oneOf1: list[Any] = ["always", "never"]
 
 
 def _v_root(x: Any) -> bool:
-    return _v_RealtimeSessionEvent(x)
+    return (
+        _v_RealtimeClientEvent(x)
+        or _v_RealtimeServerEvent(x)
+        or _v_RealtimeBetaClientEvent(x)
+        or _v_RealtimeBetaServerEvent(x)
+        or _v_RealtimeTranslationClientEvent(x)
+        or _v_RealtimeTranslationServerEvent(x)
+    )
 
 
 def _e_root(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeSessionEvent(x, p, e)
+    _e_RealtimeEvent(x, p, e)
 
 
 def _v_AudioTranscription(x: Any) -> bool:
@@ -1070,6 +1264,186 @@ def _e_InputTextContentParam_prompt_cache_breakpoint(x: Any, p: str, e: list[_Er
     _e_PromptCacheBreakpointConfigParam(x, p, e)
 
 
+def _v_LogProbProperties(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("token", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("logprob", _MISSING)
+    if v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+        return False
+    v = x.get("bytes", _MISSING)
+    return not (v is _MISSING or not _v_LogProbProperties_bytes(v))
+
+
+def _e_LogProbProperties(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "token" not in x:
+        e.append(_error(p, "required", x, "token"))
+    if isinstance(x, dict) and "logprob" not in x:
+        e.append(_error(p, "required", x, "logprob"))
+    if isinstance(x, dict) and "bytes" not in x:
+        e.append(_error(p, "required", x, "bytes"))
+    if isinstance(x, dict):
+        w = x.get("token", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/token", "type", w, "string"))
+        w = x.get("logprob", _MISSING)
+        if w is not _MISSING and not (
+            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+        ):
+            e.append(_error(p + "/logprob", "type", w, "number"))
+        w = x.get("bytes", _MISSING)
+        if w is not _MISSING:
+            _e_LogProbProperties_bytes(w, p + "/bytes", e)
+
+
+def _v_LogProbProperties_bytes(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    return True
+
+
+def _e_LogProbProperties_bytes(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            if not (type(x[i]) is int or _is_integer(x[i])):
+                e.append(_error(p + "/" + str(i), "type", x[i], "integer"))
+
+
+def _v_MCPListToolsTool(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("name", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("description", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("input_schema", _MISSING)
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    v = x.get("annotations", _MISSING)
+    return not (v is not _MISSING and not (isinstance(v, dict) or v is None))
+
+
+def _e_MCPListToolsTool(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "name" not in x:
+        e.append(_error(p, "required", x, "name"))
+    if isinstance(x, dict) and "input_schema" not in x:
+        e.append(_error(p, "required", x, "input_schema"))
+    if isinstance(x, dict):
+        w = x.get("name", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/name", "type", w, "string"))
+        w = x.get("description", _MISSING)
+        if w is not _MISSING:
+            _e_MCPListToolsTool_description(w, p + "/description", e)
+        w = x.get("input_schema", _MISSING)
+        if w is not _MISSING and not isinstance(w, dict):
+            e.append(_error(p + "/input_schema", "type", w, "object"))
+        w = x.get("annotations", _MISSING)
+        if w is not _MISSING:
+            _e_MCPListToolsTool_annotations(w, p + "/annotations", e)
+
+
+def _e_MCPListToolsTool_description(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_MCPListToolsTool_annotations(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, dict) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, dict):
+            b0.append(_error(p, "type", x, "object"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_MCPListToolsToolParam(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("name", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("description", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("input_schema", _MISSING)
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    v = x.get("annotations", _MISSING)
+    if v is not _MISSING and not (isinstance(v, dict) or v is None):
+        return False
+    return _KEYS_MCPListToolsToolParam.issuperset(x)
+
+
+def _e_MCPListToolsToolParam(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "name" not in x:
+        e.append(_error(p, "required", x, "name"))
+    if isinstance(x, dict) and "input_schema" not in x:
+        e.append(_error(p, "required", x, "input_schema"))
+    if isinstance(x, dict):
+        w = x.get("name", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/name", "type", w, "string"))
+        w = x.get("description", _MISSING)
+        if w is not _MISSING:
+            _e_MCPListToolsToolParam_description(w, p + "/description", e)
+        w = x.get("input_schema", _MISSING)
+        if w is not _MISSING and not isinstance(w, dict):
+            e.append(_error(p + "/input_schema", "type", w, "object"))
+        w = x.get("annotations", _MISSING)
+        if w is not _MISSING:
+            _e_MCPListToolsToolParam_annotations(w, p + "/annotations", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_MCPListToolsToolParam]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_MCPListToolsToolParam_description(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_MCPListToolsToolParam_annotations(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, dict) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, dict):
+            b0.append(_error(p, "type", x, "object"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
 def _v_MCPTool(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
@@ -1754,6 +2128,38 @@ def _e_MCPToolParam_require_approval_anyOf0_oneOf0_never(x: Any, p: str, e: list
     _e_MCPToolFilterParam(x, p, e)
 
 
+def _v_Metadata(x: Any) -> bool:
+    return x is None or _v_Metadata_anyOf0(x)
+
+
+def _e_Metadata(x: Any, p: str, e: list[_Error]) -> None:
+    if not (_v_Metadata_anyOf0(x) or x is None):
+        b0 = list[_Error]()
+        _e_Metadata_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_Metadata_anyOf0(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    for v in x.values():
+        if not isinstance(v, str):
+            return False
+    return True
+
+
+def _e_Metadata_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        for k, w in x.items():
+            if not isinstance(w, str):
+                e.append(_error(p + "/" + _escape(k), "type", w, "string"))
+
+
 def _v_NoiseReductionType(x: Any) -> bool:
     if not isinstance(x, str):
         return False
@@ -1978,24 +2384,18 @@ def _v_RealtimeAudioFormats(x: Any) -> bool:
 
 
 def _e_RealtimeAudioFormats(x: Any, p: str, e: list[_Error]) -> None:
-    t = x.get("type") if isinstance(x, dict) else None
-    if t == "audio/pcm":
-        if not _v_RealtimeAudioFormats_anyOf0(x):
-            b0 = list[_Error]()
-            _e_RealtimeAudioFormats_anyOf0(x, p, b0)
-            e.append(_union(p, "anyOf", x, [b0]))
-    elif t == "audio/pcmu":
-        if not _v_RealtimeAudioFormats_anyOf1(x):
-            b0 = list[_Error]()
-            _e_RealtimeAudioFormats_anyOf1(x, p, b0)
-            e.append(_union(p, "anyOf", x, [b0]))
-    elif t == "audio/pcma":
-        if not _v_RealtimeAudioFormats_anyOf2(x):
-            b0 = list[_Error]()
-            _e_RealtimeAudioFormats_anyOf2(x, p, b0)
-            e.append(_union(p, "anyOf", x, [b0]))
-    else:
-        e.append(_union(p, "anyOf", x, []))
+    if not (
+        _v_RealtimeAudioFormats_anyOf0(x)
+        or _v_RealtimeAudioFormats_anyOf1(x)
+        or _v_RealtimeAudioFormats_anyOf2(x)
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeAudioFormats_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeAudioFormats_anyOf1(x, p, b1)
+        b2 = list[_Error]()
+        _e_RealtimeAudioFormats_anyOf2(x, p, b2)
+        e.append(_union(p, "anyOf", x, [b0, b1, b2]))
 
 
 def _v_RealtimeAudioFormats_anyOf0(x: Any) -> bool:
@@ -2119,24 +2519,18 @@ def _v_RealtimeAudioFormatsParam(x: Any) -> bool:
 
 
 def _e_RealtimeAudioFormatsParam(x: Any, p: str, e: list[_Error]) -> None:
-    t = x.get("type") if isinstance(x, dict) else None
-    if t == "audio/pcm":
-        if not _v_RealtimeAudioFormatsParam_anyOf0(x):
-            b0 = list[_Error]()
-            _e_RealtimeAudioFormatsParam_anyOf0(x, p, b0)
-            e.append(_union(p, "anyOf", x, [b0]))
-    elif t == "audio/pcmu":
-        if not _v_RealtimeAudioFormatsParam_anyOf1(x):
-            b0 = list[_Error]()
-            _e_RealtimeAudioFormatsParam_anyOf1(x, p, b0)
-            e.append(_union(p, "anyOf", x, [b0]))
-    elif t == "audio/pcma":
-        if not _v_RealtimeAudioFormatsParam_anyOf2(x):
-            b0 = list[_Error]()
-            _e_RealtimeAudioFormatsParam_anyOf2(x, p, b0)
-            e.append(_union(p, "anyOf", x, [b0]))
-    else:
-        e.append(_union(p, "anyOf", x, []))
+    if not (
+        _v_RealtimeAudioFormatsParam_anyOf0(x)
+        or _v_RealtimeAudioFormatsParam_anyOf1(x)
+        or _v_RealtimeAudioFormatsParam_anyOf2(x)
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeAudioFormatsParam_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeAudioFormatsParam_anyOf1(x, p, b1)
+        b2 = list[_Error]()
+        _e_RealtimeAudioFormatsParam_anyOf2(x, p, b2)
+        e.append(_union(p, "anyOf", x, [b0, b1, b2]))
 
 
 def _v_RealtimeAudioFormatsParam_anyOf0(x: Any) -> bool:
@@ -2253,6 +2647,740 @@ def _e_RealtimeAudioFormatsParam_anyOf2(x: Any, p: str, e: list[_Error]) -> None
             e.append(_error(p, "additionalProperties", x, extra))
 
 
+def _v_RealtimeBetaClientEvent(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "conversation.item.create":
+        if not _v_RealtimeBetaClientEventConversationItemC(x):
+            return False
+    elif t == "conversation.item.delete":
+        if not _v_RealtimeBetaClientEventConversationItemD(x):
+            return False
+    elif t == "conversation.item.retrieve":
+        if not _v_RealtimeBetaClientEventConversationItemR(x):
+            return False
+    elif t == "conversation.item.truncate":
+        if not _v_RealtimeBetaClientEventConversationItemT(x):
+            return False
+    elif t == "input_audio_buffer.append":
+        if not _v_RealtimeBetaClientEventInputAudioBufferA(x):
+            return False
+    elif t == "input_audio_buffer.clear":
+        if not _v_RealtimeBetaClientEventInputAudioBufferC(x):
+            return False
+    elif t == "input_audio_buffer.commit":
+        if not _v_RealtimeBetaClientEventInputAudioBufferC_2(x):
+            return False
+    elif t == "output_audio_buffer.clear":
+        if not _v_RealtimeBetaClientEventOutputAudioBuffer(x):
+            return False
+    elif t == "response.cancel":
+        if not _v_RealtimeBetaClientEventResponseCancel(x):
+            return False
+    elif t == "response.create":
+        if not _v_RealtimeBetaClientEventResponseCreate(x):
+            return False
+    elif t == "session.update":
+        if not _v_RealtimeBetaClientEventSessionUpdate(x):
+            return False
+    elif t == "transcription_session.update":
+        if not _v_RealtimeBetaClientEventTranscriptionSess(x):
+            return False
+    else:
+        return False
+    return True
+
+
+def _e_RealtimeBetaClientEvent(x: Any, p: str, e: list[_Error]) -> None:
+    if not (
+        _v_RealtimeBetaClientEventConversationItemC(x)
+        or _v_RealtimeBetaClientEventConversationItemD(x)
+        or _v_RealtimeBetaClientEventConversationItemR(x)
+        or _v_RealtimeBetaClientEventConversationItemT(x)
+        or _v_RealtimeBetaClientEventInputAudioBufferA(x)
+        or _v_RealtimeBetaClientEventInputAudioBufferC(x)
+        or _v_RealtimeBetaClientEventInputAudioBufferC_2(x)
+        or _v_RealtimeBetaClientEventOutputAudioBuffer(x)
+        or _v_RealtimeBetaClientEventResponseCancel(x)
+        or _v_RealtimeBetaClientEventResponseCreate(x)
+        or _v_RealtimeBetaClientEventSessionUpdate(x)
+        or _v_RealtimeBetaClientEventTranscriptionSess(x)
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeBetaClientEvent_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeBetaClientEvent_anyOf1(x, p, b1)
+        b2 = list[_Error]()
+        _e_RealtimeBetaClientEvent_anyOf2(x, p, b2)
+        b3 = list[_Error]()
+        _e_RealtimeBetaClientEvent_anyOf3(x, p, b3)
+        b4 = list[_Error]()
+        _e_RealtimeBetaClientEvent_anyOf4(x, p, b4)
+        b5 = list[_Error]()
+        _e_RealtimeBetaClientEvent_anyOf5(x, p, b5)
+        b6 = list[_Error]()
+        _e_RealtimeBetaClientEvent_anyOf6(x, p, b6)
+        b7 = list[_Error]()
+        _e_RealtimeBetaClientEvent_anyOf7(x, p, b7)
+        b8 = list[_Error]()
+        _e_RealtimeBetaClientEvent_anyOf8(x, p, b8)
+        b9 = list[_Error]()
+        _e_RealtimeBetaClientEvent_anyOf9(x, p, b9)
+        b10 = list[_Error]()
+        _e_RealtimeBetaClientEvent_anyOf10(x, p, b10)
+        b11 = list[_Error]()
+        _e_RealtimeBetaClientEvent_anyOf11(x, p, b11)
+        e.append(_union(p, "anyOf", x, [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11]))
+
+
+def _v_RealtimeBetaClientEvent_anyOf0(x: Any) -> bool:
+    return _v_RealtimeBetaClientEventConversationItemC(x)
+
+
+def _e_RealtimeBetaClientEvent_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaClientEventConversationItemC(x, p, e)
+
+
+def _v_RealtimeBetaClientEvent_anyOf1(x: Any) -> bool:
+    return _v_RealtimeBetaClientEventConversationItemD(x)
+
+
+def _e_RealtimeBetaClientEvent_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaClientEventConversationItemD(x, p, e)
+
+
+def _v_RealtimeBetaClientEvent_anyOf2(x: Any) -> bool:
+    return _v_RealtimeBetaClientEventConversationItemR(x)
+
+
+def _e_RealtimeBetaClientEvent_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaClientEventConversationItemR(x, p, e)
+
+
+def _v_RealtimeBetaClientEvent_anyOf3(x: Any) -> bool:
+    return _v_RealtimeBetaClientEventConversationItemT(x)
+
+
+def _e_RealtimeBetaClientEvent_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaClientEventConversationItemT(x, p, e)
+
+
+def _v_RealtimeBetaClientEvent_anyOf4(x: Any) -> bool:
+    return _v_RealtimeBetaClientEventInputAudioBufferA(x)
+
+
+def _e_RealtimeBetaClientEvent_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaClientEventInputAudioBufferA(x, p, e)
+
+
+def _v_RealtimeBetaClientEvent_anyOf5(x: Any) -> bool:
+    return _v_RealtimeBetaClientEventInputAudioBufferC(x)
+
+
+def _e_RealtimeBetaClientEvent_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaClientEventInputAudioBufferC(x, p, e)
+
+
+def _v_RealtimeBetaClientEvent_anyOf6(x: Any) -> bool:
+    return _v_RealtimeBetaClientEventInputAudioBufferC_2(x)
+
+
+def _e_RealtimeBetaClientEvent_anyOf6(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaClientEventInputAudioBufferC_2(x, p, e)
+
+
+def _v_RealtimeBetaClientEvent_anyOf7(x: Any) -> bool:
+    return _v_RealtimeBetaClientEventOutputAudioBuffer(x)
+
+
+def _e_RealtimeBetaClientEvent_anyOf7(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaClientEventOutputAudioBuffer(x, p, e)
+
+
+def _v_RealtimeBetaClientEvent_anyOf8(x: Any) -> bool:
+    return _v_RealtimeBetaClientEventResponseCancel(x)
+
+
+def _e_RealtimeBetaClientEvent_anyOf8(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaClientEventResponseCancel(x, p, e)
+
+
+def _v_RealtimeBetaClientEvent_anyOf9(x: Any) -> bool:
+    return _v_RealtimeBetaClientEventResponseCreate(x)
+
+
+def _e_RealtimeBetaClientEvent_anyOf9(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaClientEventResponseCreate(x, p, e)
+
+
+def _v_RealtimeBetaClientEvent_anyOf10(x: Any) -> bool:
+    return _v_RealtimeBetaClientEventSessionUpdate(x)
+
+
+def _e_RealtimeBetaClientEvent_anyOf10(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaClientEventSessionUpdate(x, p, e)
+
+
+def _e_RealtimeBetaClientEvent_anyOf11(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaClientEventTranscriptionSess(x, p, e)
+
+
+def _v_RealtimeBetaClientEventConversationItemC(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.create")
+    ):
+        return False
+    v = x.get("previous_item_id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("item", _MISSING)
+    if v is _MISSING or not _v_RealtimeConversationItemParam(v):
+        return False
+    return _KEYS_RealtimeBetaClientEventConversationItemC.issuperset(x)
+
+
+def _e_RealtimeBetaClientEventConversationItemC(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "item",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.create"):
+                e.append(_error(q, "const", w, "conversation.item.create"))
+            _tag_const(e, start, q)
+        w = x.get("previous_item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/previous_item_id", "type", w, "string"))
+        w = x.get("item", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaClientEventConversationItemC_item(w, p + "/item", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemC]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeBetaClientEventConversationItemC_item(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemParam(x, p, e)
+
+
+def _v_RealtimeBetaClientEventConversationItemD(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.delete")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
+
+
+def _e_RealtimeBetaClientEventConversationItemD(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.delete"):
+                e.append(_error(q, "const", w, "conversation.item.delete"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeBetaClientEventConversationItemR(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.retrieve")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
+
+
+def _e_RealtimeBetaClientEventConversationItemR(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.retrieve"):
+                e.append(_error(q, "const", w, "conversation.item.retrieve"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeBetaClientEventConversationItemT(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.truncate")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("audio_end_ms", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    return _KEYS_RealtimeBetaClientEventConversationItemT.issuperset(x)
+
+
+def _e_RealtimeBetaClientEventConversationItemT(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "item_id",
+                "content_index",
+                "audio_end_ms",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.truncate"):
+                e.append(_error(q, "const", w, "conversation.item.truncate"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("audio_end_ms", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemT]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeBetaClientEventInputAudioBufferA(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.append")
+    ):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeBetaClientEventInputAudioBufferA.issuperset(x)
+
+
+def _e_RealtimeBetaClientEventInputAudioBufferA(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "audio",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.append"):
+                e.append(_error(q, "const", w, "input_audio_buffer.append"))
+            _tag_const(e, start, q)
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/audio", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferA]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeBetaClientEventInputAudioBufferC(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.clear")
+    ):
+        return False
+    return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
+
+
+def _e_RealtimeBetaClientEventInputAudioBufferC(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [r for r in ("type",) if r not in x]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.clear"):
+                e.append(_error(q, "const", w, "input_audio_buffer.clear"))
+            _tag_const(e, start, q)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeBetaClientEventInputAudioBufferC_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.commit")
+    ):
+        return False
+    return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
+
+
+def _e_RealtimeBetaClientEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [r for r in ("type",) if r not in x]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.commit"):
+                e.append(_error(q, "const", w, "input_audio_buffer.commit"))
+            _tag_const(e, start, q)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeBetaClientEventOutputAudioBuffer(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "output_audio_buffer.clear")
+    ):
+        return False
+    return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
+
+
+def _e_RealtimeBetaClientEventOutputAudioBuffer(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [r for r in ("type",) if r not in x]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "output_audio_buffer.clear"):
+                e.append(_error(q, "const", w, "output_audio_buffer.clear"))
+            _tag_const(e, start, q)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeBetaClientEventResponseCancel(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.cancel")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeBetaClientEventResponseCancel.issuperset(x)
+
+
+def _e_RealtimeBetaClientEventResponseCancel(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [r for r in ("type",) if r not in x]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.cancel"):
+                e.append(_error(q, "const", w, "response.cancel"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventResponseCancel]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeBetaClientEventResponseCreate(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.create")
+    ):
+        return False
+    v = x.get("response", _MISSING)
+    if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams(v):
+        return False
+    return _KEYS_RealtimeBetaClientEventResponseCreate.issuperset(x)
+
+
+def _e_RealtimeBetaClientEventResponseCreate(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [r for r in ("type",) if r not in x]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.create"):
+                e.append(_error(q, "const", w, "response.create"))
+            _tag_const(e, start, q)
+        w = x.get("response", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaClientEventResponseCreate_response(w, p + "/response", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventResponseCreate]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeBetaClientEventResponseCreate_response(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaResponseCreateParams(x, p, e)
+
+
 def _v_RealtimeBetaClientEventSessionUpdate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
@@ -2311,6 +3439,4353 @@ def _e_RealtimeBetaClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> 
 
 def _e_RealtimeBetaClientEventSessionUpdate_session(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeSessionCreateRequest(x, p, e)
+
+
+def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "transcription_session.update")
+    ):
+        return False
+    v = x.get("session", _MISSING)
+    if v is _MISSING or not _v_RealtimeTranscriptionSessionCreateReques(v):
+        return False
+    return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
+
+
+def _e_RealtimeBetaClientEventTranscriptionSess(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "session",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "transcription_session.update"):
+                e.append(_error(q, "const", w, "transcription_session.update"))
+            _tag_const(e, start, q)
+        w = x.get("session", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaClientEventTranscriptionSess_session(w, p + "/session", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventSessionUpdate]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeBetaClientEventTranscriptionSess_session(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranscriptionSessionCreateReques(x, p, e)
+
+
+def _v_RealtimeBetaResponse(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("object", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "realtime.response")
+    ):
+        return False
+    v = x.get("status", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse)
+    ):
+        return False
+    v = x.get("status_details", _MISSING)
+    if v is not _MISSING and not _v_RealtimeBetaResponse_status_details(v):
+        return False
+    v = x.get("output", _MISSING)
+    if v is not _MISSING and not _v_RealtimeBetaResponse_output(v):
+        return False
+    v = x.get("metadata", _MISSING)
+    if v is not _MISSING and not (v is None or _v_Metadata_anyOf0(v)):
+        return False
+    v = x.get("usage", _MISSING)
+    if v is not _MISSING and not _v_RealtimeBetaResponse_usage(v):
+        return False
+    v = x.get("conversation_id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("voice", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        or isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
+    ):
+        return False
+    v = x.get("modalities", _MISSING)
+    if v is not _MISSING and not _v_RealtimeBetaResponse_modalities(v):
+        return False
+    v = x.get("output_audio_format", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
+    ):
+        return False
+    v = x.get("temperature", _MISSING)
+    if v is not _MISSING and not (
+        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+        and v >= 0.6
+        and v <= 1.2
+    ):
+        return False
+    v = x.get("max_output_tokens", _MISSING)
+    return not (
+        v is not _MISSING
+        and (
+            ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
+            + (isinstance(v, str) and (isinstance(v, str) and v == "inf"))
+            != 1
+        )
+    )
+
+
+def _e_RealtimeBetaResponse(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("object", _MISSING)
+        if w is not _MISSING:
+            q = p + "/object"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "realtime.response"):
+                e.append(_error(q, "const", w, "realtime.response"))
+            _tag_const(e, start, q)
+        w = x.get("status", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/status", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse):
+                e.append(_error(p + "/status", "enum", w, _VALUES_RealtimeBetaResponse_status))
+        w = x.get("status_details", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponse_status_details(w, p + "/status_details", e)
+        w = x.get("output", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponse_output(w, p + "/output", e)
+        w = x.get("metadata", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponse_metadata(w, p + "/metadata", e)
+        w = x.get("usage", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponse_usage(w, p + "/usage", e)
+        w = x.get("conversation_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/conversation_id", "type", w, "string"))
+        w = x.get("voice", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponse_voice(w, p + "/voice", e)
+        w = x.get("modalities", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponse_modalities(w, p + "/modalities", e)
+        w = x.get("output_audio_format", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/output_audio_format", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
+                e.append(
+                    _error(
+                        p + "/output_audio_format",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeBetaResponseCreateParams_output_audio_format,
+                    )
+                )
+        w = x.get("temperature", _MISSING)
+        if w is not _MISSING:
+            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+                e.append(_error(p + "/temperature", "type", w, "number"))
+            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.6:
+                e.append(_error(p + "/temperature", "minimum", w, 0.6))
+            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.2:
+                e.append(_error(p + "/temperature", "maximum", w, 1.2))
+        w = x.get("max_output_tokens", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponse_max_output_tokens(w, p + "/max_output_tokens", e)
+
+
+def _v_RealtimeBetaResponse_status_details(x: Any) -> bool:
+    if not (x is None or isinstance(x, dict)):
+        return False
+    if isinstance(x, dict):
+        v = x.get("type", _MISSING)
+        if v is not _MISSING and not (
+            isinstance(v, str)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details)
+        ):
+            return False
+        v = x.get("reason", _MISSING)
+        if v is not _MISSING and not (
+            isinstance(v, str)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_)
+        ):
+            return False
+        v = x.get("error", _MISSING)
+        if v is not _MISSING and not _v_RealtimeBetaResponse_status_details_error(v):
+            return False
+    return True
+
+
+def _e_RealtimeBetaResponse_status_details(x: Any, p: str, e: list[_Error]) -> None:
+    if not (x is None or isinstance(x, dict)):
+        e.append(_error(p, "type", x, ["null", "object"]))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/type", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse_status_details):
+                e.append(
+                    _error(p + "/type", "enum", w, _VALUES_RealtimeBetaResponse_status_details_type)
+                )
+        w = x.get("reason", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/reason", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse_status_details_):
+                e.append(
+                    _error(
+                        p + "/reason", "enum", w, _VALUES_RealtimeBetaResponse_status_details_reason
+                    )
+                )
+        w = x.get("error", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponse_status_details_error(w, p + "/error", e)
+
+
+def _v_RealtimeBetaResponse_status_details_error(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("code", _MISSING)
+    return not (v is not _MISSING and not isinstance(v, str))
+
+
+def _e_RealtimeBetaResponse_status_details_error(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/type", "type", w, "string"))
+        w = x.get("code", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/code", "type", w, "string"))
+
+
+def _v_RealtimeBetaResponse_output(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_RealtimeConversationItem(v):
+            return False
+    return True
+
+
+def _e_RealtimeBetaResponse_output(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeBetaResponse_output_items(x[i], p + "/" + str(i), e)
+
+
+def _e_RealtimeBetaResponse_output_items(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItem(x, p, e)
+
+
+def _e_RealtimeBetaResponse_metadata(x: Any, p: str, e: list[_Error]) -> None:
+    _e_Metadata(x, p, e)
+
+
+def _v_RealtimeBetaResponse_usage(x: Any) -> bool:
+    if not (x is None or isinstance(x, dict)):
+        return False
+    if isinstance(x, dict):
+        v = x.get("total_tokens", _MISSING)
+        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+            return False
+        v = x.get("input_tokens", _MISSING)
+        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+            return False
+        v = x.get("output_tokens", _MISSING)
+        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+            return False
+        v = x.get("input_token_details", _MISSING)
+        if v is not _MISSING and not _v_RealtimeBetaResponse_usage_input_token_details(v):
+            return False
+        v = x.get("output_token_details", _MISSING)
+        if v is not _MISSING and not _v_RealtimeBetaResponse_usage_output_token_details(v):
+            return False
+    return True
+
+
+def _e_RealtimeBetaResponse_usage(x: Any, p: str, e: list[_Error]) -> None:
+    if not (x is None or isinstance(x, dict)):
+        e.append(_error(p, "type", x, ["null", "object"]))
+    if isinstance(x, dict):
+        w = x.get("total_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/total_tokens", "type", w, "integer"))
+        w = x.get("input_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/input_tokens", "type", w, "integer"))
+        w = x.get("output_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_tokens", "type", w, "integer"))
+        w = x.get("input_token_details", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponse_usage_input_token_details(w, p + "/input_token_details", e)
+        w = x.get("output_token_details", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponse_usage_output_token_details(w, p + "/output_token_details", e)
+
+
+def _v_RealtimeBetaResponse_usage_input_token_details(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("cached_tokens", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("text_tokens", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("image_tokens", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("audio_tokens", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("cached_tokens_details", _MISSING)
+    return not (
+        v is not _MISSING
+        and not _v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(v)
+    )
+
+
+def _e_RealtimeBetaResponse_usage_input_token_details(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("cached_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/cached_tokens", "type", w, "integer"))
+        w = x.get("text_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/text_tokens", "type", w, "integer"))
+        w = x.get("image_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/image_tokens", "type", w, "integer"))
+        w = x.get("audio_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_tokens", "type", w, "integer"))
+        w = x.get("cached_tokens_details", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(
+                w, p + "/cached_tokens_details", e
+            )
+
+
+def _v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("text_tokens", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("image_tokens", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("audio_tokens", _MISSING)
+    return not (v is not _MISSING and not (type(v) is int or _is_integer(v)))
+
+
+def _e_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("text_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/text_tokens", "type", w, "integer"))
+        w = x.get("image_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/image_tokens", "type", w, "integer"))
+        w = x.get("audio_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_tokens", "type", w, "integer"))
+
+
+def _v_RealtimeBetaResponse_usage_output_token_details(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("text_tokens", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("audio_tokens", _MISSING)
+    return not (v is not _MISSING and not (type(v) is int or _is_integer(v)))
+
+
+def _e_RealtimeBetaResponse_usage_output_token_details(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("text_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/text_tokens", "type", w, "integer"))
+        w = x.get("audio_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_tokens", "type", w, "integer"))
+
+
+def _e_RealtimeBetaResponse_voice(x: Any, p: str, e: list[_Error]) -> None:
+    _e_VoiceIdsShared(x, p, e)
+
+
+def _v_RealtimeBetaResponse_modalities(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not (
+            isinstance(v, str)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
+        ):
+            return False
+    return True
+
+
+def _e_RealtimeBetaResponse_modalities(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            if not isinstance(x[i], str):
+                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
+            if not (
+                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                e.append(
+                    _error(
+                        p + "/" + str(i),
+                        "enum",
+                        x[i],
+                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
+                    )
+                )
+
+
+def _e_RealtimeBetaResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
+    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
+        isinstance(x, str) and (isinstance(x, str) and x == "inf")
+    )
+    if n == 0:
+        b0 = list[_Error]()
+        if not (type(x) is int or _is_integer(x)):
+            b0.append(_error(p, "type", x, "integer"))
+        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+            b0.append(_error(p, "minimum", x, 1))
+        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+            b0.append(_error(p, "maximum", x, 4096))
+        b1 = list[_Error]()
+        if not isinstance(x, str):
+            b1.append(_error(p, "type", x, "string"))
+        if not (isinstance(x, str) and x == "inf"):
+            b1.append(_error(p, "const", x, "inf"))
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
+
+
+def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("modalities", _MISSING)
+    if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams_modalities(v):
+        return False
+    v = x.get("instructions", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("voice", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        or isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
+        or _v_VoiceIdsOrCustomVoice_anyOf1(v)
+    ):
+        return False
+    v = x.get("output_audio_format", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
+    ):
+        return False
+    v = x.get("tools", _MISSING)
+    if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams_tools(v):
+        return False
+    v = x.get("tool_choice", _MISSING)
+    if v is not _MISSING and (
+        (
+            isinstance(v, str)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
+        )
+        + (_v_ToolChoiceFunctionParam(v))
+        + (_v_ToolChoiceMCPParam(v))
+        != 1
+    ):
+        return False
+    v = x.get("temperature", _MISSING)
+    if v is not _MISSING and not (
+        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+        and v >= 0.6
+        and v <= 1.2
+    ):
+        return False
+    v = x.get("max_output_tokens", _MISSING)
+    if v is not _MISSING and (
+        ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
+        + (isinstance(v, str) and (isinstance(v, str) and v == "inf"))
+        != 1
+    ):
+        return False
+    v = x.get("conversation", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        or isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams___)
+    ):
+        return False
+    v = x.get("metadata", _MISSING)
+    if v is not _MISSING and not (v is None or _v_Metadata_anyOf0(v)):
+        return False
+    v = x.get("prompt", _MISSING)
+    if v is not _MISSING and not (v is None or _v_PromptParam_anyOf0(v)):
+        return False
+    v = x.get("input", _MISSING)
+    if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams_input(v):
+        return False
+    v = x.get("output_modalities", _MISSING)
+    if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams_output_modalities(v):
+        return False
+    return _KEYS_RealtimeBetaResponseCreateParams.issuperset(x)
+
+
+def _e_RealtimeBetaResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("modalities", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponseCreateParams_modalities(w, p + "/modalities", e)
+        w = x.get("instructions", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/instructions", "type", w, "string"))
+        w = x.get("voice", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponseCreateParams_voice(w, p + "/voice", e)
+        w = x.get("output_audio_format", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/output_audio_format", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
+                e.append(
+                    _error(
+                        p + "/output_audio_format",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeBetaResponseCreateParams_output_audio_format,
+                    )
+                )
+        w = x.get("tools", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponseCreateParams_tools(w, p + "/tools", e)
+        w = x.get("tool_choice", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponseCreateParams_tool_choice(w, p + "/tool_choice", e)
+        w = x.get("temperature", _MISSING)
+        if w is not _MISSING:
+            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+                e.append(_error(p + "/temperature", "type", w, "number"))
+            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.6:
+                e.append(_error(p + "/temperature", "minimum", w, 0.6))
+            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.2:
+                e.append(_error(p + "/temperature", "maximum", w, 1.2))
+        w = x.get("max_output_tokens", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponseCreateParams_max_output_tokens(w, p + "/max_output_tokens", e)
+        w = x.get("conversation", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponseCreateParams_conversation(w, p + "/conversation", e)
+        w = x.get("metadata", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponseCreateParams_metadata(w, p + "/metadata", e)
+        w = x.get("prompt", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponseCreateParams_prompt(w, p + "/prompt", e)
+        w = x.get("input", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponseCreateParams_input(w, p + "/input", e)
+        w = x.get("output_modalities", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaResponseCreateParams_output_modalities(w, p + "/output_modalities", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaResponseCreateParams]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeBetaResponseCreateParams_modalities(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not (
+            isinstance(v, str)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
+        ):
+            return False
+    return True
+
+
+def _e_RealtimeBetaResponseCreateParams_modalities(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            if not isinstance(x[i], str):
+                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
+            if not (
+                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                e.append(
+                    _error(
+                        p + "/" + str(i),
+                        "enum",
+                        x[i],
+                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
+                    )
+                )
+
+
+def _e_RealtimeBetaResponseCreateParams_voice(x: Any, p: str, e: list[_Error]) -> None:
+    _e_VoiceIdsOrCustomVoice(x, p, e)
+
+
+def _v_RealtimeBetaResponseCreateParams_tools(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_RealtimeBetaResponseCreateParams_tools_items(v):
+            return False
+    return True
+
+
+def _e_RealtimeBetaResponseCreateParams_tools(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeBetaResponseCreateParams_tools_items(x[i], p + "/" + str(i), e)
+
+
+def _v_RealtimeBetaResponseCreateParams_tools_items(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and (isinstance(v, str) and v == "function")):
+        return False
+    v = x.get("name", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("description", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("parameters", _MISSING)
+    if v is not _MISSING and not isinstance(v, dict):
+        return False
+    return _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(x)
+
+
+def _e_RealtimeBetaResponseCreateParams_tools_items(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "function"):
+                e.append(_error(q, "const", w, "function"))
+            _tag_const(e, start, q)
+        w = x.get("name", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/name", "type", w, "string"))
+        w = x.get("description", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/description", "type", w, "string"))
+        w = x.get("parameters", _MISSING)
+        if w is not _MISSING and not isinstance(w, dict):
+            e.append(_error(p + "/parameters", "type", w, "object"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaResponseCreateParams_tools_items]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeBetaResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
+    n = (
+        (
+            isinstance(x, str)
+            and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
+        )
+        + (_v_ToolChoiceFunctionParam(x))
+        + (_v_ToolChoiceMCPParam(x))
+    )
+    if n == 0:
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__):
+            b0.append(_error(p, "enum", x, _VALUES_ToolChoiceOptions))
+        b1 = list[_Error]()
+        _e_RealtimeBetaResponseCreateParams_tool_choice_oneOf1(x, p, b1)
+        b2 = list[_Error]()
+        _e_RealtimeBetaResponseCreateParams_tool_choice_oneOf2(x, p, b2)
+        e.append(_union(p, "oneOf", x, [b0, b1, b2]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
+
+
+def _v_RealtimeBetaResponseCreateParams_tool_choice_oneOf1(x: Any) -> bool:
+    return _v_ToolChoiceFunctionParam(x)
+
+
+def _e_RealtimeBetaResponseCreateParams_tool_choice_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_ToolChoiceFunctionParam(x, p, e)
+
+
+def _e_RealtimeBetaResponseCreateParams_tool_choice_oneOf2(x: Any, p: str, e: list[_Error]) -> None:
+    _e_ToolChoiceMCPParam(x, p, e)
+
+
+def _e_RealtimeBetaResponseCreateParams_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
+    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
+        isinstance(x, str) and (isinstance(x, str) and x == "inf")
+    )
+    if n == 0:
+        b0 = list[_Error]()
+        if not (type(x) is int or _is_integer(x)):
+            b0.append(_error(p, "type", x, "integer"))
+        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+            b0.append(_error(p, "minimum", x, 1))
+        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+            b0.append(_error(p, "maximum", x, 4096))
+        b1 = list[_Error]()
+        if not isinstance(x, str):
+            b1.append(_error(p, "type", x, "string"))
+        if not (isinstance(x, str) and x == "inf"):
+            b1.append(_error(p, "const", x, "inf"))
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
+
+
+def _e_RealtimeBetaResponseCreateParams_conversation(x: Any, p: str, e: list[_Error]) -> None:
+    if not (
+        isinstance(x, str)
+        or isinstance(x, str)
+        and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams___)
+    ):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if not isinstance(x, str):
+            b1.append(_error(p, "type", x, "string"))
+        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams___):
+            b1.append(
+                _error(p, "enum", x, _VALUES_RealtimeBetaResponseCreateParams_conversation_anyOf1)
+            )
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_RealtimeBetaResponseCreateParams_metadata(x: Any, p: str, e: list[_Error]) -> None:
+    _e_Metadata(x, p, e)
+
+
+def _e_RealtimeBetaResponseCreateParams_prompt(x: Any, p: str, e: list[_Error]) -> None:
+    _e_PromptParam(x, p, e)
+
+
+def _v_RealtimeBetaResponseCreateParams_input(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not (_v_RealtimeConversationItemParam(v) or _v_RealtimeConversationItemReference(v)):
+            return False
+    return True
+
+
+def _e_RealtimeBetaResponseCreateParams_input(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeBetaResponseCreateParams_input_items(x[i], p + "/" + str(i), e)
+
+
+def _e_RealtimeBetaResponseCreateParams_input_items(x: Any, p: str, e: list[_Error]) -> None:
+    if not (_v_RealtimeConversationItemParam(x) or _v_RealtimeConversationItemReference(x)):
+        b0 = list[_Error]()
+        _e_RealtimeBetaResponseCreateParams_input_items_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeBetaResponseCreateParams_input_items_anyOf1(x, p, b1)
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeBetaResponseCreateParams_input_items_anyOf0(x: Any) -> bool:
+    return _v_RealtimeConversationItemParam(x)
+
+
+def _e_RealtimeBetaResponseCreateParams_input_items_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemParam(x, p, e)
+
+
+def _e_RealtimeBetaResponseCreateParams_input_items_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemReference(x, p, e)
+
+
+def _v_RealtimeBetaResponseCreateParams_output_modalities(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    if len(x) > 1:
+        return False
+    for v in x:
+        if not (
+            isinstance(v, str)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
+        ):
+            return False
+    return True
+
+
+def _e_RealtimeBetaResponseCreateParams_output_modalities(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            if not isinstance(x[i], str):
+                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
+            if not (
+                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                e.append(
+                    _error(
+                        p + "/" + str(i),
+                        "enum",
+                        x[i],
+                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
+                    )
+                )
+    if isinstance(x, list) and len(x) > 1:
+        e.append(_error(p, "maxItems", x, 1))
+
+
+def _v_RealtimeBetaServerEvent(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "conversation.item.created":
+        if not _v_RealtimeBetaServerEventConversationItemC(x):
+            return False
+    elif t == "conversation.item.deleted":
+        if not _v_RealtimeBetaServerEventConversationItemD(x):
+            return False
+    elif t == "conversation.item.input_audio_transcription.completed":
+        if not _v_RealtimeBetaServerEventConversationItemI(x):
+            return False
+    elif t == "conversation.item.input_audio_transcription.delta":
+        if not _v_RealtimeBetaServerEventConversationItemI_2(x):
+            return False
+    elif t == "conversation.item.input_audio_transcription.failed":
+        if not _v_RealtimeBetaServerEventConversationItemI_3(x):
+            return False
+    elif t == "conversation.item.input_audio_transcription.segment":
+        if not _v_RealtimeBetaServerEventConversationItemI_4(x):
+            return False
+    elif t == "conversation.item.retrieved":
+        if not _v_RealtimeBetaServerEventConversationItemR(x):
+            return False
+    elif t == "conversation.item.truncated":
+        if not _v_RealtimeBetaServerEventConversationItemT(x):
+            return False
+    elif t == "error":
+        if not _v_RealtimeBetaServerEventError(x):
+            return False
+    elif t == "input_audio_buffer.cleared":
+        if not _v_RealtimeBetaServerEventInputAudioBufferC(x):
+            return False
+    elif t == "input_audio_buffer.committed":
+        if not _v_RealtimeBetaServerEventInputAudioBufferC_2(x):
+            return False
+    elif t == "input_audio_buffer.speech_started":
+        if not _v_RealtimeBetaServerEventInputAudioBufferS(x):
+            return False
+    elif t == "input_audio_buffer.speech_stopped":
+        if not _v_RealtimeBetaServerEventInputAudioBufferS_2(x):
+            return False
+    elif t == "mcp_list_tools.completed":
+        if not _v_RealtimeBetaServerEventMCPListToolsCompl(x):
+            return False
+    elif t == "mcp_list_tools.failed":
+        if not _v_RealtimeBetaServerEventMCPListToolsFaile(x):
+            return False
+    elif t == "mcp_list_tools.in_progress":
+        if not _v_RealtimeBetaServerEventMCPListToolsInPro(x):
+            return False
+    elif t == "rate_limits.updated":
+        if not _v_RealtimeBetaServerEventRateLimitsUpdated(x):
+            return False
+    elif t == "response.output_audio.delta":
+        if not _v_RealtimeBetaServerEventResponseAudioDelt(x):
+            return False
+    elif t == "response.output_audio.done":
+        if not _v_RealtimeBetaServerEventResponseAudioDone(x):
+            return False
+    elif t == "response.output_audio_transcript.delta":
+        if not _v_RealtimeBetaServerEventResponseAudioTran(x):
+            return False
+    elif t == "response.output_audio_transcript.done":
+        if not _v_RealtimeBetaServerEventResponseAudioTran_2(x):
+            return False
+    elif t == "response.content_part.added":
+        if not _v_RealtimeBetaServerEventResponseContentPa(x):
+            return False
+    elif t == "response.content_part.done":
+        if not _v_RealtimeBetaServerEventResponseContentPa_2(x):
+            return False
+    elif t == "response.created":
+        if not _v_RealtimeBetaServerEventResponseCreated(x):
+            return False
+    elif t == "response.done":
+        if not _v_RealtimeBetaServerEventResponseDone(x):
+            return False
+    elif t == "response.function_call_arguments.delta":
+        if not _v_RealtimeBetaServerEventResponseFunctionC(x):
+            return False
+    elif t == "response.function_call_arguments.done":
+        if not _v_RealtimeBetaServerEventResponseFunctionC_2(x):
+            return False
+    elif t == "response.mcp_call_arguments.delta":
+        if not _v_RealtimeBetaServerEventResponseMCPCallAr(x):
+            return False
+    elif t == "response.mcp_call_arguments.done":
+        if not _v_RealtimeBetaServerEventResponseMCPCallAr_2(x):
+            return False
+    elif t == "response.mcp_call.completed":
+        if not _v_RealtimeBetaServerEventResponseMCPCallCo(x):
+            return False
+    elif t == "response.mcp_call.failed":
+        if not _v_RealtimeBetaServerEventResponseMCPCallFa(x):
+            return False
+    elif t == "response.mcp_call.in_progress":
+        if not _v_RealtimeBetaServerEventResponseMCPCallIn(x):
+            return False
+    elif t == "response.output_item.added":
+        if not _v_RealtimeBetaServerEventResponseOutputIte(x):
+            return False
+    elif t == "response.output_item.done":
+        if not _v_RealtimeBetaServerEventResponseOutputIte_2(x):
+            return False
+    elif t == "response.output_text.delta":
+        if not _v_RealtimeBetaServerEventResponseTextDelta(x):
+            return False
+    elif t == "response.output_text.done":
+        if not _v_RealtimeBetaServerEventResponseTextDone(x):
+            return False
+    elif t == "session.created":
+        if not _v_RealtimeBetaServerEventSessionCreated(x):
+            return False
+    elif t == "session.updated":
+        if not _v_RealtimeBetaServerEventSessionUpdated(x):
+            return False
+    elif t == "transcription_session.created":
+        if not _v_RealtimeBetaServerEventTranscriptionSess(x):
+            return False
+    elif t == "transcription_session.updated":
+        if not _v_RealtimeBetaServerEventTranscriptionSess_2(x):
+            return False
+    else:
+        return False
+    return True
+
+
+def _e_RealtimeBetaServerEvent(x: Any, p: str, e: list[_Error]) -> None:
+    if not (
+        _v_RealtimeBetaServerEventConversationItemC(x)
+        or _v_RealtimeBetaServerEventConversationItemD(x)
+        or _v_RealtimeBetaServerEventConversationItemI(x)
+        or _v_RealtimeBetaServerEventConversationItemI_2(x)
+        or _v_RealtimeBetaServerEventConversationItemI_3(x)
+        or _v_RealtimeBetaServerEventConversationItemI_4(x)
+        or _v_RealtimeBetaServerEventConversationItemR(x)
+        or _v_RealtimeBetaServerEventConversationItemT(x)
+        or _v_RealtimeBetaServerEventError(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferC(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferC_2(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferS(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferS_2(x)
+        or _v_RealtimeBetaServerEventMCPListToolsCompl(x)
+        or _v_RealtimeBetaServerEventMCPListToolsFaile(x)
+        or _v_RealtimeBetaServerEventMCPListToolsInPro(x)
+        or _v_RealtimeBetaServerEventRateLimitsUpdated(x)
+        or _v_RealtimeBetaServerEventResponseAudioDelt(x)
+        or _v_RealtimeBetaServerEventResponseAudioDone(x)
+        or _v_RealtimeBetaServerEventResponseAudioTran(x)
+        or _v_RealtimeBetaServerEventResponseAudioTran_2(x)
+        or _v_RealtimeBetaServerEventResponseContentPa(x)
+        or _v_RealtimeBetaServerEventResponseContentPa_2(x)
+        or _v_RealtimeBetaServerEventResponseCreated(x)
+        or _v_RealtimeBetaServerEventResponseDone(x)
+        or _v_RealtimeBetaServerEventResponseFunctionC(x)
+        or _v_RealtimeBetaServerEventResponseFunctionC_2(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallAr(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallAr_2(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallCo(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallFa(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallIn(x)
+        or _v_RealtimeBetaServerEventResponseOutputIte(x)
+        or _v_RealtimeBetaServerEventResponseOutputIte_2(x)
+        or _v_RealtimeBetaServerEventResponseTextDelta(x)
+        or _v_RealtimeBetaServerEventResponseTextDone(x)
+        or _v_RealtimeBetaServerEventSessionCreated(x)
+        or _v_RealtimeBetaServerEventSessionUpdated(x)
+        or _v_RealtimeBetaServerEventTranscriptionSess(x)
+        or _v_RealtimeBetaServerEventTranscriptionSess_2(x)
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf1(x, p, b1)
+        b2 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf2(x, p, b2)
+        b3 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf3(x, p, b3)
+        b4 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf4(x, p, b4)
+        b5 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf5(x, p, b5)
+        b6 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf6(x, p, b6)
+        b7 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf7(x, p, b7)
+        b8 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf8(x, p, b8)
+        b9 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf9(x, p, b9)
+        b10 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf10(x, p, b10)
+        b11 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf11(x, p, b11)
+        b12 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf12(x, p, b12)
+        b13 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf13(x, p, b13)
+        b14 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf14(x, p, b14)
+        b15 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf15(x, p, b15)
+        b16 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf16(x, p, b16)
+        b17 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf17(x, p, b17)
+        b18 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf18(x, p, b18)
+        b19 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf19(x, p, b19)
+        b20 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf20(x, p, b20)
+        b21 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf21(x, p, b21)
+        b22 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf22(x, p, b22)
+        b23 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf23(x, p, b23)
+        b24 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf24(x, p, b24)
+        b25 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf25(x, p, b25)
+        b26 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf26(x, p, b26)
+        b27 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf27(x, p, b27)
+        b28 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf28(x, p, b28)
+        b29 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf29(x, p, b29)
+        b30 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf30(x, p, b30)
+        b31 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf31(x, p, b31)
+        b32 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf32(x, p, b32)
+        b33 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf33(x, p, b33)
+        b34 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf34(x, p, b34)
+        b35 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf35(x, p, b35)
+        b36 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf36(x, p, b36)
+        b37 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf37(x, p, b37)
+        b38 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf38(x, p, b38)
+        b39 = list[_Error]()
+        _e_RealtimeBetaServerEvent_anyOf39(x, p, b39)
+        e.append(
+            _union(
+                p,
+                "anyOf",
+                x,
+                [
+                    b0,
+                    b1,
+                    b2,
+                    b3,
+                    b4,
+                    b5,
+                    b6,
+                    b7,
+                    b8,
+                    b9,
+                    b10,
+                    b11,
+                    b12,
+                    b13,
+                    b14,
+                    b15,
+                    b16,
+                    b17,
+                    b18,
+                    b19,
+                    b20,
+                    b21,
+                    b22,
+                    b23,
+                    b24,
+                    b25,
+                    b26,
+                    b27,
+                    b28,
+                    b29,
+                    b30,
+                    b31,
+                    b32,
+                    b33,
+                    b34,
+                    b35,
+                    b36,
+                    b37,
+                    b38,
+                    b39,
+                ],
+            )
+        )
+
+
+def _v_RealtimeBetaServerEvent_anyOf0(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventConversationItemC(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventConversationItemC(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf1(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventConversationItemD(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventConversationItemD(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf2(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventConversationItemI(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventConversationItemI(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf3(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventConversationItemI_2(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventConversationItemI_2(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf4(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventConversationItemI_3(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventConversationItemI_3(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf5(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventConversationItemI_4(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventConversationItemI_4(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf6(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventConversationItemR(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf6(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventConversationItemR(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf7(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventConversationItemT(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf7(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventConversationItemT(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf8(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventError(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf8(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventError(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf9(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventInputAudioBufferC(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf9(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventInputAudioBufferC(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf10(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventInputAudioBufferC_2(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf10(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventInputAudioBufferC_2(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf11(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventInputAudioBufferS(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf11(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventInputAudioBufferS(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf12(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventInputAudioBufferS_2(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf12(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventInputAudioBufferS_2(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf13(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventMCPListToolsCompl(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf13(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventMCPListToolsCompl(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf14(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventMCPListToolsFaile(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf14(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventMCPListToolsFaile(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf15(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventMCPListToolsInPro(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf15(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventMCPListToolsInPro(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf16(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventRateLimitsUpdated(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf16(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventRateLimitsUpdated(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf17(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseAudioDelt(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf17(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseAudioDelt(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf18(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseAudioDone(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf18(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseAudioDone(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf19(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseAudioTran(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf19(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseAudioTran(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf20(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseAudioTran_2(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf20(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseAudioTran_2(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf21(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseContentPa(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf21(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseContentPa(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf22(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseContentPa_2(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf22(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseContentPa_2(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf23(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseCreated(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf23(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseCreated(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf24(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseDone(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf24(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseDone(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf25(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseFunctionC(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf25(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseFunctionC(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf26(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseFunctionC_2(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf26(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseFunctionC_2(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf27(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseMCPCallAr(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf27(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseMCPCallAr(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf28(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseMCPCallAr_2(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf28(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseMCPCallAr_2(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf29(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseMCPCallCo(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf29(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseMCPCallCo(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf30(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseMCPCallFa(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf30(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseMCPCallFa(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf31(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseMCPCallIn(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf31(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseMCPCallIn(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf32(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseOutputIte(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf32(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseOutputIte(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf33(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseOutputIte_2(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf33(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseOutputIte_2(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf34(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseTextDelta(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf34(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseTextDelta(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf35(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventResponseTextDone(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf35(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventResponseTextDone(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf36(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventSessionCreated(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf36(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventSessionCreated(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf37(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventSessionUpdated(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf37(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventSessionUpdated(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf38(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventTranscriptionSess(x)
+
+
+def _e_RealtimeBetaServerEvent_anyOf38(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventTranscriptionSess(x, p, e)
+
+
+def _e_RealtimeBetaServerEvent_anyOf39(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEventTranscriptionSess_2(x, p, e)
+
+
+def _v_RealtimeBetaServerEventConversationItemC(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.created")
+    ):
+        return False
+    v = x.get("previous_item_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("item", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
+
+
+def _e_RealtimeBetaServerEventConversationItemC(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.created"):
+                e.append(_error(q, "const", w, "conversation.item.created"))
+            _tag_const(e, start, q)
+        w = x.get("previous_item_id", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventConversationItemC_previous_item_id(
+                w, p + "/previous_item_id", e
+            )
+        w = x.get("item", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventConversationItemC_item(w, p + "/item", e)
+
+
+def _e_RealtimeBetaServerEventConversationItemC_previous_item_id(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_RealtimeBetaServerEventConversationItemC_item(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItem(x, p, e)
+
+
+def _v_RealtimeBetaServerEventConversationItemD(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.deleted")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventConversationItemD(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.deleted"):
+                e.append(_error(q, "const", w, "conversation.item.deleted"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventConversationItemI(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("transcript", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("languages", _MISSING)
+    if v is not _MISSING and not _v_RealtimeBetaServerEventConversationItemI_languages(v):
+        return False
+    v = x.get("logprobs", _MISSING)
+    if v is not _MISSING and not (
+        v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)
+    ):
+        return False
+    v = x.get("usage", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeBetaServerEventConversationItemI_usage(v))
+
+
+def _e_RealtimeBetaServerEventConversationItemI(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+                "content_index",
+                "transcript",
+                "usage",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (
+                isinstance(w, str) and w == "conversation.item.input_audio_transcription.completed"
+            ):
+                e.append(
+                    _error(q, "const", w, "conversation.item.input_audio_transcription.completed")
+                )
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("transcript", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/transcript", "type", w, "string"))
+        w = x.get("languages", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventConversationItemI_languages(w, p + "/languages", e)
+        w = x.get("logprobs", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventConversationItemI_logprobs(w, p + "/logprobs", e)
+        w = x.get("usage", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventConversationItemI_usage(w, p + "/usage", e)
+
+
+def _v_RealtimeBetaServerEventConversationItemI_languages(x: Any) -> bool:
+    if not (x is None or isinstance(x, list)):
+        return False
+    if isinstance(x, list):
+        for v in x:
+            if not _v_TranscriptionLanguage(v):
+                return False
+    return True
+
+
+def _e_RealtimeBetaServerEventConversationItemI_languages(x: Any, p: str, e: list[_Error]) -> None:
+    if not (x is None or isinstance(x, list)):
+        e.append(_error(p, "type", x, ["null", "array"]))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeBetaServerEventConversationItemI_languages_items(x[i], p + "/" + str(i), e)
+
+
+def _e_RealtimeBetaServerEventConversationItemI_languages_items(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    _e_TranscriptionLanguage(x, p, e)
+
+
+def _e_RealtimeBetaServerEventConversationItemI_logprobs(x: Any, p: str, e: list[_Error]) -> None:
+    if not (_v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(x) or x is None):
+        b0 = list[_Error]()
+        _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_LogProbProperties(v):
+            return False
+    return True
+
+
+def _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items(
+                x[i], p + "/" + str(i), e
+            )
+
+
+def _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    _e_LogProbProperties(x, p, e)
+
+
+def _v_RealtimeBetaServerEventConversationItemI_usage(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "tokens":
+        if not _v_TranscriptTextUsageTokens(x):
+            return False
+    elif t == "duration":
+        if not _v_TranscriptTextUsageDuration(x):
+            return False
+    else:
+        return False
+    return True
+
+
+def _e_RealtimeBetaServerEventConversationItemI_usage(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    n = (_v_TranscriptTextUsageTokens(x)) + (_v_TranscriptTextUsageDuration(x))
+    if n == 0:
+        b0 = list[_Error]()
+        _e_RealtimeBetaServerEventConversationItemI_usage_oneOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeBetaServerEventConversationItemI_usage_oneOf1(x, p, b1)
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
+
+
+def _v_RealtimeBetaServerEventConversationItemI_usage_oneOf0(x: Any) -> bool:
+    return _v_TranscriptTextUsageTokens(x)
+
+
+def _e_RealtimeBetaServerEventConversationItemI_usage_oneOf0(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    _e_TranscriptTextUsageTokens(x, p, e)
+
+
+def _e_RealtimeBetaServerEventConversationItemI_usage_oneOf1(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    _e_TranscriptTextUsageDuration(x, p, e)
+
+
+def _v_RealtimeBetaServerEventConversationItemI_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("delta", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("logprobs", _MISSING)
+    return not (
+        v is not _MISSING
+        and not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(v))
+    )
+
+
+def _e_RealtimeBetaServerEventConversationItemI_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (
+                isinstance(w, str) and w == "conversation.item.input_audio_transcription.delta"
+            ):
+                e.append(_error(q, "const", w, "conversation.item.input_audio_transcription.delta"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("delta", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/delta", "type", w, "string"))
+        w = x.get("logprobs", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventConversationItemI_logprobs_2(w, p + "/logprobs", e)
+
+
+def _e_RealtimeBetaServerEventConversationItemI_logprobs_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not (_v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(x) or x is None):
+        b0 = list[_Error]()
+        _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(x, p, b0)
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_LogProbProperties(v):
+            return False
+    return True
+
+
+def _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items_2(
+                x[i], p + "/" + str(i), e
+            )
+
+
+def _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items_2(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    _e_LogProbProperties(x, p, e)
+
+
+def _v_RealtimeBetaServerEventConversationItemI_3(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("error", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeBetaServerEventConversationItemI_error(v))
+
+
+def _e_RealtimeBetaServerEventConversationItemI_3(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+                "content_index",
+                "error",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (
+                isinstance(w, str) and w == "conversation.item.input_audio_transcription.failed"
+            ):
+                e.append(
+                    _error(q, "const", w, "conversation.item.input_audio_transcription.failed")
+                )
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("error", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventConversationItemI_error(w, p + "/error", e)
+
+
+def _v_RealtimeBetaServerEventConversationItemI_error(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("code", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("message", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("param", _MISSING)
+    return not (v is not _MISSING and not (v is None or isinstance(v, str)))
+
+
+def _e_RealtimeBetaServerEventConversationItemI_error(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/type", "type", w, "string"))
+        w = x.get("code", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/code", "type", w, "string"))
+        w = x.get("message", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/message", "type", w, "string"))
+        w = x.get("param", _MISSING)
+        if w is not _MISSING and not (w is None or isinstance(w, str)):
+            e.append(_error(p + "/param", "type", w, ["null", "string"]))
+
+
+def _v_RealtimeBetaServerEventConversationItemI_4(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("text", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("speaker", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("start", _MISSING)
+    if v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+        return False
+    v = x.get("end", _MISSING)
+    return not (
+        v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+    )
+
+
+def _e_RealtimeBetaServerEventConversationItemI_4(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+                "content_index",
+                "text",
+                "id",
+                "speaker",
+                "start",
+                "end",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (
+                isinstance(w, str) and w == "conversation.item.input_audio_transcription.segment"
+            ):
+                e.append(
+                    _error(q, "const", w, "conversation.item.input_audio_transcription.segment")
+                )
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("text", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/text", "type", w, "string"))
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("speaker", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/speaker", "type", w, "string"))
+        w = x.get("start", _MISSING)
+        if w is not _MISSING and not (
+            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+        ):
+            e.append(_error(p + "/start", "type", w, "number"))
+        w = x.get("end", _MISSING)
+        if w is not _MISSING and not (
+            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+        ):
+            e.append(_error(p + "/end", "type", w, "number"))
+
+
+def _v_RealtimeBetaServerEventConversationItemR(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.retrieved")
+    ):
+        return False
+    v = x.get("item", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
+
+
+def _e_RealtimeBetaServerEventConversationItemR(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.retrieved"):
+                e.append(_error(q, "const", w, "conversation.item.retrieved"))
+            _tag_const(e, start, q)
+        w = x.get("item", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventConversationItemR_item(w, p + "/item", e)
+
+
+def _e_RealtimeBetaServerEventConversationItemR_item(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItem(x, p, e)
+
+
+def _v_RealtimeBetaServerEventConversationItemT(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.truncated")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("audio_end_ms", _MISSING)
+    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+
+
+def _e_RealtimeBetaServerEventConversationItemT(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+                "content_index",
+                "audio_end_ms",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.truncated"):
+                e.append(_error(q, "const", w, "conversation.item.truncated"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("audio_end_ms", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
+
+
+def _v_RealtimeBetaServerEventError(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "error")):
+        return False
+    v = x.get("error", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeBetaServerEventError_error(v))
+
+
+def _e_RealtimeBetaServerEventError(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "error",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "error"):
+                e.append(_error(q, "const", w, "error"))
+            _tag_const(e, start, q)
+        w = x.get("error", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventError_error(w, p + "/error", e)
+
+
+def _v_RealtimeBetaServerEventError_error(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("code", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("message", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("param", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("event_id", _MISSING)
+    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+
+
+def _e_RealtimeBetaServerEventError_error(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "type" not in x:
+        e.append(_error(p, "required", x, "type"))
+    if isinstance(x, dict) and "message" not in x:
+        e.append(_error(p, "required", x, "message"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/type", "type", w, "string"))
+        w = x.get("code", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventError_error_code(w, p + "/code", e)
+        w = x.get("message", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/message", "type", w, "string"))
+        w = x.get("param", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventError_error_param(w, p + "/param", e)
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventError_error_event_id(w, p + "/event_id", e)
+
+
+def _e_RealtimeBetaServerEventError_error_code(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_RealtimeBetaServerEventError_error_param(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_RealtimeBetaServerEventError_error_event_id(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeBetaServerEventInputAudioBufferC(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    return not (
+        v is _MISSING
+        or not (isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.cleared"))
+    )
+
+
+def _e_RealtimeBetaServerEventInputAudioBufferC(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.cleared"):
+                e.append(_error(q, "const", w, "input_audio_buffer.cleared"))
+            _tag_const(e, start, q)
+
+
+def _v_RealtimeBetaServerEventInputAudioBufferC_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.committed")
+    ):
+        return False
+    v = x.get("previous_item_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.committed"):
+                e.append(_error(q, "const", w, "input_audio_buffer.committed"))
+            _tag_const(e, start, q)
+        w = x.get("previous_item_id", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventInputAudioBufferC_previous_item_id(
+                w, p + "/previous_item_id", e
+            )
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _e_RealtimeBetaServerEventInputAudioBufferC_previous_item_id(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeBetaServerEventInputAudioBufferS(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.speech_started")
+    ):
+        return False
+    v = x.get("audio_start_ms", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventInputAudioBufferS(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "audio_start_ms",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.speech_started"):
+                e.append(_error(q, "const", w, "input_audio_buffer.speech_started"))
+            _tag_const(e, start, q)
+        w = x.get("audio_start_ms", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_start_ms", "type", w, "integer"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventInputAudioBufferS_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.speech_stopped")
+    ):
+        return False
+    v = x.get("audio_end_ms", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventInputAudioBufferS_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "audio_end_ms",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.speech_stopped"):
+                e.append(_error(q, "const", w, "input_audio_buffer.speech_stopped"))
+            _tag_const(e, start, q)
+        w = x.get("audio_end_ms", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventMCPListToolsCompl(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools.completed")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventMCPListToolsCompl(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "mcp_list_tools.completed"):
+                e.append(_error(q, "const", w, "mcp_list_tools.completed"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventMCPListToolsFaile(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools.failed")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventMCPListToolsFaile(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "mcp_list_tools.failed"):
+                e.append(_error(q, "const", w, "mcp_list_tools.failed"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventMCPListToolsInPro(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools.in_progress")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventMCPListToolsInPro(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "mcp_list_tools.in_progress"):
+                e.append(_error(q, "const", w, "mcp_list_tools.in_progress"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventRateLimitsUpdated(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "rate_limits.updated")
+    ):
+        return False
+    v = x.get("rate_limits", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(v))
+
+
+def _e_RealtimeBetaServerEventRateLimitsUpdated(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "rate_limits",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "rate_limits.updated"):
+                e.append(_error(q, "const", w, "rate_limits.updated"))
+            _tag_const(e, start, q)
+        w = x.get("rate_limits", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(w, p + "/rate_limits", e)
+
+
+def _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(v):
+            return False
+    return True
+
+
+def _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(x[i], p + "/" + str(i), e)
+
+
+def _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("name", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+        )
+    ):
+        return False
+    v = x.get("limit", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("remaining", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("reset_seconds", _MISSING)
+    return not (
+        v is not _MISSING
+        and not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+    )
+
+
+def _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("name", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/name", "type", w, "string"))
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+            ):
+                e.append(
+                    _error(
+                        p + "/name",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name,
+                    )
+                )
+        w = x.get("limit", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/limit", "type", w, "integer"))
+        w = x.get("remaining", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/remaining", "type", w, "integer"))
+        w = x.get("reset_seconds", _MISSING)
+        if w is not _MISSING and not (
+            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+        ):
+            e.append(_error(p + "/reset_seconds", "type", w, "number"))
+
+
+def _v_RealtimeBetaServerEventResponseAudioDelt(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.output_audio.delta")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("delta", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventResponseAudioDelt(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "delta",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_audio.delta"):
+                e.append(_error(q, "const", w, "response.output_audio.delta"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("delta", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/delta", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventResponseAudioDone(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.output_audio.done")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+
+
+def _e_RealtimeBetaServerEventResponseAudioDone(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_audio.done"):
+                e.append(_error(q, "const", w, "response.output_audio.done"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+
+
+def _v_RealtimeBetaServerEventResponseAudioTran(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v == "response.output_audio_transcript.delta")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("delta", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventResponseAudioTran(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "delta",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_audio_transcript.delta"):
+                e.append(_error(q, "const", w, "response.output_audio_transcript.delta"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("delta", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/delta", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventResponseAudioTran_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.output_audio_transcript.done")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("transcript", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventResponseAudioTran_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "transcript",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_audio_transcript.done"):
+                e.append(_error(q, "const", w, "response.output_audio_transcript.done"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("transcript", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/transcript", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventResponseContentPa(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.content_part.added")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("part", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeBetaServerEventResponseContentPa_part(v))
+
+
+def _e_RealtimeBetaServerEventResponseContentPa(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "part",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.content_part.added"):
+                e.append(_error(q, "const", w, "response.content_part.added"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("part", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventResponseContentPa_part(w, p + "/part", e)
+
+
+def _v_RealtimeBetaServerEventResponseContentPa_part(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part)
+    ):
+        return False
+    v = x.get("text", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("transcript", _MISSING)
+    return not (v is not _MISSING and not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventResponseContentPa_part(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/type", "type", w, "string"))
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeBetaServerEventResponseContentPa_part
+            ):
+                e.append(
+                    _error(
+                        p + "/type",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeBetaServerEventResponseContentPa_part_type,
+                    )
+                )
+        w = x.get("text", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/text", "type", w, "string"))
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/audio", "type", w, "string"))
+        w = x.get("transcript", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/transcript", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventResponseContentPa_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.content_part.done")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("part", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeBetaServerEventResponseContentPa_part_2(v))
+
+
+def _e_RealtimeBetaServerEventResponseContentPa_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "part",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.content_part.done"):
+                e.append(_error(q, "const", w, "response.content_part.done"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("part", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventResponseContentPa_part_2(w, p + "/part", e)
+
+
+def _v_RealtimeBetaServerEventResponseContentPa_part_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part)
+    ):
+        return False
+    v = x.get("text", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("transcript", _MISSING)
+    return not (v is not _MISSING and not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventResponseContentPa_part_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/type", "type", w, "string"))
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeBetaServerEventResponseContentPa_part
+            ):
+                e.append(
+                    _error(
+                        p + "/type",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeBetaServerEventResponseContentPa_part_type,
+                    )
+                )
+        w = x.get("text", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/text", "type", w, "string"))
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/audio", "type", w, "string"))
+        w = x.get("transcript", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/transcript", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventResponseCreated(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.created")
+    ):
+        return False
+    v = x.get("response", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeBetaResponse(v))
+
+
+def _e_RealtimeBetaServerEventResponseCreated(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.created"):
+                e.append(_error(q, "const", w, "response.created"))
+            _tag_const(e, start, q)
+        w = x.get("response", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventResponseCreated_response(w, p + "/response", e)
+
+
+def _e_RealtimeBetaServerEventResponseCreated_response(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaResponse(x, p, e)
+
+
+def _v_RealtimeBetaServerEventResponseDone(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "response.done")):
+        return False
+    v = x.get("response", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeBetaResponse(v))
+
+
+def _e_RealtimeBetaServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.done"):
+                e.append(_error(q, "const", w, "response.done"))
+            _tag_const(e, start, q)
+        w = x.get("response", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventResponseDone_response(w, p + "/response", e)
+
+
+def _e_RealtimeBetaServerEventResponseDone_response(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaResponse(x, p, e)
+
+
+def _v_RealtimeBetaServerEventResponseFunctionC(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v == "response.function_call_arguments.delta")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("call_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("delta", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventResponseFunctionC(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "call_id",
+                "delta",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.function_call_arguments.delta"):
+                e.append(_error(q, "const", w, "response.function_call_arguments.delta"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("call_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/call_id", "type", w, "string"))
+        w = x.get("delta", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/delta", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventResponseFunctionC_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.function_call_arguments.done")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("call_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("name", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("arguments", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventResponseFunctionC_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "call_id",
+                "name",
+                "arguments",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.function_call_arguments.done"):
+                e.append(_error(q, "const", w, "response.function_call_arguments.done"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("call_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/call_id", "type", w, "string"))
+        w = x.get("name", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/name", "type", w, "string"))
+        w = x.get("arguments", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/arguments", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventResponseMCPCallAr(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call_arguments.delta")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("delta", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("obfuscation", _MISSING)
+    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+
+
+def _e_RealtimeBetaServerEventResponseMCPCallAr(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "delta",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.mcp_call_arguments.delta"):
+                e.append(_error(q, "const", w, "response.mcp_call_arguments.delta"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("delta", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/delta", "type", w, "string"))
+        w = x.get("obfuscation", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventResponseMCPCallAr_obfuscation(w, p + "/obfuscation", e)
+
+
+def _e_RealtimeBetaServerEventResponseMCPCallAr_obfuscation(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call_arguments.done")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("arguments", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "arguments",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.mcp_call_arguments.done"):
+                e.append(_error(q, "const", w, "response.mcp_call_arguments.done"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("arguments", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/arguments", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventResponseMCPCallCo(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call.completed")
+    ):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventResponseMCPCallCo(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "output_index",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.mcp_call.completed"):
+                e.append(_error(q, "const", w, "response.mcp_call.completed"))
+            _tag_const(e, start, q)
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventResponseMCPCallFa(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call.failed")
+    ):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventResponseMCPCallFa(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "output_index",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.mcp_call.failed"):
+                e.append(_error(q, "const", w, "response.mcp_call.failed"))
+            _tag_const(e, start, q)
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventResponseMCPCallIn(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call.in_progress")
+    ):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventResponseMCPCallIn(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "output_index",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.mcp_call.in_progress"):
+                e.append(_error(q, "const", w, "response.mcp_call.in_progress"))
+            _tag_const(e, start, q)
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventResponseOutputIte(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.output_item.added")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("item", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
+
+
+def _e_RealtimeBetaServerEventResponseOutputIte(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "output_index",
+                "item",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_item.added"):
+                e.append(_error(q, "const", w, "response.output_item.added"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("item", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventResponseOutputIte_item(w, p + "/item", e)
+
+
+def _e_RealtimeBetaServerEventResponseOutputIte_item(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItem(x, p, e)
+
+
+def _v_RealtimeBetaServerEventResponseOutputIte_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.output_item.done")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("item", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
+
+
+def _e_RealtimeBetaServerEventResponseOutputIte_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "output_index",
+                "item",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_item.done"):
+                e.append(_error(q, "const", w, "response.output_item.done"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("item", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventResponseOutputIte_item_2(w, p + "/item", e)
+
+
+def _e_RealtimeBetaServerEventResponseOutputIte_item_2(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItem(x, p, e)
+
+
+def _v_RealtimeBetaServerEventResponseTextDelta(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.output_text.delta")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("delta", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventResponseTextDelta(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "delta",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_text.delta"):
+                e.append(_error(q, "const", w, "response.output_text.delta"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("delta", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/delta", "type", w, "string"))
+
+
+def _v_RealtimeBetaServerEventResponseTextDone(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.output_text.done")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("text", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeBetaServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "text",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_text.done"):
+                e.append(_error(q, "const", w, "response.output_text.done"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("text", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/text", "type", w, "string"))
 
 
 def _v_RealtimeBetaServerEventSessionCreated(x: Any) -> bool:
@@ -2421,6 +7896,914 @@ def _e_RealtimeBetaServerEventSessionUpdated_session(x: Any, p: str, e: list[_Er
     _e_RealtimeSession(x, p, e)
 
 
+def _v_RealtimeBetaServerEventTranscriptionSess(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "transcription_session.created")
+    ):
+        return False
+    v = x.get("session", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeTranscriptionSessionCreateRespon(v))
+
+
+def _e_RealtimeBetaServerEventTranscriptionSess(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "session",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "transcription_session.created"):
+                e.append(_error(q, "const", w, "transcription_session.created"))
+            _tag_const(e, start, q)
+        w = x.get("session", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventTranscriptionSess_session(w, p + "/session", e)
+
+
+def _e_RealtimeBetaServerEventTranscriptionSess_session(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranscriptionSessionCreateRespon(x, p, e)
+
+
+def _v_RealtimeBetaServerEventTranscriptionSess_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "transcription_session.updated")
+    ):
+        return False
+    v = x.get("session", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeTranscriptionSessionCreateRespon(v))
+
+
+def _e_RealtimeBetaServerEventTranscriptionSess_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "session",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "transcription_session.updated"):
+                e.append(_error(q, "const", w, "transcription_session.updated"))
+            _tag_const(e, start, q)
+        w = x.get("session", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeBetaServerEventTranscriptionSess_session_2(w, p + "/session", e)
+
+
+def _e_RealtimeBetaServerEventTranscriptionSess_session_2(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranscriptionSessionCreateRespon(x, p, e)
+
+
+def _v_RealtimeCallCreateRequest(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("sdp", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("session", _MISSING)
+    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA(v):
+        return False
+    return _KEYS_RealtimeCallCreateRequest.issuperset(x)
+
+
+def _e_RealtimeCallCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "sdp" not in x:
+        e.append(_error(p, "required", x, "sdp"))
+    if isinstance(x, dict):
+        w = x.get("sdp", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/sdp", "type", w, "string"))
+        w = x.get("session", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeCallCreateRequest_session_allOf0(w, p + "/session", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeCallCreateRequest]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeCallCreateRequest_session_allOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeSessionCreateRequestGA(x, p, e)
+
+
+def _v_RealtimeCallReferRequest(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("target_uri", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeCallReferRequest.issuperset(x)
+
+
+def _e_RealtimeCallReferRequest(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "target_uri" not in x:
+        e.append(_error(p, "required", x, "target_uri"))
+    if isinstance(x, dict):
+        w = x.get("target_uri", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/target_uri", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeCallReferRequest]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeCallRejectRequest(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("status_code", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    return _KEYS_RealtimeCallRejectRequest.issuperset(x)
+
+
+def _e_RealtimeCallRejectRequest(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("status_code", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/status_code", "type", w, "integer"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeCallRejectRequest]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeClientEvent(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "conversation.item.create":
+        if not _v_RealtimeClientEventConversationItemCreat(x):
+            return False
+    elif t == "conversation.item.delete":
+        if not _v_RealtimeClientEventConversationItemDelet(x):
+            return False
+    elif t == "conversation.item.retrieve":
+        if not _v_RealtimeClientEventConversationItemRetri(x):
+            return False
+    elif t == "conversation.item.truncate":
+        if not _v_RealtimeClientEventConversationItemTrunc(x):
+            return False
+    elif t == "input_audio_buffer.append":
+        if not _v_RealtimeClientEventInputAudioBufferAppen(x):
+            return False
+    elif t == "input_audio_buffer.clear":
+        if not _v_RealtimeClientEventInputAudioBufferClear(x):
+            return False
+    elif t == "output_audio_buffer.clear":
+        if not _v_RealtimeClientEventOutputAudioBufferClea(x):
+            return False
+    elif t == "input_audio_buffer.commit":
+        if not _v_RealtimeClientEventInputAudioBufferCommi(x):
+            return False
+    elif t == "response.cancel":
+        if not _v_RealtimeClientEventResponseCancel(x):
+            return False
+    elif t == "response.create":
+        if not _v_RealtimeClientEventResponseCreate(x):
+            return False
+    elif t == "session.update":
+        if not _v_RealtimeClientEventSessionUpdate(x):
+            return False
+    else:
+        return False
+    return True
+
+
+def _e_RealtimeClientEvent(x: Any, p: str, e: list[_Error]) -> None:
+    if not (
+        _v_RealtimeClientEventConversationItemCreat(x)
+        or _v_RealtimeClientEventConversationItemDelet(x)
+        or _v_RealtimeClientEventConversationItemRetri(x)
+        or _v_RealtimeClientEventConversationItemTrunc(x)
+        or _v_RealtimeClientEventInputAudioBufferAppen(x)
+        or _v_RealtimeClientEventInputAudioBufferClear(x)
+        or _v_RealtimeClientEventOutputAudioBufferClea(x)
+        or _v_RealtimeClientEventInputAudioBufferCommi(x)
+        or _v_RealtimeClientEventResponseCancel(x)
+        or _v_RealtimeClientEventResponseCreate(x)
+        or _v_RealtimeClientEventSessionUpdate(x)
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeClientEvent_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeClientEvent_anyOf1(x, p, b1)
+        b2 = list[_Error]()
+        _e_RealtimeClientEvent_anyOf2(x, p, b2)
+        b3 = list[_Error]()
+        _e_RealtimeClientEvent_anyOf3(x, p, b3)
+        b4 = list[_Error]()
+        _e_RealtimeClientEvent_anyOf4(x, p, b4)
+        b5 = list[_Error]()
+        _e_RealtimeClientEvent_anyOf5(x, p, b5)
+        b6 = list[_Error]()
+        _e_RealtimeClientEvent_anyOf6(x, p, b6)
+        b7 = list[_Error]()
+        _e_RealtimeClientEvent_anyOf7(x, p, b7)
+        b8 = list[_Error]()
+        _e_RealtimeClientEvent_anyOf8(x, p, b8)
+        b9 = list[_Error]()
+        _e_RealtimeClientEvent_anyOf9(x, p, b9)
+        b10 = list[_Error]()
+        _e_RealtimeClientEvent_anyOf10(x, p, b10)
+        e.append(_union(p, "anyOf", x, [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10]))
+
+
+def _v_RealtimeClientEvent_anyOf0(x: Any) -> bool:
+    return _v_RealtimeClientEventConversationItemCreat(x)
+
+
+def _e_RealtimeClientEvent_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeClientEventConversationItemCreat(x, p, e)
+
+
+def _v_RealtimeClientEvent_anyOf1(x: Any) -> bool:
+    return _v_RealtimeClientEventConversationItemDelet(x)
+
+
+def _e_RealtimeClientEvent_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeClientEventConversationItemDelet(x, p, e)
+
+
+def _v_RealtimeClientEvent_anyOf2(x: Any) -> bool:
+    return _v_RealtimeClientEventConversationItemRetri(x)
+
+
+def _e_RealtimeClientEvent_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeClientEventConversationItemRetri(x, p, e)
+
+
+def _v_RealtimeClientEvent_anyOf3(x: Any) -> bool:
+    return _v_RealtimeClientEventConversationItemTrunc(x)
+
+
+def _e_RealtimeClientEvent_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeClientEventConversationItemTrunc(x, p, e)
+
+
+def _v_RealtimeClientEvent_anyOf4(x: Any) -> bool:
+    return _v_RealtimeClientEventInputAudioBufferAppen(x)
+
+
+def _e_RealtimeClientEvent_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeClientEventInputAudioBufferAppen(x, p, e)
+
+
+def _v_RealtimeClientEvent_anyOf5(x: Any) -> bool:
+    return _v_RealtimeClientEventInputAudioBufferClear(x)
+
+
+def _e_RealtimeClientEvent_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeClientEventInputAudioBufferClear(x, p, e)
+
+
+def _v_RealtimeClientEvent_anyOf6(x: Any) -> bool:
+    return _v_RealtimeClientEventOutputAudioBufferClea(x)
+
+
+def _e_RealtimeClientEvent_anyOf6(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeClientEventOutputAudioBufferClea(x, p, e)
+
+
+def _v_RealtimeClientEvent_anyOf7(x: Any) -> bool:
+    return _v_RealtimeClientEventInputAudioBufferCommi(x)
+
+
+def _e_RealtimeClientEvent_anyOf7(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeClientEventInputAudioBufferCommi(x, p, e)
+
+
+def _v_RealtimeClientEvent_anyOf8(x: Any) -> bool:
+    return _v_RealtimeClientEventResponseCancel(x)
+
+
+def _e_RealtimeClientEvent_anyOf8(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeClientEventResponseCancel(x, p, e)
+
+
+def _v_RealtimeClientEvent_anyOf9(x: Any) -> bool:
+    return _v_RealtimeClientEventResponseCreate(x)
+
+
+def _e_RealtimeClientEvent_anyOf9(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeClientEventResponseCreate(x, p, e)
+
+
+def _e_RealtimeClientEvent_anyOf10(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeClientEventSessionUpdate(x, p, e)
+
+
+def _v_RealtimeClientEventConversationItemCreat(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.create")
+    ):
+        return False
+    v = x.get("previous_item_id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("item", _MISSING)
+    if v is _MISSING or not _v_RealtimeConversationItemParam(v):
+        return False
+    return _KEYS_RealtimeBetaClientEventConversationItemC.issuperset(x)
+
+
+def _e_RealtimeClientEventConversationItemCreat(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "item",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.create"):
+                e.append(_error(q, "const", w, "conversation.item.create"))
+            _tag_const(e, start, q)
+        w = x.get("previous_item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/previous_item_id", "type", w, "string"))
+        w = x.get("item", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeClientEventConversationItemCreat_item(w, p + "/item", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemC]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeClientEventConversationItemCreat_item(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemParam(x, p, e)
+
+
+def _v_RealtimeClientEventConversationItemDelet(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.delete")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
+
+
+def _e_RealtimeClientEventConversationItemDelet(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.delete"):
+                e.append(_error(q, "const", w, "conversation.item.delete"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeClientEventConversationItemRetri(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.retrieve")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
+
+
+def _e_RealtimeClientEventConversationItemRetri(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.retrieve"):
+                e.append(_error(q, "const", w, "conversation.item.retrieve"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeClientEventConversationItemTrunc(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.truncate")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("audio_end_ms", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    return _KEYS_RealtimeBetaClientEventConversationItemT.issuperset(x)
+
+
+def _e_RealtimeClientEventConversationItemTrunc(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "item_id",
+                "content_index",
+                "audio_end_ms",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.truncate"):
+                e.append(_error(q, "const", w, "conversation.item.truncate"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("audio_end_ms", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemT]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeClientEventInputAudioBufferAppen(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.append")
+    ):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeBetaClientEventInputAudioBufferA.issuperset(x)
+
+
+def _e_RealtimeClientEventInputAudioBufferAppen(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "audio",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.append"):
+                e.append(_error(q, "const", w, "input_audio_buffer.append"))
+            _tag_const(e, start, q)
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/audio", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferA]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeClientEventInputAudioBufferClear(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.clear")
+    ):
+        return False
+    return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
+
+
+def _e_RealtimeClientEventInputAudioBufferClear(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [r for r in ("type",) if r not in x]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.clear"):
+                e.append(_error(q, "const", w, "input_audio_buffer.clear"))
+            _tag_const(e, start, q)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeClientEventInputAudioBufferCommi(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.commit")
+    ):
+        return False
+    return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
+
+
+def _e_RealtimeClientEventInputAudioBufferCommi(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [r for r in ("type",) if r not in x]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.commit"):
+                e.append(_error(q, "const", w, "input_audio_buffer.commit"))
+            _tag_const(e, start, q)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeClientEventOutputAudioBufferClea(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "output_audio_buffer.clear")
+    ):
+        return False
+    return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
+
+
+def _e_RealtimeClientEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [r for r in ("type",) if r not in x]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "output_audio_buffer.clear"):
+                e.append(_error(q, "const", w, "output_audio_buffer.clear"))
+            _tag_const(e, start, q)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeClientEventResponseCancel(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.cancel")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeBetaClientEventResponseCancel.issuperset(x)
+
+
+def _e_RealtimeClientEventResponseCancel(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [r for r in ("type",) if r not in x]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.cancel"):
+                e.append(_error(q, "const", w, "response.cancel"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventResponseCancel]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.create")
+    ):
+        return False
+    v = x.get("response", _MISSING)
+    if v is not _MISSING and not _v_RealtimeResponseCreateParams(v):
+        return False
+    return _KEYS_RealtimeBetaClientEventResponseCreate.issuperset(x)
+
+
+def _e_RealtimeClientEventResponseCreate(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [r for r in ("type",) if r not in x]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.create"):
+                e.append(_error(q, "const", w, "response.create"))
+            _tag_const(e, start, q)
+        w = x.get("response", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeClientEventResponseCreate_response(w, p + "/response", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventResponseCreate]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeClientEventResponseCreate_response(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeResponseCreateParams(x, p, e)
+
+
 def _v_RealtimeClientEventSessionUpdate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
@@ -2497,21 +8880,15 @@ def _v_RealtimeClientEventSessionUpdate_session(x: Any) -> bool:
 def _e_RealtimeClientEventSessionUpdate_session(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
-    t = x.get("type") if isinstance(x, dict) else None
-    if t == "realtime":
-        n = _v_RealtimeSessionCreateRequestGA(x)
-        if n == 0:
-            b0 = list[_Error]()
-            _e_RealtimeClientEventSessionUpdate_session_oneOf0(x, p, b0)
-            e.append(_union(p, "oneOf", x, [b0]))
-    elif t == "transcription":
-        n = _v_RealtimeTranscriptionSessionCreateReques_2(x)
-        if n == 0:
-            b0 = list[_Error]()
-            _e_RealtimeClientEventSessionUpdate_session_oneOf1(x, p, b0)
-            e.append(_union(p, "oneOf", x, [b0]))
-    else:
-        e.append(_union(p, "oneOf", x, []))
+    n = (_v_RealtimeSessionCreateRequestGA(x)) + (_v_RealtimeTranscriptionSessionCreateReques_2(x))
+    if n == 0:
+        b0 = list[_Error]()
+        _e_RealtimeClientEventSessionUpdate_session_oneOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeClientEventSessionUpdate_session_oneOf1(x, p, b1)
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
 
 
 def _v_RealtimeClientEventSessionUpdate_session_oneOf0(x: Any) -> bool:
@@ -2588,6 +8965,2169 @@ def _e_RealtimeClientEventTranscriptionSessionU_session(x: Any, p: str, e: list[
     _e_RealtimeTranscriptionSessionCreateReques(x, p, e)
 
 
+def _v_RealtimeConversationItem(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "message":
+        if not (
+            _v_RealtimeConversationItemMessageSystem(x)
+            or _v_RealtimeConversationItemMessageUser(x)
+            or _v_RealtimeConversationItemMessageAssistant(x)
+        ):
+            return False
+    elif t == "function_call":
+        if not _v_RealtimeConversationItemFunctionCall(x):
+            return False
+    elif t == "function_call_output":
+        if not _v_RealtimeConversationItemFunctionCallOutp(x):
+            return False
+    elif t == "mcp_approval_response":
+        if not _v_RealtimeMCPApprovalResponse(x):
+            return False
+    elif t == "mcp_list_tools":
+        if not _v_RealtimeMCPListTools(x):
+            return False
+    elif t == "mcp_call":
+        if not _v_RealtimeMCPToolCall(x):
+            return False
+    elif t == "mcp_approval_request":
+        if not _v_RealtimeMCPApprovalRequest(x):
+            return False
+    else:
+        return False
+    return True
+
+
+def _e_RealtimeConversationItem(x: Any, p: str, e: list[_Error]) -> None:
+    if not (
+        _v_RealtimeConversationItemMessageSystem(x)
+        or _v_RealtimeConversationItemMessageUser(x)
+        or _v_RealtimeConversationItemMessageAssistant(x)
+        or _v_RealtimeConversationItemFunctionCall(x)
+        or _v_RealtimeConversationItemFunctionCallOutp(x)
+        or _v_RealtimeMCPApprovalResponse(x)
+        or _v_RealtimeMCPListTools(x)
+        or _v_RealtimeMCPToolCall(x)
+        or _v_RealtimeMCPApprovalRequest(x)
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeConversationItem_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeConversationItem_anyOf1(x, p, b1)
+        b2 = list[_Error]()
+        _e_RealtimeConversationItem_anyOf2(x, p, b2)
+        b3 = list[_Error]()
+        _e_RealtimeConversationItem_anyOf3(x, p, b3)
+        b4 = list[_Error]()
+        _e_RealtimeConversationItem_anyOf4(x, p, b4)
+        b5 = list[_Error]()
+        _e_RealtimeConversationItem_anyOf5(x, p, b5)
+        b6 = list[_Error]()
+        _e_RealtimeConversationItem_anyOf6(x, p, b6)
+        b7 = list[_Error]()
+        _e_RealtimeConversationItem_anyOf7(x, p, b7)
+        b8 = list[_Error]()
+        _e_RealtimeConversationItem_anyOf8(x, p, b8)
+        e.append(_union(p, "anyOf", x, [b0, b1, b2, b3, b4, b5, b6, b7, b8]))
+
+
+def _v_RealtimeConversationItem_anyOf0(x: Any) -> bool:
+    return _v_RealtimeConversationItemMessageSystem(x)
+
+
+def _e_RealtimeConversationItem_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemMessageSystem(x, p, e)
+
+
+def _v_RealtimeConversationItem_anyOf1(x: Any) -> bool:
+    return _v_RealtimeConversationItemMessageUser(x)
+
+
+def _e_RealtimeConversationItem_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemMessageUser(x, p, e)
+
+
+def _v_RealtimeConversationItem_anyOf2(x: Any) -> bool:
+    return _v_RealtimeConversationItemMessageAssistant(x)
+
+
+def _e_RealtimeConversationItem_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemMessageAssistant(x, p, e)
+
+
+def _v_RealtimeConversationItem_anyOf3(x: Any) -> bool:
+    return _v_RealtimeConversationItemFunctionCall(x)
+
+
+def _e_RealtimeConversationItem_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemFunctionCall(x, p, e)
+
+
+def _v_RealtimeConversationItem_anyOf4(x: Any) -> bool:
+    return _v_RealtimeConversationItemFunctionCallOutp(x)
+
+
+def _e_RealtimeConversationItem_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemFunctionCallOutp(x, p, e)
+
+
+def _v_RealtimeConversationItem_anyOf5(x: Any) -> bool:
+    return _v_RealtimeMCPApprovalResponse(x)
+
+
+def _e_RealtimeConversationItem_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeMCPApprovalResponse(x, p, e)
+
+
+def _v_RealtimeConversationItem_anyOf6(x: Any) -> bool:
+    return _v_RealtimeMCPListTools(x)
+
+
+def _e_RealtimeConversationItem_anyOf6(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeMCPListTools(x, p, e)
+
+
+def _v_RealtimeConversationItem_anyOf7(x: Any) -> bool:
+    return _v_RealtimeMCPToolCall(x)
+
+
+def _e_RealtimeConversationItem_anyOf7(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeMCPToolCall(x, p, e)
+
+
+def _e_RealtimeConversationItem_anyOf8(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeMCPApprovalRequest(x, p, e)
+
+
+def _v_RealtimeConversationItemFunctionCall(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("object", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
+    ):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "function_call")):
+        return False
+    v = x.get("status", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+    ):
+        return False
+    v = x.get("call_id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("name", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("arguments", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeConversationItemFunctionCall(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "name",
+                "arguments",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("object", _MISSING)
+        if w is not _MISSING:
+            q = p + "/object"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "realtime.item"):
+                e.append(_error(q, "const", w, "realtime.item"))
+            _tag_const(e, start, q)
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "function_call"):
+                e.append(_error(q, "const", w, "function_call"))
+            _tag_const(e, start, q)
+        w = x.get("status", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/status", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+                e.append(
+                    _error(
+                        p + "/status",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                    )
+                )
+        w = x.get("call_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/call_id", "type", w, "string"))
+        w = x.get("name", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/name", "type", w, "string"))
+        w = x.get("arguments", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/arguments", "type", w, "string"))
+
+
+def _v_RealtimeConversationItemFunctionCallOutp(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("object", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
+    ):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "function_call_output")
+    ):
+        return False
+    v = x.get("status", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+    ):
+        return False
+    v = x.get("call_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeConversationItemFunctionCallOutp(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "call_id",
+                "output",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("object", _MISSING)
+        if w is not _MISSING:
+            q = p + "/object"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "realtime.item"):
+                e.append(_error(q, "const", w, "realtime.item"))
+            _tag_const(e, start, q)
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "function_call_output"):
+                e.append(_error(q, "const", w, "function_call_output"))
+            _tag_const(e, start, q)
+        w = x.get("status", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/status", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+                e.append(
+                    _error(
+                        p + "/status",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                    )
+                )
+        w = x.get("call_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/call_id", "type", w, "string"))
+        w = x.get("output", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/output", "type", w, "string"))
+
+
+def _v_RealtimeConversationItemFunctionCallOutp_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("object", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
+    ):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "function_call_output")
+    ):
+        return False
+    v = x.get("status", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+    ):
+        return False
+    v = x.get("call_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeConversationItemFunctionCallOutp_2.issuperset(x)
+
+
+def _e_RealtimeConversationItemFunctionCallOutp_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "call_id",
+                "output",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("object", _MISSING)
+        if w is not _MISSING:
+            q = p + "/object"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "realtime.item"):
+                e.append(_error(q, "const", w, "realtime.item"))
+            _tag_const(e, start, q)
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "function_call_output"):
+                e.append(_error(q, "const", w, "function_call_output"))
+            _tag_const(e, start, q)
+        w = x.get("status", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/status", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+                e.append(
+                    _error(
+                        p + "/status",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                    )
+                )
+        w = x.get("call_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/call_id", "type", w, "string"))
+        w = x.get("output", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/output", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemFunctionCallOutp_2]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("object", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
+    ):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "function_call")):
+        return False
+    v = x.get("status", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+    ):
+        return False
+    v = x.get("call_id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("name", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("arguments", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeConversationItemFunctionCallPara.issuperset(x)
+
+
+def _e_RealtimeConversationItemFunctionCallPara(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "name",
+                "arguments",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("object", _MISSING)
+        if w is not _MISSING:
+            q = p + "/object"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "realtime.item"):
+                e.append(_error(q, "const", w, "realtime.item"))
+            _tag_const(e, start, q)
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "function_call"):
+                e.append(_error(q, "const", w, "function_call"))
+            _tag_const(e, start, q)
+        w = x.get("status", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/status", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+                e.append(
+                    _error(
+                        p + "/status",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                    )
+                )
+        w = x.get("call_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/call_id", "type", w, "string"))
+        w = x.get("name", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/name", "type", w, "string"))
+        w = x.get("arguments", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/arguments", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemFunctionCallPara]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeConversationItemMessageAssistant(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("object", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
+    ):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "message")):
+        return False
+    v = x.get("status", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+    ):
+        return False
+    v = x.get("role", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "assistant")):
+        return False
+    v = x.get("content", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeConversationItemMessageAssistant_content(v))
+
+
+def _e_RealtimeConversationItemMessageAssistant(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "role",
+                "content",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS__.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("object", _MISSING)
+        if w is not _MISSING:
+            q = p + "/object"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "realtime.item"):
+                e.append(_error(q, "const", w, "realtime.item"))
+            _tag_const(e, start, q)
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "message"):
+                e.append(_error(q, "const", w, "message"))
+            _tag_const(e, start, q)
+        w = x.get("status", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/status", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+                e.append(
+                    _error(
+                        p + "/status",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                    )
+                )
+        w = x.get("role", _MISSING)
+        if w is not _MISSING:
+            q = p + "/role"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "assistant"):
+                e.append(_error(q, "const", w, "assistant"))
+            _tag_const(e, start, q)
+        w = x.get("content", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeConversationItemMessageAssistant_content(w, p + "/content", e)
+
+
+def _v_RealtimeConversationItemMessageAssistant_content(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_RealtimeConversationItemMessageAssistant_content_items(v):
+            return False
+    return True
+
+
+def _e_RealtimeConversationItemMessageAssistant_content(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeConversationItemMessageAssistant_content_items(x[i], p + "/" + str(i), e)
+
+
+def _v_RealtimeConversationItemMessageAssistant_content_items(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+        )
+    ):
+        return False
+    v = x.get("text", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("transcript", _MISSING)
+    return not (v is not _MISSING and not isinstance(v, str))
+
+
+def _e_RealtimeConversationItemMessageAssistant_content_items(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/type", "type", w, "string"))
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+            ):
+                e.append(
+                    _error(
+                        p + "/type",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemMessageAssistant_content_items_type_2,
+                    )
+                )
+        w = x.get("text", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/text", "type", w, "string"))
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/audio", "type", w, "string"))
+        w = x.get("transcript", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/transcript", "type", w, "string"))
+
+
+def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("object", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
+    ):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "message")):
+        return False
+    v = x.get("status", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+    ):
+        return False
+    v = x.get("role", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "assistant")):
+        return False
+    v = x.get("content", _MISSING)
+    if v is _MISSING or not _v_RealtimeConversationItemMessageAssistant_content_2(v):
+        return False
+    return _KEYS_RealtimeConversationItemMessageSystemPar.issuperset(x)
+
+
+def _e_RealtimeConversationItemMessageAssistant_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "role",
+                "content",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS__.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("object", _MISSING)
+        if w is not _MISSING:
+            q = p + "/object"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "realtime.item"):
+                e.append(_error(q, "const", w, "realtime.item"))
+            _tag_const(e, start, q)
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "message"):
+                e.append(_error(q, "const", w, "message"))
+            _tag_const(e, start, q)
+        w = x.get("status", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/status", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+                e.append(
+                    _error(
+                        p + "/status",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                    )
+                )
+        w = x.get("role", _MISSING)
+        if w is not _MISSING:
+            q = p + "/role"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "assistant"):
+                e.append(_error(q, "const", w, "assistant"))
+            _tag_const(e, start, q)
+        w = x.get("content", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeConversationItemMessageAssistant_content_2(w, p + "/content", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeConversationItemMessageAssistant_content_2(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_RealtimeConversationItemMessageAssistant_content_items_2(v):
+            return False
+    return True
+
+
+def _e_RealtimeConversationItemMessageAssistant_content_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeConversationItemMessageAssistant_content_items_2(x[i], p + "/" + str(i), e)
+
+
+def _v_RealtimeConversationItemMessageAssistant_content_items_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+        )
+    ):
+        return False
+    v = x.get("text", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("transcript", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeConversationItemMessageAssistant_content_items_2.issuperset(x)
+
+
+def _e_RealtimeConversationItemMessageAssistant_content_items_2(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/type", "type", w, "string"))
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+            ):
+                e.append(
+                    _error(
+                        p + "/type",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemMessageAssistant_content_items_type_2,
+                    )
+                )
+        w = x.get("text", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/text", "type", w, "string"))
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/audio", "type", w, "string"))
+        w = x.get("transcript", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/transcript", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [
+            k for k in x if k not in _KEYS_RealtimeConversationItemMessageAssistant_content_items_2
+        ]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeConversationItemMessageSystem(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("object", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
+    ):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "message")):
+        return False
+    v = x.get("status", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+    ):
+        return False
+    v = x.get("role", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "system")):
+        return False
+    v = x.get("content", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeConversationItemMessageSystem_content(v))
+
+
+def _e_RealtimeConversationItemMessageSystem(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "role",
+                "content",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS__.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("object", _MISSING)
+        if w is not _MISSING:
+            q = p + "/object"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "realtime.item"):
+                e.append(_error(q, "const", w, "realtime.item"))
+            _tag_const(e, start, q)
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "message"):
+                e.append(_error(q, "const", w, "message"))
+            _tag_const(e, start, q)
+        w = x.get("status", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/status", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+                e.append(
+                    _error(
+                        p + "/status",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                    )
+                )
+        w = x.get("role", _MISSING)
+        if w is not _MISSING:
+            q = p + "/role"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "system"):
+                e.append(_error(q, "const", w, "system"))
+            _tag_const(e, start, q)
+        w = x.get("content", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeConversationItemMessageSystem_content(w, p + "/content", e)
+
+
+def _v_RealtimeConversationItemMessageSystem_content(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_RealtimeConversationItemMessageSystem_content_items(v):
+            return False
+    return True
+
+
+def _e_RealtimeConversationItemMessageSystem_content(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeConversationItemMessageSystem_content_items(x[i], p + "/" + str(i), e)
+
+
+def _v_RealtimeConversationItemMessageSystem_content_items(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "input_text")
+    ):
+        return False
+    v = x.get("text", _MISSING)
+    return not (v is not _MISSING and not isinstance(v, str))
+
+
+def _e_RealtimeConversationItemMessageSystem_content_items(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_text"):
+                e.append(_error(q, "const", w, "input_text"))
+            _tag_const(e, start, q)
+        w = x.get("text", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/text", "type", w, "string"))
+
+
+def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("object", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
+    ):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "message")):
+        return False
+    v = x.get("status", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+    ):
+        return False
+    v = x.get("role", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "system")):
+        return False
+    v = x.get("content", _MISSING)
+    if v is _MISSING or not _v_RealtimeConversationItemMessageSystemPar_content(v):
+        return False
+    return _KEYS_RealtimeConversationItemMessageSystemPar.issuperset(x)
+
+
+def _e_RealtimeConversationItemMessageSystemPar(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "role",
+                "content",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS__.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("object", _MISSING)
+        if w is not _MISSING:
+            q = p + "/object"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "realtime.item"):
+                e.append(_error(q, "const", w, "realtime.item"))
+            _tag_const(e, start, q)
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "message"):
+                e.append(_error(q, "const", w, "message"))
+            _tag_const(e, start, q)
+        w = x.get("status", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/status", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+                e.append(
+                    _error(
+                        p + "/status",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                    )
+                )
+        w = x.get("role", _MISSING)
+        if w is not _MISSING:
+            q = p + "/role"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "system"):
+                e.append(_error(q, "const", w, "system"))
+            _tag_const(e, start, q)
+        w = x.get("content", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeConversationItemMessageSystemPar_content(w, p + "/content", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeConversationItemMessageSystemPar_content(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_RealtimeConversationItemMessageSystemPar_content_items(v):
+            return False
+    return True
+
+
+def _e_RealtimeConversationItemMessageSystemPar_content(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeConversationItemMessageSystemPar_content_items(x[i], p + "/" + str(i), e)
+
+
+def _v_RealtimeConversationItemMessageSystemPar_content_items(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "input_text")
+    ):
+        return False
+    v = x.get("text", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeConversationItemMessageSystemPar_content_items.issuperset(x)
+
+
+def _e_RealtimeConversationItemMessageSystemPar_content_items(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_text"):
+                e.append(_error(q, "const", w, "input_text"))
+            _tag_const(e, start, q)
+        w = x.get("text", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/text", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [
+            k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar_content_items
+        ]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeConversationItemMessageUser(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("object", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
+    ):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "message")):
+        return False
+    v = x.get("status", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+    ):
+        return False
+    v = x.get("role", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "user")):
+        return False
+    v = x.get("content", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeConversationItemMessageUser_content(v))
+
+
+def _e_RealtimeConversationItemMessageUser(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "role",
+                "content",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS__.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("object", _MISSING)
+        if w is not _MISSING:
+            q = p + "/object"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "realtime.item"):
+                e.append(_error(q, "const", w, "realtime.item"))
+            _tag_const(e, start, q)
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "message"):
+                e.append(_error(q, "const", w, "message"))
+            _tag_const(e, start, q)
+        w = x.get("status", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/status", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+                e.append(
+                    _error(
+                        p + "/status",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                    )
+                )
+        w = x.get("role", _MISSING)
+        if w is not _MISSING:
+            q = p + "/role"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "user"):
+                e.append(_error(q, "const", w, "user"))
+            _tag_const(e, start, q)
+        w = x.get("content", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeConversationItemMessageUser_content(w, p + "/content", e)
+
+
+def _v_RealtimeConversationItemMessageUser_content(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_RealtimeConversationItemMessageUser_content_items(v):
+            return False
+    return True
+
+
+def _e_RealtimeConversationItemMessageUser_content(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeConversationItemMessageUser_content_items(x[i], p + "/" + str(i), e)
+
+
+def _v_RealtimeConversationItemMessageUser_content_items(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+        )
+    ):
+        return False
+    v = x.get("text", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("image_url", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("detail", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_InputFileContent)
+    ):
+        return False
+    v = x.get("transcript", _MISSING)
+    return not (v is not _MISSING and not isinstance(v, str))
+
+
+def _e_RealtimeConversationItemMessageUser_content_items(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/type", "type", w, "string"))
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+            ):
+                e.append(
+                    _error(
+                        p + "/type",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemMessageUserParam_content_items_type,
+                    )
+                )
+        w = x.get("text", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/text", "type", w, "string"))
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/audio", "type", w, "string"))
+        w = x.get("image_url", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/image_url", "type", w, "string"))
+        w = x.get("detail", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/detail", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_InputFileContent):
+                e.append(_error(p + "/detail", "enum", w, _VALUES_FileInputDetail))
+        w = x.get("transcript", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/transcript", "type", w, "string"))
+
+
+def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("object", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
+    ):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "message")):
+        return False
+    v = x.get("status", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+    ):
+        return False
+    v = x.get("role", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "user")):
+        return False
+    v = x.get("content", _MISSING)
+    if v is _MISSING or not _v_RealtimeConversationItemMessageUserParam_content(v):
+        return False
+    return _KEYS_RealtimeConversationItemMessageSystemPar.issuperset(x)
+
+
+def _e_RealtimeConversationItemMessageUserParam(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "role",
+                "content",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS__.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("object", _MISSING)
+        if w is not _MISSING:
+            q = p + "/object"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "realtime.item"):
+                e.append(_error(q, "const", w, "realtime.item"))
+            _tag_const(e, start, q)
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "message"):
+                e.append(_error(q, "const", w, "message"))
+            _tag_const(e, start, q)
+        w = x.get("status", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/status", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+                e.append(
+                    _error(
+                        p + "/status",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                    )
+                )
+        w = x.get("role", _MISSING)
+        if w is not _MISSING:
+            q = p + "/role"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "user"):
+                e.append(_error(q, "const", w, "user"))
+            _tag_const(e, start, q)
+        w = x.get("content", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeConversationItemMessageUserParam_content(w, p + "/content", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeConversationItemMessageUserParam_content(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_RealtimeConversationItemMessageUserParam_content_items(v):
+            return False
+    return True
+
+
+def _e_RealtimeConversationItemMessageUserParam_content(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeConversationItemMessageUserParam_content_items(x[i], p + "/" + str(i), e)
+
+
+def _v_RealtimeConversationItemMessageUserParam_content_items(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+        )
+    ):
+        return False
+    v = x.get("text", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("image_url", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("detail", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_InputFileContent)
+    ):
+        return False
+    v = x.get("transcript", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeConversationItemMessageUserParam_content_items.issuperset(x)
+
+
+def _e_RealtimeConversationItemMessageUserParam_content_items(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/type", "type", w, "string"))
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+            ):
+                e.append(
+                    _error(
+                        p + "/type",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemMessageUserParam_content_items_type,
+                    )
+                )
+        w = x.get("text", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/text", "type", w, "string"))
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/audio", "type", w, "string"))
+        w = x.get("image_url", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/image_url", "type", w, "string"))
+        w = x.get("detail", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/detail", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_InputFileContent):
+                e.append(_error(p + "/detail", "enum", w, _VALUES_FileInputDetail))
+        w = x.get("transcript", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/transcript", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [
+            k for k in x if k not in _KEYS_RealtimeConversationItemMessageUserParam_content_items
+        ]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeConversationItemParam(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "message":
+        if not (
+            _v_RealtimeConversationItemMessageSystemPar(x)
+            or _v_RealtimeConversationItemMessageUserParam(x)
+            or _v_RealtimeConversationItemMessageAssistant_2(x)
+        ):
+            return False
+    elif t == "function_call":
+        if not _v_RealtimeConversationItemFunctionCallPara(x):
+            return False
+    elif t == "function_call_output":
+        if not _v_RealtimeConversationItemFunctionCallOutp_2(x):
+            return False
+    elif t == "mcp_approval_response":
+        if not _v_RealtimeMCPApprovalResponseParam(x):
+            return False
+    elif t == "mcp_list_tools":
+        if not _v_RealtimeMCPListToolsParam(x):
+            return False
+    elif t == "mcp_call":
+        if not _v_RealtimeMCPToolCallParam(x):
+            return False
+    elif t == "mcp_approval_request":
+        if not _v_RealtimeMCPApprovalRequestParam(x):
+            return False
+    else:
+        return False
+    return True
+
+
+def _e_RealtimeConversationItemParam(x: Any, p: str, e: list[_Error]) -> None:
+    if not (
+        _v_RealtimeConversationItemMessageSystemPar(x)
+        or _v_RealtimeConversationItemMessageUserParam(x)
+        or _v_RealtimeConversationItemMessageAssistant_2(x)
+        or _v_RealtimeConversationItemFunctionCallPara(x)
+        or _v_RealtimeConversationItemFunctionCallOutp_2(x)
+        or _v_RealtimeMCPApprovalResponseParam(x)
+        or _v_RealtimeMCPListToolsParam(x)
+        or _v_RealtimeMCPToolCallParam(x)
+        or _v_RealtimeMCPApprovalRequestParam(x)
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeConversationItemParam_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeConversationItemParam_anyOf1(x, p, b1)
+        b2 = list[_Error]()
+        _e_RealtimeConversationItemParam_anyOf2(x, p, b2)
+        b3 = list[_Error]()
+        _e_RealtimeConversationItemParam_anyOf3(x, p, b3)
+        b4 = list[_Error]()
+        _e_RealtimeConversationItemParam_anyOf4(x, p, b4)
+        b5 = list[_Error]()
+        _e_RealtimeConversationItemParam_anyOf5(x, p, b5)
+        b6 = list[_Error]()
+        _e_RealtimeConversationItemParam_anyOf6(x, p, b6)
+        b7 = list[_Error]()
+        _e_RealtimeConversationItemParam_anyOf7(x, p, b7)
+        b8 = list[_Error]()
+        _e_RealtimeConversationItemParam_anyOf8(x, p, b8)
+        e.append(_union(p, "anyOf", x, [b0, b1, b2, b3, b4, b5, b6, b7, b8]))
+
+
+def _v_RealtimeConversationItemParam_anyOf0(x: Any) -> bool:
+    return _v_RealtimeConversationItemMessageSystemPar(x)
+
+
+def _e_RealtimeConversationItemParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemMessageSystemPar(x, p, e)
+
+
+def _v_RealtimeConversationItemParam_anyOf1(x: Any) -> bool:
+    return _v_RealtimeConversationItemMessageUserParam(x)
+
+
+def _e_RealtimeConversationItemParam_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemMessageUserParam(x, p, e)
+
+
+def _v_RealtimeConversationItemParam_anyOf2(x: Any) -> bool:
+    return _v_RealtimeConversationItemMessageAssistant_2(x)
+
+
+def _e_RealtimeConversationItemParam_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemMessageAssistant_2(x, p, e)
+
+
+def _v_RealtimeConversationItemParam_anyOf3(x: Any) -> bool:
+    return _v_RealtimeConversationItemFunctionCallPara(x)
+
+
+def _e_RealtimeConversationItemParam_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemFunctionCallPara(x, p, e)
+
+
+def _v_RealtimeConversationItemParam_anyOf4(x: Any) -> bool:
+    return _v_RealtimeConversationItemFunctionCallOutp_2(x)
+
+
+def _e_RealtimeConversationItemParam_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemFunctionCallOutp_2(x, p, e)
+
+
+def _v_RealtimeConversationItemParam_anyOf5(x: Any) -> bool:
+    return _v_RealtimeMCPApprovalResponseParam(x)
+
+
+def _e_RealtimeConversationItemParam_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeMCPApprovalResponseParam(x, p, e)
+
+
+def _v_RealtimeConversationItemParam_anyOf6(x: Any) -> bool:
+    return _v_RealtimeMCPListToolsParam(x)
+
+
+def _e_RealtimeConversationItemParam_anyOf6(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeMCPListToolsParam(x, p, e)
+
+
+def _v_RealtimeConversationItemParam_anyOf7(x: Any) -> bool:
+    return _v_RealtimeMCPToolCallParam(x)
+
+
+def _e_RealtimeConversationItemParam_anyOf7(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeMCPToolCallParam(x, p, e)
+
+
+def _e_RealtimeConversationItemParam_anyOf8(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeMCPApprovalRequestParam(x, p, e)
+
+
+def _v_RealtimeConversationItemReference(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "item_reference")):
+        return False
+    v = x.get("id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeConversationItemReference.issuperset(x)
+
+
+def _e_RealtimeConversationItemReference(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "item_reference"):
+                e.append(_error(q, "const", w, "item_reference"))
+            _tag_const(e, start, q)
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemReference]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeConversationItemWithReference(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference)
+    ):
+        return False
+    v = x.get("object", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
+    ):
+        return False
+    v = x.get("status", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+    ):
+        return False
+    v = x.get("role", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_)
+    ):
+        return False
+    v = x.get("content", _MISSING)
+    if v is not _MISSING and not _v_RealtimeConversationItemWithReference_content(v):
+        return False
+    v = x.get("call_id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("name", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("arguments", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("output", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeConversationItemWithReference.issuperset(x)
+
+
+def _e_RealtimeConversationItemWithReference(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/type", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemWithReference):
+                e.append(
+                    _error(
+                        p + "/type", "enum", w, _VALUES_RealtimeConversationItemWithReference_type
+                    )
+                )
+        w = x.get("object", _MISSING)
+        if w is not _MISSING:
+            q = p + "/object"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "realtime.item"):
+                e.append(_error(q, "const", w, "realtime.item"))
+            _tag_const(e, start, q)
+        w = x.get("status", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/status", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+                e.append(
+                    _error(
+                        p + "/status",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                    )
+                )
+        w = x.get("role", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/role", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemWithReference_):
+                e.append(
+                    _error(
+                        p + "/role", "enum", w, _VALUES_RealtimeConversationItemWithReference_role
+                    )
+                )
+        w = x.get("content", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeConversationItemWithReference_content(w, p + "/content", e)
+        w = x.get("call_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/call_id", "type", w, "string"))
+        w = x.get("name", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/name", "type", w, "string"))
+        w = x.get("arguments", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/arguments", "type", w, "string"))
+        w = x.get("output", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/output", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemWithReference]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeConversationItemWithReference_content(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_RealtimeConversationItemWithReference_content_items(v):
+            return False
+    return True
+
+
+def _e_RealtimeConversationItemWithReference_content(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeConversationItemWithReference_content_items(x[i], p + "/" + str(i), e)
+
+
+def _v_RealtimeConversationItemWithReference_content_items(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_content_items)
+    ):
+        return False
+    v = x.get("text", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("transcript", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeConversationItemWithReference_content_items.issuperset(x)
+
+
+def _e_RealtimeConversationItemWithReference_content_items(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/type", "type", w, "string"))
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeConversationItemWithReference_content_items
+            ):
+                e.append(
+                    _error(
+                        p + "/type",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeConversationItemWithReference_content_items_type,
+                    )
+                )
+        w = x.get("text", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/text", "type", w, "string"))
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/audio", "type", w, "string"))
+        w = x.get("transcript", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/transcript", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemWithReference_content_items]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeCreateClientSecretRequest(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("expires_after", _MISSING)
+    if v is not _MISSING and not _v_RealtimeCreateClientSecretRequest_expires_after(v):
+        return False
+    v = x.get("session", _MISSING)
+    if v is not _MISSING and not _v_RealtimeCreateClientSecretRequest_session(v):
+        return False
+    return _KEYS_RealtimeCreateClientSecretRequest.issuperset(x)
+
+
+def _e_RealtimeCreateClientSecretRequest(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("expires_after", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeCreateClientSecretRequest_expires_after(w, p + "/expires_after", e)
+        w = x.get("session", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeCreateClientSecretRequest_session(w, p + "/session", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeCreateClientSecretRequest_expires_after(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("anchor", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "created_at")
+    ):
+        return False
+    v = x.get("seconds", _MISSING)
+    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
+        return False
+    return _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(x)
+
+
+def _e_RealtimeCreateClientSecretRequest_expires_after(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("anchor", _MISSING)
+        if w is not _MISSING:
+            q = p + "/anchor"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "created_at"):
+                e.append(_error(q, "const", w, "created_at"))
+            _tag_const(e, start, q)
+        w = x.get("seconds", _MISSING)
+        if w is not _MISSING:
+            if not (type(w) is int or _is_integer(w)):
+                e.append(_error(p + "/seconds", "type", w, "integer"))
+            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 10:
+                e.append(_error(p + "/seconds", "minimum", w, 10))
+            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 7200:
+                e.append(_error(p + "/seconds", "maximum", w, 7200))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest_expires_after]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeCreateClientSecretRequest_session(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "realtime":
+        if not _v_RealtimeSessionCreateRequestGA(x):
+            return False
+    elif t == "transcription":
+        if not _v_RealtimeTranscriptionSessionCreateReques_2(x):
+            return False
+    else:
+        return False
+    return True
+
+
+def _e_RealtimeCreateClientSecretRequest_session(x: Any, p: str, e: list[_Error]) -> None:
+    n = (_v_RealtimeSessionCreateRequestGA(x)) + (_v_RealtimeTranscriptionSessionCreateReques_2(x))
+    if n == 0:
+        b0 = list[_Error]()
+        _e_RealtimeCreateClientSecretRequest_session_oneOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeCreateClientSecretRequest_session_oneOf1(x, p, b1)
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
+
+
+def _v_RealtimeCreateClientSecretRequest_session_oneOf0(x: Any) -> bool:
+    return _v_RealtimeSessionCreateRequestGA(x)
+
+
+def _e_RealtimeCreateClientSecretRequest_session_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeSessionCreateRequestGA(x, p, e)
+
+
+def _e_RealtimeCreateClientSecretRequest_session_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranscriptionSessionCreateReques_2(x, p, e)
+
+
+def _v_RealtimeCreateClientSecretResponse(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("value", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("expires_at", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("session", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeCreateClientSecretResponse_session(v))
+
+
+def _e_RealtimeCreateClientSecretResponse(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "value" not in x:
+        e.append(_error(p, "required", x, "value"))
+    if isinstance(x, dict) and "expires_at" not in x:
+        e.append(_error(p, "required", x, "expires_at"))
+    if isinstance(x, dict) and "session" not in x:
+        e.append(_error(p, "required", x, "session"))
+    if isinstance(x, dict):
+        w = x.get("value", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/value", "type", w, "string"))
+        w = x.get("expires_at", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/expires_at", "type", w, "integer"))
+        w = x.get("session", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeCreateClientSecretResponse_session(w, p + "/session", e)
+
+
+def _v_RealtimeCreateClientSecretResponse_session(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "realtime":
+        if not _v_RealtimeSessionCreateResponseGA(x):
+            return False
+    elif t == "transcription":
+        if not _v_RealtimeTranscriptionSessionCreateRespon_2(x):
+            return False
+    else:
+        return False
+    return True
+
+
+def _e_RealtimeCreateClientSecretResponse_session(x: Any, p: str, e: list[_Error]) -> None:
+    n = (_v_RealtimeSessionCreateResponseGA(x)) + (_v_RealtimeTranscriptionSessionCreateRespon_2(x))
+    if n == 0:
+        b0 = list[_Error]()
+        _e_RealtimeCreateClientSecretResponse_session_oneOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeCreateClientSecretResponse_session_oneOf1(x, p, b1)
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
+
+
+def _v_RealtimeCreateClientSecretResponse_session_oneOf0(x: Any) -> bool:
+    return _v_RealtimeSessionCreateResponseGA(x)
+
+
+def _e_RealtimeCreateClientSecretResponse_session_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeSessionCreateResponseGA(x, p, e)
+
+
+def _e_RealtimeCreateClientSecretResponse_session_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranscriptionSessionCreateRespon_2(x, p, e)
+
+
+def _v_RealtimeEvent(x: Any) -> bool:
+    return (
+        _v_RealtimeClientEvent(x)
+        or _v_RealtimeServerEvent(x)
+        or _v_RealtimeBetaClientEvent(x)
+        or _v_RealtimeBetaServerEvent(x)
+        or _v_RealtimeTranslationClientEvent(x)
+        or _v_RealtimeTranslationServerEvent(x)
+    )
+
+
+def _e_RealtimeEvent(x: Any, p: str, e: list[_Error]) -> None:
+    if not (
+        _v_RealtimeClientEvent(x)
+        or _v_RealtimeServerEvent(x)
+        or _v_RealtimeBetaClientEvent(x)
+        or _v_RealtimeBetaServerEvent(x)
+        or _v_RealtimeTranslationClientEvent(x)
+        or _v_RealtimeTranslationServerEvent(x)
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeEvent_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeEvent_anyOf1(x, p, b1)
+        b2 = list[_Error]()
+        _e_RealtimeEvent_anyOf2(x, p, b2)
+        b3 = list[_Error]()
+        _e_RealtimeEvent_anyOf3(x, p, b3)
+        b4 = list[_Error]()
+        _e_RealtimeEvent_anyOf4(x, p, b4)
+        b5 = list[_Error]()
+        _e_RealtimeEvent_anyOf5(x, p, b5)
+        e.append(_union(p, "anyOf", x, [b0, b1, b2, b3, b4, b5]))
+
+
+def _v_RealtimeEvent_anyOf0(x: Any) -> bool:
+    return _v_RealtimeClientEvent(x)
+
+
+def _e_RealtimeEvent_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeClientEvent(x, p, e)
+
+
+def _v_RealtimeEvent_anyOf1(x: Any) -> bool:
+    return _v_RealtimeServerEvent(x)
+
+
+def _e_RealtimeEvent_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEvent(x, p, e)
+
+
+def _v_RealtimeEvent_anyOf2(x: Any) -> bool:
+    return _v_RealtimeBetaClientEvent(x)
+
+
+def _e_RealtimeEvent_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaClientEvent(x, p, e)
+
+
+def _v_RealtimeEvent_anyOf3(x: Any) -> bool:
+    return _v_RealtimeBetaServerEvent(x)
+
+
+def _e_RealtimeEvent_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeBetaServerEvent(x, p, e)
+
+
+def _v_RealtimeEvent_anyOf4(x: Any) -> bool:
+    return _v_RealtimeTranslationClientEvent(x)
+
+
+def _e_RealtimeEvent_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationClientEvent(x, p, e)
+
+
+def _e_RealtimeEvent_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationServerEvent(x, p, e)
+
+
 def _v_RealtimeFunctionTool(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
@@ -2656,7 +11196,7 @@ def _v_RealtimeFunctionToolParam(x: Any) -> bool:
     v = x.get("parameters", _MISSING)
     if v is not _MISSING and not isinstance(v, dict):
         return False
-    return _KEYS_RealtimeFunctionToolParam.issuperset(x)
+    return _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(x)
 
 
 def _e_RealtimeFunctionToolParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -2695,7 +11235,1089 @@ def _e_RealtimeFunctionToolParam(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING and not isinstance(w, dict):
             e.append(_error(p + "/parameters", "type", w, "object"))
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeFunctionToolParam]
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaResponseCreateParams_tools_items]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeMCPApprovalRequest(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "mcp_approval_request")
+    ):
+        return False
+    v = x.get("id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("server_label", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("name", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("arguments", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeMCPApprovalRequest(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "id",
+                "server_label",
+                "name",
+                "arguments",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "mcp_approval_request"):
+                e.append(_error(q, "const", w, "mcp_approval_request"))
+            _tag_const(e, start, q)
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("server_label", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/server_label", "type", w, "string"))
+        w = x.get("name", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/name", "type", w, "string"))
+        w = x.get("arguments", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/arguments", "type", w, "string"))
+
+
+def _v_RealtimeMCPApprovalRequestParam(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "mcp_approval_request")
+    ):
+        return False
+    v = x.get("id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("server_label", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("name", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("arguments", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeMCPApprovalRequestParam.issuperset(x)
+
+
+def _e_RealtimeMCPApprovalRequestParam(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "id",
+                "server_label",
+                "name",
+                "arguments",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "mcp_approval_request"):
+                e.append(_error(q, "const", w, "mcp_approval_request"))
+            _tag_const(e, start, q)
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("server_label", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/server_label", "type", w, "string"))
+        w = x.get("name", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/name", "type", w, "string"))
+        w = x.get("arguments", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/arguments", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeMCPApprovalRequestParam]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeMCPApprovalResponse(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "mcp_approval_response")
+    ):
+        return False
+    v = x.get("id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("approval_request_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("approve", _MISSING)
+    if v is _MISSING or (v is not True and v is not False):
+        return False
+    v = x.get("reason", _MISSING)
+    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+
+
+def _e_RealtimeMCPApprovalResponse(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "id",
+                "approval_request_id",
+                "approve",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "mcp_approval_response"):
+                e.append(_error(q, "const", w, "mcp_approval_response"))
+            _tag_const(e, start, q)
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("approval_request_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/approval_request_id", "type", w, "string"))
+        w = x.get("approve", _MISSING)
+        if w is not _MISSING and (w is not True and w is not False):
+            e.append(_error(p + "/approve", "type", w, "boolean"))
+        w = x.get("reason", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeMCPApprovalResponse_reason(w, p + "/reason", e)
+
+
+def _e_RealtimeMCPApprovalResponse_reason(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeMCPApprovalResponseParam(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "mcp_approval_response")
+    ):
+        return False
+    v = x.get("id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("approval_request_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("approve", _MISSING)
+    if v is _MISSING or (v is not True and v is not False):
+        return False
+    v = x.get("reason", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    return _KEYS_RealtimeMCPApprovalResponseParam.issuperset(x)
+
+
+def _e_RealtimeMCPApprovalResponseParam(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "id",
+                "approval_request_id",
+                "approve",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "mcp_approval_response"):
+                e.append(_error(q, "const", w, "mcp_approval_response"))
+            _tag_const(e, start, q)
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("approval_request_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/approval_request_id", "type", w, "string"))
+        w = x.get("approve", _MISSING)
+        if w is not _MISSING and (w is not True and w is not False):
+            e.append(_error(p + "/approve", "type", w, "boolean"))
+        w = x.get("reason", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeMCPApprovalResponseParam_reason(w, p + "/reason", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeMCPApprovalResponseParam]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeMCPApprovalResponseParam_reason(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeMCPHTTPError(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "http_error")):
+        return False
+    v = x.get("code", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("message", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeMCPHTTPError(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "code",
+                "message",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "http_error"):
+                e.append(_error(q, "const", w, "http_error"))
+            _tag_const(e, start, q)
+        w = x.get("code", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/code", "type", w, "integer"))
+        w = x.get("message", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/message", "type", w, "string"))
+
+
+def _v_RealtimeMCPHTTPErrorParam(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "http_error")):
+        return False
+    v = x.get("code", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("message", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeMCPProtocolErrorParam.issuperset(x)
+
+
+def _e_RealtimeMCPHTTPErrorParam(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "code",
+                "message",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "http_error"):
+                e.append(_error(q, "const", w, "http_error"))
+            _tag_const(e, start, q)
+        w = x.get("code", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/code", "type", w, "integer"))
+        w = x.get("message", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/message", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeMCPProtocolErrorParam]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeMCPListTools(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools")):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("server_label", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("tools", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeMCPListTools_tools(v))
+
+
+def _e_RealtimeMCPListTools(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "server_label",
+                "tools",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "mcp_list_tools"):
+                e.append(_error(q, "const", w, "mcp_list_tools"))
+            _tag_const(e, start, q)
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("server_label", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/server_label", "type", w, "string"))
+        w = x.get("tools", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeMCPListTools_tools(w, p + "/tools", e)
+
+
+def _v_RealtimeMCPListTools_tools(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_MCPListToolsTool(v):
+            return False
+    return True
+
+
+def _e_RealtimeMCPListTools_tools(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeMCPListTools_tools_items(x[i], p + "/" + str(i), e)
+
+
+def _e_RealtimeMCPListTools_tools_items(x: Any, p: str, e: list[_Error]) -> None:
+    _e_MCPListToolsTool(x, p, e)
+
+
+def _v_RealtimeMCPListToolsParam(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools")):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("server_label", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("tools", _MISSING)
+    if v is _MISSING or not _v_RealtimeMCPListToolsParam_tools(v):
+        return False
+    return _KEYS_RealtimeMCPListToolsParam.issuperset(x)
+
+
+def _e_RealtimeMCPListToolsParam(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "server_label",
+                "tools",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "mcp_list_tools"):
+                e.append(_error(q, "const", w, "mcp_list_tools"))
+            _tag_const(e, start, q)
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("server_label", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/server_label", "type", w, "string"))
+        w = x.get("tools", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeMCPListToolsParam_tools(w, p + "/tools", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeMCPListToolsParam]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeMCPListToolsParam_tools(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_MCPListToolsToolParam(v):
+            return False
+    return True
+
+
+def _e_RealtimeMCPListToolsParam_tools(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeMCPListToolsParam_tools_items(x[i], p + "/" + str(i), e)
+
+
+def _e_RealtimeMCPListToolsParam_tools_items(x: Any, p: str, e: list[_Error]) -> None:
+    _e_MCPListToolsToolParam(x, p, e)
+
+
+def _v_RealtimeMCPProtocolError(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "protocol_error")):
+        return False
+    v = x.get("code", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("message", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeMCPProtocolError(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "code",
+                "message",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "protocol_error"):
+                e.append(_error(q, "const", w, "protocol_error"))
+            _tag_const(e, start, q)
+        w = x.get("code", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/code", "type", w, "integer"))
+        w = x.get("message", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/message", "type", w, "string"))
+
+
+def _v_RealtimeMCPProtocolErrorParam(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "protocol_error")):
+        return False
+    v = x.get("code", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("message", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeMCPProtocolErrorParam.issuperset(x)
+
+
+def _e_RealtimeMCPProtocolErrorParam(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "code",
+                "message",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "protocol_error"):
+                e.append(_error(q, "const", w, "protocol_error"))
+            _tag_const(e, start, q)
+        w = x.get("code", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/code", "type", w, "integer"))
+        w = x.get("message", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/message", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeMCPProtocolErrorParam]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeMCPToolCall(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "mcp_call")):
+        return False
+    v = x.get("id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("server_label", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("name", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("arguments", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("approval_request_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("output", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("error", _MISSING)
+    return not (v is not _MISSING and not (v is None or _v_RealtimeMCPToolCall_error_anyOf0(v)))
+
+
+def _e_RealtimeMCPToolCall(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "id",
+                "server_label",
+                "name",
+                "arguments",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "mcp_call"):
+                e.append(_error(q, "const", w, "mcp_call"))
+            _tag_const(e, start, q)
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("server_label", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/server_label", "type", w, "string"))
+        w = x.get("name", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/name", "type", w, "string"))
+        w = x.get("arguments", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/arguments", "type", w, "string"))
+        w = x.get("approval_request_id", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeMCPToolCall_approval_request_id(w, p + "/approval_request_id", e)
+        w = x.get("output", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeMCPToolCall_output(w, p + "/output", e)
+        w = x.get("error", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeMCPToolCall_error(w, p + "/error", e)
+
+
+def _e_RealtimeMCPToolCall_approval_request_id(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_RealtimeMCPToolCall_output(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_RealtimeMCPToolCall_error(x: Any, p: str, e: list[_Error]) -> None:
+    if not (_v_RealtimeMCPToolCall_error_anyOf0(x) or x is None):
+        b0 = list[_Error]()
+        _e_RealtimeMCPToolCall_error_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeMCPToolCall_error_anyOf0(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "protocol_error":
+        if not _v_RealtimeMCPProtocolError(x):
+            return False
+    elif t == "tool_execution_error":
+        if not _v_RealtimeMCPToolExecutionError(x):
+            return False
+    elif t == "http_error":
+        if not _v_RealtimeMCPHTTPError(x):
+            return False
+    else:
+        return False
+    return True
+
+
+def _e_RealtimeMCPToolCall_error_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
+    n = (
+        (_v_RealtimeMCPProtocolError(x))
+        + (_v_RealtimeMCPToolExecutionError(x))
+        + (_v_RealtimeMCPHTTPError(x))
+    )
+    if n == 0:
+        b0 = list[_Error]()
+        _e_RealtimeMCPToolCall_error_anyOf0_oneOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeMCPToolCall_error_anyOf0_oneOf1(x, p, b1)
+        b2 = list[_Error]()
+        _e_RealtimeMCPToolCall_error_anyOf0_oneOf2(x, p, b2)
+        e.append(_union(p, "oneOf", x, [b0, b1, b2]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
+
+
+def _v_RealtimeMCPToolCall_error_anyOf0_oneOf0(x: Any) -> bool:
+    return _v_RealtimeMCPProtocolError(x)
+
+
+def _e_RealtimeMCPToolCall_error_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeMCPProtocolError(x, p, e)
+
+
+def _v_RealtimeMCPToolCall_error_anyOf0_oneOf1(x: Any) -> bool:
+    return _v_RealtimeMCPToolExecutionError(x)
+
+
+def _e_RealtimeMCPToolCall_error_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeMCPToolExecutionError(x, p, e)
+
+
+def _e_RealtimeMCPToolCall_error_anyOf0_oneOf2(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeMCPHTTPError(x, p, e)
+
+
+def _v_RealtimeMCPToolCallParam(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "mcp_call")):
+        return False
+    v = x.get("id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("server_label", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("name", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("arguments", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("approval_request_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("output", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("error", _MISSING)
+    if v is not _MISSING and not (v is None or _v_RealtimeMCPToolCallParam_error_anyOf0(v)):
+        return False
+    return _KEYS_RealtimeMCPToolCallParam.issuperset(x)
+
+
+def _e_RealtimeMCPToolCallParam(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "id",
+                "server_label",
+                "name",
+                "arguments",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "mcp_call"):
+                e.append(_error(q, "const", w, "mcp_call"))
+            _tag_const(e, start, q)
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("server_label", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/server_label", "type", w, "string"))
+        w = x.get("name", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/name", "type", w, "string"))
+        w = x.get("arguments", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/arguments", "type", w, "string"))
+        w = x.get("approval_request_id", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeMCPToolCallParam_approval_request_id(w, p + "/approval_request_id", e)
+        w = x.get("output", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeMCPToolCallParam_output(w, p + "/output", e)
+        w = x.get("error", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeMCPToolCallParam_error(w, p + "/error", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeMCPToolCallParam]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeMCPToolCallParam_approval_request_id(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_RealtimeMCPToolCallParam_output(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_RealtimeMCPToolCallParam_error(x: Any, p: str, e: list[_Error]) -> None:
+    if not (_v_RealtimeMCPToolCallParam_error_anyOf0(x) or x is None):
+        b0 = list[_Error]()
+        _e_RealtimeMCPToolCallParam_error_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeMCPToolCallParam_error_anyOf0(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "protocol_error":
+        if not _v_RealtimeMCPProtocolErrorParam(x):
+            return False
+    elif t == "tool_execution_error":
+        if not _v_RealtimeMCPToolExecutionErrorParam(x):
+            return False
+    elif t == "http_error":
+        if not _v_RealtimeMCPHTTPErrorParam(x):
+            return False
+    else:
+        return False
+    return True
+
+
+def _e_RealtimeMCPToolCallParam_error_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
+    n = (
+        (_v_RealtimeMCPProtocolErrorParam(x))
+        + (_v_RealtimeMCPToolExecutionErrorParam(x))
+        + (_v_RealtimeMCPHTTPErrorParam(x))
+    )
+    if n == 0:
+        b0 = list[_Error]()
+        _e_RealtimeMCPToolCallParam_error_anyOf0_oneOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeMCPToolCallParam_error_anyOf0_oneOf1(x, p, b1)
+        b2 = list[_Error]()
+        _e_RealtimeMCPToolCallParam_error_anyOf0_oneOf2(x, p, b2)
+        e.append(_union(p, "oneOf", x, [b0, b1, b2]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
+
+
+def _v_RealtimeMCPToolCallParam_error_anyOf0_oneOf0(x: Any) -> bool:
+    return _v_RealtimeMCPProtocolErrorParam(x)
+
+
+def _e_RealtimeMCPToolCallParam_error_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeMCPProtocolErrorParam(x, p, e)
+
+
+def _v_RealtimeMCPToolCallParam_error_anyOf0_oneOf1(x: Any) -> bool:
+    return _v_RealtimeMCPToolExecutionErrorParam(x)
+
+
+def _e_RealtimeMCPToolCallParam_error_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeMCPToolExecutionErrorParam(x, p, e)
+
+
+def _e_RealtimeMCPToolCallParam_error_anyOf0_oneOf2(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeMCPHTTPErrorParam(x, p, e)
+
+
+def _v_RealtimeMCPToolExecutionError(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "tool_execution_error")
+    ):
+        return False
+    v = x.get("message", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeMCPToolExecutionError(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "message",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "tool_execution_error"):
+                e.append(_error(q, "const", w, "tool_execution_error"))
+            _tag_const(e, start, q)
+        w = x.get("message", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/message", "type", w, "string"))
+
+
+def _v_RealtimeMCPToolExecutionErrorParam(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "tool_execution_error")
+    ):
+        return False
+    v = x.get("message", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeMCPToolExecutionErrorParam.issuperset(x)
+
+
+def _e_RealtimeMCPToolExecutionErrorParam(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "message",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "tool_execution_error"):
+                e.append(_error(q, "const", w, "tool_execution_error"))
+            _tag_const(e, start, q)
+        w = x.get("message", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/message", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeMCPToolExecutionErrorParam]
         if extra:
             e.append(_error(p, "additionalProperties", x, extra))
 
@@ -2760,6 +12382,4870 @@ def _e_RealtimeReasoningParam(x: Any, p: str, e: list[_Error]) -> None:
         extra = [k for k in x if k not in _KEYS_RealtimeReasoningParam]
         if extra:
             e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeResponse(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("object", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "realtime.response")
+    ):
+        return False
+    v = x.get("status", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse)
+    ):
+        return False
+    v = x.get("status_details", _MISSING)
+    if v is not _MISSING and not _v_RealtimeResponse_status_details(v):
+        return False
+    v = x.get("output", _MISSING)
+    if v is not _MISSING and not _v_RealtimeResponse_output(v):
+        return False
+    v = x.get("metadata", _MISSING)
+    if v is not _MISSING and not (v is None or _v_Metadata_anyOf0(v)):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is not _MISSING and not _v_RealtimeResponse_audio(v):
+        return False
+    v = x.get("usage", _MISSING)
+    if v is not _MISSING and not _v_RealtimeResponse_usage(v):
+        return False
+    v = x.get("conversation_id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("output_modalities", _MISSING)
+    if v is not _MISSING and not _v_RealtimeResponse_output_modalities(v):
+        return False
+    v = x.get("max_output_tokens", _MISSING)
+    return not (
+        v is not _MISSING
+        and (
+            ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
+            + (isinstance(v, str) and (isinstance(v, str) and v == "inf"))
+            != 1
+        )
+    )
+
+
+def _e_RealtimeResponse(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("object", _MISSING)
+        if w is not _MISSING:
+            q = p + "/object"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "realtime.response"):
+                e.append(_error(q, "const", w, "realtime.response"))
+            _tag_const(e, start, q)
+        w = x.get("status", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/status", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse):
+                e.append(_error(p + "/status", "enum", w, _VALUES_RealtimeBetaResponse_status))
+        w = x.get("status_details", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponse_status_details(w, p + "/status_details", e)
+        w = x.get("output", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponse_output(w, p + "/output", e)
+        w = x.get("metadata", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponse_metadata(w, p + "/metadata", e)
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponse_audio(w, p + "/audio", e)
+        w = x.get("usage", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponse_usage(w, p + "/usage", e)
+        w = x.get("conversation_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/conversation_id", "type", w, "string"))
+        w = x.get("output_modalities", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponse_output_modalities(w, p + "/output_modalities", e)
+        w = x.get("max_output_tokens", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponse_max_output_tokens(w, p + "/max_output_tokens", e)
+
+
+def _v_RealtimeResponse_status_details(x: Any) -> bool:
+    if not (x is None or isinstance(x, dict)):
+        return False
+    if isinstance(x, dict):
+        v = x.get("type", _MISSING)
+        if v is not _MISSING and not (
+            isinstance(v, str)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details)
+        ):
+            return False
+        v = x.get("reason", _MISSING)
+        if v is not _MISSING and not (
+            isinstance(v, str)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_)
+        ):
+            return False
+        v = x.get("error", _MISSING)
+        if v is not _MISSING and not _v_RealtimeResponse_status_details_error(v):
+            return False
+    return True
+
+
+def _e_RealtimeResponse_status_details(x: Any, p: str, e: list[_Error]) -> None:
+    if not (x is None or isinstance(x, dict)):
+        e.append(_error(p, "type", x, ["null", "object"]))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/type", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse_status_details):
+                e.append(
+                    _error(p + "/type", "enum", w, _VALUES_RealtimeBetaResponse_status_details_type)
+                )
+        w = x.get("reason", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/reason", "type", w, "string"))
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse_status_details_):
+                e.append(
+                    _error(
+                        p + "/reason", "enum", w, _VALUES_RealtimeBetaResponse_status_details_reason
+                    )
+                )
+        w = x.get("error", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponse_status_details_error(w, p + "/error", e)
+
+
+def _v_RealtimeResponse_status_details_error(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("code", _MISSING)
+    return not (v is not _MISSING and not isinstance(v, str))
+
+
+def _e_RealtimeResponse_status_details_error(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/type", "type", w, "string"))
+        w = x.get("code", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/code", "type", w, "string"))
+
+
+def _v_RealtimeResponse_output(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_RealtimeConversationItem(v):
+            return False
+    return True
+
+
+def _e_RealtimeResponse_output(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeResponse_output_items(x[i], p + "/" + str(i), e)
+
+
+def _e_RealtimeResponse_output_items(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItem(x, p, e)
+
+
+def _e_RealtimeResponse_metadata(x: Any, p: str, e: list[_Error]) -> None:
+    _e_Metadata(x, p, e)
+
+
+def _v_RealtimeResponse_audio(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("output", _MISSING)
+    return not (v is not _MISSING and not _v_RealtimeResponse_audio_output(v))
+
+
+def _e_RealtimeResponse_audio(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("output", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponse_audio_output(w, p + "/output", e)
+
+
+def _v_RealtimeResponse_audio_output(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("format", _MISSING)
+    if v is not _MISSING and not _v_RealtimeAudioFormats(v):
+        return False
+    v = x.get("voice", _MISSING)
+    return not (
+        v is not _MISSING
+        and not (
+            isinstance(v, str)
+            or isinstance(v, str)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
+        )
+    )
+
+
+def _e_RealtimeResponse_audio_output(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("format", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponse_audio_output_format(w, p + "/format", e)
+        w = x.get("voice", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponse_audio_output_voice(w, p + "/voice", e)
+
+
+def _e_RealtimeResponse_audio_output_format(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeAudioFormats(x, p, e)
+
+
+def _e_RealtimeResponse_audio_output_voice(x: Any, p: str, e: list[_Error]) -> None:
+    _e_VoiceIdsShared(x, p, e)
+
+
+def _v_RealtimeResponse_usage(x: Any) -> bool:
+    if not (x is None or isinstance(x, dict)):
+        return False
+    if isinstance(x, dict):
+        v = x.get("total_tokens", _MISSING)
+        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+            return False
+        v = x.get("input_tokens", _MISSING)
+        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+            return False
+        v = x.get("output_tokens", _MISSING)
+        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+            return False
+        v = x.get("input_token_details", _MISSING)
+        if v is not _MISSING and not _v_RealtimeResponse_usage_input_token_details(v):
+            return False
+        v = x.get("output_token_details", _MISSING)
+        if v is not _MISSING and not _v_RealtimeResponse_usage_output_token_details(v):
+            return False
+    return True
+
+
+def _e_RealtimeResponse_usage(x: Any, p: str, e: list[_Error]) -> None:
+    if not (x is None or isinstance(x, dict)):
+        e.append(_error(p, "type", x, ["null", "object"]))
+    if isinstance(x, dict):
+        w = x.get("total_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/total_tokens", "type", w, "integer"))
+        w = x.get("input_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/input_tokens", "type", w, "integer"))
+        w = x.get("output_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_tokens", "type", w, "integer"))
+        w = x.get("input_token_details", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponse_usage_input_token_details(w, p + "/input_token_details", e)
+        w = x.get("output_token_details", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponse_usage_output_token_details(w, p + "/output_token_details", e)
+
+
+def _v_RealtimeResponse_usage_input_token_details(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("cached_tokens", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("text_tokens", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("image_tokens", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("audio_tokens", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("cached_tokens_details", _MISSING)
+    return not (
+        v is not _MISSING
+        and not _v_RealtimeResponse_usage_input_token_details_cached_tokens_details(v)
+    )
+
+
+def _e_RealtimeResponse_usage_input_token_details(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("cached_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/cached_tokens", "type", w, "integer"))
+        w = x.get("text_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/text_tokens", "type", w, "integer"))
+        w = x.get("image_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/image_tokens", "type", w, "integer"))
+        w = x.get("audio_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_tokens", "type", w, "integer"))
+        w = x.get("cached_tokens_details", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponse_usage_input_token_details_cached_tokens_details(
+                w, p + "/cached_tokens_details", e
+            )
+
+
+def _v_RealtimeResponse_usage_input_token_details_cached_tokens_details(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("text_tokens", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("image_tokens", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("audio_tokens", _MISSING)
+    return not (v is not _MISSING and not (type(v) is int or _is_integer(v)))
+
+
+def _e_RealtimeResponse_usage_input_token_details_cached_tokens_details(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("text_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/text_tokens", "type", w, "integer"))
+        w = x.get("image_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/image_tokens", "type", w, "integer"))
+        w = x.get("audio_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_tokens", "type", w, "integer"))
+
+
+def _v_RealtimeResponse_usage_output_token_details(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("text_tokens", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("audio_tokens", _MISSING)
+    return not (v is not _MISSING and not (type(v) is int or _is_integer(v)))
+
+
+def _e_RealtimeResponse_usage_output_token_details(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("text_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/text_tokens", "type", w, "integer"))
+        w = x.get("audio_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_tokens", "type", w, "integer"))
+
+
+def _v_RealtimeResponse_output_modalities(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not (
+            isinstance(v, str)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
+        ):
+            return False
+    return True
+
+
+def _e_RealtimeResponse_output_modalities(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            if not isinstance(x[i], str):
+                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
+            if not (
+                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                e.append(
+                    _error(
+                        p + "/" + str(i),
+                        "enum",
+                        x[i],
+                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
+                    )
+                )
+
+
+def _e_RealtimeResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
+    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
+        isinstance(x, str) and (isinstance(x, str) and x == "inf")
+    )
+    if n == 0:
+        b0 = list[_Error]()
+        if not (type(x) is int or _is_integer(x)):
+            b0.append(_error(p, "type", x, "integer"))
+        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+            b0.append(_error(p, "minimum", x, 1))
+        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+            b0.append(_error(p, "maximum", x, 4096))
+        b1 = list[_Error]()
+        if not isinstance(x, str):
+            b1.append(_error(p, "type", x, "string"))
+        if not (isinstance(x, str) and x == "inf"):
+            b1.append(_error(p, "const", x, "inf"))
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
+
+
+def _v_RealtimeResponseCreateParams(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("output_modalities", _MISSING)
+    if v is not _MISSING and not _v_RealtimeResponseCreateParams_output_modalities(v):
+        return False
+    v = x.get("instructions", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is not _MISSING and not _v_RealtimeResponseCreateParams_audio(v):
+        return False
+    v = x.get("tools", _MISSING)
+    if v is not _MISSING and not _v_RealtimeResponseCreateParams_tools(v):
+        return False
+    v = x.get("tool_choice", _MISSING)
+    if v is not _MISSING and (
+        (
+            isinstance(v, str)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
+        )
+        + (_v_ToolChoiceFunctionParam(v))
+        + (_v_ToolChoiceMCPParam(v))
+        != 1
+    ):
+        return False
+    v = x.get("parallel_tool_calls", _MISSING)
+    if v is not _MISSING and (v is not True and v is not False):
+        return False
+    v = x.get("reasoning", _MISSING)
+    if v is not _MISSING and not _v_RealtimeReasoningParam(v):
+        return False
+    v = x.get("max_output_tokens", _MISSING)
+    if v is not _MISSING and (
+        ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
+        + (isinstance(v, str) and (isinstance(v, str) and v == "inf"))
+        != 1
+    ):
+        return False
+    v = x.get("conversation", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        or isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams___)
+    ):
+        return False
+    v = x.get("metadata", _MISSING)
+    if v is not _MISSING and not (v is None or _v_Metadata_anyOf0(v)):
+        return False
+    v = x.get("prompt", _MISSING)
+    if v is not _MISSING and not (v is None or _v_PromptParam_anyOf0(v)):
+        return False
+    v = x.get("input", _MISSING)
+    if v is not _MISSING and not _v_RealtimeResponseCreateParams_input(v):
+        return False
+    return _KEYS_RealtimeResponseCreateParams.issuperset(x)
+
+
+def _e_RealtimeResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("output_modalities", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponseCreateParams_output_modalities(w, p + "/output_modalities", e)
+        w = x.get("instructions", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/instructions", "type", w, "string"))
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponseCreateParams_audio(w, p + "/audio", e)
+        w = x.get("tools", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponseCreateParams_tools(w, p + "/tools", e)
+        w = x.get("tool_choice", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponseCreateParams_tool_choice(w, p + "/tool_choice", e)
+        w = x.get("parallel_tool_calls", _MISSING)
+        if w is not _MISSING and (w is not True and w is not False):
+            e.append(_error(p + "/parallel_tool_calls", "type", w, "boolean"))
+        w = x.get("reasoning", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponseCreateParams_reasoning(w, p + "/reasoning", e)
+        w = x.get("max_output_tokens", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponseCreateParams_max_output_tokens(w, p + "/max_output_tokens", e)
+        w = x.get("conversation", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponseCreateParams_conversation(w, p + "/conversation", e)
+        w = x.get("metadata", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponseCreateParams_metadata(w, p + "/metadata", e)
+        w = x.get("prompt", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponseCreateParams_prompt(w, p + "/prompt", e)
+        w = x.get("input", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponseCreateParams_input(w, p + "/input", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeResponseCreateParams]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeResponseCreateParams_output_modalities(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    if len(x) > 1:
+        return False
+    for v in x:
+        if not (
+            isinstance(v, str)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
+        ):
+            return False
+    return True
+
+
+def _e_RealtimeResponseCreateParams_output_modalities(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            if not isinstance(x[i], str):
+                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
+            if not (
+                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                e.append(
+                    _error(
+                        p + "/" + str(i),
+                        "enum",
+                        x[i],
+                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
+                    )
+                )
+    if isinstance(x, list) and len(x) > 1:
+        e.append(_error(p, "maxItems", x, 1))
+
+
+def _v_RealtimeResponseCreateParams_audio(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("output", _MISSING)
+    if v is not _MISSING and not _v_RealtimeResponseCreateParams_audio_output(v):
+        return False
+    return _KEYS_RealtimeResponseCreateParams_audio.issuperset(x)
+
+
+def _e_RealtimeResponseCreateParams_audio(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("output", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponseCreateParams_audio_output(w, p + "/output", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeResponseCreateParams_audio]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeResponseCreateParams_audio_output(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("format", _MISSING)
+    if v is not _MISSING and not _v_RealtimeAudioFormatsParam(v):
+        return False
+    v = x.get("voice", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        or isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
+        or _v_VoiceIdsOrCustomVoice_anyOf1(v)
+    ):
+        return False
+    return _KEYS_RealtimeResponseCreateParams_audio_output.issuperset(x)
+
+
+def _e_RealtimeResponseCreateParams_audio_output(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("format", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponseCreateParams_audio_output_format(w, p + "/format", e)
+        w = x.get("voice", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeResponseCreateParams_audio_output_voice(w, p + "/voice", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeResponseCreateParams_audio_output]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeResponseCreateParams_audio_output_format(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeAudioFormatsParam(x, p, e)
+
+
+def _e_RealtimeResponseCreateParams_audio_output_voice(x: Any, p: str, e: list[_Error]) -> None:
+    _e_VoiceIdsOrCustomVoice(x, p, e)
+
+
+def _v_RealtimeResponseCreateParams_tools(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_RealtimeResponseCreateParams_tools_items(v):
+            return False
+    return True
+
+
+def _e_RealtimeResponseCreateParams_tools(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeResponseCreateParams_tools_items(x[i], p + "/" + str(i), e)
+
+
+def _v_RealtimeResponseCreateParams_tools_items(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "function":
+        if not _v_RealtimeFunctionToolParam(x):
+            return False
+    elif t == "mcp":
+        if not _v_MCPToolParam(x):
+            return False
+    else:
+        return False
+    return True
+
+
+def _e_RealtimeResponseCreateParams_tools_items(x: Any, p: str, e: list[_Error]) -> None:
+    n = (_v_RealtimeFunctionToolParam(x)) + (_v_MCPToolParam(x))
+    if n == 0:
+        b0 = list[_Error]()
+        _e_RealtimeResponseCreateParams_tools_items_oneOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeResponseCreateParams_tools_items_oneOf1(x, p, b1)
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
+
+
+def _v_RealtimeResponseCreateParams_tools_items_oneOf0(x: Any) -> bool:
+    return _v_RealtimeFunctionToolParam(x)
+
+
+def _e_RealtimeResponseCreateParams_tools_items_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeFunctionToolParam(x, p, e)
+
+
+def _e_RealtimeResponseCreateParams_tools_items_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_MCPToolParam(x, p, e)
+
+
+def _e_RealtimeResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
+    n = (
+        (
+            isinstance(x, str)
+            and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
+        )
+        + (_v_ToolChoiceFunctionParam(x))
+        + (_v_ToolChoiceMCPParam(x))
+    )
+    if n == 0:
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__):
+            b0.append(_error(p, "enum", x, _VALUES_ToolChoiceOptions))
+        b1 = list[_Error]()
+        _e_RealtimeResponseCreateParams_tool_choice_oneOf1(x, p, b1)
+        b2 = list[_Error]()
+        _e_RealtimeResponseCreateParams_tool_choice_oneOf2(x, p, b2)
+        e.append(_union(p, "oneOf", x, [b0, b1, b2]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
+
+
+def _v_RealtimeResponseCreateParams_tool_choice_oneOf1(x: Any) -> bool:
+    return _v_ToolChoiceFunctionParam(x)
+
+
+def _e_RealtimeResponseCreateParams_tool_choice_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_ToolChoiceFunctionParam(x, p, e)
+
+
+def _e_RealtimeResponseCreateParams_tool_choice_oneOf2(x: Any, p: str, e: list[_Error]) -> None:
+    _e_ToolChoiceMCPParam(x, p, e)
+
+
+def _e_RealtimeResponseCreateParams_reasoning(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeReasoningParam(x, p, e)
+
+
+def _e_RealtimeResponseCreateParams_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
+    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
+        isinstance(x, str) and (isinstance(x, str) and x == "inf")
+    )
+    if n == 0:
+        b0 = list[_Error]()
+        if not (type(x) is int or _is_integer(x)):
+            b0.append(_error(p, "type", x, "integer"))
+        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+            b0.append(_error(p, "minimum", x, 1))
+        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+            b0.append(_error(p, "maximum", x, 4096))
+        b1 = list[_Error]()
+        if not isinstance(x, str):
+            b1.append(_error(p, "type", x, "string"))
+        if not (isinstance(x, str) and x == "inf"):
+            b1.append(_error(p, "const", x, "inf"))
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
+
+
+def _e_RealtimeResponseCreateParams_conversation(x: Any, p: str, e: list[_Error]) -> None:
+    if not (
+        isinstance(x, str)
+        or isinstance(x, str)
+        and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams___)
+    ):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if not isinstance(x, str):
+            b1.append(_error(p, "type", x, "string"))
+        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams___):
+            b1.append(
+                _error(p, "enum", x, _VALUES_RealtimeBetaResponseCreateParams_conversation_anyOf1)
+            )
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_RealtimeResponseCreateParams_metadata(x: Any, p: str, e: list[_Error]) -> None:
+    _e_Metadata(x, p, e)
+
+
+def _e_RealtimeResponseCreateParams_prompt(x: Any, p: str, e: list[_Error]) -> None:
+    _e_PromptParam(x, p, e)
+
+
+def _v_RealtimeResponseCreateParams_input(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not (_v_RealtimeConversationItemParam(v) or _v_RealtimeConversationItemReference(v)):
+            return False
+    return True
+
+
+def _e_RealtimeResponseCreateParams_input(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeResponseCreateParams_input_items(x[i], p + "/" + str(i), e)
+
+
+def _e_RealtimeResponseCreateParams_input_items(x: Any, p: str, e: list[_Error]) -> None:
+    if not (_v_RealtimeConversationItemParam(x) or _v_RealtimeConversationItemReference(x)):
+        b0 = list[_Error]()
+        _e_RealtimeResponseCreateParams_input_items_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeResponseCreateParams_input_items_anyOf1(x, p, b1)
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeResponseCreateParams_input_items_anyOf0(x: Any) -> bool:
+    return _v_RealtimeConversationItemParam(x)
+
+
+def _e_RealtimeResponseCreateParams_input_items_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemParam(x, p, e)
+
+
+def _e_RealtimeResponseCreateParams_input_items_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItemReference(x, p, e)
+
+
+def _v_RealtimeServerEvent(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "conversation.created":
+        if not _v_RealtimeServerEventConversationCreated(x):
+            return False
+    elif t == "conversation.item.created":
+        if not _v_RealtimeServerEventConversationItemCreat(x):
+            return False
+    elif t == "conversation.item.deleted":
+        if not _v_RealtimeServerEventConversationItemDelet(x):
+            return False
+    elif t == "conversation.item.input_audio_transcription.completed":
+        if not _v_RealtimeServerEventConversationItemInput(x):
+            return False
+    elif t == "conversation.item.input_audio_transcription.delta":
+        if not _v_RealtimeServerEventConversationItemInput_2(x):
+            return False
+    elif t == "conversation.item.input_audio_transcription.failed":
+        if not _v_RealtimeServerEventConversationItemInput_3(x):
+            return False
+    elif t == "conversation.item.retrieved":
+        if not _v_RealtimeServerEventConversationItemRetri(x):
+            return False
+    elif t == "conversation.item.truncated":
+        if not _v_RealtimeServerEventConversationItemTrunc(x):
+            return False
+    elif t == "error":
+        if not _v_RealtimeServerEventError(x):
+            return False
+    elif t == "input_audio_buffer.cleared":
+        if not _v_RealtimeServerEventInputAudioBufferClear(x):
+            return False
+    elif t == "input_audio_buffer.committed":
+        if not _v_RealtimeServerEventInputAudioBufferCommi(x):
+            return False
+    elif t == "input_audio_buffer.dtmf_event_received":
+        if not _v_RealtimeServerEventInputAudioBufferDtmfE(x):
+            return False
+    elif t == "input_audio_buffer.speech_started":
+        if not _v_RealtimeServerEventInputAudioBufferSpeec(x):
+            return False
+    elif t == "input_audio_buffer.speech_stopped":
+        if not _v_RealtimeServerEventInputAudioBufferSpeec_2(x):
+            return False
+    elif t == "rate_limits.updated":
+        if not _v_RealtimeServerEventRateLimitsUpdated(x):
+            return False
+    elif t == "response.output_audio.delta":
+        if not _v_RealtimeServerEventResponseAudioDelta(x):
+            return False
+    elif t == "response.output_audio.done":
+        if not _v_RealtimeServerEventResponseAudioDone(x):
+            return False
+    elif t == "response.output_audio_transcript.delta":
+        if not _v_RealtimeServerEventResponseAudioTranscri(x):
+            return False
+    elif t == "response.output_audio_transcript.done":
+        if not _v_RealtimeServerEventResponseAudioTranscri_2(x):
+            return False
+    elif t == "response.content_part.added":
+        if not _v_RealtimeServerEventResponseContentPartAd(x):
+            return False
+    elif t == "response.content_part.done":
+        if not _v_RealtimeServerEventResponseContentPartDo(x):
+            return False
+    elif t == "response.created":
+        if not _v_RealtimeServerEventResponseCreated(x):
+            return False
+    elif t == "response.done":
+        if not _v_RealtimeServerEventResponseDone(x):
+            return False
+    elif t == "response.function_call_arguments.delta":
+        if not _v_RealtimeServerEventResponseFunctionCallA(x):
+            return False
+    elif t == "response.function_call_arguments.done":
+        if not _v_RealtimeServerEventResponseFunctionCallA_2(x):
+            return False
+    elif t == "response.output_item.added":
+        if not _v_RealtimeServerEventResponseOutputItemAdd(x):
+            return False
+    elif t == "response.output_item.done":
+        if not _v_RealtimeServerEventResponseOutputItemDon(x):
+            return False
+    elif t == "response.output_text.delta":
+        if not _v_RealtimeServerEventResponseTextDelta(x):
+            return False
+    elif t == "response.output_text.done":
+        if not _v_RealtimeServerEventResponseTextDone(x):
+            return False
+    elif t == "session.created":
+        if not _v_RealtimeServerEventSessionCreated(x):
+            return False
+    elif t == "session.updated":
+        if not _v_RealtimeServerEventSessionUpdated(x):
+            return False
+    elif t == "output_audio_buffer.started":
+        if not _v_RealtimeServerEventOutputAudioBufferStar(x):
+            return False
+    elif t == "output_audio_buffer.stopped":
+        if not _v_RealtimeServerEventOutputAudioBufferStop(x):
+            return False
+    elif t == "output_audio_buffer.cleared":
+        if not _v_RealtimeServerEventOutputAudioBufferClea(x):
+            return False
+    elif t == "conversation.item.added":
+        if not _v_RealtimeServerEventConversationItemAdded(x):
+            return False
+    elif t == "conversation.item.done":
+        if not _v_RealtimeServerEventConversationItemDone(x):
+            return False
+    elif t == "input_audio_buffer.timeout_triggered":
+        if not _v_RealtimeServerEventInputAudioBufferTimeo(x):
+            return False
+    elif t == "conversation.item.input_audio_transcription.segment":
+        if not _v_RealtimeServerEventConversationItemInput_4(x):
+            return False
+    elif t == "mcp_list_tools.in_progress":
+        if not _v_RealtimeServerEventMCPListToolsInProgres(x):
+            return False
+    elif t == "mcp_list_tools.completed":
+        if not _v_RealtimeServerEventMCPListToolsCompleted(x):
+            return False
+    elif t == "mcp_list_tools.failed":
+        if not _v_RealtimeServerEventMCPListToolsFailed(x):
+            return False
+    elif t == "response.mcp_call_arguments.delta":
+        if not _v_RealtimeServerEventResponseMCPCallArgume(x):
+            return False
+    elif t == "response.mcp_call_arguments.done":
+        if not _v_RealtimeServerEventResponseMCPCallArgume_2(x):
+            return False
+    elif t == "response.mcp_call.in_progress":
+        if not _v_RealtimeServerEventResponseMCPCallInProg(x):
+            return False
+    elif t == "response.mcp_call.completed":
+        if not _v_RealtimeServerEventResponseMCPCallComple(x):
+            return False
+    elif t == "response.mcp_call.failed":
+        if not _v_RealtimeServerEventResponseMCPCallFailed(x):
+            return False
+    else:
+        return False
+    return True
+
+
+def _e_RealtimeServerEvent(x: Any, p: str, e: list[_Error]) -> None:
+    if not (
+        _v_RealtimeServerEventConversationCreated(x)
+        or _v_RealtimeServerEventConversationItemCreat(x)
+        or _v_RealtimeServerEventConversationItemDelet(x)
+        or _v_RealtimeServerEventConversationItemInput(x)
+        or _v_RealtimeServerEventConversationItemInput_2(x)
+        or _v_RealtimeServerEventConversationItemInput_3(x)
+        or _v_RealtimeServerEventConversationItemRetri(x)
+        or _v_RealtimeServerEventConversationItemTrunc(x)
+        or _v_RealtimeServerEventError(x)
+        or _v_RealtimeServerEventInputAudioBufferClear(x)
+        or _v_RealtimeServerEventInputAudioBufferCommi(x)
+        or _v_RealtimeServerEventInputAudioBufferDtmfE(x)
+        or _v_RealtimeServerEventInputAudioBufferSpeec(x)
+        or _v_RealtimeServerEventInputAudioBufferSpeec_2(x)
+        or _v_RealtimeServerEventRateLimitsUpdated(x)
+        or _v_RealtimeServerEventResponseAudioDelta(x)
+        or _v_RealtimeServerEventResponseAudioDone(x)
+        or _v_RealtimeServerEventResponseAudioTranscri(x)
+        or _v_RealtimeServerEventResponseAudioTranscri_2(x)
+        or _v_RealtimeServerEventResponseContentPartAd(x)
+        or _v_RealtimeServerEventResponseContentPartDo(x)
+        or _v_RealtimeServerEventResponseCreated(x)
+        or _v_RealtimeServerEventResponseDone(x)
+        or _v_RealtimeServerEventResponseFunctionCallA(x)
+        or _v_RealtimeServerEventResponseFunctionCallA_2(x)
+        or _v_RealtimeServerEventResponseOutputItemAdd(x)
+        or _v_RealtimeServerEventResponseOutputItemDon(x)
+        or _v_RealtimeServerEventResponseTextDelta(x)
+        or _v_RealtimeServerEventResponseTextDone(x)
+        or _v_RealtimeServerEventSessionCreated(x)
+        or _v_RealtimeServerEventSessionUpdated(x)
+        or _v_RealtimeServerEventOutputAudioBufferStar(x)
+        or _v_RealtimeServerEventOutputAudioBufferStop(x)
+        or _v_RealtimeServerEventOutputAudioBufferClea(x)
+        or _v_RealtimeServerEventConversationItemAdded(x)
+        or _v_RealtimeServerEventConversationItemDone(x)
+        or _v_RealtimeServerEventInputAudioBufferTimeo(x)
+        or _v_RealtimeServerEventConversationItemInput_4(x)
+        or _v_RealtimeServerEventMCPListToolsInProgres(x)
+        or _v_RealtimeServerEventMCPListToolsCompleted(x)
+        or _v_RealtimeServerEventMCPListToolsFailed(x)
+        or _v_RealtimeServerEventResponseMCPCallArgume(x)
+        or _v_RealtimeServerEventResponseMCPCallArgume_2(x)
+        or _v_RealtimeServerEventResponseMCPCallInProg(x)
+        or _v_RealtimeServerEventResponseMCPCallComple(x)
+        or _v_RealtimeServerEventResponseMCPCallFailed(x)
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf1(x, p, b1)
+        b2 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf2(x, p, b2)
+        b3 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf3(x, p, b3)
+        b4 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf4(x, p, b4)
+        b5 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf5(x, p, b5)
+        b6 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf6(x, p, b6)
+        b7 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf7(x, p, b7)
+        b8 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf8(x, p, b8)
+        b9 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf9(x, p, b9)
+        b10 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf10(x, p, b10)
+        b11 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf11(x, p, b11)
+        b12 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf12(x, p, b12)
+        b13 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf13(x, p, b13)
+        b14 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf14(x, p, b14)
+        b15 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf15(x, p, b15)
+        b16 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf16(x, p, b16)
+        b17 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf17(x, p, b17)
+        b18 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf18(x, p, b18)
+        b19 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf19(x, p, b19)
+        b20 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf20(x, p, b20)
+        b21 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf21(x, p, b21)
+        b22 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf22(x, p, b22)
+        b23 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf23(x, p, b23)
+        b24 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf24(x, p, b24)
+        b25 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf25(x, p, b25)
+        b26 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf26(x, p, b26)
+        b27 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf27(x, p, b27)
+        b28 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf28(x, p, b28)
+        b29 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf29(x, p, b29)
+        b30 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf30(x, p, b30)
+        b31 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf31(x, p, b31)
+        b32 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf32(x, p, b32)
+        b33 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf33(x, p, b33)
+        b34 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf34(x, p, b34)
+        b35 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf35(x, p, b35)
+        b36 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf36(x, p, b36)
+        b37 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf37(x, p, b37)
+        b38 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf38(x, p, b38)
+        b39 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf39(x, p, b39)
+        b40 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf40(x, p, b40)
+        b41 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf41(x, p, b41)
+        b42 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf42(x, p, b42)
+        b43 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf43(x, p, b43)
+        b44 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf44(x, p, b44)
+        b45 = list[_Error]()
+        _e_RealtimeServerEvent_anyOf45(x, p, b45)
+        e.append(
+            _union(
+                p,
+                "anyOf",
+                x,
+                [
+                    b0,
+                    b1,
+                    b2,
+                    b3,
+                    b4,
+                    b5,
+                    b6,
+                    b7,
+                    b8,
+                    b9,
+                    b10,
+                    b11,
+                    b12,
+                    b13,
+                    b14,
+                    b15,
+                    b16,
+                    b17,
+                    b18,
+                    b19,
+                    b20,
+                    b21,
+                    b22,
+                    b23,
+                    b24,
+                    b25,
+                    b26,
+                    b27,
+                    b28,
+                    b29,
+                    b30,
+                    b31,
+                    b32,
+                    b33,
+                    b34,
+                    b35,
+                    b36,
+                    b37,
+                    b38,
+                    b39,
+                    b40,
+                    b41,
+                    b42,
+                    b43,
+                    b44,
+                    b45,
+                ],
+            )
+        )
+
+
+def _v_RealtimeServerEvent_anyOf0(x: Any) -> bool:
+    return _v_RealtimeServerEventConversationCreated(x)
+
+
+def _e_RealtimeServerEvent_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventConversationCreated(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf1(x: Any) -> bool:
+    return _v_RealtimeServerEventConversationItemCreat(x)
+
+
+def _e_RealtimeServerEvent_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventConversationItemCreat(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf2(x: Any) -> bool:
+    return _v_RealtimeServerEventConversationItemDelet(x)
+
+
+def _e_RealtimeServerEvent_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventConversationItemDelet(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf3(x: Any) -> bool:
+    return _v_RealtimeServerEventConversationItemInput(x)
+
+
+def _e_RealtimeServerEvent_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventConversationItemInput(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf4(x: Any) -> bool:
+    return _v_RealtimeServerEventConversationItemInput_2(x)
+
+
+def _e_RealtimeServerEvent_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventConversationItemInput_2(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf5(x: Any) -> bool:
+    return _v_RealtimeServerEventConversationItemInput_3(x)
+
+
+def _e_RealtimeServerEvent_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventConversationItemInput_3(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf6(x: Any) -> bool:
+    return _v_RealtimeServerEventConversationItemRetri(x)
+
+
+def _e_RealtimeServerEvent_anyOf6(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventConversationItemRetri(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf7(x: Any) -> bool:
+    return _v_RealtimeServerEventConversationItemTrunc(x)
+
+
+def _e_RealtimeServerEvent_anyOf7(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventConversationItemTrunc(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf8(x: Any) -> bool:
+    return _v_RealtimeServerEventError(x)
+
+
+def _e_RealtimeServerEvent_anyOf8(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventError(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf9(x: Any) -> bool:
+    return _v_RealtimeServerEventInputAudioBufferClear(x)
+
+
+def _e_RealtimeServerEvent_anyOf9(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventInputAudioBufferClear(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf10(x: Any) -> bool:
+    return _v_RealtimeServerEventInputAudioBufferCommi(x)
+
+
+def _e_RealtimeServerEvent_anyOf10(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventInputAudioBufferCommi(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf11(x: Any) -> bool:
+    return _v_RealtimeServerEventInputAudioBufferDtmfE(x)
+
+
+def _e_RealtimeServerEvent_anyOf11(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventInputAudioBufferDtmfE(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf12(x: Any) -> bool:
+    return _v_RealtimeServerEventInputAudioBufferSpeec(x)
+
+
+def _e_RealtimeServerEvent_anyOf12(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventInputAudioBufferSpeec(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf13(x: Any) -> bool:
+    return _v_RealtimeServerEventInputAudioBufferSpeec_2(x)
+
+
+def _e_RealtimeServerEvent_anyOf13(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventInputAudioBufferSpeec_2(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf14(x: Any) -> bool:
+    return _v_RealtimeServerEventRateLimitsUpdated(x)
+
+
+def _e_RealtimeServerEvent_anyOf14(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventRateLimitsUpdated(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf15(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseAudioDelta(x)
+
+
+def _e_RealtimeServerEvent_anyOf15(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseAudioDelta(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf16(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseAudioDone(x)
+
+
+def _e_RealtimeServerEvent_anyOf16(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseAudioDone(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf17(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseAudioTranscri(x)
+
+
+def _e_RealtimeServerEvent_anyOf17(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseAudioTranscri(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf18(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseAudioTranscri_2(x)
+
+
+def _e_RealtimeServerEvent_anyOf18(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseAudioTranscri_2(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf19(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseContentPartAd(x)
+
+
+def _e_RealtimeServerEvent_anyOf19(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseContentPartAd(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf20(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseContentPartDo(x)
+
+
+def _e_RealtimeServerEvent_anyOf20(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseContentPartDo(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf21(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseCreated(x)
+
+
+def _e_RealtimeServerEvent_anyOf21(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseCreated(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf22(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseDone(x)
+
+
+def _e_RealtimeServerEvent_anyOf22(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseDone(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf23(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseFunctionCallA(x)
+
+
+def _e_RealtimeServerEvent_anyOf23(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseFunctionCallA(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf24(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseFunctionCallA_2(x)
+
+
+def _e_RealtimeServerEvent_anyOf24(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseFunctionCallA_2(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf25(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseOutputItemAdd(x)
+
+
+def _e_RealtimeServerEvent_anyOf25(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseOutputItemAdd(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf26(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseOutputItemDon(x)
+
+
+def _e_RealtimeServerEvent_anyOf26(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseOutputItemDon(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf27(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseTextDelta(x)
+
+
+def _e_RealtimeServerEvent_anyOf27(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseTextDelta(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf28(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseTextDone(x)
+
+
+def _e_RealtimeServerEvent_anyOf28(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseTextDone(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf29(x: Any) -> bool:
+    return _v_RealtimeServerEventSessionCreated(x)
+
+
+def _e_RealtimeServerEvent_anyOf29(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventSessionCreated(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf30(x: Any) -> bool:
+    return _v_RealtimeServerEventSessionUpdated(x)
+
+
+def _e_RealtimeServerEvent_anyOf30(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventSessionUpdated(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf31(x: Any) -> bool:
+    return _v_RealtimeServerEventOutputAudioBufferStar(x)
+
+
+def _e_RealtimeServerEvent_anyOf31(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventOutputAudioBufferStar(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf32(x: Any) -> bool:
+    return _v_RealtimeServerEventOutputAudioBufferStop(x)
+
+
+def _e_RealtimeServerEvent_anyOf32(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventOutputAudioBufferStop(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf33(x: Any) -> bool:
+    return _v_RealtimeServerEventOutputAudioBufferClea(x)
+
+
+def _e_RealtimeServerEvent_anyOf33(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventOutputAudioBufferClea(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf34(x: Any) -> bool:
+    return _v_RealtimeServerEventConversationItemAdded(x)
+
+
+def _e_RealtimeServerEvent_anyOf34(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventConversationItemAdded(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf35(x: Any) -> bool:
+    return _v_RealtimeServerEventConversationItemDone(x)
+
+
+def _e_RealtimeServerEvent_anyOf35(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventConversationItemDone(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf36(x: Any) -> bool:
+    return _v_RealtimeServerEventInputAudioBufferTimeo(x)
+
+
+def _e_RealtimeServerEvent_anyOf36(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventInputAudioBufferTimeo(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf37(x: Any) -> bool:
+    return _v_RealtimeServerEventConversationItemInput_4(x)
+
+
+def _e_RealtimeServerEvent_anyOf37(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventConversationItemInput_4(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf38(x: Any) -> bool:
+    return _v_RealtimeServerEventMCPListToolsInProgres(x)
+
+
+def _e_RealtimeServerEvent_anyOf38(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventMCPListToolsInProgres(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf39(x: Any) -> bool:
+    return _v_RealtimeServerEventMCPListToolsCompleted(x)
+
+
+def _e_RealtimeServerEvent_anyOf39(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventMCPListToolsCompleted(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf40(x: Any) -> bool:
+    return _v_RealtimeServerEventMCPListToolsFailed(x)
+
+
+def _e_RealtimeServerEvent_anyOf40(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventMCPListToolsFailed(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf41(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseMCPCallArgume(x)
+
+
+def _e_RealtimeServerEvent_anyOf41(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseMCPCallArgume(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf42(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseMCPCallArgume_2(x)
+
+
+def _e_RealtimeServerEvent_anyOf42(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseMCPCallArgume_2(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf43(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseMCPCallInProg(x)
+
+
+def _e_RealtimeServerEvent_anyOf43(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseMCPCallInProg(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf44(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseMCPCallComple(x)
+
+
+def _e_RealtimeServerEvent_anyOf44(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseMCPCallComple(x, p, e)
+
+
+def _e_RealtimeServerEvent_anyOf45(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventResponseMCPCallFailed(x, p, e)
+
+
+def _v_RealtimeServerEventConversationCreated(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.created")
+    ):
+        return False
+    v = x.get("conversation", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeServerEventConversationCreated_conversation(v))
+
+
+def _e_RealtimeServerEventConversationCreated(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "conversation",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.created"):
+                e.append(_error(q, "const", w, "conversation.created"))
+            _tag_const(e, start, q)
+        w = x.get("conversation", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventConversationCreated_conversation(w, p + "/conversation", e)
+
+
+def _v_RealtimeServerEventConversationCreated_conversation(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("id", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("object", _MISSING)
+    return not (v is not _MISSING and not isinstance(v, str))
+
+
+def _e_RealtimeServerEventConversationCreated_conversation(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("object", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/object", "type", w, "string"))
+
+
+def _v_RealtimeServerEventConversationItemAdded(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.added")
+    ):
+        return False
+    v = x.get("previous_item_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("item", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
+
+
+def _e_RealtimeServerEventConversationItemAdded(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.added"):
+                e.append(_error(q, "const", w, "conversation.item.added"))
+            _tag_const(e, start, q)
+        w = x.get("previous_item_id", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventConversationItemAdded_previous_item_id(
+                w, p + "/previous_item_id", e
+            )
+        w = x.get("item", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventConversationItemAdded_item(w, p + "/item", e)
+
+
+def _e_RealtimeServerEventConversationItemAdded_previous_item_id(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_RealtimeServerEventConversationItemAdded_item(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItem(x, p, e)
+
+
+def _v_RealtimeServerEventConversationItemCreat(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.created")
+    ):
+        return False
+    v = x.get("previous_item_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("item", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
+
+
+def _e_RealtimeServerEventConversationItemCreat(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.created"):
+                e.append(_error(q, "const", w, "conversation.item.created"))
+            _tag_const(e, start, q)
+        w = x.get("previous_item_id", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventConversationItemCreat_previous_item_id(
+                w, p + "/previous_item_id", e
+            )
+        w = x.get("item", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventConversationItemCreat_item(w, p + "/item", e)
+
+
+def _e_RealtimeServerEventConversationItemCreat_previous_item_id(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_RealtimeServerEventConversationItemCreat_item(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItem(x, p, e)
+
+
+def _v_RealtimeServerEventConversationItemDelet(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.deleted")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventConversationItemDelet(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.deleted"):
+                e.append(_error(q, "const", w, "conversation.item.deleted"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeServerEventConversationItemDone(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.done")
+    ):
+        return False
+    v = x.get("previous_item_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("item", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
+
+
+def _e_RealtimeServerEventConversationItemDone(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.done"):
+                e.append(_error(q, "const", w, "conversation.item.done"))
+            _tag_const(e, start, q)
+        w = x.get("previous_item_id", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventConversationItemDone_previous_item_id(
+                w, p + "/previous_item_id", e
+            )
+        w = x.get("item", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventConversationItemDone_item(w, p + "/item", e)
+
+
+def _e_RealtimeServerEventConversationItemDone_previous_item_id(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_RealtimeServerEventConversationItemDone_item(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItem(x, p, e)
+
+
+def _v_RealtimeServerEventConversationItemInput(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("transcript", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("languages", _MISSING)
+    if v is not _MISSING and not _v_RealtimeServerEventConversationItemInput_languages(v):
+        return False
+    v = x.get("logprobs", _MISSING)
+    if v is not _MISSING and not (
+        v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(v)
+    ):
+        return False
+    v = x.get("usage", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeServerEventConversationItemInput_usage(v))
+
+
+def _e_RealtimeServerEventConversationItemInput(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+                "content_index",
+                "transcript",
+                "usage",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (
+                isinstance(w, str) and w == "conversation.item.input_audio_transcription.completed"
+            ):
+                e.append(
+                    _error(q, "const", w, "conversation.item.input_audio_transcription.completed")
+                )
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("transcript", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/transcript", "type", w, "string"))
+        w = x.get("languages", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventConversationItemInput_languages(w, p + "/languages", e)
+        w = x.get("logprobs", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventConversationItemInput_logprobs(w, p + "/logprobs", e)
+        w = x.get("usage", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventConversationItemInput_usage(w, p + "/usage", e)
+
+
+def _v_RealtimeServerEventConversationItemInput_languages(x: Any) -> bool:
+    if not (x is None or isinstance(x, list)):
+        return False
+    if isinstance(x, list):
+        for v in x:
+            if not _v_TranscriptionLanguage(v):
+                return False
+    return True
+
+
+def _e_RealtimeServerEventConversationItemInput_languages(x: Any, p: str, e: list[_Error]) -> None:
+    if not (x is None or isinstance(x, list)):
+        e.append(_error(p, "type", x, ["null", "array"]))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeServerEventConversationItemInput_languages_items(x[i], p + "/" + str(i), e)
+
+
+def _e_RealtimeServerEventConversationItemInput_languages_items(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    _e_TranscriptionLanguage(x, p, e)
+
+
+def _e_RealtimeServerEventConversationItemInput_logprobs(x: Any, p: str, e: list[_Error]) -> None:
+    if not (_v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(x) or x is None):
+        b0 = list[_Error]()
+        _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_LogProbProperties(v):
+            return False
+    return True
+
+
+def _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items(
+                x[i], p + "/" + str(i), e
+            )
+
+
+def _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    _e_LogProbProperties(x, p, e)
+
+
+def _v_RealtimeServerEventConversationItemInput_usage(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "tokens":
+        if not _v_TranscriptTextUsageTokens(x):
+            return False
+    elif t == "duration":
+        if not _v_TranscriptTextUsageDuration(x):
+            return False
+    else:
+        return False
+    return True
+
+
+def _e_RealtimeServerEventConversationItemInput_usage(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    n = (_v_TranscriptTextUsageTokens(x)) + (_v_TranscriptTextUsageDuration(x))
+    if n == 0:
+        b0 = list[_Error]()
+        _e_RealtimeServerEventConversationItemInput_usage_oneOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeServerEventConversationItemInput_usage_oneOf1(x, p, b1)
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
+
+
+def _v_RealtimeServerEventConversationItemInput_usage_oneOf0(x: Any) -> bool:
+    return _v_TranscriptTextUsageTokens(x)
+
+
+def _e_RealtimeServerEventConversationItemInput_usage_oneOf0(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    _e_TranscriptTextUsageTokens(x, p, e)
+
+
+def _e_RealtimeServerEventConversationItemInput_usage_oneOf1(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    _e_TranscriptTextUsageDuration(x, p, e)
+
+
+def _v_RealtimeServerEventConversationItemInput_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("delta", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("logprobs", _MISSING)
+    return not (
+        v is not _MISSING
+        and not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(v))
+    )
+
+
+def _e_RealtimeServerEventConversationItemInput_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (
+                isinstance(w, str) and w == "conversation.item.input_audio_transcription.delta"
+            ):
+                e.append(_error(q, "const", w, "conversation.item.input_audio_transcription.delta"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("delta", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/delta", "type", w, "string"))
+        w = x.get("logprobs", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventConversationItemInput_logprobs_2(w, p + "/logprobs", e)
+
+
+def _e_RealtimeServerEventConversationItemInput_logprobs_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not (_v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(x) or x is None):
+        b0 = list[_Error]()
+        _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(x, p, b0)
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_LogProbProperties(v):
+            return False
+    return True
+
+
+def _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items_2(
+                x[i], p + "/" + str(i), e
+            )
+
+
+def _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items_2(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    _e_LogProbProperties(x, p, e)
+
+
+def _v_RealtimeServerEventConversationItemInput_3(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("error", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeServerEventConversationItemInput_error(v))
+
+
+def _e_RealtimeServerEventConversationItemInput_3(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+                "content_index",
+                "error",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (
+                isinstance(w, str) and w == "conversation.item.input_audio_transcription.failed"
+            ):
+                e.append(
+                    _error(q, "const", w, "conversation.item.input_audio_transcription.failed")
+                )
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("error", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventConversationItemInput_error(w, p + "/error", e)
+
+
+def _v_RealtimeServerEventConversationItemInput_error(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("code", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("message", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("param", _MISSING)
+    return not (v is not _MISSING and not (v is None or isinstance(v, str)))
+
+
+def _e_RealtimeServerEventConversationItemInput_error(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/type", "type", w, "string"))
+        w = x.get("code", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/code", "type", w, "string"))
+        w = x.get("message", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/message", "type", w, "string"))
+        w = x.get("param", _MISSING)
+        if w is not _MISSING and not (w is None or isinstance(w, str)):
+            e.append(_error(p + "/param", "type", w, ["null", "string"]))
+
+
+def _v_RealtimeServerEventConversationItemInput_4(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("text", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("speaker", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("start", _MISSING)
+    if v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+        return False
+    v = x.get("end", _MISSING)
+    return not (
+        v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+    )
+
+
+def _e_RealtimeServerEventConversationItemInput_4(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+                "content_index",
+                "text",
+                "id",
+                "speaker",
+                "start",
+                "end",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (
+                isinstance(w, str) and w == "conversation.item.input_audio_transcription.segment"
+            ):
+                e.append(
+                    _error(q, "const", w, "conversation.item.input_audio_transcription.segment")
+                )
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("text", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/text", "type", w, "string"))
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("speaker", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/speaker", "type", w, "string"))
+        w = x.get("start", _MISSING)
+        if w is not _MISSING and not (
+            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+        ):
+            e.append(_error(p + "/start", "type", w, "number"))
+        w = x.get("end", _MISSING)
+        if w is not _MISSING and not (
+            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+        ):
+            e.append(_error(p + "/end", "type", w, "number"))
+
+
+def _v_RealtimeServerEventConversationItemRetri(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.retrieved")
+    ):
+        return False
+    v = x.get("item", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
+
+
+def _e_RealtimeServerEventConversationItemRetri(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.retrieved"):
+                e.append(_error(q, "const", w, "conversation.item.retrieved"))
+            _tag_const(e, start, q)
+        w = x.get("item", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventConversationItemRetri_item(w, p + "/item", e)
+
+
+def _e_RealtimeServerEventConversationItemRetri_item(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItem(x, p, e)
+
+
+def _v_RealtimeServerEventConversationItemTrunc(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.truncated")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("audio_end_ms", _MISSING)
+    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+
+
+def _e_RealtimeServerEventConversationItemTrunc(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+                "content_index",
+                "audio_end_ms",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "conversation.item.truncated"):
+                e.append(_error(q, "const", w, "conversation.item.truncated"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("audio_end_ms", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
+
+
+def _v_RealtimeServerEventError(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "error")):
+        return False
+    v = x.get("error", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeServerEventError_error(v))
+
+
+def _e_RealtimeServerEventError(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "error",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "error"):
+                e.append(_error(q, "const", w, "error"))
+            _tag_const(e, start, q)
+        w = x.get("error", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventError_error(w, p + "/error", e)
+
+
+def _v_RealtimeServerEventError_error(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("code", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("message", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("param", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("event_id", _MISSING)
+    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+
+
+def _e_RealtimeServerEventError_error(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "type" not in x:
+        e.append(_error(p, "required", x, "type"))
+    if isinstance(x, dict) and "message" not in x:
+        e.append(_error(p, "required", x, "message"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/type", "type", w, "string"))
+        w = x.get("code", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventError_error_code(w, p + "/code", e)
+        w = x.get("message", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/message", "type", w, "string"))
+        w = x.get("param", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventError_error_param(w, p + "/param", e)
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventError_error_event_id(w, p + "/event_id", e)
+
+
+def _e_RealtimeServerEventError_error_code(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_RealtimeServerEventError_error_param(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_RealtimeServerEventError_error_event_id(x: Any, p: str, e: list[_Error]) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeServerEventInputAudioBufferClear(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    return not (
+        v is _MISSING
+        or not (isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.cleared"))
+    )
+
+
+def _e_RealtimeServerEventInputAudioBufferClear(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.cleared"):
+                e.append(_error(q, "const", w, "input_audio_buffer.cleared"))
+            _tag_const(e, start, q)
+
+
+def _v_RealtimeServerEventInputAudioBufferCommi(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.committed")
+    ):
+        return False
+    v = x.get("previous_item_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) or v is None):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventInputAudioBufferCommi(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.committed"):
+                e.append(_error(q, "const", w, "input_audio_buffer.committed"))
+            _tag_const(e, start, q)
+        w = x.get("previous_item_id", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventInputAudioBufferCommi_previous_item_id(
+                w, p + "/previous_item_id", e
+            )
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _e_RealtimeServerEventInputAudioBufferCommi_previous_item_id(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeServerEventInputAudioBufferDtmfE(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v == "input_audio_buffer.dtmf_event_received")
+    ):
+        return False
+    v = x.get("event", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("received_at", _MISSING)
+    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+
+
+def _e_RealtimeServerEventInputAudioBufferDtmfE(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "event",
+                "received_at",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.dtmf_event_received"):
+                e.append(_error(q, "const", w, "input_audio_buffer.dtmf_event_received"))
+            _tag_const(e, start, q)
+        w = x.get("event", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event", "type", w, "string"))
+        w = x.get("received_at", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/received_at", "type", w, "integer"))
+
+
+def _v_RealtimeServerEventInputAudioBufferSpeec(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.speech_started")
+    ):
+        return False
+    v = x.get("audio_start_ms", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventInputAudioBufferSpeec(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "audio_start_ms",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.speech_started"):
+                e.append(_error(q, "const", w, "input_audio_buffer.speech_started"))
+            _tag_const(e, start, q)
+        w = x.get("audio_start_ms", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_start_ms", "type", w, "integer"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeServerEventInputAudioBufferSpeec_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.speech_stopped")
+    ):
+        return False
+    v = x.get("audio_end_ms", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventInputAudioBufferSpeec_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "audio_end_ms",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.speech_stopped"):
+                e.append(_error(q, "const", w, "input_audio_buffer.speech_stopped"))
+            _tag_const(e, start, q)
+        w = x.get("audio_end_ms", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeServerEventInputAudioBufferTimeo(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.timeout_triggered")
+    ):
+        return False
+    v = x.get("audio_start_ms", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("audio_end_ms", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventInputAudioBufferTimeo(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "audio_start_ms",
+                "audio_end_ms",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "input_audio_buffer.timeout_triggered"):
+                e.append(_error(q, "const", w, "input_audio_buffer.timeout_triggered"))
+            _tag_const(e, start, q)
+        w = x.get("audio_start_ms", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_start_ms", "type", w, "integer"))
+        w = x.get("audio_end_ms", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeServerEventMCPListToolsCompleted(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools.completed")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventMCPListToolsCompleted(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "mcp_list_tools.completed"):
+                e.append(_error(q, "const", w, "mcp_list_tools.completed"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeServerEventMCPListToolsFailed(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools.failed")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventMCPListToolsFailed(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "mcp_list_tools.failed"):
+                e.append(_error(q, "const", w, "mcp_list_tools.failed"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeServerEventMCPListToolsInProgres(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools.in_progress")
+    ):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventMCPListToolsInProgres(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "mcp_list_tools.in_progress"):
+                e.append(_error(q, "const", w, "mcp_list_tools.in_progress"))
+            _tag_const(e, start, q)
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeServerEventOutputAudioBufferClea(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "output_audio_buffer.cleared")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "output_audio_buffer.cleared"):
+                e.append(_error(q, "const", w, "output_audio_buffer.cleared"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+
+
+def _v_RealtimeServerEventOutputAudioBufferStar(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "output_audio_buffer.started")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventOutputAudioBufferStar(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "output_audio_buffer.started"):
+                e.append(_error(q, "const", w, "output_audio_buffer.started"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+
+
+def _v_RealtimeServerEventOutputAudioBufferStop(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "output_audio_buffer.stopped")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventOutputAudioBufferStop(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "output_audio_buffer.stopped"):
+                e.append(_error(q, "const", w, "output_audio_buffer.stopped"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+
+
+def _v_RealtimeServerEventRateLimitsUpdated(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "rate_limits.updated")
+    ):
+        return False
+    v = x.get("rate_limits", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeServerEventRateLimitsUpdated_rate_limits(v))
+
+
+def _e_RealtimeServerEventRateLimitsUpdated(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "rate_limits",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "rate_limits.updated"):
+                e.append(_error(q, "const", w, "rate_limits.updated"))
+            _tag_const(e, start, q)
+        w = x.get("rate_limits", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventRateLimitsUpdated_rate_limits(w, p + "/rate_limits", e)
+
+
+def _v_RealtimeServerEventRateLimitsUpdated_rate_limits(x: Any) -> bool:
+    if not isinstance(x, list):
+        return False
+    for v in x:
+        if not _v_RealtimeServerEventRateLimitsUpdated_rate_limits_items(v):
+            return False
+    return True
+
+
+def _e_RealtimeServerEventRateLimitsUpdated_rate_limits(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, list):
+        e.append(_error(p, "type", x, "array"))
+    if isinstance(x, list):
+        for i in range(len(x)):
+            _e_RealtimeServerEventRateLimitsUpdated_rate_limits_items(x[i], p + "/" + str(i), e)
+
+
+def _v_RealtimeServerEventRateLimitsUpdated_rate_limits_items(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("name", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+        )
+    ):
+        return False
+    v = x.get("limit", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("remaining", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("reset_seconds", _MISSING)
+    return not (
+        v is not _MISSING
+        and not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+    )
+
+
+def _e_RealtimeServerEventRateLimitsUpdated_rate_limits_items(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("name", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/name", "type", w, "string"))
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+            ):
+                e.append(
+                    _error(
+                        p + "/name",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name,
+                    )
+                )
+        w = x.get("limit", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/limit", "type", w, "integer"))
+        w = x.get("remaining", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/remaining", "type", w, "integer"))
+        w = x.get("reset_seconds", _MISSING)
+        if w is not _MISSING and not (
+            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+        ):
+            e.append(_error(p + "/reset_seconds", "type", w, "number"))
+
+
+def _v_RealtimeServerEventResponseAudioDelta(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.output_audio.delta")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("delta", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventResponseAudioDelta(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "delta",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_audio.delta"):
+                e.append(_error(q, "const", w, "response.output_audio.delta"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("delta", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/delta", "type", w, "string"))
+
+
+def _v_RealtimeServerEventResponseAudioDone(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.output_audio.done")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+
+
+def _e_RealtimeServerEventResponseAudioDone(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_audio.done"):
+                e.append(_error(q, "const", w, "response.output_audio.done"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+
+
+def _v_RealtimeServerEventResponseAudioTranscri(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v == "response.output_audio_transcript.delta")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("delta", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventResponseAudioTranscri(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "delta",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_audio_transcript.delta"):
+                e.append(_error(q, "const", w, "response.output_audio_transcript.delta"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("delta", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/delta", "type", w, "string"))
+
+
+def _v_RealtimeServerEventResponseAudioTranscri_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.output_audio_transcript.done")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("transcript", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventResponseAudioTranscri_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "transcript",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_audio_transcript.done"):
+                e.append(_error(q, "const", w, "response.output_audio_transcript.done"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("transcript", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/transcript", "type", w, "string"))
+
+
+def _v_RealtimeServerEventResponseContentPartAd(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.content_part.added")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("part", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeServerEventResponseContentPartAd_part(v))
+
+
+def _e_RealtimeServerEventResponseContentPartAd(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "part",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.content_part.added"):
+                e.append(_error(q, "const", w, "response.content_part.added"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("part", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventResponseContentPartAd_part(w, p + "/part", e)
+
+
+def _v_RealtimeServerEventResponseContentPartAd_part(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part)
+    ):
+        return False
+    v = x.get("text", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("transcript", _MISSING)
+    return not (v is not _MISSING and not isinstance(v, str))
+
+
+def _e_RealtimeServerEventResponseContentPartAd_part(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/type", "type", w, "string"))
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeBetaServerEventResponseContentPa_part
+            ):
+                e.append(
+                    _error(
+                        p + "/type",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeBetaServerEventResponseContentPa_part_type,
+                    )
+                )
+        w = x.get("text", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/text", "type", w, "string"))
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/audio", "type", w, "string"))
+        w = x.get("transcript", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/transcript", "type", w, "string"))
+
+
+def _v_RealtimeServerEventResponseContentPartDo(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.content_part.done")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("part", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeServerEventResponseContentPartDo_part(v))
+
+
+def _e_RealtimeServerEventResponseContentPartDo(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "part",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.content_part.done"):
+                e.append(_error(q, "const", w, "response.content_part.done"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("part", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventResponseContentPartDo_part(w, p + "/part", e)
+
+
+def _v_RealtimeServerEventResponseContentPartDo_part(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part)
+    ):
+        return False
+    v = x.get("text", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is not _MISSING and not isinstance(v, str):
+        return False
+    v = x.get("transcript", _MISSING)
+    return not (v is not _MISSING and not isinstance(v, str))
+
+
+def _e_RealtimeServerEventResponseContentPartDo_part(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/type", "type", w, "string"))
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeBetaServerEventResponseContentPa_part
+            ):
+                e.append(
+                    _error(
+                        p + "/type",
+                        "enum",
+                        w,
+                        _VALUES_RealtimeBetaServerEventResponseContentPa_part_type,
+                    )
+                )
+        w = x.get("text", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/text", "type", w, "string"))
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/audio", "type", w, "string"))
+        w = x.get("transcript", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/transcript", "type", w, "string"))
+
+
+def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.created")
+    ):
+        return False
+    v = x.get("response", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeResponse(v))
+
+
+def _e_RealtimeServerEventResponseCreated(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.created"):
+                e.append(_error(q, "const", w, "response.created"))
+            _tag_const(e, start, q)
+        w = x.get("response", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventResponseCreated_response(w, p + "/response", e)
+
+
+def _e_RealtimeServerEventResponseCreated_response(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeResponse(x, p, e)
+
+
+def _v_RealtimeServerEventResponseDone(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "response.done")):
+        return False
+    v = x.get("response", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeResponse(v))
+
+
+def _e_RealtimeServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.done"):
+                e.append(_error(q, "const", w, "response.done"))
+            _tag_const(e, start, q)
+        w = x.get("response", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventResponseDone_response(w, p + "/response", e)
+
+
+def _e_RealtimeServerEventResponseDone_response(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeResponse(x, p, e)
+
+
+def _v_RealtimeServerEventResponseFunctionCallA(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v == "response.function_call_arguments.delta")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("call_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("delta", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventResponseFunctionCallA(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "call_id",
+                "delta",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.function_call_arguments.delta"):
+                e.append(_error(q, "const", w, "response.function_call_arguments.delta"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("call_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/call_id", "type", w, "string"))
+        w = x.get("delta", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/delta", "type", w, "string"))
+
+
+def _v_RealtimeServerEventResponseFunctionCallA_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.function_call_arguments.done")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("call_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("name", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("arguments", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventResponseFunctionCallA_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "call_id",
+                "name",
+                "arguments",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.function_call_arguments.done"):
+                e.append(_error(q, "const", w, "response.function_call_arguments.done"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("call_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/call_id", "type", w, "string"))
+        w = x.get("name", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/name", "type", w, "string"))
+        w = x.get("arguments", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/arguments", "type", w, "string"))
+
+
+def _v_RealtimeServerEventResponseMCPCallArgume(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call_arguments.delta")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("delta", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("obfuscation", _MISSING)
+    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+
+
+def _e_RealtimeServerEventResponseMCPCallArgume(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "delta",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.mcp_call_arguments.delta"):
+                e.append(_error(q, "const", w, "response.mcp_call_arguments.delta"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("delta", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/delta", "type", w, "string"))
+        w = x.get("obfuscation", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventResponseMCPCallArgume_obfuscation(w, p + "/obfuscation", e)
+
+
+def _e_RealtimeServerEventResponseMCPCallArgume_obfuscation(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (isinstance(x, str) or x is None):
+        b0 = list[_Error]()
+        if not isinstance(x, str):
+            b0.append(_error(p, "type", x, "string"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeServerEventResponseMCPCallArgume_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call_arguments.done")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("arguments", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventResponseMCPCallArgume_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "arguments",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.mcp_call_arguments.done"):
+                e.append(_error(q, "const", w, "response.mcp_call_arguments.done"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("arguments", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/arguments", "type", w, "string"))
+
+
+def _v_RealtimeServerEventResponseMCPCallComple(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call.completed")
+    ):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventResponseMCPCallComple(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "output_index",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.mcp_call.completed"):
+                e.append(_error(q, "const", w, "response.mcp_call.completed"))
+            _tag_const(e, start, q)
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeServerEventResponseMCPCallFailed(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call.failed")
+    ):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventResponseMCPCallFailed(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "output_index",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.mcp_call.failed"):
+                e.append(_error(q, "const", w, "response.mcp_call.failed"))
+            _tag_const(e, start, q)
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeServerEventResponseMCPCallInProg(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call.in_progress")
+    ):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("item_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventResponseMCPCallInProg(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "output_index",
+                "item_id",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.mcp_call.in_progress"):
+                e.append(_error(q, "const", w, "response.mcp_call.in_progress"))
+            _tag_const(e, start, q)
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+
+
+def _v_RealtimeServerEventResponseOutputItemAdd(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.output_item.added")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("item", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
+
+
+def _e_RealtimeServerEventResponseOutputItemAdd(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "output_index",
+                "item",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_item.added"):
+                e.append(_error(q, "const", w, "response.output_item.added"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("item", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventResponseOutputItemAdd_item(w, p + "/item", e)
+
+
+def _e_RealtimeServerEventResponseOutputItemAdd_item(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItem(x, p, e)
+
+
+def _v_RealtimeServerEventResponseOutputItemDon(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.output_item.done")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("item", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
+
+
+def _e_RealtimeServerEventResponseOutputItemDon(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "output_index",
+                "item",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_item.done"):
+                e.append(_error(q, "const", w, "response.output_item.done"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("item", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeServerEventResponseOutputItemDon_item(w, p + "/item", e)
+
+
+def _e_RealtimeServerEventResponseOutputItemDon_item(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeConversationItem(x, p, e)
+
+
+def _v_RealtimeServerEventResponseTextDelta(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.output_text.delta")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("delta", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventResponseTextDelta(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "delta",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_text.delta"):
+                e.append(_error(q, "const", w, "response.output_text.delta"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("delta", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/delta", "type", w, "string"))
+
+
+def _v_RealtimeServerEventResponseTextDone(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "response.output_text.done")
+    ):
+        return False
+    v = x.get("response_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("item_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("output_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("content_index", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("text", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "response_id",
+                "item_id",
+                "output_index",
+                "content_index",
+                "text",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "response.output_text.done"):
+                e.append(_error(q, "const", w, "response.output_text.done"))
+            _tag_const(e, start, q)
+        w = x.get("response_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/response_id", "type", w, "string"))
+        w = x.get("item_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/item_id", "type", w, "string"))
+        w = x.get("output_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_index", "type", w, "integer"))
+        w = x.get("content_index", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/content_index", "type", w, "integer"))
+        w = x.get("text", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/text", "type", w, "string"))
 
 
 def _v_RealtimeServerEventSessionCreated(x: Any) -> bool:
@@ -2828,21 +17314,15 @@ def _v_RealtimeServerEventSessionCreated_session(x: Any) -> bool:
 
 
 def _e_RealtimeServerEventSessionCreated_session(x: Any, p: str, e: list[_Error]) -> None:
-    t = x.get("type") if isinstance(x, dict) else None
-    if t == "realtime":
-        n = _v_RealtimeSessionCreateResponseGA(x)
-        if n == 0:
-            b0 = list[_Error]()
-            _e_RealtimeServerEventSessionCreated_session_oneOf0(x, p, b0)
-            e.append(_union(p, "oneOf", x, [b0]))
-    elif t == "transcription":
-        n = _v_RealtimeTranscriptionSessionCreateRespon_2(x)
-        if n == 0:
-            b0 = list[_Error]()
-            _e_RealtimeServerEventSessionCreated_session_oneOf1(x, p, b0)
-            e.append(_union(p, "oneOf", x, [b0]))
-    else:
-        e.append(_union(p, "oneOf", x, []))
+    n = (_v_RealtimeSessionCreateResponseGA(x)) + (_v_RealtimeTranscriptionSessionCreateRespon_2(x))
+    if n == 0:
+        b0 = list[_Error]()
+        _e_RealtimeServerEventSessionCreated_session_oneOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeServerEventSessionCreated_session_oneOf1(x, p, b1)
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
 
 
 def _v_RealtimeServerEventSessionCreated_session_oneOf0(x: Any) -> bool:
@@ -2923,21 +17403,15 @@ def _v_RealtimeServerEventSessionUpdated_session(x: Any) -> bool:
 
 
 def _e_RealtimeServerEventSessionUpdated_session(x: Any, p: str, e: list[_Error]) -> None:
-    t = x.get("type") if isinstance(x, dict) else None
-    if t == "realtime":
-        n = _v_RealtimeSessionCreateResponseGA(x)
-        if n == 0:
-            b0 = list[_Error]()
-            _e_RealtimeServerEventSessionUpdated_session_oneOf0(x, p, b0)
-            e.append(_union(p, "oneOf", x, [b0]))
-    elif t == "transcription":
-        n = _v_RealtimeTranscriptionSessionCreateRespon_2(x)
-        if n == 0:
-            b0 = list[_Error]()
-            _e_RealtimeServerEventSessionUpdated_session_oneOf1(x, p, b0)
-            e.append(_union(p, "oneOf", x, [b0]))
-    else:
-        e.append(_union(p, "oneOf", x, []))
+    n = (_v_RealtimeSessionCreateResponseGA(x)) + (_v_RealtimeTranscriptionSessionCreateRespon_2(x))
+    if n == 0:
+        b0 = list[_Error]()
+        _e_RealtimeServerEventSessionUpdated_session_oneOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeServerEventSessionUpdated_session_oneOf1(x, p, b1)
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
 
 
 def _v_RealtimeServerEventSessionUpdated_session_oneOf0(x: Any) -> bool:
@@ -3024,7 +17498,7 @@ def _v_RealtimeSession(x: Any) -> bool:
     if v is not _MISSING and not (
         isinstance(v, str)
         or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest____)
+        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest__)
     ):
         return False
     v = x.get("instructions", _MISSING)
@@ -3034,17 +17508,17 @@ def _v_RealtimeSession(x: Any) -> bool:
     if v is not _MISSING and not (
         isinstance(v, str)
         or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest)
+        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
     ):
         return False
     v = x.get("input_audio_format", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_)
+        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
     ):
         return False
     v = x.get("output_audio_format", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_)
+        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
     ):
         return False
     v = x.get("input_audio_transcription", _MISSING)
@@ -3080,7 +17554,7 @@ def _v_RealtimeSession(x: Any) -> bool:
     if v is not _MISSING and not (
         isinstance(v, str)
         or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest__)
+        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest)
     ):
         return False
     v = x.get("temperature", _MISSING)
@@ -3139,26 +17613,26 @@ def _e_RealtimeSession(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/input_audio_format", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeSessionCreateRequest_):
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
                 e.append(
                     _error(
                         p + "/input_audio_format",
                         "enum",
                         w,
-                        _VALUES_RealtimeSessionCreateRequest_input_audio_format,
+                        _VALUES_RealtimeBetaResponseCreateParams_output_audio_format,
                     )
                 )
         w = x.get("output_audio_format", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/output_audio_format", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeSessionCreateRequest_):
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
                 e.append(
                     _error(
                         p + "/output_audio_format",
                         "enum",
                         w,
-                        _VALUES_RealtimeSessionCreateRequest_input_audio_format,
+                        _VALUES_RealtimeBetaResponseCreateParams_output_audio_format,
                     )
                 )
         w = x.get("input_audio_transcription", _MISSING)
@@ -3215,7 +17689,7 @@ def _v_RealtimeSession_modalities(x: Any) -> bool:
     for v in x:
         if not (
             isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_modalities)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
         ):
             return False
     return True
@@ -3229,14 +17703,14 @@ def _e_RealtimeSession_modalities(x: Any, p: str, e: list[_Error]) -> None:
             if not isinstance(x[i], str):
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
             if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeSessionCreateRequest_modalities
+                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
             ):
                 e.append(
                     _error(
                         p + "/" + str(i),
                         "enum",
                         x[i],
-                        _VALUES_RealtimeSessionCreateRequest_modalities_items,
+                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
                     )
                 )
 
@@ -3245,7 +17719,7 @@ def _e_RealtimeSession_model(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         isinstance(x, str)
         or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest____)
+        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__)
     ):
         b0 = list[_Error]()
         if not isinstance(x, str):
@@ -3253,7 +17727,7 @@ def _e_RealtimeSession_model(x: Any, p: str, e: list[_Error]) -> None:
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest____):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__):
             b1.append(_error(p, "enum", x, _VALUES_RealtimeSessionCreateRequest_model_anyOf1))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
@@ -3398,7 +17872,7 @@ def _e_RealtimeSession_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         isinstance(x, str)
         or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__)
+        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest)
     ):
         b0 = list[_Error]()
         if not isinstance(x, str):
@@ -3406,7 +17880,7 @@ def _e_RealtimeSession_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest):
             b1.append(_error(p, "enum", x, _VALUES_RealtimeSessionCreateRequest_tool_choice_anyOf1))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
@@ -3504,18 +17978,18 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if v is not _MISSING and not (
         isinstance(v, str)
         or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest)
+        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
         or _v_VoiceIdsOrCustomVoice_anyOf1(v)
     ):
         return False
     v = x.get("input_audio_format", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_)
+        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
     ):
         return False
     v = x.get("output_audio_format", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_)
+        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
     ):
         return False
     v = x.get("input_audio_transcription", _MISSING)
@@ -3548,7 +18022,7 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if v is not _MISSING and not (
         isinstance(v, str)
         or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest__)
+        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest)
     ):
         return False
     v = x.get("temperature", _MISSING)
@@ -3567,7 +18041,7 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
         return False
     v = x.get("truncation", _MISSING)
     if v is not _MISSING and (
-        (isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest___))
+        (isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_))
         + (_v_RealtimeTruncationParam_oneOf1(v))
         != 1
     ):
@@ -3579,7 +18053,7 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if v is not _MISSING and not (
         isinstance(v, str)
         or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest____)
+        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest__)
     ):
         return False
     v = x.get("input_audio_noise_reduction", _MISSING)
@@ -3608,26 +18082,26 @@ def _e_RealtimeSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/input_audio_format", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeSessionCreateRequest_):
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
                 e.append(
                     _error(
                         p + "/input_audio_format",
                         "enum",
                         w,
-                        _VALUES_RealtimeSessionCreateRequest_input_audio_format,
+                        _VALUES_RealtimeBetaResponseCreateParams_output_audio_format,
                     )
                 )
         w = x.get("output_audio_format", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/output_audio_format", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeSessionCreateRequest_):
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
                 e.append(
                     _error(
                         p + "/output_audio_format",
                         "enum",
                         w,
-                        _VALUES_RealtimeSessionCreateRequest_input_audio_format,
+                        _VALUES_RealtimeBetaResponseCreateParams_output_audio_format,
                     )
                 )
         w = x.get("input_audio_transcription", _MISSING)
@@ -3729,7 +18203,7 @@ def _v_RealtimeSessionCreateRequest_modalities(x: Any) -> bool:
     for v in x:
         if not (
             isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_modalities)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
         ):
             return False
     return True
@@ -3743,14 +18217,14 @@ def _e_RealtimeSessionCreateRequest_modalities(x: Any, p: str, e: list[_Error]) 
             if not isinstance(x[i], str):
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
             if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeSessionCreateRequest_modalities
+                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
             ):
                 e.append(
                     _error(
                         p + "/" + str(i),
                         "enum",
                         x[i],
-                        _VALUES_RealtimeSessionCreateRequest_modalities_items,
+                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
                     )
                 )
 
@@ -3874,7 +18348,7 @@ def _e_RealtimeSessionCreateRequest_tool_choice(x: Any, p: str, e: list[_Error])
     if not (
         isinstance(x, str)
         or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__)
+        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest)
     ):
         b0 = list[_Error]()
         if not isinstance(x, str):
@@ -3882,7 +18356,7 @@ def _e_RealtimeSessionCreateRequest_tool_choice(x: Any, p: str, e: list[_Error])
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest):
             b1.append(_error(p, "enum", x, _VALUES_RealtimeSessionCreateRequest_tool_choice_anyOf1))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
@@ -3923,7 +18397,7 @@ def _e_RealtimeSessionCreateRequest_model(x: Any, p: str, e: list[_Error]) -> No
     if not (
         isinstance(x, str)
         or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest____)
+        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__)
     ):
         b0 = list[_Error]()
         if not isinstance(x, str):
@@ -3931,7 +18405,7 @@ def _e_RealtimeSessionCreateRequest_model(x: Any, p: str, e: list[_Error]) -> No
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest____):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__):
             b1.append(_error(p, "enum", x, _VALUES_RealtimeSessionCreateRequest_model_anyOf1))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
@@ -4015,7 +18489,10 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
         return False
     v = x.get("tool_choice", _MISSING)
     if v is not _MISSING and (
-        (isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequestGA_))
+        (
+            isinstance(v, str)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
+        )
         + (_v_ToolChoiceFunctionParam(v))
         + (_v_ToolChoiceMCPParam(v))
         != 1
@@ -4036,7 +18513,7 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
         return False
     v = x.get("truncation", _MISSING)
     if v is not _MISSING and (
-        (isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest___))
+        (isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_))
         + (_v_RealtimeTruncationParam_oneOf1(v))
         != 1
     ):
@@ -4114,10 +18591,12 @@ def _e_RealtimeSessionCreateRequestGA(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeSessionCreateRequestGA_output_modalities(x: Any) -> bool:
     if not isinstance(x, list):
         return False
+    if len(x) > 1:
+        return False
     for v in x:
         if not (
             isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_modalities)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
         ):
             return False
     return True
@@ -4131,16 +18610,18 @@ def _e_RealtimeSessionCreateRequestGA_output_modalities(x: Any, p: str, e: list[
             if not isinstance(x[i], str):
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
             if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeSessionCreateRequest_modalities
+                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
             ):
                 e.append(
                     _error(
                         p + "/" + str(i),
                         "enum",
                         x[i],
-                        _VALUES_RealtimeSessionCreateRequest_modalities_items,
+                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
                     )
                 )
+    if isinstance(x, list) and len(x) > 1:
+        e.append(_error(p, "maxItems", x, 1))
 
 
 def _e_RealtimeSessionCreateRequestGA_model(x: Any, p: str, e: list[_Error]) -> None:
@@ -4309,7 +18790,7 @@ def _v_RealtimeSessionCreateRequestGA_audio_output(x: Any) -> bool:
     if v is not _MISSING and not (
         isinstance(v, str)
         or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest)
+        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
         or _v_VoiceIdsOrCustomVoice_anyOf1(v)
     ):
         return False
@@ -4486,21 +18967,15 @@ def _v_RealtimeSessionCreateRequestGA_tools_items(x: Any) -> bool:
 
 
 def _e_RealtimeSessionCreateRequestGA_tools_items(x: Any, p: str, e: list[_Error]) -> None:
-    t = x.get("type") if isinstance(x, dict) else None
-    if t == "function":
-        n = _v_RealtimeFunctionToolParam(x)
-        if n == 0:
-            b0 = list[_Error]()
-            _e_RealtimeSessionCreateRequestGA_tools_items_oneOf0(x, p, b0)
-            e.append(_union(p, "oneOf", x, [b0]))
-    elif t == "mcp":
-        n = _v_MCPToolParam(x)
-        if n == 0:
-            b0 = list[_Error]()
-            _e_RealtimeSessionCreateRequestGA_tools_items_oneOf1(x, p, b0)
-            e.append(_union(p, "oneOf", x, [b0]))
-    else:
-        e.append(_union(p, "oneOf", x, []))
+    n = (_v_RealtimeFunctionToolParam(x)) + (_v_MCPToolParam(x))
+    if n == 0:
+        b0 = list[_Error]()
+        _e_RealtimeSessionCreateRequestGA_tools_items_oneOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeSessionCreateRequestGA_tools_items_oneOf1(x, p, b1)
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
 
 
 def _v_RealtimeSessionCreateRequestGA_tools_items_oneOf0(x: Any) -> bool:
@@ -4517,7 +18992,10 @@ def _e_RealtimeSessionCreateRequestGA_tools_items_oneOf1(x: Any, p: str, e: list
 
 def _e_RealtimeSessionCreateRequestGA_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
     n = (
-        (isinstance(x, str) and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequestGA_))
+        (
+            isinstance(x, str)
+            and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
+        )
         + (_v_ToolChoiceFunctionParam(x))
         + (_v_ToolChoiceMCPParam(x))
     )
@@ -4525,7 +19003,7 @@ def _e_RealtimeSessionCreateRequestGA_tool_choice(x: Any, p: str, e: list[_Error
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequestGA_):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__):
             b0.append(_error(p, "enum", x, _VALUES_ToolChoiceOptions))
         b1 = list[_Error]()
         _e_RealtimeSessionCreateRequestGA_tool_choice_oneOf1(x, p, b1)
@@ -4631,7 +19109,7 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
     if v is not _MISSING and not (
         isinstance(v, str)
         or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest__)
+        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest)
     ):
         return False
     v = x.get("max_output_tokens", _MISSING)
@@ -4733,7 +19211,7 @@ def _v_RealtimeSessionCreateResponse_output_modalities(x: Any) -> bool:
     for v in x:
         if not (
             isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_modalities)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
         ):
             return False
     return True
@@ -4747,14 +19225,14 @@ def _e_RealtimeSessionCreateResponse_output_modalities(x: Any, p: str, e: list[_
             if not isinstance(x[i], str):
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
             if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeSessionCreateRequest_modalities
+                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
             ):
                 e.append(
                     _error(
                         p + "/" + str(i),
                         "enum",
                         x[i],
-                        _VALUES_RealtimeSessionCreateRequest_modalities_items,
+                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
                     )
                 )
 
@@ -4888,7 +19366,7 @@ def _v_RealtimeSessionCreateResponse_audio_output(x: Any) -> bool:
     if v is not _MISSING and not (
         isinstance(v, str)
         or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest)
+        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
     ):
         return False
     v = x.get("speed", _MISSING)
@@ -5021,7 +19499,7 @@ def _e_RealtimeSessionCreateResponse_tool_choice(x: Any, p: str, e: list[_Error]
     if not (
         isinstance(x, str)
         or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__)
+        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest)
     ):
         b0 = list[_Error]()
         if not isinstance(x, str):
@@ -5029,7 +19507,7 @@ def _e_RealtimeSessionCreateResponse_tool_choice(x: Any, p: str, e: list[_Error]
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest):
             b1.append(_error(p, "enum", x, _VALUES_RealtimeSessionCreateRequest_tool_choice_anyOf1))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
@@ -5136,7 +19614,10 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
         return False
     v = x.get("tool_choice", _MISSING)
     if v is not _MISSING and (
-        (isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequestGA_))
+        (
+            isinstance(v, str)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
+        )
         + (_v_ToolChoiceFunction(v))
         + (_v_ToolChoiceMCP(v))
         != 1
@@ -5154,7 +19635,7 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
         return False
     v = x.get("truncation", _MISSING)
     if v is not _MISSING and (
-        (isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest___))
+        (isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_))
         + (_v_RealtimeTruncation_oneOf1(v))
         != 1
     ):
@@ -5177,7 +19658,7 @@ def _e_RealtimeSessionCreateResponseGA(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS__.isdisjoint(missing)
+            tagged = not _TAGS___.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -5249,7 +19730,7 @@ def _v_RealtimeSessionCreateResponseGA_output_modalities(x: Any) -> bool:
     for v in x:
         if not (
             isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_modalities)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
         ):
             return False
     return True
@@ -5263,14 +19744,14 @@ def _e_RealtimeSessionCreateResponseGA_output_modalities(x: Any, p: str, e: list
             if not isinstance(x[i], str):
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
             if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeSessionCreateRequest_modalities
+                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
             ):
                 e.append(
                     _error(
                         p + "/" + str(i),
                         "enum",
                         x[i],
-                        _VALUES_RealtimeSessionCreateRequest_modalities_items,
+                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
                     )
                 )
 
@@ -5423,7 +19904,7 @@ def _v_RealtimeSessionCreateResponseGA_audio_output(x: Any) -> bool:
     if v is not _MISSING and not (
         isinstance(v, str)
         or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest)
+        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
     ):
         return False
     v = x.get("speed", _MISSING)
@@ -5590,21 +20071,15 @@ def _v_RealtimeSessionCreateResponseGA_tools_items(x: Any) -> bool:
 
 
 def _e_RealtimeSessionCreateResponseGA_tools_items(x: Any, p: str, e: list[_Error]) -> None:
-    t = x.get("type") if isinstance(x, dict) else None
-    if t == "function":
-        n = _v_RealtimeFunctionTool(x)
-        if n == 0:
-            b0 = list[_Error]()
-            _e_RealtimeSessionCreateResponseGA_tools_items_oneOf0(x, p, b0)
-            e.append(_union(p, "oneOf", x, [b0]))
-    elif t == "mcp":
-        n = _v_MCPTool(x)
-        if n == 0:
-            b0 = list[_Error]()
-            _e_RealtimeSessionCreateResponseGA_tools_items_oneOf1(x, p, b0)
-            e.append(_union(p, "oneOf", x, [b0]))
-    else:
-        e.append(_union(p, "oneOf", x, []))
+    n = (_v_RealtimeFunctionTool(x)) + (_v_MCPTool(x))
+    if n == 0:
+        b0 = list[_Error]()
+        _e_RealtimeSessionCreateResponseGA_tools_items_oneOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeSessionCreateResponseGA_tools_items_oneOf1(x, p, b1)
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
 
 
 def _v_RealtimeSessionCreateResponseGA_tools_items_oneOf0(x: Any) -> bool:
@@ -5621,7 +20096,10 @@ def _e_RealtimeSessionCreateResponseGA_tools_items_oneOf1(x: Any, p: str, e: lis
 
 def _e_RealtimeSessionCreateResponseGA_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
     n = (
-        (isinstance(x, str) and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequestGA_))
+        (
+            isinstance(x, str)
+            and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
+        )
         + (_v_ToolChoiceFunction(x))
         + (_v_ToolChoiceMCP(x))
     )
@@ -5629,7 +20107,7 @@ def _e_RealtimeSessionCreateResponseGA_tool_choice(x: Any, p: str, e: list[_Erro
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequestGA_):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__):
             b0.append(_error(p, "enum", x, _VALUES_ToolChoiceOptions))
         b1 = list[_Error]()
         _e_RealtimeSessionCreateResponseGA_tool_choice_oneOf1(x, p, b1)
@@ -5686,144 +20164,11 @@ def _e_RealtimeSessionCreateResponseGA_prompt(x: Any, p: str, e: list[_Error]) -
     _e_Prompt(x, p, e)
 
 
-def _v_RealtimeSessionEvent(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    t = x.get("type")
-    if t == "session.update":
-        if not (
-            _v_RealtimeClientEventSessionUpdate(x) or _v_RealtimeBetaClientEventSessionUpdate(x)
-        ):
-            return False
-    elif t == "session.created":
-        if not (
-            _v_RealtimeServerEventSessionCreated(x) or _v_RealtimeBetaServerEventSessionCreated(x)
-        ):
-            return False
-    elif t == "session.updated":
-        if not (
-            _v_RealtimeServerEventSessionUpdated(x) or _v_RealtimeBetaServerEventSessionUpdated(x)
-        ):
-            return False
-    elif t == "transcription_session.update":
-        if not _v_RealtimeClientEventTranscriptionSessionU(x):
-            return False
-    elif t == "transcription_session.updated":
-        if not _v_RealtimeServerEventTranscriptionSessionU(x):
-            return False
-    else:
-        return False
-    return True
-
-
-def _e_RealtimeSessionEvent(x: Any, p: str, e: list[_Error]) -> None:
-    t = x.get("type") if isinstance(x, dict) else None
-    if t == "session.update":
-        if not (
-            _v_RealtimeClientEventSessionUpdate(x) or _v_RealtimeBetaClientEventSessionUpdate(x)
-        ):
-            b0 = list[_Error]()
-            _e_RealtimeSessionEvent_anyOf0(x, p, b0)
-            b1 = list[_Error]()
-            _e_RealtimeSessionEvent_anyOf5(x, p, b1)
-            e.append(_union(p, "anyOf", x, [b0, b1]))
-    elif t == "session.created":
-        if not (
-            _v_RealtimeServerEventSessionCreated(x) or _v_RealtimeBetaServerEventSessionCreated(x)
-        ):
-            b0 = list[_Error]()
-            _e_RealtimeSessionEvent_anyOf1(x, p, b0)
-            b1 = list[_Error]()
-            _e_RealtimeSessionEvent_anyOf6(x, p, b1)
-            e.append(_union(p, "anyOf", x, [b0, b1]))
-    elif t == "session.updated":
-        if not (
-            _v_RealtimeServerEventSessionUpdated(x) or _v_RealtimeBetaServerEventSessionUpdated(x)
-        ):
-            b0 = list[_Error]()
-            _e_RealtimeSessionEvent_anyOf2(x, p, b0)
-            b1 = list[_Error]()
-            _e_RealtimeSessionEvent_anyOf7(x, p, b1)
-            e.append(_union(p, "anyOf", x, [b0, b1]))
-    elif t == "transcription_session.update":
-        if not _v_RealtimeClientEventTranscriptionSessionU(x):
-            b0 = list[_Error]()
-            _e_RealtimeSessionEvent_anyOf3(x, p, b0)
-            e.append(_union(p, "anyOf", x, [b0]))
-    elif t == "transcription_session.updated":
-        if not _v_RealtimeServerEventTranscriptionSessionU(x):
-            b0 = list[_Error]()
-            _e_RealtimeSessionEvent_anyOf4(x, p, b0)
-            e.append(_union(p, "anyOf", x, [b0]))
-    else:
-        e.append(_union(p, "anyOf", x, []))
-
-
-def _v_RealtimeSessionEvent_anyOf0(x: Any) -> bool:
-    return _v_RealtimeClientEventSessionUpdate(x)
-
-
-def _e_RealtimeSessionEvent_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeClientEventSessionUpdate(x, p, e)
-
-
-def _v_RealtimeSessionEvent_anyOf1(x: Any) -> bool:
-    return _v_RealtimeServerEventSessionCreated(x)
-
-
-def _e_RealtimeSessionEvent_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventSessionCreated(x, p, e)
-
-
-def _v_RealtimeSessionEvent_anyOf2(x: Any) -> bool:
-    return _v_RealtimeServerEventSessionUpdated(x)
-
-
-def _e_RealtimeSessionEvent_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventSessionUpdated(x, p, e)
-
-
-def _v_RealtimeSessionEvent_anyOf3(x: Any) -> bool:
-    return _v_RealtimeClientEventTranscriptionSessionU(x)
-
-
-def _e_RealtimeSessionEvent_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeClientEventTranscriptionSessionU(x, p, e)
-
-
-def _v_RealtimeSessionEvent_anyOf4(x: Any) -> bool:
-    return _v_RealtimeServerEventTranscriptionSessionU(x)
-
-
-def _e_RealtimeSessionEvent_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventTranscriptionSessionU(x, p, e)
-
-
-def _v_RealtimeSessionEvent_anyOf5(x: Any) -> bool:
-    return _v_RealtimeBetaClientEventSessionUpdate(x)
-
-
-def _e_RealtimeSessionEvent_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaClientEventSessionUpdate(x, p, e)
-
-
-def _v_RealtimeSessionEvent_anyOf6(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventSessionCreated(x)
-
-
-def _e_RealtimeSessionEvent_anyOf6(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventSessionCreated(x, p, e)
-
-
-def _e_RealtimeSessionEvent_anyOf7(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventSessionUpdated(x, p, e)
-
-
 def _v_RealtimeTranscriptionSessionCreateReques(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("turn_detection", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateReques_turn_detection(v):
+    if v is not _MISSING and not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
         return False
     v = x.get("input_audio_noise_reduction", _MISSING)
     if (
@@ -5833,7 +20178,7 @@ def _v_RealtimeTranscriptionSessionCreateReques(x: Any) -> bool:
         return False
     v = x.get("input_audio_format", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_)
+        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
     ):
         return False
     v = x.get("input_audio_transcription", _MISSING)
@@ -5861,13 +20206,13 @@ def _e_RealtimeTranscriptionSessionCreateReques(x: Any, p: str, e: list[_Error])
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/input_audio_format", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeSessionCreateRequest_):
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
                 e.append(
                     _error(
                         p + "/input_audio_format",
                         "enum",
                         w,
-                        _VALUES_RealtimeSessionCreateRequest_input_audio_format,
+                        _VALUES_RealtimeBetaResponseCreateParams_output_audio_format,
                     )
                 )
         w = x.get("input_audio_transcription", _MISSING)
@@ -5884,74 +20229,10 @@ def _e_RealtimeTranscriptionSessionCreateReques(x: Any, p: str, e: list[_Error])
             e.append(_error(p, "additionalProperties", x, extra))
 
 
-def _v_RealtimeTranscriptionSessionCreateReques_turn_detection(x: Any) -> bool:
-    if not (x is None or isinstance(x, dict)):
-        return False
-    if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str) and (isinstance(v, str) and v == "server_vad")
-        ):
-            return False
-        v = x.get("threshold", _MISSING)
-        if v is not _MISSING and not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-            and v >= 0
-            and v <= 1
-        ):
-            return False
-        v = x.get("prefix_padding_ms", _MISSING)
-        if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-            return False
-        v = x.get("silence_duration_ms", _MISSING)
-        if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-            return False
-        if not _KEYS_RealtimeTranscriptionSessionCreateReques_turn_detection.issuperset(x):
-            return False
-    return True
-
-
 def _e_RealtimeTranscriptionSessionCreateReques_turn_detection(
     x: Any, p: str, e: list[_Error]
 ) -> None:
-    if not (x is None or isinstance(x, dict)):
-        e.append(_error(p, "type", x, ["null", "object"]))
-    if isinstance(x, dict):
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "server_vad"):
-                e.append(_error(q, "const", w, "server_vad"))
-            _tag_const(e, start, q)
-        w = x.get("threshold", _MISSING)
-        if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
-                e.append(_error(p + "/threshold", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
-                e.append(_error(p + "/threshold", "minimum", w, 0))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1:
-                e.append(_error(p + "/threshold", "maximum", w, 1))
-        w = x.get("prefix_padding_ms", _MISSING)
-        if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
-                e.append(_error(p + "/prefix_padding_ms", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
-                e.append(_error(p + "/prefix_padding_ms", "minimum", w, 0))
-        w = x.get("silence_duration_ms", _MISSING)
-        if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
-                e.append(_error(p + "/silence_duration_ms", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
-                e.append(_error(p + "/silence_duration_ms", "minimum", w, 0))
-    if isinstance(x, dict):
-        extra = [
-            k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateReques_turn_detection
-        ]
-        if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+    _e_RealtimeTurnDetectionParam(x, p, e)
 
 
 def _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(x: Any) -> bool:
@@ -6266,7 +20547,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
         return False
     v = x.get("input_audio_format", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_)
+        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
     ):
         return False
     v = x.get("input_audio_transcription", _MISSING)
@@ -6310,13 +20591,13 @@ def _e_RealtimeTranscriptionSessionCreateRespon(x: Any, p: str, e: list[_Error])
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/input_audio_format", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeSessionCreateRequest_):
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
                 e.append(
                     _error(
                         p + "/input_audio_format",
                         "enum",
                         w,
-                        _VALUES_RealtimeSessionCreateRequest_input_audio_format,
+                        _VALUES_RealtimeBetaResponseCreateParams_output_audio_format,
                     )
                 )
         w = x.get("input_audio_transcription", _MISSING)
@@ -6389,7 +20670,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_modalities(x: Any) -> bool:
     for v in x:
         if not (
             isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_modalities)
+            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
         ):
             return False
     return True
@@ -6403,14 +20684,14 @@ def _e_RealtimeTranscriptionSessionCreateRespon_modalities(x: Any, p: str, e: li
             if not isinstance(x[i], str):
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
             if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeSessionCreateRequest_modalities
+                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
             ):
                 e.append(
                     _error(
                         p + "/" + str(i),
                         "enum",
                         x[i],
-                        _VALUES_RealtimeSessionCreateRequest_modalities_items,
+                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
                     )
                 )
 
@@ -6527,7 +20808,10 @@ def _v_RealtimeTranscriptionSessionCreateRespon_include(x: Any) -> bool:
         for v in x:
             if not (
                 isinstance(v, str)
-                and (isinstance(v, str) and v == "item.input_audio_transcription.logprobs")
+                and (
+                    isinstance(v, str)
+                    and v in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                )
             ):
                 return False
     return True
@@ -6540,10 +20824,16 @@ def _e_RealtimeTranscriptionSessionCreateRespon_include(x: Any, p: str, e: list[
         for i in range(len(x)):
             if not isinstance(x[i], str):
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-            if not (isinstance(x[i], str) and x[i] == "item.input_audio_transcription.logprobs"):
+            if not (
+                isinstance(x[i], str)
+                and x[i] in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+            ):
                 e.append(
                     _error(
-                        p + "/" + str(i), "const", x[i], "item.input_audio_transcription.logprobs"
+                        p + "/" + str(i),
+                        "enum",
+                        x[i],
+                        _VALUES_RealtimeTranscriptionSessionCreateRespon_include_items,
                     )
                 )
 
@@ -6586,7 +20876,7 @@ def _e_RealtimeTranscriptionSessionCreateRespon_2(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS__.isdisjoint(missing)
+            tagged = not _TAGS___.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -6672,7 +20962,11 @@ def _v_RealtimeTranscriptionSessionCreateRespon_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormats(v):
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
+        or _v_RealtimeAudioFormats(v)
+    ):
         return False
     v = x.get("transcription", _MISSING)
     if v is not _MISSING and not (v is None or _v_AudioTranscriptionResponse(v)):
@@ -6714,6 +21008,26 @@ def _e_RealtimeTranscriptionSessionCreateRespon_audio_input(
 
 
 def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_format(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (
+        _v_RealtimeAudioFormats(x)
+        or isinstance(x, str)
+        and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams_)
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeTranscriptionSessionCreateRespon_audio_input_format_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        if not isinstance(x, str):
+            b1.append(_error(p, "type", x, "string"))
+        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams_):
+            b1.append(
+                _error(p, "enum", x, _VALUES_RealtimeBetaResponseCreateParams_output_audio_format)
+            )
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_format_anyOf0(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     _e_RealtimeAudioFormats(x, p, e)
@@ -6776,21 +21090,1477 @@ def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_turn_detection(
     _e_RealtimeTurnDetection(x, p, e)
 
 
+def _v_RealtimeTranslationClientEvent(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "session.update":
+        if not _v_RealtimeTranslationClientEventSessionUpd(x):
+            return False
+    elif t == "session.input_audio_buffer.append":
+        if not _v_RealtimeTranslationClientEventInputAudio(x):
+            return False
+    elif t == "session.close":
+        if not _v_RealtimeTranslationClientEventSessionClo(x):
+            return False
+    else:
+        return False
+    return True
+
+
+def _e_RealtimeTranslationClientEvent(x: Any, p: str, e: list[_Error]) -> None:
+    if not (
+        _v_RealtimeTranslationClientEventSessionUpd(x)
+        or _v_RealtimeTranslationClientEventInputAudio(x)
+        or _v_RealtimeTranslationClientEventSessionClo(x)
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeTranslationClientEvent_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeTranslationClientEvent_anyOf1(x, p, b1)
+        b2 = list[_Error]()
+        _e_RealtimeTranslationClientEvent_anyOf2(x, p, b2)
+        e.append(_union(p, "anyOf", x, [b0, b1, b2]))
+
+
+def _v_RealtimeTranslationClientEvent_anyOf0(x: Any) -> bool:
+    return _v_RealtimeTranslationClientEventSessionUpd(x)
+
+
+def _e_RealtimeTranslationClientEvent_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationClientEventSessionUpd(x, p, e)
+
+
+def _v_RealtimeTranslationClientEvent_anyOf1(x: Any) -> bool:
+    return _v_RealtimeTranslationClientEventInputAudio(x)
+
+
+def _e_RealtimeTranslationClientEvent_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationClientEventInputAudio(x, p, e)
+
+
+def _e_RealtimeTranslationClientEvent_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationClientEventSessionClo(x, p, e)
+
+
+def _v_RealtimeTranslationClientEventInputAudio(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "session.input_audio_buffer.append")
+    ):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return _KEYS_RealtimeBetaClientEventInputAudioBufferA.issuperset(x)
+
+
+def _e_RealtimeTranslationClientEventInputAudio(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "audio",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "session.input_audio_buffer.append"):
+                e.append(_error(q, "const", w, "session.input_audio_buffer.append"))
+            _tag_const(e, start, q)
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/audio", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferA]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeTranslationClientEventSessionClo(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "session.close")):
+        return False
+    return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
+
+
+def _e_RealtimeTranslationClientEventSessionClo(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [r for r in ("type",) if r not in x]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "session.close"):
+                e.append(_error(q, "const", w, "session.close"))
+            _tag_const(e, start, q)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeTranslationClientEventSessionUpd(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "session.update")):
+        return False
+    v = x.get("session", _MISSING)
+    if v is _MISSING or not _v_RealtimeTranslationSessionUpdateRequest(v):
+        return False
+    return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
+
+
+def _e_RealtimeTranslationClientEventSessionUpd(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "session",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/event_id", "type", w, "string"))
+            if isinstance(w, str) and len(w) > 512:
+                e.append(_error(p + "/event_id", "maxLength", w, 512))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "session.update"):
+                e.append(_error(q, "const", w, "session.update"))
+            _tag_const(e, start, q)
+        w = x.get("session", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationClientEventSessionUpd_session(w, p + "/session", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventSessionUpdate]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeTranslationClientEventSessionUpd_session(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationSessionUpdateRequest(x, p, e)
+
+
+def _v_RealtimeTranslationClientSecretCreateReq(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("expires_after", _MISSING)
+    if v is not _MISSING and not _v_RealtimeTranslationClientSecretCreateReq_expires_after(v):
+        return False
+    v = x.get("session", _MISSING)
+    if v is _MISSING or not _v_RealtimeTranslationSessionCreateRequest(v):
+        return False
+    return _KEYS_RealtimeCreateClientSecretRequest.issuperset(x)
+
+
+def _e_RealtimeTranslationClientSecretCreateReq(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "session" not in x:
+        e.append(_error(p, "required", x, "session"))
+    if isinstance(x, dict):
+        w = x.get("expires_after", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationClientSecretCreateReq_expires_after(w, p + "/expires_after", e)
+        w = x.get("session", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationClientSecretCreateReq_session(w, p + "/session", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeTranslationClientSecretCreateReq_expires_after(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("anchor", _MISSING)
+    if v is not _MISSING and not (
+        isinstance(v, str) and (isinstance(v, str) and v == "created_at")
+    ):
+        return False
+    v = x.get("seconds", _MISSING)
+    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
+        return False
+    return _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(x)
+
+
+def _e_RealtimeTranslationClientSecretCreateReq_expires_after(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("anchor", _MISSING)
+        if w is not _MISSING:
+            q = p + "/anchor"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "created_at"):
+                e.append(_error(q, "const", w, "created_at"))
+            _tag_const(e, start, q)
+        w = x.get("seconds", _MISSING)
+        if w is not _MISSING:
+            if not (type(w) is int or _is_integer(w)):
+                e.append(_error(p + "/seconds", "type", w, "integer"))
+            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 10:
+                e.append(_error(p + "/seconds", "minimum", w, 10))
+            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 7200:
+                e.append(_error(p + "/seconds", "maximum", w, 7200))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest_expires_after]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeTranslationClientSecretCreateReq_session(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationSessionCreateRequest(x, p, e)
+
+
+def _v_RealtimeTranslationClientSecretCreateRes(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("value", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("expires_at", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("session", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeTranslationSession(v))
+
+
+def _e_RealtimeTranslationClientSecretCreateRes(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "value" not in x:
+        e.append(_error(p, "required", x, "value"))
+    if isinstance(x, dict) and "expires_at" not in x:
+        e.append(_error(p, "required", x, "expires_at"))
+    if isinstance(x, dict) and "session" not in x:
+        e.append(_error(p, "required", x, "session"))
+    if isinstance(x, dict):
+        w = x.get("value", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/value", "type", w, "string"))
+        w = x.get("expires_at", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/expires_at", "type", w, "integer"))
+        w = x.get("session", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationClientSecretCreateRes_session(w, p + "/session", e)
+
+
+def _e_RealtimeTranslationClientSecretCreateRes_session(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationSession(x, p, e)
+
+
+def _v_RealtimeTranslationServerEvent(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "error":
+        if not _v_RealtimeServerEventError(x):
+            return False
+    elif t == "session.created":
+        if not _v_RealtimeTranslationServerEventSessionCre(x):
+            return False
+    elif t == "session.updated":
+        if not _v_RealtimeTranslationServerEventSessionUpd(x):
+            return False
+    elif t == "session.closed":
+        if not _v_RealtimeTranslationServerEventSessionClo(x):
+            return False
+    elif t == "session.input_transcript.delta":
+        if not _v_RealtimeTranslationServerEventSessionInp(x):
+            return False
+    elif t == "session.output_transcript.delta":
+        if not _v_RealtimeTranslationServerEventSessionOut_2(x):
+            return False
+    elif t == "session.output_audio.delta":
+        if not _v_RealtimeTranslationServerEventSessionOut(x):
+            return False
+    else:
+        return False
+    return True
+
+
+def _e_RealtimeTranslationServerEvent(x: Any, p: str, e: list[_Error]) -> None:
+    if not (
+        _v_RealtimeServerEventError(x)
+        or _v_RealtimeTranslationServerEventSessionCre(x)
+        or _v_RealtimeTranslationServerEventSessionUpd(x)
+        or _v_RealtimeTranslationServerEventSessionClo(x)
+        or _v_RealtimeTranslationServerEventSessionInp(x)
+        or _v_RealtimeTranslationServerEventSessionOut_2(x)
+        or _v_RealtimeTranslationServerEventSessionOut(x)
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeTranslationServerEvent_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeTranslationServerEvent_anyOf1(x, p, b1)
+        b2 = list[_Error]()
+        _e_RealtimeTranslationServerEvent_anyOf2(x, p, b2)
+        b3 = list[_Error]()
+        _e_RealtimeTranslationServerEvent_anyOf3(x, p, b3)
+        b4 = list[_Error]()
+        _e_RealtimeTranslationServerEvent_anyOf4(x, p, b4)
+        b5 = list[_Error]()
+        _e_RealtimeTranslationServerEvent_anyOf5(x, p, b5)
+        b6 = list[_Error]()
+        _e_RealtimeTranslationServerEvent_anyOf6(x, p, b6)
+        e.append(_union(p, "anyOf", x, [b0, b1, b2, b3, b4, b5, b6]))
+
+
+def _v_RealtimeTranslationServerEvent_anyOf0(x: Any) -> bool:
+    return _v_RealtimeServerEventError(x)
+
+
+def _e_RealtimeTranslationServerEvent_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeServerEventError(x, p, e)
+
+
+def _v_RealtimeTranslationServerEvent_anyOf1(x: Any) -> bool:
+    return _v_RealtimeTranslationServerEventSessionCre(x)
+
+
+def _e_RealtimeTranslationServerEvent_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationServerEventSessionCre(x, p, e)
+
+
+def _v_RealtimeTranslationServerEvent_anyOf2(x: Any) -> bool:
+    return _v_RealtimeTranslationServerEventSessionUpd(x)
+
+
+def _e_RealtimeTranslationServerEvent_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationServerEventSessionUpd(x, p, e)
+
+
+def _v_RealtimeTranslationServerEvent_anyOf3(x: Any) -> bool:
+    return _v_RealtimeTranslationServerEventSessionClo(x)
+
+
+def _e_RealtimeTranslationServerEvent_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationServerEventSessionClo(x, p, e)
+
+
+def _v_RealtimeTranslationServerEvent_anyOf4(x: Any) -> bool:
+    return _v_RealtimeTranslationServerEventSessionInp(x)
+
+
+def _e_RealtimeTranslationServerEvent_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationServerEventSessionInp(x, p, e)
+
+
+def _v_RealtimeTranslationServerEvent_anyOf5(x: Any) -> bool:
+    return _v_RealtimeTranslationServerEventSessionOut_2(x)
+
+
+def _e_RealtimeTranslationServerEvent_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationServerEventSessionOut_2(x, p, e)
+
+
+def _e_RealtimeTranslationServerEvent_anyOf6(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationServerEventSessionOut(x, p, e)
+
+
+def _v_RealtimeTranslationServerEventSessionClo(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    return not (
+        v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "session.closed"))
+    )
+
+
+def _e_RealtimeTranslationServerEventSessionClo(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "session.closed"):
+                e.append(_error(q, "const", w, "session.closed"))
+            _tag_const(e, start, q)
+
+
+def _v_RealtimeTranslationServerEventSessionCre(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "session.created")
+    ):
+        return False
+    v = x.get("session", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeTranslationSession(v))
+
+
+def _e_RealtimeTranslationServerEventSessionCre(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "session",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "session.created"):
+                e.append(_error(q, "const", w, "session.created"))
+            _tag_const(e, start, q)
+        w = x.get("session", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationServerEventSessionCre_session(w, p + "/session", e)
+
+
+def _e_RealtimeTranslationServerEventSessionCre_session(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationSession(x, p, e)
+
+
+def _v_RealtimeTranslationServerEventSessionInp(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "session.input_transcript.delta")
+    ):
+        return False
+    v = x.get("delta", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("elapsed_ms", _MISSING)
+    return not (v is not _MISSING and not ((type(v) is int or _is_integer(v)) or v is None))
+
+
+def _e_RealtimeTranslationServerEventSessionInp(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "delta",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "session.input_transcript.delta"):
+                e.append(_error(q, "const", w, "session.input_transcript.delta"))
+            _tag_const(e, start, q)
+        w = x.get("delta", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/delta", "type", w, "string"))
+        w = x.get("elapsed_ms", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationServerEventSessionInp_elapsed_ms(w, p + "/elapsed_ms", e)
+
+
+def _e_RealtimeTranslationServerEventSessionInp_elapsed_ms(x: Any, p: str, e: list[_Error]) -> None:
+    if not ((type(x) is int or _is_integer(x)) or x is None):
+        b0 = list[_Error]()
+        if not (type(x) is int or _is_integer(x)):
+            b0.append(_error(p, "type", x, "integer"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeTranslationServerEventSessionOut(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "session.output_audio.delta")
+    ):
+        return False
+    v = x.get("delta", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("sample_rate", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("channels", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("format", _MISSING)
+    if v is not _MISSING and not (isinstance(v, str) and (isinstance(v, str) and v == "pcm16")):
+        return False
+    v = x.get("elapsed_ms", _MISSING)
+    return not (v is not _MISSING and not ((type(v) is int or _is_integer(v)) or v is None))
+
+
+def _e_RealtimeTranslationServerEventSessionOut(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "delta",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "session.output_audio.delta"):
+                e.append(_error(q, "const", w, "session.output_audio.delta"))
+            _tag_const(e, start, q)
+        w = x.get("delta", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/delta", "type", w, "string"))
+        w = x.get("sample_rate", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/sample_rate", "type", w, "integer"))
+        w = x.get("channels", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/channels", "type", w, "integer"))
+        w = x.get("format", _MISSING)
+        if w is not _MISSING:
+            q = p + "/format"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "pcm16"):
+                e.append(_error(q, "const", w, "pcm16"))
+            _tag_const(e, start, q)
+        w = x.get("elapsed_ms", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationServerEventSessionOut_elapsed_ms(w, p + "/elapsed_ms", e)
+
+
+def _e_RealtimeTranslationServerEventSessionOut_elapsed_ms(x: Any, p: str, e: list[_Error]) -> None:
+    if not ((type(x) is int or _is_integer(x)) or x is None):
+        b0 = list[_Error]()
+        if not (type(x) is int or _is_integer(x)):
+            b0.append(_error(p, "type", x, "integer"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeTranslationServerEventSessionOut_2(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "session.output_transcript.delta")
+    ):
+        return False
+    v = x.get("delta", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("elapsed_ms", _MISSING)
+    return not (v is not _MISSING and not ((type(v) is int or _is_integer(v)) or v is None))
+
+
+def _e_RealtimeTranslationServerEventSessionOut_2(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "delta",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "session.output_transcript.delta"):
+                e.append(_error(q, "const", w, "session.output_transcript.delta"))
+            _tag_const(e, start, q)
+        w = x.get("delta", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/delta", "type", w, "string"))
+        w = x.get("elapsed_ms", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationServerEventSessionOut_elapsed_ms_2(w, p + "/elapsed_ms", e)
+
+
+def _e_RealtimeTranslationServerEventSessionOut_elapsed_ms_2(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not ((type(x) is int or _is_integer(x)) or x is None):
+        b0 = list[_Error]()
+        if not (type(x) is int or _is_integer(x)):
+            b0.append(_error(p, "type", x, "integer"))
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeTranslationServerEventSessionUpd(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str) and (isinstance(v, str) and v == "session.updated")
+    ):
+        return False
+    v = x.get("session", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeTranslationSession(v))
+
+
+def _e_RealtimeTranslationServerEventSessionUpd(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "event_id",
+                "type",
+                "session",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("event_id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/event_id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "session.updated"):
+                e.append(_error(q, "const", w, "session.updated"))
+            _tag_const(e, start, q)
+        w = x.get("session", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationServerEventSessionUpd_session(w, p + "/session", e)
+
+
+def _e_RealtimeTranslationServerEventSessionUpd_session(x: Any, p: str, e: list[_Error]) -> None:
+    _e_RealtimeTranslationSession(x, p, e)
+
+
+def _v_RealtimeTranslationSession(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "translation")):
+        return False
+    v = x.get("expires_at", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("model", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("audio", _MISSING)
+    return not (v is _MISSING or not _v_RealtimeTranslationSession_audio(v))
+
+
+def _e_RealtimeTranslationSession(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "id",
+                "type",
+                "expires_at",
+                "model",
+                "audio",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("id", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/id", "type", w, "string"))
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "translation"):
+                e.append(_error(q, "const", w, "translation"))
+            _tag_const(e, start, q)
+        w = x.get("expires_at", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/expires_at", "type", w, "integer"))
+        w = x.get("model", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/model", "type", w, "string"))
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationSession_audio(w, p + "/audio", e)
+
+
+def _v_RealtimeTranslationSession_audio(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("input", _MISSING)
+    if v is not _MISSING and not _v_RealtimeTranslationSession_audio_input(v):
+        return False
+    v = x.get("output", _MISSING)
+    return not (v is not _MISSING and not _v_RealtimeTranslationSession_audio_output(v))
+
+
+def _e_RealtimeTranslationSession_audio(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("input", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationSession_audio_input(w, p + "/input", e)
+        w = x.get("output", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationSession_audio_output(w, p + "/output", e)
+
+
+def _v_RealtimeTranslationSession_audio_input(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("transcription", _MISSING)
+    if v is not _MISSING and not (
+        v is None or _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(v)
+    ):
+        return False
+    v = x.get("noise_reduction", _MISSING)
+    return not (
+        v is not _MISSING
+        and not (v is None or _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(v))
+    )
+
+
+def _e_RealtimeTranslationSession_audio_input(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("transcription", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationSession_audio_input_transcription(w, p + "/transcription", e)
+        w = x.get("noise_reduction", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationSession_audio_input_noise_reduction(w, p + "/noise_reduction", e)
+
+
+def _e_RealtimeTranslationSession_audio_input_transcription(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (_v_RealtimeTranslationSession_audio_input_transcription_anyOf0(x) or x is None):
+        b0 = list[_Error]()
+        _e_RealtimeTranslationSession_audio_input_transcription_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("model", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_RealtimeTranslationSession_audio_input_transcription_anyOf0(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "model" not in x:
+        e.append(_error(p, "required", x, "model"))
+    if isinstance(x, dict):
+        w = x.get("model", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/model", "type", w, "string"))
+
+
+def _e_RealtimeTranslationSession_audio_input_noise_reduction(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (_v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(x) or x is None):
+        b0 = list[_Error]()
+        _e_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    return not (
+        v is _MISSING
+        or not (
+            isinstance(v, str)
+            and (
+                isinstance(v, str)
+                and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            )
+        )
+    )
+
+
+def _e_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "type" not in x:
+        e.append(_error(p, "required", x, "type"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/type", "type", w, "string"))
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            ):
+                e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
+
+
+def _v_RealtimeTranslationSession_audio_output(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("language", _MISSING)
+    return not (v is not _MISSING and not (v is None or isinstance(v, str)))
+
+
+def _e_RealtimeTranslationSession_audio_output(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("language", _MISSING)
+        if w is not _MISSING and not (w is None or isinstance(w, str)):
+            e.append(_error(p + "/language", "type", w, ["null", "string"]))
+
+
+def _v_RealtimeTranslationSessionCreateRequest(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("model", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is not _MISSING and not _v_RealtimeTranslationSessionCreateRequest_audio(v):
+        return False
+    return _KEYS_RealtimeTranslationSessionCreateRequest.issuperset(x)
+
+
+def _e_RealtimeTranslationSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "model" not in x:
+        e.append(_error(p, "required", x, "model"))
+    if isinstance(x, dict):
+        w = x.get("model", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/model", "type", w, "string"))
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationSessionCreateRequest_audio(w, p + "/audio", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeTranslationSessionCreateRequest]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeTranslationSessionCreateRequest_audio(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("input", _MISSING)
+    if v is not _MISSING and not _v_RealtimeTranslationSessionCreateRequest_audio_input(v):
+        return False
+    v = x.get("output", _MISSING)
+    if v is not _MISSING and not _v_RealtimeTranslationSessionCreateRequest_audio_output(v):
+        return False
+    return _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(x)
+
+
+def _e_RealtimeTranslationSessionCreateRequest_audio(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("input", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationSessionCreateRequest_audio_input(w, p + "/input", e)
+        w = x.get("output", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationSessionCreateRequest_audio_output(w, p + "/output", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeTranslationSessionCreateRequest_audio_input(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("transcription", _MISSING)
+    if v is not _MISSING and not (
+        v is None or _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(v)
+    ):
+        return False
+    v = x.get("noise_reduction", _MISSING)
+    if v is not _MISSING and not (
+        v is None
+        or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(v)
+    ):
+        return False
+    return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(x)
+
+
+def _e_RealtimeTranslationSessionCreateRequest_audio_input(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("transcription", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription(
+                w, p + "/transcription", e
+            )
+        w = x.get("noise_reduction", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction(
+                w, p + "/noise_reduction", e
+            )
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (
+        _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(x) or x is None
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("model", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return (
+        _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0.issuperset(x)
+    )
+
+
+def _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "model" not in x:
+        e.append(_error(p, "required", x, "model"))
+    if isinstance(x, dict):
+        w = x.get("model", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/model", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [
+            k
+            for k in x
+            if k
+            not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0
+        ]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (
+        _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(x)
+        or x is None
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str)
+        and (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+        )
+    ):
+        return False
+    return _TAGS.issuperset(x)
+
+
+def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "type" not in x:
+        e.append(_error(p, "required", x, "type"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/type", "type", w, "string"))
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            ):
+                e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _TAGS]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeTranslationSessionCreateRequest_audio_output(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("language", _MISSING)
+    if v is not _MISSING and not (v is None or isinstance(v, str)):
+        return False
+    return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(x)
+
+
+def _e_RealtimeTranslationSessionCreateRequest_audio_output(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("language", _MISSING)
+        if w is not _MISSING and not (w is None or isinstance(w, str)):
+            e.append(_error(p + "/language", "type", w, ["null", "string"]))
+    if isinstance(x, dict):
+        extra = [
+            k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output
+        ]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeTranslationSessionUpdateRequest(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("audio", _MISSING)
+    if v is not _MISSING and not _v_RealtimeTranslationSessionUpdateRequest_audio(v):
+        return False
+    return _KEYS_RealtimeTranslationSessionUpdateRequest.issuperset(x)
+
+
+def _e_RealtimeTranslationSessionUpdateRequest(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("audio", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationSessionUpdateRequest_audio(w, p + "/audio", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeTranslationSessionUpdateRequest_audio(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("input", _MISSING)
+    if v is not _MISSING and not _v_RealtimeTranslationSessionUpdateRequest_audio_input(v):
+        return False
+    v = x.get("output", _MISSING)
+    if v is not _MISSING and not _v_RealtimeTranslationSessionUpdateRequest_audio_output(v):
+        return False
+    return _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(x)
+
+
+def _e_RealtimeTranslationSessionUpdateRequest_audio(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("input", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationSessionUpdateRequest_audio_input(w, p + "/input", e)
+        w = x.get("output", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationSessionUpdateRequest_audio_output(w, p + "/output", e)
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeTranslationSessionUpdateRequest_audio_input(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("transcription", _MISSING)
+    if v is not _MISSING and not (
+        v is None or _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(v)
+    ):
+        return False
+    v = x.get("noise_reduction", _MISSING)
+    if v is not _MISSING and not (
+        v is None
+        or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(v)
+    ):
+        return False
+    return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(x)
+
+
+def _e_RealtimeTranslationSessionUpdateRequest_audio_input(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("transcription", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription(
+                w, p + "/transcription", e
+            )
+        w = x.get("noise_reduction", _MISSING)
+        if w is not _MISSING:
+            _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction(
+                w, p + "/noise_reduction", e
+            )
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (
+        _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(x) or x is None
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("model", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
+    return (
+        _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0.issuperset(x)
+    )
+
+
+def _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "model" not in x:
+        e.append(_error(p, "required", x, "model"))
+    if isinstance(x, dict):
+        w = x.get("model", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/model", "type", w, "string"))
+    if isinstance(x, dict):
+        extra = [
+            k
+            for k in x
+            if k
+            not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0
+        ]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (
+        _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(x)
+        or x is None
+    ):
+        b0 = list[_Error]()
+        _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(x, p, b0)
+        b1 = list[_Error]()
+        if x is not None:
+            b1.append(_error(p, "type", x, "null"))
+        e.append(_union(p, "anyOf", x, [b0, b1]))
+
+
+def _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (
+        isinstance(v, str)
+        and (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+        )
+    ):
+        return False
+    return _TAGS.issuperset(x)
+
+
+def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "type" not in x:
+        e.append(_error(p, "required", x, "type"))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            if not isinstance(w, str):
+                e.append(_error(p + "/type", "type", w, "string"))
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            ):
+                e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
+    if isinstance(x, dict):
+        extra = [k for k in x if k not in _TAGS]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
+def _v_RealtimeTranslationSessionUpdateRequest_audio_output(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("language", _MISSING)
+    if v is not _MISSING and not (v is None or isinstance(v, str)):
+        return False
+    return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(x)
+
+
+def _e_RealtimeTranslationSessionUpdateRequest_audio_output(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("language", _MISSING)
+        if w is not _MISSING and not (w is None or isinstance(w, str)):
+            e.append(_error(p + "/language", "type", w, ["null", "string"]))
+    if isinstance(x, dict):
+        extra = [
+            k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output
+        ]
+        if extra:
+            e.append(_error(p, "additionalProperties", x, extra))
+
+
 def _v_RealtimeTruncation(x: Any) -> bool:
     return (
-        isinstance(x, str) and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest___)
+        isinstance(x, str) and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_)
     ) + (_v_RealtimeTruncation_oneOf1(x)) == 1
 
 
 def _e_RealtimeTruncation(x: Any, p: str, e: list[_Error]) -> None:
     n = (
-        isinstance(x, str) and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest___)
+        isinstance(x, str) and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_)
     ) + (_v_RealtimeTruncation_oneOf1(x))
     if n == 0:
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest___):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_):
             b0.append(_error(p, "enum", x, _VALUES_RealtimeTruncation_oneOf0))
         b1 = list[_Error]()
         _e_RealtimeTruncation_oneOf1(x, p, b1)
@@ -6876,19 +22646,19 @@ def _e_RealtimeTruncation_oneOf1_token_limits(x: Any, p: str, e: list[_Error]) -
 
 def _v_RealtimeTruncationParam(x: Any) -> bool:
     return (
-        isinstance(x, str) and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest___)
+        isinstance(x, str) and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_)
     ) + (_v_RealtimeTruncationParam_oneOf1(x)) == 1
 
 
 def _e_RealtimeTruncationParam(x: Any, p: str, e: list[_Error]) -> None:
     n = (
-        isinstance(x, str) and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest___)
+        isinstance(x, str) and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_)
     ) + (_v_RealtimeTruncationParam_oneOf1(x))
     if n == 0:
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest___):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_):
             b0.append(_error(p, "enum", x, _VALUES_RealtimeTruncation_oneOf0))
         b1 = list[_Error]()
         _e_RealtimeTruncationParam_oneOf1(x, p, b1)
@@ -7014,21 +22784,15 @@ def _v_RealtimeTurnDetection_anyOf0(x: Any) -> bool:
 
 
 def _e_RealtimeTurnDetection_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    t = x.get("type") if isinstance(x, dict) else None
-    if t == "server_vad":
-        n = _v_RealtimeTurnDetection_anyOf0_oneOf0(x)
-        if n == 0:
-            b0 = list[_Error]()
-            _e_RealtimeTurnDetection_anyOf0_oneOf0(x, p, b0)
-            e.append(_union(p, "oneOf", x, [b0]))
-    elif t == "semantic_vad":
-        n = _v_RealtimeTurnDetection_anyOf0_oneOf1(x)
-        if n == 0:
-            b0 = list[_Error]()
-            _e_RealtimeTurnDetection_anyOf0_oneOf1(x, p, b0)
-            e.append(_union(p, "oneOf", x, [b0]))
-    else:
-        e.append(_union(p, "oneOf", x, []))
+    n = (_v_RealtimeTurnDetection_anyOf0_oneOf0(x)) + (_v_RealtimeTurnDetection_anyOf0_oneOf1(x))
+    if n == 0:
+        b0 = list[_Error]()
+        _e_RealtimeTurnDetection_anyOf0_oneOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeTurnDetection_anyOf0_oneOf1(x, p, b1)
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
 
 
 def _v_RealtimeTurnDetection_anyOf0_oneOf0(x: Any) -> bool:
@@ -7215,21 +22979,17 @@ def _v_RealtimeTurnDetectionParam_anyOf0(x: Any) -> bool:
 
 
 def _e_RealtimeTurnDetectionParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    t = x.get("type") if isinstance(x, dict) else None
-    if t == "server_vad":
-        n = _v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x)
-        if n == 0:
-            b0 = list[_Error]()
-            _e_RealtimeTurnDetectionParam_anyOf0_oneOf0(x, p, b0)
-            e.append(_union(p, "oneOf", x, [b0]))
-    elif t == "semantic_vad":
-        n = _v_RealtimeTurnDetectionParam_anyOf0_oneOf1(x)
-        if n == 0:
-            b0 = list[_Error]()
-            _e_RealtimeTurnDetectionParam_anyOf0_oneOf1(x, p, b0)
-            e.append(_union(p, "oneOf", x, [b0]))
-    else:
-        e.append(_union(p, "oneOf", x, []))
+    n = (_v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x)) + (
+        _v_RealtimeTurnDetectionParam_anyOf0_oneOf1(x)
+    )
+    if n == 0:
+        b0 = list[_Error]()
+        _e_RealtimeTurnDetectionParam_anyOf0_oneOf0(x, p, b0)
+        b1 = list[_Error]()
+        _e_RealtimeTurnDetectionParam_anyOf0_oneOf1(x, p, b1)
+        e.append(_union(p, "oneOf", x, [b0, b1]))
+    elif n > 1:
+        e.append(_error(p, "oneOf", x, None))
 
 
 def _v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any) -> bool:
@@ -7764,21 +23524,167 @@ def _e_ToolChoiceMCPParam_name(x: Any, p: str, e: list[_Error]) -> None:
 def _v_ToolChoiceOptions(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    return isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequestGA_
+    return isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__
 
 
 def _e_ToolChoiceOptions(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, str):
         e.append(_error(p, "type", x, "string"))
-    if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequestGA_):
+    if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__):
         e.append(_error(p, "enum", x, _VALUES_ToolChoiceOptions))
+
+
+def _v_TranscriptTextUsageDuration(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "duration")):
+        return False
+    v = x.get("seconds", _MISSING)
+    return not (
+        v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+    )
+
+
+def _e_TranscriptTextUsageDuration(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "seconds",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "duration"):
+                e.append(_error(q, "const", w, "duration"))
+            _tag_const(e, start, q)
+        w = x.get("seconds", _MISSING)
+        if w is not _MISSING and not (
+            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+        ):
+            e.append(_error(p + "/seconds", "type", w, "number"))
+
+
+def _v_TranscriptTextUsageTokens(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "tokens")):
+        return False
+    v = x.get("input_tokens", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("input_token_details", _MISSING)
+    if v is not _MISSING and not _v_TranscriptTextUsageTokens_input_token_details(v):
+        return False
+    v = x.get("output_tokens", _MISSING)
+    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("total_tokens", _MISSING)
+    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+
+
+def _e_TranscriptTextUsageTokens(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        missing = [
+            r
+            for r in (
+                "type",
+                "input_tokens",
+                "output_tokens",
+                "total_tokens",
+            )
+            if r not in x
+        ]
+        if missing:
+            tagged = not _TAGS.isdisjoint(missing)
+            for r in missing:
+                e.append(_error(p, "required", x, r, tagged))
+    if isinstance(x, dict):
+        w = x.get("type", _MISSING)
+        if w is not _MISSING:
+            q = p + "/type"
+            start = len(e)
+            if not isinstance(w, str):
+                e.append(_error(q, "type", w, "string"))
+            if not (isinstance(w, str) and w == "tokens"):
+                e.append(_error(q, "const", w, "tokens"))
+            _tag_const(e, start, q)
+        w = x.get("input_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/input_tokens", "type", w, "integer"))
+        w = x.get("input_token_details", _MISSING)
+        if w is not _MISSING:
+            _e_TranscriptTextUsageTokens_input_token_details(w, p + "/input_token_details", e)
+        w = x.get("output_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/output_tokens", "type", w, "integer"))
+        w = x.get("total_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/total_tokens", "type", w, "integer"))
+
+
+def _v_TranscriptTextUsageTokens_input_token_details(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("text_tokens", _MISSING)
+    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
+        return False
+    v = x.get("audio_tokens", _MISSING)
+    return not (v is not _MISSING and not (type(v) is int or _is_integer(v)))
+
+
+def _e_TranscriptTextUsageTokens_input_token_details(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict):
+        w = x.get("text_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/text_tokens", "type", w, "integer"))
+        w = x.get("audio_tokens", _MISSING)
+        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+            e.append(_error(p + "/audio_tokens", "type", w, "integer"))
+
+
+def _v_TranscriptionLanguage(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    v = x.get("code", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
+
+
+def _e_TranscriptionLanguage(x: Any, p: str, e: list[_Error]) -> None:
+    if not isinstance(x, dict):
+        e.append(_error(p, "type", x, "object"))
+    if isinstance(x, dict) and "code" not in x:
+        e.append(_error(p, "required", x, "code"))
+    if isinstance(x, dict):
+        w = x.get("code", _MISSING)
+        if w is not _MISSING and not isinstance(w, str):
+            e.append(_error(p + "/code", "type", w, "string"))
 
 
 def _v_VoiceIdsOrCustomVoice(x: Any) -> bool:
     return (
         isinstance(x, str)
         or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest)
+        and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams)
         or _v_VoiceIdsOrCustomVoice_anyOf1(x)
     )
 
@@ -7787,7 +23693,7 @@ def _e_VoiceIdsOrCustomVoice(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         isinstance(x, str)
         or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest)
+        and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams)
         or _v_VoiceIdsOrCustomVoice_anyOf1(x)
     ):
         b0 = list[_Error]()
@@ -7829,7 +23735,7 @@ def _v_VoiceIdsShared(x: Any) -> bool:
     return (
         isinstance(x, str)
         or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest)
+        and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams)
     )
 
 
@@ -7837,7 +23743,7 @@ def _e_VoiceIdsShared(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         isinstance(x, str)
         or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest)
+        and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams)
     ):
         b0 = list[_Error]()
         if not isinstance(x, str):
@@ -7845,7 +23751,7 @@ def _e_VoiceIdsShared(x: Any, p: str, e: list[_Error]) -> None:
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams):
             b1.append(_error(p, "enum", x, _VALUES_VoiceIdsShared_anyOf1))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
@@ -7870,10 +23776,14 @@ _TYPES: dict[str, tuple[_Check, _Errors]] = {
     "InputImageContentParam": (_v_InputImageContentParam, _e_InputImageContentParam),
     "InputTextContent": (_v_InputTextContent, _e_InputTextContent),
     "InputTextContentParam": (_v_InputTextContentParam, _e_InputTextContentParam),
+    "LogProbProperties": (_v_LogProbProperties, _e_LogProbProperties),
+    "MCPListToolsTool": (_v_MCPListToolsTool, _e_MCPListToolsTool),
+    "MCPListToolsToolParam": (_v_MCPListToolsToolParam, _e_MCPListToolsToolParam),
     "MCPTool": (_v_MCPTool, _e_MCPTool),
     "MCPToolFilter": (_v_MCPToolFilter, _e_MCPToolFilter),
     "MCPToolFilterParam": (_v_MCPToolFilterParam, _e_MCPToolFilterParam),
     "MCPToolParam": (_v_MCPToolParam, _e_MCPToolParam),
+    "Metadata": (_v_Metadata, _e_Metadata),
     "NoiseReductionType": (_v_NoiseReductionType, _e_NoiseReductionType),
     "Prompt": (_v_Prompt, _e_Prompt),
     "PromptCacheBreakpointConfig": (_v_PromptCacheBreakpointConfig, _e_PromptCacheBreakpointConfig),
@@ -7884,9 +23794,204 @@ _TYPES: dict[str, tuple[_Check, _Errors]] = {
     "PromptParam": (_v_PromptParam, _e_PromptParam),
     "RealtimeAudioFormats": (_v_RealtimeAudioFormats, _e_RealtimeAudioFormats),
     "RealtimeAudioFormatsParam": (_v_RealtimeAudioFormatsParam, _e_RealtimeAudioFormatsParam),
+    "RealtimeBetaClientEvent": (_v_RealtimeBetaClientEvent, _e_RealtimeBetaClientEvent),
+    "RealtimeBetaClientEventConversationItemCreate": (
+        _v_RealtimeBetaClientEventConversationItemC,
+        _e_RealtimeBetaClientEventConversationItemC,
+    ),
+    "RealtimeBetaClientEventConversationItemDelete": (
+        _v_RealtimeBetaClientEventConversationItemD,
+        _e_RealtimeBetaClientEventConversationItemD,
+    ),
+    "RealtimeBetaClientEventConversationItemRetrieve": (
+        _v_RealtimeBetaClientEventConversationItemR,
+        _e_RealtimeBetaClientEventConversationItemR,
+    ),
+    "RealtimeBetaClientEventConversationItemTruncate": (
+        _v_RealtimeBetaClientEventConversationItemT,
+        _e_RealtimeBetaClientEventConversationItemT,
+    ),
+    "RealtimeBetaClientEventInputAudioBufferAppend": (
+        _v_RealtimeBetaClientEventInputAudioBufferA,
+        _e_RealtimeBetaClientEventInputAudioBufferA,
+    ),
+    "RealtimeBetaClientEventInputAudioBufferClear": (
+        _v_RealtimeBetaClientEventInputAudioBufferC,
+        _e_RealtimeBetaClientEventInputAudioBufferC,
+    ),
+    "RealtimeBetaClientEventInputAudioBufferCommit": (
+        _v_RealtimeBetaClientEventInputAudioBufferC_2,
+        _e_RealtimeBetaClientEventInputAudioBufferC_2,
+    ),
+    "RealtimeBetaClientEventOutputAudioBufferClear": (
+        _v_RealtimeBetaClientEventOutputAudioBuffer,
+        _e_RealtimeBetaClientEventOutputAudioBuffer,
+    ),
+    "RealtimeBetaClientEventResponseCancel": (
+        _v_RealtimeBetaClientEventResponseCancel,
+        _e_RealtimeBetaClientEventResponseCancel,
+    ),
+    "RealtimeBetaClientEventResponseCreate": (
+        _v_RealtimeBetaClientEventResponseCreate,
+        _e_RealtimeBetaClientEventResponseCreate,
+    ),
     "RealtimeBetaClientEventSessionUpdate": (
         _v_RealtimeBetaClientEventSessionUpdate,
         _e_RealtimeBetaClientEventSessionUpdate,
+    ),
+    "RealtimeBetaClientEventTranscriptionSessionUpdate": (
+        _v_RealtimeBetaClientEventTranscriptionSess,
+        _e_RealtimeBetaClientEventTranscriptionSess,
+    ),
+    "RealtimeBetaResponse": (_v_RealtimeBetaResponse, _e_RealtimeBetaResponse),
+    "RealtimeBetaResponseCreateParams": (
+        _v_RealtimeBetaResponseCreateParams,
+        _e_RealtimeBetaResponseCreateParams,
+    ),
+    "RealtimeBetaServerEvent": (_v_RealtimeBetaServerEvent, _e_RealtimeBetaServerEvent),
+    "RealtimeBetaServerEventConversationItemCreated": (
+        _v_RealtimeBetaServerEventConversationItemC,
+        _e_RealtimeBetaServerEventConversationItemC,
+    ),
+    "RealtimeBetaServerEventConversationItemDeleted": (
+        _v_RealtimeBetaServerEventConversationItemD,
+        _e_RealtimeBetaServerEventConversationItemD,
+    ),
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted": (
+        _v_RealtimeBetaServerEventConversationItemI,
+        _e_RealtimeBetaServerEventConversationItemI,
+    ),
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta": (
+        _v_RealtimeBetaServerEventConversationItemI_2,
+        _e_RealtimeBetaServerEventConversationItemI_2,
+    ),
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed": (
+        _v_RealtimeBetaServerEventConversationItemI_3,
+        _e_RealtimeBetaServerEventConversationItemI_3,
+    ),
+    "RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment": (
+        _v_RealtimeBetaServerEventConversationItemI_4,
+        _e_RealtimeBetaServerEventConversationItemI_4,
+    ),
+    "RealtimeBetaServerEventConversationItemRetrieved": (
+        _v_RealtimeBetaServerEventConversationItemR,
+        _e_RealtimeBetaServerEventConversationItemR,
+    ),
+    "RealtimeBetaServerEventConversationItemTruncated": (
+        _v_RealtimeBetaServerEventConversationItemT,
+        _e_RealtimeBetaServerEventConversationItemT,
+    ),
+    "RealtimeBetaServerEventError": (
+        _v_RealtimeBetaServerEventError,
+        _e_RealtimeBetaServerEventError,
+    ),
+    "RealtimeBetaServerEventInputAudioBufferCleared": (
+        _v_RealtimeBetaServerEventInputAudioBufferC,
+        _e_RealtimeBetaServerEventInputAudioBufferC,
+    ),
+    "RealtimeBetaServerEventInputAudioBufferCommitted": (
+        _v_RealtimeBetaServerEventInputAudioBufferC_2,
+        _e_RealtimeBetaServerEventInputAudioBufferC_2,
+    ),
+    "RealtimeBetaServerEventInputAudioBufferSpeechStarted": (
+        _v_RealtimeBetaServerEventInputAudioBufferS,
+        _e_RealtimeBetaServerEventInputAudioBufferS,
+    ),
+    "RealtimeBetaServerEventInputAudioBufferSpeechStopped": (
+        _v_RealtimeBetaServerEventInputAudioBufferS_2,
+        _e_RealtimeBetaServerEventInputAudioBufferS_2,
+    ),
+    "RealtimeBetaServerEventMCPListToolsCompleted": (
+        _v_RealtimeBetaServerEventMCPListToolsCompl,
+        _e_RealtimeBetaServerEventMCPListToolsCompl,
+    ),
+    "RealtimeBetaServerEventMCPListToolsFailed": (
+        _v_RealtimeBetaServerEventMCPListToolsFaile,
+        _e_RealtimeBetaServerEventMCPListToolsFaile,
+    ),
+    "RealtimeBetaServerEventMCPListToolsInProgress": (
+        _v_RealtimeBetaServerEventMCPListToolsInPro,
+        _e_RealtimeBetaServerEventMCPListToolsInPro,
+    ),
+    "RealtimeBetaServerEventRateLimitsUpdated": (
+        _v_RealtimeBetaServerEventRateLimitsUpdated,
+        _e_RealtimeBetaServerEventRateLimitsUpdated,
+    ),
+    "RealtimeBetaServerEventResponseAudioDelta": (
+        _v_RealtimeBetaServerEventResponseAudioDelt,
+        _e_RealtimeBetaServerEventResponseAudioDelt,
+    ),
+    "RealtimeBetaServerEventResponseAudioDone": (
+        _v_RealtimeBetaServerEventResponseAudioDone,
+        _e_RealtimeBetaServerEventResponseAudioDone,
+    ),
+    "RealtimeBetaServerEventResponseAudioTranscriptDelta": (
+        _v_RealtimeBetaServerEventResponseAudioTran,
+        _e_RealtimeBetaServerEventResponseAudioTran,
+    ),
+    "RealtimeBetaServerEventResponseAudioTranscriptDone": (
+        _v_RealtimeBetaServerEventResponseAudioTran_2,
+        _e_RealtimeBetaServerEventResponseAudioTran_2,
+    ),
+    "RealtimeBetaServerEventResponseContentPartAdded": (
+        _v_RealtimeBetaServerEventResponseContentPa,
+        _e_RealtimeBetaServerEventResponseContentPa,
+    ),
+    "RealtimeBetaServerEventResponseContentPartDone": (
+        _v_RealtimeBetaServerEventResponseContentPa_2,
+        _e_RealtimeBetaServerEventResponseContentPa_2,
+    ),
+    "RealtimeBetaServerEventResponseCreated": (
+        _v_RealtimeBetaServerEventResponseCreated,
+        _e_RealtimeBetaServerEventResponseCreated,
+    ),
+    "RealtimeBetaServerEventResponseDone": (
+        _v_RealtimeBetaServerEventResponseDone,
+        _e_RealtimeBetaServerEventResponseDone,
+    ),
+    "RealtimeBetaServerEventResponseFunctionCallArgumentsDelta": (
+        _v_RealtimeBetaServerEventResponseFunctionC,
+        _e_RealtimeBetaServerEventResponseFunctionC,
+    ),
+    "RealtimeBetaServerEventResponseFunctionCallArgumentsDone": (
+        _v_RealtimeBetaServerEventResponseFunctionC_2,
+        _e_RealtimeBetaServerEventResponseFunctionC_2,
+    ),
+    "RealtimeBetaServerEventResponseMCPCallArgumentsDelta": (
+        _v_RealtimeBetaServerEventResponseMCPCallAr,
+        _e_RealtimeBetaServerEventResponseMCPCallAr,
+    ),
+    "RealtimeBetaServerEventResponseMCPCallArgumentsDone": (
+        _v_RealtimeBetaServerEventResponseMCPCallAr_2,
+        _e_RealtimeBetaServerEventResponseMCPCallAr_2,
+    ),
+    "RealtimeBetaServerEventResponseMCPCallCompleted": (
+        _v_RealtimeBetaServerEventResponseMCPCallCo,
+        _e_RealtimeBetaServerEventResponseMCPCallCo,
+    ),
+    "RealtimeBetaServerEventResponseMCPCallFailed": (
+        _v_RealtimeBetaServerEventResponseMCPCallFa,
+        _e_RealtimeBetaServerEventResponseMCPCallFa,
+    ),
+    "RealtimeBetaServerEventResponseMCPCallInProgress": (
+        _v_RealtimeBetaServerEventResponseMCPCallIn,
+        _e_RealtimeBetaServerEventResponseMCPCallIn,
+    ),
+    "RealtimeBetaServerEventResponseOutputItemAdded": (
+        _v_RealtimeBetaServerEventResponseOutputIte,
+        _e_RealtimeBetaServerEventResponseOutputIte,
+    ),
+    "RealtimeBetaServerEventResponseOutputItemDone": (
+        _v_RealtimeBetaServerEventResponseOutputIte_2,
+        _e_RealtimeBetaServerEventResponseOutputIte_2,
+    ),
+    "RealtimeBetaServerEventResponseTextDelta": (
+        _v_RealtimeBetaServerEventResponseTextDelta,
+        _e_RealtimeBetaServerEventResponseTextDelta,
+    ),
+    "RealtimeBetaServerEventResponseTextDone": (
+        _v_RealtimeBetaServerEventResponseTextDone,
+        _e_RealtimeBetaServerEventResponseTextDone,
     ),
     "RealtimeBetaServerEventSessionCreated": (
         _v_RealtimeBetaServerEventSessionCreated,
@@ -7896,6 +24001,58 @@ _TYPES: dict[str, tuple[_Check, _Errors]] = {
         _v_RealtimeBetaServerEventSessionUpdated,
         _e_RealtimeBetaServerEventSessionUpdated,
     ),
+    "RealtimeBetaServerEventTranscriptionSessionCreated": (
+        _v_RealtimeBetaServerEventTranscriptionSess,
+        _e_RealtimeBetaServerEventTranscriptionSess,
+    ),
+    "RealtimeBetaServerEventTranscriptionSessionUpdated": (
+        _v_RealtimeBetaServerEventTranscriptionSess_2,
+        _e_RealtimeBetaServerEventTranscriptionSess_2,
+    ),
+    "RealtimeCallCreateRequest": (_v_RealtimeCallCreateRequest, _e_RealtimeCallCreateRequest),
+    "RealtimeCallReferRequest": (_v_RealtimeCallReferRequest, _e_RealtimeCallReferRequest),
+    "RealtimeCallRejectRequest": (_v_RealtimeCallRejectRequest, _e_RealtimeCallRejectRequest),
+    "RealtimeClientEvent": (_v_RealtimeClientEvent, _e_RealtimeClientEvent),
+    "RealtimeClientEventConversationItemCreate": (
+        _v_RealtimeClientEventConversationItemCreat,
+        _e_RealtimeClientEventConversationItemCreat,
+    ),
+    "RealtimeClientEventConversationItemDelete": (
+        _v_RealtimeClientEventConversationItemDelet,
+        _e_RealtimeClientEventConversationItemDelet,
+    ),
+    "RealtimeClientEventConversationItemRetrieve": (
+        _v_RealtimeClientEventConversationItemRetri,
+        _e_RealtimeClientEventConversationItemRetri,
+    ),
+    "RealtimeClientEventConversationItemTruncate": (
+        _v_RealtimeClientEventConversationItemTrunc,
+        _e_RealtimeClientEventConversationItemTrunc,
+    ),
+    "RealtimeClientEventInputAudioBufferAppend": (
+        _v_RealtimeClientEventInputAudioBufferAppen,
+        _e_RealtimeClientEventInputAudioBufferAppen,
+    ),
+    "RealtimeClientEventInputAudioBufferClear": (
+        _v_RealtimeClientEventInputAudioBufferClear,
+        _e_RealtimeClientEventInputAudioBufferClear,
+    ),
+    "RealtimeClientEventInputAudioBufferCommit": (
+        _v_RealtimeClientEventInputAudioBufferCommi,
+        _e_RealtimeClientEventInputAudioBufferCommi,
+    ),
+    "RealtimeClientEventOutputAudioBufferClear": (
+        _v_RealtimeClientEventOutputAudioBufferClea,
+        _e_RealtimeClientEventOutputAudioBufferClea,
+    ),
+    "RealtimeClientEventResponseCancel": (
+        _v_RealtimeClientEventResponseCancel,
+        _e_RealtimeClientEventResponseCancel,
+    ),
+    "RealtimeClientEventResponseCreate": (
+        _v_RealtimeClientEventResponseCreate,
+        _e_RealtimeClientEventResponseCreate,
+    ),
     "RealtimeClientEventSessionUpdate": (
         _v_RealtimeClientEventSessionUpdate,
         _e_RealtimeClientEventSessionUpdate,
@@ -7904,11 +24061,281 @@ _TYPES: dict[str, tuple[_Check, _Errors]] = {
         _v_RealtimeClientEventTranscriptionSessionU,
         _e_RealtimeClientEventTranscriptionSessionU,
     ),
+    "RealtimeConversationItem": (_v_RealtimeConversationItem, _e_RealtimeConversationItem),
+    "RealtimeConversationItemFunctionCall": (
+        _v_RealtimeConversationItemFunctionCall,
+        _e_RealtimeConversationItemFunctionCall,
+    ),
+    "RealtimeConversationItemFunctionCallOutput": (
+        _v_RealtimeConversationItemFunctionCallOutp,
+        _e_RealtimeConversationItemFunctionCallOutp,
+    ),
+    "RealtimeConversationItemFunctionCallOutputParam": (
+        _v_RealtimeConversationItemFunctionCallOutp_2,
+        _e_RealtimeConversationItemFunctionCallOutp_2,
+    ),
+    "RealtimeConversationItemFunctionCallParam": (
+        _v_RealtimeConversationItemFunctionCallPara,
+        _e_RealtimeConversationItemFunctionCallPara,
+    ),
+    "RealtimeConversationItemMessageAssistant": (
+        _v_RealtimeConversationItemMessageAssistant,
+        _e_RealtimeConversationItemMessageAssistant,
+    ),
+    "RealtimeConversationItemMessageAssistantParam": (
+        _v_RealtimeConversationItemMessageAssistant_2,
+        _e_RealtimeConversationItemMessageAssistant_2,
+    ),
+    "RealtimeConversationItemMessageSystem": (
+        _v_RealtimeConversationItemMessageSystem,
+        _e_RealtimeConversationItemMessageSystem,
+    ),
+    "RealtimeConversationItemMessageSystemParam": (
+        _v_RealtimeConversationItemMessageSystemPar,
+        _e_RealtimeConversationItemMessageSystemPar,
+    ),
+    "RealtimeConversationItemMessageUser": (
+        _v_RealtimeConversationItemMessageUser,
+        _e_RealtimeConversationItemMessageUser,
+    ),
+    "RealtimeConversationItemMessageUserParam": (
+        _v_RealtimeConversationItemMessageUserParam,
+        _e_RealtimeConversationItemMessageUserParam,
+    ),
+    "RealtimeConversationItemParam": (
+        _v_RealtimeConversationItemParam,
+        _e_RealtimeConversationItemParam,
+    ),
+    "RealtimeConversationItemReference": (
+        _v_RealtimeConversationItemReference,
+        _e_RealtimeConversationItemReference,
+    ),
+    "RealtimeConversationItemWithReference": (
+        _v_RealtimeConversationItemWithReference,
+        _e_RealtimeConversationItemWithReference,
+    ),
+    "RealtimeCreateClientSecretRequest": (
+        _v_RealtimeCreateClientSecretRequest,
+        _e_RealtimeCreateClientSecretRequest,
+    ),
+    "RealtimeCreateClientSecretResponse": (
+        _v_RealtimeCreateClientSecretResponse,
+        _e_RealtimeCreateClientSecretResponse,
+    ),
+    "RealtimeEvent": (_v_RealtimeEvent, _e_RealtimeEvent),
     "RealtimeFunctionTool": (_v_RealtimeFunctionTool, _e_RealtimeFunctionTool),
     "RealtimeFunctionToolParam": (_v_RealtimeFunctionToolParam, _e_RealtimeFunctionToolParam),
+    "RealtimeMCPApprovalRequest": (_v_RealtimeMCPApprovalRequest, _e_RealtimeMCPApprovalRequest),
+    "RealtimeMCPApprovalRequestParam": (
+        _v_RealtimeMCPApprovalRequestParam,
+        _e_RealtimeMCPApprovalRequestParam,
+    ),
+    "RealtimeMCPApprovalResponse": (_v_RealtimeMCPApprovalResponse, _e_RealtimeMCPApprovalResponse),
+    "RealtimeMCPApprovalResponseParam": (
+        _v_RealtimeMCPApprovalResponseParam,
+        _e_RealtimeMCPApprovalResponseParam,
+    ),
+    "RealtimeMCPHTTPError": (_v_RealtimeMCPHTTPError, _e_RealtimeMCPHTTPError),
+    "RealtimeMCPHTTPErrorParam": (_v_RealtimeMCPHTTPErrorParam, _e_RealtimeMCPHTTPErrorParam),
+    "RealtimeMCPListTools": (_v_RealtimeMCPListTools, _e_RealtimeMCPListTools),
+    "RealtimeMCPListToolsParam": (_v_RealtimeMCPListToolsParam, _e_RealtimeMCPListToolsParam),
+    "RealtimeMCPProtocolError": (_v_RealtimeMCPProtocolError, _e_RealtimeMCPProtocolError),
+    "RealtimeMCPProtocolErrorParam": (
+        _v_RealtimeMCPProtocolErrorParam,
+        _e_RealtimeMCPProtocolErrorParam,
+    ),
+    "RealtimeMCPToolCall": (_v_RealtimeMCPToolCall, _e_RealtimeMCPToolCall),
+    "RealtimeMCPToolCallParam": (_v_RealtimeMCPToolCallParam, _e_RealtimeMCPToolCallParam),
+    "RealtimeMCPToolExecutionError": (
+        _v_RealtimeMCPToolExecutionError,
+        _e_RealtimeMCPToolExecutionError,
+    ),
+    "RealtimeMCPToolExecutionErrorParam": (
+        _v_RealtimeMCPToolExecutionErrorParam,
+        _e_RealtimeMCPToolExecutionErrorParam,
+    ),
     "RealtimeReasoning": (_v_RealtimeReasoning, _e_RealtimeReasoning),
     "RealtimeReasoningEffort": (_v_RealtimeReasoningEffort, _e_RealtimeReasoningEffort),
     "RealtimeReasoningParam": (_v_RealtimeReasoningParam, _e_RealtimeReasoningParam),
+    "RealtimeResponse": (_v_RealtimeResponse, _e_RealtimeResponse),
+    "RealtimeResponseCreateParams": (
+        _v_RealtimeResponseCreateParams,
+        _e_RealtimeResponseCreateParams,
+    ),
+    "RealtimeServerEvent": (_v_RealtimeServerEvent, _e_RealtimeServerEvent),
+    "RealtimeServerEventConversationCreated": (
+        _v_RealtimeServerEventConversationCreated,
+        _e_RealtimeServerEventConversationCreated,
+    ),
+    "RealtimeServerEventConversationItemAdded": (
+        _v_RealtimeServerEventConversationItemAdded,
+        _e_RealtimeServerEventConversationItemAdded,
+    ),
+    "RealtimeServerEventConversationItemCreated": (
+        _v_RealtimeServerEventConversationItemCreat,
+        _e_RealtimeServerEventConversationItemCreat,
+    ),
+    "RealtimeServerEventConversationItemDeleted": (
+        _v_RealtimeServerEventConversationItemDelet,
+        _e_RealtimeServerEventConversationItemDelet,
+    ),
+    "RealtimeServerEventConversationItemDone": (
+        _v_RealtimeServerEventConversationItemDone,
+        _e_RealtimeServerEventConversationItemDone,
+    ),
+    "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted": (
+        _v_RealtimeServerEventConversationItemInput,
+        _e_RealtimeServerEventConversationItemInput,
+    ),
+    "RealtimeServerEventConversationItemInputAudioTranscriptionDelta": (
+        _v_RealtimeServerEventConversationItemInput_2,
+        _e_RealtimeServerEventConversationItemInput_2,
+    ),
+    "RealtimeServerEventConversationItemInputAudioTranscriptionFailed": (
+        _v_RealtimeServerEventConversationItemInput_3,
+        _e_RealtimeServerEventConversationItemInput_3,
+    ),
+    "RealtimeServerEventConversationItemInputAudioTranscriptionSegment": (
+        _v_RealtimeServerEventConversationItemInput_4,
+        _e_RealtimeServerEventConversationItemInput_4,
+    ),
+    "RealtimeServerEventConversationItemRetrieved": (
+        _v_RealtimeServerEventConversationItemRetri,
+        _e_RealtimeServerEventConversationItemRetri,
+    ),
+    "RealtimeServerEventConversationItemTruncated": (
+        _v_RealtimeServerEventConversationItemTrunc,
+        _e_RealtimeServerEventConversationItemTrunc,
+    ),
+    "RealtimeServerEventError": (_v_RealtimeServerEventError, _e_RealtimeServerEventError),
+    "RealtimeServerEventInputAudioBufferCleared": (
+        _v_RealtimeServerEventInputAudioBufferClear,
+        _e_RealtimeServerEventInputAudioBufferClear,
+    ),
+    "RealtimeServerEventInputAudioBufferCommitted": (
+        _v_RealtimeServerEventInputAudioBufferCommi,
+        _e_RealtimeServerEventInputAudioBufferCommi,
+    ),
+    "RealtimeServerEventInputAudioBufferDtmfEventReceived": (
+        _v_RealtimeServerEventInputAudioBufferDtmfE,
+        _e_RealtimeServerEventInputAudioBufferDtmfE,
+    ),
+    "RealtimeServerEventInputAudioBufferSpeechStarted": (
+        _v_RealtimeServerEventInputAudioBufferSpeec,
+        _e_RealtimeServerEventInputAudioBufferSpeec,
+    ),
+    "RealtimeServerEventInputAudioBufferSpeechStopped": (
+        _v_RealtimeServerEventInputAudioBufferSpeec_2,
+        _e_RealtimeServerEventInputAudioBufferSpeec_2,
+    ),
+    "RealtimeServerEventInputAudioBufferTimeoutTriggered": (
+        _v_RealtimeServerEventInputAudioBufferTimeo,
+        _e_RealtimeServerEventInputAudioBufferTimeo,
+    ),
+    "RealtimeServerEventMCPListToolsCompleted": (
+        _v_RealtimeServerEventMCPListToolsCompleted,
+        _e_RealtimeServerEventMCPListToolsCompleted,
+    ),
+    "RealtimeServerEventMCPListToolsFailed": (
+        _v_RealtimeServerEventMCPListToolsFailed,
+        _e_RealtimeServerEventMCPListToolsFailed,
+    ),
+    "RealtimeServerEventMCPListToolsInProgress": (
+        _v_RealtimeServerEventMCPListToolsInProgres,
+        _e_RealtimeServerEventMCPListToolsInProgres,
+    ),
+    "RealtimeServerEventOutputAudioBufferCleared": (
+        _v_RealtimeServerEventOutputAudioBufferClea,
+        _e_RealtimeServerEventOutputAudioBufferClea,
+    ),
+    "RealtimeServerEventOutputAudioBufferStarted": (
+        _v_RealtimeServerEventOutputAudioBufferStar,
+        _e_RealtimeServerEventOutputAudioBufferStar,
+    ),
+    "RealtimeServerEventOutputAudioBufferStopped": (
+        _v_RealtimeServerEventOutputAudioBufferStop,
+        _e_RealtimeServerEventOutputAudioBufferStop,
+    ),
+    "RealtimeServerEventRateLimitsUpdated": (
+        _v_RealtimeServerEventRateLimitsUpdated,
+        _e_RealtimeServerEventRateLimitsUpdated,
+    ),
+    "RealtimeServerEventResponseAudioDelta": (
+        _v_RealtimeServerEventResponseAudioDelta,
+        _e_RealtimeServerEventResponseAudioDelta,
+    ),
+    "RealtimeServerEventResponseAudioDone": (
+        _v_RealtimeServerEventResponseAudioDone,
+        _e_RealtimeServerEventResponseAudioDone,
+    ),
+    "RealtimeServerEventResponseAudioTranscriptDelta": (
+        _v_RealtimeServerEventResponseAudioTranscri,
+        _e_RealtimeServerEventResponseAudioTranscri,
+    ),
+    "RealtimeServerEventResponseAudioTranscriptDone": (
+        _v_RealtimeServerEventResponseAudioTranscri_2,
+        _e_RealtimeServerEventResponseAudioTranscri_2,
+    ),
+    "RealtimeServerEventResponseContentPartAdded": (
+        _v_RealtimeServerEventResponseContentPartAd,
+        _e_RealtimeServerEventResponseContentPartAd,
+    ),
+    "RealtimeServerEventResponseContentPartDone": (
+        _v_RealtimeServerEventResponseContentPartDo,
+        _e_RealtimeServerEventResponseContentPartDo,
+    ),
+    "RealtimeServerEventResponseCreated": (
+        _v_RealtimeServerEventResponseCreated,
+        _e_RealtimeServerEventResponseCreated,
+    ),
+    "RealtimeServerEventResponseDone": (
+        _v_RealtimeServerEventResponseDone,
+        _e_RealtimeServerEventResponseDone,
+    ),
+    "RealtimeServerEventResponseFunctionCallArgumentsDelta": (
+        _v_RealtimeServerEventResponseFunctionCallA,
+        _e_RealtimeServerEventResponseFunctionCallA,
+    ),
+    "RealtimeServerEventResponseFunctionCallArgumentsDone": (
+        _v_RealtimeServerEventResponseFunctionCallA_2,
+        _e_RealtimeServerEventResponseFunctionCallA_2,
+    ),
+    "RealtimeServerEventResponseMCPCallArgumentsDelta": (
+        _v_RealtimeServerEventResponseMCPCallArgume,
+        _e_RealtimeServerEventResponseMCPCallArgume,
+    ),
+    "RealtimeServerEventResponseMCPCallArgumentsDone": (
+        _v_RealtimeServerEventResponseMCPCallArgume_2,
+        _e_RealtimeServerEventResponseMCPCallArgume_2,
+    ),
+    "RealtimeServerEventResponseMCPCallCompleted": (
+        _v_RealtimeServerEventResponseMCPCallComple,
+        _e_RealtimeServerEventResponseMCPCallComple,
+    ),
+    "RealtimeServerEventResponseMCPCallFailed": (
+        _v_RealtimeServerEventResponseMCPCallFailed,
+        _e_RealtimeServerEventResponseMCPCallFailed,
+    ),
+    "RealtimeServerEventResponseMCPCallInProgress": (
+        _v_RealtimeServerEventResponseMCPCallInProg,
+        _e_RealtimeServerEventResponseMCPCallInProg,
+    ),
+    "RealtimeServerEventResponseOutputItemAdded": (
+        _v_RealtimeServerEventResponseOutputItemAdd,
+        _e_RealtimeServerEventResponseOutputItemAdd,
+    ),
+    "RealtimeServerEventResponseOutputItemDone": (
+        _v_RealtimeServerEventResponseOutputItemDon,
+        _e_RealtimeServerEventResponseOutputItemDon,
+    ),
+    "RealtimeServerEventResponseTextDelta": (
+        _v_RealtimeServerEventResponseTextDelta,
+        _e_RealtimeServerEventResponseTextDelta,
+    ),
+    "RealtimeServerEventResponseTextDone": (
+        _v_RealtimeServerEventResponseTextDone,
+        _e_RealtimeServerEventResponseTextDone,
+    ),
     "RealtimeServerEventSessionCreated": (
         _v_RealtimeServerEventSessionCreated,
         _e_RealtimeServerEventSessionCreated,
@@ -7938,7 +24365,6 @@ _TYPES: dict[str, tuple[_Check, _Errors]] = {
         _v_RealtimeSessionCreateResponseGA,
         _e_RealtimeSessionCreateResponseGA,
     ),
-    "RealtimeSessionEvent": (_v_RealtimeSessionEvent, _e_RealtimeSessionEvent),
     "RealtimeTranscriptionSessionCreateRequest": (
         _v_RealtimeTranscriptionSessionCreateReques,
         _e_RealtimeTranscriptionSessionCreateReques,
@@ -7955,6 +24381,67 @@ _TYPES: dict[str, tuple[_Check, _Errors]] = {
         _v_RealtimeTranscriptionSessionCreateRespon_2,
         _e_RealtimeTranscriptionSessionCreateRespon_2,
     ),
+    "RealtimeTranslationClientEvent": (
+        _v_RealtimeTranslationClientEvent,
+        _e_RealtimeTranslationClientEvent,
+    ),
+    "RealtimeTranslationClientEventInputAudioBufferAppend": (
+        _v_RealtimeTranslationClientEventInputAudio,
+        _e_RealtimeTranslationClientEventInputAudio,
+    ),
+    "RealtimeTranslationClientEventSessionClose": (
+        _v_RealtimeTranslationClientEventSessionClo,
+        _e_RealtimeTranslationClientEventSessionClo,
+    ),
+    "RealtimeTranslationClientEventSessionUpdate": (
+        _v_RealtimeTranslationClientEventSessionUpd,
+        _e_RealtimeTranslationClientEventSessionUpd,
+    ),
+    "RealtimeTranslationClientSecretCreateRequest": (
+        _v_RealtimeTranslationClientSecretCreateReq,
+        _e_RealtimeTranslationClientSecretCreateReq,
+    ),
+    "RealtimeTranslationClientSecretCreateResponse": (
+        _v_RealtimeTranslationClientSecretCreateRes,
+        _e_RealtimeTranslationClientSecretCreateRes,
+    ),
+    "RealtimeTranslationServerEvent": (
+        _v_RealtimeTranslationServerEvent,
+        _e_RealtimeTranslationServerEvent,
+    ),
+    "RealtimeTranslationServerEventSessionClosed": (
+        _v_RealtimeTranslationServerEventSessionClo,
+        _e_RealtimeTranslationServerEventSessionClo,
+    ),
+    "RealtimeTranslationServerEventSessionCreated": (
+        _v_RealtimeTranslationServerEventSessionCre,
+        _e_RealtimeTranslationServerEventSessionCre,
+    ),
+    "RealtimeTranslationServerEventSessionInputTranscriptDelta": (
+        _v_RealtimeTranslationServerEventSessionInp,
+        _e_RealtimeTranslationServerEventSessionInp,
+    ),
+    "RealtimeTranslationServerEventSessionOutputAudioDelta": (
+        _v_RealtimeTranslationServerEventSessionOut,
+        _e_RealtimeTranslationServerEventSessionOut,
+    ),
+    "RealtimeTranslationServerEventSessionOutputTranscriptDelta": (
+        _v_RealtimeTranslationServerEventSessionOut_2,
+        _e_RealtimeTranslationServerEventSessionOut_2,
+    ),
+    "RealtimeTranslationServerEventSessionUpdated": (
+        _v_RealtimeTranslationServerEventSessionUpd,
+        _e_RealtimeTranslationServerEventSessionUpd,
+    ),
+    "RealtimeTranslationSession": (_v_RealtimeTranslationSession, _e_RealtimeTranslationSession),
+    "RealtimeTranslationSessionCreateRequest": (
+        _v_RealtimeTranslationSessionCreateRequest,
+        _e_RealtimeTranslationSessionCreateRequest,
+    ),
+    "RealtimeTranslationSessionUpdateRequest": (
+        _v_RealtimeTranslationSessionUpdateRequest,
+        _e_RealtimeTranslationSessionUpdateRequest,
+    ),
     "RealtimeTruncation": (_v_RealtimeTruncation, _e_RealtimeTruncation),
     "RealtimeTruncationParam": (_v_RealtimeTruncationParam, _e_RealtimeTruncationParam),
     "RealtimeTurnDetection": (_v_RealtimeTurnDetection, _e_RealtimeTurnDetection),
@@ -7969,6 +24456,9 @@ _TYPES: dict[str, tuple[_Check, _Errors]] = {
     "ToolChoiceMCP": (_v_ToolChoiceMCP, _e_ToolChoiceMCP),
     "ToolChoiceMCPParam": (_v_ToolChoiceMCPParam, _e_ToolChoiceMCPParam),
     "ToolChoiceOptions": (_v_ToolChoiceOptions, _e_ToolChoiceOptions),
+    "TranscriptTextUsageDuration": (_v_TranscriptTextUsageDuration, _e_TranscriptTextUsageDuration),
+    "TranscriptTextUsageTokens": (_v_TranscriptTextUsageTokens, _e_TranscriptTextUsageTokens),
+    "TranscriptionLanguage": (_v_TranscriptionLanguage, _e_TranscriptionLanguage),
     "VoiceIdsOrCustomVoice": (_v_VoiceIdsOrCustomVoice, _e_VoiceIdsOrCustomVoice),
     "VoiceIdsShared": (_v_VoiceIdsShared, _e_VoiceIdsShared),
 }
@@ -8063,32 +24553,484 @@ def validator_for(type_name: str | None = None) -> Validator:
 
 #: Event types by the value of their ``type`` property, in the order they are tried.
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "conversation.item.create": (
+        "RealtimeClientEventConversationItemCreate",
+        "RealtimeBetaClientEventConversationItemCreate",
+    ),
+    "conversation.item.delete": (
+        "RealtimeClientEventConversationItemDelete",
+        "RealtimeBetaClientEventConversationItemDelete",
+    ),
+    "conversation.item.retrieve": (
+        "RealtimeClientEventConversationItemRetrieve",
+        "RealtimeBetaClientEventConversationItemRetrieve",
+    ),
+    "conversation.item.truncate": (
+        "RealtimeClientEventConversationItemTruncate",
+        "RealtimeBetaClientEventConversationItemTruncate",
+    ),
+    "input_audio_buffer.append": (
+        "RealtimeClientEventInputAudioBufferAppend",
+        "RealtimeBetaClientEventInputAudioBufferAppend",
+    ),
+    "input_audio_buffer.clear": (
+        "RealtimeClientEventInputAudioBufferClear",
+        "RealtimeBetaClientEventInputAudioBufferClear",
+    ),
+    "output_audio_buffer.clear": (
+        "RealtimeClientEventOutputAudioBufferClear",
+        "RealtimeBetaClientEventOutputAudioBufferClear",
+    ),
+    "input_audio_buffer.commit": (
+        "RealtimeClientEventInputAudioBufferCommit",
+        "RealtimeBetaClientEventInputAudioBufferCommit",
+    ),
+    "response.cancel": (
+        "RealtimeClientEventResponseCancel",
+        "RealtimeBetaClientEventResponseCancel",
+    ),
+    "response.create": (
+        "RealtimeClientEventResponseCreate",
+        "RealtimeBetaClientEventResponseCreate",
+    ),
     "session.update": (
         "RealtimeClientEventSessionUpdate",
         "RealtimeBetaClientEventSessionUpdate",
+        "RealtimeTranslationClientEventSessionUpdate",
+    ),
+    "conversation.created": ("RealtimeServerEventConversationCreated",),
+    "conversation.item.created": (
+        "RealtimeServerEventConversationItemCreated",
+        "RealtimeBetaServerEventConversationItemCreated",
+    ),
+    "conversation.item.deleted": (
+        "RealtimeServerEventConversationItemDeleted",
+        "RealtimeBetaServerEventConversationItemDeleted",
+    ),
+    "conversation.item.input_audio_transcription.completed": (
+        "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted",
+        "RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted",
+    ),
+    "conversation.item.input_audio_transcription.delta": (
+        "RealtimeServerEventConversationItemInputAudioTranscriptionDelta",
+        "RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta",
+    ),
+    "conversation.item.input_audio_transcription.failed": (
+        "RealtimeServerEventConversationItemInputAudioTranscriptionFailed",
+        "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed",
+    ),
+    "conversation.item.retrieved": (
+        "RealtimeServerEventConversationItemRetrieved",
+        "RealtimeBetaServerEventConversationItemRetrieved",
+    ),
+    "conversation.item.truncated": (
+        "RealtimeServerEventConversationItemTruncated",
+        "RealtimeBetaServerEventConversationItemTruncated",
+    ),
+    "error": (
+        "RealtimeServerEventError",
+        "RealtimeBetaServerEventError",
+    ),
+    "input_audio_buffer.cleared": (
+        "RealtimeServerEventInputAudioBufferCleared",
+        "RealtimeBetaServerEventInputAudioBufferCleared",
+    ),
+    "input_audio_buffer.committed": (
+        "RealtimeServerEventInputAudioBufferCommitted",
+        "RealtimeBetaServerEventInputAudioBufferCommitted",
+    ),
+    "input_audio_buffer.dtmf_event_received": (
+        "RealtimeServerEventInputAudioBufferDtmfEventReceived",
+    ),
+    "input_audio_buffer.speech_started": (
+        "RealtimeServerEventInputAudioBufferSpeechStarted",
+        "RealtimeBetaServerEventInputAudioBufferSpeechStarted",
+    ),
+    "input_audio_buffer.speech_stopped": (
+        "RealtimeServerEventInputAudioBufferSpeechStopped",
+        "RealtimeBetaServerEventInputAudioBufferSpeechStopped",
+    ),
+    "rate_limits.updated": (
+        "RealtimeServerEventRateLimitsUpdated",
+        "RealtimeBetaServerEventRateLimitsUpdated",
+    ),
+    "response.output_audio.delta": (
+        "RealtimeServerEventResponseAudioDelta",
+        "RealtimeBetaServerEventResponseAudioDelta",
+    ),
+    "response.output_audio.done": (
+        "RealtimeServerEventResponseAudioDone",
+        "RealtimeBetaServerEventResponseAudioDone",
+    ),
+    "response.output_audio_transcript.delta": (
+        "RealtimeServerEventResponseAudioTranscriptDelta",
+        "RealtimeBetaServerEventResponseAudioTranscriptDelta",
+    ),
+    "response.output_audio_transcript.done": (
+        "RealtimeServerEventResponseAudioTranscriptDone",
+        "RealtimeBetaServerEventResponseAudioTranscriptDone",
+    ),
+    "response.content_part.added": (
+        "RealtimeServerEventResponseContentPartAdded",
+        "RealtimeBetaServerEventResponseContentPartAdded",
+    ),
+    "response.content_part.done": (
+        "RealtimeServerEventResponseContentPartDone",
+        "RealtimeBetaServerEventResponseContentPartDone",
+    ),
+    "response.created": (
+        "RealtimeServerEventResponseCreated",
+        "RealtimeBetaServerEventResponseCreated",
+    ),
+    "response.done": (
+        "RealtimeServerEventResponseDone",
+        "RealtimeBetaServerEventResponseDone",
+    ),
+    "response.function_call_arguments.delta": (
+        "RealtimeServerEventResponseFunctionCallArgumentsDelta",
+        "RealtimeBetaServerEventResponseFunctionCallArgumentsDelta",
+    ),
+    "response.function_call_arguments.done": (
+        "RealtimeServerEventResponseFunctionCallArgumentsDone",
+        "RealtimeBetaServerEventResponseFunctionCallArgumentsDone",
+    ),
+    "response.output_item.added": (
+        "RealtimeServerEventResponseOutputItemAdded",
+        "RealtimeBetaServerEventResponseOutputItemAdded",
+    ),
+    "response.output_item.done": (
+        "RealtimeServerEventResponseOutputItemDone",
+        "RealtimeBetaServerEventResponseOutputItemDone",
+    ),
+    "response.output_text.delta": (
+        "RealtimeServerEventResponseTextDelta",
+        "RealtimeBetaServerEventResponseTextDelta",
+    ),
+    "response.output_text.done": (
+        "RealtimeServerEventResponseTextDone",
+        "RealtimeBetaServerEventResponseTextDone",
     ),
     "session.created": (
         "RealtimeServerEventSessionCreated",
         "RealtimeBetaServerEventSessionCreated",
+        "RealtimeTranslationServerEventSessionCreated",
     ),
     "session.updated": (
         "RealtimeServerEventSessionUpdated",
         "RealtimeBetaServerEventSessionUpdated",
+        "RealtimeTranslationServerEventSessionUpdated",
     ),
-    "transcription_session.update": ("RealtimeClientEventTranscriptionSessionUpdate",),
-    "transcription_session.updated": ("RealtimeServerEventTranscriptionSessionUpdated",),
+    "output_audio_buffer.started": ("RealtimeServerEventOutputAudioBufferStarted",),
+    "output_audio_buffer.stopped": ("RealtimeServerEventOutputAudioBufferStopped",),
+    "output_audio_buffer.cleared": ("RealtimeServerEventOutputAudioBufferCleared",),
+    "conversation.item.added": ("RealtimeServerEventConversationItemAdded",),
+    "conversation.item.done": ("RealtimeServerEventConversationItemDone",),
+    "input_audio_buffer.timeout_triggered": (
+        "RealtimeServerEventInputAudioBufferTimeoutTriggered",
+    ),
+    "conversation.item.input_audio_transcription.segment": (
+        "RealtimeServerEventConversationItemInputAudioTranscriptionSegment",
+        "RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment",
+    ),
+    "mcp_list_tools.in_progress": (
+        "RealtimeServerEventMCPListToolsInProgress",
+        "RealtimeBetaServerEventMCPListToolsInProgress",
+    ),
+    "mcp_list_tools.completed": (
+        "RealtimeServerEventMCPListToolsCompleted",
+        "RealtimeBetaServerEventMCPListToolsCompleted",
+    ),
+    "mcp_list_tools.failed": (
+        "RealtimeServerEventMCPListToolsFailed",
+        "RealtimeBetaServerEventMCPListToolsFailed",
+    ),
+    "response.mcp_call_arguments.delta": (
+        "RealtimeServerEventResponseMCPCallArgumentsDelta",
+        "RealtimeBetaServerEventResponseMCPCallArgumentsDelta",
+    ),
+    "response.mcp_call_arguments.done": (
+        "RealtimeServerEventResponseMCPCallArgumentsDone",
+        "RealtimeBetaServerEventResponseMCPCallArgumentsDone",
+    ),
+    "response.mcp_call.in_progress": (
+        "RealtimeServerEventResponseMCPCallInProgress",
+        "RealtimeBetaServerEventResponseMCPCallInProgress",
+    ),
+    "response.mcp_call.completed": (
+        "RealtimeServerEventResponseMCPCallCompleted",
+        "RealtimeBetaServerEventResponseMCPCallCompleted",
+    ),
+    "response.mcp_call.failed": (
+        "RealtimeServerEventResponseMCPCallFailed",
+        "RealtimeBetaServerEventResponseMCPCallFailed",
+    ),
+    "transcription_session.update": ("RealtimeBetaClientEventTranscriptionSessionUpdate",),
+    "transcription_session.created": ("RealtimeBetaServerEventTranscriptionSessionCreated",),
+    "transcription_session.updated": ("RealtimeBetaServerEventTranscriptionSessionUpdated",),
+    "session.input_audio_buffer.append": ("RealtimeTranslationClientEventInputAudioBufferAppend",),
+    "session.close": ("RealtimeTranslationClientEventSessionClose",),
+    "session.closed": ("RealtimeTranslationServerEventSessionClosed",),
+    "session.input_transcript.delta": (
+        "RealtimeTranslationServerEventSessionInputTranscriptDelta",
+    ),
+    "session.output_transcript.delta": (
+        "RealtimeTranslationServerEventSessionOutputTranscriptDelta",
+    ),
+    "session.output_audio.delta": ("RealtimeTranslationServerEventSessionOutputAudioDelta",),
+}
+
+#: The event types of each interface (``api=`` restricts dispatch to one).
+EVENT_APIS: dict[str, frozenset[str]] = {
+    "beta": frozenset(
+        (
+            "RealtimeBetaClientEventConversationItemCreate",
+            "RealtimeBetaClientEventConversationItemDelete",
+            "RealtimeBetaClientEventConversationItemRetrieve",
+            "RealtimeBetaClientEventConversationItemTruncate",
+            "RealtimeBetaClientEventInputAudioBufferAppend",
+            "RealtimeBetaClientEventInputAudioBufferClear",
+            "RealtimeBetaClientEventInputAudioBufferCommit",
+            "RealtimeBetaClientEventOutputAudioBufferClear",
+            "RealtimeBetaClientEventResponseCancel",
+            "RealtimeBetaClientEventResponseCreate",
+            "RealtimeBetaClientEventSessionUpdate",
+            "RealtimeBetaClientEventTranscriptionSessionUpdate",
+            "RealtimeBetaServerEventConversationItemCreated",
+            "RealtimeBetaServerEventConversationItemDeleted",
+            "RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted",
+            "RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta",
+            "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed",
+            "RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment",
+            "RealtimeBetaServerEventConversationItemRetrieved",
+            "RealtimeBetaServerEventConversationItemTruncated",
+            "RealtimeBetaServerEventError",
+            "RealtimeBetaServerEventInputAudioBufferCleared",
+            "RealtimeBetaServerEventInputAudioBufferCommitted",
+            "RealtimeBetaServerEventInputAudioBufferSpeechStarted",
+            "RealtimeBetaServerEventInputAudioBufferSpeechStopped",
+            "RealtimeBetaServerEventMCPListToolsCompleted",
+            "RealtimeBetaServerEventMCPListToolsFailed",
+            "RealtimeBetaServerEventMCPListToolsInProgress",
+            "RealtimeBetaServerEventRateLimitsUpdated",
+            "RealtimeBetaServerEventResponseAudioDelta",
+            "RealtimeBetaServerEventResponseAudioDone",
+            "RealtimeBetaServerEventResponseAudioTranscriptDelta",
+            "RealtimeBetaServerEventResponseAudioTranscriptDone",
+            "RealtimeBetaServerEventResponseContentPartAdded",
+            "RealtimeBetaServerEventResponseContentPartDone",
+            "RealtimeBetaServerEventResponseCreated",
+            "RealtimeBetaServerEventResponseDone",
+            "RealtimeBetaServerEventResponseFunctionCallArgumentsDelta",
+            "RealtimeBetaServerEventResponseFunctionCallArgumentsDone",
+            "RealtimeBetaServerEventResponseMCPCallArgumentsDelta",
+            "RealtimeBetaServerEventResponseMCPCallArgumentsDone",
+            "RealtimeBetaServerEventResponseMCPCallCompleted",
+            "RealtimeBetaServerEventResponseMCPCallFailed",
+            "RealtimeBetaServerEventResponseMCPCallInProgress",
+            "RealtimeBetaServerEventResponseOutputItemAdded",
+            "RealtimeBetaServerEventResponseOutputItemDone",
+            "RealtimeBetaServerEventResponseTextDelta",
+            "RealtimeBetaServerEventResponseTextDone",
+            "RealtimeBetaServerEventSessionCreated",
+            "RealtimeBetaServerEventSessionUpdated",
+            "RealtimeBetaServerEventTranscriptionSessionCreated",
+            "RealtimeBetaServerEventTranscriptionSessionUpdated",
+        )
+    ),
+    "ga": frozenset(
+        (
+            "RealtimeClientEventConversationItemCreate",
+            "RealtimeClientEventConversationItemDelete",
+            "RealtimeClientEventConversationItemRetrieve",
+            "RealtimeClientEventConversationItemTruncate",
+            "RealtimeClientEventInputAudioBufferAppend",
+            "RealtimeClientEventInputAudioBufferClear",
+            "RealtimeClientEventOutputAudioBufferClear",
+            "RealtimeClientEventInputAudioBufferCommit",
+            "RealtimeClientEventResponseCancel",
+            "RealtimeClientEventResponseCreate",
+            "RealtimeClientEventSessionUpdate",
+            "RealtimeServerEventConversationCreated",
+            "RealtimeServerEventConversationItemCreated",
+            "RealtimeServerEventConversationItemDeleted",
+            "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted",
+            "RealtimeServerEventConversationItemInputAudioTranscriptionDelta",
+            "RealtimeServerEventConversationItemInputAudioTranscriptionFailed",
+            "RealtimeServerEventConversationItemRetrieved",
+            "RealtimeServerEventConversationItemTruncated",
+            "RealtimeServerEventError",
+            "RealtimeServerEventInputAudioBufferCleared",
+            "RealtimeServerEventInputAudioBufferCommitted",
+            "RealtimeServerEventInputAudioBufferDtmfEventReceived",
+            "RealtimeServerEventInputAudioBufferSpeechStarted",
+            "RealtimeServerEventInputAudioBufferSpeechStopped",
+            "RealtimeServerEventRateLimitsUpdated",
+            "RealtimeServerEventResponseAudioDelta",
+            "RealtimeServerEventResponseAudioDone",
+            "RealtimeServerEventResponseAudioTranscriptDelta",
+            "RealtimeServerEventResponseAudioTranscriptDone",
+            "RealtimeServerEventResponseContentPartAdded",
+            "RealtimeServerEventResponseContentPartDone",
+            "RealtimeServerEventResponseCreated",
+            "RealtimeServerEventResponseDone",
+            "RealtimeServerEventResponseFunctionCallArgumentsDelta",
+            "RealtimeServerEventResponseFunctionCallArgumentsDone",
+            "RealtimeServerEventResponseOutputItemAdded",
+            "RealtimeServerEventResponseOutputItemDone",
+            "RealtimeServerEventResponseTextDelta",
+            "RealtimeServerEventResponseTextDone",
+            "RealtimeServerEventSessionCreated",
+            "RealtimeServerEventSessionUpdated",
+            "RealtimeServerEventOutputAudioBufferStarted",
+            "RealtimeServerEventOutputAudioBufferStopped",
+            "RealtimeServerEventOutputAudioBufferCleared",
+            "RealtimeServerEventConversationItemAdded",
+            "RealtimeServerEventConversationItemDone",
+            "RealtimeServerEventInputAudioBufferTimeoutTriggered",
+            "RealtimeServerEventConversationItemInputAudioTranscriptionSegment",
+            "RealtimeServerEventMCPListToolsInProgress",
+            "RealtimeServerEventMCPListToolsCompleted",
+            "RealtimeServerEventMCPListToolsFailed",
+            "RealtimeServerEventResponseMCPCallArgumentsDelta",
+            "RealtimeServerEventResponseMCPCallArgumentsDone",
+            "RealtimeServerEventResponseMCPCallInProgress",
+            "RealtimeServerEventResponseMCPCallCompleted",
+            "RealtimeServerEventResponseMCPCallFailed",
+        )
+    ),
+    "translation": frozenset(
+        (
+            "RealtimeTranslationClientEventSessionUpdate",
+            "RealtimeTranslationClientEventInputAudioBufferAppend",
+            "RealtimeTranslationClientEventSessionClose",
+            "RealtimeServerEventError",
+            "RealtimeTranslationServerEventSessionCreated",
+            "RealtimeTranslationServerEventSessionUpdated",
+            "RealtimeTranslationServerEventSessionClosed",
+            "RealtimeTranslationServerEventSessionInputTranscriptDelta",
+            "RealtimeTranslationServerEventSessionOutputTranscriptDelta",
+            "RealtimeTranslationServerEventSessionOutputAudioDelta",
+        )
+    ),
+}
+
+#: Where types share a ``type`` value, the place whose constants tell them apart
+#: and, per type, the constants it allows there (``None``: it leaves that place out).
+_EVENT_SHAPES: dict[str, tuple[tuple[str, ...], dict[str, tuple[Any, ...] | None]]] = {
+    "session.update": (
+        (
+            "session",
+            "type",
+        ),
+        {
+            "RealtimeClientEventSessionUpdate": (
+                "realtime",
+                "transcription",
+            ),
+            "RealtimeBetaClientEventSessionUpdate": None,
+            "RealtimeTranslationClientEventSessionUpdate": None,
+        },
+    ),
+    "session.created": (
+        (
+            "session",
+            "type",
+        ),
+        {
+            "RealtimeServerEventSessionCreated": (
+                "realtime",
+                "transcription",
+            ),
+            "RealtimeBetaServerEventSessionCreated": None,
+            "RealtimeTranslationServerEventSessionCreated": ("translation",),
+        },
+    ),
+    "session.updated": (
+        (
+            "session",
+            "type",
+        ),
+        {
+            "RealtimeServerEventSessionUpdated": (
+                "realtime",
+                "transcription",
+            ),
+            "RealtimeBetaServerEventSessionUpdated": None,
+            "RealtimeTranslationServerEventSessionUpdated": ("translation",),
+        },
+    ),
 }
 
 
-def _event_errors(payload: object) -> tuple[str | None, list[ErrorDetail]]:
+def _api_of(name: str) -> str | None:
+    return next((api for api, names in EVENT_APIS.items() if name in names), None)
+
+
+def _candidates(payload: dict[Any, Any], tag: str, api: str | None) -> tuple[str, ...]:
+    """The types that may check ``payload``: those its tag selects (in ``api``), narrowed
+    by shape where several share the tag."""
+    names = EVENT_TYPES.get(tag, ())
+    if api is not None:
+        names = tuple(name for name in names if name in EVENT_APIS.get(api, ()))
+    shape = _EVENT_SHAPES.get(tag)
+    if len(names) < 2 or shape is None:
+        return names
+    path, table = shape
+    value: Any = payload
+    for key in path:
+        value = value.get(key, _MISSING) if isinstance(value, dict) else _MISSING
+    if value is _MISSING:
+        chosen = tuple(name for name in names if table.get(name) is None)
+    else:
+        chosen = tuple(name for name in names if value in (table.get(name) or ()))
+        if not chosen:  # an unknown value: judged by the types that declare the place
+            chosen = tuple(name for name in names if table.get(name) is not None)
+    return chosen or names
+
+
+def _shape_hint(payload: dict[Any, Any], tag: str, names: tuple[str, ...]) -> ErrorDetail | None:
+    """When the telling place is missing and the payload fits a type that declares it
+    once it is filled in, the one error that says so."""
+    shape = _EVENT_SHAPES.get(tag)
+    if shape is None:
+        return None
+    path, table = shape
+    parent: Any = payload
+    for key in path[:-1]:
+        parent = parent.get(key) if isinstance(parent, dict) else None
+    if not isinstance(parent, dict) or path[-1] in parent:
+        return None
+    for name in names:
+        for value in table.get(name) or ():
+            trial = copy.deepcopy(payload)
+            target = trial
+            for key in path[:-1]:
+                target = target[key]
+            target[path[-1]] = value
+            if _TYPES[name][0](trial):
+                allowed = " or ".join(repr(v) for v in table[name] or ())
+                api = _api_of(name)
+                where = f" (the {api} interface's form)" if api else ""
+                return ErrorDetail(
+                    "/" + "/".join(path[:-1]),
+                    "required",
+                    f"the required property {path[-1]!r} is missing: {name}{where} needs {allowed} here",
+                )
+    return None
+
+
+def _event_errors(payload: object, api: str | None = None) -> tuple[str | None, list[ErrorDetail]]:
     if not isinstance(payload, dict):
         return None, _details([_error("", "type", payload, "object")])
     tag = payload.get("type", _MISSING)
     if tag is _MISSING:
         return None, _details([_error("", "required", payload, "type")])
-    names = EVENT_TYPES.get(tag) if isinstance(tag, str) else None
+    if api is not None and api not in EVENT_APIS:
+        raise ValueError(f"unknown api {api!r}; known: {', '.join(EVENT_APIS)}")
+    names = _candidates(payload, tag, api) if isinstance(tag, str) else ()
     if not names:
-        return None, _details([_error("/type", "enum", tag, list(EVENT_TYPES))])
+        known = [t for t, n in EVENT_TYPES.items() if api is None or set(n) & EVENT_APIS[api]]
+        return None, _details([_error("/type", "enum", tag, known)])
     # None fits: report the type whose errors explain the most, that is, reach deepest
     # into the payload (a mistake in one field rather than "this is another shape"),
     # then the one with fewest errors, then the first.
@@ -8102,29 +25044,33 @@ def _event_errors(payload: object) -> tuple[str | None, list[ErrorDetail]]:
         if best is None or rank < best[0]:
             best = (rank, name, found)
     assert best is not None
+    every = _candidates(payload, tag, api) if api is not None else EVENT_TYPES[tag]
+    hint = _shape_hint(payload, tag, tuple(n for n in every if n not in names) or names)
+    if hint is not None:
+        return best[1], [hint]
     return best[1], best[2]
 
 
-def validate_event(payload: object) -> str:
+def validate_event(payload: object, api: str | None = None) -> str:
     """Validate an event against the type its ``type`` selects and return that
-    type's name. Where several types share a tag (GA and beta), the first that fits is
-    used; when none fits, the errors of the type whose errors reach deepest into the
-    payload are raised (``ValidationError.type_name`` says which)."""
-    name, found = _event_errors(payload)
+    type's name. Where several types share a tag (GA and beta), the payload's shape
+    decides which one judges it (see :data:`EVENT_APIS`; ``api`` restricts the choice to
+    one interface); when it does not fit, the errors of the type whose errors reach
+    deepest into the payload are raised (``ValidationError.type_name`` says which)."""
+    name, found = _event_errors(payload, api)
     if found or name is None:
         raise ValidationError(found, name)
     return name
 
 
-def is_valid_event(payload: object) -> bool:
-    """Is ``payload`` a valid event of any of the types in :data:`EVENT_TYPES`?"""
+def is_valid_event(payload: object, api: str | None = None) -> bool:
+    """Is ``payload`` a valid event of the type its tag and shape select?"""
     if not isinstance(payload, dict):
         return False
     tag = payload.get("type")
-    names = EVENT_TYPES.get(tag) if isinstance(tag, str) else None
-    if not names:
+    if not isinstance(tag, str):
         return False
     try:
-        return any(_TYPES[name][0](payload) for name in names)
+        return any(_TYPES[name][0](payload) for name in _candidates(payload, tag, api))
     except RecursionError:
         return False

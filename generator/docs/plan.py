@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from ..types import ir
+from ..types.events import plan_events
 from ..types.query import accepts_null, deref, describe_limits, node_types
+from .outline import OutlineEntry, outline
 from .text import anchor, md_cell, md_inline, md_text, render_html_text
 
 __all__ = [
@@ -82,6 +84,8 @@ class DocType:
     inline: list[DocType] = field(default_factory=list)
     search: str = ""
     alias_of: list[Segment] = field(default_factory=list)
+    #: An event's whole shape, nested (empty for other types).
+    outline: list[OutlineEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -108,6 +112,13 @@ def _json(value: Any) -> str:
 
 def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "types"
+
+
+def _matches(name: str, patterns: list[str] | tuple[str, ...]) -> bool:
+    """Does ``name`` match a shell-style pattern and no ``!`` (excluding) pattern?"""
+    if any(p.startswith("!") and fnmatch.fnmatchcase(name, p[1:]) for p in patterns):
+        return False
+    return any(not p.startswith("!") and fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
 class _Planner:
@@ -301,6 +312,8 @@ class _Planner:
         return out + doc.alias_of
 
     # -------------------------------------------------------------- groups
+    # A type belongs to the first group with a pattern that matches its name and no
+    # "!pattern" that does.
 
     def groups(self) -> list[Group]:
         groups: list[Group] = []
@@ -315,7 +328,7 @@ class _Planner:
             if doc.owner is not None:
                 continue
             for group, (_, patterns) in zip(groups, self.group_rules, strict=False):
-                if any(fnmatch.fnmatchcase(doc.key, p) for p in patterns):
+                if _matches(doc.key, patterns):
                     doc.group = group
                     break
             else:
@@ -437,6 +450,11 @@ def make_doc_plan(
 ) -> DocPlan:
     planner = _Planner(schema, groups)
     types = planner.plan()
+    events = plan_events(schema)
+    named = {n.key: n for n in schema.types}
+    for key in {key for _, keys in events.types for key in keys} if events else ():
+        doc = planner.by_named[id(named[key])]
+        doc.outline = outline(doc)
     doc_groups = planner.groups()
     planner.examples(samples)
     return DocPlan(

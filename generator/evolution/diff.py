@@ -76,9 +76,10 @@ def directions(schema: ir.Schema) -> dict[str, str]:
     """``request``, ``response`` or ``both`` for every named type (see the module doc).
 
     A closed object is request data. Any other type serves the sides of the types that
-    use it. An open object nothing decides for is response data; a type nothing decides
-    for (such as a union of events of both kinds that nothing uses) is ``both`` and
-    decides nothing for the types it uses.
+    use it. An open object nothing decides for is response data; a union nothing decides
+    for serves its members' sides (a union of events of both kinds that nothing uses is
+    ``both``) and decides nothing for them; any other type nothing decides for is
+    ``both``.
     """
     users: dict[str, set[str]] = {t.key: set() for t in schema.types}
     closed: set[str] = set()
@@ -91,7 +92,11 @@ def directions(schema: ir.Schema) -> dict[str, str]:
         for target in _refs(named.node):
             if target in users and target != named.key:
                 users[target].add(named.key)
+    unions = {t.key: _refs(t.node) for t in schema.types if isinstance(t.node, ir.UnionNode)}
     sides: dict[str, frozenset[str]] = {}
+    #: Unions nothing decides for, whose side is that of their members (a union of
+    #: client events is request data): they decide nothing for those members.
+    derived: set[str] = set()
     for _ in range(len(schema.types) + 2):
         changed = False
         for named in schema.types:
@@ -100,9 +105,17 @@ def directions(schema: ir.Schema) -> dict[str, str]:
             if key in closed:
                 value = frozenset({"request"})
             else:
-                value = frozenset().union(*(sides[u] for u in users[key] if u in sides)) or None
+                deciders = [u for u in users[key] if u in sides and u not in derived]
+                value = frozenset().union(*(sides[u] for u in deciders)) or None
                 if value is None and key in objects:
                     value = frozenset({"response"})
+                if value is None and key in unions:
+                    members = [sides[m] for m in unions[key] if m in sides]
+                    value = frozenset().union(*members) or None
+                    if value is not None:
+                        derived.add(key)
+                elif key in derived:
+                    derived.discard(key)
             if value is not None and sides.get(key) != value:
                 sides[key] = value
                 changed = True

@@ -4,20 +4,22 @@ The layer lives in ``schema/layer/`` as YAML, in four files:
 
 ``bundle.yaml``
     ``$id``, title and description of the bundle; the root types and their role
-    (``request``: a client sends it; ``response``: the server sends it); the event union.
+    (``request``: a client sends it; ``response``: the server sends it); the event unions
+    upstream lacks (``unions``); the document's root union, each member labelled with its
+    interface (``x-api``, which event dispatch and ``--api`` use).
 ``principles.yaml``
     Corrections applied across the whole family by rule, each with its reason and its
     parameters (which properties mean "off" when null, which limits the documentation
     states in prose, ...). Their code is :data:`PRINCIPLES` below.
 ``corrections.yaml``
     Changes to one place each, addressed by JSON Pointer, each with its reason.
-``descriptions.yaml``
-    Our own titles and descriptions, by type and JSON Pointer. Upstream prose is never
-    kept.
+``descriptions.yaml`` (and ``descriptions/*.yaml``, by protocol area)
+    Our own titles and descriptions, by type and JSON Pointer; ``like: OtherType`` takes
+    a twin type's entries (a beta event and its GA form). Upstream prose is never kept.
 
 :func:`build` runs: import the roots' closure from the OpenAPI document → drop upstream
 prose → apply corrections → apply descriptions → apply principles → split shared types
-into response and request forms → add the event union → order keys. It returns the
+into response and request forms → add the event unions and the root → order keys. It returns the
 bundle and a :class:`Report` of every change (for ``schema/CHANGES.md``), every part of
 the layer that no longer applies, and every place left without a description.
 """
@@ -25,6 +27,7 @@ the layer that no longer applies, and every place left without a description.
 from __future__ import annotations
 
 import copy
+import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,12 +60,27 @@ def _load_yaml(path: Path) -> Any:
 
 
 def load_layer(folder: Path) -> Layer:
-    """Read the four layer files from ``folder``."""
+    """Read the four layer files from ``folder``; descriptions may also be split into
+    ``descriptions/*.yaml`` (by protocol area), merged in name order."""
     files = {
         name: folder / f"{name}.yaml"
         for name in ("bundle", "principles", "corrections", "descriptions")
     }
     data = {name: _load_yaml(path) for name, path in files.items()}
+    seen = dict.fromkeys(data["descriptions"] or {}, files["descriptions"])
+    for path in sorted((folder / "descriptions").glob("*.yaml")):
+        part = _load_yaml(path)
+        if not isinstance(part, dict):
+            raise InputError("must hold a YAML dict", file=str(path))
+        for type_name in part:
+            if type_name in seen:
+                raise InputError(
+                    f"{type_name!r} is described in {seen[type_name].name} already",
+                    file=str(path),
+                    pointer=join_pointer("", str(type_name)),
+                )
+            seen[type_name] = path
+        data["descriptions"] = {**(data["descriptions"] or {}), **part}
     for name, expected in (
         ("bundle", dict),
         ("principles", dict),
@@ -179,12 +197,15 @@ def apply_descriptions(defs: dict[str, Any], descriptions: dict[str, Any], repor
             continue
         if isinstance(entries, str):
             entries = {"": entries}
+        own = set(entries)
+        entries = _with_like(type_name, entries, descriptions, report)
         for rel, text in entries.items():
             at = join_pointer("/$defs", type_name) + rel
             try:
                 node = _resolve(doc, at)
             except KeyError:
-                report.stale.append(f"descriptions: {at} no longer exists")
+                if rel in own:
+                    report.stale.append(f"descriptions: {at} no longer exists")
                 continue
             if isinstance(text, str):
                 node["description"] = text.strip()
@@ -192,6 +213,25 @@ def apply_descriptions(defs: dict[str, Any], descriptions: dict[str, Any], repor
                 for key in ("title", "description"):
                     if key in text:
                         node[key] = str(text[key]).strip()
+
+
+def _with_like(
+    type_name: str, entries: dict[str, Any], descriptions: dict[str, Any], report: Report
+) -> dict[str, Any]:
+    """``entries`` with those of the type named by ``like:`` first (for a type that is
+    another's twin, such as a beta event and its GA form): its own entries win."""
+    like = entries.get("like")
+    if like is None:
+        return entries
+    base = descriptions.get(like)
+    if not isinstance(base, dict):
+        report.stale.append(f"descriptions: {type_name} is like {like!r}, which has none")
+        return {k: v for k, v in entries.items() if k != "like"}
+    merged = _with_like(like, base, descriptions, report) if like != type_name else {}
+    merged = {k: v for k, v in merged.items() if k != ""} | {
+        k: v for k, v in entries.items() if k != "like"
+    }
+    return merged
 
 
 def find_undescribed(defs: dict[str, Any]) -> list[str]:
@@ -224,10 +264,24 @@ def find_undescribed(defs: dict[str, Any]) -> list[str]:
 def build(upstream: dict[str, Any], label: str, layer: Layer) -> tuple[dict[str, Any], Report]:
     """Build the canonical bundle from an upstream OpenAPI document and the layer."""
     report = Report()
-    bundle_cfg = layer.bundle
+    bundle_cfg = copy.deepcopy(layer.bundle)
+    unions = bundle_cfg.get("unions") or {}
+    for union in unions.values():  # a union's members are roots of its role
+        bundle_cfg["roots"][union["role"]] += [
+            m for m in union["members"] if m not in bundle_cfg["roots"][union["role"]]
+        ]
     roots = [*bundle_cfg["roots"]["request"], *bundle_cfg["roots"]["response"]]
     imported = openapi.to_bundle(upstream, label, roots)
     defs: dict[str, Any] = copy.deepcopy(imported["$defs"])
+    cover = bundle_cfg.get("cover")
+    if isinstance(cover, str):  # upstream components the bundle means to hold, all of them
+        schemas = (upstream.get("components") or {}).get("schemas") or {}
+        for name in sorted(n for n in schemas if fnmatch.fnmatchcase(n, cover)):
+            if name not in defs:
+                report.stale.append(
+                    f"bundle: upstream component {name!r} matches {cover!r} but no root or "
+                    "union reaches it (add it to bundle.yaml)"
+                )
     strip_prose(defs)
     apply_corrections(defs, layer.corrections, report)
     apply_descriptions(defs, layer.descriptions, report)
@@ -250,10 +304,27 @@ def build(upstream: dict[str, Any], label: str, layer: Layer) -> tuple[dict[str,
         report.reasons[pid] = " ".join(why.split())
         fn(defs, params, report, pid, roles)
 
-    events = bundle_cfg["event_union"]
-    defs[events["name"]] = {
-        "description": events["description"].strip(),
-        "anyOf": [{"$ref": "#/$defs/" + escape_pointer(n)} for n in events["members"]],
+    for name, union in unions.items():
+        if name in defs:
+            raise InputError(
+                f"cannot define the union {name!r}: upstream has that name",
+                file=str(layer.folder / "bundle.yaml"),
+            )
+        defs[name] = {
+            "description": union["description"].strip(),
+            "anyOf": [{"$ref": "#/$defs/" + escape_pointer(n)} for n in union["members"]],
+        }
+    root = bundle_cfg["root"]
+    for member, api in root["members"].items():
+        if member not in defs:
+            raise InputError(
+                f"the root's member {member!r} is no type of the bundle",
+                file=str(layer.folder / "bundle.yaml"),
+            )
+        defs[member]["x-api"] = api
+    defs[root["name"]] = {
+        "description": root["description"].strip(),
+        "anyOf": [{"$ref": "#/$defs/" + escape_pointer(n)} for n in root["members"]],
     }
     report.undescribed = find_undescribed(defs)
     bundle = {
@@ -261,7 +332,7 @@ def build(upstream: dict[str, Any], label: str, layer: Layer) -> tuple[dict[str,
         "$id": bundle_cfg["id"],
         "title": bundle_cfg["title"],
         "description": bundle_cfg["description"].strip(),
-        "$ref": "#/$defs/" + escape_pointer(events["name"]),
+        "$ref": "#/$defs/" + escape_pointer(root["name"]),
         "$defs": defs,
     }
     bundle = ordered(bundle)

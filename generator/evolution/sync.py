@@ -53,6 +53,7 @@ def render_changes(layer: layer_mod.Layer, report: layer_mod.Report) -> str:
         principles=group(principles),
         corrections=group(corrections),
         stale=report.stale,
+        examples=layer.bundle.get("reference_examples") or {},
     )
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..types import ir
+from ..types.events import Events, plan_events
 from ..types.query import deref, describe_limits, field_default, node_types
 from ..validation.compile import Entry, Validators
 from . import annotations as an
@@ -107,14 +108,6 @@ class TypeEntry:
     name: str
     #: Expression of the builder ``parse`` uses (``_identity`` for plain values).
     build: str
-
-
-@dataclass
-class Events:
-    """Event dispatch: the tag property and the types each tag value selects."""
-
-    tag: str
-    types: list[tuple[str, list[str]]]
 
 
 @dataclass
@@ -403,22 +396,6 @@ class _Planner:
             build = f"_or_null({build})"
         return TypeEntry(named.key, named.name, build)
 
-    def events(self) -> Events | None:
-        root = self.schema.root
-        if not isinstance(root, ir.RefNode):
-            return None
-        union = root.target.node
-        if not isinstance(union, ir.UnionNode) or union.tag is None:
-            return None
-        keys = []
-        for variant in union.variants:
-            if not isinstance(variant, ir.RefNode):
-                return None
-            keys.append(variant.target.key)
-        return Events(
-            union.tag, [(tag, [keys[i] for i in idx]) for tag, idx in union.tag_map.items()]
-        )
-
     def plan(self) -> PythonPlan:
         for named in self.schema.types:
             self._visit(named.node)
@@ -436,7 +413,7 @@ class _Planner:
             aliases=aliases,
             types=types,
             root_build=root_build,
-            events=self.events(),
+            events=plan_events(self.schema),
         )
 
     def _visit(self, node: ir.Node) -> None:

@@ -73,6 +73,7 @@ MODULE_NAMES = frozenset(
         "typeddicts",
         "validators",
         "TYPES",
+        "EVENT_APIS",
         "EVENT_TYPES",
         "SCHEMA_ID",
         "SCHEMA_VERSION",

@@ -163,23 +163,20 @@ def _dynamic_errors(
 def _union_errors(
     w: PythonValidators, block: Block, node: p.Node, check: p.AnyOf, site: Site
 ) -> None:
-    """No branch holds: one error whose context is every branch's errors (the report
-    keeps the branch the value was meant for). With a tag, only the branches of the
-    value's tag can be meant for it."""
+    """No branch holds: one error whose context is every branch's errors, from which
+    the report keeps the branch the value was meant for (by its JSON type and tag) or
+    names the tag that fits no branch. Only the fast path dispatches on a tag: the
+    report needs every branch's errors to judge as jsonschema does."""
     kind = "oneOf" if isinstance(check, p.OneOf) else "anyOf"
-    if check.tag is None:
-        _union_group(w, block, kind, check.nodes, site)
-        return
-    block.line(f"t = {site.v}.get({py_literal(check.tag)}) if isinstance({site.v}, dict) else None")
-    for index, (tag, nodes) in enumerate(_tag_groups(check).items()):
-        with (block.if_ if index == 0 else block.elif_)(f"t == {py_literal(tag)}"):
-            _union_group(w, block, kind, nodes, site)
-    with block.else_():
-        block.line(f"{site.sink}.append(_union({site.path}, {py_literal(kind)}, {site.v}, []))")
+    _union_group(w, block, kind, check.nodes, site)
 
 
 def _union_group(
-    w: PythonValidators, block: Block, kind: str, nodes: list[p.Node], site: Site
+    w: PythonValidators,
+    block: Block,
+    kind: str,
+    nodes: list[p.Node],
+    site: Site,
 ) -> None:
     oks = [w.fast(n, site.v, site.caller) for n in nodes]
     block.use(*oks)
@@ -195,7 +192,7 @@ def _union_group(
             f"{site.sink}.append(_union({site.path}, {py_literal(kind)}, {site.v}, [{', '.join(names)}]))"
         )
 
-    if kind == "anyOf":
+    if kind == "anyOf" or len(oks) == 1:  # one branch: oneOf is anyOf
         with block.if_(c.negate(c.any_of(oks))):
             contexts()
         return
