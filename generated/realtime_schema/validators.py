@@ -564,9 +564,7 @@ def _v_AudioTranscription(x: Any) -> bool:
         return False
     v = x.get("model", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_AudioTranscription)
+        isinstance(v, str) or isinstance(v, str) and v in _ENUM_AudioTranscription
     ):
         return False
     v = x.get("language", _MISSING)
@@ -582,9 +580,7 @@ def _v_AudioTranscription(x: Any) -> bool:
     if v is not _MISSING and not (v is None or isinstance(v, str)):
         return False
     v = x.get("delay", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_AudioTranscription_)
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
         return False
     return _KEYS_AudioTranscription.issuperset(x)
 
@@ -621,11 +617,7 @@ def _e_AudioTranscription(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_AudioTranscription_model(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str)
-        or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_AudioTranscription)
-    ):
+    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_AudioTranscription):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -683,9 +675,7 @@ def _v_AudioTranscriptionResponse(x: Any) -> bool:
         return False
     v = x.get("model", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_AudioTranscription)
+        isinstance(v, str) or isinstance(v, str) and v in _ENUM_AudioTranscription
     ):
         return False
     v = x.get("language", _MISSING)
@@ -717,11 +707,7 @@ def _e_AudioTranscriptionResponse(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_AudioTranscriptionResponse_model(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str)
-        or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_AudioTranscription)
-    ):
+    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_AudioTranscription):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -799,7 +785,7 @@ def _v_InputFileContent(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "input_file")):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_file"):
         return False
     v = x.get("file_id", _MISSING)
     if v is not _MISSING and not (isinstance(v, str) or v is None):
@@ -817,10 +803,7 @@ def _v_InputFileContent(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("detail", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (isinstance(v, str) and (isinstance(v, str) and v in _ENUM_InputFileContent))
-    )
+    return not (v is not _MISSING and not (isinstance(v, str) and v in _ENUM_InputFileContent))
 
 
 def _e_InputFileContent(x: Any, p: str, e: list[_Error]) -> None:
@@ -884,7 +867,7 @@ def _v_InputFileContentParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "input_file")):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_file"):
         return False
     v = x.get("file_id", _MISSING)
     if v is not _MISSING and not (isinstance(v, str) or v is None):
@@ -902,9 +885,7 @@ def _v_InputFileContentParam(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("detail", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_InputFileContent)
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_InputFileContent):
         return False
     return _KEYS_InputFileContentParam.issuperset(x)
 
@@ -974,7 +955,7 @@ def _v_InputImageContent(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "input_image")):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_image"):
         return False
     v = x.get("image_url", _MISSING)
     if v is not _MISSING and not (isinstance(v, str) or v is None):
@@ -983,9 +964,7 @@ def _v_InputImageContent(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) or v is None):
         return False
     v = x.get("detail", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_InputImageContent)
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v in _ENUM_InputImageContent):
         return False
     v = x.get("prompt_cache_breakpoint", _MISSING)
     return not (v is not _MISSING and not _v_PromptCacheBreakpointConfig(v))
@@ -1064,7 +1043,7 @@ def _v_InputImageContentParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "input_image")):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_image"):
         return False
     v = x.get("image_url", _MISSING)
     if v is not _MISSING and not (isinstance(v, str) or v is None):
@@ -1073,9 +1052,7 @@ def _v_InputImageContentParam(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) or v is None):
         return False
     v = x.get("detail", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_InputImageContent)
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v in _ENUM_InputImageContent):
         return False
     v = x.get("prompt_cache_breakpoint", _MISSING)
     if v is not _MISSING and not _v_PromptCacheBreakpointConfigParam(v):
@@ -1160,7 +1137,7 @@ def _v_InputTextContent(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "input_text")):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_text"):
         return False
     v = x.get("text", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -1211,7 +1188,7 @@ def _v_InputTextContentParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "input_text")):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_text"):
         return False
     v = x.get("text", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -1448,7 +1425,7 @@ def _v_MCPTool(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "mcp")):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp"):
         return False
     v = x.get("server_label", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -1457,9 +1434,7 @@ def _v_MCPTool(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("connector_id", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_MCPTool)
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_MCPTool):
         return False
     v = x.get("tunnel_id", _MISSING)
     if v is not _MISSING and not (isinstance(v, str) and _RE.search(v) is not None):
@@ -1486,7 +1461,7 @@ def _v_MCPTool(x: Any) -> bool:
         v is None
         or (
             (_v_MCPTool_require_approval_anyOf0_oneOf0(v))
-            + (isinstance(v, str) and (isinstance(v, str) and v in _ENUM_MCPTool_))
+            + (isinstance(v, str) and v in _ENUM_MCPTool_)
             == 1
         )
     ):
@@ -1652,9 +1627,7 @@ def _v_MCPTool_allowed_callers_anyOf0(x: Any) -> bool:
     if len(x) < 1:
         return False
     for v in x:
-        if not (
-            isinstance(v, str) and (isinstance(v, str) and v in _ENUM_CallableToolAllowedCaller)
-        ):
+        if not (isinstance(v, str) and v in _ENUM_CallableToolAllowedCaller):
             return False
     return True
 
@@ -1676,7 +1649,7 @@ def _e_MCPTool_require_approval(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         (
             (_v_MCPTool_require_approval_anyOf0_oneOf0(x))
-            + (isinstance(x, str) and (isinstance(x, str) and x in _ENUM_MCPTool_))
+            + (isinstance(x, str) and x in _ENUM_MCPTool_)
             == 1
         )
         or x is None
@@ -1691,7 +1664,7 @@ def _e_MCPTool_require_approval(x: Any, p: str, e: list[_Error]) -> None:
 
 def _e_MCPTool_require_approval_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
     n = (_v_MCPTool_require_approval_anyOf0_oneOf0(x)) + (
-        isinstance(x, str) and (isinstance(x, str) and x in _ENUM_MCPTool_)
+        isinstance(x, str) and x in _ENUM_MCPTool_
     )
     if n == 0:
         b0 = list[_Error]()
@@ -1826,7 +1799,7 @@ def _v_MCPToolParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "mcp")):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp"):
         return False
     v = x.get("server_label", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -1835,9 +1808,7 @@ def _v_MCPToolParam(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("connector_id", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_MCPTool)
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_MCPTool):
         return False
     v = x.get("tunnel_id", _MISSING)
     if v is not _MISSING and not (isinstance(v, str) and _RE.search(v) is not None):
@@ -1865,7 +1836,7 @@ def _v_MCPToolParam(x: Any) -> bool:
         v is None
         or (
             (_v_MCPToolParam_require_approval_anyOf0_oneOf0(v))
-            + (isinstance(v, str) and (isinstance(v, str) and v in _ENUM_MCPTool_))
+            + (isinstance(v, str) and v in _ENUM_MCPTool_)
             == 1
         )
     ):
@@ -2038,9 +2009,7 @@ def _v_MCPToolParam_allowed_callers_anyOf0(x: Any) -> bool:
     if len(x) < 1:
         return False
     for v in x:
-        if not (
-            isinstance(v, str) and (isinstance(v, str) and v in _ENUM_CallableToolAllowedCaller)
-        ):
+        if not (isinstance(v, str) and v in _ENUM_CallableToolAllowedCaller):
             return False
     return True
 
@@ -2062,7 +2031,7 @@ def _e_MCPToolParam_require_approval(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         (
             (_v_MCPToolParam_require_approval_anyOf0_oneOf0(x))
-            + (isinstance(x, str) and (isinstance(x, str) and x in _ENUM_MCPTool_))
+            + (isinstance(x, str) and x in _ENUM_MCPTool_)
             == 1
         )
         or x is None
@@ -2077,7 +2046,7 @@ def _e_MCPToolParam_require_approval(x: Any, p: str, e: list[_Error]) -> None:
 
 def _e_MCPToolParam_require_approval_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
     n = (_v_MCPToolParam_require_approval_anyOf0_oneOf0(x)) + (
-        isinstance(x, str) and (isinstance(x, str) and x in _ENUM_MCPTool_)
+        isinstance(x, str) and x in _ENUM_MCPTool_
     )
     if n == 0:
         b0 = list[_Error]()
@@ -2240,9 +2209,7 @@ def _v_PromptCacheBreakpointConfig(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("mode", _MISSING)
-    return not (
-        v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "explicit"))
-    )
+    return not (v is _MISSING or not (isinstance(v, str) and v == "explicit"))
 
 
 def _e_PromptCacheBreakpointConfig(x: Any, p: str, e: list[_Error]) -> None:
@@ -2270,7 +2237,7 @@ def _v_PromptCacheBreakpointConfigParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("mode", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "explicit")):
+    if v is _MISSING or not (isinstance(v, str) and v == "explicit"):
         return False
     return _TAGS_.issuperset(x)
 
@@ -2402,7 +2369,7 @@ def _v_RealtimeAudioFormats_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "audio/pcm")):
+    if v is _MISSING or not (isinstance(v, str) and v == "audio/pcm"):
         return False
     v = x.get("rate", _MISSING)
     return not (
@@ -2444,9 +2411,7 @@ def _v_RealtimeAudioFormats_anyOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    return not (
-        v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "audio/pcmu"))
-    )
+    return not (v is _MISSING or not (isinstance(v, str) and v == "audio/pcmu"))
 
 
 def _e_RealtimeAudioFormats_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -2474,9 +2439,7 @@ def _v_RealtimeAudioFormats_anyOf2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    return not (
-        v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "audio/pcma"))
-    )
+    return not (v is _MISSING or not (isinstance(v, str) and v == "audio/pcma"))
 
 
 def _e_RealtimeAudioFormats_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
@@ -2537,7 +2500,7 @@ def _v_RealtimeAudioFormatsParam_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "audio/pcm")):
+    if v is _MISSING or not (isinstance(v, str) and v == "audio/pcm"):
         return False
     v = x.get("rate", _MISSING)
     if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and _json_equal(v, 24000)):
@@ -2583,7 +2546,7 @@ def _v_RealtimeAudioFormatsParam_anyOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "audio/pcmu")):
+    if v is _MISSING or not (isinstance(v, str) and v == "audio/pcmu"):
         return False
     return _TAGS.issuperset(x)
 
@@ -2617,7 +2580,7 @@ def _v_RealtimeAudioFormatsParam_anyOf2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "audio/pcma")):
+    if v is _MISSING or not (isinstance(v, str) and v == "audio/pcma"):
         return False
     return _TAGS.issuperset(x)
 
@@ -2833,9 +2796,7 @@ def _v_RealtimeBetaClientEventConversationItemC(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.create")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.create"):
         return False
     v = x.get("previous_item_id", _MISSING)
     if v is not _MISSING and not isinstance(v, str):
@@ -2901,9 +2862,7 @@ def _v_RealtimeBetaClientEventConversationItemD(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.delete")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.delete"):
         return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -2959,9 +2918,7 @@ def _v_RealtimeBetaClientEventConversationItemR(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.retrieve")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieve"):
         return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -3017,9 +2974,7 @@ def _v_RealtimeBetaClientEventConversationItemT(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.truncate")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncate"):
         return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -3089,9 +3044,7 @@ def _v_RealtimeBetaClientEventInputAudioBufferA(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.append")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.append"):
         return False
     v = x.get("audio", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -3147,9 +3100,7 @@ def _v_RealtimeBetaClientEventInputAudioBufferC(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.clear")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.clear"):
         return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
@@ -3192,9 +3143,7 @@ def _v_RealtimeBetaClientEventInputAudioBufferC_2(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.commit")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.commit"):
         return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
@@ -3237,9 +3186,7 @@ def _v_RealtimeBetaClientEventOutputAudioBuffer(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "output_audio_buffer.clear")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.clear"):
         return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
@@ -3282,9 +3229,7 @@ def _v_RealtimeBetaClientEventResponseCancel(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.cancel")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.cancel"):
         return False
     v = x.get("response_id", _MISSING)
     if v is not _MISSING and not isinstance(v, str):
@@ -3333,9 +3278,7 @@ def _v_RealtimeBetaClientEventResponseCreate(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.create")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.create"):
         return False
     v = x.get("response", _MISSING)
     if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams(v):
@@ -3388,7 +3331,7 @@ def _v_RealtimeBetaClientEventSessionUpdate(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "session.update")):
+    if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
         return False
     v = x.get("session", _MISSING)
     if v is _MISSING or not _v_RealtimeSessionCreateRequest(v):
@@ -3448,9 +3391,7 @@ def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "transcription_session.update")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.update"):
         return False
     v = x.get("session", _MISSING)
     if v is _MISSING or not _v_RealtimeTranscriptionSessionCreateReques(v):
@@ -3510,14 +3451,10 @@ def _v_RealtimeBetaResponse(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.response")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.response"):
         return False
     v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse)
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
         return False
     v = x.get("status_details", _MISSING)
     if v is not _MISSING and not _v_RealtimeBetaResponse_status_details(v):
@@ -3536,9 +3473,7 @@ def _v_RealtimeBetaResponse(x: Any) -> bool:
         return False
     v = x.get("voice", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
+        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams
     ):
         return False
     v = x.get("modalities", _MISSING)
@@ -3546,7 +3481,7 @@ def _v_RealtimeBetaResponse(x: Any) -> bool:
         return False
     v = x.get("output_audio_format", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
+        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
     ):
         return False
     v = x.get("temperature", _MISSING)
@@ -3561,7 +3496,7 @@ def _v_RealtimeBetaResponse(x: Any) -> bool:
         v is not _MISSING
         and (
             ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-            + (isinstance(v, str) and (isinstance(v, str) and v == "inf"))
+            + (isinstance(v, str) and v == "inf")
             != 1
         )
     )
@@ -3642,14 +3577,12 @@ def _v_RealtimeBetaResponse_status_details(x: Any) -> bool:
     if isinstance(x, dict):
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details)
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details
         ):
             return False
         v = x.get("reason", _MISSING)
         if v is not _MISSING and not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_)
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_
         ):
             return False
         v = x.get("error", _MISSING)
@@ -3880,10 +3813,7 @@ def _v_RealtimeBetaResponse_modalities(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
-        ):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
             return False
     return True
 
@@ -3910,7 +3840,7 @@ def _e_RealtimeBetaResponse_modalities(x: Any, p: str, e: list[_Error]) -> None:
 
 def _e_RealtimeBetaResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
     n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and (isinstance(x, str) and x == "inf")
+        isinstance(x, str) and x == "inf"
     )
     if n == 0:
         b0 = list[_Error]()
@@ -3943,13 +3873,13 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
     if v is not _MISSING and not (
         isinstance(v, str)
         or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
+        and v in _ENUM_RealtimeBetaResponseCreateParams
         or _v_VoiceIdsOrCustomVoice_anyOf1(v)
     ):
         return False
     v = x.get("output_audio_format", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
+        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
     ):
         return False
     v = x.get("tools", _MISSING)
@@ -3957,10 +3887,7 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
         return False
     v = x.get("tool_choice", _MISSING)
     if v is not _MISSING and (
-        (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
-        )
+        (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
         + (_v_ToolChoiceFunctionParam(v))
         + (_v_ToolChoiceMCPParam(v))
         != 1
@@ -3976,15 +3903,13 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
     v = x.get("max_output_tokens", _MISSING)
     if v is not _MISSING and (
         ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-        + (isinstance(v, str) and (isinstance(v, str) and v == "inf"))
+        + (isinstance(v, str) and v == "inf")
         != 1
     ):
         return False
     v = x.get("conversation", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams___)
+        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams___
     ):
         return False
     v = x.get("metadata", _MISSING)
@@ -4070,10 +3995,7 @@ def _v_RealtimeBetaResponseCreateParams_modalities(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
-        ):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
             return False
     return True
 
@@ -4123,7 +4045,7 @@ def _v_RealtimeBetaResponseCreateParams_tools_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and (isinstance(v, str) and v == "function")):
+    if v is not _MISSING and not (isinstance(v, str) and v == "function"):
         return False
     v = x.get("name", _MISSING)
     if v is not _MISSING and not isinstance(v, str):
@@ -4167,10 +4089,7 @@ def _e_RealtimeBetaResponseCreateParams_tools_items(x: Any, p: str, e: list[_Err
 
 def _e_RealtimeBetaResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
     n = (
-        (
-            isinstance(x, str)
-            and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
-        )
+        (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
         + (_v_ToolChoiceFunctionParam(x))
         + (_v_ToolChoiceMCPParam(x))
     )
@@ -4203,7 +4122,7 @@ def _e_RealtimeBetaResponseCreateParams_tool_choice_oneOf2(x: Any, p: str, e: li
 
 def _e_RealtimeBetaResponseCreateParams_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
     n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and (isinstance(x, str) and x == "inf")
+        isinstance(x, str) and x == "inf"
     )
     if n == 0:
         b0 = list[_Error]()
@@ -4225,9 +4144,7 @@ def _e_RealtimeBetaResponseCreateParams_max_output_tokens(x: Any, p: str, e: lis
 
 def _e_RealtimeBetaResponseCreateParams_conversation(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        isinstance(x, str)
-        or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams___)
+        isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams___
     ):
         b0 = list[_Error]()
         if not isinstance(x, str):
@@ -4294,10 +4211,7 @@ def _v_RealtimeBetaResponseCreateParams_output_modalities(x: Any) -> bool:
     if len(x) > 1:
         return False
     for v in x:
-        if not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
-        ):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
             return False
     return True
 
@@ -4950,9 +4864,7 @@ def _v_RealtimeBetaServerEventConversationItemC(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.created")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.created"):
         return False
     v = x.get("previous_item_id", _MISSING)
     if v is not _MISSING and not (isinstance(v, str) or v is None):
@@ -5025,9 +4937,7 @@ def _v_RealtimeBetaServerEventConversationItemD(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.deleted")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.deleted"):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -5076,8 +4986,7 @@ def _v_RealtimeBetaServerEventConversationItemI(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed")
+        isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"
     ):
         return False
     v = x.get("item_id", _MISSING)
@@ -5274,8 +5183,7 @@ def _v_RealtimeBetaServerEventConversationItemI_2(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta")
+        isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"
     ):
         return False
     v = x.get("item_id", _MISSING)
@@ -5385,8 +5293,7 @@ def _v_RealtimeBetaServerEventConversationItemI_3(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed")
+        isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"
     ):
         return False
     v = x.get("item_id", _MISSING)
@@ -5488,8 +5395,7 @@ def _v_RealtimeBetaServerEventConversationItemI_4(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment")
+        isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"
     ):
         return False
     v = x.get("item_id", _MISSING)
@@ -5590,9 +5496,7 @@ def _v_RealtimeBetaServerEventConversationItemR(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.retrieved")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieved"):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -5644,9 +5548,7 @@ def _v_RealtimeBetaServerEventConversationItemT(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.truncated")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncated"):
         return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -5708,7 +5610,7 @@ def _v_RealtimeBetaServerEventError(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "error")):
+    if v is _MISSING or not (isinstance(v, str) and v == "error"):
         return False
     v = x.get("error", _MISSING)
     return not (v is _MISSING or not _v_RealtimeBetaServerEventError_error(v))
@@ -5833,10 +5735,7 @@ def _v_RealtimeBetaServerEventInputAudioBufferC(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    return not (
-        v is _MISSING
-        or not (isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.cleared"))
-    )
+    return not (v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.cleared"))
 
 
 def _e_RealtimeBetaServerEventInputAudioBufferC(x: Any, p: str, e: list[_Error]) -> None:
@@ -5877,9 +5776,7 @@ def _v_RealtimeBetaServerEventInputAudioBufferC_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.committed")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.committed"):
         return False
     v = x.get("previous_item_id", _MISSING)
     if v is not _MISSING and not (isinstance(v, str) or v is None):
@@ -5948,9 +5845,7 @@ def _v_RealtimeBetaServerEventInputAudioBufferS(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.speech_started")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
         return False
     v = x.get("audio_start_ms", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -6005,9 +5900,7 @@ def _v_RealtimeBetaServerEventInputAudioBufferS_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.speech_stopped")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
         return False
     v = x.get("audio_end_ms", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -6062,9 +5955,7 @@ def _v_RealtimeBetaServerEventMCPListToolsCompl(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools.completed")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.completed"):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -6112,9 +6003,7 @@ def _v_RealtimeBetaServerEventMCPListToolsFaile(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools.failed")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.failed"):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -6162,9 +6051,7 @@ def _v_RealtimeBetaServerEventMCPListToolsInPro(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools.in_progress")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -6212,9 +6099,7 @@ def _v_RealtimeBetaServerEventRateLimitsUpdated(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "rate_limits.updated")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "rate_limits.updated"):
         return False
     v = x.get("rate_limits", _MISSING)
     return not (v is _MISSING or not _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(v))
@@ -6279,11 +6164,7 @@ def _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(x: Any) -> boo
         return False
     v = x.get("name", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (
-            isinstance(v, str)
-            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
-        )
+        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
     ):
         return False
     v = x.get("limit", _MISSING)
@@ -6341,9 +6222,7 @@ def _v_RealtimeBetaServerEventResponseAudioDelt(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.output_audio.delta")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.delta"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -6419,9 +6298,7 @@ def _v_RealtimeBetaServerEventResponseAudioDone(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.output_audio.done")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.done"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -6490,10 +6367,7 @@ def _v_RealtimeBetaServerEventResponseAudioTran(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v == "response.output_audio_transcript.delta")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -6569,9 +6443,7 @@ def _v_RealtimeBetaServerEventResponseAudioTran_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.output_audio_transcript.done")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -6647,9 +6519,7 @@ def _v_RealtimeBetaServerEventResponseContentPa(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.content_part.added")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.added"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -6723,8 +6593,7 @@ def _v_RealtimeBetaServerEventResponseContentPa_part(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part)
+        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part
     ):
         return False
     v = x.get("text", _MISSING)
@@ -6774,9 +6643,7 @@ def _v_RealtimeBetaServerEventResponseContentPa_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.content_part.done")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.done"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -6850,8 +6717,7 @@ def _v_RealtimeBetaServerEventResponseContentPa_part_2(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part)
+        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part
     ):
         return False
     v = x.get("text", _MISSING)
@@ -6901,9 +6767,7 @@ def _v_RealtimeBetaServerEventResponseCreated(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.created")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.created"):
         return False
     v = x.get("response", _MISSING)
     return not (v is _MISSING or not _v_RealtimeBetaResponse(v))
@@ -6955,7 +6819,7 @@ def _v_RealtimeBetaServerEventResponseDone(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "response.done")):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.done"):
         return False
     v = x.get("response", _MISSING)
     return not (v is _MISSING or not _v_RealtimeBetaResponse(v))
@@ -7007,10 +6871,7 @@ def _v_RealtimeBetaServerEventResponseFunctionC(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v == "response.function_call_arguments.delta")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7086,9 +6947,7 @@ def _v_RealtimeBetaServerEventResponseFunctionC_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.function_call_arguments.done")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.done"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7171,9 +7030,7 @@ def _v_RealtimeBetaServerEventResponseMCPCallAr(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call_arguments.delta")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7261,9 +7118,7 @@ def _v_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call_arguments.done")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7332,9 +7187,7 @@ def _v_RealtimeBetaServerEventResponseMCPCallCo(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call.completed")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.completed"):
         return False
     v = x.get("output_index", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -7389,9 +7242,7 @@ def _v_RealtimeBetaServerEventResponseMCPCallFa(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call.failed")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.failed"):
         return False
     v = x.get("output_index", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -7446,9 +7297,7 @@ def _v_RealtimeBetaServerEventResponseMCPCallIn(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call.in_progress")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
         return False
     v = x.get("output_index", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -7503,9 +7352,7 @@ def _v_RealtimeBetaServerEventResponseOutputIte(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.output_item.added")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.added"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7571,9 +7418,7 @@ def _v_RealtimeBetaServerEventResponseOutputIte_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.output_item.done")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.done"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7639,9 +7484,7 @@ def _v_RealtimeBetaServerEventResponseTextDelta(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.output_text.delta")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.delta"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7717,9 +7560,7 @@ def _v_RealtimeBetaServerEventResponseTextDone(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.output_text.done")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.done"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7795,9 +7636,7 @@ def _v_RealtimeBetaServerEventSessionCreated(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "session.created")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "session.created"):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeSession(v))
@@ -7849,9 +7688,7 @@ def _v_RealtimeBetaServerEventSessionUpdated(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "session.updated")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "session.updated"):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeSession(v))
@@ -7903,9 +7740,7 @@ def _v_RealtimeBetaServerEventTranscriptionSess(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "transcription_session.created")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.created"):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeTranscriptionSessionCreateRespon(v))
@@ -7957,9 +7792,7 @@ def _v_RealtimeBetaServerEventTranscriptionSess_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "transcription_session.updated")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.updated"):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeTranscriptionSessionCreateRespon(v))
@@ -8256,9 +8089,7 @@ def _v_RealtimeClientEventConversationItemCreat(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.create")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.create"):
         return False
     v = x.get("previous_item_id", _MISSING)
     if v is not _MISSING and not isinstance(v, str):
@@ -8324,9 +8155,7 @@ def _v_RealtimeClientEventConversationItemDelet(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.delete")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.delete"):
         return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -8382,9 +8211,7 @@ def _v_RealtimeClientEventConversationItemRetri(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.retrieve")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieve"):
         return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -8440,9 +8267,7 @@ def _v_RealtimeClientEventConversationItemTrunc(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.truncate")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncate"):
         return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -8512,9 +8337,7 @@ def _v_RealtimeClientEventInputAudioBufferAppen(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.append")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.append"):
         return False
     v = x.get("audio", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -8570,9 +8393,7 @@ def _v_RealtimeClientEventInputAudioBufferClear(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.clear")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.clear"):
         return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
@@ -8615,9 +8436,7 @@ def _v_RealtimeClientEventInputAudioBufferCommi(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.commit")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.commit"):
         return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
@@ -8660,9 +8479,7 @@ def _v_RealtimeClientEventOutputAudioBufferClea(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "output_audio_buffer.clear")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.clear"):
         return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
@@ -8705,9 +8522,7 @@ def _v_RealtimeClientEventResponseCancel(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.cancel")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.cancel"):
         return False
     v = x.get("response_id", _MISSING)
     if v is not _MISSING and not isinstance(v, str):
@@ -8756,9 +8571,7 @@ def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.create")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.create"):
         return False
     v = x.get("response", _MISSING)
     if v is not _MISSING and not _v_RealtimeResponseCreateParams(v):
@@ -8811,7 +8624,7 @@ def _v_RealtimeClientEventSessionUpdate(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "session.update")):
+    if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
         return False
     v = x.get("session", _MISSING)
     if v is _MISSING or not _v_RealtimeClientEventSessionUpdate_session(v):
@@ -8910,9 +8723,7 @@ def _v_RealtimeClientEventTranscriptionSessionU(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "transcription_session.update")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.update"):
         return False
     v = x.get("session", _MISSING)
     if v is _MISSING or not _v_RealtimeTranscriptionSessionCreateReques(v):
@@ -9107,17 +8918,14 @@ def _v_RealtimeConversationItemFunctionCall(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "function_call")):
+    if v is _MISSING or not (isinstance(v, str) and v == "function_call"):
         return False
     v = x.get("status", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
     ):
         return False
     v = x.get("call_id", _MISSING)
@@ -9200,19 +9008,14 @@ def _v_RealtimeConversationItemFunctionCallOutp(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "function_call_output")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "function_call_output"):
         return False
     v = x.get("status", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
     ):
         return False
     v = x.get("call_id", _MISSING)
@@ -9289,19 +9092,14 @@ def _v_RealtimeConversationItemFunctionCallOutp_2(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "function_call_output")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "function_call_output"):
         return False
     v = x.get("status", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
     ):
         return False
     v = x.get("call_id", _MISSING)
@@ -9384,17 +9182,14 @@ def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "function_call")):
+    if v is _MISSING or not (isinstance(v, str) and v == "function_call"):
         return False
     v = x.get("status", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
     ):
         return False
     v = x.get("call_id", _MISSING)
@@ -9483,21 +9278,18 @@ def _v_RealtimeConversationItemMessageAssistant(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "message")):
+    if v is _MISSING or not (isinstance(v, str) and v == "message"):
         return False
     v = x.get("status", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
     ):
         return False
     v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "assistant")):
+    if v is _MISSING or not (isinstance(v, str) and v == "assistant"):
         return False
     v = x.get("content", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItemMessageAssistant_content(v))
@@ -9591,11 +9383,7 @@ def _v_RealtimeConversationItemMessageAssistant_content_items(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (
-            isinstance(v, str)
-            and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
-        )
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
     ):
         return False
     v = x.get("text", _MISSING)
@@ -9648,21 +9436,18 @@ def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "message")):
+    if v is _MISSING or not (isinstance(v, str) and v == "message"):
         return False
     v = x.get("status", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
     ):
         return False
     v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "assistant")):
+    if v is _MISSING or not (isinstance(v, str) and v == "assistant"):
         return False
     v = x.get("content", _MISSING)
     if v is _MISSING or not _v_RealtimeConversationItemMessageAssistant_content_2(v):
@@ -9762,11 +9547,7 @@ def _v_RealtimeConversationItemMessageAssistant_content_items_2(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (
-            isinstance(v, str)
-            and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
-        )
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
     ):
         return False
     v = x.get("text", _MISSING)
@@ -9827,21 +9608,18 @@ def _v_RealtimeConversationItemMessageSystem(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "message")):
+    if v is _MISSING or not (isinstance(v, str) and v == "message"):
         return False
     v = x.get("status", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
     ):
         return False
     v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "system")):
+    if v is _MISSING or not (isinstance(v, str) and v == "system"):
         return False
     v = x.get("content", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItemMessageSystem_content(v))
@@ -9934,9 +9712,7 @@ def _v_RealtimeConversationItemMessageSystem_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "input_text")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "input_text"):
         return False
     v = x.get("text", _MISSING)
     return not (v is not _MISSING and not isinstance(v, str))
@@ -9967,21 +9743,18 @@ def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "message")):
+    if v is _MISSING or not (isinstance(v, str) and v == "message"):
         return False
     v = x.get("status", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
     ):
         return False
     v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "system")):
+    if v is _MISSING or not (isinstance(v, str) and v == "system"):
         return False
     v = x.get("content", _MISSING)
     if v is _MISSING or not _v_RealtimeConversationItemMessageSystemPar_content(v):
@@ -10080,9 +9853,7 @@ def _v_RealtimeConversationItemMessageSystemPar_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "input_text")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "input_text"):
         return False
     v = x.get("text", _MISSING)
     if v is not _MISSING and not isinstance(v, str):
@@ -10123,21 +9894,18 @@ def _v_RealtimeConversationItemMessageUser(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "message")):
+    if v is _MISSING or not (isinstance(v, str) and v == "message"):
         return False
     v = x.get("status", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
     ):
         return False
     v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "user")):
+    if v is _MISSING or not (isinstance(v, str) and v == "user"):
         return False
     v = x.get("content", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItemMessageUser_content(v))
@@ -10231,10 +9999,7 @@ def _v_RealtimeConversationItemMessageUser_content_items(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (
-            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
-        )
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
     ):
         return False
     v = x.get("text", _MISSING)
@@ -10247,9 +10012,7 @@ def _v_RealtimeConversationItemMessageUser_content_items(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("detail", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_InputFileContent)
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_InputFileContent):
         return False
     v = x.get("transcript", _MISSING)
     return not (v is not _MISSING and not isinstance(v, str))
@@ -10302,21 +10065,18 @@ def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "message")):
+    if v is _MISSING or not (isinstance(v, str) and v == "message"):
         return False
     v = x.get("status", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
     ):
         return False
     v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "user")):
+    if v is _MISSING or not (isinstance(v, str) and v == "user"):
         return False
     v = x.get("content", _MISSING)
     if v is _MISSING or not _v_RealtimeConversationItemMessageUserParam_content(v):
@@ -10416,10 +10176,7 @@ def _v_RealtimeConversationItemMessageUserParam_content_items(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (
-            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
-        )
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
     ):
         return False
     v = x.get("text", _MISSING)
@@ -10432,9 +10189,7 @@ def _v_RealtimeConversationItemMessageUserParam_content_items(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("detail", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_InputFileContent)
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_InputFileContent):
         return False
     v = x.get("transcript", _MISSING)
     if v is not _MISSING and not isinstance(v, str):
@@ -10629,7 +10384,7 @@ def _v_RealtimeConversationItemReference(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "item_reference")):
+    if v is _MISSING or not (isinstance(v, str) and v == "item_reference"):
         return False
     v = x.get("id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -10680,25 +10435,20 @@ def _v_RealtimeConversationItemWithReference(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference)
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference
     ):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.item")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
         return False
     v = x.get("status", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar)
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
     ):
         return False
     v = x.get("role", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_)
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_
     ):
         return False
     v = x.get("content", _MISSING)
@@ -10811,8 +10561,7 @@ def _v_RealtimeConversationItemWithReference_content_items(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_content_items)
+        isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_content_items
     ):
         return False
     v = x.get("text", _MISSING)
@@ -10900,9 +10649,7 @@ def _v_RealtimeCreateClientSecretRequest_expires_after(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("anchor", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "created_at")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "created_at"):
         return False
     v = x.get("seconds", _MISSING)
     if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
@@ -11132,7 +10879,7 @@ def _v_RealtimeFunctionTool(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "function")):
+    if v is _MISSING or not (isinstance(v, str) and v == "function"):
         return False
     v = x.get("name", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -11185,7 +10932,7 @@ def _v_RealtimeFunctionToolParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "function")):
+    if v is _MISSING or not (isinstance(v, str) and v == "function"):
         return False
     v = x.get("name", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -11244,9 +10991,7 @@ def _v_RealtimeMCPApprovalRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "mcp_approval_request")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp_approval_request"):
         return False
     v = x.get("id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -11308,9 +11053,7 @@ def _v_RealtimeMCPApprovalRequestParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "mcp_approval_request")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp_approval_request"):
         return False
     v = x.get("id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -11378,9 +11121,7 @@ def _v_RealtimeMCPApprovalResponse(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "mcp_approval_response")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp_approval_response"):
         return False
     v = x.get("id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -11452,9 +11193,7 @@ def _v_RealtimeMCPApprovalResponseParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "mcp_approval_response")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp_approval_response"):
         return False
     v = x.get("id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -11532,7 +11271,7 @@ def _v_RealtimeMCPHTTPError(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "http_error")):
+    if v is _MISSING or not (isinstance(v, str) and v == "http_error"):
         return False
     v = x.get("code", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -11580,7 +11319,7 @@ def _v_RealtimeMCPHTTPErrorParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "http_error")):
+    if v is _MISSING or not (isinstance(v, str) and v == "http_error"):
         return False
     v = x.get("code", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -11634,7 +11373,7 @@ def _v_RealtimeMCPListTools(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools")):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools"):
         return False
     v = x.get("id", _MISSING)
     if v is not _MISSING and not isinstance(v, str):
@@ -11709,7 +11448,7 @@ def _v_RealtimeMCPListToolsParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools")):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools"):
         return False
     v = x.get("id", _MISSING)
     if v is not _MISSING and not isinstance(v, str):
@@ -11790,7 +11529,7 @@ def _v_RealtimeMCPProtocolError(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "protocol_error")):
+    if v is _MISSING or not (isinstance(v, str) and v == "protocol_error"):
         return False
     v = x.get("code", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -11838,7 +11577,7 @@ def _v_RealtimeMCPProtocolErrorParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "protocol_error")):
+    if v is _MISSING or not (isinstance(v, str) and v == "protocol_error"):
         return False
     v = x.get("code", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -11892,7 +11631,7 @@ def _v_RealtimeMCPToolCall(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "mcp_call")):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp_call"):
         return False
     v = x.get("id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -12060,7 +11799,7 @@ def _v_RealtimeMCPToolCallParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "mcp_call")):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp_call"):
         return False
     v = x.get("id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -12234,9 +11973,7 @@ def _v_RealtimeMCPToolExecutionError(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "tool_execution_error")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "tool_execution_error"):
         return False
     v = x.get("message", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -12277,9 +12014,7 @@ def _v_RealtimeMCPToolExecutionErrorParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "tool_execution_error")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "tool_execution_error"):
         return False
     v = x.get("message", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -12326,10 +12061,7 @@ def _v_RealtimeReasoning(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("effort", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (isinstance(v, str) and (isinstance(v, str) and v in _ENUM_AudioTranscription_))
-    )
+    return not (v is not _MISSING and not (isinstance(v, str) and v in _ENUM_AudioTranscription_))
 
 
 def _e_RealtimeReasoning(x: Any, p: str, e: list[_Error]) -> None:
@@ -12361,9 +12093,7 @@ def _v_RealtimeReasoningParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("effort", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_AudioTranscription_)
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
         return False
     return _KEYS_RealtimeReasoningParam.issuperset(x)
 
@@ -12391,14 +12121,10 @@ def _v_RealtimeResponse(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.response")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.response"):
         return False
     v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse)
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
         return False
     v = x.get("status_details", _MISSING)
     if v is not _MISSING and not _v_RealtimeResponse_status_details(v):
@@ -12426,7 +12152,7 @@ def _v_RealtimeResponse(x: Any) -> bool:
         v is not _MISSING
         and (
             ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-            + (isinstance(v, str) and (isinstance(v, str) and v == "inf"))
+            + (isinstance(v, str) and v == "inf")
             != 1
         )
     )
@@ -12486,14 +12212,12 @@ def _v_RealtimeResponse_status_details(x: Any) -> bool:
     if isinstance(x, dict):
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details)
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details
         ):
             return False
         v = x.get("reason", _MISSING)
         if v is not _MISSING and not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_)
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_
         ):
             return False
         v = x.get("error", _MISSING)
@@ -12602,9 +12326,7 @@ def _v_RealtimeResponse_audio_output(x: Any) -> bool:
     return not (
         v is not _MISSING
         and not (
-            isinstance(v, str)
-            or isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
+            isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams
         )
     )
 
@@ -12773,10 +12495,7 @@ def _v_RealtimeResponse_output_modalities(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
-        ):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
             return False
     return True
 
@@ -12803,7 +12522,7 @@ def _e_RealtimeResponse_output_modalities(x: Any, p: str, e: list[_Error]) -> No
 
 def _e_RealtimeResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
     n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and (isinstance(x, str) and x == "inf")
+        isinstance(x, str) and x == "inf"
     )
     if n == 0:
         b0 = list[_Error]()
@@ -12840,10 +12559,7 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
         return False
     v = x.get("tool_choice", _MISSING)
     if v is not _MISSING and (
-        (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
-        )
+        (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
         + (_v_ToolChoiceFunctionParam(v))
         + (_v_ToolChoiceMCPParam(v))
         != 1
@@ -12858,15 +12574,13 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
     v = x.get("max_output_tokens", _MISSING)
     if v is not _MISSING and (
         ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-        + (isinstance(v, str) and (isinstance(v, str) and v == "inf"))
+        + (isinstance(v, str) and v == "inf")
         != 1
     ):
         return False
     v = x.get("conversation", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams___)
+        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams___
     ):
         return False
     v = x.get("metadata", _MISSING)
@@ -12933,10 +12647,7 @@ def _v_RealtimeResponseCreateParams_output_modalities(x: Any) -> bool:
     if len(x) > 1:
         return False
     for v in x:
-        if not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
-        ):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
             return False
     return True
 
@@ -12995,7 +12706,7 @@ def _v_RealtimeResponseCreateParams_audio_output(x: Any) -> bool:
     if v is not _MISSING and not (
         isinstance(v, str)
         or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
+        and v in _ENUM_RealtimeBetaResponseCreateParams
         or _v_VoiceIdsOrCustomVoice_anyOf1(v)
     ):
         return False
@@ -13084,10 +12795,7 @@ def _e_RealtimeResponseCreateParams_tools_items_oneOf1(x: Any, p: str, e: list[_
 
 def _e_RealtimeResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
     n = (
-        (
-            isinstance(x, str)
-            and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
-        )
+        (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
         + (_v_ToolChoiceFunctionParam(x))
         + (_v_ToolChoiceMCPParam(x))
     )
@@ -13124,7 +12832,7 @@ def _e_RealtimeResponseCreateParams_reasoning(x: Any, p: str, e: list[_Error]) -
 
 def _e_RealtimeResponseCreateParams_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
     n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and (isinstance(x, str) and x == "inf")
+        isinstance(x, str) and x == "inf"
     )
     if n == 0:
         b0 = list[_Error]()
@@ -13146,9 +12854,7 @@ def _e_RealtimeResponseCreateParams_max_output_tokens(x: Any, p: str, e: list[_E
 
 def _e_RealtimeResponseCreateParams_conversation(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        isinstance(x, str)
-        or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams___)
+        isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams___
     ):
         b0 = list[_Error]()
         if not isinstance(x, str):
@@ -13925,9 +13631,7 @@ def _v_RealtimeServerEventConversationCreated(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.created")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.created"):
         return False
     v = x.get("conversation", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventConversationCreated_conversation(v))
@@ -13997,9 +13701,7 @@ def _v_RealtimeServerEventConversationItemAdded(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.added")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.added"):
         return False
     v = x.get("previous_item_id", _MISSING)
     if v is not _MISSING and not (isinstance(v, str) or v is None):
@@ -14072,9 +13774,7 @@ def _v_RealtimeServerEventConversationItemCreat(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.created")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.created"):
         return False
     v = x.get("previous_item_id", _MISSING)
     if v is not _MISSING and not (isinstance(v, str) or v is None):
@@ -14147,9 +13847,7 @@ def _v_RealtimeServerEventConversationItemDelet(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.deleted")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.deleted"):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -14197,9 +13895,7 @@ def _v_RealtimeServerEventConversationItemDone(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.done")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.done"):
         return False
     v = x.get("previous_item_id", _MISSING)
     if v is not _MISSING and not (isinstance(v, str) or v is None):
@@ -14273,8 +13969,7 @@ def _v_RealtimeServerEventConversationItemInput(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed")
+        isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"
     ):
         return False
     v = x.get("item_id", _MISSING)
@@ -14471,8 +14166,7 @@ def _v_RealtimeServerEventConversationItemInput_2(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta")
+        isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"
     ):
         return False
     v = x.get("item_id", _MISSING)
@@ -14582,8 +14276,7 @@ def _v_RealtimeServerEventConversationItemInput_3(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed")
+        isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"
     ):
         return False
     v = x.get("item_id", _MISSING)
@@ -14685,8 +14378,7 @@ def _v_RealtimeServerEventConversationItemInput_4(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment")
+        isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"
     ):
         return False
     v = x.get("item_id", _MISSING)
@@ -14787,9 +14479,7 @@ def _v_RealtimeServerEventConversationItemRetri(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.retrieved")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieved"):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -14841,9 +14531,7 @@ def _v_RealtimeServerEventConversationItemTrunc(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "conversation.item.truncated")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncated"):
         return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -14905,7 +14593,7 @@ def _v_RealtimeServerEventError(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "error")):
+    if v is _MISSING or not (isinstance(v, str) and v == "error"):
         return False
     v = x.get("error", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventError_error(v))
@@ -15030,10 +14718,7 @@ def _v_RealtimeServerEventInputAudioBufferClear(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    return not (
-        v is _MISSING
-        or not (isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.cleared"))
-    )
+    return not (v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.cleared"))
 
 
 def _e_RealtimeServerEventInputAudioBufferClear(x: Any, p: str, e: list[_Error]) -> None:
@@ -15074,9 +14759,7 @@ def _v_RealtimeServerEventInputAudioBufferCommi(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.committed")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.committed"):
         return False
     v = x.get("previous_item_id", _MISSING)
     if v is not _MISSING and not (isinstance(v, str) or v is None):
@@ -15142,10 +14825,7 @@ def _v_RealtimeServerEventInputAudioBufferDtmfE(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v == "input_audio_buffer.dtmf_event_received")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.dtmf_event_received"):
         return False
     v = x.get("event", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -15196,9 +14876,7 @@ def _v_RealtimeServerEventInputAudioBufferSpeec(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.speech_started")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
         return False
     v = x.get("audio_start_ms", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -15253,9 +14931,7 @@ def _v_RealtimeServerEventInputAudioBufferSpeec_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.speech_stopped")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
         return False
     v = x.get("audio_end_ms", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -15310,9 +14986,7 @@ def _v_RealtimeServerEventInputAudioBufferTimeo(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "input_audio_buffer.timeout_triggered")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.timeout_triggered"):
         return False
     v = x.get("audio_start_ms", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -15374,9 +15048,7 @@ def _v_RealtimeServerEventMCPListToolsCompleted(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools.completed")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.completed"):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15424,9 +15096,7 @@ def _v_RealtimeServerEventMCPListToolsFailed(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools.failed")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.failed"):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15474,9 +15144,7 @@ def _v_RealtimeServerEventMCPListToolsInProgres(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "mcp_list_tools.in_progress")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15524,9 +15192,7 @@ def _v_RealtimeServerEventOutputAudioBufferClea(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "output_audio_buffer.cleared")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.cleared"):
         return False
     v = x.get("response_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15574,9 +15240,7 @@ def _v_RealtimeServerEventOutputAudioBufferStar(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "output_audio_buffer.started")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.started"):
         return False
     v = x.get("response_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15624,9 +15288,7 @@ def _v_RealtimeServerEventOutputAudioBufferStop(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "output_audio_buffer.stopped")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.stopped"):
         return False
     v = x.get("response_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15674,9 +15336,7 @@ def _v_RealtimeServerEventRateLimitsUpdated(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "rate_limits.updated")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "rate_limits.updated"):
         return False
     v = x.get("rate_limits", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventRateLimitsUpdated_rate_limits(v))
@@ -15739,11 +15399,7 @@ def _v_RealtimeServerEventRateLimitsUpdated_rate_limits_items(x: Any) -> bool:
         return False
     v = x.get("name", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (
-            isinstance(v, str)
-            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
-        )
+        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
     ):
         return False
     v = x.get("limit", _MISSING)
@@ -15801,9 +15457,7 @@ def _v_RealtimeServerEventResponseAudioDelta(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.output_audio.delta")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.delta"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -15879,9 +15533,7 @@ def _v_RealtimeServerEventResponseAudioDone(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.output_audio.done")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.done"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -15950,10 +15602,7 @@ def _v_RealtimeServerEventResponseAudioTranscri(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v == "response.output_audio_transcript.delta")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16029,9 +15678,7 @@ def _v_RealtimeServerEventResponseAudioTranscri_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.output_audio_transcript.done")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16107,9 +15754,7 @@ def _v_RealtimeServerEventResponseContentPartAd(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.content_part.added")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.added"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16183,8 +15828,7 @@ def _v_RealtimeServerEventResponseContentPartAd_part(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part)
+        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part
     ):
         return False
     v = x.get("text", _MISSING)
@@ -16234,9 +15878,7 @@ def _v_RealtimeServerEventResponseContentPartDo(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.content_part.done")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.done"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16310,8 +15952,7 @@ def _v_RealtimeServerEventResponseContentPartDo_part(x: Any) -> bool:
         return False
     v = x.get("type", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part)
+        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part
     ):
         return False
     v = x.get("text", _MISSING)
@@ -16361,9 +16002,7 @@ def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.created")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.created"):
         return False
     v = x.get("response", _MISSING)
     return not (v is _MISSING or not _v_RealtimeResponse(v))
@@ -16415,7 +16054,7 @@ def _v_RealtimeServerEventResponseDone(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "response.done")):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.done"):
         return False
     v = x.get("response", _MISSING)
     return not (v is _MISSING or not _v_RealtimeResponse(v))
@@ -16467,10 +16106,7 @@ def _v_RealtimeServerEventResponseFunctionCallA(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v == "response.function_call_arguments.delta")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16546,9 +16182,7 @@ def _v_RealtimeServerEventResponseFunctionCallA_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.function_call_arguments.done")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.done"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16631,9 +16265,7 @@ def _v_RealtimeServerEventResponseMCPCallArgume(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call_arguments.delta")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16721,9 +16353,7 @@ def _v_RealtimeServerEventResponseMCPCallArgume_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call_arguments.done")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16792,9 +16422,7 @@ def _v_RealtimeServerEventResponseMCPCallComple(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call.completed")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.completed"):
         return False
     v = x.get("output_index", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -16849,9 +16477,7 @@ def _v_RealtimeServerEventResponseMCPCallFailed(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call.failed")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.failed"):
         return False
     v = x.get("output_index", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -16906,9 +16532,7 @@ def _v_RealtimeServerEventResponseMCPCallInProg(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.mcp_call.in_progress")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
         return False
     v = x.get("output_index", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -16963,9 +16587,7 @@ def _v_RealtimeServerEventResponseOutputItemAdd(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.output_item.added")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.added"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -17031,9 +16653,7 @@ def _v_RealtimeServerEventResponseOutputItemDon(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.output_item.done")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.done"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -17099,9 +16719,7 @@ def _v_RealtimeServerEventResponseTextDelta(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.output_text.delta")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.delta"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -17177,9 +16795,7 @@ def _v_RealtimeServerEventResponseTextDone(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "response.output_text.done")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.done"):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -17255,9 +16871,7 @@ def _v_RealtimeServerEventSessionCreated(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "session.created")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "session.created"):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventSessionCreated_session(v))
@@ -17344,9 +16958,7 @@ def _v_RealtimeServerEventSessionUpdated(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "session.updated")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "session.updated"):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventSessionUpdated_session(v))
@@ -17433,9 +17045,7 @@ def _v_RealtimeServerEventTranscriptionSessionU(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "transcription_session.updated")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.updated"):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeTranscriptionSessionCreateRespon(v))
@@ -17487,18 +17097,14 @@ def _v_RealtimeSession(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.session")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.session"):
         return False
     v = x.get("modalities", _MISSING)
     if v is not _MISSING and not _v_RealtimeSession_modalities(v):
         return False
     v = x.get("model", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest__)
+        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest__
     ):
         return False
     v = x.get("instructions", _MISSING)
@@ -17506,19 +17112,17 @@ def _v_RealtimeSession(x: Any) -> bool:
         return False
     v = x.get("voice", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
+        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams
     ):
         return False
     v = x.get("input_audio_format", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
+        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
     ):
         return False
     v = x.get("output_audio_format", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
+        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
     ):
         return False
     v = x.get("input_audio_transcription", _MISSING)
@@ -17541,8 +17145,7 @@ def _v_RealtimeSession(x: Any) -> bool:
     if v is not _MISSING and not (
         v is None
         or (
-            (isinstance(v, str) and (isinstance(v, str) and v == "auto"))
-            + (_v_RealtimeSession_tracing_anyOf0_oneOf1(v))
+            (isinstance(v, str) and v == "auto") + (_v_RealtimeSession_tracing_anyOf0_oneOf1(v))
             == 1
         )
     ):
@@ -17552,9 +17155,7 @@ def _v_RealtimeSession(x: Any) -> bool:
         return False
     v = x.get("tool_choice", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest)
+        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest
     ):
         return False
     v = x.get("temperature", _MISSING)
@@ -17567,7 +17168,7 @@ def _v_RealtimeSession(x: Any) -> bool:
     v = x.get("max_response_output_tokens", _MISSING)
     if v is not _MISSING and (
         ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-        + (isinstance(v, str) and (isinstance(v, str) and v == "inf"))
+        + (isinstance(v, str) and v == "inf")
         != 1
     ):
         return False
@@ -17687,10 +17288,7 @@ def _v_RealtimeSession_modalities(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
-        ):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
             return False
     return True
 
@@ -17716,11 +17314,7 @@ def _e_RealtimeSession_modalities(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_RealtimeSession_model(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str)
-        or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__)
-    ):
+    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -17761,10 +17355,7 @@ def _v_RealtimeSession_input_audio_noise_reduction(x: Any) -> bool:
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and (
-                isinstance(v, str)
-                and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-            )
+            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
         ):
             return False
     return True
@@ -17787,11 +17378,7 @@ def _e_RealtimeSession_input_audio_noise_reduction(x: Any, p: str, e: list[_Erro
 
 def _e_RealtimeSession_tracing(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        (
-            (isinstance(x, str) and (isinstance(x, str) and x == "auto"))
-            + (_v_RealtimeSession_tracing_anyOf0_oneOf1(x))
-            == 1
-        )
+        ((isinstance(x, str) and x == "auto") + (_v_RealtimeSession_tracing_anyOf0_oneOf1(x)) == 1)
         or x is None
     ):
         b0 = list[_Error]()
@@ -17803,9 +17390,7 @@ def _e_RealtimeSession_tracing(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_RealtimeSession_tracing_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    n = (isinstance(x, str) and (isinstance(x, str) and x == "auto")) + (
-        _v_RealtimeSession_tracing_anyOf0_oneOf1(x)
-    )
+    n = (isinstance(x, str) and x == "auto") + (_v_RealtimeSession_tracing_anyOf0_oneOf1(x))
     if n == 0:
         b0 = list[_Error]()
         if not isinstance(x, str):
@@ -17869,11 +17454,7 @@ def _e_RealtimeSession_tools_items(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_RealtimeSession_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str)
-        or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest)
-    ):
+    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -17887,7 +17468,7 @@ def _e_RealtimeSession_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
 
 def _e_RealtimeSession_max_response_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
     n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and (isinstance(x, str) and x == "inf")
+        isinstance(x, str) and x == "inf"
     )
     if n == 0:
         b0 = list[_Error]()
@@ -17939,10 +17520,7 @@ def _v_RealtimeSession_include_anyOf0(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v == "item.input_audio_transcription.logprobs")
-        ):
+        if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
             return False
     return True
 
@@ -17978,18 +17556,18 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if v is not _MISSING and not (
         isinstance(v, str)
         or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
+        and v in _ENUM_RealtimeBetaResponseCreateParams
         or _v_VoiceIdsOrCustomVoice_anyOf1(v)
     ):
         return False
     v = x.get("input_audio_format", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
+        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
     ):
         return False
     v = x.get("output_audio_format", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
+        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
     ):
         return False
     v = x.get("input_audio_transcription", _MISSING)
@@ -18006,7 +17584,7 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if v is not _MISSING and not (
         v is None
         or (
-            (isinstance(v, str) and (isinstance(v, str) and v == "auto"))
+            (isinstance(v, str) and v == "auto")
             + (_v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(v))
             == 1
         )
@@ -18020,9 +17598,7 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
         return False
     v = x.get("tool_choice", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest)
+        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest
     ):
         return False
     v = x.get("temperature", _MISSING)
@@ -18035,13 +17611,13 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     v = x.get("max_response_output_tokens", _MISSING)
     if v is not _MISSING and (
         ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-        + (isinstance(v, str) and (isinstance(v, str) and v == "inf"))
+        + (isinstance(v, str) and v == "inf")
         != 1
     ):
         return False
     v = x.get("truncation", _MISSING)
     if v is not _MISSING and (
-        (isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_))
+        (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_)
         + (_v_RealtimeTruncationParam_oneOf1(v))
         != 1
     ):
@@ -18051,9 +17627,7 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
         return False
     v = x.get("model", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest__)
+        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest__
     ):
         return False
     v = x.get("input_audio_noise_reduction", _MISSING)
@@ -18201,10 +17775,7 @@ def _v_RealtimeSessionCreateRequest_modalities(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
-        ):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
             return False
     return True
 
@@ -18254,7 +17825,7 @@ def _e_RealtimeSessionCreateRequest_input_audio_transcription_anyOf0(
 def _e_RealtimeSessionCreateRequest_tracing(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         (
-            (isinstance(x, str) and (isinstance(x, str) and x == "auto"))
+            (isinstance(x, str) and x == "auto")
             + (_v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(x))
             == 1
         )
@@ -18269,7 +17840,7 @@ def _e_RealtimeSessionCreateRequest_tracing(x: Any, p: str, e: list[_Error]) -> 
 
 
 def _e_RealtimeSessionCreateRequest_tracing_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    n = (isinstance(x, str) and (isinstance(x, str) and x == "auto")) + (
+    n = (isinstance(x, str) and x == "auto") + (
         _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(x)
     )
     if n == 0:
@@ -18345,11 +17916,7 @@ def _e_RealtimeSessionCreateRequest_tools_items(x: Any, p: str, e: list[_Error])
 
 
 def _e_RealtimeSessionCreateRequest_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str)
-        or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest)
-    ):
+    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -18365,7 +17932,7 @@ def _e_RealtimeSessionCreateRequest_max_response_output_tokens(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and (isinstance(x, str) and x == "inf")
+        isinstance(x, str) and x == "inf"
     )
     if n == 0:
         b0 = list[_Error]()
@@ -18394,11 +17961,7 @@ def _e_RealtimeSessionCreateRequest_prompt(x: Any, p: str, e: list[_Error]) -> N
 
 
 def _e_RealtimeSessionCreateRequest_model(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str)
-        or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__)
-    ):
+    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -18417,10 +17980,7 @@ def _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(x: Any) -> bool:
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and (
-                isinstance(v, str)
-                and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-            )
+            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
         ):
             return False
         if not _TAGS.issuperset(x):
@@ -18453,16 +18013,14 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "realtime")):
+    if v is _MISSING or not (isinstance(v, str) and v == "realtime"):
         return False
     v = x.get("output_modalities", _MISSING)
     if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_output_modalities(v):
         return False
     v = x.get("model", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequestGA)
+        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequestGA
     ):
         return False
     v = x.get("instructions", _MISSING)
@@ -18478,7 +18036,7 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
     if v is not _MISSING and not (
         v is None
         or (
-            (isinstance(v, str) and (isinstance(v, str) and v == "auto"))
+            (isinstance(v, str) and v == "auto")
             + (_v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(v))
             == 1
         )
@@ -18489,10 +18047,7 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
         return False
     v = x.get("tool_choice", _MISSING)
     if v is not _MISSING and (
-        (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
-        )
+        (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
         + (_v_ToolChoiceFunctionParam(v))
         + (_v_ToolChoiceMCPParam(v))
         != 1
@@ -18507,13 +18062,13 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
     v = x.get("max_output_tokens", _MISSING)
     if v is not _MISSING and (
         ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-        + (isinstance(v, str) and (isinstance(v, str) and v == "inf"))
+        + (isinstance(v, str) and v == "inf")
         != 1
     ):
         return False
     v = x.get("truncation", _MISSING)
     if v is not _MISSING and (
-        (isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_))
+        (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_)
         + (_v_RealtimeTruncationParam_oneOf1(v))
         != 1
     ):
@@ -18594,10 +18149,7 @@ def _v_RealtimeSessionCreateRequestGA_output_modalities(x: Any) -> bool:
     if len(x) > 1:
         return False
     for v in x:
-        if not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
-        ):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
             return False
     return True
 
@@ -18625,11 +18177,7 @@ def _e_RealtimeSessionCreateRequestGA_output_modalities(x: Any, p: str, e: list[
 
 
 def _e_RealtimeSessionCreateRequestGA_model(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str)
-        or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequestGA)
-    ):
+    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequestGA):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -18742,10 +18290,7 @@ def _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(x: Any) -> boo
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and (
-                isinstance(v, str)
-                and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-            )
+            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
         ):
             return False
         if not _TAGS.issuperset(x):
@@ -18790,7 +18335,7 @@ def _v_RealtimeSessionCreateRequestGA_audio_output(x: Any) -> bool:
     if v is not _MISSING and not (
         isinstance(v, str)
         or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
+        and v in _ENUM_RealtimeBetaResponseCreateParams
         or _v_VoiceIdsOrCustomVoice_anyOf1(v)
     ):
         return False
@@ -18841,10 +18386,7 @@ def _v_RealtimeSessionCreateRequestGA_include(x: Any) -> bool:
         return False
     if isinstance(x, list):
         for v in x:
-            if not (
-                isinstance(v, str)
-                and (isinstance(v, str) and v == "item.input_audio_transcription.logprobs")
-            ):
+            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
                 return False
     return True
 
@@ -18867,7 +18409,7 @@ def _e_RealtimeSessionCreateRequestGA_include(x: Any, p: str, e: list[_Error]) -
 def _e_RealtimeSessionCreateRequestGA_tracing(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         (
-            (isinstance(x, str) and (isinstance(x, str) and x == "auto"))
+            (isinstance(x, str) and x == "auto")
             + (_v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(x))
             == 1
         )
@@ -18882,7 +18424,7 @@ def _e_RealtimeSessionCreateRequestGA_tracing(x: Any, p: str, e: list[_Error]) -
 
 
 def _e_RealtimeSessionCreateRequestGA_tracing_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    n = (isinstance(x, str) and (isinstance(x, str) and x == "auto")) + (
+    n = (isinstance(x, str) and x == "auto") + (
         _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(x)
     )
     if n == 0:
@@ -18992,10 +18534,7 @@ def _e_RealtimeSessionCreateRequestGA_tools_items_oneOf1(x: Any, p: str, e: list
 
 def _e_RealtimeSessionCreateRequestGA_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
     n = (
-        (
-            isinstance(x, str)
-            and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
-        )
+        (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
         + (_v_ToolChoiceFunctionParam(x))
         + (_v_ToolChoiceMCPParam(x))
     )
@@ -19032,7 +18571,7 @@ def _e_RealtimeSessionCreateRequestGA_reasoning(x: Any, p: str, e: list[_Error])
 
 def _e_RealtimeSessionCreateRequestGA_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
     n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and (isinstance(x, str) and x == "inf")
+        isinstance(x, str) and x == "inf"
     )
     if n == 0:
         b0 = list[_Error]()
@@ -19067,9 +18606,7 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.session")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.session"):
         return False
     v = x.get("expires_at", _MISSING)
     if v is not _MISSING and not (type(v) is int or _is_integer(v)):
@@ -19093,7 +18630,7 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
     if v is not _MISSING and not (
         v is None
         or (
-            (isinstance(v, str) and (isinstance(v, str) and v == "auto"))
+            (isinstance(v, str) and v == "auto")
             + (_v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(v))
             == 1
         )
@@ -19107,15 +18644,13 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
         return False
     v = x.get("tool_choice", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest)
+        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest
     ):
         return False
     v = x.get("max_output_tokens", _MISSING)
     if v is not _MISSING and (
         ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-        + (isinstance(v, str) and (isinstance(v, str) and v == "inf"))
+        + (isinstance(v, str) and v == "inf")
         != 1
     ):
         return False
@@ -19182,10 +18717,7 @@ def _v_RealtimeSessionCreateResponse_include(x: Any) -> bool:
         return False
     if isinstance(x, list):
         for v in x:
-            if not (
-                isinstance(v, str)
-                and (isinstance(v, str) and v == "item.input_audio_transcription.logprobs")
-            ):
+            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
                 return False
     return True
 
@@ -19209,10 +18741,7 @@ def _v_RealtimeSessionCreateResponse_output_modalities(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
-        ):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
             return False
     return True
 
@@ -19324,10 +18853,7 @@ def _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(x: Any) -> bool
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and (
-                isinstance(v, str)
-                and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-            )
+            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
         ):
             return False
     return True
@@ -19364,9 +18890,7 @@ def _v_RealtimeSessionCreateResponse_audio_output(x: Any) -> bool:
         return False
     v = x.get("voice", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
+        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams
     ):
         return False
     v = x.get("speed", _MISSING)
@@ -19411,7 +18935,7 @@ def _e_RealtimeSessionCreateResponse_audio_output_voice(x: Any, p: str, e: list[
 def _e_RealtimeSessionCreateResponse_tracing(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         (
-            (isinstance(x, str) and (isinstance(x, str) and x == "auto"))
+            (isinstance(x, str) and x == "auto")
             + (_v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x))
             == 1
         )
@@ -19426,7 +18950,7 @@ def _e_RealtimeSessionCreateResponse_tracing(x: Any, p: str, e: list[_Error]) ->
 
 
 def _e_RealtimeSessionCreateResponse_tracing_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    n = (isinstance(x, str) and (isinstance(x, str) and x == "auto")) + (
+    n = (isinstance(x, str) and x == "auto") + (
         _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x)
     )
     if n == 0:
@@ -19496,11 +19020,7 @@ def _e_RealtimeSessionCreateResponse_tools_items(x: Any, p: str, e: list[_Error]
 
 
 def _e_RealtimeSessionCreateResponse_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str)
-        or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest)
-    ):
+    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -19514,7 +19034,7 @@ def _e_RealtimeSessionCreateResponse_tool_choice(x: Any, p: str, e: list[_Error]
 
 def _e_RealtimeSessionCreateResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
     n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and (isinstance(x, str) and x == "inf")
+        isinstance(x, str) and x == "inf"
     )
     if n == 0:
         b0 = list[_Error]()
@@ -19567,15 +19087,13 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "realtime")):
+    if v is _MISSING or not (isinstance(v, str) and v == "realtime"):
         return False
     v = x.get("id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.session")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "realtime.session"):
         return False
     v = x.get("expires_at", _MISSING)
     if v is not _MISSING and not (type(v) is int or _is_integer(v)):
@@ -19585,9 +19103,7 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
         return False
     v = x.get("model", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequestGA)
+        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequestGA
     ):
         return False
     v = x.get("instructions", _MISSING)
@@ -19603,7 +19119,7 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
     if v is not _MISSING and not (
         v is None
         or (
-            (isinstance(v, str) and (isinstance(v, str) and v == "auto"))
+            (isinstance(v, str) and v == "auto")
             + (_v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(v))
             == 1
         )
@@ -19614,10 +19130,7 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
         return False
     v = x.get("tool_choice", _MISSING)
     if v is not _MISSING and (
-        (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
-        )
+        (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
         + (_v_ToolChoiceFunction(v))
         + (_v_ToolChoiceMCP(v))
         != 1
@@ -19629,13 +19142,13 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
     v = x.get("max_output_tokens", _MISSING)
     if v is not _MISSING and (
         ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-        + (isinstance(v, str) and (isinstance(v, str) and v == "inf"))
+        + (isinstance(v, str) and v == "inf")
         != 1
     ):
         return False
     v = x.get("truncation", _MISSING)
     if v is not _MISSING and (
-        (isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_))
+        (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_)
         + (_v_RealtimeTruncation_oneOf1(v))
         != 1
     ):
@@ -19728,10 +19241,7 @@ def _v_RealtimeSessionCreateResponseGA_output_modalities(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
-        ):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
             return False
     return True
 
@@ -19757,11 +19267,7 @@ def _e_RealtimeSessionCreateResponseGA_output_modalities(x: Any, p: str, e: list
 
 
 def _e_RealtimeSessionCreateResponseGA_model(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str)
-        or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequestGA)
-    ):
+    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequestGA):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -19862,10 +19368,7 @@ def _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(x: Any) -> bo
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and (
-                isinstance(v, str)
-                and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-            )
+            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
         ):
             return False
     return True
@@ -19902,9 +19405,7 @@ def _v_RealtimeSessionCreateResponseGA_audio_output(x: Any) -> bool:
         return False
     v = x.get("voice", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams)
+        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams
     ):
         return False
     v = x.get("speed", _MISSING)
@@ -19951,10 +19452,7 @@ def _v_RealtimeSessionCreateResponseGA_include(x: Any) -> bool:
         return False
     if isinstance(x, list):
         for v in x:
-            if not (
-                isinstance(v, str)
-                and (isinstance(v, str) and v == "item.input_audio_transcription.logprobs")
-            ):
+            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
                 return False
     return True
 
@@ -19977,7 +19475,7 @@ def _e_RealtimeSessionCreateResponseGA_include(x: Any, p: str, e: list[_Error]) 
 def _e_RealtimeSessionCreateResponseGA_tracing(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         (
-            (isinstance(x, str) and (isinstance(x, str) and x == "auto"))
+            (isinstance(x, str) and x == "auto")
             + (_v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(x))
             == 1
         )
@@ -19992,7 +19490,7 @@ def _e_RealtimeSessionCreateResponseGA_tracing(x: Any, p: str, e: list[_Error]) 
 
 
 def _e_RealtimeSessionCreateResponseGA_tracing_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    n = (isinstance(x, str) and (isinstance(x, str) and x == "auto")) + (
+    n = (isinstance(x, str) and x == "auto") + (
         _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(x)
     )
     if n == 0:
@@ -20096,10 +19594,7 @@ def _e_RealtimeSessionCreateResponseGA_tools_items_oneOf1(x: Any, p: str, e: lis
 
 def _e_RealtimeSessionCreateResponseGA_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
     n = (
-        (
-            isinstance(x, str)
-            and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
-        )
+        (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
         + (_v_ToolChoiceFunction(x))
         + (_v_ToolChoiceMCP(x))
     )
@@ -20136,7 +19631,7 @@ def _e_RealtimeSessionCreateResponseGA_reasoning(x: Any, p: str, e: list[_Error]
 
 def _e_RealtimeSessionCreateResponseGA_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
     n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and (isinstance(x, str) and x == "inf")
+        isinstance(x, str) and x == "inf"
     )
     if n == 0:
         b0 = list[_Error]()
@@ -20178,7 +19673,7 @@ def _v_RealtimeTranscriptionSessionCreateReques(x: Any) -> bool:
         return False
     v = x.get("input_audio_format", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
+        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
     ):
         return False
     v = x.get("input_audio_transcription", _MISSING)
@@ -20242,10 +19737,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(x: A
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and (
-                isinstance(v, str)
-                and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-            )
+            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
         ):
             return False
         if not _TAGS.issuperset(x):
@@ -20297,10 +19789,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_include(x: Any) -> bool:
         return False
     if isinstance(x, list):
         for v in x:
-            if not (
-                isinstance(v, str)
-                and (isinstance(v, str) and v == "item.input_audio_transcription.logprobs")
-            ):
+            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
                 return False
     return True
 
@@ -20324,7 +19813,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "transcription")):
+    if v is _MISSING or not (isinstance(v, str) and v == "transcription"):
         return False
     v = x.get("audio", _MISSING)
     if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateReques_audio(v):
@@ -20470,10 +19959,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(x: A
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and (
-                isinstance(v, str)
-                and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-            )
+            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
         ):
             return False
         if not _TAGS.issuperset(x):
@@ -20513,10 +19999,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_include_2(x: Any) -> bool:
         return False
     if isinstance(x, list):
         for v in x:
-            if not (
-                isinstance(v, str)
-                and (isinstance(v, str) and v == "item.input_audio_transcription.logprobs")
-            ):
+            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
                 return False
     return True
 
@@ -20547,7 +20030,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
         return False
     v = x.get("input_audio_format", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
+        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
     ):
         return False
     v = x.get("input_audio_transcription", _MISSING)
@@ -20560,9 +20043,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.transcription_session")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.transcription_session"):
         return False
     v = x.get("expires_at", _MISSING)
     if v is not _MISSING and not (type(v) is int or _is_integer(v)):
@@ -20668,10 +20149,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_modalities(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (
-            isinstance(v, str)
-            and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities)
-        ):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
             return False
     return True
 
@@ -20775,10 +20253,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(x: A
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and (
-                isinstance(v, str)
-                and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-            )
+            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
         ):
             return False
     return True
@@ -20807,11 +20282,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_include(x: Any) -> bool:
     if isinstance(x, list):
         for v in x:
             if not (
-                isinstance(v, str)
-                and (
-                    isinstance(v, str)
-                    and v in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
-                )
+                isinstance(v, str) and v in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
             ):
                 return False
     return True
@@ -20842,15 +20313,13 @@ def _v_RealtimeTranscriptionSessionCreateRespon_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "transcription")):
+    if v is _MISSING or not (isinstance(v, str) and v == "transcription"):
         return False
     v = x.get("id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("object", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "realtime.transcription_session")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "realtime.transcription_session"):
         return False
     v = x.get("expires_at", _MISSING)
     if v is not _MISSING and not (type(v) is int or _is_integer(v)):
@@ -20917,10 +20386,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_include_2(x: Any) -> bool:
         return False
     if isinstance(x, list):
         for v in x:
-            if not (
-                isinstance(v, str)
-                and (isinstance(v, str) and v == "item.input_audio_transcription.logprobs")
-            ):
+            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
                 return False
     return True
 
@@ -20964,7 +20430,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_audio_input(x: Any) -> bool:
     v = x.get("format", _MISSING)
     if v is not _MISSING and not (
         isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_)
+        and v in _ENUM_RealtimeBetaResponseCreateParams_
         or _v_RealtimeAudioFormats(v)
     ):
         return False
@@ -21013,7 +20479,7 @@ def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_format(
     if not (
         _v_RealtimeAudioFormats(x)
         or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams_)
+        and x in _ENUM_RealtimeBetaResponseCreateParams_
     ):
         b0 = list[_Error]()
         _e_RealtimeTranscriptionSessionCreateRespon_audio_input_format_anyOf0(x, p, b0)
@@ -21058,10 +20524,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(x: A
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and (
-                isinstance(v, str)
-                and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-            )
+            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
         ):
             return False
     return True
@@ -21150,9 +20613,7 @@ def _v_RealtimeTranslationClientEventInputAudio(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "session.input_audio_buffer.append")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "session.input_audio_buffer.append"):
         return False
     v = x.get("audio", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -21208,7 +20669,7 @@ def _v_RealtimeTranslationClientEventSessionClo(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "session.close")):
+    if v is _MISSING or not (isinstance(v, str) and v == "session.close"):
         return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
@@ -21251,7 +20712,7 @@ def _v_RealtimeTranslationClientEventSessionUpd(x: Any) -> bool:
     if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "session.update")):
+    if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
         return False
     v = x.get("session", _MISSING)
     if v is _MISSING or not _v_RealtimeTranslationSessionUpdateRequest(v):
@@ -21338,9 +20799,7 @@ def _v_RealtimeTranslationClientSecretCreateReq_expires_after(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("anchor", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and (isinstance(v, str) and v == "created_at")
-    ):
+    if v is not _MISSING and not (isinstance(v, str) and v == "created_at"):
         return False
     v = x.get("seconds", _MISSING)
     if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
@@ -21535,9 +20994,7 @@ def _v_RealtimeTranslationServerEventSessionClo(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    return not (
-        v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "session.closed"))
-    )
+    return not (v is _MISSING or not (isinstance(v, str) and v == "session.closed"))
 
 
 def _e_RealtimeTranslationServerEventSessionClo(x: Any, p: str, e: list[_Error]) -> None:
@@ -21578,9 +21035,7 @@ def _v_RealtimeTranslationServerEventSessionCre(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "session.created")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "session.created"):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeTranslationSession(v))
@@ -21632,9 +21087,7 @@ def _v_RealtimeTranslationServerEventSessionInp(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "session.input_transcript.delta")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "session.input_transcript.delta"):
         return False
     v = x.get("delta", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -21699,9 +21152,7 @@ def _v_RealtimeTranslationServerEventSessionOut(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "session.output_audio.delta")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "session.output_audio.delta"):
         return False
     v = x.get("delta", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -21713,7 +21164,7 @@ def _v_RealtimeTranslationServerEventSessionOut(x: Any) -> bool:
     if v is not _MISSING and not (type(v) is int or _is_integer(v)):
         return False
     v = x.get("format", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and (isinstance(v, str) and v == "pcm16")):
+    if v is not _MISSING and not (isinstance(v, str) and v == "pcm16"):
         return False
     v = x.get("elapsed_ms", _MISSING)
     return not (v is not _MISSING and not ((type(v) is int or _is_integer(v)) or v is None))
@@ -21790,9 +21241,7 @@ def _v_RealtimeTranslationServerEventSessionOut_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "session.output_transcript.delta")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "session.output_transcript.delta"):
         return False
     v = x.get("delta", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -21859,9 +21308,7 @@ def _v_RealtimeTranslationServerEventSessionUpd(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "session.updated")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "session.updated"):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeTranslationSession(v))
@@ -21913,7 +21360,7 @@ def _v_RealtimeTranslationSession(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "translation")):
+    if v is _MISSING or not (isinstance(v, str) and v == "translation"):
         return False
     v = x.get("expires_at", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -22069,10 +21516,7 @@ def _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(x: Any) -> 
         v is _MISSING
         or not (
             isinstance(v, str)
-            and (
-                isinstance(v, str)
-                and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-            )
+            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
         )
     )
 
@@ -22274,11 +21718,7 @@ def _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf
         return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
-        isinstance(v, str)
-        and (
-            isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-        )
+        isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
     ):
         return False
     return _TAGS.issuperset(x)
@@ -22487,11 +21927,7 @@ def _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf
         return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
-        isinstance(v, str)
-        and (
-            isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-        )
+        isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
     ):
         return False
     return _TAGS.issuperset(x)
@@ -22547,15 +21983,15 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_output(
 
 
 def _v_RealtimeTruncation(x: Any) -> bool:
-    return (
-        isinstance(x, str) and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_)
-    ) + (_v_RealtimeTruncation_oneOf1(x)) == 1
+    return (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_) + (
+        _v_RealtimeTruncation_oneOf1(x)
+    ) == 1
 
 
 def _e_RealtimeTruncation(x: Any, p: str, e: list[_Error]) -> None:
-    n = (
-        isinstance(x, str) and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_)
-    ) + (_v_RealtimeTruncation_oneOf1(x))
+    n = (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_) + (
+        _v_RealtimeTruncation_oneOf1(x)
+    )
     if n == 0:
         b0 = list[_Error]()
         if not isinstance(x, str):
@@ -22573,9 +22009,7 @@ def _v_RealtimeTruncation_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "retention_ratio")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "retention_ratio"):
         return False
     v = x.get("retention_ratio", _MISSING)
     if v is _MISSING or not (
@@ -22645,15 +22079,15 @@ def _e_RealtimeTruncation_oneOf1_token_limits(x: Any, p: str, e: list[_Error]) -
 
 
 def _v_RealtimeTruncationParam(x: Any) -> bool:
-    return (
-        isinstance(x, str) and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_)
-    ) + (_v_RealtimeTruncationParam_oneOf1(x)) == 1
+    return (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_) + (
+        _v_RealtimeTruncationParam_oneOf1(x)
+    ) == 1
 
 
 def _e_RealtimeTruncationParam(x: Any, p: str, e: list[_Error]) -> None:
-    n = (
-        isinstance(x, str) and (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_)
-    ) + (_v_RealtimeTruncationParam_oneOf1(x))
+    n = (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_) + (
+        _v_RealtimeTruncationParam_oneOf1(x)
+    )
     if n == 0:
         b0 = list[_Error]()
         if not isinstance(x, str):
@@ -22671,9 +22105,7 @@ def _v_RealtimeTruncationParam_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and (isinstance(v, str) and v == "retention_ratio")
-    ):
+    if v is _MISSING or not (isinstance(v, str) and v == "retention_ratio"):
         return False
     v = x.get("retention_ratio", _MISSING)
     if v is _MISSING or not (
@@ -22799,7 +22231,7 @@ def _v_RealtimeTurnDetection_anyOf0_oneOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "server_vad")):
+    if v is _MISSING or not (isinstance(v, str) and v == "server_vad"):
         return False
     v = x.get("threshold", _MISSING)
     if v is not _MISSING and not (
@@ -22894,12 +22326,11 @@ def _v_RealtimeTurnDetection_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "semantic_vad")):
+    if v is _MISSING or not (isinstance(v, str) and v == "semantic_vad"):
         return False
     v = x.get("eagerness", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1)
+        isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1
     ):
         return False
     v = x.get("create_response", _MISSING)
@@ -22996,7 +22427,7 @@ def _v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "server_vad")):
+    if v is _MISSING or not (isinstance(v, str) and v == "server_vad"):
         return False
     v = x.get("threshold", _MISSING)
     if v is not _MISSING and not (
@@ -23100,12 +22531,11 @@ def _v_RealtimeTurnDetectionParam_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "semantic_vad")):
+    if v is _MISSING or not (isinstance(v, str) and v == "semantic_vad"):
         return False
     v = x.get("eagerness", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1)
+        isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1
     ):
         return False
     v = x.get("create_response", _MISSING)
@@ -23315,7 +22745,7 @@ def _v_ToolChoiceFunction(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "function")):
+    if v is _MISSING or not (isinstance(v, str) and v == "function"):
         return False
     v = x.get("name", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -23356,7 +22786,7 @@ def _v_ToolChoiceFunctionParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "function")):
+    if v is _MISSING or not (isinstance(v, str) and v == "function"):
         return False
     v = x.get("name", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -23403,7 +22833,7 @@ def _v_ToolChoiceMCP(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "mcp")):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp"):
         return False
     v = x.get("server_label", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -23461,7 +22891,7 @@ def _v_ToolChoiceMCPParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "mcp")):
+    if v is _MISSING or not (isinstance(v, str) and v == "mcp"):
         return False
     v = x.get("server_label", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -23538,7 +22968,7 @@ def _v_TranscriptTextUsageDuration(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "duration")):
+    if v is _MISSING or not (isinstance(v, str) and v == "duration"):
         return False
     v = x.get("seconds", _MISSING)
     return not (
@@ -23583,7 +23013,7 @@ def _v_TranscriptTextUsageTokens(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and (isinstance(v, str) and v == "tokens")):
+    if v is _MISSING or not (isinstance(v, str) and v == "tokens"):
         return False
     v = x.get("input_tokens", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
@@ -23684,7 +23114,7 @@ def _v_VoiceIdsOrCustomVoice(x: Any) -> bool:
     return (
         isinstance(x, str)
         or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams)
+        and x in _ENUM_RealtimeBetaResponseCreateParams
         or _v_VoiceIdsOrCustomVoice_anyOf1(x)
     )
 
@@ -23693,7 +23123,7 @@ def _e_VoiceIdsOrCustomVoice(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         isinstance(x, str)
         or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams)
+        and x in _ENUM_RealtimeBetaResponseCreateParams
         or _v_VoiceIdsOrCustomVoice_anyOf1(x)
     ):
         b0 = list[_Error]()
@@ -23732,18 +23162,12 @@ def _e_VoiceIdsOrCustomVoice_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_VoiceIdsShared(x: Any) -> bool:
-    return (
-        isinstance(x, str)
-        or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams)
-    )
+    return isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams
 
 
 def _e_VoiceIdsShared(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        isinstance(x, str)
-        or isinstance(x, str)
-        and (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams)
+        isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams
     ):
         b0 = list[_Error]()
         if not isinstance(x, str):

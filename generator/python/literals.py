@@ -9,6 +9,7 @@ pasted into code.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 __all__ = ["py_comment", "py_docstring", "py_literal"]
@@ -32,7 +33,15 @@ def py_literal(value: Any) -> str:
     raise TypeError(f"not JSON data: {type(value).__name__}")
 
 
+#: Text that needs no escaping anywhere: printable ASCII without a backslash.
+_PLAIN = re.compile(r"[\x20-\x5b\x5d-\x7e]*")
+#: Docstring text that needs none either: printable ASCII, newlines, no ``\\`` or ``"``.
+_PLAIN_DOC = re.compile(r"[\n\x20\x21\x23-\x5b\x5d-\x7e]*")
+
+
 def _escape_text(text: str, keep_newlines: bool) -> str:
+    if _PLAIN.fullmatch(text):
+        return text
     out: list[str] = []
     for char in text:
         code = ord(char)
@@ -65,7 +74,10 @@ def py_docstring(text: str) -> str:
     raw quotes that could end the literal. Lone surrogates become U+FFFD: CPython cannot
     store them in a class's ``__doc__``.
     """
-    body = _escape_text(_no_surrogates(text.strip("\n")), keep_newlines=True)
+    text = text.strip("\n")
+    if _PLAIN_DOC.fullmatch(text):  # the common case: nothing to escape
+        return '"""' + text + '"""'
+    body = _escape_text(_no_surrogates(text), keep_newlines=True)
     last = len(body) - 1
     out = []
     for index, char in enumerate(body):

@@ -112,14 +112,16 @@ FALSE = Const(False)
 
 
 def all_of(items: Iterable[Expr]) -> Expr:
-    """``a and b and ...`` without trivially true parts; ``FALSE`` absorbs."""
+    """``a and b and ...`` without trivially true or repeated parts; ``FALSE`` absorbs."""
     flat: list[Expr] = []
     for item in items:
         if item == TRUE:
             continue
         if item == FALSE:
             return FALSE
-        flat.extend(item.items if isinstance(item, And) else (item,))
+        for part in item.items if isinstance(item, And) else (item,):
+            if part not in flat:  # a test already made (a type guard, twice) is true
+                flat.append(part)
     if not flat:
         return TRUE
     return flat[0] if len(flat) == 1 else And(tuple(flat))

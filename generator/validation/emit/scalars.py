@@ -36,7 +36,7 @@ def const_test(value: Any, v: str) -> Expr:
     if isinstance(value, bool):
         return Atom(f"{v} is {value}", f"{v} is not {value}")
     if isinstance(value, str):
-        return Atom(f"(isinstance({v}, str) and {v} == {py_literal(value)})")
+        return c.all_of([Atom(f"isinstance({v}, str)"), Atom(f"{v} == {py_literal(value)}")])
     return Atom(f"_json_equal({v}, {py_literal(value)})")
 
 
@@ -63,7 +63,7 @@ def _enum(w: PythonValidators, check: p.Enum, v: str, caller: p.Node | None) -> 
     stem = f"_ENUM_{caller.name}" if caller is not None else "_ENUM"
     if all(isinstance(x, str) for x in values):
         name = w.consts.add(stem, "frozenset({" + ", ".join(map(py_literal, values)) + "})")
-        return Atom(f"(isinstance({v}, str) and {v} in {name})")
+        return c.all_of([Atom(f"isinstance({v}, str)"), Atom(f"{v} in {name}")])
     literal = "(" + "".join(f"{py_literal(x)}, " for x in values) + ")"
     name = w.consts.add(stem, literal, "tuple[Any, ...]")
     return Atom(f"_in_values({v}, {name})")
