@@ -262,6 +262,35 @@ def test_html_page_in_a_real_browser() -> None:
             "RealtimeTurnDetection",
             "RealtimeTurnDetectionParam",
         }
+        # Whole names in the sidebar, and a page that fits the window's width.
+        browser.get((DOCS / "reference.html").as_uri())
+        longest = max(BUNDLE["$defs"], key=len)
+        link = browser.find_element(By.CSS_SELECTOR, f'nav a[href="#{_type_anchor(longest)}"]')
+        assert link.text == longest
+        clipped = browser.execute_script(
+            "return Array.from(document.querySelectorAll('nav li a'))"
+            ".filter(a => a.scrollWidth > a.clientWidth + 1).map(a => a.textContent)"
+        )
+        assert clipped == []
+        for width in (1280, 800):
+            browser.set_window_size(width, 900)
+            overflow = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, (width, overflow)
+        browser.set_window_size(1280, 900)
+        # An event's outline unfolds to its nested fields.
+        browser.get((DOCS / "reference.html").as_uri() + "#RealtimeServerEventSessionCreated")
+        outline = browser.find_element(
+            By.CSS_SELECTOR, "#RealtimeServerEventSessionCreated details.outline"
+        )
+        assert outline.get_attribute("open") is None  # folded until asked for
+        browser.execute_script("arguments[0].open = true", outline)
+        assert "session" in outline.text and "turn_detection" not in outline.text
+        browser.execute_script(
+            "arguments[0].querySelectorAll('details').forEach(d => d.open = true)", outline
+        )
+        assert "turn_detection" in outline.text and "silence_duration_ms" in outline.text
         browser.get((DOCS / "reference.html").as_uri() + "#RealtimeSession.temperature")
         row = browser.find_element(By.ID, "RealtimeSession.temperature")
         assert "0.6" in row.text and row.is_displayed()
