@@ -95,6 +95,11 @@ def _limits(
                 if target.get(key) != value:
                     target[key] = value
                     report.add(pid, join_pointer(where, key), f"{key} {value}")
+    _report_unused(table, used, report, pid)
+
+
+def _report_unused(table: Any, used: set[str], report: Report, pid: str) -> None:
+    """Each property a principle names that no schema has any more: stale."""
     for prop in table:
         if prop not in used:
             report.stale.append(f"{pid}: no property named {prop!r} any more")
@@ -115,9 +120,7 @@ def _defaults(
         if isinstance(schema, dict) and "default" not in schema:
             schema["default"] = copy.deepcopy(table[prop])
             report.add(pid, join_pointer(pointer, "default"), f"default {_short(table[prop])}")
-    for prop in table:
-        if prop not in used:
-            report.stale.append(f"{pid}: no property named {prop!r} any more")
+    _report_unused(table, used, report, pid)
 
 
 def _null_means_off(
@@ -133,8 +136,7 @@ def _null_means_off(
         if isinstance(schema, dict) and not accepts_null(defs, schema):
             owner["properties"][prop] = allow_null(defs, schema)
             report.add(pid, pointer, "accepts null")
-    for prop in names - used:
-        report.stale.append(f"{pid}: no property named {prop!r} any more")
+    _report_unused(sorted(names), used, report, pid)
 
 
 def _never_required(

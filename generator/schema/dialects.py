@@ -102,18 +102,6 @@ _DRAFT7_SINGLE = (
     "if", "then", "else", "not",
 )  # fmt: skip
 
-DRAFT4 = Dialect(
-    name="draft-04",
-    uri="http://json-schema.org/draft-04/schema",
-    single=("additionalItems", "items", "additionalProperties", "not"),
-    lists=("allOf", "anyOf", "oneOf"),
-    maps=("definitions", "properties", "patternProperties", "dependencies"),
-    items_array=True,
-    ref_overrides=True,
-    id_anchors=True,
-    dynamic_ref=None,
-    id_keyword="id",
-)
 DRAFT6 = Dialect(
     name="draft-06",
     uri="http://json-schema.org/draft-06/schema",
@@ -124,6 +112,13 @@ DRAFT6 = Dialect(
     ref_overrides=True,
     id_anchors=True,
     dynamic_ref=None,
+)
+DRAFT4 = replace(
+    DRAFT6,
+    name="draft-04",
+    uri="http://json-schema.org/draft-04/schema",
+    single=("additionalItems", "items", "additionalProperties", "not"),
+    id_keyword="id",
 )
 DRAFT7 = replace(
     DRAFT6, name="draft-07", uri="http://json-schema.org/draft-07/schema", single=_DRAFT7_SINGLE
