@@ -247,12 +247,29 @@ def relevant_errors(error: ValidationError) -> list[ValidationError]:
     ]
     if not kept:
         return [_wrong_tag(error, depth) or error]
+    if len(kept) > 1:  # a union that knows the value's tag beats those that do not
+        known = [errors for errors in kept if not _unknown_tag(errors, depth)]
+        if not known:  # none does: the tag is wrong, whichever union was meant
+            wrong = [_wrong_tag(errors[0], depth) for errors in kept]
+            if len({tuple(w.absolute_path) for w in wrong if w is not None}) == 1:
+                return [w for w in wrong if w is not None][:1]
+        kept = known if len(known) == 1 else kept
     if len(kept) != 1:
         return [error]
     out: list[ValidationError] = []
     for sub in kept[0]:
         out.extend(relevant_errors(sub))
     return out
+
+
+def _unknown_tag(errors: list[ValidationError], depth: int) -> bool:
+    """Are ``errors`` those of one union that has no variant for the value's tag?"""
+    return (
+        len(errors) == 1
+        and errors[0].validator in ("anyOf", "oneOf")
+        and bool(errors[0].context)
+        and _wrong_tag(errors[0], depth) is not None
+    )
 
 
 def _wrong_tag(error: ValidationError, depth: int) -> ValidationError | None:

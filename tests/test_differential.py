@@ -459,11 +459,12 @@ def test_regressions(schema: Any, instance: Any, out: Path) -> None:
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_drawn_schemas_are_schemas_and_verdicts_mixed(dialect: str) -> None:
     """The strategies alone, against jsonschema (no generator): every drawn document
-    passes the meta-schema and its instances get both verdicts."""
+    passes the meta-schema and its instances get both verdicts (a share measured on
+    enough documents to be stable; 100 samples varied by a third from run to run)."""
     verdicts: Counter[bool] = Counter()
 
     @settings(
-        max_examples=max(25, settings.default.max_examples // 8),
+        max_examples=max(100, settings.default.max_examples // 2),
         suppress_health_check=[
             *settings.default.suppress_health_check,
             HealthCheck.large_base_example,

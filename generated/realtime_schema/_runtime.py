@@ -241,6 +241,19 @@ def _relevant(errors: list[_Error]) -> list[_Error]:
         if error.ctx:
             depth = error.path.count("/")
             kept = [b for b in error.ctx if not any(_rejects(e, depth) for e in b)]
+            if len(kept) > 1:  # a union that knows the value's tag beats those that do not
+                known = [b for b in kept if not _unknown_tag(b, depth)]
+                if not known:  # none does: the tag is wrong, whichever union was meant
+                    wrong = [_wrong_tag(b[0], depth) for b in kept]
+                    if len({w.path for w in wrong if w is not None}) == 1:
+                        allowed = [v for w in wrong if w is not None for v in w.arg]
+                        first = wrong[0]
+                        assert first is not None
+                        out.append(
+                            _Error(first.path, "enum", first.value, list(dict.fromkeys(allowed)))
+                        )
+                        continue
+                kept = known if len(known) == 1 else kept
             if len(kept) == 1:
                 stack.extend(reversed(kept[0]))
                 continue
@@ -248,6 +261,14 @@ def _relevant(errors: list[_Error]) -> list[_Error]:
                 error = _wrong_tag(error, depth) or error
         out.append(error)
     return out
+
+
+def _unknown_tag(branch: list[_Error], depth: int) -> bool:
+    """Is ``branch`` one union that has no variant for the value's tag?"""
+    if len(branch) != 1 or branch[0].ctx is None:
+        return False
+    wrong = _wrong_tag(branch[0], depth)
+    return wrong is not None and wrong.keyword == "enum"
 
 
 def _wrong_tag(error: _Error, depth: int) -> _Error | None:
