@@ -29,6 +29,7 @@ from generator.source.remote import RefMap
 from generator.validation.planner import Planner
 
 __all__ = [
+    "pattern_search",
     "reference_errors",
     "reference_for",
     "reference_pointers",
@@ -102,6 +103,18 @@ def _ecma(pattern: str) -> Any:
         return regress.Regex(pattern, "")
     except regress.RegressError:
         return None
+
+
+def pattern_search(pattern: str, text: str) -> bool:
+    """Does ``pattern`` (JSON Schema's, ECMA-262) match somewhere in ``text``? ``False``
+    for a pattern that neither ``regress`` nor Python can read."""
+    compiled = _ecma(pattern)
+    if compiled is not None:
+        return compiled.find(text) is not None
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return False
 
 
 class _EcmaRe:

@@ -105,7 +105,6 @@ from __future__ import annotations
 import copy
 import json
 import math
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -118,6 +117,7 @@ from referencing import Registry
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT7, DRAFT202012
 
+from reference import pattern_search
 from support import json_paths, json_replace
 
 __all__ = [
@@ -1232,7 +1232,7 @@ def _directed_object(
 
 
 def _matches_any(schemas: list[dict[str, Any]], name: str) -> bool:
-    return any(re.search(p, name) for s in schemas for p in s.get("patternProperties", {}))
+    return any(pattern_search(p, name) for s in schemas for p in s.get("patternProperties", {}))
 
 
 def _property_schemas(kit: _Kit, flat: list[_Scoped], key: str) -> list[_Scoped]:
@@ -1245,7 +1245,7 @@ def _property_schemas(kit: _Kit, flat: list[_Scoped], key: str) -> list[_Scoped]
             found.append(kit.child(scoped, schema["properties"][key]))
             matched = True
         for pattern, sub in schema.get("patternProperties", {}).items():
-            if re.search(pattern, key):
+            if pattern_search(pattern, key):
                 found.append(kit.child(scoped, sub))
                 matched = True
         extra = schema.get("additionalProperties")
@@ -1315,10 +1315,12 @@ def _directed_string(draw: Draw, kit: _Kit, schemas: list[dict[str, Any]], edge:
         length = _count(draw, low, high, _Edge(100, 1))
         pool = [s for s in kit.strings if len(s) == length]
         pool += [c * length for c in ("a", "é", "😀")] + ["a" + "😀" * (length - 1)] * (length > 0)
-        matching = [s for s in pool if all(re.search(p, s) for p in patterns)]
+        matching = [s for s in pool if all(pattern_search(p, s) for p in patterns)]
         return str(draw(st.sampled_from(matching or pool)))
     fits = [
-        s for s in kit.strings if low <= len(s) <= high and all(re.search(p, s) for p in patterns)
+        s
+        for s in kit.strings
+        if low <= len(s) <= high and all(pattern_search(p, s) for p in patterns)
     ]
     if fits:
         return str(draw(st.sampled_from(fits)))
