@@ -68,15 +68,10 @@ def _leaves(node: ir.Node, tag: str) -> Iterator[ir.NamedType] | None:
     return None
 
 
-def _api_of(schema: ir.Schema, named: ir.NamedType) -> str | None:
-    """The ``x-api`` annotation of a named type, read from the document."""
-    node: Any = schema.document
-    tokens = named.pointer.lstrip("#").lstrip("/").split("/") if named.pointer else []
-    for token in tokens:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(token.replace("~1", "/").replace("~0", "~"))
-    api = node.get("x-api") if isinstance(node, dict) else None
+def _api_of(named: ir.NamedType) -> str | None:
+    """The ``x-api`` annotation of a named type, read from its schema location."""
+    schema = named.location.schema if named.location is not None else None
+    api = schema.get("x-api") if isinstance(schema, dict) else None
     return api if isinstance(api, str) else None
 
 
@@ -166,7 +161,7 @@ def plan_events(schema: ir.Schema) -> Events | None:
         members = _leaves(variant, tag)
         if members is None:
             return None
-        api = _api_of(schema, variant.target) if isinstance(variant, ir.RefNode) else None
+        api = _api_of(variant.target) if isinstance(variant, ir.RefNode) else None
         for named in members:
             values = _constants(next(f.node for f in _fields(named) if f.key == tag))
             for value in values or ():
