@@ -5,7 +5,7 @@ The suite is read as ``tests/test_json_schema_test_suite.py`` reads it: every re
 file of a draft (not ``optional/``), one generated package per test group, named the
 same way, ``$schema`` added where a group's schema has none, and the suite's
 ``remotes/`` mapped as ``http://localhost:1234/``. The packages of a draft are written
-by one call of ``generator.generate.generate_packages`` (one ruff run per batch), the
+by one call of ``rtschema.generate.generate_packages`` (one ruff run per batch), the
 Python form of ``rtschema generate --schema ... --ref-map ...``.
 """
 
@@ -130,9 +130,9 @@ def _peer_builders(suite: Path, draft: str) -> dict[str, Callable[[Any], Callabl
 
 
 def bench_draft(suite: Path, draft: str, repeats: int, gen_repeats: int) -> dict[str, Any]:
-    from generator.errors import InputError
-    from generator.generate import generate_packages
-    from generator.source.remote import parse_ref_map
+    from rtschema.errors import InputError
+    from rtschema.generate import generate_packages
+    from rtschema.source.remote import parse_ref_map
 
     groups = load_groups(suite, draft)
     ref_map = parse_ref_map(f"{REMOTE}={suite / 'remotes'}")

@@ -13,7 +13,7 @@ in the same process).
 Sections:
 
 * generation: ``rtschema`` (dataclasses, TypedDicts and validators together, through
-  ``generator.generate.generate_package``, what ``rtschema generate --schema`` runs)
+  ``rtschema.generate.generate_package``, what ``rtschema generate --schema`` runs)
   against datamodel-code-generator (one output at a time), on the canonical schema and
   on the whole upstream OpenAPI document in ``../shared/upstream/`` when it is there.
 * the official JSON-Schema-Test-Suite (``../shared/jsts``, draft 2020-12 and draft-07,
@@ -75,7 +75,7 @@ NOISE = 1.05
 def ours_generate(schema: Path, out: Path) -> Callable[[], None]:
     """What ``rtschema generate --schema S --out O --package P`` runs: load, check, index,
     types, names, validators, templates, one ruff run, atomic write."""
-    from generator.generate import generate_package
+    from rtschema.generate import generate_package
 
     def run() -> None:
         with quiet():
@@ -86,9 +86,9 @@ def ours_generate(schema: Path, out: Path) -> Callable[[], None]:
 
 def ours_stages(schema: Path, out: Path) -> Callable[[], dict[str, float]]:
     """The same pipeline step by step (seconds of each step), for context."""
-    from generator.generate import compile_schema
-    from generator.python.package import format_python, render_package
-    from generator.write import replace_tree
+    from rtschema.generate import compile_schema
+    from rtschema.python.package import format_python, render_package
+    from rtschema.write import replace_tree
 
     def run() -> dict[str, float]:
         gc.collect()
@@ -128,7 +128,7 @@ def dcg_generate(schema: Path, kind: str, out: Path) -> Callable[[], None]:
 
 
 def _type_count(schema: Path) -> int:
-    from generator.generate import compile_schema
+    from rtschema.generate import compile_schema
 
     with quiet():
         return len(compile_schema(str(schema)).types.types)
@@ -287,9 +287,9 @@ def bench_validation(repeats: int, lines: int) -> dict[str, Any]:
     import fastjsonschema
     import jsonschema
     import jsonschema_rs
+    from rtschema import cli
 
     import realtime_schema
-    from generator import cli
 
     valid = json.loads(PAYLOAD.read_text())
     invalid = invalid_payload(valid)
@@ -507,7 +507,7 @@ def render_generation(rows: list[dict[str, Any]]) -> list[str]:
         "## Generation",
         "",
         "rtschema writes dataclasses, TypedDicts and validators in one pass",
-        "(`generator.generate.generate_package`, what `rtschema generate --schema` runs: load,",
+        "(`rtschema.generate.generate_package`, what `rtschema generate --schema` runs: load,",
         "check, index, types, names, validators, templates, one ruff run, atomic write);",
         "datamodel-code-generator writes one output per run (its default formatters). Target: all",
         "our outputs together in at most half the time of the peer's faster single output.",

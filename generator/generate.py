@@ -14,12 +14,12 @@ from pathlib import Path
 from .docs.render import render_docs
 from .errors import InputError
 from .evolution.changelog import changelog
+from .jinja import render
 from .project import Project
-from .python.package import format_python, render_package, schema_version
+from .python.package import format_python, package_name_problem, render_package, schema_version
 from .schema.index import Index, Location, build_index
 from .source.load import load_schema
 from .source.remote import RefMap
-from .templates import render
 from .types import ir
 from .types.build import build_types, type_locations
 from .types.naming import assign_names
@@ -184,8 +184,9 @@ def generate_packages(
     files: dict[str, str] = {}
     names = [package for _, package in jobs]
     for package in names:
-        if not package.isidentifier() or not package.isascii():
-            raise InputError(f"--package {package!r} is not a Python identifier")
+        problem = package_name_problem(package)
+        if problem:
+            raise InputError(f"--package {package!r} {problem}")
     if len(set(names)) != len(names):
         raise InputError("two packages would have the same name")
     for schema_path, package in jobs:

@@ -13,6 +13,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from .errors import InputError
+from .python.package import package_name_problem
 
 __all__ = ["Project", "find_project"]
 
@@ -68,8 +69,11 @@ def _project(folder: Path, pyproject: Path, settings: dict[str, Any]) -> Project
         return folder / value
 
     package = settings.get("package", "realtime_schema")
-    if not isinstance(package, str) or not package.isidentifier():
-        raise InputError("[tool.rtschema] package must be a Python identifier", file=str(pyproject))
+    if not isinstance(package, str):
+        raise InputError("[tool.rtschema] package must be a string", file=str(pyproject))
+    problem = package_name_problem(package)
+    if problem:
+        raise InputError(f"[tool.rtschema] package {package!r} {problem}", file=str(pyproject))
     schema = path("schema", "schema/realtime.schema.json")
     out = path("out", "generated")
     layer = path("layer", "schema/layer")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import importlib
@@ -57,7 +58,8 @@ def load_api(
             import realtime_schema
         except ImportError:
             raise InputError(
-                "the realtime_schema package is not installed: pip install ./generated, or pass --schema"
+                "the realtime_schema package is not installed: pip install realtime-schema "
+                "(./generated in a checkout of rtschema), or pass --schema"
             ) from None
         return realtime_schema
     from .generate import generate_package
@@ -72,16 +74,17 @@ def load_api(
             schema_path, str(folder), name, ref_maps=ref_maps, format_assert=format_assert
         )
         sys.path.insert(0, str(folder))
-        try:
-            package = importlib.import_module(name)
-            # The package loads its modules on first use: load them while they exist.
-            for module in ("validators", "models"):
-                importlib.import_module(f"{name}.{module}")
-            return package
-        finally:
-            sys.path.remove(str(folder))
-    finally:
+        package = importlib.import_module(name)
+    except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        if str(folder) in sys.path:
+            sys.path.remove(str(folder))
+    # The package loads its modules and its schema.json on first use, so its folder
+    # lives as long as this process.
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return package
 
 
 @dataclass

@@ -21,12 +21,11 @@ from jsonschema import validators as js_validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT6, DRAFT7, DRAFT201909, DRAFT202012
-
-from generator.errors import escape_pointer, join_pointer
-from generator.schema.index import build_index
-from generator.source.load import load_schema
-from generator.source.remote import RefMap
-from generator.validation.planner import Planner
+from rtschema.errors import escape_pointer, join_pointer
+from rtschema.schema.index import build_index
+from rtschema.source.load import load_schema
+from rtschema.source.remote import RefMap
+from rtschema.validation.planner import Planner
 
 __all__ = [
     "pattern_search",

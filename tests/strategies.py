@@ -14,9 +14,8 @@ import re
 from typing import Any
 
 from hypothesis import strategies as st
-
-from generator.generate import load_ir
-from generator.types import ir
+from rtschema.generate import load_ir
+from rtschema.types import ir
 
 KEYS = st.text(min_size=0, max_size=12)
 JSON: st.SearchStrategy[Any] = st.recursive(

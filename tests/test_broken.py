@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
-from generator import cli
-from generator.write import read_tree
+from rtschema import cli
+from rtschema.write import read_tree
 
 D = "https://json-schema.org/draft/2020-12/schema"
 

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from rtschema import cli, write
+from rtschema.write import read_tree
 
-from generator import cli, write
-from generator.write import read_tree
 from support import ROOT
 
 GA_UPDATE = {

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rtschema.generate import generate_package
+from rtschema.write import read_tree
 
-from generator.generate import generate_package
-from generator.write import read_tree
 from support import (
     CORPUS,
     import_fresh,

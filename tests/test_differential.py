@@ -76,7 +76,7 @@ def generate_many(schemas: list[Any], folder: Path) -> list[ModuleType]:
     hash of the schema. A schema the generator refuses or crashes on, or a package that
     does not import, raises :class:`Failure` naming the schema.
     """
-    from generator.generate import generate_packages
+    from rtschema.generate import generate_packages
 
     (folder / "schemas").mkdir(exist_ok=True)
     jobs = []

@@ -14,8 +14,8 @@ from urllib.parse import unquote
 
 import pytest
 from jsonschema import Draft202012Validator
+from rtschema.generate import generate_docs
 
-from generator.generate import generate_docs
 from support import ROOT
 
 DOCS = ROOT / "generated" / "docs"
@@ -68,7 +68,7 @@ def _type_anchor(name: str) -> str:
 
 def _fields() -> list[tuple[str, str]]:
     """(type, field) for every property of every $defs type and inline object."""
-    from generator.generate import load_ir
+    from rtschema.generate import load_ir
 
     schema, _ = load_ir(str(ROOT / "schema" / "realtime.schema.json"))
     out = []

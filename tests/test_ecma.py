@@ -21,9 +21,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from generator.runtime import ecma
-from generator.runtime.ecma import RegexError, is_valid, translate
+from rtschema.runtime import ecma
+from rtschema.runtime.ecma import RegexError, is_valid, translate
 
 SUITE = Path(__file__).resolve().parents[2] / "shared" / "jsts"
 SUITE_FILES = [
@@ -347,7 +346,7 @@ def test_output_is_printable_ascii(pattern: str) -> None:
 def test_output_is_deterministic_across_processes() -> None:
     patterns = ["[\\p{L}\\d\\s-]", "(?<=a|bc)(?<n>x)\\k<n>", "[^\\P{Lu}\\w]", "\\p{Assigned}"]
     code = (
-        "import json, sys\nfrom generator.runtime.ecma import translate\n"
+        "import json, sys\nfrom rtschema.runtime.ecma import translate\n"
         "print(json.dumps([translate(p) for p in json.loads(sys.argv[1])]))"
     )
     root = Path(__file__).resolve().parents[1]

@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
+from rtschema import cli
+from rtschema.evolution import diff
+from rtschema.evolution import layer as layer_mod
+from rtschema.evolution.changelog import _version_key
+from rtschema.generate import _distribution_version, generate_package, load_ir
+from rtschema.python.package import schema_version
 
-from generator import cli
-from generator.evolution import diff
-from generator.evolution import layer as layer_mod
-from generator.evolution.changelog import _version_key
-from generator.generate import _distribution_version, generate_package, load_ir
-from generator.python.package import schema_version
 from support import CORPUS, ROOT, SESSION_ROOTS, import_fresh, load_json
 
 OPENAPI = CORPUS / "openapi"

@@ -18,9 +18,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from generator.runtime import formats, hostnames
-from generator.runtime.formats import CHECKERS, check
+from rtschema.runtime import formats, hostnames
+from rtschema.runtime.formats import CHECKERS, check
 
 HAVE_ECMA = Path(formats.__file__).with_name("ecma.py").exists()
 needs_ecma = pytest.mark.skipif(

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 import yaml
+from rtschema.generate import generate_docs, generate_package
 
-from generator.generate import generate_docs, generate_package
 from support import CORPUS, import_fresh, mypy_strict, ruff_clean
 
 HOSTILE = CORPUS / "hostile"
@@ -109,8 +109,7 @@ def test_hostile_schema_docs_render_safely(tmp_path: Path, case: str) -> None:
 
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-from generator.python.literals import py_comment, py_docstring, py_literal  # noqa: E402
+from rtschema.python.literals import py_comment, py_docstring, py_literal  # noqa: E402
 
 TEXT = st.text(
     alphabet=st.characters(codec=None, exclude_categories=()), max_size=60

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rtschema.generate import generate_package
 
 import realtime_schema as rs
-from generator.generate import generate_package
 from support import CORPUS, import_fresh
 
 

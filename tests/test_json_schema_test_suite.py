@@ -3,7 +3,7 @@
 Every required file of ``tests/draft2020-12`` and ``tests/draft7`` (``refRemote``
 included, its ``http://localhost:1234/`` references read from the suite's ``remotes/``
 through a ref map), and ``optional/format`` with format assertion on. Each test group
-becomes one generated package (``generator.generate.generate_packages``, the documented
+becomes one generated package (``rtschema.generate.generate_packages``, the documented
 Python equivalent of ``rtschema generate --schema``, which formats a whole batch with one
 run of ruff); each test is ``package.is_valid(data)`` against the suite's verdict, and
 ``iter_errors`` must agree with ``is_valid``.
@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rtschema.errors import InputError
+from rtschema.generate import generate_packages
+from rtschema.source.remote import parse_ref_map
 
-from generator.errors import InputError
-from generator.generate import generate_packages
-from generator.source.remote import parse_ref_map
 from support import ROOT, import_fresh
 
 SUITE = ROOT.parent / "shared" / "jsts"

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rtschema import cli
 
 import realtime_schema
-from generator import cli
 from support import ROOT
 
 EXAMPLES = ROOT.parent / "shared" / "upstream" / "openai-openapi-2.3.0-realtime-examples.json"

@@ -23,7 +23,7 @@ def test_worked_example_prints_what_the_readme_says() -> None:
 
 
 def test_readme_names_every_cli_command() -> None:
-    from generator.cli import build_parser
+    from rtschema.cli import build_parser
 
     text = (ROOT / "README.md").read_text("utf-8")
     parser = build_parser()
@@ -38,6 +38,9 @@ def test_readme_has_exactly_two_setup_commands() -> None:
     blocks = re.findall(r"```sh\n(.*?)```", setup, re.S)
     assert len(blocks) == 1
     assert [line for line in blocks[0].splitlines() if line.strip()] == [
-        "python3 -m pip install -e '.[test]' && rtschema generate",
+        "python3 -m pip install -e ./generated -e '.[test]' && rtschema generate",
         "python3 -m pytest",
     ]
+    # CI installs exactly what the README's first command installs.
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert "python -m pip install -q -e ./generated -e '.[test]'" in ci

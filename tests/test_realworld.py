@@ -28,10 +28,10 @@ from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
+from rtschema.errors import InputError, escape_pointer
+from rtschema.generate import compile_schema, generate_packages
+from rtschema.source.remote import RefMap, parse_ref_map
 
-from generator.errors import InputError, escape_pointer
-from generator.generate import compile_schema, generate_packages
-from generator.source.remote import RefMap, parse_ref_map
 from realworld_corpus import RealWorldSchema, load_corpus
 from reference import reference_pointers, reference_validator
 from schema_strategies import instances
@@ -101,8 +101,8 @@ def test_generated_packages_import_and_pass_mypy(generated: tuple[Path, dict[str
 
 def _targets(entry: RealWorldSchema) -> list[str | None]:
     """The root and the first named types of a schema."""
-    from generator.schema.index import build_index
-    from generator.source.load import load_schema
+    from rtschema.schema.index import build_index
+    from rtschema.source.load import load_schema
 
     document = build_index(load_schema(str(entry.path), _maps(entry))).root.schema
     names: list[str] = []
@@ -129,7 +129,7 @@ def test_validators_agree_with_jsonschema(
     out, refused = generated
     if entry.name in refused:
         pytest.skip(f"not generated: {refused[entry.name]}")
-    from generator.source.load import load_schema
+    from rtschema.source.load import load_schema
 
     module = import_fresh(out, _package(entry))
     document = load_schema(str(entry.path), _maps(entry)).document

@@ -22,9 +22,9 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
+from rtschema.errors import join_pointer
 
 import realtime_schema
-from generator.errors import join_pointer
 from reference import reference_errors, relevant_errors
 from support import ROOT, ROOTS, SESSION_ROOTS
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rtschema.generate import generate_package
 
-from generator.generate import generate_package
 from support import ROOT, import_fresh, mypy_strict, ruff_clean
 
 UPSTREAM = ROOT.parent / "shared" / "upstream" / "openai-openapi-2.3.0-schemas.json"

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .. import templates
+from .. import jinja
 from ..python.package import schema_version
 from ..types import ir
 from .plan import make_doc_plan
@@ -25,7 +25,7 @@ __all__ = ["environment", "render", "render_docs"]
 
 def environment() -> jinja2.Environment:
     """The shared environment, with the documentation's Markdown filters added."""
-    env = templates.environment()
+    env = jinja.environment()
     if "md_text" not in env.filters:
         env.filters["md_text"] = md_text
         env.filters["md_inline"] = md_inline
