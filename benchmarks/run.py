@@ -26,6 +26,15 @@ Sections:
   throughput of ``rtschema validate``.
 * before/after: the package generated at an earlier commit against the current
   ``generated/realtime_schema``, ``is_valid`` and ``from_dict`` on the canonical payloads.
+* issue 14 (``_issue14.py``): on the API reference's own example payloads, ``is_valid``
+  and ``validate`` against jsonschema-rs given the same document, ``from_dict`` against
+  openai-python's ``model_validate``, and a JSON Lines stream of every valid example
+  event through ``rtschema validate --type auto`` (a subprocess) against a loop of
+  ``json.loads`` and jsonschema-rs on the event union.
+* cold start (``_coldstart.py``): a new process that imports the package and builds one
+  event, against openai-python doing the same, minus a bare interpreter, from bytecode.
+
+``--only generation,coldstart`` runs some sections (the report then has only those).
 """
 
 from __future__ import annotations
@@ -52,6 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CANONICAL = ROOT / "schema" / "realtime.schema.json"
 UPSTREAM = ROOT.parent / "shared" / "upstream" / "openai-openapi-2.3.0-schemas.json"
 SUITE = ROOT.parent / "shared" / "jsts"
+EXAMPLES = ROOT.parent / "shared" / "upstream" / "openai-openapi-2.3.0-realtime-examples.json"
 PAYLOAD = ROOT / "benchmarks" / "payloads" / "session_created.json"
 #: The generated package and the samples (``main`` points these, and ``CANONICAL``, at a
 #: snapshot taken when the run starts: others may regenerate them while it runs).
@@ -68,6 +78,16 @@ from _timing import (  # noqa: E402  (after the path set-up above)
 
 #: The before/after target: current / baseline at most this (5 % allowance for noise).
 NOISE = 1.05
+#: The sections, in the order they run and are reported (``--only`` picks some).
+SECTIONS = {
+    "generation": "generation",
+    "suite": "JSON-Schema-Test-Suite",
+    "from_dict": "from_dict",
+    "validation": "validation",
+    "baseline": "before/after",
+    "issue14": "issue 14: the whole protocol",
+    "coldstart": "issue 14: cold start",
+}
 
 # --------------------------------------------------------------------------- generation
 
@@ -385,6 +405,39 @@ def bench_baseline(rounds: int) -> dict[str, Any]:
         )
 
 
+# --------------------------------------------------------------------------- issue 14
+
+
+def bench_issue14(repeats: int, rounds: int) -> dict[str, Any]:
+    from _issue14 import bench_protocol, bench_stream, load_examples
+
+    import realtime_schema
+
+    if not EXAMPLES.is_file():
+        return {"skipped": True}
+    examples = load_examples(EXAMPLES, realtime_schema)
+    invalid = invalid_payload(examples["ga"])
+    with tempfile.TemporaryDirectory(prefix="rtschema-bench-issue14-") as tmp:
+        return {
+            "examples": {k: v for k, v in examples.items() if k in ("left_out", "total")},
+            "protocol": bench_protocol(realtime_schema, examples, invalid, repeats, rounds),
+            "stream": bench_stream(realtime_schema, examples, GENERATED, Path(tmp), repeats),
+        }
+
+
+def bench_coldstart(rounds: int) -> dict[str, Any] | None:
+    from _coldstart import bench_coldstart as run
+    from _issue14 import load_examples
+
+    import realtime_schema
+
+    if not EXAMPLES.is_file():
+        return None
+    ga = load_examples(EXAMPLES, realtime_schema)["ga"]
+    with tempfile.TemporaryDirectory(prefix="rtschema-bench-coldstart-") as tmp:
+        return run(GENERATED, ga, Path(tmp) / "pycache", rounds)
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -400,6 +453,7 @@ def versions() -> str:
         "fastjsonschema",
         "pydantic",
         "dacite",
+        "openai",
         "ruff",
     ]
     found = []
@@ -492,11 +546,22 @@ def render(results: dict[str, Any]) -> str:
         f"Peers: {results['versions']}.",
         *render_inputs(results),
     ]
-    lines += render_generation(results["generation"])
-    lines += render_suite(results["suite"])
-    lines += render_from_dict(results["from_dict"])
-    lines += render_validation(results["validation"])
-    lines += render_baseline(results["baseline"])
+    import _coldstart
+    import _issue14
+
+    renderers: dict[str, Callable[[Any], list[str]]] = {
+        "generation": render_generation,
+        "suite": render_suite,
+        "from_dict": render_from_dict,
+        "validation": render_validation,
+        "baseline": render_baseline,
+        "issue14": lambda result: _issue14.render(result, EXAMPLES),
+        "coldstart": _coldstart.render,
+    }
+    if set(renderers) - set(results["sections"]):
+        lines.append(f"Sections run: {', '.join(results['sections'])} (`--only`).")
+    for name in results["sections"]:
+        lines += renderers[name](results[name])
     lines += render_summary(results)
     return "\n".join(lines) + "\n"
 
@@ -779,8 +844,11 @@ def render_baseline(ba: dict[str, Any]) -> list[str]:
 
 
 def render_summary(results: dict[str, Any]) -> list[str]:
+    import _coldstart
+    import _issue14
+
     checks: list[tuple[str, str, bool]] = []
-    for row in results["generation"]:
+    for row in results.get("generation", []):
         checks.append(
             (
                 f"generation, {row['input']}: ours / dcg ≤ 0.5×",
@@ -788,20 +856,24 @@ def render_summary(results: dict[str, Any]) -> list[str]:
                 row["ratio"] <= 0.5,
             )
         )
-    fd = results["from_dict"]
-    checks.append(
-        ("from_dict: ours / pydantic ≤ 3×", f"{fd['vs_pydantic']:.2f}×", fd["vs_pydantic"] <= 3)
-    )
-    checks.append(
-        ("from_dict: dacite / ours ≥ 10×", f"{fd['vs_dacite']:.1f}×", fd["vs_dacite"] >= 10)
-    )
-    rows = results["validation"]["per_call"]
-    ours = rows["rtschema"]["is_valid valid"]
-    vs_js = rows["jsonschema"]["is_valid valid"] / ours
-    vs_fj = rows["fastjsonschema"]["is_valid valid"] / ours
-    checks.append(("is_valid: jsonschema / ours ≥ 20×", f"{vs_js:.1f}×", vs_js >= 20))
-    checks.append(("is_valid: fastjsonschema / ours ≥ 1×", f"{vs_fj:.2f}×", vs_fj >= 1))
-    for op, (base, cur) in _baseline_ratios(results["baseline"]).items():
+    if "from_dict" in results:
+        fd = results["from_dict"]
+        checks.append(
+            ("from_dict: ours / pydantic ≤ 3×", f"{fd['vs_pydantic']:.2f}×", fd["vs_pydantic"] <= 3)
+        )
+        checks.append(
+            ("from_dict: dacite / ours ≥ 10×", f"{fd['vs_dacite']:.1f}×", fd["vs_dacite"] >= 10)
+        )
+    if "validation" in results:
+        rows = results["validation"]["per_call"]
+        ours = rows["rtschema"]["is_valid valid"]
+        vs_js = rows["jsonschema"]["is_valid valid"] / ours
+        vs_fj = rows["fastjsonschema"]["is_valid valid"] / ours
+        checks.append(("is_valid: jsonschema / ours ≥ 20×", f"{vs_js:.1f}×", vs_js >= 20))
+        checks.append(("is_valid: fastjsonschema / ours ≥ 1×", f"{vs_fj:.2f}×", vs_fj >= 1))
+    for op, (base, cur) in (
+        _baseline_ratios(results["baseline"]).items() if "baseline" in results else ()
+    ):
         if op in ("is_valid", "from_dict"):
             checks.append(
                 (
@@ -810,6 +882,8 @@ def render_summary(results: dict[str, Any]) -> list[str]:
                     cur / base <= NOISE,
                 )
             )
+    checks += _issue14.checks(results.get("issue14"))
+    checks += _coldstart.checks(results.get("coldstart"))
     lines = [
         "",
         "## Summary",
@@ -834,13 +908,23 @@ def main() -> int:
     parser.add_argument(
         "--out", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report"
     )
+    parser.add_argument(
+        "--only",
+        type=lambda text: [name.strip() for name in text.split(",") if name.strip()],
+        default=list(SECTIONS),
+        help="comma-separated sections to run: " + ", ".join(SECTIONS) + " (default: all)",
+    )
     args = parser.parse_args()
+    unknown = [name for name in args.only if name not in SECTIONS]
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(unknown)}; known: {', '.join(SECTIONS)}")
     repeats, big, rounds = (3, 1, 5) if args.quick else (7, 3, 21)
     results: dict[str, Any] = {
         "date": datetime.date.today().isoformat(),
         "quick": args.quick,
         "versions": versions(),
         "revision": revision(),
+        "sections": [name for name in SECTIONS if name in args.only],
     }
     snapshot = Path(tempfile.mkdtemp(prefix="rtschema-bench-inputs-"))
     take_snapshot(snapshot)
@@ -850,16 +934,18 @@ def main() -> int:
     def step(name: str) -> None:
         print(f"[{time.perf_counter() - started:6.0f} s] {name} ...", file=sys.stderr, flush=True)
 
-    step("generation")
-    results["generation"] = bench_generation(repeats, big)
-    step("JSON-Schema-Test-Suite")
-    results["suite"] = bench_suite(repeats, big)
-    step("from_dict")
-    results["from_dict"] = bench_from_dict(repeats)
-    step("validation")
-    results["validation"] = bench_validation(repeats, 2_000 if args.quick else 20_000)
-    step("before/after")
-    results["baseline"] = bench_baseline(rounds)
+    runs: dict[str, Callable[[], Any]] = {
+        "generation": lambda: bench_generation(repeats, big),
+        "suite": lambda: bench_suite(repeats, big),
+        "from_dict": lambda: bench_from_dict(repeats),
+        "validation": lambda: bench_validation(repeats, 2_000 if args.quick else 20_000),
+        "baseline": lambda: bench_baseline(rounds),
+        "issue14": lambda: bench_issue14(repeats, 3 if args.quick else 9),
+        "coldstart": lambda: bench_coldstart(11 if args.quick else 41),
+    }
+    for name in results["sections"]:
+        step(SECTIONS[name])
+        results[name] = runs[name]()
     step("done")
     results["inputs_live"] = fingerprint(
         ROOT / "schema" / CANONICAL.name, ROOT / "generated", ROOT / "schema" / "samples"

@@ -12,8 +12,7 @@ were received, so ``T.from_dict(x).to_dict() == x``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias, TypeVar
 
 from . import validators as _v
 from ._runtime import UNSET, UnsetType, _details, _dump, _Error, _error
@@ -375,11 +374,76 @@ def _extra(d: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
     return {k: x for k, x in d.items() if k not in keys}
 
 
-@dataclass(slots=True, kw_only=True)
-class AudioTranscription:
+def _field_names(cls: type[Any]) -> tuple[str, ...]:
+    """The fields of a model class in the schema's order: its ``__init__``'s keyword-only
+    parameters (``__slots__`` holds the same names, sorted)."""
+    code = cls.__init__.__code__
+    return code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount]  # type: ignore[no-any-return]
+
+
+class _DataclassFields:
+    """``__dataclass_fields__`` of a model class, made on first use: the
+    :mod:`dataclasses` machinery is never run at import."""
+
+    def __get__(self, instance: object, owner: type[Any]) -> dict[str, Any]:
+        if owner is _Model:
+            raise AttributeError("__dataclass_fields__")
+        import dataclasses
+
+        defaults = owner.__init__.__kwdefaults__ or {}
+        spec = []
+        for name in _field_names(owner):
+            if name == "extra_properties":
+                made = dataclasses.field(default_factory=dict)
+            elif name in defaults:
+                made = dataclasses.field(default=defaults[name])
+            else:
+                made = dataclasses.field()
+            spec.append((name, owner.__annotations__[name], made))
+        twin: Any = dataclasses.make_dataclass(owner.__name__, spec, kw_only=True)
+        fields: dict[str, Any] = twin.__dataclass_fields__
+        # Set on the class itself, these hide this descriptor from now on.
+        setattr(owner, "__dataclass_params__", twin.__dataclass_params__)  # noqa: B010
+        setattr(owner, "__dataclass_fields__", fields)  # noqa: B010
+        return fields
+
+
+class _Model:
+    """What every model class shares. Each class is written out in full (``__slots__``,
+    a keyword-only ``__init__``), which is what ``@dataclass(slots=True, kw_only=True)``
+    would build, without running that machinery for every class at import. ``repr`` and
+    ``==`` are a dataclass's (field by field; equal only to the same class), and the
+    classes are dataclasses to the :mod:`dataclasses` module: ``fields``, ``asdict``,
+    ``replace`` and ``is_dataclass`` work (their fields are made on first use)."""
+
+    __slots__ = ()
+    __match_args__: ClassVar[tuple[str, ...]] = ()
+    if TYPE_CHECKING:
+        from dataclasses import Field
+
+        __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+    else:
+        __dataclass_fields__ = _DataclassFields()
+
+    def __repr__(self) -> str:
+        names = _field_names(type(self))
+        return f"{type(self).__qualname__}({', '.join(f'{n}={getattr(self, n)!r}' for n in names)})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = _field_names(type(self))
+        return all(getattr(self, name) == getattr(other, name) for name in names)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a dataclass with eq
+
+
+class AudioTranscription(_Model):
     """Settings for transcribing the audio a client sends, as a client requests them. The Realtime model listens to audio directly; this transcript is produced separately, by a speech-to-text model, so it may differ from what the model understood.
 
     Unknown properties are rejected."""
+
+    __slots__ = ("delay", "keywords", "language", "languages", "model", "prompt")
 
     model: (
         Literal[
@@ -394,25 +458,53 @@ class AudioTranscription:
         ]
         | str
         | UnsetType
-    ) = UNSET
+    )
     """The speech-to-text model that produces the transcript, for example `whisper-1`, `gpt-4o-transcribe`, `gpt-4o-mini-transcribe` or `gpt-realtime-whisper`. Pick `gpt-4o-transcribe-diarize` to label speakers. Other model names are accepted too."""
 
-    language: str | None | UnsetType = UNSET
+    language: str | None | UnsetType
     """The language spoken in the input audio, as an ISO-639-1 code such as `en`. Naming it makes transcription more accurate and faster. `null` means not set."""
 
-    languages: list[str] | None | UnsetType = UNSET
+    languages: list[str] | None | UnsetType
     """The languages the input audio may be in, as ISO-639-1 codes, for models that accept several (`gpt-transcribe` and `gpt-live-transcribe`). `null` means not set.
 
 Limits: at least 1 items."""
 
-    keywords: list[str] | UnsetType = UNSET
+    keywords: list[str] | UnsetType
     """Words or phrases that are likely to occur in the audio, to steer the transcription (for `gpt-transcribe` and `gpt-live-transcribe`)."""
 
-    prompt: str | None | UnsetType = UNSET
+    prompt: str | None | UnsetType
     """Text that guides the transcription: a list of keywords for `whisper-1`, free text such as "expect technical vocabulary" for the `gpt-4o-transcribe` family. Not available for `gpt-realtime-whisper` in GA sessions. `null` means not set."""
 
-    delay: Literal["minimal", "low", "medium", "high", "xhigh"] | UnsetType = UNSET
+    delay: Literal["minimal", "low", "medium", "high", "xhigh"] | UnsetType
     """How long the transcription model may wait before emitting text; longer waits give more accurate text later. Only for `gpt-realtime-whisper` in GA sessions."""
+
+    def __init__(
+        self,
+        *,
+        model: Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-live-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe",
+            "gpt-4o-transcribe-diarize",
+            "gpt-realtime-whisper",
+        ]
+        | str
+        | UnsetType = UNSET,
+        language: str | None | UnsetType = UNSET,
+        languages: list[str] | None | UnsetType = UNSET,
+        keywords: list[str] | UnsetType = UNSET,
+        prompt: str | None | UnsetType = UNSET,
+        delay: Literal["minimal", "low", "medium", "high", "xhigh"] | UnsetType = UNSET,
+    ) -> None:
+        self.model = model
+        self.language = language
+        self.languages = languages
+        self.keywords = keywords
+        self.prompt = prompt
+        self.delay = delay
 
     @classmethod
     def from_dict(cls, data: Any) -> AudioTranscription:
@@ -439,11 +531,12 @@ Limits: at least 1 items."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class AudioTranscriptionResponse:
+class AudioTranscriptionResponse(_Model):
     """The transcription settings a session reports: the model, language and prompt it is using to transcribe the client's audio.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
+
+    __slots__ = ("extra_properties", "language", "languages", "model", "prompt")
 
     model: (
         Literal[
@@ -458,22 +551,48 @@ class AudioTranscriptionResponse:
         ]
         | str
         | UnsetType
-    ) = UNSET
+    )
     """The speech-to-text model that produces the transcript, for example `whisper-1`, `gpt-4o-transcribe`, `gpt-4o-mini-transcribe` or `gpt-realtime-whisper`. Pick `gpt-4o-transcribe-diarize` to label speakers. Other model names are accepted too."""
 
-    language: str | None | UnsetType = UNSET
+    language: str | None | UnsetType
     """The language the session transcribes, as an ISO-639-1 code; `null` when not set."""
 
-    languages: list[str] | None | UnsetType = UNSET
+    languages: list[str] | None | UnsetType
     """The languages the session may transcribe, as ISO-639-1 codes; `null` when not set.
 
 Limits: at least 1 items."""
 
-    prompt: str | None | UnsetType = UNSET
+    prompt: str | None | UnsetType
     """The prompt that guides transcription, if one was set; `null` when not set."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        model: Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-live-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe",
+            "gpt-4o-transcribe-diarize",
+            "gpt-realtime-whisper",
+        ]
+        | str
+        | UnsetType = UNSET,
+        language: str | None | UnsetType = UNSET,
+        languages: list[str] | None | UnsetType = UNSET,
+        prompt: str | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.model = model
+        self.language = language
+        self.languages = languages
+        self.prompt = prompt
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> AudioTranscriptionResponse:
@@ -502,19 +621,29 @@ Limits: at least 1 items."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class PromptCacheBreakpointConfig:
+class PromptCacheBreakpointConfig(_Model):
     """Marks where a reusable prompt prefix ends, so that it can be cached exactly there. The cache entry lives as long as the request's prompt cache options say.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    mode: Literal["explicit"] = "explicit"
+    __slots__ = ("extra_properties", "mode")
+
+    mode: Literal["explicit"]
     """The breakpoint kind; always `explicit`.
 
 Default: ``"explicit"``."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        mode: Literal["explicit"] = "explicit",
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.mode = mode
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> PromptCacheBreakpointConfig:
@@ -536,41 +665,72 @@ Default: ``"explicit"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class InputFileContent:
+class InputFileContent(_Model):
     """A file given to the model as input, by ID, by URL or inline.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["input_file"] = "input_file"
+    __slots__ = (
+        "detail",
+        "extra_properties",
+        "file_data",
+        "file_id",
+        "file_url",
+        "filename",
+        "prompt_cache_breakpoint",
+        "type",
+    )
+
+    type: Literal["input_file"]
     """The content kind; always `input_file` for a file.
 
 Default: ``"input_file"``."""
 
-    file_id: str | None | UnsetType = UNSET
+    file_id: str | None | UnsetType
     """The ID of an uploaded file to use; `null` when the file is given another way."""
 
-    filename: str | UnsetType = UNSET
+    filename: str | UnsetType
     """The file's name, shown to the model."""
 
-    file_data: str | UnsetType = UNSET
+    file_data: str | UnsetType
     """The file's content, given inline."""
 
-    prompt_cache_breakpoint: PromptCacheBreakpointConfig | UnsetType = UNSET
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | UnsetType
     """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
-    file_url: str | UnsetType = UNSET
+    file_url: str | UnsetType
     """The URL the file can be fetched from.
 
 Limits: format uri."""
 
-    detail: FileInputDetail | UnsetType = UNSET
+    detail: FileInputDetail | UnsetType
     """How much detail to render the file with. `auto` lets the service choose (high quality on recent models, at a higher token cost); `low` is cheaper; `high` renders at higher quality.
 
 Default: ``"auto"``."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["input_file"] = "input_file",
+        file_id: str | None | UnsetType = UNSET,
+        filename: str | UnsetType = UNSET,
+        file_data: str | UnsetType = UNSET,
+        prompt_cache_breakpoint: PromptCacheBreakpointConfig | UnsetType = UNSET,
+        file_url: str | UnsetType = UNSET,
+        detail: FileInputDetail | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.file_id = file_id
+        self.filename = filename
+        self.file_data = file_data
+        self.prompt_cache_breakpoint = prompt_cache_breakpoint
+        self.file_url = file_url
+        self.detail = detail
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> InputFileContent:
@@ -601,16 +761,24 @@ Default: ``"auto"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class PromptCacheBreakpointConfigParam:
+class PromptCacheBreakpointConfigParam(_Model):
     """Marks where a reusable prompt prefix ends, so that it can be cached exactly there. The cache entry lives as long as the request's prompt cache options say.
 
     Unknown properties are rejected."""
 
-    mode: Literal["explicit"] = "explicit"
+    __slots__ = ("mode",)
+
+    mode: Literal["explicit"]
     """The breakpoint kind; always `explicit`.
 
 Default: ``"explicit"``."""
+
+    def __init__(
+        self,
+        *,
+        mode: Literal["explicit"] = "explicit",
+    ) -> None:
+        self.mode = mode
 
     @classmethod
     def from_dict(cls, data: Any) -> PromptCacheBreakpointConfigParam:
@@ -629,38 +797,66 @@ Default: ``"explicit"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class InputFileContentParam:
+class InputFileContentParam(_Model):
     """A file given to the model as input, by ID, by URL or inline.
 
     Unknown properties are rejected."""
 
-    type: Literal["input_file"] = "input_file"
+    __slots__ = (
+        "detail",
+        "file_data",
+        "file_id",
+        "file_url",
+        "filename",
+        "prompt_cache_breakpoint",
+        "type",
+    )
+
+    type: Literal["input_file"]
     """The content kind; always `input_file` for a file.
 
 Default: ``"input_file"``."""
 
-    file_id: str | None | UnsetType = UNSET
+    file_id: str | None | UnsetType
     """The ID of an uploaded file to use; `null` when the file is given another way."""
 
-    filename: str | UnsetType = UNSET
+    filename: str | UnsetType
     """The file's name, shown to the model."""
 
-    file_data: str | UnsetType = UNSET
+    file_data: str | UnsetType
     """The file's content, given inline."""
 
-    prompt_cache_breakpoint: PromptCacheBreakpointConfigParam | UnsetType = UNSET
+    prompt_cache_breakpoint: PromptCacheBreakpointConfigParam | UnsetType
     """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
-    file_url: str | UnsetType = UNSET
+    file_url: str | UnsetType
     """The URL the file can be fetched from.
 
 Limits: format uri."""
 
-    detail: FileInputDetail | UnsetType = UNSET
+    detail: FileInputDetail | UnsetType
     """How much detail to render the file with. `auto` lets the service choose (high quality on recent models, at a higher token cost); `low` is cheaper; `high` renders at higher quality.
 
 Default: ``"auto"``."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["input_file"] = "input_file",
+        file_id: str | None | UnsetType = UNSET,
+        filename: str | UnsetType = UNSET,
+        file_data: str | UnsetType = UNSET,
+        prompt_cache_breakpoint: PromptCacheBreakpointConfigParam | UnsetType = UNSET,
+        file_url: str | UnsetType = UNSET,
+        detail: FileInputDetail | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.file_id = file_id
+        self.filename = filename
+        self.file_data = file_data
+        self.prompt_cache_breakpoint = prompt_cache_breakpoint
+        self.file_url = file_url
+        self.detail = detail
 
     @classmethod
     def from_dict(cls, data: Any) -> InputFileContentParam:
@@ -691,33 +887,58 @@ Default: ``"auto"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class InputImageContent:
+class InputImageContent(_Model):
     """An image given to the model as input, by URL, data URL or file ID.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["input_image"] = "input_image"
+    __slots__ = (
+        "detail",
+        "extra_properties",
+        "file_id",
+        "image_url",
+        "prompt_cache_breakpoint",
+        "type",
+    )
+
+    type: Literal["input_image"]
     """The content kind; always `input_image` for an image.
 
 Default: ``"input_image"``."""
 
-    image_url: str | None | UnsetType = UNSET
+    image_url: str | None | UnsetType
     """The image's address: a full URL, or a `data:` URL holding the base64-encoded image. `null` when the image is given by file ID.
 
 Limits: format uri."""
 
-    file_id: str | None | UnsetType = UNSET
+    file_id: str | None | UnsetType
     """The ID of an uploaded image file; `null` when the image is given by URL."""
 
     detail: ImageDetail
     """How much detail to process the image with."""
 
-    prompt_cache_breakpoint: PromptCacheBreakpointConfig | UnsetType = UNSET
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | UnsetType
     """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["input_image"] = "input_image",
+        image_url: str | None | UnsetType = UNSET,
+        file_id: str | None | UnsetType = UNSET,
+        detail: ImageDetail,
+        prompt_cache_breakpoint: PromptCacheBreakpointConfig | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.image_url = image_url
+        self.file_id = file_id
+        self.detail = detail
+        self.prompt_cache_breakpoint = prompt_cache_breakpoint
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> InputImageContent:
@@ -743,30 +964,46 @@ Limits: format uri."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class InputImageContentParam:
+class InputImageContentParam(_Model):
     """An image given to the model as input, by URL, data URL or file ID.
 
     Unknown properties are rejected."""
 
-    type: Literal["input_image"] = "input_image"
+    __slots__ = ("detail", "file_id", "image_url", "prompt_cache_breakpoint", "type")
+
+    type: Literal["input_image"]
     """The content kind; always `input_image` for an image.
 
 Default: ``"input_image"``."""
 
-    image_url: str | None | UnsetType = UNSET
+    image_url: str | None | UnsetType
     """The image's address: a full URL, or a `data:` URL holding the base64-encoded image. `null` when the image is given by file ID.
 
 Limits: format uri."""
 
-    file_id: str | None | UnsetType = UNSET
+    file_id: str | None | UnsetType
     """The ID of an uploaded image file; `null` when the image is given by URL."""
 
     detail: ImageDetail
     """How much detail to process the image with."""
 
-    prompt_cache_breakpoint: PromptCacheBreakpointConfigParam | UnsetType = UNSET
+    prompt_cache_breakpoint: PromptCacheBreakpointConfigParam | UnsetType
     """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["input_image"] = "input_image",
+        image_url: str | None | UnsetType = UNSET,
+        file_id: str | None | UnsetType = UNSET,
+        detail: ImageDetail,
+        prompt_cache_breakpoint: PromptCacheBreakpointConfigParam | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.image_url = image_url
+        self.file_id = file_id
+        self.detail = detail
+        self.prompt_cache_breakpoint = prompt_cache_breakpoint
 
     @classmethod
     def from_dict(cls, data: Any) -> InputImageContentParam:
@@ -792,13 +1029,14 @@ Limits: format uri."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class InputTextContent:
+class InputTextContent(_Model):
     """A piece of text given to the model as input.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["input_text"] = "input_text"
+    __slots__ = ("extra_properties", "prompt_cache_breakpoint", "text", "type")
+
+    type: Literal["input_text"]
     """The content kind; always `input_text` for text.
 
 Default: ``"input_text"``."""
@@ -806,11 +1044,24 @@ Default: ``"input_text"``."""
     text: str
     """The text itself."""
 
-    prompt_cache_breakpoint: PromptCacheBreakpointConfig | UnsetType = UNSET
+    prompt_cache_breakpoint: PromptCacheBreakpointConfig | UnsetType
     """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["input_text"] = "input_text",
+        text: str,
+        prompt_cache_breakpoint: PromptCacheBreakpointConfig | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.text = text
+        self.prompt_cache_breakpoint = prompt_cache_breakpoint
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> InputTextContent:
@@ -832,13 +1083,14 @@ Default: ``"input_text"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class InputTextContentParam:
+class InputTextContentParam(_Model):
     """A piece of text given to the model as input.
 
     Unknown properties are rejected."""
 
-    type: Literal["input_text"] = "input_text"
+    __slots__ = ("prompt_cache_breakpoint", "text", "type")
+
+    type: Literal["input_text"]
     """The content kind; always `input_text` for text.
 
 Default: ``"input_text"``."""
@@ -846,8 +1098,19 @@ Default: ``"input_text"``."""
     text: str
     """The text itself."""
 
-    prompt_cache_breakpoint: PromptCacheBreakpointConfigParam | UnsetType = UNSET
+    prompt_cache_breakpoint: PromptCacheBreakpointConfigParam | UnsetType
     """Marks the end of a prompt prefix that the service may cache and reuse across requests."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["input_text"] = "input_text",
+        text: str,
+        prompt_cache_breakpoint: PromptCacheBreakpointConfigParam | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.text = text
+        self.prompt_cache_breakpoint = prompt_cache_breakpoint
 
     @classmethod
     def from_dict(cls, data: Any) -> InputTextContentParam:
@@ -869,11 +1132,12 @@ Default: ``"input_text"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class LogProbProperties:
+class LogProbProperties(_Model):
     """The log probability of one token of a transcript.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
+
+    __slots__ = ("bytes", "extra_properties", "logprob", "token")
 
     token: str
     """The token."""
@@ -884,8 +1148,21 @@ class LogProbProperties:
     bytes: list[int]
     """The token's UTF-8 bytes, as numbers; useful when a token is only part of a character."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        token: str,
+        logprob: float,
+        bytes: list[int],
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.token = token
+        self.logprob = logprob
+        self.bytes = bytes
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> LogProbProperties:
@@ -906,26 +1183,42 @@ class LogProbProperties:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class MCPListToolsTool:
+class MCPListToolsTool(_Model):
     """One tool an MCP server offers.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("annotations", "description", "extra_properties", "input_schema", "name")
+
     name: str
     """The tool's name."""
 
-    description: str | None | UnsetType = UNSET
+    description: str | None | UnsetType
     """What the tool does, as the server describes it; `null` when the server gives no description."""
 
     input_schema: dict[str, Any]
     """The tool's arguments, described as a JSON Schema."""
 
-    annotations: dict[str, Any] | None | UnsetType = UNSET
+    annotations: dict[str, Any] | None | UnsetType
     """Hints the server attaches to the tool, such as `readOnlyHint`; `null` when there are none."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        description: str | None | UnsetType = UNSET,
+        input_schema: dict[str, Any],
+        annotations: dict[str, Any] | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.name = name
+        self.description = description
+        self.input_schema = input_schema
+        self.annotations = annotations
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> MCPListToolsTool:
@@ -949,23 +1242,37 @@ class MCPListToolsTool:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class MCPListToolsToolParam:
+class MCPListToolsToolParam(_Model):
     """One tool an MCP server offers.
 
     Unknown properties are rejected."""
 
+    __slots__ = ("annotations", "description", "input_schema", "name")
+
     name: str
     """The tool's name."""
 
-    description: str | None | UnsetType = UNSET
+    description: str | None | UnsetType
     """What the tool does, as the server describes it; `null` when the server gives no description."""
 
     input_schema: dict[str, Any]
     """The tool's arguments, described as a JSON Schema."""
 
-    annotations: dict[str, Any] | None | UnsetType = UNSET
+    annotations: dict[str, Any] | None | UnsetType
     """Hints the server attaches to the tool, such as `readOnlyHint`; `null` when there are none."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        description: str | None | UnsetType = UNSET,
+        input_schema: dict[str, Any],
+        annotations: dict[str, Any] | None | UnsetType = UNSET,
+    ) -> None:
+        self.name = name
+        self.description = description
+        self.input_schema = input_schema
+        self.annotations = annotations
 
     @classmethod
     def from_dict(cls, data: Any) -> MCPListToolsToolParam:
@@ -989,20 +1296,32 @@ class MCPListToolsToolParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class MCPToolFilter:
+class MCPToolFilter(_Model):
     """Selects tools of an MCP server by name or by whether they only read data.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    tool_names: list[str] | UnsetType = UNSET
+    __slots__ = ("extra_properties", "read_only", "tool_names")
+
+    tool_names: list[str] | UnsetType
     """The names of the tools selected."""
 
-    read_only: bool | UnsetType = UNSET
+    read_only: bool | UnsetType
     """When true, selects the tools the server marks as read-only (its `readOnlyHint` annotation); when false, the others."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        tool_names: list[str] | UnsetType = UNSET,
+        read_only: bool | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.tool_names = tool_names
+        self.read_only = read_only
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> MCPToolFilter:
@@ -1022,20 +1341,32 @@ class MCPToolFilter:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class MCPToolRequireApprovalFilter:
+class MCPToolRequireApprovalFilter(_Model):
     """Names the tools that always, or never, need approval.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    always: MCPToolFilter | UnsetType = UNSET
+    __slots__ = ("always", "extra_properties", "never")
+
+    always: MCPToolFilter | UnsetType
     """The tools whose calls always need approval."""
 
-    never: MCPToolFilter | UnsetType = UNSET
+    never: MCPToolFilter | UnsetType
     """The tools whose calls never need approval."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        always: MCPToolFilter | UnsetType = UNSET,
+        never: MCPToolFilter | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.always = always
+        self.never = never
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> MCPToolRequireApprovalFilter:
@@ -1060,19 +1391,34 @@ class MCPToolRequireApprovalFilter:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class MCPTool:
+class MCPTool(_Model):
     """A tool server reached over the Model Context Protocol: the model may call the tools it offers. The server is named by URL, by connector or by tunnel.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["mcp"] = "mcp"
+    __slots__ = (
+        "allowed_callers",
+        "allowed_tools",
+        "authorization",
+        "connector_id",
+        "defer_loading",
+        "extra_properties",
+        "headers",
+        "require_approval",
+        "server_description",
+        "server_label",
+        "server_url",
+        "tunnel_id",
+        "type",
+    )
+
+    type: Literal["mcp"]
     """The tool kind; always `mcp`."""
 
     server_label: str
     """A short name for the server, used to tell its tool calls apart."""
 
-    server_url: str | UnsetType = UNSET
+    server_url: str | UnsetType
     """The address of the MCP server. Give exactly one of `server_url`, `connector_id` and `tunnel_id`.
 
 Limits: format uri."""
@@ -1089,41 +1435,83 @@ Limits: format uri."""
             "connector_sharepoint",
         ]
         | UnsetType
-    ) = UNSET
+    )
     """A built-in connector to a well-known service (Dropbox, Gmail, Google Calendar, Google Drive, Microsoft Teams, Outlook Calendar, Outlook Email or SharePoint) instead of a server URL."""
 
-    tunnel_id: str | UnsetType = UNSET
+    tunnel_id: str | UnsetType
     """The ID of a Secure MCP Tunnel to reach the server through, instead of a server URL.
 
 Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
 
-    authorization: str | UnsetType = UNSET
+    authorization: str | UnsetType
     """An OAuth access token sent to the MCP server or connector. Your application obtains it through its own OAuth flow."""
 
-    server_description: str | UnsetType = UNSET
+    server_description: str | UnsetType
     """Extra words about the server, to help the model use it well."""
 
-    headers: dict[str, str] | None | UnsetType = UNSET
+    headers: dict[str, str] | None | UnsetType
     """HTTP headers to send with every request to the MCP server, for example for authentication; `null` when there are none."""
 
-    allowed_tools: list[str] | MCPToolFilter | None | UnsetType = UNSET
+    allowed_tools: list[str] | MCPToolFilter | None | UnsetType
     """Which of the server's tools the model may use: a list of tool names, or a filter. `null` allows all of them."""
 
-    allowed_callers: list[CallableToolAllowedCaller] | None | UnsetType = UNSET
+    allowed_callers: list[CallableToolAllowedCaller] | None | UnsetType
     """Who may invoke the server's tools (see CallableToolAllowedCaller); `null` means the default.
 
 Limits: at least 1 items."""
 
-    require_approval: (
-        Literal["always", "never"] | MCPToolRequireApprovalFilter | None | UnsetType
-    ) = UNSET
+    require_approval: Literal["always", "never"] | MCPToolRequireApprovalFilter | None | UnsetType
     """Which tool calls need the client's approval before they run: `always`, `never`, or a filter naming the tools. `null` means the default, which is to always ask."""
 
-    defer_loading: bool | UnsetType = UNSET
+    defer_loading: bool | UnsetType
     """Whether the server's tools are loaded only when a tool search finds them, rather than up front."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["mcp"] = "mcp",
+        server_label: str,
+        server_url: str | UnsetType = UNSET,
+        connector_id: Literal[
+            "connector_dropbox",
+            "connector_gmail",
+            "connector_googlecalendar",
+            "connector_googledrive",
+            "connector_microsoftteams",
+            "connector_outlookcalendar",
+            "connector_outlookemail",
+            "connector_sharepoint",
+        ]
+        | UnsetType = UNSET,
+        tunnel_id: str | UnsetType = UNSET,
+        authorization: str | UnsetType = UNSET,
+        server_description: str | UnsetType = UNSET,
+        headers: dict[str, str] | None | UnsetType = UNSET,
+        allowed_tools: list[str] | MCPToolFilter | None | UnsetType = UNSET,
+        allowed_callers: list[CallableToolAllowedCaller] | None | UnsetType = UNSET,
+        require_approval: Literal["always", "never"]
+        | MCPToolRequireApprovalFilter
+        | None
+        | UnsetType = UNSET,
+        defer_loading: bool | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.server_label = server_label
+        self.server_url = server_url
+        self.connector_id = connector_id
+        self.tunnel_id = tunnel_id
+        self.authorization = authorization
+        self.server_description = server_description
+        self.headers = headers
+        self.allowed_tools = allowed_tools
+        self.allowed_callers = allowed_callers
+        self.require_approval = require_approval
+        self.defer_loading = defer_loading
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> MCPTool:
@@ -1161,17 +1549,27 @@ Limits: at least 1 items."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class MCPToolFilterParam:
+class MCPToolFilterParam(_Model):
     """Selects tools of an MCP server by name or by whether they only read data.
 
     Unknown properties are rejected."""
 
-    tool_names: list[str] | UnsetType = UNSET
+    __slots__ = ("read_only", "tool_names")
+
+    tool_names: list[str] | UnsetType
     """The names of the tools selected."""
 
-    read_only: bool | UnsetType = UNSET
+    read_only: bool | UnsetType
     """When true, selects the tools the server marks as read-only (its `readOnlyHint` annotation); when false, the others."""
+
+    def __init__(
+        self,
+        *,
+        tool_names: list[str] | UnsetType = UNSET,
+        read_only: bool | UnsetType = UNSET,
+    ) -> None:
+        self.tool_names = tool_names
+        self.read_only = read_only
 
     @classmethod
     def from_dict(cls, data: Any) -> MCPToolFilterParam:
@@ -1190,17 +1588,30 @@ class MCPToolFilterParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class MCPToolParamRequireApprovalFilter:
+class MCPToolParamRequireApprovalFilter(_Model):
     """Names the tools that always, or never, need approval.
 
     Unknown properties are rejected."""
 
-    always: MCPToolFilterParam | UnsetType = UNSET
+    __slots__ = (
+        "always",
+        "never",
+    )
+
+    always: MCPToolFilterParam | UnsetType
     """The tools whose calls always need approval."""
 
-    never: MCPToolFilterParam | UnsetType = UNSET
+    never: MCPToolFilterParam | UnsetType
     """The tools whose calls never need approval."""
+
+    def __init__(
+        self,
+        *,
+        always: MCPToolFilterParam | UnsetType = UNSET,
+        never: MCPToolFilterParam | UnsetType = UNSET,
+    ) -> None:
+        self.always = always
+        self.never = never
 
     @classmethod
     def from_dict(cls, data: Any) -> MCPToolParamRequireApprovalFilter:
@@ -1222,19 +1633,33 @@ class MCPToolParamRequireApprovalFilter:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class MCPToolParam:
+class MCPToolParam(_Model):
     """A tool server reached over the Model Context Protocol: the model may call the tools it offers. The server is named by URL, by connector or by tunnel.
 
     Unknown properties are rejected."""
 
-    type: Literal["mcp"] = "mcp"
+    __slots__ = (
+        "allowed_callers",
+        "allowed_tools",
+        "authorization",
+        "connector_id",
+        "defer_loading",
+        "headers",
+        "require_approval",
+        "server_description",
+        "server_label",
+        "server_url",
+        "tunnel_id",
+        "type",
+    )
+
+    type: Literal["mcp"]
     """The tool kind; always `mcp`."""
 
     server_label: str
     """A short name for the server, used to tell its tool calls apart."""
 
-    server_url: str | UnsetType = UNSET
+    server_url: str | UnsetType
     """The address of the MCP server. Give exactly one of `server_url`, `connector_id` and `tunnel_id`.
 
 Limits: format uri."""
@@ -1251,38 +1676,80 @@ Limits: format uri."""
             "connector_sharepoint",
         ]
         | UnsetType
-    ) = UNSET
+    )
     """A built-in connector to a well-known service (Dropbox, Gmail, Google Calendar, Google Drive, Microsoft Teams, Outlook Calendar, Outlook Email or SharePoint) instead of a server URL."""
 
-    tunnel_id: str | UnsetType = UNSET
+    tunnel_id: str | UnsetType
     """The ID of a Secure MCP Tunnel to reach the server through, instead of a server URL.
 
 Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
 
-    authorization: str | UnsetType = UNSET
+    authorization: str | UnsetType
     """An OAuth access token sent to the MCP server or connector. Your application obtains it through its own OAuth flow."""
 
-    server_description: str | UnsetType = UNSET
+    server_description: str | UnsetType
     """Extra words about the server, to help the model use it well."""
 
-    headers: dict[str, str] | None | UnsetType = UNSET
+    headers: dict[str, str] | None | UnsetType
     """HTTP headers to send with every request to the MCP server, for example for authentication; `null` when there are none."""
 
-    allowed_tools: list[str] | MCPToolFilterParam | None | UnsetType = UNSET
+    allowed_tools: list[str] | MCPToolFilterParam | None | UnsetType
     """Which of the server's tools the model may use: a list of tool names, or a filter. `null` allows all of them."""
 
-    allowed_callers: list[CallableToolAllowedCaller] | None | UnsetType = UNSET
+    allowed_callers: list[CallableToolAllowedCaller] | None | UnsetType
     """Who may invoke the server's tools (see CallableToolAllowedCaller); `null` means the default.
 
 Limits: at least 1 items."""
 
     require_approval: (
         Literal["always", "never"] | MCPToolParamRequireApprovalFilter | None | UnsetType
-    ) = UNSET
+    )
     """Which tool calls need the client's approval before they run: `always`, `never`, or a filter naming the tools. `null` means the default, which is to always ask."""
 
-    defer_loading: bool | UnsetType = UNSET
+    defer_loading: bool | UnsetType
     """Whether the server's tools are loaded only when a tool search finds them, rather than up front."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["mcp"] = "mcp",
+        server_label: str,
+        server_url: str | UnsetType = UNSET,
+        connector_id: Literal[
+            "connector_dropbox",
+            "connector_gmail",
+            "connector_googlecalendar",
+            "connector_googledrive",
+            "connector_microsoftteams",
+            "connector_outlookcalendar",
+            "connector_outlookemail",
+            "connector_sharepoint",
+        ]
+        | UnsetType = UNSET,
+        tunnel_id: str | UnsetType = UNSET,
+        authorization: str | UnsetType = UNSET,
+        server_description: str | UnsetType = UNSET,
+        headers: dict[str, str] | None | UnsetType = UNSET,
+        allowed_tools: list[str] | MCPToolFilterParam | None | UnsetType = UNSET,
+        allowed_callers: list[CallableToolAllowedCaller] | None | UnsetType = UNSET,
+        require_approval: Literal["always", "never"]
+        | MCPToolParamRequireApprovalFilter
+        | None
+        | UnsetType = UNSET,
+        defer_loading: bool | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.server_label = server_label
+        self.server_url = server_url
+        self.connector_id = connector_id
+        self.tunnel_id = tunnel_id
+        self.authorization = authorization
+        self.server_description = server_description
+        self.headers = headers
+        self.allowed_tools = allowed_tools
+        self.allowed_callers = allowed_callers
+        self.require_approval = require_approval
+        self.defer_loading = defer_loading
 
     @classmethod
     def from_dict(cls, data: Any) -> MCPToolParam:
@@ -1317,23 +1784,37 @@ Limits: at least 1 items."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class Prompt:
+class Prompt(_Model):
     """A stored prompt template to use, with values for its variables.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("extra_properties", "id", "variables", "version")
+
     id: str
     """The ID of the prompt template."""
 
-    version: str | None | UnsetType = UNSET
+    version: str | None | UnsetType
     """The template version to use; `null` (or leaving it out) uses the current one."""
 
-    variables: ResponsePromptVariables | None | UnsetType = UNSET
+    variables: ResponsePromptVariables | None | UnsetType
     """Values for the template's variables, by name: text, or input content such as an image or a file."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        version: str | None | UnsetType = UNSET,
+        variables: ResponsePromptVariables | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.id = id
+        self.version = version
+        self.variables = variables
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> Prompt:
@@ -1356,20 +1837,32 @@ class Prompt:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class PromptParam:
+class PromptParam(_Model):
     """A stored prompt template to use, with values for its variables.
 
     Unknown properties are rejected."""
 
+    __slots__ = ("id", "variables", "version")
+
     id: str
     """The ID of the prompt template."""
 
-    version: str | None | UnsetType = UNSET
+    version: str | None | UnsetType
     """The template version to use; `null` (or leaving it out) uses the current one."""
 
-    variables: ResponsePromptVariablesParam | None | UnsetType = UNSET
+    variables: ResponsePromptVariablesParam | None | UnsetType
     """Values for the template's variables, by name: text, or input content such as an image or a file."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        version: str | None | UnsetType = UNSET,
+        variables: ResponsePromptVariablesParam | None | UnsetType = UNSET,
+    ) -> None:
+        self.id = id
+        self.version = version
+        self.variables = variables
 
     @classmethod
     def from_dict(cls, data: Any) -> PromptParam:
@@ -1391,20 +1884,32 @@ class PromptParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeAudioFormatsPCM:
+class RealtimeAudioFormatsPCM(_Model):
     """16-bit PCM audio at 24 kHz, mono, little-endian.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["audio/pcm"] = "audio/pcm"
+    __slots__ = ("extra_properties", "rate", "type")
+
+    type: Literal["audio/pcm"]
     """The encoding; always `audio/pcm`."""
 
-    rate: Literal[24000] | UnsetType = UNSET
+    rate: Literal[24000] | UnsetType
     """The sample rate in hertz; only `24000` is supported."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["audio/pcm"] = "audio/pcm",
+        rate: Literal[24000] | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.rate = rate
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeAudioFormatsPCM:
@@ -1428,17 +1933,27 @@ class RealtimeAudioFormatsPCM:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeAudioFormatsPCMU:
+class RealtimeAudioFormatsPCMU(_Model):
     """G.711 μ-law audio, as telephone systems use.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["audio/pcmu"] = "audio/pcmu"
+    __slots__ = ("extra_properties", "type")
+
+    type: Literal["audio/pcmu"]
     """The encoding; always `audio/pcmu`."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["audio/pcmu"] = "audio/pcmu",
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeAudioFormatsPCMU:
@@ -1460,17 +1975,27 @@ class RealtimeAudioFormatsPCMU:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeAudioFormatsPCMA:
+class RealtimeAudioFormatsPCMA(_Model):
     """G.711 A-law audio, as telephone systems use.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["audio/pcma"] = "audio/pcma"
+    __slots__ = ("extra_properties", "type")
+
+    type: Literal["audio/pcma"]
     """The encoding; always `audio/pcma`."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["audio/pcma"] = "audio/pcma",
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeAudioFormatsPCMA:
@@ -1492,17 +2017,27 @@ class RealtimeAudioFormatsPCMA:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeAudioFormatsParamPCM:
+class RealtimeAudioFormatsParamPCM(_Model):
     """16-bit PCM audio at 24 kHz, mono, little-endian.
 
     Unknown properties are rejected."""
 
-    type: Literal["audio/pcm"] = "audio/pcm"
+    __slots__ = ("rate", "type")
+
+    type: Literal["audio/pcm"]
     """The encoding; always `audio/pcm`."""
 
-    rate: Literal[24000] | UnsetType = UNSET
+    rate: Literal[24000] | UnsetType
     """The sample rate in hertz; only `24000` is supported."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["audio/pcm"] = "audio/pcm",
+        rate: Literal[24000] | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.rate = rate
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeAudioFormatsParamPCM:
@@ -1523,14 +2058,22 @@ class RealtimeAudioFormatsParamPCM:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeAudioFormatsParamPCMU:
+class RealtimeAudioFormatsParamPCMU(_Model):
     """G.711 μ-law audio, as telephone systems use.
 
     Unknown properties are rejected."""
 
-    type: Literal["audio/pcmu"] = "audio/pcmu"
+    __slots__ = ("type",)
+
+    type: Literal["audio/pcmu"]
     """The encoding; always `audio/pcmu`."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["audio/pcmu"] = "audio/pcmu",
+    ) -> None:
+        self.type = type
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeAudioFormatsParamPCMU:
@@ -1549,14 +2092,22 @@ class RealtimeAudioFormatsParamPCMU:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeAudioFormatsParamPCMA:
+class RealtimeAudioFormatsParamPCMA(_Model):
     """G.711 A-law audio, as telephone systems use.
 
     Unknown properties are rejected."""
 
-    type: Literal["audio/pcma"] = "audio/pcma"
+    __slots__ = ("type",)
+
+    type: Literal["audio/pcma"]
     """The encoding; always `audio/pcma`."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["audio/pcma"] = "audio/pcma",
+    ) -> None:
+        self.type = type
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeAudioFormatsParamPCMA:
@@ -1575,17 +2126,27 @@ class RealtimeAudioFormatsParamPCMA:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemMessageSystemParamContentItem:
+class RealtimeConversationItemMessageSystemParamContentItem(_Model):
     """The ``RealtimeConversationItemMessageSystemParamContentItem`` object.
 
     Unknown properties are rejected."""
 
-    type: Literal["input_text"] | UnsetType = UNSET
+    __slots__ = ("text", "type")
+
+    type: Literal["input_text"] | UnsetType
     """The content kind; always `input_text`."""
 
-    text: str | UnsetType = UNSET
+    text: str | UnsetType
     """The text itself."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["input_text"] | UnsetType = UNSET,
+        text: str | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.text = text
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageSystemParamContentItem:
@@ -1607,29 +2168,47 @@ class RealtimeConversationItemMessageSystemParamContentItem:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemMessageSystemParam:
+class RealtimeConversationItemMessageSystemParam(_Model):
     """A system message: extra context or instructions that can be added at any point of the conversation. Use it for small course corrections ("the user now asks about billing"); larger changes of behaviour belong in the session's instructions.
 
     Unknown properties are rejected."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = ("content", "id", "object", "role", "status", "type")
+
+    id: str | UnsetType
     """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
 
-    object: Literal["realtime.item"] | UnsetType = UNSET
+    object: Literal["realtime.item"] | UnsetType
     """The object type; always `realtime.item`. May be left out when creating an item."""
 
-    type: Literal["message"] = "message"
+    type: Literal["message"]
     """The item kind; always `message`."""
 
-    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType
     """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
 
-    role: Literal["system"] = "system"
+    role: Literal["system"]
     """The author of the message; always `system`."""
 
     content: list[RealtimeConversationItemMessageSystemParamContentItem]
     """The message's content parts; system messages hold text only."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        object: Literal["realtime.item"] | UnsetType = UNSET,
+        type: Literal["message"] = "message",
+        status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET,
+        role: Literal["system"] = "system",
+        content: list[RealtimeConversationItemMessageSystemParamContentItem],
+    ) -> None:
+        self.id = id
+        self.object = object
+        self.type = type
+        self.status = status
+        self.role = role
+        self.content = content
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageSystemParam:
@@ -1656,33 +2235,51 @@ class RealtimeConversationItemMessageSystemParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemMessageUserParamContentItem:
+class RealtimeConversationItemMessageUserParamContentItem(_Model):
     """The ``RealtimeConversationItemMessageUserParamContentItem`` object.
 
     Unknown properties are rejected."""
 
-    type: Literal["input_text", "input_audio", "input_image"] | UnsetType = UNSET
+    __slots__ = ("audio", "detail", "image_url", "text", "transcript", "type")
+
+    type: Literal["input_text", "input_audio", "input_image"] | UnsetType
     """The content kind: `input_text`, `input_audio` or `input_image`."""
 
-    text: str | UnsetType = UNSET
+    text: str | UnsetType
     """The text, for an `input_text` part."""
 
-    audio: str | UnsetType = UNSET
+    audio: str | UnsetType
     """The audio of an `input_audio` part, base64-encoded in the session's input audio format (16-bit PCM at 24 kHz, mono, unless the session says otherwise). Events that announce an item usually leave it out; `conversation.item.retrieve` returns it."""
 
-    image_url: str | UnsetType = UNSET
+    image_url: str | UnsetType
     """The image of an `input_image` part, as a `data:` URL holding the base64-encoded PNG or JPEG, such as `data:image/png;base64,...`.
 
 Limits: format uri."""
 
-    detail: Literal["auto", "low", "high"] | UnsetType = UNSET
+    detail: Literal["auto", "low", "high"] | UnsetType
     """How much detail to process an `input_image` with: `low`, `high`, or `auto` (the default), which means `high`.
 
 Default: ``"auto"``."""
 
-    transcript: str | UnsetType = UNSET
+    transcript: str | UnsetType
     """A transcript of an `input_audio` part. It is kept with the item for reference only; the model does not see it."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["input_text", "input_audio", "input_image"] | UnsetType = UNSET,
+        text: str | UnsetType = UNSET,
+        audio: str | UnsetType = UNSET,
+        image_url: str | UnsetType = UNSET,
+        detail: Literal["auto", "low", "high"] | UnsetType = UNSET,
+        transcript: str | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.text = text
+        self.audio = audio
+        self.image_url = image_url
+        self.detail = detail
+        self.transcript = transcript
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageUserParamContentItem:
@@ -1712,29 +2309,47 @@ Default: ``"auto"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemMessageUserParam:
+class RealtimeConversationItemMessageUserParam(_Model):
     """A message from the user: text, audio (for example a committed stretch of microphone input) or images.
 
     Unknown properties are rejected."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = ("content", "id", "object", "role", "status", "type")
+
+    id: str | UnsetType
     """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
 
-    object: Literal["realtime.item"] | UnsetType = UNSET
+    object: Literal["realtime.item"] | UnsetType
     """The object type; always `realtime.item`. May be left out when creating an item."""
 
-    type: Literal["message"] = "message"
+    type: Literal["message"]
     """The item kind; always `message`."""
 
-    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType
     """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
 
-    role: Literal["user"] = "user"
+    role: Literal["user"]
     """The author of the message; always `user`."""
 
     content: list[RealtimeConversationItemMessageUserParamContentItem]
     """The message's content parts, in order."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        object: Literal["realtime.item"] | UnsetType = UNSET,
+        type: Literal["message"] = "message",
+        status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET,
+        role: Literal["user"] = "user",
+        content: list[RealtimeConversationItemMessageUserParamContentItem],
+    ) -> None:
+        self.id = id
+        self.object = object
+        self.type = type
+        self.status = status
+        self.role = role
+        self.content = content
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageUserParam:
@@ -1761,23 +2376,37 @@ class RealtimeConversationItemMessageUserParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemMessageAssistantParamContentItem:
+class RealtimeConversationItemMessageAssistantParamContentItem(_Model):
     """The ``RealtimeConversationItemMessageAssistantParamContentItem`` object.
 
     Unknown properties are rejected."""
 
-    type: Literal["output_text", "output_audio", "text", "audio"] | UnsetType = UNSET
+    __slots__ = ("audio", "text", "transcript", "type")
+
+    type: Literal["output_text", "output_audio", "text", "audio"] | UnsetType
     """The content kind: `output_text` for text, `output_audio` for speech, as the session's output modalities decide."""
 
-    text: str | UnsetType = UNSET
+    text: str | UnsetType
     """The text, for an `output_text` part."""
 
-    audio: str | UnsetType = UNSET
+    audio: str | UnsetType
     """The speech of an `output_audio` part, base64-encoded in the session's output audio format (16-bit PCM at 24 kHz, mono, unless the session says otherwise). Events that announce an item leave it out; `conversation.item.retrieve` returns it."""
 
-    transcript: str | UnsetType = UNSET
+    transcript: str | UnsetType
     """What the model said, as text; always present for an `output_audio` part."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["output_text", "output_audio", "text", "audio"] | UnsetType = UNSET,
+        text: str | UnsetType = UNSET,
+        audio: str | UnsetType = UNSET,
+        transcript: str | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.text = text
+        self.audio = audio
+        self.transcript = transcript
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageAssistantParamContentItem:
@@ -1803,29 +2432,47 @@ class RealtimeConversationItemMessageAssistantParamContentItem:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemMessageAssistantParam:
+class RealtimeConversationItemMessageAssistantParam(_Model):
     """A message from the model: text, or audio with its transcript, depending on the session's output modalities.
 
     Unknown properties are rejected."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = ("content", "id", "object", "role", "status", "type")
+
+    id: str | UnsetType
     """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
 
-    object: Literal["realtime.item"] | UnsetType = UNSET
+    object: Literal["realtime.item"] | UnsetType
     """The object type; always `realtime.item`. May be left out when creating an item."""
 
-    type: Literal["message"] = "message"
+    type: Literal["message"]
     """The item kind; always `message`."""
 
-    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType
     """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
 
-    role: Literal["assistant"] = "assistant"
+    role: Literal["assistant"]
     """The author of the message; always `assistant`."""
 
     content: list[RealtimeConversationItemMessageAssistantParamContentItem]
     """The message's content parts, in order."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        object: Literal["realtime.item"] | UnsetType = UNSET,
+        type: Literal["message"] = "message",
+        status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET,
+        role: Literal["assistant"] = "assistant",
+        content: list[RealtimeConversationItemMessageAssistantParamContentItem],
+    ) -> None:
+        self.id = id
+        self.object = object
+        self.type = type
+        self.status = status
+        self.role = role
+        self.content = content
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageAssistantParam:
@@ -1852,25 +2499,26 @@ class RealtimeConversationItemMessageAssistantParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemFunctionCallParam:
+class RealtimeConversationItemFunctionCallParam(_Model):
     """A call of a client-side function by the model. The client runs the function and adds a `function_call_output` item with the same `call_id`.
 
     Unknown properties are rejected."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = ("arguments", "call_id", "id", "name", "object", "status", "type")
+
+    id: str | UnsetType
     """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
 
-    object: Literal["realtime.item"] | UnsetType = UNSET
+    object: Literal["realtime.item"] | UnsetType
     """The object type; always `realtime.item`. May be left out when creating an item."""
 
-    type: Literal["function_call"] = "function_call"
+    type: Literal["function_call"]
     """The item kind; always `function_call`."""
 
-    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType
     """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
 
-    call_id: str | UnsetType = UNSET
+    call_id: str | UnsetType
     """The ID of the call, which links it to its `function_call_output` item."""
 
     name: str
@@ -1878,6 +2526,25 @@ class RealtimeConversationItemFunctionCallParam:
 
     arguments: str
     """The call's arguments as a JSON-encoded string, such as `{"city": "Paris", "days": 3}`."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        object: Literal["realtime.item"] | UnsetType = UNSET,
+        type: Literal["function_call"] = "function_call",
+        status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET,
+        call_id: str | UnsetType = UNSET,
+        name: str,
+        arguments: str,
+    ) -> None:
+        self.id = id
+        self.object = object
+        self.type = type
+        self.status = status
+        self.call_id = call_id
+        self.name = name
+        self.arguments = arguments
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemFunctionCallParam:
@@ -1906,22 +2573,23 @@ class RealtimeConversationItemFunctionCallParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemFunctionCallOutputParam:
+class RealtimeConversationItemFunctionCallOutputParam(_Model):
     """The result of a function call, added by the client after running the function the model called.
 
     Unknown properties are rejected."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = ("call_id", "id", "object", "output", "status", "type")
+
+    id: str | UnsetType
     """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
 
-    object: Literal["realtime.item"] | UnsetType = UNSET
+    object: Literal["realtime.item"] | UnsetType
     """The object type; always `realtime.item`. May be left out when creating an item."""
 
-    type: Literal["function_call_output"] = "function_call_output"
+    type: Literal["function_call_output"]
     """The item kind; always `function_call_output`."""
 
-    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType
     """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
 
     call_id: str
@@ -1929,6 +2597,23 @@ class RealtimeConversationItemFunctionCallOutputParam:
 
     output: str
     """The function's result, as free text (often JSON); it may be empty."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        object: Literal["realtime.item"] | UnsetType = UNSET,
+        type: Literal["function_call_output"] = "function_call_output",
+        status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET,
+        call_id: str,
+        output: str,
+    ) -> None:
+        self.id = id
+        self.object = object
+        self.type = type
+        self.status = status
+        self.call_id = call_id
+        self.output = output
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemFunctionCallOutputParam:
@@ -1955,13 +2640,14 @@ class RealtimeConversationItemFunctionCallOutputParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeMCPApprovalResponseParam:
+class RealtimeMCPApprovalResponseParam(_Model):
     """The client's answer to an `mcp_approval_request`: whether the tool call may run. The client adds it with `conversation.item.create`.
 
     Unknown properties are rejected."""
 
-    type: Literal["mcp_approval_response"] = "mcp_approval_response"
+    __slots__ = ("approval_request_id", "approve", "id", "reason", "type")
+
+    type: Literal["mcp_approval_response"]
     """The item kind; always `mcp_approval_response`."""
 
     id: str
@@ -1973,8 +2659,23 @@ class RealtimeMCPApprovalResponseParam:
     approve: bool
     """True lets the tool call run; false refuses it."""
 
-    reason: str | None | UnsetType = UNSET
+    reason: str | None | UnsetType
     """Why the call was approved or refused; `null` when no reason is given."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["mcp_approval_response"] = "mcp_approval_response",
+        id: str,
+        approval_request_id: str,
+        approve: bool,
+        reason: str | None | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.id = id
+        self.approval_request_id = approval_request_id
+        self.approve = approve
+        self.reason = reason
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPApprovalResponseParam:
@@ -1998,16 +2699,17 @@ class RealtimeMCPApprovalResponseParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeMCPListToolsParam:
+class RealtimeMCPListToolsParam(_Model):
     """An item listing the tools an MCP server offers, fetched when the session is given the server as a tool.
 
     Unknown properties are rejected."""
 
-    type: Literal["mcp_list_tools"] = "mcp_list_tools"
+    __slots__ = ("id", "server_label", "tools", "type")
+
+    type: Literal["mcp_list_tools"]
     """The item kind; always `mcp_list_tools`."""
 
-    id: str | UnsetType = UNSET
+    id: str | UnsetType
     """The item's unique ID."""
 
     server_label: str
@@ -2015,6 +2717,19 @@ class RealtimeMCPListToolsParam:
 
     tools: list[MCPListToolsToolParam]
     """The tools the server offers."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["mcp_list_tools"] = "mcp_list_tools",
+        id: str | UnsetType = UNSET,
+        server_label: str,
+        tools: list[MCPListToolsToolParam],
+    ) -> None:
+        self.type = type
+        self.id = id
+        self.server_label = server_label
+        self.tools = tools
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPListToolsParam:
@@ -2037,13 +2752,14 @@ class RealtimeMCPListToolsParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeMCPProtocolErrorParam:
+class RealtimeMCPProtocolErrorParam(_Model):
     """The MCP tool call failed because the exchange with the MCP server broke its protocol.
 
     Unknown properties are rejected."""
 
-    type: Literal["protocol_error"] = "protocol_error"
+    __slots__ = ("code", "message", "type")
+
+    type: Literal["protocol_error"]
     """The error kind; always `protocol_error`."""
 
     code: int
@@ -2051,6 +2767,17 @@ class RealtimeMCPProtocolErrorParam:
 
     message: str
     """A readable explanation of the error."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["protocol_error"] = "protocol_error",
+        code: int,
+        message: str,
+    ) -> None:
+        self.type = type
+        self.code = code
+        self.message = message
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPProtocolErrorParam:
@@ -2071,17 +2798,27 @@ class RealtimeMCPProtocolErrorParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeMCPToolExecutionErrorParam:
+class RealtimeMCPToolExecutionErrorParam(_Model):
     """The MCP tool ran but failed.
 
     Unknown properties are rejected."""
 
-    type: Literal["tool_execution_error"] = "tool_execution_error"
+    __slots__ = ("message", "type")
+
+    type: Literal["tool_execution_error"]
     """The error kind; always `tool_execution_error`."""
 
     message: str
     """A readable explanation of the error."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["tool_execution_error"] = "tool_execution_error",
+        message: str,
+    ) -> None:
+        self.type = type
+        self.message = message
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPToolExecutionErrorParam:
@@ -2101,13 +2838,14 @@ class RealtimeMCPToolExecutionErrorParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeMCPHTTPErrorParam:
+class RealtimeMCPHTTPErrorParam(_Model):
     """The HTTP request to the MCP server failed.
 
     Unknown properties are rejected."""
 
-    type: Literal["http_error"] = "http_error"
+    __slots__ = ("code", "message", "type")
+
+    type: Literal["http_error"]
     """The error kind; always `http_error`."""
 
     code: int
@@ -2115,6 +2853,17 @@ class RealtimeMCPHTTPErrorParam:
 
     message: str
     """A readable explanation of the error."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["http_error"] = "http_error",
+        code: int,
+        message: str,
+    ) -> None:
+        self.type = type
+        self.code = code
+        self.message = message
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPHTTPErrorParam:
@@ -2135,13 +2884,23 @@ class RealtimeMCPHTTPErrorParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeMCPToolCallParam:
+class RealtimeMCPToolCallParam(_Model):
     """A call of a tool on an MCP server, made by the model and run by the service, with its output or error once it has finished.
 
     Unknown properties are rejected."""
 
-    type: Literal["mcp_call"] = "mcp_call"
+    __slots__ = (
+        "approval_request_id",
+        "arguments",
+        "error",
+        "id",
+        "name",
+        "output",
+        "server_label",
+        "type",
+    )
+
+    type: Literal["mcp_call"]
     """The item kind; always `mcp_call`."""
 
     id: str
@@ -2156,10 +2915,10 @@ class RealtimeMCPToolCallParam:
     arguments: str
     """The arguments for the tool, as a JSON-encoded string."""
 
-    approval_request_id: str | None | UnsetType = UNSET
+    approval_request_id: str | None | UnsetType
     """The ID of the `mcp_approval_request` that cleared this call; `null` when the call needed no approval."""
 
-    output: str | None | UnsetType = UNSET
+    output: str | None | UnsetType
     """What the tool returned; `null` while the call has not finished or when it failed."""
 
     error: (
@@ -2168,8 +2927,33 @@ class RealtimeMCPToolCallParam:
         | RealtimeMCPHTTPErrorParam
         | None
         | UnsetType
-    ) = UNSET
+    )
     """Why the call failed: a protocol error, a failure inside the tool, or an HTTP error. `null` when the call succeeded or has not finished."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["mcp_call"] = "mcp_call",
+        id: str,
+        server_label: str,
+        name: str,
+        arguments: str,
+        approval_request_id: str | None | UnsetType = UNSET,
+        output: str | None | UnsetType = UNSET,
+        error: RealtimeMCPProtocolErrorParam
+        | RealtimeMCPToolExecutionErrorParam
+        | RealtimeMCPHTTPErrorParam
+        | None
+        | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.id = id
+        self.server_label = server_label
+        self.name = name
+        self.arguments = arguments
+        self.approval_request_id = approval_request_id
+        self.output = output
+        self.error = error
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPToolCallParam:
@@ -2198,13 +2982,14 @@ class RealtimeMCPToolCallParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeMCPApprovalRequestParam:
+class RealtimeMCPApprovalRequestParam(_Model):
     """An item asking the client to approve a call of an MCP tool before it runs, sent when the session's MCP tool requires approval for it. The client answers with an `mcp_approval_response` item.
 
     Unknown properties are rejected."""
 
-    type: Literal["mcp_approval_request"] = "mcp_approval_request"
+    __slots__ = ("arguments", "id", "name", "server_label", "type")
+
+    type: Literal["mcp_approval_request"]
     """The item kind; always `mcp_approval_request`."""
 
     id: str
@@ -2218,6 +3003,21 @@ class RealtimeMCPApprovalRequestParam:
 
     arguments: str
     """The arguments for the tool, as a JSON-encoded string."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["mcp_approval_request"] = "mcp_approval_request",
+        id: str,
+        server_label: str,
+        name: str,
+        arguments: str,
+    ) -> None:
+        self.type = type
+        self.id = id
+        self.server_label = server_label
+        self.name = name
+        self.arguments = arguments
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPApprovalRequestParam:
@@ -2240,25 +3040,39 @@ class RealtimeMCPApprovalRequestParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaClientEventConversationItemCreate:
+class RealtimeBetaClientEventConversationItemCreate(_Model):
     """Beta interface: the client adds an item to the conversation, such as a message or a function call's output, to preload history or to add to it mid-conversation. Assistant messages with audio cannot be added this way. The server answers with `conversation.item.created`, or with an `error`.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("event_id", "item", "previous_item_id", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["conversation.item.create"] = "conversation.item.create"
+    type: Literal["conversation.item.create"]
     """The event type; always `conversation.item.create`."""
 
-    previous_item_id: str | UnsetType = UNSET
+    previous_item_id: str | UnsetType
     """Where to insert the item: after the item with this ID, or at the very start if it is `root`. Left out, the item goes at the end. An unknown ID is an error, and nothing is added."""
 
     item: RealtimeConversationItemParam
     """The item to add."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["conversation.item.create"] = "conversation.item.create",
+        previous_item_id: str | UnsetType = UNSET,
+        item: RealtimeConversationItemParam,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.previous_item_id = previous_item_id
+        self.item = item
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventConversationItemCreate:
@@ -2282,22 +3096,34 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaClientEventConversationItemDelete:
+class RealtimeBetaClientEventConversationItemDelete(_Model):
     """Beta interface: the client removes an item from the conversation. The server answers with `conversation.item.deleted`, or with an `error` if there is no such item.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("event_id", "item_id", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["conversation.item.delete"] = "conversation.item.delete"
+    type: Literal["conversation.item.delete"]
     """The event type; always `conversation.item.delete`."""
 
     item_id: str
     """The ID of the item to remove."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["conversation.item.delete"] = "conversation.item.delete",
+        item_id: str,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventConversationItemDelete:
@@ -2319,22 +3145,34 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaClientEventConversationItemRetrieve:
+class RealtimeBetaClientEventConversationItemRetrieve(_Model):
     """Beta interface: the client asks for the server's copy of an item, audio included. The server answers with `conversation.item.retrieved`, or with an `error` if there is no such item.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("event_id", "item_id", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["conversation.item.retrieve"] = "conversation.item.retrieve"
+    type: Literal["conversation.item.retrieve"]
     """The event type; always `conversation.item.retrieve`."""
 
     item_id: str
     """The ID of the item to fetch."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["conversation.item.retrieve"] = "conversation.item.retrieve",
+        item_id: str,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventConversationItemRetrieve:
@@ -2356,18 +3194,19 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaClientEventConversationItemTruncate:
+class RealtimeBetaClientEventConversationItemTruncate(_Model):
     """Beta interface: the client cuts an assistant message's audio short at the point the user stopped hearing it, and drops its transcript, so the context holds nothing the user did not hear. The server answers with `conversation.item.truncated`.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("audio_end_ms", "content_index", "event_id", "item_id", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["conversation.item.truncate"] = "conversation.item.truncate"
+    type: Literal["conversation.item.truncate"]
     """The event type; always `conversation.item.truncate`."""
 
     item_id: str
@@ -2378,6 +3217,21 @@ Limits: at most 512 characters."""
 
     audio_end_ms: int
     """How much audio to keep, in milliseconds from its start (inclusive). A value beyond the audio's length is an error."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["conversation.item.truncate"] = "conversation.item.truncate",
+        item_id: str,
+        content_index: int,
+        audio_end_ms: int,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.content_index = content_index
+        self.audio_end_ms = audio_end_ms
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventConversationItemTruncate:
@@ -2401,22 +3255,34 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaClientEventInputAudioBufferAppend:
+class RealtimeBetaClientEventInputAudioBufferAppend(_Model):
     """Beta interface: the client adds audio to the input audio buffer, where it waits to be committed as a user message. In `server_vad` mode the server commits the buffer itself; otherwise the client must send `input_audio_buffer.commit`. One event may carry up to 15 MiB. The server sends no reply.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("audio", "event_id", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["input_audio_buffer.append"] = "input_audio_buffer.append"
+    type: Literal["input_audio_buffer.append"]
     """The event type; always `input_audio_buffer.append`."""
 
     audio: str
     """The audio bytes, base64-encoded, in the session's `input_audio_format`."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["input_audio_buffer.append"] = "input_audio_buffer.append",
+        audio: str,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.audio = audio
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventInputAudioBufferAppend:
@@ -2438,19 +3304,32 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaClientEventInputAudioBufferClear:
+class RealtimeBetaClientEventInputAudioBufferClear(_Model):
     """Beta interface: the client discards the audio in the input audio buffer. The server answers with `input_audio_buffer.cleared`.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = (
+        "event_id",
+        "type",
+    )
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["input_audio_buffer.clear"] = "input_audio_buffer.clear"
+    type: Literal["input_audio_buffer.clear"]
     """The event type; always `input_audio_buffer.clear`."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["input_audio_buffer.clear"] = "input_audio_buffer.clear",
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventInputAudioBufferClear:
@@ -2471,19 +3350,32 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaClientEventInputAudioBufferCommit:
+class RealtimeBetaClientEventInputAudioBufferCommit(_Model):
     """Beta interface: the client turns the audio in the input audio buffer into a new user message; not needed in `server_vad` mode, and an error if the buffer is empty. It starts input transcription (if configured) but not a response. The server answers with `input_audio_buffer.committed`.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = (
+        "event_id",
+        "type",
+    )
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["input_audio_buffer.commit"] = "input_audio_buffer.commit"
+    type: Literal["input_audio_buffer.commit"]
     """The event type; always `input_audio_buffer.commit`."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["input_audio_buffer.commit"] = "input_audio_buffer.commit",
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventInputAudioBufferCommit:
@@ -2504,19 +3396,32 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaClientEventOutputAudioBufferClear:
+class RealtimeBetaClientEventOutputAudioBufferClear(_Model):
     """Beta interface, WebRTC and SIP connections only: the client stops the model's audio that is still playing, after a `response.cancel`. The server answers with `output_audio_buffer.cleared`.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = (
+        "event_id",
+        "type",
+    )
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["output_audio_buffer.clear"] = "output_audio_buffer.clear"
+    type: Literal["output_audio_buffer.clear"]
     """The event type; always `output_audio_buffer.clear`."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["output_audio_buffer.clear"] = "output_audio_buffer.clear",
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventOutputAudioBufferClear:
@@ -2537,22 +3442,34 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaClientEventResponseCancel:
+class RealtimeBetaClientEventResponseCancel(_Model):
     """Beta interface: the client stops a response that is being generated; the server ends it with `response.done`, status `cancelled`, or sends an error when there is nothing to stop.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("event_id", "response_id", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["response.cancel"] = "response.cancel"
+    type: Literal["response.cancel"]
     """The event type; always `response.cancel`."""
 
-    response_id: str | UnsetType = UNSET
+    response_id: str | UnsetType
     """The ID of the response to stop. Left out, the response in progress in the default conversation is stopped."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["response.cancel"] = "response.cancel",
+        response_id: str | UnsetType = UNSET,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventResponseCancel:
@@ -2575,14 +3492,22 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class VoiceIdsOrCustomVoiceReference:
+class VoiceIdsOrCustomVoiceReference(_Model):
     """A custom voice, named by its ID.
 
     Unknown properties are rejected."""
 
+    __slots__ = ("id",)
+
     id: str
     """The custom voice's ID, such as `voice_1234`."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+    ) -> None:
+        self.id = id
 
     @classmethod
     def from_dict(cls, data: Any) -> VoiceIdsOrCustomVoiceReference:
@@ -2601,23 +3526,37 @@ class VoiceIdsOrCustomVoiceReference:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaResponseCreateParamsToolsItem:
+class RealtimeBetaResponseCreateParamsToolsItem(_Model):
     """The ``RealtimeBetaResponseCreateParamsToolsItem`` object.
 
     Unknown properties are rejected."""
 
-    type: Literal["function"] | UnsetType = UNSET
+    __slots__ = ("description", "name", "parameters", "type")
+
+    type: Literal["function"] | UnsetType
     """The tool kind; always `function`."""
 
-    name: str | UnsetType = UNSET
+    name: str | UnsetType
     """The function's name, as the model uses it in calls."""
 
-    description: str | UnsetType = UNSET
+    description: str | UnsetType
     """What the function does, when to call it, and what (if anything) to tell the user while calling it."""
 
-    parameters: dict[str, Any] | UnsetType = UNSET
+    parameters: dict[str, Any] | UnsetType
     """The function's arguments, described as a JSON Schema."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["function"] | UnsetType = UNSET,
+        name: str | UnsetType = UNSET,
+        description: str | UnsetType = UNSET,
+        parameters: dict[str, Any] | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.name = name
+        self.description = description
+        self.parameters = parameters
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponseCreateParamsToolsItem:
@@ -2643,17 +3582,27 @@ class RealtimeBetaResponseCreateParamsToolsItem:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class ToolChoiceFunctionParam:
+class ToolChoiceFunctionParam(_Model):
     """Makes the model call one particular function.
 
     Unknown properties are rejected."""
 
-    type: Literal["function"] = "function"
+    __slots__ = ("name", "type")
+
+    type: Literal["function"]
     """The choice kind; always `function`."""
 
     name: str
     """The name of the function to call."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["function"] = "function",
+        name: str,
+    ) -> None:
+        self.type = type
+        self.name = name
 
     @classmethod
     def from_dict(cls, data: Any) -> ToolChoiceFunctionParam:
@@ -2673,20 +3622,32 @@ class ToolChoiceFunctionParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class ToolChoiceMCPParam:
+class ToolChoiceMCPParam(_Model):
     """Makes the model call a tool of one particular MCP server.
 
     Unknown properties are rejected."""
 
-    type: Literal["mcp"] = "mcp"
+    __slots__ = ("name", "server_label", "type")
+
+    type: Literal["mcp"]
     """The choice kind; always `mcp`."""
 
     server_label: str
     """The label of the MCP server."""
 
-    name: str | None | UnsetType = UNSET
+    name: str | None | UnsetType
     """The tool to call on that server; `null` lets the model pick one."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["mcp"] = "mcp",
+        server_label: str,
+        name: str | None | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.server_label = server_label
+        self.name = name
 
     @classmethod
     def from_dict(cls, data: Any) -> ToolChoiceMCPParam:
@@ -2705,17 +3666,27 @@ class ToolChoiceMCPParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemReference:
+class RealtimeConversationItemReference(_Model):
     """A reference to an item already in the conversation, by its ID: a response's `input` can reuse earlier items this way without sending them again.
 
     Unknown properties are rejected."""
 
-    type: Literal["item_reference"] = "item_reference"
+    __slots__ = ("id", "type")
+
+    type: Literal["item_reference"]
     """The item kind; always `item_reference`."""
 
     id: str
     """The ID of the conversation item referred to."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["item_reference"] = "item_reference",
+        id: str,
+    ) -> None:
+        self.type = type
+        self.id = id
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemReference:
@@ -2735,64 +3706,110 @@ class RealtimeConversationItemReference:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaResponseCreateParams:
+class RealtimeBetaResponseCreateParams(_Model):
     """Beta interface: settings for one response, sent in `response.create`. They apply to this response only; fields left out keep the session's values.
 
     Unknown properties are rejected."""
 
-    modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    __slots__ = (
+        "conversation",
+        "input",
+        "instructions",
+        "max_output_tokens",
+        "metadata",
+        "modalities",
+        "output_audio_format",
+        "output_modalities",
+        "prompt",
+        "temperature",
+        "tool_choice",
+        "tools",
+        "voice",
+    )
+
+    modalities: list[Literal["text", "audio"]] | UnsetType
     """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
 
-    instructions: str | UnsetType = UNSET
+    instructions: str | UnsetType
     """System instructions for this response, in place of the session's: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. Left out, the session's instructions apply."""
 
-    voice: VoiceIdsOrCustomVoice | UnsetType = UNSET
+    voice: VoiceIdsOrCustomVoice | UnsetType
     """The voice the model speaks with: a built-in voice such as `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`, or a custom voice given by ID. It cannot change once the model has produced audio in the session."""
 
-    output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
+    output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType
     """How the model's audio is to be encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`."""
 
-    tools: list[RealtimeBetaResponseCreateParamsToolsItem] | UnsetType = UNSET
+    tools: list[RealtimeBetaResponseCreateParamsToolsItem] | UnsetType
     """The functions the model may call in this response, in place of the session's."""
 
-    tool_choice: ToolChoiceOptions | ToolChoiceFunctionParam | ToolChoiceMCPParam | UnsetType = (
-        UNSET
-    )
+    tool_choice: ToolChoiceOptions | ToolChoiceFunctionParam | ToolChoiceMCPParam | UnsetType
     """Whether and how the model uses tools: a mode (`auto`, the default, `none` or `required`), or a particular function or MCP tool it must call.
 
 Default: ``"auto"``."""
 
-    temperature: float | UnsetType = UNSET
+    temperature: float | UnsetType
     """Sampling temperature for this response, from 0.6 to 1.2 (0.8 by default); higher values give more varied answers.
 
 Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
-    max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
+    max_output_tokens: Literal["inf"] | int | UnsetType
     """The most tokens this response may produce, tool calls included: a number from 1 to 4096, or `inf` (the default) for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
-    conversation: Literal["auto", "none"] | str | UnsetType = UNSET
+    conversation: Literal["auto", "none"] | str | UnsetType
     """Where the response's output goes: `auto` (the default) adds it to the session's default conversation; `none` makes an out-of-band response whose items join no conversation. Only one response at a time writes to the default conversation; out-of-band responses can run alongside it.
 
 Default: ``"auto"``."""
 
-    metadata: Metadata | None | UnsetType = UNSET
+    metadata: Metadata | None | UnsetType
     """Key-value pairs to attach to the response, reported back with it; they help tell apart responses that run at the same time. `null` means none."""
 
-    prompt: PromptParam | None | UnsetType = UNSET
+    prompt: PromptParam | None | UnsetType
     """A stored prompt template to use for this response; `null` means none."""
 
-    input: list[RealtimeConversationItemParam | RealtimeConversationItemReference] | UnsetType = (
-        UNSET
-    )
+    input: list[RealtimeConversationItemParam | RealtimeConversationItemReference] | UnsetType
     """The context the model sees for this response, instead of the default conversation: new items, and references to items already in the session by their ID. `[]` gives an empty context. Left out, the response sees the default conversation."""
 
-    output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    output_modalities: list[Literal["text", "audio"]] | UnsetType
     """What the model should answer with: `["audio"]` for speech, which always comes with a text transcript, or `["text"]` for text only, with no audio.
 
 Limits: at most 1 items."""
+
+    def __init__(
+        self,
+        *,
+        modalities: list[Literal["text", "audio"]] | UnsetType = UNSET,
+        instructions: str | UnsetType = UNSET,
+        voice: VoiceIdsOrCustomVoice | UnsetType = UNSET,
+        output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET,
+        tools: list[RealtimeBetaResponseCreateParamsToolsItem] | UnsetType = UNSET,
+        tool_choice: ToolChoiceOptions
+        | ToolChoiceFunctionParam
+        | ToolChoiceMCPParam
+        | UnsetType = UNSET,
+        temperature: float | UnsetType = UNSET,
+        max_output_tokens: Literal["inf"] | int | UnsetType = UNSET,
+        conversation: Literal["auto", "none"] | str | UnsetType = UNSET,
+        metadata: Metadata | None | UnsetType = UNSET,
+        prompt: PromptParam | None | UnsetType = UNSET,
+        input: list[RealtimeConversationItemParam | RealtimeConversationItemReference]
+        | UnsetType = UNSET,
+        output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET,
+    ) -> None:
+        self.modalities = modalities
+        self.instructions = instructions
+        self.voice = voice
+        self.output_audio_format = output_audio_format
+        self.tools = tools
+        self.tool_choice = tool_choice
+        self.temperature = temperature
+        self.max_output_tokens = max_output_tokens
+        self.conversation = conversation
+        self.metadata = metadata
+        self.prompt = prompt
+        self.input = input
+        self.output_modalities = output_modalities
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponseCreateParams:
@@ -2836,22 +3853,34 @@ Limits: at most 1 items."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaClientEventResponseCreate:
+class RealtimeBetaClientEventResponseCreate(_Model):
     """Beta interface: the client asks the model to respond. The server answers with `response.created`, events for each output item and content part, and then `response.done`. Settings given here apply to this response only; with `conversation` set to `none` the response runs out of band, outside the default conversation.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("event_id", "response", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["response.create"] = "response.create"
+    type: Literal["response.create"]
     """The event type; always `response.create`."""
 
-    response: RealtimeBetaResponseCreateParams | UnsetType = UNSET
+    response: RealtimeBetaResponseCreateParams | UnsetType
     """Settings for this response only; fields left out keep the session's values."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["response.create"] = "response.create",
+        response: RealtimeBetaResponseCreateParams | UnsetType = UNSET,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response = response
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventResponseCreate:
@@ -2874,17 +3903,27 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateRequestClientSecret:
+class RealtimeSessionCreateRequestClientSecret(_Model):
     """The ``RealtimeSessionCreateRequestClientSecret`` object.
 
     Unknown properties are rejected."""
+
+    __slots__ = ("expires_at", "value")
 
     value: str
     """The ephemeral key itself. Use it to connect from client environments instead of a standard API key, which belongs on servers only."""
 
     expires_at: int
     """When the ephemeral key expires, in seconds since the Unix epoch."""
+
+    def __init__(
+        self,
+        *,
+        value: str,
+        expires_at: int,
+    ) -> None:
+        self.value = value
+        self.expires_at = expires_at
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestClientSecret:
@@ -2904,20 +3943,32 @@ class RealtimeSessionCreateRequestClientSecret:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateRequestTracingConfiguration:
+class RealtimeSessionCreateRequestTracingConfiguration(_Model):
     """Names and tags for the session's traces.
 
     Unknown properties are rejected."""
 
-    workflow_name: str | UnsetType = UNSET
+    __slots__ = ("group_id", "metadata", "workflow_name")
+
+    workflow_name: str | UnsetType
     """The workflow name the traces are filed under in the traces dashboard."""
 
-    group_id: str | UnsetType = UNSET
+    group_id: str | UnsetType
     """An ID that groups traces together, to filter by in the traces dashboard."""
 
-    metadata: dict[str, Any] | UnsetType = UNSET
+    metadata: dict[str, Any] | UnsetType
     """Free-form data attached to the traces, to filter by in the traces dashboard."""
+
+    def __init__(
+        self,
+        *,
+        workflow_name: str | UnsetType = UNSET,
+        group_id: str | UnsetType = UNSET,
+        metadata: dict[str, Any] | UnsetType = UNSET,
+    ) -> None:
+        self.workflow_name = workflow_name
+        self.group_id = group_id
+        self.metadata = metadata
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestTracingConfiguration:
@@ -2941,46 +3992,74 @@ class RealtimeSessionCreateRequestTracingConfiguration:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTurnDetectionParamServerVAD:
+class RealtimeTurnDetectionParamServerVAD(_Model):
     """Voice activity detection on the server: a turn starts when speech is heard and ends after a stretch of silence.
 
     Unknown properties are rejected."""
 
-    type: Literal["server_vad"] = "server_vad"
+    __slots__ = (
+        "create_response",
+        "idle_timeout_ms",
+        "interrupt_response",
+        "prefix_padding_ms",
+        "silence_duration_ms",
+        "threshold",
+        "type",
+    )
+
+    type: Literal["server_vad"]
     """The turn detection kind; `server_vad` for voice activity detection.
 
 Default: ``"server_vad"``."""
 
-    threshold: float | UnsetType = UNSET
+    threshold: float | UnsetType
     """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
 Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
-    prefix_padding_ms: int | UnsetType = UNSET
+    prefix_padding_ms: int | UnsetType
     """Milliseconds of audio before detected speech to include with it.
 
 Default: ``300``. Limits: minimum 0."""
 
-    silence_duration_ms: int | UnsetType = UNSET
+    silence_duration_ms: int | UnsetType
     """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
 Default: ``500``. Limits: minimum 0."""
 
-    create_response: bool | UnsetType = UNSET
+    create_response: bool | UnsetType
     """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
 Default: ``true``."""
 
-    interrupt_response: bool | UnsetType = UNSET
+    interrupt_response: bool | UnsetType
     """Whether the user starting to speak cancels the model's ongoing response.
 
 Default: ``true``."""
 
-    idle_timeout_ms: int | None | UnsetType = UNSET
+    idle_timeout_ms: int | None | UnsetType
     """Milliseconds of silence, after the model's audio has finished playing, after which the server prompts the model to respond (useful on phone calls). `null` turns the timeout off.
 
 Limits: minimum 5000; maximum 30000."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["server_vad"] = "server_vad",
+        threshold: float | UnsetType = UNSET,
+        prefix_padding_ms: int | UnsetType = UNSET,
+        silence_duration_ms: int | UnsetType = UNSET,
+        create_response: bool | UnsetType = UNSET,
+        interrupt_response: bool | UnsetType = UNSET,
+        idle_timeout_ms: int | None | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.threshold = threshold
+        self.prefix_padding_ms = prefix_padding_ms
+        self.silence_duration_ms = silence_duration_ms
+        self.create_response = create_response
+        self.interrupt_response = interrupt_response
+        self.idle_timeout_ms = idle_timeout_ms
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTurnDetectionParamServerVAD:
@@ -3011,29 +4090,43 @@ Limits: minimum 5000; maximum 30000."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTurnDetectionParamSemanticVAD:
+class RealtimeTurnDetectionParamSemanticVAD(_Model):
     """A turn detection model judges from what was said whether the user has finished, and waits longer when they trail off. More natural, with some extra latency.
 
     Unknown properties are rejected."""
 
-    type: Literal["semantic_vad"] = "semantic_vad"
+    __slots__ = ("create_response", "eagerness", "interrupt_response", "type")
+
+    type: Literal["semantic_vad"]
     """The turn detection kind; `semantic_vad` for model-based detection."""
 
-    eagerness: Literal["low", "medium", "high", "auto"] | UnsetType = UNSET
+    eagerness: Literal["low", "medium", "high", "auto"] | UnsetType
     """How eagerly the model takes its turn: `low` waits longest (up to about 8 s), `high` shortest (about 2 s); `auto` is the same as `medium`.
 
 Default: ``"auto"``."""
 
-    create_response: bool | UnsetType = UNSET
+    create_response: bool | UnsetType
     """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
 Default: ``true``."""
 
-    interrupt_response: bool | UnsetType = UNSET
+    interrupt_response: bool | UnsetType
     """Whether the user starting to speak cancels the model's ongoing response.
 
 Default: ``true``."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["semantic_vad"] = "semantic_vad",
+        eagerness: Literal["low", "medium", "high", "auto"] | UnsetType = UNSET,
+        create_response: bool | UnsetType = UNSET,
+        interrupt_response: bool | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.eagerness = eagerness
+        self.create_response = create_response
+        self.interrupt_response = interrupt_response
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTurnDetectionParamSemanticVAD:
@@ -3058,23 +4151,37 @@ Default: ``true``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeFunctionToolParam:
+class RealtimeFunctionToolParam(_Model):
     """A function the model may call; the client runs it and sends the result back.
 
     Unknown properties are rejected."""
 
-    type: Literal["function"] = "function"
+    __slots__ = ("description", "name", "parameters", "type")
+
+    type: Literal["function"]
     """The tool kind; always `function`."""
 
     name: str
     """The function's name, as the model will use it in calls."""
 
-    description: str | UnsetType = UNSET
+    description: str | UnsetType
     """What the function does, when to call it, and what (if anything) to tell the user while calling it."""
 
-    parameters: dict[str, Any] | UnsetType = UNSET
+    parameters: dict[str, Any] | UnsetType
     """The function's arguments, described as a JSON Schema."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["function"] = "function",
+        name: str,
+        description: str | UnsetType = UNSET,
+        parameters: dict[str, Any] | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.name = name
+        self.description = description
+        self.parameters = parameters
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeFunctionToolParam:
@@ -3098,16 +4205,24 @@ class RealtimeFunctionToolParam:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTruncationParamRetentionRatioTokenLimits:
+class RealtimeTruncationParamRetentionRatioTokenLimits(_Model):
     """Custom token limits; the model's own limits apply when absent.
 
     Unknown properties are rejected."""
 
-    post_instructions: int | UnsetType = UNSET
+    __slots__ = ("post_instructions",)
+
+    post_instructions: int | UnsetType
     """The most tokens the conversation may hold after the instructions and tool definitions before truncation starts. It cannot exceed the context window minus the output token limit.
 
 Limits: minimum 0."""
+
+    def __init__(
+        self,
+        *,
+        post_instructions: int | UnsetType = UNSET,
+    ) -> None:
+        self.post_instructions = post_instructions
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTruncationParamRetentionRatioTokenLimits:
@@ -3127,13 +4242,14 @@ Limits: minimum 0."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTruncationParamRetentionRatio:
+class RealtimeTruncationParamRetentionRatio(_Model):
     """Drop old messages until only a fraction of the allowed tokens is used, so that truncation happens less often.
 
     Unknown properties are rejected."""
 
-    type: Literal["retention_ratio"] = "retention_ratio"
+    __slots__ = ("retention_ratio", "token_limits", "type")
+
+    type: Literal["retention_ratio"]
     """The strategy; always `retention_ratio`."""
 
     retention_ratio: float
@@ -3141,8 +4257,19 @@ class RealtimeTruncationParamRetentionRatio:
 
 Limits: minimum 0; maximum 1."""
 
-    token_limits: RealtimeTruncationParamRetentionRatioTokenLimits | UnsetType = UNSET
+    token_limits: RealtimeTruncationParamRetentionRatioTokenLimits | UnsetType
     """Custom token limits; the model's own limits apply when absent."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["retention_ratio"] = "retention_ratio",
+        retention_ratio: float,
+        token_limits: RealtimeTruncationParamRetentionRatioTokenLimits | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.retention_ratio = retention_ratio
+        self.token_limits = token_limits
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTruncationParamRetentionRatio:
@@ -3164,14 +4291,22 @@ Limits: minimum 0; maximum 1."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateRequestInputAudioNoiseReduction:
+class RealtimeSessionCreateRequestInputAudioNoiseReduction(_Model):
     """The ``RealtimeSessionCreateRequestInputAudioNoiseReduction`` object.
 
     Unknown properties are rejected."""
 
-    type: NoiseReductionType | UnsetType = UNSET
+    __slots__ = ("type",)
+
+    type: NoiseReductionType | UnsetType
     """The kind of microphone to filter for."""
+
+    def __init__(
+        self,
+        *,
+        type: NoiseReductionType | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestInputAudioNoiseReduction:
@@ -3191,74 +4326,92 @@ class RealtimeSessionCreateRequestInputAudioNoiseReduction:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateRequest:
+class RealtimeSessionCreateRequest(_Model):
     """Beta interface: the settings of a realtime session, as a client sends them when it creates a session over REST or changes one with `session.update`.
 
     Unknown properties are rejected."""
 
-    client_secret: RealtimeSessionCreateRequestClientSecret | None | UnsetType = UNSET
+    __slots__ = (
+        "client_secret",
+        "input_audio_format",
+        "input_audio_noise_reduction",
+        "input_audio_transcription",
+        "instructions",
+        "max_response_output_tokens",
+        "modalities",
+        "model",
+        "output_audio_format",
+        "prompt",
+        "speed",
+        "temperature",
+        "tool_choice",
+        "tools",
+        "tracing",
+        "truncation",
+        "turn_detection",
+        "voice",
+    )
+
+    client_secret: RealtimeSessionCreateRequestClientSecret | None | UnsetType
     """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
 
-    modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    modalities: list[Literal["text", "audio"]] | UnsetType
     """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
 
-    instructions: str | UnsetType = UNSET
+    instructions: str | UnsetType
     """The system instructions the model follows: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. If unset, the server uses default instructions, which `session.created` shows."""
 
-    voice: VoiceIdsOrCustomVoice | UnsetType = UNSET
+    voice: VoiceIdsOrCustomVoice | UnsetType
     """The voice the model speaks with: a built-in voice (`alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`) or a custom voice given as `{"id": "voice_..."}`. It cannot change once the model has produced audio in the session."""
 
-    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
+    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType
     """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
-    output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
+    output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType
     """How the model's audio is encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
-    input_audio_transcription: AudioTranscription | None | UnsetType = UNSET
+    input_audio_transcription: AudioTranscription | None | UnsetType
     """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
-    speed: float | UnsetType = UNSET
+    speed: float | UnsetType
     """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It changes only between responses, not during one.
 
 Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
-    tracing: (
-        Literal["auto"] | RealtimeSessionCreateRequestTracingConfiguration | None | UnsetType
-    ) = UNSET
+    tracing: Literal["auto"] | RealtimeSessionCreateRequestTracingConfiguration | None | UnsetType
     """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change."""
 
-    turn_detection: RealtimeTurnDetectionParam | None | UnsetType = UNSET
+    turn_detection: RealtimeTurnDetectionParam | None | UnsetType
     """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
-    tools: list[RealtimeFunctionToolParam] | UnsetType = UNSET
+    tools: list[RealtimeFunctionToolParam] | UnsetType
     """The functions the model may call."""
 
-    tool_choice: Literal["auto", "none", "required"] | str | UnsetType = UNSET
+    tool_choice: Literal["auto", "none", "required"] | str | UnsetType
     """Whether the model uses tools: `auto` (it decides), `none`, `required`, or the name of a function it must call.
 
 Default: ``"auto"``."""
 
-    temperature: float | UnsetType = UNSET
+    temperature: float | UnsetType
     """Sampling temperature; higher values give more varied answers. 0.8 is recommended for audio models.
 
 Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
-    max_response_output_tokens: Literal["inf"] | int | UnsetType = UNSET
+    max_response_output_tokens: Literal["inf"] | int | UnsetType
     """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
-    truncation: RealtimeTruncationParam | UnsetType = UNSET
+    truncation: RealtimeTruncationParam | UnsetType
     """What happens when the conversation outgrows the model's context: drop old messages automatically, keep a fraction of them, or fail instead.
 
 Default: ``"auto"``."""
 
-    prompt: PromptParam | None | UnsetType = UNSET
+    prompt: PromptParam | None | UnsetType
     """A stored prompt template the session uses; `null` when none is used."""
 
     model: (
@@ -3282,15 +4435,80 @@ Default: ``"auto"``."""
         ]
         | str
         | UnsetType
-    ) = UNSET
+    )
     """The Realtime model the session runs, such as `gpt-realtime`. Names of newer models are accepted too."""
 
     input_audio_noise_reduction: (
         RealtimeSessionCreateRequestInputAudioNoiseReduction | None | UnsetType
-    ) = UNSET
+    )
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
+
+    def __init__(
+        self,
+        *,
+        client_secret: RealtimeSessionCreateRequestClientSecret | None | UnsetType = UNSET,
+        modalities: list[Literal["text", "audio"]] | UnsetType = UNSET,
+        instructions: str | UnsetType = UNSET,
+        voice: VoiceIdsOrCustomVoice | UnsetType = UNSET,
+        input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET,
+        output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET,
+        input_audio_transcription: AudioTranscription | None | UnsetType = UNSET,
+        speed: float | UnsetType = UNSET,
+        tracing: Literal["auto"]
+        | RealtimeSessionCreateRequestTracingConfiguration
+        | None
+        | UnsetType = UNSET,
+        turn_detection: RealtimeTurnDetectionParam | None | UnsetType = UNSET,
+        tools: list[RealtimeFunctionToolParam] | UnsetType = UNSET,
+        tool_choice: Literal["auto", "none", "required"] | str | UnsetType = UNSET,
+        temperature: float | UnsetType = UNSET,
+        max_response_output_tokens: Literal["inf"] | int | UnsetType = UNSET,
+        truncation: RealtimeTruncationParam | UnsetType = UNSET,
+        prompt: PromptParam | None | UnsetType = UNSET,
+        model: Literal[
+            "gpt-realtime",
+            "gpt-realtime-1.5",
+            "gpt-realtime-2025-08-28",
+            "gpt-4o-realtime-preview",
+            "gpt-4o-realtime-preview-2024-10-01",
+            "gpt-4o-realtime-preview-2024-12-17",
+            "gpt-4o-realtime-preview-2025-06-03",
+            "gpt-4o-mini-realtime-preview",
+            "gpt-4o-mini-realtime-preview-2024-12-17",
+            "gpt-realtime-mini",
+            "gpt-realtime-mini-2025-10-06",
+            "gpt-realtime-mini-2025-12-15",
+            "gpt-audio-1.5",
+            "gpt-audio-mini",
+            "gpt-audio-mini-2025-10-06",
+            "gpt-audio-mini-2025-12-15",
+        ]
+        | str
+        | UnsetType = UNSET,
+        input_audio_noise_reduction: RealtimeSessionCreateRequestInputAudioNoiseReduction
+        | None
+        | UnsetType = UNSET,
+    ) -> None:
+        self.client_secret = client_secret
+        self.modalities = modalities
+        self.instructions = instructions
+        self.voice = voice
+        self.input_audio_format = input_audio_format
+        self.output_audio_format = output_audio_format
+        self.input_audio_transcription = input_audio_transcription
+        self.speed = speed
+        self.tracing = tracing
+        self.turn_detection = turn_detection
+        self.tools = tools
+        self.tool_choice = tool_choice
+        self.temperature = temperature
+        self.max_response_output_tokens = max_response_output_tokens
+        self.truncation = truncation
+        self.prompt = prompt
+        self.model = model
+        self.input_audio_noise_reduction = input_audio_noise_reduction
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequest:
@@ -3346,22 +4564,34 @@ Default: ``null``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaClientEventSessionUpdate:
+class RealtimeBetaClientEventSessionUpdate(_Model):
     """Beta interface: the client changes the session's default settings. Only the fields present change; send an empty string to clear `instructions`. The model cannot be changed once the session has one, and the voice cannot change once the model has spoken. The server answers with `session.updated`.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("event_id", "session", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event (but not in `session.updated`).
 
 Limits: at most 512 characters."""
 
-    type: Literal["session.update"] = "session.update"
+    type: Literal["session.update"]
     """The event type; always `session.update`."""
 
     session: RealtimeSessionCreateRequest
     """The settings to change."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["session.update"] = "session.update",
+        session: RealtimeSessionCreateRequest,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.session = session
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventSessionUpdate:
@@ -3383,14 +4613,22 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction:
+class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(_Model):
     """The ``RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction`` object.
 
     Unknown properties are rejected."""
 
-    type: NoiseReductionType | UnsetType = UNSET
+    __slots__ = ("type",)
+
+    type: NoiseReductionType | UnsetType
     """The kind of microphone to filter for."""
+
+    def __init__(
+        self,
+        *,
+        type: NoiseReductionType | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
 
     @classmethod
     def from_dict(
@@ -3412,32 +4650,58 @@ class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateRequest:
+class RealtimeTranscriptionSessionCreateRequest(_Model):
     """Beta interface: the settings of a transcription session (speech to text only), as a client sends them with `transcription_session.update`.
 
     Unknown properties are rejected."""
 
-    turn_detection: RealtimeTurnDetectionParam | None | UnsetType = UNSET
+    __slots__ = (
+        "include",
+        "input_audio_format",
+        "input_audio_noise_reduction",
+        "input_audio_transcription",
+        "turn_detection",
+    )
+
+    turn_detection: RealtimeTurnDetectionParam | None | UnsetType
     """How the server decides that the speaker has finished a turn: server VAD (voice activity) or semantic VAD (what was said). `null` turns turn detection off."""
 
     input_audio_noise_reduction: (
         RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction | None | UnsetType
-    ) = UNSET
+    )
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
-    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
+    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType
     """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
-    input_audio_transcription: AudioTranscription | None | UnsetType = UNSET
+    input_audio_transcription: AudioTranscription | None | UnsetType
     """Which speech-to-text model transcribes the audio, with an optional language and prompt to guide it. `null` turns transcription off."""
 
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType
     """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
+
+    def __init__(
+        self,
+        *,
+        turn_detection: RealtimeTurnDetectionParam | None | UnsetType = UNSET,
+        input_audio_noise_reduction: RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction
+        | None
+        | UnsetType = UNSET,
+        input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET,
+        input_audio_transcription: AudioTranscription | None | UnsetType = UNSET,
+        include: list[Literal["item.input_audio_transcription.logprobs"]]
+        | None
+        | UnsetType = UNSET,
+    ) -> None:
+        self.turn_detection = turn_detection
+        self.input_audio_noise_reduction = input_audio_noise_reduction
+        self.input_audio_format = input_audio_format
+        self.input_audio_transcription = input_audio_transcription
+        self.include = include
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateRequest:
@@ -3467,22 +4731,34 @@ Default: ``"pcm16"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaClientEventTranscriptionSessionUpdate:
+class RealtimeBetaClientEventTranscriptionSessionUpdate(_Model):
     """Beta interface: the client changes the settings of a transcription session. The server answers with `transcription_session.updated`.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("event_id", "session", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["transcription_session.update"] = "transcription_session.update"
+    type: Literal["transcription_session.update"]
     """The event type; always `transcription_session.update`."""
 
     session: RealtimeTranscriptionSessionCreateRequest
     """The settings to change."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["transcription_session.update"] = "transcription_session.update",
+        session: RealtimeTranscriptionSessionCreateRequest,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.session = session
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventTranscriptionSessionUpdate:
@@ -3504,20 +4780,32 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaResponseStatusDetailsError:
+class RealtimeBetaResponseStatusDetailsError(_Model):
     """The error that made the response fail; only for a `failed` response.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: str | UnsetType = UNSET
+    __slots__ = ("code", "extra_properties", "type")
+
+    type: str | UnsetType
     """The error's category."""
 
-    code: str | UnsetType = UNSET
+    code: str | UnsetType
     """A code for the particular error, when there is one."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: str | UnsetType = UNSET,
+        code: str | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.code = code
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponseStatusDetailsError:
@@ -3542,26 +4830,41 @@ class RealtimeBetaResponseStatusDetailsError:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaResponseStatusDetails:
+class RealtimeBetaResponseStatusDetails(_Model):
     """The ``RealtimeBetaResponseStatusDetails`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["completed", "cancelled", "failed", "incomplete"] | UnsetType = UNSET
+    __slots__ = ("error", "extra_properties", "reason", "type")
+
+    type: Literal["completed", "cancelled", "failed", "incomplete"] | UnsetType
     """The outcome these details are about, matching `status` once the response has ended: `completed`, `cancelled`, `failed` or `incomplete`."""
 
     reason: (
         Literal["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"]
         | UnsetType
-    ) = UNSET
+    )
     """Why the response stopped early. A `cancelled` response gives `turn_detected` (turn detection heard the user start speaking again) or `client_cancelled` (the client sent `response.cancel`); an `incomplete` one gives `max_output_tokens` (the token limit was reached) or `content_filter` (the safety filter cut the output off)."""
 
-    error: RealtimeBetaResponseStatusDetailsError | UnsetType = UNSET
+    error: RealtimeBetaResponseStatusDetailsError | UnsetType
     """The error that made the response fail; only for a `failed` response."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["completed", "cancelled", "failed", "incomplete"] | UnsetType = UNSET,
+        reason: Literal["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"]
+        | UnsetType = UNSET,
+        error: RealtimeBetaResponseStatusDetailsError | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.reason = reason
+        self.error = error
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponseStatusDetails:
@@ -3588,20 +4891,32 @@ class RealtimeBetaResponseStatusDetails:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemMessageSystemContentItem:
+class RealtimeConversationItemMessageSystemContentItem(_Model):
     """The ``RealtimeConversationItemMessageSystemContentItem`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["input_text"] | UnsetType = UNSET
+    __slots__ = ("extra_properties", "text", "type")
+
+    type: Literal["input_text"] | UnsetType
     """The content kind; always `input_text`."""
 
-    text: str | UnsetType = UNSET
+    text: str | UnsetType
     """The text itself."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["input_text"] | UnsetType = UNSET,
+        text: str | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.text = text
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageSystemContentItem:
@@ -3626,32 +4941,52 @@ class RealtimeConversationItemMessageSystemContentItem:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemMessageSystem:
+class RealtimeConversationItemMessageSystem(_Model):
     """A system message: extra context or instructions that can be added at any point of the conversation. Use it for small course corrections ("the user now asks about billing"); larger changes of behaviour belong in the session's instructions.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = ("content", "extra_properties", "id", "object", "role", "status", "type")
+
+    id: str | UnsetType
     """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
 
-    object: Literal["realtime.item"] | UnsetType = UNSET
+    object: Literal["realtime.item"] | UnsetType
     """The object type; always `realtime.item`. May be left out when creating an item."""
 
-    type: Literal["message"] = "message"
+    type: Literal["message"]
     """The item kind; always `message`."""
 
-    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType
     """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
 
-    role: Literal["system"] = "system"
+    role: Literal["system"]
     """The author of the message; always `system`."""
 
     content: list[RealtimeConversationItemMessageSystemContentItem]
     """The message's content parts; system messages hold text only."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        object: Literal["realtime.item"] | UnsetType = UNSET,
+        type: Literal["message"] = "message",
+        status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET,
+        role: Literal["system"] = "system",
+        content: list[RealtimeConversationItemMessageSystemContentItem],
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.id = id
+        self.object = object
+        self.type = type
+        self.status = status
+        self.role = role
+        self.content = content
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageSystem:
@@ -3681,36 +5016,56 @@ class RealtimeConversationItemMessageSystem:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemMessageUserContentItem:
+class RealtimeConversationItemMessageUserContentItem(_Model):
     """The ``RealtimeConversationItemMessageUserContentItem`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["input_text", "input_audio", "input_image"] | UnsetType = UNSET
+    __slots__ = ("audio", "detail", "extra_properties", "image_url", "text", "transcript", "type")
+
+    type: Literal["input_text", "input_audio", "input_image"] | UnsetType
     """The content kind: `input_text`, `input_audio` or `input_image`."""
 
-    text: str | UnsetType = UNSET
+    text: str | UnsetType
     """The text, for an `input_text` part."""
 
-    audio: str | UnsetType = UNSET
+    audio: str | UnsetType
     """The audio of an `input_audio` part, base64-encoded in the session's input audio format (16-bit PCM at 24 kHz, mono, unless the session says otherwise). Events that announce an item usually leave it out; `conversation.item.retrieve` returns it."""
 
-    image_url: str | UnsetType = UNSET
+    image_url: str | UnsetType
     """The image of an `input_image` part, as a `data:` URL holding the base64-encoded PNG or JPEG, such as `data:image/png;base64,...`.
 
 Limits: format uri."""
 
-    detail: Literal["auto", "low", "high"] | UnsetType = UNSET
+    detail: Literal["auto", "low", "high"] | UnsetType
     """How much detail to process an `input_image` with: `low`, `high`, or `auto` (the default), which means `high`.
 
 Default: ``"auto"``."""
 
-    transcript: str | UnsetType = UNSET
+    transcript: str | UnsetType
     """A transcript of an `input_audio` part. It is kept with the item for reference only; the model does not see it."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["input_text", "input_audio", "input_image"] | UnsetType = UNSET,
+        text: str | UnsetType = UNSET,
+        audio: str | UnsetType = UNSET,
+        image_url: str | UnsetType = UNSET,
+        detail: Literal["auto", "low", "high"] | UnsetType = UNSET,
+        transcript: str | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.text = text
+        self.audio = audio
+        self.image_url = image_url
+        self.detail = detail
+        self.transcript = transcript
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageUserContentItem:
@@ -3743,32 +5098,52 @@ Default: ``"auto"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemMessageUser:
+class RealtimeConversationItemMessageUser(_Model):
     """A message from the user: text, audio (for example a committed stretch of microphone input) or images.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = ("content", "extra_properties", "id", "object", "role", "status", "type")
+
+    id: str | UnsetType
     """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
 
-    object: Literal["realtime.item"] | UnsetType = UNSET
+    object: Literal["realtime.item"] | UnsetType
     """The object type; always `realtime.item`. May be left out when creating an item."""
 
-    type: Literal["message"] = "message"
+    type: Literal["message"]
     """The item kind; always `message`."""
 
-    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType
     """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
 
-    role: Literal["user"] = "user"
+    role: Literal["user"]
     """The author of the message; always `user`."""
 
     content: list[RealtimeConversationItemMessageUserContentItem]
     """The message's content parts, in order."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        object: Literal["realtime.item"] | UnsetType = UNSET,
+        type: Literal["message"] = "message",
+        status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET,
+        role: Literal["user"] = "user",
+        content: list[RealtimeConversationItemMessageUserContentItem],
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.id = id
+        self.object = object
+        self.type = type
+        self.status = status
+        self.role = role
+        self.content = content
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageUser:
@@ -3798,26 +5173,42 @@ class RealtimeConversationItemMessageUser:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemMessageAssistantContentItem:
+class RealtimeConversationItemMessageAssistantContentItem(_Model):
     """The ``RealtimeConversationItemMessageAssistantContentItem`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["output_text", "output_audio", "text", "audio"] | UnsetType = UNSET
+    __slots__ = ("audio", "extra_properties", "text", "transcript", "type")
+
+    type: Literal["output_text", "output_audio", "text", "audio"] | UnsetType
     """The content kind: `output_text` for text, `output_audio` for speech, as the session's output modalities decide."""
 
-    text: str | UnsetType = UNSET
+    text: str | UnsetType
     """The text, for an `output_text` part."""
 
-    audio: str | UnsetType = UNSET
+    audio: str | UnsetType
     """The speech of an `output_audio` part, base64-encoded in the session's output audio format (16-bit PCM at 24 kHz, mono, unless the session says otherwise). Events that announce an item leave it out; `conversation.item.retrieve` returns it."""
 
-    transcript: str | UnsetType = UNSET
+    transcript: str | UnsetType
     """What the model said, as text; always present for an `output_audio` part."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["output_text", "output_audio", "text", "audio"] | UnsetType = UNSET,
+        text: str | UnsetType = UNSET,
+        audio: str | UnsetType = UNSET,
+        transcript: str | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.text = text
+        self.audio = audio
+        self.transcript = transcript
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageAssistantContentItem:
@@ -3846,32 +5237,52 @@ class RealtimeConversationItemMessageAssistantContentItem:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemMessageAssistant:
+class RealtimeConversationItemMessageAssistant(_Model):
     """A message from the model: text, or audio with its transcript, depending on the session's output modalities.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = ("content", "extra_properties", "id", "object", "role", "status", "type")
+
+    id: str | UnsetType
     """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
 
-    object: Literal["realtime.item"] | UnsetType = UNSET
+    object: Literal["realtime.item"] | UnsetType
     """The object type; always `realtime.item`. May be left out when creating an item."""
 
-    type: Literal["message"] = "message"
+    type: Literal["message"]
     """The item kind; always `message`."""
 
-    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType
     """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
 
-    role: Literal["assistant"] = "assistant"
+    role: Literal["assistant"]
     """The author of the message; always `assistant`."""
 
     content: list[RealtimeConversationItemMessageAssistantContentItem]
     """The message's content parts, in order."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        object: Literal["realtime.item"] | UnsetType = UNSET,
+        type: Literal["message"] = "message",
+        status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET,
+        role: Literal["assistant"] = "assistant",
+        content: list[RealtimeConversationItemMessageAssistantContentItem],
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.id = id
+        self.object = object
+        self.type = type
+        self.status = status
+        self.role = role
+        self.content = content
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageAssistant:
@@ -3901,25 +5312,35 @@ class RealtimeConversationItemMessageAssistant:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemFunctionCall:
+class RealtimeConversationItemFunctionCall(_Model):
     """A call of a client-side function by the model. The client runs the function and adds a `function_call_output` item with the same `call_id`.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = (
+        "arguments",
+        "call_id",
+        "extra_properties",
+        "id",
+        "name",
+        "object",
+        "status",
+        "type",
+    )
+
+    id: str | UnsetType
     """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
 
-    object: Literal["realtime.item"] | UnsetType = UNSET
+    object: Literal["realtime.item"] | UnsetType
     """The object type; always `realtime.item`. May be left out when creating an item."""
 
-    type: Literal["function_call"] = "function_call"
+    type: Literal["function_call"]
     """The item kind; always `function_call`."""
 
-    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType
     """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
 
-    call_id: str | UnsetType = UNSET
+    call_id: str | UnsetType
     """The ID of the call, which links it to its `function_call_output` item."""
 
     name: str
@@ -3928,8 +5349,29 @@ class RealtimeConversationItemFunctionCall:
     arguments: str
     """The call's arguments as a JSON-encoded string, such as `{"city": "Paris", "days": 3}`."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        object: Literal["realtime.item"] | UnsetType = UNSET,
+        type: Literal["function_call"] = "function_call",
+        status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET,
+        call_id: str | UnsetType = UNSET,
+        name: str,
+        arguments: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.id = id
+        self.object = object
+        self.type = type
+        self.status = status
+        self.call_id = call_id
+        self.name = name
+        self.arguments = arguments
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemFunctionCall:
@@ -3961,22 +5403,23 @@ class RealtimeConversationItemFunctionCall:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemFunctionCallOutput:
+class RealtimeConversationItemFunctionCallOutput(_Model):
     """The result of a function call, added by the client after running the function the model called.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = ("call_id", "extra_properties", "id", "object", "output", "status", "type")
+
+    id: str | UnsetType
     """The item's unique ID. A client creating an item may choose it; otherwise the server assigns one."""
 
-    object: Literal["realtime.item"] | UnsetType = UNSET
+    object: Literal["realtime.item"] | UnsetType
     """The object type; always `realtime.item`. May be left out when creating an item."""
 
-    type: Literal["function_call_output"] = "function_call_output"
+    type: Literal["function_call_output"]
     """The item kind; always `function_call_output`."""
 
-    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType
     """The item's state: `in_progress` while it is being produced, `completed` or `incomplete` (cut short) afterwards. Informational only: a status given when creating an item has no effect."""
 
     call_id: str
@@ -3985,8 +5428,27 @@ class RealtimeConversationItemFunctionCallOutput:
     output: str
     """The function's result, as free text (often JSON); it may be empty."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        object: Literal["realtime.item"] | UnsetType = UNSET,
+        type: Literal["function_call_output"] = "function_call_output",
+        status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET,
+        call_id: str,
+        output: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.id = id
+        self.object = object
+        self.type = type
+        self.status = status
+        self.call_id = call_id
+        self.output = output
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemFunctionCallOutput:
@@ -4016,13 +5478,14 @@ class RealtimeConversationItemFunctionCallOutput:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeMCPApprovalResponse:
+class RealtimeMCPApprovalResponse(_Model):
     """The client's answer to an `mcp_approval_request`: whether the tool call may run. The client adds it with `conversation.item.create`.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["mcp_approval_response"] = "mcp_approval_response"
+    __slots__ = ("approval_request_id", "approve", "extra_properties", "id", "reason", "type")
+
+    type: Literal["mcp_approval_response"]
     """The item kind; always `mcp_approval_response`."""
 
     id: str
@@ -4034,11 +5497,28 @@ class RealtimeMCPApprovalResponse:
     approve: bool
     """True lets the tool call run; false refuses it."""
 
-    reason: str | None | UnsetType = UNSET
+    reason: str | None | UnsetType
     """Why the call was approved or refused; `null` when no reason is given."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["mcp_approval_response"] = "mcp_approval_response",
+        id: str,
+        approval_request_id: str,
+        approve: bool,
+        reason: str | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.id = id
+        self.approval_request_id = approval_request_id
+        self.approve = approve
+        self.reason = reason
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPApprovalResponse:
@@ -4065,16 +5545,17 @@ class RealtimeMCPApprovalResponse:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeMCPListTools:
+class RealtimeMCPListTools(_Model):
     """An item listing the tools an MCP server offers, fetched when the session is given the server as a tool.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["mcp_list_tools"] = "mcp_list_tools"
+    __slots__ = ("extra_properties", "id", "server_label", "tools", "type")
+
+    type: Literal["mcp_list_tools"]
     """The item kind; always `mcp_list_tools`."""
 
-    id: str | UnsetType = UNSET
+    id: str | UnsetType
     """The item's unique ID."""
 
     server_label: str
@@ -4083,8 +5564,23 @@ class RealtimeMCPListTools:
     tools: list[MCPListToolsTool]
     """The tools the server offers."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["mcp_list_tools"] = "mcp_list_tools",
+        id: str | UnsetType = UNSET,
+        server_label: str,
+        tools: list[MCPListToolsTool],
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.id = id
+        self.server_label = server_label
+        self.tools = tools
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPListTools:
@@ -4110,13 +5606,14 @@ class RealtimeMCPListTools:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeMCPProtocolError:
+class RealtimeMCPProtocolError(_Model):
     """The MCP tool call failed because the exchange with the MCP server broke its protocol.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["protocol_error"] = "protocol_error"
+    __slots__ = ("code", "extra_properties", "message", "type")
+
+    type: Literal["protocol_error"]
     """The error kind; always `protocol_error`."""
 
     code: int
@@ -4125,8 +5622,21 @@ class RealtimeMCPProtocolError:
     message: str
     """A readable explanation of the error."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["protocol_error"] = "protocol_error",
+        code: int,
+        message: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.code = code
+        self.message = message
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPProtocolError:
@@ -4150,20 +5660,32 @@ class RealtimeMCPProtocolError:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeMCPToolExecutionError:
+class RealtimeMCPToolExecutionError(_Model):
     """The MCP tool ran but failed.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["tool_execution_error"] = "tool_execution_error"
+    __slots__ = ("extra_properties", "message", "type")
+
+    type: Literal["tool_execution_error"]
     """The error kind; always `tool_execution_error`."""
 
     message: str
     """A readable explanation of the error."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["tool_execution_error"] = "tool_execution_error",
+        message: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.message = message
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPToolExecutionError:
@@ -4186,13 +5708,14 @@ class RealtimeMCPToolExecutionError:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeMCPHTTPError:
+class RealtimeMCPHTTPError(_Model):
     """The HTTP request to the MCP server failed.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["http_error"] = "http_error"
+    __slots__ = ("code", "extra_properties", "message", "type")
+
+    type: Literal["http_error"]
     """The error kind; always `http_error`."""
 
     code: int
@@ -4201,8 +5724,21 @@ class RealtimeMCPHTTPError:
     message: str
     """A readable explanation of the error."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["http_error"] = "http_error",
+        code: int,
+        message: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.code = code
+        self.message = message
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPHTTPError:
@@ -4226,13 +5762,24 @@ class RealtimeMCPHTTPError:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeMCPToolCall:
+class RealtimeMCPToolCall(_Model):
     """A call of a tool on an MCP server, made by the model and run by the service, with its output or error once it has finished.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["mcp_call"] = "mcp_call"
+    __slots__ = (
+        "approval_request_id",
+        "arguments",
+        "error",
+        "extra_properties",
+        "id",
+        "name",
+        "output",
+        "server_label",
+        "type",
+    )
+
+    type: Literal["mcp_call"]
     """The item kind; always `mcp_call`."""
 
     id: str
@@ -4247,10 +5794,10 @@ class RealtimeMCPToolCall:
     arguments: str
     """The arguments for the tool, as a JSON-encoded string."""
 
-    approval_request_id: str | None | UnsetType = UNSET
+    approval_request_id: str | None | UnsetType
     """The ID of the `mcp_approval_request` that cleared this call; `null` when the call needed no approval."""
 
-    output: str | None | UnsetType = UNSET
+    output: str | None | UnsetType
     """What the tool returned; `null` while the call has not finished or when it failed."""
 
     error: (
@@ -4259,11 +5806,38 @@ class RealtimeMCPToolCall:
         | RealtimeMCPHTTPError
         | None
         | UnsetType
-    ) = UNSET
+    )
     """Why the call failed: a protocol error, a failure inside the tool, or an HTTP error. `null` when the call succeeded or has not finished."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["mcp_call"] = "mcp_call",
+        id: str,
+        server_label: str,
+        name: str,
+        arguments: str,
+        approval_request_id: str | None | UnsetType = UNSET,
+        output: str | None | UnsetType = UNSET,
+        error: RealtimeMCPProtocolError
+        | RealtimeMCPToolExecutionError
+        | RealtimeMCPHTTPError
+        | None
+        | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.id = id
+        self.server_label = server_label
+        self.name = name
+        self.arguments = arguments
+        self.approval_request_id = approval_request_id
+        self.output = output
+        self.error = error
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPToolCall:
@@ -4292,13 +5866,14 @@ class RealtimeMCPToolCall:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeMCPApprovalRequest:
+class RealtimeMCPApprovalRequest(_Model):
     """An item asking the client to approve a call of an MCP tool before it runs, sent when the session's MCP tool requires approval for it. The client answers with an `mcp_approval_response` item.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["mcp_approval_request"] = "mcp_approval_request"
+    __slots__ = ("arguments", "extra_properties", "id", "name", "server_label", "type")
+
+    type: Literal["mcp_approval_request"]
     """The item kind; always `mcp_approval_request`."""
 
     id: str
@@ -4313,8 +5888,25 @@ class RealtimeMCPApprovalRequest:
     arguments: str
     """The arguments for the tool, as a JSON-encoded string."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["mcp_approval_request"] = "mcp_approval_request",
+        id: str,
+        server_label: str,
+        name: str,
+        arguments: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.id = id
+        self.server_label = server_label
+        self.name = name
+        self.arguments = arguments
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPApprovalRequest:
@@ -4340,23 +5932,37 @@ class RealtimeMCPApprovalRequest:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails:
+class RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(_Model):
     """The cached input tokens by kind.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    text_tokens: int | UnsetType = UNSET
+    __slots__ = ("audio_tokens", "extra_properties", "image_tokens", "text_tokens")
+
+    text_tokens: int | UnsetType
     """Cached input tokens of text."""
 
-    image_tokens: int | UnsetType = UNSET
+    image_tokens: int | UnsetType
     """Cached input tokens of images."""
 
-    audio_tokens: int | UnsetType = UNSET
+    audio_tokens: int | UnsetType
     """Cached input tokens of audio."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        text_tokens: int | UnsetType = UNSET,
+        image_tokens: int | UnsetType = UNSET,
+        audio_tokens: int | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.text_tokens = text_tokens
+        self.image_tokens = image_tokens
+        self.audio_tokens = audio_tokens
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails:
@@ -4383,31 +5989,55 @@ class RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaResponseUsageInputTokenDetails:
+class RealtimeBetaResponseUsageInputTokenDetails(_Model):
     """The input tokens by kind. Cached tokens are earlier context reused for this response; they are part of `input_tokens`, not counted on top.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    cached_tokens: int | UnsetType = UNSET
+    __slots__ = (
+        "audio_tokens",
+        "cached_tokens",
+        "cached_tokens_details",
+        "extra_properties",
+        "image_tokens",
+        "text_tokens",
+    )
+
+    cached_tokens: int | UnsetType
     """Input tokens served from the cache; a share of `input_tokens`."""
 
-    text_tokens: int | UnsetType = UNSET
+    text_tokens: int | UnsetType
     """Input tokens of text."""
 
-    image_tokens: int | UnsetType = UNSET
+    image_tokens: int | UnsetType
     """Input tokens of images."""
 
-    audio_tokens: int | UnsetType = UNSET
+    audio_tokens: int | UnsetType
     """Input tokens of audio."""
 
-    cached_tokens_details: (
-        RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails | UnsetType
-    ) = UNSET
+    cached_tokens_details: RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails | UnsetType
     """The cached input tokens by kind."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        cached_tokens: int | UnsetType = UNSET,
+        text_tokens: int | UnsetType = UNSET,
+        image_tokens: int | UnsetType = UNSET,
+        audio_tokens: int | UnsetType = UNSET,
+        cached_tokens_details: RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails
+        | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.cached_tokens = cached_tokens
+        self.text_tokens = text_tokens
+        self.image_tokens = image_tokens
+        self.audio_tokens = audio_tokens
+        self.cached_tokens_details = cached_tokens_details
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponseUsageInputTokenDetails:
@@ -4438,20 +6068,32 @@ class RealtimeBetaResponseUsageInputTokenDetails:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaResponseUsageOutputTokenDetails:
+class RealtimeBetaResponseUsageOutputTokenDetails(_Model):
     """The output tokens by kind.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    text_tokens: int | UnsetType = UNSET
+    __slots__ = ("audio_tokens", "extra_properties", "text_tokens")
+
+    text_tokens: int | UnsetType
     """Output tokens of text."""
 
-    audio_tokens: int | UnsetType = UNSET
+    audio_tokens: int | UnsetType
     """Output tokens of audio."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        text_tokens: int | UnsetType = UNSET,
+        audio_tokens: int | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.text_tokens = text_tokens
+        self.audio_tokens = audio_tokens
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponseUsageOutputTokenDetails:
@@ -4476,29 +6118,54 @@ class RealtimeBetaResponseUsageOutputTokenDetails:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaResponseUsage:
+class RealtimeBetaResponseUsage(_Model):
     """The ``RealtimeBetaResponseUsage`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    total_tokens: int | UnsetType = UNSET
+    __slots__ = (
+        "extra_properties",
+        "input_token_details",
+        "input_tokens",
+        "output_token_details",
+        "output_tokens",
+        "total_tokens",
+    )
+
+    total_tokens: int | UnsetType
     """All tokens of the response, input and output together."""
 
-    input_tokens: int | UnsetType = UNSET
+    input_tokens: int | UnsetType
     """The tokens the model read for this response (text, audio and images), cached ones included."""
 
-    output_tokens: int | UnsetType = UNSET
+    output_tokens: int | UnsetType
     """The tokens the model produced, text and audio."""
 
-    input_token_details: RealtimeBetaResponseUsageInputTokenDetails | UnsetType = UNSET
+    input_token_details: RealtimeBetaResponseUsageInputTokenDetails | UnsetType
     """The input tokens by kind. Cached tokens are earlier context reused for this response; they are part of `input_tokens`, not counted on top."""
 
-    output_token_details: RealtimeBetaResponseUsageOutputTokenDetails | UnsetType = UNSET
+    output_token_details: RealtimeBetaResponseUsageOutputTokenDetails | UnsetType
     """The output tokens by kind."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        total_tokens: int | UnsetType = UNSET,
+        input_tokens: int | UnsetType = UNSET,
+        output_tokens: int | UnsetType = UNSET,
+        input_token_details: RealtimeBetaResponseUsageInputTokenDetails | UnsetType = UNSET,
+        output_token_details: RealtimeBetaResponseUsageOutputTokenDetails | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.total_tokens = total_tokens
+        self.input_tokens = input_tokens
+        self.output_tokens = output_tokens
+        self.input_token_details = input_token_details
+        self.output_token_details = output_token_details
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponseUsage:
@@ -4529,59 +6196,107 @@ class RealtimeBetaResponseUsage:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaResponse:
+class RealtimeBetaResponse(_Model):
     """A response of the beta interface: one run of the model, as `response.created` and `response.done` report it, with its status, output items, settings and token usage.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = (
+        "conversation_id",
+        "extra_properties",
+        "id",
+        "max_output_tokens",
+        "metadata",
+        "modalities",
+        "object",
+        "output",
+        "output_audio_format",
+        "status",
+        "status_details",
+        "temperature",
+        "usage",
+        "voice",
+    )
+
+    id: str | UnsetType
     """The response's unique ID, such as `resp_1234`."""
 
-    object: Literal["realtime.response"] | UnsetType = UNSET
+    object: Literal["realtime.response"] | UnsetType
     """The object type; always `realtime.response`."""
 
-    status: Literal["completed", "cancelled", "failed", "incomplete", "in_progress"] | UnsetType = (
-        UNSET
-    )
+    status: Literal["completed", "cancelled", "failed", "incomplete", "in_progress"] | UnsetType
     """Where the response stands: `in_progress` while it is generated, then `completed`, `cancelled` (stopped by the client or by new speech), `failed` (an error, see `status_details.error`) or `incomplete` (cut short by the token limit or the content filter)."""
 
-    status_details: RealtimeBetaResponseStatusDetails | None | UnsetType = UNSET
+    status_details: RealtimeBetaResponseStatusDetails | None | UnsetType
     """How the response ended and, if it did not complete, why."""
 
-    output: list[RealtimeConversationItem] | UnsetType = UNSET
+    output: list[RealtimeConversationItem] | UnsetType
     """The items the response produced, such as assistant messages and function calls, in order. Empty when the response has just started."""
 
-    metadata: Metadata | None | UnsetType = UNSET
+    metadata: Metadata | None | UnsetType
     """The key-value pairs the client attached in `response.create`; `null` when it attached none."""
 
-    usage: RealtimeBetaResponseUsage | None | UnsetType = UNSET
+    usage: RealtimeBetaResponseUsage | None | UnsetType
     """The tokens the response used, which is what is billed. Since each turn joins the conversation, the output of earlier turns (text and audio) counts as input of later responses."""
 
-    conversation_id: str | UnsetType = UNSET
+    conversation_id: str | UnsetType
     """The conversation the response's output joins, such as `conv_1234`: the default conversation when `response.create` set `conversation` to `auto` or turn detection started the response. An out-of-band response (`conversation` `none`) joins no conversation and has no ID here."""
 
-    voice: VoiceIdsShared | UnsetType = UNSET
+    voice: VoiceIdsShared | UnsetType
     """The voice the model spoke with."""
 
-    modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    modalities: list[Literal["text", "audio"]] | UnsetType
     """What the model could answer with. With both `text` and `audio` the model picks one for each answer; `["text"]` means no audio."""
 
-    output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
+    output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType
     """How the model's audio was encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`."""
 
-    temperature: float | UnsetType = UNSET
+    temperature: float | UnsetType
     """The sampling temperature used, between 0.6 and 1.2.
 
 Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
-    max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
+    max_output_tokens: Literal["inf"] | int | UnsetType
     """The output token limit that applied to the response, tool calls included: a number from 1 to 4096, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        object: Literal["realtime.response"] | UnsetType = UNSET,
+        status: Literal["completed", "cancelled", "failed", "incomplete", "in_progress"]
+        | UnsetType = UNSET,
+        status_details: RealtimeBetaResponseStatusDetails | None | UnsetType = UNSET,
+        output: list[RealtimeConversationItem] | UnsetType = UNSET,
+        metadata: Metadata | None | UnsetType = UNSET,
+        usage: RealtimeBetaResponseUsage | None | UnsetType = UNSET,
+        conversation_id: str | UnsetType = UNSET,
+        voice: VoiceIdsShared | UnsetType = UNSET,
+        modalities: list[Literal["text", "audio"]] | UnsetType = UNSET,
+        output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET,
+        temperature: float | UnsetType = UNSET,
+        max_output_tokens: Literal["inf"] | int | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.id = id
+        self.object = object
+        self.status = status
+        self.status_details = status_details
+        self.output = output
+        self.metadata = metadata
+        self.usage = usage
+        self.conversation_id = conversation_id
+        self.voice = voice
+        self.modalities = modalities
+        self.output_audio_format = output_audio_format
+        self.temperature = temperature
+        self.max_output_tokens = max_output_tokens
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponse:
@@ -4628,26 +6343,42 @@ Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventConversationItemCreated:
+class RealtimeBetaServerEventConversationItemCreated(_Model):
     """Beta interface: an item has been created in the conversation, by the model in a response, by committing the input audio buffer, or by the client's `conversation.item.create`.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item", "previous_item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.created"] = "conversation.item.created"
+    type: Literal["conversation.item.created"]
     """The event type; always `conversation.item.created`."""
 
-    previous_item_id: str | None | UnsetType = UNSET
+    previous_item_id: str | None | UnsetType
     """The ID of the item just before this one in the conversation; `null` when it is the first item."""
 
     item: RealtimeConversationItem
     """The item that was created."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["conversation.item.created"] = "conversation.item.created",
+        previous_item_id: str | None | UnsetType = UNSET,
+        item: RealtimeConversationItem,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.previous_item_id = previous_item_id
+        self.item = item
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventConversationItemCreated:
@@ -4673,23 +6404,37 @@ class RealtimeBetaServerEventConversationItemCreated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventConversationItemDeleted:
+class RealtimeBetaServerEventConversationItemDeleted(_Model):
     """Beta interface: confirms that the item named in `conversation.item.delete` has been removed.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.deleted"] = "conversation.item.deleted"
+    type: Literal["conversation.item.deleted"]
     """The event type; always `conversation.item.deleted`."""
 
     item_id: str
     """The ID of the removed item."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["conversation.item.deleted"] = "conversation.item.deleted",
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventConversationItemDeleted:
@@ -4713,17 +6458,30 @@ class RealtimeBetaServerEventConversationItemDeleted:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class TranscriptionLanguage:
+class TranscriptionLanguage(_Model):
     """A language detected in transcribed audio.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "code",
+        "extra_properties",
+    )
+
     code: str
     """The language's code, such as `en`."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        code: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.code = code
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> TranscriptionLanguage:
@@ -4745,20 +6503,32 @@ class TranscriptionLanguage:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class TranscriptTextUsageTokensInputTokenDetails:
+class TranscriptTextUsageTokensInputTokenDetails(_Model):
     """The billed input tokens, split into text and audio.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    text_tokens: int | UnsetType = UNSET
+    __slots__ = ("audio_tokens", "extra_properties", "text_tokens")
+
+    text_tokens: int | UnsetType
     """The billed input tokens that were text (such as a prompt)."""
 
-    audio_tokens: int | UnsetType = UNSET
+    audio_tokens: int | UnsetType
     """The billed input tokens that were audio."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        text_tokens: int | UnsetType = UNSET,
+        audio_tokens: int | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.text_tokens = text_tokens
+        self.audio_tokens = audio_tokens
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> TranscriptTextUsageTokensInputTokenDetails:
@@ -4783,19 +6553,27 @@ class TranscriptTextUsageTokensInputTokenDetails:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class TranscriptTextUsageTokens:
+class TranscriptTextUsageTokens(_Model):
     """Transcription usage for models billed by tokens.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["tokens"] = "tokens"
+    __slots__ = (
+        "extra_properties",
+        "input_token_details",
+        "input_tokens",
+        "output_tokens",
+        "total_tokens",
+        "type",
+    )
+
+    type: Literal["tokens"]
     """The usage kind; always `tokens`."""
 
     input_tokens: int
     """The input tokens billed."""
 
-    input_token_details: TranscriptTextUsageTokensInputTokenDetails | UnsetType = UNSET
+    input_token_details: TranscriptTextUsageTokensInputTokenDetails | UnsetType
     """The billed input tokens, split into text and audio."""
 
     output_tokens: int
@@ -4804,8 +6582,25 @@ class TranscriptTextUsageTokens:
     total_tokens: int
     """Input and output tokens together."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["tokens"] = "tokens",
+        input_tokens: int,
+        input_token_details: TranscriptTextUsageTokensInputTokenDetails | UnsetType = UNSET,
+        output_tokens: int,
+        total_tokens: int,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.input_tokens = input_tokens
+        self.input_token_details = input_token_details
+        self.output_tokens = output_tokens
+        self.total_tokens = total_tokens
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> TranscriptTextUsageTokens:
@@ -4832,20 +6627,32 @@ class TranscriptTextUsageTokens:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class TranscriptTextUsageDuration:
+class TranscriptTextUsageDuration(_Model):
     """Transcription usage for models billed by the length of the audio.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["duration"] = "duration"
+    __slots__ = ("extra_properties", "seconds", "type")
+
+    type: Literal["duration"]
     """The usage kind; always `duration`."""
 
     seconds: float
     """The length of the transcribed audio, in seconds."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["duration"] = "duration",
+        seconds: float,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.seconds = seconds
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> TranscriptTextUsageDuration:
@@ -4868,18 +6675,27 @@ class TranscriptTextUsageDuration:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted:
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(_Model):
     """Beta interface: the finished transcript of user audio, made by the session's speech-to-text model after the input audio buffer was committed. It may come before or after the response's events.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "languages",
+        "logprobs",
+        "transcript",
+        "type",
+        "usage",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.input_audio_transcription.completed"] = (
-        "conversation.item.input_audio_transcription.completed"
-    )
+    type: Literal["conversation.item.input_audio_transcription.completed"]
     """The event type; always `conversation.item.input_audio_transcription.completed`."""
 
     item_id: str
@@ -4891,17 +6707,42 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted:
     transcript: str
     """The transcript text."""
 
-    languages: list[TranscriptionLanguage] | None | UnsetType = UNSET
+    languages: list[TranscriptionLanguage] | None | UnsetType
     """The languages detected in the audio (reported by `gpt-transcribe`); an empty list means none could be detected reliably. `null` when the model does not report them."""
 
-    logprobs: list[LogProbProperties] | None | UnsetType = UNSET
+    logprobs: list[LogProbProperties] | None | UnsetType
     """The log probability of each transcribed token, when the session's `include` asks for `item.input_audio_transcription.logprobs`; low values point at uncertain words. `null` (or absent) otherwise."""
 
     usage: TranscriptTextUsageTokens | TranscriptTextUsageDuration
     """What the transcription used, in tokens or in seconds of audio. It is billed at the speech-to-text model's prices, not the Realtime model's."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "conversation.item.input_audio_transcription.completed"
+        ] = "conversation.item.input_audio_transcription.completed",
+        item_id: str,
+        content_index: int,
+        transcript: str,
+        languages: list[TranscriptionLanguage] | None | UnsetType = UNSET,
+        logprobs: list[LogProbProperties] | None | UnsetType = UNSET,
+        usage: TranscriptTextUsageTokens | TranscriptTextUsageDuration,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.content_index = content_index
+        self.transcript = transcript
+        self.languages = languages
+        self.logprobs = logprobs
+        self.usage = usage
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(
@@ -4937,34 +6778,62 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta:
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(_Model):
     """Beta interface: the next piece of a user audio transcript, while transcription is still running.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "delta",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "logprobs",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.input_audio_transcription.delta"] = (
-        "conversation.item.input_audio_transcription.delta"
-    )
+    type: Literal["conversation.item.input_audio_transcription.delta"]
     """The event type; always `conversation.item.input_audio_transcription.delta`."""
 
     item_id: str
     """The ID of the user message holding the transcribed audio."""
 
-    content_index: int | UnsetType = UNSET
+    content_index: int | UnsetType
     """The index of the audio content part within that message."""
 
-    delta: str | UnsetType = UNSET
+    delta: str | UnsetType
     """The new text, to append to what came before."""
 
-    logprobs: list[LogProbProperties] | None | UnsetType = UNSET
+    logprobs: list[LogProbProperties] | None | UnsetType
     """The log probability of each transcribed token, when the session's `include` asks for `item.input_audio_transcription.logprobs`; low values point at uncertain words. `null` (or absent) otherwise."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "conversation.item.input_audio_transcription.delta"
+        ] = "conversation.item.input_audio_transcription.delta",
+        item_id: str,
+        content_index: int | UnsetType = UNSET,
+        delta: str | UnsetType = UNSET,
+        logprobs: list[LogProbProperties] | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.content_index = content_index
+        self.delta = delta
+        self.logprobs = logprobs
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(
@@ -4996,26 +6865,42 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError:
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError(_Model):
     """What went wrong.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: str | UnsetType = UNSET
+    __slots__ = ("code", "extra_properties", "message", "param", "type")
+
+    type: str | UnsetType
     """The kind of error, such as `transcription_error`."""
 
-    code: str | UnsetType = UNSET
+    code: str | UnsetType
     """A code for the error, such as `audio_unintelligible`, if there is one."""
 
-    message: str | UnsetType = UNSET
+    message: str | UnsetType
     """A readable explanation of the error."""
 
-    param: str | None | UnsetType = UNSET
+    param: str | None | UnsetType
     """The request parameter the error concerns, if any."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: str | UnsetType = UNSET,
+        code: str | UnsetType = UNSET,
+        message: str | UnsetType = UNSET,
+        param: str | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.code = code
+        self.message = message
+        self.param = param
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(
@@ -5049,18 +6934,17 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed:
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(_Model):
     """Beta interface: transcribing user audio failed; the event names the item affected.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("content_index", "error", "event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.input_audio_transcription.failed"] = (
-        "conversation.item.input_audio_transcription.failed"
-    )
+    type: Literal["conversation.item.input_audio_transcription.failed"]
     """The event type; always `conversation.item.input_audio_transcription.failed`."""
 
     item_id: str
@@ -5072,8 +6956,27 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed:
     error: RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError
     """What went wrong."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "conversation.item.input_audio_transcription.failed"
+        ] = "conversation.item.input_audio_transcription.failed",
+        item_id: str,
+        content_index: int,
+        error: RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.content_index = content_index
+        self.error = error
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(
@@ -5101,18 +7004,28 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment:
+class RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(_Model):
     """Beta interface: a stretch of user audio transcribed and attributed to one speaker.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "end",
+        "event_id",
+        "extra_properties",
+        "id",
+        "item_id",
+        "speaker",
+        "start",
+        "text",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.input_audio_transcription.segment"] = (
-        "conversation.item.input_audio_transcription.segment"
-    )
+    type: Literal["conversation.item.input_audio_transcription.segment"]
     """The event type; always `conversation.item.input_audio_transcription.segment`."""
 
     item_id: str
@@ -5136,8 +7049,35 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment:
     end: float
     """Where the segment ends in the audio, in seconds."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "conversation.item.input_audio_transcription.segment"
+        ] = "conversation.item.input_audio_transcription.segment",
+        item_id: str,
+        content_index: int,
+        text: str,
+        id: str,
+        speaker: str,
+        start: float,
+        end: float,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.content_index = content_index
+        self.text = text
+        self.id = id
+        self.speaker = speaker
+        self.start = start
+        self.end = end
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(
@@ -5169,23 +7109,37 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventConversationItemRetrieved:
+class RealtimeBetaServerEventConversationItemRetrieved(_Model):
     """Beta interface: the answer to `conversation.item.retrieve`, with the server's copy of the item, audio included.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.retrieved"] = "conversation.item.retrieved"
+    type: Literal["conversation.item.retrieved"]
     """The event type; always `conversation.item.retrieved`."""
 
     item: RealtimeConversationItem
     """The requested item, in full."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["conversation.item.retrieved"] = "conversation.item.retrieved",
+        item: RealtimeConversationItem,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item = item
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventConversationItemRetrieved:
@@ -5209,16 +7163,17 @@ class RealtimeBetaServerEventConversationItemRetrieved:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventConversationItemTruncated:
+class RealtimeBetaServerEventConversationItemTruncated(_Model):
     """Beta interface: confirms a `conversation.item.truncate`; the assistant message's audio is cut and its transcript removed.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("audio_end_ms", "content_index", "event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.truncated"] = "conversation.item.truncated"
+    type: Literal["conversation.item.truncated"]
     """The event type; always `conversation.item.truncated`."""
 
     item_id: str
@@ -5230,8 +7185,25 @@ class RealtimeBetaServerEventConversationItemTruncated:
     audio_end_ms: int
     """How much audio was kept, in milliseconds from its start."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["conversation.item.truncated"] = "conversation.item.truncated",
+        item_id: str,
+        content_index: int,
+        audio_end_ms: int,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.content_index = content_index
+        self.audio_end_ms = audio_end_ms
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventConversationItemTruncated:
@@ -5257,29 +7229,47 @@ class RealtimeBetaServerEventConversationItemTruncated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventErrorError:
+class RealtimeBetaServerEventErrorError(_Model):
     """What went wrong.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("code", "event_id", "extra_properties", "message", "param", "type")
+
     type: str
     """The error's category, such as `invalid_request_error` or `server_error`."""
 
-    code: str | None | UnsetType = UNSET
+    code: str | None | UnsetType
     """A code for the particular error, such as `invalid_event`; `null` when there is none."""
 
     message: str
     """An explanation of the error, for people to read."""
 
-    param: str | None | UnsetType = UNSET
+    param: str | None | UnsetType
     """The parameter the error concerns; `null` when it concerns none in particular."""
 
-    event_id: str | None | UnsetType = UNSET
+    event_id: str | None | UnsetType
     """The `event_id` of the client event that caused the error; `null` when no client event with an ID is to blame."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: str,
+        code: str | None | UnsetType = UNSET,
+        message: str,
+        param: str | None | UnsetType = UNSET,
+        event_id: str | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.code = code
+        self.message = message
+        self.param = param
+        self.event_id = event_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventErrorError:
@@ -5308,23 +7298,37 @@ class RealtimeBetaServerEventErrorError:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventError:
+class RealtimeBetaServerEventError(_Model):
     """Beta interface: something went wrong, through a fault of the client or of the server. Most errors are recoverable and leave the session open.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("error", "event_id", "extra_properties", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["error"] = "error"
+    type: Literal["error"]
     """The event type; always `error`."""
 
     error: RealtimeBetaServerEventErrorError
     """What went wrong."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["error"] = "error",
+        error: RealtimeBetaServerEventErrorError,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.error = error
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventError:
@@ -5348,20 +7352,32 @@ class RealtimeBetaServerEventError:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventInputAudioBufferCleared:
+class RealtimeBetaServerEventInputAudioBufferCleared(_Model):
     """Beta interface: confirms that `input_audio_buffer.clear` emptied the input audio buffer.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["input_audio_buffer.cleared"] = "input_audio_buffer.cleared"
+    type: Literal["input_audio_buffer.cleared"]
     """The event type; always `input_audio_buffer.cleared`."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["input_audio_buffer.cleared"] = "input_audio_buffer.cleared",
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventInputAudioBufferCleared:
@@ -5384,26 +7400,42 @@ class RealtimeBetaServerEventInputAudioBufferCleared:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventInputAudioBufferCommitted:
+class RealtimeBetaServerEventInputAudioBufferCommitted(_Model):
     """Beta interface: the input audio buffer has been committed, by the client or in `server_vad` mode; a `conversation.item.created` event with the new user message follows.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "previous_item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["input_audio_buffer.committed"] = "input_audio_buffer.committed"
+    type: Literal["input_audio_buffer.committed"]
     """The event type; always `input_audio_buffer.committed`."""
 
-    previous_item_id: str | None | UnsetType = UNSET
+    previous_item_id: str | None | UnsetType
     """The ID of the item the new user message will follow; `null` when it will be the first item."""
 
     item_id: str
     """The ID of the user message that will be created from the audio."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["input_audio_buffer.committed"] = "input_audio_buffer.committed",
+        previous_item_id: str | None | UnsetType = UNSET,
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.previous_item_id = previous_item_id
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventInputAudioBufferCommitted:
@@ -5429,16 +7461,17 @@ class RealtimeBetaServerEventInputAudioBufferCommitted:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventInputAudioBufferSpeechStarted:
+class RealtimeBetaServerEventInputAudioBufferSpeechStarted(_Model):
     """Beta interface: in `server_vad` mode, the server heard speech start in the input audio buffer.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("audio_start_ms", "event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["input_audio_buffer.speech_started"] = "input_audio_buffer.speech_started"
+    type: Literal["input_audio_buffer.speech_started"]
     """The event type; always `input_audio_buffer.speech_started`."""
 
     audio_start_ms: int
@@ -5447,8 +7480,23 @@ class RealtimeBetaServerEventInputAudioBufferSpeechStarted:
     item_id: str
     """The ID of the user message that will be created when the speech ends (unless the client commits the buffer by hand before then)."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["input_audio_buffer.speech_started"] = "input_audio_buffer.speech_started",
+        audio_start_ms: int,
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.audio_start_ms = audio_start_ms
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventInputAudioBufferSpeechStarted:
@@ -5473,16 +7521,17 @@ class RealtimeBetaServerEventInputAudioBufferSpeechStarted:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventInputAudioBufferSpeechStopped:
+class RealtimeBetaServerEventInputAudioBufferSpeechStopped(_Model):
     """Beta interface: in `server_vad` mode, the server heard speech end in the input audio buffer; a `conversation.item.created` event with the new user message follows.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("audio_end_ms", "event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["input_audio_buffer.speech_stopped"] = "input_audio_buffer.speech_stopped"
+    type: Literal["input_audio_buffer.speech_stopped"]
     """The event type; always `input_audio_buffer.speech_stopped`."""
 
     audio_end_ms: int
@@ -5491,8 +7540,23 @@ class RealtimeBetaServerEventInputAudioBufferSpeechStopped:
     item_id: str
     """The ID of the user message that will be created from the audio."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["input_audio_buffer.speech_stopped"] = "input_audio_buffer.speech_stopped",
+        audio_end_ms: int,
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.audio_end_ms = audio_end_ms
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventInputAudioBufferSpeechStopped:
@@ -5517,23 +7581,37 @@ class RealtimeBetaServerEventInputAudioBufferSpeechStopped:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventMCPListToolsCompleted:
+class RealtimeBetaServerEventMCPListToolsCompleted(_Model):
     """Beta interface: the server has fetched the tool list from an MCP server; the tools are in the `mcp_list_tools` item.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["mcp_list_tools.completed"] = "mcp_list_tools.completed"
+    type: Literal["mcp_list_tools.completed"]
     """The event type; always `mcp_list_tools.completed`."""
 
     item_id: str
     """The ID of the `mcp_list_tools` conversation item that records the listing."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["mcp_list_tools.completed"] = "mcp_list_tools.completed",
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventMCPListToolsCompleted:
@@ -5557,23 +7635,37 @@ class RealtimeBetaServerEventMCPListToolsCompleted:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventMCPListToolsFailed:
+class RealtimeBetaServerEventMCPListToolsFailed(_Model):
     """Beta interface: the server could not fetch the tool list from an MCP server.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["mcp_list_tools.failed"] = "mcp_list_tools.failed"
+    type: Literal["mcp_list_tools.failed"]
     """The event type; always `mcp_list_tools.failed`."""
 
     item_id: str
     """The ID of the `mcp_list_tools` conversation item that records the listing."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["mcp_list_tools.failed"] = "mcp_list_tools.failed",
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventMCPListToolsFailed:
@@ -5597,23 +7689,37 @@ class RealtimeBetaServerEventMCPListToolsFailed:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventMCPListToolsInProgress:
+class RealtimeBetaServerEventMCPListToolsInProgress(_Model):
     """Beta interface: the server has started fetching the tool list from an MCP server configured in the session.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["mcp_list_tools.in_progress"] = "mcp_list_tools.in_progress"
+    type: Literal["mcp_list_tools.in_progress"]
     """The event type; always `mcp_list_tools.in_progress`."""
 
     item_id: str
     """The ID of the `mcp_list_tools` conversation item that records the listing."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["mcp_list_tools.in_progress"] = "mcp_list_tools.in_progress",
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventMCPListToolsInProgress:
@@ -5637,26 +7743,42 @@ class RealtimeBetaServerEventMCPListToolsInProgress:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem:
+class RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(_Model):
     """The ``RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    name: Literal["requests", "tokens"] | UnsetType = UNSET
+    __slots__ = ("extra_properties", "limit", "name", "remaining", "reset_seconds")
+
+    name: Literal["requests", "tokens"] | UnsetType
     """Which limit the entry is about: `requests` or `tokens`."""
 
-    limit: int | UnsetType = UNSET
+    limit: int | UnsetType
     """The most the limit allows."""
 
-    remaining: int | UnsetType = UNSET
+    remaining: int | UnsetType
     """How much of the limit is still left."""
 
-    reset_seconds: float | UnsetType = UNSET
+    reset_seconds: float | UnsetType
     """How many seconds until the limit resets."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        name: Literal["requests", "tokens"] | UnsetType = UNSET,
+        limit: int | UnsetType = UNSET,
+        remaining: int | UnsetType = UNSET,
+        reset_seconds: float | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.name = name
+        self.limit = limit
+        self.remaining = remaining
+        self.reset_seconds = reset_seconds
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem:
@@ -5685,23 +7807,37 @@ class RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventRateLimitsUpdated:
+class RealtimeBetaServerEventRateLimitsUpdated(_Model):
     """Beta interface: sent when a response starts, with the rate limits as they now stand, output tokens reserved for the response included.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "rate_limits", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["rate_limits.updated"] = "rate_limits.updated"
+    type: Literal["rate_limits.updated"]
     """The event type; always `rate_limits.updated`."""
 
     rate_limits: list[RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem]
     """The state of each rate limit, one entry per limit."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["rate_limits.updated"] = "rate_limits.updated",
+        rate_limits: list[RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem],
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.rate_limits = rate_limits
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventRateLimitsUpdated:
@@ -5725,16 +7861,26 @@ class RealtimeBetaServerEventRateLimitsUpdated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseAudioDelta:
+class RealtimeBetaServerEventResponseAudioDelta(_Model):
     """Beta interface: the next chunk of the audio the model speaks.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "delta",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_audio.delta"] = "response.output_audio.delta"
+    type: Literal["response.output_audio.delta"]
     """The event type; always `response.output_audio.delta`."""
 
     response_id: str
@@ -5752,8 +7898,29 @@ class RealtimeBetaServerEventResponseAudioDelta:
     delta: str
     """The chunk of audio, base64-encoded, in the session's output audio format; play the chunks in order."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.output_audio.delta"] = "response.output_audio.delta",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        delta: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.delta = delta
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseAudioDelta:
@@ -5781,16 +7948,25 @@ class RealtimeBetaServerEventResponseAudioDelta:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseAudioDone:
+class RealtimeBetaServerEventResponseAudioDone(_Model):
     """Beta interface: the model has sent all the audio of an audio content part, or stopped early because the response ended.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_audio.done"] = "response.output_audio.done"
+    type: Literal["response.output_audio.done"]
     """The event type; always `response.output_audio.done`."""
 
     response_id: str
@@ -5805,8 +7981,27 @@ class RealtimeBetaServerEventResponseAudioDone:
     content_index: int
     """The position of the part in the item's `content` list, counting from 0."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.output_audio.done"] = "response.output_audio.done",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseAudioDone:
@@ -5833,18 +8028,26 @@ class RealtimeBetaServerEventResponseAudioDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseAudioTranscriptDelta:
+class RealtimeBetaServerEventResponseAudioTranscriptDelta(_Model):
     """Beta interface: the next piece of the transcript of the model's spoken output.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "delta",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_audio_transcript.delta"] = (
-        "response.output_audio_transcript.delta"
-    )
+    type: Literal["response.output_audio_transcript.delta"]
     """The event type; always `response.output_audio_transcript.delta`."""
 
     response_id: str
@@ -5862,8 +8065,31 @@ class RealtimeBetaServerEventResponseAudioTranscriptDelta:
     delta: str
     """The new transcript text; appending the deltas in order gives the whole transcript."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "response.output_audio_transcript.delta"
+        ] = "response.output_audio_transcript.delta",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        delta: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.delta = delta
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseAudioTranscriptDelta:
@@ -5891,16 +8117,26 @@ class RealtimeBetaServerEventResponseAudioTranscriptDelta:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseAudioTranscriptDone:
+class RealtimeBetaServerEventResponseAudioTranscriptDone(_Model):
     """Beta interface: the transcript of an audio content part is complete, or stopped early.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "transcript",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_audio_transcript.done"] = "response.output_audio_transcript.done"
+    type: Literal["response.output_audio_transcript.done"]
     """The event type; always `response.output_audio_transcript.done`."""
 
     response_id: str
@@ -5918,8 +8154,31 @@ class RealtimeBetaServerEventResponseAudioTranscriptDone:
     transcript: str
     """The whole transcript of the part's audio."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "response.output_audio_transcript.done"
+        ] = "response.output_audio_transcript.done",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        transcript: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.transcript = transcript
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseAudioTranscriptDone:
@@ -5947,26 +8206,42 @@ class RealtimeBetaServerEventResponseAudioTranscriptDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseContentPartAddedPart:
+class RealtimeBetaServerEventResponseContentPartAddedPart(_Model):
     """The new part as it starts, with empty `text` or `transcript`.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["audio", "text"] | UnsetType = UNSET
+    __slots__ = ("audio", "extra_properties", "text", "transcript", "type")
+
+    type: Literal["audio", "text"] | UnsetType
     """What the part holds: `text` for written output, `audio` for spoken output with its transcript."""
 
-    text: str | UnsetType = UNSET
+    text: str | UnsetType
     """The part's text; only for a `text` part."""
 
-    audio: str | UnsetType = UNSET
+    audio: str | UnsetType
     """The part's audio, base64-encoded; only for an `audio` part. The server usually leaves it out and streams the audio in `response.output_audio.delta` events."""
 
-    transcript: str | UnsetType = UNSET
+    transcript: str | UnsetType
     """The transcript of what the model says in an `audio` part."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["audio", "text"] | UnsetType = UNSET,
+        text: str | UnsetType = UNSET,
+        audio: str | UnsetType = UNSET,
+        transcript: str | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.text = text
+        self.audio = audio
+        self.transcript = transcript
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseContentPartAddedPart:
@@ -5995,16 +8270,26 @@ class RealtimeBetaServerEventResponseContentPartAddedPart:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseContentPartAdded:
+class RealtimeBetaServerEventResponseContentPartAdded(_Model):
     """Beta interface: a response has started a new content part in an assistant message.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "part",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.content_part.added"] = "response.content_part.added"
+    type: Literal["response.content_part.added"]
     """The event type; always `response.content_part.added`."""
 
     response_id: str
@@ -6022,8 +8307,29 @@ class RealtimeBetaServerEventResponseContentPartAdded:
     part: RealtimeBetaServerEventResponseContentPartAddedPart
     """The new part as it starts, with empty `text` or `transcript`."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.content_part.added"] = "response.content_part.added",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        part: RealtimeBetaServerEventResponseContentPartAddedPart,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.part = part
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseContentPartAdded:
@@ -6051,26 +8357,42 @@ class RealtimeBetaServerEventResponseContentPartAdded:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseContentPartDonePart:
+class RealtimeBetaServerEventResponseContentPartDonePart(_Model):
     """The finished part, with its full text or transcript.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["audio", "text"] | UnsetType = UNSET
+    __slots__ = ("audio", "extra_properties", "text", "transcript", "type")
+
+    type: Literal["audio", "text"] | UnsetType
     """What the part holds: `text` for written output, `audio` for spoken output with its transcript."""
 
-    text: str | UnsetType = UNSET
+    text: str | UnsetType
     """The part's text; only for a `text` part."""
 
-    audio: str | UnsetType = UNSET
+    audio: str | UnsetType
     """The part's audio, base64-encoded; only for an `audio` part. The server usually leaves it out and streams the audio in `response.output_audio.delta` events."""
 
-    transcript: str | UnsetType = UNSET
+    transcript: str | UnsetType
     """The transcript of what the model says in an `audio` part."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["audio", "text"] | UnsetType = UNSET,
+        text: str | UnsetType = UNSET,
+        audio: str | UnsetType = UNSET,
+        transcript: str | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.text = text
+        self.audio = audio
+        self.transcript = transcript
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseContentPartDonePart:
@@ -6099,16 +8421,26 @@ class RealtimeBetaServerEventResponseContentPartDonePart:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseContentPartDone:
+class RealtimeBetaServerEventResponseContentPartDone(_Model):
     """Beta interface: a content part of an assistant message is complete, or was stopped early because the response ended.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "part",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.content_part.done"] = "response.content_part.done"
+    type: Literal["response.content_part.done"]
     """The event type; always `response.content_part.done`."""
 
     response_id: str
@@ -6126,8 +8458,29 @@ class RealtimeBetaServerEventResponseContentPartDone:
     part: RealtimeBetaServerEventResponseContentPartDonePart
     """The finished part, with its full text or transcript."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.content_part.done"] = "response.content_part.done",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        part: RealtimeBetaServerEventResponseContentPartDonePart,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.part = part
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseContentPartDone:
@@ -6155,23 +8508,37 @@ class RealtimeBetaServerEventResponseContentPartDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseCreated:
+class RealtimeBetaServerEventResponseCreated(_Model):
     """Beta interface: a new response has begun; the response is `in_progress` and has no output yet.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "response", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.created"] = "response.created"
+    type: Literal["response.created"]
     """The event type; always `response.created`."""
 
     response: RealtimeBetaResponse
     """The response just started."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.created"] = "response.created",
+        response: RealtimeBetaResponse,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response = response
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseCreated:
@@ -6195,23 +8562,37 @@ class RealtimeBetaServerEventResponseCreated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseDone:
+class RealtimeBetaServerEventResponseDone(_Model):
     """Beta interface: a response has finished streaming, whatever its outcome; the response lists every item it produced, without audio data.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "response", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.done"] = "response.done"
+    type: Literal["response.done"]
     """The event type; always `response.done`."""
 
     response: RealtimeBetaResponse
     """The finished response, with all its output items (audio data left out)."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.done"] = "response.done",
+        response: RealtimeBetaResponse,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response = response
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseDone:
@@ -6235,18 +8616,26 @@ class RealtimeBetaServerEventResponseDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseFunctionCallArgumentsDelta:
+class RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(_Model):
     """Beta interface: the next piece of the arguments of a function call.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "call_id",
+        "delta",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.function_call_arguments.delta"] = (
-        "response.function_call_arguments.delta"
-    )
+    type: Literal["response.function_call_arguments.delta"]
     """The event type; always `response.function_call_arguments.delta`."""
 
     response_id: str
@@ -6264,8 +8653,31 @@ class RealtimeBetaServerEventResponseFunctionCallArgumentsDelta:
     delta: str
     """The new piece of argument text; appending the deltas in order gives the JSON arguments."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "response.function_call_arguments.delta"
+        ] = "response.function_call_arguments.delta",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        call_id: str,
+        delta: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.call_id = call_id
+        self.delta = delta
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseFunctionCallArgumentsDelta:
@@ -6293,16 +8705,27 @@ class RealtimeBetaServerEventResponseFunctionCallArgumentsDelta:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseFunctionCallArgumentsDone:
+class RealtimeBetaServerEventResponseFunctionCallArgumentsDone(_Model):
     """Beta interface: the arguments of a function call are complete, or stopped early.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "arguments",
+        "call_id",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "name",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.function_call_arguments.done"] = "response.function_call_arguments.done"
+    type: Literal["response.function_call_arguments.done"]
     """The event type; always `response.function_call_arguments.done`."""
 
     response_id: str
@@ -6323,8 +8746,33 @@ class RealtimeBetaServerEventResponseFunctionCallArgumentsDone:
     arguments: str
     """The complete arguments, as a JSON-encoded string (for example `{"location": "Paris"}`)."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "response.function_call_arguments.done"
+        ] = "response.function_call_arguments.done",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        call_id: str,
+        name: str,
+        arguments: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.call_id = call_id
+        self.name = name
+        self.arguments = arguments
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseFunctionCallArgumentsDone:
@@ -6353,16 +8801,26 @@ class RealtimeBetaServerEventResponseFunctionCallArgumentsDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseMCPCallArgumentsDelta:
+class RealtimeBetaServerEventResponseMCPCallArgumentsDelta(_Model):
     """Beta interface: the next piece of the arguments of a call to an MCP tool.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "delta",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "obfuscation",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.mcp_call_arguments.delta"] = "response.mcp_call_arguments.delta"
+    type: Literal["response.mcp_call_arguments.delta"]
     """The event type; always `response.mcp_call_arguments.delta`."""
 
     response_id: str
@@ -6377,11 +8835,32 @@ class RealtimeBetaServerEventResponseMCPCallArgumentsDelta:
     delta: str
     """The new piece of argument text; appending the deltas in order gives the JSON arguments."""
 
-    obfuscation: str | None | UnsetType = UNSET
+    obfuscation: str | None | UnsetType
     """Filler characters the server may add to vary the event's size, so that the length of the data does not reveal it to an eavesdropper; it carries nothing to use. `null` or absent when there is no filler."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.mcp_call_arguments.delta"] = "response.mcp_call_arguments.delta",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        delta: str,
+        obfuscation: str | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.delta = delta
+        self.obfuscation = obfuscation
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseMCPCallArgumentsDelta:
@@ -6410,16 +8889,25 @@ class RealtimeBetaServerEventResponseMCPCallArgumentsDelta:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseMCPCallArgumentsDone:
+class RealtimeBetaServerEventResponseMCPCallArgumentsDone(_Model):
     """Beta interface: the arguments of a call to an MCP tool are complete.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "arguments",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.mcp_call_arguments.done"] = "response.mcp_call_arguments.done"
+    type: Literal["response.mcp_call_arguments.done"]
     """The event type; always `response.mcp_call_arguments.done`."""
 
     response_id: str
@@ -6434,8 +8922,27 @@ class RealtimeBetaServerEventResponseMCPCallArgumentsDone:
     arguments: str
     """The complete arguments, as a JSON-encoded string."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.mcp_call_arguments.done"] = "response.mcp_call_arguments.done",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        arguments: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.arguments = arguments
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseMCPCallArgumentsDone:
@@ -6462,16 +8969,17 @@ class RealtimeBetaServerEventResponseMCPCallArgumentsDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseMCPCallCompleted:
+class RealtimeBetaServerEventResponseMCPCallCompleted(_Model):
     """Beta interface: a call to an MCP tool succeeded; the result is in the `mcp_call` item.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "output_index", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.mcp_call.completed"] = "response.mcp_call.completed"
+    type: Literal["response.mcp_call.completed"]
     """The event type; always `response.mcp_call.completed`."""
 
     output_index: int
@@ -6480,8 +8988,23 @@ class RealtimeBetaServerEventResponseMCPCallCompleted:
     item_id: str
     """The ID of the `mcp_call` item."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.mcp_call.completed"] = "response.mcp_call.completed",
+        output_index: int,
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.output_index = output_index
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseMCPCallCompleted:
@@ -6506,16 +9029,17 @@ class RealtimeBetaServerEventResponseMCPCallCompleted:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseMCPCallFailed:
+class RealtimeBetaServerEventResponseMCPCallFailed(_Model):
     """Beta interface: a call to an MCP tool failed; the reason is in the `mcp_call` item.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "output_index", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.mcp_call.failed"] = "response.mcp_call.failed"
+    type: Literal["response.mcp_call.failed"]
     """The event type; always `response.mcp_call.failed`."""
 
     output_index: int
@@ -6524,8 +9048,23 @@ class RealtimeBetaServerEventResponseMCPCallFailed:
     item_id: str
     """The ID of the `mcp_call` item."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.mcp_call.failed"] = "response.mcp_call.failed",
+        output_index: int,
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.output_index = output_index
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseMCPCallFailed:
@@ -6550,16 +9089,17 @@ class RealtimeBetaServerEventResponseMCPCallFailed:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseMCPCallInProgress:
+class RealtimeBetaServerEventResponseMCPCallInProgress(_Model):
     """Beta interface: the server has started calling a tool on an MCP server.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "output_index", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.mcp_call.in_progress"] = "response.mcp_call.in_progress"
+    type: Literal["response.mcp_call.in_progress"]
     """The event type; always `response.mcp_call.in_progress`."""
 
     output_index: int
@@ -6568,8 +9108,23 @@ class RealtimeBetaServerEventResponseMCPCallInProgress:
     item_id: str
     """The ID of the `mcp_call` item."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.mcp_call.in_progress"] = "response.mcp_call.in_progress",
+        output_index: int,
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.output_index = output_index
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseMCPCallInProgress:
@@ -6594,16 +9149,17 @@ class RealtimeBetaServerEventResponseMCPCallInProgress:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseOutputItemAdded:
+class RealtimeBetaServerEventResponseOutputItemAdded(_Model):
     """Beta interface: a response has started producing a new item.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item", "output_index", "response_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_item.added"] = "response.output_item.added"
+    type: Literal["response.output_item.added"]
     """The event type; always `response.output_item.added`."""
 
     response_id: str
@@ -6615,8 +9171,25 @@ class RealtimeBetaServerEventResponseOutputItemAdded:
     item: RealtimeConversationItem
     """The new item as it starts: typically `in_progress`, with empty content or arguments."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.output_item.added"] = "response.output_item.added",
+        response_id: str,
+        output_index: int,
+        item: RealtimeConversationItem,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.output_index = output_index
+        self.item = item
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseOutputItemAdded:
@@ -6642,16 +9215,17 @@ class RealtimeBetaServerEventResponseOutputItemAdded:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseOutputItemDone:
+class RealtimeBetaServerEventResponseOutputItemDone(_Model):
     """Beta interface: a response has finished an item, or stopped it early because the response was cancelled, interrupted or cut short.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item", "output_index", "response_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_item.done"] = "response.output_item.done"
+    type: Literal["response.output_item.done"]
     """The event type; always `response.output_item.done`."""
 
     response_id: str
@@ -6663,8 +9237,25 @@ class RealtimeBetaServerEventResponseOutputItemDone:
     item: RealtimeConversationItem
     """The item in its final form, with all its content; its `status` is `completed`, or `incomplete` when the response ended early."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.output_item.done"] = "response.output_item.done",
+        response_id: str,
+        output_index: int,
+        item: RealtimeConversationItem,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.output_index = output_index
+        self.item = item
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseOutputItemDone:
@@ -6690,16 +9281,26 @@ class RealtimeBetaServerEventResponseOutputItemDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseTextDelta:
+class RealtimeBetaServerEventResponseTextDelta(_Model):
     """Beta interface: the next piece of text in a text content part.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "delta",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_text.delta"] = "response.output_text.delta"
+    type: Literal["response.output_text.delta"]
     """The event type; always `response.output_text.delta`."""
 
     response_id: str
@@ -6717,8 +9318,29 @@ class RealtimeBetaServerEventResponseTextDelta:
     delta: str
     """The new text; appending the deltas in order gives the part's text."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.output_text.delta"] = "response.output_text.delta",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        delta: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.delta = delta
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseTextDelta:
@@ -6746,16 +9368,26 @@ class RealtimeBetaServerEventResponseTextDelta:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventResponseTextDone:
+class RealtimeBetaServerEventResponseTextDone(_Model):
     """Beta interface: a text content part is complete, or stopped early.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "text",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_text.done"] = "response.output_text.done"
+    type: Literal["response.output_text.done"]
     """The event type; always `response.output_text.done`."""
 
     response_id: str
@@ -6773,8 +9405,29 @@ class RealtimeBetaServerEventResponseTextDone:
     text: str
     """The part's whole text, as far as the model wrote it."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.output_text.done"] = "response.output_text.done",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        text: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.text = text
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseTextDone:
@@ -6802,49 +9455,80 @@ class RealtimeBetaServerEventResponseTextDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTurnDetectionServerVAD:
+class RealtimeTurnDetectionServerVAD(_Model):
     """Voice activity detection on the server: a turn starts when speech is heard and ends after a stretch of silence.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["server_vad"] = "server_vad"
+    __slots__ = (
+        "create_response",
+        "extra_properties",
+        "idle_timeout_ms",
+        "interrupt_response",
+        "prefix_padding_ms",
+        "silence_duration_ms",
+        "threshold",
+        "type",
+    )
+
+    type: Literal["server_vad"]
     """The turn detection kind; `server_vad` for voice activity detection.
 
 Default: ``"server_vad"``."""
 
-    threshold: float | UnsetType = UNSET
+    threshold: float | UnsetType
     """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
 Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
-    prefix_padding_ms: int | UnsetType = UNSET
+    prefix_padding_ms: int | UnsetType
     """Milliseconds of audio before detected speech to include with it.
 
 Default: ``300``. Limits: minimum 0."""
 
-    silence_duration_ms: int | UnsetType = UNSET
+    silence_duration_ms: int | UnsetType
     """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
 Default: ``500``. Limits: minimum 0."""
 
-    create_response: bool | UnsetType = UNSET
+    create_response: bool | UnsetType
     """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
 Default: ``true``."""
 
-    interrupt_response: bool | UnsetType = UNSET
+    interrupt_response: bool | UnsetType
     """Whether the user starting to speak cancels the model's ongoing response.
 
 Default: ``true``."""
 
-    idle_timeout_ms: int | None | UnsetType = UNSET
+    idle_timeout_ms: int | None | UnsetType
     """Milliseconds of silence, after the model's audio has finished playing, after which the server prompts the model to respond (useful on phone calls). `null` turns the timeout off.
 
 Limits: minimum 5000; maximum 30000."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["server_vad"] = "server_vad",
+        threshold: float | UnsetType = UNSET,
+        prefix_padding_ms: int | UnsetType = UNSET,
+        silence_duration_ms: int | UnsetType = UNSET,
+        create_response: bool | UnsetType = UNSET,
+        interrupt_response: bool | UnsetType = UNSET,
+        idle_timeout_ms: int | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.threshold = threshold
+        self.prefix_padding_ms = prefix_padding_ms
+        self.silence_duration_ms = silence_duration_ms
+        self.create_response = create_response
+        self.interrupt_response = interrupt_response
+        self.idle_timeout_ms = idle_timeout_ms
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTurnDetectionServerVAD:
@@ -6878,32 +9562,48 @@ Limits: minimum 5000; maximum 30000."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTurnDetectionSemanticVAD:
+class RealtimeTurnDetectionSemanticVAD(_Model):
     """A turn detection model judges from what was said whether the user has finished, and waits longer when they trail off. More natural, with some extra latency.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["semantic_vad"] = "semantic_vad"
+    __slots__ = ("create_response", "eagerness", "extra_properties", "interrupt_response", "type")
+
+    type: Literal["semantic_vad"]
     """The turn detection kind; `semantic_vad` for model-based detection."""
 
-    eagerness: Literal["low", "medium", "high", "auto"] | UnsetType = UNSET
+    eagerness: Literal["low", "medium", "high", "auto"] | UnsetType
     """How eagerly the model takes its turn: `low` waits longest (up to about 8 s), `high` shortest (about 2 s); `auto` is the same as `medium`.
 
 Default: ``"auto"``."""
 
-    create_response: bool | UnsetType = UNSET
+    create_response: bool | UnsetType
     """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
 Default: ``true``."""
 
-    interrupt_response: bool | UnsetType = UNSET
+    interrupt_response: bool | UnsetType
     """Whether the user starting to speak cancels the model's ongoing response.
 
 Default: ``true``."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["semantic_vad"] = "semantic_vad",
+        eagerness: Literal["low", "medium", "high", "auto"] | UnsetType = UNSET,
+        create_response: bool | UnsetType = UNSET,
+        interrupt_response: bool | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.eagerness = eagerness
+        self.create_response = create_response
+        self.interrupt_response = interrupt_response
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTurnDetectionSemanticVAD:
@@ -6931,17 +9631,27 @@ Default: ``true``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionInputAudioNoiseReduction:
+class RealtimeSessionInputAudioNoiseReduction(_Model):
     """The ``RealtimeSessionInputAudioNoiseReduction`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: NoiseReductionType | UnsetType = UNSET
+    __slots__ = ("extra_properties", "type")
+
+    type: NoiseReductionType | UnsetType
     """The kind of microphone to filter for."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: NoiseReductionType | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionInputAudioNoiseReduction:
@@ -6964,23 +9674,37 @@ class RealtimeSessionInputAudioNoiseReduction:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionTracingConfiguration:
+class RealtimeSessionTracingConfiguration(_Model):
     """Names and tags for the session's traces.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    workflow_name: str | UnsetType = UNSET
+    __slots__ = ("extra_properties", "group_id", "metadata", "workflow_name")
+
+    workflow_name: str | UnsetType
     """The workflow name the traces are filed under in the traces dashboard."""
 
-    group_id: str | UnsetType = UNSET
+    group_id: str | UnsetType
     """An ID that groups traces together, to filter by in the traces dashboard."""
 
-    metadata: dict[str, Any] | UnsetType = UNSET
+    metadata: dict[str, Any] | UnsetType
     """Free-form data attached to the traces, to filter by in the traces dashboard."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        workflow_name: str | UnsetType = UNSET,
+        group_id: str | UnsetType = UNSET,
+        metadata: dict[str, Any] | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.workflow_name = workflow_name
+        self.group_id = group_id
+        self.metadata = metadata
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionTracingConfiguration:
@@ -7007,26 +9731,42 @@ class RealtimeSessionTracingConfiguration:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeFunctionTool:
+class RealtimeFunctionTool(_Model):
     """A function the model may call; the client runs it and sends the result back.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["function"] = "function"
+    __slots__ = ("description", "extra_properties", "name", "parameters", "type")
+
+    type: Literal["function"]
     """The tool kind; always `function`."""
 
     name: str
     """The function's name, as the model will use it in calls."""
 
-    description: str | UnsetType = UNSET
+    description: str | UnsetType
     """What the function does, when to call it, and what (if anything) to tell the user while calling it."""
 
-    parameters: dict[str, Any] | UnsetType = UNSET
+    parameters: dict[str, Any] | UnsetType
     """The function's arguments, described as a JSON Schema."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["function"] = "function",
+        name: str,
+        description: str | UnsetType = UNSET,
+        parameters: dict[str, Any] | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeFunctionTool:
@@ -7053,19 +9793,42 @@ class RealtimeFunctionTool:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSession:
+class RealtimeSession(_Model):
     """A session of the beta Realtime interface, as the server reports it in `session.created` and `session.updated`: the model, its instructions and voice, the audio formats, transcription, turn detection and tools.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = (
+        "expires_at",
+        "extra_properties",
+        "id",
+        "include",
+        "input_audio_format",
+        "input_audio_noise_reduction",
+        "input_audio_transcription",
+        "instructions",
+        "max_response_output_tokens",
+        "modalities",
+        "model",
+        "object",
+        "output_audio_format",
+        "prompt",
+        "speed",
+        "temperature",
+        "tool_choice",
+        "tools",
+        "tracing",
+        "turn_detection",
+        "voice",
+    )
+
+    id: str | UnsetType
     """The session's unique ID, such as `sess_1234567890abcdef`."""
 
-    object: Literal["realtime.session"] | UnsetType = UNSET
+    object: Literal["realtime.session"] | UnsetType
     """The object type; always `realtime.session`."""
 
-    modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    modalities: list[Literal["text", "audio"]] | UnsetType
     """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off.
 
 Default: ``["text", "audio"]``."""
@@ -7091,73 +9854,143 @@ Default: ``["text", "audio"]``."""
         ]
         | str
         | UnsetType
-    ) = UNSET
+    )
     """The Realtime model the session runs, such as `gpt-realtime`. Names of newer models are accepted too."""
 
-    instructions: str | UnsetType = UNSET
+    instructions: str | UnsetType
     """The system instructions the model follows: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. If unset, the server uses default instructions, which `session.created` shows."""
 
-    voice: VoiceIdsShared | UnsetType = UNSET
+    voice: VoiceIdsShared | UnsetType
     """The voice the model speaks with, such as `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer` or `verse`. It cannot change once the model has produced audio in the session."""
 
-    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
+    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType
     """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
-    output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
+    output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType
     """How the model's audio is encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
-    input_audio_transcription: AudioTranscriptionResponse | None | UnsetType = UNSET
+    input_audio_transcription: AudioTranscriptionResponse | None | UnsetType
     """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
-    turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET
+    turn_detection: RealtimeTurnDetection | None | UnsetType
     """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
-    input_audio_noise_reduction: RealtimeSessionInputAudioNoiseReduction | None | UnsetType = UNSET
+    input_audio_noise_reduction: RealtimeSessionInputAudioNoiseReduction | None | UnsetType
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
-    speed: float | UnsetType = UNSET
+    speed: float | UnsetType
     """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It changes only between responses, not during one.
 
 Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
-    tracing: Literal["auto"] | RealtimeSessionTracingConfiguration | None | UnsetType = UNSET
+    tracing: Literal["auto"] | RealtimeSessionTracingConfiguration | None | UnsetType
     """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change."""
 
-    tools: list[RealtimeFunctionTool] | UnsetType = UNSET
+    tools: list[RealtimeFunctionTool] | UnsetType
     """The functions the model may call."""
 
-    tool_choice: Literal["auto", "none", "required"] | str | UnsetType = UNSET
+    tool_choice: Literal["auto", "none", "required"] | str | UnsetType
     """Whether the model uses tools: `auto` (it decides), `none`, `required`, or the name of a function it must call.
 
 Default: ``"auto"``."""
 
-    temperature: float | UnsetType = UNSET
+    temperature: float | UnsetType
     """Sampling temperature; higher values give more varied answers. 0.8 is recommended for audio models.
 
 Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
-    max_response_output_tokens: Literal["inf"] | int | UnsetType = UNSET
+    max_response_output_tokens: Literal["inf"] | int | UnsetType
     """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
-    expires_at: int | UnsetType = UNSET
+    expires_at: int | UnsetType
     """When the session expires, in seconds since the Unix epoch."""
 
-    prompt: Prompt | None | UnsetType = UNSET
+    prompt: Prompt | None | UnsetType
     """A stored prompt template the session uses; `null` when none is used."""
 
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType
     """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        object: Literal["realtime.session"] | UnsetType = UNSET,
+        modalities: list[Literal["text", "audio"]] | UnsetType = UNSET,
+        model: Literal[
+            "gpt-realtime",
+            "gpt-realtime-1.5",
+            "gpt-realtime-2025-08-28",
+            "gpt-4o-realtime-preview",
+            "gpt-4o-realtime-preview-2024-10-01",
+            "gpt-4o-realtime-preview-2024-12-17",
+            "gpt-4o-realtime-preview-2025-06-03",
+            "gpt-4o-mini-realtime-preview",
+            "gpt-4o-mini-realtime-preview-2024-12-17",
+            "gpt-realtime-mini",
+            "gpt-realtime-mini-2025-10-06",
+            "gpt-realtime-mini-2025-12-15",
+            "gpt-audio-1.5",
+            "gpt-audio-mini",
+            "gpt-audio-mini-2025-10-06",
+            "gpt-audio-mini-2025-12-15",
+        ]
+        | str
+        | UnsetType = UNSET,
+        instructions: str | UnsetType = UNSET,
+        voice: VoiceIdsShared | UnsetType = UNSET,
+        input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET,
+        output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET,
+        input_audio_transcription: AudioTranscriptionResponse | None | UnsetType = UNSET,
+        turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET,
+        input_audio_noise_reduction: RealtimeSessionInputAudioNoiseReduction
+        | None
+        | UnsetType = UNSET,
+        speed: float | UnsetType = UNSET,
+        tracing: Literal["auto"] | RealtimeSessionTracingConfiguration | None | UnsetType = UNSET,
+        tools: list[RealtimeFunctionTool] | UnsetType = UNSET,
+        tool_choice: Literal["auto", "none", "required"] | str | UnsetType = UNSET,
+        temperature: float | UnsetType = UNSET,
+        max_response_output_tokens: Literal["inf"] | int | UnsetType = UNSET,
+        expires_at: int | UnsetType = UNSET,
+        prompt: Prompt | None | UnsetType = UNSET,
+        include: list[Literal["item.input_audio_transcription.logprobs"]]
+        | None
+        | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.id = id
+        self.object = object
+        self.modalities = modalities
+        self.model = model
+        self.instructions = instructions
+        self.voice = voice
+        self.input_audio_format = input_audio_format
+        self.output_audio_format = output_audio_format
+        self.input_audio_transcription = input_audio_transcription
+        self.turn_detection = turn_detection
+        self.input_audio_noise_reduction = input_audio_noise_reduction
+        self.speed = speed
+        self.tracing = tracing
+        self.tools = tools
+        self.tool_choice = tool_choice
+        self.temperature = temperature
+        self.max_response_output_tokens = max_response_output_tokens
+        self.expires_at = expires_at
+        self.prompt = prompt
+        self.include = include
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSession:
@@ -7217,23 +10050,37 @@ Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventSessionCreated:
+class RealtimeBetaServerEventSessionCreated(_Model):
     """Beta interface: the first event the server sends on a new connection, with the session's initial settings.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "session", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["session.created"] = "session.created"
+    type: Literal["session.created"]
     """The event type; always `session.created`."""
 
     session: RealtimeSession
     """The new session, with all its settings."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["session.created"] = "session.created",
+        session: RealtimeSession,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.session = session
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventSessionCreated:
@@ -7257,23 +10104,37 @@ class RealtimeBetaServerEventSessionCreated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventSessionUpdated:
+class RealtimeBetaServerEventSessionUpdated(_Model):
     """Beta interface: sent after the server applied a `session.update`, with the session's settings as they now are.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "session", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["session.updated"] = "session.updated"
+    type: Literal["session.updated"]
     """The event type; always `session.updated`."""
 
     session: RealtimeSession
     """The session after the update, with all its settings."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["session.updated"] = "session.updated",
+        session: RealtimeSession,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.session = session
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventSessionUpdated:
@@ -7297,11 +10158,12 @@ class RealtimeBetaServerEventSessionUpdated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateResponseClientSecret:
+class RealtimeTranscriptionSessionCreateResponseClientSecret(_Model):
     """The ``RealtimeTranscriptionSessionCreateResponseClientSecret`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
+
+    __slots__ = ("expires_at", "extra_properties", "value")
 
     value: str
     """The ephemeral key itself. Use it to connect from client environments instead of a standard API key, which belongs on servers only."""
@@ -7309,8 +10171,19 @@ class RealtimeTranscriptionSessionCreateResponseClientSecret:
     expires_at: int
     """When the ephemeral key expires, in seconds since the Unix epoch."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        value: str,
+        expires_at: int,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.value = value
+        self.expires_at = expires_at
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponseClientSecret:
@@ -7333,32 +10206,54 @@ class RealtimeTranscriptionSessionCreateResponseClientSecret:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateResponseTurnDetection:
+class RealtimeTranscriptionSessionCreateResponseTurnDetection(_Model):
     """The ``RealtimeTranscriptionSessionCreateResponseTurnDetection`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: str | UnsetType = UNSET
+    __slots__ = (
+        "extra_properties",
+        "prefix_padding_ms",
+        "silence_duration_ms",
+        "threshold",
+        "type",
+    )
+
+    type: str | UnsetType
     """The turn detection kind the session reports."""
 
-    threshold: float | UnsetType = UNSET
+    threshold: float | UnsetType
     """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
 Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
-    prefix_padding_ms: int | UnsetType = UNSET
+    prefix_padding_ms: int | UnsetType
     """Milliseconds of audio before detected speech to include with it.
 
 Default: ``300``. Limits: minimum 0."""
 
-    silence_duration_ms: int | UnsetType = UNSET
+    silence_duration_ms: int | UnsetType
     """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
 Default: ``500``. Limits: minimum 0."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: str | UnsetType = UNSET,
+        threshold: float | UnsetType = UNSET,
+        prefix_padding_ms: int | UnsetType = UNSET,
+        silence_duration_ms: int | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.threshold = threshold
+        self.prefix_padding_ms = prefix_padding_ms
+        self.silence_duration_ms = silence_duration_ms
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponseTurnDetection:
@@ -7387,17 +10282,27 @@ Default: ``500``. Limits: minimum 0."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
+class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction(_Model):
     """The ``RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: NoiseReductionType | UnsetType = UNSET
+    __slots__ = ("extra_properties", "type")
+
+    type: NoiseReductionType | UnsetType
     """The kind of microphone to filter for."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: NoiseReductionType | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(
@@ -7422,43 +10327,54 @@ class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateResponse:
+class RealtimeTranscriptionSessionCreateResponse(_Model):
     """Beta interface: a transcription session as the server reports it, in `transcription_session.updated` and in the REST response that creates it (which alone carries the ephemeral key).
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    client_secret: RealtimeTranscriptionSessionCreateResponseClientSecret | None | UnsetType = UNSET
+    __slots__ = (
+        "client_secret",
+        "expires_at",
+        "extra_properties",
+        "id",
+        "include",
+        "input_audio_format",
+        "input_audio_noise_reduction",
+        "input_audio_transcription",
+        "modalities",
+        "object",
+        "turn_detection",
+    )
+
+    client_secret: RealtimeTranscriptionSessionCreateResponseClientSecret | None | UnsetType
     """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
 
-    modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    modalities: list[Literal["text", "audio"]] | UnsetType
     """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
 
-    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
+    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType
     """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
 Default: ``"pcm16"``."""
 
-    input_audio_transcription: AudioTranscriptionResponse | None | UnsetType = UNSET
+    input_audio_transcription: AudioTranscriptionResponse | None | UnsetType
     """The speech-to-text model and settings that transcribe the audio; `null` when transcription is off."""
 
-    turn_detection: RealtimeTranscriptionSessionCreateResponseTurnDetection | None | UnsetType = (
-        UNSET
-    )
+    turn_detection: RealtimeTranscriptionSessionCreateResponseTurnDetection | None | UnsetType
     """How the server decides that the speaker has finished a turn, using voice activity (server VAD). `null` when turn detection is off."""
 
-    id: str | UnsetType = UNSET
+    id: str | UnsetType
     """The session's unique ID, such as `sess_1234567890abcdef`."""
 
-    object: Literal["realtime.transcription_session"] | UnsetType = UNSET
+    object: Literal["realtime.transcription_session"] | UnsetType
     """The object type; always `realtime.transcription_session`."""
 
-    expires_at: int | UnsetType = UNSET
+    expires_at: int | UnsetType
     """When the session expires, in seconds since the Unix epoch."""
 
     input_audio_noise_reduction: (
         RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction | None | UnsetType
-    ) = UNSET
+    )
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
@@ -7472,11 +10388,51 @@ Default: ``null``."""
         ]
         | None
         | UnsetType
-    ) = UNSET
+    )
     """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        client_secret: RealtimeTranscriptionSessionCreateResponseClientSecret
+        | None
+        | UnsetType = UNSET,
+        modalities: list[Literal["text", "audio"]] | UnsetType = UNSET,
+        input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET,
+        input_audio_transcription: AudioTranscriptionResponse | None | UnsetType = UNSET,
+        turn_detection: RealtimeTranscriptionSessionCreateResponseTurnDetection
+        | None
+        | UnsetType = UNSET,
+        id: str | UnsetType = UNSET,
+        object: Literal["realtime.transcription_session"] | UnsetType = UNSET,
+        expires_at: int | UnsetType = UNSET,
+        input_audio_noise_reduction: RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction
+        | None
+        | UnsetType = UNSET,
+        include: list[
+            Literal[
+                "item.input_audio_transcription.logprobs",
+                "item.input_audio_transcription.avg_logprob",
+            ]
+        ]
+        | None
+        | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.client_secret = client_secret
+        self.modalities = modalities
+        self.input_audio_format = input_audio_format
+        self.input_audio_transcription = input_audio_transcription
+        self.turn_detection = turn_detection
+        self.id = id
+        self.object = object
+        self.expires_at = expires_at
+        self.input_audio_noise_reduction = input_audio_noise_reduction
+        self.include = include
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponse:
@@ -7517,23 +10473,37 @@ Default: ``null``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventTranscriptionSessionCreated:
+class RealtimeBetaServerEventTranscriptionSessionCreated(_Model):
     """Beta interface: sent when a transcription session has been created, with the session's initial settings.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "session", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["transcription_session.created"] = "transcription_session.created"
+    type: Literal["transcription_session.created"]
     """The event type; always `transcription_session.created`."""
 
     session: RealtimeTranscriptionSessionCreateResponse
     """The new transcription session, with its settings."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["transcription_session.created"] = "transcription_session.created",
+        session: RealtimeTranscriptionSessionCreateResponse,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.session = session
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventTranscriptionSessionCreated:
@@ -7557,23 +10527,37 @@ class RealtimeBetaServerEventTranscriptionSessionCreated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeBetaServerEventTranscriptionSessionUpdated:
+class RealtimeBetaServerEventTranscriptionSessionUpdated(_Model):
     """Beta interface: sent after the server applied a `transcription_session.update`, with the transcription session's settings as they now are.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "session", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["transcription_session.updated"] = "transcription_session.updated"
+    type: Literal["transcription_session.updated"]
     """The event type; always `transcription_session.updated`."""
 
     session: RealtimeTranscriptionSessionCreateResponse
     """The transcription session after the update."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["transcription_session.updated"] = "transcription_session.updated",
+        session: RealtimeTranscriptionSessionCreateResponse,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.session = session
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventTranscriptionSessionUpdated:
@@ -7597,14 +10581,22 @@ class RealtimeBetaServerEventTranscriptionSessionUpdated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateRequestGAAudioInputNoiseReduction:
+class RealtimeSessionCreateRequestGAAudioInputNoiseReduction(_Model):
     """The ``RealtimeSessionCreateRequestGAAudioInputNoiseReduction`` object.
 
     Unknown properties are rejected."""
 
-    type: NoiseReductionType | UnsetType = UNSET
+    __slots__ = ("type",)
+
+    type: NoiseReductionType | UnsetType
     """The kind of microphone to filter for."""
+
+    def __init__(
+        self,
+        *,
+        type: NoiseReductionType | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGAAudioInputNoiseReduction:
@@ -7624,27 +10616,41 @@ class RealtimeSessionCreateRequestGAAudioInputNoiseReduction:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateRequestGAAudioInput:
+class RealtimeSessionCreateRequestGAAudioInput(_Model):
     """Settings for the audio the client sends.
 
     Unknown properties are rejected."""
 
-    format: RealtimeAudioFormatsParam | UnsetType = UNSET
+    __slots__ = ("format", "noise_reduction", "transcription", "turn_detection")
+
+    format: RealtimeAudioFormatsParam | UnsetType
     """How the client's audio is encoded."""
 
-    transcription: AudioTranscription | None | UnsetType = UNSET
+    transcription: AudioTranscription | None | UnsetType
     """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
-    noise_reduction: RealtimeSessionCreateRequestGAAudioInputNoiseReduction | None | UnsetType = (
-        UNSET
-    )
+    noise_reduction: RealtimeSessionCreateRequestGAAudioInputNoiseReduction | None | UnsetType
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
-    turn_detection: RealtimeTurnDetectionParam | None | UnsetType = UNSET
+    turn_detection: RealtimeTurnDetectionParam | None | UnsetType
     """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
+
+    def __init__(
+        self,
+        *,
+        format: RealtimeAudioFormatsParam | UnsetType = UNSET,
+        transcription: AudioTranscription | None | UnsetType = UNSET,
+        noise_reduction: RealtimeSessionCreateRequestGAAudioInputNoiseReduction
+        | None
+        | UnsetType = UNSET,
+        turn_detection: RealtimeTurnDetectionParam | None | UnsetType = UNSET,
+    ) -> None:
+        self.format = format
+        self.transcription = transcription
+        self.noise_reduction = noise_reduction
+        self.turn_detection = turn_detection
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGAAudioInput:
@@ -7672,24 +10678,36 @@ Default: ``null``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateRequestGAAudioOutput:
+class RealtimeSessionCreateRequestGAAudioOutput(_Model):
     """Settings for the audio the model speaks.
 
     Unknown properties are rejected."""
 
-    format: RealtimeAudioFormatsParam | UnsetType = UNSET
+    __slots__ = ("format", "speed", "voice")
+
+    format: RealtimeAudioFormatsParam | UnsetType
     """How the model's audio is encoded."""
 
-    voice: VoiceIdsOrCustomVoice | UnsetType = UNSET
+    voice: VoiceIdsOrCustomVoice | UnsetType
     """The voice the model speaks with: a built-in voice (`alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`) or a custom voice given as `{"id": "voice_..."}`. It cannot change once the model has produced audio in the session.
 
 Default: ``"alloy"``."""
 
-    speed: float | UnsetType = UNSET
+    speed: float | UnsetType
     """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It adjusts the audio after it is generated (the instructions can ask for a pace too) and changes only between responses.
 
 Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
+
+    def __init__(
+        self,
+        *,
+        format: RealtimeAudioFormatsParam | UnsetType = UNSET,
+        voice: VoiceIdsOrCustomVoice | UnsetType = UNSET,
+        speed: float | UnsetType = UNSET,
+    ) -> None:
+        self.format = format
+        self.voice = voice
+        self.speed = speed
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGAAudioOutput:
@@ -7713,17 +10731,30 @@ Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateRequestGAAudio:
+class RealtimeSessionCreateRequestGAAudio(_Model):
     """Settings for the audio the client sends and the audio the model speaks.
 
     Unknown properties are rejected."""
 
-    input: RealtimeSessionCreateRequestGAAudioInput | UnsetType = UNSET
+    __slots__ = (
+        "input",
+        "output",
+    )
+
+    input: RealtimeSessionCreateRequestGAAudioInput | UnsetType
     """Settings for the audio the client sends."""
 
-    output: RealtimeSessionCreateRequestGAAudioOutput | UnsetType = UNSET
+    output: RealtimeSessionCreateRequestGAAudioOutput | UnsetType
     """Settings for the audio the model speaks."""
+
+    def __init__(
+        self,
+        *,
+        input: RealtimeSessionCreateRequestGAAudioInput | UnsetType = UNSET,
+        output: RealtimeSessionCreateRequestGAAudioOutput | UnsetType = UNSET,
+    ) -> None:
+        self.input = input
+        self.output = output
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGAAudio:
@@ -7745,20 +10776,32 @@ class RealtimeSessionCreateRequestGAAudio:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateRequestGATracingConfiguration:
+class RealtimeSessionCreateRequestGATracingConfiguration(_Model):
     """Names and tags for the session's traces.
 
     Unknown properties are rejected."""
 
-    workflow_name: str | UnsetType = UNSET
+    __slots__ = ("group_id", "metadata", "workflow_name")
+
+    workflow_name: str | UnsetType
     """The workflow name the traces are filed under in the traces dashboard."""
 
-    group_id: str | UnsetType = UNSET
+    group_id: str | UnsetType
     """An ID that groups traces together, to filter by in the traces dashboard."""
 
-    metadata: dict[str, Any] | UnsetType = UNSET
+    metadata: dict[str, Any] | UnsetType
     """Free-form data attached to the traces, to filter by in the traces dashboard."""
+
+    def __init__(
+        self,
+        *,
+        workflow_name: str | UnsetType = UNSET,
+        group_id: str | UnsetType = UNSET,
+        metadata: dict[str, Any] | UnsetType = UNSET,
+    ) -> None:
+        self.workflow_name = workflow_name
+        self.group_id = group_id
+        self.metadata = metadata
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGATracingConfiguration:
@@ -7782,16 +10825,24 @@ class RealtimeSessionCreateRequestGATracingConfiguration:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeReasoningParam:
+class RealtimeReasoningParam(_Model):
     """Settings for models that reason before answering, such as `gpt-realtime-2`.
 
     Unknown properties are rejected."""
 
-    effort: RealtimeReasoningEffort | UnsetType = UNSET
+    __slots__ = ("effort",)
+
+    effort: RealtimeReasoningEffort | UnsetType
     """How much reasoning the model should do.
 
 Default: ``"low"``."""
+
+    def __init__(
+        self,
+        *,
+        effort: RealtimeReasoningEffort | UnsetType = UNSET,
+    ) -> None:
+        self.effort = effort
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeReasoningParam:
@@ -7811,16 +10862,32 @@ Default: ``"low"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateRequestGA:
+class RealtimeSessionCreateRequestGA(_Model):
     """GA interface: the settings of a realtime (speech-to-speech) session, as a client sends them when it creates a session or changes one with `session.update`.
 
     Unknown properties are rejected."""
 
-    type: Literal["realtime"] = "realtime"
+    __slots__ = (
+        "audio",
+        "include",
+        "instructions",
+        "max_output_tokens",
+        "model",
+        "output_modalities",
+        "parallel_tool_calls",
+        "prompt",
+        "reasoning",
+        "tool_choice",
+        "tools",
+        "tracing",
+        "truncation",
+        "type",
+    )
+
+    type: Literal["realtime"]
     """The session kind; always `realtime`."""
 
-    output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    output_modalities: list[Literal["text", "audio"]] | UnsetType
     """What the model answers with: `["audio"]` (the default) for speech with a transcript, or `["text"]` for text only. Both at once are not possible.
 
 Default: ``["audio"]``. Limits: at most 1 items."""
@@ -7849,53 +10916,112 @@ Default: ``["audio"]``. Limits: at most 1 items."""
         ]
         | str
         | UnsetType
-    ) = UNSET
+    )
     """The Realtime model the session runs, such as `gpt-realtime`. Names of newer models are accepted too."""
 
-    instructions: str | UnsetType = UNSET
+    instructions: str | UnsetType
     """The system instructions the model follows: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. If unset, the server uses default instructions, which `session.created` shows."""
 
-    audio: RealtimeSessionCreateRequestGAAudio | UnsetType = UNSET
+    audio: RealtimeSessionCreateRequestGAAudio | UnsetType
     """Settings for the audio the client sends and the audio the model speaks."""
 
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType
     """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
-    tracing: (
-        Literal["auto"] | RealtimeSessionCreateRequestGATracingConfiguration | None | UnsetType
-    ) = UNSET
+    tracing: Literal["auto"] | RealtimeSessionCreateRequestGATracingConfiguration | None | UnsetType
     """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change.
 
 Default: ``null``."""
 
-    tools: list[RealtimeFunctionToolParam | MCPToolParam] | UnsetType = UNSET
+    tools: list[RealtimeFunctionToolParam | MCPToolParam] | UnsetType
     """The tools the model may call: functions and MCP servers."""
 
-    tool_choice: ToolChoiceOptions | ToolChoiceFunctionParam | ToolChoiceMCPParam | UnsetType = (
-        UNSET
-    )
+    tool_choice: ToolChoiceOptions | ToolChoiceFunctionParam | ToolChoiceMCPParam | UnsetType
     """Whether the model uses tools: a mode (`auto`, `none`, `required`), or a specific function or MCP tool it must call.
 
 Default: ``"auto"``."""
 
-    parallel_tool_calls: bool | UnsetType = UNSET
+    parallel_tool_calls: bool | UnsetType
     """Whether the model may call several tools at once (reasoning models such as `gpt-realtime-2` only)."""
 
-    reasoning: RealtimeReasoningParam | UnsetType = UNSET
+    reasoning: RealtimeReasoningParam | UnsetType
     """Reasoning settings, for models that reason before answering."""
 
-    max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
+    max_output_tokens: Literal["inf"] | int | UnsetType
     """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
-    truncation: RealtimeTruncationParam | UnsetType = UNSET
+    truncation: RealtimeTruncationParam | UnsetType
     """What happens when the conversation outgrows the model's context: drop old messages automatically, keep a fraction of them, or fail instead.
 
 Default: ``"auto"``."""
 
-    prompt: PromptParam | None | UnsetType = UNSET
+    prompt: PromptParam | None | UnsetType
     """A stored prompt template the session uses; `null` when none is used."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["realtime"] = "realtime",
+        output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET,
+        model: Literal[
+            "gpt-realtime",
+            "gpt-realtime-1.5",
+            "gpt-realtime-2",
+            "gpt-realtime-2.1",
+            "gpt-realtime-2.1-mini",
+            "gpt-realtime-2025-08-28",
+            "gpt-4o-realtime-preview",
+            "gpt-4o-realtime-preview-2024-10-01",
+            "gpt-4o-realtime-preview-2024-12-17",
+            "gpt-4o-realtime-preview-2025-06-03",
+            "gpt-4o-mini-realtime-preview",
+            "gpt-4o-mini-realtime-preview-2024-12-17",
+            "gpt-realtime-mini",
+            "gpt-realtime-mini-2025-10-06",
+            "gpt-realtime-mini-2025-12-15",
+            "gpt-audio-1.5",
+            "gpt-audio-mini",
+            "gpt-audio-mini-2025-10-06",
+            "gpt-audio-mini-2025-12-15",
+        ]
+        | str
+        | UnsetType = UNSET,
+        instructions: str | UnsetType = UNSET,
+        audio: RealtimeSessionCreateRequestGAAudio | UnsetType = UNSET,
+        include: list[Literal["item.input_audio_transcription.logprobs"]]
+        | None
+        | UnsetType = UNSET,
+        tracing: Literal["auto"]
+        | RealtimeSessionCreateRequestGATracingConfiguration
+        | None
+        | UnsetType = UNSET,
+        tools: list[RealtimeFunctionToolParam | MCPToolParam] | UnsetType = UNSET,
+        tool_choice: ToolChoiceOptions
+        | ToolChoiceFunctionParam
+        | ToolChoiceMCPParam
+        | UnsetType = UNSET,
+        parallel_tool_calls: bool | UnsetType = UNSET,
+        reasoning: RealtimeReasoningParam | UnsetType = UNSET,
+        max_output_tokens: Literal["inf"] | int | UnsetType = UNSET,
+        truncation: RealtimeTruncationParam | UnsetType = UNSET,
+        prompt: PromptParam | None | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.output_modalities = output_modalities
+        self.model = model
+        self.instructions = instructions
+        self.audio = audio
+        self.include = include
+        self.tracing = tracing
+        self.tools = tools
+        self.tool_choice = tool_choice
+        self.parallel_tool_calls = parallel_tool_calls
+        self.reasoning = reasoning
+        self.max_output_tokens = max_output_tokens
+        self.truncation = truncation
+        self.prompt = prompt
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGA:
@@ -7940,17 +11066,30 @@ Default: ``"auto"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeCallCreateRequest:
+class RealtimeCallCreateRequest(_Model):
     """Starts a Realtime call over WebRTC: the client sends its SDP offer, optionally with settings for the session that will take the call, and gets back the SDP answer that completes the peer connection.
 
     Unknown properties are rejected."""
 
+    __slots__ = (
+        "sdp",
+        "session",
+    )
+
     sdp: str
     """The caller's WebRTC session description (SDP) offer, as the client's WebRTC stack produced it."""
 
-    session: RealtimeSessionCreateRequestGA | UnsetType = UNSET
+    session: RealtimeSessionCreateRequestGA | UnsetType
     """Settings to apply to the session before it takes the call, the same ones a request for a client secret carries. When absent, the session starts with its defaults."""
+
+    def __init__(
+        self,
+        *,
+        sdp: str,
+        session: RealtimeSessionCreateRequestGA | UnsetType = UNSET,
+    ) -> None:
+        self.sdp = sdp
+        self.session = session
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeCallCreateRequest:
@@ -7971,14 +11110,22 @@ class RealtimeCallCreateRequest:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeCallReferRequest:
+class RealtimeCallReferRequest(_Model):
     """Transfers a SIP call that the Realtime API is handling to another destination.
 
     Unknown properties are rejected."""
 
+    __slots__ = ("target_uri",)
+
     target_uri: str
     """Where to transfer the call, as it goes into the SIP `Refer-To` header: a phone number such as `tel:+14155550123` or a SIP address such as `sip:agent@example.com`."""
+
+    def __init__(
+        self,
+        *,
+        target_uri: str,
+    ) -> None:
+        self.target_uri = target_uri
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeCallReferRequest:
@@ -7997,14 +11144,22 @@ class RealtimeCallReferRequest:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeCallRejectRequest:
+class RealtimeCallRejectRequest(_Model):
     """Declines an incoming SIP call instead of answering it with a Realtime session.
 
     Unknown properties are rejected."""
 
-    status_code: int | UnsetType = UNSET
+    __slots__ = ("status_code",)
+
+    status_code: int | UnsetType
     """The SIP response code the caller gets, such as `486` (Busy Here). When absent, the call is declined with `603` (Decline)."""
+
+    def __init__(
+        self,
+        *,
+        status_code: int | UnsetType = UNSET,
+    ) -> None:
+        self.status_code = status_code
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeCallRejectRequest:
@@ -8024,25 +11179,39 @@ class RealtimeCallRejectRequest:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeClientEventConversationItemCreate:
+class RealtimeClientEventConversationItemCreate(_Model):
     """GA interface: the client adds an item to the conversation, such as a message, a function call's output or an MCP approval response, to preload history or to add to it mid-conversation. Assistant messages with audio cannot be added this way. The server announces the new item with `conversation.item.added` and `conversation.item.done`, or answers with an `error`.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("event_id", "item", "previous_item_id", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["conversation.item.create"] = "conversation.item.create"
+    type: Literal["conversation.item.create"]
     """The event type; always `conversation.item.create`."""
 
-    previous_item_id: str | UnsetType = UNSET
+    previous_item_id: str | UnsetType
     """Where to insert the item: after the item with this ID, or at the very start if it is `root`. Left out, the item goes at the end. An unknown ID is an error, and nothing is added."""
 
     item: RealtimeConversationItemParam
     """The item to add."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["conversation.item.create"] = "conversation.item.create",
+        previous_item_id: str | UnsetType = UNSET,
+        item: RealtimeConversationItemParam,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.previous_item_id = previous_item_id
+        self.item = item
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventConversationItemCreate:
@@ -8066,22 +11235,34 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeClientEventConversationItemDelete:
+class RealtimeClientEventConversationItemDelete(_Model):
     """GA interface: the client removes an item from the conversation. The server answers with `conversation.item.deleted`, or with an `error` if there is no such item.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("event_id", "item_id", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["conversation.item.delete"] = "conversation.item.delete"
+    type: Literal["conversation.item.delete"]
     """The event type; always `conversation.item.delete`."""
 
     item_id: str
     """The ID of the item to remove."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["conversation.item.delete"] = "conversation.item.delete",
+        item_id: str,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventConversationItemDelete:
@@ -8103,22 +11284,34 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeClientEventConversationItemRetrieve:
+class RealtimeClientEventConversationItemRetrieve(_Model):
     """GA interface: the client asks for the server's copy of an item, audio included, for example to get the user's audio as it was after noise reduction and turn detection. The server answers with `conversation.item.retrieved`, or with an `error` if there is no such item.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("event_id", "item_id", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["conversation.item.retrieve"] = "conversation.item.retrieve"
+    type: Literal["conversation.item.retrieve"]
     """The event type; always `conversation.item.retrieve`."""
 
     item_id: str
     """The ID of the item to fetch."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["conversation.item.retrieve"] = "conversation.item.retrieve",
+        item_id: str,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventConversationItemRetrieve:
@@ -8140,18 +11333,19 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeClientEventConversationItemTruncate:
+class RealtimeClientEventConversationItemTruncate(_Model):
     """GA interface: the client cuts an assistant message's audio short at the point the user stopped hearing it, typically because the user interrupted. The server sends audio faster than it plays, so this keeps the server's idea of what was said in line with what was played; the text transcript is dropped too, so the context holds nothing the user did not hear. The server answers with `conversation.item.truncated`.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("audio_end_ms", "content_index", "event_id", "item_id", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["conversation.item.truncate"] = "conversation.item.truncate"
+    type: Literal["conversation.item.truncate"]
     """The event type; always `conversation.item.truncate`."""
 
     item_id: str
@@ -8162,6 +11356,21 @@ Limits: at most 512 characters."""
 
     audio_end_ms: int
     """How much audio to keep, in milliseconds from its start (inclusive). A value beyond the audio's length is an error."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["conversation.item.truncate"] = "conversation.item.truncate",
+        item_id: str,
+        content_index: int,
+        audio_end_ms: int,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.content_index = content_index
+        self.audio_end_ms = audio_end_ms
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventConversationItemTruncate:
@@ -8185,22 +11394,34 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeClientEventInputAudioBufferAppend:
+class RealtimeClientEventInputAudioBufferAppend(_Model):
     """GA interface: the client adds audio to the input audio buffer, where it waits to be committed as a user message. With turn detection on, the server listens to the buffer and commits it itself; otherwise the client must send `input_audio_buffer.commit`. Noise reduction applies as audio is written. One event may carry up to 15 MiB; smaller chunks let turn detection react sooner. The server sends no reply.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("audio", "event_id", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["input_audio_buffer.append"] = "input_audio_buffer.append"
+    type: Literal["input_audio_buffer.append"]
     """The event type; always `input_audio_buffer.append`."""
 
     audio: str
     """The audio bytes, base64-encoded, in the session's input audio format (`audio.input.format`)."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["input_audio_buffer.append"] = "input_audio_buffer.append",
+        audio: str,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.audio = audio
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventInputAudioBufferAppend:
@@ -8222,19 +11443,32 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeClientEventInputAudioBufferClear:
+class RealtimeClientEventInputAudioBufferClear(_Model):
     """GA interface: the client discards the audio in the input audio buffer. The server answers with `input_audio_buffer.cleared`.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = (
+        "event_id",
+        "type",
+    )
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["input_audio_buffer.clear"] = "input_audio_buffer.clear"
+    type: Literal["input_audio_buffer.clear"]
     """The event type; always `input_audio_buffer.clear`."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["input_audio_buffer.clear"] = "input_audio_buffer.clear",
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventInputAudioBufferClear:
@@ -8255,19 +11489,32 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeClientEventOutputAudioBufferClear:
+class RealtimeClientEventOutputAudioBufferClear(_Model):
     """GA interface, WebRTC and SIP connections only: the client stops the model's audio that is still playing. Send `response.cancel` first so the response stops being generated. The server answers with `output_audio_buffer.cleared`.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = (
+        "event_id",
+        "type",
+    )
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["output_audio_buffer.clear"] = "output_audio_buffer.clear"
+    type: Literal["output_audio_buffer.clear"]
     """The event type; always `output_audio_buffer.clear`."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["output_audio_buffer.clear"] = "output_audio_buffer.clear",
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventOutputAudioBufferClear:
@@ -8288,19 +11535,32 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeClientEventInputAudioBufferCommit:
+class RealtimeClientEventInputAudioBufferCommit(_Model):
     """GA interface: the client turns the audio in the input audio buffer into a new user message. It is not needed when server-side turn detection commits the buffer, and an empty buffer is an error. Committing starts input transcription (if configured) but not a response. The server answers with `input_audio_buffer.committed`.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = (
+        "event_id",
+        "type",
+    )
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["input_audio_buffer.commit"] = "input_audio_buffer.commit"
+    type: Literal["input_audio_buffer.commit"]
     """The event type; always `input_audio_buffer.commit`."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["input_audio_buffer.commit"] = "input_audio_buffer.commit",
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventInputAudioBufferCommit:
@@ -8321,22 +11581,34 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeClientEventResponseCancel:
+class RealtimeClientEventResponseCancel(_Model):
     """GA interface: the client stops a response that is being generated. The server ends it with `response.done`, status `cancelled`. If no response is in progress the server sends an error instead, and the session carries on unaffected.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("event_id", "response_id", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["response.cancel"] = "response.cancel"
+    type: Literal["response.cancel"]
     """The event type; always `response.cancel`."""
 
-    response_id: str | UnsetType = UNSET
+    response_id: str | UnsetType
     """The ID of the response to stop. Left out, the response in progress in the default conversation is stopped."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["response.cancel"] = "response.cancel",
+        response_id: str | UnsetType = UNSET,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventResponseCancel:
@@ -8359,19 +11631,32 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeResponseCreateParamsAudioOutput:
+class RealtimeResponseCreateParamsAudioOutput(_Model):
     """The encoding and voice of the response's audio.
 
     Unknown properties are rejected."""
 
-    format: RealtimeAudioFormatsParam | UnsetType = UNSET
+    __slots__ = (
+        "format",
+        "voice",
+    )
+
+    format: RealtimeAudioFormatsParam | UnsetType
     """How the model's audio is to be encoded."""
 
-    voice: VoiceIdsOrCustomVoice | UnsetType = UNSET
+    voice: VoiceIdsOrCustomVoice | UnsetType
     """The voice the model speaks with: a built-in voice (`marin` and `cedar` sound best) or a custom voice given by ID. The voice cannot change once the model has produced audio in the session.
 
 Default: ``"alloy"``."""
+
+    def __init__(
+        self,
+        *,
+        format: RealtimeAudioFormatsParam | UnsetType = UNSET,
+        voice: VoiceIdsOrCustomVoice | UnsetType = UNSET,
+    ) -> None:
+        self.format = format
+        self.voice = voice
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseCreateParamsAudioOutput:
@@ -8393,14 +11678,22 @@ Default: ``"alloy"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeResponseCreateParamsAudio:
+class RealtimeResponseCreateParamsAudio(_Model):
     """Audio output settings for this response.
 
     Unknown properties are rejected."""
 
-    output: RealtimeResponseCreateParamsAudioOutput | UnsetType = UNSET
+    __slots__ = ("output",)
+
+    output: RealtimeResponseCreateParamsAudioOutput | UnsetType
     """The encoding and voice of the response's audio."""
+
+    def __init__(
+        self,
+        *,
+        output: RealtimeResponseCreateParamsAudioOutput | UnsetType = UNSET,
+    ) -> None:
+        self.output = output
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseCreateParamsAudio:
@@ -8420,59 +11713,102 @@ class RealtimeResponseCreateParamsAudio:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeResponseCreateParams:
+class RealtimeResponseCreateParams(_Model):
     """Settings for one response, sent in `response.create`. They apply to this response only and take the place of the session's settings; fields left out keep the session's values.
 
     Unknown properties are rejected."""
 
-    output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    __slots__ = (
+        "audio",
+        "conversation",
+        "input",
+        "instructions",
+        "max_output_tokens",
+        "metadata",
+        "output_modalities",
+        "parallel_tool_calls",
+        "prompt",
+        "reasoning",
+        "tool_choice",
+        "tools",
+    )
+
+    output_modalities: list[Literal["text", "audio"]] | UnsetType
     """What the model should answer with: `["audio"]` for speech, which always comes with a text transcript, or `["text"]` for text only, with no audio.
 
 Limits: at most 1 items."""
 
-    instructions: str | UnsetType = UNSET
+    instructions: str | UnsetType
     """System instructions for this response, in place of the session's: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. Left out, the session's instructions apply."""
 
-    audio: RealtimeResponseCreateParamsAudio | UnsetType = UNSET
+    audio: RealtimeResponseCreateParamsAudio | UnsetType
     """Audio output settings for this response."""
 
-    tools: list[RealtimeFunctionToolParam | MCPToolParam] | UnsetType = UNSET
+    tools: list[RealtimeFunctionToolParam | MCPToolParam] | UnsetType
     """The tools the model may use in this response, in place of the session's: functions the client runs, and MCP servers."""
 
-    tool_choice: ToolChoiceOptions | ToolChoiceFunctionParam | ToolChoiceMCPParam | UnsetType = (
-        UNSET
-    )
+    tool_choice: ToolChoiceOptions | ToolChoiceFunctionParam | ToolChoiceMCPParam | UnsetType
     """Whether and how the model uses tools: a mode (`auto`, the default, `none` or `required`), or a particular function or MCP tool it must call.
 
 Default: ``"auto"``."""
 
-    parallel_tool_calls: bool | UnsetType = UNSET
+    parallel_tool_calls: bool | UnsetType
     """Whether the model may call several tools at once. Only reasoning Realtime models, such as `gpt-realtime-2`, support it."""
 
-    reasoning: RealtimeReasoningParam | UnsetType = UNSET
+    reasoning: RealtimeReasoningParam | UnsetType
     """Reasoning settings for this response, for reasoning models such as `gpt-realtime-2`."""
 
-    max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
+    max_output_tokens: Literal["inf"] | int | UnsetType
     """The most tokens this response may produce, tool calls included: a number from 1 to 4096, or `inf` (the default) for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
-    conversation: Literal["auto", "none"] | str | UnsetType = UNSET
+    conversation: Literal["auto", "none"] | str | UnsetType
     """Where the response's output goes: `auto` (the default) adds it to the session's default conversation; `none` makes an out-of-band response whose items join no conversation. Only one response at a time writes to the default conversation; out-of-band responses can run alongside it.
 
 Default: ``"auto"``."""
 
-    metadata: Metadata | None | UnsetType = UNSET
+    metadata: Metadata | None | UnsetType
     """Key-value pairs to attach to the response, reported back with it; they help tell apart responses that run at the same time. `null` means none."""
 
-    prompt: PromptParam | None | UnsetType = UNSET
+    prompt: PromptParam | None | UnsetType
     """A stored prompt template to use for this response; `null` means none."""
 
-    input: list[RealtimeConversationItemParam | RealtimeConversationItemReference] | UnsetType = (
-        UNSET
-    )
+    input: list[RealtimeConversationItemParam | RealtimeConversationItemReference] | UnsetType
     """The context the model sees for this response, instead of the default conversation: new items, and references to items already in the session by their ID. `[]` gives an empty context. Left out, the response sees the default conversation."""
+
+    def __init__(
+        self,
+        *,
+        output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET,
+        instructions: str | UnsetType = UNSET,
+        audio: RealtimeResponseCreateParamsAudio | UnsetType = UNSET,
+        tools: list[RealtimeFunctionToolParam | MCPToolParam] | UnsetType = UNSET,
+        tool_choice: ToolChoiceOptions
+        | ToolChoiceFunctionParam
+        | ToolChoiceMCPParam
+        | UnsetType = UNSET,
+        parallel_tool_calls: bool | UnsetType = UNSET,
+        reasoning: RealtimeReasoningParam | UnsetType = UNSET,
+        max_output_tokens: Literal["inf"] | int | UnsetType = UNSET,
+        conversation: Literal["auto", "none"] | str | UnsetType = UNSET,
+        metadata: Metadata | None | UnsetType = UNSET,
+        prompt: PromptParam | None | UnsetType = UNSET,
+        input: list[RealtimeConversationItemParam | RealtimeConversationItemReference]
+        | UnsetType = UNSET,
+    ) -> None:
+        self.output_modalities = output_modalities
+        self.instructions = instructions
+        self.audio = audio
+        self.tools = tools
+        self.tool_choice = tool_choice
+        self.parallel_tool_calls = parallel_tool_calls
+        self.reasoning = reasoning
+        self.max_output_tokens = max_output_tokens
+        self.conversation = conversation
+        self.metadata = metadata
+        self.prompt = prompt
+        self.input = input
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseCreateParams:
@@ -8514,22 +11850,34 @@ Default: ``"auto"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeClientEventResponseCreate:
+class RealtimeClientEventResponseCreate(_Model):
     """GA interface: the client asks the model to respond, that is, to run inference. (With server turn detection the server starts responses by itself.) The server answers with `response.created`, then events for each output item and content part, and finally `response.done`. Settings given here apply to this response only, over the session's. With `conversation` set to `none` and its own `input`, a response runs out of band: it leaves the default conversation untouched and may run alongside others.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("event_id", "response", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
 Limits: at most 512 characters."""
 
-    type: Literal["response.create"] = "response.create"
+    type: Literal["response.create"]
     """The event type; always `response.create`."""
 
-    response: RealtimeResponseCreateParams | UnsetType = UNSET
+    response: RealtimeResponseCreateParams | UnsetType
     """Settings for this response only; fields left out keep the session's values."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["response.create"] = "response.create",
+        response: RealtimeResponseCreateParams | UnsetType = UNSET,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response = response
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventResponseCreate:
@@ -8552,14 +11900,22 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction:
+class RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction(_Model):
     """The ``RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction`` object.
 
     Unknown properties are rejected."""
 
-    type: NoiseReductionType | UnsetType = UNSET
+    __slots__ = ("type",)
+
+    type: NoiseReductionType | UnsetType
     """The kind of microphone to filter for."""
+
+    def __init__(
+        self,
+        *,
+        type: NoiseReductionType | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
 
     @classmethod
     def from_dict(
@@ -8581,27 +11937,43 @@ class RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateRequestGAAudioInput:
+class RealtimeTranscriptionSessionCreateRequestGAAudioInput(_Model):
     """Settings for the audio the client sends.
 
     Unknown properties are rejected."""
 
-    format: RealtimeAudioFormatsParam | UnsetType = UNSET
+    __slots__ = ("format", "noise_reduction", "transcription", "turn_detection")
+
+    format: RealtimeAudioFormatsParam | UnsetType
     """How the client's audio is encoded."""
 
-    transcription: AudioTranscription | None | UnsetType = UNSET
+    transcription: AudioTranscription | None | UnsetType
     """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
     noise_reduction: (
         RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction | None | UnsetType
-    ) = UNSET
+    )
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
-    turn_detection: RealtimeTurnDetectionParam | None | UnsetType = UNSET
+    turn_detection: RealtimeTurnDetectionParam | None | UnsetType
     """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
+
+    def __init__(
+        self,
+        *,
+        format: RealtimeAudioFormatsParam | UnsetType = UNSET,
+        transcription: AudioTranscription | None | UnsetType = UNSET,
+        noise_reduction: RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction
+        | None
+        | UnsetType = UNSET,
+        turn_detection: RealtimeTurnDetectionParam | None | UnsetType = UNSET,
+    ) -> None:
+        self.format = format
+        self.transcription = transcription
+        self.noise_reduction = noise_reduction
+        self.turn_detection = turn_detection
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateRequestGAAudioInput:
@@ -8629,14 +12001,22 @@ Default: ``null``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateRequestGAAudio:
+class RealtimeTranscriptionSessionCreateRequestGAAudio(_Model):
     """Settings for the audio the client sends.
 
     Unknown properties are rejected."""
 
-    input: RealtimeTranscriptionSessionCreateRequestGAAudioInput | UnsetType = UNSET
+    __slots__ = ("input",)
+
+    input: RealtimeTranscriptionSessionCreateRequestGAAudioInput | UnsetType
     """Settings for the audio the client sends."""
+
+    def __init__(
+        self,
+        *,
+        input: RealtimeTranscriptionSessionCreateRequestGAAudioInput | UnsetType = UNSET,
+    ) -> None:
+        self.input = input
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateRequestGAAudio:
@@ -8656,20 +12036,34 @@ class RealtimeTranscriptionSessionCreateRequestGAAudio:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateRequestGA:
+class RealtimeTranscriptionSessionCreateRequestGA(_Model):
     """GA interface: the settings of a transcription session (speech to text only), as a client sends them when it creates one or changes it with `session.update`.
 
     Unknown properties are rejected."""
 
-    type: Literal["transcription"] = "transcription"
+    __slots__ = ("audio", "include", "type")
+
+    type: Literal["transcription"]
     """The session kind; always `transcription`."""
 
-    audio: RealtimeTranscriptionSessionCreateRequestGAAudio | UnsetType = UNSET
+    audio: RealtimeTranscriptionSessionCreateRequestGAAudio | UnsetType
     """Settings for the audio the client sends."""
 
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType
     """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["transcription"] = "transcription",
+        audio: RealtimeTranscriptionSessionCreateRequestGAAudio | UnsetType = UNSET,
+        include: list[Literal["item.input_audio_transcription.logprobs"]]
+        | None
+        | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.audio = audio
+        self.include = include
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateRequestGA:
@@ -8692,22 +12086,34 @@ class RealtimeTranscriptionSessionCreateRequestGA:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeClientEventSessionUpdate:
+class RealtimeClientEventSessionUpdate(_Model):
     """GA interface: the client changes the session's settings. Only the fields present change: an empty string clears `instructions`, an empty list clears `tools`, and `null` turns a feature such as `turn_detection` off. The model cannot change, and the voice only until the model first speaks. The server answers with `session.updated`.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("event_id", "session", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event (but not in `session.updated`).
 
 Limits: at most 512 characters."""
 
-    type: Literal["session.update"] = "session.update"
+    type: Literal["session.update"]
     """The event type; always `session.update`."""
 
     session: RealtimeSessionCreateRequestGA | RealtimeTranscriptionSessionCreateRequestGA
     """The settings to change, for a realtime session (`type` `realtime`) or a transcription session (`type` `transcription`)."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["session.update"] = "session.update",
+        session: RealtimeSessionCreateRequestGA | RealtimeTranscriptionSessionCreateRequestGA,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.session = session
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventSessionUpdate:
@@ -8729,22 +12135,34 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeClientEventTranscriptionSessionUpdate:
+class RealtimeClientEventTranscriptionSessionUpdate(_Model):
     """Beta interface: the client changes the settings of a transcription session.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("event_id", "session", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event (but not in `session.updated`).
 
 Limits: at most 512 characters."""
 
-    type: Literal["transcription_session.update"] = "transcription_session.update"
+    type: Literal["transcription_session.update"]
     """The event type; always `transcription_session.update`."""
 
     session: RealtimeTranscriptionSessionCreateRequest
     """The settings to change."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["transcription_session.update"] = "transcription_session.update",
+        session: RealtimeTranscriptionSessionCreateRequest,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.session = session
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventTranscriptionSessionUpdate:
@@ -8766,26 +12184,42 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemWithReferenceContentItem:
+class RealtimeConversationItemWithReferenceContentItem(_Model):
     """The ``RealtimeConversationItemWithReferenceContentItem`` object.
 
     Unknown properties are rejected."""
 
-    type: Literal["input_audio", "input_text", "item_reference", "text"] | UnsetType = UNSET
+    __slots__ = ("audio", "id", "text", "transcript", "type")
+
+    type: Literal["input_audio", "input_text", "item_reference", "text"] | UnsetType
     """The content kind: `input_text`, `input_audio`, `item_reference` or `text`."""
 
-    text: str | UnsetType = UNSET
+    text: str | UnsetType
     """The text, for `input_text` and `text` content."""
 
-    id: str | UnsetType = UNSET
+    id: str | UnsetType
     """For `item_reference` content: the ID of an earlier item (sent by the client or the server) to include."""
 
-    audio: str | UnsetType = UNSET
+    audio: str | UnsetType
     """The audio bytes, base64-encoded, for `input_audio` content."""
 
-    transcript: str | UnsetType = UNSET
+    transcript: str | UnsetType
     """The transcript of the audio, for `input_audio` content."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["input_audio", "input_text", "item_reference", "text"] | UnsetType = UNSET,
+        text: str | UnsetType = UNSET,
+        id: str | UnsetType = UNSET,
+        audio: str | UnsetType = UNSET,
+        transcript: str | UnsetType = UNSET,
+    ) -> None:
+        self.type = type
+        self.text = text
+        self.id = id
+        self.audio = audio
+        self.transcript = transcript
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemWithReferenceContentItem:
@@ -8813,41 +12247,78 @@ class RealtimeConversationItemWithReferenceContentItem:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeConversationItemWithReference:
+class RealtimeConversationItemWithReference(_Model):
     """Beta interface: an item in one loose form for every kind, as a client sends it: a message, a function call or its output, told apart by `type`, with only the fields of that kind filled in. No event of the reference uses this form; it is kept so that every Realtime component of the reference has a type here.
 
     Unknown properties are rejected."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = (
+        "arguments",
+        "call_id",
+        "content",
+        "id",
+        "name",
+        "object",
+        "output",
+        "role",
+        "status",
+        "type",
+    )
+
+    id: str | UnsetType
     """The item's ID. Optional for new messages, function calls and outputs (the server assigns one when it is left out); for a reference, the ID of the item referred to."""
 
-    type: Literal["message", "function_call", "function_call_output"] | UnsetType = UNSET
+    type: Literal["message", "function_call", "function_call_output"] | UnsetType
     """The item kind; `message`, `function_call` or `function_call_output`."""
 
-    object: Literal["realtime.item"] | UnsetType = UNSET
+    object: Literal["realtime.item"] | UnsetType
     """The object kind; always `realtime.item`."""
 
-    status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET
+    status: Literal["completed", "incomplete", "in_progress"] | UnsetType
     """The item's status: `completed`, `incomplete` or `in_progress`. Accepted so that a client can send back what the server reported; it changes nothing."""
 
-    role: Literal["user", "assistant", "system"] | UnsetType = UNSET
+    role: Literal["user", "assistant", "system"] | UnsetType
     """The message author, for message items; `user`, `assistant` or `system`."""
 
-    content: list[RealtimeConversationItemWithReferenceContentItem] | UnsetType = UNSET
+    content: list[RealtimeConversationItemWithReferenceContentItem] | UnsetType
     """The message content, for message items: text for system messages; text and audio for user messages; text for assistant messages."""
 
-    call_id: str | UnsetType = UNSET
+    call_id: str | UnsetType
     """The function call's ID, for function calls and their outputs; an output names the call it answers, and the server checks that such a call exists."""
 
-    name: str | UnsetType = UNSET
+    name: str | UnsetType
     """The name of the function called, for function call items."""
 
-    arguments: str | UnsetType = UNSET
+    arguments: str | UnsetType
     """The arguments of the function call, as a JSON string."""
 
-    output: str | UnsetType = UNSET
+    output: str | UnsetType
     """The function's result, as a string, for function call output items."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        type: Literal["message", "function_call", "function_call_output"] | UnsetType = UNSET,
+        object: Literal["realtime.item"] | UnsetType = UNSET,
+        status: Literal["completed", "incomplete", "in_progress"] | UnsetType = UNSET,
+        role: Literal["user", "assistant", "system"] | UnsetType = UNSET,
+        content: list[RealtimeConversationItemWithReferenceContentItem] | UnsetType = UNSET,
+        call_id: str | UnsetType = UNSET,
+        name: str | UnsetType = UNSET,
+        arguments: str | UnsetType = UNSET,
+        output: str | UnsetType = UNSET,
+    ) -> None:
+        self.id = id
+        self.type = type
+        self.object = object
+        self.status = status
+        self.role = role
+        self.content = content
+        self.call_id = call_id
+        self.name = name
+        self.arguments = arguments
+        self.output = output
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemWithReference:
@@ -8885,21 +12356,34 @@ class RealtimeConversationItemWithReference:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeCreateClientSecretRequestExpiresAfter:
+class RealtimeCreateClientSecretRequestExpiresAfter(_Model):
     """How long the client secret can be used to start sessions. A session started with it may outlast it, and one secret can start several sessions while it is valid.
 
     Unknown properties are rejected."""
 
-    anchor: Literal["created_at"] | UnsetType = UNSET
+    __slots__ = (
+        "anchor",
+        "seconds",
+    )
+
+    anchor: Literal["created_at"] | UnsetType
     """The moment `seconds` counts from; only `created_at`, the time the secret was created, is supported.
 
 Default: ``"created_at"``."""
 
-    seconds: int | UnsetType = UNSET
+    seconds: int | UnsetType
     """How many seconds after the anchor the secret expires, from 10 to 7200 (two hours); 600 (ten minutes) when absent.
 
 Default: ``600``. Limits: minimum 10; maximum 7200."""
+
+    def __init__(
+        self,
+        *,
+        anchor: Literal["created_at"] | UnsetType = UNSET,
+        seconds: int | UnsetType = UNSET,
+    ) -> None:
+        self.anchor = anchor
+        self.seconds = seconds
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeCreateClientSecretRequestExpiresAfter:
@@ -8921,19 +12405,34 @@ Default: ``600``. Limits: minimum 10; maximum 7200."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeCreateClientSecretRequest:
+class RealtimeCreateClientSecretRequest(_Model):
     """GA interface: asks for an ephemeral client secret, together with the settings of the session it is for (a realtime or a transcription session). Clients such as browsers connect with the secret instead of a standard API key.
 
     Unknown properties are rejected."""
 
-    expires_after: RealtimeCreateClientSecretRequestExpiresAfter | UnsetType = UNSET
+    __slots__ = (
+        "expires_after",
+        "session",
+    )
+
+    expires_after: RealtimeCreateClientSecretRequestExpiresAfter | UnsetType
     """How long the client secret can be used to start sessions. A session started with it may outlast it, and one secret can start several sessions while it is valid."""
 
     session: (
         RealtimeSessionCreateRequestGA | RealtimeTranscriptionSessionCreateRequestGA | UnsetType
-    ) = UNSET
+    )
     """The settings of the session the secret is for: a realtime session (`type` `realtime`) or a transcription session (`type` `transcription`)."""
+
+    def __init__(
+        self,
+        *,
+        expires_after: RealtimeCreateClientSecretRequestExpiresAfter | UnsetType = UNSET,
+        session: RealtimeSessionCreateRequestGA
+        | RealtimeTranscriptionSessionCreateRequestGA
+        | UnsetType = UNSET,
+    ) -> None:
+        self.expires_after = expires_after
+        self.session = session
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeCreateClientSecretRequest:
@@ -8955,17 +12454,27 @@ class RealtimeCreateClientSecretRequest:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateResponseGAAudioInputNoiseReduction:
+class RealtimeSessionCreateResponseGAAudioInputNoiseReduction(_Model):
     """The ``RealtimeSessionCreateResponseGAAudioInputNoiseReduction`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: NoiseReductionType | UnsetType = UNSET
+    __slots__ = ("extra_properties", "type")
+
+    type: NoiseReductionType | UnsetType
     """The kind of microphone to filter for."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: NoiseReductionType | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseGAAudioInputNoiseReduction:
@@ -8988,30 +12497,46 @@ class RealtimeSessionCreateResponseGAAudioInputNoiseReduction:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateResponseGAAudioInput:
+class RealtimeSessionCreateResponseGAAudioInput(_Model):
     """Settings for the audio the client sends.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    format: RealtimeAudioFormats | UnsetType = UNSET
+    __slots__ = ("extra_properties", "format", "noise_reduction", "transcription", "turn_detection")
+
+    format: RealtimeAudioFormats | UnsetType
     """How the client's audio is encoded."""
 
-    transcription: AudioTranscriptionResponse | None | UnsetType = UNSET
+    transcription: AudioTranscriptionResponse | None | UnsetType
     """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
-    noise_reduction: RealtimeSessionCreateResponseGAAudioInputNoiseReduction | None | UnsetType = (
-        UNSET
-    )
+    noise_reduction: RealtimeSessionCreateResponseGAAudioInputNoiseReduction | None | UnsetType
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
 Default: ``null``."""
 
-    turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET
+    turn_detection: RealtimeTurnDetection | None | UnsetType
     """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        format: RealtimeAudioFormats | UnsetType = UNSET,
+        transcription: AudioTranscriptionResponse | None | UnsetType = UNSET,
+        noise_reduction: RealtimeSessionCreateResponseGAAudioInputNoiseReduction
+        | None
+        | UnsetType = UNSET,
+        turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.format = format
+        self.transcription = transcription
+        self.noise_reduction = noise_reduction
+        self.turn_detection = turn_detection
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseGAAudioInput:
@@ -9042,27 +12567,41 @@ Default: ``null``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateResponseGAAudioOutput:
+class RealtimeSessionCreateResponseGAAudioOutput(_Model):
     """Settings for the audio the model speaks.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    format: RealtimeAudioFormats | UnsetType = UNSET
+    __slots__ = ("extra_properties", "format", "speed", "voice")
+
+    format: RealtimeAudioFormats | UnsetType
     """How the model's audio is encoded."""
 
-    voice: VoiceIdsShared | UnsetType = UNSET
+    voice: VoiceIdsShared | UnsetType
     """The voice the model speaks with, such as `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`. It cannot change once the model has produced audio in the session.
 
 Default: ``"alloy"``."""
 
-    speed: float | UnsetType = UNSET
+    speed: float | UnsetType
     """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It adjusts the audio after it is generated (the instructions can ask for a pace too) and changes only between responses.
 
 Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        format: RealtimeAudioFormats | UnsetType = UNSET,
+        voice: VoiceIdsShared | UnsetType = UNSET,
+        speed: float | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.format = format
+        self.voice = voice
+        self.speed = speed
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseGAAudioOutput:
@@ -9089,20 +12628,32 @@ Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateResponseGAAudio:
+class RealtimeSessionCreateResponseGAAudio(_Model):
     """Settings for the audio the client sends and the audio the model speaks.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    input: RealtimeSessionCreateResponseGAAudioInput | UnsetType = UNSET
+    __slots__ = ("extra_properties", "input", "output")
+
+    input: RealtimeSessionCreateResponseGAAudioInput | UnsetType
     """Settings for the audio the client sends."""
 
-    output: RealtimeSessionCreateResponseGAAudioOutput | UnsetType = UNSET
+    output: RealtimeSessionCreateResponseGAAudioOutput | UnsetType
     """Settings for the audio the model speaks."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        input: RealtimeSessionCreateResponseGAAudioInput | UnsetType = UNSET,
+        output: RealtimeSessionCreateResponseGAAudioOutput | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.input = input
+        self.output = output
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseGAAudio:
@@ -9127,23 +12678,37 @@ class RealtimeSessionCreateResponseGAAudio:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateResponseGATracingConfiguration:
+class RealtimeSessionCreateResponseGATracingConfiguration(_Model):
     """Names and tags for the session's traces.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    workflow_name: str | UnsetType = UNSET
+    __slots__ = ("extra_properties", "group_id", "metadata", "workflow_name")
+
+    workflow_name: str | UnsetType
     """The workflow name the traces are filed under in the traces dashboard."""
 
-    group_id: str | UnsetType = UNSET
+    group_id: str | UnsetType
     """An ID that groups traces together, to filter by in the traces dashboard."""
 
-    metadata: dict[str, Any] | UnsetType = UNSET
+    metadata: dict[str, Any] | UnsetType
     """Free-form data attached to the traces, to filter by in the traces dashboard."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        workflow_name: str | UnsetType = UNSET,
+        group_id: str | UnsetType = UNSET,
+        metadata: dict[str, Any] | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.workflow_name = workflow_name
+        self.group_id = group_id
+        self.metadata = metadata
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseGATracingConfiguration:
@@ -9170,20 +12735,32 @@ class RealtimeSessionCreateResponseGATracingConfiguration:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class ToolChoiceFunction:
+class ToolChoiceFunction(_Model):
     """Makes the model call one particular function.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["function"] = "function"
+    __slots__ = ("extra_properties", "name", "type")
+
+    type: Literal["function"]
     """The choice kind; always `function`."""
 
     name: str
     """The name of the function to call."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["function"] = "function",
+        name: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.name = name
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> ToolChoiceFunction:
@@ -9203,23 +12780,37 @@ class ToolChoiceFunction:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class ToolChoiceMCP:
+class ToolChoiceMCP(_Model):
     """Makes the model call a tool of one particular MCP server.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["mcp"] = "mcp"
+    __slots__ = ("extra_properties", "name", "server_label", "type")
+
+    type: Literal["mcp"]
     """The choice kind; always `mcp`."""
 
     server_label: str
     """The label of the MCP server."""
 
-    name: str | None | UnsetType = UNSET
+    name: str | None | UnsetType
     """The tool to call on that server; `null` lets the model pick one."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["mcp"] = "mcp",
+        server_label: str,
+        name: str | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.server_label = server_label
+        self.name = name
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> ToolChoiceMCP:
@@ -9239,19 +12830,32 @@ class ToolChoiceMCP:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeReasoning:
+class RealtimeReasoning(_Model):
     """Settings for models that reason before answering, such as `gpt-realtime-2`.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    effort: RealtimeReasoningEffort | UnsetType = UNSET
+    __slots__ = (
+        "effort",
+        "extra_properties",
+    )
+
+    effort: RealtimeReasoningEffort | UnsetType
     """How much reasoning the model should do.
 
 Default: ``"low"``."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        effort: RealtimeReasoningEffort | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.effort = effort
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeReasoning:
@@ -9271,19 +12875,29 @@ Default: ``"low"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTruncationRetentionRatioTokenLimits:
+class RealtimeTruncationRetentionRatioTokenLimits(_Model):
     """Custom token limits; the model's own limits apply when absent.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    post_instructions: int | UnsetType = UNSET
+    __slots__ = ("extra_properties", "post_instructions")
+
+    post_instructions: int | UnsetType
     """The most tokens the conversation may hold after the instructions and tool definitions before truncation starts. It cannot exceed the context window minus the output token limit.
 
 Limits: minimum 0."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        post_instructions: int | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.post_instructions = post_instructions
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTruncationRetentionRatioTokenLimits:
@@ -9306,13 +12920,14 @@ Limits: minimum 0."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTruncationRetentionRatio:
+class RealtimeTruncationRetentionRatio(_Model):
     """Drop old messages until only a fraction of the allowed tokens is used, so that truncation happens less often.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["retention_ratio"] = "retention_ratio"
+    __slots__ = ("extra_properties", "retention_ratio", "token_limits", "type")
+
+    type: Literal["retention_ratio"]
     """The strategy; always `retention_ratio`."""
 
     retention_ratio: float
@@ -9320,11 +12935,24 @@ class RealtimeTruncationRetentionRatio:
 
 Limits: minimum 0; maximum 1."""
 
-    token_limits: RealtimeTruncationRetentionRatioTokenLimits | UnsetType = UNSET
+    token_limits: RealtimeTruncationRetentionRatioTokenLimits | UnsetType
     """Custom token limits; the model's own limits apply when absent."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["retention_ratio"] = "retention_ratio",
+        retention_ratio: float,
+        token_limits: RealtimeTruncationRetentionRatioTokenLimits | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.retention_ratio = retention_ratio
+        self.token_limits = token_limits
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTruncationRetentionRatio:
@@ -9349,25 +12977,44 @@ Limits: minimum 0; maximum 1."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateResponseGA:
+class RealtimeSessionCreateResponseGA(_Model):
     """GA interface: a realtime session as the server reports it (in `session.created`, `session.updated` and REST responses), with all its settings.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["realtime"] = "realtime"
+    __slots__ = (
+        "audio",
+        "expires_at",
+        "extra_properties",
+        "id",
+        "include",
+        "instructions",
+        "max_output_tokens",
+        "model",
+        "object",
+        "output_modalities",
+        "prompt",
+        "reasoning",
+        "tool_choice",
+        "tools",
+        "tracing",
+        "truncation",
+        "type",
+    )
+
+    type: Literal["realtime"]
     """The session kind; always `realtime`."""
 
     id: str
     """The session's unique ID, such as `sess_1234567890abcdef`."""
 
-    object: Literal["realtime.session"] = "realtime.session"
+    object: Literal["realtime.session"]
     """The object type; always `realtime.session`."""
 
-    expires_at: int | UnsetType = UNSET
+    expires_at: int | UnsetType
     """When the session expires, in seconds since the Unix epoch."""
 
-    output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    output_modalities: list[Literal["text", "audio"]] | UnsetType
     """What the model answers with: `["audio"]` (the default) for speech with a transcript, or `["text"]` for text only. Both at once are not possible.
 
 Default: ``["audio"]``."""
@@ -9396,49 +13043,115 @@ Default: ``["audio"]``."""
         ]
         | str
         | UnsetType
-    ) = UNSET
+    )
     """The Realtime model the session runs, such as `gpt-realtime`. Names of newer models are accepted too."""
 
-    instructions: str | UnsetType = UNSET
+    instructions: str | UnsetType
     """The system instructions the model follows: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. If unset, the server uses default instructions, which `session.created` shows."""
 
-    audio: RealtimeSessionCreateResponseGAAudio | UnsetType = UNSET
+    audio: RealtimeSessionCreateResponseGAAudio | UnsetType
     """Settings for the audio the client sends and the audio the model speaks."""
 
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType
     """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
     tracing: (
         Literal["auto"] | RealtimeSessionCreateResponseGATracingConfiguration | None | UnsetType
-    ) = UNSET
+    )
     """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change."""
 
-    tools: list[RealtimeFunctionTool | MCPTool] | UnsetType = UNSET
+    tools: list[RealtimeFunctionTool | MCPTool] | UnsetType
     """The tools the model may call: functions and MCP servers."""
 
-    tool_choice: ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP | UnsetType = UNSET
+    tool_choice: ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP | UnsetType
     """Whether the model uses tools: a mode (`auto`, `none`, `required`), or a specific function or MCP tool it must call.
 
 Default: ``"auto"``."""
 
-    reasoning: RealtimeReasoning | UnsetType = UNSET
+    reasoning: RealtimeReasoning | UnsetType
     """Reasoning settings, for models that reason before answering."""
 
-    max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
+    max_output_tokens: Literal["inf"] | int | UnsetType
     """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
-    truncation: RealtimeTruncation | UnsetType = UNSET
+    truncation: RealtimeTruncation | UnsetType
     """What happens when the conversation outgrows the model's context: drop old messages automatically, keep a fraction of them, or fail instead.
 
 Default: ``"auto"``."""
 
-    prompt: Prompt | None | UnsetType = UNSET
+    prompt: Prompt | None | UnsetType
     """A stored prompt template the session uses; `null` when none is used."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["realtime"] = "realtime",
+        id: str,
+        object: Literal["realtime.session"] = "realtime.session",
+        expires_at: int | UnsetType = UNSET,
+        output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET,
+        model: Literal[
+            "gpt-realtime",
+            "gpt-realtime-1.5",
+            "gpt-realtime-2",
+            "gpt-realtime-2.1",
+            "gpt-realtime-2.1-mini",
+            "gpt-realtime-2025-08-28",
+            "gpt-4o-realtime-preview",
+            "gpt-4o-realtime-preview-2024-10-01",
+            "gpt-4o-realtime-preview-2024-12-17",
+            "gpt-4o-realtime-preview-2025-06-03",
+            "gpt-4o-mini-realtime-preview",
+            "gpt-4o-mini-realtime-preview-2024-12-17",
+            "gpt-realtime-mini",
+            "gpt-realtime-mini-2025-10-06",
+            "gpt-realtime-mini-2025-12-15",
+            "gpt-audio-1.5",
+            "gpt-audio-mini",
+            "gpt-audio-mini-2025-10-06",
+            "gpt-audio-mini-2025-12-15",
+        ]
+        | str
+        | UnsetType = UNSET,
+        instructions: str | UnsetType = UNSET,
+        audio: RealtimeSessionCreateResponseGAAudio | UnsetType = UNSET,
+        include: list[Literal["item.input_audio_transcription.logprobs"]]
+        | None
+        | UnsetType = UNSET,
+        tracing: Literal["auto"]
+        | RealtimeSessionCreateResponseGATracingConfiguration
+        | None
+        | UnsetType = UNSET,
+        tools: list[RealtimeFunctionTool | MCPTool] | UnsetType = UNSET,
+        tool_choice: ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP | UnsetType = UNSET,
+        reasoning: RealtimeReasoning | UnsetType = UNSET,
+        max_output_tokens: Literal["inf"] | int | UnsetType = UNSET,
+        truncation: RealtimeTruncation | UnsetType = UNSET,
+        prompt: Prompt | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.id = id
+        self.object = object
+        self.expires_at = expires_at
+        self.output_modalities = output_modalities
+        self.model = model
+        self.instructions = instructions
+        self.audio = audio
+        self.include = include
+        self.tracing = tracing
+        self.tools = tools
+        self.tool_choice = tool_choice
+        self.reasoning = reasoning
+        self.max_output_tokens = max_output_tokens
+        self.truncation = truncation
+        self.prompt = prompt
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseGA:
@@ -9488,17 +13201,27 @@ Default: ``"auto"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction:
+class RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction(_Model):
     """The ``RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: NoiseReductionType | UnsetType = UNSET
+    __slots__ = ("extra_properties", "type")
+
+    type: NoiseReductionType | UnsetType
     """The kind of microphone to filter for."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: NoiseReductionType | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(
@@ -9523,28 +13246,48 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateResponseGAAudioInput:
+class RealtimeTranscriptionSessionCreateResponseGAAudioInput(_Model):
     """Settings for the audio the client sends.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | RealtimeAudioFormats | UnsetType = UNSET
+    __slots__ = ("extra_properties", "format", "noise_reduction", "transcription", "turn_detection")
+
+    format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | RealtimeAudioFormats | UnsetType
     """How the client's audio is encoded."""
 
-    transcription: AudioTranscriptionResponse | None | UnsetType = UNSET
+    transcription: AudioTranscriptionResponse | None | UnsetType
     """The speech-to-text model and settings that transcribe the audio; `null` when transcription is off."""
 
     noise_reduction: (
         RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction | None | UnsetType
-    ) = UNSET
+    )
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off."""
 
-    turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET
+    turn_detection: RealtimeTurnDetection | None | UnsetType
     """How the server decides that the speaker has finished a turn. `null` when turn detection is off, which `gpt-realtime-whisper` requires."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        format: Literal["pcm16", "g711_ulaw", "g711_alaw"]
+        | RealtimeAudioFormats
+        | UnsetType = UNSET,
+        transcription: AudioTranscriptionResponse | None | UnsetType = UNSET,
+        noise_reduction: RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction
+        | None
+        | UnsetType = UNSET,
+        turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.format = format
+        self.transcription = transcription
+        self.noise_reduction = noise_reduction
+        self.turn_detection = turn_detection
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponseGAAudioInput:
@@ -9575,17 +13318,27 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInput:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateResponseGAAudio:
+class RealtimeTranscriptionSessionCreateResponseGAAudio(_Model):
     """Settings for the audio the client sends.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    input: RealtimeTranscriptionSessionCreateResponseGAAudioInput | UnsetType = UNSET
+    __slots__ = ("extra_properties", "input")
+
+    input: RealtimeTranscriptionSessionCreateResponseGAAudioInput | UnsetType
     """Settings for the audio the client sends."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        input: RealtimeTranscriptionSessionCreateResponseGAAudioInput | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.input = input
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponseGAAudio:
@@ -9608,32 +13361,54 @@ class RealtimeTranscriptionSessionCreateResponseGAAudio:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranscriptionSessionCreateResponseGA:
+class RealtimeTranscriptionSessionCreateResponseGA(_Model):
     """GA interface: a transcription session as the server reports it, with all its settings.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["transcription"] = "transcription"
+    __slots__ = ("audio", "expires_at", "extra_properties", "id", "include", "object", "type")
+
+    type: Literal["transcription"]
     """The session kind; always `transcription`."""
 
     id: str
     """The session's unique ID, such as `sess_1234567890abcdef`."""
 
-    object: Literal["realtime.transcription_session"] = "realtime.transcription_session"
+    object: Literal["realtime.transcription_session"]
     """The object type; always `realtime.transcription_session`."""
 
-    expires_at: int | UnsetType = UNSET
+    expires_at: int | UnsetType
     """When the session expires, in seconds since the Unix epoch."""
 
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType
     """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
-    audio: RealtimeTranscriptionSessionCreateResponseGAAudio | UnsetType = UNSET
+    audio: RealtimeTranscriptionSessionCreateResponseGAAudio | UnsetType
     """Settings for the audio the client sends."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["transcription"] = "transcription",
+        id: str,
+        object: Literal["realtime.transcription_session"] = "realtime.transcription_session",
+        expires_at: int | UnsetType = UNSET,
+        include: list[Literal["item.input_audio_transcription.logprobs"]]
+        | None
+        | UnsetType = UNSET,
+        audio: RealtimeTranscriptionSessionCreateResponseGAAudio | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.id = id
+        self.object = object
+        self.expires_at = expires_at
+        self.include = include
+        self.audio = audio
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponseGA:
@@ -9663,11 +13438,12 @@ class RealtimeTranscriptionSessionCreateResponseGA:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeCreateClientSecretResponse:
+class RealtimeCreateClientSecretResponse(_Model):
     """GA interface: a new client secret and the session it belongs to.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
+
+    __slots__ = ("expires_at", "extra_properties", "session", "value")
 
     value: str
     """The ephemeral key, such as `ek_68af296e8e40...`. Clients such as browsers connect with it in place of a standard API key, which belongs on servers only."""
@@ -9678,8 +13454,21 @@ class RealtimeCreateClientSecretResponse:
     session: RealtimeSessionCreateResponseGA | RealtimeTranscriptionSessionCreateResponseGA
     """The session the secret was created for, with all its settings: a realtime or a transcription session, told apart by `type`."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        value: str,
+        expires_at: int,
+        session: RealtimeSessionCreateResponseGA | RealtimeTranscriptionSessionCreateResponseGA,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.value = value
+        self.expires_at = expires_at
+        self.session = session
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeCreateClientSecretResponse:
@@ -9703,20 +13492,32 @@ class RealtimeCreateClientSecretResponse:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventConversationCreatedConversation:
+class RealtimeServerEventConversationCreatedConversation(_Model):
     """The new conversation.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = ("extra_properties", "id", "object")
+
+    id: str | UnsetType
     """The conversation's unique ID."""
 
-    object: str | UnsetType = UNSET
+    object: str | UnsetType
     """The object type; `realtime.conversation`."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        object: str | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.id = id
+        self.object = object
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationCreatedConversation:
@@ -9741,23 +13542,37 @@ class RealtimeServerEventConversationCreatedConversation:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventConversationCreated:
+class RealtimeServerEventConversationCreated(_Model):
     """The server announces the session's conversation, right after the session is created.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("conversation", "event_id", "extra_properties", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.created"] = "conversation.created"
+    type: Literal["conversation.created"]
     """The event type; always `conversation.created`."""
 
     conversation: RealtimeServerEventConversationCreatedConversation
     """The new conversation."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["conversation.created"] = "conversation.created",
+        conversation: RealtimeServerEventConversationCreatedConversation,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.conversation = conversation
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationCreated:
@@ -9781,26 +13596,42 @@ class RealtimeServerEventConversationCreated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventConversationItemCreated:
+class RealtimeServerEventConversationItemCreated(_Model):
     """An item has been created in the conversation: the model produced it in a response (a message or a function call), the input audio buffer was committed (a user message with that audio), or the client added it with `conversation.item.create`.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item", "previous_item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.created"] = "conversation.item.created"
+    type: Literal["conversation.item.created"]
     """The event type; always `conversation.item.created`."""
 
-    previous_item_id: str | None | UnsetType = UNSET
+    previous_item_id: str | None | UnsetType
     """The ID of the item just before this one in the conversation; `null` when it is the first item."""
 
     item: RealtimeConversationItem
     """The item that was created."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["conversation.item.created"] = "conversation.item.created",
+        previous_item_id: str | None | UnsetType = UNSET,
+        item: RealtimeConversationItem,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.previous_item_id = previous_item_id
+        self.item = item
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemCreated:
@@ -9826,23 +13657,37 @@ class RealtimeServerEventConversationItemCreated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventConversationItemDeleted:
+class RealtimeServerEventConversationItemDeleted(_Model):
     """Confirms that the item the client named in `conversation.item.delete` has been removed, so the client's view of the conversation can follow.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.deleted"] = "conversation.item.deleted"
+    type: Literal["conversation.item.deleted"]
     """The event type; always `conversation.item.deleted`."""
 
     item_id: str
     """The ID of the removed item."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["conversation.item.deleted"] = "conversation.item.deleted",
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemDeleted:
@@ -9866,18 +13711,27 @@ class RealtimeServerEventConversationItemDeleted:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted:
+class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(_Model):
     """The finished transcript of user audio, made by the session's speech-to-text model after the input audio buffer was committed. Transcription runs alongside the response, so this event may come before or after the response's events. The Realtime model hears the audio itself, so the transcript may differ from what it understood.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "languages",
+        "logprobs",
+        "transcript",
+        "type",
+        "usage",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.input_audio_transcription.completed"] = (
-        "conversation.item.input_audio_transcription.completed"
-    )
+    type: Literal["conversation.item.input_audio_transcription.completed"]
     """The event type; always `conversation.item.input_audio_transcription.completed`."""
 
     item_id: str
@@ -9889,17 +13743,42 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted:
     transcript: str
     """The transcript text."""
 
-    languages: list[TranscriptionLanguage] | None | UnsetType = UNSET
+    languages: list[TranscriptionLanguage] | None | UnsetType
     """The languages detected in the audio (reported by `gpt-transcribe`); an empty list means none could be detected reliably. `null` when the model does not report them."""
 
-    logprobs: list[LogProbProperties] | None | UnsetType = UNSET
+    logprobs: list[LogProbProperties] | None | UnsetType
     """The log probability of each transcribed token, when the session's `include` asks for `item.input_audio_transcription.logprobs`; low values point at uncertain words. `null` (or absent) otherwise."""
 
     usage: TranscriptTextUsageTokens | TranscriptTextUsageDuration
     """What the transcription used, in tokens or in seconds of audio. It is billed at the speech-to-text model's prices, not the Realtime model's."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "conversation.item.input_audio_transcription.completed"
+        ] = "conversation.item.input_audio_transcription.completed",
+        item_id: str,
+        content_index: int,
+        transcript: str,
+        languages: list[TranscriptionLanguage] | None | UnsetType = UNSET,
+        logprobs: list[LogProbProperties] | None | UnsetType = UNSET,
+        usage: TranscriptTextUsageTokens | TranscriptTextUsageDuration,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.content_index = content_index
+        self.transcript = transcript
+        self.languages = languages
+        self.logprobs = logprobs
+        self.usage = usage
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(
@@ -9932,34 +13811,62 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventConversationItemInputAudioTranscriptionDelta:
+class RealtimeServerEventConversationItemInputAudioTranscriptionDelta(_Model):
     """The next piece of a user audio transcript, while the speech-to-text model is still working; `conversation.item.input_audio_transcription.completed` follows with the whole text.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "delta",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "logprobs",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.input_audio_transcription.delta"] = (
-        "conversation.item.input_audio_transcription.delta"
-    )
+    type: Literal["conversation.item.input_audio_transcription.delta"]
     """The event type; always `conversation.item.input_audio_transcription.delta`."""
 
     item_id: str
     """The ID of the user message holding the transcribed audio."""
 
-    content_index: int | UnsetType = UNSET
+    content_index: int | UnsetType
     """The index of the audio content part within that message."""
 
-    delta: str | UnsetType = UNSET
+    delta: str | UnsetType
     """The new text, to append to what came before."""
 
-    logprobs: list[LogProbProperties] | None | UnsetType = UNSET
+    logprobs: list[LogProbProperties] | None | UnsetType
     """The log probability of each transcribed token, when the session's `include` asks for `item.input_audio_transcription.logprobs`; low values point at uncertain words. `null` (or absent) otherwise."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "conversation.item.input_audio_transcription.delta"
+        ] = "conversation.item.input_audio_transcription.delta",
+        item_id: str,
+        content_index: int | UnsetType = UNSET,
+        delta: str | UnsetType = UNSET,
+        logprobs: list[LogProbProperties] | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.content_index = content_index
+        self.delta = delta
+        self.logprobs = logprobs
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(
@@ -9991,26 +13898,42 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionDelta:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventConversationItemInputAudioTranscriptionFailedError:
+class RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(_Model):
     """What went wrong.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: str | UnsetType = UNSET
+    __slots__ = ("code", "extra_properties", "message", "param", "type")
+
+    type: str | UnsetType
     """The kind of error, such as `transcription_error`."""
 
-    code: str | UnsetType = UNSET
+    code: str | UnsetType
     """A code for the error, such as `audio_unintelligible`, if there is one."""
 
-    message: str | UnsetType = UNSET
+    message: str | UnsetType
     """A readable explanation of the error."""
 
-    param: str | None | UnsetType = UNSET
+    param: str | None | UnsetType
     """The request parameter the error concerns, if any."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: str | UnsetType = UNSET,
+        code: str | UnsetType = UNSET,
+        message: str | UnsetType = UNSET,
+        param: str | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.code = code
+        self.message = message
+        self.param = param
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(
@@ -10041,18 +13964,17 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionFailedError:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventConversationItemInputAudioTranscriptionFailed:
+class RealtimeServerEventConversationItemInputAudioTranscriptionFailed(_Model):
     """Transcribing user audio failed. It comes apart from ordinary `error` events so that the client knows which item is affected.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("content_index", "error", "event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.input_audio_transcription.failed"] = (
-        "conversation.item.input_audio_transcription.failed"
-    )
+    type: Literal["conversation.item.input_audio_transcription.failed"]
     """The event type; always `conversation.item.input_audio_transcription.failed`."""
 
     item_id: str
@@ -10064,8 +13986,27 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionFailed:
     error: RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
     """What went wrong."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "conversation.item.input_audio_transcription.failed"
+        ] = "conversation.item.input_audio_transcription.failed",
+        item_id: str,
+        content_index: int,
+        error: RealtimeServerEventConversationItemInputAudioTranscriptionFailedError,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.content_index = content_index
+        self.error = error
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(
@@ -10093,23 +14034,37 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionFailed:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventConversationItemRetrieved:
+class RealtimeServerEventConversationItemRetrieved(_Model):
     """The answer to `conversation.item.retrieve`: the server's copy of the item with all its content, audio included (the user's audio as it is after noise reduction and turn detection).
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.retrieved"] = "conversation.item.retrieved"
+    type: Literal["conversation.item.retrieved"]
     """The event type; always `conversation.item.retrieved`."""
 
     item: RealtimeConversationItem
     """The requested item, in full."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["conversation.item.retrieved"] = "conversation.item.retrieved",
+        item: RealtimeConversationItem,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item = item
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemRetrieved:
@@ -10133,16 +14088,17 @@ class RealtimeServerEventConversationItemRetrieved:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventConversationItemTruncated:
+class RealtimeServerEventConversationItemTruncated(_Model):
     """Confirms a `conversation.item.truncate`: the assistant message's audio now ends where the client's playback stopped, and its text transcript is gone.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("audio_end_ms", "content_index", "event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.truncated"] = "conversation.item.truncated"
+    type: Literal["conversation.item.truncated"]
     """The event type; always `conversation.item.truncated`."""
 
     item_id: str
@@ -10154,8 +14110,25 @@ class RealtimeServerEventConversationItemTruncated:
     audio_end_ms: int
     """How much audio was kept, in milliseconds from its start."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["conversation.item.truncated"] = "conversation.item.truncated",
+        item_id: str,
+        content_index: int,
+        audio_end_ms: int,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.content_index = content_index
+        self.audio_end_ms = audio_end_ms
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemTruncated:
@@ -10181,29 +14154,47 @@ class RealtimeServerEventConversationItemTruncated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventErrorError:
+class RealtimeServerEventErrorError(_Model):
     """What went wrong.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("code", "event_id", "extra_properties", "message", "param", "type")
+
     type: str
     """The error's category, such as `invalid_request_error` or `server_error`."""
 
-    code: str | None | UnsetType = UNSET
+    code: str | None | UnsetType
     """A code for the particular error, such as `invalid_event`; `null` when there is none."""
 
     message: str
     """An explanation of the error, for people to read."""
 
-    param: str | None | UnsetType = UNSET
+    param: str | None | UnsetType
     """The parameter the error concerns; `null` when it concerns none in particular."""
 
-    event_id: str | None | UnsetType = UNSET
+    event_id: str | None | UnsetType
     """The `event_id` of the client event that caused the error; `null` when no client event with an ID is to blame."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: str,
+        code: str | None | UnsetType = UNSET,
+        message: str,
+        param: str | None | UnsetType = UNSET,
+        event_id: str | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.code = code
+        self.message = message
+        self.param = param
+        self.event_id = event_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventErrorError:
@@ -10232,23 +14223,37 @@ class RealtimeServerEventErrorError:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventError:
+class RealtimeServerEventError(_Model):
     """GA interface: something went wrong, through a fault of the client or of the server. Most errors are recoverable and leave the session open; logging them is advisable.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("error", "event_id", "extra_properties", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["error"] = "error"
+    type: Literal["error"]
     """The event type; always `error`."""
 
     error: RealtimeServerEventErrorError
     """What went wrong."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["error"] = "error",
+        error: RealtimeServerEventErrorError,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.error = error
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventError:
@@ -10272,20 +14277,32 @@ class RealtimeServerEventError:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventInputAudioBufferCleared:
+class RealtimeServerEventInputAudioBufferCleared(_Model):
     """Confirms that the client's `input_audio_buffer.clear` emptied the input audio buffer.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["input_audio_buffer.cleared"] = "input_audio_buffer.cleared"
+    type: Literal["input_audio_buffer.cleared"]
     """The event type; always `input_audio_buffer.cleared`."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["input_audio_buffer.cleared"] = "input_audio_buffer.cleared",
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferCleared:
@@ -10308,26 +14325,42 @@ class RealtimeServerEventInputAudioBufferCleared:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventInputAudioBufferCommitted:
+class RealtimeServerEventInputAudioBufferCommitted(_Model):
     """The input audio buffer has been committed, by the client or by server-side turn detection. A user message with ID `item_id` is made from the audio, and its own event follows.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "previous_item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["input_audio_buffer.committed"] = "input_audio_buffer.committed"
+    type: Literal["input_audio_buffer.committed"]
     """The event type; always `input_audio_buffer.committed`."""
 
-    previous_item_id: str | None | UnsetType = UNSET
+    previous_item_id: str | None | UnsetType
     """The ID of the item the new user message will follow; `null` when it will be the first item."""
 
     item_id: str
     """The ID of the user message that will be created from the audio."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["input_audio_buffer.committed"] = "input_audio_buffer.committed",
+        previous_item_id: str | None | UnsetType = UNSET,
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.previous_item_id = previous_item_id
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferCommitted:
@@ -10353,15 +14386,14 @@ class RealtimeServerEventInputAudioBufferCommitted:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventInputAudioBufferDtmfEventReceived:
+class RealtimeServerEventInputAudioBufferDtmfEventReceived(_Model):
     """SIP calls only: the caller pressed a key on the telephone keypad (a DTMF tone).
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["input_audio_buffer.dtmf_event_received"] = (
-        "input_audio_buffer.dtmf_event_received"
-    )
+    __slots__ = ("event", "extra_properties", "received_at", "type")
+
+    type: Literal["input_audio_buffer.dtmf_event_received"]
     """The event type; always `input_audio_buffer.dtmf_event_received`."""
 
     event: str
@@ -10370,8 +14402,23 @@ class RealtimeServerEventInputAudioBufferDtmfEventReceived:
     received_at: int
     """When the server received the key press, in seconds since the Unix epoch."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal[
+            "input_audio_buffer.dtmf_event_received"
+        ] = "input_audio_buffer.dtmf_event_received",
+        event: str,
+        received_at: int,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.event = event
+        self.received_at = received_at
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferDtmfEventReceived:
@@ -10395,16 +14442,17 @@ class RealtimeServerEventInputAudioBufferDtmfEventReceived:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventInputAudioBufferSpeechStarted:
+class RealtimeServerEventInputAudioBufferSpeechStarted(_Model):
     """Server-side turn detection heard speech start in the input audio buffer. Clients often use it to stop playing the model's audio or to show that the user is talking. `input_audio_buffer.speech_stopped` follows when the speech ends.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("audio_start_ms", "event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["input_audio_buffer.speech_started"] = "input_audio_buffer.speech_started"
+    type: Literal["input_audio_buffer.speech_started"]
     """The event type; always `input_audio_buffer.speech_started`."""
 
     audio_start_ms: int
@@ -10413,8 +14461,23 @@ class RealtimeServerEventInputAudioBufferSpeechStarted:
     item_id: str
     """The ID of the user message that will be created when the speech ends (unless the client commits the buffer by hand before then)."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["input_audio_buffer.speech_started"] = "input_audio_buffer.speech_started",
+        audio_start_ms: int,
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.audio_start_ms = audio_start_ms
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferSpeechStarted:
@@ -10439,16 +14502,17 @@ class RealtimeServerEventInputAudioBufferSpeechStarted:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventInputAudioBufferSpeechStopped:
+class RealtimeServerEventInputAudioBufferSpeechStopped(_Model):
     """Server-side turn detection heard speech end in the input audio buffer. The buffer is committed, and an event announcing the new user message follows.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("audio_end_ms", "event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["input_audio_buffer.speech_stopped"] = "input_audio_buffer.speech_stopped"
+    type: Literal["input_audio_buffer.speech_stopped"]
     """The event type; always `input_audio_buffer.speech_stopped`."""
 
     audio_end_ms: int
@@ -10457,8 +14521,23 @@ class RealtimeServerEventInputAudioBufferSpeechStopped:
     item_id: str
     """The ID of the user message that will be created from the audio."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["input_audio_buffer.speech_stopped"] = "input_audio_buffer.speech_stopped",
+        audio_end_ms: int,
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.audio_end_ms = audio_end_ms
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferSpeechStopped:
@@ -10483,26 +14562,42 @@ class RealtimeServerEventInputAudioBufferSpeechStopped:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventRateLimitsUpdatedRateLimitsItem:
+class RealtimeServerEventRateLimitsUpdatedRateLimitsItem(_Model):
     """The ``RealtimeServerEventRateLimitsUpdatedRateLimitsItem`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    name: Literal["requests", "tokens"] | UnsetType = UNSET
+    __slots__ = ("extra_properties", "limit", "name", "remaining", "reset_seconds")
+
+    name: Literal["requests", "tokens"] | UnsetType
     """Which limit the entry is about: `requests` or `tokens`."""
 
-    limit: int | UnsetType = UNSET
+    limit: int | UnsetType
     """The most the limit allows."""
 
-    remaining: int | UnsetType = UNSET
+    remaining: int | UnsetType
     """How much of the limit is still left."""
 
-    reset_seconds: float | UnsetType = UNSET
+    reset_seconds: float | UnsetType
     """How many seconds until the limit resets."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        name: Literal["requests", "tokens"] | UnsetType = UNSET,
+        limit: int | UnsetType = UNSET,
+        remaining: int | UnsetType = UNSET,
+        reset_seconds: float | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.name = name
+        self.limit = limit
+        self.remaining = remaining
+        self.reset_seconds = reset_seconds
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventRateLimitsUpdatedRateLimitsItem:
@@ -10531,23 +14626,37 @@ class RealtimeServerEventRateLimitsUpdatedRateLimitsItem:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventRateLimitsUpdated:
+class RealtimeServerEventRateLimitsUpdated(_Model):
     """GA interface: sent when a response starts, with the rate limits as they now stand. The tokens the output may need are reserved up front, so the figures include that reservation; they are corrected once the response has finished.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "rate_limits", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["rate_limits.updated"] = "rate_limits.updated"
+    type: Literal["rate_limits.updated"]
     """The event type; always `rate_limits.updated`."""
 
     rate_limits: list[RealtimeServerEventRateLimitsUpdatedRateLimitsItem]
     """The state of each rate limit, one entry per limit."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["rate_limits.updated"] = "rate_limits.updated",
+        rate_limits: list[RealtimeServerEventRateLimitsUpdatedRateLimitsItem],
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.rate_limits = rate_limits
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventRateLimitsUpdated:
@@ -10571,16 +14680,26 @@ class RealtimeServerEventRateLimitsUpdated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseAudioDelta:
+class RealtimeServerEventResponseAudioDelta(_Model):
     """GA interface: the next chunk of the audio the model speaks in an audio content part.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "delta",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_audio.delta"] = "response.output_audio.delta"
+    type: Literal["response.output_audio.delta"]
     """The event type; always `response.output_audio.delta`."""
 
     response_id: str
@@ -10598,8 +14717,29 @@ class RealtimeServerEventResponseAudioDelta:
     delta: str
     """The chunk of audio, base64-encoded, in the session's output audio format; play the chunks in order."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.output_audio.delta"] = "response.output_audio.delta",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        delta: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.delta = delta
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseAudioDelta:
@@ -10627,16 +14767,25 @@ class RealtimeServerEventResponseAudioDelta:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseAudioDone:
+class RealtimeServerEventResponseAudioDone(_Model):
     """GA interface: the model has sent all the audio of an audio content part. Also sent when the response ends early (cancelled, interrupted or cut short). It carries no audio itself.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_audio.done"] = "response.output_audio.done"
+    type: Literal["response.output_audio.done"]
     """The event type; always `response.output_audio.done`."""
 
     response_id: str
@@ -10651,8 +14800,27 @@ class RealtimeServerEventResponseAudioDone:
     content_index: int
     """The position of the part in the item's `content` list, counting from 0."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.output_audio.done"] = "response.output_audio.done",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseAudioDone:
@@ -10679,18 +14847,26 @@ class RealtimeServerEventResponseAudioDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseAudioTranscriptDelta:
+class RealtimeServerEventResponseAudioTranscriptDelta(_Model):
     """GA interface: the next piece of the transcript of what the model is saying in an audio content part.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "delta",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_audio_transcript.delta"] = (
-        "response.output_audio_transcript.delta"
-    )
+    type: Literal["response.output_audio_transcript.delta"]
     """The event type; always `response.output_audio_transcript.delta`."""
 
     response_id: str
@@ -10708,8 +14884,31 @@ class RealtimeServerEventResponseAudioTranscriptDelta:
     delta: str
     """The new transcript text; appending the deltas in order gives the whole transcript."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "response.output_audio_transcript.delta"
+        ] = "response.output_audio_transcript.delta",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        delta: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.delta = delta
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseAudioTranscriptDelta:
@@ -10737,16 +14936,26 @@ class RealtimeServerEventResponseAudioTranscriptDelta:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseAudioTranscriptDone:
+class RealtimeServerEventResponseAudioTranscriptDone(_Model):
     """GA interface: the transcript of an audio content part is complete. Also sent when the response ends early (cancelled, interrupted or cut short).
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "transcript",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_audio_transcript.done"] = "response.output_audio_transcript.done"
+    type: Literal["response.output_audio_transcript.done"]
     """The event type; always `response.output_audio_transcript.done`."""
 
     response_id: str
@@ -10764,8 +14973,31 @@ class RealtimeServerEventResponseAudioTranscriptDone:
     transcript: str
     """The whole transcript of the part's audio."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "response.output_audio_transcript.done"
+        ] = "response.output_audio_transcript.done",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        transcript: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.transcript = transcript
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseAudioTranscriptDone:
@@ -10793,26 +15025,42 @@ class RealtimeServerEventResponseAudioTranscriptDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseContentPartAddedPart:
+class RealtimeServerEventResponseContentPartAddedPart(_Model):
     """The new part as it starts, with empty `text` or `transcript`.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["audio", "text"] | UnsetType = UNSET
+    __slots__ = ("audio", "extra_properties", "text", "transcript", "type")
+
+    type: Literal["audio", "text"] | UnsetType
     """What the part holds: `text` for written output, `audio` for spoken output with its transcript."""
 
-    text: str | UnsetType = UNSET
+    text: str | UnsetType
     """The part's text; only for a `text` part."""
 
-    audio: str | UnsetType = UNSET
+    audio: str | UnsetType
     """The part's audio, base64-encoded; only for an `audio` part. The server usually leaves it out and streams the audio in `response.output_audio.delta` events."""
 
-    transcript: str | UnsetType = UNSET
+    transcript: str | UnsetType
     """The transcript of what the model says in an `audio` part."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["audio", "text"] | UnsetType = UNSET,
+        text: str | UnsetType = UNSET,
+        audio: str | UnsetType = UNSET,
+        transcript: str | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.text = text
+        self.audio = audio
+        self.transcript = transcript
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseContentPartAddedPart:
@@ -10841,16 +15089,26 @@ class RealtimeServerEventResponseContentPartAddedPart:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseContentPartAdded:
+class RealtimeServerEventResponseContentPartAdded(_Model):
     """GA interface: a response has started a new content part (text, or audio with its transcript) in an assistant message. Its text or audio streams in the events that follow, and `response.content_part.done` closes it.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "part",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.content_part.added"] = "response.content_part.added"
+    type: Literal["response.content_part.added"]
     """The event type; always `response.content_part.added`."""
 
     response_id: str
@@ -10868,8 +15126,29 @@ class RealtimeServerEventResponseContentPartAdded:
     part: RealtimeServerEventResponseContentPartAddedPart
     """The new part as it starts, with empty `text` or `transcript`."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.content_part.added"] = "response.content_part.added",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        part: RealtimeServerEventResponseContentPartAddedPart,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.part = part
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseContentPartAdded:
@@ -10897,26 +15176,42 @@ class RealtimeServerEventResponseContentPartAdded:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseContentPartDonePart:
+class RealtimeServerEventResponseContentPartDonePart(_Model):
     """The finished part, with its full text or transcript.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["audio", "text"] | UnsetType = UNSET
+    __slots__ = ("audio", "extra_properties", "text", "transcript", "type")
+
+    type: Literal["audio", "text"] | UnsetType
     """What the part holds: `text` for written output, `audio` for spoken output with its transcript."""
 
-    text: str | UnsetType = UNSET
+    text: str | UnsetType
     """The part's text; only for a `text` part."""
 
-    audio: str | UnsetType = UNSET
+    audio: str | UnsetType
     """The part's audio, base64-encoded; only for an `audio` part. The server usually leaves it out and streams the audio in `response.output_audio.delta` events."""
 
-    transcript: str | UnsetType = UNSET
+    transcript: str | UnsetType
     """The transcript of what the model says in an `audio` part."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["audio", "text"] | UnsetType = UNSET,
+        text: str | UnsetType = UNSET,
+        audio: str | UnsetType = UNSET,
+        transcript: str | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.text = text
+        self.audio = audio
+        self.transcript = transcript
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseContentPartDonePart:
@@ -10945,16 +15240,26 @@ class RealtimeServerEventResponseContentPartDonePart:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseContentPartDone:
+class RealtimeServerEventResponseContentPartDone(_Model):
     """GA interface: a content part of an assistant message is complete. Also sent when the response ends early (cancelled, interrupted or cut short), with the part as far as it got.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "part",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.content_part.done"] = "response.content_part.done"
+    type: Literal["response.content_part.done"]
     """The event type; always `response.content_part.done`."""
 
     response_id: str
@@ -10972,8 +15277,29 @@ class RealtimeServerEventResponseContentPartDone:
     part: RealtimeServerEventResponseContentPartDonePart
     """The finished part, with its full text or transcript."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.content_part.done"] = "response.content_part.done",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        part: RealtimeServerEventResponseContentPartDonePart,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.part = part
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseContentPartDone:
@@ -11001,20 +15327,32 @@ class RealtimeServerEventResponseContentPartDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeResponseStatusDetailsError:
+class RealtimeResponseStatusDetailsError(_Model):
     """The error that made the response fail; only for a `failed` response.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: str | UnsetType = UNSET
+    __slots__ = ("code", "extra_properties", "type")
+
+    type: str | UnsetType
     """The error's category."""
 
-    code: str | UnsetType = UNSET
+    code: str | UnsetType
     """A code for the particular error, when there is one."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: str | UnsetType = UNSET,
+        code: str | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.code = code
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseStatusDetailsError:
@@ -11039,26 +15377,41 @@ class RealtimeResponseStatusDetailsError:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeResponseStatusDetails:
+class RealtimeResponseStatusDetails(_Model):
     """The ``RealtimeResponseStatusDetails`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: Literal["completed", "cancelled", "failed", "incomplete"] | UnsetType = UNSET
+    __slots__ = ("error", "extra_properties", "reason", "type")
+
+    type: Literal["completed", "cancelled", "failed", "incomplete"] | UnsetType
     """The outcome these details are about, matching `status` once the response has ended: `completed`, `cancelled`, `failed` or `incomplete`."""
 
     reason: (
         Literal["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"]
         | UnsetType
-    ) = UNSET
+    )
     """Why the response stopped early. A `cancelled` response gives `turn_detected` (turn detection heard the user start speaking again) or `client_cancelled` (the client sent `response.cancel`); an `incomplete` one gives `max_output_tokens` (the token limit was reached) or `content_filter` (the safety filter cut the output off)."""
 
-    error: RealtimeResponseStatusDetailsError | UnsetType = UNSET
+    error: RealtimeResponseStatusDetailsError | UnsetType
     """The error that made the response fail; only for a `failed` response."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal["completed", "cancelled", "failed", "incomplete"] | UnsetType = UNSET,
+        reason: Literal["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"]
+        | UnsetType = UNSET,
+        error: RealtimeResponseStatusDetailsError | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.reason = reason
+        self.error = error
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseStatusDetails:
@@ -11085,22 +15438,34 @@ class RealtimeResponseStatusDetails:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeResponseAudioOutput:
+class RealtimeResponseAudioOutput(_Model):
     """The encoding and voice of the response's audio.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    format: RealtimeAudioFormats | UnsetType = UNSET
+    __slots__ = ("extra_properties", "format", "voice")
+
+    format: RealtimeAudioFormats | UnsetType
     """How the audio the model sent is encoded."""
 
-    voice: VoiceIdsShared | UnsetType = UNSET
+    voice: VoiceIdsShared | UnsetType
     """The voice the model spoke with.
 
 Default: ``"alloy"``."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        format: RealtimeAudioFormats | UnsetType = UNSET,
+        voice: VoiceIdsShared | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.format = format
+        self.voice = voice
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseAudioOutput:
@@ -11125,17 +15490,27 @@ Default: ``"alloy"``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeResponseAudio:
+class RealtimeResponseAudio(_Model):
     """The audio output settings the response used.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    output: RealtimeResponseAudioOutput | UnsetType = UNSET
+    __slots__ = ("extra_properties", "output")
+
+    output: RealtimeResponseAudioOutput | UnsetType
     """The encoding and voice of the response's audio."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        output: RealtimeResponseAudioOutput | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.output = output
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseAudio:
@@ -11158,23 +15533,37 @@ class RealtimeResponseAudio:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeResponseUsageInputTokenDetailsCachedTokensDetails:
+class RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(_Model):
     """The cached input tokens by kind.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    text_tokens: int | UnsetType = UNSET
+    __slots__ = ("audio_tokens", "extra_properties", "image_tokens", "text_tokens")
+
+    text_tokens: int | UnsetType
     """Cached input tokens of text."""
 
-    image_tokens: int | UnsetType = UNSET
+    image_tokens: int | UnsetType
     """Cached input tokens of images."""
 
-    audio_tokens: int | UnsetType = UNSET
+    audio_tokens: int | UnsetType
     """Cached input tokens of audio."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        text_tokens: int | UnsetType = UNSET,
+        image_tokens: int | UnsetType = UNSET,
+        audio_tokens: int | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.text_tokens = text_tokens
+        self.image_tokens = image_tokens
+        self.audio_tokens = audio_tokens
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseUsageInputTokenDetailsCachedTokensDetails:
@@ -11201,31 +15590,55 @@ class RealtimeResponseUsageInputTokenDetailsCachedTokensDetails:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeResponseUsageInputTokenDetails:
+class RealtimeResponseUsageInputTokenDetails(_Model):
     """The input tokens by kind. Cached tokens are earlier context reused for this response; they are part of `input_tokens`, not counted on top.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    cached_tokens: int | UnsetType = UNSET
+    __slots__ = (
+        "audio_tokens",
+        "cached_tokens",
+        "cached_tokens_details",
+        "extra_properties",
+        "image_tokens",
+        "text_tokens",
+    )
+
+    cached_tokens: int | UnsetType
     """Input tokens served from the cache; a share of `input_tokens`."""
 
-    text_tokens: int | UnsetType = UNSET
+    text_tokens: int | UnsetType
     """Input tokens of text."""
 
-    image_tokens: int | UnsetType = UNSET
+    image_tokens: int | UnsetType
     """Input tokens of images."""
 
-    audio_tokens: int | UnsetType = UNSET
+    audio_tokens: int | UnsetType
     """Input tokens of audio."""
 
-    cached_tokens_details: RealtimeResponseUsageInputTokenDetailsCachedTokensDetails | UnsetType = (
-        UNSET
-    )
+    cached_tokens_details: RealtimeResponseUsageInputTokenDetailsCachedTokensDetails | UnsetType
     """The cached input tokens by kind."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        cached_tokens: int | UnsetType = UNSET,
+        text_tokens: int | UnsetType = UNSET,
+        image_tokens: int | UnsetType = UNSET,
+        audio_tokens: int | UnsetType = UNSET,
+        cached_tokens_details: RealtimeResponseUsageInputTokenDetailsCachedTokensDetails
+        | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.cached_tokens = cached_tokens
+        self.text_tokens = text_tokens
+        self.image_tokens = image_tokens
+        self.audio_tokens = audio_tokens
+        self.cached_tokens_details = cached_tokens_details
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseUsageInputTokenDetails:
@@ -11256,20 +15669,32 @@ class RealtimeResponseUsageInputTokenDetails:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeResponseUsageOutputTokenDetails:
+class RealtimeResponseUsageOutputTokenDetails(_Model):
     """The output tokens by kind.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    text_tokens: int | UnsetType = UNSET
+    __slots__ = ("audio_tokens", "extra_properties", "text_tokens")
+
+    text_tokens: int | UnsetType
     """Output tokens of text."""
 
-    audio_tokens: int | UnsetType = UNSET
+    audio_tokens: int | UnsetType
     """Output tokens of audio."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        text_tokens: int | UnsetType = UNSET,
+        audio_tokens: int | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.text_tokens = text_tokens
+        self.audio_tokens = audio_tokens
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseUsageOutputTokenDetails:
@@ -11294,29 +15719,54 @@ class RealtimeResponseUsageOutputTokenDetails:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeResponseUsage:
+class RealtimeResponseUsage(_Model):
     """The ``RealtimeResponseUsage`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    total_tokens: int | UnsetType = UNSET
+    __slots__ = (
+        "extra_properties",
+        "input_token_details",
+        "input_tokens",
+        "output_token_details",
+        "output_tokens",
+        "total_tokens",
+    )
+
+    total_tokens: int | UnsetType
     """All tokens of the response, input and output together."""
 
-    input_tokens: int | UnsetType = UNSET
+    input_tokens: int | UnsetType
     """The tokens the model read for this response (text, audio and images), cached ones included."""
 
-    output_tokens: int | UnsetType = UNSET
+    output_tokens: int | UnsetType
     """The tokens the model produced, text and audio."""
 
-    input_token_details: RealtimeResponseUsageInputTokenDetails | UnsetType = UNSET
+    input_token_details: RealtimeResponseUsageInputTokenDetails | UnsetType
     """The input tokens by kind. Cached tokens are earlier context reused for this response; they are part of `input_tokens`, not counted on top."""
 
-    output_token_details: RealtimeResponseUsageOutputTokenDetails | UnsetType = UNSET
+    output_token_details: RealtimeResponseUsageOutputTokenDetails | UnsetType
     """The output tokens by kind."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        total_tokens: int | UnsetType = UNSET,
+        input_tokens: int | UnsetType = UNSET,
+        output_tokens: int | UnsetType = UNSET,
+        input_token_details: RealtimeResponseUsageInputTokenDetails | UnsetType = UNSET,
+        output_token_details: RealtimeResponseUsageOutputTokenDetails | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.total_tokens = total_tokens
+        self.input_tokens = input_tokens
+        self.output_tokens = output_tokens
+        self.input_token_details = input_token_details
+        self.output_token_details = output_token_details
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseUsage:
@@ -11347,51 +15797,93 @@ class RealtimeResponseUsage:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeResponse:
+class RealtimeResponse(_Model):
     """A response of the GA interface: one run of the model, as `response.created` and `response.done` report it, with its status, output items, settings and token usage.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = (
+        "audio",
+        "conversation_id",
+        "extra_properties",
+        "id",
+        "max_output_tokens",
+        "metadata",
+        "object",
+        "output",
+        "output_modalities",
+        "status",
+        "status_details",
+        "usage",
+    )
+
+    id: str | UnsetType
     """The response's unique ID, such as `resp_1234`."""
 
-    object: Literal["realtime.response"] | UnsetType = UNSET
+    object: Literal["realtime.response"] | UnsetType
     """The object type; always `realtime.response`."""
 
-    status: Literal["completed", "cancelled", "failed", "incomplete", "in_progress"] | UnsetType = (
-        UNSET
-    )
+    status: Literal["completed", "cancelled", "failed", "incomplete", "in_progress"] | UnsetType
     """Where the response stands: `in_progress` while it is generated, then `completed`, `cancelled` (stopped by the client or by new speech), `failed` (an error, see `status_details.error`) or `incomplete` (cut short by the token limit or the content filter)."""
 
-    status_details: RealtimeResponseStatusDetails | None | UnsetType = UNSET
+    status_details: RealtimeResponseStatusDetails | None | UnsetType
     """How the response ended and, if it did not complete, why."""
 
-    output: list[RealtimeConversationItem] | UnsetType = UNSET
+    output: list[RealtimeConversationItem] | UnsetType
     """The items the response produced, such as assistant messages and function calls, in order. Empty when the response has just started."""
 
-    metadata: Metadata | None | UnsetType = UNSET
+    metadata: Metadata | None | UnsetType
     """The key-value pairs the client attached in `response.create`; `null` when it attached none."""
 
-    audio: RealtimeResponseAudio | UnsetType = UNSET
+    audio: RealtimeResponseAudio | UnsetType
     """The audio output settings the response used."""
 
-    usage: RealtimeResponseUsage | None | UnsetType = UNSET
+    usage: RealtimeResponseUsage | None | UnsetType
     """The tokens the response used, which is what is billed. Since each turn joins the conversation, the output of earlier turns (text and audio) counts as input of later responses."""
 
-    conversation_id: str | UnsetType = UNSET
+    conversation_id: str | UnsetType
     """The conversation the response's output joins, such as `conv_1234`: the default conversation when `response.create` set `conversation` to `auto` or turn detection started the response. An out-of-band response (`conversation` `none`) joins no conversation and has no ID here."""
 
-    output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    output_modalities: list[Literal["text", "audio"]] | UnsetType
     """What the model answered with: `["audio"]` (speech, always with a text transcript) or `["text"]` (text only, no audio)."""
 
-    max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
+    max_output_tokens: Literal["inf"] | int | UnsetType
     """The output token limit that applied to the response, tool calls included: a number from 1 to 4096, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        object: Literal["realtime.response"] | UnsetType = UNSET,
+        status: Literal["completed", "cancelled", "failed", "incomplete", "in_progress"]
+        | UnsetType = UNSET,
+        status_details: RealtimeResponseStatusDetails | None | UnsetType = UNSET,
+        output: list[RealtimeConversationItem] | UnsetType = UNSET,
+        metadata: Metadata | None | UnsetType = UNSET,
+        audio: RealtimeResponseAudio | UnsetType = UNSET,
+        usage: RealtimeResponseUsage | None | UnsetType = UNSET,
+        conversation_id: str | UnsetType = UNSET,
+        output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET,
+        max_output_tokens: Literal["inf"] | int | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.id = id
+        self.object = object
+        self.status = status
+        self.status_details = status_details
+        self.output = output
+        self.metadata = metadata
+        self.audio = audio
+        self.usage = usage
+        self.conversation_id = conversation_id
+        self.output_modalities = output_modalities
+        self.max_output_tokens = max_output_tokens
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponse:
@@ -11431,23 +15923,37 @@ Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseCreated:
+class RealtimeServerEventResponseCreated(_Model):
     """GA interface: a new response has begun. This is its first event; the response is `in_progress` and has no output yet.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "response", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.created"] = "response.created"
+    type: Literal["response.created"]
     """The event type; always `response.created`."""
 
     response: RealtimeResponse
     """The response just started."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.created"] = "response.created",
+        response: RealtimeResponse,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response = response
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseCreated:
@@ -11471,23 +15977,37 @@ class RealtimeServerEventResponseCreated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseDone:
+class RealtimeServerEventResponseDone(_Model):
     """GA interface: a response has finished streaming. It is sent whatever the outcome, so check `status`: `completed` means success, otherwise the response was `cancelled`, `failed` or `incomplete`. The response lists every item it produced, but without audio data.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "response", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.done"] = "response.done"
+    type: Literal["response.done"]
     """The event type; always `response.done`."""
 
     response: RealtimeResponse
     """The finished response, with all its output items (audio data left out)."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.done"] = "response.done",
+        response: RealtimeResponse,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response = response
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseDone:
@@ -11511,18 +16031,26 @@ class RealtimeServerEventResponseDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseFunctionCallArgumentsDelta:
+class RealtimeServerEventResponseFunctionCallArgumentsDelta(_Model):
     """GA interface: the next piece of the arguments the model is writing for a function call.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "call_id",
+        "delta",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.function_call_arguments.delta"] = (
-        "response.function_call_arguments.delta"
-    )
+    type: Literal["response.function_call_arguments.delta"]
     """The event type; always `response.function_call_arguments.delta`."""
 
     response_id: str
@@ -11540,8 +16068,31 @@ class RealtimeServerEventResponseFunctionCallArgumentsDelta:
     delta: str
     """The new piece of argument text; appending the deltas in order gives the JSON arguments."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "response.function_call_arguments.delta"
+        ] = "response.function_call_arguments.delta",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        call_id: str,
+        delta: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.call_id = call_id
+        self.delta = delta
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseFunctionCallArgumentsDelta:
@@ -11569,16 +16120,27 @@ class RealtimeServerEventResponseFunctionCallArgumentsDelta:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseFunctionCallArgumentsDone:
+class RealtimeServerEventResponseFunctionCallArgumentsDone(_Model):
     """GA interface: the arguments of a function call are complete, so the client can run the function. Also sent when the response ends early (cancelled, interrupted or cut short).
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "arguments",
+        "call_id",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "name",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.function_call_arguments.done"] = "response.function_call_arguments.done"
+    type: Literal["response.function_call_arguments.done"]
     """The event type; always `response.function_call_arguments.done`."""
 
     response_id: str
@@ -11599,8 +16161,33 @@ class RealtimeServerEventResponseFunctionCallArgumentsDone:
     arguments: str
     """The complete arguments, as a JSON-encoded string (for example `{"location": "Paris"}`)."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "response.function_call_arguments.done"
+        ] = "response.function_call_arguments.done",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        call_id: str,
+        name: str,
+        arguments: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.call_id = call_id
+        self.name = name
+        self.arguments = arguments
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseFunctionCallArgumentsDone:
@@ -11629,16 +16216,17 @@ class RealtimeServerEventResponseFunctionCallArgumentsDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseOutputItemAdded:
+class RealtimeServerEventResponseOutputItemAdded(_Model):
     """GA interface: a response has started producing a new item (an assistant message, a function call, an MCP call ...). Events for the item's content and arguments follow, and `response.output_item.done` closes it.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item", "output_index", "response_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_item.added"] = "response.output_item.added"
+    type: Literal["response.output_item.added"]
     """The event type; always `response.output_item.added`."""
 
     response_id: str
@@ -11650,8 +16238,25 @@ class RealtimeServerEventResponseOutputItemAdded:
     item: RealtimeConversationItem
     """The new item as it starts: typically `in_progress`, with empty content or arguments."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.output_item.added"] = "response.output_item.added",
+        response_id: str,
+        output_index: int,
+        item: RealtimeConversationItem,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.output_index = output_index
+        self.item = item
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseOutputItemAdded:
@@ -11677,16 +16282,17 @@ class RealtimeServerEventResponseOutputItemAdded:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseOutputItemDone:
+class RealtimeServerEventResponseOutputItemDone(_Model):
     """GA interface: a response has finished an item. Also sent when the response ends early (cancelled, interrupted or cut short), with the item as far as it got.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item", "output_index", "response_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_item.done"] = "response.output_item.done"
+    type: Literal["response.output_item.done"]
     """The event type; always `response.output_item.done`."""
 
     response_id: str
@@ -11698,8 +16304,25 @@ class RealtimeServerEventResponseOutputItemDone:
     item: RealtimeConversationItem
     """The item in its final form, with all its content; its `status` is `completed`, or `incomplete` when the response ended early."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.output_item.done"] = "response.output_item.done",
+        response_id: str,
+        output_index: int,
+        item: RealtimeConversationItem,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.output_index = output_index
+        self.item = item
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseOutputItemDone:
@@ -11725,16 +16348,26 @@ class RealtimeServerEventResponseOutputItemDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseTextDelta:
+class RealtimeServerEventResponseTextDelta(_Model):
     """GA interface: the next piece of text in a text content part, as the model writes it.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "delta",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_text.delta"] = "response.output_text.delta"
+    type: Literal["response.output_text.delta"]
     """The event type; always `response.output_text.delta`."""
 
     response_id: str
@@ -11752,8 +16385,29 @@ class RealtimeServerEventResponseTextDelta:
     delta: str
     """The new text; appending the deltas in order gives the part's text."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.output_text.delta"] = "response.output_text.delta",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        delta: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.delta = delta
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseTextDelta:
@@ -11781,16 +16435,26 @@ class RealtimeServerEventResponseTextDelta:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseTextDone:
+class RealtimeServerEventResponseTextDone(_Model):
     """GA interface: a text content part is complete. Also sent when the response ends early (cancelled, interrupted or cut short).
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "text",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.output_text.done"] = "response.output_text.done"
+    type: Literal["response.output_text.done"]
     """The event type; always `response.output_text.done`."""
 
     response_id: str
@@ -11808,8 +16472,29 @@ class RealtimeServerEventResponseTextDone:
     text: str
     """The part's whole text, as far as the model wrote it."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.output_text.done"] = "response.output_text.done",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        content_index: int,
+        text: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.content_index = content_index
+        self.text = text
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseTextDone:
@@ -11837,23 +16522,37 @@ class RealtimeServerEventResponseTextDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventSessionCreated:
+class RealtimeServerEventSessionCreated(_Model):
     """GA interface: the first event the server sends on a new connection, with the session's initial settings.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "session", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["session.created"] = "session.created"
+    type: Literal["session.created"]
     """The event type; always `session.created`."""
 
     session: RealtimeSessionCreateResponseGA | RealtimeTranscriptionSessionCreateResponseGA
     """The new session: a realtime or a transcription session."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["session.created"] = "session.created",
+        session: RealtimeSessionCreateResponseGA | RealtimeTranscriptionSessionCreateResponseGA,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.session = session
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventSessionCreated:
@@ -11877,23 +16576,37 @@ class RealtimeServerEventSessionCreated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventSessionUpdated:
+class RealtimeServerEventSessionUpdated(_Model):
     """GA interface: sent after the server applied a `session.update`, with the session's settings as they now are.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "session", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["session.updated"] = "session.updated"
+    type: Literal["session.updated"]
     """The event type; always `session.updated`."""
 
     session: RealtimeSessionCreateResponseGA | RealtimeTranscriptionSessionCreateResponseGA
     """The session after the update: a realtime or a transcription session."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["session.updated"] = "session.updated",
+        session: RealtimeSessionCreateResponseGA | RealtimeTranscriptionSessionCreateResponseGA,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.session = session
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventSessionUpdated:
@@ -11917,23 +16630,37 @@ class RealtimeServerEventSessionUpdated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventOutputAudioBufferStarted:
+class RealtimeServerEventOutputAudioBufferStarted(_Model):
     """WebRTC and SIP connections only: the server has started streaming a response's audio to the client, after the audio content part was added (`response.content_part.added`).
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "response_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["output_audio_buffer.started"] = "output_audio_buffer.started"
+    type: Literal["output_audio_buffer.started"]
     """The event type; always `output_audio_buffer.started`."""
 
     response_id: str
     """The ID of the response the audio belongs to."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["output_audio_buffer.started"] = "output_audio_buffer.started",
+        response_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventOutputAudioBufferStarted:
@@ -11957,23 +16684,37 @@ class RealtimeServerEventOutputAudioBufferStarted:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventOutputAudioBufferStopped:
+class RealtimeServerEventOutputAudioBufferStopped(_Model):
     """WebRTC and SIP connections only: the server's output audio buffer has run empty and no more audio is coming for the response; sent after `response.done`.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "response_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["output_audio_buffer.stopped"] = "output_audio_buffer.stopped"
+    type: Literal["output_audio_buffer.stopped"]
     """The event type; always `output_audio_buffer.stopped`."""
 
     response_id: str
     """The ID of the response the audio belongs to."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["output_audio_buffer.stopped"] = "output_audio_buffer.stopped",
+        response_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventOutputAudioBufferStopped:
@@ -11997,23 +16738,37 @@ class RealtimeServerEventOutputAudioBufferStopped:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventOutputAudioBufferCleared:
+class RealtimeServerEventOutputAudioBufferCleared(_Model):
     """WebRTC and SIP connections only: the output audio buffer was emptied, because the user started speaking (with turn detection on) or the client sent `output_audio_buffer.clear`.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "response_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["output_audio_buffer.cleared"] = "output_audio_buffer.cleared"
+    type: Literal["output_audio_buffer.cleared"]
     """The event type; always `output_audio_buffer.cleared`."""
 
     response_id: str
     """The ID of the response the audio belongs to."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["output_audio_buffer.cleared"] = "output_audio_buffer.cleared",
+        response_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventOutputAudioBufferCleared:
@@ -12037,26 +16792,42 @@ class RealtimeServerEventOutputAudioBufferCleared:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventConversationItemAdded:
+class RealtimeServerEventConversationItemAdded(_Model):
     """GA interface: an item has joined the conversation, because the client created it, the input audio buffer was committed (a user message with that audio), or the model began producing it in a response (then it has no content yet and `status` is `in_progress`). Audio data is left out; `conversation.item.retrieve` returns it.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item", "previous_item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.added"] = "conversation.item.added"
+    type: Literal["conversation.item.added"]
     """The event type; always `conversation.item.added`."""
 
-    previous_item_id: str | None | UnsetType = UNSET
+    previous_item_id: str | None | UnsetType
     """The ID of the item just before this one in the conversation; `null` when it is the first item."""
 
     item: RealtimeConversationItem
     """The item that was added."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["conversation.item.added"] = "conversation.item.added",
+        previous_item_id: str | None | UnsetType = UNSET,
+        item: RealtimeConversationItem,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.previous_item_id = previous_item_id
+        self.item = item
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemAdded:
@@ -12082,26 +16853,42 @@ class RealtimeServerEventConversationItemAdded:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventConversationItemDone:
+class RealtimeServerEventConversationItemDone(_Model):
     """GA interface: an item is complete. It carries the item's final content, except audio data, which `conversation.item.retrieve` returns.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item", "previous_item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.done"] = "conversation.item.done"
+    type: Literal["conversation.item.done"]
     """The event type; always `conversation.item.done`."""
 
-    previous_item_id: str | None | UnsetType = UNSET
+    previous_item_id: str | None | UnsetType
     """The ID of the item just before this one in the conversation; `null` when it is the first item."""
 
     item: RealtimeConversationItem
     """The finished item."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["conversation.item.done"] = "conversation.item.done",
+        previous_item_id: str | None | UnsetType = UNSET,
+        item: RealtimeConversationItem,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.previous_item_id = previous_item_id
+        self.item = item
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemDone:
@@ -12127,16 +16914,24 @@ class RealtimeServerEventConversationItemDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventInputAudioBufferTimeoutTriggered:
+class RealtimeServerEventInputAudioBufferTimeoutTriggered(_Model):
     """No speech was detected for the `idle_timeout_ms` set in server VAD turn detection. The silent stretch is committed as a user audio message (with an `input_audio_buffer.committed` event) and the model responds, perhaps to quiet speech that turn detection missed, or by prompting the user to go on.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "audio_end_ms",
+        "audio_start_ms",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["input_audio_buffer.timeout_triggered"] = "input_audio_buffer.timeout_triggered"
+    type: Literal["input_audio_buffer.timeout_triggered"]
     """The event type; always `input_audio_buffer.timeout_triggered`."""
 
     audio_start_ms: int
@@ -12148,8 +16943,27 @@ class RealtimeServerEventInputAudioBufferTimeoutTriggered:
     item_id: str
     """The ID of the user message made from the silent stretch."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "input_audio_buffer.timeout_triggered"
+        ] = "input_audio_buffer.timeout_triggered",
+        audio_start_ms: int,
+        audio_end_ms: int,
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.audio_start_ms = audio_start_ms
+        self.audio_end_ms = audio_end_ms
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferTimeoutTriggered:
@@ -12175,18 +16989,28 @@ class RealtimeServerEventInputAudioBufferTimeoutTriggered:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventConversationItemInputAudioTranscriptionSegment:
+class RealtimeServerEventConversationItemInputAudioTranscriptionSegment(_Model):
     """A stretch of user audio transcribed and attributed to one speaker, as a speaker-labelling (diarizing) transcription model finds it.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "content_index",
+        "end",
+        "event_id",
+        "extra_properties",
+        "id",
+        "item_id",
+        "speaker",
+        "start",
+        "text",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["conversation.item.input_audio_transcription.segment"] = (
-        "conversation.item.input_audio_transcription.segment"
-    )
+    type: Literal["conversation.item.input_audio_transcription.segment"]
     """The event type; always `conversation.item.input_audio_transcription.segment`."""
 
     item_id: str
@@ -12210,8 +17034,35 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionSegment:
     end: float
     """Where the segment ends in the audio, in seconds."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal[
+            "conversation.item.input_audio_transcription.segment"
+        ] = "conversation.item.input_audio_transcription.segment",
+        item_id: str,
+        content_index: int,
+        text: str,
+        id: str,
+        speaker: str,
+        start: float,
+        end: float,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.content_index = content_index
+        self.text = text
+        self.id = id
+        self.speaker = speaker
+        self.start = start
+        self.end = end
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(
@@ -12243,23 +17094,37 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionSegment:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventMCPListToolsInProgress:
+class RealtimeServerEventMCPListToolsInProgress(_Model):
     """GA interface: the server has started fetching the list of tools from an MCP server configured in the session. One of `mcp_list_tools.completed` or `mcp_list_tools.failed` follows.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["mcp_list_tools.in_progress"] = "mcp_list_tools.in_progress"
+    type: Literal["mcp_list_tools.in_progress"]
     """The event type; always `mcp_list_tools.in_progress`."""
 
     item_id: str
     """The ID of the `mcp_list_tools` conversation item that records the listing."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["mcp_list_tools.in_progress"] = "mcp_list_tools.in_progress",
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventMCPListToolsInProgress:
@@ -12283,23 +17148,37 @@ class RealtimeServerEventMCPListToolsInProgress:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventMCPListToolsCompleted:
+class RealtimeServerEventMCPListToolsCompleted(_Model):
     """GA interface: the server has fetched the tool list from an MCP server; the tools are now in the `mcp_list_tools` item and the model may call them.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["mcp_list_tools.completed"] = "mcp_list_tools.completed"
+    type: Literal["mcp_list_tools.completed"]
     """The event type; always `mcp_list_tools.completed`."""
 
     item_id: str
     """The ID of the `mcp_list_tools` conversation item that records the listing."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["mcp_list_tools.completed"] = "mcp_list_tools.completed",
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventMCPListToolsCompleted:
@@ -12323,23 +17202,37 @@ class RealtimeServerEventMCPListToolsCompleted:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventMCPListToolsFailed:
+class RealtimeServerEventMCPListToolsFailed(_Model):
     """GA interface: the server could not fetch the tool list from an MCP server, so the tools of that server are not available to the model.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["mcp_list_tools.failed"] = "mcp_list_tools.failed"
+    type: Literal["mcp_list_tools.failed"]
     """The event type; always `mcp_list_tools.failed`."""
 
     item_id: str
     """The ID of the `mcp_list_tools` conversation item that records the listing."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["mcp_list_tools.failed"] = "mcp_list_tools.failed",
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventMCPListToolsFailed:
@@ -12363,16 +17256,26 @@ class RealtimeServerEventMCPListToolsFailed:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseMCPCallArgumentsDelta:
+class RealtimeServerEventResponseMCPCallArgumentsDelta(_Model):
     """GA interface: the next piece of the arguments the model is writing for a call to a tool on an MCP server.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "delta",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "obfuscation",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.mcp_call_arguments.delta"] = "response.mcp_call_arguments.delta"
+    type: Literal["response.mcp_call_arguments.delta"]
     """The event type; always `response.mcp_call_arguments.delta`."""
 
     response_id: str
@@ -12387,11 +17290,32 @@ class RealtimeServerEventResponseMCPCallArgumentsDelta:
     delta: str
     """The new piece of argument text; appending the deltas in order gives the JSON arguments."""
 
-    obfuscation: str | None | UnsetType = UNSET
+    obfuscation: str | None | UnsetType
     """Filler characters the server may add to vary the event's size, so that the length of the data does not reveal it to an eavesdropper; it carries nothing to use. `null` or absent when there is no filler."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.mcp_call_arguments.delta"] = "response.mcp_call_arguments.delta",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        delta: str,
+        obfuscation: str | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.delta = delta
+        self.obfuscation = obfuscation
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseMCPCallArgumentsDelta:
@@ -12420,16 +17344,25 @@ class RealtimeServerEventResponseMCPCallArgumentsDelta:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseMCPCallArgumentsDone:
+class RealtimeServerEventResponseMCPCallArgumentsDone(_Model):
     """GA interface: the arguments of a call to an MCP tool are complete.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "arguments",
+        "event_id",
+        "extra_properties",
+        "item_id",
+        "output_index",
+        "response_id",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.mcp_call_arguments.done"] = "response.mcp_call_arguments.done"
+    type: Literal["response.mcp_call_arguments.done"]
     """The event type; always `response.mcp_call_arguments.done`."""
 
     response_id: str
@@ -12444,8 +17377,27 @@ class RealtimeServerEventResponseMCPCallArgumentsDone:
     arguments: str
     """The complete arguments, as a JSON-encoded string."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.mcp_call_arguments.done"] = "response.mcp_call_arguments.done",
+        response_id: str,
+        item_id: str,
+        output_index: int,
+        arguments: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.response_id = response_id
+        self.item_id = item_id
+        self.output_index = output_index
+        self.arguments = arguments
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseMCPCallArgumentsDone:
@@ -12472,16 +17424,17 @@ class RealtimeServerEventResponseMCPCallArgumentsDone:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseMCPCallInProgress:
+class RealtimeServerEventResponseMCPCallInProgress(_Model):
     """GA interface: the server has started calling a tool on an MCP server. One of `response.mcp_call.completed` or `response.mcp_call.failed` follows.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "output_index", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.mcp_call.in_progress"] = "response.mcp_call.in_progress"
+    type: Literal["response.mcp_call.in_progress"]
     """The event type; always `response.mcp_call.in_progress`."""
 
     output_index: int
@@ -12490,8 +17443,23 @@ class RealtimeServerEventResponseMCPCallInProgress:
     item_id: str
     """The ID of the `mcp_call` item."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.mcp_call.in_progress"] = "response.mcp_call.in_progress",
+        output_index: int,
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.output_index = output_index
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseMCPCallInProgress:
@@ -12516,16 +17484,17 @@ class RealtimeServerEventResponseMCPCallInProgress:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseMCPCallCompleted:
+class RealtimeServerEventResponseMCPCallCompleted(_Model):
     """GA interface: a call to an MCP tool succeeded; the result is in the `output` of the `mcp_call` item.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "output_index", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.mcp_call.completed"] = "response.mcp_call.completed"
+    type: Literal["response.mcp_call.completed"]
     """The event type; always `response.mcp_call.completed`."""
 
     output_index: int
@@ -12534,8 +17503,23 @@ class RealtimeServerEventResponseMCPCallCompleted:
     item_id: str
     """The ID of the `mcp_call` item."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.mcp_call.completed"] = "response.mcp_call.completed",
+        output_index: int,
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.output_index = output_index
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseMCPCallCompleted:
@@ -12560,16 +17544,17 @@ class RealtimeServerEventResponseMCPCallCompleted:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventResponseMCPCallFailed:
+class RealtimeServerEventResponseMCPCallFailed(_Model):
     """GA interface: a call to an MCP tool failed; the reason is in the `error` of the `mcp_call` item.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "item_id", "output_index", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["response.mcp_call.failed"] = "response.mcp_call.failed"
+    type: Literal["response.mcp_call.failed"]
     """The event type; always `response.mcp_call.failed`."""
 
     output_index: int
@@ -12578,8 +17563,23 @@ class RealtimeServerEventResponseMCPCallFailed:
     item_id: str
     """The ID of the `mcp_call` item."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["response.mcp_call.failed"] = "response.mcp_call.failed",
+        output_index: int,
+        item_id: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.output_index = output_index
+        self.item_id = item_id
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseMCPCallFailed:
@@ -12604,14 +17604,22 @@ class RealtimeServerEventResponseMCPCallFailed:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription:
+class RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription(_Model):
     """Transcription of the incoming speech in its own language, by a speech-to-text model.
 
     Unknown properties are rejected."""
 
+    __slots__ = ("model",)
+
     model: str
     """The speech-to-text model that transcribes the incoming speech, such as `gpt-realtime-whisper`."""
+
+    def __init__(
+        self,
+        *,
+        model: str,
+    ) -> None:
+        self.model = model
 
     @classmethod
     def from_dict(
@@ -12632,14 +17640,22 @@ class RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTransc
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction:
+class RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction(_Model):
     """Noise filtering of the incoming speech, tuned for one kind of microphone.
 
     Unknown properties are rejected."""
 
+    __slots__ = ("type",)
+
     type: NoiseReductionType
     """The kind of microphone to filter for."""
+
+    def __init__(
+        self,
+        *,
+        type: NoiseReductionType,
+    ) -> None:
+        self.type = type
 
     @classmethod
     def from_dict(
@@ -12660,25 +17676,39 @@ class RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduct
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionUpdateRequestAudioInput:
+class RealtimeTranslationSessionUpdateRequestAudioInput(_Model):
     """Settings for the speech the client sends.
 
     Unknown properties are rejected."""
+
+    __slots__ = ("noise_reduction", "transcription")
 
     transcription: (
         RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription
         | None
         | UnsetType
-    ) = UNSET
+    )
     """Transcription of the incoming speech, sent as `session.input_transcript.delta` events. The translation works from the audio either way. `null` turns it off."""
 
     noise_reduction: (
         RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction
         | None
         | UnsetType
-    ) = UNSET
+    )
     """Noise filtering of the incoming speech before it is translated. `null` turns it off."""
+
+    def __init__(
+        self,
+        *,
+        transcription: RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription
+        | None
+        | UnsetType = UNSET,
+        noise_reduction: RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction
+        | None
+        | UnsetType = UNSET,
+    ) -> None:
+        self.transcription = transcription
+        self.noise_reduction = noise_reduction
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionUpdateRequestAudioInput:
@@ -12700,14 +17730,22 @@ class RealtimeTranslationSessionUpdateRequestAudioInput:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionUpdateRequestAudioOutput:
+class RealtimeTranslationSessionUpdateRequestAudioOutput(_Model):
     """Settings for the translation the server returns.
 
     Unknown properties are rejected."""
 
-    language: str | None | UnsetType = UNSET
+    __slots__ = ("language",)
+
+    language: str | None | UnsetType
     """The language to translate the speech into, for both the audio and its transcript, such as `es` or `fr`. `null` leaves it unset."""
+
+    def __init__(
+        self,
+        *,
+        language: str | None | UnsetType = UNSET,
+    ) -> None:
+        self.language = language
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionUpdateRequestAudioOutput:
@@ -12727,17 +17765,30 @@ class RealtimeTranslationSessionUpdateRequestAudioOutput:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionUpdateRequestAudio:
+class RealtimeTranslationSessionUpdateRequestAudio(_Model):
     """Settings for the speech the client sends and the translation the server returns.
 
     Unknown properties are rejected."""
 
-    input: RealtimeTranslationSessionUpdateRequestAudioInput | UnsetType = UNSET
+    __slots__ = (
+        "input",
+        "output",
+    )
+
+    input: RealtimeTranslationSessionUpdateRequestAudioInput | UnsetType
     """Settings for the speech the client sends."""
 
-    output: RealtimeTranslationSessionUpdateRequestAudioOutput | UnsetType = UNSET
+    output: RealtimeTranslationSessionUpdateRequestAudioOutput | UnsetType
     """Settings for the translation the server returns."""
+
+    def __init__(
+        self,
+        *,
+        input: RealtimeTranslationSessionUpdateRequestAudioInput | UnsetType = UNSET,
+        output: RealtimeTranslationSessionUpdateRequestAudioOutput | UnsetType = UNSET,
+    ) -> None:
+        self.input = input
+        self.output = output
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionUpdateRequestAudio:
@@ -12759,14 +17810,22 @@ class RealtimeTranslationSessionUpdateRequestAudio:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionUpdateRequest:
+class RealtimeTranslationSessionUpdateRequest(_Model):
     """Translation interface: the settings a client can change with `session.update`: the target language, the source transcription and noise reduction. Fields left out keep their values.
 
     Unknown properties are rejected."""
 
-    audio: RealtimeTranslationSessionUpdateRequestAudio | UnsetType = UNSET
+    __slots__ = ("audio",)
+
+    audio: RealtimeTranslationSessionUpdateRequestAudio | UnsetType
     """Settings for the speech the client sends and the translation the server returns."""
+
+    def __init__(
+        self,
+        *,
+        audio: RealtimeTranslationSessionUpdateRequestAudio | UnsetType = UNSET,
+    ) -> None:
+        self.audio = audio
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionUpdateRequest:
@@ -12786,22 +17845,34 @@ class RealtimeTranslationSessionUpdateRequest:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationClientEventSessionUpdate:
+class RealtimeTranslationClientEventSessionUpdate(_Model):
     """Translation interface: the client changes the session's settings. Only the target language, the source transcription and noise reduction can change; the model and session kind are fixed when the session is created. The server answers with `session.updated`.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("event_id", "session", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
 
 Limits: at most 512 characters."""
 
-    type: Literal["session.update"] = "session.update"
+    type: Literal["session.update"]
     """The event type; always `session.update`."""
 
     session: RealtimeTranslationSessionUpdateRequest
     """The settings to change."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["session.update"] = "session.update",
+        session: RealtimeTranslationSessionUpdateRequest,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.session = session
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationClientEventSessionUpdate:
@@ -12823,22 +17894,34 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationClientEventInputAudioBufferAppend:
+class RealtimeTranslationClientEventInputAudioBufferAppend(_Model):
     """Translation interface: the client sends a chunk of the speech to translate. Over a WebSocket the audio must be raw 16-bit PCM at 24 kHz, mono, little-endian; other formats are rejected. The model works on 200 ms frames: the server holds shorter chunks until a frame is full and cuts longer ones into frames. Keep sending audio, silence included, while the session is open: audio sent after a gap is treated as following on directly, not as coming after a pause.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = ("audio", "event_id", "type")
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
 
 Limits: at most 512 characters."""
 
-    type: Literal["session.input_audio_buffer.append"] = "session.input_audio_buffer.append"
+    type: Literal["session.input_audio_buffer.append"]
     """The event type; always `session.input_audio_buffer.append`."""
 
     audio: str
     """The audio chunk, base64-encoded: raw 16-bit PCM at 24 kHz, mono. Chunks of 200 ms suit the model best."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["session.input_audio_buffer.append"] = "session.input_audio_buffer.append",
+        audio: str,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.audio = audio
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationClientEventInputAudioBufferAppend:
@@ -12860,19 +17943,32 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationClientEventSessionClose:
+class RealtimeTranslationClientEventSessionClose(_Model):
     """Translation interface: the client ends the session cleanly. The server first processes the audio it still holds and sends the rest of the translation, then closes the session.
 
     Unknown properties are rejected."""
 
-    event_id: str | UnsetType = UNSET
+    __slots__ = (
+        "event_id",
+        "type",
+    )
+
+    event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
 
 Limits: at most 512 characters."""
 
-    type: Literal["session.close"] = "session.close"
+    type: Literal["session.close"]
     """The event type; always `session.close`."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str | UnsetType = UNSET,
+        type: Literal["session.close"] = "session.close",
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationClientEventSessionClose:
@@ -12893,17 +17989,27 @@ Limits: at most 512 characters."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription:
+class RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription(_Model):
     """Transcription of the incoming speech in its own language, by a speech-to-text model.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("extra_properties", "model")
+
     model: str
     """The speech-to-text model that transcribes the incoming speech, such as `gpt-realtime-whisper`."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.model = model
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(
@@ -12927,17 +18033,27 @@ class RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction:
+class RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction(_Model):
     """Noise filtering of the incoming speech, tuned for one kind of microphone.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("extra_properties", "type")
+
     type: NoiseReductionType
     """The kind of microphone to filter for."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: NoiseReductionType,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(
@@ -12961,24 +18077,40 @@ class RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionAudioInput:
+class RealtimeTranslationSessionAudioInput(_Model):
     """Settings for the speech the client sends.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("extra_properties", "noise_reduction", "transcription")
+
     transcription: (
         RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription | None | UnsetType
-    ) = UNSET
+    )
     """Transcription of the incoming speech, sent as `session.input_transcript.delta` events. The translation works from the audio either way. `null` when it is off."""
 
     noise_reduction: (
         RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction | None | UnsetType
-    ) = UNSET
+    )
     """Noise filtering of the incoming speech before it is translated. `null` when it is off."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        transcription: RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription
+        | None
+        | UnsetType = UNSET,
+        noise_reduction: RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction
+        | None
+        | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.transcription = transcription
+        self.noise_reduction = noise_reduction
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionAudioInput:
@@ -13003,17 +18135,27 @@ class RealtimeTranslationSessionAudioInput:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionAudioOutput:
+class RealtimeTranslationSessionAudioOutput(_Model):
     """Settings for the translation the server returns.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    language: str | None | UnsetType = UNSET
+    __slots__ = ("extra_properties", "language")
+
+    language: str | None | UnsetType
     """The language the speech is translated into, for both the audio and its transcript, such as `es` or `fr`. `null` when none is set."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        language: str | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.language = language
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionAudioOutput:
@@ -13036,20 +18178,32 @@ class RealtimeTranslationSessionAudioOutput:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionAudio:
+class RealtimeTranslationSessionAudio(_Model):
     """Settings for the speech the client sends and the translation the server returns.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    input: RealtimeTranslationSessionAudioInput | UnsetType = UNSET
+    __slots__ = ("extra_properties", "input", "output")
+
+    input: RealtimeTranslationSessionAudioInput | UnsetType
     """Settings for the speech the client sends."""
 
-    output: RealtimeTranslationSessionAudioOutput | UnsetType = UNSET
+    output: RealtimeTranslationSessionAudioOutput | UnsetType
     """Settings for the translation the server returns."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        input: RealtimeTranslationSessionAudioInput | UnsetType = UNSET,
+        output: RealtimeTranslationSessionAudioOutput | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.input = input
+        self.output = output
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionAudio:
@@ -13074,16 +18228,17 @@ class RealtimeTranslationSessionAudio:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSession:
+class RealtimeTranslationSession(_Model):
     """Translation interface: a session that keeps translating incoming speech into a target language, as speech and as text, as the server reports it (in `session.created`, `session.updated` and client secret responses).
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("audio", "expires_at", "extra_properties", "id", "model", "type")
+
     id: str
     """The session's unique ID, such as `sess_1234567890abcdef`."""
 
-    type: Literal["translation"] = "translation"
+    type: Literal["translation"]
     """The session kind; always `translation`."""
 
     expires_at: int
@@ -13095,8 +18250,25 @@ class RealtimeTranslationSession:
     audio: RealtimeTranslationSessionAudio
     """Settings for the speech the client sends and the translation the server returns."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        type: Literal["translation"] = "translation",
+        expires_at: int,
+        model: str,
+        audio: RealtimeTranslationSessionAudio,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.id = id
+        self.type = type
+        self.expires_at = expires_at
+        self.model = model
+        self.audio = audio
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSession:
@@ -13122,23 +18294,37 @@ class RealtimeTranslationSession:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationServerEventSessionCreated:
+class RealtimeTranslationServerEventSessionCreated(_Model):
     """Translation interface: the first event the server sends on a new connection, with the translation session's initial settings.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "session", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["session.created"] = "session.created"
+    type: Literal["session.created"]
     """The event type; always `session.created`."""
 
     session: RealtimeTranslationSession
     """The new translation session, with all its settings."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["session.created"] = "session.created",
+        session: RealtimeTranslationSession,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.session = session
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionCreated:
@@ -13162,23 +18348,37 @@ class RealtimeTranslationServerEventSessionCreated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationServerEventSessionUpdated:
+class RealtimeTranslationServerEventSessionUpdated(_Model):
     """Translation interface: sent after the server applied a `session.update`, with the translation session's settings as they now are.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "session", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["session.updated"] = "session.updated"
+    type: Literal["session.updated"]
     """The event type; always `session.updated`."""
 
     session: RealtimeTranslationSession
     """The translation session after the update, with all its settings."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["session.updated"] = "session.updated",
+        session: RealtimeTranslationSession,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.session = session
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionUpdated:
@@ -13202,20 +18402,32 @@ class RealtimeTranslationServerEventSessionUpdated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationServerEventSessionClosed:
+class RealtimeTranslationServerEventSessionClosed(_Model):
     """Translation interface: the session has been closed, for instance after the client sent `session.close` and the remaining translation was delivered.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["session.closed"] = "session.closed"
+    type: Literal["session.closed"]
     """The event type; always `session.closed`."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["session.closed"] = "session.closed",
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionClosed:
@@ -13238,26 +18450,42 @@ class RealtimeTranslationServerEventSessionClosed:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationServerEventSessionInputTranscriptDelta:
+class RealtimeTranslationServerEventSessionInputTranscriptDelta(_Model):
     """Translation interface: the next piece of the transcript of the incoming speech, in the language spoken. Sent only when `audio.input.transcription` is set. Join the pieces exactly as they come: any spaces are part of the text, so add none between them.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("delta", "elapsed_ms", "event_id", "extra_properties", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["session.input_transcript.delta"] = "session.input_transcript.delta"
+    type: Literal["session.input_transcript.delta"]
     """The event type; always `session.input_transcript.delta`."""
 
     delta: str
     """The new text of the source-language transcript, to append as is (it may start with a space)."""
 
-    elapsed_ms: int | None | UnsetType = UNSET
+    elapsed_ms: int | None | UnsetType
     """The point in the audio stream, in milliseconds, this text belongs to, for aligning transcripts with audio. It moves in 200 ms steps and several deltas may share one value, so it does not identify a delta. `null` when no timing is known."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["session.input_transcript.delta"] = "session.input_transcript.delta",
+        delta: str,
+        elapsed_ms: int | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.delta = delta
+        self.elapsed_ms = elapsed_ms
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionInputTranscriptDelta:
@@ -13283,26 +18511,42 @@ class RealtimeTranslationServerEventSessionInputTranscriptDelta:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationServerEventSessionOutputTranscriptDelta:
+class RealtimeTranslationServerEventSessionOutputTranscriptDelta(_Model):
     """Translation interface: the next piece of the transcript of the translated speech, in the target language. Join the pieces exactly as they come: any spaces are part of the text, so add none between them.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("delta", "elapsed_ms", "event_id", "extra_properties", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["session.output_transcript.delta"] = "session.output_transcript.delta"
+    type: Literal["session.output_transcript.delta"]
     """The event type; always `session.output_transcript.delta`."""
 
     delta: str
     """The new text of the translation's transcript, to append as is (it may start with a space)."""
 
-    elapsed_ms: int | None | UnsetType = UNSET
+    elapsed_ms: int | None | UnsetType
     """The point in the audio stream, in milliseconds, this text belongs to, for aligning transcripts with audio. It moves in 200 ms steps and several deltas may share one value, so it does not identify a delta. `null` when no timing is known."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["session.output_transcript.delta"] = "session.output_transcript.delta",
+        delta: str,
+        elapsed_ms: int | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.delta = delta
+        self.elapsed_ms = elapsed_ms
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionOutputTranscriptDelta:
@@ -13328,39 +18572,70 @@ class RealtimeTranslationServerEventSessionOutputTranscriptDelta:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationServerEventSessionOutputAudioDelta:
+class RealtimeTranslationServerEventSessionOutputAudioDelta(_Model):
     """Translation interface: the next chunk of translated speech. Chunks differ in length; decode each one whole and queue it for playback rather than expecting a fixed number of bytes or samples.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = (
+        "channels",
+        "delta",
+        "elapsed_ms",
+        "event_id",
+        "extra_properties",
+        "format",
+        "sample_rate",
+        "type",
+    )
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["session.output_audio.delta"] = "session.output_audio.delta"
+    type: Literal["session.output_audio.delta"]
     """The event type; always `session.output_audio.delta`."""
 
     delta: str
     """The audio chunk, base64-encoded, in the encoding `format` names."""
 
-    sample_rate: int | UnsetType = UNSET
+    sample_rate: int | UnsetType
     """The chunk's sample rate in hertz; 24000 when absent.
 
 Default: ``24000``."""
 
-    channels: int | UnsetType = UNSET
+    channels: int | UnsetType
     """The number of audio channels in the chunk; 1 (mono) when absent.
 
 Default: ``1``."""
 
-    format: Literal["pcm16"] | UnsetType = UNSET
+    format: Literal["pcm16"] | UnsetType
     """The audio encoding; always `pcm16` (16-bit PCM)."""
 
-    elapsed_ms: int | None | UnsetType = UNSET
+    elapsed_ms: int | None | UnsetType
     """The point in the audio stream, in milliseconds, this chunk belongs to, for aligning it with the transcripts; it does not identify the event. `null` when no timing is known."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["session.output_audio.delta"] = "session.output_audio.delta",
+        delta: str,
+        sample_rate: int | UnsetType = UNSET,
+        channels: int | UnsetType = UNSET,
+        format: Literal["pcm16"] | UnsetType = UNSET,
+        elapsed_ms: int | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.delta = delta
+        self.sample_rate = sample_rate
+        self.channels = channels
+        self.format = format
+        self.elapsed_ms = elapsed_ms
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionOutputAudioDelta:
@@ -13392,23 +18667,37 @@ Default: ``1``."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeServerEventTranscriptionSessionUpdated:
+class RealtimeServerEventTranscriptionSessionUpdated(_Model):
     """Beta interface: sent after the server applied a `transcription_session.update`, with the transcription session's settings as they now are.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
+    __slots__ = ("event_id", "extra_properties", "session", "type")
+
     event_id: str
     """The ID the server gave this event."""
 
-    type: Literal["transcription_session.updated"] = "transcription_session.updated"
+    type: Literal["transcription_session.updated"]
     """The event type; always `transcription_session.updated`."""
 
     session: RealtimeTranscriptionSessionCreateResponse
     """The transcription session after the update."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        event_id: str,
+        type: Literal["transcription_session.updated"] = "transcription_session.updated",
+        session: RealtimeTranscriptionSessionCreateResponse,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.event_id = event_id
+        self.type = type
+        self.session = session
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventTranscriptionSessionUpdated:
@@ -13432,17 +18721,27 @@ class RealtimeServerEventTranscriptionSessionUpdated:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateResponseAudioInputNoiseReduction:
+class RealtimeSessionCreateResponseAudioInputNoiseReduction(_Model):
     """The ``RealtimeSessionCreateResponseAudioInputNoiseReduction`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    type: NoiseReductionType | UnsetType = UNSET
+    __slots__ = ("extra_properties", "type")
+
+    type: NoiseReductionType | UnsetType
     """The kind of microphone to filter for."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        type: NoiseReductionType | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.type = type
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseAudioInputNoiseReduction:
@@ -13465,28 +18764,44 @@ class RealtimeSessionCreateResponseAudioInputNoiseReduction:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateResponseAudioInput:
+class RealtimeSessionCreateResponseAudioInput(_Model):
     """Settings for the audio the client sends.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    format: RealtimeAudioFormats | UnsetType = UNSET
+    __slots__ = ("extra_properties", "format", "noise_reduction", "transcription", "turn_detection")
+
+    format: RealtimeAudioFormats | UnsetType
     """How the client's audio is encoded."""
 
-    transcription: AudioTranscriptionResponse | None | UnsetType = UNSET
+    transcription: AudioTranscriptionResponse | None | UnsetType
     """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
 
-    noise_reduction: RealtimeSessionCreateResponseAudioInputNoiseReduction | None | UnsetType = (
-        UNSET
-    )
+    noise_reduction: RealtimeSessionCreateResponseAudioInputNoiseReduction | None | UnsetType
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off."""
 
-    turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET
+    turn_detection: RealtimeTurnDetection | None | UnsetType
     """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        format: RealtimeAudioFormats | UnsetType = UNSET,
+        transcription: AudioTranscriptionResponse | None | UnsetType = UNSET,
+        noise_reduction: RealtimeSessionCreateResponseAudioInputNoiseReduction
+        | None
+        | UnsetType = UNSET,
+        turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.format = format
+        self.transcription = transcription
+        self.noise_reduction = noise_reduction
+        self.turn_detection = turn_detection
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseAudioInput:
@@ -13517,25 +18832,39 @@ class RealtimeSessionCreateResponseAudioInput:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateResponseAudioOutput:
+class RealtimeSessionCreateResponseAudioOutput(_Model):
     """Settings for the audio the model speaks.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    format: RealtimeAudioFormats | UnsetType = UNSET
+    __slots__ = ("extra_properties", "format", "speed", "voice")
+
+    format: RealtimeAudioFormats | UnsetType
     """How the model's audio is encoded."""
 
-    voice: VoiceIdsShared | UnsetType = UNSET
+    voice: VoiceIdsShared | UnsetType
     """The voice the model speaks with, such as `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`. It cannot change once the model has produced audio in the session."""
 
-    speed: float | UnsetType = UNSET
+    speed: float | UnsetType
     """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It adjusts the audio after it is generated (the instructions can ask for a pace too) and changes only between responses.
 
 Limits: minimum 0.25; maximum 1.5."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        format: RealtimeAudioFormats | UnsetType = UNSET,
+        voice: VoiceIdsShared | UnsetType = UNSET,
+        speed: float | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.format = format
+        self.voice = voice
+        self.speed = speed
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseAudioOutput:
@@ -13562,20 +18891,32 @@ Limits: minimum 0.25; maximum 1.5."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateResponseAudio:
+class RealtimeSessionCreateResponseAudio(_Model):
     """Settings for the audio the client sends and the audio the model speaks.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    input: RealtimeSessionCreateResponseAudioInput | UnsetType = UNSET
+    __slots__ = ("extra_properties", "input", "output")
+
+    input: RealtimeSessionCreateResponseAudioInput | UnsetType
     """Settings for the audio the client sends."""
 
-    output: RealtimeSessionCreateResponseAudioOutput | UnsetType = UNSET
+    output: RealtimeSessionCreateResponseAudioOutput | UnsetType
     """Settings for the audio the model speaks."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        input: RealtimeSessionCreateResponseAudioInput | UnsetType = UNSET,
+        output: RealtimeSessionCreateResponseAudioOutput | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.input = input
+        self.output = output
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseAudio:
@@ -13600,23 +18941,37 @@ class RealtimeSessionCreateResponseAudio:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateResponseTracingConfiguration:
+class RealtimeSessionCreateResponseTracingConfiguration(_Model):
     """Names and tags for the session's traces.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    workflow_name: str | UnsetType = UNSET
+    __slots__ = ("extra_properties", "group_id", "metadata", "workflow_name")
+
+    workflow_name: str | UnsetType
     """The workflow name the traces are filed under in the traces dashboard."""
 
-    group_id: str | UnsetType = UNSET
+    group_id: str | UnsetType
     """An ID that groups traces together, to filter by in the traces dashboard."""
 
-    metadata: dict[str, Any] | UnsetType = UNSET
+    metadata: dict[str, Any] | UnsetType
     """Free-form data attached to the traces, to filter by in the traces dashboard."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        workflow_name: str | UnsetType = UNSET,
+        group_id: str | UnsetType = UNSET,
+        metadata: dict[str, Any] | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.workflow_name = workflow_name
+        self.group_id = group_id
+        self.metadata = metadata
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseTracingConfiguration:
@@ -13643,11 +18998,12 @@ class RealtimeSessionCreateResponseTracingConfiguration:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateResponseClientSecret:
+class RealtimeSessionCreateResponseClientSecret(_Model):
     """The ``RealtimeSessionCreateResponseClientSecret`` object.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
+
+    __slots__ = ("expires_at", "extra_properties", "value")
 
     value: str
     """The ephemeral key itself. Use it to connect from client environments instead of a standard API key, which belongs on servers only."""
@@ -13655,8 +19011,19 @@ class RealtimeSessionCreateResponseClientSecret:
     expires_at: int
     """When the ephemeral key expires, in seconds since the Unix epoch."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        value: str,
+        expires_at: int,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.value = value
+        self.expires_at = expires_at
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseClientSecret:
@@ -13679,62 +19046,117 @@ class RealtimeSessionCreateResponseClientSecret:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeSessionCreateResponse:
+class RealtimeSessionCreateResponse(_Model):
     """A realtime session as the REST endpoint for creating beta sessions returns it, including the ephemeral key for clients.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    id: str | UnsetType = UNSET
+    __slots__ = (
+        "audio",
+        "client_secret",
+        "expires_at",
+        "extra_properties",
+        "id",
+        "include",
+        "instructions",
+        "max_output_tokens",
+        "model",
+        "object",
+        "output_modalities",
+        "tool_choice",
+        "tools",
+        "tracing",
+        "turn_detection",
+    )
+
+    id: str | UnsetType
     """The session's unique ID, such as `sess_1234567890abcdef`."""
 
-    object: Literal["realtime.session"] | UnsetType = UNSET
+    object: Literal["realtime.session"] | UnsetType
     """The object type; always `realtime.session`."""
 
-    expires_at: int | UnsetType = UNSET
+    expires_at: int | UnsetType
     """When the session expires, in seconds since the Unix epoch."""
 
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType = UNSET
+    include: list[Literal["item.input_audio_transcription.logprobs"]] | None | UnsetType
     """Extra data to add to server events: `item.input_audio_transcription.logprobs` adds log probabilities to input transcriptions. `null` when nothing extra is included."""
 
-    model: str | UnsetType = UNSET
+    model: str | UnsetType
     """The Realtime model the session runs, such as `gpt-realtime`. Names of newer models are accepted too."""
 
-    output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
+    output_modalities: list[Literal["text", "audio"]] | UnsetType
     """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off."""
 
-    instructions: str | UnsetType = UNSET
+    instructions: str | UnsetType
     """The system instructions the model follows: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. If unset, the server uses default instructions, which `session.created` shows."""
 
-    audio: RealtimeSessionCreateResponseAudio | UnsetType = UNSET
+    audio: RealtimeSessionCreateResponseAudio | UnsetType
     """Settings for the audio the client sends and the audio the model speaks."""
 
-    tracing: (
-        Literal["auto"] | RealtimeSessionCreateResponseTracingConfiguration | None | UnsetType
-    ) = UNSET
+    tracing: Literal["auto"] | RealtimeSessionCreateResponseTracingConfiguration | None | UnsetType
     """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change."""
 
-    turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET
+    turn_detection: RealtimeTurnDetection | None | UnsetType
     """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
 
-    tools: list[RealtimeFunctionTool] | UnsetType = UNSET
+    tools: list[RealtimeFunctionTool] | UnsetType
     """The functions the model may call."""
 
-    tool_choice: Literal["auto", "none", "required"] | str | UnsetType = UNSET
+    tool_choice: Literal["auto", "none", "required"] | str | UnsetType
     """Whether the model uses tools: `auto` (it decides), `none`, `required`, or the name of a function it must call.
 
 Default: ``"auto"``."""
 
-    max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
+    max_output_tokens: Literal["inf"] | int | UnsetType
     """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
 Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
-    client_secret: RealtimeSessionCreateResponseClientSecret | None | UnsetType = UNSET
+    client_secret: RealtimeSessionCreateResponseClientSecret | None | UnsetType
     """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        id: str | UnsetType = UNSET,
+        object: Literal["realtime.session"] | UnsetType = UNSET,
+        expires_at: int | UnsetType = UNSET,
+        include: list[Literal["item.input_audio_transcription.logprobs"]]
+        | None
+        | UnsetType = UNSET,
+        model: str | UnsetType = UNSET,
+        output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET,
+        instructions: str | UnsetType = UNSET,
+        audio: RealtimeSessionCreateResponseAudio | UnsetType = UNSET,
+        tracing: Literal["auto"]
+        | RealtimeSessionCreateResponseTracingConfiguration
+        | None
+        | UnsetType = UNSET,
+        turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET,
+        tools: list[RealtimeFunctionTool] | UnsetType = UNSET,
+        tool_choice: Literal["auto", "none", "required"] | str | UnsetType = UNSET,
+        max_output_tokens: Literal["inf"] | int | UnsetType = UNSET,
+        client_secret: RealtimeSessionCreateResponseClientSecret | None | UnsetType = UNSET,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.id = id
+        self.object = object
+        self.expires_at = expires_at
+        self.include = include
+        self.model = model
+        self.output_modalities = output_modalities
+        self.instructions = instructions
+        self.audio = audio
+        self.tracing = tracing
+        self.turn_detection = turn_detection
+        self.tools = tools
+        self.tool_choice = tool_choice
+        self.max_output_tokens = max_output_tokens
+        self.client_secret = client_secret
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponse:
@@ -13785,21 +19207,34 @@ Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationClientSecretCreateRequestExpiresAfter:
+class RealtimeTranslationClientSecretCreateRequestExpiresAfter(_Model):
     """How long the client secret can be used to start sessions. A session started with it may outlast it, and one secret can start several sessions while it is valid.
 
     Unknown properties are rejected."""
 
-    anchor: Literal["created_at"] | UnsetType = UNSET
+    __slots__ = (
+        "anchor",
+        "seconds",
+    )
+
+    anchor: Literal["created_at"] | UnsetType
     """The moment `seconds` counts from; only `created_at`, the time the secret was created, is supported.
 
 Default: ``"created_at"``."""
 
-    seconds: int | UnsetType = UNSET
+    seconds: int | UnsetType
     """How many seconds after the anchor the secret expires, from 10 to 7200 (two hours); 600 (ten minutes) when absent.
 
 Default: ``600``. Limits: minimum 10; maximum 7200."""
+
+    def __init__(
+        self,
+        *,
+        anchor: Literal["created_at"] | UnsetType = UNSET,
+        seconds: int | UnsetType = UNSET,
+    ) -> None:
+        self.anchor = anchor
+        self.seconds = seconds
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationClientSecretCreateRequestExpiresAfter:
@@ -13821,14 +19256,22 @@ Default: ``600``. Limits: minimum 10; maximum 7200."""
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription:
+class RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription(_Model):
     """Transcription of the incoming speech in its own language, by a speech-to-text model.
 
     Unknown properties are rejected."""
 
+    __slots__ = ("model",)
+
     model: str
     """The speech-to-text model that transcribes the incoming speech, such as `gpt-realtime-whisper`."""
+
+    def __init__(
+        self,
+        *,
+        model: str,
+    ) -> None:
+        self.model = model
 
     @classmethod
     def from_dict(
@@ -13849,14 +19292,22 @@ class RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTransc
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction:
+class RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction(_Model):
     """Noise filtering of the incoming speech, tuned for one kind of microphone.
 
     Unknown properties are rejected."""
 
+    __slots__ = ("type",)
+
     type: NoiseReductionType
     """The kind of microphone to filter for."""
+
+    def __init__(
+        self,
+        *,
+        type: NoiseReductionType,
+    ) -> None:
+        self.type = type
 
     @classmethod
     def from_dict(
@@ -13877,25 +19328,39 @@ class RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduct
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionCreateRequestAudioInput:
+class RealtimeTranslationSessionCreateRequestAudioInput(_Model):
     """Settings for the speech the client sends.
 
     Unknown properties are rejected."""
+
+    __slots__ = ("noise_reduction", "transcription")
 
     transcription: (
         RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription
         | None
         | UnsetType
-    ) = UNSET
+    )
     """Transcription of the incoming speech, sent as `session.input_transcript.delta` events. The translation works from the audio either way. `null` turns it off."""
 
     noise_reduction: (
         RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction
         | None
         | UnsetType
-    ) = UNSET
+    )
     """Noise filtering of the incoming speech before it is translated. `null` turns it off."""
+
+    def __init__(
+        self,
+        *,
+        transcription: RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription
+        | None
+        | UnsetType = UNSET,
+        noise_reduction: RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction
+        | None
+        | UnsetType = UNSET,
+    ) -> None:
+        self.transcription = transcription
+        self.noise_reduction = noise_reduction
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionCreateRequestAudioInput:
@@ -13917,14 +19382,22 @@ class RealtimeTranslationSessionCreateRequestAudioInput:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionCreateRequestAudioOutput:
+class RealtimeTranslationSessionCreateRequestAudioOutput(_Model):
     """Settings for the translation the server returns.
 
     Unknown properties are rejected."""
 
-    language: str | None | UnsetType = UNSET
+    __slots__ = ("language",)
+
+    language: str | None | UnsetType
     """The language to translate the speech into, for both the audio and its transcript, such as `es` or `fr`. `null` leaves it unset."""
+
+    def __init__(
+        self,
+        *,
+        language: str | None | UnsetType = UNSET,
+    ) -> None:
+        self.language = language
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionCreateRequestAudioOutput:
@@ -13944,17 +19417,30 @@ class RealtimeTranslationSessionCreateRequestAudioOutput:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionCreateRequestAudio:
+class RealtimeTranslationSessionCreateRequestAudio(_Model):
     """Settings for the speech the client sends and the translation the server returns.
 
     Unknown properties are rejected."""
 
-    input: RealtimeTranslationSessionCreateRequestAudioInput | UnsetType = UNSET
+    __slots__ = (
+        "input",
+        "output",
+    )
+
+    input: RealtimeTranslationSessionCreateRequestAudioInput | UnsetType
     """Settings for the speech the client sends."""
 
-    output: RealtimeTranslationSessionCreateRequestAudioOutput | UnsetType = UNSET
+    output: RealtimeTranslationSessionCreateRequestAudioOutput | UnsetType
     """Settings for the translation the server returns."""
+
+    def __init__(
+        self,
+        *,
+        input: RealtimeTranslationSessionCreateRequestAudioInput | UnsetType = UNSET,
+        output: RealtimeTranslationSessionCreateRequestAudioOutput | UnsetType = UNSET,
+    ) -> None:
+        self.input = input
+        self.output = output
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionCreateRequestAudio:
@@ -13976,17 +19462,27 @@ class RealtimeTranslationSessionCreateRequestAudio:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationSessionCreateRequest:
+class RealtimeTranslationSessionCreateRequest(_Model):
     """Translation interface: the settings of a translation session, as a client gives them when it asks for a client secret for one.
 
     Unknown properties are rejected."""
 
+    __slots__ = ("audio", "model")
+
     model: str
     """The translation model to run, such as `gpt-realtime-translate`. It cannot change once the session exists."""
 
-    audio: RealtimeTranslationSessionCreateRequestAudio | UnsetType = UNSET
+    audio: RealtimeTranslationSessionCreateRequestAudio | UnsetType
     """Settings for the speech the client sends and the translation the server returns."""
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        audio: RealtimeTranslationSessionCreateRequestAudio | UnsetType = UNSET,
+    ) -> None:
+        self.model = model
+        self.audio = audio
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionCreateRequest:
@@ -14007,17 +19503,30 @@ class RealtimeTranslationSessionCreateRequest:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationClientSecretCreateRequest:
+class RealtimeTranslationClientSecretCreateRequest(_Model):
     """Translation interface: asks for an ephemeral client secret, together with the settings of the translation session it is for.
 
     Unknown properties are rejected."""
 
-    expires_after: RealtimeTranslationClientSecretCreateRequestExpiresAfter | UnsetType = UNSET
+    __slots__ = (
+        "expires_after",
+        "session",
+    )
+
+    expires_after: RealtimeTranslationClientSecretCreateRequestExpiresAfter | UnsetType
     """How long the client secret can be used to start sessions. A session started with it may outlast it, and one secret can start several sessions while it is valid."""
 
     session: RealtimeTranslationSessionCreateRequest
     """The settings of the translation session the secret is for."""
+
+    def __init__(
+        self,
+        *,
+        expires_after: RealtimeTranslationClientSecretCreateRequestExpiresAfter | UnsetType = UNSET,
+        session: RealtimeTranslationSessionCreateRequest,
+    ) -> None:
+        self.expires_after = expires_after
+        self.session = session
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationClientSecretCreateRequest:
@@ -14038,11 +19547,12 @@ class RealtimeTranslationClientSecretCreateRequest:
         return out
 
 
-@dataclass(slots=True, kw_only=True)
-class RealtimeTranslationClientSecretCreateResponse:
+class RealtimeTranslationClientSecretCreateResponse(_Model):
     """Translation interface: a new client secret and the translation session it belongs to.
 
     Unknown properties are accepted and kept in ``extra_properties``."""
+
+    __slots__ = ("expires_at", "extra_properties", "session", "value")
 
     value: str
     """The ephemeral key, such as `ek_68af296e8e40...`. Clients such as browsers connect with it in place of a standard API key, which belongs on servers only."""
@@ -14053,8 +19563,21 @@ class RealtimeTranslationClientSecretCreateResponse:
     session: RealtimeTranslationSession
     """The translation session the secret was created for, with all its settings."""
 
-    extra_properties: dict[str, Any] = field(default_factory=dict)
+    extra_properties: dict[str, Any]
     """Properties the schema does not declare, kept as received so that nothing is lost."""
+
+    def __init__(
+        self,
+        *,
+        value: str,
+        expires_at: int,
+        session: RealtimeTranslationSession,
+        extra_properties: dict[str, Any] | None = None,
+    ) -> None:
+        self.value = value
+        self.expires_at = expires_at
+        self.session = session
+        self.extra_properties = {} if extra_properties is None else extra_properties
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationClientSecretCreateResponse:

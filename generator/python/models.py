@@ -62,6 +62,9 @@ class ClassPlan:
     typed_dict_functional: bool
     entry: Entry
     build_fn: str
+    #: ``__init__``'s first parameter: ``self``, unless a field has that name (then the
+    #: name ``@dataclass`` uses in that case).
+    init_self: str = "self"
 
 
 @dataclass
@@ -338,6 +341,8 @@ class _Planner:
         self.classes[id(obj)] = plan
         plan.docstring = py_docstring(doc)
         plan.fields = [self.field_plan(f) for f in obj.fields]
+        if any(f.name == "self" for f in plan.fields):
+            plan.init_self = "__dataclass_self__"
         self.class_order.append(plan)
         return plan
 
