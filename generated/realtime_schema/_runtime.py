@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import enum
 import math
-from fractions import Fraction
 from typing import Any, Final, TypeGuard
 
 from .exceptions import ErrorDetail
@@ -96,6 +95,8 @@ def _not_multiple(v: Any, divisor: Any) -> bool:
         quotient = v / divisor
         return bool(int(quotient) != quotient)
     except (OverflowError, ValueError):
+        from fractions import Fraction  # rarely needed: not imported with the package
+
         return (Fraction(v) / Fraction(divisor)).denominator != 1
 
 

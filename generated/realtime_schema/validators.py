@@ -8,8 +8,6 @@ names; ``_j_<location>`` collects what ``unevaluated*`` keywords need to see.
 
 from __future__ import annotations
 
-import copy
-import difflib
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -48,7 +46,6 @@ __all__ = [
 
 # Keep the linter quiet about helpers a given schema does not need.
 _ = (
-    copy,
     re,
     _MISSING,
     _dynamic,
@@ -1450,7 +1447,7 @@ def _v_MCPTool(x: Any) -> bool:
         return False
     v = x.get("allowed_tools", _MISSING)
     if v is not _MISSING and not (
-        v is None or ((_v_MCPTool_allowed_tools_anyOf0_oneOf0(v)) + (_v_MCPToolFilter(v)) == 1)
+        v is None or _v_MCPTool_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilter(v)
     ):
         return False
     v = x.get("allowed_callers", _MISSING)
@@ -1459,11 +1456,9 @@ def _v_MCPTool(x: Any) -> bool:
     v = x.get("require_approval", _MISSING)
     if v is not _MISSING and not (
         v is None
-        or (
-            (_v_MCPTool_require_approval_anyOf0_oneOf0(v))
-            + (isinstance(v, str) and v in _ENUM_MCPTool_)
-            == 1
-        )
+        or isinstance(v, str)
+        and v in _ENUM_MCPTool_
+        or _v_MCPTool_require_approval_anyOf0_oneOf0(v)
     ):
         return False
     v = x.get("defer_loading", _MISSING)
@@ -1566,9 +1561,7 @@ def _e_MCPTool_headers_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_MCPTool_allowed_tools(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        ((_v_MCPTool_allowed_tools_anyOf0_oneOf0(x)) + (_v_MCPToolFilter(x)) == 1) or x is None
-    ):
+    if not (_v_MCPTool_allowed_tools_anyOf0_oneOf0(x) or _v_MCPToolFilter(x) or x is None):
         b0 = list[_Error]()
         _e_MCPTool_allowed_tools_anyOf0(x, p, b0)
         b1 = list[_Error]()
@@ -1647,11 +1640,9 @@ def _e_MCPTool_allowed_callers_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 
 def _e_MCPTool_require_approval(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        (
-            (_v_MCPTool_require_approval_anyOf0_oneOf0(x))
-            + (isinstance(x, str) and x in _ENUM_MCPTool_)
-            == 1
-        )
+        isinstance(x, str)
+        and x in _ENUM_MCPTool_
+        or _v_MCPTool_require_approval_anyOf0_oneOf0(x)
         or x is None
     ):
         b0 = list[_Error]()
@@ -1824,8 +1815,7 @@ def _v_MCPToolParam(x: Any) -> bool:
         return False
     v = x.get("allowed_tools", _MISSING)
     if v is not _MISSING and not (
-        v is None
-        or ((_v_MCPToolParam_allowed_tools_anyOf0_oneOf0(v)) + (_v_MCPToolFilterParam(v)) == 1)
+        v is None or _v_MCPToolParam_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilterParam(v)
     ):
         return False
     v = x.get("allowed_callers", _MISSING)
@@ -1834,11 +1824,9 @@ def _v_MCPToolParam(x: Any) -> bool:
     v = x.get("require_approval", _MISSING)
     if v is not _MISSING and not (
         v is None
-        or (
-            (_v_MCPToolParam_require_approval_anyOf0_oneOf0(v))
-            + (isinstance(v, str) and v in _ENUM_MCPTool_)
-            == 1
-        )
+        or isinstance(v, str)
+        and v in _ENUM_MCPTool_
+        or _v_MCPToolParam_require_approval_anyOf0_oneOf0(v)
     ):
         return False
     v = x.get("defer_loading", _MISSING)
@@ -1948,8 +1936,7 @@ def _e_MCPToolParam_headers_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 
 def _e_MCPToolParam_allowed_tools(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        ((_v_MCPToolParam_allowed_tools_anyOf0_oneOf0(x)) + (_v_MCPToolFilterParam(x)) == 1)
-        or x is None
+        _v_MCPToolParam_allowed_tools_anyOf0_oneOf0(x) or _v_MCPToolFilterParam(x) or x is None
     ):
         b0 = list[_Error]()
         _e_MCPToolParam_allowed_tools_anyOf0(x, p, b0)
@@ -2029,11 +2016,9 @@ def _e_MCPToolParam_allowed_callers_anyOf0(x: Any, p: str, e: list[_Error]) -> N
 
 def _e_MCPToolParam_require_approval(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        (
-            (_v_MCPToolParam_require_approval_anyOf0_oneOf0(x))
-            + (isinstance(x, str) and x in _ENUM_MCPTool_)
-            == 1
-        )
+        isinstance(x, str)
+        and x in _ENUM_MCPTool_
+        or _v_MCPToolParam_require_approval_anyOf0_oneOf0(x)
         or x is None
     ):
         b0 = list[_Error]()
@@ -3494,10 +3479,12 @@ def _v_RealtimeBetaResponse(x: Any) -> bool:
     v = x.get("max_output_tokens", _MISSING)
     return not (
         v is not _MISSING
-        and (
-            ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-            + (isinstance(v, str) and v == "inf")
-            != 1
+        and not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
         )
     )
 
@@ -3886,11 +3873,11 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams_tools(v):
         return False
     v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and (
-        (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
-        + (_v_ToolChoiceFunctionParam(v))
-        + (_v_ToolChoiceMCPParam(v))
-        != 1
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and v in _ENUM_RealtimeBetaResponseCreateParams__
+        or _v_ToolChoiceFunctionParam(v)
+        or _v_ToolChoiceMCPParam(v)
     ):
         return False
     v = x.get("temperature", _MISSING)
@@ -3901,10 +3888,12 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
     ):
         return False
     v = x.get("max_output_tokens", _MISSING)
-    if v is not _MISSING and (
-        ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-        + (isinstance(v, str) and v == "inf")
-        != 1
+    if v is not _MISSING and not (
+        (type(v) is int or _is_integer(v))
+        and v >= 1
+        and v <= 4096
+        or isinstance(v, str)
+        and v == "inf"
     ):
         return False
     v = x.get("conversation", _MISSING)
@@ -12150,10 +12139,12 @@ def _v_RealtimeResponse(x: Any) -> bool:
     v = x.get("max_output_tokens", _MISSING)
     return not (
         v is not _MISSING
-        and (
-            ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-            + (isinstance(v, str) and v == "inf")
-            != 1
+        and not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
         )
     )
 
@@ -12558,11 +12549,11 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeResponseCreateParams_tools(v):
         return False
     v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and (
-        (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
-        + (_v_ToolChoiceFunctionParam(v))
-        + (_v_ToolChoiceMCPParam(v))
-        != 1
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and v in _ENUM_RealtimeBetaResponseCreateParams__
+        or _v_ToolChoiceFunctionParam(v)
+        or _v_ToolChoiceMCPParam(v)
     ):
         return False
     v = x.get("parallel_tool_calls", _MISSING)
@@ -12572,10 +12563,12 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeReasoningParam(v):
         return False
     v = x.get("max_output_tokens", _MISSING)
-    if v is not _MISSING and (
-        ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-        + (isinstance(v, str) and v == "inf")
-        != 1
+    if v is not _MISSING and not (
+        (type(v) is int or _is_integer(v))
+        and v >= 1
+        and v <= 4096
+        or isinstance(v, str)
+        and v == "inf"
     ):
         return False
     v = x.get("conversation", _MISSING)
@@ -17144,10 +17137,9 @@ def _v_RealtimeSession(x: Any) -> bool:
     v = x.get("tracing", _MISSING)
     if v is not _MISSING and not (
         v is None
-        or (
-            (isinstance(v, str) and v == "auto") + (_v_RealtimeSession_tracing_anyOf0_oneOf1(v))
-            == 1
-        )
+        or isinstance(v, str)
+        and v == "auto"
+        or _v_RealtimeSession_tracing_anyOf0_oneOf1(v)
     ):
         return False
     v = x.get("tools", _MISSING)
@@ -17166,10 +17158,12 @@ def _v_RealtimeSession(x: Any) -> bool:
     ):
         return False
     v = x.get("max_response_output_tokens", _MISSING)
-    if v is not _MISSING and (
-        ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-        + (isinstance(v, str) and v == "inf")
-        != 1
+    if v is not _MISSING and not (
+        (type(v) is int or _is_integer(v))
+        and v >= 1
+        and v <= 4096
+        or isinstance(v, str)
+        and v == "inf"
     ):
         return False
     v = x.get("expires_at", _MISSING)
@@ -17378,7 +17372,9 @@ def _e_RealtimeSession_input_audio_noise_reduction(x: Any, p: str, e: list[_Erro
 
 def _e_RealtimeSession_tracing(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        ((isinstance(x, str) and x == "auto") + (_v_RealtimeSession_tracing_anyOf0_oneOf1(x)) == 1)
+        isinstance(x, str)
+        and x == "auto"
+        or _v_RealtimeSession_tracing_anyOf0_oneOf1(x)
         or x is None
     ):
         b0 = list[_Error]()
@@ -17583,11 +17579,9 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     v = x.get("tracing", _MISSING)
     if v is not _MISSING and not (
         v is None
-        or (
-            (isinstance(v, str) and v == "auto")
-            + (_v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(v))
-            == 1
-        )
+        or isinstance(v, str)
+        and v == "auto"
+        or _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(v)
     ):
         return False
     v = x.get("turn_detection", _MISSING)
@@ -17609,17 +17603,19 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     ):
         return False
     v = x.get("max_response_output_tokens", _MISSING)
-    if v is not _MISSING and (
-        ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-        + (isinstance(v, str) and v == "inf")
-        != 1
+    if v is not _MISSING and not (
+        (type(v) is int or _is_integer(v))
+        and v >= 1
+        and v <= 4096
+        or isinstance(v, str)
+        and v == "inf"
     ):
         return False
     v = x.get("truncation", _MISSING)
-    if v is not _MISSING and (
-        (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_)
-        + (_v_RealtimeTruncationParam_oneOf1(v))
-        != 1
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and v in _ENUM_RealtimeSessionCreateRequest_
+        or _v_RealtimeTruncationParam_oneOf1(v)
     ):
         return False
     v = x.get("prompt", _MISSING)
@@ -17824,11 +17820,9 @@ def _e_RealtimeSessionCreateRequest_input_audio_transcription_anyOf0(
 
 def _e_RealtimeSessionCreateRequest_tracing(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        (
-            (isinstance(x, str) and x == "auto")
-            + (_v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(x))
-            == 1
-        )
+        isinstance(x, str)
+        and x == "auto"
+        or _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(x)
         or x is None
     ):
         b0 = list[_Error]()
@@ -18035,22 +18029,20 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
     v = x.get("tracing", _MISSING)
     if v is not _MISSING and not (
         v is None
-        or (
-            (isinstance(v, str) and v == "auto")
-            + (_v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(v))
-            == 1
-        )
+        or isinstance(v, str)
+        and v == "auto"
+        or _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(v)
     ):
         return False
     v = x.get("tools", _MISSING)
     if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_tools(v):
         return False
     v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and (
-        (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
-        + (_v_ToolChoiceFunctionParam(v))
-        + (_v_ToolChoiceMCPParam(v))
-        != 1
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and v in _ENUM_RealtimeBetaResponseCreateParams__
+        or _v_ToolChoiceFunctionParam(v)
+        or _v_ToolChoiceMCPParam(v)
     ):
         return False
     v = x.get("parallel_tool_calls", _MISSING)
@@ -18060,17 +18052,19 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeReasoningParam(v):
         return False
     v = x.get("max_output_tokens", _MISSING)
-    if v is not _MISSING and (
-        ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-        + (isinstance(v, str) and v == "inf")
-        != 1
+    if v is not _MISSING and not (
+        (type(v) is int or _is_integer(v))
+        and v >= 1
+        and v <= 4096
+        or isinstance(v, str)
+        and v == "inf"
     ):
         return False
     v = x.get("truncation", _MISSING)
-    if v is not _MISSING and (
-        (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_)
-        + (_v_RealtimeTruncationParam_oneOf1(v))
-        != 1
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and v in _ENUM_RealtimeSessionCreateRequest_
+        or _v_RealtimeTruncationParam_oneOf1(v)
     ):
         return False
     v = x.get("prompt", _MISSING)
@@ -18408,11 +18402,9 @@ def _e_RealtimeSessionCreateRequestGA_include(x: Any, p: str, e: list[_Error]) -
 
 def _e_RealtimeSessionCreateRequestGA_tracing(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        (
-            (isinstance(x, str) and x == "auto")
-            + (_v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(x))
-            == 1
-        )
+        isinstance(x, str)
+        and x == "auto"
+        or _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(x)
         or x is None
     ):
         b0 = list[_Error]()
@@ -18629,11 +18621,9 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
     v = x.get("tracing", _MISSING)
     if v is not _MISSING and not (
         v is None
-        or (
-            (isinstance(v, str) and v == "auto")
-            + (_v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(v))
-            == 1
-        )
+        or isinstance(v, str)
+        and v == "auto"
+        or _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(v)
     ):
         return False
     v = x.get("turn_detection", _MISSING)
@@ -18648,10 +18638,12 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
     ):
         return False
     v = x.get("max_output_tokens", _MISSING)
-    if v is not _MISSING and (
-        ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-        + (isinstance(v, str) and v == "inf")
-        != 1
+    if v is not _MISSING and not (
+        (type(v) is int or _is_integer(v))
+        and v >= 1
+        and v <= 4096
+        or isinstance(v, str)
+        and v == "inf"
     ):
         return False
     v = x.get("client_secret", _MISSING)
@@ -18934,11 +18926,9 @@ def _e_RealtimeSessionCreateResponse_audio_output_voice(x: Any, p: str, e: list[
 
 def _e_RealtimeSessionCreateResponse_tracing(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        (
-            (isinstance(x, str) and x == "auto")
-            + (_v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x))
-            == 1
-        )
+        isinstance(x, str)
+        and x == "auto"
+        or _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x)
         or x is None
     ):
         b0 = list[_Error]()
@@ -19118,39 +19108,39 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
     v = x.get("tracing", _MISSING)
     if v is not _MISSING and not (
         v is None
-        or (
-            (isinstance(v, str) and v == "auto")
-            + (_v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(v))
-            == 1
-        )
+        or isinstance(v, str)
+        and v == "auto"
+        or _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(v)
     ):
         return False
     v = x.get("tools", _MISSING)
     if v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_tools(v):
         return False
     v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and (
-        (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams__)
-        + (_v_ToolChoiceFunction(v))
-        + (_v_ToolChoiceMCP(v))
-        != 1
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and v in _ENUM_RealtimeBetaResponseCreateParams__
+        or _v_ToolChoiceFunction(v)
+        or _v_ToolChoiceMCP(v)
     ):
         return False
     v = x.get("reasoning", _MISSING)
     if v is not _MISSING and not _v_RealtimeReasoning(v):
         return False
     v = x.get("max_output_tokens", _MISSING)
-    if v is not _MISSING and (
-        ((type(v) is int or _is_integer(v)) and v >= 1 and v <= 4096)
-        + (isinstance(v, str) and v == "inf")
-        != 1
+    if v is not _MISSING and not (
+        (type(v) is int or _is_integer(v))
+        and v >= 1
+        and v <= 4096
+        or isinstance(v, str)
+        and v == "inf"
     ):
         return False
     v = x.get("truncation", _MISSING)
-    if v is not _MISSING and (
-        (isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_)
-        + (_v_RealtimeTruncation_oneOf1(v))
-        != 1
+    if v is not _MISSING and not (
+        isinstance(v, str)
+        and v in _ENUM_RealtimeSessionCreateRequest_
+        or _v_RealtimeTruncation_oneOf1(v)
     ):
         return False
     v = x.get("prompt", _MISSING)
@@ -19474,11 +19464,9 @@ def _e_RealtimeSessionCreateResponseGA_include(x: Any, p: str, e: list[_Error]) 
 
 def _e_RealtimeSessionCreateResponseGA_tracing(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        (
-            (isinstance(x, str) and x == "auto")
-            + (_v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(x))
-            == 1
-        )
+        isinstance(x, str)
+        and x == "auto"
+        or _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(x)
         or x is None
     ):
         b0 = list[_Error]()
@@ -21983,9 +21971,11 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_output(
 
 
 def _v_RealtimeTruncation(x: Any) -> bool:
-    return (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_) + (
-        _v_RealtimeTruncation_oneOf1(x)
-    ) == 1
+    return (
+        isinstance(x, str)
+        and x in _ENUM_RealtimeSessionCreateRequest_
+        or _v_RealtimeTruncation_oneOf1(x)
+    )
 
 
 def _e_RealtimeTruncation(x: Any, p: str, e: list[_Error]) -> None:
@@ -22079,9 +22069,11 @@ def _e_RealtimeTruncation_oneOf1_token_limits(x: Any, p: str, e: list[_Error]) -
 
 
 def _v_RealtimeTruncationParam(x: Any) -> bool:
-    return (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_) + (
-        _v_RealtimeTruncationParam_oneOf1(x)
-    ) == 1
+    return (
+        isinstance(x, str)
+        and x in _ENUM_RealtimeSessionCreateRequest_
+        or _v_RealtimeTruncationParam_oneOf1(x)
+    )
 
 
 def _e_RealtimeTruncationParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -22609,9 +22601,12 @@ def _v_ResponsePromptVariables_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     for v in x.values():
-        if (isinstance(v, str)) + (_v_InputTextContent(v)) + (_v_InputImageContent(v)) + (
-            _v_InputFileContent(v)
-        ) != 1:
+        if not (
+            isinstance(v, str)
+            or _v_InputTextContent(v)
+            or _v_InputImageContent(v)
+            or _v_InputFileContent(v)
+        ):
             return False
     return True
 
@@ -22684,9 +22679,12 @@ def _v_ResponsePromptVariablesParam_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     for v in x.values():
-        if (isinstance(v, str)) + (_v_InputTextContentParam(v)) + (_v_InputImageContentParam(v)) + (
-            _v_InputFileContentParam(v)
-        ) != 1:
+        if not (
+            isinstance(v, str)
+            or _v_InputTextContentParam(v)
+            or _v_InputImageContentParam(v)
+            or _v_InputFileContentParam(v)
+        ):
             return False
     return True
 
@@ -23897,6 +23895,8 @@ def _lookup(type_name: str | None) -> tuple[_Check, _Errors]:
     try:
         return _TYPES[type_name]
     except (KeyError, TypeError):
+        import difflib  # only for the message
+
         close = difflib.get_close_matches(str(type_name), TYPES, n=3, cutoff=0.6)
         hint = (
             f"; did you mean {', '.join(close)}?"
@@ -24426,6 +24426,8 @@ def _shape_hint(payload: dict[Any, Any], tag: str, names: tuple[str, ...]) -> Er
         return None
     for name in names:
         for value in table.get(name) or ():
+            import copy  # only on the error path
+
             trial = copy.deepcopy(payload)
             target = trial
             for key in path[:-1]:

@@ -7,6 +7,8 @@
 * **scoped**: nodes that reach a dynamic reference take the dynamic scope.
 * **tags**: ``anyOf``/``oneOf`` whose branches all require a constant string property
   are dispatched on it (preconditions checked here).
+* **exclusive**: ``oneOf`` whose branches no value can pass twice (different JSON
+  types, different constant strings, different tag values) is checked as ``anyOf``.
 * **inlining**: small nodes are written as expressions where they are used.
 * **names**: a stable, readable stem per node for its generated functions.
 """
@@ -40,6 +42,8 @@ def analyse(nodes: list[p.Node]) -> None:
         for check in node.checks:
             if isinstance(check, p.AnyOf):
                 _find_tag(check)
+            if isinstance(check, p.OneOf):
+                check.exclusive = _exclusive(check.nodes)
     _mark_inline(nodes)
     _name(nodes)
 
@@ -181,6 +185,79 @@ def _find_tag(check: p.AnyOf) -> None:
     name = "type" if "type" in common else sorted(common)[0]
     check.tag = name
     check.tags = [t[name] for t in tags]
+
+
+# --------------------------------------------------------------------------- exclusive
+
+_ALL_TYPES = frozenset({"null", "boolean", "object", "array", "string", "number"})
+
+
+def _shape(
+    node: p.Node, seen: frozenset[int] = frozenset()
+) -> tuple[frozenset[str], frozenset[str] | None]:
+    """What ``node`` can accept, over-approximated: the JSON types (``integer`` counted as
+    ``number``) and, when it only accepts some constant strings, those strings. Only
+    ``type``, ``const``, ``enum``, ``$ref`` and ``allOf`` narrow it; any other keyword
+    is taken to accept everything, which keeps the answer safe."""
+    if node.is_false:
+        return frozenset(), frozenset()
+    if id(node) in seen:
+        return _ALL_TYPES, None
+    seen = seen | {id(node)}
+    types, strings = _ALL_TYPES, None
+    for check in node.checks:
+        if isinstance(check, p.Type):
+            named = {"number" if t == "integer" else t for t in check.types}
+            types = types & frozenset(named)
+        elif isinstance(check, (p.Const, p.Enum)):
+            values = [check.value] if isinstance(check, p.Const) else list(check.values)
+            if all(isinstance(v, str) for v in values):
+                found = frozenset(values)
+                types = types & {"string"}
+                strings = found if strings is None else strings & found
+            else:
+                types = types & frozenset(_json_type(v) for v in values)
+        elif isinstance(check, (p.Ref, p.AllOf)):
+            for child in check.children():
+                child_types, child_strings = _shape(child, seen)
+                types = types & child_types
+                if child_strings is not None:
+                    strings = child_strings if strings is None else strings & child_strings
+    return types, strings
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _exclusive(branches: list[p.Node]) -> bool:
+    """No value passes two of ``branches``: for each pair, every JSON type both accept is
+    told apart by their constant strings (strings) or by a tag property both require
+    with different constant values (objects)."""
+    shapes = [_shape(n) for n in branches]
+    tags = [_branch_tags(n) for n in branches]
+    for i, (types_a, strings_a) in enumerate(shapes):
+        for j in range(i + 1, len(shapes)):
+            types_b, strings_b = shapes[j]
+            for kind in types_a & types_b:
+                if kind == "string" and strings_a is not None and strings_b is not None:
+                    if strings_a & strings_b:
+                        return False
+                elif kind == "object" and any(
+                    name in tags[j] and tags[j][name] != value for name, value in tags[i].items()
+                ):
+                    continue
+                else:
+                    return False
+    return True
 
 
 # --------------------------------------------------------------------------- inlining

@@ -119,7 +119,10 @@ class AnyOf(Check):
 
 @dataclass(eq=False)
 class OneOf(AnyOf):
-    pass
+    #: No value can pass two branches (``analysis`` proves it from their types, constant
+    #: values and tags): "exactly one" is then "any", and the fast path stops at the first
+    #: branch that passes.
+    exclusive: bool = False
 
 
 @dataclass(eq=False)

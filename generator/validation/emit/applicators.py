@@ -55,7 +55,7 @@ def _all_of(w: PythonValidators, check: p.AllOf, v: str, caller: p.Node | None) 
 
 def _any_of(w: PythonValidators, check: p.AnyOf, v: str, caller: p.Node | None) -> Expr:
     exprs = [w.fast(n, v, caller) for n in check.nodes]
-    if isinstance(check, p.OneOf):
+    if isinstance(check, p.OneOf) and not check.exclusive:
         return c.exactly_one(exprs)
     exprs.sort(key=lambda e: 0 if not c.calls_of(e) else 1)  # cheap tests first
     return c.any_of(exprs)
