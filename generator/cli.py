@@ -58,7 +58,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         ref_maps=_ref_maps(args),
         format_assert=args.format_assert,
         interface=args.api,
+        verbose=args.verbose,
     )
+
+
+def _cmd_types(args: argparse.Namespace) -> int:
+    from . import catalog
+
+    return catalog.run(args.schema, _ref_maps(args), fmt=args.format)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -224,14 +231,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--type",
         "-t",
         metavar="TYPE",
-        help="the type name (e.g. RealtimeSession), or 'auto' to pick the event type from each "
-        "payload's 'type' and shape (default: the schema's root)",
+        help="the type name (e.g. RealtimeSession; 'rtschema types' lists them), an event's "
+        "'type' (e.g. session.update: where several types share it, each payload's shape "
+        "picks one), or 'auto' to pick the event type from each payload's 'type' and shape "
+        "(default: the schema's root)",
     )
     p.add_argument(
         "--api",
         metavar="API",
-        help="with --type auto: judge events only as the types of this interface (for the "
-        "canonical schema: ga, beta or translation)",
+        help="with --type auto or an event's 'type': judge events only as the types of this "
+        "interface (for the canonical schema: ga, beta or translation)",
+    )
+    p.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="one line per payload, valid ones too: 'FILE[:LINE]: valid as TYPE'",
     )
     p.add_argument(
         "--schema",
@@ -249,6 +264,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ref_map(p)
     _add_format_assert(p)
     p.set_defaults(run=_cmd_validate)
+
+    p = commands.add_parser(
+        "types",
+        help="list the schema's types: name, kind, event 'type', description",
+        description="List every type of the schema (the names --type and export take): its "
+        "kind, the 'type' value of an event (which --type also takes) and its interface, and "
+        "the first sentence of its description.",
+    )
+    p.add_argument(
+        "--schema",
+        metavar="PATH",
+        help="another JSON Schema or OpenAPI file (default: realtime_schema)",
+    )
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    _add_ref_map(p)
+    p.set_defaults(run=_cmd_types)
 
     p = commands.add_parser(
         "export",

@@ -37,10 +37,32 @@ def _loads(text: str) -> Any:
         return _TooDeep()
 
 
-def _json_error(exc: ValueError) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-    return f"invalid JSON: {exc}"
+@dataclass
+class _Unreadable:
+    """Why a payload could not be read, and where (line and column in its file)."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+def _json_error(exc: ValueError, text: str, *, whole_file: bool) -> _Unreadable:
+    """``exc`` (from parsing ``text``) as one message with its line and column in
+    ``text``. Where a whole file holds a second document on a line of its own, the
+    message says to read it as JSON Lines."""
+    if not isinstance(exc, json.JSONDecodeError):
+        return _Unreadable(f"invalid JSON: {exc}")
+    message = exc.msg
+    if message == "Extra data":
+        before = text[: exc.pos]
+        if whole_file and "\n" in before[len(before.rstrip()) :]:
+            message = (
+                "a second JSON document starts here; "
+                "for one document per line (JSON Lines), pass --jsonl"
+            )
+        else:
+            message = "extra data after the JSON document"
+    return _Unreadable(f"invalid JSON: {message}", exc.lineno, exc.colno)
 
 
 def load_api(
@@ -94,17 +116,32 @@ class _Result:
     type_name: str | None
     errors: list[Any]
     unreadable: str | None = None
+    column: int | None = None
 
 
 class _Reporter:
-    """Prints results as text (invalid payloads only) or as one JSON document."""
+    """Prints results as text or as one JSON document.
 
-    def __init__(self, fmt: str, out: TextIO, *, auto: bool = False) -> None:
+    Text: each error as ``WHERE#POINTER: message``; before them, when the type was chosen
+    per payload (``per_payload``: ``--type auto`` or an event's ``type``) or with
+    ``verbose``, ``WHERE: invalid as TYPE``; with ``verbose`` also ``WHERE: valid as
+    TYPE`` for each valid payload. Unreadable payloads go to standard error.
+    """
+
+    def __init__(
+        self,
+        fmt: str,
+        out: TextIO,
+        *,
+        per_payload: bool = False,
+        verbose: bool = False,
+    ) -> None:
         self.fmt = fmt
         self.out = out
         #: Event dispatch: say which type each invalid payload was checked as, and
         #: count the payloads by type.
-        self.auto = auto
+        self.per_payload = per_payload
+        self.verbose = verbose
         self.types: dict[str, int] = {}
         self.first = True
         self.counts = {"valid": 0, "invalid": 0, "unreadable": 0}
@@ -116,11 +153,15 @@ class _Reporter:
         self.counts[key] += 1
         if result.type_name and not result.unreadable:
             self.types[result.type_name] = self.types.get(result.type_name, 0) + 1
-        where = result.source + (f":{result.line}" if result.line is not None else "")
+        where = result.source + "".join(
+            f":{n}" for n in (result.line, result.column) if n is not None
+        )
         if self.fmt == "json":
             item: dict[str, Any] = {"file": result.source}
             if result.line is not None:
                 item["line"] = result.line
+            if result.column is not None:
+                item["column"] = result.column
             item["valid"] = key == "valid"
             if result.type_name:
                 item["type"] = result.type_name
@@ -138,10 +179,15 @@ class _Reporter:
         elif result.unreadable:
             print(f"rtschema: error: {where}: {result.unreadable}", file=sys.stderr)
         else:
-            if result.errors and self.auto and result.type_name:
-                self.out.write(f"{where}: checked as {result.type_name}\n")
+            if self.verbose or (result.errors and self.per_payload and result.type_name):
+                self.out.write(f"{where}: {key}{self._as(result.type_name)}\n")
             for error in result.errors:
                 self.out.write(f"{where}#{error.path}: {error.message}\n")
+
+    def _as(self, type_name: str | None) -> str:
+        if type_name is not None:
+            return f" as {type_name}"
+        return "" if self.per_payload else " against the schema's root"
 
     def close(self, type_name: str) -> None:
         total = sum(self.counts.values())
@@ -155,11 +201,17 @@ class _Reporter:
             f"{total} payload{'s' if total != 1 else ''} checked against {type_name}: {', '.join(parts) or 'none'}",
             file=sys.stderr,
         )
-        if self.auto and self.types:
+        if self.per_payload and self.types:
             ranked = sorted(self.types.items(), key=lambda item: (-item[1], item[0]))
             shown = ", ".join(f"{name} ({n})" for name, n in ranked[:8])
             more = f", and {len(ranked) - 8} more types" if len(ranked) > 8 else ""
-            print(f"checked as: {shown}{more}", file=sys.stderr)
+            # Which payload was which, when the counts cannot tell.
+            hint = (
+                "; -v names each payload's type"
+                if len(ranked) > 1 and not self.verbose and self.fmt == "text"
+                else ""
+            )
+            print(f"checked as: {shown}{more}{hint}", file=sys.stderr)
 
 
 class _Progress:
@@ -205,6 +257,88 @@ def _lines(path: str) -> Iterator[tuple[int, str]]:
                 yield number, text
 
 
+@dataclass
+class _Target:
+    """What each payload is checked as."""
+
+    #: What the summary says the payloads were checked against.
+    label: str
+    #: One type (``None``: the schema's root), when the type is fixed.
+    type_name: str | None = None
+    #: The type is chosen per payload (event dispatch), among these types
+    #: (``None``: every event type, as ``--type auto``).
+    per_payload: bool = False
+    candidates: tuple[str, ...] | None = None
+    #: A line for standard error, before the results.
+    note: str | None = None
+
+
+def _unknown_type(api: Any, name: str, schema_path: str | None) -> InputError:
+    """One line: close type names and event ``type`` values, and where to find the rest."""
+    import difflib
+    import shlex
+
+    types = list(api.TYPES)
+    events = list(getattr(api, "EVENT_TYPES", {}))
+    close = difflib.get_close_matches(name, types + events, n=3, cutoff=0.6)
+    message = f"unknown type {name!r}" + (f"; did you mean {', '.join(close)}?" if close else "")
+    listing = "rtschema types" + (f" --schema {shlex.quote(schema_path)}" if schema_path else "")
+    hint = f"'{listing}' lists the {len(types)} type{'s' if len(types) != 1 else ''}"
+    if hasattr(api, "validate_event"):
+        hint += "; --type auto picks each event's type from the payload"
+    return InputError(f"{message} ({hint})")
+
+
+def _target(
+    api: Any, type_name: str | None, interface: str | None, schema_path: str | None
+) -> _Target:
+    """What ``--type`` (and ``--api``) name: the schema's root, ``auto``, a type, or the
+    wire name of an event (its ``type``), whose types are told apart per payload."""
+    events: dict[str, tuple[str, ...]] = getattr(api, "EVENT_TYPES", {})
+    apis: dict[str, frozenset[str]] = getattr(api, "EVENT_APIS", {})
+    is_event = type_name == "auto" or (
+        type_name is not None and type_name not in api.TYPES and type_name in events
+    )
+    if interface is not None:
+        if not is_event:
+            raise InputError("--api only applies with --type auto or an event's type")
+        if interface not in apis:
+            choices = ", ".join(apis) if apis else "none: the schema labels no interfaces"
+            raise InputError(f"unknown --api {interface!r}; known: {choices}")
+    if type_name == "auto":
+        if not hasattr(api, "validate_event"):
+            raise InputError("--type auto needs a schema whose root is a union of events")
+        label = "the event types" + (f" of the {interface} interface" if interface else "")
+        return _Target(label, per_payload=True)
+    if type_name is None or type_name in api.TYPES:
+        label = type_name if type_name is not None else "the schema's root"
+        return _Target(label, type_name)
+    if type_name not in events:
+        raise _unknown_type(api, type_name, schema_path)
+    names = tuple(
+        name for name in events[type_name] if interface is None or name in apis[interface]
+    )
+    if not names:
+        owners = sorted({a for a, members in apis.items() if set(events[type_name]) & members})
+        raise InputError(
+            f"no {type_name!r} event in the {interface} interface"
+            + (f" (it is in: {', '.join(owners)})" if owners else "")
+        )
+    if len(names) == 1:
+        return _Target(f"{names[0]} (the {type_name!r} event)", names[0])
+
+    def labelled(name: str) -> str:
+        owner = next((a for a, members in apis.items() if name in members), None)
+        return f"{name} ({owner})" if owner else name
+
+    note = (
+        f"rtschema: note: {type_name!r} is the type of {len(names)} events: "
+        f"{', '.join(labelled(n) for n in names)}; each payload is checked as the one its "
+        "shape selects, as --type auto does"
+    )
+    return _Target(f"the {type_name!r} event types", None, True, names, note)
+
+
 def run(
     files: list[str],
     type_name: str | None,
@@ -215,41 +349,50 @@ def run(
     ref_maps: tuple[RefMap, ...] = (),
     format_assert: bool = False,
     interface: str | None = None,
+    verbose: bool = False,
 ) -> int:
     """Check every payload of ``files`` as ``type_name`` (``"auto"``: the event type its
-    ``type`` and shape select, within ``interface`` if given; ``None``: the schema's
-    root) and report; return the exit status."""
+    ``type`` and shape select, within ``interface`` if given; an event's ``type`` value:
+    the same among the types of that event; ``None``: the schema's root) and report;
+    return the exit status."""
     api = load_api(schema_path, ref_maps, format_assert=format_assert)
-    auto = type_name == "auto"
-    if interface is not None and not auto:
-        raise InputError("--api only applies with --type auto")
-    if auto:
-        if not hasattr(api, "validate_event"):
-            raise InputError("--type auto needs a schema whose root is a union of events")
-        known = list(getattr(api, "EVENT_APIS", {}))
-        if interface is not None and interface not in known:
-            choices = ", ".join(known) if known else "none: the schema labels no interfaces"
-            raise InputError(f"unknown --api {interface!r}; known: {choices}")
-        label = "the event types" + (f" of the {interface} interface" if interface else "")
-    else:
+    target = _target(api, type_name, interface, schema_path)
+    if target.note:
+        print(target.note, file=sys.stderr)
+    validator = None if target.per_payload else api.validator_for(target.type_name)
+
+    def dispatch(payload: Any) -> tuple[str | None, list[Any]]:
         try:
-            validator = api.validator_for(type_name)
-        except KeyError as exc:
-            raise InputError(str(exc)) from None
-        label = type_name if type_name is not None else "the schema's root"
+            name: str | None = api.validate_event(payload, interface)
+            found: list[Any] = []
+        except api.ValidationError as exc:
+            name, found = exc.type_name, list(exc.errors)
+        candidates = target.candidates
+        if candidates is None or name in candidates:
+            return name, found
+        # The payload's own "type" selects other types: it is judged by the type asked
+        # for whose errors explain the most (reach deepest), then the fewest errors.
+        best: tuple[tuple[int, int, int], str, list[Any]] | None = None
+        for order, candidate in enumerate(candidates):
+            errors = list(api.iter_errors(payload, candidate))
+            if not errors:
+                return candidate, []
+            rank = (-max(e.path.count("/") for e in errors), len(errors), order)
+            if best is None or rank < best[0]:
+                best = (rank, candidate, errors)
+        assert best is not None
+        return best[1], best[2]
 
     def check(payload: Any) -> tuple[str | None, list[Any]]:
         if isinstance(payload, _TooDeep):
             detail = api.ErrorDetail("", "depth", "the payload is nested too deeply to check")
-            return (None if auto else type_name), [detail]
-        if auto:
-            try:
-                return api.validate_event(payload, interface), []
-            except api.ValidationError as exc:
-                return exc.type_name, list(exc.errors)
-        return type_name, list(validator.iter_errors(payload))
+            return target.type_name, [detail]
+        if target.per_payload:
+            return dispatch(payload)
+        assert validator is not None
+        return target.type_name, list(validator.iter_errors(payload))
 
-    reporter = _Reporter(fmt, sys.stdout, auto=auto)
+    reporter = _Reporter(fmt, sys.stdout, per_payload=target.per_payload, verbose=verbose)
     progress = _Progress()
     status = 0
     try:
@@ -259,11 +402,21 @@ def run(
             try:
                 if streaming:
                     for number, text in _lines(path):
+                        line = text.rstrip("\r\n")  # columns count in the file's own line
                         try:
-                            payload = _loads(text)
+                            payload = _loads(line)
                         except ValueError as exc:
+                            problem = _json_error(exc, line, whole_file=False)
+                            at = number + (problem.line or 1) - 1
                             reporter.add(
-                                _Result(name, number, None, [], unreadable=_json_error(exc))
+                                _Result(
+                                    name,
+                                    at,
+                                    None,
+                                    [],
+                                    unreadable=problem.message,
+                                    column=problem.column,
+                                )
                             )
                             status = 2
                             continue
@@ -276,7 +429,19 @@ def run(
                     try:
                         payload = _loads(text)
                     except ValueError as exc:
-                        raise InputError(_json_error(exc), file=name) from None
+                        problem = _json_error(exc, text, whole_file=True)
+                        reporter.add(
+                            _Result(
+                                name,
+                                problem.line,
+                                None,
+                                [],
+                                unreadable=problem.message,
+                                column=problem.column,
+                            )
+                        )
+                        status = 2
+                        continue
                     checked_as, errors = check(payload)
                     reporter.add(_Result(name, None, checked_as, errors))
                     status = max(status, 1 if errors else 0)
@@ -286,5 +451,5 @@ def run(
                 status = 2
     finally:
         progress.done()
-    reporter.close(label)
+    reporter.close(target.label)
     return status

@@ -318,10 +318,10 @@ def test_validate_json_lines_reports_line_numbers(
     code, out, err = run(["validate", str(path), "--type", "auto"], capsys)
     assert code == 2  # a line that is not JSON is an input error; the others were still checked
     assert out.splitlines() == [
-        f"{path}:3: checked as RealtimeBetaClientEventSessionUpdate",
+        f"{path}:3: invalid as RealtimeBetaClientEventSessionUpdate",
         f"{path}:3#/session/temperature: 0.1 is less than the minimum of 0.6",
     ]
-    assert f"{path}:4: invalid JSON" in err
+    assert f"{path}:4:2: invalid JSON" in err
     assert "4 payloads checked against the event types: 2 valid, 1 invalid, 1 unreadable" in err
 
 

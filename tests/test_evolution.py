@@ -390,8 +390,8 @@ def test_sync_shows_classified_changes_when_upstream_moves(
     assert code == 1 and "would change: schema/realtime.schema.json" in out
     code, out, err = run(["sync", spec], capsys)
     assert code == 0
-    assert "BREAKING   RealtimeSession.expires_at: field removed (breaks readers)" in out
-    assert "compatible RealtimeSession.output_modalities: optional field added" in out
+    assert "BREAKING for readers   RealtimeSession.expires_at: field removed [response]" in out
+    assert "compatible             RealtimeSession.output_modalities: optional field added" in out
     # Our description of the removed field is reported, and the new field lacks one of ours.
     assert "descriptions: /$defs/RealtimeSession/properties/expires_at no longer exists" in err
     assert "no description of ours at /$defs/RealtimeSession/properties/output_modalities" in err
@@ -881,7 +881,7 @@ def test_diff_cli_exits_1_on_a_breaking_change(
     old, new = _diff_files(tmp_path, _add_required("Request"))
     code, out, err = run(["diff", old, new], capsys)
     assert code == 1 and err == ""
-    assert "BREAKING   Request.session: required field added (breaks senders) [request]" in out
+    assert "BREAKING for senders   Request.session: required field added [request]" in out
     assert out.rstrip().endswith("1 breaking, 0 compatible")
 
 
@@ -891,7 +891,7 @@ def test_diff_cli_exits_0_on_compatible_changes(
     old, new = _diff_files(tmp_path, _set("Response", "extra", {"type": "string"}))
     code, out, _ = run(["diff", old, new], capsys)
     assert code == 0
-    assert "compatible Response.extra: optional field added [response]" in out
+    assert "compatible             Response.extra: optional field added [response]" in out
     code, out, _ = run(["diff", old, old], capsys)
     assert code == 0 and out.rstrip().endswith("0 breaking, 0 compatible")
 
@@ -913,6 +913,7 @@ def test_diff_cli_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]
             "readers": True,
             "direction": "response",
             "breaking": True,
+            "breaks": ["readers"],
         }
     ]
 
@@ -925,7 +926,7 @@ def test_diff_cli_reads_openapi_documents(
     new = tmp_path / "pets2.yaml"
     new.write_text(yaml.safe_dump(document), "utf-8")
     code, out, _ = run(["diff", str(OPENAPI / "pets.yaml"), str(new)], capsys)
-    assert code == 1 and 'Dog.size: value "medium" added (breaks readers) [response]' in out
+    assert code == 1 and 'BREAKING for readers   Dog.size: value "medium" added [response]' in out
 
 
 def test_diff_cli_bad_input_is_one_line_exit_2(
@@ -1020,9 +1021,9 @@ def test_docs_changelog_is_the_diff_between_releases(
     # Newest first: the current schema (1.2, not yet a release), then 1.1, then 1.0.
     assert changes.index("### 1.2") < changes.index("### 1.1") < changes.index("### 1.0")
     assert "Since 1.1:\n\n- Compatible: `Response.extra`: optional field added." in changes
-    assert '- **Breaking**: `Request.mode`: value "a" \\| "b" -> ' not in changes
+    assert '`Request.mode`: value "a" \\| "b" -> ' not in changes
     assert re.search(
-        r"- \*\*Breaking\*\*: `Request\.mode`: value \"b\" removed \(breaks senders\)\.", changes
+        r"- \*\*Breaking\*\* for senders: `Request\.mode`: value \"b\" removed\.", changes
     )
     assert "The first release." in changes
     html = (tmp_path / "gen" / "docs" / "reference.html").read_text("utf-8")

@@ -324,7 +324,7 @@ def test_cli_says_which_type_was_checked(
     bad.write_text(json.dumps(_with(GA_CREATED, "session/audio/output/voice", 5)), "utf-8")
     result = _cli(["validate", "--type", "auto", str(bad)], capsys)
     assert result.code == 1
-    assert f"{bad}: checked as RealtimeServerEventSessionCreated" in result.out
+    assert f"{bad}: invalid as RealtimeServerEventSessionCreated" in result.out
     assert "checked as: RealtimeServerEventSessionCreated (1)" in result.err
     result = _cli(["validate", "--type", "auto", "--api", "x", str(bad)], capsys)
     assert result.code == 2

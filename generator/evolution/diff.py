@@ -2,7 +2,7 @@
 
 Both schemas go through the same loader and IR as the generator, so any input works
 (JSON or YAML, JSON Schema or OpenAPI). Types are matched by name and compared field by
-field. Every change gets two verdicts:
+field. Every change is judged for two sides:
 
 * **senders** (data a client sends): a new required field, a removed field of a closed
   object, a removed enum value or union variant, a narrower type, a tighter limit, or an
@@ -16,7 +16,10 @@ Which side matters depends on the type (see ``directions``): a closed object
 exactly what clients send; other types serve the sides of the types that use them
 ("both" when used by both), and an open object nothing else decides for is response
 data. The old schema's sides count, for types it has. A change is **breaking** when it
-breaks a side its type serves. Descriptions, titles and defaults are not compared.
+breaks a side its type serves, and its one verdict names those sides (``BREAKING for
+senders``, ``for readers``, ``for senders and readers``); a change that breaks only a
+side its type does not serve is ``compatible``, with nothing more said. Descriptions,
+titles and defaults are not compared.
 """
 
 from __future__ import annotations
@@ -46,9 +49,24 @@ class Change:
 
     @property
     def breaking(self) -> bool:
-        return (self.senders and self.direction in ("request", "both")) or (
-            self.readers and self.direction in ("response", "both")
+        return bool(self.breaks)
+
+    @property
+    def breaks(self) -> list[str]:
+        """The sides this change breaks among those its type serves: its one verdict
+        (empty: compatible)."""
+        serves = {"request": ("senders",), "response": ("readers",)}.get(
+            self.direction, ("senders", "readers")
         )
+        hit = {"senders": self.senders, "readers": self.readers}
+        return [side for side in serves if hit[side]]
+
+    @property
+    def verdict(self) -> str:
+        """``BREAKING for senders``, ``... for readers``, ``... for senders and readers``
+        or ``compatible``."""
+        breaks = self.breaks
+        return f"BREAKING for {' and '.join(breaks)}" if breaks else "compatible"
 
     @property
     def where(self) -> str:
@@ -370,10 +388,7 @@ def diff_schemas(old: ir.Schema, new: ir.Schema) -> list[Change]:
 def render_text(changes: list[Change], old: str, new: str) -> str:
     lines = [f"{old} -> {new}"]
     for change in changes:
-        sides = [s for s, hit in (("senders", change.senders), ("readers", change.readers)) if hit]
-        verdict = "BREAKING" if change.breaking else "compatible"
-        note = f" (breaks {' and '.join(sides)})" if sides else ""
-        lines.append(f"{verdict:10} {change.where}: {change.what}{note} [{change.direction}]")
+        lines.append(f"{change.verdict:22} {change.where}: {change.what} [{change.direction}]")
     breaking = sum(c.breaking for c in changes)
     lines.append(f"{breaking} breaking, {len(changes) - breaking} compatible")
     return "\n".join(lines) + "\n"
@@ -385,16 +400,15 @@ def render_markdown(changes: list[Change]) -> str:
         return "No changes to types or fields.\n"
     lines = []
     for change in sorted(changes, key=lambda c: not c.breaking):
-        sides = [s for s, hit in (("senders", change.senders), ("readers", change.readers)) if hit]
-        note = f" (breaks {' and '.join(sides)})" if sides else ""
-        label = "**Breaking**" if change.breaking else "Compatible"
+        breaks = change.breaks
+        label = f"**Breaking** for {' and '.join(breaks)}" if breaks else "Compatible"
         where = md_inline(change.where).replace("`", "'")
-        lines.append(f"- {label}: `{where}`: {md_inline(change.what)}{note}.")
+        lines.append(f"- {label}: `{where}`: {md_inline(change.what)}.")
     return "\n".join(lines) + "\n"
 
 
 def render_json(changes: list[Change], old: str, new: str) -> str:
-    items = [{**asdict(c), "breaking": c.breaking} for c in changes]
+    items = [{**asdict(c), "breaking": c.breaking, "breaks": c.breaks} for c in changes]
     breaking = sum(c.breaking for c in changes)
     summary = {"breaking": breaking, "compatible": len(changes) - breaking}
     return (
