@@ -403,7 +403,7 @@ class AudioTranscription:
     languages: list[str] | None | UnsetType = UNSET
     """The languages the input audio may be in, as ISO-639-1 codes, for models that accept several (`gpt-transcribe` and `gpt-live-transcribe`). `null` means not set.
 
-Limits: at least 1 items."""
+    Limits: at least 1 items."""
 
     keywords: list[str] | UnsetType = UNSET
     """Words or phrases that are likely to occur in the audio, to steer the transcription (for `gpt-transcribe` and `gpt-live-transcribe`)."""
@@ -467,7 +467,7 @@ class AudioTranscriptionResponse:
     languages: list[str] | None | UnsetType = UNSET
     """The languages the session may transcribe, as ISO-639-1 codes; `null` when not set.
 
-Limits: at least 1 items."""
+    Limits: at least 1 items."""
 
     prompt: str | None | UnsetType = UNSET
     """The prompt that guides transcription, if one was set; `null` when not set."""
@@ -511,7 +511,7 @@ class PromptCacheBreakpointConfig:
     mode: Literal["explicit"] = "explicit"
     """The breakpoint kind; always `explicit`.
 
-Default: ``"explicit"``."""
+    Default: ``"explicit"``."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -545,7 +545,7 @@ class InputFileContent:
     type: Literal["input_file"] = "input_file"
     """The content kind; always `input_file` for a file.
 
-Default: ``"input_file"``."""
+    Default: ``"input_file"``."""
 
     file_id: str | None | UnsetType = UNSET
     """The ID of an uploaded file to use; `null` when the file is given another way."""
@@ -562,12 +562,12 @@ Default: ``"input_file"``."""
     file_url: str | UnsetType = UNSET
     """The URL the file can be fetched from.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     detail: FileInputDetail | UnsetType = UNSET
     """How much detail to render the file with. `auto` lets the service choose (high quality on recent models, at a higher token cost); `low` is cheaper; `high` renders at higher quality.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -610,7 +610,7 @@ class PromptCacheBreakpointConfigParam:
     mode: Literal["explicit"] = "explicit"
     """The breakpoint kind; always `explicit`.
 
-Default: ``"explicit"``."""
+    Default: ``"explicit"``."""
 
     @classmethod
     def from_dict(cls, data: Any) -> PromptCacheBreakpointConfigParam:
@@ -638,7 +638,7 @@ class InputFileContentParam:
     type: Literal["input_file"] = "input_file"
     """The content kind; always `input_file` for a file.
 
-Default: ``"input_file"``."""
+    Default: ``"input_file"``."""
 
     file_id: str | None | UnsetType = UNSET
     """The ID of an uploaded file to use; `null` when the file is given another way."""
@@ -655,12 +655,12 @@ Default: ``"input_file"``."""
     file_url: str | UnsetType = UNSET
     """The URL the file can be fetched from.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     detail: FileInputDetail | UnsetType = UNSET
     """How much detail to render the file with. `auto` lets the service choose (high quality on recent models, at a higher token cost); `low` is cheaper; `high` renders at higher quality.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     @classmethod
     def from_dict(cls, data: Any) -> InputFileContentParam:
@@ -700,12 +700,12 @@ class InputImageContent:
     type: Literal["input_image"] = "input_image"
     """The content kind; always `input_image` for an image.
 
-Default: ``"input_image"``."""
+    Default: ``"input_image"``."""
 
     image_url: str | None | UnsetType = UNSET
     """The image's address: a full URL, or a `data:` URL holding the base64-encoded image. `null` when the image is given by file ID.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     file_id: str | None | UnsetType = UNSET
     """The ID of an uploaded image file; `null` when the image is given by URL."""
@@ -752,12 +752,12 @@ class InputImageContentParam:
     type: Literal["input_image"] = "input_image"
     """The content kind; always `input_image` for an image.
 
-Default: ``"input_image"``."""
+    Default: ``"input_image"``."""
 
     image_url: str | None | UnsetType = UNSET
     """The image's address: a full URL, or a `data:` URL holding the base64-encoded image. `null` when the image is given by file ID.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     file_id: str | None | UnsetType = UNSET
     """The ID of an uploaded image file; `null` when the image is given by URL."""
@@ -801,7 +801,7 @@ class InputTextContent:
     type: Literal["input_text"] = "input_text"
     """The content kind; always `input_text` for text.
 
-Default: ``"input_text"``."""
+    Default: ``"input_text"``."""
 
     text: str
     """The text itself."""
@@ -841,7 +841,7 @@ class InputTextContentParam:
     type: Literal["input_text"] = "input_text"
     """The content kind; always `input_text` for text.
 
-Default: ``"input_text"``."""
+    Default: ``"input_text"``."""
 
     text: str
     """The text itself."""
@@ -1075,7 +1075,7 @@ class MCPTool:
     server_url: str | UnsetType = UNSET
     """The address of the MCP server. Give exactly one of `server_url`, `connector_id` and `tunnel_id`.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     connector_id: (
         Literal[
@@ -1095,7 +1095,7 @@ Limits: format uri."""
     tunnel_id: str | UnsetType = UNSET
     """The ID of a Secure MCP Tunnel to reach the server through, instead of a server URL.
 
-Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
+    Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
 
     authorization: str | UnsetType = UNSET
     """An OAuth access token sent to the MCP server or connector. Your application obtains it through its own OAuth flow."""
@@ -1112,7 +1112,7 @@ Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
     allowed_callers: list[CallableToolAllowedCaller] | None | UnsetType = UNSET
     """Who may invoke the server's tools (see CallableToolAllowedCaller); `null` means the default.
 
-Limits: at least 1 items."""
+    Limits: at least 1 items."""
 
     require_approval: (
         Literal["always", "never"] | MCPToolRequireApprovalFilter | None | UnsetType
@@ -1237,7 +1237,7 @@ class MCPToolParam:
     server_url: str | UnsetType = UNSET
     """The address of the MCP server. Give exactly one of `server_url`, `connector_id` and `tunnel_id`.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     connector_id: (
         Literal[
@@ -1257,7 +1257,7 @@ Limits: format uri."""
     tunnel_id: str | UnsetType = UNSET
     """The ID of a Secure MCP Tunnel to reach the server through, instead of a server URL.
 
-Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
+    Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
 
     authorization: str | UnsetType = UNSET
     """An OAuth access token sent to the MCP server or connector. Your application obtains it through its own OAuth flow."""
@@ -1274,7 +1274,7 @@ Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
     allowed_callers: list[CallableToolAllowedCaller] | None | UnsetType = UNSET
     """Who may invoke the server's tools (see CallableToolAllowedCaller); `null` means the default.
 
-Limits: at least 1 items."""
+    Limits: at least 1 items."""
 
     require_approval: (
         Literal["always", "never"] | MCPToolParamRequireApprovalFilter | None | UnsetType
@@ -1674,12 +1674,12 @@ class RealtimeConversationItemMessageUserParamContentItem:
     image_url: str | UnsetType = UNSET
     """The image of an `input_image` part, as a `data:` URL holding the base64-encoded PNG or JPEG, such as `data:image/png;base64,...`.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     detail: Literal["auto", "low", "high"] | UnsetType = UNSET
     """How much detail to process an `input_image` with: `low`, `high`, or `auto` (the default), which means `high`.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     transcript: str | UnsetType = UNSET
     """A transcript of an `input_audio` part. It is kept with the item for reference only; the model does not see it."""
@@ -2249,7 +2249,7 @@ class RealtimeBetaClientEventConversationItemCreate:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["conversation.item.create"] = "conversation.item.create"
     """The event type; always `conversation.item.create`."""
@@ -2291,7 +2291,7 @@ class RealtimeBetaClientEventConversationItemDelete:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["conversation.item.delete"] = "conversation.item.delete"
     """The event type; always `conversation.item.delete`."""
@@ -2328,7 +2328,7 @@ class RealtimeBetaClientEventConversationItemRetrieve:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["conversation.item.retrieve"] = "conversation.item.retrieve"
     """The event type; always `conversation.item.retrieve`."""
@@ -2365,7 +2365,7 @@ class RealtimeBetaClientEventConversationItemTruncate:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["conversation.item.truncate"] = "conversation.item.truncate"
     """The event type; always `conversation.item.truncate`."""
@@ -2410,7 +2410,7 @@ class RealtimeBetaClientEventInputAudioBufferAppend:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["input_audio_buffer.append"] = "input_audio_buffer.append"
     """The event type; always `input_audio_buffer.append`."""
@@ -2447,7 +2447,7 @@ class RealtimeBetaClientEventInputAudioBufferClear:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["input_audio_buffer.clear"] = "input_audio_buffer.clear"
     """The event type; always `input_audio_buffer.clear`."""
@@ -2480,7 +2480,7 @@ class RealtimeBetaClientEventInputAudioBufferCommit:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["input_audio_buffer.commit"] = "input_audio_buffer.commit"
     """The event type; always `input_audio_buffer.commit`."""
@@ -2513,7 +2513,7 @@ class RealtimeBetaClientEventOutputAudioBufferClear:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["output_audio_buffer.clear"] = "output_audio_buffer.clear"
     """The event type; always `output_audio_buffer.clear`."""
@@ -2546,7 +2546,7 @@ class RealtimeBetaClientEventResponseCancel:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["response.cancel"] = "response.cancel"
     """The event type; always `response.cancel`."""
@@ -2761,22 +2761,22 @@ class RealtimeBetaResponseCreateParams:
     )
     """Whether and how the model uses tools: a mode (`auto`, the default, `none` or `required`), or a particular function or MCP tool it must call.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     temperature: float | UnsetType = UNSET
     """Sampling temperature for this response, from 0.6 to 1.2 (0.8 by default); higher values give more varied answers.
 
-Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
+    Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
     max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
     """The most tokens this response may produce, tool calls included: a number from 1 to 4096, or `inf` (the default) for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     conversation: Literal["auto", "none"] | str | UnsetType = UNSET
     """Where the response's output goes: `auto` (the default) adds it to the session's default conversation; `none` makes an out-of-band response whose items join no conversation. Only one response at a time writes to the default conversation; out-of-band responses can run alongside it.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     metadata: Metadata | None | UnsetType = UNSET
     """Key-value pairs to attach to the response, reported back with it; they help tell apart responses that run at the same time. `null` means none."""
@@ -2792,7 +2792,7 @@ Default: ``"auto"``."""
     output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
     """What the model should answer with: `["audio"]` for speech, which always comes with a text transcript, or `["text"]` for text only, with no audio.
 
-Limits: at most 1 items."""
+    Limits: at most 1 items."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponseCreateParams:
@@ -2845,7 +2845,7 @@ class RealtimeBetaClientEventResponseCreate:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["response.create"] = "response.create"
     """The event type; always `response.create`."""
@@ -2950,37 +2950,37 @@ class RealtimeTurnDetectionParamServerVAD:
     type: Literal["server_vad"] = "server_vad"
     """The turn detection kind; `server_vad` for voice activity detection.
 
-Default: ``"server_vad"``."""
+    Default: ``"server_vad"``."""
 
     threshold: float | UnsetType = UNSET
     """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
-Default: ``0.5``. Limits: minimum 0; maximum 1."""
+    Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
     prefix_padding_ms: int | UnsetType = UNSET
     """Milliseconds of audio before detected speech to include with it.
 
-Default: ``300``. Limits: minimum 0."""
+    Default: ``300``. Limits: minimum 0."""
 
     silence_duration_ms: int | UnsetType = UNSET
     """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
-Default: ``500``. Limits: minimum 0."""
+    Default: ``500``. Limits: minimum 0."""
 
     create_response: bool | UnsetType = UNSET
     """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
-Default: ``true``."""
+    Default: ``true``."""
 
     interrupt_response: bool | UnsetType = UNSET
     """Whether the user starting to speak cancels the model's ongoing response.
 
-Default: ``true``."""
+    Default: ``true``."""
 
     idle_timeout_ms: int | None | UnsetType = UNSET
     """Milliseconds of silence, after the model's audio has finished playing, after which the server prompts the model to respond (useful on phone calls). `null` turns the timeout off.
 
-Limits: minimum 5000; maximum 30000."""
+    Limits: minimum 5000; maximum 30000."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTurnDetectionParamServerVAD:
@@ -3023,17 +3023,17 @@ class RealtimeTurnDetectionParamSemanticVAD:
     eagerness: Literal["low", "medium", "high", "auto"] | UnsetType = UNSET
     """How eagerly the model takes its turn: `low` waits longest (up to about 8 s), `high` shortest (about 2 s); `auto` is the same as `medium`.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     create_response: bool | UnsetType = UNSET
     """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
-Default: ``true``."""
+    Default: ``true``."""
 
     interrupt_response: bool | UnsetType = UNSET
     """Whether the user starting to speak cancels the model's ongoing response.
 
-Default: ``true``."""
+    Default: ``true``."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTurnDetectionParamSemanticVAD:
@@ -3107,7 +3107,7 @@ class RealtimeTruncationParamRetentionRatioTokenLimits:
     post_instructions: int | UnsetType = UNSET
     """The most tokens the conversation may hold after the instructions and tool definitions before truncation starts. It cannot exceed the context window minus the output token limit.
 
-Limits: minimum 0."""
+    Limits: minimum 0."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTruncationParamRetentionRatioTokenLimits:
@@ -3139,7 +3139,7 @@ class RealtimeTruncationParamRetentionRatio:
     retention_ratio: float
     """The fraction of the conversation's token budget (after the instructions) to keep when truncating; 0.8 drops messages until 80% of it is used.
 
-Limits: minimum 0; maximum 1."""
+    Limits: minimum 0; maximum 1."""
 
     token_limits: RealtimeTruncationParamRetentionRatioTokenLimits | UnsetType = UNSET
     """Custom token limits; the model's own limits apply when absent."""
@@ -3212,12 +3212,12 @@ class RealtimeSessionCreateRequest:
     input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
     """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
-Default: ``"pcm16"``."""
+    Default: ``"pcm16"``."""
 
     output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
     """How the model's audio is encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`.
 
-Default: ``"pcm16"``."""
+    Default: ``"pcm16"``."""
 
     input_audio_transcription: AudioTranscription | None | UnsetType = UNSET
     """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
@@ -3225,7 +3225,7 @@ Default: ``"pcm16"``."""
     speed: float | UnsetType = UNSET
     """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It changes only between responses, not during one.
 
-Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
+    Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
     tracing: (
         Literal["auto"] | RealtimeSessionCreateRequestTracingConfiguration | None | UnsetType
@@ -3241,22 +3241,22 @@ Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
     tool_choice: Literal["auto", "none", "required"] | str | UnsetType = UNSET
     """Whether the model uses tools: `auto` (it decides), `none`, `required`, or the name of a function it must call.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     temperature: float | UnsetType = UNSET
     """Sampling temperature; higher values give more varied answers. 0.8 is recommended for audio models.
 
-Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
+    Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
     max_response_output_tokens: Literal["inf"] | int | UnsetType = UNSET
     """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     truncation: RealtimeTruncationParam | UnsetType = UNSET
     """What happens when the conversation outgrows the model's context: drop old messages automatically, keep a fraction of them, or fail instead.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     prompt: PromptParam | None | UnsetType = UNSET
     """A stored prompt template the session uses; `null` when none is used."""
@@ -3290,7 +3290,7 @@ Default: ``"auto"``."""
     ) = UNSET
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
-Default: ``null``."""
+    Default: ``null``."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequest:
@@ -3355,7 +3355,7 @@ class RealtimeBetaClientEventSessionUpdate:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event (but not in `session.updated`).
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["session.update"] = "session.update"
     """The event type; always `session.update`."""
@@ -3426,12 +3426,12 @@ class RealtimeTranscriptionSessionCreateRequest:
     ) = UNSET
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
-Default: ``null``."""
+    Default: ``null``."""
 
     input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
     """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
-Default: ``"pcm16"``."""
+    Default: ``"pcm16"``."""
 
     input_audio_transcription: AudioTranscription | None | UnsetType = UNSET
     """Which speech-to-text model transcribes the audio, with an optional language and prompt to guide it. `null` turns transcription off."""
@@ -3476,7 +3476,7 @@ class RealtimeBetaClientEventTranscriptionSessionUpdate:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["transcription_session.update"] = "transcription_session.update"
     """The event type; always `transcription_session.update`."""
@@ -3699,12 +3699,12 @@ class RealtimeConversationItemMessageUserContentItem:
     image_url: str | UnsetType = UNSET
     """The image of an `input_image` part, as a `data:` URL holding the base64-encoded PNG or JPEG, such as `data:image/png;base64,...`.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     detail: Literal["auto", "low", "high"] | UnsetType = UNSET
     """How much detail to process an `input_image` with: `low`, `high`, or `auto` (the default), which means `high`.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     transcript: str | UnsetType = UNSET
     """A transcript of an `input_audio` part. It is kept with the item for reference only; the model does not see it."""
@@ -4573,12 +4573,12 @@ class RealtimeBetaResponse:
     temperature: float | UnsetType = UNSET
     """The sampling temperature used, between 0.6 and 1.2.
 
-Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
+    Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
     max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
     """The output token limit that applied to the response, tool calls included: a number from 1 to 4096, or `inf` for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -6811,37 +6811,37 @@ class RealtimeTurnDetectionServerVAD:
     type: Literal["server_vad"] = "server_vad"
     """The turn detection kind; `server_vad` for voice activity detection.
 
-Default: ``"server_vad"``."""
+    Default: ``"server_vad"``."""
 
     threshold: float | UnsetType = UNSET
     """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
-Default: ``0.5``. Limits: minimum 0; maximum 1."""
+    Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
     prefix_padding_ms: int | UnsetType = UNSET
     """Milliseconds of audio before detected speech to include with it.
 
-Default: ``300``. Limits: minimum 0."""
+    Default: ``300``. Limits: minimum 0."""
 
     silence_duration_ms: int | UnsetType = UNSET
     """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
-Default: ``500``. Limits: minimum 0."""
+    Default: ``500``. Limits: minimum 0."""
 
     create_response: bool | UnsetType = UNSET
     """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
-Default: ``true``."""
+    Default: ``true``."""
 
     interrupt_response: bool | UnsetType = UNSET
     """Whether the user starting to speak cancels the model's ongoing response.
 
-Default: ``true``."""
+    Default: ``true``."""
 
     idle_timeout_ms: int | None | UnsetType = UNSET
     """Milliseconds of silence, after the model's audio has finished playing, after which the server prompts the model to respond (useful on phone calls). `null` turns the timeout off.
 
-Limits: minimum 5000; maximum 30000."""
+    Limits: minimum 5000; maximum 30000."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -6890,17 +6890,17 @@ class RealtimeTurnDetectionSemanticVAD:
     eagerness: Literal["low", "medium", "high", "auto"] | UnsetType = UNSET
     """How eagerly the model takes its turn: `low` waits longest (up to about 8 s), `high` shortest (about 2 s); `auto` is the same as `medium`.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     create_response: bool | UnsetType = UNSET
     """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
-Default: ``true``."""
+    Default: ``true``."""
 
     interrupt_response: bool | UnsetType = UNSET
     """Whether the user starting to speak cancels the model's ongoing response.
 
-Default: ``true``."""
+    Default: ``true``."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -7068,7 +7068,7 @@ class RealtimeSession:
     modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
     """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off.
 
-Default: ``["text", "audio"]``."""
+    Default: ``["text", "audio"]``."""
 
     model: (
         Literal[
@@ -7103,12 +7103,12 @@ Default: ``["text", "audio"]``."""
     input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
     """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
-Default: ``"pcm16"``."""
+    Default: ``"pcm16"``."""
 
     output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
     """How the model's audio is encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`.
 
-Default: ``"pcm16"``."""
+    Default: ``"pcm16"``."""
 
     input_audio_transcription: AudioTranscriptionResponse | None | UnsetType = UNSET
     """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
@@ -7119,12 +7119,12 @@ Default: ``"pcm16"``."""
     input_audio_noise_reduction: RealtimeSessionInputAudioNoiseReduction | None | UnsetType = UNSET
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
-Default: ``null``."""
+    Default: ``null``."""
 
     speed: float | UnsetType = UNSET
     """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It changes only between responses, not during one.
 
-Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
+    Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
     tracing: Literal["auto"] | RealtimeSessionTracingConfiguration | None | UnsetType = UNSET
     """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change."""
@@ -7135,17 +7135,17 @@ Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
     tool_choice: Literal["auto", "none", "required"] | str | UnsetType = UNSET
     """Whether the model uses tools: `auto` (it decides), `none`, `required`, or the name of a function it must call.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     temperature: float | UnsetType = UNSET
     """Sampling temperature; higher values give more varied answers. 0.8 is recommended for audio models.
 
-Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
+    Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
     max_response_output_tokens: Literal["inf"] | int | UnsetType = UNSET
     """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     expires_at: int | UnsetType = UNSET
     """When the session expires, in seconds since the Unix epoch."""
@@ -7345,17 +7345,17 @@ class RealtimeTranscriptionSessionCreateResponseTurnDetection:
     threshold: float | UnsetType = UNSET
     """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
-Default: ``0.5``. Limits: minimum 0; maximum 1."""
+    Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
     prefix_padding_ms: int | UnsetType = UNSET
     """Milliseconds of audio before detected speech to include with it.
 
-Default: ``300``. Limits: minimum 0."""
+    Default: ``300``. Limits: minimum 0."""
 
     silence_duration_ms: int | UnsetType = UNSET
     """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
-Default: ``500``. Limits: minimum 0."""
+    Default: ``500``. Limits: minimum 0."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -7437,7 +7437,7 @@ class RealtimeTranscriptionSessionCreateResponse:
     input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | UnsetType = UNSET
     """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
-Default: ``"pcm16"``."""
+    Default: ``"pcm16"``."""
 
     input_audio_transcription: AudioTranscriptionResponse | None | UnsetType = UNSET
     """The speech-to-text model and settings that transcribe the audio; `null` when transcription is off."""
@@ -7461,7 +7461,7 @@ Default: ``"pcm16"``."""
     ) = UNSET
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
-Default: ``null``."""
+    Default: ``null``."""
 
     include: (
         list[
@@ -7641,7 +7641,7 @@ class RealtimeSessionCreateRequestGAAudioInput:
     )
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
-Default: ``null``."""
+    Default: ``null``."""
 
     turn_detection: RealtimeTurnDetectionParam | None | UnsetType = UNSET
     """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
@@ -7684,12 +7684,12 @@ class RealtimeSessionCreateRequestGAAudioOutput:
     voice: VoiceIdsOrCustomVoice | UnsetType = UNSET
     """The voice the model speaks with: a built-in voice (`alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`) or a custom voice given as `{"id": "voice_..."}`. It cannot change once the model has produced audio in the session.
 
-Default: ``"alloy"``."""
+    Default: ``"alloy"``."""
 
     speed: float | UnsetType = UNSET
     """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It adjusts the audio after it is generated (the instructions can ask for a pace too) and changes only between responses.
 
-Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
+    Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGAAudioOutput:
@@ -7791,7 +7791,7 @@ class RealtimeReasoningParam:
     effort: RealtimeReasoningEffort | UnsetType = UNSET
     """How much reasoning the model should do.
 
-Default: ``"low"``."""
+    Default: ``"low"``."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeReasoningParam:
@@ -7823,7 +7823,7 @@ class RealtimeSessionCreateRequestGA:
     output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
     """What the model answers with: `["audio"]` (the default) for speech with a transcript, or `["text"]` for text only. Both at once are not possible.
 
-Default: ``["audio"]``. Limits: at most 1 items."""
+    Default: ``["audio"]``. Limits: at most 1 items."""
 
     model: (
         Literal[
@@ -7866,7 +7866,7 @@ Default: ``["audio"]``. Limits: at most 1 items."""
     ) = UNSET
     """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change.
 
-Default: ``null``."""
+    Default: ``null``."""
 
     tools: list[RealtimeFunctionToolParam | MCPToolParam] | UnsetType = UNSET
     """The tools the model may call: functions and MCP servers."""
@@ -7876,7 +7876,7 @@ Default: ``null``."""
     )
     """Whether the model uses tools: a mode (`auto`, `none`, `required`), or a specific function or MCP tool it must call.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     parallel_tool_calls: bool | UnsetType = UNSET
     """Whether the model may call several tools at once (reasoning models such as `gpt-realtime-2` only)."""
@@ -7887,12 +7887,12 @@ Default: ``"auto"``."""
     max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
     """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     truncation: RealtimeTruncationParam | UnsetType = UNSET
     """What happens when the conversation outgrows the model's context: drop old messages automatically, keep a fraction of them, or fail instead.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     prompt: PromptParam | None | UnsetType = UNSET
     """A stored prompt template the session uses; `null` when none is used."""
@@ -8033,7 +8033,7 @@ class RealtimeClientEventConversationItemCreate:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["conversation.item.create"] = "conversation.item.create"
     """The event type; always `conversation.item.create`."""
@@ -8075,7 +8075,7 @@ class RealtimeClientEventConversationItemDelete:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["conversation.item.delete"] = "conversation.item.delete"
     """The event type; always `conversation.item.delete`."""
@@ -8112,7 +8112,7 @@ class RealtimeClientEventConversationItemRetrieve:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["conversation.item.retrieve"] = "conversation.item.retrieve"
     """The event type; always `conversation.item.retrieve`."""
@@ -8149,7 +8149,7 @@ class RealtimeClientEventConversationItemTruncate:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["conversation.item.truncate"] = "conversation.item.truncate"
     """The event type; always `conversation.item.truncate`."""
@@ -8194,7 +8194,7 @@ class RealtimeClientEventInputAudioBufferAppend:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["input_audio_buffer.append"] = "input_audio_buffer.append"
     """The event type; always `input_audio_buffer.append`."""
@@ -8231,7 +8231,7 @@ class RealtimeClientEventInputAudioBufferClear:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["input_audio_buffer.clear"] = "input_audio_buffer.clear"
     """The event type; always `input_audio_buffer.clear`."""
@@ -8264,7 +8264,7 @@ class RealtimeClientEventOutputAudioBufferClear:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["output_audio_buffer.clear"] = "output_audio_buffer.clear"
     """The event type; always `output_audio_buffer.clear`."""
@@ -8297,7 +8297,7 @@ class RealtimeClientEventInputAudioBufferCommit:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["input_audio_buffer.commit"] = "input_audio_buffer.commit"
     """The event type; always `input_audio_buffer.commit`."""
@@ -8330,7 +8330,7 @@ class RealtimeClientEventResponseCancel:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["response.cancel"] = "response.cancel"
     """The event type; always `response.cancel`."""
@@ -8371,7 +8371,7 @@ class RealtimeResponseCreateParamsAudioOutput:
     voice: VoiceIdsOrCustomVoice | UnsetType = UNSET
     """The voice the model speaks with: a built-in voice (`marin` and `cedar` sound best) or a custom voice given by ID. The voice cannot change once the model has produced audio in the session.
 
-Default: ``"alloy"``."""
+    Default: ``"alloy"``."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseCreateParamsAudioOutput:
@@ -8429,7 +8429,7 @@ class RealtimeResponseCreateParams:
     output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
     """What the model should answer with: `["audio"]` for speech, which always comes with a text transcript, or `["text"]` for text only, with no audio.
 
-Limits: at most 1 items."""
+    Limits: at most 1 items."""
 
     instructions: str | UnsetType = UNSET
     """System instructions for this response, in place of the session's: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. Left out, the session's instructions apply."""
@@ -8445,7 +8445,7 @@ Limits: at most 1 items."""
     )
     """Whether and how the model uses tools: a mode (`auto`, the default, `none` or `required`), or a particular function or MCP tool it must call.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     parallel_tool_calls: bool | UnsetType = UNSET
     """Whether the model may call several tools at once. Only reasoning Realtime models, such as `gpt-realtime-2`, support it."""
@@ -8456,12 +8456,12 @@ Default: ``"auto"``."""
     max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
     """The most tokens this response may produce, tool calls included: a number from 1 to 4096, or `inf` (the default) for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     conversation: Literal["auto", "none"] | str | UnsetType = UNSET
     """Where the response's output goes: `auto` (the default) adds it to the session's default conversation; `none` makes an out-of-band response whose items join no conversation. Only one response at a time writes to the default conversation; out-of-band responses can run alongside it.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     metadata: Metadata | None | UnsetType = UNSET
     """Key-value pairs to attach to the response, reported back with it; they help tell apart responses that run at the same time. `null` means none."""
@@ -8523,7 +8523,7 @@ class RealtimeClientEventResponseCreate:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["response.create"] = "response.create"
     """The event type; always `response.create`."""
@@ -8598,7 +8598,7 @@ class RealtimeTranscriptionSessionCreateRequestGAAudioInput:
     ) = UNSET
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
-Default: ``null``."""
+    Default: ``null``."""
 
     turn_detection: RealtimeTurnDetectionParam | None | UnsetType = UNSET
     """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
@@ -8701,7 +8701,7 @@ class RealtimeClientEventSessionUpdate:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event (but not in `session.updated`).
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["session.update"] = "session.update"
     """The event type; always `session.update`."""
@@ -8738,7 +8738,7 @@ class RealtimeClientEventTranscriptionSessionUpdate:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event (but not in `session.updated`).
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["transcription_session.update"] = "transcription_session.update"
     """The event type; always `transcription_session.update`."""
@@ -8894,12 +8894,12 @@ class RealtimeCreateClientSecretRequestExpiresAfter:
     anchor: Literal["created_at"] | UnsetType = UNSET
     """The moment `seconds` counts from; only `created_at`, the time the secret was created, is supported.
 
-Default: ``"created_at"``."""
+    Default: ``"created_at"``."""
 
     seconds: int | UnsetType = UNSET
     """How many seconds after the anchor the secret expires, from 10 to 7200 (two hours); 600 (ten minutes) when absent.
 
-Default: ``600``. Limits: minimum 10; maximum 7200."""
+    Default: ``600``. Limits: minimum 10; maximum 7200."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeCreateClientSecretRequestExpiresAfter:
@@ -9005,7 +9005,7 @@ class RealtimeSessionCreateResponseGAAudioInput:
     )
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
-Default: ``null``."""
+    Default: ``null``."""
 
     turn_detection: RealtimeTurnDetection | None | UnsetType = UNSET
     """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
@@ -9054,12 +9054,12 @@ class RealtimeSessionCreateResponseGAAudioOutput:
     voice: VoiceIdsShared | UnsetType = UNSET
     """The voice the model speaks with, such as `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`. It cannot change once the model has produced audio in the session.
 
-Default: ``"alloy"``."""
+    Default: ``"alloy"``."""
 
     speed: float | UnsetType = UNSET
     """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It adjusts the audio after it is generated (the instructions can ask for a pace too) and changes only between responses.
 
-Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
+    Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -9248,7 +9248,7 @@ class RealtimeReasoning:
     effort: RealtimeReasoningEffort | UnsetType = UNSET
     """How much reasoning the model should do.
 
-Default: ``"low"``."""
+    Default: ``"low"``."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -9280,7 +9280,7 @@ class RealtimeTruncationRetentionRatioTokenLimits:
     post_instructions: int | UnsetType = UNSET
     """The most tokens the conversation may hold after the instructions and tool definitions before truncation starts. It cannot exceed the context window minus the output token limit.
 
-Limits: minimum 0."""
+    Limits: minimum 0."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -9318,7 +9318,7 @@ class RealtimeTruncationRetentionRatio:
     retention_ratio: float
     """The fraction of the conversation's token budget (after the instructions) to keep when truncating; 0.8 drops messages until 80% of it is used.
 
-Limits: minimum 0; maximum 1."""
+    Limits: minimum 0; maximum 1."""
 
     token_limits: RealtimeTruncationRetentionRatioTokenLimits | UnsetType = UNSET
     """Custom token limits; the model's own limits apply when absent."""
@@ -9370,7 +9370,7 @@ class RealtimeSessionCreateResponseGA:
     output_modalities: list[Literal["text", "audio"]] | UnsetType = UNSET
     """What the model answers with: `["audio"]` (the default) for speech with a transcript, or `["text"]` for text only. Both at once are not possible.
 
-Default: ``["audio"]``."""
+    Default: ``["audio"]``."""
 
     model: (
         Literal[
@@ -9419,7 +9419,7 @@ Default: ``["audio"]``."""
     tool_choice: ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP | UnsetType = UNSET
     """Whether the model uses tools: a mode (`auto`, `none`, `required`), or a specific function or MCP tool it must call.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     reasoning: RealtimeReasoning | UnsetType = UNSET
     """Reasoning settings, for models that reason before answering."""
@@ -9427,12 +9427,12 @@ Default: ``"auto"``."""
     max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
     """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     truncation: RealtimeTruncation | UnsetType = UNSET
     """What happens when the conversation outgrows the model's context: drop old messages automatically, keep a fraction of them, or fail instead.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     prompt: Prompt | None | UnsetType = UNSET
     """A stored prompt template the session uses; `null` when none is used."""
@@ -11097,7 +11097,7 @@ class RealtimeResponseAudioOutput:
     voice: VoiceIdsShared | UnsetType = UNSET
     """The voice the model spoke with.
 
-Default: ``"alloy"``."""
+    Default: ``"alloy"``."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -11388,7 +11388,7 @@ class RealtimeResponse:
     max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
     """The output token limit that applied to the response, tool calls included: a number from 1 to 4096, or `inf` for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -12795,7 +12795,7 @@ class RealtimeTranslationClientEventSessionUpdate:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["session.update"] = "session.update"
     """The event type; always `session.update`."""
@@ -12832,7 +12832,7 @@ class RealtimeTranslationClientEventInputAudioBufferAppend:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["session.input_audio_buffer.append"] = "session.input_audio_buffer.append"
     """The event type; always `session.input_audio_buffer.append`."""
@@ -12869,7 +12869,7 @@ class RealtimeTranslationClientEventSessionClose:
     event_id: str | UnsetType = UNSET
     """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: Literal["session.close"] = "session.close"
     """The event type; always `session.close`."""
@@ -13346,12 +13346,12 @@ class RealtimeTranslationServerEventSessionOutputAudioDelta:
     sample_rate: int | UnsetType = UNSET
     """The chunk's sample rate in hertz; 24000 when absent.
 
-Default: ``24000``."""
+    Default: ``24000``."""
 
     channels: int | UnsetType = UNSET
     """The number of audio channels in the chunk; 1 (mono) when absent.
 
-Default: ``1``."""
+    Default: ``1``."""
 
     format: Literal["pcm16"] | UnsetType = UNSET
     """The audio encoding; always `pcm16` (16-bit PCM)."""
@@ -13532,7 +13532,7 @@ class RealtimeSessionCreateResponseAudioOutput:
     speed: float | UnsetType = UNSET
     """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It adjusts the audio after it is generated (the instructions can ask for a pace too) and changes only between responses.
 
-Limits: minimum 0.25; maximum 1.5."""
+    Limits: minimum 0.25; maximum 1.5."""
 
     extra_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received so that nothing is lost."""
@@ -13723,12 +13723,12 @@ class RealtimeSessionCreateResponse:
     tool_choice: Literal["auto", "none", "required"] | str | UnsetType = UNSET
     """Whether the model uses tools: `auto` (it decides), `none`, `required`, or the name of a function it must call.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     max_output_tokens: Literal["inf"] | int | UnsetType = UNSET
     """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     client_secret: RealtimeSessionCreateResponseClientSecret | None | UnsetType = UNSET
     """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
@@ -13794,12 +13794,12 @@ class RealtimeTranslationClientSecretCreateRequestExpiresAfter:
     anchor: Literal["created_at"] | UnsetType = UNSET
     """The moment `seconds` counts from; only `created_at`, the time the secret was created, is supported.
 
-Default: ``"created_at"``."""
+    Default: ``"created_at"``."""
 
     seconds: int | UnsetType = UNSET
     """How many seconds after the anchor the secret expires, from 10 to 7200 (two hours); 600 (ten minutes) when absent.
 
-Default: ``600``. Limits: minimum 10; maximum 7200."""
+    Default: ``600``. Limits: minimum 10; maximum 7200."""
 
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationClientSecretCreateRequestExpiresAfter:
