@@ -15,7 +15,10 @@ __all__ = ["UNSET", "UnsetType"]
 
 
 class UnsetType(enum.Enum):
-    """The type of :data:`UNSET`."""
+    """The type of :data:`UNSET`: an enum of one member, so that there is only ever one
+    ``UNSET`` (``copy.copy``, ``copy.deepcopy`` and ``pickle`` give back that same object,
+    and ``dataclasses.asdict`` keeps it as it is) and type checkers narrow
+    ``X | UnsetType`` to ``X`` after ``is not UNSET``."""
 
     UNSET = "UNSET"
 

@@ -370,7 +370,7 @@ class AudioTranscription(TypedDict):
     languages: NotRequired["list[str] | None"]
     """The languages the input audio may be in, as ISO-639-1 codes, for models that accept several (`gpt-transcribe` and `gpt-live-transcribe`). `null` means not set.
 
-Limits: at least 1 items."""
+    Limits: at least 1 items."""
 
     keywords: NotRequired["list[str]"]
     """Words or phrases that are likely to occur in the audio, to steer the transcription (for `gpt-transcribe` and `gpt-live-transcribe`)."""
@@ -398,7 +398,7 @@ class AudioTranscriptionResponse(TypedDict):
     languages: NotRequired["list[str] | None"]
     """The languages the session may transcribe, as ISO-639-1 codes; `null` when not set.
 
-Limits: at least 1 items."""
+    Limits: at least 1 items."""
 
     prompt: NotRequired["str | None"]
     """The prompt that guides transcription, if one was set; `null` when not set."""
@@ -412,7 +412,7 @@ class PromptCacheBreakpointConfig(TypedDict):
     mode: "Literal['explicit']"
     """The breakpoint kind; always `explicit`.
 
-Default: ``"explicit"``."""
+    Default: ``"explicit"``."""
 
 
 class InputFileContent(TypedDict):
@@ -423,7 +423,7 @@ class InputFileContent(TypedDict):
     type: "Literal['input_file']"
     """The content kind; always `input_file` for a file.
 
-Default: ``"input_file"``."""
+    Default: ``"input_file"``."""
 
     file_id: NotRequired["str | None"]
     """The ID of an uploaded file to use; `null` when the file is given another way."""
@@ -440,12 +440,12 @@ Default: ``"input_file"``."""
     file_url: NotRequired["str"]
     """The URL the file can be fetched from.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     detail: NotRequired["FileInputDetail"]
     """How much detail to render the file with. `auto` lets the service choose (high quality on recent models, at a higher token cost); `low` is cheaper; `high` renders at higher quality.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
 
 class PromptCacheBreakpointConfigParam(TypedDict):
@@ -456,7 +456,7 @@ class PromptCacheBreakpointConfigParam(TypedDict):
     mode: "Literal['explicit']"
     """The breakpoint kind; always `explicit`.
 
-Default: ``"explicit"``."""
+    Default: ``"explicit"``."""
 
 
 class InputFileContentParam(TypedDict):
@@ -467,7 +467,7 @@ class InputFileContentParam(TypedDict):
     type: "Literal['input_file']"
     """The content kind; always `input_file` for a file.
 
-Default: ``"input_file"``."""
+    Default: ``"input_file"``."""
 
     file_id: NotRequired["str | None"]
     """The ID of an uploaded file to use; `null` when the file is given another way."""
@@ -484,12 +484,12 @@ Default: ``"input_file"``."""
     file_url: NotRequired["str"]
     """The URL the file can be fetched from.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     detail: NotRequired["FileInputDetail"]
     """How much detail to render the file with. `auto` lets the service choose (high quality on recent models, at a higher token cost); `low` is cheaper; `high` renders at higher quality.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
 
 class InputImageContent(TypedDict):
@@ -500,12 +500,12 @@ class InputImageContent(TypedDict):
     type: "Literal['input_image']"
     """The content kind; always `input_image` for an image.
 
-Default: ``"input_image"``."""
+    Default: ``"input_image"``."""
 
     image_url: NotRequired["str | None"]
     """The image's address: a full URL, or a `data:` URL holding the base64-encoded image. `null` when the image is given by file ID.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     file_id: NotRequired["str | None"]
     """The ID of an uploaded image file; `null` when the image is given by URL."""
@@ -525,12 +525,12 @@ class InputImageContentParam(TypedDict):
     type: "Literal['input_image']"
     """The content kind; always `input_image` for an image.
 
-Default: ``"input_image"``."""
+    Default: ``"input_image"``."""
 
     image_url: NotRequired["str | None"]
     """The image's address: a full URL, or a `data:` URL holding the base64-encoded image. `null` when the image is given by file ID.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     file_id: NotRequired["str | None"]
     """The ID of an uploaded image file; `null` when the image is given by URL."""
@@ -550,7 +550,7 @@ class InputTextContent(TypedDict):
     type: "Literal['input_text']"
     """The content kind; always `input_text` for text.
 
-Default: ``"input_text"``."""
+    Default: ``"input_text"``."""
 
     text: "str"
     """The text itself."""
@@ -567,7 +567,7 @@ class InputTextContentParam(TypedDict):
     type: "Literal['input_text']"
     """The content kind; always `input_text` for text.
 
-Default: ``"input_text"``."""
+    Default: ``"input_text"``."""
 
     text: "str"
     """The text itself."""
@@ -665,7 +665,7 @@ class MCPTool(TypedDict):
     server_url: NotRequired["str"]
     """The address of the MCP server. Give exactly one of `server_url`, `connector_id` and `tunnel_id`.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     connector_id: NotRequired[
         "Literal['connector_dropbox', 'connector_gmail', 'connector_googlecalendar', 'connector_googledrive', 'connector_microsoftteams', 'connector_outlookcalendar', 'connector_outlookemail', 'connector_sharepoint']"
@@ -675,7 +675,7 @@ Limits: format uri."""
     tunnel_id: NotRequired["str"]
     """The ID of a Secure MCP Tunnel to reach the server through, instead of a server URL.
 
-Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
+    Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
 
     authorization: NotRequired["str"]
     """An OAuth access token sent to the MCP server or connector. Your application obtains it through its own OAuth flow."""
@@ -692,7 +692,7 @@ Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
     allowed_callers: NotRequired["list[CallableToolAllowedCaller] | None"]
     """Who may invoke the server's tools (see CallableToolAllowedCaller); `null` means the default.
 
-Limits: at least 1 items."""
+    Limits: at least 1 items."""
 
     require_approval: NotRequired[
         "Literal['always', 'never'] | MCPToolRequireApprovalFilter | None"
@@ -741,7 +741,7 @@ class MCPToolParam(TypedDict):
     server_url: NotRequired["str"]
     """The address of the MCP server. Give exactly one of `server_url`, `connector_id` and `tunnel_id`.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     connector_id: NotRequired[
         "Literal['connector_dropbox', 'connector_gmail', 'connector_googlecalendar', 'connector_googledrive', 'connector_microsoftteams', 'connector_outlookcalendar', 'connector_outlookemail', 'connector_sharepoint']"
@@ -751,7 +751,7 @@ Limits: format uri."""
     tunnel_id: NotRequired["str"]
     """The ID of a Secure MCP Tunnel to reach the server through, instead of a server URL.
 
-Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
+    Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
 
     authorization: NotRequired["str"]
     """An OAuth access token sent to the MCP server or connector. Your application obtains it through its own OAuth flow."""
@@ -768,7 +768,7 @@ Limits: matches the pattern ^tunnel_[a-z0-9]{32}$."""
     allowed_callers: NotRequired["list[CallableToolAllowedCaller] | None"]
     """Who may invoke the server's tools (see CallableToolAllowedCaller); `null` means the default.
 
-Limits: at least 1 items."""
+    Limits: at least 1 items."""
 
     require_approval: NotRequired[
         "Literal['always', 'never'] | MCPToolParamRequireApprovalFilter | None"
@@ -922,12 +922,12 @@ class RealtimeConversationItemMessageUserParamContentItem(TypedDict):
     image_url: NotRequired["str"]
     """The image of an `input_image` part, as a `data:` URL holding the base64-encoded PNG or JPEG, such as `data:image/png;base64,...`.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     detail: NotRequired["Literal['auto', 'low', 'high']"]
     """How much detail to process an `input_image` with: `low`, `high`, or `auto` (the default), which means `high`.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     transcript: NotRequired["str"]
     """A transcript of an `input_audio` part. It is kept with the item for reference only; the model does not see it."""
@@ -1192,7 +1192,7 @@ class RealtimeBetaClientEventConversationItemCreate(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['conversation.item.create']"
     """The event type; always `conversation.item.create`."""
@@ -1212,7 +1212,7 @@ class RealtimeBetaClientEventConversationItemDelete(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['conversation.item.delete']"
     """The event type; always `conversation.item.delete`."""
@@ -1229,7 +1229,7 @@ class RealtimeBetaClientEventConversationItemRetrieve(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['conversation.item.retrieve']"
     """The event type; always `conversation.item.retrieve`."""
@@ -1246,7 +1246,7 @@ class RealtimeBetaClientEventConversationItemTruncate(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['conversation.item.truncate']"
     """The event type; always `conversation.item.truncate`."""
@@ -1269,7 +1269,7 @@ class RealtimeBetaClientEventInputAudioBufferAppend(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['input_audio_buffer.append']"
     """The event type; always `input_audio_buffer.append`."""
@@ -1286,7 +1286,7 @@ class RealtimeBetaClientEventInputAudioBufferClear(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['input_audio_buffer.clear']"
     """The event type; always `input_audio_buffer.clear`."""
@@ -1300,7 +1300,7 @@ class RealtimeBetaClientEventInputAudioBufferCommit(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['input_audio_buffer.commit']"
     """The event type; always `input_audio_buffer.commit`."""
@@ -1314,7 +1314,7 @@ class RealtimeBetaClientEventOutputAudioBufferClear(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['output_audio_buffer.clear']"
     """The event type; always `output_audio_buffer.clear`."""
@@ -1328,7 +1328,7 @@ class RealtimeBetaClientEventResponseCancel(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['response.cancel']"
     """The event type; always `response.cancel`."""
@@ -1426,22 +1426,22 @@ class RealtimeBetaResponseCreateParams(TypedDict):
     tool_choice: NotRequired["ToolChoiceOptions | ToolChoiceFunctionParam | ToolChoiceMCPParam"]
     """Whether and how the model uses tools: a mode (`auto`, the default, `none` or `required`), or a particular function or MCP tool it must call.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     temperature: NotRequired["float"]
     """Sampling temperature for this response, from 0.6 to 1.2 (0.8 by default); higher values give more varied answers.
 
-Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
+    Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
     max_output_tokens: NotRequired["Literal['inf'] | int"]
     """The most tokens this response may produce, tool calls included: a number from 1 to 4096, or `inf` (the default) for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     conversation: NotRequired["Literal['auto', 'none'] | str"]
     """Where the response's output goes: `auto` (the default) adds it to the session's default conversation; `none` makes an out-of-band response whose items join no conversation. Only one response at a time writes to the default conversation; out-of-band responses can run alongside it.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     metadata: NotRequired["Metadata | None"]
     """Key-value pairs to attach to the response, reported back with it; they help tell apart responses that run at the same time. `null` means none."""
@@ -1455,7 +1455,7 @@ Default: ``"auto"``."""
     output_modalities: NotRequired["list[Literal['text', 'audio']]"]
     """What the model should answer with: `["audio"]` for speech, which always comes with a text transcript, or `["text"]` for text only, with no audio.
 
-Limits: at most 1 items."""
+    Limits: at most 1 items."""
 
 
 class RealtimeBetaClientEventResponseCreate(TypedDict):
@@ -1466,7 +1466,7 @@ class RealtimeBetaClientEventResponseCreate(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['response.create']"
     """The event type; always `response.create`."""
@@ -1510,37 +1510,37 @@ class RealtimeTurnDetectionParamServerVAD(TypedDict):
     type: "Literal['server_vad']"
     """The turn detection kind; `server_vad` for voice activity detection.
 
-Default: ``"server_vad"``."""
+    Default: ``"server_vad"``."""
 
     threshold: NotRequired["float"]
     """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
-Default: ``0.5``. Limits: minimum 0; maximum 1."""
+    Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
     prefix_padding_ms: NotRequired["int"]
     """Milliseconds of audio before detected speech to include with it.
 
-Default: ``300``. Limits: minimum 0."""
+    Default: ``300``. Limits: minimum 0."""
 
     silence_duration_ms: NotRequired["int"]
     """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
-Default: ``500``. Limits: minimum 0."""
+    Default: ``500``. Limits: minimum 0."""
 
     create_response: NotRequired["bool"]
     """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
-Default: ``true``."""
+    Default: ``true``."""
 
     interrupt_response: NotRequired["bool"]
     """Whether the user starting to speak cancels the model's ongoing response.
 
-Default: ``true``."""
+    Default: ``true``."""
 
     idle_timeout_ms: NotRequired["int | None"]
     """Milliseconds of silence, after the model's audio has finished playing, after which the server prompts the model to respond (useful on phone calls). `null` turns the timeout off.
 
-Limits: minimum 5000; maximum 30000."""
+    Limits: minimum 5000; maximum 30000."""
 
 
 class RealtimeTurnDetectionParamSemanticVAD(TypedDict):
@@ -1554,17 +1554,17 @@ class RealtimeTurnDetectionParamSemanticVAD(TypedDict):
     eagerness: NotRequired["Literal['low', 'medium', 'high', 'auto']"]
     """How eagerly the model takes its turn: `low` waits longest (up to about 8 s), `high` shortest (about 2 s); `auto` is the same as `medium`.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     create_response: NotRequired["bool"]
     """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
-Default: ``true``."""
+    Default: ``true``."""
 
     interrupt_response: NotRequired["bool"]
     """Whether the user starting to speak cancels the model's ongoing response.
 
-Default: ``true``."""
+    Default: ``true``."""
 
 
 class RealtimeFunctionToolParam(TypedDict):
@@ -1593,7 +1593,7 @@ class RealtimeTruncationParamRetentionRatioTokenLimits(TypedDict):
     post_instructions: NotRequired["int"]
     """The most tokens the conversation may hold after the instructions and tool definitions before truncation starts. It cannot exceed the context window minus the output token limit.
 
-Limits: minimum 0."""
+    Limits: minimum 0."""
 
 
 class RealtimeTruncationParamRetentionRatio(TypedDict):
@@ -1607,7 +1607,7 @@ class RealtimeTruncationParamRetentionRatio(TypedDict):
     retention_ratio: "float"
     """The fraction of the conversation's token budget (after the instructions) to keep when truncating; 0.8 drops messages until 80% of it is used.
 
-Limits: minimum 0; maximum 1."""
+    Limits: minimum 0; maximum 1."""
 
     token_limits: NotRequired["RealtimeTruncationParamRetentionRatioTokenLimits"]
     """Custom token limits; the model's own limits apply when absent."""
@@ -1642,12 +1642,12 @@ class RealtimeSessionCreateRequest(TypedDict):
     input_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
     """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
-Default: ``"pcm16"``."""
+    Default: ``"pcm16"``."""
 
     output_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
     """How the model's audio is encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`.
 
-Default: ``"pcm16"``."""
+    Default: ``"pcm16"``."""
 
     input_audio_transcription: NotRequired["AudioTranscription | None"]
     """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
@@ -1655,7 +1655,7 @@ Default: ``"pcm16"``."""
     speed: NotRequired["float"]
     """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It changes only between responses, not during one.
 
-Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
+    Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
     tracing: NotRequired[
         "Literal['auto'] | RealtimeSessionCreateRequestTracingConfiguration | None"
@@ -1671,22 +1671,22 @@ Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
     tool_choice: NotRequired["Literal['auto', 'none', 'required'] | str"]
     """Whether the model uses tools: `auto` (it decides), `none`, `required`, or the name of a function it must call.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     temperature: NotRequired["float"]
     """Sampling temperature; higher values give more varied answers. 0.8 is recommended for audio models.
 
-Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
+    Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
     max_response_output_tokens: NotRequired["Literal['inf'] | int"]
     """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     truncation: NotRequired["RealtimeTruncationParam"]
     """What happens when the conversation outgrows the model's context: drop old messages automatically, keep a fraction of them, or fail instead.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     prompt: NotRequired["PromptParam | None"]
     """A stored prompt template the session uses; `null` when none is used."""
@@ -1701,7 +1701,7 @@ Default: ``"auto"``."""
     ]
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
-Default: ``null``."""
+    Default: ``null``."""
 
 
 class RealtimeBetaClientEventSessionUpdate(TypedDict):
@@ -1712,7 +1712,7 @@ class RealtimeBetaClientEventSessionUpdate(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event (but not in `session.updated`).
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['session.update']"
     """The event type; always `session.update`."""
@@ -1743,12 +1743,12 @@ class RealtimeTranscriptionSessionCreateRequest(TypedDict):
     ]
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
-Default: ``null``."""
+    Default: ``null``."""
 
     input_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
     """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
-Default: ``"pcm16"``."""
+    Default: ``"pcm16"``."""
 
     input_audio_transcription: NotRequired["AudioTranscription | None"]
     """Which speech-to-text model transcribes the audio, with an optional language and prompt to guide it. `null` turns transcription off."""
@@ -1765,7 +1765,7 @@ class RealtimeBetaClientEventTranscriptionSessionUpdate(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['transcription_session.update']"
     """The event type; always `transcription_session.update`."""
@@ -1856,12 +1856,12 @@ class RealtimeConversationItemMessageUserContentItem(TypedDict):
     image_url: NotRequired["str"]
     """The image of an `input_image` part, as a `data:` URL holding the base64-encoded PNG or JPEG, such as `data:image/png;base64,...`.
 
-Limits: format uri."""
+    Limits: format uri."""
 
     detail: NotRequired["Literal['auto', 'low', 'high']"]
     """How much detail to process an `input_image` with: `low`, `high`, or `auto` (the default), which means `high`.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     transcript: NotRequired["str"]
     """A transcript of an `input_audio` part. It is kept with the item for reference only; the model does not see it."""
@@ -2230,12 +2230,12 @@ class RealtimeBetaResponse(TypedDict):
     temperature: NotRequired["float"]
     """The sampling temperature used, between 0.6 and 1.2.
 
-Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
+    Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
     max_output_tokens: NotRequired["Literal['inf'] | int"]
     """The output token limit that applied to the response, tool calls included: a number from 1 to 4096, or `inf` for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
 
 class RealtimeBetaServerEventConversationItemCreated(TypedDict):
@@ -3158,37 +3158,37 @@ class RealtimeTurnDetectionServerVAD(TypedDict):
     type: "Literal['server_vad']"
     """The turn detection kind; `server_vad` for voice activity detection.
 
-Default: ``"server_vad"``."""
+    Default: ``"server_vad"``."""
 
     threshold: NotRequired["float"]
     """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
-Default: ``0.5``. Limits: minimum 0; maximum 1."""
+    Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
     prefix_padding_ms: NotRequired["int"]
     """Milliseconds of audio before detected speech to include with it.
 
-Default: ``300``. Limits: minimum 0."""
+    Default: ``300``. Limits: minimum 0."""
 
     silence_duration_ms: NotRequired["int"]
     """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
-Default: ``500``. Limits: minimum 0."""
+    Default: ``500``. Limits: minimum 0."""
 
     create_response: NotRequired["bool"]
     """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
-Default: ``true``."""
+    Default: ``true``."""
 
     interrupt_response: NotRequired["bool"]
     """Whether the user starting to speak cancels the model's ongoing response.
 
-Default: ``true``."""
+    Default: ``true``."""
 
     idle_timeout_ms: NotRequired["int | None"]
     """Milliseconds of silence, after the model's audio has finished playing, after which the server prompts the model to respond (useful on phone calls). `null` turns the timeout off.
 
-Limits: minimum 5000; maximum 30000."""
+    Limits: minimum 5000; maximum 30000."""
 
 
 class RealtimeTurnDetectionSemanticVAD(TypedDict):
@@ -3202,17 +3202,17 @@ class RealtimeTurnDetectionSemanticVAD(TypedDict):
     eagerness: NotRequired["Literal['low', 'medium', 'high', 'auto']"]
     """How eagerly the model takes its turn: `low` waits longest (up to about 8 s), `high` shortest (about 2 s); `auto` is the same as `medium`.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     create_response: NotRequired["bool"]
     """Whether the end of the user's turn starts a response automatically. If both this and `interrupt_response` are false, the model never answers on its own, though the turn events are still sent.
 
-Default: ``true``."""
+    Default: ``true``."""
 
     interrupt_response: NotRequired["bool"]
     """Whether the user starting to speak cancels the model's ongoing response.
 
-Default: ``true``."""
+    Default: ``true``."""
 
 
 class RealtimeSessionInputAudioNoiseReduction(TypedDict):
@@ -3271,7 +3271,7 @@ class RealtimeSession(TypedDict):
     modalities: NotRequired["list[Literal['text', 'audio']]"]
     """What the model may answer with: `["text", "audio"]` for speech with a transcript, or `["text"]` to switch audio off.
 
-Default: ``["text", "audio"]``."""
+    Default: ``["text", "audio"]``."""
 
     model: NotRequired[
         "Literal['gpt-realtime', 'gpt-realtime-1.5', 'gpt-realtime-2025-08-28', 'gpt-4o-realtime-preview', 'gpt-4o-realtime-preview-2024-10-01', 'gpt-4o-realtime-preview-2024-12-17', 'gpt-4o-realtime-preview-2025-06-03', 'gpt-4o-mini-realtime-preview', 'gpt-4o-mini-realtime-preview-2024-12-17', 'gpt-realtime-mini', 'gpt-realtime-mini-2025-10-06', 'gpt-realtime-mini-2025-12-15', 'gpt-audio-1.5', 'gpt-audio-mini', 'gpt-audio-mini-2025-10-06', 'gpt-audio-mini-2025-12-15'] | str"
@@ -3287,12 +3287,12 @@ Default: ``["text", "audio"]``."""
     input_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
     """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
-Default: ``"pcm16"``."""
+    Default: ``"pcm16"``."""
 
     output_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
     """How the model's audio is encoded: `pcm16` (24 kHz), `g711_ulaw` or `g711_alaw`.
 
-Default: ``"pcm16"``."""
+    Default: ``"pcm16"``."""
 
     input_audio_transcription: NotRequired["AudioTranscriptionResponse | None"]
     """Transcription of the client's audio by a separate speech-to-text model. Off by default; `null` turns it off. The transcript is a guide to what was said, not what the Realtime model understood."""
@@ -3303,12 +3303,12 @@ Default: ``"pcm16"``."""
     input_audio_noise_reduction: NotRequired["RealtimeSessionInputAudioNoiseReduction | None"]
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
-Default: ``null``."""
+    Default: ``null``."""
 
     speed: NotRequired["float"]
     """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It changes only between responses, not during one.
 
-Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
+    Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
     tracing: NotRequired["Literal['auto'] | RealtimeSessionTracingConfiguration | None"]
     """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change."""
@@ -3319,17 +3319,17 @@ Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
     tool_choice: NotRequired["Literal['auto', 'none', 'required'] | str"]
     """Whether the model uses tools: `auto` (it decides), `none`, `required`, or the name of a function it must call.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     temperature: NotRequired["float"]
     """Sampling temperature; higher values give more varied answers. 0.8 is recommended for audio models.
 
-Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
+    Default: ``0.8``. Limits: minimum 0.6; maximum 1.2."""
 
     max_response_output_tokens: NotRequired["Literal['inf'] | int"]
     """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     expires_at: NotRequired["int"]
     """When the session expires, in seconds since the Unix epoch."""
@@ -3394,17 +3394,17 @@ class RealtimeTranscriptionSessionCreateResponseTurnDetection(TypedDict):
     threshold: NotRequired["float"]
     """How loud audio must be to count as speech, from 0.0 to 1.0. Higher values suit noisy places.
 
-Default: ``0.5``. Limits: minimum 0; maximum 1."""
+    Default: ``0.5``. Limits: minimum 0; maximum 1."""
 
     prefix_padding_ms: NotRequired["int"]
     """Milliseconds of audio before detected speech to include with it.
 
-Default: ``300``. Limits: minimum 0."""
+    Default: ``300``. Limits: minimum 0."""
 
     silence_duration_ms: NotRequired["int"]
     """Milliseconds of silence that end the user's turn. Shorter values answer sooner but may cut in on short pauses.
 
-Default: ``500``. Limits: minimum 0."""
+    Default: ``500``. Limits: minimum 0."""
 
 
 class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction(TypedDict):
@@ -3430,7 +3430,7 @@ class RealtimeTranscriptionSessionCreateResponse(TypedDict):
     input_audio_format: NotRequired["Literal['pcm16', 'g711_ulaw', 'g711_alaw']"]
     """How the client's audio is encoded: `pcm16` (16-bit PCM, 24 kHz, mono, little-endian), `g711_ulaw` or `g711_alaw`.
 
-Default: ``"pcm16"``."""
+    Default: ``"pcm16"``."""
 
     input_audio_transcription: NotRequired["AudioTranscriptionResponse | None"]
     """The speech-to-text model and settings that transcribe the audio; `null` when transcription is off."""
@@ -3452,7 +3452,7 @@ Default: ``"pcm16"``."""
     ]
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
-Default: ``null``."""
+    Default: ``null``."""
 
     include: NotRequired[
         "list[Literal['item.input_audio_transcription.logprobs', 'item.input_audio_transcription.avg_logprob']] | None"
@@ -3513,7 +3513,7 @@ class RealtimeSessionCreateRequestGAAudioInput(TypedDict):
     noise_reduction: NotRequired["RealtimeSessionCreateRequestGAAudioInputNoiseReduction | None"]
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
-Default: ``null``."""
+    Default: ``null``."""
 
     turn_detection: NotRequired["RealtimeTurnDetectionParam | None"]
     """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
@@ -3530,12 +3530,12 @@ class RealtimeSessionCreateRequestGAAudioOutput(TypedDict):
     voice: NotRequired["VoiceIdsOrCustomVoice"]
     """The voice the model speaks with: a built-in voice (`alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`) or a custom voice given as `{"id": "voice_..."}`. It cannot change once the model has produced audio in the session.
 
-Default: ``"alloy"``."""
+    Default: ``"alloy"``."""
 
     speed: NotRequired["float"]
     """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It adjusts the audio after it is generated (the instructions can ask for a pace too) and changes only between responses.
 
-Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
+    Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
 
 class RealtimeSessionCreateRequestGAAudio(TypedDict):
@@ -3573,7 +3573,7 @@ class RealtimeReasoningParam(TypedDict):
     effort: NotRequired["RealtimeReasoningEffort"]
     """How much reasoning the model should do.
 
-Default: ``"low"``."""
+    Default: ``"low"``."""
 
 
 class RealtimeSessionCreateRequestGA(TypedDict):
@@ -3587,7 +3587,7 @@ class RealtimeSessionCreateRequestGA(TypedDict):
     output_modalities: NotRequired["list[Literal['text', 'audio']]"]
     """What the model answers with: `["audio"]` (the default) for speech with a transcript, or `["text"]` for text only. Both at once are not possible.
 
-Default: ``["audio"]``. Limits: at most 1 items."""
+    Default: ``["audio"]``. Limits: at most 1 items."""
 
     model: NotRequired[
         "Literal['gpt-realtime', 'gpt-realtime-1.5', 'gpt-realtime-2', 'gpt-realtime-2.1', 'gpt-realtime-2.1-mini', 'gpt-realtime-2025-08-28', 'gpt-4o-realtime-preview', 'gpt-4o-realtime-preview-2024-10-01', 'gpt-4o-realtime-preview-2024-12-17', 'gpt-4o-realtime-preview-2025-06-03', 'gpt-4o-mini-realtime-preview', 'gpt-4o-mini-realtime-preview-2024-12-17', 'gpt-realtime-mini', 'gpt-realtime-mini-2025-10-06', 'gpt-realtime-mini-2025-12-15', 'gpt-audio-1.5', 'gpt-audio-mini', 'gpt-audio-mini-2025-10-06', 'gpt-audio-mini-2025-12-15'] | str"
@@ -3608,7 +3608,7 @@ Default: ``["audio"]``. Limits: at most 1 items."""
     ]
     """Whether and how the session is traced for the traces dashboard: `auto` traces with default names, an object chooses them. `null` turns tracing off. Once tracing is on, its settings cannot change.
 
-Default: ``null``."""
+    Default: ``null``."""
 
     tools: NotRequired["list[RealtimeFunctionToolParam | MCPToolParam]"]
     """The tools the model may call: functions and MCP servers."""
@@ -3616,7 +3616,7 @@ Default: ``null``."""
     tool_choice: NotRequired["ToolChoiceOptions | ToolChoiceFunctionParam | ToolChoiceMCPParam"]
     """Whether the model uses tools: a mode (`auto`, `none`, `required`), or a specific function or MCP tool it must call.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     parallel_tool_calls: NotRequired["bool"]
     """Whether the model may call several tools at once (reasoning models such as `gpt-realtime-2` only)."""
@@ -3627,12 +3627,12 @@ Default: ``"auto"``."""
     max_output_tokens: NotRequired["Literal['inf'] | int"]
     """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     truncation: NotRequired["RealtimeTruncationParam"]
     """What happens when the conversation outgrows the model's context: drop old messages automatically, keep a fraction of them, or fail instead.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     prompt: NotRequired["PromptParam | None"]
     """A stored prompt template the session uses; `null` when none is used."""
@@ -3676,7 +3676,7 @@ class RealtimeClientEventConversationItemCreate(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['conversation.item.create']"
     """The event type; always `conversation.item.create`."""
@@ -3696,7 +3696,7 @@ class RealtimeClientEventConversationItemDelete(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['conversation.item.delete']"
     """The event type; always `conversation.item.delete`."""
@@ -3713,7 +3713,7 @@ class RealtimeClientEventConversationItemRetrieve(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['conversation.item.retrieve']"
     """The event type; always `conversation.item.retrieve`."""
@@ -3730,7 +3730,7 @@ class RealtimeClientEventConversationItemTruncate(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['conversation.item.truncate']"
     """The event type; always `conversation.item.truncate`."""
@@ -3753,7 +3753,7 @@ class RealtimeClientEventInputAudioBufferAppend(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['input_audio_buffer.append']"
     """The event type; always `input_audio_buffer.append`."""
@@ -3770,7 +3770,7 @@ class RealtimeClientEventInputAudioBufferClear(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['input_audio_buffer.clear']"
     """The event type; always `input_audio_buffer.clear`."""
@@ -3784,7 +3784,7 @@ class RealtimeClientEventOutputAudioBufferClear(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['output_audio_buffer.clear']"
     """The event type; always `output_audio_buffer.clear`."""
@@ -3798,7 +3798,7 @@ class RealtimeClientEventInputAudioBufferCommit(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['input_audio_buffer.commit']"
     """The event type; always `input_audio_buffer.commit`."""
@@ -3812,7 +3812,7 @@ class RealtimeClientEventResponseCancel(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['response.cancel']"
     """The event type; always `response.cancel`."""
@@ -3832,7 +3832,7 @@ class RealtimeResponseCreateParamsAudioOutput(TypedDict):
     voice: NotRequired["VoiceIdsOrCustomVoice"]
     """The voice the model speaks with: a built-in voice (`marin` and `cedar` sound best) or a custom voice given by ID. The voice cannot change once the model has produced audio in the session.
 
-Default: ``"alloy"``."""
+    Default: ``"alloy"``."""
 
 
 class RealtimeResponseCreateParamsAudio(TypedDict):
@@ -3852,7 +3852,7 @@ class RealtimeResponseCreateParams(TypedDict):
     output_modalities: NotRequired["list[Literal['text', 'audio']]"]
     """What the model should answer with: `["audio"]` for speech, which always comes with a text transcript, or `["text"]` for text only, with no audio.
 
-Limits: at most 1 items."""
+    Limits: at most 1 items."""
 
     instructions: NotRequired["str"]
     """System instructions for this response, in place of the session's: what to say and how (tone, brevity, examples of good answers), including how to speak (pace, emotion). They guide the model but are not guaranteed to be followed. Left out, the session's instructions apply."""
@@ -3866,7 +3866,7 @@ Limits: at most 1 items."""
     tool_choice: NotRequired["ToolChoiceOptions | ToolChoiceFunctionParam | ToolChoiceMCPParam"]
     """Whether and how the model uses tools: a mode (`auto`, the default, `none` or `required`), or a particular function or MCP tool it must call.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     parallel_tool_calls: NotRequired["bool"]
     """Whether the model may call several tools at once. Only reasoning Realtime models, such as `gpt-realtime-2`, support it."""
@@ -3877,12 +3877,12 @@ Default: ``"auto"``."""
     max_output_tokens: NotRequired["Literal['inf'] | int"]
     """The most tokens this response may produce, tool calls included: a number from 1 to 4096, or `inf` (the default) for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     conversation: NotRequired["Literal['auto', 'none'] | str"]
     """Where the response's output goes: `auto` (the default) adds it to the session's default conversation; `none` makes an out-of-band response whose items join no conversation. Only one response at a time writes to the default conversation; out-of-band responses can run alongside it.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     metadata: NotRequired["Metadata | None"]
     """Key-value pairs to attach to the response, reported back with it; they help tell apart responses that run at the same time. `null` means none."""
@@ -3902,7 +3902,7 @@ class RealtimeClientEventResponseCreate(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['response.create']"
     """The event type; always `response.create`."""
@@ -3936,7 +3936,7 @@ class RealtimeTranscriptionSessionCreateRequestGAAudioInput(TypedDict):
     ]
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
-Default: ``null``."""
+    Default: ``null``."""
 
     turn_detection: NotRequired["RealtimeTurnDetectionParam | None"]
     """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
@@ -3974,7 +3974,7 @@ class RealtimeClientEventSessionUpdate(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event (but not in `session.updated`).
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['session.update']"
     """The event type; always `session.update`."""
@@ -3991,7 +3991,7 @@ class RealtimeClientEventTranscriptionSessionUpdate(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event (but not in `session.updated`).
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['transcription_session.update']"
     """The event type; always `transcription_session.update`."""
@@ -4065,12 +4065,12 @@ class RealtimeCreateClientSecretRequestExpiresAfter(TypedDict):
     anchor: NotRequired["Literal['created_at']"]
     """The moment `seconds` counts from; only `created_at`, the time the secret was created, is supported.
 
-Default: ``"created_at"``."""
+    Default: ``"created_at"``."""
 
     seconds: NotRequired["int"]
     """How many seconds after the anchor the secret expires, from 10 to 7200 (two hours); 600 (ten minutes) when absent.
 
-Default: ``600``. Limits: minimum 10; maximum 7200."""
+    Default: ``600``. Limits: minimum 10; maximum 7200."""
 
 
 class RealtimeCreateClientSecretRequest(TypedDict):
@@ -4110,7 +4110,7 @@ class RealtimeSessionCreateResponseGAAudioInput(TypedDict):
     noise_reduction: NotRequired["RealtimeSessionCreateResponseGAAudioInputNoiseReduction | None"]
     """Noise filtering of the client's audio before turn detection and the model hear it, which can cut false turn detections and help the model understand. `null` turns it off.
 
-Default: ``null``."""
+    Default: ``null``."""
 
     turn_detection: NotRequired["RealtimeTurnDetection | None"]
     """How the server decides that the user has finished a turn: voice activity (server VAD) or a model that judges the end of speech (semantic VAD). `null` turns turn detection off; the client then asks for responses itself."""
@@ -4127,12 +4127,12 @@ class RealtimeSessionCreateResponseGAAudioOutput(TypedDict):
     voice: NotRequired["VoiceIdsShared"]
     """The voice the model speaks with, such as `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`, `marin` or `cedar`. It cannot change once the model has produced audio in the session.
 
-Default: ``"alloy"``."""
+    Default: ``"alloy"``."""
 
     speed: NotRequired["float"]
     """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It adjusts the audio after it is generated (the instructions can ask for a pace too) and changes only between responses.
 
-Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
+    Default: ``1``. Limits: minimum 0.25; maximum 1.5."""
 
 
 class RealtimeSessionCreateResponseGAAudio(TypedDict):
@@ -4197,7 +4197,7 @@ class RealtimeReasoning(TypedDict):
     effort: NotRequired["RealtimeReasoningEffort"]
     """How much reasoning the model should do.
 
-Default: ``"low"``."""
+    Default: ``"low"``."""
 
 
 class RealtimeTruncationRetentionRatioTokenLimits(TypedDict):
@@ -4208,7 +4208,7 @@ class RealtimeTruncationRetentionRatioTokenLimits(TypedDict):
     post_instructions: NotRequired["int"]
     """The most tokens the conversation may hold after the instructions and tool definitions before truncation starts. It cannot exceed the context window minus the output token limit.
 
-Limits: minimum 0."""
+    Limits: minimum 0."""
 
 
 class RealtimeTruncationRetentionRatio(TypedDict):
@@ -4222,7 +4222,7 @@ class RealtimeTruncationRetentionRatio(TypedDict):
     retention_ratio: "float"
     """The fraction of the conversation's token budget (after the instructions) to keep when truncating; 0.8 drops messages until 80% of it is used.
 
-Limits: minimum 0; maximum 1."""
+    Limits: minimum 0; maximum 1."""
 
     token_limits: NotRequired["RealtimeTruncationRetentionRatioTokenLimits"]
     """Custom token limits; the model's own limits apply when absent."""
@@ -4248,7 +4248,7 @@ class RealtimeSessionCreateResponseGA(TypedDict):
     output_modalities: NotRequired["list[Literal['text', 'audio']]"]
     """What the model answers with: `["audio"]` (the default) for speech with a transcript, or `["text"]` for text only. Both at once are not possible.
 
-Default: ``["audio"]``."""
+    Default: ``["audio"]``."""
 
     model: NotRequired[
         "Literal['gpt-realtime', 'gpt-realtime-1.5', 'gpt-realtime-2', 'gpt-realtime-2.1', 'gpt-realtime-2.1-mini', 'gpt-realtime-2025-08-28', 'gpt-4o-realtime-preview', 'gpt-4o-realtime-preview-2024-10-01', 'gpt-4o-realtime-preview-2024-12-17', 'gpt-4o-realtime-preview-2025-06-03', 'gpt-4o-mini-realtime-preview', 'gpt-4o-mini-realtime-preview-2024-12-17', 'gpt-realtime-mini', 'gpt-realtime-mini-2025-10-06', 'gpt-realtime-mini-2025-12-15', 'gpt-audio-1.5', 'gpt-audio-mini', 'gpt-audio-mini-2025-10-06', 'gpt-audio-mini-2025-12-15'] | str"
@@ -4275,7 +4275,7 @@ Default: ``["audio"]``."""
     tool_choice: NotRequired["ToolChoiceOptions | ToolChoiceFunction | ToolChoiceMCP"]
     """Whether the model uses tools: a mode (`auto`, `none`, `required`), or a specific function or MCP tool it must call.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     reasoning: NotRequired["RealtimeReasoning"]
     """Reasoning settings, for models that reason before answering."""
@@ -4283,12 +4283,12 @@ Default: ``"auto"``."""
     max_output_tokens: NotRequired["Literal['inf'] | int"]
     """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     truncation: NotRequired["RealtimeTruncation"]
     """What happens when the conversation outgrows the model's context: drop old messages automatically, keep a fraction of them, or fail instead.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     prompt: NotRequired["Prompt | None"]
     """A stored prompt template the session uses; `null` when none is used."""
@@ -4945,7 +4945,7 @@ class RealtimeResponseAudioOutput(TypedDict):
     voice: NotRequired["VoiceIdsShared"]
     """The voice the model spoke with.
 
-Default: ``"alloy"``."""
+    Default: ``"alloy"``."""
 
 
 class RealtimeResponseAudio(TypedDict):
@@ -5064,7 +5064,7 @@ class RealtimeResponse(TypedDict):
     max_output_tokens: NotRequired["Literal['inf'] | int"]
     """The output token limit that applied to the response, tool calls included: a number from 1 to 4096, or `inf` for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
 
 class RealtimeServerEventResponseCreated(TypedDict):
@@ -5637,7 +5637,7 @@ class RealtimeTranslationClientEventSessionUpdate(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['session.update']"
     """The event type; always `session.update`."""
@@ -5654,7 +5654,7 @@ class RealtimeTranslationClientEventInputAudioBufferAppend(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['session.input_audio_buffer.append']"
     """The event type; always `session.input_audio_buffer.append`."""
@@ -5671,7 +5671,7 @@ class RealtimeTranslationClientEventSessionClose(TypedDict):
     event_id: NotRequired["str"]
     """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
 
-Limits: at most 512 characters."""
+    Limits: at most 512 characters."""
 
     type: "Literal['session.close']"
     """The event type; always `session.close`."""
@@ -5848,12 +5848,12 @@ class RealtimeTranslationServerEventSessionOutputAudioDelta(TypedDict):
     sample_rate: NotRequired["int"]
     """The chunk's sample rate in hertz; 24000 when absent.
 
-Default: ``24000``."""
+    Default: ``24000``."""
 
     channels: NotRequired["int"]
     """The number of audio channels in the chunk; 1 (mono) when absent.
 
-Default: ``1``."""
+    Default: ``1``."""
 
     format: NotRequired["Literal['pcm16']"]
     """The audio encoding; always `pcm16` (16-bit PCM)."""
@@ -5918,7 +5918,7 @@ class RealtimeSessionCreateResponseAudioOutput(TypedDict):
     speed: NotRequired["float"]
     """How fast the model speaks, as a multiple of normal speed: 0.25 is slowest, 1.5 is fastest. It adjusts the audio after it is generated (the instructions can ask for a pace too) and changes only between responses.
 
-Limits: minimum 0.25; maximum 1.5."""
+    Limits: minimum 0.25; maximum 1.5."""
 
 
 class RealtimeSessionCreateResponseAudio(TypedDict):
@@ -6003,12 +6003,12 @@ class RealtimeSessionCreateResponse(TypedDict):
     tool_choice: NotRequired["Literal['auto', 'none', 'required'] | str"]
     """Whether the model uses tools: `auto` (it decides), `none`, `required`, or the name of a function it must call.
 
-Default: ``"auto"``."""
+    Default: ``"auto"``."""
 
     max_output_tokens: NotRequired["Literal['inf'] | int"]
     """The most tokens one response may produce, tool calls included: a number, or `inf` for the model's maximum.
 
-Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
+    Default: ``"inf"``. Limits: minimum 1; maximum 4096."""
 
     client_secret: NotRequired["RealtimeSessionCreateResponseClientSecret | None"]
     """The ephemeral key of a session created over REST, for clients that connect directly (such as browsers). It appears only in the response to the REST call; `null` or absent otherwise."""
@@ -6022,12 +6022,12 @@ class RealtimeTranslationClientSecretCreateRequestExpiresAfter(TypedDict):
     anchor: NotRequired["Literal['created_at']"]
     """The moment `seconds` counts from; only `created_at`, the time the secret was created, is supported.
 
-Default: ``"created_at"``."""
+    Default: ``"created_at"``."""
 
     seconds: NotRequired["int"]
     """How many seconds after the anchor the secret expires, from 10 to 7200 (two hours); 600 (ten minutes) when absent.
 
-Default: ``600``. Limits: minimum 10; maximum 7200."""
+    Default: ``600``. Limits: minimum 10; maximum 7200."""
 
 
 class RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription(TypedDict):

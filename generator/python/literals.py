@@ -66,18 +66,39 @@ def _escape_text(text: str, keep_newlines: bool) -> str:
     return "".join(out)
 
 
-def py_docstring(text: str) -> str:
+def py_docstring(text: str, indent: str = "") -> str:
     """A triple-quoted docstring literal holding ``text`` exactly, whatever it contains.
 
     Backslashes and control characters are escaped; a double quote is escaped whenever
     it touches another double quote or either end, so the body never holds a run of
     raw quotes that could end the literal. Lone surrogates become U+FFFD: CPython cannot
     store them in a class's ``__doc__``.
+
+    ``indent`` (spaces) is where the literal starts in the source: every line after the
+    first that holds anything gets it in front, as a person writes a docstring, so the
+    text reads the same after :func:`inspect.cleandoc` (what ``help()`` and
+    documentation tools show). Tabs in those lines are expanded first, as ``cleandoc``
+    would; text whose later lines are all blank is left as it is.
     """
     text = text.strip("\n")
+    first, _, rest = text.partition("\n")
+    # cleandoc measures the margin on the lines after the first that hold more than
+    # whitespace; with none, it leaves them alone, and so must we.
+    indented = bool(indent) and bool(rest) and not rest.isspace()
+    if indented:
+        text = first + "\n" + rest.expandtabs()
     if _PLAIN_DOC.fullmatch(text):  # the common case: nothing to escape
-        return '"""' + text + '"""'
-    body = _escape_text(_no_surrogates(text), keep_newlines=True)
+        body = text
+    else:
+        body = _quotes(_escape_text(_no_surrogates(text), keep_newlines=True))
+    if indented:  # escapes never make a newline: the body's lines are the text's
+        head, _, tail = body.partition("\n")
+        body = head + "\n" + "\n".join(line and indent + line for line in tail.split("\n"))
+    return '"""' + body + '"""'
+
+
+def _quotes(body: str) -> str:
+    """``body`` with every double quote that touches another one, or either end, escaped."""
     last = len(body) - 1
     out = []
     for index, char in enumerate(body):
@@ -89,7 +110,7 @@ def py_docstring(text: str) -> str:
             out.append('\\"')
         else:
             out.append(char)
-    return '"""' + "".join(out) + '"""'
+    return "".join(out)
 
 
 def _no_surrogates(text: str) -> str:

@@ -26,6 +26,9 @@ from .literals import py_docstring, py_literal
 
 __all__ = ["Alias", "Builder", "ClassPlan", "FieldPlan", "PythonPlan", "plan_python"]
 
+#: Where the docstrings of a class and of its fields start: inside the class body.
+_BODY = "    "
+
 
 @dataclass
 class FieldPlan:
@@ -339,7 +342,7 @@ class _Planner:
             build_fn=f"_build_{obj.fn}",
         )
         self.classes[id(obj)] = plan
-        plan.docstring = py_docstring(doc)
+        plan.docstring = py_docstring(doc, _BODY)
         plan.fields = [self.field_plan(f) for f in obj.fields]
         if any(f.name == "self" for f in plan.fields):
             plan.init_self = "__dataclass_self__"
@@ -371,7 +374,7 @@ class _Planner:
             name=f.py_name,
             required=f.required,
             annotation=self.annotation(f.node),
-            docstring=py_docstring(self.field_doc(f, default)),
+            docstring=py_docstring(self.field_doc(f, default), _BODY),
             const_default=const_default,
             build=build,
             dump=self.dump(f.node, f"self.{f.py_name}"),

@@ -19,11 +19,11 @@ The rules (also in the README):
   No name ever gets a number.
 * A field keeps its JSON key as attribute name when the key is an ASCII identifier that
   is not a keyword, does not start with ``__`` and does not clash with the class's own
-  members (``from_dict``, ``to_dict``, ``extra_properties``) or with a name used in
-  annotations (``str``, ``Any``, a class name ...). Otherwise characters outside
-  ``[A-Za-z0-9_]`` become ``_``, a leading digit or ``__`` gets the prefix ``field_``, and
-  ``_`` is appended while the name clashes (``from`` → ``from_``). The JSON key itself is
-  always kept exactly.
+  members (``from_dict``, ``to_dict``, ``from_json``, ``to_json``, ``extra_properties``)
+  or with a name used in annotations (``str``, ``Any``, a class name ...). Otherwise
+  characters outside ``[A-Za-z0-9_]`` become ``_``, a leading digit or ``__`` gets the
+  prefix ``field_``, and ``_`` is appended while the name clashes (``from`` → ``from_``).
+  The JSON key itself is always kept exactly.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ MODULE_NAMES = frozenset(
     }
 )
 #: Attribute names a generated class uses itself.
-FIELD_RESERVED = frozenset({"from_dict", "to_dict", "extra_properties"})
+FIELD_RESERVED = frozenset({"from_dict", "to_dict", "from_json", "to_json", "extra_properties"})
 #: Names a class body uses (annotations, defaults, ``field(default_factory=...)``); a
 #: field of that name would shadow it.
 _ANNOTATION_NAMES = frozenset(
