@@ -39,8 +39,7 @@ def commands(generated: Path, payload: Any) -> dict[str, str]:
     prefix = f"import sys\nsys.path[:0] = [{str(generated)!r}, {site!r}]\n"
     return {
         "bare": prefix,
-        "ours": prefix
-        + f"from realtime_schema import {EVENT}\n{EVENT}.from_dict({payload!r})\n",
+        "ours": prefix + f"from realtime_schema import {EVENT}\n{EVENT}.from_dict({payload!r})\n",
         "openai": prefix
         + "from openai.types.realtime import SessionCreatedEvent\n"
         + f"SessionCreatedEvent.model_validate({payload!r})\n",
@@ -115,7 +114,7 @@ def precompile(children: Children, generated: Path) -> None:
     )
 
 
-def _importtime(stderr: str) -> dict[str, tuple[int, int, int]]:
+def parse_importtime(stderr: str) -> dict[str, tuple[int, int, int]]:
     found: dict[str, tuple[int, int, int]] = {}
     for line in stderr.splitlines():
         if not line.startswith("import time:") or "imported package" in line:
@@ -151,10 +150,12 @@ def bench_coldstart(generated: Path, payload: Any, cache: Path, rounds: int) -> 
             times[name].append(children.wall(codes[name]))
     med = {name: statistics.median(values) for name, values in times.items()}
 
-    # Where ours goes: phases (timed in the child), and -X importtime. importtime only sees
-    # imports made by import statements; the package loads ``models`` (which imports
-    # ``validators``) from a module ``__getattr__`` through importlib.import_module, which
-    # it does not see, so the importtime child imports ``realtime_schema.models`` first.
+    # Where ours goes: phases (timed in the child), and -X importtime. importtime only
+    # reports imports that go through the interpreter's own import statement path: the
+    # package loads ``models`` from a module ``__getattr__`` (importlib.import_module) and
+    # ``models`` loads ``validators`` with ``from . import validators``, neither of which
+    # it reports (their time would count as their importer's own), so the importtime
+    # child imports ``realtime_schema.validators`` and ``realtime_schema.models`` first.
     prefix = codes["bare"]
     phases: list[list[float]] = []
     imports: list[dict[str, tuple[int, int, int]]] = []
@@ -162,11 +163,13 @@ def bench_coldstart(generated: Path, payload: Any, cache: Path, rounds: int) -> 
         out = children.run(prefix + _PHASES.format(event=EVENT, payload=payload)).stdout
         phases.append([float(x) for x in out.split()])
         seen = children.run(
-            prefix + "import realtime_schema.models\n" + codes["ours"][len(prefix) :],
+            prefix
+            + "import realtime_schema.validators\nimport realtime_schema.models\n"
+            + codes["ours"][len(prefix) :],
             "-X",
             "importtime",
         ).stderr
-        imports.append(_importtime(seen))
+        imports.append(parse_importtime(seen))
     common = set.intersection(*(set(run) for run in imports))
     table = {
         name: (
@@ -259,16 +262,19 @@ def render(result: dict[str, Any] | None) -> list[str]:
     lines += [f"| {name} | {fmt_time(t)} |" for name, t in result["phases"].items()]
     table = sorted(result["importtime"].items(), key=lambda item: -item[1][0])[:12]
     ours_total = sum(
-        self_us for name, (self_us, _, _) in result["importtime"].items()
+        self_us
+        for name, (self_us, _, _) in result["importtime"].items()
         if name.split(".")[0] == "realtime_schema"
     )
     all_total = sum(self_us for self_us, _, _ in result["importtime"].values())
     lines += [
         "",
-        "`python -X importtime` on the same command (with `import realtime_schema.models`",
-        "first: the package loads `models` lazily through `importlib.import_module`, whose",
-        "imports importtime does not report); the 12 largest self times, medians of the same",
-        f"runs. All modules together: {all_total / 1e3:.1f} ms of self time, of which",
+        "`python -X importtime` on the same command, with `import realtime_schema.validators`",
+        "and `import realtime_schema.models` first: the package loads `models` lazily through",
+        "`importlib.import_module`, and `models` loads `validators` with `from . import",
+        "validators`; importtime reports neither (it would count their time as their",
+        "importer's own). The 12 largest self times, medians of the same runs (depth: nesting",
+        f"in importtime's tree). All modules together: {all_total / 1e3:.1f} ms of self time, of which",
         f"`realtime_schema.*` {ours_total / 1e3:.1f} ms; the rest is the standard library.",
         "",
         "| module | self | cumulative | depth |",
@@ -283,4 +289,3 @@ def render(result: dict[str, Any] | None) -> list[str]:
 
 def _met(ok: bool) -> str:
     return "yes" if ok else "NO"
-

@@ -22,11 +22,11 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from _coldstart import parse_importtime
 from _timing import alternating, fmt_time, median_seconds, paired, quiet
 
 GA_EVENT = "RealtimeServerEventSessionCreated"
@@ -134,9 +134,7 @@ def bench_protocol(
 
     ga = examples["ga"]
     events = examples["events"]
-    rs_own = {
-        name: jsonschema_rs.validator_for(package.schema_for(name)) for name, _ in events
-    }
+    rs_own = {name: jsonschema_rs.validator_for(package.schema_for(name)) for name, _ in events}
     rs_union = jsonschema_rs.validator_for(package.schema_for(UNION))
 
     # --- the GA session.created example
@@ -315,7 +313,10 @@ def bench_stream(
     env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
     where = subprocess.run(
         [sys.executable, "-c", "import realtime_schema; print(realtime_schema.__file__)"],
-        env=env, capture_output=True, text=True, check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert Path(where).parent == generated / "realtime_schema", where
 
@@ -323,9 +324,14 @@ def bench_stream(
         def run() -> None:
             done = subprocess.run(
                 [script, "validate", "--type", "auto", str(path)],
-                env=env, capture_output=True, text=True, check=False,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
             )
-            summary = f"{n} payload{'s' if n != 1 else ''} checked against the event types: {n} valid"
+            summary = (
+                f"{n} payload{'s' if n != 1 else ''} checked against the event types: {n} valid"
+            )
             assert done.returncode == 0 and summary in done.stderr, done.stderr[-2000:]
 
         return run
@@ -334,7 +340,10 @@ def bench_stream(
         def run() -> None:
             done = subprocess.run(
                 [sys.executable, str(peer), str(union), str(path)],
-                env=env, capture_output=True, text=True, check=True,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
             )
             assert done.stdout.split() == [str(n), str(n)], done.stdout
 
@@ -367,6 +376,27 @@ def bench_stream(
         for name, fn in contenders.items():
             times[name].append(median_seconds(fn, 1))
     med = {name: statistics.median(values) for name, values in times.items()}
+    # Where the console script's start-up goes: -X importtime of its first import.
+    imports = [
+        parse_importtime(
+            subprocess.run(
+                [sys.executable, "-X", "importtime", "-c", "import rtschema.cli"],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stderr
+        )
+        for _ in range(3)
+    ]
+    common = set.intersection(*(set(run) for run in imports))
+    startup = {
+        name: (
+            statistics.median(run[name][0] for run in imports),
+            statistics.median(run[name][1] for run in imports),
+        )
+        for name in common
+    }
     return {
         "lines": count,
         "distinct": len(lines),
@@ -378,11 +408,8 @@ def bench_stream(
             "jsonschema-rs": count / med["jsonschema-rs"],
             "ours in-process": count / med["ours in-process"],
             "jsonschema-rs in-process": count / med["jsonschema-rs in-process"],
-            # what is left once the start-up (a one-line run) is taken off
-            "ours past start-up": (count - 1) / (med["ours"] - med["ours start-up"]),
-            "jsonschema-rs past start-up": (count - 1)
-            / (med["jsonschema-rs"] - med["jsonschema-rs start-up"]),
         },
+        "startup_imports": startup,
     }
 
 
@@ -550,7 +577,7 @@ def render(result: dict[str, Any] | None, examples_path: Path) -> list[str]:
         f"`{GA_EVENT}.from_dict(payload)` against openai-python's",
         "`SessionCreatedEvent.model_validate(payload)` (`from openai.types.realtime import",
         f"SessionCreatedEvent`; it builds its session as `{p['openai_session_type']}`) on the GA",
-        "example; both round-trip it (`to_dict()`; `model_dump(mode=\"json\", exclude_unset=True)`).",
+        'example; both round-trip it (`to_dict()`; `model_dump(mode="json", exclude_unset=True)`).',
         "",
         "| ours | openai `model_validate` | ours / openai | target | met |",
         "|---|---|---|---|---|",
@@ -579,7 +606,11 @@ def _render_events(p: dict[str, Any]) -> list[str]:
         f"the {n} events). Invalid: each event with one mistake, the deepest value that, given",
         f"another JSON type, all four checks reject ({deep} of {m}; the rest an unknown",
         "top-level key)"
-        + (f"; {len(p['unbroken'])} events could not be broken: {', '.join(p['unbroken'])}" if p["unbroken"] else "")
+        + (
+            f"; {len(p['unbroken'])} events could not be broken: {', '.join(p['unbroken'])}"
+            if p["unbroken"]
+            else ""
+        )
         + ".",
         "",
         "| payloads | check | ours | jsonschema-rs | ours / jsonschema-rs | events where ours is slower | target | met |",
@@ -612,10 +643,7 @@ def _render_events(p: dict[str, Any]) -> list[str]:
     )
     # The events where ours is furthest behind, for whoever works on it.
     ratios = sorted(
-        (
-            (valid["ours own"][i] / valid["rs own"][i], name)
-            for i, name in enumerate(p["events"])
-        ),
+        ((valid["ours own"][i] / valid["rs own"][i], name) for i, name in enumerate(p["events"])),
         reverse=True,
     )
     lines += [
@@ -631,6 +659,9 @@ def _render_events(p: dict[str, Any]) -> list[str]:
 def _render_stream(s: dict[str, Any]) -> list[str]:
     sec, rate = s["seconds"], s["rate"]
     ratio = rate["ours"] / rate["jsonschema-rs"]
+    imports = s["startup_imports"]
+    cli = imports.get("rtschema.cli", (0, 0))[1]
+    top = sorted(imports.items(), key=lambda item: -item[1][0])[:5]
     return [
         "",
         "### JSON Lines stream",
@@ -642,7 +673,7 @@ def _render_stream(s: dict[str, Any]) -> list[str]:
         "running a loop of `json.loads` and jsonschema-rs `is_valid`, with a validator built",
         f'from `schema_for("{UNION}")` (read from a file); it must count every line valid.',
         "Both read bytecode from a cache filled by a warm-up run (`PYTHONPYCACHEPREFIX`).",
-        f"Medians of {s['runs']} runs, contenders in turn. For context: the same two without a",
+        f"Medians of {s['runs']} run{'s' if s['runs'] != 1 else ''}, contenders in turn. For context: the same two without a",
         "new process (`rtschema.cli.main([...])` in this process; the loop in this process),",
         "and each one's start-up alone (the same command on a one-line file).",
         "",
@@ -654,10 +685,16 @@ def _render_stream(s: dict[str, Any]) -> list[str]:
         "| | | |",
         f"| start-up (one-line file) | {fmt_time(sec['ours start-up'])} | "
         f"{fmt_time(sec['jsonschema-rs start-up'])} | | (context) | |",
-        f"| payloads per second past start-up | {rate['ours past start-up']:,.0f} | "
-        f"{rate['jsonschema-rs past start-up']:,.0f} | "
-        f"{rate['ours past start-up'] / rate['jsonschema-rs past start-up']:.2f}× | (context) | |",
         f"| payloads per second, in-process | {rate['ours in-process']:,.0f} | "
         f"{rate['jsonschema-rs in-process']:,.0f} | "
         f"{rate['ours in-process'] / rate['jsonschema-rs in-process']:.2f}× | (context) | |",
+        "",
+        "Where the console script's start-up goes: `python -X importtime -c \"import",
+        f'rtschema.cli"` (its first line; medians of 3 runs) takes {cli / 1e3:.0f} ms; the largest',
+        "self times: "
+        + ", ".join(
+            f"`{name}` {self_us / 1e3:.0f} ms (of {cumulative / 1e3:.0f} ms with what it imports)"
+            for name, (self_us, cumulative) in top
+        )
+        + ".",
     ]
