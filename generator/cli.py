@@ -13,11 +13,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import InputError
 from .project import Project, find_project
-from .source.remote import RefMap
+
+if TYPE_CHECKING:
+    from .source.remote import RefMap
 
 __all__ = ["main"]
 

@@ -16,7 +16,8 @@ from .errors import InputError
 from .evolution.changelog import changelog
 from .jinja import render
 from .project import Project
-from .python.package import format_python, package_name_problem, render_package, schema_version
+from .python.names import package_name_problem
+from .python.package import format_python, render_package, schema_version
 from .schema.index import Index, Location, build_index
 from .source.load import load_schema
 from .source.remote import RefMap

@@ -13,7 +13,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from .errors import InputError
-from .python.package import package_name_problem
+from .python.names import package_name_problem
 
 __all__ = ["Project", "find_project"]
 

@@ -27,12 +27,17 @@ class _TooDeep:
     """Stands for a payload the JSON parser could not even read for its nesting."""
 
 
-def _loads(text: str) -> Any:
-    def reject(name: str) -> Any:
-        raise ValueError(f"{name} is not valid JSON")
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
 
+
+#: One decoder for every payload (``json.loads`` with a hook makes a new one per call).
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def _loads(text: str) -> Any:
     try:
-        return json.loads(text, parse_constant=reject)
+        return _DECODER.decode(text)
     except RecursionError:
         return _TooDeep()
 
@@ -145,10 +150,17 @@ class _Reporter:
         self.types: dict[str, int] = {}
         self.first = True
         self.counts = {"valid": 0, "invalid": 0, "unreadable": 0}
+        #: Text output prints nothing for a valid payload unless verbose.
+        self.quiet_when_valid = fmt == "text" and not verbose
         if fmt == "json":
             out.write('{"results": [')
 
     def add(self, result: _Result) -> None:
+        if self.quiet_when_valid and not result.errors and not result.unreadable:
+            self.counts["valid"] += 1  # the common case, kept short: nothing to print
+            if result.type_name:
+                self.types[result.type_name] = self.types.get(result.type_name, 0) + 1
+            return
         key = "unreadable" if result.unreadable else "invalid" if result.errors else "valid"
         self.counts[key] += 1
         if result.type_name and not result.unreadable:

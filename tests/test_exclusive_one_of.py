@@ -64,3 +64,36 @@ def test_a_recursive_type_is_read_through_its_reference(tmp_path: Path) -> None:
     defs = {"R": {"type": "object", "properties": {"next": {"$ref": "#/$defs/R"}}}}
     assert one_of(tmp_path, [{"$ref": "#/$defs/R"}, {"type": "string"}], defs) is True
     assert one_of(tmp_path, [{"$ref": "#/$defs/R"}, {"type": "object"}], defs) is False
+
+
+def test_a_dispatched_union_still_checks_the_other_keywords_of_its_schema(tmp_path: Path) -> None:
+    """Found while speeding up unions: the dispatch table returned the branch's verdict
+    at once, skipping a ``not`` beside the ``oneOf``."""
+    import importlib
+    import sys
+
+    from rtschema.generate import generate_package
+
+    def branch(tag: str) -> dict[str, object]:
+        properties = {"type": {"const": tag}, "id": {"type": "string"}}
+        return {"type": "object", "properties": properties, "required": ["type", "id"]}
+
+    union = {"oneOf": [branch(t) for t in "abcde"], "not": {"required": ["bad"]}}
+    alone = {"oneOf": [branch(t) for t in "abcde"]}
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({"$defs": {"U": union, "Alone": alone}}))
+    generate_package(str(path), str(tmp_path / "out"), "dispatched")
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        package = importlib.import_module("dispatched")
+        for name in ("U", "Alone"):
+            assert package.is_valid({"type": "a", "id": "1"}, name)
+            assert not package.is_valid({"type": "a"}, name)  # the branch's own verdict
+            assert not package.is_valid({"type": "z", "id": "1"}, name)
+            assert not package.is_valid({"type": ["a"], "id": "1"}, name)
+            assert not package.is_valid(["a"], name)
+        assert not package.is_valid({"type": "a", "id": "1", "bad": 1}, "U")
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m.split(".")[0] == "dispatched"]:
+            del sys.modules[name]

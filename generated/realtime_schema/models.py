@@ -24,6 +24,9 @@ from . import validators as _v
 from ._runtime import UNSET, UnsetType, _details, _dump, _Error, _error
 from .exceptions import ErrorDetail, ValidationError
 
+if TYPE_CHECKING:
+    from dataclasses import Field as _DataclassField
+
 __all__ = [
     "AudioTranscription",
     "AudioTranscriptionResponse",
@@ -471,9 +474,7 @@ class _Model:
     __slots__ = ()
     __match_args__: ClassVar[tuple[str, ...]] = ()
     if TYPE_CHECKING:
-        from dataclasses import Field
-
-        __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+        __dataclass_fields__: ClassVar[dict[str, _DataclassField[Any]]]
     else:
         __dataclass_fields__ = _DataclassFields()
 

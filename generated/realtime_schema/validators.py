@@ -2599,45 +2599,8 @@ def _v_RealtimeBetaClientEvent(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     t = x.get("type")
-    if t == "conversation.item.create":
-        if not _v_RealtimeBetaClientEventConversationItemC(x):
-            return False
-    elif t == "conversation.item.delete":
-        if not _v_RealtimeBetaClientEventConversationItemD(x):
-            return False
-    elif t == "conversation.item.retrieve":
-        if not _v_RealtimeBetaClientEventConversationItemR(x):
-            return False
-    elif t == "conversation.item.truncate":
-        if not _v_RealtimeBetaClientEventConversationItemT(x):
-            return False
-    elif t == "input_audio_buffer.append":
-        if not _v_RealtimeBetaClientEventInputAudioBufferA(x):
-            return False
-    elif t == "input_audio_buffer.clear":
-        if not _v_RealtimeBetaClientEventInputAudioBufferC(x):
-            return False
-    elif t == "input_audio_buffer.commit":
-        if not _v_RealtimeBetaClientEventInputAudioBufferC_2(x):
-            return False
-    elif t == "output_audio_buffer.clear":
-        if not _v_RealtimeBetaClientEventOutputAudioBuffer(x):
-            return False
-    elif t == "response.cancel":
-        if not _v_RealtimeBetaClientEventResponseCancel(x):
-            return False
-    elif t == "response.create":
-        if not _v_RealtimeBetaClientEventResponseCreate(x):
-            return False
-    elif t == "session.update":
-        if not _v_RealtimeBetaClientEventSessionUpdate(x):
-            return False
-    elif t == "transcription_session.update":
-        if not _v_RealtimeBetaClientEventTranscriptionSess(x):
-            return False
-    else:
-        return False
-    return True
+    f = _TAGS_RealtimeBetaClientEvent.get(t) if isinstance(t, str) else None
+    return not (f is None or not f(x))
 
 
 def _e_RealtimeBetaClientEvent(x: Any, p: str, e: list[_Error]) -> None:
@@ -2768,6 +2731,10 @@ def _v_RealtimeBetaClientEvent_anyOf10(x: Any) -> bool:
 
 def _e_RealtimeBetaClientEvent_anyOf10(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeBetaClientEventSessionUpdate(x, p, e)
+
+
+def _v_RealtimeBetaClientEvent_anyOf11(x: Any) -> bool:
+    return _v_RealtimeBetaClientEventTranscriptionSess(x)
 
 
 def _e_RealtimeBetaClientEvent_anyOf11(x: Any, p: str, e: list[_Error]) -> None:
@@ -4231,129 +4198,8 @@ def _v_RealtimeBetaServerEvent(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     t = x.get("type")
-    if t == "conversation.item.created":
-        if not _v_RealtimeBetaServerEventConversationItemC(x):
-            return False
-    elif t == "conversation.item.deleted":
-        if not _v_RealtimeBetaServerEventConversationItemD(x):
-            return False
-    elif t == "conversation.item.input_audio_transcription.completed":
-        if not _v_RealtimeBetaServerEventConversationItemI(x):
-            return False
-    elif t == "conversation.item.input_audio_transcription.delta":
-        if not _v_RealtimeBetaServerEventConversationItemI_2(x):
-            return False
-    elif t == "conversation.item.input_audio_transcription.failed":
-        if not _v_RealtimeBetaServerEventConversationItemI_3(x):
-            return False
-    elif t == "conversation.item.input_audio_transcription.segment":
-        if not _v_RealtimeBetaServerEventConversationItemI_4(x):
-            return False
-    elif t == "conversation.item.retrieved":
-        if not _v_RealtimeBetaServerEventConversationItemR(x):
-            return False
-    elif t == "conversation.item.truncated":
-        if not _v_RealtimeBetaServerEventConversationItemT(x):
-            return False
-    elif t == "error":
-        if not _v_RealtimeBetaServerEventError(x):
-            return False
-    elif t == "input_audio_buffer.cleared":
-        if not _v_RealtimeBetaServerEventInputAudioBufferC(x):
-            return False
-    elif t == "input_audio_buffer.committed":
-        if not _v_RealtimeBetaServerEventInputAudioBufferC_2(x):
-            return False
-    elif t == "input_audio_buffer.speech_started":
-        if not _v_RealtimeBetaServerEventInputAudioBufferS(x):
-            return False
-    elif t == "input_audio_buffer.speech_stopped":
-        if not _v_RealtimeBetaServerEventInputAudioBufferS_2(x):
-            return False
-    elif t == "mcp_list_tools.completed":
-        if not _v_RealtimeBetaServerEventMCPListToolsCompl(x):
-            return False
-    elif t == "mcp_list_tools.failed":
-        if not _v_RealtimeBetaServerEventMCPListToolsFaile(x):
-            return False
-    elif t == "mcp_list_tools.in_progress":
-        if not _v_RealtimeBetaServerEventMCPListToolsInPro(x):
-            return False
-    elif t == "rate_limits.updated":
-        if not _v_RealtimeBetaServerEventRateLimitsUpdated(x):
-            return False
-    elif t == "response.output_audio.delta":
-        if not _v_RealtimeBetaServerEventResponseAudioDelt(x):
-            return False
-    elif t == "response.output_audio.done":
-        if not _v_RealtimeBetaServerEventResponseAudioDone(x):
-            return False
-    elif t == "response.output_audio_transcript.delta":
-        if not _v_RealtimeBetaServerEventResponseAudioTran(x):
-            return False
-    elif t == "response.output_audio_transcript.done":
-        if not _v_RealtimeBetaServerEventResponseAudioTran_2(x):
-            return False
-    elif t == "response.content_part.added":
-        if not _v_RealtimeBetaServerEventResponseContentPa(x):
-            return False
-    elif t == "response.content_part.done":
-        if not _v_RealtimeBetaServerEventResponseContentPa_2(x):
-            return False
-    elif t == "response.created":
-        if not _v_RealtimeBetaServerEventResponseCreated(x):
-            return False
-    elif t == "response.done":
-        if not _v_RealtimeBetaServerEventResponseDone(x):
-            return False
-    elif t == "response.function_call_arguments.delta":
-        if not _v_RealtimeBetaServerEventResponseFunctionC(x):
-            return False
-    elif t == "response.function_call_arguments.done":
-        if not _v_RealtimeBetaServerEventResponseFunctionC_2(x):
-            return False
-    elif t == "response.mcp_call_arguments.delta":
-        if not _v_RealtimeBetaServerEventResponseMCPCallAr(x):
-            return False
-    elif t == "response.mcp_call_arguments.done":
-        if not _v_RealtimeBetaServerEventResponseMCPCallAr_2(x):
-            return False
-    elif t == "response.mcp_call.completed":
-        if not _v_RealtimeBetaServerEventResponseMCPCallCo(x):
-            return False
-    elif t == "response.mcp_call.failed":
-        if not _v_RealtimeBetaServerEventResponseMCPCallFa(x):
-            return False
-    elif t == "response.mcp_call.in_progress":
-        if not _v_RealtimeBetaServerEventResponseMCPCallIn(x):
-            return False
-    elif t == "response.output_item.added":
-        if not _v_RealtimeBetaServerEventResponseOutputIte(x):
-            return False
-    elif t == "response.output_item.done":
-        if not _v_RealtimeBetaServerEventResponseOutputIte_2(x):
-            return False
-    elif t == "response.output_text.delta":
-        if not _v_RealtimeBetaServerEventResponseTextDelta(x):
-            return False
-    elif t == "response.output_text.done":
-        if not _v_RealtimeBetaServerEventResponseTextDone(x):
-            return False
-    elif t == "session.created":
-        if not _v_RealtimeBetaServerEventSessionCreated(x):
-            return False
-    elif t == "session.updated":
-        if not _v_RealtimeBetaServerEventSessionUpdated(x):
-            return False
-    elif t == "transcription_session.created":
-        if not _v_RealtimeBetaServerEventTranscriptionSess(x):
-            return False
-    elif t == "transcription_session.updated":
-        if not _v_RealtimeBetaServerEventTranscriptionSess_2(x):
-            return False
-    else:
-        return False
-    return True
+    f = _TAGS_RealtimeBetaServerEvent.get(t) if isinstance(t, str) else None
+    return not (f is None or not f(x))
 
 
 def _e_RealtimeBetaServerEvent(x: Any, p: str, e: list[_Error]) -> None:
@@ -4840,6 +4686,10 @@ def _v_RealtimeBetaServerEvent_anyOf38(x: Any) -> bool:
 
 def _e_RealtimeBetaServerEvent_anyOf38(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeBetaServerEventTranscriptionSess(x, p, e)
+
+
+def _v_RealtimeBetaServerEvent_anyOf39(x: Any) -> bool:
+    return _v_RealtimeBetaServerEventTranscriptionSess_2(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf39(x: Any, p: str, e: list[_Error]) -> None:
@@ -7910,42 +7760,8 @@ def _v_RealtimeClientEvent(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     t = x.get("type")
-    if t == "conversation.item.create":
-        if not _v_RealtimeClientEventConversationItemCreat(x):
-            return False
-    elif t == "conversation.item.delete":
-        if not _v_RealtimeClientEventConversationItemDelet(x):
-            return False
-    elif t == "conversation.item.retrieve":
-        if not _v_RealtimeClientEventConversationItemRetri(x):
-            return False
-    elif t == "conversation.item.truncate":
-        if not _v_RealtimeClientEventConversationItemTrunc(x):
-            return False
-    elif t == "input_audio_buffer.append":
-        if not _v_RealtimeClientEventInputAudioBufferAppen(x):
-            return False
-    elif t == "input_audio_buffer.clear":
-        if not _v_RealtimeClientEventInputAudioBufferClear(x):
-            return False
-    elif t == "output_audio_buffer.clear":
-        if not _v_RealtimeClientEventOutputAudioBufferClea(x):
-            return False
-    elif t == "input_audio_buffer.commit":
-        if not _v_RealtimeClientEventInputAudioBufferCommi(x):
-            return False
-    elif t == "response.cancel":
-        if not _v_RealtimeClientEventResponseCancel(x):
-            return False
-    elif t == "response.create":
-        if not _v_RealtimeClientEventResponseCreate(x):
-            return False
-    elif t == "session.update":
-        if not _v_RealtimeClientEventSessionUpdate(x):
-            return False
-    else:
-        return False
-    return True
+    f = _TAGS_RealtimeClientEvent.get(t) if isinstance(t, str) else None
+    return not (f is None or not f(x))
 
 
 def _e_RealtimeClientEvent(x: Any, p: str, e: list[_Error]) -> None:
@@ -8065,6 +7881,10 @@ def _v_RealtimeClientEvent_anyOf9(x: Any) -> bool:
 
 def _e_RealtimeClientEvent_anyOf9(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeClientEventResponseCreate(x, p, e)
+
+
+def _v_RealtimeClientEvent_anyOf10(x: Any) -> bool:
+    return _v_RealtimeClientEventSessionUpdate(x)
 
 
 def _e_RealtimeClientEvent_anyOf10(x: Any, p: str, e: list[_Error]) -> None:
@@ -12912,147 +12732,8 @@ def _v_RealtimeServerEvent(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     t = x.get("type")
-    if t == "conversation.created":
-        if not _v_RealtimeServerEventConversationCreated(x):
-            return False
-    elif t == "conversation.item.created":
-        if not _v_RealtimeServerEventConversationItemCreat(x):
-            return False
-    elif t == "conversation.item.deleted":
-        if not _v_RealtimeServerEventConversationItemDelet(x):
-            return False
-    elif t == "conversation.item.input_audio_transcription.completed":
-        if not _v_RealtimeServerEventConversationItemInput(x):
-            return False
-    elif t == "conversation.item.input_audio_transcription.delta":
-        if not _v_RealtimeServerEventConversationItemInput_2(x):
-            return False
-    elif t == "conversation.item.input_audio_transcription.failed":
-        if not _v_RealtimeServerEventConversationItemInput_3(x):
-            return False
-    elif t == "conversation.item.retrieved":
-        if not _v_RealtimeServerEventConversationItemRetri(x):
-            return False
-    elif t == "conversation.item.truncated":
-        if not _v_RealtimeServerEventConversationItemTrunc(x):
-            return False
-    elif t == "error":
-        if not _v_RealtimeServerEventError(x):
-            return False
-    elif t == "input_audio_buffer.cleared":
-        if not _v_RealtimeServerEventInputAudioBufferClear(x):
-            return False
-    elif t == "input_audio_buffer.committed":
-        if not _v_RealtimeServerEventInputAudioBufferCommi(x):
-            return False
-    elif t == "input_audio_buffer.dtmf_event_received":
-        if not _v_RealtimeServerEventInputAudioBufferDtmfE(x):
-            return False
-    elif t == "input_audio_buffer.speech_started":
-        if not _v_RealtimeServerEventInputAudioBufferSpeec(x):
-            return False
-    elif t == "input_audio_buffer.speech_stopped":
-        if not _v_RealtimeServerEventInputAudioBufferSpeec_2(x):
-            return False
-    elif t == "rate_limits.updated":
-        if not _v_RealtimeServerEventRateLimitsUpdated(x):
-            return False
-    elif t == "response.output_audio.delta":
-        if not _v_RealtimeServerEventResponseAudioDelta(x):
-            return False
-    elif t == "response.output_audio.done":
-        if not _v_RealtimeServerEventResponseAudioDone(x):
-            return False
-    elif t == "response.output_audio_transcript.delta":
-        if not _v_RealtimeServerEventResponseAudioTranscri(x):
-            return False
-    elif t == "response.output_audio_transcript.done":
-        if not _v_RealtimeServerEventResponseAudioTranscri_2(x):
-            return False
-    elif t == "response.content_part.added":
-        if not _v_RealtimeServerEventResponseContentPartAd(x):
-            return False
-    elif t == "response.content_part.done":
-        if not _v_RealtimeServerEventResponseContentPartDo(x):
-            return False
-    elif t == "response.created":
-        if not _v_RealtimeServerEventResponseCreated(x):
-            return False
-    elif t == "response.done":
-        if not _v_RealtimeServerEventResponseDone(x):
-            return False
-    elif t == "response.function_call_arguments.delta":
-        if not _v_RealtimeServerEventResponseFunctionCallA(x):
-            return False
-    elif t == "response.function_call_arguments.done":
-        if not _v_RealtimeServerEventResponseFunctionCallA_2(x):
-            return False
-    elif t == "response.output_item.added":
-        if not _v_RealtimeServerEventResponseOutputItemAdd(x):
-            return False
-    elif t == "response.output_item.done":
-        if not _v_RealtimeServerEventResponseOutputItemDon(x):
-            return False
-    elif t == "response.output_text.delta":
-        if not _v_RealtimeServerEventResponseTextDelta(x):
-            return False
-    elif t == "response.output_text.done":
-        if not _v_RealtimeServerEventResponseTextDone(x):
-            return False
-    elif t == "session.created":
-        if not _v_RealtimeServerEventSessionCreated(x):
-            return False
-    elif t == "session.updated":
-        if not _v_RealtimeServerEventSessionUpdated(x):
-            return False
-    elif t == "output_audio_buffer.started":
-        if not _v_RealtimeServerEventOutputAudioBufferStar(x):
-            return False
-    elif t == "output_audio_buffer.stopped":
-        if not _v_RealtimeServerEventOutputAudioBufferStop(x):
-            return False
-    elif t == "output_audio_buffer.cleared":
-        if not _v_RealtimeServerEventOutputAudioBufferClea(x):
-            return False
-    elif t == "conversation.item.added":
-        if not _v_RealtimeServerEventConversationItemAdded(x):
-            return False
-    elif t == "conversation.item.done":
-        if not _v_RealtimeServerEventConversationItemDone(x):
-            return False
-    elif t == "input_audio_buffer.timeout_triggered":
-        if not _v_RealtimeServerEventInputAudioBufferTimeo(x):
-            return False
-    elif t == "conversation.item.input_audio_transcription.segment":
-        if not _v_RealtimeServerEventConversationItemInput_4(x):
-            return False
-    elif t == "mcp_list_tools.in_progress":
-        if not _v_RealtimeServerEventMCPListToolsInProgres(x):
-            return False
-    elif t == "mcp_list_tools.completed":
-        if not _v_RealtimeServerEventMCPListToolsCompleted(x):
-            return False
-    elif t == "mcp_list_tools.failed":
-        if not _v_RealtimeServerEventMCPListToolsFailed(x):
-            return False
-    elif t == "response.mcp_call_arguments.delta":
-        if not _v_RealtimeServerEventResponseMCPCallArgume(x):
-            return False
-    elif t == "response.mcp_call_arguments.done":
-        if not _v_RealtimeServerEventResponseMCPCallArgume_2(x):
-            return False
-    elif t == "response.mcp_call.in_progress":
-        if not _v_RealtimeServerEventResponseMCPCallInProg(x):
-            return False
-    elif t == "response.mcp_call.completed":
-        if not _v_RealtimeServerEventResponseMCPCallComple(x):
-            return False
-    elif t == "response.mcp_call.failed":
-        if not _v_RealtimeServerEventResponseMCPCallFailed(x):
-            return False
-    else:
-        return False
-    return True
+    f = _TAGS_RealtimeServerEvent.get(t) if isinstance(t, str) else None
+    return not (f is None or not f(x))
 
 
 def _e_RealtimeServerEvent(x: Any, p: str, e: list[_Error]) -> None:
@@ -13611,6 +13292,10 @@ def _v_RealtimeServerEvent_anyOf44(x: Any) -> bool:
 
 def _e_RealtimeServerEvent_anyOf44(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeServerEventResponseMCPCallComple(x, p, e)
+
+
+def _v_RealtimeServerEvent_anyOf45(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseMCPCallFailed(x)
 
 
 def _e_RealtimeServerEvent_anyOf45(x: Any, p: str, e: list[_Error]) -> None:
@@ -20870,30 +20555,8 @@ def _v_RealtimeTranslationServerEvent(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     t = x.get("type")
-    if t == "error":
-        if not _v_RealtimeServerEventError(x):
-            return False
-    elif t == "session.created":
-        if not _v_RealtimeTranslationServerEventSessionCre(x):
-            return False
-    elif t == "session.updated":
-        if not _v_RealtimeTranslationServerEventSessionUpd(x):
-            return False
-    elif t == "session.closed":
-        if not _v_RealtimeTranslationServerEventSessionClo(x):
-            return False
-    elif t == "session.input_transcript.delta":
-        if not _v_RealtimeTranslationServerEventSessionInp(x):
-            return False
-    elif t == "session.output_transcript.delta":
-        if not _v_RealtimeTranslationServerEventSessionOut_2(x):
-            return False
-    elif t == "session.output_audio.delta":
-        if not _v_RealtimeTranslationServerEventSessionOut(x):
-            return False
-    else:
-        return False
-    return True
+    f = _TAGS_RealtimeTranslationServerEvent.get(t) if isinstance(t, str) else None
+    return not (f is None or not f(x))
 
 
 def _e_RealtimeTranslationServerEvent(x: Any, p: str, e: list[_Error]) -> None:
@@ -20969,6 +20632,10 @@ def _v_RealtimeTranslationServerEvent_anyOf5(x: Any) -> bool:
 
 def _e_RealtimeTranslationServerEvent_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeTranslationServerEventSessionOut_2(x, p, e)
+
+
+def _v_RealtimeTranslationServerEvent_anyOf6(x: Any) -> bool:
+    return _v_RealtimeTranslationServerEventSessionOut(x)
 
 
 def _e_RealtimeTranslationServerEvent_anyOf6(x: Any, p: str, e: list[_Error]) -> None:
@@ -23178,6 +22845,142 @@ def _e_VoiceIdsShared(x: Any, p: str, e: list[_Error]) -> None:
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
 
+_TAGS_RealtimeBetaClientEvent: dict[Any, Any] = {
+    "conversation.item.create": _v_RealtimeBetaClientEvent_anyOf0,
+    "conversation.item.delete": _v_RealtimeBetaClientEvent_anyOf1,
+    "conversation.item.retrieve": _v_RealtimeBetaClientEvent_anyOf2,
+    "conversation.item.truncate": _v_RealtimeBetaClientEvent_anyOf3,
+    "input_audio_buffer.append": _v_RealtimeBetaClientEvent_anyOf4,
+    "input_audio_buffer.clear": _v_RealtimeBetaClientEvent_anyOf5,
+    "input_audio_buffer.commit": _v_RealtimeBetaClientEvent_anyOf6,
+    "output_audio_buffer.clear": _v_RealtimeBetaClientEvent_anyOf7,
+    "response.cancel": _v_RealtimeBetaClientEvent_anyOf8,
+    "response.create": _v_RealtimeBetaClientEvent_anyOf9,
+    "session.update": _v_RealtimeBetaClientEvent_anyOf10,
+    "transcription_session.update": _v_RealtimeBetaClientEvent_anyOf11,
+}
+
+
+_TAGS_RealtimeBetaServerEvent: dict[Any, Any] = {
+    "conversation.item.created": _v_RealtimeBetaServerEvent_anyOf0,
+    "conversation.item.deleted": _v_RealtimeBetaServerEvent_anyOf1,
+    "conversation.item.input_audio_transcription.completed": _v_RealtimeBetaServerEvent_anyOf2,
+    "conversation.item.input_audio_transcription.delta": _v_RealtimeBetaServerEvent_anyOf3,
+    "conversation.item.input_audio_transcription.failed": _v_RealtimeBetaServerEvent_anyOf4,
+    "conversation.item.input_audio_transcription.segment": _v_RealtimeBetaServerEvent_anyOf5,
+    "conversation.item.retrieved": _v_RealtimeBetaServerEvent_anyOf6,
+    "conversation.item.truncated": _v_RealtimeBetaServerEvent_anyOf7,
+    "error": _v_RealtimeBetaServerEvent_anyOf8,
+    "input_audio_buffer.cleared": _v_RealtimeBetaServerEvent_anyOf9,
+    "input_audio_buffer.committed": _v_RealtimeBetaServerEvent_anyOf10,
+    "input_audio_buffer.speech_started": _v_RealtimeBetaServerEvent_anyOf11,
+    "input_audio_buffer.speech_stopped": _v_RealtimeBetaServerEvent_anyOf12,
+    "mcp_list_tools.completed": _v_RealtimeBetaServerEvent_anyOf13,
+    "mcp_list_tools.failed": _v_RealtimeBetaServerEvent_anyOf14,
+    "mcp_list_tools.in_progress": _v_RealtimeBetaServerEvent_anyOf15,
+    "rate_limits.updated": _v_RealtimeBetaServerEvent_anyOf16,
+    "response.output_audio.delta": _v_RealtimeBetaServerEvent_anyOf17,
+    "response.output_audio.done": _v_RealtimeBetaServerEvent_anyOf18,
+    "response.output_audio_transcript.delta": _v_RealtimeBetaServerEvent_anyOf19,
+    "response.output_audio_transcript.done": _v_RealtimeBetaServerEvent_anyOf20,
+    "response.content_part.added": _v_RealtimeBetaServerEvent_anyOf21,
+    "response.content_part.done": _v_RealtimeBetaServerEvent_anyOf22,
+    "response.created": _v_RealtimeBetaServerEvent_anyOf23,
+    "response.done": _v_RealtimeBetaServerEvent_anyOf24,
+    "response.function_call_arguments.delta": _v_RealtimeBetaServerEvent_anyOf25,
+    "response.function_call_arguments.done": _v_RealtimeBetaServerEvent_anyOf26,
+    "response.mcp_call_arguments.delta": _v_RealtimeBetaServerEvent_anyOf27,
+    "response.mcp_call_arguments.done": _v_RealtimeBetaServerEvent_anyOf28,
+    "response.mcp_call.completed": _v_RealtimeBetaServerEvent_anyOf29,
+    "response.mcp_call.failed": _v_RealtimeBetaServerEvent_anyOf30,
+    "response.mcp_call.in_progress": _v_RealtimeBetaServerEvent_anyOf31,
+    "response.output_item.added": _v_RealtimeBetaServerEvent_anyOf32,
+    "response.output_item.done": _v_RealtimeBetaServerEvent_anyOf33,
+    "response.output_text.delta": _v_RealtimeBetaServerEvent_anyOf34,
+    "response.output_text.done": _v_RealtimeBetaServerEvent_anyOf35,
+    "session.created": _v_RealtimeBetaServerEvent_anyOf36,
+    "session.updated": _v_RealtimeBetaServerEvent_anyOf37,
+    "transcription_session.created": _v_RealtimeBetaServerEvent_anyOf38,
+    "transcription_session.updated": _v_RealtimeBetaServerEvent_anyOf39,
+}
+
+
+_TAGS_RealtimeClientEvent: dict[Any, Any] = {
+    "conversation.item.create": _v_RealtimeClientEvent_anyOf0,
+    "conversation.item.delete": _v_RealtimeClientEvent_anyOf1,
+    "conversation.item.retrieve": _v_RealtimeClientEvent_anyOf2,
+    "conversation.item.truncate": _v_RealtimeClientEvent_anyOf3,
+    "input_audio_buffer.append": _v_RealtimeClientEvent_anyOf4,
+    "input_audio_buffer.clear": _v_RealtimeClientEvent_anyOf5,
+    "output_audio_buffer.clear": _v_RealtimeClientEvent_anyOf6,
+    "input_audio_buffer.commit": _v_RealtimeClientEvent_anyOf7,
+    "response.cancel": _v_RealtimeClientEvent_anyOf8,
+    "response.create": _v_RealtimeClientEvent_anyOf9,
+    "session.update": _v_RealtimeClientEvent_anyOf10,
+}
+
+
+_TAGS_RealtimeServerEvent: dict[Any, Any] = {
+    "conversation.created": _v_RealtimeServerEvent_anyOf0,
+    "conversation.item.created": _v_RealtimeServerEvent_anyOf1,
+    "conversation.item.deleted": _v_RealtimeServerEvent_anyOf2,
+    "conversation.item.input_audio_transcription.completed": _v_RealtimeServerEvent_anyOf3,
+    "conversation.item.input_audio_transcription.delta": _v_RealtimeServerEvent_anyOf4,
+    "conversation.item.input_audio_transcription.failed": _v_RealtimeServerEvent_anyOf5,
+    "conversation.item.retrieved": _v_RealtimeServerEvent_anyOf6,
+    "conversation.item.truncated": _v_RealtimeServerEvent_anyOf7,
+    "error": _v_RealtimeServerEvent_anyOf8,
+    "input_audio_buffer.cleared": _v_RealtimeServerEvent_anyOf9,
+    "input_audio_buffer.committed": _v_RealtimeServerEvent_anyOf10,
+    "input_audio_buffer.dtmf_event_received": _v_RealtimeServerEvent_anyOf11,
+    "input_audio_buffer.speech_started": _v_RealtimeServerEvent_anyOf12,
+    "input_audio_buffer.speech_stopped": _v_RealtimeServerEvent_anyOf13,
+    "rate_limits.updated": _v_RealtimeServerEvent_anyOf14,
+    "response.output_audio.delta": _v_RealtimeServerEvent_anyOf15,
+    "response.output_audio.done": _v_RealtimeServerEvent_anyOf16,
+    "response.output_audio_transcript.delta": _v_RealtimeServerEvent_anyOf17,
+    "response.output_audio_transcript.done": _v_RealtimeServerEvent_anyOf18,
+    "response.content_part.added": _v_RealtimeServerEvent_anyOf19,
+    "response.content_part.done": _v_RealtimeServerEvent_anyOf20,
+    "response.created": _v_RealtimeServerEvent_anyOf21,
+    "response.done": _v_RealtimeServerEvent_anyOf22,
+    "response.function_call_arguments.delta": _v_RealtimeServerEvent_anyOf23,
+    "response.function_call_arguments.done": _v_RealtimeServerEvent_anyOf24,
+    "response.output_item.added": _v_RealtimeServerEvent_anyOf25,
+    "response.output_item.done": _v_RealtimeServerEvent_anyOf26,
+    "response.output_text.delta": _v_RealtimeServerEvent_anyOf27,
+    "response.output_text.done": _v_RealtimeServerEvent_anyOf28,
+    "session.created": _v_RealtimeServerEvent_anyOf29,
+    "session.updated": _v_RealtimeServerEvent_anyOf30,
+    "output_audio_buffer.started": _v_RealtimeServerEvent_anyOf31,
+    "output_audio_buffer.stopped": _v_RealtimeServerEvent_anyOf32,
+    "output_audio_buffer.cleared": _v_RealtimeServerEvent_anyOf33,
+    "conversation.item.added": _v_RealtimeServerEvent_anyOf34,
+    "conversation.item.done": _v_RealtimeServerEvent_anyOf35,
+    "input_audio_buffer.timeout_triggered": _v_RealtimeServerEvent_anyOf36,
+    "conversation.item.input_audio_transcription.segment": _v_RealtimeServerEvent_anyOf37,
+    "mcp_list_tools.in_progress": _v_RealtimeServerEvent_anyOf38,
+    "mcp_list_tools.completed": _v_RealtimeServerEvent_anyOf39,
+    "mcp_list_tools.failed": _v_RealtimeServerEvent_anyOf40,
+    "response.mcp_call_arguments.delta": _v_RealtimeServerEvent_anyOf41,
+    "response.mcp_call_arguments.done": _v_RealtimeServerEvent_anyOf42,
+    "response.mcp_call.in_progress": _v_RealtimeServerEvent_anyOf43,
+    "response.mcp_call.completed": _v_RealtimeServerEvent_anyOf44,
+    "response.mcp_call.failed": _v_RealtimeServerEvent_anyOf45,
+}
+
+
+_TAGS_RealtimeTranslationServerEvent: dict[Any, Any] = {
+    "error": _v_RealtimeTranslationServerEvent_anyOf0,
+    "session.created": _v_RealtimeTranslationServerEvent_anyOf1,
+    "session.updated": _v_RealtimeTranslationServerEvent_anyOf2,
+    "session.closed": _v_RealtimeTranslationServerEvent_anyOf3,
+    "session.input_transcript.delta": _v_RealtimeTranslationServerEvent_anyOf4,
+    "session.output_transcript.delta": _v_RealtimeTranslationServerEvent_anyOf5,
+    "session.output_audio.delta": _v_RealtimeTranslationServerEvent_anyOf6,
+}
+
+
 # --------------------------------------------------------------------------- public API
 
 _Check = Callable[[Any], bool]
@@ -23888,6 +23691,9 @@ _TYPES: dict[str, tuple[_Check, _Errors]] = {
 #: The names of every type, as the schema spells them.
 TYPES: tuple[str, ...] = tuple(_TYPES)
 
+#: The fast checks by type name (``None``: the root), for :func:`is_valid`.
+_CHECKS: dict[str | None, _Check] = {None: _ROOT[0], **{k: v[0] for k, v in _TYPES.items()}}
+
 
 def _lookup(type_name: str | None) -> tuple[_Check, _Errors]:
     if type_name is None:
@@ -23920,7 +23726,10 @@ def _collect(payload: object, check: _Check, errors: _Errors) -> list[ErrorDetai
 def is_valid(payload: object, type_name: str | None = None) -> bool:
     """Is ``payload`` a valid ``type_name`` (default: valid against the document's root
     schema)? The fast path: no error is built."""
-    check = _lookup(type_name)[0]
+    try:
+        check = _CHECKS[type_name]
+    except (KeyError, TypeError):
+        check = _lookup(type_name)[0]  # raises UnknownTypeError
     try:
         return check(payload)
     except RecursionError:
@@ -24483,20 +24292,31 @@ def validate_event(payload: object, api: str | None = None) -> str:
     decides which one judges it (see :data:`EVENT_APIS`; ``api`` restricts the choice to
     one interface); when it does not fit, the errors of the type whose errors reach
     deepest into the payload are raised (``ValidationError.type_name`` says which)."""
+    name = _accepting_type(payload, api)
+    if name is not None:
+        return name
     name, found = _event_errors(payload, api)
     if found or name is None:
         raise ValidationError(found, name)
     return name
 
 
-def is_valid_event(payload: object, api: str | None = None) -> bool:
-    """Is ``payload`` a valid event of the type its tag and shape select?"""
+def _accepting_type(payload: object, api: str | None) -> str | None:
+    """The fast path of event dispatch: the type that accepts ``payload``, or ``None``."""
     if not isinstance(payload, dict):
-        return False
+        return None
     tag = payload.get("type")
     if not isinstance(tag, str):
-        return False
+        return None
     try:
-        return any(_TYPES[name][0](payload) for name in _candidates(payload, tag, api))
+        for name in _candidates(payload, tag, api):
+            if _CHECKS[name](payload):
+                return name
     except RecursionError:
-        return False
+        return None
+    return None
+
+
+def is_valid_event(payload: object, api: str | None = None) -> bool:
+    """Is ``payload`` a valid event of the type its tag and shape select?"""
+    return _accepting_type(payload, api) is not None

@@ -3,10 +3,8 @@ the runtime modules, formatted by the pinned ruff."""
 
 from __future__ import annotations
 
-import keyword
 import re
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -100,14 +98,3 @@ def format_python(files: dict[str, str]) -> dict[str, str]:
         out = dict(files)
         out.update({name: (folder / name).read_text("utf-8") for name in sources})
         return out
-
-
-def package_name_problem(name: str) -> str | None:
-    """Why ``name`` cannot name a generated package, or None when it can: it must be an
-    ASCII identifier, not a keyword, and not shadow a standard-library module (``json``
-    would hide the real one from every import in the program) or rtschema itself."""
-    if not name.isascii() or not name.isidentifier() or keyword.iskeyword(name):
-        return "is not a Python identifier"
-    if name in sys.stdlib_module_names or name == "rtschema":
-        return "would shadow the module of the same name (choose another name)"
-    return None

@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from jsonschema_specifications import REGISTRY as _META_SCHEMAS
-
 from ..errors import InputError
 from .read import parse_document, read_text
 
@@ -64,7 +62,10 @@ def parse_ref_map(text: str) -> RefMap:
 def _meta_schema(uri: str) -> Any | None:
     for key in (uri, uri.rstrip("#")):
         try:
-            return copy.deepcopy(_META_SCHEMAS.contents(key))
+            # The meta-schemas, imported only when one is asked for (a slow import).
+            from jsonschema_specifications import REGISTRY
+
+            return copy.deepcopy(REGISTRY.contents(key))
         except LookupError:
             continue
     return None

@@ -105,12 +105,15 @@ def _fast_dispatch(w: PythonValidators, node: p.Node, check: p.AnyOf) -> Block:
         block.line("return False")
     key = py_literal(check.tag)
     block.line(f"t = x.get({key})")
-    simple = all(len(g) == 1 and not g[0].inline_fast for g in groups.values())
-    if simple and len(groups) > 3:
+    if len(groups) > 3 and all(len(g) == 1 for g in groups.values()):
+        # One dict lookup instead of a chain of comparisons; later steps of the same
+        # node still run (the dispatch only returns when the value fails).
         entries = [(py_literal(t), w.fast_function(g[0])) for t, g in groups.items()]
         table = block.call(w.table(f"_TAGS_{node.name}", entries))
         block.line(f"f = {table}.get(t) if isinstance(t, str) else None")
-        block.line("return f is not None and f(x)")
+        fails = c.any_of([Atom("f is None", "f is not None"), c.negate(Atom("f(x)"))])
+        with block.if_(fails):
+            block.line("return False")
         return block
     for index, (tag, branches) in enumerate(groups.items()):
         exprs = [w.fast(b, "x", node) for b in branches]
