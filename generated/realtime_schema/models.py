@@ -407,7 +407,8 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-#: Reads JSON text as strictly as the validators read data: no NaN, no infinities.
+#: Reads JSON text strictly: no NaN, no infinities, so that ``to_json`` can write back
+#: whatever ``from_json`` read.
 _DECODER = json.JSONDecoder(parse_float=_finite, parse_constant=_no_constant)
 
 
