@@ -99,7 +99,7 @@ def _cmd_docs(args: argparse.Namespace) -> int:
     from . import generate
 
     files = generate.generate_docs(
-        args.schema, args.out, args.format, args.samples, _ref_maps(args)
+        args.schema, args.out, args.format, args.samples, _ref_maps(args), force=args.force
     )
     print(f"wrote {len(files)} files to {args.out}")
     return 0
@@ -159,6 +159,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
             args.package,
             ref_maps=_ref_maps(args),
             format_assert=args.format_assert,
+            force=args.force,
         )
         print(f"wrote {len(files)} files to {Path(args.out) / args.package}")
         return 0
@@ -166,7 +167,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         raise InputError("--ref-map and --format-assert go with --schema, --out and --package")
     project = _project()
     assert project is not None
-    files = generate.generate_project(project)
+    files = generate.generate_project(project, force=args.force)
     print(f"wrote {len(files)} files to {project.out.relative_to(project.root)}/")
     return 0
 
@@ -208,6 +209,16 @@ def _add_format_assert(p: argparse.ArgumentParser) -> None:
         "--format-assert",
         action="store_true",
         help="check 'format' (date-time, email, uri, ...) instead of treating it as an annotation",
+    )
+
+
+def _add_force(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that holds files rtschema did not write: its files replace "
+        "those at the same paths, everything else stays (without --force such a folder is "
+        "refused; rtschema otherwise replaces only what its manifest, .rtschema-manifest, lists)",
     )
 
 
@@ -320,13 +331,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--package", metavar="NAME", help="the package's name (a Python identifier)")
     _add_ref_map(p)
     _add_format_assert(p)
+    _add_force(p)
     p.set_defaults(run=_cmd_generate)
 
     p = commands.add_parser(
         "docs",
         help="render the documentation of any schema (Markdown pages and one HTML page)",
         description="Render the reference documentation of a JSON Schema or OpenAPI document into "
-        "DIR (which is replaced as a whole). The project's own docs are written by 'generate'.",
+        "DIR (what rtschema wrote there before is replaced; other files are kept). The "
+        "project's own docs are written by 'generate'.",
     )
     p.add_argument(
         "--schema", required=True, metavar="PATH", help="JSON Schema or OpenAPI document"
@@ -343,6 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="valid samples (DIR/<Type>/valid/*.json) to take examples from",
     )
     _add_ref_map(p)
+    _add_force(p)
     p.set_defaults(run=_cmd_docs)
 
     p = commands.add_parser("check", help="exit 1 and show a diff when generated/ is not current")

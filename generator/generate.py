@@ -27,7 +27,7 @@ from .types.naming import assign_names
 from .validation.analysis import check_cycles
 from .validation.compile import Validators, compile_validators
 from .validation.planner import Planner
-from .write import diff_tree, replace_tree
+from .write import diff_tree, plan_tree, replace_tree, write_tree
 
 __all__ = [
     "Compiled",
@@ -126,9 +126,10 @@ def project_files(project: Project, quiet: bool = False) -> dict[str, str]:
     return files
 
 
-def generate_project(project: Project) -> list[str]:
+def generate_project(project: Project, *, force: bool = False) -> list[str]:
+    """Write the project's ``generated/`` folder (``force``: see :func:`.write.plan_tree`)."""
     files = project_files(project)
-    replace_tree(project.out, files)
+    replace_tree(project.out, files, force=force)
     return sorted(files)
 
 
@@ -145,6 +146,8 @@ def generate_docs(
     fmt: str | None,
     samples: str | None,
     ref_maps: tuple[RefMap, ...] = (),
+    *,
+    force: bool = False,
 ) -> list[str]:
     """Render the documentation of any schema into the folder ``out``."""
     schema, warnings = load_ir(schema_path, ref_maps)
@@ -154,7 +157,7 @@ def generate_docs(
         files = {k: v for k, v in files.items() if k.endswith(".md")}
     elif fmt == "html":
         files = {k: v for k, v in files.items() if k.endswith(".html")}
-    replace_tree(Path(out), files)
+    replace_tree(Path(out), files, force=force)
     return sorted(files)
 
 
@@ -165,10 +168,11 @@ def generate_package(
     *,
     ref_maps: tuple[RefMap, ...] = (),
     format_assert: bool = False,
+    force: bool = False,
 ) -> list[str]:
     """Generate an importable package ``out/package`` from any schema."""
     return generate_packages(
-        [(schema_path, package)], out, ref_maps=ref_maps, format_assert=format_assert
+        [(schema_path, package)], out, ref_maps=ref_maps, format_assert=format_assert, force=force
     )
 
 
@@ -178,10 +182,12 @@ def generate_packages(
     *,
     ref_maps: tuple[RefMap, ...] = (),
     format_assert: bool = False,
+    force: bool = False,
 ) -> list[str]:
     """Generate one package per ``(schema path, package name)`` into ``out``, formatting
     them all in one run of ruff (much faster than one package at a time). Nothing is
-    written unless every schema generates."""
+    written unless every schema generates and every package folder may be written
+    (``force``: see :func:`.write.plan_tree`)."""
     files: dict[str, str] = {}
     names = [package for _, package in jobs]
     for package in names:
@@ -195,10 +201,13 @@ def generate_packages(
         _print_warnings(schema_path, compiled.warnings)
         files.update(render_package(compiled.types, compiled.validators, package))
     formatted = format_python(files)
+    plans = []
     for package in names:
         prefix = package + "/"
         inner = {
             name[len(prefix) :]: text for name, text in formatted.items() if name.startswith(prefix)
         }
-        replace_tree(Path(out) / package, inner)
+        plans.append(plan_tree(Path(out) / package, inner, force=force))
+    for plan in plans:
+        write_tree(plan)
     return sorted(formatted)

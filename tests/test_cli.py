@@ -163,6 +163,8 @@ def test_check_shows_a_diff_when_generated_files_drift(
     models = project / "gen" / "scratch" / "models.py"
     models.write_text(models.read_text() + "# edited by hand\n")
     (project / "gen" / "stray.txt").write_text("x")
+    manifest = project / "gen" / write.MANIFEST  # as if an earlier run had written stray.txt
+    manifest.write_text(manifest.read_text() + "stray.txt\n")
     code, out, err = run(["check"], capsys)
     assert code == 1
     assert "-# edited by hand" in out
@@ -256,7 +258,9 @@ def test_replace_tree_swaps_the_whole_folder(tmp_path: Path) -> None:
     target = tmp_path / "out"
     write.replace_tree(target, {"a.txt": "1", "old.txt": "x"})
     write.replace_tree(target, {"a.txt": "2", "new/b.txt": "3"})
-    assert read_tree(target) == {"a.txt": b"2", "new/b.txt": b"3"}
+    files = read_tree(target)
+    assert files.pop(write.MANIFEST).decode().splitlines()[-2:] == ["a.txt", "new/b.txt"]
+    assert files == {"a.txt": b"2", "new/b.txt": b"3"}
 
 
 def test_project_generated_folder_is_current(

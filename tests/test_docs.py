@@ -146,8 +146,10 @@ def test_docs_for_any_schema(tmp_path: Path) -> None:
     schema = ROOT / "tests" / "corpus" / "features" / "oneof_tagged" / "schema.json"
     generate_docs(str(schema), str(tmp_path / "md"), "md", None)
     generate_docs(str(schema), str(tmp_path / "html"), "html", None)
-    assert sorted(p.name for p in (tmp_path / "md").iterdir()) == ["index.md", "types.md"]
-    assert [p.name for p in (tmp_path / "html").iterdir()] == ["reference.html"]
+    markdown = sorted(p.name for p in (tmp_path / "md").iterdir())
+    assert markdown == [".rtschema-manifest", "index.md", "types.md"]
+    page = sorted(p.name for p in (tmp_path / "html").iterdir())
+    assert page == [".rtschema-manifest", "reference.html"]
     assert "{ #Shape }" in (tmp_path / "md" / "types.md").read_text()
 
 
