@@ -140,7 +140,7 @@ def _short(v: Any) -> str:
     elif isinstance(v, dict):
         text = "an object" if v else "{}"
     elif isinstance(v, list):
-        text = f"an array of {len(v)} items" if v else "[]"
+        text = f"an array of {_count(len(v), 'item')}" if v else "[]"
     else:
         text = f"a {type(v).__name__}, which is not a JSON value"
     return text if len(text) <= _SHORT else text[: _SHORT - 3] + "..."
@@ -164,6 +164,16 @@ _TYPE_NAMES = {
     "array": "an array",
     "object": "an object",
 }
+
+
+def _count(n: Any, noun: str) -> str:
+    """``n`` and ``noun``, in the plural unless ``n`` is 1: ``1 character``, ``2 items``,
+    ``0 properties`` (a whole float reads as an integer)."""
+    if isinstance(n, float) and n.is_integer():
+        n = int(n)
+    if n == 1:
+        return f"{n} {noun}"
+    return f"{n} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"
 
 
 def _type_phrase(arg: Any) -> str:
@@ -338,31 +348,32 @@ def _message(keyword: str, value: Any, arg: Any) -> str:
     if keyword == "multipleOf":
         return f"{v} is not a multiple of {arg}"
     if keyword == "minLength":
-        return f"{v} is shorter than {arg} characters"
+        return f"{v} is shorter than {_count(arg, 'character')}"
     if keyword == "maxLength":
-        return f"a string of {len(value)} characters is longer than the maximum of {arg}"
+        size = _count(len(value), "character")
+        return f"a string of {size} is longer than the maximum of {_count(arg, 'character')}"
     if keyword == "pattern":
         return f"{v} does not match the pattern {_short(arg)}"
     if keyword == "format":
         return f"{v} is not a valid {arg}"
     if keyword == "minItems":
-        return f"{v} has fewer than {arg} items"
+        return f"{v} has fewer than {_count(arg, 'item')}"
     if keyword == "maxItems":
-        return f"{v} has more than {arg} items"
+        return f"{v} has more than {_count(arg, 'item')}"
     if keyword == "uniqueItems":
         return f"{v} has repeated items"
     if keyword in ("items", "additionalItems"):
-        return f"{v} has more than the {arg} items allowed"
+        return f"{v} has more than the {_count(arg, 'item')} allowed"
     if keyword == "contains":
         return f"{v} has no item of the required form"
     if keyword == "minContains":
-        return f"{v} has fewer than {arg} items of the required form"
+        return f"{v} has fewer than {_count(arg, 'item')} of the required form"
     if keyword == "maxContains":
-        return f"{v} has more than {arg} items of the required form"
+        return f"{v} has more than {_count(arg, 'item')} of the required form"
     if keyword == "minProperties":
-        return f"{v} has fewer than {arg} properties"
+        return f"{v} has fewer than {_count(arg, 'property')}"
     if keyword == "maxProperties":
-        return f"{v} has more than {arg} properties"
+        return f"{v} has more than {_count(arg, 'property')}"
     if keyword == "required":
         return f"the required property {_short(arg)} is missing"
     if keyword in ("dependentRequired", "dependencies"):
@@ -371,7 +382,8 @@ def _message(keyword: str, value: Any, arg: Any) -> str:
         noun = "property" if len(arg) == 1 else "properties"
         return f"unknown {noun} {_names(arg)} (not allowed here)"
     if keyword == "unevaluatedItems":
-        return f"{v} has items no schema here allows (at {_names(arg)})"
+        noun = "an item" if len(arg) == 1 else "items"
+        return f"{v} has {noun} no schema here allows (at {_names(arg)})"
     if keyword == "anyOf":
         return f"{v} does not match any of the allowed forms"
     if keyword == "oneOf":

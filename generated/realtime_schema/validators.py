@@ -24436,7 +24436,7 @@ def _shape_hint(payload: dict[Any, Any], tag: str, names: tuple[str, ...]) -> Er
                 api = _api_of(name)
                 where = f" (the {api} interface's form)" if api else ""
                 return ErrorDetail(
-                    "/" + "/".join(path[:-1]),
+                    "".join("/" + _escape(key) for key in path[:-1]),
                     "required",
                     f"the required property {path[-1]!r} is missing: {name}{where} needs {allowed} here",
                 )
