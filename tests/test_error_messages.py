@@ -102,6 +102,47 @@ def details(package: Any, payload: Any) -> list[tuple[str, str, str]]:
     return [(e.path, e.keyword, e.message) for e in package.iter_errors(payload)]
 
 
+# --------------------------------------------------------------------------- did you mean (5)
+
+
+def test_a_misspelt_property_gets_a_did_you_mean() -> None:
+    payload = session(
+        audio={"input": {"turn_detection": {"type": "server_vad", "silence_duraton_ms": 300}}}
+    )
+    assert messages(payload, SESSION_UPDATE) == [
+        "#/session/audio/input/turn_detection: unknown property 'silence_duraton_ms' "
+        "(not allowed here; did you mean 'silence_duration_ms'?)"
+    ]
+
+
+def test_did_you_mean_only_when_a_declared_name_is_close(packages: dict[str, Any]) -> None:
+    closed = packages["closed"]
+    assert details(closed, {"zzz": 1}) == [
+        ("", "additionalProperties", "unknown property 'zzz' (not allowed here)")
+    ]
+    assert details(closed, {"voise": "a", "zzz": 1}) == [
+        (
+            "",
+            "additionalProperties",
+            "unknown properties 'voise', 'zzz' (not allowed here; did you mean 'voice' for "
+            "'voise'?)",
+        )
+    ]
+    # A name the payload already has is not suggested again.
+    assert details(closed, {"voice": "a", "voise": "b"}) == [
+        ("", "additionalProperties", "unknown property 'voise' (not allowed here)")
+    ]
+    assert details(packages["unevaluated"], {"voice": "a", "speed": 1}) == []
+    assert details(packages["unevaluated"], {"voise": "a", "sped": 1}) == [
+        (
+            "",
+            "unevaluatedProperties",
+            "unknown properties 'voise', 'sped' (not allowed here; did you mean 'voice' for "
+            "'voise', 'speed' for 'sped'?)",
+        )
+    ]
+
+
 # --------------------------------------------------------------------------- wording (11)
 
 

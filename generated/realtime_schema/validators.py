@@ -613,7 +613,7 @@ def _e_AudioTranscription(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_AudioTranscription]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_AudioTranscription)))
 
 
 def _e_AudioTranscription_model(x: Any, p: str, e: list[_Error]) -> None:
@@ -933,7 +933,7 @@ def _e_InputFileContentParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_InputFileContentParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_InputFileContentParam)))
 
 
 def _e_InputFileContentParam_file_id(x: Any, p: str, e: list[_Error]) -> None:
@@ -1104,7 +1104,7 @@ def _e_InputImageContentParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_InputImageContentParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_InputImageContentParam)))
 
 
 def _e_InputImageContentParam_image_url(x: Any, p: str, e: list[_Error]) -> None:
@@ -1234,7 +1234,7 @@ def _e_InputTextContentParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_InputTextContentParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_InputTextContentParam)))
 
 
 def _e_InputTextContentParam_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error]) -> None:
@@ -1396,7 +1396,7 @@ def _e_MCPListToolsToolParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_MCPListToolsToolParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_MCPListToolsToolParam)))
 
 
 def _e_MCPListToolsToolParam_description(x: Any, p: str, e: list[_Error]) -> None:
@@ -1774,7 +1774,7 @@ def _e_MCPToolFilterParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_MCPToolFilterParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_MCPToolFilterParam)))
 
 
 def _v_MCPToolFilterParam_tool_names(x: Any) -> bool:
@@ -1915,7 +1915,7 @@ def _e_MCPToolParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_MCPToolParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_MCPToolParam)))
 
 
 def _e_MCPToolParam_headers(x: Any, p: str, e: list[_Error]) -> None:
@@ -2086,7 +2086,7 @@ def _e_MCPToolParam_require_approval_anyOf0_oneOf0(x: Any, p: str, e: list[_Erro
     if isinstance(x, dict):
         extra = [k for k in x if k not in _ENUM_MCPTool_]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _ENUM_MCPTool_)))
 
 
 def _e_MCPToolParam_require_approval_anyOf0_oneOf0_always(x: Any, p: str, e: list[_Error]) -> None:
@@ -2264,7 +2264,7 @@ def _e_PromptCacheBreakpointConfigParam(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS_]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS_)))
 
 
 def _v_PromptParam(x: Any) -> bool:
@@ -2314,7 +2314,7 @@ def _e_PromptParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_PromptParam_anyOf0]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_PromptParam_anyOf0)))
 
 
 def _e_PromptParam_anyOf0_version(x: Any, p: str, e: list[_Error]) -> None:
@@ -2539,7 +2539,11 @@ def _e_RealtimeAudioFormatsParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeAudioFormatsParam_anyOf0]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeAudioFormatsParam_anyOf0)
+                )
+            )
 
 
 def _v_RealtimeAudioFormatsParam_anyOf1(x: Any) -> bool:
@@ -2573,7 +2577,7 @@ def _e_RealtimeAudioFormatsParam_anyOf1(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _v_RealtimeAudioFormatsParam_anyOf2(x: Any) -> bool:
@@ -2607,7 +2611,7 @@ def _e_RealtimeAudioFormatsParam_anyOf2(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _v_RealtimeBetaClientEvent(x: Any) -> bool:
@@ -2848,7 +2852,14 @@ def _e_RealtimeBetaClientEventConversationItemC(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemC),
+                )
+            )
 
 
 def _e_RealtimeBetaClientEventConversationItemC_item(x: Any, p: str, e: list[_Error]) -> None:
@@ -2908,7 +2919,14 @@ def _e_RealtimeBetaClientEventConversationItemD(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemD),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventConversationItemR(x: Any) -> bool:
@@ -2964,7 +2982,14 @@ def _e_RealtimeBetaClientEventConversationItemR(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemD),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventConversationItemT(x: Any) -> bool:
@@ -3034,7 +3059,14 @@ def _e_RealtimeBetaClientEventConversationItemT(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemT]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemT),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventInputAudioBufferA(x: Any) -> bool:
@@ -3090,7 +3122,14 @@ def _e_RealtimeBetaClientEventInputAudioBufferA(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferA]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferA),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventInputAudioBufferC(x: Any) -> bool:
@@ -3133,7 +3172,14 @@ def _e_RealtimeBetaClientEventInputAudioBufferC(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventInputAudioBufferC_2(x: Any) -> bool:
@@ -3176,7 +3222,14 @@ def _e_RealtimeBetaClientEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventOutputAudioBuffer(x: Any) -> bool:
@@ -3219,7 +3272,14 @@ def _e_RealtimeBetaClientEventOutputAudioBuffer(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventResponseCancel(x: Any) -> bool:
@@ -3268,7 +3328,14 @@ def _e_RealtimeBetaClientEventResponseCancel(x: Any, p: str, e: list[_Error]) ->
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventResponseCancel]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventResponseCancel),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventResponseCreate(x: Any) -> bool:
@@ -3317,7 +3384,14 @@ def _e_RealtimeBetaClientEventResponseCreate(x: Any, p: str, e: list[_Error]) ->
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventResponseCreate]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventResponseCreate),
+                )
+            )
 
 
 def _e_RealtimeBetaClientEventResponseCreate_response(x: Any, p: str, e: list[_Error]) -> None:
@@ -3377,7 +3451,14 @@ def _e_RealtimeBetaClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> 
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventSessionUpdate]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventSessionUpdate),
+                )
+            )
 
 
 def _e_RealtimeBetaClientEventSessionUpdate_session(x: Any, p: str, e: list[_Error]) -> None:
@@ -3437,7 +3518,14 @@ def _e_RealtimeBetaClientEventTranscriptionSess(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventSessionUpdate]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventSessionUpdate),
+                )
+            )
 
 
 def _e_RealtimeBetaClientEventTranscriptionSess_session(x: Any, p: str, e: list[_Error]) -> None:
@@ -3988,7 +4076,11 @@ def _e_RealtimeBetaResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaResponseCreateParams]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeBetaResponseCreateParams)
+                )
+            )
 
 
 def _v_RealtimeBetaResponseCreateParams_modalities(x: Any) -> bool:
@@ -4084,7 +4176,14 @@ def _e_RealtimeBetaResponseCreateParams_tools_items(x: Any, p: str, e: list[_Err
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaResponseCreateParams_tools_items]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaResponseCreateParams_tools_items),
+                )
+            )
 
 
 def _e_RealtimeBetaResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
@@ -7864,7 +7963,7 @@ def _e_RealtimeCallCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCallCreateRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_RealtimeCallCreateRequest)))
 
 
 def _e_RealtimeCallCreateRequest_session_allOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -7892,7 +7991,7 @@ def _e_RealtimeCallReferRequest(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCallReferRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_RealtimeCallReferRequest)))
 
 
 def _v_RealtimeCallRejectRequest(x: Any) -> bool:
@@ -7914,7 +8013,7 @@ def _e_RealtimeCallRejectRequest(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCallRejectRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_RealtimeCallRejectRequest)))
 
 
 def _v_RealtimeClientEvent(x: Any) -> bool:
@@ -8141,7 +8240,14 @@ def _e_RealtimeClientEventConversationItemCreat(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemC),
+                )
+            )
 
 
 def _e_RealtimeClientEventConversationItemCreat_item(x: Any, p: str, e: list[_Error]) -> None:
@@ -8201,7 +8307,14 @@ def _e_RealtimeClientEventConversationItemDelet(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemD),
+                )
+            )
 
 
 def _v_RealtimeClientEventConversationItemRetri(x: Any) -> bool:
@@ -8257,7 +8370,14 @@ def _e_RealtimeClientEventConversationItemRetri(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemD),
+                )
+            )
 
 
 def _v_RealtimeClientEventConversationItemTrunc(x: Any) -> bool:
@@ -8327,7 +8447,14 @@ def _e_RealtimeClientEventConversationItemTrunc(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemT]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemT),
+                )
+            )
 
 
 def _v_RealtimeClientEventInputAudioBufferAppen(x: Any) -> bool:
@@ -8383,7 +8510,14 @@ def _e_RealtimeClientEventInputAudioBufferAppen(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferA]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferA),
+                )
+            )
 
 
 def _v_RealtimeClientEventInputAudioBufferClear(x: Any) -> bool:
@@ -8426,7 +8560,14 @@ def _e_RealtimeClientEventInputAudioBufferClear(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                )
+            )
 
 
 def _v_RealtimeClientEventInputAudioBufferCommi(x: Any) -> bool:
@@ -8469,7 +8610,14 @@ def _e_RealtimeClientEventInputAudioBufferCommi(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                )
+            )
 
 
 def _v_RealtimeClientEventOutputAudioBufferClea(x: Any) -> bool:
@@ -8512,7 +8660,14 @@ def _e_RealtimeClientEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                )
+            )
 
 
 def _v_RealtimeClientEventResponseCancel(x: Any) -> bool:
@@ -8561,7 +8716,14 @@ def _e_RealtimeClientEventResponseCancel(x: Any, p: str, e: list[_Error]) -> Non
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventResponseCancel]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventResponseCancel),
+                )
+            )
 
 
 def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
@@ -8610,7 +8772,14 @@ def _e_RealtimeClientEventResponseCreate(x: Any, p: str, e: list[_Error]) -> Non
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventResponseCreate]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventResponseCreate),
+                )
+            )
 
 
 def _e_RealtimeClientEventResponseCreate_response(x: Any, p: str, e: list[_Error]) -> None:
@@ -8670,7 +8839,14 @@ def _e_RealtimeClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventSessionUpdate]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventSessionUpdate),
+                )
+            )
 
 
 def _v_RealtimeClientEventSessionUpdate_session(x: Any) -> bool:
@@ -8769,7 +8945,14 @@ def _e_RealtimeClientEventTranscriptionSessionU(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventSessionUpdate]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventSessionUpdate),
+                )
+            )
 
 
 def _e_RealtimeClientEventTranscriptionSessionU_session(x: Any, p: str, e: list[_Error]) -> None:
@@ -9172,7 +9355,14 @@ def _e_RealtimeConversationItemFunctionCallOutp_2(x: Any, p: str, e: list[_Error
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemFunctionCallOutp_2]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemFunctionCallOutp_2),
+                )
+            )
 
 
 def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
@@ -9268,7 +9458,14 @@ def _e_RealtimeConversationItemFunctionCallPara(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemFunctionCallPara]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemFunctionCallPara),
+                )
+            )
 
 
 def _v_RealtimeConversationItemMessageAssistant(x: Any) -> bool:
@@ -9522,7 +9719,14 @@ def _e_RealtimeConversationItemMessageAssistant_2(x: Any, p: str, e: list[_Error
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemMessageSystemPar),
+                )
+            )
 
 
 def _v_RealtimeConversationItemMessageAssistant_content_2(x: Any) -> bool:
@@ -9598,7 +9802,14 @@ def _e_RealtimeConversationItemMessageAssistant_content_items_2(
             k for k in x if k not in _KEYS_RealtimeConversationItemMessageAssistant_content_items_2
         ]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemMessageAssistant_content_items_2),
+                )
+            )
 
 
 def _v_RealtimeConversationItemMessageSystem(x: Any) -> bool:
@@ -9829,7 +10040,14 @@ def _e_RealtimeConversationItemMessageSystemPar(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemMessageSystemPar),
+                )
+            )
 
 
 def _v_RealtimeConversationItemMessageSystemPar_content(x: Any) -> bool:
@@ -9884,7 +10102,14 @@ def _e_RealtimeConversationItemMessageSystemPar_content_items(
             k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar_content_items
         ]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemMessageSystemPar_content_items),
+                )
+            )
 
 
 def _v_RealtimeConversationItemMessageUser(x: Any) -> bool:
@@ -10151,7 +10376,14 @@ def _e_RealtimeConversationItemMessageUserParam(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemMessageSystemPar),
+                )
+            )
 
 
 def _v_RealtimeConversationItemMessageUserParam_content(x: Any) -> bool:
@@ -10242,7 +10474,14 @@ def _e_RealtimeConversationItemMessageUserParam_content_items(
             k for k in x if k not in _KEYS_RealtimeConversationItemMessageUserParam_content_items
         ]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemMessageUserParam_content_items),
+                )
+            )
 
 
 def _v_RealtimeConversationItemParam(x: Any) -> bool:
@@ -10424,7 +10663,11 @@ def _e_RealtimeConversationItemReference(x: Any, p: str, e: list[_Error]) -> Non
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemReference]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeConversationItemReference)
+                )
+            )
 
 
 def _v_RealtimeConversationItemWithReference(x: Any) -> bool:
@@ -10536,7 +10779,14 @@ def _e_RealtimeConversationItemWithReference(x: Any, p: str, e: list[_Error]) ->
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemWithReference]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemWithReference),
+                )
+            )
 
 
 def _v_RealtimeConversationItemWithReference_content(x: Any) -> bool:
@@ -10614,7 +10864,14 @@ def _e_RealtimeConversationItemWithReference_content_items(x: Any, p: str, e: li
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemWithReference_content_items]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemWithReference_content_items),
+                )
+            )
 
 
 def _v_RealtimeCreateClientSecretRequest(x: Any) -> bool:
@@ -10642,7 +10899,11 @@ def _e_RealtimeCreateClientSecretRequest(x: Any, p: str, e: list[_Error]) -> Non
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeCreateClientSecretRequest)
+                )
+            )
 
 
 def _v_RealtimeCreateClientSecretRequest_expires_after(x: Any) -> bool:
@@ -10681,7 +10942,14 @@ def _e_RealtimeCreateClientSecretRequest_expires_after(x: Any, p: str, e: list[_
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest_expires_after]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeCreateClientSecretRequest_expires_after),
+                )
+            )
 
 
 def _v_RealtimeCreateClientSecretRequest_session(x: Any) -> bool:
@@ -10984,7 +11252,14 @@ def _e_RealtimeFunctionToolParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaResponseCreateParams_tools_items]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaResponseCreateParams_tools_items),
+                )
+            )
 
 
 def _v_RealtimeMCPApprovalRequest(x: Any) -> bool:
@@ -11114,7 +11389,9 @@ def _e_RealtimeMCPApprovalRequestParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeMCPApprovalRequestParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPApprovalRequestParam))
+            )
 
 
 def _v_RealtimeMCPApprovalResponse(x: Any) -> bool:
@@ -11253,7 +11530,11 @@ def _e_RealtimeMCPApprovalResponseParam(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeMCPApprovalResponseParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPApprovalResponseParam)
+                )
+            )
 
 
 def _e_RealtimeMCPApprovalResponseParam_reason(x: Any, p: str, e: list[_Error]) -> None:
@@ -11366,7 +11647,9 @@ def _e_RealtimeMCPHTTPErrorParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeMCPProtocolErrorParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPProtocolErrorParam))
+            )
 
 
 def _v_RealtimeMCPListTools(x: Any) -> bool:
@@ -11501,7 +11784,7 @@ def _e_RealtimeMCPListToolsParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeMCPListToolsParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPListToolsParam)))
 
 
 def _v_RealtimeMCPListToolsParam_tools(x: Any) -> bool:
@@ -11624,7 +11907,9 @@ def _e_RealtimeMCPProtocolErrorParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeMCPProtocolErrorParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPProtocolErrorParam))
+            )
 
 
 def _v_RealtimeMCPToolCall(x: Any) -> bool:
@@ -11878,7 +12163,7 @@ def _e_RealtimeMCPToolCallParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeMCPToolCallParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPToolCallParam)))
 
 
 def _e_RealtimeMCPToolCallParam_approval_request_id(x: Any, p: str, e: list[_Error]) -> None:
@@ -12054,7 +12339,11 @@ def _e_RealtimeMCPToolExecutionErrorParam(x: Any, p: str, e: list[_Error]) -> No
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeMCPToolExecutionErrorParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPToolExecutionErrorParam)
+                )
+            )
 
 
 def _v_RealtimeReasoning(x: Any) -> bool:
@@ -12111,7 +12400,7 @@ def _e_RealtimeReasoningParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeReasoningParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_RealtimeReasoningParam)))
 
 
 def _v_RealtimeResponse(x: Any) -> bool:
@@ -12638,7 +12927,9 @@ def _e_RealtimeResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeResponseCreateParams]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_RealtimeResponseCreateParams))
+            )
 
 
 def _v_RealtimeResponseCreateParams_output_modalities(x: Any) -> bool:
@@ -12693,7 +12984,11 @@ def _e_RealtimeResponseCreateParams_audio(x: Any, p: str, e: list[_Error]) -> No
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeResponseCreateParams_audio]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeResponseCreateParams_audio)
+                )
+            )
 
 
 def _v_RealtimeResponseCreateParams_audio_output(x: Any) -> bool:
@@ -12726,7 +13021,14 @@ def _e_RealtimeResponseCreateParams_audio_output(x: Any, p: str, e: list[_Error]
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeResponseCreateParams_audio_output]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeResponseCreateParams_audio_output),
+                )
+            )
 
 
 def _e_RealtimeResponseCreateParams_audio_output_format(x: Any, p: str, e: list[_Error]) -> None:
@@ -17733,7 +18035,9 @@ def _e_RealtimeSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_RealtimeSessionCreateRequest))
+            )
 
 
 def _v_RealtimeSessionCreateRequest_client_secret(x: Any) -> bool:
@@ -17768,7 +18072,14 @@ def _e_RealtimeSessionCreateRequest_client_secret(x: Any, p: str, e: list[_Error
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequest_client_secret]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequest_client_secret),
+                )
+            )
 
 
 def _v_RealtimeSessionCreateRequest_modalities(x: Any) -> bool:
@@ -17887,7 +18198,14 @@ def _e_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(x: Any, p: str, e: lis
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1),
+                )
+            )
 
 
 def _e_RealtimeSessionCreateRequest_turn_detection(x: Any, p: str, e: list[_Error]) -> None:
@@ -18006,7 +18324,7 @@ def _e_RealtimeSessionCreateRequest_input_audio_noise_reduction(
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
@@ -18140,7 +18458,9 @@ def _e_RealtimeSessionCreateRequestGA(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_RealtimeSessionCreateRequestGA))
+            )
 
 
 def _v_RealtimeSessionCreateRequestGA_output_modalities(x: Any) -> bool:
@@ -18214,7 +18534,14 @@ def _e_RealtimeSessionCreateRequestGA_audio(x: Any, p: str, e: list[_Error]) -> 
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequestGA_audio),
+                )
+            )
 
 
 def _v_RealtimeSessionCreateRequestGA_audio_input(x: Any) -> bool:
@@ -18258,7 +18585,14 @@ def _e_RealtimeSessionCreateRequestGA_audio_input(x: Any, p: str, e: list[_Error
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio_input]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequestGA_audio_input),
+                )
+            )
 
 
 def _e_RealtimeSessionCreateRequestGA_audio_input_format(x: Any, p: str, e: list[_Error]) -> None:
@@ -18316,7 +18650,7 @@ def _e_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _e_RealtimeSessionCreateRequestGA_audio_input_turn_detection(
@@ -18370,7 +18704,14 @@ def _e_RealtimeSessionCreateRequestGA_audio_output(x: Any, p: str, e: list[_Erro
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio_output]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequestGA_audio_output),
+                )
+            )
 
 
 def _e_RealtimeSessionCreateRequestGA_audio_output_format(x: Any, p: str, e: list[_Error]) -> None:
@@ -18473,7 +18814,14 @@ def _e_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1),
+                )
+            )
 
 
 def _v_RealtimeSessionCreateRequestGA_tools(x: Any) -> bool:
@@ -19721,7 +20069,14 @@ def _e_RealtimeTranscriptionSessionCreateReques(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateReques]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranscriptionSessionCreateReques),
+                )
+            )
 
 
 def _e_RealtimeTranscriptionSessionCreateReques_turn_detection(
@@ -19763,7 +20118,7 @@ def _e_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _e_RealtimeTranscriptionSessionCreateReques_input_audio_transcription(
@@ -19852,7 +20207,14 @@ def _e_RealtimeTranscriptionSessionCreateReques_2(x: Any, p: str, e: list[_Error
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateReques_2]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranscriptionSessionCreateReques_2),
+                )
+            )
 
 
 def _v_RealtimeTranscriptionSessionCreateReques_audio(x: Any) -> bool:
@@ -19874,7 +20236,14 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio(x: Any, p: str, e: list[_E
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateReques_audio]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranscriptionSessionCreateReques_audio),
+                )
+            )
 
 
 def _v_RealtimeTranscriptionSessionCreateReques_audio_input(x: Any) -> bool:
@@ -19925,7 +20294,14 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio_input(
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio_input]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequestGA_audio_input),
+                )
+            )
 
 
 def _e_RealtimeTranscriptionSessionCreateReques_audio_input_format(
@@ -19985,7 +20361,7 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _e_RealtimeTranscriptionSessionCreateReques_audio_input_turn_detection(
@@ -20659,7 +21035,14 @@ def _e_RealtimeTranslationClientEventInputAudio(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferA]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferA),
+                )
+            )
 
 
 def _v_RealtimeTranslationClientEventSessionClo(x: Any) -> bool:
@@ -20702,7 +21085,14 @@ def _e_RealtimeTranslationClientEventSessionClo(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                )
+            )
 
 
 def _v_RealtimeTranslationClientEventSessionUpd(x: Any) -> bool:
@@ -20758,7 +21148,14 @@ def _e_RealtimeTranslationClientEventSessionUpd(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventSessionUpdate]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventSessionUpdate),
+                )
+            )
 
 
 def _e_RealtimeTranslationClientEventSessionUpd_session(x: Any, p: str, e: list[_Error]) -> None:
@@ -20792,7 +21189,11 @@ def _e_RealtimeTranslationClientSecretCreateReq(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeCreateClientSecretRequest)
+                )
+            )
 
 
 def _v_RealtimeTranslationClientSecretCreateReq_expires_after(x: Any) -> bool:
@@ -20833,7 +21234,14 @@ def _e_RealtimeTranslationClientSecretCreateReq_expires_after(
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest_expires_after]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeCreateClientSecretRequest_expires_after),
+                )
+            )
 
 
 def _e_RealtimeTranslationClientSecretCreateReq_session(x: Any, p: str, e: list[_Error]) -> None:
@@ -21583,7 +21991,14 @@ def _e_RealtimeTranslationSessionCreateRequest(x: Any, p: str, e: list[_Error]) 
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranslationSessionCreateRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranslationSessionCreateRequest),
+                )
+            )
 
 
 def _v_RealtimeTranslationSessionCreateRequest_audio(x: Any) -> bool:
@@ -21611,7 +22026,14 @@ def _e_RealtimeTranslationSessionCreateRequest_audio(x: Any, p: str, e: list[_Er
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequestGA_audio),
+                )
+            )
 
 
 def _v_RealtimeTranslationSessionCreateRequest_audio_input(x: Any) -> bool:
@@ -21648,7 +22070,14 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input(x: Any, p: str, e: li
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input),
+                )
+            )
 
 
 def _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription(
@@ -21695,7 +22124,17 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(
             not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0
         ]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (
+                        extra,
+                        _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0,
+                    ),
+                )
+            )
 
 
 def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction(
@@ -21744,7 +22183,7 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _v_RealtimeTranslationSessionCreateRequest_audio_output(x: Any) -> bool:
@@ -21770,7 +22209,14 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_output(
             k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output
         ]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output),
+                )
+            )
 
 
 def _v_RealtimeTranslationSessionUpdateRequest(x: Any) -> bool:
@@ -21792,7 +22238,14 @@ def _e_RealtimeTranslationSessionUpdateRequest(x: Any, p: str, e: list[_Error]) 
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranslationSessionUpdateRequest),
+                )
+            )
 
 
 def _v_RealtimeTranslationSessionUpdateRequest_audio(x: Any) -> bool:
@@ -21820,7 +22273,14 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio(x: Any, p: str, e: list[_Er
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequestGA_audio),
+                )
+            )
 
 
 def _v_RealtimeTranslationSessionUpdateRequest_audio_input(x: Any) -> bool:
@@ -21857,7 +22317,14 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input(x: Any, p: str, e: li
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input),
+                )
+            )
 
 
 def _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription(
@@ -21904,7 +22371,17 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(
             not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0
         ]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (
+                        extra,
+                        _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0,
+                    ),
+                )
+            )
 
 
 def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction(
@@ -21953,7 +22430,7 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _v_RealtimeTranslationSessionUpdateRequest_audio_output(x: Any) -> bool:
@@ -21979,7 +22456,14 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_output(
             k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output
         ]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output),
+                )
+            )
 
 
 def _v_RealtimeTruncation(x: Any) -> bool:
@@ -22158,7 +22642,9 @@ def _e_RealtimeTruncationParam_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTruncationParam_oneOf1]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_RealtimeTruncationParam_oneOf1))
+            )
 
 
 def _v_RealtimeTruncationParam_oneOf1_token_limits(x: Any) -> bool:
@@ -22183,7 +22669,14 @@ def _e_RealtimeTruncationParam_oneOf1_token_limits(x: Any, p: str, e: list[_Erro
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTruncationParam_oneOf1_token_limits]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTruncationParam_oneOf1_token_limits),
+                )
+            )
 
 
 def _v_RealtimeTurnDetection(x: Any) -> bool:
@@ -22507,7 +23000,14 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf0]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf0),
+                )
+            )
 
 
 def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0_idle_timeout_ms(
@@ -22588,7 +23088,14 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf1(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf1]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf1),
+                )
+            )
 
 
 def _v_ResponsePromptVariables(x: Any) -> bool:
@@ -22826,7 +23333,7 @@ def _e_ToolChoiceFunctionParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_ToolChoiceFunctionParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_ToolChoiceFunctionParam)))
 
 
 def _v_ToolChoiceMCP(x: Any) -> bool:
@@ -22937,7 +23444,7 @@ def _e_ToolChoiceMCPParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_ToolChoiceMCPParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_ToolChoiceMCPParam)))
 
 
 def _e_ToolChoiceMCPParam_name(x: Any, p: str, e: list[_Error]) -> None:
@@ -23158,7 +23665,9 @@ def _e_VoiceIdsOrCustomVoice_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_VoiceIdsOrCustomVoice_anyOf1]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_VoiceIdsOrCustomVoice_anyOf1))
+            )
 
 
 def _v_VoiceIdsShared(x: Any) -> bool:
