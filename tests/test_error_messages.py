@@ -14,6 +14,7 @@ from rtschema import cli
 from rtschema.generate import generate_packages
 
 import realtime_schema as rs
+from reference import reference_for, reference_pointers
 from support import import_fresh
 
 SESSION_UPDATE = "RealtimeClientEventSessionUpdate"
@@ -100,6 +101,84 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def details(package: Any, payload: Any) -> list[tuple[str, str, str]]:
     return [(e.path, e.keyword, e.message) for e in package.iter_errors(payload)]
+
+
+def agrees_with_reference(name: str, package: Any, payload: Any) -> set[str]:
+    """Our error places, checked against the reference's (tests/reference.py)."""
+    ours = {e.path for e in package.iter_errors(payload)}
+    assert ours == reference_pointers(reference_for(SCHEMAS[name]), payload)
+    return ours
+
+
+# --------------------------------------------------------------------------- unions (4)
+
+
+def test_a_union_of_scalars_names_what_it_allows() -> None:
+    payload = session(max_output_tokens=True)
+    assert messages(payload, SESSION_UPDATE) == [
+        "#/session/max_output_tokens: true is not an integer or 'inf'"
+    ]
+
+
+def test_a_type_error_is_not_repeated_by_its_union() -> None:
+    payload = {"type": "session.update", "session": 5}
+    assert messages(payload, SESSION_UPDATE) == ["#/session: 5 is not an object"]
+
+
+def test_a_union_lists_enum_values_and_nested_forms(packages: dict[str, Any]) -> None:
+    assert details(packages["scalars"], 1.5) == [
+        ("", "oneOf", "1.5 is not an integer or one of 'a', 'b'")
+    ]
+    assert details(packages["nested"], "x") == [
+        ("", "anyOf", "'x' is not an integer, a boolean, or null")
+    ]
+    assert details(packages["tagged"], 5) == [("", "anyOf", "5 is not an object or a string")]
+    assert details(packages["tagged"], {}) == [
+        ("", "anyOf", "{} is not an object with 'kind' or a string")
+    ]
+    assert details(packages["tagged"], {"kind": "y"}) == [
+        ("", "anyOf", "an object is not an object whose 'kind' is 'x' or a string")
+    ]
+
+
+def test_the_closest_form_of_a_plain_union_is_reported(packages: dict[str, Any]) -> None:
+    """Neither form is ruled out by type or tag: the one whose errors reach deepest into
+    the value (jsonschema's best_match) is the one meant; the reference agrees."""
+    shapes = packages["shapes"]
+    assert details(shapes, {"a": "x"}) == [("/a", "type", "'x' is not an integer")]
+    assert details(shapes, {"b": 1}) == [("/b", "type", "1 is not a string")]
+    assert agrees_with_reference("shapes", shapes, {"a": "x"}) == {"/a"}
+    # As deep, but fewer places wrong: the second form.
+    both = {"a": "x", "c": "y", "b": 1}
+    assert details(shapes, both) == [("/b", "type", "1 is not a string")]
+    assert agrees_with_reference("shapes", shapes, both) == {"/b"}
+
+
+def test_equally_close_forms_are_all_named(packages: dict[str, Any]) -> None:
+    shapes = packages["shapes"]
+    assert details(shapes, {}) == [
+        (
+            "",
+            "anyOf",
+            "{} does not match any of the allowed forms (the required property 'a' is "
+            "missing; or the required property 'b' is missing)",
+        )
+    ]
+    assert details(shapes, {"a": "x", "b": 1}) == [
+        (
+            "",
+            "anyOf",
+            "an object does not match any of the allowed forms (#/a: 'x' is not an "
+            "integer; or #/b: 1 is not a string)",
+        )
+    ]
+    assert agrees_with_reference("shapes", shapes, {"a": "x", "b": 1}) == {""}
+
+
+def test_one_of_says_how_many_forms_match(packages: dict[str, Any]) -> None:
+    assert details(packages["one"], 3) == [
+        ("", "oneOf", "3 matches 2 of the allowed forms; exactly one must match")
+    ]
 
 
 # --------------------------------------------------------------------------- did you mean (5)

@@ -243,35 +243,126 @@ def _rejects(error: _Error, depth: int) -> bool:
 
 
 def _relevant(errors: list[_Error]) -> list[_Error]:
-    """Inside a union, the errors of the one branch the value was meant for (by its
-    JSON type and tag); the union's own error when that is not one branch."""
+    """The errors to report: each union's as :func:`_resolve` says. A union none of whose
+    forms fits the value gives way to a ``type`` error at the same place (jsonschema's
+    ``best_match`` holds ``anyOf`` and ``oneOf`` weak): it would only say again that the
+    value has the wrong JSON type."""
     out: list[_Error] = []
-    stack = list(reversed(errors))
-    while stack:
-        error = stack.pop()
-        if error.ctx:
-            depth = error.path.count("/")
-            kept = [b for b in error.ctx if not any(_rejects(e, depth) for e in b)]
-            if len(kept) > 1:  # a union that knows the value's tag beats those that do not
-                known = [b for b in kept if not _unknown_tag(b, depth)]
-                if not known:  # none does: the tag is wrong, whichever union was meant
-                    wrong = [_wrong_tag(b[0], depth) for b in kept]
-                    if len({w.path for w in wrong if w is not None}) == 1:
-                        allowed = [v for w in wrong if w is not None for v in w.arg]
-                        first = wrong[0]
-                        assert first is not None
-                        out.append(
-                            _Error(first.path, "enum", first.value, list(dict.fromkeys(allowed)))
-                        )
-                        continue
-                kept = known if len(known) == 1 else kept
-            if len(kept) == 1:
-                stack.extend(reversed(kept[0]))
-                continue
-            if not kept:
-                error = _wrong_tag(error, depth) or error
-        out.append(error)
-    return out
+    for error in errors:
+        out.extend(_resolve(error))
+    typed = {error.path for error in out if error.keyword == "type"}
+    if not typed:
+        return out
+    return [e for e in out if not (_unfit(e) and e.path in typed)]
+
+
+def _unfit(error: _Error) -> bool:
+    """Is ``error`` a union's own, in words (see :func:`_resolve`): no form takes the
+    value, or several are equally close?"""
+    return error.keyword in ("anyOf", "oneOf") and isinstance(error.arg, str)
+
+
+def _resolve(error: _Error) -> list[_Error]:
+    """``error`` as reported. A union's error becomes the errors of the branch the value
+    was meant for: the only one its JSON type and tag allow, else the closest one
+    (:func:`_closeness`). When no branch takes the value, the error names its tag and
+    the values allowed there, or the forms the union allows; when several branches are
+    equally close, it says what each of them needs. Its message is then written here
+    (``arg``)."""
+    if not error.ctx:
+        return [error]
+    depth = error.path.count("/")
+    kept = [b for b in error.ctx if not any(_rejects(e, depth) for e in b)]
+    if len(kept) > 1:  # a union that knows the value's tag beats those that do not
+        known = [b for b in kept if not _unknown_tag(b, depth)]
+        if not known:  # none does: the tag is wrong, whichever union was meant
+            wrong = [_wrong_tag(b[0], depth) for b in kept]
+            if len({w.path for w in wrong if w is not None}) == 1:
+                allowed = [v for w in wrong if w is not None for v in w.arg]
+                first = wrong[0]
+                assert first is not None
+                return [_Error(first.path, "enum", first.value, list(dict.fromkeys(allowed)))]
+        kept = known if len(known) == 1 else kept
+    if not kept:
+        tag = _wrong_tag(error, depth)
+        if tag is not None:
+            return [tag]
+        forms = _forms(error, depth)
+        v = _short(error.value)
+        text = (
+            f"{v} is not {_or(forms)}" if forms else f"{v} does not match any of the allowed forms"
+        )
+        return [_Error(error.path, error.keyword, error.value, text)]
+    found = [_relevant(branch) for branch in kept]
+    ranks = [_closeness(errors) for errors in found]
+    best = min(ranks)
+    if ranks.count(best) == 1:
+        return found[ranks.index(best)]
+    tied = [errors for errors, rank in zip(found, ranks) if rank == best]
+    return [_Error(error.path, error.keyword, error.value, _alternatives(error, tied))]
+
+
+def _closeness(errors: list[_Error]) -> tuple[int, int]:
+    """The rank of a branch's errors, closest first: those that reach deepest into the
+    value (jsonschema's ``best_match``: a mistake in one field, not another shape), then
+    those wrong in fewest places."""
+    places = {error.path for error in errors}
+    return -max((place.count("/") for place in places), default=0), len(places)
+
+
+def _alternatives(error: _Error, tied: list[list[_Error]]) -> str:
+    """A union's message when branches are equally close: what each of them needs."""
+    shown = []
+    for errors in tied[:3]:
+        if not errors:
+            continue
+        first = errors[0]
+        text = _message(first.keyword, first.value, first.arg)
+        if first.path != error.path:
+            text = f"#{first.path}: {text}"
+        if len(errors) > 1:
+            text += f", and {_count(len(errors) - 1, 'more problem')}"
+        shown.append(text)
+    if len(tied) > 3:
+        shown.append(_count(len(tied) - 3, "other form"))
+    return f"{_short(error.value)} does not match any of the allowed forms ({'; or '.join(shown)})"
+
+
+def _forms(error: _Error, depth: int) -> list[str]:
+    """The forms of a union that no branch takes the value for, in words: the value a
+    branch fixes, else the JSON type or tag it needs (a union inside: its forms)."""
+    forms: list[str] = []
+    for branch in error.ctx or ():
+        here = [e for e in branch if e.keyword in ("const", "enum") and e.path.count("/") == depth]
+        if here:
+            arg = here[0].arg
+            if here[0].keyword == "const" or len(arg) == 1:
+                forms.append(_short(arg if here[0].keyword == "const" else arg[0]))
+            else:
+                forms.append(f"one of {_names(arg, 12)}")
+            continue
+        first = next((e for e in branch if _rejects(e, depth)), None)
+        if first is None:
+            continue
+        if first.ctx is not None:
+            forms += _forms(first, depth)
+        elif first.keyword == "type":
+            forms.append(_type_phrase(first.arg))
+        elif first.keyword == "required":
+            forms.append(f"an object with {_short(first.arg)}")
+        else:  # a tag: a property's constant
+            name = first.path.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+            forms.append(f"an object whose {_short(name)} is {_short(first.arg)}")
+    return list(dict.fromkeys(forms))
+
+
+def _or(items: list[str], limit: int = 8) -> str:
+    """``"a or b"``, ``"a, b, or c"`` (the last ones counted past ``limit``)."""
+    if len(items) > limit:
+        items = [*items[: limit - 1], _count(len(items) - limit + 1, "other form")]
+    if len(items) < 3:
+        return " or ".join(items)
+    return ", ".join(items[:-1]) + ", or " + items[-1]
 
 
 def _unknown_tag(branch: list[_Error], depth: int) -> bool:
@@ -318,9 +409,13 @@ def _wrong_tag(error: _Error, depth: int) -> _Error | None:
 
 def _details(errors: list[_Error]) -> list[ErrorDetail]:
     """The reported form of the errors an error function found."""
+    try:
+        relevant = _relevant(errors)
+    except RecursionError:  # unions nested past what the interpreter can follow
+        relevant = [_Error("", "depth", None, None)]
     return [
         ErrorDetail(error.path, error.keyword, _message(error.keyword, error.value, error.arg))
-        for error in _relevant(errors)
+        for error in relevant
     ]
 
 
@@ -405,10 +500,12 @@ def _message(keyword: str, value: Any, arg: Any) -> str:
     if keyword == "unevaluatedItems":
         noun = "an item" if len(arg) == 1 else "items"
         return f"{v} has {noun} no schema here allows (at {_names(arg)})"
-    if keyword == "anyOf":
+    if keyword in ("anyOf", "oneOf"):
+        if isinstance(arg, str):  # in words already (see _resolve)
+            return arg
+        if isinstance(arg, int):  # oneOf: how many forms match
+            return f"{v} matches {arg} of the allowed forms; exactly one must match"
         return f"{v} does not match any of the allowed forms"
-    if keyword == "oneOf":
-        return f"{v} must match exactly one of the allowed forms"
     if keyword == "not":
         return f"{v} matches a form that is not allowed here"
     if keyword == "false":

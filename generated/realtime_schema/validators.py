@@ -1586,7 +1586,7 @@ def _e_MCPTool_allowed_tools_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
         _e_MCPTool_allowed_tools_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_MCPTool_allowed_tools_anyOf0_oneOf0(x: Any) -> bool:
@@ -1676,7 +1676,7 @@ def _e_MCPTool_require_approval_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
             b1.append(_error(p, "enum", x, _VALUES_MCPTool_require_approval_anyOf0_oneOf1))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_MCPTool_require_approval_anyOf0_oneOf0(x: Any) -> bool:
@@ -1968,7 +1968,7 @@ def _e_MCPToolParam_allowed_tools_anyOf0(x: Any, p: str, e: list[_Error]) -> Non
         _e_MCPToolParam_allowed_tools_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_MCPToolParam_allowed_tools_anyOf0_oneOf0(x: Any) -> bool:
@@ -2058,7 +2058,7 @@ def _e_MCPToolParam_require_approval_anyOf0(x: Any, p: str, e: list[_Error]) -> 
             b1.append(_error(p, "enum", x, _VALUES_MCPTool_require_approval_anyOf0_oneOf1))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_MCPToolParam_require_approval_anyOf0_oneOf0(x: Any) -> bool:
@@ -3945,7 +3945,7 @@ def _e_RealtimeBetaResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
@@ -4204,7 +4204,7 @@ def _e_RealtimeBetaResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Err
         _e_RealtimeBetaResponseCreateParams_tool_choice_oneOf2(x, p, b2)
         e.append(_union(p, "oneOf", x, [b0, b1, b2]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeBetaResponseCreateParams_tool_choice_oneOf1(x: Any) -> bool:
@@ -4238,7 +4238,7 @@ def _e_RealtimeBetaResponseCreateParams_max_output_tokens(x: Any, p: str, e: lis
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _e_RealtimeBetaResponseCreateParams_conversation(x: Any, p: str, e: list[_Error]) -> None:
@@ -5255,7 +5255,7 @@ def _e_RealtimeBetaServerEventConversationItemI_usage(x: Any, p: str, e: list[_E
         _e_RealtimeBetaServerEventConversationItemI_usage_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeBetaServerEventConversationItemI_usage_oneOf0(x: Any) -> bool:
@@ -8877,7 +8877,7 @@ def _e_RealtimeClientEventSessionUpdate_session(x: Any, p: str, e: list[_Error])
         _e_RealtimeClientEventSessionUpdate_session_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeClientEventSessionUpdate_session_oneOf0(x: Any) -> bool:
@@ -10976,7 +10976,7 @@ def _e_RealtimeCreateClientSecretRequest_session(x: Any, p: str, e: list[_Error]
         _e_RealtimeCreateClientSecretRequest_session_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeCreateClientSecretRequest_session_oneOf0(x: Any) -> bool:
@@ -11049,7 +11049,7 @@ def _e_RealtimeCreateClientSecretResponse_session(x: Any, p: str, e: list[_Error
         _e_RealtimeCreateClientSecretResponse_session_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeCreateClientSecretResponse_session_oneOf0(x: Any) -> bool:
@@ -12057,7 +12057,7 @@ def _e_RealtimeMCPToolCall_error_anyOf0(x: Any, p: str, e: list[_Error]) -> None
         _e_RealtimeMCPToolCall_error_anyOf0_oneOf2(x, p, b2)
         e.append(_union(p, "oneOf", x, [b0, b1, b2]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeMCPToolCall_error_anyOf0_oneOf0(x: Any) -> bool:
@@ -12231,7 +12231,7 @@ def _e_RealtimeMCPToolCallParam_error_anyOf0(x: Any, p: str, e: list[_Error]) ->
         _e_RealtimeMCPToolCallParam_error_anyOf0_oneOf2(x, p, b2)
         e.append(_union(p, "oneOf", x, [b0, b1, b2]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeMCPToolCallParam_error_anyOf0_oneOf0(x: Any) -> bool:
@@ -12828,7 +12828,7 @@ def _e_RealtimeResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> No
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeResponseCreateParams(x: Any) -> bool:
@@ -13080,7 +13080,7 @@ def _e_RealtimeResponseCreateParams_tools_items(x: Any, p: str, e: list[_Error])
         _e_RealtimeResponseCreateParams_tools_items_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeResponseCreateParams_tools_items_oneOf0(x: Any) -> bool:
@@ -13113,7 +13113,7 @@ def _e_RealtimeResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Error])
         _e_RealtimeResponseCreateParams_tool_choice_oneOf2(x, p, b2)
         e.append(_union(p, "oneOf", x, [b0, b1, b2]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeResponseCreateParams_tool_choice_oneOf1(x: Any) -> bool:
@@ -13151,7 +13151,7 @@ def _e_RealtimeResponseCreateParams_max_output_tokens(x: Any, p: str, e: list[_E
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _e_RealtimeResponseCreateParams_conversation(x: Any, p: str, e: list[_Error]) -> None:
@@ -14441,7 +14441,7 @@ def _e_RealtimeServerEventConversationItemInput_usage(x: Any, p: str, e: list[_E
         _e_RealtimeServerEventConversationItemInput_usage_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeServerEventConversationItemInput_usage_oneOf0(x: Any) -> bool:
@@ -17238,7 +17238,7 @@ def _e_RealtimeServerEventSessionCreated_session(x: Any, p: str, e: list[_Error]
         _e_RealtimeServerEventSessionCreated_session_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeServerEventSessionCreated_session_oneOf0(x: Any) -> bool:
@@ -17325,7 +17325,7 @@ def _e_RealtimeServerEventSessionUpdated_session(x: Any, p: str, e: list[_Error]
         _e_RealtimeServerEventSessionUpdated_session_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeServerEventSessionUpdated_session_oneOf0(x: Any) -> bool:
@@ -17703,7 +17703,7 @@ def _e_RealtimeSession_tracing_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
         _e_RealtimeSession_tracing_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSession_tracing_anyOf0_oneOf1(x: Any) -> bool:
@@ -17787,7 +17787,7 @@ def _e_RealtimeSession_max_response_output_tokens(x: Any, p: str, e: list[_Error
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _e_RealtimeSession_prompt(x: Any, p: str, e: list[_Error]) -> None:
@@ -18164,7 +18164,7 @@ def _e_RealtimeSessionCreateRequest_tracing_anyOf0(x: Any, p: str, e: list[_Erro
         _e_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(x: Any) -> bool:
@@ -18267,7 +18267,7 @@ def _e_RealtimeSessionCreateRequest_max_response_output_tokens(
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _e_RealtimeSessionCreateRequest_truncation(x: Any, p: str, e: list[_Error]) -> None:
@@ -18778,7 +18778,7 @@ def _e_RealtimeSessionCreateRequestGA_tracing_anyOf0(x: Any, p: str, e: list[_Er
         _e_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(x: Any) -> bool:
@@ -18865,7 +18865,7 @@ def _e_RealtimeSessionCreateRequestGA_tools_items(x: Any, p: str, e: list[_Error
         _e_RealtimeSessionCreateRequestGA_tools_items_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateRequestGA_tools_items_oneOf0(x: Any) -> bool:
@@ -18898,7 +18898,7 @@ def _e_RealtimeSessionCreateRequestGA_tool_choice(x: Any, p: str, e: list[_Error
         _e_RealtimeSessionCreateRequestGA_tool_choice_oneOf2(x, p, b2)
         e.append(_union(p, "oneOf", x, [b0, b1, b2]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateRequestGA_tool_choice_oneOf1(x: Any) -> bool:
@@ -18936,7 +18936,7 @@ def _e_RealtimeSessionCreateRequestGA_max_output_tokens(x: Any, p: str, e: list[
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _e_RealtimeSessionCreateRequestGA_truncation(x: Any, p: str, e: list[_Error]) -> None:
@@ -19311,7 +19311,7 @@ def _e_RealtimeSessionCreateResponse_tracing_anyOf0(x: Any, p: str, e: list[_Err
         _e_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x: Any) -> bool:
@@ -19399,7 +19399,7 @@ def _e_RealtimeSessionCreateResponse_max_output_tokens(x: Any, p: str, e: list[_
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateResponse_client_secret(x: Any) -> bool:
@@ -19851,7 +19851,7 @@ def _e_RealtimeSessionCreateResponseGA_tracing_anyOf0(x: Any, p: str, e: list[_E
         _e_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(x: Any) -> bool:
@@ -19925,7 +19925,7 @@ def _e_RealtimeSessionCreateResponseGA_tools_items(x: Any, p: str, e: list[_Erro
         _e_RealtimeSessionCreateResponseGA_tools_items_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateResponseGA_tools_items_oneOf0(x: Any) -> bool:
@@ -19958,7 +19958,7 @@ def _e_RealtimeSessionCreateResponseGA_tool_choice(x: Any, p: str, e: list[_Erro
         _e_RealtimeSessionCreateResponseGA_tool_choice_oneOf2(x, p, b2)
         e.append(_union(p, "oneOf", x, [b0, b1, b2]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateResponseGA_tool_choice_oneOf1(x: Any) -> bool:
@@ -19996,7 +19996,7 @@ def _e_RealtimeSessionCreateResponseGA_max_output_tokens(x: Any, p: str, e: list
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _e_RealtimeSessionCreateResponseGA_truncation(x: Any, p: str, e: list[_Error]) -> None:
@@ -22486,7 +22486,7 @@ def _e_RealtimeTruncation(x: Any, p: str, e: list[_Error]) -> None:
         _e_RealtimeTruncation_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeTruncation_oneOf1(x: Any) -> bool:
@@ -22582,7 +22582,7 @@ def _e_RealtimeTruncationParam(x: Any, p: str, e: list[_Error]) -> None:
         _e_RealtimeTruncationParam_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeTruncationParam_oneOf1(x: Any) -> bool:
@@ -22717,7 +22717,7 @@ def _e_RealtimeTurnDetection_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
         _e_RealtimeTurnDetection_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeTurnDetection_anyOf0_oneOf0(x: Any) -> bool:
@@ -22913,7 +22913,7 @@ def _e_RealtimeTurnDetectionParam_anyOf0(x: Any, p: str, e: list[_Error]) -> Non
         _e_RealtimeTurnDetectionParam_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any) -> bool:
@@ -23150,7 +23150,7 @@ def _e_ResponsePromptVariables_anyOf0_extra(x: Any, p: str, e: list[_Error]) -> 
         _e_ResponsePromptVariables_anyOf0_extra_oneOf3(x, p, b3)
         e.append(_union(p, "oneOf", x, [b0, b1, b2, b3]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_ResponsePromptVariables_anyOf0_extra_oneOf1(x: Any) -> bool:
@@ -23225,7 +23225,7 @@ def _e_ResponsePromptVariablesParam_anyOf0_extra(x: Any, p: str, e: list[_Error]
         _e_ResponsePromptVariablesParam_anyOf0_extra_oneOf3(x, p, b3)
         e.append(_union(p, "oneOf", x, [b0, b1, b2, b3]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_ResponsePromptVariablesParam_anyOf0_extra_oneOf1(x: Any) -> bool:
