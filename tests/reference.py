@@ -1,8 +1,9 @@
 """The reference the generated validators are tested against: python-jsonschema.
 
 :func:`reference_errors` runs jsonschema and reports, inside unions, the errors of the
-branch a value was meant for (:func:`relevant_errors`), so that error locations can be
-compared with the generated validators'.
+branch a value was meant for, or of the closest branch (:func:`relevant_errors`: the
+rules of the generated validators' ``_relevant``, on jsonschema's errors), so that error
+locations can be compared with the generated validators'.
 """
 
 from __future__ import annotations
@@ -248,7 +249,9 @@ def _branches(error: ValidationError) -> dict[int, list[ValidationError]]:
 
 def relevant_errors(error: ValidationError) -> list[ValidationError]:
     """The errors that explain ``error``: inside an ``anyOf``/``oneOf``, the errors of the
-    one branch the value was meant for (by JSON type and tag), else the union itself."""
+    one branch the value was meant for (by JSON type and tag), else of the closest branch
+    (:func:`_closeness`), else (branches equally close, or none taking the value) the
+    union itself."""
     if not error.context or error.validator not in ("anyOf", "oneOf"):
         return [error]
     depth = len(error.absolute_path)
@@ -266,12 +269,18 @@ def relevant_errors(error: ValidationError) -> list[ValidationError]:
             if len({tuple(w.absolute_path) for w in wrong if w is not None}) == 1:
                 return [w for w in wrong if w is not None][:1]
         kept = known if len(known) == 1 else kept
-    if len(kept) != 1:
-        return [error]
-    out: list[ValidationError] = []
-    for sub in kept[0]:
-        out.extend(relevant_errors(sub))
-    return out
+    found = [[leaf for sub in errors for leaf in relevant_errors(sub)] for errors in kept]
+    ranks = [_closeness(leaves) for leaves in found]
+    best = min(ranks)
+    return found[ranks.index(best)] if ranks.count(best) == 1 else [error]
+
+
+def _closeness(errors: list[ValidationError]) -> tuple[int, int]:
+    """The rank of a branch's errors, closest first: those that reach deepest into the
+    value (as ``jsonschema.exceptions.best_match`` prefers), then those wrong in fewest
+    places."""
+    places = {tuple(e.absolute_path) for e in errors}
+    return -max((len(place) for place in places), default=0), len(places)
 
 
 def _unknown_tag(errors: list[ValidationError], depth: int) -> bool:

@@ -10,7 +10,7 @@ every instance the package's root-schema API must agree with jsonschema
 * the verdict: ``package.is_valid(instance)`` is jsonschema's ``is_valid``;
 * the error locations: ``{e.path for e in package.iter_errors(instance)}`` is
   ``support.reference_pointers(validator, instance)`` (inside ``anyOf``/``oneOf``, the
-  errors of the one branch the value was meant for);
+  errors of the one branch the value was meant for, or of the closest one);
 * self-consistency: ``is_valid`` is true exactly when ``iter_errors`` yields nothing, and
   ``validate`` raises ``ValidationError`` exactly then, with the same locations.
 

@@ -1,8 +1,8 @@
 """The generated validators give jsonschema's verdict, and report errors where it does.
 
 The reference is ``jsonschema.Draft202012Validator`` on the canonical schema; "where it
-reports" is ``rtschema.validate.reference_errors`` (inside a union, the errors of the
-branch the value was meant for). Payloads come from four sources, for every type:
+reports" is ``reference.reference_errors`` (inside a union, the errors of the branch
+the value was meant for, or of the closest one). Payloads come from four sources, for every type:
 
 * payloads drawn from the schema by hypothesis-jsonschema (an independent generator,
   but slow on these schemas, so a few per type);

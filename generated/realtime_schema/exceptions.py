@@ -19,7 +19,8 @@ class ErrorDetail:
     __match_args__ = ("path", "keyword", "message")
 
     path: str
-    """JSON Pointer to the value at fault (``""`` is the whole payload)."""
+    """JSON Pointer to the value at fault (``""`` is the whole payload, ``"/"`` a
+    property whose name is empty)."""
     keyword: str
     """The JSON Schema keyword that failed (``type``, ``maximum``, ``required``, ...)."""
     message: str
@@ -58,7 +59,10 @@ class ErrorDetail:
         return (ErrorDetail, self._fields())
 
     def __str__(self) -> str:
-        return f"{self.path or '/'}: {self.message}"
+        """The place, as ``#`` and the JSON Pointer (``#`` alone: the whole payload),
+        then the message: ``#/session/audio: ...``, as ``rtschema validate`` writes it
+        after the file's name."""
+        return f"#{self.path}: {self.message}"
 
 
 class ValidationError(ValueError):

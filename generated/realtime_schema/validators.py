@@ -610,7 +610,7 @@ def _e_AudioTranscription(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_AudioTranscription]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_AudioTranscription)))
 
 
 def _e_AudioTranscription_model(x: Any, p: str, e: list[_Error]) -> None:
@@ -930,7 +930,7 @@ def _e_InputFileContentParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_InputFileContentParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_InputFileContentParam)))
 
 
 def _e_InputFileContentParam_file_id(x: Any, p: str, e: list[_Error]) -> None:
@@ -1101,7 +1101,7 @@ def _e_InputImageContentParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_InputImageContentParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_InputImageContentParam)))
 
 
 def _e_InputImageContentParam_image_url(x: Any, p: str, e: list[_Error]) -> None:
@@ -1231,7 +1231,7 @@ def _e_InputTextContentParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_InputTextContentParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_InputTextContentParam)))
 
 
 def _e_InputTextContentParam_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error]) -> None:
@@ -1393,7 +1393,7 @@ def _e_MCPListToolsToolParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_MCPListToolsToolParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_MCPListToolsToolParam)))
 
 
 def _e_MCPListToolsToolParam_description(x: Any, p: str, e: list[_Error]) -> None:
@@ -1579,7 +1579,7 @@ def _e_MCPTool_allowed_tools_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
         _e_MCPTool_allowed_tools_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_MCPTool_allowed_tools_anyOf0_oneOf0(x: Any) -> bool:
@@ -1667,7 +1667,7 @@ def _e_MCPTool_require_approval_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
             b1.append(_error(p, "enum", x, _VALUES_MCPTool_require_approval_anyOf0_oneOf1))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_MCPTool_require_approval_anyOf0_oneOf0(x: Any) -> bool:
@@ -1765,7 +1765,7 @@ def _e_MCPToolFilterParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_MCPToolFilterParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_MCPToolFilterParam)))
 
 
 def _v_MCPToolFilterParam_tool_names(x: Any) -> bool:
@@ -1903,7 +1903,7 @@ def _e_MCPToolParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_MCPToolParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_MCPToolParam)))
 
 
 def _e_MCPToolParam_headers(x: Any, p: str, e: list[_Error]) -> None:
@@ -1955,7 +1955,7 @@ def _e_MCPToolParam_allowed_tools_anyOf0(x: Any, p: str, e: list[_Error]) -> Non
         _e_MCPToolParam_allowed_tools_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_MCPToolParam_allowed_tools_anyOf0_oneOf0(x: Any) -> bool:
@@ -2043,7 +2043,7 @@ def _e_MCPToolParam_require_approval_anyOf0(x: Any, p: str, e: list[_Error]) -> 
             b1.append(_error(p, "enum", x, _VALUES_MCPTool_require_approval_anyOf0_oneOf1))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_MCPToolParam_require_approval_anyOf0_oneOf0(x: Any) -> bool:
@@ -2071,7 +2071,7 @@ def _e_MCPToolParam_require_approval_anyOf0_oneOf0(x: Any, p: str, e: list[_Erro
     if isinstance(x, dict):
         extra = [k for k in x if k not in _ENUM_MCPTool_]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _ENUM_MCPTool_)))
 
 
 def _e_MCPToolParam_require_approval_anyOf0_oneOf0_always(x: Any, p: str, e: list[_Error]) -> None:
@@ -2249,7 +2249,7 @@ def _e_PromptCacheBreakpointConfigParam(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS_]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS_)))
 
 
 def _v_PromptParam(x: Any) -> bool:
@@ -2299,7 +2299,7 @@ def _e_PromptParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_PromptParam_anyOf0]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_PromptParam_anyOf0)))
 
 
 def _e_PromptParam_anyOf0_version(x: Any, p: str, e: list[_Error]) -> None:
@@ -2524,7 +2524,11 @@ def _e_RealtimeAudioFormatsParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeAudioFormatsParam_anyOf0]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeAudioFormatsParam_anyOf0)
+                )
+            )
 
 
 def _v_RealtimeAudioFormatsParam_anyOf1(x: Any) -> bool:
@@ -2558,7 +2562,7 @@ def _e_RealtimeAudioFormatsParam_anyOf1(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _v_RealtimeAudioFormatsParam_anyOf2(x: Any) -> bool:
@@ -2592,7 +2596,7 @@ def _e_RealtimeAudioFormatsParam_anyOf2(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _v_RealtimeBetaClientEvent(x: Any) -> bool:
@@ -2800,7 +2804,14 @@ def _e_RealtimeBetaClientEventConversationItemC(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemC),
+                )
+            )
 
 
 def _e_RealtimeBetaClientEventConversationItemC_item(x: Any, p: str, e: list[_Error]) -> None:
@@ -2860,7 +2871,14 @@ def _e_RealtimeBetaClientEventConversationItemD(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemD),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventConversationItemR(x: Any) -> bool:
@@ -2916,7 +2934,14 @@ def _e_RealtimeBetaClientEventConversationItemR(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemD),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventConversationItemT(x: Any) -> bool:
@@ -2986,7 +3011,14 @@ def _e_RealtimeBetaClientEventConversationItemT(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemT]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemT),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventInputAudioBufferA(x: Any) -> bool:
@@ -3042,7 +3074,14 @@ def _e_RealtimeBetaClientEventInputAudioBufferA(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferA]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferA),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventInputAudioBufferC(x: Any) -> bool:
@@ -3085,7 +3124,14 @@ def _e_RealtimeBetaClientEventInputAudioBufferC(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventInputAudioBufferC_2(x: Any) -> bool:
@@ -3128,7 +3174,14 @@ def _e_RealtimeBetaClientEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventOutputAudioBuffer(x: Any) -> bool:
@@ -3171,7 +3224,14 @@ def _e_RealtimeBetaClientEventOutputAudioBuffer(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventResponseCancel(x: Any) -> bool:
@@ -3220,7 +3280,14 @@ def _e_RealtimeBetaClientEventResponseCancel(x: Any, p: str, e: list[_Error]) ->
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventResponseCancel]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventResponseCancel),
+                )
+            )
 
 
 def _v_RealtimeBetaClientEventResponseCreate(x: Any) -> bool:
@@ -3269,7 +3336,14 @@ def _e_RealtimeBetaClientEventResponseCreate(x: Any, p: str, e: list[_Error]) ->
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventResponseCreate]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventResponseCreate),
+                )
+            )
 
 
 def _e_RealtimeBetaClientEventResponseCreate_response(x: Any, p: str, e: list[_Error]) -> None:
@@ -3329,7 +3403,14 @@ def _e_RealtimeBetaClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> 
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventSessionUpdate]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventSessionUpdate),
+                )
+            )
 
 
 def _e_RealtimeBetaClientEventSessionUpdate_session(x: Any, p: str, e: list[_Error]) -> None:
@@ -3389,7 +3470,14 @@ def _e_RealtimeBetaClientEventTranscriptionSess(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventSessionUpdate]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventSessionUpdate),
+                )
+            )
 
 
 def _e_RealtimeBetaClientEventTranscriptionSess_session(x: Any, p: str, e: list[_Error]) -> None:
@@ -3811,7 +3899,7 @@ def _e_RealtimeBetaResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
@@ -3944,7 +4032,11 @@ def _e_RealtimeBetaResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaResponseCreateParams]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeBetaResponseCreateParams)
+                )
+            )
 
 
 def _v_RealtimeBetaResponseCreateParams_modalities(x: Any) -> bool:
@@ -4040,7 +4132,14 @@ def _e_RealtimeBetaResponseCreateParams_tools_items(x: Any, p: str, e: list[_Err
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaResponseCreateParams_tools_items]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaResponseCreateParams_tools_items),
+                )
+            )
 
 
 def _e_RealtimeBetaResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
@@ -4061,7 +4160,7 @@ def _e_RealtimeBetaResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Err
         _e_RealtimeBetaResponseCreateParams_tool_choice_oneOf2(x, p, b2)
         e.append(_union(p, "oneOf", x, [b0, b1, b2]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeBetaResponseCreateParams_tool_choice_oneOf1(x: Any) -> bool:
@@ -4095,7 +4194,7 @@ def _e_RealtimeBetaResponseCreateParams_max_output_tokens(x: Any, p: str, e: lis
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _e_RealtimeBetaResponseCreateParams_conversation(x: Any, p: str, e: list[_Error]) -> None:
@@ -4995,7 +5094,7 @@ def _e_RealtimeBetaServerEventConversationItemI_usage(x: Any, p: str, e: list[_E
         _e_RealtimeBetaServerEventConversationItemI_usage_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeBetaServerEventConversationItemI_usage_oneOf0(x: Any) -> bool:
@@ -7703,7 +7802,7 @@ def _e_RealtimeCallCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCallCreateRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_RealtimeCallCreateRequest)))
 
 
 def _e_RealtimeCallCreateRequest_session_allOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -7731,7 +7830,7 @@ def _e_RealtimeCallReferRequest(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCallReferRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_RealtimeCallReferRequest)))
 
 
 def _v_RealtimeCallRejectRequest(x: Any) -> bool:
@@ -7753,7 +7852,7 @@ def _e_RealtimeCallRejectRequest(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCallRejectRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_RealtimeCallRejectRequest)))
 
 
 def _v_RealtimeClientEvent(x: Any) -> bool:
@@ -7950,7 +8049,14 @@ def _e_RealtimeClientEventConversationItemCreat(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemC),
+                )
+            )
 
 
 def _e_RealtimeClientEventConversationItemCreat_item(x: Any, p: str, e: list[_Error]) -> None:
@@ -8010,7 +8116,14 @@ def _e_RealtimeClientEventConversationItemDelet(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemD),
+                )
+            )
 
 
 def _v_RealtimeClientEventConversationItemRetri(x: Any) -> bool:
@@ -8066,7 +8179,14 @@ def _e_RealtimeClientEventConversationItemRetri(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemD),
+                )
+            )
 
 
 def _v_RealtimeClientEventConversationItemTrunc(x: Any) -> bool:
@@ -8136,7 +8256,14 @@ def _e_RealtimeClientEventConversationItemTrunc(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemT]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemT),
+                )
+            )
 
 
 def _v_RealtimeClientEventInputAudioBufferAppen(x: Any) -> bool:
@@ -8192,7 +8319,14 @@ def _e_RealtimeClientEventInputAudioBufferAppen(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferA]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferA),
+                )
+            )
 
 
 def _v_RealtimeClientEventInputAudioBufferClear(x: Any) -> bool:
@@ -8235,7 +8369,14 @@ def _e_RealtimeClientEventInputAudioBufferClear(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                )
+            )
 
 
 def _v_RealtimeClientEventInputAudioBufferCommi(x: Any) -> bool:
@@ -8278,7 +8419,14 @@ def _e_RealtimeClientEventInputAudioBufferCommi(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                )
+            )
 
 
 def _v_RealtimeClientEventOutputAudioBufferClea(x: Any) -> bool:
@@ -8321,7 +8469,14 @@ def _e_RealtimeClientEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                )
+            )
 
 
 def _v_RealtimeClientEventResponseCancel(x: Any) -> bool:
@@ -8370,7 +8525,14 @@ def _e_RealtimeClientEventResponseCancel(x: Any, p: str, e: list[_Error]) -> Non
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventResponseCancel]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventResponseCancel),
+                )
+            )
 
 
 def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
@@ -8419,7 +8581,14 @@ def _e_RealtimeClientEventResponseCreate(x: Any, p: str, e: list[_Error]) -> Non
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventResponseCreate]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventResponseCreate),
+                )
+            )
 
 
 def _e_RealtimeClientEventResponseCreate_response(x: Any, p: str, e: list[_Error]) -> None:
@@ -8479,7 +8648,14 @@ def _e_RealtimeClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventSessionUpdate]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventSessionUpdate),
+                )
+            )
 
 
 def _v_RealtimeClientEventSessionUpdate_session(x: Any) -> bool:
@@ -8510,7 +8686,7 @@ def _e_RealtimeClientEventSessionUpdate_session(x: Any, p: str, e: list[_Error])
         _e_RealtimeClientEventSessionUpdate_session_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeClientEventSessionUpdate_session_oneOf0(x: Any) -> bool:
@@ -8578,7 +8754,14 @@ def _e_RealtimeClientEventTranscriptionSessionU(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventSessionUpdate]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventSessionUpdate),
+                )
+            )
 
 
 def _e_RealtimeClientEventTranscriptionSessionU_session(x: Any, p: str, e: list[_Error]) -> None:
@@ -8981,7 +9164,14 @@ def _e_RealtimeConversationItemFunctionCallOutp_2(x: Any, p: str, e: list[_Error
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemFunctionCallOutp_2]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemFunctionCallOutp_2),
+                )
+            )
 
 
 def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
@@ -9077,7 +9267,14 @@ def _e_RealtimeConversationItemFunctionCallPara(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemFunctionCallPara]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemFunctionCallPara),
+                )
+            )
 
 
 def _v_RealtimeConversationItemMessageAssistant(x: Any) -> bool:
@@ -9331,7 +9528,14 @@ def _e_RealtimeConversationItemMessageAssistant_2(x: Any, p: str, e: list[_Error
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemMessageSystemPar),
+                )
+            )
 
 
 def _v_RealtimeConversationItemMessageAssistant_content_2(x: Any) -> bool:
@@ -9407,7 +9611,14 @@ def _e_RealtimeConversationItemMessageAssistant_content_items_2(
             k for k in x if k not in _KEYS_RealtimeConversationItemMessageAssistant_content_items_2
         ]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemMessageAssistant_content_items_2),
+                )
+            )
 
 
 def _v_RealtimeConversationItemMessageSystem(x: Any) -> bool:
@@ -9638,7 +9849,14 @@ def _e_RealtimeConversationItemMessageSystemPar(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemMessageSystemPar),
+                )
+            )
 
 
 def _v_RealtimeConversationItemMessageSystemPar_content(x: Any) -> bool:
@@ -9693,7 +9911,14 @@ def _e_RealtimeConversationItemMessageSystemPar_content_items(
             k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar_content_items
         ]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemMessageSystemPar_content_items),
+                )
+            )
 
 
 def _v_RealtimeConversationItemMessageUser(x: Any) -> bool:
@@ -9960,7 +10185,14 @@ def _e_RealtimeConversationItemMessageUserParam(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemMessageSystemPar),
+                )
+            )
 
 
 def _v_RealtimeConversationItemMessageUserParam_content(x: Any) -> bool:
@@ -10051,7 +10283,14 @@ def _e_RealtimeConversationItemMessageUserParam_content_items(
             k for k in x if k not in _KEYS_RealtimeConversationItemMessageUserParam_content_items
         ]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemMessageUserParam_content_items),
+                )
+            )
 
 
 def _v_RealtimeConversationItemParam(x: Any) -> bool:
@@ -10233,7 +10472,11 @@ def _e_RealtimeConversationItemReference(x: Any, p: str, e: list[_Error]) -> Non
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemReference]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeConversationItemReference)
+                )
+            )
 
 
 def _v_RealtimeConversationItemWithReference(x: Any) -> bool:
@@ -10345,7 +10588,14 @@ def _e_RealtimeConversationItemWithReference(x: Any, p: str, e: list[_Error]) ->
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemWithReference]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemWithReference),
+                )
+            )
 
 
 def _v_RealtimeConversationItemWithReference_content(x: Any) -> bool:
@@ -10423,7 +10673,14 @@ def _e_RealtimeConversationItemWithReference_content_items(x: Any, p: str, e: li
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeConversationItemWithReference_content_items]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeConversationItemWithReference_content_items),
+                )
+            )
 
 
 def _v_RealtimeCreateClientSecretRequest(x: Any) -> bool:
@@ -10451,7 +10708,11 @@ def _e_RealtimeCreateClientSecretRequest(x: Any, p: str, e: list[_Error]) -> Non
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeCreateClientSecretRequest)
+                )
+            )
 
 
 def _v_RealtimeCreateClientSecretRequest_expires_after(x: Any) -> bool:
@@ -10490,7 +10751,14 @@ def _e_RealtimeCreateClientSecretRequest_expires_after(x: Any, p: str, e: list[_
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest_expires_after]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeCreateClientSecretRequest_expires_after),
+                )
+            )
 
 
 def _v_RealtimeCreateClientSecretRequest_session(x: Any) -> bool:
@@ -10517,7 +10785,7 @@ def _e_RealtimeCreateClientSecretRequest_session(x: Any, p: str, e: list[_Error]
         _e_RealtimeCreateClientSecretRequest_session_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeCreateClientSecretRequest_session_oneOf0(x: Any) -> bool:
@@ -10590,7 +10858,7 @@ def _e_RealtimeCreateClientSecretResponse_session(x: Any, p: str, e: list[_Error
         _e_RealtimeCreateClientSecretResponse_session_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeCreateClientSecretResponse_session_oneOf0(x: Any) -> bool:
@@ -10793,7 +11061,14 @@ def _e_RealtimeFunctionToolParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaResponseCreateParams_tools_items]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaResponseCreateParams_tools_items),
+                )
+            )
 
 
 def _v_RealtimeMCPApprovalRequest(x: Any) -> bool:
@@ -10923,7 +11198,9 @@ def _e_RealtimeMCPApprovalRequestParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeMCPApprovalRequestParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPApprovalRequestParam))
+            )
 
 
 def _v_RealtimeMCPApprovalResponse(x: Any) -> bool:
@@ -11062,7 +11339,11 @@ def _e_RealtimeMCPApprovalResponseParam(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeMCPApprovalResponseParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPApprovalResponseParam)
+                )
+            )
 
 
 def _e_RealtimeMCPApprovalResponseParam_reason(x: Any, p: str, e: list[_Error]) -> None:
@@ -11175,7 +11456,9 @@ def _e_RealtimeMCPHTTPErrorParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeMCPProtocolErrorParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPProtocolErrorParam))
+            )
 
 
 def _v_RealtimeMCPListTools(x: Any) -> bool:
@@ -11310,7 +11593,7 @@ def _e_RealtimeMCPListToolsParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeMCPListToolsParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPListToolsParam)))
 
 
 def _v_RealtimeMCPListToolsParam_tools(x: Any) -> bool:
@@ -11433,7 +11716,9 @@ def _e_RealtimeMCPProtocolErrorParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeMCPProtocolErrorParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPProtocolErrorParam))
+            )
 
 
 def _v_RealtimeMCPToolCall(x: Any) -> bool:
@@ -11581,7 +11866,7 @@ def _e_RealtimeMCPToolCall_error_anyOf0(x: Any, p: str, e: list[_Error]) -> None
         _e_RealtimeMCPToolCall_error_anyOf0_oneOf2(x, p, b2)
         e.append(_union(p, "oneOf", x, [b0, b1, b2]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeMCPToolCall_error_anyOf0_oneOf0(x: Any) -> bool:
@@ -11687,7 +11972,7 @@ def _e_RealtimeMCPToolCallParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeMCPToolCallParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPToolCallParam)))
 
 
 def _e_RealtimeMCPToolCallParam_approval_request_id(x: Any, p: str, e: list[_Error]) -> None:
@@ -11755,7 +12040,7 @@ def _e_RealtimeMCPToolCallParam_error_anyOf0(x: Any, p: str, e: list[_Error]) ->
         _e_RealtimeMCPToolCallParam_error_anyOf0_oneOf2(x, p, b2)
         e.append(_union(p, "oneOf", x, [b0, b1, b2]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeMCPToolCallParam_error_anyOf0_oneOf0(x: Any) -> bool:
@@ -11863,7 +12148,11 @@ def _e_RealtimeMCPToolExecutionErrorParam(x: Any, p: str, e: list[_Error]) -> No
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeMCPToolExecutionErrorParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPToolExecutionErrorParam)
+                )
+            )
 
 
 def _v_RealtimeReasoning(x: Any) -> bool:
@@ -11920,7 +12209,7 @@ def _e_RealtimeReasoningParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeReasoningParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_RealtimeReasoningParam)))
 
 
 def _v_RealtimeResponse(x: Any) -> bool:
@@ -12350,7 +12639,7 @@ def _e_RealtimeResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> No
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeResponseCreateParams(x: Any) -> bool:
@@ -12451,7 +12740,9 @@ def _e_RealtimeResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeResponseCreateParams]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_RealtimeResponseCreateParams))
+            )
 
 
 def _v_RealtimeResponseCreateParams_output_modalities(x: Any) -> bool:
@@ -12506,7 +12797,11 @@ def _e_RealtimeResponseCreateParams_audio(x: Any, p: str, e: list[_Error]) -> No
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeResponseCreateParams_audio]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeResponseCreateParams_audio)
+                )
+            )
 
 
 def _v_RealtimeResponseCreateParams_audio_output(x: Any) -> bool:
@@ -12539,7 +12834,14 @@ def _e_RealtimeResponseCreateParams_audio_output(x: Any, p: str, e: list[_Error]
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeResponseCreateParams_audio_output]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeResponseCreateParams_audio_output),
+                )
+            )
 
 
 def _e_RealtimeResponseCreateParams_audio_output_format(x: Any, p: str, e: list[_Error]) -> None:
@@ -12591,7 +12893,7 @@ def _e_RealtimeResponseCreateParams_tools_items(x: Any, p: str, e: list[_Error])
         _e_RealtimeResponseCreateParams_tools_items_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeResponseCreateParams_tools_items_oneOf0(x: Any) -> bool:
@@ -12624,7 +12926,7 @@ def _e_RealtimeResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Error])
         _e_RealtimeResponseCreateParams_tool_choice_oneOf2(x, p, b2)
         e.append(_union(p, "oneOf", x, [b0, b1, b2]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeResponseCreateParams_tool_choice_oneOf1(x: Any) -> bool:
@@ -12662,7 +12964,7 @@ def _e_RealtimeResponseCreateParams_max_output_tokens(x: Any, p: str, e: list[_E
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _e_RealtimeResponseCreateParams_conversation(x: Any, p: str, e: list[_Error]) -> None:
@@ -13817,7 +14119,7 @@ def _e_RealtimeServerEventConversationItemInput_usage(x: Any, p: str, e: list[_E
         _e_RealtimeServerEventConversationItemInput_usage_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeServerEventConversationItemInput_usage_oneOf0(x: Any) -> bool:
@@ -16614,7 +16916,7 @@ def _e_RealtimeServerEventSessionCreated_session(x: Any, p: str, e: list[_Error]
         _e_RealtimeServerEventSessionCreated_session_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeServerEventSessionCreated_session_oneOf0(x: Any) -> bool:
@@ -16701,7 +17003,7 @@ def _e_RealtimeServerEventSessionUpdated_session(x: Any, p: str, e: list[_Error]
         _e_RealtimeServerEventSessionUpdated_session_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeServerEventSessionUpdated_session_oneOf0(x: Any) -> bool:
@@ -17082,7 +17384,7 @@ def _e_RealtimeSession_tracing_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
         _e_RealtimeSession_tracing_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSession_tracing_anyOf0_oneOf1(x: Any) -> bool:
@@ -17166,7 +17468,7 @@ def _e_RealtimeSession_max_response_output_tokens(x: Any, p: str, e: list[_Error
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _e_RealtimeSession_prompt(x: Any, p: str, e: list[_Error]) -> None:
@@ -17414,7 +17716,9 @@ def _e_RealtimeSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_RealtimeSessionCreateRequest))
+            )
 
 
 def _v_RealtimeSessionCreateRequest_client_secret(x: Any) -> bool:
@@ -17449,7 +17753,14 @@ def _e_RealtimeSessionCreateRequest_client_secret(x: Any, p: str, e: list[_Error
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequest_client_secret]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequest_client_secret),
+                )
+            )
 
 
 def _v_RealtimeSessionCreateRequest_modalities(x: Any) -> bool:
@@ -17532,7 +17843,7 @@ def _e_RealtimeSessionCreateRequest_tracing_anyOf0(x: Any, p: str, e: list[_Erro
         _e_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(x: Any) -> bool:
@@ -17566,7 +17877,14 @@ def _e_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(x: Any, p: str, e: lis
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1),
+                )
+            )
 
 
 def _e_RealtimeSessionCreateRequest_turn_detection(x: Any, p: str, e: list[_Error]) -> None:
@@ -17628,7 +17946,7 @@ def _e_RealtimeSessionCreateRequest_max_response_output_tokens(
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _e_RealtimeSessionCreateRequest_truncation(x: Any, p: str, e: list[_Error]) -> None:
@@ -17685,7 +18003,7 @@ def _e_RealtimeSessionCreateRequest_input_audio_noise_reduction(
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
@@ -17819,7 +18137,9 @@ def _e_RealtimeSessionCreateRequestGA(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_RealtimeSessionCreateRequestGA))
+            )
 
 
 def _v_RealtimeSessionCreateRequestGA_output_modalities(x: Any) -> bool:
@@ -17893,7 +18213,14 @@ def _e_RealtimeSessionCreateRequestGA_audio(x: Any, p: str, e: list[_Error]) -> 
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequestGA_audio),
+                )
+            )
 
 
 def _v_RealtimeSessionCreateRequestGA_audio_input(x: Any) -> bool:
@@ -17937,7 +18264,14 @@ def _e_RealtimeSessionCreateRequestGA_audio_input(x: Any, p: str, e: list[_Error
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio_input]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequestGA_audio_input),
+                )
+            )
 
 
 def _e_RealtimeSessionCreateRequestGA_audio_input_format(x: Any, p: str, e: list[_Error]) -> None:
@@ -17995,7 +18329,7 @@ def _e_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _e_RealtimeSessionCreateRequestGA_audio_input_turn_detection(
@@ -18049,7 +18383,14 @@ def _e_RealtimeSessionCreateRequestGA_audio_output(x: Any, p: str, e: list[_Erro
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio_output]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequestGA_audio_output),
+                )
+            )
 
 
 def _e_RealtimeSessionCreateRequestGA_audio_output_format(x: Any, p: str, e: list[_Error]) -> None:
@@ -18114,7 +18455,7 @@ def _e_RealtimeSessionCreateRequestGA_tracing_anyOf0(x: Any, p: str, e: list[_Er
         _e_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(x: Any) -> bool:
@@ -18150,7 +18491,14 @@ def _e_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1),
+                )
+            )
 
 
 def _v_RealtimeSessionCreateRequestGA_tools(x: Any) -> bool:
@@ -18194,7 +18542,7 @@ def _e_RealtimeSessionCreateRequestGA_tools_items(x: Any, p: str, e: list[_Error
         _e_RealtimeSessionCreateRequestGA_tools_items_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateRequestGA_tools_items_oneOf0(x: Any) -> bool:
@@ -18227,7 +18575,7 @@ def _e_RealtimeSessionCreateRequestGA_tool_choice(x: Any, p: str, e: list[_Error
         _e_RealtimeSessionCreateRequestGA_tool_choice_oneOf2(x, p, b2)
         e.append(_union(p, "oneOf", x, [b0, b1, b2]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateRequestGA_tool_choice_oneOf1(x: Any) -> bool:
@@ -18265,7 +18613,7 @@ def _e_RealtimeSessionCreateRequestGA_max_output_tokens(x: Any, p: str, e: list[
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _e_RealtimeSessionCreateRequestGA_truncation(x: Any, p: str, e: list[_Error]) -> None:
@@ -18638,7 +18986,7 @@ def _e_RealtimeSessionCreateResponse_tracing_anyOf0(x: Any, p: str, e: list[_Err
         _e_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x: Any) -> bool:
@@ -18726,7 +19074,7 @@ def _e_RealtimeSessionCreateResponse_max_output_tokens(x: Any, p: str, e: list[_
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateResponse_client_secret(x: Any) -> bool:
@@ -19176,7 +19524,7 @@ def _e_RealtimeSessionCreateResponseGA_tracing_anyOf0(x: Any, p: str, e: list[_E
         _e_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(x: Any) -> bool:
@@ -19250,7 +19598,7 @@ def _e_RealtimeSessionCreateResponseGA_tools_items(x: Any, p: str, e: list[_Erro
         _e_RealtimeSessionCreateResponseGA_tools_items_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateResponseGA_tools_items_oneOf0(x: Any) -> bool:
@@ -19283,7 +19631,7 @@ def _e_RealtimeSessionCreateResponseGA_tool_choice(x: Any, p: str, e: list[_Erro
         _e_RealtimeSessionCreateResponseGA_tool_choice_oneOf2(x, p, b2)
         e.append(_union(p, "oneOf", x, [b0, b1, b2]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeSessionCreateResponseGA_tool_choice_oneOf1(x: Any) -> bool:
@@ -19321,7 +19669,7 @@ def _e_RealtimeSessionCreateResponseGA_max_output_tokens(x: Any, p: str, e: list
             b1.append(_error(p, "const", x, "inf"))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _e_RealtimeSessionCreateResponseGA_truncation(x: Any, p: str, e: list[_Error]) -> None:
@@ -19394,7 +19742,14 @@ def _e_RealtimeTranscriptionSessionCreateReques(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateReques]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranscriptionSessionCreateReques),
+                )
+            )
 
 
 def _e_RealtimeTranscriptionSessionCreateReques_turn_detection(
@@ -19436,7 +19791,7 @@ def _e_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _e_RealtimeTranscriptionSessionCreateReques_input_audio_transcription(
@@ -19525,7 +19880,14 @@ def _e_RealtimeTranscriptionSessionCreateReques_2(x: Any, p: str, e: list[_Error
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateReques_2]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranscriptionSessionCreateReques_2),
+                )
+            )
 
 
 def _v_RealtimeTranscriptionSessionCreateReques_audio(x: Any) -> bool:
@@ -19547,7 +19909,14 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio(x: Any, p: str, e: list[_E
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateReques_audio]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranscriptionSessionCreateReques_audio),
+                )
+            )
 
 
 def _v_RealtimeTranscriptionSessionCreateReques_audio_input(x: Any) -> bool:
@@ -19598,7 +19967,14 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio_input(
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio_input]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequestGA_audio_input),
+                )
+            )
 
 
 def _e_RealtimeTranscriptionSessionCreateReques_audio_input_format(
@@ -19658,7 +20034,7 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _e_RealtimeTranscriptionSessionCreateReques_audio_input_turn_detection(
@@ -20332,7 +20708,14 @@ def _e_RealtimeTranslationClientEventInputAudio(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferA]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferA),
+                )
+            )
 
 
 def _v_RealtimeTranslationClientEventSessionClo(x: Any) -> bool:
@@ -20375,7 +20758,14 @@ def _e_RealtimeTranslationClientEventSessionClo(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                )
+            )
 
 
 def _v_RealtimeTranslationClientEventSessionUpd(x: Any) -> bool:
@@ -20431,7 +20821,14 @@ def _e_RealtimeTranslationClientEventSessionUpd(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventSessionUpdate]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeBetaClientEventSessionUpdate),
+                )
+            )
 
 
 def _e_RealtimeTranslationClientEventSessionUpd_session(x: Any, p: str, e: list[_Error]) -> None:
@@ -20465,7 +20862,11 @@ def _e_RealtimeTranslationClientSecretCreateReq(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p, "additionalProperties", x, (extra, _KEYS_RealtimeCreateClientSecretRequest)
+                )
+            )
 
 
 def _v_RealtimeTranslationClientSecretCreateReq_expires_after(x: Any) -> bool:
@@ -20506,7 +20907,14 @@ def _e_RealtimeTranslationClientSecretCreateReq_expires_after(
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest_expires_after]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeCreateClientSecretRequest_expires_after),
+                )
+            )
 
 
 def _e_RealtimeTranslationClientSecretCreateReq_session(x: Any, p: str, e: list[_Error]) -> None:
@@ -21238,7 +21646,14 @@ def _e_RealtimeTranslationSessionCreateRequest(x: Any, p: str, e: list[_Error]) 
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranslationSessionCreateRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranslationSessionCreateRequest),
+                )
+            )
 
 
 def _v_RealtimeTranslationSessionCreateRequest_audio(x: Any) -> bool:
@@ -21266,7 +21681,14 @@ def _e_RealtimeTranslationSessionCreateRequest_audio(x: Any, p: str, e: list[_Er
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequestGA_audio),
+                )
+            )
 
 
 def _v_RealtimeTranslationSessionCreateRequest_audio_input(x: Any) -> bool:
@@ -21303,7 +21725,14 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input(x: Any, p: str, e: li
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input),
+                )
+            )
 
 
 def _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription(
@@ -21350,7 +21779,17 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(
             not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0
         ]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (
+                        extra,
+                        _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0,
+                    ),
+                )
+            )
 
 
 def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction(
@@ -21399,7 +21838,7 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _v_RealtimeTranslationSessionCreateRequest_audio_output(x: Any) -> bool:
@@ -21425,7 +21864,14 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_output(
             k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output
         ]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output),
+                )
+            )
 
 
 def _v_RealtimeTranslationSessionUpdateRequest(x: Any) -> bool:
@@ -21447,7 +21893,14 @@ def _e_RealtimeTranslationSessionUpdateRequest(x: Any, p: str, e: list[_Error]) 
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranslationSessionUpdateRequest),
+                )
+            )
 
 
 def _v_RealtimeTranslationSessionUpdateRequest_audio(x: Any) -> bool:
@@ -21475,7 +21928,14 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio(x: Any, p: str, e: list[_Er
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeSessionCreateRequestGA_audio),
+                )
+            )
 
 
 def _v_RealtimeTranslationSessionUpdateRequest_audio_input(x: Any) -> bool:
@@ -21512,7 +21972,14 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input(x: Any, p: str, e: li
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input),
+                )
+            )
 
 
 def _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription(
@@ -21559,7 +22026,17 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(
             not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0
         ]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (
+                        extra,
+                        _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0,
+                    ),
+                )
+            )
 
 
 def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction(
@@ -21608,7 +22085,7 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAGS]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
 
 
 def _v_RealtimeTranslationSessionUpdateRequest_audio_output(x: Any) -> bool:
@@ -21634,7 +22111,14 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_output(
             k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output
         ]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output),
+                )
+            )
 
 
 def _v_RealtimeTruncation(x: Any) -> bool:
@@ -21659,7 +22143,7 @@ def _e_RealtimeTruncation(x: Any, p: str, e: list[_Error]) -> None:
         _e_RealtimeTruncation_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeTruncation_oneOf1(x: Any) -> bool:
@@ -21757,7 +22241,7 @@ def _e_RealtimeTruncationParam(x: Any, p: str, e: list[_Error]) -> None:
         _e_RealtimeTruncationParam_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeTruncationParam_oneOf1(x: Any) -> bool:
@@ -21817,7 +22301,9 @@ def _e_RealtimeTruncationParam_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTruncationParam_oneOf1]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_RealtimeTruncationParam_oneOf1))
+            )
 
 
 def _v_RealtimeTruncationParam_oneOf1_token_limits(x: Any) -> bool:
@@ -21842,7 +22328,14 @@ def _e_RealtimeTruncationParam_oneOf1_token_limits(x: Any, p: str, e: list[_Erro
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTruncationParam_oneOf1_token_limits]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTruncationParam_oneOf1_token_limits),
+                )
+            )
 
 
 def _v_RealtimeTurnDetection(x: Any) -> bool:
@@ -21883,7 +22376,7 @@ def _e_RealtimeTurnDetection_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
         _e_RealtimeTurnDetection_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeTurnDetection_anyOf0_oneOf0(x: Any) -> bool:
@@ -22079,7 +22572,7 @@ def _e_RealtimeTurnDetectionParam_anyOf0(x: Any, p: str, e: list[_Error]) -> Non
         _e_RealtimeTurnDetectionParam_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any) -> bool:
@@ -22166,7 +22659,14 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf0]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf0),
+                )
+            )
 
 
 def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0_idle_timeout_ms(
@@ -22247,7 +22747,14 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf1(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf1]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf1),
+                )
+            )
 
 
 def _v_ResponsePromptVariables(x: Any) -> bool:
@@ -22305,7 +22812,7 @@ def _e_ResponsePromptVariables_anyOf0_extra(x: Any, p: str, e: list[_Error]) -> 
         _e_ResponsePromptVariables_anyOf0_extra_oneOf3(x, p, b3)
         e.append(_union(p, "oneOf", x, [b0, b1, b2, b3]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_ResponsePromptVariables_anyOf0_extra_oneOf1(x: Any) -> bool:
@@ -22383,7 +22890,7 @@ def _e_ResponsePromptVariablesParam_anyOf0_extra(x: Any, p: str, e: list[_Error]
         _e_ResponsePromptVariablesParam_anyOf0_extra_oneOf3(x, p, b3)
         e.append(_union(p, "oneOf", x, [b0, b1, b2, b3]))
     elif n > 1:
-        e.append(_error(p, "oneOf", x, None))
+        e.append(_error(p, "oneOf", x, n))
 
 
 def _v_ResponsePromptVariablesParam_anyOf0_extra_oneOf1(x: Any) -> bool:
@@ -22491,7 +22998,7 @@ def _e_ToolChoiceFunctionParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_ToolChoiceFunctionParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_ToolChoiceFunctionParam)))
 
 
 def _v_ToolChoiceMCP(x: Any) -> bool:
@@ -22602,7 +23109,7 @@ def _e_ToolChoiceMCPParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_ToolChoiceMCPParam]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(_error(p, "additionalProperties", x, (extra, _KEYS_ToolChoiceMCPParam)))
 
 
 def _e_ToolChoiceMCPParam_name(x: Any, p: str, e: list[_Error]) -> None:
@@ -22823,7 +23330,9 @@ def _e_VoiceIdsOrCustomVoice_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_VoiceIdsOrCustomVoice_anyOf1]
         if extra:
-            e.append(_error(p, "additionalProperties", x, extra))
+            e.append(
+                _error(p, "additionalProperties", x, (extra, _KEYS_VoiceIdsOrCustomVoice_anyOf1))
+            )
 
 
 def _v_VoiceIdsShared(x: Any) -> bool:
@@ -24247,7 +24756,7 @@ def _shape_hint(payload: dict[Any, Any], tag: str, names: tuple[str, ...]) -> Er
                 api = _api_of(name)
                 where = f" (the {api} interface's form)" if api else ""
                 return ErrorDetail(
-                    "/" + "/".join(path[:-1]),
+                    "".join("/" + _escape(key) for key in path[:-1]),
                     "required",
                     f"the required property {path[-1]!r} is missing: {name}{where} needs {allowed} here",
                 )

@@ -204,7 +204,7 @@ def _union_group(
         contexts()
     if len(oks) > 1:
         with block.elif_("n > 1"):
-            block.line(site.append("oneOf", "None"))
+            block.line(site.append("oneOf", "n"))  # how many match
 
 
 ERRORS: dict[type[p.Check], Any] = {

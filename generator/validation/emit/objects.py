@@ -202,7 +202,7 @@ def _additional_errors(
             block.use(applies)
             block.line(f"extra = [k for k in {v} if {c.render(applies, 1)}]")
             with block.if_("extra"):
-                block.line(site.append("additionalProperties", "extra"))
+                block.line(site.append("additionalProperties", _unknown(w, node, check.names)))
             return
         with block.for_(f"for k, w in {v}.items():"), block.if_(applies):
             w.errors(block, check.node, site.at("w", f"{site.path} + '/' + _escape(k)"))
@@ -237,12 +237,38 @@ def unevaluated_errors(
         w.collect_into(block, node, v)
         if check.properties:
             block.line(f"extra = [k for k in {v} if k not in ev]")
-            name = "extra"
+            name, arg = "extra", _unknown(w, node, declared_names(node))
         else:
             block.line(f"extra_items = [i for i in range(len({v})) if i not in ev]")
-            name = "extra_items"
+            name = arg = "extra_items"
         with block.if_(name):
-            block.line(site.append(check.keyword, name))
+            block.line(site.append(check.keyword, arg))
+
+
+def _unknown(w: PythonValidators, node: p.Node, declared: Iterable[str]) -> str:
+    """The argument of an unknown-property error: the keys in ``extra``, with the names
+    the schema declares when there are any (for a "did you mean")."""
+    names = tuple(declared)
+    return f"(extra, {w.keys(node, names)})" if names else "extra"
+
+
+def declared_names(node: p.Node) -> list[str]:
+    """The names of the ``properties`` of ``node`` and of the schemas applied in place
+    beside it (``$ref``, ``allOf``, ``anyOf``, ``oneOf``, ``if``, ...), in schema order."""
+    names: dict[str, None] = {}
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        for check in current.checks:
+            if isinstance(check, p.Properties):
+                names.update(dict.fromkeys(check.nodes))
+            elif not isinstance(check, p.Not):
+                stack.extend(reversed(check.children()))
+    return list(names)
 
 
 ERRORS: dict[type[p.Check], Any] = {
