@@ -97,3 +97,15 @@ def test_a_dispatched_union_still_checks_the_other_keywords_of_its_schema(tmp_pa
         sys.path.remove(str(tmp_path / "out"))
         for name in [m for m in sys.modules if m.split(".")[0] == "dispatched"]:
             del sys.modules[name]
+
+
+def test_any_of_drops_parts_another_part_absorbs() -> None:
+    """``y or (y and z)`` is ``y``: an open enum (any string, or one of these) is one test."""
+    from rtschema.validation.emit import code as c
+
+    y, z, w = c.Atom("isinstance(v, str)"), c.Atom("v in _E"), c.Atom("v is None")
+    assert c.any_of([y, c.all_of([y, z])]) == y
+    assert c.any_of([c.all_of([y, z]), w, y]) == c.any_of([w, y])
+    assert c.any_of([y, y]) == y
+    kept = c.any_of([c.all_of([y, z]), w])
+    assert isinstance(kept, c.Or) and len(kept.items) == 2

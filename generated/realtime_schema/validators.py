@@ -560,9 +560,7 @@ def _v_AudioTranscription(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("model", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) or isinstance(v, str) and v in _ENUM_AudioTranscription
-    ):
+    if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("language", _MISSING)
     if v is not _MISSING and not (v is None or isinstance(v, str)):
@@ -614,7 +612,7 @@ def _e_AudioTranscription(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_AudioTranscription_model(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_AudioTranscription):
+    if not isinstance(x, str):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -671,9 +669,7 @@ def _v_AudioTranscriptionResponse(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     v = x.get("model", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) or isinstance(v, str) and v in _ENUM_AudioTranscription
-    ):
+    if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("language", _MISSING)
     if v is not _MISSING and not (v is None or isinstance(v, str)):
@@ -704,7 +700,7 @@ def _e_AudioTranscriptionResponse(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_AudioTranscriptionResponse_model(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_AudioTranscription):
+    if not isinstance(x, str):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -3512,9 +3508,7 @@ def _v_RealtimeBetaResponse(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams
-    ):
+    if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("modalities", _MISSING)
     if v is not _MISSING and not _v_RealtimeBetaResponse_modalities(v):
@@ -3912,12 +3906,7 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and v in _ENUM_RealtimeBetaResponseCreateParams
-        or _v_VoiceIdsOrCustomVoice_anyOf1(v)
-    ):
+    if v is not _MISSING and not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
         return False
     v = x.get("output_audio_format", _MISSING)
     if v is not _MISSING and not (
@@ -3952,9 +3941,7 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
     ):
         return False
     v = x.get("conversation", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams___
-    ):
+    if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("metadata", _MISSING)
     if v is not _MISSING and not (v is None or _v_Metadata_anyOf0(v)):
@@ -4198,9 +4185,7 @@ def _e_RealtimeBetaResponseCreateParams_max_output_tokens(x: Any, p: str, e: lis
 
 
 def _e_RealtimeBetaResponseCreateParams_conversation(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams___
-    ):
+    if not isinstance(x, str):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -12423,12 +12408,7 @@ def _v_RealtimeResponse_audio_output(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeAudioFormats(v):
         return False
     v = x.get("voice", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (
-            isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams
-        )
-    )
+    return not (v is not _MISSING and not isinstance(v, str))
 
 
 def _e_RealtimeResponse_audio_output(x: Any, p: str, e: list[_Error]) -> None:
@@ -12681,9 +12661,7 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
     ):
         return False
     v = x.get("conversation", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams___
-    ):
+    if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("metadata", _MISSING)
     if v is not _MISSING and not (v is None or _v_Metadata_anyOf0(v)):
@@ -12811,12 +12789,7 @@ def _v_RealtimeResponseCreateParams_audio_output(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeAudioFormatsParam(v):
         return False
     v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and v in _ENUM_RealtimeBetaResponseCreateParams
-        or _v_VoiceIdsOrCustomVoice_anyOf1(v)
-    ):
+    if v is not _MISSING and not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
         return False
     return _KEYS_RealtimeResponseCreateParams_audio_output.issuperset(x)
 
@@ -12968,9 +12941,7 @@ def _e_RealtimeResponseCreateParams_max_output_tokens(x: Any, p: str, e: list[_E
 
 
 def _e_RealtimeResponseCreateParams_conversation(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams___
-    ):
+    if not isinstance(x, str):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -17083,17 +17054,13 @@ def _v_RealtimeSession(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeSession_modalities(v):
         return False
     v = x.get("model", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest__
-    ):
+    if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("instructions", _MISSING)
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams
-    ):
+    if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("input_audio_format", _MISSING)
     if v is not _MISSING and not (
@@ -17133,9 +17100,7 @@ def _v_RealtimeSession(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeSession_tools(v):
         return False
     v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest
-    ):
+    if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("temperature", _MISSING)
     if v is not _MISSING and not (
@@ -17157,7 +17122,7 @@ def _v_RealtimeSession(x: Any) -> bool:
     if v is not _MISSING and not (type(v) is int or _is_integer(v)):
         return False
     v = x.get("prompt", _MISSING)
-    if v is not _MISSING and not (v is None or v is None or _v_Prompt_anyOf0(v)):
+    if v is not _MISSING and not (v is None or _v_Prompt_anyOf0(v)):
         return False
     v = x.get("include", _MISSING)
     return not (v is not _MISSING and not (v is None or _v_RealtimeSession_include_anyOf0(v)))
@@ -17295,7 +17260,7 @@ def _e_RealtimeSession_modalities(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_RealtimeSession_model(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__):
+    if not isinstance(x, str):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -17437,7 +17402,7 @@ def _e_RealtimeSession_tools_items(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_RealtimeSession_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest):
+    if not isinstance(x, str):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -17472,7 +17437,7 @@ def _e_RealtimeSession_max_response_output_tokens(x: Any, p: str, e: list[_Error
 
 
 def _e_RealtimeSession_prompt(x: Any, p: str, e: list[_Error]) -> None:
-    if not (x is None or _v_Prompt_anyOf0(x) or x is None):
+    if not (x is None or _v_Prompt_anyOf0(x)):
         b0 = list[_Error]()
         _e_RealtimeSession_prompt_anyOf0(x, p, b0)
         b1 = list[_Error]()
@@ -17536,12 +17501,7 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and v in _ENUM_RealtimeBetaResponseCreateParams
-        or _v_VoiceIdsOrCustomVoice_anyOf1(v)
-    ):
+    if v is not _MISSING and not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
         return False
     v = x.get("input_audio_format", _MISSING)
     if v is not _MISSING and not (
@@ -17578,9 +17538,7 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeSessionCreateRequest_tools(v):
         return False
     v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest
-    ):
+    if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("temperature", _MISSING)
     if v is not _MISSING and not (
@@ -17609,9 +17567,7 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if v is not _MISSING and not (v is None or _v_PromptParam_anyOf0(v)):
         return False
     v = x.get("model", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest__
-    ):
+    if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("input_audio_noise_reduction", _MISSING)
     if v is not _MISSING and not _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(v):
@@ -17913,7 +17869,7 @@ def _e_RealtimeSessionCreateRequest_tools_items(x: Any, p: str, e: list[_Error])
 
 
 def _e_RealtimeSessionCreateRequest_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest):
+    if not isinstance(x, str):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -17958,7 +17914,7 @@ def _e_RealtimeSessionCreateRequest_prompt(x: Any, p: str, e: list[_Error]) -> N
 
 
 def _e_RealtimeSessionCreateRequest_model(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__):
+    if not isinstance(x, str):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -18016,9 +17972,7 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_output_modalities(v):
         return False
     v = x.get("model", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequestGA
-    ):
+    if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("instructions", _MISSING)
     if v is not _MISSING and not isinstance(v, str):
@@ -18176,7 +18130,7 @@ def _e_RealtimeSessionCreateRequestGA_output_modalities(x: Any, p: str, e: list[
 
 
 def _e_RealtimeSessionCreateRequestGA_model(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequestGA):
+    if not isinstance(x, str):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -18345,12 +18299,7 @@ def _v_RealtimeSessionCreateRequestGA_audio_output(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeAudioFormatsParam(v):
         return False
     v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        or isinstance(v, str)
-        and v in _ENUM_RealtimeBetaResponseCreateParams
-        or _v_VoiceIdsOrCustomVoice_anyOf1(v)
-    ):
+    if v is not _MISSING and not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
         return False
     v = x.get("speed", _MISSING)
     if v is not _MISSING and not (
@@ -18666,9 +18615,7 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeSessionCreateResponse_tools(v):
         return False
     v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest
-    ):
+    if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("max_output_tokens", _MISSING)
     if v is not _MISSING and not (
@@ -18914,9 +18861,7 @@ def _v_RealtimeSessionCreateResponse_audio_output(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeAudioFormats(v):
         return False
     v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams
-    ):
+    if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("speed", _MISSING)
     return not (
@@ -19043,7 +18988,7 @@ def _e_RealtimeSessionCreateResponse_tools_items(x: Any, p: str, e: list[_Error]
 
 
 def _e_RealtimeSessionCreateResponse_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest):
+    if not isinstance(x, str):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -19125,9 +19070,7 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_output_modalities(v):
         return False
     v = x.get("model", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequestGA
-    ):
+    if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("instructions", _MISSING)
     if v is not _MISSING and not isinstance(v, str):
@@ -19290,7 +19233,7 @@ def _e_RealtimeSessionCreateResponseGA_output_modalities(x: Any, p: str, e: list
 
 
 def _e_RealtimeSessionCreateResponseGA_model(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequestGA):
+    if not isinstance(x, str):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
@@ -19427,9 +19370,7 @@ def _v_RealtimeSessionCreateResponseGA_audio_output(x: Any) -> bool:
     if v is not _MISSING and not _v_RealtimeAudioFormats(v):
         return False
     v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) or isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams
-    ):
+    if v is not _MISSING and not isinstance(v, str):
         return False
     v = x.get("speed", _MISSING)
     return not (
@@ -23283,21 +23224,11 @@ def _e_TranscriptionLanguage(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_VoiceIdsOrCustomVoice(x: Any) -> bool:
-    return (
-        isinstance(x, str)
-        or isinstance(x, str)
-        and x in _ENUM_RealtimeBetaResponseCreateParams
-        or _v_VoiceIdsOrCustomVoice_anyOf1(x)
-    )
+    return isinstance(x, str) or _v_VoiceIdsOrCustomVoice_anyOf1(x)
 
 
 def _e_VoiceIdsOrCustomVoice(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str)
-        or isinstance(x, str)
-        and x in _ENUM_RealtimeBetaResponseCreateParams
-        or _v_VoiceIdsOrCustomVoice_anyOf1(x)
-    ):
+    if not (isinstance(x, str) or _v_VoiceIdsOrCustomVoice_anyOf1(x)):
         b0 = list[_Error]()
         _e_VoiceIdsOrCustomVoice_anyOf0(x, p, b0)
         b1 = list[_Error]()
@@ -23336,13 +23267,11 @@ def _e_VoiceIdsOrCustomVoice_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_VoiceIdsShared(x: Any) -> bool:
-    return isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams
+    return isinstance(x, str)
 
 
 def _e_VoiceIdsShared(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str) or isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams
-    ):
+    if not isinstance(x, str):
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))

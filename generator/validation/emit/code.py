@@ -128,14 +128,23 @@ def all_of(items: Iterable[Expr]) -> Expr:
 
 
 def any_of(items: Iterable[Expr]) -> Expr:
-    """``a or b or ...`` without trivially false parts; ``TRUE`` absorbs."""
+    """``a or b or ...`` without trivially false, repeated or absorbed parts; ``TRUE``
+    absorbs."""
     flat: list[Expr] = []
     for item in items:
         if item == FALSE:
             continue
         if item == TRUE:
             return TRUE
-        flat.extend(item.items if isinstance(item, Or) else (item,))
+        for part in item.items if isinstance(item, Or) else (item,):
+            if part not in flat:
+                flat.append(part)
+    # Absorption: ``y or (y and z)`` is ``y`` (an open enum: any string, or one of these).
+    flat = [
+        part
+        for part in flat
+        if not (isinstance(part, And) and any(other in part.items for other in flat))
+    ]
     if not flat:
         return FALSE
     return flat[0] if len(flat) == 1 else Or(tuple(flat))
