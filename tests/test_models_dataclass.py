@@ -108,3 +108,20 @@ def test_error_detail_is_an_immutable_value() -> None:
     match detail:
         case rs.ErrorDetail(path, keyword, _):
             assert (path, keyword) == ("/session", "type")
+
+
+def test_the_error_path_helpers_are_not_imported_with_the_package() -> None:
+    code = (
+        "import sys, realtime_schema as rs\n"
+        "rs.RealtimeServerEventSessionCreated\n"
+        "rs.is_valid({}, 'RealtimeSession')\n"
+        "print(sorted(m for m in ('difflib', 'copy', 'fractions', 'dataclasses') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT / "generated",
+    ).stdout
+    assert out.strip() == "[]"
