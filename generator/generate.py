@@ -108,10 +108,11 @@ def project_files(project: Project, quiet: bool = False) -> dict[str, str]:
     schema = compiled.types
     if not quiet:
         _print_warnings(str(project.schema.relative_to(project.root)), compiled.warnings)
-    files = format_python(render_package(schema, compiled.validators, project.package))
+    groups = [(title, list(patterns)) for title, patterns in project.doc_groups]
+    files = format_python(render_package(schema, compiled.validators, project.package, groups))
     docs = render_docs(
         schema,
-        [(t, list(p)) for t, p in project.doc_groups],
+        groups,
         project.samples,
         changelog(project, schema, lambda path: load_ir(path)[0]),
     )

@@ -29,9 +29,11 @@ def import_fresh(folder: Path, package: str) -> Any:
     sys.path.insert(0, str(folder))
     try:
         module = importlib.import_module(package)
-        for path in sorted((folder / package).glob("*.py")):
-            if path.stem != "__init__":
-                importlib.import_module(f"{package}.{path.stem}")
+        for path in sorted((folder / package).rglob("*.py")):
+            parts = path.relative_to(folder / package).with_suffix("").parts
+            parts = parts[:-1] if parts[-1] == "__init__" else parts
+            if parts:
+                importlib.import_module(".".join((package, *parts)))
         return module
     finally:
         sys.path.remove(str(folder))

@@ -35,7 +35,7 @@ for path in sorted(samples.glob("*/valid/*.json")):
     checked += 1
 keys = {
     name: [sorted(cls.__required_keys__), sorted(cls.__optional_keys__)]
-    for name, cls in vars(typeddicts).items()
+    for name, cls in ((n, getattr(typeddicts, n)) for n in typeddicts.__all__)
     if isinstance(cls, type) and hasattr(cls, "__required_keys__")
 }
 print(json.dumps({"checked": checked, "keys": keys, "version": sys.version_info[:2]}))
@@ -82,7 +82,7 @@ def test_generated_package_on(version: str) -> None:
     # The TypedDicts say the same required and optional keys there as here.
     here = {
         name: [sorted(cls.__required_keys__), sorted(cls.__optional_keys__)]
-        for name, cls in vars(typeddicts).items()
+        for name, cls in ((n, getattr(typeddicts, n)) for n in typeddicts.__all__)
         if isinstance(cls, type) and hasattr(cls, "__required_keys__")
     }
     assert report["keys"] == here

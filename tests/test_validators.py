@@ -56,7 +56,7 @@ def compare(type_name: str, payload: Any, source: str) -> None:
         assert ours == [], (type_name, payload, ours)
         value = realtime_schema.parse(payload, type_name)
         dumped = (
-            value.to_dict() if hasattr(value, "to_dict") else realtime_schema.models._dump(value)
+            value.to_dict() if hasattr(value, "to_dict") else realtime_schema._runtime._dump(value)
         )
         assert dumped == payload, (type_name, payload)
     else:

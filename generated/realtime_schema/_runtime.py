@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import enum
 import math
-from typing import Any, Final, TypeGuard
 
 from .exceptions import ErrorDetail
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final, TypeGuard
 
 __all__ = ["UNSET", "UnsetType"]
 

@@ -266,7 +266,7 @@ class _Planner:
         if node.location is None:  # a boolean schema
             return "False" if isinstance(node, ir.NeverNode) else None
         entry = self.validators.entry(None, self.validators.node(node.location))
-        return f"_v.{entry.fast}(v)"
+        return f"{entry.fast}(v)"
 
     def _picks(self, variants: list[ir.Node], by_type: bool) -> list[Pick]:
         picks = []

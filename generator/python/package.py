@@ -13,6 +13,7 @@ from ..runtime import __file__ as _runtime_init
 from ..source.keywords import dump_json
 from ..types import ir
 from ..validation.compile import Validators
+from .areas import split_package
 from .literals import py_docstring
 from .models import plan_python
 
@@ -42,15 +43,23 @@ def package_docstring(schema: ir.Schema, package: str) -> str:
     return py_docstring("\n".join(lines))
 
 
-def render_package(schema: ir.Schema, validators: Validators, package: str) -> dict[str, str]:
+def render_package(
+    schema: ir.Schema,
+    validators: Validators,
+    package: str,
+    groups: list[tuple[str, list[str]]] | None = None,
+) -> dict[str, str]:
     """The files of the importable package ``package`` (paths relative to its parent),
-    not yet formatted (see :func:`format_python`)."""
+    not yet formatted (see :func:`format_python`); ``groups``: the documentation groups,
+    which are also the areas the models and validators are split into."""
     plan = plan_python(schema, package, validators)
     module = validators.module()
+    split = split_package(plan, validators, module, groups or [])
     sid = schema.schema_id
     context = {
         "plan": plan,
         "module": module,
+        "split": split,
         "events": plan.events,
         "package": package,
         "schema_id": sid,
@@ -58,6 +67,26 @@ def render_package(schema: ir.Schema, validators: Validators, package: str) -> d
         "docstring": package_docstring(schema, package),
     }
     files = {f"{package}/{name}.py": render(f"python/{name}.py.j2", **context) for name in _MODULES}
+    files[f"{package}/_validators/__init__.py"] = (
+        py_docstring(f"The validators of ``{package}``, one module per area of the schema.") + "\n"
+    )
+    files[f"{package}/_typeddicts/__init__.py"] = (
+        py_docstring(f"The TypedDicts of ``{package}``, one module per area of the schema.") + "\n"
+    )
+    files[f"{package}/_models/__init__.py"] = (
+        py_docstring(f"The dataclasses of ``{package}``, one module per area of the schema.") + "\n"
+    )
+    for checks in split.validators:
+        files[f"{package}/_validators/{checks.area.name}.py"] = render(
+            "python/_validators_area.py.j2", package=package, area=checks
+        )
+    for classes in split.models:
+        files[f"{package}/_models/{classes.area.name}.py"] = render(
+            "python/_models_area.py.j2", package=package, area=classes
+        )
+        files[f"{package}/_typeddicts/{classes.area.name}.py"] = render(
+            "python/_typeddicts_area.py.j2", package=package, area=classes
+        )
     if module.formats:
         files[f"{package}/_lib/__init__.py"] = '"""Standard-library modules rtschema ships."""\n'
         for name in ("charsets", "ecma", "hostnames", "formats"):

@@ -1,0 +1,1 @@
+"""The validators of ``realtime_schema``, one module per area of the schema."""
