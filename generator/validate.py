@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import hashlib
-import importlib
 import json
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -89,6 +84,13 @@ def load_api(
                 "(./generated in a checkout of rtschema), or pass --schema"
             ) from None
         return realtime_schema
+    # Only for a package made from --schema: rtschema validate starts faster without them.
+    import atexit
+    import hashlib
+    import importlib
+    import shutil
+    import tempfile
+
     from .generate import generate_package
 
     folder = Path(tempfile.mkdtemp(prefix="rtschema-validate-"))

@@ -12,8 +12,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import InputError, join_pointer
 
 __all__ = [
@@ -76,27 +74,37 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-class _YamlLoader(yaml.SafeLoader):
-    """Safe YAML loading with JSON's data model: no timestamps, no sets, no binary."""
+_YAML_LOADER: list[Any] = []
 
 
-# YAML 1.1 would read 2024-01-01 as a date; a schema wants the string.
-_YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+def _yaml_loader() -> Any:
+    """Safe YAML loading with JSON's data model: no timestamps, no sets, no binary. Made
+    on first use: importing PyYAML takes longer than validating thousands of payloads,
+    and ``rtschema validate`` never reads YAML."""
+    if _YAML_LOADER:
+        return _YAML_LOADER[0]
+    import yaml
 
+    class Loader(yaml.SafeLoader):
+        pass
 
-def _yaml_mapping(loader: _YamlLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    loader.flatten_mapping(node)
-    pairs = [
-        (loader.construct_object(k, deep=False), loader.construct_object(v, deep=False))
-        for k, v in node.value
-    ]
-    return _pairs_hook(pairs)
+    # YAML 1.1 would read 2024-01-01 as a date; a schema wants the string.
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
+    def mapping(loader: Loader, node: yaml.MappingNode) -> dict[Any, Any]:
+        loader.flatten_mapping(node)
+        pairs = [
+            (loader.construct_object(k, deep=False), loader.construct_object(v, deep=False))
+            for k, v in node.value
+        ]
+        return _pairs_hook(pairs)
 
-_YamlLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _yaml_mapping)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    _YAML_LOADER.append(Loader)
+    return Loader
 
 
 def parse_document(text: str, label: str, fmt: str | None = None) -> Any:
@@ -120,8 +128,10 @@ def parse_document(text: str, label: str, fmt: str | None = None) -> Any:
                 msg = f"invalid JSON: {exc}"
             raise InputError(msg, file=label) from None
     else:
+        import yaml
+
         try:
-            data = yaml.load(text, Loader=_YamlLoader)
+            data = yaml.load(text, Loader=_yaml_loader())
         except RecursionError:
             raise InputError("YAML nested too deeply to read", file=label) from None
         except yaml.YAMLError as exc:
