@@ -908,8 +908,12 @@ def _accepting_type(payload: object, api: str | None) -> str | None:
     tag = payload.get("type")
     if not isinstance(tag, str):
         return None
+    if api is None and tag not in _EVENT_SHAPES:  # most events: no shape to read
+        names = EVENT_TYPES.get(tag, ())
+    else:
+        names = _candidates(payload, tag, api)
     try:
-        for name in _candidates(payload, tag, api):
+        for name in names:
             check = _CHECKS.get(name) or _lookup(name)[0]
             if check(payload):
                 return name
