@@ -384,18 +384,10 @@ def run(
         candidates = target.candidates
         if candidates is None or name in candidates:
             return name, found
-        # The payload's own "type" selects other types: it is judged by the type asked
-        # for whose errors explain the most (reach deepest), then the fewest errors.
-        best: tuple[tuple[int, int, int], str, list[Any]] | None = None
-        for order, candidate in enumerate(candidates):
-            errors = list(api.iter_errors(payload, candidate))
-            if not errors:
-                return candidate, []
-            rank = (-max(e.path.count("/") for e in errors), len(errors), order)
-            if best is None or rank < best[0]:
-                best = (rank, candidate, errors)
-        assert best is not None
-        return best[1], best[2]
+        # The payload's own "type" selects other types: it is judged by the closest of
+        # the types asked for (the package's rule, as for events).
+        chosen: tuple[str, list[Any]] = api.closest_type(payload, candidates)
+        return chosen
 
     def check(payload: Any) -> tuple[str | None, list[Any]]:
         if isinstance(payload, _TooDeep):

@@ -273,3 +273,50 @@ def test_a_place_is_written_with_hash_everywhere(
     assert cli.main(["validate", str(bad), "--schema", str(schema), "--format", "json"]) == 1
     result = json.loads(capsys.readouterr().out)["results"][0]
     assert result["errors"] == [{"path": "", "keyword": "type", "message": error.message}]
+
+
+# --------------------------------------------------------------------------- closest_type
+
+
+def test_closest_type_takes_the_first_type_that_accepts() -> None:
+    payload = {"type": "input_audio_buffer.clear"}
+    names = (
+        "RealtimeBetaClientEventInputAudioBufferClear",
+        "RealtimeClientEventInputAudioBufferClear",
+    )
+    assert rs.closest_type(payload, names) == (names[0], [])
+    assert rs.closest_type(payload, names[::-1]) == (names[1], [])
+
+
+def test_closest_type_prefers_errors_deep_in_the_payload_then_fewer() -> None:
+    # A session.update whose audio format is wrong: as a session.update the error is deep
+    # inside the session; as an append it is the shape itself (type, audio missing...).
+    payload = {
+        "type": "session.update",
+        "session": {"type": "realtime", "audio": {"input": {"format": {"type": "audio/mp3"}}}},
+    }
+    update, append = SESSION_UPDATE, "RealtimeClientEventInputAudioBufferAppend"
+    for names in ((update, append), (append, update)):
+        name, errors = rs.closest_type(payload, names)
+        assert name == update and errors == list(rs.iter_errors(payload, update))
+        assert errors and all(e.path.startswith("/session/audio/input/format") for e in errors)
+    # Equally deep: the fewer errors win, in either order; equally many: the first given.
+    payload = {"type": "input_audio_buffer.clear", "event_id": 5}
+    clear = "RealtimeClientEventInputAudioBufferClear"
+    commit = "RealtimeClientEventInputAudioBufferCommit"
+    assert [e.path for e in rs.iter_errors(payload, clear)] == ["/event_id"]
+    assert sorted(e.path for e in rs.iter_errors(payload, commit)) == ["/event_id", "/type"]
+    assert rs.closest_type(payload, (clear, commit))[0] == clear
+    assert rs.closest_type(payload, (commit, clear))[0] == clear
+    other = {"type": "input_audio_buffer.clear", "event_id": 5, "x": 1}
+    beta = "RealtimeBetaClientEventInputAudioBufferClear"
+    assert len(list(rs.iter_errors(other, clear))) == len(list(rs.iter_errors(other, beta)))
+    assert rs.closest_type(other, (clear, beta))[0] == clear
+    assert rs.closest_type(other, (beta, clear))[0] == beta
+
+
+def test_closest_type_refuses_no_type_and_unknown_types() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        rs.closest_type({}, ())
+    with pytest.raises(rs.UnknownTypeError):
+        rs.closest_type({}, ("NoSuchType",))

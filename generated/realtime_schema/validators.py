@@ -17,7 +17,7 @@ from .exceptions import ErrorDetail, UnknownTypeError, ValidationError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
     from typing import Any
 
     _Check = Callable[[Any], bool]
@@ -28,6 +28,7 @@ __all__ = [
     "EVENT_TYPES",
     "TYPES",
     "Validator",
+    "closest_type",
     "is_valid",
     "is_valid_event",
     "iter_errors",
@@ -382,6 +383,25 @@ class Validator:
 def validator_for(type_name: str | None = None) -> Validator:
     """A reusable :class:`Validator` for ``type_name`` (default: the root schema)."""
     return Validator(type_name)
+
+
+def closest_type(payload: object, type_names: Iterable[str]) -> tuple[str, list[ErrorDetail]]:
+    """Of several types, the first that accepts ``payload`` (with no errors), or else the
+    one whose errors explain the most: they reach deepest into the payload (a mistake in
+    one field rather than "this is another shape"), then they are the fewest, then the
+    first type given. Raises ``ValueError`` for no type, ``UnknownTypeError`` for an
+    unknown one."""
+    best: tuple[tuple[int, int, int], str, list[ErrorDetail]] | None = None
+    for order, name in enumerate(type_names):
+        found = _collect(payload, *_lookup(name))
+        if not found:
+            return name, []
+        rank = (-max(error.path.count("/") for error in found), len(found), order)
+        if best is None or rank < best[0]:
+            best = (rank, name, found)
+    if best is None:
+        raise ValueError("closest_type needs at least one type name")
+    return best[1], best[2]
 
 
 #: Event types by the value of their ``type`` property, in the order they are tried.
@@ -866,24 +886,12 @@ def _event_errors(payload: object, api: str | None = None) -> tuple[str | None, 
     if not names:
         known = [t for t, n in EVENT_TYPES.items() if api is None or set(n) & EVENT_APIS[api]]
         return None, _details([_error("/type", "enum", tag, known)])
-    # None fits: report the type whose errors explain the most, that is, reach deepest
-    # into the payload (a mistake in one field rather than "this is another shape"),
-    # then the one with fewest errors, then the first.
-    best: tuple[tuple[int, int, int], str, list[ErrorDetail]] | None = None
-    for order, name in enumerate(names):
-        found = _collect(payload, *_lookup(name))
-        if not found:
-            return name, []
-        depth = max(error.path.count("/") for error in found)
-        rank = (-depth, len(found), order)
-        if best is None or rank < best[0]:
-            best = (rank, name, found)
-    assert best is not None
+    name, found = closest_type(payload, names)
+    if not found:
+        return name, []
     every = _candidates(payload, tag, api) if api is not None else EVENT_TYPES[tag]
     hint = _shape_hint(payload, tag, tuple(n for n in every if n not in names) or names)
-    if hint is not None:
-        return best[1], [hint]
-    return best[1], best[2]
+    return name, [hint] if hint is not None else found
 
 
 def validate_event(payload: object, api: str | None = None) -> str:
