@@ -28,7 +28,7 @@ from ..schema.index import Location
 from ..validation.compile import Entry, Module, Validators
 from ..validation.emit import Function, Table
 from .aliases import Alias
-from .models import Builder, ClassPlan, PythonPlan, TypeEntry
+from .models import Builder, ClassPlan, Parser, PythonPlan, TypeEntry
 
 __all__ = ["Area", "ModelsArea", "Split", "ValidatorsArea", "split_package"]
 
@@ -87,12 +87,18 @@ class ModelsArea:
     classes: list[ClassPlan]
     aliases: list[Alias]
     builders: list[Builder]
+    parsers: list[Parser]
+    #: the validators' constants the checked builders use, defined here too
+    consts: list[tuple[str, str, str]]
     types: list[TypeEntry]
     #: the root's builder when the root lives here, else ``None``
     root_build: str | None
     #: the names of ``typing`` that code runs (an alias's value), imported at run time;
     #: the others are imported for type checkers only
     typing: list[str] = field(default_factory=list)
+    #: do the checked builders use ``re`` or the format checks?
+    regex: bool = False
+    formats: bool = False
 
     @property
     def empty(self) -> bool:
@@ -233,6 +239,15 @@ def _class_annotations(c: ClassPlan) -> list[str | None]:
     return [c.extra_annotation, *(f.annotation for f in c.fields)]
 
 
+def _parser_runtime(x: Parser) -> list[str | None]:
+    texts: list[str | None] = [x.extra_check, x.extra_build]
+    if x.cls is not None:
+        texts += [x.cls.name, x.cls.keys_const]
+    for f in x.fields:
+        texts += [f.check, f.parse, f.build]
+    return texts + [fn for _, fn in x.cases] + [x.check, x.build]
+
+
 def _builder_runtime(b: Builder) -> list[str | None]:
     texts: list[str | None] = [b.extra_build, b.item_build, b.guard]
     if b.cls is not None:
@@ -313,6 +328,8 @@ class _Splitter:
             out[f"_build_{b.fn}"] = self.area_of(b.node.location)
         for a in self.plan.aliases:
             out[a.name] = self.area_of_key(a.key)
+        for x in self.plan.parsers:
+            out[x.fn] = out[x.cls.name] if x.cls else out[x.fn.replace("_parse_", "_build_", 1)]
         return out
 
     def model_names(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
@@ -330,6 +347,9 @@ class _Splitter:
         for a in self.plan.aliases:
             into = typing if a.quoted else runtime
             into.setdefault(self.area_of_key(a.key), set()).update(_names([a.value]))
+        areas = self.model_areas()
+        for x in self.plan.parsers:
+            runtime.setdefault(areas[x.fn], set()).update(_names(_parser_runtime(x)))
         for t in self.plan.types:
             runtime.setdefault(self.area_of_key(t.key), set()).update(_names([t.build]))
         runtime.setdefault(self.area_of_key(None), set()).update(_names([self.plan.root_build]))
@@ -432,6 +452,7 @@ class _Splitter:
                 for_types.setdefault(models[name], []).append(name)
         aliases = [a for a in plan.aliases if models[a.name] == area.name]
         classes = [c for c in plan.classes if models[c.name] == area.name]
+        consts = [c for c in self.module.consts if c[0] in runtime]
         public = {c.name for c in plan.classes} | {a.name for a in plan.aliases}
         strings = _names(
             [a.value for a in aliases] + [t for c in classes for t in _class_annotations(c)]
@@ -449,6 +470,10 @@ class _Splitter:
             classes=classes,
             aliases=aliases,
             builders=[b for b in plan.builders if models[f"_build_{b.fn}"] == area.name],
+            parsers=[x for x in plan.parsers if models[x.fn] == area.name],
+            consts=consts,
+            regex="re" in runtime or any(value.startswith("re.") for _, _, value in consts),
+            formats="_format" in runtime,
             types=[t for t in plan.types if self.area_of_key(t.key) == area.name],
             root_build=plan.root_build if self.area_of_key(None) == area.name else None,
             typing=sorted(_names(a.value for a in aliases if not a.quoted) & {"Any", "Literal"}),

@@ -19,7 +19,9 @@ from typing import Any
 from ..types import ir
 from ..types.events import Events, plan_events
 from ..types.query import deref, describe_limits, field_default, node_types
+from ..validation import plan as p
 from ..validation.compile import Entry, Validators
+from ..validation.emit import code as c
 from . import annotations as an
 from .aliases import Alias, plan_aliases
 from .literals import py_docstring, py_literal
@@ -68,6 +70,8 @@ class ClassPlan:
     #: ``__init__``'s first parameter: ``self``, unless a field has that name (then the
     #: name ``@dataclass`` uses in that case).
     init_self: str = "self"
+    #: The checked builder ``from_dict`` tries first (see :class:`Parser`), if any.
+    parse_fn: str | None = None
 
 
 @dataclass
@@ -109,6 +113,46 @@ class Builder:
 
 
 @dataclass
+class ParseField:
+    """One field of a checked builder: read ``key``; unless it is absent, the value must
+    pass ``check`` (an expression on ``v``) or ``parse`` (a checked builder, ``None`` for
+    an invalid value), then ``build`` makes it."""
+
+    name: str
+    key: str
+    required: bool
+    check: str | None
+    parse: str | None
+    build: str
+
+
+@dataclass
+class Parser:
+    """``_parse_<fn>(v)``: checks and builds in one pass, returning ``None`` for a value
+    it does not accept (``from_dict`` then takes the checking path, which reports why).
+    Made only where the checks are exactly the schema location's (an object of
+    ``properties``, ``required`` and ``additionalProperties``; a union of such objects
+    picked by a tag), so that what it accepts is valid and builds what the builder
+    builds."""
+
+    fn: str
+    cls: ClassPlan | None = None
+    fields: list[ParseField] = field(default_factory=list)
+    #: ``additionalProperties: false``: no key beyond the declared ones
+    closed: bool = False
+    #: ``additionalProperties`` with a schema: an expression on ``x``, each other value
+    extra_check: str | None = None
+    #: how unknown properties' values are built (``None``: kept as they are)
+    extra_build: str | None = None
+    #: unions: the tag's name and, per tag value, the parser of its one variant; any
+    #: other value is checked (``check``, on ``v``) and built (``build``) as usual
+    tag: str | None = None
+    cases: list[tuple[str, str]] = field(default_factory=list)
+    check: str | None = None
+    build: str = "v"
+
+
+@dataclass
 class TypeEntry:
     key: str
     name: str
@@ -125,6 +169,7 @@ class PythonPlan:
     types: list[TypeEntry]
     root_build: str
     events: Events | None
+    parsers: list[Parser] = field(default_factory=list)
 
 
 _FAMILIES = (
@@ -335,7 +380,7 @@ class _Planner:
             closed=obj.closed,
             extra_annotation=self.annotation(obj.extra) if obj.extra is not None else "Any",
             extra_dump=self.dump(obj.extra, "x") if obj.extra is not None else "x",
-            keys_const=f"_KEYS_{obj.fn}",
+            keys_const=f"_FIELDS_{obj.fn}",
             keys_literal="frozenset({" + ", ".join(py_literal(f.key) for f in obj.fields) + "})",
             typed_dict_functional=functional,
             entry=self.validators.entry(None, self.validators.node(location)),
@@ -414,6 +459,7 @@ class _Planner:
             root_build = self.build(root, "v")
             root_build = f"lambda v: {root_build}" if root_build != "v" else "_identity"
         aliases = plan_aliases(self.schema, self.memo)
+        parsers = _Parsers(self).plan()
         return PythonPlan(
             package=self.package,
             classes=self.class_order,
@@ -422,6 +468,7 @@ class _Planner:
             types=types,
             root_build=root_build,
             events=plan_events(self.schema),
+            parsers=parsers,
         )
 
     def _visit(self, node: ir.Node) -> None:
@@ -442,6 +489,130 @@ class _Planner:
             seen.add(id(current))
             stack.append((current, True))
             stack.extend((child, False) for child in reversed(list(current.children())))
+
+
+_PLAIN_OBJECT = {p.Type, p.Properties, p.Required, p.AdditionalProperties}
+
+
+def _through_refs(node: p.Node) -> p.Node:
+    """The node a chain of bare ``$ref`` schemas leads to."""
+    seen: set[int] = set()
+    while len(node.checks) == 1 and isinstance(node.checks[0], p.Ref) and id(node) not in seen:
+        seen.add(id(node))
+        node = node.checks[0].target
+    return node
+
+
+class _Parsers:
+    """Plans the checked builders (see :class:`Parser`)."""
+
+    def __init__(self, planner: _Planner) -> None:
+        self.planner = planner
+        self.validators = planner.validators
+        #: validation node id -> (node, class plan, parser) for the objects that get one
+        self.objects: dict[int, tuple[p.Node, ClassPlan, Parser]] = {}
+        self.unions: dict[int, Parser] = {}
+
+    def plan(self) -> list[Parser]:
+        if any(node.scoped for node in self.validators.nodes.values()):
+            return []  # dynamic scopes: the fast checks need their caller's scope
+        for plan in self.planner.class_order:
+            node = self.validators.node(plan.obj.location)  # type: ignore[arg-type]
+            if self._plain_object(node, plan):
+                parser = Parser(f"_parse_{plan.obj.fn}", cls=plan)
+                plan.parse_fn = parser.fn
+                self.objects[id(node)] = (node, plan, parser)
+        for node, plan, parser in list(self.objects.values()):
+            self._fill(node, plan, parser)
+        return [parser for _, _, parser in self.objects.values()] + list(self.unions.values())
+
+    def _plain_object(self, node: p.Node, plan: ClassPlan) -> bool:
+        kinds = {type(check) for check in node.checks}
+        if not kinds <= _PLAIN_OBJECT or p.Properties not in kinds or node.scoped:
+            return False
+        types = [c for c in node.checks if isinstance(c, p.Type)]
+        if len(types) != 1 or types[0].types != frozenset({"object"}):
+            return False
+        (properties,) = [c for c in node.checks if isinstance(c, p.Properties)]
+        required = {n for c in node.checks if isinstance(c, p.Required) for n in c.names}
+        keys = {f.field.key for f in plan.fields}
+        if set(properties.nodes) != keys:
+            return False
+        if required != {f.field.key for f in plan.fields if f.required}:
+            return False
+        extra = [c for c in node.checks if isinstance(c, p.AdditionalProperties)]
+        return not extra or (not extra[0].patterns and set(extra[0].names) == keys)
+
+    def _fill(self, node: p.Node, plan: ClassPlan, parser: Parser) -> None:
+        (properties,) = [c for c in node.checks if isinstance(c, p.Properties)]
+        parser.extra_build = self.planner.builder(plan.obj).extra_build
+        for f in plan.fields:
+            child = properties.nodes[f.field.key]
+            build = self.planner.build(f.field.node, "v")
+            parse = self._parse_of(child, build)
+            test = None if parse is not None else self._check(child, node)
+            parser.fields.append(ParseField(f.name, f.key, f.required, test, parse, build))
+        for keyword in node.checks:
+            if isinstance(keyword, p.AdditionalProperties):
+                if keyword.node.is_false:
+                    parser.closed = True
+                elif not keyword.node.is_true:
+                    parser.extra_check = self._check(keyword.node, node, "x")
+
+    def _check(self, child: p.Node, caller: p.Node | None, v: str = "v") -> str | None:
+        python = self.validators.python
+        expr = python.fast(child, v, caller)
+        if expr == c.TRUE:
+            return None
+        text = c.render(expr)
+        if any(name in text for name in python.tables):  # tables stay with the validators
+            text = f"{python.fast_function(child)}({v})"
+        return text
+
+    def _parse_of(self, child: p.Node, build: str) -> str | None:
+        """A checked builder for a field whose checks are ``child``'s and whose builder
+        is ``build``, or ``None``."""
+        target = _through_refs(child)
+        found = self.objects.get(id(target))
+        if found is not None:
+            _, plan, parser = found
+            return parser.fn if build == f"{plan.build_fn}(v)" else None
+        return self._union(target, build)
+
+    def _union(self, node: p.Node, build: str) -> str | None:
+        if len(node.checks) != 1 or not isinstance(node.checks[0], p.AnyOf):
+            return None
+        union = node.checks[0]
+        if isinstance(union, p.OneOf) and not union.exclusive:
+            return None  # two branches might both accept: only the check can tell
+        branches = {id(_through_refs(b)) for b in union.nodes}
+        builder = next(
+            (b for b in self.planner.order if f"_build_{b.fn}(v)" == build and b.kind == "union"),
+            None,
+        )
+        if builder is None:
+            return None
+        family = next((f for f in builder.families if f.guard == "isinstance(v, dict)"), None)
+        if family is None or family.tag is None:
+            return None
+        parser = self.unions.get(id(builder))
+        if parser is not None:
+            return parser.fn
+        parser = Parser(f"_parse_{builder.fn}", tag=family.tag, build=build)
+        parser.check = self._check(node, None)
+        by_build = {plan.build_fn: (n, made) for n, plan, made in self.objects.values()}
+        for value, picks in family.tag_cases:
+            if len(picks) != 1 or picks[0].test is not None:
+                return None
+            pick = picks[0].build
+            if not pick.endswith("(v)") or pick[: -len("(v)")] not in by_build:
+                return None
+            chosen_node, chosen = by_build[pick[: -len("(v)")]]
+            if id(chosen_node) not in branches:
+                return None
+            parser.cases.append((value, chosen.fn))
+        self.unions[id(builder)] = parser
+        return parser.fn
 
 
 def plan_python(schema: ir.Schema, package: str, validators: Validators) -> PythonPlan:

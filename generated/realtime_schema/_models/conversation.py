@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .._runtime import UNSET, UnsetType, _dump
+from .._runtime import (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
 from .._validators.conversation import (
     _e_InputFileContent,
     _e_InputFileContentParam,
@@ -78,6 +90,7 @@ from .._validators.conversation import (
     _v_RealtimeClientEventConversationItemDelet,
     _v_RealtimeClientEventConversationItemRetri,
     _v_RealtimeClientEventConversationItemTrunc,
+    _v_RealtimeConversationItem,
     _v_RealtimeConversationItem_anyOf0,
     _v_RealtimeConversationItem_anyOf1,
     _v_RealtimeConversationItem_anyOf2,
@@ -92,16 +105,23 @@ from .._validators.conversation import (
     _v_RealtimeConversationItemFunctionCallPara,
     _v_RealtimeConversationItemMessageAssistant,
     _v_RealtimeConversationItemMessageAssistant_2,
+    _v_RealtimeConversationItemMessageAssistant_content,
+    _v_RealtimeConversationItemMessageAssistant_content_2,
     _v_RealtimeConversationItemMessageAssistant_content_items,
     _v_RealtimeConversationItemMessageAssistant_content_items_2,
     _v_RealtimeConversationItemMessageSystem,
+    _v_RealtimeConversationItemMessageSystem_content,
     _v_RealtimeConversationItemMessageSystem_content_items,
     _v_RealtimeConversationItemMessageSystemPar,
+    _v_RealtimeConversationItemMessageSystemPar_content,
     _v_RealtimeConversationItemMessageSystemPar_content_items,
     _v_RealtimeConversationItemMessageUser,
+    _v_RealtimeConversationItemMessageUser_content,
     _v_RealtimeConversationItemMessageUser_content_items,
     _v_RealtimeConversationItemMessageUserParam,
+    _v_RealtimeConversationItemMessageUserParam_content,
     _v_RealtimeConversationItemMessageUserParam_content_items,
+    _v_RealtimeConversationItemParam,
     _v_RealtimeConversationItemParam_anyOf0,
     _v_RealtimeConversationItemParam_anyOf1,
     _v_RealtimeConversationItemParam_anyOf2,
@@ -112,6 +132,7 @@ from .._validators.conversation import (
     _v_RealtimeConversationItemParam_anyOf7,
     _v_RealtimeConversationItemReference,
     _v_RealtimeConversationItemWithReference,
+    _v_RealtimeConversationItemWithReference_content,
     _v_RealtimeConversationItemWithReference_content_items,
     _v_RealtimeServerEventConversationCreated,
     _v_RealtimeServerEventConversationCreated_conversation,
@@ -202,7 +223,42 @@ __all__ = [
 ]
 
 # Keep the linter quiet about names a given schema does not need.
-_ = (UNSET, UnsetType, _dump, _extra, _from_dict, _identity, _Model, _or_null)
+_ = (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _extra,
+    _from_dict,
+    _identity,
+    _Model,
+    _or_null,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
+_ENUM_InputFileContent = frozenset({"auto", "low", "high"})
+_ENUM_InputImageContent = frozenset({"low", "high", "auto", "original"})
+_ENUM_RealtimeConversationItemMessageSystemPar = frozenset(
+    {"completed", "incomplete", "in_progress"}
+)
+_ENUM_RealtimeConversationItemMessageUserParam_content_items = frozenset(
+    {"input_text", "input_audio", "input_image"}
+)
+_ENUM_RealtimeConversationItemMessageAssistant_content_items_2 = frozenset(
+    {"output_text", "output_audio", "text", "audio"}
+)
+_ENUM_RealtimeConversationItemWithReference_content_items = frozenset(
+    {"input_audio", "input_text", "item_reference", "text"}
+)
+_ENUM_RealtimeConversationItemWithReference = frozenset(
+    {"message", "function_call", "function_call_output"}
+)
+_ENUM_RealtimeConversationItemWithReference_ = frozenset({"user", "assistant", "system"})
 
 
 class PromptCacheBreakpointConfig(_Model):
@@ -232,6 +288,12 @@ class PromptCacheBreakpointConfig(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> PromptCacheBreakpointConfig:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_PromptCacheBreakpointConfig(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_PromptCacheBreakpointConfig,
@@ -244,7 +306,7 @@ class PromptCacheBreakpointConfig(_Model):
         out: dict[str, Any] = {}
         out["mode"] = self.mode
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_PromptCacheBreakpointConfig:
+            if k not in _FIELDS_PromptCacheBreakpointConfig:
                 out[k] = x
         return out
 
@@ -319,6 +381,12 @@ class InputFileContent(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> InputFileContent:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_InputFileContent(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(data, _v_InputFileContent, _e_InputFileContent, _build_InputFileContent)
 
     def to_dict(self) -> dict[str, Any]:
@@ -338,7 +406,7 @@ class InputFileContent(_Model):
         if self.detail is not UNSET:
             out["detail"] = self.detail
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_InputFileContent:
+            if k not in _FIELDS_InputFileContent:
                 out[k] = x
         return out
 
@@ -365,6 +433,12 @@ class PromptCacheBreakpointConfigParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> PromptCacheBreakpointConfigParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_PromptCacheBreakpointConfigParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_PromptCacheBreakpointConfigParam,
@@ -443,6 +517,12 @@ class InputFileContentParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> InputFileContentParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_InputFileContentParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_InputFileContentParam, _e_InputFileContentParam, _build_InputFileContentParam
         )
@@ -522,6 +602,12 @@ class InputImageContent(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> InputImageContent:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_InputImageContent(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_InputImageContent, _e_InputImageContent, _build_InputImageContent
         )
@@ -538,7 +624,7 @@ class InputImageContent(_Model):
         if self.prompt_cache_breakpoint is not UNSET:
             out["prompt_cache_breakpoint"] = self.prompt_cache_breakpoint.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_InputImageContent:
+            if k not in _FIELDS_InputImageContent:
                 out[k] = x
         return out
 
@@ -587,6 +673,12 @@ class InputImageContentParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> InputImageContentParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_InputImageContentParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_InputImageContentParam,
@@ -645,6 +737,12 @@ class InputTextContent(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> InputTextContent:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_InputTextContent(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(data, _v_InputTextContent, _e_InputTextContent, _build_InputTextContent)
 
     def to_dict(self) -> dict[str, Any]:
@@ -655,7 +753,7 @@ class InputTextContent(_Model):
         if self.prompt_cache_breakpoint is not UNSET:
             out["prompt_cache_breakpoint"] = self.prompt_cache_breakpoint.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_InputTextContent:
+            if k not in _FIELDS_InputTextContent:
                 out[k] = x
         return out
 
@@ -692,6 +790,12 @@ class InputTextContentParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> InputTextContentParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_InputTextContentParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_InputTextContentParam, _e_InputTextContentParam, _build_InputTextContentParam
         )
@@ -731,6 +835,12 @@ class RealtimeConversationItemMessageSystemParamContentItem(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageSystemParamContentItem:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemMessageSystemParamContentItem(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemMessageSystemPar_content_items,
@@ -793,6 +903,12 @@ class RealtimeConversationItemMessageSystemParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageSystemParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemMessageSystemParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemMessageSystemPar,
@@ -864,6 +980,12 @@ class RealtimeConversationItemMessageUserParamContentItem(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageUserParamContentItem:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemMessageUserParamContentItem(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemMessageUserParam_content_items,
@@ -934,6 +1056,12 @@ class RealtimeConversationItemMessageUserParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageUserParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemMessageUserParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemMessageUserParam,
@@ -991,6 +1119,12 @@ class RealtimeConversationItemMessageAssistantParamContentItem(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageAssistantParamContentItem:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemMessageAssistantParamContentItem(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemMessageAssistant_content_items_2,
@@ -1057,6 +1191,12 @@ class RealtimeConversationItemMessageAssistantParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageAssistantParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemMessageAssistantParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemMessageAssistant_2,
@@ -1129,6 +1269,12 @@ class RealtimeConversationItemFunctionCallParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemFunctionCallParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemFunctionCallParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemFunctionCallPara,
@@ -1198,6 +1344,12 @@ class RealtimeConversationItemFunctionCallOutputParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemFunctionCallOutputParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemFunctionCallOutputParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemFunctionCallOutp_2,
@@ -1257,6 +1409,12 @@ class RealtimeBetaClientEventConversationItemCreate(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventConversationItemCreate:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaClientEventConversationItemCreate(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaClientEventConversationItemC,
@@ -1308,6 +1466,12 @@ class RealtimeBetaClientEventConversationItemDelete(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventConversationItemDelete:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaClientEventConversationItemDelete(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaClientEventConversationItemD,
@@ -1357,6 +1521,12 @@ class RealtimeBetaClientEventConversationItemRetrieve(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventConversationItemRetrieve:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaClientEventConversationItemRetrieve(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaClientEventConversationItemR,
@@ -1416,6 +1586,12 @@ class RealtimeBetaClientEventConversationItemTruncate(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventConversationItemTruncate:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaClientEventConversationItemTruncate(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaClientEventConversationItemT,
@@ -1460,6 +1636,12 @@ class RealtimeConversationItemReference(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemReference:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemReference(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemReference,
@@ -1505,6 +1687,12 @@ class RealtimeConversationItemMessageSystemContentItem(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageSystemContentItem:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemMessageSystemContentItem(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemMessageSystem_content_items,
@@ -1520,7 +1708,7 @@ class RealtimeConversationItemMessageSystemContentItem(_Model):
         if self.text is not UNSET:
             out["text"] = self.text
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeConversationItemMessageSystemContentItem:
+            if k not in _FIELDS_RealtimeConversationItemMessageSystemContentItem:
                 out[k] = x
         return out
 
@@ -1575,6 +1763,12 @@ class RealtimeConversationItemMessageSystem(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageSystem:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemMessageSystem(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemMessageSystem,
@@ -1595,7 +1789,7 @@ class RealtimeConversationItemMessageSystem(_Model):
         out["role"] = self.role
         out["content"] = [x.to_dict() for x in self.content]
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeConversationItemMessageSystem:
+            if k not in _FIELDS_RealtimeConversationItemMessageSystem:
                 out[k] = x
         return out
 
@@ -1654,6 +1848,12 @@ class RealtimeConversationItemMessageUserContentItem(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageUserContentItem:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemMessageUserContentItem(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemMessageUser_content_items,
@@ -1677,7 +1877,7 @@ class RealtimeConversationItemMessageUserContentItem(_Model):
         if self.transcript is not UNSET:
             out["transcript"] = self.transcript
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeConversationItemMessageUserContentItem:
+            if k not in _FIELDS_RealtimeConversationItemMessageUserContentItem:
                 out[k] = x
         return out
 
@@ -1732,6 +1932,12 @@ class RealtimeConversationItemMessageUser(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageUser:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemMessageUser(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemMessageUser,
@@ -1752,7 +1958,7 @@ class RealtimeConversationItemMessageUser(_Model):
         out["role"] = self.role
         out["content"] = [x.to_dict() for x in self.content]
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeConversationItemMessageUser:
+            if k not in _FIELDS_RealtimeConversationItemMessageUser:
                 out[k] = x
         return out
 
@@ -1797,6 +2003,12 @@ class RealtimeConversationItemMessageAssistantContentItem(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageAssistantContentItem:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemMessageAssistantContentItem(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemMessageAssistant_content_items,
@@ -1816,7 +2028,7 @@ class RealtimeConversationItemMessageAssistantContentItem(_Model):
         if self.transcript is not UNSET:
             out["transcript"] = self.transcript
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeConversationItemMessageAssistantContentItem:
+            if k not in _FIELDS_RealtimeConversationItemMessageAssistantContentItem:
                 out[k] = x
         return out
 
@@ -1871,6 +2083,12 @@ class RealtimeConversationItemMessageAssistant(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemMessageAssistant:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemMessageAssistant(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemMessageAssistant,
@@ -1891,7 +2109,7 @@ class RealtimeConversationItemMessageAssistant(_Model):
         out["role"] = self.role
         out["content"] = [x.to_dict() for x in self.content]
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeConversationItemMessageAssistant:
+            if k not in _FIELDS_RealtimeConversationItemMessageAssistant:
                 out[k] = x
         return out
 
@@ -1960,6 +2178,12 @@ class RealtimeConversationItemFunctionCall(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemFunctionCall:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemFunctionCall(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemFunctionCall,
@@ -1982,7 +2206,7 @@ class RealtimeConversationItemFunctionCall(_Model):
         out["name"] = self.name
         out["arguments"] = self.arguments
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeConversationItemFunctionCall:
+            if k not in _FIELDS_RealtimeConversationItemFunctionCall:
                 out[k] = x
         return out
 
@@ -2037,6 +2261,12 @@ class RealtimeConversationItemFunctionCallOutput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemFunctionCallOutput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemFunctionCallOutput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemFunctionCallOutp,
@@ -2057,7 +2287,7 @@ class RealtimeConversationItemFunctionCallOutput(_Model):
         out["call_id"] = self.call_id
         out["output"] = self.output
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeConversationItemFunctionCallOutput:
+            if k not in _FIELDS_RealtimeConversationItemFunctionCallOutput:
                 out[k] = x
         return out
 
@@ -2102,6 +2332,12 @@ class RealtimeBetaServerEventConversationItemCreated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventConversationItemCreated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventConversationItemCreated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventConversationItemC,
@@ -2118,7 +2354,7 @@ class RealtimeBetaServerEventConversationItemCreated(_Model):
             out["previous_item_id"] = self.previous_item_id
         out["item"] = _dump(self.item)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventConversationItemCreated:
+            if k not in _FIELDS_RealtimeBetaServerEventConversationItemCreated:
                 out[k] = x
         return out
 
@@ -2158,6 +2394,12 @@ class RealtimeBetaServerEventConversationItemDeleted(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventConversationItemDeleted:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventConversationItemDeleted(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventConversationItemD,
@@ -2172,7 +2414,7 @@ class RealtimeBetaServerEventConversationItemDeleted(_Model):
         out["type"] = self.type
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventConversationItemDeleted:
+            if k not in _FIELDS_RealtimeBetaServerEventConversationItemDeleted:
                 out[k] = x
         return out
 
@@ -2212,6 +2454,12 @@ class RealtimeBetaServerEventConversationItemRetrieved(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventConversationItemRetrieved:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventConversationItemRetrieved(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventConversationItemR,
@@ -2226,7 +2474,7 @@ class RealtimeBetaServerEventConversationItemRetrieved(_Model):
         out["type"] = self.type
         out["item"] = _dump(self.item)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventConversationItemRetrieved:
+            if k not in _FIELDS_RealtimeBetaServerEventConversationItemRetrieved:
                 out[k] = x
         return out
 
@@ -2276,6 +2524,12 @@ class RealtimeBetaServerEventConversationItemTruncated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventConversationItemTruncated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventConversationItemTruncated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventConversationItemT,
@@ -2292,7 +2546,7 @@ class RealtimeBetaServerEventConversationItemTruncated(_Model):
         out["content_index"] = self.content_index
         out["audio_end_ms"] = self.audio_end_ms
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventConversationItemTruncated:
+            if k not in _FIELDS_RealtimeBetaServerEventConversationItemTruncated:
                 out[k] = x
         return out
 
@@ -2334,6 +2588,12 @@ class RealtimeClientEventConversationItemCreate(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventConversationItemCreate:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeClientEventConversationItemCreate(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeClientEventConversationItemCreat,
@@ -2385,6 +2645,12 @@ class RealtimeClientEventConversationItemDelete(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventConversationItemDelete:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeClientEventConversationItemDelete(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeClientEventConversationItemDelet,
@@ -2434,6 +2700,12 @@ class RealtimeClientEventConversationItemRetrieve(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventConversationItemRetrieve:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeClientEventConversationItemRetrieve(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeClientEventConversationItemRetri,
@@ -2493,6 +2765,12 @@ class RealtimeClientEventConversationItemTruncate(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventConversationItemTruncate:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeClientEventConversationItemTruncate(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeClientEventConversationItemTrunc,
@@ -2552,6 +2830,12 @@ class RealtimeConversationItemWithReferenceContentItem(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemWithReferenceContentItem:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemWithReferenceContentItem(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemWithReference_content_items,
@@ -2651,6 +2935,12 @@ class RealtimeConversationItemWithReference(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeConversationItemWithReference:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeConversationItemWithReference(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeConversationItemWithReference,
@@ -2714,6 +3004,12 @@ class RealtimeServerEventConversationCreatedConversation(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationCreatedConversation:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventConversationCreatedConversation(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventConversationCreated_conversation,
@@ -2729,7 +3025,7 @@ class RealtimeServerEventConversationCreatedConversation(_Model):
         if self.object is not UNSET:
             out["object"] = self.object
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventConversationCreatedConversation:
+            if k not in _FIELDS_RealtimeServerEventConversationCreatedConversation:
                 out[k] = x
         return out
 
@@ -2769,6 +3065,12 @@ class RealtimeServerEventConversationCreated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationCreated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventConversationCreated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventConversationCreated,
@@ -2783,7 +3085,7 @@ class RealtimeServerEventConversationCreated(_Model):
         out["type"] = self.type
         out["conversation"] = self.conversation.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventConversationCreated:
+            if k not in _FIELDS_RealtimeServerEventConversationCreated:
                 out[k] = x
         return out
 
@@ -2828,6 +3130,12 @@ class RealtimeServerEventConversationItemCreated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemCreated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventConversationItemCreated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventConversationItemCreat,
@@ -2844,7 +3152,7 @@ class RealtimeServerEventConversationItemCreated(_Model):
             out["previous_item_id"] = self.previous_item_id
         out["item"] = _dump(self.item)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventConversationItemCreated:
+            if k not in _FIELDS_RealtimeServerEventConversationItemCreated:
                 out[k] = x
         return out
 
@@ -2884,6 +3192,12 @@ class RealtimeServerEventConversationItemDeleted(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemDeleted:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventConversationItemDeleted(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventConversationItemDelet,
@@ -2898,7 +3212,7 @@ class RealtimeServerEventConversationItemDeleted(_Model):
         out["type"] = self.type
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventConversationItemDeleted:
+            if k not in _FIELDS_RealtimeServerEventConversationItemDeleted:
                 out[k] = x
         return out
 
@@ -2938,6 +3252,12 @@ class RealtimeServerEventConversationItemRetrieved(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemRetrieved:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventConversationItemRetrieved(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventConversationItemRetri,
@@ -2952,7 +3272,7 @@ class RealtimeServerEventConversationItemRetrieved(_Model):
         out["type"] = self.type
         out["item"] = _dump(self.item)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventConversationItemRetrieved:
+            if k not in _FIELDS_RealtimeServerEventConversationItemRetrieved:
                 out[k] = x
         return out
 
@@ -3002,6 +3322,12 @@ class RealtimeServerEventConversationItemTruncated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemTruncated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventConversationItemTruncated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventConversationItemTrunc,
@@ -3018,7 +3344,7 @@ class RealtimeServerEventConversationItemTruncated(_Model):
         out["content_index"] = self.content_index
         out["audio_end_ms"] = self.audio_end_ms
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventConversationItemTruncated:
+            if k not in _FIELDS_RealtimeServerEventConversationItemTruncated:
                 out[k] = x
         return out
 
@@ -3063,6 +3389,12 @@ class RealtimeServerEventConversationItemAdded(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemAdded:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventConversationItemAdded(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventConversationItemAdded,
@@ -3079,7 +3411,7 @@ class RealtimeServerEventConversationItemAdded(_Model):
             out["previous_item_id"] = self.previous_item_id
         out["item"] = _dump(self.item)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventConversationItemAdded:
+            if k not in _FIELDS_RealtimeServerEventConversationItemAdded:
                 out[k] = x
         return out
 
@@ -3124,6 +3456,12 @@ class RealtimeServerEventConversationItemDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventConversationItemDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventConversationItemDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventConversationItemDone,
@@ -3140,7 +3478,7 @@ class RealtimeServerEventConversationItemDone(_Model):
             out["previous_item_id"] = self.previous_item_id
         out["item"] = _dump(self.item)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventConversationItemDone:
+            if k not in _FIELDS_RealtimeServerEventConversationItemDone:
                 out[k] = x
         return out
 
@@ -3186,111 +3524,111 @@ RealtimeConversationItemParam: TypeAlias = (
 # are made without calling __init__ (every field is set right here), which is faster.
 
 _new = object.__new__
-_KEYS_PromptCacheBreakpointConfig = frozenset({"mode"})
-_KEYS_InputFileContent = frozenset(
+_FIELDS_PromptCacheBreakpointConfig = frozenset({"mode"})
+_FIELDS_InputFileContent = frozenset(
     {"type", "file_id", "filename", "file_data", "prompt_cache_breakpoint", "file_url", "detail"}
 )
-_KEYS_PromptCacheBreakpointConfigParam = frozenset({"mode"})
-_KEYS_InputFileContentParam = frozenset(
+_FIELDS_PromptCacheBreakpointConfigParam = frozenset({"mode"})
+_FIELDS_InputFileContentParam = frozenset(
     {"type", "file_id", "filename", "file_data", "prompt_cache_breakpoint", "file_url", "detail"}
 )
-_KEYS_InputImageContent = frozenset(
+_FIELDS_InputImageContent = frozenset(
     {"type", "image_url", "file_id", "detail", "prompt_cache_breakpoint"}
 )
-_KEYS_InputImageContentParam = frozenset(
+_FIELDS_InputImageContentParam = frozenset(
     {"type", "image_url", "file_id", "detail", "prompt_cache_breakpoint"}
 )
-_KEYS_InputTextContent = frozenset({"type", "text", "prompt_cache_breakpoint"})
-_KEYS_InputTextContentParam = frozenset({"type", "text", "prompt_cache_breakpoint"})
-_KEYS_RealtimeConversationItemMessageSystemParamContentItem = frozenset({"type", "text"})
-_KEYS_RealtimeConversationItemMessageSystemParam = frozenset(
+_FIELDS_InputTextContent = frozenset({"type", "text", "prompt_cache_breakpoint"})
+_FIELDS_InputTextContentParam = frozenset({"type", "text", "prompt_cache_breakpoint"})
+_FIELDS_RealtimeConversationItemMessageSystemParamContentItem = frozenset({"type", "text"})
+_FIELDS_RealtimeConversationItemMessageSystemParam = frozenset(
     {"id", "object", "type", "status", "role", "content"}
 )
-_KEYS_RealtimeConversationItemMessageUserParamContentItem = frozenset(
+_FIELDS_RealtimeConversationItemMessageUserParamContentItem = frozenset(
     {"type", "text", "audio", "image_url", "detail", "transcript"}
 )
-_KEYS_RealtimeConversationItemMessageUserParam = frozenset(
+_FIELDS_RealtimeConversationItemMessageUserParam = frozenset(
     {"id", "object", "type", "status", "role", "content"}
 )
-_KEYS_RealtimeConversationItemMessageAssistantParamContentItem = frozenset(
+_FIELDS_RealtimeConversationItemMessageAssistantParamContentItem = frozenset(
     {"type", "text", "audio", "transcript"}
 )
-_KEYS_RealtimeConversationItemMessageAssistantParam = frozenset(
+_FIELDS_RealtimeConversationItemMessageAssistantParam = frozenset(
     {"id", "object", "type", "status", "role", "content"}
 )
-_KEYS_RealtimeConversationItemFunctionCallParam = frozenset(
+_FIELDS_RealtimeConversationItemFunctionCallParam = frozenset(
     {"id", "object", "type", "status", "call_id", "name", "arguments"}
 )
-_KEYS_RealtimeConversationItemFunctionCallOutputParam = frozenset(
+_FIELDS_RealtimeConversationItemFunctionCallOutputParam = frozenset(
     {"id", "object", "type", "status", "call_id", "output"}
 )
-_KEYS_RealtimeBetaClientEventConversationItemCreate = frozenset(
+_FIELDS_RealtimeBetaClientEventConversationItemCreate = frozenset(
     {"event_id", "type", "previous_item_id", "item"}
 )
-_KEYS_RealtimeBetaClientEventConversationItemDelete = frozenset({"event_id", "type", "item_id"})
-_KEYS_RealtimeBetaClientEventConversationItemRetrieve = frozenset({"event_id", "type", "item_id"})
-_KEYS_RealtimeBetaClientEventConversationItemTruncate = frozenset(
+_FIELDS_RealtimeBetaClientEventConversationItemDelete = frozenset({"event_id", "type", "item_id"})
+_FIELDS_RealtimeBetaClientEventConversationItemRetrieve = frozenset({"event_id", "type", "item_id"})
+_FIELDS_RealtimeBetaClientEventConversationItemTruncate = frozenset(
     {"event_id", "type", "item_id", "content_index", "audio_end_ms"}
 )
-_KEYS_RealtimeConversationItemReference = frozenset({"type", "id"})
-_KEYS_RealtimeConversationItemMessageSystemContentItem = frozenset({"type", "text"})
-_KEYS_RealtimeConversationItemMessageSystem = frozenset(
+_FIELDS_RealtimeConversationItemReference = frozenset({"type", "id"})
+_FIELDS_RealtimeConversationItemMessageSystemContentItem = frozenset({"type", "text"})
+_FIELDS_RealtimeConversationItemMessageSystem = frozenset(
     {"id", "object", "type", "status", "role", "content"}
 )
-_KEYS_RealtimeConversationItemMessageUserContentItem = frozenset(
+_FIELDS_RealtimeConversationItemMessageUserContentItem = frozenset(
     {"type", "text", "audio", "image_url", "detail", "transcript"}
 )
-_KEYS_RealtimeConversationItemMessageUser = frozenset(
+_FIELDS_RealtimeConversationItemMessageUser = frozenset(
     {"id", "object", "type", "status", "role", "content"}
 )
-_KEYS_RealtimeConversationItemMessageAssistantContentItem = frozenset(
+_FIELDS_RealtimeConversationItemMessageAssistantContentItem = frozenset(
     {"type", "text", "audio", "transcript"}
 )
-_KEYS_RealtimeConversationItemMessageAssistant = frozenset(
+_FIELDS_RealtimeConversationItemMessageAssistant = frozenset(
     {"id", "object", "type", "status", "role", "content"}
 )
-_KEYS_RealtimeConversationItemFunctionCall = frozenset(
+_FIELDS_RealtimeConversationItemFunctionCall = frozenset(
     {"id", "object", "type", "status", "call_id", "name", "arguments"}
 )
-_KEYS_RealtimeConversationItemFunctionCallOutput = frozenset(
+_FIELDS_RealtimeConversationItemFunctionCallOutput = frozenset(
     {"id", "object", "type", "status", "call_id", "output"}
 )
-_KEYS_RealtimeBetaServerEventConversationItemCreated = frozenset(
+_FIELDS_RealtimeBetaServerEventConversationItemCreated = frozenset(
     {"event_id", "type", "previous_item_id", "item"}
 )
-_KEYS_RealtimeBetaServerEventConversationItemDeleted = frozenset({"event_id", "type", "item_id"})
-_KEYS_RealtimeBetaServerEventConversationItemRetrieved = frozenset({"event_id", "type", "item"})
-_KEYS_RealtimeBetaServerEventConversationItemTruncated = frozenset(
+_FIELDS_RealtimeBetaServerEventConversationItemDeleted = frozenset({"event_id", "type", "item_id"})
+_FIELDS_RealtimeBetaServerEventConversationItemRetrieved = frozenset({"event_id", "type", "item"})
+_FIELDS_RealtimeBetaServerEventConversationItemTruncated = frozenset(
     {"event_id", "type", "item_id", "content_index", "audio_end_ms"}
 )
-_KEYS_RealtimeClientEventConversationItemCreate = frozenset(
+_FIELDS_RealtimeClientEventConversationItemCreate = frozenset(
     {"event_id", "type", "previous_item_id", "item"}
 )
-_KEYS_RealtimeClientEventConversationItemDelete = frozenset({"event_id", "type", "item_id"})
-_KEYS_RealtimeClientEventConversationItemRetrieve = frozenset({"event_id", "type", "item_id"})
-_KEYS_RealtimeClientEventConversationItemTruncate = frozenset(
+_FIELDS_RealtimeClientEventConversationItemDelete = frozenset({"event_id", "type", "item_id"})
+_FIELDS_RealtimeClientEventConversationItemRetrieve = frozenset({"event_id", "type", "item_id"})
+_FIELDS_RealtimeClientEventConversationItemTruncate = frozenset(
     {"event_id", "type", "item_id", "content_index", "audio_end_ms"}
 )
-_KEYS_RealtimeConversationItemWithReferenceContentItem = frozenset(
+_FIELDS_RealtimeConversationItemWithReferenceContentItem = frozenset(
     {"type", "text", "id", "audio", "transcript"}
 )
-_KEYS_RealtimeConversationItemWithReference = frozenset(
+_FIELDS_RealtimeConversationItemWithReference = frozenset(
     {"id", "type", "object", "status", "role", "content", "call_id", "name", "arguments", "output"}
 )
-_KEYS_RealtimeServerEventConversationCreatedConversation = frozenset({"id", "object"})
-_KEYS_RealtimeServerEventConversationCreated = frozenset({"event_id", "type", "conversation"})
-_KEYS_RealtimeServerEventConversationItemCreated = frozenset(
+_FIELDS_RealtimeServerEventConversationCreatedConversation = frozenset({"id", "object"})
+_FIELDS_RealtimeServerEventConversationCreated = frozenset({"event_id", "type", "conversation"})
+_FIELDS_RealtimeServerEventConversationItemCreated = frozenset(
     {"event_id", "type", "previous_item_id", "item"}
 )
-_KEYS_RealtimeServerEventConversationItemDeleted = frozenset({"event_id", "type", "item_id"})
-_KEYS_RealtimeServerEventConversationItemRetrieved = frozenset({"event_id", "type", "item"})
-_KEYS_RealtimeServerEventConversationItemTruncated = frozenset(
+_FIELDS_RealtimeServerEventConversationItemDeleted = frozenset({"event_id", "type", "item_id"})
+_FIELDS_RealtimeServerEventConversationItemRetrieved = frozenset({"event_id", "type", "item"})
+_FIELDS_RealtimeServerEventConversationItemTruncated = frozenset(
     {"event_id", "type", "item_id", "content_index", "audio_end_ms"}
 )
-_KEYS_RealtimeServerEventConversationItemAdded = frozenset(
+_FIELDS_RealtimeServerEventConversationItemAdded = frozenset(
     {"event_id", "type", "previous_item_id", "item"}
 )
-_KEYS_RealtimeServerEventConversationItemDone = frozenset(
+_FIELDS_RealtimeServerEventConversationItemDone = frozenset(
     {"event_id", "type", "previous_item_id", "item"}
 )
 
@@ -3300,8 +3638,8 @@ def _build_PromptCacheBreakpointConfig(d: Any) -> PromptCacheBreakpointConfig:
     o.mode = d["mode"]
     o.extra_properties = (
         {}
-        if _KEYS_PromptCacheBreakpointConfig.issuperset(d)
-        else _extra(d, _KEYS_PromptCacheBreakpointConfig)
+        if _FIELDS_PromptCacheBreakpointConfig.issuperset(d)
+        else _extra(d, _FIELDS_PromptCacheBreakpointConfig)
     )
     return o
 
@@ -3321,7 +3659,7 @@ def _build_InputFileContent(d: Any) -> InputFileContent:
     o.file_url = g("file_url", UNSET)
     o.detail = g("detail", UNSET)
     o.extra_properties = (
-        {} if _KEYS_InputFileContent.issuperset(d) else _extra(d, _KEYS_InputFileContent)
+        {} if _FIELDS_InputFileContent.issuperset(d) else _extra(d, _FIELDS_InputFileContent)
     )
     return o
 
@@ -3362,7 +3700,7 @@ def _build_InputImageContent(d: Any) -> InputImageContent:
         else _build_PromptCacheBreakpointConfig(v)
     )
     o.extra_properties = (
-        {} if _KEYS_InputImageContent.issuperset(d) else _extra(d, _KEYS_InputImageContent)
+        {} if _FIELDS_InputImageContent.issuperset(d) else _extra(d, _FIELDS_InputImageContent)
     )
     return o
 
@@ -3393,7 +3731,7 @@ def _build_InputTextContent(d: Any) -> InputTextContent:
         else _build_PromptCacheBreakpointConfig(v)
     )
     o.extra_properties = (
-        {} if _KEYS_InputTextContent.issuperset(d) else _extra(d, _KEYS_InputTextContent)
+        {} if _FIELDS_InputTextContent.issuperset(d) else _extra(d, _FIELDS_InputTextContent)
     )
     return o
 
@@ -3642,8 +3980,8 @@ def _build_RealtimeConversationItemMessageSystemContentItem(
     o.text = g("text", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeConversationItemMessageSystemContentItem.issuperset(d)
-        else _extra(d, _KEYS_RealtimeConversationItemMessageSystemContentItem)
+        if _FIELDS_RealtimeConversationItemMessageSystemContentItem.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemMessageSystemContentItem)
     )
     return o
 
@@ -3663,8 +4001,8 @@ def _build_RealtimeConversationItemMessageSystem(d: Any) -> RealtimeConversation
     o.content = _build_RealtimeConversationItemMessageSystem_content(d["content"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeConversationItemMessageSystem.issuperset(d)
-        else _extra(d, _KEYS_RealtimeConversationItemMessageSystem)
+        if _FIELDS_RealtimeConversationItemMessageSystem.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemMessageSystem)
     )
     return o
 
@@ -3682,8 +4020,8 @@ def _build_RealtimeConversationItemMessageUserContentItem(
     o.transcript = g("transcript", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeConversationItemMessageUserContentItem.issuperset(d)
-        else _extra(d, _KEYS_RealtimeConversationItemMessageUserContentItem)
+        if _FIELDS_RealtimeConversationItemMessageUserContentItem.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemMessageUserContentItem)
     )
     return o
 
@@ -3703,8 +4041,8 @@ def _build_RealtimeConversationItemMessageUser(d: Any) -> RealtimeConversationIt
     o.content = _build_RealtimeConversationItemMessageUser_content(d["content"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeConversationItemMessageUser.issuperset(d)
-        else _extra(d, _KEYS_RealtimeConversationItemMessageUser)
+        if _FIELDS_RealtimeConversationItemMessageUser.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemMessageUser)
     )
     return o
 
@@ -3720,8 +4058,8 @@ def _build_RealtimeConversationItemMessageAssistantContentItem(
     o.transcript = g("transcript", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeConversationItemMessageAssistantContentItem.issuperset(d)
-        else _extra(d, _KEYS_RealtimeConversationItemMessageAssistantContentItem)
+        if _FIELDS_RealtimeConversationItemMessageAssistantContentItem.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemMessageAssistantContentItem)
     )
     return o
 
@@ -3743,8 +4081,8 @@ def _build_RealtimeConversationItemMessageAssistant(
     o.content = _build_RealtimeConversationItemMessageAssistant_content(d["content"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeConversationItemMessageAssistant.issuperset(d)
-        else _extra(d, _KEYS_RealtimeConversationItemMessageAssistant)
+        if _FIELDS_RealtimeConversationItemMessageAssistant.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemMessageAssistant)
     )
     return o
 
@@ -3761,8 +4099,8 @@ def _build_RealtimeConversationItemFunctionCall(d: Any) -> RealtimeConversationI
     o.arguments = d["arguments"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeConversationItemFunctionCall.issuperset(d)
-        else _extra(d, _KEYS_RealtimeConversationItemFunctionCall)
+        if _FIELDS_RealtimeConversationItemFunctionCall.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemFunctionCall)
     )
     return o
 
@@ -3780,8 +4118,8 @@ def _build_RealtimeConversationItemFunctionCallOutput(
     o.output = d["output"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeConversationItemFunctionCallOutput.issuperset(d)
-        else _extra(d, _KEYS_RealtimeConversationItemFunctionCallOutput)
+        if _FIELDS_RealtimeConversationItemFunctionCallOutput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemFunctionCallOutput)
     )
     return o
 
@@ -3846,8 +4184,8 @@ def _build_RealtimeBetaServerEventConversationItemCreated(
     o.item = _build_RealtimeConversationItem(d["item"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventConversationItemCreated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventConversationItemCreated)
+        if _FIELDS_RealtimeBetaServerEventConversationItemCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemCreated)
     )
     return o
 
@@ -3861,8 +4199,8 @@ def _build_RealtimeBetaServerEventConversationItemDeleted(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventConversationItemDeleted.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventConversationItemDeleted)
+        if _FIELDS_RealtimeBetaServerEventConversationItemDeleted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemDeleted)
     )
     return o
 
@@ -3876,8 +4214,8 @@ def _build_RealtimeBetaServerEventConversationItemRetrieved(
     o.item = _build_RealtimeConversationItem(d["item"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventConversationItemRetrieved.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventConversationItemRetrieved)
+        if _FIELDS_RealtimeBetaServerEventConversationItemRetrieved.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemRetrieved)
     )
     return o
 
@@ -3893,8 +4231,8 @@ def _build_RealtimeBetaServerEventConversationItemTruncated(
     o.audio_end_ms = d["audio_end_ms"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventConversationItemTruncated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventConversationItemTruncated)
+        if _FIELDS_RealtimeBetaServerEventConversationItemTruncated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemTruncated)
     )
     return o
 
@@ -3992,8 +4330,8 @@ def _build_RealtimeServerEventConversationCreatedConversation(
     o.object = g("object", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventConversationCreatedConversation.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventConversationCreatedConversation)
+        if _FIELDS_RealtimeServerEventConversationCreatedConversation.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationCreatedConversation)
     )
     return o
 
@@ -4005,8 +4343,8 @@ def _build_RealtimeServerEventConversationCreated(d: Any) -> RealtimeServerEvent
     o.conversation = _build_RealtimeServerEventConversationCreatedConversation(d["conversation"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventConversationCreated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventConversationCreated)
+        if _FIELDS_RealtimeServerEventConversationCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationCreated)
     )
     return o
 
@@ -4022,8 +4360,8 @@ def _build_RealtimeServerEventConversationItemCreated(
     o.item = _build_RealtimeConversationItem(d["item"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventConversationItemCreated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventConversationItemCreated)
+        if _FIELDS_RealtimeServerEventConversationItemCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemCreated)
     )
     return o
 
@@ -4037,8 +4375,8 @@ def _build_RealtimeServerEventConversationItemDeleted(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventConversationItemDeleted.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventConversationItemDeleted)
+        if _FIELDS_RealtimeServerEventConversationItemDeleted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemDeleted)
     )
     return o
 
@@ -4052,8 +4390,8 @@ def _build_RealtimeServerEventConversationItemRetrieved(
     o.item = _build_RealtimeConversationItem(d["item"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventConversationItemRetrieved.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventConversationItemRetrieved)
+        if _FIELDS_RealtimeServerEventConversationItemRetrieved.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemRetrieved)
     )
     return o
 
@@ -4069,8 +4407,8 @@ def _build_RealtimeServerEventConversationItemTruncated(
     o.audio_end_ms = d["audio_end_ms"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventConversationItemTruncated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventConversationItemTruncated)
+        if _FIELDS_RealtimeServerEventConversationItemTruncated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemTruncated)
     )
     return o
 
@@ -4086,8 +4424,8 @@ def _build_RealtimeServerEventConversationItemAdded(
     o.item = _build_RealtimeConversationItem(d["item"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventConversationItemAdded.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventConversationItemAdded)
+        if _FIELDS_RealtimeServerEventConversationItemAdded.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemAdded)
     )
     return o
 
@@ -4103,8 +4441,2000 @@ def _build_RealtimeServerEventConversationItemDone(
     o.item = _build_RealtimeConversationItem(d["item"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventConversationItemDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventConversationItemDone)
+        if _FIELDS_RealtimeServerEventConversationItemDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemDone)
+    )
+    return o
+
+
+# --------------------------------------------------------------------------- checked builders
+# Each checks a value and builds it in one pass, as its schema location's validator and
+# builder would, and returns None for a value it does not accept: from_dict then takes
+# the checking path, which reports why.
+
+
+def _parse_PromptCacheBreakpointConfig(d: Any) -> PromptCacheBreakpointConfig | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(PromptCacheBreakpointConfig)
+    v = g("mode", _MISSING)
+    if v is _MISSING:
+        return None
+    o.mode = v
+    if not (isinstance(v, str) and v == "explicit"):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_PromptCacheBreakpointConfig.issuperset(d)
+        else _extra(d, _FIELDS_PromptCacheBreakpointConfig)
+    )
+    return o
+
+
+def _parse_InputFileContent(d: Any) -> InputFileContent | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(InputFileContent)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_file"):
+        return None
+    v = g("file_id", _MISSING)
+    if v is _MISSING:
+        o.file_id = UNSET
+    else:
+        o.file_id = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("filename", _MISSING)
+    if v is _MISSING:
+        o.filename = UNSET
+    else:
+        o.filename = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("file_data", _MISSING)
+    if v is _MISSING:
+        o.file_data = UNSET
+    else:
+        o.file_data = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("prompt_cache_breakpoint", _MISSING)
+    if v is _MISSING:
+        o.prompt_cache_breakpoint = UNSET
+    else:
+        v = _parse_PromptCacheBreakpointConfig(v)
+        if v is None:
+            return None
+        o.prompt_cache_breakpoint = v
+    v = g("file_url", _MISSING)
+    if v is _MISSING:
+        o.file_url = UNSET
+    else:
+        o.file_url = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("detail", _MISSING)
+    if v is _MISSING:
+        o.detail = UNSET
+    else:
+        o.detail = v
+        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+            return None
+    o.extra_properties = (
+        {} if _FIELDS_InputFileContent.issuperset(d) else _extra(d, _FIELDS_InputFileContent)
+    )
+    return o
+
+
+def _parse_PromptCacheBreakpointConfigParam(d: Any) -> PromptCacheBreakpointConfigParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_PromptCacheBreakpointConfigParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(PromptCacheBreakpointConfigParam)
+    v = g("mode", _MISSING)
+    if v is _MISSING:
+        return None
+    o.mode = v
+    if not (isinstance(v, str) and v == "explicit"):
+        return None
+    return o
+
+
+def _parse_InputFileContentParam(d: Any) -> InputFileContentParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_InputFileContentParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(InputFileContentParam)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_file"):
+        return None
+    v = g("file_id", _MISSING)
+    if v is _MISSING:
+        o.file_id = UNSET
+    else:
+        o.file_id = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("filename", _MISSING)
+    if v is _MISSING:
+        o.filename = UNSET
+    else:
+        o.filename = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("file_data", _MISSING)
+    if v is _MISSING:
+        o.file_data = UNSET
+    else:
+        o.file_data = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("prompt_cache_breakpoint", _MISSING)
+    if v is _MISSING:
+        o.prompt_cache_breakpoint = UNSET
+    else:
+        v = _parse_PromptCacheBreakpointConfigParam(v)
+        if v is None:
+            return None
+        o.prompt_cache_breakpoint = v
+    v = g("file_url", _MISSING)
+    if v is _MISSING:
+        o.file_url = UNSET
+    else:
+        o.file_url = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("detail", _MISSING)
+    if v is _MISSING:
+        o.detail = UNSET
+    else:
+        o.detail = v
+        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+            return None
+    return o
+
+
+def _parse_InputImageContent(d: Any) -> InputImageContent | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(InputImageContent)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_image"):
+        return None
+    v = g("image_url", _MISSING)
+    if v is _MISSING:
+        o.image_url = UNSET
+    else:
+        o.image_url = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("file_id", _MISSING)
+    if v is _MISSING:
+        o.file_id = UNSET
+    else:
+        o.file_id = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("detail", _MISSING)
+    if v is _MISSING:
+        return None
+    o.detail = v
+    if not (isinstance(v, str) and v in _ENUM_InputImageContent):
+        return None
+    v = g("prompt_cache_breakpoint", _MISSING)
+    if v is _MISSING:
+        o.prompt_cache_breakpoint = UNSET
+    else:
+        v = _parse_PromptCacheBreakpointConfig(v)
+        if v is None:
+            return None
+        o.prompt_cache_breakpoint = v
+    o.extra_properties = (
+        {} if _FIELDS_InputImageContent.issuperset(d) else _extra(d, _FIELDS_InputImageContent)
+    )
+    return o
+
+
+def _parse_InputImageContentParam(d: Any) -> InputImageContentParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_InputImageContentParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(InputImageContentParam)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_image"):
+        return None
+    v = g("image_url", _MISSING)
+    if v is _MISSING:
+        o.image_url = UNSET
+    else:
+        o.image_url = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("file_id", _MISSING)
+    if v is _MISSING:
+        o.file_id = UNSET
+    else:
+        o.file_id = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("detail", _MISSING)
+    if v is _MISSING:
+        return None
+    o.detail = v
+    if not (isinstance(v, str) and v in _ENUM_InputImageContent):
+        return None
+    v = g("prompt_cache_breakpoint", _MISSING)
+    if v is _MISSING:
+        o.prompt_cache_breakpoint = UNSET
+    else:
+        v = _parse_PromptCacheBreakpointConfigParam(v)
+        if v is None:
+            return None
+        o.prompt_cache_breakpoint = v
+    return o
+
+
+def _parse_InputTextContent(d: Any) -> InputTextContent | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(InputTextContent)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_text"):
+        return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        return None
+    o.text = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("prompt_cache_breakpoint", _MISSING)
+    if v is _MISSING:
+        o.prompt_cache_breakpoint = UNSET
+    else:
+        v = _parse_PromptCacheBreakpointConfig(v)
+        if v is None:
+            return None
+        o.prompt_cache_breakpoint = v
+    o.extra_properties = (
+        {} if _FIELDS_InputTextContent.issuperset(d) else _extra(d, _FIELDS_InputTextContent)
+    )
+    return o
+
+
+def _parse_InputTextContentParam(d: Any) -> InputTextContentParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_InputTextContentParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(InputTextContentParam)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_text"):
+        return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        return None
+    o.text = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("prompt_cache_breakpoint", _MISSING)
+    if v is _MISSING:
+        o.prompt_cache_breakpoint = UNSET
+    else:
+        v = _parse_PromptCacheBreakpointConfigParam(v)
+        if v is None:
+            return None
+        o.prompt_cache_breakpoint = v
+    return o
+
+
+def _parse_RealtimeConversationItemMessageSystemParamContentItem(
+    d: Any,
+) -> RealtimeConversationItemMessageSystemParamContentItem | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeConversationItemMessageSystemParamContentItem.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemMessageSystemParamContentItem)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (isinstance(v, str) and v == "input_text"):
+            return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        o.text = UNSET
+    else:
+        o.text = v
+        if not (isinstance(v, str)):
+            return None
+    return o
+
+
+def _parse_RealtimeConversationItemMessageSystemParam(
+    d: Any,
+) -> RealtimeConversationItemMessageSystemParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeConversationItemMessageSystemParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemMessageSystemParam)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "message"):
+        return None
+    v = g("status", _MISSING)
+    if v is _MISSING:
+        o.status = UNSET
+    else:
+        o.status = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return None
+    v = g("role", _MISSING)
+    if v is _MISSING:
+        return None
+    o.role = v
+    if not (isinstance(v, str) and v == "system"):
+        return None
+    v = g("content", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItemMessageSystemPar_content(v)):
+        return None
+    o.content = _build_RealtimeConversationItemMessageSystemParam_content(v)
+    return o
+
+
+def _parse_RealtimeConversationItemMessageUserParamContentItem(
+    d: Any,
+) -> RealtimeConversationItemMessageUserParamContentItem | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeConversationItemMessageUserParamContentItem.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemMessageUserParamContentItem)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+        ):
+            return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        o.text = UNSET
+    else:
+        o.text = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        o.audio = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("image_url", _MISSING)
+    if v is _MISSING:
+        o.image_url = UNSET
+    else:
+        o.image_url = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("detail", _MISSING)
+    if v is _MISSING:
+        o.detail = UNSET
+    else:
+        o.detail = v
+        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+            return None
+    v = g("transcript", _MISSING)
+    if v is _MISSING:
+        o.transcript = UNSET
+    else:
+        o.transcript = v
+        if not (isinstance(v, str)):
+            return None
+    return o
+
+
+def _parse_RealtimeConversationItemMessageUserParam(
+    d: Any,
+) -> RealtimeConversationItemMessageUserParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeConversationItemMessageUserParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemMessageUserParam)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "message"):
+        return None
+    v = g("status", _MISSING)
+    if v is _MISSING:
+        o.status = UNSET
+    else:
+        o.status = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return None
+    v = g("role", _MISSING)
+    if v is _MISSING:
+        return None
+    o.role = v
+    if not (isinstance(v, str) and v == "user"):
+        return None
+    v = g("content", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItemMessageUserParam_content(v)):
+        return None
+    o.content = _build_RealtimeConversationItemMessageUserParam_content(v)
+    return o
+
+
+def _parse_RealtimeConversationItemMessageAssistantParamContentItem(
+    d: Any,
+) -> RealtimeConversationItemMessageAssistantParamContentItem | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeConversationItemMessageAssistantParamContentItem.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemMessageAssistantParamContentItem)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+        ):
+            return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        o.text = UNSET
+    else:
+        o.text = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        o.audio = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("transcript", _MISSING)
+    if v is _MISSING:
+        o.transcript = UNSET
+    else:
+        o.transcript = v
+        if not (isinstance(v, str)):
+            return None
+    return o
+
+
+def _parse_RealtimeConversationItemMessageAssistantParam(
+    d: Any,
+) -> RealtimeConversationItemMessageAssistantParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeConversationItemMessageAssistantParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemMessageAssistantParam)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "message"):
+        return None
+    v = g("status", _MISSING)
+    if v is _MISSING:
+        o.status = UNSET
+    else:
+        o.status = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return None
+    v = g("role", _MISSING)
+    if v is _MISSING:
+        return None
+    o.role = v
+    if not (isinstance(v, str) and v == "assistant"):
+        return None
+    v = g("content", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItemMessageAssistant_content_2(v)):
+        return None
+    o.content = _build_RealtimeConversationItemMessageAssistantParam_content(v)
+    return o
+
+
+def _parse_RealtimeConversationItemFunctionCallParam(
+    d: Any,
+) -> RealtimeConversationItemFunctionCallParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeConversationItemFunctionCallParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemFunctionCallParam)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "function_call"):
+        return None
+    v = g("status", _MISSING)
+    if v is _MISSING:
+        o.status = UNSET
+    else:
+        o.status = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return None
+    v = g("call_id", _MISSING)
+    if v is _MISSING:
+        o.call_id = UNSET
+    else:
+        o.call_id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        return None
+    o.name = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("arguments", _MISSING)
+    if v is _MISSING:
+        return None
+    o.arguments = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeConversationItemFunctionCallOutputParam(
+    d: Any,
+) -> RealtimeConversationItemFunctionCallOutputParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeConversationItemFunctionCallOutputParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemFunctionCallOutputParam)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "function_call_output"):
+        return None
+    v = g("status", _MISSING)
+    if v is _MISSING:
+        o.status = UNSET
+    else:
+        o.status = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return None
+    v = g("call_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.call_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeBetaClientEventConversationItemCreate(
+    d: Any,
+) -> RealtimeBetaClientEventConversationItemCreate | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeBetaClientEventConversationItemCreate.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaClientEventConversationItemCreate)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.create"):
+        return None
+    v = g("previous_item_id", _MISSING)
+    if v is _MISSING:
+        o.previous_item_id = UNSET
+    else:
+        o.previous_item_id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("item", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItemParam(v)):
+        return None
+    o.item = _build_RealtimeConversationItemParam(v)
+    return o
+
+
+def _parse_RealtimeBetaClientEventConversationItemDelete(
+    d: Any,
+) -> RealtimeBetaClientEventConversationItemDelete | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeBetaClientEventConversationItemDelete.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaClientEventConversationItemDelete)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.delete"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeBetaClientEventConversationItemRetrieve(
+    d: Any,
+) -> RealtimeBetaClientEventConversationItemRetrieve | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeBetaClientEventConversationItemRetrieve.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaClientEventConversationItemRetrieve)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.retrieve"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeBetaClientEventConversationItemTruncate(
+    d: Any,
+) -> RealtimeBetaClientEventConversationItemTruncate | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeBetaClientEventConversationItemTruncate.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaClientEventConversationItemTruncate)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.truncate"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("audio_end_ms", _MISSING)
+    if v is _MISSING:
+        return None
+    o.audio_end_ms = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    return o
+
+
+def _parse_RealtimeConversationItemReference(d: Any) -> RealtimeConversationItemReference | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeConversationItemReference.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemReference)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "item_reference"):
+        return None
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.id = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeConversationItemMessageSystemContentItem(
+    d: Any,
+) -> RealtimeConversationItemMessageSystemContentItem | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemMessageSystemContentItem)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (isinstance(v, str) and v == "input_text"):
+            return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        o.text = UNSET
+    else:
+        o.text = v
+        if not (isinstance(v, str)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeConversationItemMessageSystemContentItem.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemMessageSystemContentItem)
+    )
+    return o
+
+
+def _parse_RealtimeConversationItemMessageSystem(
+    d: Any,
+) -> RealtimeConversationItemMessageSystem | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemMessageSystem)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "message"):
+        return None
+    v = g("status", _MISSING)
+    if v is _MISSING:
+        o.status = UNSET
+    else:
+        o.status = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return None
+    v = g("role", _MISSING)
+    if v is _MISSING:
+        return None
+    o.role = v
+    if not (isinstance(v, str) and v == "system"):
+        return None
+    v = g("content", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItemMessageSystem_content(v)):
+        return None
+    o.content = _build_RealtimeConversationItemMessageSystem_content(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeConversationItemMessageSystem.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemMessageSystem)
+    )
+    return o
+
+
+def _parse_RealtimeConversationItemMessageUserContentItem(
+    d: Any,
+) -> RealtimeConversationItemMessageUserContentItem | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemMessageUserContentItem)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+        ):
+            return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        o.text = UNSET
+    else:
+        o.text = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        o.audio = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("image_url", _MISSING)
+    if v is _MISSING:
+        o.image_url = UNSET
+    else:
+        o.image_url = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("detail", _MISSING)
+    if v is _MISSING:
+        o.detail = UNSET
+    else:
+        o.detail = v
+        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+            return None
+    v = g("transcript", _MISSING)
+    if v is _MISSING:
+        o.transcript = UNSET
+    else:
+        o.transcript = v
+        if not (isinstance(v, str)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeConversationItemMessageUserContentItem.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemMessageUserContentItem)
+    )
+    return o
+
+
+def _parse_RealtimeConversationItemMessageUser(
+    d: Any,
+) -> RealtimeConversationItemMessageUser | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemMessageUser)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "message"):
+        return None
+    v = g("status", _MISSING)
+    if v is _MISSING:
+        o.status = UNSET
+    else:
+        o.status = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return None
+    v = g("role", _MISSING)
+    if v is _MISSING:
+        return None
+    o.role = v
+    if not (isinstance(v, str) and v == "user"):
+        return None
+    v = g("content", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItemMessageUser_content(v)):
+        return None
+    o.content = _build_RealtimeConversationItemMessageUser_content(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeConversationItemMessageUser.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemMessageUser)
+    )
+    return o
+
+
+def _parse_RealtimeConversationItemMessageAssistantContentItem(
+    d: Any,
+) -> RealtimeConversationItemMessageAssistantContentItem | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemMessageAssistantContentItem)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+        ):
+            return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        o.text = UNSET
+    else:
+        o.text = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        o.audio = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("transcript", _MISSING)
+    if v is _MISSING:
+        o.transcript = UNSET
+    else:
+        o.transcript = v
+        if not (isinstance(v, str)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeConversationItemMessageAssistantContentItem.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemMessageAssistantContentItem)
+    )
+    return o
+
+
+def _parse_RealtimeConversationItemMessageAssistant(
+    d: Any,
+) -> RealtimeConversationItemMessageAssistant | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemMessageAssistant)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "message"):
+        return None
+    v = g("status", _MISSING)
+    if v is _MISSING:
+        o.status = UNSET
+    else:
+        o.status = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return None
+    v = g("role", _MISSING)
+    if v is _MISSING:
+        return None
+    o.role = v
+    if not (isinstance(v, str) and v == "assistant"):
+        return None
+    v = g("content", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItemMessageAssistant_content(v)):
+        return None
+    o.content = _build_RealtimeConversationItemMessageAssistant_content(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeConversationItemMessageAssistant.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemMessageAssistant)
+    )
+    return o
+
+
+def _parse_RealtimeConversationItemFunctionCall(
+    d: Any,
+) -> RealtimeConversationItemFunctionCall | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemFunctionCall)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "function_call"):
+        return None
+    v = g("status", _MISSING)
+    if v is _MISSING:
+        o.status = UNSET
+    else:
+        o.status = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return None
+    v = g("call_id", _MISSING)
+    if v is _MISSING:
+        o.call_id = UNSET
+    else:
+        o.call_id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        return None
+    o.name = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("arguments", _MISSING)
+    if v is _MISSING:
+        return None
+    o.arguments = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeConversationItemFunctionCall.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemFunctionCall)
+    )
+    return o
+
+
+def _parse_RealtimeConversationItemFunctionCallOutput(
+    d: Any,
+) -> RealtimeConversationItemFunctionCallOutput | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemFunctionCallOutput)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "function_call_output"):
+        return None
+    v = g("status", _MISSING)
+    if v is _MISSING:
+        o.status = UNSET
+    else:
+        o.status = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return None
+    v = g("call_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.call_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeConversationItemFunctionCallOutput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeConversationItemFunctionCallOutput)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventConversationItemCreated(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemCreated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventConversationItemCreated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.created"):
+        return None
+    v = g("previous_item_id", _MISSING)
+    if v is _MISSING:
+        o.previous_item_id = UNSET
+    else:
+        o.previous_item_id = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("item", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItem(v)):
+        return None
+    o.item = _build_RealtimeConversationItem(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventConversationItemCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemCreated)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventConversationItemDeleted(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemDeleted | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventConversationItemDeleted)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.deleted"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventConversationItemDeleted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemDeleted)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventConversationItemRetrieved(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemRetrieved | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventConversationItemRetrieved)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.retrieved"):
+        return None
+    v = g("item", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItem(v)):
+        return None
+    o.item = _build_RealtimeConversationItem(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventConversationItemRetrieved.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemRetrieved)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventConversationItemTruncated(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemTruncated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventConversationItemTruncated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.truncated"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("audio_end_ms", _MISSING)
+    if v is _MISSING:
+        return None
+    o.audio_end_ms = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventConversationItemTruncated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemTruncated)
+    )
+    return o
+
+
+def _parse_RealtimeClientEventConversationItemCreate(
+    d: Any,
+) -> RealtimeClientEventConversationItemCreate | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeClientEventConversationItemCreate.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeClientEventConversationItemCreate)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.create"):
+        return None
+    v = g("previous_item_id", _MISSING)
+    if v is _MISSING:
+        o.previous_item_id = UNSET
+    else:
+        o.previous_item_id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("item", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItemParam(v)):
+        return None
+    o.item = _build_RealtimeConversationItemParam(v)
+    return o
+
+
+def _parse_RealtimeClientEventConversationItemDelete(
+    d: Any,
+) -> RealtimeClientEventConversationItemDelete | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeClientEventConversationItemDelete.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeClientEventConversationItemDelete)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.delete"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeClientEventConversationItemRetrieve(
+    d: Any,
+) -> RealtimeClientEventConversationItemRetrieve | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeClientEventConversationItemRetrieve.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeClientEventConversationItemRetrieve)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.retrieve"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeClientEventConversationItemTruncate(
+    d: Any,
+) -> RealtimeClientEventConversationItemTruncate | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeClientEventConversationItemTruncate.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeClientEventConversationItemTruncate)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.truncate"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("audio_end_ms", _MISSING)
+    if v is _MISSING:
+        return None
+    o.audio_end_ms = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    return o
+
+
+def _parse_RealtimeConversationItemWithReferenceContentItem(
+    d: Any,
+) -> RealtimeConversationItemWithReferenceContentItem | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeConversationItemWithReferenceContentItem.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemWithReferenceContentItem)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_content_items
+        ):
+            return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        o.text = UNSET
+    else:
+        o.text = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        o.audio = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("transcript", _MISSING)
+    if v is _MISSING:
+        o.transcript = UNSET
+    else:
+        o.transcript = v
+        if not (isinstance(v, str)):
+            return None
+    return o
+
+
+def _parse_RealtimeConversationItemWithReference(
+    d: Any,
+) -> RealtimeConversationItemWithReference | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeConversationItemWithReference.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeConversationItemWithReference)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return None
+    v = g("status", _MISSING)
+    if v is _MISSING:
+        o.status = UNSET
+    else:
+        o.status = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return None
+    v = g("role", _MISSING)
+    if v is _MISSING:
+        o.role = UNSET
+    else:
+        o.role = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_):
+            return None
+    v = g("content", _MISSING)
+    if v is _MISSING:
+        o.content = UNSET
+    else:
+        if not (_v_RealtimeConversationItemWithReference_content(v)):
+            return None
+        o.content = _build_RealtimeConversationItemWithReference_content(v)
+    v = g("call_id", _MISSING)
+    if v is _MISSING:
+        o.call_id = UNSET
+    else:
+        o.call_id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        o.name = UNSET
+    else:
+        o.name = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("arguments", _MISSING)
+    if v is _MISSING:
+        o.arguments = UNSET
+    else:
+        o.arguments = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("output", _MISSING)
+    if v is _MISSING:
+        o.output = UNSET
+    else:
+        o.output = v
+        if not (isinstance(v, str)):
+            return None
+    return o
+
+
+def _parse_RealtimeServerEventConversationCreatedConversation(
+    d: Any,
+) -> RealtimeServerEventConversationCreatedConversation | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventConversationCreatedConversation)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventConversationCreatedConversation.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationCreatedConversation)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventConversationCreated(
+    d: Any,
+) -> RealtimeServerEventConversationCreated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventConversationCreated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.created"):
+        return None
+    v = g("conversation", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeServerEventConversationCreatedConversation(v)
+    if v is None:
+        return None
+    o.conversation = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventConversationCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationCreated)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventConversationItemCreated(
+    d: Any,
+) -> RealtimeServerEventConversationItemCreated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemCreated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.created"):
+        return None
+    v = g("previous_item_id", _MISSING)
+    if v is _MISSING:
+        o.previous_item_id = UNSET
+    else:
+        o.previous_item_id = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("item", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItem(v)):
+        return None
+    o.item = _build_RealtimeConversationItem(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventConversationItemCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemCreated)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventConversationItemDeleted(
+    d: Any,
+) -> RealtimeServerEventConversationItemDeleted | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemDeleted)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.deleted"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventConversationItemDeleted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemDeleted)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventConversationItemRetrieved(
+    d: Any,
+) -> RealtimeServerEventConversationItemRetrieved | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemRetrieved)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.retrieved"):
+        return None
+    v = g("item", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItem(v)):
+        return None
+    o.item = _build_RealtimeConversationItem(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventConversationItemRetrieved.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemRetrieved)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventConversationItemTruncated(
+    d: Any,
+) -> RealtimeServerEventConversationItemTruncated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemTruncated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.truncated"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("audio_end_ms", _MISSING)
+    if v is _MISSING:
+        return None
+    o.audio_end_ms = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventConversationItemTruncated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemTruncated)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventConversationItemAdded(
+    d: Any,
+) -> RealtimeServerEventConversationItemAdded | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemAdded)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.added"):
+        return None
+    v = g("previous_item_id", _MISSING)
+    if v is _MISSING:
+        o.previous_item_id = UNSET
+    else:
+        o.previous_item_id = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("item", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItem(v)):
+        return None
+    o.item = _build_RealtimeConversationItem(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventConversationItemAdded.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemAdded)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventConversationItemDone(
+    d: Any,
+) -> RealtimeServerEventConversationItemDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.done"):
+        return None
+    v = g("previous_item_id", _MISSING)
+    if v is _MISSING:
+        o.previous_item_id = UNSET
+    else:
+        o.previous_item_id = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("item", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItem(v)):
+        return None
+    o.item = _build_RealtimeConversationItem(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventConversationItemDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemDone)
     )
     return o
 

@@ -7,7 +7,19 @@ classes read and write JSON.
 
 from __future__ import annotations
 
-from .._runtime import UNSET, UnsetType, _dump
+from .._runtime import (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
 from .._validators.errors_and_rate_limits import (
     _e_RealtimeBetaServerEventError,
     _e_RealtimeBetaServerEventError_error,
@@ -20,10 +32,12 @@ from .._validators.errors_and_rate_limits import (
     _v_RealtimeBetaServerEventError,
     _v_RealtimeBetaServerEventError_error,
     _v_RealtimeBetaServerEventRateLimitsUpdated,
+    _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits,
     _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items,
     _v_RealtimeServerEventError,
     _v_RealtimeServerEventError_error,
     _v_RealtimeServerEventRateLimitsUpdated,
+    _v_RealtimeServerEventRateLimitsUpdated_rate_limits,
     _v_RealtimeServerEventRateLimitsUpdated_rate_limits_items,
 )
 from ..models import _extra, _from_dict, _identity, _Model, _or_null
@@ -45,7 +59,25 @@ __all__ = [
 ]
 
 # Keep the linter quiet about names a given schema does not need.
-_ = (UNSET, UnsetType, _dump, _extra, _from_dict, _identity, _Model, _or_null)
+_ = (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _extra,
+    _from_dict,
+    _identity,
+    _Model,
+    _or_null,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
+_ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items = frozenset({"requests", "tokens"})
 
 
 class RealtimeBetaServerEventErrorError(_Model):
@@ -93,6 +125,12 @@ class RealtimeBetaServerEventErrorError(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventErrorError:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventErrorError(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventError_error,
@@ -112,7 +150,7 @@ class RealtimeBetaServerEventErrorError(_Model):
         if self.event_id is not UNSET:
             out["event_id"] = self.event_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventErrorError:
+            if k not in _FIELDS_RealtimeBetaServerEventErrorError:
                 out[k] = x
         return out
 
@@ -152,6 +190,12 @@ class RealtimeBetaServerEventError(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventError:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventError(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventError,
@@ -166,7 +210,7 @@ class RealtimeBetaServerEventError(_Model):
         out["type"] = self.type
         out["error"] = self.error.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventError:
+            if k not in _FIELDS_RealtimeBetaServerEventError:
                 out[k] = x
         return out
 
@@ -211,6 +255,12 @@ class RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items,
@@ -230,7 +280,7 @@ class RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(_Model):
         if self.reset_seconds is not UNSET:
             out["reset_seconds"] = self.reset_seconds
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem:
+            if k not in _FIELDS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem:
                 out[k] = x
         return out
 
@@ -270,6 +320,12 @@ class RealtimeBetaServerEventRateLimitsUpdated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventRateLimitsUpdated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventRateLimitsUpdated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventRateLimitsUpdated,
@@ -284,7 +340,7 @@ class RealtimeBetaServerEventRateLimitsUpdated(_Model):
         out["type"] = self.type
         out["rate_limits"] = [x.to_dict() for x in self.rate_limits]
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventRateLimitsUpdated:
+            if k not in _FIELDS_RealtimeBetaServerEventRateLimitsUpdated:
                 out[k] = x
         return out
 
@@ -334,6 +390,12 @@ class RealtimeServerEventErrorError(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventErrorError:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventErrorError(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventError_error,
@@ -353,7 +415,7 @@ class RealtimeServerEventErrorError(_Model):
         if self.event_id is not UNSET:
             out["event_id"] = self.event_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventErrorError:
+            if k not in _FIELDS_RealtimeServerEventErrorError:
                 out[k] = x
         return out
 
@@ -393,6 +455,12 @@ class RealtimeServerEventError(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventError:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventError(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventError,
@@ -407,7 +475,7 @@ class RealtimeServerEventError(_Model):
         out["type"] = self.type
         out["error"] = self.error.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventError:
+            if k not in _FIELDS_RealtimeServerEventError:
                 out[k] = x
         return out
 
@@ -452,6 +520,12 @@ class RealtimeServerEventRateLimitsUpdatedRateLimitsItem(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventRateLimitsUpdatedRateLimitsItem:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventRateLimitsUpdatedRateLimitsItem(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventRateLimitsUpdated_rate_limits_items,
@@ -471,7 +545,7 @@ class RealtimeServerEventRateLimitsUpdatedRateLimitsItem(_Model):
         if self.reset_seconds is not UNSET:
             out["reset_seconds"] = self.reset_seconds
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem:
+            if k not in _FIELDS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem:
                 out[k] = x
         return out
 
@@ -511,6 +585,12 @@ class RealtimeServerEventRateLimitsUpdated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventRateLimitsUpdated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventRateLimitsUpdated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventRateLimitsUpdated,
@@ -525,7 +605,7 @@ class RealtimeServerEventRateLimitsUpdated(_Model):
         out["type"] = self.type
         out["rate_limits"] = [x.to_dict() for x in self.rate_limits]
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventRateLimitsUpdated:
+            if k not in _FIELDS_RealtimeServerEventRateLimitsUpdated:
                 out[k] = x
         return out
 
@@ -535,20 +615,20 @@ class RealtimeServerEventRateLimitsUpdated(_Model):
 # are made without calling __init__ (every field is set right here), which is faster.
 
 _new = object.__new__
-_KEYS_RealtimeBetaServerEventErrorError = frozenset(
+_FIELDS_RealtimeBetaServerEventErrorError = frozenset(
     {"type", "code", "message", "param", "event_id"}
 )
-_KEYS_RealtimeBetaServerEventError = frozenset({"event_id", "type", "error"})
-_KEYS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem = frozenset(
+_FIELDS_RealtimeBetaServerEventError = frozenset({"event_id", "type", "error"})
+_FIELDS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem = frozenset(
     {"name", "limit", "remaining", "reset_seconds"}
 )
-_KEYS_RealtimeBetaServerEventRateLimitsUpdated = frozenset({"event_id", "type", "rate_limits"})
-_KEYS_RealtimeServerEventErrorError = frozenset({"type", "code", "message", "param", "event_id"})
-_KEYS_RealtimeServerEventError = frozenset({"event_id", "type", "error"})
-_KEYS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem = frozenset(
+_FIELDS_RealtimeBetaServerEventRateLimitsUpdated = frozenset({"event_id", "type", "rate_limits"})
+_FIELDS_RealtimeServerEventErrorError = frozenset({"type", "code", "message", "param", "event_id"})
+_FIELDS_RealtimeServerEventError = frozenset({"event_id", "type", "error"})
+_FIELDS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem = frozenset(
     {"name", "limit", "remaining", "reset_seconds"}
 )
-_KEYS_RealtimeServerEventRateLimitsUpdated = frozenset({"event_id", "type", "rate_limits"})
+_FIELDS_RealtimeServerEventRateLimitsUpdated = frozenset({"event_id", "type", "rate_limits"})
 
 
 def _build_RealtimeBetaServerEventErrorError(d: Any) -> RealtimeBetaServerEventErrorError:
@@ -561,8 +641,8 @@ def _build_RealtimeBetaServerEventErrorError(d: Any) -> RealtimeBetaServerEventE
     o.event_id = g("event_id", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventErrorError.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventErrorError)
+        if _FIELDS_RealtimeBetaServerEventErrorError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventErrorError)
     )
     return o
 
@@ -574,8 +654,8 @@ def _build_RealtimeBetaServerEventError(d: Any) -> RealtimeBetaServerEventError:
     o.error = _build_RealtimeBetaServerEventErrorError(d["error"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventError.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventError)
+        if _FIELDS_RealtimeBetaServerEventError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventError)
     )
     return o
 
@@ -591,8 +671,8 @@ def _build_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(
     o.reset_seconds = g("reset_seconds", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem)
+        if _FIELDS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem)
     )
     return o
 
@@ -610,8 +690,8 @@ def _build_RealtimeBetaServerEventRateLimitsUpdated(
     o.rate_limits = _build_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(d["rate_limits"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventRateLimitsUpdated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventRateLimitsUpdated)
+        if _FIELDS_RealtimeBetaServerEventRateLimitsUpdated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventRateLimitsUpdated)
     )
     return o
 
@@ -626,8 +706,8 @@ def _build_RealtimeServerEventErrorError(d: Any) -> RealtimeServerEventErrorErro
     o.event_id = g("event_id", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventErrorError.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventErrorError)
+        if _FIELDS_RealtimeServerEventErrorError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventErrorError)
     )
     return o
 
@@ -639,8 +719,8 @@ def _build_RealtimeServerEventError(d: Any) -> RealtimeServerEventError:
     o.error = _build_RealtimeServerEventErrorError(d["error"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventError.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventError)
+        if _FIELDS_RealtimeServerEventError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventError)
     )
     return o
 
@@ -656,8 +736,8 @@ def _build_RealtimeServerEventRateLimitsUpdatedRateLimitsItem(
     o.reset_seconds = g("reset_seconds", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem)
+        if _FIELDS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem)
     )
     return o
 
@@ -673,8 +753,328 @@ def _build_RealtimeServerEventRateLimitsUpdated(d: Any) -> RealtimeServerEventRa
     o.rate_limits = _build_RealtimeServerEventRateLimitsUpdated_rate_limits(d["rate_limits"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventRateLimitsUpdated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventRateLimitsUpdated)
+        if _FIELDS_RealtimeServerEventRateLimitsUpdated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventRateLimitsUpdated)
+    )
+    return o
+
+
+# --------------------------------------------------------------------------- checked builders
+# Each checks a value and builds it in one pass, as its schema location's validator and
+# builder would, and returns None for a value it does not accept: from_dict then takes
+# the checking path, which reports why.
+
+
+def _parse_RealtimeBetaServerEventErrorError(d: Any) -> RealtimeBetaServerEventErrorError | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventErrorError)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("code", _MISSING)
+    if v is _MISSING:
+        o.code = UNSET
+    else:
+        o.code = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("message", _MISSING)
+    if v is _MISSING:
+        return None
+    o.message = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("param", _MISSING)
+    if v is _MISSING:
+        o.param = UNSET
+    else:
+        o.param = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventErrorError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventErrorError)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventError(d: Any) -> RealtimeBetaServerEventError | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventError)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "error"):
+        return None
+    v = g("error", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeBetaServerEventErrorError(v)
+    if v is None:
+        return None
+    o.error = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventError)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(
+    d: Any,
+) -> RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem)
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        o.name = UNSET
+    else:
+        o.name = v
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+        ):
+            return None
+    v = g("limit", _MISSING)
+    if v is _MISSING:
+        o.limit = UNSET
+    else:
+        o.limit = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("remaining", _MISSING)
+    if v is _MISSING:
+        o.remaining = UNSET
+    else:
+        o.remaining = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("reset_seconds", _MISSING)
+    if v is _MISSING:
+        o.reset_seconds = UNSET
+    else:
+        o.reset_seconds = v
+        if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventRateLimitsUpdated(
+    d: Any,
+) -> RealtimeBetaServerEventRateLimitsUpdated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventRateLimitsUpdated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "rate_limits.updated"):
+        return None
+    v = g("rate_limits", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(v)):
+        return None
+    o.rate_limits = _build_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventRateLimitsUpdated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventRateLimitsUpdated)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventErrorError(d: Any) -> RealtimeServerEventErrorError | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventErrorError)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("code", _MISSING)
+    if v is _MISSING:
+        o.code = UNSET
+    else:
+        o.code = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("message", _MISSING)
+    if v is _MISSING:
+        return None
+    o.message = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("param", _MISSING)
+    if v is _MISSING:
+        o.param = UNSET
+    else:
+        o.param = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventErrorError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventErrorError)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventError(d: Any) -> RealtimeServerEventError | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventError)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "error"):
+        return None
+    v = g("error", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeServerEventErrorError(v)
+    if v is None:
+        return None
+    o.error = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventError)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventRateLimitsUpdatedRateLimitsItem(
+    d: Any,
+) -> RealtimeServerEventRateLimitsUpdatedRateLimitsItem | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventRateLimitsUpdatedRateLimitsItem)
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        o.name = UNSET
+    else:
+        o.name = v
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+        ):
+            return None
+    v = g("limit", _MISSING)
+    if v is _MISSING:
+        o.limit = UNSET
+    else:
+        o.limit = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("remaining", _MISSING)
+    if v is _MISSING:
+        o.remaining = UNSET
+    else:
+        o.remaining = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("reset_seconds", _MISSING)
+    if v is _MISSING:
+        o.reset_seconds = UNSET
+    else:
+        o.reset_seconds = v
+        if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventRateLimitsUpdated(
+    d: Any,
+) -> RealtimeServerEventRateLimitsUpdated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventRateLimitsUpdated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "rate_limits.updated"):
+        return None
+    v = g("rate_limits", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeServerEventRateLimitsUpdated_rate_limits(v)):
+        return None
+    o.rate_limits = _build_RealtimeServerEventRateLimitsUpdated_rate_limits(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventRateLimitsUpdated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventRateLimitsUpdated)
     )
     return o
 

@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .._runtime import UNSET, UnsetType, _dump
+from .._runtime import (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
 from .._validators.input_audio import (
     _e_RealtimeAudioFormats_anyOf0,
     _e_RealtimeAudioFormats_anyOf1,
@@ -37,9 +49,11 @@ from .._validators.input_audio import (
     _e_RealtimeTurnDetection_anyOf0_oneOf1,
     _e_RealtimeTurnDetectionParam_anyOf0_oneOf0,
     _e_RealtimeTurnDetectionParam_anyOf0_oneOf1,
+    _v_RealtimeAudioFormats,
     _v_RealtimeAudioFormats_anyOf0,
     _v_RealtimeAudioFormats_anyOf1,
     _v_RealtimeAudioFormats_anyOf2,
+    _v_RealtimeAudioFormatsParam,
     _v_RealtimeAudioFormatsParam_anyOf0,
     _v_RealtimeAudioFormatsParam_anyOf1,
     _v_RealtimeAudioFormatsParam_anyOf2,
@@ -106,7 +120,25 @@ __all__ = [
 ]
 
 # Keep the linter quiet about names a given schema does not need.
-_ = (UNSET, UnsetType, _dump, _extra, _from_dict, _identity, _Model, _or_null)
+_ = (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _extra,
+    _from_dict,
+    _identity,
+    _Model,
+    _or_null,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
+_ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1 = frozenset({"low", "medium", "high", "auto"})
 
 
 class RealtimeAudioFormatsPCM(_Model):
@@ -139,6 +171,12 @@ class RealtimeAudioFormatsPCM(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeAudioFormatsPCM:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeAudioFormatsPCM(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeAudioFormats_anyOf0,
@@ -153,7 +191,7 @@ class RealtimeAudioFormatsPCM(_Model):
         if self.rate is not UNSET:
             out["rate"] = self.rate
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeAudioFormatsPCM:
+            if k not in _FIELDS_RealtimeAudioFormatsPCM:
                 out[k] = x
         return out
 
@@ -183,6 +221,12 @@ class RealtimeAudioFormatsPCMU(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeAudioFormatsPCMU:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeAudioFormatsPCMU(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeAudioFormats_anyOf1,
@@ -195,7 +239,7 @@ class RealtimeAudioFormatsPCMU(_Model):
         out: dict[str, Any] = {}
         out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeAudioFormatsPCMU:
+            if k not in _FIELDS_RealtimeAudioFormatsPCMU:
                 out[k] = x
         return out
 
@@ -225,6 +269,12 @@ class RealtimeAudioFormatsPCMA(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeAudioFormatsPCMA:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeAudioFormatsPCMA(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeAudioFormats_anyOf2,
@@ -237,7 +287,7 @@ class RealtimeAudioFormatsPCMA(_Model):
         out: dict[str, Any] = {}
         out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeAudioFormatsPCMA:
+            if k not in _FIELDS_RealtimeAudioFormatsPCMA:
                 out[k] = x
         return out
 
@@ -267,6 +317,12 @@ class RealtimeAudioFormatsParamPCM(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeAudioFormatsParamPCM:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeAudioFormatsParamPCM(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeAudioFormatsParam_anyOf0,
@@ -303,6 +359,12 @@ class RealtimeAudioFormatsParamPCMU(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeAudioFormatsParamPCMU:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeAudioFormatsParamPCMU(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeAudioFormatsParam_anyOf1,
@@ -337,6 +399,12 @@ class RealtimeAudioFormatsParamPCMA(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeAudioFormatsParamPCMA:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeAudioFormatsParamPCMA(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeAudioFormatsParam_anyOf2,
@@ -383,6 +451,12 @@ class RealtimeBetaClientEventInputAudioBufferAppend(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventInputAudioBufferAppend:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaClientEventInputAudioBufferAppend(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaClientEventInputAudioBufferA,
@@ -430,6 +504,12 @@ class RealtimeBetaClientEventInputAudioBufferClear(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventInputAudioBufferClear:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaClientEventInputAudioBufferClear(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaClientEventInputAudioBufferC,
@@ -476,6 +556,12 @@ class RealtimeBetaClientEventInputAudioBufferCommit(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventInputAudioBufferCommit:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaClientEventInputAudioBufferCommit(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaClientEventInputAudioBufferC_2,
@@ -564,6 +650,12 @@ class RealtimeTurnDetectionParamServerVAD(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTurnDetectionParamServerVAD:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTurnDetectionParamServerVAD(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTurnDetectionParam_anyOf0_oneOf0,
@@ -631,6 +723,12 @@ class RealtimeTurnDetectionParamSemanticVAD(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTurnDetectionParamSemanticVAD:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTurnDetectionParamSemanticVAD(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTurnDetectionParam_anyOf0_oneOf1,
@@ -681,6 +779,12 @@ class RealtimeBetaServerEventInputAudioBufferCleared(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventInputAudioBufferCleared:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventInputAudioBufferCleared(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventInputAudioBufferC,
@@ -694,7 +798,7 @@ class RealtimeBetaServerEventInputAudioBufferCleared(_Model):
         out["event_id"] = self.event_id
         out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventInputAudioBufferCleared:
+            if k not in _FIELDS_RealtimeBetaServerEventInputAudioBufferCleared:
                 out[k] = x
         return out
 
@@ -739,6 +843,12 @@ class RealtimeBetaServerEventInputAudioBufferCommitted(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventInputAudioBufferCommitted:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventInputAudioBufferCommitted(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventInputAudioBufferC_2,
@@ -755,7 +865,7 @@ class RealtimeBetaServerEventInputAudioBufferCommitted(_Model):
             out["previous_item_id"] = self.previous_item_id
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventInputAudioBufferCommitted:
+            if k not in _FIELDS_RealtimeBetaServerEventInputAudioBufferCommitted:
                 out[k] = x
         return out
 
@@ -800,6 +910,12 @@ class RealtimeBetaServerEventInputAudioBufferSpeechStarted(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventInputAudioBufferSpeechStarted:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventInputAudioBufferSpeechStarted(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventInputAudioBufferS,
@@ -815,7 +931,7 @@ class RealtimeBetaServerEventInputAudioBufferSpeechStarted(_Model):
         out["audio_start_ms"] = self.audio_start_ms
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStarted:
+            if k not in _FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStarted:
                 out[k] = x
         return out
 
@@ -860,6 +976,12 @@ class RealtimeBetaServerEventInputAudioBufferSpeechStopped(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventInputAudioBufferSpeechStopped:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventInputAudioBufferSpeechStopped(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventInputAudioBufferS_2,
@@ -875,7 +997,7 @@ class RealtimeBetaServerEventInputAudioBufferSpeechStopped(_Model):
         out["audio_end_ms"] = self.audio_end_ms
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStopped:
+            if k not in _FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStopped:
                 out[k] = x
         return out
 
@@ -958,6 +1080,12 @@ class RealtimeTurnDetectionServerVAD(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTurnDetectionServerVAD:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTurnDetectionServerVAD(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTurnDetection_anyOf0_oneOf0,
@@ -982,7 +1110,7 @@ class RealtimeTurnDetectionServerVAD(_Model):
         if self.idle_timeout_ms is not UNSET:
             out["idle_timeout_ms"] = self.idle_timeout_ms
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTurnDetectionServerVAD:
+            if k not in _FIELDS_RealtimeTurnDetectionServerVAD:
                 out[k] = x
         return out
 
@@ -1033,6 +1161,12 @@ class RealtimeTurnDetectionSemanticVAD(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTurnDetectionSemanticVAD:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTurnDetectionSemanticVAD(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTurnDetection_anyOf0_oneOf1,
@@ -1051,7 +1185,7 @@ class RealtimeTurnDetectionSemanticVAD(_Model):
         if self.interrupt_response is not UNSET:
             out["interrupt_response"] = self.interrupt_response
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTurnDetectionSemanticVAD:
+            if k not in _FIELDS_RealtimeTurnDetectionSemanticVAD:
                 out[k] = x
         return out
 
@@ -1088,6 +1222,12 @@ class RealtimeClientEventInputAudioBufferAppend(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventInputAudioBufferAppend:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeClientEventInputAudioBufferAppend(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeClientEventInputAudioBufferAppen,
@@ -1135,6 +1275,12 @@ class RealtimeClientEventInputAudioBufferClear(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventInputAudioBufferClear:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeClientEventInputAudioBufferClear(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeClientEventInputAudioBufferClear,
@@ -1181,6 +1327,12 @@ class RealtimeClientEventInputAudioBufferCommit(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventInputAudioBufferCommit:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeClientEventInputAudioBufferCommit(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeClientEventInputAudioBufferCommi,
@@ -1227,6 +1379,12 @@ class RealtimeServerEventInputAudioBufferCleared(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferCleared:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventInputAudioBufferCleared(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventInputAudioBufferClear,
@@ -1240,7 +1398,7 @@ class RealtimeServerEventInputAudioBufferCleared(_Model):
         out["event_id"] = self.event_id
         out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventInputAudioBufferCleared:
+            if k not in _FIELDS_RealtimeServerEventInputAudioBufferCleared:
                 out[k] = x
         return out
 
@@ -1285,6 +1443,12 @@ class RealtimeServerEventInputAudioBufferCommitted(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferCommitted:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventInputAudioBufferCommitted(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventInputAudioBufferCommi,
@@ -1301,7 +1465,7 @@ class RealtimeServerEventInputAudioBufferCommitted(_Model):
             out["previous_item_id"] = self.previous_item_id
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventInputAudioBufferCommitted:
+            if k not in _FIELDS_RealtimeServerEventInputAudioBufferCommitted:
                 out[k] = x
         return out
 
@@ -1343,6 +1507,12 @@ class RealtimeServerEventInputAudioBufferDtmfEventReceived(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferDtmfEventReceived:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventInputAudioBufferDtmfEventReceived(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventInputAudioBufferDtmfE,
@@ -1357,7 +1527,7 @@ class RealtimeServerEventInputAudioBufferDtmfEventReceived(_Model):
         out["event"] = self.event
         out["received_at"] = self.received_at
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventInputAudioBufferDtmfEventReceived:
+            if k not in _FIELDS_RealtimeServerEventInputAudioBufferDtmfEventReceived:
                 out[k] = x
         return out
 
@@ -1402,6 +1572,12 @@ class RealtimeServerEventInputAudioBufferSpeechStarted(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferSpeechStarted:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventInputAudioBufferSpeechStarted(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventInputAudioBufferSpeec,
@@ -1417,7 +1593,7 @@ class RealtimeServerEventInputAudioBufferSpeechStarted(_Model):
         out["audio_start_ms"] = self.audio_start_ms
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventInputAudioBufferSpeechStarted:
+            if k not in _FIELDS_RealtimeServerEventInputAudioBufferSpeechStarted:
                 out[k] = x
         return out
 
@@ -1462,6 +1638,12 @@ class RealtimeServerEventInputAudioBufferSpeechStopped(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferSpeechStopped:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventInputAudioBufferSpeechStopped(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventInputAudioBufferSpeec_2,
@@ -1477,7 +1659,7 @@ class RealtimeServerEventInputAudioBufferSpeechStopped(_Model):
         out["audio_end_ms"] = self.audio_end_ms
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventInputAudioBufferSpeechStopped:
+            if k not in _FIELDS_RealtimeServerEventInputAudioBufferSpeechStopped:
                 out[k] = x
         return out
 
@@ -1536,6 +1718,12 @@ class RealtimeServerEventInputAudioBufferTimeoutTriggered(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventInputAudioBufferTimeoutTriggered:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventInputAudioBufferTimeoutTriggered(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventInputAudioBufferTimeo,
@@ -1552,7 +1740,7 @@ class RealtimeServerEventInputAudioBufferTimeoutTriggered(_Model):
         out["audio_end_ms"] = self.audio_end_ms
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventInputAudioBufferTimeoutTriggered:
+            if k not in _FIELDS_RealtimeServerEventInputAudioBufferTimeoutTriggered:
                 out[k] = x
         return out
 
@@ -1588,16 +1776,16 @@ RealtimeTurnDetectionParam: TypeAlias = (
 # are made without calling __init__ (every field is set right here), which is faster.
 
 _new = object.__new__
-_KEYS_RealtimeAudioFormatsPCM = frozenset({"type", "rate"})
-_KEYS_RealtimeAudioFormatsPCMU = frozenset({"type"})
-_KEYS_RealtimeAudioFormatsPCMA = frozenset({"type"})
-_KEYS_RealtimeAudioFormatsParamPCM = frozenset({"type", "rate"})
-_KEYS_RealtimeAudioFormatsParamPCMU = frozenset({"type"})
-_KEYS_RealtimeAudioFormatsParamPCMA = frozenset({"type"})
-_KEYS_RealtimeBetaClientEventInputAudioBufferAppend = frozenset({"event_id", "type", "audio"})
-_KEYS_RealtimeBetaClientEventInputAudioBufferClear = frozenset({"event_id", "type"})
-_KEYS_RealtimeBetaClientEventInputAudioBufferCommit = frozenset({"event_id", "type"})
-_KEYS_RealtimeTurnDetectionParamServerVAD = frozenset(
+_FIELDS_RealtimeAudioFormatsPCM = frozenset({"type", "rate"})
+_FIELDS_RealtimeAudioFormatsPCMU = frozenset({"type"})
+_FIELDS_RealtimeAudioFormatsPCMA = frozenset({"type"})
+_FIELDS_RealtimeAudioFormatsParamPCM = frozenset({"type", "rate"})
+_FIELDS_RealtimeAudioFormatsParamPCMU = frozenset({"type"})
+_FIELDS_RealtimeAudioFormatsParamPCMA = frozenset({"type"})
+_FIELDS_RealtimeBetaClientEventInputAudioBufferAppend = frozenset({"event_id", "type", "audio"})
+_FIELDS_RealtimeBetaClientEventInputAudioBufferClear = frozenset({"event_id", "type"})
+_FIELDS_RealtimeBetaClientEventInputAudioBufferCommit = frozenset({"event_id", "type"})
+_FIELDS_RealtimeTurnDetectionParamServerVAD = frozenset(
     {
         "type",
         "threshold",
@@ -1608,20 +1796,20 @@ _KEYS_RealtimeTurnDetectionParamServerVAD = frozenset(
         "idle_timeout_ms",
     }
 )
-_KEYS_RealtimeTurnDetectionParamSemanticVAD = frozenset(
+_FIELDS_RealtimeTurnDetectionParamSemanticVAD = frozenset(
     {"type", "eagerness", "create_response", "interrupt_response"}
 )
-_KEYS_RealtimeBetaServerEventInputAudioBufferCleared = frozenset({"event_id", "type"})
-_KEYS_RealtimeBetaServerEventInputAudioBufferCommitted = frozenset(
+_FIELDS_RealtimeBetaServerEventInputAudioBufferCleared = frozenset({"event_id", "type"})
+_FIELDS_RealtimeBetaServerEventInputAudioBufferCommitted = frozenset(
     {"event_id", "type", "previous_item_id", "item_id"}
 )
-_KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStarted = frozenset(
+_FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStarted = frozenset(
     {"event_id", "type", "audio_start_ms", "item_id"}
 )
-_KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStopped = frozenset(
+_FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStopped = frozenset(
     {"event_id", "type", "audio_end_ms", "item_id"}
 )
-_KEYS_RealtimeTurnDetectionServerVAD = frozenset(
+_FIELDS_RealtimeTurnDetectionServerVAD = frozenset(
     {
         "type",
         "threshold",
@@ -1632,26 +1820,26 @@ _KEYS_RealtimeTurnDetectionServerVAD = frozenset(
         "idle_timeout_ms",
     }
 )
-_KEYS_RealtimeTurnDetectionSemanticVAD = frozenset(
+_FIELDS_RealtimeTurnDetectionSemanticVAD = frozenset(
     {"type", "eagerness", "create_response", "interrupt_response"}
 )
-_KEYS_RealtimeClientEventInputAudioBufferAppend = frozenset({"event_id", "type", "audio"})
-_KEYS_RealtimeClientEventInputAudioBufferClear = frozenset({"event_id", "type"})
-_KEYS_RealtimeClientEventInputAudioBufferCommit = frozenset({"event_id", "type"})
-_KEYS_RealtimeServerEventInputAudioBufferCleared = frozenset({"event_id", "type"})
-_KEYS_RealtimeServerEventInputAudioBufferCommitted = frozenset(
+_FIELDS_RealtimeClientEventInputAudioBufferAppend = frozenset({"event_id", "type", "audio"})
+_FIELDS_RealtimeClientEventInputAudioBufferClear = frozenset({"event_id", "type"})
+_FIELDS_RealtimeClientEventInputAudioBufferCommit = frozenset({"event_id", "type"})
+_FIELDS_RealtimeServerEventInputAudioBufferCleared = frozenset({"event_id", "type"})
+_FIELDS_RealtimeServerEventInputAudioBufferCommitted = frozenset(
     {"event_id", "type", "previous_item_id", "item_id"}
 )
-_KEYS_RealtimeServerEventInputAudioBufferDtmfEventReceived = frozenset(
+_FIELDS_RealtimeServerEventInputAudioBufferDtmfEventReceived = frozenset(
     {"type", "event", "received_at"}
 )
-_KEYS_RealtimeServerEventInputAudioBufferSpeechStarted = frozenset(
+_FIELDS_RealtimeServerEventInputAudioBufferSpeechStarted = frozenset(
     {"event_id", "type", "audio_start_ms", "item_id"}
 )
-_KEYS_RealtimeServerEventInputAudioBufferSpeechStopped = frozenset(
+_FIELDS_RealtimeServerEventInputAudioBufferSpeechStopped = frozenset(
     {"event_id", "type", "audio_end_ms", "item_id"}
 )
-_KEYS_RealtimeServerEventInputAudioBufferTimeoutTriggered = frozenset(
+_FIELDS_RealtimeServerEventInputAudioBufferTimeoutTriggered = frozenset(
     {"event_id", "type", "audio_start_ms", "audio_end_ms", "item_id"}
 )
 
@@ -1663,8 +1851,8 @@ def _build_RealtimeAudioFormatsPCM(d: Any) -> RealtimeAudioFormatsPCM:
     o.rate = g("rate", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeAudioFormatsPCM.issuperset(d)
-        else _extra(d, _KEYS_RealtimeAudioFormatsPCM)
+        if _FIELDS_RealtimeAudioFormatsPCM.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeAudioFormatsPCM)
     )
     return o
 
@@ -1674,8 +1862,8 @@ def _build_RealtimeAudioFormatsPCMU(d: Any) -> RealtimeAudioFormatsPCMU:
     o.type = d["type"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeAudioFormatsPCMU.issuperset(d)
-        else _extra(d, _KEYS_RealtimeAudioFormatsPCMU)
+        if _FIELDS_RealtimeAudioFormatsPCMU.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeAudioFormatsPCMU)
     )
     return o
 
@@ -1685,8 +1873,8 @@ def _build_RealtimeAudioFormatsPCMA(d: Any) -> RealtimeAudioFormatsPCMA:
     o.type = d["type"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeAudioFormatsPCMA.issuperset(d)
-        else _extra(d, _KEYS_RealtimeAudioFormatsPCMA)
+        if _FIELDS_RealtimeAudioFormatsPCMA.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeAudioFormatsPCMA)
     )
     return o
 
@@ -1831,8 +2019,8 @@ def _build_RealtimeBetaServerEventInputAudioBufferCleared(
     o.type = d["type"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventInputAudioBufferCleared.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventInputAudioBufferCleared)
+        if _FIELDS_RealtimeBetaServerEventInputAudioBufferCleared.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventInputAudioBufferCleared)
     )
     return o
 
@@ -1848,8 +2036,8 @@ def _build_RealtimeBetaServerEventInputAudioBufferCommitted(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventInputAudioBufferCommitted.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventInputAudioBufferCommitted)
+        if _FIELDS_RealtimeBetaServerEventInputAudioBufferCommitted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventInputAudioBufferCommitted)
     )
     return o
 
@@ -1864,8 +2052,8 @@ def _build_RealtimeBetaServerEventInputAudioBufferSpeechStarted(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStarted.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStarted)
+        if _FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStarted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStarted)
     )
     return o
 
@@ -1880,8 +2068,8 @@ def _build_RealtimeBetaServerEventInputAudioBufferSpeechStopped(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStopped.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventInputAudioBufferSpeechStopped)
+        if _FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStopped.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStopped)
     )
     return o
 
@@ -1898,8 +2086,8 @@ def _build_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServer
     o.idle_timeout_ms = g("idle_timeout_ms", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTurnDetectionServerVAD.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTurnDetectionServerVAD)
+        if _FIELDS_RealtimeTurnDetectionServerVAD.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTurnDetectionServerVAD)
     )
     return o
 
@@ -1913,8 +2101,8 @@ def _build_RealtimeTurnDetectionSemanticVAD(d: Any) -> RealtimeTurnDetectionSema
     o.interrupt_response = g("interrupt_response", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTurnDetectionSemanticVAD.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTurnDetectionSemanticVAD)
+        if _FIELDS_RealtimeTurnDetectionSemanticVAD.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTurnDetectionSemanticVAD)
     )
     return o
 
@@ -1974,8 +2162,8 @@ def _build_RealtimeServerEventInputAudioBufferCleared(
     o.type = d["type"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventInputAudioBufferCleared.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventInputAudioBufferCleared)
+        if _FIELDS_RealtimeServerEventInputAudioBufferCleared.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferCleared)
     )
     return o
 
@@ -1991,8 +2179,8 @@ def _build_RealtimeServerEventInputAudioBufferCommitted(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventInputAudioBufferCommitted.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventInputAudioBufferCommitted)
+        if _FIELDS_RealtimeServerEventInputAudioBufferCommitted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferCommitted)
     )
     return o
 
@@ -2006,8 +2194,8 @@ def _build_RealtimeServerEventInputAudioBufferDtmfEventReceived(
     o.received_at = d["received_at"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventInputAudioBufferDtmfEventReceived.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventInputAudioBufferDtmfEventReceived)
+        if _FIELDS_RealtimeServerEventInputAudioBufferDtmfEventReceived.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferDtmfEventReceived)
     )
     return o
 
@@ -2022,8 +2210,8 @@ def _build_RealtimeServerEventInputAudioBufferSpeechStarted(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventInputAudioBufferSpeechStarted.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventInputAudioBufferSpeechStarted)
+        if _FIELDS_RealtimeServerEventInputAudioBufferSpeechStarted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferSpeechStarted)
     )
     return o
 
@@ -2038,8 +2226,8 @@ def _build_RealtimeServerEventInputAudioBufferSpeechStopped(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventInputAudioBufferSpeechStopped.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventInputAudioBufferSpeechStopped)
+        if _FIELDS_RealtimeServerEventInputAudioBufferSpeechStopped.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferSpeechStopped)
     )
     return o
 
@@ -2055,10 +2243,897 @@ def _build_RealtimeServerEventInputAudioBufferTimeoutTriggered(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventInputAudioBufferTimeoutTriggered.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventInputAudioBufferTimeoutTriggered)
+        if _FIELDS_RealtimeServerEventInputAudioBufferTimeoutTriggered.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferTimeoutTriggered)
     )
     return o
+
+
+# --------------------------------------------------------------------------- checked builders
+# Each checks a value and builds it in one pass, as its schema location's validator and
+# builder would, and returns None for a value it does not accept: from_dict then takes
+# the checking path, which reports why.
+
+
+def _parse_RealtimeAudioFormatsPCM(d: Any) -> RealtimeAudioFormatsPCM | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeAudioFormatsPCM)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "audio/pcm"):
+        return None
+    v = g("rate", _MISSING)
+    if v is _MISSING:
+        o.rate = UNSET
+    else:
+        o.rate = v
+        if not ((type(v) is int or _is_integer(v)) and _json_equal(v, 24000)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeAudioFormatsPCM.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeAudioFormatsPCM)
+    )
+    return o
+
+
+def _parse_RealtimeAudioFormatsPCMU(d: Any) -> RealtimeAudioFormatsPCMU | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeAudioFormatsPCMU)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "audio/pcmu"):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeAudioFormatsPCMU.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeAudioFormatsPCMU)
+    )
+    return o
+
+
+def _parse_RealtimeAudioFormatsPCMA(d: Any) -> RealtimeAudioFormatsPCMA | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeAudioFormatsPCMA)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "audio/pcma"):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeAudioFormatsPCMA.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeAudioFormatsPCMA)
+    )
+    return o
+
+
+def _parse_RealtimeAudioFormatsParamPCM(d: Any) -> RealtimeAudioFormatsParamPCM | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeAudioFormatsParamPCM.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeAudioFormatsParamPCM)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "audio/pcm"):
+        return None
+    v = g("rate", _MISSING)
+    if v is _MISSING:
+        o.rate = UNSET
+    else:
+        o.rate = v
+        if not ((type(v) is int or _is_integer(v)) and _json_equal(v, 24000)):
+            return None
+    return o
+
+
+def _parse_RealtimeAudioFormatsParamPCMU(d: Any) -> RealtimeAudioFormatsParamPCMU | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeAudioFormatsParamPCMU.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeAudioFormatsParamPCMU)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "audio/pcmu"):
+        return None
+    return o
+
+
+def _parse_RealtimeAudioFormatsParamPCMA(d: Any) -> RealtimeAudioFormatsParamPCMA | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeAudioFormatsParamPCMA.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeAudioFormatsParamPCMA)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "audio/pcma"):
+        return None
+    return o
+
+
+def _parse_RealtimeBetaClientEventInputAudioBufferAppend(
+    d: Any,
+) -> RealtimeBetaClientEventInputAudioBufferAppend | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeBetaClientEventInputAudioBufferAppend.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaClientEventInputAudioBufferAppend)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.append"):
+        return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        return None
+    o.audio = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeBetaClientEventInputAudioBufferClear(
+    d: Any,
+) -> RealtimeBetaClientEventInputAudioBufferClear | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeBetaClientEventInputAudioBufferClear.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaClientEventInputAudioBufferClear)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.clear"):
+        return None
+    return o
+
+
+def _parse_RealtimeBetaClientEventInputAudioBufferCommit(
+    d: Any,
+) -> RealtimeBetaClientEventInputAudioBufferCommit | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeBetaClientEventInputAudioBufferCommit.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaClientEventInputAudioBufferCommit)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.commit"):
+        return None
+    return o
+
+
+def _parse_RealtimeTurnDetectionParamServerVAD(
+    d: Any,
+) -> RealtimeTurnDetectionParamServerVAD | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTurnDetectionParamServerVAD.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTurnDetectionParamServerVAD)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "server_vad"):
+        return None
+    v = g("threshold", _MISSING)
+    if v is _MISSING:
+        o.threshold = UNSET
+    else:
+        o.threshold = v
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0
+            and v <= 1
+        ):
+            return None
+    v = g("prefix_padding_ms", _MISSING)
+    if v is _MISSING:
+        o.prefix_padding_ms = UNSET
+    else:
+        o.prefix_padding_ms = v
+        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+            return None
+    v = g("silence_duration_ms", _MISSING)
+    if v is _MISSING:
+        o.silence_duration_ms = UNSET
+    else:
+        o.silence_duration_ms = v
+        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+            return None
+    v = g("create_response", _MISSING)
+    if v is _MISSING:
+        o.create_response = UNSET
+    else:
+        o.create_response = v
+        if not (v is True or v is False):
+            return None
+    v = g("interrupt_response", _MISSING)
+    if v is _MISSING:
+        o.interrupt_response = UNSET
+    else:
+        o.interrupt_response = v
+        if not (v is True or v is False):
+            return None
+    v = g("idle_timeout_ms", _MISSING)
+    if v is _MISSING:
+        o.idle_timeout_ms = UNSET
+    else:
+        o.idle_timeout_ms = v
+        if not ((type(v) is int or _is_integer(v)) and v >= 5000 and v <= 30000 or v is None):
+            return None
+    return o
+
+
+def _parse_RealtimeTurnDetectionParamSemanticVAD(
+    d: Any,
+) -> RealtimeTurnDetectionParamSemanticVAD | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTurnDetectionParamSemanticVAD.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTurnDetectionParamSemanticVAD)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "semantic_vad"):
+        return None
+    v = g("eagerness", _MISSING)
+    if v is _MISSING:
+        o.eagerness = UNSET
+    else:
+        o.eagerness = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+            return None
+    v = g("create_response", _MISSING)
+    if v is _MISSING:
+        o.create_response = UNSET
+    else:
+        o.create_response = v
+        if not (v is True or v is False):
+            return None
+    v = g("interrupt_response", _MISSING)
+    if v is _MISSING:
+        o.interrupt_response = UNSET
+    else:
+        o.interrupt_response = v
+        if not (v is True or v is False):
+            return None
+    return o
+
+
+def _parse_RealtimeBetaServerEventInputAudioBufferCleared(
+    d: Any,
+) -> RealtimeBetaServerEventInputAudioBufferCleared | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventInputAudioBufferCleared)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.cleared"):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventInputAudioBufferCleared.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventInputAudioBufferCleared)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventInputAudioBufferCommitted(
+    d: Any,
+) -> RealtimeBetaServerEventInputAudioBufferCommitted | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventInputAudioBufferCommitted)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.committed"):
+        return None
+    v = g("previous_item_id", _MISSING)
+    if v is _MISSING:
+        o.previous_item_id = UNSET
+    else:
+        o.previous_item_id = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventInputAudioBufferCommitted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventInputAudioBufferCommitted)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventInputAudioBufferSpeechStarted(
+    d: Any,
+) -> RealtimeBetaServerEventInputAudioBufferSpeechStarted | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventInputAudioBufferSpeechStarted)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
+        return None
+    v = g("audio_start_ms", _MISSING)
+    if v is _MISSING:
+        return None
+    o.audio_start_ms = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStarted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStarted)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventInputAudioBufferSpeechStopped(
+    d: Any,
+) -> RealtimeBetaServerEventInputAudioBufferSpeechStopped | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventInputAudioBufferSpeechStopped)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
+        return None
+    v = g("audio_end_ms", _MISSING)
+    if v is _MISSING:
+        return None
+    o.audio_end_ms = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStopped.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStopped)
+    )
+    return o
+
+
+def _parse_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServerVAD | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTurnDetectionServerVAD)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "server_vad"):
+        return None
+    v = g("threshold", _MISSING)
+    if v is _MISSING:
+        o.threshold = UNSET
+    else:
+        o.threshold = v
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0
+            and v <= 1
+        ):
+            return None
+    v = g("prefix_padding_ms", _MISSING)
+    if v is _MISSING:
+        o.prefix_padding_ms = UNSET
+    else:
+        o.prefix_padding_ms = v
+        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+            return None
+    v = g("silence_duration_ms", _MISSING)
+    if v is _MISSING:
+        o.silence_duration_ms = UNSET
+    else:
+        o.silence_duration_ms = v
+        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+            return None
+    v = g("create_response", _MISSING)
+    if v is _MISSING:
+        o.create_response = UNSET
+    else:
+        o.create_response = v
+        if not (v is True or v is False):
+            return None
+    v = g("interrupt_response", _MISSING)
+    if v is _MISSING:
+        o.interrupt_response = UNSET
+    else:
+        o.interrupt_response = v
+        if not (v is True or v is False):
+            return None
+    v = g("idle_timeout_ms", _MISSING)
+    if v is _MISSING:
+        o.idle_timeout_ms = UNSET
+    else:
+        o.idle_timeout_ms = v
+        if not ((type(v) is int or _is_integer(v)) and v >= 5000 and v <= 30000 or v is None):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTurnDetectionServerVAD.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTurnDetectionServerVAD)
+    )
+    return o
+
+
+def _parse_RealtimeTurnDetectionSemanticVAD(d: Any) -> RealtimeTurnDetectionSemanticVAD | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTurnDetectionSemanticVAD)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "semantic_vad"):
+        return None
+    v = g("eagerness", _MISSING)
+    if v is _MISSING:
+        o.eagerness = UNSET
+    else:
+        o.eagerness = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+            return None
+    v = g("create_response", _MISSING)
+    if v is _MISSING:
+        o.create_response = UNSET
+    else:
+        o.create_response = v
+        if not (v is True or v is False):
+            return None
+    v = g("interrupt_response", _MISSING)
+    if v is _MISSING:
+        o.interrupt_response = UNSET
+    else:
+        o.interrupt_response = v
+        if not (v is True or v is False):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTurnDetectionSemanticVAD.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTurnDetectionSemanticVAD)
+    )
+    return o
+
+
+def _parse_RealtimeClientEventInputAudioBufferAppend(
+    d: Any,
+) -> RealtimeClientEventInputAudioBufferAppend | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeClientEventInputAudioBufferAppend.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeClientEventInputAudioBufferAppend)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.append"):
+        return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        return None
+    o.audio = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeClientEventInputAudioBufferClear(
+    d: Any,
+) -> RealtimeClientEventInputAudioBufferClear | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeClientEventInputAudioBufferClear.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeClientEventInputAudioBufferClear)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.clear"):
+        return None
+    return o
+
+
+def _parse_RealtimeClientEventInputAudioBufferCommit(
+    d: Any,
+) -> RealtimeClientEventInputAudioBufferCommit | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeClientEventInputAudioBufferCommit.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeClientEventInputAudioBufferCommit)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.commit"):
+        return None
+    return o
+
+
+def _parse_RealtimeServerEventInputAudioBufferCleared(
+    d: Any,
+) -> RealtimeServerEventInputAudioBufferCleared | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventInputAudioBufferCleared)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.cleared"):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventInputAudioBufferCleared.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferCleared)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventInputAudioBufferCommitted(
+    d: Any,
+) -> RealtimeServerEventInputAudioBufferCommitted | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventInputAudioBufferCommitted)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.committed"):
+        return None
+    v = g("previous_item_id", _MISSING)
+    if v is _MISSING:
+        o.previous_item_id = UNSET
+    else:
+        o.previous_item_id = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventInputAudioBufferCommitted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferCommitted)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventInputAudioBufferDtmfEventReceived(
+    d: Any,
+) -> RealtimeServerEventInputAudioBufferDtmfEventReceived | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventInputAudioBufferDtmfEventReceived)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.dtmf_event_received"):
+        return None
+    v = g("event", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("received_at", _MISSING)
+    if v is _MISSING:
+        return None
+    o.received_at = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventInputAudioBufferDtmfEventReceived.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferDtmfEventReceived)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventInputAudioBufferSpeechStarted(
+    d: Any,
+) -> RealtimeServerEventInputAudioBufferSpeechStarted | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventInputAudioBufferSpeechStarted)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
+        return None
+    v = g("audio_start_ms", _MISSING)
+    if v is _MISSING:
+        return None
+    o.audio_start_ms = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventInputAudioBufferSpeechStarted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferSpeechStarted)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventInputAudioBufferSpeechStopped(
+    d: Any,
+) -> RealtimeServerEventInputAudioBufferSpeechStopped | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventInputAudioBufferSpeechStopped)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
+        return None
+    v = g("audio_end_ms", _MISSING)
+    if v is _MISSING:
+        return None
+    o.audio_end_ms = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventInputAudioBufferSpeechStopped.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferSpeechStopped)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventInputAudioBufferTimeoutTriggered(
+    d: Any,
+) -> RealtimeServerEventInputAudioBufferTimeoutTriggered | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventInputAudioBufferTimeoutTriggered)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "input_audio_buffer.timeout_triggered"):
+        return None
+    v = g("audio_start_ms", _MISSING)
+    if v is _MISSING:
+        return None
+    o.audio_start_ms = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("audio_end_ms", _MISSING)
+    if v is _MISSING:
+        return None
+    o.audio_end_ms = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventInputAudioBufferTimeoutTriggered.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferTimeoutTriggered)
+    )
+    return o
+
+
+def _parse_RealtimeAudioFormatsParam(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "audio/pcm":
+            return _parse_RealtimeAudioFormatsParamPCM(v)
+        if t == "audio/pcmu":
+            return _parse_RealtimeAudioFormatsParamPCMU(v)
+        if t == "audio/pcma":
+            return _parse_RealtimeAudioFormatsParamPCMA(v)
+    return _build_RealtimeAudioFormatsParam(v) if (_v_RealtimeAudioFormatsParam(v)) else None
+
+
+def _parse_RealtimeAudioFormats(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "audio/pcm":
+            return _parse_RealtimeAudioFormatsPCM(v)
+        if t == "audio/pcmu":
+            return _parse_RealtimeAudioFormatsPCMU(v)
+        if t == "audio/pcma":
+            return _parse_RealtimeAudioFormatsPCMA(v)
+    return _build_RealtimeAudioFormats(v) if (_v_RealtimeAudioFormats(v)) else None
 
 
 #: Builds each type of this area from JSON data its validator accepted.

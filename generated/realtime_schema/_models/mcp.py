@@ -7,7 +7,21 @@ classes read and write JSON.
 
 from __future__ import annotations
 
-from .._runtime import UNSET, UnsetType, _dump
+import re
+
+from .._runtime import (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
 from .._validators.mcp import (
     _e_MCPListToolsTool,
     _e_MCPListToolsToolParam,
@@ -52,10 +66,18 @@ from .._validators.mcp import (
     _v_MCPListToolsTool,
     _v_MCPListToolsToolParam,
     _v_MCPTool,
+    _v_MCPTool_allowed_callers_anyOf0,
+    _v_MCPTool_allowed_tools_anyOf0_oneOf0,
+    _v_MCPTool_headers_anyOf0,
     _v_MCPTool_require_approval_anyOf0_oneOf0,
     _v_MCPToolFilter,
+    _v_MCPToolFilter_tool_names,
     _v_MCPToolFilterParam,
+    _v_MCPToolFilterParam_tool_names,
     _v_MCPToolParam,
+    _v_MCPToolParam_allowed_callers_anyOf0,
+    _v_MCPToolParam_allowed_tools_anyOf0_oneOf0,
+    _v_MCPToolParam_headers_anyOf0,
     _v_MCPToolParam_require_approval_anyOf0_oneOf0,
     _v_RealtimeBetaServerEventMCPListToolsCompl,
     _v_RealtimeBetaServerEventMCPListToolsFaile,
@@ -72,13 +94,17 @@ from .._validators.mcp import (
     _v_RealtimeMCPHTTPError,
     _v_RealtimeMCPHTTPErrorParam,
     _v_RealtimeMCPListTools,
+    _v_RealtimeMCPListTools_tools,
     _v_RealtimeMCPListToolsParam,
+    _v_RealtimeMCPListToolsParam_tools,
     _v_RealtimeMCPProtocolError,
     _v_RealtimeMCPProtocolErrorParam,
     _v_RealtimeMCPToolCall,
+    _v_RealtimeMCPToolCall_error_anyOf0,
     _v_RealtimeMCPToolCall_error_anyOf0_oneOf0,
     _v_RealtimeMCPToolCall_error_anyOf0_oneOf1,
     _v_RealtimeMCPToolCallParam,
+    _v_RealtimeMCPToolCallParam_error_anyOf0,
     _v_RealtimeMCPToolCallParam_error_anyOf0_oneOf0,
     _v_RealtimeMCPToolCallParam_error_anyOf0_oneOf1,
     _v_RealtimeMCPToolExecutionError,
@@ -149,7 +175,38 @@ __all__ = [
 ]
 
 # Keep the linter quiet about names a given schema does not need.
-_ = (UNSET, UnsetType, _dump, _extra, _from_dict, _identity, _Model, _or_null)
+_ = (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _extra,
+    _from_dict,
+    _identity,
+    _Model,
+    _or_null,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
+_ENUM_MCPTool = frozenset(
+    {
+        "connector_dropbox",
+        "connector_gmail",
+        "connector_googlecalendar",
+        "connector_googledrive",
+        "connector_microsoftteams",
+        "connector_outlookcalendar",
+        "connector_outlookemail",
+        "connector_sharepoint",
+    }
+)
+_RE = re.compile("^tunnel_[0-9a-z]{32}\\Z")
+_ENUM_MCPTool_ = frozenset({"always", "never"})
 
 
 class MCPListToolsTool(_Model):
@@ -192,6 +249,12 @@ class MCPListToolsTool(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> MCPListToolsTool:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_MCPListToolsTool(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(data, _v_MCPListToolsTool, _e_MCPListToolsTool, _build_MCPListToolsTool)
 
     def to_dict(self) -> dict[str, Any]:
@@ -204,7 +267,7 @@ class MCPListToolsTool(_Model):
         if self.annotations is not UNSET:
             out["annotations"] = _dump(self.annotations)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_MCPListToolsTool:
+            if k not in _FIELDS_MCPListToolsTool:
                 out[k] = x
         return out
 
@@ -244,6 +307,12 @@ class MCPListToolsToolParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> MCPListToolsToolParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_MCPListToolsToolParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_MCPListToolsToolParam, _e_MCPListToolsToolParam, _build_MCPListToolsToolParam
         )
@@ -290,6 +359,12 @@ class MCPToolFilter(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> MCPToolFilter:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_MCPToolFilter(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(data, _v_MCPToolFilter, _e_MCPToolFilter, _build_MCPToolFilter)
 
     def to_dict(self) -> dict[str, Any]:
@@ -300,7 +375,7 @@ class MCPToolFilter(_Model):
         if self.read_only is not UNSET:
             out["read_only"] = self.read_only
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_MCPToolFilter:
+            if k not in _FIELDS_MCPToolFilter:
                 out[k] = x
         return out
 
@@ -335,6 +410,12 @@ class MCPToolRequireApprovalFilter(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> MCPToolRequireApprovalFilter:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_MCPToolRequireApprovalFilter(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_MCPTool_require_approval_anyOf0_oneOf0,
@@ -350,7 +431,7 @@ class MCPToolRequireApprovalFilter(_Model):
         if self.never is not UNSET:
             out["never"] = self.never.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_MCPToolRequireApprovalFilter:
+            if k not in _FIELDS_MCPToolRequireApprovalFilter:
                 out[k] = x
         return out
 
@@ -480,6 +561,12 @@ class MCPTool(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> MCPTool:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_MCPTool(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(data, _v_MCPTool, _e_MCPTool, _build_MCPTool)
 
     def to_dict(self) -> dict[str, Any]:
@@ -508,7 +595,7 @@ class MCPTool(_Model):
         if self.defer_loading is not UNSET:
             out["defer_loading"] = self.defer_loading
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_MCPTool:
+            if k not in _FIELDS_MCPTool:
                 out[k] = x
         return out
 
@@ -538,6 +625,12 @@ class MCPToolFilterParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> MCPToolFilterParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_MCPToolFilterParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_MCPToolFilterParam, _e_MCPToolFilterParam, _build_MCPToolFilterParam
         )
@@ -580,6 +673,12 @@ class MCPToolParamRequireApprovalFilter(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> MCPToolParamRequireApprovalFilter:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_MCPToolParamRequireApprovalFilter(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_MCPToolParam_require_approval_anyOf0_oneOf0,
@@ -718,6 +817,12 @@ class MCPToolParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> MCPToolParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_MCPToolParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(data, _v_MCPToolParam, _e_MCPToolParam, _build_MCPToolParam)
 
     def to_dict(self) -> dict[str, Any]:
@@ -788,6 +893,12 @@ class RealtimeMCPApprovalResponseParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPApprovalResponseParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeMCPApprovalResponseParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeMCPApprovalResponseParam,
@@ -842,6 +953,12 @@ class RealtimeMCPListToolsParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPListToolsParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeMCPListToolsParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeMCPListToolsParam,
@@ -890,6 +1007,12 @@ class RealtimeMCPProtocolErrorParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPProtocolErrorParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeMCPProtocolErrorParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeMCPProtocolErrorParam,
@@ -931,6 +1054,12 @@ class RealtimeMCPToolExecutionErrorParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPToolExecutionErrorParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeMCPToolExecutionErrorParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeMCPToolExecutionErrorParam,
@@ -976,6 +1105,12 @@ class RealtimeMCPHTTPErrorParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPHTTPErrorParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeMCPHTTPErrorParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeMCPHTTPErrorParam,
@@ -1066,6 +1201,12 @@ class RealtimeMCPToolCallParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPToolCallParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeMCPToolCallParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeMCPToolCallParam,
@@ -1130,6 +1271,12 @@ class RealtimeMCPApprovalRequestParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPApprovalRequestParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeMCPApprovalRequestParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeMCPApprovalRequestParam,
@@ -1178,6 +1325,12 @@ class ToolChoiceMCPParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> ToolChoiceMCPParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_ToolChoiceMCPParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_ToolChoiceMCPParam, _e_ToolChoiceMCPParam, _build_ToolChoiceMCPParam
         )
@@ -1237,6 +1390,12 @@ class RealtimeMCPApprovalResponse(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPApprovalResponse:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeMCPApprovalResponse(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeMCPApprovalResponse,
@@ -1254,7 +1413,7 @@ class RealtimeMCPApprovalResponse(_Model):
         if self.reason is not UNSET:
             out["reason"] = self.reason
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeMCPApprovalResponse:
+            if k not in _FIELDS_RealtimeMCPApprovalResponse:
                 out[k] = x
         return out
 
@@ -1299,6 +1458,12 @@ class RealtimeMCPListTools(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPListTools:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeMCPListTools(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_RealtimeMCPListTools, _e_RealtimeMCPListTools, _build_RealtimeMCPListTools
         )
@@ -1312,7 +1477,7 @@ class RealtimeMCPListTools(_Model):
         out["server_label"] = self.server_label
         out["tools"] = [x.to_dict() for x in self.tools]
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeMCPListTools:
+            if k not in _FIELDS_RealtimeMCPListTools:
                 out[k] = x
         return out
 
@@ -1352,6 +1517,12 @@ class RealtimeMCPProtocolError(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPProtocolError:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeMCPProtocolError(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeMCPProtocolError,
@@ -1366,7 +1537,7 @@ class RealtimeMCPProtocolError(_Model):
         out["code"] = self.code
         out["message"] = self.message
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeMCPProtocolError:
+            if k not in _FIELDS_RealtimeMCPProtocolError:
                 out[k] = x
         return out
 
@@ -1401,6 +1572,12 @@ class RealtimeMCPToolExecutionError(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPToolExecutionError:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeMCPToolExecutionError(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeMCPToolExecutionError,
@@ -1414,7 +1591,7 @@ class RealtimeMCPToolExecutionError(_Model):
         out["type"] = self.type
         out["message"] = self.message
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeMCPToolExecutionError:
+            if k not in _FIELDS_RealtimeMCPToolExecutionError:
                 out[k] = x
         return out
 
@@ -1454,6 +1631,12 @@ class RealtimeMCPHTTPError(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPHTTPError:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeMCPHTTPError(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_RealtimeMCPHTTPError, _e_RealtimeMCPHTTPError, _build_RealtimeMCPHTTPError
         )
@@ -1465,7 +1648,7 @@ class RealtimeMCPHTTPError(_Model):
         out["code"] = self.code
         out["message"] = self.message
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeMCPHTTPError:
+            if k not in _FIELDS_RealtimeMCPHTTPError:
                 out[k] = x
         return out
 
@@ -1550,6 +1733,12 @@ class RealtimeMCPToolCall(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPToolCall:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeMCPToolCall(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_RealtimeMCPToolCall, _e_RealtimeMCPToolCall, _build_RealtimeMCPToolCall
         )
@@ -1569,7 +1758,7 @@ class RealtimeMCPToolCall(_Model):
         if self.error is not UNSET:
             out["error"] = _dump(self.error)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeMCPToolCall:
+            if k not in _FIELDS_RealtimeMCPToolCall:
                 out[k] = x
         return out
 
@@ -1619,6 +1808,12 @@ class RealtimeMCPApprovalRequest(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeMCPApprovalRequest:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeMCPApprovalRequest(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeMCPApprovalRequest,
@@ -1635,7 +1830,7 @@ class RealtimeMCPApprovalRequest(_Model):
         out["name"] = self.name
         out["arguments"] = self.arguments
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeMCPApprovalRequest:
+            if k not in _FIELDS_RealtimeMCPApprovalRequest:
                 out[k] = x
         return out
 
@@ -1675,6 +1870,12 @@ class RealtimeBetaServerEventMCPListToolsCompleted(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventMCPListToolsCompleted:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventMCPListToolsCompleted(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventMCPListToolsCompl,
@@ -1689,7 +1890,7 @@ class RealtimeBetaServerEventMCPListToolsCompleted(_Model):
         out["type"] = self.type
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventMCPListToolsCompleted:
+            if k not in _FIELDS_RealtimeBetaServerEventMCPListToolsCompleted:
                 out[k] = x
         return out
 
@@ -1729,6 +1930,12 @@ class RealtimeBetaServerEventMCPListToolsFailed(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventMCPListToolsFailed:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventMCPListToolsFailed(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventMCPListToolsFaile,
@@ -1743,7 +1950,7 @@ class RealtimeBetaServerEventMCPListToolsFailed(_Model):
         out["type"] = self.type
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventMCPListToolsFailed:
+            if k not in _FIELDS_RealtimeBetaServerEventMCPListToolsFailed:
                 out[k] = x
         return out
 
@@ -1783,6 +1990,12 @@ class RealtimeBetaServerEventMCPListToolsInProgress(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventMCPListToolsInProgress:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventMCPListToolsInProgress(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventMCPListToolsInPro,
@@ -1797,7 +2010,7 @@ class RealtimeBetaServerEventMCPListToolsInProgress(_Model):
         out["type"] = self.type
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventMCPListToolsInProgress:
+            if k not in _FIELDS_RealtimeBetaServerEventMCPListToolsInProgress:
                 out[k] = x
         return out
 
@@ -1866,6 +2079,12 @@ class RealtimeBetaServerEventResponseMCPCallArgumentsDelta(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseMCPCallArgumentsDelta:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseMCPCallAr,
@@ -1885,7 +2104,7 @@ class RealtimeBetaServerEventResponseMCPCallArgumentsDelta(_Model):
         if self.obfuscation is not UNSET:
             out["obfuscation"] = self.obfuscation
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta:
                 out[k] = x
         return out
 
@@ -1948,6 +2167,12 @@ class RealtimeBetaServerEventResponseMCPCallArgumentsDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseMCPCallArgumentsDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseMCPCallAr_2,
@@ -1965,7 +2190,7 @@ class RealtimeBetaServerEventResponseMCPCallArgumentsDone(_Model):
         out["output_index"] = self.output_index
         out["arguments"] = self.arguments
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDone:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDone:
                 out[k] = x
         return out
 
@@ -2010,6 +2235,12 @@ class RealtimeBetaServerEventResponseMCPCallCompleted(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseMCPCallCompleted:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseMCPCallCompleted(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseMCPCallCo,
@@ -2025,7 +2256,7 @@ class RealtimeBetaServerEventResponseMCPCallCompleted(_Model):
         out["output_index"] = self.output_index
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseMCPCallCompleted:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseMCPCallCompleted:
                 out[k] = x
         return out
 
@@ -2070,6 +2301,12 @@ class RealtimeBetaServerEventResponseMCPCallFailed(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseMCPCallFailed:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseMCPCallFailed(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseMCPCallFa,
@@ -2085,7 +2322,7 @@ class RealtimeBetaServerEventResponseMCPCallFailed(_Model):
         out["output_index"] = self.output_index
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseMCPCallFailed:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseMCPCallFailed:
                 out[k] = x
         return out
 
@@ -2130,6 +2367,12 @@ class RealtimeBetaServerEventResponseMCPCallInProgress(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseMCPCallInProgress:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseMCPCallInProgress(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseMCPCallIn,
@@ -2145,7 +2388,7 @@ class RealtimeBetaServerEventResponseMCPCallInProgress(_Model):
         out["output_index"] = self.output_index
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseMCPCallInProgress:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseMCPCallInProgress:
                 out[k] = x
         return out
 
@@ -2185,6 +2428,12 @@ class ToolChoiceMCP(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> ToolChoiceMCP:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_ToolChoiceMCP(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(data, _v_ToolChoiceMCP, _e_ToolChoiceMCP, _build_ToolChoiceMCP)
 
     def to_dict(self) -> dict[str, Any]:
@@ -2195,7 +2444,7 @@ class ToolChoiceMCP(_Model):
         if self.name is not UNSET:
             out["name"] = self.name
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_ToolChoiceMCP:
+            if k not in _FIELDS_ToolChoiceMCP:
                 out[k] = x
         return out
 
@@ -2235,6 +2484,12 @@ class RealtimeServerEventMCPListToolsInProgress(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventMCPListToolsInProgress:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventMCPListToolsInProgress(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventMCPListToolsInProgres,
@@ -2249,7 +2504,7 @@ class RealtimeServerEventMCPListToolsInProgress(_Model):
         out["type"] = self.type
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventMCPListToolsInProgress:
+            if k not in _FIELDS_RealtimeServerEventMCPListToolsInProgress:
                 out[k] = x
         return out
 
@@ -2289,6 +2544,12 @@ class RealtimeServerEventMCPListToolsCompleted(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventMCPListToolsCompleted:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventMCPListToolsCompleted(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventMCPListToolsCompleted,
@@ -2303,7 +2564,7 @@ class RealtimeServerEventMCPListToolsCompleted(_Model):
         out["type"] = self.type
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventMCPListToolsCompleted:
+            if k not in _FIELDS_RealtimeServerEventMCPListToolsCompleted:
                 out[k] = x
         return out
 
@@ -2343,6 +2604,12 @@ class RealtimeServerEventMCPListToolsFailed(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventMCPListToolsFailed:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventMCPListToolsFailed(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventMCPListToolsFailed,
@@ -2357,7 +2624,7 @@ class RealtimeServerEventMCPListToolsFailed(_Model):
         out["type"] = self.type
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventMCPListToolsFailed:
+            if k not in _FIELDS_RealtimeServerEventMCPListToolsFailed:
                 out[k] = x
         return out
 
@@ -2426,6 +2693,12 @@ class RealtimeServerEventResponseMCPCallArgumentsDelta(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseMCPCallArgumentsDelta:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseMCPCallArgumentsDelta(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseMCPCallArgume,
@@ -2445,7 +2718,7 @@ class RealtimeServerEventResponseMCPCallArgumentsDelta(_Model):
         if self.obfuscation is not UNSET:
             out["obfuscation"] = self.obfuscation
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseMCPCallArgumentsDelta:
+            if k not in _FIELDS_RealtimeServerEventResponseMCPCallArgumentsDelta:
                 out[k] = x
         return out
 
@@ -2508,6 +2781,12 @@ class RealtimeServerEventResponseMCPCallArgumentsDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseMCPCallArgumentsDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseMCPCallArgumentsDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseMCPCallArgume_2,
@@ -2525,7 +2804,7 @@ class RealtimeServerEventResponseMCPCallArgumentsDone(_Model):
         out["output_index"] = self.output_index
         out["arguments"] = self.arguments
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseMCPCallArgumentsDone:
+            if k not in _FIELDS_RealtimeServerEventResponseMCPCallArgumentsDone:
                 out[k] = x
         return out
 
@@ -2570,6 +2849,12 @@ class RealtimeServerEventResponseMCPCallInProgress(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseMCPCallInProgress:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseMCPCallInProgress(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseMCPCallInProg,
@@ -2585,7 +2870,7 @@ class RealtimeServerEventResponseMCPCallInProgress(_Model):
         out["output_index"] = self.output_index
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseMCPCallInProgress:
+            if k not in _FIELDS_RealtimeServerEventResponseMCPCallInProgress:
                 out[k] = x
         return out
 
@@ -2630,6 +2915,12 @@ class RealtimeServerEventResponseMCPCallCompleted(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseMCPCallCompleted:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseMCPCallCompleted(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseMCPCallComple,
@@ -2645,7 +2936,7 @@ class RealtimeServerEventResponseMCPCallCompleted(_Model):
         out["output_index"] = self.output_index
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseMCPCallCompleted:
+            if k not in _FIELDS_RealtimeServerEventResponseMCPCallCompleted:
                 out[k] = x
         return out
 
@@ -2690,6 +2981,12 @@ class RealtimeServerEventResponseMCPCallFailed(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseMCPCallFailed:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseMCPCallFailed(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseMCPCallFailed,
@@ -2705,7 +3002,7 @@ class RealtimeServerEventResponseMCPCallFailed(_Model):
         out["output_index"] = self.output_index
         out["item_id"] = self.item_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseMCPCallFailed:
+            if k not in _FIELDS_RealtimeServerEventResponseMCPCallFailed:
                 out[k] = x
         return out
 
@@ -2715,11 +3012,11 @@ class RealtimeServerEventResponseMCPCallFailed(_Model):
 # are made without calling __init__ (every field is set right here), which is faster.
 
 _new = object.__new__
-_KEYS_MCPListToolsTool = frozenset({"name", "description", "input_schema", "annotations"})
-_KEYS_MCPListToolsToolParam = frozenset({"name", "description", "input_schema", "annotations"})
-_KEYS_MCPToolFilter = frozenset({"tool_names", "read_only"})
-_KEYS_MCPToolRequireApprovalFilter = frozenset({"always", "never"})
-_KEYS_MCPTool = frozenset(
+_FIELDS_MCPListToolsTool = frozenset({"name", "description", "input_schema", "annotations"})
+_FIELDS_MCPListToolsToolParam = frozenset({"name", "description", "input_schema", "annotations"})
+_FIELDS_MCPToolFilter = frozenset({"tool_names", "read_only"})
+_FIELDS_MCPToolRequireApprovalFilter = frozenset({"always", "never"})
+_FIELDS_MCPTool = frozenset(
     {
         "type",
         "server_label",
@@ -2735,9 +3032,9 @@ _KEYS_MCPTool = frozenset(
         "defer_loading",
     }
 )
-_KEYS_MCPToolFilterParam = frozenset({"tool_names", "read_only"})
-_KEYS_MCPToolParamRequireApprovalFilter = frozenset({"always", "never"})
-_KEYS_MCPToolParam = frozenset(
+_FIELDS_MCPToolFilterParam = frozenset({"tool_names", "read_only"})
+_FIELDS_MCPToolParamRequireApprovalFilter = frozenset({"always", "never"})
+_FIELDS_MCPToolParam = frozenset(
     {
         "type",
         "server_label",
@@ -2753,66 +3050,66 @@ _KEYS_MCPToolParam = frozenset(
         "defer_loading",
     }
 )
-_KEYS_RealtimeMCPApprovalResponseParam = frozenset(
+_FIELDS_RealtimeMCPApprovalResponseParam = frozenset(
     {"type", "id", "approval_request_id", "approve", "reason"}
 )
-_KEYS_RealtimeMCPListToolsParam = frozenset({"type", "id", "server_label", "tools"})
-_KEYS_RealtimeMCPProtocolErrorParam = frozenset({"type", "code", "message"})
-_KEYS_RealtimeMCPToolExecutionErrorParam = frozenset({"type", "message"})
-_KEYS_RealtimeMCPHTTPErrorParam = frozenset({"type", "code", "message"})
-_KEYS_RealtimeMCPToolCallParam = frozenset(
+_FIELDS_RealtimeMCPListToolsParam = frozenset({"type", "id", "server_label", "tools"})
+_FIELDS_RealtimeMCPProtocolErrorParam = frozenset({"type", "code", "message"})
+_FIELDS_RealtimeMCPToolExecutionErrorParam = frozenset({"type", "message"})
+_FIELDS_RealtimeMCPHTTPErrorParam = frozenset({"type", "code", "message"})
+_FIELDS_RealtimeMCPToolCallParam = frozenset(
     {"type", "id", "server_label", "name", "arguments", "approval_request_id", "output", "error"}
 )
-_KEYS_RealtimeMCPApprovalRequestParam = frozenset(
+_FIELDS_RealtimeMCPApprovalRequestParam = frozenset(
     {"type", "id", "server_label", "name", "arguments"}
 )
-_KEYS_ToolChoiceMCPParam = frozenset({"type", "server_label", "name"})
-_KEYS_RealtimeMCPApprovalResponse = frozenset(
+_FIELDS_ToolChoiceMCPParam = frozenset({"type", "server_label", "name"})
+_FIELDS_RealtimeMCPApprovalResponse = frozenset(
     {"type", "id", "approval_request_id", "approve", "reason"}
 )
-_KEYS_RealtimeMCPListTools = frozenset({"type", "id", "server_label", "tools"})
-_KEYS_RealtimeMCPProtocolError = frozenset({"type", "code", "message"})
-_KEYS_RealtimeMCPToolExecutionError = frozenset({"type", "message"})
-_KEYS_RealtimeMCPHTTPError = frozenset({"type", "code", "message"})
-_KEYS_RealtimeMCPToolCall = frozenset(
+_FIELDS_RealtimeMCPListTools = frozenset({"type", "id", "server_label", "tools"})
+_FIELDS_RealtimeMCPProtocolError = frozenset({"type", "code", "message"})
+_FIELDS_RealtimeMCPToolExecutionError = frozenset({"type", "message"})
+_FIELDS_RealtimeMCPHTTPError = frozenset({"type", "code", "message"})
+_FIELDS_RealtimeMCPToolCall = frozenset(
     {"type", "id", "server_label", "name", "arguments", "approval_request_id", "output", "error"}
 )
-_KEYS_RealtimeMCPApprovalRequest = frozenset({"type", "id", "server_label", "name", "arguments"})
-_KEYS_RealtimeBetaServerEventMCPListToolsCompleted = frozenset({"event_id", "type", "item_id"})
-_KEYS_RealtimeBetaServerEventMCPListToolsFailed = frozenset({"event_id", "type", "item_id"})
-_KEYS_RealtimeBetaServerEventMCPListToolsInProgress = frozenset({"event_id", "type", "item_id"})
-_KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta = frozenset(
+_FIELDS_RealtimeMCPApprovalRequest = frozenset({"type", "id", "server_label", "name", "arguments"})
+_FIELDS_RealtimeBetaServerEventMCPListToolsCompleted = frozenset({"event_id", "type", "item_id"})
+_FIELDS_RealtimeBetaServerEventMCPListToolsFailed = frozenset({"event_id", "type", "item_id"})
+_FIELDS_RealtimeBetaServerEventMCPListToolsInProgress = frozenset({"event_id", "type", "item_id"})
+_FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "delta", "obfuscation"}
 )
-_KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDone = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDone = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "arguments"}
 )
-_KEYS_RealtimeBetaServerEventResponseMCPCallCompleted = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseMCPCallCompleted = frozenset(
     {"event_id", "type", "output_index", "item_id"}
 )
-_KEYS_RealtimeBetaServerEventResponseMCPCallFailed = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseMCPCallFailed = frozenset(
     {"event_id", "type", "output_index", "item_id"}
 )
-_KEYS_RealtimeBetaServerEventResponseMCPCallInProgress = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseMCPCallInProgress = frozenset(
     {"event_id", "type", "output_index", "item_id"}
 )
-_KEYS_ToolChoiceMCP = frozenset({"type", "server_label", "name"})
-_KEYS_RealtimeServerEventMCPListToolsInProgress = frozenset({"event_id", "type", "item_id"})
-_KEYS_RealtimeServerEventMCPListToolsCompleted = frozenset({"event_id", "type", "item_id"})
-_KEYS_RealtimeServerEventMCPListToolsFailed = frozenset({"event_id", "type", "item_id"})
-_KEYS_RealtimeServerEventResponseMCPCallArgumentsDelta = frozenset(
+_FIELDS_ToolChoiceMCP = frozenset({"type", "server_label", "name"})
+_FIELDS_RealtimeServerEventMCPListToolsInProgress = frozenset({"event_id", "type", "item_id"})
+_FIELDS_RealtimeServerEventMCPListToolsCompleted = frozenset({"event_id", "type", "item_id"})
+_FIELDS_RealtimeServerEventMCPListToolsFailed = frozenset({"event_id", "type", "item_id"})
+_FIELDS_RealtimeServerEventResponseMCPCallArgumentsDelta = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "delta", "obfuscation"}
 )
-_KEYS_RealtimeServerEventResponseMCPCallArgumentsDone = frozenset(
+_FIELDS_RealtimeServerEventResponseMCPCallArgumentsDone = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "arguments"}
 )
-_KEYS_RealtimeServerEventResponseMCPCallInProgress = frozenset(
+_FIELDS_RealtimeServerEventResponseMCPCallInProgress = frozenset(
     {"event_id", "type", "output_index", "item_id"}
 )
-_KEYS_RealtimeServerEventResponseMCPCallCompleted = frozenset(
+_FIELDS_RealtimeServerEventResponseMCPCallCompleted = frozenset(
     {"event_id", "type", "output_index", "item_id"}
 )
-_KEYS_RealtimeServerEventResponseMCPCallFailed = frozenset(
+_FIELDS_RealtimeServerEventResponseMCPCallFailed = frozenset(
     {"event_id", "type", "output_index", "item_id"}
 )
 
@@ -2845,7 +3142,7 @@ def _build_MCPListToolsTool(d: Any) -> MCPListToolsTool:
         UNSET if (v := g("annotations", UNSET)) is UNSET else _build_MCPListToolsTool_annotations(v)
     )
     o.extra_properties = (
-        {} if _KEYS_MCPListToolsTool.issuperset(d) else _extra(d, _KEYS_MCPListToolsTool)
+        {} if _FIELDS_MCPListToolsTool.issuperset(d) else _extra(d, _FIELDS_MCPListToolsTool)
     )
     return o
 
@@ -2905,7 +3202,9 @@ def _build_MCPToolFilter(d: Any) -> MCPToolFilter:
     o = _new(MCPToolFilter)
     o.tool_names = UNSET if (v := g("tool_names", UNSET)) is UNSET else list(v)
     o.read_only = g("read_only", UNSET)
-    o.extra_properties = {} if _KEYS_MCPToolFilter.issuperset(d) else _extra(d, _KEYS_MCPToolFilter)
+    o.extra_properties = (
+        {} if _FIELDS_MCPToolFilter.issuperset(d) else _extra(d, _FIELDS_MCPToolFilter)
+    )
     return o
 
 
@@ -2953,8 +3252,8 @@ def _build_MCPToolRequireApprovalFilter(d: Any) -> MCPToolRequireApprovalFilter:
     o.never = UNSET if (v := g("never", UNSET)) is UNSET else _build_MCPToolFilter(v)
     o.extra_properties = (
         {}
-        if _KEYS_MCPToolRequireApprovalFilter.issuperset(d)
-        else _extra(d, _KEYS_MCPToolRequireApprovalFilter)
+        if _FIELDS_MCPToolRequireApprovalFilter.issuperset(d)
+        else _extra(d, _FIELDS_MCPToolRequireApprovalFilter)
     )
     return o
 
@@ -3005,7 +3304,7 @@ def _build_MCPTool(d: Any) -> MCPTool:
         else _build_MCPTool_require_approval(v)
     )
     o.defer_loading = g("defer_loading", UNSET)
-    o.extra_properties = {} if _KEYS_MCPTool.issuperset(d) else _extra(d, _KEYS_MCPTool)
+    o.extra_properties = {} if _FIELDS_MCPTool.issuperset(d) else _extra(d, _FIELDS_MCPTool)
     return o
 
 
@@ -3263,8 +3562,8 @@ def _build_RealtimeMCPApprovalResponse(d: Any) -> RealtimeMCPApprovalResponse:
     o.reason = g("reason", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeMCPApprovalResponse.issuperset(d)
-        else _extra(d, _KEYS_RealtimeMCPApprovalResponse)
+        if _FIELDS_RealtimeMCPApprovalResponse.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeMCPApprovalResponse)
     )
     return o
 
@@ -3281,7 +3580,9 @@ def _build_RealtimeMCPListTools(d: Any) -> RealtimeMCPListTools:
     o.server_label = d["server_label"]
     o.tools = _build_RealtimeMCPListTools_tools(d["tools"])
     o.extra_properties = (
-        {} if _KEYS_RealtimeMCPListTools.issuperset(d) else _extra(d, _KEYS_RealtimeMCPListTools)
+        {}
+        if _FIELDS_RealtimeMCPListTools.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeMCPListTools)
     )
     return o
 
@@ -3293,8 +3594,8 @@ def _build_RealtimeMCPProtocolError(d: Any) -> RealtimeMCPProtocolError:
     o.message = d["message"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeMCPProtocolError.issuperset(d)
-        else _extra(d, _KEYS_RealtimeMCPProtocolError)
+        if _FIELDS_RealtimeMCPProtocolError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeMCPProtocolError)
     )
     return o
 
@@ -3305,8 +3606,8 @@ def _build_RealtimeMCPToolExecutionError(d: Any) -> RealtimeMCPToolExecutionErro
     o.message = d["message"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeMCPToolExecutionError.issuperset(d)
-        else _extra(d, _KEYS_RealtimeMCPToolExecutionError)
+        if _FIELDS_RealtimeMCPToolExecutionError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeMCPToolExecutionError)
     )
     return o
 
@@ -3317,7 +3618,9 @@ def _build_RealtimeMCPHTTPError(d: Any) -> RealtimeMCPHTTPError:
     o.code = d["code"]
     o.message = d["message"]
     o.extra_properties = (
-        {} if _KEYS_RealtimeMCPHTTPError.issuperset(d) else _extra(d, _KEYS_RealtimeMCPHTTPError)
+        {}
+        if _FIELDS_RealtimeMCPHTTPError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeMCPHTTPError)
     )
     return o
 
@@ -3365,7 +3668,7 @@ def _build_RealtimeMCPToolCall(d: Any) -> RealtimeMCPToolCall:
     o.output = g("output", UNSET)
     o.error = UNSET if (v := g("error", UNSET)) is UNSET else _build_RealtimeMCPToolCall_error(v)
     o.extra_properties = (
-        {} if _KEYS_RealtimeMCPToolCall.issuperset(d) else _extra(d, _KEYS_RealtimeMCPToolCall)
+        {} if _FIELDS_RealtimeMCPToolCall.issuperset(d) else _extra(d, _FIELDS_RealtimeMCPToolCall)
     )
     return o
 
@@ -3379,8 +3682,8 @@ def _build_RealtimeMCPApprovalRequest(d: Any) -> RealtimeMCPApprovalRequest:
     o.arguments = d["arguments"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeMCPApprovalRequest.issuperset(d)
-        else _extra(d, _KEYS_RealtimeMCPApprovalRequest)
+        if _FIELDS_RealtimeMCPApprovalRequest.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeMCPApprovalRequest)
     )
     return o
 
@@ -3394,8 +3697,8 @@ def _build_RealtimeBetaServerEventMCPListToolsCompleted(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventMCPListToolsCompleted.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventMCPListToolsCompleted)
+        if _FIELDS_RealtimeBetaServerEventMCPListToolsCompleted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventMCPListToolsCompleted)
     )
     return o
 
@@ -3409,8 +3712,8 @@ def _build_RealtimeBetaServerEventMCPListToolsFailed(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventMCPListToolsFailed.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventMCPListToolsFailed)
+        if _FIELDS_RealtimeBetaServerEventMCPListToolsFailed.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventMCPListToolsFailed)
     )
     return o
 
@@ -3424,8 +3727,8 @@ def _build_RealtimeBetaServerEventMCPListToolsInProgress(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventMCPListToolsInProgress.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventMCPListToolsInProgress)
+        if _FIELDS_RealtimeBetaServerEventMCPListToolsInProgress.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventMCPListToolsInProgress)
     )
     return o
 
@@ -3444,8 +3747,8 @@ def _build_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(
     o.obfuscation = g("obfuscation", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta)
+        if _FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta)
     )
     return o
 
@@ -3462,8 +3765,8 @@ def _build_RealtimeBetaServerEventResponseMCPCallArgumentsDone(
     o.arguments = d["arguments"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseMCPCallArgumentsDone)
+        if _FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDone)
     )
     return o
 
@@ -3478,8 +3781,8 @@ def _build_RealtimeBetaServerEventResponseMCPCallCompleted(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseMCPCallCompleted.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseMCPCallCompleted)
+        if _FIELDS_RealtimeBetaServerEventResponseMCPCallCompleted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallCompleted)
     )
     return o
 
@@ -3494,8 +3797,8 @@ def _build_RealtimeBetaServerEventResponseMCPCallFailed(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseMCPCallFailed.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseMCPCallFailed)
+        if _FIELDS_RealtimeBetaServerEventResponseMCPCallFailed.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallFailed)
     )
     return o
 
@@ -3510,8 +3813,8 @@ def _build_RealtimeBetaServerEventResponseMCPCallInProgress(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseMCPCallInProgress.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseMCPCallInProgress)
+        if _FIELDS_RealtimeBetaServerEventResponseMCPCallInProgress.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallInProgress)
     )
     return o
 
@@ -3522,7 +3825,9 @@ def _build_ToolChoiceMCP(d: Any) -> ToolChoiceMCP:
     o.type = d["type"]
     o.server_label = d["server_label"]
     o.name = g("name", UNSET)
-    o.extra_properties = {} if _KEYS_ToolChoiceMCP.issuperset(d) else _extra(d, _KEYS_ToolChoiceMCP)
+    o.extra_properties = (
+        {} if _FIELDS_ToolChoiceMCP.issuperset(d) else _extra(d, _FIELDS_ToolChoiceMCP)
+    )
     return o
 
 
@@ -3535,8 +3840,8 @@ def _build_RealtimeServerEventMCPListToolsInProgress(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventMCPListToolsInProgress.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventMCPListToolsInProgress)
+        if _FIELDS_RealtimeServerEventMCPListToolsInProgress.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventMCPListToolsInProgress)
     )
     return o
 
@@ -3550,8 +3855,8 @@ def _build_RealtimeServerEventMCPListToolsCompleted(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventMCPListToolsCompleted.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventMCPListToolsCompleted)
+        if _FIELDS_RealtimeServerEventMCPListToolsCompleted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventMCPListToolsCompleted)
     )
     return o
 
@@ -3563,8 +3868,8 @@ def _build_RealtimeServerEventMCPListToolsFailed(d: Any) -> RealtimeServerEventM
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventMCPListToolsFailed.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventMCPListToolsFailed)
+        if _FIELDS_RealtimeServerEventMCPListToolsFailed.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventMCPListToolsFailed)
     )
     return o
 
@@ -3583,8 +3888,8 @@ def _build_RealtimeServerEventResponseMCPCallArgumentsDelta(
     o.obfuscation = g("obfuscation", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseMCPCallArgumentsDelta.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseMCPCallArgumentsDelta)
+        if _FIELDS_RealtimeServerEventResponseMCPCallArgumentsDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallArgumentsDelta)
     )
     return o
 
@@ -3601,8 +3906,8 @@ def _build_RealtimeServerEventResponseMCPCallArgumentsDone(
     o.arguments = d["arguments"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseMCPCallArgumentsDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseMCPCallArgumentsDone)
+        if _FIELDS_RealtimeServerEventResponseMCPCallArgumentsDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallArgumentsDone)
     )
     return o
 
@@ -3617,8 +3922,8 @@ def _build_RealtimeServerEventResponseMCPCallInProgress(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseMCPCallInProgress.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseMCPCallInProgress)
+        if _FIELDS_RealtimeServerEventResponseMCPCallInProgress.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallInProgress)
     )
     return o
 
@@ -3633,8 +3938,8 @@ def _build_RealtimeServerEventResponseMCPCallCompleted(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseMCPCallCompleted.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseMCPCallCompleted)
+        if _FIELDS_RealtimeServerEventResponseMCPCallCompleted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallCompleted)
     )
     return o
 
@@ -3649,8 +3954,1624 @@ def _build_RealtimeServerEventResponseMCPCallFailed(
     o.item_id = d["item_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseMCPCallFailed.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseMCPCallFailed)
+        if _FIELDS_RealtimeServerEventResponseMCPCallFailed.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallFailed)
+    )
+    return o
+
+
+# --------------------------------------------------------------------------- checked builders
+# Each checks a value and builds it in one pass, as its schema location's validator and
+# builder would, and returns None for a value it does not accept: from_dict then takes
+# the checking path, which reports why.
+
+
+def _parse_MCPListToolsTool(d: Any) -> MCPListToolsTool | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(MCPListToolsTool)
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        return None
+    o.name = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("description", _MISSING)
+    if v is _MISSING:
+        o.description = UNSET
+    else:
+        o.description = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("input_schema", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (isinstance(v, dict)):
+        return None
+    o.input_schema = dict(v)
+    v = g("annotations", _MISSING)
+    if v is _MISSING:
+        o.annotations = UNSET
+    else:
+        if not (isinstance(v, dict) or v is None):
+            return None
+        o.annotations = _build_MCPListToolsTool_annotations(v)
+    o.extra_properties = (
+        {} if _FIELDS_MCPListToolsTool.issuperset(d) else _extra(d, _FIELDS_MCPListToolsTool)
+    )
+    return o
+
+
+def _parse_MCPListToolsToolParam(d: Any) -> MCPListToolsToolParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_MCPListToolsToolParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(MCPListToolsToolParam)
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        return None
+    o.name = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("description", _MISSING)
+    if v is _MISSING:
+        o.description = UNSET
+    else:
+        o.description = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("input_schema", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (isinstance(v, dict)):
+        return None
+    o.input_schema = dict(v)
+    v = g("annotations", _MISSING)
+    if v is _MISSING:
+        o.annotations = UNSET
+    else:
+        if not (isinstance(v, dict) or v is None):
+            return None
+        o.annotations = _build_MCPListToolsToolParam_annotations(v)
+    return o
+
+
+def _parse_MCPToolFilter(d: Any) -> MCPToolFilter | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(MCPToolFilter)
+    v = g("tool_names", _MISSING)
+    if v is _MISSING:
+        o.tool_names = UNSET
+    else:
+        if not (_v_MCPToolFilter_tool_names(v)):
+            return None
+        o.tool_names = list(v)
+    v = g("read_only", _MISSING)
+    if v is _MISSING:
+        o.read_only = UNSET
+    else:
+        o.read_only = v
+        if not (v is True or v is False):
+            return None
+    o.extra_properties = (
+        {} if _FIELDS_MCPToolFilter.issuperset(d) else _extra(d, _FIELDS_MCPToolFilter)
+    )
+    return o
+
+
+def _parse_MCPToolRequireApprovalFilter(d: Any) -> MCPToolRequireApprovalFilter | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(MCPToolRequireApprovalFilter)
+    v = g("always", _MISSING)
+    if v is _MISSING:
+        o.always = UNSET
+    else:
+        v = _parse_MCPToolFilter(v)
+        if v is None:
+            return None
+        o.always = v
+    v = g("never", _MISSING)
+    if v is _MISSING:
+        o.never = UNSET
+    else:
+        v = _parse_MCPToolFilter(v)
+        if v is None:
+            return None
+        o.never = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_MCPToolRequireApprovalFilter.issuperset(d)
+        else _extra(d, _FIELDS_MCPToolRequireApprovalFilter)
+    )
+    return o
+
+
+def _parse_MCPTool(d: Any) -> MCPTool | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(MCPTool)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp"):
+        return None
+    v = g("server_label", _MISSING)
+    if v is _MISSING:
+        return None
+    o.server_label = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("server_url", _MISSING)
+    if v is _MISSING:
+        o.server_url = UNSET
+    else:
+        o.server_url = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("connector_id", _MISSING)
+    if v is _MISSING:
+        o.connector_id = UNSET
+    else:
+        o.connector_id = v
+        if not (isinstance(v, str) and v in _ENUM_MCPTool):
+            return None
+    v = g("tunnel_id", _MISSING)
+    if v is _MISSING:
+        o.tunnel_id = UNSET
+    else:
+        o.tunnel_id = v
+        if not (isinstance(v, str) and _RE.search(v) is not None):
+            return None
+    v = g("authorization", _MISSING)
+    if v is _MISSING:
+        o.authorization = UNSET
+    else:
+        o.authorization = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("server_description", _MISSING)
+    if v is _MISSING:
+        o.server_description = UNSET
+    else:
+        o.server_description = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("headers", _MISSING)
+    if v is _MISSING:
+        o.headers = UNSET
+    else:
+        if not (v is None or _v_MCPTool_headers_anyOf0(v)):
+            return None
+        o.headers = _build_MCPTool_headers(v)
+    v = g("allowed_tools", _MISSING)
+    if v is _MISSING:
+        o.allowed_tools = UNSET
+    else:
+        if not (v is None or _v_MCPTool_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilter(v)):
+            return None
+        o.allowed_tools = _build_MCPTool_allowed_tools(v)
+    v = g("allowed_callers", _MISSING)
+    if v is _MISSING:
+        o.allowed_callers = UNSET
+    else:
+        if not (v is None or _v_MCPTool_allowed_callers_anyOf0(v)):
+            return None
+        o.allowed_callers = _build_MCPTool_allowed_callers(v)
+    v = g("require_approval", _MISSING)
+    if v is _MISSING:
+        o.require_approval = UNSET
+    else:
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v in _ENUM_MCPTool_
+            or _v_MCPTool_require_approval_anyOf0_oneOf0(v)
+        ):
+            return None
+        o.require_approval = _build_MCPTool_require_approval(v)
+    v = g("defer_loading", _MISSING)
+    if v is _MISSING:
+        o.defer_loading = UNSET
+    else:
+        o.defer_loading = v
+        if not (v is True or v is False):
+            return None
+    o.extra_properties = {} if _FIELDS_MCPTool.issuperset(d) else _extra(d, _FIELDS_MCPTool)
+    return o
+
+
+def _parse_MCPToolFilterParam(d: Any) -> MCPToolFilterParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_MCPToolFilterParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(MCPToolFilterParam)
+    v = g("tool_names", _MISSING)
+    if v is _MISSING:
+        o.tool_names = UNSET
+    else:
+        if not (_v_MCPToolFilterParam_tool_names(v)):
+            return None
+        o.tool_names = list(v)
+    v = g("read_only", _MISSING)
+    if v is _MISSING:
+        o.read_only = UNSET
+    else:
+        o.read_only = v
+        if not (v is True or v is False):
+            return None
+    return o
+
+
+def _parse_MCPToolParamRequireApprovalFilter(d: Any) -> MCPToolParamRequireApprovalFilter | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_MCPToolParamRequireApprovalFilter.issuperset(d):
+        return None
+    g = d.get
+    o = _new(MCPToolParamRequireApprovalFilter)
+    v = g("always", _MISSING)
+    if v is _MISSING:
+        o.always = UNSET
+    else:
+        v = _parse_MCPToolFilterParam(v)
+        if v is None:
+            return None
+        o.always = v
+    v = g("never", _MISSING)
+    if v is _MISSING:
+        o.never = UNSET
+    else:
+        v = _parse_MCPToolFilterParam(v)
+        if v is None:
+            return None
+        o.never = v
+    return o
+
+
+def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_MCPToolParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(MCPToolParam)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp"):
+        return None
+    v = g("server_label", _MISSING)
+    if v is _MISSING:
+        return None
+    o.server_label = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("server_url", _MISSING)
+    if v is _MISSING:
+        o.server_url = UNSET
+    else:
+        o.server_url = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("connector_id", _MISSING)
+    if v is _MISSING:
+        o.connector_id = UNSET
+    else:
+        o.connector_id = v
+        if not (isinstance(v, str) and v in _ENUM_MCPTool):
+            return None
+    v = g("tunnel_id", _MISSING)
+    if v is _MISSING:
+        o.tunnel_id = UNSET
+    else:
+        o.tunnel_id = v
+        if not (isinstance(v, str) and _RE.search(v) is not None):
+            return None
+    v = g("authorization", _MISSING)
+    if v is _MISSING:
+        o.authorization = UNSET
+    else:
+        o.authorization = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("server_description", _MISSING)
+    if v is _MISSING:
+        o.server_description = UNSET
+    else:
+        o.server_description = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("headers", _MISSING)
+    if v is _MISSING:
+        o.headers = UNSET
+    else:
+        if not (v is None or _v_MCPToolParam_headers_anyOf0(v)):
+            return None
+        o.headers = _build_MCPToolParam_headers(v)
+    v = g("allowed_tools", _MISSING)
+    if v is _MISSING:
+        o.allowed_tools = UNSET
+    else:
+        if not (
+            v is None or _v_MCPToolParam_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilterParam(v)
+        ):
+            return None
+        o.allowed_tools = _build_MCPToolParam_allowed_tools(v)
+    v = g("allowed_callers", _MISSING)
+    if v is _MISSING:
+        o.allowed_callers = UNSET
+    else:
+        if not (v is None or _v_MCPToolParam_allowed_callers_anyOf0(v)):
+            return None
+        o.allowed_callers = _build_MCPToolParam_allowed_callers(v)
+    v = g("require_approval", _MISSING)
+    if v is _MISSING:
+        o.require_approval = UNSET
+    else:
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v in _ENUM_MCPTool_
+            or _v_MCPToolParam_require_approval_anyOf0_oneOf0(v)
+        ):
+            return None
+        o.require_approval = _build_MCPToolParam_require_approval(v)
+    v = g("defer_loading", _MISSING)
+    if v is _MISSING:
+        o.defer_loading = UNSET
+    else:
+        o.defer_loading = v
+        if not (v is True or v is False):
+            return None
+    return o
+
+
+def _parse_RealtimeMCPApprovalResponseParam(d: Any) -> RealtimeMCPApprovalResponseParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeMCPApprovalResponseParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeMCPApprovalResponseParam)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp_approval_response"):
+        return None
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("approval_request_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.approval_request_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("approve", _MISSING)
+    if v is _MISSING:
+        return None
+    o.approve = v
+    if not (v is True or v is False):
+        return None
+    v = g("reason", _MISSING)
+    if v is _MISSING:
+        o.reason = UNSET
+    else:
+        o.reason = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    return o
+
+
+def _parse_RealtimeMCPListToolsParam(d: Any) -> RealtimeMCPListToolsParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeMCPListToolsParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeMCPListToolsParam)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp_list_tools"):
+        return None
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("server_label", _MISSING)
+    if v is _MISSING:
+        return None
+    o.server_label = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("tools", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeMCPListToolsParam_tools(v)):
+        return None
+    o.tools = _build_RealtimeMCPListToolsParam_tools(v)
+    return o
+
+
+def _parse_RealtimeMCPProtocolErrorParam(d: Any) -> RealtimeMCPProtocolErrorParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeMCPProtocolErrorParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeMCPProtocolErrorParam)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "protocol_error"):
+        return None
+    v = g("code", _MISSING)
+    if v is _MISSING:
+        return None
+    o.code = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("message", _MISSING)
+    if v is _MISSING:
+        return None
+    o.message = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeMCPToolExecutionErrorParam(d: Any) -> RealtimeMCPToolExecutionErrorParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeMCPToolExecutionErrorParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeMCPToolExecutionErrorParam)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "tool_execution_error"):
+        return None
+    v = g("message", _MISSING)
+    if v is _MISSING:
+        return None
+    o.message = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeMCPHTTPErrorParam(d: Any) -> RealtimeMCPHTTPErrorParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeMCPHTTPErrorParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeMCPHTTPErrorParam)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "http_error"):
+        return None
+    v = g("code", _MISSING)
+    if v is _MISSING:
+        return None
+    o.code = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("message", _MISSING)
+    if v is _MISSING:
+        return None
+    o.message = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeMCPToolCallParam(d: Any) -> RealtimeMCPToolCallParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeMCPToolCallParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeMCPToolCallParam)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp_call"):
+        return None
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("server_label", _MISSING)
+    if v is _MISSING:
+        return None
+    o.server_label = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        return None
+    o.name = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("arguments", _MISSING)
+    if v is _MISSING:
+        return None
+    o.arguments = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("approval_request_id", _MISSING)
+    if v is _MISSING:
+        o.approval_request_id = UNSET
+    else:
+        o.approval_request_id = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("output", _MISSING)
+    if v is _MISSING:
+        o.output = UNSET
+    else:
+        o.output = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("error", _MISSING)
+    if v is _MISSING:
+        o.error = UNSET
+    else:
+        if not (v is None or _v_RealtimeMCPToolCallParam_error_anyOf0(v)):
+            return None
+        o.error = _build_RealtimeMCPToolCallParam_error(v)
+    return o
+
+
+def _parse_RealtimeMCPApprovalRequestParam(d: Any) -> RealtimeMCPApprovalRequestParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeMCPApprovalRequestParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeMCPApprovalRequestParam)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp_approval_request"):
+        return None
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("server_label", _MISSING)
+    if v is _MISSING:
+        return None
+    o.server_label = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        return None
+    o.name = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("arguments", _MISSING)
+    if v is _MISSING:
+        return None
+    o.arguments = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_ToolChoiceMCPParam(d: Any) -> ToolChoiceMCPParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_ToolChoiceMCPParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(ToolChoiceMCPParam)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp"):
+        return None
+    v = g("server_label", _MISSING)
+    if v is _MISSING:
+        return None
+    o.server_label = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        o.name = UNSET
+    else:
+        o.name = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    return o
+
+
+def _parse_RealtimeMCPApprovalResponse(d: Any) -> RealtimeMCPApprovalResponse | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeMCPApprovalResponse)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp_approval_response"):
+        return None
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("approval_request_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.approval_request_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("approve", _MISSING)
+    if v is _MISSING:
+        return None
+    o.approve = v
+    if not (v is True or v is False):
+        return None
+    v = g("reason", _MISSING)
+    if v is _MISSING:
+        o.reason = UNSET
+    else:
+        o.reason = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeMCPApprovalResponse.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeMCPApprovalResponse)
+    )
+    return o
+
+
+def _parse_RealtimeMCPListTools(d: Any) -> RealtimeMCPListTools | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeMCPListTools)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp_list_tools"):
+        return None
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("server_label", _MISSING)
+    if v is _MISSING:
+        return None
+    o.server_label = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("tools", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeMCPListTools_tools(v)):
+        return None
+    o.tools = _build_RealtimeMCPListTools_tools(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeMCPListTools.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeMCPListTools)
+    )
+    return o
+
+
+def _parse_RealtimeMCPProtocolError(d: Any) -> RealtimeMCPProtocolError | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeMCPProtocolError)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "protocol_error"):
+        return None
+    v = g("code", _MISSING)
+    if v is _MISSING:
+        return None
+    o.code = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("message", _MISSING)
+    if v is _MISSING:
+        return None
+    o.message = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeMCPProtocolError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeMCPProtocolError)
+    )
+    return o
+
+
+def _parse_RealtimeMCPToolExecutionError(d: Any) -> RealtimeMCPToolExecutionError | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeMCPToolExecutionError)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "tool_execution_error"):
+        return None
+    v = g("message", _MISSING)
+    if v is _MISSING:
+        return None
+    o.message = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeMCPToolExecutionError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeMCPToolExecutionError)
+    )
+    return o
+
+
+def _parse_RealtimeMCPHTTPError(d: Any) -> RealtimeMCPHTTPError | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeMCPHTTPError)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "http_error"):
+        return None
+    v = g("code", _MISSING)
+    if v is _MISSING:
+        return None
+    o.code = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("message", _MISSING)
+    if v is _MISSING:
+        return None
+    o.message = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeMCPHTTPError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeMCPHTTPError)
+    )
+    return o
+
+
+def _parse_RealtimeMCPToolCall(d: Any) -> RealtimeMCPToolCall | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeMCPToolCall)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp_call"):
+        return None
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("server_label", _MISSING)
+    if v is _MISSING:
+        return None
+    o.server_label = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        return None
+    o.name = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("arguments", _MISSING)
+    if v is _MISSING:
+        return None
+    o.arguments = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("approval_request_id", _MISSING)
+    if v is _MISSING:
+        o.approval_request_id = UNSET
+    else:
+        o.approval_request_id = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("output", _MISSING)
+    if v is _MISSING:
+        o.output = UNSET
+    else:
+        o.output = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("error", _MISSING)
+    if v is _MISSING:
+        o.error = UNSET
+    else:
+        if not (v is None or _v_RealtimeMCPToolCall_error_anyOf0(v)):
+            return None
+        o.error = _build_RealtimeMCPToolCall_error(v)
+    o.extra_properties = (
+        {} if _FIELDS_RealtimeMCPToolCall.issuperset(d) else _extra(d, _FIELDS_RealtimeMCPToolCall)
+    )
+    return o
+
+
+def _parse_RealtimeMCPApprovalRequest(d: Any) -> RealtimeMCPApprovalRequest | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeMCPApprovalRequest)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp_approval_request"):
+        return None
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("server_label", _MISSING)
+    if v is _MISSING:
+        return None
+    o.server_label = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        return None
+    o.name = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("arguments", _MISSING)
+    if v is _MISSING:
+        return None
+    o.arguments = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeMCPApprovalRequest.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeMCPApprovalRequest)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventMCPListToolsCompleted(
+    d: Any,
+) -> RealtimeBetaServerEventMCPListToolsCompleted | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventMCPListToolsCompleted)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp_list_tools.completed"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventMCPListToolsCompleted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventMCPListToolsCompleted)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventMCPListToolsFailed(
+    d: Any,
+) -> RealtimeBetaServerEventMCPListToolsFailed | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventMCPListToolsFailed)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp_list_tools.failed"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventMCPListToolsFailed.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventMCPListToolsFailed)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventMCPListToolsInProgress(
+    d: Any,
+) -> RealtimeBetaServerEventMCPListToolsInProgress | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventMCPListToolsInProgress)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventMCPListToolsInProgress.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventMCPListToolsInProgress)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(
+    d: Any,
+) -> RealtimeBetaServerEventResponseMCPCallArgumentsDelta | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseMCPCallArgumentsDelta)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("delta", _MISSING)
+    if v is _MISSING:
+        return None
+    o.delta = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("obfuscation", _MISSING)
+    if v is _MISSING:
+        o.obfuscation = UNSET
+    else:
+        o.obfuscation = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDone(
+    d: Any,
+) -> RealtimeBetaServerEventResponseMCPCallArgumentsDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseMCPCallArgumentsDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("arguments", _MISSING)
+    if v is _MISSING:
+        return None
+    o.arguments = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDone)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseMCPCallCompleted(
+    d: Any,
+) -> RealtimeBetaServerEventResponseMCPCallCompleted | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseMCPCallCompleted)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.mcp_call.completed"):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseMCPCallCompleted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallCompleted)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseMCPCallFailed(
+    d: Any,
+) -> RealtimeBetaServerEventResponseMCPCallFailed | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseMCPCallFailed)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.mcp_call.failed"):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseMCPCallFailed.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallFailed)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseMCPCallInProgress(
+    d: Any,
+) -> RealtimeBetaServerEventResponseMCPCallInProgress | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseMCPCallInProgress)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseMCPCallInProgress.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallInProgress)
+    )
+    return o
+
+
+def _parse_ToolChoiceMCP(d: Any) -> ToolChoiceMCP | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(ToolChoiceMCP)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp"):
+        return None
+    v = g("server_label", _MISSING)
+    if v is _MISSING:
+        return None
+    o.server_label = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        o.name = UNSET
+    else:
+        o.name = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    o.extra_properties = (
+        {} if _FIELDS_ToolChoiceMCP.issuperset(d) else _extra(d, _FIELDS_ToolChoiceMCP)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventMCPListToolsInProgress(
+    d: Any,
+) -> RealtimeServerEventMCPListToolsInProgress | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventMCPListToolsInProgress)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventMCPListToolsInProgress.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventMCPListToolsInProgress)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventMCPListToolsCompleted(
+    d: Any,
+) -> RealtimeServerEventMCPListToolsCompleted | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventMCPListToolsCompleted)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp_list_tools.completed"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventMCPListToolsCompleted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventMCPListToolsCompleted)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventMCPListToolsFailed(
+    d: Any,
+) -> RealtimeServerEventMCPListToolsFailed | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventMCPListToolsFailed)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "mcp_list_tools.failed"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventMCPListToolsFailed.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventMCPListToolsFailed)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseMCPCallArgumentsDelta(
+    d: Any,
+) -> RealtimeServerEventResponseMCPCallArgumentsDelta | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseMCPCallArgumentsDelta)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("delta", _MISSING)
+    if v is _MISSING:
+        return None
+    o.delta = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("obfuscation", _MISSING)
+    if v is _MISSING:
+        o.obfuscation = UNSET
+    else:
+        o.obfuscation = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseMCPCallArgumentsDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallArgumentsDelta)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseMCPCallArgumentsDone(
+    d: Any,
+) -> RealtimeServerEventResponseMCPCallArgumentsDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseMCPCallArgumentsDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("arguments", _MISSING)
+    if v is _MISSING:
+        return None
+    o.arguments = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseMCPCallArgumentsDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallArgumentsDone)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseMCPCallInProgress(
+    d: Any,
+) -> RealtimeServerEventResponseMCPCallInProgress | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseMCPCallInProgress)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseMCPCallInProgress.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallInProgress)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseMCPCallCompleted(
+    d: Any,
+) -> RealtimeServerEventResponseMCPCallCompleted | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseMCPCallCompleted)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.mcp_call.completed"):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseMCPCallCompleted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallCompleted)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseMCPCallFailed(
+    d: Any,
+) -> RealtimeServerEventResponseMCPCallFailed | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseMCPCallFailed)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.mcp_call.failed"):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseMCPCallFailed.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallFailed)
     )
     return o
 

@@ -7,7 +7,25 @@ classes read and write JSON.
 
 from __future__ import annotations
 
-from .._runtime import UNSET, UnsetType, _dump
+from .._runtime import (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
+from .._validators.conversation import (
+    _v_RealtimeConversationItem,
+)
+from .._validators.mcp import (
+    _v_ToolChoiceMCPParam,
+)
 from .._validators.responses import (
     _e_RealtimeBetaClientEventOutputAudioBuffer,
     _e_RealtimeBetaClientEventResponseCancel,
@@ -71,10 +89,13 @@ from .._validators.responses import (
     _e_RealtimeServerEventResponseOutputItemDon,
     _e_RealtimeServerEventResponseTextDelta,
     _e_RealtimeServerEventResponseTextDone,
+    _v_Metadata_anyOf0,
     _v_RealtimeBetaClientEventOutputAudioBuffer,
     _v_RealtimeBetaClientEventResponseCancel,
     _v_RealtimeBetaClientEventResponseCreate,
     _v_RealtimeBetaResponse,
+    _v_RealtimeBetaResponse_modalities,
+    _v_RealtimeBetaResponse_output,
     _v_RealtimeBetaResponse_status_details,
     _v_RealtimeBetaResponse_status_details_error,
     _v_RealtimeBetaResponse_usage,
@@ -82,8 +103,12 @@ from .._validators.responses import (
     _v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details,
     _v_RealtimeBetaResponse_usage_output_token_details,
     _v_RealtimeBetaResponseCreateParams,
+    _v_RealtimeBetaResponseCreateParams_input,
     _v_RealtimeBetaResponseCreateParams_input_items_anyOf0,
+    _v_RealtimeBetaResponseCreateParams_modalities,
+    _v_RealtimeBetaResponseCreateParams_output_modalities,
     _v_RealtimeBetaResponseCreateParams_tool_choice_oneOf1,
+    _v_RealtimeBetaResponseCreateParams_tools,
     _v_RealtimeBetaResponseCreateParams_tools_items,
     _v_RealtimeBetaServerEventResponseAudioDelt,
     _v_RealtimeBetaServerEventResponseAudioDone,
@@ -107,6 +132,8 @@ from .._validators.responses import (
     _v_RealtimeResponse,
     _v_RealtimeResponse_audio,
     _v_RealtimeResponse_audio_output,
+    _v_RealtimeResponse_output,
+    _v_RealtimeResponse_output_modalities,
     _v_RealtimeResponse_status_details,
     _v_RealtimeResponse_status_details_error,
     _v_RealtimeResponse_usage,
@@ -116,8 +143,11 @@ from .._validators.responses import (
     _v_RealtimeResponseCreateParams,
     _v_RealtimeResponseCreateParams_audio,
     _v_RealtimeResponseCreateParams_audio_output,
+    _v_RealtimeResponseCreateParams_input,
     _v_RealtimeResponseCreateParams_input_items_anyOf0,
+    _v_RealtimeResponseCreateParams_output_modalities,
     _v_RealtimeResponseCreateParams_tool_choice_oneOf1,
+    _v_RealtimeResponseCreateParams_tools,
     _v_RealtimeResponseCreateParams_tools_items_oneOf0,
     _v_RealtimeServerEventOutputAudioBufferClea,
     _v_RealtimeServerEventOutputAudioBufferStar,
@@ -139,6 +169,11 @@ from .._validators.responses import (
     _v_RealtimeServerEventResponseTextDelta,
     _v_RealtimeServerEventResponseTextDone,
 )
+from .._validators.sessions import (
+    _v_PromptParam_anyOf0,
+    _v_ToolChoiceFunctionParam,
+    _v_VoiceIdsOrCustomVoice_anyOf1,
+)
 from ..models import _extra, _from_dict, _identity, _Model, _or_null
 from .conversation import (
     _build_RealtimeConversationItem,
@@ -148,10 +183,13 @@ from .conversation import (
 from .input_audio import (
     _build_RealtimeAudioFormats,
     _build_RealtimeAudioFormatsParam,
+    _parse_RealtimeAudioFormats,
+    _parse_RealtimeAudioFormatsParam,
 )
 from .mcp import (
     _build_MCPToolParam,
     _build_ToolChoiceMCPParam,
+    _parse_ToolChoiceMCPParam,
 )
 from .sessions import (
     _build_PromptParam,
@@ -159,6 +197,8 @@ from .sessions import (
     _build_RealtimeReasoningParam,
     _build_ToolChoiceFunctionParam,
     _build_VoiceIdsOrCustomVoice,
+    _parse_RealtimeReasoningParam,
+    _parse_ToolChoiceFunctionParam,
 )
 
 TYPE_CHECKING = False
@@ -256,7 +296,30 @@ __all__ = [
 ]
 
 # Keep the linter quiet about names a given schema does not need.
-_ = (UNSET, UnsetType, _dump, _extra, _from_dict, _identity, _Model, _or_null)
+_ = (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _extra,
+    _from_dict,
+    _identity,
+    _Model,
+    _or_null,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
+_ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
+_ENUM = frozenset({"none", "auto", "required"})
+_ENUM_RealtimeBetaResponse = frozenset(
+    {"completed", "cancelled", "failed", "incomplete", "in_progress"}
+)
+_ENUM_RealtimeBetaServerEventResponseContentPa_part = frozenset({"audio", "text"})
 
 
 class RealtimeBetaClientEventOutputAudioBufferClear(_Model):
@@ -289,6 +352,12 @@ class RealtimeBetaClientEventOutputAudioBufferClear(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventOutputAudioBufferClear:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaClientEventOutputAudioBufferClear(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaClientEventOutputAudioBuffer,
@@ -337,6 +406,12 @@ class RealtimeBetaClientEventResponseCancel(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventResponseCancel:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaClientEventResponseCancel(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaClientEventResponseCancel,
@@ -390,6 +465,12 @@ class RealtimeBetaResponseCreateParamsToolsItem(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponseCreateParamsToolsItem:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaResponseCreateParamsToolsItem(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaResponseCreateParams_tools_items,
@@ -519,6 +600,12 @@ class RealtimeBetaResponseCreateParams(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponseCreateParams:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaResponseCreateParams(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaResponseCreateParams,
@@ -590,6 +677,12 @@ class RealtimeBetaClientEventResponseCreate(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventResponseCreate:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaClientEventResponseCreate(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaClientEventResponseCreate,
@@ -638,6 +731,12 @@ class RealtimeBetaResponseStatusDetailsError(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponseStatusDetailsError:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaResponseStatusDetailsError(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaResponse_status_details_error,
@@ -653,7 +752,7 @@ class RealtimeBetaResponseStatusDetailsError(_Model):
         if self.code is not UNSET:
             out["code"] = self.code
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaResponseStatusDetailsError:
+            if k not in _FIELDS_RealtimeBetaResponseStatusDetailsError:
                 out[k] = x
         return out
 
@@ -714,7 +813,7 @@ class RealtimeBetaResponseStatusDetails(_Model):
         if self.error is not UNSET:
             out["error"] = self.error.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaResponseStatusDetails:
+            if k not in _FIELDS_RealtimeBetaResponseStatusDetails:
                 out[k] = x
         return out
 
@@ -754,6 +853,12 @@ class RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details,
@@ -771,7 +876,7 @@ class RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(_Model):
         if self.audio_tokens is not UNSET:
             out["audio_tokens"] = self.audio_tokens
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails:
+            if k not in _FIELDS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails:
                 out[k] = x
         return out
 
@@ -829,6 +934,12 @@ class RealtimeBetaResponseUsageInputTokenDetails(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponseUsageInputTokenDetails:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaResponseUsageInputTokenDetails(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaResponse_usage_input_token_details,
@@ -850,7 +961,7 @@ class RealtimeBetaResponseUsageInputTokenDetails(_Model):
         if self.cached_tokens_details is not UNSET:
             out["cached_tokens_details"] = self.cached_tokens_details.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaResponseUsageInputTokenDetails:
+            if k not in _FIELDS_RealtimeBetaResponseUsageInputTokenDetails:
                 out[k] = x
         return out
 
@@ -885,6 +996,12 @@ class RealtimeBetaResponseUsageOutputTokenDetails(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponseUsageOutputTokenDetails:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaResponseUsageOutputTokenDetails(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaResponse_usage_output_token_details,
@@ -900,7 +1017,7 @@ class RealtimeBetaResponseUsageOutputTokenDetails(_Model):
         if self.audio_tokens is not UNSET:
             out["audio_tokens"] = self.audio_tokens
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaResponseUsageOutputTokenDetails:
+            if k not in _FIELDS_RealtimeBetaResponseUsageOutputTokenDetails:
                 out[k] = x
         return out
 
@@ -978,7 +1095,7 @@ class RealtimeBetaResponseUsage(_Model):
         if self.output_token_details is not UNSET:
             out["output_token_details"] = self.output_token_details.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaResponseUsage:
+            if k not in _FIELDS_RealtimeBetaResponseUsage:
                 out[k] = x
         return out
 
@@ -1088,6 +1205,12 @@ class RealtimeBetaResponse(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaResponse:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaResponse(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_RealtimeBetaResponse, _e_RealtimeBetaResponse, _build_RealtimeBetaResponse
         )
@@ -1122,7 +1245,7 @@ class RealtimeBetaResponse(_Model):
         if self.max_output_tokens is not UNSET:
             out["max_output_tokens"] = self.max_output_tokens
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaResponse:
+            if k not in _FIELDS_RealtimeBetaResponse:
                 out[k] = x
         return out
 
@@ -1191,6 +1314,12 @@ class RealtimeBetaServerEventResponseAudioDelta(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseAudioDelta:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseAudioDelta(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseAudioDelt,
@@ -1209,7 +1338,7 @@ class RealtimeBetaServerEventResponseAudioDelta(_Model):
         out["content_index"] = self.content_index
         out["delta"] = self.delta
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseAudioDelta:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseAudioDelta:
                 out[k] = x
         return out
 
@@ -1272,6 +1401,12 @@ class RealtimeBetaServerEventResponseAudioDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseAudioDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseAudioDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseAudioDone,
@@ -1289,7 +1424,7 @@ class RealtimeBetaServerEventResponseAudioDone(_Model):
         out["output_index"] = self.output_index
         out["content_index"] = self.content_index
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseAudioDone:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseAudioDone:
                 out[k] = x
         return out
 
@@ -1360,6 +1495,12 @@ class RealtimeBetaServerEventResponseAudioTranscriptDelta(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseAudioTranscriptDelta:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseAudioTranscriptDelta(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseAudioTran,
@@ -1378,7 +1519,7 @@ class RealtimeBetaServerEventResponseAudioTranscriptDelta(_Model):
         out["content_index"] = self.content_index
         out["delta"] = self.delta
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseAudioTranscriptDelta:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDelta:
                 out[k] = x
         return out
 
@@ -1449,6 +1590,12 @@ class RealtimeBetaServerEventResponseAudioTranscriptDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseAudioTranscriptDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseAudioTranscriptDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseAudioTran_2,
@@ -1467,7 +1614,7 @@ class RealtimeBetaServerEventResponseAudioTranscriptDone(_Model):
         out["content_index"] = self.content_index
         out["transcript"] = self.transcript
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseAudioTranscriptDone:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDone:
                 out[k] = x
         return out
 
@@ -1512,6 +1659,12 @@ class RealtimeBetaServerEventResponseContentPartAddedPart(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseContentPartAddedPart:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseContentPartAddedPart(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseContentPa_part,
@@ -1531,7 +1684,7 @@ class RealtimeBetaServerEventResponseContentPartAddedPart(_Model):
         if self.transcript is not UNSET:
             out["transcript"] = self.transcript
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseContentPartAddedPart:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseContentPartAddedPart:
                 out[k] = x
         return out
 
@@ -1600,6 +1753,12 @@ class RealtimeBetaServerEventResponseContentPartAdded(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseContentPartAdded:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseContentPartAdded(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseContentPa,
@@ -1618,7 +1777,7 @@ class RealtimeBetaServerEventResponseContentPartAdded(_Model):
         out["content_index"] = self.content_index
         out["part"] = self.part.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseContentPartAdded:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseContentPartAdded:
                 out[k] = x
         return out
 
@@ -1663,6 +1822,12 @@ class RealtimeBetaServerEventResponseContentPartDonePart(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseContentPartDonePart:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseContentPartDonePart(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseContentPa_part_2,
@@ -1682,7 +1847,7 @@ class RealtimeBetaServerEventResponseContentPartDonePart(_Model):
         if self.transcript is not UNSET:
             out["transcript"] = self.transcript
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseContentPartDonePart:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseContentPartDonePart:
                 out[k] = x
         return out
 
@@ -1751,6 +1916,12 @@ class RealtimeBetaServerEventResponseContentPartDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseContentPartDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseContentPartDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseContentPa_2,
@@ -1769,7 +1940,7 @@ class RealtimeBetaServerEventResponseContentPartDone(_Model):
         out["content_index"] = self.content_index
         out["part"] = self.part.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseContentPartDone:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseContentPartDone:
                 out[k] = x
         return out
 
@@ -1809,6 +1980,12 @@ class RealtimeBetaServerEventResponseCreated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseCreated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseCreated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseCreated,
@@ -1823,7 +2000,7 @@ class RealtimeBetaServerEventResponseCreated(_Model):
         out["type"] = self.type
         out["response"] = self.response.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseCreated:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseCreated:
                 out[k] = x
         return out
 
@@ -1863,6 +2040,12 @@ class RealtimeBetaServerEventResponseDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseDone,
@@ -1877,7 +2060,7 @@ class RealtimeBetaServerEventResponseDone(_Model):
         out["type"] = self.type
         out["response"] = self.response.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseDone:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseDone:
                 out[k] = x
         return out
 
@@ -1948,6 +2131,12 @@ class RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseFunctionCallArgumentsDelta:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseFunctionC,
@@ -1966,7 +2155,7 @@ class RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(_Model):
         out["call_id"] = self.call_id
         out["delta"] = self.delta
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta:
                 out[k] = x
         return out
 
@@ -2043,6 +2232,12 @@ class RealtimeBetaServerEventResponseFunctionCallArgumentsDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseFunctionCallArgumentsDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseFunctionC_2,
@@ -2062,7 +2257,7 @@ class RealtimeBetaServerEventResponseFunctionCallArgumentsDone(_Model):
         out["name"] = self.name
         out["arguments"] = self.arguments
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone:
                 out[k] = x
         return out
 
@@ -2112,6 +2307,12 @@ class RealtimeBetaServerEventResponseOutputItemAdded(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseOutputItemAdded:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseOutputItemAdded(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseOutputIte,
@@ -2128,7 +2329,7 @@ class RealtimeBetaServerEventResponseOutputItemAdded(_Model):
         out["output_index"] = self.output_index
         out["item"] = _dump(self.item)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseOutputItemAdded:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseOutputItemAdded:
                 out[k] = x
         return out
 
@@ -2178,6 +2379,12 @@ class RealtimeBetaServerEventResponseOutputItemDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseOutputItemDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseOutputItemDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseOutputIte_2,
@@ -2194,7 +2401,7 @@ class RealtimeBetaServerEventResponseOutputItemDone(_Model):
         out["output_index"] = self.output_index
         out["item"] = _dump(self.item)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseOutputItemDone:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseOutputItemDone:
                 out[k] = x
         return out
 
@@ -2263,6 +2470,12 @@ class RealtimeBetaServerEventResponseTextDelta(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseTextDelta:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseTextDelta(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseTextDelta,
@@ -2281,7 +2494,7 @@ class RealtimeBetaServerEventResponseTextDelta(_Model):
         out["content_index"] = self.content_index
         out["delta"] = self.delta
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseTextDelta:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseTextDelta:
                 out[k] = x
         return out
 
@@ -2350,6 +2563,12 @@ class RealtimeBetaServerEventResponseTextDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventResponseTextDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventResponseTextDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventResponseTextDone,
@@ -2368,7 +2587,7 @@ class RealtimeBetaServerEventResponseTextDone(_Model):
         out["content_index"] = self.content_index
         out["text"] = self.text
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventResponseTextDone:
+            if k not in _FIELDS_RealtimeBetaServerEventResponseTextDone:
                 out[k] = x
         return out
 
@@ -2403,6 +2622,12 @@ class RealtimeClientEventOutputAudioBufferClear(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventOutputAudioBufferClear:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeClientEventOutputAudioBufferClear(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeClientEventOutputAudioBufferClea,
@@ -2451,6 +2676,12 @@ class RealtimeClientEventResponseCancel(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventResponseCancel:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeClientEventResponseCancel(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeClientEventResponseCancel,
@@ -2499,6 +2730,12 @@ class RealtimeResponseCreateParamsAudioOutput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseCreateParamsAudioOutput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeResponseCreateParamsAudioOutput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeResponseCreateParams_audio_output,
@@ -2536,6 +2773,12 @@ class RealtimeResponseCreateParamsAudio(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseCreateParamsAudio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeResponseCreateParamsAudio(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeResponseCreateParams_audio,
@@ -2651,6 +2894,12 @@ class RealtimeResponseCreateParams(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseCreateParams:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeResponseCreateParams(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeResponseCreateParams,
@@ -2720,6 +2969,12 @@ class RealtimeClientEventResponseCreate(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventResponseCreate:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeClientEventResponseCreate(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeClientEventResponseCreate,
@@ -2802,6 +3057,12 @@ class RealtimeServerEventResponseAudioDelta(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseAudioDelta:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseAudioDelta(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseAudioDelta,
@@ -2820,7 +3081,7 @@ class RealtimeServerEventResponseAudioDelta(_Model):
         out["content_index"] = self.content_index
         out["delta"] = self.delta
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseAudioDelta:
+            if k not in _FIELDS_RealtimeServerEventResponseAudioDelta:
                 out[k] = x
         return out
 
@@ -2883,6 +3144,12 @@ class RealtimeServerEventResponseAudioDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseAudioDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseAudioDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseAudioDone,
@@ -2900,7 +3167,7 @@ class RealtimeServerEventResponseAudioDone(_Model):
         out["output_index"] = self.output_index
         out["content_index"] = self.content_index
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseAudioDone:
+            if k not in _FIELDS_RealtimeServerEventResponseAudioDone:
                 out[k] = x
         return out
 
@@ -2971,6 +3238,12 @@ class RealtimeServerEventResponseAudioTranscriptDelta(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseAudioTranscriptDelta:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseAudioTranscriptDelta(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseAudioTranscri,
@@ -2989,7 +3262,7 @@ class RealtimeServerEventResponseAudioTranscriptDelta(_Model):
         out["content_index"] = self.content_index
         out["delta"] = self.delta
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseAudioTranscriptDelta:
+            if k not in _FIELDS_RealtimeServerEventResponseAudioTranscriptDelta:
                 out[k] = x
         return out
 
@@ -3060,6 +3333,12 @@ class RealtimeServerEventResponseAudioTranscriptDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseAudioTranscriptDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseAudioTranscriptDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseAudioTranscri_2,
@@ -3078,7 +3357,7 @@ class RealtimeServerEventResponseAudioTranscriptDone(_Model):
         out["content_index"] = self.content_index
         out["transcript"] = self.transcript
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseAudioTranscriptDone:
+            if k not in _FIELDS_RealtimeServerEventResponseAudioTranscriptDone:
                 out[k] = x
         return out
 
@@ -3123,6 +3402,12 @@ class RealtimeServerEventResponseContentPartAddedPart(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseContentPartAddedPart:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseContentPartAddedPart(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseContentPartAd_part,
@@ -3142,7 +3427,7 @@ class RealtimeServerEventResponseContentPartAddedPart(_Model):
         if self.transcript is not UNSET:
             out["transcript"] = self.transcript
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseContentPartAddedPart:
+            if k not in _FIELDS_RealtimeServerEventResponseContentPartAddedPart:
                 out[k] = x
         return out
 
@@ -3211,6 +3496,12 @@ class RealtimeServerEventResponseContentPartAdded(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseContentPartAdded:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseContentPartAdded(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseContentPartAd,
@@ -3229,7 +3520,7 @@ class RealtimeServerEventResponseContentPartAdded(_Model):
         out["content_index"] = self.content_index
         out["part"] = self.part.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseContentPartAdded:
+            if k not in _FIELDS_RealtimeServerEventResponseContentPartAdded:
                 out[k] = x
         return out
 
@@ -3274,6 +3565,12 @@ class RealtimeServerEventResponseContentPartDonePart(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseContentPartDonePart:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseContentPartDonePart(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseContentPartDo_part,
@@ -3293,7 +3590,7 @@ class RealtimeServerEventResponseContentPartDonePart(_Model):
         if self.transcript is not UNSET:
             out["transcript"] = self.transcript
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseContentPartDonePart:
+            if k not in _FIELDS_RealtimeServerEventResponseContentPartDonePart:
                 out[k] = x
         return out
 
@@ -3362,6 +3659,12 @@ class RealtimeServerEventResponseContentPartDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseContentPartDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseContentPartDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseContentPartDo,
@@ -3380,7 +3683,7 @@ class RealtimeServerEventResponseContentPartDone(_Model):
         out["content_index"] = self.content_index
         out["part"] = self.part.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseContentPartDone:
+            if k not in _FIELDS_RealtimeServerEventResponseContentPartDone:
                 out[k] = x
         return out
 
@@ -3415,6 +3718,12 @@ class RealtimeResponseStatusDetailsError(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseStatusDetailsError:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeResponseStatusDetailsError(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeResponse_status_details_error,
@@ -3430,7 +3739,7 @@ class RealtimeResponseStatusDetailsError(_Model):
         if self.code is not UNSET:
             out["code"] = self.code
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeResponseStatusDetailsError:
+            if k not in _FIELDS_RealtimeResponseStatusDetailsError:
                 out[k] = x
         return out
 
@@ -3491,7 +3800,7 @@ class RealtimeResponseStatusDetails(_Model):
         if self.error is not UNSET:
             out["error"] = self.error.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeResponseStatusDetails:
+            if k not in _FIELDS_RealtimeResponseStatusDetails:
                 out[k] = x
         return out
 
@@ -3528,6 +3837,12 @@ class RealtimeResponseAudioOutput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseAudioOutput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeResponseAudioOutput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeResponse_audio_output,
@@ -3543,7 +3858,7 @@ class RealtimeResponseAudioOutput(_Model):
         if self.voice is not UNSET:
             out["voice"] = self.voice
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeResponseAudioOutput:
+            if k not in _FIELDS_RealtimeResponseAudioOutput:
                 out[k] = x
         return out
 
@@ -3573,6 +3888,12 @@ class RealtimeResponseAudio(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseAudio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeResponseAudio(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_RealtimeResponse_audio, _e_RealtimeResponse_audio, _build_RealtimeResponseAudio
         )
@@ -3583,7 +3904,7 @@ class RealtimeResponseAudio(_Model):
         if self.output is not UNSET:
             out["output"] = self.output.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeResponseAudio:
+            if k not in _FIELDS_RealtimeResponseAudio:
                 out[k] = x
         return out
 
@@ -3623,6 +3944,12 @@ class RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseUsageInputTokenDetailsCachedTokensDetails:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeResponse_usage_input_token_details_cached_tokens_details,
@@ -3640,7 +3967,7 @@ class RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(_Model):
         if self.audio_tokens is not UNSET:
             out["audio_tokens"] = self.audio_tokens
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails:
+            if k not in _FIELDS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails:
                 out[k] = x
         return out
 
@@ -3698,6 +4025,12 @@ class RealtimeResponseUsageInputTokenDetails(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseUsageInputTokenDetails:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeResponseUsageInputTokenDetails(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeResponse_usage_input_token_details,
@@ -3719,7 +4052,7 @@ class RealtimeResponseUsageInputTokenDetails(_Model):
         if self.cached_tokens_details is not UNSET:
             out["cached_tokens_details"] = self.cached_tokens_details.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeResponseUsageInputTokenDetails:
+            if k not in _FIELDS_RealtimeResponseUsageInputTokenDetails:
                 out[k] = x
         return out
 
@@ -3754,6 +4087,12 @@ class RealtimeResponseUsageOutputTokenDetails(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponseUsageOutputTokenDetails:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeResponseUsageOutputTokenDetails(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeResponse_usage_output_token_details,
@@ -3769,7 +4108,7 @@ class RealtimeResponseUsageOutputTokenDetails(_Model):
         if self.audio_tokens is not UNSET:
             out["audio_tokens"] = self.audio_tokens
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeResponseUsageOutputTokenDetails:
+            if k not in _FIELDS_RealtimeResponseUsageOutputTokenDetails:
                 out[k] = x
         return out
 
@@ -3844,7 +4183,7 @@ class RealtimeResponseUsage(_Model):
         if self.output_token_details is not UNSET:
             out["output_token_details"] = self.output_token_details.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeResponseUsage:
+            if k not in _FIELDS_RealtimeResponseUsage:
                 out[k] = x
         return out
 
@@ -3940,6 +4279,12 @@ class RealtimeResponse(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeResponse:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeResponse(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(data, _v_RealtimeResponse, _e_RealtimeResponse, _build_RealtimeResponse)
 
     def to_dict(self) -> dict[str, Any]:
@@ -3968,7 +4313,7 @@ class RealtimeResponse(_Model):
         if self.max_output_tokens is not UNSET:
             out["max_output_tokens"] = self.max_output_tokens
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeResponse:
+            if k not in _FIELDS_RealtimeResponse:
                 out[k] = x
         return out
 
@@ -4008,6 +4353,12 @@ class RealtimeServerEventResponseCreated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseCreated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseCreated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseCreated,
@@ -4022,7 +4373,7 @@ class RealtimeServerEventResponseCreated(_Model):
         out["type"] = self.type
         out["response"] = self.response.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseCreated:
+            if k not in _FIELDS_RealtimeServerEventResponseCreated:
                 out[k] = x
         return out
 
@@ -4062,6 +4413,12 @@ class RealtimeServerEventResponseDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseDone,
@@ -4076,7 +4433,7 @@ class RealtimeServerEventResponseDone(_Model):
         out["type"] = self.type
         out["response"] = self.response.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseDone:
+            if k not in _FIELDS_RealtimeServerEventResponseDone:
                 out[k] = x
         return out
 
@@ -4147,6 +4504,12 @@ class RealtimeServerEventResponseFunctionCallArgumentsDelta(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseFunctionCallArgumentsDelta:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseFunctionCallArgumentsDelta(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseFunctionCallA,
@@ -4165,7 +4528,7 @@ class RealtimeServerEventResponseFunctionCallArgumentsDelta(_Model):
         out["call_id"] = self.call_id
         out["delta"] = self.delta
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseFunctionCallArgumentsDelta:
+            if k not in _FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDelta:
                 out[k] = x
         return out
 
@@ -4242,6 +4605,12 @@ class RealtimeServerEventResponseFunctionCallArgumentsDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseFunctionCallArgumentsDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseFunctionCallArgumentsDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseFunctionCallA_2,
@@ -4261,7 +4630,7 @@ class RealtimeServerEventResponseFunctionCallArgumentsDone(_Model):
         out["name"] = self.name
         out["arguments"] = self.arguments
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseFunctionCallArgumentsDone:
+            if k not in _FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDone:
                 out[k] = x
         return out
 
@@ -4311,6 +4680,12 @@ class RealtimeServerEventResponseOutputItemAdded(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseOutputItemAdded:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseOutputItemAdded(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseOutputItemAdd,
@@ -4327,7 +4702,7 @@ class RealtimeServerEventResponseOutputItemAdded(_Model):
         out["output_index"] = self.output_index
         out["item"] = _dump(self.item)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseOutputItemAdded:
+            if k not in _FIELDS_RealtimeServerEventResponseOutputItemAdded:
                 out[k] = x
         return out
 
@@ -4377,6 +4752,12 @@ class RealtimeServerEventResponseOutputItemDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseOutputItemDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseOutputItemDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseOutputItemDon,
@@ -4393,7 +4774,7 @@ class RealtimeServerEventResponseOutputItemDone(_Model):
         out["output_index"] = self.output_index
         out["item"] = _dump(self.item)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseOutputItemDone:
+            if k not in _FIELDS_RealtimeServerEventResponseOutputItemDone:
                 out[k] = x
         return out
 
@@ -4462,6 +4843,12 @@ class RealtimeServerEventResponseTextDelta(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseTextDelta:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseTextDelta(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseTextDelta,
@@ -4480,7 +4867,7 @@ class RealtimeServerEventResponseTextDelta(_Model):
         out["content_index"] = self.content_index
         out["delta"] = self.delta
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseTextDelta:
+            if k not in _FIELDS_RealtimeServerEventResponseTextDelta:
                 out[k] = x
         return out
 
@@ -4549,6 +4936,12 @@ class RealtimeServerEventResponseTextDone(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventResponseTextDone:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventResponseTextDone(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventResponseTextDone,
@@ -4567,7 +4960,7 @@ class RealtimeServerEventResponseTextDone(_Model):
         out["content_index"] = self.content_index
         out["text"] = self.text
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventResponseTextDone:
+            if k not in _FIELDS_RealtimeServerEventResponseTextDone:
                 out[k] = x
         return out
 
@@ -4607,6 +5000,12 @@ class RealtimeServerEventOutputAudioBufferStarted(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventOutputAudioBufferStarted:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventOutputAudioBufferStarted(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventOutputAudioBufferStar,
@@ -4621,7 +5020,7 @@ class RealtimeServerEventOutputAudioBufferStarted(_Model):
         out["type"] = self.type
         out["response_id"] = self.response_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventOutputAudioBufferStarted:
+            if k not in _FIELDS_RealtimeServerEventOutputAudioBufferStarted:
                 out[k] = x
         return out
 
@@ -4661,6 +5060,12 @@ class RealtimeServerEventOutputAudioBufferStopped(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventOutputAudioBufferStopped:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventOutputAudioBufferStopped(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventOutputAudioBufferStop,
@@ -4675,7 +5080,7 @@ class RealtimeServerEventOutputAudioBufferStopped(_Model):
         out["type"] = self.type
         out["response_id"] = self.response_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventOutputAudioBufferStopped:
+            if k not in _FIELDS_RealtimeServerEventOutputAudioBufferStopped:
                 out[k] = x
         return out
 
@@ -4715,6 +5120,12 @@ class RealtimeServerEventOutputAudioBufferCleared(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventOutputAudioBufferCleared:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventOutputAudioBufferCleared(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventOutputAudioBufferClea,
@@ -4729,7 +5140,7 @@ class RealtimeServerEventOutputAudioBufferCleared(_Model):
         out["type"] = self.type
         out["response_id"] = self.response_id
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventOutputAudioBufferCleared:
+            if k not in _FIELDS_RealtimeServerEventOutputAudioBufferCleared:
                 out[k] = x
         return out
 
@@ -4743,12 +5154,12 @@ Metadata: TypeAlias = dict[str, str]
 # are made without calling __init__ (every field is set right here), which is faster.
 
 _new = object.__new__
-_KEYS_RealtimeBetaClientEventOutputAudioBufferClear = frozenset({"event_id", "type"})
-_KEYS_RealtimeBetaClientEventResponseCancel = frozenset({"event_id", "type", "response_id"})
-_KEYS_RealtimeBetaResponseCreateParamsToolsItem = frozenset(
+_FIELDS_RealtimeBetaClientEventOutputAudioBufferClear = frozenset({"event_id", "type"})
+_FIELDS_RealtimeBetaClientEventResponseCancel = frozenset({"event_id", "type", "response_id"})
+_FIELDS_RealtimeBetaResponseCreateParamsToolsItem = frozenset(
     {"type", "name", "description", "parameters"}
 )
-_KEYS_RealtimeBetaResponseCreateParams = frozenset(
+_FIELDS_RealtimeBetaResponseCreateParams = frozenset(
     {
         "modalities",
         "instructions",
@@ -4765,20 +5176,20 @@ _KEYS_RealtimeBetaResponseCreateParams = frozenset(
         "output_modalities",
     }
 )
-_KEYS_RealtimeBetaClientEventResponseCreate = frozenset({"event_id", "type", "response"})
-_KEYS_RealtimeBetaResponseStatusDetailsError = frozenset({"type", "code"})
-_KEYS_RealtimeBetaResponseStatusDetails = frozenset({"type", "reason", "error"})
-_KEYS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails = frozenset(
+_FIELDS_RealtimeBetaClientEventResponseCreate = frozenset({"event_id", "type", "response"})
+_FIELDS_RealtimeBetaResponseStatusDetailsError = frozenset({"type", "code"})
+_FIELDS_RealtimeBetaResponseStatusDetails = frozenset({"type", "reason", "error"})
+_FIELDS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails = frozenset(
     {"text_tokens", "image_tokens", "audio_tokens"}
 )
-_KEYS_RealtimeBetaResponseUsageInputTokenDetails = frozenset(
+_FIELDS_RealtimeBetaResponseUsageInputTokenDetails = frozenset(
     {"cached_tokens", "text_tokens", "image_tokens", "audio_tokens", "cached_tokens_details"}
 )
-_KEYS_RealtimeBetaResponseUsageOutputTokenDetails = frozenset({"text_tokens", "audio_tokens"})
-_KEYS_RealtimeBetaResponseUsage = frozenset(
+_FIELDS_RealtimeBetaResponseUsageOutputTokenDetails = frozenset({"text_tokens", "audio_tokens"})
+_FIELDS_RealtimeBetaResponseUsage = frozenset(
     {"total_tokens", "input_tokens", "output_tokens", "input_token_details", "output_token_details"}
 )
-_KEYS_RealtimeBetaResponse = frozenset(
+_FIELDS_RealtimeBetaResponse = frozenset(
     {
         "id",
         "object",
@@ -4795,55 +5206,55 @@ _KEYS_RealtimeBetaResponse = frozenset(
         "max_output_tokens",
     }
 )
-_KEYS_RealtimeBetaServerEventResponseAudioDelta = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseAudioDelta = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "delta"}
 )
-_KEYS_RealtimeBetaServerEventResponseAudioDone = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseAudioDone = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index"}
 )
-_KEYS_RealtimeBetaServerEventResponseAudioTranscriptDelta = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDelta = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "delta"}
 )
-_KEYS_RealtimeBetaServerEventResponseAudioTranscriptDone = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDone = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "transcript"}
 )
-_KEYS_RealtimeBetaServerEventResponseContentPartAddedPart = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseContentPartAddedPart = frozenset(
     {"type", "text", "audio", "transcript"}
 )
-_KEYS_RealtimeBetaServerEventResponseContentPartAdded = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseContentPartAdded = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "part"}
 )
-_KEYS_RealtimeBetaServerEventResponseContentPartDonePart = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseContentPartDonePart = frozenset(
     {"type", "text", "audio", "transcript"}
 )
-_KEYS_RealtimeBetaServerEventResponseContentPartDone = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseContentPartDone = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "part"}
 )
-_KEYS_RealtimeBetaServerEventResponseCreated = frozenset({"event_id", "type", "response"})
-_KEYS_RealtimeBetaServerEventResponseDone = frozenset({"event_id", "type", "response"})
-_KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseCreated = frozenset({"event_id", "type", "response"})
+_FIELDS_RealtimeBetaServerEventResponseDone = frozenset({"event_id", "type", "response"})
+_FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "call_id", "delta"}
 )
-_KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "call_id", "name", "arguments"}
 )
-_KEYS_RealtimeBetaServerEventResponseOutputItemAdded = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseOutputItemAdded = frozenset(
     {"event_id", "type", "response_id", "output_index", "item"}
 )
-_KEYS_RealtimeBetaServerEventResponseOutputItemDone = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseOutputItemDone = frozenset(
     {"event_id", "type", "response_id", "output_index", "item"}
 )
-_KEYS_RealtimeBetaServerEventResponseTextDelta = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseTextDelta = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "delta"}
 )
-_KEYS_RealtimeBetaServerEventResponseTextDone = frozenset(
+_FIELDS_RealtimeBetaServerEventResponseTextDone = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "text"}
 )
-_KEYS_RealtimeClientEventOutputAudioBufferClear = frozenset({"event_id", "type"})
-_KEYS_RealtimeClientEventResponseCancel = frozenset({"event_id", "type", "response_id"})
-_KEYS_RealtimeResponseCreateParamsAudioOutput = frozenset({"format", "voice"})
-_KEYS_RealtimeResponseCreateParamsAudio = frozenset({"output"})
-_KEYS_RealtimeResponseCreateParams = frozenset(
+_FIELDS_RealtimeClientEventOutputAudioBufferClear = frozenset({"event_id", "type"})
+_FIELDS_RealtimeClientEventResponseCancel = frozenset({"event_id", "type", "response_id"})
+_FIELDS_RealtimeResponseCreateParamsAudioOutput = frozenset({"format", "voice"})
+_FIELDS_RealtimeResponseCreateParamsAudio = frozenset({"output"})
+_FIELDS_RealtimeResponseCreateParams = frozenset(
     {
         "output_modalities",
         "instructions",
@@ -4859,46 +5270,46 @@ _KEYS_RealtimeResponseCreateParams = frozenset(
         "input",
     }
 )
-_KEYS_RealtimeClientEventResponseCreate = frozenset({"event_id", "type", "response"})
-_KEYS_RealtimeServerEventResponseAudioDelta = frozenset(
+_FIELDS_RealtimeClientEventResponseCreate = frozenset({"event_id", "type", "response"})
+_FIELDS_RealtimeServerEventResponseAudioDelta = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "delta"}
 )
-_KEYS_RealtimeServerEventResponseAudioDone = frozenset(
+_FIELDS_RealtimeServerEventResponseAudioDone = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index"}
 )
-_KEYS_RealtimeServerEventResponseAudioTranscriptDelta = frozenset(
+_FIELDS_RealtimeServerEventResponseAudioTranscriptDelta = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "delta"}
 )
-_KEYS_RealtimeServerEventResponseAudioTranscriptDone = frozenset(
+_FIELDS_RealtimeServerEventResponseAudioTranscriptDone = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "transcript"}
 )
-_KEYS_RealtimeServerEventResponseContentPartAddedPart = frozenset(
+_FIELDS_RealtimeServerEventResponseContentPartAddedPart = frozenset(
     {"type", "text", "audio", "transcript"}
 )
-_KEYS_RealtimeServerEventResponseContentPartAdded = frozenset(
+_FIELDS_RealtimeServerEventResponseContentPartAdded = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "part"}
 )
-_KEYS_RealtimeServerEventResponseContentPartDonePart = frozenset(
+_FIELDS_RealtimeServerEventResponseContentPartDonePart = frozenset(
     {"type", "text", "audio", "transcript"}
 )
-_KEYS_RealtimeServerEventResponseContentPartDone = frozenset(
+_FIELDS_RealtimeServerEventResponseContentPartDone = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "part"}
 )
-_KEYS_RealtimeResponseStatusDetailsError = frozenset({"type", "code"})
-_KEYS_RealtimeResponseStatusDetails = frozenset({"type", "reason", "error"})
-_KEYS_RealtimeResponseAudioOutput = frozenset({"format", "voice"})
-_KEYS_RealtimeResponseAudio = frozenset({"output"})
-_KEYS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails = frozenset(
+_FIELDS_RealtimeResponseStatusDetailsError = frozenset({"type", "code"})
+_FIELDS_RealtimeResponseStatusDetails = frozenset({"type", "reason", "error"})
+_FIELDS_RealtimeResponseAudioOutput = frozenset({"format", "voice"})
+_FIELDS_RealtimeResponseAudio = frozenset({"output"})
+_FIELDS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails = frozenset(
     {"text_tokens", "image_tokens", "audio_tokens"}
 )
-_KEYS_RealtimeResponseUsageInputTokenDetails = frozenset(
+_FIELDS_RealtimeResponseUsageInputTokenDetails = frozenset(
     {"cached_tokens", "text_tokens", "image_tokens", "audio_tokens", "cached_tokens_details"}
 )
-_KEYS_RealtimeResponseUsageOutputTokenDetails = frozenset({"text_tokens", "audio_tokens"})
-_KEYS_RealtimeResponseUsage = frozenset(
+_FIELDS_RealtimeResponseUsageOutputTokenDetails = frozenset({"text_tokens", "audio_tokens"})
+_FIELDS_RealtimeResponseUsage = frozenset(
     {"total_tokens", "input_tokens", "output_tokens", "input_token_details", "output_token_details"}
 )
-_KEYS_RealtimeResponse = frozenset(
+_FIELDS_RealtimeResponse = frozenset(
     {
         "id",
         "object",
@@ -4913,29 +5324,29 @@ _KEYS_RealtimeResponse = frozenset(
         "max_output_tokens",
     }
 )
-_KEYS_RealtimeServerEventResponseCreated = frozenset({"event_id", "type", "response"})
-_KEYS_RealtimeServerEventResponseDone = frozenset({"event_id", "type", "response"})
-_KEYS_RealtimeServerEventResponseFunctionCallArgumentsDelta = frozenset(
+_FIELDS_RealtimeServerEventResponseCreated = frozenset({"event_id", "type", "response"})
+_FIELDS_RealtimeServerEventResponseDone = frozenset({"event_id", "type", "response"})
+_FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDelta = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "call_id", "delta"}
 )
-_KEYS_RealtimeServerEventResponseFunctionCallArgumentsDone = frozenset(
+_FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDone = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "call_id", "name", "arguments"}
 )
-_KEYS_RealtimeServerEventResponseOutputItemAdded = frozenset(
+_FIELDS_RealtimeServerEventResponseOutputItemAdded = frozenset(
     {"event_id", "type", "response_id", "output_index", "item"}
 )
-_KEYS_RealtimeServerEventResponseOutputItemDone = frozenset(
+_FIELDS_RealtimeServerEventResponseOutputItemDone = frozenset(
     {"event_id", "type", "response_id", "output_index", "item"}
 )
-_KEYS_RealtimeServerEventResponseTextDelta = frozenset(
+_FIELDS_RealtimeServerEventResponseTextDelta = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "delta"}
 )
-_KEYS_RealtimeServerEventResponseTextDone = frozenset(
+_FIELDS_RealtimeServerEventResponseTextDone = frozenset(
     {"event_id", "type", "response_id", "item_id", "output_index", "content_index", "text"}
 )
-_KEYS_RealtimeServerEventOutputAudioBufferStarted = frozenset({"event_id", "type", "response_id"})
-_KEYS_RealtimeServerEventOutputAudioBufferStopped = frozenset({"event_id", "type", "response_id"})
-_KEYS_RealtimeServerEventOutputAudioBufferCleared = frozenset({"event_id", "type", "response_id"})
+_FIELDS_RealtimeServerEventOutputAudioBufferStarted = frozenset({"event_id", "type", "response_id"})
+_FIELDS_RealtimeServerEventOutputAudioBufferStopped = frozenset({"event_id", "type", "response_id"})
+_FIELDS_RealtimeServerEventOutputAudioBufferCleared = frozenset({"event_id", "type", "response_id"})
 
 
 def _build_Metadata(d: Any) -> Any:
@@ -5066,8 +5477,8 @@ def _build_RealtimeBetaResponseStatusDetailsError(d: Any) -> RealtimeBetaRespons
     o.code = g("code", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaResponseStatusDetailsError.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaResponseStatusDetailsError)
+        if _FIELDS_RealtimeBetaResponseStatusDetailsError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaResponseStatusDetailsError)
     )
     return o
 
@@ -5084,8 +5495,8 @@ def _build_RealtimeBetaResponseStatusDetails(d: Any) -> RealtimeBetaResponseStat
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaResponseStatusDetails.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaResponseStatusDetails)
+        if _FIELDS_RealtimeBetaResponseStatusDetails.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaResponseStatusDetails)
     )
     return o
 
@@ -5114,8 +5525,8 @@ def _build_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(
     o.audio_tokens = g("audio_tokens", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails)
+        if _FIELDS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails)
     )
     return o
 
@@ -5136,8 +5547,8 @@ def _build_RealtimeBetaResponseUsageInputTokenDetails(
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaResponseUsageInputTokenDetails.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaResponseUsageInputTokenDetails)
+        if _FIELDS_RealtimeBetaResponseUsageInputTokenDetails.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaResponseUsageInputTokenDetails)
     )
     return o
 
@@ -5151,8 +5562,8 @@ def _build_RealtimeBetaResponseUsageOutputTokenDetails(
     o.audio_tokens = g("audio_tokens", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaResponseUsageOutputTokenDetails.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaResponseUsageOutputTokenDetails)
+        if _FIELDS_RealtimeBetaResponseUsageOutputTokenDetails.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaResponseUsageOutputTokenDetails)
     )
     return o
 
@@ -5175,8 +5586,8 @@ def _build_RealtimeBetaResponseUsage(d: Any) -> RealtimeBetaResponseUsage:
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaResponseUsage.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaResponseUsage)
+        if _FIELDS_RealtimeBetaResponseUsage.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaResponseUsage)
     )
     return o
 
@@ -5218,7 +5629,9 @@ def _build_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse:
     o.temperature = g("temperature", UNSET)
     o.max_output_tokens = g("max_output_tokens", UNSET)
     o.extra_properties = (
-        {} if _KEYS_RealtimeBetaResponse.issuperset(d) else _extra(d, _KEYS_RealtimeBetaResponse)
+        {}
+        if _FIELDS_RealtimeBetaResponse.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaResponse)
     )
     return o
 
@@ -5248,8 +5661,8 @@ def _build_RealtimeBetaServerEventResponseAudioDelta(
     o.delta = d["delta"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseAudioDelta.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseAudioDelta)
+        if _FIELDS_RealtimeBetaServerEventResponseAudioDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseAudioDelta)
     )
     return o
 
@@ -5266,8 +5679,8 @@ def _build_RealtimeBetaServerEventResponseAudioDone(
     o.content_index = d["content_index"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseAudioDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseAudioDone)
+        if _FIELDS_RealtimeBetaServerEventResponseAudioDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseAudioDone)
     )
     return o
 
@@ -5285,8 +5698,8 @@ def _build_RealtimeBetaServerEventResponseAudioTranscriptDelta(
     o.delta = d["delta"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseAudioTranscriptDelta.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseAudioTranscriptDelta)
+        if _FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDelta)
     )
     return o
 
@@ -5304,8 +5717,8 @@ def _build_RealtimeBetaServerEventResponseAudioTranscriptDone(
     o.transcript = d["transcript"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseAudioTranscriptDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseAudioTranscriptDone)
+        if _FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDone)
     )
     return o
 
@@ -5321,8 +5734,8 @@ def _build_RealtimeBetaServerEventResponseContentPartAddedPart(
     o.transcript = g("transcript", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseContentPartAddedPart.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseContentPartAddedPart)
+        if _FIELDS_RealtimeBetaServerEventResponseContentPartAddedPart.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseContentPartAddedPart)
     )
     return o
 
@@ -5340,8 +5753,8 @@ def _build_RealtimeBetaServerEventResponseContentPartAdded(
     o.part = _build_RealtimeBetaServerEventResponseContentPartAddedPart(d["part"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseContentPartAdded.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseContentPartAdded)
+        if _FIELDS_RealtimeBetaServerEventResponseContentPartAdded.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseContentPartAdded)
     )
     return o
 
@@ -5357,8 +5770,8 @@ def _build_RealtimeBetaServerEventResponseContentPartDonePart(
     o.transcript = g("transcript", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseContentPartDonePart.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseContentPartDonePart)
+        if _FIELDS_RealtimeBetaServerEventResponseContentPartDonePart.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseContentPartDonePart)
     )
     return o
 
@@ -5376,8 +5789,8 @@ def _build_RealtimeBetaServerEventResponseContentPartDone(
     o.part = _build_RealtimeBetaServerEventResponseContentPartDonePart(d["part"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseContentPartDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseContentPartDone)
+        if _FIELDS_RealtimeBetaServerEventResponseContentPartDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseContentPartDone)
     )
     return o
 
@@ -5389,8 +5802,8 @@ def _build_RealtimeBetaServerEventResponseCreated(d: Any) -> RealtimeBetaServerE
     o.response = _build_RealtimeBetaResponse(d["response"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseCreated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseCreated)
+        if _FIELDS_RealtimeBetaServerEventResponseCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseCreated)
     )
     return o
 
@@ -5402,8 +5815,8 @@ def _build_RealtimeBetaServerEventResponseDone(d: Any) -> RealtimeBetaServerEven
     o.response = _build_RealtimeBetaResponse(d["response"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseDone)
+        if _FIELDS_RealtimeBetaServerEventResponseDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseDone)
     )
     return o
 
@@ -5421,8 +5834,8 @@ def _build_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(
     o.delta = d["delta"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta)
+        if _FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta)
     )
     return o
 
@@ -5441,8 +5854,8 @@ def _build_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(
     o.arguments = d["arguments"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone)
+        if _FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone)
     )
     return o
 
@@ -5458,8 +5871,8 @@ def _build_RealtimeBetaServerEventResponseOutputItemAdded(
     o.item = _build_RealtimeConversationItem(d["item"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseOutputItemAdded.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseOutputItemAdded)
+        if _FIELDS_RealtimeBetaServerEventResponseOutputItemAdded.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseOutputItemAdded)
     )
     return o
 
@@ -5475,8 +5888,8 @@ def _build_RealtimeBetaServerEventResponseOutputItemDone(
     o.item = _build_RealtimeConversationItem(d["item"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseOutputItemDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseOutputItemDone)
+        if _FIELDS_RealtimeBetaServerEventResponseOutputItemDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseOutputItemDone)
     )
     return o
 
@@ -5494,8 +5907,8 @@ def _build_RealtimeBetaServerEventResponseTextDelta(
     o.delta = d["delta"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseTextDelta.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseTextDelta)
+        if _FIELDS_RealtimeBetaServerEventResponseTextDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseTextDelta)
     )
     return o
 
@@ -5513,8 +5926,8 @@ def _build_RealtimeBetaServerEventResponseTextDone(
     o.text = d["text"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventResponseTextDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventResponseTextDone)
+        if _FIELDS_RealtimeBetaServerEventResponseTextDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseTextDone)
     )
     return o
 
@@ -5669,8 +6082,8 @@ def _build_RealtimeServerEventResponseAudioDelta(d: Any) -> RealtimeServerEventR
     o.delta = d["delta"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseAudioDelta.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseAudioDelta)
+        if _FIELDS_RealtimeServerEventResponseAudioDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseAudioDelta)
     )
     return o
 
@@ -5685,8 +6098,8 @@ def _build_RealtimeServerEventResponseAudioDone(d: Any) -> RealtimeServerEventRe
     o.content_index = d["content_index"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseAudioDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseAudioDone)
+        if _FIELDS_RealtimeServerEventResponseAudioDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseAudioDone)
     )
     return o
 
@@ -5704,8 +6117,8 @@ def _build_RealtimeServerEventResponseAudioTranscriptDelta(
     o.delta = d["delta"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseAudioTranscriptDelta.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseAudioTranscriptDelta)
+        if _FIELDS_RealtimeServerEventResponseAudioTranscriptDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseAudioTranscriptDelta)
     )
     return o
 
@@ -5723,8 +6136,8 @@ def _build_RealtimeServerEventResponseAudioTranscriptDone(
     o.transcript = d["transcript"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseAudioTranscriptDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseAudioTranscriptDone)
+        if _FIELDS_RealtimeServerEventResponseAudioTranscriptDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseAudioTranscriptDone)
     )
     return o
 
@@ -5740,8 +6153,8 @@ def _build_RealtimeServerEventResponseContentPartAddedPart(
     o.transcript = g("transcript", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseContentPartAddedPart.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseContentPartAddedPart)
+        if _FIELDS_RealtimeServerEventResponseContentPartAddedPart.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseContentPartAddedPart)
     )
     return o
 
@@ -5759,8 +6172,8 @@ def _build_RealtimeServerEventResponseContentPartAdded(
     o.part = _build_RealtimeServerEventResponseContentPartAddedPart(d["part"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseContentPartAdded.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseContentPartAdded)
+        if _FIELDS_RealtimeServerEventResponseContentPartAdded.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseContentPartAdded)
     )
     return o
 
@@ -5776,8 +6189,8 @@ def _build_RealtimeServerEventResponseContentPartDonePart(
     o.transcript = g("transcript", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseContentPartDonePart.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseContentPartDonePart)
+        if _FIELDS_RealtimeServerEventResponseContentPartDonePart.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseContentPartDonePart)
     )
     return o
 
@@ -5795,8 +6208,8 @@ def _build_RealtimeServerEventResponseContentPartDone(
     o.part = _build_RealtimeServerEventResponseContentPartDonePart(d["part"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseContentPartDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseContentPartDone)
+        if _FIELDS_RealtimeServerEventResponseContentPartDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseContentPartDone)
     )
     return o
 
@@ -5808,8 +6221,8 @@ def _build_RealtimeResponseStatusDetailsError(d: Any) -> RealtimeResponseStatusD
     o.code = g("code", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeResponseStatusDetailsError.issuperset(d)
-        else _extra(d, _KEYS_RealtimeResponseStatusDetailsError)
+        if _FIELDS_RealtimeResponseStatusDetailsError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeResponseStatusDetailsError)
     )
     return o
 
@@ -5824,8 +6237,8 @@ def _build_RealtimeResponseStatusDetails(d: Any) -> RealtimeResponseStatusDetail
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeResponseStatusDetails.issuperset(d)
-        else _extra(d, _KEYS_RealtimeResponseStatusDetails)
+        if _FIELDS_RealtimeResponseStatusDetails.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeResponseStatusDetails)
     )
     return o
 
@@ -5851,8 +6264,8 @@ def _build_RealtimeResponseAudioOutput(d: Any) -> RealtimeResponseAudioOutput:
     o.voice = g("voice", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeResponseAudioOutput.issuperset(d)
-        else _extra(d, _KEYS_RealtimeResponseAudioOutput)
+        if _FIELDS_RealtimeResponseAudioOutput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeResponseAudioOutput)
     )
     return o
 
@@ -5864,7 +6277,9 @@ def _build_RealtimeResponseAudio(d: Any) -> RealtimeResponseAudio:
         UNSET if (v := g("output", UNSET)) is UNSET else _build_RealtimeResponseAudioOutput(v)
     )
     o.extra_properties = (
-        {} if _KEYS_RealtimeResponseAudio.issuperset(d) else _extra(d, _KEYS_RealtimeResponseAudio)
+        {}
+        if _FIELDS_RealtimeResponseAudio.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeResponseAudio)
     )
     return o
 
@@ -5879,8 +6294,8 @@ def _build_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(
     o.audio_tokens = g("audio_tokens", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails.issuperset(d)
-        else _extra(d, _KEYS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails)
+        if _FIELDS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails)
     )
     return o
 
@@ -5899,8 +6314,8 @@ def _build_RealtimeResponseUsageInputTokenDetails(d: Any) -> RealtimeResponseUsa
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeResponseUsageInputTokenDetails.issuperset(d)
-        else _extra(d, _KEYS_RealtimeResponseUsageInputTokenDetails)
+        if _FIELDS_RealtimeResponseUsageInputTokenDetails.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeResponseUsageInputTokenDetails)
     )
     return o
 
@@ -5914,8 +6329,8 @@ def _build_RealtimeResponseUsageOutputTokenDetails(
     o.audio_tokens = g("audio_tokens", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeResponseUsageOutputTokenDetails.issuperset(d)
-        else _extra(d, _KEYS_RealtimeResponseUsageOutputTokenDetails)
+        if _FIELDS_RealtimeResponseUsageOutputTokenDetails.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeResponseUsageOutputTokenDetails)
     )
     return o
 
@@ -5937,7 +6352,9 @@ def _build_RealtimeResponseUsage(d: Any) -> RealtimeResponseUsage:
         else _build_RealtimeResponseUsageOutputTokenDetails(v)
     )
     o.extra_properties = (
-        {} if _KEYS_RealtimeResponseUsage.issuperset(d) else _extra(d, _KEYS_RealtimeResponseUsage)
+        {}
+        if _FIELDS_RealtimeResponseUsage.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeResponseUsage)
     )
     return o
 
@@ -5971,7 +6388,7 @@ def _build_RealtimeResponse(d: Any) -> RealtimeResponse:
     o.output_modalities = UNSET if (v := g("output_modalities", UNSET)) is UNSET else list(v)
     o.max_output_tokens = g("max_output_tokens", UNSET)
     o.extra_properties = (
-        {} if _KEYS_RealtimeResponse.issuperset(d) else _extra(d, _KEYS_RealtimeResponse)
+        {} if _FIELDS_RealtimeResponse.issuperset(d) else _extra(d, _FIELDS_RealtimeResponse)
     )
     return o
 
@@ -5983,8 +6400,8 @@ def _build_RealtimeServerEventResponseCreated(d: Any) -> RealtimeServerEventResp
     o.response = _build_RealtimeResponse(d["response"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseCreated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseCreated)
+        if _FIELDS_RealtimeServerEventResponseCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseCreated)
     )
     return o
 
@@ -5996,8 +6413,8 @@ def _build_RealtimeServerEventResponseDone(d: Any) -> RealtimeServerEventRespons
     o.response = _build_RealtimeResponse(d["response"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseDone)
+        if _FIELDS_RealtimeServerEventResponseDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseDone)
     )
     return o
 
@@ -6015,8 +6432,8 @@ def _build_RealtimeServerEventResponseFunctionCallArgumentsDelta(
     o.delta = d["delta"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseFunctionCallArgumentsDelta.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseFunctionCallArgumentsDelta)
+        if _FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDelta)
     )
     return o
 
@@ -6035,8 +6452,8 @@ def _build_RealtimeServerEventResponseFunctionCallArgumentsDone(
     o.arguments = d["arguments"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseFunctionCallArgumentsDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseFunctionCallArgumentsDone)
+        if _FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDone)
     )
     return o
 
@@ -6052,8 +6469,8 @@ def _build_RealtimeServerEventResponseOutputItemAdded(
     o.item = _build_RealtimeConversationItem(d["item"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseOutputItemAdded.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseOutputItemAdded)
+        if _FIELDS_RealtimeServerEventResponseOutputItemAdded.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseOutputItemAdded)
     )
     return o
 
@@ -6069,8 +6486,8 @@ def _build_RealtimeServerEventResponseOutputItemDone(
     o.item = _build_RealtimeConversationItem(d["item"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseOutputItemDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseOutputItemDone)
+        if _FIELDS_RealtimeServerEventResponseOutputItemDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseOutputItemDone)
     )
     return o
 
@@ -6086,8 +6503,8 @@ def _build_RealtimeServerEventResponseTextDelta(d: Any) -> RealtimeServerEventRe
     o.delta = d["delta"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseTextDelta.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseTextDelta)
+        if _FIELDS_RealtimeServerEventResponseTextDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseTextDelta)
     )
     return o
 
@@ -6103,8 +6520,8 @@ def _build_RealtimeServerEventResponseTextDone(d: Any) -> RealtimeServerEventRes
     o.text = d["text"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventResponseTextDone.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventResponseTextDone)
+        if _FIELDS_RealtimeServerEventResponseTextDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseTextDone)
     )
     return o
 
@@ -6118,8 +6535,8 @@ def _build_RealtimeServerEventOutputAudioBufferStarted(
     o.response_id = d["response_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventOutputAudioBufferStarted.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventOutputAudioBufferStarted)
+        if _FIELDS_RealtimeServerEventOutputAudioBufferStarted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventOutputAudioBufferStarted)
     )
     return o
 
@@ -6133,8 +6550,8 @@ def _build_RealtimeServerEventOutputAudioBufferStopped(
     o.response_id = d["response_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventOutputAudioBufferStopped.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventOutputAudioBufferStopped)
+        if _FIELDS_RealtimeServerEventOutputAudioBufferStopped.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventOutputAudioBufferStopped)
     )
     return o
 
@@ -6148,8 +6565,8 @@ def _build_RealtimeServerEventOutputAudioBufferCleared(
     o.response_id = d["response_id"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventOutputAudioBufferCleared.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventOutputAudioBufferCleared)
+        if _FIELDS_RealtimeServerEventOutputAudioBufferCleared.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventOutputAudioBufferCleared)
     )
     return o
 
@@ -6160,6 +6577,2799 @@ def _build_RealtimeResponse_output_modalities(d: Any) -> Any:
 
 def _build_RealtimeResponseCreateParams_output_modalities(d: Any) -> Any:
     return [x for x in d]
+
+
+# --------------------------------------------------------------------------- checked builders
+# Each checks a value and builds it in one pass, as its schema location's validator and
+# builder would, and returns None for a value it does not accept: from_dict then takes
+# the checking path, which reports why.
+
+
+def _parse_RealtimeBetaClientEventOutputAudioBufferClear(
+    d: Any,
+) -> RealtimeBetaClientEventOutputAudioBufferClear | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeBetaClientEventOutputAudioBufferClear.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaClientEventOutputAudioBufferClear)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "output_audio_buffer.clear"):
+        return None
+    return o
+
+
+def _parse_RealtimeBetaClientEventResponseCancel(
+    d: Any,
+) -> RealtimeBetaClientEventResponseCancel | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeBetaClientEventResponseCancel.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaClientEventResponseCancel)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.cancel"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        o.response_id = UNSET
+    else:
+        o.response_id = v
+        if not (isinstance(v, str)):
+            return None
+    return o
+
+
+def _parse_RealtimeBetaResponseCreateParamsToolsItem(
+    d: Any,
+) -> RealtimeBetaResponseCreateParamsToolsItem | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeBetaResponseCreateParamsToolsItem.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaResponseCreateParamsToolsItem)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (isinstance(v, str) and v == "function"):
+            return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        o.name = UNSET
+    else:
+        o.name = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("description", _MISSING)
+    if v is _MISSING:
+        o.description = UNSET
+    else:
+        o.description = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("parameters", _MISSING)
+    if v is _MISSING:
+        o.parameters = UNSET
+    else:
+        if not (isinstance(v, dict)):
+            return None
+        o.parameters = dict(v)
+    return o
+
+
+def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreateParams | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeBetaResponseCreateParams.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaResponseCreateParams)
+    v = g("modalities", _MISSING)
+    if v is _MISSING:
+        o.modalities = UNSET
+    else:
+        if not (_v_RealtimeBetaResponseCreateParams_modalities(v)):
+            return None
+        o.modalities = list(v)
+    v = g("instructions", _MISSING)
+    if v is _MISSING:
+        o.instructions = UNSET
+    else:
+        o.instructions = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("voice", _MISSING)
+    if v is _MISSING:
+        o.voice = UNSET
+    else:
+        if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
+            return None
+        o.voice = _build_VoiceIdsOrCustomVoice(v)
+    v = g("output_audio_format", _MISSING)
+    if v is _MISSING:
+        o.output_audio_format = UNSET
+    else:
+        o.output_audio_format = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return None
+    v = g("tools", _MISSING)
+    if v is _MISSING:
+        o.tools = UNSET
+    else:
+        if not (_v_RealtimeBetaResponseCreateParams_tools(v)):
+            return None
+        o.tools = _build_RealtimeBetaResponseCreateParams_tools(v)
+    v = g("tool_choice", _MISSING)
+    if v is _MISSING:
+        o.tool_choice = UNSET
+    else:
+        v = _parse_RealtimeBetaResponseCreateParams_tool_choice(v)
+        if v is None:
+            return None
+        o.tool_choice = v
+    v = g("temperature", _MISSING)
+    if v is _MISSING:
+        o.temperature = UNSET
+    else:
+        o.temperature = v
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.6
+            and v <= 1.2
+        ):
+            return None
+    v = g("max_output_tokens", _MISSING)
+    if v is _MISSING:
+        o.max_output_tokens = UNSET
+    else:
+        o.max_output_tokens = v
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return None
+    v = g("conversation", _MISSING)
+    if v is _MISSING:
+        o.conversation = UNSET
+    else:
+        o.conversation = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("metadata", _MISSING)
+    if v is _MISSING:
+        o.metadata = UNSET
+    else:
+        if not (v is None or _v_Metadata_anyOf0(v)):
+            return None
+        o.metadata = None if v is None else dict(v)
+    v = g("prompt", _MISSING)
+    if v is _MISSING:
+        o.prompt = UNSET
+    else:
+        if not (v is None or _v_PromptParam_anyOf0(v)):
+            return None
+        o.prompt = None if v is None else _build_PromptParam(v)
+    v = g("input", _MISSING)
+    if v is _MISSING:
+        o.input = UNSET
+    else:
+        if not (_v_RealtimeBetaResponseCreateParams_input(v)):
+            return None
+        o.input = _build_RealtimeBetaResponseCreateParams_input(v)
+    v = g("output_modalities", _MISSING)
+    if v is _MISSING:
+        o.output_modalities = UNSET
+    else:
+        if not (_v_RealtimeBetaResponseCreateParams_output_modalities(v)):
+            return None
+        o.output_modalities = list(v)
+    return o
+
+
+def _parse_RealtimeBetaClientEventResponseCreate(
+    d: Any,
+) -> RealtimeBetaClientEventResponseCreate | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeBetaClientEventResponseCreate.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaClientEventResponseCreate)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.create"):
+        return None
+    v = g("response", _MISSING)
+    if v is _MISSING:
+        o.response = UNSET
+    else:
+        v = _parse_RealtimeBetaResponseCreateParams(v)
+        if v is None:
+            return None
+        o.response = v
+    return o
+
+
+def _parse_RealtimeBetaResponseStatusDetailsError(
+    d: Any,
+) -> RealtimeBetaResponseStatusDetailsError | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaResponseStatusDetailsError)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("code", _MISSING)
+    if v is _MISSING:
+        o.code = UNSET
+    else:
+        o.code = v
+        if not (isinstance(v, str)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaResponseStatusDetailsError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaResponseStatusDetailsError)
+    )
+    return o
+
+
+def _parse_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(
+    d: Any,
+) -> RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails)
+    v = g("text_tokens", _MISSING)
+    if v is _MISSING:
+        o.text_tokens = UNSET
+    else:
+        o.text_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("image_tokens", _MISSING)
+    if v is _MISSING:
+        o.image_tokens = UNSET
+    else:
+        o.image_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("audio_tokens", _MISSING)
+    if v is _MISSING:
+        o.audio_tokens = UNSET
+    else:
+        o.audio_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails)
+    )
+    return o
+
+
+def _parse_RealtimeBetaResponseUsageInputTokenDetails(
+    d: Any,
+) -> RealtimeBetaResponseUsageInputTokenDetails | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaResponseUsageInputTokenDetails)
+    v = g("cached_tokens", _MISSING)
+    if v is _MISSING:
+        o.cached_tokens = UNSET
+    else:
+        o.cached_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("text_tokens", _MISSING)
+    if v is _MISSING:
+        o.text_tokens = UNSET
+    else:
+        o.text_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("image_tokens", _MISSING)
+    if v is _MISSING:
+        o.image_tokens = UNSET
+    else:
+        o.image_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("audio_tokens", _MISSING)
+    if v is _MISSING:
+        o.audio_tokens = UNSET
+    else:
+        o.audio_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("cached_tokens_details", _MISSING)
+    if v is _MISSING:
+        o.cached_tokens_details = UNSET
+    else:
+        v = _parse_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(v)
+        if v is None:
+            return None
+        o.cached_tokens_details = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaResponseUsageInputTokenDetails.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaResponseUsageInputTokenDetails)
+    )
+    return o
+
+
+def _parse_RealtimeBetaResponseUsageOutputTokenDetails(
+    d: Any,
+) -> RealtimeBetaResponseUsageOutputTokenDetails | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaResponseUsageOutputTokenDetails)
+    v = g("text_tokens", _MISSING)
+    if v is _MISSING:
+        o.text_tokens = UNSET
+    else:
+        o.text_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("audio_tokens", _MISSING)
+    if v is _MISSING:
+        o.audio_tokens = UNSET
+    else:
+        o.audio_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaResponseUsageOutputTokenDetails.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaResponseUsageOutputTokenDetails)
+    )
+    return o
+
+
+def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaResponse)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.response"):
+            return None
+    v = g("status", _MISSING)
+    if v is _MISSING:
+        o.status = UNSET
+    else:
+        o.status = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
+            return None
+    v = g("status_details", _MISSING)
+    if v is _MISSING:
+        o.status_details = UNSET
+    else:
+        if not (_v_RealtimeBetaResponse_status_details(v)):
+            return None
+        o.status_details = _build_RealtimeBetaResponse_status_details(v)
+    v = g("output", _MISSING)
+    if v is _MISSING:
+        o.output = UNSET
+    else:
+        if not (_v_RealtimeBetaResponse_output(v)):
+            return None
+        o.output = _build_RealtimeBetaResponse_output(v)
+    v = g("metadata", _MISSING)
+    if v is _MISSING:
+        o.metadata = UNSET
+    else:
+        if not (v is None or _v_Metadata_anyOf0(v)):
+            return None
+        o.metadata = None if v is None else dict(v)
+    v = g("usage", _MISSING)
+    if v is _MISSING:
+        o.usage = UNSET
+    else:
+        if not (_v_RealtimeBetaResponse_usage(v)):
+            return None
+        o.usage = _build_RealtimeBetaResponse_usage(v)
+    v = g("conversation_id", _MISSING)
+    if v is _MISSING:
+        o.conversation_id = UNSET
+    else:
+        o.conversation_id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("voice", _MISSING)
+    if v is _MISSING:
+        o.voice = UNSET
+    else:
+        o.voice = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("modalities", _MISSING)
+    if v is _MISSING:
+        o.modalities = UNSET
+    else:
+        if not (_v_RealtimeBetaResponse_modalities(v)):
+            return None
+        o.modalities = list(v)
+    v = g("output_audio_format", _MISSING)
+    if v is _MISSING:
+        o.output_audio_format = UNSET
+    else:
+        o.output_audio_format = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return None
+    v = g("temperature", _MISSING)
+    if v is _MISSING:
+        o.temperature = UNSET
+    else:
+        o.temperature = v
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.6
+            and v <= 1.2
+        ):
+            return None
+    v = g("max_output_tokens", _MISSING)
+    if v is _MISSING:
+        o.max_output_tokens = UNSET
+    else:
+        o.max_output_tokens = v
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaResponse.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaResponse)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseAudioDelta(
+    d: Any,
+) -> RealtimeBetaServerEventResponseAudioDelta | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseAudioDelta)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_audio.delta"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("delta", _MISSING)
+    if v is _MISSING:
+        return None
+    o.delta = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseAudioDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseAudioDelta)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseAudioDone(
+    d: Any,
+) -> RealtimeBetaServerEventResponseAudioDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseAudioDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_audio.done"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseAudioDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseAudioDone)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseAudioTranscriptDelta(
+    d: Any,
+) -> RealtimeBetaServerEventResponseAudioTranscriptDelta | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseAudioTranscriptDelta)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("delta", _MISSING)
+    if v is _MISSING:
+        return None
+    o.delta = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDelta)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseAudioTranscriptDone(
+    d: Any,
+) -> RealtimeBetaServerEventResponseAudioTranscriptDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseAudioTranscriptDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("transcript", _MISSING)
+    if v is _MISSING:
+        return None
+    o.transcript = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDone)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseContentPartAddedPart(
+    d: Any,
+) -> RealtimeBetaServerEventResponseContentPartAddedPart | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseContentPartAddedPart)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        o.text = UNSET
+    else:
+        o.text = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        o.audio = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("transcript", _MISSING)
+    if v is _MISSING:
+        o.transcript = UNSET
+    else:
+        o.transcript = v
+        if not (isinstance(v, str)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseContentPartAddedPart.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseContentPartAddedPart)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseContentPartAdded(
+    d: Any,
+) -> RealtimeBetaServerEventResponseContentPartAdded | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseContentPartAdded)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.content_part.added"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("part", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeBetaServerEventResponseContentPartAddedPart(v)
+    if v is None:
+        return None
+    o.part = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseContentPartAdded.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseContentPartAdded)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseContentPartDonePart(
+    d: Any,
+) -> RealtimeBetaServerEventResponseContentPartDonePart | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseContentPartDonePart)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        o.text = UNSET
+    else:
+        o.text = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        o.audio = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("transcript", _MISSING)
+    if v is _MISSING:
+        o.transcript = UNSET
+    else:
+        o.transcript = v
+        if not (isinstance(v, str)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseContentPartDonePart.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseContentPartDonePart)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseContentPartDone(
+    d: Any,
+) -> RealtimeBetaServerEventResponseContentPartDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseContentPartDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.content_part.done"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("part", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeBetaServerEventResponseContentPartDonePart(v)
+    if v is None:
+        return None
+    o.part = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseContentPartDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseContentPartDone)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseCreated(
+    d: Any,
+) -> RealtimeBetaServerEventResponseCreated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseCreated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.created"):
+        return None
+    v = g("response", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeBetaResponse(v)
+    if v is None:
+        return None
+    o.response = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseCreated)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseDone(
+    d: Any,
+) -> RealtimeBetaServerEventResponseDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.done"):
+        return None
+    v = g("response", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeBetaResponse(v)
+    if v is None:
+        return None
+    o.response = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseDone)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(
+    d: Any,
+) -> RealtimeBetaServerEventResponseFunctionCallArgumentsDelta | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseFunctionCallArgumentsDelta)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("call_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.call_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("delta", _MISSING)
+    if v is _MISSING:
+        return None
+    o.delta = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(
+    d: Any,
+) -> RealtimeBetaServerEventResponseFunctionCallArgumentsDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseFunctionCallArgumentsDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.function_call_arguments.done"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("call_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.call_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        return None
+    o.name = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("arguments", _MISSING)
+    if v is _MISSING:
+        return None
+    o.arguments = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseOutputItemAdded(
+    d: Any,
+) -> RealtimeBetaServerEventResponseOutputItemAdded | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseOutputItemAdded)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_item.added"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("item", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItem(v)):
+        return None
+    o.item = _build_RealtimeConversationItem(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseOutputItemAdded.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseOutputItemAdded)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseOutputItemDone(
+    d: Any,
+) -> RealtimeBetaServerEventResponseOutputItemDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseOutputItemDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_item.done"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("item", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItem(v)):
+        return None
+    o.item = _build_RealtimeConversationItem(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseOutputItemDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseOutputItemDone)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseTextDelta(
+    d: Any,
+) -> RealtimeBetaServerEventResponseTextDelta | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseTextDelta)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_text.delta"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("delta", _MISSING)
+    if v is _MISSING:
+        return None
+    o.delta = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseTextDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseTextDelta)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventResponseTextDone(
+    d: Any,
+) -> RealtimeBetaServerEventResponseTextDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventResponseTextDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_text.done"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        return None
+    o.text = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventResponseTextDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseTextDone)
+    )
+    return o
+
+
+def _parse_RealtimeClientEventOutputAudioBufferClear(
+    d: Any,
+) -> RealtimeClientEventOutputAudioBufferClear | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeClientEventOutputAudioBufferClear.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeClientEventOutputAudioBufferClear)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "output_audio_buffer.clear"):
+        return None
+    return o
+
+
+def _parse_RealtimeClientEventResponseCancel(d: Any) -> RealtimeClientEventResponseCancel | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeClientEventResponseCancel.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeClientEventResponseCancel)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.cancel"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        o.response_id = UNSET
+    else:
+        o.response_id = v
+        if not (isinstance(v, str)):
+            return None
+    return o
+
+
+def _parse_RealtimeResponseCreateParamsAudioOutput(
+    d: Any,
+) -> RealtimeResponseCreateParamsAudioOutput | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeResponseCreateParamsAudioOutput.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeResponseCreateParamsAudioOutput)
+    v = g("format", _MISSING)
+    if v is _MISSING:
+        o.format = UNSET
+    else:
+        v = _parse_RealtimeAudioFormatsParam(v)
+        if v is None:
+            return None
+        o.format = v
+    v = g("voice", _MISSING)
+    if v is _MISSING:
+        o.voice = UNSET
+    else:
+        if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
+            return None
+        o.voice = _build_VoiceIdsOrCustomVoice(v)
+    return o
+
+
+def _parse_RealtimeResponseCreateParamsAudio(d: Any) -> RealtimeResponseCreateParamsAudio | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeResponseCreateParamsAudio.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeResponseCreateParamsAudio)
+    v = g("output", _MISSING)
+    if v is _MISSING:
+        o.output = UNSET
+    else:
+        v = _parse_RealtimeResponseCreateParamsAudioOutput(v)
+        if v is None:
+            return None
+        o.output = v
+    return o
+
+
+def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeResponseCreateParams.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeResponseCreateParams)
+    v = g("output_modalities", _MISSING)
+    if v is _MISSING:
+        o.output_modalities = UNSET
+    else:
+        if not (_v_RealtimeResponseCreateParams_output_modalities(v)):
+            return None
+        o.output_modalities = list(v)
+    v = g("instructions", _MISSING)
+    if v is _MISSING:
+        o.instructions = UNSET
+    else:
+        o.instructions = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        v = _parse_RealtimeResponseCreateParamsAudio(v)
+        if v is None:
+            return None
+        o.audio = v
+    v = g("tools", _MISSING)
+    if v is _MISSING:
+        o.tools = UNSET
+    else:
+        if not (_v_RealtimeResponseCreateParams_tools(v)):
+            return None
+        o.tools = _build_RealtimeResponseCreateParams_tools(v)
+    v = g("tool_choice", _MISSING)
+    if v is _MISSING:
+        o.tool_choice = UNSET
+    else:
+        v = _parse_RealtimeResponseCreateParams_tool_choice(v)
+        if v is None:
+            return None
+        o.tool_choice = v
+    v = g("parallel_tool_calls", _MISSING)
+    if v is _MISSING:
+        o.parallel_tool_calls = UNSET
+    else:
+        o.parallel_tool_calls = v
+        if not (v is True or v is False):
+            return None
+    v = g("reasoning", _MISSING)
+    if v is _MISSING:
+        o.reasoning = UNSET
+    else:
+        v = _parse_RealtimeReasoningParam(v)
+        if v is None:
+            return None
+        o.reasoning = v
+    v = g("max_output_tokens", _MISSING)
+    if v is _MISSING:
+        o.max_output_tokens = UNSET
+    else:
+        o.max_output_tokens = v
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return None
+    v = g("conversation", _MISSING)
+    if v is _MISSING:
+        o.conversation = UNSET
+    else:
+        o.conversation = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("metadata", _MISSING)
+    if v is _MISSING:
+        o.metadata = UNSET
+    else:
+        if not (v is None or _v_Metadata_anyOf0(v)):
+            return None
+        o.metadata = None if v is None else dict(v)
+    v = g("prompt", _MISSING)
+    if v is _MISSING:
+        o.prompt = UNSET
+    else:
+        if not (v is None or _v_PromptParam_anyOf0(v)):
+            return None
+        o.prompt = None if v is None else _build_PromptParam(v)
+    v = g("input", _MISSING)
+    if v is _MISSING:
+        o.input = UNSET
+    else:
+        if not (_v_RealtimeResponseCreateParams_input(v)):
+            return None
+        o.input = _build_RealtimeResponseCreateParams_input(v)
+    return o
+
+
+def _parse_RealtimeClientEventResponseCreate(d: Any) -> RealtimeClientEventResponseCreate | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeClientEventResponseCreate.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeClientEventResponseCreate)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.create"):
+        return None
+    v = g("response", _MISSING)
+    if v is _MISSING:
+        o.response = UNSET
+    else:
+        v = _parse_RealtimeResponseCreateParams(v)
+        if v is None:
+            return None
+        o.response = v
+    return o
+
+
+def _parse_RealtimeServerEventResponseAudioDelta(
+    d: Any,
+) -> RealtimeServerEventResponseAudioDelta | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseAudioDelta)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_audio.delta"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("delta", _MISSING)
+    if v is _MISSING:
+        return None
+    o.delta = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseAudioDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseAudioDelta)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseAudioDone(
+    d: Any,
+) -> RealtimeServerEventResponseAudioDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseAudioDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_audio.done"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseAudioDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseAudioDone)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseAudioTranscriptDelta(
+    d: Any,
+) -> RealtimeServerEventResponseAudioTranscriptDelta | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseAudioTranscriptDelta)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("delta", _MISSING)
+    if v is _MISSING:
+        return None
+    o.delta = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseAudioTranscriptDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseAudioTranscriptDelta)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseAudioTranscriptDone(
+    d: Any,
+) -> RealtimeServerEventResponseAudioTranscriptDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseAudioTranscriptDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("transcript", _MISSING)
+    if v is _MISSING:
+        return None
+    o.transcript = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseAudioTranscriptDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseAudioTranscriptDone)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseContentPartAddedPart(
+    d: Any,
+) -> RealtimeServerEventResponseContentPartAddedPart | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseContentPartAddedPart)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        o.text = UNSET
+    else:
+        o.text = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        o.audio = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("transcript", _MISSING)
+    if v is _MISSING:
+        o.transcript = UNSET
+    else:
+        o.transcript = v
+        if not (isinstance(v, str)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseContentPartAddedPart.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseContentPartAddedPart)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseContentPartAdded(
+    d: Any,
+) -> RealtimeServerEventResponseContentPartAdded | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseContentPartAdded)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.content_part.added"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("part", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeServerEventResponseContentPartAddedPart(v)
+    if v is None:
+        return None
+    o.part = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseContentPartAdded.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseContentPartAdded)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseContentPartDonePart(
+    d: Any,
+) -> RealtimeServerEventResponseContentPartDonePart | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseContentPartDonePart)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        o.text = UNSET
+    else:
+        o.text = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        o.audio = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("transcript", _MISSING)
+    if v is _MISSING:
+        o.transcript = UNSET
+    else:
+        o.transcript = v
+        if not (isinstance(v, str)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseContentPartDonePart.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseContentPartDonePart)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseContentPartDone(
+    d: Any,
+) -> RealtimeServerEventResponseContentPartDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseContentPartDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.content_part.done"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("part", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeServerEventResponseContentPartDonePart(v)
+    if v is None:
+        return None
+    o.part = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseContentPartDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseContentPartDone)
+    )
+    return o
+
+
+def _parse_RealtimeResponseStatusDetailsError(d: Any) -> RealtimeResponseStatusDetailsError | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeResponseStatusDetailsError)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("code", _MISSING)
+    if v is _MISSING:
+        o.code = UNSET
+    else:
+        o.code = v
+        if not (isinstance(v, str)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeResponseStatusDetailsError.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeResponseStatusDetailsError)
+    )
+    return o
+
+
+def _parse_RealtimeResponseAudioOutput(d: Any) -> RealtimeResponseAudioOutput | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeResponseAudioOutput)
+    v = g("format", _MISSING)
+    if v is _MISSING:
+        o.format = UNSET
+    else:
+        v = _parse_RealtimeAudioFormats(v)
+        if v is None:
+            return None
+        o.format = v
+    v = g("voice", _MISSING)
+    if v is _MISSING:
+        o.voice = UNSET
+    else:
+        o.voice = v
+        if not (isinstance(v, str)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeResponseAudioOutput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeResponseAudioOutput)
+    )
+    return o
+
+
+def _parse_RealtimeResponseAudio(d: Any) -> RealtimeResponseAudio | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeResponseAudio)
+    v = g("output", _MISSING)
+    if v is _MISSING:
+        o.output = UNSET
+    else:
+        v = _parse_RealtimeResponseAudioOutput(v)
+        if v is None:
+            return None
+        o.output = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeResponseAudio.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeResponseAudio)
+    )
+    return o
+
+
+def _parse_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(
+    d: Any,
+) -> RealtimeResponseUsageInputTokenDetailsCachedTokensDetails | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeResponseUsageInputTokenDetailsCachedTokensDetails)
+    v = g("text_tokens", _MISSING)
+    if v is _MISSING:
+        o.text_tokens = UNSET
+    else:
+        o.text_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("image_tokens", _MISSING)
+    if v is _MISSING:
+        o.image_tokens = UNSET
+    else:
+        o.image_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("audio_tokens", _MISSING)
+    if v is _MISSING:
+        o.audio_tokens = UNSET
+    else:
+        o.audio_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails)
+    )
+    return o
+
+
+def _parse_RealtimeResponseUsageInputTokenDetails(
+    d: Any,
+) -> RealtimeResponseUsageInputTokenDetails | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeResponseUsageInputTokenDetails)
+    v = g("cached_tokens", _MISSING)
+    if v is _MISSING:
+        o.cached_tokens = UNSET
+    else:
+        o.cached_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("text_tokens", _MISSING)
+    if v is _MISSING:
+        o.text_tokens = UNSET
+    else:
+        o.text_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("image_tokens", _MISSING)
+    if v is _MISSING:
+        o.image_tokens = UNSET
+    else:
+        o.image_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("audio_tokens", _MISSING)
+    if v is _MISSING:
+        o.audio_tokens = UNSET
+    else:
+        o.audio_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("cached_tokens_details", _MISSING)
+    if v is _MISSING:
+        o.cached_tokens_details = UNSET
+    else:
+        v = _parse_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(v)
+        if v is None:
+            return None
+        o.cached_tokens_details = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeResponseUsageInputTokenDetails.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeResponseUsageInputTokenDetails)
+    )
+    return o
+
+
+def _parse_RealtimeResponseUsageOutputTokenDetails(
+    d: Any,
+) -> RealtimeResponseUsageOutputTokenDetails | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeResponseUsageOutputTokenDetails)
+    v = g("text_tokens", _MISSING)
+    if v is _MISSING:
+        o.text_tokens = UNSET
+    else:
+        o.text_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("audio_tokens", _MISSING)
+    if v is _MISSING:
+        o.audio_tokens = UNSET
+    else:
+        o.audio_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeResponseUsageOutputTokenDetails.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeResponseUsageOutputTokenDetails)
+    )
+    return o
+
+
+def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeResponse)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.response"):
+            return None
+    v = g("status", _MISSING)
+    if v is _MISSING:
+        o.status = UNSET
+    else:
+        o.status = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
+            return None
+    v = g("status_details", _MISSING)
+    if v is _MISSING:
+        o.status_details = UNSET
+    else:
+        if not (_v_RealtimeResponse_status_details(v)):
+            return None
+        o.status_details = _build_RealtimeResponse_status_details(v)
+    v = g("output", _MISSING)
+    if v is _MISSING:
+        o.output = UNSET
+    else:
+        if not (_v_RealtimeResponse_output(v)):
+            return None
+        o.output = _build_RealtimeResponse_output(v)
+    v = g("metadata", _MISSING)
+    if v is _MISSING:
+        o.metadata = UNSET
+    else:
+        if not (v is None or _v_Metadata_anyOf0(v)):
+            return None
+        o.metadata = None if v is None else dict(v)
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        v = _parse_RealtimeResponseAudio(v)
+        if v is None:
+            return None
+        o.audio = v
+    v = g("usage", _MISSING)
+    if v is _MISSING:
+        o.usage = UNSET
+    else:
+        if not (_v_RealtimeResponse_usage(v)):
+            return None
+        o.usage = _build_RealtimeResponse_usage(v)
+    v = g("conversation_id", _MISSING)
+    if v is _MISSING:
+        o.conversation_id = UNSET
+    else:
+        o.conversation_id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("output_modalities", _MISSING)
+    if v is _MISSING:
+        o.output_modalities = UNSET
+    else:
+        if not (_v_RealtimeResponse_output_modalities(v)):
+            return None
+        o.output_modalities = list(v)
+    v = g("max_output_tokens", _MISSING)
+    if v is _MISSING:
+        o.max_output_tokens = UNSET
+    else:
+        o.max_output_tokens = v
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return None
+    o.extra_properties = (
+        {} if _FIELDS_RealtimeResponse.issuperset(d) else _extra(d, _FIELDS_RealtimeResponse)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseCreated(d: Any) -> RealtimeServerEventResponseCreated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseCreated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.created"):
+        return None
+    v = g("response", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeResponse(v)
+    if v is None:
+        return None
+    o.response = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseCreated)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseDone(d: Any) -> RealtimeServerEventResponseDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.done"):
+        return None
+    v = g("response", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeResponse(v)
+    if v is None:
+        return None
+    o.response = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseDone)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseFunctionCallArgumentsDelta(
+    d: Any,
+) -> RealtimeServerEventResponseFunctionCallArgumentsDelta | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseFunctionCallArgumentsDelta)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("call_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.call_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("delta", _MISSING)
+    if v is _MISSING:
+        return None
+    o.delta = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDelta)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseFunctionCallArgumentsDone(
+    d: Any,
+) -> RealtimeServerEventResponseFunctionCallArgumentsDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseFunctionCallArgumentsDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.function_call_arguments.done"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("call_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.call_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        return None
+    o.name = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("arguments", _MISSING)
+    if v is _MISSING:
+        return None
+    o.arguments = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDone)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseOutputItemAdded(
+    d: Any,
+) -> RealtimeServerEventResponseOutputItemAdded | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseOutputItemAdded)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_item.added"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("item", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItem(v)):
+        return None
+    o.item = _build_RealtimeConversationItem(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseOutputItemAdded.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseOutputItemAdded)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseOutputItemDone(
+    d: Any,
+) -> RealtimeServerEventResponseOutputItemDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseOutputItemDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_item.done"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("item", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeConversationItem(v)):
+        return None
+    o.item = _build_RealtimeConversationItem(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseOutputItemDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseOutputItemDone)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseTextDelta(
+    d: Any,
+) -> RealtimeServerEventResponseTextDelta | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseTextDelta)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_text.delta"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("delta", _MISSING)
+    if v is _MISSING:
+        return None
+    o.delta = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseTextDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseTextDelta)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventResponseTextDone(
+    d: Any,
+) -> RealtimeServerEventResponseTextDone | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventResponseTextDone)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "response.output_text.done"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("output_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        return None
+    o.text = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventResponseTextDone.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventResponseTextDone)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventOutputAudioBufferStarted(
+    d: Any,
+) -> RealtimeServerEventOutputAudioBufferStarted | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventOutputAudioBufferStarted)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "output_audio_buffer.started"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventOutputAudioBufferStarted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventOutputAudioBufferStarted)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventOutputAudioBufferStopped(
+    d: Any,
+) -> RealtimeServerEventOutputAudioBufferStopped | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventOutputAudioBufferStopped)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "output_audio_buffer.stopped"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventOutputAudioBufferStopped.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventOutputAudioBufferStopped)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventOutputAudioBufferCleared(
+    d: Any,
+) -> RealtimeServerEventOutputAudioBufferCleared | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventOutputAudioBufferCleared)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "output_audio_buffer.cleared"):
+        return None
+    v = g("response_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.response_id = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventOutputAudioBufferCleared.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventOutputAudioBufferCleared)
+    )
+    return o
+
+
+def _parse_RealtimeBetaResponseCreateParams_tool_choice(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "function":
+            return _parse_ToolChoiceFunctionParam(v)
+        if t == "mcp":
+            return _parse_ToolChoiceMCPParam(v)
+    return (
+        _build_RealtimeBetaResponseCreateParams_tool_choice(v)
+        if (
+            isinstance(v, str)
+            and v in _ENUM
+            or _v_ToolChoiceFunctionParam(v)
+            or _v_ToolChoiceMCPParam(v)
+        )
+        else None
+    )
+
+
+def _parse_RealtimeResponseCreateParams_tool_choice(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "function":
+            return _parse_ToolChoiceFunctionParam(v)
+        if t == "mcp":
+            return _parse_ToolChoiceMCPParam(v)
+    return (
+        _build_RealtimeResponseCreateParams_tool_choice(v)
+        if (
+            isinstance(v, str)
+            and v in _ENUM
+            or _v_ToolChoiceFunctionParam(v)
+            or _v_ToolChoiceMCPParam(v)
+        )
+        else None
+    )
 
 
 #: Builds each type of this area from JSON data its validator accepted.

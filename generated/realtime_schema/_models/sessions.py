@@ -9,7 +9,27 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .._runtime import UNSET, UnsetType, _dump
+from .._runtime import (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
+from .._validators.input_audio import (
+    _v_RealtimeTurnDetection_anyOf0,
+    _v_RealtimeTurnDetectionParam_anyOf0,
+)
+from .._validators.mcp import (
+    _v_ToolChoiceMCP,
+    _v_ToolChoiceMCPParam,
+)
 from .._validators.sessions import (
     _e_Prompt_anyOf0,
     _e_PromptParam_anyOf0,
@@ -71,34 +91,47 @@ from .._validators.sessions import (
     _v_RealtimeCallReferRequest,
     _v_RealtimeCallRejectRequest,
     _v_RealtimeClientEventSessionUpdate,
+    _v_RealtimeClientEventSessionUpdate_session,
     _v_RealtimeClientEventSessionUpdate_session_oneOf0,
     _v_RealtimeCreateClientSecretRequest,
     _v_RealtimeCreateClientSecretRequest_expires_after,
+    _v_RealtimeCreateClientSecretRequest_session,
     _v_RealtimeCreateClientSecretRequest_session_oneOf0,
     _v_RealtimeCreateClientSecretResponse,
+    _v_RealtimeCreateClientSecretResponse_session,
     _v_RealtimeCreateClientSecretResponse_session_oneOf0,
     _v_RealtimeFunctionTool,
     _v_RealtimeFunctionToolParam,
     _v_RealtimeReasoning,
     _v_RealtimeReasoningParam,
     _v_RealtimeServerEventSessionCreated,
+    _v_RealtimeServerEventSessionCreated_session,
     _v_RealtimeServerEventSessionCreated_session_oneOf0,
     _v_RealtimeServerEventSessionUpdated,
+    _v_RealtimeServerEventSessionUpdated_session,
     _v_RealtimeServerEventSessionUpdated_session_oneOf0,
     _v_RealtimeSession,
+    _v_RealtimeSession_include_anyOf0,
     _v_RealtimeSession_input_audio_noise_reduction,
+    _v_RealtimeSession_modalities,
     _v_RealtimeSession_prompt_anyOf0,
+    _v_RealtimeSession_tools,
     _v_RealtimeSession_tracing_anyOf0_oneOf1,
     _v_RealtimeSessionCreateRequest,
     _v_RealtimeSessionCreateRequest_client_secret,
     _v_RealtimeSessionCreateRequest_input_audio_noise_reduction,
+    _v_RealtimeSessionCreateRequest_modalities,
+    _v_RealtimeSessionCreateRequest_tools,
     _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1,
     _v_RealtimeSessionCreateRequestGA,
     _v_RealtimeSessionCreateRequestGA_audio,
     _v_RealtimeSessionCreateRequestGA_audio_input,
     _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction,
     _v_RealtimeSessionCreateRequestGA_audio_output,
+    _v_RealtimeSessionCreateRequestGA_include,
+    _v_RealtimeSessionCreateRequestGA_output_modalities,
     _v_RealtimeSessionCreateRequestGA_tool_choice_oneOf1,
+    _v_RealtimeSessionCreateRequestGA_tools,
     _v_RealtimeSessionCreateRequestGA_tools_items_oneOf0,
     _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1,
     _v_RealtimeSessionCreateResponse,
@@ -107,26 +140,38 @@ from .._validators.sessions import (
     _v_RealtimeSessionCreateResponse_audio_input_noise_reduction,
     _v_RealtimeSessionCreateResponse_audio_output,
     _v_RealtimeSessionCreateResponse_client_secret,
+    _v_RealtimeSessionCreateResponse_include,
+    _v_RealtimeSessionCreateResponse_output_modalities,
+    _v_RealtimeSessionCreateResponse_tools,
     _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1,
     _v_RealtimeSessionCreateResponseGA,
     _v_RealtimeSessionCreateResponseGA_audio,
     _v_RealtimeSessionCreateResponseGA_audio_input,
     _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction,
     _v_RealtimeSessionCreateResponseGA_audio_output,
+    _v_RealtimeSessionCreateResponseGA_include,
+    _v_RealtimeSessionCreateResponseGA_output_modalities,
     _v_RealtimeSessionCreateResponseGA_tool_choice_oneOf1,
+    _v_RealtimeSessionCreateResponseGA_tools,
     _v_RealtimeSessionCreateResponseGA_tools_items_oneOf0,
     _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1,
     _v_RealtimeTruncation_oneOf1,
     _v_RealtimeTruncation_oneOf1_token_limits,
     _v_RealtimeTruncationParam_oneOf1,
     _v_RealtimeTruncationParam_oneOf1_token_limits,
+    _v_ResponsePromptVariables_anyOf0,
     _v_ResponsePromptVariables_anyOf0_extra_oneOf1,
     _v_ResponsePromptVariables_anyOf0_extra_oneOf2,
+    _v_ResponsePromptVariablesParam_anyOf0,
     _v_ResponsePromptVariablesParam_anyOf0_extra_oneOf1,
     _v_ResponsePromptVariablesParam_anyOf0_extra_oneOf2,
     _v_ToolChoiceFunction,
     _v_ToolChoiceFunctionParam,
     _v_VoiceIdsOrCustomVoice_anyOf1,
+)
+from .._validators.transcription import (
+    _v_AudioTranscription,
+    _v_AudioTranscriptionResponse,
 )
 from ..models import _extra, _from_dict, _identity, _Model, _or_null
 from .conversation import (
@@ -148,18 +193,24 @@ from .input_audio import (
     _build_RealtimeAudioFormatsParam,
     _build_RealtimeTurnDetection,
     _build_RealtimeTurnDetectionParam,
+    _parse_RealtimeAudioFormats,
+    _parse_RealtimeAudioFormatsParam,
 )
 from .mcp import (
     _build_MCPTool,
     _build_MCPToolParam,
     _build_ToolChoiceMCP,
     _build_ToolChoiceMCPParam,
+    _parse_ToolChoiceMCP,
+    _parse_ToolChoiceMCPParam,
 )
 from .transcription import (
     _build_AudioTranscription,
     _build_AudioTranscriptionResponse,
     _build_RealtimeTranscriptionSessionCreateRequestGA,
     _build_RealtimeTranscriptionSessionCreateResponseGA,
+    _parse_RealtimeTranscriptionSessionCreateRequestGA,
+    _parse_RealtimeTranscriptionSessionCreateResponseGA,
 )
 
 TYPE_CHECKING = False
@@ -251,7 +302,28 @@ __all__ = [
 ]
 
 # Keep the linter quiet about names a given schema does not need.
-_ = (UNSET, UnsetType, _dump, _extra, _from_dict, _identity, _Model, _or_null)
+_ = (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _extra,
+    _from_dict,
+    _identity,
+    _Model,
+    _or_null,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
+_ENUM_AudioTranscription_ = frozenset({"minimal", "low", "medium", "high", "xhigh"})
+_ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
+_ENUM = frozenset({"none", "auto", "required"})
+_ENUM_ = frozenset({"auto", "disabled"})
 
 
 class Prompt(_Model):
@@ -289,6 +361,12 @@ class Prompt(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> Prompt:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_Prompt(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(data, _v_Prompt_anyOf0, _e_Prompt_anyOf0, _build_Prompt)
 
     def to_dict(self) -> dict[str, Any]:
@@ -302,7 +380,7 @@ class Prompt(_Model):
                 None if self.variables is None else {k: _dump(x) for k, x in self.variables.items()}
             )
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_Prompt:
+            if k not in _FIELDS_Prompt:
                 out[k] = x
         return out
 
@@ -337,6 +415,12 @@ class PromptParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> PromptParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_PromptParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(data, _v_PromptParam_anyOf0, _e_PromptParam_anyOf0, _build_PromptParam)
 
     def to_dict(self) -> dict[str, Any]:
@@ -372,6 +456,12 @@ class VoiceIdsOrCustomVoiceReference(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> VoiceIdsOrCustomVoiceReference:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_VoiceIdsOrCustomVoiceReference(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_VoiceIdsOrCustomVoice_anyOf1,
@@ -411,6 +501,12 @@ class ToolChoiceFunctionParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> ToolChoiceFunctionParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_ToolChoiceFunctionParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_ToolChoiceFunctionParam,
@@ -496,6 +592,12 @@ class RealtimeSessionCreateRequestTracingConfiguration(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestTracingConfiguration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateRequestTracingConfiguration(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1,
@@ -550,6 +652,12 @@ class RealtimeFunctionToolParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeFunctionToolParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeFunctionToolParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeFunctionToolParam,
@@ -591,6 +699,12 @@ class RealtimeTruncationParamRetentionRatioTokenLimits(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTruncationParamRetentionRatioTokenLimits:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTruncationParamRetentionRatioTokenLimits(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTruncationParam_oneOf1_token_limits,
@@ -638,6 +752,12 @@ class RealtimeTruncationParamRetentionRatio(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTruncationParamRetentionRatio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTruncationParamRetentionRatio(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTruncationParam_oneOf1,
@@ -877,6 +997,12 @@ class RealtimeSessionCreateRequest(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequest:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateRequest(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateRequest,
@@ -960,6 +1086,12 @@ class RealtimeBetaClientEventSessionUpdate(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventSessionUpdate:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaClientEventSessionUpdate(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaClientEventSessionUpdate,
@@ -1015,7 +1147,7 @@ class RealtimeSessionInputAudioNoiseReduction(_Model):
         if self.type is not UNSET:
             out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSessionInputAudioNoiseReduction:
+            if k not in _FIELDS_RealtimeSessionInputAudioNoiseReduction:
                 out[k] = x
         return out
 
@@ -1055,6 +1187,12 @@ class RealtimeSessionTracingConfiguration(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionTracingConfiguration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionTracingConfiguration(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSession_tracing_anyOf0_oneOf1,
@@ -1072,7 +1210,7 @@ class RealtimeSessionTracingConfiguration(_Model):
         if self.metadata is not UNSET:
             out["metadata"] = dict(self.metadata)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSessionTracingConfiguration:
+            if k not in _FIELDS_RealtimeSessionTracingConfiguration:
                 out[k] = x
         return out
 
@@ -1117,6 +1255,12 @@ class RealtimeFunctionTool(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeFunctionTool:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeFunctionTool(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_RealtimeFunctionTool, _e_RealtimeFunctionTool, _build_RealtimeFunctionTool
         )
@@ -1131,7 +1275,7 @@ class RealtimeFunctionTool(_Model):
         if self.parameters is not UNSET:
             out["parameters"] = dict(self.parameters)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeFunctionTool:
+            if k not in _FIELDS_RealtimeFunctionTool:
                 out[k] = x
         return out
 
@@ -1338,6 +1482,12 @@ class RealtimeSession(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSession:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSession(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(data, _v_RealtimeSession, _e_RealtimeSession, _build_RealtimeSession)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1386,7 +1536,7 @@ class RealtimeSession(_Model):
         if self.include is not UNSET:
             out["include"] = _dump(self.include)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSession:
+            if k not in _FIELDS_RealtimeSession:
                 out[k] = x
         return out
 
@@ -1426,6 +1576,12 @@ class RealtimeBetaServerEventSessionCreated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventSessionCreated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventSessionCreated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventSessionCreated,
@@ -1440,7 +1596,7 @@ class RealtimeBetaServerEventSessionCreated(_Model):
         out["type"] = self.type
         out["session"] = self.session.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventSessionCreated:
+            if k not in _FIELDS_RealtimeBetaServerEventSessionCreated:
                 out[k] = x
         return out
 
@@ -1480,6 +1636,12 @@ class RealtimeBetaServerEventSessionUpdated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventSessionUpdated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventSessionUpdated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventSessionUpdated,
@@ -1494,7 +1656,7 @@ class RealtimeBetaServerEventSessionUpdated(_Model):
         out["type"] = self.type
         out["session"] = self.session.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventSessionUpdated:
+            if k not in _FIELDS_RealtimeBetaServerEventSessionUpdated:
                 out[k] = x
         return out
 
@@ -1573,6 +1735,12 @@ class RealtimeSessionCreateRequestGAAudioInput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGAAudioInput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateRequestGAAudioInput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateRequestGA_audio_input,
@@ -1630,6 +1798,12 @@ class RealtimeSessionCreateRequestGAAudioOutput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGAAudioOutput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateRequestGAAudioOutput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateRequestGA_audio_output,
@@ -1677,6 +1851,12 @@ class RealtimeSessionCreateRequestGAAudio(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGAAudio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateRequestGAAudio(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateRequestGA_audio,
@@ -1724,6 +1904,12 @@ class RealtimeSessionCreateRequestGATracingConfiguration(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGATracingConfiguration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateRequestGATracingConfiguration(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1,
@@ -1765,6 +1951,12 @@ class RealtimeReasoningParam(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeReasoningParam:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeReasoningParam(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeReasoningParam,
@@ -1944,6 +2136,12 @@ class RealtimeSessionCreateRequestGA(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateRequestGA:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateRequestGA(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateRequestGA,
@@ -2012,6 +2210,12 @@ class RealtimeCallCreateRequest(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeCallCreateRequest:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeCallCreateRequest(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeCallCreateRequest,
@@ -2048,6 +2252,12 @@ class RealtimeCallReferRequest(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeCallReferRequest:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeCallReferRequest(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeCallReferRequest,
@@ -2082,6 +2292,12 @@ class RealtimeCallRejectRequest(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeCallRejectRequest:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeCallRejectRequest(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeCallRejectRequest,
@@ -2129,6 +2345,12 @@ class RealtimeClientEventSessionUpdate(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventSessionUpdate:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeClientEventSessionUpdate(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeClientEventSessionUpdate,
@@ -2178,6 +2400,12 @@ class RealtimeCreateClientSecretRequestExpiresAfter(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeCreateClientSecretRequestExpiresAfter:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeCreateClientSecretRequestExpiresAfter(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeCreateClientSecretRequest_expires_after,
@@ -2227,6 +2455,12 @@ class RealtimeCreateClientSecretRequest(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeCreateClientSecretRequest:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeCreateClientSecretRequest(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeCreateClientSecretRequest,
@@ -2282,7 +2516,7 @@ class RealtimeSessionCreateResponseGAAudioInputNoiseReduction(_Model):
         if self.type is not UNSET:
             out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSessionCreateResponseGAAudioInputNoiseReduction:
+            if k not in _FIELDS_RealtimeSessionCreateResponseGAAudioInputNoiseReduction:
                 out[k] = x
         return out
 
@@ -2331,6 +2565,12 @@ class RealtimeSessionCreateResponseGAAudioInput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseGAAudioInput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateResponseGAAudioInput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateResponseGA_audio_input,
@@ -2352,7 +2592,7 @@ class RealtimeSessionCreateResponseGAAudioInput(_Model):
                 None if self.turn_detection is None else _dump(self.turn_detection)
             )
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSessionCreateResponseGAAudioInput:
+            if k not in _FIELDS_RealtimeSessionCreateResponseGAAudioInput:
                 out[k] = x
         return out
 
@@ -2396,6 +2636,12 @@ class RealtimeSessionCreateResponseGAAudioOutput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseGAAudioOutput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateResponseGAAudioOutput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateResponseGA_audio_output,
@@ -2413,7 +2659,7 @@ class RealtimeSessionCreateResponseGAAudioOutput(_Model):
         if self.speed is not UNSET:
             out["speed"] = self.speed
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSessionCreateResponseGAAudioOutput:
+            if k not in _FIELDS_RealtimeSessionCreateResponseGAAudioOutput:
                 out[k] = x
         return out
 
@@ -2448,6 +2694,12 @@ class RealtimeSessionCreateResponseGAAudio(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseGAAudio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateResponseGAAudio(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateResponseGA_audio,
@@ -2463,7 +2715,7 @@ class RealtimeSessionCreateResponseGAAudio(_Model):
         if self.output is not UNSET:
             out["output"] = self.output.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSessionCreateResponseGAAudio:
+            if k not in _FIELDS_RealtimeSessionCreateResponseGAAudio:
                 out[k] = x
         return out
 
@@ -2503,6 +2755,12 @@ class RealtimeSessionCreateResponseGATracingConfiguration(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseGATracingConfiguration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateResponseGATracingConfiguration(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1,
@@ -2520,7 +2778,7 @@ class RealtimeSessionCreateResponseGATracingConfiguration(_Model):
         if self.metadata is not UNSET:
             out["metadata"] = dict(self.metadata)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSessionCreateResponseGATracingConfiguration:
+            if k not in _FIELDS_RealtimeSessionCreateResponseGATracingConfiguration:
                 out[k] = x
         return out
 
@@ -2555,6 +2813,12 @@ class ToolChoiceFunction(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> ToolChoiceFunction:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_ToolChoiceFunction(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_ToolChoiceFunction, _e_ToolChoiceFunction, _build_ToolChoiceFunction
         )
@@ -2565,7 +2829,7 @@ class ToolChoiceFunction(_Model):
         out["type"] = self.type
         out["name"] = self.name
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_ToolChoiceFunction:
+            if k not in _FIELDS_ToolChoiceFunction:
                 out[k] = x
         return out
 
@@ -2600,6 +2864,12 @@ class RealtimeReasoning(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeReasoning:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeReasoning(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_RealtimeReasoning, _e_RealtimeReasoning, _build_RealtimeReasoning
         )
@@ -2610,7 +2880,7 @@ class RealtimeReasoning(_Model):
         if self.effort is not UNSET:
             out["effort"] = self.effort
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeReasoning:
+            if k not in _FIELDS_RealtimeReasoning:
                 out[k] = x
         return out
 
@@ -2642,6 +2912,12 @@ class RealtimeTruncationRetentionRatioTokenLimits(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTruncationRetentionRatioTokenLimits:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTruncationRetentionRatioTokenLimits(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTruncation_oneOf1_token_limits,
@@ -2655,7 +2931,7 @@ class RealtimeTruncationRetentionRatioTokenLimits(_Model):
         if self.post_instructions is not UNSET:
             out["post_instructions"] = self.post_instructions
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTruncationRetentionRatioTokenLimits:
+            if k not in _FIELDS_RealtimeTruncationRetentionRatioTokenLimits:
                 out[k] = x
         return out
 
@@ -2697,6 +2973,12 @@ class RealtimeTruncationRetentionRatio(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTruncationRetentionRatio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTruncationRetentionRatio(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTruncation_oneOf1,
@@ -2712,7 +2994,7 @@ class RealtimeTruncationRetentionRatio(_Model):
         if self.token_limits is not UNSET:
             out["token_limits"] = self.token_limits.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTruncationRetentionRatio:
+            if k not in _FIELDS_RealtimeTruncationRetentionRatio:
                 out[k] = x
         return out
 
@@ -2896,6 +3178,12 @@ class RealtimeSessionCreateResponseGA(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseGA:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateResponseGA(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateResponseGA,
@@ -2936,7 +3224,7 @@ class RealtimeSessionCreateResponseGA(_Model):
         if self.prompt is not UNSET:
             out["prompt"] = None if self.prompt is None else self.prompt.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSessionCreateResponseGA:
+            if k not in _FIELDS_RealtimeSessionCreateResponseGA:
                 out[k] = x
         return out
 
@@ -2976,6 +3264,12 @@ class RealtimeCreateClientSecretResponse(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeCreateClientSecretResponse:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeCreateClientSecretResponse(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeCreateClientSecretResponse,
@@ -2990,7 +3284,7 @@ class RealtimeCreateClientSecretResponse(_Model):
         out["expires_at"] = self.expires_at
         out["session"] = _dump(self.session)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeCreateClientSecretResponse:
+            if k not in _FIELDS_RealtimeCreateClientSecretResponse:
                 out[k] = x
         return out
 
@@ -3030,6 +3324,12 @@ class RealtimeServerEventSessionCreated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventSessionCreated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventSessionCreated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventSessionCreated,
@@ -3044,7 +3344,7 @@ class RealtimeServerEventSessionCreated(_Model):
         out["type"] = self.type
         out["session"] = _dump(self.session)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventSessionCreated:
+            if k not in _FIELDS_RealtimeServerEventSessionCreated:
                 out[k] = x
         return out
 
@@ -3084,6 +3384,12 @@ class RealtimeServerEventSessionUpdated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventSessionUpdated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventSessionUpdated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventSessionUpdated,
@@ -3098,7 +3404,7 @@ class RealtimeServerEventSessionUpdated(_Model):
         out["type"] = self.type
         out["session"] = _dump(self.session)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventSessionUpdated:
+            if k not in _FIELDS_RealtimeServerEventSessionUpdated:
                 out[k] = x
         return out
 
@@ -3141,7 +3447,7 @@ class RealtimeSessionCreateResponseAudioInputNoiseReduction(_Model):
         if self.type is not UNSET:
             out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSessionCreateResponseAudioInputNoiseReduction:
+            if k not in _FIELDS_RealtimeSessionCreateResponseAudioInputNoiseReduction:
                 out[k] = x
         return out
 
@@ -3188,6 +3494,12 @@ class RealtimeSessionCreateResponseAudioInput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseAudioInput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateResponseAudioInput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateResponse_audio_input,
@@ -3209,7 +3521,7 @@ class RealtimeSessionCreateResponseAudioInput(_Model):
                 None if self.turn_detection is None else _dump(self.turn_detection)
             )
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSessionCreateResponseAudioInput:
+            if k not in _FIELDS_RealtimeSessionCreateResponseAudioInput:
                 out[k] = x
         return out
 
@@ -3251,6 +3563,12 @@ class RealtimeSessionCreateResponseAudioOutput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseAudioOutput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateResponseAudioOutput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateResponse_audio_output,
@@ -3268,7 +3586,7 @@ class RealtimeSessionCreateResponseAudioOutput(_Model):
         if self.speed is not UNSET:
             out["speed"] = self.speed
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSessionCreateResponseAudioOutput:
+            if k not in _FIELDS_RealtimeSessionCreateResponseAudioOutput:
                 out[k] = x
         return out
 
@@ -3303,6 +3621,12 @@ class RealtimeSessionCreateResponseAudio(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseAudio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateResponseAudio(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateResponse_audio,
@@ -3318,7 +3642,7 @@ class RealtimeSessionCreateResponseAudio(_Model):
         if self.output is not UNSET:
             out["output"] = self.output.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSessionCreateResponseAudio:
+            if k not in _FIELDS_RealtimeSessionCreateResponseAudio:
                 out[k] = x
         return out
 
@@ -3358,6 +3682,12 @@ class RealtimeSessionCreateResponseTracingConfiguration(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponseTracingConfiguration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateResponseTracingConfiguration(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1,
@@ -3375,7 +3705,7 @@ class RealtimeSessionCreateResponseTracingConfiguration(_Model):
         if self.metadata is not UNSET:
             out["metadata"] = dict(self.metadata)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSessionCreateResponseTracingConfiguration:
+            if k not in _FIELDS_RealtimeSessionCreateResponseTracingConfiguration:
                 out[k] = x
         return out
 
@@ -3423,7 +3753,7 @@ class RealtimeSessionCreateResponseClientSecret(_Model):
         out["value"] = self.value
         out["expires_at"] = self.expires_at
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSessionCreateResponseClientSecret:
+            if k not in _FIELDS_RealtimeSessionCreateResponseClientSecret:
                 out[k] = x
         return out
 
@@ -3543,6 +3873,12 @@ class RealtimeSessionCreateResponse(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeSessionCreateResponse:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeSessionCreateResponse(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeSessionCreateResponse,
@@ -3584,7 +3920,7 @@ class RealtimeSessionCreateResponse(_Model):
         if self.client_secret is not UNSET:
             out["client_secret"] = _dump(self.client_secret)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeSessionCreateResponse:
+            if k not in _FIELDS_RealtimeSessionCreateResponse:
                 out[k] = x
         return out
 
@@ -3639,19 +3975,21 @@ VoiceIdsOrCustomVoice: TypeAlias = VoiceIdsShared | VoiceIdsOrCustomVoiceReferen
 # are made without calling __init__ (every field is set right here), which is faster.
 
 _new = object.__new__
-_KEYS_Prompt = frozenset({"id", "version", "variables"})
-_KEYS_PromptParam = frozenset({"id", "version", "variables"})
-_KEYS_VoiceIdsOrCustomVoiceReference = frozenset({"id"})
-_KEYS_ToolChoiceFunctionParam = frozenset({"type", "name"})
-_KEYS_RealtimeSessionCreateRequestClientSecret = frozenset({"value", "expires_at"})
-_KEYS_RealtimeSessionCreateRequestTracingConfiguration = frozenset(
+_FIELDS_Prompt = frozenset({"id", "version", "variables"})
+_FIELDS_PromptParam = frozenset({"id", "version", "variables"})
+_FIELDS_VoiceIdsOrCustomVoiceReference = frozenset({"id"})
+_FIELDS_ToolChoiceFunctionParam = frozenset({"type", "name"})
+_FIELDS_RealtimeSessionCreateRequestClientSecret = frozenset({"value", "expires_at"})
+_FIELDS_RealtimeSessionCreateRequestTracingConfiguration = frozenset(
     {"workflow_name", "group_id", "metadata"}
 )
-_KEYS_RealtimeFunctionToolParam = frozenset({"type", "name", "description", "parameters"})
-_KEYS_RealtimeTruncationParamRetentionRatioTokenLimits = frozenset({"post_instructions"})
-_KEYS_RealtimeTruncationParamRetentionRatio = frozenset({"type", "retention_ratio", "token_limits"})
-_KEYS_RealtimeSessionCreateRequestInputAudioNoiseReduction = frozenset({"type"})
-_KEYS_RealtimeSessionCreateRequest = frozenset(
+_FIELDS_RealtimeFunctionToolParam = frozenset({"type", "name", "description", "parameters"})
+_FIELDS_RealtimeTruncationParamRetentionRatioTokenLimits = frozenset({"post_instructions"})
+_FIELDS_RealtimeTruncationParamRetentionRatio = frozenset(
+    {"type", "retention_ratio", "token_limits"}
+)
+_FIELDS_RealtimeSessionCreateRequestInputAudioNoiseReduction = frozenset({"type"})
+_FIELDS_RealtimeSessionCreateRequest = frozenset(
     {
         "client_secret",
         "modalities",
@@ -3673,11 +4011,11 @@ _KEYS_RealtimeSessionCreateRequest = frozenset(
         "input_audio_noise_reduction",
     }
 )
-_KEYS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
-_KEYS_RealtimeSessionInputAudioNoiseReduction = frozenset({"type"})
-_KEYS_RealtimeSessionTracingConfiguration = frozenset({"workflow_name", "group_id", "metadata"})
-_KEYS_RealtimeFunctionTool = frozenset({"type", "name", "description", "parameters"})
-_KEYS_RealtimeSession = frozenset(
+_FIELDS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
+_FIELDS_RealtimeSessionInputAudioNoiseReduction = frozenset({"type"})
+_FIELDS_RealtimeSessionTracingConfiguration = frozenset({"workflow_name", "group_id", "metadata"})
+_FIELDS_RealtimeFunctionTool = frozenset({"type", "name", "description", "parameters"})
+_FIELDS_RealtimeSession = frozenset(
     {
         "id",
         "object",
@@ -3701,19 +4039,19 @@ _KEYS_RealtimeSession = frozenset(
         "include",
     }
 )
-_KEYS_RealtimeBetaServerEventSessionCreated = frozenset({"event_id", "type", "session"})
-_KEYS_RealtimeBetaServerEventSessionUpdated = frozenset({"event_id", "type", "session"})
-_KEYS_RealtimeSessionCreateRequestGAAudioInputNoiseReduction = frozenset({"type"})
-_KEYS_RealtimeSessionCreateRequestGAAudioInput = frozenset(
+_FIELDS_RealtimeBetaServerEventSessionCreated = frozenset({"event_id", "type", "session"})
+_FIELDS_RealtimeBetaServerEventSessionUpdated = frozenset({"event_id", "type", "session"})
+_FIELDS_RealtimeSessionCreateRequestGAAudioInputNoiseReduction = frozenset({"type"})
+_FIELDS_RealtimeSessionCreateRequestGAAudioInput = frozenset(
     {"format", "transcription", "noise_reduction", "turn_detection"}
 )
-_KEYS_RealtimeSessionCreateRequestGAAudioOutput = frozenset({"format", "voice", "speed"})
-_KEYS_RealtimeSessionCreateRequestGAAudio = frozenset({"input", "output"})
-_KEYS_RealtimeSessionCreateRequestGATracingConfiguration = frozenset(
+_FIELDS_RealtimeSessionCreateRequestGAAudioOutput = frozenset({"format", "voice", "speed"})
+_FIELDS_RealtimeSessionCreateRequestGAAudio = frozenset({"input", "output"})
+_FIELDS_RealtimeSessionCreateRequestGATracingConfiguration = frozenset(
     {"workflow_name", "group_id", "metadata"}
 )
-_KEYS_RealtimeReasoningParam = frozenset({"effort"})
-_KEYS_RealtimeSessionCreateRequestGA = frozenset(
+_FIELDS_RealtimeReasoningParam = frozenset({"effort"})
+_FIELDS_RealtimeSessionCreateRequestGA = frozenset(
     {
         "type",
         "output_modalities",
@@ -3731,26 +4069,26 @@ _KEYS_RealtimeSessionCreateRequestGA = frozenset(
         "prompt",
     }
 )
-_KEYS_RealtimeCallCreateRequest = frozenset({"sdp", "session"})
-_KEYS_RealtimeCallReferRequest = frozenset({"target_uri"})
-_KEYS_RealtimeCallRejectRequest = frozenset({"status_code"})
-_KEYS_RealtimeClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
-_KEYS_RealtimeCreateClientSecretRequestExpiresAfter = frozenset({"anchor", "seconds"})
-_KEYS_RealtimeCreateClientSecretRequest = frozenset({"expires_after", "session"})
-_KEYS_RealtimeSessionCreateResponseGAAudioInputNoiseReduction = frozenset({"type"})
-_KEYS_RealtimeSessionCreateResponseGAAudioInput = frozenset(
+_FIELDS_RealtimeCallCreateRequest = frozenset({"sdp", "session"})
+_FIELDS_RealtimeCallReferRequest = frozenset({"target_uri"})
+_FIELDS_RealtimeCallRejectRequest = frozenset({"status_code"})
+_FIELDS_RealtimeClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
+_FIELDS_RealtimeCreateClientSecretRequestExpiresAfter = frozenset({"anchor", "seconds"})
+_FIELDS_RealtimeCreateClientSecretRequest = frozenset({"expires_after", "session"})
+_FIELDS_RealtimeSessionCreateResponseGAAudioInputNoiseReduction = frozenset({"type"})
+_FIELDS_RealtimeSessionCreateResponseGAAudioInput = frozenset(
     {"format", "transcription", "noise_reduction", "turn_detection"}
 )
-_KEYS_RealtimeSessionCreateResponseGAAudioOutput = frozenset({"format", "voice", "speed"})
-_KEYS_RealtimeSessionCreateResponseGAAudio = frozenset({"input", "output"})
-_KEYS_RealtimeSessionCreateResponseGATracingConfiguration = frozenset(
+_FIELDS_RealtimeSessionCreateResponseGAAudioOutput = frozenset({"format", "voice", "speed"})
+_FIELDS_RealtimeSessionCreateResponseGAAudio = frozenset({"input", "output"})
+_FIELDS_RealtimeSessionCreateResponseGATracingConfiguration = frozenset(
     {"workflow_name", "group_id", "metadata"}
 )
-_KEYS_ToolChoiceFunction = frozenset({"type", "name"})
-_KEYS_RealtimeReasoning = frozenset({"effort"})
-_KEYS_RealtimeTruncationRetentionRatioTokenLimits = frozenset({"post_instructions"})
-_KEYS_RealtimeTruncationRetentionRatio = frozenset({"type", "retention_ratio", "token_limits"})
-_KEYS_RealtimeSessionCreateResponseGA = frozenset(
+_FIELDS_ToolChoiceFunction = frozenset({"type", "name"})
+_FIELDS_RealtimeReasoning = frozenset({"effort"})
+_FIELDS_RealtimeTruncationRetentionRatioTokenLimits = frozenset({"post_instructions"})
+_FIELDS_RealtimeTruncationRetentionRatio = frozenset({"type", "retention_ratio", "token_limits"})
+_FIELDS_RealtimeSessionCreateResponseGA = frozenset(
     {
         "type",
         "id",
@@ -3770,20 +4108,20 @@ _KEYS_RealtimeSessionCreateResponseGA = frozenset(
         "prompt",
     }
 )
-_KEYS_RealtimeCreateClientSecretResponse = frozenset({"value", "expires_at", "session"})
-_KEYS_RealtimeServerEventSessionCreated = frozenset({"event_id", "type", "session"})
-_KEYS_RealtimeServerEventSessionUpdated = frozenset({"event_id", "type", "session"})
-_KEYS_RealtimeSessionCreateResponseAudioInputNoiseReduction = frozenset({"type"})
-_KEYS_RealtimeSessionCreateResponseAudioInput = frozenset(
+_FIELDS_RealtimeCreateClientSecretResponse = frozenset({"value", "expires_at", "session"})
+_FIELDS_RealtimeServerEventSessionCreated = frozenset({"event_id", "type", "session"})
+_FIELDS_RealtimeServerEventSessionUpdated = frozenset({"event_id", "type", "session"})
+_FIELDS_RealtimeSessionCreateResponseAudioInputNoiseReduction = frozenset({"type"})
+_FIELDS_RealtimeSessionCreateResponseAudioInput = frozenset(
     {"format", "transcription", "noise_reduction", "turn_detection"}
 )
-_KEYS_RealtimeSessionCreateResponseAudioOutput = frozenset({"format", "voice", "speed"})
-_KEYS_RealtimeSessionCreateResponseAudio = frozenset({"input", "output"})
-_KEYS_RealtimeSessionCreateResponseTracingConfiguration = frozenset(
+_FIELDS_RealtimeSessionCreateResponseAudioOutput = frozenset({"format", "voice", "speed"})
+_FIELDS_RealtimeSessionCreateResponseAudio = frozenset({"input", "output"})
+_FIELDS_RealtimeSessionCreateResponseTracingConfiguration = frozenset(
     {"workflow_name", "group_id", "metadata"}
 )
-_KEYS_RealtimeSessionCreateResponseClientSecret = frozenset({"value", "expires_at"})
-_KEYS_RealtimeSessionCreateResponse = frozenset(
+_FIELDS_RealtimeSessionCreateResponseClientSecret = frozenset({"value", "expires_at"})
+_FIELDS_RealtimeSessionCreateResponse = frozenset(
     {
         "id",
         "object",
@@ -3843,7 +4181,7 @@ def _build_Prompt(d: Any) -> Prompt:
         if v is None
         else _build_ResponsePromptVariables(v)
     )
-    o.extra_properties = {} if _KEYS_Prompt.issuperset(d) else _extra(d, _KEYS_Prompt)
+    o.extra_properties = {} if _FIELDS_Prompt.issuperset(d) else _extra(d, _FIELDS_Prompt)
     return o
 
 
@@ -4128,8 +4466,8 @@ def _build_RealtimeSessionInputAudioNoiseReduction(
     o.type = g("type", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeSessionInputAudioNoiseReduction.issuperset(d)
-        else _extra(d, _KEYS_RealtimeSessionInputAudioNoiseReduction)
+        if _FIELDS_RealtimeSessionInputAudioNoiseReduction.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionInputAudioNoiseReduction)
     )
     return o
 
@@ -4152,8 +4490,8 @@ def _build_RealtimeSessionTracingConfiguration(d: Any) -> RealtimeSessionTracing
     o.metadata = UNSET if (v := g("metadata", UNSET)) is UNSET else dict(v)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeSessionTracingConfiguration.issuperset(d)
-        else _extra(d, _KEYS_RealtimeSessionTracingConfiguration)
+        if _FIELDS_RealtimeSessionTracingConfiguration.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionTracingConfiguration)
     )
     return o
 
@@ -4189,7 +4527,9 @@ def _build_RealtimeFunctionTool(d: Any) -> RealtimeFunctionTool:
     o.description = g("description", UNSET)
     o.parameters = UNSET if (v := g("parameters", UNSET)) is UNSET else dict(v)
     o.extra_properties = (
-        {} if _KEYS_RealtimeFunctionTool.issuperset(d) else _extra(d, _KEYS_RealtimeFunctionTool)
+        {}
+        if _FIELDS_RealtimeFunctionTool.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeFunctionTool)
     )
     return o
 
@@ -4258,7 +4598,7 @@ def _build_RealtimeSession(d: Any) -> RealtimeSession:
     o.prompt = UNSET if (v := g("prompt", UNSET)) is UNSET else _build_RealtimeSession_prompt(v)
     o.include = UNSET if (v := g("include", UNSET)) is UNSET else _build_RealtimeSession_include(v)
     o.extra_properties = (
-        {} if _KEYS_RealtimeSession.issuperset(d) else _extra(d, _KEYS_RealtimeSession)
+        {} if _FIELDS_RealtimeSession.issuperset(d) else _extra(d, _FIELDS_RealtimeSession)
     )
     return o
 
@@ -4270,8 +4610,8 @@ def _build_RealtimeBetaServerEventSessionCreated(d: Any) -> RealtimeBetaServerEv
     o.session = _build_RealtimeSession(d["session"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventSessionCreated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventSessionCreated)
+        if _FIELDS_RealtimeBetaServerEventSessionCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventSessionCreated)
     )
     return o
 
@@ -4283,8 +4623,8 @@ def _build_RealtimeBetaServerEventSessionUpdated(d: Any) -> RealtimeBetaServerEv
     o.session = _build_RealtimeSession(d["session"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventSessionUpdated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventSessionUpdated)
+        if _FIELDS_RealtimeBetaServerEventSessionUpdated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventSessionUpdated)
     )
     return o
 
@@ -4619,8 +4959,8 @@ def _build_RealtimeSessionCreateResponseGAAudioInputNoiseReduction(
     o.type = g("type", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeSessionCreateResponseGAAudioInputNoiseReduction.issuperset(d)
-        else _extra(d, _KEYS_RealtimeSessionCreateResponseGAAudioInputNoiseReduction)
+        if _FIELDS_RealtimeSessionCreateResponseGAAudioInputNoiseReduction.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseGAAudioInputNoiseReduction)
     )
     return o
 
@@ -4660,8 +5000,8 @@ def _build_RealtimeSessionCreateResponseGAAudioInput(
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeSessionCreateResponseGAAudioInput.issuperset(d)
-        else _extra(d, _KEYS_RealtimeSessionCreateResponseGAAudioInput)
+        if _FIELDS_RealtimeSessionCreateResponseGAAudioInput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseGAAudioInput)
     )
     return o
 
@@ -4676,8 +5016,8 @@ def _build_RealtimeSessionCreateResponseGAAudioOutput(
     o.speed = g("speed", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeSessionCreateResponseGAAudioOutput.issuperset(d)
-        else _extra(d, _KEYS_RealtimeSessionCreateResponseGAAudioOutput)
+        if _FIELDS_RealtimeSessionCreateResponseGAAudioOutput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseGAAudioOutput)
     )
     return o
 
@@ -4697,8 +5037,8 @@ def _build_RealtimeSessionCreateResponseGAAudio(d: Any) -> RealtimeSessionCreate
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeSessionCreateResponseGAAudio.issuperset(d)
-        else _extra(d, _KEYS_RealtimeSessionCreateResponseGAAudio)
+        if _FIELDS_RealtimeSessionCreateResponseGAAudio.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseGAAudio)
     )
     return o
 
@@ -4723,8 +5063,8 @@ def _build_RealtimeSessionCreateResponseGATracingConfiguration(
     o.metadata = UNSET if (v := g("metadata", UNSET)) is UNSET else dict(v)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeSessionCreateResponseGATracingConfiguration.issuperset(d)
-        else _extra(d, _KEYS_RealtimeSessionCreateResponseGATracingConfiguration)
+        if _FIELDS_RealtimeSessionCreateResponseGATracingConfiguration.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseGATracingConfiguration)
     )
     return o
 
@@ -4777,7 +5117,7 @@ def _build_ToolChoiceFunction(d: Any) -> ToolChoiceFunction:
     o.type = d["type"]
     o.name = d["name"]
     o.extra_properties = (
-        {} if _KEYS_ToolChoiceFunction.issuperset(d) else _extra(d, _KEYS_ToolChoiceFunction)
+        {} if _FIELDS_ToolChoiceFunction.issuperset(d) else _extra(d, _FIELDS_ToolChoiceFunction)
     )
     return o
 
@@ -4806,7 +5146,7 @@ def _build_RealtimeReasoning(d: Any) -> RealtimeReasoning:
     o = _new(RealtimeReasoning)
     o.effort = g("effort", UNSET)
     o.extra_properties = (
-        {} if _KEYS_RealtimeReasoning.issuperset(d) else _extra(d, _KEYS_RealtimeReasoning)
+        {} if _FIELDS_RealtimeReasoning.issuperset(d) else _extra(d, _FIELDS_RealtimeReasoning)
     )
     return o
 
@@ -4819,8 +5159,8 @@ def _build_RealtimeTruncationRetentionRatioTokenLimits(
     o.post_instructions = g("post_instructions", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTruncationRetentionRatioTokenLimits.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTruncationRetentionRatioTokenLimits)
+        if _FIELDS_RealtimeTruncationRetentionRatioTokenLimits.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTruncationRetentionRatioTokenLimits)
     )
     return o
 
@@ -4837,8 +5177,8 @@ def _build_RealtimeTruncationRetentionRatio(d: Any) -> RealtimeTruncationRetenti
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTruncationRetentionRatio.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTruncationRetentionRatio)
+        if _FIELDS_RealtimeTruncationRetentionRatio.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTruncationRetentionRatio)
     )
     return o
 
@@ -4900,8 +5240,8 @@ def _build_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeSessionCreateResponseGA.issuperset(d)
-        else _extra(d, _KEYS_RealtimeSessionCreateResponseGA)
+        if _FIELDS_RealtimeSessionCreateResponseGA.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseGA)
     )
     return o
 
@@ -4929,8 +5269,8 @@ def _build_RealtimeCreateClientSecretResponse(d: Any) -> RealtimeCreateClientSec
     o.session = _build_RealtimeCreateClientSecretResponse_session(d["session"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeCreateClientSecretResponse.issuperset(d)
-        else _extra(d, _KEYS_RealtimeCreateClientSecretResponse)
+        if _FIELDS_RealtimeCreateClientSecretResponse.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeCreateClientSecretResponse)
     )
     return o
 
@@ -4958,8 +5298,8 @@ def _build_RealtimeServerEventSessionCreated(d: Any) -> RealtimeServerEventSessi
     o.session = _build_RealtimeServerEventSessionCreated_session(d["session"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventSessionCreated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventSessionCreated)
+        if _FIELDS_RealtimeServerEventSessionCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventSessionCreated)
     )
     return o
 
@@ -4987,8 +5327,8 @@ def _build_RealtimeServerEventSessionUpdated(d: Any) -> RealtimeServerEventSessi
     o.session = _build_RealtimeServerEventSessionUpdated_session(d["session"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventSessionUpdated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventSessionUpdated)
+        if _FIELDS_RealtimeServerEventSessionUpdated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventSessionUpdated)
     )
     return o
 
@@ -5069,8 +5409,8 @@ def _build_RealtimeSessionCreateResponseAudioInputNoiseReduction(
     o.type = g("type", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeSessionCreateResponseAudioInputNoiseReduction.issuperset(d)
-        else _extra(d, _KEYS_RealtimeSessionCreateResponseAudioInputNoiseReduction)
+        if _FIELDS_RealtimeSessionCreateResponseAudioInputNoiseReduction.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseAudioInputNoiseReduction)
     )
     return o
 
@@ -5110,8 +5450,8 @@ def _build_RealtimeSessionCreateResponseAudioInput(
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeSessionCreateResponseAudioInput.issuperset(d)
-        else _extra(d, _KEYS_RealtimeSessionCreateResponseAudioInput)
+        if _FIELDS_RealtimeSessionCreateResponseAudioInput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseAudioInput)
     )
     return o
 
@@ -5126,8 +5466,8 @@ def _build_RealtimeSessionCreateResponseAudioOutput(
     o.speed = g("speed", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeSessionCreateResponseAudioOutput.issuperset(d)
-        else _extra(d, _KEYS_RealtimeSessionCreateResponseAudioOutput)
+        if _FIELDS_RealtimeSessionCreateResponseAudioOutput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseAudioOutput)
     )
     return o
 
@@ -5147,8 +5487,8 @@ def _build_RealtimeSessionCreateResponseAudio(d: Any) -> RealtimeSessionCreateRe
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeSessionCreateResponseAudio.issuperset(d)
-        else _extra(d, _KEYS_RealtimeSessionCreateResponseAudio)
+        if _FIELDS_RealtimeSessionCreateResponseAudio.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseAudio)
     )
     return o
 
@@ -5167,8 +5507,8 @@ def _build_RealtimeSessionCreateResponseTracingConfiguration(
     o.metadata = UNSET if (v := g("metadata", UNSET)) is UNSET else dict(v)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeSessionCreateResponseTracingConfiguration.issuperset(d)
-        else _extra(d, _KEYS_RealtimeSessionCreateResponseTracingConfiguration)
+        if _FIELDS_RealtimeSessionCreateResponseTracingConfiguration.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseTracingConfiguration)
     )
     return o
 
@@ -5208,8 +5548,8 @@ def _build_RealtimeSessionCreateResponseClientSecret(
     o.expires_at = d["expires_at"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeSessionCreateResponseClientSecret.issuperset(d)
-        else _extra(d, _KEYS_RealtimeSessionCreateResponseClientSecret)
+        if _FIELDS_RealtimeSessionCreateResponseClientSecret.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseClientSecret)
     )
     return o
 
@@ -5267,8 +5607,8 @@ def _build_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeSessionCreateResponse.issuperset(d)
-        else _extra(d, _KEYS_RealtimeSessionCreateResponse)
+        if _FIELDS_RealtimeSessionCreateResponse.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponse)
     )
     return o
 
@@ -5283,6 +5623,2021 @@ def _build_RealtimeSessionCreateResponseGA_include_array(d: Any) -> Any:
 
 def _build_RealtimeSessionCreateResponseGATracingConfiguration_metadata(d: Any) -> Any:
     return {k: x for k, x in d.items()}
+
+
+# --------------------------------------------------------------------------- checked builders
+# Each checks a value and builds it in one pass, as its schema location's validator and
+# builder would, and returns None for a value it does not accept: from_dict then takes
+# the checking path, which reports why.
+
+
+def _parse_Prompt(d: Any) -> Prompt | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(Prompt)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("version", _MISSING)
+    if v is _MISSING:
+        o.version = UNSET
+    else:
+        o.version = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("variables", _MISSING)
+    if v is _MISSING:
+        o.variables = UNSET
+    else:
+        if not (v is None or _v_ResponsePromptVariables_anyOf0(v)):
+            return None
+        o.variables = None if v is None else _build_ResponsePromptVariables(v)
+    o.extra_properties = {} if _FIELDS_Prompt.issuperset(d) else _extra(d, _FIELDS_Prompt)
+    return o
+
+
+def _parse_PromptParam(d: Any) -> PromptParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_PromptParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(PromptParam)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("version", _MISSING)
+    if v is _MISSING:
+        o.version = UNSET
+    else:
+        o.version = v
+        if not (isinstance(v, str) or v is None):
+            return None
+    v = g("variables", _MISSING)
+    if v is _MISSING:
+        o.variables = UNSET
+    else:
+        if not (v is None or _v_ResponsePromptVariablesParam_anyOf0(v)):
+            return None
+        o.variables = None if v is None else _build_ResponsePromptVariablesParam(v)
+    return o
+
+
+def _parse_VoiceIdsOrCustomVoiceReference(d: Any) -> VoiceIdsOrCustomVoiceReference | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_VoiceIdsOrCustomVoiceReference.issuperset(d):
+        return None
+    g = d.get
+    o = _new(VoiceIdsOrCustomVoiceReference)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.id = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_ToolChoiceFunctionParam(d: Any) -> ToolChoiceFunctionParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_ToolChoiceFunctionParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(ToolChoiceFunctionParam)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "function"):
+        return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        return None
+    o.name = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeSessionCreateRequestTracingConfiguration(
+    d: Any,
+) -> RealtimeSessionCreateRequestTracingConfiguration | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeSessionCreateRequestTracingConfiguration.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateRequestTracingConfiguration)
+    v = g("workflow_name", _MISSING)
+    if v is _MISSING:
+        o.workflow_name = UNSET
+    else:
+        o.workflow_name = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("group_id", _MISSING)
+    if v is _MISSING:
+        o.group_id = UNSET
+    else:
+        o.group_id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("metadata", _MISSING)
+    if v is _MISSING:
+        o.metadata = UNSET
+    else:
+        if not (isinstance(v, dict)):
+            return None
+        o.metadata = dict(v)
+    return o
+
+
+def _parse_RealtimeFunctionToolParam(d: Any) -> RealtimeFunctionToolParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeFunctionToolParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeFunctionToolParam)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "function"):
+        return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        return None
+    o.name = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("description", _MISSING)
+    if v is _MISSING:
+        o.description = UNSET
+    else:
+        o.description = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("parameters", _MISSING)
+    if v is _MISSING:
+        o.parameters = UNSET
+    else:
+        if not (isinstance(v, dict)):
+            return None
+        o.parameters = dict(v)
+    return o
+
+
+def _parse_RealtimeTruncationParamRetentionRatioTokenLimits(
+    d: Any,
+) -> RealtimeTruncationParamRetentionRatioTokenLimits | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTruncationParamRetentionRatioTokenLimits.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTruncationParamRetentionRatioTokenLimits)
+    v = g("post_instructions", _MISSING)
+    if v is _MISSING:
+        o.post_instructions = UNSET
+    else:
+        o.post_instructions = v
+        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+            return None
+    return o
+
+
+def _parse_RealtimeTruncationParamRetentionRatio(
+    d: Any,
+) -> RealtimeTruncationParamRetentionRatio | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTruncationParamRetentionRatio.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTruncationParamRetentionRatio)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "retention_ratio"):
+        return None
+    v = g("retention_ratio", _MISSING)
+    if v is _MISSING:
+        return None
+    o.retention_ratio = v
+    if not (
+        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)) and v >= 0 and v <= 1
+    ):
+        return None
+    v = g("token_limits", _MISSING)
+    if v is _MISSING:
+        o.token_limits = UNSET
+    else:
+        v = _parse_RealtimeTruncationParamRetentionRatioTokenLimits(v)
+        if v is None:
+            return None
+        o.token_limits = v
+    return o
+
+
+def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeSessionCreateRequest.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateRequest)
+    v = g("client_secret", _MISSING)
+    if v is _MISSING:
+        o.client_secret = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateRequest_client_secret(v)):
+            return None
+        o.client_secret = _build_RealtimeSessionCreateRequest_client_secret(v)
+    v = g("modalities", _MISSING)
+    if v is _MISSING:
+        o.modalities = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateRequest_modalities(v)):
+            return None
+        o.modalities = list(v)
+    v = g("instructions", _MISSING)
+    if v is _MISSING:
+        o.instructions = UNSET
+    else:
+        o.instructions = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("voice", _MISSING)
+    if v is _MISSING:
+        o.voice = UNSET
+    else:
+        if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
+            return None
+        o.voice = _build_VoiceIdsOrCustomVoice(v)
+    v = g("input_audio_format", _MISSING)
+    if v is _MISSING:
+        o.input_audio_format = UNSET
+    else:
+        o.input_audio_format = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return None
+    v = g("output_audio_format", _MISSING)
+    if v is _MISSING:
+        o.output_audio_format = UNSET
+    else:
+        o.output_audio_format = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return None
+    v = g("input_audio_transcription", _MISSING)
+    if v is _MISSING:
+        o.input_audio_transcription = UNSET
+    else:
+        if not (v is None or _v_AudioTranscription(v)):
+            return None
+        o.input_audio_transcription = _build_RealtimeSessionCreateRequest_input_audio_transcription(
+            v
+        )
+    v = g("speed", _MISSING)
+    if v is _MISSING:
+        o.speed = UNSET
+    else:
+        o.speed = v
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.25
+            and v <= 1.5
+        ):
+            return None
+    v = g("tracing", _MISSING)
+    if v is _MISSING:
+        o.tracing = UNSET
+    else:
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v == "auto"
+            or _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(v)
+        ):
+            return None
+        o.tracing = _build_RealtimeSessionCreateRequest_tracing(v)
+    v = g("turn_detection", _MISSING)
+    if v is _MISSING:
+        o.turn_detection = UNSET
+    else:
+        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
+            return None
+        o.turn_detection = None if v is None else _build_RealtimeTurnDetectionParam(v)
+    v = g("tools", _MISSING)
+    if v is _MISSING:
+        o.tools = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateRequest_tools(v)):
+            return None
+        o.tools = _build_RealtimeSessionCreateRequest_tools(v)
+    v = g("tool_choice", _MISSING)
+    if v is _MISSING:
+        o.tool_choice = UNSET
+    else:
+        o.tool_choice = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("temperature", _MISSING)
+    if v is _MISSING:
+        o.temperature = UNSET
+    else:
+        o.temperature = v
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.6
+            and v <= 1.2
+        ):
+            return None
+    v = g("max_response_output_tokens", _MISSING)
+    if v is _MISSING:
+        o.max_response_output_tokens = UNSET
+    else:
+        o.max_response_output_tokens = v
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return None
+    v = g("truncation", _MISSING)
+    if v is _MISSING:
+        o.truncation = UNSET
+    else:
+        v = _parse_RealtimeTruncationParam(v)
+        if v is None:
+            return None
+        o.truncation = v
+    v = g("prompt", _MISSING)
+    if v is _MISSING:
+        o.prompt = UNSET
+    else:
+        if not (v is None or _v_PromptParam_anyOf0(v)):
+            return None
+        o.prompt = None if v is None else _build_PromptParam(v)
+    v = g("model", _MISSING)
+    if v is _MISSING:
+        o.model = UNSET
+    else:
+        o.model = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("input_audio_noise_reduction", _MISSING)
+    if v is _MISSING:
+        o.input_audio_noise_reduction = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateRequest_input_audio_noise_reduction(v)):
+            return None
+        o.input_audio_noise_reduction = (
+            _build_RealtimeSessionCreateRequest_input_audio_noise_reduction(v)
+        )
+    return o
+
+
+def _parse_RealtimeBetaClientEventSessionUpdate(
+    d: Any,
+) -> RealtimeBetaClientEventSessionUpdate | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeBetaClientEventSessionUpdate.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaClientEventSessionUpdate)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "session.update"):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeSessionCreateRequest(v)
+    if v is None:
+        return None
+    o.session = v
+    return o
+
+
+def _parse_RealtimeSessionTracingConfiguration(
+    d: Any,
+) -> RealtimeSessionTracingConfiguration | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionTracingConfiguration)
+    v = g("workflow_name", _MISSING)
+    if v is _MISSING:
+        o.workflow_name = UNSET
+    else:
+        o.workflow_name = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("group_id", _MISSING)
+    if v is _MISSING:
+        o.group_id = UNSET
+    else:
+        o.group_id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("metadata", _MISSING)
+    if v is _MISSING:
+        o.metadata = UNSET
+    else:
+        if not (isinstance(v, dict)):
+            return None
+        o.metadata = dict(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeSessionTracingConfiguration.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionTracingConfiguration)
+    )
+    return o
+
+
+def _parse_RealtimeFunctionTool(d: Any) -> RealtimeFunctionTool | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeFunctionTool)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "function"):
+        return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        return None
+    o.name = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("description", _MISSING)
+    if v is _MISSING:
+        o.description = UNSET
+    else:
+        o.description = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("parameters", _MISSING)
+    if v is _MISSING:
+        o.parameters = UNSET
+    else:
+        if not (isinstance(v, dict)):
+            return None
+        o.parameters = dict(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeFunctionTool.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeFunctionTool)
+    )
+    return o
+
+
+def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeSession)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.session"):
+            return None
+    v = g("modalities", _MISSING)
+    if v is _MISSING:
+        o.modalities = UNSET
+    else:
+        if not (_v_RealtimeSession_modalities(v)):
+            return None
+        o.modalities = list(v)
+    v = g("model", _MISSING)
+    if v is _MISSING:
+        o.model = UNSET
+    else:
+        o.model = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("instructions", _MISSING)
+    if v is _MISSING:
+        o.instructions = UNSET
+    else:
+        o.instructions = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("voice", _MISSING)
+    if v is _MISSING:
+        o.voice = UNSET
+    else:
+        o.voice = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("input_audio_format", _MISSING)
+    if v is _MISSING:
+        o.input_audio_format = UNSET
+    else:
+        o.input_audio_format = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return None
+    v = g("output_audio_format", _MISSING)
+    if v is _MISSING:
+        o.output_audio_format = UNSET
+    else:
+        o.output_audio_format = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return None
+    v = g("input_audio_transcription", _MISSING)
+    if v is _MISSING:
+        o.input_audio_transcription = UNSET
+    else:
+        if not (v is None or _v_AudioTranscriptionResponse(v)):
+            return None
+        o.input_audio_transcription = _build_RealtimeSession_input_audio_transcription(v)
+    v = g("turn_detection", _MISSING)
+    if v is _MISSING:
+        o.turn_detection = UNSET
+    else:
+        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
+            return None
+        o.turn_detection = None if v is None else _build_RealtimeTurnDetection(v)
+    v = g("input_audio_noise_reduction", _MISSING)
+    if v is _MISSING:
+        o.input_audio_noise_reduction = UNSET
+    else:
+        if not (_v_RealtimeSession_input_audio_noise_reduction(v)):
+            return None
+        o.input_audio_noise_reduction = _build_RealtimeSession_input_audio_noise_reduction(v)
+    v = g("speed", _MISSING)
+    if v is _MISSING:
+        o.speed = UNSET
+    else:
+        o.speed = v
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.25
+            and v <= 1.5
+        ):
+            return None
+    v = g("tracing", _MISSING)
+    if v is _MISSING:
+        o.tracing = UNSET
+    else:
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v == "auto"
+            or _v_RealtimeSession_tracing_anyOf0_oneOf1(v)
+        ):
+            return None
+        o.tracing = _build_RealtimeSession_tracing(v)
+    v = g("tools", _MISSING)
+    if v is _MISSING:
+        o.tools = UNSET
+    else:
+        if not (_v_RealtimeSession_tools(v)):
+            return None
+        o.tools = _build_RealtimeSession_tools(v)
+    v = g("tool_choice", _MISSING)
+    if v is _MISSING:
+        o.tool_choice = UNSET
+    else:
+        o.tool_choice = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("temperature", _MISSING)
+    if v is _MISSING:
+        o.temperature = UNSET
+    else:
+        o.temperature = v
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.6
+            and v <= 1.2
+        ):
+            return None
+    v = g("max_response_output_tokens", _MISSING)
+    if v is _MISSING:
+        o.max_response_output_tokens = UNSET
+    else:
+        o.max_response_output_tokens = v
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return None
+    v = g("expires_at", _MISSING)
+    if v is _MISSING:
+        o.expires_at = UNSET
+    else:
+        o.expires_at = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("prompt", _MISSING)
+    if v is _MISSING:
+        o.prompt = UNSET
+    else:
+        if not (v is None or _v_Prompt_anyOf0(v)):
+            return None
+        o.prompt = _build_RealtimeSession_prompt(v)
+    v = g("include", _MISSING)
+    if v is _MISSING:
+        o.include = UNSET
+    else:
+        if not (v is None or _v_RealtimeSession_include_anyOf0(v)):
+            return None
+        o.include = _build_RealtimeSession_include(v)
+    o.extra_properties = (
+        {} if _FIELDS_RealtimeSession.issuperset(d) else _extra(d, _FIELDS_RealtimeSession)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventSessionCreated(
+    d: Any,
+) -> RealtimeBetaServerEventSessionCreated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventSessionCreated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "session.created"):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeSession(v)
+    if v is None:
+        return None
+    o.session = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventSessionCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventSessionCreated)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventSessionUpdated(
+    d: Any,
+) -> RealtimeBetaServerEventSessionUpdated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventSessionUpdated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "session.updated"):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeSession(v)
+    if v is None:
+        return None
+    o.session = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventSessionUpdated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventSessionUpdated)
+    )
+    return o
+
+
+def _parse_RealtimeSessionCreateRequestGAAudioInput(
+    d: Any,
+) -> RealtimeSessionCreateRequestGAAudioInput | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeSessionCreateRequestGAAudioInput.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateRequestGAAudioInput)
+    v = g("format", _MISSING)
+    if v is _MISSING:
+        o.format = UNSET
+    else:
+        v = _parse_RealtimeAudioFormatsParam(v)
+        if v is None:
+            return None
+        o.format = v
+    v = g("transcription", _MISSING)
+    if v is _MISSING:
+        o.transcription = UNSET
+    else:
+        if not (v is None or _v_AudioTranscription(v)):
+            return None
+        o.transcription = _build_RealtimeSessionCreateRequestGAAudioInput_transcription(v)
+    v = g("noise_reduction", _MISSING)
+    if v is _MISSING:
+        o.noise_reduction = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(v)):
+            return None
+        o.noise_reduction = _build_RealtimeSessionCreateRequestGAAudioInput_noise_reduction(v)
+    v = g("turn_detection", _MISSING)
+    if v is _MISSING:
+        o.turn_detection = UNSET
+    else:
+        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
+            return None
+        o.turn_detection = None if v is None else _build_RealtimeTurnDetectionParam(v)
+    return o
+
+
+def _parse_RealtimeSessionCreateRequestGAAudioOutput(
+    d: Any,
+) -> RealtimeSessionCreateRequestGAAudioOutput | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeSessionCreateRequestGAAudioOutput.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateRequestGAAudioOutput)
+    v = g("format", _MISSING)
+    if v is _MISSING:
+        o.format = UNSET
+    else:
+        v = _parse_RealtimeAudioFormatsParam(v)
+        if v is None:
+            return None
+        o.format = v
+    v = g("voice", _MISSING)
+    if v is _MISSING:
+        o.voice = UNSET
+    else:
+        if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
+            return None
+        o.voice = _build_VoiceIdsOrCustomVoice(v)
+    v = g("speed", _MISSING)
+    if v is _MISSING:
+        o.speed = UNSET
+    else:
+        o.speed = v
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.25
+            and v <= 1.5
+        ):
+            return None
+    return o
+
+
+def _parse_RealtimeSessionCreateRequestGAAudio(
+    d: Any,
+) -> RealtimeSessionCreateRequestGAAudio | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeSessionCreateRequestGAAudio.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateRequestGAAudio)
+    v = g("input", _MISSING)
+    if v is _MISSING:
+        o.input = UNSET
+    else:
+        v = _parse_RealtimeSessionCreateRequestGAAudioInput(v)
+        if v is None:
+            return None
+        o.input = v
+    v = g("output", _MISSING)
+    if v is _MISSING:
+        o.output = UNSET
+    else:
+        v = _parse_RealtimeSessionCreateRequestGAAudioOutput(v)
+        if v is None:
+            return None
+        o.output = v
+    return o
+
+
+def _parse_RealtimeSessionCreateRequestGATracingConfiguration(
+    d: Any,
+) -> RealtimeSessionCreateRequestGATracingConfiguration | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeSessionCreateRequestGATracingConfiguration.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateRequestGATracingConfiguration)
+    v = g("workflow_name", _MISSING)
+    if v is _MISSING:
+        o.workflow_name = UNSET
+    else:
+        o.workflow_name = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("group_id", _MISSING)
+    if v is _MISSING:
+        o.group_id = UNSET
+    else:
+        o.group_id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("metadata", _MISSING)
+    if v is _MISSING:
+        o.metadata = UNSET
+    else:
+        if not (isinstance(v, dict)):
+            return None
+        o.metadata = dict(v)
+    return o
+
+
+def _parse_RealtimeReasoningParam(d: Any) -> RealtimeReasoningParam | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeReasoningParam.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeReasoningParam)
+    v = g("effort", _MISSING)
+    if v is _MISSING:
+        o.effort = UNSET
+    else:
+        o.effort = v
+        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
+            return None
+    return o
+
+
+def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateRequestGA | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeSessionCreateRequestGA.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateRequestGA)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "realtime"):
+        return None
+    v = g("output_modalities", _MISSING)
+    if v is _MISSING:
+        o.output_modalities = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateRequestGA_output_modalities(v)):
+            return None
+        o.output_modalities = list(v)
+    v = g("model", _MISSING)
+    if v is _MISSING:
+        o.model = UNSET
+    else:
+        o.model = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("instructions", _MISSING)
+    if v is _MISSING:
+        o.instructions = UNSET
+    else:
+        o.instructions = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        v = _parse_RealtimeSessionCreateRequestGAAudio(v)
+        if v is None:
+            return None
+        o.audio = v
+    v = g("include", _MISSING)
+    if v is _MISSING:
+        o.include = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateRequestGA_include(v)):
+            return None
+        o.include = _build_RealtimeSessionCreateRequestGA_include(v)
+    v = g("tracing", _MISSING)
+    if v is _MISSING:
+        o.tracing = UNSET
+    else:
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v == "auto"
+            or _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(v)
+        ):
+            return None
+        o.tracing = _build_RealtimeSessionCreateRequestGA_tracing(v)
+    v = g("tools", _MISSING)
+    if v is _MISSING:
+        o.tools = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateRequestGA_tools(v)):
+            return None
+        o.tools = _build_RealtimeSessionCreateRequestGA_tools(v)
+    v = g("tool_choice", _MISSING)
+    if v is _MISSING:
+        o.tool_choice = UNSET
+    else:
+        v = _parse_RealtimeSessionCreateRequestGA_tool_choice(v)
+        if v is None:
+            return None
+        o.tool_choice = v
+    v = g("parallel_tool_calls", _MISSING)
+    if v is _MISSING:
+        o.parallel_tool_calls = UNSET
+    else:
+        o.parallel_tool_calls = v
+        if not (v is True or v is False):
+            return None
+    v = g("reasoning", _MISSING)
+    if v is _MISSING:
+        o.reasoning = UNSET
+    else:
+        v = _parse_RealtimeReasoningParam(v)
+        if v is None:
+            return None
+        o.reasoning = v
+    v = g("max_output_tokens", _MISSING)
+    if v is _MISSING:
+        o.max_output_tokens = UNSET
+    else:
+        o.max_output_tokens = v
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return None
+    v = g("truncation", _MISSING)
+    if v is _MISSING:
+        o.truncation = UNSET
+    else:
+        v = _parse_RealtimeTruncationParam(v)
+        if v is None:
+            return None
+        o.truncation = v
+    v = g("prompt", _MISSING)
+    if v is _MISSING:
+        o.prompt = UNSET
+    else:
+        if not (v is None or _v_PromptParam_anyOf0(v)):
+            return None
+        o.prompt = None if v is None else _build_PromptParam(v)
+    return o
+
+
+def _parse_RealtimeCallCreateRequest(d: Any) -> RealtimeCallCreateRequest | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeCallCreateRequest.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeCallCreateRequest)
+    v = g("sdp", _MISSING)
+    if v is _MISSING:
+        return None
+    o.sdp = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        o.session = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateRequestGA(v)):
+            return None
+        o.session = _build_RealtimeSessionCreateRequestGA(v)
+    return o
+
+
+def _parse_RealtimeCallReferRequest(d: Any) -> RealtimeCallReferRequest | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeCallReferRequest.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeCallReferRequest)
+    v = g("target_uri", _MISSING)
+    if v is _MISSING:
+        return None
+    o.target_uri = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeCallRejectRequest(d: Any) -> RealtimeCallRejectRequest | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeCallRejectRequest.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeCallRejectRequest)
+    v = g("status_code", _MISSING)
+    if v is _MISSING:
+        o.status_code = UNSET
+    else:
+        o.status_code = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    return o
+
+
+def _parse_RealtimeClientEventSessionUpdate(d: Any) -> RealtimeClientEventSessionUpdate | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeClientEventSessionUpdate.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeClientEventSessionUpdate)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "session.update"):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeClientEventSessionUpdate_session(v)):
+        return None
+    o.session = _build_RealtimeClientEventSessionUpdate_session(v)
+    return o
+
+
+def _parse_RealtimeCreateClientSecretRequestExpiresAfter(
+    d: Any,
+) -> RealtimeCreateClientSecretRequestExpiresAfter | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeCreateClientSecretRequestExpiresAfter.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeCreateClientSecretRequestExpiresAfter)
+    v = g("anchor", _MISSING)
+    if v is _MISSING:
+        o.anchor = UNSET
+    else:
+        o.anchor = v
+        if not (isinstance(v, str) and v == "created_at"):
+            return None
+    v = g("seconds", _MISSING)
+    if v is _MISSING:
+        o.seconds = UNSET
+    else:
+        o.seconds = v
+        if not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
+            return None
+    return o
+
+
+def _parse_RealtimeCreateClientSecretRequest(d: Any) -> RealtimeCreateClientSecretRequest | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeCreateClientSecretRequest.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeCreateClientSecretRequest)
+    v = g("expires_after", _MISSING)
+    if v is _MISSING:
+        o.expires_after = UNSET
+    else:
+        v = _parse_RealtimeCreateClientSecretRequestExpiresAfter(v)
+        if v is None:
+            return None
+        o.expires_after = v
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        o.session = UNSET
+    else:
+        v = _parse_RealtimeCreateClientSecretRequest_session(v)
+        if v is None:
+            return None
+        o.session = v
+    return o
+
+
+def _parse_RealtimeSessionCreateResponseGAAudioInput(
+    d: Any,
+) -> RealtimeSessionCreateResponseGAAudioInput | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateResponseGAAudioInput)
+    v = g("format", _MISSING)
+    if v is _MISSING:
+        o.format = UNSET
+    else:
+        v = _parse_RealtimeAudioFormats(v)
+        if v is None:
+            return None
+        o.format = v
+    v = g("transcription", _MISSING)
+    if v is _MISSING:
+        o.transcription = UNSET
+    else:
+        if not (v is None or _v_AudioTranscriptionResponse(v)):
+            return None
+        o.transcription = _build_RealtimeSessionCreateResponseGAAudioInput_transcription(v)
+    v = g("noise_reduction", _MISSING)
+    if v is _MISSING:
+        o.noise_reduction = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(v)):
+            return None
+        o.noise_reduction = _build_RealtimeSessionCreateResponseGAAudioInput_noise_reduction(v)
+    v = g("turn_detection", _MISSING)
+    if v is _MISSING:
+        o.turn_detection = UNSET
+    else:
+        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
+            return None
+        o.turn_detection = None if v is None else _build_RealtimeTurnDetection(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeSessionCreateResponseGAAudioInput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseGAAudioInput)
+    )
+    return o
+
+
+def _parse_RealtimeSessionCreateResponseGAAudioOutput(
+    d: Any,
+) -> RealtimeSessionCreateResponseGAAudioOutput | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateResponseGAAudioOutput)
+    v = g("format", _MISSING)
+    if v is _MISSING:
+        o.format = UNSET
+    else:
+        v = _parse_RealtimeAudioFormats(v)
+        if v is None:
+            return None
+        o.format = v
+    v = g("voice", _MISSING)
+    if v is _MISSING:
+        o.voice = UNSET
+    else:
+        o.voice = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("speed", _MISSING)
+    if v is _MISSING:
+        o.speed = UNSET
+    else:
+        o.speed = v
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.25
+            and v <= 1.5
+        ):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeSessionCreateResponseGAAudioOutput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseGAAudioOutput)
+    )
+    return o
+
+
+def _parse_RealtimeSessionCreateResponseGAAudio(
+    d: Any,
+) -> RealtimeSessionCreateResponseGAAudio | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateResponseGAAudio)
+    v = g("input", _MISSING)
+    if v is _MISSING:
+        o.input = UNSET
+    else:
+        v = _parse_RealtimeSessionCreateResponseGAAudioInput(v)
+        if v is None:
+            return None
+        o.input = v
+    v = g("output", _MISSING)
+    if v is _MISSING:
+        o.output = UNSET
+    else:
+        v = _parse_RealtimeSessionCreateResponseGAAudioOutput(v)
+        if v is None:
+            return None
+        o.output = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeSessionCreateResponseGAAudio.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseGAAudio)
+    )
+    return o
+
+
+def _parse_RealtimeSessionCreateResponseGATracingConfiguration(
+    d: Any,
+) -> RealtimeSessionCreateResponseGATracingConfiguration | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateResponseGATracingConfiguration)
+    v = g("workflow_name", _MISSING)
+    if v is _MISSING:
+        o.workflow_name = UNSET
+    else:
+        o.workflow_name = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("group_id", _MISSING)
+    if v is _MISSING:
+        o.group_id = UNSET
+    else:
+        o.group_id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("metadata", _MISSING)
+    if v is _MISSING:
+        o.metadata = UNSET
+    else:
+        if not (isinstance(v, dict)):
+            return None
+        o.metadata = dict(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeSessionCreateResponseGATracingConfiguration.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseGATracingConfiguration)
+    )
+    return o
+
+
+def _parse_ToolChoiceFunction(d: Any) -> ToolChoiceFunction | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(ToolChoiceFunction)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "function"):
+        return None
+    v = g("name", _MISSING)
+    if v is _MISSING:
+        return None
+    o.name = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {} if _FIELDS_ToolChoiceFunction.issuperset(d) else _extra(d, _FIELDS_ToolChoiceFunction)
+    )
+    return o
+
+
+def _parse_RealtimeReasoning(d: Any) -> RealtimeReasoning | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeReasoning)
+    v = g("effort", _MISSING)
+    if v is _MISSING:
+        o.effort = UNSET
+    else:
+        o.effort = v
+        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
+            return None
+    o.extra_properties = (
+        {} if _FIELDS_RealtimeReasoning.issuperset(d) else _extra(d, _FIELDS_RealtimeReasoning)
+    )
+    return o
+
+
+def _parse_RealtimeTruncationRetentionRatioTokenLimits(
+    d: Any,
+) -> RealtimeTruncationRetentionRatioTokenLimits | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTruncationRetentionRatioTokenLimits)
+    v = g("post_instructions", _MISSING)
+    if v is _MISSING:
+        o.post_instructions = UNSET
+    else:
+        o.post_instructions = v
+        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTruncationRetentionRatioTokenLimits.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTruncationRetentionRatioTokenLimits)
+    )
+    return o
+
+
+def _parse_RealtimeTruncationRetentionRatio(d: Any) -> RealtimeTruncationRetentionRatio | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTruncationRetentionRatio)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "retention_ratio"):
+        return None
+    v = g("retention_ratio", _MISSING)
+    if v is _MISSING:
+        return None
+    o.retention_ratio = v
+    if not (
+        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)) and v >= 0 and v <= 1
+    ):
+        return None
+    v = g("token_limits", _MISSING)
+    if v is _MISSING:
+        o.token_limits = UNSET
+    else:
+        v = _parse_RealtimeTruncationRetentionRatioTokenLimits(v)
+        if v is None:
+            return None
+        o.token_limits = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTruncationRetentionRatio.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTruncationRetentionRatio)
+    )
+    return o
+
+
+def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateResponseGA | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateResponseGA)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "realtime"):
+        return None
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        return None
+    o.object = v
+    if not (isinstance(v, str) and v == "realtime.session"):
+        return None
+    v = g("expires_at", _MISSING)
+    if v is _MISSING:
+        o.expires_at = UNSET
+    else:
+        o.expires_at = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("output_modalities", _MISSING)
+    if v is _MISSING:
+        o.output_modalities = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateResponseGA_output_modalities(v)):
+            return None
+        o.output_modalities = list(v)
+    v = g("model", _MISSING)
+    if v is _MISSING:
+        o.model = UNSET
+    else:
+        o.model = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("instructions", _MISSING)
+    if v is _MISSING:
+        o.instructions = UNSET
+    else:
+        o.instructions = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        v = _parse_RealtimeSessionCreateResponseGAAudio(v)
+        if v is None:
+            return None
+        o.audio = v
+    v = g("include", _MISSING)
+    if v is _MISSING:
+        o.include = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateResponseGA_include(v)):
+            return None
+        o.include = _build_RealtimeSessionCreateResponseGA_include(v)
+    v = g("tracing", _MISSING)
+    if v is _MISSING:
+        o.tracing = UNSET
+    else:
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v == "auto"
+            or _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(v)
+        ):
+            return None
+        o.tracing = _build_RealtimeSessionCreateResponseGA_tracing(v)
+    v = g("tools", _MISSING)
+    if v is _MISSING:
+        o.tools = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateResponseGA_tools(v)):
+            return None
+        o.tools = _build_RealtimeSessionCreateResponseGA_tools(v)
+    v = g("tool_choice", _MISSING)
+    if v is _MISSING:
+        o.tool_choice = UNSET
+    else:
+        v = _parse_RealtimeSessionCreateResponseGA_tool_choice(v)
+        if v is None:
+            return None
+        o.tool_choice = v
+    v = g("reasoning", _MISSING)
+    if v is _MISSING:
+        o.reasoning = UNSET
+    else:
+        v = _parse_RealtimeReasoning(v)
+        if v is None:
+            return None
+        o.reasoning = v
+    v = g("max_output_tokens", _MISSING)
+    if v is _MISSING:
+        o.max_output_tokens = UNSET
+    else:
+        o.max_output_tokens = v
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return None
+    v = g("truncation", _MISSING)
+    if v is _MISSING:
+        o.truncation = UNSET
+    else:
+        v = _parse_RealtimeTruncation(v)
+        if v is None:
+            return None
+        o.truncation = v
+    v = g("prompt", _MISSING)
+    if v is _MISSING:
+        o.prompt = UNSET
+    else:
+        if not (v is None or _v_Prompt_anyOf0(v)):
+            return None
+        o.prompt = None if v is None else _build_Prompt(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeSessionCreateResponseGA.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseGA)
+    )
+    return o
+
+
+def _parse_RealtimeCreateClientSecretResponse(d: Any) -> RealtimeCreateClientSecretResponse | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeCreateClientSecretResponse)
+    v = g("value", _MISSING)
+    if v is _MISSING:
+        return None
+    o.value = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("expires_at", _MISSING)
+    if v is _MISSING:
+        return None
+    o.expires_at = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeCreateClientSecretResponse_session(v)
+    if v is None:
+        return None
+    o.session = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeCreateClientSecretResponse.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeCreateClientSecretResponse)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventSessionCreated(d: Any) -> RealtimeServerEventSessionCreated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventSessionCreated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "session.created"):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeServerEventSessionCreated_session(v)
+    if v is None:
+        return None
+    o.session = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventSessionCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventSessionCreated)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventSessionUpdated(d: Any) -> RealtimeServerEventSessionUpdated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventSessionUpdated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "session.updated"):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeServerEventSessionUpdated_session(v)
+    if v is None:
+        return None
+    o.session = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventSessionUpdated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventSessionUpdated)
+    )
+    return o
+
+
+def _parse_RealtimeSessionCreateResponseAudioInput(
+    d: Any,
+) -> RealtimeSessionCreateResponseAudioInput | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateResponseAudioInput)
+    v = g("format", _MISSING)
+    if v is _MISSING:
+        o.format = UNSET
+    else:
+        v = _parse_RealtimeAudioFormats(v)
+        if v is None:
+            return None
+        o.format = v
+    v = g("transcription", _MISSING)
+    if v is _MISSING:
+        o.transcription = UNSET
+    else:
+        if not (v is None or _v_AudioTranscriptionResponse(v)):
+            return None
+        o.transcription = _build_RealtimeSessionCreateResponseAudioInput_transcription(v)
+    v = g("noise_reduction", _MISSING)
+    if v is _MISSING:
+        o.noise_reduction = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateResponse_audio_input_noise_reduction(v)):
+            return None
+        o.noise_reduction = _build_RealtimeSessionCreateResponseAudioInput_noise_reduction(v)
+    v = g("turn_detection", _MISSING)
+    if v is _MISSING:
+        o.turn_detection = UNSET
+    else:
+        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
+            return None
+        o.turn_detection = None if v is None else _build_RealtimeTurnDetection(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeSessionCreateResponseAudioInput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseAudioInput)
+    )
+    return o
+
+
+def _parse_RealtimeSessionCreateResponseAudioOutput(
+    d: Any,
+) -> RealtimeSessionCreateResponseAudioOutput | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateResponseAudioOutput)
+    v = g("format", _MISSING)
+    if v is _MISSING:
+        o.format = UNSET
+    else:
+        v = _parse_RealtimeAudioFormats(v)
+        if v is None:
+            return None
+        o.format = v
+    v = g("voice", _MISSING)
+    if v is _MISSING:
+        o.voice = UNSET
+    else:
+        o.voice = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("speed", _MISSING)
+    if v is _MISSING:
+        o.speed = UNSET
+    else:
+        o.speed = v
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.25
+            and v <= 1.5
+        ):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeSessionCreateResponseAudioOutput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseAudioOutput)
+    )
+    return o
+
+
+def _parse_RealtimeSessionCreateResponseAudio(d: Any) -> RealtimeSessionCreateResponseAudio | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateResponseAudio)
+    v = g("input", _MISSING)
+    if v is _MISSING:
+        o.input = UNSET
+    else:
+        v = _parse_RealtimeSessionCreateResponseAudioInput(v)
+        if v is None:
+            return None
+        o.input = v
+    v = g("output", _MISSING)
+    if v is _MISSING:
+        o.output = UNSET
+    else:
+        v = _parse_RealtimeSessionCreateResponseAudioOutput(v)
+        if v is None:
+            return None
+        o.output = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeSessionCreateResponseAudio.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseAudio)
+    )
+    return o
+
+
+def _parse_RealtimeSessionCreateResponseTracingConfiguration(
+    d: Any,
+) -> RealtimeSessionCreateResponseTracingConfiguration | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateResponseTracingConfiguration)
+    v = g("workflow_name", _MISSING)
+    if v is _MISSING:
+        o.workflow_name = UNSET
+    else:
+        o.workflow_name = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("group_id", _MISSING)
+    if v is _MISSING:
+        o.group_id = UNSET
+    else:
+        o.group_id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("metadata", _MISSING)
+    if v is _MISSING:
+        o.metadata = UNSET
+    else:
+        if not (isinstance(v, dict)):
+            return None
+        o.metadata = dict(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeSessionCreateResponseTracingConfiguration.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponseTracingConfiguration)
+    )
+    return o
+
+
+def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateResponse | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeSessionCreateResponse)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.session"):
+            return None
+    v = g("expires_at", _MISSING)
+    if v is _MISSING:
+        o.expires_at = UNSET
+    else:
+        o.expires_at = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("include", _MISSING)
+    if v is _MISSING:
+        o.include = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateResponse_include(v)):
+            return None
+        o.include = _build_RealtimeSessionCreateResponse_include(v)
+    v = g("model", _MISSING)
+    if v is _MISSING:
+        o.model = UNSET
+    else:
+        o.model = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("output_modalities", _MISSING)
+    if v is _MISSING:
+        o.output_modalities = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateResponse_output_modalities(v)):
+            return None
+        o.output_modalities = list(v)
+    v = g("instructions", _MISSING)
+    if v is _MISSING:
+        o.instructions = UNSET
+    else:
+        o.instructions = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        v = _parse_RealtimeSessionCreateResponseAudio(v)
+        if v is None:
+            return None
+        o.audio = v
+    v = g("tracing", _MISSING)
+    if v is _MISSING:
+        o.tracing = UNSET
+    else:
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v == "auto"
+            or _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(v)
+        ):
+            return None
+        o.tracing = _build_RealtimeSessionCreateResponse_tracing(v)
+    v = g("turn_detection", _MISSING)
+    if v is _MISSING:
+        o.turn_detection = UNSET
+    else:
+        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
+            return None
+        o.turn_detection = None if v is None else _build_RealtimeTurnDetection(v)
+    v = g("tools", _MISSING)
+    if v is _MISSING:
+        o.tools = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateResponse_tools(v)):
+            return None
+        o.tools = _build_RealtimeSessionCreateResponse_tools(v)
+    v = g("tool_choice", _MISSING)
+    if v is _MISSING:
+        o.tool_choice = UNSET
+    else:
+        o.tool_choice = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("max_output_tokens", _MISSING)
+    if v is _MISSING:
+        o.max_output_tokens = UNSET
+    else:
+        o.max_output_tokens = v
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return None
+    v = g("client_secret", _MISSING)
+    if v is _MISSING:
+        o.client_secret = UNSET
+    else:
+        if not (_v_RealtimeSessionCreateResponse_client_secret(v)):
+            return None
+        o.client_secret = _build_RealtimeSessionCreateResponse_client_secret(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeSessionCreateResponse.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeSessionCreateResponse)
+    )
+    return o
+
+
+def _parse_RealtimeTruncationParam(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "retention_ratio":
+            return _parse_RealtimeTruncationParamRetentionRatio(v)
+    return (
+        _build_RealtimeTruncationParam(v)
+        if (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(v))
+        else None
+    )
+
+
+def _parse_RealtimeSessionCreateRequestGA_tool_choice(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "function":
+            return _parse_ToolChoiceFunctionParam(v)
+        if t == "mcp":
+            return _parse_ToolChoiceMCPParam(v)
+    return (
+        _build_RealtimeSessionCreateRequestGA_tool_choice(v)
+        if (
+            isinstance(v, str)
+            and v in _ENUM
+            or _v_ToolChoiceFunctionParam(v)
+            or _v_ToolChoiceMCPParam(v)
+        )
+        else None
+    )
+
+
+def _parse_RealtimeCreateClientSecretRequest_session(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "realtime":
+            return _parse_RealtimeSessionCreateRequestGA(v)
+        if t == "transcription":
+            return _parse_RealtimeTranscriptionSessionCreateRequestGA(v)
+    return (
+        _build_RealtimeCreateClientSecretRequest_session(v)
+        if (_v_RealtimeCreateClientSecretRequest_session(v))
+        else None
+    )
+
+
+def _parse_RealtimeSessionCreateResponseGA_tool_choice(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "function":
+            return _parse_ToolChoiceFunction(v)
+        if t == "mcp":
+            return _parse_ToolChoiceMCP(v)
+    return (
+        _build_RealtimeSessionCreateResponseGA_tool_choice(v)
+        if (isinstance(v, str) and v in _ENUM or _v_ToolChoiceFunction(v) or _v_ToolChoiceMCP(v))
+        else None
+    )
+
+
+def _parse_RealtimeTruncation(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "retention_ratio":
+            return _parse_RealtimeTruncationRetentionRatio(v)
+    return (
+        _build_RealtimeTruncation(v)
+        if (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncation_oneOf1(v))
+        else None
+    )
+
+
+def _parse_RealtimeCreateClientSecretResponse_session(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "realtime":
+            return _parse_RealtimeSessionCreateResponseGA(v)
+        if t == "transcription":
+            return _parse_RealtimeTranscriptionSessionCreateResponseGA(v)
+    return (
+        _build_RealtimeCreateClientSecretResponse_session(v)
+        if (_v_RealtimeCreateClientSecretResponse_session(v))
+        else None
+    )
+
+
+def _parse_RealtimeServerEventSessionCreated_session(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "realtime":
+            return _parse_RealtimeSessionCreateResponseGA(v)
+        if t == "transcription":
+            return _parse_RealtimeTranscriptionSessionCreateResponseGA(v)
+    return (
+        _build_RealtimeServerEventSessionCreated_session(v)
+        if (_v_RealtimeServerEventSessionCreated_session(v))
+        else None
+    )
+
+
+def _parse_RealtimeServerEventSessionUpdated_session(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "realtime":
+            return _parse_RealtimeSessionCreateResponseGA(v)
+        if t == "transcription":
+            return _parse_RealtimeTranscriptionSessionCreateResponseGA(v)
+    return (
+        _build_RealtimeServerEventSessionUpdated_session(v)
+        if (_v_RealtimeServerEventSessionUpdated_session(v))
+        else None
+    )
 
 
 #: Builds each type of this area from JSON data its validator accepted.

@@ -7,7 +7,24 @@ classes read and write JSON.
 
 from __future__ import annotations
 
-from .._runtime import UNSET, UnsetType, _dump
+from .._runtime import (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
+from .._validators.input_audio import (
+    _v_RealtimeAudioFormats,
+    _v_RealtimeTurnDetection_anyOf0,
+    _v_RealtimeTurnDetectionParam_anyOf0,
+)
 from .._validators.transcription import (
     _e_AudioTranscription,
     _e_AudioTranscriptionResponse,
@@ -46,14 +63,22 @@ from .._validators.transcription import (
     _e_TranscriptTextUsageTokens,
     _e_TranscriptTextUsageTokens_input_token_details,
     _v_AudioTranscription,
+    _v_AudioTranscription_keywords,
+    _v_AudioTranscription_languages,
     _v_AudioTranscriptionResponse,
+    _v_AudioTranscriptionResponse_languages,
     _v_LogProbProperties,
+    _v_LogProbProperties_bytes,
     _v_RealtimeBetaClientEventTranscriptionSess,
     _v_RealtimeBetaServerEventConversationItemI,
     _v_RealtimeBetaServerEventConversationItemI_2,
     _v_RealtimeBetaServerEventConversationItemI_3,
     _v_RealtimeBetaServerEventConversationItemI_4,
     _v_RealtimeBetaServerEventConversationItemI_error,
+    _v_RealtimeBetaServerEventConversationItemI_languages,
+    _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0,
+    _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2,
+    _v_RealtimeBetaServerEventConversationItemI_usage,
     _v_RealtimeBetaServerEventConversationItemI_usage_oneOf0,
     _v_RealtimeBetaServerEventTranscriptionSess,
     _v_RealtimeBetaServerEventTranscriptionSess_2,
@@ -63,6 +88,10 @@ from .._validators.transcription import (
     _v_RealtimeServerEventConversationItemInput_3,
     _v_RealtimeServerEventConversationItemInput_4,
     _v_RealtimeServerEventConversationItemInput_error,
+    _v_RealtimeServerEventConversationItemInput_languages,
+    _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0,
+    _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2,
+    _v_RealtimeServerEventConversationItemInput_usage,
     _v_RealtimeServerEventConversationItemInput_usage_oneOf0,
     _v_RealtimeServerEventTranscriptionSessionU,
     _v_RealtimeTranscriptionSessionCreateReques,
@@ -70,6 +99,8 @@ from .._validators.transcription import (
     _v_RealtimeTranscriptionSessionCreateReques_audio,
     _v_RealtimeTranscriptionSessionCreateReques_audio_input,
     _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction,
+    _v_RealtimeTranscriptionSessionCreateReques_include,
+    _v_RealtimeTranscriptionSessionCreateReques_include_2,
     _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction,
     _v_RealtimeTranscriptionSessionCreateRespon,
     _v_RealtimeTranscriptionSessionCreateRespon_2,
@@ -77,7 +108,10 @@ from .._validators.transcription import (
     _v_RealtimeTranscriptionSessionCreateRespon_audio_input,
     _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction,
     _v_RealtimeTranscriptionSessionCreateRespon_client_secret,
+    _v_RealtimeTranscriptionSessionCreateRespon_include,
+    _v_RealtimeTranscriptionSessionCreateRespon_include_2,
     _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction,
+    _v_RealtimeTranscriptionSessionCreateRespon_modalities,
     _v_RealtimeTranscriptionSessionCreateRespon_turn_detection,
     _v_TranscriptionLanguage,
     _v_TranscriptTextUsageDuration,
@@ -90,6 +124,7 @@ from .input_audio import (
     _build_RealtimeAudioFormatsParam,
     _build_RealtimeTurnDetection,
     _build_RealtimeTurnDetectionParam,
+    _parse_RealtimeAudioFormatsParam,
 )
 
 TYPE_CHECKING = False
@@ -145,7 +180,26 @@ __all__ = [
 ]
 
 # Keep the linter quiet about names a given schema does not need.
-_ = (UNSET, UnsetType, _dump, _extra, _from_dict, _identity, _Model, _or_null)
+_ = (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _extra,
+    _from_dict,
+    _identity,
+    _Model,
+    _or_null,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
+_ENUM_AudioTranscription_ = frozenset({"minimal", "low", "medium", "high", "xhigh"})
+_ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
 
 
 class AudioTranscription(_Model):
@@ -219,6 +273,12 @@ class AudioTranscription(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> AudioTranscription:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_AudioTranscription(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_AudioTranscription, _e_AudioTranscription, _build_AudioTranscription
         )
@@ -307,6 +367,12 @@ class AudioTranscriptionResponse(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> AudioTranscriptionResponse:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_AudioTranscriptionResponse(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_AudioTranscriptionResponse,
@@ -326,7 +392,7 @@ class AudioTranscriptionResponse(_Model):
         if self.prompt is not UNSET:
             out["prompt"] = self.prompt
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_AudioTranscriptionResponse:
+            if k not in _FIELDS_AudioTranscriptionResponse:
                 out[k] = x
         return out
 
@@ -366,6 +432,12 @@ class LogProbProperties(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> LogProbProperties:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_LogProbProperties(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_LogProbProperties, _e_LogProbProperties, _build_LogProbProperties
         )
@@ -377,7 +449,7 @@ class LogProbProperties(_Model):
         out["logprob"] = self.logprob
         out["bytes"] = list(self.bytes)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_LogProbProperties:
+            if k not in _FIELDS_LogProbProperties:
                 out[k] = x
         return out
 
@@ -475,6 +547,12 @@ class RealtimeTranscriptionSessionCreateRequest(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateRequest:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranscriptionSessionCreateRequest(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranscriptionSessionCreateReques,
@@ -532,6 +610,12 @@ class RealtimeBetaClientEventTranscriptionSessionUpdate(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaClientEventTranscriptionSessionUpdate:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaClientEventTranscriptionSessionUpdate(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaClientEventTranscriptionSess,
@@ -577,6 +661,12 @@ class TranscriptionLanguage(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> TranscriptionLanguage:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_TranscriptionLanguage(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data, _v_TranscriptionLanguage, _e_TranscriptionLanguage, _build_TranscriptionLanguage
         )
@@ -586,7 +676,7 @@ class TranscriptionLanguage(_Model):
         out: dict[str, Any] = {}
         out["code"] = self.code
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_TranscriptionLanguage:
+            if k not in _FIELDS_TranscriptionLanguage:
                 out[k] = x
         return out
 
@@ -621,6 +711,12 @@ class TranscriptTextUsageTokensInputTokenDetails(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> TranscriptTextUsageTokensInputTokenDetails:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_TranscriptTextUsageTokensInputTokenDetails(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_TranscriptTextUsageTokens_input_token_details,
@@ -636,7 +732,7 @@ class TranscriptTextUsageTokensInputTokenDetails(_Model):
         if self.audio_tokens is not UNSET:
             out["audio_tokens"] = self.audio_tokens
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_TranscriptTextUsageTokensInputTokenDetails:
+            if k not in _FIELDS_TranscriptTextUsageTokensInputTokenDetails:
                 out[k] = x
         return out
 
@@ -693,6 +789,12 @@ class TranscriptTextUsageTokens(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> TranscriptTextUsageTokens:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_TranscriptTextUsageTokens(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_TranscriptTextUsageTokens,
@@ -710,7 +812,7 @@ class TranscriptTextUsageTokens(_Model):
         out["output_tokens"] = self.output_tokens
         out["total_tokens"] = self.total_tokens
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_TranscriptTextUsageTokens:
+            if k not in _FIELDS_TranscriptTextUsageTokens:
                 out[k] = x
         return out
 
@@ -745,6 +847,12 @@ class TranscriptTextUsageDuration(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> TranscriptTextUsageDuration:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_TranscriptTextUsageDuration(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_TranscriptTextUsageDuration,
@@ -758,7 +866,7 @@ class TranscriptTextUsageDuration(_Model):
         out["type"] = self.type
         out["seconds"] = self.seconds
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_TranscriptTextUsageDuration:
+            if k not in _FIELDS_TranscriptTextUsageDuration:
                 out[k] = x
         return out
 
@@ -837,6 +945,14 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(_M
         cls, data: Any
     ) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(
+                data
+            )
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventConversationItemI,
@@ -860,7 +976,7 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(_M
         for k, x in self.extra_properties.items():
             if (
                 k
-                not in _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted
+                not in _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted
             ):
                 out[k] = x
         return out
@@ -928,6 +1044,12 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(_Model
         cls, data: Any
     ) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventConversationItemI_2,
@@ -948,7 +1070,7 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(_Model
         if self.logprobs is not UNSET:
             out["logprobs"] = _dump(self.logprobs)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta:
+            if k not in _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta:
                 out[k] = x
         return out
 
@@ -995,6 +1117,14 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError(
         cls, data: Any
     ) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError(
+                data
+            )
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventConversationItemI_error,
@@ -1016,7 +1146,7 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError(
         for k, x in self.extra_properties.items():
             if (
                 k
-                not in _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError
+                not in _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError
             ):
                 out[k] = x
         return out
@@ -1071,6 +1201,12 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(_Mode
         cls, data: Any
     ) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventConversationItemI_3,
@@ -1087,7 +1223,10 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(_Mode
         out["content_index"] = self.content_index
         out["error"] = self.error.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed:
+            if (
+                k
+                not in _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed
+            ):
                 out[k] = x
         return out
 
@@ -1172,6 +1311,14 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(_Mod
         cls, data: Any
     ) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(
+                data
+            )
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventConversationItemI_4,
@@ -1192,7 +1339,10 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(_Mod
         out["start"] = self.start
         out["end"] = self.end
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment:
+            if (
+                k
+                not in _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
+            ):
                 out[k] = x
         return out
 
@@ -1240,7 +1390,7 @@ class RealtimeTranscriptionSessionCreateResponseClientSecret(_Model):
         out["value"] = self.value
         out["expires_at"] = self.expires_at
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret:
+            if k not in _FIELDS_RealtimeTranscriptionSessionCreateResponseClientSecret:
                 out[k] = x
         return out
 
@@ -1316,7 +1466,7 @@ class RealtimeTranscriptionSessionCreateResponseTurnDetection(_Model):
         if self.silence_duration_ms is not UNSET:
             out["silence_duration_ms"] = self.silence_duration_ms
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection:
+            if k not in _FIELDS_RealtimeTranscriptionSessionCreateResponseTurnDetection:
                 out[k] = x
         return out
 
@@ -1361,7 +1511,7 @@ class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction(_Model)
         if self.type is not UNSET:
             out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
+            if k not in _FIELDS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction:
                 out[k] = x
         return out
 
@@ -1476,6 +1626,12 @@ class RealtimeTranscriptionSessionCreateResponse(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponse:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranscriptionSessionCreateResponse(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranscriptionSessionCreateRespon,
@@ -1507,7 +1663,7 @@ class RealtimeTranscriptionSessionCreateResponse(_Model):
         if self.include is not UNSET:
             out["include"] = _dump(self.include)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponse:
+            if k not in _FIELDS_RealtimeTranscriptionSessionCreateResponse:
                 out[k] = x
         return out
 
@@ -1547,6 +1703,12 @@ class RealtimeBetaServerEventTranscriptionSessionCreated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventTranscriptionSessionCreated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventTranscriptionSessionCreated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventTranscriptionSess,
@@ -1561,7 +1723,7 @@ class RealtimeBetaServerEventTranscriptionSessionCreated(_Model):
         out["type"] = self.type
         out["session"] = self.session.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventTranscriptionSessionCreated:
+            if k not in _FIELDS_RealtimeBetaServerEventTranscriptionSessionCreated:
                 out[k] = x
         return out
 
@@ -1601,6 +1763,12 @@ class RealtimeBetaServerEventTranscriptionSessionUpdated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeBetaServerEventTranscriptionSessionUpdated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeBetaServerEventTranscriptionSessionUpdated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeBetaServerEventTranscriptionSess_2,
@@ -1615,7 +1783,7 @@ class RealtimeBetaServerEventTranscriptionSessionUpdated(_Model):
         out["type"] = self.type
         out["session"] = self.session.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeBetaServerEventTranscriptionSessionUpdated:
+            if k not in _FIELDS_RealtimeBetaServerEventTranscriptionSessionUpdated:
                 out[k] = x
         return out
 
@@ -1698,6 +1866,12 @@ class RealtimeTranscriptionSessionCreateRequestGAAudioInput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateRequestGAAudioInput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranscriptionSessionCreateRequestGAAudioInput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranscriptionSessionCreateReques_audio_input,
@@ -1741,6 +1915,12 @@ class RealtimeTranscriptionSessionCreateRequestGAAudio(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateRequestGAAudio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranscriptionSessionCreateRequestGAAudio(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranscriptionSessionCreateReques_audio,
@@ -1788,6 +1968,12 @@ class RealtimeTranscriptionSessionCreateRequestGA(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateRequestGA:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranscriptionSessionCreateRequestGA(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranscriptionSessionCreateReques_2,
@@ -1838,6 +2024,12 @@ class RealtimeClientEventTranscriptionSessionUpdate(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeClientEventTranscriptionSessionUpdate:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeClientEventTranscriptionSessionUpdate(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeClientEventTranscriptionSessionU,
@@ -1895,7 +2087,10 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction(_Mode
         if self.type is not UNSET:
             out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction:
+            if (
+                k
+                not in _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction
+            ):
                 out[k] = x
         return out
 
@@ -1946,6 +2141,12 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponseGAAudioInput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranscriptionSessionCreateResponseGAAudioInput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranscriptionSessionCreateRespon_audio_input,
@@ -1967,7 +2168,7 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInput(_Model):
                 None if self.turn_detection is None else _dump(self.turn_detection)
             )
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInput:
+            if k not in _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudioInput:
                 out[k] = x
         return out
 
@@ -1997,6 +2198,12 @@ class RealtimeTranscriptionSessionCreateResponseGAAudio(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponseGAAudio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranscriptionSessionCreateResponseGAAudio(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranscriptionSessionCreateRespon_audio,
@@ -2010,7 +2217,7 @@ class RealtimeTranscriptionSessionCreateResponseGAAudio(_Model):
         if self.input is not UNSET:
             out["input"] = self.input.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudio:
+            if k not in _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudio:
                 out[k] = x
         return out
 
@@ -2067,6 +2274,12 @@ class RealtimeTranscriptionSessionCreateResponseGA(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranscriptionSessionCreateResponseGA:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranscriptionSessionCreateResponseGA(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranscriptionSessionCreateRespon_2,
@@ -2087,7 +2300,7 @@ class RealtimeTranscriptionSessionCreateResponseGA(_Model):
         if self.audio is not UNSET:
             out["audio"] = self.audio.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranscriptionSessionCreateResponseGA:
+            if k not in _FIELDS_RealtimeTranscriptionSessionCreateResponseGA:
                 out[k] = x
         return out
 
@@ -2166,6 +2379,12 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(_Model
         cls, data: Any
     ) -> RealtimeServerEventConversationItemInputAudioTranscriptionCompleted:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventConversationItemInput,
@@ -2187,7 +2406,7 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(_Model
             out["logprobs"] = _dump(self.logprobs)
         out["usage"] = _dump(self.usage)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted:
+            if k not in _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted:
                 out[k] = x
         return out
 
@@ -2254,6 +2473,12 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionDelta(_Model):
         cls, data: Any
     ) -> RealtimeServerEventConversationItemInputAudioTranscriptionDelta:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventConversationItemInput_2,
@@ -2274,7 +2499,7 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionDelta(_Model):
         if self.logprobs is not UNSET:
             out["logprobs"] = _dump(self.logprobs)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta:
+            if k not in _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta:
                 out[k] = x
         return out
 
@@ -2321,6 +2546,14 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(_Mod
         cls, data: Any
     ) -> RealtimeServerEventConversationItemInputAudioTranscriptionFailedError:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(
+                data
+            )
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventConversationItemInput_error,
@@ -2340,7 +2573,10 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(_Mod
         if self.param is not UNSET:
             out["param"] = self.param
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError:
+            if (
+                k
+                not in _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
+            ):
                 out[k] = x
         return out
 
@@ -2394,6 +2630,12 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionFailed(_Model):
         cls, data: Any
     ) -> RealtimeServerEventConversationItemInputAudioTranscriptionFailed:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventConversationItemInputAudioTranscriptionFailed(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventConversationItemInput_3,
@@ -2410,7 +2652,7 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionFailed(_Model):
         out["content_index"] = self.content_index
         out["error"] = self.error.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed:
+            if k not in _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed:
                 out[k] = x
         return out
 
@@ -2495,6 +2737,12 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionSegment(_Model):
         cls, data: Any
     ) -> RealtimeServerEventConversationItemInputAudioTranscriptionSegment:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventConversationItemInputAudioTranscriptionSegment(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventConversationItemInput_4,
@@ -2515,7 +2763,7 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionSegment(_Model):
         out["start"] = self.start
         out["end"] = self.end
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment:
+            if k not in _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment:
                 out[k] = x
         return out
 
@@ -2555,6 +2803,12 @@ class RealtimeServerEventTranscriptionSessionUpdated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeServerEventTranscriptionSessionUpdated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeServerEventTranscriptionSessionUpdated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeServerEventTranscriptionSessionU,
@@ -2569,7 +2823,7 @@ class RealtimeServerEventTranscriptionSessionUpdated(_Model):
         out["type"] = self.type
         out["session"] = self.session.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeServerEventTranscriptionSessionUpdated:
+            if k not in _FIELDS_RealtimeServerEventTranscriptionSessionUpdated:
                 out[k] = x
         return out
 
@@ -2579,13 +2833,13 @@ class RealtimeServerEventTranscriptionSessionUpdated(_Model):
 # are made without calling __init__ (every field is set right here), which is faster.
 
 _new = object.__new__
-_KEYS_AudioTranscription = frozenset(
+_FIELDS_AudioTranscription = frozenset(
     {"model", "language", "languages", "keywords", "prompt", "delay"}
 )
-_KEYS_AudioTranscriptionResponse = frozenset({"model", "language", "languages", "prompt"})
-_KEYS_LogProbProperties = frozenset({"token", "logprob", "bytes"})
-_KEYS_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction = frozenset({"type"})
-_KEYS_RealtimeTranscriptionSessionCreateRequest = frozenset(
+_FIELDS_AudioTranscriptionResponse = frozenset({"model", "language", "languages", "prompt"})
+_FIELDS_LogProbProperties = frozenset({"token", "logprob", "bytes"})
+_FIELDS_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction = frozenset({"type"})
+_FIELDS_RealtimeTranscriptionSessionCreateRequest = frozenset(
     {
         "turn_detection",
         "input_audio_noise_reduction",
@@ -2594,34 +2848,36 @@ _KEYS_RealtimeTranscriptionSessionCreateRequest = frozenset(
         "include",
     }
 )
-_KEYS_RealtimeBetaClientEventTranscriptionSessionUpdate = frozenset({"event_id", "type", "session"})
-_KEYS_TranscriptionLanguage = frozenset({"code"})
-_KEYS_TranscriptTextUsageTokensInputTokenDetails = frozenset({"text_tokens", "audio_tokens"})
-_KEYS_TranscriptTextUsageTokens = frozenset(
+_FIELDS_RealtimeBetaClientEventTranscriptionSessionUpdate = frozenset(
+    {"event_id", "type", "session"}
+)
+_FIELDS_TranscriptionLanguage = frozenset({"code"})
+_FIELDS_TranscriptTextUsageTokensInputTokenDetails = frozenset({"text_tokens", "audio_tokens"})
+_FIELDS_TranscriptTextUsageTokens = frozenset(
     {"type", "input_tokens", "input_token_details", "output_tokens", "total_tokens"}
 )
-_KEYS_TranscriptTextUsageDuration = frozenset({"type", "seconds"})
-_KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted = frozenset(
+_FIELDS_TranscriptTextUsageDuration = frozenset({"type", "seconds"})
+_FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted = frozenset(
     {"event_id", "type", "item_id", "content_index", "transcript", "languages", "logprobs", "usage"}
 )
-_KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta = frozenset(
+_FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta = frozenset(
     {"event_id", "type", "item_id", "content_index", "delta", "logprobs"}
 )
-_KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError = frozenset(
+_FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError = frozenset(
     {"type", "code", "message", "param"}
 )
-_KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed = frozenset(
+_FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed = frozenset(
     {"event_id", "type", "item_id", "content_index", "error"}
 )
-_KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment = frozenset(
+_FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment = frozenset(
     {"event_id", "type", "item_id", "content_index", "text", "id", "speaker", "start", "end"}
 )
-_KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret = frozenset({"value", "expires_at"})
-_KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection = frozenset(
+_FIELDS_RealtimeTranscriptionSessionCreateResponseClientSecret = frozenset({"value", "expires_at"})
+_FIELDS_RealtimeTranscriptionSessionCreateResponseTurnDetection = frozenset(
     {"type", "threshold", "prefix_padding_ms", "silence_duration_ms"}
 )
-_KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction = frozenset({"type"})
-_KEYS_RealtimeTranscriptionSessionCreateResponse = frozenset(
+_FIELDS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction = frozenset({"type"})
+_FIELDS_RealtimeTranscriptionSessionCreateResponse = frozenset(
     {
         "client_secret",
         "modalities",
@@ -2635,43 +2891,43 @@ _KEYS_RealtimeTranscriptionSessionCreateResponse = frozenset(
         "include",
     }
 )
-_KEYS_RealtimeBetaServerEventTranscriptionSessionCreated = frozenset(
+_FIELDS_RealtimeBetaServerEventTranscriptionSessionCreated = frozenset(
     {"event_id", "type", "session"}
 )
-_KEYS_RealtimeBetaServerEventTranscriptionSessionUpdated = frozenset(
+_FIELDS_RealtimeBetaServerEventTranscriptionSessionUpdated = frozenset(
     {"event_id", "type", "session"}
 )
-_KEYS_RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction = frozenset({"type"})
-_KEYS_RealtimeTranscriptionSessionCreateRequestGAAudioInput = frozenset(
+_FIELDS_RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction = frozenset({"type"})
+_FIELDS_RealtimeTranscriptionSessionCreateRequestGAAudioInput = frozenset(
     {"format", "transcription", "noise_reduction", "turn_detection"}
 )
-_KEYS_RealtimeTranscriptionSessionCreateRequestGAAudio = frozenset({"input"})
-_KEYS_RealtimeTranscriptionSessionCreateRequestGA = frozenset({"type", "audio", "include"})
-_KEYS_RealtimeClientEventTranscriptionSessionUpdate = frozenset({"event_id", "type", "session"})
-_KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction = frozenset({"type"})
-_KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInput = frozenset(
+_FIELDS_RealtimeTranscriptionSessionCreateRequestGAAudio = frozenset({"input"})
+_FIELDS_RealtimeTranscriptionSessionCreateRequestGA = frozenset({"type", "audio", "include"})
+_FIELDS_RealtimeClientEventTranscriptionSessionUpdate = frozenset({"event_id", "type", "session"})
+_FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction = frozenset({"type"})
+_FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudioInput = frozenset(
     {"format", "transcription", "noise_reduction", "turn_detection"}
 )
-_KEYS_RealtimeTranscriptionSessionCreateResponseGAAudio = frozenset({"input"})
-_KEYS_RealtimeTranscriptionSessionCreateResponseGA = frozenset(
+_FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudio = frozenset({"input"})
+_FIELDS_RealtimeTranscriptionSessionCreateResponseGA = frozenset(
     {"type", "id", "object", "expires_at", "include", "audio"}
 )
-_KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted = frozenset(
+_FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted = frozenset(
     {"event_id", "type", "item_id", "content_index", "transcript", "languages", "logprobs", "usage"}
 )
-_KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta = frozenset(
+_FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta = frozenset(
     {"event_id", "type", "item_id", "content_index", "delta", "logprobs"}
 )
-_KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError = frozenset(
+_FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError = frozenset(
     {"type", "code", "message", "param"}
 )
-_KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed = frozenset(
+_FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed = frozenset(
     {"event_id", "type", "item_id", "content_index", "error"}
 )
-_KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment = frozenset(
+_FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment = frozenset(
     {"event_id", "type", "item_id", "content_index", "text", "id", "speaker", "start", "end"}
 )
-_KEYS_RealtimeServerEventTranscriptionSessionUpdated = frozenset({"event_id", "type", "session"})
+_FIELDS_RealtimeServerEventTranscriptionSessionUpdated = frozenset({"event_id", "type", "session"})
 
 
 def _build_AudioTranscription_languages_array(d: Any) -> Any:
@@ -2733,8 +2989,8 @@ def _build_AudioTranscriptionResponse(d: Any) -> AudioTranscriptionResponse:
     o.prompt = g("prompt", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_AudioTranscriptionResponse.issuperset(d)
-        else _extra(d, _KEYS_AudioTranscriptionResponse)
+        if _FIELDS_AudioTranscriptionResponse.issuperset(d)
+        else _extra(d, _FIELDS_AudioTranscriptionResponse)
     )
     return o
 
@@ -2749,7 +3005,7 @@ def _build_LogProbProperties(d: Any) -> LogProbProperties:
     o.logprob = d["logprob"]
     o.bytes = list(d["bytes"])
     o.extra_properties = (
-        {} if _KEYS_LogProbProperties.issuperset(d) else _extra(d, _KEYS_LogProbProperties)
+        {} if _FIELDS_LogProbProperties.issuperset(d) else _extra(d, _FIELDS_LogProbProperties)
     )
     return o
 
@@ -2839,7 +3095,9 @@ def _build_TranscriptionLanguage(d: Any) -> TranscriptionLanguage:
     o = _new(TranscriptionLanguage)
     o.code = d["code"]
     o.extra_properties = (
-        {} if _KEYS_TranscriptionLanguage.issuperset(d) else _extra(d, _KEYS_TranscriptionLanguage)
+        {}
+        if _FIELDS_TranscriptionLanguage.issuperset(d)
+        else _extra(d, _FIELDS_TranscriptionLanguage)
     )
     return o
 
@@ -2893,8 +3151,8 @@ def _build_TranscriptTextUsageTokensInputTokenDetails(
     o.audio_tokens = g("audio_tokens", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_TranscriptTextUsageTokensInputTokenDetails.issuperset(d)
-        else _extra(d, _KEYS_TranscriptTextUsageTokensInputTokenDetails)
+        if _FIELDS_TranscriptTextUsageTokensInputTokenDetails.issuperset(d)
+        else _extra(d, _FIELDS_TranscriptTextUsageTokensInputTokenDetails)
     )
     return o
 
@@ -2913,8 +3171,8 @@ def _build_TranscriptTextUsageTokens(d: Any) -> TranscriptTextUsageTokens:
     o.total_tokens = d["total_tokens"]
     o.extra_properties = (
         {}
-        if _KEYS_TranscriptTextUsageTokens.issuperset(d)
-        else _extra(d, _KEYS_TranscriptTextUsageTokens)
+        if _FIELDS_TranscriptTextUsageTokens.issuperset(d)
+        else _extra(d, _FIELDS_TranscriptTextUsageTokens)
     )
     return o
 
@@ -2925,8 +3183,8 @@ def _build_TranscriptTextUsageDuration(d: Any) -> TranscriptTextUsageDuration:
     o.seconds = d["seconds"]
     o.extra_properties = (
         {}
-        if _KEYS_TranscriptTextUsageDuration.issuperset(d)
-        else _extra(d, _KEYS_TranscriptTextUsageDuration)
+        if _FIELDS_TranscriptTextUsageDuration.issuperset(d)
+        else _extra(d, _FIELDS_TranscriptTextUsageDuration)
     )
     return o
 
@@ -2978,11 +3236,11 @@ def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted.issuperset(
+        if _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted.issuperset(
             d
         )
         else _extra(
-            d, _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted
+            d, _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted
         )
     )
     return o
@@ -3025,8 +3283,8 @@ def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta)
+        if _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta)
     )
     return o
 
@@ -3042,11 +3300,11 @@ def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedE
     o.param = g("param", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError.issuperset(
+        if _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError.issuperset(
             d
         )
         else _extra(
-            d, _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError
+            d, _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError
         )
     )
     return o
@@ -3065,8 +3323,10 @@ def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed)
+        if _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed.issuperset(
+            d
+        )
+        else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed)
     )
     return o
 
@@ -3086,8 +3346,12 @@ def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
     o.end = d["end"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment)
+        if _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment.issuperset(
+            d
+        )
+        else _extra(
+            d, _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
+        )
     )
     return o
 
@@ -3100,8 +3364,8 @@ def _build_RealtimeTranscriptionSessionCreateResponseClientSecret(
     o.expires_at = d["expires_at"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseClientSecret)
+        if _FIELDS_RealtimeTranscriptionSessionCreateResponseClientSecret.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponseClientSecret)
     )
     return o
 
@@ -3137,8 +3401,8 @@ def _build_RealtimeTranscriptionSessionCreateResponseTurnDetection(
     o.silence_duration_ms = g("silence_duration_ms", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseTurnDetection)
+        if _FIELDS_RealtimeTranscriptionSessionCreateResponseTurnDetection.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponseTurnDetection)
     )
     return o
 
@@ -3161,8 +3425,8 @@ def _build_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction(
     o.type = g("type", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction)
+        if _FIELDS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction)
     )
     return o
 
@@ -3224,8 +3488,8 @@ def _build_RealtimeTranscriptionSessionCreateResponse(
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranscriptionSessionCreateResponse.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponse)
+        if _FIELDS_RealtimeTranscriptionSessionCreateResponse.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponse)
     )
     return o
 
@@ -3239,8 +3503,8 @@ def _build_RealtimeBetaServerEventTranscriptionSessionCreated(
     o.session = _build_RealtimeTranscriptionSessionCreateResponse(d["session"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventTranscriptionSessionCreated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventTranscriptionSessionCreated)
+        if _FIELDS_RealtimeBetaServerEventTranscriptionSessionCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventTranscriptionSessionCreated)
     )
     return o
 
@@ -3254,8 +3518,8 @@ def _build_RealtimeBetaServerEventTranscriptionSessionUpdated(
     o.session = _build_RealtimeTranscriptionSessionCreateResponse(d["session"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeBetaServerEventTranscriptionSessionUpdated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeBetaServerEventTranscriptionSessionUpdated)
+        if _FIELDS_RealtimeBetaServerEventTranscriptionSessionUpdated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventTranscriptionSessionUpdated)
     )
     return o
 
@@ -3406,8 +3670,10 @@ def _build_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction(
     o.type = g("type", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction)
+        if _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction.issuperset(
+            d
+        )
+        else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction)
     )
     return o
 
@@ -3451,8 +3717,8 @@ def _build_RealtimeTranscriptionSessionCreateResponseGAAudioInput(
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInput.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudioInput)
+        if _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudioInput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudioInput)
     )
     return o
 
@@ -3469,8 +3735,8 @@ def _build_RealtimeTranscriptionSessionCreateResponseGAAudio(
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudio.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseGAAudio)
+        if _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudio.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudio)
     )
     return o
 
@@ -3496,8 +3762,8 @@ def _build_RealtimeTranscriptionSessionCreateResponseGA(
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranscriptionSessionCreateResponseGA.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranscriptionSessionCreateResponseGA)
+        if _FIELDS_RealtimeTranscriptionSessionCreateResponseGA.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponseGA)
     )
     return o
 
@@ -3583,8 +3849,8 @@ def _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted)
+        if _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted)
     )
     return o
 
@@ -3624,8 +3890,8 @@ def _build_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta)
+        if _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta)
     )
     return o
 
@@ -3641,8 +3907,12 @@ def _build_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
     o.param = g("param", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError)
+        if _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError.issuperset(
+            d
+        )
+        else _extra(
+            d, _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
+        )
     )
     return o
 
@@ -3660,8 +3930,8 @@ def _build_RealtimeServerEventConversationItemInputAudioTranscriptionFailed(
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed)
+        if _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed)
     )
     return o
 
@@ -3681,8 +3951,8 @@ def _build_RealtimeServerEventConversationItemInputAudioTranscriptionSegment(
     o.end = d["end"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment)
+        if _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment)
     )
     return o
 
@@ -3696,8 +3966,8 @@ def _build_RealtimeServerEventTranscriptionSessionUpdated(
     o.session = _build_RealtimeTranscriptionSessionCreateResponse(d["session"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeServerEventTranscriptionSessionUpdated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeServerEventTranscriptionSessionUpdated)
+        if _FIELDS_RealtimeServerEventTranscriptionSessionUpdated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventTranscriptionSessionUpdated)
     )
     return o
 
@@ -3720,6 +3990,1373 @@ def _build_RealtimeTranscriptionSessionCreateResponse_include_array(d: Any) -> A
 
 def _build_RealtimeTranscriptionSessionCreateResponseGA_include_array(d: Any) -> Any:
     return [x for x in d]
+
+
+# --------------------------------------------------------------------------- checked builders
+# Each checks a value and builds it in one pass, as its schema location's validator and
+# builder would, and returns None for a value it does not accept: from_dict then takes
+# the checking path, which reports why.
+
+
+def _parse_AudioTranscription(d: Any) -> AudioTranscription | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_AudioTranscription.issuperset(d):
+        return None
+    g = d.get
+    o = _new(AudioTranscription)
+    v = g("model", _MISSING)
+    if v is _MISSING:
+        o.model = UNSET
+    else:
+        o.model = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("language", _MISSING)
+    if v is _MISSING:
+        o.language = UNSET
+    else:
+        o.language = v
+        if not (v is None or isinstance(v, str)):
+            return None
+    v = g("languages", _MISSING)
+    if v is _MISSING:
+        o.languages = UNSET
+    else:
+        if not (_v_AudioTranscription_languages(v)):
+            return None
+        o.languages = _build_AudioTranscription_languages(v)
+    v = g("keywords", _MISSING)
+    if v is _MISSING:
+        o.keywords = UNSET
+    else:
+        if not (_v_AudioTranscription_keywords(v)):
+            return None
+        o.keywords = list(v)
+    v = g("prompt", _MISSING)
+    if v is _MISSING:
+        o.prompt = UNSET
+    else:
+        o.prompt = v
+        if not (v is None or isinstance(v, str)):
+            return None
+    v = g("delay", _MISSING)
+    if v is _MISSING:
+        o.delay = UNSET
+    else:
+        o.delay = v
+        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
+            return None
+    return o
+
+
+def _parse_AudioTranscriptionResponse(d: Any) -> AudioTranscriptionResponse | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(AudioTranscriptionResponse)
+    v = g("model", _MISSING)
+    if v is _MISSING:
+        o.model = UNSET
+    else:
+        o.model = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("language", _MISSING)
+    if v is _MISSING:
+        o.language = UNSET
+    else:
+        o.language = v
+        if not (v is None or isinstance(v, str)):
+            return None
+    v = g("languages", _MISSING)
+    if v is _MISSING:
+        o.languages = UNSET
+    else:
+        if not (_v_AudioTranscriptionResponse_languages(v)):
+            return None
+        o.languages = _build_AudioTranscriptionResponse_languages(v)
+    v = g("prompt", _MISSING)
+    if v is _MISSING:
+        o.prompt = UNSET
+    else:
+        o.prompt = v
+        if not (v is None or isinstance(v, str)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_AudioTranscriptionResponse.issuperset(d)
+        else _extra(d, _FIELDS_AudioTranscriptionResponse)
+    )
+    return o
+
+
+def _parse_LogProbProperties(d: Any) -> LogProbProperties | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(LogProbProperties)
+    v = g("token", _MISSING)
+    if v is _MISSING:
+        return None
+    o.token = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("logprob", _MISSING)
+    if v is _MISSING:
+        return None
+    o.logprob = v
+    if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+        return None
+    v = g("bytes", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_LogProbProperties_bytes(v)):
+        return None
+    o.bytes = list(v)
+    o.extra_properties = (
+        {} if _FIELDS_LogProbProperties.issuperset(d) else _extra(d, _FIELDS_LogProbProperties)
+    )
+    return o
+
+
+def _parse_RealtimeTranscriptionSessionCreateRequest(
+    d: Any,
+) -> RealtimeTranscriptionSessionCreateRequest | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranscriptionSessionCreateRequest.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranscriptionSessionCreateRequest)
+    v = g("turn_detection", _MISSING)
+    if v is _MISSING:
+        o.turn_detection = UNSET
+    else:
+        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
+            return None
+        o.turn_detection = None if v is None else _build_RealtimeTurnDetectionParam(v)
+    v = g("input_audio_noise_reduction", _MISSING)
+    if v is _MISSING:
+        o.input_audio_noise_reduction = UNSET
+    else:
+        if not (_v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(v)):
+            return None
+        o.input_audio_noise_reduction = (
+            _build_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction(v)
+        )
+    v = g("input_audio_format", _MISSING)
+    if v is _MISSING:
+        o.input_audio_format = UNSET
+    else:
+        o.input_audio_format = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return None
+    v = g("input_audio_transcription", _MISSING)
+    if v is _MISSING:
+        o.input_audio_transcription = UNSET
+    else:
+        if not (v is None or _v_AudioTranscription(v)):
+            return None
+        o.input_audio_transcription = (
+            _build_RealtimeTranscriptionSessionCreateRequest_input_audio_transcription(v)
+        )
+    v = g("include", _MISSING)
+    if v is _MISSING:
+        o.include = UNSET
+    else:
+        if not (_v_RealtimeTranscriptionSessionCreateReques_include(v)):
+            return None
+        o.include = _build_RealtimeTranscriptionSessionCreateRequest_include(v)
+    return o
+
+
+def _parse_RealtimeBetaClientEventTranscriptionSessionUpdate(
+    d: Any,
+) -> RealtimeBetaClientEventTranscriptionSessionUpdate | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeBetaClientEventTranscriptionSessionUpdate.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaClientEventTranscriptionSessionUpdate)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "transcription_session.update"):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeTranscriptionSessionCreateRequest(v)
+    if v is None:
+        return None
+    o.session = v
+    return o
+
+
+def _parse_TranscriptionLanguage(d: Any) -> TranscriptionLanguage | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(TranscriptionLanguage)
+    v = g("code", _MISSING)
+    if v is _MISSING:
+        return None
+    o.code = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_TranscriptionLanguage.issuperset(d)
+        else _extra(d, _FIELDS_TranscriptionLanguage)
+    )
+    return o
+
+
+def _parse_TranscriptTextUsageTokensInputTokenDetails(
+    d: Any,
+) -> TranscriptTextUsageTokensInputTokenDetails | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(TranscriptTextUsageTokensInputTokenDetails)
+    v = g("text_tokens", _MISSING)
+    if v is _MISSING:
+        o.text_tokens = UNSET
+    else:
+        o.text_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("audio_tokens", _MISSING)
+    if v is _MISSING:
+        o.audio_tokens = UNSET
+    else:
+        o.audio_tokens = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_TranscriptTextUsageTokensInputTokenDetails.issuperset(d)
+        else _extra(d, _FIELDS_TranscriptTextUsageTokensInputTokenDetails)
+    )
+    return o
+
+
+def _parse_TranscriptTextUsageTokens(d: Any) -> TranscriptTextUsageTokens | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(TranscriptTextUsageTokens)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "tokens"):
+        return None
+    v = g("input_tokens", _MISSING)
+    if v is _MISSING:
+        return None
+    o.input_tokens = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("input_token_details", _MISSING)
+    if v is _MISSING:
+        o.input_token_details = UNSET
+    else:
+        v = _parse_TranscriptTextUsageTokensInputTokenDetails(v)
+        if v is None:
+            return None
+        o.input_token_details = v
+    v = g("output_tokens", _MISSING)
+    if v is _MISSING:
+        return None
+    o.output_tokens = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("total_tokens", _MISSING)
+    if v is _MISSING:
+        return None
+    o.total_tokens = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_TranscriptTextUsageTokens.issuperset(d)
+        else _extra(d, _FIELDS_TranscriptTextUsageTokens)
+    )
+    return o
+
+
+def _parse_TranscriptTextUsageDuration(d: Any) -> TranscriptTextUsageDuration | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(TranscriptTextUsageDuration)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "duration"):
+        return None
+    v = g("seconds", _MISSING)
+    if v is _MISSING:
+        return None
+    o.seconds = v
+    if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_TranscriptTextUsageDuration.issuperset(d)
+        else _extra(d, _FIELDS_TranscriptTextUsageDuration)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("transcript", _MISSING)
+    if v is _MISSING:
+        return None
+    o.transcript = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("languages", _MISSING)
+    if v is _MISSING:
+        o.languages = UNSET
+    else:
+        if not (_v_RealtimeBetaServerEventConversationItemI_languages(v)):
+            return None
+        o.languages = _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages(
+            v
+        )
+    v = g("logprobs", _MISSING)
+    if v is _MISSING:
+        o.logprobs = UNSET
+    else:
+        if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)):
+            return None
+        o.logprobs = (
+            _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs(
+                v
+            )
+        )
+    v = g("usage", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeBetaServerEventConversationItemI_usage(v)):
+        return None
+    o.usage = _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage(
+        v
+    )
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted.issuperset(
+            d
+        )
+        else _extra(
+            d, _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted
+        )
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        o.content_index = UNSET
+    else:
+        o.content_index = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("delta", _MISSING)
+    if v is _MISSING:
+        o.delta = UNSET
+    else:
+        o.delta = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("logprobs", _MISSING)
+    if v is _MISSING:
+        o.logprobs = UNSET
+    else:
+        if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(v)):
+            return None
+        o.logprobs = (
+            _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta_logprobs(v)
+        )
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("code", _MISSING)
+    if v is _MISSING:
+        o.code = UNSET
+    else:
+        o.code = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("message", _MISSING)
+    if v is _MISSING:
+        o.message = UNSET
+    else:
+        o.message = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("param", _MISSING)
+    if v is _MISSING:
+        o.param = UNSET
+    else:
+        o.param = v
+        if not (v is None or isinstance(v, str)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError.issuperset(
+            d
+        )
+        else _extra(
+            d, _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError
+        )
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("error", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError(v)
+    if v is None:
+        return None
+    o.error = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed.issuperset(
+            d
+        )
+        else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(
+    d: Any,
+) -> RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        return None
+    o.text = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("speaker", _MISSING)
+    if v is _MISSING:
+        return None
+    o.speaker = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("start", _MISSING)
+    if v is _MISSING:
+        return None
+    o.start = v
+    if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+        return None
+    v = g("end", _MISSING)
+    if v is _MISSING:
+        return None
+    o.end = v
+    if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment.issuperset(
+            d
+        )
+        else _extra(
+            d, _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
+        )
+    )
+    return o
+
+
+def _parse_RealtimeTranscriptionSessionCreateResponse(
+    d: Any,
+) -> RealtimeTranscriptionSessionCreateResponse | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranscriptionSessionCreateResponse)
+    v = g("client_secret", _MISSING)
+    if v is _MISSING:
+        o.client_secret = UNSET
+    else:
+        if not (_v_RealtimeTranscriptionSessionCreateRespon_client_secret(v)):
+            return None
+        o.client_secret = _build_RealtimeTranscriptionSessionCreateResponse_client_secret(v)
+    v = g("modalities", _MISSING)
+    if v is _MISSING:
+        o.modalities = UNSET
+    else:
+        if not (_v_RealtimeTranscriptionSessionCreateRespon_modalities(v)):
+            return None
+        o.modalities = list(v)
+    v = g("input_audio_format", _MISSING)
+    if v is _MISSING:
+        o.input_audio_format = UNSET
+    else:
+        o.input_audio_format = v
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return None
+    v = g("input_audio_transcription", _MISSING)
+    if v is _MISSING:
+        o.input_audio_transcription = UNSET
+    else:
+        if not (v is None or _v_AudioTranscriptionResponse(v)):
+            return None
+        o.input_audio_transcription = (
+            _build_RealtimeTranscriptionSessionCreateResponse_input_audio_transcription(v)
+        )
+    v = g("turn_detection", _MISSING)
+    if v is _MISSING:
+        o.turn_detection = UNSET
+    else:
+        if not (_v_RealtimeTranscriptionSessionCreateRespon_turn_detection(v)):
+            return None
+        o.turn_detection = _build_RealtimeTranscriptionSessionCreateResponse_turn_detection(v)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        o.id = UNSET
+    else:
+        o.id = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        o.object = UNSET
+    else:
+        o.object = v
+        if not (isinstance(v, str) and v == "realtime.transcription_session"):
+            return None
+    v = g("expires_at", _MISSING)
+    if v is _MISSING:
+        o.expires_at = UNSET
+    else:
+        o.expires_at = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("input_audio_noise_reduction", _MISSING)
+    if v is _MISSING:
+        o.input_audio_noise_reduction = UNSET
+    else:
+        if not (_v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v)):
+            return None
+        o.input_audio_noise_reduction = (
+            _build_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction(v)
+        )
+    v = g("include", _MISSING)
+    if v is _MISSING:
+        o.include = UNSET
+    else:
+        if not (_v_RealtimeTranscriptionSessionCreateRespon_include(v)):
+            return None
+        o.include = _build_RealtimeTranscriptionSessionCreateResponse_include(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranscriptionSessionCreateResponse.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponse)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventTranscriptionSessionCreated(
+    d: Any,
+) -> RealtimeBetaServerEventTranscriptionSessionCreated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventTranscriptionSessionCreated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "transcription_session.created"):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeTranscriptionSessionCreateResponse(v)
+    if v is None:
+        return None
+    o.session = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventTranscriptionSessionCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventTranscriptionSessionCreated)
+    )
+    return o
+
+
+def _parse_RealtimeBetaServerEventTranscriptionSessionUpdated(
+    d: Any,
+) -> RealtimeBetaServerEventTranscriptionSessionUpdated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeBetaServerEventTranscriptionSessionUpdated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "transcription_session.updated"):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeTranscriptionSessionCreateResponse(v)
+    if v is None:
+        return None
+    o.session = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeBetaServerEventTranscriptionSessionUpdated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeBetaServerEventTranscriptionSessionUpdated)
+    )
+    return o
+
+
+def _parse_RealtimeTranscriptionSessionCreateRequestGAAudioInput(
+    d: Any,
+) -> RealtimeTranscriptionSessionCreateRequestGAAudioInput | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranscriptionSessionCreateRequestGAAudioInput.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranscriptionSessionCreateRequestGAAudioInput)
+    v = g("format", _MISSING)
+    if v is _MISSING:
+        o.format = UNSET
+    else:
+        v = _parse_RealtimeAudioFormatsParam(v)
+        if v is None:
+            return None
+        o.format = v
+    v = g("transcription", _MISSING)
+    if v is _MISSING:
+        o.transcription = UNSET
+    else:
+        if not (v is None or _v_AudioTranscription(v)):
+            return None
+        o.transcription = (
+            _build_RealtimeTranscriptionSessionCreateRequestGAAudioInput_transcription(v)
+        )
+    v = g("noise_reduction", _MISSING)
+    if v is _MISSING:
+        o.noise_reduction = UNSET
+    else:
+        if not (_v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(v)):
+            return None
+        o.noise_reduction = (
+            _build_RealtimeTranscriptionSessionCreateRequestGAAudioInput_noise_reduction(v)
+        )
+    v = g("turn_detection", _MISSING)
+    if v is _MISSING:
+        o.turn_detection = UNSET
+    else:
+        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
+            return None
+        o.turn_detection = None if v is None else _build_RealtimeTurnDetectionParam(v)
+    return o
+
+
+def _parse_RealtimeTranscriptionSessionCreateRequestGAAudio(
+    d: Any,
+) -> RealtimeTranscriptionSessionCreateRequestGAAudio | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranscriptionSessionCreateRequestGAAudio.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranscriptionSessionCreateRequestGAAudio)
+    v = g("input", _MISSING)
+    if v is _MISSING:
+        o.input = UNSET
+    else:
+        v = _parse_RealtimeTranscriptionSessionCreateRequestGAAudioInput(v)
+        if v is None:
+            return None
+        o.input = v
+    return o
+
+
+def _parse_RealtimeTranscriptionSessionCreateRequestGA(
+    d: Any,
+) -> RealtimeTranscriptionSessionCreateRequestGA | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranscriptionSessionCreateRequestGA.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranscriptionSessionCreateRequestGA)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "transcription"):
+        return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        v = _parse_RealtimeTranscriptionSessionCreateRequestGAAudio(v)
+        if v is None:
+            return None
+        o.audio = v
+    v = g("include", _MISSING)
+    if v is _MISSING:
+        o.include = UNSET
+    else:
+        if not (_v_RealtimeTranscriptionSessionCreateReques_include_2(v)):
+            return None
+        o.include = _build_RealtimeTranscriptionSessionCreateRequestGA_include(v)
+    return o
+
+
+def _parse_RealtimeClientEventTranscriptionSessionUpdate(
+    d: Any,
+) -> RealtimeClientEventTranscriptionSessionUpdate | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeClientEventTranscriptionSessionUpdate.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeClientEventTranscriptionSessionUpdate)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "transcription_session.update"):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeTranscriptionSessionCreateRequest(v)
+    if v is None:
+        return None
+    o.session = v
+    return o
+
+
+def _parse_RealtimeTranscriptionSessionCreateResponseGAAudioInput(
+    d: Any,
+) -> RealtimeTranscriptionSessionCreateResponseGAAudioInput | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranscriptionSessionCreateResponseGAAudioInput)
+    v = g("format", _MISSING)
+    if v is _MISSING:
+        o.format = UNSET
+    else:
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaResponseCreateParams_
+            or _v_RealtimeAudioFormats(v)
+        ):
+            return None
+        o.format = _build_RealtimeTranscriptionSessionCreateResponseGAAudioInput_format(v)
+    v = g("transcription", _MISSING)
+    if v is _MISSING:
+        o.transcription = UNSET
+    else:
+        if not (v is None or _v_AudioTranscriptionResponse(v)):
+            return None
+        o.transcription = (
+            _build_RealtimeTranscriptionSessionCreateResponseGAAudioInput_transcription(v)
+        )
+    v = g("noise_reduction", _MISSING)
+    if v is _MISSING:
+        o.noise_reduction = UNSET
+    else:
+        if not (_v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(v)):
+            return None
+        o.noise_reduction = (
+            _build_RealtimeTranscriptionSessionCreateResponseGAAudioInput_noise_reduction(v)
+        )
+    v = g("turn_detection", _MISSING)
+    if v is _MISSING:
+        o.turn_detection = UNSET
+    else:
+        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
+            return None
+        o.turn_detection = None if v is None else _build_RealtimeTurnDetection(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudioInput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudioInput)
+    )
+    return o
+
+
+def _parse_RealtimeTranscriptionSessionCreateResponseGAAudio(
+    d: Any,
+) -> RealtimeTranscriptionSessionCreateResponseGAAudio | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranscriptionSessionCreateResponseGAAudio)
+    v = g("input", _MISSING)
+    if v is _MISSING:
+        o.input = UNSET
+    else:
+        v = _parse_RealtimeTranscriptionSessionCreateResponseGAAudioInput(v)
+        if v is None:
+            return None
+        o.input = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudio.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudio)
+    )
+    return o
+
+
+def _parse_RealtimeTranscriptionSessionCreateResponseGA(
+    d: Any,
+) -> RealtimeTranscriptionSessionCreateResponseGA | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranscriptionSessionCreateResponseGA)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "transcription"):
+        return None
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("object", _MISSING)
+    if v is _MISSING:
+        return None
+    o.object = v
+    if not (isinstance(v, str) and v == "realtime.transcription_session"):
+        return None
+    v = g("expires_at", _MISSING)
+    if v is _MISSING:
+        o.expires_at = UNSET
+    else:
+        o.expires_at = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("include", _MISSING)
+    if v is _MISSING:
+        o.include = UNSET
+    else:
+        if not (_v_RealtimeTranscriptionSessionCreateRespon_include_2(v)):
+            return None
+        o.include = _build_RealtimeTranscriptionSessionCreateResponseGA_include(v)
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        v = _parse_RealtimeTranscriptionSessionCreateResponseGAAudio(v)
+        if v is None:
+            return None
+        o.audio = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranscriptionSessionCreateResponseGA.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponseGA)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
+    d: Any,
+) -> RealtimeServerEventConversationItemInputAudioTranscriptionCompleted | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemInputAudioTranscriptionCompleted)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("transcript", _MISSING)
+    if v is _MISSING:
+        return None
+    o.transcript = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("languages", _MISSING)
+    if v is _MISSING:
+        o.languages = UNSET
+    else:
+        if not (_v_RealtimeServerEventConversationItemInput_languages(v)):
+            return None
+        o.languages = (
+            _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_languages(v)
+        )
+    v = g("logprobs", _MISSING)
+    if v is _MISSING:
+        o.logprobs = UNSET
+    else:
+        if not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(v)):
+            return None
+        o.logprobs = (
+            _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_logprobs(v)
+        )
+    v = g("usage", _MISSING)
+    if v is _MISSING:
+        return None
+    if not (_v_RealtimeServerEventConversationItemInput_usage(v)):
+        return None
+    o.usage = _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_usage(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(
+    d: Any,
+) -> RealtimeServerEventConversationItemInputAudioTranscriptionDelta | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemInputAudioTranscriptionDelta)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        o.content_index = UNSET
+    else:
+        o.content_index = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("delta", _MISSING)
+    if v is _MISSING:
+        o.delta = UNSET
+    else:
+        o.delta = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("logprobs", _MISSING)
+    if v is _MISSING:
+        o.logprobs = UNSET
+    else:
+        if not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(v)):
+            return None
+        o.logprobs = (
+            _build_RealtimeServerEventConversationItemInputAudioTranscriptionDelta_logprobs(v)
+        )
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(
+    d: Any,
+) -> RealtimeServerEventConversationItemInputAudioTranscriptionFailedError | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemInputAudioTranscriptionFailedError)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        o.type = UNSET
+    else:
+        o.type = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("code", _MISSING)
+    if v is _MISSING:
+        o.code = UNSET
+    else:
+        o.code = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("message", _MISSING)
+    if v is _MISSING:
+        o.message = UNSET
+    else:
+        o.message = v
+        if not (isinstance(v, str)):
+            return None
+    v = g("param", _MISSING)
+    if v is _MISSING:
+        o.param = UNSET
+    else:
+        o.param = v
+        if not (v is None or isinstance(v, str)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError.issuperset(
+            d
+        )
+        else _extra(
+            d, _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
+        )
+    )
+    return o
+
+
+def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionFailed(
+    d: Any,
+) -> RealtimeServerEventConversationItemInputAudioTranscriptionFailed | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemInputAudioTranscriptionFailed)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("error", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(v)
+    if v is None:
+        return None
+    o.error = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionSegment(
+    d: Any,
+) -> RealtimeServerEventConversationItemInputAudioTranscriptionSegment | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventConversationItemInputAudioTranscriptionSegment)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"):
+        return None
+    v = g("item_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.item_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("content_index", _MISSING)
+    if v is _MISSING:
+        return None
+    o.content_index = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("text", _MISSING)
+    if v is _MISSING:
+        return None
+    o.text = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("speaker", _MISSING)
+    if v is _MISSING:
+        return None
+    o.speaker = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("start", _MISSING)
+    if v is _MISSING:
+        return None
+    o.start = v
+    if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+        return None
+    v = g("end", _MISSING)
+    if v is _MISSING:
+        return None
+    o.end = v
+    if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment)
+    )
+    return o
+
+
+def _parse_RealtimeServerEventTranscriptionSessionUpdated(
+    d: Any,
+) -> RealtimeServerEventTranscriptionSessionUpdated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeServerEventTranscriptionSessionUpdated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "transcription_session.updated"):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeTranscriptionSessionCreateResponse(v)
+    if v is None:
+        return None
+    o.session = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeServerEventTranscriptionSessionUpdated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeServerEventTranscriptionSessionUpdated)
+    )
+    return o
 
 
 #: Builds each type of this area from JSON data its validator accepted.

@@ -7,7 +7,19 @@ classes read and write JSON.
 
 from __future__ import annotations
 
-from .._runtime import UNSET, UnsetType, _dump
+from .._runtime import (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
 from .._validators.translation import (
     _e_RealtimeTranslationClientEventInputAudio,
     _e_RealtimeTranslationClientEventSessionClo,
@@ -115,7 +127,27 @@ __all__ = [
 ]
 
 # Keep the linter quiet about names a given schema does not need.
-_ = (UNSET, UnsetType, _dump, _extra, _from_dict, _identity, _Model, _or_null)
+_ = (
+    _MISSING,
+    UNSET,
+    UnsetType,
+    _dump,
+    _extra,
+    _from_dict,
+    _identity,
+    _Model,
+    _or_null,
+    _in_values,
+    _is_integer,
+    _is_number,
+    _json_equal,
+    _not_multiple,
+    _tag_const,
+    _unique,
+)
+_ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0 = frozenset(
+    {"near_field", "far_field"}
+)
 
 
 class RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription(_Model):
@@ -140,6 +172,14 @@ class RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTransc
         cls, data: Any
     ) -> RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription(
+                data
+            )
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0,
@@ -176,6 +216,14 @@ class RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduct
         cls, data: Any
     ) -> RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction(
+                data
+            )
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0,
@@ -227,6 +275,12 @@ class RealtimeTranslationSessionUpdateRequestAudioInput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionUpdateRequestAudioInput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionUpdateRequestAudioInput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSessionUpdateRequest_audio_input,
@@ -264,6 +318,12 @@ class RealtimeTranslationSessionUpdateRequestAudioOutput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionUpdateRequestAudioOutput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionUpdateRequestAudioOutput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSessionUpdateRequest_audio_output,
@@ -307,6 +367,12 @@ class RealtimeTranslationSessionUpdateRequestAudio(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionUpdateRequestAudio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionUpdateRequestAudio(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSessionUpdateRequest_audio,
@@ -344,6 +410,12 @@ class RealtimeTranslationSessionUpdateRequest(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionUpdateRequest:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionUpdateRequest(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSessionUpdateRequest,
@@ -391,6 +463,12 @@ class RealtimeTranslationClientEventSessionUpdate(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationClientEventSessionUpdate:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationClientEventSessionUpdate(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationClientEventSessionUpd,
@@ -440,6 +518,12 @@ class RealtimeTranslationClientEventInputAudioBufferAppend(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationClientEventInputAudioBufferAppend:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationClientEventInputAudioBufferAppend(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationClientEventInputAudio,
@@ -487,6 +571,12 @@ class RealtimeTranslationClientEventSessionClose(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationClientEventSessionClose:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationClientEventSessionClose(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationClientEventSessionClo,
@@ -530,6 +620,12 @@ class RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription(_Mode
         cls, data: Any
     ) -> RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSession_audio_input_transcription_anyOf0,
@@ -542,7 +638,10 @@ class RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription(_Mode
         out: dict[str, Any] = {}
         out["model"] = self.model
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription:
+            if (
+                k
+                not in _FIELDS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription
+            ):
                 out[k] = x
         return out
 
@@ -574,6 +673,12 @@ class RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction(_Model):
         cls, data: Any
     ) -> RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0,
@@ -586,7 +691,7 @@ class RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction(_Model):
         out: dict[str, Any] = {}
         out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction:
+            if k not in _FIELDS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction:
                 out[k] = x
         return out
 
@@ -629,6 +734,12 @@ class RealtimeTranslationSessionAudioInput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionAudioInput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionAudioInput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSession_audio_input,
@@ -644,7 +755,7 @@ class RealtimeTranslationSessionAudioInput(_Model):
         if self.noise_reduction is not UNSET:
             out["noise_reduction"] = _dump(self.noise_reduction)
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranslationSessionAudioInput:
+            if k not in _FIELDS_RealtimeTranslationSessionAudioInput:
                 out[k] = x
         return out
 
@@ -674,6 +785,12 @@ class RealtimeTranslationSessionAudioOutput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionAudioOutput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionAudioOutput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSession_audio_output,
@@ -687,7 +804,7 @@ class RealtimeTranslationSessionAudioOutput(_Model):
         if self.language is not UNSET:
             out["language"] = self.language
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranslationSessionAudioOutput:
+            if k not in _FIELDS_RealtimeTranslationSessionAudioOutput:
                 out[k] = x
         return out
 
@@ -722,6 +839,12 @@ class RealtimeTranslationSessionAudio(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionAudio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionAudio(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSession_audio,
@@ -737,7 +860,7 @@ class RealtimeTranslationSessionAudio(_Model):
         if self.output is not UNSET:
             out["output"] = self.output.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranslationSessionAudio:
+            if k not in _FIELDS_RealtimeTranslationSessionAudio:
                 out[k] = x
         return out
 
@@ -787,6 +910,12 @@ class RealtimeTranslationSession(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSession:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSession(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSession,
@@ -803,7 +932,7 @@ class RealtimeTranslationSession(_Model):
         out["model"] = self.model
         out["audio"] = self.audio.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranslationSession:
+            if k not in _FIELDS_RealtimeTranslationSession:
                 out[k] = x
         return out
 
@@ -843,6 +972,12 @@ class RealtimeTranslationServerEventSessionCreated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionCreated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationServerEventSessionCreated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationServerEventSessionCre,
@@ -857,7 +992,7 @@ class RealtimeTranslationServerEventSessionCreated(_Model):
         out["type"] = self.type
         out["session"] = self.session.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranslationServerEventSessionCreated:
+            if k not in _FIELDS_RealtimeTranslationServerEventSessionCreated:
                 out[k] = x
         return out
 
@@ -897,6 +1032,12 @@ class RealtimeTranslationServerEventSessionUpdated(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionUpdated:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationServerEventSessionUpdated(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationServerEventSessionUpd,
@@ -911,7 +1052,7 @@ class RealtimeTranslationServerEventSessionUpdated(_Model):
         out["type"] = self.type
         out["session"] = self.session.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranslationServerEventSessionUpdated:
+            if k not in _FIELDS_RealtimeTranslationServerEventSessionUpdated:
                 out[k] = x
         return out
 
@@ -946,6 +1087,12 @@ class RealtimeTranslationServerEventSessionClosed(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionClosed:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationServerEventSessionClosed(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationServerEventSessionClo,
@@ -959,7 +1106,7 @@ class RealtimeTranslationServerEventSessionClosed(_Model):
         out["event_id"] = self.event_id
         out["type"] = self.type
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranslationServerEventSessionClosed:
+            if k not in _FIELDS_RealtimeTranslationServerEventSessionClosed:
                 out[k] = x
         return out
 
@@ -1004,6 +1151,12 @@ class RealtimeTranslationServerEventSessionInputTranscriptDelta(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionInputTranscriptDelta:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationServerEventSessionInputTranscriptDelta(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationServerEventSessionInp,
@@ -1020,7 +1173,7 @@ class RealtimeTranslationServerEventSessionInputTranscriptDelta(_Model):
         if self.elapsed_ms is not UNSET:
             out["elapsed_ms"] = self.elapsed_ms
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranslationServerEventSessionInputTranscriptDelta:
+            if k not in _FIELDS_RealtimeTranslationServerEventSessionInputTranscriptDelta:
                 out[k] = x
         return out
 
@@ -1065,6 +1218,12 @@ class RealtimeTranslationServerEventSessionOutputTranscriptDelta(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionOutputTranscriptDelta:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationServerEventSessionOutputTranscriptDelta(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationServerEventSessionOut_2,
@@ -1081,7 +1240,7 @@ class RealtimeTranslationServerEventSessionOutputTranscriptDelta(_Model):
         if self.elapsed_ms is not UNSET:
             out["elapsed_ms"] = self.elapsed_ms
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranslationServerEventSessionOutputTranscriptDelta:
+            if k not in _FIELDS_RealtimeTranslationServerEventSessionOutputTranscriptDelta:
                 out[k] = x
         return out
 
@@ -1154,6 +1313,12 @@ class RealtimeTranslationServerEventSessionOutputAudioDelta(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationServerEventSessionOutputAudioDelta:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationServerEventSessionOutputAudioDelta(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationServerEventSessionOut,
@@ -1176,7 +1341,7 @@ class RealtimeTranslationServerEventSessionOutputAudioDelta(_Model):
         if self.elapsed_ms is not UNSET:
             out["elapsed_ms"] = self.elapsed_ms
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranslationServerEventSessionOutputAudioDelta:
+            if k not in _FIELDS_RealtimeTranslationServerEventSessionOutputAudioDelta:
                 out[k] = x
         return out
 
@@ -1213,6 +1378,12 @@ class RealtimeTranslationClientSecretCreateRequestExpiresAfter(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationClientSecretCreateRequestExpiresAfter:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationClientSecretCreateRequestExpiresAfter(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationClientSecretCreateReq_expires_after,
@@ -1252,6 +1423,14 @@ class RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTransc
         cls, data: Any
     ) -> RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription(
+                data
+            )
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0,
@@ -1288,6 +1467,14 @@ class RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduct
         cls, data: Any
     ) -> RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction(
+                data
+            )
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0,
@@ -1339,6 +1526,12 @@ class RealtimeTranslationSessionCreateRequestAudioInput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionCreateRequestAudioInput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionCreateRequestAudioInput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSessionCreateRequest_audio_input,
@@ -1376,6 +1569,12 @@ class RealtimeTranslationSessionCreateRequestAudioOutput(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionCreateRequestAudioOutput:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionCreateRequestAudioOutput(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSessionCreateRequest_audio_output,
@@ -1419,6 +1618,12 @@ class RealtimeTranslationSessionCreateRequestAudio(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionCreateRequestAudio:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionCreateRequestAudio(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSessionCreateRequest_audio,
@@ -1461,6 +1666,12 @@ class RealtimeTranslationSessionCreateRequest(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationSessionCreateRequest:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationSessionCreateRequest(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationSessionCreateRequest,
@@ -1505,6 +1716,12 @@ class RealtimeTranslationClientSecretCreateRequest(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationClientSecretCreateRequest:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationClientSecretCreateRequest(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationClientSecretCreateReq,
@@ -1556,6 +1773,12 @@ class RealtimeTranslationClientSecretCreateResponse(_Model):
     @classmethod
     def from_dict(cls, data: Any) -> RealtimeTranslationClientSecretCreateResponse:
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
+        try:
+            made = _parse_RealtimeTranslationClientSecretCreateResponse(data)
+        except RecursionError:
+            made = None
+        if made is not None:
+            return made
         return _from_dict(
             data,
             _v_RealtimeTranslationClientSecretCreateRes,
@@ -1570,7 +1793,7 @@ class RealtimeTranslationClientSecretCreateResponse(_Model):
         out["expires_at"] = self.expires_at
         out["session"] = self.session.to_dict()
         for k, x in self.extra_properties.items():
-            if k not in _KEYS_RealtimeTranslationClientSecretCreateResponse:
+            if k not in _FIELDS_RealtimeTranslationClientSecretCreateResponse:
                 out[k] = x
         return out
 
@@ -1580,56 +1803,58 @@ class RealtimeTranslationClientSecretCreateResponse(_Model):
 # are made without calling __init__ (every field is set right here), which is faster.
 
 _new = object.__new__
-_KEYS_RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription = frozenset(
-    {"model"}
+_FIELDS_RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription = (
+    frozenset({"model"})
 )
-_KEYS_RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction = frozenset(
+_FIELDS_RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction = frozenset(
     {"type"}
 )
-_KEYS_RealtimeTranslationSessionUpdateRequestAudioInput = frozenset(
+_FIELDS_RealtimeTranslationSessionUpdateRequestAudioInput = frozenset(
     {"transcription", "noise_reduction"}
 )
-_KEYS_RealtimeTranslationSessionUpdateRequestAudioOutput = frozenset({"language"})
-_KEYS_RealtimeTranslationSessionUpdateRequestAudio = frozenset({"input", "output"})
-_KEYS_RealtimeTranslationSessionUpdateRequest = frozenset({"audio"})
-_KEYS_RealtimeTranslationClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
-_KEYS_RealtimeTranslationClientEventInputAudioBufferAppend = frozenset(
+_FIELDS_RealtimeTranslationSessionUpdateRequestAudioOutput = frozenset({"language"})
+_FIELDS_RealtimeTranslationSessionUpdateRequestAudio = frozenset({"input", "output"})
+_FIELDS_RealtimeTranslationSessionUpdateRequest = frozenset({"audio"})
+_FIELDS_RealtimeTranslationClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
+_FIELDS_RealtimeTranslationClientEventInputAudioBufferAppend = frozenset(
     {"event_id", "type", "audio"}
 )
-_KEYS_RealtimeTranslationClientEventSessionClose = frozenset({"event_id", "type"})
-_KEYS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription = frozenset({"model"})
-_KEYS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction = frozenset({"type"})
-_KEYS_RealtimeTranslationSessionAudioInput = frozenset({"transcription", "noise_reduction"})
-_KEYS_RealtimeTranslationSessionAudioOutput = frozenset({"language"})
-_KEYS_RealtimeTranslationSessionAudio = frozenset({"input", "output"})
-_KEYS_RealtimeTranslationSession = frozenset({"id", "type", "expires_at", "model", "audio"})
-_KEYS_RealtimeTranslationServerEventSessionCreated = frozenset({"event_id", "type", "session"})
-_KEYS_RealtimeTranslationServerEventSessionUpdated = frozenset({"event_id", "type", "session"})
-_KEYS_RealtimeTranslationServerEventSessionClosed = frozenset({"event_id", "type"})
-_KEYS_RealtimeTranslationServerEventSessionInputTranscriptDelta = frozenset(
+_FIELDS_RealtimeTranslationClientEventSessionClose = frozenset({"event_id", "type"})
+_FIELDS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription = frozenset({"model"})
+_FIELDS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction = frozenset({"type"})
+_FIELDS_RealtimeTranslationSessionAudioInput = frozenset({"transcription", "noise_reduction"})
+_FIELDS_RealtimeTranslationSessionAudioOutput = frozenset({"language"})
+_FIELDS_RealtimeTranslationSessionAudio = frozenset({"input", "output"})
+_FIELDS_RealtimeTranslationSession = frozenset({"id", "type", "expires_at", "model", "audio"})
+_FIELDS_RealtimeTranslationServerEventSessionCreated = frozenset({"event_id", "type", "session"})
+_FIELDS_RealtimeTranslationServerEventSessionUpdated = frozenset({"event_id", "type", "session"})
+_FIELDS_RealtimeTranslationServerEventSessionClosed = frozenset({"event_id", "type"})
+_FIELDS_RealtimeTranslationServerEventSessionInputTranscriptDelta = frozenset(
     {"event_id", "type", "delta", "elapsed_ms"}
 )
-_KEYS_RealtimeTranslationServerEventSessionOutputTranscriptDelta = frozenset(
+_FIELDS_RealtimeTranslationServerEventSessionOutputTranscriptDelta = frozenset(
     {"event_id", "type", "delta", "elapsed_ms"}
 )
-_KEYS_RealtimeTranslationServerEventSessionOutputAudioDelta = frozenset(
+_FIELDS_RealtimeTranslationServerEventSessionOutputAudioDelta = frozenset(
     {"event_id", "type", "delta", "sample_rate", "channels", "format", "elapsed_ms"}
 )
-_KEYS_RealtimeTranslationClientSecretCreateRequestExpiresAfter = frozenset({"anchor", "seconds"})
-_KEYS_RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription = frozenset(
-    {"model"}
+_FIELDS_RealtimeTranslationClientSecretCreateRequestExpiresAfter = frozenset({"anchor", "seconds"})
+_FIELDS_RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription = (
+    frozenset({"model"})
 )
-_KEYS_RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction = frozenset(
+_FIELDS_RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction = frozenset(
     {"type"}
 )
-_KEYS_RealtimeTranslationSessionCreateRequestAudioInput = frozenset(
+_FIELDS_RealtimeTranslationSessionCreateRequestAudioInput = frozenset(
     {"transcription", "noise_reduction"}
 )
-_KEYS_RealtimeTranslationSessionCreateRequestAudioOutput = frozenset({"language"})
-_KEYS_RealtimeTranslationSessionCreateRequestAudio = frozenset({"input", "output"})
-_KEYS_RealtimeTranslationSessionCreateRequest = frozenset({"model", "audio"})
-_KEYS_RealtimeTranslationClientSecretCreateRequest = frozenset({"expires_after", "session"})
-_KEYS_RealtimeTranslationClientSecretCreateResponse = frozenset({"value", "expires_at", "session"})
+_FIELDS_RealtimeTranslationSessionCreateRequestAudioOutput = frozenset({"language"})
+_FIELDS_RealtimeTranslationSessionCreateRequestAudio = frozenset({"input", "output"})
+_FIELDS_RealtimeTranslationSessionCreateRequest = frozenset({"model", "audio"})
+_FIELDS_RealtimeTranslationClientSecretCreateRequest = frozenset({"expires_after", "session"})
+_FIELDS_RealtimeTranslationClientSecretCreateResponse = frozenset(
+    {"value", "expires_at", "session"}
+)
 
 
 def _build_RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription(
@@ -1769,8 +1994,10 @@ def _build_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription(
     o.model = d["model"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription)
+        if _FIELDS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription.issuperset(
+            d
+        )
+        else _extra(d, _FIELDS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription)
     )
     return o
 
@@ -1792,8 +2019,8 @@ def _build_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction(
     o.type = d["type"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction)
+        if _FIELDS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction)
     )
     return o
 
@@ -1823,8 +2050,8 @@ def _build_RealtimeTranslationSessionAudioInput(d: Any) -> RealtimeTranslationSe
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranslationSessionAudioInput.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranslationSessionAudioInput)
+        if _FIELDS_RealtimeTranslationSessionAudioInput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationSessionAudioInput)
     )
     return o
 
@@ -1835,8 +2062,8 @@ def _build_RealtimeTranslationSessionAudioOutput(d: Any) -> RealtimeTranslationS
     o.language = g("language", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranslationSessionAudioOutput.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranslationSessionAudioOutput)
+        if _FIELDS_RealtimeTranslationSessionAudioOutput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationSessionAudioOutput)
     )
     return o
 
@@ -1856,8 +2083,8 @@ def _build_RealtimeTranslationSessionAudio(d: Any) -> RealtimeTranslationSession
     )
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranslationSessionAudio.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranslationSessionAudio)
+        if _FIELDS_RealtimeTranslationSessionAudio.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationSessionAudio)
     )
     return o
 
@@ -1871,8 +2098,8 @@ def _build_RealtimeTranslationSession(d: Any) -> RealtimeTranslationSession:
     o.audio = _build_RealtimeTranslationSessionAudio(d["audio"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranslationSession.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranslationSession)
+        if _FIELDS_RealtimeTranslationSession.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationSession)
     )
     return o
 
@@ -1886,8 +2113,8 @@ def _build_RealtimeTranslationServerEventSessionCreated(
     o.session = _build_RealtimeTranslationSession(d["session"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranslationServerEventSessionCreated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranslationServerEventSessionCreated)
+        if _FIELDS_RealtimeTranslationServerEventSessionCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionCreated)
     )
     return o
 
@@ -1901,8 +2128,8 @@ def _build_RealtimeTranslationServerEventSessionUpdated(
     o.session = _build_RealtimeTranslationSession(d["session"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranslationServerEventSessionUpdated.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranslationServerEventSessionUpdated)
+        if _FIELDS_RealtimeTranslationServerEventSessionUpdated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionUpdated)
     )
     return o
 
@@ -1915,8 +2142,8 @@ def _build_RealtimeTranslationServerEventSessionClosed(
     o.type = d["type"]
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranslationServerEventSessionClosed.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranslationServerEventSessionClosed)
+        if _FIELDS_RealtimeTranslationServerEventSessionClosed.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionClosed)
     )
     return o
 
@@ -1932,8 +2159,8 @@ def _build_RealtimeTranslationServerEventSessionInputTranscriptDelta(
     o.elapsed_ms = g("elapsed_ms", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranslationServerEventSessionInputTranscriptDelta.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranslationServerEventSessionInputTranscriptDelta)
+        if _FIELDS_RealtimeTranslationServerEventSessionInputTranscriptDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionInputTranscriptDelta)
     )
     return o
 
@@ -1949,8 +2176,8 @@ def _build_RealtimeTranslationServerEventSessionOutputTranscriptDelta(
     o.elapsed_ms = g("elapsed_ms", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranslationServerEventSessionOutputTranscriptDelta.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranslationServerEventSessionOutputTranscriptDelta)
+        if _FIELDS_RealtimeTranslationServerEventSessionOutputTranscriptDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionOutputTranscriptDelta)
     )
     return o
 
@@ -1969,8 +2196,8 @@ def _build_RealtimeTranslationServerEventSessionOutputAudioDelta(
     o.elapsed_ms = g("elapsed_ms", UNSET)
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranslationServerEventSessionOutputAudioDelta.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranslationServerEventSessionOutputAudioDelta)
+        if _FIELDS_RealtimeTranslationServerEventSessionOutputAudioDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionOutputAudioDelta)
     )
     return o
 
@@ -2107,8 +2334,890 @@ def _build_RealtimeTranslationClientSecretCreateResponse(
     o.session = _build_RealtimeTranslationSession(d["session"])
     o.extra_properties = (
         {}
-        if _KEYS_RealtimeTranslationClientSecretCreateResponse.issuperset(d)
-        else _extra(d, _KEYS_RealtimeTranslationClientSecretCreateResponse)
+        if _FIELDS_RealtimeTranslationClientSecretCreateResponse.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationClientSecretCreateResponse)
+    )
+    return o
+
+
+# --------------------------------------------------------------------------- checked builders
+# Each checks a value and builds it in one pass, as its schema location's validator and
+# builder would, and returns None for a value it does not accept: from_dict then takes
+# the checking path, which reports why.
+
+
+def _parse_RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription(
+    d: Any,
+) -> RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription.issuperset(
+        d
+    ):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription)
+    v = g("model", _MISSING)
+    if v is _MISSING:
+        return None
+    o.model = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction(
+    d: Any,
+) -> RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction.issuperset(
+        d
+    ):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (
+        isinstance(v, str)
+        and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+    ):
+        return None
+    return o
+
+
+def _parse_RealtimeTranslationSessionUpdateRequestAudioInput(
+    d: Any,
+) -> RealtimeTranslationSessionUpdateRequestAudioInput | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationSessionUpdateRequestAudioInput.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionUpdateRequestAudioInput)
+    v = g("transcription", _MISSING)
+    if v is _MISSING:
+        o.transcription = UNSET
+    else:
+        if not (
+            v is None
+            or _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(v)
+        ):
+            return None
+        o.transcription = _build_RealtimeTranslationSessionUpdateRequestAudioInput_transcription(v)
+    v = g("noise_reduction", _MISSING)
+    if v is _MISSING:
+        o.noise_reduction = UNSET
+    else:
+        if not (
+            v is None
+            or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(v)
+        ):
+            return None
+        o.noise_reduction = (
+            _build_RealtimeTranslationSessionUpdateRequestAudioInput_noise_reduction(v)
+        )
+    return o
+
+
+def _parse_RealtimeTranslationSessionUpdateRequestAudioOutput(
+    d: Any,
+) -> RealtimeTranslationSessionUpdateRequestAudioOutput | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationSessionUpdateRequestAudioOutput.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionUpdateRequestAudioOutput)
+    v = g("language", _MISSING)
+    if v is _MISSING:
+        o.language = UNSET
+    else:
+        o.language = v
+        if not (v is None or isinstance(v, str)):
+            return None
+    return o
+
+
+def _parse_RealtimeTranslationSessionUpdateRequestAudio(
+    d: Any,
+) -> RealtimeTranslationSessionUpdateRequestAudio | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationSessionUpdateRequestAudio.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionUpdateRequestAudio)
+    v = g("input", _MISSING)
+    if v is _MISSING:
+        o.input = UNSET
+    else:
+        v = _parse_RealtimeTranslationSessionUpdateRequestAudioInput(v)
+        if v is None:
+            return None
+        o.input = v
+    v = g("output", _MISSING)
+    if v is _MISSING:
+        o.output = UNSET
+    else:
+        v = _parse_RealtimeTranslationSessionUpdateRequestAudioOutput(v)
+        if v is None:
+            return None
+        o.output = v
+    return o
+
+
+def _parse_RealtimeTranslationSessionUpdateRequest(
+    d: Any,
+) -> RealtimeTranslationSessionUpdateRequest | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationSessionUpdateRequest.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionUpdateRequest)
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        v = _parse_RealtimeTranslationSessionUpdateRequestAudio(v)
+        if v is None:
+            return None
+        o.audio = v
+    return o
+
+
+def _parse_RealtimeTranslationClientEventSessionUpdate(
+    d: Any,
+) -> RealtimeTranslationClientEventSessionUpdate | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationClientEventSessionUpdate.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationClientEventSessionUpdate)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "session.update"):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeTranslationSessionUpdateRequest(v)
+    if v is None:
+        return None
+    o.session = v
+    return o
+
+
+def _parse_RealtimeTranslationClientEventInputAudioBufferAppend(
+    d: Any,
+) -> RealtimeTranslationClientEventInputAudioBufferAppend | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationClientEventInputAudioBufferAppend.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationClientEventInputAudioBufferAppend)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "session.input_audio_buffer.append"):
+        return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        return None
+    o.audio = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeTranslationClientEventSessionClose(
+    d: Any,
+) -> RealtimeTranslationClientEventSessionClose | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationClientEventSessionClose.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationClientEventSessionClose)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        o.event_id = UNSET
+    else:
+        o.event_id = v
+        if not (isinstance(v, str) and len(v) <= 512):
+            return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "session.close"):
+        return None
+    return o
+
+
+def _parse_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription(
+    d: Any,
+) -> RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription)
+    v = g("model", _MISSING)
+    if v is _MISSING:
+        return None
+    o.model = v
+    if not (isinstance(v, str)):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription.issuperset(
+            d
+        )
+        else _extra(d, _FIELDS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription)
+    )
+    return o
+
+
+def _parse_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction(
+    d: Any,
+) -> RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (
+        isinstance(v, str)
+        and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+    ):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction)
+    )
+    return o
+
+
+def _parse_RealtimeTranslationSessionAudioInput(
+    d: Any,
+) -> RealtimeTranslationSessionAudioInput | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionAudioInput)
+    v = g("transcription", _MISSING)
+    if v is _MISSING:
+        o.transcription = UNSET
+    else:
+        if not (v is None or _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(v)):
+            return None
+        o.transcription = _build_RealtimeTranslationSessionAudioInput_transcription(v)
+    v = g("noise_reduction", _MISSING)
+    if v is _MISSING:
+        o.noise_reduction = UNSET
+    else:
+        if not (v is None or _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(v)):
+            return None
+        o.noise_reduction = _build_RealtimeTranslationSessionAudioInput_noise_reduction(v)
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranslationSessionAudioInput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationSessionAudioInput)
+    )
+    return o
+
+
+def _parse_RealtimeTranslationSessionAudioOutput(
+    d: Any,
+) -> RealtimeTranslationSessionAudioOutput | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionAudioOutput)
+    v = g("language", _MISSING)
+    if v is _MISSING:
+        o.language = UNSET
+    else:
+        o.language = v
+        if not (v is None or isinstance(v, str)):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranslationSessionAudioOutput.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationSessionAudioOutput)
+    )
+    return o
+
+
+def _parse_RealtimeTranslationSessionAudio(d: Any) -> RealtimeTranslationSessionAudio | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionAudio)
+    v = g("input", _MISSING)
+    if v is _MISSING:
+        o.input = UNSET
+    else:
+        v = _parse_RealtimeTranslationSessionAudioInput(v)
+        if v is None:
+            return None
+        o.input = v
+    v = g("output", _MISSING)
+    if v is _MISSING:
+        o.output = UNSET
+    else:
+        v = _parse_RealtimeTranslationSessionAudioOutput(v)
+        if v is None:
+            return None
+        o.output = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranslationSessionAudio.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationSessionAudio)
+    )
+    return o
+
+
+def _parse_RealtimeTranslationSession(d: Any) -> RealtimeTranslationSession | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSession)
+    v = g("id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "translation"):
+        return None
+    v = g("expires_at", _MISSING)
+    if v is _MISSING:
+        return None
+    o.expires_at = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("model", _MISSING)
+    if v is _MISSING:
+        return None
+    o.model = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeTranslationSessionAudio(v)
+    if v is None:
+        return None
+    o.audio = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranslationSession.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationSession)
+    )
+    return o
+
+
+def _parse_RealtimeTranslationServerEventSessionCreated(
+    d: Any,
+) -> RealtimeTranslationServerEventSessionCreated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationServerEventSessionCreated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "session.created"):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeTranslationSession(v)
+    if v is None:
+        return None
+    o.session = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranslationServerEventSessionCreated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionCreated)
+    )
+    return o
+
+
+def _parse_RealtimeTranslationServerEventSessionUpdated(
+    d: Any,
+) -> RealtimeTranslationServerEventSessionUpdated | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationServerEventSessionUpdated)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "session.updated"):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeTranslationSession(v)
+    if v is None:
+        return None
+    o.session = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranslationServerEventSessionUpdated.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionUpdated)
+    )
+    return o
+
+
+def _parse_RealtimeTranslationServerEventSessionClosed(
+    d: Any,
+) -> RealtimeTranslationServerEventSessionClosed | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationServerEventSessionClosed)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "session.closed"):
+        return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranslationServerEventSessionClosed.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionClosed)
+    )
+    return o
+
+
+def _parse_RealtimeTranslationServerEventSessionInputTranscriptDelta(
+    d: Any,
+) -> RealtimeTranslationServerEventSessionInputTranscriptDelta | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationServerEventSessionInputTranscriptDelta)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "session.input_transcript.delta"):
+        return None
+    v = g("delta", _MISSING)
+    if v is _MISSING:
+        return None
+    o.delta = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("elapsed_ms", _MISSING)
+    if v is _MISSING:
+        o.elapsed_ms = UNSET
+    else:
+        o.elapsed_ms = v
+        if not ((type(v) is int or _is_integer(v)) or v is None):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranslationServerEventSessionInputTranscriptDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionInputTranscriptDelta)
+    )
+    return o
+
+
+def _parse_RealtimeTranslationServerEventSessionOutputTranscriptDelta(
+    d: Any,
+) -> RealtimeTranslationServerEventSessionOutputTranscriptDelta | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationServerEventSessionOutputTranscriptDelta)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "session.output_transcript.delta"):
+        return None
+    v = g("delta", _MISSING)
+    if v is _MISSING:
+        return None
+    o.delta = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("elapsed_ms", _MISSING)
+    if v is _MISSING:
+        o.elapsed_ms = UNSET
+    else:
+        o.elapsed_ms = v
+        if not ((type(v) is int or _is_integer(v)) or v is None):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranslationServerEventSessionOutputTranscriptDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionOutputTranscriptDelta)
+    )
+    return o
+
+
+def _parse_RealtimeTranslationServerEventSessionOutputAudioDelta(
+    d: Any,
+) -> RealtimeTranslationServerEventSessionOutputAudioDelta | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationServerEventSessionOutputAudioDelta)
+    v = g("event_id", _MISSING)
+    if v is _MISSING:
+        return None
+    o.event_id = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (isinstance(v, str) and v == "session.output_audio.delta"):
+        return None
+    v = g("delta", _MISSING)
+    if v is _MISSING:
+        return None
+    o.delta = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("sample_rate", _MISSING)
+    if v is _MISSING:
+        o.sample_rate = UNSET
+    else:
+        o.sample_rate = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("channels", _MISSING)
+    if v is _MISSING:
+        o.channels = UNSET
+    else:
+        o.channels = v
+        if not (type(v) is int or _is_integer(v)):
+            return None
+    v = g("format", _MISSING)
+    if v is _MISSING:
+        o.format = UNSET
+    else:
+        o.format = v
+        if not (isinstance(v, str) and v == "pcm16"):
+            return None
+    v = g("elapsed_ms", _MISSING)
+    if v is _MISSING:
+        o.elapsed_ms = UNSET
+    else:
+        o.elapsed_ms = v
+        if not ((type(v) is int or _is_integer(v)) or v is None):
+            return None
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranslationServerEventSessionOutputAudioDelta.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionOutputAudioDelta)
+    )
+    return o
+
+
+def _parse_RealtimeTranslationClientSecretCreateRequestExpiresAfter(
+    d: Any,
+) -> RealtimeTranslationClientSecretCreateRequestExpiresAfter | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationClientSecretCreateRequestExpiresAfter.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationClientSecretCreateRequestExpiresAfter)
+    v = g("anchor", _MISSING)
+    if v is _MISSING:
+        o.anchor = UNSET
+    else:
+        o.anchor = v
+        if not (isinstance(v, str) and v == "created_at"):
+            return None
+    v = g("seconds", _MISSING)
+    if v is _MISSING:
+        o.seconds = UNSET
+    else:
+        o.seconds = v
+        if not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
+            return None
+    return o
+
+
+def _parse_RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription(
+    d: Any,
+) -> RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription.issuperset(
+        d
+    ):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription)
+    v = g("model", _MISSING)
+    if v is _MISSING:
+        return None
+    o.model = v
+    if not (isinstance(v, str)):
+        return None
+    return o
+
+
+def _parse_RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction(
+    d: Any,
+) -> RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction.issuperset(
+        d
+    ):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction)
+    v = g("type", _MISSING)
+    if v is _MISSING:
+        return None
+    o.type = v
+    if not (
+        isinstance(v, str)
+        and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+    ):
+        return None
+    return o
+
+
+def _parse_RealtimeTranslationSessionCreateRequestAudioInput(
+    d: Any,
+) -> RealtimeTranslationSessionCreateRequestAudioInput | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationSessionCreateRequestAudioInput.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionCreateRequestAudioInput)
+    v = g("transcription", _MISSING)
+    if v is _MISSING:
+        o.transcription = UNSET
+    else:
+        if not (
+            v is None
+            or _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(v)
+        ):
+            return None
+        o.transcription = _build_RealtimeTranslationSessionCreateRequestAudioInput_transcription(v)
+    v = g("noise_reduction", _MISSING)
+    if v is _MISSING:
+        o.noise_reduction = UNSET
+    else:
+        if not (
+            v is None
+            or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(v)
+        ):
+            return None
+        o.noise_reduction = (
+            _build_RealtimeTranslationSessionCreateRequestAudioInput_noise_reduction(v)
+        )
+    return o
+
+
+def _parse_RealtimeTranslationSessionCreateRequestAudioOutput(
+    d: Any,
+) -> RealtimeTranslationSessionCreateRequestAudioOutput | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationSessionCreateRequestAudioOutput.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionCreateRequestAudioOutput)
+    v = g("language", _MISSING)
+    if v is _MISSING:
+        o.language = UNSET
+    else:
+        o.language = v
+        if not (v is None or isinstance(v, str)):
+            return None
+    return o
+
+
+def _parse_RealtimeTranslationSessionCreateRequestAudio(
+    d: Any,
+) -> RealtimeTranslationSessionCreateRequestAudio | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationSessionCreateRequestAudio.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionCreateRequestAudio)
+    v = g("input", _MISSING)
+    if v is _MISSING:
+        o.input = UNSET
+    else:
+        v = _parse_RealtimeTranslationSessionCreateRequestAudioInput(v)
+        if v is None:
+            return None
+        o.input = v
+    v = g("output", _MISSING)
+    if v is _MISSING:
+        o.output = UNSET
+    else:
+        v = _parse_RealtimeTranslationSessionCreateRequestAudioOutput(v)
+        if v is None:
+            return None
+        o.output = v
+    return o
+
+
+def _parse_RealtimeTranslationSessionCreateRequest(
+    d: Any,
+) -> RealtimeTranslationSessionCreateRequest | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationSessionCreateRequest.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationSessionCreateRequest)
+    v = g("model", _MISSING)
+    if v is _MISSING:
+        return None
+    o.model = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("audio", _MISSING)
+    if v is _MISSING:
+        o.audio = UNSET
+    else:
+        v = _parse_RealtimeTranslationSessionCreateRequestAudio(v)
+        if v is None:
+            return None
+        o.audio = v
+    return o
+
+
+def _parse_RealtimeTranslationClientSecretCreateRequest(
+    d: Any,
+) -> RealtimeTranslationClientSecretCreateRequest | None:
+    if not isinstance(d, dict):
+        return None
+    if not _FIELDS_RealtimeTranslationClientSecretCreateRequest.issuperset(d):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationClientSecretCreateRequest)
+    v = g("expires_after", _MISSING)
+    if v is _MISSING:
+        o.expires_after = UNSET
+    else:
+        v = _parse_RealtimeTranslationClientSecretCreateRequestExpiresAfter(v)
+        if v is None:
+            return None
+        o.expires_after = v
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeTranslationSessionCreateRequest(v)
+    if v is None:
+        return None
+    o.session = v
+    return o
+
+
+def _parse_RealtimeTranslationClientSecretCreateResponse(
+    d: Any,
+) -> RealtimeTranslationClientSecretCreateResponse | None:
+    if not isinstance(d, dict):
+        return None
+    g = d.get
+    o = _new(RealtimeTranslationClientSecretCreateResponse)
+    v = g("value", _MISSING)
+    if v is _MISSING:
+        return None
+    o.value = v
+    if not (isinstance(v, str)):
+        return None
+    v = g("expires_at", _MISSING)
+    if v is _MISSING:
+        return None
+    o.expires_at = v
+    if not (type(v) is int or _is_integer(v)):
+        return None
+    v = g("session", _MISSING)
+    if v is _MISSING:
+        return None
+    v = _parse_RealtimeTranslationSession(v)
+    if v is None:
+        return None
+    o.session = v
+    o.extra_properties = (
+        {}
+        if _FIELDS_RealtimeTranslationClientSecretCreateResponse.issuperset(d)
+        else _extra(d, _FIELDS_RealtimeTranslationClientSecretCreateResponse)
     )
     return o
 

@@ -64,13 +64,29 @@ _ = (
 )
 
 _ENUM_InputFileContent = frozenset({"auto", "low", "high"})
+_ENUM_InputImageContent = frozenset({"low", "high", "auto", "original"})
+_ENUM_RealtimeConversationItemMessageSystemPar = frozenset(
+    {"completed", "incomplete", "in_progress"}
+)
+_ENUM_RealtimeConversationItemMessageUserParam_content_items = frozenset(
+    {"input_text", "input_audio", "input_image"}
+)
+_ENUM_RealtimeConversationItemMessageAssistant_content_items_2 = frozenset(
+    {"output_text", "output_audio", "text", "audio"}
+)
+_ENUM_RealtimeConversationItemWithReference_content_items = frozenset(
+    {"input_audio", "input_text", "item_reference", "text"}
+)
+_ENUM_RealtimeConversationItemWithReference = frozenset(
+    {"message", "function_call", "function_call_output"}
+)
+_ENUM_RealtimeConversationItemWithReference_ = frozenset({"user", "assistant", "system"})
 _TAGS = frozenset({"type"})
 _VALUES_FileInputDetail: list[Any] = ["auto", "low", "high"]
 _TAGS_ = frozenset({"mode"})
 _KEYS_InputFileContentParam = frozenset(
     {"type", "file_id", "filename", "file_data", "prompt_cache_breakpoint", "file_url", "detail"}
 )
-_ENUM_InputImageContent = frozenset({"low", "high", "auto", "original"})
 _VALUES_ImageDetail: list[Any] = ["low", "high", "auto", "original"]
 _KEYS_InputImageContentParam = frozenset(
     {"type", "image_url", "file_id", "detail", "prompt_cache_breakpoint"}
@@ -78,9 +94,6 @@ _KEYS_InputImageContentParam = frozenset(
 _KEYS_InputTextContentParam = frozenset({"type", "text", "prompt_cache_breakpoint"})
 _KEYS_RealtimeBetaClientEventConversationItemC = frozenset(
     {"event_id", "type", "previous_item_id", "item"}
-)
-_ENUM_RealtimeConversationItemMessageSystemPar = frozenset(
-    {"completed", "incomplete", "in_progress"}
 )
 _KEYS_RealtimeConversationItemMessageSystemPar = frozenset(
     {"id", "object", "type", "status", "role", "content"}
@@ -92,9 +105,6 @@ _VALUES_RealtimeConversationItemMessageSystemPar_status: list[Any] = [
     "in_progress",
 ]
 _KEYS_RealtimeConversationItemMessageSystemPar_content_items = frozenset({"type", "text"})
-_ENUM_RealtimeConversationItemMessageUserParam_content_items = frozenset(
-    {"input_text", "input_audio", "input_image"}
-)
 _KEYS_RealtimeConversationItemMessageUserParam_content_items = frozenset(
     {"type", "text", "audio", "image_url", "detail", "transcript"}
 )
@@ -103,9 +113,6 @@ _VALUES_RealtimeConversationItemMessageUserParam_content_items_type: list[Any] =
     "input_audio",
     "input_image",
 ]
-_ENUM_RealtimeConversationItemMessageAssistant_content_items_2 = frozenset(
-    {"output_text", "output_audio", "text", "audio"}
-)
 _KEYS_RealtimeConversationItemMessageAssistant_content_items_2 = frozenset(
     {"type", "text", "audio", "transcript"}
 )
@@ -126,9 +133,6 @@ _KEYS_RealtimeBetaClientEventConversationItemT = frozenset(
     {"event_id", "type", "item_id", "content_index", "audio_end_ms"}
 )
 _KEYS_RealtimeConversationItemReference = frozenset({"type", "id"})
-_ENUM_RealtimeConversationItemWithReference_content_items = frozenset(
-    {"input_audio", "input_text", "item_reference", "text"}
-)
 _KEYS_RealtimeConversationItemWithReference_content_items = frozenset(
     {"type", "text", "id", "audio", "transcript"}
 )
@@ -138,10 +142,6 @@ _VALUES_RealtimeConversationItemWithReference_content_items_type: list[Any] = [
     "item_reference",
     "text",
 ]
-_ENUM_RealtimeConversationItemWithReference = frozenset(
-    {"message", "function_call", "function_call_output"}
-)
-_ENUM_RealtimeConversationItemWithReference_ = frozenset({"user", "assistant", "system"})
 _KEYS_RealtimeConversationItemWithReference = frozenset(
     {"id", "type", "object", "status", "role", "content", "call_id", "name", "arguments", "output"}
 )

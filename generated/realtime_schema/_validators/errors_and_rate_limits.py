@@ -45,8 +45,8 @@ _ = (
     _unique,
 )
 
-_TAGS = frozenset({"type"})
 _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items = frozenset({"requests", "tokens"})
+_TAGS = frozenset({"type"})
 _VALUES_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name: list[Any] = [
     "requests",
     "tokens",

@@ -45,6 +45,10 @@ _ = (
     _unique,
 )
 
+_ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1 = frozenset({"low", "medium", "high", "auto"})
+_ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0 = frozenset(
+    {"near_field", "far_field"}
+)
 _TAGS = frozenset({"type"})
 _KEYS_RealtimeAudioFormatsParam_anyOf0 = frozenset({"type", "rate"})
 _KEYS_RealtimeBetaClientEventInputAudioBufferA = frozenset({"event_id", "type", "audio"})
@@ -60,7 +64,6 @@ _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf0 = frozenset(
         "idle_timeout_ms",
     }
 )
-_ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1 = frozenset({"low", "medium", "high", "auto"})
 _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf1 = frozenset(
     {"type", "eagerness", "create_response", "interrupt_response"}
 )
@@ -70,9 +73,6 @@ _VALUES_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness: list[Any] = [
     "high",
     "auto",
 ]
-_ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction = frozenset(
-    {"near_field", "far_field"}
-)
 _VALUES_NoiseReductionType: list[Any] = ["near_field", "far_field"]
 
 
@@ -80,7 +80,8 @@ def _v_NoiseReductionType(x: Any) -> bool:
     if not isinstance(x, str):
         return False
     return (
-        isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+        isinstance(x, str)
+        and x in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
     )
 
 
@@ -88,7 +89,8 @@ def _e_NoiseReductionType(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, str):
         e.append(_error(p, "type", x, "string"))
     if not (
-        isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+        isinstance(x, str)
+        and x in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
     ):
         e.append(_error(p, "enum", x, _VALUES_NoiseReductionType))
 

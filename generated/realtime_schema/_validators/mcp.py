@@ -47,8 +47,6 @@ _ = (
     _unique,
 )
 
-_TAGS = frozenset({"type"})
-_KEYS_MCPListToolsToolParam = frozenset({"name", "description", "input_schema", "annotations"})
 _ENUM_MCPTool = frozenset(
     {
         "connector_dropbox",
@@ -63,6 +61,8 @@ _ENUM_MCPTool = frozenset(
 )
 _RE = re.compile("^tunnel_[0-9a-z]{32}\\Z")
 _ENUM_MCPTool_ = frozenset({"always", "never"})
+_TAGS = frozenset({"type"})
+_KEYS_MCPListToolsToolParam = frozenset({"name", "description", "input_schema", "annotations"})
 _VALUES_MCPTool_connector_id: list[Any] = [
     "connector_dropbox",
     "connector_gmail",
@@ -103,7 +103,7 @@ _KEYS_RealtimeMCPApprovalRequestParam = frozenset(
     {"type", "id", "server_label", "name", "arguments"}
 )
 _KEYS_ToolChoiceMCPParam = frozenset({"type", "server_label", "name"})
-_ENUM_CallableToolAllowedCaller = frozenset({"direct", "programmatic"})
+_ENUM_MCPTool_allowed_callers_anyOf0 = frozenset({"direct", "programmatic"})
 _VALUES_CallableToolAllowedCaller: list[Any] = ["direct", "programmatic"]
 _VALUES_MCPTool_require_approval_anyOf0_oneOf1: list[Any] = ["always", "never"]
 
@@ -436,7 +436,7 @@ def _v_MCPTool_allowed_callers_anyOf0(x: Any) -> bool:
     if len(x) < 1:
         return False
     for v in x:
-        if not (isinstance(v, str) and v in _ENUM_CallableToolAllowedCaller):
+        if not (isinstance(v, str) and v in _ENUM_MCPTool_allowed_callers_anyOf0):
             return False
     return True
 
@@ -448,7 +448,7 @@ def _e_MCPTool_allowed_callers_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
         for i in range(len(x)):
             if not isinstance(x[i], str):
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-            if not (isinstance(x[i], str) and x[i] in _ENUM_CallableToolAllowedCaller):
+            if not (isinstance(x[i], str) and x[i] in _ENUM_MCPTool_allowed_callers_anyOf0):
                 e.append(_error(p + "/" + str(i), "enum", x[i], _VALUES_CallableToolAllowedCaller))
     if isinstance(x, list) and len(x) < 1:
         e.append(_error(p, "minItems", x, 1))
@@ -812,7 +812,7 @@ def _v_MCPToolParam_allowed_callers_anyOf0(x: Any) -> bool:
     if len(x) < 1:
         return False
     for v in x:
-        if not (isinstance(v, str) and v in _ENUM_CallableToolAllowedCaller):
+        if not (isinstance(v, str) and v in _ENUM_MCPTool_allowed_callers_anyOf0):
             return False
     return True
 
@@ -824,7 +824,7 @@ def _e_MCPToolParam_allowed_callers_anyOf0(x: Any, p: str, e: list[_Error]) -> N
         for i in range(len(x)):
             if not isinstance(x[i], str):
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-            if not (isinstance(x[i], str) and x[i] in _ENUM_CallableToolAllowedCaller):
+            if not (isinstance(x[i], str) and x[i] in _ENUM_MCPTool_allowed_callers_anyOf0):
                 e.append(_error(p + "/" + str(i), "enum", x[i], _VALUES_CallableToolAllowedCaller))
     if isinstance(x, list) and len(x) < 1:
         e.append(_error(p, "minItems", x, 1))

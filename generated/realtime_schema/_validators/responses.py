@@ -78,13 +78,17 @@ _ = (
     _unique,
 )
 
+_ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
+_ENUM = frozenset({"none", "auto", "required"})
+_ENUM_RealtimeBetaResponseCreateParams__ = frozenset({"auto", "none"})
+_ENUM_RealtimeBetaResponse = frozenset(
+    {"completed", "cancelled", "failed", "incomplete", "in_progress"}
+)
+_ENUM_RealtimeBetaServerEventResponseContentPa_part = frozenset({"audio", "text"})
 _TAGS = frozenset({"type"})
 _KEYS_RealtimeBetaClientEventInputAudioBufferC = frozenset({"event_id", "type"})
 _KEYS_RealtimeBetaClientEventResponseCancel = frozenset({"event_id", "type", "response_id"})
 _KEYS_RealtimeBetaClientEventResponseCreate = frozenset({"event_id", "type", "response"})
-_ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
-_ENUM_RealtimeBetaResponseCreateParams__ = frozenset({"none", "auto", "required"})
-_ENUM_RealtimeBetaResponseCreateParams___ = frozenset({"auto", "none"})
 _KEYS_RealtimeBetaResponseCreateParams = frozenset(
     {
         "modalities",
@@ -128,9 +132,6 @@ _VALUES_RealtimeBetaResponse_status_details_reason: list[Any] = [
     "max_output_tokens",
     "content_filter",
 ]
-_ENUM_RealtimeBetaResponse = frozenset(
-    {"completed", "cancelled", "failed", "incomplete", "in_progress"}
-)
 _VALUES_RealtimeBetaResponse_status: list[Any] = [
     "completed",
     "cancelled",
@@ -138,7 +139,6 @@ _VALUES_RealtimeBetaResponse_status: list[Any] = [
     "incomplete",
     "in_progress",
 ]
-_ENUM_RealtimeBetaServerEventResponseContentPa_part = frozenset({"audio", "text"})
 _VALUES_RealtimeBetaServerEventResponseContentPa_part_type: list[Any] = ["audio", "text"]
 _KEYS_RealtimeResponseCreateParams = frozenset(
     {
@@ -158,8 +158,8 @@ _KEYS_RealtimeResponseCreateParams = frozenset(
 )
 _KEYS_RealtimeResponseCreateParams_audio = frozenset({"output"})
 _KEYS_RealtimeResponseCreateParams_audio_output = frozenset({"format", "voice"})
-_VALUES_ToolChoiceOptions: list[Any] = ["none", "auto", "required"]
 _ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
+_VALUES_ToolChoiceOptions: list[Any] = ["none", "auto", "required"]
 _VALUES_RealtimeBetaResponseCreateParams_modalities_items: list[Any] = ["text", "audio"]
 _VALUES_RealtimeBetaResponseCreateParams_conversation_anyOf1: list[Any] = ["auto", "none"]
 
@@ -801,7 +801,7 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
     v = x.get("tool_choice", _MISSING)
     if v is not _MISSING and not (
         isinstance(v, str)
-        and v in _ENUM_RealtimeBetaResponseCreateParams__
+        and v in _ENUM
         or _v_ToolChoiceFunctionParam(v)
         or _v_ToolChoiceMCPParam(v)
     ):
@@ -1013,7 +1013,7 @@ def _e_RealtimeBetaResponseCreateParams_tools_items(x: Any, p: str, e: list[_Err
 
 def _e_RealtimeBetaResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
     n = (
-        (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
+        (isinstance(x, str) and x in _ENUM)
         + (_v_ToolChoiceFunctionParam(x))
         + (_v_ToolChoiceMCPParam(x))
     )
@@ -1021,7 +1021,7 @@ def _e_RealtimeBetaResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Err
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__):
+        if not (isinstance(x, str) and x in _ENUM):
             b0.append(_error(p, "enum", x, _VALUES_ToolChoiceOptions))
         b1 = list[_Error]()
         _e_RealtimeBetaResponseCreateParams_tool_choice_oneOf1(x, p, b1)
@@ -1074,7 +1074,7 @@ def _e_RealtimeBetaResponseCreateParams_conversation(x: Any, p: str, e: list[_Er
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams___):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__):
             b1.append(
                 _error(p, "enum", x, _VALUES_RealtimeBetaResponseCreateParams_conversation_anyOf1)
             )
@@ -2861,7 +2861,7 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
     v = x.get("tool_choice", _MISSING)
     if v is not _MISSING and not (
         isinstance(v, str)
-        and v in _ENUM_RealtimeBetaResponseCreateParams__
+        and v in _ENUM
         or _v_ToolChoiceFunctionParam(v)
         or _v_ToolChoiceMCPParam(v)
     ):
@@ -3104,7 +3104,7 @@ def _e_RealtimeResponseCreateParams_tools_items_oneOf1(x: Any, p: str, e: list[_
 
 def _e_RealtimeResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
     n = (
-        (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
+        (isinstance(x, str) and x in _ENUM)
         + (_v_ToolChoiceFunctionParam(x))
         + (_v_ToolChoiceMCPParam(x))
     )
@@ -3112,7 +3112,7 @@ def _e_RealtimeResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Error])
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__):
+        if not (isinstance(x, str) and x in _ENUM):
             b0.append(_error(p, "enum", x, _VALUES_ToolChoiceOptions))
         b1 = list[_Error]()
         _e_RealtimeResponseCreateParams_tool_choice_oneOf1(x, p, b1)
@@ -3169,7 +3169,7 @@ def _e_RealtimeResponseCreateParams_conversation(x: Any, p: str, e: list[_Error]
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams___):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__):
             b1.append(
                 _error(p, "enum", x, _VALUES_RealtimeBetaResponseCreateParams_conversation_anyOf1)
             )

@@ -90,28 +90,14 @@ _ = (
 )
 
 _ENUM_AudioTranscription_ = frozenset({"minimal", "low", "medium", "high", "xhigh"})
-_VALUES_AudioTranscription_delay: list[Any] = ["minimal", "low", "medium", "high", "xhigh"]
-_TAGS = frozenset({"type"})
-_KEYS_PromptParam_anyOf0 = frozenset({"id", "version", "variables"})
 _ENUM_RealtimeBetaResponseCreateParams = frozenset(
     {"alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"}
 )
 _ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
-_ENUM_RealtimeBetaResponseCreateParams__ = frozenset({"none", "auto", "required"})
-_VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
-    "pcm16",
-    "g711_ulaw",
-    "g711_alaw",
-]
-_KEYS_VoiceIdsOrCustomVoice_anyOf1 = frozenset({"id"})
-_KEYS_RealtimeBetaResponseCreateParams_tools_items = frozenset(
-    {"type", "name", "description", "parameters"}
-)
-_KEYS_ToolChoiceFunctionParam = frozenset({"type", "name"})
-_KEYS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
+_ENUM = frozenset({"none", "auto", "required"})
 _ENUM_RealtimeSessionCreateRequest = frozenset({"auto", "none", "required"})
-_ENUM_RealtimeSessionCreateRequest_ = frozenset({"auto", "disabled"})
-_ENUM_RealtimeSessionCreateRequest__ = frozenset(
+_ENUM_ = frozenset({"auto", "disabled"})
+_ENUM_RealtimeSessionCreateRequest_ = frozenset(
     {
         "gpt-realtime",
         "gpt-realtime-1.5",
@@ -131,6 +117,46 @@ _ENUM_RealtimeSessionCreateRequest__ = frozenset(
         "gpt-audio-mini-2025-12-15",
     }
 )
+_ENUM_RealtimeSessionCreateRequestGA = frozenset(
+    {
+        "gpt-realtime",
+        "gpt-realtime-1.5",
+        "gpt-realtime-2",
+        "gpt-realtime-2.1",
+        "gpt-realtime-2.1-mini",
+        "gpt-realtime-2025-08-28",
+        "gpt-4o-realtime-preview",
+        "gpt-4o-realtime-preview-2024-10-01",
+        "gpt-4o-realtime-preview-2024-12-17",
+        "gpt-4o-realtime-preview-2025-06-03",
+        "gpt-4o-mini-realtime-preview",
+        "gpt-4o-mini-realtime-preview-2024-12-17",
+        "gpt-realtime-mini",
+        "gpt-realtime-mini-2025-10-06",
+        "gpt-realtime-mini-2025-12-15",
+        "gpt-audio-1.5",
+        "gpt-audio-mini",
+        "gpt-audio-mini-2025-10-06",
+        "gpt-audio-mini-2025-12-15",
+    }
+)
+_ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0 = frozenset(
+    {"near_field", "far_field"}
+)
+_VALUES_AudioTranscription_delay: list[Any] = ["minimal", "low", "medium", "high", "xhigh"]
+_TAGS = frozenset({"type"})
+_KEYS_PromptParam_anyOf0 = frozenset({"id", "version", "variables"})
+_VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
+    "pcm16",
+    "g711_ulaw",
+    "g711_alaw",
+]
+_KEYS_VoiceIdsOrCustomVoice_anyOf1 = frozenset({"id"})
+_KEYS_RealtimeBetaResponseCreateParams_tools_items = frozenset(
+    {"type", "name", "description", "parameters"}
+)
+_KEYS_ToolChoiceFunctionParam = frozenset({"type", "name"})
+_KEYS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
 _KEYS_RealtimeSessionCreateRequest = frozenset(
     {
         "client_secret",
@@ -159,34 +185,8 @@ _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1 = frozenset(
 )
 _KEYS_RealtimeTruncationParam_oneOf1 = frozenset({"type", "retention_ratio", "token_limits"})
 _KEYS_RealtimeTruncationParam_oneOf1_token_limits = frozenset({"post_instructions"})
-_ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction = frozenset(
-    {"near_field", "far_field"}
-)
 _VALUES_NoiseReductionType: list[Any] = ["near_field", "far_field"]
 _KEYS_RealtimeCallCreateRequest = frozenset({"sdp", "session"})
-_ENUM_RealtimeSessionCreateRequestGA = frozenset(
-    {
-        "gpt-realtime",
-        "gpt-realtime-1.5",
-        "gpt-realtime-2",
-        "gpt-realtime-2.1",
-        "gpt-realtime-2.1-mini",
-        "gpt-realtime-2025-08-28",
-        "gpt-4o-realtime-preview",
-        "gpt-4o-realtime-preview-2024-10-01",
-        "gpt-4o-realtime-preview-2024-12-17",
-        "gpt-4o-realtime-preview-2025-06-03",
-        "gpt-4o-mini-realtime-preview",
-        "gpt-4o-mini-realtime-preview-2024-12-17",
-        "gpt-realtime-mini",
-        "gpt-realtime-mini-2025-10-06",
-        "gpt-realtime-mini-2025-12-15",
-        "gpt-audio-1.5",
-        "gpt-audio-mini",
-        "gpt-audio-mini-2025-10-06",
-        "gpt-audio-mini-2025-12-15",
-    }
-)
 _KEYS_RealtimeSessionCreateRequestGA = frozenset(
     {
         "type",
@@ -216,7 +216,8 @@ _KEYS_RealtimeCallRejectRequest = frozenset({"status_code"})
 _KEYS_RealtimeCreateClientSecretRequest_expires_after = frozenset({"anchor", "seconds"})
 _KEYS_RealtimeCreateClientSecretRequest = frozenset({"expires_after", "session"})
 _TAGS___ = frozenset({"object", "type"})
-_ENUM_CallableToolAllowedCaller = frozenset({"direct", "programmatic"})
+_ENUM_MCPTool_allowed_callers_anyOf0 = frozenset({"direct", "programmatic"})
+_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
 _VALUES_CallableToolAllowedCaller: list[Any] = ["direct", "programmatic"]
 _VALUES_RealtimeTruncation_oneOf0: list[Any] = ["auto", "disabled"]
 _VALUES_ToolChoiceOptions: list[Any] = ["none", "auto", "required"]
@@ -232,7 +233,6 @@ _VALUES_VoiceIdsShared_anyOf1: list[Any] = [
     "marin",
     "cedar",
 ]
-_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
 _VALUES_RealtimeBetaResponseCreateParams_modalities_items: list[Any] = ["text", "audio"]
 _VALUES_RealtimeSessionCreateRequest_tool_choice_anyOf1: list[Any] = ["auto", "none", "required"]
 _VALUES_RealtimeSessionCreateRequest_model_anyOf1: list[Any] = [
@@ -279,13 +279,13 @@ _VALUES_RealtimeSessionCreateRequestGA_model_anyOf1: list[Any] = [
 def _v_CallableToolAllowedCaller(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    return isinstance(x, str) and x in _ENUM_CallableToolAllowedCaller
+    return isinstance(x, str) and x in _ENUM_MCPTool_allowed_callers_anyOf0
 
 
 def _e_CallableToolAllowedCaller(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, str):
         e.append(_error(p, "type", x, "string"))
-    if not (isinstance(x, str) and x in _ENUM_CallableToolAllowedCaller):
+    if not (isinstance(x, str) and x in _ENUM_MCPTool_allowed_callers_anyOf0):
         e.append(_error(p, "enum", x, _VALUES_CallableToolAllowedCaller))
 
 
@@ -1536,7 +1536,7 @@ def _e_RealtimeSession_model(x: Any, p: str, e: list[_Error]) -> None:
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_):
             b1.append(_error(p, "enum", x, _VALUES_RealtimeSessionCreateRequest_model_anyOf1))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
@@ -1570,7 +1570,8 @@ def _v_RealtimeSession_input_audio_noise_reduction(x: Any) -> bool:
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            and v
+            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
         ):
             return False
     return True
@@ -1586,7 +1587,8 @@ def _e_RealtimeSession_input_audio_noise_reduction(x: Any, p: str, e: list[_Erro
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                and w
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
 
@@ -1827,9 +1829,7 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
         return False
     v = x.get("truncation", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeSessionCreateRequest_
-        or _v_RealtimeTruncationParam_oneOf1(v)
+        isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(v)
     ):
         return False
     v = x.get("prompt", _MISSING)
@@ -2190,7 +2190,7 @@ def _e_RealtimeSessionCreateRequest_model(x: Any, p: str, e: list[_Error]) -> No
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest__):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_):
             b1.append(_error(p, "enum", x, _VALUES_RealtimeSessionCreateRequest_model_anyOf1))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
@@ -2202,7 +2202,8 @@ def _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(x: Any) -> bool:
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            and v
+            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
         ):
             return False
         if not _TAGS.issuperset(x):
@@ -2222,7 +2223,8 @@ def _e_RealtimeSessionCreateRequest_input_audio_noise_reduction(
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                and w
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
     if isinstance(x, dict):
@@ -2266,7 +2268,7 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
     v = x.get("tool_choice", _MISSING)
     if v is not _MISSING and not (
         isinstance(v, str)
-        and v in _ENUM_RealtimeBetaResponseCreateParams__
+        and v in _ENUM
         or _v_ToolChoiceFunctionParam(v)
         or _v_ToolChoiceMCPParam(v)
     ):
@@ -2288,9 +2290,7 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
         return False
     v = x.get("truncation", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeSessionCreateRequest_
-        or _v_RealtimeTruncationParam_oneOf1(v)
+        isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(v)
     ):
         return False
     v = x.get("prompt", _MISSING)
@@ -2526,7 +2526,8 @@ def _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(x: Any) -> boo
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            and v
+            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
         ):
             return False
         if not _TAGS.issuperset(x):
@@ -2546,7 +2547,8 @@ def _e_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                and w
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
     if isinstance(x, dict):
@@ -2777,7 +2779,7 @@ def _e_RealtimeSessionCreateRequestGA_tools_items_oneOf1(x: Any, p: str, e: list
 
 def _e_RealtimeSessionCreateRequestGA_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
     n = (
-        (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
+        (isinstance(x, str) and x in _ENUM)
         + (_v_ToolChoiceFunctionParam(x))
         + (_v_ToolChoiceMCPParam(x))
     )
@@ -2785,7 +2787,7 @@ def _e_RealtimeSessionCreateRequestGA_tool_choice(x: Any, p: str, e: list[_Error
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__):
+        if not (isinstance(x, str) and x in _ENUM):
             b0.append(_error(p, "enum", x, _VALUES_ToolChoiceOptions))
         b1 = list[_Error]()
         _e_RealtimeSessionCreateRequestGA_tool_choice_oneOf1(x, p, b1)
@@ -3094,7 +3096,8 @@ def _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(x: Any) -> bool
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            and v
+            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
         ):
             return False
     return True
@@ -3112,7 +3115,8 @@ def _e_RealtimeSessionCreateResponse_audio_input_noise_reduction(
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                and w
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
 
@@ -3363,10 +3367,7 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
         return False
     v = x.get("tool_choice", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeBetaResponseCreateParams__
-        or _v_ToolChoiceFunction(v)
-        or _v_ToolChoiceMCP(v)
+        isinstance(v, str) and v in _ENUM or _v_ToolChoiceFunction(v) or _v_ToolChoiceMCP(v)
     ):
         return False
     v = x.get("reasoning", _MISSING)
@@ -3383,9 +3384,7 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
         return False
     v = x.get("truncation", _MISSING)
     if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeSessionCreateRequest_
-        or _v_RealtimeTruncation_oneOf1(v)
+        isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncation_oneOf1(v)
     ):
         return False
     v = x.get("prompt", _MISSING)
@@ -3603,7 +3602,8 @@ def _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(x: Any) -> bo
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            and v
+            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
         ):
             return False
     return True
@@ -3621,7 +3621,8 @@ def _e_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                and w
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
 
@@ -3824,16 +3825,12 @@ def _e_RealtimeSessionCreateResponseGA_tools_items_oneOf1(x: Any, p: str, e: lis
 
 
 def _e_RealtimeSessionCreateResponseGA_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
-    n = (
-        (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__)
-        + (_v_ToolChoiceFunction(x))
-        + (_v_ToolChoiceMCP(x))
-    )
+    n = (isinstance(x, str) and x in _ENUM) + (_v_ToolChoiceFunction(x)) + (_v_ToolChoiceMCP(x))
     if n == 0:
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__):
+        if not (isinstance(x, str) and x in _ENUM):
             b0.append(_error(p, "enum", x, _VALUES_ToolChoiceOptions))
         b1 = list[_Error]()
         _e_RealtimeSessionCreateResponseGA_tool_choice_oneOf1(x, p, b1)
@@ -3891,22 +3888,16 @@ def _e_RealtimeSessionCreateResponseGA_prompt(x: Any, p: str, e: list[_Error]) -
 
 
 def _v_RealtimeTruncation(x: Any) -> bool:
-    return (
-        isinstance(x, str)
-        and x in _ENUM_RealtimeSessionCreateRequest_
-        or _v_RealtimeTruncation_oneOf1(x)
-    )
+    return isinstance(x, str) and x in _ENUM_ or _v_RealtimeTruncation_oneOf1(x)
 
 
 def _e_RealtimeTruncation(x: Any, p: str, e: list[_Error]) -> None:
-    n = (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_) + (
-        _v_RealtimeTruncation_oneOf1(x)
-    )
+    n = (isinstance(x, str) and x in _ENUM_) + (_v_RealtimeTruncation_oneOf1(x))
     if n == 0:
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_):
+        if not (isinstance(x, str) and x in _ENUM_):
             b0.append(_error(p, "enum", x, _VALUES_RealtimeTruncation_oneOf0))
         b1 = list[_Error]()
         _e_RealtimeTruncation_oneOf1(x, p, b1)
@@ -3989,22 +3980,16 @@ def _e_RealtimeTruncation_oneOf1_token_limits(x: Any, p: str, e: list[_Error]) -
 
 
 def _v_RealtimeTruncationParam(x: Any) -> bool:
-    return (
-        isinstance(x, str)
-        and x in _ENUM_RealtimeSessionCreateRequest_
-        or _v_RealtimeTruncationParam_oneOf1(x)
-    )
+    return isinstance(x, str) and x in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(x)
 
 
 def _e_RealtimeTruncationParam(x: Any, p: str, e: list[_Error]) -> None:
-    n = (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_) + (
-        _v_RealtimeTruncationParam_oneOf1(x)
-    )
+    n = (isinstance(x, str) and x in _ENUM_) + (_v_RealtimeTruncationParam_oneOf1(x))
     if n == 0:
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_):
+        if not (isinstance(x, str) and x in _ENUM_):
             b0.append(_error(p, "enum", x, _VALUES_RealtimeTruncation_oneOf0))
         b1 = list[_Error]()
         _e_RealtimeTruncationParam_oneOf1(x, p, b1)
@@ -4354,13 +4339,13 @@ def _e_ToolChoiceFunctionParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_ToolChoiceOptions(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    return isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__
+    return isinstance(x, str) and x in _ENUM
 
 
 def _e_ToolChoiceOptions(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, str):
         e.append(_error(p, "type", x, "string"))
-    if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__):
+    if not (isinstance(x, str) and x in _ENUM):
         e.append(_error(p, "enum", x, _VALUES_ToolChoiceOptions))
 
 

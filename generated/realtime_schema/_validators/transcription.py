@@ -68,21 +68,21 @@ _ENUM_AudioTranscription = frozenset(
     }
 )
 _ENUM_AudioTranscription_ = frozenset({"minimal", "low", "medium", "high", "xhigh"})
+_ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
+_ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0 = frozenset(
+    {"near_field", "far_field"}
+)
 _KEYS_AudioTranscription = frozenset(
     {"model", "language", "languages", "keywords", "prompt", "delay"}
 )
 _VALUES_AudioTranscription_delay: list[Any] = ["minimal", "low", "medium", "high", "xhigh"]
 _TAGS = frozenset({"type"})
-_ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
 _VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
     "pcm16",
     "g711_ulaw",
     "g711_alaw",
 ]
 _KEYS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
-_ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction = frozenset(
-    {"near_field", "far_field"}
-)
 _VALUES_NoiseReductionType: list[Any] = ["near_field", "far_field"]
 _KEYS_RealtimeTranscriptionSessionCreateReques = frozenset(
     {
@@ -99,6 +99,10 @@ _KEYS_RealtimeSessionCreateRequestGA_audio_input = frozenset(
 _KEYS_RealtimeTranscriptionSessionCreateReques_2 = frozenset({"type", "audio", "include"})
 _KEYS_RealtimeTranscriptionSessionCreateReques_audio = frozenset({"input"})
 _TAGS___ = frozenset({"object", "type"})
+_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
+_ENUM_RealtimeTranscriptionSessionCreateRespon_include = frozenset(
+    {"item.input_audio_transcription.logprobs", "item.input_audio_transcription.avg_logprob"}
+)
 _VALUES_AudioTranscription_model_anyOf1: list[Any] = [
     "whisper-1",
     "gpt-transcribe",
@@ -109,11 +113,7 @@ _VALUES_AudioTranscription_model_anyOf1: list[Any] = [
     "gpt-4o-transcribe-diarize",
     "gpt-realtime-whisper",
 ]
-_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
 _VALUES_RealtimeBetaResponseCreateParams_modalities_items: list[Any] = ["text", "audio"]
-_ENUM_RealtimeTranscriptionSessionCreateRespon_include = frozenset(
-    {"item.input_audio_transcription.logprobs", "item.input_audio_transcription.avg_logprob"}
-)
 _VALUES_RealtimeTranscriptionSessionCreateRespon_include_items: list[Any] = [
     "item.input_audio_transcription.logprobs",
     "item.input_audio_transcription.avg_logprob",
@@ -1750,7 +1750,8 @@ def _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(x: A
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            and v
+            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
         ):
             return False
         if not _TAGS.issuperset(x):
@@ -1770,7 +1771,8 @@ def _e_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                and w
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
     if isinstance(x, dict):
@@ -1993,7 +1995,8 @@ def _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(x: A
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            and v
+            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
         ):
             return False
         if not _TAGS.issuperset(x):
@@ -2013,7 +2016,8 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                and w
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
     if isinstance(x, dict):
@@ -2287,7 +2291,8 @@ def _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(x: A
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            and v
+            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
         ):
             return False
     return True
@@ -2305,7 +2310,8 @@ def _e_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                and w
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
 
@@ -2558,7 +2564,8 @@ def _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(x: A
         v = x.get("type", _MISSING)
         if v is not _MISSING and not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            and v
+            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
         ):
             return False
     return True
@@ -2576,7 +2583,8 @@ def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                and w
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
 

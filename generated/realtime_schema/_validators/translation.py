@@ -45,13 +45,13 @@ _ = (
     _unique,
 )
 
+_ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0 = frozenset(
+    {"near_field", "far_field"}
+)
 _TAGS = frozenset({"type"})
 _KEYS_RealtimeBetaClientEventInputAudioBufferA = frozenset({"event_id", "type", "audio"})
 _KEYS_RealtimeBetaClientEventInputAudioBufferC = frozenset({"event_id", "type"})
 _KEYS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
-_ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction = frozenset(
-    {"near_field", "far_field"}
-)
 _VALUES_NoiseReductionType: list[Any] = ["near_field", "far_field"]
 _KEYS_RealtimeSessionCreateRequestGA_audio = frozenset({"input", "output"})
 _KEYS_RealtimeCreateClientSecretRequest_expires_after = frozenset({"anchor", "seconds"})
@@ -900,7 +900,8 @@ def _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(x: Any) -> 
         v is _MISSING
         or not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            and v
+            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
         )
     )
 
@@ -919,7 +920,8 @@ def _e_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                and w
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
 
@@ -1133,7 +1135,8 @@ def _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf
         return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
-        isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+        isinstance(v, str)
+        and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
     ):
         return False
     return _TAGS.issuperset(x)
@@ -1153,7 +1156,8 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                and w
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
     if isinstance(x, dict):
@@ -1380,7 +1384,8 @@ def _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf
         return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
-        isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+        isinstance(v, str)
+        and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
     ):
         return False
     return _TAGS.issuperset(x)
@@ -1400,7 +1405,8 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                and w
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
     if isinstance(x, dict):
