@@ -552,12 +552,12 @@ class _Parsers:
             parse = self._parse_of(child, build)
             test = None if parse is not None else self._check(child, node)
             parser.fields.append(ParseField(f.name, f.key, f.required, test, parse, build))
-        for keyword in node.checks:
-            if isinstance(keyword, p.AdditionalProperties):
-                if keyword.node.is_false:
+        for rule in node.checks:
+            if isinstance(rule, p.AdditionalProperties):
+                if rule.node.is_false:
                     parser.closed = True
-                elif not keyword.node.is_true:
-                    parser.extra_check = self._check(keyword.node, node, "x")
+                elif not rule.node.is_true:
+                    parser.extra_check = self._check(rule.node, node, "x")
 
     def _check(self, child: p.Node, caller: p.Node | None, v: str = "v") -> str | None:
         python = self.validators.python
