@@ -559,24 +559,30 @@ def _e_root(x: Any, p: str, e: list[_Error]) -> None:
 def _v_AudioTranscription(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("model", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("language", _MISSING)
-    if v is not _MISSING and not (v is None or isinstance(v, str)):
-        return False
-    v = x.get("languages", _MISSING)
-    if v is not _MISSING and not _v_AudioTranscription_languages(v):
-        return False
-    v = x.get("keywords", _MISSING)
-    if v is not _MISSING and not _v_AudioTranscription_keywords(v):
-        return False
-    v = x.get("prompt", _MISSING)
-    if v is not _MISSING and not (v is None or isinstance(v, str)):
-        return False
-    v = x.get("delay", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
-        return False
+    if "model" in x:
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+    if "language" in x:
+        v = x["language"]
+        if not (v is None or isinstance(v, str)):
+            return False
+    if "languages" in x:
+        v = x["languages"]
+        if not _v_AudioTranscription_languages(v):
+            return False
+    if "keywords" in x:
+        v = x["keywords"]
+        if not _v_AudioTranscription_keywords(v):
+            return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or isinstance(v, str)):
+            return False
+    if "delay" in x:
+        v = x["delay"]
+        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
+            return False
     return _KEYS_AudioTranscription.issuperset(x)
 
 
@@ -668,17 +674,23 @@ def _e_AudioTranscription_keywords(x: Any, p: str, e: list[_Error]) -> None:
 def _v_AudioTranscriptionResponse(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("model", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("language", _MISSING)
-    if v is not _MISSING and not (v is None or isinstance(v, str)):
-        return False
-    v = x.get("languages", _MISSING)
-    if v is not _MISSING and not _v_AudioTranscriptionResponse_languages(v):
-        return False
-    v = x.get("prompt", _MISSING)
-    return not (v is not _MISSING and not (v is None or isinstance(v, str)))
+    if "model" in x:
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+    if "language" in x:
+        v = x["language"]
+        if not (v is None or isinstance(v, str)):
+            return False
+    if "languages" in x:
+        v = x["languages"]
+        if not _v_AudioTranscriptionResponse_languages(v):
+            return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or isinstance(v, str)):
+            return False
+    return True
 
 
 def _e_AudioTranscriptionResponse(x: Any, p: str, e: list[_Error]) -> None:
@@ -780,23 +792,31 @@ def _v_InputFileContent(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_file"):
         return False
-    v = x.get("file_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("filename", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("file_data", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("prompt_cache_breakpoint", _MISSING)
-    if v is not _MISSING and not _v_PromptCacheBreakpointConfig(v):
-        return False
-    v = x.get("file_url", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("detail", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) and v in _ENUM_InputFileContent))
+    if "file_id" in x:
+        v = x["file_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "filename" in x:
+        v = x["filename"]
+        if not isinstance(v, str):
+            return False
+    if "file_data" in x:
+        v = x["file_data"]
+        if not isinstance(v, str):
+            return False
+    if "prompt_cache_breakpoint" in x:
+        v = x["prompt_cache_breakpoint"]
+        if not _v_PromptCacheBreakpointConfig(v):
+            return False
+    if "file_url" in x:
+        v = x["file_url"]
+        if not isinstance(v, str):
+            return False
+    if "detail" in x:
+        v = x["detail"]
+        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+            return False
+    return True
 
 
 def _e_InputFileContent(x: Any, p: str, e: list[_Error]) -> None:
@@ -862,24 +882,30 @@ def _v_InputFileContentParam(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_file"):
         return False
-    v = x.get("file_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("filename", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("file_data", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("prompt_cache_breakpoint", _MISSING)
-    if v is not _MISSING and not _v_PromptCacheBreakpointConfigParam(v):
-        return False
-    v = x.get("file_url", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("detail", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_InputFileContent):
-        return False
+    if "file_id" in x:
+        v = x["file_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "filename" in x:
+        v = x["filename"]
+        if not isinstance(v, str):
+            return False
+    if "file_data" in x:
+        v = x["file_data"]
+        if not isinstance(v, str):
+            return False
+    if "prompt_cache_breakpoint" in x:
+        v = x["prompt_cache_breakpoint"]
+        if not _v_PromptCacheBreakpointConfigParam(v):
+            return False
+    if "file_url" in x:
+        v = x["file_url"]
+        if not isinstance(v, str):
+            return False
+    if "detail" in x:
+        v = x["detail"]
+        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+            return False
     return _KEYS_InputFileContentParam.issuperset(x)
 
 
@@ -950,17 +976,22 @@ def _v_InputImageContent(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_image"):
         return False
-    v = x.get("image_url", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("file_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "image_url" in x:
+        v = x["image_url"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "file_id" in x:
+        v = x["file_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("detail", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v in _ENUM_InputImageContent):
         return False
-    v = x.get("prompt_cache_breakpoint", _MISSING)
-    return not (v is not _MISSING and not _v_PromptCacheBreakpointConfig(v))
+    if "prompt_cache_breakpoint" in x:
+        v = x["prompt_cache_breakpoint"]
+        if not _v_PromptCacheBreakpointConfig(v):
+            return False
+    return True
 
 
 def _e_InputImageContent(x: Any, p: str, e: list[_Error]) -> None:
@@ -1038,18 +1069,21 @@ def _v_InputImageContentParam(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_image"):
         return False
-    v = x.get("image_url", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("file_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "image_url" in x:
+        v = x["image_url"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "file_id" in x:
+        v = x["file_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("detail", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v in _ENUM_InputImageContent):
         return False
-    v = x.get("prompt_cache_breakpoint", _MISSING)
-    if v is not _MISSING and not _v_PromptCacheBreakpointConfigParam(v):
-        return False
+    if "prompt_cache_breakpoint" in x:
+        v = x["prompt_cache_breakpoint"]
+        if not _v_PromptCacheBreakpointConfigParam(v):
+            return False
     return _KEYS_InputImageContentParam.issuperset(x)
 
 
@@ -1135,8 +1169,11 @@ def _v_InputTextContent(x: Any) -> bool:
     v = x.get("text", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("prompt_cache_breakpoint", _MISSING)
-    return not (v is not _MISSING and not _v_PromptCacheBreakpointConfig(v))
+    if "prompt_cache_breakpoint" in x:
+        v = x["prompt_cache_breakpoint"]
+        if not _v_PromptCacheBreakpointConfig(v):
+            return False
+    return True
 
 
 def _e_InputTextContent(x: Any, p: str, e: list[_Error]) -> None:
@@ -1186,9 +1223,10 @@ def _v_InputTextContentParam(x: Any) -> bool:
     v = x.get("text", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("prompt_cache_breakpoint", _MISSING)
-    if v is not _MISSING and not _v_PromptCacheBreakpointConfigParam(v):
-        return False
+    if "prompt_cache_breakpoint" in x:
+        v = x["prompt_cache_breakpoint"]
+        if not _v_PromptCacheBreakpointConfigParam(v):
+            return False
     return _KEYS_InputTextContentParam.issuperset(x)
 
 
@@ -1294,14 +1332,18 @@ def _v_MCPListToolsTool(x: Any) -> bool:
     v = x.get("name", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("description", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "description" in x:
+        v = x["description"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("input_schema", _MISSING)
     if v is _MISSING or not isinstance(v, dict):
         return False
-    v = x.get("annotations", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, dict) or v is None))
+    if "annotations" in x:
+        v = x["annotations"]
+        if not (isinstance(v, dict) or v is None):
+            return False
+    return True
 
 
 def _e_MCPListToolsTool(x: Any, p: str, e: list[_Error]) -> None:
@@ -1354,15 +1396,17 @@ def _v_MCPListToolsToolParam(x: Any) -> bool:
     v = x.get("name", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("description", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "description" in x:
+        v = x["description"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("input_schema", _MISSING)
     if v is _MISSING or not isinstance(v, dict):
         return False
-    v = x.get("annotations", _MISSING)
-    if v is not _MISSING and not (isinstance(v, dict) or v is None):
-        return False
+    if "annotations" in x:
+        v = x["annotations"]
+        if not (isinstance(v, dict) or v is None):
+            return False
     return _KEYS_MCPListToolsToolParam.issuperset(x)
 
 
@@ -1423,42 +1467,52 @@ def _v_MCPTool(x: Any) -> bool:
     v = x.get("server_label", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("server_url", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("connector_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_MCPTool):
-        return False
-    v = x.get("tunnel_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and _RE.search(v) is not None):
-        return False
-    v = x.get("authorization", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("server_description", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("headers", _MISSING)
-    if v is not _MISSING and not (v is None or _v_MCPTool_headers_anyOf0(v)):
-        return False
-    v = x.get("allowed_tools", _MISSING)
-    if v is not _MISSING and not (
-        v is None or _v_MCPTool_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilter(v)
-    ):
-        return False
-    v = x.get("allowed_callers", _MISSING)
-    if v is not _MISSING and not (v is None or _v_MCPTool_allowed_callers_anyOf0(v)):
-        return False
-    v = x.get("require_approval", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or isinstance(v, str)
-        and v in _ENUM_MCPTool_
-        or _v_MCPTool_require_approval_anyOf0_oneOf0(v)
-    ):
-        return False
-    v = x.get("defer_loading", _MISSING)
-    return not (v is not _MISSING and (v is not True and v is not False))
+    if "server_url" in x:
+        v = x["server_url"]
+        if not isinstance(v, str):
+            return False
+    if "connector_id" in x:
+        v = x["connector_id"]
+        if not (isinstance(v, str) and v in _ENUM_MCPTool):
+            return False
+    if "tunnel_id" in x:
+        v = x["tunnel_id"]
+        if not (isinstance(v, str) and _RE.search(v) is not None):
+            return False
+    if "authorization" in x:
+        v = x["authorization"]
+        if not isinstance(v, str):
+            return False
+    if "server_description" in x:
+        v = x["server_description"]
+        if not isinstance(v, str):
+            return False
+    if "headers" in x:
+        v = x["headers"]
+        if not (v is None or _v_MCPTool_headers_anyOf0(v)):
+            return False
+    if "allowed_tools" in x:
+        v = x["allowed_tools"]
+        if not (v is None or _v_MCPTool_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilter(v)):
+            return False
+    if "allowed_callers" in x:
+        v = x["allowed_callers"]
+        if not (v is None or _v_MCPTool_allowed_callers_anyOf0(v)):
+            return False
+    if "require_approval" in x:
+        v = x["require_approval"]
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v in _ENUM_MCPTool_
+            or _v_MCPTool_require_approval_anyOf0_oneOf0(v)
+        ):
+            return False
+    if "defer_loading" in x:
+        v = x["defer_loading"]
+        if v is not True and v is not False:
+            return False
+    return True
 
 
 def _e_MCPTool(x: Any, p: str, e: list[_Error]) -> None:
@@ -1669,11 +1723,15 @@ def _e_MCPTool_require_approval_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_MCPTool_require_approval_anyOf0_oneOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("always", _MISSING)
-    if v is not _MISSING and not _v_MCPToolFilter(v):
-        return False
-    v = x.get("never", _MISSING)
-    return not (v is not _MISSING and not _v_MCPToolFilter(v))
+    if "always" in x:
+        v = x["always"]
+        if not _v_MCPToolFilter(v):
+            return False
+    if "never" in x:
+        v = x["never"]
+        if not _v_MCPToolFilter(v):
+            return False
+    return True
 
 
 def _e_MCPTool_require_approval_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -1699,11 +1757,15 @@ def _e_MCPTool_require_approval_anyOf0_oneOf0_never(x: Any, p: str, e: list[_Err
 def _v_MCPToolFilter(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("tool_names", _MISSING)
-    if v is not _MISSING and not _v_MCPToolFilter_tool_names(v):
-        return False
-    v = x.get("read_only", _MISSING)
-    return not (v is not _MISSING and (v is not True and v is not False))
+    if "tool_names" in x:
+        v = x["tool_names"]
+        if not _v_MCPToolFilter_tool_names(v):
+            return False
+    if "read_only" in x:
+        v = x["read_only"]
+        if v is not True and v is not False:
+            return False
+    return True
 
 
 def _e_MCPToolFilter(x: Any, p: str, e: list[_Error]) -> None:
@@ -1739,12 +1801,14 @@ def _e_MCPToolFilter_tool_names(x: Any, p: str, e: list[_Error]) -> None:
 def _v_MCPToolFilterParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("tool_names", _MISSING)
-    if v is not _MISSING and not _v_MCPToolFilterParam_tool_names(v):
-        return False
-    v = x.get("read_only", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
+    if "tool_names" in x:
+        v = x["tool_names"]
+        if not _v_MCPToolFilterParam_tool_names(v):
+            return False
+    if "read_only" in x:
+        v = x["read_only"]
+        if v is not True and v is not False:
+            return False
     return _KEYS_MCPToolFilterParam.issuperset(x)
 
 
@@ -1791,43 +1855,53 @@ def _v_MCPToolParam(x: Any) -> bool:
     v = x.get("server_label", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("server_url", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("connector_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_MCPTool):
-        return False
-    v = x.get("tunnel_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and _RE.search(v) is not None):
-        return False
-    v = x.get("authorization", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("server_description", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("headers", _MISSING)
-    if v is not _MISSING and not (v is None or _v_MCPToolParam_headers_anyOf0(v)):
-        return False
-    v = x.get("allowed_tools", _MISSING)
-    if v is not _MISSING and not (
-        v is None or _v_MCPToolParam_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilterParam(v)
-    ):
-        return False
-    v = x.get("allowed_callers", _MISSING)
-    if v is not _MISSING and not (v is None or _v_MCPToolParam_allowed_callers_anyOf0(v)):
-        return False
-    v = x.get("require_approval", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or isinstance(v, str)
-        and v in _ENUM_MCPTool_
-        or _v_MCPToolParam_require_approval_anyOf0_oneOf0(v)
-    ):
-        return False
-    v = x.get("defer_loading", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
+    if "server_url" in x:
+        v = x["server_url"]
+        if not isinstance(v, str):
+            return False
+    if "connector_id" in x:
+        v = x["connector_id"]
+        if not (isinstance(v, str) and v in _ENUM_MCPTool):
+            return False
+    if "tunnel_id" in x:
+        v = x["tunnel_id"]
+        if not (isinstance(v, str) and _RE.search(v) is not None):
+            return False
+    if "authorization" in x:
+        v = x["authorization"]
+        if not isinstance(v, str):
+            return False
+    if "server_description" in x:
+        v = x["server_description"]
+        if not isinstance(v, str):
+            return False
+    if "headers" in x:
+        v = x["headers"]
+        if not (v is None or _v_MCPToolParam_headers_anyOf0(v)):
+            return False
+    if "allowed_tools" in x:
+        v = x["allowed_tools"]
+        if not (
+            v is None or _v_MCPToolParam_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilterParam(v)
+        ):
+            return False
+    if "allowed_callers" in x:
+        v = x["allowed_callers"]
+        if not (v is None or _v_MCPToolParam_allowed_callers_anyOf0(v)):
+            return False
+    if "require_approval" in x:
+        v = x["require_approval"]
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v in _ENUM_MCPTool_
+            or _v_MCPToolParam_require_approval_anyOf0_oneOf0(v)
+        ):
+            return False
+    if "defer_loading" in x:
+        v = x["defer_loading"]
+        if v is not True and v is not False:
+            return False
     return _KEYS_MCPToolParam.issuperset(x)
 
 
@@ -2045,12 +2119,14 @@ def _e_MCPToolParam_require_approval_anyOf0(x: Any, p: str, e: list[_Error]) -> 
 def _v_MCPToolParam_require_approval_anyOf0_oneOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("always", _MISSING)
-    if v is not _MISSING and not _v_MCPToolFilterParam(v):
-        return False
-    v = x.get("never", _MISSING)
-    if v is not _MISSING and not _v_MCPToolFilterParam(v):
-        return False
+    if "always" in x:
+        v = x["always"]
+        if not _v_MCPToolFilterParam(v):
+            return False
+    if "never" in x:
+        v = x["never"]
+        if not _v_MCPToolFilterParam(v):
+            return False
     return _ENUM_MCPTool_.issuperset(x)
 
 
@@ -2147,11 +2223,15 @@ def _v_Prompt_anyOf0(x: Any) -> bool:
     v = x.get("id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("version", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("variables", _MISSING)
-    return not (v is not _MISSING and not (v is None or _v_ResponsePromptVariables_anyOf0(v)))
+    if "version" in x:
+        v = x["version"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "variables" in x:
+        v = x["variables"]
+        if not (v is None or _v_ResponsePromptVariables_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_Prompt_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -2268,12 +2348,14 @@ def _v_PromptParam_anyOf0(x: Any) -> bool:
     v = x.get("id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("version", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("variables", _MISSING)
-    if v is not _MISSING and not (v is None or _v_ResponsePromptVariablesParam_anyOf0(v)):
-        return False
+    if "version" in x:
+        v = x["version"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "variables" in x:
+        v = x["variables"]
+        if not (v is None or _v_ResponsePromptVariablesParam_anyOf0(v)):
+            return False
     return _KEYS_PromptParam_anyOf0.issuperset(x)
 
 
@@ -2352,10 +2434,11 @@ def _v_RealtimeAudioFormats_anyOf0(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "audio/pcm"):
         return False
-    v = x.get("rate", _MISSING)
-    return not (
-        v is not _MISSING and not ((type(v) is int or _is_integer(v)) and _json_equal(v, 24000))
-    )
+    if "rate" in x:
+        v = x["rate"]
+        if not ((type(v) is int or _is_integer(v)) and _json_equal(v, 24000)):
+            return False
+    return True
 
 
 def _e_RealtimeAudioFormats_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -2483,9 +2566,10 @@ def _v_RealtimeAudioFormatsParam_anyOf0(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "audio/pcm"):
         return False
-    v = x.get("rate", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and _json_equal(v, 24000)):
-        return False
+    if "rate" in x:
+        v = x["rate"]
+        if not ((type(v) is int or _is_integer(v)) and _json_equal(v, 24000)):
+            return False
     return _KEYS_RealtimeAudioFormatsParam_anyOf0.issuperset(x)
 
 
@@ -2744,15 +2828,17 @@ def _e_RealtimeBetaClientEvent_anyOf11(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeBetaClientEventConversationItemC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.create"):
         return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not isinstance(v, str):
+            return False
     v = x.get("item", _MISSING)
     if v is _MISSING or not _v_RealtimeConversationItemParam(v):
         return False
@@ -2817,9 +2903,10 @@ def _e_RealtimeBetaClientEventConversationItemC_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaClientEventConversationItemD(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.delete"):
         return False
@@ -2880,9 +2967,10 @@ def _e_RealtimeBetaClientEventConversationItemD(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventConversationItemR(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieve"):
         return False
@@ -2943,9 +3031,10 @@ def _e_RealtimeBetaClientEventConversationItemR(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventConversationItemT(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncate"):
         return False
@@ -3020,9 +3109,10 @@ def _e_RealtimeBetaClientEventConversationItemT(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventInputAudioBufferA(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.append"):
         return False
@@ -3083,9 +3173,10 @@ def _e_RealtimeBetaClientEventInputAudioBufferA(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventInputAudioBufferC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.clear"):
         return False
@@ -3133,9 +3224,10 @@ def _e_RealtimeBetaClientEventInputAudioBufferC(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventInputAudioBufferC_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.commit"):
         return False
@@ -3183,9 +3275,10 @@ def _e_RealtimeBetaClientEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaClientEventOutputAudioBuffer(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.clear"):
         return False
@@ -3233,15 +3326,17 @@ def _e_RealtimeBetaClientEventOutputAudioBuffer(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventResponseCancel(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.cancel"):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "response_id" in x:
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
     return _KEYS_RealtimeBetaClientEventResponseCancel.issuperset(x)
 
 
@@ -3289,15 +3384,17 @@ def _e_RealtimeBetaClientEventResponseCancel(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeBetaClientEventResponseCreate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.create"):
         return False
-    v = x.get("response", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams(v):
-        return False
+    if "response" in x:
+        v = x["response"]
+        if not _v_RealtimeBetaResponseCreateParams(v):
+            return False
     return _KEYS_RealtimeBetaClientEventResponseCreate.issuperset(x)
 
 
@@ -3349,9 +3446,10 @@ def _e_RealtimeBetaClientEventResponseCreate_response(x: Any, p: str, e: list[_E
 def _v_RealtimeBetaClientEventSessionUpdate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
         return False
@@ -3416,9 +3514,10 @@ def _e_RealtimeBetaClientEventSessionUpdate_session(x: Any, p: str, e: list[_Err
 def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.update"):
         return False
@@ -3483,59 +3582,69 @@ def _e_RealtimeBetaClientEventTranscriptionSess_session(x: Any, p: str, e: list[
 def _v_RealtimeBetaResponse(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.response"):
-        return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
-        return False
-    v = x.get("status_details", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponse_status_details(v):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponse_output(v):
-        return False
-    v = x.get("metadata", _MISSING)
-    if v is not _MISSING and not (v is None or _v_Metadata_anyOf0(v)):
-        return False
-    v = x.get("usage", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponse_usage(v):
-        return False
-    v = x.get("conversation_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponse_modalities(v):
-        return False
-    v = x.get("output_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("temperature", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-        and v >= 0.6
-        and v <= 1.2
-    ):
-        return False
-    v = x.get("max_output_tokens", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.response"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
+            return False
+    if "status_details" in x:
+        v = x["status_details"]
+        if not _v_RealtimeBetaResponse_status_details(v):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not _v_RealtimeBetaResponse_output(v):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not (v is None or _v_Metadata_anyOf0(v)):
+            return False
+    if "usage" in x:
+        v = x["usage"]
+        if not _v_RealtimeBetaResponse_usage(v):
+            return False
+    if "conversation_id" in x:
+        v = x["conversation_id"]
+        if not isinstance(v, str):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not isinstance(v, str):
+            return False
+    if "modalities" in x:
+        v = x["modalities"]
+        if not _v_RealtimeBetaResponse_modalities(v):
+            return False
+    if "output_audio_format" in x:
+        v = x["output_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "temperature" in x:
+        v = x["temperature"]
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.6
+            and v <= 1.2
+        ):
+            return False
+    if "max_output_tokens" in x:
+        v = x["max_output_tokens"]
+        if not (
             (type(v) is int or _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
             and v == "inf"
-        )
-    )
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeBetaResponse(x: Any, p: str, e: list[_Error]) -> None:
@@ -3611,19 +3720,18 @@ def _v_RealtimeBetaResponse_status_details(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details
-        ):
-            return False
-        v = x.get("reason", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_
-        ):
-            return False
-        v = x.get("error", _MISSING)
-        if v is not _MISSING and not _v_RealtimeBetaResponse_status_details_error(v):
-            return False
+        if "type" in x:
+            v = x["type"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details):
+                return False
+        if "reason" in x:
+            v = x["reason"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_):
+                return False
+        if "error" in x:
+            v = x["error"]
+            if not _v_RealtimeBetaResponse_status_details_error(v):
+                return False
     return True
 
 
@@ -3657,11 +3765,15 @@ def _e_RealtimeBetaResponse_status_details(x: Any, p: str, e: list[_Error]) -> N
 def _v_RealtimeBetaResponse_status_details_error(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("code", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not isinstance(v, str):
+            return False
+    if "code" in x:
+        v = x["code"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeBetaResponse_status_details_error(x: Any, p: str, e: list[_Error]) -> None:
@@ -3705,21 +3817,26 @@ def _v_RealtimeBetaResponse_usage(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("total_tokens", _MISSING)
-        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-            return False
-        v = x.get("input_tokens", _MISSING)
-        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-            return False
-        v = x.get("output_tokens", _MISSING)
-        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-            return False
-        v = x.get("input_token_details", _MISSING)
-        if v is not _MISSING and not _v_RealtimeBetaResponse_usage_input_token_details(v):
-            return False
-        v = x.get("output_token_details", _MISSING)
-        if v is not _MISSING and not _v_RealtimeBetaResponse_usage_output_token_details(v):
-            return False
+        if "total_tokens" in x:
+            v = x["total_tokens"]
+            if not (type(v) is int or _is_integer(v)):
+                return False
+        if "input_tokens" in x:
+            v = x["input_tokens"]
+            if not (type(v) is int or _is_integer(v)):
+                return False
+        if "output_tokens" in x:
+            v = x["output_tokens"]
+            if not (type(v) is int or _is_integer(v)):
+                return False
+        if "input_token_details" in x:
+            v = x["input_token_details"]
+            if not _v_RealtimeBetaResponse_usage_input_token_details(v):
+                return False
+        if "output_token_details" in x:
+            v = x["output_token_details"]
+            if not _v_RealtimeBetaResponse_usage_output_token_details(v):
+                return False
     return True
 
 
@@ -3747,23 +3864,27 @@ def _e_RealtimeBetaResponse_usage(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeBetaResponse_usage_input_token_details(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("cached_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("text_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("image_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("cached_tokens_details", _MISSING)
-    return not (
-        v is not _MISSING
-        and not _v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(v)
-    )
+    if "cached_tokens" in x:
+        v = x["cached_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "text_tokens" in x:
+        v = x["text_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "image_tokens" in x:
+        v = x["image_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "audio_tokens" in x:
+        v = x["audio_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "cached_tokens_details" in x:
+        v = x["cached_tokens_details"]
+        if not _v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(v):
+            return False
+    return True
 
 
 def _e_RealtimeBetaResponse_usage_input_token_details(x: Any, p: str, e: list[_Error]) -> None:
@@ -3792,14 +3913,19 @@ def _e_RealtimeBetaResponse_usage_input_token_details(x: Any, p: str, e: list[_E
 def _v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("text_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("image_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_tokens", _MISSING)
-    return not (v is not _MISSING and not (type(v) is int or _is_integer(v)))
+    if "text_tokens" in x:
+        v = x["text_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "image_tokens" in x:
+        v = x["image_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "audio_tokens" in x:
+        v = x["audio_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    return True
 
 
 def _e_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(
@@ -3822,11 +3948,15 @@ def _e_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(
 def _v_RealtimeBetaResponse_usage_output_token_details(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("text_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_tokens", _MISSING)
-    return not (v is not _MISSING and not (type(v) is int or _is_integer(v)))
+    if "text_tokens" in x:
+        v = x["text_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "audio_tokens" in x:
+        v = x["audio_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    return True
 
 
 def _e_RealtimeBetaResponse_usage_output_token_details(x: Any, p: str, e: list[_Error]) -> None:
@@ -3899,62 +4029,73 @@ def _e_RealtimeBetaResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -
 def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams_modalities(v):
-        return False
-    v = x.get("instructions", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
-        return False
-    v = x.get("output_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("tools", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams_tools(v):
-        return False
-    v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeBetaResponseCreateParams__
-        or _v_ToolChoiceFunctionParam(v)
-        or _v_ToolChoiceMCPParam(v)
-    ):
-        return False
-    v = x.get("temperature", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-        and v >= 0.6
-        and v <= 1.2
-    ):
-        return False
-    v = x.get("max_output_tokens", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v))
-        and v >= 1
-        and v <= 4096
-        or isinstance(v, str)
-        and v == "inf"
-    ):
-        return False
-    v = x.get("conversation", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("metadata", _MISSING)
-    if v is not _MISSING and not (v is None or _v_Metadata_anyOf0(v)):
-        return False
-    v = x.get("prompt", _MISSING)
-    if v is not _MISSING and not (v is None or _v_PromptParam_anyOf0(v)):
-        return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams_input(v):
-        return False
-    v = x.get("output_modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams_output_modalities(v):
-        return False
+    if "modalities" in x:
+        v = x["modalities"]
+        if not _v_RealtimeBetaResponseCreateParams_modalities(v):
+            return False
+    if "instructions" in x:
+        v = x["instructions"]
+        if not isinstance(v, str):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
+            return False
+    if "output_audio_format" in x:
+        v = x["output_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "tools" in x:
+        v = x["tools"]
+        if not _v_RealtimeBetaResponseCreateParams_tools(v):
+            return False
+    if "tool_choice" in x:
+        v = x["tool_choice"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaResponseCreateParams__
+            or _v_ToolChoiceFunctionParam(v)
+            or _v_ToolChoiceMCPParam(v)
+        ):
+            return False
+    if "temperature" in x:
+        v = x["temperature"]
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.6
+            and v <= 1.2
+        ):
+            return False
+    if "max_output_tokens" in x:
+        v = x["max_output_tokens"]
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return False
+    if "conversation" in x:
+        v = x["conversation"]
+        if not isinstance(v, str):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not (v is None or _v_Metadata_anyOf0(v)):
+            return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or _v_PromptParam_anyOf0(v)):
+            return False
+    if "input" in x:
+        v = x["input"]
+        if not _v_RealtimeBetaResponseCreateParams_input(v):
+            return False
+    if "output_modalities" in x:
+        v = x["output_modalities"]
+        if not _v_RealtimeBetaResponseCreateParams_output_modalities(v):
+            return False
     return _KEYS_RealtimeBetaResponseCreateParams.issuperset(x)
 
 
@@ -4079,18 +4220,22 @@ def _e_RealtimeBetaResponseCreateParams_tools(x: Any, p: str, e: list[_Error]) -
 def _v_RealtimeBetaResponseCreateParams_tools_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "function"):
-        return False
-    v = x.get("name", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("description", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("parameters", _MISSING)
-    if v is not _MISSING and not isinstance(v, dict):
-        return False
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v == "function"):
+            return False
+    if "name" in x:
+        v = x["name"]
+        if not isinstance(v, str):
+            return False
+    if "description" in x:
+        v = x["description"]
+        if not isinstance(v, str):
+            return False
+    if "parameters" in x:
+        v = x["parameters"]
+        if not isinstance(v, dict):
+            return False
     return _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(x)
 
 
@@ -4789,9 +4934,10 @@ def _v_RealtimeBetaServerEventConversationItemC(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.created"):
         return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
 
@@ -4921,14 +5067,14 @@ def _v_RealtimeBetaServerEventConversationItemI(x: Any) -> bool:
     v = x.get("transcript", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("languages", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaServerEventConversationItemI_languages(v):
-        return False
-    v = x.get("logprobs", _MISSING)
-    if v is not _MISSING and not (
-        v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)
-    ):
-        return False
+    if "languages" in x:
+        v = x["languages"]
+        if not _v_RealtimeBetaServerEventConversationItemI_languages(v):
+            return False
+    if "logprobs" in x:
+        v = x["logprobs"]
+        if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)):
+            return False
     v = x.get("usage", _MISSING)
     return not (v is _MISSING or not _v_RealtimeBetaServerEventConversationItemI_usage(v))
 
@@ -5112,17 +5258,19 @@ def _v_RealtimeBetaServerEventConversationItemI_2(x: Any) -> bool:
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("delta", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("logprobs", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(v))
-    )
+    if "content_index" in x:
+        v = x["content_index"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "delta" in x:
+        v = x["delta"]
+        if not isinstance(v, str):
+            return False
+    if "logprobs" in x:
+        v = x["logprobs"]
+        if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(v)):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventConversationItemI_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -5279,17 +5427,23 @@ def _e_RealtimeBetaServerEventConversationItemI_3(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventConversationItemI_error(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("code", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("message", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("param", _MISSING)
-    return not (v is not _MISSING and not (v is None or isinstance(v, str)))
+    if "type" in x:
+        v = x["type"]
+        if not isinstance(v, str):
+            return False
+    if "code" in x:
+        v = x["code"]
+        if not isinstance(v, str):
+            return False
+    if "message" in x:
+        v = x["message"]
+        if not isinstance(v, str):
+            return False
+    if "param" in x:
+        v = x["param"]
+        if not (v is None or isinstance(v, str)):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventConversationItemI_error(x: Any, p: str, e: list[_Error]) -> None:
@@ -5580,17 +5734,22 @@ def _v_RealtimeBetaServerEventError_error(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("code", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "code" in x:
+        v = x["code"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("message", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("param", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("event_id", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+    if "param" in x:
+        v = x["param"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventError_error(x: Any, p: str, e: list[_Error]) -> None:
@@ -5701,9 +5860,10 @@ def _v_RealtimeBetaServerEventInputAudioBufferC_2(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.committed"):
         return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
 
@@ -6085,22 +6245,26 @@ def _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(
 def _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("name", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
-    ):
-        return False
-    v = x.get("limit", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("remaining", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("reset_seconds", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-    )
+    if "name" in x:
+        v = x["name"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+        ):
+            return False
+    if "limit" in x:
+        v = x["limit"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "remaining" in x:
+        v = x["remaining"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "reset_seconds" in x:
+        v = x["reset_seconds"]
+        if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(
@@ -6514,19 +6678,23 @@ def _e_RealtimeBetaServerEventResponseContentPa(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseContentPa_part(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("transcript", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventResponseContentPa_part(x: Any, p: str, e: list[_Error]) -> None:
@@ -6638,19 +6806,23 @@ def _e_RealtimeBetaServerEventResponseContentPa_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventResponseContentPa_part_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("transcript", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventResponseContentPa_part_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -6967,8 +7139,11 @@ def _v_RealtimeBetaServerEventResponseMCPCallAr(x: Any) -> bool:
     v = x.get("delta", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("obfuscation", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+    if "obfuscation" in x:
+        v = x["obfuscation"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventResponseMCPCallAr(x: Any, p: str, e: list[_Error]) -> None:
@@ -7766,9 +7941,10 @@ def _v_RealtimeCallCreateRequest(x: Any) -> bool:
     v = x.get("sdp", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA(v):
-        return False
+    if "session" in x:
+        v = x["session"]
+        if not _v_RealtimeSessionCreateRequestGA(v):
+            return False
     return _KEYS_RealtimeCallCreateRequest.issuperset(x)
 
 
@@ -7821,9 +7997,10 @@ def _e_RealtimeCallReferRequest(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeCallRejectRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("status_code", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
+    if "status_code" in x:
+        v = x["status_code"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
     return _KEYS_RealtimeCallRejectRequest.issuperset(x)
 
 
@@ -7978,15 +8155,17 @@ def _e_RealtimeClientEvent_anyOf10(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeClientEventConversationItemCreat(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.create"):
         return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not isinstance(v, str):
+            return False
     v = x.get("item", _MISSING)
     if v is _MISSING or not _v_RealtimeConversationItemParam(v):
         return False
@@ -8051,9 +8230,10 @@ def _e_RealtimeClientEventConversationItemCreat_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeClientEventConversationItemDelet(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.delete"):
         return False
@@ -8114,9 +8294,10 @@ def _e_RealtimeClientEventConversationItemDelet(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventConversationItemRetri(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieve"):
         return False
@@ -8177,9 +8358,10 @@ def _e_RealtimeClientEventConversationItemRetri(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventConversationItemTrunc(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncate"):
         return False
@@ -8254,9 +8436,10 @@ def _e_RealtimeClientEventConversationItemTrunc(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventInputAudioBufferAppen(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.append"):
         return False
@@ -8317,9 +8500,10 @@ def _e_RealtimeClientEventInputAudioBufferAppen(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventInputAudioBufferClear(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.clear"):
         return False
@@ -8367,9 +8551,10 @@ def _e_RealtimeClientEventInputAudioBufferClear(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventInputAudioBufferCommi(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.commit"):
         return False
@@ -8417,9 +8602,10 @@ def _e_RealtimeClientEventInputAudioBufferCommi(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventOutputAudioBufferClea(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.clear"):
         return False
@@ -8467,15 +8653,17 @@ def _e_RealtimeClientEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventResponseCancel(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.cancel"):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "response_id" in x:
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
     return _KEYS_RealtimeBetaClientEventResponseCancel.issuperset(x)
 
 
@@ -8523,15 +8711,17 @@ def _e_RealtimeClientEventResponseCancel(x: Any, p: str, e: list[_Error]) -> Non
 def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.create"):
         return False
-    v = x.get("response", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponseCreateParams(v):
-        return False
+    if "response" in x:
+        v = x["response"]
+        if not _v_RealtimeResponseCreateParams(v):
+            return False
     return _KEYS_RealtimeBetaClientEventResponseCreate.issuperset(x)
 
 
@@ -8583,9 +8773,10 @@ def _e_RealtimeClientEventResponseCreate_response(x: Any, p: str, e: list[_Error
 def _v_RealtimeClientEventSessionUpdate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
         return False
@@ -8689,9 +8880,10 @@ def _e_RealtimeClientEventSessionUpdate_session_oneOf1(x: Any, p: str, e: list[_
 def _v_RealtimeClientEventTranscriptionSessionU(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.update"):
         return False
@@ -8891,23 +9083,25 @@ def _e_RealtimeConversationItem_anyOf8(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeConversationItemFunctionCall(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
-        return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "function_call"):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
-    v = x.get("call_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
+    if "call_id" in x:
+        v = x["call_id"]
+        if not isinstance(v, str):
+            return False
     v = x.get("name", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
@@ -8981,20 +9175,21 @@ def _e_RealtimeConversationItemFunctionCall(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeConversationItemFunctionCallOutp(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
-        return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "function_call_output"):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
     v = x.get("call_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
@@ -9065,20 +9260,21 @@ def _e_RealtimeConversationItemFunctionCallOutp(x: Any, p: str, e: list[_Error])
 def _v_RealtimeConversationItemFunctionCallOutp_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
-        return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "function_call_output"):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
     v = x.get("call_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
@@ -9162,23 +9358,25 @@ def _e_RealtimeConversationItemFunctionCallOutp_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
-        return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "function_call"):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
-    v = x.get("call_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
+    if "call_id" in x:
+        v = x["call_id"]
+        if not isinstance(v, str):
+            return False
     v = x.get("name", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
@@ -9265,20 +9463,21 @@ def _e_RealtimeConversationItemFunctionCallPara(x: Any, p: str, e: list[_Error])
 def _v_RealtimeConversationItemMessageAssistant(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
-        return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
     v = x.get("role", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "assistant"):
         return False
@@ -9372,19 +9571,26 @@ def _e_RealtimeConversationItemMessageAssistant_content(x: Any, p: str, e: list[
 def _v_RealtimeConversationItemMessageAssistant_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("transcript", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+        ):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeConversationItemMessageAssistant_content_items(
@@ -9423,20 +9629,21 @@ def _e_RealtimeConversationItemMessageAssistant_content_items(
 def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
-        return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
     v = x.get("role", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "assistant"):
         return False
@@ -9543,20 +9750,25 @@ def _e_RealtimeConversationItemMessageAssistant_content_2(x: Any, p: str, e: lis
 def _v_RealtimeConversationItemMessageAssistant_content_items_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("transcript", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "type" in x:
+        v = x["type"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+        ):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
     return _KEYS_RealtimeConversationItemMessageAssistant_content_items_2.issuperset(x)
 
 
@@ -9609,20 +9821,21 @@ def _e_RealtimeConversationItemMessageAssistant_content_items_2(
 def _v_RealtimeConversationItemMessageSystem(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
-        return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
     v = x.get("role", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "system"):
         return False
@@ -9716,11 +9929,15 @@ def _e_RealtimeConversationItemMessageSystem_content(x: Any, p: str, e: list[_Er
 def _v_RealtimeConversationItemMessageSystem_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "input_text"):
-        return False
-    v = x.get("text", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v == "input_text"):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeConversationItemMessageSystem_content_items(x: Any, p: str, e: list[_Error]) -> None:
@@ -9744,20 +9961,21 @@ def _e_RealtimeConversationItemMessageSystem_content_items(x: Any, p: str, e: li
 def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
-        return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
     v = x.get("role", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "system"):
         return False
@@ -9864,12 +10082,14 @@ def _e_RealtimeConversationItemMessageSystemPar_content(x: Any, p: str, e: list[
 def _v_RealtimeConversationItemMessageSystemPar_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "input_text"):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v == "input_text"):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
     return _KEYS_RealtimeConversationItemMessageSystemPar_content_items.issuperset(x)
 
 
@@ -9909,20 +10129,21 @@ def _e_RealtimeConversationItemMessageSystemPar_content_items(
 def _v_RealtimeConversationItemMessageUser(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
-        return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
     v = x.get("role", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "user"):
         return False
@@ -10016,25 +10237,33 @@ def _e_RealtimeConversationItemMessageUser_content(x: Any, p: str, e: list[_Erro
 def _v_RealtimeConversationItemMessageUser_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("image_url", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("detail", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_InputFileContent):
-        return False
-    v = x.get("transcript", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+        ):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "image_url" in x:
+        v = x["image_url"]
+        if not isinstance(v, str):
+            return False
+    if "detail" in x:
+        v = x["detail"]
+        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeConversationItemMessageUser_content_items(x: Any, p: str, e: list[_Error]) -> None:
@@ -10080,20 +10309,21 @@ def _e_RealtimeConversationItemMessageUser_content_items(x: Any, p: str, e: list
 def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
-        return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
     v = x.get("role", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "user"):
         return False
@@ -10200,26 +10430,32 @@ def _e_RealtimeConversationItemMessageUserParam_content(x: Any, p: str, e: list[
 def _v_RealtimeConversationItemMessageUserParam_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("image_url", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("detail", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_InputFileContent):
-        return False
-    v = x.get("transcript", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "type" in x:
+        v = x["type"]
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+        ):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "image_url" in x:
+        v = x["image_url"]
+        if not isinstance(v, str):
+            return False
+    if "detail" in x:
+        v = x["detail"]
+        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
     return _KEYS_RealtimeConversationItemMessageUserParam_content_items.issuperset(x)
 
 
@@ -10467,42 +10703,46 @@ def _e_RealtimeConversationItemReference(x: Any, p: str, e: list[_Error]) -> Non
 def _v_RealtimeConversationItemWithReference(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference
-    ):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
-        return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
-    v = x.get("role", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_
-    ):
-        return False
-    v = x.get("content", _MISSING)
-    if v is not _MISSING and not _v_RealtimeConversationItemWithReference_content(v):
-        return False
-    v = x.get("call_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("name", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("arguments", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
+    if "role" in x:
+        v = x["role"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_):
+            return False
+    if "content" in x:
+        v = x["content"]
+        if not _v_RealtimeConversationItemWithReference_content(v):
+            return False
+    if "call_id" in x:
+        v = x["call_id"]
+        if not isinstance(v, str):
+            return False
+    if "name" in x:
+        v = x["name"]
+        if not isinstance(v, str):
+            return False
+    if "arguments" in x:
+        v = x["arguments"]
+        if not isinstance(v, str):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not isinstance(v, str):
+            return False
     return _KEYS_RealtimeConversationItemWithReference.issuperset(x)
 
 
@@ -10603,23 +10843,28 @@ def _e_RealtimeConversationItemWithReference_content(x: Any, p: str, e: list[_Er
 def _v_RealtimeConversationItemWithReference_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_content_items
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("transcript", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "type" in x:
+        v = x["type"]
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_content_items
+        ):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
     return _KEYS_RealtimeConversationItemWithReference_content_items.issuperset(x)
 
 
@@ -10671,12 +10916,14 @@ def _e_RealtimeConversationItemWithReference_content_items(x: Any, p: str, e: li
 def _v_RealtimeCreateClientSecretRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("expires_after", _MISSING)
-    if v is not _MISSING and not _v_RealtimeCreateClientSecretRequest_expires_after(v):
-        return False
-    v = x.get("session", _MISSING)
-    if v is not _MISSING and not _v_RealtimeCreateClientSecretRequest_session(v):
-        return False
+    if "expires_after" in x:
+        v = x["expires_after"]
+        if not _v_RealtimeCreateClientSecretRequest_expires_after(v):
+            return False
+    if "session" in x:
+        v = x["session"]
+        if not _v_RealtimeCreateClientSecretRequest_session(v):
+            return False
     return _KEYS_RealtimeCreateClientSecretRequest.issuperset(x)
 
 
@@ -10703,12 +10950,14 @@ def _e_RealtimeCreateClientSecretRequest(x: Any, p: str, e: list[_Error]) -> Non
 def _v_RealtimeCreateClientSecretRequest_expires_after(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("anchor", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "created_at"):
-        return False
-    v = x.get("seconds", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
-        return False
+    if "anchor" in x:
+        v = x["anchor"]
+        if not (isinstance(v, str) and v == "created_at"):
+            return False
+    if "seconds" in x:
+        v = x["seconds"]
+        if not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
+            return False
     return _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(x)
 
 
@@ -10946,11 +11195,15 @@ def _v_RealtimeFunctionTool(x: Any) -> bool:
     v = x.get("name", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("description", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("parameters", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, dict))
+    if "description" in x:
+        v = x["description"]
+        if not isinstance(v, str):
+            return False
+    if "parameters" in x:
+        v = x["parameters"]
+        if not isinstance(v, dict):
+            return False
+    return True
 
 
 def _e_RealtimeFunctionTool(x: Any, p: str, e: list[_Error]) -> None:
@@ -10999,12 +11252,14 @@ def _v_RealtimeFunctionToolParam(x: Any) -> bool:
     v = x.get("name", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("description", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("parameters", _MISSING)
-    if v is not _MISSING and not isinstance(v, dict):
-        return False
+    if "description" in x:
+        v = x["description"]
+        if not isinstance(v, str):
+            return False
+    if "parameters" in x:
+        v = x["parameters"]
+        if not isinstance(v, dict):
+            return False
     return _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(x)
 
 
@@ -11203,8 +11458,11 @@ def _v_RealtimeMCPApprovalResponse(x: Any) -> bool:
     v = x.get("approve", _MISSING)
     if v is _MISSING or (v is not True and v is not False):
         return False
-    v = x.get("reason", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+    if "reason" in x:
+        v = x["reason"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeMCPApprovalResponse(x: Any, p: str, e: list[_Error]) -> None:
@@ -11275,9 +11533,10 @@ def _v_RealtimeMCPApprovalResponseParam(x: Any) -> bool:
     v = x.get("approve", _MISSING)
     if v is _MISSING or (v is not True and v is not False):
         return False
-    v = x.get("reason", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "reason" in x:
+        v = x["reason"]
+        if not (isinstance(v, str) or v is None):
+            return False
     return _KEYS_RealtimeMCPApprovalResponseParam.issuperset(x)
 
 
@@ -11452,9 +11711,10 @@ def _v_RealtimeMCPListTools(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools"):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
     v = x.get("server_label", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
@@ -11527,9 +11787,10 @@ def _v_RealtimeMCPListToolsParam(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools"):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
     v = x.get("server_label", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
@@ -11724,14 +11985,19 @@ def _v_RealtimeMCPToolCall(x: Any) -> bool:
     v = x.get("arguments", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("approval_request_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("error", _MISSING)
-    return not (v is not _MISSING and not (v is None or _v_RealtimeMCPToolCall_error_anyOf0(v)))
+    if "approval_request_id" in x:
+        v = x["approval_request_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "error" in x:
+        v = x["error"]
+        if not (v is None or _v_RealtimeMCPToolCall_error_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_RealtimeMCPToolCall(x: Any, p: str, e: list[_Error]) -> None:
@@ -11892,15 +12158,18 @@ def _v_RealtimeMCPToolCallParam(x: Any) -> bool:
     v = x.get("arguments", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("approval_request_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("error", _MISSING)
-    if v is not _MISSING and not (v is None or _v_RealtimeMCPToolCallParam_error_anyOf0(v)):
-        return False
+    if "approval_request_id" in x:
+        v = x["approval_request_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "error" in x:
+        v = x["error"]
+        if not (v is None or _v_RealtimeMCPToolCallParam_error_anyOf0(v)):
+            return False
     return _KEYS_RealtimeMCPToolCallParam.issuperset(x)
 
 
@@ -12143,8 +12412,11 @@ def _e_RealtimeMCPToolExecutionErrorParam(x: Any, p: str, e: list[_Error]) -> No
 def _v_RealtimeReasoning(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("effort", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) and v in _ENUM_AudioTranscription_))
+    if "effort" in x:
+        v = x["effort"]
+        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
+            return False
+    return True
 
 
 def _e_RealtimeReasoning(x: Any, p: str, e: list[_Error]) -> None:
@@ -12175,9 +12447,10 @@ def _e_RealtimeReasoningEffort(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeReasoningParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("effort", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
-        return False
+    if "effort" in x:
+        v = x["effort"]
+        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
+            return False
     return _KEYS_RealtimeReasoningParam.issuperset(x)
 
 
@@ -12200,47 +12473,57 @@ def _e_RealtimeReasoningParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeResponse(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.response"):
-        return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
-        return False
-    v = x.get("status_details", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponse_status_details(v):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponse_output(v):
-        return False
-    v = x.get("metadata", _MISSING)
-    if v is not _MISSING and not (v is None or _v_Metadata_anyOf0(v)):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponse_audio(v):
-        return False
-    v = x.get("usage", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponse_usage(v):
-        return False
-    v = x.get("conversation_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("output_modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponse_output_modalities(v):
-        return False
-    v = x.get("max_output_tokens", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.response"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
+            return False
+    if "status_details" in x:
+        v = x["status_details"]
+        if not _v_RealtimeResponse_status_details(v):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not _v_RealtimeResponse_output(v):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not (v is None or _v_Metadata_anyOf0(v)):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not _v_RealtimeResponse_audio(v):
+            return False
+    if "usage" in x:
+        v = x["usage"]
+        if not _v_RealtimeResponse_usage(v):
+            return False
+    if "conversation_id" in x:
+        v = x["conversation_id"]
+        if not isinstance(v, str):
+            return False
+    if "output_modalities" in x:
+        v = x["output_modalities"]
+        if not _v_RealtimeResponse_output_modalities(v):
+            return False
+    if "max_output_tokens" in x:
+        v = x["max_output_tokens"]
+        if not (
             (type(v) is int or _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
             and v == "inf"
-        )
-    )
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeResponse(x: Any, p: str, e: list[_Error]) -> None:
@@ -12295,19 +12578,18 @@ def _v_RealtimeResponse_status_details(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details
-        ):
-            return False
-        v = x.get("reason", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_
-        ):
-            return False
-        v = x.get("error", _MISSING)
-        if v is not _MISSING and not _v_RealtimeResponse_status_details_error(v):
-            return False
+        if "type" in x:
+            v = x["type"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details):
+                return False
+        if "reason" in x:
+            v = x["reason"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_):
+                return False
+        if "error" in x:
+            v = x["error"]
+            if not _v_RealtimeResponse_status_details_error(v):
+                return False
     return True
 
 
@@ -12341,11 +12623,15 @@ def _e_RealtimeResponse_status_details(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeResponse_status_details_error(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("code", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not isinstance(v, str):
+            return False
+    if "code" in x:
+        v = x["code"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeResponse_status_details_error(x: Any, p: str, e: list[_Error]) -> None:
@@ -12388,8 +12674,11 @@ def _e_RealtimeResponse_metadata(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeResponse_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("output", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeResponse_audio_output(v))
+    if "output" in x:
+        v = x["output"]
+        if not _v_RealtimeResponse_audio_output(v):
+            return False
+    return True
 
 
 def _e_RealtimeResponse_audio(x: Any, p: str, e: list[_Error]) -> None:
@@ -12404,11 +12693,15 @@ def _e_RealtimeResponse_audio(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeResponse_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormats(v):
-        return False
-    v = x.get("voice", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormats(v):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeResponse_audio_output(x: Any, p: str, e: list[_Error]) -> None:
@@ -12435,21 +12728,26 @@ def _v_RealtimeResponse_usage(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("total_tokens", _MISSING)
-        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-            return False
-        v = x.get("input_tokens", _MISSING)
-        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-            return False
-        v = x.get("output_tokens", _MISSING)
-        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-            return False
-        v = x.get("input_token_details", _MISSING)
-        if v is not _MISSING and not _v_RealtimeResponse_usage_input_token_details(v):
-            return False
-        v = x.get("output_token_details", _MISSING)
-        if v is not _MISSING and not _v_RealtimeResponse_usage_output_token_details(v):
-            return False
+        if "total_tokens" in x:
+            v = x["total_tokens"]
+            if not (type(v) is int or _is_integer(v)):
+                return False
+        if "input_tokens" in x:
+            v = x["input_tokens"]
+            if not (type(v) is int or _is_integer(v)):
+                return False
+        if "output_tokens" in x:
+            v = x["output_tokens"]
+            if not (type(v) is int or _is_integer(v)):
+                return False
+        if "input_token_details" in x:
+            v = x["input_token_details"]
+            if not _v_RealtimeResponse_usage_input_token_details(v):
+                return False
+        if "output_token_details" in x:
+            v = x["output_token_details"]
+            if not _v_RealtimeResponse_usage_output_token_details(v):
+                return False
     return True
 
 
@@ -12477,23 +12775,27 @@ def _e_RealtimeResponse_usage(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeResponse_usage_input_token_details(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("cached_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("text_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("image_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("cached_tokens_details", _MISSING)
-    return not (
-        v is not _MISSING
-        and not _v_RealtimeResponse_usage_input_token_details_cached_tokens_details(v)
-    )
+    if "cached_tokens" in x:
+        v = x["cached_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "text_tokens" in x:
+        v = x["text_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "image_tokens" in x:
+        v = x["image_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "audio_tokens" in x:
+        v = x["audio_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "cached_tokens_details" in x:
+        v = x["cached_tokens_details"]
+        if not _v_RealtimeResponse_usage_input_token_details_cached_tokens_details(v):
+            return False
+    return True
 
 
 def _e_RealtimeResponse_usage_input_token_details(x: Any, p: str, e: list[_Error]) -> None:
@@ -12522,14 +12824,19 @@ def _e_RealtimeResponse_usage_input_token_details(x: Any, p: str, e: list[_Error
 def _v_RealtimeResponse_usage_input_token_details_cached_tokens_details(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("text_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("image_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_tokens", _MISSING)
-    return not (v is not _MISSING and not (type(v) is int or _is_integer(v)))
+    if "text_tokens" in x:
+        v = x["text_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "image_tokens" in x:
+        v = x["image_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "audio_tokens" in x:
+        v = x["audio_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    return True
 
 
 def _e_RealtimeResponse_usage_input_token_details_cached_tokens_details(
@@ -12552,11 +12859,15 @@ def _e_RealtimeResponse_usage_input_token_details_cached_tokens_details(
 def _v_RealtimeResponse_usage_output_token_details(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("text_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_tokens", _MISSING)
-    return not (v is not _MISSING and not (type(v) is int or _is_integer(v)))
+    if "text_tokens" in x:
+        v = x["text_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "audio_tokens" in x:
+        v = x["audio_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    return True
 
 
 def _e_RealtimeResponse_usage_output_token_details(x: Any, p: str, e: list[_Error]) -> None:
@@ -12625,53 +12936,65 @@ def _e_RealtimeResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> No
 def _v_RealtimeResponseCreateParams(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("output_modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponseCreateParams_output_modalities(v):
-        return False
-    v = x.get("instructions", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponseCreateParams_audio(v):
-        return False
-    v = x.get("tools", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponseCreateParams_tools(v):
-        return False
-    v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeBetaResponseCreateParams__
-        or _v_ToolChoiceFunctionParam(v)
-        or _v_ToolChoiceMCPParam(v)
-    ):
-        return False
-    v = x.get("parallel_tool_calls", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("reasoning", _MISSING)
-    if v is not _MISSING and not _v_RealtimeReasoningParam(v):
-        return False
-    v = x.get("max_output_tokens", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v))
-        and v >= 1
-        and v <= 4096
-        or isinstance(v, str)
-        and v == "inf"
-    ):
-        return False
-    v = x.get("conversation", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("metadata", _MISSING)
-    if v is not _MISSING and not (v is None or _v_Metadata_anyOf0(v)):
-        return False
-    v = x.get("prompt", _MISSING)
-    if v is not _MISSING and not (v is None or _v_PromptParam_anyOf0(v)):
-        return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponseCreateParams_input(v):
-        return False
+    if "output_modalities" in x:
+        v = x["output_modalities"]
+        if not _v_RealtimeResponseCreateParams_output_modalities(v):
+            return False
+    if "instructions" in x:
+        v = x["instructions"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not _v_RealtimeResponseCreateParams_audio(v):
+            return False
+    if "tools" in x:
+        v = x["tools"]
+        if not _v_RealtimeResponseCreateParams_tools(v):
+            return False
+    if "tool_choice" in x:
+        v = x["tool_choice"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaResponseCreateParams__
+            or _v_ToolChoiceFunctionParam(v)
+            or _v_ToolChoiceMCPParam(v)
+        ):
+            return False
+    if "parallel_tool_calls" in x:
+        v = x["parallel_tool_calls"]
+        if v is not True and v is not False:
+            return False
+    if "reasoning" in x:
+        v = x["reasoning"]
+        if not _v_RealtimeReasoningParam(v):
+            return False
+    if "max_output_tokens" in x:
+        v = x["max_output_tokens"]
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return False
+    if "conversation" in x:
+        v = x["conversation"]
+        if not isinstance(v, str):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not (v is None or _v_Metadata_anyOf0(v)):
+            return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or _v_PromptParam_anyOf0(v)):
+            return False
+    if "input" in x:
+        v = x["input"]
+        if not _v_RealtimeResponseCreateParams_input(v):
+            return False
     return _KEYS_RealtimeResponseCreateParams.issuperset(x)
 
 
@@ -12759,9 +13082,10 @@ def _e_RealtimeResponseCreateParams_output_modalities(x: Any, p: str, e: list[_E
 def _v_RealtimeResponseCreateParams_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponseCreateParams_audio_output(v):
-        return False
+    if "output" in x:
+        v = x["output"]
+        if not _v_RealtimeResponseCreateParams_audio_output(v):
+            return False
     return _KEYS_RealtimeResponseCreateParams_audio.issuperset(x)
 
 
@@ -12785,12 +13109,14 @@ def _e_RealtimeResponseCreateParams_audio(x: Any, p: str, e: list[_Error]) -> No
 def _v_RealtimeResponseCreateParams_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormatsParam(v):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
-        return False
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormatsParam(v):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
+            return False
     return _KEYS_RealtimeResponseCreateParams_audio_output.issuperset(x)
 
 
@@ -13626,11 +13952,15 @@ def _e_RealtimeServerEventConversationCreated(x: Any, p: str, e: list[_Error]) -
 def _v_RealtimeServerEventConversationCreated_conversation(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventConversationCreated_conversation(x: Any, p: str, e: list[_Error]) -> None:
@@ -13654,9 +13984,10 @@ def _v_RealtimeServerEventConversationItemAdded(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.added"):
         return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
 
@@ -13727,9 +14058,10 @@ def _v_RealtimeServerEventConversationItemCreat(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.created"):
         return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
 
@@ -13848,9 +14180,10 @@ def _v_RealtimeServerEventConversationItemDone(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.done"):
         return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
 
@@ -13932,14 +14265,14 @@ def _v_RealtimeServerEventConversationItemInput(x: Any) -> bool:
     v = x.get("transcript", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("languages", _MISSING)
-    if v is not _MISSING and not _v_RealtimeServerEventConversationItemInput_languages(v):
-        return False
-    v = x.get("logprobs", _MISSING)
-    if v is not _MISSING and not (
-        v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(v)
-    ):
-        return False
+    if "languages" in x:
+        v = x["languages"]
+        if not _v_RealtimeServerEventConversationItemInput_languages(v):
+            return False
+    if "logprobs" in x:
+        v = x["logprobs"]
+        if not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(v)):
+            return False
     v = x.get("usage", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventConversationItemInput_usage(v))
 
@@ -14123,17 +14456,19 @@ def _v_RealtimeServerEventConversationItemInput_2(x: Any) -> bool:
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("delta", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("logprobs", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(v))
-    )
+    if "content_index" in x:
+        v = x["content_index"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "delta" in x:
+        v = x["delta"]
+        if not isinstance(v, str):
+            return False
+    if "logprobs" in x:
+        v = x["logprobs"]
+        if not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(v)):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventConversationItemInput_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -14290,17 +14625,23 @@ def _e_RealtimeServerEventConversationItemInput_3(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventConversationItemInput_error(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("code", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("message", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("param", _MISSING)
-    return not (v is not _MISSING and not (v is None or isinstance(v, str)))
+    if "type" in x:
+        v = x["type"]
+        if not isinstance(v, str):
+            return False
+    if "code" in x:
+        v = x["code"]
+        if not isinstance(v, str):
+            return False
+    if "message" in x:
+        v = x["message"]
+        if not isinstance(v, str):
+            return False
+    if "param" in x:
+        v = x["param"]
+        if not (v is None or isinstance(v, str)):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventConversationItemInput_error(x: Any, p: str, e: list[_Error]) -> None:
@@ -14591,17 +14932,22 @@ def _v_RealtimeServerEventError_error(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("code", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "code" in x:
+        v = x["code"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("message", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("param", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("event_id", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+    if "param" in x:
+        v = x["param"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventError_error(x: Any, p: str, e: list[_Error]) -> None:
@@ -14712,9 +15058,10 @@ def _v_RealtimeServerEventInputAudioBufferCommi(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.committed"):
         return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
 
@@ -15348,22 +15695,26 @@ def _e_RealtimeServerEventRateLimitsUpdated_rate_limits(x: Any, p: str, e: list[
 def _v_RealtimeServerEventRateLimitsUpdated_rate_limits_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("name", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
-    ):
-        return False
-    v = x.get("limit", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("remaining", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("reset_seconds", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-    )
+    if "name" in x:
+        v = x["name"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+        ):
+            return False
+    if "limit" in x:
+        v = x["limit"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "remaining" in x:
+        v = x["remaining"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "reset_seconds" in x:
+        v = x["reset_seconds"]
+        if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventRateLimitsUpdated_rate_limits_items(
@@ -15777,19 +16128,23 @@ def _e_RealtimeServerEventResponseContentPartAd(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseContentPartAd_part(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("transcript", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventResponseContentPartAd_part(x: Any, p: str, e: list[_Error]) -> None:
@@ -15901,19 +16256,23 @@ def _e_RealtimeServerEventResponseContentPartDo(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseContentPartDo_part(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("transcript", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventResponseContentPartDo_part(x: Any, p: str, e: list[_Error]) -> None:
@@ -16230,8 +16589,11 @@ def _v_RealtimeServerEventResponseMCPCallArgume(x: Any) -> bool:
     v = x.get("delta", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("obfuscation", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+    if "obfuscation" in x:
+        v = x["obfuscation"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventResponseMCPCallArgume(x: Any, p: str, e: list[_Error]) -> None:
@@ -17044,88 +17406,106 @@ def _e_RealtimeServerEventTranscriptionSessionU_session(x: Any, p: str, e: list[
 def _v_RealtimeSession(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.session"):
-        return False
-    v = x.get("modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSession_modalities(v):
-        return False
-    v = x.get("model", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("instructions", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("input_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("output_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("input_audio_transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscriptionResponse(v)):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    if v is not _MISSING and not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
-        return False
-    v = x.get("input_audio_noise_reduction", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSession_input_audio_noise_reduction(v):
-        return False
-    v = x.get("speed", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-        and v >= 0.25
-        and v <= 1.5
-    ):
-        return False
-    v = x.get("tracing", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or isinstance(v, str)
-        and v == "auto"
-        or _v_RealtimeSession_tracing_anyOf0_oneOf1(v)
-    ):
-        return False
-    v = x.get("tools", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSession_tools(v):
-        return False
-    v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("temperature", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-        and v >= 0.6
-        and v <= 1.2
-    ):
-        return False
-    v = x.get("max_response_output_tokens", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v))
-        and v >= 1
-        and v <= 4096
-        or isinstance(v, str)
-        and v == "inf"
-    ):
-        return False
-    v = x.get("expires_at", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("prompt", _MISSING)
-    if v is not _MISSING and not (v is None or _v_Prompt_anyOf0(v)):
-        return False
-    v = x.get("include", _MISSING)
-    return not (v is not _MISSING and not (v is None or _v_RealtimeSession_include_anyOf0(v)))
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.session"):
+            return False
+    if "modalities" in x:
+        v = x["modalities"]
+        if not _v_RealtimeSession_modalities(v):
+            return False
+    if "model" in x:
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+    if "instructions" in x:
+        v = x["instructions"]
+        if not isinstance(v, str):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not isinstance(v, str):
+            return False
+    if "input_audio_format" in x:
+        v = x["input_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "output_audio_format" in x:
+        v = x["output_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in x:
+        v = x["input_audio_transcription"]
+        if not (v is None or _v_AudioTranscriptionResponse(v)):
+            return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
+            return False
+    if "input_audio_noise_reduction" in x:
+        v = x["input_audio_noise_reduction"]
+        if not _v_RealtimeSession_input_audio_noise_reduction(v):
+            return False
+    if "speed" in x:
+        v = x["speed"]
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.25
+            and v <= 1.5
+        ):
+            return False
+    if "tracing" in x:
+        v = x["tracing"]
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v == "auto"
+            or _v_RealtimeSession_tracing_anyOf0_oneOf1(v)
+        ):
+            return False
+    if "tools" in x:
+        v = x["tools"]
+        if not _v_RealtimeSession_tools(v):
+            return False
+    if "tool_choice" in x:
+        v = x["tool_choice"]
+        if not isinstance(v, str):
+            return False
+    if "temperature" in x:
+        v = x["temperature"]
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.6
+            and v <= 1.2
+        ):
+            return False
+    if "max_response_output_tokens" in x:
+        v = x["max_response_output_tokens"]
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return False
+    if "expires_at" in x:
+        v = x["expires_at"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or _v_Prompt_anyOf0(v)):
+            return False
+    if "include" in x:
+        v = x["include"]
+        if not (v is None or _v_RealtimeSession_include_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_RealtimeSession(x: Any, p: str, e: list[_Error]) -> None:
@@ -17297,9 +17677,9 @@ def _e_RealtimeSession_turn_detection(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeSession_input_audio_noise_reduction(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
-    if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
+    if isinstance(x, dict) and "type" in x:
+        v = x["type"]
+        if not (
             isinstance(v, str)
             and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
         ):
@@ -17355,14 +17735,19 @@ def _e_RealtimeSession_tracing_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeSession_tracing_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("workflow_name", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("group_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("metadata", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, dict))
+    if "workflow_name" in x:
+        v = x["workflow_name"]
+        if not isinstance(v, str):
+            return False
+    if "group_id" in x:
+        v = x["group_id"]
+        if not isinstance(v, str):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not isinstance(v, dict):
+            return False
+    return True
 
 
 def _e_RealtimeSession_tracing_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -17491,87 +17876,101 @@ def _e_RealtimeSession_include_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("client_secret", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequest_client_secret(v):
-        return False
-    v = x.get("modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequest_modalities(v):
-        return False
-    v = x.get("instructions", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
-        return False
-    v = x.get("input_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("output_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("input_audio_transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscription(v)):
-        return False
-    v = x.get("speed", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-        and v >= 0.25
-        and v <= 1.5
-    ):
-        return False
-    v = x.get("tracing", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or isinstance(v, str)
-        and v == "auto"
-        or _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(v)
-    ):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    if v is not _MISSING and not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
-        return False
-    v = x.get("tools", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequest_tools(v):
-        return False
-    v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("temperature", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-        and v >= 0.6
-        and v <= 1.2
-    ):
-        return False
-    v = x.get("max_response_output_tokens", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v))
-        and v >= 1
-        and v <= 4096
-        or isinstance(v, str)
-        and v == "inf"
-    ):
-        return False
-    v = x.get("truncation", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeSessionCreateRequest_
-        or _v_RealtimeTruncationParam_oneOf1(v)
-    ):
-        return False
-    v = x.get("prompt", _MISSING)
-    if v is not _MISSING and not (v is None or _v_PromptParam_anyOf0(v)):
-        return False
-    v = x.get("model", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("input_audio_noise_reduction", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(v):
-        return False
+    if "client_secret" in x:
+        v = x["client_secret"]
+        if not _v_RealtimeSessionCreateRequest_client_secret(v):
+            return False
+    if "modalities" in x:
+        v = x["modalities"]
+        if not _v_RealtimeSessionCreateRequest_modalities(v):
+            return False
+    if "instructions" in x:
+        v = x["instructions"]
+        if not isinstance(v, str):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
+            return False
+    if "input_audio_format" in x:
+        v = x["input_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "output_audio_format" in x:
+        v = x["output_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in x:
+        v = x["input_audio_transcription"]
+        if not (v is None or _v_AudioTranscription(v)):
+            return False
+    if "speed" in x:
+        v = x["speed"]
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.25
+            and v <= 1.5
+        ):
+            return False
+    if "tracing" in x:
+        v = x["tracing"]
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v == "auto"
+            or _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(v)
+        ):
+            return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
+            return False
+    if "tools" in x:
+        v = x["tools"]
+        if not _v_RealtimeSessionCreateRequest_tools(v):
+            return False
+    if "tool_choice" in x:
+        v = x["tool_choice"]
+        if not isinstance(v, str):
+            return False
+    if "temperature" in x:
+        v = x["temperature"]
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.6
+            and v <= 1.2
+        ):
+            return False
+    if "max_response_output_tokens" in x:
+        v = x["max_response_output_tokens"]
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return False
+    if "truncation" in x:
+        v = x["truncation"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeSessionCreateRequest_
+            or _v_RealtimeTruncationParam_oneOf1(v)
+        ):
+            return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or _v_PromptParam_anyOf0(v)):
+            return False
+    if "model" in x:
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+    if "input_audio_noise_reduction" in x:
+        v = x["input_audio_noise_reduction"]
+        if not _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(v):
+            return False
     return _KEYS_RealtimeSessionCreateRequest.issuperset(x)
 
 
@@ -17805,15 +18204,18 @@ def _e_RealtimeSessionCreateRequest_tracing_anyOf0(x: Any, p: str, e: list[_Erro
 def _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("workflow_name", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("group_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("metadata", _MISSING)
-    if v is not _MISSING and not isinstance(v, dict):
-        return False
+    if "workflow_name" in x:
+        v = x["workflow_name"]
+        if not isinstance(v, str):
+            return False
+    if "group_id" in x:
+        v = x["group_id"]
+        if not isinstance(v, str):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not isinstance(v, dict):
+            return False
     return _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1.issuperset(x)
 
 
@@ -17930,12 +18332,13 @@ def _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-        ):
-            return False
+        if "type" in x:
+            v = x["type"]
+            if not (
+                isinstance(v, str)
+                and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            ):
+                return False
         if not _TAGS.issuperset(x):
             return False
     return True
@@ -17968,65 +18371,78 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "realtime"):
         return False
-    v = x.get("output_modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_output_modalities(v):
-        return False
-    v = x.get("model", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("instructions", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_audio(v):
-        return False
-    v = x.get("include", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_include(v):
-        return False
-    v = x.get("tracing", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or isinstance(v, str)
-        and v == "auto"
-        or _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(v)
-    ):
-        return False
-    v = x.get("tools", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_tools(v):
-        return False
-    v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeBetaResponseCreateParams__
-        or _v_ToolChoiceFunctionParam(v)
-        or _v_ToolChoiceMCPParam(v)
-    ):
-        return False
-    v = x.get("parallel_tool_calls", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("reasoning", _MISSING)
-    if v is not _MISSING and not _v_RealtimeReasoningParam(v):
-        return False
-    v = x.get("max_output_tokens", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v))
-        and v >= 1
-        and v <= 4096
-        or isinstance(v, str)
-        and v == "inf"
-    ):
-        return False
-    v = x.get("truncation", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeSessionCreateRequest_
-        or _v_RealtimeTruncationParam_oneOf1(v)
-    ):
-        return False
-    v = x.get("prompt", _MISSING)
-    if v is not _MISSING and not (v is None or _v_PromptParam_anyOf0(v)):
-        return False
+    if "output_modalities" in x:
+        v = x["output_modalities"]
+        if not _v_RealtimeSessionCreateRequestGA_output_modalities(v):
+            return False
+    if "model" in x:
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+    if "instructions" in x:
+        v = x["instructions"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not _v_RealtimeSessionCreateRequestGA_audio(v):
+            return False
+    if "include" in x:
+        v = x["include"]
+        if not _v_RealtimeSessionCreateRequestGA_include(v):
+            return False
+    if "tracing" in x:
+        v = x["tracing"]
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v == "auto"
+            or _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(v)
+        ):
+            return False
+    if "tools" in x:
+        v = x["tools"]
+        if not _v_RealtimeSessionCreateRequestGA_tools(v):
+            return False
+    if "tool_choice" in x:
+        v = x["tool_choice"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaResponseCreateParams__
+            or _v_ToolChoiceFunctionParam(v)
+            or _v_ToolChoiceMCPParam(v)
+        ):
+            return False
+    if "parallel_tool_calls" in x:
+        v = x["parallel_tool_calls"]
+        if v is not True and v is not False:
+            return False
+    if "reasoning" in x:
+        v = x["reasoning"]
+        if not _v_RealtimeReasoningParam(v):
+            return False
+    if "max_output_tokens" in x:
+        v = x["max_output_tokens"]
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return False
+    if "truncation" in x:
+        v = x["truncation"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeSessionCreateRequest_
+            or _v_RealtimeTruncationParam_oneOf1(v)
+        ):
+            return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or _v_PromptParam_anyOf0(v)):
+            return False
     return _KEYS_RealtimeSessionCreateRequestGA.issuperset(x)
 
 
@@ -18145,12 +18561,14 @@ def _e_RealtimeSessionCreateRequestGA_model(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeSessionCreateRequestGA_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_audio_input(v):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_audio_output(v):
-        return False
+    if "input" in x:
+        v = x["input"]
+        if not _v_RealtimeSessionCreateRequestGA_audio_input(v):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not _v_RealtimeSessionCreateRequestGA_audio_output(v):
+            return False
     return _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(x)
 
 
@@ -18180,18 +18598,22 @@ def _e_RealtimeSessionCreateRequestGA_audio(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeSessionCreateRequestGA_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormatsParam(v):
-        return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscription(v)):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(v):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    if v is not _MISSING and not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
-        return False
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormatsParam(v):
+            return False
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (v is None or _v_AudioTranscription(v)):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(v):
+            return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
+            return False
     return _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(x)
 
 
@@ -18254,12 +18676,13 @@ def _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(x: Any) -> boo
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-        ):
-            return False
+        if "type" in x:
+            v = x["type"]
+            if not (
+                isinstance(v, str)
+                and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            ):
+                return False
         if not _TAGS.issuperset(x):
             return False
     return True
@@ -18295,19 +18718,22 @@ def _e_RealtimeSessionCreateRequestGA_audio_input_turn_detection(
 def _v_RealtimeSessionCreateRequestGA_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormatsParam(v):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
-        return False
-    v = x.get("speed", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-        and v >= 0.25
-        and v <= 1.5
-    ):
-        return False
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormatsParam(v):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
+            return False
+    if "speed" in x:
+        v = x["speed"]
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0.25
+            and v <= 1.5
+        ):
+            return False
     return _KEYS_RealtimeSessionCreateRequestGA_audio_output.issuperset(x)
 
 
@@ -18410,15 +18836,18 @@ def _e_RealtimeSessionCreateRequestGA_tracing_anyOf0(x: Any, p: str, e: list[_Er
 def _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("workflow_name", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("group_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("metadata", _MISSING)
-    if v is not _MISSING and not isinstance(v, dict):
-        return False
+    if "workflow_name" in x:
+        v = x["workflow_name"]
+        if not isinstance(v, str):
+            return False
+    if "group_id" in x:
+        v = x["group_id"]
+        if not isinstance(v, str):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not isinstance(v, dict):
+            return False
     return _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1.issuperset(x)
 
 
@@ -18576,58 +19005,74 @@ def _e_RealtimeSessionCreateRequestGA_prompt(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.session"):
-        return False
-    v = x.get("expires_at", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("include", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponse_include(v):
-        return False
-    v = x.get("model", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("output_modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponse_output_modalities(v):
-        return False
-    v = x.get("instructions", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponse_audio(v):
-        return False
-    v = x.get("tracing", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or isinstance(v, str)
-        and v == "auto"
-        or _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(v)
-    ):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    if v is not _MISSING and not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
-        return False
-    v = x.get("tools", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponse_tools(v):
-        return False
-    v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("max_output_tokens", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v))
-        and v >= 1
-        and v <= 4096
-        or isinstance(v, str)
-        and v == "inf"
-    ):
-        return False
-    v = x.get("client_secret", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeSessionCreateResponse_client_secret(v))
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.session"):
+            return False
+    if "expires_at" in x:
+        v = x["expires_at"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "include" in x:
+        v = x["include"]
+        if not _v_RealtimeSessionCreateResponse_include(v):
+            return False
+    if "model" in x:
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+    if "output_modalities" in x:
+        v = x["output_modalities"]
+        if not _v_RealtimeSessionCreateResponse_output_modalities(v):
+            return False
+    if "instructions" in x:
+        v = x["instructions"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not _v_RealtimeSessionCreateResponse_audio(v):
+            return False
+    if "tracing" in x:
+        v = x["tracing"]
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v == "auto"
+            or _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(v)
+        ):
+            return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
+            return False
+    if "tools" in x:
+        v = x["tools"]
+        if not _v_RealtimeSessionCreateResponse_tools(v):
+            return False
+    if "tool_choice" in x:
+        v = x["tool_choice"]
+        if not isinstance(v, str):
+            return False
+    if "max_output_tokens" in x:
+        v = x["max_output_tokens"]
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return False
+    if "client_secret" in x:
+        v = x["client_secret"]
+        if not _v_RealtimeSessionCreateResponse_client_secret(v):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponse(x: Any, p: str, e: list[_Error]) -> None:
@@ -18741,11 +19186,15 @@ def _e_RealtimeSessionCreateResponse_output_modalities(x: Any, p: str, e: list[_
 def _v_RealtimeSessionCreateResponse_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponse_audio_input(v):
-        return False
-    v = x.get("output", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeSessionCreateResponse_audio_output(v))
+    if "input" in x:
+        v = x["input"]
+        if not _v_RealtimeSessionCreateResponse_audio_input(v):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not _v_RealtimeSessionCreateResponse_audio_output(v):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponse_audio(x: Any, p: str, e: list[_Error]) -> None:
@@ -18763,17 +19212,23 @@ def _e_RealtimeSessionCreateResponse_audio(x: Any, p: str, e: list[_Error]) -> N
 def _v_RealtimeSessionCreateResponse_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormats(v):
-        return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscriptionResponse(v)):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(v):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    return not (v is not _MISSING and not (v is None or _v_RealtimeTurnDetection_anyOf0(v)))
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormats(v):
+            return False
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (v is None or _v_AudioTranscriptionResponse(v)):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(v):
+            return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponse_audio_input(x: Any, p: str, e: list[_Error]) -> None:
@@ -18821,9 +19276,9 @@ def _e_RealtimeSessionCreateResponse_audio_input_transcription_anyOf0(
 def _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
-    if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
+    if isinstance(x, dict) and "type" in x:
+        v = x["type"]
+        if not (
             isinstance(v, str)
             and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
         ):
@@ -18857,21 +19312,23 @@ def _e_RealtimeSessionCreateResponse_audio_input_turn_detection(
 def _v_RealtimeSessionCreateResponse_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormats(v):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("speed", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormats(v):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not isinstance(v, str):
+            return False
+    if "speed" in x:
+        v = x["speed"]
+        if not (
             (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
             and v >= 0.25
             and v <= 1.5
-        )
-    )
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponse_audio_output(x: Any, p: str, e: list[_Error]) -> None:
@@ -18937,14 +19394,19 @@ def _e_RealtimeSessionCreateResponse_tracing_anyOf0(x: Any, p: str, e: list[_Err
 def _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("workflow_name", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("group_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("metadata", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, dict))
+    if "workflow_name" in x:
+        v = x["workflow_name"]
+        if not isinstance(v, str):
+            return False
+    if "group_id" in x:
+        v = x["group_id"]
+        if not isinstance(v, str):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not isinstance(v, dict):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -19063,64 +19525,79 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
     v = x.get("object", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "realtime.session"):
         return False
-    v = x.get("expires_at", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("output_modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_output_modalities(v):
-        return False
-    v = x.get("model", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("instructions", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_audio(v):
-        return False
-    v = x.get("include", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_include(v):
-        return False
-    v = x.get("tracing", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or isinstance(v, str)
-        and v == "auto"
-        or _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(v)
-    ):
-        return False
-    v = x.get("tools", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_tools(v):
-        return False
-    v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeBetaResponseCreateParams__
-        or _v_ToolChoiceFunction(v)
-        or _v_ToolChoiceMCP(v)
-    ):
-        return False
-    v = x.get("reasoning", _MISSING)
-    if v is not _MISSING and not _v_RealtimeReasoning(v):
-        return False
-    v = x.get("max_output_tokens", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v))
-        and v >= 1
-        and v <= 4096
-        or isinstance(v, str)
-        and v == "inf"
-    ):
-        return False
-    v = x.get("truncation", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeSessionCreateRequest_
-        or _v_RealtimeTruncation_oneOf1(v)
-    ):
-        return False
-    v = x.get("prompt", _MISSING)
-    return not (v is not _MISSING and not (v is None or _v_Prompt_anyOf0(v)))
+    if "expires_at" in x:
+        v = x["expires_at"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "output_modalities" in x:
+        v = x["output_modalities"]
+        if not _v_RealtimeSessionCreateResponseGA_output_modalities(v):
+            return False
+    if "model" in x:
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+    if "instructions" in x:
+        v = x["instructions"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not _v_RealtimeSessionCreateResponseGA_audio(v):
+            return False
+    if "include" in x:
+        v = x["include"]
+        if not _v_RealtimeSessionCreateResponseGA_include(v):
+            return False
+    if "tracing" in x:
+        v = x["tracing"]
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v == "auto"
+            or _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(v)
+        ):
+            return False
+    if "tools" in x:
+        v = x["tools"]
+        if not _v_RealtimeSessionCreateResponseGA_tools(v):
+            return False
+    if "tool_choice" in x:
+        v = x["tool_choice"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaResponseCreateParams__
+            or _v_ToolChoiceFunction(v)
+            or _v_ToolChoiceMCP(v)
+        ):
+            return False
+    if "reasoning" in x:
+        v = x["reasoning"]
+        if not _v_RealtimeReasoning(v):
+            return False
+    if "max_output_tokens" in x:
+        v = x["max_output_tokens"]
+        if not (
+            (type(v) is int or _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return False
+    if "truncation" in x:
+        v = x["truncation"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeSessionCreateRequest_
+            or _v_RealtimeTruncation_oneOf1(v)
+        ):
+            return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or _v_Prompt_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponseGA(x: Any, p: str, e: list[_Error]) -> None:
@@ -19248,11 +19725,15 @@ def _e_RealtimeSessionCreateResponseGA_model(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeSessionCreateResponseGA_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_audio_input(v):
-        return False
-    v = x.get("output", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_audio_output(v))
+    if "input" in x:
+        v = x["input"]
+        if not _v_RealtimeSessionCreateResponseGA_audio_input(v):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not _v_RealtimeSessionCreateResponseGA_audio_output(v):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponseGA_audio(x: Any, p: str, e: list[_Error]) -> None:
@@ -19270,17 +19751,23 @@ def _e_RealtimeSessionCreateResponseGA_audio(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeSessionCreateResponseGA_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormats(v):
-        return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscriptionResponse(v)):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(v):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    return not (v is not _MISSING and not (v is None or _v_RealtimeTurnDetection_anyOf0(v)))
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormats(v):
+            return False
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (v is None or _v_AudioTranscriptionResponse(v)):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(v):
+            return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponseGA_audio_input(x: Any, p: str, e: list[_Error]) -> None:
@@ -19330,9 +19817,9 @@ def _e_RealtimeSessionCreateResponseGA_audio_input_transcription_anyOf0(
 def _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
-    if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
+    if isinstance(x, dict) and "type" in x:
+        v = x["type"]
+        if not (
             isinstance(v, str)
             and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
         ):
@@ -19366,21 +19853,23 @@ def _e_RealtimeSessionCreateResponseGA_audio_input_turn_detection(
 def _v_RealtimeSessionCreateResponseGA_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormats(v):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("speed", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormats(v):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not isinstance(v, str):
+            return False
+    if "speed" in x:
+        v = x["speed"]
+        if not (
             (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
             and v >= 0.25
             and v <= 1.5
-        )
-    )
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponseGA_audio_output(x: Any, p: str, e: list[_Error]) -> None:
@@ -19471,14 +19960,19 @@ def _e_RealtimeSessionCreateResponseGA_tracing_anyOf0(x: Any, p: str, e: list[_E
 def _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("workflow_name", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("group_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("metadata", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, dict))
+    if "workflow_name" in x:
+        v = x["workflow_name"]
+        if not isinstance(v, str):
+            return False
+    if "group_id" in x:
+        v = x["group_id"]
+        if not isinstance(v, str):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not isinstance(v, dict):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(
@@ -19624,26 +20118,26 @@ def _e_RealtimeSessionCreateResponseGA_prompt(x: Any, p: str, e: list[_Error]) -
 def _v_RealtimeTranscriptionSessionCreateReques(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("turn_detection", _MISSING)
-    if v is not _MISSING and not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
-        return False
-    v = x.get("input_audio_noise_reduction", _MISSING)
-    if (
-        v is not _MISSING
-        and not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(v)
-    ):
-        return False
-    v = x.get("input_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("input_audio_transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscription(v)):
-        return False
-    v = x.get("include", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateReques_include(v):
-        return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
+            return False
+    if "input_audio_noise_reduction" in x:
+        v = x["input_audio_noise_reduction"]
+        if not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(v):
+            return False
+    if "input_audio_format" in x:
+        v = x["input_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in x:
+        v = x["input_audio_transcription"]
+        if not (v is None or _v_AudioTranscription(v)):
+            return False
+    if "include" in x:
+        v = x["include"]
+        if not _v_RealtimeTranscriptionSessionCreateReques_include(v):
+            return False
     return _KEYS_RealtimeTranscriptionSessionCreateReques.issuperset(x)
 
 
@@ -19703,12 +20197,13 @@ def _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(x: A
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-        ):
-            return False
+        if "type" in x:
+            v = x["type"]
+            if not (
+                isinstance(v, str)
+                and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            ):
+                return False
         if not _TAGS.issuperset(x):
             return False
     return True
@@ -19784,12 +20279,14 @@ def _v_RealtimeTranscriptionSessionCreateReques_2(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "transcription"):
         return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateReques_audio(v):
-        return False
-    v = x.get("include", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateReques_include_2(v):
-        return False
+    if "audio" in x:
+        v = x["audio"]
+        if not _v_RealtimeTranscriptionSessionCreateReques_audio(v):
+            return False
+    if "include" in x:
+        v = x["include"]
+        if not _v_RealtimeTranscriptionSessionCreateReques_include_2(v):
+            return False
     return _KEYS_RealtimeTranscriptionSessionCreateReques_2.issuperset(x)
 
 
@@ -19834,9 +20331,10 @@ def _e_RealtimeTranscriptionSessionCreateReques_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeTranscriptionSessionCreateReques_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateReques_audio_input(v):
-        return False
+    if "input" in x:
+        v = x["input"]
+        if not _v_RealtimeTranscriptionSessionCreateReques_audio_input(v):
+            return False
     return _KEYS_RealtimeTranscriptionSessionCreateReques_audio.issuperset(x)
 
 
@@ -19863,21 +20361,22 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio(x: Any, p: str, e: list[_E
 def _v_RealtimeTranscriptionSessionCreateReques_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormatsParam(v):
-        return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscription(v)):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    if (
-        v is not _MISSING
-        and not _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(v)
-    ):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    if v is not _MISSING and not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
-        return False
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormatsParam(v):
+            return False
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (v is None or _v_AudioTranscription(v)):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(v):
+            return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
+            return False
     return _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(x)
 
 
@@ -19946,12 +20445,13 @@ def _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(x: A
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-        ):
-            return False
+        if "type" in x:
+            v = x["type"]
+            if not (
+                isinstance(v, str)
+                and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            ):
+                return False
         if not _TAGS.issuperset(x):
             return False
     return True
@@ -20012,40 +20512,47 @@ def _e_RealtimeTranscriptionSessionCreateReques_include_2(x: Any, p: str, e: lis
 def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("client_secret", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_client_secret(v):
-        return False
-    v = x.get("modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_modalities(v):
-        return False
-    v = x.get("input_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("input_audio_transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscriptionResponse(v)):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(v):
-        return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.transcription_session"):
-        return False
-    v = x.get("expires_at", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("input_audio_noise_reduction", _MISSING)
-    if (
-        v is not _MISSING
-        and not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v)
-    ):
-        return False
-    v = x.get("include", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_include(v))
+    if "client_secret" in x:
+        v = x["client_secret"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_client_secret(v):
+            return False
+    if "modalities" in x:
+        v = x["modalities"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_modalities(v):
+            return False
+    if "input_audio_format" in x:
+        v = x["input_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in x:
+        v = x["input_audio_transcription"]
+        if not (v is None or _v_AudioTranscriptionResponse(v)):
+            return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(v):
+            return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.transcription_session"):
+            return False
+    if "expires_at" in x:
+        v = x["expires_at"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "input_audio_noise_reduction" in x:
+        v = x["input_audio_noise_reduction"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v):
+            return False
+    if "include" in x:
+        v = x["include"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_include(v):
+            return False
+    return True
 
 
 def _e_RealtimeTranscriptionSessionCreateRespon(x: Any, p: str, e: list[_Error]) -> None:
@@ -20186,22 +20693,26 @@ def _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not isinstance(v, str):
-            return False
-        v = x.get("threshold", _MISSING)
-        if v is not _MISSING and not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-            and v >= 0
-            and v <= 1
-        ):
-            return False
-        v = x.get("prefix_padding_ms", _MISSING)
-        if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-            return False
-        v = x.get("silence_duration_ms", _MISSING)
-        if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-            return False
+        if "type" in x:
+            v = x["type"]
+            if not isinstance(v, str):
+                return False
+        if "threshold" in x:
+            v = x["threshold"]
+            if not (
+                (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+                and v >= 0
+                and v <= 1
+            ):
+                return False
+        if "prefix_padding_ms" in x:
+            v = x["prefix_padding_ms"]
+            if not ((type(v) is int or _is_integer(v)) and v >= 0):
+                return False
+        if "silence_duration_ms" in x:
+            v = x["silence_duration_ms"]
+            if not ((type(v) is int or _is_integer(v)) and v >= 0):
+                return False
     return True
 
 
@@ -20239,9 +20750,9 @@ def _e_RealtimeTranscriptionSessionCreateRespon_turn_detection(
 def _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
-    if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
+    if isinstance(x, dict) and "type" in x:
+        v = x["type"]
+        if not (
             isinstance(v, str)
             and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
         ):
@@ -20311,14 +20822,19 @@ def _v_RealtimeTranscriptionSessionCreateRespon_2(x: Any) -> bool:
     v = x.get("object", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "realtime.transcription_session"):
         return False
-    v = x.get("expires_at", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("include", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_include_2(v):
-        return False
-    v = x.get("audio", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_audio(v))
+    if "expires_at" in x:
+        v = x["expires_at"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "include" in x:
+        v = x["include"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_include_2(v):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_audio(v):
+            return False
+    return True
 
 
 def _e_RealtimeTranscriptionSessionCreateRespon_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -20399,10 +20915,11 @@ def _e_RealtimeTranscriptionSessionCreateRespon_include_2(x: Any, p: str, e: lis
 def _v_RealtimeTranscriptionSessionCreateRespon_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    return not (
-        v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_audio_input(v)
-    )
+    if "input" in x:
+        v = x["input"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_audio_input(v):
+            return False
+    return True
 
 
 def _e_RealtimeTranscriptionSessionCreateRespon_audio(x: Any, p: str, e: list[_Error]) -> None:
@@ -20417,24 +20934,27 @@ def _e_RealtimeTranscriptionSessionCreateRespon_audio(x: Any, p: str, e: list[_E
 def _v_RealtimeTranscriptionSessionCreateRespon_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeBetaResponseCreateParams_
-        or _v_RealtimeAudioFormats(v)
-    ):
-        return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscriptionResponse(v)):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    if (
-        v is not _MISSING
-        and not _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(v)
-    ):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    return not (v is not _MISSING and not (v is None or _v_RealtimeTurnDetection_anyOf0(v)))
+    if "format" in x:
+        v = x["format"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaResponseCreateParams_
+            or _v_RealtimeAudioFormats(v)
+        ):
+            return False
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (v is None or _v_AudioTranscriptionResponse(v)):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(v):
+            return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_RealtimeTranscriptionSessionCreateRespon_audio_input(
@@ -20510,9 +21030,9 @@ def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_transcription_anyOf0
 def _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
-    if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
+    if isinstance(x, dict) and "type" in x:
+        v = x["type"]
+        if not (
             isinstance(v, str)
             and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
         ):
@@ -20599,9 +21119,10 @@ def _e_RealtimeTranslationClientEvent_anyOf2(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeTranslationClientEventInputAudio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "session.input_audio_buffer.append"):
         return False
@@ -20662,9 +21183,10 @@ def _e_RealtimeTranslationClientEventInputAudio(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationClientEventSessionClo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "session.close"):
         return False
@@ -20712,9 +21234,10 @@ def _e_RealtimeTranslationClientEventSessionClo(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationClientEventSessionUpd(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
         return False
@@ -20779,9 +21302,10 @@ def _e_RealtimeTranslationClientEventSessionUpd_session(x: Any, p: str, e: list[
 def _v_RealtimeTranslationClientSecretCreateReq(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("expires_after", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationClientSecretCreateReq_expires_after(v):
-        return False
+    if "expires_after" in x:
+        v = x["expires_after"]
+        if not _v_RealtimeTranslationClientSecretCreateReq_expires_after(v):
+            return False
     v = x.get("session", _MISSING)
     if v is _MISSING or not _v_RealtimeTranslationSessionCreateRequest(v):
         return False
@@ -20813,12 +21337,14 @@ def _e_RealtimeTranslationClientSecretCreateReq(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationClientSecretCreateReq_expires_after(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("anchor", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "created_at"):
-        return False
-    v = x.get("seconds", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
-        return False
+    if "anchor" in x:
+        v = x["anchor"]
+        if not (isinstance(v, str) and v == "created_at"):
+            return False
+    if "seconds" in x:
+        v = x["seconds"]
+        if not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
+            return False
     return _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(x)
 
 
@@ -21096,8 +21622,11 @@ def _v_RealtimeTranslationServerEventSessionInp(x: Any) -> bool:
     v = x.get("delta", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("elapsed_ms", _MISSING)
-    return not (v is not _MISSING and not ((type(v) is int or _is_integer(v)) or v is None))
+    if "elapsed_ms" in x:
+        v = x["elapsed_ms"]
+        if not ((type(v) is int or _is_integer(v)) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationServerEventSessionInp(x: Any, p: str, e: list[_Error]) -> None:
@@ -21161,17 +21690,23 @@ def _v_RealtimeTranslationServerEventSessionOut(x: Any) -> bool:
     v = x.get("delta", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("sample_rate", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("channels", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "pcm16"):
-        return False
-    v = x.get("elapsed_ms", _MISSING)
-    return not (v is not _MISSING and not ((type(v) is int or _is_integer(v)) or v is None))
+    if "sample_rate" in x:
+        v = x["sample_rate"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "channels" in x:
+        v = x["channels"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "format" in x:
+        v = x["format"]
+        if not (isinstance(v, str) and v == "pcm16"):
+            return False
+    if "elapsed_ms" in x:
+        v = x["elapsed_ms"]
+        if not ((type(v) is int or _is_integer(v)) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationServerEventSessionOut(x: Any, p: str, e: list[_Error]) -> None:
@@ -21250,8 +21785,11 @@ def _v_RealtimeTranslationServerEventSessionOut_2(x: Any) -> bool:
     v = x.get("delta", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("elapsed_ms", _MISSING)
-    return not (v is not _MISSING and not ((type(v) is int or _is_integer(v)) or v is None))
+    if "elapsed_ms" in x:
+        v = x["elapsed_ms"]
+        if not ((type(v) is int or _is_integer(v)) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationServerEventSessionOut_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -21422,11 +21960,15 @@ def _e_RealtimeTranslationSession(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeTranslationSession_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationSession_audio_input(v):
-        return False
-    v = x.get("output", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeTranslationSession_audio_output(v))
+    if "input" in x:
+        v = x["input"]
+        if not _v_RealtimeTranslationSession_audio_input(v):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not _v_RealtimeTranslationSession_audio_output(v):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationSession_audio(x: Any, p: str, e: list[_Error]) -> None:
@@ -21444,16 +21986,15 @@ def _e_RealtimeTranslationSession_audio(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeTranslationSession_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (
-        v is None or _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(v)
-    ):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (v is None or _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(v))
-    )
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (v is None or _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(v)):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not (v is None or _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationSession_audio_input(x: Any, p: str, e: list[_Error]) -> None:
@@ -21547,8 +22088,11 @@ def _e_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(
 def _v_RealtimeTranslationSession_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("language", _MISSING)
-    return not (v is not _MISSING and not (v is None or isinstance(v, str)))
+    if "language" in x:
+        v = x["language"]
+        if not (v is None or isinstance(v, str)):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationSession_audio_output(x: Any, p: str, e: list[_Error]) -> None:
@@ -21566,9 +22110,10 @@ def _v_RealtimeTranslationSessionCreateRequest(x: Any) -> bool:
     v = x.get("model", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationSessionCreateRequest_audio(v):
-        return False
+    if "audio" in x:
+        v = x["audio"]
+        if not _v_RealtimeTranslationSessionCreateRequest_audio(v):
+            return False
     return _KEYS_RealtimeTranslationSessionCreateRequest.issuperset(x)
 
 
@@ -21600,12 +22145,14 @@ def _e_RealtimeTranslationSessionCreateRequest(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeTranslationSessionCreateRequest_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationSessionCreateRequest_audio_input(v):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationSessionCreateRequest_audio_output(v):
-        return False
+    if "input" in x:
+        v = x["input"]
+        if not _v_RealtimeTranslationSessionCreateRequest_audio_input(v):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not _v_RealtimeTranslationSessionCreateRequest_audio_output(v):
+            return False
     return _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(x)
 
 
@@ -21635,17 +22182,20 @@ def _e_RealtimeTranslationSessionCreateRequest_audio(x: Any, p: str, e: list[_Er
 def _v_RealtimeTranslationSessionCreateRequest_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (
-        v is None or _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(v)
-    ):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(v)
-    ):
-        return False
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (
+            v is None
+            or _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(v)
+        ):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not (
+            v is None
+            or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(v)
+        ):
+            return False
     return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(x)
 
 
@@ -21785,9 +22335,10 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf
 def _v_RealtimeTranslationSessionCreateRequest_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("language", _MISSING)
-    if v is not _MISSING and not (v is None or isinstance(v, str)):
-        return False
+    if "language" in x:
+        v = x["language"]
+        if not (v is None or isinstance(v, str)):
+            return False
     return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(x)
 
 
@@ -21818,9 +22369,10 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_output(
 def _v_RealtimeTranslationSessionUpdateRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationSessionUpdateRequest_audio(v):
-        return False
+    if "audio" in x:
+        v = x["audio"]
+        if not _v_RealtimeTranslationSessionUpdateRequest_audio(v):
+            return False
     return _KEYS_RealtimeTranslationSessionUpdateRequest.issuperset(x)
 
 
@@ -21847,12 +22399,14 @@ def _e_RealtimeTranslationSessionUpdateRequest(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeTranslationSessionUpdateRequest_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationSessionUpdateRequest_audio_input(v):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationSessionUpdateRequest_audio_output(v):
-        return False
+    if "input" in x:
+        v = x["input"]
+        if not _v_RealtimeTranslationSessionUpdateRequest_audio_input(v):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not _v_RealtimeTranslationSessionUpdateRequest_audio_output(v):
+            return False
     return _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(x)
 
 
@@ -21882,17 +22436,20 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio(x: Any, p: str, e: list[_Er
 def _v_RealtimeTranslationSessionUpdateRequest_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (
-        v is None or _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(v)
-    ):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(v)
-    ):
-        return False
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (
+            v is None
+            or _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(v)
+        ):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not (
+            v is None
+            or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(v)
+        ):
+            return False
     return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(x)
 
 
@@ -22032,9 +22589,10 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf
 def _v_RealtimeTranslationSessionUpdateRequest_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("language", _MISSING)
-    if v is not _MISSING and not (v is None or isinstance(v, str)):
-        return False
+    if "language" in x:
+        v = x["language"]
+        if not (v is None or isinstance(v, str)):
+            return False
     return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(x)
 
 
@@ -22098,8 +22656,11 @@ def _v_RealtimeTruncation_oneOf1(x: Any) -> bool:
         (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)) and v >= 0 and v <= 1
     ):
         return False
-    v = x.get("token_limits", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeTruncation_oneOf1_token_limits(v))
+    if "token_limits" in x:
+        v = x["token_limits"]
+        if not _v_RealtimeTruncation_oneOf1_token_limits(v):
+            return False
+    return True
 
 
 def _e_RealtimeTruncation_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -22144,8 +22705,11 @@ def _e_RealtimeTruncation_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeTruncation_oneOf1_token_limits(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("post_instructions", _MISSING)
-    return not (v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0))
+    if "post_instructions" in x:
+        v = x["post_instructions"]
+        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+            return False
+    return True
 
 
 def _e_RealtimeTruncation_oneOf1_token_limits(x: Any, p: str, e: list[_Error]) -> None:
@@ -22196,9 +22760,10 @@ def _v_RealtimeTruncationParam_oneOf1(x: Any) -> bool:
         (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)) and v >= 0 and v <= 1
     ):
         return False
-    v = x.get("token_limits", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTruncationParam_oneOf1_token_limits(v):
-        return False
+    if "token_limits" in x:
+        v = x["token_limits"]
+        if not _v_RealtimeTruncationParam_oneOf1_token_limits(v):
+            return False
     return _KEYS_RealtimeTruncationParam_oneOf1.issuperset(x)
 
 
@@ -22250,9 +22815,10 @@ def _e_RealtimeTruncationParam_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeTruncationParam_oneOf1_token_limits(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("post_instructions", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-        return False
+    if "post_instructions" in x:
+        v = x["post_instructions"]
+        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+            return False
     return _KEYS_RealtimeTruncationParam_oneOf1_token_limits.issuperset(x)
 
 
@@ -22326,28 +22892,35 @@ def _v_RealtimeTurnDetection_anyOf0_oneOf0(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "server_vad"):
         return False
-    v = x.get("threshold", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)) and v >= 0 and v <= 1
-    ):
-        return False
-    v = x.get("prefix_padding_ms", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-        return False
-    v = x.get("silence_duration_ms", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-        return False
-    v = x.get("create_response", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("interrupt_response", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("idle_timeout_ms", _MISSING)
-    return not (
-        v is not _MISSING
-        and not ((type(v) is int or _is_integer(v)) and v >= 5000 and v <= 30000 or v is None)
-    )
+    if "threshold" in x:
+        v = x["threshold"]
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0
+            and v <= 1
+        ):
+            return False
+    if "prefix_padding_ms" in x:
+        v = x["prefix_padding_ms"]
+        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+            return False
+    if "silence_duration_ms" in x:
+        v = x["silence_duration_ms"]
+        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+            return False
+    if "create_response" in x:
+        v = x["create_response"]
+        if v is not True and v is not False:
+            return False
+    if "interrupt_response" in x:
+        v = x["interrupt_response"]
+        if v is not True and v is not False:
+            return False
+    if "idle_timeout_ms" in x:
+        v = x["idle_timeout_ms"]
+        if not ((type(v) is int or _is_integer(v)) and v >= 5000 and v <= 30000 or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeTurnDetection_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -22421,16 +22994,19 @@ def _v_RealtimeTurnDetection_anyOf0_oneOf1(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "semantic_vad"):
         return False
-    v = x.get("eagerness", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1
-    ):
-        return False
-    v = x.get("create_response", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("interrupt_response", _MISSING)
-    return not (v is not _MISSING and (v is not True and v is not False))
+    if "eagerness" in x:
+        v = x["eagerness"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+            return False
+    if "create_response" in x:
+        v = x["create_response"]
+        if v is not True and v is not False:
+            return False
+    if "interrupt_response" in x:
+        v = x["interrupt_response"]
+        if v is not True and v is not False:
+            return False
+    return True
 
 
 def _e_RealtimeTurnDetection_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -22522,28 +23098,34 @@ def _v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "server_vad"):
         return False
-    v = x.get("threshold", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)) and v >= 0 and v <= 1
-    ):
-        return False
-    v = x.get("prefix_padding_ms", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-        return False
-    v = x.get("silence_duration_ms", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-        return False
-    v = x.get("create_response", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("interrupt_response", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("idle_timeout_ms", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v)) and v >= 5000 and v <= 30000 or v is None
-    ):
-        return False
+    if "threshold" in x:
+        v = x["threshold"]
+        if not (
+            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            and v >= 0
+            and v <= 1
+        ):
+            return False
+    if "prefix_padding_ms" in x:
+        v = x["prefix_padding_ms"]
+        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+            return False
+    if "silence_duration_ms" in x:
+        v = x["silence_duration_ms"]
+        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+            return False
+    if "create_response" in x:
+        v = x["create_response"]
+        if v is not True and v is not False:
+            return False
+    if "interrupt_response" in x:
+        v = x["interrupt_response"]
+        if v is not True and v is not False:
+            return False
+    if "idle_timeout_ms" in x:
+        v = x["idle_timeout_ms"]
+        if not ((type(v) is int or _is_integer(v)) and v >= 5000 and v <= 30000 or v is None):
+            return False
     return _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf0.issuperset(x)
 
 
@@ -22633,17 +23215,18 @@ def _v_RealtimeTurnDetectionParam_anyOf0_oneOf1(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "semantic_vad"):
         return False
-    v = x.get("eagerness", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1
-    ):
-        return False
-    v = x.get("create_response", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("interrupt_response", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
+    if "eagerness" in x:
+        v = x["eagerness"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+            return False
+    if "create_response" in x:
+        v = x["create_response"]
+        if v is not True and v is not False:
+            return False
+    if "interrupt_response" in x:
+        v = x["interrupt_response"]
+        if v is not True and v is not False:
+            return False
     return _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf1.issuperset(x)
 
 
@@ -22951,8 +23534,11 @@ def _v_ToolChoiceMCP(x: Any) -> bool:
     v = x.get("server_label", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+    if "name" in x:
+        v = x["name"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    return True
 
 
 def _e_ToolChoiceMCP(x: Any, p: str, e: list[_Error]) -> None:
@@ -23009,9 +23595,10 @@ def _v_ToolChoiceMCPParam(x: Any) -> bool:
     v = x.get("server_label", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "name" in x:
+        v = x["name"]
+        if not (isinstance(v, str) or v is None):
+            return False
     return _KEYS_ToolChoiceMCPParam.issuperset(x)
 
 
@@ -23131,9 +23718,10 @@ def _v_TranscriptTextUsageTokens(x: Any) -> bool:
     v = x.get("input_tokens", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
         return False
-    v = x.get("input_token_details", _MISSING)
-    if v is not _MISSING and not _v_TranscriptTextUsageTokens_input_token_details(v):
-        return False
+    if "input_token_details" in x:
+        v = x["input_token_details"]
+        if not _v_TranscriptTextUsageTokens_input_token_details(v):
+            return False
     v = x.get("output_tokens", _MISSING)
     if v is _MISSING or not (type(v) is int or _is_integer(v)):
         return False
@@ -23186,11 +23774,15 @@ def _e_TranscriptTextUsageTokens(x: Any, p: str, e: list[_Error]) -> None:
 def _v_TranscriptTextUsageTokens_input_token_details(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("text_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_tokens", _MISSING)
-    return not (v is not _MISSING and not (type(v) is int or _is_integer(v)))
+    if "text_tokens" in x:
+        v = x["text_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    if "audio_tokens" in x:
+        v = x["audio_tokens"]
+        if not (type(v) is int or _is_integer(v)):
+            return False
+    return True
 
 
 def _e_TranscriptTextUsageTokens_input_token_details(x: Any, p: str, e: list[_Error]) -> None:

@@ -80,18 +80,24 @@ def _fast_properties(
     missing = [n for n in required if n not in props or props[n].is_true]
     if missing:
         steps.append(required_test(w, tuple(dict.fromkeys(missing)), "x"))
+    # An optional property is ``"k" in x`` then ``x["k"]``, not ``x.get("k", _MISSING)``:
+    # when absent (most of them, in most payloads) it costs one containment test instead
+    # of a method call; when present a second lookup, still no dearer than the call.
     block = Block()
     for name, child in props.items():
         if child.is_true:
             continue
+        key = py_literal(name)
         ok = w.fast(child, "v", node)
-        block.line(f"v = x.get({py_literal(name)}, _MISSING)")
         if name in required:
-            bad = c.any_of([Atom("v is _MISSING"), c.negate(ok)])
-        else:
-            bad = c.all_of([Atom("v is not _MISSING"), c.negate(ok)])
-        with block.if_(bad):
-            block.line("return False")
+            block.line(f"v = x.get({key}, _MISSING)")
+            with block.if_(c.any_of([Atom("v is _MISSING"), c.negate(ok)])):
+                block.line("return False")
+            continue
+        with block.if_(Atom(f"{key} in x", f"{key} not in x")):
+            block.line(f"v = x[{key}]")
+            with block.if_(c.negate(ok)):
+                block.line("return False")
     if not block.empty:
         steps.append(block)
     return steps
