@@ -9,7 +9,9 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-from rtschema.generate import generate_package
+import pytest
+from rtschema.generate import compile_schema, generate_package
+from rtschema.validation import plan as p
 
 from reference import reference_validator
 from support import import_fresh
@@ -30,12 +32,26 @@ def _package(tmp_path: Path, defs: dict[str, Any]) -> Any:
     return import_fresh(tmp_path, name)
 
 
+def _union_check(tmp_path: Path, defs: dict[str, Any], name: str) -> p.AnyOf:
+    node = compile_schema(str(_schema_file(tmp_path, defs))).validators.named[name]
+    (check,) = [c for c in node.checks if isinstance(c, p.AnyOf)]
+    return check
+
+
 def _agrees(package: Any, path: Path, name: str, payloads: list[Any]) -> None:
     """``is_valid`` gives jsonschema's verdict on every payload."""
     reference = reference_validator(str(path), name)
     for payload in payloads:
         expected = reference.is_valid(payload)
         assert package.is_valid(payload, name) is expected, payload
+
+
+def _tagged(value: str, **properties: Any) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {"type": {"const": value}, **properties},
+        "required": ["type"],
+    }
 
 
 # --------------------------------------------------------------------------- properties
@@ -65,3 +81,123 @@ def test_an_optional_property_is_a_containment_test(tmp_path: Path) -> None:
         None,
     ]
     _agrees(package, tmp_path / "schema.json", "T", payloads)
+
+
+# --------------------------------------------------------------------------- unions of unions
+
+A = {"oneOf": [{"$ref": "#/$defs/X1"}, {"$ref": "#/$defs/X2"}]}
+B = {"anyOf": [{"$ref": "#/$defs/Y1"}, {"$ref": "#/$defs/Y3"}]}
+LEAVES = {
+    "X1": _tagged("x", n={"type": "integer"}),
+    "X2": _tagged("y"),
+    "Y1": _tagged("x", n={"type": "string"}),
+    "Y3": _tagged("z", m={"type": "boolean"}),
+}
+
+
+def test_a_union_of_tagged_unions_is_dispatched_once_over_their_branches(
+    tmp_path: Path,
+) -> None:
+    defs = {
+        **LEAVES,
+        "A": A,
+        "B": B,
+        "U": {"anyOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}]},
+    }
+    check = _union_check(tmp_path, defs, "U")
+    assert check.tag == "type"
+    assert check.tags == ["x", "y", "x", "z"]
+    names = [n.location.pointer for n in check.tagged]
+    assert names == ["/$defs/X1", "/$defs/X2", "/$defs/Y1", "/$defs/Y3"]
+    package = _package(tmp_path, defs)
+    source = inspect.getsource(package.validators._v_U)
+    assert "_v_A(" not in source and "_v_B(" not in source
+    payloads: list[Any] = [
+        {"type": "x", "n": 1},
+        {"type": "x", "n": "1"},
+        {"type": "x", "n": None},
+        {"type": "y"},
+        {"type": "z", "m": True},
+        {"type": "z", "m": 1},
+        {"type": "w"},
+        {"type": ["x"]},
+        {"type": 1},
+        {},
+        "x",
+    ]
+    _agrees(package, tmp_path / "schema.json", "U", payloads)
+
+
+def test_many_tag_values_with_several_branches_use_a_table_of_tuples(tmp_path: Path) -> None:
+    leaves = {f"L{i}": _tagged(f"t{i}", n={"type": "integer"}) for i in range(5)}
+    leaves |= {f"M{i}": _tagged(f"t{i}", n={"type": "string"}) for i in range(3)}
+    defs = {
+        **leaves,
+        "A": {"oneOf": [{"$ref": f"#/$defs/L{i}"} for i in range(5)]},
+        "B": {"anyOf": [{"$ref": f"#/$defs/M{i}"} for i in range(3)]},
+        "U": {"anyOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}]},
+    }
+    package = _package(tmp_path, defs)
+    table = package.validators._TAGS_U
+    assert table["t0"] == (package.validators._v_L0, package.validators._v_M0)
+    assert table["t4"] == (package.validators._v_L4,)
+    payloads: list[Any] = [
+        {"type": f"t{i}", "n": n} for i in range(6) for n in (1, "1", None, True)
+    ] + [{"type": None}, {"type": {}}, {"n": 1}, [], 0]
+    _agrees(package, tmp_path / "schema.json", "U", payloads)
+
+
+@pytest.mark.parametrize(
+    ("inner", "why"),
+    [
+        # A oneOf that a value can pass twice: "exactly one" is not "any".
+        ({"oneOf": [{"$ref": "#/$defs/X1"}, {"$ref": "#/$defs/X1b"}]}, "not exclusive"),
+        # Tagged by another property.
+        (
+            {
+                "anyOf": [
+                    {
+                        "type": "object",
+                        "properties": {"kind": {"const": "a"}},
+                        "required": ["kind"],
+                    },
+                    {
+                        "type": "object",
+                        "properties": {"kind": {"const": "b"}},
+                        "required": ["kind"],
+                    },
+                ]
+            },
+            "another tag",
+        ),
+        # Checks beside the union.
+        ({"anyOf": [{"$ref": "#/$defs/X1"}, {"$ref": "#/$defs/X2"}], "maxProperties": 2}, "more"),
+    ],
+)
+def test_unions_that_do_not_reduce_to_their_branches_are_not_flattened(
+    tmp_path: Path, inner: dict[str, Any], why: str
+) -> None:
+    x1b = _tagged("x", n={"type": "number"})
+    defs = {**LEAVES, "X1b": x1b, "A": inner, "B": B}
+    defs["U"] = {"anyOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}]}
+    assert _union_check(tmp_path, defs, "U").tag is None, why
+    package = _package(tmp_path, defs)
+    payloads: list[Any] = [
+        {"type": "x", "n": 1},
+        {"type": "x", "n": 1.5},
+        {"type": "x", "n": "1"},
+        {"type": "y", "a": 1},
+        {"type": "z", "m": True},
+        {"kind": "a"},
+        {"kind": "b", "type": "x", "n": []},
+    ]
+    _agrees(package, tmp_path / "schema.json", "U", payloads)
+
+
+def test_a_tagged_union_table_names_the_branch_targets_not_their_aliases(
+    tmp_path: Path,
+) -> None:
+    defs = {f"L{i}": _tagged(f"t{i}") for i in range(5)}
+    defs["U"] = {"oneOf": [{"$ref": f"#/$defs/L{i}"} for i in range(5)]}
+    package = _package(tmp_path, defs)
+    assert package.validators._TAGS_U["t3"] is package.validators._v_L3
