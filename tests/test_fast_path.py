@@ -46,6 +46,11 @@ def _agrees(package: Any, path: Path, name: str, payloads: list[Any]) -> None:
         assert package.is_valid(payload, name) is expected, payload
 
 
+def _source(function: Any) -> str:
+    """A generated function's source on one line (whatever the formatter wrapped)."""
+    return " ".join(inspect.getsource(function).split())
+
+
 def _tagged(value: str, **properties: Any) -> dict[str, Any]:
     return {
         "type": "object",
@@ -66,7 +71,7 @@ def test_an_optional_property_is_a_containment_test(tmp_path: Path) -> None:
         }
     }
     package = _package(tmp_path, defs)
-    source = inspect.getsource(package.validators._v_T)
+    source = _source(package.validators._v_T)
     assert '"b" in x' in source and 'x["b"]' in source
     assert 'x.get("b"' not in source
     payloads: list[Any] = [
@@ -110,7 +115,7 @@ def test_a_union_of_tagged_unions_is_dispatched_once_over_their_branches(
     names = [n.location.pointer for n in check.tagged]
     assert names == ["/$defs/X1", "/$defs/X2", "/$defs/Y1", "/$defs/Y3"]
     package = _package(tmp_path, defs)
-    source = inspect.getsource(package.validators._v_U)
+    source = _source(package.validators._v_U)
     assert "_v_A(" not in source and "_v_B(" not in source
     payloads: list[Any] = [
         {"type": "x", "n": 1},
@@ -201,3 +206,57 @@ def test_a_tagged_union_table_names_the_branch_targets_not_their_aliases(
     defs["U"] = {"oneOf": [{"$ref": f"#/$defs/L{i}"} for i in range(5)]}
     package = _package(tmp_path, defs)
     assert package.validators._TAGS_U["t3"] is package.validators._v_L3
+
+
+# --------------------------------------------------------------------------- cheap tests first
+
+
+def test_number_tests_call_no_helper_on_other_json_types(tmp_path: Path) -> None:
+    defs = {
+        "I": {"type": ["integer", "null"], "minimum": 0},
+        "N": {"type": ["number", "boolean"]},
+        "C": {"const": 24000},
+        "F": {"const": 0.5},
+    }
+    package = _package(tmp_path, defs)
+    validators = package.validators
+    source = _source(validators._v_I)
+    # null first; the helper only for ints and floats that are not exactly int
+    assert source.index("x is None") < source.index("type(x) is int")
+    assert "isinstance(x, (int, float)) and _is_integer(x)" in source
+    assert "isinstance(x, (int, float)) and _is_number(x)" in _source(validators._v_N)
+    assert "type(x) is int and x == 24000 or _json_equal(x, 24000)" in _source(validators._v_C)
+    assert "type(x) is float and x == 0.5" in _source(validators._v_F)
+    values: list[Any] = [None, True, False, 0, 1, -1, 1.0, 1.5, -0.5, 0.5, 24000, 24000.0]
+    values += ["1", "", [], {}, [1], {"a": 1}, 10**20, 1e20]  # (not NaN: not JSON)
+    for name in defs:
+        _agrees(package, tmp_path / "schema.json", name, values)
+
+
+def test_the_constant_properties_a_branch_requires_are_checked_first(tmp_path: Path) -> None:
+    defs = {
+        "M": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "status": {"enum": ["a", "b"]},
+                "role": {"const": "system"},
+                "kind": {"const": "message"},
+                "note": {"const": "optional, so not first"},
+            },
+            "required": ["kind", "role", "id"],
+        }
+    }
+    package = _package(tmp_path, defs)
+    source = _source(package.validators._v_M)
+    order = [source.index(f'"{name}"') for name in ("role", "kind", "id", "status", "note")]
+    assert order == sorted(order)
+    payloads: list[Any] = [
+        {"id": "1", "role": "system", "kind": "message"},
+        {"id": "1", "role": "user", "kind": "message"},
+        {"id": 1, "role": "system", "kind": "message"},
+        {"role": "system", "kind": "message"},
+        {"id": "1", "role": "system", "kind": "message", "note": "x"},
+        {"id": "1", "role": "system", "kind": "message", "status": "c"},
+    ]
+    _agrees(package, tmp_path / "schema.json", "M", payloads)

@@ -1272,7 +1272,13 @@ def _v_LogProbProperties(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("logprob", _MISSING)
-    if v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+    if v is _MISSING or not (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
+    ):
         return False
     v = x.get("bytes", _MISSING)
     return not (v is _MISSING or not _v_LogProbProperties_bytes(v))
@@ -1293,7 +1299,11 @@ def _e_LogProbProperties(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p + "/token", "type", w, "string"))
         w = x.get("logprob", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/logprob", "type", w, "number"))
         w = x.get("bytes", _MISSING)
@@ -1305,7 +1315,7 @@ def _v_LogProbProperties_bytes(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     return True
 
@@ -1315,7 +1325,7 @@ def _e_LogProbProperties_bytes(x: Any, p: str, e: list[_Error]) -> None:
         e.append(_error(p, "type", x, "array"))
     if isinstance(x, list):
         for i in range(len(x)):
-            if not (type(x[i]) is int or _is_integer(x[i])):
+            if not (type(x[i]) is int or isinstance(x[i], (int, float)) and _is_integer(x[i])):
                 e.append(_error(p + "/" + str(i), "type", x[i], "integer"))
 
 
@@ -2429,7 +2439,10 @@ def _v_RealtimeAudioFormats_anyOf0(x: Any) -> bool:
         return False
     if "rate" in x:
         v = x["rate"]
-        if not ((type(v) is int or _is_integer(v)) and _json_equal(v, 24000)):
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and (type(v) is int and v == 24000 or _json_equal(v, 24000))
+        ):
             return False
     return True
 
@@ -2457,9 +2470,9 @@ def _e_RealtimeAudioFormats_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             q = p + "/rate"
             start = len(e)
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(q, "type", w, "integer"))
-            if not _json_equal(w, 24000):
+            if not (type(w) is int and w == 24000 or _json_equal(w, 24000)):
                 e.append(_error(q, "const", w, 24000))
             _tag_const(e, start, q)
 
@@ -2561,7 +2574,10 @@ def _v_RealtimeAudioFormatsParam_anyOf0(x: Any) -> bool:
         return False
     if "rate" in x:
         v = x["rate"]
-        if not ((type(v) is int or _is_integer(v)) and _json_equal(v, 24000)):
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and (type(v) is int and v == 24000 or _json_equal(v, 24000))
+        ):
             return False
     return _KEYS_RealtimeAudioFormatsParam_anyOf0.issuperset(x)
 
@@ -2589,9 +2605,9 @@ def _e_RealtimeAudioFormatsParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None
         if w is not _MISSING:
             q = p + "/rate"
             start = len(e)
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(q, "type", w, "integer"))
-            if not _json_equal(w, 24000):
+            if not (type(w) is int and w == 24000 or _json_equal(w, 24000)):
                 e.append(_error(q, "const", w, 24000))
             _tag_const(e, start, q)
     if isinstance(x, dict):
@@ -2817,13 +2833,13 @@ def _e_RealtimeBetaClientEvent_anyOf11(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeBetaClientEventConversationItemC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.create"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.create"):
-        return False
     if "previous_item_id" in x:
         v = x["previous_item_id"]
         if not isinstance(v, str):
@@ -2892,13 +2908,13 @@ def _e_RealtimeBetaClientEventConversationItemC_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaClientEventConversationItemD(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.delete"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.delete"):
-        return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
@@ -2956,13 +2972,13 @@ def _e_RealtimeBetaClientEventConversationItemD(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventConversationItemR(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieve"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieve"):
-        return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
@@ -3020,21 +3036,21 @@ def _e_RealtimeBetaClientEventConversationItemR(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventConversationItemT(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncate"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncate"):
-        return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("audio_end_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     return _KEYS_RealtimeBetaClientEventConversationItemT.issuperset(x)
 
@@ -3077,10 +3093,14 @@ def _e_RealtimeBetaClientEventConversationItemT(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemT]
@@ -3098,13 +3118,13 @@ def _e_RealtimeBetaClientEventConversationItemT(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventInputAudioBufferA(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.append"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.append"):
-        return False
     v = x.get("audio", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
@@ -3162,13 +3182,13 @@ def _e_RealtimeBetaClientEventInputAudioBufferA(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventInputAudioBufferC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.clear"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.clear"):
-        return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
 
@@ -3213,13 +3233,13 @@ def _e_RealtimeBetaClientEventInputAudioBufferC(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventInputAudioBufferC_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.commit"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.commit"):
-        return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
 
@@ -3264,13 +3284,13 @@ def _e_RealtimeBetaClientEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaClientEventOutputAudioBuffer(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.clear"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.clear"):
-        return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
 
@@ -3315,13 +3335,13 @@ def _e_RealtimeBetaClientEventOutputAudioBuffer(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventResponseCancel(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "response.cancel"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.cancel"):
-        return False
     if "response_id" in x:
         v = x["response_id"]
         if not isinstance(v, str):
@@ -3373,13 +3393,13 @@ def _e_RealtimeBetaClientEventResponseCancel(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeBetaClientEventResponseCreate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "response.create"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.create"):
-        return False
     if "response" in x:
         v = x["response"]
         if not _v_RealtimeBetaResponseCreateParams(v):
@@ -3435,13 +3455,13 @@ def _e_RealtimeBetaClientEventResponseCreate_response(x: Any, p: str, e: list[_E
 def _v_RealtimeBetaClientEventSessionUpdate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
-        return False
     v = x.get("session", _MISSING)
     if v is _MISSING or not _v_RealtimeSessionCreateRequest(v):
         return False
@@ -3503,13 +3523,13 @@ def _e_RealtimeBetaClientEventSessionUpdate_session(x: Any, p: str, e: list[_Err
 def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.update"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.update"):
-        return False
     v = x.get("session", _MISSING)
     if v is _MISSING or not _v_RealtimeTranscriptionSessionCreateReques(v):
         return False
@@ -3618,7 +3638,13 @@ def _v_RealtimeBetaResponse(x: Any) -> bool:
     if "temperature" in x:
         v = x["temperature"]
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.6
             and v <= 1.2
         ):
@@ -3626,7 +3652,7 @@ def _v_RealtimeBetaResponse(x: Any) -> bool:
     if "max_output_tokens" in x:
         v = x["max_output_tokens"]
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -3694,11 +3720,29 @@ def _e_RealtimeBetaResponse(x: Any, p: str, e: list[_Error]) -> None:
                 )
         w = x.get("temperature", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/temperature", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.6:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.6:
                 e.append(_error(p + "/temperature", "minimum", w, 0.6))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.2:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.2:
                 e.append(_error(p + "/temperature", "maximum", w, 1.2))
         w = x.get("max_output_tokens", _MISSING)
         if w is not _MISSING:
@@ -3808,15 +3852,15 @@ def _v_RealtimeBetaResponse_usage(x: Any) -> bool:
     if isinstance(x, dict):
         if "total_tokens" in x:
             v = x["total_tokens"]
-            if not (type(v) is int or _is_integer(v)):
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
                 return False
         if "input_tokens" in x:
             v = x["input_tokens"]
-            if not (type(v) is int or _is_integer(v)):
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
                 return False
         if "output_tokens" in x:
             v = x["output_tokens"]
-            if not (type(v) is int or _is_integer(v)):
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
                 return False
         if "input_token_details" in x:
             v = x["input_token_details"]
@@ -3834,13 +3878,19 @@ def _e_RealtimeBetaResponse_usage(x: Any, p: str, e: list[_Error]) -> None:
         e.append(_error(p, "type", x, ["null", "object"]))
     if isinstance(x, dict):
         w = x.get("total_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/total_tokens", "type", w, "integer"))
         w = x.get("input_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/input_tokens", "type", w, "integer"))
         w = x.get("output_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_tokens", "type", w, "integer"))
         w = x.get("input_token_details", _MISSING)
         if w is not _MISSING:
@@ -3855,19 +3905,19 @@ def _v_RealtimeBetaResponse_usage_input_token_details(x: Any) -> bool:
         return False
     if "cached_tokens" in x:
         v = x["cached_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "text_tokens" in x:
         v = x["text_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "image_tokens" in x:
         v = x["image_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "audio_tokens" in x:
         v = x["audio_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "cached_tokens_details" in x:
         v = x["cached_tokens_details"]
@@ -3881,16 +3931,24 @@ def _e_RealtimeBetaResponse_usage_input_token_details(x: Any, p: str, e: list[_E
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("cached_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/cached_tokens", "type", w, "integer"))
         w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/text_tokens", "type", w, "integer"))
         w = x.get("image_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/image_tokens", "type", w, "integer"))
         w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_tokens", "type", w, "integer"))
         w = x.get("cached_tokens_details", _MISSING)
         if w is not _MISSING:
@@ -3904,15 +3962,15 @@ def _v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(x: A
         return False
     if "text_tokens" in x:
         v = x["text_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "image_tokens" in x:
         v = x["image_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "audio_tokens" in x:
         v = x["audio_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     return True
 
@@ -3924,13 +3982,19 @@ def _e_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/text_tokens", "type", w, "integer"))
         w = x.get("image_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/image_tokens", "type", w, "integer"))
         w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_tokens", "type", w, "integer"))
 
 
@@ -3939,11 +4003,11 @@ def _v_RealtimeBetaResponse_usage_output_token_details(x: Any) -> bool:
         return False
     if "text_tokens" in x:
         v = x["text_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "audio_tokens" in x:
         v = x["audio_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     return True
 
@@ -3953,10 +4017,14 @@ def _e_RealtimeBetaResponse_usage_output_token_details(x: Any, p: str, e: list[_
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/text_tokens", "type", w, "integer"))
         w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_tokens", "type", w, "integer"))
 
 
@@ -3994,16 +4062,28 @@ def _e_RealtimeBetaResponse_modalities(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_RealtimeBetaResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -4050,7 +4130,13 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
     if "temperature" in x:
         v = x["temperature"]
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.6
             and v <= 1.2
         ):
@@ -4058,7 +4144,7 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
     if "max_output_tokens" in x:
         v = x["max_output_tokens"]
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -4122,11 +4208,29 @@ def _e_RealtimeBetaResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None
             _e_RealtimeBetaResponseCreateParams_tool_choice(w, p + "/tool_choice", e)
         w = x.get("temperature", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/temperature", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.6:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.6:
                 e.append(_error(p + "/temperature", "minimum", w, 0.6))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.2:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.2:
                 e.append(_error(p + "/temperature", "maximum", w, 1.2))
         w = x.get("max_output_tokens", _MISSING)
         if w is not _MISSING:
@@ -4297,16 +4401,28 @@ def _e_RealtimeBetaResponseCreateParams_tool_choice_oneOf2(x: Any, p: str, e: li
 
 
 def _e_RealtimeBetaResponseCreateParams_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -4913,11 +5029,11 @@ def _e_RealtimeBetaServerEvent_anyOf39(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeBetaServerEventConversationItemC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.created"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     if "previous_item_id" in x:
         v = x["previous_item_id"]
@@ -4987,11 +5103,11 @@ def _e_RealtimeBetaServerEventConversationItemC_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventConversationItemD(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.deleted"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -5035,19 +5151,19 @@ def _e_RealtimeBetaServerEventConversationItemD(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventConversationItemI(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
         isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"
     ):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("transcript", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -5105,7 +5221,9 @@ def _e_RealtimeBetaServerEventConversationItemI(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("transcript", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -5232,20 +5350,20 @@ def _e_RealtimeBetaServerEventConversationItemI_usage_oneOf1(
 def _v_RealtimeBetaServerEventConversationItemI_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
         isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"
     ):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     if "content_index" in x:
         v = x["content_index"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "delta" in x:
         v = x["delta"]
@@ -5294,7 +5412,9 @@ def _e_RealtimeBetaServerEventConversationItemI_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -5344,19 +5464,19 @@ def _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items_2(
 def _v_RealtimeBetaServerEventConversationItemI_3(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
         isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"
     ):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("error", _MISSING)
     return not (v is _MISSING or not _v_RealtimeBetaServerEventConversationItemI_error(v))
@@ -5402,7 +5522,9 @@ def _e_RealtimeBetaServerEventConversationItemI_3(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("error", _MISSING)
         if w is not _MISSING:
@@ -5452,19 +5574,19 @@ def _e_RealtimeBetaServerEventConversationItemI_error(x: Any, p: str, e: list[_E
 def _v_RealtimeBetaServerEventConversationItemI_4(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
         isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"
     ):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("text", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -5476,11 +5598,24 @@ def _v_RealtimeBetaServerEventConversationItemI_4(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("start", _MISSING)
-    if v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+    if v is _MISSING or not (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
+    ):
         return False
     v = x.get("end", _MISSING)
     return not (
-        v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+        v is _MISSING
+        or not (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        )
     )
 
 
@@ -5528,7 +5663,9 @@ def _e_RealtimeBetaServerEventConversationItemI_4(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("text", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -5541,12 +5678,20 @@ def _e_RealtimeBetaServerEventConversationItemI_4(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/speaker", "type", w, "string"))
         w = x.get("start", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/start", "type", w, "number"))
         w = x.get("end", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/end", "type", w, "number"))
 
@@ -5554,11 +5699,11 @@ def _e_RealtimeBetaServerEventConversationItemI_4(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventConversationItemR(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieved"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -5606,20 +5751,22 @@ def _e_RealtimeBetaServerEventConversationItemR_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventConversationItemT(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncated"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("audio_end_ms", _MISSING)
-    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+    return not (
+        v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+    )
 
 
 def _e_RealtimeBetaServerEventConversationItemT(x: Any, p: str, e: list[_Error]) -> None:
@@ -5658,21 +5805,25 @@ def _e_RealtimeBetaServerEventConversationItemT(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
 
 
 def _v_RealtimeBetaServerEventError(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "error"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("error", _MISSING)
     return not (v is _MISSING or not _v_RealtimeBetaServerEventError_error(v))
@@ -5798,11 +5949,11 @@ def _e_RealtimeBetaServerEventError_error_event_id(x: Any, p: str, e: list[_Erro
 def _v_RealtimeBetaServerEventInputAudioBufferC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
-    return not (v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.cleared"))
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.cleared"):
+        return False
+    v = x.get("event_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
 
 
 def _e_RealtimeBetaServerEventInputAudioBufferC(x: Any, p: str, e: list[_Error]) -> None:
@@ -5839,11 +5990,11 @@ def _e_RealtimeBetaServerEventInputAudioBufferC(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventInputAudioBufferC_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.committed"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     if "previous_item_id" in x:
         v = x["previous_item_id"]
@@ -5909,14 +6060,14 @@ def _e_RealtimeBetaServerEventInputAudioBufferC_previous_item_id(
 def _v_RealtimeBetaServerEventInputAudioBufferS(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("audio_start_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -5954,7 +6105,9 @@ def _e_RealtimeBetaServerEventInputAudioBufferS(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "input_audio_buffer.speech_started"))
             _tag_const(e, start, q)
         w = x.get("audio_start_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_start_ms", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -5964,14 +6117,14 @@ def _e_RealtimeBetaServerEventInputAudioBufferS(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventInputAudioBufferS_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("audio_end_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -6009,7 +6162,9 @@ def _e_RealtimeBetaServerEventInputAudioBufferS_2(x: Any, p: str, e: list[_Error
                 e.append(_error(q, "const", w, "input_audio_buffer.speech_stopped"))
             _tag_const(e, start, q)
         w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -6019,11 +6174,11 @@ def _e_RealtimeBetaServerEventInputAudioBufferS_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventMCPListToolsCompl(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.completed"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -6067,11 +6222,11 @@ def _e_RealtimeBetaServerEventMCPListToolsCompl(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventMCPListToolsFaile(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.failed"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -6115,11 +6270,11 @@ def _e_RealtimeBetaServerEventMCPListToolsFaile(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventMCPListToolsInPro(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -6163,11 +6318,11 @@ def _e_RealtimeBetaServerEventMCPListToolsInPro(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventRateLimitsUpdated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "rate_limits.updated"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("rate_limits", _MISSING)
     return not (v is _MISSING or not _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(v))
@@ -6239,15 +6394,21 @@ def _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(x: Any) -> boo
             return False
     if "limit" in x:
         v = x["limit"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "remaining" in x:
         v = x["remaining"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "reset_seconds" in x:
         v = x["reset_seconds"]
-        if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+        if not (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        ):
             return False
     return True
 
@@ -6275,14 +6436,22 @@ def _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(
                     )
                 )
         w = x.get("limit", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/limit", "type", w, "integer"))
         w = x.get("remaining", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/remaining", "type", w, "integer"))
         w = x.get("reset_seconds", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/reset_seconds", "type", w, "number"))
 
@@ -6290,11 +6459,11 @@ def _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(
 def _v_RealtimeBetaServerEventResponseAudioDelt(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.delta"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -6303,10 +6472,10 @@ def _v_RealtimeBetaServerEventResponseAudioDelt(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("delta", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -6353,10 +6522,14 @@ def _e_RealtimeBetaServerEventResponseAudioDelt(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -6366,11 +6539,11 @@ def _e_RealtimeBetaServerEventResponseAudioDelt(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseAudioDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -6379,10 +6552,12 @@ def _v_RealtimeBetaServerEventResponseAudioDone(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+    return not (
+        v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+    )
 
 
 def _e_RealtimeBetaServerEventResponseAudioDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -6425,21 +6600,25 @@ def _e_RealtimeBetaServerEventResponseAudioDone(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
 
 
 def _v_RealtimeBetaServerEventResponseAudioTran(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -6448,10 +6627,10 @@ def _v_RealtimeBetaServerEventResponseAudioTran(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("delta", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -6498,10 +6677,14 @@ def _e_RealtimeBetaServerEventResponseAudioTran(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -6511,11 +6694,11 @@ def _e_RealtimeBetaServerEventResponseAudioTran(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseAudioTran_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -6524,10 +6707,10 @@ def _v_RealtimeBetaServerEventResponseAudioTran_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("transcript", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -6574,10 +6757,14 @@ def _e_RealtimeBetaServerEventResponseAudioTran_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("transcript", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -6587,11 +6774,11 @@ def _e_RealtimeBetaServerEventResponseAudioTran_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventResponseContentPa(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.added"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -6600,10 +6787,10 @@ def _v_RealtimeBetaServerEventResponseContentPa(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("part", _MISSING)
     return not (v is _MISSING or not _v_RealtimeBetaServerEventResponseContentPa_part(v))
@@ -6650,10 +6837,14 @@ def _e_RealtimeBetaServerEventResponseContentPa(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("part", _MISSING)
         if w is not _MISSING:
@@ -6715,11 +6906,11 @@ def _e_RealtimeBetaServerEventResponseContentPa_part(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventResponseContentPa_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -6728,10 +6919,10 @@ def _v_RealtimeBetaServerEventResponseContentPa_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("part", _MISSING)
     return not (v is _MISSING or not _v_RealtimeBetaServerEventResponseContentPa_part_2(v))
@@ -6778,10 +6969,14 @@ def _e_RealtimeBetaServerEventResponseContentPa_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("part", _MISSING)
         if w is not _MISSING:
@@ -6843,11 +7038,11 @@ def _e_RealtimeBetaServerEventResponseContentPa_part_2(x: Any, p: str, e: list[_
 def _v_RealtimeBetaServerEventResponseCreated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.created"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response", _MISSING)
     return not (v is _MISSING or not _v_RealtimeBetaResponse(v))
@@ -6895,11 +7090,11 @@ def _e_RealtimeBetaServerEventResponseCreated_response(x: Any, p: str, e: list[_
 def _v_RealtimeBetaServerEventResponseDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response", _MISSING)
     return not (v is _MISSING or not _v_RealtimeBetaResponse(v))
@@ -6947,11 +7142,11 @@ def _e_RealtimeBetaServerEventResponseDone_response(x: Any, p: str, e: list[_Err
 def _v_RealtimeBetaServerEventResponseFunctionC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -6960,7 +7155,7 @@ def _v_RealtimeBetaServerEventResponseFunctionC(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("call_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7010,7 +7205,9 @@ def _e_RealtimeBetaServerEventResponseFunctionC(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("call_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -7023,11 +7220,11 @@ def _e_RealtimeBetaServerEventResponseFunctionC(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseFunctionC_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7036,7 +7233,7 @@ def _v_RealtimeBetaServerEventResponseFunctionC_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("call_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7090,7 +7287,9 @@ def _e_RealtimeBetaServerEventResponseFunctionC_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("call_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -7106,11 +7305,11 @@ def _e_RealtimeBetaServerEventResponseFunctionC_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventResponseMCPCallAr(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7119,7 +7318,7 @@ def _v_RealtimeBetaServerEventResponseMCPCallAr(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("delta", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7171,7 +7370,9 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -7197,11 +7398,11 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr_obfuscation(
 def _v_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7210,7 +7411,7 @@ def _v_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("arguments", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -7256,7 +7457,9 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("arguments", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -7266,14 +7469,14 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventResponseMCPCallCo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.completed"):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -7311,7 +7514,9 @@ def _e_RealtimeBetaServerEventResponseMCPCallCo(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "response.mcp_call.completed"))
             _tag_const(e, start, q)
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -7321,14 +7526,14 @@ def _e_RealtimeBetaServerEventResponseMCPCallCo(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseMCPCallFa(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.failed"):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -7366,7 +7571,9 @@ def _e_RealtimeBetaServerEventResponseMCPCallFa(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "response.mcp_call.failed"))
             _tag_const(e, start, q)
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -7376,14 +7583,14 @@ def _e_RealtimeBetaServerEventResponseMCPCallFa(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseMCPCallIn(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -7421,7 +7628,9 @@ def _e_RealtimeBetaServerEventResponseMCPCallIn(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "response.mcp_call.in_progress"))
             _tag_const(e, start, q)
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -7431,17 +7640,17 @@ def _e_RealtimeBetaServerEventResponseMCPCallIn(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseOutputIte(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.added"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -7483,7 +7692,9 @@ def _e_RealtimeBetaServerEventResponseOutputIte(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item", _MISSING)
         if w is not _MISSING:
@@ -7497,17 +7708,17 @@ def _e_RealtimeBetaServerEventResponseOutputIte_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventResponseOutputIte_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -7549,7 +7760,9 @@ def _e_RealtimeBetaServerEventResponseOutputIte_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item", _MISSING)
         if w is not _MISSING:
@@ -7563,11 +7776,11 @@ def _e_RealtimeBetaServerEventResponseOutputIte_item_2(x: Any, p: str, e: list[_
 def _v_RealtimeBetaServerEventResponseTextDelta(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.delta"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7576,10 +7789,10 @@ def _v_RealtimeBetaServerEventResponseTextDelta(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("delta", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -7626,10 +7839,14 @@ def _e_RealtimeBetaServerEventResponseTextDelta(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -7639,11 +7856,11 @@ def _e_RealtimeBetaServerEventResponseTextDelta(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseTextDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -7652,10 +7869,10 @@ def _v_RealtimeBetaServerEventResponseTextDone(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("text", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -7702,10 +7919,14 @@ def _e_RealtimeBetaServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) 
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("text", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -7715,11 +7936,11 @@ def _e_RealtimeBetaServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeBetaServerEventSessionCreated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "session.created"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeSession(v))
@@ -7767,11 +7988,11 @@ def _e_RealtimeBetaServerEventSessionCreated_session(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventSessionUpdated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "session.updated"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeSession(v))
@@ -7819,11 +8040,11 @@ def _e_RealtimeBetaServerEventSessionUpdated_session(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventTranscriptionSess(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.created"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeTranscriptionSessionCreateRespon(v))
@@ -7871,11 +8092,11 @@ def _e_RealtimeBetaServerEventTranscriptionSess_session(x: Any, p: str, e: list[
 def _v_RealtimeBetaServerEventTranscriptionSess_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.updated"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeTranscriptionSessionCreateRespon(v))
@@ -7984,7 +8205,7 @@ def _v_RealtimeCallRejectRequest(x: Any) -> bool:
         return False
     if "status_code" in x:
         v = x["status_code"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     return _KEYS_RealtimeCallRejectRequest.issuperset(x)
 
@@ -7994,7 +8215,9 @@ def _e_RealtimeCallRejectRequest(x: Any, p: str, e: list[_Error]) -> None:
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("status_code", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/status_code", "type", w, "integer"))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCallRejectRequest]
@@ -8136,13 +8359,13 @@ def _e_RealtimeClientEvent_anyOf10(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeClientEventConversationItemCreat(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.create"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.create"):
-        return False
     if "previous_item_id" in x:
         v = x["previous_item_id"]
         if not isinstance(v, str):
@@ -8211,13 +8434,13 @@ def _e_RealtimeClientEventConversationItemCreat_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeClientEventConversationItemDelet(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.delete"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.delete"):
-        return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
@@ -8275,13 +8498,13 @@ def _e_RealtimeClientEventConversationItemDelet(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventConversationItemRetri(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieve"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieve"):
-        return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
@@ -8339,21 +8562,21 @@ def _e_RealtimeClientEventConversationItemRetri(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventConversationItemTrunc(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncate"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncate"):
-        return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("audio_end_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     return _KEYS_RealtimeBetaClientEventConversationItemT.issuperset(x)
 
@@ -8396,10 +8619,14 @@ def _e_RealtimeClientEventConversationItemTrunc(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemT]
@@ -8417,13 +8644,13 @@ def _e_RealtimeClientEventConversationItemTrunc(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventInputAudioBufferAppen(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.append"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.append"):
-        return False
     v = x.get("audio", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
@@ -8481,13 +8708,13 @@ def _e_RealtimeClientEventInputAudioBufferAppen(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventInputAudioBufferClear(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.clear"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.clear"):
-        return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
 
@@ -8532,13 +8759,13 @@ def _e_RealtimeClientEventInputAudioBufferClear(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventInputAudioBufferCommi(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.commit"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.commit"):
-        return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
 
@@ -8583,13 +8810,13 @@ def _e_RealtimeClientEventInputAudioBufferCommi(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventOutputAudioBufferClea(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.clear"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.clear"):
-        return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
 
@@ -8634,13 +8861,13 @@ def _e_RealtimeClientEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventResponseCancel(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "response.cancel"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.cancel"):
-        return False
     if "response_id" in x:
         v = x["response_id"]
         if not isinstance(v, str):
@@ -8692,13 +8919,13 @@ def _e_RealtimeClientEventResponseCancel(x: Any, p: str, e: list[_Error]) -> Non
 def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "response.create"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.create"):
-        return False
     if "response" in x:
         v = x["response"]
         if not _v_RealtimeResponseCreateParams(v):
@@ -8754,13 +8981,13 @@ def _e_RealtimeClientEventResponseCreate_response(x: Any, p: str, e: list[_Error
 def _v_RealtimeClientEventSessionUpdate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
-        return False
     v = x.get("session", _MISSING)
     if v is _MISSING or not _v_RealtimeClientEventSessionUpdate_session(v):
         return False
@@ -8861,13 +9088,13 @@ def _e_RealtimeClientEventSessionUpdate_session_oneOf1(x: Any, p: str, e: list[_
 def _v_RealtimeClientEventTranscriptionSessionU(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.update"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.update"):
-        return False
     v = x.get("session", _MISSING)
     if v is _MISSING or not _v_RealtimeTranscriptionSessionCreateReques(v):
         return False
@@ -9043,6 +9270,9 @@ def _e_RealtimeConversationItem_anyOf8(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeConversationItemFunctionCall(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "function_call"):
+        return False
     if "id" in x:
         v = x["id"]
         if not isinstance(v, str):
@@ -9051,9 +9281,6 @@ def _v_RealtimeConversationItemFunctionCall(x: Any) -> bool:
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function_call"):
-        return False
     if "status" in x:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
@@ -9135,6 +9362,9 @@ def _e_RealtimeConversationItemFunctionCall(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeConversationItemFunctionCallOutp(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "function_call_output"):
+        return False
     if "id" in x:
         v = x["id"]
         if not isinstance(v, str):
@@ -9143,9 +9373,6 @@ def _v_RealtimeConversationItemFunctionCallOutp(x: Any) -> bool:
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function_call_output"):
-        return False
     if "status" in x:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
@@ -9220,6 +9447,9 @@ def _e_RealtimeConversationItemFunctionCallOutp(x: Any, p: str, e: list[_Error])
 def _v_RealtimeConversationItemFunctionCallOutp_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "function_call_output"):
+        return False
     if "id" in x:
         v = x["id"]
         if not isinstance(v, str):
@@ -9228,9 +9458,6 @@ def _v_RealtimeConversationItemFunctionCallOutp_2(x: Any) -> bool:
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function_call_output"):
-        return False
     if "status" in x:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
@@ -9318,6 +9545,9 @@ def _e_RealtimeConversationItemFunctionCallOutp_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "function_call"):
+        return False
     if "id" in x:
         v = x["id"]
         if not isinstance(v, str):
@@ -9326,9 +9556,6 @@ def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function_call"):
-        return False
     if "status" in x:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
@@ -9423,6 +9650,12 @@ def _e_RealtimeConversationItemFunctionCallPara(x: Any, p: str, e: list[_Error])
 def _v_RealtimeConversationItemMessageAssistant(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+        return False
+    v = x.get("role", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "assistant"):
+        return False
     if "id" in x:
         v = x["id"]
         if not isinstance(v, str):
@@ -9431,16 +9664,10 @@ def _v_RealtimeConversationItemMessageAssistant(x: Any) -> bool:
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
-        return False
     if "status" in x:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "assistant"):
-        return False
     v = x.get("content", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItemMessageAssistant_content(v))
 
@@ -9589,6 +9816,12 @@ def _e_RealtimeConversationItemMessageAssistant_content_items(
 def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+        return False
+    v = x.get("role", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "assistant"):
+        return False
     if "id" in x:
         v = x["id"]
         if not isinstance(v, str):
@@ -9597,16 +9830,10 @@ def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
-        return False
     if "status" in x:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "assistant"):
-        return False
     v = x.get("content", _MISSING)
     if v is _MISSING or not _v_RealtimeConversationItemMessageAssistant_content_2(v):
         return False
@@ -9781,6 +10008,12 @@ def _e_RealtimeConversationItemMessageAssistant_content_items_2(
 def _v_RealtimeConversationItemMessageSystem(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+        return False
+    v = x.get("role", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "system"):
+        return False
     if "id" in x:
         v = x["id"]
         if not isinstance(v, str):
@@ -9789,16 +10022,10 @@ def _v_RealtimeConversationItemMessageSystem(x: Any) -> bool:
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
-        return False
     if "status" in x:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "system"):
-        return False
     v = x.get("content", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItemMessageSystem_content(v))
 
@@ -9921,6 +10148,12 @@ def _e_RealtimeConversationItemMessageSystem_content_items(x: Any, p: str, e: li
 def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+        return False
+    v = x.get("role", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "system"):
+        return False
     if "id" in x:
         v = x["id"]
         if not isinstance(v, str):
@@ -9929,16 +10162,10 @@ def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
-        return False
     if "status" in x:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "system"):
-        return False
     v = x.get("content", _MISSING)
     if v is _MISSING or not _v_RealtimeConversationItemMessageSystemPar_content(v):
         return False
@@ -10089,6 +10316,12 @@ def _e_RealtimeConversationItemMessageSystemPar_content_items(
 def _v_RealtimeConversationItemMessageUser(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+        return False
+    v = x.get("role", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "user"):
+        return False
     if "id" in x:
         v = x["id"]
         if not isinstance(v, str):
@@ -10097,16 +10330,10 @@ def _v_RealtimeConversationItemMessageUser(x: Any) -> bool:
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
-        return False
     if "status" in x:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "user"):
-        return False
     v = x.get("content", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItemMessageUser_content(v))
 
@@ -10269,6 +10496,12 @@ def _e_RealtimeConversationItemMessageUser_content_items(x: Any, p: str, e: list
 def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+        return False
+    v = x.get("role", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "user"):
+        return False
     if "id" in x:
         v = x["id"]
         if not isinstance(v, str):
@@ -10277,16 +10510,10 @@ def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
-        return False
     if "status" in x:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "user"):
-        return False
     v = x.get("content", _MISSING)
     if v is _MISSING or not _v_RealtimeConversationItemMessageUserParam_content(v):
         return False
@@ -10895,7 +11122,11 @@ def _v_RealtimeCreateClientSecretRequest_expires_after(x: Any) -> bool:
             return False
     if "seconds" in x:
         v = x["seconds"]
-        if not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 10
+            and v <= 7200
+        ):
             return False
     return _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(x)
 
@@ -10915,11 +11146,23 @@ def _e_RealtimeCreateClientSecretRequest_expires_after(x: Any, p: str, e: list[_
             _tag_const(e, start, q)
         w = x.get("seconds", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/seconds", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 10:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 10:
                 e.append(_error(p + "/seconds", "minimum", w, 10))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 7200:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 7200:
                 e.append(_error(p + "/seconds", "maximum", w, 7200))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest_expires_after]
@@ -10980,7 +11223,7 @@ def _v_RealtimeCreateClientSecretResponse(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("expires_at", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeCreateClientSecretResponse_session(v))
@@ -11000,7 +11243,9 @@ def _e_RealtimeCreateClientSecretResponse(x: Any, p: str, e: list[_Error]) -> No
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/value", "type", w, "string"))
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("session", _MISSING)
         if w is not _MISSING:
@@ -11549,7 +11794,7 @@ def _v_RealtimeMCPHTTPError(x: Any) -> bool:
     if v is _MISSING or not (isinstance(v, str) and v == "http_error"):
         return False
     v = x.get("code", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("message", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -11583,7 +11828,9 @@ def _e_RealtimeMCPHTTPError(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "http_error"))
             _tag_const(e, start, q)
         w = x.get("code", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/code", "type", w, "integer"))
         w = x.get("message", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -11597,7 +11844,7 @@ def _v_RealtimeMCPHTTPErrorParam(x: Any) -> bool:
     if v is _MISSING or not (isinstance(v, str) and v == "http_error"):
         return False
     v = x.get("code", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("message", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -11633,7 +11880,9 @@ def _e_RealtimeMCPHTTPErrorParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "http_error"))
             _tag_const(e, start, q)
         w = x.get("code", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/code", "type", w, "integer"))
         w = x.get("message", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -11811,7 +12060,7 @@ def _v_RealtimeMCPProtocolError(x: Any) -> bool:
     if v is _MISSING or not (isinstance(v, str) and v == "protocol_error"):
         return False
     v = x.get("code", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("message", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -11845,7 +12094,9 @@ def _e_RealtimeMCPProtocolError(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "protocol_error"))
             _tag_const(e, start, q)
         w = x.get("code", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/code", "type", w, "integer"))
         w = x.get("message", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -11859,7 +12110,7 @@ def _v_RealtimeMCPProtocolErrorParam(x: Any) -> bool:
     if v is _MISSING or not (isinstance(v, str) and v == "protocol_error"):
         return False
     v = x.get("code", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("message", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -11895,7 +12146,9 @@ def _e_RealtimeMCPProtocolErrorParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "protocol_error"))
             _tag_const(e, start, q)
         w = x.get("code", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/code", "type", w, "integer"))
         w = x.get("message", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -12457,7 +12710,7 @@ def _v_RealtimeResponse(x: Any) -> bool:
     if "max_output_tokens" in x:
         v = x["max_output_tokens"]
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -12671,15 +12924,15 @@ def _v_RealtimeResponse_usage(x: Any) -> bool:
     if isinstance(x, dict):
         if "total_tokens" in x:
             v = x["total_tokens"]
-            if not (type(v) is int or _is_integer(v)):
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
                 return False
         if "input_tokens" in x:
             v = x["input_tokens"]
-            if not (type(v) is int or _is_integer(v)):
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
                 return False
         if "output_tokens" in x:
             v = x["output_tokens"]
-            if not (type(v) is int or _is_integer(v)):
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
                 return False
         if "input_token_details" in x:
             v = x["input_token_details"]
@@ -12697,13 +12950,19 @@ def _e_RealtimeResponse_usage(x: Any, p: str, e: list[_Error]) -> None:
         e.append(_error(p, "type", x, ["null", "object"]))
     if isinstance(x, dict):
         w = x.get("total_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/total_tokens", "type", w, "integer"))
         w = x.get("input_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/input_tokens", "type", w, "integer"))
         w = x.get("output_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_tokens", "type", w, "integer"))
         w = x.get("input_token_details", _MISSING)
         if w is not _MISSING:
@@ -12718,19 +12977,19 @@ def _v_RealtimeResponse_usage_input_token_details(x: Any) -> bool:
         return False
     if "cached_tokens" in x:
         v = x["cached_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "text_tokens" in x:
         v = x["text_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "image_tokens" in x:
         v = x["image_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "audio_tokens" in x:
         v = x["audio_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "cached_tokens_details" in x:
         v = x["cached_tokens_details"]
@@ -12744,16 +13003,24 @@ def _e_RealtimeResponse_usage_input_token_details(x: Any, p: str, e: list[_Error
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("cached_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/cached_tokens", "type", w, "integer"))
         w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/text_tokens", "type", w, "integer"))
         w = x.get("image_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/image_tokens", "type", w, "integer"))
         w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_tokens", "type", w, "integer"))
         w = x.get("cached_tokens_details", _MISSING)
         if w is not _MISSING:
@@ -12767,15 +13034,15 @@ def _v_RealtimeResponse_usage_input_token_details_cached_tokens_details(x: Any) 
         return False
     if "text_tokens" in x:
         v = x["text_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "image_tokens" in x:
         v = x["image_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "audio_tokens" in x:
         v = x["audio_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     return True
 
@@ -12787,13 +13054,19 @@ def _e_RealtimeResponse_usage_input_token_details_cached_tokens_details(
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/text_tokens", "type", w, "integer"))
         w = x.get("image_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/image_tokens", "type", w, "integer"))
         w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_tokens", "type", w, "integer"))
 
 
@@ -12802,11 +13075,11 @@ def _v_RealtimeResponse_usage_output_token_details(x: Any) -> bool:
         return False
     if "text_tokens" in x:
         v = x["text_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "audio_tokens" in x:
         v = x["audio_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     return True
 
@@ -12816,10 +13089,14 @@ def _e_RealtimeResponse_usage_output_token_details(x: Any, p: str, e: list[_Erro
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/text_tokens", "type", w, "integer"))
         w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_tokens", "type", w, "integer"))
 
 
@@ -12853,16 +13130,28 @@ def _e_RealtimeResponse_output_modalities(x: Any, p: str, e: list[_Error]) -> No
 
 
 def _e_RealtimeResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -12913,7 +13202,7 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
     if "max_output_tokens" in x:
         v = x["max_output_tokens"]
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -13186,16 +13475,28 @@ def _e_RealtimeResponseCreateParams_reasoning(x: Any, p: str, e: list[_Error]) -
 
 
 def _e_RealtimeResponseCreateParams_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -13841,11 +14142,11 @@ def _e_RealtimeServerEvent_anyOf45(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeServerEventConversationCreated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.created"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("conversation", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventConversationCreated_conversation(v))
@@ -13915,11 +14216,11 @@ def _e_RealtimeServerEventConversationCreated_conversation(x: Any, p: str, e: li
 def _v_RealtimeServerEventConversationItemAdded(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.added"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     if "previous_item_id" in x:
         v = x["previous_item_id"]
@@ -13989,11 +14290,11 @@ def _e_RealtimeServerEventConversationItemAdded_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventConversationItemCreat(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.created"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     if "previous_item_id" in x:
         v = x["previous_item_id"]
@@ -14063,11 +14364,11 @@ def _e_RealtimeServerEventConversationItemCreat_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventConversationItemDelet(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.deleted"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -14111,11 +14412,11 @@ def _e_RealtimeServerEventConversationItemDelet(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventConversationItemDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     if "previous_item_id" in x:
         v = x["previous_item_id"]
@@ -14185,19 +14486,19 @@ def _e_RealtimeServerEventConversationItemDone_item(x: Any, p: str, e: list[_Err
 def _v_RealtimeServerEventConversationItemInput(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
         isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"
     ):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("transcript", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -14255,7 +14556,9 @@ def _e_RealtimeServerEventConversationItemInput(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("transcript", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -14382,20 +14685,20 @@ def _e_RealtimeServerEventConversationItemInput_usage_oneOf1(
 def _v_RealtimeServerEventConversationItemInput_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
         isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"
     ):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     if "content_index" in x:
         v = x["content_index"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "delta" in x:
         v = x["delta"]
@@ -14444,7 +14747,9 @@ def _e_RealtimeServerEventConversationItemInput_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -14494,19 +14799,19 @@ def _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items_2(
 def _v_RealtimeServerEventConversationItemInput_3(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
         isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"
     ):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("error", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventConversationItemInput_error(v))
@@ -14552,7 +14857,9 @@ def _e_RealtimeServerEventConversationItemInput_3(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("error", _MISSING)
         if w is not _MISSING:
@@ -14602,19 +14909,19 @@ def _e_RealtimeServerEventConversationItemInput_error(x: Any, p: str, e: list[_E
 def _v_RealtimeServerEventConversationItemInput_4(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (
         isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"
     ):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("text", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -14626,11 +14933,24 @@ def _v_RealtimeServerEventConversationItemInput_4(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("start", _MISSING)
-    if v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+    if v is _MISSING or not (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
+    ):
         return False
     v = x.get("end", _MISSING)
     return not (
-        v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+        v is _MISSING
+        or not (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        )
     )
 
 
@@ -14678,7 +14998,9 @@ def _e_RealtimeServerEventConversationItemInput_4(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("text", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -14691,12 +15013,20 @@ def _e_RealtimeServerEventConversationItemInput_4(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/speaker", "type", w, "string"))
         w = x.get("start", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/start", "type", w, "number"))
         w = x.get("end", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/end", "type", w, "number"))
 
@@ -14704,11 +15034,11 @@ def _e_RealtimeServerEventConversationItemInput_4(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventConversationItemRetri(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieved"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -14756,20 +15086,22 @@ def _e_RealtimeServerEventConversationItemRetri_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventConversationItemTrunc(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncated"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("item_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("audio_end_ms", _MISSING)
-    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+    return not (
+        v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+    )
 
 
 def _e_RealtimeServerEventConversationItemTrunc(x: Any, p: str, e: list[_Error]) -> None:
@@ -14808,21 +15140,25 @@ def _e_RealtimeServerEventConversationItemTrunc(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
 
 
 def _v_RealtimeServerEventError(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "error"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("error", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventError_error(v))
@@ -14948,11 +15284,11 @@ def _e_RealtimeServerEventError_error_event_id(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeServerEventInputAudioBufferClear(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
-    return not (v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.cleared"))
+    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.cleared"):
+        return False
+    v = x.get("event_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
 
 
 def _e_RealtimeServerEventInputAudioBufferClear(x: Any, p: str, e: list[_Error]) -> None:
@@ -14989,11 +15325,11 @@ def _e_RealtimeServerEventInputAudioBufferClear(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventInputAudioBufferCommi(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.committed"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     if "previous_item_id" in x:
         v = x["previous_item_id"]
@@ -15066,7 +15402,9 @@ def _v_RealtimeServerEventInputAudioBufferDtmfE(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("received_at", _MISSING)
-    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+    return not (
+        v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+    )
 
 
 def _e_RealtimeServerEventInputAudioBufferDtmfE(x: Any, p: str, e: list[_Error]) -> None:
@@ -15100,21 +15438,23 @@ def _e_RealtimeServerEventInputAudioBufferDtmfE(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/event", "type", w, "string"))
         w = x.get("received_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/received_at", "type", w, "integer"))
 
 
 def _v_RealtimeServerEventInputAudioBufferSpeec(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("audio_start_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15152,7 +15492,9 @@ def _e_RealtimeServerEventInputAudioBufferSpeec(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "input_audio_buffer.speech_started"))
             _tag_const(e, start, q)
         w = x.get("audio_start_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_start_ms", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -15162,14 +15504,14 @@ def _e_RealtimeServerEventInputAudioBufferSpeec(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventInputAudioBufferSpeec_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("audio_end_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15207,7 +15549,9 @@ def _e_RealtimeServerEventInputAudioBufferSpeec_2(x: Any, p: str, e: list[_Error
                 e.append(_error(q, "const", w, "input_audio_buffer.speech_stopped"))
             _tag_const(e, start, q)
         w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -15217,17 +15561,17 @@ def _e_RealtimeServerEventInputAudioBufferSpeec_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventInputAudioBufferTimeo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.timeout_triggered"):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("audio_start_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("audio_end_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15266,10 +15610,14 @@ def _e_RealtimeServerEventInputAudioBufferTimeo(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "input_audio_buffer.timeout_triggered"))
             _tag_const(e, start, q)
         w = x.get("audio_start_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_start_ms", "type", w, "integer"))
         w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -15279,11 +15627,11 @@ def _e_RealtimeServerEventInputAudioBufferTimeo(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventMCPListToolsCompleted(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.completed"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15327,11 +15675,11 @@ def _e_RealtimeServerEventMCPListToolsCompleted(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventMCPListToolsFailed(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.failed"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15375,11 +15723,11 @@ def _e_RealtimeServerEventMCPListToolsFailed(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeServerEventMCPListToolsInProgres(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15423,11 +15771,11 @@ def _e_RealtimeServerEventMCPListToolsInProgres(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventOutputAudioBufferClea(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.cleared"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15471,11 +15819,11 @@ def _e_RealtimeServerEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventOutputAudioBufferStar(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.started"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15519,11 +15867,11 @@ def _e_RealtimeServerEventOutputAudioBufferStar(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventOutputAudioBufferStop(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.stopped"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15567,11 +15915,11 @@ def _e_RealtimeServerEventOutputAudioBufferStop(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventRateLimitsUpdated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "rate_limits.updated"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("rate_limits", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventRateLimitsUpdated_rate_limits(v))
@@ -15641,15 +15989,21 @@ def _v_RealtimeServerEventRateLimitsUpdated_rate_limits_items(x: Any) -> bool:
             return False
     if "limit" in x:
         v = x["limit"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "remaining" in x:
         v = x["remaining"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "reset_seconds" in x:
         v = x["reset_seconds"]
-        if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+        if not (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        ):
             return False
     return True
 
@@ -15677,14 +16031,22 @@ def _e_RealtimeServerEventRateLimitsUpdated_rate_limits_items(
                     )
                 )
         w = x.get("limit", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/limit", "type", w, "integer"))
         w = x.get("remaining", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/remaining", "type", w, "integer"))
         w = x.get("reset_seconds", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/reset_seconds", "type", w, "number"))
 
@@ -15692,11 +16054,11 @@ def _e_RealtimeServerEventRateLimitsUpdated_rate_limits_items(
 def _v_RealtimeServerEventResponseAudioDelta(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.delta"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -15705,10 +16067,10 @@ def _v_RealtimeServerEventResponseAudioDelta(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("delta", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15755,10 +16117,14 @@ def _e_RealtimeServerEventResponseAudioDelta(x: Any, p: str, e: list[_Error]) ->
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -15768,11 +16134,11 @@ def _e_RealtimeServerEventResponseAudioDelta(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeServerEventResponseAudioDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -15781,10 +16147,12 @@ def _v_RealtimeServerEventResponseAudioDone(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+    return not (
+        v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+    )
 
 
 def _e_RealtimeServerEventResponseAudioDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -15827,21 +16195,25 @@ def _e_RealtimeServerEventResponseAudioDone(x: Any, p: str, e: list[_Error]) -> 
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
 
 
 def _v_RealtimeServerEventResponseAudioTranscri(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -15850,10 +16222,10 @@ def _v_RealtimeServerEventResponseAudioTranscri(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("delta", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15900,10 +16272,14 @@ def _e_RealtimeServerEventResponseAudioTranscri(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -15913,11 +16289,11 @@ def _e_RealtimeServerEventResponseAudioTranscri(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseAudioTranscri_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -15926,10 +16302,10 @@ def _v_RealtimeServerEventResponseAudioTranscri_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("transcript", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -15976,10 +16352,14 @@ def _e_RealtimeServerEventResponseAudioTranscri_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("transcript", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -15989,11 +16369,11 @@ def _e_RealtimeServerEventResponseAudioTranscri_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventResponseContentPartAd(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.added"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16002,10 +16382,10 @@ def _v_RealtimeServerEventResponseContentPartAd(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("part", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventResponseContentPartAd_part(v))
@@ -16052,10 +16432,14 @@ def _e_RealtimeServerEventResponseContentPartAd(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("part", _MISSING)
         if w is not _MISSING:
@@ -16117,11 +16501,11 @@ def _e_RealtimeServerEventResponseContentPartAd_part(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventResponseContentPartDo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16130,10 +16514,10 @@ def _v_RealtimeServerEventResponseContentPartDo(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("part", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventResponseContentPartDo_part(v))
@@ -16180,10 +16564,14 @@ def _e_RealtimeServerEventResponseContentPartDo(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("part", _MISSING)
         if w is not _MISSING:
@@ -16245,11 +16633,11 @@ def _e_RealtimeServerEventResponseContentPartDo_part(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.created"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response", _MISSING)
     return not (v is _MISSING or not _v_RealtimeResponse(v))
@@ -16297,11 +16685,11 @@ def _e_RealtimeServerEventResponseCreated_response(x: Any, p: str, e: list[_Erro
 def _v_RealtimeServerEventResponseDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response", _MISSING)
     return not (v is _MISSING or not _v_RealtimeResponse(v))
@@ -16349,11 +16737,11 @@ def _e_RealtimeServerEventResponseDone_response(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseFunctionCallA(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16362,7 +16750,7 @@ def _v_RealtimeServerEventResponseFunctionCallA(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("call_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16412,7 +16800,9 @@ def _e_RealtimeServerEventResponseFunctionCallA(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("call_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -16425,11 +16815,11 @@ def _e_RealtimeServerEventResponseFunctionCallA(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseFunctionCallA_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16438,7 +16828,7 @@ def _v_RealtimeServerEventResponseFunctionCallA_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("call_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16492,7 +16882,9 @@ def _e_RealtimeServerEventResponseFunctionCallA_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("call_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -16508,11 +16900,11 @@ def _e_RealtimeServerEventResponseFunctionCallA_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventResponseMCPCallArgume(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16521,7 +16913,7 @@ def _v_RealtimeServerEventResponseMCPCallArgume(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("delta", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16573,7 +16965,9 @@ def _e_RealtimeServerEventResponseMCPCallArgume(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -16599,11 +16993,11 @@ def _e_RealtimeServerEventResponseMCPCallArgume_obfuscation(
 def _v_RealtimeServerEventResponseMCPCallArgume_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16612,7 +17006,7 @@ def _v_RealtimeServerEventResponseMCPCallArgume_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("arguments", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -16658,7 +17052,9 @@ def _e_RealtimeServerEventResponseMCPCallArgume_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("arguments", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -16668,14 +17064,14 @@ def _e_RealtimeServerEventResponseMCPCallArgume_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventResponseMCPCallComple(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.completed"):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -16713,7 +17109,9 @@ def _e_RealtimeServerEventResponseMCPCallComple(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "response.mcp_call.completed"))
             _tag_const(e, start, q)
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -16723,14 +17121,14 @@ def _e_RealtimeServerEventResponseMCPCallComple(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseMCPCallFailed(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.failed"):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -16768,7 +17166,9 @@ def _e_RealtimeServerEventResponseMCPCallFailed(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "response.mcp_call.failed"))
             _tag_const(e, start, q)
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -16778,14 +17178,14 @@ def _e_RealtimeServerEventResponseMCPCallFailed(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseMCPCallInProg(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
         return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item_id", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -16823,7 +17223,9 @@ def _e_RealtimeServerEventResponseMCPCallInProg(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "response.mcp_call.in_progress"))
             _tag_const(e, start, q)
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -16833,17 +17235,17 @@ def _e_RealtimeServerEventResponseMCPCallInProg(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseOutputItemAdd(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.added"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -16885,7 +17287,9 @@ def _e_RealtimeServerEventResponseOutputItemAdd(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item", _MISSING)
         if w is not _MISSING:
@@ -16899,17 +17303,17 @@ def _e_RealtimeServerEventResponseOutputItemAdd_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventResponseOutputItemDon(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -16951,7 +17355,9 @@ def _e_RealtimeServerEventResponseOutputItemDon(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item", _MISSING)
         if w is not _MISSING:
@@ -16965,11 +17371,11 @@ def _e_RealtimeServerEventResponseOutputItemDon_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventResponseTextDelta(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.delta"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -16978,10 +17384,10 @@ def _v_RealtimeServerEventResponseTextDelta(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("delta", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -17028,10 +17434,14 @@ def _e_RealtimeServerEventResponseTextDelta(x: Any, p: str, e: list[_Error]) -> 
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -17041,11 +17451,11 @@ def _e_RealtimeServerEventResponseTextDelta(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeServerEventResponseTextDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.done"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response_id", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -17054,10 +17464,10 @@ def _v_RealtimeServerEventResponseTextDone(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("text", _MISSING)
     return not (v is _MISSING or not isinstance(v, str))
@@ -17104,10 +17514,14 @@ def _e_RealtimeServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) -> N
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("text", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -17117,11 +17531,11 @@ def _e_RealtimeServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) -> N
 def _v_RealtimeServerEventSessionCreated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "session.created"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventSessionCreated_session(v))
@@ -17204,11 +17618,11 @@ def _e_RealtimeServerEventSessionCreated_session_oneOf1(x: Any, p: str, e: list[
 def _v_RealtimeServerEventSessionUpdated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "session.updated"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventSessionUpdated_session(v))
@@ -17291,11 +17705,11 @@ def _e_RealtimeServerEventSessionUpdated_session_oneOf1(x: Any, p: str, e: list[
 def _v_RealtimeServerEventTranscriptionSessionU(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.updated"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeTranscriptionSessionCreateRespon(v))
@@ -17390,7 +17804,13 @@ def _v_RealtimeSession(x: Any) -> bool:
     if "speed" in x:
         v = x["speed"]
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.25
             and v <= 1.5
         ):
@@ -17415,7 +17835,13 @@ def _v_RealtimeSession(x: Any) -> bool:
     if "temperature" in x:
         v = x["temperature"]
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.6
             and v <= 1.2
         ):
@@ -17423,7 +17849,7 @@ def _v_RealtimeSession(x: Any) -> bool:
     if "max_response_output_tokens" in x:
         v = x["max_response_output_tokens"]
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -17432,7 +17858,7 @@ def _v_RealtimeSession(x: Any) -> bool:
             return False
     if "expires_at" in x:
         v = x["expires_at"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "prompt" in x:
         v = x["prompt"]
@@ -17510,11 +17936,29 @@ def _e_RealtimeSession(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSession_input_audio_noise_reduction(w, p + "/input_audio_noise_reduction", e)
         w = x.get("speed", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/speed", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.25:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.25:
                 e.append(_error(p + "/speed", "minimum", w, 0.25))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.5:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.5:
                 e.append(_error(p + "/speed", "maximum", w, 1.5))
         w = x.get("tracing", _MISSING)
         if w is not _MISSING:
@@ -17527,17 +17971,37 @@ def _e_RealtimeSession(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSession_tool_choice(w, p + "/tool_choice", e)
         w = x.get("temperature", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/temperature", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.6:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.6:
                 e.append(_error(p + "/temperature", "minimum", w, 0.6))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.2:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.2:
                 e.append(_error(p + "/temperature", "maximum", w, 1.2))
         w = x.get("max_response_output_tokens", _MISSING)
         if w is not _MISSING:
             _e_RealtimeSession_max_response_output_tokens(w, p + "/max_response_output_tokens", e)
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("prompt", _MISSING)
         if w is not _MISSING:
@@ -17737,16 +18201,28 @@ def _e_RealtimeSession_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_RealtimeSession_max_response_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -17844,7 +18320,13 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if "speed" in x:
         v = x["speed"]
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.25
             and v <= 1.5
         ):
@@ -17873,7 +18355,13 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if "temperature" in x:
         v = x["temperature"]
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.6
             and v <= 1.2
         ):
@@ -17881,7 +18369,7 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if "max_response_output_tokens" in x:
         v = x["max_response_output_tokens"]
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -17960,11 +18448,29 @@ def _e_RealtimeSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
             )
         w = x.get("speed", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/speed", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.25:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.25:
                 e.append(_error(p + "/speed", "minimum", w, 0.25))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.5:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.5:
                 e.append(_error(p + "/speed", "maximum", w, 1.5))
         w = x.get("tracing", _MISSING)
         if w is not _MISSING:
@@ -17980,11 +18486,29 @@ def _e_RealtimeSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSessionCreateRequest_tool_choice(w, p + "/tool_choice", e)
         w = x.get("temperature", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/temperature", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.6:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.6:
                 e.append(_error(p + "/temperature", "minimum", w, 0.6))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.2:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.2:
                 e.append(_error(p + "/temperature", "maximum", w, 1.2))
         w = x.get("max_response_output_tokens", _MISSING)
         if w is not _MISSING:
@@ -18021,7 +18545,7 @@ def _v_RealtimeSessionCreateRequest_client_secret(x: Any) -> bool:
         if v is _MISSING or not isinstance(v, str):
             return False
         v = x.get("expires_at", _MISSING)
-        if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
         if not _KEYS_RealtimeSessionCreateRequest_client_secret.issuperset(x):
             return False
@@ -18040,7 +18564,9 @@ def _e_RealtimeSessionCreateRequest_client_secret(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/value", "type", w, "string"))
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequest_client_secret]
@@ -18223,16 +18749,28 @@ def _e_RealtimeSessionCreateRequest_tool_choice(x: Any, p: str, e: list[_Error])
 def _e_RealtimeSessionCreateRequest_max_response_output_tokens(
     x: Any, p: str, e: list[_Error]
 ) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -18361,7 +18899,7 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
     if "max_output_tokens" in x:
         v = x["max_output_tokens"]
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -18666,7 +19204,13 @@ def _v_RealtimeSessionCreateRequestGA_audio_output(x: Any) -> bool:
     if "speed" in x:
         v = x["speed"]
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.25
             and v <= 1.5
         ):
@@ -18686,11 +19230,29 @@ def _e_RealtimeSessionCreateRequestGA_audio_output(x: Any, p: str, e: list[_Erro
             _e_RealtimeSessionCreateRequestGA_audio_output_voice(w, p + "/voice", e)
         w = x.get("speed", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/speed", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.25:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.25:
                 e.append(_error(p + "/speed", "minimum", w, 0.25))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.5:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.5:
                 e.append(_error(p + "/speed", "maximum", w, 1.5))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio_output]
@@ -18910,16 +19472,28 @@ def _e_RealtimeSessionCreateRequestGA_reasoning(x: Any, p: str, e: list[_Error])
 
 
 def _e_RealtimeSessionCreateRequestGA_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -18952,7 +19526,7 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
             return False
     if "expires_at" in x:
         v = x["expires_at"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "include" in x:
         v = x["include"]
@@ -18998,7 +19572,7 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
     if "max_output_tokens" in x:
         v = x["max_output_tokens"]
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -19029,7 +19603,9 @@ def _e_RealtimeSessionCreateResponse(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "realtime.session"))
             _tag_const(e, start, q)
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("include", _MISSING)
         if w is not _MISSING:
@@ -19260,7 +19836,13 @@ def _v_RealtimeSessionCreateResponse_audio_output(x: Any) -> bool:
     if "speed" in x:
         v = x["speed"]
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.25
             and v <= 1.5
         ):
@@ -19280,11 +19862,29 @@ def _e_RealtimeSessionCreateResponse_audio_output(x: Any, p: str, e: list[_Error
             _e_RealtimeSessionCreateResponse_audio_output_voice(w, p + "/voice", e)
         w = x.get("speed", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/speed", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.25:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.25:
                 e.append(_error(p + "/speed", "minimum", w, 0.25))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.5:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.5:
                 e.append(_error(p + "/speed", "maximum", w, 1.5))
 
 
@@ -19400,16 +20000,28 @@ def _e_RealtimeSessionCreateResponse_tool_choice(x: Any, p: str, e: list[_Error]
 
 
 def _e_RealtimeSessionCreateResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -19429,7 +20041,7 @@ def _v_RealtimeSessionCreateResponse_client_secret(x: Any) -> bool:
         if v is _MISSING or not isinstance(v, str):
             return False
         v = x.get("expires_at", _MISSING)
-        if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     return True
 
@@ -19446,7 +20058,9 @@ def _e_RealtimeSessionCreateResponse_client_secret(x: Any, p: str, e: list[_Erro
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/value", "type", w, "string"))
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
 
 
@@ -19456,15 +20070,15 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "realtime"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("object", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "realtime.session"):
         return False
+    v = x.get("id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     if "expires_at" in x:
         v = x["expires_at"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "output_modalities" in x:
         v = x["output_modalities"]
@@ -19515,7 +20129,7 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
     if "max_output_tokens" in x:
         v = x["max_output_tokens"]
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -19577,7 +20191,9 @@ def _e_RealtimeSessionCreateResponseGA(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "realtime.session"))
             _tag_const(e, start, q)
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("output_modalities", _MISSING)
         if w is not _MISSING:
@@ -19801,7 +20417,13 @@ def _v_RealtimeSessionCreateResponseGA_audio_output(x: Any) -> bool:
     if "speed" in x:
         v = x["speed"]
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.25
             and v <= 1.5
         ):
@@ -19821,11 +20443,29 @@ def _e_RealtimeSessionCreateResponseGA_audio_output(x: Any, p: str, e: list[_Err
             _e_RealtimeSessionCreateResponseGA_audio_output_voice(w, p + "/voice", e)
         w = x.get("speed", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/speed", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.25:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.25:
                 e.append(_error(p + "/speed", "minimum", w, 0.25))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.5:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.5:
                 e.append(_error(p + "/speed", "maximum", w, 1.5))
 
 
@@ -20023,16 +20663,28 @@ def _e_RealtimeSessionCreateResponseGA_reasoning(x: Any, p: str, e: list[_Error]
 
 
 def _e_RealtimeSessionCreateResponseGA_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -20479,7 +21131,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
             return False
     if "expires_at" in x:
         v = x["expires_at"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "input_audio_noise_reduction" in x:
         v = x["input_audio_noise_reduction"]
@@ -20536,7 +21188,9 @@ def _e_RealtimeTranscriptionSessionCreateRespon(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "realtime.transcription_session"))
             _tag_const(e, start, q)
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("input_audio_noise_reduction", _MISSING)
         if w is not _MISSING:
@@ -20556,7 +21210,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_client_secret(x: Any) -> bool:
         if v is _MISSING or not isinstance(v, str):
             return False
         v = x.get("expires_at", _MISSING)
-        if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     return True
 
@@ -20575,7 +21229,9 @@ def _e_RealtimeTranscriptionSessionCreateRespon_client_secret(
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/value", "type", w, "string"))
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
 
 
@@ -20637,18 +21293,24 @@ def _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(x: Any) -> bool:
         if "threshold" in x:
             v = x["threshold"]
             if not (
-                (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+                (
+                    type(v) is float
+                    and v - v == 0
+                    or type(v) is int
+                    or isinstance(v, (int, float))
+                    and _is_number(v)
+                )
                 and v >= 0
                 and v <= 1
             ):
                 return False
         if "prefix_padding_ms" in x:
             v = x["prefix_padding_ms"]
-            if not ((type(v) is int or _is_integer(v)) and v >= 0):
+            if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
                 return False
         if "silence_duration_ms" in x:
             v = x["silence_duration_ms"]
-            if not ((type(v) is int or _is_integer(v)) and v >= 0):
+            if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
                 return False
     return True
 
@@ -20664,23 +21326,53 @@ def _e_RealtimeTranscriptionSessionCreateRespon_turn_detection(
             e.append(_error(p + "/type", "type", w, "string"))
         w = x.get("threshold", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/threshold", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/threshold", "minimum", w, 0))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1:
                 e.append(_error(p + "/threshold", "maximum", w, 1))
         w = x.get("prefix_padding_ms", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/prefix_padding_ms", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/prefix_padding_ms", "minimum", w, 0))
         w = x.get("silence_duration_ms", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/silence_duration_ms", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/silence_duration_ms", "minimum", w, 0))
 
 
@@ -20753,15 +21445,15 @@ def _v_RealtimeTranscriptionSessionCreateRespon_2(x: Any) -> bool:
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "transcription"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("object", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "realtime.transcription_session"):
         return False
+    v = x.get("id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     if "expires_at" in x:
         v = x["expires_at"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "include" in x:
         v = x["include"]
@@ -20814,7 +21506,9 @@ def _e_RealtimeTranscriptionSessionCreateRespon_2(x: Any, p: str, e: list[_Error
                 e.append(_error(q, "const", w, "realtime.transcription_session"))
             _tag_const(e, start, q)
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("include", _MISSING)
         if w is not _MISSING:
@@ -21056,13 +21750,13 @@ def _e_RealtimeTranslationClientEvent_anyOf2(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeTranslationClientEventInputAudio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "session.input_audio_buffer.append"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.input_audio_buffer.append"):
-        return False
     v = x.get("audio", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
@@ -21120,13 +21814,13 @@ def _e_RealtimeTranslationClientEventInputAudio(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationClientEventSessionClo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "session.close"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.close"):
-        return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
 
@@ -21171,13 +21865,13 @@ def _e_RealtimeTranslationClientEventSessionClo(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationClientEventSessionUpd(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    v = x.get("type", _MISSING)
+    if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
+        return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
-        return False
     v = x.get("session", _MISSING)
     if v is _MISSING or not _v_RealtimeTranslationSessionUpdateRequest(v):
         return False
@@ -21280,7 +21974,11 @@ def _v_RealtimeTranslationClientSecretCreateReq_expires_after(x: Any) -> bool:
             return False
     if "seconds" in x:
         v = x["seconds"]
-        if not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 10
+            and v <= 7200
+        ):
             return False
     return _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(x)
 
@@ -21302,11 +22000,23 @@ def _e_RealtimeTranslationClientSecretCreateReq_expires_after(
             _tag_const(e, start, q)
         w = x.get("seconds", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/seconds", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 10:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 10:
                 e.append(_error(p + "/seconds", "minimum", w, 10))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 7200:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 7200:
                 e.append(_error(p + "/seconds", "maximum", w, 7200))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest_expires_after]
@@ -21332,7 +22042,7 @@ def _v_RealtimeTranslationClientSecretCreateRes(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("expires_at", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeTranslationSession(v))
@@ -21352,7 +22062,9 @@ def _e_RealtimeTranslationClientSecretCreateRes(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/value", "type", w, "string"))
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("session", _MISSING)
         if w is not _MISSING:
@@ -21453,11 +22165,11 @@ def _e_RealtimeTranslationServerEvent_anyOf6(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeTranslationServerEventSessionClo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
-    return not (v is _MISSING or not (isinstance(v, str) and v == "session.closed"))
+    if v is _MISSING or not (isinstance(v, str) and v == "session.closed"):
+        return False
+    v = x.get("event_id", _MISSING)
+    return not (v is _MISSING or not isinstance(v, str))
 
 
 def _e_RealtimeTranslationServerEventSessionClo(x: Any, p: str, e: list[_Error]) -> None:
@@ -21494,11 +22206,11 @@ def _e_RealtimeTranslationServerEventSessionClo(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationServerEventSessionCre(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "session.created"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeTranslationSession(v))
@@ -21546,18 +22258,18 @@ def _e_RealtimeTranslationServerEventSessionCre_session(x: Any, p: str, e: list[
 def _v_RealtimeTranslationServerEventSessionInp(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "session.input_transcript.delta"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("delta", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     if "elapsed_ms" in x:
         v = x["elapsed_ms"]
-        if not ((type(v) is int or _is_integer(v)) or v is None):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None):
             return False
     return True
 
@@ -21601,9 +22313,9 @@ def _e_RealtimeTranslationServerEventSessionInp(x: Any, p: str, e: list[_Error])
 
 
 def _e_RealtimeTranslationServerEventSessionInp_elapsed_ms(x: Any, p: str, e: list[_Error]) -> None:
-    if not ((type(x) is int or _is_integer(x)) or x is None):
+    if not ((type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) or x is None):
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
         b1 = list[_Error]()
         if x is not None:
@@ -21614,22 +22326,22 @@ def _e_RealtimeTranslationServerEventSessionInp_elapsed_ms(x: Any, p: str, e: li
 def _v_RealtimeTranslationServerEventSessionOut(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "session.output_audio.delta"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("delta", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     if "sample_rate" in x:
         v = x["sample_rate"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "channels" in x:
         v = x["channels"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "format" in x:
         v = x["format"]
@@ -21637,7 +22349,7 @@ def _v_RealtimeTranslationServerEventSessionOut(x: Any) -> bool:
             return False
     if "elapsed_ms" in x:
         v = x["elapsed_ms"]
-        if not ((type(v) is int or _is_integer(v)) or v is None):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None):
             return False
     return True
 
@@ -21676,10 +22388,14 @@ def _e_RealtimeTranslationServerEventSessionOut(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/delta", "type", w, "string"))
         w = x.get("sample_rate", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/sample_rate", "type", w, "integer"))
         w = x.get("channels", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/channels", "type", w, "integer"))
         w = x.get("format", _MISSING)
         if w is not _MISSING:
@@ -21696,9 +22412,9 @@ def _e_RealtimeTranslationServerEventSessionOut(x: Any, p: str, e: list[_Error])
 
 
 def _e_RealtimeTranslationServerEventSessionOut_elapsed_ms(x: Any, p: str, e: list[_Error]) -> None:
-    if not ((type(x) is int or _is_integer(x)) or x is None):
+    if not ((type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) or x is None):
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
         b1 = list[_Error]()
         if x is not None:
@@ -21709,18 +22425,18 @@ def _e_RealtimeTranslationServerEventSessionOut_elapsed_ms(x: Any, p: str, e: li
 def _v_RealtimeTranslationServerEventSessionOut_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "session.output_transcript.delta"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("delta", _MISSING)
     if v is _MISSING or not isinstance(v, str):
         return False
     if "elapsed_ms" in x:
         v = x["elapsed_ms"]
-        if not ((type(v) is int or _is_integer(v)) or v is None):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None):
             return False
     return True
 
@@ -21766,9 +22482,9 @@ def _e_RealtimeTranslationServerEventSessionOut_2(x: Any, p: str, e: list[_Error
 def _e_RealtimeTranslationServerEventSessionOut_elapsed_ms_2(
     x: Any, p: str, e: list[_Error]
 ) -> None:
-    if not ((type(x) is int or _is_integer(x)) or x is None):
+    if not ((type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) or x is None):
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
         b1 = list[_Error]()
         if x is not None:
@@ -21779,11 +22495,11 @@ def _e_RealtimeTranslationServerEventSessionOut_elapsed_ms_2(
 def _v_RealtimeTranslationServerEventSessionUpd(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "session.updated"):
+        return False
+    v = x.get("event_id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeTranslationSession(v))
@@ -21831,14 +22547,14 @@ def _e_RealtimeTranslationServerEventSessionUpd_session(x: Any, p: str, e: list[
 def _v_RealtimeTranslationSession(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
     v = x.get("type", _MISSING)
     if v is _MISSING or not (isinstance(v, str) and v == "translation"):
         return False
+    v = x.get("id", _MISSING)
+    if v is _MISSING or not isinstance(v, str):
+        return False
     v = x.get("expires_at", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("model", _MISSING)
     if v is _MISSING or not isinstance(v, str):
@@ -21880,7 +22596,9 @@ def _e_RealtimeTranslationSession(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "translation"))
             _tag_const(e, start, q)
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("model", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -22586,7 +23304,15 @@ def _v_RealtimeTruncation_oneOf1(x: Any) -> bool:
         return False
     v = x.get("retention_ratio", _MISSING)
     if v is _MISSING or not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)) and v >= 0 and v <= 1
+        (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        )
+        and v >= 0
+        and v <= 1
     ):
         return False
     if "token_limits" in x:
@@ -22624,11 +23350,29 @@ def _e_RealtimeTruncation_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
             _tag_const(e, start, q)
         w = x.get("retention_ratio", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/retention_ratio", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/retention_ratio", "minimum", w, 0))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1:
                 e.append(_error(p + "/retention_ratio", "maximum", w, 1))
         w = x.get("token_limits", _MISSING)
         if w is not _MISSING:
@@ -22640,7 +23384,7 @@ def _v_RealtimeTruncation_oneOf1_token_limits(x: Any) -> bool:
         return False
     if "post_instructions" in x:
         v = x["post_instructions"]
-        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return False
     return True
 
@@ -22651,9 +23395,15 @@ def _e_RealtimeTruncation_oneOf1_token_limits(x: Any, p: str, e: list[_Error]) -
     if isinstance(x, dict):
         w = x.get("post_instructions", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/post_instructions", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/post_instructions", "minimum", w, 0))
 
 
@@ -22690,7 +23440,15 @@ def _v_RealtimeTruncationParam_oneOf1(x: Any) -> bool:
         return False
     v = x.get("retention_ratio", _MISSING)
     if v is _MISSING or not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)) and v >= 0 and v <= 1
+        (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        )
+        and v >= 0
+        and v <= 1
     ):
         return False
     if "token_limits" in x:
@@ -22728,11 +23486,29 @@ def _e_RealtimeTruncationParam_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
             _tag_const(e, start, q)
         w = x.get("retention_ratio", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/retention_ratio", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/retention_ratio", "minimum", w, 0))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1:
                 e.append(_error(p + "/retention_ratio", "maximum", w, 1))
         w = x.get("token_limits", _MISSING)
         if w is not _MISSING:
@@ -22750,7 +23526,7 @@ def _v_RealtimeTruncationParam_oneOf1_token_limits(x: Any) -> bool:
         return False
     if "post_instructions" in x:
         v = x["post_instructions"]
-        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return False
     return _KEYS_RealtimeTruncationParam_oneOf1_token_limits.issuperset(x)
 
@@ -22761,9 +23537,15 @@ def _e_RealtimeTruncationParam_oneOf1_token_limits(x: Any, p: str, e: list[_Erro
     if isinstance(x, dict):
         w = x.get("post_instructions", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/post_instructions", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/post_instructions", "minimum", w, 0))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTruncationParam_oneOf1_token_limits]
@@ -22828,18 +23610,24 @@ def _v_RealtimeTurnDetection_anyOf0_oneOf0(x: Any) -> bool:
     if "threshold" in x:
         v = x["threshold"]
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0
             and v <= 1
         ):
             return False
     if "prefix_padding_ms" in x:
         v = x["prefix_padding_ms"]
-        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return False
     if "silence_duration_ms" in x:
         v = x["silence_duration_ms"]
-        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return False
     if "create_response" in x:
         v = x["create_response"]
@@ -22851,7 +23639,12 @@ def _v_RealtimeTurnDetection_anyOf0_oneOf0(x: Any) -> bool:
             return False
     if "idle_timeout_ms" in x:
         v = x["idle_timeout_ms"]
-        if not ((type(v) is int or _is_integer(v)) and v >= 5000 and v <= 30000 or v is None):
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 5000
+            and v <= 30000
+            or v is None
+        ):
             return False
     return True
 
@@ -22877,23 +23670,53 @@ def _e_RealtimeTurnDetection_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> N
             _tag_const(e, start, q)
         w = x.get("threshold", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/threshold", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/threshold", "minimum", w, 0))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1:
                 e.append(_error(p + "/threshold", "maximum", w, 1))
         w = x.get("prefix_padding_ms", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/prefix_padding_ms", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/prefix_padding_ms", "minimum", w, 0))
         w = x.get("silence_duration_ms", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/silence_duration_ms", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/silence_duration_ms", "minimum", w, 0))
         w = x.get("create_response", _MISSING)
         if w is not _MISSING and (w is not True and w is not False):
@@ -22907,13 +23730,30 @@ def _e_RealtimeTurnDetection_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> N
 
 
 def _e_RealtimeTurnDetection_anyOf0_oneOf0_idle_timeout_ms(x: Any, p: str, e: list[_Error]) -> None:
-    if not ((type(x) is int or _is_integer(x)) and x >= 5000 and x <= 30000 or x is None):
+    if not (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x))
+        and x >= 5000
+        and x <= 30000
+        or x is None
+    ):
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 5000:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 5000:
             b0.append(_error(p, "minimum", x, 5000))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 30000:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 30000:
             b0.append(_error(p, "maximum", x, 30000))
         b1 = list[_Error]()
         if x is not None:
@@ -23034,18 +23874,24 @@ def _v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any) -> bool:
     if "threshold" in x:
         v = x["threshold"]
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0
             and v <= 1
         ):
             return False
     if "prefix_padding_ms" in x:
         v = x["prefix_padding_ms"]
-        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return False
     if "silence_duration_ms" in x:
         v = x["silence_duration_ms"]
-        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return False
     if "create_response" in x:
         v = x["create_response"]
@@ -23057,7 +23903,12 @@ def _v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any) -> bool:
             return False
     if "idle_timeout_ms" in x:
         v = x["idle_timeout_ms"]
-        if not ((type(v) is int or _is_integer(v)) and v >= 5000 and v <= 30000 or v is None):
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 5000
+            and v <= 30000
+            or v is None
+        ):
             return False
     return _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf0.issuperset(x)
 
@@ -23083,23 +23934,53 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("threshold", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/threshold", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/threshold", "minimum", w, 0))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1:
                 e.append(_error(p + "/threshold", "maximum", w, 1))
         w = x.get("prefix_padding_ms", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/prefix_padding_ms", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/prefix_padding_ms", "minimum", w, 0))
         w = x.get("silence_duration_ms", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/silence_duration_ms", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/silence_duration_ms", "minimum", w, 0))
         w = x.get("create_response", _MISSING)
         if w is not _MISSING and (w is not True and w is not False):
@@ -23128,13 +24009,30 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any, p: str, e: list[_Error])
 def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0_idle_timeout_ms(
     x: Any, p: str, e: list[_Error]
 ) -> None:
-    if not ((type(x) is int or _is_integer(x)) and x >= 5000 and x <= 30000 or x is None):
+    if not (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x))
+        and x >= 5000
+        and x <= 30000
+        or x is None
+    ):
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 5000:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 5000:
             b0.append(_error(p, "minimum", x, 5000))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 30000:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 30000:
             b0.append(_error(p, "maximum", x, 30000))
         b1 = list[_Error]()
         if x is not None:
@@ -23605,7 +24503,14 @@ def _v_TranscriptTextUsageDuration(x: Any) -> bool:
         return False
     v = x.get("seconds", _MISSING)
     return not (
-        v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+        v is _MISSING
+        or not (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        )
     )
 
 
@@ -23637,7 +24542,11 @@ def _e_TranscriptTextUsageDuration(x: Any, p: str, e: list[_Error]) -> None:
             _tag_const(e, start, q)
         w = x.get("seconds", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/seconds", "type", w, "number"))
 
@@ -23649,17 +24558,19 @@ def _v_TranscriptTextUsageTokens(x: Any) -> bool:
     if v is _MISSING or not (isinstance(v, str) and v == "tokens"):
         return False
     v = x.get("input_tokens", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     if "input_token_details" in x:
         v = x["input_token_details"]
         if not _v_TranscriptTextUsageTokens_input_token_details(v):
             return False
     v = x.get("output_tokens", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("total_tokens", _MISSING)
-    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+    return not (
+        v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+    )
 
 
 def _e_TranscriptTextUsageTokens(x: Any, p: str, e: list[_Error]) -> None:
@@ -23691,16 +24602,22 @@ def _e_TranscriptTextUsageTokens(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "tokens"))
             _tag_const(e, start, q)
         w = x.get("input_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/input_tokens", "type", w, "integer"))
         w = x.get("input_token_details", _MISSING)
         if w is not _MISSING:
             _e_TranscriptTextUsageTokens_input_token_details(w, p + "/input_token_details", e)
         w = x.get("output_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_tokens", "type", w, "integer"))
         w = x.get("total_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/total_tokens", "type", w, "integer"))
 
 
@@ -23709,11 +24626,11 @@ def _v_TranscriptTextUsageTokens_input_token_details(x: Any) -> bool:
         return False
     if "text_tokens" in x:
         v = x["text_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     if "audio_tokens" in x:
         v = x["audio_tokens"]
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     return True
 
@@ -23723,10 +24640,14 @@ def _e_TranscriptTextUsageTokens_input_token_details(x: Any, p: str, e: list[_Er
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/text_tokens", "type", w, "integer"))
         w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_tokens", "type", w, "integer"))
 
 

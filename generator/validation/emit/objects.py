@@ -84,7 +84,7 @@ def _fast_properties(
     # when absent (most of them, in most payloads) it costs one containment test instead
     # of a method call; when present a second lookup, still no dearer than the call.
     block = Block()
-    for name, child in props.items():
+    for name, child in _tags_first(props, required):
         if child.is_true:
             continue
         key = py_literal(name)
@@ -101,6 +101,20 @@ def _fast_properties(
     if not block.empty:
         steps.append(block)
     return steps
+
+
+def _tags_first(props: dict[str, p.Node], required: list[str]) -> list[tuple[str, p.Node]]:
+    """The properties in the order the fast path checks them: required ones with a
+    constant value first (the tags that tell a union's branches apart: a value tried
+    against the wrong branch fails there at once), then the others as the schema lists
+    them."""
+
+    def tag(item: tuple[str, p.Node]) -> bool:
+        name, child = item
+        return name in required and any(isinstance(x, p.Const) for x in child.checks)
+
+    items = list(props.items())
+    return [i for i in items if tag(i)] + [i for i in items if not tag(i)]
 
 
 def _fast_patterns(w: PythonValidators, node: p.Node, check: p.PatternProperties) -> Block:
