@@ -260,3 +260,65 @@ def test_the_constant_properties_a_branch_requires_are_checked_first(tmp_path: P
         {"id": "1", "role": "system", "kind": "message", "status": "c"},
     ]
     _agrees(package, tmp_path / "schema.json", "M", payloads)
+
+
+# --------------------------------------------------------------------------- plain objects
+
+
+def _object(required: list[str] | None = None, closed: bool = False, **properties: Any) -> Any:
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    if closed:
+        schema["additionalProperties"] = False
+    return schema
+
+
+def test_plain_objects_are_checked_in_their_parents_function(tmp_path: Path) -> None:
+    deepest = _object(["z"], z={"type": "integer"})
+    defs = {
+        "D": _object(["c"], closed=True, c=_object(d=deepest), e={"type": "string"}),
+        "T": _object(
+            ["a"],
+            a=_object(["b"], closed=True, b={"type": "string"}, n={"type": ["integer", "null"]}),
+            d={"$ref": "#/$defs/D"},
+            open={**_object(x={"type": "boolean"}), "minProperties": 1},
+            u={"anyOf": [{"type": "string"}, _object(q={"type": "string"})]},
+        ),
+    }
+    package = _package(tmp_path, defs)
+    source = _source(package.validators._v_T)
+    # a and D are written in place (D through its alias), two levels deep; the third
+    # level is a call, and so are objects with other keywords.
+    assert 'v = x.get("a", _MISSING)' in source and 'v1 = v["n"]' in source
+    assert "_v_D(" not in source and 'v1 = v.get("c", _MISSING)' in source
+    assert "_KEYS_D.issuperset(v)" in source
+    assert '"d" in v1' in source and "_v_D_c_d(v2)" in source
+    assert "_v_T_open(v)" in source
+    payloads: list[Any] = [
+        {"a": {"b": "x"}},
+        {"a": {"b": "x", "n": None}},
+        {"a": {"b": "x", "n": 1.5}},
+        {"a": {"b": 1}},
+        {"a": {}},
+        {"a": {"b": "x", "other": 1}},
+        {"a": []},
+        {"a": None},
+        {},
+        {"a": {"b": "x"}, "d": {"c": {}}},
+        {"a": {"b": "x"}, "d": {"c": {"d": {"z": 1}}, "e": "s"}},
+        {"a": {"b": "x"}, "d": {"c": {"d": {"z": "1"}}}},
+        {"a": {"b": "x"}, "d": {"c": {"d": {}}}},
+        {"a": {"b": "x"}, "d": {"c": {"d": []}}},
+        {"a": {"b": "x"}, "d": {"c": []}},
+        {"a": {"b": "x"}, "d": {"c": {}, "f": 1}},
+        {"a": {"b": "x"}, "d": {"e": "s"}},
+        {"a": {"b": "x"}, "d": "s"},
+        {"a": {"b": "x"}, "open": {"x": True, "y": 1}},
+        {"a": {"b": "x"}, "open": {}},
+        {"a": {"b": "x"}, "open": {"x": 1}},
+        {"a": {"b": "x"}, "u": "s"},
+        {"a": {"b": "x"}, "u": {"q": "s"}},
+        {"a": {"b": "x"}, "u": {"q": 1}},
+    ]
+    _agrees(package, tmp_path / "schema.json", "T", payloads)

@@ -305,8 +305,8 @@ _VALUES_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness: list[Any] = [
     "high",
     "auto",
 ]
-_KEYS_RealtimeTruncationParam_oneOf1 = frozenset({"type", "retention_ratio", "token_limits"})
 _KEYS_RealtimeTruncationParam_oneOf1_token_limits = frozenset({"post_instructions"})
+_KEYS_RealtimeTruncationParam_oneOf1 = frozenset({"type", "retention_ratio", "token_limits"})
 _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction = frozenset(
     {"near_field", "far_field"}
 )
@@ -379,6 +379,12 @@ _ENUM_RealtimeSessionCreateRequestGA = frozenset(
         "gpt-audio-mini-2025-12-15",
     }
 )
+_KEYS_RealtimeSessionCreateRequestGA_audio_input = frozenset(
+    {"format", "transcription", "noise_reduction", "turn_detection"}
+)
+_KEYS_RealtimeSessionCreateRequestGA_audio_output = frozenset({"format", "voice", "speed"})
+_KEYS_RealtimeSessionCreateRequestGA_audio = frozenset({"input", "output"})
+_KEYS_RealtimeReasoningParam = frozenset({"effort"})
 _KEYS_RealtimeSessionCreateRequestGA = frozenset(
     {
         "type",
@@ -397,14 +403,9 @@ _KEYS_RealtimeSessionCreateRequestGA = frozenset(
         "prompt",
     }
 )
-_KEYS_RealtimeSessionCreateRequestGA_audio = frozenset({"input", "output"})
-_KEYS_RealtimeSessionCreateRequestGA_audio_input = frozenset(
-    {"format", "transcription", "noise_reduction", "turn_detection"}
-)
-_KEYS_RealtimeSessionCreateRequestGA_audio_output = frozenset({"format", "voice", "speed"})
-_KEYS_RealtimeReasoningParam = frozenset({"effort"})
 _KEYS_RealtimeCallReferRequest = frozenset({"target_uri"})
 _KEYS_RealtimeCallRejectRequest = frozenset({"status_code"})
+_KEYS_RealtimeResponseCreateParams_audio = frozenset({"output"})
 _KEYS_RealtimeResponseCreateParams = frozenset(
     {
         "output_modalities",
@@ -421,10 +422,9 @@ _KEYS_RealtimeResponseCreateParams = frozenset(
         "input",
     }
 )
-_KEYS_RealtimeResponseCreateParams_audio = frozenset({"output"})
 _KEYS_RealtimeResponseCreateParams_audio_output = frozenset({"format", "voice"})
-_KEYS_RealtimeTranscriptionSessionCreateReques_2 = frozenset({"type", "audio", "include"})
 _KEYS_RealtimeTranscriptionSessionCreateReques_audio = frozenset({"input"})
+_KEYS_RealtimeTranscriptionSessionCreateReques_2 = frozenset({"type", "audio", "include"})
 _ENUM_RealtimeConversationItemWithReference_content_items = frozenset(
     {"input_audio", "input_text", "item_reference", "text"}
 )
@@ -457,10 +457,10 @@ _KEYS_RealtimeTranslationSessionUpdateRequest = frozenset({"audio"})
 _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input = frozenset(
     {"transcription", "noise_reduction"}
 )
+_KEYS_RealtimeTranslationSessionUpdateRequest_audio_output = frozenset({"language"})
 _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0 = frozenset(
     {"model"}
 )
-_KEYS_RealtimeTranslationSessionUpdateRequest_audio_output = frozenset({"language"})
 _KEYS_RealtimeTranslationSessionCreateRequest = frozenset({"model", "audio"})
 _ENUM_CallableToolAllowedCaller = frozenset({"direct", "programmatic"})
 _VALUES_CallableToolAllowedCaller: list[Any] = ["direct", "programmatic"]
@@ -799,7 +799,10 @@ def _v_InputFileContent(x: Any) -> bool:
             return False
     if "prompt_cache_breakpoint" in x:
         v = x["prompt_cache_breakpoint"]
-        if not _v_PromptCacheBreakpointConfig(v):
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("mode", _MISSING)
+        if v1 is _MISSING or not (isinstance(v1, str) and v1 == "explicit"):
             return False
     if "file_url" in x:
         v = x["file_url"]
@@ -889,7 +892,12 @@ def _v_InputFileContentParam(x: Any) -> bool:
             return False
     if "prompt_cache_breakpoint" in x:
         v = x["prompt_cache_breakpoint"]
-        if not _v_PromptCacheBreakpointConfigParam(v):
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("mode", _MISSING)
+        if v1 is _MISSING or not (isinstance(v1, str) and v1 == "explicit"):
+            return False
+        if not _TAGS_.issuperset(v):
             return False
     if "file_url" in x:
         v = x["file_url"]
@@ -982,7 +990,10 @@ def _v_InputImageContent(x: Any) -> bool:
         return False
     if "prompt_cache_breakpoint" in x:
         v = x["prompt_cache_breakpoint"]
-        if not _v_PromptCacheBreakpointConfig(v):
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("mode", _MISSING)
+        if v1 is _MISSING or not (isinstance(v1, str) and v1 == "explicit"):
             return False
     return True
 
@@ -1075,7 +1086,12 @@ def _v_InputImageContentParam(x: Any) -> bool:
         return False
     if "prompt_cache_breakpoint" in x:
         v = x["prompt_cache_breakpoint"]
-        if not _v_PromptCacheBreakpointConfigParam(v):
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("mode", _MISSING)
+        if v1 is _MISSING or not (isinstance(v1, str) and v1 == "explicit"):
+            return False
+        if not _TAGS_.issuperset(v):
             return False
     return _KEYS_InputImageContentParam.issuperset(x)
 
@@ -1164,7 +1180,10 @@ def _v_InputTextContent(x: Any) -> bool:
         return False
     if "prompt_cache_breakpoint" in x:
         v = x["prompt_cache_breakpoint"]
-        if not _v_PromptCacheBreakpointConfig(v):
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("mode", _MISSING)
+        if v1 is _MISSING or not (isinstance(v1, str) and v1 == "explicit"):
             return False
     return True
 
@@ -1218,7 +1237,12 @@ def _v_InputTextContentParam(x: Any) -> bool:
         return False
     if "prompt_cache_breakpoint" in x:
         v = x["prompt_cache_breakpoint"]
-        if not _v_PromptCacheBreakpointConfigParam(v):
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("mode", _MISSING)
+        if v1 is _MISSING or not (isinstance(v1, str) and v1 == "explicit"):
+            return False
+        if not _TAGS_.issuperset(v):
             return False
     return _KEYS_InputTextContentParam.issuperset(x)
 
@@ -1728,12 +1752,28 @@ def _v_MCPTool_require_approval_anyOf0_oneOf0(x: Any) -> bool:
         return False
     if "always" in x:
         v = x["always"]
-        if not _v_MCPToolFilter(v):
+        if not isinstance(v, dict):
             return False
+        if "tool_names" in v:
+            v1 = v["tool_names"]
+            if not _v_MCPToolFilter_tool_names(v1):
+                return False
+        if "read_only" in v:
+            v1 = v["read_only"]
+            if v1 is not True and v1 is not False:
+                return False
     if "never" in x:
         v = x["never"]
-        if not _v_MCPToolFilter(v):
+        if not isinstance(v, dict):
             return False
+        if "tool_names" in v:
+            v1 = v["tool_names"]
+            if not _v_MCPToolFilter_tool_names(v1):
+                return False
+        if "read_only" in v:
+            v1 = v["read_only"]
+            if v1 is not True and v1 is not False:
+                return False
     return True
 
 
@@ -2124,11 +2164,31 @@ def _v_MCPToolParam_require_approval_anyOf0_oneOf0(x: Any) -> bool:
         return False
     if "always" in x:
         v = x["always"]
-        if not _v_MCPToolFilterParam(v):
+        if not isinstance(v, dict):
+            return False
+        if "tool_names" in v:
+            v1 = v["tool_names"]
+            if not _v_MCPToolFilterParam_tool_names(v1):
+                return False
+        if "read_only" in v:
+            v1 = v["read_only"]
+            if v1 is not True and v1 is not False:
+                return False
+        if not _KEYS_MCPToolFilterParam.issuperset(v):
             return False
     if "never" in x:
         v = x["never"]
-        if not _v_MCPToolFilterParam(v):
+        if not isinstance(v, dict):
+            return False
+        if "tool_names" in v:
+            v1 = v["tool_names"]
+            if not _v_MCPToolFilterParam_tool_names(v1):
+                return False
+        if "read_only" in v:
+            v1 = v["read_only"]
+            if v1 is not True and v1 is not False:
+                return False
+        if not _KEYS_MCPToolFilterParam.issuperset(v):
             return False
     return _ENUM_MCPTool_.issuperset(x)
 
@@ -3531,7 +3591,29 @@ def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     v = x.get("session", _MISSING)
-    if v is _MISSING or not _v_RealtimeTranscriptionSessionCreateReques(v):
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "turn_detection" in v:
+        v1 = v["turn_detection"]
+        if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
+            return False
+    if "input_audio_noise_reduction" in v:
+        v1 = v["input_audio_noise_reduction"]
+        if not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(v1):
+            return False
+    if "input_audio_format" in v:
+        v1 = v["input_audio_format"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in v:
+        v1 = v["input_audio_transcription"]
+        if not (v1 is None or _v_AudioTranscription(v1)):
+            return False
+    if "include" in v:
+        v1 = v["include"]
+        if not _v_RealtimeTranscriptionSessionCreateReques_include(v1):
+            return False
+    if not _KEYS_RealtimeTranscriptionSessionCreateReques.issuperset(v):
         return False
     return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
 
@@ -3763,8 +3845,16 @@ def _v_RealtimeBetaResponse_status_details(x: Any) -> bool:
                 return False
         if "error" in x:
             v = x["error"]
-            if not _v_RealtimeBetaResponse_status_details_error(v):
+            if not isinstance(v, dict):
                 return False
+            if "type" in v:
+                v1 = v["type"]
+                if not isinstance(v1, str):
+                    return False
+            if "code" in v:
+                v1 = v["code"]
+                if not isinstance(v1, str):
+                    return False
     return True
 
 
@@ -3864,12 +3954,52 @@ def _v_RealtimeBetaResponse_usage(x: Any) -> bool:
                 return False
         if "input_token_details" in x:
             v = x["input_token_details"]
-            if not _v_RealtimeBetaResponse_usage_input_token_details(v):
+            if not isinstance(v, dict):
                 return False
+            if "cached_tokens" in v:
+                v1 = v["cached_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "text_tokens" in v:
+                v1 = v["text_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "image_tokens" in v:
+                v1 = v["image_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "audio_tokens" in v:
+                v1 = v["audio_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "cached_tokens_details" in v:
+                v1 = v["cached_tokens_details"]
+                if not isinstance(v1, dict):
+                    return False
+                if "text_tokens" in v1:
+                    v2 = v1["text_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "image_tokens" in v1:
+                    v2 = v1["image_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "audio_tokens" in v1:
+                    v2 = v1["audio_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
         if "output_token_details" in x:
             v = x["output_token_details"]
-            if not _v_RealtimeBetaResponse_usage_output_token_details(v):
+            if not isinstance(v, dict):
                 return False
+            if "text_tokens" in v:
+                v1 = v["text_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "audio_tokens" in v:
+                v1 = v["audio_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
     return True
 
 
@@ -3921,8 +4051,20 @@ def _v_RealtimeBetaResponse_usage_input_token_details(x: Any) -> bool:
             return False
     if "cached_tokens_details" in x:
         v = x["cached_tokens_details"]
-        if not _v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(v):
+        if not isinstance(v, dict):
             return False
+        if "text_tokens" in v:
+            v1 = v["text_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "image_tokens" in v:
+            v1 = v["image_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "audio_tokens" in v:
+            v1 = v["audio_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
     return True
 
 
@@ -5479,7 +5621,25 @@ def _v_RealtimeBetaServerEventConversationItemI_3(x: Any) -> bool:
     if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("error", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaServerEventConversationItemI_error(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "type" in v:
+        v1 = v["type"]
+        if not isinstance(v1, str):
+            return False
+    if "code" in v:
+        v1 = v["code"]
+        if not isinstance(v1, str):
+            return False
+    if "message" in v:
+        v1 = v["message"]
+        if not isinstance(v1, str):
+            return False
+    if "param" in v:
+        v1 = v["param"]
+        if not (v1 is None or isinstance(v1, str)):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventConversationItemI_3(x: Any, p: str, e: list[_Error]) -> None:
@@ -5826,7 +5986,27 @@ def _v_RealtimeBetaServerEventError(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("error", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaServerEventError_error(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    v1 = v.get("type", _MISSING)
+    if v1 is _MISSING or not isinstance(v1, str):
+        return False
+    if "code" in v:
+        v1 = v["code"]
+        if not (isinstance(v1, str) or v1 is None):
+            return False
+    v1 = v.get("message", _MISSING)
+    if v1 is _MISSING or not isinstance(v1, str):
+        return False
+    if "param" in v:
+        v1 = v["param"]
+        if not (isinstance(v1, str) or v1 is None):
+            return False
+    if "event_id" in v:
+        v1 = v["event_id"]
+        if not (isinstance(v1, str) or v1 is None):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventError(x: Any, p: str, e: list[_Error]) -> None:
@@ -6793,7 +6973,25 @@ def _v_RealtimeBetaServerEventResponseContentPa(x: Any) -> bool:
     if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("part", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaServerEventResponseContentPa_part(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "type" in v:
+        v1 = v["type"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in v:
+        v1 = v["text"]
+        if not isinstance(v1, str):
+            return False
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, str):
+            return False
+    if "transcript" in v:
+        v1 = v["transcript"]
+        if not isinstance(v1, str):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventResponseContentPa(x: Any, p: str, e: list[_Error]) -> None:
@@ -6925,7 +7123,25 @@ def _v_RealtimeBetaServerEventResponseContentPa_2(x: Any) -> bool:
     if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("part", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaServerEventResponseContentPa_part_2(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "type" in v:
+        v1 = v["type"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in v:
+        v1 = v["text"]
+        if not isinstance(v1, str):
+            return False
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, str):
+            return False
+    if "transcript" in v:
+        v1 = v["transcript"]
+        if not isinstance(v1, str):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventResponseContentPa_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -8047,7 +8263,49 @@ def _v_RealtimeBetaServerEventTranscriptionSess(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeTranscriptionSessionCreateRespon(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "client_secret" in v:
+        v1 = v["client_secret"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_client_secret(v1):
+            return False
+    if "modalities" in v:
+        v1 = v["modalities"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_modalities(v1):
+            return False
+    if "input_audio_format" in v:
+        v1 = v["input_audio_format"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in v:
+        v1 = v["input_audio_transcription"]
+        if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
+            return False
+    if "turn_detection" in v:
+        v1 = v["turn_detection"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(v1):
+            return False
+    if "id" in v:
+        v1 = v["id"]
+        if not isinstance(v1, str):
+            return False
+    if "object" in v:
+        v1 = v["object"]
+        if not (isinstance(v1, str) and v1 == "realtime.transcription_session"):
+            return False
+    if "expires_at" in v:
+        v1 = v["expires_at"]
+        if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+            return False
+    if "input_audio_noise_reduction" in v:
+        v1 = v["input_audio_noise_reduction"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v1):
+            return False
+    if "include" in v:
+        v1 = v["include"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_include(v1):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventTranscriptionSess(x: Any, p: str, e: list[_Error]) -> None:
@@ -8099,7 +8357,49 @@ def _v_RealtimeBetaServerEventTranscriptionSess_2(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeTranscriptionSessionCreateRespon(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "client_secret" in v:
+        v1 = v["client_secret"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_client_secret(v1):
+            return False
+    if "modalities" in v:
+        v1 = v["modalities"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_modalities(v1):
+            return False
+    if "input_audio_format" in v:
+        v1 = v["input_audio_format"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in v:
+        v1 = v["input_audio_transcription"]
+        if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
+            return False
+    if "turn_detection" in v:
+        v1 = v["turn_detection"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(v1):
+            return False
+    if "id" in v:
+        v1 = v["id"]
+        if not isinstance(v1, str):
+            return False
+    if "object" in v:
+        v1 = v["object"]
+        if not (isinstance(v1, str) and v1 == "realtime.transcription_session"):
+            return False
+    if "expires_at" in v:
+        v1 = v["expires_at"]
+        if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+            return False
+    if "input_audio_noise_reduction" in v:
+        v1 = v["input_audio_noise_reduction"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v1):
+            return False
+    if "include" in v:
+        v1 = v["include"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_include(v1):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventTranscriptionSess_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -8928,7 +9228,80 @@ def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
             return False
     if "response" in x:
         v = x["response"]
-        if not _v_RealtimeResponseCreateParams(v):
+        if not isinstance(v, dict):
+            return False
+        if "output_modalities" in v:
+            v1 = v["output_modalities"]
+            if not _v_RealtimeResponseCreateParams_output_modalities(v1):
+                return False
+        if "instructions" in v:
+            v1 = v["instructions"]
+            if not isinstance(v1, str):
+                return False
+        if "audio" in v:
+            v1 = v["audio"]
+            if not isinstance(v1, dict):
+                return False
+            if "output" in v1:
+                v2 = v1["output"]
+                if not _v_RealtimeResponseCreateParams_audio_output(v2):
+                    return False
+            if not _KEYS_RealtimeResponseCreateParams_audio.issuperset(v1):
+                return False
+        if "tools" in v:
+            v1 = v["tools"]
+            if not _v_RealtimeResponseCreateParams_tools(v1):
+                return False
+        if "tool_choice" in v:
+            v1 = v["tool_choice"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams__
+                or _v_ToolChoiceFunctionParam(v1)
+                or _v_ToolChoiceMCPParam(v1)
+            ):
+                return False
+        if "parallel_tool_calls" in v:
+            v1 = v["parallel_tool_calls"]
+            if v1 is not True and v1 is not False:
+                return False
+        if "reasoning" in v:
+            v1 = v["reasoning"]
+            if not isinstance(v1, dict):
+                return False
+            if "effort" in v1:
+                v2 = v1["effort"]
+                if not (isinstance(v2, str) and v2 in _ENUM_AudioTranscription_):
+                    return False
+            if not _KEYS_RealtimeReasoningParam.issuperset(v1):
+                return False
+        if "max_output_tokens" in v:
+            v1 = v["max_output_tokens"]
+            if not (
+                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                and v1 >= 1
+                and v1 <= 4096
+                or isinstance(v1, str)
+                and v1 == "inf"
+            ):
+                return False
+        if "conversation" in v:
+            v1 = v["conversation"]
+            if not isinstance(v1, str):
+                return False
+        if "metadata" in v:
+            v1 = v["metadata"]
+            if not (v1 is None or _v_Metadata_anyOf0(v1)):
+                return False
+        if "prompt" in v:
+            v1 = v["prompt"]
+            if not (v1 is None or _v_PromptParam_anyOf0(v1)):
+                return False
+        if "input" in v:
+            v1 = v["input"]
+            if not _v_RealtimeResponseCreateParams_input(v1):
+                return False
+        if not _KEYS_RealtimeResponseCreateParams.issuperset(v):
             return False
     return _KEYS_RealtimeBetaClientEventResponseCreate.issuperset(x)
 
@@ -9096,7 +9469,29 @@ def _v_RealtimeClientEventTranscriptionSessionU(x: Any) -> bool:
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     v = x.get("session", _MISSING)
-    if v is _MISSING or not _v_RealtimeTranscriptionSessionCreateReques(v):
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "turn_detection" in v:
+        v1 = v["turn_detection"]
+        if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
+            return False
+    if "input_audio_noise_reduction" in v:
+        v1 = v["input_audio_noise_reduction"]
+        if not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(v1):
+            return False
+    if "input_audio_format" in v:
+        v1 = v["input_audio_format"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in v:
+        v1 = v["input_audio_transcription"]
+        if not (v1 is None or _v_AudioTranscription(v1)):
+            return False
+    if "include" in v:
+        v1 = v["include"]
+        if not _v_RealtimeTranscriptionSessionCreateReques_include(v1):
+            return False
+    if not _KEYS_RealtimeTranscriptionSessionCreateReques.issuperset(v):
         return False
     return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
 
@@ -11084,7 +11479,21 @@ def _v_RealtimeCreateClientSecretRequest(x: Any) -> bool:
         return False
     if "expires_after" in x:
         v = x["expires_after"]
-        if not _v_RealtimeCreateClientSecretRequest_expires_after(v):
+        if not isinstance(v, dict):
+            return False
+        if "anchor" in v:
+            v1 = v["anchor"]
+            if not (isinstance(v1, str) and v1 == "created_at"):
+                return False
+        if "seconds" in v:
+            v1 = v["seconds"]
+            if not (
+                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                and v1 >= 10
+                and v1 <= 7200
+            ):
+                return False
+        if not _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(v):
             return False
     if "session" in x:
         v = x["session"]
@@ -12693,8 +13102,20 @@ def _v_RealtimeResponse(x: Any) -> bool:
             return False
     if "audio" in x:
         v = x["audio"]
-        if not _v_RealtimeResponse_audio(v):
+        if not isinstance(v, dict):
             return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormats(v2):
+                    return False
+            if "voice" in v1:
+                v2 = v1["voice"]
+                if not isinstance(v2, str):
+                    return False
     if "usage" in x:
         v = x["usage"]
         if not _v_RealtimeResponse_usage(v):
@@ -12782,8 +13203,16 @@ def _v_RealtimeResponse_status_details(x: Any) -> bool:
                 return False
         if "error" in x:
             v = x["error"]
-            if not _v_RealtimeResponse_status_details_error(v):
+            if not isinstance(v, dict):
                 return False
+            if "type" in v:
+                v1 = v["type"]
+                if not isinstance(v1, str):
+                    return False
+            if "code" in v:
+                v1 = v["code"]
+                if not isinstance(v1, str):
+                    return False
     return True
 
 
@@ -12870,8 +13299,16 @@ def _v_RealtimeResponse_audio(x: Any) -> bool:
         return False
     if "output" in x:
         v = x["output"]
-        if not _v_RealtimeResponse_audio_output(v):
+        if not isinstance(v, dict):
             return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormats(v1):
+                return False
+        if "voice" in v:
+            v1 = v["voice"]
+            if not isinstance(v1, str):
+                return False
     return True
 
 
@@ -12936,12 +13373,52 @@ def _v_RealtimeResponse_usage(x: Any) -> bool:
                 return False
         if "input_token_details" in x:
             v = x["input_token_details"]
-            if not _v_RealtimeResponse_usage_input_token_details(v):
+            if not isinstance(v, dict):
                 return False
+            if "cached_tokens" in v:
+                v1 = v["cached_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "text_tokens" in v:
+                v1 = v["text_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "image_tokens" in v:
+                v1 = v["image_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "audio_tokens" in v:
+                v1 = v["audio_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "cached_tokens_details" in v:
+                v1 = v["cached_tokens_details"]
+                if not isinstance(v1, dict):
+                    return False
+                if "text_tokens" in v1:
+                    v2 = v1["text_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "image_tokens" in v1:
+                    v2 = v1["image_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "audio_tokens" in v1:
+                    v2 = v1["audio_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
         if "output_token_details" in x:
             v = x["output_token_details"]
-            if not _v_RealtimeResponse_usage_output_token_details(v):
+            if not isinstance(v, dict):
                 return False
+            if "text_tokens" in v:
+                v1 = v["text_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "audio_tokens" in v:
+                v1 = v["audio_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
     return True
 
 
@@ -12993,8 +13470,20 @@ def _v_RealtimeResponse_usage_input_token_details(x: Any) -> bool:
             return False
     if "cached_tokens_details" in x:
         v = x["cached_tokens_details"]
-        if not _v_RealtimeResponse_usage_input_token_details_cached_tokens_details(v):
+        if not isinstance(v, dict):
             return False
+        if "text_tokens" in v:
+            v1 = v["text_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "image_tokens" in v:
+            v1 = v["image_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "audio_tokens" in v:
+            v1 = v["audio_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
     return True
 
 
@@ -13176,7 +13665,23 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
             return False
     if "audio" in x:
         v = x["audio"]
-        if not _v_RealtimeResponseCreateParams_audio(v):
+        if not isinstance(v, dict):
+            return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormatsParam(v2):
+                    return False
+            if "voice" in v1:
+                v2 = v1["voice"]
+                if not (isinstance(v2, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v2)):
+                    return False
+            if not _KEYS_RealtimeResponseCreateParams_audio_output.issuperset(v1):
+                return False
+        if not _KEYS_RealtimeResponseCreateParams_audio.issuperset(v):
             return False
     if "tools" in x:
         v = x["tools"]
@@ -13197,7 +13702,13 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
             return False
     if "reasoning" in x:
         v = x["reasoning"]
-        if not _v_RealtimeReasoningParam(v):
+        if not isinstance(v, dict):
+            return False
+        if "effort" in v:
+            v1 = v["effort"]
+            if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_):
+                return False
+        if not _KEYS_RealtimeReasoningParam.issuperset(v):
             return False
     if "max_output_tokens" in x:
         v = x["max_output_tokens"]
@@ -13314,7 +13825,17 @@ def _v_RealtimeResponseCreateParams_audio(x: Any) -> bool:
         return False
     if "output" in x:
         v = x["output"]
-        if not _v_RealtimeResponseCreateParams_audio_output(v):
+        if not isinstance(v, dict):
+            return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormatsParam(v1):
+                return False
+        if "voice" in v:
+            v1 = v["voice"]
+            if not (isinstance(v1, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v1)):
+                return False
+        if not _KEYS_RealtimeResponseCreateParams_audio_output.issuperset(v):
             return False
     return _KEYS_RealtimeResponseCreateParams_audio.issuperset(x)
 
@@ -14149,7 +14670,17 @@ def _v_RealtimeServerEventConversationCreated(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("conversation", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventConversationCreated_conversation(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "id" in v:
+        v1 = v["id"]
+        if not isinstance(v1, str):
+            return False
+    if "object" in v:
+        v1 = v["object"]
+        if not isinstance(v1, str):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventConversationCreated(x: Any, p: str, e: list[_Error]) -> None:
@@ -14814,7 +15345,25 @@ def _v_RealtimeServerEventConversationItemInput_3(x: Any) -> bool:
     if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("error", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventConversationItemInput_error(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "type" in v:
+        v1 = v["type"]
+        if not isinstance(v1, str):
+            return False
+    if "code" in v:
+        v1 = v["code"]
+        if not isinstance(v1, str):
+            return False
+    if "message" in v:
+        v1 = v["message"]
+        if not isinstance(v1, str):
+            return False
+    if "param" in v:
+        v1 = v["param"]
+        if not (v1 is None or isinstance(v1, str)):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventConversationItemInput_3(x: Any, p: str, e: list[_Error]) -> None:
@@ -15161,7 +15710,27 @@ def _v_RealtimeServerEventError(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("error", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventError_error(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    v1 = v.get("type", _MISSING)
+    if v1 is _MISSING or not isinstance(v1, str):
+        return False
+    if "code" in v:
+        v1 = v["code"]
+        if not (isinstance(v1, str) or v1 is None):
+            return False
+    v1 = v.get("message", _MISSING)
+    if v1 is _MISSING or not isinstance(v1, str):
+        return False
+    if "param" in v:
+        v1 = v["param"]
+        if not (isinstance(v1, str) or v1 is None):
+            return False
+    if "event_id" in v:
+        v1 = v["event_id"]
+        if not (isinstance(v1, str) or v1 is None):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventError(x: Any, p: str, e: list[_Error]) -> None:
@@ -16388,7 +16957,25 @@ def _v_RealtimeServerEventResponseContentPartAd(x: Any) -> bool:
     if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("part", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventResponseContentPartAd_part(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "type" in v:
+        v1 = v["type"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in v:
+        v1 = v["text"]
+        if not isinstance(v1, str):
+            return False
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, str):
+            return False
+    if "transcript" in v:
+        v1 = v["transcript"]
+        if not isinstance(v1, str):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventResponseContentPartAd(x: Any, p: str, e: list[_Error]) -> None:
@@ -16520,7 +17107,25 @@ def _v_RealtimeServerEventResponseContentPartDo(x: Any) -> bool:
     if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("part", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventResponseContentPartDo_part(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "type" in v:
+        v1 = v["type"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in v:
+        v1 = v["text"]
+        if not isinstance(v1, str):
+            return False
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, str):
+            return False
+    if "transcript" in v:
+        v1 = v["transcript"]
+        if not isinstance(v1, str):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventResponseContentPartDo(x: Any, p: str, e: list[_Error]) -> None:
@@ -16640,7 +17245,63 @@ def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeResponse(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "id" in v:
+        v1 = v["id"]
+        if not isinstance(v1, str):
+            return False
+    if "object" in v:
+        v1 = v["object"]
+        if not (isinstance(v1, str) and v1 == "realtime.response"):
+            return False
+    if "status" in v:
+        v1 = v["status"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse):
+            return False
+    if "status_details" in v:
+        v1 = v["status_details"]
+        if not _v_RealtimeResponse_status_details(v1):
+            return False
+    if "output" in v:
+        v1 = v["output"]
+        if not _v_RealtimeResponse_output(v1):
+            return False
+    if "metadata" in v:
+        v1 = v["metadata"]
+        if not (v1 is None or _v_Metadata_anyOf0(v1)):
+            return False
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, dict):
+            return False
+        if "output" in v1:
+            v2 = v1["output"]
+            if not _v_RealtimeResponse_audio_output(v2):
+                return False
+    if "usage" in v:
+        v1 = v["usage"]
+        if not _v_RealtimeResponse_usage(v1):
+            return False
+    if "conversation_id" in v:
+        v1 = v["conversation_id"]
+        if not isinstance(v1, str):
+            return False
+    if "output_modalities" in v:
+        v1 = v["output_modalities"]
+        if not _v_RealtimeResponse_output_modalities(v1):
+            return False
+    if "max_output_tokens" in v:
+        v1 = v["max_output_tokens"]
+        if not (
+            (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+            and v1 >= 1
+            and v1 <= 4096
+            or isinstance(v1, str)
+            and v1 == "inf"
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventResponseCreated(x: Any, p: str, e: list[_Error]) -> None:
@@ -16692,7 +17353,63 @@ def _v_RealtimeServerEventResponseDone(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("response", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeResponse(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "id" in v:
+        v1 = v["id"]
+        if not isinstance(v1, str):
+            return False
+    if "object" in v:
+        v1 = v["object"]
+        if not (isinstance(v1, str) and v1 == "realtime.response"):
+            return False
+    if "status" in v:
+        v1 = v["status"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse):
+            return False
+    if "status_details" in v:
+        v1 = v["status_details"]
+        if not _v_RealtimeResponse_status_details(v1):
+            return False
+    if "output" in v:
+        v1 = v["output"]
+        if not _v_RealtimeResponse_output(v1):
+            return False
+    if "metadata" in v:
+        v1 = v["metadata"]
+        if not (v1 is None or _v_Metadata_anyOf0(v1)):
+            return False
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, dict):
+            return False
+        if "output" in v1:
+            v2 = v1["output"]
+            if not _v_RealtimeResponse_audio_output(v2):
+                return False
+    if "usage" in v:
+        v1 = v["usage"]
+        if not _v_RealtimeResponse_usage(v1):
+            return False
+    if "conversation_id" in v:
+        v1 = v["conversation_id"]
+        if not isinstance(v1, str):
+            return False
+    if "output_modalities" in v:
+        v1 = v["output_modalities"]
+        if not _v_RealtimeResponse_output_modalities(v1):
+            return False
+    if "max_output_tokens" in v:
+        v1 = v["max_output_tokens"]
+        if not (
+            (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+            and v1 >= 1
+            and v1 <= 4096
+            or isinstance(v1, str)
+            and v1 == "inf"
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -17712,7 +18429,49 @@ def _v_RealtimeServerEventTranscriptionSessionU(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeTranscriptionSessionCreateRespon(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "client_secret" in v:
+        v1 = v["client_secret"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_client_secret(v1):
+            return False
+    if "modalities" in v:
+        v1 = v["modalities"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_modalities(v1):
+            return False
+    if "input_audio_format" in v:
+        v1 = v["input_audio_format"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in v:
+        v1 = v["input_audio_transcription"]
+        if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
+            return False
+    if "turn_detection" in v:
+        v1 = v["turn_detection"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(v1):
+            return False
+    if "id" in v:
+        v1 = v["id"]
+        if not isinstance(v1, str):
+            return False
+    if "object" in v:
+        v1 = v["object"]
+        if not (isinstance(v1, str) and v1 == "realtime.transcription_session"):
+            return False
+    if "expires_at" in v:
+        v1 = v["expires_at"]
+        if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+            return False
+    if "input_audio_noise_reduction" in v:
+        v1 = v["input_audio_noise_reduction"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v1):
+            return False
+    if "include" in v:
+        v1 = v["include"]
+        if not _v_RealtimeTranscriptionSessionCreateRespon_include(v1):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventTranscriptionSessionU(x: Any, p: str, e: list[_Error]) -> None:
@@ -18860,7 +19619,59 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
             return False
     if "audio" in x:
         v = x["audio"]
-        if not _v_RealtimeSessionCreateRequestGA_audio(v):
+        if not isinstance(v, dict):
+            return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormatsParam(v2):
+                    return False
+            if "transcription" in v1:
+                v2 = v1["transcription"]
+                if not (v2 is None or _v_AudioTranscription(v2)):
+                    return False
+            if "noise_reduction" in v1:
+                v2 = v1["noise_reduction"]
+                if not _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(v2):
+                    return False
+            if "turn_detection" in v1:
+                v2 = v1["turn_detection"]
+                if not (v2 is None or _v_RealtimeTurnDetectionParam_anyOf0(v2)):
+                    return False
+            if not _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(v1):
+                return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormatsParam(v2):
+                    return False
+            if "voice" in v1:
+                v2 = v1["voice"]
+                if not (isinstance(v2, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v2)):
+                    return False
+            if "speed" in v1:
+                v2 = v1["speed"]
+                if not (
+                    (
+                        type(v2) is float
+                        and v2 - v2 == 0
+                        or type(v2) is int
+                        or isinstance(v2, (int, float))
+                        and _is_number(v2)
+                    )
+                    and v2 >= 0.25
+                    and v2 <= 1.5
+                ):
+                    return False
+            if not _KEYS_RealtimeSessionCreateRequestGA_audio_output.issuperset(v1):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(v):
             return False
     if "include" in x:
         v = x["include"]
@@ -18894,7 +19705,13 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
             return False
     if "reasoning" in x:
         v = x["reasoning"]
-        if not _v_RealtimeReasoningParam(v):
+        if not isinstance(v, dict):
+            return False
+        if "effort" in v:
+            v1 = v["effort"]
+            if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_):
+                return False
+        if not _KEYS_RealtimeReasoningParam.issuperset(v):
             return False
     if "max_output_tokens" in x:
         v = x["max_output_tokens"]
@@ -19038,11 +19855,53 @@ def _v_RealtimeSessionCreateRequestGA_audio(x: Any) -> bool:
         return False
     if "input" in x:
         v = x["input"]
-        if not _v_RealtimeSessionCreateRequestGA_audio_input(v):
+        if not isinstance(v, dict):
+            return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormatsParam(v1):
+                return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (v1 is None or _v_AudioTranscription(v1)):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(v1):
+                return False
+        if "turn_detection" in v:
+            v1 = v["turn_detection"]
+            if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(v):
             return False
     if "output" in x:
         v = x["output"]
-        if not _v_RealtimeSessionCreateRequestGA_audio_output(v):
+        if not isinstance(v, dict):
+            return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormatsParam(v1):
+                return False
+        if "voice" in v:
+            v1 = v["voice"]
+            if not (isinstance(v1, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v1)):
+                return False
+        if "speed" in v:
+            v1 = v["speed"]
+            if not (
+                (
+                    type(v1) is float
+                    and v1 - v1 == 0
+                    or type(v1) is int
+                    or isinstance(v1, (int, float))
+                    and _is_number(v1)
+                )
+                and v1 >= 0.25
+                and v1 <= 1.5
+            ):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio_output.issuperset(v):
             return False
     return _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(x)
 
@@ -19546,8 +20405,54 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
             return False
     if "audio" in x:
         v = x["audio"]
-        if not _v_RealtimeSessionCreateResponse_audio(v):
+        if not isinstance(v, dict):
             return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormats(v2):
+                    return False
+            if "transcription" in v1:
+                v2 = v1["transcription"]
+                if not (v2 is None or _v_AudioTranscriptionResponse(v2)):
+                    return False
+            if "noise_reduction" in v1:
+                v2 = v1["noise_reduction"]
+                if not _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(v2):
+                    return False
+            if "turn_detection" in v1:
+                v2 = v1["turn_detection"]
+                if not (v2 is None or _v_RealtimeTurnDetection_anyOf0(v2)):
+                    return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormats(v2):
+                    return False
+            if "voice" in v1:
+                v2 = v1["voice"]
+                if not isinstance(v2, str):
+                    return False
+            if "speed" in v1:
+                v2 = v1["speed"]
+                if not (
+                    (
+                        type(v2) is float
+                        and v2 - v2 == 0
+                        or type(v2) is int
+                        or isinstance(v2, (int, float))
+                        and _is_number(v2)
+                    )
+                    and v2 >= 0.25
+                    and v2 <= 1.5
+                ):
+                    return False
     if "tracing" in x:
         v = x["tracing"]
         if not (
@@ -19701,12 +20606,50 @@ def _v_RealtimeSessionCreateResponse_audio(x: Any) -> bool:
         return False
     if "input" in x:
         v = x["input"]
-        if not _v_RealtimeSessionCreateResponse_audio_input(v):
+        if not isinstance(v, dict):
             return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormats(v1):
+                return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(v1):
+                return False
+        if "turn_detection" in v:
+            v1 = v["turn_detection"]
+            if not (v1 is None or _v_RealtimeTurnDetection_anyOf0(v1)):
+                return False
     if "output" in x:
         v = x["output"]
-        if not _v_RealtimeSessionCreateResponse_audio_output(v):
+        if not isinstance(v, dict):
             return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormats(v1):
+                return False
+        if "voice" in v:
+            v1 = v["voice"]
+            if not isinstance(v1, str):
+                return False
+        if "speed" in v:
+            v1 = v["speed"]
+            if not (
+                (
+                    type(v1) is float
+                    and v1 - v1 == 0
+                    or type(v1) is int
+                    or isinstance(v1, (int, float))
+                    and _is_number(v1)
+                )
+                and v1 >= 0.25
+                and v1 <= 1.5
+            ):
+                return False
     return True
 
 
@@ -20094,8 +21037,54 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
             return False
     if "audio" in x:
         v = x["audio"]
-        if not _v_RealtimeSessionCreateResponseGA_audio(v):
+        if not isinstance(v, dict):
             return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormats(v2):
+                    return False
+            if "transcription" in v1:
+                v2 = v1["transcription"]
+                if not (v2 is None or _v_AudioTranscriptionResponse(v2)):
+                    return False
+            if "noise_reduction" in v1:
+                v2 = v1["noise_reduction"]
+                if not _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(v2):
+                    return False
+            if "turn_detection" in v1:
+                v2 = v1["turn_detection"]
+                if not (v2 is None or _v_RealtimeTurnDetection_anyOf0(v2)):
+                    return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormats(v2):
+                    return False
+            if "voice" in v1:
+                v2 = v1["voice"]
+                if not isinstance(v2, str):
+                    return False
+            if "speed" in v1:
+                v2 = v1["speed"]
+                if not (
+                    (
+                        type(v2) is float
+                        and v2 - v2 == 0
+                        or type(v2) is int
+                        or isinstance(v2, (int, float))
+                        and _is_number(v2)
+                    )
+                    and v2 >= 0.25
+                    and v2 <= 1.5
+                ):
+                    return False
     if "include" in x:
         v = x["include"]
         if not _v_RealtimeSessionCreateResponseGA_include(v):
@@ -20124,8 +21113,12 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
             return False
     if "reasoning" in x:
         v = x["reasoning"]
-        if not _v_RealtimeReasoning(v):
+        if not isinstance(v, dict):
             return False
+        if "effort" in v:
+            v1 = v["effort"]
+            if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_):
+                return False
     if "max_output_tokens" in x:
         v = x["max_output_tokens"]
         if not (
@@ -20280,12 +21273,50 @@ def _v_RealtimeSessionCreateResponseGA_audio(x: Any) -> bool:
         return False
     if "input" in x:
         v = x["input"]
-        if not _v_RealtimeSessionCreateResponseGA_audio_input(v):
+        if not isinstance(v, dict):
             return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormats(v1):
+                return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(v1):
+                return False
+        if "turn_detection" in v:
+            v1 = v["turn_detection"]
+            if not (v1 is None or _v_RealtimeTurnDetection_anyOf0(v1)):
+                return False
     if "output" in x:
         v = x["output"]
-        if not _v_RealtimeSessionCreateResponseGA_audio_output(v):
+        if not isinstance(v, dict):
             return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormats(v1):
+                return False
+        if "voice" in v:
+            v1 = v["voice"]
+            if not isinstance(v1, str):
+                return False
+        if "speed" in v:
+            v1 = v["speed"]
+            if not (
+                (
+                    type(v1) is float
+                    and v1 - v1 == 0
+                    or type(v1) is int
+                    or isinstance(v1, (int, float))
+                    and _is_number(v1)
+                )
+                and v1 >= 0.25
+                and v1 <= 1.5
+            ):
+                return False
     return True
 
 
@@ -20870,7 +21901,31 @@ def _v_RealtimeTranscriptionSessionCreateReques_2(x: Any) -> bool:
         return False
     if "audio" in x:
         v = x["audio"]
-        if not _v_RealtimeTranscriptionSessionCreateReques_audio(v):
+        if not isinstance(v, dict):
+            return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormatsParam(v2):
+                    return False
+            if "transcription" in v1:
+                v2 = v1["transcription"]
+                if not (v2 is None or _v_AudioTranscription(v2)):
+                    return False
+            if "noise_reduction" in v1:
+                v2 = v1["noise_reduction"]
+                if not _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(v2):
+                    return False
+            if "turn_detection" in v1:
+                v2 = v1["turn_detection"]
+                if not (v2 is None or _v_RealtimeTurnDetectionParam_anyOf0(v2)):
+                    return False
+            if not _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(v1):
+                return False
+        if not _KEYS_RealtimeTranscriptionSessionCreateReques_audio.issuperset(v):
             return False
     if "include" in x:
         v = x["include"]
@@ -20922,7 +21977,25 @@ def _v_RealtimeTranscriptionSessionCreateReques_audio(x: Any) -> bool:
         return False
     if "input" in x:
         v = x["input"]
-        if not _v_RealtimeTranscriptionSessionCreateReques_audio_input(v):
+        if not isinstance(v, dict):
+            return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormatsParam(v1):
+                return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (v1 is None or _v_AudioTranscription(v1)):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(v1):
+                return False
+        if "turn_detection" in v:
+            v1 = v["turn_detection"]
+            if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(v):
             return False
     return _KEYS_RealtimeTranscriptionSessionCreateReques_audio.issuperset(x)
 
@@ -21461,8 +22534,32 @@ def _v_RealtimeTranscriptionSessionCreateRespon_2(x: Any) -> bool:
             return False
     if "audio" in x:
         v = x["audio"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_audio(v):
+        if not isinstance(v, dict):
             return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeBetaResponseCreateParams_
+                    or _v_RealtimeAudioFormats(v2)
+                ):
+                    return False
+            if "transcription" in v1:
+                v2 = v1["transcription"]
+                if not (v2 is None or _v_AudioTranscriptionResponse(v2)):
+                    return False
+            if "noise_reduction" in v1:
+                v2 = v1["noise_reduction"]
+                if not _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(v2):
+                    return False
+            if "turn_detection" in v1:
+                v2 = v1["turn_detection"]
+                if not (v2 is None or _v_RealtimeTurnDetection_anyOf0(v2)):
+                    return False
     return True
 
 
@@ -21548,8 +22645,28 @@ def _v_RealtimeTranscriptionSessionCreateRespon_audio(x: Any) -> bool:
         return False
     if "input" in x:
         v = x["input"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_audio_input(v):
+        if not isinstance(v, dict):
             return False
+        if "format" in v:
+            v1 = v["format"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams_
+                or _v_RealtimeAudioFormats(v1)
+            ):
+                return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(v1):
+                return False
+        if "turn_detection" in v:
+            v1 = v["turn_detection"]
+            if not (v1 is None or _v_RealtimeTurnDetection_anyOf0(v1)):
+                return False
     return True
 
 
@@ -21873,7 +22990,23 @@ def _v_RealtimeTranslationClientEventSessionUpd(x: Any) -> bool:
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     v = x.get("session", _MISSING)
-    if v is _MISSING or not _v_RealtimeTranslationSessionUpdateRequest(v):
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, dict):
+            return False
+        if "input" in v1:
+            v2 = v1["input"]
+            if not _v_RealtimeTranslationSessionUpdateRequest_audio_input(v2):
+                return False
+        if "output" in v1:
+            v2 = v1["output"]
+            if not _v_RealtimeTranslationSessionUpdateRequest_audio_output(v2):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(v1):
+            return False
+    if not _KEYS_RealtimeTranslationSessionUpdateRequest.issuperset(v):
         return False
     return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
 
@@ -21935,10 +23068,43 @@ def _v_RealtimeTranslationClientSecretCreateReq(x: Any) -> bool:
         return False
     if "expires_after" in x:
         v = x["expires_after"]
-        if not _v_RealtimeTranslationClientSecretCreateReq_expires_after(v):
+        if not isinstance(v, dict):
+            return False
+        if "anchor" in v:
+            v1 = v["anchor"]
+            if not (isinstance(v1, str) and v1 == "created_at"):
+                return False
+        if "seconds" in v:
+            v1 = v["seconds"]
+            if not (
+                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                and v1 >= 10
+                and v1 <= 7200
+            ):
+                return False
+        if not _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(v):
             return False
     v = x.get("session", _MISSING)
-    if v is _MISSING or not _v_RealtimeTranslationSessionCreateRequest(v):
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    v1 = v.get("model", _MISSING)
+    if v1 is _MISSING or not isinstance(v1, str):
+        return False
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, dict):
+            return False
+        if "input" in v1:
+            v2 = v1["input"]
+            if not _v_RealtimeTranslationSessionCreateRequest_audio_input(v2):
+                return False
+        if "output" in v1:
+            v2 = v1["output"]
+            if not _v_RealtimeTranslationSessionCreateRequest_audio_output(v2):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(v1):
+            return False
+    if not _KEYS_RealtimeTranslationSessionCreateRequest.issuperset(v):
         return False
     return _KEYS_RealtimeCreateClientSecretRequest.issuperset(x)
 
@@ -22045,7 +23211,32 @@ def _v_RealtimeTranslationClientSecretCreateRes(x: Any) -> bool:
     if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeTranslationSession(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    v1 = v.get("type", _MISSING)
+    if v1 is _MISSING or not (isinstance(v1, str) and v1 == "translation"):
+        return False
+    v1 = v.get("id", _MISSING)
+    if v1 is _MISSING or not isinstance(v1, str):
+        return False
+    v1 = v.get("expires_at", _MISSING)
+    if v1 is _MISSING or not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+        return False
+    v1 = v.get("model", _MISSING)
+    if v1 is _MISSING or not isinstance(v1, str):
+        return False
+    v1 = v.get("audio", _MISSING)
+    if v1 is _MISSING or not isinstance(v1, dict):
+        return False
+    if "input" in v1:
+        v2 = v1["input"]
+        if not _v_RealtimeTranslationSession_audio_input(v2):
+            return False
+    if "output" in v1:
+        v2 = v1["output"]
+        if not _v_RealtimeTranslationSession_audio_output(v2):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationClientSecretCreateRes(x: Any, p: str, e: list[_Error]) -> None:
@@ -22213,7 +23404,32 @@ def _v_RealtimeTranslationServerEventSessionCre(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeTranslationSession(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    v1 = v.get("type", _MISSING)
+    if v1 is _MISSING or not (isinstance(v1, str) and v1 == "translation"):
+        return False
+    v1 = v.get("id", _MISSING)
+    if v1 is _MISSING or not isinstance(v1, str):
+        return False
+    v1 = v.get("expires_at", _MISSING)
+    if v1 is _MISSING or not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+        return False
+    v1 = v.get("model", _MISSING)
+    if v1 is _MISSING or not isinstance(v1, str):
+        return False
+    v1 = v.get("audio", _MISSING)
+    if v1 is _MISSING or not isinstance(v1, dict):
+        return False
+    if "input" in v1:
+        v2 = v1["input"]
+        if not _v_RealtimeTranslationSession_audio_input(v2):
+            return False
+    if "output" in v1:
+        v2 = v1["output"]
+        if not _v_RealtimeTranslationSession_audio_output(v2):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationServerEventSessionCre(x: Any, p: str, e: list[_Error]) -> None:
@@ -22502,7 +23718,32 @@ def _v_RealtimeTranslationServerEventSessionUpd(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeTranslationSession(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    v1 = v.get("type", _MISSING)
+    if v1 is _MISSING or not (isinstance(v1, str) and v1 == "translation"):
+        return False
+    v1 = v.get("id", _MISSING)
+    if v1 is _MISSING or not isinstance(v1, str):
+        return False
+    v1 = v.get("expires_at", _MISSING)
+    if v1 is _MISSING or not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+        return False
+    v1 = v.get("model", _MISSING)
+    if v1 is _MISSING or not isinstance(v1, str):
+        return False
+    v1 = v.get("audio", _MISSING)
+    if v1 is _MISSING or not isinstance(v1, dict):
+        return False
+    if "input" in v1:
+        v2 = v1["input"]
+        if not _v_RealtimeTranslationSession_audio_input(v2):
+            return False
+    if "output" in v1:
+        v2 = v1["output"]
+        if not _v_RealtimeTranslationSession_audio_output(v2):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationServerEventSessionUpd(x: Any, p: str, e: list[_Error]) -> None:
@@ -22560,7 +23801,33 @@ def _v_RealtimeTranslationSession(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("audio", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeTranslationSession_audio(v))
+    if v is _MISSING or not isinstance(v, dict):
+        return False
+    if "input" in v:
+        v1 = v["input"]
+        if not isinstance(v1, dict):
+            return False
+        if "transcription" in v1:
+            v2 = v1["transcription"]
+            if not (
+                v2 is None or _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(v2)
+            ):
+                return False
+        if "noise_reduction" in v1:
+            v2 = v1["noise_reduction"]
+            if not (
+                v2 is None or _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(v2)
+            ):
+                return False
+    if "output" in v:
+        v1 = v["output"]
+        if not isinstance(v1, dict):
+            return False
+        if "language" in v1:
+            v2 = v1["language"]
+            if not (v2 is None or isinstance(v2, str)):
+                return False
+    return True
 
 
 def _e_RealtimeTranslationSession(x: Any, p: str, e: list[_Error]) -> None:
@@ -22613,12 +23880,28 @@ def _v_RealtimeTranslationSession_audio(x: Any) -> bool:
         return False
     if "input" in x:
         v = x["input"]
-        if not _v_RealtimeTranslationSession_audio_input(v):
+        if not isinstance(v, dict):
             return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (
+                v1 is None or _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(v1)
+            ):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not (
+                v1 is None or _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(v1)
+            ):
+                return False
     if "output" in x:
         v = x["output"]
-        if not _v_RealtimeTranslationSession_audio_output(v):
+        if not isinstance(v, dict):
             return False
+        if "language" in v:
+            v1 = v["language"]
+            if not (v1 is None or isinstance(v1, str)):
+                return False
     return True
 
 
@@ -22763,7 +24046,43 @@ def _v_RealtimeTranslationSessionCreateRequest(x: Any) -> bool:
         return False
     if "audio" in x:
         v = x["audio"]
-        if not _v_RealtimeTranslationSessionCreateRequest_audio(v):
+        if not isinstance(v, dict):
+            return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, dict):
+                return False
+            if "transcription" in v1:
+                v2 = v1["transcription"]
+                if not (
+                    v2 is None
+                    or _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(
+                        v2
+                    )
+                ):
+                    return False
+            if "noise_reduction" in v1:
+                v2 = v1["noise_reduction"]
+                if not (
+                    v2 is None
+                    or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(
+                        v2
+                    )
+                ):
+                    return False
+            if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(v1):
+                return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, dict):
+                return False
+            if "language" in v1:
+                v2 = v1["language"]
+                if not (v2 is None or isinstance(v2, str)):
+                    return False
+            if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(v1):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(v):
             return False
     return _KEYS_RealtimeTranslationSessionCreateRequest.issuperset(x)
 
@@ -22798,11 +24117,33 @@ def _v_RealtimeTranslationSessionCreateRequest_audio(x: Any) -> bool:
         return False
     if "input" in x:
         v = x["input"]
-        if not _v_RealtimeTranslationSessionCreateRequest_audio_input(v):
+        if not isinstance(v, dict):
+            return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (
+                v1 is None
+                or _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(v1)
+            ):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not (
+                v1 is None
+                or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(v1)
+            ):
+                return False
+        if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(v):
             return False
     if "output" in x:
         v = x["output"]
-        if not _v_RealtimeTranslationSessionCreateRequest_audio_output(v):
+        if not isinstance(v, dict):
+            return False
+        if "language" in v:
+            v1 = v["language"]
+            if not (v1 is None or isinstance(v1, str)):
+                return False
+        if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(v):
             return False
     return _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(x)
 
@@ -23022,7 +24363,43 @@ def _v_RealtimeTranslationSessionUpdateRequest(x: Any) -> bool:
         return False
     if "audio" in x:
         v = x["audio"]
-        if not _v_RealtimeTranslationSessionUpdateRequest_audio(v):
+        if not isinstance(v, dict):
+            return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, dict):
+                return False
+            if "transcription" in v1:
+                v2 = v1["transcription"]
+                if not (
+                    v2 is None
+                    or _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(
+                        v2
+                    )
+                ):
+                    return False
+            if "noise_reduction" in v1:
+                v2 = v1["noise_reduction"]
+                if not (
+                    v2 is None
+                    or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(
+                        v2
+                    )
+                ):
+                    return False
+            if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(v1):
+                return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, dict):
+                return False
+            if "language" in v1:
+                v2 = v1["language"]
+                if not (v2 is None or isinstance(v2, str)):
+                    return False
+            if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(v1):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(v):
             return False
     return _KEYS_RealtimeTranslationSessionUpdateRequest.issuperset(x)
 
@@ -23052,11 +24429,33 @@ def _v_RealtimeTranslationSessionUpdateRequest_audio(x: Any) -> bool:
         return False
     if "input" in x:
         v = x["input"]
-        if not _v_RealtimeTranslationSessionUpdateRequest_audio_input(v):
+        if not isinstance(v, dict):
+            return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (
+                v1 is None
+                or _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(v1)
+            ):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not (
+                v1 is None
+                or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(v1)
+            ):
+                return False
+        if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(v):
             return False
     if "output" in x:
         v = x["output"]
-        if not _v_RealtimeTranslationSessionUpdateRequest_audio_output(v):
+        if not isinstance(v, dict):
+            return False
+        if "language" in v:
+            v1 = v["language"]
+            if not (v1 is None or isinstance(v1, str)):
+                return False
+        if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(v):
             return False
     return _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(x)
 
@@ -23317,8 +24716,14 @@ def _v_RealtimeTruncation_oneOf1(x: Any) -> bool:
         return False
     if "token_limits" in x:
         v = x["token_limits"]
-        if not _v_RealtimeTruncation_oneOf1_token_limits(v):
+        if not isinstance(v, dict):
             return False
+        if "post_instructions" in v:
+            v1 = v["post_instructions"]
+            if not (
+                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)) and v1 >= 0
+            ):
+                return False
     return True
 
 
@@ -23453,7 +24858,15 @@ def _v_RealtimeTruncationParam_oneOf1(x: Any) -> bool:
         return False
     if "token_limits" in x:
         v = x["token_limits"]
-        if not _v_RealtimeTruncationParam_oneOf1_token_limits(v):
+        if not isinstance(v, dict):
+            return False
+        if "post_instructions" in v:
+            v1 = v["post_instructions"]
+            if not (
+                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)) and v1 >= 0
+            ):
+                return False
+        if not _KEYS_RealtimeTruncationParam_oneOf1_token_limits.issuperset(v):
             return False
     return _KEYS_RealtimeTruncationParam_oneOf1.issuperset(x)
 
@@ -24562,8 +25975,16 @@ def _v_TranscriptTextUsageTokens(x: Any) -> bool:
         return False
     if "input_token_details" in x:
         v = x["input_token_details"]
-        if not _v_TranscriptTextUsageTokens_input_token_details(v):
+        if not isinstance(v, dict):
             return False
+        if "text_tokens" in v:
+            v1 = v["text_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "audio_tokens" in v:
+            v1 = v["audio_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
     v = x.get("output_tokens", _MISSING)
     if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False

@@ -42,6 +42,12 @@ def _extra_key(w: PythonValidators, node: p.Node, check: p.AdditionalProperties,
 # --------------------------------------------------------------------------- fast form
 
 
+#: Most properties a plain object schema has to be written into its parent's function.
+INLINE_OBJECT_PROPERTIES = 12
+#: How many plain objects deep the fast path writes them into one function.
+INLINE_OBJECT_DEPTH = 2
+
+
 def fast(w: PythonValidators, node: p.Node, checks: list[p.Check]) -> list[Expr | Block]:
     """The fast steps of ``node``'s object keywords (values known to be objects)."""
     steps: list[Expr | Block] = [*_fast_properties(w, node, checks)]
@@ -66,9 +72,10 @@ def fast(w: PythonValidators, node: p.Node, checks: list[p.Check]) -> list[Expr 
 
 
 def _fast_properties(
-    w: PythonValidators, node: p.Node, checks: list[p.Check]
+    w: PythonValidators, node: p.Node, checks: list[p.Check], x: str = "x", depth: int = 0
 ) -> list[Expr | Block]:
-    """``required`` and ``properties`` together: each value is read once."""
+    """``required`` and ``properties`` together: each value is read once. ``x`` holds
+    the object; ``depth``: how many plain objects deep it is written in its caller."""
     required: list[str] = []
     props: dict[str, p.Node] = {}
     for check in checks:
@@ -79,7 +86,8 @@ def _fast_properties(
     steps: list[Expr | Block] = []
     missing = [n for n in required if n not in props or props[n].is_true]
     if missing:
-        steps.append(required_test(w, tuple(dict.fromkeys(missing)), "x"))
+        steps.append(required_test(w, tuple(dict.fromkeys(missing)), x))
+    v = "v" if depth == 0 else f"v{depth}"
     # An optional property is ``"k" in x`` then ``x["k"]``, not ``x.get("k", _MISSING)``:
     # when absent (most of them, in most payloads) it costs one containment test instead
     # of a method call; when present a second lookup, still no dearer than the call.
@@ -88,19 +96,78 @@ def _fast_properties(
         if child.is_true:
             continue
         key = py_literal(name)
-        ok = w.fast(child, "v", node)
+        plain = _plain_object(child) if depth < INLINE_OBJECT_DEPTH else None
+        if plain is not None:
+            # Written right here (no call): its steps return False like ours.
+            inner = _fast_plain(w, plain, v, depth + 1)
+            ok: Expr = Atom(f"isinstance({v}, dict)")
+        else:
+            inner = []
+            ok = w.fast(child, v, node)
         if name in required:
-            block.line(f"v = x.get({key}, _MISSING)")
-            with block.if_(c.any_of([Atom("v is _MISSING"), c.negate(ok)])):
+            block.line(f"{v} = {x}.get({key}, _MISSING)")
+            with block.if_(c.any_of([Atom(f"{v} is _MISSING"), c.negate(ok)])):
                 block.line("return False")
+            _write_fail_steps(block, inner)
             continue
-        with block.if_(Atom(f"{key} in x", f"{key} not in x")):
-            block.line(f"v = x[{key}]")
+        with block.if_(Atom(f"{key} in {x}", f"{key} not in {x}")):
+            block.line(f"{v} = {x}[{key}]")
             with block.if_(c.negate(ok)):
                 block.line("return False")
+            _write_fail_steps(block, inner)
     if not block.empty:
         steps.append(block)
     return steps
+
+
+_PLAIN = (p.Type, p.Properties, p.Required, p.AdditionalProperties)
+
+
+def _plain_object(node: p.Node) -> p.Node | None:
+    """``node``, or the schema it is an alias of, when it is a plain object schema
+    (``type: object`` with only ``properties``, ``required`` and a boolean
+    ``additionalProperties``, at most :data:`INLINE_OBJECT_PROPERTIES` properties)
+    that its parent may check in its own function rather than call."""
+    for _ in range(50):
+        if node.collects or node.scoped or node.constant is not None:
+            return None
+        if len(node.checks) == 1 and isinstance(node.checks[0], p.Ref):
+            node = node.checks[0].target
+            continue
+        break
+    if node.inline_fast or node.types != frozenset({"object"}):
+        return None
+    count = 0
+    for check in node.checks:
+        if not isinstance(check, _PLAIN):
+            return None
+        if isinstance(check, p.AdditionalProperties) and (
+            check.patterns or not (check.node.is_true or check.node.is_false)
+        ):
+            return None
+        if isinstance(check, p.Properties):
+            count += len(check.nodes)
+    return node if count <= INLINE_OBJECT_PROPERTIES else None
+
+
+def _fast_plain(w: PythonValidators, node: p.Node, x: str, depth: int) -> list[Expr | Block]:
+    """The steps of a plain object schema (see :func:`_plain_object`) for the value in
+    ``x``, known to be an object."""
+    steps = _fast_properties(w, node, node.checks, x, depth)
+    for check in node.checks:
+        if isinstance(check, p.AdditionalProperties):
+            steps.append(_fast_additional(w, node, check, x))
+    return steps
+
+
+def _write_fail_steps(block: Block, steps: list[Expr | Block]) -> None:
+    """Each expression must hold (else ``return False``); blocks return themselves."""
+    for step in steps:
+        if isinstance(step, Block):
+            block.extend(step)
+        elif step != c.TRUE:
+            with block.if_(c.negate(step)):
+                block.line("return False")
 
 
 def _tags_first(props: dict[str, p.Node], required: list[str]) -> list[tuple[str, p.Node]]:
@@ -133,15 +200,16 @@ def _fast_patterns(w: PythonValidators, node: p.Node, check: p.PatternProperties
 
 
 def _fast_additional(
-    w: PythonValidators, node: p.Node, check: p.AdditionalProperties
+    w: PythonValidators, node: p.Node, check: p.AdditionalProperties, x: str = "x"
 ) -> Expr | Block:
     child = check.node
     if child.is_true:
         return c.TRUE
     if child.is_false and not check.patterns:
         if not check.names:
-            return Atom("not x", "x")
-        return Atom(f"{w.keys(node, check.names)}.issuperset(x)")
+            return Atom(f"not {x}", x)
+        return Atom(f"{w.keys(node, check.names)}.issuperset({x})")
+    assert x == "x", "only plain objects (a boolean additionalProperties) are inlined"
     applies = _extra_key(w, node, check, "k")
     bad = c.all_of([applies, c.negate(w.fast(child, "v", node))])
     block = Block()
