@@ -282,7 +282,7 @@ def test_plain_objects_are_checked_in_their_parents_function(tmp_path: Path) -> 
             ["a"],
             a=_object(["b"], closed=True, b={"type": "string"}, n={"type": ["integer", "null"]}),
             d={"$ref": "#/$defs/D"},
-            open={**_object(x={"type": "boolean"}), "minProperties": 1},
+            open={**_object(x={"type": "boolean"}), "propertyNames": {"maxLength": 3}},
             u={"anyOf": [{"type": "string"}, _object(q={"type": "string"})]},
         ),
     }
@@ -315,10 +315,63 @@ def test_plain_objects_are_checked_in_their_parents_function(tmp_path: Path) -> 
         {"a": {"b": "x"}, "d": {"e": "s"}},
         {"a": {"b": "x"}, "d": "s"},
         {"a": {"b": "x"}, "open": {"x": True, "y": 1}},
-        {"a": {"b": "x"}, "open": {}},
+        {"a": {"b": "x"}, "open": {"toolong": 1}},
         {"a": {"b": "x"}, "open": {"x": 1}},
         {"a": {"b": "x"}, "u": "s"},
         {"a": {"b": "x"}, "u": {"q": "s"}},
         {"a": {"b": "x"}, "u": {"q": 1}},
     ]
     _agrees(package, tmp_path / "schema.json", "T", payloads)
+
+
+def test_plain_arrays_and_nullable_plain_schemas_are_checked_in_place(tmp_path: Path) -> None:
+    item = _object(["id"], closed=True, id={"type": "string"})
+    defs = {
+        "T": _object(
+            tags={"type": "array", "items": {"enum": ["a", "b"]}, "maxItems": 2},
+            items={"type": "array", "items": item},
+            maybe={**_object(n={"type": "integer"}), "type": ["object", "null"]},
+            numbers={"type": ["array", "null"], "items": {"type": "integer"}, "minItems": 1},
+            # minItems says nothing of objects
+            sized={**_object(n={"type": "integer"}), "minItems": 3, "minProperties": 1},
+        ),
+        "L": {"type": "array", "items": item},
+    }
+    package = _package(tmp_path, defs)
+    source = _source(package.validators._v_T)
+    assert "for v1 in v:" in source and "len(v) > 2" in source
+    assert 'v2 = v1.get("id", _MISSING)' in source
+    assert "if v is not None:" in source
+    assert "_v_T_" not in source
+    assert 'v1 = v.get("id", _MISSING)' in _source(package.validators._v_L)
+    payloads: list[Any] = [
+        {},
+        {"tags": []},
+        {"tags": ["a", "b"]},
+        {"tags": ["a", "b", "a"]},
+        {"tags": ["c"]},
+        {"tags": "a"},
+        {"items": [{"id": "1"}, {"id": "2"}]},
+        {"items": [{"id": "1"}, {"id": 2}]},
+        {"items": [{"id": "1", "x": 1}]},
+        {"items": [{}]},
+        {"items": [None]},
+        {"items": {}},
+        {"maybe": None},
+        {"maybe": {}},
+        {"maybe": {"n": 1}},
+        {"maybe": {"n": "1"}},
+        {"maybe": []},
+        {"numbers": None},
+        {"numbers": []},
+        {"numbers": [1, 2]},
+        {"numbers": [1, "2"]},
+        {"numbers": {}},
+        {"sized": {"n": 1}},
+        {"sized": {}},
+        {"sized": {"n": 1.5}},
+        {"sized": []},
+    ]
+    _agrees(package, tmp_path / "schema.json", "T", payloads)
+    lists: list[Any] = [[], [{"id": "1"}], [{"id": 1}], [{}], [[]], {}, None]
+    _agrees(package, tmp_path / "schema.json", "L", lists)

@@ -141,6 +141,7 @@ _KEYS_RealtimeBetaClientEventConversationItemC = frozenset(
 _ENUM_RealtimeConversationItemMessageSystemPar = frozenset(
     {"completed", "incomplete", "in_progress"}
 )
+_KEYS_RealtimeConversationItemMessageSystemPar_content_items = frozenset({"type", "text"})
 _KEYS_RealtimeConversationItemMessageSystemPar = frozenset(
     {"id", "object", "type", "status", "role", "content"}
 )
@@ -150,7 +151,6 @@ _VALUES_RealtimeConversationItemMessageSystemPar_status: list[Any] = [
     "incomplete",
     "in_progress",
 ]
-_KEYS_RealtimeConversationItemMessageSystemPar_content_items = frozenset({"type", "text"})
 _ENUM_RealtimeConversationItemMessageUserParam_content_items = frozenset(
     {"input_text", "input_audio", "input_image"}
 )
@@ -200,10 +200,14 @@ _KEYS_RealtimeBetaClientEventInputAudioBufferA = frozenset({"event_id", "type", 
 _KEYS_RealtimeBetaClientEventInputAudioBufferC = frozenset({"event_id", "type"})
 _KEYS_RealtimeBetaClientEventResponseCancel = frozenset({"event_id", "type", "response_id"})
 _KEYS_RealtimeBetaClientEventResponseCreate = frozenset({"event_id", "type", "response"})
+_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
 _ENUM_RealtimeBetaResponseCreateParams = frozenset(
     {"alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"}
 )
 _ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
+_KEYS_RealtimeBetaResponseCreateParams_tools_items = frozenset(
+    {"type", "name", "description", "parameters"}
+)
 _ENUM_RealtimeBetaResponseCreateParams__ = frozenset({"none", "auto", "required"})
 _ENUM_RealtimeBetaResponseCreateParams___ = frozenset({"auto", "none"})
 _KEYS_RealtimeBetaResponseCreateParams = frozenset(
@@ -229,13 +233,11 @@ _VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
     "g711_alaw",
 ]
 _KEYS_VoiceIdsOrCustomVoice_anyOf1 = frozenset({"id"})
-_KEYS_RealtimeBetaResponseCreateParams_tools_items = frozenset(
-    {"type", "name", "description", "parameters"}
-)
 _KEYS_ToolChoiceFunctionParam = frozenset({"type", "name"})
 _KEYS_ToolChoiceMCPParam = frozenset({"type", "server_label", "name"})
 _KEYS_RealtimeConversationItemReference = frozenset({"type", "id"})
 _KEYS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeSessionCreateRequest_client_secret = frozenset({"value", "expires_at"})
 _ENUM_RealtimeSessionCreateRequest = frozenset({"auto", "none", "required"})
 _ENUM_RealtimeSessionCreateRequest_ = frozenset({"auto", "disabled"})
 _ENUM_RealtimeSessionCreateRequest__ = frozenset(
@@ -257,6 +259,9 @@ _ENUM_RealtimeSessionCreateRequest__ = frozenset(
         "gpt-audio-mini-2025-10-06",
         "gpt-audio-mini-2025-12-15",
     }
+)
+_ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction = frozenset(
+    {"near_field", "far_field"}
 )
 _KEYS_RealtimeSessionCreateRequest = frozenset(
     {
@@ -280,7 +285,6 @@ _KEYS_RealtimeSessionCreateRequest = frozenset(
         "input_audio_noise_reduction",
     }
 )
-_KEYS_RealtimeSessionCreateRequest_client_secret = frozenset({"value", "expires_at"})
 _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1 = frozenset(
     {"workflow_name", "group_id", "metadata"}
 )
@@ -307,9 +311,6 @@ _VALUES_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness: list[Any] = [
 ]
 _KEYS_RealtimeTruncationParam_oneOf1_token_limits = frozenset({"post_instructions"})
 _KEYS_RealtimeTruncationParam_oneOf1 = frozenset({"type", "retention_ratio", "token_limits"})
-_ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction = frozenset(
-    {"near_field", "far_field"}
-)
 _VALUES_NoiseReductionType: list[Any] = ["near_field", "far_field"]
 _KEYS_RealtimeTranscriptionSessionCreateReques = frozenset(
     {
@@ -355,6 +356,9 @@ _VALUES_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name: list[An
 ]
 _ENUM_RealtimeBetaServerEventResponseContentPa_part = frozenset({"audio", "text"})
 _VALUES_RealtimeBetaServerEventResponseContentPa_part_type: list[Any] = ["audio", "text"]
+_ENUM_RealtimeTranscriptionSessionCreateRespon_include = frozenset(
+    {"item.input_audio_transcription.logprobs", "item.input_audio_transcription.avg_logprob"}
+)
 _KEYS_RealtimeCallCreateRequest = frozenset({"sdp", "session"})
 _ENUM_RealtimeSessionCreateRequestGA = frozenset(
     {
@@ -488,7 +492,6 @@ _VALUES_AudioTranscription_model_anyOf1: list[Any] = [
     "gpt-4o-transcribe-diarize",
     "gpt-realtime-whisper",
 ]
-_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
 _VALUES_RealtimeBetaResponseCreateParams_modalities_items: list[Any] = ["text", "audio"]
 _VALUES_RealtimeBetaResponseCreateParams_conversation_anyOf1: list[Any] = ["auto", "none"]
 _VALUES_RealtimeSessionCreateRequest_tool_choice_anyOf1: list[Any] = ["auto", "none", "required"]
@@ -510,9 +513,6 @@ _VALUES_RealtimeSessionCreateRequest_model_anyOf1: list[Any] = [
     "gpt-audio-mini-2025-10-06",
     "gpt-audio-mini-2025-12-15",
 ]
-_ENUM_RealtimeTranscriptionSessionCreateRespon_include = frozenset(
-    {"item.input_audio_transcription.logprobs", "item.input_audio_transcription.avg_logprob"}
-)
 _VALUES_RealtimeTranscriptionSessionCreateRespon_include_items: list[Any] = [
     "item.input_audio_transcription.logprobs",
     "item.input_audio_transcription.avg_logprob",
@@ -562,12 +562,21 @@ def _v_AudioTranscription(x: Any) -> bool:
             return False
     if "languages" in x:
         v = x["languages"]
-        if not _v_AudioTranscription_languages(v):
+        if not (v is None or isinstance(v, list)):
             return False
+        if v is not None:
+            if len(v) < 1:
+                return False
+            for v1 in v:
+                if not isinstance(v1, str):
+                    return False
     if "keywords" in x:
         v = x["keywords"]
-        if not _v_AudioTranscription_keywords(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not isinstance(v1, str):
+                return False
     if "prompt" in x:
         v = x["prompt"]
         if not (v is None or isinstance(v, str)):
@@ -623,18 +632,6 @@ def _e_AudioTranscription_model(x: Any, p: str, e: list[_Error]) -> None:
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
 
-def _v_AudioTranscription_languages(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        if len(x) < 1:
-            return False
-        for v in x:
-            if not isinstance(v, str):
-                return False
-    return True
-
-
 def _e_AudioTranscription_languages(x: Any, p: str, e: list[_Error]) -> None:
     if not (x is None or isinstance(x, list)):
         e.append(_error(p, "type", x, ["null", "array"]))
@@ -644,15 +641,6 @@ def _e_AudioTranscription_languages(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
     if isinstance(x, list) and len(x) < 1:
         e.append(_error(p, "minItems", x, 1))
-
-
-def _v_AudioTranscription_keywords(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not isinstance(v, str):
-            return False
-    return True
 
 
 def _e_AudioTranscription_keywords(x: Any, p: str, e: list[_Error]) -> None:
@@ -677,8 +665,14 @@ def _v_AudioTranscriptionResponse(x: Any) -> bool:
             return False
     if "languages" in x:
         v = x["languages"]
-        if not _v_AudioTranscriptionResponse_languages(v):
+        if not (v is None or isinstance(v, list)):
             return False
+        if v is not None:
+            if len(v) < 1:
+                return False
+            for v1 in v:
+                if not isinstance(v1, str):
+                    return False
     if "prompt" in x:
         v = x["prompt"]
         if not (v is None or isinstance(v, str)):
@@ -715,18 +709,6 @@ def _e_AudioTranscriptionResponse_model(x: Any, p: str, e: list[_Error]) -> None
         if not (isinstance(x, str) and x in _ENUM_AudioTranscription):
             b1.append(_error(p, "enum", x, _VALUES_AudioTranscription_model_anyOf1))
         e.append(_union(p, "anyOf", x, [b0, b1]))
-
-
-def _v_AudioTranscriptionResponse_languages(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        if len(x) < 1:
-            return False
-        for v in x:
-            if not isinstance(v, str):
-                return False
-    return True
 
 
 def _e_AudioTranscriptionResponse_languages(x: Any, p: str, e: list[_Error]) -> None:
@@ -1305,7 +1287,12 @@ def _v_LogProbProperties(x: Any) -> bool:
     ):
         return False
     v = x.get("bytes", _MISSING)
-    return not (v is _MISSING or not _v_LogProbProperties_bytes(v))
+    if v is _MISSING or not isinstance(v, list):
+        return False
+    for v1 in v:
+        if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+            return False
+    return True
 
 
 def _e_LogProbProperties(x: Any, p: str, e: list[_Error]) -> None:
@@ -1333,15 +1320,6 @@ def _e_LogProbProperties(x: Any, p: str, e: list[_Error]) -> None:
         w = x.get("bytes", _MISSING)
         if w is not _MISSING:
             _e_LogProbProperties_bytes(w, p + "/bytes", e)
-
-
-def _v_LogProbProperties_bytes(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-            return False
-    return True
 
 
 def _e_LogProbProperties_bytes(x: Any, p: str, e: list[_Error]) -> None:
@@ -1756,8 +1734,11 @@ def _v_MCPTool_require_approval_anyOf0_oneOf0(x: Any) -> bool:
             return False
         if "tool_names" in v:
             v1 = v["tool_names"]
-            if not _v_MCPToolFilter_tool_names(v1):
+            if not isinstance(v1, list):
                 return False
+            for v2 in v1:
+                if not isinstance(v2, str):
+                    return False
         if "read_only" in v:
             v1 = v["read_only"]
             if v1 is not True and v1 is not False:
@@ -1768,8 +1749,11 @@ def _v_MCPTool_require_approval_anyOf0_oneOf0(x: Any) -> bool:
             return False
         if "tool_names" in v:
             v1 = v["tool_names"]
-            if not _v_MCPToolFilter_tool_names(v1):
+            if not isinstance(v1, list):
                 return False
+            for v2 in v1:
+                if not isinstance(v2, str):
+                    return False
         if "read_only" in v:
             v1 = v["read_only"]
             if v1 is not True and v1 is not False:
@@ -1802,8 +1786,11 @@ def _v_MCPToolFilter(x: Any) -> bool:
         return False
     if "tool_names" in x:
         v = x["tool_names"]
-        if not _v_MCPToolFilter_tool_names(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not isinstance(v1, str):
+                return False
     if "read_only" in x:
         v = x["read_only"]
         if v is not True and v is not False:
@@ -1823,15 +1810,6 @@ def _e_MCPToolFilter(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p + "/read_only", "type", w, "boolean"))
 
 
-def _v_MCPToolFilter_tool_names(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not isinstance(v, str):
-            return False
-    return True
-
-
 def _e_MCPToolFilter_tool_names(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
@@ -1846,8 +1824,11 @@ def _v_MCPToolFilterParam(x: Any) -> bool:
         return False
     if "tool_names" in x:
         v = x["tool_names"]
-        if not _v_MCPToolFilterParam_tool_names(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not isinstance(v1, str):
+                return False
     if "read_only" in x:
         v = x["read_only"]
         if v is not True and v is not False:
@@ -1869,15 +1850,6 @@ def _e_MCPToolFilterParam(x: Any, p: str, e: list[_Error]) -> None:
         extra = [k for k in x if k not in _KEYS_MCPToolFilterParam]
         if extra:
             e.append(_error(p, "additionalProperties", x, (extra, _KEYS_MCPToolFilterParam)))
-
-
-def _v_MCPToolFilterParam_tool_names(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not isinstance(v, str):
-            return False
-    return True
 
 
 def _e_MCPToolFilterParam_tool_names(x: Any, p: str, e: list[_Error]) -> None:
@@ -2168,8 +2140,11 @@ def _v_MCPToolParam_require_approval_anyOf0_oneOf0(x: Any) -> bool:
             return False
         if "tool_names" in v:
             v1 = v["tool_names"]
-            if not _v_MCPToolFilterParam_tool_names(v1):
+            if not isinstance(v1, list):
                 return False
+            for v2 in v1:
+                if not isinstance(v2, str):
+                    return False
         if "read_only" in v:
             v1 = v["read_only"]
             if v1 is not True and v1 is not False:
@@ -2182,8 +2157,11 @@ def _v_MCPToolParam_require_approval_anyOf0_oneOf0(x: Any) -> bool:
             return False
         if "tool_names" in v:
             v1 = v["tool_names"]
-            if not _v_MCPToolFilterParam_tool_names(v1):
+            if not isinstance(v1, list):
                 return False
+            for v2 in v1:
+                if not isinstance(v2, str):
+                    return False
         if "read_only" in v:
             v1 = v["read_only"]
             if v1 is not True and v1 is not False:
@@ -3599,8 +3577,18 @@ def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
             return False
     if "input_audio_noise_reduction" in v:
         v1 = v["input_audio_noise_reduction"]
-        if not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(v1):
+        if not (v1 is None or isinstance(v1, dict)):
             return False
+        if v1 is not None:
+            if "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                ):
+                    return False
+            if not _TAGS.issuperset(v1):
+                return False
     if "input_audio_format" in v:
         v1 = v["input_audio_format"]
         if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
@@ -3611,8 +3599,12 @@ def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
             return False
     if "include" in v:
         v1 = v["include"]
-        if not _v_RealtimeTranscriptionSessionCreateReques_include(v1):
+        if not (v1 is None or isinstance(v1, list)):
             return False
+        if v1 is not None:
+            for v2 in v1:
+                if not (isinstance(v2, str) and v2 == "item.input_audio_transcription.logprobs"):
+                    return False
     if not _KEYS_RealtimeTranscriptionSessionCreateReques.issuperset(v):
         return False
     return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
@@ -3687,20 +3679,95 @@ def _v_RealtimeBetaResponse(x: Any) -> bool:
             return False
     if "status_details" in x:
         v = x["status_details"]
-        if not _v_RealtimeBetaResponse_status_details(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None:
+            if "type" in v:
+                v1 = v["type"]
+                if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details):
+                    return False
+            if "reason" in v:
+                v1 = v["reason"]
+                if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details_):
+                    return False
+            if "error" in v:
+                v1 = v["error"]
+                if not isinstance(v1, dict):
+                    return False
+                if "type" in v1:
+                    v2 = v1["type"]
+                    if not isinstance(v2, str):
+                        return False
+                if "code" in v1:
+                    v2 = v1["code"]
+                    if not isinstance(v2, str):
+                        return False
     if "output" in x:
         v = x["output"]
-        if not _v_RealtimeBetaResponse_output(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not _v_RealtimeConversationItem(v1):
+                return False
     if "metadata" in x:
         v = x["metadata"]
         if not (v is None or _v_Metadata_anyOf0(v)):
             return False
     if "usage" in x:
         v = x["usage"]
-        if not _v_RealtimeBetaResponse_usage(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None:
+            if "total_tokens" in v:
+                v1 = v["total_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "input_tokens" in v:
+                v1 = v["input_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "output_tokens" in v:
+                v1 = v["output_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "input_token_details" in v:
+                v1 = v["input_token_details"]
+                if not isinstance(v1, dict):
+                    return False
+                if "cached_tokens" in v1:
+                    v2 = v1["cached_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "text_tokens" in v1:
+                    v2 = v1["text_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "image_tokens" in v1:
+                    v2 = v1["image_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "audio_tokens" in v1:
+                    v2 = v1["audio_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "cached_tokens_details" in v1:
+                    v2 = v1["cached_tokens_details"]
+                    if not _v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(
+                        v2
+                    ):
+                        return False
+            if "output_token_details" in v:
+                v1 = v["output_token_details"]
+                if not isinstance(v1, dict):
+                    return False
+                if "text_tokens" in v1:
+                    v2 = v1["text_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "audio_tokens" in v1:
+                    v2 = v1["audio_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
     if "conversation_id" in x:
         v = x["conversation_id"]
         if not isinstance(v, str):
@@ -3711,8 +3778,13 @@ def _v_RealtimeBetaResponse(x: Any) -> bool:
             return False
     if "modalities" in x:
         v = x["modalities"]
-        if not _v_RealtimeBetaResponse_modalities(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     if "output_audio_format" in x:
         v = x["output_audio_format"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
@@ -3909,15 +3981,6 @@ def _e_RealtimeBetaResponse_status_details_error(x: Any, p: str, e: list[_Error]
         w = x.get("code", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/code", "type", w, "string"))
-
-
-def _v_RealtimeBetaResponse_output(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeConversationItem(v):
-            return False
-    return True
 
 
 def _e_RealtimeBetaResponse_output(x: Any, p: str, e: list[_Error]) -> None:
@@ -4174,15 +4237,6 @@ def _e_RealtimeBetaResponse_voice(x: Any, p: str, e: list[_Error]) -> None:
     _e_VoiceIdsShared(x, p, e)
 
 
-def _v_RealtimeBetaResponse_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
-
-
 def _e_RealtimeBetaResponse_modalities(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
@@ -4242,8 +4296,13 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
         return False
     if "modalities" in x:
         v = x["modalities"]
-        if not _v_RealtimeBetaResponseCreateParams_modalities(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     if "instructions" in x:
         v = x["instructions"]
         if not isinstance(v, str):
@@ -4258,8 +4317,29 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
             return False
     if "tools" in x:
         v = x["tools"]
-        if not _v_RealtimeBetaResponseCreateParams_tools(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            if "type" in v1:
+                v2 = v1["type"]
+                if not (isinstance(v2, str) and v2 == "function"):
+                    return False
+            if "name" in v1:
+                v2 = v1["name"]
+                if not isinstance(v2, str):
+                    return False
+            if "description" in v1:
+                v2 = v1["description"]
+                if not isinstance(v2, str):
+                    return False
+            if "parameters" in v1:
+                v2 = v1["parameters"]
+                if not isinstance(v2, dict):
+                    return False
+            if not _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(v1):
+                return False
     if "tool_choice" in x:
         v = x["tool_choice"]
         if not (
@@ -4307,12 +4387,24 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
             return False
     if "input" in x:
         v = x["input"]
-        if not _v_RealtimeBetaResponseCreateParams_input(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not (
+                _v_RealtimeConversationItemParam(v1) or _v_RealtimeConversationItemReference(v1)
+            ):
+                return False
     if "output_modalities" in x:
         v = x["output_modalities"]
-        if not _v_RealtimeBetaResponseCreateParams_output_modalities(v):
+        if not isinstance(v, list):
             return False
+        if len(v) > 1:
+            return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     return _KEYS_RealtimeBetaResponseCreateParams.issuperset(x)
 
 
@@ -4402,15 +4494,6 @@ def _e_RealtimeBetaResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None
             )
 
 
-def _v_RealtimeBetaResponseCreateParams_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
-
-
 def _e_RealtimeBetaResponseCreateParams_modalities(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
@@ -4433,15 +4516,6 @@ def _e_RealtimeBetaResponseCreateParams_modalities(x: Any, p: str, e: list[_Erro
 
 def _e_RealtimeBetaResponseCreateParams_voice(x: Any, p: str, e: list[_Error]) -> None:
     _e_VoiceIdsOrCustomVoice(x, p, e)
-
-
-def _v_RealtimeBetaResponseCreateParams_tools(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeBetaResponseCreateParams_tools_items(v):
-            return False
-    return True
 
 
 def _e_RealtimeBetaResponseCreateParams_tools(x: Any, p: str, e: list[_Error]) -> None:
@@ -4599,15 +4673,6 @@ def _e_RealtimeBetaResponseCreateParams_prompt(x: Any, p: str, e: list[_Error]) 
     _e_PromptParam(x, p, e)
 
 
-def _v_RealtimeBetaResponseCreateParams_input(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (_v_RealtimeConversationItemParam(v) or _v_RealtimeConversationItemReference(v)):
-            return False
-    return True
-
-
 def _e_RealtimeBetaResponseCreateParams_input(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
@@ -4635,17 +4700,6 @@ def _e_RealtimeBetaResponseCreateParams_input_items_anyOf0(x: Any, p: str, e: li
 
 def _e_RealtimeBetaResponseCreateParams_input_items_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeConversationItemReference(x, p, e)
-
-
-def _v_RealtimeBetaResponseCreateParams_output_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    if len(x) > 1:
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
 
 
 def _e_RealtimeBetaResponseCreateParams_output_modalities(x: Any, p: str, e: list[_Error]) -> None:
@@ -5312,8 +5366,15 @@ def _v_RealtimeBetaServerEventConversationItemI(x: Any) -> bool:
         return False
     if "languages" in x:
         v = x["languages"]
-        if not _v_RealtimeBetaServerEventConversationItemI_languages(v):
+        if not (v is None or isinstance(v, list)):
             return False
+        if v is not None:
+            for v1 in v:
+                if not isinstance(v1, dict):
+                    return False
+                v2 = v1.get("code", _MISSING)
+                if v2 is _MISSING or not isinstance(v2, str):
+                    return False
     if "logprobs" in x:
         v = x["logprobs"]
         if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)):
@@ -5381,16 +5442,6 @@ def _e_RealtimeBetaServerEventConversationItemI(x: Any, p: str, e: list[_Error])
             _e_RealtimeBetaServerEventConversationItemI_usage(w, p + "/usage", e)
 
 
-def _v_RealtimeBetaServerEventConversationItemI_languages(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        for v in x:
-            if not _v_TranscriptionLanguage(v):
-                return False
-    return True
-
-
 def _e_RealtimeBetaServerEventConversationItemI_languages(x: Any, p: str, e: list[_Error]) -> None:
     if not (x is None or isinstance(x, list)):
         e.append(_error(p, "type", x, ["null", "array"]))
@@ -5419,8 +5470,26 @@ def _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_LogProbProperties(v):
+        if not isinstance(v, dict):
             return False
+        v1 = v.get("token", _MISSING)
+        if v1 is _MISSING or not isinstance(v1, str):
+            return False
+        v1 = v.get("logprob", _MISSING)
+        if v1 is _MISSING or not (
+            type(v1) is float
+            and v1 - v1 == 0
+            or type(v1) is int
+            or isinstance(v1, (int, float))
+            and _is_number(v1)
+        ):
+            return False
+        v1 = v.get("bytes", _MISSING)
+        if v1 is _MISSING or not isinstance(v1, list):
+            return False
+        for v2 in v1:
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
     return True
 
 
@@ -5580,8 +5649,26 @@ def _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(x: Any) -> boo
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_LogProbProperties(v):
+        if not isinstance(v, dict):
             return False
+        v1 = v.get("token", _MISSING)
+        if v1 is _MISSING or not isinstance(v1, str):
+            return False
+        v1 = v.get("logprob", _MISSING)
+        if v1 is _MISSING or not (
+            type(v1) is float
+            and v1 - v1 == 0
+            or type(v1) is int
+            or isinstance(v1, (int, float))
+            and _is_number(v1)
+        ):
+            return False
+        v1 = v.get("bytes", _MISSING)
+        if v1 is _MISSING or not isinstance(v1, list):
+            return False
+        for v2 in v1:
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
     return True
 
 
@@ -6505,7 +6592,37 @@ def _v_RealtimeBetaServerEventRateLimitsUpdated(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("rate_limits", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(v))
+    if v is _MISSING or not isinstance(v, list):
+        return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "name" in v1:
+            v2 = v1["name"]
+            if not (
+                isinstance(v2, str)
+                and v2 in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+            ):
+                return False
+        if "limit" in v1:
+            v2 = v1["limit"]
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
+        if "remaining" in v1:
+            v2 = v1["remaining"]
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
+        if "reset_seconds" in v1:
+            v2 = v1["reset_seconds"]
+            if not (
+                type(v2) is float
+                and v2 - v2 == 0
+                or type(v2) is int
+                or isinstance(v2, (int, float))
+                and _is_number(v2)
+            ):
+                return False
+    return True
 
 
 def _e_RealtimeBetaServerEventRateLimitsUpdated(x: Any, p: str, e: list[_Error]) -> None:
@@ -6541,15 +6658,6 @@ def _e_RealtimeBetaServerEventRateLimitsUpdated(x: Any, p: str, e: list[_Error])
         w = x.get("rate_limits", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(w, p + "/rate_limits", e)
-
-
-def _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(v):
-            return False
-    return True
 
 
 def _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(
@@ -8267,12 +8375,26 @@ def _v_RealtimeBetaServerEventTranscriptionSess(x: Any) -> bool:
         return False
     if "client_secret" in v:
         v1 = v["client_secret"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_client_secret(v1):
+        if not (v1 is None or isinstance(v1, dict)):
             return False
+        if v1 is not None:
+            v2 = v1.get("value", _MISSING)
+            if v2 is _MISSING or not isinstance(v2, str):
+                return False
+            v2 = v1.get("expires_at", _MISSING)
+            if v2 is _MISSING or not (
+                type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)
+            ):
+                return False
     if "modalities" in v:
         v1 = v["modalities"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_modalities(v1):
+        if not isinstance(v1, list):
             return False
+        for v2 in v1:
+            if not (
+                isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     if "input_audio_format" in v:
         v1 = v["input_audio_format"]
         if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
@@ -8283,8 +8405,41 @@ def _v_RealtimeBetaServerEventTranscriptionSess(x: Any) -> bool:
             return False
     if "turn_detection" in v:
         v1 = v["turn_detection"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(v1):
+        if not (v1 is None or isinstance(v1, dict)):
             return False
+        if v1 is not None:
+            if "type" in v1:
+                v2 = v1["type"]
+                if not isinstance(v2, str):
+                    return False
+            if "threshold" in v1:
+                v2 = v1["threshold"]
+                if not (
+                    (
+                        type(v2) is float
+                        and v2 - v2 == 0
+                        or type(v2) is int
+                        or isinstance(v2, (int, float))
+                        and _is_number(v2)
+                    )
+                    and v2 >= 0
+                    and v2 <= 1
+                ):
+                    return False
+            if "prefix_padding_ms" in v1:
+                v2 = v1["prefix_padding_ms"]
+                if not (
+                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                    and v2 >= 0
+                ):
+                    return False
+            if "silence_duration_ms" in v1:
+                v2 = v1["silence_duration_ms"]
+                if not (
+                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                    and v2 >= 0
+                ):
+                    return False
     if "id" in v:
         v1 = v["id"]
         if not isinstance(v1, str):
@@ -8299,12 +8454,26 @@ def _v_RealtimeBetaServerEventTranscriptionSess(x: Any) -> bool:
             return False
     if "input_audio_noise_reduction" in v:
         v1 = v["input_audio_noise_reduction"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v1):
+        if not (v1 is None or isinstance(v1, dict)):
             return False
+        if v1 is not None and "type" in v1:
+            v2 = v1["type"]
+            if not (
+                isinstance(v2, str)
+                and v2 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            ):
+                return False
     if "include" in v:
         v1 = v["include"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_include(v1):
+        if not (v1 is None or isinstance(v1, list)):
             return False
+        if v1 is not None:
+            for v2 in v1:
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                ):
+                    return False
     return True
 
 
@@ -8361,12 +8530,26 @@ def _v_RealtimeBetaServerEventTranscriptionSess_2(x: Any) -> bool:
         return False
     if "client_secret" in v:
         v1 = v["client_secret"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_client_secret(v1):
+        if not (v1 is None or isinstance(v1, dict)):
             return False
+        if v1 is not None:
+            v2 = v1.get("value", _MISSING)
+            if v2 is _MISSING or not isinstance(v2, str):
+                return False
+            v2 = v1.get("expires_at", _MISSING)
+            if v2 is _MISSING or not (
+                type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)
+            ):
+                return False
     if "modalities" in v:
         v1 = v["modalities"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_modalities(v1):
+        if not isinstance(v1, list):
             return False
+        for v2 in v1:
+            if not (
+                isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     if "input_audio_format" in v:
         v1 = v["input_audio_format"]
         if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
@@ -8377,8 +8560,41 @@ def _v_RealtimeBetaServerEventTranscriptionSess_2(x: Any) -> bool:
             return False
     if "turn_detection" in v:
         v1 = v["turn_detection"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(v1):
+        if not (v1 is None or isinstance(v1, dict)):
             return False
+        if v1 is not None:
+            if "type" in v1:
+                v2 = v1["type"]
+                if not isinstance(v2, str):
+                    return False
+            if "threshold" in v1:
+                v2 = v1["threshold"]
+                if not (
+                    (
+                        type(v2) is float
+                        and v2 - v2 == 0
+                        or type(v2) is int
+                        or isinstance(v2, (int, float))
+                        and _is_number(v2)
+                    )
+                    and v2 >= 0
+                    and v2 <= 1
+                ):
+                    return False
+            if "prefix_padding_ms" in v1:
+                v2 = v1["prefix_padding_ms"]
+                if not (
+                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                    and v2 >= 0
+                ):
+                    return False
+            if "silence_duration_ms" in v1:
+                v2 = v1["silence_duration_ms"]
+                if not (
+                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                    and v2 >= 0
+                ):
+                    return False
     if "id" in v:
         v1 = v["id"]
         if not isinstance(v1, str):
@@ -8393,12 +8609,26 @@ def _v_RealtimeBetaServerEventTranscriptionSess_2(x: Any) -> bool:
             return False
     if "input_audio_noise_reduction" in v:
         v1 = v["input_audio_noise_reduction"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v1):
+        if not (v1 is None or isinstance(v1, dict)):
             return False
+        if v1 is not None and "type" in v1:
+            v2 = v1["type"]
+            if not (
+                isinstance(v2, str)
+                and v2 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            ):
+                return False
     if "include" in v:
         v1 = v["include"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_include(v1):
+        if not (v1 is None or isinstance(v1, list)):
             return False
+        if v1 is not None:
+            for v2 in v1:
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                ):
+                    return False
     return True
 
 
@@ -9232,8 +9462,15 @@ def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
             return False
         if "output_modalities" in v:
             v1 = v["output_modalities"]
-            if not _v_RealtimeResponseCreateParams_output_modalities(v1):
+            if not isinstance(v1, list):
                 return False
+            if len(v1) > 1:
+                return False
+            for v2 in v1:
+                if not (
+                    isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                ):
+                    return False
         if "instructions" in v:
             v1 = v["instructions"]
             if not isinstance(v1, str):
@@ -9250,8 +9487,11 @@ def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
                 return False
         if "tools" in v:
             v1 = v["tools"]
-            if not _v_RealtimeResponseCreateParams_tools(v1):
+            if not isinstance(v1, list):
                 return False
+            for v2 in v1:
+                if not _v_RealtimeResponseCreateParams_tools_items(v2):
+                    return False
         if "tool_choice" in v:
             v1 = v["tool_choice"]
             if not (
@@ -9299,8 +9539,13 @@ def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
                 return False
         if "input" in v:
             v1 = v["input"]
-            if not _v_RealtimeResponseCreateParams_input(v1):
+            if not isinstance(v1, list):
                 return False
+            for v2 in v1:
+                if not (
+                    _v_RealtimeConversationItemParam(v2) or _v_RealtimeConversationItemReference(v2)
+                ):
+                    return False
         if not _KEYS_RealtimeResponseCreateParams.issuperset(v):
             return False
     return _KEYS_RealtimeBetaClientEventResponseCreate.issuperset(x)
@@ -9477,8 +9722,18 @@ def _v_RealtimeClientEventTranscriptionSessionU(x: Any) -> bool:
             return False
     if "input_audio_noise_reduction" in v:
         v1 = v["input_audio_noise_reduction"]
-        if not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(v1):
+        if not (v1 is None or isinstance(v1, dict)):
             return False
+        if v1 is not None:
+            if "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                ):
+                    return False
+            if not _TAGS.issuperset(v1):
+                return False
     if "input_audio_format" in v:
         v1 = v["input_audio_format"]
         if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
@@ -9489,8 +9744,12 @@ def _v_RealtimeClientEventTranscriptionSessionU(x: Any) -> bool:
             return False
     if "include" in v:
         v1 = v["include"]
-        if not _v_RealtimeTranscriptionSessionCreateReques_include(v1):
+        if not (v1 is None or isinstance(v1, list)):
             return False
+        if v1 is not None:
+            for v2 in v1:
+                if not (isinstance(v2, str) and v2 == "item.input_audio_transcription.logprobs"):
+                    return False
     if not _KEYS_RealtimeTranscriptionSessionCreateReques.issuperset(v):
         return False
     return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
@@ -10064,7 +10323,31 @@ def _v_RealtimeConversationItemMessageAssistant(x: Any) -> bool:
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
     v = x.get("content", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItemMessageAssistant_content(v))
+    if v is _MISSING or not isinstance(v, list):
+        return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "type" in v1:
+            v2 = v1["type"]
+            if not (
+                isinstance(v2, str)
+                and v2 in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+            ):
+                return False
+        if "text" in v1:
+            v2 = v1["text"]
+            if not isinstance(v2, str):
+                return False
+        if "audio" in v1:
+            v2 = v1["audio"]
+            if not isinstance(v2, str):
+                return False
+        if "transcript" in v1:
+            v2 = v1["transcript"]
+            if not isinstance(v2, str):
+                return False
+    return True
 
 
 def _e_RealtimeConversationItemMessageAssistant(x: Any, p: str, e: list[_Error]) -> None:
@@ -10131,15 +10414,6 @@ def _e_RealtimeConversationItemMessageAssistant(x: Any, p: str, e: list[_Error])
         w = x.get("content", _MISSING)
         if w is not _MISSING:
             _e_RealtimeConversationItemMessageAssistant_content(w, p + "/content", e)
-
-
-def _v_RealtimeConversationItemMessageAssistant_content(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeConversationItemMessageAssistant_content_items(v):
-            return False
-    return True
 
 
 def _e_RealtimeConversationItemMessageAssistant_content(x: Any, p: str, e: list[_Error]) -> None:
@@ -10230,8 +10504,32 @@ def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
     v = x.get("content", _MISSING)
-    if v is _MISSING or not _v_RealtimeConversationItemMessageAssistant_content_2(v):
+    if v is _MISSING or not isinstance(v, list):
         return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "type" in v1:
+            v2 = v1["type"]
+            if not (
+                isinstance(v2, str)
+                and v2 in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+            ):
+                return False
+        if "text" in v1:
+            v2 = v1["text"]
+            if not isinstance(v2, str):
+                return False
+        if "audio" in v1:
+            v2 = v1["audio"]
+            if not isinstance(v2, str):
+                return False
+        if "transcript" in v1:
+            v2 = v1["transcript"]
+            if not isinstance(v2, str):
+                return False
+        if not _KEYS_RealtimeConversationItemMessageAssistant_content_items_2.issuperset(v1):
+            return False
     return _KEYS_RealtimeConversationItemMessageSystemPar.issuperset(x)
 
 
@@ -10310,15 +10608,6 @@ def _e_RealtimeConversationItemMessageAssistant_2(x: Any, p: str, e: list[_Error
                     (extra, _KEYS_RealtimeConversationItemMessageSystemPar),
                 )
             )
-
-
-def _v_RealtimeConversationItemMessageAssistant_content_2(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeConversationItemMessageAssistant_content_items_2(v):
-            return False
-    return True
 
 
 def _e_RealtimeConversationItemMessageAssistant_content_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -10422,7 +10711,20 @@ def _v_RealtimeConversationItemMessageSystem(x: Any) -> bool:
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
     v = x.get("content", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItemMessageSystem_content(v))
+    if v is _MISSING or not isinstance(v, list):
+        return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "type" in v1:
+            v2 = v1["type"]
+            if not (isinstance(v2, str) and v2 == "input_text"):
+                return False
+        if "text" in v1:
+            v2 = v1["text"]
+            if not isinstance(v2, str):
+                return False
+    return True
 
 
 def _e_RealtimeConversationItemMessageSystem(x: Any, p: str, e: list[_Error]) -> None:
@@ -10491,15 +10793,6 @@ def _e_RealtimeConversationItemMessageSystem(x: Any, p: str, e: list[_Error]) ->
             _e_RealtimeConversationItemMessageSystem_content(w, p + "/content", e)
 
 
-def _v_RealtimeConversationItemMessageSystem_content(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeConversationItemMessageSystem_content_items(v):
-            return False
-    return True
-
-
 def _e_RealtimeConversationItemMessageSystem_content(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
@@ -10562,8 +10855,21 @@ def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
     v = x.get("content", _MISSING)
-    if v is _MISSING or not _v_RealtimeConversationItemMessageSystemPar_content(v):
+    if v is _MISSING or not isinstance(v, list):
         return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "type" in v1:
+            v2 = v1["type"]
+            if not (isinstance(v2, str) and v2 == "input_text"):
+                return False
+        if "text" in v1:
+            v2 = v1["text"]
+            if not isinstance(v2, str):
+                return False
+        if not _KEYS_RealtimeConversationItemMessageSystemPar_content_items.issuperset(v1):
+            return False
     return _KEYS_RealtimeConversationItemMessageSystemPar.issuperset(x)
 
 
@@ -10644,15 +10950,6 @@ def _e_RealtimeConversationItemMessageSystemPar(x: Any, p: str, e: list[_Error])
             )
 
 
-def _v_RealtimeConversationItemMessageSystemPar_content(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeConversationItemMessageSystemPar_content_items(v):
-            return False
-    return True
-
-
 def _e_RealtimeConversationItemMessageSystemPar_content(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
@@ -10730,7 +11027,39 @@ def _v_RealtimeConversationItemMessageUser(x: Any) -> bool:
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
     v = x.get("content", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItemMessageUser_content(v))
+    if v is _MISSING or not isinstance(v, list):
+        return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "type" in v1:
+            v2 = v1["type"]
+            if not (
+                isinstance(v2, str)
+                and v2 in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+            ):
+                return False
+        if "text" in v1:
+            v2 = v1["text"]
+            if not isinstance(v2, str):
+                return False
+        if "audio" in v1:
+            v2 = v1["audio"]
+            if not isinstance(v2, str):
+                return False
+        if "image_url" in v1:
+            v2 = v1["image_url"]
+            if not isinstance(v2, str):
+                return False
+        if "detail" in v1:
+            v2 = v1["detail"]
+            if not (isinstance(v2, str) and v2 in _ENUM_InputFileContent):
+                return False
+        if "transcript" in v1:
+            v2 = v1["transcript"]
+            if not isinstance(v2, str):
+                return False
+    return True
 
 
 def _e_RealtimeConversationItemMessageUser(x: Any, p: str, e: list[_Error]) -> None:
@@ -10797,15 +11126,6 @@ def _e_RealtimeConversationItemMessageUser(x: Any, p: str, e: list[_Error]) -> N
         w = x.get("content", _MISSING)
         if w is not _MISSING:
             _e_RealtimeConversationItemMessageUser_content(w, p + "/content", e)
-
-
-def _v_RealtimeConversationItemMessageUser_content(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeConversationItemMessageUser_content_items(v):
-            return False
-    return True
 
 
 def _e_RealtimeConversationItemMessageUser_content(x: Any, p: str, e: list[_Error]) -> None:
@@ -10910,8 +11230,40 @@ def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
     v = x.get("content", _MISSING)
-    if v is _MISSING or not _v_RealtimeConversationItemMessageUserParam_content(v):
+    if v is _MISSING or not isinstance(v, list):
         return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "type" in v1:
+            v2 = v1["type"]
+            if not (
+                isinstance(v2, str)
+                and v2 in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+            ):
+                return False
+        if "text" in v1:
+            v2 = v1["text"]
+            if not isinstance(v2, str):
+                return False
+        if "audio" in v1:
+            v2 = v1["audio"]
+            if not isinstance(v2, str):
+                return False
+        if "image_url" in v1:
+            v2 = v1["image_url"]
+            if not isinstance(v2, str):
+                return False
+        if "detail" in v1:
+            v2 = v1["detail"]
+            if not (isinstance(v2, str) and v2 in _ENUM_InputFileContent):
+                return False
+        if "transcript" in v1:
+            v2 = v1["transcript"]
+            if not isinstance(v2, str):
+                return False
+        if not _KEYS_RealtimeConversationItemMessageUserParam_content_items.issuperset(v1):
+            return False
     return _KEYS_RealtimeConversationItemMessageSystemPar.issuperset(x)
 
 
@@ -10990,15 +11342,6 @@ def _e_RealtimeConversationItemMessageUserParam(x: Any, p: str, e: list[_Error])
                     (extra, _KEYS_RealtimeConversationItemMessageSystemPar),
                 )
             )
-
-
-def _v_RealtimeConversationItemMessageUserParam_content(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeConversationItemMessageUserParam_content_items(v):
-            return False
-    return True
 
 
 def _e_RealtimeConversationItemMessageUserParam_content(x: Any, p: str, e: list[_Error]) -> None:
@@ -11286,8 +11629,36 @@ def _v_RealtimeConversationItemWithReference(x: Any) -> bool:
             return False
     if "content" in x:
         v = x["content"]
-        if not _v_RealtimeConversationItemWithReference_content(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            if "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeConversationItemWithReference_content_items
+                ):
+                    return False
+            if "text" in v1:
+                v2 = v1["text"]
+                if not isinstance(v2, str):
+                    return False
+            if "id" in v1:
+                v2 = v1["id"]
+                if not isinstance(v2, str):
+                    return False
+            if "audio" in v1:
+                v2 = v1["audio"]
+                if not isinstance(v2, str):
+                    return False
+            if "transcript" in v1:
+                v2 = v1["transcript"]
+                if not isinstance(v2, str):
+                    return False
+            if not _KEYS_RealtimeConversationItemWithReference_content_items.issuperset(v1):
+                return False
     if "call_id" in x:
         v = x["call_id"]
         if not isinstance(v, str):
@@ -11382,15 +11753,6 @@ def _e_RealtimeConversationItemWithReference(x: Any, p: str, e: list[_Error]) ->
                     (extra, _KEYS_RealtimeConversationItemWithReference),
                 )
             )
-
-
-def _v_RealtimeConversationItemWithReference_content(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeConversationItemWithReference_content_items(v):
-            return False
-    return True
 
 
 def _e_RealtimeConversationItemWithReference_content(x: Any, p: str, e: list[_Error]) -> None:
@@ -12318,7 +12680,26 @@ def _v_RealtimeMCPListTools(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("tools", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeMCPListTools_tools(v))
+    if v is _MISSING or not isinstance(v, list):
+        return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        v2 = v1.get("name", _MISSING)
+        if v2 is _MISSING or not isinstance(v2, str):
+            return False
+        if "description" in v1:
+            v2 = v1["description"]
+            if not (isinstance(v2, str) or v2 is None):
+                return False
+        v2 = v1.get("input_schema", _MISSING)
+        if v2 is _MISSING or not isinstance(v2, dict):
+            return False
+        if "annotations" in v1:
+            v2 = v1["annotations"]
+            if not (isinstance(v2, dict) or v2 is None):
+                return False
+    return True
 
 
 def _e_RealtimeMCPListTools(x: Any, p: str, e: list[_Error]) -> None:
@@ -12359,15 +12740,6 @@ def _e_RealtimeMCPListTools(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeMCPListTools_tools(w, p + "/tools", e)
 
 
-def _v_RealtimeMCPListTools_tools(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_MCPListToolsTool(v):
-            return False
-    return True
-
-
 def _e_RealtimeMCPListTools_tools(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
@@ -12394,8 +12766,27 @@ def _v_RealtimeMCPListToolsParam(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("tools", _MISSING)
-    if v is _MISSING or not _v_RealtimeMCPListToolsParam_tools(v):
+    if v is _MISSING or not isinstance(v, list):
         return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        v2 = v1.get("name", _MISSING)
+        if v2 is _MISSING or not isinstance(v2, str):
+            return False
+        if "description" in v1:
+            v2 = v1["description"]
+            if not (isinstance(v2, str) or v2 is None):
+                return False
+        v2 = v1.get("input_schema", _MISSING)
+        if v2 is _MISSING or not isinstance(v2, dict):
+            return False
+        if "annotations" in v1:
+            v2 = v1["annotations"]
+            if not (isinstance(v2, dict) or v2 is None):
+                return False
+        if not _KEYS_MCPListToolsToolParam.issuperset(v1):
+            return False
     return _KEYS_RealtimeMCPListToolsParam.issuperset(x)
 
 
@@ -12439,15 +12830,6 @@ def _e_RealtimeMCPListToolsParam(x: Any, p: str, e: list[_Error]) -> None:
         extra = [k for k in x if k not in _KEYS_RealtimeMCPListToolsParam]
         if extra:
             e.append(_error(p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPListToolsParam)))
-
-
-def _v_RealtimeMCPListToolsParam_tools(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_MCPListToolsToolParam(v):
-            return False
-    return True
 
 
 def _e_RealtimeMCPListToolsParam_tools(x: Any, p: str, e: list[_Error]) -> None:
@@ -13090,12 +13472,36 @@ def _v_RealtimeResponse(x: Any) -> bool:
             return False
     if "status_details" in x:
         v = x["status_details"]
-        if not _v_RealtimeResponse_status_details(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None:
+            if "type" in v:
+                v1 = v["type"]
+                if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details):
+                    return False
+            if "reason" in v:
+                v1 = v["reason"]
+                if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details_):
+                    return False
+            if "error" in v:
+                v1 = v["error"]
+                if not isinstance(v1, dict):
+                    return False
+                if "type" in v1:
+                    v2 = v1["type"]
+                    if not isinstance(v2, str):
+                        return False
+                if "code" in v1:
+                    v2 = v1["code"]
+                    if not isinstance(v2, str):
+                        return False
     if "output" in x:
         v = x["output"]
-        if not _v_RealtimeResponse_output(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not _v_RealtimeConversationItem(v1):
+                return False
     if "metadata" in x:
         v = x["metadata"]
         if not (v is None or _v_Metadata_anyOf0(v)):
@@ -13118,16 +13524,70 @@ def _v_RealtimeResponse(x: Any) -> bool:
                     return False
     if "usage" in x:
         v = x["usage"]
-        if not _v_RealtimeResponse_usage(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None:
+            if "total_tokens" in v:
+                v1 = v["total_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "input_tokens" in v:
+                v1 = v["input_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "output_tokens" in v:
+                v1 = v["output_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "input_token_details" in v:
+                v1 = v["input_token_details"]
+                if not isinstance(v1, dict):
+                    return False
+                if "cached_tokens" in v1:
+                    v2 = v1["cached_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "text_tokens" in v1:
+                    v2 = v1["text_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "image_tokens" in v1:
+                    v2 = v1["image_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "audio_tokens" in v1:
+                    v2 = v1["audio_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "cached_tokens_details" in v1:
+                    v2 = v1["cached_tokens_details"]
+                    if not _v_RealtimeResponse_usage_input_token_details_cached_tokens_details(v2):
+                        return False
+            if "output_token_details" in v:
+                v1 = v["output_token_details"]
+                if not isinstance(v1, dict):
+                    return False
+                if "text_tokens" in v1:
+                    v2 = v1["text_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "audio_tokens" in v1:
+                    v2 = v1["audio_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
     if "conversation_id" in x:
         v = x["conversation_id"]
         if not isinstance(v, str):
             return False
     if "output_modalities" in x:
         v = x["output_modalities"]
-        if not _v_RealtimeResponse_output_modalities(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     if "max_output_tokens" in x:
         v = x["max_output_tokens"]
         if not (
@@ -13267,15 +13727,6 @@ def _e_RealtimeResponse_status_details_error(x: Any, p: str, e: list[_Error]) ->
         w = x.get("code", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/code", "type", w, "string"))
-
-
-def _v_RealtimeResponse_output(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeConversationItem(v):
-            return False
-    return True
 
 
 def _e_RealtimeResponse_output(x: Any, p: str, e: list[_Error]) -> None:
@@ -13589,15 +14040,6 @@ def _e_RealtimeResponse_usage_output_token_details(x: Any, p: str, e: list[_Erro
             e.append(_error(p + "/audio_tokens", "type", w, "integer"))
 
 
-def _v_RealtimeResponse_output_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
-
-
 def _e_RealtimeResponse_output_modalities(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
@@ -13657,8 +14099,15 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
         return False
     if "output_modalities" in x:
         v = x["output_modalities"]
-        if not _v_RealtimeResponseCreateParams_output_modalities(v):
+        if not isinstance(v, list):
             return False
+        if len(v) > 1:
+            return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     if "instructions" in x:
         v = x["instructions"]
         if not isinstance(v, str):
@@ -13685,8 +14134,11 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
             return False
     if "tools" in x:
         v = x["tools"]
-        if not _v_RealtimeResponseCreateParams_tools(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not _v_RealtimeResponseCreateParams_tools_items(v1):
+                return False
     if "tool_choice" in x:
         v = x["tool_choice"]
         if not (
@@ -13734,8 +14186,13 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
             return False
     if "input" in x:
         v = x["input"]
-        if not _v_RealtimeResponseCreateParams_input(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not (
+                _v_RealtimeConversationItemParam(v1) or _v_RealtimeConversationItemReference(v1)
+            ):
+                return False
     return _KEYS_RealtimeResponseCreateParams.issuperset(x)
 
 
@@ -13785,17 +14242,6 @@ def _e_RealtimeResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None:
             e.append(
                 _error(p, "additionalProperties", x, (extra, _KEYS_RealtimeResponseCreateParams))
             )
-
-
-def _v_RealtimeResponseCreateParams_output_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    if len(x) > 1:
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
 
 
 def _e_RealtimeResponseCreateParams_output_modalities(x: Any, p: str, e: list[_Error]) -> None:
@@ -13900,15 +14346,6 @@ def _e_RealtimeResponseCreateParams_audio_output_format(x: Any, p: str, e: list[
 
 def _e_RealtimeResponseCreateParams_audio_output_voice(x: Any, p: str, e: list[_Error]) -> None:
     _e_VoiceIdsOrCustomVoice(x, p, e)
-
-
-def _v_RealtimeResponseCreateParams_tools(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeResponseCreateParams_tools_items(v):
-            return False
-    return True
 
 
 def _e_RealtimeResponseCreateParams_tools(x: Any, p: str, e: list[_Error]) -> None:
@@ -14050,15 +14487,6 @@ def _e_RealtimeResponseCreateParams_metadata(x: Any, p: str, e: list[_Error]) ->
 
 def _e_RealtimeResponseCreateParams_prompt(x: Any, p: str, e: list[_Error]) -> None:
     _e_PromptParam(x, p, e)
-
-
-def _v_RealtimeResponseCreateParams_input(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (_v_RealtimeConversationItemParam(v) or _v_RealtimeConversationItemReference(v)):
-            return False
-    return True
 
 
 def _e_RealtimeResponseCreateParams_input(x: Any, p: str, e: list[_Error]) -> None:
@@ -15036,8 +15464,15 @@ def _v_RealtimeServerEventConversationItemInput(x: Any) -> bool:
         return False
     if "languages" in x:
         v = x["languages"]
-        if not _v_RealtimeServerEventConversationItemInput_languages(v):
+        if not (v is None or isinstance(v, list)):
             return False
+        if v is not None:
+            for v1 in v:
+                if not isinstance(v1, dict):
+                    return False
+                v2 = v1.get("code", _MISSING)
+                if v2 is _MISSING or not isinstance(v2, str):
+                    return False
     if "logprobs" in x:
         v = x["logprobs"]
         if not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(v)):
@@ -15105,16 +15540,6 @@ def _e_RealtimeServerEventConversationItemInput(x: Any, p: str, e: list[_Error])
             _e_RealtimeServerEventConversationItemInput_usage(w, p + "/usage", e)
 
 
-def _v_RealtimeServerEventConversationItemInput_languages(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        for v in x:
-            if not _v_TranscriptionLanguage(v):
-                return False
-    return True
-
-
 def _e_RealtimeServerEventConversationItemInput_languages(x: Any, p: str, e: list[_Error]) -> None:
     if not (x is None or isinstance(x, list)):
         e.append(_error(p, "type", x, ["null", "array"]))
@@ -15143,8 +15568,26 @@ def _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_LogProbProperties(v):
+        if not isinstance(v, dict):
             return False
+        v1 = v.get("token", _MISSING)
+        if v1 is _MISSING or not isinstance(v1, str):
+            return False
+        v1 = v.get("logprob", _MISSING)
+        if v1 is _MISSING or not (
+            type(v1) is float
+            and v1 - v1 == 0
+            or type(v1) is int
+            or isinstance(v1, (int, float))
+            and _is_number(v1)
+        ):
+            return False
+        v1 = v.get("bytes", _MISSING)
+        if v1 is _MISSING or not isinstance(v1, list):
+            return False
+        for v2 in v1:
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
     return True
 
 
@@ -15304,8 +15747,26 @@ def _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(x: Any) -> boo
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_LogProbProperties(v):
+        if not isinstance(v, dict):
             return False
+        v1 = v.get("token", _MISSING)
+        if v1 is _MISSING or not isinstance(v1, str):
+            return False
+        v1 = v.get("logprob", _MISSING)
+        if v1 is _MISSING or not (
+            type(v1) is float
+            and v1 - v1 == 0
+            or type(v1) is int
+            or isinstance(v1, (int, float))
+            and _is_number(v1)
+        ):
+            return False
+        v1 = v.get("bytes", _MISSING)
+        if v1 is _MISSING or not isinstance(v1, list):
+            return False
+        for v2 in v1:
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
     return True
 
 
@@ -16491,7 +16952,37 @@ def _v_RealtimeServerEventRateLimitsUpdated(x: Any) -> bool:
     if v is _MISSING or not isinstance(v, str):
         return False
     v = x.get("rate_limits", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventRateLimitsUpdated_rate_limits(v))
+    if v is _MISSING or not isinstance(v, list):
+        return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "name" in v1:
+            v2 = v1["name"]
+            if not (
+                isinstance(v2, str)
+                and v2 in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+            ):
+                return False
+        if "limit" in v1:
+            v2 = v1["limit"]
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
+        if "remaining" in v1:
+            v2 = v1["remaining"]
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
+        if "reset_seconds" in v1:
+            v2 = v1["reset_seconds"]
+            if not (
+                type(v2) is float
+                and v2 - v2 == 0
+                or type(v2) is int
+                or isinstance(v2, (int, float))
+                and _is_number(v2)
+            ):
+                return False
+    return True
 
 
 def _e_RealtimeServerEventRateLimitsUpdated(x: Any, p: str, e: list[_Error]) -> None:
@@ -16527,15 +17018,6 @@ def _e_RealtimeServerEventRateLimitsUpdated(x: Any, p: str, e: list[_Error]) -> 
         w = x.get("rate_limits", _MISSING)
         if w is not _MISSING:
             _e_RealtimeServerEventRateLimitsUpdated_rate_limits(w, p + "/rate_limits", e)
-
-
-def _v_RealtimeServerEventRateLimitsUpdated_rate_limits(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeServerEventRateLimitsUpdated_rate_limits_items(v):
-            return False
-    return True
 
 
 def _e_RealtimeServerEventRateLimitsUpdated_rate_limits(x: Any, p: str, e: list[_Error]) -> None:
@@ -17261,12 +17743,28 @@ def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
             return False
     if "status_details" in v:
         v1 = v["status_details"]
-        if not _v_RealtimeResponse_status_details(v1):
+        if not (v1 is None or isinstance(v1, dict)):
             return False
+        if v1 is not None:
+            if "type" in v1:
+                v2 = v1["type"]
+                if not (isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details):
+                    return False
+            if "reason" in v1:
+                v2 = v1["reason"]
+                if not (isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details_):
+                    return False
+            if "error" in v1:
+                v2 = v1["error"]
+                if not _v_RealtimeResponse_status_details_error(v2):
+                    return False
     if "output" in v:
         v1 = v["output"]
-        if not _v_RealtimeResponse_output(v1):
+        if not isinstance(v1, list):
             return False
+        for v2 in v1:
+            if not _v_RealtimeConversationItem(v2):
+                return False
     if "metadata" in v:
         v1 = v["metadata"]
         if not (v1 is None or _v_Metadata_anyOf0(v1)):
@@ -17281,16 +17779,42 @@ def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
                 return False
     if "usage" in v:
         v1 = v["usage"]
-        if not _v_RealtimeResponse_usage(v1):
+        if not (v1 is None or isinstance(v1, dict)):
             return False
+        if v1 is not None:
+            if "total_tokens" in v1:
+                v2 = v1["total_tokens"]
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                    return False
+            if "input_tokens" in v1:
+                v2 = v1["input_tokens"]
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                    return False
+            if "output_tokens" in v1:
+                v2 = v1["output_tokens"]
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                    return False
+            if "input_token_details" in v1:
+                v2 = v1["input_token_details"]
+                if not _v_RealtimeResponse_usage_input_token_details(v2):
+                    return False
+            if "output_token_details" in v1:
+                v2 = v1["output_token_details"]
+                if not _v_RealtimeResponse_usage_output_token_details(v2):
+                    return False
     if "conversation_id" in v:
         v1 = v["conversation_id"]
         if not isinstance(v1, str):
             return False
     if "output_modalities" in v:
         v1 = v["output_modalities"]
-        if not _v_RealtimeResponse_output_modalities(v1):
+        if not isinstance(v1, list):
             return False
+        for v2 in v1:
+            if not (
+                isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     if "max_output_tokens" in v:
         v1 = v["max_output_tokens"]
         if not (
@@ -17369,12 +17893,28 @@ def _v_RealtimeServerEventResponseDone(x: Any) -> bool:
             return False
     if "status_details" in v:
         v1 = v["status_details"]
-        if not _v_RealtimeResponse_status_details(v1):
+        if not (v1 is None or isinstance(v1, dict)):
             return False
+        if v1 is not None:
+            if "type" in v1:
+                v2 = v1["type"]
+                if not (isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details):
+                    return False
+            if "reason" in v1:
+                v2 = v1["reason"]
+                if not (isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details_):
+                    return False
+            if "error" in v1:
+                v2 = v1["error"]
+                if not _v_RealtimeResponse_status_details_error(v2):
+                    return False
     if "output" in v:
         v1 = v["output"]
-        if not _v_RealtimeResponse_output(v1):
+        if not isinstance(v1, list):
             return False
+        for v2 in v1:
+            if not _v_RealtimeConversationItem(v2):
+                return False
     if "metadata" in v:
         v1 = v["metadata"]
         if not (v1 is None or _v_Metadata_anyOf0(v1)):
@@ -17389,16 +17929,42 @@ def _v_RealtimeServerEventResponseDone(x: Any) -> bool:
                 return False
     if "usage" in v:
         v1 = v["usage"]
-        if not _v_RealtimeResponse_usage(v1):
+        if not (v1 is None or isinstance(v1, dict)):
             return False
+        if v1 is not None:
+            if "total_tokens" in v1:
+                v2 = v1["total_tokens"]
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                    return False
+            if "input_tokens" in v1:
+                v2 = v1["input_tokens"]
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                    return False
+            if "output_tokens" in v1:
+                v2 = v1["output_tokens"]
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                    return False
+            if "input_token_details" in v1:
+                v2 = v1["input_token_details"]
+                if not _v_RealtimeResponse_usage_input_token_details(v2):
+                    return False
+            if "output_token_details" in v1:
+                v2 = v1["output_token_details"]
+                if not _v_RealtimeResponse_usage_output_token_details(v2):
+                    return False
     if "conversation_id" in v:
         v1 = v["conversation_id"]
         if not isinstance(v1, str):
             return False
     if "output_modalities" in v:
         v1 = v["output_modalities"]
-        if not _v_RealtimeResponse_output_modalities(v1):
+        if not isinstance(v1, list):
             return False
+        for v2 in v1:
+            if not (
+                isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     if "max_output_tokens" in v:
         v1 = v["max_output_tokens"]
         if not (
@@ -18433,12 +18999,26 @@ def _v_RealtimeServerEventTranscriptionSessionU(x: Any) -> bool:
         return False
     if "client_secret" in v:
         v1 = v["client_secret"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_client_secret(v1):
+        if not (v1 is None or isinstance(v1, dict)):
             return False
+        if v1 is not None:
+            v2 = v1.get("value", _MISSING)
+            if v2 is _MISSING or not isinstance(v2, str):
+                return False
+            v2 = v1.get("expires_at", _MISSING)
+            if v2 is _MISSING or not (
+                type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)
+            ):
+                return False
     if "modalities" in v:
         v1 = v["modalities"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_modalities(v1):
+        if not isinstance(v1, list):
             return False
+        for v2 in v1:
+            if not (
+                isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     if "input_audio_format" in v:
         v1 = v["input_audio_format"]
         if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
@@ -18449,8 +19029,41 @@ def _v_RealtimeServerEventTranscriptionSessionU(x: Any) -> bool:
             return False
     if "turn_detection" in v:
         v1 = v["turn_detection"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(v1):
+        if not (v1 is None or isinstance(v1, dict)):
             return False
+        if v1 is not None:
+            if "type" in v1:
+                v2 = v1["type"]
+                if not isinstance(v2, str):
+                    return False
+            if "threshold" in v1:
+                v2 = v1["threshold"]
+                if not (
+                    (
+                        type(v2) is float
+                        and v2 - v2 == 0
+                        or type(v2) is int
+                        or isinstance(v2, (int, float))
+                        and _is_number(v2)
+                    )
+                    and v2 >= 0
+                    and v2 <= 1
+                ):
+                    return False
+            if "prefix_padding_ms" in v1:
+                v2 = v1["prefix_padding_ms"]
+                if not (
+                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                    and v2 >= 0
+                ):
+                    return False
+            if "silence_duration_ms" in v1:
+                v2 = v1["silence_duration_ms"]
+                if not (
+                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                    and v2 >= 0
+                ):
+                    return False
     if "id" in v:
         v1 = v["id"]
         if not isinstance(v1, str):
@@ -18465,12 +19078,26 @@ def _v_RealtimeServerEventTranscriptionSessionU(x: Any) -> bool:
             return False
     if "input_audio_noise_reduction" in v:
         v1 = v["input_audio_noise_reduction"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v1):
+        if not (v1 is None or isinstance(v1, dict)):
             return False
+        if v1 is not None and "type" in v1:
+            v2 = v1["type"]
+            if not (
+                isinstance(v2, str)
+                and v2 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            ):
+                return False
     if "include" in v:
         v1 = v["include"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_include(v1):
+        if not (v1 is None or isinstance(v1, list)):
             return False
+        if v1 is not None:
+            for v2 in v1:
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                ):
+                    return False
     return True
 
 
@@ -18526,8 +19153,13 @@ def _v_RealtimeSession(x: Any) -> bool:
             return False
     if "modalities" in x:
         v = x["modalities"]
-        if not _v_RealtimeSession_modalities(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     if "model" in x:
         v = x["model"]
         if not isinstance(v, str):
@@ -18558,8 +19190,15 @@ def _v_RealtimeSession(x: Any) -> bool:
             return False
     if "input_audio_noise_reduction" in x:
         v = x["input_audio_noise_reduction"]
-        if not _v_RealtimeSession_input_audio_noise_reduction(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None and "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            ):
+                return False
     if "speed" in x:
         v = x["speed"]
         if not (
@@ -18585,8 +19224,25 @@ def _v_RealtimeSession(x: Any) -> bool:
             return False
     if "tools" in x:
         v = x["tools"]
-        if not _v_RealtimeSession_tools(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            v2 = v1.get("type", _MISSING)
+            if v2 is _MISSING or not (isinstance(v2, str) and v2 == "function"):
+                return False
+            v2 = v1.get("name", _MISSING)
+            if v2 is _MISSING or not isinstance(v2, str):
+                return False
+            if "description" in v1:
+                v2 = v1["description"]
+                if not isinstance(v2, str):
+                    return False
+            if "parameters" in v1:
+                v2 = v1["parameters"]
+                if not isinstance(v2, dict):
+                    return False
     if "tool_choice" in x:
         v = x["tool_choice"]
         if not isinstance(v, str):
@@ -18770,15 +19426,6 @@ def _e_RealtimeSession(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSession_include(w, p + "/include", e)
 
 
-def _v_RealtimeSession_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
-
-
 def _e_RealtimeSession_modalities(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
@@ -18925,15 +19572,6 @@ def _e_RealtimeSession_tracing_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) ->
             e.append(_error(p + "/metadata", "type", w, "object"))
 
 
-def _v_RealtimeSession_tools(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeFunctionTool(v):
-            return False
-    return True
-
-
 def _e_RealtimeSession_tools(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
@@ -19050,12 +19688,28 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
         return False
     if "client_secret" in x:
         v = x["client_secret"]
-        if not _v_RealtimeSessionCreateRequest_client_secret(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None:
+            v1 = v.get("value", _MISSING)
+            if v1 is _MISSING or not isinstance(v1, str):
+                return False
+            v1 = v.get("expires_at", _MISSING)
+            if v1 is _MISSING or not (
+                type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)
+            ):
+                return False
+            if not _KEYS_RealtimeSessionCreateRequest_client_secret.issuperset(v):
+                return False
     if "modalities" in x:
         v = x["modalities"]
-        if not _v_RealtimeSessionCreateRequest_modalities(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     if "instructions" in x:
         v = x["instructions"]
         if not isinstance(v, str):
@@ -19105,8 +19759,27 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
             return False
     if "tools" in x:
         v = x["tools"]
-        if not _v_RealtimeSessionCreateRequest_tools(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            v2 = v1.get("type", _MISSING)
+            if v2 is _MISSING or not (isinstance(v2, str) and v2 == "function"):
+                return False
+            v2 = v1.get("name", _MISSING)
+            if v2 is _MISSING or not isinstance(v2, str):
+                return False
+            if "description" in v1:
+                v2 = v1["description"]
+                if not isinstance(v2, str):
+                    return False
+            if "parameters" in v1:
+                v2 = v1["parameters"]
+                if not isinstance(v2, dict):
+                    return False
+            if not _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(v1):
+                return False
     if "tool_choice" in x:
         v = x["tool_choice"]
         if not isinstance(v, str):
@@ -19153,8 +19826,18 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
             return False
     if "input_audio_noise_reduction" in x:
         v = x["input_audio_noise_reduction"]
-        if not _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None:
+            if "type" in v:
+                v1 = v["type"]
+                if not (
+                    isinstance(v1, str)
+                    and v1 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                ):
+                    return False
+            if not _TAGS.issuperset(v):
+                return False
     return _KEYS_RealtimeSessionCreateRequest.issuperset(x)
 
 
@@ -19340,15 +20023,6 @@ def _e_RealtimeSessionCreateRequest_client_secret(x: Any, p: str, e: list[_Error
             )
 
 
-def _v_RealtimeSessionCreateRequest_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
-
-
 def _e_RealtimeSessionCreateRequest_modalities(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
@@ -19469,15 +20143,6 @@ def _e_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(x: Any, p: str, e: lis
 
 def _e_RealtimeSessionCreateRequest_turn_detection(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeTurnDetectionParam(x, p, e)
-
-
-def _v_RealtimeSessionCreateRequest_tools(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeFunctionToolParam(v):
-            return False
-    return True
 
 
 def _e_RealtimeSessionCreateRequest_tools(x: Any, p: str, e: list[_Error]) -> None:
@@ -19607,8 +20272,15 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
         return False
     if "output_modalities" in x:
         v = x["output_modalities"]
-        if not _v_RealtimeSessionCreateRequestGA_output_modalities(v):
+        if not isinstance(v, list):
             return False
+        if len(v) > 1:
+            return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     if "model" in x:
         v = x["model"]
         if not isinstance(v, str):
@@ -19675,8 +20347,12 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
             return False
     if "include" in x:
         v = x["include"]
-        if not _v_RealtimeSessionCreateRequestGA_include(v):
+        if not (v is None or isinstance(v, list)):
             return False
+        if v is not None:
+            for v1 in v:
+                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+                    return False
     if "tracing" in x:
         v = x["tracing"]
         if not (
@@ -19688,8 +20364,11 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
             return False
     if "tools" in x:
         v = x["tools"]
-        if not _v_RealtimeSessionCreateRequestGA_tools(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not _v_RealtimeSessionCreateRequestGA_tools_items(v1):
+                return False
     if "tool_choice" in x:
         v = x["tool_choice"]
         if not (
@@ -19804,17 +20483,6 @@ def _e_RealtimeSessionCreateRequestGA(x: Any, p: str, e: list[_Error]) -> None:
             )
 
 
-def _v_RealtimeSessionCreateRequestGA_output_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    if len(x) > 1:
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
-
-
 def _e_RealtimeSessionCreateRequestGA_output_modalities(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
@@ -19867,8 +20535,18 @@ def _v_RealtimeSessionCreateRequestGA_audio(x: Any) -> bool:
                 return False
         if "noise_reduction" in v:
             v1 = v["noise_reduction"]
-            if not _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(v1):
+            if not (v1 is None or isinstance(v1, dict)):
                 return False
+            if v1 is not None:
+                if "type" in v1:
+                    v2 = v1["type"]
+                    if not (
+                        isinstance(v2, str)
+                        and v2 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                    ):
+                        return False
+                if not _TAGS.issuperset(v1):
+                    return False
         if "turn_detection" in v:
             v1 = v["turn_detection"]
             if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
@@ -19942,8 +20620,18 @@ def _v_RealtimeSessionCreateRequestGA_audio_input(x: Any) -> bool:
             return False
     if "noise_reduction" in x:
         v = x["noise_reduction"]
-        if not _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None:
+            if "type" in v:
+                v1 = v["type"]
+                if not (
+                    isinstance(v1, str)
+                    and v1 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                ):
+                    return False
+            if not _TAGS.issuperset(v):
+                return False
     if "turn_detection" in x:
         v = x["turn_detection"]
         if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
@@ -20134,16 +20822,6 @@ def _e_RealtimeSessionCreateRequestGA_audio_output_voice(x: Any, p: str, e: list
     _e_VoiceIdsOrCustomVoice(x, p, e)
 
 
-def _v_RealtimeSessionCreateRequestGA_include(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        for v in x:
-            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
-                return False
-    return True
-
-
 def _e_RealtimeSessionCreateRequestGA_include(x: Any, p: str, e: list[_Error]) -> None:
     if not (x is None or isinstance(x, list)):
         e.append(_error(p, "type", x, ["null", "array"]))
@@ -20235,15 +20913,6 @@ def _e_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(
                     (extra, _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1),
                 )
             )
-
-
-def _v_RealtimeSessionCreateRequestGA_tools(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeSessionCreateRequestGA_tools_items(v):
-            return False
-    return True
 
 
 def _e_RealtimeSessionCreateRequestGA_tools(x: Any, p: str, e: list[_Error]) -> None:
@@ -20389,16 +21058,25 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
             return False
     if "include" in x:
         v = x["include"]
-        if not _v_RealtimeSessionCreateResponse_include(v):
+        if not (v is None or isinstance(v, list)):
             return False
+        if v is not None:
+            for v1 in v:
+                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+                    return False
     if "model" in x:
         v = x["model"]
         if not isinstance(v, str):
             return False
     if "output_modalities" in x:
         v = x["output_modalities"]
-        if not _v_RealtimeSessionCreateResponse_output_modalities(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     if "instructions" in x:
         v = x["instructions"]
         if not isinstance(v, str):
@@ -20468,8 +21146,25 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
             return False
     if "tools" in x:
         v = x["tools"]
-        if not _v_RealtimeSessionCreateResponse_tools(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            v2 = v1.get("type", _MISSING)
+            if v2 is _MISSING or not (isinstance(v2, str) and v2 == "function"):
+                return False
+            v2 = v1.get("name", _MISSING)
+            if v2 is _MISSING or not isinstance(v2, str):
+                return False
+            if "description" in v1:
+                v2 = v1["description"]
+                if not isinstance(v2, str):
+                    return False
+            if "parameters" in v1:
+                v2 = v1["parameters"]
+                if not isinstance(v2, dict):
+                    return False
     if "tool_choice" in x:
         v = x["tool_choice"]
         if not isinstance(v, str):
@@ -20486,8 +21181,17 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
             return False
     if "client_secret" in x:
         v = x["client_secret"]
-        if not _v_RealtimeSessionCreateResponse_client_secret(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None:
+            v1 = v.get("value", _MISSING)
+            if v1 is _MISSING or not isinstance(v1, str):
+                return False
+            v1 = v.get("expires_at", _MISSING)
+            if v1 is _MISSING or not (
+                type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)
+            ):
+                return False
     return True
 
 
@@ -20547,16 +21251,6 @@ def _e_RealtimeSessionCreateResponse(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSessionCreateResponse_client_secret(w, p + "/client_secret", e)
 
 
-def _v_RealtimeSessionCreateResponse_include(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        for v in x:
-            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
-                return False
-    return True
-
-
 def _e_RealtimeSessionCreateResponse_include(x: Any, p: str, e: list[_Error]) -> None:
     if not (x is None or isinstance(x, list)):
         e.append(_error(p, "type", x, ["null", "array"]))
@@ -20570,15 +21264,6 @@ def _e_RealtimeSessionCreateResponse_include(x: Any, p: str, e: list[_Error]) ->
                         p + "/" + str(i), "const", x[i], "item.input_audio_transcription.logprobs"
                     )
                 )
-
-
-def _v_RealtimeSessionCreateResponse_output_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
 
 
 def _e_RealtimeSessionCreateResponse_output_modalities(x: Any, p: str, e: list[_Error]) -> None:
@@ -20618,8 +21303,15 @@ def _v_RealtimeSessionCreateResponse_audio(x: Any) -> bool:
                 return False
         if "noise_reduction" in v:
             v1 = v["noise_reduction"]
-            if not _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(v1):
+            if not (v1 is None or isinstance(v1, dict)):
                 return False
+            if v1 is not None and "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                ):
+                    return False
         if "turn_detection" in v:
             v1 = v["turn_detection"]
             if not (v1 is None or _v_RealtimeTurnDetection_anyOf0(v1)):
@@ -20678,8 +21370,15 @@ def _v_RealtimeSessionCreateResponse_audio_input(x: Any) -> bool:
             return False
     if "noise_reduction" in x:
         v = x["noise_reduction"]
-        if not _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None and "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            ):
+                return False
     if "turn_detection" in x:
         v = x["turn_detection"]
         if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
@@ -20908,15 +21607,6 @@ def _e_RealtimeSessionCreateResponse_turn_detection(x: Any, p: str, e: list[_Err
     _e_RealtimeTurnDetection(x, p, e)
 
 
-def _v_RealtimeSessionCreateResponse_tools(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeFunctionTool(v):
-            return False
-    return True
-
-
 def _e_RealtimeSessionCreateResponse_tools(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
@@ -21025,8 +21715,13 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
             return False
     if "output_modalities" in x:
         v = x["output_modalities"]
-        if not _v_RealtimeSessionCreateResponseGA_output_modalities(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     if "model" in x:
         v = x["model"]
         if not isinstance(v, str):
@@ -21087,8 +21782,12 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
                     return False
     if "include" in x:
         v = x["include"]
-        if not _v_RealtimeSessionCreateResponseGA_include(v):
+        if not (v is None or isinstance(v, list)):
             return False
+        if v is not None:
+            for v1 in v:
+                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+                    return False
     if "tracing" in x:
         v = x["tracing"]
         if not (
@@ -21100,8 +21799,11 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
             return False
     if "tools" in x:
         v = x["tools"]
-        if not _v_RealtimeSessionCreateResponseGA_tools(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not _v_RealtimeSessionCreateResponseGA_tools_items(v1):
+                return False
     if "tool_choice" in x:
         v = x["tool_choice"]
         if not (
@@ -21226,15 +21928,6 @@ def _e_RealtimeSessionCreateResponseGA(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSessionCreateResponseGA_prompt(w, p + "/prompt", e)
 
 
-def _v_RealtimeSessionCreateResponseGA_output_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
-
-
 def _e_RealtimeSessionCreateResponseGA_output_modalities(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
@@ -21285,8 +21978,15 @@ def _v_RealtimeSessionCreateResponseGA_audio(x: Any) -> bool:
                 return False
         if "noise_reduction" in v:
             v1 = v["noise_reduction"]
-            if not _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(v1):
+            if not (v1 is None or isinstance(v1, dict)):
                 return False
+            if v1 is not None and "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                ):
+                    return False
         if "turn_detection" in v:
             v1 = v["turn_detection"]
             if not (v1 is None or _v_RealtimeTurnDetection_anyOf0(v1)):
@@ -21345,8 +22045,15 @@ def _v_RealtimeSessionCreateResponseGA_audio_input(x: Any) -> bool:
             return False
     if "noise_reduction" in x:
         v = x["noise_reduction"]
-        if not _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None and "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            ):
+                return False
     if "turn_detection" in x:
         v = x["turn_detection"]
         if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
@@ -21508,16 +22215,6 @@ def _e_RealtimeSessionCreateResponseGA_audio_output_voice(x: Any, p: str, e: lis
     _e_VoiceIdsShared(x, p, e)
 
 
-def _v_RealtimeSessionCreateResponseGA_include(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        for v in x:
-            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
-                return False
-    return True
-
-
 def _e_RealtimeSessionCreateResponseGA_include(x: Any, p: str, e: list[_Error]) -> None:
     if not (x is None or isinstance(x, list)):
         e.append(_error(p, "type", x, ["null", "array"]))
@@ -21598,15 +22295,6 @@ def _e_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(
         w = x.get("metadata", _MISSING)
         if w is not _MISSING and not isinstance(w, dict):
             e.append(_error(p + "/metadata", "type", w, "object"))
-
-
-def _v_RealtimeSessionCreateResponseGA_tools(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeSessionCreateResponseGA_tools_items(v):
-            return False
-    return True
 
 
 def _e_RealtimeSessionCreateResponseGA_tools(x: Any, p: str, e: list[_Error]) -> None:
@@ -21744,8 +22432,18 @@ def _v_RealtimeTranscriptionSessionCreateReques(x: Any) -> bool:
             return False
     if "input_audio_noise_reduction" in x:
         v = x["input_audio_noise_reduction"]
-        if not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None:
+            if "type" in v:
+                v1 = v["type"]
+                if not (
+                    isinstance(v1, str)
+                    and v1 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                ):
+                    return False
+            if not _TAGS.issuperset(v):
+                return False
     if "input_audio_format" in x:
         v = x["input_audio_format"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
@@ -21756,8 +22454,12 @@ def _v_RealtimeTranscriptionSessionCreateReques(x: Any) -> bool:
             return False
     if "include" in x:
         v = x["include"]
-        if not _v_RealtimeTranscriptionSessionCreateReques_include(v):
+        if not (v is None or isinstance(v, list)):
             return False
+        if v is not None:
+            for v1 in v:
+                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+                    return False
     return _KEYS_RealtimeTranscriptionSessionCreateReques.issuperset(x)
 
 
@@ -21868,16 +22570,6 @@ def _e_RealtimeTranscriptionSessionCreateReques_input_audio_transcription_anyOf0
     _e_AudioTranscription(x, p, e)
 
 
-def _v_RealtimeTranscriptionSessionCreateReques_include(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        for v in x:
-            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
-                return False
-    return True
-
-
 def _e_RealtimeTranscriptionSessionCreateReques_include(x: Any, p: str, e: list[_Error]) -> None:
     if not (x is None or isinstance(x, list)):
         e.append(_error(p, "type", x, ["null", "array"]))
@@ -21929,8 +22621,12 @@ def _v_RealtimeTranscriptionSessionCreateReques_2(x: Any) -> bool:
             return False
     if "include" in x:
         v = x["include"]
-        if not _v_RealtimeTranscriptionSessionCreateReques_include_2(v):
+        if not (v is None or isinstance(v, list)):
             return False
+        if v is not None:
+            for v1 in v:
+                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+                    return False
     return _KEYS_RealtimeTranscriptionSessionCreateReques_2.issuperset(x)
 
 
@@ -21989,8 +22685,18 @@ def _v_RealtimeTranscriptionSessionCreateReques_audio(x: Any) -> bool:
                 return False
         if "noise_reduction" in v:
             v1 = v["noise_reduction"]
-            if not _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(v1):
+            if not (v1 is None or isinstance(v1, dict)):
                 return False
+            if v1 is not None:
+                if "type" in v1:
+                    v2 = v1["type"]
+                    if not (
+                        isinstance(v2, str)
+                        and v2 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                    ):
+                        return False
+                if not _TAGS.issuperset(v1):
+                    return False
         if "turn_detection" in v:
             v1 = v["turn_detection"]
             if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
@@ -22033,8 +22739,18 @@ def _v_RealtimeTranscriptionSessionCreateReques_audio_input(x: Any) -> bool:
             return False
     if "noise_reduction" in x:
         v = x["noise_reduction"]
-        if not _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None:
+            if "type" in v:
+                v1 = v["type"]
+                if not (
+                    isinstance(v1, str)
+                    and v1 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                ):
+                    return False
+            if not _TAGS.issuperset(v):
+                return False
     if "turn_detection" in x:
         v = x["turn_detection"]
         if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
@@ -22146,16 +22862,6 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio_input_turn_detection(
     _e_RealtimeTurnDetectionParam(x, p, e)
 
 
-def _v_RealtimeTranscriptionSessionCreateReques_include_2(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        for v in x:
-            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
-                return False
-    return True
-
-
 def _e_RealtimeTranscriptionSessionCreateReques_include_2(x: Any, p: str, e: list[_Error]) -> None:
     if not (x is None or isinstance(x, list)):
         e.append(_error(p, "type", x, ["null", "array"]))
@@ -22176,12 +22882,26 @@ def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
         return False
     if "client_secret" in x:
         v = x["client_secret"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_client_secret(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None:
+            v1 = v.get("value", _MISSING)
+            if v1 is _MISSING or not isinstance(v1, str):
+                return False
+            v1 = v.get("expires_at", _MISSING)
+            if v1 is _MISSING or not (
+                type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)
+            ):
+                return False
     if "modalities" in x:
         v = x["modalities"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_modalities(v):
+        if not isinstance(v, list):
             return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     if "input_audio_format" in x:
         v = x["input_audio_format"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
@@ -22192,8 +22912,41 @@ def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
             return False
     if "turn_detection" in x:
         v = x["turn_detection"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None:
+            if "type" in v:
+                v1 = v["type"]
+                if not isinstance(v1, str):
+                    return False
+            if "threshold" in v:
+                v1 = v["threshold"]
+                if not (
+                    (
+                        type(v1) is float
+                        and v1 - v1 == 0
+                        or type(v1) is int
+                        or isinstance(v1, (int, float))
+                        and _is_number(v1)
+                    )
+                    and v1 >= 0
+                    and v1 <= 1
+                ):
+                    return False
+            if "prefix_padding_ms" in v:
+                v1 = v["prefix_padding_ms"]
+                if not (
+                    (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                    and v1 >= 0
+                ):
+                    return False
+            if "silence_duration_ms" in v:
+                v1 = v["silence_duration_ms"]
+                if not (
+                    (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                    and v1 >= 0
+                ):
+                    return False
     if "id" in x:
         v = x["id"]
         if not isinstance(v, str):
@@ -22208,12 +22961,26 @@ def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
             return False
     if "input_audio_noise_reduction" in x:
         v = x["input_audio_noise_reduction"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None and "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            ):
+                return False
     if "include" in x:
         v = x["include"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_include(v):
+        if not (v is None or isinstance(v, list)):
             return False
+        if v is not None:
+            for v1 in v:
+                if not (
+                    isinstance(v1, str)
+                    and v1 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                ):
+                    return False
     return True
 
 
@@ -22306,15 +23073,6 @@ def _e_RealtimeTranscriptionSessionCreateRespon_client_secret(
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
         ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
-
-
-def _v_RealtimeTranscriptionSessionCreateRespon_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
 
 
 def _e_RealtimeTranscriptionSessionCreateRespon_modalities(x: Any, p: str, e: list[_Error]) -> None:
@@ -22479,18 +23237,6 @@ def _e_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
 
 
-def _v_RealtimeTranscriptionSessionCreateRespon_include(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        for v in x:
-            if not (
-                isinstance(v, str) and v in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
-            ):
-                return False
-    return True
-
-
 def _e_RealtimeTranscriptionSessionCreateRespon_include(x: Any, p: str, e: list[_Error]) -> None:
     if not (x is None or isinstance(x, list)):
         e.append(_error(p, "type", x, ["null", "array"]))
@@ -22530,8 +23276,12 @@ def _v_RealtimeTranscriptionSessionCreateRespon_2(x: Any) -> bool:
             return False
     if "include" in x:
         v = x["include"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_include_2(v):
+        if not (v is None or isinstance(v, list)):
             return False
+        if v is not None:
+            for v1 in v:
+                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+                    return False
     if "audio" in x:
         v = x["audio"]
         if not isinstance(v, dict):
@@ -22615,16 +23365,6 @@ def _e_RealtimeTranscriptionSessionCreateRespon_2(x: Any, p: str, e: list[_Error
             _e_RealtimeTranscriptionSessionCreateRespon_audio(w, p + "/audio", e)
 
 
-def _v_RealtimeTranscriptionSessionCreateRespon_include_2(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        for v in x:
-            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
-                return False
-    return True
-
-
 def _e_RealtimeTranscriptionSessionCreateRespon_include_2(x: Any, p: str, e: list[_Error]) -> None:
     if not (x is None or isinstance(x, list)):
         e.append(_error(p, "type", x, ["null", "array"]))
@@ -22661,8 +23401,15 @@ def _v_RealtimeTranscriptionSessionCreateRespon_audio(x: Any) -> bool:
                 return False
         if "noise_reduction" in v:
             v1 = v["noise_reduction"]
-            if not _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(v1):
+            if not (v1 is None or isinstance(v1, dict)):
                 return False
+            if v1 is not None and "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+                ):
+                    return False
         if "turn_detection" in v:
             v1 = v["turn_detection"]
             if not (v1 is None or _v_RealtimeTurnDetection_anyOf0(v1)):
@@ -22696,8 +23443,15 @@ def _v_RealtimeTranscriptionSessionCreateRespon_audio_input(x: Any) -> bool:
             return False
     if "noise_reduction" in x:
         v = x["noise_reduction"]
-        if not _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(v):
+        if not (v is None or isinstance(v, dict)):
             return False
+        if v is not None and "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
+            ):
+                return False
     if "turn_detection" in x:
         v = x["turn_detection"]
         if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):

@@ -13,6 +13,7 @@ from ...python.literals import py_literal
 from .. import plan as p
 from . import code as c
 from .code import Atom, Block, Expr
+from .jsontypes import type_test
 from .scalars import required_test
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def _fast_properties(
     missing = [n for n in required if n not in props or props[n].is_true]
     if missing:
         steps.append(required_test(w, tuple(dict.fromkeys(missing)), x))
-    v = "v" if depth == 0 else f"v{depth}"
+    v = member(depth)
     # An optional property is ``"k" in x`` then ``x["k"]``, not ``x.get("k", _MISSING)``:
     # when absent (most of them, in most payloads) it costs one containment test instead
     # of a method call; when present a second lookup, still no dearer than the call.
@@ -96,14 +97,12 @@ def _fast_properties(
         if child.is_true:
             continue
         key = py_literal(name)
-        plain = _plain_object(child) if depth < INLINE_OBJECT_DEPTH else None
+        plain = plain_schema(child) if depth < INLINE_OBJECT_DEPTH else None
         if plain is not None:
             # Written right here (no call): its steps return False like ours.
-            inner = _fast_plain(w, plain, v, depth + 1)
-            ok: Expr = Atom(f"isinstance({v}, dict)")
+            ok, inner = plain_check(w, plain, v, depth + 1)
         else:
-            inner = []
-            ok = w.fast(child, v, node)
+            ok, inner = w.fast(child, v, node), []
         if name in required:
             block.line(f"{v} = {x}.get({key}, _MISSING)")
             with block.if_(c.any_of([Atom(f"{v} is _MISSING"), c.negate(ok)])):
@@ -120,14 +119,23 @@ def _fast_properties(
     return steps
 
 
-_PLAIN = (p.Type, p.Properties, p.Required, p.AdditionalProperties)
+def member(depth: int) -> str:
+    """The variable for the property values (items) of a value written ``depth`` plain
+    schemas deep in its function (``x`` is the function's own value)."""
+    return "v" if depth == 0 else f"v{depth}"
 
 
-def _plain_object(node: p.Node) -> p.Node | None:
-    """``node``, or the schema it is an alias of, when it is a plain object schema
-    (``type: object`` with only ``properties``, ``required`` and a boolean
-    ``additionalProperties``, at most :data:`INLINE_OBJECT_PROPERTIES` properties)
-    that its parent may check in its own function rather than call."""
+_PLAIN_OBJECT = (p.Type, p.Properties, p.Required, p.AdditionalProperties, p.Size)
+_PLAIN_ARRAY = (p.Type, p.Items, p.Size)
+
+
+def plain_schema(node: p.Node) -> p.Node | None:
+    """``node``, or the schema it is an alias of, when it is a plain object or array
+    schema that its parent may check in its own function rather than call: ``type``
+    ``object`` (or ``null``) with only ``properties`` (at most
+    :data:`INLINE_OBJECT_PROPERTIES`), ``required``, a boolean ``additionalProperties``
+    and size limits; or ``type`` ``array`` (or ``null``) with only ``items`` and size
+    limits."""
     for _ in range(50):
         if node.collects or node.scoped or node.constant is not None:
             return None
@@ -135,29 +143,75 @@ def _plain_object(node: p.Node) -> p.Node | None:
             node = node.checks[0].target
             continue
         break
-    if node.inline_fast or node.types != frozenset({"object"}):
+    types = node.types
+    if node.inline_fast or types is None:
         return None
+    kinds = types - {"null"}
+    allowed = _PLAIN_OBJECT if kinds == {"object"} else _PLAIN_ARRAY if kinds == {"array"} else ()
     count = 0
     for check in node.checks:
-        if not isinstance(check, _PLAIN):
+        if not isinstance(check, allowed):
             return None
         if isinstance(check, p.AdditionalProperties) and (
             check.patterns or not (check.node.is_true or check.node.is_false)
         ):
+            return None
+        if isinstance(check, p.Items) and check.start:
             return None
         if isinstance(check, p.Properties):
             count += len(check.nodes)
     return node if count <= INLINE_OBJECT_PROPERTIES else None
 
 
-def _fast_plain(w: PythonValidators, node: p.Node, x: str, depth: int) -> list[Expr | Block]:
-    """The steps of a plain object schema (see :func:`_plain_object`) for the value in
-    ``x``, known to be an object."""
-    steps = _fast_properties(w, node, node.checks, x, depth)
+def plain_check(
+    w: PythonValidators, node: p.Node, v: str, depth: int
+) -> tuple[Expr, list[Expr | Block]]:
+    """A plain schema (see :func:`plain_schema`) written in its caller's function for
+    the value in ``v``, ``depth`` plain schemas deep: the test of the value's type, and
+    the steps that then check it (each returns False when it fails)."""
+    types = node.types
+    assert types is not None
+    steps: list[Expr | Block] = [
+        w.expression(x, v, node)
+        for x in node.checks
+        if isinstance(x, p.Size) and p.family_of(x) in types
+    ]
+    if "object" in types:
+        steps += _fast_properties(w, node, node.checks, v, depth)
+        for check in node.checks:
+            if isinstance(check, p.AdditionalProperties):
+                steps.append(_fast_additional(w, node, check, v))
     for check in node.checks:
-        if isinstance(check, p.AdditionalProperties):
-            steps.append(_fast_additional(w, node, check, x))
-    return steps
+        if isinstance(check, p.Items):
+            steps.append(fast_items(w, node, check.node, v, depth))
+    if "null" in types and any(s != c.TRUE for s in steps):
+        block = Block()
+        with block.if_(Atom(f"{v} is not None", f"{v} is None")):
+            _write_fail_steps(block, steps)
+        steps = [block]
+    return type_test(types, v), steps
+
+
+def fast_items(
+    w: PythonValidators, node: p.Node, child: p.Node, x: str, depth: int
+) -> Expr | Block:
+    """Every item of the array in ``x`` is valid against ``child`` (a plain item schema
+    written in the loop, not called)."""
+    if child.is_true:
+        return c.TRUE
+    if child.is_false:
+        return Atom(f"len({x}) <= 0", f"len({x}) > 0")
+    v = member(depth)
+    plain = plain_schema(child) if depth < INLINE_OBJECT_DEPTH else None
+    ok, inner = (
+        plain_check(w, plain, v, depth + 1) if plain is not None else (w.fast(child, v, node), [])
+    )
+    block = Block()
+    with block.for_(f"for {v} in {x}:"):
+        with block.if_(c.negate(ok)):
+            block.line("return False")
+        _write_fail_steps(block, inner)
+    return block
 
 
 def _write_fail_steps(block: Block, steps: list[Expr | Block]) -> None:
