@@ -290,8 +290,8 @@ def test_plain_objects_are_checked_in_their_parents_function(tmp_path: Path) -> 
     source = _source(package.validators._v_T)
     # a and D are written in place (D through its alias), two levels deep; the third
     # level is a call, and so are objects with other keywords.
-    assert 'v = x.get("a", _MISSING)' in source and 'v1 = v["n"]' in source
-    assert "_v_D(" not in source and 'v1 = v.get("c", _MISSING)' in source
+    assert 'v = x.get("a")' in source and 'v1 = v["n"]' in source
+    assert "_v_D(" not in source and 'v1 = v.get("c")' in source
     assert "_KEYS_D.issuperset(v)" in source
     assert '"d" in v1' in source and "_v_D_c_d(v2)" in source
     assert "_v_T_open(v)" in source
@@ -340,10 +340,10 @@ def test_plain_arrays_and_nullable_plain_schemas_are_checked_in_place(tmp_path: 
     package = _package(tmp_path, defs)
     source = _source(package.validators._v_T)
     assert "for v1 in v:" in source and "len(v) > 2" in source
-    assert 'v2 = v1.get("id", _MISSING)' in source
+    assert 'v2 = v1.get("id")' in source
     assert "if v is not None:" in source
     assert "_v_T_" not in source
-    assert 'v1 = v.get("id", _MISSING)' in _source(package.validators._v_L)
+    assert 'v1 = v.get("id")' in _source(package.validators._v_L)
     payloads: list[Any] = [
         {},
         {"tags": []},
@@ -375,3 +375,31 @@ def test_plain_arrays_and_nullable_plain_schemas_are_checked_in_place(tmp_path: 
     _agrees(package, tmp_path / "schema.json", "T", payloads)
     lists: list[Any] = [[], [{"id": "1"}], [{"id": 1}], [{}], [[]], {}, None]
     _agrees(package, tmp_path / "schema.json", "L", lists)
+
+
+def test_a_required_property_that_rejects_null_is_read_without_a_sentinel(
+    tmp_path: Path,
+) -> None:
+    defs = {
+        "S": {"type": "string"},
+        "T": _object(
+            ["s", "c", "e", "alias", "n", "any"],
+            s={"type": "string"},
+            c={"const": 0},
+            e={"enum": ["a", 1]},
+            alias={"$ref": "#/$defs/S"},
+            n={"type": ["string", "null"]},
+            any={"minLength": 1},
+        ),
+    }
+    package = _package(tmp_path, defs)
+    source = _source(package.validators._v_T)
+    for name in ("s", "c", "e", "alias"):
+        assert f'v = x.get("{name}")' in source
+    for name in ("n", "any"):
+        assert f'v = x.get("{name}", _MISSING)' in source
+    good = {"s": "x", "c": 0, "e": 1, "alias": "y", "n": None, "any": 5}
+    payloads: list[Any] = [good, {**good, "n": "z", "any": None}]
+    for name in good:
+        payloads += [{k: v for k, v in good.items() if k != name}, {**good, name: None}]
+    _agrees(package, tmp_path / "schema.json", "T", payloads)

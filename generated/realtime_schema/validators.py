@@ -764,8 +764,8 @@ def _e_ImageDetail(x: Any, p: str, e: list[_Error]) -> None:
 def _v_InputFileContent(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_file"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_file"):
         return False
     if "file_id" in x:
         v = x["file_id"]
@@ -783,8 +783,8 @@ def _v_InputFileContent(x: Any) -> bool:
         v = x["prompt_cache_breakpoint"]
         if not isinstance(v, dict):
             return False
-        v1 = v.get("mode", _MISSING)
-        if v1 is _MISSING or not (isinstance(v1, str) and v1 == "explicit"):
+        v1 = v.get("mode")
+        if not (isinstance(v1, str) and v1 == "explicit"):
             return False
     if "file_url" in x:
         v = x["file_url"]
@@ -857,8 +857,8 @@ def _e_InputFileContent_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error])
 def _v_InputFileContentParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_file"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_file"):
         return False
     if "file_id" in x:
         v = x["file_id"]
@@ -876,8 +876,8 @@ def _v_InputFileContentParam(x: Any) -> bool:
         v = x["prompt_cache_breakpoint"]
         if not isinstance(v, dict):
             return False
-        v1 = v.get("mode", _MISSING)
-        if v1 is _MISSING or not (isinstance(v1, str) and v1 == "explicit"):
+        v1 = v.get("mode")
+        if not (isinstance(v1, str) and v1 == "explicit"):
             return False
         if not _TAGS_.issuperset(v):
             return False
@@ -956,8 +956,8 @@ def _e_InputFileContentParam_prompt_cache_breakpoint(x: Any, p: str, e: list[_Er
 def _v_InputImageContent(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_image"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_image"):
         return False
     if "image_url" in x:
         v = x["image_url"]
@@ -967,15 +967,15 @@ def _v_InputImageContent(x: Any) -> bool:
         v = x["file_id"]
         if not (isinstance(v, str) or v is None):
             return False
-    v = x.get("detail", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v in _ENUM_InputImageContent):
+    v = x.get("detail")
+    if not (isinstance(v, str) and v in _ENUM_InputImageContent):
         return False
     if "prompt_cache_breakpoint" in x:
         v = x["prompt_cache_breakpoint"]
         if not isinstance(v, dict):
             return False
-        v1 = v.get("mode", _MISSING)
-        if v1 is _MISSING or not (isinstance(v1, str) and v1 == "explicit"):
+        v1 = v.get("mode")
+        if not (isinstance(v1, str) and v1 == "explicit"):
             return False
     return True
 
@@ -1052,8 +1052,8 @@ def _e_InputImageContent_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error]
 def _v_InputImageContentParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_image"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_image"):
         return False
     if "image_url" in x:
         v = x["image_url"]
@@ -1063,15 +1063,15 @@ def _v_InputImageContentParam(x: Any) -> bool:
         v = x["file_id"]
         if not (isinstance(v, str) or v is None):
             return False
-    v = x.get("detail", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v in _ENUM_InputImageContent):
+    v = x.get("detail")
+    if not (isinstance(v, str) and v in _ENUM_InputImageContent):
         return False
     if "prompt_cache_breakpoint" in x:
         v = x["prompt_cache_breakpoint"]
         if not isinstance(v, dict):
             return False
-        v1 = v.get("mode", _MISSING)
-        if v1 is _MISSING or not (isinstance(v1, str) and v1 == "explicit"):
+        v1 = v.get("mode")
+        if not (isinstance(v1, str) and v1 == "explicit"):
             return False
         if not _TAGS_.issuperset(v):
             return False
@@ -1154,18 +1154,18 @@ def _e_InputImageContentParam_prompt_cache_breakpoint(x: Any, p: str, e: list[_E
 def _v_InputTextContent(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_text"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_text"):
         return False
-    v = x.get("text", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("text")
+    if not isinstance(v, str):
         return False
     if "prompt_cache_breakpoint" in x:
         v = x["prompt_cache_breakpoint"]
         if not isinstance(v, dict):
             return False
-        v1 = v.get("mode", _MISSING)
-        if v1 is _MISSING or not (isinstance(v1, str) and v1 == "explicit"):
+        v1 = v.get("mode")
+        if not (isinstance(v1, str) and v1 == "explicit"):
             return False
     return True
 
@@ -1211,18 +1211,18 @@ def _e_InputTextContent_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error])
 def _v_InputTextContentParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_text"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_text"):
         return False
-    v = x.get("text", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("text")
+    if not isinstance(v, str):
         return False
     if "prompt_cache_breakpoint" in x:
         v = x["prompt_cache_breakpoint"]
         if not isinstance(v, dict):
             return False
-        v1 = v.get("mode", _MISSING)
-        if v1 is _MISSING or not (isinstance(v1, str) and v1 == "explicit"):
+        v1 = v.get("mode")
+        if not (isinstance(v1, str) and v1 == "explicit"):
             return False
         if not _TAGS_.issuperset(v):
             return False
@@ -1274,11 +1274,11 @@ def _e_InputTextContentParam_prompt_cache_breakpoint(x: Any, p: str, e: list[_Er
 def _v_LogProbProperties(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("token", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("token")
+    if not isinstance(v, str):
         return False
-    v = x.get("logprob", _MISSING)
-    if v is _MISSING or not (
+    v = x.get("logprob")
+    if not (
         type(v) is float
         and v - v == 0
         or type(v) is int
@@ -1286,8 +1286,8 @@ def _v_LogProbProperties(x: Any) -> bool:
         and _is_number(v)
     ):
         return False
-    v = x.get("bytes", _MISSING)
-    if v is _MISSING or not isinstance(v, list):
+    v = x.get("bytes")
+    if not isinstance(v, list):
         return False
     for v1 in v:
         if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
@@ -1334,15 +1334,15 @@ def _e_LogProbProperties_bytes(x: Any, p: str, e: list[_Error]) -> None:
 def _v_MCPListToolsTool(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
     if "description" in x:
         v = x["description"]
         if not (isinstance(v, str) or v is None):
             return False
-    v = x.get("input_schema", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("input_schema")
+    if not isinstance(v, dict):
         return False
     if "annotations" in x:
         v = x["annotations"]
@@ -1398,15 +1398,15 @@ def _e_MCPListToolsTool_annotations(x: Any, p: str, e: list[_Error]) -> None:
 def _v_MCPListToolsToolParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
     if "description" in x:
         v = x["description"]
         if not (isinstance(v, str) or v is None):
             return False
-    v = x.get("input_schema", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("input_schema")
+    if not isinstance(v, dict):
         return False
     if "annotations" in x:
         v = x["annotations"]
@@ -1466,11 +1466,11 @@ def _e_MCPListToolsToolParam_annotations(x: Any, p: str, e: list[_Error]) -> Non
 def _v_MCPTool(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp"):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
     if "server_url" in x:
         v = x["server_url"]
@@ -1864,11 +1864,11 @@ def _e_MCPToolFilterParam_tool_names(x: Any, p: str, e: list[_Error]) -> None:
 def _v_MCPToolParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp"):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
     if "server_url" in x:
         v = x["server_url"]
@@ -2261,8 +2261,8 @@ def _e_Prompt(x: Any, p: str, e: list[_Error]) -> None:
 def _v_Prompt_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
     if "version" in x:
         v = x["version"]
@@ -2310,8 +2310,8 @@ def _e_Prompt_anyOf0_variables(x: Any, p: str, e: list[_Error]) -> None:
 def _v_PromptCacheBreakpointConfig(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("mode", _MISSING)
-    return not (v is _MISSING or not (isinstance(v, str) and v == "explicit"))
+    v = x.get("mode")
+    return isinstance(v, str) and v == "explicit"
 
 
 def _e_PromptCacheBreakpointConfig(x: Any, p: str, e: list[_Error]) -> None:
@@ -2338,8 +2338,8 @@ def _e_PromptCacheBreakpointConfig(x: Any, p: str, e: list[_Error]) -> None:
 def _v_PromptCacheBreakpointConfigParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("mode", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "explicit"):
+    v = x.get("mode")
+    if not (isinstance(v, str) and v == "explicit"):
         return False
     return _TAGS_.issuperset(x)
 
@@ -2386,8 +2386,8 @@ def _e_PromptParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_PromptParam_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
     if "version" in x:
         v = x["version"]
@@ -2472,8 +2472,8 @@ def _e_RealtimeAudioFormats(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeAudioFormats_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "audio/pcm"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "audio/pcm"):
         return False
     if "rate" in x:
         v = x["rate"]
@@ -2518,8 +2518,8 @@ def _e_RealtimeAudioFormats_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeAudioFormats_anyOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    return not (v is _MISSING or not (isinstance(v, str) and v == "audio/pcmu"))
+    v = x.get("type")
+    return isinstance(v, str) and v == "audio/pcmu"
 
 
 def _e_RealtimeAudioFormats_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -2546,8 +2546,8 @@ def _e_RealtimeAudioFormats_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeAudioFormats_anyOf2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    return not (v is _MISSING or not (isinstance(v, str) and v == "audio/pcma"))
+    v = x.get("type")
+    return isinstance(v, str) and v == "audio/pcma"
 
 
 def _e_RealtimeAudioFormats_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
@@ -2607,8 +2607,8 @@ def _e_RealtimeAudioFormatsParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeAudioFormatsParam_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "audio/pcm"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "audio/pcm"):
         return False
     if "rate" in x:
         v = x["rate"]
@@ -2661,8 +2661,8 @@ def _e_RealtimeAudioFormatsParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeAudioFormatsParam_anyOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "audio/pcmu"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "audio/pcmu"):
         return False
     return _TAGS.issuperset(x)
 
@@ -2695,8 +2695,8 @@ def _e_RealtimeAudioFormatsParam_anyOf1(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeAudioFormatsParam_anyOf2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "audio/pcma"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "audio/pcma"):
         return False
     return _TAGS.issuperset(x)
 
@@ -2871,8 +2871,8 @@ def _e_RealtimeBetaClientEvent_anyOf11(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeBetaClientEventConversationItemC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.create"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.create"):
         return False
     if "event_id" in x:
         v = x["event_id"]
@@ -2946,15 +2946,15 @@ def _e_RealtimeBetaClientEventConversationItemC_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaClientEventConversationItemD(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.delete"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.delete"):
         return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
 
@@ -3010,15 +3010,15 @@ def _e_RealtimeBetaClientEventConversationItemD(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventConversationItemR(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieve"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.retrieve"):
         return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
 
@@ -3074,21 +3074,21 @@ def _e_RealtimeBetaClientEventConversationItemR(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventConversationItemT(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncate"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.truncate"):
         return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("audio_end_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("audio_end_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     return _KEYS_RealtimeBetaClientEventConversationItemT.issuperset(x)
 
@@ -3156,15 +3156,15 @@ def _e_RealtimeBetaClientEventConversationItemT(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventInputAudioBufferA(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.append"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.append"):
         return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("audio", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("audio")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferA.issuperset(x)
 
@@ -3220,8 +3220,8 @@ def _e_RealtimeBetaClientEventInputAudioBufferA(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventInputAudioBufferC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.clear"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.clear"):
         return False
     if "event_id" in x:
         v = x["event_id"]
@@ -3271,8 +3271,8 @@ def _e_RealtimeBetaClientEventInputAudioBufferC(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventInputAudioBufferC_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.commit"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.commit"):
         return False
     if "event_id" in x:
         v = x["event_id"]
@@ -3322,8 +3322,8 @@ def _e_RealtimeBetaClientEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaClientEventOutputAudioBuffer(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.clear"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "output_audio_buffer.clear"):
         return False
     if "event_id" in x:
         v = x["event_id"]
@@ -3373,8 +3373,8 @@ def _e_RealtimeBetaClientEventOutputAudioBuffer(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventResponseCancel(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.cancel"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.cancel"):
         return False
     if "event_id" in x:
         v = x["event_id"]
@@ -3431,8 +3431,8 @@ def _e_RealtimeBetaClientEventResponseCancel(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeBetaClientEventResponseCreate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.create"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.create"):
         return False
     if "event_id" in x:
         v = x["event_id"]
@@ -3493,15 +3493,15 @@ def _e_RealtimeBetaClientEventResponseCreate_response(x: Any, p: str, e: list[_E
 def _v_RealtimeBetaClientEventSessionUpdate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.update"):
         return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not _v_RealtimeSessionCreateRequest(v):
+    v = x.get("session")
+    if not _v_RealtimeSessionCreateRequest(v):
         return False
     return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
 
@@ -3561,15 +3561,15 @@ def _e_RealtimeBetaClientEventSessionUpdate_session(x: Any, p: str, e: list[_Err
 def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.update"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "transcription_session.update"):
         return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("session")
+    if not isinstance(v, dict):
         return False
     if "turn_detection" in v:
         v1 = v["turn_detection"]
@@ -5225,11 +5225,11 @@ def _e_RealtimeBetaServerEvent_anyOf39(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeBetaServerEventConversationItemC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.created"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.created"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
     if "previous_item_id" in x:
         v = x["previous_item_id"]
@@ -5299,14 +5299,14 @@ def _e_RealtimeBetaServerEventConversationItemC_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventConversationItemD(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.deleted"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.deleted"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventConversationItemD(x: Any, p: str, e: list[_Error]) -> None:
@@ -5347,22 +5347,20 @@ def _e_RealtimeBetaServerEventConversationItemD(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventConversationItemI(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"
-    ):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("transcript", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("transcript")
+    if not isinstance(v, str):
         return False
     if "languages" in x:
         v = x["languages"]
@@ -5372,15 +5370,15 @@ def _v_RealtimeBetaServerEventConversationItemI(x: Any) -> bool:
             for v1 in v:
                 if not isinstance(v1, dict):
                     return False
-                v2 = v1.get("code", _MISSING)
-                if v2 is _MISSING or not isinstance(v2, str):
+                v2 = v1.get("code")
+                if not isinstance(v2, str):
                     return False
     if "logprobs" in x:
         v = x["logprobs"]
         if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)):
             return False
-    v = x.get("usage", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaServerEventConversationItemI_usage(v))
+    v = x.get("usage")
+    return _v_RealtimeBetaServerEventConversationItemI_usage(v)
 
 
 def _e_RealtimeBetaServerEventConversationItemI(x: Any, p: str, e: list[_Error]) -> None:
@@ -5472,11 +5470,11 @@ def _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(x: Any) -> bool:
     for v in x:
         if not isinstance(v, dict):
             return False
-        v1 = v.get("token", _MISSING)
-        if v1 is _MISSING or not isinstance(v1, str):
+        v1 = v.get("token")
+        if not isinstance(v1, str):
             return False
-        v1 = v.get("logprob", _MISSING)
-        if v1 is _MISSING or not (
+        v1 = v.get("logprob")
+        if not (
             type(v1) is float
             and v1 - v1 == 0
             or type(v1) is int
@@ -5484,8 +5482,8 @@ def _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(x: Any) -> bool:
             and _is_number(v1)
         ):
             return False
-        v1 = v.get("bytes", _MISSING)
-        if v1 is _MISSING or not isinstance(v1, list):
+        v1 = v.get("bytes")
+        if not isinstance(v1, list):
             return False
         for v2 in v1:
             if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
@@ -5561,16 +5559,14 @@ def _e_RealtimeBetaServerEventConversationItemI_usage_oneOf1(
 def _v_RealtimeBetaServerEventConversationItemI_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"
-    ):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
     if "content_index" in x:
         v = x["content_index"]
@@ -5651,11 +5647,11 @@ def _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(x: Any) -> boo
     for v in x:
         if not isinstance(v, dict):
             return False
-        v1 = v.get("token", _MISSING)
-        if v1 is _MISSING or not isinstance(v1, str):
+        v1 = v.get("token")
+        if not isinstance(v1, str):
             return False
-        v1 = v.get("logprob", _MISSING)
-        if v1 is _MISSING or not (
+        v1 = v.get("logprob")
+        if not (
             type(v1) is float
             and v1 - v1 == 0
             or type(v1) is int
@@ -5663,8 +5659,8 @@ def _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(x: Any) -> boo
             and _is_number(v1)
         ):
             return False
-        v1 = v.get("bytes", _MISSING)
-        if v1 is _MISSING or not isinstance(v1, list):
+        v1 = v.get("bytes")
+        if not isinstance(v1, list):
             return False
         for v2 in v1:
             if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
@@ -5693,22 +5689,20 @@ def _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items_2(
 def _v_RealtimeBetaServerEventConversationItemI_3(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"
-    ):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("error", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("error")
+    if not isinstance(v, dict):
         return False
     if "type" in v:
         v1 = v["type"]
@@ -5821,31 +5815,29 @@ def _e_RealtimeBetaServerEventConversationItemI_error(x: Any, p: str, e: list[_E
 def _v_RealtimeBetaServerEventConversationItemI_4(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"
-    ):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("text", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("text")
+    if not isinstance(v, str):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("speaker", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("speaker")
+    if not isinstance(v, str):
         return False
-    v = x.get("start", _MISSING)
-    if v is _MISSING or not (
+    v = x.get("start")
+    if not (
         type(v) is float
         and v - v == 0
         or type(v) is int
@@ -5853,16 +5845,13 @@ def _v_RealtimeBetaServerEventConversationItemI_4(x: Any) -> bool:
         and _is_number(v)
     ):
         return False
-    v = x.get("end", _MISSING)
-    return not (
-        v is _MISSING
-        or not (
-            type(v) is float
-            and v - v == 0
-            or type(v) is int
-            or isinstance(v, (int, float))
-            and _is_number(v)
-        )
+    v = x.get("end")
+    return (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
     )
 
 
@@ -5946,11 +5935,11 @@ def _e_RealtimeBetaServerEventConversationItemI_4(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventConversationItemR(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieved"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.retrieved"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -5998,22 +5987,20 @@ def _e_RealtimeBetaServerEventConversationItemR_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventConversationItemT(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncated"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.truncated"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("audio_end_ms", _MISSING)
-    return not (
-        v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
-    )
+    v = x.get("audio_end_ms")
+    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_RealtimeBetaServerEventConversationItemT(x: Any, p: str, e: list[_Error]) -> None:
@@ -6066,24 +6053,24 @@ def _e_RealtimeBetaServerEventConversationItemT(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventError(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "error"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "error"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("error", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("error")
+    if not isinstance(v, dict):
         return False
-    v1 = v.get("type", _MISSING)
-    if v1 is _MISSING or not isinstance(v1, str):
+    v1 = v.get("type")
+    if not isinstance(v1, str):
         return False
     if "code" in v:
         v1 = v["code"]
         if not (isinstance(v1, str) or v1 is None):
             return False
-    v1 = v.get("message", _MISSING)
-    if v1 is _MISSING or not isinstance(v1, str):
+    v1 = v.get("message")
+    if not isinstance(v1, str):
         return False
     if "param" in v:
         v1 = v["param"]
@@ -6134,15 +6121,15 @@ def _e_RealtimeBetaServerEventError(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeBetaServerEventError_error(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not isinstance(v, str):
         return False
     if "code" in x:
         v = x["code"]
         if not (isinstance(v, str) or v is None):
             return False
-    v = x.get("message", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("message")
+    if not isinstance(v, str):
         return False
     if "param" in x:
         v = x["param"]
@@ -6216,11 +6203,11 @@ def _e_RealtimeBetaServerEventError_error_event_id(x: Any, p: str, e: list[_Erro
 def _v_RealtimeBetaServerEventInputAudioBufferC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.cleared"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.cleared"):
         return False
-    v = x.get("event_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("event_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventInputAudioBufferC(x: Any, p: str, e: list[_Error]) -> None:
@@ -6257,18 +6244,18 @@ def _e_RealtimeBetaServerEventInputAudioBufferC(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventInputAudioBufferC_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.committed"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.committed"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
     if "previous_item_id" in x:
         v = x["previous_item_id"]
         if not (isinstance(v, str) or v is None):
             return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -6327,17 +6314,17 @@ def _e_RealtimeBetaServerEventInputAudioBufferC_previous_item_id(
 def _v_RealtimeBetaServerEventInputAudioBufferS(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("audio_start_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("audio_start_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventInputAudioBufferS(x: Any, p: str, e: list[_Error]) -> None:
@@ -6384,17 +6371,17 @@ def _e_RealtimeBetaServerEventInputAudioBufferS(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventInputAudioBufferS_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("audio_end_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("audio_end_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventInputAudioBufferS_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -6441,14 +6428,14 @@ def _e_RealtimeBetaServerEventInputAudioBufferS_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventMCPListToolsCompl(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.completed"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools.completed"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventMCPListToolsCompl(x: Any, p: str, e: list[_Error]) -> None:
@@ -6489,14 +6476,14 @@ def _e_RealtimeBetaServerEventMCPListToolsCompl(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventMCPListToolsFaile(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.failed"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools.failed"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventMCPListToolsFaile(x: Any, p: str, e: list[_Error]) -> None:
@@ -6537,14 +6524,14 @@ def _e_RealtimeBetaServerEventMCPListToolsFaile(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventMCPListToolsInPro(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventMCPListToolsInPro(x: Any, p: str, e: list[_Error]) -> None:
@@ -6585,14 +6572,14 @@ def _e_RealtimeBetaServerEventMCPListToolsInPro(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventRateLimitsUpdated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "rate_limits.updated"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "rate_limits.updated"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("rate_limits", _MISSING)
-    if v is _MISSING or not isinstance(v, list):
+    v = x.get("rate_limits")
+    if not isinstance(v, list):
         return False
     for v1 in v:
         if not isinstance(v1, dict):
@@ -6747,26 +6734,26 @@ def _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(
 def _v_RealtimeBetaServerEventResponseAudioDelt(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.delta"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio.delta"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseAudioDelt(x: Any, p: str, e: list[_Error]) -> None:
@@ -6827,25 +6814,23 @@ def _e_RealtimeBetaServerEventResponseAudioDelt(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseAudioDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    return not (
-        v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
-    )
+    v = x.get("content_index")
+    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_RealtimeBetaServerEventResponseAudioDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -6902,26 +6887,26 @@ def _e_RealtimeBetaServerEventResponseAudioDone(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseAudioTran(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseAudioTran(x: Any, p: str, e: list[_Error]) -> None:
@@ -6982,26 +6967,26 @@ def _e_RealtimeBetaServerEventResponseAudioTran(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseAudioTran_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("transcript", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("transcript")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseAudioTran_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -7062,26 +7047,26 @@ def _e_RealtimeBetaServerEventResponseAudioTran_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventResponseContentPa(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.added"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.content_part.added"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("part", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("part")
+    if not isinstance(v, dict):
         return False
     if "type" in v:
         v1 = v["type"]
@@ -7212,26 +7197,26 @@ def _e_RealtimeBetaServerEventResponseContentPa_part(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventResponseContentPa_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.content_part.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("part", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("part")
+    if not isinstance(v, dict):
         return False
     if "type" in v:
         v1 = v["type"]
@@ -7362,14 +7347,14 @@ def _e_RealtimeBetaServerEventResponseContentPa_part_2(x: Any, p: str, e: list[_
 def _v_RealtimeBetaServerEventResponseCreated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.created"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.created"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaResponse(v))
+    v = x.get("response")
+    return _v_RealtimeBetaResponse(v)
 
 
 def _e_RealtimeBetaServerEventResponseCreated(x: Any, p: str, e: list[_Error]) -> None:
@@ -7414,14 +7399,14 @@ def _e_RealtimeBetaServerEventResponseCreated_response(x: Any, p: str, e: list[_
 def _v_RealtimeBetaServerEventResponseDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaResponse(v))
+    v = x.get("response")
+    return _v_RealtimeBetaResponse(v)
 
 
 def _e_RealtimeBetaServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -7466,26 +7451,26 @@ def _e_RealtimeBetaServerEventResponseDone_response(x: Any, p: str, e: list[_Err
 def _v_RealtimeBetaServerEventResponseFunctionC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("call_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("call_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseFunctionC(x: Any, p: str, e: list[_Error]) -> None:
@@ -7544,29 +7529,29 @@ def _e_RealtimeBetaServerEventResponseFunctionC(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseFunctionC_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.function_call_arguments.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("call_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("call_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("arguments", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("arguments")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseFunctionC_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -7629,23 +7614,23 @@ def _e_RealtimeBetaServerEventResponseFunctionC_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventResponseMCPCallAr(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("delta")
+    if not isinstance(v, str):
         return False
     if "obfuscation" in x:
         v = x["obfuscation"]
@@ -7722,23 +7707,23 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr_obfuscation(
 def _v_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("arguments", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("arguments")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -7793,17 +7778,17 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventResponseMCPCallCo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.completed"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call.completed"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseMCPCallCo(x: Any, p: str, e: list[_Error]) -> None:
@@ -7850,17 +7835,17 @@ def _e_RealtimeBetaServerEventResponseMCPCallCo(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseMCPCallFa(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.failed"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call.failed"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseMCPCallFa(x: Any, p: str, e: list[_Error]) -> None:
@@ -7907,17 +7892,17 @@ def _e_RealtimeBetaServerEventResponseMCPCallFa(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseMCPCallIn(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseMCPCallIn(x: Any, p: str, e: list[_Error]) -> None:
@@ -7964,17 +7949,17 @@ def _e_RealtimeBetaServerEventResponseMCPCallIn(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseOutputIte(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.added"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_item.added"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -8032,17 +8017,17 @@ def _e_RealtimeBetaServerEventResponseOutputIte_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventResponseOutputIte_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_item.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -8100,26 +8085,26 @@ def _e_RealtimeBetaServerEventResponseOutputIte_item_2(x: Any, p: str, e: list[_
 def _v_RealtimeBetaServerEventResponseTextDelta(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.delta"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_text.delta"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseTextDelta(x: Any, p: str, e: list[_Error]) -> None:
@@ -8180,26 +8165,26 @@ def _e_RealtimeBetaServerEventResponseTextDelta(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseTextDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_text.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("text", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("text")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -8260,14 +8245,14 @@ def _e_RealtimeBetaServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeBetaServerEventSessionCreated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.created"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.created"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeSession(v))
+    v = x.get("session")
+    return _v_RealtimeSession(v)
 
 
 def _e_RealtimeBetaServerEventSessionCreated(x: Any, p: str, e: list[_Error]) -> None:
@@ -8312,14 +8297,14 @@ def _e_RealtimeBetaServerEventSessionCreated_session(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventSessionUpdated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.updated"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.updated"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeSession(v))
+    v = x.get("session")
+    return _v_RealtimeSession(v)
 
 
 def _e_RealtimeBetaServerEventSessionUpdated(x: Any, p: str, e: list[_Error]) -> None:
@@ -8364,27 +8349,25 @@ def _e_RealtimeBetaServerEventSessionUpdated_session(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventTranscriptionSess(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.created"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "transcription_session.created"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("session")
+    if not isinstance(v, dict):
         return False
     if "client_secret" in v:
         v1 = v["client_secret"]
         if not (v1 is None or isinstance(v1, dict)):
             return False
         if v1 is not None:
-            v2 = v1.get("value", _MISSING)
-            if v2 is _MISSING or not isinstance(v2, str):
+            v2 = v1.get("value")
+            if not isinstance(v2, str):
                 return False
-            v2 = v1.get("expires_at", _MISSING)
-            if v2 is _MISSING or not (
-                type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)
-            ):
+            v2 = v1.get("expires_at")
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
                 return False
     if "modalities" in v:
         v1 = v["modalities"]
@@ -8519,27 +8502,25 @@ def _e_RealtimeBetaServerEventTranscriptionSess_session(x: Any, p: str, e: list[
 def _v_RealtimeBetaServerEventTranscriptionSess_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.updated"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "transcription_session.updated"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("session")
+    if not isinstance(v, dict):
         return False
     if "client_secret" in v:
         v1 = v["client_secret"]
         if not (v1 is None or isinstance(v1, dict)):
             return False
         if v1 is not None:
-            v2 = v1.get("value", _MISSING)
-            if v2 is _MISSING or not isinstance(v2, str):
+            v2 = v1.get("value")
+            if not isinstance(v2, str):
                 return False
-            v2 = v1.get("expires_at", _MISSING)
-            if v2 is _MISSING or not (
-                type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)
-            ):
+            v2 = v1.get("expires_at")
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
                 return False
     if "modalities" in v:
         v1 = v["modalities"]
@@ -8674,8 +8655,8 @@ def _e_RealtimeBetaServerEventTranscriptionSess_session_2(x: Any, p: str, e: lis
 def _v_RealtimeCallCreateRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("sdp", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("sdp")
+    if not isinstance(v, str):
         return False
     if "session" in x:
         v = x["session"]
@@ -8709,8 +8690,8 @@ def _e_RealtimeCallCreateRequest_session_allOf0(x: Any, p: str, e: list[_Error])
 def _v_RealtimeCallReferRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("target_uri", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("target_uri")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeCallReferRequest.issuperset(x)
 
@@ -8889,8 +8870,8 @@ def _e_RealtimeClientEvent_anyOf10(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeClientEventConversationItemCreat(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.create"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.create"):
         return False
     if "event_id" in x:
         v = x["event_id"]
@@ -8964,15 +8945,15 @@ def _e_RealtimeClientEventConversationItemCreat_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeClientEventConversationItemDelet(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.delete"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.delete"):
         return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
 
@@ -9028,15 +9009,15 @@ def _e_RealtimeClientEventConversationItemDelet(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventConversationItemRetri(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieve"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.retrieve"):
         return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
 
@@ -9092,21 +9073,21 @@ def _e_RealtimeClientEventConversationItemRetri(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventConversationItemTrunc(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncate"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.truncate"):
         return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("audio_end_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("audio_end_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     return _KEYS_RealtimeBetaClientEventConversationItemT.issuperset(x)
 
@@ -9174,15 +9155,15 @@ def _e_RealtimeClientEventConversationItemTrunc(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventInputAudioBufferAppen(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.append"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.append"):
         return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("audio", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("audio")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferA.issuperset(x)
 
@@ -9238,8 +9219,8 @@ def _e_RealtimeClientEventInputAudioBufferAppen(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventInputAudioBufferClear(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.clear"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.clear"):
         return False
     if "event_id" in x:
         v = x["event_id"]
@@ -9289,8 +9270,8 @@ def _e_RealtimeClientEventInputAudioBufferClear(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventInputAudioBufferCommi(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.commit"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.commit"):
         return False
     if "event_id" in x:
         v = x["event_id"]
@@ -9340,8 +9321,8 @@ def _e_RealtimeClientEventInputAudioBufferCommi(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventOutputAudioBufferClea(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.clear"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "output_audio_buffer.clear"):
         return False
     if "event_id" in x:
         v = x["event_id"]
@@ -9391,8 +9372,8 @@ def _e_RealtimeClientEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventResponseCancel(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.cancel"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.cancel"):
         return False
     if "event_id" in x:
         v = x["event_id"]
@@ -9449,8 +9430,8 @@ def _e_RealtimeClientEventResponseCancel(x: Any, p: str, e: list[_Error]) -> Non
 def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.create"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.create"):
         return False
     if "event_id" in x:
         v = x["event_id"]
@@ -9599,15 +9580,15 @@ def _e_RealtimeClientEventResponseCreate_response(x: Any, p: str, e: list[_Error
 def _v_RealtimeClientEventSessionUpdate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.update"):
         return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not _v_RealtimeClientEventSessionUpdate_session(v):
+    v = x.get("session")
+    if not _v_RealtimeClientEventSessionUpdate_session(v):
         return False
     return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
 
@@ -9706,15 +9687,15 @@ def _e_RealtimeClientEventSessionUpdate_session_oneOf1(x: Any, p: str, e: list[_
 def _v_RealtimeClientEventTranscriptionSessionU(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.update"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "transcription_session.update"):
         return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("session")
+    if not isinstance(v, dict):
         return False
     if "turn_detection" in v:
         v1 = v["turn_detection"]
@@ -9924,8 +9905,8 @@ def _e_RealtimeConversationItem_anyOf8(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeConversationItemFunctionCall(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function_call"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function_call"):
         return False
     if "id" in x:
         v = x["id"]
@@ -9943,11 +9924,11 @@ def _v_RealtimeConversationItemFunctionCall(x: Any) -> bool:
         v = x["call_id"]
         if not isinstance(v, str):
             return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("arguments", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("arguments")
+    return isinstance(v, str)
 
 
 def _e_RealtimeConversationItemFunctionCall(x: Any, p: str, e: list[_Error]) -> None:
@@ -10016,8 +9997,8 @@ def _e_RealtimeConversationItemFunctionCall(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeConversationItemFunctionCallOutp(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function_call_output"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function_call_output"):
         return False
     if "id" in x:
         v = x["id"]
@@ -10031,11 +10012,11 @@ def _v_RealtimeConversationItemFunctionCallOutp(x: Any) -> bool:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
-    v = x.get("call_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("call_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("output")
+    return isinstance(v, str)
 
 
 def _e_RealtimeConversationItemFunctionCallOutp(x: Any, p: str, e: list[_Error]) -> None:
@@ -10101,8 +10082,8 @@ def _e_RealtimeConversationItemFunctionCallOutp(x: Any, p: str, e: list[_Error])
 def _v_RealtimeConversationItemFunctionCallOutp_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function_call_output"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function_call_output"):
         return False
     if "id" in x:
         v = x["id"]
@@ -10116,11 +10097,11 @@ def _v_RealtimeConversationItemFunctionCallOutp_2(x: Any) -> bool:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
-    v = x.get("call_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("call_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("output")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeConversationItemFunctionCallOutp_2.issuperset(x)
 
@@ -10199,8 +10180,8 @@ def _e_RealtimeConversationItemFunctionCallOutp_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function_call"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function_call"):
         return False
     if "id" in x:
         v = x["id"]
@@ -10218,11 +10199,11 @@ def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
         v = x["call_id"]
         if not isinstance(v, str):
             return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("arguments", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("arguments")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeConversationItemFunctionCallPara.issuperset(x)
 
@@ -10304,11 +10285,11 @@ def _e_RealtimeConversationItemFunctionCallPara(x: Any, p: str, e: list[_Error])
 def _v_RealtimeConversationItemMessageAssistant(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "assistant"):
+    v = x.get("role")
+    if not (isinstance(v, str) and v == "assistant"):
         return False
     if "id" in x:
         v = x["id"]
@@ -10322,8 +10303,8 @@ def _v_RealtimeConversationItemMessageAssistant(x: Any) -> bool:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
-    v = x.get("content", _MISSING)
-    if v is _MISSING or not isinstance(v, list):
+    v = x.get("content")
+    if not isinstance(v, list):
         return False
     for v1 in v:
         if not isinstance(v1, dict):
@@ -10485,11 +10466,11 @@ def _e_RealtimeConversationItemMessageAssistant_content_items(
 def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "assistant"):
+    v = x.get("role")
+    if not (isinstance(v, str) and v == "assistant"):
         return False
     if "id" in x:
         v = x["id"]
@@ -10503,8 +10484,8 @@ def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
-    v = x.get("content", _MISSING)
-    if v is _MISSING or not isinstance(v, list):
+    v = x.get("content")
+    if not isinstance(v, list):
         return False
     for v1 in v:
         if not isinstance(v1, dict):
@@ -10692,11 +10673,11 @@ def _e_RealtimeConversationItemMessageAssistant_content_items_2(
 def _v_RealtimeConversationItemMessageSystem(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "system"):
+    v = x.get("role")
+    if not (isinstance(v, str) and v == "system"):
         return False
     if "id" in x:
         v = x["id"]
@@ -10710,8 +10691,8 @@ def _v_RealtimeConversationItemMessageSystem(x: Any) -> bool:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
-    v = x.get("content", _MISSING)
-    if v is _MISSING or not isinstance(v, list):
+    v = x.get("content")
+    if not isinstance(v, list):
         return False
     for v1 in v:
         if not isinstance(v1, dict):
@@ -10836,11 +10817,11 @@ def _e_RealtimeConversationItemMessageSystem_content_items(x: Any, p: str, e: li
 def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "system"):
+    v = x.get("role")
+    if not (isinstance(v, str) and v == "system"):
         return False
     if "id" in x:
         v = x["id"]
@@ -10854,8 +10835,8 @@ def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
-    v = x.get("content", _MISSING)
-    if v is _MISSING or not isinstance(v, list):
+    v = x.get("content")
+    if not isinstance(v, list):
         return False
     for v1 in v:
         if not isinstance(v1, dict):
@@ -11008,11 +10989,11 @@ def _e_RealtimeConversationItemMessageSystemPar_content_items(
 def _v_RealtimeConversationItemMessageUser(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "user"):
+    v = x.get("role")
+    if not (isinstance(v, str) and v == "user"):
         return False
     if "id" in x:
         v = x["id"]
@@ -11026,8 +11007,8 @@ def _v_RealtimeConversationItemMessageUser(x: Any) -> bool:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
-    v = x.get("content", _MISSING)
-    if v is _MISSING or not isinstance(v, list):
+    v = x.get("content")
+    if not isinstance(v, list):
         return False
     for v1 in v:
         if not isinstance(v1, dict):
@@ -11211,11 +11192,11 @@ def _e_RealtimeConversationItemMessageUser_content_items(x: Any, p: str, e: list
 def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "user"):
+    v = x.get("role")
+    if not (isinstance(v, str) and v == "user"):
         return False
     if "id" in x:
         v = x["id"]
@@ -11229,8 +11210,8 @@ def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
-    v = x.get("content", _MISSING)
-    if v is _MISSING or not isinstance(v, list):
+    v = x.get("content")
+    if not isinstance(v, list):
         return False
     for v1 in v:
         if not isinstance(v1, dict):
@@ -11556,11 +11537,11 @@ def _e_RealtimeConversationItemParam_anyOf8(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeConversationItemReference(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "item_reference"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "item_reference"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeConversationItemReference.issuperset(x)
 
@@ -11990,11 +11971,11 @@ def _e_RealtimeCreateClientSecretRequest_session_oneOf1(x: Any, p: str, e: list[
 def _v_RealtimeCreateClientSecretResponse(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("value", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("value")
+    if not isinstance(v, str):
         return False
-    v = x.get("expires_at", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("expires_at")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeCreateClientSecretResponse_session(v))
@@ -12146,11 +12127,11 @@ def _e_RealtimeEvent_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeFunctionTool(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function"):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
     if "description" in x:
         v = x["description"]
@@ -12203,11 +12184,11 @@ def _e_RealtimeFunctionTool(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeFunctionToolParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function"):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
     if "description" in x:
         v = x["description"]
@@ -12271,20 +12252,20 @@ def _e_RealtimeFunctionToolParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPApprovalRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_approval_request"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_approval_request"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("arguments", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("arguments")
+    return isinstance(v, str)
 
 
 def _e_RealtimeMCPApprovalRequest(x: Any, p: str, e: list[_Error]) -> None:
@@ -12333,20 +12314,20 @@ def _e_RealtimeMCPApprovalRequest(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPApprovalRequestParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_approval_request"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_approval_request"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("arguments", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("arguments")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeMCPApprovalRequestParam.issuperset(x)
 
@@ -12403,17 +12384,17 @@ def _e_RealtimeMCPApprovalRequestParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPApprovalResponse(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_approval_response"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_approval_response"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("approval_request_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("approval_request_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("approve", _MISSING)
-    if v is _MISSING or (v is not True and v is not False):
+    v = x.get("approve")
+    if v is not True and v is not False:
         return False
     if "reason" in x:
         v = x["reason"]
@@ -12478,17 +12459,17 @@ def _e_RealtimeMCPApprovalResponse_reason(x: Any, p: str, e: list[_Error]) -> No
 def _v_RealtimeMCPApprovalResponseParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_approval_response"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_approval_response"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("approval_request_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("approval_request_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("approve", _MISSING)
-    if v is _MISSING or (v is not True and v is not False):
+    v = x.get("approve")
+    if v is not True and v is not False:
         return False
     if "reason" in x:
         v = x["reason"]
@@ -12561,14 +12542,14 @@ def _e_RealtimeMCPApprovalResponseParam_reason(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeMCPHTTPError(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "http_error"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "http_error"):
         return False
-    v = x.get("code", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("code")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("message", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("message")
+    return isinstance(v, str)
 
 
 def _e_RealtimeMCPHTTPError(x: Any, p: str, e: list[_Error]) -> None:
@@ -12611,14 +12592,14 @@ def _e_RealtimeMCPHTTPError(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPHTTPErrorParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "http_error"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "http_error"):
         return False
-    v = x.get("code", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("code")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("message", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("message")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeMCPProtocolErrorParam.issuperset(x)
 
@@ -12669,31 +12650,31 @@ def _e_RealtimeMCPHTTPErrorParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPListTools(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools"):
         return False
     if "id" in x:
         v = x["id"]
         if not isinstance(v, str):
             return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("tools", _MISSING)
-    if v is _MISSING or not isinstance(v, list):
+    v = x.get("tools")
+    if not isinstance(v, list):
         return False
     for v1 in v:
         if not isinstance(v1, dict):
             return False
-        v2 = v1.get("name", _MISSING)
-        if v2 is _MISSING or not isinstance(v2, str):
+        v2 = v1.get("name")
+        if not isinstance(v2, str):
             return False
         if "description" in v1:
             v2 = v1["description"]
             if not (isinstance(v2, str) or v2 is None):
                 return False
-        v2 = v1.get("input_schema", _MISSING)
-        if v2 is _MISSING or not isinstance(v2, dict):
+        v2 = v1.get("input_schema")
+        if not isinstance(v2, dict):
             return False
         if "annotations" in v1:
             v2 = v1["annotations"]
@@ -12755,31 +12736,31 @@ def _e_RealtimeMCPListTools_tools_items(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeMCPListToolsParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools"):
         return False
     if "id" in x:
         v = x["id"]
         if not isinstance(v, str):
             return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("tools", _MISSING)
-    if v is _MISSING or not isinstance(v, list):
+    v = x.get("tools")
+    if not isinstance(v, list):
         return False
     for v1 in v:
         if not isinstance(v1, dict):
             return False
-        v2 = v1.get("name", _MISSING)
-        if v2 is _MISSING or not isinstance(v2, str):
+        v2 = v1.get("name")
+        if not isinstance(v2, str):
             return False
         if "description" in v1:
             v2 = v1["description"]
             if not (isinstance(v2, str) or v2 is None):
                 return False
-        v2 = v1.get("input_schema", _MISSING)
-        if v2 is _MISSING or not isinstance(v2, dict):
+        v2 = v1.get("input_schema")
+        if not isinstance(v2, dict):
             return False
         if "annotations" in v1:
             v2 = v1["annotations"]
@@ -12847,14 +12828,14 @@ def _e_RealtimeMCPListToolsParam_tools_items(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeMCPProtocolError(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "protocol_error"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "protocol_error"):
         return False
-    v = x.get("code", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("code")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("message", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("message")
+    return isinstance(v, str)
 
 
 def _e_RealtimeMCPProtocolError(x: Any, p: str, e: list[_Error]) -> None:
@@ -12897,14 +12878,14 @@ def _e_RealtimeMCPProtocolError(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPProtocolErrorParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "protocol_error"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "protocol_error"):
         return False
-    v = x.get("code", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("code")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("message", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("message")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeMCPProtocolErrorParam.issuperset(x)
 
@@ -12955,20 +12936,20 @@ def _e_RealtimeMCPProtocolErrorParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPToolCall(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_call"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_call"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("arguments", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("arguments")
+    if not isinstance(v, str):
         return False
     if "approval_request_id" in x:
         v = x["approval_request_id"]
@@ -13128,20 +13109,20 @@ def _e_RealtimeMCPToolCall_error_anyOf0_oneOf2(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeMCPToolCallParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_call"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_call"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("arguments", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("arguments")
+    if not isinstance(v, str):
         return False
     if "approval_request_id" in x:
         v = x["approval_request_id"]
@@ -13305,11 +13286,11 @@ def _e_RealtimeMCPToolCallParam_error_anyOf0_oneOf2(x: Any, p: str, e: list[_Err
 def _v_RealtimeMCPToolExecutionError(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "tool_execution_error"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "tool_execution_error"):
         return False
-    v = x.get("message", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("message")
+    return isinstance(v, str)
 
 
 def _e_RealtimeMCPToolExecutionError(x: Any, p: str, e: list[_Error]) -> None:
@@ -13346,11 +13327,11 @@ def _e_RealtimeMCPToolExecutionError(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPToolExecutionErrorParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "tool_execution_error"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "tool_execution_error"):
         return False
-    v = x.get("message", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("message")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeMCPToolExecutionErrorParam.issuperset(x)
 
@@ -15091,14 +15072,14 @@ def _e_RealtimeServerEvent_anyOf45(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeServerEventConversationCreated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.created"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.created"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("conversation", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("conversation")
+    if not isinstance(v, dict):
         return False
     if "id" in v:
         v1 = v["id"]
@@ -15175,11 +15156,11 @@ def _e_RealtimeServerEventConversationCreated_conversation(x: Any, p: str, e: li
 def _v_RealtimeServerEventConversationItemAdded(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.added"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.added"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
     if "previous_item_id" in x:
         v = x["previous_item_id"]
@@ -15249,11 +15230,11 @@ def _e_RealtimeServerEventConversationItemAdded_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventConversationItemCreat(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.created"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.created"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
     if "previous_item_id" in x:
         v = x["previous_item_id"]
@@ -15323,14 +15304,14 @@ def _e_RealtimeServerEventConversationItemCreat_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventConversationItemDelet(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.deleted"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.deleted"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventConversationItemDelet(x: Any, p: str, e: list[_Error]) -> None:
@@ -15371,11 +15352,11 @@ def _e_RealtimeServerEventConversationItemDelet(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventConversationItemDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
     if "previous_item_id" in x:
         v = x["previous_item_id"]
@@ -15445,22 +15426,20 @@ def _e_RealtimeServerEventConversationItemDone_item(x: Any, p: str, e: list[_Err
 def _v_RealtimeServerEventConversationItemInput(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"
-    ):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("transcript", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("transcript")
+    if not isinstance(v, str):
         return False
     if "languages" in x:
         v = x["languages"]
@@ -15470,15 +15449,15 @@ def _v_RealtimeServerEventConversationItemInput(x: Any) -> bool:
             for v1 in v:
                 if not isinstance(v1, dict):
                     return False
-                v2 = v1.get("code", _MISSING)
-                if v2 is _MISSING or not isinstance(v2, str):
+                v2 = v1.get("code")
+                if not isinstance(v2, str):
                     return False
     if "logprobs" in x:
         v = x["logprobs"]
         if not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(v)):
             return False
-    v = x.get("usage", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventConversationItemInput_usage(v))
+    v = x.get("usage")
+    return _v_RealtimeServerEventConversationItemInput_usage(v)
 
 
 def _e_RealtimeServerEventConversationItemInput(x: Any, p: str, e: list[_Error]) -> None:
@@ -15570,11 +15549,11 @@ def _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(x: Any) -> bool:
     for v in x:
         if not isinstance(v, dict):
             return False
-        v1 = v.get("token", _MISSING)
-        if v1 is _MISSING or not isinstance(v1, str):
+        v1 = v.get("token")
+        if not isinstance(v1, str):
             return False
-        v1 = v.get("logprob", _MISSING)
-        if v1 is _MISSING or not (
+        v1 = v.get("logprob")
+        if not (
             type(v1) is float
             and v1 - v1 == 0
             or type(v1) is int
@@ -15582,8 +15561,8 @@ def _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(x: Any) -> bool:
             and _is_number(v1)
         ):
             return False
-        v1 = v.get("bytes", _MISSING)
-        if v1 is _MISSING or not isinstance(v1, list):
+        v1 = v.get("bytes")
+        if not isinstance(v1, list):
             return False
         for v2 in v1:
             if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
@@ -15659,16 +15638,14 @@ def _e_RealtimeServerEventConversationItemInput_usage_oneOf1(
 def _v_RealtimeServerEventConversationItemInput_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"
-    ):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
     if "content_index" in x:
         v = x["content_index"]
@@ -15749,11 +15726,11 @@ def _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(x: Any) -> boo
     for v in x:
         if not isinstance(v, dict):
             return False
-        v1 = v.get("token", _MISSING)
-        if v1 is _MISSING or not isinstance(v1, str):
+        v1 = v.get("token")
+        if not isinstance(v1, str):
             return False
-        v1 = v.get("logprob", _MISSING)
-        if v1 is _MISSING or not (
+        v1 = v.get("logprob")
+        if not (
             type(v1) is float
             and v1 - v1 == 0
             or type(v1) is int
@@ -15761,8 +15738,8 @@ def _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(x: Any) -> boo
             and _is_number(v1)
         ):
             return False
-        v1 = v.get("bytes", _MISSING)
-        if v1 is _MISSING or not isinstance(v1, list):
+        v1 = v.get("bytes")
+        if not isinstance(v1, list):
             return False
         for v2 in v1:
             if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
@@ -15791,22 +15768,20 @@ def _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items_2(
 def _v_RealtimeServerEventConversationItemInput_3(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"
-    ):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("error", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("error")
+    if not isinstance(v, dict):
         return False
     if "type" in v:
         v1 = v["type"]
@@ -15919,31 +15894,29 @@ def _e_RealtimeServerEventConversationItemInput_error(x: Any, p: str, e: list[_E
 def _v_RealtimeServerEventConversationItemInput_4(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"
-    ):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("text", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("text")
+    if not isinstance(v, str):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("speaker", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("speaker")
+    if not isinstance(v, str):
         return False
-    v = x.get("start", _MISSING)
-    if v is _MISSING or not (
+    v = x.get("start")
+    if not (
         type(v) is float
         and v - v == 0
         or type(v) is int
@@ -15951,16 +15924,13 @@ def _v_RealtimeServerEventConversationItemInput_4(x: Any) -> bool:
         and _is_number(v)
     ):
         return False
-    v = x.get("end", _MISSING)
-    return not (
-        v is _MISSING
-        or not (
-            type(v) is float
-            and v - v == 0
-            or type(v) is int
-            or isinstance(v, (int, float))
-            and _is_number(v)
-        )
+    v = x.get("end")
+    return (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
     )
 
 
@@ -16044,11 +16014,11 @@ def _e_RealtimeServerEventConversationItemInput_4(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventConversationItemRetri(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieved"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.retrieved"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -16096,22 +16066,20 @@ def _e_RealtimeServerEventConversationItemRetri_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventConversationItemTrunc(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncated"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.truncated"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("audio_end_ms", _MISSING)
-    return not (
-        v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
-    )
+    v = x.get("audio_end_ms")
+    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_RealtimeServerEventConversationItemTrunc(x: Any, p: str, e: list[_Error]) -> None:
@@ -16164,24 +16132,24 @@ def _e_RealtimeServerEventConversationItemTrunc(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventError(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "error"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "error"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("error", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("error")
+    if not isinstance(v, dict):
         return False
-    v1 = v.get("type", _MISSING)
-    if v1 is _MISSING or not isinstance(v1, str):
+    v1 = v.get("type")
+    if not isinstance(v1, str):
         return False
     if "code" in v:
         v1 = v["code"]
         if not (isinstance(v1, str) or v1 is None):
             return False
-    v1 = v.get("message", _MISSING)
-    if v1 is _MISSING or not isinstance(v1, str):
+    v1 = v.get("message")
+    if not isinstance(v1, str):
         return False
     if "param" in v:
         v1 = v["param"]
@@ -16232,15 +16200,15 @@ def _e_RealtimeServerEventError(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeServerEventError_error(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not isinstance(v, str):
         return False
     if "code" in x:
         v = x["code"]
         if not (isinstance(v, str) or v is None):
             return False
-    v = x.get("message", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("message")
+    if not isinstance(v, str):
         return False
     if "param" in x:
         v = x["param"]
@@ -16314,11 +16282,11 @@ def _e_RealtimeServerEventError_error_event_id(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeServerEventInputAudioBufferClear(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.cleared"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.cleared"):
         return False
-    v = x.get("event_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("event_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventInputAudioBufferClear(x: Any, p: str, e: list[_Error]) -> None:
@@ -16355,18 +16323,18 @@ def _e_RealtimeServerEventInputAudioBufferClear(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventInputAudioBufferCommi(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.committed"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.committed"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
     if "previous_item_id" in x:
         v = x["previous_item_id"]
         if not (isinstance(v, str) or v is None):
             return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventInputAudioBufferCommi(x: Any, p: str, e: list[_Error]) -> None:
@@ -16425,16 +16393,14 @@ def _e_RealtimeServerEventInputAudioBufferCommi_previous_item_id(
 def _v_RealtimeServerEventInputAudioBufferDtmfE(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.dtmf_event_received"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.dtmf_event_received"):
         return False
-    v = x.get("event", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event")
+    if not isinstance(v, str):
         return False
-    v = x.get("received_at", _MISSING)
-    return not (
-        v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
-    )
+    v = x.get("received_at")
+    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_RealtimeServerEventInputAudioBufferDtmfE(x: Any, p: str, e: list[_Error]) -> None:
@@ -16477,17 +16443,17 @@ def _e_RealtimeServerEventInputAudioBufferDtmfE(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventInputAudioBufferSpeec(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("audio_start_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("audio_start_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventInputAudioBufferSpeec(x: Any, p: str, e: list[_Error]) -> None:
@@ -16534,17 +16500,17 @@ def _e_RealtimeServerEventInputAudioBufferSpeec(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventInputAudioBufferSpeec_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("audio_end_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("audio_end_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventInputAudioBufferSpeec_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -16591,20 +16557,20 @@ def _e_RealtimeServerEventInputAudioBufferSpeec_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventInputAudioBufferTimeo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.timeout_triggered"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.timeout_triggered"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("audio_start_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("audio_start_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("audio_end_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("audio_end_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventInputAudioBufferTimeo(x: Any, p: str, e: list[_Error]) -> None:
@@ -16657,14 +16623,14 @@ def _e_RealtimeServerEventInputAudioBufferTimeo(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventMCPListToolsCompleted(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.completed"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools.completed"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventMCPListToolsCompleted(x: Any, p: str, e: list[_Error]) -> None:
@@ -16705,14 +16671,14 @@ def _e_RealtimeServerEventMCPListToolsCompleted(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventMCPListToolsFailed(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.failed"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools.failed"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventMCPListToolsFailed(x: Any, p: str, e: list[_Error]) -> None:
@@ -16753,14 +16719,14 @@ def _e_RealtimeServerEventMCPListToolsFailed(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeServerEventMCPListToolsInProgres(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventMCPListToolsInProgres(x: Any, p: str, e: list[_Error]) -> None:
@@ -16801,14 +16767,14 @@ def _e_RealtimeServerEventMCPListToolsInProgres(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventOutputAudioBufferClea(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.cleared"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "output_audio_buffer.cleared"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("response_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error]) -> None:
@@ -16849,14 +16815,14 @@ def _e_RealtimeServerEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventOutputAudioBufferStar(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.started"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "output_audio_buffer.started"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("response_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventOutputAudioBufferStar(x: Any, p: str, e: list[_Error]) -> None:
@@ -16897,14 +16863,14 @@ def _e_RealtimeServerEventOutputAudioBufferStar(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventOutputAudioBufferStop(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.stopped"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "output_audio_buffer.stopped"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("response_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventOutputAudioBufferStop(x: Any, p: str, e: list[_Error]) -> None:
@@ -16945,14 +16911,14 @@ def _e_RealtimeServerEventOutputAudioBufferStop(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventRateLimitsUpdated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "rate_limits.updated"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "rate_limits.updated"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("rate_limits", _MISSING)
-    if v is _MISSING or not isinstance(v, list):
+    v = x.get("rate_limits")
+    if not isinstance(v, list):
         return False
     for v1 in v:
         if not isinstance(v1, dict):
@@ -17105,26 +17071,26 @@ def _e_RealtimeServerEventRateLimitsUpdated_rate_limits_items(
 def _v_RealtimeServerEventResponseAudioDelta(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.delta"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio.delta"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseAudioDelta(x: Any, p: str, e: list[_Error]) -> None:
@@ -17185,25 +17151,23 @@ def _e_RealtimeServerEventResponseAudioDelta(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeServerEventResponseAudioDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    return not (
-        v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
-    )
+    v = x.get("content_index")
+    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_RealtimeServerEventResponseAudioDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -17260,26 +17224,26 @@ def _e_RealtimeServerEventResponseAudioDone(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeServerEventResponseAudioTranscri(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseAudioTranscri(x: Any, p: str, e: list[_Error]) -> None:
@@ -17340,26 +17304,26 @@ def _e_RealtimeServerEventResponseAudioTranscri(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseAudioTranscri_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("transcript", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("transcript")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseAudioTranscri_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -17420,26 +17384,26 @@ def _e_RealtimeServerEventResponseAudioTranscri_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventResponseContentPartAd(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.added"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.content_part.added"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("part", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("part")
+    if not isinstance(v, dict):
         return False
     if "type" in v:
         v1 = v["type"]
@@ -17570,26 +17534,26 @@ def _e_RealtimeServerEventResponseContentPartAd_part(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventResponseContentPartDo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.content_part.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("part", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("part")
+    if not isinstance(v, dict):
         return False
     if "type" in v:
         v1 = v["type"]
@@ -17720,14 +17684,14 @@ def _e_RealtimeServerEventResponseContentPartDo_part(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.created"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.created"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("response")
+    if not isinstance(v, dict):
         return False
     if "id" in v:
         v1 = v["id"]
@@ -17870,14 +17834,14 @@ def _e_RealtimeServerEventResponseCreated_response(x: Any, p: str, e: list[_Erro
 def _v_RealtimeServerEventResponseDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("response")
+    if not isinstance(v, dict):
         return False
     if "id" in v:
         v1 = v["id"]
@@ -18020,26 +17984,26 @@ def _e_RealtimeServerEventResponseDone_response(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseFunctionCallA(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("call_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("call_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseFunctionCallA(x: Any, p: str, e: list[_Error]) -> None:
@@ -18098,29 +18062,29 @@ def _e_RealtimeServerEventResponseFunctionCallA(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseFunctionCallA_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.function_call_arguments.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("call_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("call_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("arguments", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("arguments")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseFunctionCallA_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -18183,23 +18147,23 @@ def _e_RealtimeServerEventResponseFunctionCallA_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventResponseMCPCallArgume(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("delta")
+    if not isinstance(v, str):
         return False
     if "obfuscation" in x:
         v = x["obfuscation"]
@@ -18276,23 +18240,23 @@ def _e_RealtimeServerEventResponseMCPCallArgume_obfuscation(
 def _v_RealtimeServerEventResponseMCPCallArgume_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("arguments", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("arguments")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseMCPCallArgume_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -18347,17 +18311,17 @@ def _e_RealtimeServerEventResponseMCPCallArgume_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventResponseMCPCallComple(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.completed"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call.completed"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseMCPCallComple(x: Any, p: str, e: list[_Error]) -> None:
@@ -18404,17 +18368,17 @@ def _e_RealtimeServerEventResponseMCPCallComple(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseMCPCallFailed(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.failed"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call.failed"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseMCPCallFailed(x: Any, p: str, e: list[_Error]) -> None:
@@ -18461,17 +18425,17 @@ def _e_RealtimeServerEventResponseMCPCallFailed(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseMCPCallInProg(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseMCPCallInProg(x: Any, p: str, e: list[_Error]) -> None:
@@ -18518,17 +18482,17 @@ def _e_RealtimeServerEventResponseMCPCallInProg(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseOutputItemAdd(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.added"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_item.added"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -18586,17 +18550,17 @@ def _e_RealtimeServerEventResponseOutputItemAdd_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventResponseOutputItemDon(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_item.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -18654,26 +18618,26 @@ def _e_RealtimeServerEventResponseOutputItemDon_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventResponseTextDelta(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.delta"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_text.delta"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseTextDelta(x: Any, p: str, e: list[_Error]) -> None:
@@ -18734,26 +18698,26 @@ def _e_RealtimeServerEventResponseTextDelta(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeServerEventResponseTextDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.done"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_text.done"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("text", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("text")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -18814,11 +18778,11 @@ def _e_RealtimeServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) -> N
 def _v_RealtimeServerEventSessionCreated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.created"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.created"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventSessionCreated_session(v))
@@ -18901,11 +18865,11 @@ def _e_RealtimeServerEventSessionCreated_session_oneOf1(x: Any, p: str, e: list[
 def _v_RealtimeServerEventSessionUpdated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.updated"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.updated"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventSessionUpdated_session(v))
@@ -18988,27 +18952,25 @@ def _e_RealtimeServerEventSessionUpdated_session_oneOf1(x: Any, p: str, e: list[
 def _v_RealtimeServerEventTranscriptionSessionU(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.updated"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "transcription_session.updated"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("session")
+    if not isinstance(v, dict):
         return False
     if "client_secret" in v:
         v1 = v["client_secret"]
         if not (v1 is None or isinstance(v1, dict)):
             return False
         if v1 is not None:
-            v2 = v1.get("value", _MISSING)
-            if v2 is _MISSING or not isinstance(v2, str):
+            v2 = v1.get("value")
+            if not isinstance(v2, str):
                 return False
-            v2 = v1.get("expires_at", _MISSING)
-            if v2 is _MISSING or not (
-                type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)
-            ):
+            v2 = v1.get("expires_at")
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
                 return False
     if "modalities" in v:
         v1 = v["modalities"]
@@ -19229,11 +19191,11 @@ def _v_RealtimeSession(x: Any) -> bool:
         for v1 in v:
             if not isinstance(v1, dict):
                 return False
-            v2 = v1.get("type", _MISSING)
-            if v2 is _MISSING or not (isinstance(v2, str) and v2 == "function"):
+            v2 = v1.get("type")
+            if not (isinstance(v2, str) and v2 == "function"):
                 return False
-            v2 = v1.get("name", _MISSING)
-            if v2 is _MISSING or not isinstance(v2, str):
+            v2 = v1.get("name")
+            if not isinstance(v2, str):
                 return False
             if "description" in v1:
                 v2 = v1["description"]
@@ -19691,13 +19653,11 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
         if not (v is None or isinstance(v, dict)):
             return False
         if v is not None:
-            v1 = v.get("value", _MISSING)
-            if v1 is _MISSING or not isinstance(v1, str):
+            v1 = v.get("value")
+            if not isinstance(v1, str):
                 return False
-            v1 = v.get("expires_at", _MISSING)
-            if v1 is _MISSING or not (
-                type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)
-            ):
+            v1 = v.get("expires_at")
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
                 return False
             if not _KEYS_RealtimeSessionCreateRequest_client_secret.issuperset(v):
                 return False
@@ -19764,11 +19724,11 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
         for v1 in v:
             if not isinstance(v1, dict):
                 return False
-            v2 = v1.get("type", _MISSING)
-            if v2 is _MISSING or not (isinstance(v2, str) and v2 == "function"):
+            v2 = v1.get("type")
+            if not (isinstance(v2, str) and v2 == "function"):
                 return False
-            v2 = v1.get("name", _MISSING)
-            if v2 is _MISSING or not isinstance(v2, str):
+            v2 = v1.get("name")
+            if not isinstance(v2, str):
                 return False
             if "description" in v1:
                 v2 = v1["description"]
@@ -19983,11 +19943,11 @@ def _v_RealtimeSessionCreateRequest_client_secret(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("value", _MISSING)
-        if v is _MISSING or not isinstance(v, str):
+        v = x.get("value")
+        if not isinstance(v, str):
             return False
-        v = x.get("expires_at", _MISSING)
-        if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+        v = x.get("expires_at")
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
         if not _KEYS_RealtimeSessionCreateRequest_client_secret.issuperset(x):
             return False
@@ -20267,8 +20227,8 @@ def _e_RealtimeSessionCreateRequest_input_audio_noise_reduction(
 def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "realtime"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "realtime"):
         return False
     if "output_modalities" in x:
         v = x["output_modalities"]
@@ -21151,11 +21111,11 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
         for v1 in v:
             if not isinstance(v1, dict):
                 return False
-            v2 = v1.get("type", _MISSING)
-            if v2 is _MISSING or not (isinstance(v2, str) and v2 == "function"):
+            v2 = v1.get("type")
+            if not (isinstance(v2, str) and v2 == "function"):
                 return False
-            v2 = v1.get("name", _MISSING)
-            if v2 is _MISSING or not isinstance(v2, str):
+            v2 = v1.get("name")
+            if not isinstance(v2, str):
                 return False
             if "description" in v1:
                 v2 = v1["description"]
@@ -21184,13 +21144,11 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
         if not (v is None or isinstance(v, dict)):
             return False
         if v is not None:
-            v1 = v.get("value", _MISSING)
-            if v1 is _MISSING or not isinstance(v1, str):
+            v1 = v.get("value")
+            if not isinstance(v1, str):
                 return False
-            v1 = v.get("expires_at", _MISSING)
-            if v1 is _MISSING or not (
-                type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)
-            ):
+            v1 = v.get("expires_at")
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
                 return False
     return True
 
@@ -21670,11 +21628,11 @@ def _v_RealtimeSessionCreateResponse_client_secret(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("value", _MISSING)
-        if v is _MISSING or not isinstance(v, str):
+        v = x.get("value")
+        if not isinstance(v, str):
             return False
-        v = x.get("expires_at", _MISSING)
-        if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+        v = x.get("expires_at")
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     return True
 
@@ -21700,14 +21658,14 @@ def _e_RealtimeSessionCreateResponse_client_secret(x: Any, p: str, e: list[_Erro
 def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "realtime"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "realtime"):
         return False
-    v = x.get("object", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "realtime.session"):
+    v = x.get("object")
+    if not (isinstance(v, str) and v == "realtime.session"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
     if "expires_at" in x:
         v = x["expires_at"]
@@ -22588,8 +22546,8 @@ def _e_RealtimeTranscriptionSessionCreateReques_include(x: Any, p: str, e: list[
 def _v_RealtimeTranscriptionSessionCreateReques_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "transcription"):
         return False
     if "audio" in x:
         v = x["audio"]
@@ -22885,13 +22843,11 @@ def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
         if not (v is None or isinstance(v, dict)):
             return False
         if v is not None:
-            v1 = v.get("value", _MISSING)
-            if v1 is _MISSING or not isinstance(v1, str):
+            v1 = v.get("value")
+            if not isinstance(v1, str):
                 return False
-            v1 = v.get("expires_at", _MISSING)
-            if v1 is _MISSING or not (
-                type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)
-            ):
+            v1 = v.get("expires_at")
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
                 return False
     if "modalities" in x:
         v = x["modalities"]
@@ -23046,11 +23002,11 @@ def _v_RealtimeTranscriptionSessionCreateRespon_client_secret(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("value", _MISSING)
-        if v is _MISSING or not isinstance(v, str):
+        v = x.get("value")
+        if not isinstance(v, str):
             return False
-        v = x.get("expires_at", _MISSING)
-        if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+        v = x.get("expires_at")
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     return True
 
@@ -23261,14 +23217,14 @@ def _e_RealtimeTranscriptionSessionCreateRespon_include(x: Any, p: str, e: list[
 def _v_RealtimeTranscriptionSessionCreateRespon_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "transcription"):
         return False
-    v = x.get("object", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "realtime.transcription_session"):
+    v = x.get("object")
+    if not (isinstance(v, str) and v == "realtime.transcription_session"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
     if "expires_at" in x:
         v = x["expires_at"]
@@ -23621,15 +23577,15 @@ def _e_RealtimeTranslationClientEvent_anyOf2(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeTranslationClientEventInputAudio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.input_audio_buffer.append"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.input_audio_buffer.append"):
         return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("audio", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("audio")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferA.issuperset(x)
 
@@ -23685,8 +23641,8 @@ def _e_RealtimeTranslationClientEventInputAudio(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationClientEventSessionClo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.close"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.close"):
         return False
     if "event_id" in x:
         v = x["event_id"]
@@ -23736,15 +23692,15 @@ def _e_RealtimeTranslationClientEventSessionClo(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationClientEventSessionUpd(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.update"):
         return False
     if "event_id" in x:
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("session")
+    if not isinstance(v, dict):
         return False
     if "audio" in v:
         v1 = v["audio"]
@@ -23838,11 +23794,11 @@ def _v_RealtimeTranslationClientSecretCreateReq(x: Any) -> bool:
                 return False
         if not _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(v):
             return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("session")
+    if not isinstance(v, dict):
         return False
-    v1 = v.get("model", _MISSING)
-    if v1 is _MISSING or not isinstance(v1, str):
+    v1 = v.get("model")
+    if not isinstance(v1, str):
         return False
     if "audio" in v:
         v1 = v["audio"]
@@ -23958,29 +23914,29 @@ def _e_RealtimeTranslationClientSecretCreateReq_session(x: Any, p: str, e: list[
 def _v_RealtimeTranslationClientSecretCreateRes(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("value", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("value")
+    if not isinstance(v, str):
         return False
-    v = x.get("expires_at", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("expires_at")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("session")
+    if not isinstance(v, dict):
         return False
-    v1 = v.get("type", _MISSING)
-    if v1 is _MISSING or not (isinstance(v1, str) and v1 == "translation"):
+    v1 = v.get("type")
+    if not (isinstance(v1, str) and v1 == "translation"):
         return False
-    v1 = v.get("id", _MISSING)
-    if v1 is _MISSING or not isinstance(v1, str):
+    v1 = v.get("id")
+    if not isinstance(v1, str):
         return False
-    v1 = v.get("expires_at", _MISSING)
-    if v1 is _MISSING or not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+    v1 = v.get("expires_at")
+    if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
         return False
-    v1 = v.get("model", _MISSING)
-    if v1 is _MISSING or not isinstance(v1, str):
+    v1 = v.get("model")
+    if not isinstance(v1, str):
         return False
-    v1 = v.get("audio", _MISSING)
-    if v1 is _MISSING or not isinstance(v1, dict):
+    v1 = v.get("audio")
+    if not isinstance(v1, dict):
         return False
     if "input" in v1:
         v2 = v1["input"]
@@ -24110,11 +24066,11 @@ def _e_RealtimeTranslationServerEvent_anyOf6(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeTranslationServerEventSessionClo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.closed"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.closed"):
         return False
-    v = x.get("event_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("event_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeTranslationServerEventSessionClo(x: Any, p: str, e: list[_Error]) -> None:
@@ -24151,29 +24107,29 @@ def _e_RealtimeTranslationServerEventSessionClo(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationServerEventSessionCre(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.created"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.created"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("session")
+    if not isinstance(v, dict):
         return False
-    v1 = v.get("type", _MISSING)
-    if v1 is _MISSING or not (isinstance(v1, str) and v1 == "translation"):
+    v1 = v.get("type")
+    if not (isinstance(v1, str) and v1 == "translation"):
         return False
-    v1 = v.get("id", _MISSING)
-    if v1 is _MISSING or not isinstance(v1, str):
+    v1 = v.get("id")
+    if not isinstance(v1, str):
         return False
-    v1 = v.get("expires_at", _MISSING)
-    if v1 is _MISSING or not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+    v1 = v.get("expires_at")
+    if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
         return False
-    v1 = v.get("model", _MISSING)
-    if v1 is _MISSING or not isinstance(v1, str):
+    v1 = v.get("model")
+    if not isinstance(v1, str):
         return False
-    v1 = v.get("audio", _MISSING)
-    if v1 is _MISSING or not isinstance(v1, dict):
+    v1 = v.get("audio")
+    if not isinstance(v1, dict):
         return False
     if "input" in v1:
         v2 = v1["input"]
@@ -24228,14 +24184,14 @@ def _e_RealtimeTranslationServerEventSessionCre_session(x: Any, p: str, e: list[
 def _v_RealtimeTranslationServerEventSessionInp(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.input_transcript.delta"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.input_transcript.delta"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("delta", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("delta")
+    if not isinstance(v, str):
         return False
     if "elapsed_ms" in x:
         v = x["elapsed_ms"]
@@ -24296,14 +24252,14 @@ def _e_RealtimeTranslationServerEventSessionInp_elapsed_ms(x: Any, p: str, e: li
 def _v_RealtimeTranslationServerEventSessionOut(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.output_audio.delta"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.output_audio.delta"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("delta", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("delta")
+    if not isinstance(v, str):
         return False
     if "sample_rate" in x:
         v = x["sample_rate"]
@@ -24395,14 +24351,14 @@ def _e_RealtimeTranslationServerEventSessionOut_elapsed_ms(x: Any, p: str, e: li
 def _v_RealtimeTranslationServerEventSessionOut_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.output_transcript.delta"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.output_transcript.delta"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("delta", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("delta")
+    if not isinstance(v, str):
         return False
     if "elapsed_ms" in x:
         v = x["elapsed_ms"]
@@ -24465,29 +24421,29 @@ def _e_RealtimeTranslationServerEventSessionOut_elapsed_ms_2(
 def _v_RealtimeTranslationServerEventSessionUpd(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.updated"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.updated"):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("session")
+    if not isinstance(v, dict):
         return False
-    v1 = v.get("type", _MISSING)
-    if v1 is _MISSING or not (isinstance(v1, str) and v1 == "translation"):
+    v1 = v.get("type")
+    if not (isinstance(v1, str) and v1 == "translation"):
         return False
-    v1 = v.get("id", _MISSING)
-    if v1 is _MISSING or not isinstance(v1, str):
+    v1 = v.get("id")
+    if not isinstance(v1, str):
         return False
-    v1 = v.get("expires_at", _MISSING)
-    if v1 is _MISSING or not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+    v1 = v.get("expires_at")
+    if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
         return False
-    v1 = v.get("model", _MISSING)
-    if v1 is _MISSING or not isinstance(v1, str):
+    v1 = v.get("model")
+    if not isinstance(v1, str):
         return False
-    v1 = v.get("audio", _MISSING)
-    if v1 is _MISSING or not isinstance(v1, dict):
+    v1 = v.get("audio")
+    if not isinstance(v1, dict):
         return False
     if "input" in v1:
         v2 = v1["input"]
@@ -24542,20 +24498,20 @@ def _e_RealtimeTranslationServerEventSessionUpd_session(x: Any, p: str, e: list[
 def _v_RealtimeTranslationSession(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "translation"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "translation"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("expires_at", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("expires_at")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("model", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("model")
+    if not isinstance(v, str):
         return False
-    v = x.get("audio", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
+    v = x.get("audio")
+    if not isinstance(v, dict):
         return False
     if "input" in v:
         v1 = v["input"]
@@ -24712,8 +24668,8 @@ def _e_RealtimeTranslationSession_audio_input_transcription(
 def _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("model", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("model")
+    return isinstance(v, str)
 
 
 def _e_RealtimeTranslationSession_audio_input_transcription_anyOf0(
@@ -24744,13 +24700,9 @@ def _e_RealtimeTranslationSession_audio_input_noise_reduction(
 def _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    return not (
-        v is _MISSING
-        or not (
-            isinstance(v, str)
-            and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
-        )
+    v = x.get("type")
+    return (
+        isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
     )
 
 
@@ -24795,8 +24747,8 @@ def _e_RealtimeTranslationSession_audio_output(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeTranslationSessionCreateRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("model", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("model")
+    if not isinstance(v, str):
         return False
     if "audio" in x:
         v = x["audio"]
@@ -24989,8 +24941,8 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription(
 def _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("model", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("model")
+    if not isinstance(v, str):
         return False
     return (
         _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0.issuperset(x)
@@ -25047,8 +24999,8 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction(
 def _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
+    v = x.get("type")
+    if not (
         isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
     ):
         return False
@@ -25301,8 +25253,8 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription(
 def _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("model", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("model")
+    if not isinstance(v, str):
         return False
     return (
         _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0.issuperset(x)
@@ -25359,8 +25311,8 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction(
 def _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
+    v = x.get("type")
+    if not (
         isinstance(v, str) and v in _ENUM_RealtimeSessionCreateRequest_input_audio_noise_reduction
     ):
         return False
@@ -25452,11 +25404,11 @@ def _e_RealtimeTruncation(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeTruncation_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "retention_ratio"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "retention_ratio"):
         return False
-    v = x.get("retention_ratio", _MISSING)
-    if v is _MISSING or not (
+    v = x.get("retention_ratio")
+    if not (
         (
             type(v) is float
             and v - v == 0
@@ -25594,11 +25546,11 @@ def _e_RealtimeTruncationParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeTruncationParam_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "retention_ratio"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "retention_ratio"):
         return False
-    v = x.get("retention_ratio", _MISSING)
-    if v is _MISSING or not (
+    v = x.get("retention_ratio")
+    if not (
         (
             type(v) is float
             and v - v == 0
@@ -25771,8 +25723,8 @@ def _e_RealtimeTurnDetection_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeTurnDetection_anyOf0_oneOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "server_vad"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "server_vad"):
         return False
     if "threshold" in x:
         v = x["threshold"]
@@ -25931,8 +25883,8 @@ def _e_RealtimeTurnDetection_anyOf0_oneOf0_idle_timeout_ms(x: Any, p: str, e: li
 def _v_RealtimeTurnDetection_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "semantic_vad"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "semantic_vad"):
         return False
     if "eagerness" in x:
         v = x["eagerness"]
@@ -26035,8 +25987,8 @@ def _e_RealtimeTurnDetectionParam_anyOf0(x: Any, p: str, e: list[_Error]) -> Non
 def _v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "server_vad"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "server_vad"):
         return False
     if "threshold" in x:
         v = x["threshold"]
@@ -26210,8 +26162,8 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0_idle_timeout_ms(
 def _v_RealtimeTurnDetectionParam_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "semantic_vad"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "semantic_vad"):
         return False
     if "eagerness" in x:
         v = x["eagerness"]
@@ -26438,11 +26390,11 @@ def _e_ResponsePromptVariablesParam_anyOf0_extra_oneOf3(x: Any, p: str, e: list[
 def _v_ToolChoiceFunction(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function"):
         return False
-    v = x.get("name", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("name")
+    return isinstance(v, str)
 
 
 def _e_ToolChoiceFunction(x: Any, p: str, e: list[_Error]) -> None:
@@ -26479,11 +26431,11 @@ def _e_ToolChoiceFunction(x: Any, p: str, e: list[_Error]) -> None:
 def _v_ToolChoiceFunctionParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function"):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
     return _KEYS_ToolChoiceFunctionParam.issuperset(x)
 
@@ -26526,11 +26478,11 @@ def _e_ToolChoiceFunctionParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_ToolChoiceMCP(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp"):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
     if "name" in x:
         v = x["name"]
@@ -26587,11 +26539,11 @@ def _e_ToolChoiceMCP_name(x: Any, p: str, e: list[_Error]) -> None:
 def _v_ToolChoiceMCPParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp"):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
     if "name" in x:
         v = x["name"]
@@ -26665,19 +26617,16 @@ def _e_ToolChoiceOptions(x: Any, p: str, e: list[_Error]) -> None:
 def _v_TranscriptTextUsageDuration(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "duration"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "duration"):
         return False
-    v = x.get("seconds", _MISSING)
-    return not (
-        v is _MISSING
-        or not (
-            type(v) is float
-            and v - v == 0
-            or type(v) is int
-            or isinstance(v, (int, float))
-            and _is_number(v)
-        )
+    v = x.get("seconds")
+    return (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
     )
 
 
@@ -26721,11 +26670,11 @@ def _e_TranscriptTextUsageDuration(x: Any, p: str, e: list[_Error]) -> None:
 def _v_TranscriptTextUsageTokens(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "tokens"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "tokens"):
         return False
-    v = x.get("input_tokens", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("input_tokens")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     if "input_token_details" in x:
         v = x["input_token_details"]
@@ -26739,13 +26688,11 @@ def _v_TranscriptTextUsageTokens(x: Any) -> bool:
             v1 = v["audio_tokens"]
             if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
                 return False
-    v = x.get("output_tokens", _MISSING)
-    if v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    v = x.get("output_tokens")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("total_tokens", _MISSING)
-    return not (
-        v is _MISSING or not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
-    )
+    v = x.get("total_tokens")
+    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_TranscriptTextUsageTokens(x: Any, p: str, e: list[_Error]) -> None:
@@ -26829,8 +26776,8 @@ def _e_TranscriptTextUsageTokens_input_token_details(x: Any, p: str, e: list[_Er
 def _v_TranscriptionLanguage(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("code", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("code")
+    return isinstance(v, str)
 
 
 def _e_TranscriptionLanguage(x: Any, p: str, e: list[_Error]) -> None:
@@ -26864,8 +26811,8 @@ def _e_VoiceIdsOrCustomVoice_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_VoiceIdsOrCustomVoice_anyOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
     return _KEYS_VoiceIdsOrCustomVoice_anyOf1.issuperset(x)
 

@@ -103,6 +103,13 @@ def _fast_properties(
             ok, inner = plain_check(w, plain, v, depth + 1)
         else:
             ok, inner = w.fast(child, v, node), []
+        if name in required and _rejects_null(plain or child):
+            # A missing value reads as None, which the check rejects as it must.
+            block.line(f"{v} = {x}.get({key})")
+            with block.if_(c.negate(ok)):
+                block.line("return False")
+            _write_fail_steps(block, inner)
+            continue
         if name in required:
             block.line(f"{v} = {x}.get({key}, _MISSING)")
             with block.if_(c.any_of([Atom(f"{v} is _MISSING"), c.negate(ok)])):
@@ -117,6 +124,24 @@ def _fast_properties(
     if not block.empty:
         steps.append(block)
     return steps
+
+
+def _rejects_null(node: p.Node) -> bool:
+    """Does ``node`` reject ``null`` (by its ``type``, ``const`` or ``enum``, here or in
+    the schema it is an alias of)?"""
+    for _ in range(50):
+        for check in node.checks:
+            if isinstance(check, p.Type) and "null" not in check.types:
+                return True
+            if isinstance(check, p.Const) and check.value is not None:
+                return True
+            if isinstance(check, p.Enum) and None not in check.values:
+                return True
+        if len(node.checks) == 1 and isinstance(node.checks[0], p.Ref):
+            node = node.checks[0].target
+            continue
+        break
+    return node.is_false
 
 
 def member(depth: int) -> str:
