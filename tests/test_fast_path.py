@@ -403,3 +403,16 @@ def test_a_required_property_that_rejects_null_is_read_without_a_sentinel(
     for name in good:
         payloads += [{k: v for k, v in good.items() if k != name}, {**good, name: None}]
     _agrees(package, tmp_path / "schema.json", "T", payloads)
+
+
+def test_a_tagged_union_of_objects_tests_the_type_once(tmp_path: Path) -> None:
+    defs = {
+        "U": {"type": "object", "oneOf": [_tagged("a"), _tagged("b")]},
+        "V": {"oneOf": [_tagged("a"), _tagged("b")]},
+    }
+    package = _package(tmp_path, defs)
+    assert _source(package.validators._v_U).count("isinstance(x, dict)") == 1
+    assert _source(package.validators._v_V).count("isinstance(x, dict)") == 1
+    payloads: list[Any] = [{"type": "a"}, {"type": "b"}, {"type": "c"}, {}, [], "a", None]
+    for name in defs:
+        _agrees(package, tmp_path / "schema.json", name, payloads)

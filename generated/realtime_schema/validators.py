@@ -5512,8 +5512,6 @@ def _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items(
 def _v_RealtimeBetaServerEventConversationItemI_usage(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if not isinstance(x, dict):
-        return False
     t = x.get("type")
     if t == "tokens":
         if not _v_TranscriptTextUsageTokens(x):
@@ -9642,8 +9640,6 @@ def _e_RealtimeClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> None
 
 
 def _v_RealtimeClientEventSessionUpdate_session(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
     if not isinstance(x, dict):
         return False
     t = x.get("type")
@@ -15589,8 +15585,6 @@ def _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items(
 
 
 def _v_RealtimeServerEventConversationItemInput_usage(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
     if not isinstance(x, dict):
         return False
     t = x.get("type")

@@ -101,8 +101,9 @@ def _fast_dispatch(w: PythonValidators, node: p.Node, check: p.AnyOf) -> Block:
     value carries can hold (``analysis`` checked that every branch requires its tag)."""
     block = Block()
     groups = _tag_groups(check)
-    with block.if_("not isinstance(x, dict)"):
-        block.line("return False")
+    if node.types != frozenset({"object"}):  # else the node's own type test made it
+        with block.if_("not isinstance(x, dict)"):
+            block.line("return False")
     key = py_literal(check.tag)
     block.line(f"t = x.get({key})")
     # "Exactly one" among the branches of one tag value, unless no value passes two.
