@@ -436,6 +436,16 @@ REGRESSIONS: list[tuple[Any, list[Any]]] = [
         {"properties": {"a": {"$ref": "#"}}, "allOf": [{"properties": {"a": {"$ref": "#"}}}]},
         [{"a": {"a": {}}}, {"a": 1}],
     ),
+    # The error report of a union whose branches fix a property to an object (a const
+    # that cannot be hashed) raised TypeError.
+    (
+        {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "oneOf": [{"$ref": "def1.json"}, {"$ref": "def1.json"}],
+            "definitions": {"t~": {"$id": "def1.json", "properties": {"kind": {"const": {}}}}},
+        },
+        [{"kind": 0}, {"kind": {}}],
+    ),
 ]
 
 

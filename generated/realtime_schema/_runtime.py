@@ -404,7 +404,10 @@ def _wrong_tag(error: _Error, depth: int) -> _Error | None:
         common = set(consts[0]).intersection(*consts[1:])
         if len(common) == 1:
             path = common.pop()
-            allowed = list(dict.fromkeys(tags[path].arg for tags in consts))
+            allowed: list[Any] = []
+            for tags in consts:  # a const may be an object or array: no hashing
+                if tags[path].arg not in allowed:
+                    allowed.append(tags[path].arg)
             return _Error(path, "enum", consts[0][path].value, allowed)
     if missing and not consts:
         names = set.intersection(*missing)

@@ -6,7 +6,8 @@
   collecting function (``_j_``).
 * **scoped**: nodes that reach a dynamic reference take the dynamic scope.
 * **tags**: ``anyOf``/``oneOf`` whose branches all require a constant string property
-  are dispatched on it (preconditions checked here).
+  are dispatched on it (preconditions checked here); a union of such unions, tagged by
+  the same property, is dispatched on it at once, over all their branches.
 * **exclusive**: ``oneOf`` whose branches no value can pass twice (different JSON
   types, different constant strings, different tag values) is checked as ``anyOf``.
 * **inlining**: small nodes are written as expressions where they are used.
@@ -44,6 +45,10 @@ def analyse(nodes: list[p.Node]) -> None:
                 _find_tag(check)
             if isinstance(check, p.OneOf):
                 check.exclusive = _exclusive(check.nodes)
+    for node in nodes:
+        for check in node.checks:
+            if isinstance(check, p.AnyOf) and check.tag is None:
+                _flatten_tags(check)
     _mark_inline(nodes)
     _name(nodes)
 
@@ -184,7 +189,61 @@ def _find_tag(check: p.AnyOf) -> None:
         return
     name = "type" if "type" in common else sorted(common)[0]
     check.tag = name
+    check.tagged = [_effective(n) for n in check.nodes]
     check.tags = [t[name] for t in tags]
+
+
+def _any_holds(check: p.AnyOf) -> bool:
+    """Does ``check`` hold exactly when one of its branches does (``anyOf``, or a
+    ``oneOf`` no value can pass twice)?"""
+    return not isinstance(check, p.OneOf) or check.exclusive
+
+
+def _sole_union(node: p.Node) -> p.AnyOf | None:
+    """The ``anyOf``/``oneOf`` that is all ``node`` checks (through aliases), if any."""
+    node = _effective(node)
+    if node.collects or node.scoped or len(node.checks) != 1:
+        return None
+    check = node.checks[0]
+    return check if isinstance(check, p.AnyOf) else None
+
+
+def _tagged_leaves(
+    check: p.AnyOf, seen: frozenset[int] = frozenset()
+) -> tuple[str, list[tuple[str, p.Node]]] | None:
+    """The tag and the ``(tag value, schema)`` pairs such that ``check`` holds exactly
+    when one of the schemas whose tag value the value carries holds: a tagged union's
+    own branches, or, for a union (any-of semantics) of such unions tagged by the same
+    property, all of theirs. ``None`` when there are none."""
+    if not _any_holds(check) or id(check) in seen:
+        return None
+    if check.tag is not None:
+        return check.tag, list(zip(check.tags, check.tagged, strict=True))
+    if len(check.nodes) < 2:
+        return None
+    seen = seen | {id(check)}
+    name: str | None = None
+    leaves: list[tuple[str, p.Node]] = []
+    for branch in check.nodes:
+        inner = _sole_union(branch)
+        found = _tagged_leaves(inner, seen) if inner is not None else None
+        if found is None or (name is not None and found[0] != name):
+            return None
+        name = found[0]
+        leaves += [leaf for leaf in found[1] if leaf not in leaves]
+    assert name is not None
+    return name, leaves
+
+
+def _flatten_tags(check: p.AnyOf) -> None:
+    """A union of unions tagged by the same property is dispatched on that tag over
+    all their branches (one lookup instead of one dispatch per union)."""
+    found = _tagged_leaves(check)
+    if found is None:
+        return
+    check.tag = found[0]
+    check.tags = [value for value, _ in found[1]]
+    check.tagged = [leaf for _, leaf in found[1]]
 
 
 # --------------------------------------------------------------------------- exclusive

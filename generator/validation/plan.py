@@ -111,6 +111,10 @@ class AnyOf(Check):
     #: The property every branch requires with its own constant string value (checked
     #: preconditions, see ``analysis``): values are dispatched on it.
     tag: str | None = None
+    #: The schemas the fast path chooses from by ``tag`` (the branches, aliases resolved;
+    #: for a union of unions tagged alike, the branches of those: ``analysis``), and the
+    #: tag value each requires.
+    tagged: list[Node] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
 
     def children(self) -> list[Node]:

@@ -5276,13 +5276,13 @@ def _parse_RealtimeBetaClientEventConversationItemTruncate(
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("audio_end_ms", _MISSING)
     if v is _MISSING:
         return None
     o.audio_end_ms = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     return o
 
@@ -5855,13 +5855,13 @@ def _parse_RealtimeBetaServerEventConversationItemTruncated(
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("audio_end_ms", _MISSING)
     if v is _MISSING:
         return None
     o.audio_end_ms = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     o.extra_properties = (
         {}
@@ -6003,13 +6003,13 @@ def _parse_RealtimeClientEventConversationItemTruncate(
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("audio_end_ms", _MISSING)
     if v is _MISSING:
         return None
     o.audio_end_ms = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     return o
 
@@ -6343,13 +6343,13 @@ def _parse_RealtimeServerEventConversationItemTruncated(
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("audio_end_ms", _MISSING)
     if v is _MISSING:
         return None
     o.audio_end_ms = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     o.extra_properties = (
         {}

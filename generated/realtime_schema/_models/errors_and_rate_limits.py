@@ -865,21 +865,27 @@ def _parse_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(
         o.limit = UNSET
     else:
         o.limit = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("remaining", _MISSING)
     if v is _MISSING:
         o.remaining = UNSET
     else:
         o.remaining = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("reset_seconds", _MISSING)
     if v is _MISSING:
         o.reset_seconds = UNSET
     else:
         o.reset_seconds = v
-        if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+        if not (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        ):
             return None
     o.extra_properties = (
         {}
@@ -1022,21 +1028,27 @@ def _parse_RealtimeServerEventRateLimitsUpdatedRateLimitsItem(
         o.limit = UNSET
     else:
         o.limit = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("remaining", _MISSING)
     if v is _MISSING:
         o.remaining = UNSET
     else:
         o.remaining = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("reset_seconds", _MISSING)
     if v is _MISSING:
         o.reset_seconds = UNSET
     else:
         o.reset_seconds = v
-        if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+        if not (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        ):
             return None
     o.extra_properties = (
         {}

@@ -2271,7 +2271,10 @@ def _parse_RealtimeAudioFormatsPCM(d: Any) -> RealtimeAudioFormatsPCM | None:
         o.rate = UNSET
     else:
         o.rate = v
-        if not ((type(v) is int or _is_integer(v)) and _json_equal(v, 24000)):
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and (type(v) is int and v == 24000 or _json_equal(v, 24000))
+        ):
             return None
     o.extra_properties = (
         {}
@@ -2337,7 +2340,10 @@ def _parse_RealtimeAudioFormatsParamPCM(d: Any) -> RealtimeAudioFormatsParamPCM 
         o.rate = UNSET
     else:
         o.rate = v
-        if not ((type(v) is int or _is_integer(v)) and _json_equal(v, 24000)):
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and (type(v) is int and v == 24000 or _json_equal(v, 24000))
+        ):
             return None
     return o
 
@@ -2476,7 +2482,13 @@ def _parse_RealtimeTurnDetectionParamServerVAD(
     else:
         o.threshold = v
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0
             and v <= 1
         ):
@@ -2486,14 +2498,14 @@ def _parse_RealtimeTurnDetectionParamServerVAD(
         o.prefix_padding_ms = UNSET
     else:
         o.prefix_padding_ms = v
-        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return None
     v = g("silence_duration_ms", _MISSING)
     if v is _MISSING:
         o.silence_duration_ms = UNSET
     else:
         o.silence_duration_ms = v
-        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return None
     v = g("create_response", _MISSING)
     if v is _MISSING:
@@ -2514,7 +2526,12 @@ def _parse_RealtimeTurnDetectionParamServerVAD(
         o.idle_timeout_ms = UNSET
     else:
         o.idle_timeout_ms = v
-        if not ((type(v) is int or _is_integer(v)) and v >= 5000 and v <= 30000 or v is None):
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 5000
+            and v <= 30000
+            or v is None
+        ):
             return None
     return o
 
@@ -2648,7 +2665,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferSpeechStarted(
     if v is _MISSING:
         return None
     o.audio_start_ms = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
@@ -2687,7 +2704,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferSpeechStopped(
     if v is _MISSING:
         return None
     o.audio_end_ms = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
@@ -2720,7 +2737,13 @@ def _parse_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServer
     else:
         o.threshold = v
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0
             and v <= 1
         ):
@@ -2730,14 +2753,14 @@ def _parse_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServer
         o.prefix_padding_ms = UNSET
     else:
         o.prefix_padding_ms = v
-        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return None
     v = g("silence_duration_ms", _MISSING)
     if v is _MISSING:
         o.silence_duration_ms = UNSET
     else:
         o.silence_duration_ms = v
-        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return None
     v = g("create_response", _MISSING)
     if v is _MISSING:
@@ -2758,7 +2781,12 @@ def _parse_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServer
         o.idle_timeout_ms = UNSET
     else:
         o.idle_timeout_ms = v
-        if not ((type(v) is int or _is_integer(v)) and v >= 5000 and v <= 30000 or v is None):
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 5000
+            and v <= 30000
+            or v is None
+        ):
             return None
     o.extra_properties = (
         {}
@@ -2979,7 +3007,7 @@ def _parse_RealtimeServerEventInputAudioBufferDtmfEventReceived(
     if v is _MISSING:
         return None
     o.received_at = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     o.extra_properties = (
         {}
@@ -3012,7 +3040,7 @@ def _parse_RealtimeServerEventInputAudioBufferSpeechStarted(
     if v is _MISSING:
         return None
     o.audio_start_ms = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
@@ -3051,7 +3079,7 @@ def _parse_RealtimeServerEventInputAudioBufferSpeechStopped(
     if v is _MISSING:
         return None
     o.audio_end_ms = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
@@ -3090,13 +3118,13 @@ def _parse_RealtimeServerEventInputAudioBufferTimeoutTriggered(
     if v is _MISSING:
         return None
     o.audio_start_ms = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("audio_end_ms", _MISSING)
     if v is _MISSING:
         return None
     o.audio_end_ms = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:

@@ -4431,7 +4431,7 @@ def _parse_RealtimeMCPProtocolErrorParam(d: Any) -> RealtimeMCPProtocolErrorPara
     if v is _MISSING:
         return None
     o.code = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("message", _MISSING)
     if v is _MISSING:
@@ -4481,7 +4481,7 @@ def _parse_RealtimeMCPHTTPErrorParam(d: Any) -> RealtimeMCPHTTPErrorParam | None
     if v is _MISSING:
         return None
     o.code = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("message", _MISSING)
     if v is _MISSING:
@@ -4719,7 +4719,7 @@ def _parse_RealtimeMCPProtocolError(d: Any) -> RealtimeMCPProtocolError | None:
     if v is _MISSING:
         return None
     o.code = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("message", _MISSING)
     if v is _MISSING:
@@ -4775,7 +4775,7 @@ def _parse_RealtimeMCPHTTPError(d: Any) -> RealtimeMCPHTTPError | None:
     if v is _MISSING:
         return None
     o.code = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("message", _MISSING)
     if v is _MISSING:
@@ -5030,7 +5030,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("delta", _MISSING)
     if v is _MISSING:
@@ -5088,7 +5088,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDone(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("arguments", _MISSING)
     if v is _MISSING:
@@ -5127,7 +5127,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallCompleted(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
@@ -5166,7 +5166,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallFailed(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
@@ -5205,7 +5205,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallInProgress(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
@@ -5385,7 +5385,7 @@ def _parse_RealtimeServerEventResponseMCPCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("delta", _MISSING)
     if v is _MISSING:
@@ -5443,7 +5443,7 @@ def _parse_RealtimeServerEventResponseMCPCallArgumentsDone(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("arguments", _MISSING)
     if v is _MISSING:
@@ -5482,7 +5482,7 @@ def _parse_RealtimeServerEventResponseMCPCallInProgress(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
@@ -5521,7 +5521,7 @@ def _parse_RealtimeServerEventResponseMCPCallCompleted(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
@@ -5560,7 +5560,7 @@ def _parse_RealtimeServerEventResponseMCPCallFailed(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:

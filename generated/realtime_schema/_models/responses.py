@@ -6738,7 +6738,13 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     else:
         o.temperature = v
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.6
             and v <= 1.2
         ):
@@ -6749,7 +6755,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     else:
         o.max_output_tokens = v
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -6868,21 +6874,21 @@ def _parse_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(
         o.text_tokens = UNSET
     else:
         o.text_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("image_tokens", _MISSING)
     if v is _MISSING:
         o.image_tokens = UNSET
     else:
         o.image_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("audio_tokens", _MISSING)
     if v is _MISSING:
         o.audio_tokens = UNSET
     else:
         o.audio_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     o.extra_properties = (
         {}
@@ -6904,28 +6910,28 @@ def _parse_RealtimeBetaResponseUsageInputTokenDetails(
         o.cached_tokens = UNSET
     else:
         o.cached_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("text_tokens", _MISSING)
     if v is _MISSING:
         o.text_tokens = UNSET
     else:
         o.text_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("image_tokens", _MISSING)
     if v is _MISSING:
         o.image_tokens = UNSET
     else:
         o.image_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("audio_tokens", _MISSING)
     if v is _MISSING:
         o.audio_tokens = UNSET
     else:
         o.audio_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("cached_tokens_details", _MISSING)
     if v is _MISSING:
@@ -6955,14 +6961,14 @@ def _parse_RealtimeBetaResponseUsageOutputTokenDetails(
         o.text_tokens = UNSET
     else:
         o.text_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("audio_tokens", _MISSING)
     if v is _MISSING:
         o.audio_tokens = UNSET
     else:
         o.audio_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     o.extra_properties = (
         {}
@@ -7060,7 +7066,13 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     else:
         o.temperature = v
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.6
             and v <= 1.2
         ):
@@ -7071,7 +7083,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     else:
         o.max_output_tokens = v
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -7121,13 +7133,13 @@ def _parse_RealtimeBetaServerEventResponseAudioDelta(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("delta", _MISSING)
     if v is _MISSING:
@@ -7178,13 +7190,13 @@ def _parse_RealtimeBetaServerEventResponseAudioDone(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     o.extra_properties = (
         {}
@@ -7229,13 +7241,13 @@ def _parse_RealtimeBetaServerEventResponseAudioTranscriptDelta(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("delta", _MISSING)
     if v is _MISSING:
@@ -7286,13 +7298,13 @@ def _parse_RealtimeBetaServerEventResponseAudioTranscriptDone(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("transcript", _MISSING)
     if v is _MISSING:
@@ -7386,13 +7398,13 @@ def _parse_RealtimeBetaServerEventResponseContentPartAdded(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("part", _MISSING)
     if v is _MISSING:
@@ -7487,13 +7499,13 @@ def _parse_RealtimeBetaServerEventResponseContentPartDone(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("part", _MISSING)
     if v is _MISSING:
@@ -7613,7 +7625,7 @@ def _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("call_id", _MISSING)
     if v is _MISSING:
@@ -7670,7 +7682,7 @@ def _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("call_id", _MISSING)
     if v is _MISSING:
@@ -7727,7 +7739,7 @@ def _parse_RealtimeBetaServerEventResponseOutputItemAdded(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("item", _MISSING)
     if v is _MISSING:
@@ -7772,7 +7784,7 @@ def _parse_RealtimeBetaServerEventResponseOutputItemDone(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("item", _MISSING)
     if v is _MISSING:
@@ -7823,13 +7835,13 @@ def _parse_RealtimeBetaServerEventResponseTextDelta(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("delta", _MISSING)
     if v is _MISSING:
@@ -7880,13 +7892,13 @@ def _parse_RealtimeBetaServerEventResponseTextDone(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("text", _MISSING)
     if v is _MISSING:
@@ -8067,7 +8079,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     else:
         o.max_output_tokens = v
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -8171,13 +8183,13 @@ def _parse_RealtimeServerEventResponseAudioDelta(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("delta", _MISSING)
     if v is _MISSING:
@@ -8228,13 +8240,13 @@ def _parse_RealtimeServerEventResponseAudioDone(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     o.extra_properties = (
         {}
@@ -8279,13 +8291,13 @@ def _parse_RealtimeServerEventResponseAudioTranscriptDelta(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("delta", _MISSING)
     if v is _MISSING:
@@ -8336,13 +8348,13 @@ def _parse_RealtimeServerEventResponseAudioTranscriptDone(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("transcript", _MISSING)
     if v is _MISSING:
@@ -8436,13 +8448,13 @@ def _parse_RealtimeServerEventResponseContentPartAdded(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("part", _MISSING)
     if v is _MISSING:
@@ -8537,13 +8549,13 @@ def _parse_RealtimeServerEventResponseContentPartDone(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("part", _MISSING)
     if v is _MISSING:
@@ -8648,21 +8660,21 @@ def _parse_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(
         o.text_tokens = UNSET
     else:
         o.text_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("image_tokens", _MISSING)
     if v is _MISSING:
         o.image_tokens = UNSET
     else:
         o.image_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("audio_tokens", _MISSING)
     if v is _MISSING:
         o.audio_tokens = UNSET
     else:
         o.audio_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     o.extra_properties = (
         {}
@@ -8684,28 +8696,28 @@ def _parse_RealtimeResponseUsageInputTokenDetails(
         o.cached_tokens = UNSET
     else:
         o.cached_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("text_tokens", _MISSING)
     if v is _MISSING:
         o.text_tokens = UNSET
     else:
         o.text_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("image_tokens", _MISSING)
     if v is _MISSING:
         o.image_tokens = UNSET
     else:
         o.image_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("audio_tokens", _MISSING)
     if v is _MISSING:
         o.audio_tokens = UNSET
     else:
         o.audio_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("cached_tokens_details", _MISSING)
     if v is _MISSING:
@@ -8735,14 +8747,14 @@ def _parse_RealtimeResponseUsageOutputTokenDetails(
         o.text_tokens = UNSET
     else:
         o.text_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("audio_tokens", _MISSING)
     if v is _MISSING:
         o.audio_tokens = UNSET
     else:
         o.audio_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     o.extra_properties = (
         {}
@@ -8834,7 +8846,7 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
     else:
         o.max_output_tokens = v
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -8946,7 +8958,7 @@ def _parse_RealtimeServerEventResponseFunctionCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("call_id", _MISSING)
     if v is _MISSING:
@@ -9003,7 +9015,7 @@ def _parse_RealtimeServerEventResponseFunctionCallArgumentsDone(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("call_id", _MISSING)
     if v is _MISSING:
@@ -9060,7 +9072,7 @@ def _parse_RealtimeServerEventResponseOutputItemAdded(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("item", _MISSING)
     if v is _MISSING:
@@ -9105,7 +9117,7 @@ def _parse_RealtimeServerEventResponseOutputItemDone(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("item", _MISSING)
     if v is _MISSING:
@@ -9156,13 +9168,13 @@ def _parse_RealtimeServerEventResponseTextDelta(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("delta", _MISSING)
     if v is _MISSING:
@@ -9213,13 +9225,13 @@ def _parse_RealtimeServerEventResponseTextDone(
     if v is _MISSING:
         return None
     o.output_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("text", _MISSING)
     if v is _MISSING:

@@ -5811,7 +5811,7 @@ def _parse_RealtimeTruncationParamRetentionRatioTokenLimits(
         o.post_instructions = UNSET
     else:
         o.post_instructions = v
-        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return None
     return o
 
@@ -5836,7 +5836,15 @@ def _parse_RealtimeTruncationParamRetentionRatio(
         return None
     o.retention_ratio = v
     if not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)) and v >= 0 and v <= 1
+        (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        )
+        and v >= 0
+        and v <= 1
     ):
         return None
     v = g("token_limits", _MISSING)
@@ -5914,7 +5922,13 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     else:
         o.speed = v
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.25
             and v <= 1.5
         ):
@@ -5958,7 +5972,13 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     else:
         o.temperature = v
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.6
             and v <= 1.2
         ):
@@ -5969,7 +5989,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     else:
         o.max_response_output_tokens = v
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -6205,7 +6225,13 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     else:
         o.speed = v
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.25
             and v <= 1.5
         ):
@@ -6242,7 +6268,13 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     else:
         o.temperature = v
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.6
             and v <= 1.2
         ):
@@ -6253,7 +6285,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     else:
         o.max_response_output_tokens = v
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -6265,7 +6297,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
         o.expires_at = UNSET
     else:
         o.expires_at = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("prompt", _MISSING)
     if v is _MISSING:
@@ -6426,7 +6458,13 @@ def _parse_RealtimeSessionCreateRequestGAAudioOutput(
     else:
         o.speed = v
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.25
             and v <= 1.5
         ):
@@ -6609,7 +6647,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     else:
         o.max_output_tokens = v
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -6685,7 +6723,7 @@ def _parse_RealtimeCallRejectRequest(d: Any) -> RealtimeCallRejectRequest | None
         o.status_code = UNSET
     else:
         o.status_code = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     return o
 
@@ -6740,7 +6778,11 @@ def _parse_RealtimeCreateClientSecretRequestExpiresAfter(
         o.seconds = UNSET
     else:
         o.seconds = v
-        if not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 10
+            and v <= 7200
+        ):
             return None
     return o
 
@@ -6843,7 +6885,13 @@ def _parse_RealtimeSessionCreateResponseGAAudioOutput(
     else:
         o.speed = v
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.25
             and v <= 1.5
         ):
@@ -6976,7 +7024,7 @@ def _parse_RealtimeTruncationRetentionRatioTokenLimits(
         o.post_instructions = UNSET
     else:
         o.post_instructions = v
-        if not ((type(v) is int or _is_integer(v)) and v >= 0):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return None
     o.extra_properties = (
         {}
@@ -7002,7 +7050,15 @@ def _parse_RealtimeTruncationRetentionRatio(d: Any) -> RealtimeTruncationRetenti
         return None
     o.retention_ratio = v
     if not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)) and v >= 0 and v <= 1
+        (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        )
+        and v >= 0
+        and v <= 1
     ):
         return None
     v = g("token_limits", _MISSING)
@@ -7049,7 +7105,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
         o.expires_at = UNSET
     else:
         o.expires_at = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("output_modalities", _MISSING)
     if v is _MISSING:
@@ -7128,7 +7184,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     else:
         o.max_output_tokens = v
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
@@ -7173,7 +7229,7 @@ def _parse_RealtimeCreateClientSecretResponse(d: Any) -> RealtimeCreateClientSec
     if v is _MISSING:
         return None
     o.expires_at = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("session", _MISSING)
     if v is _MISSING:
@@ -7326,7 +7382,13 @@ def _parse_RealtimeSessionCreateResponseAudioOutput(
     else:
         o.speed = v
         if not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.25
             and v <= 1.5
         ):
@@ -7428,7 +7490,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
         o.expires_at = UNSET
     else:
         o.expires_at = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("include", _MISSING)
     if v is _MISSING:
@@ -7505,7 +7567,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     else:
         o.max_output_tokens = v
         if not (
-            (type(v) is int or _is_integer(v))
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)

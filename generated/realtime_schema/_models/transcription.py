@@ -4106,7 +4106,13 @@ def _parse_LogProbProperties(d: Any) -> LogProbProperties | None:
     if v is _MISSING:
         return None
     o.logprob = v
-    if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+    if not (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
+    ):
         return None
     v = g("bytes", _MISSING)
     if v is _MISSING:
@@ -4234,14 +4240,14 @@ def _parse_TranscriptTextUsageTokensInputTokenDetails(
         o.text_tokens = UNSET
     else:
         o.text_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("audio_tokens", _MISSING)
     if v is _MISSING:
         o.audio_tokens = UNSET
     else:
         o.audio_tokens = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     o.extra_properties = (
         {}
@@ -4266,7 +4272,7 @@ def _parse_TranscriptTextUsageTokens(d: Any) -> TranscriptTextUsageTokens | None
     if v is _MISSING:
         return None
     o.input_tokens = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("input_token_details", _MISSING)
     if v is _MISSING:
@@ -4280,13 +4286,13 @@ def _parse_TranscriptTextUsageTokens(d: Any) -> TranscriptTextUsageTokens | None
     if v is _MISSING:
         return None
     o.output_tokens = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("total_tokens", _MISSING)
     if v is _MISSING:
         return None
     o.total_tokens = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     o.extra_properties = (
         {}
@@ -4311,7 +4317,13 @@ def _parse_TranscriptTextUsageDuration(d: Any) -> TranscriptTextUsageDuration | 
     if v is _MISSING:
         return None
     o.seconds = v
-    if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+    if not (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
+    ):
         return None
     o.extra_properties = (
         {}
@@ -4350,7 +4362,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("transcript", _MISSING)
     if v is _MISSING:
@@ -4428,7 +4440,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
         o.content_index = UNSET
     else:
         o.content_index = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("delta", _MISSING)
     if v is _MISSING:
@@ -4530,7 +4542,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("error", _MISSING)
     if v is _MISSING:
@@ -4578,7 +4590,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("text", _MISSING)
     if v is _MISSING:
@@ -4602,13 +4614,25 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
     if v is _MISSING:
         return None
     o.start = v
-    if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+    if not (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
+    ):
         return None
     v = g("end", _MISSING)
     if v is _MISSING:
         return None
     o.end = v
-    if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+    if not (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
+    ):
         return None
     o.extra_properties = (
         {}
@@ -4685,7 +4709,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
         o.expires_at = UNSET
     else:
         o.expires_at = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("input_audio_noise_reduction", _MISSING)
     if v is _MISSING:
@@ -5013,7 +5037,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGA(
         o.expires_at = UNSET
     else:
         o.expires_at = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("include", _MISSING)
     if v is _MISSING:
@@ -5067,7 +5091,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("transcript", _MISSING)
     if v is _MISSING:
@@ -5137,7 +5161,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(
         o.content_index = UNSET
     else:
         o.content_index = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("delta", _MISSING)
     if v is _MISSING:
@@ -5239,7 +5263,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionFailed(
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("error", _MISSING)
     if v is _MISSING:
@@ -5285,7 +5309,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionSegment(
     if v is _MISSING:
         return None
     o.content_index = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("text", _MISSING)
     if v is _MISSING:
@@ -5309,13 +5333,25 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionSegment(
     if v is _MISSING:
         return None
     o.start = v
-    if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+    if not (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
+    ):
         return None
     v = g("end", _MISSING)
     if v is _MISSING:
         return None
     o.end = v
-    if not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+    if not (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
+    ):
         return None
     o.extra_properties = (
         {}

@@ -2726,7 +2726,7 @@ def _parse_RealtimeTranslationSession(d: Any) -> RealtimeTranslationSession | No
     if v is _MISSING:
         return None
     o.expires_at = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("model", _MISSING)
     if v is _MISSING:
@@ -2874,7 +2874,7 @@ def _parse_RealtimeTranslationServerEventSessionInputTranscriptDelta(
         o.elapsed_ms = UNSET
     else:
         o.elapsed_ms = v
-        if not ((type(v) is int or _is_integer(v)) or v is None):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None):
             return None
     o.extra_properties = (
         {}
@@ -2914,7 +2914,7 @@ def _parse_RealtimeTranslationServerEventSessionOutputTranscriptDelta(
         o.elapsed_ms = UNSET
     else:
         o.elapsed_ms = v
-        if not ((type(v) is int or _is_integer(v)) or v is None):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None):
             return None
     o.extra_properties = (
         {}
@@ -2954,14 +2954,14 @@ def _parse_RealtimeTranslationServerEventSessionOutputAudioDelta(
         o.sample_rate = UNSET
     else:
         o.sample_rate = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("channels", _MISSING)
     if v is _MISSING:
         o.channels = UNSET
     else:
         o.channels = v
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     v = g("format", _MISSING)
     if v is _MISSING:
@@ -2975,7 +2975,7 @@ def _parse_RealtimeTranslationServerEventSessionOutputAudioDelta(
         o.elapsed_ms = UNSET
     else:
         o.elapsed_ms = v
-        if not ((type(v) is int or _is_integer(v)) or v is None):
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None):
             return None
     o.extra_properties = (
         {}
@@ -3006,7 +3006,11 @@ def _parse_RealtimeTranslationClientSecretCreateRequestExpiresAfter(
         o.seconds = UNSET
     else:
         o.seconds = v
-        if not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 10
+            and v <= 7200
+        ):
             return None
     return o
 
@@ -3205,7 +3209,7 @@ def _parse_RealtimeTranslationClientSecretCreateResponse(
     if v is _MISSING:
         return None
     o.expires_at = v
-    if not (type(v) is int or _is_integer(v)):
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     v = g("session", _MISSING)
     if v is _MISSING:

@@ -95,6 +95,7 @@ _KEYS_InputTextContentParam = frozenset({"type", "text", "prompt_cache_breakpoin
 _KEYS_RealtimeBetaClientEventConversationItemC = frozenset(
     {"event_id", "type", "previous_item_id", "item"}
 )
+_KEYS_RealtimeConversationItemMessageSystemPar_content_items = frozenset({"type", "text"})
 _KEYS_RealtimeConversationItemMessageSystemPar = frozenset(
     {"id", "object", "type", "status", "role", "content"}
 )
@@ -104,7 +105,6 @@ _VALUES_RealtimeConversationItemMessageSystemPar_status: list[Any] = [
     "incomplete",
     "in_progress",
 ]
-_KEYS_RealtimeConversationItemMessageSystemPar_content_items = frozenset({"type", "text"})
 _KEYS_RealtimeConversationItemMessageUserParam_content_items = frozenset(
     {"type", "text", "audio", "image_url", "detail", "transcript"}
 )
@@ -182,26 +182,37 @@ def _e_ImageDetail(x: Any, p: str, e: list[_Error]) -> None:
 def _v_InputFileContent(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_file"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_file"):
         return False
-    v = x.get("file_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("filename", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("file_data", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("prompt_cache_breakpoint", _MISSING)
-    if v is not _MISSING and not _v_PromptCacheBreakpointConfig(v):
-        return False
-    v = x.get("file_url", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("detail", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) and v in _ENUM_InputFileContent))
+    if "file_id" in x:
+        v = x["file_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "filename" in x:
+        v = x["filename"]
+        if not isinstance(v, str):
+            return False
+    if "file_data" in x:
+        v = x["file_data"]
+        if not isinstance(v, str):
+            return False
+    if "prompt_cache_breakpoint" in x:
+        v = x["prompt_cache_breakpoint"]
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("mode")
+        if not (isinstance(v1, str) and v1 == "explicit"):
+            return False
+    if "file_url" in x:
+        v = x["file_url"]
+        if not isinstance(v, str):
+            return False
+    if "detail" in x:
+        v = x["detail"]
+        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+            return False
+    return True
 
 
 def _e_InputFileContent(x: Any, p: str, e: list[_Error]) -> None:
@@ -264,27 +275,38 @@ def _e_InputFileContent_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error])
 def _v_InputFileContentParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_file"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_file"):
         return False
-    v = x.get("file_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("filename", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("file_data", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("prompt_cache_breakpoint", _MISSING)
-    if v is not _MISSING and not _v_PromptCacheBreakpointConfigParam(v):
-        return False
-    v = x.get("file_url", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("detail", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_InputFileContent):
-        return False
+    if "file_id" in x:
+        v = x["file_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "filename" in x:
+        v = x["filename"]
+        if not isinstance(v, str):
+            return False
+    if "file_data" in x:
+        v = x["file_data"]
+        if not isinstance(v, str):
+            return False
+    if "prompt_cache_breakpoint" in x:
+        v = x["prompt_cache_breakpoint"]
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("mode")
+        if not (isinstance(v1, str) and v1 == "explicit"):
+            return False
+        if not _TAGS_.issuperset(v):
+            return False
+    if "file_url" in x:
+        v = x["file_url"]
+        if not isinstance(v, str):
+            return False
+    if "detail" in x:
+        v = x["detail"]
+        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+            return False
     return _KEYS_InputFileContentParam.issuperset(x)
 
 
@@ -352,20 +374,28 @@ def _e_InputFileContentParam_prompt_cache_breakpoint(x: Any, p: str, e: list[_Er
 def _v_InputImageContent(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_image"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_image"):
         return False
-    v = x.get("image_url", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
+    if "image_url" in x:
+        v = x["image_url"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "file_id" in x:
+        v = x["file_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    v = x.get("detail")
+    if not (isinstance(v, str) and v in _ENUM_InputImageContent):
         return False
-    v = x.get("file_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("detail", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v in _ENUM_InputImageContent):
-        return False
-    v = x.get("prompt_cache_breakpoint", _MISSING)
-    return not (v is not _MISSING and not _v_PromptCacheBreakpointConfig(v))
+    if "prompt_cache_breakpoint" in x:
+        v = x["prompt_cache_breakpoint"]
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("mode")
+        if not (isinstance(v1, str) and v1 == "explicit"):
+            return False
+    return True
 
 
 def _e_InputImageContent(x: Any, p: str, e: list[_Error]) -> None:
@@ -440,21 +470,29 @@ def _e_InputImageContent_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error]
 def _v_InputImageContentParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_image"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_image"):
         return False
-    v = x.get("image_url", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
+    if "image_url" in x:
+        v = x["image_url"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "file_id" in x:
+        v = x["file_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    v = x.get("detail")
+    if not (isinstance(v, str) and v in _ENUM_InputImageContent):
         return False
-    v = x.get("file_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("detail", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v in _ENUM_InputImageContent):
-        return False
-    v = x.get("prompt_cache_breakpoint", _MISSING)
-    if v is not _MISSING and not _v_PromptCacheBreakpointConfigParam(v):
-        return False
+    if "prompt_cache_breakpoint" in x:
+        v = x["prompt_cache_breakpoint"]
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("mode")
+        if not (isinstance(v1, str) and v1 == "explicit"):
+            return False
+        if not _TAGS_.issuperset(v):
+            return False
     return _KEYS_InputImageContentParam.issuperset(x)
 
 
@@ -534,14 +572,20 @@ def _e_InputImageContentParam_prompt_cache_breakpoint(x: Any, p: str, e: list[_E
 def _v_InputTextContent(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_text"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_text"):
         return False
-    v = x.get("text", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("text")
+    if not isinstance(v, str):
         return False
-    v = x.get("prompt_cache_breakpoint", _MISSING)
-    return not (v is not _MISSING and not _v_PromptCacheBreakpointConfig(v))
+    if "prompt_cache_breakpoint" in x:
+        v = x["prompt_cache_breakpoint"]
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("mode")
+        if not (isinstance(v1, str) and v1 == "explicit"):
+            return False
+    return True
 
 
 def _e_InputTextContent(x: Any, p: str, e: list[_Error]) -> None:
@@ -585,15 +629,21 @@ def _e_InputTextContent_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error])
 def _v_InputTextContentParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_text"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_text"):
         return False
-    v = x.get("text", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("text")
+    if not isinstance(v, str):
         return False
-    v = x.get("prompt_cache_breakpoint", _MISSING)
-    if v is not _MISSING and not _v_PromptCacheBreakpointConfigParam(v):
-        return False
+    if "prompt_cache_breakpoint" in x:
+        v = x["prompt_cache_breakpoint"]
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("mode")
+        if not (isinstance(v1, str) and v1 == "explicit"):
+            return False
+        if not _TAGS_.issuperset(v):
+            return False
     return _KEYS_InputTextContentParam.issuperset(x)
 
 
@@ -642,8 +692,8 @@ def _e_InputTextContentParam_prompt_cache_breakpoint(x: Any, p: str, e: list[_Er
 def _v_PromptCacheBreakpointConfig(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("mode", _MISSING)
-    return not (v is _MISSING or not (isinstance(v, str) and v == "explicit"))
+    v = x.get("mode")
+    return isinstance(v, str) and v == "explicit"
 
 
 def _e_PromptCacheBreakpointConfig(x: Any, p: str, e: list[_Error]) -> None:
@@ -670,8 +720,8 @@ def _e_PromptCacheBreakpointConfig(x: Any, p: str, e: list[_Error]) -> None:
 def _v_PromptCacheBreakpointConfigParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("mode", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "explicit"):
+    v = x.get("mode")
+    if not (isinstance(v, str) and v == "explicit"):
         return False
     return _TAGS_.issuperset(x)
 
@@ -704,15 +754,17 @@ def _e_PromptCacheBreakpointConfigParam(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeBetaClientEventConversationItemC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.create"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.create"):
-        return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not isinstance(v, str):
+            return False
     v = x.get("item", _MISSING)
     if v is _MISSING or not _v_RealtimeConversationItemParam(v):
         return False
@@ -777,14 +829,15 @@ def _e_RealtimeBetaClientEventConversationItemC_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaClientEventConversationItemD(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.delete"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.delete"):
-        return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
 
@@ -840,14 +893,15 @@ def _e_RealtimeBetaClientEventConversationItemD(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventConversationItemR(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.retrieve"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieve"):
-        return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
 
@@ -903,20 +957,21 @@ def _e_RealtimeBetaClientEventConversationItemR(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventConversationItemT(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.truncate"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncate"):
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_end_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("audio_end_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     return _KEYS_RealtimeBetaClientEventConversationItemT.issuperset(x)
 
@@ -959,10 +1014,14 @@ def _e_RealtimeBetaClientEventConversationItemT(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemT]
@@ -980,15 +1039,16 @@ def _e_RealtimeBetaClientEventConversationItemT(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventConversationItemC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.created"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.created"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
 
@@ -1053,14 +1113,14 @@ def _e_RealtimeBetaServerEventConversationItemC_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventConversationItemD(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.deleted"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.deleted"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventConversationItemD(x: Any, p: str, e: list[_Error]) -> None:
@@ -1101,11 +1161,11 @@ def _e_RealtimeBetaServerEventConversationItemD(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventConversationItemR(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.retrieved"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieved"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -1153,20 +1213,20 @@ def _e_RealtimeBetaServerEventConversationItemR_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventConversationItemT(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.truncated"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncated"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("audio_end_ms", _MISSING)
-    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+    v = x.get("audio_end_ms")
+    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_RealtimeBetaServerEventConversationItemT(x: Any, p: str, e: list[_Error]) -> None:
@@ -1205,25 +1265,31 @@ def _e_RealtimeBetaServerEventConversationItemT(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
 
 
 def _v_RealtimeClientEventConversationItemCreat(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.create"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.create"):
-        return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not isinstance(v, str):
+            return False
     v = x.get("item", _MISSING)
     if v is _MISSING or not _v_RealtimeConversationItemParam(v):
         return False
@@ -1288,14 +1354,15 @@ def _e_RealtimeClientEventConversationItemCreat_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeClientEventConversationItemDelet(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.delete"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.delete"):
-        return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
 
@@ -1351,14 +1418,15 @@ def _e_RealtimeClientEventConversationItemDelet(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventConversationItemRetri(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.retrieve"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieve"):
-        return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
 
@@ -1414,20 +1482,21 @@ def _e_RealtimeClientEventConversationItemRetri(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventConversationItemTrunc(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.truncate"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncate"):
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_end_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("audio_end_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     return _KEYS_RealtimeBetaClientEventConversationItemT.issuperset(x)
 
@@ -1470,10 +1539,14 @@ def _e_RealtimeClientEventConversationItemTrunc(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemT]
@@ -1492,31 +1565,10 @@ def _v_RealtimeConversationItem(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     t = x.get("type")
-    if t == "message":
-        if not (
-            _v_RealtimeConversationItemMessageSystem(x)
-            or _v_RealtimeConversationItemMessageUser(x)
-            or _v_RealtimeConversationItemMessageAssistant(x)
-        ):
-            return False
-    elif t == "function_call":
-        if not _v_RealtimeConversationItemFunctionCall(x):
-            return False
-    elif t == "function_call_output":
-        if not _v_RealtimeConversationItemFunctionCallOutp(x):
-            return False
-    elif t == "mcp_approval_response":
-        if not _v_RealtimeMCPApprovalResponse(x):
-            return False
-    elif t == "mcp_list_tools":
-        if not _v_RealtimeMCPListTools(x):
-            return False
-    elif t == "mcp_call":
-        if not _v_RealtimeMCPToolCall(x):
-            return False
-    elif t == "mcp_approval_request":
-        if not _v_RealtimeMCPApprovalRequest(x):
-            return False
+    fs = _TAGS_RealtimeConversationItem.get(t, ()) if isinstance(t, str) else ()
+    for f in fs:
+        if f(x):
+            break
     else:
         return False
     return True
@@ -1626,28 +1678,30 @@ def _e_RealtimeConversationItem_anyOf8(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeConversationItemFunctionCall(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function_call"):
         return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
+    if "call_id" in x:
+        v = x["call_id"]
+        if not isinstance(v, str):
+            return False
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function_call"):
-        return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
-    v = x.get("call_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
-    v = x.get("arguments", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("arguments")
+    return isinstance(v, str)
 
 
 def _e_RealtimeConversationItemFunctionCall(x: Any, p: str, e: list[_Error]) -> None:
@@ -1716,25 +1770,26 @@ def _e_RealtimeConversationItemFunctionCall(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeConversationItemFunctionCallOutp(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function_call_output"):
         return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
+    v = x.get("call_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function_call_output"):
-        return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
-    v = x.get("call_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
-    v = x.get("output", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("output")
+    return isinstance(v, str)
 
 
 def _e_RealtimeConversationItemFunctionCallOutp(x: Any, p: str, e: list[_Error]) -> None:
@@ -1800,25 +1855,26 @@ def _e_RealtimeConversationItemFunctionCallOutp(x: Any, p: str, e: list[_Error])
 def _v_RealtimeConversationItemFunctionCallOutp_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function_call_output"):
         return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
+    v = x.get("call_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function_call_output"):
-        return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
-    v = x.get("call_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
-    v = x.get("output", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("output")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeConversationItemFunctionCallOutp_2.issuperset(x)
 
@@ -1897,28 +1953,30 @@ def _e_RealtimeConversationItemFunctionCallOutp_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function_call"):
         return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
+    if "call_id" in x:
+        v = x["call_id"]
+        if not isinstance(v, str):
+            return False
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function_call"):
-        return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
-    v = x.get("call_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
-    v = x.get("arguments", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("arguments")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeConversationItemFunctionCallPara.issuperset(x)
 
@@ -2000,25 +2058,50 @@ def _e_RealtimeConversationItemFunctionCallPara(x: Any, p: str, e: list[_Error])
 def _v_RealtimeConversationItemMessageAssistant(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
+    v = x.get("role")
+    if not (isinstance(v, str) and v == "assistant"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
+    v = x.get("content")
+    if not isinstance(v, list):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "assistant"):
-        return False
-    v = x.get("content", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItemMessageAssistant_content(v))
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "type" in v1:
+            v2 = v1["type"]
+            if not (
+                isinstance(v2, str)
+                and v2 in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+            ):
+                return False
+        if "text" in v1:
+            v2 = v1["text"]
+            if not isinstance(v2, str):
+                return False
+        if "audio" in v1:
+            v2 = v1["audio"]
+            if not isinstance(v2, str):
+                return False
+        if "transcript" in v1:
+            v2 = v1["transcript"]
+            if not isinstance(v2, str):
+                return False
+    return True
 
 
 def _e_RealtimeConversationItemMessageAssistant(x: Any, p: str, e: list[_Error]) -> None:
@@ -2091,8 +2174,27 @@ def _v_RealtimeConversationItemMessageAssistant_content(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_RealtimeConversationItemMessageAssistant_content_items(v):
+        if not isinstance(v, dict):
             return False
+        if "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+            ):
+                return False
+        if "text" in v:
+            v1 = v["text"]
+            if not isinstance(v1, str):
+                return False
+        if "audio" in v:
+            v1 = v["audio"]
+            if not isinstance(v1, str):
+                return False
+        if "transcript" in v:
+            v1 = v["transcript"]
+            if not isinstance(v1, str):
+                return False
     return True
 
 
@@ -2107,19 +2209,26 @@ def _e_RealtimeConversationItemMessageAssistant_content(x: Any, p: str, e: list[
 def _v_RealtimeConversationItemMessageAssistant_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("transcript", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+        ):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeConversationItemMessageAssistant_content_items(
@@ -2158,26 +2267,51 @@ def _e_RealtimeConversationItemMessageAssistant_content_items(
 def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
+    v = x.get("role")
+    if not (isinstance(v, str) and v == "assistant"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
+    v = x.get("content")
+    if not isinstance(v, list):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "assistant"):
-        return False
-    v = x.get("content", _MISSING)
-    if v is _MISSING or not _v_RealtimeConversationItemMessageAssistant_content_2(v):
-        return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "type" in v1:
+            v2 = v1["type"]
+            if not (
+                isinstance(v2, str)
+                and v2 in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+            ):
+                return False
+        if "text" in v1:
+            v2 = v1["text"]
+            if not isinstance(v2, str):
+                return False
+        if "audio" in v1:
+            v2 = v1["audio"]
+            if not isinstance(v2, str):
+                return False
+        if "transcript" in v1:
+            v2 = v1["transcript"]
+            if not isinstance(v2, str):
+                return False
+        if not _KEYS_RealtimeConversationItemMessageAssistant_content_items_2.issuperset(v1):
+            return False
     return _KEYS_RealtimeConversationItemMessageSystemPar.issuperset(x)
 
 
@@ -2262,7 +2396,28 @@ def _v_RealtimeConversationItemMessageAssistant_content_2(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_RealtimeConversationItemMessageAssistant_content_items_2(v):
+        if not isinstance(v, dict):
+            return False
+        if "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+            ):
+                return False
+        if "text" in v:
+            v1 = v["text"]
+            if not isinstance(v1, str):
+                return False
+        if "audio" in v:
+            v1 = v["audio"]
+            if not isinstance(v1, str):
+                return False
+        if "transcript" in v:
+            v1 = v["transcript"]
+            if not isinstance(v1, str):
+                return False
+        if not _KEYS_RealtimeConversationItemMessageAssistant_content_items_2.issuperset(v):
             return False
     return True
 
@@ -2278,20 +2433,25 @@ def _e_RealtimeConversationItemMessageAssistant_content_2(x: Any, p: str, e: lis
 def _v_RealtimeConversationItemMessageAssistant_content_items_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("transcript", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "type" in x:
+        v = x["type"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+        ):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
     return _KEYS_RealtimeConversationItemMessageAssistant_content_items_2.issuperset(x)
 
 
@@ -2344,25 +2504,39 @@ def _e_RealtimeConversationItemMessageAssistant_content_items_2(
 def _v_RealtimeConversationItemMessageSystem(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
+    v = x.get("role")
+    if not (isinstance(v, str) and v == "system"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
+    v = x.get("content")
+    if not isinstance(v, list):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "system"):
-        return False
-    v = x.get("content", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItemMessageSystem_content(v))
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "type" in v1:
+            v2 = v1["type"]
+            if not (isinstance(v2, str) and v2 == "input_text"):
+                return False
+        if "text" in v1:
+            v2 = v1["text"]
+            if not isinstance(v2, str):
+                return False
+    return True
 
 
 def _e_RealtimeConversationItemMessageSystem(x: Any, p: str, e: list[_Error]) -> None:
@@ -2435,8 +2609,16 @@ def _v_RealtimeConversationItemMessageSystem_content(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_RealtimeConversationItemMessageSystem_content_items(v):
+        if not isinstance(v, dict):
             return False
+        if "type" in v:
+            v1 = v["type"]
+            if not (isinstance(v1, str) and v1 == "input_text"):
+                return False
+        if "text" in v:
+            v1 = v["text"]
+            if not isinstance(v1, str):
+                return False
     return True
 
 
@@ -2451,11 +2633,15 @@ def _e_RealtimeConversationItemMessageSystem_content(x: Any, p: str, e: list[_Er
 def _v_RealtimeConversationItemMessageSystem_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "input_text"):
-        return False
-    v = x.get("text", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v == "input_text"):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeConversationItemMessageSystem_content_items(x: Any, p: str, e: list[_Error]) -> None:
@@ -2479,26 +2665,40 @@ def _e_RealtimeConversationItemMessageSystem_content_items(x: Any, p: str, e: li
 def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
+    v = x.get("role")
+    if not (isinstance(v, str) and v == "system"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
+    v = x.get("content")
+    if not isinstance(v, list):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "system"):
-        return False
-    v = x.get("content", _MISSING)
-    if v is _MISSING or not _v_RealtimeConversationItemMessageSystemPar_content(v):
-        return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "type" in v1:
+            v2 = v1["type"]
+            if not (isinstance(v2, str) and v2 == "input_text"):
+                return False
+        if "text" in v1:
+            v2 = v1["text"]
+            if not isinstance(v2, str):
+                return False
+        if not _KEYS_RealtimeConversationItemMessageSystemPar_content_items.issuperset(v1):
+            return False
     return _KEYS_RealtimeConversationItemMessageSystemPar.issuperset(x)
 
 
@@ -2583,7 +2783,17 @@ def _v_RealtimeConversationItemMessageSystemPar_content(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_RealtimeConversationItemMessageSystemPar_content_items(v):
+        if not isinstance(v, dict):
+            return False
+        if "type" in v:
+            v1 = v["type"]
+            if not (isinstance(v1, str) and v1 == "input_text"):
+                return False
+        if "text" in v:
+            v1 = v["text"]
+            if not isinstance(v1, str):
+                return False
+        if not _KEYS_RealtimeConversationItemMessageSystemPar_content_items.issuperset(v):
             return False
     return True
 
@@ -2599,12 +2809,14 @@ def _e_RealtimeConversationItemMessageSystemPar_content(x: Any, p: str, e: list[
 def _v_RealtimeConversationItemMessageSystemPar_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "input_text"):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v == "input_text"):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
     return _KEYS_RealtimeConversationItemMessageSystemPar_content_items.issuperset(x)
 
 
@@ -2644,25 +2856,58 @@ def _e_RealtimeConversationItemMessageSystemPar_content_items(
 def _v_RealtimeConversationItemMessageUser(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
+    v = x.get("role")
+    if not (isinstance(v, str) and v == "user"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
+    v = x.get("content")
+    if not isinstance(v, list):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "user"):
-        return False
-    v = x.get("content", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItemMessageUser_content(v))
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "type" in v1:
+            v2 = v1["type"]
+            if not (
+                isinstance(v2, str)
+                and v2 in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+            ):
+                return False
+        if "text" in v1:
+            v2 = v1["text"]
+            if not isinstance(v2, str):
+                return False
+        if "audio" in v1:
+            v2 = v1["audio"]
+            if not isinstance(v2, str):
+                return False
+        if "image_url" in v1:
+            v2 = v1["image_url"]
+            if not isinstance(v2, str):
+                return False
+        if "detail" in v1:
+            v2 = v1["detail"]
+            if not (isinstance(v2, str) and v2 in _ENUM_InputFileContent):
+                return False
+        if "transcript" in v1:
+            v2 = v1["transcript"]
+            if not isinstance(v2, str):
+                return False
+    return True
 
 
 def _e_RealtimeConversationItemMessageUser(x: Any, p: str, e: list[_Error]) -> None:
@@ -2735,8 +2980,35 @@ def _v_RealtimeConversationItemMessageUser_content(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_RealtimeConversationItemMessageUser_content_items(v):
+        if not isinstance(v, dict):
             return False
+        if "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+            ):
+                return False
+        if "text" in v:
+            v1 = v["text"]
+            if not isinstance(v1, str):
+                return False
+        if "audio" in v:
+            v1 = v["audio"]
+            if not isinstance(v1, str):
+                return False
+        if "image_url" in v:
+            v1 = v["image_url"]
+            if not isinstance(v1, str):
+                return False
+        if "detail" in v:
+            v1 = v["detail"]
+            if not (isinstance(v1, str) and v1 in _ENUM_InputFileContent):
+                return False
+        if "transcript" in v:
+            v1 = v["transcript"]
+            if not isinstance(v1, str):
+                return False
     return True
 
 
@@ -2751,25 +3023,33 @@ def _e_RealtimeConversationItemMessageUser_content(x: Any, p: str, e: list[_Erro
 def _v_RealtimeConversationItemMessageUser_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("image_url", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("detail", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_InputFileContent):
-        return False
-    v = x.get("transcript", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+        ):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "image_url" in x:
+        v = x["image_url"]
+        if not isinstance(v, str):
+            return False
+    if "detail" in x:
+        v = x["detail"]
+        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeConversationItemMessageUser_content_items(x: Any, p: str, e: list[_Error]) -> None:
@@ -2815,26 +3095,59 @@ def _e_RealtimeConversationItemMessageUser_content_items(x: Any, p: str, e: list
 def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "message"):
         return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
+    v = x.get("role")
+    if not (isinstance(v, str) and v == "user"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "message"):
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
+    v = x.get("content")
+    if not isinstance(v, list):
         return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
-    v = x.get("role", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "user"):
-        return False
-    v = x.get("content", _MISSING)
-    if v is _MISSING or not _v_RealtimeConversationItemMessageUserParam_content(v):
-        return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "type" in v1:
+            v2 = v1["type"]
+            if not (
+                isinstance(v2, str)
+                and v2 in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+            ):
+                return False
+        if "text" in v1:
+            v2 = v1["text"]
+            if not isinstance(v2, str):
+                return False
+        if "audio" in v1:
+            v2 = v1["audio"]
+            if not isinstance(v2, str):
+                return False
+        if "image_url" in v1:
+            v2 = v1["image_url"]
+            if not isinstance(v2, str):
+                return False
+        if "detail" in v1:
+            v2 = v1["detail"]
+            if not (isinstance(v2, str) and v2 in _ENUM_InputFileContent):
+                return False
+        if "transcript" in v1:
+            v2 = v1["transcript"]
+            if not isinstance(v2, str):
+                return False
+        if not _KEYS_RealtimeConversationItemMessageUserParam_content_items.issuperset(v1):
+            return False
     return _KEYS_RealtimeConversationItemMessageSystemPar.issuperset(x)
 
 
@@ -2919,7 +3232,36 @@ def _v_RealtimeConversationItemMessageUserParam_content(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_RealtimeConversationItemMessageUserParam_content_items(v):
+        if not isinstance(v, dict):
+            return False
+        if "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+            ):
+                return False
+        if "text" in v:
+            v1 = v["text"]
+            if not isinstance(v1, str):
+                return False
+        if "audio" in v:
+            v1 = v["audio"]
+            if not isinstance(v1, str):
+                return False
+        if "image_url" in v:
+            v1 = v["image_url"]
+            if not isinstance(v1, str):
+                return False
+        if "detail" in v:
+            v1 = v["detail"]
+            if not (isinstance(v1, str) and v1 in _ENUM_InputFileContent):
+                return False
+        if "transcript" in v:
+            v1 = v["transcript"]
+            if not isinstance(v1, str):
+                return False
+        if not _KEYS_RealtimeConversationItemMessageUserParam_content_items.issuperset(v):
             return False
     return True
 
@@ -2935,26 +3277,32 @@ def _e_RealtimeConversationItemMessageUserParam_content(x: Any, p: str, e: list[
 def _v_RealtimeConversationItemMessageUserParam_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("image_url", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("detail", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_InputFileContent):
-        return False
-    v = x.get("transcript", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "type" in x:
+        v = x["type"]
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+        ):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "image_url" in x:
+        v = x["image_url"]
+        if not isinstance(v, str):
+            return False
+    if "detail" in x:
+        v = x["detail"]
+        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
     return _KEYS_RealtimeConversationItemMessageUserParam_content_items.issuperset(x)
 
 
@@ -3017,31 +3365,10 @@ def _v_RealtimeConversationItemParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     t = x.get("type")
-    if t == "message":
-        if not (
-            _v_RealtimeConversationItemMessageSystemPar(x)
-            or _v_RealtimeConversationItemMessageUserParam(x)
-            or _v_RealtimeConversationItemMessageAssistant_2(x)
-        ):
-            return False
-    elif t == "function_call":
-        if not _v_RealtimeConversationItemFunctionCallPara(x):
-            return False
-    elif t == "function_call_output":
-        if not _v_RealtimeConversationItemFunctionCallOutp_2(x):
-            return False
-    elif t == "mcp_approval_response":
-        if not _v_RealtimeMCPApprovalResponseParam(x):
-            return False
-    elif t == "mcp_list_tools":
-        if not _v_RealtimeMCPListToolsParam(x):
-            return False
-    elif t == "mcp_call":
-        if not _v_RealtimeMCPToolCallParam(x):
-            return False
-    elif t == "mcp_approval_request":
-        if not _v_RealtimeMCPApprovalRequestParam(x):
-            return False
+    fs = _TAGS_RealtimeConversationItemParam.get(t, ()) if isinstance(t, str) else ()
+    for f in fs:
+        if f(x):
+            break
     else:
         return False
     return True
@@ -3151,11 +3478,11 @@ def _e_RealtimeConversationItemParam_anyOf8(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeConversationItemReference(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "item_reference"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "item_reference"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeConversationItemReference.issuperset(x)
 
@@ -3202,42 +3529,74 @@ def _e_RealtimeConversationItemReference(x: Any, p: str, e: list[_Error]) -> Non
 def _v_RealtimeConversationItemWithReference(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference
-    ):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.item"):
-        return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar
-    ):
-        return False
-    v = x.get("role", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_
-    ):
-        return False
-    v = x.get("content", _MISSING)
-    if v is not _MISSING and not _v_RealtimeConversationItemWithReference_content(v):
-        return False
-    v = x.get("call_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("name", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("arguments", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.item"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            return False
+    if "role" in x:
+        v = x["role"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_):
+            return False
+    if "content" in x:
+        v = x["content"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            if "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeConversationItemWithReference_content_items
+                ):
+                    return False
+            if "text" in v1:
+                v2 = v1["text"]
+                if not isinstance(v2, str):
+                    return False
+            if "id" in v1:
+                v2 = v1["id"]
+                if not isinstance(v2, str):
+                    return False
+            if "audio" in v1:
+                v2 = v1["audio"]
+                if not isinstance(v2, str):
+                    return False
+            if "transcript" in v1:
+                v2 = v1["transcript"]
+                if not isinstance(v2, str):
+                    return False
+            if not _KEYS_RealtimeConversationItemWithReference_content_items.issuperset(v1):
+                return False
+    if "call_id" in x:
+        v = x["call_id"]
+        if not isinstance(v, str):
+            return False
+    if "name" in x:
+        v = x["name"]
+        if not isinstance(v, str):
+            return False
+    if "arguments" in x:
+        v = x["arguments"]
+        if not isinstance(v, str):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not isinstance(v, str):
+            return False
     return _KEYS_RealtimeConversationItemWithReference.issuperset(x)
 
 
@@ -3322,7 +3681,32 @@ def _v_RealtimeConversationItemWithReference_content(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_RealtimeConversationItemWithReference_content_items(v):
+        if not isinstance(v, dict):
+            return False
+        if "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeConversationItemWithReference_content_items
+            ):
+                return False
+        if "text" in v:
+            v1 = v["text"]
+            if not isinstance(v1, str):
+                return False
+        if "id" in v:
+            v1 = v["id"]
+            if not isinstance(v1, str):
+                return False
+        if "audio" in v:
+            v1 = v["audio"]
+            if not isinstance(v1, str):
+                return False
+        if "transcript" in v:
+            v1 = v["transcript"]
+            if not isinstance(v1, str):
+                return False
+        if not _KEYS_RealtimeConversationItemWithReference_content_items.issuperset(v):
             return False
     return True
 
@@ -3338,23 +3722,28 @@ def _e_RealtimeConversationItemWithReference_content(x: Any, p: str, e: list[_Er
 def _v_RealtimeConversationItemWithReference_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_content_items
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("transcript", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "type" in x:
+        v = x["type"]
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_content_items
+        ):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
     return _KEYS_RealtimeConversationItemWithReference_content_items.issuperset(x)
 
 
@@ -3406,14 +3795,24 @@ def _e_RealtimeConversationItemWithReference_content_items(x: Any, p: str, e: li
 def _v_RealtimeServerEventConversationCreated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.created"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.created"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("conversation", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventConversationCreated_conversation(v))
+    v = x.get("conversation")
+    if not isinstance(v, dict):
+        return False
+    if "id" in v:
+        v1 = v["id"]
+        if not isinstance(v1, str):
+            return False
+    if "object" in v:
+        v1 = v["object"]
+        if not isinstance(v1, str):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventConversationCreated(x: Any, p: str, e: list[_Error]) -> None:
@@ -3454,11 +3853,15 @@ def _e_RealtimeServerEventConversationCreated(x: Any, p: str, e: list[_Error]) -
 def _v_RealtimeServerEventConversationCreated_conversation(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventConversationCreated_conversation(x: Any, p: str, e: list[_Error]) -> None:
@@ -3476,15 +3879,16 @@ def _e_RealtimeServerEventConversationCreated_conversation(x: Any, p: str, e: li
 def _v_RealtimeServerEventConversationItemAdded(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.added"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.added"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
 
@@ -3549,15 +3953,16 @@ def _e_RealtimeServerEventConversationItemAdded_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventConversationItemCreat(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.created"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.created"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
 
@@ -3622,14 +4027,14 @@ def _e_RealtimeServerEventConversationItemCreat_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventConversationItemDelet(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.deleted"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.deleted"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventConversationItemDelet(x: Any, p: str, e: list[_Error]) -> None:
@@ -3670,15 +4075,16 @@ def _e_RealtimeServerEventConversationItemDelet(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventConversationItemDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
 
@@ -3743,11 +4149,11 @@ def _e_RealtimeServerEventConversationItemDone_item(x: Any, p: str, e: list[_Err
 def _v_RealtimeServerEventConversationItemRetri(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.retrieved"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.retrieved"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -3795,20 +4201,20 @@ def _e_RealtimeServerEventConversationItemRetri_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventConversationItemTrunc(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.truncated"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "conversation.item.truncated"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("audio_end_ms", _MISSING)
-    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+    v = x.get("audio_end_ms")
+    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_RealtimeServerEventConversationItemTrunc(x: Any, p: str, e: list[_Error]) -> None:
@@ -3847,11 +4253,45 @@ def _e_RealtimeServerEventConversationItemTrunc(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
+
+
+_TAGS_RealtimeConversationItemParam: dict[Any, Any] = {
+    "message": (
+        _v_RealtimeConversationItemMessageSystemPar,
+        _v_RealtimeConversationItemMessageUserParam,
+        _v_RealtimeConversationItemMessageAssistant_2,
+    ),
+    "function_call": (_v_RealtimeConversationItemFunctionCallPara,),
+    "function_call_output": (_v_RealtimeConversationItemFunctionCallOutp_2,),
+    "mcp_approval_response": (_v_RealtimeMCPApprovalResponseParam,),
+    "mcp_list_tools": (_v_RealtimeMCPListToolsParam,),
+    "mcp_call": (_v_RealtimeMCPToolCallParam,),
+    "mcp_approval_request": (_v_RealtimeMCPApprovalRequestParam,),
+}
+
+
+_TAGS_RealtimeConversationItem: dict[Any, Any] = {
+    "message": (
+        _v_RealtimeConversationItemMessageSystem,
+        _v_RealtimeConversationItemMessageUser,
+        _v_RealtimeConversationItemMessageAssistant,
+    ),
+    "function_call": (_v_RealtimeConversationItemFunctionCall,),
+    "function_call_output": (_v_RealtimeConversationItemFunctionCallOutp,),
+    "mcp_approval_response": (_v_RealtimeMCPApprovalResponse,),
+    "mcp_list_tools": (_v_RealtimeMCPListTools,),
+    "mcp_call": (_v_RealtimeMCPToolCall,),
+    "mcp_approval_request": (_v_RealtimeMCPApprovalRequest,),
+}
 
 
 #: The entry points of this area's types (``None``: the document's root schema).

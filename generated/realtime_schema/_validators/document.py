@@ -25,12 +25,7 @@ from .._runtime import (
 )
 from .events import (
     _e_RealtimeEvent,
-    _v_RealtimeBetaClientEvent,
-    _v_RealtimeBetaServerEvent,
-    _v_RealtimeClientEvent,
-    _v_RealtimeServerEvent,
-    _v_RealtimeTranslationClientEvent,
-    _v_RealtimeTranslationServerEvent,
+    _v_RealtimeEvent,
 )
 
 TYPE_CHECKING = False
@@ -56,14 +51,7 @@ _ = (
 
 
 def _v_root(x: Any) -> bool:
-    return (
-        _v_RealtimeClientEvent(x)
-        or _v_RealtimeServerEvent(x)
-        or _v_RealtimeBetaClientEvent(x)
-        or _v_RealtimeBetaServerEvent(x)
-        or _v_RealtimeTranslationClientEvent(x)
-        or _v_RealtimeTranslationServerEvent(x)
-    )
+    return _v_RealtimeEvent(x)
 
 
 def _e_root(x: Any, p: str, e: list[_Error]) -> None:

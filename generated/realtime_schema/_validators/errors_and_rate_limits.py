@@ -56,14 +56,34 @@ _VALUES_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name: list[An
 def _v_RealtimeBetaServerEventError(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "error"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "error"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("error", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaServerEventError_error(v))
+    v = x.get("error")
+    if not isinstance(v, dict):
+        return False
+    v1 = v.get("type")
+    if not isinstance(v1, str):
+        return False
+    if "code" in v:
+        v1 = v["code"]
+        if not (isinstance(v1, str) or v1 is None):
+            return False
+    v1 = v.get("message")
+    if not isinstance(v1, str):
+        return False
+    if "param" in v:
+        v1 = v["param"]
+        if not (isinstance(v1, str) or v1 is None):
+            return False
+    if "event_id" in v:
+        v1 = v["event_id"]
+        if not (isinstance(v1, str) or v1 is None):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventError(x: Any, p: str, e: list[_Error]) -> None:
@@ -104,20 +124,25 @@ def _e_RealtimeBetaServerEventError(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeBetaServerEventError_error(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not isinstance(v, str):
         return False
-    v = x.get("code", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
+    if "code" in x:
+        v = x["code"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    v = x.get("message")
+    if not isinstance(v, str):
         return False
-    v = x.get("message", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
-    v = x.get("param", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("event_id", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+    if "param" in x:
+        v = x["param"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventError_error(x: Any, p: str, e: list[_Error]) -> None:
@@ -181,14 +206,44 @@ def _e_RealtimeBetaServerEventError_error_event_id(x: Any, p: str, e: list[_Erro
 def _v_RealtimeBetaServerEventRateLimitsUpdated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "rate_limits.updated"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "rate_limits.updated"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("rate_limits", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(v))
+    v = x.get("rate_limits")
+    if not isinstance(v, list):
+        return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "name" in v1:
+            v2 = v1["name"]
+            if not (
+                isinstance(v2, str)
+                and v2 in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+            ):
+                return False
+        if "limit" in v1:
+            v2 = v1["limit"]
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
+        if "remaining" in v1:
+            v2 = v1["remaining"]
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
+        if "reset_seconds" in v1:
+            v2 = v1["reset_seconds"]
+            if not (
+                type(v2) is float
+                and v2 - v2 == 0
+                or type(v2) is int
+                or isinstance(v2, (int, float))
+                and _is_number(v2)
+            ):
+                return False
+    return True
 
 
 def _e_RealtimeBetaServerEventRateLimitsUpdated(x: Any, p: str, e: list[_Error]) -> None:
@@ -230,8 +285,33 @@ def _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(v):
+        if not isinstance(v, dict):
             return False
+        if "name" in v:
+            v1 = v["name"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+            ):
+                return False
+        if "limit" in v:
+            v1 = v["limit"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "remaining" in v:
+            v1 = v["remaining"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "reset_seconds" in v:
+            v1 = v["reset_seconds"]
+            if not (
+                type(v1) is float
+                and v1 - v1 == 0
+                or type(v1) is int
+                or isinstance(v1, (int, float))
+                and _is_number(v1)
+            ):
+                return False
     return True
 
 
@@ -248,22 +328,32 @@ def _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(
 def _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("name", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
-    ):
-        return False
-    v = x.get("limit", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("remaining", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("reset_seconds", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-    )
+    if "name" in x:
+        v = x["name"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+        ):
+            return False
+    if "limit" in x:
+        v = x["limit"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "remaining" in x:
+        v = x["remaining"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "reset_seconds" in x:
+        v = x["reset_seconds"]
+        if not (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(
@@ -289,14 +379,22 @@ def _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(
                     )
                 )
         w = x.get("limit", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/limit", "type", w, "integer"))
         w = x.get("remaining", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/remaining", "type", w, "integer"))
         w = x.get("reset_seconds", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/reset_seconds", "type", w, "number"))
 
@@ -304,14 +402,34 @@ def _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(
 def _v_RealtimeServerEventError(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "error"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "error"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("error", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventError_error(v))
+    v = x.get("error")
+    if not isinstance(v, dict):
+        return False
+    v1 = v.get("type")
+    if not isinstance(v1, str):
+        return False
+    if "code" in v:
+        v1 = v["code"]
+        if not (isinstance(v1, str) or v1 is None):
+            return False
+    v1 = v.get("message")
+    if not isinstance(v1, str):
+        return False
+    if "param" in v:
+        v1 = v["param"]
+        if not (isinstance(v1, str) or v1 is None):
+            return False
+    if "event_id" in v:
+        v1 = v["event_id"]
+        if not (isinstance(v1, str) or v1 is None):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventError(x: Any, p: str, e: list[_Error]) -> None:
@@ -352,20 +470,25 @@ def _e_RealtimeServerEventError(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeServerEventError_error(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not isinstance(v, str):
         return False
-    v = x.get("code", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
+    if "code" in x:
+        v = x["code"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    v = x.get("message")
+    if not isinstance(v, str):
         return False
-    v = x.get("message", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
-    v = x.get("param", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("event_id", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+    if "param" in x:
+        v = x["param"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventError_error(x: Any, p: str, e: list[_Error]) -> None:
@@ -429,14 +552,44 @@ def _e_RealtimeServerEventError_error_event_id(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeServerEventRateLimitsUpdated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "rate_limits.updated"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "rate_limits.updated"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("rate_limits", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventRateLimitsUpdated_rate_limits(v))
+    v = x.get("rate_limits")
+    if not isinstance(v, list):
+        return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        if "name" in v1:
+            v2 = v1["name"]
+            if not (
+                isinstance(v2, str)
+                and v2 in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+            ):
+                return False
+        if "limit" in v1:
+            v2 = v1["limit"]
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
+        if "remaining" in v1:
+            v2 = v1["remaining"]
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
+        if "reset_seconds" in v1:
+            v2 = v1["reset_seconds"]
+            if not (
+                type(v2) is float
+                and v2 - v2 == 0
+                or type(v2) is int
+                or isinstance(v2, (int, float))
+                and _is_number(v2)
+            ):
+                return False
+    return True
 
 
 def _e_RealtimeServerEventRateLimitsUpdated(x: Any, p: str, e: list[_Error]) -> None:
@@ -478,8 +631,33 @@ def _v_RealtimeServerEventRateLimitsUpdated_rate_limits(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_RealtimeServerEventRateLimitsUpdated_rate_limits_items(v):
+        if not isinstance(v, dict):
             return False
+        if "name" in v:
+            v1 = v["name"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+            ):
+                return False
+        if "limit" in v:
+            v1 = v["limit"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "remaining" in v:
+            v1 = v["remaining"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "reset_seconds" in v:
+            v1 = v["reset_seconds"]
+            if not (
+                type(v1) is float
+                and v1 - v1 == 0
+                or type(v1) is int
+                or isinstance(v1, (int, float))
+                and _is_number(v1)
+            ):
+                return False
     return True
 
 
@@ -494,22 +672,32 @@ def _e_RealtimeServerEventRateLimitsUpdated_rate_limits(x: Any, p: str, e: list[
 def _v_RealtimeServerEventRateLimitsUpdated_rate_limits_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("name", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
-    ):
-        return False
-    v = x.get("limit", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("remaining", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("reset_seconds", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-    )
+    if "name" in x:
+        v = x["name"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+        ):
+            return False
+    if "limit" in x:
+        v = x["limit"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "remaining" in x:
+        v = x["remaining"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "reset_seconds" in x:
+        v = x["reset_seconds"]
+        if not (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventRateLimitsUpdated_rate_limits_items(
@@ -535,14 +723,22 @@ def _e_RealtimeServerEventRateLimitsUpdated_rate_limits_items(
                     )
                 )
         w = x.get("limit", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/limit", "type", w, "integer"))
         w = x.get("remaining", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/remaining", "type", w, "integer"))
         w = x.get("reset_seconds", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/reset_seconds", "type", w, "number"))
 

@@ -436,10 +436,6 @@ def _e_RealtimeBetaClientEvent_anyOf10(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeBetaClientEventSessionUpdate(x, p, e)
 
 
-def _v_RealtimeBetaClientEvent_anyOf11(x: Any) -> bool:
-    return _v_RealtimeBetaClientEventTranscriptionSess(x)
-
-
 def _e_RealtimeBetaClientEvent_anyOf11(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeBetaClientEventTranscriptionSess(x, p, e)
 
@@ -938,10 +934,6 @@ def _e_RealtimeBetaServerEvent_anyOf38(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeBetaServerEventTranscriptionSess(x, p, e)
 
 
-def _v_RealtimeBetaServerEvent_anyOf39(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventTranscriptionSess_2(x)
-
-
 def _e_RealtimeBetaServerEvent_anyOf39(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeBetaServerEventTranscriptionSess_2(x, p, e)
 
@@ -1073,23 +1065,21 @@ def _e_RealtimeClientEvent_anyOf9(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeClientEventResponseCreate(x, p, e)
 
 
-def _v_RealtimeClientEvent_anyOf10(x: Any) -> bool:
-    return _v_RealtimeClientEventSessionUpdate(x)
-
-
 def _e_RealtimeClientEvent_anyOf10(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeClientEventSessionUpdate(x, p, e)
 
 
 def _v_RealtimeEvent(x: Any) -> bool:
-    return (
-        _v_RealtimeClientEvent(x)
-        or _v_RealtimeServerEvent(x)
-        or _v_RealtimeBetaClientEvent(x)
-        or _v_RealtimeBetaServerEvent(x)
-        or _v_RealtimeTranslationClientEvent(x)
-        or _v_RealtimeTranslationServerEvent(x)
-    )
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    fs = _TAGS_RealtimeEvent.get(t, ()) if isinstance(t, str) else ()
+    for f in fs:
+        if f(x):
+            break
+    else:
+        return False
+    return True
 
 
 def _e_RealtimeEvent(x: Any, p: str, e: list[_Error]) -> None:
@@ -1726,10 +1716,6 @@ def _e_RealtimeServerEvent_anyOf44(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeServerEventResponseMCPCallComple(x, p, e)
 
 
-def _v_RealtimeServerEvent_anyOf45(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseMCPCallFailed(x)
-
-
 def _e_RealtimeServerEvent_anyOf45(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeServerEventResponseMCPCallFailed(x, p, e)
 
@@ -1870,147 +1856,363 @@ def _e_RealtimeTranslationServerEvent_anyOf5(x: Any, p: str, e: list[_Error]) ->
     _e_RealtimeTranslationServerEventSessionOut_2(x, p, e)
 
 
-def _v_RealtimeTranslationServerEvent_anyOf6(x: Any) -> bool:
-    return _v_RealtimeTranslationServerEventSessionOut(x)
-
-
 def _e_RealtimeTranslationServerEvent_anyOf6(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeTranslationServerEventSessionOut(x, p, e)
 
 
 _TAGS_RealtimeBetaClientEvent: dict[Any, Any] = {
-    "conversation.item.create": _v_RealtimeBetaClientEvent_anyOf0,
-    "conversation.item.delete": _v_RealtimeBetaClientEvent_anyOf1,
-    "conversation.item.retrieve": _v_RealtimeBetaClientEvent_anyOf2,
-    "conversation.item.truncate": _v_RealtimeBetaClientEvent_anyOf3,
-    "input_audio_buffer.append": _v_RealtimeBetaClientEvent_anyOf4,
-    "input_audio_buffer.clear": _v_RealtimeBetaClientEvent_anyOf5,
-    "input_audio_buffer.commit": _v_RealtimeBetaClientEvent_anyOf6,
-    "output_audio_buffer.clear": _v_RealtimeBetaClientEvent_anyOf7,
-    "response.cancel": _v_RealtimeBetaClientEvent_anyOf8,
-    "response.create": _v_RealtimeBetaClientEvent_anyOf9,
-    "session.update": _v_RealtimeBetaClientEvent_anyOf10,
-    "transcription_session.update": _v_RealtimeBetaClientEvent_anyOf11,
+    "conversation.item.create": _v_RealtimeBetaClientEventConversationItemC,
+    "conversation.item.delete": _v_RealtimeBetaClientEventConversationItemD,
+    "conversation.item.retrieve": _v_RealtimeBetaClientEventConversationItemR,
+    "conversation.item.truncate": _v_RealtimeBetaClientEventConversationItemT,
+    "input_audio_buffer.append": _v_RealtimeBetaClientEventInputAudioBufferA,
+    "input_audio_buffer.clear": _v_RealtimeBetaClientEventInputAudioBufferC,
+    "input_audio_buffer.commit": _v_RealtimeBetaClientEventInputAudioBufferC_2,
+    "output_audio_buffer.clear": _v_RealtimeBetaClientEventOutputAudioBuffer,
+    "response.cancel": _v_RealtimeBetaClientEventResponseCancel,
+    "response.create": _v_RealtimeBetaClientEventResponseCreate,
+    "session.update": _v_RealtimeBetaClientEventSessionUpdate,
+    "transcription_session.update": _v_RealtimeBetaClientEventTranscriptionSess,
 }
 
 
 _TAGS_RealtimeBetaServerEvent: dict[Any, Any] = {
-    "conversation.item.created": _v_RealtimeBetaServerEvent_anyOf0,
-    "conversation.item.deleted": _v_RealtimeBetaServerEvent_anyOf1,
-    "conversation.item.input_audio_transcription.completed": _v_RealtimeBetaServerEvent_anyOf2,
-    "conversation.item.input_audio_transcription.delta": _v_RealtimeBetaServerEvent_anyOf3,
-    "conversation.item.input_audio_transcription.failed": _v_RealtimeBetaServerEvent_anyOf4,
-    "conversation.item.input_audio_transcription.segment": _v_RealtimeBetaServerEvent_anyOf5,
-    "conversation.item.retrieved": _v_RealtimeBetaServerEvent_anyOf6,
-    "conversation.item.truncated": _v_RealtimeBetaServerEvent_anyOf7,
-    "error": _v_RealtimeBetaServerEvent_anyOf8,
-    "input_audio_buffer.cleared": _v_RealtimeBetaServerEvent_anyOf9,
-    "input_audio_buffer.committed": _v_RealtimeBetaServerEvent_anyOf10,
-    "input_audio_buffer.speech_started": _v_RealtimeBetaServerEvent_anyOf11,
-    "input_audio_buffer.speech_stopped": _v_RealtimeBetaServerEvent_anyOf12,
-    "mcp_list_tools.completed": _v_RealtimeBetaServerEvent_anyOf13,
-    "mcp_list_tools.failed": _v_RealtimeBetaServerEvent_anyOf14,
-    "mcp_list_tools.in_progress": _v_RealtimeBetaServerEvent_anyOf15,
-    "rate_limits.updated": _v_RealtimeBetaServerEvent_anyOf16,
-    "response.output_audio.delta": _v_RealtimeBetaServerEvent_anyOf17,
-    "response.output_audio.done": _v_RealtimeBetaServerEvent_anyOf18,
-    "response.output_audio_transcript.delta": _v_RealtimeBetaServerEvent_anyOf19,
-    "response.output_audio_transcript.done": _v_RealtimeBetaServerEvent_anyOf20,
-    "response.content_part.added": _v_RealtimeBetaServerEvent_anyOf21,
-    "response.content_part.done": _v_RealtimeBetaServerEvent_anyOf22,
-    "response.created": _v_RealtimeBetaServerEvent_anyOf23,
-    "response.done": _v_RealtimeBetaServerEvent_anyOf24,
-    "response.function_call_arguments.delta": _v_RealtimeBetaServerEvent_anyOf25,
-    "response.function_call_arguments.done": _v_RealtimeBetaServerEvent_anyOf26,
-    "response.mcp_call_arguments.delta": _v_RealtimeBetaServerEvent_anyOf27,
-    "response.mcp_call_arguments.done": _v_RealtimeBetaServerEvent_anyOf28,
-    "response.mcp_call.completed": _v_RealtimeBetaServerEvent_anyOf29,
-    "response.mcp_call.failed": _v_RealtimeBetaServerEvent_anyOf30,
-    "response.mcp_call.in_progress": _v_RealtimeBetaServerEvent_anyOf31,
-    "response.output_item.added": _v_RealtimeBetaServerEvent_anyOf32,
-    "response.output_item.done": _v_RealtimeBetaServerEvent_anyOf33,
-    "response.output_text.delta": _v_RealtimeBetaServerEvent_anyOf34,
-    "response.output_text.done": _v_RealtimeBetaServerEvent_anyOf35,
-    "session.created": _v_RealtimeBetaServerEvent_anyOf36,
-    "session.updated": _v_RealtimeBetaServerEvent_anyOf37,
-    "transcription_session.created": _v_RealtimeBetaServerEvent_anyOf38,
-    "transcription_session.updated": _v_RealtimeBetaServerEvent_anyOf39,
+    "conversation.item.created": _v_RealtimeBetaServerEventConversationItemC,
+    "conversation.item.deleted": _v_RealtimeBetaServerEventConversationItemD,
+    "conversation.item.input_audio_transcription.completed": _v_RealtimeBetaServerEventConversationItemI,
+    "conversation.item.input_audio_transcription.delta": _v_RealtimeBetaServerEventConversationItemI_2,
+    "conversation.item.input_audio_transcription.failed": _v_RealtimeBetaServerEventConversationItemI_3,
+    "conversation.item.input_audio_transcription.segment": _v_RealtimeBetaServerEventConversationItemI_4,
+    "conversation.item.retrieved": _v_RealtimeBetaServerEventConversationItemR,
+    "conversation.item.truncated": _v_RealtimeBetaServerEventConversationItemT,
+    "error": _v_RealtimeBetaServerEventError,
+    "input_audio_buffer.cleared": _v_RealtimeBetaServerEventInputAudioBufferC,
+    "input_audio_buffer.committed": _v_RealtimeBetaServerEventInputAudioBufferC_2,
+    "input_audio_buffer.speech_started": _v_RealtimeBetaServerEventInputAudioBufferS,
+    "input_audio_buffer.speech_stopped": _v_RealtimeBetaServerEventInputAudioBufferS_2,
+    "mcp_list_tools.completed": _v_RealtimeBetaServerEventMCPListToolsCompl,
+    "mcp_list_tools.failed": _v_RealtimeBetaServerEventMCPListToolsFaile,
+    "mcp_list_tools.in_progress": _v_RealtimeBetaServerEventMCPListToolsInPro,
+    "rate_limits.updated": _v_RealtimeBetaServerEventRateLimitsUpdated,
+    "response.output_audio.delta": _v_RealtimeBetaServerEventResponseAudioDelt,
+    "response.output_audio.done": _v_RealtimeBetaServerEventResponseAudioDone,
+    "response.output_audio_transcript.delta": _v_RealtimeBetaServerEventResponseAudioTran,
+    "response.output_audio_transcript.done": _v_RealtimeBetaServerEventResponseAudioTran_2,
+    "response.content_part.added": _v_RealtimeBetaServerEventResponseContentPa,
+    "response.content_part.done": _v_RealtimeBetaServerEventResponseContentPa_2,
+    "response.created": _v_RealtimeBetaServerEventResponseCreated,
+    "response.done": _v_RealtimeBetaServerEventResponseDone,
+    "response.function_call_arguments.delta": _v_RealtimeBetaServerEventResponseFunctionC,
+    "response.function_call_arguments.done": _v_RealtimeBetaServerEventResponseFunctionC_2,
+    "response.mcp_call_arguments.delta": _v_RealtimeBetaServerEventResponseMCPCallAr,
+    "response.mcp_call_arguments.done": _v_RealtimeBetaServerEventResponseMCPCallAr_2,
+    "response.mcp_call.completed": _v_RealtimeBetaServerEventResponseMCPCallCo,
+    "response.mcp_call.failed": _v_RealtimeBetaServerEventResponseMCPCallFa,
+    "response.mcp_call.in_progress": _v_RealtimeBetaServerEventResponseMCPCallIn,
+    "response.output_item.added": _v_RealtimeBetaServerEventResponseOutputIte,
+    "response.output_item.done": _v_RealtimeBetaServerEventResponseOutputIte_2,
+    "response.output_text.delta": _v_RealtimeBetaServerEventResponseTextDelta,
+    "response.output_text.done": _v_RealtimeBetaServerEventResponseTextDone,
+    "session.created": _v_RealtimeBetaServerEventSessionCreated,
+    "session.updated": _v_RealtimeBetaServerEventSessionUpdated,
+    "transcription_session.created": _v_RealtimeBetaServerEventTranscriptionSess,
+    "transcription_session.updated": _v_RealtimeBetaServerEventTranscriptionSess_2,
 }
 
 
 _TAGS_RealtimeClientEvent: dict[Any, Any] = {
-    "conversation.item.create": _v_RealtimeClientEvent_anyOf0,
-    "conversation.item.delete": _v_RealtimeClientEvent_anyOf1,
-    "conversation.item.retrieve": _v_RealtimeClientEvent_anyOf2,
-    "conversation.item.truncate": _v_RealtimeClientEvent_anyOf3,
-    "input_audio_buffer.append": _v_RealtimeClientEvent_anyOf4,
-    "input_audio_buffer.clear": _v_RealtimeClientEvent_anyOf5,
-    "output_audio_buffer.clear": _v_RealtimeClientEvent_anyOf6,
-    "input_audio_buffer.commit": _v_RealtimeClientEvent_anyOf7,
-    "response.cancel": _v_RealtimeClientEvent_anyOf8,
-    "response.create": _v_RealtimeClientEvent_anyOf9,
-    "session.update": _v_RealtimeClientEvent_anyOf10,
+    "conversation.item.create": _v_RealtimeClientEventConversationItemCreat,
+    "conversation.item.delete": _v_RealtimeClientEventConversationItemDelet,
+    "conversation.item.retrieve": _v_RealtimeClientEventConversationItemRetri,
+    "conversation.item.truncate": _v_RealtimeClientEventConversationItemTrunc,
+    "input_audio_buffer.append": _v_RealtimeClientEventInputAudioBufferAppen,
+    "input_audio_buffer.clear": _v_RealtimeClientEventInputAudioBufferClear,
+    "output_audio_buffer.clear": _v_RealtimeClientEventOutputAudioBufferClea,
+    "input_audio_buffer.commit": _v_RealtimeClientEventInputAudioBufferCommi,
+    "response.cancel": _v_RealtimeClientEventResponseCancel,
+    "response.create": _v_RealtimeClientEventResponseCreate,
+    "session.update": _v_RealtimeClientEventSessionUpdate,
+}
+
+
+_TAGS_RealtimeEvent: dict[Any, Any] = {
+    "conversation.item.create": (
+        _v_RealtimeClientEventConversationItemCreat,
+        _v_RealtimeBetaClientEventConversationItemC,
+    ),
+    "conversation.item.delete": (
+        _v_RealtimeClientEventConversationItemDelet,
+        _v_RealtimeBetaClientEventConversationItemD,
+    ),
+    "conversation.item.retrieve": (
+        _v_RealtimeClientEventConversationItemRetri,
+        _v_RealtimeBetaClientEventConversationItemR,
+    ),
+    "conversation.item.truncate": (
+        _v_RealtimeClientEventConversationItemTrunc,
+        _v_RealtimeBetaClientEventConversationItemT,
+    ),
+    "input_audio_buffer.append": (
+        _v_RealtimeClientEventInputAudioBufferAppen,
+        _v_RealtimeBetaClientEventInputAudioBufferA,
+    ),
+    "input_audio_buffer.clear": (
+        _v_RealtimeClientEventInputAudioBufferClear,
+        _v_RealtimeBetaClientEventInputAudioBufferC,
+    ),
+    "output_audio_buffer.clear": (
+        _v_RealtimeClientEventOutputAudioBufferClea,
+        _v_RealtimeBetaClientEventOutputAudioBuffer,
+    ),
+    "input_audio_buffer.commit": (
+        _v_RealtimeClientEventInputAudioBufferCommi,
+        _v_RealtimeBetaClientEventInputAudioBufferC_2,
+    ),
+    "response.cancel": (
+        _v_RealtimeClientEventResponseCancel,
+        _v_RealtimeBetaClientEventResponseCancel,
+    ),
+    "response.create": (
+        _v_RealtimeClientEventResponseCreate,
+        _v_RealtimeBetaClientEventResponseCreate,
+    ),
+    "session.update": (
+        _v_RealtimeClientEventSessionUpdate,
+        _v_RealtimeBetaClientEventSessionUpdate,
+        _v_RealtimeTranslationClientEventSessionUpd,
+    ),
+    "conversation.created": (_v_RealtimeServerEventConversationCreated,),
+    "conversation.item.created": (
+        _v_RealtimeServerEventConversationItemCreat,
+        _v_RealtimeBetaServerEventConversationItemC,
+    ),
+    "conversation.item.deleted": (
+        _v_RealtimeServerEventConversationItemDelet,
+        _v_RealtimeBetaServerEventConversationItemD,
+    ),
+    "conversation.item.input_audio_transcription.completed": (
+        _v_RealtimeServerEventConversationItemInput,
+        _v_RealtimeBetaServerEventConversationItemI,
+    ),
+    "conversation.item.input_audio_transcription.delta": (
+        _v_RealtimeServerEventConversationItemInput_2,
+        _v_RealtimeBetaServerEventConversationItemI_2,
+    ),
+    "conversation.item.input_audio_transcription.failed": (
+        _v_RealtimeServerEventConversationItemInput_3,
+        _v_RealtimeBetaServerEventConversationItemI_3,
+    ),
+    "conversation.item.retrieved": (
+        _v_RealtimeServerEventConversationItemRetri,
+        _v_RealtimeBetaServerEventConversationItemR,
+    ),
+    "conversation.item.truncated": (
+        _v_RealtimeServerEventConversationItemTrunc,
+        _v_RealtimeBetaServerEventConversationItemT,
+    ),
+    "error": (
+        _v_RealtimeServerEventError,
+        _v_RealtimeBetaServerEventError,
+    ),
+    "input_audio_buffer.cleared": (
+        _v_RealtimeServerEventInputAudioBufferClear,
+        _v_RealtimeBetaServerEventInputAudioBufferC,
+    ),
+    "input_audio_buffer.committed": (
+        _v_RealtimeServerEventInputAudioBufferCommi,
+        _v_RealtimeBetaServerEventInputAudioBufferC_2,
+    ),
+    "input_audio_buffer.dtmf_event_received": (_v_RealtimeServerEventInputAudioBufferDtmfE,),
+    "input_audio_buffer.speech_started": (
+        _v_RealtimeServerEventInputAudioBufferSpeec,
+        _v_RealtimeBetaServerEventInputAudioBufferS,
+    ),
+    "input_audio_buffer.speech_stopped": (
+        _v_RealtimeServerEventInputAudioBufferSpeec_2,
+        _v_RealtimeBetaServerEventInputAudioBufferS_2,
+    ),
+    "rate_limits.updated": (
+        _v_RealtimeServerEventRateLimitsUpdated,
+        _v_RealtimeBetaServerEventRateLimitsUpdated,
+    ),
+    "response.output_audio.delta": (
+        _v_RealtimeServerEventResponseAudioDelta,
+        _v_RealtimeBetaServerEventResponseAudioDelt,
+    ),
+    "response.output_audio.done": (
+        _v_RealtimeServerEventResponseAudioDone,
+        _v_RealtimeBetaServerEventResponseAudioDone,
+    ),
+    "response.output_audio_transcript.delta": (
+        _v_RealtimeServerEventResponseAudioTranscri,
+        _v_RealtimeBetaServerEventResponseAudioTran,
+    ),
+    "response.output_audio_transcript.done": (
+        _v_RealtimeServerEventResponseAudioTranscri_2,
+        _v_RealtimeBetaServerEventResponseAudioTran_2,
+    ),
+    "response.content_part.added": (
+        _v_RealtimeServerEventResponseContentPartAd,
+        _v_RealtimeBetaServerEventResponseContentPa,
+    ),
+    "response.content_part.done": (
+        _v_RealtimeServerEventResponseContentPartDo,
+        _v_RealtimeBetaServerEventResponseContentPa_2,
+    ),
+    "response.created": (
+        _v_RealtimeServerEventResponseCreated,
+        _v_RealtimeBetaServerEventResponseCreated,
+    ),
+    "response.done": (
+        _v_RealtimeServerEventResponseDone,
+        _v_RealtimeBetaServerEventResponseDone,
+    ),
+    "response.function_call_arguments.delta": (
+        _v_RealtimeServerEventResponseFunctionCallA,
+        _v_RealtimeBetaServerEventResponseFunctionC,
+    ),
+    "response.function_call_arguments.done": (
+        _v_RealtimeServerEventResponseFunctionCallA_2,
+        _v_RealtimeBetaServerEventResponseFunctionC_2,
+    ),
+    "response.output_item.added": (
+        _v_RealtimeServerEventResponseOutputItemAdd,
+        _v_RealtimeBetaServerEventResponseOutputIte,
+    ),
+    "response.output_item.done": (
+        _v_RealtimeServerEventResponseOutputItemDon,
+        _v_RealtimeBetaServerEventResponseOutputIte_2,
+    ),
+    "response.output_text.delta": (
+        _v_RealtimeServerEventResponseTextDelta,
+        _v_RealtimeBetaServerEventResponseTextDelta,
+    ),
+    "response.output_text.done": (
+        _v_RealtimeServerEventResponseTextDone,
+        _v_RealtimeBetaServerEventResponseTextDone,
+    ),
+    "session.created": (
+        _v_RealtimeServerEventSessionCreated,
+        _v_RealtimeBetaServerEventSessionCreated,
+        _v_RealtimeTranslationServerEventSessionCre,
+    ),
+    "session.updated": (
+        _v_RealtimeServerEventSessionUpdated,
+        _v_RealtimeBetaServerEventSessionUpdated,
+        _v_RealtimeTranslationServerEventSessionUpd,
+    ),
+    "output_audio_buffer.started": (_v_RealtimeServerEventOutputAudioBufferStar,),
+    "output_audio_buffer.stopped": (_v_RealtimeServerEventOutputAudioBufferStop,),
+    "output_audio_buffer.cleared": (_v_RealtimeServerEventOutputAudioBufferClea,),
+    "conversation.item.added": (_v_RealtimeServerEventConversationItemAdded,),
+    "conversation.item.done": (_v_RealtimeServerEventConversationItemDone,),
+    "input_audio_buffer.timeout_triggered": (_v_RealtimeServerEventInputAudioBufferTimeo,),
+    "conversation.item.input_audio_transcription.segment": (
+        _v_RealtimeServerEventConversationItemInput_4,
+        _v_RealtimeBetaServerEventConversationItemI_4,
+    ),
+    "mcp_list_tools.in_progress": (
+        _v_RealtimeServerEventMCPListToolsInProgres,
+        _v_RealtimeBetaServerEventMCPListToolsInPro,
+    ),
+    "mcp_list_tools.completed": (
+        _v_RealtimeServerEventMCPListToolsCompleted,
+        _v_RealtimeBetaServerEventMCPListToolsCompl,
+    ),
+    "mcp_list_tools.failed": (
+        _v_RealtimeServerEventMCPListToolsFailed,
+        _v_RealtimeBetaServerEventMCPListToolsFaile,
+    ),
+    "response.mcp_call_arguments.delta": (
+        _v_RealtimeServerEventResponseMCPCallArgume,
+        _v_RealtimeBetaServerEventResponseMCPCallAr,
+    ),
+    "response.mcp_call_arguments.done": (
+        _v_RealtimeServerEventResponseMCPCallArgume_2,
+        _v_RealtimeBetaServerEventResponseMCPCallAr_2,
+    ),
+    "response.mcp_call.in_progress": (
+        _v_RealtimeServerEventResponseMCPCallInProg,
+        _v_RealtimeBetaServerEventResponseMCPCallIn,
+    ),
+    "response.mcp_call.completed": (
+        _v_RealtimeServerEventResponseMCPCallComple,
+        _v_RealtimeBetaServerEventResponseMCPCallCo,
+    ),
+    "response.mcp_call.failed": (
+        _v_RealtimeServerEventResponseMCPCallFailed,
+        _v_RealtimeBetaServerEventResponseMCPCallFa,
+    ),
+    "transcription_session.update": (_v_RealtimeBetaClientEventTranscriptionSess,),
+    "transcription_session.created": (_v_RealtimeBetaServerEventTranscriptionSess,),
+    "transcription_session.updated": (_v_RealtimeBetaServerEventTranscriptionSess_2,),
+    "session.input_audio_buffer.append": (_v_RealtimeTranslationClientEventInputAudio,),
+    "session.close": (_v_RealtimeTranslationClientEventSessionClo,),
+    "session.closed": (_v_RealtimeTranslationServerEventSessionClo,),
+    "session.input_transcript.delta": (_v_RealtimeTranslationServerEventSessionInp,),
+    "session.output_transcript.delta": (_v_RealtimeTranslationServerEventSessionOut_2,),
+    "session.output_audio.delta": (_v_RealtimeTranslationServerEventSessionOut,),
 }
 
 
 _TAGS_RealtimeServerEvent: dict[Any, Any] = {
-    "conversation.created": _v_RealtimeServerEvent_anyOf0,
-    "conversation.item.created": _v_RealtimeServerEvent_anyOf1,
-    "conversation.item.deleted": _v_RealtimeServerEvent_anyOf2,
-    "conversation.item.input_audio_transcription.completed": _v_RealtimeServerEvent_anyOf3,
-    "conversation.item.input_audio_transcription.delta": _v_RealtimeServerEvent_anyOf4,
-    "conversation.item.input_audio_transcription.failed": _v_RealtimeServerEvent_anyOf5,
-    "conversation.item.retrieved": _v_RealtimeServerEvent_anyOf6,
-    "conversation.item.truncated": _v_RealtimeServerEvent_anyOf7,
-    "error": _v_RealtimeServerEvent_anyOf8,
-    "input_audio_buffer.cleared": _v_RealtimeServerEvent_anyOf9,
-    "input_audio_buffer.committed": _v_RealtimeServerEvent_anyOf10,
-    "input_audio_buffer.dtmf_event_received": _v_RealtimeServerEvent_anyOf11,
-    "input_audio_buffer.speech_started": _v_RealtimeServerEvent_anyOf12,
-    "input_audio_buffer.speech_stopped": _v_RealtimeServerEvent_anyOf13,
-    "rate_limits.updated": _v_RealtimeServerEvent_anyOf14,
-    "response.output_audio.delta": _v_RealtimeServerEvent_anyOf15,
-    "response.output_audio.done": _v_RealtimeServerEvent_anyOf16,
-    "response.output_audio_transcript.delta": _v_RealtimeServerEvent_anyOf17,
-    "response.output_audio_transcript.done": _v_RealtimeServerEvent_anyOf18,
-    "response.content_part.added": _v_RealtimeServerEvent_anyOf19,
-    "response.content_part.done": _v_RealtimeServerEvent_anyOf20,
-    "response.created": _v_RealtimeServerEvent_anyOf21,
-    "response.done": _v_RealtimeServerEvent_anyOf22,
-    "response.function_call_arguments.delta": _v_RealtimeServerEvent_anyOf23,
-    "response.function_call_arguments.done": _v_RealtimeServerEvent_anyOf24,
-    "response.output_item.added": _v_RealtimeServerEvent_anyOf25,
-    "response.output_item.done": _v_RealtimeServerEvent_anyOf26,
-    "response.output_text.delta": _v_RealtimeServerEvent_anyOf27,
-    "response.output_text.done": _v_RealtimeServerEvent_anyOf28,
-    "session.created": _v_RealtimeServerEvent_anyOf29,
-    "session.updated": _v_RealtimeServerEvent_anyOf30,
-    "output_audio_buffer.started": _v_RealtimeServerEvent_anyOf31,
-    "output_audio_buffer.stopped": _v_RealtimeServerEvent_anyOf32,
-    "output_audio_buffer.cleared": _v_RealtimeServerEvent_anyOf33,
-    "conversation.item.added": _v_RealtimeServerEvent_anyOf34,
-    "conversation.item.done": _v_RealtimeServerEvent_anyOf35,
-    "input_audio_buffer.timeout_triggered": _v_RealtimeServerEvent_anyOf36,
-    "conversation.item.input_audio_transcription.segment": _v_RealtimeServerEvent_anyOf37,
-    "mcp_list_tools.in_progress": _v_RealtimeServerEvent_anyOf38,
-    "mcp_list_tools.completed": _v_RealtimeServerEvent_anyOf39,
-    "mcp_list_tools.failed": _v_RealtimeServerEvent_anyOf40,
-    "response.mcp_call_arguments.delta": _v_RealtimeServerEvent_anyOf41,
-    "response.mcp_call_arguments.done": _v_RealtimeServerEvent_anyOf42,
-    "response.mcp_call.in_progress": _v_RealtimeServerEvent_anyOf43,
-    "response.mcp_call.completed": _v_RealtimeServerEvent_anyOf44,
-    "response.mcp_call.failed": _v_RealtimeServerEvent_anyOf45,
+    "conversation.created": _v_RealtimeServerEventConversationCreated,
+    "conversation.item.created": _v_RealtimeServerEventConversationItemCreat,
+    "conversation.item.deleted": _v_RealtimeServerEventConversationItemDelet,
+    "conversation.item.input_audio_transcription.completed": _v_RealtimeServerEventConversationItemInput,
+    "conversation.item.input_audio_transcription.delta": _v_RealtimeServerEventConversationItemInput_2,
+    "conversation.item.input_audio_transcription.failed": _v_RealtimeServerEventConversationItemInput_3,
+    "conversation.item.retrieved": _v_RealtimeServerEventConversationItemRetri,
+    "conversation.item.truncated": _v_RealtimeServerEventConversationItemTrunc,
+    "error": _v_RealtimeServerEventError,
+    "input_audio_buffer.cleared": _v_RealtimeServerEventInputAudioBufferClear,
+    "input_audio_buffer.committed": _v_RealtimeServerEventInputAudioBufferCommi,
+    "input_audio_buffer.dtmf_event_received": _v_RealtimeServerEventInputAudioBufferDtmfE,
+    "input_audio_buffer.speech_started": _v_RealtimeServerEventInputAudioBufferSpeec,
+    "input_audio_buffer.speech_stopped": _v_RealtimeServerEventInputAudioBufferSpeec_2,
+    "rate_limits.updated": _v_RealtimeServerEventRateLimitsUpdated,
+    "response.output_audio.delta": _v_RealtimeServerEventResponseAudioDelta,
+    "response.output_audio.done": _v_RealtimeServerEventResponseAudioDone,
+    "response.output_audio_transcript.delta": _v_RealtimeServerEventResponseAudioTranscri,
+    "response.output_audio_transcript.done": _v_RealtimeServerEventResponseAudioTranscri_2,
+    "response.content_part.added": _v_RealtimeServerEventResponseContentPartAd,
+    "response.content_part.done": _v_RealtimeServerEventResponseContentPartDo,
+    "response.created": _v_RealtimeServerEventResponseCreated,
+    "response.done": _v_RealtimeServerEventResponseDone,
+    "response.function_call_arguments.delta": _v_RealtimeServerEventResponseFunctionCallA,
+    "response.function_call_arguments.done": _v_RealtimeServerEventResponseFunctionCallA_2,
+    "response.output_item.added": _v_RealtimeServerEventResponseOutputItemAdd,
+    "response.output_item.done": _v_RealtimeServerEventResponseOutputItemDon,
+    "response.output_text.delta": _v_RealtimeServerEventResponseTextDelta,
+    "response.output_text.done": _v_RealtimeServerEventResponseTextDone,
+    "session.created": _v_RealtimeServerEventSessionCreated,
+    "session.updated": _v_RealtimeServerEventSessionUpdated,
+    "output_audio_buffer.started": _v_RealtimeServerEventOutputAudioBufferStar,
+    "output_audio_buffer.stopped": _v_RealtimeServerEventOutputAudioBufferStop,
+    "output_audio_buffer.cleared": _v_RealtimeServerEventOutputAudioBufferClea,
+    "conversation.item.added": _v_RealtimeServerEventConversationItemAdded,
+    "conversation.item.done": _v_RealtimeServerEventConversationItemDone,
+    "input_audio_buffer.timeout_triggered": _v_RealtimeServerEventInputAudioBufferTimeo,
+    "conversation.item.input_audio_transcription.segment": _v_RealtimeServerEventConversationItemInput_4,
+    "mcp_list_tools.in_progress": _v_RealtimeServerEventMCPListToolsInProgres,
+    "mcp_list_tools.completed": _v_RealtimeServerEventMCPListToolsCompleted,
+    "mcp_list_tools.failed": _v_RealtimeServerEventMCPListToolsFailed,
+    "response.mcp_call_arguments.delta": _v_RealtimeServerEventResponseMCPCallArgume,
+    "response.mcp_call_arguments.done": _v_RealtimeServerEventResponseMCPCallArgume_2,
+    "response.mcp_call.in_progress": _v_RealtimeServerEventResponseMCPCallInProg,
+    "response.mcp_call.completed": _v_RealtimeServerEventResponseMCPCallComple,
+    "response.mcp_call.failed": _v_RealtimeServerEventResponseMCPCallFailed,
 }
 
 
 _TAGS_RealtimeTranslationServerEvent: dict[Any, Any] = {
-    "error": _v_RealtimeTranslationServerEvent_anyOf0,
-    "session.created": _v_RealtimeTranslationServerEvent_anyOf1,
-    "session.updated": _v_RealtimeTranslationServerEvent_anyOf2,
-    "session.closed": _v_RealtimeTranslationServerEvent_anyOf3,
-    "session.input_transcript.delta": _v_RealtimeTranslationServerEvent_anyOf4,
-    "session.output_transcript.delta": _v_RealtimeTranslationServerEvent_anyOf5,
-    "session.output_audio.delta": _v_RealtimeTranslationServerEvent_anyOf6,
+    "error": _v_RealtimeServerEventError,
+    "session.created": _v_RealtimeTranslationServerEventSessionCre,
+    "session.updated": _v_RealtimeTranslationServerEventSessionUpd,
+    "session.closed": _v_RealtimeTranslationServerEventSessionClo,
+    "session.input_transcript.delta": _v_RealtimeTranslationServerEventSessionInp,
+    "session.output_transcript.delta": _v_RealtimeTranslationServerEventSessionOut_2,
+    "session.output_audio.delta": _v_RealtimeTranslationServerEventSessionOut,
 }
 
 

@@ -131,13 +131,17 @@ def _e_RealtimeAudioFormats(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeAudioFormats_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "audio/pcm"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "audio/pcm"):
         return False
-    v = x.get("rate", _MISSING)
-    return not (
-        v is not _MISSING and not ((type(v) is int or _is_integer(v)) and _json_equal(v, 24000))
-    )
+    if "rate" in x:
+        v = x["rate"]
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and (type(v) is int and v == 24000 or _json_equal(v, 24000))
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeAudioFormats_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -163,9 +167,9 @@ def _e_RealtimeAudioFormats_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             q = p + "/rate"
             start = len(e)
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(q, "type", w, "integer"))
-            if not _json_equal(w, 24000):
+            if not (type(w) is int and w == 24000 or _json_equal(w, 24000)):
                 e.append(_error(q, "const", w, 24000))
             _tag_const(e, start, q)
 
@@ -173,8 +177,8 @@ def _e_RealtimeAudioFormats_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeAudioFormats_anyOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    return not (v is _MISSING or not (isinstance(v, str) and v == "audio/pcmu"))
+    v = x.get("type")
+    return isinstance(v, str) and v == "audio/pcmu"
 
 
 def _e_RealtimeAudioFormats_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -201,8 +205,8 @@ def _e_RealtimeAudioFormats_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeAudioFormats_anyOf2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    return not (v is _MISSING or not (isinstance(v, str) and v == "audio/pcma"))
+    v = x.get("type")
+    return isinstance(v, str) and v == "audio/pcma"
 
 
 def _e_RealtimeAudioFormats_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
@@ -262,12 +266,16 @@ def _e_RealtimeAudioFormatsParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeAudioFormatsParam_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "audio/pcm"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "audio/pcm"):
         return False
-    v = x.get("rate", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and _json_equal(v, 24000)):
-        return False
+    if "rate" in x:
+        v = x["rate"]
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and (type(v) is int and v == 24000 or _json_equal(v, 24000))
+        ):
+            return False
     return _KEYS_RealtimeAudioFormatsParam_anyOf0.issuperset(x)
 
 
@@ -294,9 +302,9 @@ def _e_RealtimeAudioFormatsParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None
         if w is not _MISSING:
             q = p + "/rate"
             start = len(e)
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(q, "type", w, "integer"))
-            if not _json_equal(w, 24000):
+            if not (type(w) is int and w == 24000 or _json_equal(w, 24000)):
                 e.append(_error(q, "const", w, 24000))
             _tag_const(e, start, q)
     if isinstance(x, dict):
@@ -312,8 +320,8 @@ def _e_RealtimeAudioFormatsParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeAudioFormatsParam_anyOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "audio/pcmu"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "audio/pcmu"):
         return False
     return _TAGS.issuperset(x)
 
@@ -346,8 +354,8 @@ def _e_RealtimeAudioFormatsParam_anyOf1(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeAudioFormatsParam_anyOf2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "audio/pcma"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "audio/pcma"):
         return False
     return _TAGS.issuperset(x)
 
@@ -380,14 +388,15 @@ def _e_RealtimeAudioFormatsParam_anyOf2(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeBetaClientEventInputAudioBufferA(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.append"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.append"):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    v = x.get("audio")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferA.issuperset(x)
 
@@ -443,12 +452,13 @@ def _e_RealtimeBetaClientEventInputAudioBufferA(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventInputAudioBufferC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.clear"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.clear"):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
 
@@ -493,12 +503,13 @@ def _e_RealtimeBetaClientEventInputAudioBufferC(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventInputAudioBufferC_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.commit"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.commit"):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
 
@@ -543,11 +554,11 @@ def _e_RealtimeBetaClientEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventInputAudioBufferC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.cleared"):
         return False
-    v = x.get("type", _MISSING)
-    return not (v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.cleared"))
+    v = x.get("event_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventInputAudioBufferC(x: Any, p: str, e: list[_Error]) -> None:
@@ -584,17 +595,18 @@ def _e_RealtimeBetaServerEventInputAudioBufferC(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventInputAudioBufferC_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.committed"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.committed"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -653,17 +665,17 @@ def _e_RealtimeBetaServerEventInputAudioBufferC_previous_item_id(
 def _v_RealtimeBetaServerEventInputAudioBufferS(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("audio_start_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("audio_start_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventInputAudioBufferS(x: Any, p: str, e: list[_Error]) -> None:
@@ -698,7 +710,9 @@ def _e_RealtimeBetaServerEventInputAudioBufferS(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "input_audio_buffer.speech_started"))
             _tag_const(e, start, q)
         w = x.get("audio_start_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_start_ms", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -708,17 +722,17 @@ def _e_RealtimeBetaServerEventInputAudioBufferS(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventInputAudioBufferS_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("audio_end_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("audio_end_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventInputAudioBufferS_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -753,7 +767,9 @@ def _e_RealtimeBetaServerEventInputAudioBufferS_2(x: Any, p: str, e: list[_Error
                 e.append(_error(q, "const", w, "input_audio_buffer.speech_stopped"))
             _tag_const(e, start, q)
         w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -763,14 +779,15 @@ def _e_RealtimeBetaServerEventInputAudioBufferS_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeClientEventInputAudioBufferAppen(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.append"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.append"):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    v = x.get("audio")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferA.issuperset(x)
 
@@ -826,12 +843,13 @@ def _e_RealtimeClientEventInputAudioBufferAppen(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventInputAudioBufferClear(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.clear"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.clear"):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
 
@@ -876,12 +894,13 @@ def _e_RealtimeClientEventInputAudioBufferClear(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventInputAudioBufferCommi(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.commit"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.commit"):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
 
@@ -926,11 +945,11 @@ def _e_RealtimeClientEventInputAudioBufferCommi(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventInputAudioBufferClear(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.cleared"):
         return False
-    v = x.get("type", _MISSING)
-    return not (v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.cleared"))
+    v = x.get("event_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventInputAudioBufferClear(x: Any, p: str, e: list[_Error]) -> None:
@@ -967,17 +986,18 @@ def _e_RealtimeServerEventInputAudioBufferClear(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventInputAudioBufferCommi(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.committed"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.committed"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("previous_item_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    if "previous_item_id" in x:
+        v = x["previous_item_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventInputAudioBufferCommi(x: Any, p: str, e: list[_Error]) -> None:
@@ -1036,14 +1056,14 @@ def _e_RealtimeServerEventInputAudioBufferCommi_previous_item_id(
 def _v_RealtimeServerEventInputAudioBufferDtmfE(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.dtmf_event_received"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.dtmf_event_received"):
         return False
-    v = x.get("event", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("event")
+    if not isinstance(v, str):
         return False
-    v = x.get("received_at", _MISSING)
-    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+    v = x.get("received_at")
+    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_RealtimeServerEventInputAudioBufferDtmfE(x: Any, p: str, e: list[_Error]) -> None:
@@ -1077,24 +1097,26 @@ def _e_RealtimeServerEventInputAudioBufferDtmfE(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/event", "type", w, "string"))
         w = x.get("received_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/received_at", "type", w, "integer"))
 
 
 def _v_RealtimeServerEventInputAudioBufferSpeec(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("audio_start_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("audio_start_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventInputAudioBufferSpeec(x: Any, p: str, e: list[_Error]) -> None:
@@ -1129,7 +1151,9 @@ def _e_RealtimeServerEventInputAudioBufferSpeec(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "input_audio_buffer.speech_started"))
             _tag_const(e, start, q)
         w = x.get("audio_start_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_start_ms", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1139,17 +1163,17 @@ def _e_RealtimeServerEventInputAudioBufferSpeec(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventInputAudioBufferSpeec_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("audio_end_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("audio_end_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventInputAudioBufferSpeec_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -1184,7 +1208,9 @@ def _e_RealtimeServerEventInputAudioBufferSpeec_2(x: Any, p: str, e: list[_Error
                 e.append(_error(q, "const", w, "input_audio_buffer.speech_stopped"))
             _tag_const(e, start, q)
         w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1194,20 +1220,20 @@ def _e_RealtimeServerEventInputAudioBufferSpeec_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventInputAudioBufferTimeo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "input_audio_buffer.timeout_triggered"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "input_audio_buffer.timeout_triggered"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("audio_start_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("audio_start_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("audio_end_ms", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("audio_end_ms")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventInputAudioBufferTimeo(x: Any, p: str, e: list[_Error]) -> None:
@@ -1243,10 +1269,14 @@ def _e_RealtimeServerEventInputAudioBufferTimeo(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "input_audio_buffer.timeout_triggered"))
             _tag_const(e, start, q)
         w = x.get("audio_start_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_start_ms", "type", w, "integer"))
         w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1297,31 +1327,49 @@ def _e_RealtimeTurnDetection_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeTurnDetection_anyOf0_oneOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "server_vad"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "server_vad"):
         return False
-    v = x.get("threshold", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)) and v >= 0 and v <= 1
-    ):
-        return False
-    v = x.get("prefix_padding_ms", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-        return False
-    v = x.get("silence_duration_ms", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-        return False
-    v = x.get("create_response", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("interrupt_response", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("idle_timeout_ms", _MISSING)
-    return not (
-        v is not _MISSING
-        and not ((type(v) is int or _is_integer(v)) and v >= 5000 and v <= 30000 or v is None)
-    )
+    if "threshold" in x:
+        v = x["threshold"]
+        if not (
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
+            and v >= 0
+            and v <= 1
+        ):
+            return False
+    if "prefix_padding_ms" in x:
+        v = x["prefix_padding_ms"]
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+            return False
+    if "silence_duration_ms" in x:
+        v = x["silence_duration_ms"]
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+            return False
+    if "create_response" in x:
+        v = x["create_response"]
+        if v is not True and v is not False:
+            return False
+    if "interrupt_response" in x:
+        v = x["interrupt_response"]
+        if v is not True and v is not False:
+            return False
+    if "idle_timeout_ms" in x:
+        v = x["idle_timeout_ms"]
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 5000
+            and v <= 30000
+            or v is None
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeTurnDetection_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -1345,23 +1393,53 @@ def _e_RealtimeTurnDetection_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> N
             _tag_const(e, start, q)
         w = x.get("threshold", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/threshold", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/threshold", "minimum", w, 0))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1:
                 e.append(_error(p + "/threshold", "maximum", w, 1))
         w = x.get("prefix_padding_ms", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/prefix_padding_ms", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/prefix_padding_ms", "minimum", w, 0))
         w = x.get("silence_duration_ms", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/silence_duration_ms", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/silence_duration_ms", "minimum", w, 0))
         w = x.get("create_response", _MISSING)
         if w is not _MISSING and (w is not True and w is not False):
@@ -1375,13 +1453,30 @@ def _e_RealtimeTurnDetection_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> N
 
 
 def _e_RealtimeTurnDetection_anyOf0_oneOf0_idle_timeout_ms(x: Any, p: str, e: list[_Error]) -> None:
-    if not ((type(x) is int or _is_integer(x)) and x >= 5000 and x <= 30000 or x is None):
+    if not (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x))
+        and x >= 5000
+        and x <= 30000
+        or x is None
+    ):
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 5000:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 5000:
             b0.append(_error(p, "minimum", x, 5000))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 30000:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 30000:
             b0.append(_error(p, "maximum", x, 30000))
         b1 = list[_Error]()
         if x is not None:
@@ -1392,19 +1487,22 @@ def _e_RealtimeTurnDetection_anyOf0_oneOf0_idle_timeout_ms(x: Any, p: str, e: li
 def _v_RealtimeTurnDetection_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "semantic_vad"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "semantic_vad"):
         return False
-    v = x.get("eagerness", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1
-    ):
-        return False
-    v = x.get("create_response", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("interrupt_response", _MISSING)
-    return not (v is not _MISSING and (v is not True and v is not False))
+    if "eagerness" in x:
+        v = x["eagerness"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+            return False
+    if "create_response" in x:
+        v = x["create_response"]
+        if v is not True and v is not False:
+            return False
+    if "interrupt_response" in x:
+        v = x["interrupt_response"]
+        if v is not True and v is not False:
+            return False
+    return True
 
 
 def _e_RealtimeTurnDetection_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -1493,31 +1591,48 @@ def _e_RealtimeTurnDetectionParam_anyOf0(x: Any, p: str, e: list[_Error]) -> Non
 def _v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "server_vad"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "server_vad"):
         return False
-    v = x.get("threshold", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)) and v >= 0 and v <= 1
-    ):
-        return False
-    v = x.get("prefix_padding_ms", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-        return False
-    v = x.get("silence_duration_ms", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-        return False
-    v = x.get("create_response", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("interrupt_response", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("idle_timeout_ms", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v)) and v >= 5000 and v <= 30000 or v is None
-    ):
-        return False
+    if "threshold" in x:
+        v = x["threshold"]
+        if not (
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
+            and v >= 0
+            and v <= 1
+        ):
+            return False
+    if "prefix_padding_ms" in x:
+        v = x["prefix_padding_ms"]
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+            return False
+    if "silence_duration_ms" in x:
+        v = x["silence_duration_ms"]
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+            return False
+    if "create_response" in x:
+        v = x["create_response"]
+        if v is not True and v is not False:
+            return False
+    if "interrupt_response" in x:
+        v = x["interrupt_response"]
+        if v is not True and v is not False:
+            return False
+    if "idle_timeout_ms" in x:
+        v = x["idle_timeout_ms"]
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 5000
+            and v <= 30000
+            or v is None
+        ):
+            return False
     return _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf0.issuperset(x)
 
 
@@ -1542,23 +1657,53 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("threshold", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/threshold", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/threshold", "minimum", w, 0))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1:
                 e.append(_error(p + "/threshold", "maximum", w, 1))
         w = x.get("prefix_padding_ms", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/prefix_padding_ms", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/prefix_padding_ms", "minimum", w, 0))
         w = x.get("silence_duration_ms", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/silence_duration_ms", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/silence_duration_ms", "minimum", w, 0))
         w = x.get("create_response", _MISSING)
         if w is not _MISSING and (w is not True and w is not False):
@@ -1587,13 +1732,30 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any, p: str, e: list[_Error])
 def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0_idle_timeout_ms(
     x: Any, p: str, e: list[_Error]
 ) -> None:
-    if not ((type(x) is int or _is_integer(x)) and x >= 5000 and x <= 30000 or x is None):
+    if not (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x))
+        and x >= 5000
+        and x <= 30000
+        or x is None
+    ):
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 5000:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 5000:
             b0.append(_error(p, "minimum", x, 5000))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 30000:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 30000:
             b0.append(_error(p, "maximum", x, 30000))
         b1 = list[_Error]()
         if x is not None:
@@ -1604,20 +1766,21 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0_idle_timeout_ms(
 def _v_RealtimeTurnDetectionParam_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "semantic_vad"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "semantic_vad"):
         return False
-    v = x.get("eagerness", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1
-    ):
-        return False
-    v = x.get("create_response", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("interrupt_response", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
+    if "eagerness" in x:
+        v = x["eagerness"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+            return False
+    if "create_response" in x:
+        v = x["create_response"]
+        if v is not True and v is not False:
+            return False
+    if "interrupt_response" in x:
+        v = x["interrupt_response"]
+        if v is not True and v is not False:
+            return False
     return _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf1.issuperset(x)
 
 

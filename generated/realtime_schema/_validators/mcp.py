@@ -111,17 +111,21 @@ _VALUES_MCPTool_require_approval_anyOf0_oneOf1: list[Any] = ["always", "never"]
 def _v_MCPListToolsTool(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("description", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
+    if "description" in x:
+        v = x["description"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    v = x.get("input_schema")
+    if not isinstance(v, dict):
         return False
-    v = x.get("input_schema", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
-        return False
-    v = x.get("annotations", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, dict) or v is None))
+    if "annotations" in x:
+        v = x["annotations"]
+        if not (isinstance(v, dict) or v is None):
+            return False
+    return True
 
 
 def _e_MCPListToolsTool(x: Any, p: str, e: list[_Error]) -> None:
@@ -171,18 +175,20 @@ def _e_MCPListToolsTool_annotations(x: Any, p: str, e: list[_Error]) -> None:
 def _v_MCPListToolsToolParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("description", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
+    if "description" in x:
+        v = x["description"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    v = x.get("input_schema")
+    if not isinstance(v, dict):
         return False
-    v = x.get("input_schema", _MISSING)
-    if v is _MISSING or not isinstance(v, dict):
-        return False
-    v = x.get("annotations", _MISSING)
-    if v is not _MISSING and not (isinstance(v, dict) or v is None):
-        return False
+    if "annotations" in x:
+        v = x["annotations"]
+        if not (isinstance(v, dict) or v is None):
+            return False
     return _KEYS_MCPListToolsToolParam.issuperset(x)
 
 
@@ -237,48 +243,58 @@ def _e_MCPListToolsToolParam_annotations(x: Any, p: str, e: list[_Error]) -> Non
 def _v_MCPTool(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp"):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("server_url", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("connector_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_MCPTool):
-        return False
-    v = x.get("tunnel_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and _RE.search(v) is not None):
-        return False
-    v = x.get("authorization", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("server_description", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("headers", _MISSING)
-    if v is not _MISSING and not (v is None or _v_MCPTool_headers_anyOf0(v)):
-        return False
-    v = x.get("allowed_tools", _MISSING)
-    if v is not _MISSING and not (
-        v is None or _v_MCPTool_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilter(v)
-    ):
-        return False
-    v = x.get("allowed_callers", _MISSING)
-    if v is not _MISSING and not (v is None or _v_MCPTool_allowed_callers_anyOf0(v)):
-        return False
-    v = x.get("require_approval", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or isinstance(v, str)
-        and v in _ENUM_MCPTool_
-        or _v_MCPTool_require_approval_anyOf0_oneOf0(v)
-    ):
-        return False
-    v = x.get("defer_loading", _MISSING)
-    return not (v is not _MISSING and (v is not True and v is not False))
+    if "server_url" in x:
+        v = x["server_url"]
+        if not isinstance(v, str):
+            return False
+    if "connector_id" in x:
+        v = x["connector_id"]
+        if not (isinstance(v, str) and v in _ENUM_MCPTool):
+            return False
+    if "tunnel_id" in x:
+        v = x["tunnel_id"]
+        if not (isinstance(v, str) and _RE.search(v) is not None):
+            return False
+    if "authorization" in x:
+        v = x["authorization"]
+        if not isinstance(v, str):
+            return False
+    if "server_description" in x:
+        v = x["server_description"]
+        if not isinstance(v, str):
+            return False
+    if "headers" in x:
+        v = x["headers"]
+        if not (v is None or _v_MCPTool_headers_anyOf0(v)):
+            return False
+    if "allowed_tools" in x:
+        v = x["allowed_tools"]
+        if not (v is None or _v_MCPTool_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilter(v)):
+            return False
+    if "allowed_callers" in x:
+        v = x["allowed_callers"]
+        if not (v is None or _v_MCPTool_allowed_callers_anyOf0(v)):
+            return False
+    if "require_approval" in x:
+        v = x["require_approval"]
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v in _ENUM_MCPTool_
+            or _v_MCPTool_require_approval_anyOf0_oneOf0(v)
+        ):
+            return False
+    if "defer_loading" in x:
+        v = x["defer_loading"]
+        if v is not True and v is not False:
+            return False
+    return True
 
 
 def _e_MCPTool(x: Any, p: str, e: list[_Error]) -> None:
@@ -489,11 +505,37 @@ def _e_MCPTool_require_approval_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_MCPTool_require_approval_anyOf0_oneOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("always", _MISSING)
-    if v is not _MISSING and not _v_MCPToolFilter(v):
-        return False
-    v = x.get("never", _MISSING)
-    return not (v is not _MISSING and not _v_MCPToolFilter(v))
+    if "always" in x:
+        v = x["always"]
+        if not isinstance(v, dict):
+            return False
+        if "tool_names" in v:
+            v1 = v["tool_names"]
+            if not isinstance(v1, list):
+                return False
+            for v2 in v1:
+                if not isinstance(v2, str):
+                    return False
+        if "read_only" in v:
+            v1 = v["read_only"]
+            if v1 is not True and v1 is not False:
+                return False
+    if "never" in x:
+        v = x["never"]
+        if not isinstance(v, dict):
+            return False
+        if "tool_names" in v:
+            v1 = v["tool_names"]
+            if not isinstance(v1, list):
+                return False
+            for v2 in v1:
+                if not isinstance(v2, str):
+                    return False
+        if "read_only" in v:
+            v1 = v["read_only"]
+            if v1 is not True and v1 is not False:
+                return False
+    return True
 
 
 def _e_MCPTool_require_approval_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -519,11 +561,18 @@ def _e_MCPTool_require_approval_anyOf0_oneOf0_never(x: Any, p: str, e: list[_Err
 def _v_MCPToolFilter(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("tool_names", _MISSING)
-    if v is not _MISSING and not _v_MCPToolFilter_tool_names(v):
-        return False
-    v = x.get("read_only", _MISSING)
-    return not (v is not _MISSING and (v is not True and v is not False))
+    if "tool_names" in x:
+        v = x["tool_names"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not isinstance(v1, str):
+                return False
+    if "read_only" in x:
+        v = x["read_only"]
+        if v is not True and v is not False:
+            return False
+    return True
 
 
 def _e_MCPToolFilter(x: Any, p: str, e: list[_Error]) -> None:
@@ -559,12 +608,17 @@ def _e_MCPToolFilter_tool_names(x: Any, p: str, e: list[_Error]) -> None:
 def _v_MCPToolFilterParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("tool_names", _MISSING)
-    if v is not _MISSING and not _v_MCPToolFilterParam_tool_names(v):
-        return False
-    v = x.get("read_only", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
+    if "tool_names" in x:
+        v = x["tool_names"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not isinstance(v1, str):
+                return False
+    if "read_only" in x:
+        v = x["read_only"]
+        if v is not True and v is not False:
+            return False
     return _KEYS_MCPToolFilterParam.issuperset(x)
 
 
@@ -605,49 +659,59 @@ def _e_MCPToolFilterParam_tool_names(x: Any, p: str, e: list[_Error]) -> None:
 def _v_MCPToolParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp"):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("server_url", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("connector_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_MCPTool):
-        return False
-    v = x.get("tunnel_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and _RE.search(v) is not None):
-        return False
-    v = x.get("authorization", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("server_description", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("headers", _MISSING)
-    if v is not _MISSING and not (v is None or _v_MCPToolParam_headers_anyOf0(v)):
-        return False
-    v = x.get("allowed_tools", _MISSING)
-    if v is not _MISSING and not (
-        v is None or _v_MCPToolParam_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilterParam(v)
-    ):
-        return False
-    v = x.get("allowed_callers", _MISSING)
-    if v is not _MISSING and not (v is None or _v_MCPToolParam_allowed_callers_anyOf0(v)):
-        return False
-    v = x.get("require_approval", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or isinstance(v, str)
-        and v in _ENUM_MCPTool_
-        or _v_MCPToolParam_require_approval_anyOf0_oneOf0(v)
-    ):
-        return False
-    v = x.get("defer_loading", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
+    if "server_url" in x:
+        v = x["server_url"]
+        if not isinstance(v, str):
+            return False
+    if "connector_id" in x:
+        v = x["connector_id"]
+        if not (isinstance(v, str) and v in _ENUM_MCPTool):
+            return False
+    if "tunnel_id" in x:
+        v = x["tunnel_id"]
+        if not (isinstance(v, str) and _RE.search(v) is not None):
+            return False
+    if "authorization" in x:
+        v = x["authorization"]
+        if not isinstance(v, str):
+            return False
+    if "server_description" in x:
+        v = x["server_description"]
+        if not isinstance(v, str):
+            return False
+    if "headers" in x:
+        v = x["headers"]
+        if not (v is None or _v_MCPToolParam_headers_anyOf0(v)):
+            return False
+    if "allowed_tools" in x:
+        v = x["allowed_tools"]
+        if not (
+            v is None or _v_MCPToolParam_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilterParam(v)
+        ):
+            return False
+    if "allowed_callers" in x:
+        v = x["allowed_callers"]
+        if not (v is None or _v_MCPToolParam_allowed_callers_anyOf0(v)):
+            return False
+    if "require_approval" in x:
+        v = x["require_approval"]
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v in _ENUM_MCPTool_
+            or _v_MCPToolParam_require_approval_anyOf0_oneOf0(v)
+        ):
+            return False
+    if "defer_loading" in x:
+        v = x["defer_loading"]
+        if v is not True and v is not False:
+            return False
     return _KEYS_MCPToolParam.issuperset(x)
 
 
@@ -865,12 +929,40 @@ def _e_MCPToolParam_require_approval_anyOf0(x: Any, p: str, e: list[_Error]) -> 
 def _v_MCPToolParam_require_approval_anyOf0_oneOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("always", _MISSING)
-    if v is not _MISSING and not _v_MCPToolFilterParam(v):
-        return False
-    v = x.get("never", _MISSING)
-    if v is not _MISSING and not _v_MCPToolFilterParam(v):
-        return False
+    if "always" in x:
+        v = x["always"]
+        if not isinstance(v, dict):
+            return False
+        if "tool_names" in v:
+            v1 = v["tool_names"]
+            if not isinstance(v1, list):
+                return False
+            for v2 in v1:
+                if not isinstance(v2, str):
+                    return False
+        if "read_only" in v:
+            v1 = v["read_only"]
+            if v1 is not True and v1 is not False:
+                return False
+        if not _KEYS_MCPToolFilterParam.issuperset(v):
+            return False
+    if "never" in x:
+        v = x["never"]
+        if not isinstance(v, dict):
+            return False
+        if "tool_names" in v:
+            v1 = v["tool_names"]
+            if not isinstance(v1, list):
+                return False
+            for v2 in v1:
+                if not isinstance(v2, str):
+                    return False
+        if "read_only" in v:
+            v1 = v["read_only"]
+            if v1 is not True and v1 is not False:
+                return False
+        if not _KEYS_MCPToolFilterParam.issuperset(v):
+            return False
     return _ENUM_MCPTool_.issuperset(x)
 
 
@@ -901,14 +993,14 @@ def _e_MCPToolParam_require_approval_anyOf0_oneOf0_never(x: Any, p: str, e: list
 def _v_RealtimeBetaServerEventMCPListToolsCompl(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools.completed"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.completed"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventMCPListToolsCompl(x: Any, p: str, e: list[_Error]) -> None:
@@ -949,14 +1041,14 @@ def _e_RealtimeBetaServerEventMCPListToolsCompl(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventMCPListToolsFaile(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools.failed"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.failed"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventMCPListToolsFaile(x: Any, p: str, e: list[_Error]) -> None:
@@ -997,14 +1089,14 @@ def _e_RealtimeBetaServerEventMCPListToolsFaile(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventMCPListToolsInPro(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventMCPListToolsInPro(x: Any, p: str, e: list[_Error]) -> None:
@@ -1045,26 +1137,29 @@ def _e_RealtimeBetaServerEventMCPListToolsInPro(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseMCPCallAr(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("delta")
+    if not isinstance(v, str):
         return False
-    v = x.get("obfuscation", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+    if "obfuscation" in x:
+        v = x["obfuscation"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventResponseMCPCallAr(x: Any, p: str, e: list[_Error]) -> None:
@@ -1107,7 +1202,9 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1133,23 +1230,23 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr_obfuscation(
 def _v_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("arguments", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("arguments")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -1192,7 +1289,9 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("arguments", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1202,17 +1301,17 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventResponseMCPCallCo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call.completed"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.completed"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseMCPCallCo(x: Any, p: str, e: list[_Error]) -> None:
@@ -1247,7 +1346,9 @@ def _e_RealtimeBetaServerEventResponseMCPCallCo(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "response.mcp_call.completed"))
             _tag_const(e, start, q)
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1257,17 +1358,17 @@ def _e_RealtimeBetaServerEventResponseMCPCallCo(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseMCPCallFa(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call.failed"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.failed"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseMCPCallFa(x: Any, p: str, e: list[_Error]) -> None:
@@ -1302,7 +1403,9 @@ def _e_RealtimeBetaServerEventResponseMCPCallFa(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "response.mcp_call.failed"))
             _tag_const(e, start, q)
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1312,17 +1415,17 @@ def _e_RealtimeBetaServerEventResponseMCPCallFa(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseMCPCallIn(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseMCPCallIn(x: Any, p: str, e: list[_Error]) -> None:
@@ -1357,7 +1460,9 @@ def _e_RealtimeBetaServerEventResponseMCPCallIn(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "response.mcp_call.in_progress"))
             _tag_const(e, start, q)
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1367,20 +1472,20 @@ def _e_RealtimeBetaServerEventResponseMCPCallIn(x: Any, p: str, e: list[_Error])
 def _v_RealtimeMCPApprovalRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_approval_request"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_approval_request"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("arguments", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("arguments")
+    return isinstance(v, str)
 
 
 def _e_RealtimeMCPApprovalRequest(x: Any, p: str, e: list[_Error]) -> None:
@@ -1429,20 +1534,20 @@ def _e_RealtimeMCPApprovalRequest(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPApprovalRequestParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_approval_request"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_approval_request"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("arguments", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("arguments")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeMCPApprovalRequestParam.issuperset(x)
 
@@ -1499,20 +1604,23 @@ def _e_RealtimeMCPApprovalRequestParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPApprovalResponse(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_approval_response"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_approval_response"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("approval_request_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("approval_request_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("approve", _MISSING)
-    if v is _MISSING or (v is not True and v is not False):
+    v = x.get("approve")
+    if v is not True and v is not False:
         return False
-    v = x.get("reason", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+    if "reason" in x:
+        v = x["reason"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeMCPApprovalResponse(x: Any, p: str, e: list[_Error]) -> None:
@@ -1571,21 +1679,22 @@ def _e_RealtimeMCPApprovalResponse_reason(x: Any, p: str, e: list[_Error]) -> No
 def _v_RealtimeMCPApprovalResponseParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_approval_response"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_approval_response"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("approval_request_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("approval_request_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("approve", _MISSING)
-    if v is _MISSING or (v is not True and v is not False):
+    v = x.get("approve")
+    if v is not True and v is not False:
         return False
-    v = x.get("reason", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "reason" in x:
+        v = x["reason"]
+        if not (isinstance(v, str) or v is None):
+            return False
     return _KEYS_RealtimeMCPApprovalResponseParam.issuperset(x)
 
 
@@ -1653,14 +1762,14 @@ def _e_RealtimeMCPApprovalResponseParam_reason(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeMCPHTTPError(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "http_error"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "http_error"):
         return False
-    v = x.get("code", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("code")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("message", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("message")
+    return isinstance(v, str)
 
 
 def _e_RealtimeMCPHTTPError(x: Any, p: str, e: list[_Error]) -> None:
@@ -1691,7 +1800,9 @@ def _e_RealtimeMCPHTTPError(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "http_error"))
             _tag_const(e, start, q)
         w = x.get("code", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/code", "type", w, "integer"))
         w = x.get("message", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1701,14 +1812,14 @@ def _e_RealtimeMCPHTTPError(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPHTTPErrorParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "http_error"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "http_error"):
         return False
-    v = x.get("code", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("code")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("message", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("message")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeMCPProtocolErrorParam.issuperset(x)
 
@@ -1741,7 +1852,9 @@ def _e_RealtimeMCPHTTPErrorParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "http_error"))
             _tag_const(e, start, q)
         w = x.get("code", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/code", "type", w, "integer"))
         w = x.get("message", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1757,17 +1870,37 @@ def _e_RealtimeMCPHTTPErrorParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPListTools(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools"):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("tools")
+    if not isinstance(v, list):
         return False
-    v = x.get("tools", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeMCPListTools_tools(v))
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        v2 = v1.get("name")
+        if not isinstance(v2, str):
+            return False
+        if "description" in v1:
+            v2 = v1["description"]
+            if not (isinstance(v2, str) or v2 is None):
+                return False
+        v2 = v1.get("input_schema")
+        if not isinstance(v2, dict):
+            return False
+        if "annotations" in v1:
+            v2 = v1["annotations"]
+            if not (isinstance(v2, dict) or v2 is None):
+                return False
+    return True
 
 
 def _e_RealtimeMCPListTools(x: Any, p: str, e: list[_Error]) -> None:
@@ -1812,8 +1945,22 @@ def _v_RealtimeMCPListTools_tools(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_MCPListToolsTool(v):
+        if not isinstance(v, dict):
             return False
+        v1 = v.get("name")
+        if not isinstance(v1, str):
+            return False
+        if "description" in v:
+            v1 = v["description"]
+            if not (isinstance(v1, str) or v1 is None):
+                return False
+        v1 = v.get("input_schema")
+        if not isinstance(v1, dict):
+            return False
+        if "annotations" in v:
+            v1 = v["annotations"]
+            if not (isinstance(v1, dict) or v1 is None):
+                return False
     return True
 
 
@@ -1832,18 +1979,38 @@ def _e_RealtimeMCPListTools_tools_items(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeMCPListToolsParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools"):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("tools")
+    if not isinstance(v, list):
         return False
-    v = x.get("tools", _MISSING)
-    if v is _MISSING or not _v_RealtimeMCPListToolsParam_tools(v):
-        return False
+    for v1 in v:
+        if not isinstance(v1, dict):
+            return False
+        v2 = v1.get("name")
+        if not isinstance(v2, str):
+            return False
+        if "description" in v1:
+            v2 = v1["description"]
+            if not (isinstance(v2, str) or v2 is None):
+                return False
+        v2 = v1.get("input_schema")
+        if not isinstance(v2, dict):
+            return False
+        if "annotations" in v1:
+            v2 = v1["annotations"]
+            if not (isinstance(v2, dict) or v2 is None):
+                return False
+        if not _KEYS_MCPListToolsToolParam.issuperset(v1):
+            return False
     return _KEYS_RealtimeMCPListToolsParam.issuperset(x)
 
 
@@ -1893,7 +2060,23 @@ def _v_RealtimeMCPListToolsParam_tools(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_MCPListToolsToolParam(v):
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("name")
+        if not isinstance(v1, str):
+            return False
+        if "description" in v:
+            v1 = v["description"]
+            if not (isinstance(v1, str) or v1 is None):
+                return False
+        v1 = v.get("input_schema")
+        if not isinstance(v1, dict):
+            return False
+        if "annotations" in v:
+            v1 = v["annotations"]
+            if not (isinstance(v1, dict) or v1 is None):
+                return False
+        if not _KEYS_MCPListToolsToolParam.issuperset(v):
             return False
     return True
 
@@ -1913,14 +2096,14 @@ def _e_RealtimeMCPListToolsParam_tools_items(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeMCPProtocolError(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "protocol_error"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "protocol_error"):
         return False
-    v = x.get("code", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("code")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("message", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("message")
+    return isinstance(v, str)
 
 
 def _e_RealtimeMCPProtocolError(x: Any, p: str, e: list[_Error]) -> None:
@@ -1951,7 +2134,9 @@ def _e_RealtimeMCPProtocolError(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "protocol_error"))
             _tag_const(e, start, q)
         w = x.get("code", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/code", "type", w, "integer"))
         w = x.get("message", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1961,14 +2146,14 @@ def _e_RealtimeMCPProtocolError(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPProtocolErrorParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "protocol_error"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "protocol_error"):
         return False
-    v = x.get("code", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("code")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("message", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("message")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeMCPProtocolErrorParam.issuperset(x)
 
@@ -2001,7 +2186,9 @@ def _e_RealtimeMCPProtocolErrorParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "protocol_error"))
             _tag_const(e, start, q)
         w = x.get("code", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/code", "type", w, "integer"))
         w = x.get("message", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -2017,29 +2204,34 @@ def _e_RealtimeMCPProtocolErrorParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPToolCall(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_call"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_call"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("arguments", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("arguments")
+    if not isinstance(v, str):
         return False
-    v = x.get("approval_request_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("error", _MISSING)
-    return not (v is not _MISSING and not (v is None or _v_RealtimeMCPToolCall_error_anyOf0(v)))
+    if "approval_request_id" in x:
+        v = x["approval_request_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "error" in x:
+        v = x["error"]
+        if not (v is None or _v_RealtimeMCPToolCall_error_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_RealtimeMCPToolCall(x: Any, p: str, e: list[_Error]) -> None:
@@ -2185,30 +2377,33 @@ def _e_RealtimeMCPToolCall_error_anyOf0_oneOf2(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeMCPToolCallParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_call"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_call"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("arguments", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("arguments")
+    if not isinstance(v, str):
         return False
-    v = x.get("approval_request_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("error", _MISSING)
-    if v is not _MISSING and not (v is None or _v_RealtimeMCPToolCallParam_error_anyOf0(v)):
-        return False
+    if "approval_request_id" in x:
+        v = x["approval_request_id"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "error" in x:
+        v = x["error"]
+        if not (v is None or _v_RealtimeMCPToolCallParam_error_anyOf0(v)):
+            return False
     return _KEYS_RealtimeMCPToolCallParam.issuperset(x)
 
 
@@ -2359,11 +2554,11 @@ def _e_RealtimeMCPToolCallParam_error_anyOf0_oneOf2(x: Any, p: str, e: list[_Err
 def _v_RealtimeMCPToolExecutionError(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "tool_execution_error"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "tool_execution_error"):
         return False
-    v = x.get("message", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("message")
+    return isinstance(v, str)
 
 
 def _e_RealtimeMCPToolExecutionError(x: Any, p: str, e: list[_Error]) -> None:
@@ -2400,11 +2595,11 @@ def _e_RealtimeMCPToolExecutionError(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPToolExecutionErrorParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "tool_execution_error"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "tool_execution_error"):
         return False
-    v = x.get("message", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("message")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeMCPToolExecutionErrorParam.issuperset(x)
 
@@ -2451,14 +2646,14 @@ def _e_RealtimeMCPToolExecutionErrorParam(x: Any, p: str, e: list[_Error]) -> No
 def _v_RealtimeServerEventMCPListToolsCompleted(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools.completed"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.completed"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventMCPListToolsCompleted(x: Any, p: str, e: list[_Error]) -> None:
@@ -2499,14 +2694,14 @@ def _e_RealtimeServerEventMCPListToolsCompleted(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventMCPListToolsFailed(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools.failed"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.failed"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventMCPListToolsFailed(x: Any, p: str, e: list[_Error]) -> None:
@@ -2547,14 +2742,14 @@ def _e_RealtimeServerEventMCPListToolsFailed(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeServerEventMCPListToolsInProgres(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventMCPListToolsInProgres(x: Any, p: str, e: list[_Error]) -> None:
@@ -2595,26 +2790,29 @@ def _e_RealtimeServerEventMCPListToolsInProgres(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseMCPCallArgume(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("delta")
+    if not isinstance(v, str):
         return False
-    v = x.get("obfuscation", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+    if "obfuscation" in x:
+        v = x["obfuscation"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventResponseMCPCallArgume(x: Any, p: str, e: list[_Error]) -> None:
@@ -2657,7 +2855,9 @@ def _e_RealtimeServerEventResponseMCPCallArgume(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -2683,23 +2883,23 @@ def _e_RealtimeServerEventResponseMCPCallArgume_obfuscation(
 def _v_RealtimeServerEventResponseMCPCallArgume_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("arguments", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("arguments")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseMCPCallArgume_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -2742,7 +2942,9 @@ def _e_RealtimeServerEventResponseMCPCallArgume_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("arguments", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -2752,17 +2954,17 @@ def _e_RealtimeServerEventResponseMCPCallArgume_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventResponseMCPCallComple(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call.completed"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.completed"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseMCPCallComple(x: Any, p: str, e: list[_Error]) -> None:
@@ -2797,7 +2999,9 @@ def _e_RealtimeServerEventResponseMCPCallComple(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "response.mcp_call.completed"))
             _tag_const(e, start, q)
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -2807,17 +3011,17 @@ def _e_RealtimeServerEventResponseMCPCallComple(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseMCPCallFailed(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call.failed"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.failed"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseMCPCallFailed(x: Any, p: str, e: list[_Error]) -> None:
@@ -2852,7 +3056,9 @@ def _e_RealtimeServerEventResponseMCPCallFailed(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "response.mcp_call.failed"))
             _tag_const(e, start, q)
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -2862,17 +3068,17 @@ def _e_RealtimeServerEventResponseMCPCallFailed(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseMCPCallInProg(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("item_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("item_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseMCPCallInProg(x: Any, p: str, e: list[_Error]) -> None:
@@ -2907,7 +3113,9 @@ def _e_RealtimeServerEventResponseMCPCallInProg(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "response.mcp_call.in_progress"))
             _tag_const(e, start, q)
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -2917,14 +3125,17 @@ def _e_RealtimeServerEventResponseMCPCallInProg(x: Any, p: str, e: list[_Error])
 def _v_ToolChoiceMCP(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp"):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) or v is None))
+    if "name" in x:
+        v = x["name"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    return True
 
 
 def _e_ToolChoiceMCP(x: Any, p: str, e: list[_Error]) -> None:
@@ -2975,15 +3186,16 @@ def _e_ToolChoiceMCP_name(x: Any, p: str, e: list[_Error]) -> None:
 def _v_ToolChoiceMCPParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "mcp"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "mcp"):
         return False
-    v = x.get("server_label", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("server_label")
+    if not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
+    if "name" in x:
+        v = x["name"]
+        if not (isinstance(v, str) or v is None):
+            return False
     return _KEYS_ToolChoiceMCPParam.issuperset(x)
 
 

@@ -52,7 +52,6 @@ from .sessions import (
     _e_VoiceIdsShared,
     _v_PromptParam_anyOf0,
     _v_RealtimeFunctionToolParam,
-    _v_RealtimeReasoningParam,
     _v_ToolChoiceFunctionParam,
     _v_VoiceIdsOrCustomVoice_anyOf1,
 )
@@ -78,6 +77,7 @@ _ = (
     _unique,
 )
 
+_ENUM_AudioTranscription_ = frozenset({"minimal", "low", "medium", "high", "xhigh"})
 _ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
 _ENUM = frozenset({"none", "auto", "required"})
 _ENUM_RealtimeBetaResponseCreateParams__ = frozenset({"auto", "none"})
@@ -89,6 +89,10 @@ _TAGS = frozenset({"type"})
 _KEYS_RealtimeBetaClientEventInputAudioBufferC = frozenset({"event_id", "type"})
 _KEYS_RealtimeBetaClientEventResponseCancel = frozenset({"event_id", "type", "response_id"})
 _KEYS_RealtimeBetaClientEventResponseCreate = frozenset({"event_id", "type", "response"})
+_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
+_KEYS_RealtimeBetaResponseCreateParams_tools_items = frozenset(
+    {"type", "name", "description", "parameters"}
+)
 _KEYS_RealtimeBetaResponseCreateParams = frozenset(
     {
         "modalities",
@@ -111,9 +115,6 @@ _VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
     "g711_ulaw",
     "g711_alaw",
 ]
-_KEYS_RealtimeBetaResponseCreateParams_tools_items = frozenset(
-    {"type", "name", "description", "parameters"}
-)
 _ENUM_RealtimeBetaResponse_status_details = frozenset(
     {"completed", "cancelled", "failed", "incomplete"}
 )
@@ -140,6 +141,8 @@ _VALUES_RealtimeBetaResponse_status: list[Any] = [
     "in_progress",
 ]
 _VALUES_RealtimeBetaServerEventResponseContentPa_part_type: list[Any] = ["audio", "text"]
+_KEYS_RealtimeReasoningParam = frozenset({"effort"})
+_KEYS_RealtimeResponseCreateParams_audio = frozenset({"output"})
 _KEYS_RealtimeResponseCreateParams = frozenset(
     {
         "output_modalities",
@@ -156,9 +159,7 @@ _KEYS_RealtimeResponseCreateParams = frozenset(
         "input",
     }
 )
-_KEYS_RealtimeResponseCreateParams_audio = frozenset({"output"})
 _KEYS_RealtimeResponseCreateParams_audio_output = frozenset({"format", "voice"})
-_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
 _VALUES_ToolChoiceOptions: list[Any] = ["none", "auto", "required"]
 _VALUES_RealtimeBetaResponseCreateParams_modalities_items: list[Any] = ["text", "audio"]
 _VALUES_RealtimeBetaResponseCreateParams_conversation_anyOf1: list[Any] = ["auto", "none"]
@@ -199,12 +200,13 @@ def _e_Metadata_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeBetaClientEventOutputAudioBuffer(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "output_audio_buffer.clear"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.clear"):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
 
@@ -249,15 +251,17 @@ def _e_RealtimeBetaClientEventOutputAudioBuffer(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventResponseCancel(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.cancel"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.cancel"):
-        return False
-    v = x.get("response_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    if "response_id" in x:
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
     return _KEYS_RealtimeBetaClientEventResponseCancel.issuperset(x)
 
 
@@ -305,15 +309,17 @@ def _e_RealtimeBetaClientEventResponseCancel(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeBetaClientEventResponseCreate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.create"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.create"):
-        return False
-    v = x.get("response", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams(v):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    if "response" in x:
+        v = x["response"]
+        if not _v_RealtimeBetaResponseCreateParams(v):
+            return False
     return _KEYS_RealtimeBetaClientEventResponseCreate.issuperset(x)
 
 
@@ -365,59 +371,155 @@ def _e_RealtimeBetaClientEventResponseCreate_response(x: Any, p: str, e: list[_E
 def _v_RealtimeBetaResponse(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.response"):
-        return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
-        return False
-    v = x.get("status_details", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponse_status_details(v):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponse_output(v):
-        return False
-    v = x.get("metadata", _MISSING)
-    if v is not _MISSING and not (v is None or _v_Metadata_anyOf0(v)):
-        return False
-    v = x.get("usage", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponse_usage(v):
-        return False
-    v = x.get("conversation_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponse_modalities(v):
-        return False
-    v = x.get("output_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("temperature", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-        and v >= 0.6
-        and v <= 1.2
-    ):
-        return False
-    v = x.get("max_output_tokens", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (
-            (type(v) is int or _is_integer(v))
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.response"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
+            return False
+    if "status_details" in x:
+        v = x["status_details"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None:
+            if "type" in v:
+                v1 = v["type"]
+                if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details):
+                    return False
+            if "reason" in v:
+                v1 = v["reason"]
+                if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details_):
+                    return False
+            if "error" in v:
+                v1 = v["error"]
+                if not isinstance(v1, dict):
+                    return False
+                if "type" in v1:
+                    v2 = v1["type"]
+                    if not isinstance(v2, str):
+                        return False
+                if "code" in v1:
+                    v2 = v1["code"]
+                    if not isinstance(v2, str):
+                        return False
+    if "output" in x:
+        v = x["output"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not _v_RealtimeConversationItem(v1):
+                return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not (v is None or _v_Metadata_anyOf0(v)):
+            return False
+    if "usage" in x:
+        v = x["usage"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None:
+            if "total_tokens" in v:
+                v1 = v["total_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "input_tokens" in v:
+                v1 = v["input_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "output_tokens" in v:
+                v1 = v["output_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "input_token_details" in v:
+                v1 = v["input_token_details"]
+                if not isinstance(v1, dict):
+                    return False
+                if "cached_tokens" in v1:
+                    v2 = v1["cached_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "text_tokens" in v1:
+                    v2 = v1["text_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "image_tokens" in v1:
+                    v2 = v1["image_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "audio_tokens" in v1:
+                    v2 = v1["audio_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "cached_tokens_details" in v1:
+                    v2 = v1["cached_tokens_details"]
+                    if not _v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(
+                        v2
+                    ):
+                        return False
+            if "output_token_details" in v:
+                v1 = v["output_token_details"]
+                if not isinstance(v1, dict):
+                    return False
+                if "text_tokens" in v1:
+                    v2 = v1["text_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "audio_tokens" in v1:
+                    v2 = v1["audio_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+    if "conversation_id" in x:
+        v = x["conversation_id"]
+        if not isinstance(v, str):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not isinstance(v, str):
+            return False
+    if "modalities" in x:
+        v = x["modalities"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
+    if "output_audio_format" in x:
+        v = x["output_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "temperature" in x:
+        v = x["temperature"]
+        if not (
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
+            and v >= 0.6
+            and v <= 1.2
+        ):
+            return False
+    if "max_output_tokens" in x:
+        v = x["max_output_tokens"]
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
             and v == "inf"
-        )
-    )
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeBetaResponse(x: Any, p: str, e: list[_Error]) -> None:
@@ -478,11 +580,29 @@ def _e_RealtimeBetaResponse(x: Any, p: str, e: list[_Error]) -> None:
                 )
         w = x.get("temperature", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/temperature", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.6:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.6:
                 e.append(_error(p + "/temperature", "minimum", w, 0.6))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.2:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.2:
                 e.append(_error(p + "/temperature", "maximum", w, 1.2))
         w = x.get("max_output_tokens", _MISSING)
         if w is not _MISSING:
@@ -493,19 +613,26 @@ def _v_RealtimeBetaResponse_status_details(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details
-        ):
-            return False
-        v = x.get("reason", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_
-        ):
-            return False
-        v = x.get("error", _MISSING)
-        if v is not _MISSING and not _v_RealtimeBetaResponse_status_details_error(v):
-            return False
+        if "type" in x:
+            v = x["type"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details):
+                return False
+        if "reason" in x:
+            v = x["reason"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_):
+                return False
+        if "error" in x:
+            v = x["error"]
+            if not isinstance(v, dict):
+                return False
+            if "type" in v:
+                v1 = v["type"]
+                if not isinstance(v1, str):
+                    return False
+            if "code" in v:
+                v1 = v["code"]
+                if not isinstance(v1, str):
+                    return False
     return True
 
 
@@ -539,11 +666,15 @@ def _e_RealtimeBetaResponse_status_details(x: Any, p: str, e: list[_Error]) -> N
 def _v_RealtimeBetaResponse_status_details_error(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("code", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not isinstance(v, str):
+            return False
+    if "code" in x:
+        v = x["code"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeBetaResponse_status_details_error(x: Any, p: str, e: list[_Error]) -> None:
@@ -587,21 +718,66 @@ def _v_RealtimeBetaResponse_usage(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("total_tokens", _MISSING)
-        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-            return False
-        v = x.get("input_tokens", _MISSING)
-        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-            return False
-        v = x.get("output_tokens", _MISSING)
-        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-            return False
-        v = x.get("input_token_details", _MISSING)
-        if v is not _MISSING and not _v_RealtimeBetaResponse_usage_input_token_details(v):
-            return False
-        v = x.get("output_token_details", _MISSING)
-        if v is not _MISSING and not _v_RealtimeBetaResponse_usage_output_token_details(v):
-            return False
+        if "total_tokens" in x:
+            v = x["total_tokens"]
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+                return False
+        if "input_tokens" in x:
+            v = x["input_tokens"]
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+                return False
+        if "output_tokens" in x:
+            v = x["output_tokens"]
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+                return False
+        if "input_token_details" in x:
+            v = x["input_token_details"]
+            if not isinstance(v, dict):
+                return False
+            if "cached_tokens" in v:
+                v1 = v["cached_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "text_tokens" in v:
+                v1 = v["text_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "image_tokens" in v:
+                v1 = v["image_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "audio_tokens" in v:
+                v1 = v["audio_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "cached_tokens_details" in v:
+                v1 = v["cached_tokens_details"]
+                if not isinstance(v1, dict):
+                    return False
+                if "text_tokens" in v1:
+                    v2 = v1["text_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "image_tokens" in v1:
+                    v2 = v1["image_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "audio_tokens" in v1:
+                    v2 = v1["audio_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+        if "output_token_details" in x:
+            v = x["output_token_details"]
+            if not isinstance(v, dict):
+                return False
+            if "text_tokens" in v:
+                v1 = v["text_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "audio_tokens" in v:
+                v1 = v["audio_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
     return True
 
 
@@ -610,13 +786,19 @@ def _e_RealtimeBetaResponse_usage(x: Any, p: str, e: list[_Error]) -> None:
         e.append(_error(p, "type", x, ["null", "object"]))
     if isinstance(x, dict):
         w = x.get("total_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/total_tokens", "type", w, "integer"))
         w = x.get("input_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/input_tokens", "type", w, "integer"))
         w = x.get("output_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_tokens", "type", w, "integer"))
         w = x.get("input_token_details", _MISSING)
         if w is not _MISSING:
@@ -629,23 +811,39 @@ def _e_RealtimeBetaResponse_usage(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeBetaResponse_usage_input_token_details(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("cached_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("text_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("image_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("cached_tokens_details", _MISSING)
-    return not (
-        v is not _MISSING
-        and not _v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(v)
-    )
+    if "cached_tokens" in x:
+        v = x["cached_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "text_tokens" in x:
+        v = x["text_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "image_tokens" in x:
+        v = x["image_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "audio_tokens" in x:
+        v = x["audio_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "cached_tokens_details" in x:
+        v = x["cached_tokens_details"]
+        if not isinstance(v, dict):
+            return False
+        if "text_tokens" in v:
+            v1 = v["text_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "image_tokens" in v:
+            v1 = v["image_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "audio_tokens" in v:
+            v1 = v["audio_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+    return True
 
 
 def _e_RealtimeBetaResponse_usage_input_token_details(x: Any, p: str, e: list[_Error]) -> None:
@@ -653,16 +851,24 @@ def _e_RealtimeBetaResponse_usage_input_token_details(x: Any, p: str, e: list[_E
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("cached_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/cached_tokens", "type", w, "integer"))
         w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/text_tokens", "type", w, "integer"))
         w = x.get("image_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/image_tokens", "type", w, "integer"))
         w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_tokens", "type", w, "integer"))
         w = x.get("cached_tokens_details", _MISSING)
         if w is not _MISSING:
@@ -674,14 +880,19 @@ def _e_RealtimeBetaResponse_usage_input_token_details(x: Any, p: str, e: list[_E
 def _v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("text_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("image_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_tokens", _MISSING)
-    return not (v is not _MISSING and not (type(v) is int or _is_integer(v)))
+    if "text_tokens" in x:
+        v = x["text_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "image_tokens" in x:
+        v = x["image_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "audio_tokens" in x:
+        v = x["audio_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    return True
 
 
 def _e_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(
@@ -691,24 +902,34 @@ def _e_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/text_tokens", "type", w, "integer"))
         w = x.get("image_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/image_tokens", "type", w, "integer"))
         w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_tokens", "type", w, "integer"))
 
 
 def _v_RealtimeBetaResponse_usage_output_token_details(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("text_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_tokens", _MISSING)
-    return not (v is not _MISSING and not (type(v) is int or _is_integer(v)))
+    if "text_tokens" in x:
+        v = x["text_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "audio_tokens" in x:
+        v = x["audio_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    return True
 
 
 def _e_RealtimeBetaResponse_usage_output_token_details(x: Any, p: str, e: list[_Error]) -> None:
@@ -716,10 +937,14 @@ def _e_RealtimeBetaResponse_usage_output_token_details(x: Any, p: str, e: list[_
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/text_tokens", "type", w, "integer"))
         w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_tokens", "type", w, "integer"))
 
 
@@ -757,16 +982,28 @@ def _e_RealtimeBetaResponse_modalities(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_RealtimeBetaResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -781,62 +1018,117 @@ def _e_RealtimeBetaResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -
 def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams_modalities(v):
-        return False
-    v = x.get("instructions", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
-        return False
-    v = x.get("output_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("tools", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams_tools(v):
-        return False
-    v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM
-        or _v_ToolChoiceFunctionParam(v)
-        or _v_ToolChoiceMCPParam(v)
-    ):
-        return False
-    v = x.get("temperature", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-        and v >= 0.6
-        and v <= 1.2
-    ):
-        return False
-    v = x.get("max_output_tokens", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v))
-        and v >= 1
-        and v <= 4096
-        or isinstance(v, str)
-        and v == "inf"
-    ):
-        return False
-    v = x.get("conversation", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("metadata", _MISSING)
-    if v is not _MISSING and not (v is None or _v_Metadata_anyOf0(v)):
-        return False
-    v = x.get("prompt", _MISSING)
-    if v is not _MISSING and not (v is None or _v_PromptParam_anyOf0(v)):
-        return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams_input(v):
-        return False
-    v = x.get("output_modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaResponseCreateParams_output_modalities(v):
-        return False
+    if "modalities" in x:
+        v = x["modalities"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
+    if "instructions" in x:
+        v = x["instructions"]
+        if not isinstance(v, str):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
+            return False
+    if "output_audio_format" in x:
+        v = x["output_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "tools" in x:
+        v = x["tools"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            if "type" in v1:
+                v2 = v1["type"]
+                if not (isinstance(v2, str) and v2 == "function"):
+                    return False
+            if "name" in v1:
+                v2 = v1["name"]
+                if not isinstance(v2, str):
+                    return False
+            if "description" in v1:
+                v2 = v1["description"]
+                if not isinstance(v2, str):
+                    return False
+            if "parameters" in v1:
+                v2 = v1["parameters"]
+                if not isinstance(v2, dict):
+                    return False
+            if not _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(v1):
+                return False
+    if "tool_choice" in x:
+        v = x["tool_choice"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM
+            or _v_ToolChoiceFunctionParam(v)
+            or _v_ToolChoiceMCPParam(v)
+        ):
+            return False
+    if "temperature" in x:
+        v = x["temperature"]
+        if not (
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
+            and v >= 0.6
+            and v <= 1.2
+        ):
+            return False
+    if "max_output_tokens" in x:
+        v = x["max_output_tokens"]
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return False
+    if "conversation" in x:
+        v = x["conversation"]
+        if not isinstance(v, str):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not (v is None or _v_Metadata_anyOf0(v)):
+            return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or _v_PromptParam_anyOf0(v)):
+            return False
+    if "input" in x:
+        v = x["input"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not (
+                _v_RealtimeConversationItemParam(v1) or _v_RealtimeConversationItemReference(v1)
+            ):
+                return False
+    if "output_modalities" in x:
+        v = x["output_modalities"]
+        if not isinstance(v, list):
+            return False
+        if len(v) > 1:
+            return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
     return _KEYS_RealtimeBetaResponseCreateParams.issuperset(x)
 
 
@@ -874,11 +1166,29 @@ def _e_RealtimeBetaResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None
             _e_RealtimeBetaResponseCreateParams_tool_choice(w, p + "/tool_choice", e)
         w = x.get("temperature", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/temperature", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.6:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.6:
                 e.append(_error(p + "/temperature", "minimum", w, 0.6))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.2:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.2:
                 e.append(_error(p + "/temperature", "maximum", w, 1.2))
         w = x.get("max_output_tokens", _MISSING)
         if w is not _MISSING:
@@ -945,7 +1255,25 @@ def _v_RealtimeBetaResponseCreateParams_tools(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_RealtimeBetaResponseCreateParams_tools_items(v):
+        if not isinstance(v, dict):
+            return False
+        if "type" in v:
+            v1 = v["type"]
+            if not (isinstance(v1, str) and v1 == "function"):
+                return False
+        if "name" in v:
+            v1 = v["name"]
+            if not isinstance(v1, str):
+                return False
+        if "description" in v:
+            v1 = v["description"]
+            if not isinstance(v1, str):
+                return False
+        if "parameters" in v:
+            v1 = v["parameters"]
+            if not isinstance(v1, dict):
+                return False
+        if not _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(v):
             return False
     return True
 
@@ -961,18 +1289,22 @@ def _e_RealtimeBetaResponseCreateParams_tools(x: Any, p: str, e: list[_Error]) -
 def _v_RealtimeBetaResponseCreateParams_tools_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "function"):
-        return False
-    v = x.get("name", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("description", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("parameters", _MISSING)
-    if v is not _MISSING and not isinstance(v, dict):
-        return False
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v == "function"):
+            return False
+    if "name" in x:
+        v = x["name"]
+        if not isinstance(v, str):
+            return False
+    if "description" in x:
+        v = x["description"]
+        if not isinstance(v, str):
+            return False
+    if "parameters" in x:
+        v = x["parameters"]
+        if not isinstance(v, dict):
+            return False
     return _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(x)
 
 
@@ -1045,16 +1377,28 @@ def _e_RealtimeBetaResponseCreateParams_tool_choice_oneOf2(x: Any, p: str, e: li
 
 
 def _e_RealtimeBetaResponseCreateParams_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -1163,26 +1507,26 @@ def _e_RealtimeBetaResponseCreateParams_output_modalities(x: Any, p: str, e: lis
 def _v_RealtimeBetaServerEventResponseAudioDelt(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio.delta"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.delta"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseAudioDelt(x: Any, p: str, e: list[_Error]) -> None:
@@ -1226,10 +1570,14 @@ def _e_RealtimeBetaServerEventResponseAudioDelt(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1239,23 +1587,23 @@ def _e_RealtimeBetaServerEventResponseAudioDelt(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseAudioDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+    v = x.get("content_index")
+    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_RealtimeBetaServerEventResponseAudioDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -1298,36 +1646,40 @@ def _e_RealtimeBetaServerEventResponseAudioDone(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
 
 
 def _v_RealtimeBetaServerEventResponseAudioTran(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseAudioTran(x: Any, p: str, e: list[_Error]) -> None:
@@ -1371,10 +1723,14 @@ def _e_RealtimeBetaServerEventResponseAudioTran(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1384,26 +1740,26 @@ def _e_RealtimeBetaServerEventResponseAudioTran(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseAudioTran_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("transcript", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("transcript")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseAudioTran_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -1447,10 +1803,14 @@ def _e_RealtimeBetaServerEventResponseAudioTran_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("transcript", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1460,26 +1820,44 @@ def _e_RealtimeBetaServerEventResponseAudioTran_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventResponseContentPa(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.content_part.added"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.added"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("part", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaServerEventResponseContentPa_part(v))
+    v = x.get("part")
+    if not isinstance(v, dict):
+        return False
+    if "type" in v:
+        v1 = v["type"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in v:
+        v1 = v["text"]
+        if not isinstance(v1, str):
+            return False
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, str):
+            return False
+    if "transcript" in v:
+        v1 = v["transcript"]
+        if not isinstance(v1, str):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventResponseContentPa(x: Any, p: str, e: list[_Error]) -> None:
@@ -1523,10 +1901,14 @@ def _e_RealtimeBetaServerEventResponseContentPa(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("part", _MISSING)
         if w is not _MISSING:
@@ -1536,19 +1918,23 @@ def _e_RealtimeBetaServerEventResponseContentPa(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseContentPa_part(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("transcript", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventResponseContentPa_part(x: Any, p: str, e: list[_Error]) -> None:
@@ -1584,26 +1970,44 @@ def _e_RealtimeBetaServerEventResponseContentPa_part(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventResponseContentPa_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.content_part.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("part", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaServerEventResponseContentPa_part_2(v))
+    v = x.get("part")
+    if not isinstance(v, dict):
+        return False
+    if "type" in v:
+        v1 = v["type"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in v:
+        v1 = v["text"]
+        if not isinstance(v1, str):
+            return False
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, str):
+            return False
+    if "transcript" in v:
+        v1 = v["transcript"]
+        if not isinstance(v1, str):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventResponseContentPa_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -1647,10 +2051,14 @@ def _e_RealtimeBetaServerEventResponseContentPa_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("part", _MISSING)
         if w is not _MISSING:
@@ -1660,19 +2068,23 @@ def _e_RealtimeBetaServerEventResponseContentPa_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventResponseContentPa_part_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("transcript", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventResponseContentPa_part_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -1708,14 +2120,14 @@ def _e_RealtimeBetaServerEventResponseContentPa_part_2(x: Any, p: str, e: list[_
 def _v_RealtimeBetaServerEventResponseCreated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.created"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.created"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaResponse(v))
+    v = x.get("response")
+    return _v_RealtimeBetaResponse(v)
 
 
 def _e_RealtimeBetaServerEventResponseCreated(x: Any, p: str, e: list[_Error]) -> None:
@@ -1760,14 +2172,14 @@ def _e_RealtimeBetaServerEventResponseCreated_response(x: Any, p: str, e: list[_
 def _v_RealtimeBetaServerEventResponseDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaResponse(v))
+    v = x.get("response")
+    return _v_RealtimeBetaResponse(v)
 
 
 def _e_RealtimeBetaServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -1812,26 +2224,26 @@ def _e_RealtimeBetaServerEventResponseDone_response(x: Any, p: str, e: list[_Err
 def _v_RealtimeBetaServerEventResponseFunctionC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("call_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("call_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseFunctionC(x: Any, p: str, e: list[_Error]) -> None:
@@ -1875,7 +2287,9 @@ def _e_RealtimeBetaServerEventResponseFunctionC(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("call_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1888,29 +2302,29 @@ def _e_RealtimeBetaServerEventResponseFunctionC(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseFunctionC_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.function_call_arguments.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("call_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("call_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("arguments", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("arguments")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseFunctionC_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -1955,7 +2369,9 @@ def _e_RealtimeBetaServerEventResponseFunctionC_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("call_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1971,17 +2387,17 @@ def _e_RealtimeBetaServerEventResponseFunctionC_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventResponseOutputIte(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_item.added"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.added"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -2023,7 +2439,9 @@ def _e_RealtimeBetaServerEventResponseOutputIte(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item", _MISSING)
         if w is not _MISSING:
@@ -2037,17 +2455,17 @@ def _e_RealtimeBetaServerEventResponseOutputIte_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventResponseOutputIte_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_item.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -2089,7 +2507,9 @@ def _e_RealtimeBetaServerEventResponseOutputIte_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item", _MISSING)
         if w is not _MISSING:
@@ -2103,26 +2523,26 @@ def _e_RealtimeBetaServerEventResponseOutputIte_item_2(x: Any, p: str, e: list[_
 def _v_RealtimeBetaServerEventResponseTextDelta(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_text.delta"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.delta"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseTextDelta(x: Any, p: str, e: list[_Error]) -> None:
@@ -2166,10 +2586,14 @@ def _e_RealtimeBetaServerEventResponseTextDelta(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -2179,26 +2603,26 @@ def _e_RealtimeBetaServerEventResponseTextDelta(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaServerEventResponseTextDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_text.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("text", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("text")
+    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -2242,10 +2666,14 @@ def _e_RealtimeBetaServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) 
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("text", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -2255,12 +2683,13 @@ def _e_RealtimeBetaServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeClientEventOutputAudioBufferClea(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "output_audio_buffer.clear"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.clear"):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
 
@@ -2305,15 +2734,17 @@ def _e_RealtimeClientEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventResponseCancel(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.cancel"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.cancel"):
-        return False
-    v = x.get("response_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    if "response_id" in x:
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
     return _KEYS_RealtimeBetaClientEventResponseCancel.issuperset(x)
 
 
@@ -2361,15 +2792,105 @@ def _e_RealtimeClientEventResponseCancel(x: Any, p: str, e: list[_Error]) -> Non
 def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.create"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.create"):
-        return False
-    v = x.get("response", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponseCreateParams(v):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    if "response" in x:
+        v = x["response"]
+        if not isinstance(v, dict):
+            return False
+        if "output_modalities" in v:
+            v1 = v["output_modalities"]
+            if not isinstance(v1, list):
+                return False
+            if len(v1) > 1:
+                return False
+            for v2 in v1:
+                if not (
+                    isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                ):
+                    return False
+        if "instructions" in v:
+            v1 = v["instructions"]
+            if not isinstance(v1, str):
+                return False
+        if "audio" in v:
+            v1 = v["audio"]
+            if not isinstance(v1, dict):
+                return False
+            if "output" in v1:
+                v2 = v1["output"]
+                if not _v_RealtimeResponseCreateParams_audio_output(v2):
+                    return False
+            if not _KEYS_RealtimeResponseCreateParams_audio.issuperset(v1):
+                return False
+        if "tools" in v:
+            v1 = v["tools"]
+            if not isinstance(v1, list):
+                return False
+            for v2 in v1:
+                if not _v_RealtimeResponseCreateParams_tools_items(v2):
+                    return False
+        if "tool_choice" in v:
+            v1 = v["tool_choice"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM
+                or _v_ToolChoiceFunctionParam(v1)
+                or _v_ToolChoiceMCPParam(v1)
+            ):
+                return False
+        if "parallel_tool_calls" in v:
+            v1 = v["parallel_tool_calls"]
+            if v1 is not True and v1 is not False:
+                return False
+        if "reasoning" in v:
+            v1 = v["reasoning"]
+            if not isinstance(v1, dict):
+                return False
+            if "effort" in v1:
+                v2 = v1["effort"]
+                if not (isinstance(v2, str) and v2 in _ENUM_AudioTranscription_):
+                    return False
+            if not _KEYS_RealtimeReasoningParam.issuperset(v1):
+                return False
+        if "max_output_tokens" in v:
+            v1 = v["max_output_tokens"]
+            if not (
+                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                and v1 >= 1
+                and v1 <= 4096
+                or isinstance(v1, str)
+                and v1 == "inf"
+            ):
+                return False
+        if "conversation" in v:
+            v1 = v["conversation"]
+            if not isinstance(v1, str):
+                return False
+        if "metadata" in v:
+            v1 = v["metadata"]
+            if not (v1 is None or _v_Metadata_anyOf0(v1)):
+                return False
+        if "prompt" in v:
+            v1 = v["prompt"]
+            if not (v1 is None or _v_PromptParam_anyOf0(v1)):
+                return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, list):
+                return False
+            for v2 in v1:
+                if not (
+                    _v_RealtimeConversationItemParam(v2) or _v_RealtimeConversationItemReference(v2)
+                ):
+                    return False
+        if not _KEYS_RealtimeResponseCreateParams.issuperset(v):
+            return False
     return _KEYS_RealtimeBetaClientEventResponseCreate.issuperset(x)
 
 
@@ -2421,47 +2942,147 @@ def _e_RealtimeClientEventResponseCreate_response(x: Any, p: str, e: list[_Error
 def _v_RealtimeResponse(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.response"):
-        return False
-    v = x.get("status", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
-        return False
-    v = x.get("status_details", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponse_status_details(v):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponse_output(v):
-        return False
-    v = x.get("metadata", _MISSING)
-    if v is not _MISSING and not (v is None or _v_Metadata_anyOf0(v)):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponse_audio(v):
-        return False
-    v = x.get("usage", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponse_usage(v):
-        return False
-    v = x.get("conversation_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("output_modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponse_output_modalities(v):
-        return False
-    v = x.get("max_output_tokens", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (
-            (type(v) is int or _is_integer(v))
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.response"):
+            return False
+    if "status" in x:
+        v = x["status"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
+            return False
+    if "status_details" in x:
+        v = x["status_details"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None:
+            if "type" in v:
+                v1 = v["type"]
+                if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details):
+                    return False
+            if "reason" in v:
+                v1 = v["reason"]
+                if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details_):
+                    return False
+            if "error" in v:
+                v1 = v["error"]
+                if not isinstance(v1, dict):
+                    return False
+                if "type" in v1:
+                    v2 = v1["type"]
+                    if not isinstance(v2, str):
+                        return False
+                if "code" in v1:
+                    v2 = v1["code"]
+                    if not isinstance(v2, str):
+                        return False
+    if "output" in x:
+        v = x["output"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not _v_RealtimeConversationItem(v1):
+                return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not (v is None or _v_Metadata_anyOf0(v)):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, dict):
+            return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormats(v2):
+                    return False
+            if "voice" in v1:
+                v2 = v1["voice"]
+                if not isinstance(v2, str):
+                    return False
+    if "usage" in x:
+        v = x["usage"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None:
+            if "total_tokens" in v:
+                v1 = v["total_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "input_tokens" in v:
+                v1 = v["input_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "output_tokens" in v:
+                v1 = v["output_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "input_token_details" in v:
+                v1 = v["input_token_details"]
+                if not isinstance(v1, dict):
+                    return False
+                if "cached_tokens" in v1:
+                    v2 = v1["cached_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "text_tokens" in v1:
+                    v2 = v1["text_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "image_tokens" in v1:
+                    v2 = v1["image_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "audio_tokens" in v1:
+                    v2 = v1["audio_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "cached_tokens_details" in v1:
+                    v2 = v1["cached_tokens_details"]
+                    if not _v_RealtimeResponse_usage_input_token_details_cached_tokens_details(v2):
+                        return False
+            if "output_token_details" in v:
+                v1 = v["output_token_details"]
+                if not isinstance(v1, dict):
+                    return False
+                if "text_tokens" in v1:
+                    v2 = v1["text_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "audio_tokens" in v1:
+                    v2 = v1["audio_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+    if "conversation_id" in x:
+        v = x["conversation_id"]
+        if not isinstance(v, str):
+            return False
+    if "output_modalities" in x:
+        v = x["output_modalities"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
+    if "max_output_tokens" in x:
+        v = x["max_output_tokens"]
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and v >= 1
             and v <= 4096
             or isinstance(v, str)
             and v == "inf"
-        )
-    )
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeResponse(x: Any, p: str, e: list[_Error]) -> None:
@@ -2516,19 +3137,26 @@ def _v_RealtimeResponse_status_details(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details
-        ):
-            return False
-        v = x.get("reason", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_
-        ):
-            return False
-        v = x.get("error", _MISSING)
-        if v is not _MISSING and not _v_RealtimeResponse_status_details_error(v):
-            return False
+        if "type" in x:
+            v = x["type"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details):
+                return False
+        if "reason" in x:
+            v = x["reason"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_):
+                return False
+        if "error" in x:
+            v = x["error"]
+            if not isinstance(v, dict):
+                return False
+            if "type" in v:
+                v1 = v["type"]
+                if not isinstance(v1, str):
+                    return False
+            if "code" in v:
+                v1 = v["code"]
+                if not isinstance(v1, str):
+                    return False
     return True
 
 
@@ -2562,11 +3190,15 @@ def _e_RealtimeResponse_status_details(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeResponse_status_details_error(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("code", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not isinstance(v, str):
+            return False
+    if "code" in x:
+        v = x["code"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeResponse_status_details_error(x: Any, p: str, e: list[_Error]) -> None:
@@ -2609,8 +3241,19 @@ def _e_RealtimeResponse_metadata(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeResponse_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("output", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeResponse_audio_output(v))
+    if "output" in x:
+        v = x["output"]
+        if not isinstance(v, dict):
+            return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormats(v1):
+                return False
+        if "voice" in v:
+            v1 = v["voice"]
+            if not isinstance(v1, str):
+                return False
+    return True
 
 
 def _e_RealtimeResponse_audio(x: Any, p: str, e: list[_Error]) -> None:
@@ -2625,11 +3268,15 @@ def _e_RealtimeResponse_audio(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeResponse_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormats(v):
-        return False
-    v = x.get("voice", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormats(v):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeResponse_audio_output(x: Any, p: str, e: list[_Error]) -> None:
@@ -2656,21 +3303,66 @@ def _v_RealtimeResponse_usage(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("total_tokens", _MISSING)
-        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-            return False
-        v = x.get("input_tokens", _MISSING)
-        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-            return False
-        v = x.get("output_tokens", _MISSING)
-        if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-            return False
-        v = x.get("input_token_details", _MISSING)
-        if v is not _MISSING and not _v_RealtimeResponse_usage_input_token_details(v):
-            return False
-        v = x.get("output_token_details", _MISSING)
-        if v is not _MISSING and not _v_RealtimeResponse_usage_output_token_details(v):
-            return False
+        if "total_tokens" in x:
+            v = x["total_tokens"]
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+                return False
+        if "input_tokens" in x:
+            v = x["input_tokens"]
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+                return False
+        if "output_tokens" in x:
+            v = x["output_tokens"]
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+                return False
+        if "input_token_details" in x:
+            v = x["input_token_details"]
+            if not isinstance(v, dict):
+                return False
+            if "cached_tokens" in v:
+                v1 = v["cached_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "text_tokens" in v:
+                v1 = v["text_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "image_tokens" in v:
+                v1 = v["image_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "audio_tokens" in v:
+                v1 = v["audio_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "cached_tokens_details" in v:
+                v1 = v["cached_tokens_details"]
+                if not isinstance(v1, dict):
+                    return False
+                if "text_tokens" in v1:
+                    v2 = v1["text_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "image_tokens" in v1:
+                    v2 = v1["image_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "audio_tokens" in v1:
+                    v2 = v1["audio_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+        if "output_token_details" in x:
+            v = x["output_token_details"]
+            if not isinstance(v, dict):
+                return False
+            if "text_tokens" in v:
+                v1 = v["text_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "audio_tokens" in v:
+                v1 = v["audio_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
     return True
 
 
@@ -2679,13 +3371,19 @@ def _e_RealtimeResponse_usage(x: Any, p: str, e: list[_Error]) -> None:
         e.append(_error(p, "type", x, ["null", "object"]))
     if isinstance(x, dict):
         w = x.get("total_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/total_tokens", "type", w, "integer"))
         w = x.get("input_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/input_tokens", "type", w, "integer"))
         w = x.get("output_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_tokens", "type", w, "integer"))
         w = x.get("input_token_details", _MISSING)
         if w is not _MISSING:
@@ -2698,23 +3396,39 @@ def _e_RealtimeResponse_usage(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeResponse_usage_input_token_details(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("cached_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("text_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("image_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("cached_tokens_details", _MISSING)
-    return not (
-        v is not _MISSING
-        and not _v_RealtimeResponse_usage_input_token_details_cached_tokens_details(v)
-    )
+    if "cached_tokens" in x:
+        v = x["cached_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "text_tokens" in x:
+        v = x["text_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "image_tokens" in x:
+        v = x["image_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "audio_tokens" in x:
+        v = x["audio_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "cached_tokens_details" in x:
+        v = x["cached_tokens_details"]
+        if not isinstance(v, dict):
+            return False
+        if "text_tokens" in v:
+            v1 = v["text_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "image_tokens" in v:
+            v1 = v["image_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "audio_tokens" in v:
+            v1 = v["audio_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+    return True
 
 
 def _e_RealtimeResponse_usage_input_token_details(x: Any, p: str, e: list[_Error]) -> None:
@@ -2722,16 +3436,24 @@ def _e_RealtimeResponse_usage_input_token_details(x: Any, p: str, e: list[_Error
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("cached_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/cached_tokens", "type", w, "integer"))
         w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/text_tokens", "type", w, "integer"))
         w = x.get("image_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/image_tokens", "type", w, "integer"))
         w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_tokens", "type", w, "integer"))
         w = x.get("cached_tokens_details", _MISSING)
         if w is not _MISSING:
@@ -2743,14 +3465,19 @@ def _e_RealtimeResponse_usage_input_token_details(x: Any, p: str, e: list[_Error
 def _v_RealtimeResponse_usage_input_token_details_cached_tokens_details(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("text_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("image_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_tokens", _MISSING)
-    return not (v is not _MISSING and not (type(v) is int or _is_integer(v)))
+    if "text_tokens" in x:
+        v = x["text_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "image_tokens" in x:
+        v = x["image_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "audio_tokens" in x:
+        v = x["audio_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    return True
 
 
 def _e_RealtimeResponse_usage_input_token_details_cached_tokens_details(
@@ -2760,24 +3487,34 @@ def _e_RealtimeResponse_usage_input_token_details_cached_tokens_details(
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/text_tokens", "type", w, "integer"))
         w = x.get("image_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/image_tokens", "type", w, "integer"))
         w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_tokens", "type", w, "integer"))
 
 
 def _v_RealtimeResponse_usage_output_token_details(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("text_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_tokens", _MISSING)
-    return not (v is not _MISSING and not (type(v) is int or _is_integer(v)))
+    if "text_tokens" in x:
+        v = x["text_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "audio_tokens" in x:
+        v = x["audio_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    return True
 
 
 def _e_RealtimeResponse_usage_output_token_details(x: Any, p: str, e: list[_Error]) -> None:
@@ -2785,10 +3522,14 @@ def _e_RealtimeResponse_usage_output_token_details(x: Any, p: str, e: list[_Erro
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/text_tokens", "type", w, "integer"))
         w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_tokens", "type", w, "integer"))
 
 
@@ -2822,16 +3563,28 @@ def _e_RealtimeResponse_output_modalities(x: Any, p: str, e: list[_Error]) -> No
 
 
 def _e_RealtimeResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -2846,53 +3599,102 @@ def _e_RealtimeResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> No
 def _v_RealtimeResponseCreateParams(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("output_modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponseCreateParams_output_modalities(v):
-        return False
-    v = x.get("instructions", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponseCreateParams_audio(v):
-        return False
-    v = x.get("tools", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponseCreateParams_tools(v):
-        return False
-    v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM
-        or _v_ToolChoiceFunctionParam(v)
-        or _v_ToolChoiceMCPParam(v)
-    ):
-        return False
-    v = x.get("parallel_tool_calls", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("reasoning", _MISSING)
-    if v is not _MISSING and not _v_RealtimeReasoningParam(v):
-        return False
-    v = x.get("max_output_tokens", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v))
-        and v >= 1
-        and v <= 4096
-        or isinstance(v, str)
-        and v == "inf"
-    ):
-        return False
-    v = x.get("conversation", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("metadata", _MISSING)
-    if v is not _MISSING and not (v is None or _v_Metadata_anyOf0(v)):
-        return False
-    v = x.get("prompt", _MISSING)
-    if v is not _MISSING and not (v is None or _v_PromptParam_anyOf0(v)):
-        return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponseCreateParams_input(v):
-        return False
+    if "output_modalities" in x:
+        v = x["output_modalities"]
+        if not isinstance(v, list):
+            return False
+        if len(v) > 1:
+            return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
+    if "instructions" in x:
+        v = x["instructions"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, dict):
+            return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormatsParam(v2):
+                    return False
+            if "voice" in v1:
+                v2 = v1["voice"]
+                if not (isinstance(v2, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v2)):
+                    return False
+            if not _KEYS_RealtimeResponseCreateParams_audio_output.issuperset(v1):
+                return False
+        if not _KEYS_RealtimeResponseCreateParams_audio.issuperset(v):
+            return False
+    if "tools" in x:
+        v = x["tools"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not _v_RealtimeResponseCreateParams_tools_items(v1):
+                return False
+    if "tool_choice" in x:
+        v = x["tool_choice"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM
+            or _v_ToolChoiceFunctionParam(v)
+            or _v_ToolChoiceMCPParam(v)
+        ):
+            return False
+    if "parallel_tool_calls" in x:
+        v = x["parallel_tool_calls"]
+        if v is not True and v is not False:
+            return False
+    if "reasoning" in x:
+        v = x["reasoning"]
+        if not isinstance(v, dict):
+            return False
+        if "effort" in v:
+            v1 = v["effort"]
+            if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_):
+                return False
+        if not _KEYS_RealtimeReasoningParam.issuperset(v):
+            return False
+    if "max_output_tokens" in x:
+        v = x["max_output_tokens"]
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return False
+    if "conversation" in x:
+        v = x["conversation"]
+        if not isinstance(v, str):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not (v is None or _v_Metadata_anyOf0(v)):
+            return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or _v_PromptParam_anyOf0(v)):
+            return False
+    if "input" in x:
+        v = x["input"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not (
+                _v_RealtimeConversationItemParam(v1) or _v_RealtimeConversationItemReference(v1)
+            ):
+                return False
     return _KEYS_RealtimeResponseCreateParams.issuperset(x)
 
 
@@ -2980,9 +3782,20 @@ def _e_RealtimeResponseCreateParams_output_modalities(x: Any, p: str, e: list[_E
 def _v_RealtimeResponseCreateParams_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not _v_RealtimeResponseCreateParams_audio_output(v):
-        return False
+    if "output" in x:
+        v = x["output"]
+        if not isinstance(v, dict):
+            return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormatsParam(v1):
+                return False
+        if "voice" in v:
+            v1 = v["voice"]
+            if not (isinstance(v1, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v1)):
+                return False
+        if not _KEYS_RealtimeResponseCreateParams_audio_output.issuperset(v):
+            return False
     return _KEYS_RealtimeResponseCreateParams_audio.issuperset(x)
 
 
@@ -3006,12 +3819,14 @@ def _e_RealtimeResponseCreateParams_audio(x: Any, p: str, e: list[_Error]) -> No
 def _v_RealtimeResponseCreateParams_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormatsParam(v):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
-        return False
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormatsParam(v):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
+            return False
     return _KEYS_RealtimeResponseCreateParams_audio_output.issuperset(x)
 
 
@@ -3140,16 +3955,28 @@ def _e_RealtimeResponseCreateParams_reasoning(x: Any, p: str, e: list[_Error]) -
 
 
 def _e_RealtimeResponseCreateParams_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -3225,14 +4052,14 @@ def _e_RealtimeResponseCreateParams_input_items_anyOf1(x: Any, p: str, e: list[_
 def _v_RealtimeServerEventOutputAudioBufferClea(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "output_audio_buffer.cleared"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.cleared"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("response_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error]) -> None:
@@ -3273,14 +4100,14 @@ def _e_RealtimeServerEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventOutputAudioBufferStar(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "output_audio_buffer.started"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.started"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("response_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventOutputAudioBufferStar(x: Any, p: str, e: list[_Error]) -> None:
@@ -3321,14 +4148,14 @@ def _e_RealtimeServerEventOutputAudioBufferStar(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventOutputAudioBufferStop(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "output_audio_buffer.stopped"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "output_audio_buffer.stopped"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("response_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventOutputAudioBufferStop(x: Any, p: str, e: list[_Error]) -> None:
@@ -3369,26 +4196,26 @@ def _e_RealtimeServerEventOutputAudioBufferStop(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseAudioDelta(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio.delta"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.delta"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseAudioDelta(x: Any, p: str, e: list[_Error]) -> None:
@@ -3432,10 +4259,14 @@ def _e_RealtimeServerEventResponseAudioDelta(x: Any, p: str, e: list[_Error]) ->
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -3445,23 +4276,23 @@ def _e_RealtimeServerEventResponseAudioDelta(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeServerEventResponseAudioDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+    v = x.get("content_index")
+    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_RealtimeServerEventResponseAudioDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -3504,36 +4335,40 @@ def _e_RealtimeServerEventResponseAudioDone(x: Any, p: str, e: list[_Error]) -> 
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
 
 
 def _v_RealtimeServerEventResponseAudioTranscri(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseAudioTranscri(x: Any, p: str, e: list[_Error]) -> None:
@@ -3577,10 +4412,14 @@ def _e_RealtimeServerEventResponseAudioTranscri(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -3590,26 +4429,26 @@ def _e_RealtimeServerEventResponseAudioTranscri(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseAudioTranscri_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("transcript", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("transcript")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseAudioTranscri_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -3653,10 +4492,14 @@ def _e_RealtimeServerEventResponseAudioTranscri_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("transcript", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -3666,26 +4509,44 @@ def _e_RealtimeServerEventResponseAudioTranscri_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventResponseContentPartAd(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.content_part.added"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.added"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("part", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventResponseContentPartAd_part(v))
+    v = x.get("part")
+    if not isinstance(v, dict):
+        return False
+    if "type" in v:
+        v1 = v["type"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in v:
+        v1 = v["text"]
+        if not isinstance(v1, str):
+            return False
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, str):
+            return False
+    if "transcript" in v:
+        v1 = v["transcript"]
+        if not isinstance(v1, str):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventResponseContentPartAd(x: Any, p: str, e: list[_Error]) -> None:
@@ -3729,10 +4590,14 @@ def _e_RealtimeServerEventResponseContentPartAd(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("part", _MISSING)
         if w is not _MISSING:
@@ -3742,19 +4607,23 @@ def _e_RealtimeServerEventResponseContentPartAd(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseContentPartAd_part(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("transcript", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventResponseContentPartAd_part(x: Any, p: str, e: list[_Error]) -> None:
@@ -3790,26 +4659,44 @@ def _e_RealtimeServerEventResponseContentPartAd_part(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventResponseContentPartDo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.content_part.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.content_part.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("part", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventResponseContentPartDo_part(v))
+    v = x.get("part")
+    if not isinstance(v, dict):
+        return False
+    if "type" in v:
+        v1 = v["type"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in v:
+        v1 = v["text"]
+        if not isinstance(v1, str):
+            return False
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, str):
+            return False
+    if "transcript" in v:
+        v1 = v["transcript"]
+        if not isinstance(v1, str):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventResponseContentPartDo(x: Any, p: str, e: list[_Error]) -> None:
@@ -3853,10 +4740,14 @@ def _e_RealtimeServerEventResponseContentPartDo(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("part", _MISSING)
         if w is not _MISSING:
@@ -3866,19 +4757,23 @@ def _e_RealtimeServerEventResponseContentPartDo(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseContentPartDo_part(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part
-    ):
-        return False
-    v = x.get("text", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("transcript", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, str))
+    if "type" in x:
+        v = x["type"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+            return False
+    if "text" in x:
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+    if "transcript" in x:
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventResponseContentPartDo_part(x: Any, p: str, e: list[_Error]) -> None:
@@ -3914,14 +4809,112 @@ def _e_RealtimeServerEventResponseContentPartDo_part(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.created"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.created"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeResponse(v))
+    v = x.get("response")
+    if not isinstance(v, dict):
+        return False
+    if "id" in v:
+        v1 = v["id"]
+        if not isinstance(v1, str):
+            return False
+    if "object" in v:
+        v1 = v["object"]
+        if not (isinstance(v1, str) and v1 == "realtime.response"):
+            return False
+    if "status" in v:
+        v1 = v["status"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse):
+            return False
+    if "status_details" in v:
+        v1 = v["status_details"]
+        if not (v1 is None or isinstance(v1, dict)):
+            return False
+        if v1 is not None:
+            if "type" in v1:
+                v2 = v1["type"]
+                if not (isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details):
+                    return False
+            if "reason" in v1:
+                v2 = v1["reason"]
+                if not (isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details_):
+                    return False
+            if "error" in v1:
+                v2 = v1["error"]
+                if not _v_RealtimeResponse_status_details_error(v2):
+                    return False
+    if "output" in v:
+        v1 = v["output"]
+        if not isinstance(v1, list):
+            return False
+        for v2 in v1:
+            if not _v_RealtimeConversationItem(v2):
+                return False
+    if "metadata" in v:
+        v1 = v["metadata"]
+        if not (v1 is None or _v_Metadata_anyOf0(v1)):
+            return False
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, dict):
+            return False
+        if "output" in v1:
+            v2 = v1["output"]
+            if not _v_RealtimeResponse_audio_output(v2):
+                return False
+    if "usage" in v:
+        v1 = v["usage"]
+        if not (v1 is None or isinstance(v1, dict)):
+            return False
+        if v1 is not None:
+            if "total_tokens" in v1:
+                v2 = v1["total_tokens"]
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                    return False
+            if "input_tokens" in v1:
+                v2 = v1["input_tokens"]
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                    return False
+            if "output_tokens" in v1:
+                v2 = v1["output_tokens"]
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                    return False
+            if "input_token_details" in v1:
+                v2 = v1["input_token_details"]
+                if not _v_RealtimeResponse_usage_input_token_details(v2):
+                    return False
+            if "output_token_details" in v1:
+                v2 = v1["output_token_details"]
+                if not _v_RealtimeResponse_usage_output_token_details(v2):
+                    return False
+    if "conversation_id" in v:
+        v1 = v["conversation_id"]
+        if not isinstance(v1, str):
+            return False
+    if "output_modalities" in v:
+        v1 = v["output_modalities"]
+        if not isinstance(v1, list):
+            return False
+        for v2 in v1:
+            if not (
+                isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
+    if "max_output_tokens" in v:
+        v1 = v["max_output_tokens"]
+        if not (
+            (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+            and v1 >= 1
+            and v1 <= 4096
+            or isinstance(v1, str)
+            and v1 == "inf"
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventResponseCreated(x: Any, p: str, e: list[_Error]) -> None:
@@ -3966,14 +4959,112 @@ def _e_RealtimeServerEventResponseCreated_response(x: Any, p: str, e: list[_Erro
 def _v_RealtimeServerEventResponseDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeResponse(v))
+    v = x.get("response")
+    if not isinstance(v, dict):
+        return False
+    if "id" in v:
+        v1 = v["id"]
+        if not isinstance(v1, str):
+            return False
+    if "object" in v:
+        v1 = v["object"]
+        if not (isinstance(v1, str) and v1 == "realtime.response"):
+            return False
+    if "status" in v:
+        v1 = v["status"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse):
+            return False
+    if "status_details" in v:
+        v1 = v["status_details"]
+        if not (v1 is None or isinstance(v1, dict)):
+            return False
+        if v1 is not None:
+            if "type" in v1:
+                v2 = v1["type"]
+                if not (isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details):
+                    return False
+            if "reason" in v1:
+                v2 = v1["reason"]
+                if not (isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details_):
+                    return False
+            if "error" in v1:
+                v2 = v1["error"]
+                if not _v_RealtimeResponse_status_details_error(v2):
+                    return False
+    if "output" in v:
+        v1 = v["output"]
+        if not isinstance(v1, list):
+            return False
+        for v2 in v1:
+            if not _v_RealtimeConversationItem(v2):
+                return False
+    if "metadata" in v:
+        v1 = v["metadata"]
+        if not (v1 is None or _v_Metadata_anyOf0(v1)):
+            return False
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, dict):
+            return False
+        if "output" in v1:
+            v2 = v1["output"]
+            if not _v_RealtimeResponse_audio_output(v2):
+                return False
+    if "usage" in v:
+        v1 = v["usage"]
+        if not (v1 is None or isinstance(v1, dict)):
+            return False
+        if v1 is not None:
+            if "total_tokens" in v1:
+                v2 = v1["total_tokens"]
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                    return False
+            if "input_tokens" in v1:
+                v2 = v1["input_tokens"]
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                    return False
+            if "output_tokens" in v1:
+                v2 = v1["output_tokens"]
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                    return False
+            if "input_token_details" in v1:
+                v2 = v1["input_token_details"]
+                if not _v_RealtimeResponse_usage_input_token_details(v2):
+                    return False
+            if "output_token_details" in v1:
+                v2 = v1["output_token_details"]
+                if not _v_RealtimeResponse_usage_output_token_details(v2):
+                    return False
+    if "conversation_id" in v:
+        v1 = v["conversation_id"]
+        if not isinstance(v1, str):
+            return False
+    if "output_modalities" in v:
+        v1 = v["output_modalities"]
+        if not isinstance(v1, list):
+            return False
+        for v2 in v1:
+            if not (
+                isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
+    if "max_output_tokens" in v:
+        v1 = v["max_output_tokens"]
+        if not (
+            (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+            and v1 >= 1
+            and v1 <= 4096
+            or isinstance(v1, str)
+            and v1 == "inf"
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -4018,26 +5109,26 @@ def _e_RealtimeServerEventResponseDone_response(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseFunctionCallA(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("call_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("call_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseFunctionCallA(x: Any, p: str, e: list[_Error]) -> None:
@@ -4081,7 +5172,9 @@ def _e_RealtimeServerEventResponseFunctionCallA(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("call_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -4094,29 +5187,29 @@ def _e_RealtimeServerEventResponseFunctionCallA(x: Any, p: str, e: list[_Error])
 def _v_RealtimeServerEventResponseFunctionCallA_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.function_call_arguments.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.function_call_arguments.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("call_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("call_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("arguments", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("arguments")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseFunctionCallA_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -4161,7 +5254,9 @@ def _e_RealtimeServerEventResponseFunctionCallA_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("call_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -4177,17 +5272,17 @@ def _e_RealtimeServerEventResponseFunctionCallA_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventResponseOutputItemAdd(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_item.added"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.added"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -4229,7 +5324,9 @@ def _e_RealtimeServerEventResponseOutputItemAdd(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item", _MISSING)
         if w is not _MISSING:
@@ -4243,17 +5340,17 @@ def _e_RealtimeServerEventResponseOutputItemAdd_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventResponseOutputItemDon(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_item.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_item.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("item", _MISSING)
     return not (v is _MISSING or not _v_RealtimeConversationItem(v))
@@ -4295,7 +5392,9 @@ def _e_RealtimeServerEventResponseOutputItemDon(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item", _MISSING)
         if w is not _MISSING:
@@ -4309,26 +5408,26 @@ def _e_RealtimeServerEventResponseOutputItemDon_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeServerEventResponseTextDelta(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_text.delta"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.delta"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("delta", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("delta")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseTextDelta(x: Any, p: str, e: list[_Error]) -> None:
@@ -4372,10 +5471,14 @@ def _e_RealtimeServerEventResponseTextDelta(x: Any, p: str, e: list[_Error]) -> 
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -4385,26 +5488,26 @@ def _e_RealtimeServerEventResponseTextDelta(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeServerEventResponseTextDone(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "response.output_text.done"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "response.output_text.done"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("response_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("response_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("output_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("output_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("text", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("text")
+    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -4448,10 +5551,14 @@ def _e_RealtimeServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) -> N
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("text", _MISSING)
         if w is not _MISSING and not isinstance(w, str):

@@ -146,17 +146,19 @@ _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
 _VALUES_AudioTranscription_delay: list[Any] = ["minimal", "low", "medium", "high", "xhigh"]
 _TAGS = frozenset({"type"})
 _KEYS_PromptParam_anyOf0 = frozenset({"id", "version", "variables"})
+_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
+_KEYS_RealtimeBetaResponseCreateParams_tools_items = frozenset(
+    {"type", "name", "description", "parameters"}
+)
 _VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
     "pcm16",
     "g711_ulaw",
     "g711_alaw",
 ]
 _KEYS_VoiceIdsOrCustomVoice_anyOf1 = frozenset({"id"})
-_KEYS_RealtimeBetaResponseCreateParams_tools_items = frozenset(
-    {"type", "name", "description", "parameters"}
-)
 _KEYS_ToolChoiceFunctionParam = frozenset({"type", "name"})
 _KEYS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
+_KEYS_RealtimeSessionCreateRequest_client_secret = frozenset({"value", "expires_at"})
 _KEYS_RealtimeSessionCreateRequest = frozenset(
     {
         "client_secret",
@@ -179,14 +181,19 @@ _KEYS_RealtimeSessionCreateRequest = frozenset(
         "input_audio_noise_reduction",
     }
 )
-_KEYS_RealtimeSessionCreateRequest_client_secret = frozenset({"value", "expires_at"})
 _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1 = frozenset(
     {"workflow_name", "group_id", "metadata"}
 )
-_KEYS_RealtimeTruncationParam_oneOf1 = frozenset({"type", "retention_ratio", "token_limits"})
 _KEYS_RealtimeTruncationParam_oneOf1_token_limits = frozenset({"post_instructions"})
+_KEYS_RealtimeTruncationParam_oneOf1 = frozenset({"type", "retention_ratio", "token_limits"})
 _VALUES_NoiseReductionType: list[Any] = ["near_field", "far_field"]
 _KEYS_RealtimeCallCreateRequest = frozenset({"sdp", "session"})
+_KEYS_RealtimeSessionCreateRequestGA_audio_input = frozenset(
+    {"format", "transcription", "noise_reduction", "turn_detection"}
+)
+_KEYS_RealtimeSessionCreateRequestGA_audio_output = frozenset({"format", "voice", "speed"})
+_KEYS_RealtimeSessionCreateRequestGA_audio = frozenset({"input", "output"})
+_KEYS_RealtimeReasoningParam = frozenset({"effort"})
 _KEYS_RealtimeSessionCreateRequestGA = frozenset(
     {
         "type",
@@ -205,19 +212,12 @@ _KEYS_RealtimeSessionCreateRequestGA = frozenset(
         "prompt",
     }
 )
-_KEYS_RealtimeSessionCreateRequestGA_audio = frozenset({"input", "output"})
-_KEYS_RealtimeSessionCreateRequestGA_audio_input = frozenset(
-    {"format", "transcription", "noise_reduction", "turn_detection"}
-)
-_KEYS_RealtimeSessionCreateRequestGA_audio_output = frozenset({"format", "voice", "speed"})
-_KEYS_RealtimeReasoningParam = frozenset({"effort"})
 _KEYS_RealtimeCallReferRequest = frozenset({"target_uri"})
 _KEYS_RealtimeCallRejectRequest = frozenset({"status_code"})
 _KEYS_RealtimeCreateClientSecretRequest_expires_after = frozenset({"anchor", "seconds"})
 _KEYS_RealtimeCreateClientSecretRequest = frozenset({"expires_after", "session"})
 _TAGS___ = frozenset({"object", "type"})
 _ENUM_MCPTool_allowed_callers_anyOf0 = frozenset({"direct", "programmatic"})
-_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
 _VALUES_CallableToolAllowedCaller: list[Any] = ["direct", "programmatic"]
 _VALUES_RealtimeTruncation_oneOf0: list[Any] = ["auto", "disabled"]
 _VALUES_ToolChoiceOptions: list[Any] = ["none", "auto", "required"]
@@ -306,14 +306,18 @@ def _e_Prompt(x: Any, p: str, e: list[_Error]) -> None:
 def _v_Prompt_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("version", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("variables", _MISSING)
-    return not (v is not _MISSING and not (v is None or _v_ResponsePromptVariables_anyOf0(v)))
+    if "version" in x:
+        v = x["version"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "variables" in x:
+        v = x["variables"]
+        if not (v is None or _v_ResponsePromptVariables_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_Prompt_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -365,15 +369,17 @@ def _e_PromptParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_PromptParam_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("version", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or v is None):
-        return False
-    v = x.get("variables", _MISSING)
-    if v is not _MISSING and not (v is None or _v_ResponsePromptVariablesParam_anyOf0(v)):
-        return False
+    if "version" in x:
+        v = x["version"]
+        if not (isinstance(v, str) or v is None):
+            return False
+    if "variables" in x:
+        v = x["variables"]
+        if not (v is None or _v_ResponsePromptVariablesParam_anyOf0(v)):
+            return False
     return _KEYS_PromptParam_anyOf0.issuperset(x)
 
 
@@ -416,14 +422,15 @@ def _e_PromptParam_anyOf0_variables(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeBetaClientEventSessionUpdate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.update"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
-        return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not _v_RealtimeSessionCreateRequest(v):
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    v = x.get("session")
+    if not _v_RealtimeSessionCreateRequest(v):
         return False
     return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
 
@@ -483,14 +490,14 @@ def _e_RealtimeBetaClientEventSessionUpdate_session(x: Any, p: str, e: list[_Err
 def _v_RealtimeBetaServerEventSessionCreated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.created"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.created"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeSession(v))
+    v = x.get("session")
+    return _v_RealtimeSession(v)
 
 
 def _e_RealtimeBetaServerEventSessionCreated(x: Any, p: str, e: list[_Error]) -> None:
@@ -535,14 +542,14 @@ def _e_RealtimeBetaServerEventSessionCreated_session(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaServerEventSessionUpdated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.updated"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.updated"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeSession(v))
+    v = x.get("session")
+    return _v_RealtimeSession(v)
 
 
 def _e_RealtimeBetaServerEventSessionUpdated(x: Any, p: str, e: list[_Error]) -> None:
@@ -587,12 +594,13 @@ def _e_RealtimeBetaServerEventSessionUpdated_session(x: Any, p: str, e: list[_Er
 def _v_RealtimeCallCreateRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("sdp", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("sdp")
+    if not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA(v):
-        return False
+    if "session" in x:
+        v = x["session"]
+        if not _v_RealtimeSessionCreateRequestGA(v):
+            return False
     return _KEYS_RealtimeCallCreateRequest.issuperset(x)
 
 
@@ -621,8 +629,8 @@ def _e_RealtimeCallCreateRequest_session_allOf0(x: Any, p: str, e: list[_Error])
 def _v_RealtimeCallReferRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("target_uri", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("target_uri")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeCallReferRequest.issuperset(x)
 
@@ -645,9 +653,10 @@ def _e_RealtimeCallReferRequest(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeCallRejectRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("status_code", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
+    if "status_code" in x:
+        v = x["status_code"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
     return _KEYS_RealtimeCallRejectRequest.issuperset(x)
 
 
@@ -656,7 +665,9 @@ def _e_RealtimeCallRejectRequest(x: Any, p: str, e: list[_Error]) -> None:
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("status_code", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/status_code", "type", w, "integer"))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCallRejectRequest]
@@ -667,14 +678,15 @@ def _e_RealtimeCallRejectRequest(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeClientEventSessionUpdate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.update"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
-        return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not _v_RealtimeClientEventSessionUpdate_session(v):
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    v = x.get("session")
+    if not _v_RealtimeClientEventSessionUpdate_session(v):
         return False
     return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
 
@@ -730,8 +742,6 @@ def _e_RealtimeClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeClientEventSessionUpdate_session(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if not isinstance(x, dict):
-        return False
     t = x.get("type")
     if t == "realtime":
         if not _v_RealtimeSessionCreateRequestGA(x):
@@ -773,12 +783,28 @@ def _e_RealtimeClientEventSessionUpdate_session_oneOf1(x: Any, p: str, e: list[_
 def _v_RealtimeCreateClientSecretRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("expires_after", _MISSING)
-    if v is not _MISSING and not _v_RealtimeCreateClientSecretRequest_expires_after(v):
-        return False
-    v = x.get("session", _MISSING)
-    if v is not _MISSING and not _v_RealtimeCreateClientSecretRequest_session(v):
-        return False
+    if "expires_after" in x:
+        v = x["expires_after"]
+        if not isinstance(v, dict):
+            return False
+        if "anchor" in v:
+            v1 = v["anchor"]
+            if not (isinstance(v1, str) and v1 == "created_at"):
+                return False
+        if "seconds" in v:
+            v1 = v["seconds"]
+            if not (
+                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                and v1 >= 10
+                and v1 <= 7200
+            ):
+                return False
+        if not _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(v):
+            return False
+    if "session" in x:
+        v = x["session"]
+        if not _v_RealtimeCreateClientSecretRequest_session(v):
+            return False
     return _KEYS_RealtimeCreateClientSecretRequest.issuperset(x)
 
 
@@ -805,12 +831,18 @@ def _e_RealtimeCreateClientSecretRequest(x: Any, p: str, e: list[_Error]) -> Non
 def _v_RealtimeCreateClientSecretRequest_expires_after(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("anchor", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "created_at"):
-        return False
-    v = x.get("seconds", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
-        return False
+    if "anchor" in x:
+        v = x["anchor"]
+        if not (isinstance(v, str) and v == "created_at"):
+            return False
+    if "seconds" in x:
+        v = x["seconds"]
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 10
+            and v <= 7200
+        ):
+            return False
     return _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(x)
 
 
@@ -829,11 +861,23 @@ def _e_RealtimeCreateClientSecretRequest_expires_after(x: Any, p: str, e: list[_
             _tag_const(e, start, q)
         w = x.get("seconds", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/seconds", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 10:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 10:
                 e.append(_error(p + "/seconds", "minimum", w, 10))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 7200:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 7200:
                 e.append(_error(p + "/seconds", "maximum", w, 7200))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest_expires_after]
@@ -890,11 +934,11 @@ def _e_RealtimeCreateClientSecretRequest_session_oneOf1(x: Any, p: str, e: list[
 def _v_RealtimeCreateClientSecretResponse(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("value", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("value")
+    if not isinstance(v, str):
         return False
-    v = x.get("expires_at", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("expires_at")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeCreateClientSecretResponse_session(v))
@@ -914,7 +958,9 @@ def _e_RealtimeCreateClientSecretResponse(x: Any, p: str, e: list[_Error]) -> No
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/value", "type", w, "string"))
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("session", _MISSING)
         if w is not _MISSING:
@@ -963,17 +1009,21 @@ def _e_RealtimeCreateClientSecretResponse_session_oneOf1(x: Any, p: str, e: list
 def _v_RealtimeFunctionTool(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function"):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("description", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("parameters", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, dict))
+    if "description" in x:
+        v = x["description"]
+        if not isinstance(v, str):
+            return False
+    if "parameters" in x:
+        v = x["parameters"]
+        if not isinstance(v, dict):
+            return False
+    return True
 
 
 def _e_RealtimeFunctionTool(x: Any, p: str, e: list[_Error]) -> None:
@@ -1016,18 +1066,20 @@ def _e_RealtimeFunctionTool(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeFunctionToolParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function"):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
-    v = x.get("description", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("parameters", _MISSING)
-    if v is not _MISSING and not isinstance(v, dict):
-        return False
+    if "description" in x:
+        v = x["description"]
+        if not isinstance(v, str):
+            return False
+    if "parameters" in x:
+        v = x["parameters"]
+        if not isinstance(v, dict):
+            return False
     return _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(x)
 
 
@@ -1082,8 +1134,11 @@ def _e_RealtimeFunctionToolParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeReasoning(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("effort", _MISSING)
-    return not (v is not _MISSING and not (isinstance(v, str) and v in _ENUM_AudioTranscription_))
+    if "effort" in x:
+        v = x["effort"]
+        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
+            return False
+    return True
 
 
 def _e_RealtimeReasoning(x: Any, p: str, e: list[_Error]) -> None:
@@ -1114,9 +1169,10 @@ def _e_RealtimeReasoningEffort(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeReasoningParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("effort", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
-        return False
+    if "effort" in x:
+        v = x["effort"]
+        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
+            return False
     return _KEYS_RealtimeReasoningParam.issuperset(x)
 
 
@@ -1139,11 +1195,11 @@ def _e_RealtimeReasoningParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeServerEventSessionCreated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.created"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.created"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventSessionCreated_session(v))
@@ -1226,11 +1282,11 @@ def _e_RealtimeServerEventSessionCreated_session_oneOf1(x: Any, p: str, e: list[
 def _v_RealtimeServerEventSessionUpdated(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.updated"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.updated"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
     return not (v is _MISSING or not _v_RealtimeServerEventSessionUpdated_session(v))
@@ -1313,88 +1369,148 @@ def _e_RealtimeServerEventSessionUpdated_session_oneOf1(x: Any, p: str, e: list[
 def _v_RealtimeSession(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.session"):
-        return False
-    v = x.get("modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSession_modalities(v):
-        return False
-    v = x.get("model", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("instructions", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("input_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("output_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("input_audio_transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscriptionResponse(v)):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    if v is not _MISSING and not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
-        return False
-    v = x.get("input_audio_noise_reduction", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSession_input_audio_noise_reduction(v):
-        return False
-    v = x.get("speed", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-        and v >= 0.25
-        and v <= 1.5
-    ):
-        return False
-    v = x.get("tracing", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or isinstance(v, str)
-        and v == "auto"
-        or _v_RealtimeSession_tracing_anyOf0_oneOf1(v)
-    ):
-        return False
-    v = x.get("tools", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSession_tools(v):
-        return False
-    v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("temperature", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-        and v >= 0.6
-        and v <= 1.2
-    ):
-        return False
-    v = x.get("max_response_output_tokens", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v))
-        and v >= 1
-        and v <= 4096
-        or isinstance(v, str)
-        and v == "inf"
-    ):
-        return False
-    v = x.get("expires_at", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("prompt", _MISSING)
-    if v is not _MISSING and not (v is None or _v_Prompt_anyOf0(v)):
-        return False
-    v = x.get("include", _MISSING)
-    return not (v is not _MISSING and not (v is None or _v_RealtimeSession_include_anyOf0(v)))
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.session"):
+            return False
+    if "modalities" in x:
+        v = x["modalities"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
+    if "model" in x:
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+    if "instructions" in x:
+        v = x["instructions"]
+        if not isinstance(v, str):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not isinstance(v, str):
+            return False
+    if "input_audio_format" in x:
+        v = x["input_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "output_audio_format" in x:
+        v = x["output_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in x:
+        v = x["input_audio_transcription"]
+        if not (v is None or _v_AudioTranscriptionResponse(v)):
+            return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
+            return False
+    if "input_audio_noise_reduction" in x:
+        v = x["input_audio_noise_reduction"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None and "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str)
+                and v1
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+            ):
+                return False
+    if "speed" in x:
+        v = x["speed"]
+        if not (
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
+            and v >= 0.25
+            and v <= 1.5
+        ):
+            return False
+    if "tracing" in x:
+        v = x["tracing"]
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v == "auto"
+            or _v_RealtimeSession_tracing_anyOf0_oneOf1(v)
+        ):
+            return False
+    if "tools" in x:
+        v = x["tools"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            v2 = v1.get("type")
+            if not (isinstance(v2, str) and v2 == "function"):
+                return False
+            v2 = v1.get("name")
+            if not isinstance(v2, str):
+                return False
+            if "description" in v1:
+                v2 = v1["description"]
+                if not isinstance(v2, str):
+                    return False
+            if "parameters" in v1:
+                v2 = v1["parameters"]
+                if not isinstance(v2, dict):
+                    return False
+    if "tool_choice" in x:
+        v = x["tool_choice"]
+        if not isinstance(v, str):
+            return False
+    if "temperature" in x:
+        v = x["temperature"]
+        if not (
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
+            and v >= 0.6
+            and v <= 1.2
+        ):
+            return False
+    if "max_response_output_tokens" in x:
+        v = x["max_response_output_tokens"]
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return False
+    if "expires_at" in x:
+        v = x["expires_at"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or _v_Prompt_anyOf0(v)):
+            return False
+    if "include" in x:
+        v = x["include"]
+        if not (v is None or _v_RealtimeSession_include_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_RealtimeSession(x: Any, p: str, e: list[_Error]) -> None:
@@ -1462,11 +1578,29 @@ def _e_RealtimeSession(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSession_input_audio_noise_reduction(w, p + "/input_audio_noise_reduction", e)
         w = x.get("speed", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/speed", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.25:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.25:
                 e.append(_error(p + "/speed", "minimum", w, 0.25))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.5:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.5:
                 e.append(_error(p + "/speed", "maximum", w, 1.5))
         w = x.get("tracing", _MISSING)
         if w is not _MISSING:
@@ -1479,17 +1613,37 @@ def _e_RealtimeSession(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSession_tool_choice(w, p + "/tool_choice", e)
         w = x.get("temperature", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/temperature", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.6:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.6:
                 e.append(_error(p + "/temperature", "minimum", w, 0.6))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.2:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.2:
                 e.append(_error(p + "/temperature", "maximum", w, 1.2))
         w = x.get("max_response_output_tokens", _MISSING)
         if w is not _MISSING:
             _e_RealtimeSession_max_response_output_tokens(w, p + "/max_response_output_tokens", e)
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("prompt", _MISSING)
         if w is not _MISSING:
@@ -1566,9 +1720,9 @@ def _e_RealtimeSession_turn_detection(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeSession_input_audio_noise_reduction(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
-    if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
+    if isinstance(x, dict) and "type" in x:
+        v = x["type"]
+        if not (
             isinstance(v, str)
             and v
             in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
@@ -1626,14 +1780,19 @@ def _e_RealtimeSession_tracing_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeSession_tracing_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("workflow_name", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("group_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("metadata", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, dict))
+    if "workflow_name" in x:
+        v = x["workflow_name"]
+        if not isinstance(v, str):
+            return False
+    if "group_id" in x:
+        v = x["group_id"]
+        if not isinstance(v, str):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not isinstance(v, dict):
+            return False
+    return True
 
 
 def _e_RealtimeSession_tracing_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -1655,8 +1814,22 @@ def _v_RealtimeSession_tools(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_RealtimeFunctionTool(v):
+        if not isinstance(v, dict):
             return False
+        v1 = v.get("type")
+        if not (isinstance(v1, str) and v1 == "function"):
+            return False
+        v1 = v.get("name")
+        if not isinstance(v1, str):
+            return False
+        if "description" in v:
+            v1 = v["description"]
+            if not isinstance(v1, str):
+                return False
+        if "parameters" in v:
+            v1 = v["parameters"]
+            if not isinstance(v1, dict):
+                return False
     return True
 
 
@@ -1686,16 +1859,28 @@ def _e_RealtimeSession_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_RealtimeSession_max_response_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -1762,85 +1947,153 @@ def _e_RealtimeSession_include_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("client_secret", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequest_client_secret(v):
-        return False
-    v = x.get("modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequest_modalities(v):
-        return False
-    v = x.get("instructions", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
-        return False
-    v = x.get("input_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("output_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("input_audio_transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscription(v)):
-        return False
-    v = x.get("speed", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-        and v >= 0.25
-        and v <= 1.5
-    ):
-        return False
-    v = x.get("tracing", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or isinstance(v, str)
-        and v == "auto"
-        or _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(v)
-    ):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    if v is not _MISSING and not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
-        return False
-    v = x.get("tools", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequest_tools(v):
-        return False
-    v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("temperature", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-        and v >= 0.6
-        and v <= 1.2
-    ):
-        return False
-    v = x.get("max_response_output_tokens", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v))
-        and v >= 1
-        and v <= 4096
-        or isinstance(v, str)
-        and v == "inf"
-    ):
-        return False
-    v = x.get("truncation", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(v)
-    ):
-        return False
-    v = x.get("prompt", _MISSING)
-    if v is not _MISSING and not (v is None or _v_PromptParam_anyOf0(v)):
-        return False
-    v = x.get("model", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("input_audio_noise_reduction", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(v):
-        return False
+    if "client_secret" in x:
+        v = x["client_secret"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None:
+            v1 = v.get("value")
+            if not isinstance(v1, str):
+                return False
+            v1 = v.get("expires_at")
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+            if not _KEYS_RealtimeSessionCreateRequest_client_secret.issuperset(v):
+                return False
+    if "modalities" in x:
+        v = x["modalities"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
+    if "instructions" in x:
+        v = x["instructions"]
+        if not isinstance(v, str):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
+            return False
+    if "input_audio_format" in x:
+        v = x["input_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "output_audio_format" in x:
+        v = x["output_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in x:
+        v = x["input_audio_transcription"]
+        if not (v is None or _v_AudioTranscription(v)):
+            return False
+    if "speed" in x:
+        v = x["speed"]
+        if not (
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
+            and v >= 0.25
+            and v <= 1.5
+        ):
+            return False
+    if "tracing" in x:
+        v = x["tracing"]
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v == "auto"
+            or _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(v)
+        ):
+            return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
+            return False
+    if "tools" in x:
+        v = x["tools"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            v2 = v1.get("type")
+            if not (isinstance(v2, str) and v2 == "function"):
+                return False
+            v2 = v1.get("name")
+            if not isinstance(v2, str):
+                return False
+            if "description" in v1:
+                v2 = v1["description"]
+                if not isinstance(v2, str):
+                    return False
+            if "parameters" in v1:
+                v2 = v1["parameters"]
+                if not isinstance(v2, dict):
+                    return False
+            if not _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(v1):
+                return False
+    if "tool_choice" in x:
+        v = x["tool_choice"]
+        if not isinstance(v, str):
+            return False
+    if "temperature" in x:
+        v = x["temperature"]
+        if not (
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
+            and v >= 0.6
+            and v <= 1.2
+        ):
+            return False
+    if "max_response_output_tokens" in x:
+        v = x["max_response_output_tokens"]
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return False
+    if "truncation" in x:
+        v = x["truncation"]
+        if not (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(v)):
+            return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or _v_PromptParam_anyOf0(v)):
+            return False
+    if "model" in x:
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+    if "input_audio_noise_reduction" in x:
+        v = x["input_audio_noise_reduction"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None:
+            if "type" in v:
+                v1 = v["type"]
+                if not (
+                    isinstance(v1, str)
+                    and v1
+                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+                ):
+                    return False
+            if not _TAGS.issuperset(v):
+                return False
     return _KEYS_RealtimeSessionCreateRequest.issuperset(x)
 
 
@@ -1893,11 +2146,29 @@ def _e_RealtimeSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
             )
         w = x.get("speed", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/speed", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.25:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.25:
                 e.append(_error(p + "/speed", "minimum", w, 0.25))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.5:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.5:
                 e.append(_error(p + "/speed", "maximum", w, 1.5))
         w = x.get("tracing", _MISSING)
         if w is not _MISSING:
@@ -1913,11 +2184,29 @@ def _e_RealtimeSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSessionCreateRequest_tool_choice(w, p + "/tool_choice", e)
         w = x.get("temperature", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/temperature", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.6:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.6:
                 e.append(_error(p + "/temperature", "minimum", w, 0.6))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.2:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.2:
                 e.append(_error(p + "/temperature", "maximum", w, 1.2))
         w = x.get("max_response_output_tokens", _MISSING)
         if w is not _MISSING:
@@ -1950,11 +2239,11 @@ def _v_RealtimeSessionCreateRequest_client_secret(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("value", _MISSING)
-        if v is _MISSING or not isinstance(v, str):
+        v = x.get("value")
+        if not isinstance(v, str):
             return False
-        v = x.get("expires_at", _MISSING)
-        if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        v = x.get("expires_at")
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
         if not _KEYS_RealtimeSessionCreateRequest_client_secret.issuperset(x):
             return False
@@ -1973,7 +2262,9 @@ def _e_RealtimeSessionCreateRequest_client_secret(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/value", "type", w, "string"))
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequest_client_secret]
@@ -2074,15 +2365,18 @@ def _e_RealtimeSessionCreateRequest_tracing_anyOf0(x: Any, p: str, e: list[_Erro
 def _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("workflow_name", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("group_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("metadata", _MISSING)
-    if v is not _MISSING and not isinstance(v, dict):
-        return False
+    if "workflow_name" in x:
+        v = x["workflow_name"]
+        if not isinstance(v, str):
+            return False
+    if "group_id" in x:
+        v = x["group_id"]
+        if not isinstance(v, str):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not isinstance(v, dict):
+            return False
     return _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1.issuperset(x)
 
 
@@ -2120,7 +2414,23 @@ def _v_RealtimeSessionCreateRequest_tools(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_RealtimeFunctionToolParam(v):
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("type")
+        if not (isinstance(v1, str) and v1 == "function"):
+            return False
+        v1 = v.get("name")
+        if not isinstance(v1, str):
+            return False
+        if "description" in v:
+            v1 = v["description"]
+            if not isinstance(v1, str):
+                return False
+        if "parameters" in v:
+            v1 = v["parameters"]
+            if not isinstance(v1, dict):
+                return False
+        if not _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(v):
             return False
     return True
 
@@ -2153,16 +2463,28 @@ def _e_RealtimeSessionCreateRequest_tool_choice(x: Any, p: str, e: list[_Error])
 def _e_RealtimeSessionCreateRequest_max_response_output_tokens(
     x: Any, p: str, e: list[_Error]
 ) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -2199,13 +2521,14 @@ def _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str)
-            and v
-            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-        ):
-            return False
+        if "type" in x:
+            v = x["type"]
+            if not (
+                isinstance(v, str)
+                and v
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+            ):
+                return False
         if not _TAGS.issuperset(x):
             return False
     return True
@@ -2236,66 +2559,149 @@ def _e_RealtimeSessionCreateRequest_input_audio_noise_reduction(
 def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "realtime"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "realtime"):
         return False
-    v = x.get("output_modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_output_modalities(v):
-        return False
-    v = x.get("model", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("instructions", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_audio(v):
-        return False
-    v = x.get("include", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_include(v):
-        return False
-    v = x.get("tracing", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or isinstance(v, str)
-        and v == "auto"
-        or _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(v)
-    ):
-        return False
-    v = x.get("tools", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_tools(v):
-        return False
-    v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM
-        or _v_ToolChoiceFunctionParam(v)
-        or _v_ToolChoiceMCPParam(v)
-    ):
-        return False
-    v = x.get("parallel_tool_calls", _MISSING)
-    if v is not _MISSING and (v is not True and v is not False):
-        return False
-    v = x.get("reasoning", _MISSING)
-    if v is not _MISSING and not _v_RealtimeReasoningParam(v):
-        return False
-    v = x.get("max_output_tokens", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v))
-        and v >= 1
-        and v <= 4096
-        or isinstance(v, str)
-        and v == "inf"
-    ):
-        return False
-    v = x.get("truncation", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(v)
-    ):
-        return False
-    v = x.get("prompt", _MISSING)
-    if v is not _MISSING and not (v is None or _v_PromptParam_anyOf0(v)):
-        return False
+    if "output_modalities" in x:
+        v = x["output_modalities"]
+        if not isinstance(v, list):
+            return False
+        if len(v) > 1:
+            return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
+    if "model" in x:
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+    if "instructions" in x:
+        v = x["instructions"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, dict):
+            return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormatsParam(v2):
+                    return False
+            if "transcription" in v1:
+                v2 = v1["transcription"]
+                if not (v2 is None or _v_AudioTranscription(v2)):
+                    return False
+            if "noise_reduction" in v1:
+                v2 = v1["noise_reduction"]
+                if not _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(v2):
+                    return False
+            if "turn_detection" in v1:
+                v2 = v1["turn_detection"]
+                if not (v2 is None or _v_RealtimeTurnDetectionParam_anyOf0(v2)):
+                    return False
+            if not _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(v1):
+                return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormatsParam(v2):
+                    return False
+            if "voice" in v1:
+                v2 = v1["voice"]
+                if not (isinstance(v2, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v2)):
+                    return False
+            if "speed" in v1:
+                v2 = v1["speed"]
+                if not (
+                    (
+                        type(v2) is float
+                        and v2 - v2 == 0
+                        or type(v2) is int
+                        or isinstance(v2, (int, float))
+                        and _is_number(v2)
+                    )
+                    and v2 >= 0.25
+                    and v2 <= 1.5
+                ):
+                    return False
+            if not _KEYS_RealtimeSessionCreateRequestGA_audio_output.issuperset(v1):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(v):
+            return False
+    if "include" in x:
+        v = x["include"]
+        if not (v is None or isinstance(v, list)):
+            return False
+        if v is not None:
+            for v1 in v:
+                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+                    return False
+    if "tracing" in x:
+        v = x["tracing"]
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v == "auto"
+            or _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(v)
+        ):
+            return False
+    if "tools" in x:
+        v = x["tools"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not _v_RealtimeSessionCreateRequestGA_tools_items(v1):
+                return False
+    if "tool_choice" in x:
+        v = x["tool_choice"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM
+            or _v_ToolChoiceFunctionParam(v)
+            or _v_ToolChoiceMCPParam(v)
+        ):
+            return False
+    if "parallel_tool_calls" in x:
+        v = x["parallel_tool_calls"]
+        if v is not True and v is not False:
+            return False
+    if "reasoning" in x:
+        v = x["reasoning"]
+        if not isinstance(v, dict):
+            return False
+        if "effort" in v:
+            v1 = v["effort"]
+            if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_):
+                return False
+        if not _KEYS_RealtimeReasoningParam.issuperset(v):
+            return False
+    if "max_output_tokens" in x:
+        v = x["max_output_tokens"]
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return False
+    if "truncation" in x:
+        v = x["truncation"]
+        if not (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(v)):
+            return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or _v_PromptParam_anyOf0(v)):
+            return False
     return _KEYS_RealtimeSessionCreateRequestGA.issuperset(x)
 
 
@@ -2414,12 +2820,67 @@ def _e_RealtimeSessionCreateRequestGA_model(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeSessionCreateRequestGA_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_audio_input(v):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_audio_output(v):
-        return False
+    if "input" in x:
+        v = x["input"]
+        if not isinstance(v, dict):
+            return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormatsParam(v1):
+                return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (v1 is None or _v_AudioTranscription(v1)):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not (v1 is None or isinstance(v1, dict)):
+                return False
+            if v1 is not None:
+                if "type" in v1:
+                    v2 = v1["type"]
+                    if not (
+                        isinstance(v2, str)
+                        and v2
+                        in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+                    ):
+                        return False
+                if not _TAGS.issuperset(v1):
+                    return False
+        if "turn_detection" in v:
+            v1 = v["turn_detection"]
+            if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(v):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not isinstance(v, dict):
+            return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormatsParam(v1):
+                return False
+        if "voice" in v:
+            v1 = v["voice"]
+            if not (isinstance(v1, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v1)):
+                return False
+        if "speed" in v:
+            v1 = v["speed"]
+            if not (
+                (
+                    type(v1) is float
+                    and v1 - v1 == 0
+                    or type(v1) is int
+                    or isinstance(v1, (int, float))
+                    and _is_number(v1)
+                )
+                and v1 >= 0.25
+                and v1 <= 1.5
+            ):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio_output.issuperset(v):
+            return False
     return _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(x)
 
 
@@ -2449,18 +2910,33 @@ def _e_RealtimeSessionCreateRequestGA_audio(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeSessionCreateRequestGA_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormatsParam(v):
-        return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscription(v)):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(v):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    if v is not _MISSING and not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
-        return False
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormatsParam(v):
+            return False
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (v is None or _v_AudioTranscription(v)):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None:
+            if "type" in v:
+                v1 = v["type"]
+                if not (
+                    isinstance(v1, str)
+                    and v1
+                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+                ):
+                    return False
+            if not _TAGS.issuperset(v):
+                return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
+            return False
     return _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(x)
 
 
@@ -2523,13 +2999,14 @@ def _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(x: Any) -> boo
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str)
-            and v
-            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-        ):
-            return False
+        if "type" in x:
+            v = x["type"]
+            if not (
+                isinstance(v, str)
+                and v
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+            ):
+                return False
         if not _TAGS.issuperset(x):
             return False
     return True
@@ -2566,19 +3043,28 @@ def _e_RealtimeSessionCreateRequestGA_audio_input_turn_detection(
 def _v_RealtimeSessionCreateRequestGA_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormatsParam(v):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
-        return False
-    v = x.get("speed", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-        and v >= 0.25
-        and v <= 1.5
-    ):
-        return False
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormatsParam(v):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
+            return False
+    if "speed" in x:
+        v = x["speed"]
+        if not (
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
+            and v >= 0.25
+            and v <= 1.5
+        ):
+            return False
     return _KEYS_RealtimeSessionCreateRequestGA_audio_output.issuperset(x)
 
 
@@ -2594,11 +3080,29 @@ def _e_RealtimeSessionCreateRequestGA_audio_output(x: Any, p: str, e: list[_Erro
             _e_RealtimeSessionCreateRequestGA_audio_output_voice(w, p + "/voice", e)
         w = x.get("speed", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/speed", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.25:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.25:
                 e.append(_error(p + "/speed", "minimum", w, 0.25))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.5:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.5:
                 e.append(_error(p + "/speed", "maximum", w, 1.5))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio_output]
@@ -2681,15 +3185,18 @@ def _e_RealtimeSessionCreateRequestGA_tracing_anyOf0(x: Any, p: str, e: list[_Er
 def _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("workflow_name", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("group_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("metadata", _MISSING)
-    if v is not _MISSING and not isinstance(v, dict):
-        return False
+    if "workflow_name" in x:
+        v = x["workflow_name"]
+        if not isinstance(v, str):
+            return False
+    if "group_id" in x:
+        v = x["group_id"]
+        if not isinstance(v, str):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not isinstance(v, dict):
+            return False
     return _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1.issuperset(x)
 
 
@@ -2815,16 +3322,28 @@ def _e_RealtimeSessionCreateRequestGA_reasoning(x: Any, p: str, e: list[_Error])
 
 
 def _e_RealtimeSessionCreateRequestGA_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -2847,58 +3366,153 @@ def _e_RealtimeSessionCreateRequestGA_prompt(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.session"):
-        return False
-    v = x.get("expires_at", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("include", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponse_include(v):
-        return False
-    v = x.get("model", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("output_modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponse_output_modalities(v):
-        return False
-    v = x.get("instructions", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponse_audio(v):
-        return False
-    v = x.get("tracing", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or isinstance(v, str)
-        and v == "auto"
-        or _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(v)
-    ):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    if v is not _MISSING and not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
-        return False
-    v = x.get("tools", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponse_tools(v):
-        return False
-    v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("max_output_tokens", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v))
-        and v >= 1
-        and v <= 4096
-        or isinstance(v, str)
-        and v == "inf"
-    ):
-        return False
-    v = x.get("client_secret", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeSessionCreateResponse_client_secret(v))
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.session"):
+            return False
+    if "expires_at" in x:
+        v = x["expires_at"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "include" in x:
+        v = x["include"]
+        if not (v is None or isinstance(v, list)):
+            return False
+        if v is not None:
+            for v1 in v:
+                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+                    return False
+    if "model" in x:
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+    if "output_modalities" in x:
+        v = x["output_modalities"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
+    if "instructions" in x:
+        v = x["instructions"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, dict):
+            return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormats(v2):
+                    return False
+            if "transcription" in v1:
+                v2 = v1["transcription"]
+                if not (v2 is None or _v_AudioTranscriptionResponse(v2)):
+                    return False
+            if "noise_reduction" in v1:
+                v2 = v1["noise_reduction"]
+                if not _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(v2):
+                    return False
+            if "turn_detection" in v1:
+                v2 = v1["turn_detection"]
+                if not (v2 is None or _v_RealtimeTurnDetection_anyOf0(v2)):
+                    return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormats(v2):
+                    return False
+            if "voice" in v1:
+                v2 = v1["voice"]
+                if not isinstance(v2, str):
+                    return False
+            if "speed" in v1:
+                v2 = v1["speed"]
+                if not (
+                    (
+                        type(v2) is float
+                        and v2 - v2 == 0
+                        or type(v2) is int
+                        or isinstance(v2, (int, float))
+                        and _is_number(v2)
+                    )
+                    and v2 >= 0.25
+                    and v2 <= 1.5
+                ):
+                    return False
+    if "tracing" in x:
+        v = x["tracing"]
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v == "auto"
+            or _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(v)
+        ):
+            return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
+            return False
+    if "tools" in x:
+        v = x["tools"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            v2 = v1.get("type")
+            if not (isinstance(v2, str) and v2 == "function"):
+                return False
+            v2 = v1.get("name")
+            if not isinstance(v2, str):
+                return False
+            if "description" in v1:
+                v2 = v1["description"]
+                if not isinstance(v2, str):
+                    return False
+            if "parameters" in v1:
+                v2 = v1["parameters"]
+                if not isinstance(v2, dict):
+                    return False
+    if "tool_choice" in x:
+        v = x["tool_choice"]
+        if not isinstance(v, str):
+            return False
+    if "max_output_tokens" in x:
+        v = x["max_output_tokens"]
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return False
+    if "client_secret" in x:
+        v = x["client_secret"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None:
+            v1 = v.get("value")
+            if not isinstance(v1, str):
+                return False
+            v1 = v.get("expires_at")
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponse(x: Any, p: str, e: list[_Error]) -> None:
@@ -2918,7 +3532,9 @@ def _e_RealtimeSessionCreateResponse(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "realtime.session"))
             _tag_const(e, start, q)
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("include", _MISSING)
         if w is not _MISSING:
@@ -3012,11 +3628,61 @@ def _e_RealtimeSessionCreateResponse_output_modalities(x: Any, p: str, e: list[_
 def _v_RealtimeSessionCreateResponse_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponse_audio_input(v):
-        return False
-    v = x.get("output", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeSessionCreateResponse_audio_output(v))
+    if "input" in x:
+        v = x["input"]
+        if not isinstance(v, dict):
+            return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormats(v1):
+                return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not (v1 is None or isinstance(v1, dict)):
+                return False
+            if v1 is not None and "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2
+                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+                ):
+                    return False
+        if "turn_detection" in v:
+            v1 = v["turn_detection"]
+            if not (v1 is None or _v_RealtimeTurnDetection_anyOf0(v1)):
+                return False
+    if "output" in x:
+        v = x["output"]
+        if not isinstance(v, dict):
+            return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormats(v1):
+                return False
+        if "voice" in v:
+            v1 = v["voice"]
+            if not isinstance(v1, str):
+                return False
+        if "speed" in v:
+            v1 = v["speed"]
+            if not (
+                (
+                    type(v1) is float
+                    and v1 - v1 == 0
+                    or type(v1) is int
+                    or isinstance(v1, (int, float))
+                    and _is_number(v1)
+                )
+                and v1 >= 0.25
+                and v1 <= 1.5
+            ):
+                return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponse_audio(x: Any, p: str, e: list[_Error]) -> None:
@@ -3034,17 +3700,31 @@ def _e_RealtimeSessionCreateResponse_audio(x: Any, p: str, e: list[_Error]) -> N
 def _v_RealtimeSessionCreateResponse_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormats(v):
-        return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscriptionResponse(v)):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(v):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    return not (v is not _MISSING and not (v is None or _v_RealtimeTurnDetection_anyOf0(v)))
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormats(v):
+            return False
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (v is None or _v_AudioTranscriptionResponse(v)):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None and "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str)
+                and v1
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+            ):
+                return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponse_audio_input(x: Any, p: str, e: list[_Error]) -> None:
@@ -3092,9 +3772,9 @@ def _e_RealtimeSessionCreateResponse_audio_input_transcription_anyOf0(
 def _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
-    if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
+    if isinstance(x, dict) and "type" in x:
+        v = x["type"]
+        if not (
             isinstance(v, str)
             and v
             in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
@@ -3130,21 +3810,29 @@ def _e_RealtimeSessionCreateResponse_audio_input_turn_detection(
 def _v_RealtimeSessionCreateResponse_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormats(v):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("speed", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormats(v):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not isinstance(v, str):
+            return False
+    if "speed" in x:
+        v = x["speed"]
+        if not (
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.25
             and v <= 1.5
-        )
-    )
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponse_audio_output(x: Any, p: str, e: list[_Error]) -> None:
@@ -3159,11 +3847,29 @@ def _e_RealtimeSessionCreateResponse_audio_output(x: Any, p: str, e: list[_Error
             _e_RealtimeSessionCreateResponse_audio_output_voice(w, p + "/voice", e)
         w = x.get("speed", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/speed", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.25:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.25:
                 e.append(_error(p + "/speed", "minimum", w, 0.25))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.5:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.5:
                 e.append(_error(p + "/speed", "maximum", w, 1.5))
 
 
@@ -3210,14 +3916,19 @@ def _e_RealtimeSessionCreateResponse_tracing_anyOf0(x: Any, p: str, e: list[_Err
 def _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("workflow_name", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("group_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("metadata", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, dict))
+    if "workflow_name" in x:
+        v = x["workflow_name"]
+        if not isinstance(v, str):
+            return False
+    if "group_id" in x:
+        v = x["group_id"]
+        if not isinstance(v, str):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not isinstance(v, dict):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -3243,8 +3954,22 @@ def _v_RealtimeSessionCreateResponse_tools(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_RealtimeFunctionTool(v):
+        if not isinstance(v, dict):
             return False
+        v1 = v.get("type")
+        if not (isinstance(v1, str) and v1 == "function"):
+            return False
+        v1 = v.get("name")
+        if not isinstance(v1, str):
+            return False
+        if "description" in v:
+            v1 = v["description"]
+            if not isinstance(v1, str):
+                return False
+        if "parameters" in v:
+            v1 = v["parameters"]
+            if not isinstance(v1, dict):
+                return False
     return True
 
 
@@ -3274,16 +3999,28 @@ def _e_RealtimeSessionCreateResponse_tool_choice(x: Any, p: str, e: list[_Error]
 
 
 def _e_RealtimeSessionCreateResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -3299,11 +4036,11 @@ def _v_RealtimeSessionCreateResponse_client_secret(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("value", _MISSING)
-        if v is _MISSING or not isinstance(v, str):
+        v = x.get("value")
+        if not isinstance(v, str):
             return False
-        v = x.get("expires_at", _MISSING)
-        if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        v = x.get("expires_at")
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     return True
 
@@ -3320,75 +4057,152 @@ def _e_RealtimeSessionCreateResponse_client_secret(x: Any, p: str, e: list[_Erro
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/value", "type", w, "string"))
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
 
 
 def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "realtime"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "realtime"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("object")
+    if not (isinstance(v, str) and v == "realtime.session"):
         return False
-    v = x.get("object", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "realtime.session"):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("expires_at", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("output_modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_output_modalities(v):
-        return False
-    v = x.get("model", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("instructions", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_audio(v):
-        return False
-    v = x.get("include", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_include(v):
-        return False
-    v = x.get("tracing", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or isinstance(v, str)
-        and v == "auto"
-        or _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(v)
-    ):
-        return False
-    v = x.get("tools", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_tools(v):
-        return False
-    v = x.get("tool_choice", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM or _v_ToolChoiceFunction(v) or _v_ToolChoiceMCP(v)
-    ):
-        return False
-    v = x.get("reasoning", _MISSING)
-    if v is not _MISSING and not _v_RealtimeReasoning(v):
-        return False
-    v = x.get("max_output_tokens", _MISSING)
-    if v is not _MISSING and not (
-        (type(v) is int or _is_integer(v))
-        and v >= 1
-        and v <= 4096
-        or isinstance(v, str)
-        and v == "inf"
-    ):
-        return False
-    v = x.get("truncation", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncation_oneOf1(v)
-    ):
-        return False
-    v = x.get("prompt", _MISSING)
-    return not (v is not _MISSING and not (v is None or _v_Prompt_anyOf0(v)))
+    if "expires_at" in x:
+        v = x["expires_at"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "output_modalities" in x:
+        v = x["output_modalities"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
+    if "model" in x:
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+    if "instructions" in x:
+        v = x["instructions"]
+        if not isinstance(v, str):
+            return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, dict):
+            return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormats(v2):
+                    return False
+            if "transcription" in v1:
+                v2 = v1["transcription"]
+                if not (v2 is None or _v_AudioTranscriptionResponse(v2)):
+                    return False
+            if "noise_reduction" in v1:
+                v2 = v1["noise_reduction"]
+                if not _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(v2):
+                    return False
+            if "turn_detection" in v1:
+                v2 = v1["turn_detection"]
+                if not (v2 is None or _v_RealtimeTurnDetection_anyOf0(v2)):
+                    return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormats(v2):
+                    return False
+            if "voice" in v1:
+                v2 = v1["voice"]
+                if not isinstance(v2, str):
+                    return False
+            if "speed" in v1:
+                v2 = v1["speed"]
+                if not (
+                    (
+                        type(v2) is float
+                        and v2 - v2 == 0
+                        or type(v2) is int
+                        or isinstance(v2, (int, float))
+                        and _is_number(v2)
+                    )
+                    and v2 >= 0.25
+                    and v2 <= 1.5
+                ):
+                    return False
+    if "include" in x:
+        v = x["include"]
+        if not (v is None or isinstance(v, list)):
+            return False
+        if v is not None:
+            for v1 in v:
+                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+                    return False
+    if "tracing" in x:
+        v = x["tracing"]
+        if not (
+            v is None
+            or isinstance(v, str)
+            and v == "auto"
+            or _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(v)
+        ):
+            return False
+    if "tools" in x:
+        v = x["tools"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not _v_RealtimeSessionCreateResponseGA_tools_items(v1):
+                return False
+    if "tool_choice" in x:
+        v = x["tool_choice"]
+        if not (
+            isinstance(v, str) and v in _ENUM or _v_ToolChoiceFunction(v) or _v_ToolChoiceMCP(v)
+        ):
+            return False
+    if "reasoning" in x:
+        v = x["reasoning"]
+        if not isinstance(v, dict):
+            return False
+        if "effort" in v:
+            v1 = v["effort"]
+            if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_):
+                return False
+    if "max_output_tokens" in x:
+        v = x["max_output_tokens"]
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 1
+            and v <= 4096
+            or isinstance(v, str)
+            and v == "inf"
+        ):
+            return False
+    if "truncation" in x:
+        v = x["truncation"]
+        if not (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncation_oneOf1(v)):
+            return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or _v_Prompt_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponseGA(x: Any, p: str, e: list[_Error]) -> None:
@@ -3431,7 +4245,9 @@ def _e_RealtimeSessionCreateResponseGA(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "realtime.session"))
             _tag_const(e, start, q)
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("output_modalities", _MISSING)
         if w is not _MISSING:
@@ -3516,11 +4332,61 @@ def _e_RealtimeSessionCreateResponseGA_model(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeSessionCreateResponseGA_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_audio_input(v):
-        return False
-    v = x.get("output", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_audio_output(v))
+    if "input" in x:
+        v = x["input"]
+        if not isinstance(v, dict):
+            return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormats(v1):
+                return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not (v1 is None or isinstance(v1, dict)):
+                return False
+            if v1 is not None and "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2
+                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+                ):
+                    return False
+        if "turn_detection" in v:
+            v1 = v["turn_detection"]
+            if not (v1 is None or _v_RealtimeTurnDetection_anyOf0(v1)):
+                return False
+    if "output" in x:
+        v = x["output"]
+        if not isinstance(v, dict):
+            return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormats(v1):
+                return False
+        if "voice" in v:
+            v1 = v["voice"]
+            if not isinstance(v1, str):
+                return False
+        if "speed" in v:
+            v1 = v["speed"]
+            if not (
+                (
+                    type(v1) is float
+                    and v1 - v1 == 0
+                    or type(v1) is int
+                    or isinstance(v1, (int, float))
+                    and _is_number(v1)
+                )
+                and v1 >= 0.25
+                and v1 <= 1.5
+            ):
+                return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponseGA_audio(x: Any, p: str, e: list[_Error]) -> None:
@@ -3538,17 +4404,31 @@ def _e_RealtimeSessionCreateResponseGA_audio(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeSessionCreateResponseGA_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormats(v):
-        return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscriptionResponse(v)):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    if v is not _MISSING and not _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(v):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    return not (v is not _MISSING and not (v is None or _v_RealtimeTurnDetection_anyOf0(v)))
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormats(v):
+            return False
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (v is None or _v_AudioTranscriptionResponse(v)):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None and "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str)
+                and v1
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+            ):
+                return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponseGA_audio_input(x: Any, p: str, e: list[_Error]) -> None:
@@ -3598,9 +4478,9 @@ def _e_RealtimeSessionCreateResponseGA_audio_input_transcription_anyOf0(
 def _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
-    if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
+    if isinstance(x, dict) and "type" in x:
+        v = x["type"]
+        if not (
             isinstance(v, str)
             and v
             in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
@@ -3636,21 +4516,29 @@ def _e_RealtimeSessionCreateResponseGA_audio_input_turn_detection(
 def _v_RealtimeSessionCreateResponseGA_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormats(v):
-        return False
-    v = x.get("voice", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("speed", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormats(v):
+            return False
+    if "voice" in x:
+        v = x["voice"]
+        if not isinstance(v, str):
+            return False
+    if "speed" in x:
+        v = x["speed"]
+        if not (
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
             and v >= 0.25
             and v <= 1.5
-        )
-    )
+        ):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponseGA_audio_output(x: Any, p: str, e: list[_Error]) -> None:
@@ -3665,11 +4553,29 @@ def _e_RealtimeSessionCreateResponseGA_audio_output(x: Any, p: str, e: list[_Err
             _e_RealtimeSessionCreateResponseGA_audio_output_voice(w, p + "/voice", e)
         w = x.get("speed", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/speed", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0.25:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0.25:
                 e.append(_error(p + "/speed", "minimum", w, 0.25))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1.5:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1.5:
                 e.append(_error(p + "/speed", "maximum", w, 1.5))
 
 
@@ -3741,14 +4647,19 @@ def _e_RealtimeSessionCreateResponseGA_tracing_anyOf0(x: Any, p: str, e: list[_E
 def _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("workflow_name", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("group_id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("metadata", _MISSING)
-    return not (v is not _MISSING and not isinstance(v, dict))
+    if "workflow_name" in x:
+        v = x["workflow_name"]
+        if not isinstance(v, str):
+            return False
+    if "group_id" in x:
+        v = x["group_id"]
+        if not isinstance(v, str):
+            return False
+    if "metadata" in x:
+        v = x["metadata"]
+        if not isinstance(v, dict):
+            return False
+    return True
 
 
 def _e_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(
@@ -3858,16 +4769,28 @@ def _e_RealtimeSessionCreateResponseGA_reasoning(x: Any, p: str, e: list[_Error]
 
 
 def _e_RealtimeSessionCreateResponseGA_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = ((type(x) is int or _is_integer(x)) and x >= 1 and x <= 4096) + (
-        isinstance(x, str) and x == "inf"
-    )
+    n = (
+        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
+    ) + (isinstance(x, str) and x == "inf")
     if n == 0:
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x < 1:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x < 1:
             b0.append(_error(p, "minimum", x, 1))
-        if (type(x) is float and x - x == 0 or type(x) is int or _is_number(x)) and x > 4096:
+        if (
+            type(x) is float
+            and x - x == 0
+            or type(x) is int
+            or isinstance(x, (int, float))
+            and _is_number(x)
+        ) and x > 4096:
             b0.append(_error(p, "maximum", x, 4096))
         b1 = list[_Error]()
         if not isinstance(x, str):
@@ -3909,16 +4832,33 @@ def _e_RealtimeTruncation(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeTruncation_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "retention_ratio"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "retention_ratio"):
         return False
-    v = x.get("retention_ratio", _MISSING)
-    if v is _MISSING or not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)) and v >= 0 and v <= 1
+    v = x.get("retention_ratio")
+    if not (
+        (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        )
+        and v >= 0
+        and v <= 1
     ):
         return False
-    v = x.get("token_limits", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeTruncation_oneOf1_token_limits(v))
+    if "token_limits" in x:
+        v = x["token_limits"]
+        if not isinstance(v, dict):
+            return False
+        if "post_instructions" in v:
+            v1 = v["post_instructions"]
+            if not (
+                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)) and v1 >= 0
+            ):
+                return False
+    return True
 
 
 def _e_RealtimeTruncation_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -3949,11 +4889,29 @@ def _e_RealtimeTruncation_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
             _tag_const(e, start, q)
         w = x.get("retention_ratio", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/retention_ratio", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/retention_ratio", "minimum", w, 0))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1:
                 e.append(_error(p + "/retention_ratio", "maximum", w, 1))
         w = x.get("token_limits", _MISSING)
         if w is not _MISSING:
@@ -3963,8 +4921,11 @@ def _e_RealtimeTruncation_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeTruncation_oneOf1_token_limits(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("post_instructions", _MISSING)
-    return not (v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0))
+    if "post_instructions" in x:
+        v = x["post_instructions"]
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+            return False
+    return True
 
 
 def _e_RealtimeTruncation_oneOf1_token_limits(x: Any, p: str, e: list[_Error]) -> None:
@@ -3973,9 +4934,15 @@ def _e_RealtimeTruncation_oneOf1_token_limits(x: Any, p: str, e: list[_Error]) -
     if isinstance(x, dict):
         w = x.get("post_instructions", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/post_instructions", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/post_instructions", "minimum", w, 0))
 
 
@@ -4001,17 +4968,34 @@ def _e_RealtimeTruncationParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeTruncationParam_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "retention_ratio"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "retention_ratio"):
         return False
-    v = x.get("retention_ratio", _MISSING)
-    if v is _MISSING or not (
-        (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)) and v >= 0 and v <= 1
+    v = x.get("retention_ratio")
+    if not (
+        (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        )
+        and v >= 0
+        and v <= 1
     ):
         return False
-    v = x.get("token_limits", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTruncationParam_oneOf1_token_limits(v):
-        return False
+    if "token_limits" in x:
+        v = x["token_limits"]
+        if not isinstance(v, dict):
+            return False
+        if "post_instructions" in v:
+            v1 = v["post_instructions"]
+            if not (
+                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)) and v1 >= 0
+            ):
+                return False
+        if not _KEYS_RealtimeTruncationParam_oneOf1_token_limits.issuperset(v):
+            return False
     return _KEYS_RealtimeTruncationParam_oneOf1.issuperset(x)
 
 
@@ -4043,11 +5027,29 @@ def _e_RealtimeTruncationParam_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
             _tag_const(e, start, q)
         w = x.get("retention_ratio", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/retention_ratio", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/retention_ratio", "minimum", w, 0))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1:
                 e.append(_error(p + "/retention_ratio", "maximum", w, 1))
         w = x.get("token_limits", _MISSING)
         if w is not _MISSING:
@@ -4063,9 +5065,10 @@ def _e_RealtimeTruncationParam_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeTruncationParam_oneOf1_token_limits(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("post_instructions", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-        return False
+    if "post_instructions" in x:
+        v = x["post_instructions"]
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+            return False
     return _KEYS_RealtimeTruncationParam_oneOf1_token_limits.issuperset(x)
 
 
@@ -4075,9 +5078,15 @@ def _e_RealtimeTruncationParam_oneOf1_token_limits(x: Any, p: str, e: list[_Erro
     if isinstance(x, dict):
         w = x.get("post_instructions", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/post_instructions", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/post_instructions", "minimum", w, 0))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTruncationParam_oneOf1_token_limits]
@@ -4251,11 +5260,11 @@ def _e_ResponsePromptVariablesParam_anyOf0_extra_oneOf3(x: Any, p: str, e: list[
 def _v_ToolChoiceFunction(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function"):
         return False
-    v = x.get("name", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("name")
+    return isinstance(v, str)
 
 
 def _e_ToolChoiceFunction(x: Any, p: str, e: list[_Error]) -> None:
@@ -4292,11 +5301,11 @@ def _e_ToolChoiceFunction(x: Any, p: str, e: list[_Error]) -> None:
 def _v_ToolChoiceFunctionParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "function"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "function"):
         return False
-    v = x.get("name", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("name")
+    if not isinstance(v, str):
         return False
     return _KEYS_ToolChoiceFunctionParam.issuperset(x)
 
@@ -4369,8 +5378,8 @@ def _e_VoiceIdsOrCustomVoice_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_VoiceIdsOrCustomVoice_anyOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
     return _KEYS_VoiceIdsOrCustomVoice_anyOf1.issuperset(x)
 

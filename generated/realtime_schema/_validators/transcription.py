@@ -77,6 +77,7 @@ _KEYS_AudioTranscription = frozenset(
 )
 _VALUES_AudioTranscription_delay: list[Any] = ["minimal", "low", "medium", "high", "xhigh"]
 _TAGS = frozenset({"type"})
+_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
 _VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
     "pcm16",
     "g711_ulaw",
@@ -93,16 +94,15 @@ _KEYS_RealtimeTranscriptionSessionCreateReques = frozenset(
         "include",
     }
 )
-_KEYS_RealtimeSessionCreateRequestGA_audio_input = frozenset(
-    {"format", "transcription", "noise_reduction", "turn_detection"}
-)
-_KEYS_RealtimeTranscriptionSessionCreateReques_2 = frozenset({"type", "audio", "include"})
-_KEYS_RealtimeTranscriptionSessionCreateReques_audio = frozenset({"input"})
-_TAGS___ = frozenset({"object", "type"})
-_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
 _ENUM_RealtimeTranscriptionSessionCreateRespon_include = frozenset(
     {"item.input_audio_transcription.logprobs", "item.input_audio_transcription.avg_logprob"}
 )
+_KEYS_RealtimeSessionCreateRequestGA_audio_input = frozenset(
+    {"format", "transcription", "noise_reduction", "turn_detection"}
+)
+_KEYS_RealtimeTranscriptionSessionCreateReques_audio = frozenset({"input"})
+_KEYS_RealtimeTranscriptionSessionCreateReques_2 = frozenset({"type", "audio", "include"})
+_TAGS___ = frozenset({"object", "type"})
 _VALUES_AudioTranscription_model_anyOf1: list[Any] = [
     "whisper-1",
     "gpt-transcribe",
@@ -123,24 +123,39 @@ _VALUES_RealtimeTranscriptionSessionCreateRespon_include_items: list[Any] = [
 def _v_AudioTranscription(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("model", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("language", _MISSING)
-    if v is not _MISSING and not (v is None or isinstance(v, str)):
-        return False
-    v = x.get("languages", _MISSING)
-    if v is not _MISSING and not _v_AudioTranscription_languages(v):
-        return False
-    v = x.get("keywords", _MISSING)
-    if v is not _MISSING and not _v_AudioTranscription_keywords(v):
-        return False
-    v = x.get("prompt", _MISSING)
-    if v is not _MISSING and not (v is None or isinstance(v, str)):
-        return False
-    v = x.get("delay", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
-        return False
+    if "model" in x:
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+    if "language" in x:
+        v = x["language"]
+        if not (v is None or isinstance(v, str)):
+            return False
+    if "languages" in x:
+        v = x["languages"]
+        if not (v is None or isinstance(v, list)):
+            return False
+        if v is not None:
+            if len(v) < 1:
+                return False
+            for v1 in v:
+                if not isinstance(v1, str):
+                    return False
+    if "keywords" in x:
+        v = x["keywords"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not isinstance(v1, str):
+                return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or isinstance(v, str)):
+            return False
+    if "delay" in x:
+        v = x["delay"]
+        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
+            return False
     return _KEYS_AudioTranscription.issuperset(x)
 
 
@@ -232,17 +247,29 @@ def _e_AudioTranscription_keywords(x: Any, p: str, e: list[_Error]) -> None:
 def _v_AudioTranscriptionResponse(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("model", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("language", _MISSING)
-    if v is not _MISSING and not (v is None or isinstance(v, str)):
-        return False
-    v = x.get("languages", _MISSING)
-    if v is not _MISSING and not _v_AudioTranscriptionResponse_languages(v):
-        return False
-    v = x.get("prompt", _MISSING)
-    return not (v is not _MISSING and not (v is None or isinstance(v, str)))
+    if "model" in x:
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+    if "language" in x:
+        v = x["language"]
+        if not (v is None or isinstance(v, str)):
+            return False
+    if "languages" in x:
+        v = x["languages"]
+        if not (v is None or isinstance(v, list)):
+            return False
+        if v is not None:
+            if len(v) < 1:
+                return False
+            for v1 in v:
+                if not isinstance(v1, str):
+                    return False
+    if "prompt" in x:
+        v = x["prompt"]
+        if not (v is None or isinstance(v, str)):
+            return False
+    return True
 
 
 def _e_AudioTranscriptionResponse(x: Any, p: str, e: list[_Error]) -> None:
@@ -302,14 +329,25 @@ def _e_AudioTranscriptionResponse_languages(x: Any, p: str, e: list[_Error]) -> 
 def _v_LogProbProperties(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("token", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("token")
+    if not isinstance(v, str):
         return False
-    v = x.get("logprob", _MISSING)
-    if v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
+    v = x.get("logprob")
+    if not (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
+    ):
         return False
-    v = x.get("bytes", _MISSING)
-    return not (v is _MISSING or not _v_LogProbProperties_bytes(v))
+    v = x.get("bytes")
+    if not isinstance(v, list):
+        return False
+    for v1 in v:
+        if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+            return False
+    return True
 
 
 def _e_LogProbProperties(x: Any, p: str, e: list[_Error]) -> None:
@@ -327,7 +365,11 @@ def _e_LogProbProperties(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p + "/token", "type", w, "string"))
         w = x.get("logprob", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/logprob", "type", w, "number"))
         w = x.get("bytes", _MISSING)
@@ -339,7 +381,7 @@ def _v_LogProbProperties_bytes(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (type(v) is int or _is_integer(v)):
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     return True
 
@@ -349,21 +391,59 @@ def _e_LogProbProperties_bytes(x: Any, p: str, e: list[_Error]) -> None:
         e.append(_error(p, "type", x, "array"))
     if isinstance(x, list):
         for i in range(len(x)):
-            if not (type(x[i]) is int or _is_integer(x[i])):
+            if not (type(x[i]) is int or isinstance(x[i], (int, float)) and _is_integer(x[i])):
                 e.append(_error(p + "/" + str(i), "type", x[i], "integer"))
 
 
 def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "transcription_session.update"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.update"):
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    v = x.get("session")
+    if not isinstance(v, dict):
         return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not _v_RealtimeTranscriptionSessionCreateReques(v):
+    if "turn_detection" in v:
+        v1 = v["turn_detection"]
+        if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
+            return False
+    if "input_audio_noise_reduction" in v:
+        v1 = v["input_audio_noise_reduction"]
+        if not (v1 is None or isinstance(v1, dict)):
+            return False
+        if v1 is not None:
+            if "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2
+                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+                ):
+                    return False
+            if not _TAGS.issuperset(v1):
+                return False
+    if "input_audio_format" in v:
+        v1 = v["input_audio_format"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in v:
+        v1 = v["input_audio_transcription"]
+        if not (v1 is None or _v_AudioTranscription(v1)):
+            return False
+    if "include" in v:
+        v1 = v["include"]
+        if not (v1 is None or isinstance(v1, list)):
+            return False
+        if v1 is not None:
+            for v2 in v1:
+                if not (isinstance(v2, str) and v2 == "item.input_audio_transcription.logprobs"):
+                    return False
+    if not _KEYS_RealtimeTranscriptionSessionCreateReques.issuperset(v):
         return False
     return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
 
@@ -423,33 +503,38 @@ def _e_RealtimeBetaClientEventTranscriptionSess_session(x: Any, p: str, e: list[
 def _v_RealtimeBetaServerEventConversationItemI(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"
-    ):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("transcript", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("transcript")
+    if not isinstance(v, str):
         return False
-    v = x.get("languages", _MISSING)
-    if v is not _MISSING and not _v_RealtimeBetaServerEventConversationItemI_languages(v):
-        return False
-    v = x.get("logprobs", _MISSING)
-    if v is not _MISSING and not (
-        v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)
-    ):
-        return False
-    v = x.get("usage", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaServerEventConversationItemI_usage(v))
+    if "languages" in x:
+        v = x["languages"]
+        if not (v is None or isinstance(v, list)):
+            return False
+        if v is not None:
+            for v1 in v:
+                if not isinstance(v1, dict):
+                    return False
+                v2 = v1.get("code")
+                if not isinstance(v2, str):
+                    return False
+    if "logprobs" in x:
+        v = x["logprobs"]
+        if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)):
+            return False
+    v = x.get("usage")
+    return _v_RealtimeBetaServerEventConversationItemI_usage(v)
 
 
 def _e_RealtimeBetaServerEventConversationItemI(x: Any, p: str, e: list[_Error]) -> None:
@@ -493,7 +578,9 @@ def _e_RealtimeBetaServerEventConversationItemI(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("transcript", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -514,7 +601,10 @@ def _v_RealtimeBetaServerEventConversationItemI_languages(x: Any) -> bool:
         return False
     if isinstance(x, list):
         for v in x:
-            if not _v_TranscriptionLanguage(v):
+            if not isinstance(v, dict):
+                return False
+            v1 = v.get("code")
+            if not isinstance(v1, str):
                 return False
     return True
 
@@ -547,8 +637,26 @@ def _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_LogProbProperties(v):
+        if not isinstance(v, dict):
             return False
+        v1 = v.get("token")
+        if not isinstance(v1, str):
+            return False
+        v1 = v.get("logprob")
+        if not (
+            type(v1) is float
+            and v1 - v1 == 0
+            or type(v1) is int
+            or isinstance(v1, (int, float))
+            and _is_number(v1)
+        ):
+            return False
+        v1 = v.get("bytes")
+        if not isinstance(v1, list):
+            return False
+        for v2 in v1:
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
     return True
 
 
@@ -571,8 +679,6 @@ def _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items(
 
 
 def _v_RealtimeBetaServerEventConversationItemI_usage(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
     if not isinstance(x, dict):
         return False
     t = x.get("type")
@@ -620,28 +726,28 @@ def _e_RealtimeBetaServerEventConversationItemI_usage_oneOf1(
 def _v_RealtimeBetaServerEventConversationItemI_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"
-    ):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("delta", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("logprobs", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(v))
-    )
+    if "content_index" in x:
+        v = x["content_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "delta" in x:
+        v = x["delta"]
+        if not isinstance(v, str):
+            return False
+    if "logprobs" in x:
+        v = x["logprobs"]
+        if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(v)):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventConversationItemI_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -680,7 +786,9 @@ def _e_RealtimeBetaServerEventConversationItemI_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -704,8 +812,26 @@ def _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(x: Any) -> boo
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_LogProbProperties(v):
+        if not isinstance(v, dict):
             return False
+        v1 = v.get("token")
+        if not isinstance(v1, str):
+            return False
+        v1 = v.get("logprob")
+        if not (
+            type(v1) is float
+            and v1 - v1 == 0
+            or type(v1) is int
+            or isinstance(v1, (int, float))
+            and _is_number(v1)
+        ):
+            return False
+        v1 = v.get("bytes")
+        if not isinstance(v1, list):
+            return False
+        for v2 in v1:
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
     return True
 
 
@@ -730,22 +856,38 @@ def _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items_2(
 def _v_RealtimeBetaServerEventConversationItemI_3(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"
-    ):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("error", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeBetaServerEventConversationItemI_error(v))
+    v = x.get("error")
+    if not isinstance(v, dict):
+        return False
+    if "type" in v:
+        v1 = v["type"]
+        if not isinstance(v1, str):
+            return False
+    if "code" in v:
+        v1 = v["code"]
+        if not isinstance(v1, str):
+            return False
+    if "message" in v:
+        v1 = v["message"]
+        if not isinstance(v1, str):
+            return False
+    if "param" in v:
+        v1 = v["param"]
+        if not (v1 is None or isinstance(v1, str)):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventConversationItemI_3(x: Any, p: str, e: list[_Error]) -> None:
@@ -788,7 +930,9 @@ def _e_RealtimeBetaServerEventConversationItemI_3(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("error", _MISSING)
         if w is not _MISSING:
@@ -798,17 +942,23 @@ def _e_RealtimeBetaServerEventConversationItemI_3(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventConversationItemI_error(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("code", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("message", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("param", _MISSING)
-    return not (v is not _MISSING and not (v is None or isinstance(v, str)))
+    if "type" in x:
+        v = x["type"]
+        if not isinstance(v, str):
+            return False
+    if "code" in x:
+        v = x["code"]
+        if not isinstance(v, str):
+            return False
+    if "message" in x:
+        v = x["message"]
+        if not isinstance(v, str):
+            return False
+    if "param" in x:
+        v = x["param"]
+        if not (v is None or isinstance(v, str)):
+            return False
+    return True
 
 
 def _e_RealtimeBetaServerEventConversationItemI_error(x: Any, p: str, e: list[_Error]) -> None:
@@ -832,35 +982,43 @@ def _e_RealtimeBetaServerEventConversationItemI_error(x: Any, p: str, e: list[_E
 def _v_RealtimeBetaServerEventConversationItemI_4(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"
+    v = x.get("event_id")
+    if not isinstance(v, str):
+        return False
+    v = x.get("item_id")
+    if not isinstance(v, str):
+        return False
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+        return False
+    v = x.get("text")
+    if not isinstance(v, str):
+        return False
+    v = x.get("id")
+    if not isinstance(v, str):
+        return False
+    v = x.get("speaker")
+    if not isinstance(v, str):
+        return False
+    v = x.get("start")
+    if not (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
     ):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("text", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
-    v = x.get("speaker", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
-    v = x.get("start", _MISSING)
-    if v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
-        return False
-    v = x.get("end", _MISSING)
-    return not (
-        v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+    v = x.get("end")
+    return (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
     )
 
 
@@ -908,7 +1066,9 @@ def _e_RealtimeBetaServerEventConversationItemI_4(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("text", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -921,12 +1081,20 @@ def _e_RealtimeBetaServerEventConversationItemI_4(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/speaker", "type", w, "string"))
         w = x.get("start", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/start", "type", w, "number"))
         w = x.get("end", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/end", "type", w, "number"))
 
@@ -934,14 +1102,116 @@ def _e_RealtimeBetaServerEventConversationItemI_4(x: Any, p: str, e: list[_Error
 def _v_RealtimeBetaServerEventTranscriptionSess(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "transcription_session.created"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.created"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeTranscriptionSessionCreateRespon(v))
+    v = x.get("session")
+    if not isinstance(v, dict):
+        return False
+    if "client_secret" in v:
+        v1 = v["client_secret"]
+        if not (v1 is None or isinstance(v1, dict)):
+            return False
+        if v1 is not None:
+            v2 = v1.get("value")
+            if not isinstance(v2, str):
+                return False
+            v2 = v1.get("expires_at")
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
+    if "modalities" in v:
+        v1 = v["modalities"]
+        if not isinstance(v1, list):
+            return False
+        for v2 in v1:
+            if not (
+                isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
+    if "input_audio_format" in v:
+        v1 = v["input_audio_format"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in v:
+        v1 = v["input_audio_transcription"]
+        if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
+            return False
+    if "turn_detection" in v:
+        v1 = v["turn_detection"]
+        if not (v1 is None or isinstance(v1, dict)):
+            return False
+        if v1 is not None:
+            if "type" in v1:
+                v2 = v1["type"]
+                if not isinstance(v2, str):
+                    return False
+            if "threshold" in v1:
+                v2 = v1["threshold"]
+                if not (
+                    (
+                        type(v2) is float
+                        and v2 - v2 == 0
+                        or type(v2) is int
+                        or isinstance(v2, (int, float))
+                        and _is_number(v2)
+                    )
+                    and v2 >= 0
+                    and v2 <= 1
+                ):
+                    return False
+            if "prefix_padding_ms" in v1:
+                v2 = v1["prefix_padding_ms"]
+                if not (
+                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                    and v2 >= 0
+                ):
+                    return False
+            if "silence_duration_ms" in v1:
+                v2 = v1["silence_duration_ms"]
+                if not (
+                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                    and v2 >= 0
+                ):
+                    return False
+    if "id" in v:
+        v1 = v["id"]
+        if not isinstance(v1, str):
+            return False
+    if "object" in v:
+        v1 = v["object"]
+        if not (isinstance(v1, str) and v1 == "realtime.transcription_session"):
+            return False
+    if "expires_at" in v:
+        v1 = v["expires_at"]
+        if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+            return False
+    if "input_audio_noise_reduction" in v:
+        v1 = v["input_audio_noise_reduction"]
+        if not (v1 is None or isinstance(v1, dict)):
+            return False
+        if v1 is not None and "type" in v1:
+            v2 = v1["type"]
+            if not (
+                isinstance(v2, str)
+                and v2
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+            ):
+                return False
+    if "include" in v:
+        v1 = v["include"]
+        if not (v1 is None or isinstance(v1, list)):
+            return False
+        if v1 is not None:
+            for v2 in v1:
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                ):
+                    return False
+    return True
 
 
 def _e_RealtimeBetaServerEventTranscriptionSess(x: Any, p: str, e: list[_Error]) -> None:
@@ -986,14 +1256,116 @@ def _e_RealtimeBetaServerEventTranscriptionSess_session(x: Any, p: str, e: list[
 def _v_RealtimeBetaServerEventTranscriptionSess_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "transcription_session.updated"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.updated"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeTranscriptionSessionCreateRespon(v))
+    v = x.get("session")
+    if not isinstance(v, dict):
+        return False
+    if "client_secret" in v:
+        v1 = v["client_secret"]
+        if not (v1 is None or isinstance(v1, dict)):
+            return False
+        if v1 is not None:
+            v2 = v1.get("value")
+            if not isinstance(v2, str):
+                return False
+            v2 = v1.get("expires_at")
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
+    if "modalities" in v:
+        v1 = v["modalities"]
+        if not isinstance(v1, list):
+            return False
+        for v2 in v1:
+            if not (
+                isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
+    if "input_audio_format" in v:
+        v1 = v["input_audio_format"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in v:
+        v1 = v["input_audio_transcription"]
+        if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
+            return False
+    if "turn_detection" in v:
+        v1 = v["turn_detection"]
+        if not (v1 is None or isinstance(v1, dict)):
+            return False
+        if v1 is not None:
+            if "type" in v1:
+                v2 = v1["type"]
+                if not isinstance(v2, str):
+                    return False
+            if "threshold" in v1:
+                v2 = v1["threshold"]
+                if not (
+                    (
+                        type(v2) is float
+                        and v2 - v2 == 0
+                        or type(v2) is int
+                        or isinstance(v2, (int, float))
+                        and _is_number(v2)
+                    )
+                    and v2 >= 0
+                    and v2 <= 1
+                ):
+                    return False
+            if "prefix_padding_ms" in v1:
+                v2 = v1["prefix_padding_ms"]
+                if not (
+                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                    and v2 >= 0
+                ):
+                    return False
+            if "silence_duration_ms" in v1:
+                v2 = v1["silence_duration_ms"]
+                if not (
+                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                    and v2 >= 0
+                ):
+                    return False
+    if "id" in v:
+        v1 = v["id"]
+        if not isinstance(v1, str):
+            return False
+    if "object" in v:
+        v1 = v["object"]
+        if not (isinstance(v1, str) and v1 == "realtime.transcription_session"):
+            return False
+    if "expires_at" in v:
+        v1 = v["expires_at"]
+        if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+            return False
+    if "input_audio_noise_reduction" in v:
+        v1 = v["input_audio_noise_reduction"]
+        if not (v1 is None or isinstance(v1, dict)):
+            return False
+        if v1 is not None and "type" in v1:
+            v2 = v1["type"]
+            if not (
+                isinstance(v2, str)
+                and v2
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+            ):
+                return False
+    if "include" in v:
+        v1 = v["include"]
+        if not (v1 is None or isinstance(v1, list)):
+            return False
+        if v1 is not None:
+            for v2 in v1:
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                ):
+                    return False
+    return True
 
 
 def _e_RealtimeBetaServerEventTranscriptionSess_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -1038,14 +1410,52 @@ def _e_RealtimeBetaServerEventTranscriptionSess_session_2(x: Any, p: str, e: lis
 def _v_RealtimeClientEventTranscriptionSessionU(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "transcription_session.update"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.update"):
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    v = x.get("session")
+    if not isinstance(v, dict):
         return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not _v_RealtimeTranscriptionSessionCreateReques(v):
+    if "turn_detection" in v:
+        v1 = v["turn_detection"]
+        if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
+            return False
+    if "input_audio_noise_reduction" in v:
+        v1 = v["input_audio_noise_reduction"]
+        if not (v1 is None or isinstance(v1, dict)):
+            return False
+        if v1 is not None:
+            if "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2
+                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+                ):
+                    return False
+            if not _TAGS.issuperset(v1):
+                return False
+    if "input_audio_format" in v:
+        v1 = v["input_audio_format"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in v:
+        v1 = v["input_audio_transcription"]
+        if not (v1 is None or _v_AudioTranscription(v1)):
+            return False
+    if "include" in v:
+        v1 = v["include"]
+        if not (v1 is None or isinstance(v1, list)):
+            return False
+        if v1 is not None:
+            for v2 in v1:
+                if not (isinstance(v2, str) and v2 == "item.input_audio_transcription.logprobs"):
+                    return False
+    if not _KEYS_RealtimeTranscriptionSessionCreateReques.issuperset(v):
         return False
     return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
 
@@ -1105,33 +1515,38 @@ def _e_RealtimeClientEventTranscriptionSessionU_session(x: Any, p: str, e: list[
 def _v_RealtimeServerEventConversationItemInput(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"
-    ):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("transcript", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("transcript")
+    if not isinstance(v, str):
         return False
-    v = x.get("languages", _MISSING)
-    if v is not _MISSING and not _v_RealtimeServerEventConversationItemInput_languages(v):
-        return False
-    v = x.get("logprobs", _MISSING)
-    if v is not _MISSING and not (
-        v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(v)
-    ):
-        return False
-    v = x.get("usage", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventConversationItemInput_usage(v))
+    if "languages" in x:
+        v = x["languages"]
+        if not (v is None or isinstance(v, list)):
+            return False
+        if v is not None:
+            for v1 in v:
+                if not isinstance(v1, dict):
+                    return False
+                v2 = v1.get("code")
+                if not isinstance(v2, str):
+                    return False
+    if "logprobs" in x:
+        v = x["logprobs"]
+        if not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(v)):
+            return False
+    v = x.get("usage")
+    return _v_RealtimeServerEventConversationItemInput_usage(v)
 
 
 def _e_RealtimeServerEventConversationItemInput(x: Any, p: str, e: list[_Error]) -> None:
@@ -1175,7 +1590,9 @@ def _e_RealtimeServerEventConversationItemInput(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("transcript", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1196,7 +1613,10 @@ def _v_RealtimeServerEventConversationItemInput_languages(x: Any) -> bool:
         return False
     if isinstance(x, list):
         for v in x:
-            if not _v_TranscriptionLanguage(v):
+            if not isinstance(v, dict):
+                return False
+            v1 = v.get("code")
+            if not isinstance(v1, str):
                 return False
     return True
 
@@ -1229,8 +1649,26 @@ def _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_LogProbProperties(v):
+        if not isinstance(v, dict):
             return False
+        v1 = v.get("token")
+        if not isinstance(v1, str):
+            return False
+        v1 = v.get("logprob")
+        if not (
+            type(v1) is float
+            and v1 - v1 == 0
+            or type(v1) is int
+            or isinstance(v1, (int, float))
+            and _is_number(v1)
+        ):
+            return False
+        v1 = v.get("bytes")
+        if not isinstance(v1, list):
+            return False
+        for v2 in v1:
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
     return True
 
 
@@ -1253,8 +1691,6 @@ def _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items(
 
 
 def _v_RealtimeServerEventConversationItemInput_usage(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
     if not isinstance(x, dict):
         return False
     t = x.get("type")
@@ -1302,28 +1738,28 @@ def _e_RealtimeServerEventConversationItemInput_usage_oneOf1(
 def _v_RealtimeServerEventConversationItemInput_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"
-    ):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("delta", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("logprobs", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(v))
-    )
+    if "content_index" in x:
+        v = x["content_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "delta" in x:
+        v = x["delta"]
+        if not isinstance(v, str):
+            return False
+    if "logprobs" in x:
+        v = x["logprobs"]
+        if not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(v)):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventConversationItemInput_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -1362,7 +1798,9 @@ def _e_RealtimeServerEventConversationItemInput_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1386,8 +1824,26 @@ def _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(x: Any) -> boo
     if not isinstance(x, list):
         return False
     for v in x:
-        if not _v_LogProbProperties(v):
+        if not isinstance(v, dict):
             return False
+        v1 = v.get("token")
+        if not isinstance(v1, str):
+            return False
+        v1 = v.get("logprob")
+        if not (
+            type(v1) is float
+            and v1 - v1 == 0
+            or type(v1) is int
+            or isinstance(v1, (int, float))
+            and _is_number(v1)
+        ):
+            return False
+        v1 = v.get("bytes")
+        if not isinstance(v1, list):
+            return False
+        for v2 in v1:
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
     return True
 
 
@@ -1412,22 +1868,38 @@ def _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items_2(
 def _v_RealtimeServerEventConversationItemInput_3(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"
-    ):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("item_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("error", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventConversationItemInput_error(v))
+    v = x.get("error")
+    if not isinstance(v, dict):
+        return False
+    if "type" in v:
+        v1 = v["type"]
+        if not isinstance(v1, str):
+            return False
+    if "code" in v:
+        v1 = v["code"]
+        if not isinstance(v1, str):
+            return False
+    if "message" in v:
+        v1 = v["message"]
+        if not isinstance(v1, str):
+            return False
+    if "param" in v:
+        v1 = v["param"]
+        if not (v1 is None or isinstance(v1, str)):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventConversationItemInput_3(x: Any, p: str, e: list[_Error]) -> None:
@@ -1470,7 +1942,9 @@ def _e_RealtimeServerEventConversationItemInput_3(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("error", _MISSING)
         if w is not _MISSING:
@@ -1480,17 +1954,23 @@ def _e_RealtimeServerEventConversationItemInput_3(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventConversationItemInput_error(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("code", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("message", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("param", _MISSING)
-    return not (v is not _MISSING and not (v is None or isinstance(v, str)))
+    if "type" in x:
+        v = x["type"]
+        if not isinstance(v, str):
+            return False
+    if "code" in x:
+        v = x["code"]
+        if not isinstance(v, str):
+            return False
+    if "message" in x:
+        v = x["message"]
+        if not isinstance(v, str):
+            return False
+    if "param" in x:
+        v = x["param"]
+        if not (v is None or isinstance(v, str)):
+            return False
+    return True
 
 
 def _e_RealtimeServerEventConversationItemInput_error(x: Any, p: str, e: list[_Error]) -> None:
@@ -1514,35 +1994,43 @@ def _e_RealtimeServerEventConversationItemInput_error(x: Any, p: str, e: list[_E
 def _v_RealtimeServerEventConversationItemInput_4(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
-        isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"
+    v = x.get("event_id")
+    if not isinstance(v, str):
+        return False
+    v = x.get("item_id")
+    if not isinstance(v, str):
+        return False
+    v = x.get("content_index")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+        return False
+    v = x.get("text")
+    if not isinstance(v, str):
+        return False
+    v = x.get("id")
+    if not isinstance(v, str):
+        return False
+    v = x.get("speaker")
+    if not isinstance(v, str):
+        return False
+    v = x.get("start")
+    if not (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
     ):
         return False
-    v = x.get("item_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
-    v = x.get("content_index", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("text", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
-    v = x.get("speaker", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
-        return False
-    v = x.get("start", _MISSING)
-    if v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v)):
-        return False
-    v = x.get("end", _MISSING)
-    return not (
-        v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+    v = x.get("end")
+    return (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
     )
 
 
@@ -1590,7 +2078,9 @@ def _e_RealtimeServerEventConversationItemInput_4(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
         w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("text", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -1603,12 +2093,20 @@ def _e_RealtimeServerEventConversationItemInput_4(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/speaker", "type", w, "string"))
         w = x.get("start", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/start", "type", w, "number"))
         w = x.get("end", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/end", "type", w, "number"))
 
@@ -1616,14 +2114,116 @@ def _e_RealtimeServerEventConversationItemInput_4(x: Any, p: str, e: list[_Error
 def _v_RealtimeServerEventTranscriptionSessionU(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "transcription_session.updated"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription_session.updated"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeTranscriptionSessionCreateRespon(v))
+    v = x.get("session")
+    if not isinstance(v, dict):
+        return False
+    if "client_secret" in v:
+        v1 = v["client_secret"]
+        if not (v1 is None or isinstance(v1, dict)):
+            return False
+        if v1 is not None:
+            v2 = v1.get("value")
+            if not isinstance(v2, str):
+                return False
+            v2 = v1.get("expires_at")
+            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                return False
+    if "modalities" in v:
+        v1 = v["modalities"]
+        if not isinstance(v1, list):
+            return False
+        for v2 in v1:
+            if not (
+                isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
+    if "input_audio_format" in v:
+        v1 = v["input_audio_format"]
+        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in v:
+        v1 = v["input_audio_transcription"]
+        if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
+            return False
+    if "turn_detection" in v:
+        v1 = v["turn_detection"]
+        if not (v1 is None or isinstance(v1, dict)):
+            return False
+        if v1 is not None:
+            if "type" in v1:
+                v2 = v1["type"]
+                if not isinstance(v2, str):
+                    return False
+            if "threshold" in v1:
+                v2 = v1["threshold"]
+                if not (
+                    (
+                        type(v2) is float
+                        and v2 - v2 == 0
+                        or type(v2) is int
+                        or isinstance(v2, (int, float))
+                        and _is_number(v2)
+                    )
+                    and v2 >= 0
+                    and v2 <= 1
+                ):
+                    return False
+            if "prefix_padding_ms" in v1:
+                v2 = v1["prefix_padding_ms"]
+                if not (
+                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                    and v2 >= 0
+                ):
+                    return False
+            if "silence_duration_ms" in v1:
+                v2 = v1["silence_duration_ms"]
+                if not (
+                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                    and v2 >= 0
+                ):
+                    return False
+    if "id" in v:
+        v1 = v["id"]
+        if not isinstance(v1, str):
+            return False
+    if "object" in v:
+        v1 = v["object"]
+        if not (isinstance(v1, str) and v1 == "realtime.transcription_session"):
+            return False
+    if "expires_at" in v:
+        v1 = v["expires_at"]
+        if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+            return False
+    if "input_audio_noise_reduction" in v:
+        v1 = v["input_audio_noise_reduction"]
+        if not (v1 is None or isinstance(v1, dict)):
+            return False
+        if v1 is not None and "type" in v1:
+            v2 = v1["type"]
+            if not (
+                isinstance(v2, str)
+                and v2
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+            ):
+                return False
+    if "include" in v:
+        v1 = v["include"]
+        if not (v1 is None or isinstance(v1, list)):
+            return False
+        if v1 is not None:
+            for v2 in v1:
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                ):
+                    return False
+    return True
 
 
 def _e_RealtimeServerEventTranscriptionSessionU(x: Any, p: str, e: list[_Error]) -> None:
@@ -1668,26 +2268,41 @@ def _e_RealtimeServerEventTranscriptionSessionU_session(x: Any, p: str, e: list[
 def _v_RealtimeTranscriptionSessionCreateReques(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("turn_detection", _MISSING)
-    if v is not _MISSING and not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
-        return False
-    v = x.get("input_audio_noise_reduction", _MISSING)
-    if (
-        v is not _MISSING
-        and not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(v)
-    ):
-        return False
-    v = x.get("input_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("input_audio_transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscription(v)):
-        return False
-    v = x.get("include", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateReques_include(v):
-        return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
+            return False
+    if "input_audio_noise_reduction" in x:
+        v = x["input_audio_noise_reduction"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None:
+            if "type" in v:
+                v1 = v["type"]
+                if not (
+                    isinstance(v1, str)
+                    and v1
+                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+                ):
+                    return False
+            if not _TAGS.issuperset(v):
+                return False
+    if "input_audio_format" in x:
+        v = x["input_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in x:
+        v = x["input_audio_transcription"]
+        if not (v is None or _v_AudioTranscription(v)):
+            return False
+    if "include" in x:
+        v = x["include"]
+        if not (v is None or isinstance(v, list)):
+            return False
+        if v is not None:
+            for v1 in v:
+                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+                    return False
     return _KEYS_RealtimeTranscriptionSessionCreateReques.issuperset(x)
 
 
@@ -1747,13 +2362,14 @@ def _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(x: A
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str)
-            and v
-            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-        ):
-            return False
+        if "type" in x:
+            v = x["type"]
+            if not (
+                isinstance(v, str)
+                and v
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+            ):
+                return False
         if not _TAGS.issuperset(x):
             return False
     return True
@@ -1827,15 +2443,45 @@ def _e_RealtimeTranscriptionSessionCreateReques_include(x: Any, p: str, e: list[
 def _v_RealtimeTranscriptionSessionCreateReques_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "transcription"):
         return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateReques_audio(v):
-        return False
-    v = x.get("include", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateReques_include_2(v):
-        return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, dict):
+            return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not _v_RealtimeAudioFormatsParam(v2):
+                    return False
+            if "transcription" in v1:
+                v2 = v1["transcription"]
+                if not (v2 is None or _v_AudioTranscription(v2)):
+                    return False
+            if "noise_reduction" in v1:
+                v2 = v1["noise_reduction"]
+                if not _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(v2):
+                    return False
+            if "turn_detection" in v1:
+                v2 = v1["turn_detection"]
+                if not (v2 is None or _v_RealtimeTurnDetectionParam_anyOf0(v2)):
+                    return False
+            if not _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(v1):
+                return False
+        if not _KEYS_RealtimeTranscriptionSessionCreateReques_audio.issuperset(v):
+            return False
+    if "include" in x:
+        v = x["include"]
+        if not (v is None or isinstance(v, list)):
+            return False
+        if v is not None:
+            for v1 in v:
+                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+                    return False
     return _KEYS_RealtimeTranscriptionSessionCreateReques_2.issuperset(x)
 
 
@@ -1880,9 +2526,39 @@ def _e_RealtimeTranscriptionSessionCreateReques_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeTranscriptionSessionCreateReques_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateReques_audio_input(v):
-        return False
+    if "input" in x:
+        v = x["input"]
+        if not isinstance(v, dict):
+            return False
+        if "format" in v:
+            v1 = v["format"]
+            if not _v_RealtimeAudioFormatsParam(v1):
+                return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (v1 is None or _v_AudioTranscription(v1)):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not (v1 is None or isinstance(v1, dict)):
+                return False
+            if v1 is not None:
+                if "type" in v1:
+                    v2 = v1["type"]
+                    if not (
+                        isinstance(v2, str)
+                        and v2
+                        in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+                    ):
+                        return False
+                if not _TAGS.issuperset(v1):
+                    return False
+        if "turn_detection" in v:
+            v1 = v["turn_detection"]
+            if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(v):
+            return False
     return _KEYS_RealtimeTranscriptionSessionCreateReques_audio.issuperset(x)
 
 
@@ -1909,21 +2585,33 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio(x: Any, p: str, e: list[_E
 def _v_RealtimeTranscriptionSessionCreateReques_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not _v_RealtimeAudioFormatsParam(v):
-        return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscription(v)):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    if (
-        v is not _MISSING
-        and not _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(v)
-    ):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    if v is not _MISSING and not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
-        return False
+    if "format" in x:
+        v = x["format"]
+        if not _v_RealtimeAudioFormatsParam(v):
+            return False
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (v is None or _v_AudioTranscription(v)):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None:
+            if "type" in v:
+                v1 = v["type"]
+                if not (
+                    isinstance(v1, str)
+                    and v1
+                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+                ):
+                    return False
+            if not _TAGS.issuperset(v):
+                return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
+            return False
     return _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(x)
 
 
@@ -1992,13 +2680,14 @@ def _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(x: A
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
-            isinstance(v, str)
-            and v
-            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-        ):
-            return False
+        if "type" in x:
+            v = x["type"]
+            if not (
+                isinstance(v, str)
+                and v
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+            ):
+                return False
         if not _TAGS.issuperset(x):
             return False
     return True
@@ -2060,40 +2749,107 @@ def _e_RealtimeTranscriptionSessionCreateReques_include_2(x: Any, p: str, e: lis
 def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("client_secret", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_client_secret(v):
-        return False
-    v = x.get("modalities", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_modalities(v):
-        return False
-    v = x.get("input_audio_format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_
-    ):
-        return False
-    v = x.get("input_audio_transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscriptionResponse(v)):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(v):
-        return False
-    v = x.get("id", _MISSING)
-    if v is not _MISSING and not isinstance(v, str):
-        return False
-    v = x.get("object", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "realtime.transcription_session"):
-        return False
-    v = x.get("expires_at", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("input_audio_noise_reduction", _MISSING)
-    if (
-        v is not _MISSING
-        and not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v)
-    ):
-        return False
-    v = x.get("include", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_include(v))
+    if "client_secret" in x:
+        v = x["client_secret"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None:
+            v1 = v.get("value")
+            if not isinstance(v1, str):
+                return False
+            v1 = v.get("expires_at")
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+    if "modalities" in x:
+        v = x["modalities"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+            ):
+                return False
+    if "input_audio_format" in x:
+        v = x["input_audio_format"]
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+            return False
+    if "input_audio_transcription" in x:
+        v = x["input_audio_transcription"]
+        if not (v is None or _v_AudioTranscriptionResponse(v)):
+            return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None:
+            if "type" in v:
+                v1 = v["type"]
+                if not isinstance(v1, str):
+                    return False
+            if "threshold" in v:
+                v1 = v["threshold"]
+                if not (
+                    (
+                        type(v1) is float
+                        and v1 - v1 == 0
+                        or type(v1) is int
+                        or isinstance(v1, (int, float))
+                        and _is_number(v1)
+                    )
+                    and v1 >= 0
+                    and v1 <= 1
+                ):
+                    return False
+            if "prefix_padding_ms" in v:
+                v1 = v["prefix_padding_ms"]
+                if not (
+                    (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                    and v1 >= 0
+                ):
+                    return False
+            if "silence_duration_ms" in v:
+                v1 = v["silence_duration_ms"]
+                if not (
+                    (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                    and v1 >= 0
+                ):
+                    return False
+    if "id" in x:
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+    if "object" in x:
+        v = x["object"]
+        if not (isinstance(v, str) and v == "realtime.transcription_session"):
+            return False
+    if "expires_at" in x:
+        v = x["expires_at"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "input_audio_noise_reduction" in x:
+        v = x["input_audio_noise_reduction"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None and "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str)
+                and v1
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+            ):
+                return False
+    if "include" in x:
+        v = x["include"]
+        if not (v is None or isinstance(v, list)):
+            return False
+        if v is not None:
+            for v1 in v:
+                if not (
+                    isinstance(v1, str)
+                    and v1 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                ):
+                    return False
+    return True
 
 
 def _e_RealtimeTranscriptionSessionCreateRespon(x: Any, p: str, e: list[_Error]) -> None:
@@ -2140,7 +2896,9 @@ def _e_RealtimeTranscriptionSessionCreateRespon(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "realtime.transcription_session"))
             _tag_const(e, start, q)
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("input_audio_noise_reduction", _MISSING)
         if w is not _MISSING:
@@ -2156,11 +2914,11 @@ def _v_RealtimeTranscriptionSessionCreateRespon_client_secret(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("value", _MISSING)
-        if v is _MISSING or not isinstance(v, str):
+        v = x.get("value")
+        if not isinstance(v, str):
             return False
-        v = x.get("expires_at", _MISSING)
-        if v is _MISSING or not (type(v) is int or _is_integer(v)):
+        v = x.get("expires_at")
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     return True
 
@@ -2179,7 +2937,9 @@ def _e_RealtimeTranscriptionSessionCreateRespon_client_secret(
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/value", "type", w, "string"))
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
 
 
@@ -2234,22 +2994,32 @@ def _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not isinstance(v, str):
-            return False
-        v = x.get("threshold", _MISSING)
-        if v is not _MISSING and not (
-            (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
-            and v >= 0
-            and v <= 1
-        ):
-            return False
-        v = x.get("prefix_padding_ms", _MISSING)
-        if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-            return False
-        v = x.get("silence_duration_ms", _MISSING)
-        if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 0):
-            return False
+        if "type" in x:
+            v = x["type"]
+            if not isinstance(v, str):
+                return False
+        if "threshold" in x:
+            v = x["threshold"]
+            if not (
+                (
+                    type(v) is float
+                    and v - v == 0
+                    or type(v) is int
+                    or isinstance(v, (int, float))
+                    and _is_number(v)
+                )
+                and v >= 0
+                and v <= 1
+            ):
+                return False
+        if "prefix_padding_ms" in x:
+            v = x["prefix_padding_ms"]
+            if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+                return False
+        if "silence_duration_ms" in x:
+            v = x["silence_duration_ms"]
+            if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+                return False
     return True
 
 
@@ -2264,32 +3034,62 @@ def _e_RealtimeTranscriptionSessionCreateRespon_turn_detection(
             e.append(_error(p + "/type", "type", w, "string"))
         w = x.get("threshold", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)):
+            if not (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ):
                 e.append(_error(p + "/threshold", "type", w, "number"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/threshold", "minimum", w, 0))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 1:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 1:
                 e.append(_error(p + "/threshold", "maximum", w, 1))
         w = x.get("prefix_padding_ms", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/prefix_padding_ms", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/prefix_padding_ms", "minimum", w, 0))
         w = x.get("silence_duration_ms", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/silence_duration_ms", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 0:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 0:
                 e.append(_error(p + "/silence_duration_ms", "minimum", w, 0))
 
 
 def _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
-    if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
+    if isinstance(x, dict) and "type" in x:
+        v = x["type"]
+        if not (
             isinstance(v, str)
             and v
             in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
@@ -2352,23 +3152,56 @@ def _e_RealtimeTranscriptionSessionCreateRespon_include(x: Any, p: str, e: list[
 def _v_RealtimeTranscriptionSessionCreateRespon_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "transcription"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "transcription"):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("object")
+    if not (isinstance(v, str) and v == "realtime.transcription_session"):
         return False
-    v = x.get("object", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "realtime.transcription_session"):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("expires_at", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("include", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_include_2(v):
-        return False
-    v = x.get("audio", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_audio(v))
+    if "expires_at" in x:
+        v = x["expires_at"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "include" in x:
+        v = x["include"]
+        if not (v is None or isinstance(v, list)):
+            return False
+        if v is not None:
+            for v1 in v:
+                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+                    return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, dict):
+            return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, dict):
+                return False
+            if "format" in v1:
+                v2 = v1["format"]
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeBetaResponseCreateParams_
+                    or _v_RealtimeAudioFormats(v2)
+                ):
+                    return False
+            if "transcription" in v1:
+                v2 = v1["transcription"]
+                if not (v2 is None or _v_AudioTranscriptionResponse(v2)):
+                    return False
+            if "noise_reduction" in v1:
+                v2 = v1["noise_reduction"]
+                if not _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(v2):
+                    return False
+            if "turn_detection" in v1:
+                v2 = v1["turn_detection"]
+                if not (v2 is None or _v_RealtimeTurnDetection_anyOf0(v2)):
+                    return False
+    return True
 
 
 def _e_RealtimeTranscriptionSessionCreateRespon_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -2411,7 +3244,9 @@ def _e_RealtimeTranscriptionSessionCreateRespon_2(x: Any, p: str, e: list[_Error
                 e.append(_error(q, "const", w, "realtime.transcription_session"))
             _tag_const(e, start, q)
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("include", _MISSING)
         if w is not _MISSING:
@@ -2449,10 +3284,39 @@ def _e_RealtimeTranscriptionSessionCreateRespon_include_2(x: Any, p: str, e: lis
 def _v_RealtimeTranscriptionSessionCreateRespon_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    return not (
-        v is not _MISSING and not _v_RealtimeTranscriptionSessionCreateRespon_audio_input(v)
-    )
+    if "input" in x:
+        v = x["input"]
+        if not isinstance(v, dict):
+            return False
+        if "format" in v:
+            v1 = v["format"]
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams_
+                or _v_RealtimeAudioFormats(v1)
+            ):
+                return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not (v1 is None or isinstance(v1, dict)):
+                return False
+            if v1 is not None and "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2
+                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+                ):
+                    return False
+        if "turn_detection" in v:
+            v1 = v["turn_detection"]
+            if not (v1 is None or _v_RealtimeTurnDetection_anyOf0(v1)):
+                return False
+    return True
 
 
 def _e_RealtimeTranscriptionSessionCreateRespon_audio(x: Any, p: str, e: list[_Error]) -> None:
@@ -2467,24 +3331,35 @@ def _e_RealtimeTranscriptionSessionCreateRespon_audio(x: Any, p: str, e: list[_E
 def _v_RealtimeTranscriptionSessionCreateRespon_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeBetaResponseCreateParams_
-        or _v_RealtimeAudioFormats(v)
-    ):
-        return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (v is None or _v_AudioTranscriptionResponse(v)):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    if (
-        v is not _MISSING
-        and not _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(v)
-    ):
-        return False
-    v = x.get("turn_detection", _MISSING)
-    return not (v is not _MISSING and not (v is None or _v_RealtimeTurnDetection_anyOf0(v)))
+    if "format" in x:
+        v = x["format"]
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaResponseCreateParams_
+            or _v_RealtimeAudioFormats(v)
+        ):
+            return False
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (v is None or _v_AudioTranscriptionResponse(v)):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not (v is None or isinstance(v, dict)):
+            return False
+        if v is not None and "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str)
+                and v1
+                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+            ):
+                return False
+    if "turn_detection" in x:
+        v = x["turn_detection"]
+        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_RealtimeTranscriptionSessionCreateRespon_audio_input(
@@ -2560,9 +3435,9 @@ def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_transcription_anyOf0
 def _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
-    if isinstance(x, dict):
-        v = x.get("type", _MISSING)
-        if v is not _MISSING and not (
+    if isinstance(x, dict) and "type" in x:
+        v = x["type"]
+        if not (
             isinstance(v, str)
             and v
             in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
@@ -2598,12 +3473,16 @@ def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_turn_detection(
 def _v_TranscriptTextUsageDuration(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "duration"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "duration"):
         return False
-    v = x.get("seconds", _MISSING)
-    return not (
-        v is _MISSING or not (type(v) is float and v - v == 0 or type(v) is int or _is_number(v))
+    v = x.get("seconds")
+    return (
+        type(v) is float
+        and v - v == 0
+        or type(v) is int
+        or isinstance(v, (int, float))
+        and _is_number(v)
     )
 
 
@@ -2635,7 +3514,11 @@ def _e_TranscriptTextUsageDuration(x: Any, p: str, e: list[_Error]) -> None:
             _tag_const(e, start, q)
         w = x.get("seconds", _MISSING)
         if w is not _MISSING and not (
-            type(w) is float and w - w == 0 or type(w) is int or _is_number(w)
+            type(w) is float
+            and w - w == 0
+            or type(w) is int
+            or isinstance(w, (int, float))
+            and _is_number(w)
         ):
             e.append(_error(p + "/seconds", "type", w, "number"))
 
@@ -2643,20 +3526,29 @@ def _e_TranscriptTextUsageDuration(x: Any, p: str, e: list[_Error]) -> None:
 def _v_TranscriptTextUsageTokens(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "tokens"):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "tokens"):
         return False
-    v = x.get("input_tokens", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("input_tokens")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("input_token_details", _MISSING)
-    if v is not _MISSING and not _v_TranscriptTextUsageTokens_input_token_details(v):
+    if "input_token_details" in x:
+        v = x["input_token_details"]
+        if not isinstance(v, dict):
+            return False
+        if "text_tokens" in v:
+            v1 = v["text_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "audio_tokens" in v:
+            v1 = v["audio_tokens"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+    v = x.get("output_tokens")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("output_tokens", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("total_tokens", _MISSING)
-    return not (v is _MISSING or not (type(v) is int or _is_integer(v)))
+    v = x.get("total_tokens")
+    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_TranscriptTextUsageTokens(x: Any, p: str, e: list[_Error]) -> None:
@@ -2688,27 +3580,37 @@ def _e_TranscriptTextUsageTokens(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "tokens"))
             _tag_const(e, start, q)
         w = x.get("input_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/input_tokens", "type", w, "integer"))
         w = x.get("input_token_details", _MISSING)
         if w is not _MISSING:
             _e_TranscriptTextUsageTokens_input_token_details(w, p + "/input_token_details", e)
         w = x.get("output_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/output_tokens", "type", w, "integer"))
         w = x.get("total_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/total_tokens", "type", w, "integer"))
 
 
 def _v_TranscriptTextUsageTokens_input_token_details(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("text_tokens", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("audio_tokens", _MISSING)
-    return not (v is not _MISSING and not (type(v) is int or _is_integer(v)))
+    if "text_tokens" in x:
+        v = x["text_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "audio_tokens" in x:
+        v = x["audio_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    return True
 
 
 def _e_TranscriptTextUsageTokens_input_token_details(x: Any, p: str, e: list[_Error]) -> None:
@@ -2716,18 +3618,22 @@ def _e_TranscriptTextUsageTokens_input_token_details(x: Any, p: str, e: list[_Er
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/text_tokens", "type", w, "integer"))
         w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/audio_tokens", "type", w, "integer"))
 
 
 def _v_TranscriptionLanguage(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("code", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("code")
+    return isinstance(v, str)
 
 
 def _e_TranscriptionLanguage(x: Any, p: str, e: list[_Error]) -> None:

@@ -60,24 +60,25 @@ _KEYS_RealtimeTranslationSessionUpdateRequest = frozenset({"audio"})
 _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input = frozenset(
     {"transcription", "noise_reduction"}
 )
+_KEYS_RealtimeTranslationSessionUpdateRequest_audio_output = frozenset({"language"})
 _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0 = frozenset(
     {"model"}
 )
-_KEYS_RealtimeTranslationSessionUpdateRequest_audio_output = frozenset({"language"})
 _KEYS_RealtimeTranslationSessionCreateRequest = frozenset({"model", "audio"})
 
 
 def _v_RealtimeTranslationClientEventInputAudio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.input_audio_buffer.append"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.input_audio_buffer.append"):
-        return False
-    v = x.get("audio", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    v = x.get("audio")
+    if not isinstance(v, str):
         return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferA.issuperset(x)
 
@@ -133,12 +134,13 @@ def _e_RealtimeTranslationClientEventInputAudio(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationClientEventSessionClo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.close"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.close"):
-        return False
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
     return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
 
 
@@ -183,14 +185,31 @@ def _e_RealtimeTranslationClientEventSessionClo(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationClientEventSessionUpd(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and len(v) <= 512):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.update"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.update"):
+    if "event_id" in x:
+        v = x["event_id"]
+        if not (isinstance(v, str) and len(v) <= 512):
+            return False
+    v = x.get("session")
+    if not isinstance(v, dict):
         return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not _v_RealtimeTranslationSessionUpdateRequest(v):
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, dict):
+            return False
+        if "input" in v1:
+            v2 = v1["input"]
+            if not _v_RealtimeTranslationSessionUpdateRequest_audio_input(v2):
+                return False
+        if "output" in v1:
+            v2 = v1["output"]
+            if not _v_RealtimeTranslationSessionUpdateRequest_audio_output(v2):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(v1):
+            return False
+    if not _KEYS_RealtimeTranslationSessionUpdateRequest.issuperset(v):
         return False
     return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
 
@@ -250,11 +269,45 @@ def _e_RealtimeTranslationClientEventSessionUpd_session(x: Any, p: str, e: list[
 def _v_RealtimeTranslationClientSecretCreateReq(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("expires_after", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationClientSecretCreateReq_expires_after(v):
+    if "expires_after" in x:
+        v = x["expires_after"]
+        if not isinstance(v, dict):
+            return False
+        if "anchor" in v:
+            v1 = v["anchor"]
+            if not (isinstance(v1, str) and v1 == "created_at"):
+                return False
+        if "seconds" in v:
+            v1 = v["seconds"]
+            if not (
+                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                and v1 >= 10
+                and v1 <= 7200
+            ):
+                return False
+        if not _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(v):
+            return False
+    v = x.get("session")
+    if not isinstance(v, dict):
         return False
-    v = x.get("session", _MISSING)
-    if v is _MISSING or not _v_RealtimeTranslationSessionCreateRequest(v):
+    v1 = v.get("model")
+    if not isinstance(v1, str):
+        return False
+    if "audio" in v:
+        v1 = v["audio"]
+        if not isinstance(v1, dict):
+            return False
+        if "input" in v1:
+            v2 = v1["input"]
+            if not _v_RealtimeTranslationSessionCreateRequest_audio_input(v2):
+                return False
+        if "output" in v1:
+            v2 = v1["output"]
+            if not _v_RealtimeTranslationSessionCreateRequest_audio_output(v2):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(v1):
+            return False
+    if not _KEYS_RealtimeTranslationSessionCreateRequest.issuperset(v):
         return False
     return _KEYS_RealtimeCreateClientSecretRequest.issuperset(x)
 
@@ -284,12 +337,18 @@ def _e_RealtimeTranslationClientSecretCreateReq(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationClientSecretCreateReq_expires_after(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("anchor", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "created_at"):
-        return False
-    v = x.get("seconds", _MISSING)
-    if v is not _MISSING and not ((type(v) is int or _is_integer(v)) and v >= 10 and v <= 7200):
-        return False
+    if "anchor" in x:
+        v = x["anchor"]
+        if not (isinstance(v, str) and v == "created_at"):
+            return False
+    if "seconds" in x:
+        v = x["seconds"]
+        if not (
+            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+            and v >= 10
+            and v <= 7200
+        ):
+            return False
     return _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(x)
 
 
@@ -310,11 +369,23 @@ def _e_RealtimeTranslationClientSecretCreateReq_expires_after(
             _tag_const(e, start, q)
         w = x.get("seconds", _MISSING)
         if w is not _MISSING:
-            if not (type(w) is int or _is_integer(w)):
+            if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
                 e.append(_error(p + "/seconds", "type", w, "integer"))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w < 10:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w < 10:
                 e.append(_error(p + "/seconds", "minimum", w, 10))
-            if (type(w) is float and w - w == 0 or type(w) is int or _is_number(w)) and w > 7200:
+            if (
+                type(w) is float
+                and w - w == 0
+                or type(w) is int
+                or isinstance(w, (int, float))
+                and _is_number(w)
+            ) and w > 7200:
                 e.append(_error(p + "/seconds", "maximum", w, 7200))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest_expires_after]
@@ -336,14 +407,39 @@ def _e_RealtimeTranslationClientSecretCreateReq_session(x: Any, p: str, e: list[
 def _v_RealtimeTranslationClientSecretCreateRes(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("value", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("value")
+    if not isinstance(v, str):
         return False
-    v = x.get("expires_at", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("expires_at")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeTranslationSession(v))
+    v = x.get("session")
+    if not isinstance(v, dict):
+        return False
+    v1 = v.get("type")
+    if not (isinstance(v1, str) and v1 == "translation"):
+        return False
+    v1 = v.get("id")
+    if not isinstance(v1, str):
+        return False
+    v1 = v.get("expires_at")
+    if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+        return False
+    v1 = v.get("model")
+    if not isinstance(v1, str):
+        return False
+    v1 = v.get("audio")
+    if not isinstance(v1, dict):
+        return False
+    if "input" in v1:
+        v2 = v1["input"]
+        if not _v_RealtimeTranslationSession_audio_input(v2):
+            return False
+    if "output" in v1:
+        v2 = v1["output"]
+        if not _v_RealtimeTranslationSession_audio_output(v2):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationClientSecretCreateRes(x: Any, p: str, e: list[_Error]) -> None:
@@ -360,7 +456,9 @@ def _e_RealtimeTranslationClientSecretCreateRes(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/value", "type", w, "string"))
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("session", _MISSING)
         if w is not _MISSING:
@@ -374,11 +472,11 @@ def _e_RealtimeTranslationClientSecretCreateRes_session(x: Any, p: str, e: list[
 def _v_RealtimeTranslationServerEventSessionClo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.closed"):
         return False
-    v = x.get("type", _MISSING)
-    return not (v is _MISSING or not (isinstance(v, str) and v == "session.closed"))
+    v = x.get("event_id")
+    return isinstance(v, str)
 
 
 def _e_RealtimeTranslationServerEventSessionClo(x: Any, p: str, e: list[_Error]) -> None:
@@ -415,14 +513,39 @@ def _e_RealtimeTranslationServerEventSessionClo(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationServerEventSessionCre(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.created"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.created"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeTranslationSession(v))
+    v = x.get("session")
+    if not isinstance(v, dict):
+        return False
+    v1 = v.get("type")
+    if not (isinstance(v1, str) and v1 == "translation"):
+        return False
+    v1 = v.get("id")
+    if not isinstance(v1, str):
+        return False
+    v1 = v.get("expires_at")
+    if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+        return False
+    v1 = v.get("model")
+    if not isinstance(v1, str):
+        return False
+    v1 = v.get("audio")
+    if not isinstance(v1, dict):
+        return False
+    if "input" in v1:
+        v2 = v1["input"]
+        if not _v_RealtimeTranslationSession_audio_input(v2):
+            return False
+    if "output" in v1:
+        v2 = v1["output"]
+        if not _v_RealtimeTranslationSession_audio_output(v2):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationServerEventSessionCre(x: Any, p: str, e: list[_Error]) -> None:
@@ -467,17 +590,20 @@ def _e_RealtimeTranslationServerEventSessionCre_session(x: Any, p: str, e: list[
 def _v_RealtimeTranslationServerEventSessionInp(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.input_transcript.delta"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.input_transcript.delta"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("delta", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("delta")
+    if not isinstance(v, str):
         return False
-    v = x.get("elapsed_ms", _MISSING)
-    return not (v is not _MISSING and not ((type(v) is int or _is_integer(v)) or v is None))
+    if "elapsed_ms" in x:
+        v = x["elapsed_ms"]
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationServerEventSessionInp(x: Any, p: str, e: list[_Error]) -> None:
@@ -519,9 +645,9 @@ def _e_RealtimeTranslationServerEventSessionInp(x: Any, p: str, e: list[_Error])
 
 
 def _e_RealtimeTranslationServerEventSessionInp_elapsed_ms(x: Any, p: str, e: list[_Error]) -> None:
-    if not ((type(x) is int or _is_integer(x)) or x is None):
+    if not ((type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) or x is None):
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
         b1 = list[_Error]()
         if x is not None:
@@ -532,26 +658,32 @@ def _e_RealtimeTranslationServerEventSessionInp_elapsed_ms(x: Any, p: str, e: li
 def _v_RealtimeTranslationServerEventSessionOut(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.output_audio.delta"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.output_audio.delta"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("delta", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("delta")
+    if not isinstance(v, str):
         return False
-    v = x.get("sample_rate", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("channels", _MISSING)
-    if v is not _MISSING and not (type(v) is int or _is_integer(v)):
-        return False
-    v = x.get("format", _MISSING)
-    if v is not _MISSING and not (isinstance(v, str) and v == "pcm16"):
-        return False
-    v = x.get("elapsed_ms", _MISSING)
-    return not (v is not _MISSING and not ((type(v) is int or _is_integer(v)) or v is None))
+    if "sample_rate" in x:
+        v = x["sample_rate"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "channels" in x:
+        v = x["channels"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+    if "format" in x:
+        v = x["format"]
+        if not (isinstance(v, str) and v == "pcm16"):
+            return False
+    if "elapsed_ms" in x:
+        v = x["elapsed_ms"]
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationServerEventSessionOut(x: Any, p: str, e: list[_Error]) -> None:
@@ -588,10 +720,14 @@ def _e_RealtimeTranslationServerEventSessionOut(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/delta", "type", w, "string"))
         w = x.get("sample_rate", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/sample_rate", "type", w, "integer"))
         w = x.get("channels", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/channels", "type", w, "integer"))
         w = x.get("format", _MISSING)
         if w is not _MISSING:
@@ -608,9 +744,9 @@ def _e_RealtimeTranslationServerEventSessionOut(x: Any, p: str, e: list[_Error])
 
 
 def _e_RealtimeTranslationServerEventSessionOut_elapsed_ms(x: Any, p: str, e: list[_Error]) -> None:
-    if not ((type(x) is int or _is_integer(x)) or x is None):
+    if not ((type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) or x is None):
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
         b1 = list[_Error]()
         if x is not None:
@@ -621,17 +757,20 @@ def _e_RealtimeTranslationServerEventSessionOut_elapsed_ms(x: Any, p: str, e: li
 def _v_RealtimeTranslationServerEventSessionOut_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.output_transcript.delta"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.output_transcript.delta"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("delta", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("delta")
+    if not isinstance(v, str):
         return False
-    v = x.get("elapsed_ms", _MISSING)
-    return not (v is not _MISSING and not ((type(v) is int or _is_integer(v)) or v is None))
+    if "elapsed_ms" in x:
+        v = x["elapsed_ms"]
+        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationServerEventSessionOut_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -675,9 +814,9 @@ def _e_RealtimeTranslationServerEventSessionOut_2(x: Any, p: str, e: list[_Error
 def _e_RealtimeTranslationServerEventSessionOut_elapsed_ms_2(
     x: Any, p: str, e: list[_Error]
 ) -> None:
-    if not ((type(x) is int or _is_integer(x)) or x is None):
+    if not ((type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) or x is None):
         b0 = list[_Error]()
-        if not (type(x) is int or _is_integer(x)):
+        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
             b0.append(_error(p, "type", x, "integer"))
         b1 = list[_Error]()
         if x is not None:
@@ -688,14 +827,39 @@ def _e_RealtimeTranslationServerEventSessionOut_elapsed_ms_2(
 def _v_RealtimeTranslationServerEventSessionUpd(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("event_id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "session.updated"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "session.updated"):
+    v = x.get("event_id")
+    if not isinstance(v, str):
         return False
-    v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeTranslationSession(v))
+    v = x.get("session")
+    if not isinstance(v, dict):
+        return False
+    v1 = v.get("type")
+    if not (isinstance(v1, str) and v1 == "translation"):
+        return False
+    v1 = v.get("id")
+    if not isinstance(v1, str):
+        return False
+    v1 = v.get("expires_at")
+    if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+        return False
+    v1 = v.get("model")
+    if not isinstance(v1, str):
+        return False
+    v1 = v.get("audio")
+    if not isinstance(v1, dict):
+        return False
+    if "input" in v1:
+        v2 = v1["input"]
+        if not _v_RealtimeTranslationSession_audio_input(v2):
+            return False
+    if "output" in v1:
+        v2 = v1["output"]
+        if not _v_RealtimeTranslationSession_audio_output(v2):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationServerEventSessionUpd(x: Any, p: str, e: list[_Error]) -> None:
@@ -740,20 +904,46 @@ def _e_RealtimeTranslationServerEventSessionUpd_session(x: Any, p: str, e: list[
 def _v_RealtimeTranslationSession(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("id", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("type")
+    if not (isinstance(v, str) and v == "translation"):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (isinstance(v, str) and v == "translation"):
+    v = x.get("id")
+    if not isinstance(v, str):
         return False
-    v = x.get("expires_at", _MISSING)
-    if v is _MISSING or not (type(v) is int or _is_integer(v)):
+    v = x.get("expires_at")
+    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    v = x.get("model", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("model")
+    if not isinstance(v, str):
         return False
-    v = x.get("audio", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeTranslationSession_audio(v))
+    v = x.get("audio")
+    if not isinstance(v, dict):
+        return False
+    if "input" in v:
+        v1 = v["input"]
+        if not isinstance(v1, dict):
+            return False
+        if "transcription" in v1:
+            v2 = v1["transcription"]
+            if not (
+                v2 is None or _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(v2)
+            ):
+                return False
+        if "noise_reduction" in v1:
+            v2 = v1["noise_reduction"]
+            if not (
+                v2 is None or _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(v2)
+            ):
+                return False
+    if "output" in v:
+        v1 = v["output"]
+        if not isinstance(v1, dict):
+            return False
+        if "language" in v1:
+            v2 = v1["language"]
+            if not (v2 is None or isinstance(v2, str)):
+                return False
+    return True
 
 
 def _e_RealtimeTranslationSession(x: Any, p: str, e: list[_Error]) -> None:
@@ -789,7 +979,9 @@ def _e_RealtimeTranslationSession(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "const", w, "translation"))
             _tag_const(e, start, q)
         w = x.get("expires_at", _MISSING)
-        if w is not _MISSING and not (type(w) is int or _is_integer(w)):
+        if w is not _MISSING and not (
+            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
+        ):
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("model", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -802,11 +994,31 @@ def _e_RealtimeTranslationSession(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeTranslationSession_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationSession_audio_input(v):
-        return False
-    v = x.get("output", _MISSING)
-    return not (v is not _MISSING and not _v_RealtimeTranslationSession_audio_output(v))
+    if "input" in x:
+        v = x["input"]
+        if not isinstance(v, dict):
+            return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (
+                v1 is None or _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(v1)
+            ):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not (
+                v1 is None or _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(v1)
+            ):
+                return False
+    if "output" in x:
+        v = x["output"]
+        if not isinstance(v, dict):
+            return False
+        if "language" in v:
+            v1 = v["language"]
+            if not (v1 is None or isinstance(v1, str)):
+                return False
+    return True
 
 
 def _e_RealtimeTranslationSession_audio(x: Any, p: str, e: list[_Error]) -> None:
@@ -824,16 +1036,15 @@ def _e_RealtimeTranslationSession_audio(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeTranslationSession_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (
-        v is None or _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(v)
-    ):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    return not (
-        v is not _MISSING
-        and not (v is None or _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(v))
-    )
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (v is None or _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(v)):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not (v is None or _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(v)):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationSession_audio_input(x: Any, p: str, e: list[_Error]) -> None:
@@ -863,8 +1074,8 @@ def _e_RealtimeTranslationSession_audio_input_transcription(
 def _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("model", _MISSING)
-    return not (v is _MISSING or not isinstance(v, str))
+    v = x.get("model")
+    return isinstance(v, str)
 
 
 def _e_RealtimeTranslationSession_audio_input_transcription_anyOf0(
@@ -895,14 +1106,10 @@ def _e_RealtimeTranslationSession_audio_input_noise_reduction(
 def _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    return not (
-        v is _MISSING
-        or not (
-            isinstance(v, str)
-            and v
-            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-        )
+    v = x.get("type")
+    return (
+        isinstance(v, str)
+        and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
     )
 
 
@@ -929,8 +1136,11 @@ def _e_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(
 def _v_RealtimeTranslationSession_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("language", _MISSING)
-    return not (v is not _MISSING and not (v is None or isinstance(v, str)))
+    if "language" in x:
+        v = x["language"]
+        if not (v is None or isinstance(v, str)):
+            return False
+    return True
 
 
 def _e_RealtimeTranslationSession_audio_output(x: Any, p: str, e: list[_Error]) -> None:
@@ -945,12 +1155,49 @@ def _e_RealtimeTranslationSession_audio_output(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeTranslationSessionCreateRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("model", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("model")
+    if not isinstance(v, str):
         return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationSessionCreateRequest_audio(v):
-        return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, dict):
+            return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, dict):
+                return False
+            if "transcription" in v1:
+                v2 = v1["transcription"]
+                if not (
+                    v2 is None
+                    or _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(
+                        v2
+                    )
+                ):
+                    return False
+            if "noise_reduction" in v1:
+                v2 = v1["noise_reduction"]
+                if not (
+                    v2 is None
+                    or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(
+                        v2
+                    )
+                ):
+                    return False
+            if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(v1):
+                return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, dict):
+                return False
+            if "language" in v1:
+                v2 = v1["language"]
+                if not (v2 is None or isinstance(v2, str)):
+                    return False
+            if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(v1):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(v):
+            return False
     return _KEYS_RealtimeTranslationSessionCreateRequest.issuperset(x)
 
 
@@ -982,12 +1229,36 @@ def _e_RealtimeTranslationSessionCreateRequest(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeTranslationSessionCreateRequest_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationSessionCreateRequest_audio_input(v):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationSessionCreateRequest_audio_output(v):
-        return False
+    if "input" in x:
+        v = x["input"]
+        if not isinstance(v, dict):
+            return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (
+                v1 is None
+                or _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(v1)
+            ):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not (
+                v1 is None
+                or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(v1)
+            ):
+                return False
+        if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(v):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not isinstance(v, dict):
+            return False
+        if "language" in v:
+            v1 = v["language"]
+            if not (v1 is None or isinstance(v1, str)):
+                return False
+        if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(v):
+            return False
     return _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(x)
 
 
@@ -1017,17 +1288,20 @@ def _e_RealtimeTranslationSessionCreateRequest_audio(x: Any, p: str, e: list[_Er
 def _v_RealtimeTranslationSessionCreateRequest_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (
-        v is None or _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(v)
-    ):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(v)
-    ):
-        return False
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (
+            v is None
+            or _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(v)
+        ):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not (
+            v is None
+            or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(v)
+        ):
+            return False
     return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(x)
 
 
@@ -1075,8 +1349,8 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription(
 def _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("model", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("model")
+    if not isinstance(v, str):
         return False
     return (
         _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0.issuperset(x)
@@ -1133,8 +1407,8 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction(
 def _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
+    v = x.get("type")
+    if not (
         isinstance(v, str)
         and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
     ):
@@ -1169,9 +1443,10 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf
 def _v_RealtimeTranslationSessionCreateRequest_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("language", _MISSING)
-    if v is not _MISSING and not (v is None or isinstance(v, str)):
-        return False
+    if "language" in x:
+        v = x["language"]
+        if not (v is None or isinstance(v, str)):
+            return False
     return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(x)
 
 
@@ -1202,9 +1477,46 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_output(
 def _v_RealtimeTranslationSessionUpdateRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("audio", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationSessionUpdateRequest_audio(v):
-        return False
+    if "audio" in x:
+        v = x["audio"]
+        if not isinstance(v, dict):
+            return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, dict):
+                return False
+            if "transcription" in v1:
+                v2 = v1["transcription"]
+                if not (
+                    v2 is None
+                    or _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(
+                        v2
+                    )
+                ):
+                    return False
+            if "noise_reduction" in v1:
+                v2 = v1["noise_reduction"]
+                if not (
+                    v2 is None
+                    or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(
+                        v2
+                    )
+                ):
+                    return False
+            if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(v1):
+                return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, dict):
+                return False
+            if "language" in v1:
+                v2 = v1["language"]
+                if not (v2 is None or isinstance(v2, str)):
+                    return False
+            if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(v1):
+                return False
+        if not _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(v):
+            return False
     return _KEYS_RealtimeTranslationSessionUpdateRequest.issuperset(x)
 
 
@@ -1231,12 +1543,36 @@ def _e_RealtimeTranslationSessionUpdateRequest(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeTranslationSessionUpdateRequest_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("input", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationSessionUpdateRequest_audio_input(v):
-        return False
-    v = x.get("output", _MISSING)
-    if v is not _MISSING and not _v_RealtimeTranslationSessionUpdateRequest_audio_output(v):
-        return False
+    if "input" in x:
+        v = x["input"]
+        if not isinstance(v, dict):
+            return False
+        if "transcription" in v:
+            v1 = v["transcription"]
+            if not (
+                v1 is None
+                or _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(v1)
+            ):
+                return False
+        if "noise_reduction" in v:
+            v1 = v["noise_reduction"]
+            if not (
+                v1 is None
+                or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(v1)
+            ):
+                return False
+        if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(v):
+            return False
+    if "output" in x:
+        v = x["output"]
+        if not isinstance(v, dict):
+            return False
+        if "language" in v:
+            v1 = v["language"]
+            if not (v1 is None or isinstance(v1, str)):
+                return False
+        if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(v):
+            return False
     return _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(x)
 
 
@@ -1266,17 +1602,20 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio(x: Any, p: str, e: list[_Er
 def _v_RealtimeTranslationSessionUpdateRequest_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("transcription", _MISSING)
-    if v is not _MISSING and not (
-        v is None or _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(v)
-    ):
-        return False
-    v = x.get("noise_reduction", _MISSING)
-    if v is not _MISSING and not (
-        v is None
-        or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(v)
-    ):
-        return False
+    if "transcription" in x:
+        v = x["transcription"]
+        if not (
+            v is None
+            or _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(v)
+        ):
+            return False
+    if "noise_reduction" in x:
+        v = x["noise_reduction"]
+        if not (
+            v is None
+            or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(v)
+        ):
+            return False
     return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(x)
 
 
@@ -1324,8 +1663,8 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription(
 def _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("model", _MISSING)
-    if v is _MISSING or not isinstance(v, str):
+    v = x.get("model")
+    if not isinstance(v, str):
         return False
     return (
         _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0.issuperset(x)
@@ -1382,8 +1721,8 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction(
 def _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("type", _MISSING)
-    if v is _MISSING or not (
+    v = x.get("type")
+    if not (
         isinstance(v, str)
         and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
     ):
@@ -1418,9 +1757,10 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf
 def _v_RealtimeTranslationSessionUpdateRequest_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    v = x.get("language", _MISSING)
-    if v is not _MISSING and not (v is None or isinstance(v, str)):
-        return False
+    if "language" in x:
+        v = x["language"]
+        if not (v is None or isinstance(v, str)):
+            return False
     return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(x)
 
 

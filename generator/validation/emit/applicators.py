@@ -20,7 +20,7 @@ __all__ = ["COLLECT", "ERRORS", "EXPRESSIONS", "fast"]
 
 def _tag_groups(check: p.AnyOf) -> dict[str, list[p.Node]]:
     groups: dict[str, list[p.Node]] = {}
-    for tag, node in zip(check.tags, check.nodes, strict=True):
+    for tag, node in zip(check.tags, check.tagged, strict=True):
         groups.setdefault(tag, []).append(node)
     return groups
 
@@ -101,10 +101,13 @@ def _fast_dispatch(w: PythonValidators, node: p.Node, check: p.AnyOf) -> Block:
     value carries can hold (``analysis`` checked that every branch requires its tag)."""
     block = Block()
     groups = _tag_groups(check)
-    with block.if_("not isinstance(x, dict)"):
-        block.line("return False")
+    if node.types != frozenset({"object"}):  # else the node's own type test made it
+        with block.if_("not isinstance(x, dict)"):
+            block.line("return False")
     key = py_literal(check.tag)
     block.line(f"t = x.get({key})")
+    # "Exactly one" among the branches of one tag value, unless no value passes two.
+    exactly = isinstance(check, p.OneOf) and not check.exclusive
     if len(groups) > 3 and all(len(g) == 1 for g in groups.values()):
         # One dict lookup instead of a chain of comparisons; later steps of the same
         # node still run (the dispatch only returns when the value fails).
@@ -115,9 +118,25 @@ def _fast_dispatch(w: PythonValidators, node: p.Node, check: p.AnyOf) -> Block:
         with block.if_(fails):
             block.line("return False")
         return block
+    if len(groups) > 3 and not exactly:
+        # Some tag values select several branches (a union of unions): a tuple of them
+        # per value, tried in turn.
+        functions = {t: [w.fast_function(b) for b in g] for t, g in groups.items()}
+        entries = [
+            (py_literal(t), "(" + "".join(f"{f}, " for f in fs) + ")")
+            for t, fs in functions.items()
+        ]
+        calls = {f for fs in functions.values() for f in fs}
+        table = block.call(w.table(f"_TAGS_{node.name}", entries, calls))
+        block.line(f"fs = {table}.get(t, ()) if isinstance(t, str) else ()")
+        with block.for_("for f in fs:"), block.if_("f(x)"):
+            block.line("break")
+        with block.else_():
+            block.line("return False")
+        return block
     for index, (tag, branches) in enumerate(groups.items()):
         exprs = [w.fast(b, "x", node) for b in branches]
-        ok = c.exactly_one(exprs) if isinstance(check, p.OneOf) else c.any_of(exprs)
+        ok = c.exactly_one(exprs) if exactly else c.any_of(exprs)
         opener = block.if_ if index == 0 else block.elif_
         with opener(f"t == {py_literal(tag)}"), block.if_(c.negate(ok)):
             block.line("return False")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .. import plan as p
 from . import code as c
 from .code import Atom, Block, Expr
-from .objects import fast_unevaluated
+from .objects import fast_items, fast_unevaluated
 
 if TYPE_CHECKING:
     from .writer import PythonValidators, Site
@@ -41,9 +41,10 @@ def _fast_items(w: PythonValidators, node: p.Node, check: p.Items) -> Expr | Blo
         return c.TRUE
     if child.is_false:
         return Atom(f"len(x) <= {check.start}", f"len(x) > {check.start}")
+    if check.start == 0:
+        return fast_items(w, node, child, "x", 0)
     block = Block()
-    loop = "for v in x:" if check.start == 0 else f"for v in x[{check.start}:]:"
-    with block.for_(loop), block.if_(c.negate(w.fast(child, "v", node))):
+    with block.for_(f"for v in x[{check.start}:]:"), block.if_(c.negate(w.fast(child, "v", node))):
         block.line("return False")
     return block
 

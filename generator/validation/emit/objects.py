@@ -13,6 +13,7 @@ from ...python.literals import py_literal
 from .. import plan as p
 from . import code as c
 from .code import Atom, Block, Expr
+from .jsontypes import type_test
 from .scalars import required_test
 
 if TYPE_CHECKING:
@@ -42,6 +43,12 @@ def _extra_key(w: PythonValidators, node: p.Node, check: p.AdditionalProperties,
 # --------------------------------------------------------------------------- fast form
 
 
+#: Most properties a plain object schema has to be written into its parent's function.
+INLINE_OBJECT_PROPERTIES = 12
+#: How many plain objects deep the fast path writes them into one function.
+INLINE_OBJECT_DEPTH = 2
+
+
 def fast(w: PythonValidators, node: p.Node, checks: list[p.Check]) -> list[Expr | Block]:
     """The fast steps of ``node``'s object keywords (values known to be objects)."""
     steps: list[Expr | Block] = [*_fast_properties(w, node, checks)]
@@ -66,9 +73,10 @@ def fast(w: PythonValidators, node: p.Node, checks: list[p.Check]) -> list[Expr 
 
 
 def _fast_properties(
-    w: PythonValidators, node: p.Node, checks: list[p.Check]
+    w: PythonValidators, node: p.Node, checks: list[p.Check], x: str = "x", depth: int = 0
 ) -> list[Expr | Block]:
-    """``required`` and ``properties`` together: each value is read once."""
+    """``required`` and ``properties`` together: each value is read once. ``x`` holds
+    the object; ``depth``: how many plain objects deep it is written in its caller."""
     required: list[str] = []
     props: dict[str, p.Node] = {}
     for check in checks:
@@ -79,22 +87,180 @@ def _fast_properties(
     steps: list[Expr | Block] = []
     missing = [n for n in required if n not in props or props[n].is_true]
     if missing:
-        steps.append(required_test(w, tuple(dict.fromkeys(missing)), "x"))
+        steps.append(required_test(w, tuple(dict.fromkeys(missing)), x))
+    v = member(depth)
+    # An optional property is ``"k" in x`` then ``x["k"]``, not ``x.get("k", _MISSING)``:
+    # when absent (most of them, in most payloads) it costs one containment test instead
+    # of a method call; when present a second lookup, still no dearer than the call.
     block = Block()
-    for name, child in props.items():
+    for name, child in _tags_first(props, required):
         if child.is_true:
             continue
-        ok = w.fast(child, "v", node)
-        block.line(f"v = x.get({py_literal(name)}, _MISSING)")
-        if name in required:
-            bad = c.any_of([Atom("v is _MISSING"), c.negate(ok)])
+        key = py_literal(name)
+        plain = plain_schema(child) if depth < INLINE_OBJECT_DEPTH else None
+        if plain is not None:
+            # Written right here (no call): its steps return False like ours.
+            ok, inner = plain_check(w, plain, v, depth + 1)
         else:
-            bad = c.all_of([Atom("v is not _MISSING"), c.negate(ok)])
-        with block.if_(bad):
-            block.line("return False")
+            ok, inner = w.fast(child, v, node), []
+        if name in required and _rejects_null(plain or child):
+            # A missing value reads as None, which the check rejects as it must.
+            block.line(f"{v} = {x}.get({key})")
+            with block.if_(c.negate(ok)):
+                block.line("return False")
+            _write_fail_steps(block, inner)
+            continue
+        if name in required:
+            block.line(f"{v} = {x}.get({key}, _MISSING)")
+            with block.if_(c.any_of([Atom(f"{v} is _MISSING"), c.negate(ok)])):
+                block.line("return False")
+            _write_fail_steps(block, inner)
+            continue
+        with block.if_(Atom(f"{key} in {x}", f"{key} not in {x}")):
+            block.line(f"{v} = {x}[{key}]")
+            with block.if_(c.negate(ok)):
+                block.line("return False")
+            _write_fail_steps(block, inner)
     if not block.empty:
         steps.append(block)
     return steps
+
+
+def _rejects_null(node: p.Node) -> bool:
+    """Does ``node`` reject ``null`` (by its ``type``, ``const`` or ``enum``, here or in
+    the schema it is an alias of)?"""
+    for _ in range(50):
+        for check in node.checks:
+            if isinstance(check, p.Type) and "null" not in check.types:
+                return True
+            if isinstance(check, p.Const) and check.value is not None:
+                return True
+            if isinstance(check, p.Enum) and None not in check.values:
+                return True
+        if len(node.checks) == 1 and isinstance(node.checks[0], p.Ref):
+            node = node.checks[0].target
+            continue
+        break
+    return node.is_false
+
+
+def member(depth: int) -> str:
+    """The variable for the property values (items) of a value written ``depth`` plain
+    schemas deep in its function (``x`` is the function's own value)."""
+    return "v" if depth == 0 else f"v{depth}"
+
+
+_PLAIN_OBJECT = (p.Type, p.Properties, p.Required, p.AdditionalProperties, p.Size)
+_PLAIN_ARRAY = (p.Type, p.Items, p.Size)
+
+
+def plain_schema(node: p.Node) -> p.Node | None:
+    """``node``, or the schema it is an alias of, when it is a plain object or array
+    schema that its parent may check in its own function rather than call: ``type``
+    ``object`` (or ``null``) with only ``properties`` (at most
+    :data:`INLINE_OBJECT_PROPERTIES`), ``required``, a boolean ``additionalProperties``
+    and size limits; or ``type`` ``array`` (or ``null``) with only ``items`` and size
+    limits."""
+    for _ in range(50):
+        if node.collects or node.scoped or node.constant is not None:
+            return None
+        if len(node.checks) == 1 and isinstance(node.checks[0], p.Ref):
+            node = node.checks[0].target
+            continue
+        break
+    types = node.types
+    if node.inline_fast or types is None:
+        return None
+    kinds = types - {"null"}
+    allowed = _PLAIN_OBJECT if kinds == {"object"} else _PLAIN_ARRAY if kinds == {"array"} else ()
+    count = 0
+    for check in node.checks:
+        if not isinstance(check, allowed):
+            return None
+        if isinstance(check, p.AdditionalProperties) and (
+            check.patterns or not (check.node.is_true or check.node.is_false)
+        ):
+            return None
+        if isinstance(check, p.Items) and check.start:
+            return None
+        if isinstance(check, p.Properties):
+            count += len(check.nodes)
+    return node if count <= INLINE_OBJECT_PROPERTIES else None
+
+
+def plain_check(
+    w: PythonValidators, node: p.Node, v: str, depth: int
+) -> tuple[Expr, list[Expr | Block]]:
+    """A plain schema (see :func:`plain_schema`) written in its caller's function for
+    the value in ``v``, ``depth`` plain schemas deep: the test of the value's type, and
+    the steps that then check it (each returns False when it fails)."""
+    types = node.types
+    assert types is not None
+    steps: list[Expr | Block] = [
+        w.expression(x, v, node)
+        for x in node.checks
+        if isinstance(x, p.Size) and p.family_of(x) in types
+    ]
+    if "object" in types:
+        steps += _fast_properties(w, node, node.checks, v, depth)
+        for check in node.checks:
+            if isinstance(check, p.AdditionalProperties):
+                steps.append(_fast_additional(w, node, check, v))
+    for check in node.checks:
+        if isinstance(check, p.Items):
+            steps.append(fast_items(w, node, check.node, v, depth))
+    if "null" in types and any(s != c.TRUE for s in steps):
+        block = Block()
+        with block.if_(Atom(f"{v} is not None", f"{v} is None")):
+            _write_fail_steps(block, steps)
+        steps = [block]
+    return type_test(types, v), steps
+
+
+def fast_items(
+    w: PythonValidators, node: p.Node, child: p.Node, x: str, depth: int
+) -> Expr | Block:
+    """Every item of the array in ``x`` is valid against ``child`` (a plain item schema
+    written in the loop, not called)."""
+    if child.is_true:
+        return c.TRUE
+    if child.is_false:
+        return Atom(f"len({x}) <= 0", f"len({x}) > 0")
+    v = member(depth)
+    plain = plain_schema(child) if depth < INLINE_OBJECT_DEPTH else None
+    ok, inner = (
+        plain_check(w, plain, v, depth + 1) if plain is not None else (w.fast(child, v, node), [])
+    )
+    block = Block()
+    with block.for_(f"for {v} in {x}:"):
+        with block.if_(c.negate(ok)):
+            block.line("return False")
+        _write_fail_steps(block, inner)
+    return block
+
+
+def _write_fail_steps(block: Block, steps: list[Expr | Block]) -> None:
+    """Each expression must hold (else ``return False``); blocks return themselves."""
+    for step in steps:
+        if isinstance(step, Block):
+            block.extend(step)
+        elif step != c.TRUE:
+            with block.if_(c.negate(step)):
+                block.line("return False")
+
+
+def _tags_first(props: dict[str, p.Node], required: list[str]) -> list[tuple[str, p.Node]]:
+    """The properties in the order the fast path checks them: required ones with a
+    constant value first (the tags that tell a union's branches apart: a value tried
+    against the wrong branch fails there at once), then the others as the schema lists
+    them."""
+
+    def tag(item: tuple[str, p.Node]) -> bool:
+        name, child = item
+        return name in required and any(isinstance(x, p.Const) for x in child.checks)
+
+    items = list(props.items())
+    return [i for i in items if tag(i)] + [i for i in items if not tag(i)]
 
 
 def _fast_patterns(w: PythonValidators, node: p.Node, check: p.PatternProperties) -> Block:
@@ -113,15 +279,16 @@ def _fast_patterns(w: PythonValidators, node: p.Node, check: p.PatternProperties
 
 
 def _fast_additional(
-    w: PythonValidators, node: p.Node, check: p.AdditionalProperties
+    w: PythonValidators, node: p.Node, check: p.AdditionalProperties, x: str = "x"
 ) -> Expr | Block:
     child = check.node
     if child.is_true:
         return c.TRUE
     if child.is_false and not check.patterns:
         if not check.names:
-            return Atom("not x", "x")
-        return Atom(f"{w.keys(node, check.names)}.issuperset(x)")
+            return Atom(f"not {x}", x)
+        return Atom(f"{w.keys(node, check.names)}.issuperset({x})")
+    assert x == "x", "only plain objects (a boolean additionalProperties) are inlined"
     applies = _extra_key(w, node, check, "k")
     bad = c.all_of([applies, c.negate(w.fast(child, "v", node))])
     block = Block()

@@ -37,7 +37,13 @@ def const_test(value: Any, v: str) -> Expr:
         return Atom(f"{v} is {value}", f"{v} is not {value}")
     if isinstance(value, str):
         return c.all_of([Atom(f"isinstance({v}, str)"), Atom(f"{v} == {py_literal(value)}")])
-    return Atom(f"_json_equal({v}, {py_literal(value)})")
+    literal = py_literal(value)
+    if isinstance(value, (int, float)):
+        # A value of the constant's own exact type is compared right here; any other
+        # (a float for an int, an int subclass) is left to the helper.
+        exact = c.all_of([Atom(f"type({v}) is {type(value).__name__}"), Atom(f"{v} == {literal}")])
+        return c.any_of([exact, Atom(f"_json_equal({v}, {literal})")])
+    return Atom(f"_json_equal({v}, {literal})")
 
 
 def required_test(w: PythonValidators, names: tuple[str, ...], v: str) -> Expr:

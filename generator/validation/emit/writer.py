@@ -149,9 +149,15 @@ class PythonValidators:
             function.name = name
             self.functions[name] = function
 
-    def table(self, name: str, entries: list[tuple[str, str]]) -> str:
+    def table(
+        self, name: str, entries: list[tuple[str, str]], calls: set[str] | None = None
+    ) -> str:
+        """A module-level dict ``name`` of ``entries`` (key and value as source text);
+        ``calls``: the functions the values name (default: each value is one)."""
         if name not in self.tables:
-            self.tables[name] = Table(name, entries, {fn for _, fn in entries})
+            self.tables[name] = Table(
+                name, entries, {fn for _, fn in entries} if calls is None else calls
+            )
         return name
 
     @staticmethod

@@ -1,0 +1,418 @@
+"""The shape of the fast path (``_v_*``, what ``is_valid`` runs): the rewrites that make
+it cheaper per payload, each with the verdicts it must keep (the reference validator's)."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rtschema.generate import compile_schema, generate_package
+from rtschema.validation import plan as p
+
+from reference import reference_validator
+from support import import_fresh
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+_PACKAGES = count()
+
+
+def _schema_file(tmp_path: Path, defs: dict[str, Any]) -> Path:
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps({"$schema": DRAFT, "$defs": defs}), "utf-8")
+    return path
+
+
+def _package(tmp_path: Path, defs: dict[str, Any]) -> Any:
+    name = f"fast_path_{next(_PACKAGES)}"
+    generate_package(str(_schema_file(tmp_path, defs)), str(tmp_path), name)
+    return import_fresh(tmp_path, name)
+
+
+def _union_check(tmp_path: Path, defs: dict[str, Any], name: str) -> p.AnyOf:
+    node = compile_schema(str(_schema_file(tmp_path, defs))).validators.named[name]
+    (check,) = [c for c in node.checks if isinstance(c, p.AnyOf)]
+    return check
+
+
+def _agrees(package: Any, path: Path, name: str, payloads: list[Any]) -> None:
+    """``is_valid`` gives jsonschema's verdict on every payload."""
+    reference = reference_validator(str(path), name)
+    for payload in payloads:
+        expected = reference.is_valid(payload)
+        assert package.is_valid(payload, name) is expected, payload
+
+
+def _source(function: Any) -> str:
+    """A generated function's source on one line (whatever the formatter wrapped)."""
+    return " ".join(inspect.getsource(function).split())
+
+
+def _tagged(value: str, **properties: Any) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {"type": {"const": value}, **properties},
+        "required": ["type"],
+    }
+
+
+# --------------------------------------------------------------------------- properties
+
+
+def test_an_optional_property_is_a_containment_test(tmp_path: Path) -> None:
+    defs = {
+        "T": {
+            "type": "object",
+            "properties": {"a": {"type": "string"}, "b": {"type": "integer"}},
+            "required": ["a"],
+        }
+    }
+    package = _package(tmp_path, defs)
+    source = _source(package._validators.types._v_T)
+    assert '"b" in x' in source and 'x["b"]' in source
+    assert 'x.get("b"' not in source
+    payloads: list[Any] = [
+        {"a": "x"},
+        {"a": "x", "b": 1},
+        {"a": "x", "b": "1"},
+        {"a": "x", "b": None},
+        {"b": 1},
+        {"a": 1},
+        {},
+        [],
+        None,
+    ]
+    _agrees(package, tmp_path / "schema.json", "T", payloads)
+
+
+# --------------------------------------------------------------------------- unions of unions
+
+A = {"oneOf": [{"$ref": "#/$defs/X1"}, {"$ref": "#/$defs/X2"}]}
+B = {"anyOf": [{"$ref": "#/$defs/Y1"}, {"$ref": "#/$defs/Y3"}]}
+LEAVES = {
+    "X1": _tagged("x", n={"type": "integer"}),
+    "X2": _tagged("y"),
+    "Y1": _tagged("x", n={"type": "string"}),
+    "Y3": _tagged("z", m={"type": "boolean"}),
+}
+
+
+def test_a_union_of_tagged_unions_is_dispatched_once_over_their_branches(
+    tmp_path: Path,
+) -> None:
+    defs = {
+        **LEAVES,
+        "A": A,
+        "B": B,
+        "U": {"anyOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}]},
+    }
+    check = _union_check(tmp_path, defs, "U")
+    assert check.tag == "type"
+    assert check.tags == ["x", "y", "x", "z"]
+    names = [n.location.pointer for n in check.tagged]
+    assert names == ["/$defs/X1", "/$defs/X2", "/$defs/Y1", "/$defs/Y3"]
+    package = _package(tmp_path, defs)
+    source = _source(package._validators.types._v_U)
+    assert "_v_A(" not in source and "_v_B(" not in source
+    payloads: list[Any] = [
+        {"type": "x", "n": 1},
+        {"type": "x", "n": "1"},
+        {"type": "x", "n": None},
+        {"type": "y"},
+        {"type": "z", "m": True},
+        {"type": "z", "m": 1},
+        {"type": "w"},
+        {"type": ["x"]},
+        {"type": 1},
+        {},
+        "x",
+    ]
+    _agrees(package, tmp_path / "schema.json", "U", payloads)
+
+
+def test_many_tag_values_with_several_branches_use_a_table_of_tuples(tmp_path: Path) -> None:
+    leaves = {f"L{i}": _tagged(f"t{i}", n={"type": "integer"}) for i in range(5)}
+    leaves |= {f"M{i}": _tagged(f"t{i}", n={"type": "string"}) for i in range(3)}
+    defs = {
+        **leaves,
+        "A": {"oneOf": [{"$ref": f"#/$defs/L{i}"} for i in range(5)]},
+        "B": {"anyOf": [{"$ref": f"#/$defs/M{i}"} for i in range(3)]},
+        "U": {"anyOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}]},
+    }
+    package = _package(tmp_path, defs)
+    table = package._validators.types._TAGS_U
+    assert table["t0"] == (package._validators.types._v_L0, package._validators.types._v_M0)
+    assert table["t4"] == (package._validators.types._v_L4,)
+    payloads: list[Any] = [
+        {"type": f"t{i}", "n": n} for i in range(6) for n in (1, "1", None, True)
+    ] + [{"type": None}, {"type": {}}, {"n": 1}, [], 0]
+    _agrees(package, tmp_path / "schema.json", "U", payloads)
+
+
+@pytest.mark.parametrize(
+    ("inner", "why"),
+    [
+        # A oneOf that a value can pass twice: "exactly one" is not "any".
+        ({"oneOf": [{"$ref": "#/$defs/X1"}, {"$ref": "#/$defs/X1b"}]}, "not exclusive"),
+        # Tagged by another property.
+        (
+            {
+                "anyOf": [
+                    {
+                        "type": "object",
+                        "properties": {"kind": {"const": "a"}},
+                        "required": ["kind"],
+                    },
+                    {
+                        "type": "object",
+                        "properties": {"kind": {"const": "b"}},
+                        "required": ["kind"],
+                    },
+                ]
+            },
+            "another tag",
+        ),
+        # Checks beside the union.
+        ({"anyOf": [{"$ref": "#/$defs/X1"}, {"$ref": "#/$defs/X2"}], "maxProperties": 2}, "more"),
+    ],
+)
+def test_unions_that_do_not_reduce_to_their_branches_are_not_flattened(
+    tmp_path: Path, inner: dict[str, Any], why: str
+) -> None:
+    x1b = _tagged("x", n={"type": "number"})
+    defs = {**LEAVES, "X1b": x1b, "A": inner, "B": B}
+    defs["U"] = {"anyOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}]}
+    assert _union_check(tmp_path, defs, "U").tag is None, why
+    package = _package(tmp_path, defs)
+    payloads: list[Any] = [
+        {"type": "x", "n": 1},
+        {"type": "x", "n": 1.5},
+        {"type": "x", "n": "1"},
+        {"type": "y", "a": 1},
+        {"type": "z", "m": True},
+        {"kind": "a"},
+        {"kind": "b", "type": "x", "n": []},
+    ]
+    _agrees(package, tmp_path / "schema.json", "U", payloads)
+
+
+def test_a_tagged_union_table_names_the_branch_targets_not_their_aliases(
+    tmp_path: Path,
+) -> None:
+    defs = {f"L{i}": _tagged(f"t{i}") for i in range(5)}
+    defs["U"] = {"oneOf": [{"$ref": f"#/$defs/L{i}"} for i in range(5)]}
+    package = _package(tmp_path, defs)
+    assert package._validators.types._TAGS_U["t3"] is package._validators.types._v_L3
+
+
+# --------------------------------------------------------------------------- cheap tests first
+
+
+def test_number_tests_call_no_helper_on_other_json_types(tmp_path: Path) -> None:
+    defs = {
+        "I": {"type": ["integer", "null"], "minimum": 0},
+        "N": {"type": ["number", "boolean"]},
+        "C": {"const": 24000},
+        "F": {"const": 0.5},
+    }
+    package = _package(tmp_path, defs)
+    validators = package._validators.types
+    source = _source(validators._v_I)
+    # null first; the helper only for ints and floats that are not exactly int
+    assert source.index("x is None") < source.index("type(x) is int")
+    assert "isinstance(x, (int, float)) and _is_integer(x)" in source
+    assert "isinstance(x, (int, float)) and _is_number(x)" in _source(validators._v_N)
+    assert "type(x) is int and x == 24000 or _json_equal(x, 24000)" in _source(validators._v_C)
+    assert "type(x) is float and x == 0.5" in _source(validators._v_F)
+    values: list[Any] = [None, True, False, 0, 1, -1, 1.0, 1.5, -0.5, 0.5, 24000, 24000.0]
+    values += ["1", "", [], {}, [1], {"a": 1}, 10**20, 1e20]  # (not NaN: not JSON)
+    for name in defs:
+        _agrees(package, tmp_path / "schema.json", name, values)
+
+
+def test_the_constant_properties_a_branch_requires_are_checked_first(tmp_path: Path) -> None:
+    defs = {
+        "M": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "status": {"enum": ["a", "b"]},
+                "role": {"const": "system"},
+                "kind": {"const": "message"},
+                "note": {"const": "optional, so not first"},
+            },
+            "required": ["kind", "role", "id"],
+        }
+    }
+    package = _package(tmp_path, defs)
+    source = _source(package._validators.types._v_M)
+    order = [source.index(f'"{name}"') for name in ("role", "kind", "id", "status", "note")]
+    assert order == sorted(order)
+    payloads: list[Any] = [
+        {"id": "1", "role": "system", "kind": "message"},
+        {"id": "1", "role": "user", "kind": "message"},
+        {"id": 1, "role": "system", "kind": "message"},
+        {"role": "system", "kind": "message"},
+        {"id": "1", "role": "system", "kind": "message", "note": "x"},
+        {"id": "1", "role": "system", "kind": "message", "status": "c"},
+    ]
+    _agrees(package, tmp_path / "schema.json", "M", payloads)
+
+
+# --------------------------------------------------------------------------- plain objects
+
+
+def _object(required: list[str] | None = None, closed: bool = False, **properties: Any) -> Any:
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    if closed:
+        schema["additionalProperties"] = False
+    return schema
+
+
+def test_plain_objects_are_checked_in_their_parents_function(tmp_path: Path) -> None:
+    deepest = _object(["z"], z={"type": "integer"})
+    defs = {
+        "D": _object(["c"], closed=True, c=_object(d=deepest), e={"type": "string"}),
+        "T": _object(
+            ["a"],
+            a=_object(["b"], closed=True, b={"type": "string"}, n={"type": ["integer", "null"]}),
+            d={"$ref": "#/$defs/D"},
+            open={**_object(x={"type": "boolean"}), "propertyNames": {"maxLength": 3}},
+            u={"anyOf": [{"type": "string"}, _object(q={"type": "string"})]},
+        ),
+    }
+    package = _package(tmp_path, defs)
+    source = _source(package._validators.types._v_T)
+    # a and D are written in place (D through its alias), two levels deep; the third
+    # level is a call, and so are objects with other keywords.
+    assert 'v = x.get("a")' in source and 'v1 = v["n"]' in source
+    assert "_v_D(" not in source and 'v1 = v.get("c")' in source
+    assert "_KEYS_D.issuperset(v)" in source
+    assert '"d" in v1' in source and "_v_D_c_d(v2)" in source
+    assert "_v_T_open(v)" in source
+    payloads: list[Any] = [
+        {"a": {"b": "x"}},
+        {"a": {"b": "x", "n": None}},
+        {"a": {"b": "x", "n": 1.5}},
+        {"a": {"b": 1}},
+        {"a": {}},
+        {"a": {"b": "x", "other": 1}},
+        {"a": []},
+        {"a": None},
+        {},
+        {"a": {"b": "x"}, "d": {"c": {}}},
+        {"a": {"b": "x"}, "d": {"c": {"d": {"z": 1}}, "e": "s"}},
+        {"a": {"b": "x"}, "d": {"c": {"d": {"z": "1"}}}},
+        {"a": {"b": "x"}, "d": {"c": {"d": {}}}},
+        {"a": {"b": "x"}, "d": {"c": {"d": []}}},
+        {"a": {"b": "x"}, "d": {"c": []}},
+        {"a": {"b": "x"}, "d": {"c": {}, "f": 1}},
+        {"a": {"b": "x"}, "d": {"e": "s"}},
+        {"a": {"b": "x"}, "d": "s"},
+        {"a": {"b": "x"}, "open": {"x": True, "y": 1}},
+        {"a": {"b": "x"}, "open": {"toolong": 1}},
+        {"a": {"b": "x"}, "open": {"x": 1}},
+        {"a": {"b": "x"}, "u": "s"},
+        {"a": {"b": "x"}, "u": {"q": "s"}},
+        {"a": {"b": "x"}, "u": {"q": 1}},
+    ]
+    _agrees(package, tmp_path / "schema.json", "T", payloads)
+
+
+def test_plain_arrays_and_nullable_plain_schemas_are_checked_in_place(tmp_path: Path) -> None:
+    item = _object(["id"], closed=True, id={"type": "string"})
+    defs = {
+        "T": _object(
+            tags={"type": "array", "items": {"enum": ["a", "b"]}, "maxItems": 2},
+            items={"type": "array", "items": item},
+            maybe={**_object(n={"type": "integer"}), "type": ["object", "null"]},
+            numbers={"type": ["array", "null"], "items": {"type": "integer"}, "minItems": 1},
+            # minItems says nothing of objects
+            sized={**_object(n={"type": "integer"}), "minItems": 3, "minProperties": 1},
+        ),
+        "L": {"type": "array", "items": item},
+    }
+    package = _package(tmp_path, defs)
+    source = _source(package._validators.types._v_T)
+    assert "for v1 in v:" in source and "len(v) > 2" in source
+    assert 'v2 = v1.get("id")' in source
+    assert "if v is not None:" in source
+    assert "_v_T_" not in source
+    assert 'v1 = v.get("id")' in _source(package._validators.types._v_L)
+    payloads: list[Any] = [
+        {},
+        {"tags": []},
+        {"tags": ["a", "b"]},
+        {"tags": ["a", "b", "a"]},
+        {"tags": ["c"]},
+        {"tags": "a"},
+        {"items": [{"id": "1"}, {"id": "2"}]},
+        {"items": [{"id": "1"}, {"id": 2}]},
+        {"items": [{"id": "1", "x": 1}]},
+        {"items": [{}]},
+        {"items": [None]},
+        {"items": {}},
+        {"maybe": None},
+        {"maybe": {}},
+        {"maybe": {"n": 1}},
+        {"maybe": {"n": "1"}},
+        {"maybe": []},
+        {"numbers": None},
+        {"numbers": []},
+        {"numbers": [1, 2]},
+        {"numbers": [1, "2"]},
+        {"numbers": {}},
+        {"sized": {"n": 1}},
+        {"sized": {}},
+        {"sized": {"n": 1.5}},
+        {"sized": []},
+    ]
+    _agrees(package, tmp_path / "schema.json", "T", payloads)
+    lists: list[Any] = [[], [{"id": "1"}], [{"id": 1}], [{}], [[]], {}, None]
+    _agrees(package, tmp_path / "schema.json", "L", lists)
+
+
+def test_a_required_property_that_rejects_null_is_read_without_a_sentinel(
+    tmp_path: Path,
+) -> None:
+    defs = {
+        "S": {"type": "string"},
+        "T": _object(
+            ["s", "c", "e", "alias", "n", "any"],
+            s={"type": "string"},
+            c={"const": 0},
+            e={"enum": ["a", 1]},
+            alias={"$ref": "#/$defs/S"},
+            n={"type": ["string", "null"]},
+            any={"minLength": 1},
+        ),
+    }
+    package = _package(tmp_path, defs)
+    source = _source(package._validators.types._v_T)
+    for name in ("s", "c", "e", "alias"):
+        assert f'v = x.get("{name}")' in source
+    for name in ("n", "any"):
+        assert f'v = x.get("{name}", _MISSING)' in source
+    good = {"s": "x", "c": 0, "e": 1, "alias": "y", "n": None, "any": 5}
+    payloads: list[Any] = [good, {**good, "n": "z", "any": None}]
+    for name in good:
+        payloads += [{k: v for k, v in good.items() if k != name}, {**good, name: None}]
+    _agrees(package, tmp_path / "schema.json", "T", payloads)
+
+
+def test_a_tagged_union_of_objects_tests_the_type_once(tmp_path: Path) -> None:
+    defs = {
+        "U": {"type": "object", "oneOf": [_tagged("a"), _tagged("b")]},
+        "V": {"oneOf": [_tagged("a"), _tagged("b")]},
+    }
+    package = _package(tmp_path, defs)
+    assert _source(package._validators.types._v_U).count("isinstance(x, dict)") == 1
+    assert _source(package._validators.types._v_V).count("isinstance(x, dict)") == 1
+    payloads: list[Any] = [{"type": "a"}, {"type": "b"}, {"type": "c"}, {}, [], "a", None]
+    for name in defs:
+        _agrees(package, tmp_path / "schema.json", name, payloads)
