@@ -240,11 +240,11 @@ def _class_annotations(c: ClassPlan) -> list[str | None]:
 
 
 def _parser_runtime(x: Parser) -> list[str | None]:
-    texts: list[str | None] = [x.extra_check, x.extra_build]
+    texts: list[str | None] = [x.extra_refuse, x.extra_build]
     if x.cls is not None:
         texts += [x.cls.name, x.cls.keys_const]
     for f in x.fields:
-        texts += [f.check, f.parse, f.build]
+        texts += [f.refuse, f.parse, f.build]
     return texts + [fn for _, fn in x.cases] + [x.check, x.build]
 
 

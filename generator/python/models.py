@@ -114,14 +114,14 @@ class Builder:
 
 @dataclass
 class ParseField:
-    """One field of a checked builder: read ``key``; unless it is absent, the value must
-    pass ``check`` (an expression on ``v``) or ``parse`` (a checked builder, ``None`` for
-    an invalid value), then ``build`` makes it."""
+    """One field of a checked builder: read ``key``; unless it is absent, the value is
+    refused when ``refuse`` (an expression on ``v``) holds or ``parse`` (a checked
+    builder) gives ``None``; else ``build`` makes it."""
 
     name: str
     key: str
     required: bool
-    check: str | None
+    refuse: str | None
     parse: str | None
     build: str
 
@@ -140,8 +140,9 @@ class Parser:
     fields: list[ParseField] = field(default_factory=list)
     #: ``additionalProperties: false``: no key beyond the declared ones
     closed: bool = False
-    #: ``additionalProperties`` with a schema: an expression on ``x``, each other value
-    extra_check: str | None = None
+    #: ``additionalProperties`` with a schema: true when the value ``x`` of another key
+    #: is refused
+    extra_refuse: str | None = None
     #: how unknown properties' values are built (``None``: kept as they are)
     extra_build: str | None = None
     #: unions: the tag's name and, per tag value, the parser of its one variant; any
@@ -509,7 +510,9 @@ class _Parsers:
     def __init__(self, planner: _Planner) -> None:
         self.planner = planner
         self.validators = planner.validators
-        #: validation node id -> (node, class plan, parser) for the objects that get one
+        #: (node, class plan, parser) for every class that gets one
+        self.classes: list[tuple[p.Node, ClassPlan, Parser]] = []
+        #: validation node id -> the first of those at that node (classes can share one)
         self.objects: dict[int, tuple[p.Node, ClassPlan, Parser]] = {}
         self.unions: dict[int, Parser] = {}
 
@@ -521,10 +524,11 @@ class _Parsers:
             if self._plain_object(node, plan):
                 parser = Parser(f"_parse_{plan.obj.fn}", cls=plan)
                 plan.parse_fn = parser.fn
-                self.objects[id(node)] = (node, plan, parser)
-        for node, plan, parser in list(self.objects.values()):
+                self.classes.append((node, plan, parser))
+                self.objects.setdefault(id(node), (node, plan, parser))
+        for node, plan, parser in self.classes:
             self._fill(node, plan, parser)
-        return [parser for _, _, parser in self.objects.values()] + list(self.unions.values())
+        return [parser for _, _, parser in self.classes] + list(self.unions.values())
 
     def _plain_object(self, node: p.Node, plan: ClassPlan) -> bool:
         kinds = {type(check) for check in node.checks}
@@ -550,24 +554,28 @@ class _Parsers:
             child = properties.nodes[f.field.key]
             build = self.planner.build(f.field.node, "v")
             parse = self._parse_of(child, build)
-            test = None if parse is not None else self._check(child, node)
-            parser.fields.append(ParseField(f.name, f.key, f.required, test, parse, build))
+            refuse = None if parse is not None else self._check(child, node, refuse=True)
+            parser.fields.append(ParseField(f.name, f.key, f.required, refuse, parse, build))
         for rule in node.checks:
             if isinstance(rule, p.AdditionalProperties):
                 if rule.node.is_false:
                     parser.closed = True
                 elif not rule.node.is_true:
-                    parser.extra_check = self._check(rule.node, node, "x")
+                    parser.extra_refuse = self._check(rule.node, node, "x", refuse=True)
 
-    def _check(self, child: p.Node, caller: p.Node | None, v: str = "v") -> str | None:
+    def _check(
+        self, child: p.Node, caller: p.Node | None, v: str = "v", *, refuse: bool = False
+    ) -> str | None:
+        """The expression true when ``v`` is valid against ``child`` (``refuse``: when it
+        is not), or ``None`` when every value is."""
         python = self.validators.python
         expr = python.fast(child, v, caller)
         if expr == c.TRUE:
             return None
-        text = c.render(expr)
-        if any(name in text for name in python.tables):  # tables stay with the validators
-            text = f"{python.fast_function(child)}({v})"
-        return text
+        if any(name in c.render(expr) for name in python.tables):  # tables stay there
+            name = python.fast_function(child)
+            expr = c.Atom(f"{name}({v})", calls=frozenset({name}))
+        return c.render(c.negate(expr) if refuse else expr)
 
     def _parse_of(self, child: p.Node, build: str) -> str | None:
         """A checked builder for a field whose checks are ``child``'s and whose builder
@@ -600,7 +608,7 @@ class _Parsers:
             return parser.fn
         parser = Parser(f"_parse_{builder.fn}", tag=family.tag, build=build)
         parser.check = self._check(node, None)
-        by_build = {plan.build_fn: (n, made) for n, plan, made in self.objects.values()}
+        by_build = {plan.build_fn: (n, made) for n, plan, made in self.classes}
         for value, picks in family.tag_cases:
             if len(picks) != 1 or picks[0].test is not None:
                 return None

@@ -4495,14 +4495,14 @@ def _parse_InputFileContent(d: Any) -> InputFileContent | None:
         o.filename = UNSET
     else:
         o.filename = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("file_data", _MISSING)
     if v is _MISSING:
         o.file_data = UNSET
     else:
         o.file_data = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("prompt_cache_breakpoint", _MISSING)
     if v is _MISSING:
@@ -4517,7 +4517,7 @@ def _parse_InputFileContent(d: Any) -> InputFileContent | None:
         o.file_url = UNSET
     else:
         o.file_url = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("detail", _MISSING)
     if v is _MISSING:
@@ -4573,14 +4573,14 @@ def _parse_InputFileContentParam(d: Any) -> InputFileContentParam | None:
         o.filename = UNSET
     else:
         o.filename = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("file_data", _MISSING)
     if v is _MISSING:
         o.file_data = UNSET
     else:
         o.file_data = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("prompt_cache_breakpoint", _MISSING)
     if v is _MISSING:
@@ -4595,7 +4595,7 @@ def _parse_InputFileContentParam(d: Any) -> InputFileContentParam | None:
         o.file_url = UNSET
     else:
         o.file_url = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("detail", _MISSING)
     if v is _MISSING:
@@ -4711,7 +4711,7 @@ def _parse_InputTextContent(d: Any) -> InputTextContent | None:
     if v is _MISSING:
         return None
     o.text = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("prompt_cache_breakpoint", _MISSING)
     if v is _MISSING:
@@ -4744,7 +4744,7 @@ def _parse_InputTextContentParam(d: Any) -> InputTextContentParam | None:
     if v is _MISSING:
         return None
     o.text = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("prompt_cache_breakpoint", _MISSING)
     if v is _MISSING:
@@ -4778,7 +4778,7 @@ def _parse_RealtimeConversationItemMessageSystemParamContentItem(
         o.text = UNSET
     else:
         o.text = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     return o
 
@@ -4797,7 +4797,7 @@ def _parse_RealtimeConversationItemMessageSystemParam(
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -4828,7 +4828,7 @@ def _parse_RealtimeConversationItemMessageSystemParam(
     v = g("content", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItemMessageSystemPar_content(v)):
+    if not _v_RealtimeConversationItemMessageSystemPar_content(v):
         return None
     o.content = _build_RealtimeConversationItemMessageSystemParam_content(v)
     return o
@@ -4857,21 +4857,21 @@ def _parse_RealtimeConversationItemMessageUserParamContentItem(
         o.text = UNSET
     else:
         o.text = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("audio", _MISSING)
     if v is _MISSING:
         o.audio = UNSET
     else:
         o.audio = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("image_url", _MISSING)
     if v is _MISSING:
         o.image_url = UNSET
     else:
         o.image_url = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("detail", _MISSING)
     if v is _MISSING:
@@ -4885,7 +4885,7 @@ def _parse_RealtimeConversationItemMessageUserParamContentItem(
         o.transcript = UNSET
     else:
         o.transcript = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     return o
 
@@ -4904,7 +4904,7 @@ def _parse_RealtimeConversationItemMessageUserParam(
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -4935,7 +4935,7 @@ def _parse_RealtimeConversationItemMessageUserParam(
     v = g("content", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItemMessageUserParam_content(v)):
+    if not _v_RealtimeConversationItemMessageUserParam_content(v):
         return None
     o.content = _build_RealtimeConversationItemMessageUserParam_content(v)
     return o
@@ -4965,21 +4965,21 @@ def _parse_RealtimeConversationItemMessageAssistantParamContentItem(
         o.text = UNSET
     else:
         o.text = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("audio", _MISSING)
     if v is _MISSING:
         o.audio = UNSET
     else:
         o.audio = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("transcript", _MISSING)
     if v is _MISSING:
         o.transcript = UNSET
     else:
         o.transcript = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     return o
 
@@ -4998,7 +4998,7 @@ def _parse_RealtimeConversationItemMessageAssistantParam(
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -5029,7 +5029,7 @@ def _parse_RealtimeConversationItemMessageAssistantParam(
     v = g("content", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItemMessageAssistant_content_2(v)):
+    if not _v_RealtimeConversationItemMessageAssistant_content_2(v):
         return None
     o.content = _build_RealtimeConversationItemMessageAssistantParam_content(v)
     return o
@@ -5049,7 +5049,7 @@ def _parse_RealtimeConversationItemFunctionCallParam(
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -5076,19 +5076,19 @@ def _parse_RealtimeConversationItemFunctionCallParam(
         o.call_id = UNSET
     else:
         o.call_id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("name", _MISSING)
     if v is _MISSING:
         return None
     o.name = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("arguments", _MISSING)
     if v is _MISSING:
         return None
     o.arguments = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -5107,7 +5107,7 @@ def _parse_RealtimeConversationItemFunctionCallOutputParam(
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -5133,13 +5133,13 @@ def _parse_RealtimeConversationItemFunctionCallOutputParam(
     if v is _MISSING:
         return None
     o.call_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output", _MISSING)
     if v is _MISSING:
         return None
     o.output = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -5171,12 +5171,12 @@ def _parse_RealtimeBetaClientEventConversationItemCreate(
         o.previous_item_id = UNSET
     else:
         o.previous_item_id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("item", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItemParam(v)):
+    if not _v_RealtimeConversationItemParam(v):
         return None
     o.item = _build_RealtimeConversationItemParam(v)
     return o
@@ -5208,7 +5208,7 @@ def _parse_RealtimeBetaClientEventConversationItemDelete(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -5239,7 +5239,7 @@ def _parse_RealtimeBetaClientEventConversationItemRetrieve(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -5270,7 +5270,7 @@ def _parse_RealtimeBetaClientEventConversationItemTruncate(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
@@ -5304,7 +5304,7 @@ def _parse_RealtimeConversationItemReference(d: Any) -> RealtimeConversationItem
     if v is _MISSING:
         return None
     o.id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -5328,7 +5328,7 @@ def _parse_RealtimeConversationItemMessageSystemContentItem(
         o.text = UNSET
     else:
         o.text = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
@@ -5350,7 +5350,7 @@ def _parse_RealtimeConversationItemMessageSystem(
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -5381,7 +5381,7 @@ def _parse_RealtimeConversationItemMessageSystem(
     v = g("content", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItemMessageSystem_content(v)):
+    if not _v_RealtimeConversationItemMessageSystem_content(v):
         return None
     o.content = _build_RealtimeConversationItemMessageSystem_content(v)
     o.extra_properties = (
@@ -5413,21 +5413,21 @@ def _parse_RealtimeConversationItemMessageUserContentItem(
         o.text = UNSET
     else:
         o.text = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("audio", _MISSING)
     if v is _MISSING:
         o.audio = UNSET
     else:
         o.audio = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("image_url", _MISSING)
     if v is _MISSING:
         o.image_url = UNSET
     else:
         o.image_url = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("detail", _MISSING)
     if v is _MISSING:
@@ -5441,7 +5441,7 @@ def _parse_RealtimeConversationItemMessageUserContentItem(
         o.transcript = UNSET
     else:
         o.transcript = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
@@ -5463,7 +5463,7 @@ def _parse_RealtimeConversationItemMessageUser(
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -5494,7 +5494,7 @@ def _parse_RealtimeConversationItemMessageUser(
     v = g("content", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItemMessageUser_content(v)):
+    if not _v_RealtimeConversationItemMessageUser_content(v):
         return None
     o.content = _build_RealtimeConversationItemMessageUser_content(v)
     o.extra_properties = (
@@ -5527,21 +5527,21 @@ def _parse_RealtimeConversationItemMessageAssistantContentItem(
         o.text = UNSET
     else:
         o.text = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("audio", _MISSING)
     if v is _MISSING:
         o.audio = UNSET
     else:
         o.audio = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("transcript", _MISSING)
     if v is _MISSING:
         o.transcript = UNSET
     else:
         o.transcript = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
@@ -5563,7 +5563,7 @@ def _parse_RealtimeConversationItemMessageAssistant(
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -5594,7 +5594,7 @@ def _parse_RealtimeConversationItemMessageAssistant(
     v = g("content", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItemMessageAssistant_content(v)):
+    if not _v_RealtimeConversationItemMessageAssistant_content(v):
         return None
     o.content = _build_RealtimeConversationItemMessageAssistant_content(v)
     o.extra_properties = (
@@ -5617,7 +5617,7 @@ def _parse_RealtimeConversationItemFunctionCall(
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -5644,19 +5644,19 @@ def _parse_RealtimeConversationItemFunctionCall(
         o.call_id = UNSET
     else:
         o.call_id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("name", _MISSING)
     if v is _MISSING:
         return None
     o.name = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("arguments", _MISSING)
     if v is _MISSING:
         return None
     o.arguments = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -5678,7 +5678,7 @@ def _parse_RealtimeConversationItemFunctionCallOutput(
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -5704,13 +5704,13 @@ def _parse_RealtimeConversationItemFunctionCallOutput(
     if v is _MISSING:
         return None
     o.call_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output", _MISSING)
     if v is _MISSING:
         return None
     o.output = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -5731,7 +5731,7 @@ def _parse_RealtimeBetaServerEventConversationItemCreated(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5749,7 +5749,7 @@ def _parse_RealtimeBetaServerEventConversationItemCreated(
     v = g("item", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItem(v)):
+    if not _v_RealtimeConversationItem(v):
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
@@ -5771,7 +5771,7 @@ def _parse_RealtimeBetaServerEventConversationItemDeleted(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5783,7 +5783,7 @@ def _parse_RealtimeBetaServerEventConversationItemDeleted(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -5804,7 +5804,7 @@ def _parse_RealtimeBetaServerEventConversationItemRetrieved(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5815,7 +5815,7 @@ def _parse_RealtimeBetaServerEventConversationItemRetrieved(
     v = g("item", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItem(v)):
+    if not _v_RealtimeConversationItem(v):
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
@@ -5837,7 +5837,7 @@ def _parse_RealtimeBetaServerEventConversationItemTruncated(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5849,7 +5849,7 @@ def _parse_RealtimeBetaServerEventConversationItemTruncated(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
@@ -5898,12 +5898,12 @@ def _parse_RealtimeClientEventConversationItemCreate(
         o.previous_item_id = UNSET
     else:
         o.previous_item_id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("item", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItemParam(v)):
+    if not _v_RealtimeConversationItemParam(v):
         return None
     o.item = _build_RealtimeConversationItemParam(v)
     return o
@@ -5935,7 +5935,7 @@ def _parse_RealtimeClientEventConversationItemDelete(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -5966,7 +5966,7 @@ def _parse_RealtimeClientEventConversationItemRetrieve(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -5997,7 +5997,7 @@ def _parse_RealtimeClientEventConversationItemTruncate(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
@@ -6037,28 +6037,28 @@ def _parse_RealtimeConversationItemWithReferenceContentItem(
         o.text = UNSET
     else:
         o.text = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("audio", _MISSING)
     if v is _MISSING:
         o.audio = UNSET
     else:
         o.audio = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("transcript", _MISSING)
     if v is _MISSING:
         o.transcript = UNSET
     else:
         o.transcript = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     return o
 
@@ -6077,7 +6077,7 @@ def _parse_RealtimeConversationItemWithReference(
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -6111,7 +6111,7 @@ def _parse_RealtimeConversationItemWithReference(
     if v is _MISSING:
         o.content = UNSET
     else:
-        if not (_v_RealtimeConversationItemWithReference_content(v)):
+        if not _v_RealtimeConversationItemWithReference_content(v):
             return None
         o.content = _build_RealtimeConversationItemWithReference_content(v)
     v = g("call_id", _MISSING)
@@ -6119,28 +6119,28 @@ def _parse_RealtimeConversationItemWithReference(
         o.call_id = UNSET
     else:
         o.call_id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("name", _MISSING)
     if v is _MISSING:
         o.name = UNSET
     else:
         o.name = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("arguments", _MISSING)
     if v is _MISSING:
         o.arguments = UNSET
     else:
         o.arguments = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("output", _MISSING)
     if v is _MISSING:
         o.output = UNSET
     else:
         o.output = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     return o
 
@@ -6157,14 +6157,14 @@ def _parse_RealtimeServerEventConversationCreatedConversation(
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
         o.object = UNSET
     else:
         o.object = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
@@ -6185,7 +6185,7 @@ def _parse_RealtimeServerEventConversationCreated(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -6219,7 +6219,7 @@ def _parse_RealtimeServerEventConversationItemCreated(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -6237,7 +6237,7 @@ def _parse_RealtimeServerEventConversationItemCreated(
     v = g("item", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItem(v)):
+    if not _v_RealtimeConversationItem(v):
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
@@ -6259,7 +6259,7 @@ def _parse_RealtimeServerEventConversationItemDeleted(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -6271,7 +6271,7 @@ def _parse_RealtimeServerEventConversationItemDeleted(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -6292,7 +6292,7 @@ def _parse_RealtimeServerEventConversationItemRetrieved(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -6303,7 +6303,7 @@ def _parse_RealtimeServerEventConversationItemRetrieved(
     v = g("item", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItem(v)):
+    if not _v_RealtimeConversationItem(v):
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
@@ -6325,7 +6325,7 @@ def _parse_RealtimeServerEventConversationItemTruncated(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -6337,7 +6337,7 @@ def _parse_RealtimeServerEventConversationItemTruncated(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
@@ -6370,7 +6370,7 @@ def _parse_RealtimeServerEventConversationItemAdded(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -6388,7 +6388,7 @@ def _parse_RealtimeServerEventConversationItemAdded(
     v = g("item", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItem(v)):
+    if not _v_RealtimeConversationItem(v):
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
@@ -6410,7 +6410,7 @@ def _parse_RealtimeServerEventConversationItemDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -6428,7 +6428,7 @@ def _parse_RealtimeServerEventConversationItemDone(
     v = g("item", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItem(v)):
+    if not _v_RealtimeConversationItem(v):
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (

@@ -774,7 +774,7 @@ def _parse_RealtimeBetaServerEventErrorError(d: Any) -> RealtimeBetaServerEventE
     if v is _MISSING:
         return None
     o.type = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("code", _MISSING)
     if v is _MISSING:
@@ -787,7 +787,7 @@ def _parse_RealtimeBetaServerEventErrorError(d: Any) -> RealtimeBetaServerEventE
     if v is _MISSING:
         return None
     o.message = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("param", _MISSING)
     if v is _MISSING:
@@ -820,7 +820,7 @@ def _parse_RealtimeBetaServerEventError(d: Any) -> RealtimeBetaServerEventError 
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -906,7 +906,7 @@ def _parse_RealtimeBetaServerEventRateLimitsUpdated(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -917,7 +917,7 @@ def _parse_RealtimeBetaServerEventRateLimitsUpdated(
     v = g("rate_limits", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(v)):
+    if not _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(v):
         return None
     o.rate_limits = _build_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(v)
     o.extra_properties = (
@@ -937,7 +937,7 @@ def _parse_RealtimeServerEventErrorError(d: Any) -> RealtimeServerEventErrorErro
     if v is _MISSING:
         return None
     o.type = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("code", _MISSING)
     if v is _MISSING:
@@ -950,7 +950,7 @@ def _parse_RealtimeServerEventErrorError(d: Any) -> RealtimeServerEventErrorErro
     if v is _MISSING:
         return None
     o.message = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("param", _MISSING)
     if v is _MISSING:
@@ -983,7 +983,7 @@ def _parse_RealtimeServerEventError(d: Any) -> RealtimeServerEventError | None:
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -1069,7 +1069,7 @@ def _parse_RealtimeServerEventRateLimitsUpdated(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -1080,7 +1080,7 @@ def _parse_RealtimeServerEventRateLimitsUpdated(
     v = g("rate_limits", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeServerEventRateLimitsUpdated_rate_limits(v)):
+    if not _v_RealtimeServerEventRateLimitsUpdated_rate_limits(v):
         return None
     o.rate_limits = _build_RealtimeServerEventRateLimitsUpdated_rate_limits(v)
     o.extra_properties = (

@@ -2406,7 +2406,7 @@ def _parse_RealtimeBetaClientEventInputAudioBufferAppend(
     if v is _MISSING:
         return None
     o.audio = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -2512,14 +2512,14 @@ def _parse_RealtimeTurnDetectionParamServerVAD(
         o.create_response = UNSET
     else:
         o.create_response = v
-        if not (v is True or v is False):
+        if v is not True and v is not False:
             return None
     v = g("interrupt_response", _MISSING)
     if v is _MISSING:
         o.interrupt_response = UNSET
     else:
         o.interrupt_response = v
-        if not (v is True or v is False):
+        if v is not True and v is not False:
             return None
     v = g("idle_timeout_ms", _MISSING)
     if v is _MISSING:
@@ -2563,14 +2563,14 @@ def _parse_RealtimeTurnDetectionParamSemanticVAD(
         o.create_response = UNSET
     else:
         o.create_response = v
-        if not (v is True or v is False):
+        if v is not True and v is not False:
             return None
     v = g("interrupt_response", _MISSING)
     if v is _MISSING:
         o.interrupt_response = UNSET
     else:
         o.interrupt_response = v
-        if not (v is True or v is False):
+        if v is not True and v is not False:
             return None
     return o
 
@@ -2586,7 +2586,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferCleared(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -2613,7 +2613,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferCommitted(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -2632,7 +2632,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferCommitted(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -2653,7 +2653,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferSpeechStarted(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -2671,7 +2671,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferSpeechStarted(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -2692,7 +2692,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferSpeechStopped(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -2710,7 +2710,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferSpeechStopped(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -2767,14 +2767,14 @@ def _parse_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServer
         o.create_response = UNSET
     else:
         o.create_response = v
-        if not (v is True or v is False):
+        if v is not True and v is not False:
             return None
     v = g("interrupt_response", _MISSING)
     if v is _MISSING:
         o.interrupt_response = UNSET
     else:
         o.interrupt_response = v
-        if not (v is True or v is False):
+        if v is not True and v is not False:
             return None
     v = g("idle_timeout_ms", _MISSING)
     if v is _MISSING:
@@ -2819,14 +2819,14 @@ def _parse_RealtimeTurnDetectionSemanticVAD(d: Any) -> RealtimeTurnDetectionSema
         o.create_response = UNSET
     else:
         o.create_response = v
-        if not (v is True or v is False):
+        if v is not True and v is not False:
             return None
     v = g("interrupt_response", _MISSING)
     if v is _MISSING:
         o.interrupt_response = UNSET
     else:
         o.interrupt_response = v
-        if not (v is True or v is False):
+        if v is not True and v is not False:
             return None
     o.extra_properties = (
         {}
@@ -2862,7 +2862,7 @@ def _parse_RealtimeClientEventInputAudioBufferAppend(
     if v is _MISSING:
         return None
     o.audio = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -2928,7 +2928,7 @@ def _parse_RealtimeServerEventInputAudioBufferCleared(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -2955,7 +2955,7 @@ def _parse_RealtimeServerEventInputAudioBufferCommitted(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -2974,7 +2974,7 @@ def _parse_RealtimeServerEventInputAudioBufferCommitted(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -3001,7 +3001,7 @@ def _parse_RealtimeServerEventInputAudioBufferDtmfEventReceived(
     if v is _MISSING:
         return None
     o.event = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("received_at", _MISSING)
     if v is _MISSING:
@@ -3028,7 +3028,7 @@ def _parse_RealtimeServerEventInputAudioBufferSpeechStarted(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -3046,7 +3046,7 @@ def _parse_RealtimeServerEventInputAudioBufferSpeechStarted(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -3067,7 +3067,7 @@ def _parse_RealtimeServerEventInputAudioBufferSpeechStopped(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -3085,7 +3085,7 @@ def _parse_RealtimeServerEventInputAudioBufferSpeechStopped(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -3106,7 +3106,7 @@ def _parse_RealtimeServerEventInputAudioBufferTimeoutTriggered(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -3130,7 +3130,7 @@ def _parse_RealtimeServerEventInputAudioBufferTimeoutTriggered(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}

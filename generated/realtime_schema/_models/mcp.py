@@ -3975,7 +3975,7 @@ def _parse_MCPListToolsTool(d: Any) -> MCPListToolsTool | None:
     if v is _MISSING:
         return None
     o.name = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("description", _MISSING)
     if v is _MISSING:
@@ -3987,7 +3987,7 @@ def _parse_MCPListToolsTool(d: Any) -> MCPListToolsTool | None:
     v = g("input_schema", _MISSING)
     if v is _MISSING:
         return None
-    if not (isinstance(v, dict)):
+    if not isinstance(v, dict):
         return None
     o.input_schema = dict(v)
     v = g("annotations", _MISSING)
@@ -4014,7 +4014,7 @@ def _parse_MCPListToolsToolParam(d: Any) -> MCPListToolsToolParam | None:
     if v is _MISSING:
         return None
     o.name = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("description", _MISSING)
     if v is _MISSING:
@@ -4026,7 +4026,7 @@ def _parse_MCPListToolsToolParam(d: Any) -> MCPListToolsToolParam | None:
     v = g("input_schema", _MISSING)
     if v is _MISSING:
         return None
-    if not (isinstance(v, dict)):
+    if not isinstance(v, dict):
         return None
     o.input_schema = dict(v)
     v = g("annotations", _MISSING)
@@ -4048,7 +4048,7 @@ def _parse_MCPToolFilter(d: Any) -> MCPToolFilter | None:
     if v is _MISSING:
         o.tool_names = UNSET
     else:
-        if not (_v_MCPToolFilter_tool_names(v)):
+        if not _v_MCPToolFilter_tool_names(v):
             return None
         o.tool_names = list(v)
     v = g("read_only", _MISSING)
@@ -4056,7 +4056,7 @@ def _parse_MCPToolFilter(d: Any) -> MCPToolFilter | None:
         o.read_only = UNSET
     else:
         o.read_only = v
-        if not (v is True or v is False):
+        if v is not True and v is not False:
             return None
     o.extra_properties = (
         {} if _FIELDS_MCPToolFilter.issuperset(d) else _extra(d, _FIELDS_MCPToolFilter)
@@ -4108,14 +4108,14 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
     if v is _MISSING:
         return None
     o.server_label = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("server_url", _MISSING)
     if v is _MISSING:
         o.server_url = UNSET
     else:
         o.server_url = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("connector_id", _MISSING)
     if v is _MISSING:
@@ -4136,14 +4136,14 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
         o.authorization = UNSET
     else:
         o.authorization = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("server_description", _MISSING)
     if v is _MISSING:
         o.server_description = UNSET
     else:
         o.server_description = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("headers", _MISSING)
     if v is _MISSING:
@@ -4183,7 +4183,7 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
         o.defer_loading = UNSET
     else:
         o.defer_loading = v
-        if not (v is True or v is False):
+        if v is not True and v is not False:
             return None
     o.extra_properties = {} if _FIELDS_MCPTool.issuperset(d) else _extra(d, _FIELDS_MCPTool)
     return o
@@ -4200,7 +4200,7 @@ def _parse_MCPToolFilterParam(d: Any) -> MCPToolFilterParam | None:
     if v is _MISSING:
         o.tool_names = UNSET
     else:
-        if not (_v_MCPToolFilterParam_tool_names(v)):
+        if not _v_MCPToolFilterParam_tool_names(v):
             return None
         o.tool_names = list(v)
     v = g("read_only", _MISSING)
@@ -4208,7 +4208,7 @@ def _parse_MCPToolFilterParam(d: Any) -> MCPToolFilterParam | None:
         o.read_only = UNSET
     else:
         o.read_only = v
-        if not (v is True or v is False):
+        if v is not True and v is not False:
             return None
     return o
 
@@ -4256,14 +4256,14 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
     if v is _MISSING:
         return None
     o.server_label = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("server_url", _MISSING)
     if v is _MISSING:
         o.server_url = UNSET
     else:
         o.server_url = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("connector_id", _MISSING)
     if v is _MISSING:
@@ -4284,14 +4284,14 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
         o.authorization = UNSET
     else:
         o.authorization = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("server_description", _MISSING)
     if v is _MISSING:
         o.server_description = UNSET
     else:
         o.server_description = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("headers", _MISSING)
     if v is _MISSING:
@@ -4333,7 +4333,7 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
         o.defer_loading = UNSET
     else:
         o.defer_loading = v
-        if not (v is True or v is False):
+        if v is not True and v is not False:
             return None
     return o
 
@@ -4355,19 +4355,19 @@ def _parse_RealtimeMCPApprovalResponseParam(d: Any) -> RealtimeMCPApprovalRespon
     if v is _MISSING:
         return None
     o.id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("approval_request_id", _MISSING)
     if v is _MISSING:
         return None
     o.approval_request_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("approve", _MISSING)
     if v is _MISSING:
         return None
     o.approve = v
-    if not (v is True or v is False):
+    if v is not True and v is not False:
         return None
     v = g("reason", _MISSING)
     if v is _MISSING:
@@ -4397,18 +4397,18 @@ def _parse_RealtimeMCPListToolsParam(d: Any) -> RealtimeMCPListToolsParam | None
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("server_label", _MISSING)
     if v is _MISSING:
         return None
     o.server_label = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("tools", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeMCPListToolsParam_tools(v)):
+    if not _v_RealtimeMCPListToolsParam_tools(v):
         return None
     o.tools = _build_RealtimeMCPListToolsParam_tools(v)
     return o
@@ -4437,7 +4437,7 @@ def _parse_RealtimeMCPProtocolErrorParam(d: Any) -> RealtimeMCPProtocolErrorPara
     if v is _MISSING:
         return None
     o.message = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -4459,7 +4459,7 @@ def _parse_RealtimeMCPToolExecutionErrorParam(d: Any) -> RealtimeMCPToolExecutio
     if v is _MISSING:
         return None
     o.message = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -4487,7 +4487,7 @@ def _parse_RealtimeMCPHTTPErrorParam(d: Any) -> RealtimeMCPHTTPErrorParam | None
     if v is _MISSING:
         return None
     o.message = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -4509,25 +4509,25 @@ def _parse_RealtimeMCPToolCallParam(d: Any) -> RealtimeMCPToolCallParam | None:
     if v is _MISSING:
         return None
     o.id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("server_label", _MISSING)
     if v is _MISSING:
         return None
     o.server_label = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("name", _MISSING)
     if v is _MISSING:
         return None
     o.name = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("arguments", _MISSING)
     if v is _MISSING:
         return None
     o.arguments = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("approval_request_id", _MISSING)
     if v is _MISSING:
@@ -4570,25 +4570,25 @@ def _parse_RealtimeMCPApprovalRequestParam(d: Any) -> RealtimeMCPApprovalRequest
     if v is _MISSING:
         return None
     o.id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("server_label", _MISSING)
     if v is _MISSING:
         return None
     o.server_label = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("name", _MISSING)
     if v is _MISSING:
         return None
     o.name = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("arguments", _MISSING)
     if v is _MISSING:
         return None
     o.arguments = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -4610,7 +4610,7 @@ def _parse_ToolChoiceMCPParam(d: Any) -> ToolChoiceMCPParam | None:
     if v is _MISSING:
         return None
     o.server_label = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("name", _MISSING)
     if v is _MISSING:
@@ -4637,19 +4637,19 @@ def _parse_RealtimeMCPApprovalResponse(d: Any) -> RealtimeMCPApprovalResponse | 
     if v is _MISSING:
         return None
     o.id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("approval_request_id", _MISSING)
     if v is _MISSING:
         return None
     o.approval_request_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("approve", _MISSING)
     if v is _MISSING:
         return None
     o.approve = v
-    if not (v is True or v is False):
+    if v is not True and v is not False:
         return None
     v = g("reason", _MISSING)
     if v is _MISSING:
@@ -4682,18 +4682,18 @@ def _parse_RealtimeMCPListTools(d: Any) -> RealtimeMCPListTools | None:
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("server_label", _MISSING)
     if v is _MISSING:
         return None
     o.server_label = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("tools", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeMCPListTools_tools(v)):
+    if not _v_RealtimeMCPListTools_tools(v):
         return None
     o.tools = _build_RealtimeMCPListTools_tools(v)
     o.extra_properties = (
@@ -4725,7 +4725,7 @@ def _parse_RealtimeMCPProtocolError(d: Any) -> RealtimeMCPProtocolError | None:
     if v is _MISSING:
         return None
     o.message = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -4750,7 +4750,7 @@ def _parse_RealtimeMCPToolExecutionError(d: Any) -> RealtimeMCPToolExecutionErro
     if v is _MISSING:
         return None
     o.message = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -4781,7 +4781,7 @@ def _parse_RealtimeMCPHTTPError(d: Any) -> RealtimeMCPHTTPError | None:
     if v is _MISSING:
         return None
     o.message = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -4806,25 +4806,25 @@ def _parse_RealtimeMCPToolCall(d: Any) -> RealtimeMCPToolCall | None:
     if v is _MISSING:
         return None
     o.id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("server_label", _MISSING)
     if v is _MISSING:
         return None
     o.server_label = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("name", _MISSING)
     if v is _MISSING:
         return None
     o.name = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("arguments", _MISSING)
     if v is _MISSING:
         return None
     o.arguments = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("approval_request_id", _MISSING)
     if v is _MISSING:
@@ -4868,25 +4868,25 @@ def _parse_RealtimeMCPApprovalRequest(d: Any) -> RealtimeMCPApprovalRequest | No
     if v is _MISSING:
         return None
     o.id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("server_label", _MISSING)
     if v is _MISSING:
         return None
     o.server_label = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("name", _MISSING)
     if v is _MISSING:
         return None
     o.name = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("arguments", _MISSING)
     if v is _MISSING:
         return None
     o.arguments = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -4907,7 +4907,7 @@ def _parse_RealtimeBetaServerEventMCPListToolsCompleted(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -4919,7 +4919,7 @@ def _parse_RealtimeBetaServerEventMCPListToolsCompleted(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -4940,7 +4940,7 @@ def _parse_RealtimeBetaServerEventMCPListToolsFailed(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -4952,7 +4952,7 @@ def _parse_RealtimeBetaServerEventMCPListToolsFailed(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -4973,7 +4973,7 @@ def _parse_RealtimeBetaServerEventMCPListToolsInProgress(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -4985,7 +4985,7 @@ def _parse_RealtimeBetaServerEventMCPListToolsInProgress(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -5006,7 +5006,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5018,13 +5018,13 @@ def _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -5036,7 +5036,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.delta = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("obfuscation", _MISSING)
     if v is _MISSING:
@@ -5064,7 +5064,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5076,13 +5076,13 @@ def _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDone(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -5094,7 +5094,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDone(
     if v is _MISSING:
         return None
     o.arguments = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -5115,7 +5115,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallCompleted(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5133,7 +5133,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallCompleted(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -5154,7 +5154,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallFailed(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5172,7 +5172,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallFailed(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -5193,7 +5193,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallInProgress(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5211,7 +5211,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallInProgress(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -5236,7 +5236,7 @@ def _parse_ToolChoiceMCP(d: Any) -> ToolChoiceMCP | None:
     if v is _MISSING:
         return None
     o.server_label = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("name", _MISSING)
     if v is _MISSING:
@@ -5262,7 +5262,7 @@ def _parse_RealtimeServerEventMCPListToolsInProgress(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5274,7 +5274,7 @@ def _parse_RealtimeServerEventMCPListToolsInProgress(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -5295,7 +5295,7 @@ def _parse_RealtimeServerEventMCPListToolsCompleted(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5307,7 +5307,7 @@ def _parse_RealtimeServerEventMCPListToolsCompleted(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -5328,7 +5328,7 @@ def _parse_RealtimeServerEventMCPListToolsFailed(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5340,7 +5340,7 @@ def _parse_RealtimeServerEventMCPListToolsFailed(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -5361,7 +5361,7 @@ def _parse_RealtimeServerEventResponseMCPCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5373,13 +5373,13 @@ def _parse_RealtimeServerEventResponseMCPCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -5391,7 +5391,7 @@ def _parse_RealtimeServerEventResponseMCPCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.delta = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("obfuscation", _MISSING)
     if v is _MISSING:
@@ -5419,7 +5419,7 @@ def _parse_RealtimeServerEventResponseMCPCallArgumentsDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5431,13 +5431,13 @@ def _parse_RealtimeServerEventResponseMCPCallArgumentsDone(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -5449,7 +5449,7 @@ def _parse_RealtimeServerEventResponseMCPCallArgumentsDone(
     if v is _MISSING:
         return None
     o.arguments = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -5470,7 +5470,7 @@ def _parse_RealtimeServerEventResponseMCPCallInProgress(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5488,7 +5488,7 @@ def _parse_RealtimeServerEventResponseMCPCallInProgress(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -5509,7 +5509,7 @@ def _parse_RealtimeServerEventResponseMCPCallCompleted(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5527,7 +5527,7 @@ def _parse_RealtimeServerEventResponseMCPCallCompleted(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -5548,7 +5548,7 @@ def _parse_RealtimeServerEventResponseMCPCallFailed(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5566,7 +5566,7 @@ def _parse_RealtimeServerEventResponseMCPCallFailed(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}

@@ -6637,7 +6637,7 @@ def _parse_RealtimeBetaClientEventResponseCancel(
         o.response_id = UNSET
     else:
         o.response_id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     return o
 
@@ -6663,20 +6663,20 @@ def _parse_RealtimeBetaResponseCreateParamsToolsItem(
         o.name = UNSET
     else:
         o.name = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("description", _MISSING)
     if v is _MISSING:
         o.description = UNSET
     else:
         o.description = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("parameters", _MISSING)
     if v is _MISSING:
         o.parameters = UNSET
     else:
-        if not (isinstance(v, dict)):
+        if not isinstance(v, dict):
             return None
         o.parameters = dict(v)
     return o
@@ -6693,7 +6693,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.modalities = UNSET
     else:
-        if not (_v_RealtimeBetaResponseCreateParams_modalities(v)):
+        if not _v_RealtimeBetaResponseCreateParams_modalities(v):
             return None
         o.modalities = list(v)
     v = g("instructions", _MISSING)
@@ -6701,7 +6701,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
         o.instructions = UNSET
     else:
         o.instructions = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("voice", _MISSING)
     if v is _MISSING:
@@ -6721,7 +6721,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.tools = UNSET
     else:
-        if not (_v_RealtimeBetaResponseCreateParams_tools(v)):
+        if not _v_RealtimeBetaResponseCreateParams_tools(v):
             return None
         o.tools = _build_RealtimeBetaResponseCreateParams_tools(v)
     v = g("tool_choice", _MISSING)
@@ -6767,7 +6767,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
         o.conversation = UNSET
     else:
         o.conversation = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("metadata", _MISSING)
     if v is _MISSING:
@@ -6787,14 +6787,14 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.input = UNSET
     else:
-        if not (_v_RealtimeBetaResponseCreateParams_input(v)):
+        if not _v_RealtimeBetaResponseCreateParams_input(v):
             return None
         o.input = _build_RealtimeBetaResponseCreateParams_input(v)
     v = g("output_modalities", _MISSING)
     if v is _MISSING:
         o.output_modalities = UNSET
     else:
-        if not (_v_RealtimeBetaResponseCreateParams_output_modalities(v)):
+        if not _v_RealtimeBetaResponseCreateParams_output_modalities(v):
             return None
         o.output_modalities = list(v)
     return o
@@ -6845,14 +6845,14 @@ def _parse_RealtimeBetaResponseStatusDetailsError(
         o.type = UNSET
     else:
         o.type = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("code", _MISSING)
     if v is _MISSING:
         o.code = UNSET
     else:
         o.code = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
@@ -6988,7 +6988,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -7008,14 +7008,14 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     if v is _MISSING:
         o.status_details = UNSET
     else:
-        if not (_v_RealtimeBetaResponse_status_details(v)):
+        if not _v_RealtimeBetaResponse_status_details(v):
             return None
         o.status_details = _build_RealtimeBetaResponse_status_details(v)
     v = g("output", _MISSING)
     if v is _MISSING:
         o.output = UNSET
     else:
-        if not (_v_RealtimeBetaResponse_output(v)):
+        if not _v_RealtimeBetaResponse_output(v):
             return None
         o.output = _build_RealtimeBetaResponse_output(v)
     v = g("metadata", _MISSING)
@@ -7029,7 +7029,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     if v is _MISSING:
         o.usage = UNSET
     else:
-        if not (_v_RealtimeBetaResponse_usage(v)):
+        if not _v_RealtimeBetaResponse_usage(v):
             return None
         o.usage = _build_RealtimeBetaResponse_usage(v)
     v = g("conversation_id", _MISSING)
@@ -7037,20 +7037,20 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
         o.conversation_id = UNSET
     else:
         o.conversation_id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("voice", _MISSING)
     if v is _MISSING:
         o.voice = UNSET
     else:
         o.voice = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("modalities", _MISSING)
     if v is _MISSING:
         o.modalities = UNSET
     else:
-        if not (_v_RealtimeBetaResponse_modalities(v)):
+        if not _v_RealtimeBetaResponse_modalities(v):
             return None
         o.modalities = list(v)
     v = g("output_audio_format", _MISSING)
@@ -7109,7 +7109,7 @@ def _parse_RealtimeBetaServerEventResponseAudioDelta(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7121,13 +7121,13 @@ def _parse_RealtimeBetaServerEventResponseAudioDelta(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -7145,7 +7145,7 @@ def _parse_RealtimeBetaServerEventResponseAudioDelta(
     if v is _MISSING:
         return None
     o.delta = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -7166,7 +7166,7 @@ def _parse_RealtimeBetaServerEventResponseAudioDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7178,13 +7178,13 @@ def _parse_RealtimeBetaServerEventResponseAudioDone(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -7217,7 +7217,7 @@ def _parse_RealtimeBetaServerEventResponseAudioTranscriptDelta(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7229,13 +7229,13 @@ def _parse_RealtimeBetaServerEventResponseAudioTranscriptDelta(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -7253,7 +7253,7 @@ def _parse_RealtimeBetaServerEventResponseAudioTranscriptDelta(
     if v is _MISSING:
         return None
     o.delta = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -7274,7 +7274,7 @@ def _parse_RealtimeBetaServerEventResponseAudioTranscriptDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7286,13 +7286,13 @@ def _parse_RealtimeBetaServerEventResponseAudioTranscriptDone(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -7310,7 +7310,7 @@ def _parse_RealtimeBetaServerEventResponseAudioTranscriptDone(
     if v is _MISSING:
         return None
     o.transcript = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -7339,21 +7339,21 @@ def _parse_RealtimeBetaServerEventResponseContentPartAddedPart(
         o.text = UNSET
     else:
         o.text = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("audio", _MISSING)
     if v is _MISSING:
         o.audio = UNSET
     else:
         o.audio = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("transcript", _MISSING)
     if v is _MISSING:
         o.transcript = UNSET
     else:
         o.transcript = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
@@ -7374,7 +7374,7 @@ def _parse_RealtimeBetaServerEventResponseContentPartAdded(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7386,13 +7386,13 @@ def _parse_RealtimeBetaServerEventResponseContentPartAdded(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -7440,21 +7440,21 @@ def _parse_RealtimeBetaServerEventResponseContentPartDonePart(
         o.text = UNSET
     else:
         o.text = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("audio", _MISSING)
     if v is _MISSING:
         o.audio = UNSET
     else:
         o.audio = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("transcript", _MISSING)
     if v is _MISSING:
         o.transcript = UNSET
     else:
         o.transcript = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
@@ -7475,7 +7475,7 @@ def _parse_RealtimeBetaServerEventResponseContentPartDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7487,13 +7487,13 @@ def _parse_RealtimeBetaServerEventResponseContentPartDone(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -7533,7 +7533,7 @@ def _parse_RealtimeBetaServerEventResponseCreated(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7567,7 +7567,7 @@ def _parse_RealtimeBetaServerEventResponseDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7601,7 +7601,7 @@ def _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7613,13 +7613,13 @@ def _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -7631,13 +7631,13 @@ def _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.call_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("delta", _MISSING)
     if v is _MISSING:
         return None
     o.delta = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -7658,7 +7658,7 @@ def _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7670,13 +7670,13 @@ def _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -7688,19 +7688,19 @@ def _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(
     if v is _MISSING:
         return None
     o.call_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("name", _MISSING)
     if v is _MISSING:
         return None
     o.name = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("arguments", _MISSING)
     if v is _MISSING:
         return None
     o.arguments = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -7721,7 +7721,7 @@ def _parse_RealtimeBetaServerEventResponseOutputItemAdded(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7733,7 +7733,7 @@ def _parse_RealtimeBetaServerEventResponseOutputItemAdded(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -7744,7 +7744,7 @@ def _parse_RealtimeBetaServerEventResponseOutputItemAdded(
     v = g("item", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItem(v)):
+    if not _v_RealtimeConversationItem(v):
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
@@ -7766,7 +7766,7 @@ def _parse_RealtimeBetaServerEventResponseOutputItemDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7778,7 +7778,7 @@ def _parse_RealtimeBetaServerEventResponseOutputItemDone(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -7789,7 +7789,7 @@ def _parse_RealtimeBetaServerEventResponseOutputItemDone(
     v = g("item", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItem(v)):
+    if not _v_RealtimeConversationItem(v):
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
@@ -7811,7 +7811,7 @@ def _parse_RealtimeBetaServerEventResponseTextDelta(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7823,13 +7823,13 @@ def _parse_RealtimeBetaServerEventResponseTextDelta(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -7847,7 +7847,7 @@ def _parse_RealtimeBetaServerEventResponseTextDelta(
     if v is _MISSING:
         return None
     o.delta = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -7868,7 +7868,7 @@ def _parse_RealtimeBetaServerEventResponseTextDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7880,13 +7880,13 @@ def _parse_RealtimeBetaServerEventResponseTextDone(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -7904,7 +7904,7 @@ def _parse_RealtimeBetaServerEventResponseTextDone(
     if v is _MISSING:
         return None
     o.text = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -7964,7 +7964,7 @@ def _parse_RealtimeClientEventResponseCancel(d: Any) -> RealtimeClientEventRespo
         o.response_id = UNSET
     else:
         o.response_id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     return o
 
@@ -8025,7 +8025,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     if v is _MISSING:
         o.output_modalities = UNSET
     else:
-        if not (_v_RealtimeResponseCreateParams_output_modalities(v)):
+        if not _v_RealtimeResponseCreateParams_output_modalities(v):
             return None
         o.output_modalities = list(v)
     v = g("instructions", _MISSING)
@@ -8033,7 +8033,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
         o.instructions = UNSET
     else:
         o.instructions = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("audio", _MISSING)
     if v is _MISSING:
@@ -8047,7 +8047,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     if v is _MISSING:
         o.tools = UNSET
     else:
-        if not (_v_RealtimeResponseCreateParams_tools(v)):
+        if not _v_RealtimeResponseCreateParams_tools(v):
             return None
         o.tools = _build_RealtimeResponseCreateParams_tools(v)
     v = g("tool_choice", _MISSING)
@@ -8063,7 +8063,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
         o.parallel_tool_calls = UNSET
     else:
         o.parallel_tool_calls = v
-        if not (v is True or v is False):
+        if v is not True and v is not False:
             return None
     v = g("reasoning", _MISSING)
     if v is _MISSING:
@@ -8091,7 +8091,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
         o.conversation = UNSET
     else:
         o.conversation = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("metadata", _MISSING)
     if v is _MISSING:
@@ -8111,7 +8111,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     if v is _MISSING:
         o.input = UNSET
     else:
-        if not (_v_RealtimeResponseCreateParams_input(v)):
+        if not _v_RealtimeResponseCreateParams_input(v):
             return None
         o.input = _build_RealtimeResponseCreateParams_input(v)
     return o
@@ -8159,7 +8159,7 @@ def _parse_RealtimeServerEventResponseAudioDelta(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -8171,13 +8171,13 @@ def _parse_RealtimeServerEventResponseAudioDelta(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -8195,7 +8195,7 @@ def _parse_RealtimeServerEventResponseAudioDelta(
     if v is _MISSING:
         return None
     o.delta = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -8216,7 +8216,7 @@ def _parse_RealtimeServerEventResponseAudioDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -8228,13 +8228,13 @@ def _parse_RealtimeServerEventResponseAudioDone(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -8267,7 +8267,7 @@ def _parse_RealtimeServerEventResponseAudioTranscriptDelta(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -8279,13 +8279,13 @@ def _parse_RealtimeServerEventResponseAudioTranscriptDelta(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -8303,7 +8303,7 @@ def _parse_RealtimeServerEventResponseAudioTranscriptDelta(
     if v is _MISSING:
         return None
     o.delta = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -8324,7 +8324,7 @@ def _parse_RealtimeServerEventResponseAudioTranscriptDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -8336,13 +8336,13 @@ def _parse_RealtimeServerEventResponseAudioTranscriptDone(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -8360,7 +8360,7 @@ def _parse_RealtimeServerEventResponseAudioTranscriptDone(
     if v is _MISSING:
         return None
     o.transcript = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -8389,21 +8389,21 @@ def _parse_RealtimeServerEventResponseContentPartAddedPart(
         o.text = UNSET
     else:
         o.text = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("audio", _MISSING)
     if v is _MISSING:
         o.audio = UNSET
     else:
         o.audio = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("transcript", _MISSING)
     if v is _MISSING:
         o.transcript = UNSET
     else:
         o.transcript = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
@@ -8424,7 +8424,7 @@ def _parse_RealtimeServerEventResponseContentPartAdded(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -8436,13 +8436,13 @@ def _parse_RealtimeServerEventResponseContentPartAdded(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -8490,21 +8490,21 @@ def _parse_RealtimeServerEventResponseContentPartDonePart(
         o.text = UNSET
     else:
         o.text = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("audio", _MISSING)
     if v is _MISSING:
         o.audio = UNSET
     else:
         o.audio = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("transcript", _MISSING)
     if v is _MISSING:
         o.transcript = UNSET
     else:
         o.transcript = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
@@ -8525,7 +8525,7 @@ def _parse_RealtimeServerEventResponseContentPartDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -8537,13 +8537,13 @@ def _parse_RealtimeServerEventResponseContentPartDone(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -8582,14 +8582,14 @@ def _parse_RealtimeResponseStatusDetailsError(d: Any) -> RealtimeResponseStatusD
         o.type = UNSET
     else:
         o.type = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("code", _MISSING)
     if v is _MISSING:
         o.code = UNSET
     else:
         o.code = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
@@ -8617,7 +8617,7 @@ def _parse_RealtimeResponseAudioOutput(d: Any) -> RealtimeResponseAudioOutput | 
         o.voice = UNSET
     else:
         o.voice = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
@@ -8774,7 +8774,7 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -8794,14 +8794,14 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
     if v is _MISSING:
         o.status_details = UNSET
     else:
-        if not (_v_RealtimeResponse_status_details(v)):
+        if not _v_RealtimeResponse_status_details(v):
             return None
         o.status_details = _build_RealtimeResponse_status_details(v)
     v = g("output", _MISSING)
     if v is _MISSING:
         o.output = UNSET
     else:
-        if not (_v_RealtimeResponse_output(v)):
+        if not _v_RealtimeResponse_output(v):
             return None
         o.output = _build_RealtimeResponse_output(v)
     v = g("metadata", _MISSING)
@@ -8823,7 +8823,7 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
     if v is _MISSING:
         o.usage = UNSET
     else:
-        if not (_v_RealtimeResponse_usage(v)):
+        if not _v_RealtimeResponse_usage(v):
             return None
         o.usage = _build_RealtimeResponse_usage(v)
     v = g("conversation_id", _MISSING)
@@ -8831,13 +8831,13 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
         o.conversation_id = UNSET
     else:
         o.conversation_id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("output_modalities", _MISSING)
     if v is _MISSING:
         o.output_modalities = UNSET
     else:
-        if not (_v_RealtimeResponse_output_modalities(v)):
+        if not _v_RealtimeResponse_output_modalities(v):
             return None
         o.output_modalities = list(v)
     v = g("max_output_tokens", _MISSING)
@@ -8868,7 +8868,7 @@ def _parse_RealtimeServerEventResponseCreated(d: Any) -> RealtimeServerEventResp
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -8900,7 +8900,7 @@ def _parse_RealtimeServerEventResponseDone(d: Any) -> RealtimeServerEventRespons
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -8934,7 +8934,7 @@ def _parse_RealtimeServerEventResponseFunctionCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -8946,13 +8946,13 @@ def _parse_RealtimeServerEventResponseFunctionCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -8964,13 +8964,13 @@ def _parse_RealtimeServerEventResponseFunctionCallArgumentsDelta(
     if v is _MISSING:
         return None
     o.call_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("delta", _MISSING)
     if v is _MISSING:
         return None
     o.delta = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -8991,7 +8991,7 @@ def _parse_RealtimeServerEventResponseFunctionCallArgumentsDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -9003,13 +9003,13 @@ def _parse_RealtimeServerEventResponseFunctionCallArgumentsDone(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -9021,19 +9021,19 @@ def _parse_RealtimeServerEventResponseFunctionCallArgumentsDone(
     if v is _MISSING:
         return None
     o.call_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("name", _MISSING)
     if v is _MISSING:
         return None
     o.name = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("arguments", _MISSING)
     if v is _MISSING:
         return None
     o.arguments = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -9054,7 +9054,7 @@ def _parse_RealtimeServerEventResponseOutputItemAdded(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -9066,7 +9066,7 @@ def _parse_RealtimeServerEventResponseOutputItemAdded(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -9077,7 +9077,7 @@ def _parse_RealtimeServerEventResponseOutputItemAdded(
     v = g("item", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItem(v)):
+    if not _v_RealtimeConversationItem(v):
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
@@ -9099,7 +9099,7 @@ def _parse_RealtimeServerEventResponseOutputItemDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -9111,7 +9111,7 @@ def _parse_RealtimeServerEventResponseOutputItemDone(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -9122,7 +9122,7 @@ def _parse_RealtimeServerEventResponseOutputItemDone(
     v = g("item", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeConversationItem(v)):
+    if not _v_RealtimeConversationItem(v):
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
@@ -9144,7 +9144,7 @@ def _parse_RealtimeServerEventResponseTextDelta(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -9156,13 +9156,13 @@ def _parse_RealtimeServerEventResponseTextDelta(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -9180,7 +9180,7 @@ def _parse_RealtimeServerEventResponseTextDelta(
     if v is _MISSING:
         return None
     o.delta = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -9201,7 +9201,7 @@ def _parse_RealtimeServerEventResponseTextDone(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -9213,13 +9213,13 @@ def _parse_RealtimeServerEventResponseTextDone(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("item_id", _MISSING)
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("output_index", _MISSING)
     if v is _MISSING:
@@ -9237,7 +9237,7 @@ def _parse_RealtimeServerEventResponseTextDone(
     if v is _MISSING:
         return None
     o.text = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -9258,7 +9258,7 @@ def _parse_RealtimeServerEventOutputAudioBufferStarted(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -9270,7 +9270,7 @@ def _parse_RealtimeServerEventOutputAudioBufferStarted(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -9291,7 +9291,7 @@ def _parse_RealtimeServerEventOutputAudioBufferStopped(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -9303,7 +9303,7 @@ def _parse_RealtimeServerEventOutputAudioBufferStopped(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -9324,7 +9324,7 @@ def _parse_RealtimeServerEventOutputAudioBufferCleared(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -9336,7 +9336,7 @@ def _parse_RealtimeServerEventOutputAudioBufferCleared(
     if v is _MISSING:
         return None
     o.response_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}

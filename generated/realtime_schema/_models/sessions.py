@@ -5640,7 +5640,7 @@ def _parse_Prompt(d: Any) -> Prompt | None:
     if v is _MISSING:
         return None
     o.id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("version", _MISSING)
     if v is _MISSING:
@@ -5671,7 +5671,7 @@ def _parse_PromptParam(d: Any) -> PromptParam | None:
     if v is _MISSING:
         return None
     o.id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("version", _MISSING)
     if v is _MISSING:
@@ -5701,7 +5701,7 @@ def _parse_VoiceIdsOrCustomVoiceReference(d: Any) -> VoiceIdsOrCustomVoiceRefere
     if v is _MISSING:
         return None
     o.id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -5723,7 +5723,7 @@ def _parse_ToolChoiceFunctionParam(d: Any) -> ToolChoiceFunctionParam | None:
     if v is _MISSING:
         return None
     o.name = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -5742,20 +5742,20 @@ def _parse_RealtimeSessionCreateRequestTracingConfiguration(
         o.workflow_name = UNSET
     else:
         o.workflow_name = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("group_id", _MISSING)
     if v is _MISSING:
         o.group_id = UNSET
     else:
         o.group_id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("metadata", _MISSING)
     if v is _MISSING:
         o.metadata = UNSET
     else:
-        if not (isinstance(v, dict)):
+        if not isinstance(v, dict):
             return None
         o.metadata = dict(v)
     return o
@@ -5778,20 +5778,20 @@ def _parse_RealtimeFunctionToolParam(d: Any) -> RealtimeFunctionToolParam | None
     if v is _MISSING:
         return None
     o.name = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("description", _MISSING)
     if v is _MISSING:
         o.description = UNSET
     else:
         o.description = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("parameters", _MISSING)
     if v is _MISSING:
         o.parameters = UNSET
     else:
-        if not (isinstance(v, dict)):
+        if not isinstance(v, dict):
             return None
         o.parameters = dict(v)
     return o
@@ -5869,14 +5869,14 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.client_secret = UNSET
     else:
-        if not (_v_RealtimeSessionCreateRequest_client_secret(v)):
+        if not _v_RealtimeSessionCreateRequest_client_secret(v):
             return None
         o.client_secret = _build_RealtimeSessionCreateRequest_client_secret(v)
     v = g("modalities", _MISSING)
     if v is _MISSING:
         o.modalities = UNSET
     else:
-        if not (_v_RealtimeSessionCreateRequest_modalities(v)):
+        if not _v_RealtimeSessionCreateRequest_modalities(v):
             return None
         o.modalities = list(v)
     v = g("instructions", _MISSING)
@@ -5884,7 +5884,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
         o.instructions = UNSET
     else:
         o.instructions = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("voice", _MISSING)
     if v is _MISSING:
@@ -5956,7 +5956,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.tools = UNSET
     else:
-        if not (_v_RealtimeSessionCreateRequest_tools(v)):
+        if not _v_RealtimeSessionCreateRequest_tools(v):
             return None
         o.tools = _build_RealtimeSessionCreateRequest_tools(v)
     v = g("tool_choice", _MISSING)
@@ -5964,7 +5964,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
         o.tool_choice = UNSET
     else:
         o.tool_choice = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("temperature", _MISSING)
     if v is _MISSING:
@@ -6016,13 +6016,13 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
         o.model = UNSET
     else:
         o.model = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("input_audio_noise_reduction", _MISSING)
     if v is _MISSING:
         o.input_audio_noise_reduction = UNSET
     else:
-        if not (_v_RealtimeSessionCreateRequest_input_audio_noise_reduction(v)):
+        if not _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(v):
             return None
         o.input_audio_noise_reduction = (
             _build_RealtimeSessionCreateRequest_input_audio_noise_reduction(v)
@@ -6074,20 +6074,20 @@ def _parse_RealtimeSessionTracingConfiguration(
         o.workflow_name = UNSET
     else:
         o.workflow_name = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("group_id", _MISSING)
     if v is _MISSING:
         o.group_id = UNSET
     else:
         o.group_id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("metadata", _MISSING)
     if v is _MISSING:
         o.metadata = UNSET
     else:
-        if not (isinstance(v, dict)):
+        if not isinstance(v, dict):
             return None
         o.metadata = dict(v)
     o.extra_properties = (
@@ -6113,20 +6113,20 @@ def _parse_RealtimeFunctionTool(d: Any) -> RealtimeFunctionTool | None:
     if v is _MISSING:
         return None
     o.name = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("description", _MISSING)
     if v is _MISSING:
         o.description = UNSET
     else:
         o.description = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("parameters", _MISSING)
     if v is _MISSING:
         o.parameters = UNSET
     else:
-        if not (isinstance(v, dict)):
+        if not isinstance(v, dict):
             return None
         o.parameters = dict(v)
     o.extra_properties = (
@@ -6147,7 +6147,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -6160,7 +6160,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.modalities = UNSET
     else:
-        if not (_v_RealtimeSession_modalities(v)):
+        if not _v_RealtimeSession_modalities(v):
             return None
         o.modalities = list(v)
     v = g("model", _MISSING)
@@ -6168,21 +6168,21 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
         o.model = UNSET
     else:
         o.model = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("instructions", _MISSING)
     if v is _MISSING:
         o.instructions = UNSET
     else:
         o.instructions = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("voice", _MISSING)
     if v is _MISSING:
         o.voice = UNSET
     else:
         o.voice = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("input_audio_format", _MISSING)
     if v is _MISSING:
@@ -6216,7 +6216,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.input_audio_noise_reduction = UNSET
     else:
-        if not (_v_RealtimeSession_input_audio_noise_reduction(v)):
+        if not _v_RealtimeSession_input_audio_noise_reduction(v):
             return None
         o.input_audio_noise_reduction = _build_RealtimeSession_input_audio_noise_reduction(v)
     v = g("speed", _MISSING)
@@ -6252,7 +6252,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.tools = UNSET
     else:
-        if not (_v_RealtimeSession_tools(v)):
+        if not _v_RealtimeSession_tools(v):
             return None
         o.tools = _build_RealtimeSession_tools(v)
     v = g("tool_choice", _MISSING)
@@ -6260,7 +6260,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
         o.tool_choice = UNSET
     else:
         o.tool_choice = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("temperature", _MISSING)
     if v is _MISSING:
@@ -6330,7 +6330,7 @@ def _parse_RealtimeBetaServerEventSessionCreated(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -6364,7 +6364,7 @@ def _parse_RealtimeBetaServerEventSessionUpdated(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -6415,7 +6415,7 @@ def _parse_RealtimeSessionCreateRequestGAAudioInput(
     if v is _MISSING:
         o.noise_reduction = UNSET
     else:
-        if not (_v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(v)):
+        if not _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(v):
             return None
         o.noise_reduction = _build_RealtimeSessionCreateRequestGAAudioInput_noise_reduction(v)
     v = g("turn_detection", _MISSING)
@@ -6514,20 +6514,20 @@ def _parse_RealtimeSessionCreateRequestGATracingConfiguration(
         o.workflow_name = UNSET
     else:
         o.workflow_name = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("group_id", _MISSING)
     if v is _MISSING:
         o.group_id = UNSET
     else:
         o.group_id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("metadata", _MISSING)
     if v is _MISSING:
         o.metadata = UNSET
     else:
-        if not (isinstance(v, dict)):
+        if not isinstance(v, dict):
             return None
         o.metadata = dict(v)
     return o
@@ -6567,7 +6567,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.output_modalities = UNSET
     else:
-        if not (_v_RealtimeSessionCreateRequestGA_output_modalities(v)):
+        if not _v_RealtimeSessionCreateRequestGA_output_modalities(v):
             return None
         o.output_modalities = list(v)
     v = g("model", _MISSING)
@@ -6575,14 +6575,14 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
         o.model = UNSET
     else:
         o.model = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("instructions", _MISSING)
     if v is _MISSING:
         o.instructions = UNSET
     else:
         o.instructions = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("audio", _MISSING)
     if v is _MISSING:
@@ -6596,7 +6596,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.include = UNSET
     else:
-        if not (_v_RealtimeSessionCreateRequestGA_include(v)):
+        if not _v_RealtimeSessionCreateRequestGA_include(v):
             return None
         o.include = _build_RealtimeSessionCreateRequestGA_include(v)
     v = g("tracing", _MISSING)
@@ -6615,7 +6615,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.tools = UNSET
     else:
-        if not (_v_RealtimeSessionCreateRequestGA_tools(v)):
+        if not _v_RealtimeSessionCreateRequestGA_tools(v):
             return None
         o.tools = _build_RealtimeSessionCreateRequestGA_tools(v)
     v = g("tool_choice", _MISSING)
@@ -6631,7 +6631,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
         o.parallel_tool_calls = UNSET
     else:
         o.parallel_tool_calls = v
-        if not (v is True or v is False):
+        if v is not True and v is not False:
             return None
     v = g("reasoning", _MISSING)
     if v is _MISSING:
@@ -6683,13 +6683,13 @@ def _parse_RealtimeCallCreateRequest(d: Any) -> RealtimeCallCreateRequest | None
     if v is _MISSING:
         return None
     o.sdp = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("session", _MISSING)
     if v is _MISSING:
         o.session = UNSET
     else:
-        if not (_v_RealtimeSessionCreateRequestGA(v)):
+        if not _v_RealtimeSessionCreateRequestGA(v):
             return None
         o.session = _build_RealtimeSessionCreateRequestGA(v)
     return o
@@ -6706,7 +6706,7 @@ def _parse_RealtimeCallReferRequest(d: Any) -> RealtimeCallReferRequest | None:
     if v is _MISSING:
         return None
     o.target_uri = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -6751,7 +6751,7 @@ def _parse_RealtimeClientEventSessionUpdate(d: Any) -> RealtimeClientEventSessio
     v = g("session", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeClientEventSessionUpdate_session(v)):
+    if not _v_RealtimeClientEventSessionUpdate_session(v):
         return None
     o.session = _build_RealtimeClientEventSessionUpdate_session(v)
     return o
@@ -6839,7 +6839,7 @@ def _parse_RealtimeSessionCreateResponseGAAudioInput(
     if v is _MISSING:
         o.noise_reduction = UNSET
     else:
-        if not (_v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(v)):
+        if not _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(v):
             return None
         o.noise_reduction = _build_RealtimeSessionCreateResponseGAAudioInput_noise_reduction(v)
     v = g("turn_detection", _MISSING)
@@ -6877,7 +6877,7 @@ def _parse_RealtimeSessionCreateResponseGAAudioOutput(
         o.voice = UNSET
     else:
         o.voice = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("speed", _MISSING)
     if v is _MISSING:
@@ -6947,20 +6947,20 @@ def _parse_RealtimeSessionCreateResponseGATracingConfiguration(
         o.workflow_name = UNSET
     else:
         o.workflow_name = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("group_id", _MISSING)
     if v is _MISSING:
         o.group_id = UNSET
     else:
         o.group_id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("metadata", _MISSING)
     if v is _MISSING:
         o.metadata = UNSET
     else:
-        if not (isinstance(v, dict)):
+        if not isinstance(v, dict):
             return None
         o.metadata = dict(v)
     o.extra_properties = (
@@ -6986,7 +6986,7 @@ def _parse_ToolChoiceFunction(d: Any) -> ToolChoiceFunction | None:
     if v is _MISSING:
         return None
     o.name = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {} if _FIELDS_ToolChoiceFunction.issuperset(d) else _extra(d, _FIELDS_ToolChoiceFunction)
@@ -7092,7 +7092,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         return None
     o.id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -7111,7 +7111,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.output_modalities = UNSET
     else:
-        if not (_v_RealtimeSessionCreateResponseGA_output_modalities(v)):
+        if not _v_RealtimeSessionCreateResponseGA_output_modalities(v):
             return None
         o.output_modalities = list(v)
     v = g("model", _MISSING)
@@ -7119,14 +7119,14 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
         o.model = UNSET
     else:
         o.model = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("instructions", _MISSING)
     if v is _MISSING:
         o.instructions = UNSET
     else:
         o.instructions = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("audio", _MISSING)
     if v is _MISSING:
@@ -7140,7 +7140,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.include = UNSET
     else:
-        if not (_v_RealtimeSessionCreateResponseGA_include(v)):
+        if not _v_RealtimeSessionCreateResponseGA_include(v):
             return None
         o.include = _build_RealtimeSessionCreateResponseGA_include(v)
     v = g("tracing", _MISSING)
@@ -7159,7 +7159,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.tools = UNSET
     else:
-        if not (_v_RealtimeSessionCreateResponseGA_tools(v)):
+        if not _v_RealtimeSessionCreateResponseGA_tools(v):
             return None
         o.tools = _build_RealtimeSessionCreateResponseGA_tools(v)
     v = g("tool_choice", _MISSING)
@@ -7223,7 +7223,7 @@ def _parse_RealtimeCreateClientSecretResponse(d: Any) -> RealtimeCreateClientSec
     if v is _MISSING:
         return None
     o.value = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("expires_at", _MISSING)
     if v is _MISSING:
@@ -7255,7 +7255,7 @@ def _parse_RealtimeServerEventSessionCreated(d: Any) -> RealtimeServerEventSessi
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7287,7 +7287,7 @@ def _parse_RealtimeServerEventSessionUpdated(d: Any) -> RealtimeServerEventSessi
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -7336,7 +7336,7 @@ def _parse_RealtimeSessionCreateResponseAudioInput(
     if v is _MISSING:
         o.noise_reduction = UNSET
     else:
-        if not (_v_RealtimeSessionCreateResponse_audio_input_noise_reduction(v)):
+        if not _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(v):
             return None
         o.noise_reduction = _build_RealtimeSessionCreateResponseAudioInput_noise_reduction(v)
     v = g("turn_detection", _MISSING)
@@ -7374,7 +7374,7 @@ def _parse_RealtimeSessionCreateResponseAudioOutput(
         o.voice = UNSET
     else:
         o.voice = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("speed", _MISSING)
     if v is _MISSING:
@@ -7442,20 +7442,20 @@ def _parse_RealtimeSessionCreateResponseTracingConfiguration(
         o.workflow_name = UNSET
     else:
         o.workflow_name = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("group_id", _MISSING)
     if v is _MISSING:
         o.group_id = UNSET
     else:
         o.group_id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("metadata", _MISSING)
     if v is _MISSING:
         o.metadata = UNSET
     else:
-        if not (isinstance(v, dict)):
+        if not isinstance(v, dict):
             return None
         o.metadata = dict(v)
     o.extra_properties = (
@@ -7476,7 +7476,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -7496,7 +7496,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.include = UNSET
     else:
-        if not (_v_RealtimeSessionCreateResponse_include(v)):
+        if not _v_RealtimeSessionCreateResponse_include(v):
             return None
         o.include = _build_RealtimeSessionCreateResponse_include(v)
     v = g("model", _MISSING)
@@ -7504,13 +7504,13 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
         o.model = UNSET
     else:
         o.model = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("output_modalities", _MISSING)
     if v is _MISSING:
         o.output_modalities = UNSET
     else:
-        if not (_v_RealtimeSessionCreateResponse_output_modalities(v)):
+        if not _v_RealtimeSessionCreateResponse_output_modalities(v):
             return None
         o.output_modalities = list(v)
     v = g("instructions", _MISSING)
@@ -7518,7 +7518,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
         o.instructions = UNSET
     else:
         o.instructions = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("audio", _MISSING)
     if v is _MISSING:
@@ -7551,7 +7551,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.tools = UNSET
     else:
-        if not (_v_RealtimeSessionCreateResponse_tools(v)):
+        if not _v_RealtimeSessionCreateResponse_tools(v):
             return None
         o.tools = _build_RealtimeSessionCreateResponse_tools(v)
     v = g("tool_choice", _MISSING)
@@ -7559,7 +7559,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
         o.tool_choice = UNSET
     else:
         o.tool_choice = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("max_output_tokens", _MISSING)
     if v is _MISSING:
@@ -7578,7 +7578,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.client_secret = UNSET
     else:
-        if not (_v_RealtimeSessionCreateResponse_client_secret(v)):
+        if not _v_RealtimeSessionCreateResponse_client_secret(v):
             return None
         o.client_secret = _build_RealtimeSessionCreateResponse_client_secret(v)
     o.extra_properties = (

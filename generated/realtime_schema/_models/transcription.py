@@ -4010,7 +4010,7 @@ def _parse_AudioTranscription(d: Any) -> AudioTranscription | None:
         o.model = UNSET
     else:
         o.model = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("language", _MISSING)
     if v is _MISSING:
@@ -4023,14 +4023,14 @@ def _parse_AudioTranscription(d: Any) -> AudioTranscription | None:
     if v is _MISSING:
         o.languages = UNSET
     else:
-        if not (_v_AudioTranscription_languages(v)):
+        if not _v_AudioTranscription_languages(v):
             return None
         o.languages = _build_AudioTranscription_languages(v)
     v = g("keywords", _MISSING)
     if v is _MISSING:
         o.keywords = UNSET
     else:
-        if not (_v_AudioTranscription_keywords(v)):
+        if not _v_AudioTranscription_keywords(v):
             return None
         o.keywords = list(v)
     v = g("prompt", _MISSING)
@@ -4060,7 +4060,7 @@ def _parse_AudioTranscriptionResponse(d: Any) -> AudioTranscriptionResponse | No
         o.model = UNSET
     else:
         o.model = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("language", _MISSING)
     if v is _MISSING:
@@ -4073,7 +4073,7 @@ def _parse_AudioTranscriptionResponse(d: Any) -> AudioTranscriptionResponse | No
     if v is _MISSING:
         o.languages = UNSET
     else:
-        if not (_v_AudioTranscriptionResponse_languages(v)):
+        if not _v_AudioTranscriptionResponse_languages(v):
             return None
         o.languages = _build_AudioTranscriptionResponse_languages(v)
     v = g("prompt", _MISSING)
@@ -4100,7 +4100,7 @@ def _parse_LogProbProperties(d: Any) -> LogProbProperties | None:
     if v is _MISSING:
         return None
     o.token = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("logprob", _MISSING)
     if v is _MISSING:
@@ -4117,7 +4117,7 @@ def _parse_LogProbProperties(d: Any) -> LogProbProperties | None:
     v = g("bytes", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_LogProbProperties_bytes(v)):
+    if not _v_LogProbProperties_bytes(v):
         return None
     o.bytes = list(v)
     o.extra_properties = (
@@ -4146,7 +4146,7 @@ def _parse_RealtimeTranscriptionSessionCreateRequest(
     if v is _MISSING:
         o.input_audio_noise_reduction = UNSET
     else:
-        if not (_v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(v)):
+        if not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(v):
             return None
         o.input_audio_noise_reduction = (
             _build_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction(v)
@@ -4171,7 +4171,7 @@ def _parse_RealtimeTranscriptionSessionCreateRequest(
     if v is _MISSING:
         o.include = UNSET
     else:
-        if not (_v_RealtimeTranscriptionSessionCreateReques_include(v)):
+        if not _v_RealtimeTranscriptionSessionCreateReques_include(v):
             return None
         o.include = _build_RealtimeTranscriptionSessionCreateRequest_include(v)
     return o
@@ -4218,7 +4218,7 @@ def _parse_TranscriptionLanguage(d: Any) -> TranscriptionLanguage | None:
     if v is _MISSING:
         return None
     o.code = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -4344,7 +4344,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -4356,7 +4356,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
@@ -4368,13 +4368,13 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
     if v is _MISSING:
         return None
     o.transcript = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("languages", _MISSING)
     if v is _MISSING:
         o.languages = UNSET
     else:
-        if not (_v_RealtimeBetaServerEventConversationItemI_languages(v)):
+        if not _v_RealtimeBetaServerEventConversationItemI_languages(v):
             return None
         o.languages = _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages(
             v
@@ -4393,7 +4393,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
     v = g("usage", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeBetaServerEventConversationItemI_usage(v)):
+    if not _v_RealtimeBetaServerEventConversationItemI_usage(v):
         return None
     o.usage = _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage(
         v
@@ -4421,7 +4421,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -4433,7 +4433,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
@@ -4447,7 +4447,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
         o.delta = UNSET
     else:
         o.delta = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("logprobs", _MISSING)
     if v is _MISSING:
@@ -4478,21 +4478,21 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedE
         o.type = UNSET
     else:
         o.type = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("code", _MISSING)
     if v is _MISSING:
         o.code = UNSET
     else:
         o.code = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("message", _MISSING)
     if v is _MISSING:
         o.message = UNSET
     else:
         o.message = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("param", _MISSING)
     if v is _MISSING:
@@ -4524,7 +4524,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -4536,7 +4536,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
@@ -4572,7 +4572,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -4584,7 +4584,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
@@ -4596,19 +4596,19 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
     if v is _MISSING:
         return None
     o.text = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("id", _MISSING)
     if v is _MISSING:
         return None
     o.id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("speaker", _MISSING)
     if v is _MISSING:
         return None
     o.speaker = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("start", _MISSING)
     if v is _MISSING:
@@ -4657,14 +4657,14 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
     if v is _MISSING:
         o.client_secret = UNSET
     else:
-        if not (_v_RealtimeTranscriptionSessionCreateRespon_client_secret(v)):
+        if not _v_RealtimeTranscriptionSessionCreateRespon_client_secret(v):
             return None
         o.client_secret = _build_RealtimeTranscriptionSessionCreateResponse_client_secret(v)
     v = g("modalities", _MISSING)
     if v is _MISSING:
         o.modalities = UNSET
     else:
-        if not (_v_RealtimeTranscriptionSessionCreateRespon_modalities(v)):
+        if not _v_RealtimeTranscriptionSessionCreateRespon_modalities(v):
             return None
         o.modalities = list(v)
     v = g("input_audio_format", _MISSING)
@@ -4687,7 +4687,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
-        if not (_v_RealtimeTranscriptionSessionCreateRespon_turn_detection(v)):
+        if not _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(v):
             return None
         o.turn_detection = _build_RealtimeTranscriptionSessionCreateResponse_turn_detection(v)
     v = g("id", _MISSING)
@@ -4695,7 +4695,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
         o.id = UNSET
     else:
         o.id = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -4715,7 +4715,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
     if v is _MISSING:
         o.input_audio_noise_reduction = UNSET
     else:
-        if not (_v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v)):
+        if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v):
             return None
         o.input_audio_noise_reduction = (
             _build_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction(v)
@@ -4724,7 +4724,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
     if v is _MISSING:
         o.include = UNSET
     else:
-        if not (_v_RealtimeTranscriptionSessionCreateRespon_include(v)):
+        if not _v_RealtimeTranscriptionSessionCreateRespon_include(v):
             return None
         o.include = _build_RealtimeTranscriptionSessionCreateResponse_include(v)
     o.extra_properties = (
@@ -4746,7 +4746,7 @@ def _parse_RealtimeBetaServerEventTranscriptionSessionCreated(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -4780,7 +4780,7 @@ def _parse_RealtimeBetaServerEventTranscriptionSessionUpdated(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -4833,7 +4833,7 @@ def _parse_RealtimeTranscriptionSessionCreateRequestGAAudioInput(
     if v is _MISSING:
         o.noise_reduction = UNSET
     else:
-        if not (_v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(v)):
+        if not _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(v):
             return None
         o.noise_reduction = (
             _build_RealtimeTranscriptionSessionCreateRequestGAAudioInput_noise_reduction(v)
@@ -4895,7 +4895,7 @@ def _parse_RealtimeTranscriptionSessionCreateRequestGA(
     if v is _MISSING:
         o.include = UNSET
     else:
-        if not (_v_RealtimeTranscriptionSessionCreateReques_include_2(v)):
+        if not _v_RealtimeTranscriptionSessionCreateReques_include_2(v):
             return None
         o.include = _build_RealtimeTranscriptionSessionCreateRequestGA_include(v)
     return o
@@ -4964,7 +4964,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGAAudioInput(
     if v is _MISSING:
         o.noise_reduction = UNSET
     else:
-        if not (_v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(v)):
+        if not _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(v):
             return None
         o.noise_reduction = (
             _build_RealtimeTranscriptionSessionCreateResponseGAAudioInput_noise_reduction(v)
@@ -5024,7 +5024,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGA(
     if v is _MISSING:
         return None
     o.id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -5043,7 +5043,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGA(
     if v is _MISSING:
         o.include = UNSET
     else:
-        if not (_v_RealtimeTranscriptionSessionCreateRespon_include_2(v)):
+        if not _v_RealtimeTranscriptionSessionCreateRespon_include_2(v):
             return None
         o.include = _build_RealtimeTranscriptionSessionCreateResponseGA_include(v)
     v = g("audio", _MISSING)
@@ -5073,7 +5073,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5085,7 +5085,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
@@ -5097,13 +5097,13 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
     if v is _MISSING:
         return None
     o.transcript = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("languages", _MISSING)
     if v is _MISSING:
         o.languages = UNSET
     else:
-        if not (_v_RealtimeServerEventConversationItemInput_languages(v)):
+        if not _v_RealtimeServerEventConversationItemInput_languages(v):
             return None
         o.languages = (
             _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_languages(v)
@@ -5120,7 +5120,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
     v = g("usage", _MISSING)
     if v is _MISSING:
         return None
-    if not (_v_RealtimeServerEventConversationItemInput_usage(v)):
+    if not _v_RealtimeServerEventConversationItemInput_usage(v):
         return None
     o.usage = _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_usage(v)
     o.extra_properties = (
@@ -5142,7 +5142,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5154,7 +5154,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
@@ -5168,7 +5168,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(
         o.delta = UNSET
     else:
         o.delta = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("logprobs", _MISSING)
     if v is _MISSING:
@@ -5199,21 +5199,21 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
         o.type = UNSET
     else:
         o.type = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("code", _MISSING)
     if v is _MISSING:
         o.code = UNSET
     else:
         o.code = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("message", _MISSING)
     if v is _MISSING:
         o.message = UNSET
     else:
         o.message = v
-        if not (isinstance(v, str)):
+        if not isinstance(v, str):
             return None
     v = g("param", _MISSING)
     if v is _MISSING:
@@ -5245,7 +5245,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionFailed(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5257,7 +5257,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionFailed(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
@@ -5291,7 +5291,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionSegment(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -5303,7 +5303,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionSegment(
     if v is _MISSING:
         return None
     o.item_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("content_index", _MISSING)
     if v is _MISSING:
@@ -5315,19 +5315,19 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionSegment(
     if v is _MISSING:
         return None
     o.text = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("id", _MISSING)
     if v is _MISSING:
         return None
     o.id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("speaker", _MISSING)
     if v is _MISSING:
         return None
     o.speaker = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("start", _MISSING)
     if v is _MISSING:
@@ -5372,7 +5372,7 @@ def _parse_RealtimeServerEventTranscriptionSessionUpdated(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:

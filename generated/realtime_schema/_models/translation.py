@@ -2361,7 +2361,7 @@ def _parse_RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceT
     if v is _MISSING:
         return None
     o.model = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -2548,7 +2548,7 @@ def _parse_RealtimeTranslationClientEventInputAudioBufferAppend(
     if v is _MISSING:
         return None
     o.audio = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -2589,7 +2589,7 @@ def _parse_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription(
     if v is _MISSING:
         return None
     o.model = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     o.extra_properties = (
         {}
@@ -2714,7 +2714,7 @@ def _parse_RealtimeTranslationSession(d: Any) -> RealtimeTranslationSession | No
     if v is _MISSING:
         return None
     o.id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -2732,7 +2732,7 @@ def _parse_RealtimeTranslationSession(d: Any) -> RealtimeTranslationSession | No
     if v is _MISSING:
         return None
     o.model = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("audio", _MISSING)
     if v is _MISSING:
@@ -2760,7 +2760,7 @@ def _parse_RealtimeTranslationServerEventSessionCreated(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -2794,7 +2794,7 @@ def _parse_RealtimeTranslationServerEventSessionUpdated(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -2828,7 +2828,7 @@ def _parse_RealtimeTranslationServerEventSessionClosed(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -2855,7 +2855,7 @@ def _parse_RealtimeTranslationServerEventSessionInputTranscriptDelta(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -2867,7 +2867,7 @@ def _parse_RealtimeTranslationServerEventSessionInputTranscriptDelta(
     if v is _MISSING:
         return None
     o.delta = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("elapsed_ms", _MISSING)
     if v is _MISSING:
@@ -2895,7 +2895,7 @@ def _parse_RealtimeTranslationServerEventSessionOutputTranscriptDelta(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -2907,7 +2907,7 @@ def _parse_RealtimeTranslationServerEventSessionOutputTranscriptDelta(
     if v is _MISSING:
         return None
     o.delta = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("elapsed_ms", _MISSING)
     if v is _MISSING:
@@ -2935,7 +2935,7 @@ def _parse_RealtimeTranslationServerEventSessionOutputAudioDelta(
     if v is _MISSING:
         return None
     o.event_id = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("type", _MISSING)
     if v is _MISSING:
@@ -2947,7 +2947,7 @@ def _parse_RealtimeTranslationServerEventSessionOutputAudioDelta(
     if v is _MISSING:
         return None
     o.delta = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("sample_rate", _MISSING)
     if v is _MISSING:
@@ -3030,7 +3030,7 @@ def _parse_RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceT
     if v is _MISSING:
         return None
     o.model = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     return o
 
@@ -3152,7 +3152,7 @@ def _parse_RealtimeTranslationSessionCreateRequest(
     if v is _MISSING:
         return None
     o.model = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("audio", _MISSING)
     if v is _MISSING:
@@ -3203,7 +3203,7 @@ def _parse_RealtimeTranslationClientSecretCreateResponse(
     if v is _MISSING:
         return None
     o.value = v
-    if not (isinstance(v, str)):
+    if not isinstance(v, str):
         return None
     v = g("expires_at", _MISSING)
     if v is _MISSING:
