@@ -288,6 +288,10 @@ class _Splitter:
                 self.function_locations[f"_{form}_{node.name}"] = node.location
         #: area names merged away -> the area they are in (identity until merged)
         self.merged = {name: name for name in self.names.values()}
+        self._group_of: dict[str, str] = {}
+        #: model_names() for the areas as merged when it was worked out
+        self._model_names_for: dict[str, str] = {}
+        self._model_names_kept: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
 
     # ------------------------------------------------------------------ ownership
 
@@ -296,10 +300,11 @@ class _Splitter:
             if self.root_key is None:
                 return self.merged[self.names[self.root_title]]
             key = self.root_key
-        for title, patterns in self.groups:
-            if _matches(key, patterns):
-                return self.merged[self.names[title]]
-        return self.merged[self.names[self.fallback]]
+        group = self._group_of.get(key)
+        if group is None:
+            title = next((t for t, patterns in self.groups if _matches(key, patterns)), None)
+            group = self._group_of[key] = self.names[title or self.fallback]
+        return self.merged[group]
 
     def area_of(self, location: Location | None) -> str:
         return self.area_of_key(self.owners.key(location))
@@ -333,7 +338,14 @@ class _Splitter:
         return out
 
     def model_names(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-        """Per area, the names its models' code runs, and those only annotations read."""
+        """Per area, the names its models' code runs, and those only annotations read
+        (worked out once the areas are merged, then kept)."""
+        if self._model_names_for != self.merged:
+            self._model_names_kept = self._model_names()
+            self._model_names_for = dict(self.merged)
+        return self._model_names_kept
+
+    def _model_names(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         runtime: dict[str, set[str]] = {}
         typing: dict[str, set[str]] = {}
         for c in self.plan.classes:
