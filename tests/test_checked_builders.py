@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import random
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -114,8 +114,12 @@ def _mutations(value: Any, rng: random.Random) -> Iterator[Any]:
         yield copy_
 
 
-@pytest.mark.skipif(not EXAMPLES.is_file(), reason=f"optional: {EXAMPLES} is not here")
 def test_what_a_checked_builder_accepts_is_valid_and_built_alike() -> None:
+    if not EXAMPLES.is_file():
+        message = f"optional: the reference's example payloads are not at {EXAMPLES}"
+        if os.environ.get("RTSCHEMA_REQUIRE_UPSTREAM") == "1":
+            pytest.fail(message + " (RTSCHEMA_REQUIRE_UPSTREAM=1)")
+        pytest.skip(message)
     examples: dict[str, list[Any]] = json.loads(EXAMPLES.read_text("utf-8"))["examples"]
     rng = random.Random(14)
     seen = accepted = 0
@@ -133,12 +137,12 @@ def test_what_a_checked_builder_accepts_is_valid_and_built_alike() -> None:
                     accepted += 1
                     assert valid, (name, candidate)
                     assert made == build(candidate), name
-                elif valid:  # refused although valid: never for these plain schemas
+                elif valid:  # only slower, not wrong; but none of these is refused
                     pytest.fail(f"{name}: the checked builder refused a valid payload")
     assert seen >= 1000 and accepted >= 100
 
 
-def test_from_dict_still_reports_every_problem(tmp_path: Path) -> None:
+def test_from_dict_still_reports_every_problem() -> None:
     payload = {"type": "session.update", "session": {"type": "realtime", "voice": 5}}
     with pytest.raises(rs.ValidationError) as caught:
         models.RealtimeClientEventSessionUpdate.from_dict(payload)
