@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -493,6 +494,7 @@ class _Planner:
 
 
 _PLAIN_OBJECT = {p.Type, p.Properties, p.Required, p.AdditionalProperties}
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _through_refs(node: p.Node) -> p.Node:
@@ -515,6 +517,16 @@ class _Parsers:
         #: validation node id -> the first of those at that node (classes can share one)
         self.objects: dict[int, tuple[p.Node, ClassPlan, Parser]] = {}
         self.unions: dict[int, Parser] = {}
+        self._by_call: dict[str, Builder] | None = None
+        self._by_build: dict[str, tuple[p.Node, Parser]] | None = None
+
+    def _union_builders(self) -> dict[str, Builder]:
+        """The union builders by the call that builds a value ``v``."""
+        if self._by_call is None:
+            self._by_call = {
+                f"_build_{b.fn}(v)": b for b in self.planner.order if b.kind == "union"
+            }
+        return self._by_call
 
     def plan(self) -> list[Parser]:
         if any(node.scoped for node in self.validators.nodes.values()):
@@ -572,7 +584,10 @@ class _Parsers:
         expr = python.fast(child, v, caller)
         if expr == c.TRUE:
             return None
-        if any(name in c.render(expr) for name in python.tables):  # tables stay there
+        if (
+            _IDENTIFIER.findall(c.render(expr))
+            and set(_IDENTIFIER.findall(c.render(expr))) & python.tables.keys()
+        ):  # tables stay with the validators
             name = python.fast_function(child)
             expr = c.Atom(f"{name}({v})", calls=frozenset({name}))
         return c.render(c.negate(expr) if refuse else expr)
@@ -594,10 +609,7 @@ class _Parsers:
         if isinstance(union, p.OneOf) and not union.exclusive:
             return None  # two branches might both accept: only the check can tell
         branches = {id(_through_refs(b)) for b in union.nodes}
-        builder = next(
-            (b for b in self.planner.order if f"_build_{b.fn}(v)" == build and b.kind == "union"),
-            None,
-        )
+        builder = self._union_builders().get(build)
         if builder is None:
             return None
         family = next((f for f in builder.families if f.guard == "isinstance(v, dict)"), None)
@@ -608,7 +620,9 @@ class _Parsers:
             return parser.fn
         parser = Parser(f"_parse_{builder.fn}", tag=family.tag, build=build)
         parser.check = self._check(node, None)
-        by_build = {plan.build_fn: (n, made) for n, plan, made in self.classes}
+        if self._by_build is None:
+            self._by_build = {plan.build_fn: (n, made) for n, plan, made in self.classes}
+        by_build = self._by_build
         for value, picks in family.tag_cases:
             if len(picks) != 1 or picks[0].test is not None:
                 return None
