@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import json
 import keyword
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..types import ir
 from ..types.events import Events, plan_events
 from ..types.query import deref, describe_limits, field_default, node_types
-from ..validation import plan as p
 from ..validation.compile import Entry, Validators
-from ..validation.emit import code as c
 from . import annotations as an
 from .aliases import Alias, plan_aliases
 from .literals import py_docstring, py_literal
@@ -461,7 +458,9 @@ class _Planner:
             root_build = self.build(root, "v")
             root_build = f"lambda v: {root_build}" if root_build != "v" else "_identity"
         aliases = plan_aliases(self.schema, self.memo)
-        parsers = _Parsers(self).plan()
+        from .parsers import plan_parsers  # the checked builders, planned from this plan
+
+        parsers = plan_parsers(self)
         return PythonPlan(
             package=self.package,
             classes=self.class_order,
@@ -491,150 +490,6 @@ class _Planner:
             seen.add(id(current))
             stack.append((current, True))
             stack.extend((child, False) for child in reversed(list(current.children())))
-
-
-_PLAIN_OBJECT = {p.Type, p.Properties, p.Required, p.AdditionalProperties}
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _through_refs(node: p.Node) -> p.Node:
-    """The node a chain of bare ``$ref`` schemas leads to."""
-    seen: set[int] = set()
-    while len(node.checks) == 1 and isinstance(node.checks[0], p.Ref) and id(node) not in seen:
-        seen.add(id(node))
-        node = node.checks[0].target
-    return node
-
-
-class _Parsers:
-    """Plans the checked builders (see :class:`Parser`)."""
-
-    def __init__(self, planner: _Planner) -> None:
-        self.planner = planner
-        self.validators = planner.validators
-        #: (node, class plan, parser) for every class that gets one
-        self.classes: list[tuple[p.Node, ClassPlan, Parser]] = []
-        #: validation node id -> the first of those at that node (classes can share one)
-        self.objects: dict[int, tuple[p.Node, ClassPlan, Parser]] = {}
-        self.unions: dict[int, Parser] = {}
-        self._by_call: dict[str, Builder] | None = None
-        self._by_build: dict[str, tuple[p.Node, Parser]] | None = None
-
-    def _union_builders(self) -> dict[str, Builder]:
-        """The union builders by the call that builds a value ``v``."""
-        if self._by_call is None:
-            self._by_call = {
-                f"_build_{b.fn}(v)": b for b in self.planner.order if b.kind == "union"
-            }
-        return self._by_call
-
-    def plan(self) -> list[Parser]:
-        if any(node.scoped for node in self.validators.nodes.values()):
-            return []  # dynamic scopes: the fast checks need their caller's scope
-        for plan in self.planner.class_order:
-            node = self.validators.node(plan.obj.location)  # type: ignore[arg-type]
-            if self._plain_object(node, plan):
-                parser = Parser(f"_parse_{plan.obj.fn}", cls=plan)
-                plan.parse_fn = parser.fn
-                self.classes.append((node, plan, parser))
-                self.objects.setdefault(id(node), (node, plan, parser))
-        for node, plan, parser in self.classes:
-            self._fill(node, plan, parser)
-        return [parser for _, _, parser in self.classes] + list(self.unions.values())
-
-    def _plain_object(self, node: p.Node, plan: ClassPlan) -> bool:
-        kinds = {type(check) for check in node.checks}
-        if not kinds <= _PLAIN_OBJECT or p.Properties not in kinds or node.scoped:
-            return False
-        types = [c for c in node.checks if isinstance(c, p.Type)]
-        if len(types) != 1 or types[0].types != frozenset({"object"}):
-            return False
-        (properties,) = [c for c in node.checks if isinstance(c, p.Properties)]
-        required = {n for c in node.checks if isinstance(c, p.Required) for n in c.names}
-        keys = {f.field.key for f in plan.fields}
-        if set(properties.nodes) != keys:
-            return False
-        if required != {f.field.key for f in plan.fields if f.required}:
-            return False
-        extra = [c for c in node.checks if isinstance(c, p.AdditionalProperties)]
-        return not extra or (not extra[0].patterns and set(extra[0].names) == keys)
-
-    def _fill(self, node: p.Node, plan: ClassPlan, parser: Parser) -> None:
-        (properties,) = [c for c in node.checks if isinstance(c, p.Properties)]
-        parser.extra_build = self.planner.builder(plan.obj).extra_build
-        for f in plan.fields:
-            child = properties.nodes[f.field.key]
-            build = self.planner.build(f.field.node, "v")
-            parse = self._parse_of(child, build)
-            refuse = None if parse is not None else self._check(child, node, refuse=True)
-            parser.fields.append(ParseField(f.name, f.key, f.required, refuse, parse, build))
-        for rule in node.checks:
-            if isinstance(rule, p.AdditionalProperties):
-                if rule.node.is_false:
-                    parser.closed = True
-                elif not rule.node.is_true:
-                    parser.extra_refuse = self._check(rule.node, node, "x", refuse=True)
-
-    def _check(
-        self, child: p.Node, caller: p.Node | None, v: str = "v", *, refuse: bool = False
-    ) -> str | None:
-        """The expression true when ``v`` is valid against ``child`` (``refuse``: when it
-        is not), or ``None`` when every value is."""
-        python = self.validators.python
-        expr = python.fast(child, v, caller)
-        if expr == c.TRUE:
-            return None
-        if (
-            _IDENTIFIER.findall(c.render(expr))
-            and set(_IDENTIFIER.findall(c.render(expr))) & python.tables.keys()
-        ):  # tables stay with the validators
-            name = python.fast_function(child)
-            expr = c.Atom(f"{name}({v})", calls=frozenset({name}))
-        return c.render(c.negate(expr) if refuse else expr)
-
-    def _parse_of(self, child: p.Node, build: str) -> str | None:
-        """A checked builder for a field whose checks are ``child``'s and whose builder
-        is ``build``, or ``None``."""
-        target = _through_refs(child)
-        found = self.objects.get(id(target))
-        if found is not None:
-            _, plan, parser = found
-            return parser.fn if build == f"{plan.build_fn}(v)" else None
-        return self._union(target, build)
-
-    def _union(self, node: p.Node, build: str) -> str | None:
-        if len(node.checks) != 1 or not isinstance(node.checks[0], p.AnyOf):
-            return None
-        union = node.checks[0]
-        if isinstance(union, p.OneOf) and not union.exclusive:
-            return None  # two branches might both accept: only the check can tell
-        branches = {id(_through_refs(b)) for b in union.nodes}
-        builder = self._union_builders().get(build)
-        if builder is None:
-            return None
-        family = next((f for f in builder.families if f.guard == "isinstance(v, dict)"), None)
-        if family is None or family.tag is None:
-            return None
-        parser = self.unions.get(id(builder))
-        if parser is not None:
-            return parser.fn
-        parser = Parser(f"_parse_{builder.fn}", tag=family.tag, build=build)
-        parser.check = self._check(node, None)
-        if self._by_build is None:
-            self._by_build = {plan.build_fn: (n, made) for n, plan, made in self.classes}
-        by_build = self._by_build
-        for value, picks in family.tag_cases:
-            if len(picks) != 1 or picks[0].test is not None:
-                return None
-            pick = picks[0].build
-            if not pick.endswith("(v)") or pick[: -len("(v)")] not in by_build:
-                return None
-            chosen_node, chosen = by_build[pick[: -len("(v)")]]
-            if id(chosen_node) not in branches:
-                return None
-            parser.cases.append((value, chosen.fn))
-        self.unions[id(builder)] = parser
-        return parser.fn
 
 
 def plan_python(schema: ir.Schema, package: str, validators: Validators) -> PythonPlan:
