@@ -6,10 +6,14 @@ atomically or compare (``write``).
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from .docs.render import render_docs
 from .errors import InputError
@@ -28,6 +32,28 @@ from .validation.analysis import check_cycles
 from .validation.compile import Validators, compile_validators
 from .validation.planner import Planner
 from .write import diff_tree, plan_tree, replace_tree, write_tree
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def few_collections(job: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``job`` with the garbage collector's first threshold raised: compiling and
+    rendering a schema makes hundreds of thousands of objects that live until the job
+    ends, which the collector would otherwise walk again and again (about a fifth of the
+    time on the whole upstream document). Cycles are still collected."""
+
+    @functools.wraps(job)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        before = gc.get_threshold()
+        gc.set_threshold(100_000, *before[1:])
+        try:
+            return job(*args, **kwargs)
+        finally:
+            gc.set_threshold(*before)
+
+    return run
+
 
 __all__ = [
     "Compiled",
@@ -102,6 +128,7 @@ def _distribution_version(version: str | None) -> str:
     return match.group(1) + (f".post{match.group(2)}" if match.group(2) else "")
 
 
+@few_collections
 def project_files(project: Project, quiet: bool = False) -> dict[str, str]:
     """Everything ``rtschema generate`` writes into the project's ``generated/`` folder."""
     compiled = compile_schema(str(project.schema))
@@ -141,6 +168,7 @@ def check_project(project: Project) -> list[str]:
     return diff_tree(project.out, files, label)
 
 
+@few_collections
 def generate_docs(
     schema_path: str,
     out: str,
@@ -177,6 +205,7 @@ def generate_package(
     )
 
 
+@few_collections
 def generate_packages(
     jobs: list[tuple[str, str]],
     out: str,

@@ -366,14 +366,14 @@ _VALIDATORS = frozenset(
     {
         "EVENT_APIS",
         "EVENT_TYPES",
-        "is_valid_event",
-        "validate_event",
         "TYPES",
         "Validator",
         "closest_type",
         "is_valid",
+        "is_valid_event",
         "iter_errors",
         "validate",
+        "validate_event",
         "validator_for",
     }
 )

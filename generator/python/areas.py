@@ -29,6 +29,7 @@ from ..validation.compile import Entry, Module, Validators
 from ..validation.emit import Function, Table
 from .aliases import Alias
 from .models import Builder, ClassPlan, Parser, PythonPlan, TypeEntry
+from .order import dunder_all, natural, sort_members
 
 __all__ = ["Area", "ModelsArea", "Split", "ValidatorsArea", "split_package"]
 
@@ -93,6 +94,13 @@ class ModelsArea:
     types: list[TypeEntry]
     #: the root's builder when the root lives here, else ``None``
     root_build: str | None
+    #: the names of ``typing`` imported for type checkers only (the models' module), and
+    #: those the TypedDicts' module imports
+    checking: list[str] = field(default_factory=list)
+    typeddict_typing: list[str] = field(default_factory=list)
+    #: the names this module exports, in the order of ``__all__`` and in that of an import
+    exports: list[str] = field(default_factory=list)
+    public: list[str] = field(default_factory=list)
     #: the names of ``typing`` that code runs (an alias's value), imported at run time;
     #: the others are imported for type checkers only
     typing: list[str] = field(default_factory=list)
@@ -117,18 +125,32 @@ class Split:
     #: public model name (class or alias) -> its area
     model_area: dict[str, str]
 
+    @property
+    def models_by_name(self) -> list[ModelsArea]:
+        """The models' areas in the order their modules are imported."""
+        return sorted(self.models, key=lambda area: natural(area.area.name))
+
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STRING = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
 
 
 def _names(texts: Iterable[str | None]) -> set[str]:
-    """The identifiers in Python expressions, string literals left out."""
-    out: set[str] = set()
-    for text in texts:
-        if text:
-            out.update(_IDENTIFIER.findall(_STRING.sub("''", text)))
-    return out
+    """The identifiers in Python expressions, string literals left out (one pass over
+    them all: a literal never spans lines, so joining them by newlines keeps each apart)."""
+    text = "\n".join([t for t in texts if t])
+    if "'" in text or '"' in text:
+        text = _STRING.sub("''", text)
+    return set(_IDENTIFIER.findall(text))
+
+
+def _by_module(imports: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Imports from sibling modules, in the order of the modules' names, each module's
+    names in import order."""
+    return {
+        module: sort_members(names)
+        for module, names in sorted(imports.items(), key=lambda item: natural(item[0]))
+    }
 
 
 def module_name(title: str, taken: set[str]) -> str:
@@ -427,14 +449,14 @@ class _Splitter:
         called = {c for fn in own for c in fn.calls} | {c for t in tables for c in t.calls}
         called |= {name for e in entries for name in (e.fast, e.errors)}
         imports: dict[str, list[str]] = {}
-        for name in sorted(called):
+        for name in called:
             there = functions.get(name)
             if there is not None and there != area.name:
                 imports.setdefault(there, []).append(name)
         consts = [c for c in module.consts if c[0] in mentioned]
         return ValidatorsArea(
             area=area,
-            imports=dict(sorted(imports.items())),
+            imports=_by_module(imports),
             consts=consts,
             functions=own,
             tables=tables,
@@ -453,13 +475,13 @@ class _Splitter:
         annotations = typing_by_area.get(area.name, set()) - runtime
         imports: dict[str, list[str]] = {}
         validators: dict[str, list[str]] = {}
-        for name in sorted(runtime):
+        for name in runtime:
             if models.get(name, area.name) != area.name:
                 imports.setdefault(models[name], []).append(name)
             elif name in functions and name not in models:
                 validators.setdefault(functions[name], []).append(name)
         for_types: dict[str, list[str]] = {}
-        for name in sorted(annotations):
+        for name in annotations:
             if models.get(name, area.name) != area.name:
                 for_types.setdefault(models[name], []).append(name)
         aliases = [a for a in plan.aliases if models[a.name] == area.name]
@@ -470,15 +492,18 @@ class _Splitter:
             [a.value for a in aliases] + [t for c in classes for t in _class_annotations(c)]
         )
         typeddicts: dict[str, list[str]] = {}
-        for name in sorted(strings & public):
+        for name in strings & public:
             if models[name] != area.name:
                 typeddicts.setdefault(models[name], []).append(name)
+        typing = sort_members(_names(a.value for a in aliases if not a.quoted) & {"Any", "Literal"})
+        mentioned = runtime | typing_by_area.get(area.name, set())
+        checking = {"Any"} | ({"Literal"} & mentioned) | ({"TypeAlias"} if aliases else set())
         return ModelsArea(
             area=area,
-            imports=dict(sorted(imports.items())),
-            validators=dict(sorted(validators.items())),
-            annotations=dict(sorted(for_types.items())),
-            typeddicts=dict(sorted(typeddicts.items())),
+            imports=_by_module(imports),
+            validators=_by_module(validators),
+            annotations=_by_module(for_types),
+            typeddicts=_by_module(typeddicts),
             classes=classes,
             aliases=aliases,
             builders=[b for b in plan.builders if models[f"_build_{b.fn}"] == area.name],
@@ -488,5 +513,13 @@ class _Splitter:
             formats="_format" in runtime,
             types=[t for t in plan.types if self.area_of_key(t.key) == area.name],
             root_build=plan.root_build if self.area_of_key(None) == area.name else None,
-            typing=sorted(_names(a.value for a in aliases if not a.quoted) & {"Any", "Literal"}),
+            typing=typing,
+            checking=sort_members(checking - set(typing)),
+            typeddict_typing=sort_members(
+                {"TYPE_CHECKING", "Any", "Literal"}
+                | ({"TypeAlias"} if aliases else set())
+                | ({"TypedDict"} if classes else set())
+            ),
+            exports=sorted([c.name for c in classes] + [a.name for a in aliases], key=dunder_all),
+            public=sort_members([c.name for c in classes] + [a.name for a in aliases]),
         )

@@ -23,6 +23,7 @@ from ..validation.compile import Entry, Validators
 from . import annotations as an
 from .aliases import Alias, plan_aliases
 from .literals import py_docstring, py_literal
+from .order import natural
 
 __all__ = ["Alias", "Builder", "ClassPlan", "FieldPlan", "PythonPlan", "plan_python"]
 
@@ -70,6 +71,12 @@ class ClassPlan:
     init_self: str = "self"
     #: The checked builder ``from_dict`` tries first (see :class:`Parser`), if any.
     parse_fn: str | None = None
+
+    @property
+    def slots(self) -> list[str]:
+        """``__slots__``: the fields (and ``extra_properties`` when open), sorted."""
+        names = [f.name for f in self.fields] + (["extra_properties"] if self.open else [])
+        return sorted(names, key=natural)
 
 
 @dataclass

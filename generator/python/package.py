@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..jinja import render
@@ -15,7 +16,8 @@ from ..types import ir
 from ..validation.compile import Validators
 from .areas import split_package
 from .literals import py_docstring
-from .models import plan_python
+from .models import PythonPlan, plan_python
+from .order import dunder_all, sort_members
 
 __all__ = ["format_python", "render_package", "schema_version"]
 
@@ -43,6 +45,55 @@ def package_docstring(schema: ir.Schema, package: str) -> str:
     return py_docstring("\n".join(lines))
 
 
+#: What :mod:`validators` gives besides its types (``events``: with an event union).
+_VALIDATORS = [
+    "TYPES",
+    "Validator",
+    "closest_type",
+    "is_valid",
+    "iter_errors",
+    "validate",
+    "validator_for",
+]
+_VALIDATORS_EVENTS = ["EVENT_APIS", "EVENT_TYPES", "is_valid_event", "validate_event"]
+#: What the package itself gives besides its types and the validators' names.
+_PACKAGE = [
+    "SCHEMA_ID", "SCHEMA_VERSION", "UNSET", "ErrorDetail", "UnknownTypeError", "UnsetType",
+    "ValidationError", "models", "schema", "schema_for", "typeddicts", "validators",
+]  # fmt: skip
+
+
+@dataclass
+class Exports:
+    """The names the facade modules give, each list in the order ruff's linter asks for
+    (``__all__`` and ``from m import`` lists sort differently)."""
+
+    #: ``validators.__all__`` and the package's ``from .validators import``
+    validators: list[str]
+    from_validators: list[str]
+    #: ``models.__all__`` (the types and ``parse``) and the package's ``from .models import``
+    models: list[str]
+    from_models: list[str]
+    #: ``typeddicts.__all__``
+    typeddicts: list[str]
+    #: the package's ``__all__``
+    package: list[str]
+
+
+def exports(plan: PythonPlan) -> Exports:
+    types = [c.name for c in plan.classes] + [a.name for a in plan.aliases]
+    validators = _VALIDATORS + (_VALIDATORS_EVENTS if plan.events else [])
+    models = [*types, "parse"] + (["parse_event"] if plan.events else [])
+    return Exports(
+        validators=sorted(validators, key=dunder_all),
+        from_validators=sort_members(validators),
+        models=sorted(models, key=dunder_all),
+        from_models=sort_members(models),
+        typeddicts=sorted(types, key=dunder_all),
+        package=sorted(set(_PACKAGE + validators + models), key=dunder_all),
+    )
+
+
 def render_package(
     schema: ir.Schema,
     validators: Validators,
@@ -58,6 +109,7 @@ def render_package(
     sid = schema.schema_id
     context = {
         "plan": plan,
+        "exports": exports(plan),
         "module": module,
         "split": split,
         "events": plan.events,
@@ -98,7 +150,9 @@ def render_package(
 
 def format_python(files: dict[str, str]) -> dict[str, str]:
     """Format the ``.py`` files with the pinned ruff, all in one run (it fails on a
-    syntax error, which would be a template bug, never user input)."""
+    syntax error, which would be a template bug, never user input). Only the formatter
+    runs: the code is lint-clean by construction (imports, ``__all__`` and ``__slots__``
+    in the orders of :mod:`.order`), which the tests check with ``ruff check``."""
     from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
     sources = {name: text for name, text in files.items() if name.endswith(".py")}
@@ -110,20 +164,15 @@ def format_python(files: dict[str, str]) -> dict[str, str]:
             path = folder / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, "utf-8")
-        ruff = find_ruff_bin()
-        common = ["--isolated", "--no-cache", "--target-version", "py310", "--line-length", "100"]
-        for command in (
-            # Safe fixes only: import order and sorted __all__; the rest is clean by construction.
-            [ruff, "check", "--fix", "--exit-zero", "--quiet", *common, str(folder)],
-            [ruff, "format", *common, str(folder)],
-        ):
-            result = subprocess.run(command, capture_output=True, text=True, check=False)
-            if result.returncode != 0:
-                lines = [line for line in result.stderr.splitlines() if line.strip()]
-                message = " ".join(" ".join(lines).split())[:500]
-                raise RuntimeError(
-                    f"{command[1]} with ruff failed (exit {result.returncode}): {message}"
-                )
+        command = [
+            find_ruff_bin(), "format", "--isolated", "--no-cache", "--target-version", "py310",
+            "--line-length", "100", str(folder),
+        ]  # fmt: skip
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            lines = [line for line in result.stderr.splitlines() if line.strip()]
+            message = " ".join(" ".join(lines).split())[:500]
+            raise RuntimeError(f"format with ruff failed (exit {result.returncode}): {message}")
         out = dict(files)
         out.update({name: (folder / name).read_text("utf-8") for name in sources})
         return out

@@ -106,10 +106,8 @@ class _Parsers:
         expr = python.fast(child, v, caller)
         if expr == c.TRUE:
             return None
-        if (
-            _IDENTIFIER.findall(c.render(expr))
-            and set(_IDENTIFIER.findall(c.render(expr))) & python.tables.keys()
-        ):  # tables stay with the validators
+        if not python.tables.keys().isdisjoint(_IDENTIFIER.findall(c.render(expr))):
+            # tables stay with the validators
             name = python.fast_function(child)
             expr = c.Atom(f"{name}({v})", calls=frozenset({name}))
         return c.render(c.negate(expr) if refuse else expr)

@@ -479,10 +479,7 @@ class RealtimeBetaClientEventInputAudioBufferClear(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "event_id",
-        "type",
-    )
+    __slots__ = ("event_id", "type")
 
     event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
@@ -531,10 +528,7 @@ class RealtimeBetaClientEventInputAudioBufferCommit(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "event_id",
-        "type",
-    )
+    __slots__ = ("event_id", "type")
 
     event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
@@ -1250,10 +1244,7 @@ class RealtimeClientEventInputAudioBufferClear(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "event_id",
-        "type",
-    )
+    __slots__ = ("event_id", "type")
 
     event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
@@ -1302,10 +1293,7 @@ class RealtimeClientEventInputAudioBufferCommit(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "event_id",
-        "type",
-    )
+    __slots__ = ("event_id", "type")
 
     event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.

@@ -650,10 +650,7 @@ class MCPToolParamRequireApprovalFilter(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "always",
-        "never",
-    )
+    __slots__ = ("always", "never")
 
     always: MCPToolFilterParam | UnsetType
     """The tools whose calls always need approval."""

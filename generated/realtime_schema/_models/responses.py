@@ -327,10 +327,7 @@ class RealtimeBetaClientEventOutputAudioBufferClear(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "event_id",
-        "type",
-    )
+    __slots__ = ("event_id", "type")
 
     event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
@@ -2597,10 +2594,7 @@ class RealtimeClientEventOutputAudioBufferClear(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "event_id",
-        "type",
-    )
+    __slots__ = ("event_id", "type")
 
     event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters. The server repeats it in an error about this event.
@@ -2705,10 +2699,7 @@ class RealtimeResponseCreateParamsAudioOutput(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "format",
-        "voice",
-    )
+    __slots__ = ("format", "voice")
 
     format: RealtimeAudioFormatsParam | UnsetType
     """How the model's audio is to be encoded."""

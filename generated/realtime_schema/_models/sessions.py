@@ -1828,10 +1828,7 @@ class RealtimeSessionCreateRequestGAAudio(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "input",
-        "output",
-    )
+    __slots__ = ("input", "output")
 
     input: RealtimeSessionCreateRequestGAAudioInput | UnsetType
     """Settings for the audio the client sends."""
@@ -2187,10 +2184,7 @@ class RealtimeCallCreateRequest(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "sdp",
-        "session",
-    )
+    __slots__ = ("sdp", "session")
 
     sdp: str
     """The caller's WebRTC session description (SDP) offer, as the client's WebRTC stack produced it."""
@@ -2373,10 +2367,7 @@ class RealtimeCreateClientSecretRequestExpiresAfter(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "anchor",
-        "seconds",
-    )
+    __slots__ = ("anchor", "seconds")
 
     anchor: Literal["created_at"] | UnsetType
     """The moment `seconds` counts from; only `created_at`, the time the secret was created, is supported.
@@ -2428,10 +2419,7 @@ class RealtimeCreateClientSecretRequest(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "expires_after",
-        "session",
-    )
+    __slots__ = ("expires_after", "session")
 
     expires_after: RealtimeCreateClientSecretRequestExpiresAfter | UnsetType
     """How long the client secret can be used to start sessions. A session started with it may outlast it, and one secret can start several sessions while it is valid."""
@@ -2839,10 +2827,7 @@ class RealtimeReasoning(_Model):
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    __slots__ = (
-        "effort",
-        "extra_properties",
-    )
+    __slots__ = ("effort", "extra_properties")
 
     effort: RealtimeReasoningEffort | UnsetType
     """How much reasoning the model should do.

@@ -638,10 +638,7 @@ class TranscriptionLanguage(_Model):
 
     Unknown properties are accepted and kept in ``extra_properties``."""
 
-    __slots__ = (
-        "code",
-        "extra_properties",
-    )
+    __slots__ = ("code", "extra_properties")
 
     code: str
     """The language's code, such as `en`."""

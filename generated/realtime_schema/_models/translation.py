@@ -344,10 +344,7 @@ class RealtimeTranslationSessionUpdateRequestAudio(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "input",
-        "output",
-    )
+    __slots__ = ("input", "output")
 
     input: RealtimeTranslationSessionUpdateRequestAudioInput | UnsetType
     """Settings for the speech the client sends."""
@@ -546,10 +543,7 @@ class RealtimeTranslationClientEventSessionClose(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "event_id",
-        "type",
-    )
+    __slots__ = ("event_id", "type")
 
     event_id: str | UnsetType
     """An ID the client may give the event, up to 512 characters, so that an error about the event can be traced back to it.
@@ -1351,10 +1345,7 @@ class RealtimeTranslationClientSecretCreateRequestExpiresAfter(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "anchor",
-        "seconds",
-    )
+    __slots__ = ("anchor", "seconds")
 
     anchor: Literal["created_at"] | UnsetType
     """The moment `seconds` counts from; only `created_at`, the time the secret was created, is supported.
@@ -1595,10 +1586,7 @@ class RealtimeTranslationSessionCreateRequestAudio(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "input",
-        "output",
-    )
+    __slots__ = ("input", "output")
 
     input: RealtimeTranslationSessionCreateRequestAudioInput | UnsetType
     """Settings for the speech the client sends."""
@@ -1693,10 +1681,7 @@ class RealtimeTranslationClientSecretCreateRequest(_Model):
 
     Unknown properties are rejected."""
 
-    __slots__ = (
-        "expires_after",
-        "session",
-    )
+    __slots__ = ("expires_after", "session")
 
     expires_after: RealtimeTranslationClientSecretCreateRequestExpiresAfter | UnsetType
     """How long the client secret can be used to start sessions. A session started with it may outlast it, and one secret can start several sessions while it is valid."""

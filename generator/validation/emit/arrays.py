@@ -101,7 +101,8 @@ def _items_errors(
             with block.if_(f"len({v}) > {check.start}"):
                 block.line(site.append(check.keyword, str(check.start)))
             return
-        with block.for_(f"for i in range({check.start}, len({v})):"):
+        start = f"{check.start}, " if check.start else ""
+        with block.for_(f"for i in range({start}len({v})):"):
             w.errors(block, check.node, site.at(f"{v}[i]", f"{site.path} + '/' + str(i)"))
 
 
