@@ -6,7 +6,7 @@ import contextlib
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -30,11 +30,28 @@ def _reject_constant(name: str) -> Any:
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
+#: What JSON counts as whitespace around a document (``str.strip()`` would take more).
+_JSON_SPACE = " \t\n\r"
+
+
 def _loads(text: str) -> Any:
+    """The JSON document ``text`` holds (``_TooDeep`` when it nests too deeply to read),
+    or the decoder's ``ValueError``. The document alone is read once; anything else
+    (a mistake, or text after the document) is read again by ``decode`` for its error
+    and position."""
+    body = text.strip(_JSON_SPACE)
     try:
+        value, end = _DECODER.raw_decode(body)
+        if end == len(body):
+            return value
         return _DECODER.decode(text)
     except RecursionError:
         return _TooDeep()
+    except ValueError:
+        try:
+            return _DECODER.decode(text)
+        except RecursionError:
+            return _TooDeep()
 
 
 @dataclass
@@ -353,6 +370,35 @@ def _target(
     return _Target(f"the {type_name!r} event types", None, True, names, note)
 
 
+#: What :func:`_quick_check`'s function returns for a payload the slow path must see.
+_REJECTED: Any = object()
+
+
+def _quick_check(
+    api: Any, target: _Target, validator: Any, interface: str | None, quiet: bool
+) -> Callable[[Any], Any]:
+    """For output that prints nothing for a valid payload: a function giving the name
+    of the type a valid payload was checked as (``None``: the root), or
+    :data:`_REJECTED` when the payload needs the full report (it is invalid, or it was
+    checked as another type than those asked for: see ``dispatch`` in :func:`run`)."""
+    if not quiet or (target.per_payload and target.candidates is not None):
+        return lambda payload: _REJECTED
+    if target.per_payload:
+        validate_event, invalid = api.validate_event, api.ValidationError
+
+        def event(payload: Any) -> Any:
+            try:
+                return validate_event(payload, interface)
+            except invalid:
+                return _REJECTED
+
+        return event
+    is_valid, name = validator.is_valid, target.type_name
+    return lambda payload: (
+        name if not isinstance(payload, _TooDeep) and is_valid(payload) else _REJECTED
+    )
+
+
 def run(
     files: list[str],
     type_name: str | None,
@@ -400,6 +446,8 @@ def run(
 
     reporter = _Reporter(fmt, sys.stdout, per_payload=target.per_payload, verbose=verbose)
     progress = _Progress()
+    counts, types = reporter.counts, reporter.types
+    quick = _quick_check(api, target, validator, interface, reporter.quiet_when_valid)
     status = 0
     try:
         for path in files:
@@ -411,6 +459,15 @@ def run(
                         line = text.rstrip("\r\n")  # columns count in the file's own line
                         try:
                             payload = _loads(line)
+                            # The common case kept short: a valid payload, nothing to print.
+                            accepted = quick(payload)
+                            if accepted is not _REJECTED:
+                                counts["valid"] += 1
+                                if accepted is not None:
+                                    types[accepted] = types.get(accepted, 0) + 1
+                                if progress.enabled:
+                                    progress.tick(reporter)
+                                continue
                         except ValueError as exc:
                             problem = _json_error(exc, line, whole_file=False)
                             at = number + (problem.line or 1) - 1

@@ -329,6 +329,32 @@ def test_validate_json_lines_reports_line_numbers(
     assert "4 payloads checked against the event types: 2 valid, 1 invalid, 1 unreadable" in err
 
 
+@pytest.mark.parametrize("type_name", ["auto", "RealtimeClientEventSessionUpdate"])
+def test_validate_json_lines_reads_each_line_as_json_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], type_name: str
+) -> None:
+    """A line is read once when it holds one document (spaces around it are JSON's);
+    anything else gets the decoder's own error at its column in the file's line."""
+    event = json.dumps(GA_UPDATE)
+    lines = [
+        f" \t{event}  ",  # 1: JSON whitespace around the document: valid
+        event + " {}",  # 2: a second document after the first
+        "\x0c" + event,  # 3: a form feed is no JSON whitespace (str.strip would take it)
+        event.replace('"realtime"', "NaN"),  # 4: not JSON
+        "[" * 100_000 + "]" * 100_000,  # 5: too deep to read: invalid, not a crash
+        event,  # 6: valid
+    ]
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    code, out, err = run(["validate", str(path), "--type", type_name], capsys)
+    assert code == 2
+    assert f"{path}:2:{len(event) + 2}: invalid JSON: extra data" in err
+    assert f"{path}:3:1: invalid JSON" in err
+    assert f"{path}:4" in err and "NaN is not valid JSON" in err
+    assert f"{path}:5" in out and "deep" in out
+    assert "6 payloads checked" in err and "2 valid, 1 invalid, 3 unreadable" in err
+
+
 def test_validate_json_lines_from_standard_input(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
