@@ -19,6 +19,7 @@ rendered text.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import keyword
 import re
 from collections.abc import Iterable
@@ -334,6 +335,16 @@ class _Splitter:
     def function_areas(self) -> dict[str, str]:
         """validator function -> area: its location's, a scoped entry point's wrapper
         its type's, anything else the root's."""
+        return {name: self.merged[area] for name, area in self._function_areas.items()}
+
+    def model_areas(self) -> dict[str, str]:
+        """class, alias, builder and key set -> area."""
+        return {name: self.merged[area] for name, area in self._model_areas.items()}
+
+    # The same, worked out once (the areas as they were then: merged maps them on).
+
+    @functools.cached_property
+    def _function_areas(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for fn in self.module.functions:
             location = self.function_locations.get(fn.name)
@@ -346,8 +357,8 @@ class _Splitter:
             out.setdefault(fn.name, self.area_of_key(None))
         return out
 
-    def model_areas(self) -> dict[str, str]:
-        """class, alias, builder and key set -> area."""
+    @functools.cached_property
+    def _model_areas(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for c in self.plan.classes:
             out[c.name] = out[c.keys_const] = self.area_of(c.obj.location)

@@ -86,6 +86,9 @@ class Pick:
 
     test: str | None
     build: str
+    #: The builder ``build`` calls on the value itself (``None``: none, or through a
+    #: test for null), for the checked builders' planner.
+    built: Builder | None = None
 
 
 @dataclass
@@ -243,6 +246,17 @@ class _Planner:
             return var
         return f"{self.builder_function(node)}({var})"
 
+    def built_by(self, node: ir.Node) -> Builder | None:
+        """The builder that :meth:`build` calls on the value itself, or ``None`` (the
+        value is kept, made a ``list`` or ``dict``, or built after a test for null)."""
+        while isinstance(node, ir.RefNode):
+            if node.target.nullable and not _plain(node.target.node):
+                return None
+            node = node.target.node
+        if _plain(node) or not self.builder_function(node).startswith("_build_"):
+            return None
+        return self.builder(node)
+
     def builder_function(self, node: ir.Node) -> str:
         """The callable that builds the values of ``node`` (not plain, not a reference)."""
         typed = node.types is not None
@@ -324,7 +338,7 @@ class _Planner:
         for index, variant in enumerate(variants):
             last = index == len(variants) - 1
             test = None if (by_type or last) else self._test(variant)
-            picks.append(Pick(test, self.build(variant, "v")))
+            picks.append(Pick(test, self.build(variant, "v"), self.built_by(variant)))
             if test is None:
                 break
         return picks

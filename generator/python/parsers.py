@@ -39,16 +39,8 @@ class _Parsers:
         #: validation node id -> the first of those at that node (classes can share one)
         self.objects: dict[int, tuple[p.Node, ClassPlan, Parser]] = {}
         self.unions: dict[int, Parser] = {}
-        self._by_call: dict[str, Builder] | None = None
-        self._by_build: dict[str, tuple[p.Node, Parser]] | None = None
-
-    def _union_builders(self) -> dict[str, Builder]:
-        """The union builders by the call that builds a value ``v``."""
-        if self._by_call is None:
-            self._by_call = {
-                f"_build_{b.fn}(v)": b for b in self.planner.order if b.kind == "union"
-            }
-        return self._by_call
+        #: class plan id -> its validation node and parser
+        self.by_class: dict[int, tuple[p.Node, Parser]] = {}
 
     def plan(self) -> list[Parser]:
         if any(node.scoped for node in self.validators.nodes.values()):
@@ -60,6 +52,7 @@ class _Parsers:
                 plan.parse_fn = parser.fn
                 self.classes.append((node, plan, parser))
                 self.objects.setdefault(id(node), (node, plan, parser))
+                self.by_class[id(plan)] = (node, parser)
         for node, plan, parser in self.classes:
             self._fill(node, plan, parser)
         return [parser for _, _, parser in self.classes] + list(self.unions.values())
@@ -87,7 +80,7 @@ class _Parsers:
         for f in plan.fields:
             child = properties.nodes[f.field.key]
             build = self.planner.build(f.field.node, "v")
-            parse = self._parse_of(child, build)
+            parse = self._parse_of(child, build, self.planner.built_by(f.field.node))
             refuse = None if parse is not None else self._check(child, node, refuse=True)
             parser.fields.append(ParseField(f.name, f.key, f.required, refuse, parse, build))
         for rule in node.checks:
@@ -112,26 +105,27 @@ class _Parsers:
             expr = c.Atom(f"{name}({v})", calls=frozenset({name}))
         return c.render(c.negate(expr) if refuse else expr)
 
-    def _parse_of(self, child: p.Node, build: str) -> str | None:
-        """A checked builder for a field whose checks are ``child``'s and whose builder
-        is ``build``, or ``None``."""
+    def _parse_of(self, child: p.Node, build: str, builder: Builder | None) -> str | None:
+        """A checked builder for a field whose checks are ``child``'s and whose value
+        ``build`` builds (calling ``builder`` on it), or ``None``."""
+        if builder is None:
+            return None
         target = _through_refs(child)
         found = self.objects.get(id(target))
         if found is not None:
             _, plan, parser = found
-            return parser.fn if build == f"{plan.build_fn}(v)" else None
-        return self._union(target, build)
+            return parser.fn if builder.cls is plan else None
+        return self._union(target, build, builder)
 
-    def _union(self, node: p.Node, build: str) -> str | None:
+    def _union(self, node: p.Node, build: str, builder: Builder) -> str | None:
         if len(node.checks) != 1 or not isinstance(node.checks[0], p.AnyOf):
             return None
         union = node.checks[0]
         if isinstance(union, p.OneOf) and not union.exclusive:
             return None  # two branches might both accept: only the check can tell
-        branches = {id(_through_refs(b)) for b in union.nodes}
-        builder = self._union_builders().get(build)
-        if builder is None:
+        if builder.kind != "union":
             return None
+        branches = {id(_through_refs(b)) for b in union.nodes}
         family = next((f for f in builder.families if f.guard == "isinstance(v, dict)"), None)
         if family is None or family.tag is None:
             return None
@@ -140,19 +134,14 @@ class _Parsers:
             return parser.fn
         parser = Parser(f"_parse_{builder.fn}", tag=family.tag, build=build)
         parser.check = self._check(node, None)
-        if self._by_build is None:
-            self._by_build = {plan.build_fn: (n, made) for n, plan, made in self.classes}
-        by_build = self._by_build
         for value, picks in family.tag_cases:
             if len(picks) != 1 or picks[0].test is not None:
                 return None
-            pick = picks[0].build
-            if not pick.endswith("(v)") or pick[: -len("(v)")] not in by_build:
+            chosen = picks[0].built
+            found = self.by_class.get(id(chosen.cls)) if chosen and chosen.cls else None
+            if found is None or id(found[0]) not in branches:
                 return None
-            chosen_node, chosen = by_build[pick[: -len("(v)")]]
-            if id(chosen_node) not in branches:
-                return None
-            parser.cases.append((value, chosen.fn))
+            parser.cases.append((value, found[1].fn))
         self.unions[id(builder)] = parser
         return parser.fn
 
