@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 from .errors import InputError
 from .source.read import read_text, unreadable
@@ -284,7 +285,7 @@ def _lines(path: str) -> Iterator[tuple[int, str]]:
                 raise InputError(
                     f"line {number} is not UTF-8 text (byte {exc.start})", file=path
                 ) from None
-            if text.strip():
+            if not text.isspace():  # a line holds at least its end of line
                 yield number, text
 
 
@@ -370,33 +371,22 @@ def _target(
     return _Target(f"the {type_name!r} event types", None, True, names, note)
 
 
-#: What :func:`_quick_check`'s function returns for a payload the slow path must see.
-_REJECTED: Any = object()
-
-
 def _quick_check(
     api: Any, target: _Target, validator: Any, interface: str | None, quiet: bool
-) -> Callable[[Any], Any]:
-    """For output that prints nothing for a valid payload: a function giving the name
-    of the type a valid payload was checked as (``None``: the root), or
-    :data:`_REJECTED` when the payload needs the full report (it is invalid, or it was
+) -> Callable[[Any], str | Literal[True] | None]:
+    """For output that prints nothing for a valid payload: a function giving, for a
+    valid payload, the name of the type it was checked as (``True`` for the root), and
+    ``None`` when the payload needs the full report (it is invalid, or it would be
     checked as another type than those asked for: see ``dispatch`` in :func:`run`)."""
     if not quiet or (target.per_payload and target.candidates is not None):
-        return lambda payload: _REJECTED
+        return lambda payload: None
     if target.per_payload:
-        validate_event, invalid = api.validate_event, api.ValidationError
-
-        def event(payload: Any) -> Any:
-            try:
-                return validate_event(payload, interface)
-            except invalid:
-                return _REJECTED
-
-        return event
-    is_valid, name = validator.is_valid, target.type_name
-    return lambda payload: (
-        name if not isinstance(payload, _TooDeep) and is_valid(payload) else _REJECTED
-    )
+        if interface is None:
+            return api.event_type  # type: ignore[no-any-return]
+        return functools.partial(api.event_type, api=interface)
+    is_valid = validator.is_valid
+    name: str | Literal[True] = target.type_name or True
+    return lambda payload: name if not isinstance(payload, _TooDeep) and is_valid(payload) else None
 
 
 def run(
@@ -461,9 +451,9 @@ def run(
                             payload = _loads(line)
                             # The common case kept short: a valid payload, nothing to print.
                             accepted = quick(payload)
-                            if accepted is not _REJECTED:
+                            if accepted is not None:
                                 counts["valid"] += 1
-                                if accepted is not None:
+                                if accepted is not True:
                                     types[accepted] = types.get(accepted, 0) + 1
                                 if progress.enabled:
                                     progress.tick(reporter)

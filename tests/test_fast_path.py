@@ -133,6 +133,36 @@ def test_a_union_of_tagged_unions_is_dispatched_once_over_their_branches(
     _agrees(package, tmp_path / "schema.json", "U", payloads)
 
 
+def test_a_tagged_object_beside_tagged_unions_is_one_more_branch(tmp_path: Path) -> None:
+    """``anyOf: [a tagged union, an object with a tag of its own]`` (a conversation item
+    or a reference to one) dispatches once over all the objects."""
+    defs = {
+        **LEAVES,
+        "A": A,
+        "R": _tagged("ref", id={"type": "string"}),
+        "U": {"anyOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/R"}]},
+        "V": {"anyOf": [{"$ref": "#/$defs/A"}, {"type": "object"}]},  # no tag: not flattened
+    }
+    check = _union_check(tmp_path, defs, "U")
+    assert check.tag == "type" and check.tags == ["x", "y", "ref"]
+    assert _union_check(tmp_path, defs, "V").tag is None
+    package = _package(tmp_path, defs)
+    assert "_v_A(" not in _source(package._validators.types._v_U)
+    payloads: list[Any] = [
+        {"type": "ref", "id": "a"},
+        {"type": "ref", "id": 1},
+        {"type": "ref"},
+        {"type": "x", "n": 1},
+        {"type": "x", "id": "a"},
+        {"type": "y"},
+        {"type": "w"},
+        {},
+        [],
+    ]
+    _agrees(package, tmp_path / "schema.json", "U", payloads)
+    _agrees(package, tmp_path / "schema.json", "V", payloads)
+
+
 def test_many_tag_values_with_several_branches_use_a_table_of_tuples(tmp_path: Path) -> None:
     leaves = {f"L{i}": _tagged(f"t{i}", n={"type": "integer"}) for i in range(5)}
     leaves |= {f"M{i}": _tagged(f"t{i}", n={"type": "string"}) for i in range(3)}
@@ -149,6 +179,43 @@ def test_many_tag_values_with_several_branches_use_a_table_of_tuples(tmp_path: P
     payloads: list[Any] = [
         {"type": f"t{i}", "n": n} for i in range(6) for n in (1, "1", None, True)
     ] + [{"type": None}, {"type": {}}, {"n": 1}, [], 0]
+    _agrees(package, tmp_path / "schema.json", "U", payloads)
+
+
+def test_a_second_constant_property_picks_among_the_branches_of_one_tag(
+    tmp_path: Path,
+) -> None:
+    """Messages share ``type: "message"`` and differ by ``role``: a second lookup on
+    ``role`` finds the one branch to try, instead of trying each in turn."""
+    role = {"type": "object", "required": ["type", "role"]}
+    leaves = {
+        f"M_{r}": dict(role, properties={"type": {"const": "message"}, "role": {"const": r}})
+        for r in ("system", "user", "assistant")
+    }
+    leaves["M_user2"] = dict(
+        role,
+        properties={
+            "type": {"const": "message"},
+            "role": {"const": "user"},
+            "n": {"type": "integer"},
+        },
+    )
+    leaves |= {f"L{i}": _tagged(f"t{i}", n={"type": "integer"}) for i in range(4)}
+    defs = {**leaves, "U": {"anyOf": [{"$ref": f"#/$defs/{k}"} for k in leaves]}}
+    package = _package(tmp_path, defs)
+    module = package._validators.types
+    roles = module._TAGS_U_0
+    assert roles == {
+        "system": (module._v_M_system,),
+        "user": (module._v_M_user, module._v_M_user2),
+        "assistant": (module._v_M_assistant,),
+    }
+    assert "message" not in module._TAGS_U
+    payloads: list[Any] = [
+        {"type": "message", "role": role, "n": n}
+        for role in ("system", "user", "assistant", "tool", None, ["user"], {"a": 1})
+        for n in (1, "1")
+    ] + [{"type": "message"}, {"type": "t1", "n": 1}, {"type": ["message"]}, {"role": "user"}, []]
     _agrees(package, tmp_path / "schema.json", "U", payloads)
 
 

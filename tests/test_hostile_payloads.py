@@ -140,12 +140,13 @@ def test_any_python_value(type_name: str) -> None:
 @given(EVENTS | PYTHON)
 def test_any_event(value: Any) -> None:
     valid = rs.is_valid_event(value)
+    found = rs.event_type(value)
     try:
         name = rs.validate_event(value)
     except rs.ValidationError as exc:
-        assert not valid and exc.errors
+        assert not valid and exc.errors and found is None
     else:
-        assert valid and name in rs.TYPES
+        assert valid and name in rs.TYPES and found == name
         assert type(rs.parse_event(value)).__name__ == name
 
 

@@ -288,7 +288,9 @@ def test_a_missing_session_type_is_named() -> None:
 def test_api_restricts_dispatch() -> None:
     beta = {"type": "session.update", "session": {"modalities": ["text"]}}
     assert realtime_schema.validate_event(beta, "beta") == "RealtimeBetaClientEventSessionUpdate"
+    assert realtime_schema.event_type(beta) == "RealtimeBetaClientEventSessionUpdate"
     assert not realtime_schema.is_valid_event(beta, "ga")
+    assert realtime_schema.event_type(beta, "ga") is None
     delta = {"type": "session.output_audio.delta", "delta": "AAAA", "event_id": "event_1"}
     assert not realtime_schema.is_valid_event(delta, "ga")
     with pytest.raises(ValueError, match="unknown api"):

@@ -29,6 +29,7 @@ __all__ = [
     "TYPES",
     "Validator",
     "closest_type",
+    "event_type",
     "is_valid",
     "is_valid_event",
     "iter_errors",
@@ -900,7 +901,7 @@ def validate_event(payload: object, api: str | None = None) -> str:
     decides which one judges it (see :data:`EVENT_APIS`; ``api`` restricts the choice to
     one interface); when it does not fit, the errors of the type whose errors reach
     deepest into the payload are raised (``ValidationError.type_name`` says which)."""
-    name = _accepting_type(payload, api)
+    name = event_type(payload, api)
     if name is not None:
         return name
     name, found = _event_errors(payload, api)
@@ -909,8 +910,10 @@ def validate_event(payload: object, api: str | None = None) -> str:
     return name
 
 
-def _accepting_type(payload: object, api: str | None) -> str | None:
-    """The fast path of event dispatch: the type that accepts ``payload``, or ``None``."""
+def event_type(payload: object, api: str | None = None) -> str | None:
+    """The type the event ``payload`` is valid as (the one its tag and shape select, as
+    for :func:`validate_event`), or ``None`` when it is no valid event. The fast path:
+    no error is built."""
     if not isinstance(payload, dict):
         return None
     tag = payload.get("type")
@@ -932,4 +935,4 @@ def _accepting_type(payload: object, api: str | None) -> str | None:
 
 def is_valid_event(payload: object, api: str | None = None) -> bool:
     """Is ``payload`` a valid event of the type its tag and shape select?"""
-    return _accepting_type(payload, api) is not None
+    return event_type(payload, api) is not None

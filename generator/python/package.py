@@ -55,7 +55,9 @@ _VALIDATORS = [
     "validate",
     "validator_for",
 ]
-_VALIDATORS_EVENTS = ["EVENT_APIS", "EVENT_TYPES", "is_valid_event", "validate_event"]
+_VALIDATORS_EVENTS = [
+    "EVENT_APIS", "EVENT_TYPES", "event_type", "is_valid_event", "validate_event",
+]  # fmt: skip
 #: What the package itself gives besides its types and the validators' names.
 _PACKAGE = [
     "SCHEMA_ID", "SCHEMA_VERSION", "UNSET", "ErrorDetail", "UnknownTypeError", "UnsetType",

@@ -49,6 +49,8 @@ def analyse(nodes: list[p.Node]) -> None:
         for check in node.checks:
             if isinstance(check, p.AnyOf) and check.tag is None:
                 _flatten_tags(check)
+            if isinstance(check, p.AnyOf) and check.tag is not None:
+                _find_subtags(check)
     _mark_inline(nodes)
     _name(nodes)
 
@@ -214,7 +216,8 @@ def _tagged_leaves(
     """The tag and the ``(tag value, schema)`` pairs such that ``check`` holds exactly
     when one of the schemas whose tag value the value carries holds: a tagged union's
     own branches, or, for a union (any-of semantics) of such unions tagged by the same
-    property, all of theirs. ``None`` when there are none."""
+    property (and of objects that require a value of that tag), all of theirs. ``None``
+    when there are none."""
     if not _any_holds(check) or id(check) in seen:
         return None
     if check.tag is not None:
@@ -223,15 +226,32 @@ def _tagged_leaves(
         return None
     seen = seen | {id(check)}
     name: str | None = None
-    leaves: list[tuple[str, p.Node]] = []
+    found_in: list[tuple[str, list[tuple[str, p.Node]]] | dict[str, str]] = []
     for branch in check.nodes:
         inner = _sole_union(branch)
         found = _tagged_leaves(inner, seen) if inner is not None else None
-        if found is None or (name is not None and found[0] != name):
+        if found is None:
+            # An object that requires a tag of its own is a leaf itself.
+            tags = _branch_tags(branch)
+            if not tags:
+                return None
+            found_in.append(tags)
+            continue
+        if name is not None and found[0] != name:
             return None
         name = found[0]
-        leaves += [leaf for leaf in found[1] if leaf not in leaves]
-    assert name is not None
+        found_in.append(found)
+    if name is None:
+        return None  # no union among the branches: _find_tag's case
+    leaves: list[tuple[str, p.Node]] = []
+    for branch, part in zip(check.nodes, found_in, strict=True):
+        if isinstance(part, dict):
+            if name not in part:
+                return None
+            more = [(part[name], _effective(branch))]
+        else:
+            more = part[1]
+        leaves += [leaf for leaf in more if leaf not in leaves]
     return name, leaves
 
 
@@ -244,6 +264,22 @@ def _flatten_tags(check: p.AnyOf) -> None:
     check.tag = found[0]
     check.tags = [value for value, _ in found[1]]
     check.tagged = [leaf for _, leaf in found[1]]
+
+
+def _find_subtags(check: p.AnyOf) -> None:
+    """Where one tag value selects several branches, the property all of them also
+    require with a constant string (see ``AnyOf.subtags``)."""
+    groups: dict[str, list[p.Node]] = {}
+    for value, branch in zip(check.tags, check.tagged, strict=True):
+        groups.setdefault(value, []).append(branch)
+    for value, branches in groups.items():
+        if len(branches) < 2:
+            continue
+        tags = [_branch_tags(b) for b in branches]
+        common = set(tags[0]).intersection(*tags[1:]) - {check.tag}
+        if common:
+            name = sorted(common)[0]
+            check.subtags[value] = (name, [t[name] for t in tags])
 
 
 # --------------------------------------------------------------------------- exclusive

@@ -116,6 +116,11 @@ class AnyOf(Check):
     #: tag value each requires.
     tagged: list[Node] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    #: For a tag value several of ``tagged`` require: a second property each of those
+    #: requires with a constant string of its own, and those constants in their order
+    #: (``role`` for the ``message`` items of a conversation): the fast path dispatches
+    #: on it too.
+    subtags: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
 
     def children(self) -> list[Node]:
         return list(self.nodes)

@@ -1565,7 +1565,11 @@ def _v_RealtimeConversationItem(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     t = x.get("type")
-    fs = _TAGS_RealtimeConversationItem.get(t, ()) if isinstance(t, str) else ()
+    if t == "message":
+        r = x.get("role")
+        fs = _TAGS_RealtimeConversationItem_0.get(r, ()) if isinstance(r, str) else ()
+    else:
+        fs = _TAGS_RealtimeConversationItem.get(t, ()) if isinstance(t, str) else ()
     for f in fs:
         if f(x):
             break
@@ -3365,7 +3369,11 @@ def _v_RealtimeConversationItemParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     t = x.get("type")
-    fs = _TAGS_RealtimeConversationItemParam.get(t, ()) if isinstance(t, str) else ()
+    if t == "message":
+        r = x.get("role")
+        fs = _TAGS_RealtimeConversationItemParam_0.get(r, ()) if isinstance(r, str) else ()
+    else:
+        fs = _TAGS_RealtimeConversationItemParam.get(t, ()) if isinstance(t, str) else ()
     for f in fs:
         if f(x):
             break
@@ -4265,11 +4273,6 @@ def _e_RealtimeServerEventConversationItemTrunc(x: Any, p: str, e: list[_Error])
 
 
 _TAGS_RealtimeConversationItemParam: dict[Any, Any] = {
-    "message": (
-        _v_RealtimeConversationItemMessageSystemPar,
-        _v_RealtimeConversationItemMessageUserParam,
-        _v_RealtimeConversationItemMessageAssistant_2,
-    ),
     "function_call": (_v_RealtimeConversationItemFunctionCallPara,),
     "function_call_output": (_v_RealtimeConversationItemFunctionCallOutp_2,),
     "mcp_approval_response": (_v_RealtimeMCPApprovalResponseParam,),
@@ -4279,18 +4282,27 @@ _TAGS_RealtimeConversationItemParam: dict[Any, Any] = {
 }
 
 
+_TAGS_RealtimeConversationItemParam_0: dict[Any, Any] = {
+    "system": (_v_RealtimeConversationItemMessageSystemPar,),
+    "user": (_v_RealtimeConversationItemMessageUserParam,),
+    "assistant": (_v_RealtimeConversationItemMessageAssistant_2,),
+}
+
+
 _TAGS_RealtimeConversationItem: dict[Any, Any] = {
-    "message": (
-        _v_RealtimeConversationItemMessageSystem,
-        _v_RealtimeConversationItemMessageUser,
-        _v_RealtimeConversationItemMessageAssistant,
-    ),
     "function_call": (_v_RealtimeConversationItemFunctionCall,),
     "function_call_output": (_v_RealtimeConversationItemFunctionCallOutp,),
     "mcp_approval_response": (_v_RealtimeMCPApprovalResponse,),
     "mcp_list_tools": (_v_RealtimeMCPListTools,),
     "mcp_call": (_v_RealtimeMCPToolCall,),
     "mcp_approval_request": (_v_RealtimeMCPApprovalRequest,),
+}
+
+
+_TAGS_RealtimeConversationItem_0: dict[Any, Any] = {
+    "system": (_v_RealtimeConversationItemMessageSystem,),
+    "user": (_v_RealtimeConversationItemMessageUser,),
+    "assistant": (_v_RealtimeConversationItemMessageAssistant,),
 }
 
 

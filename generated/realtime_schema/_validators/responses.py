@@ -28,6 +28,11 @@ from .conversation import (
     _e_RealtimeConversationItemParam,
     _e_RealtimeConversationItemReference,
     _v_RealtimeConversationItem,
+    _v_RealtimeConversationItemFunctionCallOutp_2,
+    _v_RealtimeConversationItemFunctionCallPara,
+    _v_RealtimeConversationItemMessageAssistant_2,
+    _v_RealtimeConversationItemMessageSystemPar,
+    _v_RealtimeConversationItemMessageUserParam,
     _v_RealtimeConversationItemParam,
     _v_RealtimeConversationItemReference,
 )
@@ -41,6 +46,10 @@ from .mcp import (
     _e_MCPToolParam,
     _e_ToolChoiceMCPParam,
     _v_MCPToolParam,
+    _v_RealtimeMCPApprovalRequestParam,
+    _v_RealtimeMCPApprovalResponseParam,
+    _v_RealtimeMCPListToolsParam,
+    _v_RealtimeMCPToolCallParam,
     _v_ToolChoiceMCPParam,
 )
 from .sessions import (
@@ -1114,9 +1123,7 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
         if not isinstance(v, list):
             return False
         for v1 in v:
-            if not (
-                _v_RealtimeConversationItemParam(v1) or _v_RealtimeConversationItemReference(v1)
-            ):
+            if not _v_RealtimeBetaResponseCreateParams_input_items(v1):
                 return False
     if "output_modalities" in x:
         v = x["output_modalities"]
@@ -1437,7 +1444,7 @@ def _v_RealtimeBetaResponseCreateParams_input(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (_v_RealtimeConversationItemParam(v) or _v_RealtimeConversationItemReference(v)):
+        if not _v_RealtimeBetaResponseCreateParams_input_items(v):
             return False
     return True
 
@@ -1448,6 +1455,31 @@ def _e_RealtimeBetaResponseCreateParams_input(x: Any, p: str, e: list[_Error]) -
     if isinstance(x, list):
         for i in range(len(x)):
             _e_RealtimeBetaResponseCreateParams_input_items(x[i], p + "/" + str(i), e)
+
+
+def _v_RealtimeBetaResponseCreateParams_input_items(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "message":
+        r = x.get("role")
+        fs = (
+            _TAGS_RealtimeBetaResponseCreateParams_input_items_0.get(r, ())
+            if isinstance(r, str)
+            else ()
+        )
+    else:
+        fs = (
+            _TAGS_RealtimeBetaResponseCreateParams_input_items.get(t, ())
+            if isinstance(t, str)
+            else ()
+        )
+    for f in fs:
+        if f(x):
+            break
+    else:
+        return False
+    return True
 
 
 def _e_RealtimeBetaResponseCreateParams_input_items(x: Any, p: str, e: list[_Error]) -> None:
@@ -2885,9 +2917,7 @@ def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
             if not isinstance(v1, list):
                 return False
             for v2 in v1:
-                if not (
-                    _v_RealtimeConversationItemParam(v2) or _v_RealtimeConversationItemReference(v2)
-                ):
+                if not _v_RealtimeResponseCreateParams_input_items(v2):
                     return False
         if not _KEYS_RealtimeResponseCreateParams.issuperset(v):
             return False
@@ -3691,9 +3721,7 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
         if not isinstance(v, list):
             return False
         for v1 in v:
-            if not (
-                _v_RealtimeConversationItemParam(v1) or _v_RealtimeConversationItemReference(v1)
-            ):
+            if not _v_RealtimeResponseCreateParams_input_items(v1):
                 return False
     return _KEYS_RealtimeResponseCreateParams.issuperset(x)
 
@@ -4015,7 +4043,7 @@ def _v_RealtimeResponseCreateParams_input(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (_v_RealtimeConversationItemParam(v) or _v_RealtimeConversationItemReference(v)):
+        if not _v_RealtimeResponseCreateParams_input_items(v):
             return False
     return True
 
@@ -4026,6 +4054,27 @@ def _e_RealtimeResponseCreateParams_input(x: Any, p: str, e: list[_Error]) -> No
     if isinstance(x, list):
         for i in range(len(x)):
             _e_RealtimeResponseCreateParams_input_items(x[i], p + "/" + str(i), e)
+
+
+def _v_RealtimeResponseCreateParams_input_items(x: Any) -> bool:
+    if not isinstance(x, dict):
+        return False
+    t = x.get("type")
+    if t == "message":
+        r = x.get("role")
+        fs = (
+            _TAGS_RealtimeResponseCreateParams_input_items_0.get(r, ())
+            if isinstance(r, str)
+            else ()
+        )
+    else:
+        fs = _TAGS_RealtimeResponseCreateParams_input_items.get(t, ()) if isinstance(t, str) else ()
+    for f in fs:
+        if f(x):
+            break
+    else:
+        return False
+    return True
 
 
 def _e_RealtimeResponseCreateParams_input_items(x: Any, p: str, e: list[_Error]) -> None:
@@ -5563,6 +5612,42 @@ def _e_RealtimeServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) -> N
         w = x.get("text", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/text", "type", w, "string"))
+
+
+_TAGS_RealtimeBetaResponseCreateParams_input_items: dict[Any, Any] = {
+    "function_call": (_v_RealtimeConversationItemFunctionCallPara,),
+    "function_call_output": (_v_RealtimeConversationItemFunctionCallOutp_2,),
+    "mcp_approval_response": (_v_RealtimeMCPApprovalResponseParam,),
+    "mcp_list_tools": (_v_RealtimeMCPListToolsParam,),
+    "mcp_call": (_v_RealtimeMCPToolCallParam,),
+    "mcp_approval_request": (_v_RealtimeMCPApprovalRequestParam,),
+    "item_reference": (_v_RealtimeConversationItemReference,),
+}
+
+
+_TAGS_RealtimeBetaResponseCreateParams_input_items_0: dict[Any, Any] = {
+    "system": (_v_RealtimeConversationItemMessageSystemPar,),
+    "user": (_v_RealtimeConversationItemMessageUserParam,),
+    "assistant": (_v_RealtimeConversationItemMessageAssistant_2,),
+}
+
+
+_TAGS_RealtimeResponseCreateParams_input_items: dict[Any, Any] = {
+    "function_call": (_v_RealtimeConversationItemFunctionCallPara,),
+    "function_call_output": (_v_RealtimeConversationItemFunctionCallOutp_2,),
+    "mcp_approval_response": (_v_RealtimeMCPApprovalResponseParam,),
+    "mcp_list_tools": (_v_RealtimeMCPListToolsParam,),
+    "mcp_call": (_v_RealtimeMCPToolCallParam,),
+    "mcp_approval_request": (_v_RealtimeMCPApprovalRequestParam,),
+    "item_reference": (_v_RealtimeConversationItemReference,),
+}
+
+
+_TAGS_RealtimeResponseCreateParams_input_items_0: dict[Any, Any] = {
+    "system": (_v_RealtimeConversationItemMessageSystemPar,),
+    "user": (_v_RealtimeConversationItemMessageUserParam,),
+    "assistant": (_v_RealtimeConversationItemMessageAssistant_2,),
+}
 
 
 #: The entry points of this area's types (``None``: the document's root schema).

@@ -96,6 +96,18 @@ def fast(w: PythonValidators, node: p.Node, check: p.Check) -> list[Expr | Block
     return [w.expression(check, "x", node)]
 
 
+def _tuples_table(
+    w: PythonValidators, block: Block, name: str, functions: dict[str, list[str]]
+) -> str:
+    """A module-level dict from each key to the tuple of its functions."""
+    entries = [
+        (py_literal(key), "(" + "".join(f"{f}, " for f in fs) + ")")
+        for key, fs in functions.items()
+    ]
+    calls = {f for fs in functions.values() for f in fs}
+    return block.call(w.table(name, entries, calls))
+
+
 def _fast_dispatch(w: PythonValidators, node: p.Node, check: p.AnyOf) -> Block:
     """``anyOf``/``oneOf`` of tagged object branches: only the branches whose tag the
     value carries can hold (``analysis`` checked that every branch requires its tag)."""
@@ -121,14 +133,27 @@ def _fast_dispatch(w: PythonValidators, node: p.Node, check: p.AnyOf) -> Block:
     if len(groups) > 3 and not exactly:
         # Some tag values select several branches (a union of unions): a tuple of them
         # per value, tried in turn.
-        functions = {t: [w.fast_function(b) for b in g] for t, g in groups.items()}
-        entries = [
-            (py_literal(t), "(" + "".join(f"{f}, " for f in fs) + ")")
-            for t, fs in functions.items()
-        ]
-        calls = {f for fs in functions.values() for f in fs}
-        table = block.call(w.table(f"_TAGS_{node.name}", entries, calls))
-        block.line(f"fs = {table}.get(t, ()) if isinstance(t, str) else ()")
+        functions = {
+            t: [w.fast_function(b) for b in g] for t, g in groups.items() if t not in check.subtags
+        }
+        table = _tuples_table(w, block, f"_TAGS_{node.name}", functions)
+        lookup = f"fs = {table}.get(t, ()) if isinstance(t, str) else ()"
+        # Tag values that select several branches, each with its own constant in a
+        # second property: a second lookup on that property.
+        for index, (tag, (name, values)) in enumerate(check.subtags.items()):
+            by_value: dict[str, list[str]] = {}
+            for value, branch in zip(values, groups[tag], strict=True):
+                by_value.setdefault(value, []).append(w.fast_function(branch))
+            subtable = _tuples_table(w, block, f"_TAGS_{node.name}_{index}", by_value)
+            opener = block.if_ if index == 0 else block.elif_
+            with opener(f"t == {py_literal(tag)}"):
+                block.line(f"r = x.get({py_literal(name)})")
+                block.line(f"fs = {subtable}.get(r, ()) if isinstance(r, str) else ()")
+        if check.subtags:
+            with block.else_():
+                block.line(lookup)
+        else:
+            block.line(lookup)
         with block.for_("for f in fs:"), block.if_("f(x)"):
             block.line("break")
         with block.else_():
