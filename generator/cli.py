@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import InputError
-from .project import Project, find_project
 
 if TYPE_CHECKING:
+    from .project import Project
     from .source.remote import RefMap
 
 __all__ = ["main"]
@@ -32,6 +32,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _project(required: bool = True) -> Project | None:
+    from .project import find_project  # not needed by rtschema validate: it starts faster
+
     project = find_project()
     if project is None and required:
         raise InputError(
@@ -44,9 +46,12 @@ def _project(required: bool = True) -> Project | None:
 
 
 def _ref_maps(args: argparse.Namespace) -> tuple[RefMap, ...]:
+    texts = getattr(args, "ref_map", None)
+    if not texts:
+        return ()  # most runs: rtschema validate starts faster without the module
     from .source.remote import parse_ref_map
 
-    return tuple(parse_ref_map(text) for text in getattr(args, "ref_map", None) or ())
+    return tuple(parse_ref_map(text) for text in texts)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

@@ -8,13 +8,14 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TextIO
 
 from .errors import InputError
 from .source.read import read_text, unreadable
-from .source.remote import RefMap
+
+if TYPE_CHECKING:  # not imported at run time: rtschema validate starts faster
+    from .source.remote import RefMap
 
 __all__ = ["load_api", "run"]
 
@@ -55,8 +56,7 @@ def _loads(text: str) -> Any:
             return _TooDeep()
 
 
-@dataclass
-class _Unreadable:
+class _Unreadable(NamedTuple):
     """Why a payload could not be read, and where (line and column in its file)."""
 
     message: str
@@ -134,8 +134,7 @@ def load_api(
     return package
 
 
-@dataclass
-class _Result:
+class _Result(NamedTuple):
     source: str
     line: int | None
     type_name: str | None
@@ -289,8 +288,7 @@ def _lines(path: str) -> Iterator[tuple[int, str]]:
                 yield number, text
 
 
-@dataclass
-class _Target:
+class _Target(NamedTuple):
     """What each payload is checked as."""
 
     #: What the summary says the payloads were checked against.

@@ -122,6 +122,21 @@ def test_validate_deeply_nested_payload_is_invalid_not_a_crash(
     assert "Traceback" not in err and "deep" in out
 
 
+def test_validate_loads_only_what_it_needs(tmp_path: Path) -> None:
+    """``rtschema validate`` starts in a new process per file or stream (pre-commit,
+    scripts): it does not load the project's settings reader, the reference maps or
+    dataclasses (which brings inspect and ast)."""
+    path = write_json(tmp_path / "ok.json", {"type": "input_audio_buffer.clear"})
+    code = (
+        "import sys; from rtschema.cli import main; "
+        f"status = main(['validate', '--type', 'auto', {path!r}]); "
+        "heavy = ('dataclasses', 'tomllib', 'rtschema.project', 'rtschema.source.remote'); "
+        "print(status, [m for m in heavy if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.split("\n")[0] == "0 []", result.stdout + result.stderr
+
+
 def test_console_script_is_installed() -> None:
     exe = shutil.which("rtschema")
     assert exe is not None, "the rtschema command is not on PATH (pip install -e . installs it)"
