@@ -29,6 +29,7 @@ from ..schema.index import Location
 from ..validation.compile import Entry, Module, Validators
 from ..validation.emit import Function, Table
 from .aliases import Alias
+from .cycles import merge_cycles
 from .models import Builder, ClassPlan, Parser, PythonPlan, TypeEntry
 from .order import dunder_all, natural, sort_members
 
@@ -191,55 +192,6 @@ class _Owners:
             if key is not None or not pointer:
                 return key
             pointer = pointer.rsplit("/", 1)[0]
-
-
-def _merge_cycles(order: list[str], edges: dict[str, set[str]]) -> dict[str, str]:
-    """area -> the area it is merged into: the strongly connected components of the
-    import graph, each named after its first area in ``order``."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    merged: dict[str, str] = {}
-
-    def visit(start: str) -> None:
-        # Tarjan's algorithm, iteratively (the graph is small, but recursion is not needed).
-        work = [(start, iter(sorted(edges.get(start, ()))))]
-        index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(edges.get(child, ())))))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                first = min(component, key=order.index)
-                for member in component:
-                    merged[member] = first
-
-    for area in order:
-        if area not in index:
-            visit(area)
-    return merged
 
 
 def split_package(
@@ -421,7 +373,7 @@ class _Splitter:
                 there = defined.get(name)
                 if there is not None and there != here:
                     edges.setdefault(here, set()).add(there)
-        self.merged = _merge_cycles(list(dict.fromkeys(self.names.values())), edges)
+        self.merged = merge_cycles(list(dict.fromkeys(self.names.values())), edges)
 
     def split(self) -> Split:
         self.merge_cycles()
