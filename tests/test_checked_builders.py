@@ -149,3 +149,23 @@ def test_from_dict_still_reports_every_problem() -> None:
     assert [e.path for e in caught.value.errors] == [
         e.path for e in rs.iter_errors(payload, "RealtimeClientEventSessionUpdate")
     ]
+
+
+def test_a_nullable_union_field_is_checked_and_built_in_one_pass() -> None:
+    """``turn_detection`` (null, or server or semantic VAD) is read by the union's
+    checked builder for the values other than null; null is kept as ``None``."""
+    import inspect
+
+    from realtime_schema._models import input_audio, sessions
+
+    source = inspect.getsource(sessions._parse_RealtimeSessionCreateResponseGAAudioInput)
+    assert "_parse_RealtimeTurnDetection(v)" in source and "if v is not None:" in source
+    parse = input_audio._parse_RealtimeTurnDetection
+    vad = {"type": "server_vad", "threshold": 0.5}
+    assert parse(vad) == input_audio._build_RealtimeTurnDetection(vad)
+    assert parse({"type": "server_vad", "threshold": "high"}) is None
+    audio = {"turn_detection": None}
+    made = sessions._parse_RealtimeSessionCreateResponseGAAudioInput(audio)
+    assert made is not None and made.turn_detection is None and made.to_dict() == audio
+    wrong = {"turn_detection": {"type": "server_vad", "threshold": "high"}}
+    assert sessions._parse_RealtimeSessionCreateResponseGAAudioInput(wrong) is None

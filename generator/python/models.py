@@ -132,6 +132,8 @@ class ParseField:
     refuse: str | None
     parse: str | None
     build: str
+    #: ``parse`` is for the values other than null, which are kept as ``None``.
+    nullable: bool = False
 
 
 @dataclass
@@ -254,6 +256,17 @@ class _Planner:
                 return None
             node = node.target.node
         if _plain(node) or not self.builder_function(node).startswith("_build_"):
+            return None
+        return self.builder(node)
+
+    def nullable_built_by(self, node: ir.Node) -> Builder | None:
+        """For a reference to a nullable type: the builder :meth:`build` calls on the
+        values other than null, or ``None``."""
+        nullable = False
+        while isinstance(node, ir.RefNode):
+            nullable = nullable or node.target.nullable
+            node = node.target.node
+        if not nullable or _plain(node) or not self.builder_function(node).startswith("_build_"):
             return None
         return self.builder(node)
 

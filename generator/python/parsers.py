@@ -28,6 +28,26 @@ def _through_refs(node: p.Node) -> p.Node:
     return node
 
 
+def _besides_null(node: p.Node) -> p.Node | None:
+    """For a schema that accepts null or else what one other schema accepts (``anyOf``,
+    or a ``oneOf`` whose branches no value passes both), that other schema."""
+    node = _through_refs(node)
+    if len(node.checks) != 1 or not isinstance(node.checks[0], p.AnyOf):
+        return None
+    union = node.checks[0]
+    if len(union.nodes) != 2 or (isinstance(union, p.OneOf) and not union.exclusive):
+        return None
+    nulls = [
+        b
+        for b in union.nodes
+        if [(type(c), getattr(c, "types", None)) for c in _through_refs(b).checks]
+        == [(p.Type, frozenset({"null"}))]
+    ]
+    if len(nulls) != 1:
+        return None
+    return next(b for b in union.nodes if b is not nulls[0])
+
+
 class _Parsers:
     """Plans the checked builders (see :class:`Parser`)."""
 
@@ -81,8 +101,19 @@ class _Parsers:
             child = properties.nodes[f.field.key]
             build = self.planner.build(f.field.node, "v")
             parse = self._parse_of(child, build, self.planner.built_by(f.field.node))
+            nullable = False
+            if parse is None:
+                # Null, or a value of a type with a checked builder: the builder is for
+                # the values other than null.
+                builder = self.planner.nullable_built_by(f.field.node)
+                other = _besides_null(child)
+                if builder is not None and other is not None:
+                    parse = self._parse_of(other, f"_build_{builder.fn}(v)", builder)
+                    nullable = parse is not None
             refuse = None if parse is not None else self._check(child, node, refuse=True)
-            parser.fields.append(ParseField(f.name, f.key, f.required, refuse, parse, build))
+            parser.fields.append(
+                ParseField(f.name, f.key, f.required, refuse, parse, build, nullable)
+            )
         for rule in node.checks:
             if isinstance(rule, p.AdditionalProperties):
                 if rule.node.is_false:

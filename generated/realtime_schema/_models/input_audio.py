@@ -73,8 +73,10 @@ from .._validators.input_audio import (
     _v_RealtimeServerEventInputAudioBufferSpeec,
     _v_RealtimeServerEventInputAudioBufferSpeec_2,
     _v_RealtimeServerEventInputAudioBufferTimeo,
+    _v_RealtimeTurnDetection_anyOf0,
     _v_RealtimeTurnDetection_anyOf0_oneOf0,
     _v_RealtimeTurnDetection_anyOf0_oneOf1,
+    _v_RealtimeTurnDetectionParam_anyOf0,
     _v_RealtimeTurnDetectionParam_anyOf0_oneOf0,
     _v_RealtimeTurnDetectionParam_anyOf0_oneOf1,
 )
@@ -3126,6 +3128,28 @@ def _parse_RealtimeServerEventInputAudioBufferTimeoutTriggered(
         else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferTimeoutTriggered)
     )
     return o
+
+
+def _parse_RealtimeTurnDetectionParam(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "server_vad":
+            return _parse_RealtimeTurnDetectionParamServerVAD(v)
+        if t == "semantic_vad":
+            return _parse_RealtimeTurnDetectionParamSemanticVAD(v)
+    return (
+        _build_RealtimeTurnDetectionParam(v) if (_v_RealtimeTurnDetectionParam_anyOf0(v)) else None
+    )
+
+
+def _parse_RealtimeTurnDetection(v: Any) -> Any:
+    if isinstance(v, dict):
+        t = v.get("type")
+        if t == "server_vad":
+            return _parse_RealtimeTurnDetectionServerVAD(v)
+        if t == "semantic_vad":
+            return _parse_RealtimeTurnDetectionSemanticVAD(v)
+    return _build_RealtimeTurnDetection(v) if (_v_RealtimeTurnDetection_anyOf0(v)) else None
 
 
 def _parse_RealtimeAudioFormatsParam(v: Any) -> Any:

@@ -170,7 +170,6 @@ from .._validators.responses import (
     _v_RealtimeServerEventResponseTextDone,
 )
 from .._validators.sessions import (
-    _v_PromptParam_anyOf0,
     _v_ToolChoiceFunctionParam,
     _v_VoiceIdsOrCustomVoice_anyOf1,
 )
@@ -197,6 +196,7 @@ from .sessions import (
     _build_RealtimeReasoningParam,
     _build_ToolChoiceFunctionParam,
     _build_VoiceIdsOrCustomVoice,
+    _parse_PromptParam,
     _parse_RealtimeReasoningParam,
     _parse_ToolChoiceFunctionParam,
 )
@@ -6771,9 +6771,11 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.prompt = UNSET
     else:
-        if not (v is None or _v_PromptParam_anyOf0(v)):
-            return None
-        o.prompt = None if v is None else _build_PromptParam(v)
+        if v is not None:
+            v = _parse_PromptParam(v)
+            if v is None:
+                return None
+        o.prompt = v
     v = g("input", _MISSING)
     if v is _MISSING:
         o.input = UNSET
@@ -8095,9 +8097,11 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     if v is _MISSING:
         o.prompt = UNSET
     else:
-        if not (v is None or _v_PromptParam_anyOf0(v)):
-            return None
-        o.prompt = None if v is None else _build_PromptParam(v)
+        if v is not None:
+            v = _parse_PromptParam(v)
+            if v is None:
+                return None
+        o.prompt = v
     v = g("input", _MISSING)
     if v is _MISSING:
         o.input = UNSET

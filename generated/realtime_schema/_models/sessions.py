@@ -22,10 +22,6 @@ from .._runtime import (
     _tag_const,
     _unique,
 )
-from .._validators.input_audio import (
-    _v_RealtimeTurnDetection_anyOf0,
-    _v_RealtimeTurnDetectionParam_anyOf0,
-)
 from .._validators.mcp import (
     _v_ToolChoiceMCP,
     _v_ToolChoiceMCPParam,
@@ -195,6 +191,8 @@ from .input_audio import (
     _build_RealtimeTurnDetectionParam,
     _parse_RealtimeAudioFormats,
     _parse_RealtimeAudioFormatsParam,
+    _parse_RealtimeTurnDetection,
+    _parse_RealtimeTurnDetectionParam,
 )
 from .mcp import (
     _build_MCPTool,
@@ -5934,9 +5932,11 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
-        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
-            return None
-        o.turn_detection = None if v is None else _build_RealtimeTurnDetectionParam(v)
+        if v is not None:
+            v = _parse_RealtimeTurnDetectionParam(v)
+            if v is None:
+                return None
+        o.turn_detection = v
     v = g("tools", _MISSING)
     if v is _MISSING:
         o.tools = UNSET
@@ -5993,9 +5993,11 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.prompt = UNSET
     else:
-        if not (v is None or _v_PromptParam_anyOf0(v)):
-            return None
-        o.prompt = None if v is None else _build_PromptParam(v)
+        if v is not None:
+            v = _parse_PromptParam(v)
+            if v is None:
+                return None
+        o.prompt = v
     v = g("model", _MISSING)
     if v is _MISSING:
         o.model = UNSET
@@ -6194,9 +6196,11 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
-        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
-            return None
-        o.turn_detection = None if v is None else _build_RealtimeTurnDetection(v)
+        if v is not None:
+            v = _parse_RealtimeTurnDetection(v)
+            if v is None:
+                return None
+        o.turn_detection = v
     v = g("input_audio_noise_reduction", _MISSING)
     if v is _MISSING:
         o.input_audio_noise_reduction = UNSET
@@ -6407,9 +6411,11 @@ def _parse_RealtimeSessionCreateRequestGAAudioInput(
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
-        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
-            return None
-        o.turn_detection = None if v is None else _build_RealtimeTurnDetectionParam(v)
+        if v is not None:
+            v = _parse_RealtimeTurnDetectionParam(v)
+            if v is None:
+                return None
+        o.turn_detection = v
     return o
 
 
@@ -6651,9 +6657,11 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.prompt = UNSET
     else:
-        if not (v is None or _v_PromptParam_anyOf0(v)):
-            return None
-        o.prompt = None if v is None else _build_PromptParam(v)
+        if v is not None:
+            v = _parse_PromptParam(v)
+            if v is None:
+                return None
+        o.prompt = v
     return o
 
 
@@ -6831,9 +6839,11 @@ def _parse_RealtimeSessionCreateResponseGAAudioInput(
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
-        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
-            return None
-        o.turn_detection = None if v is None else _build_RealtimeTurnDetection(v)
+        if v is not None:
+            v = _parse_RealtimeTurnDetection(v)
+            if v is None:
+                return None
+        o.turn_detection = v
     o.extra_properties = (
         {}
         if _FIELDS_RealtimeSessionCreateResponseGAAudioInput.issuperset(d)
@@ -7188,9 +7198,11 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.prompt = UNSET
     else:
-        if not (v is None or _v_Prompt_anyOf0(v)):
-            return None
-        o.prompt = None if v is None else _build_Prompt(v)
+        if v is not None:
+            v = _parse_Prompt(v)
+            if v is None:
+                return None
+        o.prompt = v
     o.extra_properties = (
         {}
         if _FIELDS_RealtimeSessionCreateResponseGA.issuperset(d)
@@ -7328,9 +7340,11 @@ def _parse_RealtimeSessionCreateResponseAudioInput(
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
-        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
-            return None
-        o.turn_detection = None if v is None else _build_RealtimeTurnDetection(v)
+        if v is not None:
+            v = _parse_RealtimeTurnDetection(v)
+            if v is None:
+                return None
+        o.turn_detection = v
     o.extra_properties = (
         {}
         if _FIELDS_RealtimeSessionCreateResponseAudioInput.issuperset(d)
@@ -7529,9 +7543,11 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
-        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
-            return None
-        o.turn_detection = None if v is None else _build_RealtimeTurnDetection(v)
+        if v is not None:
+            v = _parse_RealtimeTurnDetection(v)
+            if v is None:
+                return None
+        o.turn_detection = v
     v = g("tools", _MISSING)
     if v is _MISSING:
         o.tools = UNSET

@@ -22,8 +22,6 @@ from .._runtime import (
 )
 from .._validators.input_audio import (
     _v_RealtimeAudioFormats,
-    _v_RealtimeTurnDetection_anyOf0,
-    _v_RealtimeTurnDetectionParam_anyOf0,
 )
 from .._validators.transcription import (
     _e_AudioTranscription,
@@ -125,6 +123,8 @@ from .input_audio import (
     _build_RealtimeTurnDetection,
     _build_RealtimeTurnDetectionParam,
     _parse_RealtimeAudioFormatsParam,
+    _parse_RealtimeTurnDetection,
+    _parse_RealtimeTurnDetectionParam,
 )
 
 TYPE_CHECKING = False
@@ -4136,9 +4136,11 @@ def _parse_RealtimeTranscriptionSessionCreateRequest(
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
-        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
-            return None
-        o.turn_detection = None if v is None else _build_RealtimeTurnDetectionParam(v)
+        if v is not None:
+            v = _parse_RealtimeTurnDetectionParam(v)
+            if v is None:
+                return None
+        o.turn_detection = v
     v = g("input_audio_noise_reduction", _MISSING)
     if v is _MISSING:
         o.input_audio_noise_reduction = UNSET
@@ -4839,9 +4841,11 @@ def _parse_RealtimeTranscriptionSessionCreateRequestGAAudioInput(
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
-        if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
-            return None
-        o.turn_detection = None if v is None else _build_RealtimeTurnDetectionParam(v)
+        if v is not None:
+            v = _parse_RealtimeTurnDetectionParam(v)
+            if v is None:
+                return None
+        o.turn_detection = v
     return o
 
 
@@ -4970,9 +4974,11 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGAAudioInput(
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
-        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
-            return None
-        o.turn_detection = None if v is None else _build_RealtimeTurnDetection(v)
+        if v is not None:
+            v = _parse_RealtimeTurnDetection(v)
+            if v is None:
+                return None
+        o.turn_detection = v
     o.extra_properties = (
         {}
         if _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudioInput.issuperset(d)
