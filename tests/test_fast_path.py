@@ -359,7 +359,7 @@ def test_plain_objects_are_checked_in_their_parents_function(tmp_path: Path) -> 
     # level is a call, and so are objects with other keywords.
     assert 'v = x.get("a")' in source and 'v1 = v["n"]' in source
     assert "_v_D(" not in source and 'v1 = v.get("c")' in source
-    assert "_KEYS_D.issuperset(v)" in source
+    assert "len(v) != known_v" in source  # D is closed: its keys are counted
     assert '"d" in v1' in source and "_v_D_c_d(v2)" in source
     assert "_v_T_open(v)" in source
     payloads: list[Any] = [
@@ -389,6 +389,56 @@ def test_plain_objects_are_checked_in_their_parents_function(tmp_path: Path) -> 
         {"a": {"b": "x"}, "u": {"q": 1}},
     ]
     _agrees(package, tmp_path / "schema.json", "T", payloads)
+
+
+def test_closed_objects_count_the_properties_they_find(tmp_path: Path) -> None:
+    """``additionalProperties: false`` beside ``properties``: an object has no other key
+    when it has as many keys as properties found; properties with any schema (``true``)
+    count too, required or not; a property that may not appear (``false``) fails first."""
+    defs = {
+        "C": {
+            **_object(
+                ["id", "any"],
+                closed=True,
+                id={"type": "string"},
+                any=True,
+                maybe=True,
+                never=False,
+                n={"type": ["integer", "null"]},
+                inner=_object(["k"], closed=True, k={"type": "integer"}, j=True),
+            ),
+        },
+        # A required name that is no property: no object fits, nothing to count.
+        "R": _object(["id", "ghost"], closed=True, id={"type": "string"}),
+    }
+    package = _package(tmp_path, defs)
+    source = _source(package._validators.types._v_C)
+    assert "known = 2" in source and "return len(x) == known" in source
+    assert "issuperset" not in source
+    assert "issuperset" in _source(package._validators.types._v_R)
+    base = {"id": "1", "any": [1]}
+    payloads: list[Any] = [
+        base,
+        {"id": "1"},
+        {"any": None},
+        {**base, "maybe": {}},
+        {**base, "other": 1},
+        {**base, "maybe": 1, "other": 1},
+        {**base, "never": 1},
+        {**base, "n": None},
+        {**base, "n": 1, "maybe": 2},
+        {**base, "n": "1"},
+        {**base, "inner": {"k": 1}},
+        {**base, "inner": {"k": 1, "j": None}},
+        {**base, "inner": {"k": 1, "x": None}},
+        {**base, "inner": {"j": None, "x": None}},
+        {**base, "inner": {}},
+        {**base, "inner": None},
+        [],
+        "id",
+    ]
+    _agrees(package, tmp_path / "schema.json", "C", payloads)
+    _agrees(package, tmp_path / "schema.json", "R", [{"id": "1"}, {"id": "1", "ghost": 1}, {}])
 
 
 def test_plain_arrays_and_nullable_plain_schemas_are_checked_in_place(tmp_path: Path) -> None:

@@ -95,26 +95,23 @@ _KEYS_InputTextContentParam = frozenset({"type", "text", "prompt_cache_breakpoin
 _KEYS_RealtimeBetaClientEventConversationItemC = frozenset(
     {"event_id", "type", "previous_item_id", "item"}
 )
-_KEYS_RealtimeConversationItemMessageSystemPar_content_items = frozenset({"type", "text"})
-_KEYS_RealtimeConversationItemMessageSystemPar = frozenset(
-    {"id", "object", "type", "status", "role", "content"}
-)
 _TAGS__ = frozenset({"role", "type"})
 _VALUES_RealtimeConversationItemMessageSystemPar_status: list[Any] = [
     "completed",
     "incomplete",
     "in_progress",
 ]
-_KEYS_RealtimeConversationItemMessageUserParam_content_items = frozenset(
-    {"type", "text", "audio", "image_url", "detail", "transcript"}
+_KEYS_RealtimeConversationItemMessageSystemPar = frozenset(
+    {"id", "object", "type", "status", "role", "content"}
 )
+_KEYS_RealtimeConversationItemMessageSystemPar_content_items = frozenset({"type", "text"})
 _VALUES_RealtimeConversationItemMessageUserParam_content_items_type: list[Any] = [
     "input_text",
     "input_audio",
     "input_image",
 ]
-_KEYS_RealtimeConversationItemMessageAssistant_content_items_2 = frozenset(
-    {"type", "text", "audio", "transcript"}
+_KEYS_RealtimeConversationItemMessageUserParam_content_items = frozenset(
+    {"type", "text", "audio", "image_url", "detail", "transcript"}
 )
 _VALUES_RealtimeConversationItemMessageAssistant_content_items_type_2: list[Any] = [
     "output_text",
@@ -122,6 +119,9 @@ _VALUES_RealtimeConversationItemMessageAssistant_content_items_type_2: list[Any]
     "text",
     "audio",
 ]
+_KEYS_RealtimeConversationItemMessageAssistant_content_items_2 = frozenset(
+    {"type", "text", "audio", "transcript"}
+)
 _KEYS_RealtimeConversationItemFunctionCallPara = frozenset(
     {"id", "object", "type", "status", "call_id", "name", "arguments"}
 )
@@ -133,17 +133,14 @@ _KEYS_RealtimeBetaClientEventConversationItemT = frozenset(
     {"event_id", "type", "item_id", "content_index", "audio_end_ms"}
 )
 _KEYS_RealtimeConversationItemReference = frozenset({"type", "id"})
-_KEYS_RealtimeConversationItemWithReference_content_items = frozenset(
-    {"type", "text", "id", "audio", "transcript"}
-)
 _VALUES_RealtimeConversationItemWithReference_content_items_type: list[Any] = [
     "input_audio",
     "input_text",
     "item_reference",
     "text",
 ]
-_KEYS_RealtimeConversationItemWithReference = frozenset(
-    {"id", "type", "object", "status", "role", "content", "call_id", "name", "arguments", "output"}
+_KEYS_RealtimeConversationItemWithReference_content_items = frozenset(
+    {"type", "text", "id", "audio", "transcript"}
 )
 _VALUES_RealtimeConversationItemWithReference_type: list[Any] = [
     "message",
@@ -151,6 +148,9 @@ _VALUES_RealtimeConversationItemWithReference_type: list[Any] = [
     "function_call_output",
 ]
 _VALUES_RealtimeConversationItemWithReference_role: list[Any] = ["user", "assistant", "system"]
+_KEYS_RealtimeConversationItemWithReference = frozenset(
+    {"id", "type", "object", "status", "role", "content", "call_id", "name", "arguments", "output"}
+)
 
 
 def _v_FileInputDetail(x: Any) -> bool:
@@ -275,39 +275,47 @@ def _e_InputFileContent_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error])
 def _v_InputFileContentParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "input_file"):
         return False
     if "file_id" in x:
+        known += 1
         v = x["file_id"]
         if not (isinstance(v, str) or v is None):
             return False
     if "filename" in x:
+        known += 1
         v = x["filename"]
         if not isinstance(v, str):
             return False
     if "file_data" in x:
+        known += 1
         v = x["file_data"]
         if not isinstance(v, str):
             return False
     if "prompt_cache_breakpoint" in x:
+        known += 1
         v = x["prompt_cache_breakpoint"]
         if not isinstance(v, dict):
             return False
+        known_v = 1
         v1 = v.get("mode")
         if not (isinstance(v1, str) and v1 == "explicit"):
             return False
-        if not _TAGS_.issuperset(v):
+        if len(v) != known_v:
             return False
     if "file_url" in x:
+        known += 1
         v = x["file_url"]
         if not isinstance(v, str):
             return False
     if "detail" in x:
+        known += 1
         v = x["detail"]
         if not (isinstance(v, str) and v in _ENUM_InputFileContent):
             return False
-    return _KEYS_InputFileContentParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_InputFileContentParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -470,14 +478,17 @@ def _e_InputImageContent_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error]
 def _v_InputImageContentParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "input_image"):
         return False
     if "image_url" in x:
+        known += 1
         v = x["image_url"]
         if not (isinstance(v, str) or v is None):
             return False
     if "file_id" in x:
+        known += 1
         v = x["file_id"]
         if not (isinstance(v, str) or v is None):
             return False
@@ -485,15 +496,17 @@ def _v_InputImageContentParam(x: Any) -> bool:
     if not (isinstance(v, str) and v in _ENUM_InputImageContent):
         return False
     if "prompt_cache_breakpoint" in x:
+        known += 1
         v = x["prompt_cache_breakpoint"]
         if not isinstance(v, dict):
             return False
+        known_v = 1
         v1 = v.get("mode")
         if not (isinstance(v1, str) and v1 == "explicit"):
             return False
-        if not _TAGS_.issuperset(v):
+        if len(v) != known_v:
             return False
-    return _KEYS_InputImageContentParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_InputImageContentParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -629,6 +642,7 @@ def _e_InputTextContent_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error])
 def _v_InputTextContentParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "input_text"):
         return False
@@ -636,15 +650,17 @@ def _v_InputTextContentParam(x: Any) -> bool:
     if not isinstance(v, str):
         return False
     if "prompt_cache_breakpoint" in x:
+        known += 1
         v = x["prompt_cache_breakpoint"]
         if not isinstance(v, dict):
             return False
+        known_v = 1
         v1 = v.get("mode")
         if not (isinstance(v1, str) and v1 == "explicit"):
             return False
-        if not _TAGS_.issuperset(v):
+        if len(v) != known_v:
             return False
-    return _KEYS_InputTextContentParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_InputTextContentParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -720,10 +736,11 @@ def _e_PromptCacheBreakpointConfig(x: Any, p: str, e: list[_Error]) -> None:
 def _v_PromptCacheBreakpointConfigParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("mode")
     if not (isinstance(v, str) and v == "explicit"):
         return False
-    return _TAGS_.issuperset(x)
+    return len(x) == known
 
 
 def _e_PromptCacheBreakpointConfigParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -754,21 +771,24 @@ def _e_PromptCacheBreakpointConfigParam(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeBetaClientEventConversationItemC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "conversation.item.create"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     if "previous_item_id" in x:
+        known += 1
         v = x["previous_item_id"]
         if not isinstance(v, str):
             return False
     v = x.get("item", _MISSING)
     if v is _MISSING or not _v_RealtimeConversationItemParam(v):
         return False
-    return _KEYS_RealtimeBetaClientEventConversationItemC.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventConversationItemC(x: Any, p: str, e: list[_Error]) -> None:
@@ -829,17 +849,19 @@ def _e_RealtimeBetaClientEventConversationItemC_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeBetaClientEventConversationItemD(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "conversation.item.delete"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     v = x.get("item_id")
     if not isinstance(v, str):
         return False
-    return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventConversationItemD(x: Any, p: str, e: list[_Error]) -> None:
@@ -893,17 +915,19 @@ def _e_RealtimeBetaClientEventConversationItemD(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventConversationItemR(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "conversation.item.retrieve"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     v = x.get("item_id")
     if not isinstance(v, str):
         return False
-    return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventConversationItemR(x: Any, p: str, e: list[_Error]) -> None:
@@ -957,10 +981,12 @@ def _e_RealtimeBetaClientEventConversationItemR(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventConversationItemT(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 4
     v = x.get("type")
     if not (isinstance(v, str) and v == "conversation.item.truncate"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
@@ -973,7 +999,7 @@ def _v_RealtimeBetaClientEventConversationItemT(x: Any) -> bool:
     v = x.get("audio_end_ms")
     if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    return _KEYS_RealtimeBetaClientEventConversationItemT.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventConversationItemT(x: Any, p: str, e: list[_Error]) -> None:
@@ -1279,21 +1305,24 @@ def _e_RealtimeBetaServerEventConversationItemT(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventConversationItemCreat(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "conversation.item.create"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     if "previous_item_id" in x:
+        known += 1
         v = x["previous_item_id"]
         if not isinstance(v, str):
             return False
     v = x.get("item", _MISSING)
     if v is _MISSING or not _v_RealtimeConversationItemParam(v):
         return False
-    return _KEYS_RealtimeBetaClientEventConversationItemC.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeClientEventConversationItemCreat(x: Any, p: str, e: list[_Error]) -> None:
@@ -1354,17 +1383,19 @@ def _e_RealtimeClientEventConversationItemCreat_item(x: Any, p: str, e: list[_Er
 def _v_RealtimeClientEventConversationItemDelet(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "conversation.item.delete"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     v = x.get("item_id")
     if not isinstance(v, str):
         return False
-    return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeClientEventConversationItemDelet(x: Any, p: str, e: list[_Error]) -> None:
@@ -1418,17 +1449,19 @@ def _e_RealtimeClientEventConversationItemDelet(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventConversationItemRetri(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "conversation.item.retrieve"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     v = x.get("item_id")
     if not isinstance(v, str):
         return False
-    return _KEYS_RealtimeBetaClientEventConversationItemD.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeClientEventConversationItemRetri(x: Any, p: str, e: list[_Error]) -> None:
@@ -1482,10 +1515,12 @@ def _e_RealtimeClientEventConversationItemRetri(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventConversationItemTrunc(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 4
     v = x.get("type")
     if not (isinstance(v, str) and v == "conversation.item.truncate"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
@@ -1498,7 +1533,7 @@ def _v_RealtimeClientEventConversationItemTrunc(x: Any) -> bool:
     v = x.get("audio_end_ms")
     if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return False
-    return _KEYS_RealtimeBetaClientEventConversationItemT.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeClientEventConversationItemTrunc(x: Any, p: str, e: list[_Error]) -> None:
@@ -1859,18 +1894,22 @@ def _e_RealtimeConversationItemFunctionCallOutp(x: Any, p: str, e: list[_Error])
 def _v_RealtimeConversationItemFunctionCallOutp_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 3
     v = x.get("type")
     if not (isinstance(v, str) and v == "function_call_output"):
         return False
     if "id" in x:
+        known += 1
         v = x["id"]
         if not isinstance(v, str):
             return False
     if "object" in x:
+        known += 1
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
     if "status" in x:
+        known += 1
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
@@ -1880,7 +1919,7 @@ def _v_RealtimeConversationItemFunctionCallOutp_2(x: Any) -> bool:
     v = x.get("output")
     if not isinstance(v, str):
         return False
-    return _KEYS_RealtimeConversationItemFunctionCallOutp_2.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeConversationItemFunctionCallOutp_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -1957,22 +1996,27 @@ def _e_RealtimeConversationItemFunctionCallOutp_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 3
     v = x.get("type")
     if not (isinstance(v, str) and v == "function_call"):
         return False
     if "id" in x:
+        known += 1
         v = x["id"]
         if not isinstance(v, str):
             return False
     if "object" in x:
+        known += 1
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
     if "status" in x:
+        known += 1
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
     if "call_id" in x:
+        known += 1
         v = x["call_id"]
         if not isinstance(v, str):
             return False
@@ -1982,7 +2026,7 @@ def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
     v = x.get("arguments")
     if not isinstance(v, str):
         return False
-    return _KEYS_RealtimeConversationItemFunctionCallPara.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeConversationItemFunctionCallPara(x: Any, p: str, e: list[_Error]) -> None:
@@ -2271,6 +2315,7 @@ def _e_RealtimeConversationItemMessageAssistant_content_items(
 def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 3
     v = x.get("type")
     if not (isinstance(v, str) and v == "message"):
         return False
@@ -2278,14 +2323,17 @@ def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
     if not (isinstance(v, str) and v == "assistant"):
         return False
     if "id" in x:
+        known += 1
         v = x["id"]
         if not isinstance(v, str):
             return False
     if "object" in x:
+        known += 1
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
     if "status" in x:
+        known += 1
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
@@ -2295,7 +2343,9 @@ def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
     for v1 in v:
         if not isinstance(v1, dict):
             return False
+        known_v1 = 0
         if "type" in v1:
+            known_v1 += 1
             v2 = v1["type"]
             if not (
                 isinstance(v2, str)
@@ -2303,20 +2353,23 @@ def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
             ):
                 return False
         if "text" in v1:
+            known_v1 += 1
             v2 = v1["text"]
             if not isinstance(v2, str):
                 return False
         if "audio" in v1:
+            known_v1 += 1
             v2 = v1["audio"]
             if not isinstance(v2, str):
                 return False
         if "transcript" in v1:
+            known_v1 += 1
             v2 = v1["transcript"]
             if not isinstance(v2, str):
                 return False
-        if not _KEYS_RealtimeConversationItemMessageAssistant_content_items_2.issuperset(v1):
+        if len(v1) != known_v1:
             return False
-    return _KEYS_RealtimeConversationItemMessageSystemPar.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeConversationItemMessageAssistant_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -2402,7 +2455,9 @@ def _v_RealtimeConversationItemMessageAssistant_content_2(x: Any) -> bool:
     for v in x:
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "type" in v:
+            known_v += 1
             v1 = v["type"]
             if not (
                 isinstance(v1, str)
@@ -2410,18 +2465,21 @@ def _v_RealtimeConversationItemMessageAssistant_content_2(x: Any) -> bool:
             ):
                 return False
         if "text" in v:
+            known_v += 1
             v1 = v["text"]
             if not isinstance(v1, str):
                 return False
         if "audio" in v:
+            known_v += 1
             v1 = v["audio"]
             if not isinstance(v1, str):
                 return False
         if "transcript" in v:
+            known_v += 1
             v1 = v["transcript"]
             if not isinstance(v1, str):
                 return False
-        if not _KEYS_RealtimeConversationItemMessageAssistant_content_items_2.issuperset(v):
+        if len(v) != known_v:
             return False
     return True
 
@@ -2437,7 +2495,9 @@ def _e_RealtimeConversationItemMessageAssistant_content_2(x: Any, p: str, e: lis
 def _v_RealtimeConversationItemMessageAssistant_content_items_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "type" in x:
+        known += 1
         v = x["type"]
         if not (
             isinstance(v, str)
@@ -2445,18 +2505,21 @@ def _v_RealtimeConversationItemMessageAssistant_content_items_2(x: Any) -> bool:
         ):
             return False
     if "text" in x:
+        known += 1
         v = x["text"]
         if not isinstance(v, str):
             return False
     if "audio" in x:
+        known += 1
         v = x["audio"]
         if not isinstance(v, str):
             return False
     if "transcript" in x:
+        known += 1
         v = x["transcript"]
         if not isinstance(v, str):
             return False
-    return _KEYS_RealtimeConversationItemMessageAssistant_content_items_2.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeConversationItemMessageAssistant_content_items_2(
@@ -2669,6 +2732,7 @@ def _e_RealtimeConversationItemMessageSystem_content_items(x: Any, p: str, e: li
 def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 3
     v = x.get("type")
     if not (isinstance(v, str) and v == "message"):
         return False
@@ -2676,14 +2740,17 @@ def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
     if not (isinstance(v, str) and v == "system"):
         return False
     if "id" in x:
+        known += 1
         v = x["id"]
         if not isinstance(v, str):
             return False
     if "object" in x:
+        known += 1
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
     if "status" in x:
+        known += 1
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
@@ -2693,17 +2760,20 @@ def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
     for v1 in v:
         if not isinstance(v1, dict):
             return False
+        known_v1 = 0
         if "type" in v1:
+            known_v1 += 1
             v2 = v1["type"]
             if not (isinstance(v2, str) and v2 == "input_text"):
                 return False
         if "text" in v1:
+            known_v1 += 1
             v2 = v1["text"]
             if not isinstance(v2, str):
                 return False
-        if not _KEYS_RealtimeConversationItemMessageSystemPar_content_items.issuperset(v1):
+        if len(v1) != known_v1:
             return False
-    return _KEYS_RealtimeConversationItemMessageSystemPar.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeConversationItemMessageSystemPar(x: Any, p: str, e: list[_Error]) -> None:
@@ -2789,15 +2859,18 @@ def _v_RealtimeConversationItemMessageSystemPar_content(x: Any) -> bool:
     for v in x:
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "type" in v:
+            known_v += 1
             v1 = v["type"]
             if not (isinstance(v1, str) and v1 == "input_text"):
                 return False
         if "text" in v:
+            known_v += 1
             v1 = v["text"]
             if not isinstance(v1, str):
                 return False
-        if not _KEYS_RealtimeConversationItemMessageSystemPar_content_items.issuperset(v):
+        if len(v) != known_v:
             return False
     return True
 
@@ -2813,15 +2886,18 @@ def _e_RealtimeConversationItemMessageSystemPar_content(x: Any, p: str, e: list[
 def _v_RealtimeConversationItemMessageSystemPar_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "type" in x:
+        known += 1
         v = x["type"]
         if not (isinstance(v, str) and v == "input_text"):
             return False
     if "text" in x:
+        known += 1
         v = x["text"]
         if not isinstance(v, str):
             return False
-    return _KEYS_RealtimeConversationItemMessageSystemPar_content_items.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeConversationItemMessageSystemPar_content_items(
@@ -3099,6 +3175,7 @@ def _e_RealtimeConversationItemMessageUser_content_items(x: Any, p: str, e: list
 def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 3
     v = x.get("type")
     if not (isinstance(v, str) and v == "message"):
         return False
@@ -3106,14 +3183,17 @@ def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
     if not (isinstance(v, str) and v == "user"):
         return False
     if "id" in x:
+        known += 1
         v = x["id"]
         if not isinstance(v, str):
             return False
     if "object" in x:
+        known += 1
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
     if "status" in x:
+        known += 1
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
@@ -3123,7 +3203,9 @@ def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
     for v1 in v:
         if not isinstance(v1, dict):
             return False
+        known_v1 = 0
         if "type" in v1:
+            known_v1 += 1
             v2 = v1["type"]
             if not (
                 isinstance(v2, str)
@@ -3131,28 +3213,33 @@ def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
             ):
                 return False
         if "text" in v1:
+            known_v1 += 1
             v2 = v1["text"]
             if not isinstance(v2, str):
                 return False
         if "audio" in v1:
+            known_v1 += 1
             v2 = v1["audio"]
             if not isinstance(v2, str):
                 return False
         if "image_url" in v1:
+            known_v1 += 1
             v2 = v1["image_url"]
             if not isinstance(v2, str):
                 return False
         if "detail" in v1:
+            known_v1 += 1
             v2 = v1["detail"]
             if not (isinstance(v2, str) and v2 in _ENUM_InputFileContent):
                 return False
         if "transcript" in v1:
+            known_v1 += 1
             v2 = v1["transcript"]
             if not isinstance(v2, str):
                 return False
-        if not _KEYS_RealtimeConversationItemMessageUserParam_content_items.issuperset(v1):
+        if len(v1) != known_v1:
             return False
-    return _KEYS_RealtimeConversationItemMessageSystemPar.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeConversationItemMessageUserParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -3238,7 +3325,9 @@ def _v_RealtimeConversationItemMessageUserParam_content(x: Any) -> bool:
     for v in x:
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "type" in v:
+            known_v += 1
             v1 = v["type"]
             if not (
                 isinstance(v1, str)
@@ -3246,26 +3335,31 @@ def _v_RealtimeConversationItemMessageUserParam_content(x: Any) -> bool:
             ):
                 return False
         if "text" in v:
+            known_v += 1
             v1 = v["text"]
             if not isinstance(v1, str):
                 return False
         if "audio" in v:
+            known_v += 1
             v1 = v["audio"]
             if not isinstance(v1, str):
                 return False
         if "image_url" in v:
+            known_v += 1
             v1 = v["image_url"]
             if not isinstance(v1, str):
                 return False
         if "detail" in v:
+            known_v += 1
             v1 = v["detail"]
             if not (isinstance(v1, str) and v1 in _ENUM_InputFileContent):
                 return False
         if "transcript" in v:
+            known_v += 1
             v1 = v["transcript"]
             if not isinstance(v1, str):
                 return False
-        if not _KEYS_RealtimeConversationItemMessageUserParam_content_items.issuperset(v):
+        if len(v) != known_v:
             return False
     return True
 
@@ -3281,33 +3375,40 @@ def _e_RealtimeConversationItemMessageUserParam_content(x: Any, p: str, e: list[
 def _v_RealtimeConversationItemMessageUserParam_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "type" in x:
+        known += 1
         v = x["type"]
         if not (
             isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
         ):
             return False
     if "text" in x:
+        known += 1
         v = x["text"]
         if not isinstance(v, str):
             return False
     if "audio" in x:
+        known += 1
         v = x["audio"]
         if not isinstance(v, str):
             return False
     if "image_url" in x:
+        known += 1
         v = x["image_url"]
         if not isinstance(v, str):
             return False
     if "detail" in x:
+        known += 1
         v = x["detail"]
         if not (isinstance(v, str) and v in _ENUM_InputFileContent):
             return False
     if "transcript" in x:
+        known += 1
         v = x["transcript"]
         if not isinstance(v, str):
             return False
-    return _KEYS_RealtimeConversationItemMessageUserParam_content_items.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeConversationItemMessageUserParam_content_items(
@@ -3486,13 +3587,14 @@ def _e_RealtimeConversationItemParam_anyOf8(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeConversationItemReference(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "item_reference"):
         return False
     v = x.get("id")
     if not isinstance(v, str):
         return False
-    return _KEYS_RealtimeConversationItemReference.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeConversationItemReference(x: Any, p: str, e: list[_Error]) -> None:
@@ -3537,34 +3639,43 @@ def _e_RealtimeConversationItemReference(x: Any, p: str, e: list[_Error]) -> Non
 def _v_RealtimeConversationItemWithReference(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "id" in x:
+        known += 1
         v = x["id"]
         if not isinstance(v, str):
             return False
     if "type" in x:
+        known += 1
         v = x["type"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference):
             return False
     if "object" in x:
+        known += 1
         v = x["object"]
         if not (isinstance(v, str) and v == "realtime.item"):
             return False
     if "status" in x:
+        known += 1
         v = x["status"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return False
     if "role" in x:
+        known += 1
         v = x["role"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_):
             return False
     if "content" in x:
+        known += 1
         v = x["content"]
         if not isinstance(v, list):
             return False
         for v1 in v:
             if not isinstance(v1, dict):
                 return False
+            known_v1 = 0
             if "type" in v1:
+                known_v1 += 1
                 v2 = v1["type"]
                 if not (
                     isinstance(v2, str)
@@ -3572,40 +3683,48 @@ def _v_RealtimeConversationItemWithReference(x: Any) -> bool:
                 ):
                     return False
             if "text" in v1:
+                known_v1 += 1
                 v2 = v1["text"]
                 if not isinstance(v2, str):
                     return False
             if "id" in v1:
+                known_v1 += 1
                 v2 = v1["id"]
                 if not isinstance(v2, str):
                     return False
             if "audio" in v1:
+                known_v1 += 1
                 v2 = v1["audio"]
                 if not isinstance(v2, str):
                     return False
             if "transcript" in v1:
+                known_v1 += 1
                 v2 = v1["transcript"]
                 if not isinstance(v2, str):
                     return False
-            if not _KEYS_RealtimeConversationItemWithReference_content_items.issuperset(v1):
+            if len(v1) != known_v1:
                 return False
     if "call_id" in x:
+        known += 1
         v = x["call_id"]
         if not isinstance(v, str):
             return False
     if "name" in x:
+        known += 1
         v = x["name"]
         if not isinstance(v, str):
             return False
     if "arguments" in x:
+        known += 1
         v = x["arguments"]
         if not isinstance(v, str):
             return False
     if "output" in x:
+        known += 1
         v = x["output"]
         if not isinstance(v, str):
             return False
-    return _KEYS_RealtimeConversationItemWithReference.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeConversationItemWithReference(x: Any, p: str, e: list[_Error]) -> None:
@@ -3691,7 +3810,9 @@ def _v_RealtimeConversationItemWithReference_content(x: Any) -> bool:
     for v in x:
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "type" in v:
+            known_v += 1
             v1 = v["type"]
             if not (
                 isinstance(v1, str)
@@ -3699,22 +3820,26 @@ def _v_RealtimeConversationItemWithReference_content(x: Any) -> bool:
             ):
                 return False
         if "text" in v:
+            known_v += 1
             v1 = v["text"]
             if not isinstance(v1, str):
                 return False
         if "id" in v:
+            known_v += 1
             v1 = v["id"]
             if not isinstance(v1, str):
                 return False
         if "audio" in v:
+            known_v += 1
             v1 = v["audio"]
             if not isinstance(v1, str):
                 return False
         if "transcript" in v:
+            known_v += 1
             v1 = v["transcript"]
             if not isinstance(v1, str):
                 return False
-        if not _KEYS_RealtimeConversationItemWithReference_content_items.issuperset(v):
+        if len(v) != known_v:
             return False
     return True
 
@@ -3730,29 +3855,35 @@ def _e_RealtimeConversationItemWithReference_content(x: Any, p: str, e: list[_Er
 def _v_RealtimeConversationItemWithReference_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "type" in x:
+        known += 1
         v = x["type"]
         if not (
             isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_content_items
         ):
             return False
     if "text" in x:
+        known += 1
         v = x["text"]
         if not isinstance(v, str):
             return False
     if "id" in x:
+        known += 1
         v = x["id"]
         if not isinstance(v, str):
             return False
     if "audio" in x:
+        known += 1
         v = x["audio"]
         if not isinstance(v, str):
             return False
     if "transcript" in x:
+        known += 1
         v = x["transcript"]
         if not isinstance(v, str):
             return False
-    return _KEYS_RealtimeConversationItemWithReference_content_items.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeConversationItemWithReference_content_items(x: Any, p: str, e: list[_Error]) -> None:

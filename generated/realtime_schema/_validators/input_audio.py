@@ -64,15 +64,15 @@ _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf0 = frozenset(
         "idle_timeout_ms",
     }
 )
-_KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf1 = frozenset(
-    {"type", "eagerness", "create_response", "interrupt_response"}
-)
 _VALUES_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness: list[Any] = [
     "low",
     "medium",
     "high",
     "auto",
 ]
+_KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf1 = frozenset(
+    {"type", "eagerness", "create_response", "interrupt_response"}
+)
 _VALUES_NoiseReductionType: list[Any] = ["near_field", "far_field"]
 
 
@@ -266,17 +266,19 @@ def _e_RealtimeAudioFormatsParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeAudioFormatsParam_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "audio/pcm"):
         return False
     if "rate" in x:
+        known += 1
         v = x["rate"]
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and (type(v) is int and v == 24000 or _json_equal(v, 24000))
         ):
             return False
-    return _KEYS_RealtimeAudioFormatsParam_anyOf0.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeAudioFormatsParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -320,10 +322,11 @@ def _e_RealtimeAudioFormatsParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeAudioFormatsParam_anyOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "audio/pcmu"):
         return False
-    return _TAGS.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeAudioFormatsParam_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -354,10 +357,11 @@ def _e_RealtimeAudioFormatsParam_anyOf1(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeAudioFormatsParam_anyOf2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "audio/pcma"):
         return False
-    return _TAGS.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeAudioFormatsParam_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
@@ -388,17 +392,19 @@ def _e_RealtimeAudioFormatsParam_anyOf2(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeBetaClientEventInputAudioBufferA(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "input_audio_buffer.append"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     v = x.get("audio")
     if not isinstance(v, str):
         return False
-    return _KEYS_RealtimeBetaClientEventInputAudioBufferA.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventInputAudioBufferA(x: Any, p: str, e: list[_Error]) -> None:
@@ -452,14 +458,16 @@ def _e_RealtimeBetaClientEventInputAudioBufferA(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventInputAudioBufferC(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "input_audio_buffer.clear"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventInputAudioBufferC(x: Any, p: str, e: list[_Error]) -> None:
@@ -503,14 +511,16 @@ def _e_RealtimeBetaClientEventInputAudioBufferC(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventInputAudioBufferC_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "input_audio_buffer.commit"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -779,17 +789,19 @@ def _e_RealtimeBetaServerEventInputAudioBufferS_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeClientEventInputAudioBufferAppen(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "input_audio_buffer.append"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     v = x.get("audio")
     if not isinstance(v, str):
         return False
-    return _KEYS_RealtimeBetaClientEventInputAudioBufferA.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeClientEventInputAudioBufferAppen(x: Any, p: str, e: list[_Error]) -> None:
@@ -843,14 +855,16 @@ def _e_RealtimeClientEventInputAudioBufferAppen(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventInputAudioBufferClear(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "input_audio_buffer.clear"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeClientEventInputAudioBufferClear(x: Any, p: str, e: list[_Error]) -> None:
@@ -894,14 +908,16 @@ def _e_RealtimeClientEventInputAudioBufferClear(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventInputAudioBufferCommi(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "input_audio_buffer.commit"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeClientEventInputAudioBufferCommi(x: Any, p: str, e: list[_Error]) -> None:
@@ -1591,10 +1607,12 @@ def _e_RealtimeTurnDetectionParam_anyOf0(x: Any, p: str, e: list[_Error]) -> Non
 def _v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "server_vad"):
         return False
     if "threshold" in x:
+        known += 1
         v = x["threshold"]
         if not (
             (
@@ -1609,22 +1627,27 @@ def _v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any) -> bool:
         ):
             return False
     if "prefix_padding_ms" in x:
+        known += 1
         v = x["prefix_padding_ms"]
         if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return False
     if "silence_duration_ms" in x:
+        known += 1
         v = x["silence_duration_ms"]
         if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return False
     if "create_response" in x:
+        known += 1
         v = x["create_response"]
         if v is not True and v is not False:
             return False
     if "interrupt_response" in x:
+        known += 1
         v = x["interrupt_response"]
         if v is not True and v is not False:
             return False
     if "idle_timeout_ms" in x:
+        known += 1
         v = x["idle_timeout_ms"]
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -1633,7 +1656,7 @@ def _v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any) -> bool:
             or v is None
         ):
             return False
-    return _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf0.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -1766,22 +1789,26 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0_idle_timeout_ms(
 def _v_RealtimeTurnDetectionParam_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "semantic_vad"):
         return False
     if "eagerness" in x:
+        known += 1
         v = x["eagerness"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
             return False
     if "create_response" in x:
+        known += 1
         v = x["create_response"]
         if v is not True and v is not False:
             return False
     if "interrupt_response" in x:
+        known += 1
         v = x["interrupt_response"]
         if v is not True and v is not False:
             return False
-    return _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf1.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTurnDetectionParam_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> None:

@@ -175,10 +175,12 @@ def _e_MCPListToolsTool_annotations(x: Any, p: str, e: list[_Error]) -> None:
 def _v_MCPListToolsToolParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("name")
     if not isinstance(v, str):
         return False
     if "description" in x:
+        known += 1
         v = x["description"]
         if not (isinstance(v, str) or v is None):
             return False
@@ -186,10 +188,11 @@ def _v_MCPListToolsToolParam(x: Any) -> bool:
     if not isinstance(v, dict):
         return False
     if "annotations" in x:
+        known += 1
         v = x["annotations"]
         if not (isinstance(v, dict) or v is None):
             return False
-    return _KEYS_MCPListToolsToolParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_MCPListToolsToolParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -608,7 +611,9 @@ def _e_MCPToolFilter_tool_names(x: Any, p: str, e: list[_Error]) -> None:
 def _v_MCPToolFilterParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "tool_names" in x:
+        known += 1
         v = x["tool_names"]
         if not isinstance(v, list):
             return False
@@ -616,10 +621,11 @@ def _v_MCPToolFilterParam(x: Any) -> bool:
             if not isinstance(v1, str):
                 return False
     if "read_only" in x:
+        known += 1
         v = x["read_only"]
         if v is not True and v is not False:
             return False
-    return _KEYS_MCPToolFilterParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_MCPToolFilterParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -659,6 +665,7 @@ def _e_MCPToolFilterParam_tool_names(x: Any, p: str, e: list[_Error]) -> None:
 def _v_MCPToolParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "mcp"):
         return False
@@ -666,40 +673,49 @@ def _v_MCPToolParam(x: Any) -> bool:
     if not isinstance(v, str):
         return False
     if "server_url" in x:
+        known += 1
         v = x["server_url"]
         if not isinstance(v, str):
             return False
     if "connector_id" in x:
+        known += 1
         v = x["connector_id"]
         if not (isinstance(v, str) and v in _ENUM_MCPTool):
             return False
     if "tunnel_id" in x:
+        known += 1
         v = x["tunnel_id"]
         if not (isinstance(v, str) and _RE.search(v) is not None):
             return False
     if "authorization" in x:
+        known += 1
         v = x["authorization"]
         if not isinstance(v, str):
             return False
     if "server_description" in x:
+        known += 1
         v = x["server_description"]
         if not isinstance(v, str):
             return False
     if "headers" in x:
+        known += 1
         v = x["headers"]
         if not (v is None or _v_MCPToolParam_headers_anyOf0(v)):
             return False
     if "allowed_tools" in x:
+        known += 1
         v = x["allowed_tools"]
         if not (
             v is None or _v_MCPToolParam_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilterParam(v)
         ):
             return False
     if "allowed_callers" in x:
+        known += 1
         v = x["allowed_callers"]
         if not (v is None or _v_MCPToolParam_allowed_callers_anyOf0(v)):
             return False
     if "require_approval" in x:
+        known += 1
         v = x["require_approval"]
         if not (
             v is None
@@ -709,10 +725,11 @@ def _v_MCPToolParam(x: Any) -> bool:
         ):
             return False
     if "defer_loading" in x:
+        known += 1
         v = x["defer_loading"]
         if v is not True and v is not False:
             return False
-    return _KEYS_MCPToolParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_MCPToolParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -929,11 +946,15 @@ def _e_MCPToolParam_require_approval_anyOf0(x: Any, p: str, e: list[_Error]) -> 
 def _v_MCPToolParam_require_approval_anyOf0_oneOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "always" in x:
+        known += 1
         v = x["always"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "tool_names" in v:
+            known_v += 1
             v1 = v["tool_names"]
             if not isinstance(v1, list):
                 return False
@@ -941,16 +962,20 @@ def _v_MCPToolParam_require_approval_anyOf0_oneOf0(x: Any) -> bool:
                 if not isinstance(v2, str):
                     return False
         if "read_only" in v:
+            known_v += 1
             v1 = v["read_only"]
             if v1 is not True and v1 is not False:
                 return False
-        if not _KEYS_MCPToolFilterParam.issuperset(v):
+        if len(v) != known_v:
             return False
     if "never" in x:
+        known += 1
         v = x["never"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "tool_names" in v:
+            known_v += 1
             v1 = v["tool_names"]
             if not isinstance(v1, list):
                 return False
@@ -958,12 +983,13 @@ def _v_MCPToolParam_require_approval_anyOf0_oneOf0(x: Any) -> bool:
                 if not isinstance(v2, str):
                     return False
         if "read_only" in v:
+            known_v += 1
             v1 = v["read_only"]
             if v1 is not True and v1 is not False:
                 return False
-        if not _KEYS_MCPToolFilterParam.issuperset(v):
+        if len(v) != known_v:
             return False
-    return _ENUM_MCPTool_.issuperset(x)
+    return len(x) == known
 
 
 def _e_MCPToolParam_require_approval_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -1534,6 +1560,7 @@ def _e_RealtimeMCPApprovalRequest(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPApprovalRequestParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 5
     v = x.get("type")
     if not (isinstance(v, str) and v == "mcp_approval_request"):
         return False
@@ -1549,7 +1576,7 @@ def _v_RealtimeMCPApprovalRequestParam(x: Any) -> bool:
     v = x.get("arguments")
     if not isinstance(v, str):
         return False
-    return _KEYS_RealtimeMCPApprovalRequestParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeMCPApprovalRequestParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -1679,6 +1706,7 @@ def _e_RealtimeMCPApprovalResponse_reason(x: Any, p: str, e: list[_Error]) -> No
 def _v_RealtimeMCPApprovalResponseParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 4
     v = x.get("type")
     if not (isinstance(v, str) and v == "mcp_approval_response"):
         return False
@@ -1692,10 +1720,11 @@ def _v_RealtimeMCPApprovalResponseParam(x: Any) -> bool:
     if v is not True and v is not False:
         return False
     if "reason" in x:
+        known += 1
         v = x["reason"]
         if not (isinstance(v, str) or v is None):
             return False
-    return _KEYS_RealtimeMCPApprovalResponseParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeMCPApprovalResponseParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -1812,6 +1841,7 @@ def _e_RealtimeMCPHTTPError(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPHTTPErrorParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 3
     v = x.get("type")
     if not (isinstance(v, str) and v == "http_error"):
         return False
@@ -1821,7 +1851,7 @@ def _v_RealtimeMCPHTTPErrorParam(x: Any) -> bool:
     v = x.get("message")
     if not isinstance(v, str):
         return False
-    return _KEYS_RealtimeMCPProtocolErrorParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeMCPHTTPErrorParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -1979,10 +2009,12 @@ def _e_RealtimeMCPListTools_tools_items(x: Any, p: str, e: list[_Error]) -> None
 def _v_RealtimeMCPListToolsParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 3
     v = x.get("type")
     if not (isinstance(v, str) and v == "mcp_list_tools"):
         return False
     if "id" in x:
+        known += 1
         v = x["id"]
         if not isinstance(v, str):
             return False
@@ -1995,10 +2027,12 @@ def _v_RealtimeMCPListToolsParam(x: Any) -> bool:
     for v1 in v:
         if not isinstance(v1, dict):
             return False
+        known_v1 = 2
         v2 = v1.get("name")
         if not isinstance(v2, str):
             return False
         if "description" in v1:
+            known_v1 += 1
             v2 = v1["description"]
             if not (isinstance(v2, str) or v2 is None):
                 return False
@@ -2006,12 +2040,13 @@ def _v_RealtimeMCPListToolsParam(x: Any) -> bool:
         if not isinstance(v2, dict):
             return False
         if "annotations" in v1:
+            known_v1 += 1
             v2 = v1["annotations"]
             if not (isinstance(v2, dict) or v2 is None):
                 return False
-        if not _KEYS_MCPListToolsToolParam.issuperset(v1):
+        if len(v1) != known_v1:
             return False
-    return _KEYS_RealtimeMCPListToolsParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeMCPListToolsParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -2062,10 +2097,12 @@ def _v_RealtimeMCPListToolsParam_tools(x: Any) -> bool:
     for v in x:
         if not isinstance(v, dict):
             return False
+        known_v = 2
         v1 = v.get("name")
         if not isinstance(v1, str):
             return False
         if "description" in v:
+            known_v += 1
             v1 = v["description"]
             if not (isinstance(v1, str) or v1 is None):
                 return False
@@ -2073,10 +2110,11 @@ def _v_RealtimeMCPListToolsParam_tools(x: Any) -> bool:
         if not isinstance(v1, dict):
             return False
         if "annotations" in v:
+            known_v += 1
             v1 = v["annotations"]
             if not (isinstance(v1, dict) or v1 is None):
                 return False
-        if not _KEYS_MCPListToolsToolParam.issuperset(v):
+        if len(v) != known_v:
             return False
     return True
 
@@ -2146,6 +2184,7 @@ def _e_RealtimeMCPProtocolError(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPProtocolErrorParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 3
     v = x.get("type")
     if not (isinstance(v, str) and v == "protocol_error"):
         return False
@@ -2155,7 +2194,7 @@ def _v_RealtimeMCPProtocolErrorParam(x: Any) -> bool:
     v = x.get("message")
     if not isinstance(v, str):
         return False
-    return _KEYS_RealtimeMCPProtocolErrorParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeMCPProtocolErrorParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -2377,6 +2416,7 @@ def _e_RealtimeMCPToolCall_error_anyOf0_oneOf2(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeMCPToolCallParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 5
     v = x.get("type")
     if not (isinstance(v, str) and v == "mcp_call"):
         return False
@@ -2393,18 +2433,21 @@ def _v_RealtimeMCPToolCallParam(x: Any) -> bool:
     if not isinstance(v, str):
         return False
     if "approval_request_id" in x:
+        known += 1
         v = x["approval_request_id"]
         if not (isinstance(v, str) or v is None):
             return False
     if "output" in x:
+        known += 1
         v = x["output"]
         if not (isinstance(v, str) or v is None):
             return False
     if "error" in x:
+        known += 1
         v = x["error"]
         if not (v is None or _v_RealtimeMCPToolCallParam_error_anyOf0(v)):
             return False
-    return _KEYS_RealtimeMCPToolCallParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeMCPToolCallParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -2595,13 +2638,14 @@ def _e_RealtimeMCPToolExecutionError(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeMCPToolExecutionErrorParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "tool_execution_error"):
         return False
     v = x.get("message")
     if not isinstance(v, str):
         return False
-    return _KEYS_RealtimeMCPToolExecutionErrorParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeMCPToolExecutionErrorParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -3186,6 +3230,7 @@ def _e_ToolChoiceMCP_name(x: Any, p: str, e: list[_Error]) -> None:
 def _v_ToolChoiceMCPParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "mcp"):
         return False
@@ -3193,10 +3238,11 @@ def _v_ToolChoiceMCPParam(x: Any) -> bool:
     if not isinstance(v, str):
         return False
     if "name" in x:
+        known += 1
         v = x["name"]
         if not (isinstance(v, str) or v is None):
             return False
-    return _KEYS_ToolChoiceMCPParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_ToolChoiceMCPParam(x: Any, p: str, e: list[_Error]) -> None:

@@ -99,9 +99,11 @@ _KEYS_RealtimeBetaClientEventInputAudioBufferC = frozenset({"event_id", "type"})
 _KEYS_RealtimeBetaClientEventResponseCancel = frozenset({"event_id", "type", "response_id"})
 _KEYS_RealtimeBetaClientEventResponseCreate = frozenset({"event_id", "type", "response"})
 _ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
-_KEYS_RealtimeBetaResponseCreateParams_tools_items = frozenset(
-    {"type", "name", "description", "parameters"}
-)
+_VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
+    "pcm16",
+    "g711_ulaw",
+    "g711_alaw",
+]
 _KEYS_RealtimeBetaResponseCreateParams = frozenset(
     {
         "modalities",
@@ -119,11 +121,9 @@ _KEYS_RealtimeBetaResponseCreateParams = frozenset(
         "output_modalities",
     }
 )
-_VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
-    "pcm16",
-    "g711_ulaw",
-    "g711_alaw",
-]
+_KEYS_RealtimeBetaResponseCreateParams_tools_items = frozenset(
+    {"type", "name", "description", "parameters"}
+)
 _ENUM_RealtimeBetaResponse_status_details = frozenset(
     {"completed", "cancelled", "failed", "incomplete"}
 )
@@ -150,8 +150,6 @@ _VALUES_RealtimeBetaResponse_status: list[Any] = [
     "in_progress",
 ]
 _VALUES_RealtimeBetaServerEventResponseContentPa_part_type: list[Any] = ["audio", "text"]
-_KEYS_RealtimeReasoningParam = frozenset({"effort"})
-_KEYS_RealtimeResponseCreateParams_audio = frozenset({"output"})
 _KEYS_RealtimeResponseCreateParams = frozenset(
     {
         "output_modalities",
@@ -168,6 +166,7 @@ _KEYS_RealtimeResponseCreateParams = frozenset(
         "input",
     }
 )
+_KEYS_RealtimeResponseCreateParams_audio = frozenset({"output"})
 _KEYS_RealtimeResponseCreateParams_audio_output = frozenset({"format", "voice"})
 _VALUES_ToolChoiceOptions: list[Any] = ["none", "auto", "required"]
 _VALUES_RealtimeBetaResponseCreateParams_modalities_items: list[Any] = ["text", "audio"]
@@ -209,14 +208,16 @@ def _e_Metadata_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeBetaClientEventOutputAudioBuffer(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "output_audio_buffer.clear"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventOutputAudioBuffer(x: Any, p: str, e: list[_Error]) -> None:
@@ -260,18 +261,21 @@ def _e_RealtimeBetaClientEventOutputAudioBuffer(x: Any, p: str, e: list[_Error])
 def _v_RealtimeBetaClientEventResponseCancel(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "response.cancel"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     if "response_id" in x:
+        known += 1
         v = x["response_id"]
         if not isinstance(v, str):
             return False
-    return _KEYS_RealtimeBetaClientEventResponseCancel.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventResponseCancel(x: Any, p: str, e: list[_Error]) -> None:
@@ -318,18 +322,21 @@ def _e_RealtimeBetaClientEventResponseCancel(x: Any, p: str, e: list[_Error]) ->
 def _v_RealtimeBetaClientEventResponseCreate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "response.create"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     if "response" in x:
+        known += 1
         v = x["response"]
         if not _v_RealtimeBetaResponseCreateParams(v):
             return False
-    return _KEYS_RealtimeBetaClientEventResponseCreate.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventResponseCreate(x: Any, p: str, e: list[_Error]) -> None:
@@ -1027,7 +1034,9 @@ def _e_RealtimeBetaResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -
 def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "modalities" in x:
+        known += 1
         v = x["modalities"]
         if not isinstance(v, list):
             return False
@@ -1037,43 +1046,53 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
             ):
                 return False
     if "instructions" in x:
+        known += 1
         v = x["instructions"]
         if not isinstance(v, str):
             return False
     if "voice" in x:
+        known += 1
         v = x["voice"]
         if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
             return False
     if "output_audio_format" in x:
+        known += 1
         v = x["output_audio_format"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
             return False
     if "tools" in x:
+        known += 1
         v = x["tools"]
         if not isinstance(v, list):
             return False
         for v1 in v:
             if not isinstance(v1, dict):
                 return False
+            known_v1 = 0
             if "type" in v1:
+                known_v1 += 1
                 v2 = v1["type"]
                 if not (isinstance(v2, str) and v2 == "function"):
                     return False
             if "name" in v1:
+                known_v1 += 1
                 v2 = v1["name"]
                 if not isinstance(v2, str):
                     return False
             if "description" in v1:
+                known_v1 += 1
                 v2 = v1["description"]
                 if not isinstance(v2, str):
                     return False
             if "parameters" in v1:
+                known_v1 += 1
                 v2 = v1["parameters"]
                 if not isinstance(v2, dict):
                     return False
-            if not _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(v1):
+            if len(v1) != known_v1:
                 return False
     if "tool_choice" in x:
+        known += 1
         v = x["tool_choice"]
         if not (
             isinstance(v, str)
@@ -1083,6 +1102,7 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
         ):
             return False
     if "temperature" in x:
+        known += 1
         v = x["temperature"]
         if not (
             (
@@ -1097,6 +1117,7 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
         ):
             return False
     if "max_output_tokens" in x:
+        known += 1
         v = x["max_output_tokens"]
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -1107,18 +1128,22 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
         ):
             return False
     if "conversation" in x:
+        known += 1
         v = x["conversation"]
         if not isinstance(v, str):
             return False
     if "metadata" in x:
+        known += 1
         v = x["metadata"]
         if not (v is None or _v_Metadata_anyOf0(v)):
             return False
     if "prompt" in x:
+        known += 1
         v = x["prompt"]
         if not (v is None or _v_PromptParam_anyOf0(v)):
             return False
     if "input" in x:
+        known += 1
         v = x["input"]
         if not isinstance(v, list):
             return False
@@ -1126,6 +1151,7 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
             if not _v_RealtimeBetaResponseCreateParams_input_items(v1):
                 return False
     if "output_modalities" in x:
+        known += 1
         v = x["output_modalities"]
         if not isinstance(v, list):
             return False
@@ -1136,7 +1162,7 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
                 isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
             ):
                 return False
-    return _KEYS_RealtimeBetaResponseCreateParams.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeBetaResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None:
@@ -1264,23 +1290,28 @@ def _v_RealtimeBetaResponseCreateParams_tools(x: Any) -> bool:
     for v in x:
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "type" in v:
+            known_v += 1
             v1 = v["type"]
             if not (isinstance(v1, str) and v1 == "function"):
                 return False
         if "name" in v:
+            known_v += 1
             v1 = v["name"]
             if not isinstance(v1, str):
                 return False
         if "description" in v:
+            known_v += 1
             v1 = v["description"]
             if not isinstance(v1, str):
                 return False
         if "parameters" in v:
+            known_v += 1
             v1 = v["parameters"]
             if not isinstance(v1, dict):
                 return False
-        if not _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(v):
+        if len(v) != known_v:
             return False
     return True
 
@@ -1296,23 +1327,28 @@ def _e_RealtimeBetaResponseCreateParams_tools(x: Any, p: str, e: list[_Error]) -
 def _v_RealtimeBetaResponseCreateParams_tools_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "type" in x:
+        known += 1
         v = x["type"]
         if not (isinstance(v, str) and v == "function"):
             return False
     if "name" in x:
+        known += 1
         v = x["name"]
         if not isinstance(v, str):
             return False
     if "description" in x:
+        known += 1
         v = x["description"]
         if not isinstance(v, str):
             return False
     if "parameters" in x:
+        known += 1
         v = x["parameters"]
         if not isinstance(v, dict):
             return False
-    return _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeBetaResponseCreateParams_tools_items(x: Any, p: str, e: list[_Error]) -> None:
@@ -2715,14 +2751,16 @@ def _e_RealtimeBetaServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeClientEventOutputAudioBufferClea(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "output_audio_buffer.clear"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeClientEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error]) -> None:
@@ -2766,18 +2804,21 @@ def _e_RealtimeClientEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error])
 def _v_RealtimeClientEventResponseCancel(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "response.cancel"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     if "response_id" in x:
+        known += 1
         v = x["response_id"]
         if not isinstance(v, str):
             return False
-    return _KEYS_RealtimeBetaClientEventResponseCancel.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeClientEventResponseCancel(x: Any, p: str, e: list[_Error]) -> None:
@@ -2824,18 +2865,23 @@ def _e_RealtimeClientEventResponseCancel(x: Any, p: str, e: list[_Error]) -> Non
 def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "response.create"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     if "response" in x:
+        known += 1
         v = x["response"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "output_modalities" in v:
+            known_v += 1
             v1 = v["output_modalities"]
             if not isinstance(v1, list):
                 return False
@@ -2847,20 +2893,25 @@ def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
                 ):
                     return False
         if "instructions" in v:
+            known_v += 1
             v1 = v["instructions"]
             if not isinstance(v1, str):
                 return False
         if "audio" in v:
+            known_v += 1
             v1 = v["audio"]
             if not isinstance(v1, dict):
                 return False
+            known_v1 = 0
             if "output" in v1:
+                known_v1 += 1
                 v2 = v1["output"]
                 if not _v_RealtimeResponseCreateParams_audio_output(v2):
                     return False
-            if not _KEYS_RealtimeResponseCreateParams_audio.issuperset(v1):
+            if len(v1) != known_v1:
                 return False
         if "tools" in v:
+            known_v += 1
             v1 = v["tools"]
             if not isinstance(v1, list):
                 return False
@@ -2868,6 +2919,7 @@ def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
                 if not _v_RealtimeResponseCreateParams_tools_items(v2):
                     return False
         if "tool_choice" in v:
+            known_v += 1
             v1 = v["tool_choice"]
             if not (
                 isinstance(v1, str)
@@ -2877,20 +2929,25 @@ def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
             ):
                 return False
         if "parallel_tool_calls" in v:
+            known_v += 1
             v1 = v["parallel_tool_calls"]
             if v1 is not True and v1 is not False:
                 return False
         if "reasoning" in v:
+            known_v += 1
             v1 = v["reasoning"]
             if not isinstance(v1, dict):
                 return False
+            known_v1 = 0
             if "effort" in v1:
+                known_v1 += 1
                 v2 = v1["effort"]
                 if not (isinstance(v2, str) and v2 in _ENUM_AudioTranscription_):
                     return False
-            if not _KEYS_RealtimeReasoningParam.issuperset(v1):
+            if len(v1) != known_v1:
                 return False
         if "max_output_tokens" in v:
+            known_v += 1
             v1 = v["max_output_tokens"]
             if not (
                 (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
@@ -2901,27 +2958,31 @@ def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
             ):
                 return False
         if "conversation" in v:
+            known_v += 1
             v1 = v["conversation"]
             if not isinstance(v1, str):
                 return False
         if "metadata" in v:
+            known_v += 1
             v1 = v["metadata"]
             if not (v1 is None or _v_Metadata_anyOf0(v1)):
                 return False
         if "prompt" in v:
+            known_v += 1
             v1 = v["prompt"]
             if not (v1 is None or _v_PromptParam_anyOf0(v1)):
                 return False
         if "input" in v:
+            known_v += 1
             v1 = v["input"]
             if not isinstance(v1, list):
                 return False
             for v2 in v1:
                 if not _v_RealtimeResponseCreateParams_input_items(v2):
                     return False
-        if not _KEYS_RealtimeResponseCreateParams.issuperset(v):
+        if len(v) != known_v:
             return False
-    return _KEYS_RealtimeBetaClientEventResponseCreate.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeClientEventResponseCreate(x: Any, p: str, e: list[_Error]) -> None:
@@ -3629,7 +3690,9 @@ def _e_RealtimeResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> No
 def _v_RealtimeResponseCreateParams(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "output_modalities" in x:
+        known += 1
         v = x["output_modalities"]
         if not isinstance(v, list):
             return False
@@ -3641,30 +3704,38 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
             ):
                 return False
     if "instructions" in x:
+        known += 1
         v = x["instructions"]
         if not isinstance(v, str):
             return False
     if "audio" in x:
+        known += 1
         v = x["audio"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "output" in v:
+            known_v += 1
             v1 = v["output"]
             if not isinstance(v1, dict):
                 return False
+            known_v1 = 0
             if "format" in v1:
+                known_v1 += 1
                 v2 = v1["format"]
                 if not _v_RealtimeAudioFormatsParam(v2):
                     return False
             if "voice" in v1:
+                known_v1 += 1
                 v2 = v1["voice"]
                 if not (isinstance(v2, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v2)):
                     return False
-            if not _KEYS_RealtimeResponseCreateParams_audio_output.issuperset(v1):
+            if len(v1) != known_v1:
                 return False
-        if not _KEYS_RealtimeResponseCreateParams_audio.issuperset(v):
+        if len(v) != known_v:
             return False
     if "tools" in x:
+        known += 1
         v = x["tools"]
         if not isinstance(v, list):
             return False
@@ -3672,6 +3743,7 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
             if not _v_RealtimeResponseCreateParams_tools_items(v1):
                 return False
     if "tool_choice" in x:
+        known += 1
         v = x["tool_choice"]
         if not (
             isinstance(v, str)
@@ -3681,20 +3753,25 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
         ):
             return False
     if "parallel_tool_calls" in x:
+        known += 1
         v = x["parallel_tool_calls"]
         if v is not True and v is not False:
             return False
     if "reasoning" in x:
+        known += 1
         v = x["reasoning"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "effort" in v:
+            known_v += 1
             v1 = v["effort"]
             if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_):
                 return False
-        if not _KEYS_RealtimeReasoningParam.issuperset(v):
+        if len(v) != known_v:
             return False
     if "max_output_tokens" in x:
+        known += 1
         v = x["max_output_tokens"]
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -3705,25 +3782,29 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
         ):
             return False
     if "conversation" in x:
+        known += 1
         v = x["conversation"]
         if not isinstance(v, str):
             return False
     if "metadata" in x:
+        known += 1
         v = x["metadata"]
         if not (v is None or _v_Metadata_anyOf0(v)):
             return False
     if "prompt" in x:
+        known += 1
         v = x["prompt"]
         if not (v is None or _v_PromptParam_anyOf0(v)):
             return False
     if "input" in x:
+        known += 1
         v = x["input"]
         if not isinstance(v, list):
             return False
         for v1 in v:
             if not _v_RealtimeResponseCreateParams_input_items(v1):
                 return False
-    return _KEYS_RealtimeResponseCreateParams.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None:
@@ -3810,21 +3891,26 @@ def _e_RealtimeResponseCreateParams_output_modalities(x: Any, p: str, e: list[_E
 def _v_RealtimeResponseCreateParams_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "output" in x:
+        known += 1
         v = x["output"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "format" in v:
+            known_v += 1
             v1 = v["format"]
             if not _v_RealtimeAudioFormatsParam(v1):
                 return False
         if "voice" in v:
+            known_v += 1
             v1 = v["voice"]
             if not (isinstance(v1, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v1)):
                 return False
-        if not _KEYS_RealtimeResponseCreateParams_audio_output.issuperset(v):
+        if len(v) != known_v:
             return False
-    return _KEYS_RealtimeResponseCreateParams_audio.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeResponseCreateParams_audio(x: Any, p: str, e: list[_Error]) -> None:
@@ -3847,15 +3933,18 @@ def _e_RealtimeResponseCreateParams_audio(x: Any, p: str, e: list[_Error]) -> No
 def _v_RealtimeResponseCreateParams_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "format" in x:
+        known += 1
         v = x["format"]
         if not _v_RealtimeAudioFormatsParam(v):
             return False
     if "voice" in x:
+        known += 1
         v = x["voice"]
         if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
             return False
-    return _KEYS_RealtimeResponseCreateParams_audio_output.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeResponseCreateParams_audio_output(x: Any, p: str, e: list[_Error]) -> None:

@@ -147,18 +147,17 @@ _VALUES_AudioTranscription_delay: list[Any] = ["minimal", "low", "medium", "high
 _TAGS = frozenset({"type"})
 _KEYS_PromptParam_anyOf0 = frozenset({"id", "version", "variables"})
 _ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
-_KEYS_RealtimeBetaResponseCreateParams_tools_items = frozenset(
-    {"type", "name", "description", "parameters"}
-)
 _VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
     "pcm16",
     "g711_ulaw",
     "g711_alaw",
 ]
 _KEYS_VoiceIdsOrCustomVoice_anyOf1 = frozenset({"id"})
+_KEYS_RealtimeBetaResponseCreateParams_tools_items = frozenset(
+    {"type", "name", "description", "parameters"}
+)
 _KEYS_ToolChoiceFunctionParam = frozenset({"type", "name"})
 _KEYS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
-_KEYS_RealtimeSessionCreateRequest_client_secret = frozenset({"value", "expires_at"})
 _KEYS_RealtimeSessionCreateRequest = frozenset(
     {
         "client_secret",
@@ -181,19 +180,14 @@ _KEYS_RealtimeSessionCreateRequest = frozenset(
         "input_audio_noise_reduction",
     }
 )
+_KEYS_RealtimeSessionCreateRequest_client_secret = frozenset({"value", "expires_at"})
 _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1 = frozenset(
     {"workflow_name", "group_id", "metadata"}
 )
-_KEYS_RealtimeTruncationParam_oneOf1_token_limits = frozenset({"post_instructions"})
 _KEYS_RealtimeTruncationParam_oneOf1 = frozenset({"type", "retention_ratio", "token_limits"})
+_KEYS_RealtimeTruncationParam_oneOf1_token_limits = frozenset({"post_instructions"})
 _VALUES_NoiseReductionType: list[Any] = ["near_field", "far_field"]
 _KEYS_RealtimeCallCreateRequest = frozenset({"sdp", "session"})
-_KEYS_RealtimeSessionCreateRequestGA_audio_input = frozenset(
-    {"format", "transcription", "noise_reduction", "turn_detection"}
-)
-_KEYS_RealtimeSessionCreateRequestGA_audio_output = frozenset({"format", "voice", "speed"})
-_KEYS_RealtimeSessionCreateRequestGA_audio = frozenset({"input", "output"})
-_KEYS_RealtimeReasoningParam = frozenset({"effort"})
 _KEYS_RealtimeSessionCreateRequestGA = frozenset(
     {
         "type",
@@ -212,6 +206,12 @@ _KEYS_RealtimeSessionCreateRequestGA = frozenset(
         "prompt",
     }
 )
+_KEYS_RealtimeSessionCreateRequestGA_audio = frozenset({"input", "output"})
+_KEYS_RealtimeSessionCreateRequestGA_audio_input = frozenset(
+    {"format", "transcription", "noise_reduction", "turn_detection"}
+)
+_KEYS_RealtimeSessionCreateRequestGA_audio_output = frozenset({"format", "voice", "speed"})
+_KEYS_RealtimeReasoningParam = frozenset({"effort"})
 _KEYS_RealtimeCallReferRequest = frozenset({"target_uri"})
 _KEYS_RealtimeCallRejectRequest = frozenset({"status_code"})
 _KEYS_RealtimeCreateClientSecretRequest_expires_after = frozenset({"anchor", "seconds"})
@@ -369,18 +369,21 @@ def _e_PromptParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_PromptParam_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("id")
     if not isinstance(v, str):
         return False
     if "version" in x:
+        known += 1
         v = x["version"]
         if not (isinstance(v, str) or v is None):
             return False
     if "variables" in x:
+        known += 1
         v = x["variables"]
         if not (v is None or _v_ResponsePromptVariablesParam_anyOf0(v)):
             return False
-    return _KEYS_PromptParam_anyOf0.issuperset(x)
+    return len(x) == known
 
 
 def _e_PromptParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -422,17 +425,19 @@ def _e_PromptParam_anyOf0_variables(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeBetaClientEventSessionUpdate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "session.update"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     v = x.get("session")
     if not _v_RealtimeSessionCreateRequest(v):
         return False
-    return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> None:
@@ -594,14 +599,16 @@ def _e_RealtimeBetaServerEventSessionUpdated_session(x: Any, p: str, e: list[_Er
 def _v_RealtimeCallCreateRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("sdp")
     if not isinstance(v, str):
         return False
     if "session" in x:
+        known += 1
         v = x["session"]
         if not _v_RealtimeSessionCreateRequestGA(v):
             return False
-    return _KEYS_RealtimeCallCreateRequest.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeCallCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
@@ -629,10 +636,11 @@ def _e_RealtimeCallCreateRequest_session_allOf0(x: Any, p: str, e: list[_Error])
 def _v_RealtimeCallReferRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("target_uri")
     if not isinstance(v, str):
         return False
-    return _KEYS_RealtimeCallReferRequest.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeCallReferRequest(x: Any, p: str, e: list[_Error]) -> None:
@@ -653,11 +661,13 @@ def _e_RealtimeCallReferRequest(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeCallRejectRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "status_code" in x:
+        known += 1
         v = x["status_code"]
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
-    return _KEYS_RealtimeCallRejectRequest.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeCallRejectRequest(x: Any, p: str, e: list[_Error]) -> None:
@@ -678,17 +688,19 @@ def _e_RealtimeCallRejectRequest(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeClientEventSessionUpdate(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "session.update"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     v = x.get("session")
     if not _v_RealtimeClientEventSessionUpdate_session(v):
         return False
-    return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> None:
@@ -783,15 +795,20 @@ def _e_RealtimeClientEventSessionUpdate_session_oneOf1(x: Any, p: str, e: list[_
 def _v_RealtimeCreateClientSecretRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "expires_after" in x:
+        known += 1
         v = x["expires_after"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "anchor" in v:
+            known_v += 1
             v1 = v["anchor"]
             if not (isinstance(v1, str) and v1 == "created_at"):
                 return False
         if "seconds" in v:
+            known_v += 1
             v1 = v["seconds"]
             if not (
                 (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
@@ -799,13 +816,14 @@ def _v_RealtimeCreateClientSecretRequest(x: Any) -> bool:
                 and v1 <= 7200
             ):
                 return False
-        if not _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(v):
+        if len(v) != known_v:
             return False
     if "session" in x:
+        known += 1
         v = x["session"]
         if not _v_RealtimeCreateClientSecretRequest_session(v):
             return False
-    return _KEYS_RealtimeCreateClientSecretRequest.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeCreateClientSecretRequest(x: Any, p: str, e: list[_Error]) -> None:
@@ -831,11 +849,14 @@ def _e_RealtimeCreateClientSecretRequest(x: Any, p: str, e: list[_Error]) -> Non
 def _v_RealtimeCreateClientSecretRequest_expires_after(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "anchor" in x:
+        known += 1
         v = x["anchor"]
         if not (isinstance(v, str) and v == "created_at"):
             return False
     if "seconds" in x:
+        known += 1
         v = x["seconds"]
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -843,7 +864,7 @@ def _v_RealtimeCreateClientSecretRequest_expires_after(x: Any) -> bool:
             and v <= 7200
         ):
             return False
-    return _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeCreateClientSecretRequest_expires_after(x: Any, p: str, e: list[_Error]) -> None:
@@ -1066,6 +1087,7 @@ def _e_RealtimeFunctionTool(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeFunctionToolParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "function"):
         return False
@@ -1073,14 +1095,16 @@ def _v_RealtimeFunctionToolParam(x: Any) -> bool:
     if not isinstance(v, str):
         return False
     if "description" in x:
+        known += 1
         v = x["description"]
         if not isinstance(v, str):
             return False
     if "parameters" in x:
+        known += 1
         v = x["parameters"]
         if not isinstance(v, dict):
             return False
-    return _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeFunctionToolParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -1169,11 +1193,13 @@ def _e_RealtimeReasoningEffort(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeReasoningParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "effort" in x:
+        known += 1
         v = x["effort"]
         if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
             return False
-    return _KEYS_RealtimeReasoningParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeReasoningParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -1947,20 +1973,24 @@ def _e_RealtimeSession_include_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "client_secret" in x:
+        known += 1
         v = x["client_secret"]
         if not (v is None or isinstance(v, dict)):
             return False
         if v is not None:
+            known_v = 2
             v1 = v.get("value")
             if not isinstance(v1, str):
                 return False
             v1 = v.get("expires_at")
             if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
                 return False
-            if not _KEYS_RealtimeSessionCreateRequest_client_secret.issuperset(v):
+            if len(v) != known_v:
                 return False
     if "modalities" in x:
+        known += 1
         v = x["modalities"]
         if not isinstance(v, list):
             return False
@@ -1970,26 +2000,32 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
             ):
                 return False
     if "instructions" in x:
+        known += 1
         v = x["instructions"]
         if not isinstance(v, str):
             return False
     if "voice" in x:
+        known += 1
         v = x["voice"]
         if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
             return False
     if "input_audio_format" in x:
+        known += 1
         v = x["input_audio_format"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
             return False
     if "output_audio_format" in x:
+        known += 1
         v = x["output_audio_format"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
             return False
     if "input_audio_transcription" in x:
+        known += 1
         v = x["input_audio_transcription"]
         if not (v is None or _v_AudioTranscription(v)):
             return False
     if "speed" in x:
+        known += 1
         v = x["speed"]
         if not (
             (
@@ -2004,6 +2040,7 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
         ):
             return False
     if "tracing" in x:
+        known += 1
         v = x["tracing"]
         if not (
             v is None
@@ -2013,16 +2050,19 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
         ):
             return False
     if "turn_detection" in x:
+        known += 1
         v = x["turn_detection"]
         if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
             return False
     if "tools" in x:
+        known += 1
         v = x["tools"]
         if not isinstance(v, list):
             return False
         for v1 in v:
             if not isinstance(v1, dict):
                 return False
+            known_v1 = 2
             v2 = v1.get("type")
             if not (isinstance(v2, str) and v2 == "function"):
                 return False
@@ -2030,20 +2070,24 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
             if not isinstance(v2, str):
                 return False
             if "description" in v1:
+                known_v1 += 1
                 v2 = v1["description"]
                 if not isinstance(v2, str):
                     return False
             if "parameters" in v1:
+                known_v1 += 1
                 v2 = v1["parameters"]
                 if not isinstance(v2, dict):
                     return False
-            if not _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(v1):
+            if len(v1) != known_v1:
                 return False
     if "tool_choice" in x:
+        known += 1
         v = x["tool_choice"]
         if not isinstance(v, str):
             return False
     if "temperature" in x:
+        known += 1
         v = x["temperature"]
         if not (
             (
@@ -2058,6 +2102,7 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
         ):
             return False
     if "max_response_output_tokens" in x:
+        known += 1
         v = x["max_response_output_tokens"]
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -2068,23 +2113,29 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
         ):
             return False
     if "truncation" in x:
+        known += 1
         v = x["truncation"]
         if not (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(v)):
             return False
     if "prompt" in x:
+        known += 1
         v = x["prompt"]
         if not (v is None or _v_PromptParam_anyOf0(v)):
             return False
     if "model" in x:
+        known += 1
         v = x["model"]
         if not isinstance(v, str):
             return False
     if "input_audio_noise_reduction" in x:
+        known += 1
         v = x["input_audio_noise_reduction"]
         if not (v is None or isinstance(v, dict)):
             return False
         if v is not None:
+            known_v = 0
             if "type" in v:
+                known_v += 1
                 v1 = v["type"]
                 if not (
                     isinstance(v1, str)
@@ -2092,9 +2143,9 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
                     in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
                 ):
                     return False
-            if not _TAGS.issuperset(v):
+            if len(v) != known_v:
                 return False
-    return _KEYS_RealtimeSessionCreateRequest.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
@@ -2239,13 +2290,14 @@ def _v_RealtimeSessionCreateRequest_client_secret(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
+        known = 2
         v = x.get("value")
         if not isinstance(v, str):
             return False
         v = x.get("expires_at")
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
-        if not _KEYS_RealtimeSessionCreateRequest_client_secret.issuperset(x):
+        if len(x) != known:
             return False
     return True
 
@@ -2365,19 +2417,23 @@ def _e_RealtimeSessionCreateRequest_tracing_anyOf0(x: Any, p: str, e: list[_Erro
 def _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "workflow_name" in x:
+        known += 1
         v = x["workflow_name"]
         if not isinstance(v, str):
             return False
     if "group_id" in x:
+        known += 1
         v = x["group_id"]
         if not isinstance(v, str):
             return False
     if "metadata" in x:
+        known += 1
         v = x["metadata"]
         if not isinstance(v, dict):
             return False
-    return _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -2416,6 +2472,7 @@ def _v_RealtimeSessionCreateRequest_tools(x: Any) -> bool:
     for v in x:
         if not isinstance(v, dict):
             return False
+        known_v = 2
         v1 = v.get("type")
         if not (isinstance(v1, str) and v1 == "function"):
             return False
@@ -2423,14 +2480,16 @@ def _v_RealtimeSessionCreateRequest_tools(x: Any) -> bool:
         if not isinstance(v1, str):
             return False
         if "description" in v:
+            known_v += 1
             v1 = v["description"]
             if not isinstance(v1, str):
                 return False
         if "parameters" in v:
+            known_v += 1
             v1 = v["parameters"]
             if not isinstance(v1, dict):
                 return False
-        if not _KEYS_RealtimeBetaResponseCreateParams_tools_items.issuperset(v):
+        if len(v) != known_v:
             return False
     return True
 
@@ -2521,7 +2580,9 @@ def _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
+        known = 0
         if "type" in x:
+            known += 1
             v = x["type"]
             if not (
                 isinstance(v, str)
@@ -2529,7 +2590,7 @@ def _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(x: Any) -> bool:
                 in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 return False
-        if not _TAGS.issuperset(x):
+        if len(x) != known:
             return False
     return True
 
@@ -2559,10 +2620,12 @@ def _e_RealtimeSessionCreateRequest_input_audio_noise_reduction(
 def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "realtime"):
         return False
     if "output_modalities" in x:
+        known += 1
         v = x["output_modalities"]
         if not isinstance(v, list):
             return False
@@ -2574,52 +2637,67 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
             ):
                 return False
     if "model" in x:
+        known += 1
         v = x["model"]
         if not isinstance(v, str):
             return False
     if "instructions" in x:
+        known += 1
         v = x["instructions"]
         if not isinstance(v, str):
             return False
     if "audio" in x:
+        known += 1
         v = x["audio"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "input" in v:
+            known_v += 1
             v1 = v["input"]
             if not isinstance(v1, dict):
                 return False
+            known_v1 = 0
             if "format" in v1:
+                known_v1 += 1
                 v2 = v1["format"]
                 if not _v_RealtimeAudioFormatsParam(v2):
                     return False
             if "transcription" in v1:
+                known_v1 += 1
                 v2 = v1["transcription"]
                 if not (v2 is None or _v_AudioTranscription(v2)):
                     return False
             if "noise_reduction" in v1:
+                known_v1 += 1
                 v2 = v1["noise_reduction"]
                 if not _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(v2):
                     return False
             if "turn_detection" in v1:
+                known_v1 += 1
                 v2 = v1["turn_detection"]
                 if not (v2 is None or _v_RealtimeTurnDetectionParam_anyOf0(v2)):
                     return False
-            if not _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(v1):
+            if len(v1) != known_v1:
                 return False
         if "output" in v:
+            known_v += 1
             v1 = v["output"]
             if not isinstance(v1, dict):
                 return False
+            known_v1 = 0
             if "format" in v1:
+                known_v1 += 1
                 v2 = v1["format"]
                 if not _v_RealtimeAudioFormatsParam(v2):
                     return False
             if "voice" in v1:
+                known_v1 += 1
                 v2 = v1["voice"]
                 if not (isinstance(v2, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v2)):
                     return False
             if "speed" in v1:
+                known_v1 += 1
                 v2 = v1["speed"]
                 if not (
                     (
@@ -2633,11 +2711,12 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
                     and v2 <= 1.5
                 ):
                     return False
-            if not _KEYS_RealtimeSessionCreateRequestGA_audio_output.issuperset(v1):
+            if len(v1) != known_v1:
                 return False
-        if not _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(v):
+        if len(v) != known_v:
             return False
     if "include" in x:
+        known += 1
         v = x["include"]
         if not (v is None or isinstance(v, list)):
             return False
@@ -2646,6 +2725,7 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
                 if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
                     return False
     if "tracing" in x:
+        known += 1
         v = x["tracing"]
         if not (
             v is None
@@ -2655,6 +2735,7 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
         ):
             return False
     if "tools" in x:
+        known += 1
         v = x["tools"]
         if not isinstance(v, list):
             return False
@@ -2662,6 +2743,7 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
             if not _v_RealtimeSessionCreateRequestGA_tools_items(v1):
                 return False
     if "tool_choice" in x:
+        known += 1
         v = x["tool_choice"]
         if not (
             isinstance(v, str)
@@ -2671,20 +2753,25 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
         ):
             return False
     if "parallel_tool_calls" in x:
+        known += 1
         v = x["parallel_tool_calls"]
         if v is not True and v is not False:
             return False
     if "reasoning" in x:
+        known += 1
         v = x["reasoning"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "effort" in v:
+            known_v += 1
             v1 = v["effort"]
             if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_):
                 return False
-        if not _KEYS_RealtimeReasoningParam.issuperset(v):
+        if len(v) != known_v:
             return False
     if "max_output_tokens" in x:
+        known += 1
         v = x["max_output_tokens"]
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -2695,14 +2782,16 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
         ):
             return False
     if "truncation" in x:
+        known += 1
         v = x["truncation"]
         if not (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(v)):
             return False
     if "prompt" in x:
+        known += 1
         v = x["prompt"]
         if not (v is None or _v_PromptParam_anyOf0(v)):
             return False
-    return _KEYS_RealtimeSessionCreateRequestGA.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeSessionCreateRequestGA(x: Any, p: str, e: list[_Error]) -> None:
@@ -2820,24 +2909,32 @@ def _e_RealtimeSessionCreateRequestGA_model(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeSessionCreateRequestGA_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "input" in x:
+        known += 1
         v = x["input"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "format" in v:
+            known_v += 1
             v1 = v["format"]
             if not _v_RealtimeAudioFormatsParam(v1):
                 return False
         if "transcription" in v:
+            known_v += 1
             v1 = v["transcription"]
             if not (v1 is None or _v_AudioTranscription(v1)):
                 return False
         if "noise_reduction" in v:
+            known_v += 1
             v1 = v["noise_reduction"]
             if not (v1 is None or isinstance(v1, dict)):
                 return False
             if v1 is not None:
+                known_v1 = 0
                 if "type" in v1:
+                    known_v1 += 1
                     v2 = v1["type"]
                     if not (
                         isinstance(v2, str)
@@ -2845,27 +2942,33 @@ def _v_RealtimeSessionCreateRequestGA_audio(x: Any) -> bool:
                         in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
                     ):
                         return False
-                if not _TAGS.issuperset(v1):
+                if len(v1) != known_v1:
                     return False
         if "turn_detection" in v:
+            known_v += 1
             v1 = v["turn_detection"]
             if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
                 return False
-        if not _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(v):
+        if len(v) != known_v:
             return False
     if "output" in x:
+        known += 1
         v = x["output"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "format" in v:
+            known_v += 1
             v1 = v["format"]
             if not _v_RealtimeAudioFormatsParam(v1):
                 return False
         if "voice" in v:
+            known_v += 1
             v1 = v["voice"]
             if not (isinstance(v1, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v1)):
                 return False
         if "speed" in v:
+            known_v += 1
             v1 = v["speed"]
             if not (
                 (
@@ -2879,9 +2982,9 @@ def _v_RealtimeSessionCreateRequestGA_audio(x: Any) -> bool:
                 and v1 <= 1.5
             ):
                 return False
-        if not _KEYS_RealtimeSessionCreateRequestGA_audio_output.issuperset(v):
+        if len(v) != known_v:
             return False
-    return _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeSessionCreateRequestGA_audio(x: Any, p: str, e: list[_Error]) -> None:
@@ -2910,20 +3013,26 @@ def _e_RealtimeSessionCreateRequestGA_audio(x: Any, p: str, e: list[_Error]) -> 
 def _v_RealtimeSessionCreateRequestGA_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "format" in x:
+        known += 1
         v = x["format"]
         if not _v_RealtimeAudioFormatsParam(v):
             return False
     if "transcription" in x:
+        known += 1
         v = x["transcription"]
         if not (v is None or _v_AudioTranscription(v)):
             return False
     if "noise_reduction" in x:
+        known += 1
         v = x["noise_reduction"]
         if not (v is None or isinstance(v, dict)):
             return False
         if v is not None:
+            known_v = 0
             if "type" in v:
+                known_v += 1
                 v1 = v["type"]
                 if not (
                     isinstance(v1, str)
@@ -2931,13 +3040,14 @@ def _v_RealtimeSessionCreateRequestGA_audio_input(x: Any) -> bool:
                     in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
                 ):
                     return False
-            if not _TAGS.issuperset(v):
+            if len(v) != known_v:
                 return False
     if "turn_detection" in x:
+        known += 1
         v = x["turn_detection"]
         if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
             return False
-    return _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeSessionCreateRequestGA_audio_input(x: Any, p: str, e: list[_Error]) -> None:
@@ -2999,7 +3109,9 @@ def _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(x: Any) -> boo
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
+        known = 0
         if "type" in x:
+            known += 1
             v = x["type"]
             if not (
                 isinstance(v, str)
@@ -3007,7 +3119,7 @@ def _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(x: Any) -> boo
                 in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 return False
-        if not _TAGS.issuperset(x):
+        if len(x) != known:
             return False
     return True
 
@@ -3043,15 +3155,19 @@ def _e_RealtimeSessionCreateRequestGA_audio_input_turn_detection(
 def _v_RealtimeSessionCreateRequestGA_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "format" in x:
+        known += 1
         v = x["format"]
         if not _v_RealtimeAudioFormatsParam(v):
             return False
     if "voice" in x:
+        known += 1
         v = x["voice"]
         if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
             return False
     if "speed" in x:
+        known += 1
         v = x["speed"]
         if not (
             (
@@ -3065,7 +3181,7 @@ def _v_RealtimeSessionCreateRequestGA_audio_output(x: Any) -> bool:
             and v <= 1.5
         ):
             return False
-    return _KEYS_RealtimeSessionCreateRequestGA_audio_output.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeSessionCreateRequestGA_audio_output(x: Any, p: str, e: list[_Error]) -> None:
@@ -3185,19 +3301,23 @@ def _e_RealtimeSessionCreateRequestGA_tracing_anyOf0(x: Any, p: str, e: list[_Er
 def _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "workflow_name" in x:
+        known += 1
         v = x["workflow_name"]
         if not isinstance(v, str):
             return False
     if "group_id" in x:
+        known += 1
         v = x["group_id"]
         if not isinstance(v, str):
             return False
     if "metadata" in x:
+        known += 1
         v = x["metadata"]
         if not isinstance(v, dict):
             return False
-    return _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(
@@ -4968,6 +5088,7 @@ def _e_RealtimeTruncationParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeTruncationParam_oneOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "retention_ratio"):
         return False
@@ -4985,18 +5106,21 @@ def _v_RealtimeTruncationParam_oneOf1(x: Any) -> bool:
     ):
         return False
     if "token_limits" in x:
+        known += 1
         v = x["token_limits"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "post_instructions" in v:
+            known_v += 1
             v1 = v["post_instructions"]
             if not (
                 (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)) and v1 >= 0
             ):
                 return False
-        if not _KEYS_RealtimeTruncationParam_oneOf1_token_limits.issuperset(v):
+        if len(v) != known_v:
             return False
-    return _KEYS_RealtimeTruncationParam_oneOf1.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTruncationParam_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -5065,11 +5189,13 @@ def _e_RealtimeTruncationParam_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeTruncationParam_oneOf1_token_limits(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "post_instructions" in x:
+        known += 1
         v = x["post_instructions"]
         if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return False
-    return _KEYS_RealtimeTruncationParam_oneOf1_token_limits.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTruncationParam_oneOf1_token_limits(x: Any, p: str, e: list[_Error]) -> None:
@@ -5301,13 +5427,14 @@ def _e_ToolChoiceFunction(x: Any, p: str, e: list[_Error]) -> None:
 def _v_ToolChoiceFunctionParam(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "function"):
         return False
     v = x.get("name")
     if not isinstance(v, str):
         return False
-    return _KEYS_ToolChoiceFunctionParam.issuperset(x)
+    return len(x) == known
 
 
 def _e_ToolChoiceFunctionParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -5378,10 +5505,11 @@ def _e_VoiceIdsOrCustomVoice_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _v_VoiceIdsOrCustomVoice_anyOf1(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("id")
     if not isinstance(v, str):
         return False
-    return _KEYS_VoiceIdsOrCustomVoice_anyOf1.issuperset(x)
+    return len(x) == known
 
 
 def _e_VoiceIdsOrCustomVoice_anyOf1(x: Any, p: str, e: list[_Error]) -> None:

@@ -72,10 +72,10 @@ _ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711
 _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0 = frozenset(
     {"near_field", "far_field"}
 )
+_VALUES_AudioTranscription_delay: list[Any] = ["minimal", "low", "medium", "high", "xhigh"]
 _KEYS_AudioTranscription = frozenset(
     {"model", "language", "languages", "keywords", "prompt", "delay"}
 )
-_VALUES_AudioTranscription_delay: list[Any] = ["minimal", "low", "medium", "high", "xhigh"]
 _TAGS = frozenset({"type"})
 _ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
 _VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
@@ -100,8 +100,8 @@ _ENUM_RealtimeTranscriptionSessionCreateRespon_include = frozenset(
 _KEYS_RealtimeSessionCreateRequestGA_audio_input = frozenset(
     {"format", "transcription", "noise_reduction", "turn_detection"}
 )
-_KEYS_RealtimeTranscriptionSessionCreateReques_audio = frozenset({"input"})
 _KEYS_RealtimeTranscriptionSessionCreateReques_2 = frozenset({"type", "audio", "include"})
+_KEYS_RealtimeTranscriptionSessionCreateReques_audio = frozenset({"input"})
 _TAGS___ = frozenset({"object", "type"})
 _VALUES_AudioTranscription_model_anyOf1: list[Any] = [
     "whisper-1",
@@ -123,15 +123,19 @@ _VALUES_RealtimeTranscriptionSessionCreateRespon_include_items: list[Any] = [
 def _v_AudioTranscription(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "model" in x:
+        known += 1
         v = x["model"]
         if not isinstance(v, str):
             return False
     if "language" in x:
+        known += 1
         v = x["language"]
         if not (v is None or isinstance(v, str)):
             return False
     if "languages" in x:
+        known += 1
         v = x["languages"]
         if not (v is None or isinstance(v, list)):
             return False
@@ -142,6 +146,7 @@ def _v_AudioTranscription(x: Any) -> bool:
                 if not isinstance(v1, str):
                     return False
     if "keywords" in x:
+        known += 1
         v = x["keywords"]
         if not isinstance(v, list):
             return False
@@ -149,14 +154,16 @@ def _v_AudioTranscription(x: Any) -> bool:
             if not isinstance(v1, str):
                 return False
     if "prompt" in x:
+        known += 1
         v = x["prompt"]
         if not (v is None or isinstance(v, str)):
             return False
     if "delay" in x:
+        known += 1
         v = x["delay"]
         if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
             return False
-    return _KEYS_AudioTranscription.issuperset(x)
+    return len(x) == known
 
 
 def _e_AudioTranscription(x: Any, p: str, e: list[_Error]) -> None:
@@ -398,26 +405,33 @@ def _e_LogProbProperties_bytes(x: Any, p: str, e: list[_Error]) -> None:
 def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "transcription_session.update"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     v = x.get("session")
     if not isinstance(v, dict):
         return False
+    known_v = 0
     if "turn_detection" in v:
+        known_v += 1
         v1 = v["turn_detection"]
         if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
             return False
     if "input_audio_noise_reduction" in v:
+        known_v += 1
         v1 = v["input_audio_noise_reduction"]
         if not (v1 is None or isinstance(v1, dict)):
             return False
         if v1 is not None:
+            known_v1 = 0
             if "type" in v1:
+                known_v1 += 1
                 v2 = v1["type"]
                 if not (
                     isinstance(v2, str)
@@ -425,17 +439,20 @@ def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
                     in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
                 ):
                     return False
-            if not _TAGS.issuperset(v1):
+            if len(v1) != known_v1:
                 return False
     if "input_audio_format" in v:
+        known_v += 1
         v1 = v["input_audio_format"]
         if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
             return False
     if "input_audio_transcription" in v:
+        known_v += 1
         v1 = v["input_audio_transcription"]
         if not (v1 is None or _v_AudioTranscription(v1)):
             return False
     if "include" in v:
+        known_v += 1
         v1 = v["include"]
         if not (v1 is None or isinstance(v1, list)):
             return False
@@ -443,9 +460,9 @@ def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
             for v2 in v1:
                 if not (isinstance(v2, str) and v2 == "item.input_audio_transcription.logprobs"):
                     return False
-    if not _KEYS_RealtimeTranscriptionSessionCreateReques.issuperset(v):
+    if len(v) != known_v:
         return False
-    return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventTranscriptionSess(x: Any, p: str, e: list[_Error]) -> None:
@@ -1410,26 +1427,33 @@ def _e_RealtimeBetaServerEventTranscriptionSess_session_2(x: Any, p: str, e: lis
 def _v_RealtimeClientEventTranscriptionSessionU(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "transcription_session.update"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     v = x.get("session")
     if not isinstance(v, dict):
         return False
+    known_v = 0
     if "turn_detection" in v:
+        known_v += 1
         v1 = v["turn_detection"]
         if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
             return False
     if "input_audio_noise_reduction" in v:
+        known_v += 1
         v1 = v["input_audio_noise_reduction"]
         if not (v1 is None or isinstance(v1, dict)):
             return False
         if v1 is not None:
+            known_v1 = 0
             if "type" in v1:
+                known_v1 += 1
                 v2 = v1["type"]
                 if not (
                     isinstance(v2, str)
@@ -1437,17 +1461,20 @@ def _v_RealtimeClientEventTranscriptionSessionU(x: Any) -> bool:
                     in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
                 ):
                     return False
-            if not _TAGS.issuperset(v1):
+            if len(v1) != known_v1:
                 return False
     if "input_audio_format" in v:
+        known_v += 1
         v1 = v["input_audio_format"]
         if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
             return False
     if "input_audio_transcription" in v:
+        known_v += 1
         v1 = v["input_audio_transcription"]
         if not (v1 is None or _v_AudioTranscription(v1)):
             return False
     if "include" in v:
+        known_v += 1
         v1 = v["include"]
         if not (v1 is None or isinstance(v1, list)):
             return False
@@ -1455,9 +1482,9 @@ def _v_RealtimeClientEventTranscriptionSessionU(x: Any) -> bool:
             for v2 in v1:
                 if not (isinstance(v2, str) and v2 == "item.input_audio_transcription.logprobs"):
                     return False
-    if not _KEYS_RealtimeTranscriptionSessionCreateReques.issuperset(v):
+    if len(v) != known_v:
         return False
-    return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeClientEventTranscriptionSessionU(x: Any, p: str, e: list[_Error]) -> None:
@@ -2268,16 +2295,21 @@ def _e_RealtimeServerEventTranscriptionSessionU_session(x: Any, p: str, e: list[
 def _v_RealtimeTranscriptionSessionCreateReques(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "turn_detection" in x:
+        known += 1
         v = x["turn_detection"]
         if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
             return False
     if "input_audio_noise_reduction" in x:
+        known += 1
         v = x["input_audio_noise_reduction"]
         if not (v is None or isinstance(v, dict)):
             return False
         if v is not None:
+            known_v = 0
             if "type" in v:
+                known_v += 1
                 v1 = v["type"]
                 if not (
                     isinstance(v1, str)
@@ -2285,17 +2317,20 @@ def _v_RealtimeTranscriptionSessionCreateReques(x: Any) -> bool:
                     in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
                 ):
                     return False
-            if not _TAGS.issuperset(v):
+            if len(v) != known_v:
                 return False
     if "input_audio_format" in x:
+        known += 1
         v = x["input_audio_format"]
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
             return False
     if "input_audio_transcription" in x:
+        known += 1
         v = x["input_audio_transcription"]
         if not (v is None or _v_AudioTranscription(v)):
             return False
     if "include" in x:
+        known += 1
         v = x["include"]
         if not (v is None or isinstance(v, list)):
             return False
@@ -2303,7 +2338,7 @@ def _v_RealtimeTranscriptionSessionCreateReques(x: Any) -> bool:
             for v1 in v:
                 if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
                     return False
-    return _KEYS_RealtimeTranscriptionSessionCreateReques.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranscriptionSessionCreateReques(x: Any, p: str, e: list[_Error]) -> None:
@@ -2362,7 +2397,9 @@ def _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(x: A
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
+        known = 0
         if "type" in x:
+            known += 1
             v = x["type"]
             if not (
                 isinstance(v, str)
@@ -2370,7 +2407,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(x: A
                 in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 return False
-        if not _TAGS.issuperset(x):
+        if len(x) != known:
             return False
     return True
 
@@ -2443,38 +2480,48 @@ def _e_RealtimeTranscriptionSessionCreateReques_include(x: Any, p: str, e: list[
 def _v_RealtimeTranscriptionSessionCreateReques_2(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "transcription"):
         return False
     if "audio" in x:
+        known += 1
         v = x["audio"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "input" in v:
+            known_v += 1
             v1 = v["input"]
             if not isinstance(v1, dict):
                 return False
+            known_v1 = 0
             if "format" in v1:
+                known_v1 += 1
                 v2 = v1["format"]
                 if not _v_RealtimeAudioFormatsParam(v2):
                     return False
             if "transcription" in v1:
+                known_v1 += 1
                 v2 = v1["transcription"]
                 if not (v2 is None or _v_AudioTranscription(v2)):
                     return False
             if "noise_reduction" in v1:
+                known_v1 += 1
                 v2 = v1["noise_reduction"]
                 if not _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(v2):
                     return False
             if "turn_detection" in v1:
+                known_v1 += 1
                 v2 = v1["turn_detection"]
                 if not (v2 is None or _v_RealtimeTurnDetectionParam_anyOf0(v2)):
                     return False
-            if not _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(v1):
+            if len(v1) != known_v1:
                 return False
-        if not _KEYS_RealtimeTranscriptionSessionCreateReques_audio.issuperset(v):
+        if len(v) != known_v:
             return False
     if "include" in x:
+        known += 1
         v = x["include"]
         if not (v is None or isinstance(v, list)):
             return False
@@ -2482,7 +2529,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_2(x: Any) -> bool:
             for v1 in v:
                 if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
                     return False
-    return _KEYS_RealtimeTranscriptionSessionCreateReques_2.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranscriptionSessionCreateReques_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -2526,24 +2573,32 @@ def _e_RealtimeTranscriptionSessionCreateReques_2(x: Any, p: str, e: list[_Error
 def _v_RealtimeTranscriptionSessionCreateReques_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "input" in x:
+        known += 1
         v = x["input"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "format" in v:
+            known_v += 1
             v1 = v["format"]
             if not _v_RealtimeAudioFormatsParam(v1):
                 return False
         if "transcription" in v:
+            known_v += 1
             v1 = v["transcription"]
             if not (v1 is None or _v_AudioTranscription(v1)):
                 return False
         if "noise_reduction" in v:
+            known_v += 1
             v1 = v["noise_reduction"]
             if not (v1 is None or isinstance(v1, dict)):
                 return False
             if v1 is not None:
+                known_v1 = 0
                 if "type" in v1:
+                    known_v1 += 1
                     v2 = v1["type"]
                     if not (
                         isinstance(v2, str)
@@ -2551,15 +2606,16 @@ def _v_RealtimeTranscriptionSessionCreateReques_audio(x: Any) -> bool:
                         in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
                     ):
                         return False
-                if not _TAGS.issuperset(v1):
+                if len(v1) != known_v1:
                     return False
         if "turn_detection" in v:
+            known_v += 1
             v1 = v["turn_detection"]
             if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
                 return False
-        if not _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(v):
+        if len(v) != known_v:
             return False
-    return _KEYS_RealtimeTranscriptionSessionCreateReques_audio.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranscriptionSessionCreateReques_audio(x: Any, p: str, e: list[_Error]) -> None:
@@ -2585,20 +2641,26 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio(x: Any, p: str, e: list[_E
 def _v_RealtimeTranscriptionSessionCreateReques_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "format" in x:
+        known += 1
         v = x["format"]
         if not _v_RealtimeAudioFormatsParam(v):
             return False
     if "transcription" in x:
+        known += 1
         v = x["transcription"]
         if not (v is None or _v_AudioTranscription(v)):
             return False
     if "noise_reduction" in x:
+        known += 1
         v = x["noise_reduction"]
         if not (v is None or isinstance(v, dict)):
             return False
         if v is not None:
+            known_v = 0
             if "type" in v:
+                known_v += 1
                 v1 = v["type"]
                 if not (
                     isinstance(v1, str)
@@ -2606,13 +2668,14 @@ def _v_RealtimeTranscriptionSessionCreateReques_audio_input(x: Any) -> bool:
                     in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
                 ):
                     return False
-            if not _TAGS.issuperset(v):
+            if len(v) != known_v:
                 return False
     if "turn_detection" in x:
+        known += 1
         v = x["turn_detection"]
         if not (v is None or _v_RealtimeTurnDetectionParam_anyOf0(v)):
             return False
-    return _KEYS_RealtimeSessionCreateRequestGA_audio_input.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranscriptionSessionCreateReques_audio_input(
@@ -2680,7 +2743,9 @@ def _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(x: A
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
+        known = 0
         if "type" in x:
+            known += 1
             v = x["type"]
             if not (
                 isinstance(v, str)
@@ -2688,7 +2753,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(x: A
                 in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
             ):
                 return False
-        if not _TAGS.issuperset(x):
+        if len(x) != known:
             return False
     return True
 

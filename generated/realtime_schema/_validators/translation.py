@@ -60,27 +60,29 @@ _KEYS_RealtimeTranslationSessionUpdateRequest = frozenset({"audio"})
 _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input = frozenset(
     {"transcription", "noise_reduction"}
 )
-_KEYS_RealtimeTranslationSessionUpdateRequest_audio_output = frozenset({"language"})
 _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0 = frozenset(
     {"model"}
 )
+_KEYS_RealtimeTranslationSessionUpdateRequest_audio_output = frozenset({"language"})
 _KEYS_RealtimeTranslationSessionCreateRequest = frozenset({"model", "audio"})
 
 
 def _v_RealtimeTranslationClientEventInputAudio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "session.input_audio_buffer.append"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     v = x.get("audio")
     if not isinstance(v, str):
         return False
-    return _KEYS_RealtimeBetaClientEventInputAudioBufferA.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranslationClientEventInputAudio(x: Any, p: str, e: list[_Error]) -> None:
@@ -134,14 +136,16 @@ def _e_RealtimeTranslationClientEventInputAudio(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationClientEventSessionClo(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (isinstance(v, str) and v == "session.close"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
-    return _KEYS_RealtimeBetaClientEventInputAudioBufferC.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranslationClientEventSessionClo(x: Any, p: str, e: list[_Error]) -> None:
@@ -185,33 +189,40 @@ def _e_RealtimeTranslationClientEventSessionClo(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationClientEventSessionUpd(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 2
     v = x.get("type")
     if not (isinstance(v, str) and v == "session.update"):
         return False
     if "event_id" in x:
+        known += 1
         v = x["event_id"]
         if not (isinstance(v, str) and len(v) <= 512):
             return False
     v = x.get("session")
     if not isinstance(v, dict):
         return False
+    known_v = 0
     if "audio" in v:
+        known_v += 1
         v1 = v["audio"]
         if not isinstance(v1, dict):
             return False
+        known_v1 = 0
         if "input" in v1:
+            known_v1 += 1
             v2 = v1["input"]
             if not _v_RealtimeTranslationSessionUpdateRequest_audio_input(v2):
                 return False
         if "output" in v1:
+            known_v1 += 1
             v2 = v1["output"]
             if not _v_RealtimeTranslationSessionUpdateRequest_audio_output(v2):
                 return False
-        if not _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(v1):
+        if len(v1) != known_v1:
             return False
-    if not _KEYS_RealtimeTranslationSessionUpdateRequest.issuperset(v):
+    if len(v) != known_v:
         return False
-    return _KEYS_RealtimeBetaClientEventSessionUpdate.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranslationClientEventSessionUpd(x: Any, p: str, e: list[_Error]) -> None:
@@ -269,15 +280,20 @@ def _e_RealtimeTranslationClientEventSessionUpd_session(x: Any, p: str, e: list[
 def _v_RealtimeTranslationClientSecretCreateReq(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     if "expires_after" in x:
+        known += 1
         v = x["expires_after"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "anchor" in v:
+            known_v += 1
             v1 = v["anchor"]
             if not (isinstance(v1, str) and v1 == "created_at"):
                 return False
         if "seconds" in v:
+            known_v += 1
             v1 = v["seconds"]
             if not (
                 (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
@@ -285,31 +301,36 @@ def _v_RealtimeTranslationClientSecretCreateReq(x: Any) -> bool:
                 and v1 <= 7200
             ):
                 return False
-        if not _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(v):
+        if len(v) != known_v:
             return False
     v = x.get("session")
     if not isinstance(v, dict):
         return False
+    known_v = 1
     v1 = v.get("model")
     if not isinstance(v1, str):
         return False
     if "audio" in v:
+        known_v += 1
         v1 = v["audio"]
         if not isinstance(v1, dict):
             return False
+        known_v1 = 0
         if "input" in v1:
+            known_v1 += 1
             v2 = v1["input"]
             if not _v_RealtimeTranslationSessionCreateRequest_audio_input(v2):
                 return False
         if "output" in v1:
+            known_v1 += 1
             v2 = v1["output"]
             if not _v_RealtimeTranslationSessionCreateRequest_audio_output(v2):
                 return False
-        if not _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(v1):
+        if len(v1) != known_v1:
             return False
-    if not _KEYS_RealtimeTranslationSessionCreateRequest.issuperset(v):
+    if len(v) != known_v:
         return False
-    return _KEYS_RealtimeCreateClientSecretRequest.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranslationClientSecretCreateReq(x: Any, p: str, e: list[_Error]) -> None:
@@ -337,11 +358,14 @@ def _e_RealtimeTranslationClientSecretCreateReq(x: Any, p: str, e: list[_Error])
 def _v_RealtimeTranslationClientSecretCreateReq_expires_after(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "anchor" in x:
+        known += 1
         v = x["anchor"]
         if not (isinstance(v, str) and v == "created_at"):
             return False
     if "seconds" in x:
+        known += 1
         v = x["seconds"]
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -349,7 +373,7 @@ def _v_RealtimeTranslationClientSecretCreateReq_expires_after(x: Any) -> bool:
             and v <= 7200
         ):
             return False
-    return _KEYS_RealtimeCreateClientSecretRequest_expires_after.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranslationClientSecretCreateReq_expires_after(
@@ -1155,18 +1179,24 @@ def _e_RealtimeTranslationSession_audio_output(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeTranslationSessionCreateRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("model")
     if not isinstance(v, str):
         return False
     if "audio" in x:
+        known += 1
         v = x["audio"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "input" in v:
+            known_v += 1
             v1 = v["input"]
             if not isinstance(v1, dict):
                 return False
+            known_v1 = 0
             if "transcription" in v1:
+                known_v1 += 1
                 v2 = v1["transcription"]
                 if not (
                     v2 is None
@@ -1176,6 +1206,7 @@ def _v_RealtimeTranslationSessionCreateRequest(x: Any) -> bool:
                 ):
                     return False
             if "noise_reduction" in v1:
+                known_v1 += 1
                 v2 = v1["noise_reduction"]
                 if not (
                     v2 is None
@@ -1184,21 +1215,24 @@ def _v_RealtimeTranslationSessionCreateRequest(x: Any) -> bool:
                     )
                 ):
                     return False
-            if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(v1):
+            if len(v1) != known_v1:
                 return False
         if "output" in v:
+            known_v += 1
             v1 = v["output"]
             if not isinstance(v1, dict):
                 return False
+            known_v1 = 0
             if "language" in v1:
+                known_v1 += 1
                 v2 = v1["language"]
                 if not (v2 is None or isinstance(v2, str)):
                     return False
-            if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(v1):
+            if len(v1) != known_v1:
                 return False
-        if not _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(v):
+        if len(v) != known_v:
             return False
-    return _KEYS_RealtimeTranslationSessionCreateRequest.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranslationSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
@@ -1229,11 +1263,15 @@ def _e_RealtimeTranslationSessionCreateRequest(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeTranslationSessionCreateRequest_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "input" in x:
+        known += 1
         v = x["input"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "transcription" in v:
+            known_v += 1
             v1 = v["transcription"]
             if not (
                 v1 is None
@@ -1241,25 +1279,29 @@ def _v_RealtimeTranslationSessionCreateRequest_audio(x: Any) -> bool:
             ):
                 return False
         if "noise_reduction" in v:
+            known_v += 1
             v1 = v["noise_reduction"]
             if not (
                 v1 is None
                 or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(v1)
             ):
                 return False
-        if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(v):
+        if len(v) != known_v:
             return False
     if "output" in x:
+        known += 1
         v = x["output"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "language" in v:
+            known_v += 1
             v1 = v["language"]
             if not (v1 is None or isinstance(v1, str)):
                 return False
-        if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(v):
+        if len(v) != known_v:
             return False
-    return _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranslationSessionCreateRequest_audio(x: Any, p: str, e: list[_Error]) -> None:
@@ -1288,7 +1330,9 @@ def _e_RealtimeTranslationSessionCreateRequest_audio(x: Any, p: str, e: list[_Er
 def _v_RealtimeTranslationSessionCreateRequest_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "transcription" in x:
+        known += 1
         v = x["transcription"]
         if not (
             v is None
@@ -1296,13 +1340,14 @@ def _v_RealtimeTranslationSessionCreateRequest_audio_input(x: Any) -> bool:
         ):
             return False
     if "noise_reduction" in x:
+        known += 1
         v = x["noise_reduction"]
         if not (
             v is None
             or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(v)
         ):
             return False
-    return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranslationSessionCreateRequest_audio_input(x: Any, p: str, e: list[_Error]) -> None:
@@ -1349,12 +1394,11 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription(
 def _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("model")
     if not isinstance(v, str):
         return False
-    return (
-        _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0.issuperset(x)
-    )
+    return len(x) == known
 
 
 def _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(
@@ -1407,13 +1451,14 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction(
 def _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (
         isinstance(v, str)
         and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
     ):
         return False
-    return _TAGS.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(
@@ -1443,11 +1488,13 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf
 def _v_RealtimeTranslationSessionCreateRequest_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "language" in x:
+        known += 1
         v = x["language"]
         if not (v is None or isinstance(v, str)):
             return False
-    return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranslationSessionCreateRequest_audio_output(
@@ -1477,15 +1524,21 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_output(
 def _v_RealtimeTranslationSessionUpdateRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "audio" in x:
+        known += 1
         v = x["audio"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "input" in v:
+            known_v += 1
             v1 = v["input"]
             if not isinstance(v1, dict):
                 return False
+            known_v1 = 0
             if "transcription" in v1:
+                known_v1 += 1
                 v2 = v1["transcription"]
                 if not (
                     v2 is None
@@ -1495,6 +1548,7 @@ def _v_RealtimeTranslationSessionUpdateRequest(x: Any) -> bool:
                 ):
                     return False
             if "noise_reduction" in v1:
+                known_v1 += 1
                 v2 = v1["noise_reduction"]
                 if not (
                     v2 is None
@@ -1503,21 +1557,24 @@ def _v_RealtimeTranslationSessionUpdateRequest(x: Any) -> bool:
                     )
                 ):
                     return False
-            if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(v1):
+            if len(v1) != known_v1:
                 return False
         if "output" in v:
+            known_v += 1
             v1 = v["output"]
             if not isinstance(v1, dict):
                 return False
+            known_v1 = 0
             if "language" in v1:
+                known_v1 += 1
                 v2 = v1["language"]
                 if not (v2 is None or isinstance(v2, str)):
                     return False
-            if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(v1):
+            if len(v1) != known_v1:
                 return False
-        if not _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(v):
+        if len(v) != known_v:
             return False
-    return _KEYS_RealtimeTranslationSessionUpdateRequest.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranslationSessionUpdateRequest(x: Any, p: str, e: list[_Error]) -> None:
@@ -1543,11 +1600,15 @@ def _e_RealtimeTranslationSessionUpdateRequest(x: Any, p: str, e: list[_Error]) 
 def _v_RealtimeTranslationSessionUpdateRequest_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "input" in x:
+        known += 1
         v = x["input"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "transcription" in v:
+            known_v += 1
             v1 = v["transcription"]
             if not (
                 v1 is None
@@ -1555,25 +1616,29 @@ def _v_RealtimeTranslationSessionUpdateRequest_audio(x: Any) -> bool:
             ):
                 return False
         if "noise_reduction" in v:
+            known_v += 1
             v1 = v["noise_reduction"]
             if not (
                 v1 is None
                 or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(v1)
             ):
                 return False
-        if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(v):
+        if len(v) != known_v:
             return False
     if "output" in x:
+        known += 1
         v = x["output"]
         if not isinstance(v, dict):
             return False
+        known_v = 0
         if "language" in v:
+            known_v += 1
             v1 = v["language"]
             if not (v1 is None or isinstance(v1, str)):
                 return False
-        if not _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(v):
+        if len(v) != known_v:
             return False
-    return _KEYS_RealtimeSessionCreateRequestGA_audio.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranslationSessionUpdateRequest_audio(x: Any, p: str, e: list[_Error]) -> None:
@@ -1602,7 +1667,9 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio(x: Any, p: str, e: list[_Er
 def _v_RealtimeTranslationSessionUpdateRequest_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "transcription" in x:
+        known += 1
         v = x["transcription"]
         if not (
             v is None
@@ -1610,13 +1677,14 @@ def _v_RealtimeTranslationSessionUpdateRequest_audio_input(x: Any) -> bool:
         ):
             return False
     if "noise_reduction" in x:
+        known += 1
         v = x["noise_reduction"]
         if not (
             v is None
             or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(v)
         ):
             return False
-    return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranslationSessionUpdateRequest_audio_input(x: Any, p: str, e: list[_Error]) -> None:
@@ -1663,12 +1731,11 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription(
 def _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("model")
     if not isinstance(v, str):
         return False
-    return (
-        _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0.issuperset(x)
-    )
+    return len(x) == known
 
 
 def _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(
@@ -1721,13 +1788,14 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction(
 def _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 1
     v = x.get("type")
     if not (
         isinstance(v, str)
         and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
     ):
         return False
-    return _TAGS.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(
@@ -1757,11 +1825,13 @@ def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf
 def _v_RealtimeTranslationSessionUpdateRequest_audio_output(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
+    known = 0
     if "language" in x:
+        known += 1
         v = x["language"]
         if not (v is None or isinstance(v, str)):
             return False
-    return _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output.issuperset(x)
+    return len(x) == known
 
 
 def _e_RealtimeTranslationSessionUpdateRequest_audio_output(
