@@ -111,6 +111,7 @@ def behaves(type_name: str, value: Any) -> None:
     """Only documented outcomes, and ``is_valid`` agrees with ``parse``."""
     valid = rs.is_valid(value, type_name)
     assert isinstance(valid, bool)
+    assert rs.validator_for(type_name).is_valid(value) is valid
     errors = list(rs.iter_errors(value, type_name))
     assert valid is (errors == [])
     for error in errors:
@@ -200,12 +201,16 @@ def test_nesting_100000_levels_in_a_recursive_schema(tmp_path: Path) -> None:
     for _ in range(100_000):
         tree = {"value": 1, "children": [tree]}
     assert module.is_valid(tree, "Tree") is False
+    # A recursive type's reusable validator also answers, rather than raising.
+    assert module.validator_for("Tree").is_valid(tree) is False
+    assert module.validator_for("Tree").is_valid({"value": 1, "children": []}) is True
     with pytest.raises(module.ValidationError) as raised:
         module.validate(tree, "Tree")
     assert raised.value.errors[0].keyword == "depth"
     with pytest.raises(module.ValidationError):
         module.models.Tree.from_dict(tree)
     assert module.is_valid(_deep_list(100_000), "Json") is False
+    assert module.validator_for("Json").is_valid(_deep_list(100_000)) is False
 
 
 def test_a_100_mb_string_is_checked_without_copying() -> None:
@@ -254,3 +259,22 @@ def test_unique_items_stay_linear(tmp_path: Path) -> None:
     assert (
         _unique(items) and not _unique([*items, 5]) and not _unique([1, 1.0]) and _unique([1, True])
     )
+
+
+def test_reusable_validators_answer_for_payloads_too_deep_to_check(tmp_path: Path) -> None:
+    """``validator_for(T).is_valid`` calls a type's check directly where the schema bounds
+    how deep it goes, and guards it where it can go as deep as the payload (here
+    ``uniqueItems``, which compares whole items): both answer, neither raises."""
+    schema = tmp_path / "schema.json"
+    schema.write_text(
+        '{"$defs": {"Set": {"type": "array", "uniqueItems": true},'
+        ' "Lists": {"type": "array", "items": {"type": "array"}}}}'
+    )
+    generate_package(str(schema), str(tmp_path / "out"), "deep_set_pkg")
+    module = import_fresh(tmp_path / "out", "deep_set_pkg")
+    first, second = _deep_list(100_000), _deep_list(100_000)
+    second.append(1)
+    assert module.validator_for("Set").is_valid([first, second]) is False
+    assert module.validator_for("Set").is_valid([[1], [2]]) is True
+    assert module.validator_for("Lists").is_valid([first, second]) is True
+    assert module.validator_for("Lists").is_valid([1]) is False

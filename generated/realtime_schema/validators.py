@@ -272,6 +272,10 @@ _ROOT_AREA = "document"
 #: The names of every type, as the schema spells them.
 TYPES: tuple[str, ...] = tuple(_AREA)
 
+#: The types (``None``: the root) whose check can recurse as deep as a payload is nested
+#: (recursive schemas, ``uniqueItems``): only theirs can raise ``RecursionError``.
+_DEEP: frozenset[str | None] = frozenset()
+
 #: The entry points (fast check, error lister) by type name (``None``: the root), and
 #: the fast checks alone, for :func:`is_valid`; filled area by area as types are used.
 _TYPES: dict[str | None, tuple[_Check, _Errors]] = {}
@@ -352,27 +356,38 @@ def validate(payload: object, type_name: str | None = None) -> None:
         raise ValidationError(found, type_name)
 
 
+def _shallow(check: _Check) -> _Check:
+    """``check``, answering ``False`` for a payload nested too deep to check."""
+
+    def is_valid(payload: object) -> bool:
+        try:
+            return check(payload)
+        except RecursionError:
+            return False
+
+    return is_valid
+
+
 class Validator:
     """A reusable validator for one type (``None``: the root schema):
     ``validator(payload)`` raises :class:`ValidationError`; ``validator.is_valid(payload)``
     answers quickly."""
 
-    __slots__ = ("_check", "_errors", "type_name")
+    __slots__ = ("_check", "_errors", "is_valid", "type_name")
+
+    #: Is ``payload`` valid? The fast path: no error is built. It is the type's own check,
+    #: called directly, unless the type is recursive.
+    is_valid: _Check
 
     def __init__(self, type_name: str | None = None) -> None:
         self.type_name = type_name
         self._check, self._errors = _lookup(type_name)
+        self.is_valid = _shallow(self._check) if type_name in _DEEP else self._check
 
     def __call__(self, payload: object) -> None:
         found = _collect(payload, self._check, self._errors)
         if found:
             raise ValidationError(found, self.type_name)
-
-    def is_valid(self, payload: object) -> bool:
-        try:
-            return self._check(payload)
-        except RecursionError:
-            return False
 
     def iter_errors(self, payload: object) -> Iterator[ErrorDetail]:
         return iter(_collect(payload, self._check, self._errors))

@@ -124,6 +124,9 @@ class Split:
     type_area: dict[str, str]
     #: the area of the root's entry points
     root_area: str
+    #: the keys (``None``: the root) of the types whose fast check can recurse as deep
+    #: as the payload (see ``Entry.deep``), in the order of the entries
+    deep: list[str | None]
     #: public model name (class or alias) -> its area
     model_area: dict[str, str]
 
@@ -394,6 +397,7 @@ class _Splitter:
             models=[m for _, m in pairs],
             type_area={e.key: self.area_of_key(e.key) for e in self.module.entries if e.key},
             root_area=self.area_of_key(None),
+            deep=[e.key for e in [self.module.root, *self.module.entries] if e.deep],
             model_area={
                 name: models[name]
                 for name in [c.name for c in self.plan.classes]

@@ -28,6 +28,10 @@ class Entry:
     key: str | None
     fast: str
     errors: str
+    #: Can the fast check recurse as deep as the value is nested (a cycle in the plan,
+    #: ``uniqueItems``, a dynamic reference)? Only then can a payload make it raise
+    #: ``RecursionError``: elsewhere the schema bounds its depth.
+    deep: bool = False
 
 
 @dataclass
@@ -52,6 +56,7 @@ class Validators:
         self.named = named
         self.python = PythonValidators()
         self._wrappers: dict[str, Function] = {}
+        self._deep: dict[int, bool] = {}
 
     def node(self, location: Location) -> p.Node:
         """The plan of a location that was passed to :func:`compile_validators`."""
@@ -62,7 +67,7 @@ class Validators:
         fast = self.python.fast_function(node)
         errors = self.python.error_function(node)
         if not node.scoped:
-            return Entry(key, fast, errors)
+            return Entry(key, fast, errors, self.deep(node))
         scope = f"({node.location.resource.number},)"
         wrapped = (f"_api{fast}", f"_api{errors}")
         self._wrappers[wrapped[0]] = Function(
@@ -72,7 +77,43 @@ class Validators:
             wrapped[1], "x: Any, p: str, e: list[_Error]", "None",
             [f"{errors}(x, p, e, {scope})"], {errors},
         )  # fmt: skip
-        return Entry(key, *wrapped)
+        return Entry(key, *wrapped, deep=self.deep(node))
+
+    def deep(self, node: p.Node) -> bool:
+        """See :attr:`Entry.deep`: does a cycle, a ``uniqueItems`` or a dynamic reference
+        lie on ``node``'s checks or those of any node they reach?"""
+        memo = self._deep
+        on_path: set[int] = set()
+        # Depth first, without recursion (plans can nest deeper than Python's stack).
+        stack: list[tuple[p.Node, list[p.Node]]] = []
+
+        def enter(n: p.Node) -> bool:
+            if any(isinstance(x, (p.Unique, p.DynamicRef)) for x in n.checks):
+                return True
+            on_path.add(id(n))
+            stack.append((n, [c for x in n.checks for c in (*x.children(), *x.descendants())]))
+            return False
+
+        if id(node) in memo:
+            return memo[id(node)]
+        found = enter(node)
+        while stack and not found:
+            current, children = stack[-1]
+            if not children:
+                stack.pop()
+                on_path.discard(id(current))
+                memo[id(current)] = False
+                continue
+            child = children.pop()
+            if id(child) in on_path or memo.get(id(child)):
+                found = True
+            elif id(child) not in memo:
+                found = enter(child)
+        if found:
+            for n, _ in stack:
+                memo[id(n)] = True
+            memo[id(node)] = True
+        return memo[id(node)]
 
     def module(self) -> Module:
         root = self.entry(None, self.root_node)
