@@ -23,11 +23,12 @@ import functools
 import keyword
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..schema.index import Location
 from ..validation.compile import Entry, Module, Validators
 from ..validation.emit import Function, Table
+from ..validation.share import STRING, share_identical
 from .aliases import Alias
 from .cycles import merge_cycles
 from .models import Builder, ClassPlan, Parser, PythonPlan, TypeEntry
@@ -137,7 +138,6 @@ class Split:
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_STRING = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
 
 
 def _names(texts: Iterable[str | None]) -> set[str]:
@@ -145,7 +145,7 @@ def _names(texts: Iterable[str | None]) -> set[str]:
     them all: a literal never spans lines, so joining them by newlines keeps each apart)."""
     text = "\n".join([t for t in texts if t])
     if "'" in text or '"' in text:
-        text = _STRING.sub("''", text)
+        text = STRING.sub("''", text)
     return set(_IDENTIFIER.findall(text))
 
 
@@ -378,7 +378,16 @@ class _Splitter:
                     edges.setdefault(here, set()).add(there)
         self.merged = merge_cycles(list(dict.fromkeys(self.names.values())), edges)
 
+    def share(self) -> None:
+        """Write identical validator functions once per area (``validation.share``):
+        twins in two areas stay apart, so sharing adds no import between areas."""
+        functions, tables = share_identical(
+            self.module.functions, self.module.tables, self._function_areas.__getitem__
+        )
+        self.module = replace(self.module, functions=functions, tables=tables)
+
     def split(self) -> Split:
+        self.share()
         self.merge_cycles()
         titles_of: dict[str, list[str]] = {}
         for title, name in self.names.items():
@@ -430,7 +439,7 @@ class _Splitter:
             entries=entries,
             formats="_format" in mentioned,
             regex="re" in mentioned or any(value.startswith("re.") for _, _, value in consts),
-            any=any("[Any](" in line for fn in own for line in fn.body),
+            any="Any" in mentioned,
         )
 
     def models_area(

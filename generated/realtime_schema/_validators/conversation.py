@@ -339,7 +339,7 @@ def _e_InputFileContentParam(x: Any, p: str, e: list[_Error]) -> None:
             _tag_const(e, start, q)
         w = x.get("file_id", _MISSING)
         if w is not _MISSING:
-            _e_InputFileContentParam_file_id(w, p + "/file_id", e)
+            _e_InputFileContent_file_id(w, p + "/file_id", e)
         w = x.get("filename", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/filename", "type", w, "string"))
@@ -364,15 +364,7 @@ def _e_InputFileContentParam(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p, "additionalProperties", x, (extra, _KEYS_InputFileContentParam)))
 
 
-def _e_InputFileContentParam_file_id(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_InputFileContentParam_file_id = _e_InputFileContent_file_id
 
 
 def _e_InputFileContentParam_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error]) -> None:
@@ -434,10 +426,10 @@ def _e_InputImageContent(x: Any, p: str, e: list[_Error]) -> None:
             _tag_const(e, start, q)
         w = x.get("image_url", _MISSING)
         if w is not _MISSING:
-            _e_InputImageContent_image_url(w, p + "/image_url", e)
+            _e_InputFileContent_file_id(w, p + "/image_url", e)
         w = x.get("file_id", _MISSING)
         if w is not _MISSING:
-            _e_InputImageContent_file_id(w, p + "/file_id", e)
+            _e_InputFileContent_file_id(w, p + "/file_id", e)
         w = x.get("detail", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -446,33 +438,14 @@ def _e_InputImageContent(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(p + "/detail", "enum", w, _VALUES_ImageDetail))
         w = x.get("prompt_cache_breakpoint", _MISSING)
         if w is not _MISSING:
-            _e_InputImageContent_prompt_cache_breakpoint(w, p + "/prompt_cache_breakpoint", e)
+            _e_InputFileContent_prompt_cache_breakpoint(w, p + "/prompt_cache_breakpoint", e)
 
 
-def _e_InputImageContent_image_url(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_InputImageContent_image_url = _e_InputFileContent_file_id
 
+_e_InputImageContent_file_id = _e_InputFileContent_file_id
 
-def _e_InputImageContent_file_id(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
-
-
-def _e_InputImageContent_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error]) -> None:
-    _e_PromptCacheBreakpointConfig(x, p, e)
+_e_InputImageContent_prompt_cache_breakpoint = _e_InputFileContent_prompt_cache_breakpoint
 
 
 def _v_InputImageContentParam(x: Any) -> bool:
@@ -537,10 +510,10 @@ def _e_InputImageContentParam(x: Any, p: str, e: list[_Error]) -> None:
             _tag_const(e, start, q)
         w = x.get("image_url", _MISSING)
         if w is not _MISSING:
-            _e_InputImageContentParam_image_url(w, p + "/image_url", e)
+            _e_InputFileContent_file_id(w, p + "/image_url", e)
         w = x.get("file_id", _MISSING)
         if w is not _MISSING:
-            _e_InputImageContentParam_file_id(w, p + "/file_id", e)
+            _e_InputFileContent_file_id(w, p + "/file_id", e)
         w = x.get("detail", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -549,37 +522,18 @@ def _e_InputImageContentParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(p + "/detail", "enum", w, _VALUES_ImageDetail))
         w = x.get("prompt_cache_breakpoint", _MISSING)
         if w is not _MISSING:
-            _e_InputImageContentParam_prompt_cache_breakpoint(w, p + "/prompt_cache_breakpoint", e)
+            _e_InputFileContentParam_prompt_cache_breakpoint(w, p + "/prompt_cache_breakpoint", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_InputImageContentParam]
         if extra:
             e.append(_error(p, "additionalProperties", x, (extra, _KEYS_InputImageContentParam)))
 
 
-def _e_InputImageContentParam_image_url(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_InputImageContentParam_image_url = _e_InputFileContent_file_id
 
+_e_InputImageContentParam_file_id = _e_InputFileContent_file_id
 
-def _e_InputImageContentParam_file_id(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
-
-
-def _e_InputImageContentParam_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error]) -> None:
-    _e_PromptCacheBreakpointConfigParam(x, p, e)
+_e_InputImageContentParam_prompt_cache_breakpoint = _e_InputFileContentParam_prompt_cache_breakpoint
 
 
 def _v_InputTextContent(x: Any) -> bool:
@@ -632,11 +586,10 @@ def _e_InputTextContent(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p + "/text", "type", w, "string"))
         w = x.get("prompt_cache_breakpoint", _MISSING)
         if w is not _MISSING:
-            _e_InputTextContent_prompt_cache_breakpoint(w, p + "/prompt_cache_breakpoint", e)
+            _e_InputFileContent_prompt_cache_breakpoint(w, p + "/prompt_cache_breakpoint", e)
 
 
-def _e_InputTextContent_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error]) -> None:
-    _e_PromptCacheBreakpointConfig(x, p, e)
+_e_InputTextContent_prompt_cache_breakpoint = _e_InputFileContent_prompt_cache_breakpoint
 
 
 def _v_InputTextContentParam(x: Any) -> bool:
@@ -694,15 +647,14 @@ def _e_InputTextContentParam(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p + "/text", "type", w, "string"))
         w = x.get("prompt_cache_breakpoint", _MISSING)
         if w is not _MISSING:
-            _e_InputTextContentParam_prompt_cache_breakpoint(w, p + "/prompt_cache_breakpoint", e)
+            _e_InputFileContentParam_prompt_cache_breakpoint(w, p + "/prompt_cache_breakpoint", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_InputTextContentParam]
         if extra:
             e.append(_error(p, "additionalProperties", x, (extra, _KEYS_InputTextContentParam)))
 
 
-def _e_InputTextContentParam_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error]) -> None:
-    _e_PromptCacheBreakpointConfigParam(x, p, e)
+_e_InputTextContentParam_prompt_cache_breakpoint = _e_InputFileContentParam_prompt_cache_breakpoint
 
 
 def _v_PromptCacheBreakpointConfig(x: Any) -> bool:
@@ -1111,25 +1063,13 @@ def _e_RealtimeBetaServerEventConversationItemC(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("previous_item_id", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventConversationItemC_previous_item_id(
-                w, p + "/previous_item_id", e
-            )
+            _e_InputFileContent_file_id(w, p + "/previous_item_id", e)
         w = x.get("item", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaServerEventConversationItemC_item(w, p + "/item", e)
 
 
-def _e_RealtimeBetaServerEventConversationItemC_previous_item_id(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeBetaServerEventConversationItemC_previous_item_id = _e_InputFileContent_file_id
 
 
 def _e_RealtimeBetaServerEventConversationItemC_item(x: Any, p: str, e: list[_Error]) -> None:
@@ -1229,11 +1169,10 @@ def _e_RealtimeBetaServerEventConversationItemR(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("item", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventConversationItemR_item(w, p + "/item", e)
+            _e_RealtimeBetaServerEventConversationItemC_item(w, p + "/item", e)
 
 
-def _e_RealtimeBetaServerEventConversationItemR_item(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItem(x, p, e)
+_e_RealtimeBetaServerEventConversationItemR_item = _e_RealtimeBetaServerEventConversationItemC_item
 
 
 def _v_RealtimeBetaServerEventConversationItemT(x: Any) -> bool:
@@ -1302,298 +1241,23 @@ def _e_RealtimeBetaServerEventConversationItemT(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
 
 
-def _v_RealtimeClientEventConversationItemCreat(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.create"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
-            return False
-    if "previous_item_id" in x:
-        known += 1
-        v = x["previous_item_id"]
-        if not isinstance(v, str):
-            return False
-    v = x.get("item", _MISSING)
-    if v is _MISSING or not _v_RealtimeConversationItemParam(v):
-        return False
-    return len(x) == known
+_v_RealtimeClientEventConversationItemCreat = _v_RealtimeBetaClientEventConversationItemC
 
+_e_RealtimeClientEventConversationItemCreat = _e_RealtimeBetaClientEventConversationItemC
 
-def _e_RealtimeClientEventConversationItemCreat(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "type",
-                "item",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/event_id", "type", w, "string"))
-            if isinstance(w, str) and len(w) > 512:
-                e.append(_error(p + "/event_id", "maxLength", w, 512))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "conversation.item.create"):
-                e.append(_error(q, "const", w, "conversation.item.create"))
-            _tag_const(e, start, q)
-        w = x.get("previous_item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/previous_item_id", "type", w, "string"))
-        w = x.get("item", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeClientEventConversationItemCreat_item(w, p + "/item", e)
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemC]
-        if extra:
-            e.append(
-                _error(
-                    p,
-                    "additionalProperties",
-                    x,
-                    (extra, _KEYS_RealtimeBetaClientEventConversationItemC),
-                )
-            )
+_e_RealtimeClientEventConversationItemCreat_item = _e_RealtimeBetaClientEventConversationItemC_item
 
+_v_RealtimeClientEventConversationItemDelet = _v_RealtimeBetaClientEventConversationItemD
 
-def _e_RealtimeClientEventConversationItemCreat_item(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItemParam(x, p, e)
+_e_RealtimeClientEventConversationItemDelet = _e_RealtimeBetaClientEventConversationItemD
 
+_v_RealtimeClientEventConversationItemRetri = _v_RealtimeBetaClientEventConversationItemR
 
-def _v_RealtimeClientEventConversationItemDelet(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.delete"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
-            return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    return len(x) == known
+_e_RealtimeClientEventConversationItemRetri = _e_RealtimeBetaClientEventConversationItemR
 
+_v_RealtimeClientEventConversationItemTrunc = _v_RealtimeBetaClientEventConversationItemT
 
-def _e_RealtimeClientEventConversationItemDelet(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "type",
-                "item_id",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/event_id", "type", w, "string"))
-            if isinstance(w, str) and len(w) > 512:
-                e.append(_error(p + "/event_id", "maxLength", w, 512))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "conversation.item.delete"):
-                e.append(_error(q, "const", w, "conversation.item.delete"))
-            _tag_const(e, start, q)
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
-        if extra:
-            e.append(
-                _error(
-                    p,
-                    "additionalProperties",
-                    x,
-                    (extra, _KEYS_RealtimeBetaClientEventConversationItemD),
-                )
-            )
-
-
-def _v_RealtimeClientEventConversationItemRetri(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.retrieve"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
-            return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    return len(x) == known
-
-
-def _e_RealtimeClientEventConversationItemRetri(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "type",
-                "item_id",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/event_id", "type", w, "string"))
-            if isinstance(w, str) and len(w) > 512:
-                e.append(_error(p + "/event_id", "maxLength", w, 512))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "conversation.item.retrieve"):
-                e.append(_error(q, "const", w, "conversation.item.retrieve"))
-            _tag_const(e, start, q)
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
-        if extra:
-            e.append(
-                _error(
-                    p,
-                    "additionalProperties",
-                    x,
-                    (extra, _KEYS_RealtimeBetaClientEventConversationItemD),
-                )
-            )
-
-
-def _v_RealtimeClientEventConversationItemTrunc(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 4
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.truncate"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
-            return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("audio_end_ms")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    return len(x) == known
-
-
-def _e_RealtimeClientEventConversationItemTrunc(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "type",
-                "item_id",
-                "content_index",
-                "audio_end_ms",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/event_id", "type", w, "string"))
-            if isinstance(w, str) and len(w) > 512:
-                e.append(_error(p + "/event_id", "maxLength", w, 512))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "conversation.item.truncate"):
-                e.append(_error(q, "const", w, "conversation.item.truncate"))
-            _tag_const(e, start, q)
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/content_index", "type", w, "integer"))
-        w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemT]
-        if extra:
-            e.append(
-                _error(
-                    p,
-                    "additionalProperties",
-                    x,
-                    (extra, _KEYS_RealtimeBetaClientEventConversationItemT),
-                )
-            )
+_e_RealtimeClientEventConversationItemTrunc = _e_RealtimeBetaClientEventConversationItemT
 
 
 def _v_RealtimeConversationItem(x: Any) -> bool:
@@ -4064,151 +3728,27 @@ def _e_RealtimeServerEventConversationItemAdded(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("previous_item_id", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeServerEventConversationItemAdded_previous_item_id(
-                w, p + "/previous_item_id", e
-            )
+            _e_InputFileContent_file_id(w, p + "/previous_item_id", e)
         w = x.get("item", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeServerEventConversationItemAdded_item(w, p + "/item", e)
+            _e_RealtimeBetaServerEventConversationItemC_item(w, p + "/item", e)
 
 
-def _e_RealtimeServerEventConversationItemAdded_previous_item_id(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeServerEventConversationItemAdded_previous_item_id = _e_InputFileContent_file_id
 
+_e_RealtimeServerEventConversationItemAdded_item = _e_RealtimeBetaServerEventConversationItemC_item
 
-def _e_RealtimeServerEventConversationItemAdded_item(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItem(x, p, e)
+_v_RealtimeServerEventConversationItemCreat = _v_RealtimeBetaServerEventConversationItemC
 
+_e_RealtimeServerEventConversationItemCreat = _e_RealtimeBetaServerEventConversationItemC
 
-def _v_RealtimeServerEventConversationItemCreat(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.created"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    if "previous_item_id" in x:
-        v = x["previous_item_id"]
-        if not (isinstance(v, str) or v is None):
-            return False
-    v = x.get("item", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
+_e_RealtimeServerEventConversationItemCreat_previous_item_id = _e_InputFileContent_file_id
 
+_e_RealtimeServerEventConversationItemCreat_item = _e_RealtimeBetaServerEventConversationItemC_item
 
-def _e_RealtimeServerEventConversationItemCreat(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "item",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "conversation.item.created"):
-                e.append(_error(q, "const", w, "conversation.item.created"))
-            _tag_const(e, start, q)
-        w = x.get("previous_item_id", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventConversationItemCreat_previous_item_id(
-                w, p + "/previous_item_id", e
-            )
-        w = x.get("item", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventConversationItemCreat_item(w, p + "/item", e)
+_v_RealtimeServerEventConversationItemDelet = _v_RealtimeBetaServerEventConversationItemD
 
-
-def _e_RealtimeServerEventConversationItemCreat_previous_item_id(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
-
-
-def _e_RealtimeServerEventConversationItemCreat_item(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItem(x, p, e)
-
-
-def _v_RealtimeServerEventConversationItemDelet(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.deleted"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
-
-
-def _e_RealtimeServerEventConversationItemDelet(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "item_id",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "conversation.item.deleted"):
-                e.append(_error(q, "const", w, "conversation.item.deleted"))
-            _tag_const(e, start, q)
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
+_e_RealtimeServerEventConversationItemDelet = _e_RealtimeBetaServerEventConversationItemD
 
 
 def _v_RealtimeServerEventConversationItemDone(x: Any) -> bool:
@@ -4260,147 +3800,25 @@ def _e_RealtimeServerEventConversationItemDone(x: Any, p: str, e: list[_Error]) 
             _tag_const(e, start, q)
         w = x.get("previous_item_id", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeServerEventConversationItemDone_previous_item_id(
-                w, p + "/previous_item_id", e
-            )
+            _e_InputFileContent_file_id(w, p + "/previous_item_id", e)
         w = x.get("item", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeServerEventConversationItemDone_item(w, p + "/item", e)
+            _e_RealtimeBetaServerEventConversationItemC_item(w, p + "/item", e)
 
 
-def _e_RealtimeServerEventConversationItemDone_previous_item_id(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeServerEventConversationItemDone_previous_item_id = _e_InputFileContent_file_id
 
+_e_RealtimeServerEventConversationItemDone_item = _e_RealtimeBetaServerEventConversationItemC_item
 
-def _e_RealtimeServerEventConversationItemDone_item(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItem(x, p, e)
+_v_RealtimeServerEventConversationItemRetri = _v_RealtimeBetaServerEventConversationItemR
 
+_e_RealtimeServerEventConversationItemRetri = _e_RealtimeBetaServerEventConversationItemR
 
-def _v_RealtimeServerEventConversationItemRetri(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.retrieved"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
+_e_RealtimeServerEventConversationItemRetri_item = _e_RealtimeBetaServerEventConversationItemC_item
 
+_v_RealtimeServerEventConversationItemTrunc = _v_RealtimeBetaServerEventConversationItemT
 
-def _e_RealtimeServerEventConversationItemRetri(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "item",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "conversation.item.retrieved"):
-                e.append(_error(q, "const", w, "conversation.item.retrieved"))
-            _tag_const(e, start, q)
-        w = x.get("item", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventConversationItemRetri_item(w, p + "/item", e)
-
-
-def _e_RealtimeServerEventConversationItemRetri_item(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItem(x, p, e)
-
-
-def _v_RealtimeServerEventConversationItemTrunc(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.truncated"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("audio_end_ms")
-    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
-
-
-def _e_RealtimeServerEventConversationItemTrunc(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "item_id",
-                "content_index",
-                "audio_end_ms",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "conversation.item.truncated"):
-                e.append(_error(q, "const", w, "conversation.item.truncated"))
-            _tag_const(e, start, q)
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/content_index", "type", w, "integer"))
-        w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
+_e_RealtimeServerEventConversationItemTrunc = _e_RealtimeBetaServerEventConversationItemT
 
 
 _TAGS_RealtimeConversationItemParam: dict[Any, Any] = {

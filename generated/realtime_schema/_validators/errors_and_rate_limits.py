@@ -164,10 +164,10 @@ def _e_RealtimeBetaServerEventError_error(x: Any, p: str, e: list[_Error]) -> No
             e.append(_error(p + "/message", "type", w, "string"))
         w = x.get("param", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventError_error_param(w, p + "/param", e)
+            _e_RealtimeBetaServerEventError_error_code(w, p + "/param", e)
         w = x.get("event_id", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventError_error_event_id(w, p + "/event_id", e)
+            _e_RealtimeBetaServerEventError_error_code(w, p + "/event_id", e)
 
 
 def _e_RealtimeBetaServerEventError_error_code(x: Any, p: str, e: list[_Error]) -> None:
@@ -181,26 +181,9 @@ def _e_RealtimeBetaServerEventError_error_code(x: Any, p: str, e: list[_Error]) 
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
 
-def _e_RealtimeBetaServerEventError_error_param(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeBetaServerEventError_error_param = _e_RealtimeBetaServerEventError_error_code
 
-
-def _e_RealtimeBetaServerEventError_error_event_id(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeBetaServerEventError_error_event_id = _e_RealtimeBetaServerEventError_error_code
 
 
 def _v_RealtimeBetaServerEventRateLimitsUpdated(x: Any) -> bool:
@@ -399,348 +382,39 @@ def _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(
             e.append(_error(p + "/reset_seconds", "type", w, "number"))
 
 
-def _v_RealtimeServerEventError(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "error"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("error")
-    if not isinstance(v, dict):
-        return False
-    v1 = v.get("type")
-    if not isinstance(v1, str):
-        return False
-    if "code" in v:
-        v1 = v["code"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
-    v1 = v.get("message")
-    if not isinstance(v1, str):
-        return False
-    if "param" in v:
-        v1 = v["param"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
-    if "event_id" in v:
-        v1 = v["event_id"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
-    return True
+_v_RealtimeServerEventError = _v_RealtimeBetaServerEventError
 
+_e_RealtimeServerEventError = _e_RealtimeBetaServerEventError
 
-def _e_RealtimeServerEventError(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "error",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "error"):
-                e.append(_error(q, "const", w, "error"))
-            _tag_const(e, start, q)
-        w = x.get("error", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventError_error(w, p + "/error", e)
+_v_RealtimeServerEventError_error = _v_RealtimeBetaServerEventError_error
 
+_e_RealtimeServerEventError_error = _e_RealtimeBetaServerEventError_error
 
-def _v_RealtimeServerEventError_error(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not isinstance(v, str):
-        return False
-    if "code" in x:
-        v = x["code"]
-        if not (isinstance(v, str) or v is None):
-            return False
-    v = x.get("message")
-    if not isinstance(v, str):
-        return False
-    if "param" in x:
-        v = x["param"]
-        if not (isinstance(v, str) or v is None):
-            return False
-    if "event_id" in x:
-        v = x["event_id"]
-        if not (isinstance(v, str) or v is None):
-            return False
-    return True
+_e_RealtimeServerEventError_error_code = _e_RealtimeBetaServerEventError_error_code
 
+_e_RealtimeServerEventError_error_param = _e_RealtimeBetaServerEventError_error_code
 
-def _e_RealtimeServerEventError_error(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict) and "type" not in x:
-        e.append(_error(p, "required", x, "type"))
-    if isinstance(x, dict) and "message" not in x:
-        e.append(_error(p, "required", x, "message"))
-    if isinstance(x, dict):
-        w = x.get("type", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/type", "type", w, "string"))
-        w = x.get("code", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventError_error_code(w, p + "/code", e)
-        w = x.get("message", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/message", "type", w, "string"))
-        w = x.get("param", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventError_error_param(w, p + "/param", e)
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventError_error_event_id(w, p + "/event_id", e)
+_e_RealtimeServerEventError_error_event_id = _e_RealtimeBetaServerEventError_error_code
 
+_v_RealtimeServerEventRateLimitsUpdated = _v_RealtimeBetaServerEventRateLimitsUpdated
 
-def _e_RealtimeServerEventError_error_code(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeServerEventRateLimitsUpdated = _e_RealtimeBetaServerEventRateLimitsUpdated
 
+_v_RealtimeServerEventRateLimitsUpdated_rate_limits = (
+    _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits
+)
 
-def _e_RealtimeServerEventError_error_param(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeServerEventRateLimitsUpdated_rate_limits = (
+    _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits
+)
 
+_v_RealtimeServerEventRateLimitsUpdated_rate_limits_items = (
+    _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+)
 
-def _e_RealtimeServerEventError_error_event_id(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
-
-
-def _v_RealtimeServerEventRateLimitsUpdated(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "rate_limits.updated"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("rate_limits")
-    if not isinstance(v, list):
-        return False
-    for v1 in v:
-        if not isinstance(v1, dict):
-            return False
-        if "name" in v1:
-            v2 = v1["name"]
-            if not (
-                isinstance(v2, str)
-                and v2 in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
-            ):
-                return False
-        if "limit" in v1:
-            v2 = v1["limit"]
-            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
-                return False
-        if "remaining" in v1:
-            v2 = v1["remaining"]
-            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
-                return False
-        if "reset_seconds" in v1:
-            v2 = v1["reset_seconds"]
-            if not (
-                type(v2) is float
-                and v2 - v2 == 0
-                or type(v2) is int
-                or isinstance(v2, (int, float))
-                and _is_number(v2)
-            ):
-                return False
-    return True
-
-
-def _e_RealtimeServerEventRateLimitsUpdated(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "rate_limits",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "rate_limits.updated"):
-                e.append(_error(q, "const", w, "rate_limits.updated"))
-            _tag_const(e, start, q)
-        w = x.get("rate_limits", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventRateLimitsUpdated_rate_limits(w, p + "/rate_limits", e)
-
-
-def _v_RealtimeServerEventRateLimitsUpdated_rate_limits(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not isinstance(v, dict):
-            return False
-        if "name" in v:
-            v1 = v["name"]
-            if not (
-                isinstance(v1, str)
-                and v1 in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
-            ):
-                return False
-        if "limit" in v:
-            v1 = v["limit"]
-            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-                return False
-        if "remaining" in v:
-            v1 = v["remaining"]
-            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-                return False
-        if "reset_seconds" in v:
-            v1 = v["reset_seconds"]
-            if not (
-                type(v1) is float
-                and v1 - v1 == 0
-                or type(v1) is int
-                or isinstance(v1, (int, float))
-                and _is_number(v1)
-            ):
-                return False
-    return True
-
-
-def _e_RealtimeServerEventRateLimitsUpdated_rate_limits(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            _e_RealtimeServerEventRateLimitsUpdated_rate_limits_items(x[i], p + "/" + str(i), e)
-
-
-def _v_RealtimeServerEventRateLimitsUpdated_rate_limits_items(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "name" in x:
-        v = x["name"]
-        if not (
-            isinstance(v, str)
-            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
-        ):
-            return False
-    if "limit" in x:
-        v = x["limit"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-            return False
-    if "remaining" in x:
-        v = x["remaining"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-            return False
-    if "reset_seconds" in x:
-        v = x["reset_seconds"]
-        if not (
-            type(v) is float
-            and v - v == 0
-            or type(v) is int
-            or isinstance(v, (int, float))
-            and _is_number(v)
-        ):
-            return False
-    return True
-
-
-def _e_RealtimeServerEventRateLimitsUpdated_rate_limits_items(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("name", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/name", "type", w, "string"))
-            if not (
-                isinstance(w, str)
-                and w in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
-            ):
-                e.append(
-                    _error(
-                        p + "/name",
-                        "enum",
-                        w,
-                        _VALUES_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name,
-                    )
-                )
-        w = x.get("limit", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/limit", "type", w, "integer"))
-        w = x.get("remaining", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/remaining", "type", w, "integer"))
-        w = x.get("reset_seconds", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is float
-            and w - w == 0
-            or type(w) is int
-            or isinstance(w, (int, float))
-            and _is_number(w)
-        ):
-            e.append(_error(p + "/reset_seconds", "type", w, "number"))
+_e_RealtimeServerEventRateLimitsUpdated_rate_limits_items = (
+    _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+)
 
 
 #: The entry points of this area's types (``None``: the document's root schema).

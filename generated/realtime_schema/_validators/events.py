@@ -32,17 +32,9 @@ from .conversation import (
     _e_RealtimeBetaServerEventConversationItemD,
     _e_RealtimeBetaServerEventConversationItemR,
     _e_RealtimeBetaServerEventConversationItemT,
-    _e_RealtimeClientEventConversationItemCreat,
-    _e_RealtimeClientEventConversationItemDelet,
-    _e_RealtimeClientEventConversationItemRetri,
-    _e_RealtimeClientEventConversationItemTrunc,
     _e_RealtimeServerEventConversationCreated,
     _e_RealtimeServerEventConversationItemAdded,
-    _e_RealtimeServerEventConversationItemCreat,
-    _e_RealtimeServerEventConversationItemDelet,
     _e_RealtimeServerEventConversationItemDone,
-    _e_RealtimeServerEventConversationItemRetri,
-    _e_RealtimeServerEventConversationItemTrunc,
     _v_RealtimeBetaClientEventConversationItemC,
     _v_RealtimeBetaClientEventConversationItemD,
     _v_RealtimeBetaClientEventConversationItemR,
@@ -51,27 +43,15 @@ from .conversation import (
     _v_RealtimeBetaServerEventConversationItemD,
     _v_RealtimeBetaServerEventConversationItemR,
     _v_RealtimeBetaServerEventConversationItemT,
-    _v_RealtimeClientEventConversationItemCreat,
-    _v_RealtimeClientEventConversationItemDelet,
-    _v_RealtimeClientEventConversationItemRetri,
-    _v_RealtimeClientEventConversationItemTrunc,
     _v_RealtimeServerEventConversationCreated,
     _v_RealtimeServerEventConversationItemAdded,
-    _v_RealtimeServerEventConversationItemCreat,
-    _v_RealtimeServerEventConversationItemDelet,
     _v_RealtimeServerEventConversationItemDone,
-    _v_RealtimeServerEventConversationItemRetri,
-    _v_RealtimeServerEventConversationItemTrunc,
 )
 from .errors_and_rate_limits import (
     _e_RealtimeBetaServerEventError,
     _e_RealtimeBetaServerEventRateLimitsUpdated,
-    _e_RealtimeServerEventError,
-    _e_RealtimeServerEventRateLimitsUpdated,
     _v_RealtimeBetaServerEventError,
     _v_RealtimeBetaServerEventRateLimitsUpdated,
-    _v_RealtimeServerEventError,
-    _v_RealtimeServerEventRateLimitsUpdated,
 )
 from .input_audio import (
     _e_RealtimeBetaClientEventInputAudioBufferA,
@@ -81,14 +61,7 @@ from .input_audio import (
     _e_RealtimeBetaServerEventInputAudioBufferC_2,
     _e_RealtimeBetaServerEventInputAudioBufferS,
     _e_RealtimeBetaServerEventInputAudioBufferS_2,
-    _e_RealtimeClientEventInputAudioBufferAppen,
-    _e_RealtimeClientEventInputAudioBufferClear,
-    _e_RealtimeClientEventInputAudioBufferCommi,
-    _e_RealtimeServerEventInputAudioBufferClear,
-    _e_RealtimeServerEventInputAudioBufferCommi,
     _e_RealtimeServerEventInputAudioBufferDtmfE,
-    _e_RealtimeServerEventInputAudioBufferSpeec,
-    _e_RealtimeServerEventInputAudioBufferSpeec_2,
     _e_RealtimeServerEventInputAudioBufferTimeo,
     _v_RealtimeBetaClientEventInputAudioBufferA,
     _v_RealtimeBetaClientEventInputAudioBufferC,
@@ -97,14 +70,7 @@ from .input_audio import (
     _v_RealtimeBetaServerEventInputAudioBufferC_2,
     _v_RealtimeBetaServerEventInputAudioBufferS,
     _v_RealtimeBetaServerEventInputAudioBufferS_2,
-    _v_RealtimeClientEventInputAudioBufferAppen,
-    _v_RealtimeClientEventInputAudioBufferClear,
-    _v_RealtimeClientEventInputAudioBufferCommi,
-    _v_RealtimeServerEventInputAudioBufferClear,
-    _v_RealtimeServerEventInputAudioBufferCommi,
     _v_RealtimeServerEventInputAudioBufferDtmfE,
-    _v_RealtimeServerEventInputAudioBufferSpeec,
-    _v_RealtimeServerEventInputAudioBufferSpeec_2,
     _v_RealtimeServerEventInputAudioBufferTimeo,
 )
 from .mcp import (
@@ -116,14 +82,6 @@ from .mcp import (
     _e_RealtimeBetaServerEventResponseMCPCallCo,
     _e_RealtimeBetaServerEventResponseMCPCallFa,
     _e_RealtimeBetaServerEventResponseMCPCallIn,
-    _e_RealtimeServerEventMCPListToolsCompleted,
-    _e_RealtimeServerEventMCPListToolsFailed,
-    _e_RealtimeServerEventMCPListToolsInProgres,
-    _e_RealtimeServerEventResponseMCPCallArgume,
-    _e_RealtimeServerEventResponseMCPCallArgume_2,
-    _e_RealtimeServerEventResponseMCPCallComple,
-    _e_RealtimeServerEventResponseMCPCallFailed,
-    _e_RealtimeServerEventResponseMCPCallInProg,
     _v_RealtimeBetaServerEventMCPListToolsCompl,
     _v_RealtimeBetaServerEventMCPListToolsFaile,
     _v_RealtimeBetaServerEventMCPListToolsInPro,
@@ -132,14 +90,6 @@ from .mcp import (
     _v_RealtimeBetaServerEventResponseMCPCallCo,
     _v_RealtimeBetaServerEventResponseMCPCallFa,
     _v_RealtimeBetaServerEventResponseMCPCallIn,
-    _v_RealtimeServerEventMCPListToolsCompleted,
-    _v_RealtimeServerEventMCPListToolsFailed,
-    _v_RealtimeServerEventMCPListToolsInProgres,
-    _v_RealtimeServerEventResponseMCPCallArgume,
-    _v_RealtimeServerEventResponseMCPCallArgume_2,
-    _v_RealtimeServerEventResponseMCPCallComple,
-    _v_RealtimeServerEventResponseMCPCallFailed,
-    _v_RealtimeServerEventResponseMCPCallInProg,
 )
 from .responses import (
     _e_RealtimeBetaClientEventOutputAudioBuffer,
@@ -159,26 +109,12 @@ from .responses import (
     _e_RealtimeBetaServerEventResponseOutputIte_2,
     _e_RealtimeBetaServerEventResponseTextDelta,
     _e_RealtimeBetaServerEventResponseTextDone,
-    _e_RealtimeClientEventOutputAudioBufferClea,
-    _e_RealtimeClientEventResponseCancel,
     _e_RealtimeClientEventResponseCreate,
     _e_RealtimeServerEventOutputAudioBufferClea,
     _e_RealtimeServerEventOutputAudioBufferStar,
     _e_RealtimeServerEventOutputAudioBufferStop,
-    _e_RealtimeServerEventResponseAudioDelta,
-    _e_RealtimeServerEventResponseAudioDone,
-    _e_RealtimeServerEventResponseAudioTranscri,
-    _e_RealtimeServerEventResponseAudioTranscri_2,
-    _e_RealtimeServerEventResponseContentPartAd,
-    _e_RealtimeServerEventResponseContentPartDo,
     _e_RealtimeServerEventResponseCreated,
     _e_RealtimeServerEventResponseDone,
-    _e_RealtimeServerEventResponseFunctionCallA,
-    _e_RealtimeServerEventResponseFunctionCallA_2,
-    _e_RealtimeServerEventResponseOutputItemAdd,
-    _e_RealtimeServerEventResponseOutputItemDon,
-    _e_RealtimeServerEventResponseTextDelta,
-    _e_RealtimeServerEventResponseTextDone,
     _v_RealtimeBetaClientEventOutputAudioBuffer,
     _v_RealtimeBetaClientEventResponseCancel,
     _v_RealtimeBetaClientEventResponseCreate,
@@ -196,26 +132,12 @@ from .responses import (
     _v_RealtimeBetaServerEventResponseOutputIte_2,
     _v_RealtimeBetaServerEventResponseTextDelta,
     _v_RealtimeBetaServerEventResponseTextDone,
-    _v_RealtimeClientEventOutputAudioBufferClea,
-    _v_RealtimeClientEventResponseCancel,
     _v_RealtimeClientEventResponseCreate,
     _v_RealtimeServerEventOutputAudioBufferClea,
     _v_RealtimeServerEventOutputAudioBufferStar,
     _v_RealtimeServerEventOutputAudioBufferStop,
-    _v_RealtimeServerEventResponseAudioDelta,
-    _v_RealtimeServerEventResponseAudioDone,
-    _v_RealtimeServerEventResponseAudioTranscri,
-    _v_RealtimeServerEventResponseAudioTranscri_2,
-    _v_RealtimeServerEventResponseContentPartAd,
-    _v_RealtimeServerEventResponseContentPartDo,
     _v_RealtimeServerEventResponseCreated,
     _v_RealtimeServerEventResponseDone,
-    _v_RealtimeServerEventResponseFunctionCallA,
-    _v_RealtimeServerEventResponseFunctionCallA_2,
-    _v_RealtimeServerEventResponseOutputItemAdd,
-    _v_RealtimeServerEventResponseOutputItemDon,
-    _v_RealtimeServerEventResponseTextDelta,
-    _v_RealtimeServerEventResponseTextDone,
 )
 from .sessions import (
     _e_RealtimeBetaClientEventSessionUpdate,
@@ -239,10 +161,6 @@ from .transcription import (
     _e_RealtimeBetaServerEventConversationItemI_4,
     _e_RealtimeBetaServerEventTranscriptionSess,
     _e_RealtimeBetaServerEventTranscriptionSess_2,
-    _e_RealtimeServerEventConversationItemInput,
-    _e_RealtimeServerEventConversationItemInput_2,
-    _e_RealtimeServerEventConversationItemInput_3,
-    _e_RealtimeServerEventConversationItemInput_4,
     _v_RealtimeBetaClientEventTranscriptionSess,
     _v_RealtimeBetaServerEventConversationItemI,
     _v_RealtimeBetaServerEventConversationItemI_2,
@@ -250,10 +168,6 @@ from .transcription import (
     _v_RealtimeBetaServerEventConversationItemI_4,
     _v_RealtimeBetaServerEventTranscriptionSess,
     _v_RealtimeBetaServerEventTranscriptionSess_2,
-    _v_RealtimeServerEventConversationItemInput,
-    _v_RealtimeServerEventConversationItemInput_2,
-    _v_RealtimeServerEventConversationItemInput_3,
-    _v_RealtimeServerEventConversationItemInput_4,
 )
 from .translation import (
     _e_RealtimeTranslationClientEventInputAudio,
@@ -948,36 +862,36 @@ def _v_RealtimeClientEvent(x: Any) -> bool:
 
 def _e_RealtimeClientEvent(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        _v_RealtimeClientEventConversationItemCreat(x)
-        or _v_RealtimeClientEventConversationItemDelet(x)
-        or _v_RealtimeClientEventConversationItemRetri(x)
-        or _v_RealtimeClientEventConversationItemTrunc(x)
-        or _v_RealtimeClientEventInputAudioBufferAppen(x)
-        or _v_RealtimeClientEventInputAudioBufferClear(x)
-        or _v_RealtimeClientEventOutputAudioBufferClea(x)
-        or _v_RealtimeClientEventInputAudioBufferCommi(x)
-        or _v_RealtimeClientEventResponseCancel(x)
+        _v_RealtimeBetaClientEventConversationItemC(x)
+        or _v_RealtimeBetaClientEventConversationItemD(x)
+        or _v_RealtimeBetaClientEventConversationItemR(x)
+        or _v_RealtimeBetaClientEventConversationItemT(x)
+        or _v_RealtimeBetaClientEventInputAudioBufferA(x)
+        or _v_RealtimeBetaClientEventInputAudioBufferC(x)
+        or _v_RealtimeBetaClientEventOutputAudioBuffer(x)
+        or _v_RealtimeBetaClientEventInputAudioBufferC_2(x)
+        or _v_RealtimeBetaClientEventResponseCancel(x)
         or _v_RealtimeClientEventResponseCreate(x)
         or _v_RealtimeClientEventSessionUpdate(x)
     ):
         b0 = list[_Error]()
-        _e_RealtimeClientEvent_anyOf0(x, p, b0)
+        _e_RealtimeBetaClientEvent_anyOf0(x, p, b0)
         b1 = list[_Error]()
-        _e_RealtimeClientEvent_anyOf1(x, p, b1)
+        _e_RealtimeBetaClientEvent_anyOf1(x, p, b1)
         b2 = list[_Error]()
-        _e_RealtimeClientEvent_anyOf2(x, p, b2)
+        _e_RealtimeBetaClientEvent_anyOf2(x, p, b2)
         b3 = list[_Error]()
-        _e_RealtimeClientEvent_anyOf3(x, p, b3)
+        _e_RealtimeBetaClientEvent_anyOf3(x, p, b3)
         b4 = list[_Error]()
-        _e_RealtimeClientEvent_anyOf4(x, p, b4)
+        _e_RealtimeBetaClientEvent_anyOf4(x, p, b4)
         b5 = list[_Error]()
-        _e_RealtimeClientEvent_anyOf5(x, p, b5)
+        _e_RealtimeBetaClientEvent_anyOf5(x, p, b5)
         b6 = list[_Error]()
-        _e_RealtimeClientEvent_anyOf6(x, p, b6)
+        _e_RealtimeBetaClientEvent_anyOf7(x, p, b6)
         b7 = list[_Error]()
-        _e_RealtimeClientEvent_anyOf7(x, p, b7)
+        _e_RealtimeBetaClientEvent_anyOf6(x, p, b7)
         b8 = list[_Error]()
-        _e_RealtimeClientEvent_anyOf8(x, p, b8)
+        _e_RealtimeBetaClientEvent_anyOf8(x, p, b8)
         b9 = list[_Error]()
         _e_RealtimeClientEvent_anyOf9(x, p, b9)
         b10 = list[_Error]()
@@ -985,76 +899,41 @@ def _e_RealtimeClientEvent(x: Any, p: str, e: list[_Error]) -> None:
         e.append(_union(p, "anyOf", x, [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10]))
 
 
-def _v_RealtimeClientEvent_anyOf0(x: Any) -> bool:
-    return _v_RealtimeClientEventConversationItemCreat(x)
+_v_RealtimeClientEvent_anyOf0 = _v_RealtimeBetaClientEvent_anyOf0
 
+_e_RealtimeClientEvent_anyOf0 = _e_RealtimeBetaClientEvent_anyOf0
 
-def _e_RealtimeClientEvent_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeClientEventConversationItemCreat(x, p, e)
+_v_RealtimeClientEvent_anyOf1 = _v_RealtimeBetaClientEvent_anyOf1
 
+_e_RealtimeClientEvent_anyOf1 = _e_RealtimeBetaClientEvent_anyOf1
 
-def _v_RealtimeClientEvent_anyOf1(x: Any) -> bool:
-    return _v_RealtimeClientEventConversationItemDelet(x)
+_v_RealtimeClientEvent_anyOf2 = _v_RealtimeBetaClientEvent_anyOf2
 
+_e_RealtimeClientEvent_anyOf2 = _e_RealtimeBetaClientEvent_anyOf2
 
-def _e_RealtimeClientEvent_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeClientEventConversationItemDelet(x, p, e)
+_v_RealtimeClientEvent_anyOf3 = _v_RealtimeBetaClientEvent_anyOf3
 
+_e_RealtimeClientEvent_anyOf3 = _e_RealtimeBetaClientEvent_anyOf3
 
-def _v_RealtimeClientEvent_anyOf2(x: Any) -> bool:
-    return _v_RealtimeClientEventConversationItemRetri(x)
+_v_RealtimeClientEvent_anyOf4 = _v_RealtimeBetaClientEvent_anyOf4
 
+_e_RealtimeClientEvent_anyOf4 = _e_RealtimeBetaClientEvent_anyOf4
 
-def _e_RealtimeClientEvent_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeClientEventConversationItemRetri(x, p, e)
+_v_RealtimeClientEvent_anyOf5 = _v_RealtimeBetaClientEvent_anyOf5
 
+_e_RealtimeClientEvent_anyOf5 = _e_RealtimeBetaClientEvent_anyOf5
 
-def _v_RealtimeClientEvent_anyOf3(x: Any) -> bool:
-    return _v_RealtimeClientEventConversationItemTrunc(x)
+_v_RealtimeClientEvent_anyOf6 = _v_RealtimeBetaClientEvent_anyOf7
 
+_e_RealtimeClientEvent_anyOf6 = _e_RealtimeBetaClientEvent_anyOf7
 
-def _e_RealtimeClientEvent_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeClientEventConversationItemTrunc(x, p, e)
+_v_RealtimeClientEvent_anyOf7 = _v_RealtimeBetaClientEvent_anyOf6
 
+_e_RealtimeClientEvent_anyOf7 = _e_RealtimeBetaClientEvent_anyOf6
 
-def _v_RealtimeClientEvent_anyOf4(x: Any) -> bool:
-    return _v_RealtimeClientEventInputAudioBufferAppen(x)
+_v_RealtimeClientEvent_anyOf8 = _v_RealtimeBetaClientEvent_anyOf8
 
-
-def _e_RealtimeClientEvent_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeClientEventInputAudioBufferAppen(x, p, e)
-
-
-def _v_RealtimeClientEvent_anyOf5(x: Any) -> bool:
-    return _v_RealtimeClientEventInputAudioBufferClear(x)
-
-
-def _e_RealtimeClientEvent_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeClientEventInputAudioBufferClear(x, p, e)
-
-
-def _v_RealtimeClientEvent_anyOf6(x: Any) -> bool:
-    return _v_RealtimeClientEventOutputAudioBufferClea(x)
-
-
-def _e_RealtimeClientEvent_anyOf6(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeClientEventOutputAudioBufferClea(x, p, e)
-
-
-def _v_RealtimeClientEvent_anyOf7(x: Any) -> bool:
-    return _v_RealtimeClientEventInputAudioBufferCommi(x)
-
-
-def _e_RealtimeClientEvent_anyOf7(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeClientEventInputAudioBufferCommi(x, p, e)
-
-
-def _v_RealtimeClientEvent_anyOf8(x: Any) -> bool:
-    return _v_RealtimeClientEventResponseCancel(x)
-
-
-def _e_RealtimeClientEvent_anyOf8(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeClientEventResponseCancel(x, p, e)
+_e_RealtimeClientEvent_anyOf8 = _e_RealtimeBetaClientEvent_anyOf8
 
 
 def _v_RealtimeClientEvent_anyOf9(x: Any) -> bool:
@@ -1161,34 +1040,34 @@ def _v_RealtimeServerEvent(x: Any) -> bool:
 def _e_RealtimeServerEvent(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         _v_RealtimeServerEventConversationCreated(x)
-        or _v_RealtimeServerEventConversationItemCreat(x)
-        or _v_RealtimeServerEventConversationItemDelet(x)
-        or _v_RealtimeServerEventConversationItemInput(x)
-        or _v_RealtimeServerEventConversationItemInput_2(x)
-        or _v_RealtimeServerEventConversationItemInput_3(x)
-        or _v_RealtimeServerEventConversationItemRetri(x)
-        or _v_RealtimeServerEventConversationItemTrunc(x)
-        or _v_RealtimeServerEventError(x)
-        or _v_RealtimeServerEventInputAudioBufferClear(x)
-        or _v_RealtimeServerEventInputAudioBufferCommi(x)
+        or _v_RealtimeBetaServerEventConversationItemC(x)
+        or _v_RealtimeBetaServerEventConversationItemD(x)
+        or _v_RealtimeBetaServerEventConversationItemI(x)
+        or _v_RealtimeBetaServerEventConversationItemI_2(x)
+        or _v_RealtimeBetaServerEventConversationItemI_3(x)
+        or _v_RealtimeBetaServerEventConversationItemR(x)
+        or _v_RealtimeBetaServerEventConversationItemT(x)
+        or _v_RealtimeBetaServerEventError(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferC(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferC_2(x)
         or _v_RealtimeServerEventInputAudioBufferDtmfE(x)
-        or _v_RealtimeServerEventInputAudioBufferSpeec(x)
-        or _v_RealtimeServerEventInputAudioBufferSpeec_2(x)
-        or _v_RealtimeServerEventRateLimitsUpdated(x)
-        or _v_RealtimeServerEventResponseAudioDelta(x)
-        or _v_RealtimeServerEventResponseAudioDone(x)
-        or _v_RealtimeServerEventResponseAudioTranscri(x)
-        or _v_RealtimeServerEventResponseAudioTranscri_2(x)
-        or _v_RealtimeServerEventResponseContentPartAd(x)
-        or _v_RealtimeServerEventResponseContentPartDo(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferS(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferS_2(x)
+        or _v_RealtimeBetaServerEventRateLimitsUpdated(x)
+        or _v_RealtimeBetaServerEventResponseAudioDelt(x)
+        or _v_RealtimeBetaServerEventResponseAudioDone(x)
+        or _v_RealtimeBetaServerEventResponseAudioTran(x)
+        or _v_RealtimeBetaServerEventResponseAudioTran_2(x)
+        or _v_RealtimeBetaServerEventResponseContentPa(x)
+        or _v_RealtimeBetaServerEventResponseContentPa_2(x)
         or _v_RealtimeServerEventResponseCreated(x)
         or _v_RealtimeServerEventResponseDone(x)
-        or _v_RealtimeServerEventResponseFunctionCallA(x)
-        or _v_RealtimeServerEventResponseFunctionCallA_2(x)
-        or _v_RealtimeServerEventResponseOutputItemAdd(x)
-        or _v_RealtimeServerEventResponseOutputItemDon(x)
-        or _v_RealtimeServerEventResponseTextDelta(x)
-        or _v_RealtimeServerEventResponseTextDone(x)
+        or _v_RealtimeBetaServerEventResponseFunctionC(x)
+        or _v_RealtimeBetaServerEventResponseFunctionC_2(x)
+        or _v_RealtimeBetaServerEventResponseOutputIte(x)
+        or _v_RealtimeBetaServerEventResponseOutputIte_2(x)
+        or _v_RealtimeBetaServerEventResponseTextDelta(x)
+        or _v_RealtimeBetaServerEventResponseTextDone(x)
         or _v_RealtimeServerEventSessionCreated(x)
         or _v_RealtimeServerEventSessionUpdated(x)
         or _v_RealtimeServerEventOutputAudioBufferStar(x)
@@ -1197,74 +1076,74 @@ def _e_RealtimeServerEvent(x: Any, p: str, e: list[_Error]) -> None:
         or _v_RealtimeServerEventConversationItemAdded(x)
         or _v_RealtimeServerEventConversationItemDone(x)
         or _v_RealtimeServerEventInputAudioBufferTimeo(x)
-        or _v_RealtimeServerEventConversationItemInput_4(x)
-        or _v_RealtimeServerEventMCPListToolsInProgres(x)
-        or _v_RealtimeServerEventMCPListToolsCompleted(x)
-        or _v_RealtimeServerEventMCPListToolsFailed(x)
-        or _v_RealtimeServerEventResponseMCPCallArgume(x)
-        or _v_RealtimeServerEventResponseMCPCallArgume_2(x)
-        or _v_RealtimeServerEventResponseMCPCallInProg(x)
-        or _v_RealtimeServerEventResponseMCPCallComple(x)
-        or _v_RealtimeServerEventResponseMCPCallFailed(x)
+        or _v_RealtimeBetaServerEventConversationItemI_4(x)
+        or _v_RealtimeBetaServerEventMCPListToolsInPro(x)
+        or _v_RealtimeBetaServerEventMCPListToolsCompl(x)
+        or _v_RealtimeBetaServerEventMCPListToolsFaile(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallAr(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallAr_2(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallIn(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallCo(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallFa(x)
     ):
         b0 = list[_Error]()
         _e_RealtimeServerEvent_anyOf0(x, p, b0)
         b1 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf1(x, p, b1)
+        _e_RealtimeBetaServerEvent_anyOf0(x, p, b1)
         b2 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf2(x, p, b2)
+        _e_RealtimeBetaServerEvent_anyOf1(x, p, b2)
         b3 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf3(x, p, b3)
+        _e_RealtimeBetaServerEvent_anyOf2(x, p, b3)
         b4 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf4(x, p, b4)
+        _e_RealtimeBetaServerEvent_anyOf3(x, p, b4)
         b5 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf5(x, p, b5)
+        _e_RealtimeBetaServerEvent_anyOf4(x, p, b5)
         b6 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf6(x, p, b6)
+        _e_RealtimeBetaServerEvent_anyOf6(x, p, b6)
         b7 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf7(x, p, b7)
+        _e_RealtimeBetaServerEvent_anyOf7(x, p, b7)
         b8 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf8(x, p, b8)
+        _e_RealtimeBetaServerEvent_anyOf8(x, p, b8)
         b9 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf9(x, p, b9)
+        _e_RealtimeBetaServerEvent_anyOf9(x, p, b9)
         b10 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf10(x, p, b10)
+        _e_RealtimeBetaServerEvent_anyOf10(x, p, b10)
         b11 = list[_Error]()
         _e_RealtimeServerEvent_anyOf11(x, p, b11)
         b12 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf12(x, p, b12)
+        _e_RealtimeBetaServerEvent_anyOf11(x, p, b12)
         b13 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf13(x, p, b13)
+        _e_RealtimeBetaServerEvent_anyOf12(x, p, b13)
         b14 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf14(x, p, b14)
+        _e_RealtimeBetaServerEvent_anyOf16(x, p, b14)
         b15 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf15(x, p, b15)
+        _e_RealtimeBetaServerEvent_anyOf17(x, p, b15)
         b16 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf16(x, p, b16)
+        _e_RealtimeBetaServerEvent_anyOf18(x, p, b16)
         b17 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf17(x, p, b17)
+        _e_RealtimeBetaServerEvent_anyOf19(x, p, b17)
         b18 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf18(x, p, b18)
+        _e_RealtimeBetaServerEvent_anyOf20(x, p, b18)
         b19 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf19(x, p, b19)
+        _e_RealtimeBetaServerEvent_anyOf21(x, p, b19)
         b20 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf20(x, p, b20)
+        _e_RealtimeBetaServerEvent_anyOf22(x, p, b20)
         b21 = list[_Error]()
         _e_RealtimeServerEvent_anyOf21(x, p, b21)
         b22 = list[_Error]()
         _e_RealtimeServerEvent_anyOf22(x, p, b22)
         b23 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf23(x, p, b23)
+        _e_RealtimeBetaServerEvent_anyOf25(x, p, b23)
         b24 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf24(x, p, b24)
+        _e_RealtimeBetaServerEvent_anyOf26(x, p, b24)
         b25 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf25(x, p, b25)
+        _e_RealtimeBetaServerEvent_anyOf32(x, p, b25)
         b26 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf26(x, p, b26)
+        _e_RealtimeBetaServerEvent_anyOf33(x, p, b26)
         b27 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf27(x, p, b27)
+        _e_RealtimeBetaServerEvent_anyOf34(x, p, b27)
         b28 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf28(x, p, b28)
+        _e_RealtimeBetaServerEvent_anyOf35(x, p, b28)
         b29 = list[_Error]()
         _e_RealtimeServerEvent_anyOf29(x, p, b29)
         b30 = list[_Error]()
@@ -1282,23 +1161,23 @@ def _e_RealtimeServerEvent(x: Any, p: str, e: list[_Error]) -> None:
         b36 = list[_Error]()
         _e_RealtimeServerEvent_anyOf36(x, p, b36)
         b37 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf37(x, p, b37)
+        _e_RealtimeBetaServerEvent_anyOf5(x, p, b37)
         b38 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf38(x, p, b38)
+        _e_RealtimeBetaServerEvent_anyOf15(x, p, b38)
         b39 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf39(x, p, b39)
+        _e_RealtimeBetaServerEvent_anyOf13(x, p, b39)
         b40 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf40(x, p, b40)
+        _e_RealtimeBetaServerEvent_anyOf14(x, p, b40)
         b41 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf41(x, p, b41)
+        _e_RealtimeBetaServerEvent_anyOf27(x, p, b41)
         b42 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf42(x, p, b42)
+        _e_RealtimeBetaServerEvent_anyOf28(x, p, b42)
         b43 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf43(x, p, b43)
+        _e_RealtimeBetaServerEvent_anyOf31(x, p, b43)
         b44 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf44(x, p, b44)
+        _e_RealtimeBetaServerEvent_anyOf29(x, p, b44)
         b45 = list[_Error]()
-        _e_RealtimeServerEvent_anyOf45(x, p, b45)
+        _e_RealtimeBetaServerEvent_anyOf30(x, p, b45)
         e.append(
             _union(
                 p,
@@ -1364,84 +1243,45 @@ def _e_RealtimeServerEvent_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeServerEventConversationCreated(x, p, e)
 
 
-def _v_RealtimeServerEvent_anyOf1(x: Any) -> bool:
-    return _v_RealtimeServerEventConversationItemCreat(x)
+_v_RealtimeServerEvent_anyOf1 = _v_RealtimeBetaServerEvent_anyOf0
 
+_e_RealtimeServerEvent_anyOf1 = _e_RealtimeBetaServerEvent_anyOf0
 
-def _e_RealtimeServerEvent_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventConversationItemCreat(x, p, e)
+_v_RealtimeServerEvent_anyOf2 = _v_RealtimeBetaServerEvent_anyOf1
 
+_e_RealtimeServerEvent_anyOf2 = _e_RealtimeBetaServerEvent_anyOf1
 
-def _v_RealtimeServerEvent_anyOf2(x: Any) -> bool:
-    return _v_RealtimeServerEventConversationItemDelet(x)
+_v_RealtimeServerEvent_anyOf3 = _v_RealtimeBetaServerEvent_anyOf2
 
+_e_RealtimeServerEvent_anyOf3 = _e_RealtimeBetaServerEvent_anyOf2
 
-def _e_RealtimeServerEvent_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventConversationItemDelet(x, p, e)
+_v_RealtimeServerEvent_anyOf4 = _v_RealtimeBetaServerEvent_anyOf3
 
+_e_RealtimeServerEvent_anyOf4 = _e_RealtimeBetaServerEvent_anyOf3
 
-def _v_RealtimeServerEvent_anyOf3(x: Any) -> bool:
-    return _v_RealtimeServerEventConversationItemInput(x)
+_v_RealtimeServerEvent_anyOf5 = _v_RealtimeBetaServerEvent_anyOf4
 
+_e_RealtimeServerEvent_anyOf5 = _e_RealtimeBetaServerEvent_anyOf4
 
-def _e_RealtimeServerEvent_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventConversationItemInput(x, p, e)
+_v_RealtimeServerEvent_anyOf6 = _v_RealtimeBetaServerEvent_anyOf6
 
+_e_RealtimeServerEvent_anyOf6 = _e_RealtimeBetaServerEvent_anyOf6
 
-def _v_RealtimeServerEvent_anyOf4(x: Any) -> bool:
-    return _v_RealtimeServerEventConversationItemInput_2(x)
+_v_RealtimeServerEvent_anyOf7 = _v_RealtimeBetaServerEvent_anyOf7
 
+_e_RealtimeServerEvent_anyOf7 = _e_RealtimeBetaServerEvent_anyOf7
 
-def _e_RealtimeServerEvent_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventConversationItemInput_2(x, p, e)
+_v_RealtimeServerEvent_anyOf8 = _v_RealtimeBetaServerEvent_anyOf8
 
+_e_RealtimeServerEvent_anyOf8 = _e_RealtimeBetaServerEvent_anyOf8
 
-def _v_RealtimeServerEvent_anyOf5(x: Any) -> bool:
-    return _v_RealtimeServerEventConversationItemInput_3(x)
+_v_RealtimeServerEvent_anyOf9 = _v_RealtimeBetaServerEvent_anyOf9
 
+_e_RealtimeServerEvent_anyOf9 = _e_RealtimeBetaServerEvent_anyOf9
 
-def _e_RealtimeServerEvent_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventConversationItemInput_3(x, p, e)
+_v_RealtimeServerEvent_anyOf10 = _v_RealtimeBetaServerEvent_anyOf10
 
-
-def _v_RealtimeServerEvent_anyOf6(x: Any) -> bool:
-    return _v_RealtimeServerEventConversationItemRetri(x)
-
-
-def _e_RealtimeServerEvent_anyOf6(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventConversationItemRetri(x, p, e)
-
-
-def _v_RealtimeServerEvent_anyOf7(x: Any) -> bool:
-    return _v_RealtimeServerEventConversationItemTrunc(x)
-
-
-def _e_RealtimeServerEvent_anyOf7(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventConversationItemTrunc(x, p, e)
-
-
-def _v_RealtimeServerEvent_anyOf8(x: Any) -> bool:
-    return _v_RealtimeServerEventError(x)
-
-
-def _e_RealtimeServerEvent_anyOf8(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventError(x, p, e)
-
-
-def _v_RealtimeServerEvent_anyOf9(x: Any) -> bool:
-    return _v_RealtimeServerEventInputAudioBufferClear(x)
-
-
-def _e_RealtimeServerEvent_anyOf9(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventInputAudioBufferClear(x, p, e)
-
-
-def _v_RealtimeServerEvent_anyOf10(x: Any) -> bool:
-    return _v_RealtimeServerEventInputAudioBufferCommi(x)
-
-
-def _e_RealtimeServerEvent_anyOf10(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventInputAudioBufferCommi(x, p, e)
+_e_RealtimeServerEvent_anyOf10 = _e_RealtimeBetaServerEvent_anyOf10
 
 
 def _v_RealtimeServerEvent_anyOf11(x: Any) -> bool:
@@ -1452,76 +1292,41 @@ def _e_RealtimeServerEvent_anyOf11(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeServerEventInputAudioBufferDtmfE(x, p, e)
 
 
-def _v_RealtimeServerEvent_anyOf12(x: Any) -> bool:
-    return _v_RealtimeServerEventInputAudioBufferSpeec(x)
+_v_RealtimeServerEvent_anyOf12 = _v_RealtimeBetaServerEvent_anyOf11
 
+_e_RealtimeServerEvent_anyOf12 = _e_RealtimeBetaServerEvent_anyOf11
 
-def _e_RealtimeServerEvent_anyOf12(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventInputAudioBufferSpeec(x, p, e)
+_v_RealtimeServerEvent_anyOf13 = _v_RealtimeBetaServerEvent_anyOf12
 
+_e_RealtimeServerEvent_anyOf13 = _e_RealtimeBetaServerEvent_anyOf12
 
-def _v_RealtimeServerEvent_anyOf13(x: Any) -> bool:
-    return _v_RealtimeServerEventInputAudioBufferSpeec_2(x)
+_v_RealtimeServerEvent_anyOf14 = _v_RealtimeBetaServerEvent_anyOf16
 
+_e_RealtimeServerEvent_anyOf14 = _e_RealtimeBetaServerEvent_anyOf16
 
-def _e_RealtimeServerEvent_anyOf13(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventInputAudioBufferSpeec_2(x, p, e)
+_v_RealtimeServerEvent_anyOf15 = _v_RealtimeBetaServerEvent_anyOf17
 
+_e_RealtimeServerEvent_anyOf15 = _e_RealtimeBetaServerEvent_anyOf17
 
-def _v_RealtimeServerEvent_anyOf14(x: Any) -> bool:
-    return _v_RealtimeServerEventRateLimitsUpdated(x)
+_v_RealtimeServerEvent_anyOf16 = _v_RealtimeBetaServerEvent_anyOf18
 
+_e_RealtimeServerEvent_anyOf16 = _e_RealtimeBetaServerEvent_anyOf18
 
-def _e_RealtimeServerEvent_anyOf14(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventRateLimitsUpdated(x, p, e)
+_v_RealtimeServerEvent_anyOf17 = _v_RealtimeBetaServerEvent_anyOf19
 
+_e_RealtimeServerEvent_anyOf17 = _e_RealtimeBetaServerEvent_anyOf19
 
-def _v_RealtimeServerEvent_anyOf15(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseAudioDelta(x)
+_v_RealtimeServerEvent_anyOf18 = _v_RealtimeBetaServerEvent_anyOf20
 
+_e_RealtimeServerEvent_anyOf18 = _e_RealtimeBetaServerEvent_anyOf20
 
-def _e_RealtimeServerEvent_anyOf15(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseAudioDelta(x, p, e)
+_v_RealtimeServerEvent_anyOf19 = _v_RealtimeBetaServerEvent_anyOf21
 
+_e_RealtimeServerEvent_anyOf19 = _e_RealtimeBetaServerEvent_anyOf21
 
-def _v_RealtimeServerEvent_anyOf16(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseAudioDone(x)
+_v_RealtimeServerEvent_anyOf20 = _v_RealtimeBetaServerEvent_anyOf22
 
-
-def _e_RealtimeServerEvent_anyOf16(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseAudioDone(x, p, e)
-
-
-def _v_RealtimeServerEvent_anyOf17(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseAudioTranscri(x)
-
-
-def _e_RealtimeServerEvent_anyOf17(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseAudioTranscri(x, p, e)
-
-
-def _v_RealtimeServerEvent_anyOf18(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseAudioTranscri_2(x)
-
-
-def _e_RealtimeServerEvent_anyOf18(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseAudioTranscri_2(x, p, e)
-
-
-def _v_RealtimeServerEvent_anyOf19(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseContentPartAd(x)
-
-
-def _e_RealtimeServerEvent_anyOf19(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseContentPartAd(x, p, e)
-
-
-def _v_RealtimeServerEvent_anyOf20(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseContentPartDo(x)
-
-
-def _e_RealtimeServerEvent_anyOf20(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseContentPartDo(x, p, e)
+_e_RealtimeServerEvent_anyOf20 = _e_RealtimeBetaServerEvent_anyOf22
 
 
 def _v_RealtimeServerEvent_anyOf21(x: Any) -> bool:
@@ -1540,52 +1345,29 @@ def _e_RealtimeServerEvent_anyOf22(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeServerEventResponseDone(x, p, e)
 
 
-def _v_RealtimeServerEvent_anyOf23(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseFunctionCallA(x)
+_v_RealtimeServerEvent_anyOf23 = _v_RealtimeBetaServerEvent_anyOf25
 
+_e_RealtimeServerEvent_anyOf23 = _e_RealtimeBetaServerEvent_anyOf25
 
-def _e_RealtimeServerEvent_anyOf23(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseFunctionCallA(x, p, e)
+_v_RealtimeServerEvent_anyOf24 = _v_RealtimeBetaServerEvent_anyOf26
 
+_e_RealtimeServerEvent_anyOf24 = _e_RealtimeBetaServerEvent_anyOf26
 
-def _v_RealtimeServerEvent_anyOf24(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseFunctionCallA_2(x)
+_v_RealtimeServerEvent_anyOf25 = _v_RealtimeBetaServerEvent_anyOf32
 
+_e_RealtimeServerEvent_anyOf25 = _e_RealtimeBetaServerEvent_anyOf32
 
-def _e_RealtimeServerEvent_anyOf24(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseFunctionCallA_2(x, p, e)
+_v_RealtimeServerEvent_anyOf26 = _v_RealtimeBetaServerEvent_anyOf33
 
+_e_RealtimeServerEvent_anyOf26 = _e_RealtimeBetaServerEvent_anyOf33
 
-def _v_RealtimeServerEvent_anyOf25(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseOutputItemAdd(x)
+_v_RealtimeServerEvent_anyOf27 = _v_RealtimeBetaServerEvent_anyOf34
 
+_e_RealtimeServerEvent_anyOf27 = _e_RealtimeBetaServerEvent_anyOf34
 
-def _e_RealtimeServerEvent_anyOf25(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseOutputItemAdd(x, p, e)
+_v_RealtimeServerEvent_anyOf28 = _v_RealtimeBetaServerEvent_anyOf35
 
-
-def _v_RealtimeServerEvent_anyOf26(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseOutputItemDon(x)
-
-
-def _e_RealtimeServerEvent_anyOf26(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseOutputItemDon(x, p, e)
-
-
-def _v_RealtimeServerEvent_anyOf27(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseTextDelta(x)
-
-
-def _e_RealtimeServerEvent_anyOf27(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseTextDelta(x, p, e)
-
-
-def _v_RealtimeServerEvent_anyOf28(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseTextDone(x)
-
-
-def _e_RealtimeServerEvent_anyOf28(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseTextDone(x, p, e)
+_e_RealtimeServerEvent_anyOf28 = _e_RealtimeBetaServerEvent_anyOf35
 
 
 def _v_RealtimeServerEvent_anyOf29(x: Any) -> bool:
@@ -1652,72 +1434,39 @@ def _e_RealtimeServerEvent_anyOf36(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeServerEventInputAudioBufferTimeo(x, p, e)
 
 
-def _v_RealtimeServerEvent_anyOf37(x: Any) -> bool:
-    return _v_RealtimeServerEventConversationItemInput_4(x)
+_v_RealtimeServerEvent_anyOf37 = _v_RealtimeBetaServerEvent_anyOf5
 
+_e_RealtimeServerEvent_anyOf37 = _e_RealtimeBetaServerEvent_anyOf5
 
-def _e_RealtimeServerEvent_anyOf37(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventConversationItemInput_4(x, p, e)
+_v_RealtimeServerEvent_anyOf38 = _v_RealtimeBetaServerEvent_anyOf15
 
+_e_RealtimeServerEvent_anyOf38 = _e_RealtimeBetaServerEvent_anyOf15
 
-def _v_RealtimeServerEvent_anyOf38(x: Any) -> bool:
-    return _v_RealtimeServerEventMCPListToolsInProgres(x)
+_v_RealtimeServerEvent_anyOf39 = _v_RealtimeBetaServerEvent_anyOf13
 
+_e_RealtimeServerEvent_anyOf39 = _e_RealtimeBetaServerEvent_anyOf13
 
-def _e_RealtimeServerEvent_anyOf38(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventMCPListToolsInProgres(x, p, e)
+_v_RealtimeServerEvent_anyOf40 = _v_RealtimeBetaServerEvent_anyOf14
 
+_e_RealtimeServerEvent_anyOf40 = _e_RealtimeBetaServerEvent_anyOf14
 
-def _v_RealtimeServerEvent_anyOf39(x: Any) -> bool:
-    return _v_RealtimeServerEventMCPListToolsCompleted(x)
+_v_RealtimeServerEvent_anyOf41 = _v_RealtimeBetaServerEvent_anyOf27
 
+_e_RealtimeServerEvent_anyOf41 = _e_RealtimeBetaServerEvent_anyOf27
 
-def _e_RealtimeServerEvent_anyOf39(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventMCPListToolsCompleted(x, p, e)
+_v_RealtimeServerEvent_anyOf42 = _v_RealtimeBetaServerEvent_anyOf28
 
+_e_RealtimeServerEvent_anyOf42 = _e_RealtimeBetaServerEvent_anyOf28
 
-def _v_RealtimeServerEvent_anyOf40(x: Any) -> bool:
-    return _v_RealtimeServerEventMCPListToolsFailed(x)
+_v_RealtimeServerEvent_anyOf43 = _v_RealtimeBetaServerEvent_anyOf31
 
+_e_RealtimeServerEvent_anyOf43 = _e_RealtimeBetaServerEvent_anyOf31
 
-def _e_RealtimeServerEvent_anyOf40(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventMCPListToolsFailed(x, p, e)
+_v_RealtimeServerEvent_anyOf44 = _v_RealtimeBetaServerEvent_anyOf29
 
+_e_RealtimeServerEvent_anyOf44 = _e_RealtimeBetaServerEvent_anyOf29
 
-def _v_RealtimeServerEvent_anyOf41(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseMCPCallArgume(x)
-
-
-def _e_RealtimeServerEvent_anyOf41(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseMCPCallArgume(x, p, e)
-
-
-def _v_RealtimeServerEvent_anyOf42(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseMCPCallArgume_2(x)
-
-
-def _e_RealtimeServerEvent_anyOf42(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseMCPCallArgume_2(x, p, e)
-
-
-def _v_RealtimeServerEvent_anyOf43(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseMCPCallInProg(x)
-
-
-def _e_RealtimeServerEvent_anyOf43(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseMCPCallInProg(x, p, e)
-
-
-def _v_RealtimeServerEvent_anyOf44(x: Any) -> bool:
-    return _v_RealtimeServerEventResponseMCPCallComple(x)
-
-
-def _e_RealtimeServerEvent_anyOf44(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseMCPCallComple(x, p, e)
-
-
-def _e_RealtimeServerEvent_anyOf45(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventResponseMCPCallFailed(x, p, e)
+_e_RealtimeServerEvent_anyOf45 = _e_RealtimeBetaServerEvent_anyOf30
 
 
 def _v_RealtimeTranslationClientEvent(x: Any) -> bool:
@@ -1783,7 +1532,7 @@ def _v_RealtimeTranslationServerEvent(x: Any) -> bool:
 
 def _e_RealtimeTranslationServerEvent(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        _v_RealtimeServerEventError(x)
+        _v_RealtimeBetaServerEventError(x)
         or _v_RealtimeTranslationServerEventSessionCre(x)
         or _v_RealtimeTranslationServerEventSessionUpd(x)
         or _v_RealtimeTranslationServerEventSessionClo(x)
@@ -1792,7 +1541,7 @@ def _e_RealtimeTranslationServerEvent(x: Any, p: str, e: list[_Error]) -> None:
         or _v_RealtimeTranslationServerEventSessionOut(x)
     ):
         b0 = list[_Error]()
-        _e_RealtimeTranslationServerEvent_anyOf0(x, p, b0)
+        _e_RealtimeBetaServerEvent_anyOf8(x, p, b0)
         b1 = list[_Error]()
         _e_RealtimeTranslationServerEvent_anyOf1(x, p, b1)
         b2 = list[_Error]()
@@ -1808,12 +1557,9 @@ def _e_RealtimeTranslationServerEvent(x: Any, p: str, e: list[_Error]) -> None:
         e.append(_union(p, "anyOf", x, [b0, b1, b2, b3, b4, b5, b6]))
 
 
-def _v_RealtimeTranslationServerEvent_anyOf0(x: Any) -> bool:
-    return _v_RealtimeServerEventError(x)
+_v_RealtimeTranslationServerEvent_anyOf0 = _v_RealtimeBetaServerEvent_anyOf8
 
-
-def _e_RealtimeTranslationServerEvent_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventError(x, p, e)
+_e_RealtimeTranslationServerEvent_anyOf0 = _e_RealtimeBetaServerEvent_anyOf8
 
 
 def _v_RealtimeTranslationServerEvent_anyOf1(x: Any) -> bool:
@@ -1921,57 +1667,30 @@ _TAGS_RealtimeBetaServerEvent: dict[Any, Any] = {
 
 
 _TAGS_RealtimeClientEvent: dict[Any, Any] = {
-    "conversation.item.create": _v_RealtimeClientEventConversationItemCreat,
-    "conversation.item.delete": _v_RealtimeClientEventConversationItemDelet,
-    "conversation.item.retrieve": _v_RealtimeClientEventConversationItemRetri,
-    "conversation.item.truncate": _v_RealtimeClientEventConversationItemTrunc,
-    "input_audio_buffer.append": _v_RealtimeClientEventInputAudioBufferAppen,
-    "input_audio_buffer.clear": _v_RealtimeClientEventInputAudioBufferClear,
-    "output_audio_buffer.clear": _v_RealtimeClientEventOutputAudioBufferClea,
-    "input_audio_buffer.commit": _v_RealtimeClientEventInputAudioBufferCommi,
-    "response.cancel": _v_RealtimeClientEventResponseCancel,
+    "conversation.item.create": _v_RealtimeBetaClientEventConversationItemC,
+    "conversation.item.delete": _v_RealtimeBetaClientEventConversationItemD,
+    "conversation.item.retrieve": _v_RealtimeBetaClientEventConversationItemR,
+    "conversation.item.truncate": _v_RealtimeBetaClientEventConversationItemT,
+    "input_audio_buffer.append": _v_RealtimeBetaClientEventInputAudioBufferA,
+    "input_audio_buffer.clear": _v_RealtimeBetaClientEventInputAudioBufferC,
+    "output_audio_buffer.clear": _v_RealtimeBetaClientEventOutputAudioBuffer,
+    "input_audio_buffer.commit": _v_RealtimeBetaClientEventInputAudioBufferC_2,
+    "response.cancel": _v_RealtimeBetaClientEventResponseCancel,
     "response.create": _v_RealtimeClientEventResponseCreate,
     "session.update": _v_RealtimeClientEventSessionUpdate,
 }
 
 
 _TAGS_RealtimeEvent: dict[Any, Any] = {
-    "conversation.item.create": (
-        _v_RealtimeClientEventConversationItemCreat,
-        _v_RealtimeBetaClientEventConversationItemC,
-    ),
-    "conversation.item.delete": (
-        _v_RealtimeClientEventConversationItemDelet,
-        _v_RealtimeBetaClientEventConversationItemD,
-    ),
-    "conversation.item.retrieve": (
-        _v_RealtimeClientEventConversationItemRetri,
-        _v_RealtimeBetaClientEventConversationItemR,
-    ),
-    "conversation.item.truncate": (
-        _v_RealtimeClientEventConversationItemTrunc,
-        _v_RealtimeBetaClientEventConversationItemT,
-    ),
-    "input_audio_buffer.append": (
-        _v_RealtimeClientEventInputAudioBufferAppen,
-        _v_RealtimeBetaClientEventInputAudioBufferA,
-    ),
-    "input_audio_buffer.clear": (
-        _v_RealtimeClientEventInputAudioBufferClear,
-        _v_RealtimeBetaClientEventInputAudioBufferC,
-    ),
-    "output_audio_buffer.clear": (
-        _v_RealtimeClientEventOutputAudioBufferClea,
-        _v_RealtimeBetaClientEventOutputAudioBuffer,
-    ),
-    "input_audio_buffer.commit": (
-        _v_RealtimeClientEventInputAudioBufferCommi,
-        _v_RealtimeBetaClientEventInputAudioBufferC_2,
-    ),
-    "response.cancel": (
-        _v_RealtimeClientEventResponseCancel,
-        _v_RealtimeBetaClientEventResponseCancel,
-    ),
+    "conversation.item.create": (_v_RealtimeBetaClientEventConversationItemC,),
+    "conversation.item.delete": (_v_RealtimeBetaClientEventConversationItemD,),
+    "conversation.item.retrieve": (_v_RealtimeBetaClientEventConversationItemR,),
+    "conversation.item.truncate": (_v_RealtimeBetaClientEventConversationItemT,),
+    "input_audio_buffer.append": (_v_RealtimeBetaClientEventInputAudioBufferA,),
+    "input_audio_buffer.clear": (_v_RealtimeBetaClientEventInputAudioBufferC,),
+    "output_audio_buffer.clear": (_v_RealtimeBetaClientEventOutputAudioBuffer,),
+    "input_audio_buffer.commit": (_v_RealtimeBetaClientEventInputAudioBufferC_2,),
+    "response.cancel": (_v_RealtimeBetaClientEventResponseCancel,),
     "response.create": (
         _v_RealtimeClientEventResponseCreate,
         _v_RealtimeBetaClientEventResponseCreate,
@@ -1982,83 +1701,32 @@ _TAGS_RealtimeEvent: dict[Any, Any] = {
         _v_RealtimeTranslationClientEventSessionUpd,
     ),
     "conversation.created": (_v_RealtimeServerEventConversationCreated,),
-    "conversation.item.created": (
-        _v_RealtimeServerEventConversationItemCreat,
-        _v_RealtimeBetaServerEventConversationItemC,
-    ),
-    "conversation.item.deleted": (
-        _v_RealtimeServerEventConversationItemDelet,
-        _v_RealtimeBetaServerEventConversationItemD,
-    ),
+    "conversation.item.created": (_v_RealtimeBetaServerEventConversationItemC,),
+    "conversation.item.deleted": (_v_RealtimeBetaServerEventConversationItemD,),
     "conversation.item.input_audio_transcription.completed": (
-        _v_RealtimeServerEventConversationItemInput,
         _v_RealtimeBetaServerEventConversationItemI,
     ),
     "conversation.item.input_audio_transcription.delta": (
-        _v_RealtimeServerEventConversationItemInput_2,
         _v_RealtimeBetaServerEventConversationItemI_2,
     ),
     "conversation.item.input_audio_transcription.failed": (
-        _v_RealtimeServerEventConversationItemInput_3,
         _v_RealtimeBetaServerEventConversationItemI_3,
     ),
-    "conversation.item.retrieved": (
-        _v_RealtimeServerEventConversationItemRetri,
-        _v_RealtimeBetaServerEventConversationItemR,
-    ),
-    "conversation.item.truncated": (
-        _v_RealtimeServerEventConversationItemTrunc,
-        _v_RealtimeBetaServerEventConversationItemT,
-    ),
-    "error": (
-        _v_RealtimeServerEventError,
-        _v_RealtimeBetaServerEventError,
-    ),
-    "input_audio_buffer.cleared": (
-        _v_RealtimeServerEventInputAudioBufferClear,
-        _v_RealtimeBetaServerEventInputAudioBufferC,
-    ),
-    "input_audio_buffer.committed": (
-        _v_RealtimeServerEventInputAudioBufferCommi,
-        _v_RealtimeBetaServerEventInputAudioBufferC_2,
-    ),
+    "conversation.item.retrieved": (_v_RealtimeBetaServerEventConversationItemR,),
+    "conversation.item.truncated": (_v_RealtimeBetaServerEventConversationItemT,),
+    "error": (_v_RealtimeBetaServerEventError,),
+    "input_audio_buffer.cleared": (_v_RealtimeBetaServerEventInputAudioBufferC,),
+    "input_audio_buffer.committed": (_v_RealtimeBetaServerEventInputAudioBufferC_2,),
     "input_audio_buffer.dtmf_event_received": (_v_RealtimeServerEventInputAudioBufferDtmfE,),
-    "input_audio_buffer.speech_started": (
-        _v_RealtimeServerEventInputAudioBufferSpeec,
-        _v_RealtimeBetaServerEventInputAudioBufferS,
-    ),
-    "input_audio_buffer.speech_stopped": (
-        _v_RealtimeServerEventInputAudioBufferSpeec_2,
-        _v_RealtimeBetaServerEventInputAudioBufferS_2,
-    ),
-    "rate_limits.updated": (
-        _v_RealtimeServerEventRateLimitsUpdated,
-        _v_RealtimeBetaServerEventRateLimitsUpdated,
-    ),
-    "response.output_audio.delta": (
-        _v_RealtimeServerEventResponseAudioDelta,
-        _v_RealtimeBetaServerEventResponseAudioDelt,
-    ),
-    "response.output_audio.done": (
-        _v_RealtimeServerEventResponseAudioDone,
-        _v_RealtimeBetaServerEventResponseAudioDone,
-    ),
-    "response.output_audio_transcript.delta": (
-        _v_RealtimeServerEventResponseAudioTranscri,
-        _v_RealtimeBetaServerEventResponseAudioTran,
-    ),
-    "response.output_audio_transcript.done": (
-        _v_RealtimeServerEventResponseAudioTranscri_2,
-        _v_RealtimeBetaServerEventResponseAudioTran_2,
-    ),
-    "response.content_part.added": (
-        _v_RealtimeServerEventResponseContentPartAd,
-        _v_RealtimeBetaServerEventResponseContentPa,
-    ),
-    "response.content_part.done": (
-        _v_RealtimeServerEventResponseContentPartDo,
-        _v_RealtimeBetaServerEventResponseContentPa_2,
-    ),
+    "input_audio_buffer.speech_started": (_v_RealtimeBetaServerEventInputAudioBufferS,),
+    "input_audio_buffer.speech_stopped": (_v_RealtimeBetaServerEventInputAudioBufferS_2,),
+    "rate_limits.updated": (_v_RealtimeBetaServerEventRateLimitsUpdated,),
+    "response.output_audio.delta": (_v_RealtimeBetaServerEventResponseAudioDelt,),
+    "response.output_audio.done": (_v_RealtimeBetaServerEventResponseAudioDone,),
+    "response.output_audio_transcript.delta": (_v_RealtimeBetaServerEventResponseAudioTran,),
+    "response.output_audio_transcript.done": (_v_RealtimeBetaServerEventResponseAudioTran_2,),
+    "response.content_part.added": (_v_RealtimeBetaServerEventResponseContentPa,),
+    "response.content_part.done": (_v_RealtimeBetaServerEventResponseContentPa_2,),
     "response.created": (
         _v_RealtimeServerEventResponseCreated,
         _v_RealtimeBetaServerEventResponseCreated,
@@ -2067,30 +1735,12 @@ _TAGS_RealtimeEvent: dict[Any, Any] = {
         _v_RealtimeServerEventResponseDone,
         _v_RealtimeBetaServerEventResponseDone,
     ),
-    "response.function_call_arguments.delta": (
-        _v_RealtimeServerEventResponseFunctionCallA,
-        _v_RealtimeBetaServerEventResponseFunctionC,
-    ),
-    "response.function_call_arguments.done": (
-        _v_RealtimeServerEventResponseFunctionCallA_2,
-        _v_RealtimeBetaServerEventResponseFunctionC_2,
-    ),
-    "response.output_item.added": (
-        _v_RealtimeServerEventResponseOutputItemAdd,
-        _v_RealtimeBetaServerEventResponseOutputIte,
-    ),
-    "response.output_item.done": (
-        _v_RealtimeServerEventResponseOutputItemDon,
-        _v_RealtimeBetaServerEventResponseOutputIte_2,
-    ),
-    "response.output_text.delta": (
-        _v_RealtimeServerEventResponseTextDelta,
-        _v_RealtimeBetaServerEventResponseTextDelta,
-    ),
-    "response.output_text.done": (
-        _v_RealtimeServerEventResponseTextDone,
-        _v_RealtimeBetaServerEventResponseTextDone,
-    ),
+    "response.function_call_arguments.delta": (_v_RealtimeBetaServerEventResponseFunctionC,),
+    "response.function_call_arguments.done": (_v_RealtimeBetaServerEventResponseFunctionC_2,),
+    "response.output_item.added": (_v_RealtimeBetaServerEventResponseOutputIte,),
+    "response.output_item.done": (_v_RealtimeBetaServerEventResponseOutputIte_2,),
+    "response.output_text.delta": (_v_RealtimeBetaServerEventResponseTextDelta,),
+    "response.output_text.done": (_v_RealtimeBetaServerEventResponseTextDone,),
     "session.created": (
         _v_RealtimeServerEventSessionCreated,
         _v_RealtimeBetaServerEventSessionCreated,
@@ -2108,41 +1758,16 @@ _TAGS_RealtimeEvent: dict[Any, Any] = {
     "conversation.item.done": (_v_RealtimeServerEventConversationItemDone,),
     "input_audio_buffer.timeout_triggered": (_v_RealtimeServerEventInputAudioBufferTimeo,),
     "conversation.item.input_audio_transcription.segment": (
-        _v_RealtimeServerEventConversationItemInput_4,
         _v_RealtimeBetaServerEventConversationItemI_4,
     ),
-    "mcp_list_tools.in_progress": (
-        _v_RealtimeServerEventMCPListToolsInProgres,
-        _v_RealtimeBetaServerEventMCPListToolsInPro,
-    ),
-    "mcp_list_tools.completed": (
-        _v_RealtimeServerEventMCPListToolsCompleted,
-        _v_RealtimeBetaServerEventMCPListToolsCompl,
-    ),
-    "mcp_list_tools.failed": (
-        _v_RealtimeServerEventMCPListToolsFailed,
-        _v_RealtimeBetaServerEventMCPListToolsFaile,
-    ),
-    "response.mcp_call_arguments.delta": (
-        _v_RealtimeServerEventResponseMCPCallArgume,
-        _v_RealtimeBetaServerEventResponseMCPCallAr,
-    ),
-    "response.mcp_call_arguments.done": (
-        _v_RealtimeServerEventResponseMCPCallArgume_2,
-        _v_RealtimeBetaServerEventResponseMCPCallAr_2,
-    ),
-    "response.mcp_call.in_progress": (
-        _v_RealtimeServerEventResponseMCPCallInProg,
-        _v_RealtimeBetaServerEventResponseMCPCallIn,
-    ),
-    "response.mcp_call.completed": (
-        _v_RealtimeServerEventResponseMCPCallComple,
-        _v_RealtimeBetaServerEventResponseMCPCallCo,
-    ),
-    "response.mcp_call.failed": (
-        _v_RealtimeServerEventResponseMCPCallFailed,
-        _v_RealtimeBetaServerEventResponseMCPCallFa,
-    ),
+    "mcp_list_tools.in_progress": (_v_RealtimeBetaServerEventMCPListToolsInPro,),
+    "mcp_list_tools.completed": (_v_RealtimeBetaServerEventMCPListToolsCompl,),
+    "mcp_list_tools.failed": (_v_RealtimeBetaServerEventMCPListToolsFaile,),
+    "response.mcp_call_arguments.delta": (_v_RealtimeBetaServerEventResponseMCPCallAr,),
+    "response.mcp_call_arguments.done": (_v_RealtimeBetaServerEventResponseMCPCallAr_2,),
+    "response.mcp_call.in_progress": (_v_RealtimeBetaServerEventResponseMCPCallIn,),
+    "response.mcp_call.completed": (_v_RealtimeBetaServerEventResponseMCPCallCo,),
+    "response.mcp_call.failed": (_v_RealtimeBetaServerEventResponseMCPCallFa,),
     "transcription_session.update": (_v_RealtimeBetaClientEventTranscriptionSess,),
     "transcription_session.created": (_v_RealtimeBetaServerEventTranscriptionSess,),
     "transcription_session.updated": (_v_RealtimeBetaServerEventTranscriptionSess_2,),
@@ -2157,34 +1782,34 @@ _TAGS_RealtimeEvent: dict[Any, Any] = {
 
 _TAGS_RealtimeServerEvent: dict[Any, Any] = {
     "conversation.created": _v_RealtimeServerEventConversationCreated,
-    "conversation.item.created": _v_RealtimeServerEventConversationItemCreat,
-    "conversation.item.deleted": _v_RealtimeServerEventConversationItemDelet,
-    "conversation.item.input_audio_transcription.completed": _v_RealtimeServerEventConversationItemInput,
-    "conversation.item.input_audio_transcription.delta": _v_RealtimeServerEventConversationItemInput_2,
-    "conversation.item.input_audio_transcription.failed": _v_RealtimeServerEventConversationItemInput_3,
-    "conversation.item.retrieved": _v_RealtimeServerEventConversationItemRetri,
-    "conversation.item.truncated": _v_RealtimeServerEventConversationItemTrunc,
-    "error": _v_RealtimeServerEventError,
-    "input_audio_buffer.cleared": _v_RealtimeServerEventInputAudioBufferClear,
-    "input_audio_buffer.committed": _v_RealtimeServerEventInputAudioBufferCommi,
+    "conversation.item.created": _v_RealtimeBetaServerEventConversationItemC,
+    "conversation.item.deleted": _v_RealtimeBetaServerEventConversationItemD,
+    "conversation.item.input_audio_transcription.completed": _v_RealtimeBetaServerEventConversationItemI,
+    "conversation.item.input_audio_transcription.delta": _v_RealtimeBetaServerEventConversationItemI_2,
+    "conversation.item.input_audio_transcription.failed": _v_RealtimeBetaServerEventConversationItemI_3,
+    "conversation.item.retrieved": _v_RealtimeBetaServerEventConversationItemR,
+    "conversation.item.truncated": _v_RealtimeBetaServerEventConversationItemT,
+    "error": _v_RealtimeBetaServerEventError,
+    "input_audio_buffer.cleared": _v_RealtimeBetaServerEventInputAudioBufferC,
+    "input_audio_buffer.committed": _v_RealtimeBetaServerEventInputAudioBufferC_2,
     "input_audio_buffer.dtmf_event_received": _v_RealtimeServerEventInputAudioBufferDtmfE,
-    "input_audio_buffer.speech_started": _v_RealtimeServerEventInputAudioBufferSpeec,
-    "input_audio_buffer.speech_stopped": _v_RealtimeServerEventInputAudioBufferSpeec_2,
-    "rate_limits.updated": _v_RealtimeServerEventRateLimitsUpdated,
-    "response.output_audio.delta": _v_RealtimeServerEventResponseAudioDelta,
-    "response.output_audio.done": _v_RealtimeServerEventResponseAudioDone,
-    "response.output_audio_transcript.delta": _v_RealtimeServerEventResponseAudioTranscri,
-    "response.output_audio_transcript.done": _v_RealtimeServerEventResponseAudioTranscri_2,
-    "response.content_part.added": _v_RealtimeServerEventResponseContentPartAd,
-    "response.content_part.done": _v_RealtimeServerEventResponseContentPartDo,
+    "input_audio_buffer.speech_started": _v_RealtimeBetaServerEventInputAudioBufferS,
+    "input_audio_buffer.speech_stopped": _v_RealtimeBetaServerEventInputAudioBufferS_2,
+    "rate_limits.updated": _v_RealtimeBetaServerEventRateLimitsUpdated,
+    "response.output_audio.delta": _v_RealtimeBetaServerEventResponseAudioDelt,
+    "response.output_audio.done": _v_RealtimeBetaServerEventResponseAudioDone,
+    "response.output_audio_transcript.delta": _v_RealtimeBetaServerEventResponseAudioTran,
+    "response.output_audio_transcript.done": _v_RealtimeBetaServerEventResponseAudioTran_2,
+    "response.content_part.added": _v_RealtimeBetaServerEventResponseContentPa,
+    "response.content_part.done": _v_RealtimeBetaServerEventResponseContentPa_2,
     "response.created": _v_RealtimeServerEventResponseCreated,
     "response.done": _v_RealtimeServerEventResponseDone,
-    "response.function_call_arguments.delta": _v_RealtimeServerEventResponseFunctionCallA,
-    "response.function_call_arguments.done": _v_RealtimeServerEventResponseFunctionCallA_2,
-    "response.output_item.added": _v_RealtimeServerEventResponseOutputItemAdd,
-    "response.output_item.done": _v_RealtimeServerEventResponseOutputItemDon,
-    "response.output_text.delta": _v_RealtimeServerEventResponseTextDelta,
-    "response.output_text.done": _v_RealtimeServerEventResponseTextDone,
+    "response.function_call_arguments.delta": _v_RealtimeBetaServerEventResponseFunctionC,
+    "response.function_call_arguments.done": _v_RealtimeBetaServerEventResponseFunctionC_2,
+    "response.output_item.added": _v_RealtimeBetaServerEventResponseOutputIte,
+    "response.output_item.done": _v_RealtimeBetaServerEventResponseOutputIte_2,
+    "response.output_text.delta": _v_RealtimeBetaServerEventResponseTextDelta,
+    "response.output_text.done": _v_RealtimeBetaServerEventResponseTextDone,
     "session.created": _v_RealtimeServerEventSessionCreated,
     "session.updated": _v_RealtimeServerEventSessionUpdated,
     "output_audio_buffer.started": _v_RealtimeServerEventOutputAudioBufferStar,
@@ -2193,20 +1818,20 @@ _TAGS_RealtimeServerEvent: dict[Any, Any] = {
     "conversation.item.added": _v_RealtimeServerEventConversationItemAdded,
     "conversation.item.done": _v_RealtimeServerEventConversationItemDone,
     "input_audio_buffer.timeout_triggered": _v_RealtimeServerEventInputAudioBufferTimeo,
-    "conversation.item.input_audio_transcription.segment": _v_RealtimeServerEventConversationItemInput_4,
-    "mcp_list_tools.in_progress": _v_RealtimeServerEventMCPListToolsInProgres,
-    "mcp_list_tools.completed": _v_RealtimeServerEventMCPListToolsCompleted,
-    "mcp_list_tools.failed": _v_RealtimeServerEventMCPListToolsFailed,
-    "response.mcp_call_arguments.delta": _v_RealtimeServerEventResponseMCPCallArgume,
-    "response.mcp_call_arguments.done": _v_RealtimeServerEventResponseMCPCallArgume_2,
-    "response.mcp_call.in_progress": _v_RealtimeServerEventResponseMCPCallInProg,
-    "response.mcp_call.completed": _v_RealtimeServerEventResponseMCPCallComple,
-    "response.mcp_call.failed": _v_RealtimeServerEventResponseMCPCallFailed,
+    "conversation.item.input_audio_transcription.segment": _v_RealtimeBetaServerEventConversationItemI_4,
+    "mcp_list_tools.in_progress": _v_RealtimeBetaServerEventMCPListToolsInPro,
+    "mcp_list_tools.completed": _v_RealtimeBetaServerEventMCPListToolsCompl,
+    "mcp_list_tools.failed": _v_RealtimeBetaServerEventMCPListToolsFaile,
+    "response.mcp_call_arguments.delta": _v_RealtimeBetaServerEventResponseMCPCallAr,
+    "response.mcp_call_arguments.done": _v_RealtimeBetaServerEventResponseMCPCallAr_2,
+    "response.mcp_call.in_progress": _v_RealtimeBetaServerEventResponseMCPCallIn,
+    "response.mcp_call.completed": _v_RealtimeBetaServerEventResponseMCPCallCo,
+    "response.mcp_call.failed": _v_RealtimeBetaServerEventResponseMCPCallFa,
 }
 
 
 _TAGS_RealtimeTranslationServerEvent: dict[Any, Any] = {
-    "error": _v_RealtimeServerEventError,
+    "error": _v_RealtimeBetaServerEventError,
     "session.created": _v_RealtimeTranslationServerEventSessionCre,
     "session.updated": _v_RealtimeTranslationServerEventSessionUpd,
     "session.closed": _v_RealtimeTranslationServerEventSessionClo,

@@ -786,287 +786,29 @@ def _e_RealtimeBetaServerEventInputAudioBufferS_2(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/item_id", "type", w, "string"))
 
 
-def _v_RealtimeClientEventInputAudioBufferAppen(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.append"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
-            return False
-    v = x.get("audio")
-    if not isinstance(v, str):
-        return False
-    return len(x) == known
+_v_RealtimeClientEventInputAudioBufferAppen = _v_RealtimeBetaClientEventInputAudioBufferA
 
+_e_RealtimeClientEventInputAudioBufferAppen = _e_RealtimeBetaClientEventInputAudioBufferA
 
-def _e_RealtimeClientEventInputAudioBufferAppen(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "type",
-                "audio",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/event_id", "type", w, "string"))
-            if isinstance(w, str) and len(w) > 512:
-                e.append(_error(p + "/event_id", "maxLength", w, 512))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "input_audio_buffer.append"):
-                e.append(_error(q, "const", w, "input_audio_buffer.append"))
-            _tag_const(e, start, q)
-        w = x.get("audio", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/audio", "type", w, "string"))
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferA]
-        if extra:
-            e.append(
-                _error(
-                    p,
-                    "additionalProperties",
-                    x,
-                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferA),
-                )
-            )
+_v_RealtimeClientEventInputAudioBufferClear = _v_RealtimeBetaClientEventInputAudioBufferC
 
+_e_RealtimeClientEventInputAudioBufferClear = _e_RealtimeBetaClientEventInputAudioBufferC
 
-def _v_RealtimeClientEventInputAudioBufferClear(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.clear"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
-            return False
-    return len(x) == known
+_v_RealtimeClientEventInputAudioBufferCommi = _v_RealtimeBetaClientEventInputAudioBufferC_2
 
+_e_RealtimeClientEventInputAudioBufferCommi = _e_RealtimeBetaClientEventInputAudioBufferC_2
 
-def _e_RealtimeClientEventInputAudioBufferClear(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [r for r in ("type",) if r not in x]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/event_id", "type", w, "string"))
-            if isinstance(w, str) and len(w) > 512:
-                e.append(_error(p + "/event_id", "maxLength", w, 512))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "input_audio_buffer.clear"):
-                e.append(_error(q, "const", w, "input_audio_buffer.clear"))
-            _tag_const(e, start, q)
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
-        if extra:
-            e.append(
-                _error(
-                    p,
-                    "additionalProperties",
-                    x,
-                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
-                )
-            )
+_v_RealtimeServerEventInputAudioBufferClear = _v_RealtimeBetaServerEventInputAudioBufferC
 
+_e_RealtimeServerEventInputAudioBufferClear = _e_RealtimeBetaServerEventInputAudioBufferC
 
-def _v_RealtimeClientEventInputAudioBufferCommi(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.commit"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
-            return False
-    return len(x) == known
+_v_RealtimeServerEventInputAudioBufferCommi = _v_RealtimeBetaServerEventInputAudioBufferC_2
 
+_e_RealtimeServerEventInputAudioBufferCommi = _e_RealtimeBetaServerEventInputAudioBufferC_2
 
-def _e_RealtimeClientEventInputAudioBufferCommi(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [r for r in ("type",) if r not in x]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/event_id", "type", w, "string"))
-            if isinstance(w, str) and len(w) > 512:
-                e.append(_error(p + "/event_id", "maxLength", w, 512))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "input_audio_buffer.commit"):
-                e.append(_error(q, "const", w, "input_audio_buffer.commit"))
-            _tag_const(e, start, q)
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
-        if extra:
-            e.append(
-                _error(
-                    p,
-                    "additionalProperties",
-                    x,
-                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
-                )
-            )
-
-
-def _v_RealtimeServerEventInputAudioBufferClear(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.cleared"):
-        return False
-    v = x.get("event_id")
-    return isinstance(v, str)
-
-
-def _e_RealtimeServerEventInputAudioBufferClear(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "input_audio_buffer.cleared"):
-                e.append(_error(q, "const", w, "input_audio_buffer.cleared"))
-            _tag_const(e, start, q)
-
-
-def _v_RealtimeServerEventInputAudioBufferCommi(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.committed"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    if "previous_item_id" in x:
-        v = x["previous_item_id"]
-        if not (isinstance(v, str) or v is None):
-            return False
-    v = x.get("item_id")
-    return isinstance(v, str)
-
-
-def _e_RealtimeServerEventInputAudioBufferCommi(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "item_id",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "input_audio_buffer.committed"):
-                e.append(_error(q, "const", w, "input_audio_buffer.committed"))
-            _tag_const(e, start, q)
-        w = x.get("previous_item_id", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventInputAudioBufferCommi_previous_item_id(
-                w, p + "/previous_item_id", e
-            )
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-
-
-def _e_RealtimeServerEventInputAudioBufferCommi_previous_item_id(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeServerEventInputAudioBufferCommi_previous_item_id = (
+    _e_RealtimeBetaServerEventInputAudioBufferC_previous_item_id
+)
 
 
 def _v_RealtimeServerEventInputAudioBufferDtmfE(x: Any) -> bool:
@@ -1119,118 +861,13 @@ def _e_RealtimeServerEventInputAudioBufferDtmfE(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/received_at", "type", w, "integer"))
 
 
-def _v_RealtimeServerEventInputAudioBufferSpeec(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("audio_start_ms")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
+_v_RealtimeServerEventInputAudioBufferSpeec = _v_RealtimeBetaServerEventInputAudioBufferS
 
+_e_RealtimeServerEventInputAudioBufferSpeec = _e_RealtimeBetaServerEventInputAudioBufferS
 
-def _e_RealtimeServerEventInputAudioBufferSpeec(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "audio_start_ms",
-                "item_id",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "input_audio_buffer.speech_started"):
-                e.append(_error(q, "const", w, "input_audio_buffer.speech_started"))
-            _tag_const(e, start, q)
-        w = x.get("audio_start_ms", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/audio_start_ms", "type", w, "integer"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
+_v_RealtimeServerEventInputAudioBufferSpeec_2 = _v_RealtimeBetaServerEventInputAudioBufferS_2
 
-
-def _v_RealtimeServerEventInputAudioBufferSpeec_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("audio_end_ms")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
-
-
-def _e_RealtimeServerEventInputAudioBufferSpeec_2(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "audio_end_ms",
-                "item_id",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "input_audio_buffer.speech_stopped"):
-                e.append(_error(q, "const", w, "input_audio_buffer.speech_stopped"))
-            _tag_const(e, start, q)
-        w = x.get("audio_end_ms", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
+_e_RealtimeServerEventInputAudioBufferSpeec_2 = _e_RealtimeBetaServerEventInputAudioBufferS_2
 
 
 def _v_RealtimeServerEventInputAudioBufferTimeo(x: Any) -> bool:
@@ -1736,9 +1373,7 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/interrupt_response", "type", w, "boolean"))
         w = x.get("idle_timeout_ms", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTurnDetectionParam_anyOf0_oneOf0_idle_timeout_ms(
-                w, p + "/idle_timeout_ms", e
-            )
+            _e_RealtimeTurnDetection_anyOf0_oneOf0_idle_timeout_ms(w, p + "/idle_timeout_ms", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf0]
         if extra:
@@ -1752,38 +1387,9 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any, p: str, e: list[_Error])
             )
 
 
-def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0_idle_timeout_ms(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (
-        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x))
-        and x >= 5000
-        and x <= 30000
-        or x is None
-    ):
-        b0 = list[_Error]()
-        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
-            b0.append(_error(p, "type", x, "integer"))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x < 5000:
-            b0.append(_error(p, "minimum", x, 5000))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x > 30000:
-            b0.append(_error(p, "maximum", x, 30000))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeTurnDetectionParam_anyOf0_oneOf0_idle_timeout_ms = (
+    _e_RealtimeTurnDetection_anyOf0_oneOf0_idle_timeout_ms
+)
 
 
 def _v_RealtimeTurnDetectionParam_anyOf0_oneOf1(x: Any) -> bool:

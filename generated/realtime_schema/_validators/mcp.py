@@ -208,39 +208,22 @@ def _e_MCPListToolsToolParam(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p + "/name", "type", w, "string"))
         w = x.get("description", _MISSING)
         if w is not _MISSING:
-            _e_MCPListToolsToolParam_description(w, p + "/description", e)
+            _e_MCPListToolsTool_description(w, p + "/description", e)
         w = x.get("input_schema", _MISSING)
         if w is not _MISSING and not isinstance(w, dict):
             e.append(_error(p + "/input_schema", "type", w, "object"))
         w = x.get("annotations", _MISSING)
         if w is not _MISSING:
-            _e_MCPListToolsToolParam_annotations(w, p + "/annotations", e)
+            _e_MCPListToolsTool_annotations(w, p + "/annotations", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_MCPListToolsToolParam]
         if extra:
             e.append(_error(p, "additionalProperties", x, (extra, _KEYS_MCPListToolsToolParam)))
 
 
-def _e_MCPListToolsToolParam_description(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_MCPListToolsToolParam_description = _e_MCPListToolsTool_description
 
-
-def _e_MCPListToolsToolParam_annotations(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, dict) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, dict):
-            b0.append(_error(p, "type", x, "object"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_MCPListToolsToolParam_annotations = _e_MCPListToolsTool_annotations
 
 
 def _v_MCPTool(x: Any) -> bool:
@@ -547,18 +530,15 @@ def _e_MCPTool_require_approval_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -
     if isinstance(x, dict):
         w = x.get("always", _MISSING)
         if w is not _MISSING:
-            _e_MCPTool_require_approval_anyOf0_oneOf0_always(w, p + "/always", e)
+            _e_MCPTool_allowed_tools_anyOf0_oneOf1(w, p + "/always", e)
         w = x.get("never", _MISSING)
         if w is not _MISSING:
-            _e_MCPTool_require_approval_anyOf0_oneOf0_never(w, p + "/never", e)
+            _e_MCPTool_allowed_tools_anyOf0_oneOf1(w, p + "/never", e)
 
 
-def _e_MCPTool_require_approval_anyOf0_oneOf0_always(x: Any, p: str, e: list[_Error]) -> None:
-    _e_MCPToolFilter(x, p, e)
+_e_MCPTool_require_approval_anyOf0_oneOf0_always = _e_MCPTool_allowed_tools_anyOf0_oneOf1
 
-
-def _e_MCPTool_require_approval_anyOf0_oneOf0_never(x: Any, p: str, e: list[_Error]) -> None:
-    _e_MCPToolFilter(x, p, e)
+_e_MCPTool_require_approval_anyOf0_oneOf0_never = _e_MCPTool_allowed_tools_anyOf0_oneOf1
 
 
 def _v_MCPToolFilter(x: Any) -> bool:
@@ -584,28 +564,15 @@ def _e_MCPToolFilter(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         w = x.get("tool_names", _MISSING)
         if w is not _MISSING:
-            _e_MCPToolFilter_tool_names(w, p + "/tool_names", e)
+            _e_MCPTool_allowed_tools_anyOf0_oneOf0(w, p + "/tool_names", e)
         w = x.get("read_only", _MISSING)
         if w is not _MISSING and (w is not True and w is not False):
             e.append(_error(p + "/read_only", "type", w, "boolean"))
 
 
-def _v_MCPToolFilter_tool_names(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not isinstance(v, str):
-            return False
-    return True
+_v_MCPToolFilter_tool_names = _v_MCPTool_allowed_tools_anyOf0_oneOf0
 
-
-def _e_MCPToolFilter_tool_names(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            if not isinstance(x[i], str):
-                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
+_e_MCPToolFilter_tool_names = _e_MCPTool_allowed_tools_anyOf0_oneOf0
 
 
 def _v_MCPToolFilterParam(x: Any) -> bool:
@@ -634,7 +601,7 @@ def _e_MCPToolFilterParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         w = x.get("tool_names", _MISSING)
         if w is not _MISSING:
-            _e_MCPToolFilterParam_tool_names(w, p + "/tool_names", e)
+            _e_MCPTool_allowed_tools_anyOf0_oneOf0(w, p + "/tool_names", e)
         w = x.get("read_only", _MISSING)
         if w is not _MISSING and (w is not True and w is not False):
             e.append(_error(p + "/read_only", "type", w, "boolean"))
@@ -644,22 +611,9 @@ def _e_MCPToolFilterParam(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p, "additionalProperties", x, (extra, _KEYS_MCPToolFilterParam)))
 
 
-def _v_MCPToolFilterParam_tool_names(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not isinstance(v, str):
-            return False
-    return True
+_v_MCPToolFilterParam_tool_names = _v_MCPTool_allowed_tools_anyOf0_oneOf0
 
-
-def _e_MCPToolFilterParam_tool_names(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            if not isinstance(x[i], str):
-                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
+_e_MCPToolFilterParam_tool_names = _e_MCPTool_allowed_tools_anyOf0_oneOf0
 
 
 def _v_MCPToolParam(x: Any) -> bool:
@@ -700,19 +654,17 @@ def _v_MCPToolParam(x: Any) -> bool:
     if "headers" in x:
         known += 1
         v = x["headers"]
-        if not (v is None or _v_MCPToolParam_headers_anyOf0(v)):
+        if not (v is None or _v_MCPTool_headers_anyOf0(v)):
             return False
     if "allowed_tools" in x:
         known += 1
         v = x["allowed_tools"]
-        if not (
-            v is None or _v_MCPToolParam_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilterParam(v)
-        ):
+        if not (v is None or _v_MCPTool_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilterParam(v)):
             return False
     if "allowed_callers" in x:
         known += 1
         v = x["allowed_callers"]
-        if not (v is None or _v_MCPToolParam_allowed_callers_anyOf0(v)):
+        if not (v is None or _v_MCPTool_allowed_callers_anyOf0(v)):
             return False
     if "require_approval" in x:
         known += 1
@@ -784,13 +736,13 @@ def _e_MCPToolParam(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p + "/server_description", "type", w, "string"))
         w = x.get("headers", _MISSING)
         if w is not _MISSING:
-            _e_MCPToolParam_headers(w, p + "/headers", e)
+            _e_MCPTool_headers(w, p + "/headers", e)
         w = x.get("allowed_tools", _MISSING)
         if w is not _MISSING:
             _e_MCPToolParam_allowed_tools(w, p + "/allowed_tools", e)
         w = x.get("allowed_callers", _MISSING)
         if w is not _MISSING:
-            _e_MCPToolParam_allowed_callers(w, p + "/allowed_callers", e)
+            _e_MCPTool_allowed_callers(w, p + "/allowed_callers", e)
         w = x.get("require_approval", _MISSING)
         if w is not _MISSING:
             _e_MCPToolParam_require_approval(w, p + "/require_approval", e)
@@ -803,38 +755,15 @@ def _e_MCPToolParam(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p, "additionalProperties", x, (extra, _KEYS_MCPToolParam)))
 
 
-def _e_MCPToolParam_headers(x: Any, p: str, e: list[_Error]) -> None:
-    if not (_v_MCPToolParam_headers_anyOf0(x) or x is None):
-        b0 = list[_Error]()
-        _e_MCPToolParam_headers_anyOf0(x, p, b0)
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_MCPToolParam_headers = _e_MCPTool_headers
 
+_v_MCPToolParam_headers_anyOf0 = _v_MCPTool_headers_anyOf0
 
-def _v_MCPToolParam_headers_anyOf0(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    for v in x.values():
-        if not isinstance(v, str):
-            return False
-    return True
-
-
-def _e_MCPToolParam_headers_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        for k, w in x.items():
-            if not isinstance(w, str):
-                e.append(_error(p + "/" + _escape(k), "type", w, "string"))
+_e_MCPToolParam_headers_anyOf0 = _e_MCPTool_headers_anyOf0
 
 
 def _e_MCPToolParam_allowed_tools(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        _v_MCPToolParam_allowed_tools_anyOf0_oneOf0(x) or _v_MCPToolFilterParam(x) or x is None
-    ):
+    if not (_v_MCPTool_allowed_tools_anyOf0_oneOf0(x) or _v_MCPToolFilterParam(x) or x is None):
         b0 = list[_Error]()
         _e_MCPToolParam_allowed_tools_anyOf0(x, p, b0)
         b1 = list[_Error]()
@@ -844,10 +773,10 @@ def _e_MCPToolParam_allowed_tools(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_MCPToolParam_allowed_tools_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    n = (_v_MCPToolParam_allowed_tools_anyOf0_oneOf0(x)) + (_v_MCPToolFilterParam(x))
+    n = (_v_MCPTool_allowed_tools_anyOf0_oneOf0(x)) + (_v_MCPToolFilterParam(x))
     if n == 0:
         b0 = list[_Error]()
-        _e_MCPToolParam_allowed_tools_anyOf0_oneOf0(x, p, b0)
+        _e_MCPTool_allowed_tools_anyOf0_oneOf0(x, p, b0)
         b1 = list[_Error]()
         _e_MCPToolParam_allowed_tools_anyOf0_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
@@ -855,60 +784,20 @@ def _e_MCPToolParam_allowed_tools_anyOf0(x: Any, p: str, e: list[_Error]) -> Non
         e.append(_error(p, "oneOf", x, n))
 
 
-def _v_MCPToolParam_allowed_tools_anyOf0_oneOf0(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not isinstance(v, str):
-            return False
-    return True
+_v_MCPToolParam_allowed_tools_anyOf0_oneOf0 = _v_MCPTool_allowed_tools_anyOf0_oneOf0
 
-
-def _e_MCPToolParam_allowed_tools_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            if not isinstance(x[i], str):
-                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
+_e_MCPToolParam_allowed_tools_anyOf0_oneOf0 = _e_MCPTool_allowed_tools_anyOf0_oneOf0
 
 
 def _e_MCPToolParam_allowed_tools_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
     _e_MCPToolFilterParam(x, p, e)
 
 
-def _e_MCPToolParam_allowed_callers(x: Any, p: str, e: list[_Error]) -> None:
-    if not (_v_MCPToolParam_allowed_callers_anyOf0(x) or x is None):
-        b0 = list[_Error]()
-        _e_MCPToolParam_allowed_callers_anyOf0(x, p, b0)
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_MCPToolParam_allowed_callers = _e_MCPTool_allowed_callers
 
+_v_MCPToolParam_allowed_callers_anyOf0 = _v_MCPTool_allowed_callers_anyOf0
 
-def _v_MCPToolParam_allowed_callers_anyOf0(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    if len(x) < 1:
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_MCPTool_allowed_callers_anyOf0):
-            return False
-    return True
-
-
-def _e_MCPToolParam_allowed_callers_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            if not isinstance(x[i], str):
-                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-            if not (isinstance(x[i], str) and x[i] in _ENUM_MCPTool_allowed_callers_anyOf0):
-                e.append(_error(p + "/" + str(i), "enum", x[i], _VALUES_CallableToolAllowedCaller))
-    if isinstance(x, list) and len(x) < 1:
-        e.append(_error(p, "minItems", x, 1))
+_e_MCPToolParam_allowed_callers_anyOf0 = _e_MCPTool_allowed_callers_anyOf0
 
 
 def _e_MCPToolParam_require_approval(x: Any, p: str, e: list[_Error]) -> None:
@@ -998,22 +887,19 @@ def _e_MCPToolParam_require_approval_anyOf0_oneOf0(x: Any, p: str, e: list[_Erro
     if isinstance(x, dict):
         w = x.get("always", _MISSING)
         if w is not _MISSING:
-            _e_MCPToolParam_require_approval_anyOf0_oneOf0_always(w, p + "/always", e)
+            _e_MCPToolParam_allowed_tools_anyOf0_oneOf1(w, p + "/always", e)
         w = x.get("never", _MISSING)
         if w is not _MISSING:
-            _e_MCPToolParam_require_approval_anyOf0_oneOf0_never(w, p + "/never", e)
+            _e_MCPToolParam_allowed_tools_anyOf0_oneOf1(w, p + "/never", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _ENUM_MCPTool_]
         if extra:
             e.append(_error(p, "additionalProperties", x, (extra, _ENUM_MCPTool_)))
 
 
-def _e_MCPToolParam_require_approval_anyOf0_oneOf0_always(x: Any, p: str, e: list[_Error]) -> None:
-    _e_MCPToolFilterParam(x, p, e)
+_e_MCPToolParam_require_approval_anyOf0_oneOf0_always = _e_MCPToolParam_allowed_tools_anyOf0_oneOf1
 
-
-def _e_MCPToolParam_require_approval_anyOf0_oneOf0_never(x: Any, p: str, e: list[_Error]) -> None:
-    _e_MCPToolFilterParam(x, p, e)
+_e_MCPToolParam_require_approval_anyOf0_oneOf0_never = _e_MCPToolParam_allowed_tools_anyOf0_oneOf1
 
 
 def _v_RealtimeBetaServerEventMCPListToolsCompl(x: Any) -> bool:
@@ -1237,20 +1123,10 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/delta", "type", w, "string"))
         w = x.get("obfuscation", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventResponseMCPCallAr_obfuscation(w, p + "/obfuscation", e)
+            _e_MCPListToolsTool_description(w, p + "/obfuscation", e)
 
 
-def _e_RealtimeBetaServerEventResponseMCPCallAr_obfuscation(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeBetaServerEventResponseMCPCallAr_obfuscation = _e_MCPListToolsTool_description
 
 
 def _v_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any) -> bool:
@@ -1689,18 +1565,10 @@ def _e_RealtimeMCPApprovalResponse(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p + "/approve", "type", w, "boolean"))
         w = x.get("reason", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeMCPApprovalResponse_reason(w, p + "/reason", e)
+            _e_MCPListToolsTool_description(w, p + "/reason", e)
 
 
-def _e_RealtimeMCPApprovalResponse_reason(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeMCPApprovalResponse_reason = _e_MCPListToolsTool_description
 
 
 def _v_RealtimeMCPApprovalResponseParam(x: Any) -> bool:
@@ -1766,7 +1634,7 @@ def _e_RealtimeMCPApprovalResponseParam(x: Any, p: str, e: list[_Error]) -> None
             e.append(_error(p + "/approve", "type", w, "boolean"))
         w = x.get("reason", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeMCPApprovalResponseParam_reason(w, p + "/reason", e)
+            _e_MCPListToolsTool_description(w, p + "/reason", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeMCPApprovalResponseParam]
         if extra:
@@ -1777,15 +1645,7 @@ def _e_RealtimeMCPApprovalResponseParam(x: Any, p: str, e: list[_Error]) -> None
             )
 
 
-def _e_RealtimeMCPApprovalResponseParam_reason(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeMCPApprovalResponseParam_reason = _e_MCPListToolsTool_description
 
 
 def _v_RealtimeMCPHTTPError(x: Any) -> bool:
@@ -2316,35 +2176,18 @@ def _e_RealtimeMCPToolCall(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p + "/arguments", "type", w, "string"))
         w = x.get("approval_request_id", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeMCPToolCall_approval_request_id(w, p + "/approval_request_id", e)
+            _e_MCPListToolsTool_description(w, p + "/approval_request_id", e)
         w = x.get("output", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeMCPToolCall_output(w, p + "/output", e)
+            _e_MCPListToolsTool_description(w, p + "/output", e)
         w = x.get("error", _MISSING)
         if w is not _MISSING:
             _e_RealtimeMCPToolCall_error(w, p + "/error", e)
 
 
-def _e_RealtimeMCPToolCall_approval_request_id(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeMCPToolCall_approval_request_id = _e_MCPListToolsTool_description
 
-
-def _e_RealtimeMCPToolCall_output(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeMCPToolCall_output = _e_MCPListToolsTool_description
 
 
 def _e_RealtimeMCPToolCall_error(x: Any, p: str, e: list[_Error]) -> None:
@@ -2493,10 +2336,10 @@ def _e_RealtimeMCPToolCallParam(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p + "/arguments", "type", w, "string"))
         w = x.get("approval_request_id", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeMCPToolCallParam_approval_request_id(w, p + "/approval_request_id", e)
+            _e_MCPListToolsTool_description(w, p + "/approval_request_id", e)
         w = x.get("output", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeMCPToolCallParam_output(w, p + "/output", e)
+            _e_MCPListToolsTool_description(w, p + "/output", e)
         w = x.get("error", _MISSING)
         if w is not _MISSING:
             _e_RealtimeMCPToolCallParam_error(w, p + "/error", e)
@@ -2506,26 +2349,9 @@ def _e_RealtimeMCPToolCallParam(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p, "additionalProperties", x, (extra, _KEYS_RealtimeMCPToolCallParam)))
 
 
-def _e_RealtimeMCPToolCallParam_approval_request_id(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeMCPToolCallParam_approval_request_id = _e_MCPListToolsTool_description
 
-
-def _e_RealtimeMCPToolCallParam_output(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeMCPToolCallParam_output = _e_MCPListToolsTool_description
 
 
 def _e_RealtimeMCPToolCallParam_error(x: Any, p: str, e: list[_Error]) -> None:
@@ -2687,483 +2513,39 @@ def _e_RealtimeMCPToolExecutionErrorParam(x: Any, p: str, e: list[_Error]) -> No
             )
 
 
-def _v_RealtimeServerEventMCPListToolsCompleted(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp_list_tools.completed"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
+_v_RealtimeServerEventMCPListToolsCompleted = _v_RealtimeBetaServerEventMCPListToolsCompl
 
+_e_RealtimeServerEventMCPListToolsCompleted = _e_RealtimeBetaServerEventMCPListToolsCompl
 
-def _e_RealtimeServerEventMCPListToolsCompleted(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "item_id",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "mcp_list_tools.completed"):
-                e.append(_error(q, "const", w, "mcp_list_tools.completed"))
-            _tag_const(e, start, q)
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
+_v_RealtimeServerEventMCPListToolsFailed = _v_RealtimeBetaServerEventMCPListToolsFaile
 
+_e_RealtimeServerEventMCPListToolsFailed = _e_RealtimeBetaServerEventMCPListToolsFaile
 
-def _v_RealtimeServerEventMCPListToolsFailed(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp_list_tools.failed"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
+_v_RealtimeServerEventMCPListToolsInProgres = _v_RealtimeBetaServerEventMCPListToolsInPro
 
+_e_RealtimeServerEventMCPListToolsInProgres = _e_RealtimeBetaServerEventMCPListToolsInPro
 
-def _e_RealtimeServerEventMCPListToolsFailed(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "item_id",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "mcp_list_tools.failed"):
-                e.append(_error(q, "const", w, "mcp_list_tools.failed"))
-            _tag_const(e, start, q)
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
+_v_RealtimeServerEventResponseMCPCallArgume = _v_RealtimeBetaServerEventResponseMCPCallAr
 
+_e_RealtimeServerEventResponseMCPCallArgume = _e_RealtimeBetaServerEventResponseMCPCallAr
 
-def _v_RealtimeServerEventMCPListToolsInProgres(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
+_e_RealtimeServerEventResponseMCPCallArgume_obfuscation = _e_MCPListToolsTool_description
 
+_v_RealtimeServerEventResponseMCPCallArgume_2 = _v_RealtimeBetaServerEventResponseMCPCallAr_2
 
-def _e_RealtimeServerEventMCPListToolsInProgres(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "item_id",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "mcp_list_tools.in_progress"):
-                e.append(_error(q, "const", w, "mcp_list_tools.in_progress"))
-            _tag_const(e, start, q)
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
+_e_RealtimeServerEventResponseMCPCallArgume_2 = _e_RealtimeBetaServerEventResponseMCPCallAr_2
 
+_v_RealtimeServerEventResponseMCPCallComple = _v_RealtimeBetaServerEventResponseMCPCallCo
 
-def _v_RealtimeServerEventResponseMCPCallArgume(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("delta")
-    if not isinstance(v, str):
-        return False
-    if "obfuscation" in x:
-        v = x["obfuscation"]
-        if not (isinstance(v, str) or v is None):
-            return False
-    return True
+_e_RealtimeServerEventResponseMCPCallComple = _e_RealtimeBetaServerEventResponseMCPCallCo
 
+_v_RealtimeServerEventResponseMCPCallFailed = _v_RealtimeBetaServerEventResponseMCPCallFa
 
-def _e_RealtimeServerEventResponseMCPCallArgume(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "response_id",
-                "item_id",
-                "output_index",
-                "delta",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.mcp_call_arguments.delta"):
-                e.append(_error(q, "const", w, "response.mcp_call_arguments.delta"))
-            _tag_const(e, start, q)
-        w = x.get("response_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/response_id", "type", w, "string"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("delta", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/delta", "type", w, "string"))
-        w = x.get("obfuscation", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventResponseMCPCallArgume_obfuscation(w, p + "/obfuscation", e)
+_e_RealtimeServerEventResponseMCPCallFailed = _e_RealtimeBetaServerEventResponseMCPCallFa
 
+_v_RealtimeServerEventResponseMCPCallInProg = _v_RealtimeBetaServerEventResponseMCPCallIn
 
-def _e_RealtimeServerEventResponseMCPCallArgume_obfuscation(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
-
-
-def _v_RealtimeServerEventResponseMCPCallArgume_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("arguments")
-    return isinstance(v, str)
-
-
-def _e_RealtimeServerEventResponseMCPCallArgume_2(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "response_id",
-                "item_id",
-                "output_index",
-                "arguments",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.mcp_call_arguments.done"):
-                e.append(_error(q, "const", w, "response.mcp_call_arguments.done"))
-            _tag_const(e, start, q)
-        w = x.get("response_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/response_id", "type", w, "string"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("arguments", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/arguments", "type", w, "string"))
-
-
-def _v_RealtimeServerEventResponseMCPCallComple(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.mcp_call.completed"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
-
-
-def _e_RealtimeServerEventResponseMCPCallComple(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "output_index",
-                "item_id",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.mcp_call.completed"):
-                e.append(_error(q, "const", w, "response.mcp_call.completed"))
-            _tag_const(e, start, q)
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-
-
-def _v_RealtimeServerEventResponseMCPCallFailed(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.mcp_call.failed"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
-
-
-def _e_RealtimeServerEventResponseMCPCallFailed(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "output_index",
-                "item_id",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.mcp_call.failed"):
-                e.append(_error(q, "const", w, "response.mcp_call.failed"))
-            _tag_const(e, start, q)
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-
-
-def _v_RealtimeServerEventResponseMCPCallInProg(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
-
-
-def _e_RealtimeServerEventResponseMCPCallInProg(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "output_index",
-                "item_id",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.mcp_call.in_progress"):
-                e.append(_error(q, "const", w, "response.mcp_call.in_progress"))
-            _tag_const(e, start, q)
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
+_e_RealtimeServerEventResponseMCPCallInProg = _e_RealtimeBetaServerEventResponseMCPCallIn
 
 
 def _v_ToolChoiceMCP(x: Any) -> bool:
@@ -3213,18 +2595,10 @@ def _e_ToolChoiceMCP(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p + "/server_label", "type", w, "string"))
         w = x.get("name", _MISSING)
         if w is not _MISSING:
-            _e_ToolChoiceMCP_name(w, p + "/name", e)
+            _e_MCPListToolsTool_description(w, p + "/name", e)
 
 
-def _e_ToolChoiceMCP_name(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_ToolChoiceMCP_name = _e_MCPListToolsTool_description
 
 
 def _v_ToolChoiceMCPParam(x: Any) -> bool:
@@ -3276,22 +2650,14 @@ def _e_ToolChoiceMCPParam(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p + "/server_label", "type", w, "string"))
         w = x.get("name", _MISSING)
         if w is not _MISSING:
-            _e_ToolChoiceMCPParam_name(w, p + "/name", e)
+            _e_MCPListToolsTool_description(w, p + "/name", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_ToolChoiceMCPParam]
         if extra:
             e.append(_error(p, "additionalProperties", x, (extra, _KEYS_ToolChoiceMCPParam)))
 
 
-def _e_ToolChoiceMCPParam_name(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_ToolChoiceMCPParam_name = _e_MCPListToolsTool_description
 
 
 #: The entry points of this area's types (``None``: the document's root schema).

@@ -1171,7 +1171,7 @@ def _e_RealtimeBetaResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         w = x.get("modalities", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaResponseCreateParams_modalities(w, p + "/modalities", e)
+            _e_RealtimeBetaResponse_modalities(w, p + "/modalities", e)
         w = x.get("instructions", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/instructions", "type", w, "string"))
@@ -1225,13 +1225,13 @@ def _e_RealtimeBetaResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None
                 e.append(_error(p + "/temperature", "maximum", w, 1.2))
         w = x.get("max_output_tokens", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaResponseCreateParams_max_output_tokens(w, p + "/max_output_tokens", e)
+            _e_RealtimeBetaResponse_max_output_tokens(w, p + "/max_output_tokens", e)
         w = x.get("conversation", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaResponseCreateParams_conversation(w, p + "/conversation", e)
         w = x.get("metadata", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaResponseCreateParams_metadata(w, p + "/metadata", e)
+            _e_RealtimeBetaResponse_metadata(w, p + "/metadata", e)
         w = x.get("prompt", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaResponseCreateParams_prompt(w, p + "/prompt", e)
@@ -1251,33 +1251,9 @@ def _e_RealtimeBetaResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None
             )
 
 
-def _v_RealtimeBetaResponseCreateParams_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
+_v_RealtimeBetaResponseCreateParams_modalities = _v_RealtimeBetaResponse_modalities
 
-
-def _e_RealtimeBetaResponseCreateParams_modalities(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            if not isinstance(x[i], str):
-                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-            if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
-            ):
-                e.append(
-                    _error(
-                        p + "/" + str(i),
-                        "enum",
-                        x[i],
-                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
-                    )
-                )
+_e_RealtimeBetaResponseCreateParams_modalities = _e_RealtimeBetaResponse_modalities
 
 
 def _e_RealtimeBetaResponseCreateParams_voice(x: Any, p: str, e: list[_Error]) -> None:
@@ -1419,38 +1395,7 @@ def _e_RealtimeBetaResponseCreateParams_tool_choice_oneOf2(x: Any, p: str, e: li
     _e_ToolChoiceMCPParam(x, p, e)
 
 
-def _e_RealtimeBetaResponseCreateParams_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = (
-        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
-    ) + (isinstance(x, str) and x == "inf")
-    if n == 0:
-        b0 = list[_Error]()
-        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
-            b0.append(_error(p, "type", x, "integer"))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x < 1:
-            b0.append(_error(p, "minimum", x, 1))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x > 4096:
-            b0.append(_error(p, "maximum", x, 4096))
-        b1 = list[_Error]()
-        if not isinstance(x, str):
-            b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x == "inf"):
-            b1.append(_error(p, "const", x, "inf"))
-        e.append(_union(p, "oneOf", x, [b0, b1]))
-    elif n > 1:
-        e.append(_error(p, "oneOf", x, n))
+_e_RealtimeBetaResponseCreateParams_max_output_tokens = _e_RealtimeBetaResponse_max_output_tokens
 
 
 def _e_RealtimeBetaResponseCreateParams_conversation(x: Any, p: str, e: list[_Error]) -> None:
@@ -1468,8 +1413,7 @@ def _e_RealtimeBetaResponseCreateParams_conversation(x: Any, p: str, e: list[_Er
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
 
-def _e_RealtimeBetaResponseCreateParams_metadata(x: Any, p: str, e: list[_Error]) -> None:
-    _e_Metadata(x, p, e)
+_e_RealtimeBetaResponseCreateParams_metadata = _e_RealtimeBetaResponse_metadata
 
 
 def _e_RealtimeBetaResponseCreateParams_prompt(x: Any, p: str, e: list[_Error]) -> None:
@@ -1499,11 +1443,7 @@ def _v_RealtimeBetaResponseCreateParams_input_items(x: Any) -> bool:
     t = x.get("type")
     if t == "message":
         r = x.get("role")
-        fs = (
-            _TAGS_RealtimeBetaResponseCreateParams_input_items_0.get(r, ())
-            if isinstance(r, str)
-            else ()
-        )
+        fs = _TAGS_RealtimeConversationItemParam_0.get(r, ()) if isinstance(r, str) else ()
     else:
         fs = (
             _TAGS_RealtimeBetaResponseCreateParams_input_items.get(t, ())
@@ -2130,59 +2070,16 @@ def _e_RealtimeBetaServerEventResponseContentPa_2(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("part", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventResponseContentPa_part_2(w, p + "/part", e)
+            _e_RealtimeBetaServerEventResponseContentPa_part(w, p + "/part", e)
 
 
-def _v_RealtimeBetaServerEventResponseContentPa_part_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "type" in x:
-        v = x["type"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
-            return False
-    if "text" in x:
-        v = x["text"]
-        if not isinstance(v, str):
-            return False
-    if "audio" in x:
-        v = x["audio"]
-        if not isinstance(v, str):
-            return False
-    if "transcript" in x:
-        v = x["transcript"]
-        if not isinstance(v, str):
-            return False
-    return True
+_v_RealtimeBetaServerEventResponseContentPa_part_2 = (
+    _v_RealtimeBetaServerEventResponseContentPa_part
+)
 
-
-def _e_RealtimeBetaServerEventResponseContentPa_part_2(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/type", "type", w, "string"))
-            if not (
-                isinstance(w, str) and w in _ENUM_RealtimeBetaServerEventResponseContentPa_part
-            ):
-                e.append(
-                    _error(
-                        p + "/type",
-                        "enum",
-                        w,
-                        _VALUES_RealtimeBetaServerEventResponseContentPa_part_type,
-                    )
-                )
-        w = x.get("text", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/text", "type", w, "string"))
-        w = x.get("audio", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/audio", "type", w, "string"))
-        w = x.get("transcript", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/transcript", "type", w, "string"))
+_e_RealtimeBetaServerEventResponseContentPa_part_2 = (
+    _e_RealtimeBetaServerEventResponseContentPa_part
+)
 
 
 def _v_RealtimeBetaServerEventResponseCreated(x: Any) -> bool:
@@ -2282,11 +2179,10 @@ def _e_RealtimeBetaServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> N
             _tag_const(e, start, q)
         w = x.get("response", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventResponseDone_response(w, p + "/response", e)
+            _e_RealtimeBetaServerEventResponseCreated_response(w, p + "/response", e)
 
 
-def _e_RealtimeBetaServerEventResponseDone_response(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaResponse(x, p, e)
+_e_RealtimeBetaServerEventResponseDone_response = _e_RealtimeBetaServerEventResponseCreated_response
 
 
 def _v_RealtimeBetaServerEventResponseFunctionC(x: Any) -> bool:
@@ -2513,11 +2409,10 @@ def _e_RealtimeBetaServerEventResponseOutputIte(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventResponseOutputIte_item(w, p + "/item", e)
+            _e_RealtimeBetaResponse_output_items(w, p + "/item", e)
 
 
-def _e_RealtimeBetaServerEventResponseOutputIte_item(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItem(x, p, e)
+_e_RealtimeBetaServerEventResponseOutputIte_item = _e_RealtimeBetaResponse_output_items
 
 
 def _v_RealtimeBetaServerEventResponseOutputIte_2(x: Any) -> bool:
@@ -2581,11 +2476,10 @@ def _e_RealtimeBetaServerEventResponseOutputIte_2(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/output_index", "type", w, "integer"))
         w = x.get("item", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventResponseOutputIte_item_2(w, p + "/item", e)
+            _e_RealtimeBetaResponse_output_items(w, p + "/item", e)
 
 
-def _e_RealtimeBetaServerEventResponseOutputIte_item_2(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItem(x, p, e)
+_e_RealtimeBetaServerEventResponseOutputIte_item_2 = _e_RealtimeBetaResponse_output_items
 
 
 def _v_RealtimeBetaServerEventResponseTextDelta(x: Any) -> bool:
@@ -2748,118 +2642,13 @@ def _e_RealtimeBetaServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) 
             e.append(_error(p + "/text", "type", w, "string"))
 
 
-def _v_RealtimeClientEventOutputAudioBufferClea(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "output_audio_buffer.clear"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
-            return False
-    return len(x) == known
+_v_RealtimeClientEventOutputAudioBufferClea = _v_RealtimeBetaClientEventOutputAudioBuffer
 
+_e_RealtimeClientEventOutputAudioBufferClea = _e_RealtimeBetaClientEventOutputAudioBuffer
 
-def _e_RealtimeClientEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [r for r in ("type",) if r not in x]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/event_id", "type", w, "string"))
-            if isinstance(w, str) and len(w) > 512:
-                e.append(_error(p + "/event_id", "maxLength", w, 512))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "output_audio_buffer.clear"):
-                e.append(_error(q, "const", w, "output_audio_buffer.clear"))
-            _tag_const(e, start, q)
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
-        if extra:
-            e.append(
-                _error(
-                    p,
-                    "additionalProperties",
-                    x,
-                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
-                )
-            )
+_v_RealtimeClientEventResponseCancel = _v_RealtimeBetaClientEventResponseCancel
 
-
-def _v_RealtimeClientEventResponseCancel(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.cancel"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
-            return False
-    if "response_id" in x:
-        known += 1
-        v = x["response_id"]
-        if not isinstance(v, str):
-            return False
-    return len(x) == known
-
-
-def _e_RealtimeClientEventResponseCancel(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [r for r in ("type",) if r not in x]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/event_id", "type", w, "string"))
-            if isinstance(w, str) and len(w) > 512:
-                e.append(_error(p + "/event_id", "maxLength", w, 512))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.cancel"):
-                e.append(_error(q, "const", w, "response.cancel"))
-            _tag_const(e, start, q)
-        w = x.get("response_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/response_id", "type", w, "string"))
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventResponseCancel]
-        if extra:
-            e.append(
-                _error(
-                    p,
-                    "additionalProperties",
-                    x,
-                    (extra, _KEYS_RealtimeBetaClientEventResponseCancel),
-                )
-            )
+_e_RealtimeClientEventResponseCancel = _e_RealtimeBetaClientEventResponseCancel
 
 
 def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
@@ -2978,7 +2767,7 @@ def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
             if not isinstance(v1, list):
                 return False
             for v2 in v1:
-                if not _v_RealtimeResponseCreateParams_input_items(v2):
+                if not _v_RealtimeBetaResponseCreateParams_input_items(v2):
                     return False
         if len(v) != known_v:
             return False
@@ -3136,7 +2925,9 @@ def _v_RealtimeResponse(x: Any) -> bool:
                         return False
                 if "cached_tokens_details" in v1:
                     v2 = v1["cached_tokens_details"]
-                    if not _v_RealtimeResponse_usage_input_token_details_cached_tokens_details(v2):
+                    if not _v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details(
+                        v2
+                    ):
                         return False
             if "output_token_details" in v:
                 v1 = v["output_token_details"]
@@ -3200,133 +2991,45 @@ def _e_RealtimeResponse(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(p + "/status", "enum", w, _VALUES_RealtimeBetaResponse_status))
         w = x.get("status_details", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeResponse_status_details(w, p + "/status_details", e)
+            _e_RealtimeBetaResponse_status_details(w, p + "/status_details", e)
         w = x.get("output", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeResponse_output(w, p + "/output", e)
+            _e_RealtimeBetaResponse_output(w, p + "/output", e)
         w = x.get("metadata", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeResponse_metadata(w, p + "/metadata", e)
+            _e_RealtimeBetaResponse_metadata(w, p + "/metadata", e)
         w = x.get("audio", _MISSING)
         if w is not _MISSING:
             _e_RealtimeResponse_audio(w, p + "/audio", e)
         w = x.get("usage", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeResponse_usage(w, p + "/usage", e)
+            _e_RealtimeBetaResponse_usage(w, p + "/usage", e)
         w = x.get("conversation_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/conversation_id", "type", w, "string"))
         w = x.get("output_modalities", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeResponse_output_modalities(w, p + "/output_modalities", e)
+            _e_RealtimeBetaResponse_modalities(w, p + "/output_modalities", e)
         w = x.get("max_output_tokens", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeResponse_max_output_tokens(w, p + "/max_output_tokens", e)
+            _e_RealtimeBetaResponse_max_output_tokens(w, p + "/max_output_tokens", e)
 
 
-def _v_RealtimeResponse_status_details(x: Any) -> bool:
-    if not (x is None or isinstance(x, dict)):
-        return False
-    if isinstance(x, dict):
-        if "type" in x:
-            v = x["type"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details):
-                return False
-        if "reason" in x:
-            v = x["reason"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_):
-                return False
-        if "error" in x:
-            v = x["error"]
-            if not isinstance(v, dict):
-                return False
-            if "type" in v:
-                v1 = v["type"]
-                if not isinstance(v1, str):
-                    return False
-            if "code" in v:
-                v1 = v["code"]
-                if not isinstance(v1, str):
-                    return False
-    return True
+_v_RealtimeResponse_status_details = _v_RealtimeBetaResponse_status_details
 
+_e_RealtimeResponse_status_details = _e_RealtimeBetaResponse_status_details
 
-def _e_RealtimeResponse_status_details(x: Any, p: str, e: list[_Error]) -> None:
-    if not (x is None or isinstance(x, dict)):
-        e.append(_error(p, "type", x, ["null", "object"]))
-    if isinstance(x, dict):
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/type", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse_status_details):
-                e.append(
-                    _error(p + "/type", "enum", w, _VALUES_RealtimeBetaResponse_status_details_type)
-                )
-        w = x.get("reason", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/reason", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse_status_details_):
-                e.append(
-                    _error(
-                        p + "/reason", "enum", w, _VALUES_RealtimeBetaResponse_status_details_reason
-                    )
-                )
-        w = x.get("error", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeResponse_status_details_error(w, p + "/error", e)
+_v_RealtimeResponse_status_details_error = _v_RealtimeBetaResponse_status_details_error
 
+_e_RealtimeResponse_status_details_error = _e_RealtimeBetaResponse_status_details_error
 
-def _v_RealtimeResponse_status_details_error(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "type" in x:
-        v = x["type"]
-        if not isinstance(v, str):
-            return False
-    if "code" in x:
-        v = x["code"]
-        if not isinstance(v, str):
-            return False
-    return True
+_v_RealtimeResponse_output = _v_RealtimeBetaResponse_output
 
+_e_RealtimeResponse_output = _e_RealtimeBetaResponse_output
 
-def _e_RealtimeResponse_status_details_error(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("type", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/type", "type", w, "string"))
-        w = x.get("code", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/code", "type", w, "string"))
+_e_RealtimeResponse_output_items = _e_RealtimeBetaResponse_output_items
 
-
-def _v_RealtimeResponse_output(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeConversationItem(v):
-            return False
-    return True
-
-
-def _e_RealtimeResponse_output(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            _e_RealtimeResponse_output_items(x[i], p + "/" + str(i), e)
-
-
-def _e_RealtimeResponse_output_items(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItem(x, p, e)
-
-
-def _e_RealtimeResponse_metadata(x: Any, p: str, e: list[_Error]) -> None:
-    _e_Metadata(x, p, e)
+_e_RealtimeResponse_metadata = _e_RealtimeBetaResponse_metadata
 
 
 def _v_RealtimeResponse_audio(x: Any) -> bool:
@@ -3379,312 +3082,40 @@ def _e_RealtimeResponse_audio_output(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeResponse_audio_output_format(w, p + "/format", e)
         w = x.get("voice", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeResponse_audio_output_voice(w, p + "/voice", e)
+            _e_RealtimeBetaResponse_voice(w, p + "/voice", e)
 
 
 def _e_RealtimeResponse_audio_output_format(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeAudioFormats(x, p, e)
 
 
-def _e_RealtimeResponse_audio_output_voice(x: Any, p: str, e: list[_Error]) -> None:
-    _e_VoiceIdsShared(x, p, e)
+_e_RealtimeResponse_audio_output_voice = _e_RealtimeBetaResponse_voice
 
+_v_RealtimeResponse_usage = _v_RealtimeBetaResponse_usage
 
-def _v_RealtimeResponse_usage(x: Any) -> bool:
-    if not (x is None or isinstance(x, dict)):
-        return False
-    if isinstance(x, dict):
-        if "total_tokens" in x:
-            v = x["total_tokens"]
-            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-                return False
-        if "input_tokens" in x:
-            v = x["input_tokens"]
-            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-                return False
-        if "output_tokens" in x:
-            v = x["output_tokens"]
-            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-                return False
-        if "input_token_details" in x:
-            v = x["input_token_details"]
-            if not isinstance(v, dict):
-                return False
-            if "cached_tokens" in v:
-                v1 = v["cached_tokens"]
-                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-                    return False
-            if "text_tokens" in v:
-                v1 = v["text_tokens"]
-                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-                    return False
-            if "image_tokens" in v:
-                v1 = v["image_tokens"]
-                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-                    return False
-            if "audio_tokens" in v:
-                v1 = v["audio_tokens"]
-                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-                    return False
-            if "cached_tokens_details" in v:
-                v1 = v["cached_tokens_details"]
-                if not isinstance(v1, dict):
-                    return False
-                if "text_tokens" in v1:
-                    v2 = v1["text_tokens"]
-                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
-                        return False
-                if "image_tokens" in v1:
-                    v2 = v1["image_tokens"]
-                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
-                        return False
-                if "audio_tokens" in v1:
-                    v2 = v1["audio_tokens"]
-                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
-                        return False
-        if "output_token_details" in x:
-            v = x["output_token_details"]
-            if not isinstance(v, dict):
-                return False
-            if "text_tokens" in v:
-                v1 = v["text_tokens"]
-                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-                    return False
-            if "audio_tokens" in v:
-                v1 = v["audio_tokens"]
-                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-                    return False
-    return True
+_e_RealtimeResponse_usage = _e_RealtimeBetaResponse_usage
 
+_v_RealtimeResponse_usage_input_token_details = _v_RealtimeBetaResponse_usage_input_token_details
 
-def _e_RealtimeResponse_usage(x: Any, p: str, e: list[_Error]) -> None:
-    if not (x is None or isinstance(x, dict)):
-        e.append(_error(p, "type", x, ["null", "object"]))
-    if isinstance(x, dict):
-        w = x.get("total_tokens", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/total_tokens", "type", w, "integer"))
-        w = x.get("input_tokens", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/input_tokens", "type", w, "integer"))
-        w = x.get("output_tokens", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_tokens", "type", w, "integer"))
-        w = x.get("input_token_details", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeResponse_usage_input_token_details(w, p + "/input_token_details", e)
-        w = x.get("output_token_details", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeResponse_usage_output_token_details(w, p + "/output_token_details", e)
+_e_RealtimeResponse_usage_input_token_details = _e_RealtimeBetaResponse_usage_input_token_details
 
+_v_RealtimeResponse_usage_input_token_details_cached_tokens_details = (
+    _v_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details
+)
 
-def _v_RealtimeResponse_usage_input_token_details(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "cached_tokens" in x:
-        v = x["cached_tokens"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-            return False
-    if "text_tokens" in x:
-        v = x["text_tokens"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-            return False
-    if "image_tokens" in x:
-        v = x["image_tokens"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-            return False
-    if "audio_tokens" in x:
-        v = x["audio_tokens"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-            return False
-    if "cached_tokens_details" in x:
-        v = x["cached_tokens_details"]
-        if not isinstance(v, dict):
-            return False
-        if "text_tokens" in v:
-            v1 = v["text_tokens"]
-            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-                return False
-        if "image_tokens" in v:
-            v1 = v["image_tokens"]
-            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-                return False
-        if "audio_tokens" in v:
-            v1 = v["audio_tokens"]
-            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-                return False
-    return True
+_e_RealtimeResponse_usage_input_token_details_cached_tokens_details = (
+    _e_RealtimeBetaResponse_usage_input_token_details_cached_tokens_details
+)
 
+_v_RealtimeResponse_usage_output_token_details = _v_RealtimeBetaResponse_usage_output_token_details
 
-def _e_RealtimeResponse_usage_input_token_details(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("cached_tokens", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/cached_tokens", "type", w, "integer"))
-        w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/text_tokens", "type", w, "integer"))
-        w = x.get("image_tokens", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/image_tokens", "type", w, "integer"))
-        w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/audio_tokens", "type", w, "integer"))
-        w = x.get("cached_tokens_details", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeResponse_usage_input_token_details_cached_tokens_details(
-                w, p + "/cached_tokens_details", e
-            )
+_e_RealtimeResponse_usage_output_token_details = _e_RealtimeBetaResponse_usage_output_token_details
 
+_v_RealtimeResponse_output_modalities = _v_RealtimeBetaResponse_modalities
 
-def _v_RealtimeResponse_usage_input_token_details_cached_tokens_details(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "text_tokens" in x:
-        v = x["text_tokens"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-            return False
-    if "image_tokens" in x:
-        v = x["image_tokens"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-            return False
-    if "audio_tokens" in x:
-        v = x["audio_tokens"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-            return False
-    return True
+_e_RealtimeResponse_output_modalities = _e_RealtimeBetaResponse_modalities
 
-
-def _e_RealtimeResponse_usage_input_token_details_cached_tokens_details(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/text_tokens", "type", w, "integer"))
-        w = x.get("image_tokens", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/image_tokens", "type", w, "integer"))
-        w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/audio_tokens", "type", w, "integer"))
-
-
-def _v_RealtimeResponse_usage_output_token_details(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "text_tokens" in x:
-        v = x["text_tokens"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-            return False
-    if "audio_tokens" in x:
-        v = x["audio_tokens"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-            return False
-    return True
-
-
-def _e_RealtimeResponse_usage_output_token_details(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("text_tokens", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/text_tokens", "type", w, "integer"))
-        w = x.get("audio_tokens", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/audio_tokens", "type", w, "integer"))
-
-
-def _v_RealtimeResponse_output_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
-
-
-def _e_RealtimeResponse_output_modalities(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            if not isinstance(x[i], str):
-                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-            if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
-            ):
-                e.append(
-                    _error(
-                        p + "/" + str(i),
-                        "enum",
-                        x[i],
-                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
-                    )
-                )
-
-
-def _e_RealtimeResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = (
-        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
-    ) + (isinstance(x, str) and x == "inf")
-    if n == 0:
-        b0 = list[_Error]()
-        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
-            b0.append(_error(p, "type", x, "integer"))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x < 1:
-            b0.append(_error(p, "minimum", x, 1))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x > 4096:
-            b0.append(_error(p, "maximum", x, 4096))
-        b1 = list[_Error]()
-        if not isinstance(x, str):
-            b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x == "inf"):
-            b1.append(_error(p, "const", x, "inf"))
-        e.append(_union(p, "oneOf", x, [b0, b1]))
-    elif n > 1:
-        e.append(_error(p, "oneOf", x, n))
+_e_RealtimeResponse_max_output_tokens = _e_RealtimeBetaResponse_max_output_tokens
 
 
 def _v_RealtimeResponseCreateParams(x: Any) -> bool:
@@ -3802,7 +3233,7 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
         if not isinstance(v, list):
             return False
         for v1 in v:
-            if not _v_RealtimeResponseCreateParams_input_items(v1):
+            if not _v_RealtimeBetaResponseCreateParams_input_items(v1):
                 return False
     return len(x) == known
 
@@ -3813,7 +3244,7 @@ def _e_RealtimeResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         w = x.get("output_modalities", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeResponseCreateParams_output_modalities(w, p + "/output_modalities", e)
+            _e_RealtimeBetaResponseCreateParams_output_modalities(w, p + "/output_modalities", e)
         w = x.get("instructions", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/instructions", "type", w, "string"))
@@ -3825,7 +3256,7 @@ def _e_RealtimeResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeResponseCreateParams_tools(w, p + "/tools", e)
         w = x.get("tool_choice", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeResponseCreateParams_tool_choice(w, p + "/tool_choice", e)
+            _e_RealtimeBetaResponseCreateParams_tool_choice(w, p + "/tool_choice", e)
         w = x.get("parallel_tool_calls", _MISSING)
         if w is not _MISSING and (w is not True and w is not False):
             e.append(_error(p + "/parallel_tool_calls", "type", w, "boolean"))
@@ -3834,19 +3265,19 @@ def _e_RealtimeResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeResponseCreateParams_reasoning(w, p + "/reasoning", e)
         w = x.get("max_output_tokens", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeResponseCreateParams_max_output_tokens(w, p + "/max_output_tokens", e)
+            _e_RealtimeBetaResponse_max_output_tokens(w, p + "/max_output_tokens", e)
         w = x.get("conversation", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeResponseCreateParams_conversation(w, p + "/conversation", e)
+            _e_RealtimeBetaResponseCreateParams_conversation(w, p + "/conversation", e)
         w = x.get("metadata", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeResponseCreateParams_metadata(w, p + "/metadata", e)
+            _e_RealtimeBetaResponse_metadata(w, p + "/metadata", e)
         w = x.get("prompt", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeResponseCreateParams_prompt(w, p + "/prompt", e)
+            _e_RealtimeBetaResponseCreateParams_prompt(w, p + "/prompt", e)
         w = x.get("input", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeResponseCreateParams_input(w, p + "/input", e)
+            _e_RealtimeBetaResponseCreateParams_input(w, p + "/input", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeResponseCreateParams]
         if extra:
@@ -3855,37 +3286,13 @@ def _e_RealtimeResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None:
             )
 
 
-def _v_RealtimeResponseCreateParams_output_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    if len(x) > 1:
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
+_v_RealtimeResponseCreateParams_output_modalities = (
+    _v_RealtimeBetaResponseCreateParams_output_modalities
+)
 
-
-def _e_RealtimeResponseCreateParams_output_modalities(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            if not isinstance(x[i], str):
-                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-            if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
-            ):
-                e.append(
-                    _error(
-                        p + "/" + str(i),
-                        "enum",
-                        x[i],
-                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
-                    )
-                )
-    if isinstance(x, list) and len(x) > 1:
-        e.append(_error(p, "maxItems", x, 1))
+_e_RealtimeResponseCreateParams_output_modalities = (
+    _e_RealtimeBetaResponseCreateParams_output_modalities
+)
 
 
 def _v_RealtimeResponseCreateParams_audio(x: Any) -> bool:
@@ -3956,7 +3363,7 @@ def _e_RealtimeResponseCreateParams_audio_output(x: Any, p: str, e: list[_Error]
             _e_RealtimeResponseCreateParams_audio_output_format(w, p + "/format", e)
         w = x.get("voice", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeResponseCreateParams_audio_output_voice(w, p + "/voice", e)
+            _e_RealtimeBetaResponseCreateParams_voice(w, p + "/voice", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeResponseCreateParams_audio_output]
         if extra:
@@ -3974,8 +3381,7 @@ def _e_RealtimeResponseCreateParams_audio_output_format(x: Any, p: str, e: list[
     _e_RealtimeAudioFormatsParam(x, p, e)
 
 
-def _e_RealtimeResponseCreateParams_audio_output_voice(x: Any, p: str, e: list[_Error]) -> None:
-    _e_VoiceIdsOrCustomVoice(x, p, e)
+_e_RealtimeResponseCreateParams_audio_output_voice = _e_RealtimeBetaResponseCreateParams_voice
 
 
 def _v_RealtimeResponseCreateParams_tools(x: Any) -> bool:
@@ -4034,157 +3440,52 @@ def _e_RealtimeResponseCreateParams_tools_items_oneOf1(x: Any, p: str, e: list[_
     _e_MCPToolParam(x, p, e)
 
 
-def _e_RealtimeResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
-    n = (
-        (isinstance(x, str) and x in _ENUM)
-        + (_v_ToolChoiceFunctionParam(x))
-        + (_v_ToolChoiceMCPParam(x))
-    )
-    if n == 0:
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM):
-            b0.append(_error(p, "enum", x, _VALUES_ToolChoiceOptions))
-        b1 = list[_Error]()
-        _e_RealtimeResponseCreateParams_tool_choice_oneOf1(x, p, b1)
-        b2 = list[_Error]()
-        _e_RealtimeResponseCreateParams_tool_choice_oneOf2(x, p, b2)
-        e.append(_union(p, "oneOf", x, [b0, b1, b2]))
-    elif n > 1:
-        e.append(_error(p, "oneOf", x, n))
+_e_RealtimeResponseCreateParams_tool_choice = _e_RealtimeBetaResponseCreateParams_tool_choice
 
+_v_RealtimeResponseCreateParams_tool_choice_oneOf1 = (
+    _v_RealtimeBetaResponseCreateParams_tool_choice_oneOf1
+)
 
-def _v_RealtimeResponseCreateParams_tool_choice_oneOf1(x: Any) -> bool:
-    return _v_ToolChoiceFunctionParam(x)
+_e_RealtimeResponseCreateParams_tool_choice_oneOf1 = (
+    _e_RealtimeBetaResponseCreateParams_tool_choice_oneOf1
+)
 
-
-def _e_RealtimeResponseCreateParams_tool_choice_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_ToolChoiceFunctionParam(x, p, e)
-
-
-def _e_RealtimeResponseCreateParams_tool_choice_oneOf2(x: Any, p: str, e: list[_Error]) -> None:
-    _e_ToolChoiceMCPParam(x, p, e)
+_e_RealtimeResponseCreateParams_tool_choice_oneOf2 = (
+    _e_RealtimeBetaResponseCreateParams_tool_choice_oneOf2
+)
 
 
 def _e_RealtimeResponseCreateParams_reasoning(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeReasoningParam(x, p, e)
 
 
-def _e_RealtimeResponseCreateParams_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = (
-        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
-    ) + (isinstance(x, str) and x == "inf")
-    if n == 0:
-        b0 = list[_Error]()
-        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
-            b0.append(_error(p, "type", x, "integer"))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x < 1:
-            b0.append(_error(p, "minimum", x, 1))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x > 4096:
-            b0.append(_error(p, "maximum", x, 4096))
-        b1 = list[_Error]()
-        if not isinstance(x, str):
-            b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x == "inf"):
-            b1.append(_error(p, "const", x, "inf"))
-        e.append(_union(p, "oneOf", x, [b0, b1]))
-    elif n > 1:
-        e.append(_error(p, "oneOf", x, n))
+_e_RealtimeResponseCreateParams_max_output_tokens = _e_RealtimeBetaResponse_max_output_tokens
 
+_e_RealtimeResponseCreateParams_conversation = _e_RealtimeBetaResponseCreateParams_conversation
 
-def _e_RealtimeResponseCreateParams_conversation(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, str):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if not isinstance(x, str):
-            b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__):
-            b1.append(
-                _error(p, "enum", x, _VALUES_RealtimeBetaResponseCreateParams_conversation_anyOf1)
-            )
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeResponseCreateParams_metadata = _e_RealtimeBetaResponse_metadata
 
+_e_RealtimeResponseCreateParams_prompt = _e_RealtimeBetaResponseCreateParams_prompt
 
-def _e_RealtimeResponseCreateParams_metadata(x: Any, p: str, e: list[_Error]) -> None:
-    _e_Metadata(x, p, e)
+_v_RealtimeResponseCreateParams_input = _v_RealtimeBetaResponseCreateParams_input
 
+_e_RealtimeResponseCreateParams_input = _e_RealtimeBetaResponseCreateParams_input
 
-def _e_RealtimeResponseCreateParams_prompt(x: Any, p: str, e: list[_Error]) -> None:
-    _e_PromptParam(x, p, e)
+_v_RealtimeResponseCreateParams_input_items = _v_RealtimeBetaResponseCreateParams_input_items
 
+_e_RealtimeResponseCreateParams_input_items = _e_RealtimeBetaResponseCreateParams_input_items
 
-def _v_RealtimeResponseCreateParams_input(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not _v_RealtimeResponseCreateParams_input_items(v):
-            return False
-    return True
+_v_RealtimeResponseCreateParams_input_items_anyOf0 = (
+    _v_RealtimeBetaResponseCreateParams_input_items_anyOf0
+)
 
+_e_RealtimeResponseCreateParams_input_items_anyOf0 = (
+    _e_RealtimeBetaResponseCreateParams_input_items_anyOf0
+)
 
-def _e_RealtimeResponseCreateParams_input(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            _e_RealtimeResponseCreateParams_input_items(x[i], p + "/" + str(i), e)
-
-
-def _v_RealtimeResponseCreateParams_input_items(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    t = x.get("type")
-    if t == "message":
-        r = x.get("role")
-        fs = (
-            _TAGS_RealtimeResponseCreateParams_input_items_0.get(r, ())
-            if isinstance(r, str)
-            else ()
-        )
-    else:
-        fs = _TAGS_RealtimeResponseCreateParams_input_items.get(t, ()) if isinstance(t, str) else ()
-    for f in fs:
-        if f(x):
-            break
-    else:
-        return False
-    return True
-
-
-def _e_RealtimeResponseCreateParams_input_items(x: Any, p: str, e: list[_Error]) -> None:
-    if not (_v_RealtimeConversationItemParam(x) or _v_RealtimeConversationItemReference(x)):
-        b0 = list[_Error]()
-        _e_RealtimeResponseCreateParams_input_items_anyOf0(x, p, b0)
-        b1 = list[_Error]()
-        _e_RealtimeResponseCreateParams_input_items_anyOf1(x, p, b1)
-        e.append(_union(p, "anyOf", x, [b0, b1]))
-
-
-def _v_RealtimeResponseCreateParams_input_items_anyOf0(x: Any) -> bool:
-    return _v_RealtimeConversationItemParam(x)
-
-
-def _e_RealtimeResponseCreateParams_input_items_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItemParam(x, p, e)
-
-
-def _e_RealtimeResponseCreateParams_input_items_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItemReference(x, p, e)
+_e_RealtimeResponseCreateParams_input_items_anyOf1 = (
+    _e_RealtimeBetaResponseCreateParams_input_items_anyOf1
+)
 
 
 def _v_RealtimeServerEventOutputAudioBufferClea(x: Any) -> bool:
@@ -4331,617 +3632,37 @@ def _e_RealtimeServerEventOutputAudioBufferStop(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/response_id", "type", w, "string"))
 
 
-def _v_RealtimeServerEventResponseAudioDelta(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_audio.delta"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("delta")
-    return isinstance(v, str)
+_v_RealtimeServerEventResponseAudioDelta = _v_RealtimeBetaServerEventResponseAudioDelt
 
+_e_RealtimeServerEventResponseAudioDelta = _e_RealtimeBetaServerEventResponseAudioDelt
 
-def _e_RealtimeServerEventResponseAudioDelta(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "response_id",
-                "item_id",
-                "output_index",
-                "content_index",
-                "delta",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.output_audio.delta"):
-                e.append(_error(q, "const", w, "response.output_audio.delta"))
-            _tag_const(e, start, q)
-        w = x.get("response_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/response_id", "type", w, "string"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/content_index", "type", w, "integer"))
-        w = x.get("delta", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/delta", "type", w, "string"))
+_v_RealtimeServerEventResponseAudioDone = _v_RealtimeBetaServerEventResponseAudioDone
 
+_e_RealtimeServerEventResponseAudioDone = _e_RealtimeBetaServerEventResponseAudioDone
 
-def _v_RealtimeServerEventResponseAudioDone(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_audio.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
+_v_RealtimeServerEventResponseAudioTranscri = _v_RealtimeBetaServerEventResponseAudioTran
 
+_e_RealtimeServerEventResponseAudioTranscri = _e_RealtimeBetaServerEventResponseAudioTran
 
-def _e_RealtimeServerEventResponseAudioDone(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "response_id",
-                "item_id",
-                "output_index",
-                "content_index",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.output_audio.done"):
-                e.append(_error(q, "const", w, "response.output_audio.done"))
-            _tag_const(e, start, q)
-        w = x.get("response_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/response_id", "type", w, "string"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/content_index", "type", w, "integer"))
+_v_RealtimeServerEventResponseAudioTranscri_2 = _v_RealtimeBetaServerEventResponseAudioTran_2
 
+_e_RealtimeServerEventResponseAudioTranscri_2 = _e_RealtimeBetaServerEventResponseAudioTran_2
 
-def _v_RealtimeServerEventResponseAudioTranscri(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("delta")
-    return isinstance(v, str)
+_v_RealtimeServerEventResponseContentPartAd = _v_RealtimeBetaServerEventResponseContentPa
 
+_e_RealtimeServerEventResponseContentPartAd = _e_RealtimeBetaServerEventResponseContentPa
 
-def _e_RealtimeServerEventResponseAudioTranscri(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "response_id",
-                "item_id",
-                "output_index",
-                "content_index",
-                "delta",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.output_audio_transcript.delta"):
-                e.append(_error(q, "const", w, "response.output_audio_transcript.delta"))
-            _tag_const(e, start, q)
-        w = x.get("response_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/response_id", "type", w, "string"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/content_index", "type", w, "integer"))
-        w = x.get("delta", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/delta", "type", w, "string"))
+_v_RealtimeServerEventResponseContentPartAd_part = _v_RealtimeBetaServerEventResponseContentPa_part
 
+_e_RealtimeServerEventResponseContentPartAd_part = _e_RealtimeBetaServerEventResponseContentPa_part
 
-def _v_RealtimeServerEventResponseAudioTranscri_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("transcript")
-    return isinstance(v, str)
+_v_RealtimeServerEventResponseContentPartDo = _v_RealtimeBetaServerEventResponseContentPa_2
 
+_e_RealtimeServerEventResponseContentPartDo = _e_RealtimeBetaServerEventResponseContentPa_2
 
-def _e_RealtimeServerEventResponseAudioTranscri_2(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "response_id",
-                "item_id",
-                "output_index",
-                "content_index",
-                "transcript",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.output_audio_transcript.done"):
-                e.append(_error(q, "const", w, "response.output_audio_transcript.done"))
-            _tag_const(e, start, q)
-        w = x.get("response_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/response_id", "type", w, "string"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/content_index", "type", w, "integer"))
-        w = x.get("transcript", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/transcript", "type", w, "string"))
+_v_RealtimeServerEventResponseContentPartDo_part = _v_RealtimeBetaServerEventResponseContentPa_part
 
-
-def _v_RealtimeServerEventResponseContentPartAd(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.content_part.added"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("part")
-    if not isinstance(v, dict):
-        return False
-    if "type" in v:
-        v1 = v["type"]
-        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
-            return False
-    if "text" in v:
-        v1 = v["text"]
-        if not isinstance(v1, str):
-            return False
-    if "audio" in v:
-        v1 = v["audio"]
-        if not isinstance(v1, str):
-            return False
-    if "transcript" in v:
-        v1 = v["transcript"]
-        if not isinstance(v1, str):
-            return False
-    return True
-
-
-def _e_RealtimeServerEventResponseContentPartAd(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "response_id",
-                "item_id",
-                "output_index",
-                "content_index",
-                "part",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.content_part.added"):
-                e.append(_error(q, "const", w, "response.content_part.added"))
-            _tag_const(e, start, q)
-        w = x.get("response_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/response_id", "type", w, "string"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/content_index", "type", w, "integer"))
-        w = x.get("part", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventResponseContentPartAd_part(w, p + "/part", e)
-
-
-def _v_RealtimeServerEventResponseContentPartAd_part(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "type" in x:
-        v = x["type"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
-            return False
-    if "text" in x:
-        v = x["text"]
-        if not isinstance(v, str):
-            return False
-    if "audio" in x:
-        v = x["audio"]
-        if not isinstance(v, str):
-            return False
-    if "transcript" in x:
-        v = x["transcript"]
-        if not isinstance(v, str):
-            return False
-    return True
-
-
-def _e_RealtimeServerEventResponseContentPartAd_part(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/type", "type", w, "string"))
-            if not (
-                isinstance(w, str) and w in _ENUM_RealtimeBetaServerEventResponseContentPa_part
-            ):
-                e.append(
-                    _error(
-                        p + "/type",
-                        "enum",
-                        w,
-                        _VALUES_RealtimeBetaServerEventResponseContentPa_part_type,
-                    )
-                )
-        w = x.get("text", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/text", "type", w, "string"))
-        w = x.get("audio", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/audio", "type", w, "string"))
-        w = x.get("transcript", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/transcript", "type", w, "string"))
-
-
-def _v_RealtimeServerEventResponseContentPartDo(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.content_part.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("part")
-    if not isinstance(v, dict):
-        return False
-    if "type" in v:
-        v1 = v["type"]
-        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
-            return False
-    if "text" in v:
-        v1 = v["text"]
-        if not isinstance(v1, str):
-            return False
-    if "audio" in v:
-        v1 = v["audio"]
-        if not isinstance(v1, str):
-            return False
-    if "transcript" in v:
-        v1 = v["transcript"]
-        if not isinstance(v1, str):
-            return False
-    return True
-
-
-def _e_RealtimeServerEventResponseContentPartDo(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "response_id",
-                "item_id",
-                "output_index",
-                "content_index",
-                "part",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.content_part.done"):
-                e.append(_error(q, "const", w, "response.content_part.done"))
-            _tag_const(e, start, q)
-        w = x.get("response_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/response_id", "type", w, "string"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/content_index", "type", w, "integer"))
-        w = x.get("part", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventResponseContentPartDo_part(w, p + "/part", e)
-
-
-def _v_RealtimeServerEventResponseContentPartDo_part(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "type" in x:
-        v = x["type"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
-            return False
-    if "text" in x:
-        v = x["text"]
-        if not isinstance(v, str):
-            return False
-    if "audio" in x:
-        v = x["audio"]
-        if not isinstance(v, str):
-            return False
-    if "transcript" in x:
-        v = x["transcript"]
-        if not isinstance(v, str):
-            return False
-    return True
-
-
-def _e_RealtimeServerEventResponseContentPartDo_part(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/type", "type", w, "string"))
-            if not (
-                isinstance(w, str) and w in _ENUM_RealtimeBetaServerEventResponseContentPa_part
-            ):
-                e.append(
-                    _error(
-                        p + "/type",
-                        "enum",
-                        w,
-                        _VALUES_RealtimeBetaServerEventResponseContentPa_part_type,
-                    )
-                )
-        w = x.get("text", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/text", "type", w, "string"))
-        w = x.get("audio", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/audio", "type", w, "string"))
-        w = x.get("transcript", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/transcript", "type", w, "string"))
+_e_RealtimeServerEventResponseContentPartDo_part = _e_RealtimeBetaServerEventResponseContentPa_part
 
 
 def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
@@ -4983,7 +3704,7 @@ def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
                     return False
             if "error" in v1:
                 v2 = v1["error"]
-                if not _v_RealtimeResponse_status_details_error(v2):
+                if not _v_RealtimeBetaResponse_status_details_error(v2):
                     return False
     if "output" in v:
         v1 = v["output"]
@@ -5023,11 +3744,11 @@ def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
                     return False
             if "input_token_details" in v1:
                 v2 = v1["input_token_details"]
-                if not _v_RealtimeResponse_usage_input_token_details(v2):
+                if not _v_RealtimeBetaResponse_usage_input_token_details(v2):
                     return False
             if "output_token_details" in v1:
                 v2 = v1["output_token_details"]
-                if not _v_RealtimeResponse_usage_output_token_details(v2):
+                if not _v_RealtimeBetaResponse_usage_output_token_details(v2):
                     return False
     if "conversation_id" in v:
         v1 = v["conversation_id"]
@@ -5133,7 +3854,7 @@ def _v_RealtimeServerEventResponseDone(x: Any) -> bool:
                     return False
             if "error" in v1:
                 v2 = v1["error"]
-                if not _v_RealtimeResponse_status_details_error(v2):
+                if not _v_RealtimeBetaResponse_status_details_error(v2):
                     return False
     if "output" in v:
         v1 = v["output"]
@@ -5173,11 +3894,11 @@ def _v_RealtimeServerEventResponseDone(x: Any) -> bool:
                     return False
             if "input_token_details" in v1:
                 v2 = v1["input_token_details"]
-                if not _v_RealtimeResponse_usage_input_token_details(v2):
+                if not _v_RealtimeBetaResponse_usage_input_token_details(v2):
                     return False
             if "output_token_details" in v1:
                 v2 = v1["output_token_details"]
-                if not _v_RealtimeResponse_usage_output_token_details(v2):
+                if not _v_RealtimeBetaResponse_usage_output_token_details(v2):
                     return False
     if "conversation_id" in v:
         v1 = v["conversation_id"]
@@ -5237,470 +3958,45 @@ def _e_RealtimeServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> None:
             _tag_const(e, start, q)
         w = x.get("response", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeServerEventResponseDone_response(w, p + "/response", e)
+            _e_RealtimeServerEventResponseCreated_response(w, p + "/response", e)
 
 
-def _e_RealtimeServerEventResponseDone_response(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeResponse(x, p, e)
+_e_RealtimeServerEventResponseDone_response = _e_RealtimeServerEventResponseCreated_response
+
+_v_RealtimeServerEventResponseFunctionCallA = _v_RealtimeBetaServerEventResponseFunctionC
+
+_e_RealtimeServerEventResponseFunctionCallA = _e_RealtimeBetaServerEventResponseFunctionC
+
+_v_RealtimeServerEventResponseFunctionCallA_2 = _v_RealtimeBetaServerEventResponseFunctionC_2
+
+_e_RealtimeServerEventResponseFunctionCallA_2 = _e_RealtimeBetaServerEventResponseFunctionC_2
+
+_v_RealtimeServerEventResponseOutputItemAdd = _v_RealtimeBetaServerEventResponseOutputIte
+
+_e_RealtimeServerEventResponseOutputItemAdd = _e_RealtimeBetaServerEventResponseOutputIte
+
+_e_RealtimeServerEventResponseOutputItemAdd_item = _e_RealtimeBetaResponse_output_items
+
+_v_RealtimeServerEventResponseOutputItemDon = _v_RealtimeBetaServerEventResponseOutputIte_2
+
+_e_RealtimeServerEventResponseOutputItemDon = _e_RealtimeBetaServerEventResponseOutputIte_2
+
+_e_RealtimeServerEventResponseOutputItemDon_item = _e_RealtimeBetaResponse_output_items
+
+_v_RealtimeServerEventResponseTextDelta = _v_RealtimeBetaServerEventResponseTextDelta
+
+_e_RealtimeServerEventResponseTextDelta = _e_RealtimeBetaServerEventResponseTextDelta
+
+_v_RealtimeServerEventResponseTextDone = _v_RealtimeBetaServerEventResponseTextDone
+
+_e_RealtimeServerEventResponseTextDone = _e_RealtimeBetaServerEventResponseTextDone
 
 
-def _v_RealtimeServerEventResponseFunctionCallA(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("call_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("delta")
-    return isinstance(v, str)
-
-
-def _e_RealtimeServerEventResponseFunctionCallA(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "response_id",
-                "item_id",
-                "output_index",
-                "call_id",
-                "delta",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.function_call_arguments.delta"):
-                e.append(_error(q, "const", w, "response.function_call_arguments.delta"))
-            _tag_const(e, start, q)
-        w = x.get("response_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/response_id", "type", w, "string"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("call_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/call_id", "type", w, "string"))
-        w = x.get("delta", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/delta", "type", w, "string"))
-
-
-def _v_RealtimeServerEventResponseFunctionCallA_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.function_call_arguments.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("call_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("name")
-    if not isinstance(v, str):
-        return False
-    v = x.get("arguments")
-    return isinstance(v, str)
-
-
-def _e_RealtimeServerEventResponseFunctionCallA_2(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "response_id",
-                "item_id",
-                "output_index",
-                "call_id",
-                "name",
-                "arguments",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.function_call_arguments.done"):
-                e.append(_error(q, "const", w, "response.function_call_arguments.done"))
-            _tag_const(e, start, q)
-        w = x.get("response_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/response_id", "type", w, "string"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("call_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/call_id", "type", w, "string"))
-        w = x.get("name", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/name", "type", w, "string"))
-        w = x.get("arguments", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/arguments", "type", w, "string"))
-
-
-def _v_RealtimeServerEventResponseOutputItemAdd(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_item.added"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("item", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
-
-
-def _e_RealtimeServerEventResponseOutputItemAdd(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "response_id",
-                "output_index",
-                "item",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.output_item.added"):
-                e.append(_error(q, "const", w, "response.output_item.added"))
-            _tag_const(e, start, q)
-        w = x.get("response_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/response_id", "type", w, "string"))
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("item", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventResponseOutputItemAdd_item(w, p + "/item", e)
-
-
-def _e_RealtimeServerEventResponseOutputItemAdd_item(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItem(x, p, e)
-
-
-def _v_RealtimeServerEventResponseOutputItemDon(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_item.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("item", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
-
-
-def _e_RealtimeServerEventResponseOutputItemDon(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "response_id",
-                "output_index",
-                "item",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.output_item.done"):
-                e.append(_error(q, "const", w, "response.output_item.done"))
-            _tag_const(e, start, q)
-        w = x.get("response_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/response_id", "type", w, "string"))
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("item", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventResponseOutputItemDon_item(w, p + "/item", e)
-
-
-def _e_RealtimeServerEventResponseOutputItemDon_item(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItem(x, p, e)
-
-
-def _v_RealtimeServerEventResponseTextDelta(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_text.delta"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("delta")
-    return isinstance(v, str)
-
-
-def _e_RealtimeServerEventResponseTextDelta(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "response_id",
-                "item_id",
-                "output_index",
-                "content_index",
-                "delta",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.output_text.delta"):
-                e.append(_error(q, "const", w, "response.output_text.delta"))
-            _tag_const(e, start, q)
-        w = x.get("response_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/response_id", "type", w, "string"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/content_index", "type", w, "integer"))
-        w = x.get("delta", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/delta", "type", w, "string"))
-
-
-def _v_RealtimeServerEventResponseTextDone(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_text.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("text")
-    return isinstance(v, str)
-
-
-def _e_RealtimeServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "response_id",
-                "item_id",
-                "output_index",
-                "content_index",
-                "text",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "response.output_text.done"):
-                e.append(_error(q, "const", w, "response.output_text.done"))
-            _tag_const(e, start, q)
-        w = x.get("response_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/response_id", "type", w, "string"))
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("output_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/output_index", "type", w, "integer"))
-        w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/content_index", "type", w, "integer"))
-        w = x.get("text", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/text", "type", w, "string"))
+_TAGS_RealtimeConversationItemParam_0: dict[Any, Any] = {
+    "system": (_v_RealtimeConversationItemMessageSystemPar,),
+    "user": (_v_RealtimeConversationItemMessageUserParam,),
+    "assistant": (_v_RealtimeConversationItemMessageAssistant_2,),
+}
 
 
 _TAGS_RealtimeBetaResponseCreateParams_input_items: dict[Any, Any] = {
@@ -5711,31 +4007,6 @@ _TAGS_RealtimeBetaResponseCreateParams_input_items: dict[Any, Any] = {
     "mcp_call": (_v_RealtimeMCPToolCallParam,),
     "mcp_approval_request": (_v_RealtimeMCPApprovalRequestParam,),
     "item_reference": (_v_RealtimeConversationItemReference,),
-}
-
-
-_TAGS_RealtimeBetaResponseCreateParams_input_items_0: dict[Any, Any] = {
-    "system": (_v_RealtimeConversationItemMessageSystemPar,),
-    "user": (_v_RealtimeConversationItemMessageUserParam,),
-    "assistant": (_v_RealtimeConversationItemMessageAssistant_2,),
-}
-
-
-_TAGS_RealtimeResponseCreateParams_input_items: dict[Any, Any] = {
-    "function_call": (_v_RealtimeConversationItemFunctionCallPara,),
-    "function_call_output": (_v_RealtimeConversationItemFunctionCallOutp_2,),
-    "mcp_approval_response": (_v_RealtimeMCPApprovalResponseParam,),
-    "mcp_list_tools": (_v_RealtimeMCPListToolsParam,),
-    "mcp_call": (_v_RealtimeMCPToolCallParam,),
-    "mcp_approval_request": (_v_RealtimeMCPApprovalRequestParam,),
-    "item_reference": (_v_RealtimeConversationItemReference,),
-}
-
-
-_TAGS_RealtimeResponseCreateParams_input_items_0: dict[Any, Any] = {
-    "system": (_v_RealtimeConversationItemMessageSystemPar,),
-    "user": (_v_RealtimeConversationItemMessageUserParam,),
-    "assistant": (_v_RealtimeConversationItemMessageAssistant_2,),
 }
 
 

@@ -397,7 +397,7 @@ def _e_PromptParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p + "/id", "type", w, "string"))
         w = x.get("version", _MISSING)
         if w is not _MISSING:
-            _e_PromptParam_anyOf0_version(w, p + "/version", e)
+            _e_Prompt_anyOf0_version(w, p + "/version", e)
         w = x.get("variables", _MISSING)
         if w is not _MISSING:
             _e_PromptParam_anyOf0_variables(w, p + "/variables", e)
@@ -407,15 +407,7 @@ def _e_PromptParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p, "additionalProperties", x, (extra, _KEYS_PromptParam_anyOf0)))
 
 
-def _e_PromptParam_anyOf0_version(x: Any, p: str, e: list[_Error]) -> None:
-    if not (isinstance(x, str) or x is None):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_PromptParam_anyOf0_version = _e_Prompt_anyOf0_version
 
 
 def _e_PromptParam_anyOf0_variables(x: Any, p: str, e: list[_Error]) -> None:
@@ -589,11 +581,10 @@ def _e_RealtimeBetaServerEventSessionUpdated(x: Any, p: str, e: list[_Error]) ->
             _tag_const(e, start, q)
         w = x.get("session", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventSessionUpdated_session(w, p + "/session", e)
+            _e_RealtimeBetaServerEventSessionCreated_session(w, p + "/session", e)
 
 
-def _e_RealtimeBetaServerEventSessionUpdated_session(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeSession(x, p, e)
+_e_RealtimeBetaServerEventSessionUpdated_session = _e_RealtimeBetaServerEventSessionCreated_session
 
 
 def _v_RealtimeCallCreateRequest(x: Any) -> bool:
@@ -772,7 +763,7 @@ def _e_RealtimeClientEventSessionUpdate_session(x: Any, p: str, e: list[_Error])
     n = (_v_RealtimeSessionCreateRequestGA(x)) + (_v_RealtimeTranscriptionSessionCreateReques_2(x))
     if n == 0:
         b0 = list[_Error]()
-        _e_RealtimeClientEventSessionUpdate_session_oneOf0(x, p, b0)
+        _e_RealtimeCallCreateRequest_session_allOf0(x, p, b0)
         b1 = list[_Error]()
         _e_RealtimeClientEventSessionUpdate_session_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
@@ -784,8 +775,7 @@ def _v_RealtimeClientEventSessionUpdate_session_oneOf0(x: Any) -> bool:
     return _v_RealtimeSessionCreateRequestGA(x)
 
 
-def _e_RealtimeClientEventSessionUpdate_session_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeSessionCreateRequestGA(x, p, e)
+_e_RealtimeClientEventSessionUpdate_session_oneOf0 = _e_RealtimeCallCreateRequest_session_allOf0
 
 
 def _e_RealtimeClientEventSessionUpdate_session_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -821,7 +811,7 @@ def _v_RealtimeCreateClientSecretRequest(x: Any) -> bool:
     if "session" in x:
         known += 1
         v = x["session"]
-        if not _v_RealtimeCreateClientSecretRequest_session(v):
+        if not _v_RealtimeClientEventSessionUpdate_session(v):
             return False
     return len(x) == known
 
@@ -913,43 +903,30 @@ def _e_RealtimeCreateClientSecretRequest_expires_after(x: Any, p: str, e: list[_
             )
 
 
-def _v_RealtimeCreateClientSecretRequest_session(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    t = x.get("type")
-    if t == "realtime":
-        if not _v_RealtimeSessionCreateRequestGA(x):
-            return False
-    elif t == "transcription":
-        if not _v_RealtimeTranscriptionSessionCreateReques_2(x):
-            return False
-    else:
-        return False
-    return True
+_v_RealtimeCreateClientSecretRequest_session = _v_RealtimeClientEventSessionUpdate_session
 
 
 def _e_RealtimeCreateClientSecretRequest_session(x: Any, p: str, e: list[_Error]) -> None:
     n = (_v_RealtimeSessionCreateRequestGA(x)) + (_v_RealtimeTranscriptionSessionCreateReques_2(x))
     if n == 0:
         b0 = list[_Error]()
-        _e_RealtimeCreateClientSecretRequest_session_oneOf0(x, p, b0)
+        _e_RealtimeCallCreateRequest_session_allOf0(x, p, b0)
         b1 = list[_Error]()
-        _e_RealtimeCreateClientSecretRequest_session_oneOf1(x, p, b1)
+        _e_RealtimeClientEventSessionUpdate_session_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
         e.append(_error(p, "oneOf", x, n))
 
 
-def _v_RealtimeCreateClientSecretRequest_session_oneOf0(x: Any) -> bool:
-    return _v_RealtimeSessionCreateRequestGA(x)
+_v_RealtimeCreateClientSecretRequest_session_oneOf0 = (
+    _v_RealtimeClientEventSessionUpdate_session_oneOf0
+)
 
+_e_RealtimeCreateClientSecretRequest_session_oneOf0 = _e_RealtimeCallCreateRequest_session_allOf0
 
-def _e_RealtimeCreateClientSecretRequest_session_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeSessionCreateRequestGA(x, p, e)
-
-
-def _e_RealtimeCreateClientSecretRequest_session_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranscriptionSessionCreateReques_2(x, p, e)
+_e_RealtimeCreateClientSecretRequest_session_oneOf1 = (
+    _e_RealtimeClientEventSessionUpdate_session_oneOf1
+)
 
 
 def _v_RealtimeCreateClientSecretResponse(x: Any) -> bool:
@@ -1228,7 +1205,7 @@ def _v_RealtimeServerEventSessionCreated(x: Any) -> bool:
     if not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventSessionCreated_session(v))
+    return not (v is _MISSING or not _v_RealtimeCreateClientSecretResponse_session(v))
 
 
 def _e_RealtimeServerEventSessionCreated(x: Any, p: str, e: list[_Error]) -> None:
@@ -1263,46 +1240,24 @@ def _e_RealtimeServerEventSessionCreated(x: Any, p: str, e: list[_Error]) -> Non
             _tag_const(e, start, q)
         w = x.get("session", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeServerEventSessionCreated_session(w, p + "/session", e)
+            _e_RealtimeCreateClientSecretResponse_session(w, p + "/session", e)
 
 
-def _v_RealtimeServerEventSessionCreated_session(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    t = x.get("type")
-    if t == "realtime":
-        if not _v_RealtimeSessionCreateResponseGA(x):
-            return False
-    elif t == "transcription":
-        if not _v_RealtimeTranscriptionSessionCreateRespon_2(x):
-            return False
-    else:
-        return False
-    return True
+_v_RealtimeServerEventSessionCreated_session = _v_RealtimeCreateClientSecretResponse_session
 
+_e_RealtimeServerEventSessionCreated_session = _e_RealtimeCreateClientSecretResponse_session
 
-def _e_RealtimeServerEventSessionCreated_session(x: Any, p: str, e: list[_Error]) -> None:
-    n = (_v_RealtimeSessionCreateResponseGA(x)) + (_v_RealtimeTranscriptionSessionCreateRespon_2(x))
-    if n == 0:
-        b0 = list[_Error]()
-        _e_RealtimeServerEventSessionCreated_session_oneOf0(x, p, b0)
-        b1 = list[_Error]()
-        _e_RealtimeServerEventSessionCreated_session_oneOf1(x, p, b1)
-        e.append(_union(p, "oneOf", x, [b0, b1]))
-    elif n > 1:
-        e.append(_error(p, "oneOf", x, n))
+_v_RealtimeServerEventSessionCreated_session_oneOf0 = (
+    _v_RealtimeCreateClientSecretResponse_session_oneOf0
+)
 
+_e_RealtimeServerEventSessionCreated_session_oneOf0 = (
+    _e_RealtimeCreateClientSecretResponse_session_oneOf0
+)
 
-def _v_RealtimeServerEventSessionCreated_session_oneOf0(x: Any) -> bool:
-    return _v_RealtimeSessionCreateResponseGA(x)
-
-
-def _e_RealtimeServerEventSessionCreated_session_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeSessionCreateResponseGA(x, p, e)
-
-
-def _e_RealtimeServerEventSessionCreated_session_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranscriptionSessionCreateRespon_2(x, p, e)
+_e_RealtimeServerEventSessionCreated_session_oneOf1 = (
+    _e_RealtimeCreateClientSecretResponse_session_oneOf1
+)
 
 
 def _v_RealtimeServerEventSessionUpdated(x: Any) -> bool:
@@ -1315,7 +1270,7 @@ def _v_RealtimeServerEventSessionUpdated(x: Any) -> bool:
     if not isinstance(v, str):
         return False
     v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeServerEventSessionUpdated_session(v))
+    return not (v is _MISSING or not _v_RealtimeCreateClientSecretResponse_session(v))
 
 
 def _e_RealtimeServerEventSessionUpdated(x: Any, p: str, e: list[_Error]) -> None:
@@ -1350,46 +1305,24 @@ def _e_RealtimeServerEventSessionUpdated(x: Any, p: str, e: list[_Error]) -> Non
             _tag_const(e, start, q)
         w = x.get("session", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeServerEventSessionUpdated_session(w, p + "/session", e)
+            _e_RealtimeCreateClientSecretResponse_session(w, p + "/session", e)
 
 
-def _v_RealtimeServerEventSessionUpdated_session(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    t = x.get("type")
-    if t == "realtime":
-        if not _v_RealtimeSessionCreateResponseGA(x):
-            return False
-    elif t == "transcription":
-        if not _v_RealtimeTranscriptionSessionCreateRespon_2(x):
-            return False
-    else:
-        return False
-    return True
+_v_RealtimeServerEventSessionUpdated_session = _v_RealtimeCreateClientSecretResponse_session
 
+_e_RealtimeServerEventSessionUpdated_session = _e_RealtimeCreateClientSecretResponse_session
 
-def _e_RealtimeServerEventSessionUpdated_session(x: Any, p: str, e: list[_Error]) -> None:
-    n = (_v_RealtimeSessionCreateResponseGA(x)) + (_v_RealtimeTranscriptionSessionCreateRespon_2(x))
-    if n == 0:
-        b0 = list[_Error]()
-        _e_RealtimeServerEventSessionUpdated_session_oneOf0(x, p, b0)
-        b1 = list[_Error]()
-        _e_RealtimeServerEventSessionUpdated_session_oneOf1(x, p, b1)
-        e.append(_union(p, "oneOf", x, [b0, b1]))
-    elif n > 1:
-        e.append(_error(p, "oneOf", x, n))
+_v_RealtimeServerEventSessionUpdated_session_oneOf0 = (
+    _v_RealtimeCreateClientSecretResponse_session_oneOf0
+)
 
+_e_RealtimeServerEventSessionUpdated_session_oneOf0 = (
+    _e_RealtimeCreateClientSecretResponse_session_oneOf0
+)
 
-def _v_RealtimeServerEventSessionUpdated_session_oneOf0(x: Any) -> bool:
-    return _v_RealtimeSessionCreateResponseGA(x)
-
-
-def _e_RealtimeServerEventSessionUpdated_session_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeSessionCreateResponseGA(x, p, e)
-
-
-def _e_RealtimeServerEventSessionUpdated_session_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranscriptionSessionCreateRespon_2(x, p, e)
+_e_RealtimeServerEventSessionUpdated_session_oneOf1 = (
+    _e_RealtimeCreateClientSecretResponse_session_oneOf1
+)
 
 
 def _v_RealtimeSession(x: Any) -> bool:
@@ -1928,8 +1861,7 @@ def _e_RealtimeSession_prompt(x: Any, p: str, e: list[_Error]) -> None:
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
 
-def _v_RealtimeSession_prompt_anyOf0(x: Any) -> bool:
-    return x is None or _v_Prompt_anyOf0(x)
+_v_RealtimeSession_prompt_anyOf0 = _v_Prompt
 
 
 def _e_RealtimeSession_prompt_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -2157,7 +2089,7 @@ def _e_RealtimeSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSessionCreateRequest_client_secret(w, p + "/client_secret", e)
         w = x.get("modalities", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateRequest_modalities(w, p + "/modalities", e)
+            _e_RealtimeSession_modalities(w, p + "/modalities", e)
         w = x.get("instructions", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/instructions", "type", w, "string"))
@@ -2232,7 +2164,7 @@ def _e_RealtimeSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSessionCreateRequest_tools(w, p + "/tools", e)
         w = x.get("tool_choice", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateRequest_tool_choice(w, p + "/tool_choice", e)
+            _e_RealtimeSession_tool_choice(w, p + "/tool_choice", e)
         w = x.get("temperature", _MISSING)
         if w is not _MISSING:
             if not (
@@ -2261,9 +2193,7 @@ def _e_RealtimeSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(p + "/temperature", "maximum", w, 1.2))
         w = x.get("max_response_output_tokens", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateRequest_max_response_output_tokens(
-                w, p + "/max_response_output_tokens", e
-            )
+            _e_RealtimeSession_max_response_output_tokens(w, p + "/max_response_output_tokens", e)
         w = x.get("truncation", _MISSING)
         if w is not _MISSING:
             _e_RealtimeSessionCreateRequest_truncation(w, p + "/truncation", e)
@@ -2272,7 +2202,7 @@ def _e_RealtimeSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSessionCreateRequest_prompt(w, p + "/prompt", e)
         w = x.get("model", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateRequest_model(w, p + "/model", e)
+            _e_RealtimeSession_model(w, p + "/model", e)
         w = x.get("input_audio_noise_reduction", _MISSING)
         if w is not _MISSING:
             _e_RealtimeSessionCreateRequest_input_audio_noise_reduction(
@@ -2331,33 +2261,9 @@ def _e_RealtimeSessionCreateRequest_client_secret(x: Any, p: str, e: list[_Error
             )
 
 
-def _v_RealtimeSessionCreateRequest_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
+_v_RealtimeSessionCreateRequest_modalities = _v_RealtimeSession_modalities
 
-
-def _e_RealtimeSessionCreateRequest_modalities(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            if not isinstance(x[i], str):
-                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-            if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
-            ):
-                e.append(
-                    _error(
-                        p + "/" + str(i),
-                        "enum",
-                        x[i],
-                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
-                    )
-                )
+_e_RealtimeSessionCreateRequest_modalities = _e_RealtimeSession_modalities
 
 
 def _e_RealtimeSessionCreateRequest_voice(x: Any, p: str, e: list[_Error]) -> None:
@@ -2506,53 +2412,11 @@ def _e_RealtimeSessionCreateRequest_tools_items(x: Any, p: str, e: list[_Error])
     _e_RealtimeFunctionToolParam(x, p, e)
 
 
-def _e_RealtimeSessionCreateRequest_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, str):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if not isinstance(x, str):
-            b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest):
-            b1.append(_error(p, "enum", x, _VALUES_RealtimeSessionCreateRequest_tool_choice_anyOf1))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeSessionCreateRequest_tool_choice = _e_RealtimeSession_tool_choice
 
-
-def _e_RealtimeSessionCreateRequest_max_response_output_tokens(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    n = (
-        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
-    ) + (isinstance(x, str) and x == "inf")
-    if n == 0:
-        b0 = list[_Error]()
-        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
-            b0.append(_error(p, "type", x, "integer"))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x < 1:
-            b0.append(_error(p, "minimum", x, 1))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x > 4096:
-            b0.append(_error(p, "maximum", x, 4096))
-        b1 = list[_Error]()
-        if not isinstance(x, str):
-            b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x == "inf"):
-            b1.append(_error(p, "const", x, "inf"))
-        e.append(_union(p, "oneOf", x, [b0, b1]))
-    elif n > 1:
-        e.append(_error(p, "oneOf", x, n))
+_e_RealtimeSessionCreateRequest_max_response_output_tokens = (
+    _e_RealtimeSession_max_response_output_tokens
+)
 
 
 def _e_RealtimeSessionCreateRequest_truncation(x: Any, p: str, e: list[_Error]) -> None:
@@ -2563,17 +2427,7 @@ def _e_RealtimeSessionCreateRequest_prompt(x: Any, p: str, e: list[_Error]) -> N
     _e_PromptParam(x, p, e)
 
 
-def _e_RealtimeSessionCreateRequest_model(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, str):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if not isinstance(x, str):
-            b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_):
-            b1.append(_error(p, "enum", x, _VALUES_RealtimeSessionCreateRequest_model_anyOf1))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeSessionCreateRequest_model = _e_RealtimeSession_model
 
 
 def _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(x: Any) -> bool:
@@ -2671,7 +2525,7 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
             if "noise_reduction" in v1:
                 known_v1 += 1
                 v2 = v1["noise_reduction"]
-                if not _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(v2):
+                if not _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(v2):
                     return False
             if "turn_detection" in v1:
                 known_v1 += 1
@@ -2731,7 +2585,7 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
             v is None
             or isinstance(v, str)
             and v == "auto"
-            or _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(v)
+            or _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(v)
         ):
             return False
     if "tools" in x:
@@ -2830,7 +2684,7 @@ def _e_RealtimeSessionCreateRequestGA(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSessionCreateRequestGA_include(w, p + "/include", e)
         w = x.get("tracing", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateRequestGA_tracing(w, p + "/tracing", e)
+            _e_RealtimeSessionCreateRequest_tracing(w, p + "/tracing", e)
         w = x.get("tools", _MISSING)
         if w is not _MISSING:
             _e_RealtimeSessionCreateRequestGA_tools(w, p + "/tools", e)
@@ -2845,13 +2699,13 @@ def _e_RealtimeSessionCreateRequestGA(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSessionCreateRequestGA_reasoning(w, p + "/reasoning", e)
         w = x.get("max_output_tokens", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateRequestGA_max_output_tokens(w, p + "/max_output_tokens", e)
+            _e_RealtimeSession_max_response_output_tokens(w, p + "/max_output_tokens", e)
         w = x.get("truncation", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateRequestGA_truncation(w, p + "/truncation", e)
+            _e_RealtimeSessionCreateRequest_truncation(w, p + "/truncation", e)
         w = x.get("prompt", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateRequestGA_prompt(w, p + "/prompt", e)
+            _e_RealtimeSessionCreateRequest_prompt(w, p + "/prompt", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA]
         if extra:
@@ -3059,17 +2913,15 @@ def _e_RealtimeSessionCreateRequestGA_audio_input(x: Any, p: str, e: list[_Error
             _e_RealtimeSessionCreateRequestGA_audio_input_format(w, p + "/format", e)
         w = x.get("transcription", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateRequestGA_audio_input_transcription(w, p + "/transcription", e)
+            _e_RealtimeSessionCreateRequest_input_audio_transcription(w, p + "/transcription", e)
         w = x.get("noise_reduction", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(
+            _e_RealtimeSessionCreateRequest_input_audio_noise_reduction(
                 w, p + "/noise_reduction", e
             )
         w = x.get("turn_detection", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateRequestGA_audio_input_turn_detection(
-                w, p + "/turn_detection", e
-            )
+            _e_RealtimeSessionCreateRequest_turn_detection(w, p + "/turn_detection", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio_input]
         if extra:
@@ -3087,69 +2939,25 @@ def _e_RealtimeSessionCreateRequestGA_audio_input_format(x: Any, p: str, e: list
     _e_RealtimeAudioFormatsParam(x, p, e)
 
 
-def _e_RealtimeSessionCreateRequestGA_audio_input_transcription(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (_v_AudioTranscription(x) or x is None):
-        b0 = list[_Error]()
-        _e_RealtimeSessionCreateRequestGA_audio_input_transcription_anyOf0(x, p, b0)
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeSessionCreateRequestGA_audio_input_transcription = (
+    _e_RealtimeSessionCreateRequest_input_audio_transcription
+)
 
+_e_RealtimeSessionCreateRequestGA_audio_input_transcription_anyOf0 = (
+    _e_RealtimeSessionCreateRequest_input_audio_transcription_anyOf0
+)
 
-def _e_RealtimeSessionCreateRequestGA_audio_input_transcription_anyOf0(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    _e_AudioTranscription(x, p, e)
+_v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction = (
+    _v_RealtimeSessionCreateRequest_input_audio_noise_reduction
+)
 
+_e_RealtimeSessionCreateRequestGA_audio_input_noise_reduction = (
+    _e_RealtimeSessionCreateRequest_input_audio_noise_reduction
+)
 
-def _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(x: Any) -> bool:
-    if not (x is None or isinstance(x, dict)):
-        return False
-    if isinstance(x, dict):
-        known = 0
-        if "type" in x:
-            known += 1
-            v = x["type"]
-            if not (
-                isinstance(v, str)
-                and v
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
-                return False
-        if len(x) != known:
-            return False
-    return True
-
-
-def _e_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (x is None or isinstance(x, dict)):
-        e.append(_error(p, "type", x, ["null", "object"]))
-    if isinstance(x, dict):
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/type", "type", w, "string"))
-            if not (
-                isinstance(w, str)
-                and w
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
-                e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _TAGS]
-        if extra:
-            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
-
-
-def _e_RealtimeSessionCreateRequestGA_audio_input_turn_detection(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    _e_RealtimeTurnDetectionParam(x, p, e)
+_e_RealtimeSessionCreateRequestGA_audio_input_turn_detection = (
+    _e_RealtimeSessionCreateRequest_turn_detection
+)
 
 
 def _v_RealtimeSessionCreateRequestGA_audio_output(x: Any) -> bool:
@@ -3190,10 +2998,10 @@ def _e_RealtimeSessionCreateRequestGA_audio_output(x: Any, p: str, e: list[_Erro
     if isinstance(x, dict):
         w = x.get("format", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateRequestGA_audio_output_format(w, p + "/format", e)
+            _e_RealtimeSessionCreateRequestGA_audio_input_format(w, p + "/format", e)
         w = x.get("voice", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateRequestGA_audio_output_voice(w, p + "/voice", e)
+            _e_RealtimeSessionCreateRequest_voice(w, p + "/voice", e)
         w = x.get("speed", _MISSING)
         if w is not _MISSING:
             if not (
@@ -3233,12 +3041,11 @@ def _e_RealtimeSessionCreateRequestGA_audio_output(x: Any, p: str, e: list[_Erro
             )
 
 
-def _e_RealtimeSessionCreateRequestGA_audio_output_format(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeAudioFormatsParam(x, p, e)
+_e_RealtimeSessionCreateRequestGA_audio_output_format = (
+    _e_RealtimeSessionCreateRequestGA_audio_input_format
+)
 
-
-def _e_RealtimeSessionCreateRequestGA_audio_output_voice(x: Any, p: str, e: list[_Error]) -> None:
-    _e_VoiceIdsOrCustomVoice(x, p, e)
+_e_RealtimeSessionCreateRequestGA_audio_output_voice = _e_RealtimeSessionCreateRequest_voice
 
 
 def _v_RealtimeSessionCreateRequestGA_include(x: Any) -> bool:
@@ -3266,86 +3073,17 @@ def _e_RealtimeSessionCreateRequestGA_include(x: Any, p: str, e: list[_Error]) -
                 )
 
 
-def _e_RealtimeSessionCreateRequestGA_tracing(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str)
-        and x == "auto"
-        or _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(x)
-        or x is None
-    ):
-        b0 = list[_Error]()
-        _e_RealtimeSessionCreateRequestGA_tracing_anyOf0(x, p, b0)
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeSessionCreateRequestGA_tracing = _e_RealtimeSessionCreateRequest_tracing
 
+_e_RealtimeSessionCreateRequestGA_tracing_anyOf0 = _e_RealtimeSessionCreateRequest_tracing_anyOf0
 
-def _e_RealtimeSessionCreateRequestGA_tracing_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    n = (isinstance(x, str) and x == "auto") + (
-        _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(x)
-    )
-    if n == 0:
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x == "auto"):
-            b0.append(_error(p, "const", x, "auto"))
-        b1 = list[_Error]()
-        _e_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(x, p, b1)
-        e.append(_union(p, "oneOf", x, [b0, b1]))
-    elif n > 1:
-        e.append(_error(p, "oneOf", x, n))
+_v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1 = (
+    _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1
+)
 
-
-def _v_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 0
-    if "workflow_name" in x:
-        known += 1
-        v = x["workflow_name"]
-        if not isinstance(v, str):
-            return False
-    if "group_id" in x:
-        known += 1
-        v = x["group_id"]
-        if not isinstance(v, str):
-            return False
-    if "metadata" in x:
-        known += 1
-        v = x["metadata"]
-        if not isinstance(v, dict):
-            return False
-    return len(x) == known
-
-
-def _e_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("workflow_name", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/workflow_name", "type", w, "string"))
-        w = x.get("group_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/group_id", "type", w, "string"))
-        w = x.get("metadata", _MISSING)
-        if w is not _MISSING and not isinstance(w, dict):
-            e.append(_error(p + "/metadata", "type", w, "object"))
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1]
-        if extra:
-            e.append(
-                _error(
-                    p,
-                    "additionalProperties",
-                    x,
-                    (extra, _KEYS_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1),
-                )
-            )
+_e_RealtimeSessionCreateRequestGA_tracing_anyOf0_oneOf1 = (
+    _e_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1
+)
 
 
 def _v_RealtimeSessionCreateRequestGA_tools(x: Any) -> bool:
@@ -3384,7 +3122,7 @@ def _e_RealtimeSessionCreateRequestGA_tools_items(x: Any, p: str, e: list[_Error
     n = (_v_RealtimeFunctionToolParam(x)) + (_v_MCPToolParam(x))
     if n == 0:
         b0 = list[_Error]()
-        _e_RealtimeSessionCreateRequestGA_tools_items_oneOf0(x, p, b0)
+        _e_RealtimeSessionCreateRequest_tools_items(x, p, b0)
         b1 = list[_Error]()
         _e_RealtimeSessionCreateRequestGA_tools_items_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
@@ -3396,8 +3134,7 @@ def _v_RealtimeSessionCreateRequestGA_tools_items_oneOf0(x: Any) -> bool:
     return _v_RealtimeFunctionToolParam(x)
 
 
-def _e_RealtimeSessionCreateRequestGA_tools_items_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeFunctionToolParam(x, p, e)
+_e_RealtimeSessionCreateRequestGA_tools_items_oneOf0 = _e_RealtimeSessionCreateRequest_tools_items
 
 
 def _e_RealtimeSessionCreateRequestGA_tools_items_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -3441,46 +3178,11 @@ def _e_RealtimeSessionCreateRequestGA_reasoning(x: Any, p: str, e: list[_Error])
     _e_RealtimeReasoningParam(x, p, e)
 
 
-def _e_RealtimeSessionCreateRequestGA_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = (
-        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
-    ) + (isinstance(x, str) and x == "inf")
-    if n == 0:
-        b0 = list[_Error]()
-        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
-            b0.append(_error(p, "type", x, "integer"))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x < 1:
-            b0.append(_error(p, "minimum", x, 1))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x > 4096:
-            b0.append(_error(p, "maximum", x, 4096))
-        b1 = list[_Error]()
-        if not isinstance(x, str):
-            b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x == "inf"):
-            b1.append(_error(p, "const", x, "inf"))
-        e.append(_union(p, "oneOf", x, [b0, b1]))
-    elif n > 1:
-        e.append(_error(p, "oneOf", x, n))
+_e_RealtimeSessionCreateRequestGA_max_output_tokens = _e_RealtimeSession_max_response_output_tokens
 
+_e_RealtimeSessionCreateRequestGA_truncation = _e_RealtimeSessionCreateRequest_truncation
 
-def _e_RealtimeSessionCreateRequestGA_truncation(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTruncationParam(x, p, e)
-
-
-def _e_RealtimeSessionCreateRequestGA_prompt(x: Any, p: str, e: list[_Error]) -> None:
-    _e_PromptParam(x, p, e)
+_e_RealtimeSessionCreateRequestGA_prompt = _e_RealtimeSessionCreateRequest_prompt
 
 
 def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
@@ -3541,7 +3243,7 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
                     return False
             if "noise_reduction" in v1:
                 v2 = v1["noise_reduction"]
-                if not _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(v2):
+                if not _v_RealtimeSession_input_audio_noise_reduction(v2):
                     return False
             if "turn_detection" in v1:
                 v2 = v1["turn_detection"]
@@ -3579,7 +3281,7 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
             v is None
             or isinstance(v, str)
             and v == "auto"
-            or _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(v)
+            or _v_RealtimeSession_tracing_anyOf0_oneOf1(v)
         ):
             return False
     if "turn_detection" in x:
@@ -3658,13 +3360,13 @@ def _e_RealtimeSessionCreateResponse(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("include", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponse_include(w, p + "/include", e)
+            _e_RealtimeSessionCreateRequestGA_include(w, p + "/include", e)
         w = x.get("model", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/model", "type", w, "string"))
         w = x.get("output_modalities", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponse_output_modalities(w, p + "/output_modalities", e)
+            _e_RealtimeSession_modalities(w, p + "/output_modalities", e)
         w = x.get("instructions", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/instructions", "type", w, "string"))
@@ -3673,76 +3375,31 @@ def _e_RealtimeSessionCreateResponse(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSessionCreateResponse_audio(w, p + "/audio", e)
         w = x.get("tracing", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponse_tracing(w, p + "/tracing", e)
+            _e_RealtimeSession_tracing(w, p + "/tracing", e)
         w = x.get("turn_detection", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponse_turn_detection(w, p + "/turn_detection", e)
+            _e_RealtimeSession_turn_detection(w, p + "/turn_detection", e)
         w = x.get("tools", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponse_tools(w, p + "/tools", e)
+            _e_RealtimeSession_tools(w, p + "/tools", e)
         w = x.get("tool_choice", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponse_tool_choice(w, p + "/tool_choice", e)
+            _e_RealtimeSession_tool_choice(w, p + "/tool_choice", e)
         w = x.get("max_output_tokens", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponse_max_output_tokens(w, p + "/max_output_tokens", e)
+            _e_RealtimeSession_max_response_output_tokens(w, p + "/max_output_tokens", e)
         w = x.get("client_secret", _MISSING)
         if w is not _MISSING:
             _e_RealtimeSessionCreateResponse_client_secret(w, p + "/client_secret", e)
 
 
-def _v_RealtimeSessionCreateResponse_include(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        for v in x:
-            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
-                return False
-    return True
+_v_RealtimeSessionCreateResponse_include = _v_RealtimeSessionCreateRequestGA_include
 
+_e_RealtimeSessionCreateResponse_include = _e_RealtimeSessionCreateRequestGA_include
 
-def _e_RealtimeSessionCreateResponse_include(x: Any, p: str, e: list[_Error]) -> None:
-    if not (x is None or isinstance(x, list)):
-        e.append(_error(p, "type", x, ["null", "array"]))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            if not isinstance(x[i], str):
-                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-            if not (isinstance(x[i], str) and x[i] == "item.input_audio_transcription.logprobs"):
-                e.append(
-                    _error(
-                        p + "/" + str(i), "const", x[i], "item.input_audio_transcription.logprobs"
-                    )
-                )
+_v_RealtimeSessionCreateResponse_output_modalities = _v_RealtimeSession_modalities
 
-
-def _v_RealtimeSessionCreateResponse_output_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
-
-
-def _e_RealtimeSessionCreateResponse_output_modalities(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            if not isinstance(x[i], str):
-                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-            if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
-            ):
-                e.append(
-                    _error(
-                        p + "/" + str(i),
-                        "enum",
-                        x[i],
-                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
-                    )
-                )
+_e_RealtimeSessionCreateResponse_output_modalities = _e_RealtimeSession_modalities
 
 
 def _v_RealtimeSessionCreateResponse_audio(x: Any) -> bool:
@@ -3856,75 +3513,36 @@ def _e_RealtimeSessionCreateResponse_audio_input(x: Any, p: str, e: list[_Error]
             _e_RealtimeSessionCreateResponse_audio_input_format(w, p + "/format", e)
         w = x.get("transcription", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponse_audio_input_transcription(w, p + "/transcription", e)
+            _e_RealtimeSession_input_audio_transcription(w, p + "/transcription", e)
         w = x.get("noise_reduction", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponse_audio_input_noise_reduction(
-                w, p + "/noise_reduction", e
-            )
+            _e_RealtimeSession_input_audio_noise_reduction(w, p + "/noise_reduction", e)
         w = x.get("turn_detection", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponse_audio_input_turn_detection(w, p + "/turn_detection", e)
+            _e_RealtimeSession_turn_detection(w, p + "/turn_detection", e)
 
 
 def _e_RealtimeSessionCreateResponse_audio_input_format(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeAudioFormats(x, p, e)
 
 
-def _e_RealtimeSessionCreateResponse_audio_input_transcription(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (_v_AudioTranscriptionResponse(x) or x is None):
-        b0 = list[_Error]()
-        _e_RealtimeSessionCreateResponse_audio_input_transcription_anyOf0(x, p, b0)
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeSessionCreateResponse_audio_input_transcription = (
+    _e_RealtimeSession_input_audio_transcription
+)
 
+_e_RealtimeSessionCreateResponse_audio_input_transcription_anyOf0 = (
+    _e_RealtimeSession_input_audio_transcription_anyOf0
+)
 
-def _e_RealtimeSessionCreateResponse_audio_input_transcription_anyOf0(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    _e_AudioTranscriptionResponse(x, p, e)
+_v_RealtimeSessionCreateResponse_audio_input_noise_reduction = (
+    _v_RealtimeSession_input_audio_noise_reduction
+)
 
+_e_RealtimeSessionCreateResponse_audio_input_noise_reduction = (
+    _e_RealtimeSession_input_audio_noise_reduction
+)
 
-def _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(x: Any) -> bool:
-    if not (x is None or isinstance(x, dict)):
-        return False
-    if isinstance(x, dict) and "type" in x:
-        v = x["type"]
-        if not (
-            isinstance(v, str)
-            and v
-            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-        ):
-            return False
-    return True
-
-
-def _e_RealtimeSessionCreateResponse_audio_input_noise_reduction(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (x is None or isinstance(x, dict)):
-        e.append(_error(p, "type", x, ["null", "object"]))
-    if isinstance(x, dict):
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/type", "type", w, "string"))
-            if not (
-                isinstance(w, str)
-                and w
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
-                e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
-
-
-def _e_RealtimeSessionCreateResponse_audio_input_turn_detection(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    _e_RealtimeTurnDetection(x, p, e)
+_e_RealtimeSessionCreateResponse_audio_input_turn_detection = _e_RealtimeSession_turn_detection
 
 
 def _v_RealtimeSessionCreateResponse_audio_output(x: Any) -> bool:
@@ -3961,10 +3579,10 @@ def _e_RealtimeSessionCreateResponse_audio_output(x: Any, p: str, e: list[_Error
     if isinstance(x, dict):
         w = x.get("format", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponse_audio_output_format(w, p + "/format", e)
+            _e_RealtimeSessionCreateResponse_audio_input_format(w, p + "/format", e)
         w = x.get("voice", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponse_audio_output_voice(w, p + "/voice", e)
+            _e_RealtimeSession_voice(w, p + "/voice", e)
         w = x.get("speed", _MISSING)
         if w is not _MISSING:
             if not (
@@ -3993,163 +3611,31 @@ def _e_RealtimeSessionCreateResponse_audio_output(x: Any, p: str, e: list[_Error
                 e.append(_error(p + "/speed", "maximum", w, 1.5))
 
 
-def _e_RealtimeSessionCreateResponse_audio_output_format(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeAudioFormats(x, p, e)
+_e_RealtimeSessionCreateResponse_audio_output_format = (
+    _e_RealtimeSessionCreateResponse_audio_input_format
+)
 
+_e_RealtimeSessionCreateResponse_audio_output_voice = _e_RealtimeSession_voice
 
-def _e_RealtimeSessionCreateResponse_audio_output_voice(x: Any, p: str, e: list[_Error]) -> None:
-    _e_VoiceIdsShared(x, p, e)
+_e_RealtimeSessionCreateResponse_tracing = _e_RealtimeSession_tracing
 
+_e_RealtimeSessionCreateResponse_tracing_anyOf0 = _e_RealtimeSession_tracing_anyOf0
 
-def _e_RealtimeSessionCreateResponse_tracing(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str)
-        and x == "auto"
-        or _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x)
-        or x is None
-    ):
-        b0 = list[_Error]()
-        _e_RealtimeSessionCreateResponse_tracing_anyOf0(x, p, b0)
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1 = _v_RealtimeSession_tracing_anyOf0_oneOf1
 
+_e_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1 = _e_RealtimeSession_tracing_anyOf0_oneOf1
 
-def _e_RealtimeSessionCreateResponse_tracing_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    n = (isinstance(x, str) and x == "auto") + (
-        _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x)
-    )
-    if n == 0:
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x == "auto"):
-            b0.append(_error(p, "const", x, "auto"))
-        b1 = list[_Error]()
-        _e_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x, p, b1)
-        e.append(_union(p, "oneOf", x, [b0, b1]))
-    elif n > 1:
-        e.append(_error(p, "oneOf", x, n))
+_e_RealtimeSessionCreateResponse_turn_detection = _e_RealtimeSession_turn_detection
 
+_v_RealtimeSessionCreateResponse_tools = _v_RealtimeSession_tools
 
-def _v_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "workflow_name" in x:
-        v = x["workflow_name"]
-        if not isinstance(v, str):
-            return False
-    if "group_id" in x:
-        v = x["group_id"]
-        if not isinstance(v, str):
-            return False
-    if "metadata" in x:
-        v = x["metadata"]
-        if not isinstance(v, dict):
-            return False
-    return True
+_e_RealtimeSessionCreateResponse_tools = _e_RealtimeSession_tools
 
+_e_RealtimeSessionCreateResponse_tools_items = _e_RealtimeSession_tools_items
 
-def _e_RealtimeSessionCreateResponse_tracing_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("workflow_name", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/workflow_name", "type", w, "string"))
-        w = x.get("group_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/group_id", "type", w, "string"))
-        w = x.get("metadata", _MISSING)
-        if w is not _MISSING and not isinstance(w, dict):
-            e.append(_error(p + "/metadata", "type", w, "object"))
+_e_RealtimeSessionCreateResponse_tool_choice = _e_RealtimeSession_tool_choice
 
-
-def _e_RealtimeSessionCreateResponse_turn_detection(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTurnDetection(x, p, e)
-
-
-def _v_RealtimeSessionCreateResponse_tools(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not isinstance(v, dict):
-            return False
-        v1 = v.get("type")
-        if not (isinstance(v1, str) and v1 == "function"):
-            return False
-        v1 = v.get("name")
-        if not isinstance(v1, str):
-            return False
-        if "description" in v:
-            v1 = v["description"]
-            if not isinstance(v1, str):
-                return False
-        if "parameters" in v:
-            v1 = v["parameters"]
-            if not isinstance(v1, dict):
-                return False
-    return True
-
-
-def _e_RealtimeSessionCreateResponse_tools(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            _e_RealtimeSessionCreateResponse_tools_items(x[i], p + "/" + str(i), e)
-
-
-def _e_RealtimeSessionCreateResponse_tools_items(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeFunctionTool(x, p, e)
-
-
-def _e_RealtimeSessionCreateResponse_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, str):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if not isinstance(x, str):
-            b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest):
-            b1.append(_error(p, "enum", x, _VALUES_RealtimeSessionCreateRequest_tool_choice_anyOf1))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
-
-
-def _e_RealtimeSessionCreateResponse_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = (
-        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
-    ) + (isinstance(x, str) and x == "inf")
-    if n == 0:
-        b0 = list[_Error]()
-        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
-            b0.append(_error(p, "type", x, "integer"))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x < 1:
-            b0.append(_error(p, "minimum", x, 1))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x > 4096:
-            b0.append(_error(p, "maximum", x, 4096))
-        b1 = list[_Error]()
-        if not isinstance(x, str):
-            b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x == "inf"):
-            b1.append(_error(p, "const", x, "inf"))
-        e.append(_union(p, "oneOf", x, [b0, b1]))
-    elif n > 1:
-        e.append(_error(p, "oneOf", x, n))
+_e_RealtimeSessionCreateResponse_max_output_tokens = _e_RealtimeSession_max_response_output_tokens
 
 
 def _v_RealtimeSessionCreateResponse_client_secret(x: Any) -> bool:
@@ -4234,7 +3720,7 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
                     return False
             if "noise_reduction" in v1:
                 v2 = v1["noise_reduction"]
-                if not _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(v2):
+                if not _v_RealtimeSession_input_audio_noise_reduction(v2):
                     return False
             if "turn_detection" in v1:
                 v2 = v1["turn_detection"]
@@ -4280,7 +3766,7 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
             v is None
             or isinstance(v, str)
             and v == "auto"
-            or _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(v)
+            or _v_RealtimeSession_tracing_anyOf0_oneOf1(v)
         ):
             return False
     if "tools" in x:
@@ -4371,22 +3857,22 @@ def _e_RealtimeSessionCreateResponseGA(x: Any, p: str, e: list[_Error]) -> None:
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("output_modalities", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponseGA_output_modalities(w, p + "/output_modalities", e)
+            _e_RealtimeSession_modalities(w, p + "/output_modalities", e)
         w = x.get("model", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponseGA_model(w, p + "/model", e)
+            _e_RealtimeSessionCreateRequestGA_model(w, p + "/model", e)
         w = x.get("instructions", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/instructions", "type", w, "string"))
         w = x.get("audio", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponseGA_audio(w, p + "/audio", e)
+            _e_RealtimeSessionCreateResponse_audio(w, p + "/audio", e)
         w = x.get("include", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponseGA_include(w, p + "/include", e)
+            _e_RealtimeSessionCreateRequestGA_include(w, p + "/include", e)
         w = x.get("tracing", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponseGA_tracing(w, p + "/tracing", e)
+            _e_RealtimeSession_tracing(w, p + "/tracing", e)
         w = x.get("tools", _MISSING)
         if w is not _MISSING:
             _e_RealtimeSessionCreateResponseGA_tools(w, p + "/tools", e)
@@ -4398,405 +3884,72 @@ def _e_RealtimeSessionCreateResponseGA(x: Any, p: str, e: list[_Error]) -> None:
             _e_RealtimeSessionCreateResponseGA_reasoning(w, p + "/reasoning", e)
         w = x.get("max_output_tokens", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponseGA_max_output_tokens(w, p + "/max_output_tokens", e)
+            _e_RealtimeSession_max_response_output_tokens(w, p + "/max_output_tokens", e)
         w = x.get("truncation", _MISSING)
         if w is not _MISSING:
             _e_RealtimeSessionCreateResponseGA_truncation(w, p + "/truncation", e)
         w = x.get("prompt", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeSessionCreateResponseGA_prompt(w, p + "/prompt", e)
+            _e_RealtimeSession_prompt_anyOf0(w, p + "/prompt", e)
 
 
-def _v_RealtimeSessionCreateResponseGA_output_modalities(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
-            return False
-    return True
+_v_RealtimeSessionCreateResponseGA_output_modalities = _v_RealtimeSession_modalities
 
+_e_RealtimeSessionCreateResponseGA_output_modalities = _e_RealtimeSession_modalities
 
-def _e_RealtimeSessionCreateResponseGA_output_modalities(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            if not isinstance(x[i], str):
-                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-            if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
-            ):
-                e.append(
-                    _error(
-                        p + "/" + str(i),
-                        "enum",
-                        x[i],
-                        _VALUES_RealtimeBetaResponseCreateParams_modalities_items,
-                    )
-                )
+_e_RealtimeSessionCreateResponseGA_model = _e_RealtimeSessionCreateRequestGA_model
 
+_v_RealtimeSessionCreateResponseGA_audio = _v_RealtimeSessionCreateResponse_audio
 
-def _e_RealtimeSessionCreateResponseGA_model(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, str):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if not isinstance(x, str):
-            b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequestGA):
-            b1.append(_error(p, "enum", x, _VALUES_RealtimeSessionCreateRequestGA_model_anyOf1))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeSessionCreateResponseGA_audio = _e_RealtimeSessionCreateResponse_audio
 
+_v_RealtimeSessionCreateResponseGA_audio_input = _v_RealtimeSessionCreateResponse_audio_input
 
-def _v_RealtimeSessionCreateResponseGA_audio(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "input" in x:
-        v = x["input"]
-        if not isinstance(v, dict):
-            return False
-        if "format" in v:
-            v1 = v["format"]
-            if not _v_RealtimeAudioFormats(v1):
-                return False
-        if "transcription" in v:
-            v1 = v["transcription"]
-            if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
-                return False
-        if "noise_reduction" in v:
-            v1 = v["noise_reduction"]
-            if not (v1 is None or isinstance(v1, dict)):
-                return False
-            if v1 is not None and "type" in v1:
-                v2 = v1["type"]
-                if not (
-                    isinstance(v2, str)
-                    and v2
-                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-                ):
-                    return False
-        if "turn_detection" in v:
-            v1 = v["turn_detection"]
-            if not (v1 is None or _v_RealtimeTurnDetection_anyOf0(v1)):
-                return False
-    if "output" in x:
-        v = x["output"]
-        if not isinstance(v, dict):
-            return False
-        if "format" in v:
-            v1 = v["format"]
-            if not _v_RealtimeAudioFormats(v1):
-                return False
-        if "voice" in v:
-            v1 = v["voice"]
-            if not isinstance(v1, str):
-                return False
-        if "speed" in v:
-            v1 = v["speed"]
-            if not (
-                (
-                    type(v1) is float
-                    and v1 - v1 == 0
-                    or type(v1) is int
-                    or isinstance(v1, (int, float))
-                    and _is_number(v1)
-                )
-                and v1 >= 0.25
-                and v1 <= 1.5
-            ):
-                return False
-    return True
+_e_RealtimeSessionCreateResponseGA_audio_input = _e_RealtimeSessionCreateResponse_audio_input
 
+_e_RealtimeSessionCreateResponseGA_audio_input_format = (
+    _e_RealtimeSessionCreateResponse_audio_input_format
+)
 
-def _e_RealtimeSessionCreateResponseGA_audio(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("input", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeSessionCreateResponseGA_audio_input(w, p + "/input", e)
-        w = x.get("output", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeSessionCreateResponseGA_audio_output(w, p + "/output", e)
+_e_RealtimeSessionCreateResponseGA_audio_input_transcription = (
+    _e_RealtimeSession_input_audio_transcription
+)
 
+_e_RealtimeSessionCreateResponseGA_audio_input_transcription_anyOf0 = (
+    _e_RealtimeSession_input_audio_transcription_anyOf0
+)
 
-def _v_RealtimeSessionCreateResponseGA_audio_input(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "format" in x:
-        v = x["format"]
-        if not _v_RealtimeAudioFormats(v):
-            return False
-    if "transcription" in x:
-        v = x["transcription"]
-        if not (v is None or _v_AudioTranscriptionResponse(v)):
-            return False
-    if "noise_reduction" in x:
-        v = x["noise_reduction"]
-        if not (v is None or isinstance(v, dict)):
-            return False
-        if v is not None and "type" in v:
-            v1 = v["type"]
-            if not (
-                isinstance(v1, str)
-                and v1
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
-                return False
-    if "turn_detection" in x:
-        v = x["turn_detection"]
-        if not (v is None or _v_RealtimeTurnDetection_anyOf0(v)):
-            return False
-    return True
+_v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction = (
+    _v_RealtimeSession_input_audio_noise_reduction
+)
 
+_e_RealtimeSessionCreateResponseGA_audio_input_noise_reduction = (
+    _e_RealtimeSession_input_audio_noise_reduction
+)
 
-def _e_RealtimeSessionCreateResponseGA_audio_input(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("format", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeSessionCreateResponseGA_audio_input_format(w, p + "/format", e)
-        w = x.get("transcription", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeSessionCreateResponseGA_audio_input_transcription(w, p + "/transcription", e)
-        w = x.get("noise_reduction", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(
-                w, p + "/noise_reduction", e
-            )
-        w = x.get("turn_detection", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeSessionCreateResponseGA_audio_input_turn_detection(
-                w, p + "/turn_detection", e
-            )
+_e_RealtimeSessionCreateResponseGA_audio_input_turn_detection = _e_RealtimeSession_turn_detection
 
+_v_RealtimeSessionCreateResponseGA_audio_output = _v_RealtimeSessionCreateResponse_audio_output
 
-def _e_RealtimeSessionCreateResponseGA_audio_input_format(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeAudioFormats(x, p, e)
+_e_RealtimeSessionCreateResponseGA_audio_output = _e_RealtimeSessionCreateResponse_audio_output
 
+_e_RealtimeSessionCreateResponseGA_audio_output_format = (
+    _e_RealtimeSessionCreateResponse_audio_input_format
+)
 
-def _e_RealtimeSessionCreateResponseGA_audio_input_transcription(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (_v_AudioTranscriptionResponse(x) or x is None):
-        b0 = list[_Error]()
-        _e_RealtimeSessionCreateResponseGA_audio_input_transcription_anyOf0(x, p, b0)
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeSessionCreateResponseGA_audio_output_voice = _e_RealtimeSession_voice
 
+_v_RealtimeSessionCreateResponseGA_include = _v_RealtimeSessionCreateRequestGA_include
 
-def _e_RealtimeSessionCreateResponseGA_audio_input_transcription_anyOf0(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    _e_AudioTranscriptionResponse(x, p, e)
+_e_RealtimeSessionCreateResponseGA_include = _e_RealtimeSessionCreateRequestGA_include
 
+_e_RealtimeSessionCreateResponseGA_tracing = _e_RealtimeSession_tracing
 
-def _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(x: Any) -> bool:
-    if not (x is None or isinstance(x, dict)):
-        return False
-    if isinstance(x, dict) and "type" in x:
-        v = x["type"]
-        if not (
-            isinstance(v, str)
-            and v
-            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-        ):
-            return False
-    return True
+_e_RealtimeSessionCreateResponseGA_tracing_anyOf0 = _e_RealtimeSession_tracing_anyOf0
 
+_v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1 = _v_RealtimeSession_tracing_anyOf0_oneOf1
 
-def _e_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (x is None or isinstance(x, dict)):
-        e.append(_error(p, "type", x, ["null", "object"]))
-    if isinstance(x, dict):
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/type", "type", w, "string"))
-            if not (
-                isinstance(w, str)
-                and w
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
-                e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
-
-
-def _e_RealtimeSessionCreateResponseGA_audio_input_turn_detection(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    _e_RealtimeTurnDetection(x, p, e)
-
-
-def _v_RealtimeSessionCreateResponseGA_audio_output(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "format" in x:
-        v = x["format"]
-        if not _v_RealtimeAudioFormats(v):
-            return False
-    if "voice" in x:
-        v = x["voice"]
-        if not isinstance(v, str):
-            return False
-    if "speed" in x:
-        v = x["speed"]
-        if not (
-            (
-                type(v) is float
-                and v - v == 0
-                or type(v) is int
-                or isinstance(v, (int, float))
-                and _is_number(v)
-            )
-            and v >= 0.25
-            and v <= 1.5
-        ):
-            return False
-    return True
-
-
-def _e_RealtimeSessionCreateResponseGA_audio_output(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("format", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeSessionCreateResponseGA_audio_output_format(w, p + "/format", e)
-        w = x.get("voice", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeSessionCreateResponseGA_audio_output_voice(w, p + "/voice", e)
-        w = x.get("speed", _MISSING)
-        if w is not _MISSING:
-            if not (
-                type(w) is float
-                and w - w == 0
-                or type(w) is int
-                or isinstance(w, (int, float))
-                and _is_number(w)
-            ):
-                e.append(_error(p + "/speed", "type", w, "number"))
-            if (
-                type(w) is float
-                and w - w == 0
-                or type(w) is int
-                or isinstance(w, (int, float))
-                and _is_number(w)
-            ) and w < 0.25:
-                e.append(_error(p + "/speed", "minimum", w, 0.25))
-            if (
-                type(w) is float
-                and w - w == 0
-                or type(w) is int
-                or isinstance(w, (int, float))
-                and _is_number(w)
-            ) and w > 1.5:
-                e.append(_error(p + "/speed", "maximum", w, 1.5))
-
-
-def _e_RealtimeSessionCreateResponseGA_audio_output_format(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeAudioFormats(x, p, e)
-
-
-def _e_RealtimeSessionCreateResponseGA_audio_output_voice(x: Any, p: str, e: list[_Error]) -> None:
-    _e_VoiceIdsShared(x, p, e)
-
-
-def _v_RealtimeSessionCreateResponseGA_include(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        for v in x:
-            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
-                return False
-    return True
-
-
-def _e_RealtimeSessionCreateResponseGA_include(x: Any, p: str, e: list[_Error]) -> None:
-    if not (x is None or isinstance(x, list)):
-        e.append(_error(p, "type", x, ["null", "array"]))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            if not isinstance(x[i], str):
-                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-            if not (isinstance(x[i], str) and x[i] == "item.input_audio_transcription.logprobs"):
-                e.append(
-                    _error(
-                        p + "/" + str(i), "const", x[i], "item.input_audio_transcription.logprobs"
-                    )
-                )
-
-
-def _e_RealtimeSessionCreateResponseGA_tracing(x: Any, p: str, e: list[_Error]) -> None:
-    if not (
-        isinstance(x, str)
-        and x == "auto"
-        or _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(x)
-        or x is None
-    ):
-        b0 = list[_Error]()
-        _e_RealtimeSessionCreateResponseGA_tracing_anyOf0(x, p, b0)
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
-
-
-def _e_RealtimeSessionCreateResponseGA_tracing_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    n = (isinstance(x, str) and x == "auto") + (
-        _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(x)
-    )
-    if n == 0:
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x == "auto"):
-            b0.append(_error(p, "const", x, "auto"))
-        b1 = list[_Error]()
-        _e_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(x, p, b1)
-        e.append(_union(p, "oneOf", x, [b0, b1]))
-    elif n > 1:
-        e.append(_error(p, "oneOf", x, n))
-
-
-def _v_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "workflow_name" in x:
-        v = x["workflow_name"]
-        if not isinstance(v, str):
-            return False
-    if "group_id" in x:
-        v = x["group_id"]
-        if not isinstance(v, str):
-            return False
-    if "metadata" in x:
-        v = x["metadata"]
-        if not isinstance(v, dict):
-            return False
-    return True
-
-
-def _e_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("workflow_name", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/workflow_name", "type", w, "string"))
-        w = x.get("group_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/group_id", "type", w, "string"))
-        w = x.get("metadata", _MISSING)
-        if w is not _MISSING and not isinstance(w, dict):
-            e.append(_error(p + "/metadata", "type", w, "object"))
+_e_RealtimeSessionCreateResponseGA_tracing_anyOf0_oneOf1 = _e_RealtimeSession_tracing_anyOf0_oneOf1
 
 
 def _v_RealtimeSessionCreateResponseGA_tools(x: Any) -> bool:
@@ -4835,7 +3988,7 @@ def _e_RealtimeSessionCreateResponseGA_tools_items(x: Any, p: str, e: list[_Erro
     n = (_v_RealtimeFunctionTool(x)) + (_v_MCPTool(x))
     if n == 0:
         b0 = list[_Error]()
-        _e_RealtimeSessionCreateResponseGA_tools_items_oneOf0(x, p, b0)
+        _e_RealtimeSession_tools_items(x, p, b0)
         b1 = list[_Error]()
         _e_RealtimeSessionCreateResponseGA_tools_items_oneOf1(x, p, b1)
         e.append(_union(p, "oneOf", x, [b0, b1]))
@@ -4847,8 +4000,7 @@ def _v_RealtimeSessionCreateResponseGA_tools_items_oneOf0(x: Any) -> bool:
     return _v_RealtimeFunctionTool(x)
 
 
-def _e_RealtimeSessionCreateResponseGA_tools_items_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeFunctionTool(x, p, e)
+_e_RealtimeSessionCreateResponseGA_tools_items_oneOf0 = _e_RealtimeSession_tools_items
 
 
 def _e_RealtimeSessionCreateResponseGA_tools_items_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -4888,46 +4040,14 @@ def _e_RealtimeSessionCreateResponseGA_reasoning(x: Any, p: str, e: list[_Error]
     _e_RealtimeReasoning(x, p, e)
 
 
-def _e_RealtimeSessionCreateResponseGA_max_output_tokens(x: Any, p: str, e: list[_Error]) -> None:
-    n = (
-        (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) and x >= 1 and x <= 4096
-    ) + (isinstance(x, str) and x == "inf")
-    if n == 0:
-        b0 = list[_Error]()
-        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
-            b0.append(_error(p, "type", x, "integer"))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x < 1:
-            b0.append(_error(p, "minimum", x, 1))
-        if (
-            type(x) is float
-            and x - x == 0
-            or type(x) is int
-            or isinstance(x, (int, float))
-            and _is_number(x)
-        ) and x > 4096:
-            b0.append(_error(p, "maximum", x, 4096))
-        b1 = list[_Error]()
-        if not isinstance(x, str):
-            b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x == "inf"):
-            b1.append(_error(p, "const", x, "inf"))
-        e.append(_union(p, "oneOf", x, [b0, b1]))
-    elif n > 1:
-        e.append(_error(p, "oneOf", x, n))
+_e_RealtimeSessionCreateResponseGA_max_output_tokens = _e_RealtimeSession_max_response_output_tokens
 
 
 def _e_RealtimeSessionCreateResponseGA_truncation(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeTruncation(x, p, e)
 
 
-def _e_RealtimeSessionCreateResponseGA_prompt(x: Any, p: str, e: list[_Error]) -> None:
-    _e_Prompt(x, p, e)
+_e_RealtimeSessionCreateResponseGA_prompt = _e_RealtimeSession_prompt_anyOf0
 
 
 def _v_RealtimeTruncation(x: Any) -> bool:
@@ -5492,14 +4612,13 @@ def _v_VoiceIdsOrCustomVoice(x: Any) -> bool:
 def _e_VoiceIdsOrCustomVoice(x: Any, p: str, e: list[_Error]) -> None:
     if not (isinstance(x, str) or _v_VoiceIdsOrCustomVoice_anyOf1(x)):
         b0 = list[_Error]()
-        _e_VoiceIdsOrCustomVoice_anyOf0(x, p, b0)
+        _e_RealtimeSession_voice(x, p, b0)
         b1 = list[_Error]()
         _e_VoiceIdsOrCustomVoice_anyOf1(x, p, b1)
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
 
-def _e_VoiceIdsOrCustomVoice_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    _e_VoiceIdsShared(x, p, e)
+_e_VoiceIdsOrCustomVoice_anyOf0 = _e_RealtimeSession_voice
 
 
 def _v_VoiceIdsOrCustomVoice_anyOf1(x: Any) -> bool:

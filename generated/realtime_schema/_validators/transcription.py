@@ -285,52 +285,23 @@ def _e_AudioTranscriptionResponse(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         w = x.get("model", _MISSING)
         if w is not _MISSING:
-            _e_AudioTranscriptionResponse_model(w, p + "/model", e)
+            _e_AudioTranscription_model(w, p + "/model", e)
         w = x.get("language", _MISSING)
         if w is not _MISSING and not (w is None or isinstance(w, str)):
             e.append(_error(p + "/language", "type", w, ["null", "string"]))
         w = x.get("languages", _MISSING)
         if w is not _MISSING:
-            _e_AudioTranscriptionResponse_languages(w, p + "/languages", e)
+            _e_AudioTranscription_languages(w, p + "/languages", e)
         w = x.get("prompt", _MISSING)
         if w is not _MISSING and not (w is None or isinstance(w, str)):
             e.append(_error(p + "/prompt", "type", w, ["null", "string"]))
 
 
-def _e_AudioTranscriptionResponse_model(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, str):
-        b0 = list[_Error]()
-        if not isinstance(x, str):
-            b0.append(_error(p, "type", x, "string"))
-        b1 = list[_Error]()
-        if not isinstance(x, str):
-            b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_AudioTranscription):
-            b1.append(_error(p, "enum", x, _VALUES_AudioTranscription_model_anyOf1))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_AudioTranscriptionResponse_model = _e_AudioTranscription_model
 
+_v_AudioTranscriptionResponse_languages = _v_AudioTranscription_languages
 
-def _v_AudioTranscriptionResponse_languages(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        if len(x) < 1:
-            return False
-        for v in x:
-            if not isinstance(v, str):
-                return False
-    return True
-
-
-def _e_AudioTranscriptionResponse_languages(x: Any, p: str, e: list[_Error]) -> None:
-    if not (x is None or isinstance(x, list)):
-        e.append(_error(p, "type", x, ["null", "array"]))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            if not isinstance(x[i], str):
-                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-    if isinstance(x, list) and len(x) < 1:
-        e.append(_error(p, "minItems", x, 1))
+_e_AudioTranscriptionResponse_languages = _e_AudioTranscription_languages
 
 
 def _v_LogProbProperties(x: Any) -> bool:
@@ -762,7 +733,7 @@ def _v_RealtimeBetaServerEventConversationItemI_2(x: Any) -> bool:
             return False
     if "logprobs" in x:
         v = x["logprobs"]
-        if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(v)):
+        if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)):
             return False
     return True
 
@@ -812,62 +783,24 @@ def _e_RealtimeBetaServerEventConversationItemI_2(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/delta", "type", w, "string"))
         w = x.get("logprobs", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventConversationItemI_logprobs_2(w, p + "/logprobs", e)
+            _e_RealtimeBetaServerEventConversationItemI_logprobs(w, p + "/logprobs", e)
 
 
-def _e_RealtimeBetaServerEventConversationItemI_logprobs_2(x: Any, p: str, e: list[_Error]) -> None:
-    if not (_v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(x) or x is None):
-        b0 = list[_Error]()
-        _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(x, p, b0)
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeBetaServerEventConversationItemI_logprobs_2 = (
+    _e_RealtimeBetaServerEventConversationItemI_logprobs
+)
 
+_v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2 = (
+    _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0
+)
 
-def _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not isinstance(v, dict):
-            return False
-        v1 = v.get("token")
-        if not isinstance(v1, str):
-            return False
-        v1 = v.get("logprob")
-        if not (
-            type(v1) is float
-            and v1 - v1 == 0
-            or type(v1) is int
-            or isinstance(v1, (int, float))
-            and _is_number(v1)
-        ):
-            return False
-        v1 = v.get("bytes")
-        if not isinstance(v1, list):
-            return False
-        for v2 in v1:
-            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
-                return False
-    return True
+_e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2 = (
+    _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0
+)
 
-
-def _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items_2(
-                x[i], p + "/" + str(i), e
-            )
-
-
-def _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items_2(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    _e_LogProbProperties(x, p, e)
+_e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items_2 = (
+    _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items
+)
 
 
 def _v_RealtimeBetaServerEventConversationItemI_3(x: Any) -> bool:
@@ -1417,879 +1350,116 @@ def _e_RealtimeBetaServerEventTranscriptionSess_2(x: Any, p: str, e: list[_Error
             _tag_const(e, start, q)
         w = x.get("session", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventTranscriptionSess_session_2(w, p + "/session", e)
-
-
-def _e_RealtimeBetaServerEventTranscriptionSess_session_2(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranscriptionSessionCreateRespon(x, p, e)
-
-
-def _v_RealtimeClientEventTranscriptionSessionU(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "transcription_session.update"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
-            return False
-    v = x.get("session")
-    if not isinstance(v, dict):
-        return False
-    known_v = 0
-    if "turn_detection" in v:
-        known_v += 1
-        v1 = v["turn_detection"]
-        if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
-            return False
-    if "input_audio_noise_reduction" in v:
-        known_v += 1
-        v1 = v["input_audio_noise_reduction"]
-        if not (v1 is None or isinstance(v1, dict)):
-            return False
-        if v1 is not None:
-            known_v1 = 0
-            if "type" in v1:
-                known_v1 += 1
-                v2 = v1["type"]
-                if not (
-                    isinstance(v2, str)
-                    and v2
-                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-                ):
-                    return False
-            if len(v1) != known_v1:
-                return False
-    if "input_audio_format" in v:
-        known_v += 1
-        v1 = v["input_audio_format"]
-        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
-            return False
-    if "input_audio_transcription" in v:
-        known_v += 1
-        v1 = v["input_audio_transcription"]
-        if not (v1 is None or _v_AudioTranscription(v1)):
-            return False
-    if "include" in v:
-        known_v += 1
-        v1 = v["include"]
-        if not (v1 is None or isinstance(v1, list)):
-            return False
-        if v1 is not None:
-            for v2 in v1:
-                if not (isinstance(v2, str) and v2 == "item.input_audio_transcription.logprobs"):
-                    return False
-    if len(v) != known_v:
-        return False
-    return len(x) == known
-
-
-def _e_RealtimeClientEventTranscriptionSessionU(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "type",
-                "session",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/event_id", "type", w, "string"))
-            if isinstance(w, str) and len(w) > 512:
-                e.append(_error(p + "/event_id", "maxLength", w, 512))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "transcription_session.update"):
-                e.append(_error(q, "const", w, "transcription_session.update"))
-            _tag_const(e, start, q)
-        w = x.get("session", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeClientEventTranscriptionSessionU_session(w, p + "/session", e)
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventSessionUpdate]
-        if extra:
-            e.append(
-                _error(
-                    p,
-                    "additionalProperties",
-                    x,
-                    (extra, _KEYS_RealtimeBetaClientEventSessionUpdate),
-                )
-            )
-
-
-def _e_RealtimeClientEventTranscriptionSessionU_session(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranscriptionSessionCreateReques(x, p, e)
-
-
-def _v_RealtimeServerEventConversationItemInput(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("transcript")
-    if not isinstance(v, str):
-        return False
-    if "languages" in x:
-        v = x["languages"]
-        if not (v is None or isinstance(v, list)):
-            return False
-        if v is not None:
-            for v1 in v:
-                if not isinstance(v1, dict):
-                    return False
-                v2 = v1.get("code")
-                if not isinstance(v2, str):
-                    return False
-    if "logprobs" in x:
-        v = x["logprobs"]
-        if not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(v)):
-            return False
-    v = x.get("usage")
-    return _v_RealtimeServerEventConversationItemInput_usage(v)
-
-
-def _e_RealtimeServerEventConversationItemInput(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "item_id",
-                "content_index",
-                "transcript",
-                "usage",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (
-                isinstance(w, str) and w == "conversation.item.input_audio_transcription.completed"
-            ):
-                e.append(
-                    _error(q, "const", w, "conversation.item.input_audio_transcription.completed")
-                )
-            _tag_const(e, start, q)
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/content_index", "type", w, "integer"))
-        w = x.get("transcript", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/transcript", "type", w, "string"))
-        w = x.get("languages", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventConversationItemInput_languages(w, p + "/languages", e)
-        w = x.get("logprobs", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventConversationItemInput_logprobs(w, p + "/logprobs", e)
-        w = x.get("usage", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventConversationItemInput_usage(w, p + "/usage", e)
-
-
-def _v_RealtimeServerEventConversationItemInput_languages(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        for v in x:
-            if not isinstance(v, dict):
-                return False
-            v1 = v.get("code")
-            if not isinstance(v1, str):
-                return False
-    return True
-
-
-def _e_RealtimeServerEventConversationItemInput_languages(x: Any, p: str, e: list[_Error]) -> None:
-    if not (x is None or isinstance(x, list)):
-        e.append(_error(p, "type", x, ["null", "array"]))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            _e_RealtimeServerEventConversationItemInput_languages_items(x[i], p + "/" + str(i), e)
-
-
-def _e_RealtimeServerEventConversationItemInput_languages_items(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    _e_TranscriptionLanguage(x, p, e)
-
-
-def _e_RealtimeServerEventConversationItemInput_logprobs(x: Any, p: str, e: list[_Error]) -> None:
-    if not (_v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(x) or x is None):
-        b0 = list[_Error]()
-        _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0(x, p, b0)
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
-
-
-def _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not isinstance(v, dict):
-            return False
-        v1 = v.get("token")
-        if not isinstance(v1, str):
-            return False
-        v1 = v.get("logprob")
-        if not (
-            type(v1) is float
-            and v1 - v1 == 0
-            or type(v1) is int
-            or isinstance(v1, (int, float))
-            and _is_number(v1)
-        ):
-            return False
-        v1 = v.get("bytes")
-        if not isinstance(v1, list):
-            return False
-        for v2 in v1:
-            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
-                return False
-    return True
-
-
-def _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items(
-                x[i], p + "/" + str(i), e
-            )
-
-
-def _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    _e_LogProbProperties(x, p, e)
-
-
-def _v_RealtimeServerEventConversationItemInput_usage(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    t = x.get("type")
-    if t == "tokens":
-        if not _v_TranscriptTextUsageTokens(x):
-            return False
-    elif t == "duration":
-        if not _v_TranscriptTextUsageDuration(x):
-            return False
-    else:
-        return False
-    return True
-
-
-def _e_RealtimeServerEventConversationItemInput_usage(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    n = (_v_TranscriptTextUsageTokens(x)) + (_v_TranscriptTextUsageDuration(x))
-    if n == 0:
-        b0 = list[_Error]()
-        _e_RealtimeServerEventConversationItemInput_usage_oneOf0(x, p, b0)
-        b1 = list[_Error]()
-        _e_RealtimeServerEventConversationItemInput_usage_oneOf1(x, p, b1)
-        e.append(_union(p, "oneOf", x, [b0, b1]))
-    elif n > 1:
-        e.append(_error(p, "oneOf", x, n))
-
-
-def _v_RealtimeServerEventConversationItemInput_usage_oneOf0(x: Any) -> bool:
-    return _v_TranscriptTextUsageTokens(x)
-
-
-def _e_RealtimeServerEventConversationItemInput_usage_oneOf0(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    _e_TranscriptTextUsageTokens(x, p, e)
-
-
-def _e_RealtimeServerEventConversationItemInput_usage_oneOf1(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    _e_TranscriptTextUsageDuration(x, p, e)
-
-
-def _v_RealtimeServerEventConversationItemInput_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    if "content_index" in x:
-        v = x["content_index"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-            return False
-    if "delta" in x:
-        v = x["delta"]
-        if not isinstance(v, str):
-            return False
-    if "logprobs" in x:
-        v = x["logprobs"]
-        if not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(v)):
-            return False
-    return True
-
-
-def _e_RealtimeServerEventConversationItemInput_2(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "item_id",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (
-                isinstance(w, str) and w == "conversation.item.input_audio_transcription.delta"
-            ):
-                e.append(_error(q, "const", w, "conversation.item.input_audio_transcription.delta"))
-            _tag_const(e, start, q)
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/content_index", "type", w, "integer"))
-        w = x.get("delta", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/delta", "type", w, "string"))
-        w = x.get("logprobs", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventConversationItemInput_logprobs_2(w, p + "/logprobs", e)
-
-
-def _e_RealtimeServerEventConversationItemInput_logprobs_2(x: Any, p: str, e: list[_Error]) -> None:
-    if not (_v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(x) or x is None):
-        b0 = list[_Error]()
-        _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(x, p, b0)
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
-
-
-def _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(x: Any) -> bool:
-    if not isinstance(x, list):
-        return False
-    for v in x:
-        if not isinstance(v, dict):
-            return False
-        v1 = v.get("token")
-        if not isinstance(v1, str):
-            return False
-        v1 = v.get("logprob")
-        if not (
-            type(v1) is float
-            and v1 - v1 == 0
-            or type(v1) is int
-            or isinstance(v1, (int, float))
-            and _is_number(v1)
-        ):
-            return False
-        v1 = v.get("bytes")
-        if not isinstance(v1, list):
-            return False
-        for v2 in v1:
-            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
-                return False
-    return True
-
-
-def _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not isinstance(x, list):
-        e.append(_error(p, "type", x, "array"))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items_2(
-                x[i], p + "/" + str(i), e
-            )
-
-
-def _e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items_2(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    _e_LogProbProperties(x, p, e)
-
-
-def _v_RealtimeServerEventConversationItemInput_3(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("error")
-    if not isinstance(v, dict):
-        return False
-    if "type" in v:
-        v1 = v["type"]
-        if not isinstance(v1, str):
-            return False
-    if "code" in v:
-        v1 = v["code"]
-        if not isinstance(v1, str):
-            return False
-    if "message" in v:
-        v1 = v["message"]
-        if not isinstance(v1, str):
-            return False
-    if "param" in v:
-        v1 = v["param"]
-        if not (v1 is None or isinstance(v1, str)):
-            return False
-    return True
-
-
-def _e_RealtimeServerEventConversationItemInput_3(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "item_id",
-                "content_index",
-                "error",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (
-                isinstance(w, str) and w == "conversation.item.input_audio_transcription.failed"
-            ):
-                e.append(
-                    _error(q, "const", w, "conversation.item.input_audio_transcription.failed")
-                )
-            _tag_const(e, start, q)
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/content_index", "type", w, "integer"))
-        w = x.get("error", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventConversationItemInput_error(w, p + "/error", e)
-
-
-def _v_RealtimeServerEventConversationItemInput_error(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "type" in x:
-        v = x["type"]
-        if not isinstance(v, str):
-            return False
-    if "code" in x:
-        v = x["code"]
-        if not isinstance(v, str):
-            return False
-    if "message" in x:
-        v = x["message"]
-        if not isinstance(v, str):
-            return False
-    if "param" in x:
-        v = x["param"]
-        if not (v is None or isinstance(v, str)):
-            return False
-    return True
-
-
-def _e_RealtimeServerEventConversationItemInput_error(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("type", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/type", "type", w, "string"))
-        w = x.get("code", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/code", "type", w, "string"))
-        w = x.get("message", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/message", "type", w, "string"))
-        w = x.get("param", _MISSING)
-        if w is not _MISSING and not (w is None or isinstance(w, str)):
-            e.append(_error(p + "/param", "type", w, ["null", "string"]))
-
-
-def _v_RealtimeServerEventConversationItemInput_4(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("text")
-    if not isinstance(v, str):
-        return False
-    v = x.get("id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("speaker")
-    if not isinstance(v, str):
-        return False
-    v = x.get("start")
-    if not (
-        type(v) is float
-        and v - v == 0
-        or type(v) is int
-        or isinstance(v, (int, float))
-        and _is_number(v)
-    ):
-        return False
-    v = x.get("end")
-    return (
-        type(v) is float
-        and v - v == 0
-        or type(v) is int
-        or isinstance(v, (int, float))
-        and _is_number(v)
-    )
-
-
-def _e_RealtimeServerEventConversationItemInput_4(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "item_id",
-                "content_index",
-                "text",
-                "id",
-                "speaker",
-                "start",
-                "end",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (
-                isinstance(w, str) and w == "conversation.item.input_audio_transcription.segment"
-            ):
-                e.append(
-                    _error(q, "const", w, "conversation.item.input_audio_transcription.segment")
-                )
-            _tag_const(e, start, q)
-        w = x.get("item_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/item_id", "type", w, "string"))
-        w = x.get("content_index", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
-        ):
-            e.append(_error(p + "/content_index", "type", w, "integer"))
-        w = x.get("text", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/text", "type", w, "string"))
-        w = x.get("id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/id", "type", w, "string"))
-        w = x.get("speaker", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/speaker", "type", w, "string"))
-        w = x.get("start", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is float
-            and w - w == 0
-            or type(w) is int
-            or isinstance(w, (int, float))
-            and _is_number(w)
-        ):
-            e.append(_error(p + "/start", "type", w, "number"))
-        w = x.get("end", _MISSING)
-        if w is not _MISSING and not (
-            type(w) is float
-            and w - w == 0
-            or type(w) is int
-            or isinstance(w, (int, float))
-            and _is_number(w)
-        ):
-            e.append(_error(p + "/end", "type", w, "number"))
-
-
-def _v_RealtimeServerEventTranscriptionSessionU(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "transcription_session.updated"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("session")
-    if not isinstance(v, dict):
-        return False
-    if "client_secret" in v:
-        v1 = v["client_secret"]
-        if not (v1 is None or isinstance(v1, dict)):
-            return False
-        if v1 is not None:
-            v2 = v1.get("value")
-            if not isinstance(v2, str):
-                return False
-            v2 = v1.get("expires_at")
-            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
-                return False
-    if "modalities" in v:
-        v1 = v["modalities"]
-        if not isinstance(v1, list):
-            return False
-        for v2 in v1:
-            if not (
-                isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
-            ):
-                return False
-    if "input_audio_format" in v:
-        v1 = v["input_audio_format"]
-        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
-            return False
-    if "input_audio_transcription" in v:
-        v1 = v["input_audio_transcription"]
-        if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
-            return False
-    if "turn_detection" in v:
-        v1 = v["turn_detection"]
-        if not (v1 is None or isinstance(v1, dict)):
-            return False
-        if v1 is not None:
-            if "type" in v1:
-                v2 = v1["type"]
-                if not isinstance(v2, str):
-                    return False
-            if "threshold" in v1:
-                v2 = v1["threshold"]
-                if not (
-                    (
-                        type(v2) is float
-                        and v2 - v2 == 0
-                        or type(v2) is int
-                        or isinstance(v2, (int, float))
-                        and _is_number(v2)
-                    )
-                    and v2 >= 0
-                    and v2 <= 1
-                ):
-                    return False
-            if "prefix_padding_ms" in v1:
-                v2 = v1["prefix_padding_ms"]
-                if not (
-                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
-                    and v2 >= 0
-                ):
-                    return False
-            if "silence_duration_ms" in v1:
-                v2 = v1["silence_duration_ms"]
-                if not (
-                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
-                    and v2 >= 0
-                ):
-                    return False
-    if "id" in v:
-        v1 = v["id"]
-        if not isinstance(v1, str):
-            return False
-    if "object" in v:
-        v1 = v["object"]
-        if not (isinstance(v1, str) and v1 == "realtime.transcription_session"):
-            return False
-    if "expires_at" in v:
-        v1 = v["expires_at"]
-        if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-            return False
-    if "input_audio_noise_reduction" in v:
-        v1 = v["input_audio_noise_reduction"]
-        if not (v1 is None or isinstance(v1, dict)):
-            return False
-        if v1 is not None and "type" in v1:
-            v2 = v1["type"]
-            if not (
-                isinstance(v2, str)
-                and v2
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
-                return False
-    if "include" in v:
-        v1 = v["include"]
-        if not (v1 is None or isinstance(v1, list)):
-            return False
-        if v1 is not None:
-            for v2 in v1:
-                if not (
-                    isinstance(v2, str)
-                    and v2 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
-                ):
-                    return False
-    return True
-
-
-def _e_RealtimeServerEventTranscriptionSessionU(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        missing = [
-            r
-            for r in (
-                "event_id",
-                "type",
-                "session",
-            )
-            if r not in x
-        ]
-        if missing:
-            tagged = not _TAGS.isdisjoint(missing)
-            for r in missing:
-                e.append(_error(p, "required", x, r, tagged))
-    if isinstance(x, dict):
-        w = x.get("event_id", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/event_id", "type", w, "string"))
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            q = p + "/type"
-            start = len(e)
-            if not isinstance(w, str):
-                e.append(_error(q, "type", w, "string"))
-            if not (isinstance(w, str) and w == "transcription_session.updated"):
-                e.append(_error(q, "const", w, "transcription_session.updated"))
-            _tag_const(e, start, q)
-        w = x.get("session", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeServerEventTranscriptionSessionU_session(w, p + "/session", e)
-
-
-def _e_RealtimeServerEventTranscriptionSessionU_session(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranscriptionSessionCreateRespon(x, p, e)
+            _e_RealtimeBetaServerEventTranscriptionSess_session(w, p + "/session", e)
+
+
+_e_RealtimeBetaServerEventTranscriptionSess_session_2 = (
+    _e_RealtimeBetaServerEventTranscriptionSess_session
+)
+
+_v_RealtimeClientEventTranscriptionSessionU = _v_RealtimeBetaClientEventTranscriptionSess
+
+_e_RealtimeClientEventTranscriptionSessionU = _e_RealtimeBetaClientEventTranscriptionSess
+
+_e_RealtimeClientEventTranscriptionSessionU_session = (
+    _e_RealtimeBetaClientEventTranscriptionSess_session
+)
+
+_v_RealtimeServerEventConversationItemInput = _v_RealtimeBetaServerEventConversationItemI
+
+_e_RealtimeServerEventConversationItemInput = _e_RealtimeBetaServerEventConversationItemI
+
+_v_RealtimeServerEventConversationItemInput_languages = (
+    _v_RealtimeBetaServerEventConversationItemI_languages
+)
+
+_e_RealtimeServerEventConversationItemInput_languages = (
+    _e_RealtimeBetaServerEventConversationItemI_languages
+)
+
+_e_RealtimeServerEventConversationItemInput_languages_items = (
+    _e_RealtimeBetaServerEventConversationItemI_languages_items
+)
+
+_e_RealtimeServerEventConversationItemInput_logprobs = (
+    _e_RealtimeBetaServerEventConversationItemI_logprobs
+)
+
+_v_RealtimeServerEventConversationItemInput_logprobs_anyOf0 = (
+    _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0
+)
+
+_e_RealtimeServerEventConversationItemInput_logprobs_anyOf0 = (
+    _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0
+)
+
+_e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items = (
+    _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items
+)
+
+_v_RealtimeServerEventConversationItemInput_usage = (
+    _v_RealtimeBetaServerEventConversationItemI_usage
+)
+
+_e_RealtimeServerEventConversationItemInput_usage = (
+    _e_RealtimeBetaServerEventConversationItemI_usage
+)
+
+_v_RealtimeServerEventConversationItemInput_usage_oneOf0 = (
+    _v_RealtimeBetaServerEventConversationItemI_usage_oneOf0
+)
+
+_e_RealtimeServerEventConversationItemInput_usage_oneOf0 = (
+    _e_RealtimeBetaServerEventConversationItemI_usage_oneOf0
+)
+
+_e_RealtimeServerEventConversationItemInput_usage_oneOf1 = (
+    _e_RealtimeBetaServerEventConversationItemI_usage_oneOf1
+)
+
+_v_RealtimeServerEventConversationItemInput_2 = _v_RealtimeBetaServerEventConversationItemI_2
+
+_e_RealtimeServerEventConversationItemInput_2 = _e_RealtimeBetaServerEventConversationItemI_2
+
+_e_RealtimeServerEventConversationItemInput_logprobs_2 = (
+    _e_RealtimeBetaServerEventConversationItemI_logprobs
+)
+
+_v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2 = (
+    _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0
+)
+
+_e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2 = (
+    _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0
+)
+
+_e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items_2 = (
+    _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items
+)
+
+_v_RealtimeServerEventConversationItemInput_3 = _v_RealtimeBetaServerEventConversationItemI_3
+
+_e_RealtimeServerEventConversationItemInput_3 = _e_RealtimeBetaServerEventConversationItemI_3
+
+_v_RealtimeServerEventConversationItemInput_error = (
+    _v_RealtimeBetaServerEventConversationItemI_error
+)
+
+_e_RealtimeServerEventConversationItemInput_error = (
+    _e_RealtimeBetaServerEventConversationItemI_error
+)
+
+_v_RealtimeServerEventConversationItemInput_4 = _v_RealtimeBetaServerEventConversationItemI_4
+
+_e_RealtimeServerEventConversationItemInput_4 = _e_RealtimeBetaServerEventConversationItemI_4
+
+_v_RealtimeServerEventTranscriptionSessionU = _v_RealtimeBetaServerEventTranscriptionSess_2
+
+_e_RealtimeServerEventTranscriptionSessionU = _e_RealtimeBetaServerEventTranscriptionSess_2
+
+_e_RealtimeServerEventTranscriptionSessionU_session = (
+    _e_RealtimeBetaServerEventTranscriptionSess_session
+)
 
 
 def _v_RealtimeTranscriptionSessionCreateReques(x: Any) -> bool:
@@ -2509,7 +1679,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_2(x: Any) -> bool:
             if "noise_reduction" in v1:
                 known_v1 += 1
                 v2 = v1["noise_reduction"]
-                if not _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(v2):
+                if not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(v2):
                     return False
             if "turn_detection" in v1:
                 known_v1 += 1
@@ -2556,7 +1726,7 @@ def _e_RealtimeTranscriptionSessionCreateReques_2(x: Any, p: str, e: list[_Error
             _e_RealtimeTranscriptionSessionCreateReques_audio(w, p + "/audio", e)
         w = x.get("include", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_include_2(w, p + "/include", e)
+            _e_RealtimeTranscriptionSessionCreateReques_include(w, p + "/include", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateReques_2]
         if extra:
@@ -2689,19 +1859,17 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio_input(
             _e_RealtimeTranscriptionSessionCreateReques_audio_input_format(w, p + "/format", e)
         w = x.get("transcription", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_audio_input_transcription(
+            _e_RealtimeTranscriptionSessionCreateReques_input_audio_transcription(
                 w, p + "/transcription", e
             )
         w = x.get("noise_reduction", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(
+            _e_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(
                 w, p + "/noise_reduction", e
             )
         w = x.get("turn_detection", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_audio_input_turn_detection(
-                w, p + "/turn_detection", e
-            )
+            _e_RealtimeTranscriptionSessionCreateReques_turn_detection(w, p + "/turn_detection", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio_input]
         if extra:
@@ -2721,94 +1889,33 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio_input_format(
     _e_RealtimeAudioFormatsParam(x, p, e)
 
 
-def _e_RealtimeTranscriptionSessionCreateReques_audio_input_transcription(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (_v_AudioTranscription(x) or x is None):
-        b0 = list[_Error]()
-        _e_RealtimeTranscriptionSessionCreateReques_audio_input_transcription_anyOf0(x, p, b0)
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeTranscriptionSessionCreateReques_audio_input_transcription = (
+    _e_RealtimeTranscriptionSessionCreateReques_input_audio_transcription
+)
 
+_e_RealtimeTranscriptionSessionCreateReques_audio_input_transcription_anyOf0 = (
+    _e_RealtimeTranscriptionSessionCreateReques_input_audio_transcription_anyOf0
+)
 
-def _e_RealtimeTranscriptionSessionCreateReques_audio_input_transcription_anyOf0(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    _e_AudioTranscription(x, p, e)
+_v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction = (
+    _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction
+)
 
+_e_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction = (
+    _e_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction
+)
 
-def _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(x: Any) -> bool:
-    if not (x is None or isinstance(x, dict)):
-        return False
-    if isinstance(x, dict):
-        known = 0
-        if "type" in x:
-            known += 1
-            v = x["type"]
-            if not (
-                isinstance(v, str)
-                and v
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
-                return False
-        if len(x) != known:
-            return False
-    return True
+_e_RealtimeTranscriptionSessionCreateReques_audio_input_turn_detection = (
+    _e_RealtimeTranscriptionSessionCreateReques_turn_detection
+)
 
+_v_RealtimeTranscriptionSessionCreateReques_include_2 = (
+    _v_RealtimeTranscriptionSessionCreateReques_include
+)
 
-def _e_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (x is None or isinstance(x, dict)):
-        e.append(_error(p, "type", x, ["null", "object"]))
-    if isinstance(x, dict):
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/type", "type", w, "string"))
-            if not (
-                isinstance(w, str)
-                and w
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
-                e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _TAGS]
-        if extra:
-            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
-
-
-def _e_RealtimeTranscriptionSessionCreateReques_audio_input_turn_detection(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    _e_RealtimeTurnDetectionParam(x, p, e)
-
-
-def _v_RealtimeTranscriptionSessionCreateReques_include_2(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        for v in x:
-            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
-                return False
-    return True
-
-
-def _e_RealtimeTranscriptionSessionCreateReques_include_2(x: Any, p: str, e: list[_Error]) -> None:
-    if not (x is None or isinstance(x, list)):
-        e.append(_error(p, "type", x, ["null", "array"]))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            if not isinstance(x[i], str):
-                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-            if not (isinstance(x[i], str) and x[i] == "item.input_audio_transcription.logprobs"):
-                e.append(
-                    _error(
-                        p + "/" + str(i), "const", x[i], "item.input_audio_transcription.logprobs"
-                    )
-                )
+_e_RealtimeTranscriptionSessionCreateReques_include_2 = (
+    _e_RealtimeTranscriptionSessionCreateReques_include
+)
 
 
 def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
@@ -3260,7 +2367,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_2(x: Any) -> bool:
                     return False
             if "noise_reduction" in v1:
                 v2 = v1["noise_reduction"]
-                if not _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(v2):
+                if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v2):
                     return False
             if "turn_detection" in v1:
                 v2 = v1["turn_detection"]
@@ -3315,35 +2422,19 @@ def _e_RealtimeTranscriptionSessionCreateRespon_2(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("include", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_include_2(w, p + "/include", e)
+            _e_RealtimeTranscriptionSessionCreateReques_include(w, p + "/include", e)
         w = x.get("audio", _MISSING)
         if w is not _MISSING:
             _e_RealtimeTranscriptionSessionCreateRespon_audio(w, p + "/audio", e)
 
 
-def _v_RealtimeTranscriptionSessionCreateRespon_include_2(x: Any) -> bool:
-    if not (x is None or isinstance(x, list)):
-        return False
-    if isinstance(x, list):
-        for v in x:
-            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
-                return False
-    return True
+_v_RealtimeTranscriptionSessionCreateRespon_include_2 = (
+    _v_RealtimeTranscriptionSessionCreateReques_include
+)
 
-
-def _e_RealtimeTranscriptionSessionCreateRespon_include_2(x: Any, p: str, e: list[_Error]) -> None:
-    if not (x is None or isinstance(x, list)):
-        e.append(_error(p, "type", x, ["null", "array"]))
-    if isinstance(x, list):
-        for i in range(len(x)):
-            if not isinstance(x[i], str):
-                e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-            if not (isinstance(x[i], str) and x[i] == "item.input_audio_transcription.logprobs"):
-                e.append(
-                    _error(
-                        p + "/" + str(i), "const", x[i], "item.input_audio_transcription.logprobs"
-                    )
-                )
+_e_RealtimeTranscriptionSessionCreateRespon_include_2 = (
+    _e_RealtimeTranscriptionSessionCreateReques_include
+)
 
 
 def _v_RealtimeTranscriptionSessionCreateRespon_audio(x: Any) -> bool:
@@ -3438,12 +2529,12 @@ def _e_RealtimeTranscriptionSessionCreateRespon_audio_input(
             _e_RealtimeTranscriptionSessionCreateRespon_audio_input_format(w, p + "/format", e)
         w = x.get("transcription", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_audio_input_transcription(
+            _e_RealtimeTranscriptionSessionCreateRespon_input_audio_transcription(
                 w, p + "/transcription", e
             )
         w = x.get("noise_reduction", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(
+            _e_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(
                 w, p + "/noise_reduction", e
             )
         w = x.get("turn_detection", _MISSING)
@@ -3479,54 +2570,21 @@ def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_format_anyOf0(
     _e_RealtimeAudioFormats(x, p, e)
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_transcription(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (_v_AudioTranscriptionResponse(x) or x is None):
-        b0 = list[_Error]()
-        _e_RealtimeTranscriptionSessionCreateRespon_audio_input_transcription_anyOf0(x, p, b0)
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeTranscriptionSessionCreateRespon_audio_input_transcription = (
+    _e_RealtimeTranscriptionSessionCreateRespon_input_audio_transcription
+)
 
+_e_RealtimeTranscriptionSessionCreateRespon_audio_input_transcription_anyOf0 = (
+    _e_RealtimeTranscriptionSessionCreateRespon_input_audio_transcription_anyOf0
+)
 
-def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_transcription_anyOf0(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    _e_AudioTranscriptionResponse(x, p, e)
+_v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction = (
+    _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction
+)
 
-
-def _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(x: Any) -> bool:
-    if not (x is None or isinstance(x, dict)):
-        return False
-    if isinstance(x, dict) and "type" in x:
-        v = x["type"]
-        if not (
-            isinstance(v, str)
-            and v
-            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-        ):
-            return False
-    return True
-
-
-def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (x is None or isinstance(x, dict)):
-        e.append(_error(p, "type", x, ["null", "object"]))
-    if isinstance(x, dict):
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/type", "type", w, "string"))
-            if not (
-                isinstance(w, str)
-                and w
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
-                e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
+_e_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction = (
+    _e_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction
+)
 
 
 def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_turn_detection(

@@ -211,12 +211,12 @@ def _v_RealtimeTranslationClientEventSessionUpd(x: Any) -> bool:
         if "input" in v1:
             known_v1 += 1
             v2 = v1["input"]
-            if not _v_RealtimeTranslationSessionUpdateRequest_audio_input(v2):
+            if not _v_RealtimeTranslationSessionCreateRequest_audio_input(v2):
                 return False
         if "output" in v1:
             known_v1 += 1
             v2 = v1["output"]
-            if not _v_RealtimeTranslationSessionUpdateRequest_audio_output(v2):
+            if not _v_RealtimeTranslationSessionCreateRequest_audio_output(v2):
                 return False
         if len(v1) != known_v1:
             return False
@@ -604,11 +604,12 @@ def _e_RealtimeTranslationServerEventSessionCre(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("session", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranslationServerEventSessionCre_session(w, p + "/session", e)
+            _e_RealtimeTranslationClientSecretCreateRes_session(w, p + "/session", e)
 
 
-def _e_RealtimeTranslationServerEventSessionCre_session(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranslationSession(x, p, e)
+_e_RealtimeTranslationServerEventSessionCre_session = (
+    _e_RealtimeTranslationClientSecretCreateRes_session
+)
 
 
 def _v_RealtimeTranslationServerEventSessionInp(x: Any) -> bool:
@@ -764,18 +765,12 @@ def _e_RealtimeTranslationServerEventSessionOut(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("elapsed_ms", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranslationServerEventSessionOut_elapsed_ms(w, p + "/elapsed_ms", e)
+            _e_RealtimeTranslationServerEventSessionInp_elapsed_ms(w, p + "/elapsed_ms", e)
 
 
-def _e_RealtimeTranslationServerEventSessionOut_elapsed_ms(x: Any, p: str, e: list[_Error]) -> None:
-    if not ((type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) or x is None):
-        b0 = list[_Error]()
-        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
-            b0.append(_error(p, "type", x, "integer"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeTranslationServerEventSessionOut_elapsed_ms = (
+    _e_RealtimeTranslationServerEventSessionInp_elapsed_ms
+)
 
 
 def _v_RealtimeTranslationServerEventSessionOut_2(x: Any) -> bool:
@@ -832,20 +827,12 @@ def _e_RealtimeTranslationServerEventSessionOut_2(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/delta", "type", w, "string"))
         w = x.get("elapsed_ms", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranslationServerEventSessionOut_elapsed_ms_2(w, p + "/elapsed_ms", e)
+            _e_RealtimeTranslationServerEventSessionInp_elapsed_ms(w, p + "/elapsed_ms", e)
 
 
-def _e_RealtimeTranslationServerEventSessionOut_elapsed_ms_2(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not ((type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) or x is None):
-        b0 = list[_Error]()
-        if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
-            b0.append(_error(p, "type", x, "integer"))
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_e_RealtimeTranslationServerEventSessionOut_elapsed_ms_2 = (
+    _e_RealtimeTranslationServerEventSessionInp_elapsed_ms
+)
 
 
 def _v_RealtimeTranslationServerEventSessionUpd(x: Any) -> bool:
@@ -918,11 +905,12 @@ def _e_RealtimeTranslationServerEventSessionUpd(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("session", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranslationServerEventSessionUpd_session(w, p + "/session", e)
+            _e_RealtimeTranslationClientSecretCreateRes_session(w, p + "/session", e)
 
 
-def _e_RealtimeTranslationServerEventSessionUpd_session(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranslationSession(x, p, e)
+_e_RealtimeTranslationServerEventSessionUpd_session = (
+    _e_RealtimeTranslationClientSecretCreateRes_session
+)
 
 
 def _v_RealtimeTranslationSession(x: Any) -> bool:
@@ -1542,7 +1530,7 @@ def _v_RealtimeTranslationSessionUpdateRequest(x: Any) -> bool:
                 v2 = v1["transcription"]
                 if not (
                     v2 is None
-                    or _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(
+                    or _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(
                         v2
                     )
                 ):
@@ -1552,7 +1540,7 @@ def _v_RealtimeTranslationSessionUpdateRequest(x: Any) -> bool:
                 v2 = v1["noise_reduction"]
                 if not (
                     v2 is None
-                    or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(
+                    or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(
                         v2
                     )
                 ):
@@ -1583,7 +1571,7 @@ def _e_RealtimeTranslationSessionUpdateRequest(x: Any, p: str, e: list[_Error]) 
     if isinstance(x, dict):
         w = x.get("audio", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranslationSessionUpdateRequest_audio(w, p + "/audio", e)
+            _e_RealtimeTranslationSessionCreateRequest_audio(w, p + "/audio", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest]
         if extra:
@@ -1597,265 +1585,49 @@ def _e_RealtimeTranslationSessionUpdateRequest(x: Any, p: str, e: list[_Error]) 
             )
 
 
-def _v_RealtimeTranslationSessionUpdateRequest_audio(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 0
-    if "input" in x:
-        known += 1
-        v = x["input"]
-        if not isinstance(v, dict):
-            return False
-        known_v = 0
-        if "transcription" in v:
-            known_v += 1
-            v1 = v["transcription"]
-            if not (
-                v1 is None
-                or _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(v1)
-            ):
-                return False
-        if "noise_reduction" in v:
-            known_v += 1
-            v1 = v["noise_reduction"]
-            if not (
-                v1 is None
-                or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(v1)
-            ):
-                return False
-        if len(v) != known_v:
-            return False
-    if "output" in x:
-        known += 1
-        v = x["output"]
-        if not isinstance(v, dict):
-            return False
-        known_v = 0
-        if "language" in v:
-            known_v += 1
-            v1 = v["language"]
-            if not (v1 is None or isinstance(v1, str)):
-                return False
-        if len(v) != known_v:
-            return False
-    return len(x) == known
+_v_RealtimeTranslationSessionUpdateRequest_audio = _v_RealtimeTranslationSessionCreateRequest_audio
 
+_e_RealtimeTranslationSessionUpdateRequest_audio = _e_RealtimeTranslationSessionCreateRequest_audio
 
-def _e_RealtimeTranslationSessionUpdateRequest_audio(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("input", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeTranslationSessionUpdateRequest_audio_input(w, p + "/input", e)
-        w = x.get("output", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeTranslationSessionUpdateRequest_audio_output(w, p + "/output", e)
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio]
-        if extra:
-            e.append(
-                _error(
-                    p,
-                    "additionalProperties",
-                    x,
-                    (extra, _KEYS_RealtimeSessionCreateRequestGA_audio),
-                )
-            )
+_v_RealtimeTranslationSessionUpdateRequest_audio_input = (
+    _v_RealtimeTranslationSessionCreateRequest_audio_input
+)
 
+_e_RealtimeTranslationSessionUpdateRequest_audio_input = (
+    _e_RealtimeTranslationSessionCreateRequest_audio_input
+)
 
-def _v_RealtimeTranslationSessionUpdateRequest_audio_input(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 0
-    if "transcription" in x:
-        known += 1
-        v = x["transcription"]
-        if not (
-            v is None
-            or _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(v)
-        ):
-            return False
-    if "noise_reduction" in x:
-        known += 1
-        v = x["noise_reduction"]
-        if not (
-            v is None
-            or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(v)
-        ):
-            return False
-    return len(x) == known
+_e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription = (
+    _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription
+)
 
+_v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0 = (
+    _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0
+)
 
-def _e_RealtimeTranslationSessionUpdateRequest_audio_input(x: Any, p: str, e: list[_Error]) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("transcription", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription(
-                w, p + "/transcription", e
-            )
-        w = x.get("noise_reduction", _MISSING)
-        if w is not _MISSING:
-            _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction(
-                w, p + "/noise_reduction", e
-            )
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input]
-        if extra:
-            e.append(
-                _error(
-                    p,
-                    "additionalProperties",
-                    x,
-                    (extra, _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input),
-                )
-            )
+_e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0 = (
+    _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0
+)
 
+_e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction = (
+    _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction
+)
 
-def _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (
-        _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(x) or x is None
-    ):
-        b0 = list[_Error]()
-        _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(x, p, b0)
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
+_v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0 = (
+    _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0
+)
 
+_e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0 = (
+    _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0
+)
 
-def _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("model")
-    if not isinstance(v, str):
-        return False
-    return len(x) == known
+_v_RealtimeTranslationSessionUpdateRequest_audio_output = (
+    _v_RealtimeTranslationSessionCreateRequest_audio_output
+)
 
-
-def _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict) and "model" not in x:
-        e.append(_error(p, "required", x, "model"))
-    if isinstance(x, dict):
-        w = x.get("model", _MISSING)
-        if w is not _MISSING and not isinstance(w, str):
-            e.append(_error(p + "/model", "type", w, "string"))
-    if isinstance(x, dict):
-        extra = [
-            k
-            for k in x
-            if k
-            not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0
-        ]
-        if extra:
-            e.append(
-                _error(
-                    p,
-                    "additionalProperties",
-                    x,
-                    (
-                        extra,
-                        _KEYS_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0,
-                    ),
-                )
-            )
-
-
-def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not (
-        _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(x)
-        or x is None
-    ):
-        b0 = list[_Error]()
-        _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(x, p, b0)
-        b1 = list[_Error]()
-        if x is not None:
-            b1.append(_error(p, "type", x, "null"))
-        e.append(_union(p, "anyOf", x, [b0, b1]))
-
-
-def _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("type")
-    if not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-    ):
-        return False
-    return len(x) == known
-
-
-def _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict) and "type" not in x:
-        e.append(_error(p, "required", x, "type"))
-    if isinstance(x, dict):
-        w = x.get("type", _MISSING)
-        if w is not _MISSING:
-            if not isinstance(w, str):
-                e.append(_error(p + "/type", "type", w, "string"))
-            if not (
-                isinstance(w, str)
-                and w
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
-                e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
-    if isinstance(x, dict):
-        extra = [k for k in x if k not in _TAGS]
-        if extra:
-            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
-
-
-def _v_RealtimeTranslationSessionUpdateRequest_audio_output(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 0
-    if "language" in x:
-        known += 1
-        v = x["language"]
-        if not (v is None or isinstance(v, str)):
-            return False
-    return len(x) == known
-
-
-def _e_RealtimeTranslationSessionUpdateRequest_audio_output(
-    x: Any, p: str, e: list[_Error]
-) -> None:
-    if not isinstance(x, dict):
-        e.append(_error(p, "type", x, "object"))
-    if isinstance(x, dict):
-        w = x.get("language", _MISSING)
-        if w is not _MISSING and not (w is None or isinstance(w, str)):
-            e.append(_error(p + "/language", "type", w, ["null", "string"]))
-    if isinstance(x, dict):
-        extra = [
-            k for k in x if k not in _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output
-        ]
-        if extra:
-            e.append(
-                _error(
-                    p,
-                    "additionalProperties",
-                    x,
-                    (extra, _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output),
-                )
-            )
+_e_RealtimeTranslationSessionUpdateRequest_audio_output = (
+    _e_RealtimeTranslationSessionCreateRequest_audio_output
+)
 
 
 #: The entry points of this area's types (``None``: the document's root schema).

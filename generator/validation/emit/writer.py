@@ -38,6 +38,8 @@ class Function:
     returns: str
     body: list[str]
     calls: set[str]
+    #: Another function this one is a twin of (written ``name = alias``: see ``share``).
+    alias: str | None = None
 
 
 @dataclass
@@ -47,6 +49,8 @@ class Table:
     name: str
     entries: list[tuple[str, str]]
     calls: set[str] = field(default_factory=set)
+    #: Each value is a tuple of functions, tried in turn (else one function).
+    tuples: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,10 +157,14 @@ class PythonValidators:
         self, name: str, entries: list[tuple[str, str]], calls: set[str] | None = None
     ) -> str:
         """A module-level dict ``name`` of ``entries`` (key and value as source text);
-        ``calls``: the functions the values name (default: each value is one)."""
+        ``calls``: the functions the values name (default: each value is one; else each
+        value is a tuple of them)."""
         if name not in self.tables:
             self.tables[name] = Table(
-                name, entries, {fn for _, fn in entries} if calls is None else calls
+                name,
+                entries,
+                {fn for _, fn in entries} if calls is None else calls,
+                tuples=calls is not None,
             )
         return name
 
