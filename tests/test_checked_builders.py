@@ -169,3 +169,23 @@ def test_a_nullable_union_field_is_checked_and_built_in_one_pass() -> None:
     assert made is not None and made.turn_detection is None and made.to_dict() == audio
     wrong = {"turn_detection": {"type": "server_vad", "threshold": "high"}}
     assert sessions._parse_RealtimeSessionCreateResponseGAAudioInput(wrong) is None
+
+
+def test_checked_builders_count_the_keys_they_find() -> None:
+    """A checked builder counts the fields it finds instead of testing every key: an
+    open object keeps exactly its other keys, a closed one refuses any other key."""
+    from realtime_schema._models import conversation, sessions
+
+    parse_open = sessions._parse_RealtimeReasoning
+    assert parse_open({}).extra_properties == {}
+    assert parse_open({"effort": "low"}).extra_properties == {}
+    made = parse_open({"effort": "low", "later": [1], "effort2": None})
+    assert made.effort == "low" and made.extra_properties == {"later": [1], "effort2": None}
+    assert parse_open({"later": 1}).extra_properties == {"later": 1}
+
+    parse_closed = conversation._parse_RealtimeBetaClientEventConversationItemDelete
+    event = {"type": "conversation.item.delete", "item_id": "item_1"}
+    assert parse_closed(event) is not None
+    assert parse_closed({**event, "event_id": "e"}) is not None
+    assert parse_closed({**event, "other": 1}) is None
+    assert parse_closed({**event, "event_id": "e", "other": 1}) is None

@@ -95,6 +95,8 @@ class Pick:
 class Family:
     """Values of one JSON type and the variants that can take them."""
 
+    #: the JSON type (``"number"``: integers too), and the test of a value's type
+    json_type: str
     guard: str
     picks: list[Pick]
     tag: str | None = None
@@ -161,6 +163,18 @@ class Parser:
     cases: list[tuple[str, str]] = field(default_factory=list)
     check: str | None = None
     build: str = "v"
+
+    @property
+    def counts_keys(self) -> bool:
+        """Does it count the keys it finds (``known``), every key it may meet being a
+        field it reads: then ``len(d) == known`` says the object has no other key
+        (closed: none allowed; open: no extra property to keep), cheaper than a set test
+        of every key."""
+        return self.cls is not None and (self.closed or (self.cls.open and not self.extra_build))
+
+    @property
+    def required_count(self) -> int:
+        return sum(f.required for f in self.fields)
 
 
 @dataclass
@@ -358,13 +372,13 @@ class _Planner:
 
     def _union(self, built: Builder, node: ir.UnionNode) -> None:
         kinds = [node_types(v) for v in node.variants]
-        for _, guard, members in _FAMILIES:
+        for json_type, guard, members in _FAMILIES:
             chosen = [i for i, k in enumerate(kinds) if k is None or members & k]
             if not chosen:
                 continue
             variants = [node.variants[i] for i in chosen]
-            family = Family(guard=guard, picks=[])
-            if guard == "isinstance(v, dict)" and node.tag is not None:
+            family = Family(json_type=json_type, guard=guard, picks=[])
+            if json_type == "object" and node.tag is not None:
                 family.tag = py_literal(node.tag)
                 for value, indexes in node.tag_map.items():
                     family.tag_cases.append(

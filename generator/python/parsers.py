@@ -157,7 +157,7 @@ class _Parsers:
         if builder.kind != "union":
             return None
         branches = {id(_through_refs(b)) for b in union.nodes}
-        family = next((f for f in builder.families if f.guard == "isinstance(v, dict)"), None)
+        family = next((f for f in builder.families if f.json_type == "object"), None)
         if family is None or family.tag is None:
             return None
         parser = self.unions.get(id(builder))

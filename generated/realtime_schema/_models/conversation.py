@@ -4458,17 +4458,14 @@ def _parse_PromptCacheBreakpointConfig(d: Any) -> PromptCacheBreakpointConfig | 
         return None
     g = d.get
     o = _new(PromptCacheBreakpointConfig)
+    known = 1
     v = g("mode", _MISSING)
     if v is _MISSING:
         return None
     o.mode = v
     if not (isinstance(v, str) and v == "explicit"):
         return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_PromptCacheBreakpointConfig.issuperset(d)
-        else _extra(d, _FIELDS_PromptCacheBreakpointConfig)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_PromptCacheBreakpointConfig)
     return o
 
 
@@ -4477,6 +4474,7 @@ def _parse_InputFileContent(d: Any) -> InputFileContent | None:
         return None
     g = d.get
     o = _new(InputFileContent)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4487,6 +4485,7 @@ def _parse_InputFileContent(d: Any) -> InputFileContent | None:
     if v is _MISSING:
         o.file_id = UNSET
     else:
+        known += 1
         o.file_id = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -4494,6 +4493,7 @@ def _parse_InputFileContent(d: Any) -> InputFileContent | None:
     if v is _MISSING:
         o.filename = UNSET
     else:
+        known += 1
         o.filename = v
         if not isinstance(v, str):
             return None
@@ -4501,6 +4501,7 @@ def _parse_InputFileContent(d: Any) -> InputFileContent | None:
     if v is _MISSING:
         o.file_data = UNSET
     else:
+        known += 1
         o.file_data = v
         if not isinstance(v, str):
             return None
@@ -4508,6 +4509,7 @@ def _parse_InputFileContent(d: Any) -> InputFileContent | None:
     if v is _MISSING:
         o.prompt_cache_breakpoint = UNSET
     else:
+        known += 1
         v = _parse_PromptCacheBreakpointConfig(v)
         if v is None:
             return None
@@ -4516,6 +4518,7 @@ def _parse_InputFileContent(d: Any) -> InputFileContent | None:
     if v is _MISSING:
         o.file_url = UNSET
     else:
+        known += 1
         o.file_url = v
         if not isinstance(v, str):
             return None
@@ -4523,27 +4526,27 @@ def _parse_InputFileContent(d: Any) -> InputFileContent | None:
     if v is _MISSING:
         o.detail = UNSET
     else:
+        known += 1
         o.detail = v
         if not (isinstance(v, str) and v in _ENUM_InputFileContent):
             return None
-    o.extra_properties = (
-        {} if _FIELDS_InputFileContent.issuperset(d) else _extra(d, _FIELDS_InputFileContent)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_InputFileContent)
     return o
 
 
 def _parse_PromptCacheBreakpointConfigParam(d: Any) -> PromptCacheBreakpointConfigParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_PromptCacheBreakpointConfigParam.issuperset(d):
-        return None
     g = d.get
     o = _new(PromptCacheBreakpointConfigParam)
+    known = 1
     v = g("mode", _MISSING)
     if v is _MISSING:
         return None
     o.mode = v
     if not (isinstance(v, str) and v == "explicit"):
+        return None
+    if len(d) != known:
         return None
     return o
 
@@ -4551,10 +4554,9 @@ def _parse_PromptCacheBreakpointConfigParam(d: Any) -> PromptCacheBreakpointConf
 def _parse_InputFileContentParam(d: Any) -> InputFileContentParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_InputFileContentParam.issuperset(d):
-        return None
     g = d.get
     o = _new(InputFileContentParam)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4565,6 +4567,7 @@ def _parse_InputFileContentParam(d: Any) -> InputFileContentParam | None:
     if v is _MISSING:
         o.file_id = UNSET
     else:
+        known += 1
         o.file_id = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -4572,6 +4575,7 @@ def _parse_InputFileContentParam(d: Any) -> InputFileContentParam | None:
     if v is _MISSING:
         o.filename = UNSET
     else:
+        known += 1
         o.filename = v
         if not isinstance(v, str):
             return None
@@ -4579,6 +4583,7 @@ def _parse_InputFileContentParam(d: Any) -> InputFileContentParam | None:
     if v is _MISSING:
         o.file_data = UNSET
     else:
+        known += 1
         o.file_data = v
         if not isinstance(v, str):
             return None
@@ -4586,6 +4591,7 @@ def _parse_InputFileContentParam(d: Any) -> InputFileContentParam | None:
     if v is _MISSING:
         o.prompt_cache_breakpoint = UNSET
     else:
+        known += 1
         v = _parse_PromptCacheBreakpointConfigParam(v)
         if v is None:
             return None
@@ -4594,6 +4600,7 @@ def _parse_InputFileContentParam(d: Any) -> InputFileContentParam | None:
     if v is _MISSING:
         o.file_url = UNSET
     else:
+        known += 1
         o.file_url = v
         if not isinstance(v, str):
             return None
@@ -4601,9 +4608,12 @@ def _parse_InputFileContentParam(d: Any) -> InputFileContentParam | None:
     if v is _MISSING:
         o.detail = UNSET
     else:
+        known += 1
         o.detail = v
         if not (isinstance(v, str) and v in _ENUM_InputFileContent):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4612,6 +4622,7 @@ def _parse_InputImageContent(d: Any) -> InputImageContent | None:
         return None
     g = d.get
     o = _new(InputImageContent)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4622,6 +4633,7 @@ def _parse_InputImageContent(d: Any) -> InputImageContent | None:
     if v is _MISSING:
         o.image_url = UNSET
     else:
+        known += 1
         o.image_url = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -4629,6 +4641,7 @@ def _parse_InputImageContent(d: Any) -> InputImageContent | None:
     if v is _MISSING:
         o.file_id = UNSET
     else:
+        known += 1
         o.file_id = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -4642,23 +4655,21 @@ def _parse_InputImageContent(d: Any) -> InputImageContent | None:
     if v is _MISSING:
         o.prompt_cache_breakpoint = UNSET
     else:
+        known += 1
         v = _parse_PromptCacheBreakpointConfig(v)
         if v is None:
             return None
         o.prompt_cache_breakpoint = v
-    o.extra_properties = (
-        {} if _FIELDS_InputImageContent.issuperset(d) else _extra(d, _FIELDS_InputImageContent)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_InputImageContent)
     return o
 
 
 def _parse_InputImageContentParam(d: Any) -> InputImageContentParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_InputImageContentParam.issuperset(d):
-        return None
     g = d.get
     o = _new(InputImageContentParam)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4669,6 +4680,7 @@ def _parse_InputImageContentParam(d: Any) -> InputImageContentParam | None:
     if v is _MISSING:
         o.image_url = UNSET
     else:
+        known += 1
         o.image_url = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -4676,6 +4688,7 @@ def _parse_InputImageContentParam(d: Any) -> InputImageContentParam | None:
     if v is _MISSING:
         o.file_id = UNSET
     else:
+        known += 1
         o.file_id = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -4689,10 +4702,13 @@ def _parse_InputImageContentParam(d: Any) -> InputImageContentParam | None:
     if v is _MISSING:
         o.prompt_cache_breakpoint = UNSET
     else:
+        known += 1
         v = _parse_PromptCacheBreakpointConfigParam(v)
         if v is None:
             return None
         o.prompt_cache_breakpoint = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4701,6 +4717,7 @@ def _parse_InputTextContent(d: Any) -> InputTextContent | None:
         return None
     g = d.get
     o = _new(InputTextContent)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4717,23 +4734,21 @@ def _parse_InputTextContent(d: Any) -> InputTextContent | None:
     if v is _MISSING:
         o.prompt_cache_breakpoint = UNSET
     else:
+        known += 1
         v = _parse_PromptCacheBreakpointConfig(v)
         if v is None:
             return None
         o.prompt_cache_breakpoint = v
-    o.extra_properties = (
-        {} if _FIELDS_InputTextContent.issuperset(d) else _extra(d, _FIELDS_InputTextContent)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_InputTextContent)
     return o
 
 
 def _parse_InputTextContentParam(d: Any) -> InputTextContentParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_InputTextContentParam.issuperset(d):
-        return None
     g = d.get
     o = _new(InputTextContentParam)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4750,10 +4765,13 @@ def _parse_InputTextContentParam(d: Any) -> InputTextContentParam | None:
     if v is _MISSING:
         o.prompt_cache_breakpoint = UNSET
     else:
+        known += 1
         v = _parse_PromptCacheBreakpointConfigParam(v)
         if v is None:
             return None
         o.prompt_cache_breakpoint = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4762,14 +4780,14 @@ def _parse_RealtimeConversationItemMessageSystemParamContentItem(
 ) -> RealtimeConversationItemMessageSystemParamContentItem | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeConversationItemMessageSystemParamContentItem.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeConversationItemMessageSystemParamContentItem)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not (isinstance(v, str) and v == "input_text"):
             return None
@@ -4777,9 +4795,12 @@ def _parse_RealtimeConversationItemMessageSystemParamContentItem(
     if v is _MISSING:
         o.text = UNSET
     else:
+        known += 1
         o.text = v
         if not isinstance(v, str):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4788,14 +4809,14 @@ def _parse_RealtimeConversationItemMessageSystemParam(
 ) -> RealtimeConversationItemMessageSystemParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeConversationItemMessageSystemParam.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeConversationItemMessageSystemParam)
+    known = 3
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -4803,6 +4824,7 @@ def _parse_RealtimeConversationItemMessageSystemParam(
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.item"):
             return None
@@ -4816,6 +4838,7 @@ def _parse_RealtimeConversationItemMessageSystemParam(
     if v is _MISSING:
         o.status = UNSET
     else:
+        known += 1
         o.status = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return None
@@ -4831,6 +4854,8 @@ def _parse_RealtimeConversationItemMessageSystemParam(
     if not _v_RealtimeConversationItemMessageSystemPar_content(v):
         return None
     o.content = _build_RealtimeConversationItemMessageSystemParam_content(v)
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4839,14 +4864,14 @@ def _parse_RealtimeConversationItemMessageUserParamContentItem(
 ) -> RealtimeConversationItemMessageUserParamContentItem | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeConversationItemMessageUserParamContentItem.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeConversationItemMessageUserParamContentItem)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not (
             isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
@@ -4856,6 +4881,7 @@ def _parse_RealtimeConversationItemMessageUserParamContentItem(
     if v is _MISSING:
         o.text = UNSET
     else:
+        known += 1
         o.text = v
         if not isinstance(v, str):
             return None
@@ -4863,6 +4889,7 @@ def _parse_RealtimeConversationItemMessageUserParamContentItem(
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         o.audio = v
         if not isinstance(v, str):
             return None
@@ -4870,6 +4897,7 @@ def _parse_RealtimeConversationItemMessageUserParamContentItem(
     if v is _MISSING:
         o.image_url = UNSET
     else:
+        known += 1
         o.image_url = v
         if not isinstance(v, str):
             return None
@@ -4877,6 +4905,7 @@ def _parse_RealtimeConversationItemMessageUserParamContentItem(
     if v is _MISSING:
         o.detail = UNSET
     else:
+        known += 1
         o.detail = v
         if not (isinstance(v, str) and v in _ENUM_InputFileContent):
             return None
@@ -4884,9 +4913,12 @@ def _parse_RealtimeConversationItemMessageUserParamContentItem(
     if v is _MISSING:
         o.transcript = UNSET
     else:
+        known += 1
         o.transcript = v
         if not isinstance(v, str):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4895,14 +4927,14 @@ def _parse_RealtimeConversationItemMessageUserParam(
 ) -> RealtimeConversationItemMessageUserParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeConversationItemMessageUserParam.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeConversationItemMessageUserParam)
+    known = 3
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -4910,6 +4942,7 @@ def _parse_RealtimeConversationItemMessageUserParam(
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.item"):
             return None
@@ -4923,6 +4956,7 @@ def _parse_RealtimeConversationItemMessageUserParam(
     if v is _MISSING:
         o.status = UNSET
     else:
+        known += 1
         o.status = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return None
@@ -4938,6 +4972,8 @@ def _parse_RealtimeConversationItemMessageUserParam(
     if not _v_RealtimeConversationItemMessageUserParam_content(v):
         return None
     o.content = _build_RealtimeConversationItemMessageUserParam_content(v)
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4946,14 +4982,14 @@ def _parse_RealtimeConversationItemMessageAssistantParamContentItem(
 ) -> RealtimeConversationItemMessageAssistantParamContentItem | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeConversationItemMessageAssistantParamContentItem.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeConversationItemMessageAssistantParamContentItem)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not (
             isinstance(v, str)
@@ -4964,6 +5000,7 @@ def _parse_RealtimeConversationItemMessageAssistantParamContentItem(
     if v is _MISSING:
         o.text = UNSET
     else:
+        known += 1
         o.text = v
         if not isinstance(v, str):
             return None
@@ -4971,6 +5008,7 @@ def _parse_RealtimeConversationItemMessageAssistantParamContentItem(
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         o.audio = v
         if not isinstance(v, str):
             return None
@@ -4978,9 +5016,12 @@ def _parse_RealtimeConversationItemMessageAssistantParamContentItem(
     if v is _MISSING:
         o.transcript = UNSET
     else:
+        known += 1
         o.transcript = v
         if not isinstance(v, str):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4989,14 +5030,14 @@ def _parse_RealtimeConversationItemMessageAssistantParam(
 ) -> RealtimeConversationItemMessageAssistantParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeConversationItemMessageAssistantParam.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeConversationItemMessageAssistantParam)
+    known = 3
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -5004,6 +5045,7 @@ def _parse_RealtimeConversationItemMessageAssistantParam(
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.item"):
             return None
@@ -5017,6 +5059,7 @@ def _parse_RealtimeConversationItemMessageAssistantParam(
     if v is _MISSING:
         o.status = UNSET
     else:
+        known += 1
         o.status = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return None
@@ -5032,6 +5075,8 @@ def _parse_RealtimeConversationItemMessageAssistantParam(
     if not _v_RealtimeConversationItemMessageAssistant_content_2(v):
         return None
     o.content = _build_RealtimeConversationItemMessageAssistantParam_content(v)
+    if len(d) != known:
+        return None
     return o
 
 
@@ -5040,14 +5085,14 @@ def _parse_RealtimeConversationItemFunctionCallParam(
 ) -> RealtimeConversationItemFunctionCallParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeConversationItemFunctionCallParam.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeConversationItemFunctionCallParam)
+    known = 3
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -5055,6 +5100,7 @@ def _parse_RealtimeConversationItemFunctionCallParam(
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.item"):
             return None
@@ -5068,6 +5114,7 @@ def _parse_RealtimeConversationItemFunctionCallParam(
     if v is _MISSING:
         o.status = UNSET
     else:
+        known += 1
         o.status = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return None
@@ -5075,6 +5122,7 @@ def _parse_RealtimeConversationItemFunctionCallParam(
     if v is _MISSING:
         o.call_id = UNSET
     else:
+        known += 1
         o.call_id = v
         if not isinstance(v, str):
             return None
@@ -5090,6 +5138,8 @@ def _parse_RealtimeConversationItemFunctionCallParam(
     o.arguments = v
     if not isinstance(v, str):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -5098,14 +5148,14 @@ def _parse_RealtimeConversationItemFunctionCallOutputParam(
 ) -> RealtimeConversationItemFunctionCallOutputParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeConversationItemFunctionCallOutputParam.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeConversationItemFunctionCallOutputParam)
+    known = 3
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -5113,6 +5163,7 @@ def _parse_RealtimeConversationItemFunctionCallOutputParam(
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.item"):
             return None
@@ -5126,6 +5177,7 @@ def _parse_RealtimeConversationItemFunctionCallOutputParam(
     if v is _MISSING:
         o.status = UNSET
     else:
+        known += 1
         o.status = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return None
@@ -5141,6 +5193,8 @@ def _parse_RealtimeConversationItemFunctionCallOutputParam(
     o.output = v
     if not isinstance(v, str):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -5149,14 +5203,14 @@ def _parse_RealtimeBetaClientEventConversationItemCreate(
 ) -> RealtimeBetaClientEventConversationItemCreate | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeBetaClientEventConversationItemCreate.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeBetaClientEventConversationItemCreate)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -5170,6 +5224,7 @@ def _parse_RealtimeBetaClientEventConversationItemCreate(
     if v is _MISSING:
         o.previous_item_id = UNSET
     else:
+        known += 1
         o.previous_item_id = v
         if not isinstance(v, str):
             return None
@@ -5179,6 +5234,8 @@ def _parse_RealtimeBetaClientEventConversationItemCreate(
     if not _v_RealtimeConversationItemParam(v):
         return None
     o.item = _build_RealtimeConversationItemParam(v)
+    if len(d) != known:
+        return None
     return o
 
 
@@ -5187,14 +5244,14 @@ def _parse_RealtimeBetaClientEventConversationItemDelete(
 ) -> RealtimeBetaClientEventConversationItemDelete | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeBetaClientEventConversationItemDelete.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeBetaClientEventConversationItemDelete)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -5210,6 +5267,8 @@ def _parse_RealtimeBetaClientEventConversationItemDelete(
     o.item_id = v
     if not isinstance(v, str):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -5218,14 +5277,14 @@ def _parse_RealtimeBetaClientEventConversationItemRetrieve(
 ) -> RealtimeBetaClientEventConversationItemRetrieve | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeBetaClientEventConversationItemRetrieve.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeBetaClientEventConversationItemRetrieve)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -5241,6 +5300,8 @@ def _parse_RealtimeBetaClientEventConversationItemRetrieve(
     o.item_id = v
     if not isinstance(v, str):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -5249,14 +5310,14 @@ def _parse_RealtimeBetaClientEventConversationItemTruncate(
 ) -> RealtimeBetaClientEventConversationItemTruncate | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeBetaClientEventConversationItemTruncate.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeBetaClientEventConversationItemTruncate)
+    known = 4
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -5284,16 +5345,17 @@ def _parse_RealtimeBetaClientEventConversationItemTruncate(
     o.audio_end_ms = v
     if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeConversationItemReference(d: Any) -> RealtimeConversationItemReference | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeConversationItemReference.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeConversationItemReference)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -5306,6 +5368,8 @@ def _parse_RealtimeConversationItemReference(d: Any) -> RealtimeConversationItem
     o.id = v
     if not isinstance(v, str):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -5316,10 +5380,12 @@ def _parse_RealtimeConversationItemMessageSystemContentItem(
         return None
     g = d.get
     o = _new(RealtimeConversationItemMessageSystemContentItem)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not (isinstance(v, str) and v == "input_text"):
             return None
@@ -5327,12 +5393,13 @@ def _parse_RealtimeConversationItemMessageSystemContentItem(
     if v is _MISSING:
         o.text = UNSET
     else:
+        known += 1
         o.text = v
         if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeConversationItemMessageSystemContentItem.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeConversationItemMessageSystemContentItem)
     )
     return o
@@ -5345,10 +5412,12 @@ def _parse_RealtimeConversationItemMessageSystem(
         return None
     g = d.get
     o = _new(RealtimeConversationItemMessageSystem)
+    known = 3
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -5356,6 +5425,7 @@ def _parse_RealtimeConversationItemMessageSystem(
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.item"):
             return None
@@ -5369,6 +5439,7 @@ def _parse_RealtimeConversationItemMessageSystem(
     if v is _MISSING:
         o.status = UNSET
     else:
+        known += 1
         o.status = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return None
@@ -5385,9 +5456,7 @@ def _parse_RealtimeConversationItemMessageSystem(
         return None
     o.content = _build_RealtimeConversationItemMessageSystem_content(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeConversationItemMessageSystem.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeConversationItemMessageSystem)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeConversationItemMessageSystem)
     )
     return o
 
@@ -5399,10 +5468,12 @@ def _parse_RealtimeConversationItemMessageUserContentItem(
         return None
     g = d.get
     o = _new(RealtimeConversationItemMessageUserContentItem)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not (
             isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
@@ -5412,6 +5483,7 @@ def _parse_RealtimeConversationItemMessageUserContentItem(
     if v is _MISSING:
         o.text = UNSET
     else:
+        known += 1
         o.text = v
         if not isinstance(v, str):
             return None
@@ -5419,6 +5491,7 @@ def _parse_RealtimeConversationItemMessageUserContentItem(
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         o.audio = v
         if not isinstance(v, str):
             return None
@@ -5426,6 +5499,7 @@ def _parse_RealtimeConversationItemMessageUserContentItem(
     if v is _MISSING:
         o.image_url = UNSET
     else:
+        known += 1
         o.image_url = v
         if not isinstance(v, str):
             return None
@@ -5433,6 +5507,7 @@ def _parse_RealtimeConversationItemMessageUserContentItem(
     if v is _MISSING:
         o.detail = UNSET
     else:
+        known += 1
         o.detail = v
         if not (isinstance(v, str) and v in _ENUM_InputFileContent):
             return None
@@ -5440,13 +5515,12 @@ def _parse_RealtimeConversationItemMessageUserContentItem(
     if v is _MISSING:
         o.transcript = UNSET
     else:
+        known += 1
         o.transcript = v
         if not isinstance(v, str):
             return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeConversationItemMessageUserContentItem.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeConversationItemMessageUserContentItem)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeConversationItemMessageUserContentItem)
     )
     return o
 
@@ -5458,10 +5532,12 @@ def _parse_RealtimeConversationItemMessageUser(
         return None
     g = d.get
     o = _new(RealtimeConversationItemMessageUser)
+    known = 3
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -5469,6 +5545,7 @@ def _parse_RealtimeConversationItemMessageUser(
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.item"):
             return None
@@ -5482,6 +5559,7 @@ def _parse_RealtimeConversationItemMessageUser(
     if v is _MISSING:
         o.status = UNSET
     else:
+        known += 1
         o.status = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return None
@@ -5498,9 +5576,7 @@ def _parse_RealtimeConversationItemMessageUser(
         return None
     o.content = _build_RealtimeConversationItemMessageUser_content(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeConversationItemMessageUser.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeConversationItemMessageUser)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeConversationItemMessageUser)
     )
     return o
 
@@ -5512,10 +5588,12 @@ def _parse_RealtimeConversationItemMessageAssistantContentItem(
         return None
     g = d.get
     o = _new(RealtimeConversationItemMessageAssistantContentItem)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not (
             isinstance(v, str)
@@ -5526,6 +5604,7 @@ def _parse_RealtimeConversationItemMessageAssistantContentItem(
     if v is _MISSING:
         o.text = UNSET
     else:
+        known += 1
         o.text = v
         if not isinstance(v, str):
             return None
@@ -5533,6 +5612,7 @@ def _parse_RealtimeConversationItemMessageAssistantContentItem(
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         o.audio = v
         if not isinstance(v, str):
             return None
@@ -5540,12 +5620,13 @@ def _parse_RealtimeConversationItemMessageAssistantContentItem(
     if v is _MISSING:
         o.transcript = UNSET
     else:
+        known += 1
         o.transcript = v
         if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeConversationItemMessageAssistantContentItem.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeConversationItemMessageAssistantContentItem)
     )
     return o
@@ -5558,10 +5639,12 @@ def _parse_RealtimeConversationItemMessageAssistant(
         return None
     g = d.get
     o = _new(RealtimeConversationItemMessageAssistant)
+    known = 3
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -5569,6 +5652,7 @@ def _parse_RealtimeConversationItemMessageAssistant(
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.item"):
             return None
@@ -5582,6 +5666,7 @@ def _parse_RealtimeConversationItemMessageAssistant(
     if v is _MISSING:
         o.status = UNSET
     else:
+        known += 1
         o.status = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return None
@@ -5598,9 +5683,7 @@ def _parse_RealtimeConversationItemMessageAssistant(
         return None
     o.content = _build_RealtimeConversationItemMessageAssistant_content(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeConversationItemMessageAssistant.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeConversationItemMessageAssistant)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeConversationItemMessageAssistant)
     )
     return o
 
@@ -5612,10 +5695,12 @@ def _parse_RealtimeConversationItemFunctionCall(
         return None
     g = d.get
     o = _new(RealtimeConversationItemFunctionCall)
+    known = 3
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -5623,6 +5708,7 @@ def _parse_RealtimeConversationItemFunctionCall(
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.item"):
             return None
@@ -5636,6 +5722,7 @@ def _parse_RealtimeConversationItemFunctionCall(
     if v is _MISSING:
         o.status = UNSET
     else:
+        known += 1
         o.status = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return None
@@ -5643,6 +5730,7 @@ def _parse_RealtimeConversationItemFunctionCall(
     if v is _MISSING:
         o.call_id = UNSET
     else:
+        known += 1
         o.call_id = v
         if not isinstance(v, str):
             return None
@@ -5659,9 +5747,7 @@ def _parse_RealtimeConversationItemFunctionCall(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeConversationItemFunctionCall.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeConversationItemFunctionCall)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeConversationItemFunctionCall)
     )
     return o
 
@@ -5673,10 +5759,12 @@ def _parse_RealtimeConversationItemFunctionCallOutput(
         return None
     g = d.get
     o = _new(RealtimeConversationItemFunctionCallOutput)
+    known = 3
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -5684,6 +5772,7 @@ def _parse_RealtimeConversationItemFunctionCallOutput(
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.item"):
             return None
@@ -5697,6 +5786,7 @@ def _parse_RealtimeConversationItemFunctionCallOutput(
     if v is _MISSING:
         o.status = UNSET
     else:
+        known += 1
         o.status = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return None
@@ -5713,9 +5803,7 @@ def _parse_RealtimeConversationItemFunctionCallOutput(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeConversationItemFunctionCallOutput.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeConversationItemFunctionCallOutput)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeConversationItemFunctionCallOutput)
     )
     return o
 
@@ -5727,6 +5815,7 @@ def _parse_RealtimeBetaServerEventConversationItemCreated(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventConversationItemCreated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5743,6 +5832,7 @@ def _parse_RealtimeBetaServerEventConversationItemCreated(
     if v is _MISSING:
         o.previous_item_id = UNSET
     else:
+        known += 1
         o.previous_item_id = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -5753,9 +5843,7 @@ def _parse_RealtimeBetaServerEventConversationItemCreated(
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventConversationItemCreated.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemCreated)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemCreated)
     )
     return o
 
@@ -5767,6 +5855,7 @@ def _parse_RealtimeBetaServerEventConversationItemDeleted(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventConversationItemDeleted)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5786,9 +5875,7 @@ def _parse_RealtimeBetaServerEventConversationItemDeleted(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventConversationItemDeleted.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemDeleted)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemDeleted)
     )
     return o
 
@@ -5800,6 +5887,7 @@ def _parse_RealtimeBetaServerEventConversationItemRetrieved(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventConversationItemRetrieved)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5820,7 +5908,7 @@ def _parse_RealtimeBetaServerEventConversationItemRetrieved(
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventConversationItemRetrieved.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemRetrieved)
     )
     return o
@@ -5833,6 +5921,7 @@ def _parse_RealtimeBetaServerEventConversationItemTruncated(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventConversationItemTruncated)
+    known = 5
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5865,7 +5954,7 @@ def _parse_RealtimeBetaServerEventConversationItemTruncated(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventConversationItemTruncated.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemTruncated)
     )
     return o
@@ -5876,14 +5965,14 @@ def _parse_RealtimeClientEventConversationItemCreate(
 ) -> RealtimeClientEventConversationItemCreate | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeClientEventConversationItemCreate.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeClientEventConversationItemCreate)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -5897,6 +5986,7 @@ def _parse_RealtimeClientEventConversationItemCreate(
     if v is _MISSING:
         o.previous_item_id = UNSET
     else:
+        known += 1
         o.previous_item_id = v
         if not isinstance(v, str):
             return None
@@ -5906,6 +5996,8 @@ def _parse_RealtimeClientEventConversationItemCreate(
     if not _v_RealtimeConversationItemParam(v):
         return None
     o.item = _build_RealtimeConversationItemParam(v)
+    if len(d) != known:
+        return None
     return o
 
 
@@ -5914,14 +6006,14 @@ def _parse_RealtimeClientEventConversationItemDelete(
 ) -> RealtimeClientEventConversationItemDelete | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeClientEventConversationItemDelete.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeClientEventConversationItemDelete)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -5937,6 +6029,8 @@ def _parse_RealtimeClientEventConversationItemDelete(
     o.item_id = v
     if not isinstance(v, str):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -5945,14 +6039,14 @@ def _parse_RealtimeClientEventConversationItemRetrieve(
 ) -> RealtimeClientEventConversationItemRetrieve | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeClientEventConversationItemRetrieve.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeClientEventConversationItemRetrieve)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -5968,6 +6062,8 @@ def _parse_RealtimeClientEventConversationItemRetrieve(
     o.item_id = v
     if not isinstance(v, str):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -5976,14 +6072,14 @@ def _parse_RealtimeClientEventConversationItemTruncate(
 ) -> RealtimeClientEventConversationItemTruncate | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeClientEventConversationItemTruncate.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeClientEventConversationItemTruncate)
+    known = 4
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -6011,6 +6107,8 @@ def _parse_RealtimeClientEventConversationItemTruncate(
     o.audio_end_ms = v
     if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -6019,14 +6117,14 @@ def _parse_RealtimeConversationItemWithReferenceContentItem(
 ) -> RealtimeConversationItemWithReferenceContentItem | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeConversationItemWithReferenceContentItem.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeConversationItemWithReferenceContentItem)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not (
             isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_content_items
@@ -6036,6 +6134,7 @@ def _parse_RealtimeConversationItemWithReferenceContentItem(
     if v is _MISSING:
         o.text = UNSET
     else:
+        known += 1
         o.text = v
         if not isinstance(v, str):
             return None
@@ -6043,6 +6142,7 @@ def _parse_RealtimeConversationItemWithReferenceContentItem(
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -6050,6 +6150,7 @@ def _parse_RealtimeConversationItemWithReferenceContentItem(
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         o.audio = v
         if not isinstance(v, str):
             return None
@@ -6057,9 +6158,12 @@ def _parse_RealtimeConversationItemWithReferenceContentItem(
     if v is _MISSING:
         o.transcript = UNSET
     else:
+        known += 1
         o.transcript = v
         if not isinstance(v, str):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -6068,14 +6172,14 @@ def _parse_RealtimeConversationItemWithReference(
 ) -> RealtimeConversationItemWithReference | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeConversationItemWithReference.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeConversationItemWithReference)
+    known = 0
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -6083,6 +6187,7 @@ def _parse_RealtimeConversationItemWithReference(
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference):
             return None
@@ -6090,6 +6195,7 @@ def _parse_RealtimeConversationItemWithReference(
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.item"):
             return None
@@ -6097,6 +6203,7 @@ def _parse_RealtimeConversationItemWithReference(
     if v is _MISSING:
         o.status = UNSET
     else:
+        known += 1
         o.status = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
             return None
@@ -6104,6 +6211,7 @@ def _parse_RealtimeConversationItemWithReference(
     if v is _MISSING:
         o.role = UNSET
     else:
+        known += 1
         o.role = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_):
             return None
@@ -6111,6 +6219,7 @@ def _parse_RealtimeConversationItemWithReference(
     if v is _MISSING:
         o.content = UNSET
     else:
+        known += 1
         if not _v_RealtimeConversationItemWithReference_content(v):
             return None
         o.content = _build_RealtimeConversationItemWithReference_content(v)
@@ -6118,6 +6227,7 @@ def _parse_RealtimeConversationItemWithReference(
     if v is _MISSING:
         o.call_id = UNSET
     else:
+        known += 1
         o.call_id = v
         if not isinstance(v, str):
             return None
@@ -6125,6 +6235,7 @@ def _parse_RealtimeConversationItemWithReference(
     if v is _MISSING:
         o.name = UNSET
     else:
+        known += 1
         o.name = v
         if not isinstance(v, str):
             return None
@@ -6132,6 +6243,7 @@ def _parse_RealtimeConversationItemWithReference(
     if v is _MISSING:
         o.arguments = UNSET
     else:
+        known += 1
         o.arguments = v
         if not isinstance(v, str):
             return None
@@ -6139,9 +6251,12 @@ def _parse_RealtimeConversationItemWithReference(
     if v is _MISSING:
         o.output = UNSET
     else:
+        known += 1
         o.output = v
         if not isinstance(v, str):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -6152,10 +6267,12 @@ def _parse_RealtimeServerEventConversationCreatedConversation(
         return None
     g = d.get
     o = _new(RealtimeServerEventConversationCreatedConversation)
+    known = 0
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -6163,12 +6280,13 @@ def _parse_RealtimeServerEventConversationCreatedConversation(
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventConversationCreatedConversation.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventConversationCreatedConversation)
     )
     return o
@@ -6181,6 +6299,7 @@ def _parse_RealtimeServerEventConversationCreated(
         return None
     g = d.get
     o = _new(RealtimeServerEventConversationCreated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -6201,9 +6320,7 @@ def _parse_RealtimeServerEventConversationCreated(
         return None
     o.conversation = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventConversationCreated.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventConversationCreated)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventConversationCreated)
     )
     return o
 
@@ -6215,6 +6332,7 @@ def _parse_RealtimeServerEventConversationItemCreated(
         return None
     g = d.get
     o = _new(RealtimeServerEventConversationItemCreated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -6231,6 +6349,7 @@ def _parse_RealtimeServerEventConversationItemCreated(
     if v is _MISSING:
         o.previous_item_id = UNSET
     else:
+        known += 1
         o.previous_item_id = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -6241,9 +6360,7 @@ def _parse_RealtimeServerEventConversationItemCreated(
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventConversationItemCreated.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventConversationItemCreated)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventConversationItemCreated)
     )
     return o
 
@@ -6255,6 +6372,7 @@ def _parse_RealtimeServerEventConversationItemDeleted(
         return None
     g = d.get
     o = _new(RealtimeServerEventConversationItemDeleted)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -6274,9 +6392,7 @@ def _parse_RealtimeServerEventConversationItemDeleted(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventConversationItemDeleted.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventConversationItemDeleted)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventConversationItemDeleted)
     )
     return o
 
@@ -6288,6 +6404,7 @@ def _parse_RealtimeServerEventConversationItemRetrieved(
         return None
     g = d.get
     o = _new(RealtimeServerEventConversationItemRetrieved)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -6307,9 +6424,7 @@ def _parse_RealtimeServerEventConversationItemRetrieved(
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventConversationItemRetrieved.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventConversationItemRetrieved)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventConversationItemRetrieved)
     )
     return o
 
@@ -6321,6 +6436,7 @@ def _parse_RealtimeServerEventConversationItemTruncated(
         return None
     g = d.get
     o = _new(RealtimeServerEventConversationItemTruncated)
+    known = 5
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -6352,9 +6468,7 @@ def _parse_RealtimeServerEventConversationItemTruncated(
     if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventConversationItemTruncated.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventConversationItemTruncated)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventConversationItemTruncated)
     )
     return o
 
@@ -6366,6 +6480,7 @@ def _parse_RealtimeServerEventConversationItemAdded(
         return None
     g = d.get
     o = _new(RealtimeServerEventConversationItemAdded)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -6382,6 +6497,7 @@ def _parse_RealtimeServerEventConversationItemAdded(
     if v is _MISSING:
         o.previous_item_id = UNSET
     else:
+        known += 1
         o.previous_item_id = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -6392,9 +6508,7 @@ def _parse_RealtimeServerEventConversationItemAdded(
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventConversationItemAdded.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventConversationItemAdded)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventConversationItemAdded)
     )
     return o
 
@@ -6406,6 +6520,7 @@ def _parse_RealtimeServerEventConversationItemDone(
         return None
     g = d.get
     o = _new(RealtimeServerEventConversationItemDone)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -6422,6 +6537,7 @@ def _parse_RealtimeServerEventConversationItemDone(
     if v is _MISSING:
         o.previous_item_id = UNSET
     else:
+        known += 1
         o.previous_item_id = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -6432,9 +6548,7 @@ def _parse_RealtimeServerEventConversationItemDone(
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventConversationItemDone.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventConversationItemDone)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventConversationItemDone)
     )
     return o
 

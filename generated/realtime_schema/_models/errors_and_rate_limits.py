@@ -770,6 +770,7 @@ def _parse_RealtimeBetaServerEventErrorError(d: Any) -> RealtimeBetaServerEventE
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventErrorError)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -780,6 +781,7 @@ def _parse_RealtimeBetaServerEventErrorError(d: Any) -> RealtimeBetaServerEventE
     if v is _MISSING:
         o.code = UNSET
     else:
+        known += 1
         o.code = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -793,6 +795,7 @@ def _parse_RealtimeBetaServerEventErrorError(d: Any) -> RealtimeBetaServerEventE
     if v is _MISSING:
         o.param = UNSET
     else:
+        known += 1
         o.param = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -800,13 +803,12 @@ def _parse_RealtimeBetaServerEventErrorError(d: Any) -> RealtimeBetaServerEventE
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) or v is None):
             return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventErrorError.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventErrorError)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventErrorError)
     )
     return o
 
@@ -816,6 +818,7 @@ def _parse_RealtimeBetaServerEventError(d: Any) -> RealtimeBetaServerEventError 
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventError)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -835,11 +838,7 @@ def _parse_RealtimeBetaServerEventError(d: Any) -> RealtimeBetaServerEventError 
     if v is None:
         return None
     o.error = v
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventError.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventError)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventError)
     return o
 
 
@@ -850,10 +849,12 @@ def _parse_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem)
+    known = 0
     v = g("name", _MISSING)
     if v is _MISSING:
         o.name = UNSET
     else:
+        known += 1
         o.name = v
         if not (
             isinstance(v, str)
@@ -864,6 +865,7 @@ def _parse_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(
     if v is _MISSING:
         o.limit = UNSET
     else:
+        known += 1
         o.limit = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -871,6 +873,7 @@ def _parse_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(
     if v is _MISSING:
         o.remaining = UNSET
     else:
+        known += 1
         o.remaining = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -878,6 +881,7 @@ def _parse_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(
     if v is _MISSING:
         o.reset_seconds = UNSET
     else:
+        known += 1
         o.reset_seconds = v
         if not (
             type(v) is float
@@ -889,7 +893,7 @@ def _parse_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem)
     )
     return o
@@ -902,6 +906,7 @@ def _parse_RealtimeBetaServerEventRateLimitsUpdated(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventRateLimitsUpdated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -921,9 +926,7 @@ def _parse_RealtimeBetaServerEventRateLimitsUpdated(
         return None
     o.rate_limits = _build_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventRateLimitsUpdated.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventRateLimitsUpdated)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventRateLimitsUpdated)
     )
     return o
 
@@ -933,6 +936,7 @@ def _parse_RealtimeServerEventErrorError(d: Any) -> RealtimeServerEventErrorErro
         return None
     g = d.get
     o = _new(RealtimeServerEventErrorError)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -943,6 +947,7 @@ def _parse_RealtimeServerEventErrorError(d: Any) -> RealtimeServerEventErrorErro
     if v is _MISSING:
         o.code = UNSET
     else:
+        known += 1
         o.code = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -956,6 +961,7 @@ def _parse_RealtimeServerEventErrorError(d: Any) -> RealtimeServerEventErrorErro
     if v is _MISSING:
         o.param = UNSET
     else:
+        known += 1
         o.param = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -963,14 +969,11 @@ def _parse_RealtimeServerEventErrorError(d: Any) -> RealtimeServerEventErrorErro
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) or v is None):
             return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventErrorError.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventErrorError)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventErrorError)
     return o
 
 
@@ -979,6 +982,7 @@ def _parse_RealtimeServerEventError(d: Any) -> RealtimeServerEventError | None:
         return None
     g = d.get
     o = _new(RealtimeServerEventError)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -998,11 +1002,7 @@ def _parse_RealtimeServerEventError(d: Any) -> RealtimeServerEventError | None:
     if v is None:
         return None
     o.error = v
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventError.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventError)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventError)
     return o
 
 
@@ -1013,10 +1013,12 @@ def _parse_RealtimeServerEventRateLimitsUpdatedRateLimitsItem(
         return None
     g = d.get
     o = _new(RealtimeServerEventRateLimitsUpdatedRateLimitsItem)
+    known = 0
     v = g("name", _MISSING)
     if v is _MISSING:
         o.name = UNSET
     else:
+        known += 1
         o.name = v
         if not (
             isinstance(v, str)
@@ -1027,6 +1029,7 @@ def _parse_RealtimeServerEventRateLimitsUpdatedRateLimitsItem(
     if v is _MISSING:
         o.limit = UNSET
     else:
+        known += 1
         o.limit = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -1034,6 +1037,7 @@ def _parse_RealtimeServerEventRateLimitsUpdatedRateLimitsItem(
     if v is _MISSING:
         o.remaining = UNSET
     else:
+        known += 1
         o.remaining = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -1041,6 +1045,7 @@ def _parse_RealtimeServerEventRateLimitsUpdatedRateLimitsItem(
     if v is _MISSING:
         o.reset_seconds = UNSET
     else:
+        known += 1
         o.reset_seconds = v
         if not (
             type(v) is float
@@ -1052,7 +1057,7 @@ def _parse_RealtimeServerEventRateLimitsUpdatedRateLimitsItem(
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventRateLimitsUpdatedRateLimitsItem)
     )
     return o
@@ -1065,6 +1070,7 @@ def _parse_RealtimeServerEventRateLimitsUpdated(
         return None
     g = d.get
     o = _new(RealtimeServerEventRateLimitsUpdated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -1084,9 +1090,7 @@ def _parse_RealtimeServerEventRateLimitsUpdated(
         return None
     o.rate_limits = _build_RealtimeServerEventRateLimitsUpdated_rate_limits(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventRateLimitsUpdated.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventRateLimitsUpdated)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventRateLimitsUpdated)
     )
     return o
 

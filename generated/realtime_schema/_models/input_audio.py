@@ -2250,6 +2250,7 @@ def _parse_RealtimeAudioFormatsPCM(d: Any) -> RealtimeAudioFormatsPCM | None:
         return None
     g = d.get
     o = _new(RealtimeAudioFormatsPCM)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -2260,17 +2261,14 @@ def _parse_RealtimeAudioFormatsPCM(d: Any) -> RealtimeAudioFormatsPCM | None:
     if v is _MISSING:
         o.rate = UNSET
     else:
+        known += 1
         o.rate = v
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and (type(v) is int and v == 24000 or _json_equal(v, 24000))
         ):
             return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeAudioFormatsPCM.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeAudioFormatsPCM)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeAudioFormatsPCM)
     return o
 
 
@@ -2279,17 +2277,14 @@ def _parse_RealtimeAudioFormatsPCMU(d: Any) -> RealtimeAudioFormatsPCMU | None:
         return None
     g = d.get
     o = _new(RealtimeAudioFormatsPCMU)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
     o.type = v
     if not (isinstance(v, str) and v == "audio/pcmu"):
         return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeAudioFormatsPCMU.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeAudioFormatsPCMU)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeAudioFormatsPCMU)
     return o
 
 
@@ -2298,27 +2293,23 @@ def _parse_RealtimeAudioFormatsPCMA(d: Any) -> RealtimeAudioFormatsPCMA | None:
         return None
     g = d.get
     o = _new(RealtimeAudioFormatsPCMA)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
     o.type = v
     if not (isinstance(v, str) and v == "audio/pcma"):
         return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeAudioFormatsPCMA.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeAudioFormatsPCMA)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeAudioFormatsPCMA)
     return o
 
 
 def _parse_RealtimeAudioFormatsParamPCM(d: Any) -> RealtimeAudioFormatsParamPCM | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeAudioFormatsParamPCM.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeAudioFormatsParamPCM)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -2329,27 +2320,31 @@ def _parse_RealtimeAudioFormatsParamPCM(d: Any) -> RealtimeAudioFormatsParamPCM 
     if v is _MISSING:
         o.rate = UNSET
     else:
+        known += 1
         o.rate = v
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
             and (type(v) is int and v == 24000 or _json_equal(v, 24000))
         ):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeAudioFormatsParamPCMU(d: Any) -> RealtimeAudioFormatsParamPCMU | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeAudioFormatsParamPCMU.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeAudioFormatsParamPCMU)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
     o.type = v
     if not (isinstance(v, str) and v == "audio/pcmu"):
+        return None
+    if len(d) != known:
         return None
     return o
 
@@ -2357,15 +2352,16 @@ def _parse_RealtimeAudioFormatsParamPCMU(d: Any) -> RealtimeAudioFormatsParamPCM
 def _parse_RealtimeAudioFormatsParamPCMA(d: Any) -> RealtimeAudioFormatsParamPCMA | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeAudioFormatsParamPCMA.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeAudioFormatsParamPCMA)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
     o.type = v
     if not (isinstance(v, str) and v == "audio/pcma"):
+        return None
+    if len(d) != known:
         return None
     return o
 
@@ -2375,14 +2371,14 @@ def _parse_RealtimeBetaClientEventInputAudioBufferAppend(
 ) -> RealtimeBetaClientEventInputAudioBufferAppend | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeBetaClientEventInputAudioBufferAppend.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeBetaClientEventInputAudioBufferAppend)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -2398,6 +2394,8 @@ def _parse_RealtimeBetaClientEventInputAudioBufferAppend(
     o.audio = v
     if not isinstance(v, str):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -2406,14 +2404,14 @@ def _parse_RealtimeBetaClientEventInputAudioBufferClear(
 ) -> RealtimeBetaClientEventInputAudioBufferClear | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeBetaClientEventInputAudioBufferClear.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeBetaClientEventInputAudioBufferClear)
+    known = 1
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -2423,6 +2421,8 @@ def _parse_RealtimeBetaClientEventInputAudioBufferClear(
     o.type = v
     if not (isinstance(v, str) and v == "input_audio_buffer.clear"):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -2431,14 +2431,14 @@ def _parse_RealtimeBetaClientEventInputAudioBufferCommit(
 ) -> RealtimeBetaClientEventInputAudioBufferCommit | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeBetaClientEventInputAudioBufferCommit.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeBetaClientEventInputAudioBufferCommit)
+    known = 1
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -2448,6 +2448,8 @@ def _parse_RealtimeBetaClientEventInputAudioBufferCommit(
     o.type = v
     if not (isinstance(v, str) and v == "input_audio_buffer.commit"):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -2456,10 +2458,9 @@ def _parse_RealtimeTurnDetectionParamServerVAD(
 ) -> RealtimeTurnDetectionParamServerVAD | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTurnDetectionParamServerVAD.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTurnDetectionParamServerVAD)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -2470,6 +2471,7 @@ def _parse_RealtimeTurnDetectionParamServerVAD(
     if v is _MISSING:
         o.threshold = UNSET
     else:
+        known += 1
         o.threshold = v
         if not (
             (
@@ -2487,6 +2489,7 @@ def _parse_RealtimeTurnDetectionParamServerVAD(
     if v is _MISSING:
         o.prefix_padding_ms = UNSET
     else:
+        known += 1
         o.prefix_padding_ms = v
         if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return None
@@ -2494,6 +2497,7 @@ def _parse_RealtimeTurnDetectionParamServerVAD(
     if v is _MISSING:
         o.silence_duration_ms = UNSET
     else:
+        known += 1
         o.silence_duration_ms = v
         if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return None
@@ -2501,6 +2505,7 @@ def _parse_RealtimeTurnDetectionParamServerVAD(
     if v is _MISSING:
         o.create_response = UNSET
     else:
+        known += 1
         o.create_response = v
         if v is not True and v is not False:
             return None
@@ -2508,6 +2513,7 @@ def _parse_RealtimeTurnDetectionParamServerVAD(
     if v is _MISSING:
         o.interrupt_response = UNSET
     else:
+        known += 1
         o.interrupt_response = v
         if v is not True and v is not False:
             return None
@@ -2515,6 +2521,7 @@ def _parse_RealtimeTurnDetectionParamServerVAD(
     if v is _MISSING:
         o.idle_timeout_ms = UNSET
     else:
+        known += 1
         o.idle_timeout_ms = v
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -2523,6 +2530,8 @@ def _parse_RealtimeTurnDetectionParamServerVAD(
             or v is None
         ):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -2531,10 +2540,9 @@ def _parse_RealtimeTurnDetectionParamSemanticVAD(
 ) -> RealtimeTurnDetectionParamSemanticVAD | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTurnDetectionParamSemanticVAD.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTurnDetectionParamSemanticVAD)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -2545,6 +2553,7 @@ def _parse_RealtimeTurnDetectionParamSemanticVAD(
     if v is _MISSING:
         o.eagerness = UNSET
     else:
+        known += 1
         o.eagerness = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
             return None
@@ -2552,6 +2561,7 @@ def _parse_RealtimeTurnDetectionParamSemanticVAD(
     if v is _MISSING:
         o.create_response = UNSET
     else:
+        known += 1
         o.create_response = v
         if v is not True and v is not False:
             return None
@@ -2559,9 +2569,12 @@ def _parse_RealtimeTurnDetectionParamSemanticVAD(
     if v is _MISSING:
         o.interrupt_response = UNSET
     else:
+        known += 1
         o.interrupt_response = v
         if v is not True and v is not False:
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -2572,6 +2585,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferCleared(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventInputAudioBufferCleared)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -2585,9 +2599,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferCleared(
     if not (isinstance(v, str) and v == "input_audio_buffer.cleared"):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventInputAudioBufferCleared.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventInputAudioBufferCleared)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventInputAudioBufferCleared)
     )
     return o
 
@@ -2599,6 +2611,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferCommitted(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventInputAudioBufferCommitted)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -2615,6 +2628,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferCommitted(
     if v is _MISSING:
         o.previous_item_id = UNSET
     else:
+        known += 1
         o.previous_item_id = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -2626,7 +2640,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferCommitted(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventInputAudioBufferCommitted.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventInputAudioBufferCommitted)
     )
     return o
@@ -2639,6 +2653,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferSpeechStarted(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventInputAudioBufferSpeechStarted)
+    known = 4
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -2665,7 +2680,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferSpeechStarted(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStarted.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStarted)
     )
     return o
@@ -2678,6 +2693,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferSpeechStopped(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventInputAudioBufferSpeechStopped)
+    known = 4
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -2704,7 +2720,7 @@ def _parse_RealtimeBetaServerEventInputAudioBufferSpeechStopped(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStopped.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventInputAudioBufferSpeechStopped)
     )
     return o
@@ -2715,6 +2731,7 @@ def _parse_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServer
         return None
     g = d.get
     o = _new(RealtimeTurnDetectionServerVAD)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -2725,6 +2742,7 @@ def _parse_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServer
     if v is _MISSING:
         o.threshold = UNSET
     else:
+        known += 1
         o.threshold = v
         if not (
             (
@@ -2742,6 +2760,7 @@ def _parse_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServer
     if v is _MISSING:
         o.prefix_padding_ms = UNSET
     else:
+        known += 1
         o.prefix_padding_ms = v
         if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return None
@@ -2749,6 +2768,7 @@ def _parse_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServer
     if v is _MISSING:
         o.silence_duration_ms = UNSET
     else:
+        known += 1
         o.silence_duration_ms = v
         if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return None
@@ -2756,6 +2776,7 @@ def _parse_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServer
     if v is _MISSING:
         o.create_response = UNSET
     else:
+        known += 1
         o.create_response = v
         if v is not True and v is not False:
             return None
@@ -2763,6 +2784,7 @@ def _parse_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServer
     if v is _MISSING:
         o.interrupt_response = UNSET
     else:
+        known += 1
         o.interrupt_response = v
         if v is not True and v is not False:
             return None
@@ -2770,6 +2792,7 @@ def _parse_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServer
     if v is _MISSING:
         o.idle_timeout_ms = UNSET
     else:
+        known += 1
         o.idle_timeout_ms = v
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -2779,9 +2802,7 @@ def _parse_RealtimeTurnDetectionServerVAD(d: Any) -> RealtimeTurnDetectionServer
         ):
             return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeTurnDetectionServerVAD.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeTurnDetectionServerVAD)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeTurnDetectionServerVAD)
     )
     return o
 
@@ -2791,6 +2812,7 @@ def _parse_RealtimeTurnDetectionSemanticVAD(d: Any) -> RealtimeTurnDetectionSema
         return None
     g = d.get
     o = _new(RealtimeTurnDetectionSemanticVAD)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -2801,6 +2823,7 @@ def _parse_RealtimeTurnDetectionSemanticVAD(d: Any) -> RealtimeTurnDetectionSema
     if v is _MISSING:
         o.eagerness = UNSET
     else:
+        known += 1
         o.eagerness = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
             return None
@@ -2808,6 +2831,7 @@ def _parse_RealtimeTurnDetectionSemanticVAD(d: Any) -> RealtimeTurnDetectionSema
     if v is _MISSING:
         o.create_response = UNSET
     else:
+        known += 1
         o.create_response = v
         if v is not True and v is not False:
             return None
@@ -2815,13 +2839,12 @@ def _parse_RealtimeTurnDetectionSemanticVAD(d: Any) -> RealtimeTurnDetectionSema
     if v is _MISSING:
         o.interrupt_response = UNSET
     else:
+        known += 1
         o.interrupt_response = v
         if v is not True and v is not False:
             return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeTurnDetectionSemanticVAD.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeTurnDetectionSemanticVAD)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeTurnDetectionSemanticVAD)
     )
     return o
 
@@ -2831,14 +2854,14 @@ def _parse_RealtimeClientEventInputAudioBufferAppend(
 ) -> RealtimeClientEventInputAudioBufferAppend | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeClientEventInputAudioBufferAppend.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeClientEventInputAudioBufferAppend)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -2854,6 +2877,8 @@ def _parse_RealtimeClientEventInputAudioBufferAppend(
     o.audio = v
     if not isinstance(v, str):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -2862,14 +2887,14 @@ def _parse_RealtimeClientEventInputAudioBufferClear(
 ) -> RealtimeClientEventInputAudioBufferClear | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeClientEventInputAudioBufferClear.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeClientEventInputAudioBufferClear)
+    known = 1
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -2879,6 +2904,8 @@ def _parse_RealtimeClientEventInputAudioBufferClear(
     o.type = v
     if not (isinstance(v, str) and v == "input_audio_buffer.clear"):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -2887,14 +2914,14 @@ def _parse_RealtimeClientEventInputAudioBufferCommit(
 ) -> RealtimeClientEventInputAudioBufferCommit | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeClientEventInputAudioBufferCommit.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeClientEventInputAudioBufferCommit)
+    known = 1
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -2903,6 +2930,8 @@ def _parse_RealtimeClientEventInputAudioBufferCommit(
         return None
     o.type = v
     if not (isinstance(v, str) and v == "input_audio_buffer.commit"):
+        return None
+    if len(d) != known:
         return None
     return o
 
@@ -2914,6 +2943,7 @@ def _parse_RealtimeServerEventInputAudioBufferCleared(
         return None
     g = d.get
     o = _new(RealtimeServerEventInputAudioBufferCleared)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -2927,9 +2957,7 @@ def _parse_RealtimeServerEventInputAudioBufferCleared(
     if not (isinstance(v, str) and v == "input_audio_buffer.cleared"):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventInputAudioBufferCleared.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferCleared)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferCleared)
     )
     return o
 
@@ -2941,6 +2969,7 @@ def _parse_RealtimeServerEventInputAudioBufferCommitted(
         return None
     g = d.get
     o = _new(RealtimeServerEventInputAudioBufferCommitted)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -2957,6 +2986,7 @@ def _parse_RealtimeServerEventInputAudioBufferCommitted(
     if v is _MISSING:
         o.previous_item_id = UNSET
     else:
+        known += 1
         o.previous_item_id = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -2967,9 +2997,7 @@ def _parse_RealtimeServerEventInputAudioBufferCommitted(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventInputAudioBufferCommitted.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferCommitted)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferCommitted)
     )
     return o
 
@@ -2981,6 +3009,7 @@ def _parse_RealtimeServerEventInputAudioBufferDtmfEventReceived(
         return None
     g = d.get
     o = _new(RealtimeServerEventInputAudioBufferDtmfEventReceived)
+    known = 3
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -3001,7 +3030,7 @@ def _parse_RealtimeServerEventInputAudioBufferDtmfEventReceived(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventInputAudioBufferDtmfEventReceived.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferDtmfEventReceived)
     )
     return o
@@ -3014,6 +3043,7 @@ def _parse_RealtimeServerEventInputAudioBufferSpeechStarted(
         return None
     g = d.get
     o = _new(RealtimeServerEventInputAudioBufferSpeechStarted)
+    known = 4
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -3040,7 +3070,7 @@ def _parse_RealtimeServerEventInputAudioBufferSpeechStarted(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventInputAudioBufferSpeechStarted.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferSpeechStarted)
     )
     return o
@@ -3053,6 +3083,7 @@ def _parse_RealtimeServerEventInputAudioBufferSpeechStopped(
         return None
     g = d.get
     o = _new(RealtimeServerEventInputAudioBufferSpeechStopped)
+    known = 4
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -3079,7 +3110,7 @@ def _parse_RealtimeServerEventInputAudioBufferSpeechStopped(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventInputAudioBufferSpeechStopped.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferSpeechStopped)
     )
     return o
@@ -3092,6 +3123,7 @@ def _parse_RealtimeServerEventInputAudioBufferTimeoutTriggered(
         return None
     g = d.get
     o = _new(RealtimeServerEventInputAudioBufferTimeoutTriggered)
+    known = 5
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -3124,7 +3156,7 @@ def _parse_RealtimeServerEventInputAudioBufferTimeoutTriggered(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventInputAudioBufferTimeoutTriggered.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventInputAudioBufferTimeoutTriggered)
     )
     return o

@@ -3968,6 +3968,7 @@ def _parse_MCPListToolsTool(d: Any) -> MCPListToolsTool | None:
         return None
     g = d.get
     o = _new(MCPListToolsTool)
+    known = 2
     v = g("name", _MISSING)
     if v is _MISSING:
         return None
@@ -3978,6 +3979,7 @@ def _parse_MCPListToolsTool(d: Any) -> MCPListToolsTool | None:
     if v is _MISSING:
         o.description = UNSET
     else:
+        known += 1
         o.description = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -3991,22 +3993,20 @@ def _parse_MCPListToolsTool(d: Any) -> MCPListToolsTool | None:
     if v is _MISSING:
         o.annotations = UNSET
     else:
+        known += 1
         if not (isinstance(v, dict) or v is None):
             return None
         o.annotations = _build_MCPListToolsTool_annotations(v)
-    o.extra_properties = (
-        {} if _FIELDS_MCPListToolsTool.issuperset(d) else _extra(d, _FIELDS_MCPListToolsTool)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_MCPListToolsTool)
     return o
 
 
 def _parse_MCPListToolsToolParam(d: Any) -> MCPListToolsToolParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_MCPListToolsToolParam.issuperset(d):
-        return None
     g = d.get
     o = _new(MCPListToolsToolParam)
+    known = 2
     v = g("name", _MISSING)
     if v is _MISSING:
         return None
@@ -4017,6 +4017,7 @@ def _parse_MCPListToolsToolParam(d: Any) -> MCPListToolsToolParam | None:
     if v is _MISSING:
         o.description = UNSET
     else:
+        known += 1
         o.description = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -4030,9 +4031,12 @@ def _parse_MCPListToolsToolParam(d: Any) -> MCPListToolsToolParam | None:
     if v is _MISSING:
         o.annotations = UNSET
     else:
+        known += 1
         if not (isinstance(v, dict) or v is None):
             return None
         o.annotations = _build_MCPListToolsToolParam_annotations(v)
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4041,10 +4045,12 @@ def _parse_MCPToolFilter(d: Any) -> MCPToolFilter | None:
         return None
     g = d.get
     o = _new(MCPToolFilter)
+    known = 0
     v = g("tool_names", _MISSING)
     if v is _MISSING:
         o.tool_names = UNSET
     else:
+        known += 1
         if not _v_MCPToolFilter_tool_names(v):
             return None
         o.tool_names = list(v)
@@ -4052,12 +4058,11 @@ def _parse_MCPToolFilter(d: Any) -> MCPToolFilter | None:
     if v is _MISSING:
         o.read_only = UNSET
     else:
+        known += 1
         o.read_only = v
         if v is not True and v is not False:
             return None
-    o.extra_properties = (
-        {} if _FIELDS_MCPToolFilter.issuperset(d) else _extra(d, _FIELDS_MCPToolFilter)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_MCPToolFilter)
     return o
 
 
@@ -4066,10 +4071,12 @@ def _parse_MCPToolRequireApprovalFilter(d: Any) -> MCPToolRequireApprovalFilter 
         return None
     g = d.get
     o = _new(MCPToolRequireApprovalFilter)
+    known = 0
     v = g("always", _MISSING)
     if v is _MISSING:
         o.always = UNSET
     else:
+        known += 1
         v = _parse_MCPToolFilter(v)
         if v is None:
             return None
@@ -4078,15 +4085,12 @@ def _parse_MCPToolRequireApprovalFilter(d: Any) -> MCPToolRequireApprovalFilter 
     if v is _MISSING:
         o.never = UNSET
     else:
+        known += 1
         v = _parse_MCPToolFilter(v)
         if v is None:
             return None
         o.never = v
-    o.extra_properties = (
-        {}
-        if _FIELDS_MCPToolRequireApprovalFilter.issuperset(d)
-        else _extra(d, _FIELDS_MCPToolRequireApprovalFilter)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_MCPToolRequireApprovalFilter)
     return o
 
 
@@ -4095,6 +4099,7 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
         return None
     g = d.get
     o = _new(MCPTool)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4111,6 +4116,7 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
     if v is _MISSING:
         o.server_url = UNSET
     else:
+        known += 1
         o.server_url = v
         if not isinstance(v, str):
             return None
@@ -4118,6 +4124,7 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
     if v is _MISSING:
         o.connector_id = UNSET
     else:
+        known += 1
         o.connector_id = v
         if not (isinstance(v, str) and v in _ENUM_MCPTool):
             return None
@@ -4125,6 +4132,7 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
     if v is _MISSING:
         o.tunnel_id = UNSET
     else:
+        known += 1
         o.tunnel_id = v
         if not (isinstance(v, str) and _RE.search(v) is not None):
             return None
@@ -4132,6 +4140,7 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
     if v is _MISSING:
         o.authorization = UNSET
     else:
+        known += 1
         o.authorization = v
         if not isinstance(v, str):
             return None
@@ -4139,6 +4148,7 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
     if v is _MISSING:
         o.server_description = UNSET
     else:
+        known += 1
         o.server_description = v
         if not isinstance(v, str):
             return None
@@ -4146,6 +4156,7 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
     if v is _MISSING:
         o.headers = UNSET
     else:
+        known += 1
         if not (v is None or _v_MCPTool_headers_anyOf0(v)):
             return None
         o.headers = _build_MCPTool_headers(v)
@@ -4153,6 +4164,7 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
     if v is _MISSING:
         o.allowed_tools = UNSET
     else:
+        known += 1
         if not (v is None or _v_MCPTool_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilter(v)):
             return None
         o.allowed_tools = _build_MCPTool_allowed_tools(v)
@@ -4160,6 +4172,7 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
     if v is _MISSING:
         o.allowed_callers = UNSET
     else:
+        known += 1
         if not (v is None or _v_MCPTool_allowed_callers_anyOf0(v)):
             return None
         o.allowed_callers = _build_MCPTool_allowed_callers(v)
@@ -4167,6 +4180,7 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
     if v is _MISSING:
         o.require_approval = UNSET
     else:
+        known += 1
         if not (
             v is None
             or isinstance(v, str)
@@ -4179,24 +4193,25 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
     if v is _MISSING:
         o.defer_loading = UNSET
     else:
+        known += 1
         o.defer_loading = v
         if v is not True and v is not False:
             return None
-    o.extra_properties = {} if _FIELDS_MCPTool.issuperset(d) else _extra(d, _FIELDS_MCPTool)
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_MCPTool)
     return o
 
 
 def _parse_MCPToolFilterParam(d: Any) -> MCPToolFilterParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_MCPToolFilterParam.issuperset(d):
-        return None
     g = d.get
     o = _new(MCPToolFilterParam)
+    known = 0
     v = g("tool_names", _MISSING)
     if v is _MISSING:
         o.tool_names = UNSET
     else:
+        known += 1
         if not _v_MCPToolFilterParam_tool_names(v):
             return None
         o.tool_names = list(v)
@@ -4204,23 +4219,26 @@ def _parse_MCPToolFilterParam(d: Any) -> MCPToolFilterParam | None:
     if v is _MISSING:
         o.read_only = UNSET
     else:
+        known += 1
         o.read_only = v
         if v is not True and v is not False:
             return None
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_MCPToolParamRequireApprovalFilter(d: Any) -> MCPToolParamRequireApprovalFilter | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_MCPToolParamRequireApprovalFilter.issuperset(d):
-        return None
     g = d.get
     o = _new(MCPToolParamRequireApprovalFilter)
+    known = 0
     v = g("always", _MISSING)
     if v is _MISSING:
         o.always = UNSET
     else:
+        known += 1
         v = _parse_MCPToolFilterParam(v)
         if v is None:
             return None
@@ -4229,20 +4247,22 @@ def _parse_MCPToolParamRequireApprovalFilter(d: Any) -> MCPToolParamRequireAppro
     if v is _MISSING:
         o.never = UNSET
     else:
+        known += 1
         v = _parse_MCPToolFilterParam(v)
         if v is None:
             return None
         o.never = v
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_MCPToolParam.issuperset(d):
-        return None
     g = d.get
     o = _new(MCPToolParam)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4259,6 +4279,7 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
     if v is _MISSING:
         o.server_url = UNSET
     else:
+        known += 1
         o.server_url = v
         if not isinstance(v, str):
             return None
@@ -4266,6 +4287,7 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
     if v is _MISSING:
         o.connector_id = UNSET
     else:
+        known += 1
         o.connector_id = v
         if not (isinstance(v, str) and v in _ENUM_MCPTool):
             return None
@@ -4273,6 +4295,7 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
     if v is _MISSING:
         o.tunnel_id = UNSET
     else:
+        known += 1
         o.tunnel_id = v
         if not (isinstance(v, str) and _RE.search(v) is not None):
             return None
@@ -4280,6 +4303,7 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
     if v is _MISSING:
         o.authorization = UNSET
     else:
+        known += 1
         o.authorization = v
         if not isinstance(v, str):
             return None
@@ -4287,6 +4311,7 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
     if v is _MISSING:
         o.server_description = UNSET
     else:
+        known += 1
         o.server_description = v
         if not isinstance(v, str):
             return None
@@ -4294,6 +4319,7 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
     if v is _MISSING:
         o.headers = UNSET
     else:
+        known += 1
         if not (v is None or _v_MCPToolParam_headers_anyOf0(v)):
             return None
         o.headers = _build_MCPToolParam_headers(v)
@@ -4301,6 +4327,7 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
     if v is _MISSING:
         o.allowed_tools = UNSET
     else:
+        known += 1
         if not (
             v is None or _v_MCPToolParam_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilterParam(v)
         ):
@@ -4310,6 +4337,7 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
     if v is _MISSING:
         o.allowed_callers = UNSET
     else:
+        known += 1
         if not (v is None or _v_MCPToolParam_allowed_callers_anyOf0(v)):
             return None
         o.allowed_callers = _build_MCPToolParam_allowed_callers(v)
@@ -4317,6 +4345,7 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
     if v is _MISSING:
         o.require_approval = UNSET
     else:
+        known += 1
         if not (
             v is None
             or isinstance(v, str)
@@ -4329,19 +4358,21 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
     if v is _MISSING:
         o.defer_loading = UNSET
     else:
+        known += 1
         o.defer_loading = v
         if v is not True and v is not False:
             return None
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeMCPApprovalResponseParam(d: Any) -> RealtimeMCPApprovalResponseParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeMCPApprovalResponseParam.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeMCPApprovalResponseParam)
+    known = 4
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4370,19 +4401,21 @@ def _parse_RealtimeMCPApprovalResponseParam(d: Any) -> RealtimeMCPApprovalRespon
     if v is _MISSING:
         o.reason = UNSET
     else:
+        known += 1
         o.reason = v
         if not (isinstance(v, str) or v is None):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeMCPListToolsParam(d: Any) -> RealtimeMCPListToolsParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeMCPListToolsParam.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeMCPListToolsParam)
+    known = 3
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4393,6 +4426,7 @@ def _parse_RealtimeMCPListToolsParam(d: Any) -> RealtimeMCPListToolsParam | None
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -4408,16 +4442,17 @@ def _parse_RealtimeMCPListToolsParam(d: Any) -> RealtimeMCPListToolsParam | None
     if not _v_RealtimeMCPListToolsParam_tools(v):
         return None
     o.tools = _build_RealtimeMCPListToolsParam_tools(v)
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeMCPProtocolErrorParam(d: Any) -> RealtimeMCPProtocolErrorParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeMCPProtocolErrorParam.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeMCPProtocolErrorParam)
+    known = 3
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4436,16 +4471,17 @@ def _parse_RealtimeMCPProtocolErrorParam(d: Any) -> RealtimeMCPProtocolErrorPara
     o.message = v
     if not isinstance(v, str):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeMCPToolExecutionErrorParam(d: Any) -> RealtimeMCPToolExecutionErrorParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeMCPToolExecutionErrorParam.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeMCPToolExecutionErrorParam)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4458,16 +4494,17 @@ def _parse_RealtimeMCPToolExecutionErrorParam(d: Any) -> RealtimeMCPToolExecutio
     o.message = v
     if not isinstance(v, str):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeMCPHTTPErrorParam(d: Any) -> RealtimeMCPHTTPErrorParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeMCPHTTPErrorParam.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeMCPHTTPErrorParam)
+    known = 3
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4486,16 +4523,17 @@ def _parse_RealtimeMCPHTTPErrorParam(d: Any) -> RealtimeMCPHTTPErrorParam | None
     o.message = v
     if not isinstance(v, str):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeMCPToolCallParam(d: Any) -> RealtimeMCPToolCallParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeMCPToolCallParam.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeMCPToolCallParam)
+    known = 5
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4530,6 +4568,7 @@ def _parse_RealtimeMCPToolCallParam(d: Any) -> RealtimeMCPToolCallParam | None:
     if v is _MISSING:
         o.approval_request_id = UNSET
     else:
+        known += 1
         o.approval_request_id = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -4537,6 +4576,7 @@ def _parse_RealtimeMCPToolCallParam(d: Any) -> RealtimeMCPToolCallParam | None:
     if v is _MISSING:
         o.output = UNSET
     else:
+        known += 1
         o.output = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -4544,19 +4584,21 @@ def _parse_RealtimeMCPToolCallParam(d: Any) -> RealtimeMCPToolCallParam | None:
     if v is _MISSING:
         o.error = UNSET
     else:
+        known += 1
         if not (v is None or _v_RealtimeMCPToolCallParam_error_anyOf0(v)):
             return None
         o.error = _build_RealtimeMCPToolCallParam_error(v)
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeMCPApprovalRequestParam(d: Any) -> RealtimeMCPApprovalRequestParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeMCPApprovalRequestParam.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeMCPApprovalRequestParam)
+    known = 5
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4587,16 +4629,17 @@ def _parse_RealtimeMCPApprovalRequestParam(d: Any) -> RealtimeMCPApprovalRequest
     o.arguments = v
     if not isinstance(v, str):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_ToolChoiceMCPParam(d: Any) -> ToolChoiceMCPParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_ToolChoiceMCPParam.issuperset(d):
-        return None
     g = d.get
     o = _new(ToolChoiceMCPParam)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4613,9 +4656,12 @@ def _parse_ToolChoiceMCPParam(d: Any) -> ToolChoiceMCPParam | None:
     if v is _MISSING:
         o.name = UNSET
     else:
+        known += 1
         o.name = v
         if not (isinstance(v, str) or v is None):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4624,6 +4670,7 @@ def _parse_RealtimeMCPApprovalResponse(d: Any) -> RealtimeMCPApprovalResponse | 
         return None
     g = d.get
     o = _new(RealtimeMCPApprovalResponse)
+    known = 4
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4652,14 +4699,11 @@ def _parse_RealtimeMCPApprovalResponse(d: Any) -> RealtimeMCPApprovalResponse | 
     if v is _MISSING:
         o.reason = UNSET
     else:
+        known += 1
         o.reason = v
         if not (isinstance(v, str) or v is None):
             return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeMCPApprovalResponse.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeMCPApprovalResponse)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeMCPApprovalResponse)
     return o
 
 
@@ -4668,6 +4712,7 @@ def _parse_RealtimeMCPListTools(d: Any) -> RealtimeMCPListTools | None:
         return None
     g = d.get
     o = _new(RealtimeMCPListTools)
+    known = 3
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4678,6 +4723,7 @@ def _parse_RealtimeMCPListTools(d: Any) -> RealtimeMCPListTools | None:
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -4693,11 +4739,7 @@ def _parse_RealtimeMCPListTools(d: Any) -> RealtimeMCPListTools | None:
     if not _v_RealtimeMCPListTools_tools(v):
         return None
     o.tools = _build_RealtimeMCPListTools_tools(v)
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeMCPListTools.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeMCPListTools)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeMCPListTools)
     return o
 
 
@@ -4706,6 +4748,7 @@ def _parse_RealtimeMCPProtocolError(d: Any) -> RealtimeMCPProtocolError | None:
         return None
     g = d.get
     o = _new(RealtimeMCPProtocolError)
+    known = 3
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4724,11 +4767,7 @@ def _parse_RealtimeMCPProtocolError(d: Any) -> RealtimeMCPProtocolError | None:
     o.message = v
     if not isinstance(v, str):
         return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeMCPProtocolError.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeMCPProtocolError)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeMCPProtocolError)
     return o
 
 
@@ -4737,6 +4776,7 @@ def _parse_RealtimeMCPToolExecutionError(d: Any) -> RealtimeMCPToolExecutionErro
         return None
     g = d.get
     o = _new(RealtimeMCPToolExecutionError)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4749,11 +4789,7 @@ def _parse_RealtimeMCPToolExecutionError(d: Any) -> RealtimeMCPToolExecutionErro
     o.message = v
     if not isinstance(v, str):
         return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeMCPToolExecutionError.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeMCPToolExecutionError)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeMCPToolExecutionError)
     return o
 
 
@@ -4762,6 +4798,7 @@ def _parse_RealtimeMCPHTTPError(d: Any) -> RealtimeMCPHTTPError | None:
         return None
     g = d.get
     o = _new(RealtimeMCPHTTPError)
+    known = 3
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4780,11 +4817,7 @@ def _parse_RealtimeMCPHTTPError(d: Any) -> RealtimeMCPHTTPError | None:
     o.message = v
     if not isinstance(v, str):
         return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeMCPHTTPError.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeMCPHTTPError)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeMCPHTTPError)
     return o
 
 
@@ -4793,6 +4826,7 @@ def _parse_RealtimeMCPToolCall(d: Any) -> RealtimeMCPToolCall | None:
         return None
     g = d.get
     o = _new(RealtimeMCPToolCall)
+    known = 5
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4827,6 +4861,7 @@ def _parse_RealtimeMCPToolCall(d: Any) -> RealtimeMCPToolCall | None:
     if v is _MISSING:
         o.approval_request_id = UNSET
     else:
+        known += 1
         o.approval_request_id = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -4834,6 +4869,7 @@ def _parse_RealtimeMCPToolCall(d: Any) -> RealtimeMCPToolCall | None:
     if v is _MISSING:
         o.output = UNSET
     else:
+        known += 1
         o.output = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -4841,12 +4877,11 @@ def _parse_RealtimeMCPToolCall(d: Any) -> RealtimeMCPToolCall | None:
     if v is _MISSING:
         o.error = UNSET
     else:
+        known += 1
         if not (v is None or _v_RealtimeMCPToolCall_error_anyOf0(v)):
             return None
         o.error = _build_RealtimeMCPToolCall_error(v)
-    o.extra_properties = (
-        {} if _FIELDS_RealtimeMCPToolCall.issuperset(d) else _extra(d, _FIELDS_RealtimeMCPToolCall)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeMCPToolCall)
     return o
 
 
@@ -4855,6 +4890,7 @@ def _parse_RealtimeMCPApprovalRequest(d: Any) -> RealtimeMCPApprovalRequest | No
         return None
     g = d.get
     o = _new(RealtimeMCPApprovalRequest)
+    known = 5
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4885,11 +4921,7 @@ def _parse_RealtimeMCPApprovalRequest(d: Any) -> RealtimeMCPApprovalRequest | No
     o.arguments = v
     if not isinstance(v, str):
         return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeMCPApprovalRequest.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeMCPApprovalRequest)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeMCPApprovalRequest)
     return o
 
 
@@ -4900,6 +4932,7 @@ def _parse_RealtimeBetaServerEventMCPListToolsCompleted(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventMCPListToolsCompleted)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -4919,9 +4952,7 @@ def _parse_RealtimeBetaServerEventMCPListToolsCompleted(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventMCPListToolsCompleted.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventMCPListToolsCompleted)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventMCPListToolsCompleted)
     )
     return o
 
@@ -4933,6 +4964,7 @@ def _parse_RealtimeBetaServerEventMCPListToolsFailed(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventMCPListToolsFailed)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -4952,9 +4984,7 @@ def _parse_RealtimeBetaServerEventMCPListToolsFailed(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventMCPListToolsFailed.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventMCPListToolsFailed)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventMCPListToolsFailed)
     )
     return o
 
@@ -4966,6 +4996,7 @@ def _parse_RealtimeBetaServerEventMCPListToolsInProgress(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventMCPListToolsInProgress)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -4985,9 +5016,7 @@ def _parse_RealtimeBetaServerEventMCPListToolsInProgress(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventMCPListToolsInProgress.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventMCPListToolsInProgress)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventMCPListToolsInProgress)
     )
     return o
 
@@ -4999,6 +5028,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseMCPCallArgumentsDelta)
+    known = 6
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5039,12 +5069,13 @@ def _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(
     if v is _MISSING:
         o.obfuscation = UNSET
     else:
+        known += 1
         o.obfuscation = v
         if not (isinstance(v, str) or v is None):
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDelta)
     )
     return o
@@ -5057,6 +5088,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDone(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseMCPCallArgumentsDone)
+    known = 6
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5095,7 +5127,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallArgumentsDone(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDone.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallArgumentsDone)
     )
     return o
@@ -5108,6 +5140,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallCompleted(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseMCPCallCompleted)
+    known = 4
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5134,7 +5167,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallCompleted(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventResponseMCPCallCompleted.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallCompleted)
     )
     return o
@@ -5147,6 +5180,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallFailed(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseMCPCallFailed)
+    known = 4
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5172,9 +5206,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallFailed(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventResponseMCPCallFailed.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallFailed)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallFailed)
     )
     return o
 
@@ -5186,6 +5218,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallInProgress(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseMCPCallInProgress)
+    known = 4
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5212,7 +5245,7 @@ def _parse_RealtimeBetaServerEventResponseMCPCallInProgress(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventResponseMCPCallInProgress.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventResponseMCPCallInProgress)
     )
     return o
@@ -5223,6 +5256,7 @@ def _parse_ToolChoiceMCP(d: Any) -> ToolChoiceMCP | None:
         return None
     g = d.get
     o = _new(ToolChoiceMCP)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -5239,12 +5273,11 @@ def _parse_ToolChoiceMCP(d: Any) -> ToolChoiceMCP | None:
     if v is _MISSING:
         o.name = UNSET
     else:
+        known += 1
         o.name = v
         if not (isinstance(v, str) or v is None):
             return None
-    o.extra_properties = (
-        {} if _FIELDS_ToolChoiceMCP.issuperset(d) else _extra(d, _FIELDS_ToolChoiceMCP)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_ToolChoiceMCP)
     return o
 
 
@@ -5255,6 +5288,7 @@ def _parse_RealtimeServerEventMCPListToolsInProgress(
         return None
     g = d.get
     o = _new(RealtimeServerEventMCPListToolsInProgress)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5274,9 +5308,7 @@ def _parse_RealtimeServerEventMCPListToolsInProgress(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventMCPListToolsInProgress.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventMCPListToolsInProgress)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventMCPListToolsInProgress)
     )
     return o
 
@@ -5288,6 +5320,7 @@ def _parse_RealtimeServerEventMCPListToolsCompleted(
         return None
     g = d.get
     o = _new(RealtimeServerEventMCPListToolsCompleted)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5307,9 +5340,7 @@ def _parse_RealtimeServerEventMCPListToolsCompleted(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventMCPListToolsCompleted.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventMCPListToolsCompleted)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventMCPListToolsCompleted)
     )
     return o
 
@@ -5321,6 +5352,7 @@ def _parse_RealtimeServerEventMCPListToolsFailed(
         return None
     g = d.get
     o = _new(RealtimeServerEventMCPListToolsFailed)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5340,9 +5372,7 @@ def _parse_RealtimeServerEventMCPListToolsFailed(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventMCPListToolsFailed.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventMCPListToolsFailed)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventMCPListToolsFailed)
     )
     return o
 
@@ -5354,6 +5384,7 @@ def _parse_RealtimeServerEventResponseMCPCallArgumentsDelta(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseMCPCallArgumentsDelta)
+    known = 6
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5394,12 +5425,13 @@ def _parse_RealtimeServerEventResponseMCPCallArgumentsDelta(
     if v is _MISSING:
         o.obfuscation = UNSET
     else:
+        known += 1
         o.obfuscation = v
         if not (isinstance(v, str) or v is None):
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventResponseMCPCallArgumentsDelta.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallArgumentsDelta)
     )
     return o
@@ -5412,6 +5444,7 @@ def _parse_RealtimeServerEventResponseMCPCallArgumentsDone(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseMCPCallArgumentsDone)
+    known = 6
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5450,7 +5483,7 @@ def _parse_RealtimeServerEventResponseMCPCallArgumentsDone(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventResponseMCPCallArgumentsDone.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallArgumentsDone)
     )
     return o
@@ -5463,6 +5496,7 @@ def _parse_RealtimeServerEventResponseMCPCallInProgress(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseMCPCallInProgress)
+    known = 4
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5488,9 +5522,7 @@ def _parse_RealtimeServerEventResponseMCPCallInProgress(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventResponseMCPCallInProgress.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallInProgress)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallInProgress)
     )
     return o
 
@@ -5502,6 +5534,7 @@ def _parse_RealtimeServerEventResponseMCPCallCompleted(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseMCPCallCompleted)
+    known = 4
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5527,9 +5560,7 @@ def _parse_RealtimeServerEventResponseMCPCallCompleted(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventResponseMCPCallCompleted.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallCompleted)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallCompleted)
     )
     return o
 
@@ -5541,6 +5572,7 @@ def _parse_RealtimeServerEventResponseMCPCallFailed(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseMCPCallFailed)
+    known = 4
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5566,9 +5598,7 @@ def _parse_RealtimeServerEventResponseMCPCallFailed(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventResponseMCPCallFailed.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallFailed)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventResponseMCPCallFailed)
     )
     return o
 

@@ -6581,14 +6581,14 @@ def _parse_RealtimeBetaClientEventOutputAudioBufferClear(
 ) -> RealtimeBetaClientEventOutputAudioBufferClear | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeBetaClientEventOutputAudioBufferClear.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeBetaClientEventOutputAudioBufferClear)
+    known = 1
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -6598,6 +6598,8 @@ def _parse_RealtimeBetaClientEventOutputAudioBufferClear(
     o.type = v
     if not (isinstance(v, str) and v == "output_audio_buffer.clear"):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -6606,14 +6608,14 @@ def _parse_RealtimeBetaClientEventResponseCancel(
 ) -> RealtimeBetaClientEventResponseCancel | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeBetaClientEventResponseCancel.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeBetaClientEventResponseCancel)
+    known = 1
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -6627,9 +6629,12 @@ def _parse_RealtimeBetaClientEventResponseCancel(
     if v is _MISSING:
         o.response_id = UNSET
     else:
+        known += 1
         o.response_id = v
         if not isinstance(v, str):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -6638,14 +6643,14 @@ def _parse_RealtimeBetaResponseCreateParamsToolsItem(
 ) -> RealtimeBetaResponseCreateParamsToolsItem | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeBetaResponseCreateParamsToolsItem.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeBetaResponseCreateParamsToolsItem)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not (isinstance(v, str) and v == "function"):
             return None
@@ -6653,6 +6658,7 @@ def _parse_RealtimeBetaResponseCreateParamsToolsItem(
     if v is _MISSING:
         o.name = UNSET
     else:
+        known += 1
         o.name = v
         if not isinstance(v, str):
             return None
@@ -6660,6 +6666,7 @@ def _parse_RealtimeBetaResponseCreateParamsToolsItem(
     if v is _MISSING:
         o.description = UNSET
     else:
+        known += 1
         o.description = v
         if not isinstance(v, str):
             return None
@@ -6667,23 +6674,26 @@ def _parse_RealtimeBetaResponseCreateParamsToolsItem(
     if v is _MISSING:
         o.parameters = UNSET
     else:
+        known += 1
         if not isinstance(v, dict):
             return None
         o.parameters = dict(v)
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreateParams | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeBetaResponseCreateParams.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeBetaResponseCreateParams)
+    known = 0
     v = g("modalities", _MISSING)
     if v is _MISSING:
         o.modalities = UNSET
     else:
+        known += 1
         if not _v_RealtimeBetaResponseCreateParams_modalities(v):
             return None
         o.modalities = list(v)
@@ -6691,6 +6701,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.instructions = UNSET
     else:
+        known += 1
         o.instructions = v
         if not isinstance(v, str):
             return None
@@ -6698,6 +6709,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.voice = UNSET
     else:
+        known += 1
         if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
             return None
         o.voice = _build_VoiceIdsOrCustomVoice(v)
@@ -6705,6 +6717,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.output_audio_format = UNSET
     else:
+        known += 1
         o.output_audio_format = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
             return None
@@ -6712,6 +6725,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.tools = UNSET
     else:
+        known += 1
         if not _v_RealtimeBetaResponseCreateParams_tools(v):
             return None
         o.tools = _build_RealtimeBetaResponseCreateParams_tools(v)
@@ -6719,6 +6733,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.tool_choice = UNSET
     else:
+        known += 1
         v = _parse_RealtimeBetaResponseCreateParams_tool_choice(v)
         if v is None:
             return None
@@ -6727,6 +6742,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.temperature = UNSET
     else:
+        known += 1
         o.temperature = v
         if not (
             (
@@ -6744,6 +6760,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.max_output_tokens = UNSET
     else:
+        known += 1
         o.max_output_tokens = v
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -6757,6 +6774,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.conversation = UNSET
     else:
+        known += 1
         o.conversation = v
         if not isinstance(v, str):
             return None
@@ -6764,6 +6782,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.metadata = UNSET
     else:
+        known += 1
         if not (v is None or _v_Metadata_anyOf0(v)):
             return None
         o.metadata = None if v is None else dict(v)
@@ -6771,6 +6790,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.prompt = UNSET
     else:
+        known += 1
         if v is not None:
             v = _parse_PromptParam(v)
             if v is None:
@@ -6780,6 +6800,7 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.input = UNSET
     else:
+        known += 1
         if not _v_RealtimeBetaResponseCreateParams_input(v):
             return None
         o.input = _build_RealtimeBetaResponseCreateParams_input(v)
@@ -6787,9 +6808,12 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     if v is _MISSING:
         o.output_modalities = UNSET
     else:
+        known += 1
         if not _v_RealtimeBetaResponseCreateParams_output_modalities(v):
             return None
         o.output_modalities = list(v)
+    if len(d) != known:
+        return None
     return o
 
 
@@ -6798,14 +6822,14 @@ def _parse_RealtimeBetaClientEventResponseCreate(
 ) -> RealtimeBetaClientEventResponseCreate | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeBetaClientEventResponseCreate.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeBetaClientEventResponseCreate)
+    known = 1
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -6819,10 +6843,13 @@ def _parse_RealtimeBetaClientEventResponseCreate(
     if v is _MISSING:
         o.response = UNSET
     else:
+        known += 1
         v = _parse_RealtimeBetaResponseCreateParams(v)
         if v is None:
             return None
         o.response = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -6833,10 +6860,12 @@ def _parse_RealtimeBetaResponseStatusDetailsError(
         return None
     g = d.get
     o = _new(RealtimeBetaResponseStatusDetailsError)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not isinstance(v, str):
             return None
@@ -6844,13 +6873,12 @@ def _parse_RealtimeBetaResponseStatusDetailsError(
     if v is _MISSING:
         o.code = UNSET
     else:
+        known += 1
         o.code = v
         if not isinstance(v, str):
             return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaResponseStatusDetailsError.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaResponseStatusDetailsError)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaResponseStatusDetailsError)
     )
     return o
 
@@ -6862,10 +6890,12 @@ def _parse_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(
         return None
     g = d.get
     o = _new(RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails)
+    known = 0
     v = g("text_tokens", _MISSING)
     if v is _MISSING:
         o.text_tokens = UNSET
     else:
+        known += 1
         o.text_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -6873,6 +6903,7 @@ def _parse_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(
     if v is _MISSING:
         o.image_tokens = UNSET
     else:
+        known += 1
         o.image_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -6880,12 +6911,13 @@ def _parse_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(
     if v is _MISSING:
         o.audio_tokens = UNSET
     else:
+        known += 1
         o.audio_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails)
     )
     return o
@@ -6898,10 +6930,12 @@ def _parse_RealtimeBetaResponseUsageInputTokenDetails(
         return None
     g = d.get
     o = _new(RealtimeBetaResponseUsageInputTokenDetails)
+    known = 0
     v = g("cached_tokens", _MISSING)
     if v is _MISSING:
         o.cached_tokens = UNSET
     else:
+        known += 1
         o.cached_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -6909,6 +6943,7 @@ def _parse_RealtimeBetaResponseUsageInputTokenDetails(
     if v is _MISSING:
         o.text_tokens = UNSET
     else:
+        known += 1
         o.text_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -6916,6 +6951,7 @@ def _parse_RealtimeBetaResponseUsageInputTokenDetails(
     if v is _MISSING:
         o.image_tokens = UNSET
     else:
+        known += 1
         o.image_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -6923,6 +6959,7 @@ def _parse_RealtimeBetaResponseUsageInputTokenDetails(
     if v is _MISSING:
         o.audio_tokens = UNSET
     else:
+        known += 1
         o.audio_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -6930,14 +6967,13 @@ def _parse_RealtimeBetaResponseUsageInputTokenDetails(
     if v is _MISSING:
         o.cached_tokens_details = UNSET
     else:
+        known += 1
         v = _parse_RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails(v)
         if v is None:
             return None
         o.cached_tokens_details = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaResponseUsageInputTokenDetails.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaResponseUsageInputTokenDetails)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaResponseUsageInputTokenDetails)
     )
     return o
 
@@ -6949,10 +6985,12 @@ def _parse_RealtimeBetaResponseUsageOutputTokenDetails(
         return None
     g = d.get
     o = _new(RealtimeBetaResponseUsageOutputTokenDetails)
+    known = 0
     v = g("text_tokens", _MISSING)
     if v is _MISSING:
         o.text_tokens = UNSET
     else:
+        known += 1
         o.text_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -6960,13 +6998,12 @@ def _parse_RealtimeBetaResponseUsageOutputTokenDetails(
     if v is _MISSING:
         o.audio_tokens = UNSET
     else:
+        known += 1
         o.audio_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaResponseUsageOutputTokenDetails.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaResponseUsageOutputTokenDetails)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaResponseUsageOutputTokenDetails)
     )
     return o
 
@@ -6976,10 +7013,12 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
         return None
     g = d.get
     o = _new(RealtimeBetaResponse)
+    known = 0
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -6987,6 +7026,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.response"):
             return None
@@ -6994,6 +7034,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     if v is _MISSING:
         o.status = UNSET
     else:
+        known += 1
         o.status = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
             return None
@@ -7001,6 +7042,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     if v is _MISSING:
         o.status_details = UNSET
     else:
+        known += 1
         if not _v_RealtimeBetaResponse_status_details(v):
             return None
         o.status_details = _build_RealtimeBetaResponse_status_details(v)
@@ -7008,6 +7050,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     if v is _MISSING:
         o.output = UNSET
     else:
+        known += 1
         if not _v_RealtimeBetaResponse_output(v):
             return None
         o.output = _build_RealtimeBetaResponse_output(v)
@@ -7015,6 +7058,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     if v is _MISSING:
         o.metadata = UNSET
     else:
+        known += 1
         if not (v is None or _v_Metadata_anyOf0(v)):
             return None
         o.metadata = None if v is None else dict(v)
@@ -7022,6 +7066,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     if v is _MISSING:
         o.usage = UNSET
     else:
+        known += 1
         if not _v_RealtimeBetaResponse_usage(v):
             return None
         o.usage = _build_RealtimeBetaResponse_usage(v)
@@ -7029,6 +7074,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     if v is _MISSING:
         o.conversation_id = UNSET
     else:
+        known += 1
         o.conversation_id = v
         if not isinstance(v, str):
             return None
@@ -7036,6 +7082,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     if v is _MISSING:
         o.voice = UNSET
     else:
+        known += 1
         o.voice = v
         if not isinstance(v, str):
             return None
@@ -7043,6 +7090,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     if v is _MISSING:
         o.modalities = UNSET
     else:
+        known += 1
         if not _v_RealtimeBetaResponse_modalities(v):
             return None
         o.modalities = list(v)
@@ -7050,6 +7098,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     if v is _MISSING:
         o.output_audio_format = UNSET
     else:
+        known += 1
         o.output_audio_format = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
             return None
@@ -7057,6 +7106,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     if v is _MISSING:
         o.temperature = UNSET
     else:
+        known += 1
         o.temperature = v
         if not (
             (
@@ -7074,6 +7124,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     if v is _MISSING:
         o.max_output_tokens = UNSET
     else:
+        known += 1
         o.max_output_tokens = v
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -7083,11 +7134,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
             and v == "inf"
         ):
             return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaResponse.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaResponse)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaResponse)
     return o
 
 
@@ -7098,6 +7145,7 @@ def _parse_RealtimeBetaServerEventResponseAudioDelta(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseAudioDelta)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7141,9 +7189,7 @@ def _parse_RealtimeBetaServerEventResponseAudioDelta(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventResponseAudioDelta.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseAudioDelta)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventResponseAudioDelta)
     )
     return o
 
@@ -7155,6 +7201,7 @@ def _parse_RealtimeBetaServerEventResponseAudioDone(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseAudioDone)
+    known = 6
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7192,9 +7239,7 @@ def _parse_RealtimeBetaServerEventResponseAudioDone(
     if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventResponseAudioDone.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseAudioDone)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventResponseAudioDone)
     )
     return o
 
@@ -7206,6 +7251,7 @@ def _parse_RealtimeBetaServerEventResponseAudioTranscriptDelta(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseAudioTranscriptDelta)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7250,7 +7296,7 @@ def _parse_RealtimeBetaServerEventResponseAudioTranscriptDelta(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDelta.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDelta)
     )
     return o
@@ -7263,6 +7309,7 @@ def _parse_RealtimeBetaServerEventResponseAudioTranscriptDone(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseAudioTranscriptDone)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7307,7 +7354,7 @@ def _parse_RealtimeBetaServerEventResponseAudioTranscriptDone(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDone.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventResponseAudioTranscriptDone)
     )
     return o
@@ -7320,10 +7367,12 @@ def _parse_RealtimeBetaServerEventResponseContentPartAddedPart(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseContentPartAddedPart)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
             return None
@@ -7331,6 +7380,7 @@ def _parse_RealtimeBetaServerEventResponseContentPartAddedPart(
     if v is _MISSING:
         o.text = UNSET
     else:
+        known += 1
         o.text = v
         if not isinstance(v, str):
             return None
@@ -7338,6 +7388,7 @@ def _parse_RealtimeBetaServerEventResponseContentPartAddedPart(
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         o.audio = v
         if not isinstance(v, str):
             return None
@@ -7345,12 +7396,13 @@ def _parse_RealtimeBetaServerEventResponseContentPartAddedPart(
     if v is _MISSING:
         o.transcript = UNSET
     else:
+        known += 1
         o.transcript = v
         if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventResponseContentPartAddedPart.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventResponseContentPartAddedPart)
     )
     return o
@@ -7363,6 +7415,7 @@ def _parse_RealtimeBetaServerEventResponseContentPartAdded(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseContentPartAdded)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7408,7 +7461,7 @@ def _parse_RealtimeBetaServerEventResponseContentPartAdded(
     o.part = v
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventResponseContentPartAdded.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventResponseContentPartAdded)
     )
     return o
@@ -7421,10 +7474,12 @@ def _parse_RealtimeBetaServerEventResponseContentPartDonePart(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseContentPartDonePart)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
             return None
@@ -7432,6 +7487,7 @@ def _parse_RealtimeBetaServerEventResponseContentPartDonePart(
     if v is _MISSING:
         o.text = UNSET
     else:
+        known += 1
         o.text = v
         if not isinstance(v, str):
             return None
@@ -7439,6 +7495,7 @@ def _parse_RealtimeBetaServerEventResponseContentPartDonePart(
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         o.audio = v
         if not isinstance(v, str):
             return None
@@ -7446,12 +7503,13 @@ def _parse_RealtimeBetaServerEventResponseContentPartDonePart(
     if v is _MISSING:
         o.transcript = UNSET
     else:
+        known += 1
         o.transcript = v
         if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventResponseContentPartDonePart.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventResponseContentPartDonePart)
     )
     return o
@@ -7464,6 +7522,7 @@ def _parse_RealtimeBetaServerEventResponseContentPartDone(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseContentPartDone)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7508,9 +7567,7 @@ def _parse_RealtimeBetaServerEventResponseContentPartDone(
         return None
     o.part = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventResponseContentPartDone.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseContentPartDone)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventResponseContentPartDone)
     )
     return o
 
@@ -7522,6 +7579,7 @@ def _parse_RealtimeBetaServerEventResponseCreated(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseCreated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7542,9 +7600,7 @@ def _parse_RealtimeBetaServerEventResponseCreated(
         return None
     o.response = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventResponseCreated.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseCreated)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventResponseCreated)
     )
     return o
 
@@ -7556,6 +7612,7 @@ def _parse_RealtimeBetaServerEventResponseDone(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseDone)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7576,9 +7633,7 @@ def _parse_RealtimeBetaServerEventResponseDone(
         return None
     o.response = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventResponseDone.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseDone)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventResponseDone)
     )
     return o
 
@@ -7590,6 +7645,7 @@ def _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseFunctionCallArgumentsDelta)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7634,7 +7690,7 @@ def _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta)
     )
     return o
@@ -7647,6 +7703,7 @@ def _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseFunctionCallArgumentsDone)
+    known = 8
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7697,7 +7754,7 @@ def _parse_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventResponseFunctionCallArgumentsDone)
     )
     return o
@@ -7710,6 +7767,7 @@ def _parse_RealtimeBetaServerEventResponseOutputItemAdded(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseOutputItemAdded)
+    known = 5
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7741,9 +7799,7 @@ def _parse_RealtimeBetaServerEventResponseOutputItemAdded(
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventResponseOutputItemAdded.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseOutputItemAdded)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventResponseOutputItemAdded)
     )
     return o
 
@@ -7755,6 +7811,7 @@ def _parse_RealtimeBetaServerEventResponseOutputItemDone(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseOutputItemDone)
+    known = 5
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7786,9 +7843,7 @@ def _parse_RealtimeBetaServerEventResponseOutputItemDone(
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventResponseOutputItemDone.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseOutputItemDone)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventResponseOutputItemDone)
     )
     return o
 
@@ -7800,6 +7855,7 @@ def _parse_RealtimeBetaServerEventResponseTextDelta(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseTextDelta)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7843,9 +7899,7 @@ def _parse_RealtimeBetaServerEventResponseTextDelta(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventResponseTextDelta.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseTextDelta)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventResponseTextDelta)
     )
     return o
 
@@ -7857,6 +7911,7 @@ def _parse_RealtimeBetaServerEventResponseTextDone(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventResponseTextDone)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7900,9 +7955,7 @@ def _parse_RealtimeBetaServerEventResponseTextDone(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventResponseTextDone.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventResponseTextDone)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventResponseTextDone)
     )
     return o
 
@@ -7912,14 +7965,14 @@ def _parse_RealtimeClientEventOutputAudioBufferClear(
 ) -> RealtimeClientEventOutputAudioBufferClear | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeClientEventOutputAudioBufferClear.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeClientEventOutputAudioBufferClear)
+    known = 1
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -7929,20 +7982,22 @@ def _parse_RealtimeClientEventOutputAudioBufferClear(
     o.type = v
     if not (isinstance(v, str) and v == "output_audio_buffer.clear"):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeClientEventResponseCancel(d: Any) -> RealtimeClientEventResponseCancel | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeClientEventResponseCancel.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeClientEventResponseCancel)
+    known = 1
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -7956,9 +8011,12 @@ def _parse_RealtimeClientEventResponseCancel(d: Any) -> RealtimeClientEventRespo
     if v is _MISSING:
         o.response_id = UNSET
     else:
+        known += 1
         o.response_id = v
         if not isinstance(v, str):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -7967,14 +8025,14 @@ def _parse_RealtimeResponseCreateParamsAudioOutput(
 ) -> RealtimeResponseCreateParamsAudioOutput | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeResponseCreateParamsAudioOutput.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeResponseCreateParamsAudioOutput)
+    known = 0
     v = g("format", _MISSING)
     if v is _MISSING:
         o.format = UNSET
     else:
+        known += 1
         v = _parse_RealtimeAudioFormatsParam(v)
         if v is None:
             return None
@@ -7983,41 +8041,46 @@ def _parse_RealtimeResponseCreateParamsAudioOutput(
     if v is _MISSING:
         o.voice = UNSET
     else:
+        known += 1
         if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
             return None
         o.voice = _build_VoiceIdsOrCustomVoice(v)
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeResponseCreateParamsAudio(d: Any) -> RealtimeResponseCreateParamsAudio | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeResponseCreateParamsAudio.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeResponseCreateParamsAudio)
+    known = 0
     v = g("output", _MISSING)
     if v is _MISSING:
         o.output = UNSET
     else:
+        known += 1
         v = _parse_RealtimeResponseCreateParamsAudioOutput(v)
         if v is None:
             return None
         o.output = v
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeResponseCreateParams.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeResponseCreateParams)
+    known = 0
     v = g("output_modalities", _MISSING)
     if v is _MISSING:
         o.output_modalities = UNSET
     else:
+        known += 1
         if not _v_RealtimeResponseCreateParams_output_modalities(v):
             return None
         o.output_modalities = list(v)
@@ -8025,6 +8088,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     if v is _MISSING:
         o.instructions = UNSET
     else:
+        known += 1
         o.instructions = v
         if not isinstance(v, str):
             return None
@@ -8032,6 +8096,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         v = _parse_RealtimeResponseCreateParamsAudio(v)
         if v is None:
             return None
@@ -8040,6 +8105,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     if v is _MISSING:
         o.tools = UNSET
     else:
+        known += 1
         if not _v_RealtimeResponseCreateParams_tools(v):
             return None
         o.tools = _build_RealtimeResponseCreateParams_tools(v)
@@ -8047,6 +8113,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     if v is _MISSING:
         o.tool_choice = UNSET
     else:
+        known += 1
         v = _parse_RealtimeResponseCreateParams_tool_choice(v)
         if v is None:
             return None
@@ -8055,6 +8122,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     if v is _MISSING:
         o.parallel_tool_calls = UNSET
     else:
+        known += 1
         o.parallel_tool_calls = v
         if v is not True and v is not False:
             return None
@@ -8062,6 +8130,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     if v is _MISSING:
         o.reasoning = UNSET
     else:
+        known += 1
         v = _parse_RealtimeReasoningParam(v)
         if v is None:
             return None
@@ -8070,6 +8139,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     if v is _MISSING:
         o.max_output_tokens = UNSET
     else:
+        known += 1
         o.max_output_tokens = v
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -8083,6 +8153,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     if v is _MISSING:
         o.conversation = UNSET
     else:
+        known += 1
         o.conversation = v
         if not isinstance(v, str):
             return None
@@ -8090,6 +8161,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     if v is _MISSING:
         o.metadata = UNSET
     else:
+        known += 1
         if not (v is None or _v_Metadata_anyOf0(v)):
             return None
         o.metadata = None if v is None else dict(v)
@@ -8097,6 +8169,7 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     if v is _MISSING:
         o.prompt = UNSET
     else:
+        known += 1
         if v is not None:
             v = _parse_PromptParam(v)
             if v is None:
@@ -8106,23 +8179,26 @@ def _parse_RealtimeResponseCreateParams(d: Any) -> RealtimeResponseCreateParams 
     if v is _MISSING:
         o.input = UNSET
     else:
+        known += 1
         if not _v_RealtimeResponseCreateParams_input(v):
             return None
         o.input = _build_RealtimeResponseCreateParams_input(v)
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeClientEventResponseCreate(d: Any) -> RealtimeClientEventResponseCreate | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeClientEventResponseCreate.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeClientEventResponseCreate)
+    known = 1
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -8136,10 +8212,13 @@ def _parse_RealtimeClientEventResponseCreate(d: Any) -> RealtimeClientEventRespo
     if v is _MISSING:
         o.response = UNSET
     else:
+        known += 1
         v = _parse_RealtimeResponseCreateParams(v)
         if v is None:
             return None
         o.response = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -8150,6 +8229,7 @@ def _parse_RealtimeServerEventResponseAudioDelta(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseAudioDelta)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -8193,9 +8273,7 @@ def _parse_RealtimeServerEventResponseAudioDelta(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventResponseAudioDelta.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventResponseAudioDelta)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventResponseAudioDelta)
     )
     return o
 
@@ -8207,6 +8285,7 @@ def _parse_RealtimeServerEventResponseAudioDone(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseAudioDone)
+    known = 6
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -8244,9 +8323,7 @@ def _parse_RealtimeServerEventResponseAudioDone(
     if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventResponseAudioDone.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventResponseAudioDone)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventResponseAudioDone)
     )
     return o
 
@@ -8258,6 +8335,7 @@ def _parse_RealtimeServerEventResponseAudioTranscriptDelta(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseAudioTranscriptDelta)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -8302,7 +8380,7 @@ def _parse_RealtimeServerEventResponseAudioTranscriptDelta(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventResponseAudioTranscriptDelta.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventResponseAudioTranscriptDelta)
     )
     return o
@@ -8315,6 +8393,7 @@ def _parse_RealtimeServerEventResponseAudioTranscriptDone(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseAudioTranscriptDone)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -8358,9 +8437,7 @@ def _parse_RealtimeServerEventResponseAudioTranscriptDone(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventResponseAudioTranscriptDone.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventResponseAudioTranscriptDone)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventResponseAudioTranscriptDone)
     )
     return o
 
@@ -8372,10 +8449,12 @@ def _parse_RealtimeServerEventResponseContentPartAddedPart(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseContentPartAddedPart)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
             return None
@@ -8383,6 +8462,7 @@ def _parse_RealtimeServerEventResponseContentPartAddedPart(
     if v is _MISSING:
         o.text = UNSET
     else:
+        known += 1
         o.text = v
         if not isinstance(v, str):
             return None
@@ -8390,6 +8470,7 @@ def _parse_RealtimeServerEventResponseContentPartAddedPart(
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         o.audio = v
         if not isinstance(v, str):
             return None
@@ -8397,12 +8478,13 @@ def _parse_RealtimeServerEventResponseContentPartAddedPart(
     if v is _MISSING:
         o.transcript = UNSET
     else:
+        known += 1
         o.transcript = v
         if not isinstance(v, str):
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventResponseContentPartAddedPart.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventResponseContentPartAddedPart)
     )
     return o
@@ -8415,6 +8497,7 @@ def _parse_RealtimeServerEventResponseContentPartAdded(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseContentPartAdded)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -8459,9 +8542,7 @@ def _parse_RealtimeServerEventResponseContentPartAdded(
         return None
     o.part = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventResponseContentPartAdded.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventResponseContentPartAdded)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventResponseContentPartAdded)
     )
     return o
 
@@ -8473,10 +8554,12 @@ def _parse_RealtimeServerEventResponseContentPartDonePart(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseContentPartDonePart)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
             return None
@@ -8484,6 +8567,7 @@ def _parse_RealtimeServerEventResponseContentPartDonePart(
     if v is _MISSING:
         o.text = UNSET
     else:
+        known += 1
         o.text = v
         if not isinstance(v, str):
             return None
@@ -8491,6 +8575,7 @@ def _parse_RealtimeServerEventResponseContentPartDonePart(
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         o.audio = v
         if not isinstance(v, str):
             return None
@@ -8498,13 +8583,12 @@ def _parse_RealtimeServerEventResponseContentPartDonePart(
     if v is _MISSING:
         o.transcript = UNSET
     else:
+        known += 1
         o.transcript = v
         if not isinstance(v, str):
             return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventResponseContentPartDonePart.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventResponseContentPartDonePart)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventResponseContentPartDonePart)
     )
     return o
 
@@ -8516,6 +8600,7 @@ def _parse_RealtimeServerEventResponseContentPartDone(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseContentPartDone)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -8560,9 +8645,7 @@ def _parse_RealtimeServerEventResponseContentPartDone(
         return None
     o.part = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventResponseContentPartDone.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventResponseContentPartDone)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventResponseContentPartDone)
     )
     return o
 
@@ -8572,10 +8655,12 @@ def _parse_RealtimeResponseStatusDetailsError(d: Any) -> RealtimeResponseStatusD
         return None
     g = d.get
     o = _new(RealtimeResponseStatusDetailsError)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not isinstance(v, str):
             return None
@@ -8583,13 +8668,12 @@ def _parse_RealtimeResponseStatusDetailsError(d: Any) -> RealtimeResponseStatusD
     if v is _MISSING:
         o.code = UNSET
     else:
+        known += 1
         o.code = v
         if not isinstance(v, str):
             return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeResponseStatusDetailsError.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeResponseStatusDetailsError)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeResponseStatusDetailsError)
     )
     return o
 
@@ -8599,10 +8683,12 @@ def _parse_RealtimeResponseAudioOutput(d: Any) -> RealtimeResponseAudioOutput | 
         return None
     g = d.get
     o = _new(RealtimeResponseAudioOutput)
+    known = 0
     v = g("format", _MISSING)
     if v is _MISSING:
         o.format = UNSET
     else:
+        known += 1
         v = _parse_RealtimeAudioFormats(v)
         if v is None:
             return None
@@ -8611,14 +8697,11 @@ def _parse_RealtimeResponseAudioOutput(d: Any) -> RealtimeResponseAudioOutput | 
     if v is _MISSING:
         o.voice = UNSET
     else:
+        known += 1
         o.voice = v
         if not isinstance(v, str):
             return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeResponseAudioOutput.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeResponseAudioOutput)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeResponseAudioOutput)
     return o
 
 
@@ -8627,19 +8710,17 @@ def _parse_RealtimeResponseAudio(d: Any) -> RealtimeResponseAudio | None:
         return None
     g = d.get
     o = _new(RealtimeResponseAudio)
+    known = 0
     v = g("output", _MISSING)
     if v is _MISSING:
         o.output = UNSET
     else:
+        known += 1
         v = _parse_RealtimeResponseAudioOutput(v)
         if v is None:
             return None
         o.output = v
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeResponseAudio.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeResponseAudio)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeResponseAudio)
     return o
 
 
@@ -8650,10 +8731,12 @@ def _parse_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(
         return None
     g = d.get
     o = _new(RealtimeResponseUsageInputTokenDetailsCachedTokensDetails)
+    known = 0
     v = g("text_tokens", _MISSING)
     if v is _MISSING:
         o.text_tokens = UNSET
     else:
+        known += 1
         o.text_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -8661,6 +8744,7 @@ def _parse_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(
     if v is _MISSING:
         o.image_tokens = UNSET
     else:
+        known += 1
         o.image_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -8668,12 +8752,13 @@ def _parse_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(
     if v is _MISSING:
         o.audio_tokens = UNSET
     else:
+        known += 1
         o.audio_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails)
     )
     return o
@@ -8686,10 +8771,12 @@ def _parse_RealtimeResponseUsageInputTokenDetails(
         return None
     g = d.get
     o = _new(RealtimeResponseUsageInputTokenDetails)
+    known = 0
     v = g("cached_tokens", _MISSING)
     if v is _MISSING:
         o.cached_tokens = UNSET
     else:
+        known += 1
         o.cached_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -8697,6 +8784,7 @@ def _parse_RealtimeResponseUsageInputTokenDetails(
     if v is _MISSING:
         o.text_tokens = UNSET
     else:
+        known += 1
         o.text_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -8704,6 +8792,7 @@ def _parse_RealtimeResponseUsageInputTokenDetails(
     if v is _MISSING:
         o.image_tokens = UNSET
     else:
+        known += 1
         o.image_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -8711,6 +8800,7 @@ def _parse_RealtimeResponseUsageInputTokenDetails(
     if v is _MISSING:
         o.audio_tokens = UNSET
     else:
+        known += 1
         o.audio_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -8718,14 +8808,13 @@ def _parse_RealtimeResponseUsageInputTokenDetails(
     if v is _MISSING:
         o.cached_tokens_details = UNSET
     else:
+        known += 1
         v = _parse_RealtimeResponseUsageInputTokenDetailsCachedTokensDetails(v)
         if v is None:
             return None
         o.cached_tokens_details = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeResponseUsageInputTokenDetails.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeResponseUsageInputTokenDetails)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeResponseUsageInputTokenDetails)
     )
     return o
 
@@ -8737,10 +8826,12 @@ def _parse_RealtimeResponseUsageOutputTokenDetails(
         return None
     g = d.get
     o = _new(RealtimeResponseUsageOutputTokenDetails)
+    known = 0
     v = g("text_tokens", _MISSING)
     if v is _MISSING:
         o.text_tokens = UNSET
     else:
+        known += 1
         o.text_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -8748,13 +8839,12 @@ def _parse_RealtimeResponseUsageOutputTokenDetails(
     if v is _MISSING:
         o.audio_tokens = UNSET
     else:
+        known += 1
         o.audio_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeResponseUsageOutputTokenDetails.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeResponseUsageOutputTokenDetails)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeResponseUsageOutputTokenDetails)
     )
     return o
 
@@ -8764,10 +8854,12 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
         return None
     g = d.get
     o = _new(RealtimeResponse)
+    known = 0
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -8775,6 +8867,7 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.response"):
             return None
@@ -8782,6 +8875,7 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
     if v is _MISSING:
         o.status = UNSET
     else:
+        known += 1
         o.status = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
             return None
@@ -8789,6 +8883,7 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
     if v is _MISSING:
         o.status_details = UNSET
     else:
+        known += 1
         if not _v_RealtimeResponse_status_details(v):
             return None
         o.status_details = _build_RealtimeResponse_status_details(v)
@@ -8796,6 +8891,7 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
     if v is _MISSING:
         o.output = UNSET
     else:
+        known += 1
         if not _v_RealtimeResponse_output(v):
             return None
         o.output = _build_RealtimeResponse_output(v)
@@ -8803,6 +8899,7 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
     if v is _MISSING:
         o.metadata = UNSET
     else:
+        known += 1
         if not (v is None or _v_Metadata_anyOf0(v)):
             return None
         o.metadata = None if v is None else dict(v)
@@ -8810,6 +8907,7 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         v = _parse_RealtimeResponseAudio(v)
         if v is None:
             return None
@@ -8818,6 +8916,7 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
     if v is _MISSING:
         o.usage = UNSET
     else:
+        known += 1
         if not _v_RealtimeResponse_usage(v):
             return None
         o.usage = _build_RealtimeResponse_usage(v)
@@ -8825,6 +8924,7 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
     if v is _MISSING:
         o.conversation_id = UNSET
     else:
+        known += 1
         o.conversation_id = v
         if not isinstance(v, str):
             return None
@@ -8832,6 +8932,7 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
     if v is _MISSING:
         o.output_modalities = UNSET
     else:
+        known += 1
         if not _v_RealtimeResponse_output_modalities(v):
             return None
         o.output_modalities = list(v)
@@ -8839,6 +8940,7 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
     if v is _MISSING:
         o.max_output_tokens = UNSET
     else:
+        known += 1
         o.max_output_tokens = v
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -8848,9 +8950,7 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
             and v == "inf"
         ):
             return None
-    o.extra_properties = (
-        {} if _FIELDS_RealtimeResponse.issuperset(d) else _extra(d, _FIELDS_RealtimeResponse)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeResponse)
     return o
 
 
@@ -8859,6 +8959,7 @@ def _parse_RealtimeServerEventResponseCreated(d: Any) -> RealtimeServerEventResp
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseCreated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -8879,9 +8980,7 @@ def _parse_RealtimeServerEventResponseCreated(d: Any) -> RealtimeServerEventResp
         return None
     o.response = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventResponseCreated.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventResponseCreated)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventResponseCreated)
     )
     return o
 
@@ -8891,6 +8990,7 @@ def _parse_RealtimeServerEventResponseDone(d: Any) -> RealtimeServerEventRespons
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseDone)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -8911,9 +9011,7 @@ def _parse_RealtimeServerEventResponseDone(d: Any) -> RealtimeServerEventRespons
         return None
     o.response = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventResponseDone.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventResponseDone)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventResponseDone)
     )
     return o
 
@@ -8925,6 +9023,7 @@ def _parse_RealtimeServerEventResponseFunctionCallArgumentsDelta(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseFunctionCallArgumentsDelta)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -8969,7 +9068,7 @@ def _parse_RealtimeServerEventResponseFunctionCallArgumentsDelta(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDelta.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDelta)
     )
     return o
@@ -8982,6 +9081,7 @@ def _parse_RealtimeServerEventResponseFunctionCallArgumentsDone(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseFunctionCallArgumentsDone)
+    known = 8
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -9032,7 +9132,7 @@ def _parse_RealtimeServerEventResponseFunctionCallArgumentsDone(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDone.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventResponseFunctionCallArgumentsDone)
     )
     return o
@@ -9045,6 +9145,7 @@ def _parse_RealtimeServerEventResponseOutputItemAdded(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseOutputItemAdded)
+    known = 5
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -9076,9 +9177,7 @@ def _parse_RealtimeServerEventResponseOutputItemAdded(
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventResponseOutputItemAdded.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventResponseOutputItemAdded)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventResponseOutputItemAdded)
     )
     return o
 
@@ -9090,6 +9189,7 @@ def _parse_RealtimeServerEventResponseOutputItemDone(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseOutputItemDone)
+    known = 5
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -9121,9 +9221,7 @@ def _parse_RealtimeServerEventResponseOutputItemDone(
         return None
     o.item = _build_RealtimeConversationItem(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventResponseOutputItemDone.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventResponseOutputItemDone)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventResponseOutputItemDone)
     )
     return o
 
@@ -9135,6 +9233,7 @@ def _parse_RealtimeServerEventResponseTextDelta(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseTextDelta)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -9178,9 +9277,7 @@ def _parse_RealtimeServerEventResponseTextDelta(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventResponseTextDelta.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventResponseTextDelta)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventResponseTextDelta)
     )
     return o
 
@@ -9192,6 +9289,7 @@ def _parse_RealtimeServerEventResponseTextDone(
         return None
     g = d.get
     o = _new(RealtimeServerEventResponseTextDone)
+    known = 7
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -9235,9 +9333,7 @@ def _parse_RealtimeServerEventResponseTextDone(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventResponseTextDone.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventResponseTextDone)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventResponseTextDone)
     )
     return o
 
@@ -9249,6 +9345,7 @@ def _parse_RealtimeServerEventOutputAudioBufferStarted(
         return None
     g = d.get
     o = _new(RealtimeServerEventOutputAudioBufferStarted)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -9268,9 +9365,7 @@ def _parse_RealtimeServerEventOutputAudioBufferStarted(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventOutputAudioBufferStarted.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventOutputAudioBufferStarted)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventOutputAudioBufferStarted)
     )
     return o
 
@@ -9282,6 +9377,7 @@ def _parse_RealtimeServerEventOutputAudioBufferStopped(
         return None
     g = d.get
     o = _new(RealtimeServerEventOutputAudioBufferStopped)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -9301,9 +9397,7 @@ def _parse_RealtimeServerEventOutputAudioBufferStopped(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventOutputAudioBufferStopped.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventOutputAudioBufferStopped)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventOutputAudioBufferStopped)
     )
     return o
 
@@ -9315,6 +9409,7 @@ def _parse_RealtimeServerEventOutputAudioBufferCleared(
         return None
     g = d.get
     o = _new(RealtimeServerEventOutputAudioBufferCleared)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -9334,9 +9429,7 @@ def _parse_RealtimeServerEventOutputAudioBufferCleared(
     if not isinstance(v, str):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventOutputAudioBufferCleared.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventOutputAudioBufferCleared)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventOutputAudioBufferCleared)
     )
     return o
 

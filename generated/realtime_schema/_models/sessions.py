@@ -5619,6 +5619,7 @@ def _parse_Prompt(d: Any) -> Prompt | None:
         return None
     g = d.get
     o = _new(Prompt)
+    known = 1
     v = g("id", _MISSING)
     if v is _MISSING:
         return None
@@ -5629,6 +5630,7 @@ def _parse_Prompt(d: Any) -> Prompt | None:
     if v is _MISSING:
         o.version = UNSET
     else:
+        known += 1
         o.version = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -5636,20 +5638,20 @@ def _parse_Prompt(d: Any) -> Prompt | None:
     if v is _MISSING:
         o.variables = UNSET
     else:
+        known += 1
         if not (v is None or _v_ResponsePromptVariables_anyOf0(v)):
             return None
         o.variables = None if v is None else _build_ResponsePromptVariables(v)
-    o.extra_properties = {} if _FIELDS_Prompt.issuperset(d) else _extra(d, _FIELDS_Prompt)
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_Prompt)
     return o
 
 
 def _parse_PromptParam(d: Any) -> PromptParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_PromptParam.issuperset(d):
-        return None
     g = d.get
     o = _new(PromptParam)
+    known = 1
     v = g("id", _MISSING)
     if v is _MISSING:
         return None
@@ -5660,6 +5662,7 @@ def _parse_PromptParam(d: Any) -> PromptParam | None:
     if v is _MISSING:
         o.version = UNSET
     else:
+        known += 1
         o.version = v
         if not (isinstance(v, str) or v is None):
             return None
@@ -5667,24 +5670,28 @@ def _parse_PromptParam(d: Any) -> PromptParam | None:
     if v is _MISSING:
         o.variables = UNSET
     else:
+        known += 1
         if not (v is None or _v_ResponsePromptVariablesParam_anyOf0(v)):
             return None
         o.variables = None if v is None else _build_ResponsePromptVariablesParam(v)
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_VoiceIdsOrCustomVoiceReference(d: Any) -> VoiceIdsOrCustomVoiceReference | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_VoiceIdsOrCustomVoiceReference.issuperset(d):
-        return None
     g = d.get
     o = _new(VoiceIdsOrCustomVoiceReference)
+    known = 1
     v = g("id", _MISSING)
     if v is _MISSING:
         return None
     o.id = v
     if not isinstance(v, str):
+        return None
+    if len(d) != known:
         return None
     return o
 
@@ -5692,10 +5699,9 @@ def _parse_VoiceIdsOrCustomVoiceReference(d: Any) -> VoiceIdsOrCustomVoiceRefere
 def _parse_ToolChoiceFunctionParam(d: Any) -> ToolChoiceFunctionParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_ToolChoiceFunctionParam.issuperset(d):
-        return None
     g = d.get
     o = _new(ToolChoiceFunctionParam)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -5708,6 +5714,8 @@ def _parse_ToolChoiceFunctionParam(d: Any) -> ToolChoiceFunctionParam | None:
     o.name = v
     if not isinstance(v, str):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -5716,14 +5724,14 @@ def _parse_RealtimeSessionCreateRequestTracingConfiguration(
 ) -> RealtimeSessionCreateRequestTracingConfiguration | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeSessionCreateRequestTracingConfiguration.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeSessionCreateRequestTracingConfiguration)
+    known = 0
     v = g("workflow_name", _MISSING)
     if v is _MISSING:
         o.workflow_name = UNSET
     else:
+        known += 1
         o.workflow_name = v
         if not isinstance(v, str):
             return None
@@ -5731,6 +5739,7 @@ def _parse_RealtimeSessionCreateRequestTracingConfiguration(
     if v is _MISSING:
         o.group_id = UNSET
     else:
+        known += 1
         o.group_id = v
         if not isinstance(v, str):
             return None
@@ -5738,19 +5747,21 @@ def _parse_RealtimeSessionCreateRequestTracingConfiguration(
     if v is _MISSING:
         o.metadata = UNSET
     else:
+        known += 1
         if not isinstance(v, dict):
             return None
         o.metadata = dict(v)
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeFunctionToolParam(d: Any) -> RealtimeFunctionToolParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeFunctionToolParam.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeFunctionToolParam)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -5767,6 +5778,7 @@ def _parse_RealtimeFunctionToolParam(d: Any) -> RealtimeFunctionToolParam | None
     if v is _MISSING:
         o.description = UNSET
     else:
+        known += 1
         o.description = v
         if not isinstance(v, str):
             return None
@@ -5774,9 +5786,12 @@ def _parse_RealtimeFunctionToolParam(d: Any) -> RealtimeFunctionToolParam | None
     if v is _MISSING:
         o.parameters = UNSET
     else:
+        known += 1
         if not isinstance(v, dict):
             return None
         o.parameters = dict(v)
+    if len(d) != known:
+        return None
     return o
 
 
@@ -5785,17 +5800,19 @@ def _parse_RealtimeTruncationParamRetentionRatioTokenLimits(
 ) -> RealtimeTruncationParamRetentionRatioTokenLimits | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTruncationParamRetentionRatioTokenLimits.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTruncationParamRetentionRatioTokenLimits)
+    known = 0
     v = g("post_instructions", _MISSING)
     if v is _MISSING:
         o.post_instructions = UNSET
     else:
+        known += 1
         o.post_instructions = v
         if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -5804,10 +5821,9 @@ def _parse_RealtimeTruncationParamRetentionRatio(
 ) -> RealtimeTruncationParamRetentionRatio | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTruncationParamRetentionRatio.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTruncationParamRetentionRatio)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -5834,24 +5850,27 @@ def _parse_RealtimeTruncationParamRetentionRatio(
     if v is _MISSING:
         o.token_limits = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTruncationParamRetentionRatioTokenLimits(v)
         if v is None:
             return None
         o.token_limits = v
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeSessionCreateRequest.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeSessionCreateRequest)
+    known = 0
     v = g("client_secret", _MISSING)
     if v is _MISSING:
         o.client_secret = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateRequest_client_secret(v):
             return None
         o.client_secret = _build_RealtimeSessionCreateRequest_client_secret(v)
@@ -5859,6 +5878,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.modalities = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateRequest_modalities(v):
             return None
         o.modalities = list(v)
@@ -5866,6 +5886,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.instructions = UNSET
     else:
+        known += 1
         o.instructions = v
         if not isinstance(v, str):
             return None
@@ -5873,6 +5894,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.voice = UNSET
     else:
+        known += 1
         if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
             return None
         o.voice = _build_VoiceIdsOrCustomVoice(v)
@@ -5880,6 +5902,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.input_audio_format = UNSET
     else:
+        known += 1
         o.input_audio_format = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
             return None
@@ -5887,6 +5910,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.output_audio_format = UNSET
     else:
+        known += 1
         o.output_audio_format = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
             return None
@@ -5894,6 +5918,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.input_audio_transcription = UNSET
     else:
+        known += 1
         if not (v is None or _v_AudioTranscription(v)):
             return None
         o.input_audio_transcription = _build_RealtimeSessionCreateRequest_input_audio_transcription(
@@ -5903,6 +5928,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.speed = UNSET
     else:
+        known += 1
         o.speed = v
         if not (
             (
@@ -5920,6 +5946,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.tracing = UNSET
     else:
+        known += 1
         if not (
             v is None
             or isinstance(v, str)
@@ -5932,6 +5959,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
+        known += 1
         if v is not None:
             v = _parse_RealtimeTurnDetectionParam(v)
             if v is None:
@@ -5941,6 +5969,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.tools = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateRequest_tools(v):
             return None
         o.tools = _build_RealtimeSessionCreateRequest_tools(v)
@@ -5948,6 +5977,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.tool_choice = UNSET
     else:
+        known += 1
         o.tool_choice = v
         if not isinstance(v, str):
             return None
@@ -5955,6 +5985,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.temperature = UNSET
     else:
+        known += 1
         o.temperature = v
         if not (
             (
@@ -5972,6 +6003,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.max_response_output_tokens = UNSET
     else:
+        known += 1
         o.max_response_output_tokens = v
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -5985,6 +6017,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.truncation = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTruncationParam(v)
         if v is None:
             return None
@@ -5993,6 +6026,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.prompt = UNSET
     else:
+        known += 1
         if v is not None:
             v = _parse_PromptParam(v)
             if v is None:
@@ -6002,6 +6036,7 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.model = UNSET
     else:
+        known += 1
         o.model = v
         if not isinstance(v, str):
             return None
@@ -6009,11 +6044,14 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     if v is _MISSING:
         o.input_audio_noise_reduction = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(v):
             return None
         o.input_audio_noise_reduction = (
             _build_RealtimeSessionCreateRequest_input_audio_noise_reduction(v)
         )
+    if len(d) != known:
+        return None
     return o
 
 
@@ -6022,14 +6060,14 @@ def _parse_RealtimeBetaClientEventSessionUpdate(
 ) -> RealtimeBetaClientEventSessionUpdate | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeBetaClientEventSessionUpdate.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeBetaClientEventSessionUpdate)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -6046,6 +6084,8 @@ def _parse_RealtimeBetaClientEventSessionUpdate(
     if v is None:
         return None
     o.session = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -6056,10 +6096,12 @@ def _parse_RealtimeSessionTracingConfiguration(
         return None
     g = d.get
     o = _new(RealtimeSessionTracingConfiguration)
+    known = 0
     v = g("workflow_name", _MISSING)
     if v is _MISSING:
         o.workflow_name = UNSET
     else:
+        known += 1
         o.workflow_name = v
         if not isinstance(v, str):
             return None
@@ -6067,6 +6109,7 @@ def _parse_RealtimeSessionTracingConfiguration(
     if v is _MISSING:
         o.group_id = UNSET
     else:
+        known += 1
         o.group_id = v
         if not isinstance(v, str):
             return None
@@ -6074,13 +6117,12 @@ def _parse_RealtimeSessionTracingConfiguration(
     if v is _MISSING:
         o.metadata = UNSET
     else:
+        known += 1
         if not isinstance(v, dict):
             return None
         o.metadata = dict(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeSessionTracingConfiguration.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeSessionTracingConfiguration)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeSessionTracingConfiguration)
     )
     return o
 
@@ -6090,6 +6132,7 @@ def _parse_RealtimeFunctionTool(d: Any) -> RealtimeFunctionTool | None:
         return None
     g = d.get
     o = _new(RealtimeFunctionTool)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -6106,6 +6149,7 @@ def _parse_RealtimeFunctionTool(d: Any) -> RealtimeFunctionTool | None:
     if v is _MISSING:
         o.description = UNSET
     else:
+        known += 1
         o.description = v
         if not isinstance(v, str):
             return None
@@ -6113,14 +6157,11 @@ def _parse_RealtimeFunctionTool(d: Any) -> RealtimeFunctionTool | None:
     if v is _MISSING:
         o.parameters = UNSET
     else:
+        known += 1
         if not isinstance(v, dict):
             return None
         o.parameters = dict(v)
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeFunctionTool.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeFunctionTool)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeFunctionTool)
     return o
 
 
@@ -6129,10 +6170,12 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
         return None
     g = d.get
     o = _new(RealtimeSession)
+    known = 0
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -6140,6 +6183,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.session"):
             return None
@@ -6147,6 +6191,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.modalities = UNSET
     else:
+        known += 1
         if not _v_RealtimeSession_modalities(v):
             return None
         o.modalities = list(v)
@@ -6154,6 +6199,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.model = UNSET
     else:
+        known += 1
         o.model = v
         if not isinstance(v, str):
             return None
@@ -6161,6 +6207,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.instructions = UNSET
     else:
+        known += 1
         o.instructions = v
         if not isinstance(v, str):
             return None
@@ -6168,6 +6215,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.voice = UNSET
     else:
+        known += 1
         o.voice = v
         if not isinstance(v, str):
             return None
@@ -6175,6 +6223,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.input_audio_format = UNSET
     else:
+        known += 1
         o.input_audio_format = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
             return None
@@ -6182,6 +6231,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.output_audio_format = UNSET
     else:
+        known += 1
         o.output_audio_format = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
             return None
@@ -6189,6 +6239,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.input_audio_transcription = UNSET
     else:
+        known += 1
         if not (v is None or _v_AudioTranscriptionResponse(v)):
             return None
         o.input_audio_transcription = _build_RealtimeSession_input_audio_transcription(v)
@@ -6196,6 +6247,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
+        known += 1
         if v is not None:
             v = _parse_RealtimeTurnDetection(v)
             if v is None:
@@ -6205,6 +6257,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.input_audio_noise_reduction = UNSET
     else:
+        known += 1
         if not _v_RealtimeSession_input_audio_noise_reduction(v):
             return None
         o.input_audio_noise_reduction = _build_RealtimeSession_input_audio_noise_reduction(v)
@@ -6212,6 +6265,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.speed = UNSET
     else:
+        known += 1
         o.speed = v
         if not (
             (
@@ -6229,6 +6283,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.tracing = UNSET
     else:
+        known += 1
         if not (
             v is None
             or isinstance(v, str)
@@ -6241,6 +6296,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.tools = UNSET
     else:
+        known += 1
         if not _v_RealtimeSession_tools(v):
             return None
         o.tools = _build_RealtimeSession_tools(v)
@@ -6248,6 +6304,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.tool_choice = UNSET
     else:
+        known += 1
         o.tool_choice = v
         if not isinstance(v, str):
             return None
@@ -6255,6 +6312,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.temperature = UNSET
     else:
+        known += 1
         o.temperature = v
         if not (
             (
@@ -6272,6 +6330,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.max_response_output_tokens = UNSET
     else:
+        known += 1
         o.max_response_output_tokens = v
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -6285,6 +6344,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.expires_at = UNSET
     else:
+        known += 1
         o.expires_at = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -6292,6 +6352,7 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.prompt = UNSET
     else:
+        known += 1
         if not (v is None or _v_Prompt_anyOf0(v)):
             return None
         o.prompt = _build_RealtimeSession_prompt(v)
@@ -6299,12 +6360,11 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     if v is _MISSING:
         o.include = UNSET
     else:
+        known += 1
         if not (v is None or _v_RealtimeSession_include_anyOf0(v)):
             return None
         o.include = _build_RealtimeSession_include(v)
-    o.extra_properties = (
-        {} if _FIELDS_RealtimeSession.issuperset(d) else _extra(d, _FIELDS_RealtimeSession)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeSession)
     return o
 
 
@@ -6315,6 +6375,7 @@ def _parse_RealtimeBetaServerEventSessionCreated(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventSessionCreated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -6335,9 +6396,7 @@ def _parse_RealtimeBetaServerEventSessionCreated(
         return None
     o.session = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventSessionCreated.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventSessionCreated)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventSessionCreated)
     )
     return o
 
@@ -6349,6 +6408,7 @@ def _parse_RealtimeBetaServerEventSessionUpdated(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventSessionUpdated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -6369,9 +6429,7 @@ def _parse_RealtimeBetaServerEventSessionUpdated(
         return None
     o.session = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeBetaServerEventSessionUpdated.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeBetaServerEventSessionUpdated)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeBetaServerEventSessionUpdated)
     )
     return o
 
@@ -6381,14 +6439,14 @@ def _parse_RealtimeSessionCreateRequestGAAudioInput(
 ) -> RealtimeSessionCreateRequestGAAudioInput | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeSessionCreateRequestGAAudioInput.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeSessionCreateRequestGAAudioInput)
+    known = 0
     v = g("format", _MISSING)
     if v is _MISSING:
         o.format = UNSET
     else:
+        known += 1
         v = _parse_RealtimeAudioFormatsParam(v)
         if v is None:
             return None
@@ -6397,6 +6455,7 @@ def _parse_RealtimeSessionCreateRequestGAAudioInput(
     if v is _MISSING:
         o.transcription = UNSET
     else:
+        known += 1
         if not (v is None or _v_AudioTranscription(v)):
             return None
         o.transcription = _build_RealtimeSessionCreateRequestGAAudioInput_transcription(v)
@@ -6404,6 +6463,7 @@ def _parse_RealtimeSessionCreateRequestGAAudioInput(
     if v is _MISSING:
         o.noise_reduction = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateRequestGA_audio_input_noise_reduction(v):
             return None
         o.noise_reduction = _build_RealtimeSessionCreateRequestGAAudioInput_noise_reduction(v)
@@ -6411,11 +6471,14 @@ def _parse_RealtimeSessionCreateRequestGAAudioInput(
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
+        known += 1
         if v is not None:
             v = _parse_RealtimeTurnDetectionParam(v)
             if v is None:
                 return None
         o.turn_detection = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -6424,14 +6487,14 @@ def _parse_RealtimeSessionCreateRequestGAAudioOutput(
 ) -> RealtimeSessionCreateRequestGAAudioOutput | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeSessionCreateRequestGAAudioOutput.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeSessionCreateRequestGAAudioOutput)
+    known = 0
     v = g("format", _MISSING)
     if v is _MISSING:
         o.format = UNSET
     else:
+        known += 1
         v = _parse_RealtimeAudioFormatsParam(v)
         if v is None:
             return None
@@ -6440,6 +6503,7 @@ def _parse_RealtimeSessionCreateRequestGAAudioOutput(
     if v is _MISSING:
         o.voice = UNSET
     else:
+        known += 1
         if not (isinstance(v, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v)):
             return None
         o.voice = _build_VoiceIdsOrCustomVoice(v)
@@ -6447,6 +6511,7 @@ def _parse_RealtimeSessionCreateRequestGAAudioOutput(
     if v is _MISSING:
         o.speed = UNSET
     else:
+        known += 1
         o.speed = v
         if not (
             (
@@ -6460,6 +6525,8 @@ def _parse_RealtimeSessionCreateRequestGAAudioOutput(
             and v <= 1.5
         ):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -6468,14 +6535,14 @@ def _parse_RealtimeSessionCreateRequestGAAudio(
 ) -> RealtimeSessionCreateRequestGAAudio | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeSessionCreateRequestGAAudio.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeSessionCreateRequestGAAudio)
+    known = 0
     v = g("input", _MISSING)
     if v is _MISSING:
         o.input = UNSET
     else:
+        known += 1
         v = _parse_RealtimeSessionCreateRequestGAAudioInput(v)
         if v is None:
             return None
@@ -6484,10 +6551,13 @@ def _parse_RealtimeSessionCreateRequestGAAudio(
     if v is _MISSING:
         o.output = UNSET
     else:
+        known += 1
         v = _parse_RealtimeSessionCreateRequestGAAudioOutput(v)
         if v is None:
             return None
         o.output = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -6496,14 +6566,14 @@ def _parse_RealtimeSessionCreateRequestGATracingConfiguration(
 ) -> RealtimeSessionCreateRequestGATracingConfiguration | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeSessionCreateRequestGATracingConfiguration.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeSessionCreateRequestGATracingConfiguration)
+    known = 0
     v = g("workflow_name", _MISSING)
     if v is _MISSING:
         o.workflow_name = UNSET
     else:
+        known += 1
         o.workflow_name = v
         if not isinstance(v, str):
             return None
@@ -6511,6 +6581,7 @@ def _parse_RealtimeSessionCreateRequestGATracingConfiguration(
     if v is _MISSING:
         o.group_id = UNSET
     else:
+        known += 1
         o.group_id = v
         if not isinstance(v, str):
             return None
@@ -6518,36 +6589,40 @@ def _parse_RealtimeSessionCreateRequestGATracingConfiguration(
     if v is _MISSING:
         o.metadata = UNSET
     else:
+        known += 1
         if not isinstance(v, dict):
             return None
         o.metadata = dict(v)
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeReasoningParam(d: Any) -> RealtimeReasoningParam | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeReasoningParam.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeReasoningParam)
+    known = 0
     v = g("effort", _MISSING)
     if v is _MISSING:
         o.effort = UNSET
     else:
+        known += 1
         o.effort = v
         if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateRequestGA | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeSessionCreateRequestGA.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeSessionCreateRequestGA)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -6558,6 +6633,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.output_modalities = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateRequestGA_output_modalities(v):
             return None
         o.output_modalities = list(v)
@@ -6565,6 +6641,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.model = UNSET
     else:
+        known += 1
         o.model = v
         if not isinstance(v, str):
             return None
@@ -6572,6 +6649,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.instructions = UNSET
     else:
+        known += 1
         o.instructions = v
         if not isinstance(v, str):
             return None
@@ -6579,6 +6657,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         v = _parse_RealtimeSessionCreateRequestGAAudio(v)
         if v is None:
             return None
@@ -6587,6 +6666,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.include = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateRequestGA_include(v):
             return None
         o.include = _build_RealtimeSessionCreateRequestGA_include(v)
@@ -6594,6 +6674,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.tracing = UNSET
     else:
+        known += 1
         if not (
             v is None
             or isinstance(v, str)
@@ -6606,6 +6687,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.tools = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateRequestGA_tools(v):
             return None
         o.tools = _build_RealtimeSessionCreateRequestGA_tools(v)
@@ -6613,6 +6695,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.tool_choice = UNSET
     else:
+        known += 1
         v = _parse_RealtimeSessionCreateRequestGA_tool_choice(v)
         if v is None:
             return None
@@ -6621,6 +6704,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.parallel_tool_calls = UNSET
     else:
+        known += 1
         o.parallel_tool_calls = v
         if v is not True and v is not False:
             return None
@@ -6628,6 +6712,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.reasoning = UNSET
     else:
+        known += 1
         v = _parse_RealtimeReasoningParam(v)
         if v is None:
             return None
@@ -6636,6 +6721,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.max_output_tokens = UNSET
     else:
+        known += 1
         o.max_output_tokens = v
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -6649,6 +6735,7 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.truncation = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTruncationParam(v)
         if v is None:
             return None
@@ -6657,21 +6744,23 @@ def _parse_RealtimeSessionCreateRequestGA(d: Any) -> RealtimeSessionCreateReques
     if v is _MISSING:
         o.prompt = UNSET
     else:
+        known += 1
         if v is not None:
             v = _parse_PromptParam(v)
             if v is None:
                 return None
         o.prompt = v
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeCallCreateRequest(d: Any) -> RealtimeCallCreateRequest | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeCallCreateRequest.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeCallCreateRequest)
+    known = 1
     v = g("sdp", _MISSING)
     if v is _MISSING:
         return None
@@ -6682,24 +6771,28 @@ def _parse_RealtimeCallCreateRequest(d: Any) -> RealtimeCallCreateRequest | None
     if v is _MISSING:
         o.session = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateRequestGA(v):
             return None
         o.session = _build_RealtimeSessionCreateRequestGA(v)
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeCallReferRequest(d: Any) -> RealtimeCallReferRequest | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeCallReferRequest.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeCallReferRequest)
+    known = 1
     v = g("target_uri", _MISSING)
     if v is _MISSING:
         return None
     o.target_uri = v
     if not isinstance(v, str):
+        return None
+    if len(d) != known:
         return None
     return o
 
@@ -6707,31 +6800,33 @@ def _parse_RealtimeCallReferRequest(d: Any) -> RealtimeCallReferRequest | None:
 def _parse_RealtimeCallRejectRequest(d: Any) -> RealtimeCallRejectRequest | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeCallRejectRequest.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeCallRejectRequest)
+    known = 0
     v = g("status_code", _MISSING)
     if v is _MISSING:
         o.status_code = UNSET
     else:
+        known += 1
         o.status_code = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeClientEventSessionUpdate(d: Any) -> RealtimeClientEventSessionUpdate | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeClientEventSessionUpdate.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeClientEventSessionUpdate)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -6747,6 +6842,8 @@ def _parse_RealtimeClientEventSessionUpdate(d: Any) -> RealtimeClientEventSessio
     if not _v_RealtimeClientEventSessionUpdate_session(v):
         return None
     o.session = _build_RealtimeClientEventSessionUpdate_session(v)
+    if len(d) != known:
+        return None
     return o
 
 
@@ -6755,14 +6852,14 @@ def _parse_RealtimeCreateClientSecretRequestExpiresAfter(
 ) -> RealtimeCreateClientSecretRequestExpiresAfter | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeCreateClientSecretRequestExpiresAfter.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeCreateClientSecretRequestExpiresAfter)
+    known = 0
     v = g("anchor", _MISSING)
     if v is _MISSING:
         o.anchor = UNSET
     else:
+        known += 1
         o.anchor = v
         if not (isinstance(v, str) and v == "created_at"):
             return None
@@ -6770,6 +6867,7 @@ def _parse_RealtimeCreateClientSecretRequestExpiresAfter(
     if v is _MISSING:
         o.seconds = UNSET
     else:
+        known += 1
         o.seconds = v
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -6777,20 +6875,22 @@ def _parse_RealtimeCreateClientSecretRequestExpiresAfter(
             and v <= 7200
         ):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
 def _parse_RealtimeCreateClientSecretRequest(d: Any) -> RealtimeCreateClientSecretRequest | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeCreateClientSecretRequest.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeCreateClientSecretRequest)
+    known = 0
     v = g("expires_after", _MISSING)
     if v is _MISSING:
         o.expires_after = UNSET
     else:
+        known += 1
         v = _parse_RealtimeCreateClientSecretRequestExpiresAfter(v)
         if v is None:
             return None
@@ -6799,10 +6899,13 @@ def _parse_RealtimeCreateClientSecretRequest(d: Any) -> RealtimeCreateClientSecr
     if v is _MISSING:
         o.session = UNSET
     else:
+        known += 1
         v = _parse_RealtimeCreateClientSecretRequest_session(v)
         if v is None:
             return None
         o.session = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -6813,10 +6916,12 @@ def _parse_RealtimeSessionCreateResponseGAAudioInput(
         return None
     g = d.get
     o = _new(RealtimeSessionCreateResponseGAAudioInput)
+    known = 0
     v = g("format", _MISSING)
     if v is _MISSING:
         o.format = UNSET
     else:
+        known += 1
         v = _parse_RealtimeAudioFormats(v)
         if v is None:
             return None
@@ -6825,6 +6930,7 @@ def _parse_RealtimeSessionCreateResponseGAAudioInput(
     if v is _MISSING:
         o.transcription = UNSET
     else:
+        known += 1
         if not (v is None or _v_AudioTranscriptionResponse(v)):
             return None
         o.transcription = _build_RealtimeSessionCreateResponseGAAudioInput_transcription(v)
@@ -6832,6 +6938,7 @@ def _parse_RealtimeSessionCreateResponseGAAudioInput(
     if v is _MISSING:
         o.noise_reduction = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateResponseGA_audio_input_noise_reduction(v):
             return None
         o.noise_reduction = _build_RealtimeSessionCreateResponseGAAudioInput_noise_reduction(v)
@@ -6839,15 +6946,14 @@ def _parse_RealtimeSessionCreateResponseGAAudioInput(
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
+        known += 1
         if v is not None:
             v = _parse_RealtimeTurnDetection(v)
             if v is None:
                 return None
         o.turn_detection = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeSessionCreateResponseGAAudioInput.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeSessionCreateResponseGAAudioInput)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeSessionCreateResponseGAAudioInput)
     )
     return o
 
@@ -6859,10 +6965,12 @@ def _parse_RealtimeSessionCreateResponseGAAudioOutput(
         return None
     g = d.get
     o = _new(RealtimeSessionCreateResponseGAAudioOutput)
+    known = 0
     v = g("format", _MISSING)
     if v is _MISSING:
         o.format = UNSET
     else:
+        known += 1
         v = _parse_RealtimeAudioFormats(v)
         if v is None:
             return None
@@ -6871,6 +6979,7 @@ def _parse_RealtimeSessionCreateResponseGAAudioOutput(
     if v is _MISSING:
         o.voice = UNSET
     else:
+        known += 1
         o.voice = v
         if not isinstance(v, str):
             return None
@@ -6878,6 +6987,7 @@ def _parse_RealtimeSessionCreateResponseGAAudioOutput(
     if v is _MISSING:
         o.speed = UNSET
     else:
+        known += 1
         o.speed = v
         if not (
             (
@@ -6892,9 +7002,7 @@ def _parse_RealtimeSessionCreateResponseGAAudioOutput(
         ):
             return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeSessionCreateResponseGAAudioOutput.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeSessionCreateResponseGAAudioOutput)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeSessionCreateResponseGAAudioOutput)
     )
     return o
 
@@ -6906,10 +7014,12 @@ def _parse_RealtimeSessionCreateResponseGAAudio(
         return None
     g = d.get
     o = _new(RealtimeSessionCreateResponseGAAudio)
+    known = 0
     v = g("input", _MISSING)
     if v is _MISSING:
         o.input = UNSET
     else:
+        known += 1
         v = _parse_RealtimeSessionCreateResponseGAAudioInput(v)
         if v is None:
             return None
@@ -6918,14 +7028,13 @@ def _parse_RealtimeSessionCreateResponseGAAudio(
     if v is _MISSING:
         o.output = UNSET
     else:
+        known += 1
         v = _parse_RealtimeSessionCreateResponseGAAudioOutput(v)
         if v is None:
             return None
         o.output = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeSessionCreateResponseGAAudio.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeSessionCreateResponseGAAudio)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeSessionCreateResponseGAAudio)
     )
     return o
 
@@ -6937,10 +7046,12 @@ def _parse_RealtimeSessionCreateResponseGATracingConfiguration(
         return None
     g = d.get
     o = _new(RealtimeSessionCreateResponseGATracingConfiguration)
+    known = 0
     v = g("workflow_name", _MISSING)
     if v is _MISSING:
         o.workflow_name = UNSET
     else:
+        known += 1
         o.workflow_name = v
         if not isinstance(v, str):
             return None
@@ -6948,6 +7059,7 @@ def _parse_RealtimeSessionCreateResponseGATracingConfiguration(
     if v is _MISSING:
         o.group_id = UNSET
     else:
+        known += 1
         o.group_id = v
         if not isinstance(v, str):
             return None
@@ -6955,12 +7067,13 @@ def _parse_RealtimeSessionCreateResponseGATracingConfiguration(
     if v is _MISSING:
         o.metadata = UNSET
     else:
+        known += 1
         if not isinstance(v, dict):
             return None
         o.metadata = dict(v)
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeSessionCreateResponseGATracingConfiguration.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeSessionCreateResponseGATracingConfiguration)
     )
     return o
@@ -6971,6 +7084,7 @@ def _parse_ToolChoiceFunction(d: Any) -> ToolChoiceFunction | None:
         return None
     g = d.get
     o = _new(ToolChoiceFunction)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -6983,9 +7097,7 @@ def _parse_ToolChoiceFunction(d: Any) -> ToolChoiceFunction | None:
     o.name = v
     if not isinstance(v, str):
         return None
-    o.extra_properties = (
-        {} if _FIELDS_ToolChoiceFunction.issuperset(d) else _extra(d, _FIELDS_ToolChoiceFunction)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_ToolChoiceFunction)
     return o
 
 
@@ -6994,16 +7106,16 @@ def _parse_RealtimeReasoning(d: Any) -> RealtimeReasoning | None:
         return None
     g = d.get
     o = _new(RealtimeReasoning)
+    known = 0
     v = g("effort", _MISSING)
     if v is _MISSING:
         o.effort = UNSET
     else:
+        known += 1
         o.effort = v
         if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
             return None
-    o.extra_properties = (
-        {} if _FIELDS_RealtimeReasoning.issuperset(d) else _extra(d, _FIELDS_RealtimeReasoning)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeReasoning)
     return o
 
 
@@ -7014,17 +7126,17 @@ def _parse_RealtimeTruncationRetentionRatioTokenLimits(
         return None
     g = d.get
     o = _new(RealtimeTruncationRetentionRatioTokenLimits)
+    known = 0
     v = g("post_instructions", _MISSING)
     if v is _MISSING:
         o.post_instructions = UNSET
     else:
+        known += 1
         o.post_instructions = v
         if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
             return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeTruncationRetentionRatioTokenLimits.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeTruncationRetentionRatioTokenLimits)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeTruncationRetentionRatioTokenLimits)
     )
     return o
 
@@ -7034,6 +7146,7 @@ def _parse_RealtimeTruncationRetentionRatio(d: Any) -> RealtimeTruncationRetenti
         return None
     g = d.get
     o = _new(RealtimeTruncationRetentionRatio)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -7060,14 +7173,13 @@ def _parse_RealtimeTruncationRetentionRatio(d: Any) -> RealtimeTruncationRetenti
     if v is _MISSING:
         o.token_limits = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTruncationRetentionRatioTokenLimits(v)
         if v is None:
             return None
         o.token_limits = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeTruncationRetentionRatio.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeTruncationRetentionRatio)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeTruncationRetentionRatio)
     )
     return o
 
@@ -7077,6 +7189,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
         return None
     g = d.get
     o = _new(RealtimeSessionCreateResponseGA)
+    known = 3
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -7099,6 +7212,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.expires_at = UNSET
     else:
+        known += 1
         o.expires_at = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -7106,6 +7220,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.output_modalities = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateResponseGA_output_modalities(v):
             return None
         o.output_modalities = list(v)
@@ -7113,6 +7228,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.model = UNSET
     else:
+        known += 1
         o.model = v
         if not isinstance(v, str):
             return None
@@ -7120,6 +7236,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.instructions = UNSET
     else:
+        known += 1
         o.instructions = v
         if not isinstance(v, str):
             return None
@@ -7127,6 +7244,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         v = _parse_RealtimeSessionCreateResponseGAAudio(v)
         if v is None:
             return None
@@ -7135,6 +7253,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.include = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateResponseGA_include(v):
             return None
         o.include = _build_RealtimeSessionCreateResponseGA_include(v)
@@ -7142,6 +7261,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.tracing = UNSET
     else:
+        known += 1
         if not (
             v is None
             or isinstance(v, str)
@@ -7154,6 +7274,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.tools = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateResponseGA_tools(v):
             return None
         o.tools = _build_RealtimeSessionCreateResponseGA_tools(v)
@@ -7161,6 +7282,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.tool_choice = UNSET
     else:
+        known += 1
         v = _parse_RealtimeSessionCreateResponseGA_tool_choice(v)
         if v is None:
             return None
@@ -7169,6 +7291,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.reasoning = UNSET
     else:
+        known += 1
         v = _parse_RealtimeReasoning(v)
         if v is None:
             return None
@@ -7177,6 +7300,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.max_output_tokens = UNSET
     else:
+        known += 1
         o.max_output_tokens = v
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -7190,6 +7314,7 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.truncation = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTruncation(v)
         if v is None:
             return None
@@ -7198,15 +7323,14 @@ def _parse_RealtimeSessionCreateResponseGA(d: Any) -> RealtimeSessionCreateRespo
     if v is _MISSING:
         o.prompt = UNSET
     else:
+        known += 1
         if v is not None:
             v = _parse_Prompt(v)
             if v is None:
                 return None
         o.prompt = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeSessionCreateResponseGA.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeSessionCreateResponseGA)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeSessionCreateResponseGA)
     )
     return o
 
@@ -7216,6 +7340,7 @@ def _parse_RealtimeCreateClientSecretResponse(d: Any) -> RealtimeCreateClientSec
         return None
     g = d.get
     o = _new(RealtimeCreateClientSecretResponse)
+    known = 3
     v = g("value", _MISSING)
     if v is _MISSING:
         return None
@@ -7236,9 +7361,7 @@ def _parse_RealtimeCreateClientSecretResponse(d: Any) -> RealtimeCreateClientSec
         return None
     o.session = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeCreateClientSecretResponse.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeCreateClientSecretResponse)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeCreateClientSecretResponse)
     )
     return o
 
@@ -7248,6 +7371,7 @@ def _parse_RealtimeServerEventSessionCreated(d: Any) -> RealtimeServerEventSessi
         return None
     g = d.get
     o = _new(RealtimeServerEventSessionCreated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7268,9 +7392,7 @@ def _parse_RealtimeServerEventSessionCreated(d: Any) -> RealtimeServerEventSessi
         return None
     o.session = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventSessionCreated.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventSessionCreated)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventSessionCreated)
     )
     return o
 
@@ -7280,6 +7402,7 @@ def _parse_RealtimeServerEventSessionUpdated(d: Any) -> RealtimeServerEventSessi
         return None
     g = d.get
     o = _new(RealtimeServerEventSessionUpdated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -7300,9 +7423,7 @@ def _parse_RealtimeServerEventSessionUpdated(d: Any) -> RealtimeServerEventSessi
         return None
     o.session = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventSessionUpdated.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventSessionUpdated)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventSessionUpdated)
     )
     return o
 
@@ -7314,10 +7435,12 @@ def _parse_RealtimeSessionCreateResponseAudioInput(
         return None
     g = d.get
     o = _new(RealtimeSessionCreateResponseAudioInput)
+    known = 0
     v = g("format", _MISSING)
     if v is _MISSING:
         o.format = UNSET
     else:
+        known += 1
         v = _parse_RealtimeAudioFormats(v)
         if v is None:
             return None
@@ -7326,6 +7449,7 @@ def _parse_RealtimeSessionCreateResponseAudioInput(
     if v is _MISSING:
         o.transcription = UNSET
     else:
+        known += 1
         if not (v is None or _v_AudioTranscriptionResponse(v)):
             return None
         o.transcription = _build_RealtimeSessionCreateResponseAudioInput_transcription(v)
@@ -7333,6 +7457,7 @@ def _parse_RealtimeSessionCreateResponseAudioInput(
     if v is _MISSING:
         o.noise_reduction = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateResponse_audio_input_noise_reduction(v):
             return None
         o.noise_reduction = _build_RealtimeSessionCreateResponseAudioInput_noise_reduction(v)
@@ -7340,15 +7465,14 @@ def _parse_RealtimeSessionCreateResponseAudioInput(
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
+        known += 1
         if v is not None:
             v = _parse_RealtimeTurnDetection(v)
             if v is None:
                 return None
         o.turn_detection = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeSessionCreateResponseAudioInput.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeSessionCreateResponseAudioInput)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeSessionCreateResponseAudioInput)
     )
     return o
 
@@ -7360,10 +7484,12 @@ def _parse_RealtimeSessionCreateResponseAudioOutput(
         return None
     g = d.get
     o = _new(RealtimeSessionCreateResponseAudioOutput)
+    known = 0
     v = g("format", _MISSING)
     if v is _MISSING:
         o.format = UNSET
     else:
+        known += 1
         v = _parse_RealtimeAudioFormats(v)
         if v is None:
             return None
@@ -7372,6 +7498,7 @@ def _parse_RealtimeSessionCreateResponseAudioOutput(
     if v is _MISSING:
         o.voice = UNSET
     else:
+        known += 1
         o.voice = v
         if not isinstance(v, str):
             return None
@@ -7379,6 +7506,7 @@ def _parse_RealtimeSessionCreateResponseAudioOutput(
     if v is _MISSING:
         o.speed = UNSET
     else:
+        known += 1
         o.speed = v
         if not (
             (
@@ -7393,9 +7521,7 @@ def _parse_RealtimeSessionCreateResponseAudioOutput(
         ):
             return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeSessionCreateResponseAudioOutput.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeSessionCreateResponseAudioOutput)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeSessionCreateResponseAudioOutput)
     )
     return o
 
@@ -7405,10 +7531,12 @@ def _parse_RealtimeSessionCreateResponseAudio(d: Any) -> RealtimeSessionCreateRe
         return None
     g = d.get
     o = _new(RealtimeSessionCreateResponseAudio)
+    known = 0
     v = g("input", _MISSING)
     if v is _MISSING:
         o.input = UNSET
     else:
+        known += 1
         v = _parse_RealtimeSessionCreateResponseAudioInput(v)
         if v is None:
             return None
@@ -7417,14 +7545,13 @@ def _parse_RealtimeSessionCreateResponseAudio(d: Any) -> RealtimeSessionCreateRe
     if v is _MISSING:
         o.output = UNSET
     else:
+        known += 1
         v = _parse_RealtimeSessionCreateResponseAudioOutput(v)
         if v is None:
             return None
         o.output = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeSessionCreateResponseAudio.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeSessionCreateResponseAudio)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeSessionCreateResponseAudio)
     )
     return o
 
@@ -7436,10 +7563,12 @@ def _parse_RealtimeSessionCreateResponseTracingConfiguration(
         return None
     g = d.get
     o = _new(RealtimeSessionCreateResponseTracingConfiguration)
+    known = 0
     v = g("workflow_name", _MISSING)
     if v is _MISSING:
         o.workflow_name = UNSET
     else:
+        known += 1
         o.workflow_name = v
         if not isinstance(v, str):
             return None
@@ -7447,6 +7576,7 @@ def _parse_RealtimeSessionCreateResponseTracingConfiguration(
     if v is _MISSING:
         o.group_id = UNSET
     else:
+        known += 1
         o.group_id = v
         if not isinstance(v, str):
             return None
@@ -7454,12 +7584,13 @@ def _parse_RealtimeSessionCreateResponseTracingConfiguration(
     if v is _MISSING:
         o.metadata = UNSET
     else:
+        known += 1
         if not isinstance(v, dict):
             return None
         o.metadata = dict(v)
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeSessionCreateResponseTracingConfiguration.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeSessionCreateResponseTracingConfiguration)
     )
     return o
@@ -7470,10 +7601,12 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
         return None
     g = d.get
     o = _new(RealtimeSessionCreateResponse)
+    known = 0
     v = g("id", _MISSING)
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -7481,6 +7614,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.session"):
             return None
@@ -7488,6 +7622,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.expires_at = UNSET
     else:
+        known += 1
         o.expires_at = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -7495,6 +7630,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.include = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateResponse_include(v):
             return None
         o.include = _build_RealtimeSessionCreateResponse_include(v)
@@ -7502,6 +7638,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.model = UNSET
     else:
+        known += 1
         o.model = v
         if not isinstance(v, str):
             return None
@@ -7509,6 +7646,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.output_modalities = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateResponse_output_modalities(v):
             return None
         o.output_modalities = list(v)
@@ -7516,6 +7654,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.instructions = UNSET
     else:
+        known += 1
         o.instructions = v
         if not isinstance(v, str):
             return None
@@ -7523,6 +7662,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         v = _parse_RealtimeSessionCreateResponseAudio(v)
         if v is None:
             return None
@@ -7531,6 +7671,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.tracing = UNSET
     else:
+        known += 1
         if not (
             v is None
             or isinstance(v, str)
@@ -7543,6 +7684,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
+        known += 1
         if v is not None:
             v = _parse_RealtimeTurnDetection(v)
             if v is None:
@@ -7552,6 +7694,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.tools = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateResponse_tools(v):
             return None
         o.tools = _build_RealtimeSessionCreateResponse_tools(v)
@@ -7559,6 +7702,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.tool_choice = UNSET
     else:
+        known += 1
         o.tool_choice = v
         if not isinstance(v, str):
             return None
@@ -7566,6 +7710,7 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.max_output_tokens = UNSET
     else:
+        known += 1
         o.max_output_tokens = v
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -7579,14 +7724,11 @@ def _parse_RealtimeSessionCreateResponse(d: Any) -> RealtimeSessionCreateRespons
     if v is _MISSING:
         o.client_secret = UNSET
     else:
+        known += 1
         if not _v_RealtimeSessionCreateResponse_client_secret(v):
             return None
         o.client_secret = _build_RealtimeSessionCreateResponse_client_secret(v)
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeSessionCreateResponse.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeSessionCreateResponse)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeSessionCreateResponse)
     return o
 
 

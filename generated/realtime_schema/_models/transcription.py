@@ -3998,14 +3998,14 @@ def _build_RealtimeTranscriptionSessionCreateResponseGA_include_array(d: Any) ->
 def _parse_AudioTranscription(d: Any) -> AudioTranscription | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_AudioTranscription.issuperset(d):
-        return None
     g = d.get
     o = _new(AudioTranscription)
+    known = 0
     v = g("model", _MISSING)
     if v is _MISSING:
         o.model = UNSET
     else:
+        known += 1
         o.model = v
         if not isinstance(v, str):
             return None
@@ -4013,6 +4013,7 @@ def _parse_AudioTranscription(d: Any) -> AudioTranscription | None:
     if v is _MISSING:
         o.language = UNSET
     else:
+        known += 1
         o.language = v
         if not (v is None or isinstance(v, str)):
             return None
@@ -4020,6 +4021,7 @@ def _parse_AudioTranscription(d: Any) -> AudioTranscription | None:
     if v is _MISSING:
         o.languages = UNSET
     else:
+        known += 1
         if not _v_AudioTranscription_languages(v):
             return None
         o.languages = _build_AudioTranscription_languages(v)
@@ -4027,6 +4029,7 @@ def _parse_AudioTranscription(d: Any) -> AudioTranscription | None:
     if v is _MISSING:
         o.keywords = UNSET
     else:
+        known += 1
         if not _v_AudioTranscription_keywords(v):
             return None
         o.keywords = list(v)
@@ -4034,6 +4037,7 @@ def _parse_AudioTranscription(d: Any) -> AudioTranscription | None:
     if v is _MISSING:
         o.prompt = UNSET
     else:
+        known += 1
         o.prompt = v
         if not (v is None or isinstance(v, str)):
             return None
@@ -4041,9 +4045,12 @@ def _parse_AudioTranscription(d: Any) -> AudioTranscription | None:
     if v is _MISSING:
         o.delay = UNSET
     else:
+        known += 1
         o.delay = v
         if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4052,10 +4059,12 @@ def _parse_AudioTranscriptionResponse(d: Any) -> AudioTranscriptionResponse | No
         return None
     g = d.get
     o = _new(AudioTranscriptionResponse)
+    known = 0
     v = g("model", _MISSING)
     if v is _MISSING:
         o.model = UNSET
     else:
+        known += 1
         o.model = v
         if not isinstance(v, str):
             return None
@@ -4063,6 +4072,7 @@ def _parse_AudioTranscriptionResponse(d: Any) -> AudioTranscriptionResponse | No
     if v is _MISSING:
         o.language = UNSET
     else:
+        known += 1
         o.language = v
         if not (v is None or isinstance(v, str)):
             return None
@@ -4070,6 +4080,7 @@ def _parse_AudioTranscriptionResponse(d: Any) -> AudioTranscriptionResponse | No
     if v is _MISSING:
         o.languages = UNSET
     else:
+        known += 1
         if not _v_AudioTranscriptionResponse_languages(v):
             return None
         o.languages = _build_AudioTranscriptionResponse_languages(v)
@@ -4077,14 +4088,11 @@ def _parse_AudioTranscriptionResponse(d: Any) -> AudioTranscriptionResponse | No
     if v is _MISSING:
         o.prompt = UNSET
     else:
+        known += 1
         o.prompt = v
         if not (v is None or isinstance(v, str)):
             return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_AudioTranscriptionResponse.issuperset(d)
-        else _extra(d, _FIELDS_AudioTranscriptionResponse)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_AudioTranscriptionResponse)
     return o
 
 
@@ -4093,6 +4101,7 @@ def _parse_LogProbProperties(d: Any) -> LogProbProperties | None:
         return None
     g = d.get
     o = _new(LogProbProperties)
+    known = 3
     v = g("token", _MISSING)
     if v is _MISSING:
         return None
@@ -4117,9 +4126,7 @@ def _parse_LogProbProperties(d: Any) -> LogProbProperties | None:
     if not _v_LogProbProperties_bytes(v):
         return None
     o.bytes = list(v)
-    o.extra_properties = (
-        {} if _FIELDS_LogProbProperties.issuperset(d) else _extra(d, _FIELDS_LogProbProperties)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_LogProbProperties)
     return o
 
 
@@ -4128,14 +4135,14 @@ def _parse_RealtimeTranscriptionSessionCreateRequest(
 ) -> RealtimeTranscriptionSessionCreateRequest | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranscriptionSessionCreateRequest.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranscriptionSessionCreateRequest)
+    known = 0
     v = g("turn_detection", _MISSING)
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
+        known += 1
         if v is not None:
             v = _parse_RealtimeTurnDetectionParam(v)
             if v is None:
@@ -4145,6 +4152,7 @@ def _parse_RealtimeTranscriptionSessionCreateRequest(
     if v is _MISSING:
         o.input_audio_noise_reduction = UNSET
     else:
+        known += 1
         if not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(v):
             return None
         o.input_audio_noise_reduction = (
@@ -4154,6 +4162,7 @@ def _parse_RealtimeTranscriptionSessionCreateRequest(
     if v is _MISSING:
         o.input_audio_format = UNSET
     else:
+        known += 1
         o.input_audio_format = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
             return None
@@ -4161,6 +4170,7 @@ def _parse_RealtimeTranscriptionSessionCreateRequest(
     if v is _MISSING:
         o.input_audio_transcription = UNSET
     else:
+        known += 1
         if not (v is None or _v_AudioTranscription(v)):
             return None
         o.input_audio_transcription = (
@@ -4170,9 +4180,12 @@ def _parse_RealtimeTranscriptionSessionCreateRequest(
     if v is _MISSING:
         o.include = UNSET
     else:
+        known += 1
         if not _v_RealtimeTranscriptionSessionCreateReques_include(v):
             return None
         o.include = _build_RealtimeTranscriptionSessionCreateRequest_include(v)
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4181,14 +4194,14 @@ def _parse_RealtimeBetaClientEventTranscriptionSessionUpdate(
 ) -> RealtimeBetaClientEventTranscriptionSessionUpdate | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeBetaClientEventTranscriptionSessionUpdate.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeBetaClientEventTranscriptionSessionUpdate)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -4205,6 +4218,8 @@ def _parse_RealtimeBetaClientEventTranscriptionSessionUpdate(
     if v is None:
         return None
     o.session = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4213,17 +4228,14 @@ def _parse_TranscriptionLanguage(d: Any) -> TranscriptionLanguage | None:
         return None
     g = d.get
     o = _new(TranscriptionLanguage)
+    known = 1
     v = g("code", _MISSING)
     if v is _MISSING:
         return None
     o.code = v
     if not isinstance(v, str):
         return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_TranscriptionLanguage.issuperset(d)
-        else _extra(d, _FIELDS_TranscriptionLanguage)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_TranscriptionLanguage)
     return o
 
 
@@ -4234,10 +4246,12 @@ def _parse_TranscriptTextUsageTokensInputTokenDetails(
         return None
     g = d.get
     o = _new(TranscriptTextUsageTokensInputTokenDetails)
+    known = 0
     v = g("text_tokens", _MISSING)
     if v is _MISSING:
         o.text_tokens = UNSET
     else:
+        known += 1
         o.text_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -4245,13 +4259,12 @@ def _parse_TranscriptTextUsageTokensInputTokenDetails(
     if v is _MISSING:
         o.audio_tokens = UNSET
     else:
+        known += 1
         o.audio_tokens = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
     o.extra_properties = (
-        {}
-        if _FIELDS_TranscriptTextUsageTokensInputTokenDetails.issuperset(d)
-        else _extra(d, _FIELDS_TranscriptTextUsageTokensInputTokenDetails)
+        {} if len(d) == known else _extra(d, _FIELDS_TranscriptTextUsageTokensInputTokenDetails)
     )
     return o
 
@@ -4261,6 +4274,7 @@ def _parse_TranscriptTextUsageTokens(d: Any) -> TranscriptTextUsageTokens | None
         return None
     g = d.get
     o = _new(TranscriptTextUsageTokens)
+    known = 4
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4277,6 +4291,7 @@ def _parse_TranscriptTextUsageTokens(d: Any) -> TranscriptTextUsageTokens | None
     if v is _MISSING:
         o.input_token_details = UNSET
     else:
+        known += 1
         v = _parse_TranscriptTextUsageTokensInputTokenDetails(v)
         if v is None:
             return None
@@ -4293,11 +4308,7 @@ def _parse_TranscriptTextUsageTokens(d: Any) -> TranscriptTextUsageTokens | None
     o.total_tokens = v
     if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
         return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_TranscriptTextUsageTokens.issuperset(d)
-        else _extra(d, _FIELDS_TranscriptTextUsageTokens)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_TranscriptTextUsageTokens)
     return o
 
 
@@ -4306,6 +4317,7 @@ def _parse_TranscriptTextUsageDuration(d: Any) -> TranscriptTextUsageDuration | 
         return None
     g = d.get
     o = _new(TranscriptTextUsageDuration)
+    known = 2
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4324,11 +4336,7 @@ def _parse_TranscriptTextUsageDuration(d: Any) -> TranscriptTextUsageDuration | 
         and _is_number(v)
     ):
         return None
-    o.extra_properties = (
-        {}
-        if _FIELDS_TranscriptTextUsageDuration.issuperset(d)
-        else _extra(d, _FIELDS_TranscriptTextUsageDuration)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_TranscriptTextUsageDuration)
     return o
 
 
@@ -4339,6 +4347,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted)
+    known = 6
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -4373,6 +4382,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
     if v is _MISSING:
         o.languages = UNSET
     else:
+        known += 1
         if not _v_RealtimeBetaServerEventConversationItemI_languages(v):
             return None
         o.languages = _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages(
@@ -4382,6 +4392,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
     if v is _MISSING:
         o.logprobs = UNSET
     else:
+        known += 1
         if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)):
             return None
         o.logprobs = (
@@ -4399,9 +4410,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
     )
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted.issuperset(
-            d
-        )
+        if len(d) == known
         else _extra(
             d, _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted
         )
@@ -4416,6 +4425,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -4438,6 +4448,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
     if v is _MISSING:
         o.content_index = UNSET
     else:
+        known += 1
         o.content_index = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -4445,6 +4456,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
     if v is _MISSING:
         o.delta = UNSET
     else:
+        known += 1
         o.delta = v
         if not isinstance(v, str):
             return None
@@ -4452,6 +4464,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
     if v is _MISSING:
         o.logprobs = UNSET
     else:
+        known += 1
         if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(v)):
             return None
         o.logprobs = (
@@ -4459,7 +4472,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
         )
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta)
     )
     return o
@@ -4472,10 +4485,12 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedE
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not isinstance(v, str):
             return None
@@ -4483,6 +4498,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedE
     if v is _MISSING:
         o.code = UNSET
     else:
+        known += 1
         o.code = v
         if not isinstance(v, str):
             return None
@@ -4490,6 +4506,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedE
     if v is _MISSING:
         o.message = UNSET
     else:
+        known += 1
         o.message = v
         if not isinstance(v, str):
             return None
@@ -4497,14 +4514,13 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedE
     if v is _MISSING:
         o.param = UNSET
     else:
+        known += 1
         o.param = v
         if not (v is None or isinstance(v, str)):
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError.issuperset(
-            d
-        )
+        if len(d) == known
         else _extra(
             d, _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError
         )
@@ -4519,6 +4535,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed)
+    known = 5
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -4552,9 +4569,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(
     o.error = v
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed.issuperset(
-            d
-        )
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed)
     )
     return o
@@ -4567,6 +4582,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment)
+    known = 9
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -4635,9 +4651,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment.issuperset(
-            d
-        )
+        if len(d) == known
         else _extra(
             d, _FIELDS_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
         )
@@ -4652,10 +4666,12 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
         return None
     g = d.get
     o = _new(RealtimeTranscriptionSessionCreateResponse)
+    known = 0
     v = g("client_secret", _MISSING)
     if v is _MISSING:
         o.client_secret = UNSET
     else:
+        known += 1
         if not _v_RealtimeTranscriptionSessionCreateRespon_client_secret(v):
             return None
         o.client_secret = _build_RealtimeTranscriptionSessionCreateResponse_client_secret(v)
@@ -4663,6 +4679,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
     if v is _MISSING:
         o.modalities = UNSET
     else:
+        known += 1
         if not _v_RealtimeTranscriptionSessionCreateRespon_modalities(v):
             return None
         o.modalities = list(v)
@@ -4670,6 +4687,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
     if v is _MISSING:
         o.input_audio_format = UNSET
     else:
+        known += 1
         o.input_audio_format = v
         if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
             return None
@@ -4677,6 +4695,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
     if v is _MISSING:
         o.input_audio_transcription = UNSET
     else:
+        known += 1
         if not (v is None or _v_AudioTranscriptionResponse(v)):
             return None
         o.input_audio_transcription = (
@@ -4686,6 +4705,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
+        known += 1
         if not _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(v):
             return None
         o.turn_detection = _build_RealtimeTranscriptionSessionCreateResponse_turn_detection(v)
@@ -4693,6 +4713,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
     if v is _MISSING:
         o.id = UNSET
     else:
+        known += 1
         o.id = v
         if not isinstance(v, str):
             return None
@@ -4700,6 +4721,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
     if v is _MISSING:
         o.object = UNSET
     else:
+        known += 1
         o.object = v
         if not (isinstance(v, str) and v == "realtime.transcription_session"):
             return None
@@ -4707,6 +4729,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
     if v is _MISSING:
         o.expires_at = UNSET
     else:
+        known += 1
         o.expires_at = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -4714,6 +4737,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
     if v is _MISSING:
         o.input_audio_noise_reduction = UNSET
     else:
+        known += 1
         if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v):
             return None
         o.input_audio_noise_reduction = (
@@ -4723,13 +4747,12 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
     if v is _MISSING:
         o.include = UNSET
     else:
+        known += 1
         if not _v_RealtimeTranscriptionSessionCreateRespon_include(v):
             return None
         o.include = _build_RealtimeTranscriptionSessionCreateResponse_include(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeTranscriptionSessionCreateResponse.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponse)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponse)
     )
     return o
 
@@ -4741,6 +4764,7 @@ def _parse_RealtimeBetaServerEventTranscriptionSessionCreated(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventTranscriptionSessionCreated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -4762,7 +4786,7 @@ def _parse_RealtimeBetaServerEventTranscriptionSessionCreated(
     o.session = v
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventTranscriptionSessionCreated.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventTranscriptionSessionCreated)
     )
     return o
@@ -4775,6 +4799,7 @@ def _parse_RealtimeBetaServerEventTranscriptionSessionUpdated(
         return None
     g = d.get
     o = _new(RealtimeBetaServerEventTranscriptionSessionUpdated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -4796,7 +4821,7 @@ def _parse_RealtimeBetaServerEventTranscriptionSessionUpdated(
     o.session = v
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeBetaServerEventTranscriptionSessionUpdated.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeBetaServerEventTranscriptionSessionUpdated)
     )
     return o
@@ -4807,14 +4832,14 @@ def _parse_RealtimeTranscriptionSessionCreateRequestGAAudioInput(
 ) -> RealtimeTranscriptionSessionCreateRequestGAAudioInput | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranscriptionSessionCreateRequestGAAudioInput.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranscriptionSessionCreateRequestGAAudioInput)
+    known = 0
     v = g("format", _MISSING)
     if v is _MISSING:
         o.format = UNSET
     else:
+        known += 1
         v = _parse_RealtimeAudioFormatsParam(v)
         if v is None:
             return None
@@ -4823,6 +4848,7 @@ def _parse_RealtimeTranscriptionSessionCreateRequestGAAudioInput(
     if v is _MISSING:
         o.transcription = UNSET
     else:
+        known += 1
         if not (v is None or _v_AudioTranscription(v)):
             return None
         o.transcription = (
@@ -4832,6 +4858,7 @@ def _parse_RealtimeTranscriptionSessionCreateRequestGAAudioInput(
     if v is _MISSING:
         o.noise_reduction = UNSET
     else:
+        known += 1
         if not _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(v):
             return None
         o.noise_reduction = (
@@ -4841,11 +4868,14 @@ def _parse_RealtimeTranscriptionSessionCreateRequestGAAudioInput(
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
+        known += 1
         if v is not None:
             v = _parse_RealtimeTurnDetectionParam(v)
             if v is None:
                 return None
         o.turn_detection = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4854,18 +4884,20 @@ def _parse_RealtimeTranscriptionSessionCreateRequestGAAudio(
 ) -> RealtimeTranscriptionSessionCreateRequestGAAudio | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranscriptionSessionCreateRequestGAAudio.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranscriptionSessionCreateRequestGAAudio)
+    known = 0
     v = g("input", _MISSING)
     if v is _MISSING:
         o.input = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTranscriptionSessionCreateRequestGAAudioInput(v)
         if v is None:
             return None
         o.input = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4874,10 +4906,9 @@ def _parse_RealtimeTranscriptionSessionCreateRequestGA(
 ) -> RealtimeTranscriptionSessionCreateRequestGA | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranscriptionSessionCreateRequestGA.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranscriptionSessionCreateRequestGA)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -4888,6 +4919,7 @@ def _parse_RealtimeTranscriptionSessionCreateRequestGA(
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTranscriptionSessionCreateRequestGAAudio(v)
         if v is None:
             return None
@@ -4896,9 +4928,12 @@ def _parse_RealtimeTranscriptionSessionCreateRequestGA(
     if v is _MISSING:
         o.include = UNSET
     else:
+        known += 1
         if not _v_RealtimeTranscriptionSessionCreateReques_include_2(v):
             return None
         o.include = _build_RealtimeTranscriptionSessionCreateRequestGA_include(v)
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4907,14 +4942,14 @@ def _parse_RealtimeClientEventTranscriptionSessionUpdate(
 ) -> RealtimeClientEventTranscriptionSessionUpdate | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeClientEventTranscriptionSessionUpdate.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeClientEventTranscriptionSessionUpdate)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -4931,6 +4966,8 @@ def _parse_RealtimeClientEventTranscriptionSessionUpdate(
     if v is None:
         return None
     o.session = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -4941,10 +4978,12 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGAAudioInput(
         return None
     g = d.get
     o = _new(RealtimeTranscriptionSessionCreateResponseGAAudioInput)
+    known = 0
     v = g("format", _MISSING)
     if v is _MISSING:
         o.format = UNSET
     else:
+        known += 1
         if not (
             isinstance(v, str)
             and v in _ENUM_RealtimeBetaResponseCreateParams_
@@ -4956,6 +4995,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGAAudioInput(
     if v is _MISSING:
         o.transcription = UNSET
     else:
+        known += 1
         if not (v is None or _v_AudioTranscriptionResponse(v)):
             return None
         o.transcription = (
@@ -4965,6 +5005,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGAAudioInput(
     if v is _MISSING:
         o.noise_reduction = UNSET
     else:
+        known += 1
         if not _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(v):
             return None
         o.noise_reduction = (
@@ -4974,6 +5015,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGAAudioInput(
     if v is _MISSING:
         o.turn_detection = UNSET
     else:
+        known += 1
         if v is not None:
             v = _parse_RealtimeTurnDetection(v)
             if v is None:
@@ -4981,7 +5023,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGAAudioInput(
         o.turn_detection = v
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudioInput.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudioInput)
     )
     return o
@@ -4994,17 +5036,19 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGAAudio(
         return None
     g = d.get
     o = _new(RealtimeTranscriptionSessionCreateResponseGAAudio)
+    known = 0
     v = g("input", _MISSING)
     if v is _MISSING:
         o.input = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTranscriptionSessionCreateResponseGAAudioInput(v)
         if v is None:
             return None
         o.input = v
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudio.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponseGAAudio)
     )
     return o
@@ -5017,6 +5061,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGA(
         return None
     g = d.get
     o = _new(RealtimeTranscriptionSessionCreateResponseGA)
+    known = 3
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -5039,6 +5084,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGA(
     if v is _MISSING:
         o.expires_at = UNSET
     else:
+        known += 1
         o.expires_at = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -5046,6 +5092,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGA(
     if v is _MISSING:
         o.include = UNSET
     else:
+        known += 1
         if not _v_RealtimeTranscriptionSessionCreateRespon_include_2(v):
             return None
         o.include = _build_RealtimeTranscriptionSessionCreateResponseGA_include(v)
@@ -5053,14 +5100,13 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGA(
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTranscriptionSessionCreateResponseGAAudio(v)
         if v is None:
             return None
         o.audio = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeTranscriptionSessionCreateResponseGA.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponseGA)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeTranscriptionSessionCreateResponseGA)
     )
     return o
 
@@ -5072,6 +5118,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
         return None
     g = d.get
     o = _new(RealtimeServerEventConversationItemInputAudioTranscriptionCompleted)
+    known = 6
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5106,6 +5153,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
     if v is _MISSING:
         o.languages = UNSET
     else:
+        known += 1
         if not _v_RealtimeServerEventConversationItemInput_languages(v):
             return None
         o.languages = (
@@ -5115,6 +5163,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
     if v is _MISSING:
         o.logprobs = UNSET
     else:
+        known += 1
         if not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(v)):
             return None
         o.logprobs = (
@@ -5128,7 +5177,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
     o.usage = _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_usage(v)
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted)
     )
     return o
@@ -5141,6 +5190,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(
         return None
     g = d.get
     o = _new(RealtimeServerEventConversationItemInputAudioTranscriptionDelta)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5163,6 +5213,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(
     if v is _MISSING:
         o.content_index = UNSET
     else:
+        known += 1
         o.content_index = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -5170,6 +5221,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(
     if v is _MISSING:
         o.delta = UNSET
     else:
+        known += 1
         o.delta = v
         if not isinstance(v, str):
             return None
@@ -5177,6 +5229,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(
     if v is _MISSING:
         o.logprobs = UNSET
     else:
+        known += 1
         if not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(v)):
             return None
         o.logprobs = (
@@ -5184,7 +5237,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(
         )
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionDelta)
     )
     return o
@@ -5197,10 +5250,12 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
         return None
     g = d.get
     o = _new(RealtimeServerEventConversationItemInputAudioTranscriptionFailedError)
+    known = 0
     v = g("type", _MISSING)
     if v is _MISSING:
         o.type = UNSET
     else:
+        known += 1
         o.type = v
         if not isinstance(v, str):
             return None
@@ -5208,6 +5263,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
     if v is _MISSING:
         o.code = UNSET
     else:
+        known += 1
         o.code = v
         if not isinstance(v, str):
             return None
@@ -5215,6 +5271,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
     if v is _MISSING:
         o.message = UNSET
     else:
+        known += 1
         o.message = v
         if not isinstance(v, str):
             return None
@@ -5222,14 +5279,13 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
     if v is _MISSING:
         o.param = UNSET
     else:
+        known += 1
         o.param = v
         if not (v is None or isinstance(v, str)):
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError.issuperset(
-            d
-        )
+        if len(d) == known
         else _extra(
             d, _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
         )
@@ -5244,6 +5300,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionFailed(
         return None
     g = d.get
     o = _new(RealtimeServerEventConversationItemInputAudioTranscriptionFailed)
+    known = 5
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5277,7 +5334,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionFailed(
     o.error = v
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionFailed)
     )
     return o
@@ -5290,6 +5347,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionSegment(
         return None
     g = d.get
     o = _new(RealtimeServerEventConversationItemInputAudioTranscriptionSegment)
+    known = 9
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5358,7 +5416,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionSegment(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeServerEventConversationItemInputAudioTranscriptionSegment)
     )
     return o
@@ -5371,6 +5429,7 @@ def _parse_RealtimeServerEventTranscriptionSessionUpdated(
         return None
     g = d.get
     o = _new(RealtimeServerEventTranscriptionSessionUpdated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -5391,9 +5450,7 @@ def _parse_RealtimeServerEventTranscriptionSessionUpdated(
         return None
     o.session = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeServerEventTranscriptionSessionUpdated.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeServerEventTranscriptionSessionUpdated)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeServerEventTranscriptionSessionUpdated)
     )
     return o
 

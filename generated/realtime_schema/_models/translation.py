@@ -2336,17 +2336,16 @@ def _parse_RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceT
 ) -> RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription.issuperset(
-        d
-    ):
-        return None
     g = d.get
     o = _new(RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription)
+    known = 1
     v = g("model", _MISSING)
     if v is _MISSING:
         return None
     o.model = v
     if not isinstance(v, str):
+        return None
+    if len(d) != known:
         return None
     return o
 
@@ -2356,12 +2355,9 @@ def _parse_RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseR
 ) -> RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction.issuperset(
-        d
-    ):
-        return None
     g = d.get
     o = _new(RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseReduction)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -2371,6 +2367,8 @@ def _parse_RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseR
         and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
     ):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -2379,14 +2377,14 @@ def _parse_RealtimeTranslationSessionUpdateRequestAudioInput(
 ) -> RealtimeTranslationSessionUpdateRequestAudioInput | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationSessionUpdateRequestAudioInput.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranslationSessionUpdateRequestAudioInput)
+    known = 0
     v = g("transcription", _MISSING)
     if v is _MISSING:
         o.transcription = UNSET
     else:
+        known += 1
         if not (
             v is None
             or _v_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0(v)
@@ -2397,6 +2395,7 @@ def _parse_RealtimeTranslationSessionUpdateRequestAudioInput(
     if v is _MISSING:
         o.noise_reduction = UNSET
     else:
+        known += 1
         if not (
             v is None
             or _v_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0(v)
@@ -2405,6 +2404,8 @@ def _parse_RealtimeTranslationSessionUpdateRequestAudioInput(
         o.noise_reduction = (
             _build_RealtimeTranslationSessionUpdateRequestAudioInput_noise_reduction(v)
         )
+    if len(d) != known:
+        return None
     return o
 
 
@@ -2413,17 +2414,19 @@ def _parse_RealtimeTranslationSessionUpdateRequestAudioOutput(
 ) -> RealtimeTranslationSessionUpdateRequestAudioOutput | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationSessionUpdateRequestAudioOutput.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranslationSessionUpdateRequestAudioOutput)
+    known = 0
     v = g("language", _MISSING)
     if v is _MISSING:
         o.language = UNSET
     else:
+        known += 1
         o.language = v
         if not (v is None or isinstance(v, str)):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -2432,14 +2435,14 @@ def _parse_RealtimeTranslationSessionUpdateRequestAudio(
 ) -> RealtimeTranslationSessionUpdateRequestAudio | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationSessionUpdateRequestAudio.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranslationSessionUpdateRequestAudio)
+    known = 0
     v = g("input", _MISSING)
     if v is _MISSING:
         o.input = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTranslationSessionUpdateRequestAudioInput(v)
         if v is None:
             return None
@@ -2448,10 +2451,13 @@ def _parse_RealtimeTranslationSessionUpdateRequestAudio(
     if v is _MISSING:
         o.output = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTranslationSessionUpdateRequestAudioOutput(v)
         if v is None:
             return None
         o.output = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -2460,18 +2466,20 @@ def _parse_RealtimeTranslationSessionUpdateRequest(
 ) -> RealtimeTranslationSessionUpdateRequest | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationSessionUpdateRequest.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranslationSessionUpdateRequest)
+    known = 0
     v = g("audio", _MISSING)
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTranslationSessionUpdateRequestAudio(v)
         if v is None:
             return None
         o.audio = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -2480,14 +2488,14 @@ def _parse_RealtimeTranslationClientEventSessionUpdate(
 ) -> RealtimeTranslationClientEventSessionUpdate | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationClientEventSessionUpdate.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranslationClientEventSessionUpdate)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -2504,6 +2512,8 @@ def _parse_RealtimeTranslationClientEventSessionUpdate(
     if v is None:
         return None
     o.session = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -2512,14 +2522,14 @@ def _parse_RealtimeTranslationClientEventInputAudioBufferAppend(
 ) -> RealtimeTranslationClientEventInputAudioBufferAppend | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationClientEventInputAudioBufferAppend.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranslationClientEventInputAudioBufferAppend)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -2535,6 +2545,8 @@ def _parse_RealtimeTranslationClientEventInputAudioBufferAppend(
     o.audio = v
     if not isinstance(v, str):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -2543,14 +2555,14 @@ def _parse_RealtimeTranslationClientEventSessionClose(
 ) -> RealtimeTranslationClientEventSessionClose | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationClientEventSessionClose.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranslationClientEventSessionClose)
+    known = 1
     v = g("event_id", _MISSING)
     if v is _MISSING:
         o.event_id = UNSET
     else:
+        known += 1
         o.event_id = v
         if not (isinstance(v, str) and len(v) <= 512):
             return None
@@ -2559,6 +2571,8 @@ def _parse_RealtimeTranslationClientEventSessionClose(
         return None
     o.type = v
     if not (isinstance(v, str) and v == "session.close"):
+        return None
+    if len(d) != known:
         return None
     return o
 
@@ -2570,6 +2584,7 @@ def _parse_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription(
         return None
     g = d.get
     o = _new(RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription)
+    known = 1
     v = g("model", _MISSING)
     if v is _MISSING:
         return None
@@ -2578,9 +2593,7 @@ def _parse_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription.issuperset(
-            d
-        )
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeTranslationSessionAudioInputTranscriptionSourceTranscription)
     )
     return o
@@ -2593,6 +2606,7 @@ def _parse_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction(
         return None
     g = d.get
     o = _new(RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -2604,7 +2618,7 @@ def _parse_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction(
         return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction)
     )
     return o
@@ -2617,10 +2631,12 @@ def _parse_RealtimeTranslationSessionAudioInput(
         return None
     g = d.get
     o = _new(RealtimeTranslationSessionAudioInput)
+    known = 0
     v = g("transcription", _MISSING)
     if v is _MISSING:
         o.transcription = UNSET
     else:
+        known += 1
         if not (v is None or _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(v)):
             return None
         o.transcription = _build_RealtimeTranslationSessionAudioInput_transcription(v)
@@ -2628,13 +2644,12 @@ def _parse_RealtimeTranslationSessionAudioInput(
     if v is _MISSING:
         o.noise_reduction = UNSET
     else:
+        known += 1
         if not (v is None or _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(v)):
             return None
         o.noise_reduction = _build_RealtimeTranslationSessionAudioInput_noise_reduction(v)
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeTranslationSessionAudioInput.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeTranslationSessionAudioInput)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeTranslationSessionAudioInput)
     )
     return o
 
@@ -2646,17 +2661,17 @@ def _parse_RealtimeTranslationSessionAudioOutput(
         return None
     g = d.get
     o = _new(RealtimeTranslationSessionAudioOutput)
+    known = 0
     v = g("language", _MISSING)
     if v is _MISSING:
         o.language = UNSET
     else:
+        known += 1
         o.language = v
         if not (v is None or isinstance(v, str)):
             return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeTranslationSessionAudioOutput.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeTranslationSessionAudioOutput)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeTranslationSessionAudioOutput)
     )
     return o
 
@@ -2666,10 +2681,12 @@ def _parse_RealtimeTranslationSessionAudio(d: Any) -> RealtimeTranslationSession
         return None
     g = d.get
     o = _new(RealtimeTranslationSessionAudio)
+    known = 0
     v = g("input", _MISSING)
     if v is _MISSING:
         o.input = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTranslationSessionAudioInput(v)
         if v is None:
             return None
@@ -2678,14 +2695,13 @@ def _parse_RealtimeTranslationSessionAudio(d: Any) -> RealtimeTranslationSession
     if v is _MISSING:
         o.output = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTranslationSessionAudioOutput(v)
         if v is None:
             return None
         o.output = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeTranslationSessionAudio.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeTranslationSessionAudio)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeTranslationSessionAudio)
     )
     return o
 
@@ -2695,6 +2711,7 @@ def _parse_RealtimeTranslationSession(d: Any) -> RealtimeTranslationSession | No
         return None
     g = d.get
     o = _new(RealtimeTranslationSession)
+    known = 5
     v = g("id", _MISSING)
     if v is _MISSING:
         return None
@@ -2726,11 +2743,7 @@ def _parse_RealtimeTranslationSession(d: Any) -> RealtimeTranslationSession | No
     if v is None:
         return None
     o.audio = v
-    o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeTranslationSession.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeTranslationSession)
-    )
+    o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeTranslationSession)
     return o
 
 
@@ -2741,6 +2754,7 @@ def _parse_RealtimeTranslationServerEventSessionCreated(
         return None
     g = d.get
     o = _new(RealtimeTranslationServerEventSessionCreated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -2761,9 +2775,7 @@ def _parse_RealtimeTranslationServerEventSessionCreated(
         return None
     o.session = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeTranslationServerEventSessionCreated.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionCreated)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionCreated)
     )
     return o
 
@@ -2775,6 +2787,7 @@ def _parse_RealtimeTranslationServerEventSessionUpdated(
         return None
     g = d.get
     o = _new(RealtimeTranslationServerEventSessionUpdated)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -2795,9 +2808,7 @@ def _parse_RealtimeTranslationServerEventSessionUpdated(
         return None
     o.session = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeTranslationServerEventSessionUpdated.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionUpdated)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionUpdated)
     )
     return o
 
@@ -2809,6 +2820,7 @@ def _parse_RealtimeTranslationServerEventSessionClosed(
         return None
     g = d.get
     o = _new(RealtimeTranslationServerEventSessionClosed)
+    known = 2
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -2822,9 +2834,7 @@ def _parse_RealtimeTranslationServerEventSessionClosed(
     if not (isinstance(v, str) and v == "session.closed"):
         return None
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeTranslationServerEventSessionClosed.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionClosed)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionClosed)
     )
     return o
 
@@ -2836,6 +2846,7 @@ def _parse_RealtimeTranslationServerEventSessionInputTranscriptDelta(
         return None
     g = d.get
     o = _new(RealtimeTranslationServerEventSessionInputTranscriptDelta)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -2858,12 +2869,13 @@ def _parse_RealtimeTranslationServerEventSessionInputTranscriptDelta(
     if v is _MISSING:
         o.elapsed_ms = UNSET
     else:
+        known += 1
         o.elapsed_ms = v
         if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None):
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeTranslationServerEventSessionInputTranscriptDelta.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionInputTranscriptDelta)
     )
     return o
@@ -2876,6 +2888,7 @@ def _parse_RealtimeTranslationServerEventSessionOutputTranscriptDelta(
         return None
     g = d.get
     o = _new(RealtimeTranslationServerEventSessionOutputTranscriptDelta)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -2898,12 +2911,13 @@ def _parse_RealtimeTranslationServerEventSessionOutputTranscriptDelta(
     if v is _MISSING:
         o.elapsed_ms = UNSET
     else:
+        known += 1
         o.elapsed_ms = v
         if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None):
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeTranslationServerEventSessionOutputTranscriptDelta.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionOutputTranscriptDelta)
     )
     return o
@@ -2916,6 +2930,7 @@ def _parse_RealtimeTranslationServerEventSessionOutputAudioDelta(
         return None
     g = d.get
     o = _new(RealtimeTranslationServerEventSessionOutputAudioDelta)
+    known = 3
     v = g("event_id", _MISSING)
     if v is _MISSING:
         return None
@@ -2938,6 +2953,7 @@ def _parse_RealtimeTranslationServerEventSessionOutputAudioDelta(
     if v is _MISSING:
         o.sample_rate = UNSET
     else:
+        known += 1
         o.sample_rate = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -2945,6 +2961,7 @@ def _parse_RealtimeTranslationServerEventSessionOutputAudioDelta(
     if v is _MISSING:
         o.channels = UNSET
     else:
+        known += 1
         o.channels = v
         if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return None
@@ -2952,6 +2969,7 @@ def _parse_RealtimeTranslationServerEventSessionOutputAudioDelta(
     if v is _MISSING:
         o.format = UNSET
     else:
+        known += 1
         o.format = v
         if not (isinstance(v, str) and v == "pcm16"):
             return None
@@ -2959,12 +2977,13 @@ def _parse_RealtimeTranslationServerEventSessionOutputAudioDelta(
     if v is _MISSING:
         o.elapsed_ms = UNSET
     else:
+        known += 1
         o.elapsed_ms = v
         if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None):
             return None
     o.extra_properties = (
         {}
-        if _FIELDS_RealtimeTranslationServerEventSessionOutputAudioDelta.issuperset(d)
+        if len(d) == known
         else _extra(d, _FIELDS_RealtimeTranslationServerEventSessionOutputAudioDelta)
     )
     return o
@@ -2975,14 +2994,14 @@ def _parse_RealtimeTranslationClientSecretCreateRequestExpiresAfter(
 ) -> RealtimeTranslationClientSecretCreateRequestExpiresAfter | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationClientSecretCreateRequestExpiresAfter.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranslationClientSecretCreateRequestExpiresAfter)
+    known = 0
     v = g("anchor", _MISSING)
     if v is _MISSING:
         o.anchor = UNSET
     else:
+        known += 1
         o.anchor = v
         if not (isinstance(v, str) and v == "created_at"):
             return None
@@ -2990,6 +3009,7 @@ def _parse_RealtimeTranslationClientSecretCreateRequestExpiresAfter(
     if v is _MISSING:
         o.seconds = UNSET
     else:
+        known += 1
         o.seconds = v
         if not (
             (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
@@ -2997,6 +3017,8 @@ def _parse_RealtimeTranslationClientSecretCreateRequestExpiresAfter(
             and v <= 7200
         ):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -3005,17 +3027,16 @@ def _parse_RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceT
 ) -> RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription.issuperset(
-        d
-    ):
-        return None
     g = d.get
     o = _new(RealtimeTranslationSessionCreateRequestAudioInputTranscriptionSourceTranscription)
+    known = 1
     v = g("model", _MISSING)
     if v is _MISSING:
         return None
     o.model = v
     if not isinstance(v, str):
+        return None
+    if len(d) != known:
         return None
     return o
 
@@ -3025,12 +3046,9 @@ def _parse_RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseR
 ) -> RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction.issuperset(
-        d
-    ):
-        return None
     g = d.get
     o = _new(RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseReduction)
+    known = 1
     v = g("type", _MISSING)
     if v is _MISSING:
         return None
@@ -3040,6 +3058,8 @@ def _parse_RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseR
         and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
     ):
         return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -3048,14 +3068,14 @@ def _parse_RealtimeTranslationSessionCreateRequestAudioInput(
 ) -> RealtimeTranslationSessionCreateRequestAudioInput | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationSessionCreateRequestAudioInput.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranslationSessionCreateRequestAudioInput)
+    known = 0
     v = g("transcription", _MISSING)
     if v is _MISSING:
         o.transcription = UNSET
     else:
+        known += 1
         if not (
             v is None
             or _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(v)
@@ -3066,6 +3086,7 @@ def _parse_RealtimeTranslationSessionCreateRequestAudioInput(
     if v is _MISSING:
         o.noise_reduction = UNSET
     else:
+        known += 1
         if not (
             v is None
             or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(v)
@@ -3074,6 +3095,8 @@ def _parse_RealtimeTranslationSessionCreateRequestAudioInput(
         o.noise_reduction = (
             _build_RealtimeTranslationSessionCreateRequestAudioInput_noise_reduction(v)
         )
+    if len(d) != known:
+        return None
     return o
 
 
@@ -3082,17 +3105,19 @@ def _parse_RealtimeTranslationSessionCreateRequestAudioOutput(
 ) -> RealtimeTranslationSessionCreateRequestAudioOutput | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationSessionCreateRequestAudioOutput.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranslationSessionCreateRequestAudioOutput)
+    known = 0
     v = g("language", _MISSING)
     if v is _MISSING:
         o.language = UNSET
     else:
+        known += 1
         o.language = v
         if not (v is None or isinstance(v, str)):
             return None
+    if len(d) != known:
+        return None
     return o
 
 
@@ -3101,14 +3126,14 @@ def _parse_RealtimeTranslationSessionCreateRequestAudio(
 ) -> RealtimeTranslationSessionCreateRequestAudio | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationSessionCreateRequestAudio.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranslationSessionCreateRequestAudio)
+    known = 0
     v = g("input", _MISSING)
     if v is _MISSING:
         o.input = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTranslationSessionCreateRequestAudioInput(v)
         if v is None:
             return None
@@ -3117,10 +3142,13 @@ def _parse_RealtimeTranslationSessionCreateRequestAudio(
     if v is _MISSING:
         o.output = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTranslationSessionCreateRequestAudioOutput(v)
         if v is None:
             return None
         o.output = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -3129,10 +3157,9 @@ def _parse_RealtimeTranslationSessionCreateRequest(
 ) -> RealtimeTranslationSessionCreateRequest | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationSessionCreateRequest.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranslationSessionCreateRequest)
+    known = 1
     v = g("model", _MISSING)
     if v is _MISSING:
         return None
@@ -3143,10 +3170,13 @@ def _parse_RealtimeTranslationSessionCreateRequest(
     if v is _MISSING:
         o.audio = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTranslationSessionCreateRequestAudio(v)
         if v is None:
             return None
         o.audio = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -3155,14 +3185,14 @@ def _parse_RealtimeTranslationClientSecretCreateRequest(
 ) -> RealtimeTranslationClientSecretCreateRequest | None:
     if not isinstance(d, dict):
         return None
-    if not _FIELDS_RealtimeTranslationClientSecretCreateRequest.issuperset(d):
-        return None
     g = d.get
     o = _new(RealtimeTranslationClientSecretCreateRequest)
+    known = 1
     v = g("expires_after", _MISSING)
     if v is _MISSING:
         o.expires_after = UNSET
     else:
+        known += 1
         v = _parse_RealtimeTranslationClientSecretCreateRequestExpiresAfter(v)
         if v is None:
             return None
@@ -3174,6 +3204,8 @@ def _parse_RealtimeTranslationClientSecretCreateRequest(
     if v is None:
         return None
     o.session = v
+    if len(d) != known:
+        return None
     return o
 
 
@@ -3184,6 +3216,7 @@ def _parse_RealtimeTranslationClientSecretCreateResponse(
         return None
     g = d.get
     o = _new(RealtimeTranslationClientSecretCreateResponse)
+    known = 3
     v = g("value", _MISSING)
     if v is _MISSING:
         return None
@@ -3204,9 +3237,7 @@ def _parse_RealtimeTranslationClientSecretCreateResponse(
         return None
     o.session = v
     o.extra_properties = (
-        {}
-        if _FIELDS_RealtimeTranslationClientSecretCreateResponse.issuperset(d)
-        else _extra(d, _FIELDS_RealtimeTranslationClientSecretCreateResponse)
+        {} if len(d) == known else _extra(d, _FIELDS_RealtimeTranslationClientSecretCreateResponse)
     )
     return o
 
