@@ -43,9 +43,9 @@ def test_twins_become_aliases_until_nothing_changes() -> None:
             {"_v_A", "_v_B", "_v_C", "_v_D"},
             tuples=True,
         ),
-        Table("_ONE", [('"b"', "_v_B")]),
-        Table("_TAGS_G", [('"a"', "_v_A")]),
-        Table("_TAGS_H", [('"a"', "_v_B")]),
+        Table("_ONE", [('"b"', "_v_B")], {"_v_B"}),
+        Table("_TAGS_G", [('"a"', "_v_A")], {"_v_A"}),
+        Table("_TAGS_H", [('"a"', "_v_B")], {"_v_B"}),
     ]
     part = {"_v_F": "other"}
     shared, renamed = share_identical(functions, tables, lambda name: part.get(name, "here"))

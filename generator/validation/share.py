@@ -6,8 +6,9 @@ they use) do the same: each group keeps its first function, in the order they ar
 written; the others become aliases of it (``_v_B = _v_A``, so every name still works),
 and every call, dispatch table and alias names the kept function instead. Dispatch
 tables with the same entries are one table. Renaming may make more functions the same,
-so it runs until nothing changes. Names in string literals are never touched: a
-schema's property may be spelled like a function.
+so it runs until nothing changes. Only the text of what calls a shared name (its
+``calls``) is renamed, and names in string literals never are: a schema's property may
+be spelled like a function.
 """
 
 from __future__ import annotations
@@ -22,19 +23,27 @@ __all__ = ["STRING", "share_identical"]
 
 #: A string literal as the generated code spells it.
 STRING = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
-#: A private name: those of the functions and tables shared away are renamed.
-_FUNCTION = re.compile(r"\b_\w+")
+#: A string literal, or a private name (a function's or a table's) outside of one.
+_TOKEN = re.compile(STRING.pattern + r"|\b_\w+")
 
 
-def _renamed(line: str, to: Callable[[str], str]) -> str:
-    """``line`` with every private name outside string literals mapped by ``to``."""
+def _pieces(text: str, names: Iterable[str]) -> list[str]:
+    """``text`` cut around every use of ``names`` outside string literals: the names are
+    the pieces at odd indexes."""
+    wanted = set(names)
     out: list[str] = []
     start = 0
-    for literal in STRING.finditer(line):
-        out.append(_FUNCTION.sub(lambda m: to(m.group(0)), line[start : literal.start()]))
-        out.append(literal.group(0))
-        start = literal.end()
-    out.append(_FUNCTION.sub(lambda m: to(m.group(0)), line[start:]))
+    for token in _TOKEN.finditer(text):
+        if token.group(0) in wanted:
+            out += [text[start : token.start()], token.group(0)]
+            start = token.end()
+    out.append(text[start:])
+    return out
+
+
+def _joined(pieces: list[str], to: Callable[[str], str]) -> str:
+    out = pieces[:]
+    out[1::2] = [to(name) for name in pieces[1::2]]
     return "".join(out)
 
 
@@ -42,7 +51,7 @@ def _entries(table: Table, to: Callable[[str], str]) -> list[tuple[str, str]]:
     """A table's entries renamed; in a table of tuples of functions (``(a, b, )``), a
     function named twice is kept once (the first time: the order they are tried in)."""
     if not table.tuples:
-        return [(key, _renamed(value, to)) for key, value in table.entries]
+        return [(key, _joined(_pieces(value, table.calls), to)) for key, value in table.entries]
     out = []
     for key, value in table.entries:
         names = [to(n) for n in value[1:-1].split(", ") if n]
@@ -64,42 +73,83 @@ def share_identical(
             name = canonical[name]
         return name
 
+    def renames(names: Iterable[str]) -> bool:
+        """Is one of ``names`` (what a function or table calls) shared away?"""
+        return not canonical.keys().isdisjoint(names)
+
     tables = list(tables)
-    changed = True
-    while changed:
-        changed = False
-        same: dict[tuple[object, ...], str] = {}
+    texts = {fn.name: "\n".join(fn.body) for fn in functions}
+    keys = {fn.name: (part(fn.name), fn.name[:3], fn.params, fn.returns) for fn in functions}
+    # A function's text is cut around the names it calls once, and joined again only
+    # when what those names stand for has changed.
+    cut: dict[str, list[str]] = {}
+    joined: dict[str, tuple[tuple[str, ...], str]] = {}
+
+    def text(fn: Function) -> str:
+        if not renames(fn.calls):
+            return texts[fn.name]
+        state = tuple(to(c) for c in sorted(fn.calls))
+        last = joined.get(fn.name)
+        if last is None or last[0] != state:
+            pieces = cut.get(fn.name)
+            if pieces is None:
+                pieces = cut[fn.name] = _pieces(texts[fn.name], fn.calls)
+            last = joined[fn.name] = (state, _joined(pieces, to))
+        return last[1]
+
+    # Each group of equal keys has one owner: the first of its members in order (the
+    # others are shared away). A key changes only when something its function or table
+    # uses is shared away: only their users are looked at again.
+    users: dict[str, list[str]] = {}
+    uses = [(t.name, t.calls) for t in tables] + [(fn.name, fn.calls) for fn in functions]
+    for user, names in uses:
+        for name in names:
+            users.setdefault(name, []).append(user)
+    order = {user: index for index, (user, _) in enumerate(uses)}
+    owner: dict[tuple[object, ...], str] = {}
+    key_of: dict[str, tuple[object, ...]] = {}
+    touched = set(order)
+
+    def settle(name: str, key: tuple[object, ...]) -> None:
+        """``name``'s key is now ``key``: it joins that group, or owns it."""
+        old = key_of.get(name)
+        if old == key:
+            return
+        if old is not None and owner.get(old) == name:
+            del owner[old]
+        key_of[name] = key
+        first = owner.setdefault(key, name)
+        if first == name:
+            return
+        if order[name] < order[first]:  # it comes first: it owns the group now
+            owner[key] = name
+            name, first = first, name
+        canonical[name] = first
+        touched.update(users.get(name, ()))
+
+    while touched:
+        now, touched = touched, set()
         for t in tables:
-            if t.name in canonical:
-                continue
-            kept = same.setdefault((t.tuples, *_entries(t, to)), t.name)
-            if kept != t.name:
-                canonical[t.name] = kept
-                changed = True
-        first: dict[tuple[object, str, str, str, tuple[str, ...]], str] = {}
+            if t.name in now and t.name not in canonical:
+                entries = _entries(t, to) if t.tuples or renames(t.calls) else t.entries
+                settle(t.name, ("table", t.tuples, *entries))
         for fn in functions:
-            if fn.name in canonical or fn.alias is not None:
-                continue
-            body = tuple(_renamed(x, to) for x in fn.body)
-            key = (part(fn.name), fn.name[:3], fn.params, fn.returns, body)
-            kept = first.setdefault(key, fn.name)
-            if kept != fn.name:
-                canonical[fn.name] = kept
-                changed = True
+            if fn.name in now and fn.name not in canonical and fn.alias is None:
+                settle(fn.name, (*keys[fn.name], text(fn)))
     if not canonical:
         return functions, tables
     shared = [
         replace(fn, body=[], calls={to(fn.name)}, alias=to(fn.name))
         if fn.name in canonical
-        else replace(fn, body=[_renamed(x, to) for x in fn.body], calls={to(c) for c in fn.calls})
+        else replace(fn, body=text(fn).split("\n"), calls={to(c) for c in fn.calls})
+        if renames(fn.calls)
+        else fn
         for fn in functions
     ]
     renamed_tables = [
-        replace(
-            t,
-            entries=_entries(t, to),
-            calls={to(c) for c in t.calls},
-        )
+        replace(t, entries=_entries(t, to), calls={to(c) for c in t.calls})
+        if t.tuples or renames(t.calls)
+        else t
         for t in tables
         if t.name not in canonical
     ]
