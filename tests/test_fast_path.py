@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from collections import Counter, OrderedDict, defaultdict
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -357,7 +358,7 @@ def test_plain_objects_are_checked_in_their_parents_function(tmp_path: Path) -> 
     source = _source(package._validators.types._v_T)
     # a and D are written in place (D through its alias), two levels deep; the third
     # level is a call, and so are objects with other keywords.
-    assert 'v = x.get("a")' in source and 'v1 = v["n"]' in source
+    assert 'v = x["a"]' in source and 'v1 = v["n"]' in source
     assert "_v_D(" not in source and 'v1 = v.get("c")' in source
     assert "len(v) != known_v" in source  # D is closed: its keys are counted
     assert '"d" in v1' in source and "_v_D_c_d(v2)" in source
@@ -497,17 +498,18 @@ def test_plain_arrays_and_nullable_plain_schemas_are_checked_in_place(tmp_path: 
 def test_a_required_property_that_rejects_null_is_read_without_a_sentinel(
     tmp_path: Path,
 ) -> None:
+    # Without "type": "object" (other values pass), required values are read with get.
+    properties = {
+        "s": {"type": "string"},
+        "c": {"const": 0},
+        "e": {"enum": ["a", 1]},
+        "alias": {"$ref": "#/$defs/S"},
+        "n": {"type": ["string", "null"]},
+        "any": {"minLength": 1},
+    }
     defs = {
         "S": {"type": "string"},
-        "T": _object(
-            ["s", "c", "e", "alias", "n", "any"],
-            s={"type": "string"},
-            c={"const": 0},
-            e={"enum": ["a", 1]},
-            alias={"$ref": "#/$defs/S"},
-            n={"type": ["string", "null"]},
-            any={"minLength": 1},
-        ),
+        "T": {"properties": properties, "required": list(properties)},
     }
     package = _package(tmp_path, defs)
     source = _source(package._validators.types._v_T)
@@ -516,9 +518,58 @@ def test_a_required_property_that_rejects_null_is_read_without_a_sentinel(
     for name in ("n", "any"):
         assert f'v = x.get("{name}", _MISSING)' in source
     good = {"s": "x", "c": 0, "e": 1, "alias": "y", "n": None, "any": 5}
-    payloads: list[Any] = [good, {**good, "n": "z", "any": None}]
+    payloads: list[Any] = [good, {**good, "n": "z", "any": None}, "not an object", 5]
     for name in good:
         payloads += [{k: v for k, v in good.items() if k != name}, {**good, name: None}]
+    _agrees(package, tmp_path / "schema.json", "T", payloads)
+
+
+def test_an_object_reads_its_required_properties_by_key(tmp_path: Path) -> None:
+    # "type": "object": x["k"], a missing key caught as KeyError; dict subclasses are
+    # checked as a plain copy (a defaultdict or a Counter would answer a missing key).
+    properties = {
+        "s": {"type": "string"},
+        "c": {"const": 0},
+        "n": {"type": ["string", "null"]},
+        "any": {"minLength": 1},
+        "inner": _object(["k"], k={"type": "integer"}),
+        "o": {"type": "integer"},
+    }
+    required = ["s", "c", "n", "any", "inner"]
+    defs = {"T": _object(required, closed=True, **properties)}
+    package = _package(tmp_path, defs)
+    source = _source(package._validators.types._v_T)
+    for name in required:
+        assert f'v = x["{name}"]' in source
+    assert "except KeyError: return False" in source
+    assert "_MISSING" not in source and 'x.get("' not in source
+    good = {"s": "x", "c": 0, "n": None, "any": 5, "inner": {"k": 1}}
+    payloads: list[Any] = [good, {**good, "o": 1}, {**good, "o": "1"}, {**good, "x": 1}, [], None]
+    for name in required:
+        payloads += [{k: v for k, v in good.items() if k != name}, {**good, name: None}]
+    payloads.append({**good, "inner": {}})
+    _agrees(package, tmp_path / "schema.json", "T", payloads)
+    for payload in payloads:
+        if not isinstance(payload, dict):
+            continue
+        expected = package.is_valid(payload, "T")
+        for kind in (lambda d: defaultdict(int, d), Counter, OrderedDict):
+            other = kind(payload)
+            before = dict(other)
+            assert package.is_valid(other, "T") is expected, (kind, payload)
+            assert package.validator_for("T").is_valid(other) is expected
+            assert dict(other) == before  # nothing added by a lookup
+
+
+def test_a_string_constant_needs_no_type_test(tmp_path: Path) -> None:
+    defs = {"T": _object(["t"], t={"type": "string", "const": "a"}, u={"enum": ["b"]})}
+    package = _package(tmp_path, defs)
+    source = _source(package._validators.types._v_T)
+    assert 'v != "a"' in source and 'v != "b"' in source
+    assert "isinstance(v, str)" not in source
+    payloads: list[Any] = [{"t": "a"}, {"t": "a", "u": "b"}, {"t": "b"}, {"t": "a", "u": "a"}]
+    payloads += [{"t": value} for value in (None, 0, 1.5, True, [], ["a"], {}, {"a": "a"})]
+    payloads += [{"t": "a", "u": value} for value in (None, 0, [], ["b"], {"b": 1})]
     _agrees(package, tmp_path / "schema.json", "T", payloads)
 
 

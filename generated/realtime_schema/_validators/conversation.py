@@ -180,39 +180,44 @@ def _e_ImageDetail(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_InputFileContent(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "input_file":
+            return False
+        if "file_id" in x:
+            v = x["file_id"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        if "filename" in x:
+            v = x["filename"]
+            if not isinstance(v, str):
+                return False
+        if "file_data" in x:
+            v = x["file_data"]
+            if not isinstance(v, str):
+                return False
+        if "prompt_cache_breakpoint" in x:
+            v = x["prompt_cache_breakpoint"]
+            if not isinstance(v, dict):
+                return False
+            v1 = v.get("mode")
+            if v1 != "explicit":
+                return False
+        if "file_url" in x:
+            v = x["file_url"]
+            if not isinstance(v, str):
+                return False
+        if "detail" in x:
+            v = x["detail"]
+            if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+                return False
+        return True
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_file"):
-        return False
-    if "file_id" in x:
-        v = x["file_id"]
-        if not (isinstance(v, str) or v is None):
-            return False
-    if "filename" in x:
-        v = x["filename"]
-        if not isinstance(v, str):
-            return False
-    if "file_data" in x:
-        v = x["file_data"]
-        if not isinstance(v, str):
-            return False
-    if "prompt_cache_breakpoint" in x:
-        v = x["prompt_cache_breakpoint"]
-        if not isinstance(v, dict):
-            return False
-        v1 = v.get("mode")
-        if not (isinstance(v1, str) and v1 == "explicit"):
-            return False
-    if "file_url" in x:
-        v = x["file_url"]
-        if not isinstance(v, str):
-            return False
-    if "detail" in x:
-        v = x["detail"]
-        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
-            return False
-    return True
 
 
 def _e_InputFileContent(x: Any, p: str, e: list[_Error]) -> None:
@@ -273,49 +278,54 @@ def _e_InputFileContent_prompt_cache_breakpoint(x: Any, p: str, e: list[_Error])
 
 
 def _v_InputFileContentParam(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if v != "input_file":
+            return False
+        if "file_id" in x:
+            known += 1
+            v = x["file_id"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        if "filename" in x:
+            known += 1
+            v = x["filename"]
+            if not isinstance(v, str):
+                return False
+        if "file_data" in x:
+            known += 1
+            v = x["file_data"]
+            if not isinstance(v, str):
+                return False
+        if "prompt_cache_breakpoint" in x:
+            known += 1
+            v = x["prompt_cache_breakpoint"]
+            if not isinstance(v, dict):
+                return False
+            known_v = 1
+            v1 = v.get("mode")
+            if v1 != "explicit":
+                return False
+            if len(v) != known_v:
+                return False
+        if "file_url" in x:
+            known += 1
+            v = x["file_url"]
+            if not isinstance(v, str):
+                return False
+        if "detail" in x:
+            known += 1
+            v = x["detail"]
+            if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+                return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_file"):
-        return False
-    if "file_id" in x:
-        known += 1
-        v = x["file_id"]
-        if not (isinstance(v, str) or v is None):
-            return False
-    if "filename" in x:
-        known += 1
-        v = x["filename"]
-        if not isinstance(v, str):
-            return False
-    if "file_data" in x:
-        known += 1
-        v = x["file_data"]
-        if not isinstance(v, str):
-            return False
-    if "prompt_cache_breakpoint" in x:
-        known += 1
-        v = x["prompt_cache_breakpoint"]
-        if not isinstance(v, dict):
-            return False
-        known_v = 1
-        v1 = v.get("mode")
-        if not (isinstance(v1, str) and v1 == "explicit"):
-            return False
-        if len(v) != known_v:
-            return False
-    if "file_url" in x:
-        known += 1
-        v = x["file_url"]
-        if not isinstance(v, str):
-            return False
-    if "detail" in x:
-        known += 1
-        v = x["detail"]
-        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
-            return False
-    return len(x) == known
 
 
 def _e_InputFileContentParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -372,30 +382,35 @@ def _e_InputFileContentParam_prompt_cache_breakpoint(x: Any, p: str, e: list[_Er
 
 
 def _v_InputImageContent(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "input_image":
+            return False
+        if "image_url" in x:
+            v = x["image_url"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        if "file_id" in x:
+            v = x["file_id"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        v = x["detail"]
+        if not (isinstance(v, str) and v in _ENUM_InputImageContent):
+            return False
+        if "prompt_cache_breakpoint" in x:
+            v = x["prompt_cache_breakpoint"]
+            if not isinstance(v, dict):
+                return False
+            v1 = v.get("mode")
+            if v1 != "explicit":
+                return False
+        return True
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_image"):
-        return False
-    if "image_url" in x:
-        v = x["image_url"]
-        if not (isinstance(v, str) or v is None):
-            return False
-    if "file_id" in x:
-        v = x["file_id"]
-        if not (isinstance(v, str) or v is None):
-            return False
-    v = x.get("detail")
-    if not (isinstance(v, str) and v in _ENUM_InputImageContent):
-        return False
-    if "prompt_cache_breakpoint" in x:
-        v = x["prompt_cache_breakpoint"]
-        if not isinstance(v, dict):
-            return False
-        v1 = v.get("mode")
-        if not (isinstance(v1, str) and v1 == "explicit"):
-            return False
-    return True
 
 
 def _e_InputImageContent(x: Any, p: str, e: list[_Error]) -> None:
@@ -449,37 +464,42 @@ _e_InputImageContent_prompt_cache_breakpoint = _e_InputFileContent_prompt_cache_
 
 
 def _v_InputImageContentParam(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "input_image":
+            return False
+        if "image_url" in x:
+            known += 1
+            v = x["image_url"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        if "file_id" in x:
+            known += 1
+            v = x["file_id"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        v = x["detail"]
+        if not (isinstance(v, str) and v in _ENUM_InputImageContent):
+            return False
+        if "prompt_cache_breakpoint" in x:
+            known += 1
+            v = x["prompt_cache_breakpoint"]
+            if not isinstance(v, dict):
+                return False
+            known_v = 1
+            v1 = v.get("mode")
+            if v1 != "explicit":
+                return False
+            if len(v) != known_v:
+                return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_image"):
-        return False
-    if "image_url" in x:
-        known += 1
-        v = x["image_url"]
-        if not (isinstance(v, str) or v is None):
-            return False
-    if "file_id" in x:
-        known += 1
-        v = x["file_id"]
-        if not (isinstance(v, str) or v is None):
-            return False
-    v = x.get("detail")
-    if not (isinstance(v, str) and v in _ENUM_InputImageContent):
-        return False
-    if "prompt_cache_breakpoint" in x:
-        known += 1
-        v = x["prompt_cache_breakpoint"]
-        if not isinstance(v, dict):
-            return False
-        known_v = 1
-        v1 = v.get("mode")
-        if not (isinstance(v1, str) and v1 == "explicit"):
-            return False
-        if len(v) != known_v:
-            return False
-    return len(x) == known
 
 
 def _e_InputImageContentParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -537,22 +557,27 @@ _e_InputImageContentParam_prompt_cache_breakpoint = _e_InputFileContentParam_pro
 
 
 def _v_InputTextContent(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_text"):
-        return False
-    v = x.get("text")
-    if not isinstance(v, str):
-        return False
-    if "prompt_cache_breakpoint" in x:
-        v = x["prompt_cache_breakpoint"]
-        if not isinstance(v, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-        v1 = v.get("mode")
-        if not (isinstance(v1, str) and v1 == "explicit"):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "input_text":
             return False
-    return True
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+        if "prompt_cache_breakpoint" in x:
+            v = x["prompt_cache_breakpoint"]
+            if not isinstance(v, dict):
+                return False
+            v1 = v.get("mode")
+            if v1 != "explicit":
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_InputTextContent(x: Any, p: str, e: list[_Error]) -> None:
@@ -593,27 +618,32 @@ _e_InputTextContent_prompt_cache_breakpoint = _e_InputFileContent_prompt_cache_b
 
 
 def _v_InputTextContentParam(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_text"):
-        return False
-    v = x.get("text")
-    if not isinstance(v, str):
-        return False
-    if "prompt_cache_breakpoint" in x:
-        known += 1
-        v = x["prompt_cache_breakpoint"]
-        if not isinstance(v, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-        known_v = 1
-        v1 = v.get("mode")
-        if not (isinstance(v1, str) and v1 == "explicit"):
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "input_text":
             return False
-        if len(v) != known_v:
+        v = x["text"]
+        if not isinstance(v, str):
             return False
-    return len(x) == known
+        if "prompt_cache_breakpoint" in x:
+            known += 1
+            v = x["prompt_cache_breakpoint"]
+            if not isinstance(v, dict):
+                return False
+            known_v = 1
+            v1 = v.get("mode")
+            if v1 != "explicit":
+                return False
+            if len(v) != known_v:
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_InputTextContentParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -658,10 +688,15 @@ _e_InputTextContentParam_prompt_cache_breakpoint = _e_InputFileContentParam_prom
 
 
 def _v_PromptCacheBreakpointConfig(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["mode"]
+        return bool(v == "explicit")
+    except KeyError:
         return False
-    v = x.get("mode")
-    return isinstance(v, str) and v == "explicit"
 
 
 def _e_PromptCacheBreakpointConfig(x: Any, p: str, e: list[_Error]) -> None:
@@ -686,13 +721,18 @@ def _e_PromptCacheBreakpointConfig(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_PromptCacheBreakpointConfigParam(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 1
+        v = x["mode"]
+        if v != "explicit":
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 1
-    v = x.get("mode")
-    if not (isinstance(v, str) and v == "explicit"):
-        return False
-    return len(x) == known
 
 
 def _e_PromptCacheBreakpointConfigParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -721,26 +761,31 @@ def _e_PromptCacheBreakpointConfigParam(x: Any, p: str, e: list[_Error]) -> None
 
 
 def _v_RealtimeBetaClientEventConversationItemC(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.create"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "previous_item_id" in x:
-        known += 1
-        v = x["previous_item_id"]
-        if not isinstance(v, str):
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "conversation.item.create":
             return False
-    v = x.get("item", _MISSING)
-    if v is _MISSING or not _v_RealtimeConversationItemParam(v):
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        if "previous_item_id" in x:
+            known += 1
+            v = x["previous_item_id"]
+            if not isinstance(v, str):
+                return False
+        v = x["item"]
+        if not _v_RealtimeConversationItemParam(v):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventConversationItemC(x: Any, p: str, e: list[_Error]) -> None:
@@ -799,21 +844,26 @@ def _e_RealtimeBetaClientEventConversationItemC_item(x: Any, p: str, e: list[_Er
 
 
 def _v_RealtimeBetaClientEventConversationItemD(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.delete"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "conversation.item.delete":
+            return False
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventConversationItemD(x: Any, p: str, e: list[_Error]) -> None:
@@ -865,21 +915,26 @@ def _e_RealtimeBetaClientEventConversationItemD(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaClientEventConversationItemR(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.retrieve"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "conversation.item.retrieve":
+            return False
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventConversationItemR(x: Any, p: str, e: list[_Error]) -> None:
@@ -931,27 +986,32 @@ def _e_RealtimeBetaClientEventConversationItemR(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaClientEventConversationItemT(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 4
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.truncate"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
+        x = dict(x)
+    try:
+        known = 4
+        v = x["type"]
+        if v != "conversation.item.truncate":
+            return False
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["content_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["audio_end_ms"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("audio_end_ms")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventConversationItemT(x: Any, p: str, e: list[_Error]) -> None:
@@ -1015,20 +1075,25 @@ def _e_RealtimeBetaClientEventConversationItemT(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaServerEventConversationItemC(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.created"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    if "previous_item_id" in x:
-        v = x["previous_item_id"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("item", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "conversation.item.created":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        if "previous_item_id" in x:
+            v = x["previous_item_id"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        v = x["item"]
+        return _v_RealtimeConversationItem(v)
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaServerEventConversationItemC(x: Any, p: str, e: list[_Error]) -> None:
@@ -1077,16 +1142,21 @@ def _e_RealtimeBetaServerEventConversationItemC_item(x: Any, p: str, e: list[_Er
 
 
 def _v_RealtimeBetaServerEventConversationItemD(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "conversation.item.deleted":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.deleted"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventConversationItemD(x: Any, p: str, e: list[_Error]) -> None:
@@ -1125,16 +1195,21 @@ def _e_RealtimeBetaServerEventConversationItemD(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaServerEventConversationItemR(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "conversation.item.retrieved":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item"]
+        return _v_RealtimeConversationItem(v)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.retrieved"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
 
 
 def _e_RealtimeBetaServerEventConversationItemR(x: Any, p: str, e: list[_Error]) -> None:
@@ -1176,22 +1251,27 @@ _e_RealtimeBetaServerEventConversationItemR_item = _e_RealtimeBetaServerEventCon
 
 
 def _v_RealtimeBetaServerEventConversationItemT(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "conversation.item.truncated":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["content_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["audio_end_ms"]
+        return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.truncated"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("audio_end_ms")
-    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_RealtimeBetaServerEventConversationItemT(x: Any, p: str, e: list[_Error]) -> None:
@@ -1379,32 +1459,37 @@ def _e_RealtimeConversationItem_anyOf8(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeConversationItemFunctionCall(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "function_call"):
-        return False
-    if "id" in x:
-        v = x["id"]
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "function_call":
+            return False
+        if "id" in x:
+            v = x["id"]
+            if not isinstance(v, str):
+                return False
+        if "object" in x:
+            v = x["object"]
+            if v != "realtime.item":
+                return False
+        if "status" in x:
+            v = x["status"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+                return False
+        if "call_id" in x:
+            v = x["call_id"]
+            if not isinstance(v, str):
+                return False
+        v = x["name"]
         if not isinstance(v, str):
             return False
-    if "object" in x:
-        v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.item"):
-            return False
-    if "status" in x:
-        v = x["status"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
-            return False
-    if "call_id" in x:
-        v = x["call_id"]
-        if not isinstance(v, str):
-            return False
-    v = x.get("name")
-    if not isinstance(v, str):
+        v = x["arguments"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("arguments")
-    return isinstance(v, str)
 
 
 def _e_RealtimeConversationItemFunctionCall(x: Any, p: str, e: list[_Error]) -> None:
@@ -1471,28 +1556,33 @@ def _e_RealtimeConversationItemFunctionCall(x: Any, p: str, e: list[_Error]) -> 
 
 
 def _v_RealtimeConversationItemFunctionCallOutp(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "function_call_output"):
-        return False
-    if "id" in x:
-        v = x["id"]
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "function_call_output":
+            return False
+        if "id" in x:
+            v = x["id"]
+            if not isinstance(v, str):
+                return False
+        if "object" in x:
+            v = x["object"]
+            if v != "realtime.item":
+                return False
+        if "status" in x:
+            v = x["status"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+                return False
+        v = x["call_id"]
         if not isinstance(v, str):
             return False
-    if "object" in x:
-        v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.item"):
-            return False
-    if "status" in x:
-        v = x["status"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
-            return False
-    v = x.get("call_id")
-    if not isinstance(v, str):
+        v = x["output"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("output")
-    return isinstance(v, str)
 
 
 def _e_RealtimeConversationItemFunctionCallOutp(x: Any, p: str, e: list[_Error]) -> None:
@@ -1556,34 +1646,39 @@ def _e_RealtimeConversationItemFunctionCallOutp(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeConversationItemFunctionCallOutp_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 3
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "function_call_output"):
-        return False
-    if "id" in x:
-        known += 1
-        v = x["id"]
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 3
+        v = x["type"]
+        if v != "function_call_output":
+            return False
+        if "id" in x:
+            known += 1
+            v = x["id"]
+            if not isinstance(v, str):
+                return False
+        if "object" in x:
+            known += 1
+            v = x["object"]
+            if v != "realtime.item":
+                return False
+        if "status" in x:
+            known += 1
+            v = x["status"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+                return False
+        v = x["call_id"]
         if not isinstance(v, str):
             return False
-    if "object" in x:
-        known += 1
-        v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.item"):
+        v = x["output"]
+        if not isinstance(v, str):
             return False
-    if "status" in x:
-        known += 1
-        v = x["status"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
-            return False
-    v = x.get("call_id")
-    if not isinstance(v, str):
+        return len(x) == known
+    except KeyError:
         return False
-    v = x.get("output")
-    if not isinstance(v, str):
-        return False
-    return len(x) == known
 
 
 def _e_RealtimeConversationItemFunctionCallOutp_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -1658,39 +1753,44 @@ def _e_RealtimeConversationItemFunctionCallOutp_2(x: Any, p: str, e: list[_Error
 
 
 def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 3
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "function_call"):
-        return False
-    if "id" in x:
-        known += 1
-        v = x["id"]
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 3
+        v = x["type"]
+        if v != "function_call":
+            return False
+        if "id" in x:
+            known += 1
+            v = x["id"]
+            if not isinstance(v, str):
+                return False
+        if "object" in x:
+            known += 1
+            v = x["object"]
+            if v != "realtime.item":
+                return False
+        if "status" in x:
+            known += 1
+            v = x["status"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+                return False
+        if "call_id" in x:
+            known += 1
+            v = x["call_id"]
+            if not isinstance(v, str):
+                return False
+        v = x["name"]
         if not isinstance(v, str):
             return False
-    if "object" in x:
-        known += 1
-        v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.item"):
-            return False
-    if "status" in x:
-        known += 1
-        v = x["status"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
-            return False
-    if "call_id" in x:
-        known += 1
-        v = x["call_id"]
+        v = x["arguments"]
         if not isinstance(v, str):
             return False
-    v = x.get("name")
-    if not isinstance(v, str):
+        return len(x) == known
+    except KeyError:
         return False
-    v = x.get("arguments")
-    if not isinstance(v, str):
-        return False
-    return len(x) == known
 
 
 def _e_RealtimeConversationItemFunctionCallPara(x: Any, p: str, e: list[_Error]) -> None:
@@ -1768,52 +1868,57 @@ def _e_RealtimeConversationItemFunctionCallPara(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeConversationItemMessageAssistant(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "message"):
-        return False
-    v = x.get("role")
-    if not (isinstance(v, str) and v == "assistant"):
-        return False
-    if "id" in x:
-        v = x["id"]
-        if not isinstance(v, str):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "object" in x:
-        v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.item"):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "message":
             return False
-    if "status" in x:
-        v = x["status"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        v = x["role"]
+        if v != "assistant":
             return False
-    v = x.get("content")
-    if not isinstance(v, list):
+        if "id" in x:
+            v = x["id"]
+            if not isinstance(v, str):
+                return False
+        if "object" in x:
+            v = x["object"]
+            if v != "realtime.item":
+                return False
+        if "status" in x:
+            v = x["status"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+                return False
+        v = x["content"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            if "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+                ):
+                    return False
+            if "text" in v1:
+                v2 = v1["text"]
+                if not isinstance(v2, str):
+                    return False
+            if "audio" in v1:
+                v2 = v1["audio"]
+                if not isinstance(v2, str):
+                    return False
+            if "transcript" in v1:
+                v2 = v1["transcript"]
+                if not isinstance(v2, str):
+                    return False
+        return True
+    except KeyError:
         return False
-    for v1 in v:
-        if not isinstance(v1, dict):
-            return False
-        if "type" in v1:
-            v2 = v1["type"]
-            if not (
-                isinstance(v2, str)
-                and v2 in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
-            ):
-                return False
-        if "text" in v1:
-            v2 = v1["text"]
-            if not isinstance(v2, str):
-                return False
-        if "audio" in v1:
-            v2 = v1["audio"]
-            if not isinstance(v2, str):
-                return False
-        if "transcript" in v1:
-            v2 = v1["transcript"]
-            if not isinstance(v2, str):
-                return False
-    return True
 
 
 def _e_RealtimeConversationItemMessageAssistant(x: Any, p: str, e: list[_Error]) -> None:
@@ -1977,63 +2082,68 @@ def _e_RealtimeConversationItemMessageAssistant_content_items(
 
 
 def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 3
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "message"):
-        return False
-    v = x.get("role")
-    if not (isinstance(v, str) and v == "assistant"):
-        return False
-    if "id" in x:
-        known += 1
-        v = x["id"]
-        if not isinstance(v, str):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "object" in x:
-        known += 1
-        v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.item"):
+        x = dict(x)
+    try:
+        known = 3
+        v = x["type"]
+        if v != "message":
             return False
-    if "status" in x:
-        known += 1
-        v = x["status"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        v = x["role"]
+        if v != "assistant":
             return False
-    v = x.get("content")
-    if not isinstance(v, list):
-        return False
-    for v1 in v:
-        if not isinstance(v1, dict):
-            return False
-        known_v1 = 0
-        if "type" in v1:
-            known_v1 += 1
-            v2 = v1["type"]
-            if not (
-                isinstance(v2, str)
-                and v2 in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
-            ):
+        if "id" in x:
+            known += 1
+            v = x["id"]
+            if not isinstance(v, str):
                 return False
-        if "text" in v1:
-            known_v1 += 1
-            v2 = v1["text"]
-            if not isinstance(v2, str):
+        if "object" in x:
+            known += 1
+            v = x["object"]
+            if v != "realtime.item":
                 return False
-        if "audio" in v1:
-            known_v1 += 1
-            v2 = v1["audio"]
-            if not isinstance(v2, str):
+        if "status" in x:
+            known += 1
+            v = x["status"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
                 return False
-        if "transcript" in v1:
-            known_v1 += 1
-            v2 = v1["transcript"]
-            if not isinstance(v2, str):
-                return False
-        if len(v1) != known_v1:
+        v = x["content"]
+        if not isinstance(v, list):
             return False
-    return len(x) == known
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            known_v1 = 0
+            if "type" in v1:
+                known_v1 += 1
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+                ):
+                    return False
+            if "text" in v1:
+                known_v1 += 1
+                v2 = v1["text"]
+                if not isinstance(v2, str):
+                    return False
+            if "audio" in v1:
+                known_v1 += 1
+                v2 = v1["audio"]
+                if not isinstance(v2, str):
+                    return False
+            if "transcript" in v1:
+                known_v1 += 1
+                v2 = v1["transcript"]
+                if not isinstance(v2, str):
+                    return False
+            if len(v1) != known_v1:
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeConversationItemMessageAssistant_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -2233,41 +2343,46 @@ def _e_RealtimeConversationItemMessageAssistant_content_items_2(
 
 
 def _v_RealtimeConversationItemMessageSystem(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "message"):
-        return False
-    v = x.get("role")
-    if not (isinstance(v, str) and v == "system"):
-        return False
-    if "id" in x:
-        v = x["id"]
-        if not isinstance(v, str):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "object" in x:
-        v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.item"):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "message":
             return False
-    if "status" in x:
-        v = x["status"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        v = x["role"]
+        if v != "system":
             return False
-    v = x.get("content")
-    if not isinstance(v, list):
-        return False
-    for v1 in v:
-        if not isinstance(v1, dict):
-            return False
-        if "type" in v1:
-            v2 = v1["type"]
-            if not (isinstance(v2, str) and v2 == "input_text"):
+        if "id" in x:
+            v = x["id"]
+            if not isinstance(v, str):
                 return False
-        if "text" in v1:
-            v2 = v1["text"]
-            if not isinstance(v2, str):
+        if "object" in x:
+            v = x["object"]
+            if v != "realtime.item":
                 return False
-    return True
+        if "status" in x:
+            v = x["status"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+                return False
+        v = x["content"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            if "type" in v1:
+                v2 = v1["type"]
+                if v2 != "input_text":
+                    return False
+            if "text" in v1:
+                v2 = v1["text"]
+                if not isinstance(v2, str):
+                    return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeConversationItemMessageSystem(x: Any, p: str, e: list[_Error]) -> None:
@@ -2344,7 +2459,7 @@ def _v_RealtimeConversationItemMessageSystem_content(x: Any) -> bool:
             return False
         if "type" in v:
             v1 = v["type"]
-            if not (isinstance(v1, str) and v1 == "input_text"):
+            if v1 != "input_text":
                 return False
         if "text" in v:
             v1 = v["text"]
@@ -2366,7 +2481,7 @@ def _v_RealtimeConversationItemMessageSystem_content_items(x: Any) -> bool:
         return False
     if "type" in x:
         v = x["type"]
-        if not (isinstance(v, str) and v == "input_text"):
+        if v != "input_text":
             return False
     if "text" in x:
         v = x["text"]
@@ -2394,50 +2509,55 @@ def _e_RealtimeConversationItemMessageSystem_content_items(x: Any, p: str, e: li
 
 
 def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 3
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "message"):
-        return False
-    v = x.get("role")
-    if not (isinstance(v, str) and v == "system"):
-        return False
-    if "id" in x:
-        known += 1
-        v = x["id"]
-        if not isinstance(v, str):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "object" in x:
-        known += 1
-        v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.item"):
+        x = dict(x)
+    try:
+        known = 3
+        v = x["type"]
+        if v != "message":
             return False
-    if "status" in x:
-        known += 1
-        v = x["status"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        v = x["role"]
+        if v != "system":
             return False
-    v = x.get("content")
-    if not isinstance(v, list):
-        return False
-    for v1 in v:
-        if not isinstance(v1, dict):
-            return False
-        known_v1 = 0
-        if "type" in v1:
-            known_v1 += 1
-            v2 = v1["type"]
-            if not (isinstance(v2, str) and v2 == "input_text"):
+        if "id" in x:
+            known += 1
+            v = x["id"]
+            if not isinstance(v, str):
                 return False
-        if "text" in v1:
-            known_v1 += 1
-            v2 = v1["text"]
-            if not isinstance(v2, str):
+        if "object" in x:
+            known += 1
+            v = x["object"]
+            if v != "realtime.item":
                 return False
-        if len(v1) != known_v1:
+        if "status" in x:
+            known += 1
+            v = x["status"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+                return False
+        v = x["content"]
+        if not isinstance(v, list):
             return False
-    return len(x) == known
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            known_v1 = 0
+            if "type" in v1:
+                known_v1 += 1
+                v2 = v1["type"]
+                if v2 != "input_text":
+                    return False
+            if "text" in v1:
+                known_v1 += 1
+                v2 = v1["text"]
+                if not isinstance(v2, str):
+                    return False
+            if len(v1) != known_v1:
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeConversationItemMessageSystemPar(x: Any, p: str, e: list[_Error]) -> None:
@@ -2527,7 +2647,7 @@ def _v_RealtimeConversationItemMessageSystemPar_content(x: Any) -> bool:
         if "type" in v:
             known_v += 1
             v1 = v["type"]
-            if not (isinstance(v1, str) and v1 == "input_text"):
+            if v1 != "input_text":
                 return False
         if "text" in v:
             known_v += 1
@@ -2554,7 +2674,7 @@ def _v_RealtimeConversationItemMessageSystemPar_content_items(x: Any) -> bool:
     if "type" in x:
         known += 1
         v = x["type"]
-        if not (isinstance(v, str) and v == "input_text"):
+        if v != "input_text":
             return False
     if "text" in x:
         known += 1
@@ -2598,60 +2718,65 @@ def _e_RealtimeConversationItemMessageSystemPar_content_items(
 
 
 def _v_RealtimeConversationItemMessageUser(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "message"):
-        return False
-    v = x.get("role")
-    if not (isinstance(v, str) and v == "user"):
-        return False
-    if "id" in x:
-        v = x["id"]
-        if not isinstance(v, str):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "object" in x:
-        v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.item"):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "message":
             return False
-    if "status" in x:
-        v = x["status"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        v = x["role"]
+        if v != "user":
             return False
-    v = x.get("content")
-    if not isinstance(v, list):
+        if "id" in x:
+            v = x["id"]
+            if not isinstance(v, str):
+                return False
+        if "object" in x:
+            v = x["object"]
+            if v != "realtime.item":
+                return False
+        if "status" in x:
+            v = x["status"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+                return False
+        v = x["content"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            if "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+                ):
+                    return False
+            if "text" in v1:
+                v2 = v1["text"]
+                if not isinstance(v2, str):
+                    return False
+            if "audio" in v1:
+                v2 = v1["audio"]
+                if not isinstance(v2, str):
+                    return False
+            if "image_url" in v1:
+                v2 = v1["image_url"]
+                if not isinstance(v2, str):
+                    return False
+            if "detail" in v1:
+                v2 = v1["detail"]
+                if not (isinstance(v2, str) and v2 in _ENUM_InputFileContent):
+                    return False
+            if "transcript" in v1:
+                v2 = v1["transcript"]
+                if not isinstance(v2, str):
+                    return False
+        return True
+    except KeyError:
         return False
-    for v1 in v:
-        if not isinstance(v1, dict):
-            return False
-        if "type" in v1:
-            v2 = v1["type"]
-            if not (
-                isinstance(v2, str)
-                and v2 in _ENUM_RealtimeConversationItemMessageUserParam_content_items
-            ):
-                return False
-        if "text" in v1:
-            v2 = v1["text"]
-            if not isinstance(v2, str):
-                return False
-        if "audio" in v1:
-            v2 = v1["audio"]
-            if not isinstance(v2, str):
-                return False
-        if "image_url" in v1:
-            v2 = v1["image_url"]
-            if not isinstance(v2, str):
-                return False
-        if "detail" in v1:
-            v2 = v1["detail"]
-            if not (isinstance(v2, str) and v2 in _ENUM_InputFileContent):
-                return False
-        if "transcript" in v1:
-            v2 = v1["transcript"]
-            if not isinstance(v2, str):
-                return False
-    return True
 
 
 def _e_RealtimeConversationItemMessageUser(x: Any, p: str, e: list[_Error]) -> None:
@@ -2837,73 +2962,78 @@ def _e_RealtimeConversationItemMessageUser_content_items(x: Any, p: str, e: list
 
 
 def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 3
+        v = x["type"]
+        if v != "message":
+            return False
+        v = x["role"]
+        if v != "user":
+            return False
+        if "id" in x:
+            known += 1
+            v = x["id"]
+            if not isinstance(v, str):
+                return False
+        if "object" in x:
+            known += 1
+            v = x["object"]
+            if v != "realtime.item":
+                return False
+        if "status" in x:
+            known += 1
+            v = x["status"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+                return False
+        v = x["content"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not isinstance(v1, dict):
+                return False
+            known_v1 = 0
+            if "type" in v1:
+                known_v1 += 1
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+                ):
+                    return False
+            if "text" in v1:
+                known_v1 += 1
+                v2 = v1["text"]
+                if not isinstance(v2, str):
+                    return False
+            if "audio" in v1:
+                known_v1 += 1
+                v2 = v1["audio"]
+                if not isinstance(v2, str):
+                    return False
+            if "image_url" in v1:
+                known_v1 += 1
+                v2 = v1["image_url"]
+                if not isinstance(v2, str):
+                    return False
+            if "detail" in v1:
+                known_v1 += 1
+                v2 = v1["detail"]
+                if not (isinstance(v2, str) and v2 in _ENUM_InputFileContent):
+                    return False
+            if "transcript" in v1:
+                known_v1 += 1
+                v2 = v1["transcript"]
+                if not isinstance(v2, str):
+                    return False
+            if len(v1) != known_v1:
+                return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 3
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "message"):
-        return False
-    v = x.get("role")
-    if not (isinstance(v, str) and v == "user"):
-        return False
-    if "id" in x:
-        known += 1
-        v = x["id"]
-        if not isinstance(v, str):
-            return False
-    if "object" in x:
-        known += 1
-        v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.item"):
-            return False
-    if "status" in x:
-        known += 1
-        v = x["status"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
-            return False
-    v = x.get("content")
-    if not isinstance(v, list):
-        return False
-    for v1 in v:
-        if not isinstance(v1, dict):
-            return False
-        known_v1 = 0
-        if "type" in v1:
-            known_v1 += 1
-            v2 = v1["type"]
-            if not (
-                isinstance(v2, str)
-                and v2 in _ENUM_RealtimeConversationItemMessageUserParam_content_items
-            ):
-                return False
-        if "text" in v1:
-            known_v1 += 1
-            v2 = v1["text"]
-            if not isinstance(v2, str):
-                return False
-        if "audio" in v1:
-            known_v1 += 1
-            v2 = v1["audio"]
-            if not isinstance(v2, str):
-                return False
-        if "image_url" in v1:
-            known_v1 += 1
-            v2 = v1["image_url"]
-            if not isinstance(v2, str):
-                return False
-        if "detail" in v1:
-            known_v1 += 1
-            v2 = v1["detail"]
-            if not (isinstance(v2, str) and v2 in _ENUM_InputFileContent):
-                return False
-        if "transcript" in v1:
-            known_v1 += 1
-            v2 = v1["transcript"]
-            if not isinstance(v2, str):
-                return False
-        if len(v1) != known_v1:
-            return False
-    return len(x) == known
 
 
 def _e_RealtimeConversationItemMessageUserParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -3249,16 +3379,21 @@ def _e_RealtimeConversationItemParam_anyOf8(x: Any, p: str, e: list[_Error]) -> 
 
 
 def _v_RealtimeConversationItemReference(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "item_reference":
+            return False
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "item_reference"):
-        return False
-    v = x.get("id")
-    if not isinstance(v, str):
-        return False
-    return len(x) == known
 
 
 def _e_RealtimeConversationItemReference(x: Any, p: str, e: list[_Error]) -> None:
@@ -3317,7 +3452,7 @@ def _v_RealtimeConversationItemWithReference(x: Any) -> bool:
     if "object" in x:
         known += 1
         v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.item"):
+        if v != "realtime.item":
             return False
     if "status" in x:
         known += 1
@@ -3596,26 +3731,31 @@ def _e_RealtimeConversationItemWithReference_content_items(x: Any, p: str, e: li
 
 
 def _v_RealtimeServerEventConversationCreated(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.created"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("conversation")
-    if not isinstance(v, dict):
-        return False
-    if "id" in v:
-        v1 = v["id"]
-        if not isinstance(v1, str):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "object" in v:
-        v1 = v["object"]
-        if not isinstance(v1, str):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "conversation.created":
             return False
-    return True
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["conversation"]
+        if not isinstance(v, dict):
+            return False
+        if "id" in v:
+            v1 = v["id"]
+            if not isinstance(v1, str):
+                return False
+        if "object" in v:
+            v1 = v["object"]
+            if not isinstance(v1, str):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeServerEventConversationCreated(x: Any, p: str, e: list[_Error]) -> None:
@@ -3680,20 +3820,25 @@ def _e_RealtimeServerEventConversationCreated_conversation(x: Any, p: str, e: li
 
 
 def _v_RealtimeServerEventConversationItemAdded(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.added"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    if "previous_item_id" in x:
-        v = x["previous_item_id"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("item", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "conversation.item.added":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        if "previous_item_id" in x:
+            v = x["previous_item_id"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        v = x["item"]
+        return _v_RealtimeConversationItem(v)
+    except KeyError:
+        return False
 
 
 def _e_RealtimeServerEventConversationItemAdded(x: Any, p: str, e: list[_Error]) -> None:
@@ -3752,20 +3897,25 @@ _e_RealtimeServerEventConversationItemDelet = _e_RealtimeBetaServerEventConversa
 
 
 def _v_RealtimeServerEventConversationItemDone(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    if "previous_item_id" in x:
-        v = x["previous_item_id"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("item", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "conversation.item.done":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        if "previous_item_id" in x:
+            v = x["previous_item_id"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        v = x["item"]
+        return _v_RealtimeConversationItem(v)
+    except KeyError:
+        return False
 
 
 def _e_RealtimeServerEventConversationItemDone(x: Any, p: str, e: list[_Error]) -> None:

@@ -54,36 +54,41 @@ _VALUES_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name: list[An
 
 
 def _v_RealtimeBetaServerEventError(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "error"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("error")
-    if not isinstance(v, dict):
-        return False
-    v1 = v.get("type")
-    if not isinstance(v1, str):
-        return False
-    if "code" in v:
-        v1 = v["code"]
-        if not (isinstance(v1, str) or v1 is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v1 = v.get("message")
-    if not isinstance(v1, str):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "error":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["error"]
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("type")
+        if not isinstance(v1, str):
+            return False
+        if "code" in v:
+            v1 = v["code"]
+            if not (isinstance(v1, str) or v1 is None):
+                return False
+        v1 = v.get("message")
+        if not isinstance(v1, str):
+            return False
+        if "param" in v:
+            v1 = v["param"]
+            if not (isinstance(v1, str) or v1 is None):
+                return False
+        if "event_id" in v:
+            v1 = v["event_id"]
+            if not (isinstance(v1, str) or v1 is None):
+                return False
+        return True
+    except KeyError:
         return False
-    if "param" in v:
-        v1 = v["param"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
-    if "event_id" in v:
-        v1 = v["event_id"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
-    return True
 
 
 def _e_RealtimeBetaServerEventError(x: Any, p: str, e: list[_Error]) -> None:
@@ -122,27 +127,32 @@ def _e_RealtimeBetaServerEventError(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeBetaServerEventError_error(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not isinstance(v, str):
-        return False
-    if "code" in x:
-        v = x["code"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("message")
-    if not isinstance(v, str):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if not isinstance(v, str):
+            return False
+        if "code" in x:
+            v = x["code"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        v = x["message"]
+        if not isinstance(v, str):
+            return False
+        if "param" in x:
+            v = x["param"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        if "event_id" in x:
+            v = x["event_id"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        return True
+    except KeyError:
         return False
-    if "param" in x:
-        v = x["param"]
-        if not (isinstance(v, str) or v is None):
-            return False
-    if "event_id" in x:
-        v = x["event_id"]
-        if not (isinstance(v, str) or v is None):
-            return False
-    return True
 
 
 def _e_RealtimeBetaServerEventError_error(x: Any, p: str, e: list[_Error]) -> None:
@@ -187,46 +197,51 @@ _e_RealtimeBetaServerEventError_error_event_id = _e_RealtimeBetaServerEventError
 
 
 def _v_RealtimeBetaServerEventRateLimitsUpdated(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "rate_limits.updated"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("rate_limits")
-    if not isinstance(v, list):
-        return False
-    for v1 in v:
-        if not isinstance(v1, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-        if "name" in v1:
-            v2 = v1["name"]
-            if not (
-                isinstance(v2, str)
-                and v2 in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
-            ):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "rate_limits.updated":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["rate_limits"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not isinstance(v1, dict):
                 return False
-        if "limit" in v1:
-            v2 = v1["limit"]
-            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
-                return False
-        if "remaining" in v1:
-            v2 = v1["remaining"]
-            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
-                return False
-        if "reset_seconds" in v1:
-            v2 = v1["reset_seconds"]
-            if not (
-                type(v2) is float
-                and v2 - v2 == 0
-                or type(v2) is int
-                or isinstance(v2, (int, float))
-                and _is_number(v2)
-            ):
-                return False
-    return True
+            if "name" in v1:
+                v2 = v1["name"]
+                if not (
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+                ):
+                    return False
+            if "limit" in v1:
+                v2 = v1["limit"]
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                    return False
+            if "remaining" in v1:
+                v2 = v1["remaining"]
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                    return False
+            if "reset_seconds" in v1:
+                v2 = v1["reset_seconds"]
+                if not (
+                    type(v2) is float
+                    and v2 - v2 == 0
+                    or type(v2) is int
+                    or isinstance(v2, (int, float))
+                    and _is_number(v2)
+                ):
+                    return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaServerEventRateLimitsUpdated(x: Any, p: str, e: list[_Error]) -> None:

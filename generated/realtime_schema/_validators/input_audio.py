@@ -129,19 +129,24 @@ def _e_RealtimeAudioFormats(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeAudioFormats_anyOf0(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "audio/pcm"):
-        return False
-    if "rate" in x:
-        v = x["rate"]
-        if not (
-            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
-            and (type(v) is int and v == 24000 or _json_equal(v, 24000))
-        ):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    return True
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "audio/pcm":
+            return False
+        if "rate" in x:
+            v = x["rate"]
+            if not (
+                (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+                and (type(v) is int and v == 24000 or _json_equal(v, 24000))
+            ):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeAudioFormats_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -175,10 +180,15 @@ def _e_RealtimeAudioFormats_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeAudioFormats_anyOf1(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        return bool(v == "audio/pcmu")
+    except KeyError:
         return False
-    v = x.get("type")
-    return isinstance(v, str) and v == "audio/pcmu"
 
 
 def _e_RealtimeAudioFormats_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -203,10 +213,15 @@ def _e_RealtimeAudioFormats_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeAudioFormats_anyOf2(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        return bool(v == "audio/pcma")
+    except KeyError:
         return False
-    v = x.get("type")
-    return isinstance(v, str) and v == "audio/pcma"
 
 
 def _e_RealtimeAudioFormats_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
@@ -264,21 +279,26 @@ def _e_RealtimeAudioFormatsParam(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeAudioFormatsParam_anyOf0(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "audio/pcm"):
-        return False
-    if "rate" in x:
-        known += 1
-        v = x["rate"]
-        if not (
-            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
-            and (type(v) is int and v == 24000 or _json_equal(v, 24000))
-        ):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    return len(x) == known
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if v != "audio/pcm":
+            return False
+        if "rate" in x:
+            known += 1
+            v = x["rate"]
+            if not (
+                (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+                and (type(v) is int and v == 24000 or _json_equal(v, 24000))
+            ):
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeAudioFormatsParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -320,13 +340,18 @@ def _e_RealtimeAudioFormatsParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None
 
 
 def _v_RealtimeAudioFormatsParam_anyOf1(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if v != "audio/pcmu":
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "audio/pcmu"):
-        return False
-    return len(x) == known
 
 
 def _e_RealtimeAudioFormatsParam_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -355,13 +380,18 @@ def _e_RealtimeAudioFormatsParam_anyOf1(x: Any, p: str, e: list[_Error]) -> None
 
 
 def _v_RealtimeAudioFormatsParam_anyOf2(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if v != "audio/pcma":
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "audio/pcma"):
-        return False
-    return len(x) == known
 
 
 def _e_RealtimeAudioFormatsParam_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
@@ -390,21 +420,26 @@ def _e_RealtimeAudioFormatsParam_anyOf2(x: Any, p: str, e: list[_Error]) -> None
 
 
 def _v_RealtimeBetaClientEventInputAudioBufferA(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.append"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("audio")
-    if not isinstance(v, str):
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "input_audio_buffer.append":
+            return False
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventInputAudioBufferA(x: Any, p: str, e: list[_Error]) -> None:
@@ -456,18 +491,23 @@ def _e_RealtimeBetaClientEventInputAudioBufferA(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaClientEventInputAudioBufferC(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.clear"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    return len(x) == known
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if v != "input_audio_buffer.clear":
+            return False
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaClientEventInputAudioBufferC(x: Any, p: str, e: list[_Error]) -> None:
@@ -509,18 +549,23 @@ def _e_RealtimeBetaClientEventInputAudioBufferC(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaClientEventInputAudioBufferC_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.commit"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    return len(x) == known
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if v != "input_audio_buffer.commit":
+            return False
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaClientEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -562,13 +607,18 @@ def _e_RealtimeBetaClientEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error
 
 
 def _v_RealtimeBetaServerEventInputAudioBufferC(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "input_audio_buffer.cleared":
+            return False
+        v = x["event_id"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.cleared"):
-        return False
-    v = x.get("event_id")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventInputAudioBufferC(x: Any, p: str, e: list[_Error]) -> None:
@@ -603,20 +653,25 @@ def _e_RealtimeBetaServerEventInputAudioBufferC(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaServerEventInputAudioBufferC_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.committed"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    if "previous_item_id" in x:
-        v = x["previous_item_id"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("item_id")
-    return isinstance(v, str)
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "input_audio_buffer.committed":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        if "previous_item_id" in x:
+            v = x["previous_item_id"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        v = x["item_id"]
+        return isinstance(v, str)
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaServerEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -673,19 +728,24 @@ def _e_RealtimeBetaServerEventInputAudioBufferC_previous_item_id(
 
 
 def _v_RealtimeBetaServerEventInputAudioBufferS(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "input_audio_buffer.speech_started":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["audio_start_ms"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["item_id"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.speech_started"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("audio_start_ms")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventInputAudioBufferS(x: Any, p: str, e: list[_Error]) -> None:
@@ -730,19 +790,24 @@ def _e_RealtimeBetaServerEventInputAudioBufferS(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaServerEventInputAudioBufferS_2(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "input_audio_buffer.speech_stopped":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["audio_end_ms"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["item_id"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.speech_stopped"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("audio_end_ms")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventInputAudioBufferS_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -812,16 +877,21 @@ _e_RealtimeServerEventInputAudioBufferCommi_previous_item_id = (
 
 
 def _v_RealtimeServerEventInputAudioBufferDtmfE(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "input_audio_buffer.dtmf_event_received":
+            return False
+        v = x["event"]
+        if not isinstance(v, str):
+            return False
+        v = x["received_at"]
+        return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.dtmf_event_received"):
-        return False
-    v = x.get("event")
-    if not isinstance(v, str):
-        return False
-    v = x.get("received_at")
-    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_RealtimeServerEventInputAudioBufferDtmfE(x: Any, p: str, e: list[_Error]) -> None:
@@ -871,22 +941,27 @@ _e_RealtimeServerEventInputAudioBufferSpeec_2 = _e_RealtimeBetaServerEventInputA
 
 
 def _v_RealtimeServerEventInputAudioBufferTimeo(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "input_audio_buffer.timeout_triggered":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["audio_start_ms"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["audio_end_ms"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["item_id"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "input_audio_buffer.timeout_triggered"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("audio_start_ms")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("audio_end_ms")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventInputAudioBufferTimeo(x: Any, p: str, e: list[_Error]) -> None:
@@ -978,51 +1053,56 @@ def _e_RealtimeTurnDetection_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeTurnDetection_anyOf0_oneOf0(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "server_vad":
+            return False
+        if "threshold" in x:
+            v = x["threshold"]
+            if not (
+                (
+                    type(v) is float
+                    and v - v == 0
+                    or type(v) is int
+                    or isinstance(v, (int, float))
+                    and _is_number(v)
+                )
+                and v >= 0
+                and v <= 1
+            ):
+                return False
+        if "prefix_padding_ms" in x:
+            v = x["prefix_padding_ms"]
+            if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+                return False
+        if "silence_duration_ms" in x:
+            v = x["silence_duration_ms"]
+            if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+                return False
+        if "create_response" in x:
+            v = x["create_response"]
+            if v is not True and v is not False:
+                return False
+        if "interrupt_response" in x:
+            v = x["interrupt_response"]
+            if v is not True and v is not False:
+                return False
+        if "idle_timeout_ms" in x:
+            v = x["idle_timeout_ms"]
+            if not (
+                (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+                and v >= 5000
+                and v <= 30000
+                or v is None
+            ):
+                return False
+        return True
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "server_vad"):
-        return False
-    if "threshold" in x:
-        v = x["threshold"]
-        if not (
-            (
-                type(v) is float
-                and v - v == 0
-                or type(v) is int
-                or isinstance(v, (int, float))
-                and _is_number(v)
-            )
-            and v >= 0
-            and v <= 1
-        ):
-            return False
-    if "prefix_padding_ms" in x:
-        v = x["prefix_padding_ms"]
-        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
-            return False
-    if "silence_duration_ms" in x:
-        v = x["silence_duration_ms"]
-        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
-            return False
-    if "create_response" in x:
-        v = x["create_response"]
-        if v is not True and v is not False:
-            return False
-    if "interrupt_response" in x:
-        v = x["interrupt_response"]
-        if v is not True and v is not False:
-            return False
-    if "idle_timeout_ms" in x:
-        v = x["idle_timeout_ms"]
-        if not (
-            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
-            and v >= 5000
-            and v <= 30000
-            or v is None
-        ):
-            return False
-    return True
 
 
 def _e_RealtimeTurnDetection_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -1138,24 +1218,29 @@ def _e_RealtimeTurnDetection_anyOf0_oneOf0_idle_timeout_ms(x: Any, p: str, e: li
 
 
 def _v_RealtimeTurnDetection_anyOf0_oneOf1(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "semantic_vad":
+            return False
+        if "eagerness" in x:
+            v = x["eagerness"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+                return False
+        if "create_response" in x:
+            v = x["create_response"]
+            if v is not True and v is not False:
+                return False
+        if "interrupt_response" in x:
+            v = x["interrupt_response"]
+            if v is not True and v is not False:
+                return False
+        return True
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "semantic_vad"):
-        return False
-    if "eagerness" in x:
-        v = x["eagerness"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
-            return False
-    if "create_response" in x:
-        v = x["create_response"]
-        if v is not True and v is not False:
-            return False
-    if "interrupt_response" in x:
-        v = x["interrupt_response"]
-        if v is not True and v is not False:
-            return False
-    return True
 
 
 def _e_RealtimeTurnDetection_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -1242,58 +1327,63 @@ def _e_RealtimeTurnDetectionParam_anyOf0(x: Any, p: str, e: list[_Error]) -> Non
 
 
 def _v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if v != "server_vad":
+            return False
+        if "threshold" in x:
+            known += 1
+            v = x["threshold"]
+            if not (
+                (
+                    type(v) is float
+                    and v - v == 0
+                    or type(v) is int
+                    or isinstance(v, (int, float))
+                    and _is_number(v)
+                )
+                and v >= 0
+                and v <= 1
+            ):
+                return False
+        if "prefix_padding_ms" in x:
+            known += 1
+            v = x["prefix_padding_ms"]
+            if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+                return False
+        if "silence_duration_ms" in x:
+            known += 1
+            v = x["silence_duration_ms"]
+            if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+                return False
+        if "create_response" in x:
+            known += 1
+            v = x["create_response"]
+            if v is not True and v is not False:
+                return False
+        if "interrupt_response" in x:
+            known += 1
+            v = x["interrupt_response"]
+            if v is not True and v is not False:
+                return False
+        if "idle_timeout_ms" in x:
+            known += 1
+            v = x["idle_timeout_ms"]
+            if not (
+                (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+                and v >= 5000
+                and v <= 30000
+                or v is None
+            ):
+                return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "server_vad"):
-        return False
-    if "threshold" in x:
-        known += 1
-        v = x["threshold"]
-        if not (
-            (
-                type(v) is float
-                and v - v == 0
-                or type(v) is int
-                or isinstance(v, (int, float))
-                and _is_number(v)
-            )
-            and v >= 0
-            and v <= 1
-        ):
-            return False
-    if "prefix_padding_ms" in x:
-        known += 1
-        v = x["prefix_padding_ms"]
-        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
-            return False
-    if "silence_duration_ms" in x:
-        known += 1
-        v = x["silence_duration_ms"]
-        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
-            return False
-    if "create_response" in x:
-        known += 1
-        v = x["create_response"]
-        if v is not True and v is not False:
-            return False
-    if "interrupt_response" in x:
-        known += 1
-        v = x["interrupt_response"]
-        if v is not True and v is not False:
-            return False
-    if "idle_timeout_ms" in x:
-        known += 1
-        v = x["idle_timeout_ms"]
-        if not (
-            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
-            and v >= 5000
-            and v <= 30000
-            or v is None
-        ):
-            return False
-    return len(x) == known
 
 
 def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -1393,28 +1483,33 @@ _e_RealtimeTurnDetectionParam_anyOf0_oneOf0_idle_timeout_ms = (
 
 
 def _v_RealtimeTurnDetectionParam_anyOf0_oneOf1(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if v != "semantic_vad":
+            return False
+        if "eagerness" in x:
+            known += 1
+            v = x["eagerness"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+                return False
+        if "create_response" in x:
+            known += 1
+            v = x["create_response"]
+            if v is not True and v is not False:
+                return False
+        if "interrupt_response" in x:
+            known += 1
+            v = x["interrupt_response"]
+            if v is not True and v is not False:
+                return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "semantic_vad"):
-        return False
-    if "eagerness" in x:
-        known += 1
-        v = x["eagerness"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
-            return False
-    if "create_response" in x:
-        known += 1
-        v = x["create_response"]
-        if v is not True and v is not False:
-            return False
-    if "interrupt_response" in x:
-        known += 1
-        v = x["interrupt_response"]
-        if v is not True and v is not False:
-            return False
-    return len(x) == known
 
 
 def _e_RealtimeTurnDetectionParam_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> None:

@@ -109,23 +109,28 @@ _VALUES_MCPTool_require_approval_anyOf0_oneOf1: list[Any] = ["always", "never"]
 
 
 def _v_MCPListToolsTool(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("name")
-    if not isinstance(v, str):
-        return False
-    if "description" in x:
-        v = x["description"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("input_schema")
-    if not isinstance(v, dict):
-        return False
-    if "annotations" in x:
-        v = x["annotations"]
-        if not (isinstance(v, dict) or v is None):
+        x = dict(x)
+    try:
+        v = x["name"]
+        if not isinstance(v, str):
             return False
-    return True
+        if "description" in x:
+            v = x["description"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        v = x["input_schema"]
+        if not isinstance(v, dict):
+            return False
+        if "annotations" in x:
+            v = x["annotations"]
+            if not (isinstance(v, dict) or v is None):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_MCPListToolsTool(x: Any, p: str, e: list[_Error]) -> None:
@@ -173,26 +178,31 @@ def _e_MCPListToolsTool_annotations(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_MCPListToolsToolParam(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("name")
-    if not isinstance(v, str):
-        return False
-    if "description" in x:
-        known += 1
-        v = x["description"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("input_schema")
-    if not isinstance(v, dict):
-        return False
-    if "annotations" in x:
-        known += 1
-        v = x["annotations"]
-        if not (isinstance(v, dict) or v is None):
+        x = dict(x)
+    try:
+        known = 2
+        v = x["name"]
+        if not isinstance(v, str):
             return False
-    return len(x) == known
+        if "description" in x:
+            known += 1
+            v = x["description"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        v = x["input_schema"]
+        if not isinstance(v, dict):
+            return False
+        if "annotations" in x:
+            known += 1
+            v = x["annotations"]
+            if not (isinstance(v, dict) or v is None):
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_MCPListToolsToolParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -227,60 +237,65 @@ _e_MCPListToolsToolParam_annotations = _e_MCPListToolsTool_annotations
 
 
 def _v_MCPTool(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp"):
-        return False
-    v = x.get("server_label")
-    if not isinstance(v, str):
-        return False
-    if "server_url" in x:
-        v = x["server_url"]
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "mcp":
+            return False
+        v = x["server_label"]
         if not isinstance(v, str):
             return False
-    if "connector_id" in x:
-        v = x["connector_id"]
-        if not (isinstance(v, str) and v in _ENUM_MCPTool):
-            return False
-    if "tunnel_id" in x:
-        v = x["tunnel_id"]
-        if not (isinstance(v, str) and _RE.search(v) is not None):
-            return False
-    if "authorization" in x:
-        v = x["authorization"]
-        if not isinstance(v, str):
-            return False
-    if "server_description" in x:
-        v = x["server_description"]
-        if not isinstance(v, str):
-            return False
-    if "headers" in x:
-        v = x["headers"]
-        if not (v is None or _v_MCPTool_headers_anyOf0(v)):
-            return False
-    if "allowed_tools" in x:
-        v = x["allowed_tools"]
-        if not (v is None or _v_MCPTool_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilter(v)):
-            return False
-    if "allowed_callers" in x:
-        v = x["allowed_callers"]
-        if not (v is None or _v_MCPTool_allowed_callers_anyOf0(v)):
-            return False
-    if "require_approval" in x:
-        v = x["require_approval"]
-        if not (
-            v is None
-            or isinstance(v, str)
-            and v in _ENUM_MCPTool_
-            or _v_MCPTool_require_approval_anyOf0_oneOf0(v)
-        ):
-            return False
-    if "defer_loading" in x:
-        v = x["defer_loading"]
-        if v is not True and v is not False:
-            return False
-    return True
+        if "server_url" in x:
+            v = x["server_url"]
+            if not isinstance(v, str):
+                return False
+        if "connector_id" in x:
+            v = x["connector_id"]
+            if not (isinstance(v, str) and v in _ENUM_MCPTool):
+                return False
+        if "tunnel_id" in x:
+            v = x["tunnel_id"]
+            if not (isinstance(v, str) and _RE.search(v) is not None):
+                return False
+        if "authorization" in x:
+            v = x["authorization"]
+            if not isinstance(v, str):
+                return False
+        if "server_description" in x:
+            v = x["server_description"]
+            if not isinstance(v, str):
+                return False
+        if "headers" in x:
+            v = x["headers"]
+            if not (v is None or _v_MCPTool_headers_anyOf0(v)):
+                return False
+        if "allowed_tools" in x:
+            v = x["allowed_tools"]
+            if not (v is None or _v_MCPTool_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilter(v)):
+                return False
+        if "allowed_callers" in x:
+            v = x["allowed_callers"]
+            if not (v is None or _v_MCPTool_allowed_callers_anyOf0(v)):
+                return False
+        if "require_approval" in x:
+            v = x["require_approval"]
+            if not (
+                v is None
+                or isinstance(v, str)
+                and v in _ENUM_MCPTool_
+                or _v_MCPTool_require_approval_anyOf0_oneOf0(v)
+            ):
+                return False
+        if "defer_loading" in x:
+            v = x["defer_loading"]
+            if v is not True and v is not False:
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_MCPTool(x: Any, p: str, e: list[_Error]) -> None:
@@ -617,71 +632,78 @@ _e_MCPToolFilterParam_tool_names = _e_MCPTool_allowed_tools_anyOf0_oneOf0
 
 
 def _v_MCPToolParam(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp"):
-        return False
-    v = x.get("server_label")
-    if not isinstance(v, str):
-        return False
-    if "server_url" in x:
-        known += 1
-        v = x["server_url"]
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "mcp":
+            return False
+        v = x["server_label"]
         if not isinstance(v, str):
             return False
-    if "connector_id" in x:
-        known += 1
-        v = x["connector_id"]
-        if not (isinstance(v, str) and v in _ENUM_MCPTool):
-            return False
-    if "tunnel_id" in x:
-        known += 1
-        v = x["tunnel_id"]
-        if not (isinstance(v, str) and _RE.search(v) is not None):
-            return False
-    if "authorization" in x:
-        known += 1
-        v = x["authorization"]
-        if not isinstance(v, str):
-            return False
-    if "server_description" in x:
-        known += 1
-        v = x["server_description"]
-        if not isinstance(v, str):
-            return False
-    if "headers" in x:
-        known += 1
-        v = x["headers"]
-        if not (v is None or _v_MCPTool_headers_anyOf0(v)):
-            return False
-    if "allowed_tools" in x:
-        known += 1
-        v = x["allowed_tools"]
-        if not (v is None or _v_MCPTool_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilterParam(v)):
-            return False
-    if "allowed_callers" in x:
-        known += 1
-        v = x["allowed_callers"]
-        if not (v is None or _v_MCPTool_allowed_callers_anyOf0(v)):
-            return False
-    if "require_approval" in x:
-        known += 1
-        v = x["require_approval"]
-        if not (
-            v is None
-            or isinstance(v, str)
-            and v in _ENUM_MCPTool_
-            or _v_MCPToolParam_require_approval_anyOf0_oneOf0(v)
-        ):
-            return False
-    if "defer_loading" in x:
-        known += 1
-        v = x["defer_loading"]
-        if v is not True and v is not False:
-            return False
-    return len(x) == known
+        if "server_url" in x:
+            known += 1
+            v = x["server_url"]
+            if not isinstance(v, str):
+                return False
+        if "connector_id" in x:
+            known += 1
+            v = x["connector_id"]
+            if not (isinstance(v, str) and v in _ENUM_MCPTool):
+                return False
+        if "tunnel_id" in x:
+            known += 1
+            v = x["tunnel_id"]
+            if not (isinstance(v, str) and _RE.search(v) is not None):
+                return False
+        if "authorization" in x:
+            known += 1
+            v = x["authorization"]
+            if not isinstance(v, str):
+                return False
+        if "server_description" in x:
+            known += 1
+            v = x["server_description"]
+            if not isinstance(v, str):
+                return False
+        if "headers" in x:
+            known += 1
+            v = x["headers"]
+            if not (v is None or _v_MCPTool_headers_anyOf0(v)):
+                return False
+        if "allowed_tools" in x:
+            known += 1
+            v = x["allowed_tools"]
+            if not (
+                v is None or _v_MCPTool_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilterParam(v)
+            ):
+                return False
+        if "allowed_callers" in x:
+            known += 1
+            v = x["allowed_callers"]
+            if not (v is None or _v_MCPTool_allowed_callers_anyOf0(v)):
+                return False
+        if "require_approval" in x:
+            known += 1
+            v = x["require_approval"]
+            if not (
+                v is None
+                or isinstance(v, str)
+                and v in _ENUM_MCPTool_
+                or _v_MCPToolParam_require_approval_anyOf0_oneOf0(v)
+            ):
+                return False
+        if "defer_loading" in x:
+            known += 1
+            v = x["defer_loading"]
+            if v is not True and v is not False:
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_MCPToolParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -903,16 +925,21 @@ _e_MCPToolParam_require_approval_anyOf0_oneOf0_never = _e_MCPToolParam_allowed_t
 
 
 def _v_RealtimeBetaServerEventMCPListToolsCompl(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "mcp_list_tools.completed":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp_list_tools.completed"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventMCPListToolsCompl(x: Any, p: str, e: list[_Error]) -> None:
@@ -951,16 +978,21 @@ def _e_RealtimeBetaServerEventMCPListToolsCompl(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaServerEventMCPListToolsFaile(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "mcp_list_tools.failed":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp_list_tools.failed"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventMCPListToolsFaile(x: Any, p: str, e: list[_Error]) -> None:
@@ -999,16 +1031,21 @@ def _e_RealtimeBetaServerEventMCPListToolsFaile(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaServerEventMCPListToolsInPro(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "mcp_list_tools.in_progress":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp_list_tools.in_progress"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventMCPListToolsInPro(x: Any, p: str, e: list[_Error]) -> None:
@@ -1047,31 +1084,36 @@ def _e_RealtimeBetaServerEventMCPListToolsInPro(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaServerEventResponseMCPCallAr(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.mcp_call_arguments.delta"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("delta")
-    if not isinstance(v, str):
-        return False
-    if "obfuscation" in x:
-        v = x["obfuscation"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    return True
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.mcp_call_arguments.delta":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["delta"]
+        if not isinstance(v, str):
+            return False
+        if "obfuscation" in x:
+            v = x["obfuscation"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaServerEventResponseMCPCallAr(x: Any, p: str, e: list[_Error]) -> None:
@@ -1130,25 +1172,30 @@ _e_RealtimeBetaServerEventResponseMCPCallAr_obfuscation = _e_MCPListToolsTool_de
 
 
 def _v_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.mcp_call_arguments.done":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["arguments"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.mcp_call_arguments.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("arguments")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -1201,19 +1248,24 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any, p: str, e: list[_Error
 
 
 def _v_RealtimeBetaServerEventResponseMCPCallCo(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.mcp_call.completed":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["item_id"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.mcp_call.completed"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseMCPCallCo(x: Any, p: str, e: list[_Error]) -> None:
@@ -1258,19 +1310,24 @@ def _e_RealtimeBetaServerEventResponseMCPCallCo(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaServerEventResponseMCPCallFa(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.mcp_call.failed":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["item_id"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.mcp_call.failed"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseMCPCallFa(x: Any, p: str, e: list[_Error]) -> None:
@@ -1315,19 +1372,24 @@ def _e_RealtimeBetaServerEventResponseMCPCallFa(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaServerEventResponseMCPCallIn(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.mcp_call.in_progress":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["item_id"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.mcp_call.in_progress"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("item_id")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseMCPCallIn(x: Any, p: str, e: list[_Error]) -> None:
@@ -1372,22 +1434,27 @@ def _e_RealtimeBetaServerEventResponseMCPCallIn(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeMCPApprovalRequest(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "mcp_approval_request":
+            return False
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+        v = x["server_label"]
+        if not isinstance(v, str):
+            return False
+        v = x["name"]
+        if not isinstance(v, str):
+            return False
+        v = x["arguments"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp_approval_request"):
-        return False
-    v = x.get("id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("server_label")
-    if not isinstance(v, str):
-        return False
-    v = x.get("name")
-    if not isinstance(v, str):
-        return False
-    v = x.get("arguments")
-    return isinstance(v, str)
 
 
 def _e_RealtimeMCPApprovalRequest(x: Any, p: str, e: list[_Error]) -> None:
@@ -1434,25 +1501,30 @@ def _e_RealtimeMCPApprovalRequest(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeMCPApprovalRequestParam(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 5
+        v = x["type"]
+        if v != "mcp_approval_request":
+            return False
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+        v = x["server_label"]
+        if not isinstance(v, str):
+            return False
+        v = x["name"]
+        if not isinstance(v, str):
+            return False
+        v = x["arguments"]
+        if not isinstance(v, str):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 5
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp_approval_request"):
-        return False
-    v = x.get("id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("server_label")
-    if not isinstance(v, str):
-        return False
-    v = x.get("name")
-    if not isinstance(v, str):
-        return False
-    v = x.get("arguments")
-    if not isinstance(v, str):
-        return False
-    return len(x) == known
 
 
 def _e_RealtimeMCPApprovalRequestParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -1505,25 +1577,30 @@ def _e_RealtimeMCPApprovalRequestParam(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeMCPApprovalResponse(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp_approval_response"):
-        return False
-    v = x.get("id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("approval_request_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("approve")
-    if v is not True and v is not False:
-        return False
-    if "reason" in x:
-        v = x["reason"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    return True
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "mcp_approval_response":
+            return False
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+        v = x["approval_request_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["approve"]
+        if v is not True and v is not False:
+            return False
+        if "reason" in x:
+            v = x["reason"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeMCPApprovalResponse(x: Any, p: str, e: list[_Error]) -> None:
@@ -1572,27 +1649,32 @@ _e_RealtimeMCPApprovalResponse_reason = _e_MCPListToolsTool_description
 
 
 def _v_RealtimeMCPApprovalResponseParam(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 4
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp_approval_response"):
-        return False
-    v = x.get("id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("approval_request_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("approve")
-    if v is not True and v is not False:
-        return False
-    if "reason" in x:
-        known += 1
-        v = x["reason"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    return len(x) == known
+        x = dict(x)
+    try:
+        known = 4
+        v = x["type"]
+        if v != "mcp_approval_response":
+            return False
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+        v = x["approval_request_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["approve"]
+        if v is not True and v is not False:
+            return False
+        if "reason" in x:
+            known += 1
+            v = x["reason"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeMCPApprovalResponseParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -1649,16 +1731,21 @@ _e_RealtimeMCPApprovalResponseParam_reason = _e_MCPListToolsTool_description
 
 
 def _v_RealtimeMCPHTTPError(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "http_error":
+            return False
+        v = x["code"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["message"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "http_error"):
-        return False
-    v = x.get("code")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("message")
-    return isinstance(v, str)
 
 
 def _e_RealtimeMCPHTTPError(x: Any, p: str, e: list[_Error]) -> None:
@@ -1699,19 +1786,24 @@ def _e_RealtimeMCPHTTPError(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeMCPHTTPErrorParam(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 3
+        v = x["type"]
+        if v != "http_error":
+            return False
+        v = x["code"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["message"]
+        if not isinstance(v, str):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 3
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "http_error"):
-        return False
-    v = x.get("code")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("message")
-    if not isinstance(v, str):
-        return False
-    return len(x) == known
 
 
 def _e_RealtimeMCPHTTPErrorParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -1758,39 +1850,44 @@ def _e_RealtimeMCPHTTPErrorParam(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeMCPListTools(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp_list_tools"):
-        return False
-    if "id" in x:
-        v = x["id"]
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "mcp_list_tools":
+            return False
+        if "id" in x:
+            v = x["id"]
+            if not isinstance(v, str):
+                return False
+        v = x["server_label"]
         if not isinstance(v, str):
             return False
-    v = x.get("server_label")
-    if not isinstance(v, str):
-        return False
-    v = x.get("tools")
-    if not isinstance(v, list):
-        return False
-    for v1 in v:
-        if not isinstance(v1, dict):
+        v = x["tools"]
+        if not isinstance(v, list):
             return False
-        v2 = v1.get("name")
-        if not isinstance(v2, str):
-            return False
-        if "description" in v1:
-            v2 = v1["description"]
-            if not (isinstance(v2, str) or v2 is None):
+        for v1 in v:
+            if not isinstance(v1, dict):
                 return False
-        v2 = v1.get("input_schema")
-        if not isinstance(v2, dict):
-            return False
-        if "annotations" in v1:
-            v2 = v1["annotations"]
-            if not (isinstance(v2, dict) or v2 is None):
+            v2 = v1.get("name")
+            if not isinstance(v2, str):
                 return False
-    return True
+            if "description" in v1:
+                v2 = v1["description"]
+                if not (isinstance(v2, str) or v2 is None):
+                    return False
+            v2 = v1.get("input_schema")
+            if not isinstance(v2, dict):
+                return False
+            if "annotations" in v1:
+                v2 = v1["annotations"]
+                if not (isinstance(v2, dict) or v2 is None):
+                    return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeMCPListTools(x: Any, p: str, e: list[_Error]) -> None:
@@ -1867,46 +1964,51 @@ def _e_RealtimeMCPListTools_tools_items(x: Any, p: str, e: list[_Error]) -> None
 
 
 def _v_RealtimeMCPListToolsParam(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 3
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp_list_tools"):
-        return False
-    if "id" in x:
-        known += 1
-        v = x["id"]
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 3
+        v = x["type"]
+        if v != "mcp_list_tools":
+            return False
+        if "id" in x:
+            known += 1
+            v = x["id"]
+            if not isinstance(v, str):
+                return False
+        v = x["server_label"]
         if not isinstance(v, str):
             return False
-    v = x.get("server_label")
-    if not isinstance(v, str):
-        return False
-    v = x.get("tools")
-    if not isinstance(v, list):
-        return False
-    for v1 in v:
-        if not isinstance(v1, dict):
+        v = x["tools"]
+        if not isinstance(v, list):
             return False
-        known_v1 = 2
-        v2 = v1.get("name")
-        if not isinstance(v2, str):
-            return False
-        if "description" in v1:
-            known_v1 += 1
-            v2 = v1["description"]
-            if not (isinstance(v2, str) or v2 is None):
+        for v1 in v:
+            if not isinstance(v1, dict):
                 return False
-        v2 = v1.get("input_schema")
-        if not isinstance(v2, dict):
-            return False
-        if "annotations" in v1:
-            known_v1 += 1
-            v2 = v1["annotations"]
-            if not (isinstance(v2, dict) or v2 is None):
+            known_v1 = 2
+            v2 = v1.get("name")
+            if not isinstance(v2, str):
                 return False
-        if len(v1) != known_v1:
-            return False
-    return len(x) == known
+            if "description" in v1:
+                known_v1 += 1
+                v2 = v1["description"]
+                if not (isinstance(v2, str) or v2 is None):
+                    return False
+            v2 = v1.get("input_schema")
+            if not isinstance(v2, dict):
+                return False
+            if "annotations" in v1:
+                known_v1 += 1
+                v2 = v1["annotations"]
+                if not (isinstance(v2, dict) or v2 is None):
+                    return False
+            if len(v1) != known_v1:
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeMCPListToolsParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -1992,16 +2094,21 @@ def _e_RealtimeMCPListToolsParam_tools_items(x: Any, p: str, e: list[_Error]) ->
 
 
 def _v_RealtimeMCPProtocolError(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "protocol_error":
+            return False
+        v = x["code"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["message"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "protocol_error"):
-        return False
-    v = x.get("code")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("message")
-    return isinstance(v, str)
 
 
 def _e_RealtimeMCPProtocolError(x: Any, p: str, e: list[_Error]) -> None:
@@ -2042,19 +2149,24 @@ def _e_RealtimeMCPProtocolError(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeMCPProtocolErrorParam(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 3
+        v = x["type"]
+        if v != "protocol_error":
+            return False
+        v = x["code"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["message"]
+        if not isinstance(v, str):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 3
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "protocol_error"):
-        return False
-    v = x.get("code")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("message")
-    if not isinstance(v, str):
-        return False
-    return len(x) == known
 
 
 def _e_RealtimeMCPProtocolErrorParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -2101,36 +2213,41 @@ def _e_RealtimeMCPProtocolErrorParam(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeMCPToolCall(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp_call"):
-        return False
-    v = x.get("id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("server_label")
-    if not isinstance(v, str):
-        return False
-    v = x.get("name")
-    if not isinstance(v, str):
-        return False
-    v = x.get("arguments")
-    if not isinstance(v, str):
-        return False
-    if "approval_request_id" in x:
-        v = x["approval_request_id"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "output" in x:
-        v = x["output"]
-        if not (isinstance(v, str) or v is None):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "mcp_call":
             return False
-    if "error" in x:
-        v = x["error"]
-        if not (v is None or _v_RealtimeMCPToolCall_error_anyOf0(v)):
+        v = x["id"]
+        if not isinstance(v, str):
             return False
-    return True
+        v = x["server_label"]
+        if not isinstance(v, str):
+            return False
+        v = x["name"]
+        if not isinstance(v, str):
+            return False
+        v = x["arguments"]
+        if not isinstance(v, str):
+            return False
+        if "approval_request_id" in x:
+            v = x["approval_request_id"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        if "output" in x:
+            v = x["output"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        if "error" in x:
+            v = x["error"]
+            if not (v is None or _v_RealtimeMCPToolCall_error_anyOf0(v)):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeMCPToolCall(x: Any, p: str, e: list[_Error]) -> None:
@@ -2257,40 +2374,45 @@ def _e_RealtimeMCPToolCall_error_anyOf0_oneOf2(x: Any, p: str, e: list[_Error]) 
 
 
 def _v_RealtimeMCPToolCallParam(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 5
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp_call"):
-        return False
-    v = x.get("id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("server_label")
-    if not isinstance(v, str):
-        return False
-    v = x.get("name")
-    if not isinstance(v, str):
-        return False
-    v = x.get("arguments")
-    if not isinstance(v, str):
-        return False
-    if "approval_request_id" in x:
-        known += 1
-        v = x["approval_request_id"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "output" in x:
-        known += 1
-        v = x["output"]
-        if not (isinstance(v, str) or v is None):
+        x = dict(x)
+    try:
+        known = 5
+        v = x["type"]
+        if v != "mcp_call":
             return False
-    if "error" in x:
-        known += 1
-        v = x["error"]
-        if not (v is None or _v_RealtimeMCPToolCallParam_error_anyOf0(v)):
+        v = x["id"]
+        if not isinstance(v, str):
             return False
-    return len(x) == known
+        v = x["server_label"]
+        if not isinstance(v, str):
+            return False
+        v = x["name"]
+        if not isinstance(v, str):
+            return False
+        v = x["arguments"]
+        if not isinstance(v, str):
+            return False
+        if "approval_request_id" in x:
+            known += 1
+            v = x["approval_request_id"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        if "output" in x:
+            known += 1
+            v = x["output"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        if "error" in x:
+            known += 1
+            v = x["error"]
+            if not (v is None or _v_RealtimeMCPToolCallParam_error_anyOf0(v)):
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeMCPToolCallParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -2421,13 +2543,18 @@ def _e_RealtimeMCPToolCallParam_error_anyOf0_oneOf2(x: Any, p: str, e: list[_Err
 
 
 def _v_RealtimeMCPToolExecutionError(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "tool_execution_error":
+            return False
+        v = x["message"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "tool_execution_error"):
-        return False
-    v = x.get("message")
-    return isinstance(v, str)
 
 
 def _e_RealtimeMCPToolExecutionError(x: Any, p: str, e: list[_Error]) -> None:
@@ -2462,16 +2589,21 @@ def _e_RealtimeMCPToolExecutionError(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeMCPToolExecutionErrorParam(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "tool_execution_error":
+            return False
+        v = x["message"]
+        if not isinstance(v, str):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "tool_execution_error"):
-        return False
-    v = x.get("message")
-    if not isinstance(v, str):
-        return False
-    return len(x) == known
 
 
 def _e_RealtimeMCPToolExecutionErrorParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -2549,19 +2681,24 @@ _e_RealtimeServerEventResponseMCPCallInProg = _e_RealtimeBetaServerEventResponse
 
 
 def _v_ToolChoiceMCP(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp"):
-        return False
-    v = x.get("server_label")
-    if not isinstance(v, str):
-        return False
-    if "name" in x:
-        v = x["name"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    return True
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "mcp":
+            return False
+        v = x["server_label"]
+        if not isinstance(v, str):
+            return False
+        if "name" in x:
+            v = x["name"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_ToolChoiceMCP(x: Any, p: str, e: list[_Error]) -> None:
@@ -2602,21 +2739,26 @@ _e_ToolChoiceMCP_name = _e_MCPListToolsTool_description
 
 
 def _v_ToolChoiceMCPParam(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "mcp"):
-        return False
-    v = x.get("server_label")
-    if not isinstance(v, str):
-        return False
-    if "name" in x:
-        known += 1
-        v = x["name"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    return len(x) == known
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "mcp":
+            return False
+        v = x["server_label"]
+        if not isinstance(v, str):
+            return False
+        if "name" in x:
+            known += 1
+            v = x["name"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_ToolChoiceMCPParam(x: Any, p: str, e: list[_Error]) -> None:

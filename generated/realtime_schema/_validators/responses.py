@@ -206,18 +206,23 @@ def _e_Metadata_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeBetaClientEventOutputAudioBuffer(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "output_audio_buffer.clear"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    return len(x) == known
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if v != "output_audio_buffer.clear":
+            return False
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaClientEventOutputAudioBuffer(x: Any, p: str, e: list[_Error]) -> None:
@@ -259,23 +264,28 @@ def _e_RealtimeBetaClientEventOutputAudioBuffer(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaClientEventResponseCancel(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.cancel"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "response_id" in x:
-        known += 1
-        v = x["response_id"]
-        if not isinstance(v, str):
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if v != "response.cancel":
             return False
-    return len(x) == known
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        if "response_id" in x:
+            known += 1
+            v = x["response_id"]
+            if not isinstance(v, str):
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaClientEventResponseCancel(x: Any, p: str, e: list[_Error]) -> None:
@@ -320,23 +330,28 @@ def _e_RealtimeBetaClientEventResponseCancel(x: Any, p: str, e: list[_Error]) ->
 
 
 def _v_RealtimeBetaClientEventResponseCreate(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.create"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "response" in x:
-        known += 1
-        v = x["response"]
-        if not _v_RealtimeBetaResponseCreateParams(v):
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if v != "response.create":
             return False
-    return len(x) == known
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        if "response" in x:
+            known += 1
+            v = x["response"]
+            if not _v_RealtimeBetaResponseCreateParams(v):
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaClientEventResponseCreate(x: Any, p: str, e: list[_Error]) -> None:
@@ -393,7 +408,7 @@ def _v_RealtimeBetaResponse(x: Any) -> bool:
             return False
     if "object" in x:
         v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.response"):
+        if v != "realtime.response":
             return False
     if "status" in x:
         v = x["status"]
@@ -1072,7 +1087,7 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
             if "type" in v1:
                 known_v1 += 1
                 v2 = v1["type"]
-                if not (isinstance(v2, str) and v2 == "function"):
+                if v2 != "function":
                     return False
             if "name" in v1:
                 known_v1 += 1
@@ -1270,7 +1285,7 @@ def _v_RealtimeBetaResponseCreateParams_tools(x: Any) -> bool:
         if "type" in v:
             known_v += 1
             v1 = v["type"]
-            if not (isinstance(v1, str) and v1 == "function"):
+            if v1 != "function":
                 return False
         if "name" in v:
             known_v += 1
@@ -1307,7 +1322,7 @@ def _v_RealtimeBetaResponseCreateParams_tools_items(x: Any) -> bool:
     if "type" in x:
         known += 1
         v = x["type"]
-        if not (isinstance(v, str) and v == "function"):
+        if v != "function":
             return False
     if "name" in x:
         known += 1
@@ -1513,28 +1528,33 @@ def _e_RealtimeBetaResponseCreateParams_output_modalities(x: Any, p: str, e: lis
 
 
 def _v_RealtimeBetaServerEventResponseAudioDelt(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.output_audio.delta":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["content_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["delta"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_audio.delta"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("delta")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseAudioDelt(x: Any, p: str, e: list[_Error]) -> None:
@@ -1593,25 +1613,30 @@ def _e_RealtimeBetaServerEventResponseAudioDelt(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaServerEventResponseAudioDone(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.output_audio.done":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["content_index"]
+        return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_audio.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_RealtimeBetaServerEventResponseAudioDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -1666,28 +1691,33 @@ def _e_RealtimeBetaServerEventResponseAudioDone(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaServerEventResponseAudioTran(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.output_audio_transcript.delta":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["content_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["delta"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_audio_transcript.delta"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("delta")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseAudioTran(x: Any, p: str, e: list[_Error]) -> None:
@@ -1746,28 +1776,33 @@ def _e_RealtimeBetaServerEventResponseAudioTran(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaServerEventResponseAudioTran_2(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.output_audio_transcript.done":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["content_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["transcript"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_audio_transcript.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("transcript")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseAudioTran_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -1826,46 +1861,53 @@ def _e_RealtimeBetaServerEventResponseAudioTran_2(x: Any, p: str, e: list[_Error
 
 
 def _v_RealtimeBetaServerEventResponseContentPa(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.content_part.added"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("part")
-    if not isinstance(v, dict):
-        return False
-    if "type" in v:
-        v1 = v["type"]
-        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "text" in v:
-        v1 = v["text"]
-        if not isinstance(v1, str):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.content_part.added":
             return False
-    if "audio" in v:
-        v1 = v["audio"]
-        if not isinstance(v1, str):
+        v = x["event_id"]
+        if not isinstance(v, str):
             return False
-    if "transcript" in v:
-        v1 = v["transcript"]
-        if not isinstance(v1, str):
+        v = x["response_id"]
+        if not isinstance(v, str):
             return False
-    return True
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["content_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["part"]
+        if not isinstance(v, dict):
+            return False
+        if "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part
+            ):
+                return False
+        if "text" in v:
+            v1 = v["text"]
+            if not isinstance(v1, str):
+                return False
+        if "audio" in v:
+            v1 = v["audio"]
+            if not isinstance(v1, str):
+                return False
+        if "transcript" in v:
+            v1 = v["transcript"]
+            if not isinstance(v1, str):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaServerEventResponseContentPa(x: Any, p: str, e: list[_Error]) -> None:
@@ -1976,46 +2018,53 @@ def _e_RealtimeBetaServerEventResponseContentPa_part(x: Any, p: str, e: list[_Er
 
 
 def _v_RealtimeBetaServerEventResponseContentPa_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.content_part.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("part")
-    if not isinstance(v, dict):
-        return False
-    if "type" in v:
-        v1 = v["type"]
-        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "text" in v:
-        v1 = v["text"]
-        if not isinstance(v1, str):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.content_part.done":
             return False
-    if "audio" in v:
-        v1 = v["audio"]
-        if not isinstance(v1, str):
+        v = x["event_id"]
+        if not isinstance(v, str):
             return False
-    if "transcript" in v:
-        v1 = v["transcript"]
-        if not isinstance(v1, str):
+        v = x["response_id"]
+        if not isinstance(v, str):
             return False
-    return True
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["content_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["part"]
+        if not isinstance(v, dict):
+            return False
+        if "type" in v:
+            v1 = v["type"]
+            if not (
+                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part
+            ):
+                return False
+        if "text" in v:
+            v1 = v["text"]
+            if not isinstance(v1, str):
+                return False
+        if "audio" in v:
+            v1 = v["audio"]
+            if not isinstance(v1, str):
+                return False
+        if "transcript" in v:
+            v1 = v["transcript"]
+            if not isinstance(v1, str):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaServerEventResponseContentPa_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -2083,16 +2132,21 @@ _e_RealtimeBetaServerEventResponseContentPa_part_2 = (
 
 
 def _v_RealtimeBetaServerEventResponseCreated(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.created":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response"]
+        return _v_RealtimeBetaResponse(v)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.created"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response")
-    return _v_RealtimeBetaResponse(v)
 
 
 def _e_RealtimeBetaServerEventResponseCreated(x: Any, p: str, e: list[_Error]) -> None:
@@ -2135,16 +2189,21 @@ def _e_RealtimeBetaServerEventResponseCreated_response(x: Any, p: str, e: list[_
 
 
 def _v_RealtimeBetaServerEventResponseDone(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.done":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response"]
+        return _v_RealtimeBetaResponse(v)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response")
-    return _v_RealtimeBetaResponse(v)
 
 
 def _e_RealtimeBetaServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -2186,28 +2245,33 @@ _e_RealtimeBetaServerEventResponseDone_response = _e_RealtimeBetaServerEventResp
 
 
 def _v_RealtimeBetaServerEventResponseFunctionC(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.function_call_arguments.delta":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["call_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["delta"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.function_call_arguments.delta"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("call_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("delta")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseFunctionC(x: Any, p: str, e: list[_Error]) -> None:
@@ -2264,31 +2328,36 @@ def _e_RealtimeBetaServerEventResponseFunctionC(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaServerEventResponseFunctionC_2(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.function_call_arguments.done":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["call_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["name"]
+        if not isinstance(v, str):
+            return False
+        v = x["arguments"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.function_call_arguments.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("call_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("name")
-    if not isinstance(v, str):
-        return False
-    v = x.get("arguments")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseFunctionC_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -2349,22 +2418,27 @@ def _e_RealtimeBetaServerEventResponseFunctionC_2(x: Any, p: str, e: list[_Error
 
 
 def _v_RealtimeBetaServerEventResponseOutputIte(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.output_item.added":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["item"]
+        return _v_RealtimeConversationItem(v)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_item.added"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("item", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
 
 
 def _e_RealtimeBetaServerEventResponseOutputIte(x: Any, p: str, e: list[_Error]) -> None:
@@ -2416,22 +2490,27 @@ _e_RealtimeBetaServerEventResponseOutputIte_item = _e_RealtimeBetaResponse_outpu
 
 
 def _v_RealtimeBetaServerEventResponseOutputIte_2(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.output_item.done":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["item"]
+        return _v_RealtimeConversationItem(v)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_item.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("item", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeConversationItem(v))
 
 
 def _e_RealtimeBetaServerEventResponseOutputIte_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -2483,28 +2562,33 @@ _e_RealtimeBetaServerEventResponseOutputIte_item_2 = _e_RealtimeBetaResponse_out
 
 
 def _v_RealtimeBetaServerEventResponseTextDelta(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.output_text.delta":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["content_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["delta"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_text.delta"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("delta")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseTextDelta(x: Any, p: str, e: list[_Error]) -> None:
@@ -2563,28 +2647,33 @@ def _e_RealtimeBetaServerEventResponseTextDelta(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeBetaServerEventResponseTextDone(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.output_text.done":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["output_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["content_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["text"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.output_text.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("output_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("text")
-    return isinstance(v, str)
 
 
 def _e_RealtimeBetaServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) -> None:
@@ -2652,126 +2741,132 @@ _e_RealtimeClientEventResponseCancel = _e_RealtimeBetaClientEventResponseCancel
 
 
 def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.create"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "response" in x:
-        known += 1
-        v = x["response"]
-        if not isinstance(v, dict):
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if v != "response.create":
             return False
-        known_v = 0
-        if "output_modalities" in v:
-            known_v += 1
-            v1 = v["output_modalities"]
-            if not isinstance(v1, list):
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
                 return False
-            if len(v1) > 1:
+        if "response" in x:
+            known += 1
+            v = x["response"]
+            if not isinstance(v, dict):
                 return False
-            for v2 in v1:
+            known_v = 0
+            if "output_modalities" in v:
+                known_v += 1
+                v1 = v["output_modalities"]
+                if not isinstance(v1, list):
+                    return False
+                if len(v1) > 1:
+                    return False
+                for v2 in v1:
+                    if not (
+                        isinstance(v2, str)
+                        and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                    ):
+                        return False
+            if "instructions" in v:
+                known_v += 1
+                v1 = v["instructions"]
+                if not isinstance(v1, str):
+                    return False
+            if "audio" in v:
+                known_v += 1
+                v1 = v["audio"]
+                if not isinstance(v1, dict):
+                    return False
+                known_v1 = 0
+                if "output" in v1:
+                    known_v1 += 1
+                    v2 = v1["output"]
+                    if not _v_RealtimeResponseCreateParams_audio_output(v2):
+                        return False
+                if len(v1) != known_v1:
+                    return False
+            if "tools" in v:
+                known_v += 1
+                v1 = v["tools"]
+                if not isinstance(v1, list):
+                    return False
+                for v2 in v1:
+                    if not _v_RealtimeResponseCreateParams_tools_items(v2):
+                        return False
+            if "tool_choice" in v:
+                known_v += 1
+                v1 = v["tool_choice"]
                 if not (
-                    isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                    isinstance(v1, str)
+                    and v1 in _ENUM
+                    or _v_ToolChoiceFunctionParam(v1)
+                    or _v_ToolChoiceMCPParam(v1)
                 ):
                     return False
-        if "instructions" in v:
-            known_v += 1
-            v1 = v["instructions"]
-            if not isinstance(v1, str):
-                return False
-        if "audio" in v:
-            known_v += 1
-            v1 = v["audio"]
-            if not isinstance(v1, dict):
-                return False
-            known_v1 = 0
-            if "output" in v1:
-                known_v1 += 1
-                v2 = v1["output"]
-                if not _v_RealtimeResponseCreateParams_audio_output(v2):
+            if "parallel_tool_calls" in v:
+                known_v += 1
+                v1 = v["parallel_tool_calls"]
+                if v1 is not True and v1 is not False:
                     return False
-            if len(v1) != known_v1:
-                return False
-        if "tools" in v:
-            known_v += 1
-            v1 = v["tools"]
-            if not isinstance(v1, list):
-                return False
-            for v2 in v1:
-                if not _v_RealtimeResponseCreateParams_tools_items(v2):
+            if "reasoning" in v:
+                known_v += 1
+                v1 = v["reasoning"]
+                if not isinstance(v1, dict):
                     return False
-        if "tool_choice" in v:
-            known_v += 1
-            v1 = v["tool_choice"]
-            if not (
-                isinstance(v1, str)
-                and v1 in _ENUM
-                or _v_ToolChoiceFunctionParam(v1)
-                or _v_ToolChoiceMCPParam(v1)
-            ):
-                return False
-        if "parallel_tool_calls" in v:
-            known_v += 1
-            v1 = v["parallel_tool_calls"]
-            if v1 is not True and v1 is not False:
-                return False
-        if "reasoning" in v:
-            known_v += 1
-            v1 = v["reasoning"]
-            if not isinstance(v1, dict):
-                return False
-            known_v1 = 0
-            if "effort" in v1:
-                known_v1 += 1
-                v2 = v1["effort"]
-                if not (isinstance(v2, str) and v2 in _ENUM_AudioTranscription_):
+                known_v1 = 0
+                if "effort" in v1:
+                    known_v1 += 1
+                    v2 = v1["effort"]
+                    if not (isinstance(v2, str) and v2 in _ENUM_AudioTranscription_):
+                        return False
+                if len(v1) != known_v1:
                     return False
-            if len(v1) != known_v1:
-                return False
-        if "max_output_tokens" in v:
-            known_v += 1
-            v1 = v["max_output_tokens"]
-            if not (
-                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
-                and v1 >= 1
-                and v1 <= 4096
-                or isinstance(v1, str)
-                and v1 == "inf"
-            ):
-                return False
-        if "conversation" in v:
-            known_v += 1
-            v1 = v["conversation"]
-            if not isinstance(v1, str):
-                return False
-        if "metadata" in v:
-            known_v += 1
-            v1 = v["metadata"]
-            if not (v1 is None or _v_Metadata_anyOf0(v1)):
-                return False
-        if "prompt" in v:
-            known_v += 1
-            v1 = v["prompt"]
-            if not (v1 is None or _v_PromptParam_anyOf0(v1)):
-                return False
-        if "input" in v:
-            known_v += 1
-            v1 = v["input"]
-            if not isinstance(v1, list):
-                return False
-            for v2 in v1:
-                if not _v_RealtimeBetaResponseCreateParams_input_items(v2):
+            if "max_output_tokens" in v:
+                known_v += 1
+                v1 = v["max_output_tokens"]
+                if not (
+                    (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                    and v1 >= 1
+                    and v1 <= 4096
+                    or isinstance(v1, str)
+                    and v1 == "inf"
+                ):
                     return False
-        if len(v) != known_v:
-            return False
-    return len(x) == known
+            if "conversation" in v:
+                known_v += 1
+                v1 = v["conversation"]
+                if not isinstance(v1, str):
+                    return False
+            if "metadata" in v:
+                known_v += 1
+                v1 = v["metadata"]
+                if not (v1 is None or _v_Metadata_anyOf0(v1)):
+                    return False
+            if "prompt" in v:
+                known_v += 1
+                v1 = v["prompt"]
+                if not (v1 is None or _v_PromptParam_anyOf0(v1)):
+                    return False
+            if "input" in v:
+                known_v += 1
+                v1 = v["input"]
+                if not isinstance(v1, list):
+                    return False
+                for v2 in v1:
+                    if not _v_RealtimeBetaResponseCreateParams_input_items(v2):
+                        return False
+            if len(v) != known_v:
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeClientEventResponseCreate(x: Any, p: str, e: list[_Error]) -> None:
@@ -2828,7 +2923,7 @@ def _v_RealtimeResponse(x: Any) -> bool:
             return False
     if "object" in x:
         v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.response"):
+        if v != "realtime.response":
             return False
     if "status" in x:
         v = x["status"]
@@ -3489,16 +3584,21 @@ _e_RealtimeResponseCreateParams_input_items_anyOf1 = (
 
 
 def _v_RealtimeServerEventOutputAudioBufferClea(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "output_audio_buffer.cleared":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response_id"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "output_audio_buffer.cleared"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error]) -> None:
@@ -3537,16 +3637,21 @@ def _e_RealtimeServerEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeServerEventOutputAudioBufferStar(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "output_audio_buffer.started":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response_id"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "output_audio_buffer.started"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventOutputAudioBufferStar(x: Any, p: str, e: list[_Error]) -> None:
@@ -3585,16 +3690,21 @@ def _e_RealtimeServerEventOutputAudioBufferStar(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeServerEventOutputAudioBufferStop(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "output_audio_buffer.stopped":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["response_id"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "output_audio_buffer.stopped"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response_id")
-    return isinstance(v, str)
 
 
 def _e_RealtimeServerEventOutputAudioBufferStop(x: Any, p: str, e: list[_Error]) -> None:
@@ -3666,114 +3776,123 @@ _e_RealtimeServerEventResponseContentPartDo_part = _e_RealtimeBetaServerEventRes
 
 
 def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.created"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response")
-    if not isinstance(v, dict):
-        return False
-    if "id" in v:
-        v1 = v["id"]
-        if not isinstance(v1, str):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "object" in v:
-        v1 = v["object"]
-        if not (isinstance(v1, str) and v1 == "realtime.response"):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.created":
             return False
-    if "status" in v:
-        v1 = v["status"]
-        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse):
+        v = x["event_id"]
+        if not isinstance(v, str):
             return False
-    if "status_details" in v:
-        v1 = v["status_details"]
-        if not (v1 is None or isinstance(v1, dict)):
+        v = x["response"]
+        if not isinstance(v, dict):
             return False
-        if v1 is not None:
-            if "type" in v1:
-                v2 = v1["type"]
-                if not (isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details):
-                    return False
-            if "reason" in v1:
-                v2 = v1["reason"]
-                if not (isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details_):
-                    return False
-            if "error" in v1:
-                v2 = v1["error"]
-                if not _v_RealtimeBetaResponse_status_details_error(v2):
-                    return False
-    if "output" in v:
-        v1 = v["output"]
-        if not isinstance(v1, list):
-            return False
-        for v2 in v1:
-            if not _v_RealtimeConversationItem(v2):
+        if "id" in v:
+            v1 = v["id"]
+            if not isinstance(v1, str):
                 return False
-    if "metadata" in v:
-        v1 = v["metadata"]
-        if not (v1 is None or _v_Metadata_anyOf0(v1)):
-            return False
-    if "audio" in v:
-        v1 = v["audio"]
-        if not isinstance(v1, dict):
-            return False
-        if "output" in v1:
-            v2 = v1["output"]
-            if not _v_RealtimeResponse_audio_output(v2):
+        if "object" in v:
+            v1 = v["object"]
+            if v1 != "realtime.response":
                 return False
-    if "usage" in v:
-        v1 = v["usage"]
-        if not (v1 is None or isinstance(v1, dict)):
-            return False
-        if v1 is not None:
-            if "total_tokens" in v1:
-                v2 = v1["total_tokens"]
-                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+        if "status" in v:
+            v1 = v["status"]
+            if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse):
+                return False
+        if "status_details" in v:
+            v1 = v["status_details"]
+            if not (v1 is None or isinstance(v1, dict)):
+                return False
+            if v1 is not None:
+                if "type" in v1:
+                    v2 = v1["type"]
+                    if not (
+                        isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details
+                    ):
+                        return False
+                if "reason" in v1:
+                    v2 = v1["reason"]
+                    if not (
+                        isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details_
+                    ):
+                        return False
+                if "error" in v1:
+                    v2 = v1["error"]
+                    if not _v_RealtimeBetaResponse_status_details_error(v2):
+                        return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, list):
+                return False
+            for v2 in v1:
+                if not _v_RealtimeConversationItem(v2):
                     return False
-            if "input_tokens" in v1:
-                v2 = v1["input_tokens"]
-                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+        if "metadata" in v:
+            v1 = v["metadata"]
+            if not (v1 is None or _v_Metadata_anyOf0(v1)):
+                return False
+        if "audio" in v:
+            v1 = v["audio"]
+            if not isinstance(v1, dict):
+                return False
+            if "output" in v1:
+                v2 = v1["output"]
+                if not _v_RealtimeResponse_audio_output(v2):
                     return False
-            if "output_tokens" in v1:
-                v2 = v1["output_tokens"]
-                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+        if "usage" in v:
+            v1 = v["usage"]
+            if not (v1 is None or isinstance(v1, dict)):
+                return False
+            if v1 is not None:
+                if "total_tokens" in v1:
+                    v2 = v1["total_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "input_tokens" in v1:
+                    v2 = v1["input_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "output_tokens" in v1:
+                    v2 = v1["output_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "input_token_details" in v1:
+                    v2 = v1["input_token_details"]
+                    if not _v_RealtimeBetaResponse_usage_input_token_details(v2):
+                        return False
+                if "output_token_details" in v1:
+                    v2 = v1["output_token_details"]
+                    if not _v_RealtimeBetaResponse_usage_output_token_details(v2):
+                        return False
+        if "conversation_id" in v:
+            v1 = v["conversation_id"]
+            if not isinstance(v1, str):
+                return False
+        if "output_modalities" in v:
+            v1 = v["output_modalities"]
+            if not isinstance(v1, list):
+                return False
+            for v2 in v1:
+                if not (
+                    isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                ):
                     return False
-            if "input_token_details" in v1:
-                v2 = v1["input_token_details"]
-                if not _v_RealtimeBetaResponse_usage_input_token_details(v2):
-                    return False
-            if "output_token_details" in v1:
-                v2 = v1["output_token_details"]
-                if not _v_RealtimeBetaResponse_usage_output_token_details(v2):
-                    return False
-    if "conversation_id" in v:
-        v1 = v["conversation_id"]
-        if not isinstance(v1, str):
-            return False
-    if "output_modalities" in v:
-        v1 = v["output_modalities"]
-        if not isinstance(v1, list):
-            return False
-        for v2 in v1:
+        if "max_output_tokens" in v:
+            v1 = v["max_output_tokens"]
             if not (
-                isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                and v1 >= 1
+                and v1 <= 4096
+                or isinstance(v1, str)
+                and v1 == "inf"
             ):
                 return False
-    if "max_output_tokens" in v:
-        v1 = v["max_output_tokens"]
-        if not (
-            (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
-            and v1 >= 1
-            and v1 <= 4096
-            or isinstance(v1, str)
-            and v1 == "inf"
-        ):
-            return False
-    return True
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeServerEventResponseCreated(x: Any, p: str, e: list[_Error]) -> None:
@@ -3816,114 +3935,123 @@ def _e_RealtimeServerEventResponseCreated_response(x: Any, p: str, e: list[_Erro
 
 
 def _v_RealtimeServerEventResponseDone(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "response.done"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("response")
-    if not isinstance(v, dict):
-        return False
-    if "id" in v:
-        v1 = v["id"]
-        if not isinstance(v1, str):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "object" in v:
-        v1 = v["object"]
-        if not (isinstance(v1, str) and v1 == "realtime.response"):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "response.done":
             return False
-    if "status" in v:
-        v1 = v["status"]
-        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse):
+        v = x["event_id"]
+        if not isinstance(v, str):
             return False
-    if "status_details" in v:
-        v1 = v["status_details"]
-        if not (v1 is None or isinstance(v1, dict)):
+        v = x["response"]
+        if not isinstance(v, dict):
             return False
-        if v1 is not None:
-            if "type" in v1:
-                v2 = v1["type"]
-                if not (isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details):
-                    return False
-            if "reason" in v1:
-                v2 = v1["reason"]
-                if not (isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details_):
-                    return False
-            if "error" in v1:
-                v2 = v1["error"]
-                if not _v_RealtimeBetaResponse_status_details_error(v2):
-                    return False
-    if "output" in v:
-        v1 = v["output"]
-        if not isinstance(v1, list):
-            return False
-        for v2 in v1:
-            if not _v_RealtimeConversationItem(v2):
+        if "id" in v:
+            v1 = v["id"]
+            if not isinstance(v1, str):
                 return False
-    if "metadata" in v:
-        v1 = v["metadata"]
-        if not (v1 is None or _v_Metadata_anyOf0(v1)):
-            return False
-    if "audio" in v:
-        v1 = v["audio"]
-        if not isinstance(v1, dict):
-            return False
-        if "output" in v1:
-            v2 = v1["output"]
-            if not _v_RealtimeResponse_audio_output(v2):
+        if "object" in v:
+            v1 = v["object"]
+            if v1 != "realtime.response":
                 return False
-    if "usage" in v:
-        v1 = v["usage"]
-        if not (v1 is None or isinstance(v1, dict)):
-            return False
-        if v1 is not None:
-            if "total_tokens" in v1:
-                v2 = v1["total_tokens"]
-                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+        if "status" in v:
+            v1 = v["status"]
+            if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse):
+                return False
+        if "status_details" in v:
+            v1 = v["status_details"]
+            if not (v1 is None or isinstance(v1, dict)):
+                return False
+            if v1 is not None:
+                if "type" in v1:
+                    v2 = v1["type"]
+                    if not (
+                        isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details
+                    ):
+                        return False
+                if "reason" in v1:
+                    v2 = v1["reason"]
+                    if not (
+                        isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details_
+                    ):
+                        return False
+                if "error" in v1:
+                    v2 = v1["error"]
+                    if not _v_RealtimeBetaResponse_status_details_error(v2):
+                        return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, list):
+                return False
+            for v2 in v1:
+                if not _v_RealtimeConversationItem(v2):
                     return False
-            if "input_tokens" in v1:
-                v2 = v1["input_tokens"]
-                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+        if "metadata" in v:
+            v1 = v["metadata"]
+            if not (v1 is None or _v_Metadata_anyOf0(v1)):
+                return False
+        if "audio" in v:
+            v1 = v["audio"]
+            if not isinstance(v1, dict):
+                return False
+            if "output" in v1:
+                v2 = v1["output"]
+                if not _v_RealtimeResponse_audio_output(v2):
                     return False
-            if "output_tokens" in v1:
-                v2 = v1["output_tokens"]
-                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+        if "usage" in v:
+            v1 = v["usage"]
+            if not (v1 is None or isinstance(v1, dict)):
+                return False
+            if v1 is not None:
+                if "total_tokens" in v1:
+                    v2 = v1["total_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "input_tokens" in v1:
+                    v2 = v1["input_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "output_tokens" in v1:
+                    v2 = v1["output_tokens"]
+                    if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
+                        return False
+                if "input_token_details" in v1:
+                    v2 = v1["input_token_details"]
+                    if not _v_RealtimeBetaResponse_usage_input_token_details(v2):
+                        return False
+                if "output_token_details" in v1:
+                    v2 = v1["output_token_details"]
+                    if not _v_RealtimeBetaResponse_usage_output_token_details(v2):
+                        return False
+        if "conversation_id" in v:
+            v1 = v["conversation_id"]
+            if not isinstance(v1, str):
+                return False
+        if "output_modalities" in v:
+            v1 = v["output_modalities"]
+            if not isinstance(v1, list):
+                return False
+            for v2 in v1:
+                if not (
+                    isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                ):
                     return False
-            if "input_token_details" in v1:
-                v2 = v1["input_token_details"]
-                if not _v_RealtimeBetaResponse_usage_input_token_details(v2):
-                    return False
-            if "output_token_details" in v1:
-                v2 = v1["output_token_details"]
-                if not _v_RealtimeBetaResponse_usage_output_token_details(v2):
-                    return False
-    if "conversation_id" in v:
-        v1 = v["conversation_id"]
-        if not isinstance(v1, str):
-            return False
-    if "output_modalities" in v:
-        v1 = v["output_modalities"]
-        if not isinstance(v1, list):
-            return False
-        for v2 in v1:
+        if "max_output_tokens" in v:
+            v1 = v["max_output_tokens"]
             if not (
-                isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                and v1 >= 1
+                and v1 <= 4096
+                or isinstance(v1, str)
+                and v1 == "inf"
             ):
                 return False
-    if "max_output_tokens" in v:
-        v1 = v["max_output_tokens"]
-        if not (
-            (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
-            and v1 >= 1
-            and v1 <= 4096
-            or isinstance(v1, str)
-            and v1 == "inf"
-        ):
-            return False
-    return True
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> None:

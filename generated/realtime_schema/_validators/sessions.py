@@ -304,20 +304,25 @@ def _e_Prompt(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_Prompt_anyOf0(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("id")
-    if not isinstance(v, str):
-        return False
-    if "version" in x:
-        v = x["version"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "variables" in x:
-        v = x["variables"]
-        if not (v is None or _v_ResponsePromptVariables_anyOf0(v)):
+        x = dict(x)
+    try:
+        v = x["id"]
+        if not isinstance(v, str):
             return False
-    return True
+        if "version" in x:
+            v = x["version"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        if "variables" in x:
+            v = x["variables"]
+            if not (v is None or _v_ResponsePromptVariables_anyOf0(v)):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_Prompt_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -367,23 +372,28 @@ def _e_PromptParam(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_PromptParam_anyOf0(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("id")
-    if not isinstance(v, str):
-        return False
-    if "version" in x:
-        known += 1
-        v = x["version"]
-        if not (isinstance(v, str) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "variables" in x:
-        known += 1
-        v = x["variables"]
-        if not (v is None or _v_ResponsePromptVariablesParam_anyOf0(v)):
+        x = dict(x)
+    try:
+        known = 1
+        v = x["id"]
+        if not isinstance(v, str):
             return False
-    return len(x) == known
+        if "version" in x:
+            known += 1
+            v = x["version"]
+            if not (isinstance(v, str) or v is None):
+                return False
+        if "variables" in x:
+            known += 1
+            v = x["variables"]
+            if not (v is None or _v_ResponsePromptVariablesParam_anyOf0(v)):
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_PromptParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
@@ -415,21 +425,26 @@ def _e_PromptParam_anyOf0_variables(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeBetaClientEventSessionUpdate(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "session.update"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("session")
-    if not _v_RealtimeSessionCreateRequest(v):
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "session.update":
+            return False
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        v = x["session"]
+        if not _v_RealtimeSessionCreateRequest(v):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> None:
@@ -485,16 +500,21 @@ def _e_RealtimeBetaClientEventSessionUpdate_session(x: Any, p: str, e: list[_Err
 
 
 def _v_RealtimeBetaServerEventSessionCreated(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "session.created":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["session"]
+        return _v_RealtimeSession(v)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "session.created"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("session")
-    return _v_RealtimeSession(v)
 
 
 def _e_RealtimeBetaServerEventSessionCreated(x: Any, p: str, e: list[_Error]) -> None:
@@ -537,16 +557,21 @@ def _e_RealtimeBetaServerEventSessionCreated_session(x: Any, p: str, e: list[_Er
 
 
 def _v_RealtimeBetaServerEventSessionUpdated(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "session.updated":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["session"]
+        return _v_RealtimeSession(v)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "session.updated"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("session")
-    return _v_RealtimeSession(v)
 
 
 def _e_RealtimeBetaServerEventSessionUpdated(x: Any, p: str, e: list[_Error]) -> None:
@@ -588,18 +613,23 @@ _e_RealtimeBetaServerEventSessionUpdated_session = _e_RealtimeBetaServerEventSes
 
 
 def _v_RealtimeCallCreateRequest(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("sdp")
-    if not isinstance(v, str):
-        return False
-    if "session" in x:
-        known += 1
-        v = x["session"]
-        if not _v_RealtimeSessionCreateRequestGA(v):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    return len(x) == known
+        x = dict(x)
+    try:
+        known = 1
+        v = x["sdp"]
+        if not isinstance(v, str):
+            return False
+        if "session" in x:
+            known += 1
+            v = x["session"]
+            if not _v_RealtimeSessionCreateRequestGA(v):
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeCallCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
@@ -625,13 +655,18 @@ def _e_RealtimeCallCreateRequest_session_allOf0(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeCallReferRequest(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 1
+        v = x["target_uri"]
+        if not isinstance(v, str):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 1
-    v = x.get("target_uri")
-    if not isinstance(v, str):
-        return False
-    return len(x) == known
 
 
 def _e_RealtimeCallReferRequest(x: Any, p: str, e: list[_Error]) -> None:
@@ -677,21 +712,26 @@ def _e_RealtimeCallRejectRequest(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeClientEventSessionUpdate(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "session.update"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("session")
-    if not _v_RealtimeClientEventSessionUpdate_session(v):
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "session.update":
+            return False
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        v = x["session"]
+        if not _v_RealtimeClientEventSessionUpdate_session(v):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    return len(x) == known
 
 
 def _e_RealtimeClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> None:
@@ -795,7 +835,7 @@ def _v_RealtimeCreateClientSecretRequest(x: Any) -> bool:
         if "anchor" in v:
             known_v += 1
             v1 = v["anchor"]
-            if not (isinstance(v1, str) and v1 == "created_at"):
+            if v1 != "created_at":
                 return False
         if "seconds" in v:
             known_v += 1
@@ -843,7 +883,7 @@ def _v_RealtimeCreateClientSecretRequest_expires_after(x: Any) -> bool:
     if "anchor" in x:
         known += 1
         v = x["anchor"]
-        if not (isinstance(v, str) and v == "created_at"):
+        if v != "created_at":
             return False
     if "seconds" in x:
         known += 1
@@ -930,16 +970,21 @@ _e_RealtimeCreateClientSecretRequest_session_oneOf1 = (
 
 
 def _v_RealtimeCreateClientSecretResponse(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["value"]
+        if not isinstance(v, str):
+            return False
+        v = x["expires_at"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["session"]
+        return _v_RealtimeCreateClientSecretResponse_session(v)
+    except KeyError:
         return False
-    v = x.get("value")
-    if not isinstance(v, str):
-        return False
-    v = x.get("expires_at")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeCreateClientSecretResponse_session(v))
 
 
 def _e_RealtimeCreateClientSecretResponse(x: Any, p: str, e: list[_Error]) -> None:
@@ -1005,23 +1050,28 @@ def _e_RealtimeCreateClientSecretResponse_session_oneOf1(x: Any, p: str, e: list
 
 
 def _v_RealtimeFunctionTool(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "function"):
-        return False
-    v = x.get("name")
-    if not isinstance(v, str):
-        return False
-    if "description" in x:
-        v = x["description"]
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "function":
+            return False
+        v = x["name"]
         if not isinstance(v, str):
             return False
-    if "parameters" in x:
-        v = x["parameters"]
-        if not isinstance(v, dict):
-            return False
-    return True
+        if "description" in x:
+            v = x["description"]
+            if not isinstance(v, str):
+                return False
+        if "parameters" in x:
+            v = x["parameters"]
+            if not isinstance(v, dict):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeFunctionTool(x: Any, p: str, e: list[_Error]) -> None:
@@ -1062,26 +1112,31 @@ def _e_RealtimeFunctionTool(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeFunctionToolParam(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "function"):
-        return False
-    v = x.get("name")
-    if not isinstance(v, str):
-        return False
-    if "description" in x:
-        known += 1
-        v = x["description"]
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "function":
+            return False
+        v = x["name"]
         if not isinstance(v, str):
             return False
-    if "parameters" in x:
-        known += 1
-        v = x["parameters"]
-        if not isinstance(v, dict):
-            return False
-    return len(x) == known
+        if "description" in x:
+            known += 1
+            v = x["description"]
+            if not isinstance(v, str):
+                return False
+        if "parameters" in x:
+            known += 1
+            v = x["parameters"]
+            if not isinstance(v, dict):
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeFunctionToolParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -1196,16 +1251,21 @@ def _e_RealtimeReasoningParam(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeServerEventSessionCreated(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "session.created":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["session"]
+        return _v_RealtimeCreateClientSecretResponse_session(v)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "session.created"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeCreateClientSecretResponse_session(v))
 
 
 def _e_RealtimeServerEventSessionCreated(x: Any, p: str, e: list[_Error]) -> None:
@@ -1261,16 +1321,21 @@ _e_RealtimeServerEventSessionCreated_session_oneOf1 = (
 
 
 def _v_RealtimeServerEventSessionUpdated(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "session.updated":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["session"]
+        return _v_RealtimeCreateClientSecretResponse_session(v)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "session.updated"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("session", _MISSING)
-    return not (v is _MISSING or not _v_RealtimeCreateClientSecretResponse_session(v))
 
 
 def _e_RealtimeServerEventSessionUpdated(x: Any, p: str, e: list[_Error]) -> None:
@@ -1334,7 +1399,7 @@ def _v_RealtimeSession(x: Any) -> bool:
             return False
     if "object" in x:
         v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.session"):
+        if v != "realtime.session":
             return False
     if "modalities" in x:
         v = x["modalities"]
@@ -1416,7 +1481,7 @@ def _v_RealtimeSession(x: Any) -> bool:
             if not isinstance(v1, dict):
                 return False
             v2 = v1.get("type")
-            if not (isinstance(v2, str) and v2 == "function"):
+            if v2 != "function":
                 return False
             v2 = v1.get("name")
             if not isinstance(v2, str):
@@ -1776,7 +1841,7 @@ def _v_RealtimeSession_tools(x: Any) -> bool:
         if not isinstance(v, dict):
             return False
         v1 = v.get("type")
-        if not (isinstance(v1, str) and v1 == "function"):
+        if v1 != "function":
             return False
         v1 = v.get("name")
         if not isinstance(v1, str):
@@ -1882,7 +1947,7 @@ def _v_RealtimeSession_include_anyOf0(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
+        if v != "item.input_audio_transcription.logprobs":
             return False
     return True
 
@@ -1996,7 +2061,7 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
                 return False
             known_v1 = 2
             v2 = v1.get("type")
-            if not (isinstance(v2, str) and v2 == "function"):
+            if v2 != "function":
                 return False
             v2 = v1.get("name")
             if not isinstance(v2, str):
@@ -2380,7 +2445,7 @@ def _v_RealtimeSessionCreateRequest_tools(x: Any) -> bool:
             return False
         known_v = 2
         v1 = v.get("type")
-        if not (isinstance(v1, str) and v1 == "function"):
+        if v1 != "function":
             return False
         v1 = v.get("name")
         if not isinstance(v1, str):
@@ -2472,180 +2537,185 @@ def _e_RealtimeSessionCreateRequest_input_audio_noise_reduction(
 
 
 def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "realtime"):
-        return False
-    if "output_modalities" in x:
-        known += 1
-        v = x["output_modalities"]
-        if not isinstance(v, list):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-        if len(v) > 1:
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if v != "realtime":
             return False
-        for v1 in v:
-            if not (
-                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
-            ):
+        if "output_modalities" in x:
+            known += 1
+            v = x["output_modalities"]
+            if not isinstance(v, list):
                 return False
-    if "model" in x:
-        known += 1
-        v = x["model"]
-        if not isinstance(v, str):
-            return False
-    if "instructions" in x:
-        known += 1
-        v = x["instructions"]
-        if not isinstance(v, str):
-            return False
-    if "audio" in x:
-        known += 1
-        v = x["audio"]
-        if not isinstance(v, dict):
-            return False
-        known_v = 0
-        if "input" in v:
-            known_v += 1
-            v1 = v["input"]
-            if not isinstance(v1, dict):
+            if len(v) > 1:
                 return False
-            known_v1 = 0
-            if "format" in v1:
-                known_v1 += 1
-                v2 = v1["format"]
-                if not _v_RealtimeAudioFormatsParam(v2):
-                    return False
-            if "transcription" in v1:
-                known_v1 += 1
-                v2 = v1["transcription"]
-                if not (v2 is None or _v_AudioTranscription(v2)):
-                    return False
-            if "noise_reduction" in v1:
-                known_v1 += 1
-                v2 = v1["noise_reduction"]
-                if not _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(v2):
-                    return False
-            if "turn_detection" in v1:
-                known_v1 += 1
-                v2 = v1["turn_detection"]
-                if not (v2 is None or _v_RealtimeTurnDetectionParam_anyOf0(v2)):
-                    return False
-            if len(v1) != known_v1:
-                return False
-        if "output" in v:
-            known_v += 1
-            v1 = v["output"]
-            if not isinstance(v1, dict):
-                return False
-            known_v1 = 0
-            if "format" in v1:
-                known_v1 += 1
-                v2 = v1["format"]
-                if not _v_RealtimeAudioFormatsParam(v2):
-                    return False
-            if "voice" in v1:
-                known_v1 += 1
-                v2 = v1["voice"]
-                if not (isinstance(v2, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v2)):
-                    return False
-            if "speed" in v1:
-                known_v1 += 1
-                v2 = v1["speed"]
+            for v1 in v:
                 if not (
-                    (
-                        type(v2) is float
-                        and v2 - v2 == 0
-                        or type(v2) is int
-                        or isinstance(v2, (int, float))
-                        and _is_number(v2)
-                    )
-                    and v2 >= 0.25
-                    and v2 <= 1.5
+                    isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
                 ):
                     return False
-            if len(v1) != known_v1:
+        if "model" in x:
+            known += 1
+            v = x["model"]
+            if not isinstance(v, str):
                 return False
-        if len(v) != known_v:
-            return False
-    if "include" in x:
-        known += 1
-        v = x["include"]
-        if not (v is None or isinstance(v, list)):
-            return False
-        if v is not None:
-            for v1 in v:
-                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+        if "instructions" in x:
+            known += 1
+            v = x["instructions"]
+            if not isinstance(v, str):
+                return False
+        if "audio" in x:
+            known += 1
+            v = x["audio"]
+            if not isinstance(v, dict):
+                return False
+            known_v = 0
+            if "input" in v:
+                known_v += 1
+                v1 = v["input"]
+                if not isinstance(v1, dict):
                     return False
-    if "tracing" in x:
-        known += 1
-        v = x["tracing"]
-        if not (
-            v is None
-            or isinstance(v, str)
-            and v == "auto"
-            or _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(v)
-        ):
-            return False
-    if "tools" in x:
-        known += 1
-        v = x["tools"]
-        if not isinstance(v, list):
-            return False
-        for v1 in v:
-            if not _v_RealtimeSessionCreateRequestGA_tools_items(v1):
+                known_v1 = 0
+                if "format" in v1:
+                    known_v1 += 1
+                    v2 = v1["format"]
+                    if not _v_RealtimeAudioFormatsParam(v2):
+                        return False
+                if "transcription" in v1:
+                    known_v1 += 1
+                    v2 = v1["transcription"]
+                    if not (v2 is None or _v_AudioTranscription(v2)):
+                        return False
+                if "noise_reduction" in v1:
+                    known_v1 += 1
+                    v2 = v1["noise_reduction"]
+                    if not _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(v2):
+                        return False
+                if "turn_detection" in v1:
+                    known_v1 += 1
+                    v2 = v1["turn_detection"]
+                    if not (v2 is None or _v_RealtimeTurnDetectionParam_anyOf0(v2)):
+                        return False
+                if len(v1) != known_v1:
+                    return False
+            if "output" in v:
+                known_v += 1
+                v1 = v["output"]
+                if not isinstance(v1, dict):
+                    return False
+                known_v1 = 0
+                if "format" in v1:
+                    known_v1 += 1
+                    v2 = v1["format"]
+                    if not _v_RealtimeAudioFormatsParam(v2):
+                        return False
+                if "voice" in v1:
+                    known_v1 += 1
+                    v2 = v1["voice"]
+                    if not (isinstance(v2, str) or _v_VoiceIdsOrCustomVoice_anyOf1(v2)):
+                        return False
+                if "speed" in v1:
+                    known_v1 += 1
+                    v2 = v1["speed"]
+                    if not (
+                        (
+                            type(v2) is float
+                            and v2 - v2 == 0
+                            or type(v2) is int
+                            or isinstance(v2, (int, float))
+                            and _is_number(v2)
+                        )
+                        and v2 >= 0.25
+                        and v2 <= 1.5
+                    ):
+                        return False
+                if len(v1) != known_v1:
+                    return False
+            if len(v) != known_v:
                 return False
-    if "tool_choice" in x:
-        known += 1
-        v = x["tool_choice"]
-        if not (
-            isinstance(v, str)
-            and v in _ENUM
-            or _v_ToolChoiceFunctionParam(v)
-            or _v_ToolChoiceMCPParam(v)
-        ):
-            return False
-    if "parallel_tool_calls" in x:
-        known += 1
-        v = x["parallel_tool_calls"]
-        if v is not True and v is not False:
-            return False
-    if "reasoning" in x:
-        known += 1
-        v = x["reasoning"]
-        if not isinstance(v, dict):
-            return False
-        known_v = 0
-        if "effort" in v:
-            known_v += 1
-            v1 = v["effort"]
-            if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_):
+        if "include" in x:
+            known += 1
+            v = x["include"]
+            if not (v is None or isinstance(v, list)):
                 return False
-        if len(v) != known_v:
-            return False
-    if "max_output_tokens" in x:
-        known += 1
-        v = x["max_output_tokens"]
-        if not (
-            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
-            and v >= 1
-            and v <= 4096
-            or isinstance(v, str)
-            and v == "inf"
-        ):
-            return False
-    if "truncation" in x:
-        known += 1
-        v = x["truncation"]
-        if not (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(v)):
-            return False
-    if "prompt" in x:
-        known += 1
-        v = x["prompt"]
-        if not (v is None or _v_PromptParam_anyOf0(v)):
-            return False
-    return len(x) == known
+            if v is not None:
+                for v1 in v:
+                    if v1 != "item.input_audio_transcription.logprobs":
+                        return False
+        if "tracing" in x:
+            known += 1
+            v = x["tracing"]
+            if not (
+                v is None
+                or isinstance(v, str)
+                and v == "auto"
+                or _v_RealtimeSessionCreateRequest_tracing_anyOf0_oneOf1(v)
+            ):
+                return False
+        if "tools" in x:
+            known += 1
+            v = x["tools"]
+            if not isinstance(v, list):
+                return False
+            for v1 in v:
+                if not _v_RealtimeSessionCreateRequestGA_tools_items(v1):
+                    return False
+        if "tool_choice" in x:
+            known += 1
+            v = x["tool_choice"]
+            if not (
+                isinstance(v, str)
+                and v in _ENUM
+                or _v_ToolChoiceFunctionParam(v)
+                or _v_ToolChoiceMCPParam(v)
+            ):
+                return False
+        if "parallel_tool_calls" in x:
+            known += 1
+            v = x["parallel_tool_calls"]
+            if v is not True and v is not False:
+                return False
+        if "reasoning" in x:
+            known += 1
+            v = x["reasoning"]
+            if not isinstance(v, dict):
+                return False
+            known_v = 0
+            if "effort" in v:
+                known_v += 1
+                v1 = v["effort"]
+                if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_):
+                    return False
+            if len(v) != known_v:
+                return False
+        if "max_output_tokens" in x:
+            known += 1
+            v = x["max_output_tokens"]
+            if not (
+                (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+                and v >= 1
+                and v <= 4096
+                or isinstance(v, str)
+                and v == "inf"
+            ):
+                return False
+        if "truncation" in x:
+            known += 1
+            v = x["truncation"]
+            if not (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(v)):
+                return False
+        if "prompt" in x:
+            known += 1
+            v = x["prompt"]
+            if not (v is None or _v_PromptParam_anyOf0(v)):
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeSessionCreateRequestGA(x: Any, p: str, e: list[_Error]) -> None:
@@ -3053,7 +3123,7 @@ def _v_RealtimeSessionCreateRequestGA_include(x: Any) -> bool:
         return False
     if isinstance(x, list):
         for v in x:
-            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
+            if v != "item.input_audio_transcription.logprobs":
                 return False
     return True
 
@@ -3194,7 +3264,7 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
             return False
     if "object" in x:
         v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.session"):
+        if v != "realtime.session":
             return False
     if "expires_at" in x:
         v = x["expires_at"]
@@ -3206,7 +3276,7 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
             return False
         if v is not None:
             for v1 in v:
-                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+                if v1 != "item.input_audio_transcription.logprobs":
                     return False
     if "model" in x:
         v = x["model"]
@@ -3296,7 +3366,7 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
             if not isinstance(v1, dict):
                 return False
             v2 = v1.get("type")
-            if not (isinstance(v2, str) and v2 == "function"):
+            if v2 != "function":
                 return False
             v2 = v1.get("name")
             if not isinstance(v2, str):
@@ -3670,145 +3740,150 @@ def _e_RealtimeSessionCreateResponse_client_secret(x: Any, p: str, e: list[_Erro
 
 
 def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "realtime"):
-        return False
-    v = x.get("object")
-    if not (isinstance(v, str) and v == "realtime.session"):
-        return False
-    v = x.get("id")
-    if not isinstance(v, str):
-        return False
-    if "expires_at" in x:
-        v = x["expires_at"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "output_modalities" in x:
-        v = x["output_modalities"]
-        if not isinstance(v, list):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "realtime":
             return False
-        for v1 in v:
-            if not (
-                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
-            ):
-                return False
-    if "model" in x:
-        v = x["model"]
+        v = x["object"]
+        if v != "realtime.session":
+            return False
+        v = x["id"]
         if not isinstance(v, str):
             return False
-    if "instructions" in x:
-        v = x["instructions"]
-        if not isinstance(v, str):
-            return False
-    if "audio" in x:
-        v = x["audio"]
-        if not isinstance(v, dict):
-            return False
-        if "input" in v:
-            v1 = v["input"]
-            if not isinstance(v1, dict):
+        if "expires_at" in x:
+            v = x["expires_at"]
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
                 return False
-            if "format" in v1:
-                v2 = v1["format"]
-                if not _v_RealtimeAudioFormats(v2):
-                    return False
-            if "transcription" in v1:
-                v2 = v1["transcription"]
-                if not (v2 is None or _v_AudioTranscriptionResponse(v2)):
-                    return False
-            if "noise_reduction" in v1:
-                v2 = v1["noise_reduction"]
-                if not _v_RealtimeSession_input_audio_noise_reduction(v2):
-                    return False
-            if "turn_detection" in v1:
-                v2 = v1["turn_detection"]
-                if not (v2 is None or _v_RealtimeTurnDetection_anyOf0(v2)):
-                    return False
-        if "output" in v:
-            v1 = v["output"]
-            if not isinstance(v1, dict):
+        if "output_modalities" in x:
+            v = x["output_modalities"]
+            if not isinstance(v, list):
                 return False
-            if "format" in v1:
-                v2 = v1["format"]
-                if not _v_RealtimeAudioFormats(v2):
-                    return False
-            if "voice" in v1:
-                v2 = v1["voice"]
-                if not isinstance(v2, str):
-                    return False
-            if "speed" in v1:
-                v2 = v1["speed"]
+            for v1 in v:
                 if not (
-                    (
-                        type(v2) is float
-                        and v2 - v2 == 0
-                        or type(v2) is int
-                        or isinstance(v2, (int, float))
-                        and _is_number(v2)
-                    )
-                    and v2 >= 0.25
-                    and v2 <= 1.5
+                    isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
                 ):
                     return False
-    if "include" in x:
-        v = x["include"]
-        if not (v is None or isinstance(v, list)):
-            return False
-        if v is not None:
-            for v1 in v:
-                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+        if "model" in x:
+            v = x["model"]
+            if not isinstance(v, str):
+                return False
+        if "instructions" in x:
+            v = x["instructions"]
+            if not isinstance(v, str):
+                return False
+        if "audio" in x:
+            v = x["audio"]
+            if not isinstance(v, dict):
+                return False
+            if "input" in v:
+                v1 = v["input"]
+                if not isinstance(v1, dict):
                     return False
-    if "tracing" in x:
-        v = x["tracing"]
-        if not (
-            v is None
-            or isinstance(v, str)
-            and v == "auto"
-            or _v_RealtimeSession_tracing_anyOf0_oneOf1(v)
-        ):
-            return False
-    if "tools" in x:
-        v = x["tools"]
-        if not isinstance(v, list):
-            return False
-        for v1 in v:
-            if not _v_RealtimeSessionCreateResponseGA_tools_items(v1):
+                if "format" in v1:
+                    v2 = v1["format"]
+                    if not _v_RealtimeAudioFormats(v2):
+                        return False
+                if "transcription" in v1:
+                    v2 = v1["transcription"]
+                    if not (v2 is None or _v_AudioTranscriptionResponse(v2)):
+                        return False
+                if "noise_reduction" in v1:
+                    v2 = v1["noise_reduction"]
+                    if not _v_RealtimeSession_input_audio_noise_reduction(v2):
+                        return False
+                if "turn_detection" in v1:
+                    v2 = v1["turn_detection"]
+                    if not (v2 is None or _v_RealtimeTurnDetection_anyOf0(v2)):
+                        return False
+            if "output" in v:
+                v1 = v["output"]
+                if not isinstance(v1, dict):
+                    return False
+                if "format" in v1:
+                    v2 = v1["format"]
+                    if not _v_RealtimeAudioFormats(v2):
+                        return False
+                if "voice" in v1:
+                    v2 = v1["voice"]
+                    if not isinstance(v2, str):
+                        return False
+                if "speed" in v1:
+                    v2 = v1["speed"]
+                    if not (
+                        (
+                            type(v2) is float
+                            and v2 - v2 == 0
+                            or type(v2) is int
+                            or isinstance(v2, (int, float))
+                            and _is_number(v2)
+                        )
+                        and v2 >= 0.25
+                        and v2 <= 1.5
+                    ):
+                        return False
+        if "include" in x:
+            v = x["include"]
+            if not (v is None or isinstance(v, list)):
                 return False
-    if "tool_choice" in x:
-        v = x["tool_choice"]
-        if not (
-            isinstance(v, str) and v in _ENUM or _v_ToolChoiceFunction(v) or _v_ToolChoiceMCP(v)
-        ):
-            return False
-    if "reasoning" in x:
-        v = x["reasoning"]
-        if not isinstance(v, dict):
-            return False
-        if "effort" in v:
-            v1 = v["effort"]
-            if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_):
+            if v is not None:
+                for v1 in v:
+                    if v1 != "item.input_audio_transcription.logprobs":
+                        return False
+        if "tracing" in x:
+            v = x["tracing"]
+            if not (
+                v is None
+                or isinstance(v, str)
+                and v == "auto"
+                or _v_RealtimeSession_tracing_anyOf0_oneOf1(v)
+            ):
                 return False
-    if "max_output_tokens" in x:
-        v = x["max_output_tokens"]
-        if not (
-            (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
-            and v >= 1
-            and v <= 4096
-            or isinstance(v, str)
-            and v == "inf"
-        ):
-            return False
-    if "truncation" in x:
-        v = x["truncation"]
-        if not (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncation_oneOf1(v)):
-            return False
-    if "prompt" in x:
-        v = x["prompt"]
-        if not (v is None or _v_Prompt_anyOf0(v)):
-            return False
-    return True
+        if "tools" in x:
+            v = x["tools"]
+            if not isinstance(v, list):
+                return False
+            for v1 in v:
+                if not _v_RealtimeSessionCreateResponseGA_tools_items(v1):
+                    return False
+        if "tool_choice" in x:
+            v = x["tool_choice"]
+            if not (
+                isinstance(v, str) and v in _ENUM or _v_ToolChoiceFunction(v) or _v_ToolChoiceMCP(v)
+            ):
+                return False
+        if "reasoning" in x:
+            v = x["reasoning"]
+            if not isinstance(v, dict):
+                return False
+            if "effort" in v:
+                v1 = v["effort"]
+                if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_):
+                    return False
+        if "max_output_tokens" in x:
+            v = x["max_output_tokens"]
+            if not (
+                (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+                and v >= 1
+                and v <= 4096
+                or isinstance(v, str)
+                and v == "inf"
+            ):
+                return False
+        if "truncation" in x:
+            v = x["truncation"]
+            if not (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncation_oneOf1(v)):
+                return False
+        if "prompt" in x:
+            v = x["prompt"]
+            if not (v is None or _v_Prompt_anyOf0(v)):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeSessionCreateResponseGA(x: Any, p: str, e: list[_Error]) -> None:
@@ -4070,35 +4145,41 @@ def _e_RealtimeTruncation(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeTruncation_oneOf1(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "retention_ratio"):
-        return False
-    v = x.get("retention_ratio")
-    if not (
-        (
-            type(v) is float
-            and v - v == 0
-            or type(v) is int
-            or isinstance(v, (int, float))
-            and _is_number(v)
-        )
-        and v >= 0
-        and v <= 1
-    ):
-        return False
-    if "token_limits" in x:
-        v = x["token_limits"]
-        if not isinstance(v, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-        if "post_instructions" in v:
-            v1 = v["post_instructions"]
-            if not (
-                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)) and v1 >= 0
-            ):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "retention_ratio":
+            return False
+        v = x["retention_ratio"]
+        if not (
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
+            and v >= 0
+            and v <= 1
+        ):
+            return False
+        if "token_limits" in x:
+            v = x["token_limits"]
+            if not isinstance(v, dict):
                 return False
-    return True
+            if "post_instructions" in v:
+                v1 = v["post_instructions"]
+                if not (
+                    (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                    and v1 >= 0
+                ):
+                    return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeTruncation_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -4206,41 +4287,47 @@ def _e_RealtimeTruncationParam(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeTruncationParam_oneOf1(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "retention_ratio"):
-        return False
-    v = x.get("retention_ratio")
-    if not (
-        (
-            type(v) is float
-            and v - v == 0
-            or type(v) is int
-            or isinstance(v, (int, float))
-            and _is_number(v)
-        )
-        and v >= 0
-        and v <= 1
-    ):
-        return False
-    if "token_limits" in x:
-        known += 1
-        v = x["token_limits"]
-        if not isinstance(v, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-        known_v = 0
-        if "post_instructions" in v:
-            known_v += 1
-            v1 = v["post_instructions"]
-            if not (
-                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)) and v1 >= 0
-            ):
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "retention_ratio":
+            return False
+        v = x["retention_ratio"]
+        if not (
+            (
+                type(v) is float
+                and v - v == 0
+                or type(v) is int
+                or isinstance(v, (int, float))
+                and _is_number(v)
+            )
+            and v >= 0
+            and v <= 1
+        ):
+            return False
+        if "token_limits" in x:
+            known += 1
+            v = x["token_limits"]
+            if not isinstance(v, dict):
                 return False
-        if len(v) != known_v:
-            return False
-    return len(x) == known
+            known_v = 0
+            if "post_instructions" in v:
+                known_v += 1
+                v1 = v["post_instructions"]
+                if not (
+                    (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                    and v1 >= 0
+                ):
+                    return False
+            if len(v) != known_v:
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeTruncationParam_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
@@ -4504,13 +4591,18 @@ def _e_ResponsePromptVariablesParam_anyOf0_extra_oneOf3(x: Any, p: str, e: list[
 
 
 def _v_ToolChoiceFunction(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "function":
+            return False
+        v = x["name"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "function"):
-        return False
-    v = x.get("name")
-    return isinstance(v, str)
 
 
 def _e_ToolChoiceFunction(x: Any, p: str, e: list[_Error]) -> None:
@@ -4545,16 +4637,21 @@ def _e_ToolChoiceFunction(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_ToolChoiceFunctionParam(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "function":
+            return False
+        v = x["name"]
+        if not isinstance(v, str):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "function"):
-        return False
-    v = x.get("name")
-    if not isinstance(v, str):
-        return False
-    return len(x) == known
 
 
 def _e_ToolChoiceFunctionParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -4622,13 +4719,18 @@ _e_VoiceIdsOrCustomVoice_anyOf0 = _e_RealtimeSession_voice
 
 
 def _v_VoiceIdsOrCustomVoice_anyOf1(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 1
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 1
-    v = x.get("id")
-    if not isinstance(v, str):
-        return False
-    return len(x) == known
 
 
 def _e_VoiceIdsOrCustomVoice_anyOf1(x: Any, p: str, e: list[_Error]) -> None:

@@ -305,27 +305,32 @@ _e_AudioTranscriptionResponse_languages = _e_AudioTranscription_languages
 
 
 def _v_LogProbProperties(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("token")
-    if not isinstance(v, str):
-        return False
-    v = x.get("logprob")
-    if not (
-        type(v) is float
-        and v - v == 0
-        or type(v) is int
-        or isinstance(v, (int, float))
-        and _is_number(v)
-    ):
-        return False
-    v = x.get("bytes")
-    if not isinstance(v, list):
-        return False
-    for v1 in v:
-        if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    return True
+        x = dict(x)
+    try:
+        v = x["token"]
+        if not isinstance(v, str):
+            return False
+        v = x["logprob"]
+        if not (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        ):
+            return False
+        v = x["bytes"]
+        if not isinstance(v, list):
+            return False
+        for v1 in v:
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_LogProbProperties(x: Any, p: str, e: list[_Error]) -> None:
@@ -374,66 +379,71 @@ def _e_LogProbProperties_bytes(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "transcription_session.update"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("session")
-    if not isinstance(v, dict):
-        return False
-    known_v = 0
-    if "turn_detection" in v:
-        known_v += 1
-        v1 = v["turn_detection"]
-        if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "transcription_session.update":
             return False
-    if "input_audio_noise_reduction" in v:
-        known_v += 1
-        v1 = v["input_audio_noise_reduction"]
-        if not (v1 is None or isinstance(v1, dict)):
-            return False
-        if v1 is not None:
-            known_v1 = 0
-            if "type" in v1:
-                known_v1 += 1
-                v2 = v1["type"]
-                if not (
-                    isinstance(v2, str)
-                    and v2
-                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-                ):
-                    return False
-            if len(v1) != known_v1:
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
                 return False
-    if "input_audio_format" in v:
-        known_v += 1
-        v1 = v["input_audio_format"]
-        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+        v = x["session"]
+        if not isinstance(v, dict):
             return False
-    if "input_audio_transcription" in v:
-        known_v += 1
-        v1 = v["input_audio_transcription"]
-        if not (v1 is None or _v_AudioTranscription(v1)):
-            return False
-    if "include" in v:
-        known_v += 1
-        v1 = v["include"]
-        if not (v1 is None or isinstance(v1, list)):
-            return False
-        if v1 is not None:
-            for v2 in v1:
-                if not (isinstance(v2, str) and v2 == "item.input_audio_transcription.logprobs"):
+        known_v = 0
+        if "turn_detection" in v:
+            known_v += 1
+            v1 = v["turn_detection"]
+            if not (v1 is None or _v_RealtimeTurnDetectionParam_anyOf0(v1)):
+                return False
+        if "input_audio_noise_reduction" in v:
+            known_v += 1
+            v1 = v["input_audio_noise_reduction"]
+            if not (v1 is None or isinstance(v1, dict)):
+                return False
+            if v1 is not None:
+                known_v1 = 0
+                if "type" in v1:
+                    known_v1 += 1
+                    v2 = v1["type"]
+                    if not (
+                        isinstance(v2, str)
+                        and v2
+                        in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+                    ):
+                        return False
+                if len(v1) != known_v1:
                     return False
-    if len(v) != known_v:
+        if "input_audio_format" in v:
+            known_v += 1
+            v1 = v["input_audio_format"]
+            if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+                return False
+        if "input_audio_transcription" in v:
+            known_v += 1
+            v1 = v["input_audio_transcription"]
+            if not (v1 is None or _v_AudioTranscription(v1)):
+                return False
+        if "include" in v:
+            known_v += 1
+            v1 = v["include"]
+            if not (v1 is None or isinstance(v1, list)):
+                return False
+            if v1 is not None:
+                for v2 in v1:
+                    if v2 != "item.input_audio_transcription.logprobs":
+                        return False
+        if len(v) != known_v:
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    return len(x) == known
 
 
 def _e_RealtimeBetaClientEventTranscriptionSess(x: Any, p: str, e: list[_Error]) -> None:
@@ -489,40 +499,45 @@ def _e_RealtimeBetaClientEventTranscriptionSess_session(x: Any, p: str, e: list[
 
 
 def _v_RealtimeBetaServerEventConversationItemI(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.completed"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("transcript")
-    if not isinstance(v, str):
-        return False
-    if "languages" in x:
-        v = x["languages"]
-        if not (v is None or isinstance(v, list)):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-        if v is not None:
-            for v1 in v:
-                if not isinstance(v1, dict):
-                    return False
-                v2 = v1.get("code")
-                if not isinstance(v2, str):
-                    return False
-    if "logprobs" in x:
-        v = x["logprobs"]
-        if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "conversation.item.input_audio_transcription.completed":
             return False
-    v = x.get("usage")
-    return _v_RealtimeBetaServerEventConversationItemI_usage(v)
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["content_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["transcript"]
+        if not isinstance(v, str):
+            return False
+        if "languages" in x:
+            v = x["languages"]
+            if not (v is None or isinstance(v, list)):
+                return False
+            if v is not None:
+                for v1 in v:
+                    if not isinstance(v1, dict):
+                        return False
+                    v2 = v1.get("code")
+                    if not isinstance(v2, str):
+                        return False
+        if "logprobs" in x:
+            v = x["logprobs"]
+            if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)):
+                return False
+        v = x["usage"]
+        return _v_RealtimeBetaServerEventConversationItemI_usage(v)
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaServerEventConversationItemI(x: Any, p: str, e: list[_Error]) -> None:
@@ -712,30 +727,35 @@ def _e_RealtimeBetaServerEventConversationItemI_usage_oneOf1(
 
 
 def _v_RealtimeBetaServerEventConversationItemI_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.delta"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    if "content_index" in x:
-        v = x["content_index"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "delta" in x:
-        v = x["delta"]
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "conversation.item.input_audio_transcription.delta":
+            return False
+        v = x["event_id"]
         if not isinstance(v, str):
             return False
-    if "logprobs" in x:
-        v = x["logprobs"]
-        if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)):
+        v = x["item_id"]
+        if not isinstance(v, str):
             return False
-    return True
+        if "content_index" in x:
+            v = x["content_index"]
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+                return False
+        if "delta" in x:
+            v = x["delta"]
+            if not isinstance(v, str):
+                return False
+        if "logprobs" in x:
+            v = x["logprobs"]
+            if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaServerEventConversationItemI_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -804,40 +824,45 @@ _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items_2 = (
 
 
 def _v_RealtimeBetaServerEventConversationItemI_3(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.failed"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("error")
-    if not isinstance(v, dict):
-        return False
-    if "type" in v:
-        v1 = v["type"]
-        if not isinstance(v1, str):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "code" in v:
-        v1 = v["code"]
-        if not isinstance(v1, str):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "conversation.item.input_audio_transcription.failed":
             return False
-    if "message" in v:
-        v1 = v["message"]
-        if not isinstance(v1, str):
+        v = x["event_id"]
+        if not isinstance(v, str):
             return False
-    if "param" in v:
-        v1 = v["param"]
-        if not (v1 is None or isinstance(v1, str)):
+        v = x["item_id"]
+        if not isinstance(v, str):
             return False
-    return True
+        v = x["content_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["error"]
+        if not isinstance(v, dict):
+            return False
+        if "type" in v:
+            v1 = v["type"]
+            if not isinstance(v1, str):
+                return False
+        if "code" in v:
+            v1 = v["code"]
+            if not isinstance(v1, str):
+                return False
+        if "message" in v:
+            v1 = v["message"]
+            if not isinstance(v1, str):
+                return False
+        if "param" in v:
+            v1 = v["param"]
+            if not (v1 is None or isinstance(v1, str)):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaServerEventConversationItemI_3(x: Any, p: str, e: list[_Error]) -> None:
@@ -930,46 +955,51 @@ def _e_RealtimeBetaServerEventConversationItemI_error(x: Any, p: str, e: list[_E
 
 
 def _v_RealtimeBetaServerEventConversationItemI_4(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "conversation.item.input_audio_transcription.segment":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["item_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["content_index"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["text"]
+        if not isinstance(v, str):
+            return False
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+        v = x["speaker"]
+        if not isinstance(v, str):
+            return False
+        v = x["start"]
+        if not (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        ):
+            return False
+        v = x["end"]
+        return (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        )
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "conversation.item.input_audio_transcription.segment"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("item_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("content_index")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("text")
-    if not isinstance(v, str):
-        return False
-    v = x.get("id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("speaker")
-    if not isinstance(v, str):
-        return False
-    v = x.get("start")
-    if not (
-        type(v) is float
-        and v - v == 0
-        or type(v) is int
-        or isinstance(v, (int, float))
-        and _is_number(v)
-    ):
-        return False
-    v = x.get("end")
-    return (
-        type(v) is float
-        and v - v == 0
-        or type(v) is int
-        or isinstance(v, (int, float))
-        and _is_number(v)
-    )
 
 
 def _e_RealtimeBetaServerEventConversationItemI_4(x: Any, p: str, e: list[_Error]) -> None:
@@ -1050,118 +1080,123 @@ def _e_RealtimeBetaServerEventConversationItemI_4(x: Any, p: str, e: list[_Error
 
 
 def _v_RealtimeBetaServerEventTranscriptionSess(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "transcription_session.created"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("session")
-    if not isinstance(v, dict):
-        return False
-    if "client_secret" in v:
-        v1 = v["client_secret"]
-        if not (v1 is None or isinstance(v1, dict)):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-        if v1 is not None:
-            v2 = v1.get("value")
-            if not isinstance(v2, str):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "transcription_session.created":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["session"]
+        if not isinstance(v, dict):
+            return False
+        if "client_secret" in v:
+            v1 = v["client_secret"]
+            if not (v1 is None or isinstance(v1, dict)):
                 return False
-            v2 = v1.get("expires_at")
-            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
-                return False
-    if "modalities" in v:
-        v1 = v["modalities"]
-        if not isinstance(v1, list):
-            return False
-        for v2 in v1:
-            if not (
-                isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
-            ):
-                return False
-    if "input_audio_format" in v:
-        v1 = v["input_audio_format"]
-        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
-            return False
-    if "input_audio_transcription" in v:
-        v1 = v["input_audio_transcription"]
-        if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
-            return False
-    if "turn_detection" in v:
-        v1 = v["turn_detection"]
-        if not (v1 is None or isinstance(v1, dict)):
-            return False
-        if v1 is not None:
-            if "type" in v1:
-                v2 = v1["type"]
+            if v1 is not None:
+                v2 = v1.get("value")
                 if not isinstance(v2, str):
                     return False
-            if "threshold" in v1:
-                v2 = v1["threshold"]
-                if not (
-                    (
-                        type(v2) is float
-                        and v2 - v2 == 0
-                        or type(v2) is int
-                        or isinstance(v2, (int, float))
-                        and _is_number(v2)
-                    )
-                    and v2 >= 0
-                    and v2 <= 1
-                ):
+                v2 = v1.get("expires_at")
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
                     return False
-            if "prefix_padding_ms" in v1:
-                v2 = v1["prefix_padding_ms"]
-                if not (
-                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
-                    and v2 >= 0
-                ):
-                    return False
-            if "silence_duration_ms" in v1:
-                v2 = v1["silence_duration_ms"]
-                if not (
-                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
-                    and v2 >= 0
-                ):
-                    return False
-    if "id" in v:
-        v1 = v["id"]
-        if not isinstance(v1, str):
-            return False
-    if "object" in v:
-        v1 = v["object"]
-        if not (isinstance(v1, str) and v1 == "realtime.transcription_session"):
-            return False
-    if "expires_at" in v:
-        v1 = v["expires_at"]
-        if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-            return False
-    if "input_audio_noise_reduction" in v:
-        v1 = v["input_audio_noise_reduction"]
-        if not (v1 is None or isinstance(v1, dict)):
-            return False
-        if v1 is not None and "type" in v1:
-            v2 = v1["type"]
-            if not (
-                isinstance(v2, str)
-                and v2
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
+        if "modalities" in v:
+            v1 = v["modalities"]
+            if not isinstance(v1, list):
                 return False
-    if "include" in v:
-        v1 = v["include"]
-        if not (v1 is None or isinstance(v1, list)):
-            return False
-        if v1 is not None:
             for v2 in v1:
                 if not (
-                    isinstance(v2, str)
-                    and v2 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                    isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
                 ):
                     return False
-    return True
+        if "input_audio_format" in v:
+            v1 = v["input_audio_format"]
+            if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+                return False
+        if "input_audio_transcription" in v:
+            v1 = v["input_audio_transcription"]
+            if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
+                return False
+        if "turn_detection" in v:
+            v1 = v["turn_detection"]
+            if not (v1 is None or isinstance(v1, dict)):
+                return False
+            if v1 is not None:
+                if "type" in v1:
+                    v2 = v1["type"]
+                    if not isinstance(v2, str):
+                        return False
+                if "threshold" in v1:
+                    v2 = v1["threshold"]
+                    if not (
+                        (
+                            type(v2) is float
+                            and v2 - v2 == 0
+                            or type(v2) is int
+                            or isinstance(v2, (int, float))
+                            and _is_number(v2)
+                        )
+                        and v2 >= 0
+                        and v2 <= 1
+                    ):
+                        return False
+                if "prefix_padding_ms" in v1:
+                    v2 = v1["prefix_padding_ms"]
+                    if not (
+                        (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                        and v2 >= 0
+                    ):
+                        return False
+                if "silence_duration_ms" in v1:
+                    v2 = v1["silence_duration_ms"]
+                    if not (
+                        (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                        and v2 >= 0
+                    ):
+                        return False
+        if "id" in v:
+            v1 = v["id"]
+            if not isinstance(v1, str):
+                return False
+        if "object" in v:
+            v1 = v["object"]
+            if v1 != "realtime.transcription_session":
+                return False
+        if "expires_at" in v:
+            v1 = v["expires_at"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "input_audio_noise_reduction" in v:
+            v1 = v["input_audio_noise_reduction"]
+            if not (v1 is None or isinstance(v1, dict)):
+                return False
+            if v1 is not None and "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2
+                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+                ):
+                    return False
+        if "include" in v:
+            v1 = v["include"]
+            if not (v1 is None or isinstance(v1, list)):
+                return False
+            if v1 is not None:
+                for v2 in v1:
+                    if not (
+                        isinstance(v2, str)
+                        and v2 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                    ):
+                        return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaServerEventTranscriptionSess(x: Any, p: str, e: list[_Error]) -> None:
@@ -1204,118 +1239,123 @@ def _e_RealtimeBetaServerEventTranscriptionSess_session(x: Any, p: str, e: list[
 
 
 def _v_RealtimeBetaServerEventTranscriptionSess_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "transcription_session.updated"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("session")
-    if not isinstance(v, dict):
-        return False
-    if "client_secret" in v:
-        v1 = v["client_secret"]
-        if not (v1 is None or isinstance(v1, dict)):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-        if v1 is not None:
-            v2 = v1.get("value")
-            if not isinstance(v2, str):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "transcription_session.updated":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["session"]
+        if not isinstance(v, dict):
+            return False
+        if "client_secret" in v:
+            v1 = v["client_secret"]
+            if not (v1 is None or isinstance(v1, dict)):
                 return False
-            v2 = v1.get("expires_at")
-            if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
-                return False
-    if "modalities" in v:
-        v1 = v["modalities"]
-        if not isinstance(v1, list):
-            return False
-        for v2 in v1:
-            if not (
-                isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
-            ):
-                return False
-    if "input_audio_format" in v:
-        v1 = v["input_audio_format"]
-        if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
-            return False
-    if "input_audio_transcription" in v:
-        v1 = v["input_audio_transcription"]
-        if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
-            return False
-    if "turn_detection" in v:
-        v1 = v["turn_detection"]
-        if not (v1 is None or isinstance(v1, dict)):
-            return False
-        if v1 is not None:
-            if "type" in v1:
-                v2 = v1["type"]
+            if v1 is not None:
+                v2 = v1.get("value")
                 if not isinstance(v2, str):
                     return False
-            if "threshold" in v1:
-                v2 = v1["threshold"]
-                if not (
-                    (
-                        type(v2) is float
-                        and v2 - v2 == 0
-                        or type(v2) is int
-                        or isinstance(v2, (int, float))
-                        and _is_number(v2)
-                    )
-                    and v2 >= 0
-                    and v2 <= 1
-                ):
+                v2 = v1.get("expires_at")
+                if not (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2)):
                     return False
-            if "prefix_padding_ms" in v1:
-                v2 = v1["prefix_padding_ms"]
-                if not (
-                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
-                    and v2 >= 0
-                ):
-                    return False
-            if "silence_duration_ms" in v1:
-                v2 = v1["silence_duration_ms"]
-                if not (
-                    (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
-                    and v2 >= 0
-                ):
-                    return False
-    if "id" in v:
-        v1 = v["id"]
-        if not isinstance(v1, str):
-            return False
-    if "object" in v:
-        v1 = v["object"]
-        if not (isinstance(v1, str) and v1 == "realtime.transcription_session"):
-            return False
-    if "expires_at" in v:
-        v1 = v["expires_at"]
-        if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-            return False
-    if "input_audio_noise_reduction" in v:
-        v1 = v["input_audio_noise_reduction"]
-        if not (v1 is None or isinstance(v1, dict)):
-            return False
-        if v1 is not None and "type" in v1:
-            v2 = v1["type"]
-            if not (
-                isinstance(v2, str)
-                and v2
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
+        if "modalities" in v:
+            v1 = v["modalities"]
+            if not isinstance(v1, list):
                 return False
-    if "include" in v:
-        v1 = v["include"]
-        if not (v1 is None or isinstance(v1, list)):
-            return False
-        if v1 is not None:
             for v2 in v1:
                 if not (
-                    isinstance(v2, str)
-                    and v2 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                    isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
                 ):
                     return False
-    return True
+        if "input_audio_format" in v:
+            v1 = v["input_audio_format"]
+            if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+                return False
+        if "input_audio_transcription" in v:
+            v1 = v["input_audio_transcription"]
+            if not (v1 is None or _v_AudioTranscriptionResponse(v1)):
+                return False
+        if "turn_detection" in v:
+            v1 = v["turn_detection"]
+            if not (v1 is None or isinstance(v1, dict)):
+                return False
+            if v1 is not None:
+                if "type" in v1:
+                    v2 = v1["type"]
+                    if not isinstance(v2, str):
+                        return False
+                if "threshold" in v1:
+                    v2 = v1["threshold"]
+                    if not (
+                        (
+                            type(v2) is float
+                            and v2 - v2 == 0
+                            or type(v2) is int
+                            or isinstance(v2, (int, float))
+                            and _is_number(v2)
+                        )
+                        and v2 >= 0
+                        and v2 <= 1
+                    ):
+                        return False
+                if "prefix_padding_ms" in v1:
+                    v2 = v1["prefix_padding_ms"]
+                    if not (
+                        (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                        and v2 >= 0
+                    ):
+                        return False
+                if "silence_duration_ms" in v1:
+                    v2 = v1["silence_duration_ms"]
+                    if not (
+                        (type(v2) is int or isinstance(v2, (int, float)) and _is_integer(v2))
+                        and v2 >= 0
+                    ):
+                        return False
+        if "id" in v:
+            v1 = v["id"]
+            if not isinstance(v1, str):
+                return False
+        if "object" in v:
+            v1 = v["object"]
+            if v1 != "realtime.transcription_session":
+                return False
+        if "expires_at" in v:
+            v1 = v["expires_at"]
+            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                return False
+        if "input_audio_noise_reduction" in v:
+            v1 = v["input_audio_noise_reduction"]
+            if not (v1 is None or isinstance(v1, dict)):
+                return False
+            if v1 is not None and "type" in v1:
+                v2 = v1["type"]
+                if not (
+                    isinstance(v2, str)
+                    and v2
+                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+                ):
+                    return False
+        if "include" in v:
+            v1 = v["include"]
+            if not (v1 is None or isinstance(v1, list)):
+                return False
+            if v1 is not None:
+                for v2 in v1:
+                    if not (
+                        isinstance(v2, str)
+                        and v2 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                    ):
+                        return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeBetaServerEventTranscriptionSess_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -1506,7 +1546,7 @@ def _v_RealtimeTranscriptionSessionCreateReques(x: Any) -> bool:
             return False
         if v is not None:
             for v1 in v:
-                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
+                if v1 != "item.input_audio_transcription.logprobs":
                     return False
     return len(x) == known
 
@@ -1627,7 +1667,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_include(x: Any) -> bool:
         return False
     if isinstance(x, list):
         for v in x:
-            if not (isinstance(v, str) and v == "item.input_audio_transcription.logprobs"):
+            if v != "item.input_audio_transcription.logprobs":
                 return False
     return True
 
@@ -1648,58 +1688,65 @@ def _e_RealtimeTranscriptionSessionCreateReques_include(x: Any, p: str, e: list[
 
 
 def _v_RealtimeTranscriptionSessionCreateReques_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "transcription"):
-        return False
-    if "audio" in x:
-        known += 1
-        v = x["audio"]
-        if not isinstance(v, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-        known_v = 0
-        if "input" in v:
-            known_v += 1
-            v1 = v["input"]
-            if not isinstance(v1, dict):
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if v != "transcription":
+            return False
+        if "audio" in x:
+            known += 1
+            v = x["audio"]
+            if not isinstance(v, dict):
                 return False
-            known_v1 = 0
-            if "format" in v1:
-                known_v1 += 1
-                v2 = v1["format"]
-                if not _v_RealtimeAudioFormatsParam(v2):
+            known_v = 0
+            if "input" in v:
+                known_v += 1
+                v1 = v["input"]
+                if not isinstance(v1, dict):
                     return False
-            if "transcription" in v1:
-                known_v1 += 1
-                v2 = v1["transcription"]
-                if not (v2 is None or _v_AudioTranscription(v2)):
+                known_v1 = 0
+                if "format" in v1:
+                    known_v1 += 1
+                    v2 = v1["format"]
+                    if not _v_RealtimeAudioFormatsParam(v2):
+                        return False
+                if "transcription" in v1:
+                    known_v1 += 1
+                    v2 = v1["transcription"]
+                    if not (v2 is None or _v_AudioTranscription(v2)):
+                        return False
+                if "noise_reduction" in v1:
+                    known_v1 += 1
+                    v2 = v1["noise_reduction"]
+                    if not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(
+                        v2
+                    ):
+                        return False
+                if "turn_detection" in v1:
+                    known_v1 += 1
+                    v2 = v1["turn_detection"]
+                    if not (v2 is None or _v_RealtimeTurnDetectionParam_anyOf0(v2)):
+                        return False
+                if len(v1) != known_v1:
                     return False
-            if "noise_reduction" in v1:
-                known_v1 += 1
-                v2 = v1["noise_reduction"]
-                if not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(v2):
-                    return False
-            if "turn_detection" in v1:
-                known_v1 += 1
-                v2 = v1["turn_detection"]
-                if not (v2 is None or _v_RealtimeTurnDetectionParam_anyOf0(v2)):
-                    return False
-            if len(v1) != known_v1:
+            if len(v) != known_v:
                 return False
-        if len(v) != known_v:
-            return False
-    if "include" in x:
-        known += 1
-        v = x["include"]
-        if not (v is None or isinstance(v, list)):
-            return False
-        if v is not None:
-            for v1 in v:
-                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
-                    return False
-    return len(x) == known
+        if "include" in x:
+            known += 1
+            v = x["include"]
+            if not (v is None or isinstance(v, list)):
+                return False
+            if v is not None:
+                for v1 in v:
+                    if v1 != "item.input_audio_transcription.logprobs":
+                        return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeTranscriptionSessionCreateReques_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -1992,7 +2039,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
             return False
     if "object" in x:
         v = x["object"]
-        if not (isinstance(v, str) and v == "realtime.transcription_session"):
+        if v != "realtime.transcription_session":
             return False
     if "expires_at" in x:
         v = x["expires_at"]
@@ -2322,58 +2369,65 @@ def _e_RealtimeTranscriptionSessionCreateRespon_include(x: Any, p: str, e: list[
 
 
 def _v_RealtimeTranscriptionSessionCreateRespon_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "transcription"):
-        return False
-    v = x.get("object")
-    if not (isinstance(v, str) and v == "realtime.transcription_session"):
-        return False
-    v = x.get("id")
-    if not isinstance(v, str):
-        return False
-    if "expires_at" in x:
-        v = x["expires_at"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "include" in x:
-        v = x["include"]
-        if not (v is None or isinstance(v, list)):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "transcription":
             return False
-        if v is not None:
-            for v1 in v:
-                if not (isinstance(v1, str) and v1 == "item.input_audio_transcription.logprobs"):
-                    return False
-    if "audio" in x:
-        v = x["audio"]
-        if not isinstance(v, dict):
+        v = x["object"]
+        if v != "realtime.transcription_session":
             return False
-        if "input" in v:
-            v1 = v["input"]
-            if not isinstance(v1, dict):
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+        if "expires_at" in x:
+            v = x["expires_at"]
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
                 return False
-            if "format" in v1:
-                v2 = v1["format"]
-                if not (
-                    isinstance(v2, str)
-                    and v2 in _ENUM_RealtimeBetaResponseCreateParams_
-                    or _v_RealtimeAudioFormats(v2)
-                ):
+        if "include" in x:
+            v = x["include"]
+            if not (v is None or isinstance(v, list)):
+                return False
+            if v is not None:
+                for v1 in v:
+                    if v1 != "item.input_audio_transcription.logprobs":
+                        return False
+        if "audio" in x:
+            v = x["audio"]
+            if not isinstance(v, dict):
+                return False
+            if "input" in v:
+                v1 = v["input"]
+                if not isinstance(v1, dict):
                     return False
-            if "transcription" in v1:
-                v2 = v1["transcription"]
-                if not (v2 is None or _v_AudioTranscriptionResponse(v2)):
-                    return False
-            if "noise_reduction" in v1:
-                v2 = v1["noise_reduction"]
-                if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v2):
-                    return False
-            if "turn_detection" in v1:
-                v2 = v1["turn_detection"]
-                if not (v2 is None or _v_RealtimeTurnDetection_anyOf0(v2)):
-                    return False
-    return True
+                if "format" in v1:
+                    v2 = v1["format"]
+                    if not (
+                        isinstance(v2, str)
+                        and v2 in _ENUM_RealtimeBetaResponseCreateParams_
+                        or _v_RealtimeAudioFormats(v2)
+                    ):
+                        return False
+                if "transcription" in v1:
+                    v2 = v1["transcription"]
+                    if not (v2 is None or _v_AudioTranscriptionResponse(v2)):
+                        return False
+                if "noise_reduction" in v1:
+                    v2 = v1["noise_reduction"]
+                    if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(
+                        v2
+                    ):
+                        return False
+                if "turn_detection" in v1:
+                    v2 = v1["turn_detection"]
+                    if not (v2 is None or _v_RealtimeTurnDetection_anyOf0(v2)):
+                        return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeTranscriptionSessionCreateRespon_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -2594,19 +2648,24 @@ def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_turn_detection(
 
 
 def _v_TranscriptTextUsageDuration(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "duration":
+            return False
+        v = x["seconds"]
+        return (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        )
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "duration"):
-        return False
-    v = x.get("seconds")
-    return (
-        type(v) is float
-        and v - v == 0
-        or type(v) is int
-        or isinstance(v, (int, float))
-        and _is_number(v)
-    )
 
 
 def _e_TranscriptTextUsageDuration(x: Any, p: str, e: list[_Error]) -> None:
@@ -2647,31 +2706,36 @@ def _e_TranscriptTextUsageDuration(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_TranscriptTextUsageTokens(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "tokens"):
-        return False
-    v = x.get("input_tokens")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    if "input_token_details" in x:
-        v = x["input_token_details"]
-        if not isinstance(v, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-        if "text_tokens" in v:
-            v1 = v["text_tokens"]
-            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "tokens":
+            return False
+        v = x["input_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        if "input_token_details" in x:
+            v = x["input_token_details"]
+            if not isinstance(v, dict):
                 return False
-        if "audio_tokens" in v:
-            v1 = v["audio_tokens"]
-            if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-                return False
-    v = x.get("output_tokens")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            if "text_tokens" in v:
+                v1 = v["text_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "audio_tokens" in v:
+                v1 = v["audio_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+        v = x["output_tokens"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["total_tokens"]
+        return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
+    except KeyError:
         return False
-    v = x.get("total_tokens")
-    return type(v) is int or isinstance(v, (int, float)) and _is_integer(v)
 
 
 def _e_TranscriptTextUsageTokens(x: Any, p: str, e: list[_Error]) -> None:
@@ -2753,10 +2817,15 @@ def _e_TranscriptTextUsageTokens_input_token_details(x: Any, p: str, e: list[_Er
 
 
 def _v_TranscriptionLanguage(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["code"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("code")
-    return isinstance(v, str)
 
 
 def _e_TranscriptionLanguage(x: Any, p: str, e: list[_Error]) -> None:

@@ -68,21 +68,26 @@ _KEYS_RealtimeTranslationSessionCreateRequest = frozenset({"model", "audio"})
 
 
 def _v_RealtimeTranslationClientEventInputAudio(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "session.input_audio_buffer.append"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("audio")
-    if not isinstance(v, str):
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "session.input_audio_buffer.append":
+            return False
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        v = x["audio"]
+        if not isinstance(v, str):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    return len(x) == known
 
 
 def _e_RealtimeTranslationClientEventInputAudio(x: Any, p: str, e: list[_Error]) -> None:
@@ -134,18 +139,23 @@ def _e_RealtimeTranslationClientEventInputAudio(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeTranslationClientEventSessionClo(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "session.close"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    return len(x) == known
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if v != "session.close":
+            return False
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeTranslationClientEventSessionClo(x: Any, p: str, e: list[_Error]) -> None:
@@ -187,42 +197,47 @@ def _e_RealtimeTranslationClientEventSessionClo(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeTranslationClientEventSessionUpd(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 2
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "session.update"):
-        return False
-    if "event_id" in x:
-        known += 1
-        v = x["event_id"]
-        if not (isinstance(v, str) and len(v) <= 512):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    v = x.get("session")
-    if not isinstance(v, dict):
-        return False
-    known_v = 0
-    if "audio" in v:
-        known_v += 1
-        v1 = v["audio"]
-        if not isinstance(v1, dict):
+        x = dict(x)
+    try:
+        known = 2
+        v = x["type"]
+        if v != "session.update":
             return False
-        known_v1 = 0
-        if "input" in v1:
-            known_v1 += 1
-            v2 = v1["input"]
-            if not _v_RealtimeTranslationSessionCreateRequest_audio_input(v2):
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
                 return False
-        if "output" in v1:
-            known_v1 += 1
-            v2 = v1["output"]
-            if not _v_RealtimeTranslationSessionCreateRequest_audio_output(v2):
-                return False
-        if len(v1) != known_v1:
+        v = x["session"]
+        if not isinstance(v, dict):
             return False
-    if len(v) != known_v:
+        known_v = 0
+        if "audio" in v:
+            known_v += 1
+            v1 = v["audio"]
+            if not isinstance(v1, dict):
+                return False
+            known_v1 = 0
+            if "input" in v1:
+                known_v1 += 1
+                v2 = v1["input"]
+                if not _v_RealtimeTranslationSessionCreateRequest_audio_input(v2):
+                    return False
+            if "output" in v1:
+                known_v1 += 1
+                v2 = v1["output"]
+                if not _v_RealtimeTranslationSessionCreateRequest_audio_output(v2):
+                    return False
+            if len(v1) != known_v1:
+                return False
+        if len(v) != known_v:
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    return len(x) == known
 
 
 def _e_RealtimeTranslationClientEventSessionUpd(x: Any, p: str, e: list[_Error]) -> None:
@@ -278,59 +293,64 @@ def _e_RealtimeTranslationClientEventSessionUpd_session(x: Any, p: str, e: list[
 
 
 def _v_RealtimeTranslationClientSecretCreateReq(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    if "expires_after" in x:
-        known += 1
-        v = x["expires_after"]
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 1
+        if "expires_after" in x:
+            known += 1
+            v = x["expires_after"]
+            if not isinstance(v, dict):
+                return False
+            known_v = 0
+            if "anchor" in v:
+                known_v += 1
+                v1 = v["anchor"]
+                if v1 != "created_at":
+                    return False
+            if "seconds" in v:
+                known_v += 1
+                v1 = v["seconds"]
+                if not (
+                    (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
+                    and v1 >= 10
+                    and v1 <= 7200
+                ):
+                    return False
+            if len(v) != known_v:
+                return False
+        v = x["session"]
         if not isinstance(v, dict):
             return False
-        known_v = 0
-        if "anchor" in v:
+        known_v = 1
+        v1 = v.get("model")
+        if not isinstance(v1, str):
+            return False
+        if "audio" in v:
             known_v += 1
-            v1 = v["anchor"]
-            if not (isinstance(v1, str) and v1 == "created_at"):
+            v1 = v["audio"]
+            if not isinstance(v1, dict):
                 return False
-        if "seconds" in v:
-            known_v += 1
-            v1 = v["seconds"]
-            if not (
-                (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1))
-                and v1 >= 10
-                and v1 <= 7200
-            ):
+            known_v1 = 0
+            if "input" in v1:
+                known_v1 += 1
+                v2 = v1["input"]
+                if not _v_RealtimeTranslationSessionCreateRequest_audio_input(v2):
+                    return False
+            if "output" in v1:
+                known_v1 += 1
+                v2 = v1["output"]
+                if not _v_RealtimeTranslationSessionCreateRequest_audio_output(v2):
+                    return False
+            if len(v1) != known_v1:
                 return False
         if len(v) != known_v:
             return False
-    v = x.get("session")
-    if not isinstance(v, dict):
+        return len(x) == known
+    except KeyError:
         return False
-    known_v = 1
-    v1 = v.get("model")
-    if not isinstance(v1, str):
-        return False
-    if "audio" in v:
-        known_v += 1
-        v1 = v["audio"]
-        if not isinstance(v1, dict):
-            return False
-        known_v1 = 0
-        if "input" in v1:
-            known_v1 += 1
-            v2 = v1["input"]
-            if not _v_RealtimeTranslationSessionCreateRequest_audio_input(v2):
-                return False
-        if "output" in v1:
-            known_v1 += 1
-            v2 = v1["output"]
-            if not _v_RealtimeTranslationSessionCreateRequest_audio_output(v2):
-                return False
-        if len(v1) != known_v1:
-            return False
-    if len(v) != known_v:
-        return False
-    return len(x) == known
 
 
 def _e_RealtimeTranslationClientSecretCreateReq(x: Any, p: str, e: list[_Error]) -> None:
@@ -362,7 +382,7 @@ def _v_RealtimeTranslationClientSecretCreateReq_expires_after(x: Any) -> bool:
     if "anchor" in x:
         known += 1
         v = x["anchor"]
-        if not (isinstance(v, str) and v == "created_at"):
+        if v != "created_at":
             return False
     if "seconds" in x:
         known += 1
@@ -429,41 +449,46 @@ def _e_RealtimeTranslationClientSecretCreateReq_session(x: Any, p: str, e: list[
 
 
 def _v_RealtimeTranslationClientSecretCreateRes(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("value")
-    if not isinstance(v, str):
-        return False
-    v = x.get("expires_at")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("session")
-    if not isinstance(v, dict):
-        return False
-    v1 = v.get("type")
-    if not (isinstance(v1, str) and v1 == "translation"):
-        return False
-    v1 = v.get("id")
-    if not isinstance(v1, str):
-        return False
-    v1 = v.get("expires_at")
-    if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-        return False
-    v1 = v.get("model")
-    if not isinstance(v1, str):
-        return False
-    v1 = v.get("audio")
-    if not isinstance(v1, dict):
-        return False
-    if "input" in v1:
-        v2 = v1["input"]
-        if not _v_RealtimeTranslationSession_audio_input(v2):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "output" in v1:
-        v2 = v1["output"]
-        if not _v_RealtimeTranslationSession_audio_output(v2):
+        x = dict(x)
+    try:
+        v = x["value"]
+        if not isinstance(v, str):
             return False
-    return True
+        v = x["expires_at"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["session"]
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("type")
+        if v1 != "translation":
+            return False
+        v1 = v.get("id")
+        if not isinstance(v1, str):
+            return False
+        v1 = v.get("expires_at")
+        if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+            return False
+        v1 = v.get("model")
+        if not isinstance(v1, str):
+            return False
+        v1 = v.get("audio")
+        if not isinstance(v1, dict):
+            return False
+        if "input" in v1:
+            v2 = v1["input"]
+            if not _v_RealtimeTranslationSession_audio_input(v2):
+                return False
+        if "output" in v1:
+            v2 = v1["output"]
+            if not _v_RealtimeTranslationSession_audio_output(v2):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeTranslationClientSecretCreateRes(x: Any, p: str, e: list[_Error]) -> None:
@@ -494,13 +519,18 @@ def _e_RealtimeTranslationClientSecretCreateRes_session(x: Any, p: str, e: list[
 
 
 def _v_RealtimeTranslationServerEventSessionClo(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "session.closed":
+            return False
+        v = x["event_id"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "session.closed"):
-        return False
-    v = x.get("event_id")
-    return isinstance(v, str)
 
 
 def _e_RealtimeTranslationServerEventSessionClo(x: Any, p: str, e: list[_Error]) -> None:
@@ -535,41 +565,46 @@ def _e_RealtimeTranslationServerEventSessionClo(x: Any, p: str, e: list[_Error])
 
 
 def _v_RealtimeTranslationServerEventSessionCre(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "session.created"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("session")
-    if not isinstance(v, dict):
-        return False
-    v1 = v.get("type")
-    if not (isinstance(v1, str) and v1 == "translation"):
-        return False
-    v1 = v.get("id")
-    if not isinstance(v1, str):
-        return False
-    v1 = v.get("expires_at")
-    if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-        return False
-    v1 = v.get("model")
-    if not isinstance(v1, str):
-        return False
-    v1 = v.get("audio")
-    if not isinstance(v1, dict):
-        return False
-    if "input" in v1:
-        v2 = v1["input"]
-        if not _v_RealtimeTranslationSession_audio_input(v2):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "output" in v1:
-        v2 = v1["output"]
-        if not _v_RealtimeTranslationSession_audio_output(v2):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "session.created":
             return False
-    return True
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["session"]
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("type")
+        if v1 != "translation":
+            return False
+        v1 = v.get("id")
+        if not isinstance(v1, str):
+            return False
+        v1 = v.get("expires_at")
+        if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+            return False
+        v1 = v.get("model")
+        if not isinstance(v1, str):
+            return False
+        v1 = v.get("audio")
+        if not isinstance(v1, dict):
+            return False
+        if "input" in v1:
+            v2 = v1["input"]
+            if not _v_RealtimeTranslationSession_audio_input(v2):
+                return False
+        if "output" in v1:
+            v2 = v1["output"]
+            if not _v_RealtimeTranslationSession_audio_output(v2):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeTranslationServerEventSessionCre(x: Any, p: str, e: list[_Error]) -> None:
@@ -613,22 +648,29 @@ _e_RealtimeTranslationServerEventSessionCre_session = (
 
 
 def _v_RealtimeTranslationServerEventSessionInp(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "session.input_transcript.delta"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("delta")
-    if not isinstance(v, str):
-        return False
-    if "elapsed_ms" in x:
-        v = x["elapsed_ms"]
-        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    return True
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "session.input_transcript.delta":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["delta"]
+        if not isinstance(v, str):
+            return False
+        if "elapsed_ms" in x:
+            v = x["elapsed_ms"]
+            if not (
+                (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None
+            ):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeTranslationServerEventSessionInp(x: Any, p: str, e: list[_Error]) -> None:
@@ -681,34 +723,41 @@ def _e_RealtimeTranslationServerEventSessionInp_elapsed_ms(x: Any, p: str, e: li
 
 
 def _v_RealtimeTranslationServerEventSessionOut(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "session.output_audio.delta"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("delta")
-    if not isinstance(v, str):
-        return False
-    if "sample_rate" in x:
-        v = x["sample_rate"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "channels" in x:
-        v = x["channels"]
-        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "session.output_audio.delta":
             return False
-    if "format" in x:
-        v = x["format"]
-        if not (isinstance(v, str) and v == "pcm16"):
+        v = x["event_id"]
+        if not isinstance(v, str):
             return False
-    if "elapsed_ms" in x:
-        v = x["elapsed_ms"]
-        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None):
+        v = x["delta"]
+        if not isinstance(v, str):
             return False
-    return True
+        if "sample_rate" in x:
+            v = x["sample_rate"]
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+                return False
+        if "channels" in x:
+            v = x["channels"]
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+                return False
+        if "format" in x:
+            v = x["format"]
+            if v != "pcm16":
+                return False
+        if "elapsed_ms" in x:
+            v = x["elapsed_ms"]
+            if not (
+                (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None
+            ):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeTranslationServerEventSessionOut(x: Any, p: str, e: list[_Error]) -> None:
@@ -774,22 +823,29 @@ _e_RealtimeTranslationServerEventSessionOut_elapsed_ms = (
 
 
 def _v_RealtimeTranslationServerEventSessionOut_2(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "session.output_transcript.delta"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("delta")
-    if not isinstance(v, str):
-        return False
-    if "elapsed_ms" in x:
-        v = x["elapsed_ms"]
-        if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    return True
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "session.output_transcript.delta":
+            return False
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["delta"]
+        if not isinstance(v, str):
+            return False
+        if "elapsed_ms" in x:
+            v = x["elapsed_ms"]
+            if not (
+                (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) or v is None
+            ):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeTranslationServerEventSessionOut_2(x: Any, p: str, e: list[_Error]) -> None:
@@ -836,41 +892,46 @@ _e_RealtimeTranslationServerEventSessionOut_elapsed_ms_2 = (
 
 
 def _v_RealtimeTranslationServerEventSessionUpd(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "session.updated"):
-        return False
-    v = x.get("event_id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("session")
-    if not isinstance(v, dict):
-        return False
-    v1 = v.get("type")
-    if not (isinstance(v1, str) and v1 == "translation"):
-        return False
-    v1 = v.get("id")
-    if not isinstance(v1, str):
-        return False
-    v1 = v.get("expires_at")
-    if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
-        return False
-    v1 = v.get("model")
-    if not isinstance(v1, str):
-        return False
-    v1 = v.get("audio")
-    if not isinstance(v1, dict):
-        return False
-    if "input" in v1:
-        v2 = v1["input"]
-        if not _v_RealtimeTranslationSession_audio_input(v2):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-    if "output" in v1:
-        v2 = v1["output"]
-        if not _v_RealtimeTranslationSession_audio_output(v2):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "session.updated":
             return False
-    return True
+        v = x["event_id"]
+        if not isinstance(v, str):
+            return False
+        v = x["session"]
+        if not isinstance(v, dict):
+            return False
+        v1 = v.get("type")
+        if v1 != "translation":
+            return False
+        v1 = v.get("id")
+        if not isinstance(v1, str):
+            return False
+        v1 = v.get("expires_at")
+        if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+            return False
+        v1 = v.get("model")
+        if not isinstance(v1, str):
+            return False
+        v1 = v.get("audio")
+        if not isinstance(v1, dict):
+            return False
+        if "input" in v1:
+            v2 = v1["input"]
+            if not _v_RealtimeTranslationSession_audio_input(v2):
+                return False
+        if "output" in v1:
+            v2 = v1["output"]
+            if not _v_RealtimeTranslationSession_audio_output(v2):
+                return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeTranslationServerEventSessionUpd(x: Any, p: str, e: list[_Error]) -> None:
@@ -914,48 +975,54 @@ _e_RealtimeTranslationServerEventSessionUpd_session = (
 
 
 def _v_RealtimeTranslationSession(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    v = x.get("type")
-    if not (isinstance(v, str) and v == "translation"):
-        return False
-    v = x.get("id")
-    if not isinstance(v, str):
-        return False
-    v = x.get("expires_at")
-    if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
-        return False
-    v = x.get("model")
-    if not isinstance(v, str):
-        return False
-    v = x.get("audio")
-    if not isinstance(v, dict):
-        return False
-    if "input" in v:
-        v1 = v["input"]
-        if not isinstance(v1, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-        if "transcription" in v1:
-            v2 = v1["transcription"]
-            if not (
-                v2 is None or _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(v2)
-            ):
-                return False
-        if "noise_reduction" in v1:
-            v2 = v1["noise_reduction"]
-            if not (
-                v2 is None or _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(v2)
-            ):
-                return False
-    if "output" in v:
-        v1 = v["output"]
-        if not isinstance(v1, dict):
+        x = dict(x)
+    try:
+        v = x["type"]
+        if v != "translation":
             return False
-        if "language" in v1:
-            v2 = v1["language"]
-            if not (v2 is None or isinstance(v2, str)):
+        v = x["id"]
+        if not isinstance(v, str):
+            return False
+        v = x["expires_at"]
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+        v = x["audio"]
+        if not isinstance(v, dict):
+            return False
+        if "input" in v:
+            v1 = v["input"]
+            if not isinstance(v1, dict):
                 return False
-    return True
+            if "transcription" in v1:
+                v2 = v1["transcription"]
+                if not (
+                    v2 is None or _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(v2)
+                ):
+                    return False
+            if "noise_reduction" in v1:
+                v2 = v1["noise_reduction"]
+                if not (
+                    v2 is None
+                    or _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(v2)
+                ):
+                    return False
+        if "output" in v:
+            v1 = v["output"]
+            if not isinstance(v1, dict):
+                return False
+            if "language" in v1:
+                v2 = v1["language"]
+                if not (v2 is None or isinstance(v2, str)):
+                    return False
+        return True
+    except KeyError:
+        return False
 
 
 def _e_RealtimeTranslationSession(x: Any, p: str, e: list[_Error]) -> None:
@@ -1084,10 +1151,15 @@ def _e_RealtimeTranslationSession_audio_input_transcription(
 
 
 def _v_RealtimeTranslationSession_audio_input_transcription_anyOf0(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["model"]
+        return isinstance(v, str)
+    except KeyError:
         return False
-    v = x.get("model")
-    return isinstance(v, str)
 
 
 def _e_RealtimeTranslationSession_audio_input_transcription_anyOf0(
@@ -1116,13 +1188,19 @@ def _e_RealtimeTranslationSession_audio_input_noise_reduction(
 
 
 def _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        v = x["type"]
+        return (
+            isinstance(v, str)
+            and v
+            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+        )
+    except KeyError:
         return False
-    v = x.get("type")
-    return (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-    )
 
 
 def _e_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(
@@ -1165,62 +1243,67 @@ def _e_RealtimeTranslationSession_audio_output(x: Any, p: str, e: list[_Error]) 
 
 
 def _v_RealtimeTranslationSessionCreateRequest(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    known = 1
-    v = x.get("model")
-    if not isinstance(v, str):
-        return False
-    if "audio" in x:
-        known += 1
-        v = x["audio"]
-        if not isinstance(v, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
             return False
-        known_v = 0
-        if "input" in v:
-            known_v += 1
-            v1 = v["input"]
-            if not isinstance(v1, dict):
-                return False
-            known_v1 = 0
-            if "transcription" in v1:
-                known_v1 += 1
-                v2 = v1["transcription"]
-                if not (
-                    v2 is None
-                    or _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(
-                        v2
-                    )
-                ):
-                    return False
-            if "noise_reduction" in v1:
-                known_v1 += 1
-                v2 = v1["noise_reduction"]
-                if not (
-                    v2 is None
-                    or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(
-                        v2
-                    )
-                ):
-                    return False
-            if len(v1) != known_v1:
-                return False
-        if "output" in v:
-            known_v += 1
-            v1 = v["output"]
-            if not isinstance(v1, dict):
-                return False
-            known_v1 = 0
-            if "language" in v1:
-                known_v1 += 1
-                v2 = v1["language"]
-                if not (v2 is None or isinstance(v2, str)):
-                    return False
-            if len(v1) != known_v1:
-                return False
-        if len(v) != known_v:
+        x = dict(x)
+    try:
+        known = 1
+        v = x["model"]
+        if not isinstance(v, str):
             return False
-    return len(x) == known
+        if "audio" in x:
+            known += 1
+            v = x["audio"]
+            if not isinstance(v, dict):
+                return False
+            known_v = 0
+            if "input" in v:
+                known_v += 1
+                v1 = v["input"]
+                if not isinstance(v1, dict):
+                    return False
+                known_v1 = 0
+                if "transcription" in v1:
+                    known_v1 += 1
+                    v2 = v1["transcription"]
+                    if not (
+                        v2 is None
+                        or _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(
+                            v2
+                        )
+                    ):
+                        return False
+                if "noise_reduction" in v1:
+                    known_v1 += 1
+                    v2 = v1["noise_reduction"]
+                    if not (
+                        v2 is None
+                        or _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(
+                            v2
+                        )
+                    ):
+                        return False
+                if len(v1) != known_v1:
+                    return False
+            if "output" in v:
+                known_v += 1
+                v1 = v["output"]
+                if not isinstance(v1, dict):
+                    return False
+                known_v1 = 0
+                if "language" in v1:
+                    known_v1 += 1
+                    v2 = v1["language"]
+                    if not (v2 is None or isinstance(v2, str)):
+                        return False
+                if len(v1) != known_v1:
+                    return False
+            if len(v) != known_v:
+                return False
+        return len(x) == known
+    except KeyError:
+        return False
 
 
 def _e_RealtimeTranslationSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
@@ -1380,13 +1463,18 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription(
 
 
 def _v_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 1
+        v = x["model"]
+        if not isinstance(v, str):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 1
-    v = x.get("model")
-    if not isinstance(v, str):
-        return False
-    return len(x) == known
 
 
 def _e_RealtimeTranslationSessionCreateRequest_audio_input_transcription_anyOf0(
@@ -1437,16 +1525,22 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction(
 
 
 def _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(x: Any) -> bool:
-    if not isinstance(x, dict):
+    if type(x) is not dict:
+        if not isinstance(x, dict):
+            return False
+        x = dict(x)
+    try:
+        known = 1
+        v = x["type"]
+        if not (
+            isinstance(v, str)
+            and v
+            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
+        ):
+            return False
+        return len(x) == known
+    except KeyError:
         return False
-    known = 1
-    v = x.get("type")
-    if not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-    ):
-        return False
-    return len(x) == known
 
 
 def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf0(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = [
     "FALSE",
@@ -245,7 +245,8 @@ def render(expr: Expr, outer: int = _TOP) -> str:
 
 @dataclass
 class _Stmt:
-    """A statement: a line, or a compound (``if``/``elif``/``else``/``for``) with a body."""
+    """A statement: a line, or a compound (``if``/``elif``/``else``/``for``/``try``/
+    ``except``) with a body."""
 
     kind: str
     text: str = ""
@@ -296,6 +297,14 @@ class Block:
     def for_(self, header: str) -> AbstractContextManager[None]:
         """``for ...:`` (``header`` is the whole line, colon included)."""
         return self._compound(_Stmt("for", header))
+
+    def try_(self) -> AbstractContextManager[None]:
+        """``try:`` (follow it with :meth:`except_`)."""
+        return self._compound(_Stmt("try", "try:"))
+
+    def except_(self, header: str) -> AbstractContextManager[None]:
+        """``except ...:`` (``header`` is the whole line, colon included)."""
+        return self._compound(_Stmt("except", header))
 
     def extend(self, other: Block) -> None:
         self._target().extend(other.stmts)
@@ -349,7 +358,11 @@ def _simplify(stmts: list[_Stmt]) -> list[_Stmt]:
 
 
 def _finish(stmts: list[_Stmt]) -> list[_Stmt]:
-    """``if X: return False`` + ``return True`` at the end → ``return not X``."""
+    """``if X: return False`` + ``return True`` at the end → ``return not X`` (also at
+    the end of a ``try`` that ends the statements but for its ``except``)."""
+    if len(stmts) >= 2 and stmts[-2].kind == "try" and stmts[-1].kind == "except":
+        body = _finish(stmts[-2].body)
+        return [*stmts[:-2], replace(stmts[-2], body=body), stmts[-1]]
     if (
         len(stmts) >= 2
         and stmts[-1].kind == "line"

@@ -19,7 +19,7 @@ from .scalars import required_test
 if TYPE_CHECKING:
     from .writer import PythonValidators, Site
 
-__all__ = ["COLLECT", "ERRORS", "fast"]
+__all__ = ["COLLECT", "ERRORS", "fast", "keyed"]
 
 
 def pattern_match(w: PythonValidators, regexes: Iterable[p.Regex], k: str) -> Expr:
@@ -49,9 +49,28 @@ INLINE_OBJECT_PROPERTIES = 12
 INLINE_OBJECT_DEPTH = 2
 
 
+def keyed(node: p.Node) -> bool:
+    """Does the fast function of ``node`` read its required properties as ``x["k"]``?
+
+    A subscript costs less than ``x.get("k")`` (no method call). A missing key raises
+    ``KeyError``, which the function catches (``False``: a required property is
+    missing). That needs a value that is an object and nothing else (the function
+    starts with its type test) and a plain ``dict``: a subclass may answer a missing
+    key (``defaultdict`` would add it), so the function checks a plain copy of one."""
+    if node.types != frozenset({"object"}):
+        return False
+    required = {n for x in node.checks if isinstance(x, p.Required) for n in x.names}
+    return any(
+        name in required and not child.is_true
+        for x in node.checks
+        if isinstance(x, p.Properties)
+        for name, child in x.nodes.items()
+    )
+
+
 def fast(w: PythonValidators, node: p.Node, checks: list[p.Check]) -> list[Expr | Block]:
     """The fast steps of ``node``'s object keywords (values known to be objects)."""
-    steps: list[Expr | Block] = [*_fast_properties(w, node, checks)]
+    steps: list[Expr | Block] = [*_fast_properties(w, node, checks, keyed=keyed(node))]
     for check in checks:
         if isinstance(check, p.PatternProperties):
             steps.append(_fast_patterns(w, node, check))
@@ -73,10 +92,17 @@ def fast(w: PythonValidators, node: p.Node, checks: list[p.Check]) -> list[Expr 
 
 
 def _fast_properties(
-    w: PythonValidators, node: p.Node, checks: list[p.Check], x: str = "x", depth: int = 0
+    w: PythonValidators,
+    node: p.Node,
+    checks: list[p.Check],
+    x: str = "x",
+    depth: int = 0,
+    *,
+    keyed: bool = False,
 ) -> list[Expr | Block]:
     """``required`` and ``properties`` together: each value is read once. ``x`` holds
-    the object; ``depth``: how many plain objects deep it is written in its caller."""
+    the object; ``depth``: how many plain objects deep it is written in its caller;
+    ``keyed``: read required values as ``x["k"]`` (see :func:`keyed`)."""
     required: list[str] = []
     props: dict[str, p.Node] = {}
     for check in checks:
@@ -111,7 +137,13 @@ def _fast_properties(
             # Written right here (no call): its steps return False like ours.
             ok, inner = plain_check(w, plain, v, depth + 1)
         else:
-            ok, inner = w.fast(child, v, node), []
+            ok, inner = w.fast(child, v, node, fresh=True), []
+        if name in required and keyed:
+            block.line(f"{v} = {x}[{key}]")
+            with block.if_(c.negate(ok)):
+                block.line("return False")
+            _write_fail_steps(block, inner)
+            continue
         if name in required and _rejects_null(plain or child):
             # A missing value reads as None, which the check rejects as it must.
             block.line(f"{v} = {x}.get({key})")
@@ -259,7 +291,9 @@ def fast_items(
     v = member(depth)
     plain = plain_schema(child) if depth < INLINE_OBJECT_DEPTH else None
     ok, inner = (
-        plain_check(w, plain, v, depth + 1) if plain is not None else (w.fast(child, v, node), [])
+        plain_check(w, plain, v, depth + 1)
+        if plain is not None
+        else (w.fast(child, v, node, fresh=True), [])
     )
     block = Block()
     with block.for_(f"for {v} in {x}:"):

@@ -19,7 +19,15 @@ from .jsontypes import family_guard, type_test
 if TYPE_CHECKING:
     from .writer import PythonValidators, Site
 
-__all__ = ["ERRORS", "EXPRESSIONS", "FAMILY_SCALARS", "const_test", "required_test"]
+__all__ = [
+    "ERRORS",
+    "EXPRESSIONS",
+    "FAMILY_SCALARS",
+    "const_test",
+    "equals_string",
+    "required_test",
+    "string_constant",
+]
 
 _TYPE_ORDER = ("null", "boolean", "integer", "number", "string", "array", "object")
 
@@ -44,6 +52,27 @@ def const_test(value: Any, v: str) -> Expr:
         exact = c.all_of([Atom(f"type({v}) is {type(value).__name__}"), Atom(f"{v} == {literal}")])
         return c.any_of([exact, Atom(f"_json_equal({v}, {literal})")])
     return Atom(f"_json_equal({v}, {literal})")
+
+
+def string_constant(node: p.Node) -> str | None:
+    """The string ``node``'s ``const`` (or one-value ``enum``) requires, if any."""
+    for check in node.checks:
+        if isinstance(check, p.Const) and isinstance(check.value, str):
+            return check.value
+        if isinstance(check, p.Enum) and len(check.values) == 1:
+            (value,) = check.values
+            if isinstance(value, str):
+                return value
+    return None
+
+
+def equals_string(value: str, v: str) -> Expr:
+    """``v`` equals the string ``value``, written without a type test: no JSON value of
+    another type (number, boolean, null, array, object) equals a string. Only for a
+    value nothing has narrowed yet (a type checker would call a comparison of, say, a
+    ``dict`` with a string one that never holds)."""
+    literal = py_literal(value)
+    return Atom(f"{v} == {literal}", f"{v} != {literal}", untyped=True)
 
 
 def required_test(w: PythonValidators, names: tuple[str, ...], v: str) -> Expr:

@@ -195,14 +195,18 @@ class PythonValidators:
 
     # ------------------------------------------------------------------ fast form
 
-    def fast(self, node: p.Node, v: str, caller: p.Node | None = None) -> Expr:
-        """An expression true when the value in ``v`` is valid against ``node``."""
+    def fast(
+        self, node: p.Node, v: str, caller: p.Node | None = None, *, fresh: bool = False
+    ) -> Expr:
+        """An expression true when the value in ``v`` is valid against ``node``;
+        ``fresh``: ``v`` was just read (a property value, an item), so no test has
+        narrowed its type."""
         if node.is_false:
             return c.FALSE
         if node.is_true:
             return c.TRUE
         if node.inline_fast:
-            return self._inline(node, v, caller)
+            return self._inline(node, v, caller, fresh)
         name = self.fast_function(node)
         return Atom(f"{name}({v}{self.scope(caller, node)})", calls=frozenset({name}))
 
@@ -210,19 +214,25 @@ class PythonValidators:
         """The expression form of a check (only checks that have one)."""
         return _EXPRESSIONS[type(check)](self, check, v, caller)
 
-    def _inline(self, node: p.Node, v: str, caller: p.Node | None) -> Expr:
+    def _inline(self, node: p.Node, v: str, caller: p.Node | None, fresh: bool) -> Expr:
         types = node.types
-        parts: list[Expr] = [
-            type_test(x.types, v, x.whole_floats) for x in node.checks if isinstance(x, p.Type)
-        ]
+        constant = scalars.string_constant(node) if fresh else None
+        parts = _type_tests(node, v, constant)
         for family in (None, *p.FAMILIES):
             checks = [
                 x for x in node.checks if p.family_of(x) == family and not isinstance(x, p.Type)
             ]
             if checks:
-                ok = c.all_of(self.expression(x, v, caller) for x in checks)
+                ok = c.all_of(self._check(x, v, caller, constant) for x in checks)
                 parts.append(self._guarded(family, types, ok, v))
         return c.all_of(parts)
+
+    def _check(self, check: p.Check, v: str, caller: p.Node | None, constant: str | None) -> Expr:
+        """A check's expression; with ``constant`` (the string the node must equal, its
+        value not narrowed yet), its ``const`` or ``enum`` is a bare comparison."""
+        if constant is not None and isinstance(check, (p.Const, p.Enum)):
+            return scalars.equals_string(constant, v)
+        return self.expression(check, v, caller)
 
     @staticmethod
     def _guarded(family: str | None, types: frozenset[str] | None, ok: Expr, v: str) -> Expr:
@@ -240,13 +250,17 @@ class PythonValidators:
     def _fast_body(self, node: p.Node) -> Function:
         steps: list[Expr | Block] = []
         types = node.types
+        keyed = objects.keyed(node)
         if node.is_false:
             steps.append(c.FALSE)
+        # The function's value has not been narrowed when its own tests come first.
+        constant = scalars.string_constant(node)
+        if not keyed:
+            steps += _type_tests(node, "x", constant)
         steps += [
-            type_test(x.types, "x", x.whole_floats) for x in node.checks if isinstance(x, p.Type)
-        ]
-        steps += [
-            self.expression(x, "x", node) for x in node.checks if isinstance(x, (p.Const, p.Enum))
+            self._check(x, "x", node, constant)
+            for x in node.checks
+            if isinstance(x, (p.Const, p.Enum))
         ]
         for family in p.FAMILIES:
             checks = [x for x in node.checks if p.family_of(x) == family]
@@ -265,7 +279,18 @@ class PythonValidators:
             if p.family_of(check) is None and not isinstance(check, (p.Type, p.Const, p.Enum)):
                 steps.extend(applicators.fast(self, node, check))
         body = Block()
-        write_steps(body, steps, final=True)
+        if keyed:
+            # Only a plain dict is read by key (see objects.keyed): a subclass is copied.
+            with body.if_(Atom("type(x) is not dict", "type(x) is dict")):
+                with body.if_(Atom("not isinstance(x, dict)", "isinstance(x, dict)")):
+                    body.line("return False")
+                body.line("x = dict(x)")
+            with body.try_():
+                write_steps(body, steps, final=True)
+            with body.except_("except KeyError:"):
+                body.line("return False")
+        else:
+            write_steps(body, steps, final=True)
         return Function("", self.params(node, "x: Any"), "bool", body.lines, body.calls)
 
     def _fast_family(self, node: p.Node, family: str, checks: list[p.Check]) -> list[Expr | Block]:
@@ -355,6 +380,17 @@ class PythonValidators:
 
 
 _IN_PLACE = (p.Ref, p.AllOf, p.AnyOf, p.If, p.DependentSchemas)
+
+
+def _type_tests(node: p.Node, v: str, constant: str | None) -> list[Expr]:
+    """The fast form's tests of ``node``'s ``type`` keywords for the value in ``v``;
+    with ``constant`` (a string the value must equal), none that admits strings: the
+    comparison with the constant makes it redundant."""
+    return [
+        type_test(x.types, v, x.whole_floats)
+        for x in node.checks
+        if isinstance(x, p.Type) and not (constant is not None and "string" in x.types)
+    ]
 
 
 def write_steps(block: Block, steps: list[Expr | Block], final: bool = False) -> None:
