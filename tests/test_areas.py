@@ -219,3 +219,41 @@ def test_a_schema_without_groups_is_one_area(tmp_path: Path) -> None:
     for kind in ("_models", "_validators", "_typeddicts"):
         names = {p.stem for p in (out / "zoned" / kind).glob("*.py")}
         assert names == {"__init__", "types"}, kind
+
+
+def test_a_dispatch_helper_is_written_in_its_unions_area(tmp_path: Path) -> None:
+    """A tag value that selects several branches gets a helper trying each
+    (``_any_<union>_<value>``): it goes with its union, not into the root's area."""
+
+    def tagged(value: str, kind: str) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {"type": {"const": value}, "n": {"type": kind}},
+            "required": ["type"],
+        }
+
+    leaves = {f"L{i}": tagged(f"t{i}", "integer") for i in range(5)}
+    leaves |= {f"M{i}": tagged(f"t{i}", "string") for i in range(2)}
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$defs": {
+            **leaves,
+            "Union": {"anyOf": [{"$ref": f"#/$defs/{name}"} for name in leaves]},
+            "Root": _obj(u={"$ref": "#/$defs/Union"}),
+        },
+        "$ref": "#/$defs/Root",
+    }
+    groups = [("Unions", ["Union"]), ("Leaves", ["L*", "M*"])]
+    out = _project(tmp_path, schema, groups)
+    validators = out / "zoned" / "_validators"
+    unions = (validators / "unions.py").read_text("utf-8")
+    assert "def _any_Union_t0(x: Any) -> bool:" in unions
+    assert "return _v_L0(x) or _v_M0(x)" in unions
+    for other in validators.glob("*.py"):
+        if other.name != "unions.py":
+            assert "def _any_" not in other.read_text("utf-8"), other.name
+    package = import_fresh(out, "zoned")
+    for payload, valid in [({"type": "t0", "n": 1}, True), ({"type": "t0", "n": "1"}, True)]:
+        assert package.is_valid({"u": payload}) is valid
+    assert not package.is_valid({"u": {"type": "t0", "n": None}})
+    assert not package.is_valid({"u": {"type": "t4", "n": "1"}})

@@ -164,7 +164,7 @@ def test_a_tagged_object_beside_tagged_unions_is_one_more_branch(tmp_path: Path)
     _agrees(package, tmp_path / "schema.json", "V", payloads)
 
 
-def test_many_tag_values_with_several_branches_use_a_table_of_tuples(tmp_path: Path) -> None:
+def test_many_tag_values_with_several_branches_use_a_table_of_functions(tmp_path: Path) -> None:
     leaves = {f"L{i}": _tagged(f"t{i}", n={"type": "integer"}) for i in range(5)}
     leaves |= {f"M{i}": _tagged(f"t{i}", n={"type": "string"}) for i in range(3)}
     defs = {
@@ -174,9 +174,14 @@ def test_many_tag_values_with_several_branches_use_a_table_of_tuples(tmp_path: P
         "U": {"anyOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}]},
     }
     package = _package(tmp_path, defs)
-    table = package._validators.types._TAGS_U
-    assert table["t0"] == (package._validators.types._v_L0, package._validators.types._v_M0)
-    assert table["t4"] == (package._validators.types._v_L4,)
+    module = package._validators.types
+    table = module._TAGS_U
+    # A value that selects one branch calls it; one that selects several, a function
+    # trying each in turn (named after the value).
+    assert table["t4"] is module._v_L4
+    assert table["t0"] is module._any_U_t0
+    assert _source(module._any_U_t0).endswith("return _v_L0(x) or _v_M0(x)")
+    assert "for f in" not in _source(module._v_U)
     payloads: list[Any] = [
         {"type": f"t{i}", "n": n} for i in range(6) for n in (1, "1", None, True)
     ] + [{"type": None}, {"type": {}}, {"n": 1}, [], 0]
@@ -207,10 +212,11 @@ def test_a_second_constant_property_picks_among_the_branches_of_one_tag(
     module = package._validators.types
     roles = module._TAGS_U_0
     assert roles == {
-        "system": (module._v_M_system,),
-        "user": (module._v_M_user, module._v_M_user2),
-        "assistant": (module._v_M_assistant,),
+        "system": module._v_M_system,
+        "user": module._any_U_message_user,
+        "assistant": module._v_M_assistant,
     }
+    assert _source(module._any_U_message_user).endswith("return _v_M_user(x) or _v_M_user2(x)")
     assert "message" not in module._TAGS_U
     payloads: list[Any] = [
         {"type": "message", "role": role, "n": n}

@@ -302,7 +302,7 @@ class _Splitter:
     def _function_areas(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for fn in self.module.functions:
-            location = self.function_locations.get(fn.name)
+            location = self.function_locations.get(fn.owner or fn.name)
             if location is not None:
                 out[fn.name] = self.area_of(location)
         for entry in [self.module.root, *self.module.entries]:

@@ -5,10 +5,10 @@ Functions whose text is the same (after the same renaming of the functions and t
 they use) do the same: each group keeps its first function, in the order they are
 written; the others become aliases of it (``_v_B = _v_A``, so every name still works),
 and every call, dispatch table and alias names the kept function instead. Dispatch
-tables with the same entries are one table. Renaming may make more functions the same,
-so it runs until nothing changes. Only the text of what calls a shared name (its
-``calls``) is renamed, and names in string literals never are: a schema's property may
-be spelled like a function.
+tables with the same entries are one table; a function that tries others in turn tries
+a twin once. Renaming may make more functions the same, so it runs until nothing
+changes. Only the text of what calls a shared name (its ``calls``) is renamed, and names
+in string literals never are: a schema's property may be spelled like a function.
 """
 
 from __future__ import annotations
@@ -48,15 +48,22 @@ def _joined(pieces: list[str], to: Callable[[str], str]) -> str:
 
 
 def _entries(table: Table, to: Callable[[str], str]) -> list[tuple[str, str]]:
-    """A table's entries renamed; in a table of tuples of functions (``(a, b, )``), a
-    function named twice is kept once (the first time: the order they are tried in)."""
-    if not table.tuples:
-        return [(key, _joined(_pieces(value, table.calls), to)) for key, value in table.entries]
-    out = []
-    for key, value in table.entries:
-        names = [to(n) for n in value[1:-1].split(", ") if n]
-        out.append((key, "(" + "".join(f"{n}, " for n in dict.fromkeys(names)) + ")"))
-    return out
+    """A table's entries renamed."""
+    return [(key, _joined(_pieces(value, table.calls), to)) for key, value in table.entries]
+
+
+def _tries(fn: Function, to: Callable[[str], str]) -> str:
+    """The body of a function that tries others in turn, renamed: a function named
+    twice is tried once (the first time: the order they are tried in)."""
+    names = dict.fromkeys(to(name) for name in fn.tries)
+    return "return " + " or ".join(f"{name}(x)" for name in names)
+
+
+def _only_try(fn: Function, to: Callable[[str], str]) -> str | None:
+    """The one function ``fn`` tries once its twins are one, if there is one (an alias
+    of it calls what ``fn`` called: no import between modules is added)."""
+    names = {to(name) for name in fn.tries}
+    return names.pop() if len(names) == 1 else None
 
 
 def share_identical(
@@ -88,6 +95,8 @@ def share_identical(
     def text(fn: Function) -> str:
         if not renames(fn.calls):
             return texts[fn.name]
+        if fn.tries:
+            return _tries(fn, to)
         state = tuple(to(c) for c in sorted(fn.calls))
         last = joined.get(fn.name)
         if last is None or last[0] != state:
@@ -131,24 +140,41 @@ def share_identical(
         now, touched = touched, set()
         for t in tables:
             if t.name in now and t.name not in canonical:
-                entries = _entries(t, to) if t.tuples or renames(t.calls) else t.entries
-                settle(t.name, ("table", t.tuples, *entries))
+                entries = _entries(t, to) if renames(t.calls) else t.entries
+                settle(t.name, ("table", *entries))
         for fn in functions:
             if fn.name in now and fn.name not in canonical and fn.alias is None:
-                settle(fn.name, (*keys[fn.name], text(fn)))
+                only = _only_try(fn, to)
+                if only is None:
+                    settle(fn.name, (*keys[fn.name], text(fn)))
+                    continue
+                # It tries one function now: it is that function (callers call it).
+                old = key_of.pop(fn.name, None)
+                if old is not None and owner.get(old) == fn.name:
+                    del owner[old]
+                canonical[fn.name] = only
+                touched.update(users.get(fn.name, ()))
     if not canonical:
         return functions, tables
     shared = [
         replace(fn, body=[], calls={to(fn.name)}, alias=to(fn.name))
         if fn.name in canonical
-        else replace(fn, body=text(fn).split("\n"), calls={to(c) for c in fn.calls})
+        else replace(
+            fn,
+            body=text(fn).split("\n"),
+            calls={to(c) for c in fn.calls},
+            tries=tuple(dict.fromkeys(to(c) for c in fn.tries)),
+        )
         if renames(fn.calls)
         else fn
         for fn in functions
+        # A helper that tries functions is only in dispatch tables, which name what
+        # it is shared into: no alias of it is needed.
+        if not (fn.tries and fn.name in canonical)
     ]
     renamed_tables = [
         replace(t, entries=_entries(t, to), calls={to(c) for c in t.calls})
-        if t.tuples or renames(t.calls)
+        if renames(t.calls)
         else t
         for t in tables
         if t.name not in canonical

@@ -1346,15 +1346,10 @@ def _v_RealtimeConversationItem(x: Any) -> bool:
     t = x.get("type")
     if t == "message":
         r = x.get("role")
-        fs = _TAGS_RealtimeConversationItem_0.get(r, ()) if isinstance(r, str) else ()
+        f = _TAGS_RealtimeConversationItem_0.get(r) if isinstance(r, str) else None
     else:
-        fs = _TAGS_RealtimeConversationItem.get(t, ()) if isinstance(t, str) else ()
-    for f in fs:
-        if f(x):
-            break
-    else:
-        return False
-    return True
+        f = _TAGS_RealtimeConversationItem.get(t) if isinstance(t, str) else None
+    return not (f is None or not f(x))
 
 
 def _e_RealtimeConversationItem(x: Any, p: str, e: list[_Error]) -> None:
@@ -3266,15 +3261,10 @@ def _v_RealtimeConversationItemParam(x: Any) -> bool:
     t = x.get("type")
     if t == "message":
         r = x.get("role")
-        fs = _TAGS_RealtimeConversationItemParam_0.get(r, ()) if isinstance(r, str) else ()
+        f = _TAGS_RealtimeConversationItemParam_0.get(r) if isinstance(r, str) else None
     else:
-        fs = _TAGS_RealtimeConversationItemParam.get(t, ()) if isinstance(t, str) else ()
-    for f in fs:
-        if f(x):
-            break
-    else:
-        return False
-    return True
+        f = _TAGS_RealtimeConversationItemParam.get(t) if isinstance(t, str) else None
+    return not (f is None or not f(x))
 
 
 def _e_RealtimeConversationItemParam(x: Any, p: str, e: list[_Error]) -> None:
@@ -3972,36 +3962,36 @@ _e_RealtimeServerEventConversationItemTrunc = _e_RealtimeBetaServerEventConversa
 
 
 _TAGS_RealtimeConversationItemParam: dict[Any, Any] = {
-    "function_call": (_v_RealtimeConversationItemFunctionCallPara,),
-    "function_call_output": (_v_RealtimeConversationItemFunctionCallOutp_2,),
-    "mcp_approval_response": (_v_RealtimeMCPApprovalResponseParam,),
-    "mcp_list_tools": (_v_RealtimeMCPListToolsParam,),
-    "mcp_call": (_v_RealtimeMCPToolCallParam,),
-    "mcp_approval_request": (_v_RealtimeMCPApprovalRequestParam,),
+    "function_call": _v_RealtimeConversationItemFunctionCallPara,
+    "function_call_output": _v_RealtimeConversationItemFunctionCallOutp_2,
+    "mcp_approval_response": _v_RealtimeMCPApprovalResponseParam,
+    "mcp_list_tools": _v_RealtimeMCPListToolsParam,
+    "mcp_call": _v_RealtimeMCPToolCallParam,
+    "mcp_approval_request": _v_RealtimeMCPApprovalRequestParam,
 }
 
 
 _TAGS_RealtimeConversationItemParam_0: dict[Any, Any] = {
-    "system": (_v_RealtimeConversationItemMessageSystemPar,),
-    "user": (_v_RealtimeConversationItemMessageUserParam,),
-    "assistant": (_v_RealtimeConversationItemMessageAssistant_2,),
+    "system": _v_RealtimeConversationItemMessageSystemPar,
+    "user": _v_RealtimeConversationItemMessageUserParam,
+    "assistant": _v_RealtimeConversationItemMessageAssistant_2,
 }
 
 
 _TAGS_RealtimeConversationItem: dict[Any, Any] = {
-    "function_call": (_v_RealtimeConversationItemFunctionCall,),
-    "function_call_output": (_v_RealtimeConversationItemFunctionCallOutp,),
-    "mcp_approval_response": (_v_RealtimeMCPApprovalResponse,),
-    "mcp_list_tools": (_v_RealtimeMCPListTools,),
-    "mcp_call": (_v_RealtimeMCPToolCall,),
-    "mcp_approval_request": (_v_RealtimeMCPApprovalRequest,),
+    "function_call": _v_RealtimeConversationItemFunctionCall,
+    "function_call_output": _v_RealtimeConversationItemFunctionCallOutp,
+    "mcp_approval_response": _v_RealtimeMCPApprovalResponse,
+    "mcp_list_tools": _v_RealtimeMCPListTools,
+    "mcp_call": _v_RealtimeMCPToolCall,
+    "mcp_approval_request": _v_RealtimeMCPApprovalRequest,
 }
 
 
 _TAGS_RealtimeConversationItem_0: dict[Any, Any] = {
-    "system": (_v_RealtimeConversationItemMessageSystem,),
-    "user": (_v_RealtimeConversationItemMessageUser,),
-    "assistant": (_v_RealtimeConversationItemMessageAssistant,),
+    "system": _v_RealtimeConversationItemMessageSystem,
+    "user": _v_RealtimeConversationItemMessageUser,
+    "assistant": _v_RealtimeConversationItemMessageAssistant,
 }
 
 

@@ -952,13 +952,8 @@ def _v_RealtimeEvent(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     t = x.get("type")
-    fs = _TAGS_RealtimeEvent.get(t, ()) if isinstance(t, str) else ()
-    for f in fs:
-        if f(x):
-            break
-    else:
-        return False
-    return True
+    f = _TAGS_RealtimeEvent.get(t) if isinstance(t, str) else None
+    return not (f is None or not f(x))
 
 
 def _e_RealtimeEvent(x: Any, p: str, e: list[_Error]) -> None:
@@ -1606,6 +1601,42 @@ def _e_RealtimeTranslationServerEvent_anyOf6(x: Any, p: str, e: list[_Error]) ->
     _e_RealtimeTranslationServerEventSessionOut(x, p, e)
 
 
+def _any_RealtimeEvent_response_create(x: Any) -> bool:
+    return _v_RealtimeClientEventResponseCreate(x) or _v_RealtimeBetaClientEventResponseCreate(x)
+
+
+def _any_RealtimeEvent_session_update(x: Any) -> bool:
+    return (
+        _v_RealtimeClientEventSessionUpdate(x)
+        or _v_RealtimeBetaClientEventSessionUpdate(x)
+        or _v_RealtimeTranslationClientEventSessionUpd(x)
+    )
+
+
+def _any_RealtimeEvent_response_created(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseCreated(x) or _v_RealtimeBetaServerEventResponseCreated(x)
+
+
+def _any_RealtimeEvent_response_done(x: Any) -> bool:
+    return _v_RealtimeServerEventResponseDone(x) or _v_RealtimeBetaServerEventResponseDone(x)
+
+
+def _any_RealtimeEvent_session_created(x: Any) -> bool:
+    return (
+        _v_RealtimeServerEventSessionCreated(x)
+        or _v_RealtimeBetaServerEventSessionCreated(x)
+        or _v_RealtimeTranslationServerEventSessionCre(x)
+    )
+
+
+def _any_RealtimeEvent_session_updated(x: Any) -> bool:
+    return (
+        _v_RealtimeServerEventSessionUpdated(x)
+        or _v_RealtimeBetaServerEventSessionUpdated(x)
+        or _v_RealtimeTranslationServerEventSessionUpd(x)
+    )
+
+
 _TAGS_RealtimeBetaClientEvent: dict[Any, Any] = {
     "conversation.item.create": _v_RealtimeBetaClientEventConversationItemC,
     "conversation.item.delete": _v_RealtimeBetaClientEventConversationItemD,
@@ -1682,101 +1713,72 @@ _TAGS_RealtimeClientEvent: dict[Any, Any] = {
 
 
 _TAGS_RealtimeEvent: dict[Any, Any] = {
-    "conversation.item.create": (_v_RealtimeBetaClientEventConversationItemC,),
-    "conversation.item.delete": (_v_RealtimeBetaClientEventConversationItemD,),
-    "conversation.item.retrieve": (_v_RealtimeBetaClientEventConversationItemR,),
-    "conversation.item.truncate": (_v_RealtimeBetaClientEventConversationItemT,),
-    "input_audio_buffer.append": (_v_RealtimeBetaClientEventInputAudioBufferA,),
-    "input_audio_buffer.clear": (_v_RealtimeBetaClientEventInputAudioBufferC,),
-    "output_audio_buffer.clear": (_v_RealtimeBetaClientEventOutputAudioBuffer,),
-    "input_audio_buffer.commit": (_v_RealtimeBetaClientEventInputAudioBufferC_2,),
-    "response.cancel": (_v_RealtimeBetaClientEventResponseCancel,),
-    "response.create": (
-        _v_RealtimeClientEventResponseCreate,
-        _v_RealtimeBetaClientEventResponseCreate,
-    ),
-    "session.update": (
-        _v_RealtimeClientEventSessionUpdate,
-        _v_RealtimeBetaClientEventSessionUpdate,
-        _v_RealtimeTranslationClientEventSessionUpd,
-    ),
-    "conversation.created": (_v_RealtimeServerEventConversationCreated,),
-    "conversation.item.created": (_v_RealtimeBetaServerEventConversationItemC,),
-    "conversation.item.deleted": (_v_RealtimeBetaServerEventConversationItemD,),
-    "conversation.item.input_audio_transcription.completed": (
-        _v_RealtimeBetaServerEventConversationItemI,
-    ),
-    "conversation.item.input_audio_transcription.delta": (
-        _v_RealtimeBetaServerEventConversationItemI_2,
-    ),
-    "conversation.item.input_audio_transcription.failed": (
-        _v_RealtimeBetaServerEventConversationItemI_3,
-    ),
-    "conversation.item.retrieved": (_v_RealtimeBetaServerEventConversationItemR,),
-    "conversation.item.truncated": (_v_RealtimeBetaServerEventConversationItemT,),
-    "error": (_v_RealtimeBetaServerEventError,),
-    "input_audio_buffer.cleared": (_v_RealtimeBetaServerEventInputAudioBufferC,),
-    "input_audio_buffer.committed": (_v_RealtimeBetaServerEventInputAudioBufferC_2,),
-    "input_audio_buffer.dtmf_event_received": (_v_RealtimeServerEventInputAudioBufferDtmfE,),
-    "input_audio_buffer.speech_started": (_v_RealtimeBetaServerEventInputAudioBufferS,),
-    "input_audio_buffer.speech_stopped": (_v_RealtimeBetaServerEventInputAudioBufferS_2,),
-    "rate_limits.updated": (_v_RealtimeBetaServerEventRateLimitsUpdated,),
-    "response.output_audio.delta": (_v_RealtimeBetaServerEventResponseAudioDelt,),
-    "response.output_audio.done": (_v_RealtimeBetaServerEventResponseAudioDone,),
-    "response.output_audio_transcript.delta": (_v_RealtimeBetaServerEventResponseAudioTran,),
-    "response.output_audio_transcript.done": (_v_RealtimeBetaServerEventResponseAudioTran_2,),
-    "response.content_part.added": (_v_RealtimeBetaServerEventResponseContentPa,),
-    "response.content_part.done": (_v_RealtimeBetaServerEventResponseContentPa_2,),
-    "response.created": (
-        _v_RealtimeServerEventResponseCreated,
-        _v_RealtimeBetaServerEventResponseCreated,
-    ),
-    "response.done": (
-        _v_RealtimeServerEventResponseDone,
-        _v_RealtimeBetaServerEventResponseDone,
-    ),
-    "response.function_call_arguments.delta": (_v_RealtimeBetaServerEventResponseFunctionC,),
-    "response.function_call_arguments.done": (_v_RealtimeBetaServerEventResponseFunctionC_2,),
-    "response.output_item.added": (_v_RealtimeBetaServerEventResponseOutputIte,),
-    "response.output_item.done": (_v_RealtimeBetaServerEventResponseOutputIte_2,),
-    "response.output_text.delta": (_v_RealtimeBetaServerEventResponseTextDelta,),
-    "response.output_text.done": (_v_RealtimeBetaServerEventResponseTextDone,),
-    "session.created": (
-        _v_RealtimeServerEventSessionCreated,
-        _v_RealtimeBetaServerEventSessionCreated,
-        _v_RealtimeTranslationServerEventSessionCre,
-    ),
-    "session.updated": (
-        _v_RealtimeServerEventSessionUpdated,
-        _v_RealtimeBetaServerEventSessionUpdated,
-        _v_RealtimeTranslationServerEventSessionUpd,
-    ),
-    "output_audio_buffer.started": (_v_RealtimeServerEventOutputAudioBufferStar,),
-    "output_audio_buffer.stopped": (_v_RealtimeServerEventOutputAudioBufferStop,),
-    "output_audio_buffer.cleared": (_v_RealtimeServerEventOutputAudioBufferClea,),
-    "conversation.item.added": (_v_RealtimeServerEventConversationItemAdded,),
-    "conversation.item.done": (_v_RealtimeServerEventConversationItemDone,),
-    "input_audio_buffer.timeout_triggered": (_v_RealtimeServerEventInputAudioBufferTimeo,),
-    "conversation.item.input_audio_transcription.segment": (
-        _v_RealtimeBetaServerEventConversationItemI_4,
-    ),
-    "mcp_list_tools.in_progress": (_v_RealtimeBetaServerEventMCPListToolsInPro,),
-    "mcp_list_tools.completed": (_v_RealtimeBetaServerEventMCPListToolsCompl,),
-    "mcp_list_tools.failed": (_v_RealtimeBetaServerEventMCPListToolsFaile,),
-    "response.mcp_call_arguments.delta": (_v_RealtimeBetaServerEventResponseMCPCallAr,),
-    "response.mcp_call_arguments.done": (_v_RealtimeBetaServerEventResponseMCPCallAr_2,),
-    "response.mcp_call.in_progress": (_v_RealtimeBetaServerEventResponseMCPCallIn,),
-    "response.mcp_call.completed": (_v_RealtimeBetaServerEventResponseMCPCallCo,),
-    "response.mcp_call.failed": (_v_RealtimeBetaServerEventResponseMCPCallFa,),
-    "transcription_session.update": (_v_RealtimeBetaClientEventTranscriptionSess,),
-    "transcription_session.created": (_v_RealtimeBetaServerEventTranscriptionSess,),
-    "transcription_session.updated": (_v_RealtimeBetaServerEventTranscriptionSess_2,),
-    "session.input_audio_buffer.append": (_v_RealtimeTranslationClientEventInputAudio,),
-    "session.close": (_v_RealtimeTranslationClientEventSessionClo,),
-    "session.closed": (_v_RealtimeTranslationServerEventSessionClo,),
-    "session.input_transcript.delta": (_v_RealtimeTranslationServerEventSessionInp,),
-    "session.output_transcript.delta": (_v_RealtimeTranslationServerEventSessionOut_2,),
-    "session.output_audio.delta": (_v_RealtimeTranslationServerEventSessionOut,),
+    "conversation.item.create": _v_RealtimeBetaClientEventConversationItemC,
+    "conversation.item.delete": _v_RealtimeBetaClientEventConversationItemD,
+    "conversation.item.retrieve": _v_RealtimeBetaClientEventConversationItemR,
+    "conversation.item.truncate": _v_RealtimeBetaClientEventConversationItemT,
+    "input_audio_buffer.append": _v_RealtimeBetaClientEventInputAudioBufferA,
+    "input_audio_buffer.clear": _v_RealtimeBetaClientEventInputAudioBufferC,
+    "output_audio_buffer.clear": _v_RealtimeBetaClientEventOutputAudioBuffer,
+    "input_audio_buffer.commit": _v_RealtimeBetaClientEventInputAudioBufferC_2,
+    "response.cancel": _v_RealtimeBetaClientEventResponseCancel,
+    "response.create": _any_RealtimeEvent_response_create,
+    "session.update": _any_RealtimeEvent_session_update,
+    "conversation.created": _v_RealtimeServerEventConversationCreated,
+    "conversation.item.created": _v_RealtimeBetaServerEventConversationItemC,
+    "conversation.item.deleted": _v_RealtimeBetaServerEventConversationItemD,
+    "conversation.item.input_audio_transcription.completed": _v_RealtimeBetaServerEventConversationItemI,
+    "conversation.item.input_audio_transcription.delta": _v_RealtimeBetaServerEventConversationItemI_2,
+    "conversation.item.input_audio_transcription.failed": _v_RealtimeBetaServerEventConversationItemI_3,
+    "conversation.item.retrieved": _v_RealtimeBetaServerEventConversationItemR,
+    "conversation.item.truncated": _v_RealtimeBetaServerEventConversationItemT,
+    "error": _v_RealtimeBetaServerEventError,
+    "input_audio_buffer.cleared": _v_RealtimeBetaServerEventInputAudioBufferC,
+    "input_audio_buffer.committed": _v_RealtimeBetaServerEventInputAudioBufferC_2,
+    "input_audio_buffer.dtmf_event_received": _v_RealtimeServerEventInputAudioBufferDtmfE,
+    "input_audio_buffer.speech_started": _v_RealtimeBetaServerEventInputAudioBufferS,
+    "input_audio_buffer.speech_stopped": _v_RealtimeBetaServerEventInputAudioBufferS_2,
+    "rate_limits.updated": _v_RealtimeBetaServerEventRateLimitsUpdated,
+    "response.output_audio.delta": _v_RealtimeBetaServerEventResponseAudioDelt,
+    "response.output_audio.done": _v_RealtimeBetaServerEventResponseAudioDone,
+    "response.output_audio_transcript.delta": _v_RealtimeBetaServerEventResponseAudioTran,
+    "response.output_audio_transcript.done": _v_RealtimeBetaServerEventResponseAudioTran_2,
+    "response.content_part.added": _v_RealtimeBetaServerEventResponseContentPa,
+    "response.content_part.done": _v_RealtimeBetaServerEventResponseContentPa_2,
+    "response.created": _any_RealtimeEvent_response_created,
+    "response.done": _any_RealtimeEvent_response_done,
+    "response.function_call_arguments.delta": _v_RealtimeBetaServerEventResponseFunctionC,
+    "response.function_call_arguments.done": _v_RealtimeBetaServerEventResponseFunctionC_2,
+    "response.output_item.added": _v_RealtimeBetaServerEventResponseOutputIte,
+    "response.output_item.done": _v_RealtimeBetaServerEventResponseOutputIte_2,
+    "response.output_text.delta": _v_RealtimeBetaServerEventResponseTextDelta,
+    "response.output_text.done": _v_RealtimeBetaServerEventResponseTextDone,
+    "session.created": _any_RealtimeEvent_session_created,
+    "session.updated": _any_RealtimeEvent_session_updated,
+    "output_audio_buffer.started": _v_RealtimeServerEventOutputAudioBufferStar,
+    "output_audio_buffer.stopped": _v_RealtimeServerEventOutputAudioBufferStop,
+    "output_audio_buffer.cleared": _v_RealtimeServerEventOutputAudioBufferClea,
+    "conversation.item.added": _v_RealtimeServerEventConversationItemAdded,
+    "conversation.item.done": _v_RealtimeServerEventConversationItemDone,
+    "input_audio_buffer.timeout_triggered": _v_RealtimeServerEventInputAudioBufferTimeo,
+    "conversation.item.input_audio_transcription.segment": _v_RealtimeBetaServerEventConversationItemI_4,
+    "mcp_list_tools.in_progress": _v_RealtimeBetaServerEventMCPListToolsInPro,
+    "mcp_list_tools.completed": _v_RealtimeBetaServerEventMCPListToolsCompl,
+    "mcp_list_tools.failed": _v_RealtimeBetaServerEventMCPListToolsFaile,
+    "response.mcp_call_arguments.delta": _v_RealtimeBetaServerEventResponseMCPCallAr,
+    "response.mcp_call_arguments.done": _v_RealtimeBetaServerEventResponseMCPCallAr_2,
+    "response.mcp_call.in_progress": _v_RealtimeBetaServerEventResponseMCPCallIn,
+    "response.mcp_call.completed": _v_RealtimeBetaServerEventResponseMCPCallCo,
+    "response.mcp_call.failed": _v_RealtimeBetaServerEventResponseMCPCallFa,
+    "transcription_session.update": _v_RealtimeBetaClientEventTranscriptionSess,
+    "transcription_session.created": _v_RealtimeBetaServerEventTranscriptionSess,
+    "transcription_session.updated": _v_RealtimeBetaServerEventTranscriptionSess_2,
+    "session.input_audio_buffer.append": _v_RealtimeTranslationClientEventInputAudio,
+    "session.close": _v_RealtimeTranslationClientEventSessionClo,
+    "session.closed": _v_RealtimeTranslationServerEventSessionClo,
+    "session.input_transcript.delta": _v_RealtimeTranslationServerEventSessionInp,
+    "session.output_transcript.delta": _v_RealtimeTranslationServerEventSessionOut_2,
+    "session.output_audio.delta": _v_RealtimeTranslationServerEventSessionOut,
 }
 
 

@@ -1458,19 +1458,14 @@ def _v_RealtimeBetaResponseCreateParams_input_items(x: Any) -> bool:
     t = x.get("type")
     if t == "message":
         r = x.get("role")
-        fs = _TAGS_RealtimeConversationItemParam_0.get(r, ()) if isinstance(r, str) else ()
+        f = _TAGS_RealtimeConversationItemParam_0.get(r) if isinstance(r, str) else None
     else:
-        fs = (
-            _TAGS_RealtimeBetaResponseCreateParams_input_items.get(t, ())
+        f = (
+            _TAGS_RealtimeBetaResponseCreateParams_input_items.get(t)
             if isinstance(t, str)
-            else ()
+            else None
         )
-    for f in fs:
-        if f(x):
-            break
-    else:
-        return False
-    return True
+    return not (f is None or not f(x))
 
 
 def _e_RealtimeBetaResponseCreateParams_input_items(x: Any, p: str, e: list[_Error]) -> None:
@@ -4121,20 +4116,20 @@ _e_RealtimeServerEventResponseTextDone = _e_RealtimeBetaServerEventResponseTextD
 
 
 _TAGS_RealtimeConversationItemParam_0: dict[Any, Any] = {
-    "system": (_v_RealtimeConversationItemMessageSystemPar,),
-    "user": (_v_RealtimeConversationItemMessageUserParam,),
-    "assistant": (_v_RealtimeConversationItemMessageAssistant_2,),
+    "system": _v_RealtimeConversationItemMessageSystemPar,
+    "user": _v_RealtimeConversationItemMessageUserParam,
+    "assistant": _v_RealtimeConversationItemMessageAssistant_2,
 }
 
 
 _TAGS_RealtimeBetaResponseCreateParams_input_items: dict[Any, Any] = {
-    "function_call": (_v_RealtimeConversationItemFunctionCallPara,),
-    "function_call_output": (_v_RealtimeConversationItemFunctionCallOutp_2,),
-    "mcp_approval_response": (_v_RealtimeMCPApprovalResponseParam,),
-    "mcp_list_tools": (_v_RealtimeMCPListToolsParam,),
-    "mcp_call": (_v_RealtimeMCPToolCallParam,),
-    "mcp_approval_request": (_v_RealtimeMCPApprovalRequestParam,),
-    "item_reference": (_v_RealtimeConversationItemReference,),
+    "function_call": _v_RealtimeConversationItemFunctionCallPara,
+    "function_call_output": _v_RealtimeConversationItemFunctionCallOutp_2,
+    "mcp_approval_response": _v_RealtimeMCPApprovalResponseParam,
+    "mcp_list_tools": _v_RealtimeMCPListToolsParam,
+    "mcp_call": _v_RealtimeMCPToolCallParam,
+    "mcp_approval_request": _v_RealtimeMCPApprovalRequestParam,
+    "item_reference": _v_RealtimeConversationItemReference,
 }
 
 

@@ -96,16 +96,23 @@ def fast(w: PythonValidators, node: p.Node, check: p.Check) -> list[Expr | Block
     return [w.expression(check, "x", node)]
 
 
-def _tuples_table(
-    w: PythonValidators, block: Block, name: str, functions: dict[str, list[str]]
+def _table(
+    w: PythonValidators,
+    block: Block,
+    node: p.Node,
+    name: str,
+    functions: dict[str, list[str]],
+    *,
+    label: str = "",
 ) -> str:
-    """A module-level dict from each key to the tuple of its functions."""
+    """A module-level dict from each key to the one function to call: the branch it
+    selects, or a function trying each of the branches it selects (named after
+    ``label`` and the key)."""
     entries = [
-        (py_literal(key), "(" + "".join(f"{f}, " for f in fs) + ")")
+        (py_literal(key), fs[0] if len(fs) == 1 else w.any_function(node, label + key, fs))
         for key, fs in functions.items()
     ]
-    calls = {f for fs in functions.values() for f in fs}
-    return block.call(w.table(name, entries, calls))
+    return block.call(w.table(name, entries))
 
 
 def _fast_dispatch(w: PythonValidators, node: p.Node, check: p.AnyOf) -> Block:
@@ -120,43 +127,36 @@ def _fast_dispatch(w: PythonValidators, node: p.Node, check: p.AnyOf) -> Block:
     block.line(f"t = x.get({key})")
     # "Exactly one" among the branches of one tag value, unless no value passes two.
     exactly = isinstance(check, p.OneOf) and not check.exclusive
-    if len(groups) > 3 and all(len(g) == 1 for g in groups.values()):
-        # One dict lookup instead of a chain of comparisons; later steps of the same
-        # node still run (the dispatch only returns when the value fails).
-        entries = [(py_literal(t), w.fast_function(g[0])) for t, g in groups.items()]
-        table = block.call(w.table(f"_TAGS_{node.name}", entries))
-        block.line(f"f = {table}.get(t) if isinstance(t, str) else None")
-        fails = c.any_of([Atom("f is None", "f is not None"), c.negate(Atom("f(x)"))])
-        with block.if_(fails):
-            block.line("return False")
-        return block
-    if len(groups) > 3 and not exactly:
-        # Some tag values select several branches (a union of unions): a tuple of them
-        # per value, tried in turn.
+    if len(groups) > 3 and (not exactly or all(len(g) == 1 for g in groups.values())):
+        # One dict lookup instead of a chain of comparisons, to the one function to
+        # call (a tag value that selects several branches, a union of unions, calls a
+        # function trying each); later steps of the same node still run (the dispatch
+        # only returns when the value fails).
         functions = {
             t: [w.fast_function(b) for b in g] for t, g in groups.items() if t not in check.subtags
         }
-        table = _tuples_table(w, block, f"_TAGS_{node.name}", functions)
-        lookup = f"fs = {table}.get(t, ()) if isinstance(t, str) else ()"
+        table = _table(w, block, node, f"_TAGS_{node.name}", functions)
+        lookup = f"f = {table}.get(t) if isinstance(t, str) else None"
         # Tag values that select several branches, each with its own constant in a
         # second property: a second lookup on that property.
         for index, (tag, (name, values)) in enumerate(check.subtags.items()):
             by_value: dict[str, list[str]] = {}
             for value, branch in zip(values, groups[tag], strict=True):
                 by_value.setdefault(value, []).append(w.fast_function(branch))
-            subtable = _tuples_table(w, block, f"_TAGS_{node.name}_{index}", by_value)
+            subtable = _table(
+                w, block, node, f"_TAGS_{node.name}_{index}", by_value, label=tag + "_"
+            )
             opener = block.if_ if index == 0 else block.elif_
             with opener(f"t == {py_literal(tag)}"):
                 block.line(f"r = x.get({py_literal(name)})")
-                block.line(f"fs = {subtable}.get(r, ()) if isinstance(r, str) else ()")
+                block.line(f"f = {subtable}.get(r) if isinstance(r, str) else None")
         if check.subtags:
             with block.else_():
                 block.line(lookup)
         else:
             block.line(lookup)
-        with block.for_("for f in fs:"), block.if_("f(x)"):
-            block.line("break")
-        with block.else_():
+        fails = c.any_of([Atom("f is None", "f is not None"), c.negate(Atom("f(x)"))])
+        with block.if_(fails):
             block.line("return False")
         return block
     for index, (tag, branches) in enumerate(groups.items()):

@@ -16,6 +16,7 @@ what is used is emitted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -40,6 +41,10 @@ class Function:
     calls: set[str]
     #: Another function this one is a twin of (written ``name = alias``: see ``share``).
     alias: str | None = None
+    #: The function whose module this one is written in (a helper of it), if not its own.
+    owner: str | None = None
+    #: The functions it tries in turn (``return a(x) or b(x)``), if that is all it does.
+    tries: tuple[str, ...] = ()
 
 
 @dataclass
@@ -49,8 +54,6 @@ class Table:
     name: str
     entries: list[tuple[str, str]]
     calls: set[str] = field(default_factory=set)
-    #: Each value is a tuple of functions, tried in turn (else one function).
-    tuples: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,8 @@ class PythonValidators:
         self.tables: dict[str, Table] = {}
         self.formats: set[str] = set()
         self._pending: list[tuple[str, p.Node, Callable[[p.Node], Function]]] = []
+        #: (owner, functions tried) -> the function trying them (see any_function)
+        self._tries: dict[tuple[str, tuple[str, ...]], str] = {}
 
     # ------------------------------------------------------------------ functions
 
@@ -153,19 +158,32 @@ class PythonValidators:
             function.name = name
             self.functions[name] = function
 
-    def table(
-        self, name: str, entries: list[tuple[str, str]], calls: set[str] | None = None
-    ) -> str:
-        """A module-level dict ``name`` of ``entries`` (key and value as source text);
-        ``calls``: the functions the values name (default: each value is one; else each
-        value is a tuple of them)."""
+    def table(self, name: str, entries: list[tuple[str, str]]) -> str:
+        """A module-level dict ``name`` of ``entries`` (key as source text, value a
+        generated function's name)."""
         if name not in self.tables:
-            self.tables[name] = Table(
-                name,
-                entries,
-                {fn for _, fn in entries} if calls is None else calls,
-                tuples=calls is not None,
-            )
+            self.tables[name] = Table(name, entries, {fn for _, fn in entries})
+        return name
+
+    def any_function(self, node: p.Node, label: str, functions: list[str]) -> str:
+        """A function true when one of ``functions`` holds (tried in turn), written
+        beside ``node``'s fast function: what one tag value of its union selects
+        (``label``: that value, its letters, digits and underscores in the name)."""
+        owner = self.fast_function(node)
+        tries = tuple(functions)
+        found = self._tries.get((owner, tries))
+        if found is not None:
+            return found
+        stem = f"_any_{node.name}_{re.sub(r'[^A-Za-z0-9_]', '_', label)}"
+        name, number = stem, 1
+        while name in self.functions:
+            number += 1
+            name = f"{stem}_{number}"
+        body = ["return " + " or ".join(f"{f}(x)" for f in tries)]
+        self.functions[name] = Function(
+            name, "x: Any", "bool", body, set(tries), owner=owner, tries=tries
+        )
+        self._tries[owner, tries] = name
         return name
 
     @staticmethod
