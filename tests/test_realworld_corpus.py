@@ -126,9 +126,10 @@ def _check_json_schema(schema: RealWorldSchema, document: Any) -> None:
         where = "".join(f"/{part}" for part in exc.absolute_path)
         detail = f"{schema.name}: {exc.validator!r} fails at {where or '/'}: {exc.message[:300]}"
         assert schema.format_issues, detail
-        assert exc.validator == "format", detail
         # A known quirk of the real schema (an ECMA-262-only regex, a $ref that is not a
-        # strict URI reference): it must still be valid without format assertions.
+        # strict URI reference): it must be valid without format assertions, so formats
+        # are all that fails. (Which error jsonschema reports first varies: a format
+        # error, or an anyOf whose branches fail on one.)
         cls.check_schema(document, format_checker=None)
 
 
