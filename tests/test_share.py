@@ -11,12 +11,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from rtschema.generate import generate_package
+import pytest
+from rtschema.generate import compile_schema, generate_package
 from rtschema.validation.emit import Function, Table
-from rtschema.validation.share import share_identical
+from rtschema.validation.share import STRING, share_identical
 
 from reference import reference_validator
-from support import import_fresh
+from support import ROOT, import_fresh
+
+SCHEMA_FILE = ROOT / "schema" / "realtime.schema.json"
+UPSTREAM = ROOT.parent / "shared" / "upstream" / "openai-openapi-2.3.0-schemas.json"
 
 
 def _fn(name: str, *body: str, calls: set[str] | None = None) -> Function:
@@ -169,3 +173,26 @@ def test_the_realtime_twins_are_one_function() -> None:
         if function.__name__.startswith("_any_"):
             tried = re.findall(r"(_v_\w+)\(x\)", inspect.getsource(function))
             assert len(tried) > 1 and len(set(tried)) == len(tried), tried
+
+
+_PRIVATE_CALLABLE = re.compile(r"_(?:v|e|j|any)_\w+|_(?:TAGS|DYNAMIC)\w*")
+
+
+@pytest.mark.parametrize("schema", [SCHEMA_FILE, UPSTREAM], ids=["canonical", "upstream"])
+def test_calls_name_every_function_and_table_a_body_uses(schema: Path) -> None:
+    """Sharing renames (and imports follow) only what ``calls`` lists: every generated
+    function or table named in a body, outside string literals, must be in it."""
+    if not schema.is_file():
+        pytest.skip(f"not found: {schema}")
+    module = compile_schema(str(schema)).validators.module()
+    defined = {fn.name for fn in module.functions} | {t.name for t in module.tables}
+    checked = 0
+    for fn in module.functions:
+        text = STRING.sub('""', "\n".join(fn.body))
+        used = {name for name in _PRIVATE_CALLABLE.findall(text) if name in defined}
+        assert used <= fn.calls, (fn.name, used - fn.calls)
+        checked += bool(used)
+    for table in module.tables:
+        used = {name for _, value in table.entries for name in _PRIVATE_CALLABLE.findall(value)}
+        assert used <= table.calls, (table.name, used - table.calls)
+    assert checked > 100

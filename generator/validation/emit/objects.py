@@ -70,11 +70,11 @@ def keyed(node: p.Node) -> bool:
 
 def fast(w: PythonValidators, node: p.Node, checks: list[p.Check]) -> list[Expr | Block]:
     """The fast steps of ``node``'s object keywords (values known to be objects)."""
-    steps: list[Expr | Block] = [*_fast_properties(w, node, checks, keyed=keyed(node))]
+    steps, counted = _fast_properties(w, node, checks, keyed=keyed(node))
     for check in checks:
         if isinstance(check, p.PatternProperties):
             steps.append(_fast_patterns(w, node, check))
-        elif isinstance(check, p.AdditionalProperties) and not _counted(check, checks):
+        elif isinstance(check, p.AdditionalProperties) and check is not counted:
             steps.append(_fast_additional(w, node, check))
         elif isinstance(check, p.PropertyNames):
             block = Block()
@@ -99,10 +99,12 @@ def _fast_properties(
     depth: int = 0,
     *,
     keyed: bool = False,
-) -> list[Expr | Block]:
+) -> tuple[list[Expr | Block], p.AdditionalProperties | None]:
     """``required`` and ``properties`` together: each value is read once. ``x`` holds
     the object; ``depth``: how many plain objects deep it is written in its caller;
-    ``keyed``: read required values as ``x["k"]`` (see :func:`keyed`)."""
+    ``keyed``: read required values as ``x["k"]`` (see :func:`keyed`). Also returns
+    the ``additionalProperties`` these steps check by counting, if any (its own steps
+    are then not needed)."""
     required: list[str] = []
     props: dict[str, p.Node] = {}
     for check in checks:
@@ -118,7 +120,8 @@ def _fast_properties(
     # A closed object (``additionalProperties: false`` beside its ``properties``) has
     # no other key when its key count is the count of its properties found: cheaper
     # than a set test of every key, for the presence of each property is tested anyway.
-    known = _known(x) if any(_counted(x, checks) for x in checks) else None
+    counted = _counted(checks)
+    known = _known(x) if counted is not None else None
     block = Block()
     if known is not None:
         block.line(f"{known} = {len(set(required))}")
@@ -168,19 +171,22 @@ def _fast_properties(
         steps.append(block)
     if known is not None:
         steps.append(Atom(f"len({x}) == {known}", f"len({x}) != {known}"))
-    return steps
+    return steps, counted
 
 
-def _counted(check: p.Check, checks: list[p.Check]) -> bool:
-    """Is ``check`` an ``additionalProperties: false`` that :func:`_fast_properties`
-    checks by counting the properties found (no ``patternProperties``; every required
-    name is a property)?"""
-    if not (isinstance(check, p.AdditionalProperties) and check.node.is_false):
-        return False
-    if check.patterns or not check.names:
-        return False
+def _counted(checks: list[p.Check]) -> p.AdditionalProperties | None:
+    """The ``additionalProperties: false`` among ``checks`` that :func:`_fast_properties`
+    checks by counting the properties found, if it can (no ``patternProperties``;
+    every required name is a property)."""
     required = {n for x in checks if isinstance(x, p.Required) for n in x.names}
-    return required <= set(check.names)
+    for check in checks:
+        if not (isinstance(check, p.AdditionalProperties) and check.node.is_false):
+            continue
+        if check.patterns or not check.names:
+            continue
+        if required <= set(check.names):
+            return check
+    return None
 
 
 def _known(x: str) -> str:
@@ -264,9 +270,10 @@ def plain_check(
         if isinstance(x, p.Size) and p.family_of(x) in types
     ]
     if "object" in types:
-        steps += _fast_properties(w, node, node.checks, v, depth)
+        properties, counted = _fast_properties(w, node, node.checks, v, depth)
+        steps += properties
         for check in node.checks:
-            if isinstance(check, p.AdditionalProperties) and not _counted(check, node.checks):
+            if isinstance(check, p.AdditionalProperties) and check is not counted:
                 steps.append(_fast_additional(w, node, check, v))
     for check in node.checks:
         if isinstance(check, p.Items):
