@@ -223,7 +223,7 @@ def test_a_schema_without_groups_is_one_area(tmp_path: Path) -> None:
 
 def test_a_dispatch_helper_is_written_in_its_unions_area(tmp_path: Path) -> None:
     """A tag value that selects several branches gets a helper trying each
-    (``_any_<union>_<value>``): it goes with its union, not into the root's area."""
+    (``_any_<union>_<Value>``): it goes with its union, not into the root's area."""
 
     def tagged(value: str, kind: str) -> dict[str, Any]:
         return {
@@ -247,7 +247,7 @@ def test_a_dispatch_helper_is_written_in_its_unions_area(tmp_path: Path) -> None
     out = _project(tmp_path, schema, groups)
     validators = out / "zoned" / "_validators"
     unions = (validators / "unions.py").read_text("utf-8")
-    assert "def _any_Union_t0(x: Any) -> bool:" in unions
+    assert "def _any_Union_T0(x: Any) -> bool:" in unions
     assert "return _v_L0(x) or _v_M0(x)" in unions
     for other in validators.glob("*.py"):
         if other.name != "unions.py":

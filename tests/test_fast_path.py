@@ -179,8 +179,8 @@ def test_many_tag_values_with_several_branches_use_a_table_of_functions(tmp_path
     # A value that selects one branch calls it; one that selects several, a function
     # trying each in turn (named after the value).
     assert table["t4"] is module._v_L4
-    assert table["t0"] is module._any_U_t0
-    assert _source(module._any_U_t0).endswith("return _v_L0(x) or _v_M0(x)")
+    assert table["t0"] is module._any_U_T0
+    assert _source(module._any_U_T0).endswith("return _v_L0(x) or _v_M0(x)")
     assert "for f in" not in _source(module._v_U)
     payloads: list[Any] = [
         {"type": f"t{i}", "n": n} for i in range(6) for n in (1, "1", None, True)
@@ -213,10 +213,10 @@ def test_a_second_constant_property_picks_among_the_branches_of_one_tag(
     roles = module._TAGS_U_0
     assert roles == {
         "system": module._v_M_system,
-        "user": module._any_U_message_user,
+        "user": module._any_U_MessageUser,
         "assistant": module._v_M_assistant,
     }
-    assert _source(module._any_U_message_user).endswith("return _v_M_user(x) or _v_M_user2(x)")
+    assert _source(module._any_U_MessageUser).endswith("return _v_M_user(x) or _v_M_user2(x)")
     assert "message" not in module._TAGS_U
     payloads: list[Any] = [
         {"type": "message", "role": role, "n": n}

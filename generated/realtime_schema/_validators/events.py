@@ -1601,11 +1601,11 @@ def _e_RealtimeTranslationServerEvent_anyOf6(x: Any, p: str, e: list[_Error]) ->
     _e_RealtimeTranslationServerEventSessionOut(x, p, e)
 
 
-def _any_RealtimeEvent_response_create(x: Any) -> bool:
+def _any_RealtimeEvent_ResponseCreate(x: Any) -> bool:
     return _v_RealtimeClientEventResponseCreate(x) or _v_RealtimeBetaClientEventResponseCreate(x)
 
 
-def _any_RealtimeEvent_session_update(x: Any) -> bool:
+def _any_RealtimeEvent_SessionUpdate(x: Any) -> bool:
     return (
         _v_RealtimeClientEventSessionUpdate(x)
         or _v_RealtimeBetaClientEventSessionUpdate(x)
@@ -1613,15 +1613,15 @@ def _any_RealtimeEvent_session_update(x: Any) -> bool:
     )
 
 
-def _any_RealtimeEvent_response_created(x: Any) -> bool:
+def _any_RealtimeEvent_ResponseCreated(x: Any) -> bool:
     return _v_RealtimeServerEventResponseCreated(x) or _v_RealtimeBetaServerEventResponseCreated(x)
 
 
-def _any_RealtimeEvent_response_done(x: Any) -> bool:
+def _any_RealtimeEvent_ResponseDone(x: Any) -> bool:
     return _v_RealtimeServerEventResponseDone(x) or _v_RealtimeBetaServerEventResponseDone(x)
 
 
-def _any_RealtimeEvent_session_created(x: Any) -> bool:
+def _any_RealtimeEvent_SessionCreated(x: Any) -> bool:
     return (
         _v_RealtimeServerEventSessionCreated(x)
         or _v_RealtimeBetaServerEventSessionCreated(x)
@@ -1629,7 +1629,7 @@ def _any_RealtimeEvent_session_created(x: Any) -> bool:
     )
 
 
-def _any_RealtimeEvent_session_updated(x: Any) -> bool:
+def _any_RealtimeEvent_SessionUpdated(x: Any) -> bool:
     return (
         _v_RealtimeServerEventSessionUpdated(x)
         or _v_RealtimeBetaServerEventSessionUpdated(x)
@@ -1722,8 +1722,8 @@ _TAGS_RealtimeEvent: dict[Any, Any] = {
     "output_audio_buffer.clear": _v_RealtimeBetaClientEventOutputAudioBuffer,
     "input_audio_buffer.commit": _v_RealtimeBetaClientEventInputAudioBufferC_2,
     "response.cancel": _v_RealtimeBetaClientEventResponseCancel,
-    "response.create": _any_RealtimeEvent_response_create,
-    "session.update": _any_RealtimeEvent_session_update,
+    "response.create": _any_RealtimeEvent_ResponseCreate,
+    "session.update": _any_RealtimeEvent_SessionUpdate,
     "conversation.created": _v_RealtimeServerEventConversationCreated,
     "conversation.item.created": _v_RealtimeBetaServerEventConversationItemC,
     "conversation.item.deleted": _v_RealtimeBetaServerEventConversationItemD,
@@ -1745,16 +1745,16 @@ _TAGS_RealtimeEvent: dict[Any, Any] = {
     "response.output_audio_transcript.done": _v_RealtimeBetaServerEventResponseAudioTran_2,
     "response.content_part.added": _v_RealtimeBetaServerEventResponseContentPa,
     "response.content_part.done": _v_RealtimeBetaServerEventResponseContentPa_2,
-    "response.created": _any_RealtimeEvent_response_created,
-    "response.done": _any_RealtimeEvent_response_done,
+    "response.created": _any_RealtimeEvent_ResponseCreated,
+    "response.done": _any_RealtimeEvent_ResponseDone,
     "response.function_call_arguments.delta": _v_RealtimeBetaServerEventResponseFunctionC,
     "response.function_call_arguments.done": _v_RealtimeBetaServerEventResponseFunctionC_2,
     "response.output_item.added": _v_RealtimeBetaServerEventResponseOutputIte,
     "response.output_item.done": _v_RealtimeBetaServerEventResponseOutputIte_2,
     "response.output_text.delta": _v_RealtimeBetaServerEventResponseTextDelta,
     "response.output_text.done": _v_RealtimeBetaServerEventResponseTextDone,
-    "session.created": _any_RealtimeEvent_session_created,
-    "session.updated": _any_RealtimeEvent_session_updated,
+    "session.created": _any_RealtimeEvent_SessionCreated,
+    "session.updated": _any_RealtimeEvent_SessionUpdated,
     "output_audio_buffer.started": _v_RealtimeServerEventOutputAudioBufferStar,
     "output_audio_buffer.stopped": _v_RealtimeServerEventOutputAudioBufferStop,
     "output_audio_buffer.cleared": _v_RealtimeServerEventOutputAudioBufferClea,

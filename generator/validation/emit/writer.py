@@ -16,11 +16,11 @@ what is used is emitted.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from ...python.literals import py_literal
+from ...types.naming import pascal
 from .. import plan as p
 from . import applicators, arrays, objects, scalars
 from . import code as c
@@ -168,13 +168,13 @@ class PythonValidators:
     def any_function(self, node: p.Node, label: str, functions: list[str]) -> str:
         """A function true when one of ``functions`` holds (tried in turn), written
         beside ``node``'s fast function: what one tag value of its union selects
-        (``label``: that value, its letters, digits and underscores in the name)."""
+        (``label``: that value, in PascalCase in the name)."""
         owner = self.fast_function(node)
         tries = tuple(functions)
         found = self._tries.get((owner, tries))
         if found is not None:
             return found
-        stem = f"_any_{node.name}_{re.sub(r'[^A-Za-z0-9_]', '_', label)}"
+        stem = f"_any_{node.name}_{pascal(label) or 'Value'}"
         name, number = stem, 1
         while name in self.functions:
             number += 1
