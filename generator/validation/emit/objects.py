@@ -68,9 +68,12 @@ def keyed(node: p.Node) -> bool:
     )
 
 
-def fast(w: PythonValidators, node: p.Node, checks: list[p.Check]) -> list[Expr | Block]:
-    """The fast steps of ``node``'s object keywords (values known to be objects)."""
-    steps, counted = _fast_properties(w, node, checks, keyed=keyed(node))
+def fast(
+    w: PythonValidators, node: p.Node, checks: list[p.Check], *, keyed: bool = False
+) -> list[Expr | Block]:
+    """The fast steps of ``node``'s object keywords (values known to be objects);
+    ``keyed``: the function reads required values by key (see :func:`keyed`)."""
+    steps, counted = _fast_properties(w, node, checks, keyed=keyed)
     for check in checks:
         if isinstance(check, p.PatternProperties):
             steps.append(_fast_patterns(w, node, check))

@@ -285,7 +285,7 @@ class PythonValidators:
             allowed = FAMILY_TYPES[family]
             if not checks or (types is not None and not (types & allowed)):
                 continue
-            inner = self._fast_family(node, family, checks)
+            inner = self._fast_family(node, family, checks, keyed)
             if types is not None and types <= allowed:
                 steps.extend(inner)
                 continue
@@ -311,12 +311,14 @@ class PythonValidators:
             write_steps(body, steps, final=True)
         return Function("", self.params(node, "x: Any"), "bool", body.lines, body.calls)
 
-    def _fast_family(self, node: p.Node, family: str, checks: list[p.Check]) -> list[Expr | Block]:
+    def _fast_family(
+        self, node: p.Node, family: str, checks: list[p.Check], keyed: bool
+    ) -> list[Expr | Block]:
         steps: list[Expr | Block] = [
             self.expression(x, "x", node) for x in checks if x.__class__ in scalars.FAMILY_SCALARS
         ]
         if family == "object":
-            steps += objects.fast(self, node, checks)
+            steps += objects.fast(self, node, checks, keyed=keyed)
         elif family == "array":
             steps += arrays.fast(self, node, checks)
         return steps
