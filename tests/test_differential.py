@@ -446,6 +446,13 @@ REGRESSIONS: list[tuple[Any, list[Any]]] = [
         },
         [{"kind": 0}, {"kind": {}}],
     ),
+    # A string const beside an enum without it: the enum still applies (the fast path
+    # compared every const and enum of the node with the const's string).
+    ({"$schema": "http://json-schema.org/draft-07/schema#", "enum": [], "const": "blue"}, ["blue"]),
+    ({"enum": ["kind", 2.5], "const": "blue"}, ["blue", "kind", 2.5]),
+    ({"const": "blue", "enum": ["blue", "kind"]}, ["blue", "kind"]),
+    ({"properties": {"a": {"enum": ["b"], "const": "blue"}}}, [{"a": "blue"}, {"a": "b"}]),
+    ({"items": {"type": "integer", "const": "blue"}}, [["blue"], [1]]),
 ]
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "FAMILY_SCALARS",
     "const_test",
     "equals_string",
+    "required_string",
     "required_test",
     "string_constant",
 ]
@@ -55,14 +56,26 @@ def const_test(value: Any, v: str) -> Expr:
 
 
 def string_constant(node: p.Node) -> str | None:
-    """The string ``node``'s ``const`` (or one-value ``enum``) requires, if any."""
+    """A string ``node``'s ``const`` (or one-value ``enum``) requires, if any, and if
+    every ``type`` keyword of the node admits strings (so the comparison with the
+    constant can stand in for the type test)."""
+    if any(isinstance(x, p.Type) and "string" not in x.types for x in node.checks):
+        return None
     for check in node.checks:
-        if isinstance(check, p.Const) and isinstance(check.value, str):
-            return check.value
-        if isinstance(check, p.Enum) and len(check.values) == 1:
-            (value,) = check.values
-            if isinstance(value, str):
-                return value
+        value = required_string(check)
+        if value is not None:
+            return value
+    return None
+
+
+def required_string(check: p.Check) -> str | None:
+    """The string ``check`` requires, if it is a ``const`` or one-value ``enum`` of one."""
+    if isinstance(check, p.Const) and isinstance(check.value, str):
+        return check.value
+    if isinstance(check, p.Enum) and len(check.values) == 1:
+        (value,) = check.values
+        if isinstance(value, str):
+            return value
     return None
 
 

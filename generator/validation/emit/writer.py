@@ -246,10 +246,12 @@ class PythonValidators:
         return c.all_of(parts)
 
     def _check(self, check: p.Check, v: str, caller: p.Node | None, constant: str | None) -> Expr:
-        """A check's expression; with ``constant`` (the string the node must equal, its
-        value not narrowed yet), its ``const`` or ``enum`` is a bare comparison."""
-        if constant is not None and isinstance(check, (p.Const, p.Enum)):
-            return scalars.equals_string(constant, v)
+        """A check's expression. With ``constant`` (the node requires a string, and its
+        value is not narrowed yet), a ``const`` or one-value ``enum`` of a string is a
+        bare comparison with its own value."""
+        own = scalars.required_string(check) if constant is not None else None
+        if own is not None:
+            return scalars.equals_string(own, v)
         return self.expression(check, v, caller)
 
     @staticmethod
