@@ -231,7 +231,10 @@ def bench_protocol(
             "ours is_valid_event": [lambda p=p: package.is_valid_event(p) for _, p in pairs],
         }
 
-    valid_times = paired(items(events), rounds)
+    # For context: a pure-Python walk that visits every value of the payload.
+    valid_times = paired(
+        {**items(events), "walk": [lambda p=p: walk(p) for _, p in events]}, rounds
+    )
     bad_pairs = [(n, p) for n, p, _ in bad]
     invalid_contenders = items(bad_pairs)
     invalid_contenders["ours validate own"] = [ours_validate(p, n) for n, p in bad_pairs]
@@ -250,6 +253,21 @@ def bench_protocol(
         "unbroken": unbroken,
         "invalid": invalid_times,
     }
+
+
+def walk(node: dict[str, Any]) -> bool:
+    """Read every value of a JSON object once and test whether it is a container; no
+    schema, so not a validator. It shows what pure Python spends just to visit a payload,
+    beside what a validator spends."""
+    for value in node.values():
+        kind = type(value)
+        if kind is dict:
+            walk(value)
+        elif kind is list:
+            for item in value:
+                if type(item) is dict:
+                    walk(item)
+    return True
 
 
 def _validate_errors(package: Any, payload: Any, type_name: str) -> list[Any]:
@@ -654,6 +672,12 @@ def _render_events(p: dict[str, Any]) -> list[str]:
         lines.append(
             f"| {count} {label} | ours `is_valid_event` (context) | {fmt_time(a)} | | | | | |"
         )
+        if "walk" in times:
+            a, b = _sum(times, "walk"), _sum(times, "rs own")
+            lines.append(
+                f"| {count} {label} | a pure-Python walk that visits every value, no schema "
+                f"(context) | {fmt_time(a)} | | {a / b:.2f}× | | | |"
+            )
     a, b = _sum(invalid, "ours validate own"), _sum(invalid, "rs iter_errors own")
     slower = sum(
         x > y
