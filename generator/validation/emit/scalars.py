@@ -27,7 +27,7 @@ __all__ = [
     "equals_string",
     "required_string",
     "required_test",
-    "string_constant",
+    "requires_string",
 ]
 
 _TYPE_ORDER = ("null", "boolean", "integer", "number", "string", "array", "object")
@@ -55,17 +55,13 @@ def const_test(value: Any, v: str) -> Expr:
     return Atom(f"_json_equal({v}, {literal})")
 
 
-def string_constant(node: p.Node) -> str | None:
-    """A string ``node``'s ``const`` (or one-value ``enum``) requires, if any, and if
-    every ``type`` keyword of the node admits strings (so the comparison with the
-    constant can stand in for the type test)."""
+def requires_string(node: p.Node) -> bool:
+    """Whether ``node`` has a ``const`` (or one-value ``enum``) of a string and every
+    ``type`` keyword of the node admits strings, so that the comparison with that
+    string can stand in for the type test."""
     if any(isinstance(x, p.Type) and "string" not in x.types for x in node.checks):
-        return None
-    for check in node.checks:
-        value = required_string(check)
-        if value is not None:
-            return value
-    return None
+        return False
+    return any(required_string(x) is not None for x in node.checks)
 
 
 def required_string(check: p.Check) -> str | None:

@@ -234,22 +234,22 @@ class PythonValidators:
 
     def _inline(self, node: p.Node, v: str, caller: p.Node | None, fresh: bool) -> Expr:
         types = node.types
-        constant = scalars.string_constant(node) if fresh else None
-        parts = _type_tests(node, v, constant)
+        bare = fresh and scalars.requires_string(node)
+        parts = _type_tests(node, v, bare)
         for family in (None, *p.FAMILIES):
             checks = [
                 x for x in node.checks if p.family_of(x) == family and not isinstance(x, p.Type)
             ]
             if checks:
-                ok = c.all_of(self._check(x, v, caller, constant) for x in checks)
+                ok = c.all_of(self._check(x, v, caller, bare) for x in checks)
                 parts.append(self._guarded(family, types, ok, v))
         return c.all_of(parts)
 
-    def _check(self, check: p.Check, v: str, caller: p.Node | None, constant: str | None) -> Expr:
-        """A check's expression. With ``constant`` (the node requires a string, and its
-        value is not narrowed yet), a ``const`` or one-value ``enum`` of a string is a
-        bare comparison with its own value."""
-        own = scalars.required_string(check) if constant is not None else None
+    def _check(self, check: p.Check, v: str, caller: p.Node | None, bare: bool) -> Expr:
+        """A check's expression. With ``bare`` (the node requires a string, and its value
+        is not narrowed yet), a ``const`` or one-value ``enum`` of a string is a bare
+        comparison with its own value."""
+        own = scalars.required_string(check) if bare else None
         if own is not None:
             return scalars.equals_string(own, v)
         return self.expression(check, v, caller)
@@ -274,13 +274,11 @@ class PythonValidators:
         if node.is_false:
             steps.append(c.FALSE)
         # The function's value has not been narrowed when its own tests come first.
-        constant = scalars.string_constant(node)
+        bare = scalars.requires_string(node)
         if not keyed:
-            steps += _type_tests(node, "x", constant)
+            steps += _type_tests(node, "x", bare)
         steps += [
-            self._check(x, "x", node, constant)
-            for x in node.checks
-            if isinstance(x, (p.Const, p.Enum))
+            self._check(x, "x", node, bare) for x in node.checks if isinstance(x, (p.Const, p.Enum))
         ]
         for family in p.FAMILIES:
             checks = [x for x in node.checks if p.family_of(x) == family]
@@ -404,14 +402,14 @@ class PythonValidators:
 _IN_PLACE = (p.Ref, p.AllOf, p.AnyOf, p.If, p.DependentSchemas)
 
 
-def _type_tests(node: p.Node, v: str, constant: str | None) -> list[Expr]:
+def _type_tests(node: p.Node, v: str, bare: bool) -> list[Expr]:
     """The fast form's tests of ``node``'s ``type`` keywords for the value in ``v``;
-    with ``constant`` (a string the value must equal), none that admits strings: the
-    comparison with the constant makes it redundant."""
+    with ``bare`` (the node requires a string, compared bare), none that admits strings:
+    the comparison with that string makes it redundant."""
     return [
         type_test(x.types, v, x.whole_floats)
         for x in node.checks
-        if isinstance(x, p.Type) and not (constant is not None and "string" in x.types)
+        if isinstance(x, p.Type) and not (bare and "string" in x.types)
     ]
 
 
