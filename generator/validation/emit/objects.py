@@ -59,7 +59,7 @@ def keyed(node: p.Node) -> bool:
     key (``defaultdict`` would add it), so the function checks a plain copy of one."""
     if node.types != frozenset({"object"}):
         return False
-    required = {n for x in node.checks if isinstance(x, p.Required) for n in x.names}
+    required = _required_names(node.checks)
     return any(
         name in required and not child.is_true
         for x in node.checks
@@ -181,7 +181,7 @@ def _counted(checks: list[p.Check]) -> p.AdditionalProperties | None:
     """The ``additionalProperties: false`` among ``checks`` that :func:`_fast_properties`
     checks by counting the properties found, if it can (no ``patternProperties``;
     every required name is a property)."""
-    required = {n for x in checks if isinstance(x, p.Required) for n in x.names}
+    required = _required_names(checks)
     for check in checks:
         if not (isinstance(check, p.AdditionalProperties) and check.node.is_false):
             continue
@@ -190,6 +190,11 @@ def _counted(checks: list[p.Check]) -> p.AdditionalProperties | None:
         if required <= set(check.names):
             return check
     return None
+
+
+def _required_names(checks: list[p.Check]) -> set[str]:
+    """The names the ``required`` keywords among ``checks`` list."""
+    return {n for x in checks if isinstance(x, p.Required) for n in x.names}
 
 
 def _known(x: str) -> str:
