@@ -142,6 +142,11 @@ class _Result(NamedTuple):
     unreadable: str | None = None
     column: int | None = None
 
+    @classmethod
+    def not_json(cls, source: str, line: int | None, problem: _Unreadable) -> _Result:
+        """The result for a payload of ``source`` at ``line`` that is not JSON."""
+        return cls(source, line, None, [], unreadable=problem.message, column=problem.column)
+
 
 class _Reporter:
     """Prints results as text or as one JSON document.
@@ -459,16 +464,7 @@ def run(
                         except ValueError as exc:
                             problem = _json_error(exc, line, whole_file=False)
                             at = number + (problem.line or 1) - 1
-                            reporter.add(
-                                _Result(
-                                    name,
-                                    at,
-                                    None,
-                                    [],
-                                    unreadable=problem.message,
-                                    column=problem.column,
-                                )
-                            )
+                            reporter.add(_Result.not_json(name, at, problem))
                             status = 2
                             continue
                         checked_as, errors = check(payload)
@@ -481,16 +477,7 @@ def run(
                         payload = _loads(text)
                     except ValueError as exc:
                         problem = _json_error(exc, text, whole_file=True)
-                        reporter.add(
-                            _Result(
-                                name,
-                                problem.line,
-                                None,
-                                [],
-                                unreadable=problem.message,
-                                column=problem.column,
-                            )
-                        )
+                        reporter.add(_Result.not_json(name, problem.line, problem))
                         status = 2
                         continue
                     checked_as, errors = check(payload)
