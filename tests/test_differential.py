@@ -453,6 +453,62 @@ REGRESSIONS: list[tuple[Any, list[Any]]] = [
     ({"const": "blue", "enum": ["blue", "kind"]}, ["blue", "kind"]),
     ({"properties": {"a": {"enum": ["b"], "const": "blue"}}}, [{"a": "blue"}, {"a": "b"}]),
     ({"items": {"type": "integer", "const": "blue"}}, [["blue"], [1]]),
+    # Union branches chosen by their tag and written in the dispatching function: a tag
+    # schema that rejects its own tag is still checked, a closed branch counts its tag,
+    # an enum or typed tag is not read twice, a branch that also allows null, tags whose
+    # branches check the same share one test.
+    (
+        {
+            "anyOf": [
+                {"type": "object", "required": ["kind"], "properties": {"kind": {"const": k}}}
+                for k in ("a", "b", "c")
+            ]
+        },
+        [{"kind": "a"}, {"kind": "b"}, {"kind": "c"}, {"kind": "d"}, {"kind": 1}, []],
+    ),
+    (
+        {
+            "oneOf": [
+                {
+                    "type": "object",
+                    "required": ["kind"],
+                    "properties": {"kind": {"const": "a", "minLength": 5}},
+                },
+                {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "b"}}},
+            ]
+        },
+        [{"kind": "a"}, {"kind": "b"}, {"kind": "c"}, {}],
+    ),
+    (
+        {
+            "anyOf": [
+                {
+                    "type": "object",
+                    "required": ["kind"],
+                    "properties": {
+                        "kind": {"type": "string", "const": "a"},
+                        "n": {"type": "integer"},
+                    },
+                    "additionalProperties": False,
+                },
+                {
+                    "type": ["object", "null"],
+                    "required": ["kind", "m"],
+                    "properties": {"kind": {"enum": ["b"]}, "m": {"type": "string"}},
+                },
+            ]
+        },
+        [
+            {"kind": "a"},
+            {"kind": "a", "n": 1},
+            {"kind": "a", "x": 1},
+            {"kind": "a", "n": "1"},
+            {"kind": "b"},
+            {"kind": "b", "m": "s"},
+            {"kind": "b", "m": 1},
+            None,
+        ],
+    ),
 ]
 
 

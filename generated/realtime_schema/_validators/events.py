@@ -188,6 +188,8 @@ from .translation import (
     _v_RealtimeTranslationServerEventSessionOut,
     _v_RealtimeTranslationServerEventSessionOut_2,
     _v_RealtimeTranslationServerEventSessionUpd,
+    _v_RealtimeTranslationSessionCreateRequest_audio_input,
+    _v_RealtimeTranslationSessionCreateRequest_audio_output,
 )
 
 TYPE_CHECKING = False
@@ -1469,13 +1471,58 @@ def _v_RealtimeTranslationClientEvent(x: Any) -> bool:
         return False
     t = x.get("type")
     if t == "session.update":
-        if not _v_RealtimeTranslationClientEventSessionUpd(x):
+        known = 2
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        v = x.get("session")
+        if not isinstance(v, dict):
+            return False
+        known_v = 0
+        if "audio" in v:
+            known_v += 1
+            v1 = v["audio"]
+            if not isinstance(v1, dict):
+                return False
+            known_v1 = 0
+            if "input" in v1:
+                known_v1 += 1
+                v2 = v1["input"]
+                if not _v_RealtimeTranslationSessionCreateRequest_audio_input(v2):
+                    return False
+            if "output" in v1:
+                known_v1 += 1
+                v2 = v1["output"]
+                if not _v_RealtimeTranslationSessionCreateRequest_audio_output(v2):
+                    return False
+            if len(v1) != known_v1:
+                return False
+        if len(v) != known_v:
+            return False
+        if len(x) != known:
             return False
     elif t == "session.input_audio_buffer.append":
-        if not _v_RealtimeTranslationClientEventInputAudio(x):
+        known = 2
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        v = x.get("audio")
+        if not isinstance(v, str):
+            return False
+        if len(x) != known:
             return False
     elif t == "session.close":
-        if not _v_RealtimeTranslationClientEventSessionClo(x):
+        known = 1
+        if "event_id" in x:
+            known += 1
+            v = x["event_id"]
+            if not (isinstance(v, str) and len(v) <= 512):
+                return False
+        if len(x) != known:
             return False
     else:
         return False

@@ -100,14 +100,15 @@ def _v_RealtimeAudioFormats(x: Any) -> bool:
         return False
     t = x.get("type")
     if t == "audio/pcm":
-        if not _v_RealtimeAudioFormats_anyOf0(x):
-            return False
-    elif t == "audio/pcmu":
-        if not _v_RealtimeAudioFormats_anyOf1(x):
-            return False
-    elif t == "audio/pcma":
-        if not _v_RealtimeAudioFormats_anyOf2(x):
-            return False
+        if "rate" in x:
+            v = x["rate"]
+            if not (
+                (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+                and (type(v) is int and v == 24000 or _json_equal(v, 24000))
+            ):
+                return False
+    elif t == "audio/pcmu" or t == "audio/pcma":
+        pass
     else:
         return False
     return True
@@ -250,13 +251,20 @@ def _v_RealtimeAudioFormatsParam(x: Any) -> bool:
         return False
     t = x.get("type")
     if t == "audio/pcm":
-        if not _v_RealtimeAudioFormatsParam_anyOf0(x):
+        known = 1
+        if "rate" in x:
+            known += 1
+            v = x["rate"]
+            if not (
+                (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+                and (type(v) is int and v == 24000 or _json_equal(v, 24000))
+            ):
+                return False
+        if len(x) != known:
             return False
-    elif t == "audio/pcmu":
-        if not _v_RealtimeAudioFormatsParam_anyOf1(x):
-            return False
-    elif t == "audio/pcma":
-        if not _v_RealtimeAudioFormatsParam_anyOf2(x):
+    elif t == "audio/pcmu" or t == "audio/pcma":
+        known = 1
+        if len(x) != known:
             return False
     else:
         return False
@@ -1030,11 +1038,58 @@ def _v_RealtimeTurnDetection_anyOf0(x: Any) -> bool:
         return False
     t = x.get("type")
     if t == "server_vad":
-        if not _v_RealtimeTurnDetection_anyOf0_oneOf0(x):
-            return False
+        if "threshold" in x:
+            v = x["threshold"]
+            if not (
+                (
+                    type(v) is float
+                    and v - v == 0
+                    or type(v) is int
+                    or isinstance(v, (int, float))
+                    and _is_number(v)
+                )
+                and v >= 0
+                and v <= 1
+            ):
+                return False
+        if "prefix_padding_ms" in x:
+            v = x["prefix_padding_ms"]
+            if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+                return False
+        if "silence_duration_ms" in x:
+            v = x["silence_duration_ms"]
+            if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+                return False
+        if "create_response" in x:
+            v = x["create_response"]
+            if v is not True and v is not False:
+                return False
+        if "interrupt_response" in x:
+            v = x["interrupt_response"]
+            if v is not True and v is not False:
+                return False
+        if "idle_timeout_ms" in x:
+            v = x["idle_timeout_ms"]
+            if not (
+                (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+                and v >= 5000
+                and v <= 30000
+                or v is None
+            ):
+                return False
     elif t == "semantic_vad":
-        if not _v_RealtimeTurnDetection_anyOf0_oneOf1(x):
-            return False
+        if "eagerness" in x:
+            v = x["eagerness"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+                return False
+        if "create_response" in x:
+            v = x["create_response"]
+            if v is not True and v is not False:
+                return False
+        if "interrupt_response" in x:
+            v = x["interrupt_response"]
+            if v is not True and v is not False:
+                return False
     else:
         return False
     return True
@@ -1302,10 +1357,72 @@ def _v_RealtimeTurnDetectionParam_anyOf0(x: Any) -> bool:
         return False
     t = x.get("type")
     if t == "server_vad":
-        if not _v_RealtimeTurnDetectionParam_anyOf0_oneOf0(x):
+        known = 1
+        if "threshold" in x:
+            known += 1
+            v = x["threshold"]
+            if not (
+                (
+                    type(v) is float
+                    and v - v == 0
+                    or type(v) is int
+                    or isinstance(v, (int, float))
+                    and _is_number(v)
+                )
+                and v >= 0
+                and v <= 1
+            ):
+                return False
+        if "prefix_padding_ms" in x:
+            known += 1
+            v = x["prefix_padding_ms"]
+            if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+                return False
+        if "silence_duration_ms" in x:
+            known += 1
+            v = x["silence_duration_ms"]
+            if not ((type(v) is int or isinstance(v, (int, float)) and _is_integer(v)) and v >= 0):
+                return False
+        if "create_response" in x:
+            known += 1
+            v = x["create_response"]
+            if v is not True and v is not False:
+                return False
+        if "interrupt_response" in x:
+            known += 1
+            v = x["interrupt_response"]
+            if v is not True and v is not False:
+                return False
+        if "idle_timeout_ms" in x:
+            known += 1
+            v = x["idle_timeout_ms"]
+            if not (
+                (type(v) is int or isinstance(v, (int, float)) and _is_integer(v))
+                and v >= 5000
+                and v <= 30000
+                or v is None
+            ):
+                return False
+        if len(x) != known:
             return False
     elif t == "semantic_vad":
-        if not _v_RealtimeTurnDetectionParam_anyOf0_oneOf1(x):
+        known = 1
+        if "eagerness" in x:
+            known += 1
+            v = x["eagerness"]
+            if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+                return False
+        if "create_response" in x:
+            known += 1
+            v = x["create_response"]
+            if v is not True and v is not False:
+                return False
+        if "interrupt_response" in x:
+            known += 1
+            v = x["interrupt_response"]
+            if v is not True and v is not False:
+                return False
+        if len(x) != known:
             return False
     else:
         return False

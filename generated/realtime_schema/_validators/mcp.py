@@ -2322,13 +2322,22 @@ def _v_RealtimeMCPToolCall_error_anyOf0(x: Any) -> bool:
         return False
     t = x.get("type")
     if t == "protocol_error":
-        if not _v_RealtimeMCPProtocolError(x):
+        v = x.get("code")
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x.get("message")
+        if not isinstance(v, str):
             return False
     elif t == "tool_execution_error":
-        if not _v_RealtimeMCPToolExecutionError(x):
+        v = x.get("message")
+        if not isinstance(v, str):
             return False
     elif t == "http_error":
-        if not _v_RealtimeMCPHTTPError(x):
+        v = x.get("code")
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x.get("message")
+        if not isinstance(v, str):
             return False
     else:
         return False
@@ -2491,13 +2500,31 @@ def _v_RealtimeMCPToolCallParam_error_anyOf0(x: Any) -> bool:
         return False
     t = x.get("type")
     if t == "protocol_error":
-        if not _v_RealtimeMCPProtocolErrorParam(x):
+        known = 3
+        v = x.get("code")
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x.get("message")
+        if not isinstance(v, str):
+            return False
+        if len(x) != known:
             return False
     elif t == "tool_execution_error":
-        if not _v_RealtimeMCPToolExecutionErrorParam(x):
+        known = 2
+        v = x.get("message")
+        if not isinstance(v, str):
+            return False
+        if len(x) != known:
             return False
     elif t == "http_error":
-        if not _v_RealtimeMCPHTTPErrorParam(x):
+        known = 3
+        v = x.get("code")
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x.get("message")
+        if not isinstance(v, str):
+            return False
+        if len(x) != known:
             return False
     else:
         return False

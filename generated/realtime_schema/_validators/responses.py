@@ -8,6 +8,8 @@ module the first time one of its types is used.
 
 from __future__ import annotations
 
+import re
+
 from .._runtime import (
     _MISSING,
     _dynamic,
@@ -45,7 +47,12 @@ from .input_audio import (
 from .mcp import (
     _e_MCPToolParam,
     _e_ToolChoiceMCPParam,
+    _v_MCPTool_allowed_callers_anyOf0,
+    _v_MCPTool_allowed_tools_anyOf0_oneOf0,
+    _v_MCPTool_headers_anyOf0,
+    _v_MCPToolFilterParam,
     _v_MCPToolParam,
+    _v_MCPToolParam_require_approval_anyOf0_oneOf0,
     _v_RealtimeMCPApprovalRequestParam,
     _v_RealtimeMCPApprovalResponseParam,
     _v_RealtimeMCPListToolsParam,
@@ -87,6 +94,20 @@ _ = (
 )
 
 _ENUM_AudioTranscription_ = frozenset({"minimal", "low", "medium", "high", "xhigh"})
+_ENUM_MCPTool = frozenset(
+    {
+        "connector_dropbox",
+        "connector_gmail",
+        "connector_googlecalendar",
+        "connector_googledrive",
+        "connector_microsoftteams",
+        "connector_outlookcalendar",
+        "connector_outlookemail",
+        "connector_sharepoint",
+    }
+)
+_RE = re.compile("^tunnel_[0-9a-z]{32}\\Z")
+_ENUM_MCPTool_ = frozenset({"always", "never"})
 _ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
 _ENUM = frozenset({"none", "auto", "required"})
 _ENUM_RealtimeBetaResponseCreateParams__ = frozenset({"auto", "none"})
@@ -3496,10 +3517,85 @@ def _v_RealtimeResponseCreateParams_tools_items(x: Any) -> bool:
         return False
     t = x.get("type")
     if t == "function":
-        if not _v_RealtimeFunctionToolParam(x):
+        known = 2
+        v = x.get("name")
+        if not isinstance(v, str):
+            return False
+        if "description" in x:
+            known += 1
+            v = x["description"]
+            if not isinstance(v, str):
+                return False
+        if "parameters" in x:
+            known += 1
+            v = x["parameters"]
+            if not isinstance(v, dict):
+                return False
+        if len(x) != known:
             return False
     elif t == "mcp":
-        if not _v_MCPToolParam(x):
+        known = 2
+        v = x.get("server_label")
+        if not isinstance(v, str):
+            return False
+        if "server_url" in x:
+            known += 1
+            v = x["server_url"]
+            if not isinstance(v, str):
+                return False
+        if "connector_id" in x:
+            known += 1
+            v = x["connector_id"]
+            if not (isinstance(v, str) and v in _ENUM_MCPTool):
+                return False
+        if "tunnel_id" in x:
+            known += 1
+            v = x["tunnel_id"]
+            if not (isinstance(v, str) and _RE.search(v) is not None):
+                return False
+        if "authorization" in x:
+            known += 1
+            v = x["authorization"]
+            if not isinstance(v, str):
+                return False
+        if "server_description" in x:
+            known += 1
+            v = x["server_description"]
+            if not isinstance(v, str):
+                return False
+        if "headers" in x:
+            known += 1
+            v = x["headers"]
+            if not (v is None or _v_MCPTool_headers_anyOf0(v)):
+                return False
+        if "allowed_tools" in x:
+            known += 1
+            v = x["allowed_tools"]
+            if not (
+                v is None or _v_MCPTool_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilterParam(v)
+            ):
+                return False
+        if "allowed_callers" in x:
+            known += 1
+            v = x["allowed_callers"]
+            if not (v is None or _v_MCPTool_allowed_callers_anyOf0(v)):
+                return False
+        if "require_approval" in x:
+            known += 1
+            v = x["require_approval"]
+            if not (
+                v is None
+                or isinstance(v, str)
+                and v in _ENUM_MCPTool_
+                or _v_MCPToolParam_require_approval_anyOf0_oneOf0(v)
+            ):
+                return False
+        if "defer_loading" in x:
+            known += 1
+            v = x["defer_loading"]
+            if v is not True and v is not False:
+                return False
+        if len(x) != known:
             return False
     else:
         return False

@@ -8,6 +8,8 @@ module the first time one of its types is used.
 
 from __future__ import annotations
 
+import re
+
 from .._runtime import (
     _MISSING,
     _dynamic,
@@ -53,7 +55,14 @@ from .mcp import (
     _e_ToolChoiceMCP,
     _e_ToolChoiceMCPParam,
     _v_MCPTool,
+    _v_MCPTool_allowed_callers_anyOf0,
+    _v_MCPTool_allowed_tools_anyOf0_oneOf0,
+    _v_MCPTool_headers_anyOf0,
+    _v_MCPTool_require_approval_anyOf0_oneOf0,
+    _v_MCPToolFilter,
+    _v_MCPToolFilterParam,
     _v_MCPToolParam,
+    _v_MCPToolParam_require_approval_anyOf0_oneOf0,
     _v_ToolChoiceMCP,
     _v_ToolChoiceMCPParam,
 )
@@ -65,7 +74,9 @@ from .transcription import (
     _v_AudioTranscription,
     _v_AudioTranscriptionResponse,
     _v_RealtimeTranscriptionSessionCreateReques_2,
+    _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction,
     _v_RealtimeTranscriptionSessionCreateRespon_2,
+    _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction,
 )
 
 TYPE_CHECKING = False
@@ -90,6 +101,20 @@ _ = (
 )
 
 _ENUM_AudioTranscription_ = frozenset({"minimal", "low", "medium", "high", "xhigh"})
+_ENUM_MCPTool = frozenset(
+    {
+        "connector_dropbox",
+        "connector_gmail",
+        "connector_googlecalendar",
+        "connector_googledrive",
+        "connector_microsoftteams",
+        "connector_outlookcalendar",
+        "connector_outlookemail",
+        "connector_sharepoint",
+    }
+)
+_RE = re.compile("^tunnel_[0-9a-z]{32}\\Z")
+_ENUM_MCPTool_ = frozenset({"always", "never"})
 _ENUM_RealtimeBetaResponseCreateParams = frozenset(
     {"alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"}
 )
@@ -790,7 +815,55 @@ def _v_RealtimeClientEventSessionUpdate_session(x: Any) -> bool:
         if not _v_RealtimeSessionCreateRequestGA(x):
             return False
     elif t == "transcription":
-        if not _v_RealtimeTranscriptionSessionCreateReques_2(x):
+        known = 1
+        if "audio" in x:
+            known += 1
+            v = x["audio"]
+            if not isinstance(v, dict):
+                return False
+            known_v = 0
+            if "input" in v:
+                known_v += 1
+                v1 = v["input"]
+                if not isinstance(v1, dict):
+                    return False
+                known_v1 = 0
+                if "format" in v1:
+                    known_v1 += 1
+                    v2 = v1["format"]
+                    if not _v_RealtimeAudioFormatsParam(v2):
+                        return False
+                if "transcription" in v1:
+                    known_v1 += 1
+                    v2 = v1["transcription"]
+                    if not (v2 is None or _v_AudioTranscription(v2)):
+                        return False
+                if "noise_reduction" in v1:
+                    known_v1 += 1
+                    v2 = v1["noise_reduction"]
+                    if not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(
+                        v2
+                    ):
+                        return False
+                if "turn_detection" in v1:
+                    known_v1 += 1
+                    v2 = v1["turn_detection"]
+                    if not (v2 is None or _v_RealtimeTurnDetectionParam_anyOf0(v2)):
+                        return False
+                if len(v1) != known_v1:
+                    return False
+            if len(v) != known_v:
+                return False
+        if "include" in x:
+            known += 1
+            v = x["include"]
+            if not (v is None or isinstance(v, list)):
+                return False
+            if v is not None:
+                for v1 in v:
+                    if v1 != "item.input_audio_transcription.logprobs":
+                        return False
+        if len(x) != known:
             return False
     else:
         return False
@@ -1018,8 +1091,54 @@ def _v_RealtimeCreateClientSecretResponse_session(x: Any) -> bool:
         if not _v_RealtimeSessionCreateResponseGA(x):
             return False
     elif t == "transcription":
-        if not _v_RealtimeTranscriptionSessionCreateRespon_2(x):
+        v = x.get("object")
+        if v != "realtime.transcription_session":
             return False
+        v = x.get("id")
+        if not isinstance(v, str):
+            return False
+        if "expires_at" in x:
+            v = x["expires_at"]
+            if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+                return False
+        if "include" in x:
+            v = x["include"]
+            if not (v is None or isinstance(v, list)):
+                return False
+            if v is not None:
+                for v1 in v:
+                    if v1 != "item.input_audio_transcription.logprobs":
+                        return False
+        if "audio" in x:
+            v = x["audio"]
+            if not isinstance(v, dict):
+                return False
+            if "input" in v:
+                v1 = v["input"]
+                if not isinstance(v1, dict):
+                    return False
+                if "format" in v1:
+                    v2 = v1["format"]
+                    if not (
+                        isinstance(v2, str)
+                        and v2 in _ENUM_RealtimeBetaResponseCreateParams_
+                        or _v_RealtimeAudioFormats(v2)
+                    ):
+                        return False
+                if "transcription" in v1:
+                    v2 = v1["transcription"]
+                    if not (v2 is None or _v_AudioTranscriptionResponse(v2)):
+                        return False
+                if "noise_reduction" in v1:
+                    v2 = v1["noise_reduction"]
+                    if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(
+                        v2
+                    ):
+                        return False
+                if "turn_detection" in v1:
+                    v2 = v1["turn_detection"]
+                    if not (v2 is None or _v_RealtimeTurnDetection_anyOf0(v2)):
+                        return False
     else:
         return False
     return True
@@ -3178,10 +3297,85 @@ def _v_RealtimeSessionCreateRequestGA_tools_items(x: Any) -> bool:
         return False
     t = x.get("type")
     if t == "function":
-        if not _v_RealtimeFunctionToolParam(x):
+        known = 2
+        v = x.get("name")
+        if not isinstance(v, str):
+            return False
+        if "description" in x:
+            known += 1
+            v = x["description"]
+            if not isinstance(v, str):
+                return False
+        if "parameters" in x:
+            known += 1
+            v = x["parameters"]
+            if not isinstance(v, dict):
+                return False
+        if len(x) != known:
             return False
     elif t == "mcp":
-        if not _v_MCPToolParam(x):
+        known = 2
+        v = x.get("server_label")
+        if not isinstance(v, str):
+            return False
+        if "server_url" in x:
+            known += 1
+            v = x["server_url"]
+            if not isinstance(v, str):
+                return False
+        if "connector_id" in x:
+            known += 1
+            v = x["connector_id"]
+            if not (isinstance(v, str) and v in _ENUM_MCPTool):
+                return False
+        if "tunnel_id" in x:
+            known += 1
+            v = x["tunnel_id"]
+            if not (isinstance(v, str) and _RE.search(v) is not None):
+                return False
+        if "authorization" in x:
+            known += 1
+            v = x["authorization"]
+            if not isinstance(v, str):
+                return False
+        if "server_description" in x:
+            known += 1
+            v = x["server_description"]
+            if not isinstance(v, str):
+                return False
+        if "headers" in x:
+            known += 1
+            v = x["headers"]
+            if not (v is None or _v_MCPTool_headers_anyOf0(v)):
+                return False
+        if "allowed_tools" in x:
+            known += 1
+            v = x["allowed_tools"]
+            if not (
+                v is None or _v_MCPTool_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilterParam(v)
+            ):
+                return False
+        if "allowed_callers" in x:
+            known += 1
+            v = x["allowed_callers"]
+            if not (v is None or _v_MCPTool_allowed_callers_anyOf0(v)):
+                return False
+        if "require_approval" in x:
+            known += 1
+            v = x["require_approval"]
+            if not (
+                v is None
+                or isinstance(v, str)
+                and v in _ENUM_MCPTool_
+                or _v_MCPToolParam_require_approval_anyOf0_oneOf0(v)
+            ):
+                return False
+        if "defer_loading" in x:
+            known += 1
+            v = x["defer_loading"]
+            if v is not True and v is not False:
+                return False
+        if len(x) != known:
             return False
     else:
         return False
@@ -4049,11 +4243,66 @@ def _v_RealtimeSessionCreateResponseGA_tools_items(x: Any) -> bool:
         return False
     t = x.get("type")
     if t == "function":
-        if not _v_RealtimeFunctionTool(x):
+        v = x.get("name")
+        if not isinstance(v, str):
             return False
+        if "description" in x:
+            v = x["description"]
+            if not isinstance(v, str):
+                return False
+        if "parameters" in x:
+            v = x["parameters"]
+            if not isinstance(v, dict):
+                return False
     elif t == "mcp":
-        if not _v_MCPTool(x):
+        v = x.get("server_label")
+        if not isinstance(v, str):
             return False
+        if "server_url" in x:
+            v = x["server_url"]
+            if not isinstance(v, str):
+                return False
+        if "connector_id" in x:
+            v = x["connector_id"]
+            if not (isinstance(v, str) and v in _ENUM_MCPTool):
+                return False
+        if "tunnel_id" in x:
+            v = x["tunnel_id"]
+            if not (isinstance(v, str) and _RE.search(v) is not None):
+                return False
+        if "authorization" in x:
+            v = x["authorization"]
+            if not isinstance(v, str):
+                return False
+        if "server_description" in x:
+            v = x["server_description"]
+            if not isinstance(v, str):
+                return False
+        if "headers" in x:
+            v = x["headers"]
+            if not (v is None or _v_MCPTool_headers_anyOf0(v)):
+                return False
+        if "allowed_tools" in x:
+            v = x["allowed_tools"]
+            if not (v is None or _v_MCPTool_allowed_tools_anyOf0_oneOf0(v) or _v_MCPToolFilter(v)):
+                return False
+        if "allowed_callers" in x:
+            v = x["allowed_callers"]
+            if not (v is None or _v_MCPTool_allowed_callers_anyOf0(v)):
+                return False
+        if "require_approval" in x:
+            v = x["require_approval"]
+            if not (
+                v is None
+                or isinstance(v, str)
+                and v in _ENUM_MCPTool_
+                or _v_MCPTool_require_approval_anyOf0_oneOf0(v)
+            ):
+                return False
+        if "defer_loading" in x:
+            v = x["defer_loading"]
+            if v is not True and v is not False:
+                return False
     else:
         return False
     return True

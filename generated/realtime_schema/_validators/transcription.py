@@ -686,10 +686,36 @@ def _v_RealtimeBetaServerEventConversationItemI_usage(x: Any) -> bool:
         return False
     t = x.get("type")
     if t == "tokens":
-        if not _v_TranscriptTextUsageTokens(x):
+        v = x.get("input_tokens")
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        if "input_token_details" in x:
+            v = x["input_token_details"]
+            if not isinstance(v, dict):
+                return False
+            if "text_tokens" in v:
+                v1 = v["text_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+            if "audio_tokens" in v:
+                v1 = v["audio_tokens"]
+                if not (type(v1) is int or isinstance(v1, (int, float)) and _is_integer(v1)):
+                    return False
+        v = x.get("output_tokens")
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
+            return False
+        v = x.get("total_tokens")
+        if not (type(v) is int or isinstance(v, (int, float)) and _is_integer(v)):
             return False
     elif t == "duration":
-        if not _v_TranscriptTextUsageDuration(x):
+        v = x.get("seconds")
+        if not (
+            type(v) is float
+            and v - v == 0
+            or type(v) is int
+            or isinstance(v, (int, float))
+            and _is_number(v)
+        ):
             return False
     else:
         return False

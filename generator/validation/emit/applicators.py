@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ...python.literals import py_literal
 from .. import plan as p
 from . import code as c
+from . import objects
 from .code import Atom, Block, Expr
 
 if TYPE_CHECKING:
@@ -120,6 +121,7 @@ def _fast_dispatch(w: PythonValidators, node: p.Node, check: p.AnyOf) -> Block:
     value carries can hold (``analysis`` checked that every branch requires its tag)."""
     block = Block()
     groups = _tag_groups(check)
+    assert check.tag is not None
     if node.types != frozenset({"object"}):  # else the node's own type test made it
         with block.if_("not isinstance(x, dict)"):
             block.line("return False")
@@ -159,12 +161,30 @@ def _fast_dispatch(w: PythonValidators, node: p.Node, check: p.AnyOf) -> Block:
         with block.if_(fails):
             block.line("return False")
         return block
-    for index, (tag, branches) in enumerate(groups.items()):
-        exprs = [w.fast(b, "x", node) for b in branches]
-        ok = c.exactly_one(exprs) if exactly else c.any_of(exprs)
+    # Tags whose branches are checked the same way share one ``if``.
+    bodies: list[tuple[list[str], Block]] = []
+    for tag, branches in groups.items():
+        body = Block()
+        # The one branch of a tag, when a plain object schema, is written right here:
+        # no call, and neither its type test nor its tag is checked again.
+        steps = (
+            objects.tagged_branch(w, branches[0], check.tag, tag) if len(branches) == 1 else None
+        )
+        if steps is not None:
+            objects.write_fail_steps(body, steps)
+        else:
+            exprs = [w.fast(b, "x", node) for b in branches]
+            ok = c.exactly_one(exprs) if exactly else c.any_of(exprs)
+            with body.if_(c.negate(ok)):
+                body.line("return False")
+        if bodies and bodies[-1][1].lines == body.lines:
+            bodies[-1][0].append(tag)
+        else:
+            bodies.append(([tag], body))
+    for index, (tags, body) in enumerate(bodies):
         opener = block.if_ if index == 0 else block.elif_
-        with opener(f"t == {py_literal(tag)}"), block.if_(c.negate(ok)):
-            block.line("return False")
+        with opener(c.any_of([Atom(f"t == {py_literal(tag)}") for tag in tags])):
+            block.extend(body)
     with block.else_():
         block.line("return False")
     return block

@@ -102,12 +102,14 @@ def _fast_properties(
     depth: int = 0,
     *,
     keyed: bool = False,
+    given: frozenset[str] = frozenset(),
 ) -> tuple[list[Expr | Block], p.AdditionalProperties | None]:
     """``required`` and ``properties`` together: each value is read once. ``x`` holds
     the object; ``depth``: how many plain objects deep it is written in its caller;
-    ``keyed``: read required values as ``x["k"]`` (see :func:`keyed`). Also returns
-    the ``additionalProperties`` these steps check by counting, if any (its own steps
-    are then not needed)."""
+    ``keyed``: read required values as ``x["k"]`` (see :func:`keyed`); ``given``:
+    required properties the caller found present and valid, not read again. Also
+    returns the ``additionalProperties`` these steps check by counting, if any (its own
+    steps are then not needed)."""
     required: list[str] = []
     props: dict[str, p.Node] = {}
     for check in checks:
@@ -132,6 +134,8 @@ def _fast_properties(
     # when absent (most of them, in most payloads) it costs one containment test instead
     # of a method call; when present a second lookup, still no dearer than the call.
     for name, child in _tags_first(props, required):
+        if name in given:
+            continue
         if child.is_true:
             if known is not None and name not in required:
                 with block.if_(Atom(f"{py_literal(name)} in {x}")):
@@ -148,20 +152,20 @@ def _fast_properties(
             block.line(f"{v} = {x}[{key}]")
             with block.if_(c.negate(ok)):
                 block.line("return False")
-            _write_fail_steps(block, inner)
+            write_fail_steps(block, inner)
             continue
         if name in required and _rejects_null(plain or child):
             # A missing value reads as None, which the check rejects as it must.
             block.line(f"{v} = {x}.get({key})")
             with block.if_(c.negate(ok)):
                 block.line("return False")
-            _write_fail_steps(block, inner)
+            write_fail_steps(block, inner)
             continue
         if name in required:
             block.line(f"{v} = {x}.get({key}, _MISSING)")
             with block.if_(c.any_of([Atom(f"{v} is _MISSING"), c.negate(ok)])):
                 block.line("return False")
-            _write_fail_steps(block, inner)
+            write_fail_steps(block, inner)
             continue
         with block.if_(Atom(f"{key} in {x}", f"{key} not in {x}")):
             if known is not None:
@@ -169,7 +173,7 @@ def _fast_properties(
             block.line(f"{v} = {x}[{key}]")
             with block.if_(c.negate(ok)):
                 block.line("return False")
-            _write_fail_steps(block, inner)
+            write_fail_steps(block, inner)
     if not block.empty:
         steps.append(block)
     if known is not None:
@@ -265,11 +269,16 @@ def plain_schema(node: p.Node) -> p.Node | None:
 
 
 def plain_check(
-    w: PythonValidators, node: p.Node, v: str, depth: int
+    w: PythonValidators,
+    node: p.Node,
+    v: str,
+    depth: int,
+    given: frozenset[str] = frozenset(),
 ) -> tuple[Expr, list[Expr | Block]]:
     """A plain schema (see :func:`plain_schema`) written in its caller's function for
     the value in ``v``, ``depth`` plain schemas deep: the test of the value's type, and
-    the steps that then check it (each returns False when it fails)."""
+    the steps that then check it (each returns False when it fails); ``given``: the
+    required properties the caller found present and valid."""
     types = node.types
     assert types is not None
     steps: list[Expr | Block] = [
@@ -278,7 +287,7 @@ def plain_check(
         if isinstance(x, p.Size) and p.family_of(x) in types
     ]
     if "object" in types:
-        properties, counted = _fast_properties(w, node, node.checks, v, depth)
+        properties, counted = _fast_properties(w, node, node.checks, v, depth, given=given)
         steps += properties
         for check in node.checks:
             if isinstance(check, p.AdditionalProperties) and check is not counted:
@@ -289,9 +298,62 @@ def plain_check(
     if "null" in types and any(s != c.TRUE for s in steps):
         block = Block()
         with block.if_(Atom(f"{v} is not None", f"{v} is None")):
-            _write_fail_steps(block, steps)
+            write_fail_steps(block, steps)
         steps = [block]
     return type_test(types, v), steps
+
+
+def tagged_branch(
+    w: PythonValidators, node: p.Node, tag_name: str, tag: str
+) -> list[Expr | Block] | None:
+    """The steps of a union branch that the dispatch on its tag selected (the value in
+    ``x`` is a dict whose ``tag_name`` is the string ``tag``), written in the
+    dispatching function rather than called, when the branch is a plain object schema
+    (see :func:`plain_schema`); else ``None``. Neither the type test nor a required tag
+    property whose schema surely admits ``tag`` is written again."""
+    plain = plain_schema(node)
+    if plain is None or plain.types is None or "object" not in plain.types:
+        return None
+    tag_nodes = [
+        x.nodes[tag_name]
+        for x in plain.checks
+        if isinstance(x, p.Properties) and tag_name in x.nodes
+    ]
+    given = (
+        frozenset({tag_name})
+        if tag_name in _required_names(plain.checks)
+        and tag_nodes
+        and all(_admits(n, tag) for n in tag_nodes)
+        else frozenset()
+    )
+    return plain_check(w, plain, "x", 0, given)[1]
+
+
+def _admits(node: p.Node, value: str) -> bool:
+    """Does ``node`` surely accept the string ``value``? Only a ``type`` that allows
+    strings, a ``const`` of ``value`` or an ``enum`` holding it count; any other keyword
+    answers no."""
+    for _ in range(50):
+        if node.constant is not None or node.collects or node.scoped:
+            return node.constant is True
+        if len(node.checks) == 1 and isinstance(node.checks[0], p.Ref):
+            node = node.checks[0].target
+            continue
+        break
+    else:
+        return False
+    for check in node.checks:
+        if isinstance(check, p.Type):
+            ok = "string" in check.types
+        elif isinstance(check, p.Const):
+            ok = type(check.value) is str and check.value == value
+        elif isinstance(check, p.Enum):
+            ok = any(type(x) is str and x == value for x in check.values)
+        else:
+            ok = False
+        if not ok:
+            return False
+    return True
 
 
 def fast_items(
@@ -314,11 +376,11 @@ def fast_items(
     with block.for_(f"for {v} in {x}:"):
         with block.if_(c.negate(ok)):
             block.line("return False")
-        _write_fail_steps(block, inner)
+        write_fail_steps(block, inner)
     return block
 
 
-def _write_fail_steps(block: Block, steps: list[Expr | Block]) -> None:
+def write_fail_steps(block: Block, steps: list[Expr | Block]) -> None:
     """Each expression must hold (else ``return False``); blocks return themselves."""
     for step in steps:
         if isinstance(step, Block):
