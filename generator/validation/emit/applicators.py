@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ...python.literals import py_literal
 from .. import plan as p
 from . import code as c
-from . import objects
+from . import properties
 from .code import Atom, Block, Expr
 
 if TYPE_CHECKING:
@@ -168,10 +168,10 @@ def _fast_dispatch(w: PythonValidators, node: p.Node, check: p.AnyOf) -> Block:
         # The one branch of a tag, when a plain object schema, is written right here:
         # no call, and neither its type test nor its tag is checked again.
         steps = (
-            objects.tagged_branch(w, branches[0], check.tag, tag) if len(branches) == 1 else None
+            properties.tagged_branch(w, branches[0], check.tag, tag) if len(branches) == 1 else None
         )
         if steps is not None:
-            objects.write_fail_steps(body, steps)
+            properties.write_fail_steps(body, steps)
         else:
             exprs = [w.fast(b, "x", node) for b in branches]
             ok = c.exactly_one(exprs) if exactly else c.any_of(exprs)

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from .. import plan as p
 from . import code as c
 from .code import Atom, Block, Expr
-from .objects import fast_items, fast_unevaluated
+from .objects import fast_unevaluated
+from .properties import fast_items
 
 if TYPE_CHECKING:
     from .writer import PythonValidators, Site
