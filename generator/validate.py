@@ -71,7 +71,9 @@ def _json_error(exc: ValueError, text: str, *, whole_file: bool) -> _Unreadable:
     if not isinstance(exc, json.JSONDecodeError):
         return _Unreadable(f"invalid JSON: {exc}")
     message = exc.msg
-    if message == "Extra data":
+    if whole_file and not text.strip():
+        message = "no JSON document (the input is empty or blank)"
+    elif message == "Extra data":
         before = text[: exc.pos]
         if whole_file and "\n" in before[len(before.rstrip()) :]:
             message = (

@@ -31,7 +31,14 @@ BILLION_LAUGHS = "\n".join(
 #: name → (files to write, the file to give as --schema, expected message, expected pointer or None)
 CASES: dict[str, tuple[dict[str, str | bytes], str, str, str | None]] = {
     "invalid-json": ({"s.json": '{"$defs": {'}, "s.json", "invalid JSON", None),
-    "empty-file": ({"s.json": ""}, "s.json", "invalid JSON", None),
+    "empty-file": ({"s.json": ""}, "s.json", "no JSON document (the file is empty or blank)", None),
+    "blank-file": ({"s.json": "\n  \n"}, "s.json", "no JSON document", None),
+    "empty-yaml": (
+        {"s.yaml": "\n"},
+        "s.yaml",
+        "no YAML document (the file is empty or blank)",
+        None,
+    ),
     "not-utf8": ({"s.json": b"\xff\xfe{}"}, "s.json", "not UTF-8", None),
     "nan": (
         {"s.json": '{"$defs": {"A": {"default": NaN}}}'},

@@ -465,6 +465,26 @@ def test_10_extra_data_on_the_same_line_is_not_json_lines(
     assert "--jsonl" not in line
 
 
+def test_10_an_empty_file_or_input_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty, blank = tmp_path / "empty.json", tmp_path / "blank.json"
+    empty.write_text("")
+    blank.write_text("\n  \n")
+    code, _, err = run(["validate", "--type", "auto", str(empty), str(blank)], capsys)
+    assert code == 2
+    assert error_lines(err) == [
+        f"rtschema: error: {empty}:1:1: invalid JSON: no JSON document (the input is empty or blank)",
+        f"rtschema: error: {blank}:3:1: invalid JSON: no JSON document (the input is empty or blank)",
+    ]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    code, _, err = run(["validate", "-"], capsys)
+    assert code == 2
+    assert error_lines(err) == [
+        "rtschema: error: <stdin>:1:1: invalid JSON: no JSON document (the input is empty or blank)"
+    ]
+
+
 # ------------------------------------------------------------------ 11. diff: one verdict per change
 
 

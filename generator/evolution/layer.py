@@ -56,7 +56,9 @@ class Layer:
 
 
 def _load_yaml(path: Path) -> Any:
-    return parse_document(read_text(str(path)), str(path), "yaml")
+    """A layer file's data; an empty file holds none (``None``)."""
+    text = read_text(str(path))
+    return parse_document(text, str(path), "yaml") if text.strip() else None
 
 
 def load_layer(folder: Path) -> Layer:

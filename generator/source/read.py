@@ -116,6 +116,9 @@ def parse_document(text: str, label: str, fmt: str | None = None) -> Any:
     if fmt is None:
         lower = label.lower()
         fmt = "yaml" if lower.endswith((".yaml", ".yml")) else "json"
+    if not text.strip():
+        kind = "JSON" if fmt == "json" else "YAML"
+        raise InputError(f"no {kind} document (the file is empty or blank)", file=label)
     if fmt == "json":
         try:
             data = json.loads(text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant)
