@@ -235,15 +235,25 @@ def test_generate_options_go_together(tmp_path: Path, capsys: pytest.CaptureFixt
     assert code == 2 and "go together" in err
 
 
-def test_generate_rejects_a_package_name_that_is_not_an_identifier(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        ("not-a-name", "--package 'not-a-name' is not a Python identifier"),
+        ("café", "--package 'caf\\xe9' is not a Python identifier"),
+        ("class", "--package 'class' is a Python keyword (choose another name)"),
+        ("json", "--package 'json' would shadow the module of the same name (choose another name)"),
+    ],
+)
+def test_generate_rejects_a_package_name_that_cannot_be_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, error: str
 ) -> None:
     schema = ROOT / "tests" / "corpus" / "features" / "maps" / "schema.json"
     code, _, err = run(
-        ["generate", "--schema", str(schema), "--out", str(tmp_path), "--package", "not-a-name"],
+        ["generate", "--schema", str(schema), "--out", str(tmp_path), "--package", name],
         capsys,
     )
-    assert code == 2 and "identifier" in err
+    assert code == 2
+    assert err.strip().splitlines() == [f"rtschema: error: {error}"]
     assert not any(tmp_path.iterdir())
 
 
