@@ -19,19 +19,10 @@ _PLAIN_OBJECT = {p.Type, p.Properties, p.Required, p.AdditionalProperties}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def _through_refs(node: p.Node) -> p.Node:
-    """The node a chain of bare ``$ref`` schemas leads to."""
-    seen: set[int] = set()
-    while len(node.checks) == 1 and isinstance(node.checks[0], p.Ref) and id(node) not in seen:
-        seen.add(id(node))
-        node = node.checks[0].target
-    return node
-
-
 def _besides_null(node: p.Node) -> p.Node | None:
     """For a schema that accepts null or else what one other schema accepts (``anyOf``,
     or a ``oneOf`` whose branches no value passes both), that other schema."""
-    node = _through_refs(node)
+    node = node.unaliased()
     if len(node.checks) != 1 or not isinstance(node.checks[0], p.AnyOf):
         return None
     union = node.checks[0]
@@ -40,7 +31,7 @@ def _besides_null(node: p.Node) -> p.Node | None:
     nulls = [
         b
         for b in union.nodes
-        if [(type(c), getattr(c, "types", None)) for c in _through_refs(b).checks]
+        if [(type(c), getattr(c, "types", None)) for c in b.unaliased().checks]
         == [(p.Type, frozenset({"null"}))]
     ]
     if len(nulls) != 1:
@@ -141,7 +132,7 @@ class _Parsers:
         ``build`` builds (calling ``builder`` on it), or ``None``."""
         if builder is None:
             return None
-        target = _through_refs(child)
+        target = child.unaliased()
         found = self.objects.get(id(target))
         if found is not None:
             _, plan, parser = found
@@ -156,7 +147,7 @@ class _Parsers:
             return None  # two branches might both accept: only the check can tell
         if builder.kind != "union":
             return None
-        branches = {id(_through_refs(b)) for b in union.nodes}
+        branches = {id(b.unaliased()) for b in union.nodes}
         family = next((f for f in builder.families if f.json_type == "object"), None)
         if family is None or family.tag is None:
             return None

@@ -151,19 +151,11 @@ def _mark_scoped(nodes: list[p.Node]) -> None:
 # --------------------------------------------------------------------------- tags
 
 
-def _effective(node: p.Node) -> p.Node:
-    seen = 0
-    while len(node.checks) == 1 and isinstance(node.checks[0], p.Ref) and seen < 50:
-        node = node.checks[0].target
-        seen += 1
-    return node
-
-
 def _branch_tags(node: p.Node) -> dict[str, str]:
     """Properties ``node`` requires with a constant string written right in its
     ``properties`` (the form the error report recognises as a tag), when ``node`` only
     accepts objects."""
-    node = _effective(node)
+    node = node.unaliased()
     if node.types != frozenset({"object"}) or node.collects or node.scoped:
         return {}
     required: set[str] = set()
@@ -191,7 +183,7 @@ def _find_tag(check: p.AnyOf) -> None:
         return
     name = "type" if "type" in common else sorted(common)[0]
     check.tag = name
-    check.tagged = [_effective(n) for n in check.nodes]
+    check.tagged = [n.unaliased() for n in check.nodes]
     check.tags = [t[name] for t in tags]
 
 
@@ -203,7 +195,7 @@ def _any_holds(check: p.AnyOf) -> bool:
 
 def _sole_union(node: p.Node) -> p.AnyOf | None:
     """The ``anyOf``/``oneOf`` that is all ``node`` checks (through aliases), if any."""
-    node = _effective(node)
+    node = node.unaliased()
     if node.collects or node.scoped or len(node.checks) != 1:
         return None
     check = node.checks[0]
@@ -248,7 +240,7 @@ def _tagged_leaves(
         if isinstance(part, dict):
             if name not in part:
                 return None
-            more = [(part[name], _effective(branch))]
+            more = [(part[name], branch.unaliased())]
         else:
             more = part[1]
         leaves += [leaf for leaf in more if leaf not in leaves]

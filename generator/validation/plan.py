@@ -379,6 +379,16 @@ class Node:
     def is_false(self) -> bool:
         return self.constant is False
 
+    def unaliased(self) -> Node:
+        """The node a chain of bare ``$ref`` schemas (aliases) leads to: this one when
+        it is not one."""
+        node: Node = self
+        seen: set[int] = set()
+        while len(node.checks) == 1 and isinstance(node.checks[0], Ref) and id(node) not in seen:
+            seen.add(id(node))
+            node = node.checks[0].target
+        return node
+
     def check_family(self, family: str | None) -> list[Check]:
         return [c for c in self.checks if _family(c) == family]
 

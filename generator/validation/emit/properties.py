@@ -302,14 +302,10 @@ def _admits(node: p.Node, value: str) -> bool:
     """Does ``node`` surely accept the string ``value``? Only a ``type`` that allows
     strings, a ``const`` of ``value`` or an ``enum`` holding it count; any other keyword
     answers no."""
-    for _ in range(50):
-        if node.constant is not None or node.collects or node.scoped:
-            return node.constant is True
-        if len(node.checks) == 1 and isinstance(node.checks[0], p.Ref):
-            node = node.checks[0].target
-            continue
-        break
-    else:
+    node = node.unaliased()
+    if node.constant is not None:
+        return node.constant is True
+    if node.collects or node.scoped:
         return False
     for check in node.checks:
         if isinstance(check, p.Type):
