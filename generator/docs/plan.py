@@ -1,4 +1,4 @@
-"""Decisions for the documentation outputs, made from the IR (like ``python.models`` for code).
+"""Decisions for the documentation outputs, made from the IR (like ``python.planner`` for code).
 
 Every named type and every inline object becomes a section with an anchor; every field
 a table row with an anchor. Types are written as JSON Schema readers think of them

@@ -31,8 +31,8 @@ from ..validation.emit import Function, Table
 from ..validation.share import STRING, share_identical
 from .aliases import Alias
 from .cycles import merge_cycles
-from .models import Builder, ClassPlan, Parser, PythonPlan, TypeEntry
 from .order import dunder_all, natural, sort_members
+from .plan import Builder, ClassPlan, Parser, PythonPlan, TypeEntry
 
 __all__ = ["Area", "ModelsArea", "Split", "ValidatorsArea", "split_package"]
 

@@ -16,8 +16,9 @@ from ..types import ir
 from ..validation.compile import Validators
 from .areas import split_package
 from .literals import py_docstring
-from .models import PythonPlan, plan_python
 from .order import dunder_all, sort_members
+from .plan import PythonPlan
+from .planner import plan_python
 
 __all__ = ["format_python", "render_package", "schema_version"]
 

@@ -1,4 +1,4 @@
-"""The checked builders of the Python models (see :class:`~.models.Parser`): which
+"""The checked builders of the Python models (see :class:`~.plan.Parser`): which
 classes and tagged unions get one, planned from the models' plan and the validators'."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from ..validation import plan as p
 from ..validation.emit import code as c
-from .models import Builder, ClassPlan, ParseField, Parser
+from .plan import Builder, ClassPlan, ParseField, Parser
 
 if TYPE_CHECKING:
-    from .models import _Planner
+    from .planner import _Planner
 
 __all__ = ["plan_parsers"]
 
