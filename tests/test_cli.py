@@ -257,6 +257,30 @@ def test_generate_rejects_a_package_name_that_cannot_be_imported(
     assert not any(tmp_path.iterdir())
 
 
+def test_generate_warns_of_a_renamed_type_naming_both_places(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Ab's property c would be the class AbC, a name the type AbC already has.
+    schema = tmp_path / "schema.json"
+    inner = {"type": "object", "properties": {"x": {"type": "string"}}}
+    defs = {
+        "Ab": {"type": "object", "properties": {"c": inner}},
+        "AbC": {"type": "object", "properties": {"y": {"type": "integer"}}},
+    }
+    schema.write_text(json.dumps({"$defs": defs}), "utf-8")
+    out = tmp_path / "out"
+    code, _, err = run(
+        ["generate", "--schema", str(schema), "--out", str(out), "--package", "named"], capsys
+    )
+    assert code == 0
+    assert err.strip().splitlines() == [
+        f"rtschema: warning: {schema}#/$defs/Ab/properties/c: name 'AbC' is taken by"
+        " #/$defs/AbC; using 'AbC_'"
+    ]
+    code_text = b"".join(read_tree(out / "named").values()).decode("utf-8")
+    assert "class AbC(" in code_text and "class AbC_(" in code_text
+
+
 @pytest.mark.parametrize("error", [RuntimeError("disk full"), KeyboardInterrupt()])
 def test_interrupted_write_leaves_the_old_tree(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException

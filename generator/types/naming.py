@@ -164,7 +164,8 @@ class _Names:
         while name in self.taken or name in self.reserved:
             name += "_"
         if name != wanted:
-            clash = self.taken.get(wanted, "a Python or generated-module name")
+            taker = self.taken.get(wanted)
+            clash = "a Python or generated-module name" if taker is None else f"#{taker}"
             self.warnings.append(
                 ir.Warning_(where, f"name {wanted!r} is taken by {clash}; using {name!r}")
             )
