@@ -12,7 +12,10 @@ every instance the package's root-schema API must agree with jsonschema
   ``support.reference_pointers(validator, instance)`` (inside ``anyOf``/``oneOf``, the
   errors of the one branch the value was meant for, or of the closest one);
 * self-consistency: ``is_valid`` is true exactly when ``iter_errors`` yields nothing, and
-  ``validate`` raises ``ValidationError`` exactly then, with the same locations.
+  ``validate`` raises ``ValidationError`` exactly then, with the same locations;
+* the models are lossless: a valid instance, built by ``parse`` (dataclasses for its
+  objects) and dumped back, is the instance again, types included (``1`` stays ``1``,
+  ``1.0`` stays ``1.0``, unknown properties are kept).
 
 Generating and importing a package costs far more than checking an instance, so each
 hypothesis example is a *batch* of documents, generated in one go; the instances of each
@@ -269,6 +272,37 @@ def compare(schema: Any, validator: Any, package: ModuleType, instance: Any, sou
         kind = "; ".join(problems)
         verdicts_shown = (("jsonschema", expected), ("generated", ours), ("validate", validated))
         raise Failure(kind, report(kind, schema, instance, *verdicts_shown), schema, instance)
+    if expected.valid:
+        round_trip(schema, package, instance)
+
+
+def same_json(a: Any, b: Any) -> bool:
+    """The same JSON data, types included (``1`` is not ``1.0`` nor ``true``)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same_json(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def dumped(package: ModuleType, instance: Any) -> Any:
+    """The root schema's Python value of ``instance`` (``parse``), back as JSON data."""
+    return package._runtime._dump(package.parse(instance))
+
+
+def round_trip(schema: Any, package: ModuleType, instance: Any) -> None:
+    """The models must give back a valid instance as it was: ``parse`` then dump."""
+    back, problem = attempt(dumped, package, instance)
+    if problem:
+        message = report(f"parse or dump raised {problem}", schema, instance)
+        raise Failure(f"round trip: {kind_of(problem)}", message, schema, instance)
+    if not same_json(back, instance):
+        message = report("the models do not give the valid instance back", schema, instance)
+        raise Failure(
+            "round trip", f"{message}\n  dumped:     {json.dumps(back)}", schema, instance
+        )
 
 
 # ============================================================================ minimizing
