@@ -198,6 +198,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- main
 
 
+def _add_other_schema(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--schema",
+        metavar="PATH",
+        help="another JSON Schema or OpenAPI file (default: realtime_schema)",
+    )
+
+
+def _add_output_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+
+
 def _add_ref_map(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--ref-map",
@@ -267,19 +281,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="one line per payload, valid ones too: 'FILE[:LINE]: valid as TYPE'",
     )
-    p.add_argument(
-        "--schema",
-        metavar="PATH",
-        help="another JSON Schema or OpenAPI file (default: realtime_schema)",
-    )
+    _add_other_schema(p)
     p.add_argument(
         "--jsonl",
         action="store_true",
         help="read JSON Lines: one payload per line (implied for .jsonl and .ndjson files)",
     )
-    p.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
-    )
+    _add_output_format(p)
     _add_ref_map(p)
     _add_format_assert(p)
     p.set_defaults(run=_cmd_validate)
@@ -291,14 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
         "kind, the 'type' value of an event (which --type also takes) and its interface, and "
         "the first sentence of its description.",
     )
-    p.add_argument(
-        "--schema",
-        metavar="PATH",
-        help="another JSON Schema or OpenAPI file (default: realtime_schema)",
-    )
-    p.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
-    )
+    _add_other_schema(p)
+    _add_output_format(p)
     _add_ref_map(p)
     p.set_defaults(run=_cmd_types)
 
@@ -314,11 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-o", "--output", metavar="FILE", help="where to write it (default: standard output)"
     )
-    p.add_argument(
-        "--schema",
-        metavar="PATH",
-        help="another JSON Schema or OpenAPI file (default: realtime_schema)",
-    )
+    _add_other_schema(p)
     _add_ref_map(p)
     p.set_defaults(run=_cmd_export)
 
@@ -399,9 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("old", metavar="OLD", help="the earlier schema")
     p.add_argument("new", metavar="NEW", help="the later schema")
-    p.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
-    )
+    _add_output_format(p)
     p.set_defaults(run=_cmd_diff)
 
     p = commands.add_parser(
