@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import InputError
 from . import plan as p
@@ -97,7 +97,8 @@ def check_cycles(nodes: list[p.Node]) -> None:
 # --------------------------------------------------------------------------- annotations
 
 
-def _closure(starts: Iterable[p.Node], edges: type | None = None) -> set[int]:
+def _reach(starts: Iterable[p.Node], step: Callable[[p.Node], Iterable[p.Node]]) -> set[int]:
+    """The ids of ``starts`` and of every node reached from them through ``step``."""
     seen: set[int] = set()
     stack = list(starts)
     while stack:
@@ -105,16 +106,20 @@ def _closure(starts: Iterable[p.Node], edges: type | None = None) -> set[int]:
         if id(node) in seen:
             continue
         seen.add(id(node))
-        for check in node.checks:
-            if isinstance(check, p.Not):
-                continue  # ``not`` keeps no annotations
-            stack.extend(check.children())
+        stack.extend(step(node))
     return seen
+
+
+def _annotating(node: p.Node) -> Iterator[p.Node]:
+    """The subschemas whose annotations ``node`` keeps (``not`` keeps none)."""
+    for check in node.checks:
+        if not isinstance(check, p.Not):
+            yield from check.children()
 
 
 def _mark_collects(nodes: list[p.Node]) -> None:
     starts = [n for n in nodes if any(isinstance(c, p.Unevaluated) for c in n.checks)]
-    marked = _closure(starts)
+    marked = _reach(starts, _annotating)
     for node in nodes:
         node.collects = id(node) in marked
 
@@ -130,14 +135,7 @@ def _mark_scoped(nodes: list[p.Node]) -> None:
                 dynamic.extend(check.children())
         for child in node.edges():
             parents.setdefault(id(child), []).append(node)
-    seen: set[int] = set()
-    stack = list(dynamic)
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.extend(parents.get(id(node), []))
+    seen = _reach(dynamic, lambda node: parents.get(id(node), []))
     for node in nodes:
         node.scoped = id(node) in seen
     # Every possible target of a dynamic reference is called the same way.
