@@ -55,6 +55,17 @@ def json_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
+def same_json(a: Any, b: Any) -> bool:
+    """The same JSON data, types included (``1`` is not ``1.0`` nor ``true``)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same_json(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
 def json_at(value: Any, path: tuple[Any, ...]) -> Any:
     """The value at ``path`` inside ``value``."""
     for step in path:

@@ -66,7 +66,7 @@ from schema_strategies import (
     simpler_instances,
     simpler_schemas,
 )
-from support import import_fresh
+from support import import_fresh, same_json
 
 # ============================================================================ the generator
 
@@ -274,17 +274,6 @@ def compare(schema: Any, validator: Any, package: ModuleType, instance: Any, sou
         raise Failure(kind, report(kind, schema, instance, *verdicts_shown), schema, instance)
     if expected.valid:
         round_trip(schema, package, instance)
-
-
-def same_json(a: Any, b: Any) -> bool:
-    """The same JSON data, types included (``1`` is not ``1.0`` nor ``true``)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same_json(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b)
 
 
 def dumped(package: ModuleType, instance: Any) -> Any:
