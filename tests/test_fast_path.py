@@ -210,7 +210,7 @@ def test_a_second_constant_property_picks_among_the_branches_of_one_tag(
     defs = {**leaves, "U": {"anyOf": [{"$ref": f"#/$defs/{k}"} for k in leaves]}}
     package = _package(tmp_path, defs)
     module = package._validators.types
-    roles = module._TAGS_U_0
+    roles = module._TAGS_U_message  # the second lookup of the tag "message"
     assert roles == {
         "system": module._v_M_system,
         "user": module._any_U_MessageUser,

@@ -2,7 +2,8 @@
 
 JSON data becomes a literal through :func:`py_literal` (``repr``, which escapes quotes,
 controls and surrogates); prose becomes a docstring through :func:`py_docstring` or
-one comment line through :func:`py_comment`. Nothing else from a schema is ever
+one comment line through :func:`py_comment`; a part of a private name is only ASCII
+letters, digits and ``_`` (:func:`name_words`). Nothing else from a schema is ever
 pasted into code.
 """
 
@@ -12,7 +13,10 @@ import math
 import re
 from typing import Any
 
-__all__ = ["py_comment", "py_docstring", "py_literal"]
+__all__ = ["name_words", "py_comment", "py_docstring", "py_literal"]
+
+#: Runs of what a name made from schema text leaves out.
+_NOT_WORD = re.compile(r"[^0-9A-Za-z]+")
 
 
 _LINE_BREAKS = {"\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\r"}
@@ -121,3 +125,10 @@ def py_comment(text: str, limit: int = 200) -> str:
     """One line of comment text (newlines folded, control characters escaped)."""
     line = _escape_text(" ".join(text.split()), keep_newlines=False)
     return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def name_words(text: str, limit: int) -> str:
+    """``text`` as a part of a generated private name: its ASCII letters and digits,
+    each run of anything else one ``_``, none at either end, at most ``limit``
+    characters (``""`` when nothing is left)."""
+    return _NOT_WORD.sub("_", text).strip("_")[:limit].rstrip("_")

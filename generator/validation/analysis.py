@@ -16,10 +16,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import InputError
+from ..python.literals import name_words
 from . import plan as p
 
 __all__ = ["analyse", "check_cycles"]
@@ -406,7 +406,6 @@ def _sum(children: list[p.Node], memo: dict[int, int | None], fast_path: bool) -
 
 # --------------------------------------------------------------------------- names
 
-_TOKEN = re.compile(r"[^0-9A-Za-z]+")
 _SINGLE_NAMES = {
     "additionalProperties": "extra",
     "unevaluatedProperties": "uneval",
@@ -416,9 +415,14 @@ _SINGLE_NAMES = {
 }
 
 
-def _clean(text: str, limit: int = 40) -> str:
-    cleaned = _TOKEN.sub("_", text).strip("_")
-    return cleaned[:limit].rstrip("_")
+#: The longest part of a function's name (a type's or a property's name) and the longest
+#: name: schema text far longer than any real name is cut, keeping its start and its end.
+_PART_LIMIT = 100
+_NAME_LIMIT = 160
+
+
+def _clean(text: str) -> str:
+    return name_words(text, _PART_LIMIT)
 
 
 def _stem(node: p.Node, main: object) -> str:
@@ -452,8 +456,8 @@ def _stem(node: p.Node, main: object) -> str:
     if loc.virtual:
         parts.append("merged")
     stem = "_".join(parts)
-    if len(stem) > 80:
-        stem = stem[:60].rstrip("_") + "_" + stem[-19:].lstrip("_")
+    if len(stem) > _NAME_LIMIT:
+        stem = stem[: _NAME_LIMIT - 40].rstrip("_") + "_" + stem[-39:].lstrip("_")
     return stem
 
 
@@ -471,3 +475,6 @@ def _name(nodes: list[p.Node]) -> None:
             stem = f"{base}_{counts[base]}"
         taken.add(stem)
         node.name = stem
+        for check in node.checks:
+            if isinstance(check, p.Enum):
+                check.owner = stem

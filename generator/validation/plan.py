@@ -95,6 +95,8 @@ class Const(Check):
 @dataclass(eq=False)
 class Enum(Check):
     values: tuple[Any, ...]
+    #: The name of the node it belongs to (set with the names): its constant's name.
+    owner: str = ""
 
 
 @dataclass(eq=False)

@@ -31,30 +31,30 @@ from .._validators.conversation import (
     _e_InputTextContentParam,
     _e_PromptCacheBreakpointConfig,
     _e_PromptCacheBreakpointConfigParam,
-    _e_RealtimeBetaClientEventConversationItemC,
-    _e_RealtimeBetaClientEventConversationItemD,
-    _e_RealtimeBetaClientEventConversationItemR,
-    _e_RealtimeBetaClientEventConversationItemT,
-    _e_RealtimeBetaServerEventConversationItemC,
-    _e_RealtimeBetaServerEventConversationItemD,
-    _e_RealtimeBetaServerEventConversationItemR,
-    _e_RealtimeBetaServerEventConversationItemT,
-    _e_RealtimeClientEventConversationItemCreat,
-    _e_RealtimeClientEventConversationItemDelet,
-    _e_RealtimeClientEventConversationItemRetri,
-    _e_RealtimeClientEventConversationItemTrunc,
+    _e_RealtimeBetaClientEventConversationItemCreate,
+    _e_RealtimeBetaClientEventConversationItemDelete,
+    _e_RealtimeBetaClientEventConversationItemRetrieve,
+    _e_RealtimeBetaClientEventConversationItemTruncate,
+    _e_RealtimeBetaServerEventConversationItemCreated,
+    _e_RealtimeBetaServerEventConversationItemDeleted,
+    _e_RealtimeBetaServerEventConversationItemRetrieved,
+    _e_RealtimeBetaServerEventConversationItemTruncated,
+    _e_RealtimeClientEventConversationItemCreate,
+    _e_RealtimeClientEventConversationItemDelete,
+    _e_RealtimeClientEventConversationItemRetrieve,
+    _e_RealtimeClientEventConversationItemTruncate,
     _e_RealtimeConversationItemFunctionCall,
-    _e_RealtimeConversationItemFunctionCallOutp,
-    _e_RealtimeConversationItemFunctionCallOutp_2,
-    _e_RealtimeConversationItemFunctionCallPara,
+    _e_RealtimeConversationItemFunctionCallOutput,
+    _e_RealtimeConversationItemFunctionCallOutputParam,
+    _e_RealtimeConversationItemFunctionCallParam,
     _e_RealtimeConversationItemMessageAssistant,
-    _e_RealtimeConversationItemMessageAssistant_2,
     _e_RealtimeConversationItemMessageAssistant_content_items,
-    _e_RealtimeConversationItemMessageAssistant_content_items_2,
+    _e_RealtimeConversationItemMessageAssistantParam,
+    _e_RealtimeConversationItemMessageAssistantParam_content_items,
     _e_RealtimeConversationItemMessageSystem,
     _e_RealtimeConversationItemMessageSystem_content_items,
-    _e_RealtimeConversationItemMessageSystemPar,
-    _e_RealtimeConversationItemMessageSystemPar_content_items,
+    _e_RealtimeConversationItemMessageSystemParam,
+    _e_RealtimeConversationItemMessageSystemParam_content_items,
     _e_RealtimeConversationItemMessageUser,
     _e_RealtimeConversationItemMessageUser_content_items,
     _e_RealtimeConversationItemMessageUserParam,
@@ -65,11 +65,11 @@ from .._validators.conversation import (
     _e_RealtimeServerEventConversationCreated,
     _e_RealtimeServerEventConversationCreated_conversation,
     _e_RealtimeServerEventConversationItemAdded,
-    _e_RealtimeServerEventConversationItemCreat,
-    _e_RealtimeServerEventConversationItemDelet,
+    _e_RealtimeServerEventConversationItemCreated,
+    _e_RealtimeServerEventConversationItemDeleted,
     _e_RealtimeServerEventConversationItemDone,
-    _e_RealtimeServerEventConversationItemRetri,
-    _e_RealtimeServerEventConversationItemTrunc,
+    _e_RealtimeServerEventConversationItemRetrieved,
+    _e_RealtimeServerEventConversationItemTruncated,
     _v_InputFileContent,
     _v_InputFileContentParam,
     _v_InputImageContent,
@@ -78,18 +78,18 @@ from .._validators.conversation import (
     _v_InputTextContentParam,
     _v_PromptCacheBreakpointConfig,
     _v_PromptCacheBreakpointConfigParam,
-    _v_RealtimeBetaClientEventConversationItemC,
-    _v_RealtimeBetaClientEventConversationItemD,
-    _v_RealtimeBetaClientEventConversationItemR,
-    _v_RealtimeBetaClientEventConversationItemT,
-    _v_RealtimeBetaServerEventConversationItemC,
-    _v_RealtimeBetaServerEventConversationItemD,
-    _v_RealtimeBetaServerEventConversationItemR,
-    _v_RealtimeBetaServerEventConversationItemT,
-    _v_RealtimeClientEventConversationItemCreat,
-    _v_RealtimeClientEventConversationItemDelet,
-    _v_RealtimeClientEventConversationItemRetri,
-    _v_RealtimeClientEventConversationItemTrunc,
+    _v_RealtimeBetaClientEventConversationItemCreate,
+    _v_RealtimeBetaClientEventConversationItemDelete,
+    _v_RealtimeBetaClientEventConversationItemRetrieve,
+    _v_RealtimeBetaClientEventConversationItemTruncate,
+    _v_RealtimeBetaServerEventConversationItemCreated,
+    _v_RealtimeBetaServerEventConversationItemDeleted,
+    _v_RealtimeBetaServerEventConversationItemRetrieved,
+    _v_RealtimeBetaServerEventConversationItemTruncated,
+    _v_RealtimeClientEventConversationItemCreate,
+    _v_RealtimeClientEventConversationItemDelete,
+    _v_RealtimeClientEventConversationItemRetrieve,
+    _v_RealtimeClientEventConversationItemTruncate,
     _v_RealtimeConversationItem,
     _v_RealtimeConversationItem_anyOf0,
     _v_RealtimeConversationItem_anyOf1,
@@ -100,21 +100,21 @@ from .._validators.conversation import (
     _v_RealtimeConversationItem_anyOf6,
     _v_RealtimeConversationItem_anyOf7,
     _v_RealtimeConversationItemFunctionCall,
-    _v_RealtimeConversationItemFunctionCallOutp,
-    _v_RealtimeConversationItemFunctionCallOutp_2,
-    _v_RealtimeConversationItemFunctionCallPara,
+    _v_RealtimeConversationItemFunctionCallOutput,
+    _v_RealtimeConversationItemFunctionCallOutputParam,
+    _v_RealtimeConversationItemFunctionCallParam,
     _v_RealtimeConversationItemMessageAssistant,
-    _v_RealtimeConversationItemMessageAssistant_2,
     _v_RealtimeConversationItemMessageAssistant_content,
-    _v_RealtimeConversationItemMessageAssistant_content_2,
     _v_RealtimeConversationItemMessageAssistant_content_items,
-    _v_RealtimeConversationItemMessageAssistant_content_items_2,
+    _v_RealtimeConversationItemMessageAssistantParam,
+    _v_RealtimeConversationItemMessageAssistantParam_content,
+    _v_RealtimeConversationItemMessageAssistantParam_content_items,
     _v_RealtimeConversationItemMessageSystem,
     _v_RealtimeConversationItemMessageSystem_content,
     _v_RealtimeConversationItemMessageSystem_content_items,
-    _v_RealtimeConversationItemMessageSystemPar,
-    _v_RealtimeConversationItemMessageSystemPar_content,
-    _v_RealtimeConversationItemMessageSystemPar_content_items,
+    _v_RealtimeConversationItemMessageSystemParam,
+    _v_RealtimeConversationItemMessageSystemParam_content,
+    _v_RealtimeConversationItemMessageSystemParam_content_items,
     _v_RealtimeConversationItemMessageUser,
     _v_RealtimeConversationItemMessageUser_content,
     _v_RealtimeConversationItemMessageUser_content_items,
@@ -137,11 +137,11 @@ from .._validators.conversation import (
     _v_RealtimeServerEventConversationCreated,
     _v_RealtimeServerEventConversationCreated_conversation,
     _v_RealtimeServerEventConversationItemAdded,
-    _v_RealtimeServerEventConversationItemCreat,
-    _v_RealtimeServerEventConversationItemDelet,
+    _v_RealtimeServerEventConversationItemCreated,
+    _v_RealtimeServerEventConversationItemDeleted,
     _v_RealtimeServerEventConversationItemDone,
-    _v_RealtimeServerEventConversationItemRetri,
-    _v_RealtimeServerEventConversationItemTrunc,
+    _v_RealtimeServerEventConversationItemRetrieved,
+    _v_RealtimeServerEventConversationItemTruncated,
 )
 from ..models import _extra, _from_dict, _identity, _Model, _or_null
 from .mcp import (
@@ -241,24 +241,24 @@ _ = (
     _tag_const,
     _unique,
 )
-_ENUM_InputFileContent = frozenset({"auto", "low", "high"})
-_ENUM_InputImageContent = frozenset({"low", "high", "auto", "original"})
-_ENUM_RealtimeConversationItemMessageSystemPar = frozenset(
+_ENUM_FileInputDetail = frozenset({"auto", "low", "high"})
+_ENUM_ImageDetail = frozenset({"low", "high", "auto", "original"})
+_ENUM_RealtimeConversationItemMessageSystemParam_status = frozenset(
     {"completed", "incomplete", "in_progress"}
 )
-_ENUM_RealtimeConversationItemMessageUserParam_content_items = frozenset(
+_ENUM_RealtimeConversationItemMessageUserParam_content_items_type = frozenset(
     {"input_text", "input_audio", "input_image"}
 )
-_ENUM_RealtimeConversationItemMessageAssistant_content_items_2 = frozenset(
+_ENUM_RealtimeConversationItemMessageAssistantParam_content_items_type = frozenset(
     {"output_text", "output_audio", "text", "audio"}
 )
-_ENUM_RealtimeConversationItemWithReference_content_items = frozenset(
+_ENUM_RealtimeConversationItemWithReference_content_items_type = frozenset(
     {"input_audio", "input_text", "item_reference", "text"}
 )
-_ENUM_RealtimeConversationItemWithReference = frozenset(
+_ENUM_RealtimeConversationItemWithReference_type = frozenset(
     {"message", "function_call", "function_call_output"}
 )
-_ENUM_RealtimeConversationItemWithReference_ = frozenset({"user", "assistant", "system"})
+_ENUM_RealtimeConversationItemWithReference_role = frozenset({"user", "assistant", "system"})
 
 
 class PromptCacheBreakpointConfig(_Model):
@@ -843,8 +843,8 @@ class RealtimeConversationItemMessageSystemParamContentItem(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeConversationItemMessageSystemPar_content_items,
-            _e_RealtimeConversationItemMessageSystemPar_content_items,
+            _v_RealtimeConversationItemMessageSystemParam_content_items,
+            _e_RealtimeConversationItemMessageSystemParam_content_items,
             _build_RealtimeConversationItemMessageSystemParamContentItem,
         )
 
@@ -911,8 +911,8 @@ class RealtimeConversationItemMessageSystemParam(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeConversationItemMessageSystemPar,
-            _e_RealtimeConversationItemMessageSystemPar,
+            _v_RealtimeConversationItemMessageSystemParam,
+            _e_RealtimeConversationItemMessageSystemParam,
             _build_RealtimeConversationItemMessageSystemParam,
         )
 
@@ -1127,8 +1127,8 @@ class RealtimeConversationItemMessageAssistantParamContentItem(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeConversationItemMessageAssistant_content_items_2,
-            _e_RealtimeConversationItemMessageAssistant_content_items_2,
+            _v_RealtimeConversationItemMessageAssistantParam_content_items,
+            _e_RealtimeConversationItemMessageAssistantParam_content_items,
             _build_RealtimeConversationItemMessageAssistantParamContentItem,
         )
 
@@ -1199,8 +1199,8 @@ class RealtimeConversationItemMessageAssistantParam(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeConversationItemMessageAssistant_2,
-            _e_RealtimeConversationItemMessageAssistant_2,
+            _v_RealtimeConversationItemMessageAssistantParam,
+            _e_RealtimeConversationItemMessageAssistantParam,
             _build_RealtimeConversationItemMessageAssistantParam,
         )
 
@@ -1277,8 +1277,8 @@ class RealtimeConversationItemFunctionCallParam(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeConversationItemFunctionCallPara,
-            _e_RealtimeConversationItemFunctionCallPara,
+            _v_RealtimeConversationItemFunctionCallParam,
+            _e_RealtimeConversationItemFunctionCallParam,
             _build_RealtimeConversationItemFunctionCallParam,
         )
 
@@ -1352,8 +1352,8 @@ class RealtimeConversationItemFunctionCallOutputParam(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeConversationItemFunctionCallOutp_2,
-            _e_RealtimeConversationItemFunctionCallOutp_2,
+            _v_RealtimeConversationItemFunctionCallOutputParam,
+            _e_RealtimeConversationItemFunctionCallOutputParam,
             _build_RealtimeConversationItemFunctionCallOutputParam,
         )
 
@@ -1417,8 +1417,8 @@ class RealtimeBetaClientEventConversationItemCreate(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaClientEventConversationItemC,
-            _e_RealtimeBetaClientEventConversationItemC,
+            _v_RealtimeBetaClientEventConversationItemCreate,
+            _e_RealtimeBetaClientEventConversationItemCreate,
             _build_RealtimeBetaClientEventConversationItemCreate,
         )
 
@@ -1474,8 +1474,8 @@ class RealtimeBetaClientEventConversationItemDelete(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaClientEventConversationItemD,
-            _e_RealtimeBetaClientEventConversationItemD,
+            _v_RealtimeBetaClientEventConversationItemDelete,
+            _e_RealtimeBetaClientEventConversationItemDelete,
             _build_RealtimeBetaClientEventConversationItemDelete,
         )
 
@@ -1529,8 +1529,8 @@ class RealtimeBetaClientEventConversationItemRetrieve(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaClientEventConversationItemR,
-            _e_RealtimeBetaClientEventConversationItemR,
+            _v_RealtimeBetaClientEventConversationItemRetrieve,
+            _e_RealtimeBetaClientEventConversationItemRetrieve,
             _build_RealtimeBetaClientEventConversationItemRetrieve,
         )
 
@@ -1594,8 +1594,8 @@ class RealtimeBetaClientEventConversationItemTruncate(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaClientEventConversationItemT,
-            _e_RealtimeBetaClientEventConversationItemT,
+            _v_RealtimeBetaClientEventConversationItemTruncate,
+            _e_RealtimeBetaClientEventConversationItemTruncate,
             _build_RealtimeBetaClientEventConversationItemTruncate,
         )
 
@@ -2269,8 +2269,8 @@ class RealtimeConversationItemFunctionCallOutput(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeConversationItemFunctionCallOutp,
-            _e_RealtimeConversationItemFunctionCallOutp,
+            _v_RealtimeConversationItemFunctionCallOutput,
+            _e_RealtimeConversationItemFunctionCallOutput,
             _build_RealtimeConversationItemFunctionCallOutput,
         )
 
@@ -2340,8 +2340,8 @@ class RealtimeBetaServerEventConversationItemCreated(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventConversationItemC,
-            _e_RealtimeBetaServerEventConversationItemC,
+            _v_RealtimeBetaServerEventConversationItemCreated,
+            _e_RealtimeBetaServerEventConversationItemCreated,
             _build_RealtimeBetaServerEventConversationItemCreated,
         )
 
@@ -2402,8 +2402,8 @@ class RealtimeBetaServerEventConversationItemDeleted(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventConversationItemD,
-            _e_RealtimeBetaServerEventConversationItemD,
+            _v_RealtimeBetaServerEventConversationItemDeleted,
+            _e_RealtimeBetaServerEventConversationItemDeleted,
             _build_RealtimeBetaServerEventConversationItemDeleted,
         )
 
@@ -2462,8 +2462,8 @@ class RealtimeBetaServerEventConversationItemRetrieved(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventConversationItemR,
-            _e_RealtimeBetaServerEventConversationItemR,
+            _v_RealtimeBetaServerEventConversationItemRetrieved,
+            _e_RealtimeBetaServerEventConversationItemRetrieved,
             _build_RealtimeBetaServerEventConversationItemRetrieved,
         )
 
@@ -2532,8 +2532,8 @@ class RealtimeBetaServerEventConversationItemTruncated(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventConversationItemT,
-            _e_RealtimeBetaServerEventConversationItemT,
+            _v_RealtimeBetaServerEventConversationItemTruncated,
+            _e_RealtimeBetaServerEventConversationItemTruncated,
             _build_RealtimeBetaServerEventConversationItemTruncated,
         )
 
@@ -2596,8 +2596,8 @@ class RealtimeClientEventConversationItemCreate(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeClientEventConversationItemCreat,
-            _e_RealtimeClientEventConversationItemCreat,
+            _v_RealtimeClientEventConversationItemCreate,
+            _e_RealtimeClientEventConversationItemCreate,
             _build_RealtimeClientEventConversationItemCreate,
         )
 
@@ -2653,8 +2653,8 @@ class RealtimeClientEventConversationItemDelete(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeClientEventConversationItemDelet,
-            _e_RealtimeClientEventConversationItemDelet,
+            _v_RealtimeClientEventConversationItemDelete,
+            _e_RealtimeClientEventConversationItemDelete,
             _build_RealtimeClientEventConversationItemDelete,
         )
 
@@ -2708,8 +2708,8 @@ class RealtimeClientEventConversationItemRetrieve(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeClientEventConversationItemRetri,
-            _e_RealtimeClientEventConversationItemRetri,
+            _v_RealtimeClientEventConversationItemRetrieve,
+            _e_RealtimeClientEventConversationItemRetrieve,
             _build_RealtimeClientEventConversationItemRetrieve,
         )
 
@@ -2773,8 +2773,8 @@ class RealtimeClientEventConversationItemTruncate(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeClientEventConversationItemTrunc,
-            _e_RealtimeClientEventConversationItemTrunc,
+            _v_RealtimeClientEventConversationItemTruncate,
+            _e_RealtimeClientEventConversationItemTruncate,
             _build_RealtimeClientEventConversationItemTruncate,
         )
 
@@ -3138,8 +3138,8 @@ class RealtimeServerEventConversationItemCreated(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventConversationItemCreat,
-            _e_RealtimeServerEventConversationItemCreat,
+            _v_RealtimeServerEventConversationItemCreated,
+            _e_RealtimeServerEventConversationItemCreated,
             _build_RealtimeServerEventConversationItemCreated,
         )
 
@@ -3200,8 +3200,8 @@ class RealtimeServerEventConversationItemDeleted(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventConversationItemDelet,
-            _e_RealtimeServerEventConversationItemDelet,
+            _v_RealtimeServerEventConversationItemDeleted,
+            _e_RealtimeServerEventConversationItemDeleted,
             _build_RealtimeServerEventConversationItemDeleted,
         )
 
@@ -3260,8 +3260,8 @@ class RealtimeServerEventConversationItemRetrieved(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventConversationItemRetri,
-            _e_RealtimeServerEventConversationItemRetri,
+            _v_RealtimeServerEventConversationItemRetrieved,
+            _e_RealtimeServerEventConversationItemRetrieved,
             _build_RealtimeServerEventConversationItemRetrieved,
         )
 
@@ -3330,8 +3330,8 @@ class RealtimeServerEventConversationItemTruncated(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventConversationItemTrunc,
-            _e_RealtimeServerEventConversationItemTrunc,
+            _v_RealtimeServerEventConversationItemTruncated,
+            _e_RealtimeServerEventConversationItemTruncated,
             _build_RealtimeServerEventConversationItemTruncated,
         )
 
@@ -4528,7 +4528,7 @@ def _parse_InputFileContent(d: Any) -> InputFileContent | None:
     else:
         known += 1
         o.detail = v
-        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+        if not (isinstance(v, str) and v in _ENUM_FileInputDetail):
             return None
     o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_InputFileContent)
     return o
@@ -4610,7 +4610,7 @@ def _parse_InputFileContentParam(d: Any) -> InputFileContentParam | None:
     else:
         known += 1
         o.detail = v
-        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+        if not (isinstance(v, str) and v in _ENUM_FileInputDetail):
             return None
     if len(d) != known:
         return None
@@ -4649,7 +4649,7 @@ def _parse_InputImageContent(d: Any) -> InputImageContent | None:
     if v is _MISSING:
         return None
     o.detail = v
-    if not (isinstance(v, str) and v in _ENUM_InputImageContent):
+    if not (isinstance(v, str) and v in _ENUM_ImageDetail):
         return None
     v = g("prompt_cache_breakpoint", _MISSING)
     if v is _MISSING:
@@ -4696,7 +4696,7 @@ def _parse_InputImageContentParam(d: Any) -> InputImageContentParam | None:
     if v is _MISSING:
         return None
     o.detail = v
-    if not (isinstance(v, str) and v in _ENUM_InputImageContent):
+    if not (isinstance(v, str) and v in _ENUM_ImageDetail):
         return None
     v = g("prompt_cache_breakpoint", _MISSING)
     if v is _MISSING:
@@ -4840,7 +4840,9 @@ def _parse_RealtimeConversationItemMessageSystemParam(
     else:
         known += 1
         o.status = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+        ):
             return None
     v = g("role", _MISSING)
     if v is _MISSING:
@@ -4851,7 +4853,7 @@ def _parse_RealtimeConversationItemMessageSystemParam(
     v = g("content", _MISSING)
     if v is _MISSING:
         return None
-    if not _v_RealtimeConversationItemMessageSystemPar_content(v):
+    if not _v_RealtimeConversationItemMessageSystemParam_content(v):
         return None
     o.content = _build_RealtimeConversationItemMessageSystemParam_content(v)
     if len(d) != known:
@@ -4874,7 +4876,8 @@ def _parse_RealtimeConversationItemMessageUserParamContentItem(
         known += 1
         o.type = v
         if not (
-            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+            isinstance(v, str)
+            and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items_type
         ):
             return None
     v = g("text", _MISSING)
@@ -4907,7 +4910,7 @@ def _parse_RealtimeConversationItemMessageUserParamContentItem(
     else:
         known += 1
         o.detail = v
-        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+        if not (isinstance(v, str) and v in _ENUM_FileInputDetail):
             return None
     v = g("transcript", _MISSING)
     if v is _MISSING:
@@ -4958,7 +4961,9 @@ def _parse_RealtimeConversationItemMessageUserParam(
     else:
         known += 1
         o.status = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+        ):
             return None
     v = g("role", _MISSING)
     if v is _MISSING:
@@ -4993,7 +4998,7 @@ def _parse_RealtimeConversationItemMessageAssistantParamContentItem(
         o.type = v
         if not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+            and v in _ENUM_RealtimeConversationItemMessageAssistantParam_content_items_type
         ):
             return None
     v = g("text", _MISSING)
@@ -5061,7 +5066,9 @@ def _parse_RealtimeConversationItemMessageAssistantParam(
     else:
         known += 1
         o.status = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+        ):
             return None
     v = g("role", _MISSING)
     if v is _MISSING:
@@ -5072,7 +5079,7 @@ def _parse_RealtimeConversationItemMessageAssistantParam(
     v = g("content", _MISSING)
     if v is _MISSING:
         return None
-    if not _v_RealtimeConversationItemMessageAssistant_content_2(v):
+    if not _v_RealtimeConversationItemMessageAssistantParam_content(v):
         return None
     o.content = _build_RealtimeConversationItemMessageAssistantParam_content(v)
     if len(d) != known:
@@ -5116,7 +5123,9 @@ def _parse_RealtimeConversationItemFunctionCallParam(
     else:
         known += 1
         o.status = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+        ):
             return None
     v = g("call_id", _MISSING)
     if v is _MISSING:
@@ -5179,7 +5188,9 @@ def _parse_RealtimeConversationItemFunctionCallOutputParam(
     else:
         known += 1
         o.status = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+        ):
             return None
     v = g("call_id", _MISSING)
     if v is _MISSING:
@@ -5441,7 +5452,9 @@ def _parse_RealtimeConversationItemMessageSystem(
     else:
         known += 1
         o.status = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+        ):
             return None
     v = g("role", _MISSING)
     if v is _MISSING:
@@ -5476,7 +5489,8 @@ def _parse_RealtimeConversationItemMessageUserContentItem(
         known += 1
         o.type = v
         if not (
-            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+            isinstance(v, str)
+            and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items_type
         ):
             return None
     v = g("text", _MISSING)
@@ -5509,7 +5523,7 @@ def _parse_RealtimeConversationItemMessageUserContentItem(
     else:
         known += 1
         o.detail = v
-        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+        if not (isinstance(v, str) and v in _ENUM_FileInputDetail):
             return None
     v = g("transcript", _MISSING)
     if v is _MISSING:
@@ -5561,7 +5575,9 @@ def _parse_RealtimeConversationItemMessageUser(
     else:
         known += 1
         o.status = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+        ):
             return None
     v = g("role", _MISSING)
     if v is _MISSING:
@@ -5597,7 +5613,7 @@ def _parse_RealtimeConversationItemMessageAssistantContentItem(
         o.type = v
         if not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+            and v in _ENUM_RealtimeConversationItemMessageAssistantParam_content_items_type
         ):
             return None
     v = g("text", _MISSING)
@@ -5668,7 +5684,9 @@ def _parse_RealtimeConversationItemMessageAssistant(
     else:
         known += 1
         o.status = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+        ):
             return None
     v = g("role", _MISSING)
     if v is _MISSING:
@@ -5724,7 +5742,9 @@ def _parse_RealtimeConversationItemFunctionCall(
     else:
         known += 1
         o.status = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+        ):
             return None
     v = g("call_id", _MISSING)
     if v is _MISSING:
@@ -5788,7 +5808,9 @@ def _parse_RealtimeConversationItemFunctionCallOutput(
     else:
         known += 1
         o.status = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+        ):
             return None
     v = g("call_id", _MISSING)
     if v is _MISSING:
@@ -6127,7 +6149,8 @@ def _parse_RealtimeConversationItemWithReferenceContentItem(
         known += 1
         o.type = v
         if not (
-            isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_content_items
+            isinstance(v, str)
+            and v in _ENUM_RealtimeConversationItemWithReference_content_items_type
         ):
             return None
     v = g("text", _MISSING)
@@ -6189,7 +6212,7 @@ def _parse_RealtimeConversationItemWithReference(
     else:
         known += 1
         o.type = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_type):
             return None
     v = g("object", _MISSING)
     if v is _MISSING:
@@ -6205,7 +6228,9 @@ def _parse_RealtimeConversationItemWithReference(
     else:
         known += 1
         o.status = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+        ):
             return None
     v = g("role", _MISSING)
     if v is _MISSING:
@@ -6213,7 +6238,7 @@ def _parse_RealtimeConversationItemWithReference(
     else:
         known += 1
         o.role = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_role):
             return None
     v = g("content", _MISSING)
     if v is _MISSING:

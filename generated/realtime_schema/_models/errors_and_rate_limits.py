@@ -77,7 +77,9 @@ _ = (
     _tag_const,
     _unique,
 )
-_ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items = frozenset({"requests", "tokens"})
+_ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name = frozenset(
+    {"requests", "tokens"}
+)
 
 
 class RealtimeBetaServerEventErrorError(_Model):
@@ -858,7 +860,7 @@ def _parse_RealtimeBetaServerEventRateLimitsUpdatedRateLimitsItem(
         o.name = v
         if not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name
         ):
             return None
     v = g("limit", _MISSING)
@@ -1022,7 +1024,7 @@ def _parse_RealtimeServerEventRateLimitsUpdatedRateLimitsItem(
         o.name = v
         if not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name
         ):
             return None
     v = g("limit", _MISSING)

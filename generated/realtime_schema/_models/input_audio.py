@@ -29,22 +29,22 @@ from .._validators.input_audio import (
     _e_RealtimeAudioFormatsParam_anyOf0,
     _e_RealtimeAudioFormatsParam_anyOf1,
     _e_RealtimeAudioFormatsParam_anyOf2,
-    _e_RealtimeBetaClientEventInputAudioBufferA,
-    _e_RealtimeBetaClientEventInputAudioBufferC,
-    _e_RealtimeBetaClientEventInputAudioBufferC_2,
-    _e_RealtimeBetaServerEventInputAudioBufferC,
-    _e_RealtimeBetaServerEventInputAudioBufferC_2,
-    _e_RealtimeBetaServerEventInputAudioBufferS,
-    _e_RealtimeBetaServerEventInputAudioBufferS_2,
-    _e_RealtimeClientEventInputAudioBufferAppen,
+    _e_RealtimeBetaClientEventInputAudioBufferAppend,
+    _e_RealtimeBetaClientEventInputAudioBufferClear,
+    _e_RealtimeBetaClientEventInputAudioBufferCommit,
+    _e_RealtimeBetaServerEventInputAudioBufferCleared,
+    _e_RealtimeBetaServerEventInputAudioBufferCommitted,
+    _e_RealtimeBetaServerEventInputAudioBufferSpeechStarted,
+    _e_RealtimeBetaServerEventInputAudioBufferSpeechStopped,
+    _e_RealtimeClientEventInputAudioBufferAppend,
     _e_RealtimeClientEventInputAudioBufferClear,
-    _e_RealtimeClientEventInputAudioBufferCommi,
-    _e_RealtimeServerEventInputAudioBufferClear,
-    _e_RealtimeServerEventInputAudioBufferCommi,
-    _e_RealtimeServerEventInputAudioBufferDtmfE,
-    _e_RealtimeServerEventInputAudioBufferSpeec,
-    _e_RealtimeServerEventInputAudioBufferSpeec_2,
-    _e_RealtimeServerEventInputAudioBufferTimeo,
+    _e_RealtimeClientEventInputAudioBufferCommit,
+    _e_RealtimeServerEventInputAudioBufferCleared,
+    _e_RealtimeServerEventInputAudioBufferCommitted,
+    _e_RealtimeServerEventInputAudioBufferDtmfEventReceived,
+    _e_RealtimeServerEventInputAudioBufferSpeechStarted,
+    _e_RealtimeServerEventInputAudioBufferSpeechStopped,
+    _e_RealtimeServerEventInputAudioBufferTimeoutTriggered,
     _e_RealtimeTurnDetection_anyOf0_oneOf0,
     _e_RealtimeTurnDetection_anyOf0_oneOf1,
     _e_RealtimeTurnDetectionParam_anyOf0_oneOf0,
@@ -57,22 +57,22 @@ from .._validators.input_audio import (
     _v_RealtimeAudioFormatsParam_anyOf0,
     _v_RealtimeAudioFormatsParam_anyOf1,
     _v_RealtimeAudioFormatsParam_anyOf2,
-    _v_RealtimeBetaClientEventInputAudioBufferA,
-    _v_RealtimeBetaClientEventInputAudioBufferC,
-    _v_RealtimeBetaClientEventInputAudioBufferC_2,
-    _v_RealtimeBetaServerEventInputAudioBufferC,
-    _v_RealtimeBetaServerEventInputAudioBufferC_2,
-    _v_RealtimeBetaServerEventInputAudioBufferS,
-    _v_RealtimeBetaServerEventInputAudioBufferS_2,
-    _v_RealtimeClientEventInputAudioBufferAppen,
+    _v_RealtimeBetaClientEventInputAudioBufferAppend,
+    _v_RealtimeBetaClientEventInputAudioBufferClear,
+    _v_RealtimeBetaClientEventInputAudioBufferCommit,
+    _v_RealtimeBetaServerEventInputAudioBufferCleared,
+    _v_RealtimeBetaServerEventInputAudioBufferCommitted,
+    _v_RealtimeBetaServerEventInputAudioBufferSpeechStarted,
+    _v_RealtimeBetaServerEventInputAudioBufferSpeechStopped,
+    _v_RealtimeClientEventInputAudioBufferAppend,
     _v_RealtimeClientEventInputAudioBufferClear,
-    _v_RealtimeClientEventInputAudioBufferCommi,
-    _v_RealtimeServerEventInputAudioBufferClear,
-    _v_RealtimeServerEventInputAudioBufferCommi,
-    _v_RealtimeServerEventInputAudioBufferDtmfE,
-    _v_RealtimeServerEventInputAudioBufferSpeec,
-    _v_RealtimeServerEventInputAudioBufferSpeec_2,
-    _v_RealtimeServerEventInputAudioBufferTimeo,
+    _v_RealtimeClientEventInputAudioBufferCommit,
+    _v_RealtimeServerEventInputAudioBufferCleared,
+    _v_RealtimeServerEventInputAudioBufferCommitted,
+    _v_RealtimeServerEventInputAudioBufferDtmfEventReceived,
+    _v_RealtimeServerEventInputAudioBufferSpeechStarted,
+    _v_RealtimeServerEventInputAudioBufferSpeechStopped,
+    _v_RealtimeServerEventInputAudioBufferTimeoutTriggered,
     _v_RealtimeTurnDetection_anyOf0,
     _v_RealtimeTurnDetection_anyOf0_oneOf0,
     _v_RealtimeTurnDetection_anyOf0_oneOf1,
@@ -140,7 +140,9 @@ _ = (
     _tag_const,
     _unique,
 )
-_ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1 = frozenset({"low", "medium", "high", "auto"})
+_ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness = frozenset(
+    {"low", "medium", "high", "auto"}
+)
 
 
 class RealtimeAudioFormatsPCM(_Model):
@@ -461,8 +463,8 @@ class RealtimeBetaClientEventInputAudioBufferAppend(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaClientEventInputAudioBufferA,
-            _e_RealtimeBetaClientEventInputAudioBufferA,
+            _v_RealtimeBetaClientEventInputAudioBufferAppend,
+            _e_RealtimeBetaClientEventInputAudioBufferAppend,
             _build_RealtimeBetaClientEventInputAudioBufferAppend,
         )
 
@@ -511,8 +513,8 @@ class RealtimeBetaClientEventInputAudioBufferClear(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaClientEventInputAudioBufferC,
-            _e_RealtimeBetaClientEventInputAudioBufferC,
+            _v_RealtimeBetaClientEventInputAudioBufferClear,
+            _e_RealtimeBetaClientEventInputAudioBufferClear,
             _build_RealtimeBetaClientEventInputAudioBufferClear,
         )
 
@@ -560,8 +562,8 @@ class RealtimeBetaClientEventInputAudioBufferCommit(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaClientEventInputAudioBufferC_2,
-            _e_RealtimeBetaClientEventInputAudioBufferC_2,
+            _v_RealtimeBetaClientEventInputAudioBufferCommit,
+            _e_RealtimeBetaClientEventInputAudioBufferCommit,
             _build_RealtimeBetaClientEventInputAudioBufferCommit,
         )
 
@@ -783,8 +785,8 @@ class RealtimeBetaServerEventInputAudioBufferCleared(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventInputAudioBufferC,
-            _e_RealtimeBetaServerEventInputAudioBufferC,
+            _v_RealtimeBetaServerEventInputAudioBufferCleared,
+            _e_RealtimeBetaServerEventInputAudioBufferCleared,
             _build_RealtimeBetaServerEventInputAudioBufferCleared,
         )
 
@@ -847,8 +849,8 @@ class RealtimeBetaServerEventInputAudioBufferCommitted(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventInputAudioBufferC_2,
-            _e_RealtimeBetaServerEventInputAudioBufferC_2,
+            _v_RealtimeBetaServerEventInputAudioBufferCommitted,
+            _e_RealtimeBetaServerEventInputAudioBufferCommitted,
             _build_RealtimeBetaServerEventInputAudioBufferCommitted,
         )
 
@@ -914,8 +916,8 @@ class RealtimeBetaServerEventInputAudioBufferSpeechStarted(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventInputAudioBufferS,
-            _e_RealtimeBetaServerEventInputAudioBufferS,
+            _v_RealtimeBetaServerEventInputAudioBufferSpeechStarted,
+            _e_RealtimeBetaServerEventInputAudioBufferSpeechStarted,
             _build_RealtimeBetaServerEventInputAudioBufferSpeechStarted,
         )
 
@@ -980,8 +982,8 @@ class RealtimeBetaServerEventInputAudioBufferSpeechStopped(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventInputAudioBufferS_2,
-            _e_RealtimeBetaServerEventInputAudioBufferS_2,
+            _v_RealtimeBetaServerEventInputAudioBufferSpeechStopped,
+            _e_RealtimeBetaServerEventInputAudioBufferSpeechStopped,
             _build_RealtimeBetaServerEventInputAudioBufferSpeechStopped,
         )
 
@@ -1226,8 +1228,8 @@ class RealtimeClientEventInputAudioBufferAppend(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeClientEventInputAudioBufferAppen,
-            _e_RealtimeClientEventInputAudioBufferAppen,
+            _v_RealtimeClientEventInputAudioBufferAppend,
+            _e_RealtimeClientEventInputAudioBufferAppend,
             _build_RealtimeClientEventInputAudioBufferAppend,
         )
 
@@ -1325,8 +1327,8 @@ class RealtimeClientEventInputAudioBufferCommit(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeClientEventInputAudioBufferCommi,
-            _e_RealtimeClientEventInputAudioBufferCommi,
+            _v_RealtimeClientEventInputAudioBufferCommit,
+            _e_RealtimeClientEventInputAudioBufferCommit,
             _build_RealtimeClientEventInputAudioBufferCommit,
         )
 
@@ -1377,8 +1379,8 @@ class RealtimeServerEventInputAudioBufferCleared(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventInputAudioBufferClear,
-            _e_RealtimeServerEventInputAudioBufferClear,
+            _v_RealtimeServerEventInputAudioBufferCleared,
+            _e_RealtimeServerEventInputAudioBufferCleared,
             _build_RealtimeServerEventInputAudioBufferCleared,
         )
 
@@ -1441,8 +1443,8 @@ class RealtimeServerEventInputAudioBufferCommitted(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventInputAudioBufferCommi,
-            _e_RealtimeServerEventInputAudioBufferCommi,
+            _v_RealtimeServerEventInputAudioBufferCommitted,
+            _e_RealtimeServerEventInputAudioBufferCommitted,
             _build_RealtimeServerEventInputAudioBufferCommitted,
         )
 
@@ -1505,8 +1507,8 @@ class RealtimeServerEventInputAudioBufferDtmfEventReceived(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventInputAudioBufferDtmfE,
-            _e_RealtimeServerEventInputAudioBufferDtmfE,
+            _v_RealtimeServerEventInputAudioBufferDtmfEventReceived,
+            _e_RealtimeServerEventInputAudioBufferDtmfEventReceived,
             _build_RealtimeServerEventInputAudioBufferDtmfEventReceived,
         )
 
@@ -1570,8 +1572,8 @@ class RealtimeServerEventInputAudioBufferSpeechStarted(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventInputAudioBufferSpeec,
-            _e_RealtimeServerEventInputAudioBufferSpeec,
+            _v_RealtimeServerEventInputAudioBufferSpeechStarted,
+            _e_RealtimeServerEventInputAudioBufferSpeechStarted,
             _build_RealtimeServerEventInputAudioBufferSpeechStarted,
         )
 
@@ -1636,8 +1638,8 @@ class RealtimeServerEventInputAudioBufferSpeechStopped(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventInputAudioBufferSpeec_2,
-            _e_RealtimeServerEventInputAudioBufferSpeec_2,
+            _v_RealtimeServerEventInputAudioBufferSpeechStopped,
+            _e_RealtimeServerEventInputAudioBufferSpeechStopped,
             _build_RealtimeServerEventInputAudioBufferSpeechStopped,
         )
 
@@ -1716,8 +1718,8 @@ class RealtimeServerEventInputAudioBufferTimeoutTriggered(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventInputAudioBufferTimeo,
-            _e_RealtimeServerEventInputAudioBufferTimeo,
+            _v_RealtimeServerEventInputAudioBufferTimeoutTriggered,
+            _e_RealtimeServerEventInputAudioBufferTimeoutTriggered,
             _build_RealtimeServerEventInputAudioBufferTimeoutTriggered,
         )
 
@@ -2555,7 +2557,9 @@ def _parse_RealtimeTurnDetectionParamSemanticVAD(
     else:
         known += 1
         o.eagerness = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness
+        ):
             return None
     v = g("create_response", _MISSING)
     if v is _MISSING:
@@ -2825,7 +2829,9 @@ def _parse_RealtimeTurnDetectionSemanticVAD(d: Any) -> RealtimeTurnDetectionSema
     else:
         known += 1
         o.eagerness = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness
+        ):
             return None
     v = g("create_response", _MISSING)
     if v is _MISSING:

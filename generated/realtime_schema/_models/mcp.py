@@ -31,14 +31,14 @@ from .._validators.mcp import (
     _e_MCPToolFilterParam,
     _e_MCPToolParam,
     _e_MCPToolParam_require_approval_anyOf0_oneOf0,
-    _e_RealtimeBetaServerEventMCPListToolsCompl,
-    _e_RealtimeBetaServerEventMCPListToolsFaile,
-    _e_RealtimeBetaServerEventMCPListToolsInPro,
-    _e_RealtimeBetaServerEventResponseMCPCallAr,
-    _e_RealtimeBetaServerEventResponseMCPCallAr_2,
-    _e_RealtimeBetaServerEventResponseMCPCallCo,
-    _e_RealtimeBetaServerEventResponseMCPCallFa,
-    _e_RealtimeBetaServerEventResponseMCPCallIn,
+    _e_RealtimeBetaServerEventMCPListToolsCompleted,
+    _e_RealtimeBetaServerEventMCPListToolsFailed,
+    _e_RealtimeBetaServerEventMCPListToolsInProgress,
+    _e_RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
+    _e_RealtimeBetaServerEventResponseMCPCallArgumentsDone,
+    _e_RealtimeBetaServerEventResponseMCPCallCompleted,
+    _e_RealtimeBetaServerEventResponseMCPCallFailed,
+    _e_RealtimeBetaServerEventResponseMCPCallInProgress,
     _e_RealtimeMCPApprovalRequest,
     _e_RealtimeMCPApprovalRequestParam,
     _e_RealtimeMCPApprovalResponse,
@@ -55,12 +55,12 @@ from .._validators.mcp import (
     _e_RealtimeMCPToolExecutionErrorParam,
     _e_RealtimeServerEventMCPListToolsCompleted,
     _e_RealtimeServerEventMCPListToolsFailed,
-    _e_RealtimeServerEventMCPListToolsInProgres,
-    _e_RealtimeServerEventResponseMCPCallArgume,
-    _e_RealtimeServerEventResponseMCPCallArgume_2,
-    _e_RealtimeServerEventResponseMCPCallComple,
+    _e_RealtimeServerEventMCPListToolsInProgress,
+    _e_RealtimeServerEventResponseMCPCallArgumentsDelta,
+    _e_RealtimeServerEventResponseMCPCallArgumentsDone,
+    _e_RealtimeServerEventResponseMCPCallCompleted,
     _e_RealtimeServerEventResponseMCPCallFailed,
-    _e_RealtimeServerEventResponseMCPCallInProg,
+    _e_RealtimeServerEventResponseMCPCallInProgress,
     _e_ToolChoiceMCP,
     _e_ToolChoiceMCPParam,
     _v_MCPListToolsTool,
@@ -79,14 +79,14 @@ from .._validators.mcp import (
     _v_MCPToolParam_allowed_tools_anyOf0_oneOf0,
     _v_MCPToolParam_headers_anyOf0,
     _v_MCPToolParam_require_approval_anyOf0_oneOf0,
-    _v_RealtimeBetaServerEventMCPListToolsCompl,
-    _v_RealtimeBetaServerEventMCPListToolsFaile,
-    _v_RealtimeBetaServerEventMCPListToolsInPro,
-    _v_RealtimeBetaServerEventResponseMCPCallAr,
-    _v_RealtimeBetaServerEventResponseMCPCallAr_2,
-    _v_RealtimeBetaServerEventResponseMCPCallCo,
-    _v_RealtimeBetaServerEventResponseMCPCallFa,
-    _v_RealtimeBetaServerEventResponseMCPCallIn,
+    _v_RealtimeBetaServerEventMCPListToolsCompleted,
+    _v_RealtimeBetaServerEventMCPListToolsFailed,
+    _v_RealtimeBetaServerEventMCPListToolsInProgress,
+    _v_RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
+    _v_RealtimeBetaServerEventResponseMCPCallArgumentsDone,
+    _v_RealtimeBetaServerEventResponseMCPCallCompleted,
+    _v_RealtimeBetaServerEventResponseMCPCallFailed,
+    _v_RealtimeBetaServerEventResponseMCPCallInProgress,
     _v_RealtimeMCPApprovalRequest,
     _v_RealtimeMCPApprovalRequestParam,
     _v_RealtimeMCPApprovalResponse,
@@ -111,12 +111,12 @@ from .._validators.mcp import (
     _v_RealtimeMCPToolExecutionErrorParam,
     _v_RealtimeServerEventMCPListToolsCompleted,
     _v_RealtimeServerEventMCPListToolsFailed,
-    _v_RealtimeServerEventMCPListToolsInProgres,
-    _v_RealtimeServerEventResponseMCPCallArgume,
-    _v_RealtimeServerEventResponseMCPCallArgume_2,
-    _v_RealtimeServerEventResponseMCPCallComple,
+    _v_RealtimeServerEventMCPListToolsInProgress,
+    _v_RealtimeServerEventResponseMCPCallArgumentsDelta,
+    _v_RealtimeServerEventResponseMCPCallArgumentsDone,
+    _v_RealtimeServerEventResponseMCPCallCompleted,
     _v_RealtimeServerEventResponseMCPCallFailed,
-    _v_RealtimeServerEventResponseMCPCallInProg,
+    _v_RealtimeServerEventResponseMCPCallInProgress,
     _v_ToolChoiceMCP,
     _v_ToolChoiceMCPParam,
 )
@@ -193,7 +193,7 @@ _ = (
     _tag_const,
     _unique,
 )
-_ENUM_MCPTool = frozenset(
+_ENUM_MCPTool_connector_id = frozenset(
     {
         "connector_dropbox",
         "connector_gmail",
@@ -205,8 +205,8 @@ _ENUM_MCPTool = frozenset(
         "connector_sharepoint",
     }
 )
-_RE = re.compile("^tunnel_[0-9a-z]{32}\\Z")
-_ENUM_MCPTool_ = frozenset({"always", "never"})
+_RE_tunnel_a_z0_9_32 = re.compile("^tunnel_[0-9a-z]{32}\\Z")
+_ENUM_MCPTool_require_approval_anyOf0_oneOf1 = frozenset({"always", "never"})
 
 
 class MCPListToolsTool(_Model):
@@ -1875,8 +1875,8 @@ class RealtimeBetaServerEventMCPListToolsCompleted(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventMCPListToolsCompl,
-            _e_RealtimeBetaServerEventMCPListToolsCompl,
+            _v_RealtimeBetaServerEventMCPListToolsCompleted,
+            _e_RealtimeBetaServerEventMCPListToolsCompleted,
             _build_RealtimeBetaServerEventMCPListToolsCompleted,
         )
 
@@ -1935,8 +1935,8 @@ class RealtimeBetaServerEventMCPListToolsFailed(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventMCPListToolsFaile,
-            _e_RealtimeBetaServerEventMCPListToolsFaile,
+            _v_RealtimeBetaServerEventMCPListToolsFailed,
+            _e_RealtimeBetaServerEventMCPListToolsFailed,
             _build_RealtimeBetaServerEventMCPListToolsFailed,
         )
 
@@ -1995,8 +1995,8 @@ class RealtimeBetaServerEventMCPListToolsInProgress(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventMCPListToolsInPro,
-            _e_RealtimeBetaServerEventMCPListToolsInPro,
+            _v_RealtimeBetaServerEventMCPListToolsInProgress,
+            _e_RealtimeBetaServerEventMCPListToolsInProgress,
             _build_RealtimeBetaServerEventMCPListToolsInProgress,
         )
 
@@ -2084,8 +2084,8 @@ class RealtimeBetaServerEventResponseMCPCallArgumentsDelta(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseMCPCallAr,
-            _e_RealtimeBetaServerEventResponseMCPCallAr,
+            _v_RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
+            _e_RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
             _build_RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
         )
 
@@ -2172,8 +2172,8 @@ class RealtimeBetaServerEventResponseMCPCallArgumentsDone(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseMCPCallAr_2,
-            _e_RealtimeBetaServerEventResponseMCPCallAr_2,
+            _v_RealtimeBetaServerEventResponseMCPCallArgumentsDone,
+            _e_RealtimeBetaServerEventResponseMCPCallArgumentsDone,
             _build_RealtimeBetaServerEventResponseMCPCallArgumentsDone,
         )
 
@@ -2240,8 +2240,8 @@ class RealtimeBetaServerEventResponseMCPCallCompleted(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseMCPCallCo,
-            _e_RealtimeBetaServerEventResponseMCPCallCo,
+            _v_RealtimeBetaServerEventResponseMCPCallCompleted,
+            _e_RealtimeBetaServerEventResponseMCPCallCompleted,
             _build_RealtimeBetaServerEventResponseMCPCallCompleted,
         )
 
@@ -2306,8 +2306,8 @@ class RealtimeBetaServerEventResponseMCPCallFailed(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseMCPCallFa,
-            _e_RealtimeBetaServerEventResponseMCPCallFa,
+            _v_RealtimeBetaServerEventResponseMCPCallFailed,
+            _e_RealtimeBetaServerEventResponseMCPCallFailed,
             _build_RealtimeBetaServerEventResponseMCPCallFailed,
         )
 
@@ -2372,8 +2372,8 @@ class RealtimeBetaServerEventResponseMCPCallInProgress(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseMCPCallIn,
-            _e_RealtimeBetaServerEventResponseMCPCallIn,
+            _v_RealtimeBetaServerEventResponseMCPCallInProgress,
+            _e_RealtimeBetaServerEventResponseMCPCallInProgress,
             _build_RealtimeBetaServerEventResponseMCPCallInProgress,
         )
 
@@ -2489,8 +2489,8 @@ class RealtimeServerEventMCPListToolsInProgress(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventMCPListToolsInProgres,
-            _e_RealtimeServerEventMCPListToolsInProgres,
+            _v_RealtimeServerEventMCPListToolsInProgress,
+            _e_RealtimeServerEventMCPListToolsInProgress,
             _build_RealtimeServerEventMCPListToolsInProgress,
         )
 
@@ -2698,8 +2698,8 @@ class RealtimeServerEventResponseMCPCallArgumentsDelta(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventResponseMCPCallArgume,
-            _e_RealtimeServerEventResponseMCPCallArgume,
+            _v_RealtimeServerEventResponseMCPCallArgumentsDelta,
+            _e_RealtimeServerEventResponseMCPCallArgumentsDelta,
             _build_RealtimeServerEventResponseMCPCallArgumentsDelta,
         )
 
@@ -2786,8 +2786,8 @@ class RealtimeServerEventResponseMCPCallArgumentsDone(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventResponseMCPCallArgume_2,
-            _e_RealtimeServerEventResponseMCPCallArgume_2,
+            _v_RealtimeServerEventResponseMCPCallArgumentsDone,
+            _e_RealtimeServerEventResponseMCPCallArgumentsDone,
             _build_RealtimeServerEventResponseMCPCallArgumentsDone,
         )
 
@@ -2854,8 +2854,8 @@ class RealtimeServerEventResponseMCPCallInProgress(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventResponseMCPCallInProg,
-            _e_RealtimeServerEventResponseMCPCallInProg,
+            _v_RealtimeServerEventResponseMCPCallInProgress,
+            _e_RealtimeServerEventResponseMCPCallInProgress,
             _build_RealtimeServerEventResponseMCPCallInProgress,
         )
 
@@ -2920,8 +2920,8 @@ class RealtimeServerEventResponseMCPCallCompleted(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventResponseMCPCallComple,
-            _e_RealtimeServerEventResponseMCPCallComple,
+            _v_RealtimeServerEventResponseMCPCallCompleted,
+            _e_RealtimeServerEventResponseMCPCallCompleted,
             _build_RealtimeServerEventResponseMCPCallCompleted,
         )
 
@@ -4126,7 +4126,7 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
     else:
         known += 1
         o.connector_id = v
-        if not (isinstance(v, str) and v in _ENUM_MCPTool):
+        if not (isinstance(v, str) and v in _ENUM_MCPTool_connector_id):
             return None
     v = g("tunnel_id", _MISSING)
     if v is _MISSING:
@@ -4134,7 +4134,7 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
     else:
         known += 1
         o.tunnel_id = v
-        if not (isinstance(v, str) and _RE.search(v) is not None):
+        if not (isinstance(v, str) and _RE_tunnel_a_z0_9_32.search(v) is not None):
             return None
     v = g("authorization", _MISSING)
     if v is _MISSING:
@@ -4184,7 +4184,7 @@ def _parse_MCPTool(d: Any) -> MCPTool | None:
         if not (
             v is None
             or isinstance(v, str)
-            and v in _ENUM_MCPTool_
+            and v in _ENUM_MCPTool_require_approval_anyOf0_oneOf1
             or _v_MCPTool_require_approval_anyOf0_oneOf0(v)
         ):
             return None
@@ -4289,7 +4289,7 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
     else:
         known += 1
         o.connector_id = v
-        if not (isinstance(v, str) and v in _ENUM_MCPTool):
+        if not (isinstance(v, str) and v in _ENUM_MCPTool_connector_id):
             return None
     v = g("tunnel_id", _MISSING)
     if v is _MISSING:
@@ -4297,7 +4297,7 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
     else:
         known += 1
         o.tunnel_id = v
-        if not (isinstance(v, str) and _RE.search(v) is not None):
+        if not (isinstance(v, str) and _RE_tunnel_a_z0_9_32.search(v) is not None):
             return None
     v = g("authorization", _MISSING)
     if v is _MISSING:
@@ -4349,7 +4349,7 @@ def _parse_MCPToolParam(d: Any) -> MCPToolParam | None:
         if not (
             v is None
             or isinstance(v, str)
-            and v in _ENUM_MCPTool_
+            and v in _ENUM_MCPTool_require_approval_anyOf0_oneOf1
             or _v_MCPToolParam_require_approval_anyOf0_oneOf0(v)
         ):
             return None

@@ -27,7 +27,7 @@ from .._validators.mcp import (
     _v_ToolChoiceMCPParam,
 )
 from .._validators.responses import (
-    _e_RealtimeBetaClientEventOutputAudioBuffer,
+    _e_RealtimeBetaClientEventOutputAudioBufferClear,
     _e_RealtimeBetaClientEventResponseCancel,
     _e_RealtimeBetaClientEventResponseCreate,
     _e_RealtimeBetaResponse,
@@ -39,23 +39,23 @@ from .._validators.responses import (
     _e_RealtimeBetaResponse_usage_output_token_details,
     _e_RealtimeBetaResponseCreateParams,
     _e_RealtimeBetaResponseCreateParams_tools_items,
-    _e_RealtimeBetaServerEventResponseAudioDelt,
+    _e_RealtimeBetaServerEventResponseAudioDelta,
     _e_RealtimeBetaServerEventResponseAudioDone,
-    _e_RealtimeBetaServerEventResponseAudioTran,
-    _e_RealtimeBetaServerEventResponseAudioTran_2,
-    _e_RealtimeBetaServerEventResponseContentPa,
-    _e_RealtimeBetaServerEventResponseContentPa_2,
-    _e_RealtimeBetaServerEventResponseContentPa_part,
-    _e_RealtimeBetaServerEventResponseContentPa_part_2,
+    _e_RealtimeBetaServerEventResponseAudioTranscriptDelta,
+    _e_RealtimeBetaServerEventResponseAudioTranscriptDone,
+    _e_RealtimeBetaServerEventResponseContentPartAdded,
+    _e_RealtimeBetaServerEventResponseContentPartAdded_part,
+    _e_RealtimeBetaServerEventResponseContentPartDone,
+    _e_RealtimeBetaServerEventResponseContentPartDone_part,
     _e_RealtimeBetaServerEventResponseCreated,
     _e_RealtimeBetaServerEventResponseDone,
-    _e_RealtimeBetaServerEventResponseFunctionC,
-    _e_RealtimeBetaServerEventResponseFunctionC_2,
-    _e_RealtimeBetaServerEventResponseOutputIte,
-    _e_RealtimeBetaServerEventResponseOutputIte_2,
+    _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
+    _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
+    _e_RealtimeBetaServerEventResponseOutputItemAdded,
+    _e_RealtimeBetaServerEventResponseOutputItemDone,
     _e_RealtimeBetaServerEventResponseTextDelta,
     _e_RealtimeBetaServerEventResponseTextDone,
-    _e_RealtimeClientEventOutputAudioBufferClea,
+    _e_RealtimeClientEventOutputAudioBufferClear,
     _e_RealtimeClientEventResponseCancel,
     _e_RealtimeClientEventResponseCreate,
     _e_RealtimeResponse,
@@ -70,27 +70,27 @@ from .._validators.responses import (
     _e_RealtimeResponseCreateParams,
     _e_RealtimeResponseCreateParams_audio,
     _e_RealtimeResponseCreateParams_audio_output,
-    _e_RealtimeServerEventOutputAudioBufferClea,
-    _e_RealtimeServerEventOutputAudioBufferStar,
-    _e_RealtimeServerEventOutputAudioBufferStop,
+    _e_RealtimeServerEventOutputAudioBufferCleared,
+    _e_RealtimeServerEventOutputAudioBufferStarted,
+    _e_RealtimeServerEventOutputAudioBufferStopped,
     _e_RealtimeServerEventResponseAudioDelta,
     _e_RealtimeServerEventResponseAudioDone,
-    _e_RealtimeServerEventResponseAudioTranscri,
-    _e_RealtimeServerEventResponseAudioTranscri_2,
-    _e_RealtimeServerEventResponseContentPartAd,
-    _e_RealtimeServerEventResponseContentPartAd_part,
-    _e_RealtimeServerEventResponseContentPartDo,
-    _e_RealtimeServerEventResponseContentPartDo_part,
+    _e_RealtimeServerEventResponseAudioTranscriptDelta,
+    _e_RealtimeServerEventResponseAudioTranscriptDone,
+    _e_RealtimeServerEventResponseContentPartAdded,
+    _e_RealtimeServerEventResponseContentPartAdded_part,
+    _e_RealtimeServerEventResponseContentPartDone,
+    _e_RealtimeServerEventResponseContentPartDone_part,
     _e_RealtimeServerEventResponseCreated,
     _e_RealtimeServerEventResponseDone,
-    _e_RealtimeServerEventResponseFunctionCallA,
-    _e_RealtimeServerEventResponseFunctionCallA_2,
-    _e_RealtimeServerEventResponseOutputItemAdd,
-    _e_RealtimeServerEventResponseOutputItemDon,
+    _e_RealtimeServerEventResponseFunctionCallArgumentsDelta,
+    _e_RealtimeServerEventResponseFunctionCallArgumentsDone,
+    _e_RealtimeServerEventResponseOutputItemAdded,
+    _e_RealtimeServerEventResponseOutputItemDone,
     _e_RealtimeServerEventResponseTextDelta,
     _e_RealtimeServerEventResponseTextDone,
     _v_Metadata_anyOf0,
-    _v_RealtimeBetaClientEventOutputAudioBuffer,
+    _v_RealtimeBetaClientEventOutputAudioBufferClear,
     _v_RealtimeBetaClientEventResponseCancel,
     _v_RealtimeBetaClientEventResponseCreate,
     _v_RealtimeBetaResponse,
@@ -110,23 +110,23 @@ from .._validators.responses import (
     _v_RealtimeBetaResponseCreateParams_tool_choice_oneOf1,
     _v_RealtimeBetaResponseCreateParams_tools,
     _v_RealtimeBetaResponseCreateParams_tools_items,
-    _v_RealtimeBetaServerEventResponseAudioDelt,
+    _v_RealtimeBetaServerEventResponseAudioDelta,
     _v_RealtimeBetaServerEventResponseAudioDone,
-    _v_RealtimeBetaServerEventResponseAudioTran,
-    _v_RealtimeBetaServerEventResponseAudioTran_2,
-    _v_RealtimeBetaServerEventResponseContentPa,
-    _v_RealtimeBetaServerEventResponseContentPa_2,
-    _v_RealtimeBetaServerEventResponseContentPa_part,
-    _v_RealtimeBetaServerEventResponseContentPa_part_2,
+    _v_RealtimeBetaServerEventResponseAudioTranscriptDelta,
+    _v_RealtimeBetaServerEventResponseAudioTranscriptDone,
+    _v_RealtimeBetaServerEventResponseContentPartAdded,
+    _v_RealtimeBetaServerEventResponseContentPartAdded_part,
+    _v_RealtimeBetaServerEventResponseContentPartDone,
+    _v_RealtimeBetaServerEventResponseContentPartDone_part,
     _v_RealtimeBetaServerEventResponseCreated,
     _v_RealtimeBetaServerEventResponseDone,
-    _v_RealtimeBetaServerEventResponseFunctionC,
-    _v_RealtimeBetaServerEventResponseFunctionC_2,
-    _v_RealtimeBetaServerEventResponseOutputIte,
-    _v_RealtimeBetaServerEventResponseOutputIte_2,
+    _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
+    _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
+    _v_RealtimeBetaServerEventResponseOutputItemAdded,
+    _v_RealtimeBetaServerEventResponseOutputItemDone,
     _v_RealtimeBetaServerEventResponseTextDelta,
     _v_RealtimeBetaServerEventResponseTextDone,
-    _v_RealtimeClientEventOutputAudioBufferClea,
+    _v_RealtimeClientEventOutputAudioBufferClear,
     _v_RealtimeClientEventResponseCancel,
     _v_RealtimeClientEventResponseCreate,
     _v_RealtimeResponse,
@@ -149,23 +149,23 @@ from .._validators.responses import (
     _v_RealtimeResponseCreateParams_tool_choice_oneOf1,
     _v_RealtimeResponseCreateParams_tools,
     _v_RealtimeResponseCreateParams_tools_items_oneOf0,
-    _v_RealtimeServerEventOutputAudioBufferClea,
-    _v_RealtimeServerEventOutputAudioBufferStar,
-    _v_RealtimeServerEventOutputAudioBufferStop,
+    _v_RealtimeServerEventOutputAudioBufferCleared,
+    _v_RealtimeServerEventOutputAudioBufferStarted,
+    _v_RealtimeServerEventOutputAudioBufferStopped,
     _v_RealtimeServerEventResponseAudioDelta,
     _v_RealtimeServerEventResponseAudioDone,
-    _v_RealtimeServerEventResponseAudioTranscri,
-    _v_RealtimeServerEventResponseAudioTranscri_2,
-    _v_RealtimeServerEventResponseContentPartAd,
-    _v_RealtimeServerEventResponseContentPartAd_part,
-    _v_RealtimeServerEventResponseContentPartDo,
-    _v_RealtimeServerEventResponseContentPartDo_part,
+    _v_RealtimeServerEventResponseAudioTranscriptDelta,
+    _v_RealtimeServerEventResponseAudioTranscriptDone,
+    _v_RealtimeServerEventResponseContentPartAdded,
+    _v_RealtimeServerEventResponseContentPartAdded_part,
+    _v_RealtimeServerEventResponseContentPartDone,
+    _v_RealtimeServerEventResponseContentPartDone_part,
     _v_RealtimeServerEventResponseCreated,
     _v_RealtimeServerEventResponseDone,
-    _v_RealtimeServerEventResponseFunctionCallA,
-    _v_RealtimeServerEventResponseFunctionCallA_2,
-    _v_RealtimeServerEventResponseOutputItemAdd,
-    _v_RealtimeServerEventResponseOutputItemDon,
+    _v_RealtimeServerEventResponseFunctionCallArgumentsDelta,
+    _v_RealtimeServerEventResponseFunctionCallArgumentsDone,
+    _v_RealtimeServerEventResponseOutputItemAdded,
+    _v_RealtimeServerEventResponseOutputItemDone,
     _v_RealtimeServerEventResponseTextDelta,
     _v_RealtimeServerEventResponseTextDone,
 )
@@ -314,12 +314,14 @@ _ = (
     _tag_const,
     _unique,
 )
-_ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
-_ENUM = frozenset({"none", "auto", "required"})
-_ENUM_RealtimeBetaResponse = frozenset(
+_ENUM_RealtimeBetaResponseCreateParams_output_audio_format = frozenset(
+    {"pcm16", "g711_ulaw", "g711_alaw"}
+)
+_ENUM_ToolChoiceOptions = frozenset({"none", "auto", "required"})
+_ENUM_RealtimeBetaResponse_status = frozenset(
     {"completed", "cancelled", "failed", "incomplete", "in_progress"}
 )
-_ENUM_RealtimeBetaServerEventResponseContentPa_part = frozenset({"audio", "text"})
+_ENUM_RealtimeBetaServerEventResponseContentPartAdded_part_type = frozenset({"audio", "text"})
 
 
 class RealtimeBetaClientEventOutputAudioBufferClear(_Model):
@@ -357,8 +359,8 @@ class RealtimeBetaClientEventOutputAudioBufferClear(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaClientEventOutputAudioBuffer,
-            _e_RealtimeBetaClientEventOutputAudioBuffer,
+            _v_RealtimeBetaClientEventOutputAudioBufferClear,
+            _e_RealtimeBetaClientEventOutputAudioBufferClear,
             _build_RealtimeBetaClientEventOutputAudioBufferClear,
         )
 
@@ -1319,8 +1321,8 @@ class RealtimeBetaServerEventResponseAudioDelta(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseAudioDelt,
-            _e_RealtimeBetaServerEventResponseAudioDelt,
+            _v_RealtimeBetaServerEventResponseAudioDelta,
+            _e_RealtimeBetaServerEventResponseAudioDelta,
             _build_RealtimeBetaServerEventResponseAudioDelta,
         )
 
@@ -1500,8 +1502,8 @@ class RealtimeBetaServerEventResponseAudioTranscriptDelta(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseAudioTran,
-            _e_RealtimeBetaServerEventResponseAudioTran,
+            _v_RealtimeBetaServerEventResponseAudioTranscriptDelta,
+            _e_RealtimeBetaServerEventResponseAudioTranscriptDelta,
             _build_RealtimeBetaServerEventResponseAudioTranscriptDelta,
         )
 
@@ -1595,8 +1597,8 @@ class RealtimeBetaServerEventResponseAudioTranscriptDone(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseAudioTran_2,
-            _e_RealtimeBetaServerEventResponseAudioTran_2,
+            _v_RealtimeBetaServerEventResponseAudioTranscriptDone,
+            _e_RealtimeBetaServerEventResponseAudioTranscriptDone,
             _build_RealtimeBetaServerEventResponseAudioTranscriptDone,
         )
 
@@ -1664,8 +1666,8 @@ class RealtimeBetaServerEventResponseContentPartAddedPart(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseContentPa_part,
-            _e_RealtimeBetaServerEventResponseContentPa_part,
+            _v_RealtimeBetaServerEventResponseContentPartAdded_part,
+            _e_RealtimeBetaServerEventResponseContentPartAdded_part,
             _build_RealtimeBetaServerEventResponseContentPartAddedPart,
         )
 
@@ -1758,8 +1760,8 @@ class RealtimeBetaServerEventResponseContentPartAdded(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseContentPa,
-            _e_RealtimeBetaServerEventResponseContentPa,
+            _v_RealtimeBetaServerEventResponseContentPartAdded,
+            _e_RealtimeBetaServerEventResponseContentPartAdded,
             _build_RealtimeBetaServerEventResponseContentPartAdded,
         )
 
@@ -1827,8 +1829,8 @@ class RealtimeBetaServerEventResponseContentPartDonePart(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseContentPa_part_2,
-            _e_RealtimeBetaServerEventResponseContentPa_part_2,
+            _v_RealtimeBetaServerEventResponseContentPartDone_part,
+            _e_RealtimeBetaServerEventResponseContentPartDone_part,
             _build_RealtimeBetaServerEventResponseContentPartDonePart,
         )
 
@@ -1921,8 +1923,8 @@ class RealtimeBetaServerEventResponseContentPartDone(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseContentPa_2,
-            _e_RealtimeBetaServerEventResponseContentPa_2,
+            _v_RealtimeBetaServerEventResponseContentPartDone,
+            _e_RealtimeBetaServerEventResponseContentPartDone,
             _build_RealtimeBetaServerEventResponseContentPartDone,
         )
 
@@ -2136,8 +2138,8 @@ class RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseFunctionC,
-            _e_RealtimeBetaServerEventResponseFunctionC,
+            _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
+            _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
             _build_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
         )
 
@@ -2237,8 +2239,8 @@ class RealtimeBetaServerEventResponseFunctionCallArgumentsDone(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseFunctionC_2,
-            _e_RealtimeBetaServerEventResponseFunctionC_2,
+            _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
+            _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
             _build_RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
         )
 
@@ -2312,8 +2314,8 @@ class RealtimeBetaServerEventResponseOutputItemAdded(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseOutputIte,
-            _e_RealtimeBetaServerEventResponseOutputIte,
+            _v_RealtimeBetaServerEventResponseOutputItemAdded,
+            _e_RealtimeBetaServerEventResponseOutputItemAdded,
             _build_RealtimeBetaServerEventResponseOutputItemAdded,
         )
 
@@ -2384,8 +2386,8 @@ class RealtimeBetaServerEventResponseOutputItemDone(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventResponseOutputIte_2,
-            _e_RealtimeBetaServerEventResponseOutputIte_2,
+            _v_RealtimeBetaServerEventResponseOutputItemDone,
+            _e_RealtimeBetaServerEventResponseOutputItemDone,
             _build_RealtimeBetaServerEventResponseOutputItemDone,
         )
 
@@ -2624,8 +2626,8 @@ class RealtimeClientEventOutputAudioBufferClear(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeClientEventOutputAudioBufferClea,
-            _e_RealtimeClientEventOutputAudioBufferClea,
+            _v_RealtimeClientEventOutputAudioBufferClear,
+            _e_RealtimeClientEventOutputAudioBufferClear,
             _build_RealtimeClientEventOutputAudioBufferClear,
         )
 
@@ -3237,8 +3239,8 @@ class RealtimeServerEventResponseAudioTranscriptDelta(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventResponseAudioTranscri,
-            _e_RealtimeServerEventResponseAudioTranscri,
+            _v_RealtimeServerEventResponseAudioTranscriptDelta,
+            _e_RealtimeServerEventResponseAudioTranscriptDelta,
             _build_RealtimeServerEventResponseAudioTranscriptDelta,
         )
 
@@ -3332,8 +3334,8 @@ class RealtimeServerEventResponseAudioTranscriptDone(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventResponseAudioTranscri_2,
-            _e_RealtimeServerEventResponseAudioTranscri_2,
+            _v_RealtimeServerEventResponseAudioTranscriptDone,
+            _e_RealtimeServerEventResponseAudioTranscriptDone,
             _build_RealtimeServerEventResponseAudioTranscriptDone,
         )
 
@@ -3401,8 +3403,8 @@ class RealtimeServerEventResponseContentPartAddedPart(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventResponseContentPartAd_part,
-            _e_RealtimeServerEventResponseContentPartAd_part,
+            _v_RealtimeServerEventResponseContentPartAdded_part,
+            _e_RealtimeServerEventResponseContentPartAdded_part,
             _build_RealtimeServerEventResponseContentPartAddedPart,
         )
 
@@ -3495,8 +3497,8 @@ class RealtimeServerEventResponseContentPartAdded(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventResponseContentPartAd,
-            _e_RealtimeServerEventResponseContentPartAd,
+            _v_RealtimeServerEventResponseContentPartAdded,
+            _e_RealtimeServerEventResponseContentPartAdded,
             _build_RealtimeServerEventResponseContentPartAdded,
         )
 
@@ -3564,8 +3566,8 @@ class RealtimeServerEventResponseContentPartDonePart(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventResponseContentPartDo_part,
-            _e_RealtimeServerEventResponseContentPartDo_part,
+            _v_RealtimeServerEventResponseContentPartDone_part,
+            _e_RealtimeServerEventResponseContentPartDone_part,
             _build_RealtimeServerEventResponseContentPartDonePart,
         )
 
@@ -3658,8 +3660,8 @@ class RealtimeServerEventResponseContentPartDone(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventResponseContentPartDo,
-            _e_RealtimeServerEventResponseContentPartDo,
+            _v_RealtimeServerEventResponseContentPartDone,
+            _e_RealtimeServerEventResponseContentPartDone,
             _build_RealtimeServerEventResponseContentPartDone,
         )
 
@@ -4503,8 +4505,8 @@ class RealtimeServerEventResponseFunctionCallArgumentsDelta(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventResponseFunctionCallA,
-            _e_RealtimeServerEventResponseFunctionCallA,
+            _v_RealtimeServerEventResponseFunctionCallArgumentsDelta,
+            _e_RealtimeServerEventResponseFunctionCallArgumentsDelta,
             _build_RealtimeServerEventResponseFunctionCallArgumentsDelta,
         )
 
@@ -4604,8 +4606,8 @@ class RealtimeServerEventResponseFunctionCallArgumentsDone(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventResponseFunctionCallA_2,
-            _e_RealtimeServerEventResponseFunctionCallA_2,
+            _v_RealtimeServerEventResponseFunctionCallArgumentsDone,
+            _e_RealtimeServerEventResponseFunctionCallArgumentsDone,
             _build_RealtimeServerEventResponseFunctionCallArgumentsDone,
         )
 
@@ -4679,8 +4681,8 @@ class RealtimeServerEventResponseOutputItemAdded(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventResponseOutputItemAdd,
-            _e_RealtimeServerEventResponseOutputItemAdd,
+            _v_RealtimeServerEventResponseOutputItemAdded,
+            _e_RealtimeServerEventResponseOutputItemAdded,
             _build_RealtimeServerEventResponseOutputItemAdded,
         )
 
@@ -4751,8 +4753,8 @@ class RealtimeServerEventResponseOutputItemDone(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventResponseOutputItemDon,
-            _e_RealtimeServerEventResponseOutputItemDon,
+            _v_RealtimeServerEventResponseOutputItemDone,
+            _e_RealtimeServerEventResponseOutputItemDone,
             _build_RealtimeServerEventResponseOutputItemDone,
         )
 
@@ -4999,8 +5001,8 @@ class RealtimeServerEventOutputAudioBufferStarted(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventOutputAudioBufferStar,
-            _e_RealtimeServerEventOutputAudioBufferStar,
+            _v_RealtimeServerEventOutputAudioBufferStarted,
+            _e_RealtimeServerEventOutputAudioBufferStarted,
             _build_RealtimeServerEventOutputAudioBufferStarted,
         )
 
@@ -5059,8 +5061,8 @@ class RealtimeServerEventOutputAudioBufferStopped(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventOutputAudioBufferStop,
-            _e_RealtimeServerEventOutputAudioBufferStop,
+            _v_RealtimeServerEventOutputAudioBufferStopped,
+            _e_RealtimeServerEventOutputAudioBufferStopped,
             _build_RealtimeServerEventOutputAudioBufferStopped,
         )
 
@@ -5119,8 +5121,8 @@ class RealtimeServerEventOutputAudioBufferCleared(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventOutputAudioBufferClea,
-            _e_RealtimeServerEventOutputAudioBufferClea,
+            _v_RealtimeServerEventOutputAudioBufferCleared,
+            _e_RealtimeServerEventOutputAudioBufferCleared,
             _build_RealtimeServerEventOutputAudioBufferCleared,
         )
 
@@ -6719,7 +6721,9 @@ def _parse_RealtimeBetaResponseCreateParams(d: Any) -> RealtimeBetaResponseCreat
     else:
         known += 1
         o.output_audio_format = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return None
     v = g("tools", _MISSING)
     if v is _MISSING:
@@ -7036,7 +7040,7 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     else:
         known += 1
         o.status = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status):
             return None
     v = g("status_details", _MISSING)
     if v is _MISSING:
@@ -7100,7 +7104,9 @@ def _parse_RealtimeBetaResponse(d: Any) -> RealtimeBetaResponse | None:
     else:
         known += 1
         o.output_audio_format = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return None
     v = g("temperature", _MISSING)
     if v is _MISSING:
@@ -7374,7 +7380,10 @@ def _parse_RealtimeBetaServerEventResponseContentPartAddedPart(
     else:
         known += 1
         o.type = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaServerEventResponseContentPartAdded_part_type
+        ):
             return None
     v = g("text", _MISSING)
     if v is _MISSING:
@@ -7481,7 +7490,10 @@ def _parse_RealtimeBetaServerEventResponseContentPartDonePart(
     else:
         known += 1
         o.type = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaServerEventResponseContentPartAdded_part_type
+        ):
             return None
     v = g("text", _MISSING)
     if v is _MISSING:
@@ -8456,7 +8468,10 @@ def _parse_RealtimeServerEventResponseContentPartAddedPart(
     else:
         known += 1
         o.type = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaServerEventResponseContentPartAdded_part_type
+        ):
             return None
     v = g("text", _MISSING)
     if v is _MISSING:
@@ -8561,7 +8576,10 @@ def _parse_RealtimeServerEventResponseContentPartDonePart(
     else:
         known += 1
         o.type = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaServerEventResponseContentPartAdded_part_type
+        ):
             return None
     v = g("text", _MISSING)
     if v is _MISSING:
@@ -8877,7 +8895,7 @@ def _parse_RealtimeResponse(d: Any) -> RealtimeResponse | None:
     else:
         known += 1
         o.status = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status):
             return None
     v = g("status_details", _MISSING)
     if v is _MISSING:
@@ -9445,7 +9463,7 @@ def _parse_RealtimeBetaResponseCreateParams_tool_choice(v: Any) -> Any:
         _build_RealtimeBetaResponseCreateParams_tool_choice(v)
         if (
             isinstance(v, str)
-            and v in _ENUM
+            and v in _ENUM_ToolChoiceOptions
             or _v_ToolChoiceFunctionParam(v)
             or _v_ToolChoiceMCPParam(v)
         )
@@ -9464,7 +9482,7 @@ def _parse_RealtimeResponseCreateParams_tool_choice(v: Any) -> Any:
         _build_RealtimeResponseCreateParams_tool_choice(v)
         if (
             isinstance(v, str)
-            and v in _ENUM
+            and v in _ENUM_ToolChoiceOptions
             or _v_ToolChoiceFunctionParam(v)
             or _v_ToolChoiceMCPParam(v)
         )

@@ -318,10 +318,12 @@ _ = (
     _tag_const,
     _unique,
 )
-_ENUM_AudioTranscription_ = frozenset({"minimal", "low", "medium", "high", "xhigh"})
-_ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
-_ENUM = frozenset({"none", "auto", "required"})
-_ENUM_ = frozenset({"auto", "disabled"})
+_ENUM_AudioTranscription_delay = frozenset({"minimal", "low", "medium", "high", "xhigh"})
+_ENUM_RealtimeBetaResponseCreateParams_output_audio_format = frozenset(
+    {"pcm16", "g711_ulaw", "g711_alaw"}
+)
+_ENUM_ToolChoiceOptions = frozenset({"none", "auto", "required"})
+_ENUM_RealtimeTruncationParam_oneOf0 = frozenset({"auto", "disabled"})
 
 
 class Prompt(_Model):
@@ -5904,7 +5906,9 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     else:
         known += 1
         o.input_audio_format = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return None
     v = g("output_audio_format", _MISSING)
     if v is _MISSING:
@@ -5912,7 +5916,9 @@ def _parse_RealtimeSessionCreateRequest(d: Any) -> RealtimeSessionCreateRequest 
     else:
         known += 1
         o.output_audio_format = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return None
     v = g("input_audio_transcription", _MISSING)
     if v is _MISSING:
@@ -6225,7 +6231,9 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     else:
         known += 1
         o.input_audio_format = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return None
     v = g("output_audio_format", _MISSING)
     if v is _MISSING:
@@ -6233,7 +6241,9 @@ def _parse_RealtimeSession(d: Any) -> RealtimeSession | None:
     else:
         known += 1
         o.output_audio_format = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return None
     v = g("input_audio_transcription", _MISSING)
     if v is _MISSING:
@@ -6610,7 +6620,7 @@ def _parse_RealtimeReasoningParam(d: Any) -> RealtimeReasoningParam | None:
     else:
         known += 1
         o.effort = v
-        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
+        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_delay):
             return None
     if len(d) != known:
         return None
@@ -7113,7 +7123,7 @@ def _parse_RealtimeReasoning(d: Any) -> RealtimeReasoning | None:
     else:
         known += 1
         o.effort = v
-        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
+        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_delay):
             return None
     o.extra_properties = {} if len(d) == known else _extra(d, _FIELDS_RealtimeReasoning)
     return o
@@ -7739,7 +7749,11 @@ def _parse_RealtimeTruncationParam(v: Any) -> Any:
             return _parse_RealtimeTruncationParamRetentionRatio(v)
     return (
         _build_RealtimeTruncationParam(v)
-        if (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(v))
+        if (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeTruncationParam_oneOf0
+            or _v_RealtimeTruncationParam_oneOf1(v)
+        )
         else None
     )
 
@@ -7755,7 +7769,7 @@ def _parse_RealtimeSessionCreateRequestGA_tool_choice(v: Any) -> Any:
         _build_RealtimeSessionCreateRequestGA_tool_choice(v)
         if (
             isinstance(v, str)
-            and v in _ENUM
+            and v in _ENUM_ToolChoiceOptions
             or _v_ToolChoiceFunctionParam(v)
             or _v_ToolChoiceMCPParam(v)
         )
@@ -7786,7 +7800,12 @@ def _parse_RealtimeSessionCreateResponseGA_tool_choice(v: Any) -> Any:
             return _parse_ToolChoiceMCP(v)
     return (
         _build_RealtimeSessionCreateResponseGA_tool_choice(v)
-        if (isinstance(v, str) and v in _ENUM or _v_ToolChoiceFunction(v) or _v_ToolChoiceMCP(v))
+        if (
+            isinstance(v, str)
+            and v in _ENUM_ToolChoiceOptions
+            or _v_ToolChoiceFunction(v)
+            or _v_ToolChoiceMCP(v)
+        )
         else None
     )
 
@@ -7798,7 +7817,11 @@ def _parse_RealtimeTruncation(v: Any) -> Any:
             return _parse_RealtimeTruncationRetentionRatio(v)
     return (
         _build_RealtimeTruncation(v)
-        if (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncation_oneOf1(v))
+        if (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeTruncationParam_oneOf0
+            or _v_RealtimeTruncation_oneOf1(v)
+        )
         else None
     )
 

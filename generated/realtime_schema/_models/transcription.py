@@ -27,35 +27,35 @@ from .._validators.transcription import (
     _e_AudioTranscription,
     _e_AudioTranscriptionResponse,
     _e_LogProbProperties,
-    _e_RealtimeBetaClientEventTranscriptionSess,
-    _e_RealtimeBetaServerEventConversationItemI,
-    _e_RealtimeBetaServerEventConversationItemI_2,
-    _e_RealtimeBetaServerEventConversationItemI_3,
-    _e_RealtimeBetaServerEventConversationItemI_4,
-    _e_RealtimeBetaServerEventConversationItemI_error,
-    _e_RealtimeBetaServerEventTranscriptionSess,
-    _e_RealtimeBetaServerEventTranscriptionSess_2,
-    _e_RealtimeClientEventTranscriptionSessionU,
-    _e_RealtimeServerEventConversationItemInput,
-    _e_RealtimeServerEventConversationItemInput_2,
-    _e_RealtimeServerEventConversationItemInput_3,
-    _e_RealtimeServerEventConversationItemInput_4,
-    _e_RealtimeServerEventConversationItemInput_error,
-    _e_RealtimeServerEventTranscriptionSessionU,
-    _e_RealtimeTranscriptionSessionCreateReques,
-    _e_RealtimeTranscriptionSessionCreateReques_2,
-    _e_RealtimeTranscriptionSessionCreateReques_audio,
-    _e_RealtimeTranscriptionSessionCreateReques_audio_input,
-    _e_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction,
-    _e_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction,
-    _e_RealtimeTranscriptionSessionCreateRespon,
-    _e_RealtimeTranscriptionSessionCreateRespon_2,
-    _e_RealtimeTranscriptionSessionCreateRespon_audio,
-    _e_RealtimeTranscriptionSessionCreateRespon_audio_input,
-    _e_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction,
-    _e_RealtimeTranscriptionSessionCreateRespon_client_secret,
-    _e_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction,
-    _e_RealtimeTranscriptionSessionCreateRespon_turn_detection,
+    _e_RealtimeBetaClientEventTranscriptionSessionUpdate,
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed_error,
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
+    _e_RealtimeBetaServerEventTranscriptionSessionCreated,
+    _e_RealtimeBetaServerEventTranscriptionSessionUpdated,
+    _e_RealtimeClientEventTranscriptionSessionUpdate,
+    _e_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+    _e_RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+    _e_RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+    _e_RealtimeServerEventConversationItemInputAudioTranscriptionFailed_error,
+    _e_RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+    _e_RealtimeServerEventTranscriptionSessionUpdated,
+    _e_RealtimeTranscriptionSessionCreateRequest,
+    _e_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction,
+    _e_RealtimeTranscriptionSessionCreateRequestGA,
+    _e_RealtimeTranscriptionSessionCreateRequestGA_audio,
+    _e_RealtimeTranscriptionSessionCreateRequestGA_audio_input,
+    _e_RealtimeTranscriptionSessionCreateRequestGA_audio_input_noise_reduction,
+    _e_RealtimeTranscriptionSessionCreateResponse,
+    _e_RealtimeTranscriptionSessionCreateResponse_client_secret,
+    _e_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction,
+    _e_RealtimeTranscriptionSessionCreateResponse_turn_detection,
+    _e_RealtimeTranscriptionSessionCreateResponseGA,
+    _e_RealtimeTranscriptionSessionCreateResponseGA_audio,
+    _e_RealtimeTranscriptionSessionCreateResponseGA_audio_input,
+    _e_RealtimeTranscriptionSessionCreateResponseGA_audio_input_noise_reduction,
     _e_TranscriptionLanguage,
     _e_TranscriptTextUsageDuration,
     _e_TranscriptTextUsageTokens,
@@ -67,50 +67,50 @@ from .._validators.transcription import (
     _v_AudioTranscriptionResponse_languages,
     _v_LogProbProperties,
     _v_LogProbProperties_bytes,
-    _v_RealtimeBetaClientEventTranscriptionSess,
-    _v_RealtimeBetaServerEventConversationItemI,
-    _v_RealtimeBetaServerEventConversationItemI_2,
-    _v_RealtimeBetaServerEventConversationItemI_3,
-    _v_RealtimeBetaServerEventConversationItemI_4,
-    _v_RealtimeBetaServerEventConversationItemI_error,
-    _v_RealtimeBetaServerEventConversationItemI_languages,
-    _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0,
-    _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2,
-    _v_RealtimeBetaServerEventConversationItemI_usage,
-    _v_RealtimeBetaServerEventConversationItemI_usage_oneOf0,
-    _v_RealtimeBetaServerEventTranscriptionSess,
-    _v_RealtimeBetaServerEventTranscriptionSess_2,
-    _v_RealtimeClientEventTranscriptionSessionU,
-    _v_RealtimeServerEventConversationItemInput,
-    _v_RealtimeServerEventConversationItemInput_2,
-    _v_RealtimeServerEventConversationItemInput_3,
-    _v_RealtimeServerEventConversationItemInput_4,
-    _v_RealtimeServerEventConversationItemInput_error,
-    _v_RealtimeServerEventConversationItemInput_languages,
-    _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0,
-    _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2,
-    _v_RealtimeServerEventConversationItemInput_usage,
-    _v_RealtimeServerEventConversationItemInput_usage_oneOf0,
-    _v_RealtimeServerEventTranscriptionSessionU,
-    _v_RealtimeTranscriptionSessionCreateReques,
-    _v_RealtimeTranscriptionSessionCreateReques_2,
-    _v_RealtimeTranscriptionSessionCreateReques_audio,
-    _v_RealtimeTranscriptionSessionCreateReques_audio_input,
-    _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction,
-    _v_RealtimeTranscriptionSessionCreateReques_include,
-    _v_RealtimeTranscriptionSessionCreateReques_include_2,
-    _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction,
-    _v_RealtimeTranscriptionSessionCreateRespon,
-    _v_RealtimeTranscriptionSessionCreateRespon_2,
-    _v_RealtimeTranscriptionSessionCreateRespon_audio,
-    _v_RealtimeTranscriptionSessionCreateRespon_audio_input,
-    _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction,
-    _v_RealtimeTranscriptionSessionCreateRespon_client_secret,
-    _v_RealtimeTranscriptionSessionCreateRespon_include,
-    _v_RealtimeTranscriptionSessionCreateRespon_include_2,
-    _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction,
-    _v_RealtimeTranscriptionSessionCreateRespon_modalities,
-    _v_RealtimeTranscriptionSessionCreateRespon_turn_detection,
+    _v_RealtimeBetaClientEventTranscriptionSessionUpdate,
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages,
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0,
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage,
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage_oneOf0,
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta_logprobs_anyOf0,
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed_error,
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
+    _v_RealtimeBetaServerEventTranscriptionSessionCreated,
+    _v_RealtimeBetaServerEventTranscriptionSessionUpdated,
+    _v_RealtimeClientEventTranscriptionSessionUpdate,
+    _v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+    _v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_languages,
+    _v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0,
+    _v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_usage,
+    _v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_usage_oneOf0,
+    _v_RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+    _v_RealtimeServerEventConversationItemInputAudioTranscriptionDelta_logprobs_anyOf0,
+    _v_RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+    _v_RealtimeServerEventConversationItemInputAudioTranscriptionFailed_error,
+    _v_RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+    _v_RealtimeServerEventTranscriptionSessionUpdated,
+    _v_RealtimeTranscriptionSessionCreateRequest,
+    _v_RealtimeTranscriptionSessionCreateRequest_include,
+    _v_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction,
+    _v_RealtimeTranscriptionSessionCreateRequestGA,
+    _v_RealtimeTranscriptionSessionCreateRequestGA_audio,
+    _v_RealtimeTranscriptionSessionCreateRequestGA_audio_input,
+    _v_RealtimeTranscriptionSessionCreateRequestGA_audio_input_noise_reduction,
+    _v_RealtimeTranscriptionSessionCreateRequestGA_include,
+    _v_RealtimeTranscriptionSessionCreateResponse,
+    _v_RealtimeTranscriptionSessionCreateResponse_client_secret,
+    _v_RealtimeTranscriptionSessionCreateResponse_include,
+    _v_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction,
+    _v_RealtimeTranscriptionSessionCreateResponse_modalities,
+    _v_RealtimeTranscriptionSessionCreateResponse_turn_detection,
+    _v_RealtimeTranscriptionSessionCreateResponseGA,
+    _v_RealtimeTranscriptionSessionCreateResponseGA_audio,
+    _v_RealtimeTranscriptionSessionCreateResponseGA_audio_input,
+    _v_RealtimeTranscriptionSessionCreateResponseGA_audio_input_noise_reduction,
+    _v_RealtimeTranscriptionSessionCreateResponseGA_include,
     _v_TranscriptionLanguage,
     _v_TranscriptTextUsageDuration,
     _v_TranscriptTextUsageTokens,
@@ -198,8 +198,10 @@ _ = (
     _tag_const,
     _unique,
 )
-_ENUM_AudioTranscription_ = frozenset({"minimal", "low", "medium", "high", "xhigh"})
-_ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
+_ENUM_AudioTranscription_delay = frozenset({"minimal", "low", "medium", "high", "xhigh"})
+_ENUM_RealtimeBetaResponseCreateParams_output_audio_format = frozenset(
+    {"pcm16", "g711_ulaw", "g711_alaw"}
+)
 
 
 class AudioTranscription(_Model):
@@ -478,8 +480,8 @@ class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(_Model):
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction,
-            _e_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction,
+            _v_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction,
+            _e_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction,
             _build_RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction,
         )
 
@@ -555,8 +557,8 @@ class RealtimeTranscriptionSessionCreateRequest(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranscriptionSessionCreateReques,
-            _e_RealtimeTranscriptionSessionCreateReques,
+            _v_RealtimeTranscriptionSessionCreateRequest,
+            _e_RealtimeTranscriptionSessionCreateRequest,
             _build_RealtimeTranscriptionSessionCreateRequest,
         )
 
@@ -618,8 +620,8 @@ class RealtimeBetaClientEventTranscriptionSessionUpdate(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaClientEventTranscriptionSess,
-            _e_RealtimeBetaClientEventTranscriptionSess,
+            _v_RealtimeBetaClientEventTranscriptionSessionUpdate,
+            _e_RealtimeBetaClientEventTranscriptionSessionUpdate,
             _build_RealtimeBetaClientEventTranscriptionSessionUpdate,
         )
 
@@ -952,8 +954,8 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(_M
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventConversationItemI,
-            _e_RealtimeBetaServerEventConversationItemI,
+            _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
+            _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
             _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
         )
 
@@ -1049,8 +1051,8 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(_Model
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventConversationItemI_2,
-            _e_RealtimeBetaServerEventConversationItemI_2,
+            _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
+            _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
             _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
         )
 
@@ -1124,8 +1126,8 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError(
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventConversationItemI_error,
-            _e_RealtimeBetaServerEventConversationItemI_error,
+            _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed_error,
+            _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed_error,
             _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError,
         )
 
@@ -1206,8 +1208,8 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(_Mode
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventConversationItemI_3,
-            _e_RealtimeBetaServerEventConversationItemI_3,
+            _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
+            _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
             _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
         )
 
@@ -1318,8 +1320,8 @@ class RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(_Mod
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventConversationItemI_4,
-            _e_RealtimeBetaServerEventConversationItemI_4,
+            _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
+            _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
             _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
         )
 
@@ -1376,8 +1378,8 @@ class RealtimeTranscriptionSessionCreateResponseClientSecret(_Model):
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v_RealtimeTranscriptionSessionCreateRespon_client_secret,
-            _e_RealtimeTranscriptionSessionCreateRespon_client_secret,
+            _v_RealtimeTranscriptionSessionCreateResponse_client_secret,
+            _e_RealtimeTranscriptionSessionCreateResponse_client_secret,
             _build_RealtimeTranscriptionSessionCreateResponseClientSecret,
         )
 
@@ -1446,8 +1448,8 @@ class RealtimeTranscriptionSessionCreateResponseTurnDetection(_Model):
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v_RealtimeTranscriptionSessionCreateRespon_turn_detection,
-            _e_RealtimeTranscriptionSessionCreateRespon_turn_detection,
+            _v_RealtimeTranscriptionSessionCreateResponse_turn_detection,
+            _e_RealtimeTranscriptionSessionCreateResponse_turn_detection,
             _build_RealtimeTranscriptionSessionCreateResponseTurnDetection,
         )
 
@@ -1497,8 +1499,8 @@ class RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction(_Model)
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction,
-            _e_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction,
+            _v_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction,
+            _e_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction,
             _build_RealtimeTranscriptionSessionCreateResponseInputAudioNoiseReduction,
         )
 
@@ -1631,8 +1633,8 @@ class RealtimeTranscriptionSessionCreateResponse(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranscriptionSessionCreateRespon,
-            _e_RealtimeTranscriptionSessionCreateRespon,
+            _v_RealtimeTranscriptionSessionCreateResponse,
+            _e_RealtimeTranscriptionSessionCreateResponse,
             _build_RealtimeTranscriptionSessionCreateResponse,
         )
 
@@ -1708,8 +1710,8 @@ class RealtimeBetaServerEventTranscriptionSessionCreated(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventTranscriptionSess,
-            _e_RealtimeBetaServerEventTranscriptionSess,
+            _v_RealtimeBetaServerEventTranscriptionSessionCreated,
+            _e_RealtimeBetaServerEventTranscriptionSessionCreated,
             _build_RealtimeBetaServerEventTranscriptionSessionCreated,
         )
 
@@ -1768,8 +1770,8 @@ class RealtimeBetaServerEventTranscriptionSessionUpdated(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeBetaServerEventTranscriptionSess_2,
-            _e_RealtimeBetaServerEventTranscriptionSess_2,
+            _v_RealtimeBetaServerEventTranscriptionSessionUpdated,
+            _e_RealtimeBetaServerEventTranscriptionSessionUpdated,
             _build_RealtimeBetaServerEventTranscriptionSessionUpdated,
         )
 
@@ -1809,8 +1811,8 @@ class RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction(_Model
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction,
-            _e_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction,
+            _v_RealtimeTranscriptionSessionCreateRequestGA_audio_input_noise_reduction,
+            _e_RealtimeTranscriptionSessionCreateRequestGA_audio_input_noise_reduction,
             _build_RealtimeTranscriptionSessionCreateRequestGAAudioInputNoiseReduction,
         )
 
@@ -1871,8 +1873,8 @@ class RealtimeTranscriptionSessionCreateRequestGAAudioInput(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranscriptionSessionCreateReques_audio_input,
-            _e_RealtimeTranscriptionSessionCreateReques_audio_input,
+            _v_RealtimeTranscriptionSessionCreateRequestGA_audio_input,
+            _e_RealtimeTranscriptionSessionCreateRequestGA_audio_input,
             _build_RealtimeTranscriptionSessionCreateRequestGAAudioInput,
         )
 
@@ -1920,8 +1922,8 @@ class RealtimeTranscriptionSessionCreateRequestGAAudio(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranscriptionSessionCreateReques_audio,
-            _e_RealtimeTranscriptionSessionCreateReques_audio,
+            _v_RealtimeTranscriptionSessionCreateRequestGA_audio,
+            _e_RealtimeTranscriptionSessionCreateRequestGA_audio,
             _build_RealtimeTranscriptionSessionCreateRequestGAAudio,
         )
 
@@ -1973,8 +1975,8 @@ class RealtimeTranscriptionSessionCreateRequestGA(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranscriptionSessionCreateReques_2,
-            _e_RealtimeTranscriptionSessionCreateReques_2,
+            _v_RealtimeTranscriptionSessionCreateRequestGA,
+            _e_RealtimeTranscriptionSessionCreateRequestGA,
             _build_RealtimeTranscriptionSessionCreateRequestGA,
         )
 
@@ -2029,8 +2031,8 @@ class RealtimeClientEventTranscriptionSessionUpdate(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeClientEventTranscriptionSessionU,
-            _e_RealtimeClientEventTranscriptionSessionU,
+            _v_RealtimeClientEventTranscriptionSessionUpdate,
+            _e_RealtimeClientEventTranscriptionSessionUpdate,
             _build_RealtimeClientEventTranscriptionSessionUpdate,
         )
 
@@ -2073,8 +2075,8 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction(_Mode
         """Check ``data`` and build the object; raises ``ValidationError`` listing every problem."""
         return _from_dict(
             data,
-            _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction,
-            _e_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction,
+            _v_RealtimeTranscriptionSessionCreateResponseGA_audio_input_noise_reduction,
+            _e_RealtimeTranscriptionSessionCreateResponseGA_audio_input_noise_reduction,
             _build_RealtimeTranscriptionSessionCreateResponseGAAudioInputNoiseReduction,
         )
 
@@ -2146,8 +2148,8 @@ class RealtimeTranscriptionSessionCreateResponseGAAudioInput(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranscriptionSessionCreateRespon_audio_input,
-            _e_RealtimeTranscriptionSessionCreateRespon_audio_input,
+            _v_RealtimeTranscriptionSessionCreateResponseGA_audio_input,
+            _e_RealtimeTranscriptionSessionCreateResponseGA_audio_input,
             _build_RealtimeTranscriptionSessionCreateResponseGAAudioInput,
         )
 
@@ -2203,8 +2205,8 @@ class RealtimeTranscriptionSessionCreateResponseGAAudio(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranscriptionSessionCreateRespon_audio,
-            _e_RealtimeTranscriptionSessionCreateRespon_audio,
+            _v_RealtimeTranscriptionSessionCreateResponseGA_audio,
+            _e_RealtimeTranscriptionSessionCreateResponseGA_audio,
             _build_RealtimeTranscriptionSessionCreateResponseGAAudio,
         )
 
@@ -2279,8 +2281,8 @@ class RealtimeTranscriptionSessionCreateResponseGA(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranscriptionSessionCreateRespon_2,
-            _e_RealtimeTranscriptionSessionCreateRespon_2,
+            _v_RealtimeTranscriptionSessionCreateResponseGA,
+            _e_RealtimeTranscriptionSessionCreateResponseGA,
             _build_RealtimeTranscriptionSessionCreateResponseGA,
         )
 
@@ -2384,8 +2386,8 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(_Model
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventConversationItemInput,
-            _e_RealtimeServerEventConversationItemInput,
+            _v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+            _e_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
             _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
         )
 
@@ -2478,8 +2480,8 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionDelta(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventConversationItemInput_2,
-            _e_RealtimeServerEventConversationItemInput_2,
+            _v_RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+            _e_RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
             _build_RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
         )
 
@@ -2553,8 +2555,8 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionFailedError(_Mod
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventConversationItemInput_error,
-            _e_RealtimeServerEventConversationItemInput_error,
+            _v_RealtimeServerEventConversationItemInputAudioTranscriptionFailed_error,
+            _e_RealtimeServerEventConversationItemInputAudioTranscriptionFailed_error,
             _build_RealtimeServerEventConversationItemInputAudioTranscriptionFailedError,
         )
 
@@ -2635,8 +2637,8 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionFailed(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventConversationItemInput_3,
-            _e_RealtimeServerEventConversationItemInput_3,
+            _v_RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+            _e_RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
             _build_RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
         )
 
@@ -2742,8 +2744,8 @@ class RealtimeServerEventConversationItemInputAudioTranscriptionSegment(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventConversationItemInput_4,
-            _e_RealtimeServerEventConversationItemInput_4,
+            _v_RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+            _e_RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
             _build_RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
         )
 
@@ -2808,8 +2810,8 @@ class RealtimeServerEventTranscriptionSessionUpdated(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeServerEventTranscriptionSessionU,
-            _e_RealtimeServerEventTranscriptionSessionU,
+            _v_RealtimeServerEventTranscriptionSessionUpdated,
+            _e_RealtimeServerEventTranscriptionSessionUpdated,
             _build_RealtimeServerEventTranscriptionSessionUpdated,
         )
 
@@ -3197,7 +3199,9 @@ def _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
         if t == "duration":
             return _build_TranscriptTextUsageDuration(v)
 
-        if _v_RealtimeBetaServerEventConversationItemI_usage_oneOf0(v):
+        if _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage_oneOf0(
+            v
+        ):
             return _build_TranscriptTextUsageTokens(v)
         return _build_TranscriptTextUsageDuration(v)
 
@@ -3814,7 +3818,7 @@ def _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_u
         if t == "duration":
             return _build_TranscriptTextUsageDuration(v)
 
-        if _v_RealtimeServerEventConversationItemInput_usage_oneOf0(v):
+        if _v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_usage_oneOf0(v):
             return _build_TranscriptTextUsageTokens(v)
         return _build_TranscriptTextUsageDuration(v)
 
@@ -4047,7 +4051,7 @@ def _parse_AudioTranscription(d: Any) -> AudioTranscription | None:
     else:
         known += 1
         o.delay = v
-        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
+        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_delay):
             return None
     if len(d) != known:
         return None
@@ -4153,7 +4157,7 @@ def _parse_RealtimeTranscriptionSessionCreateRequest(
         o.input_audio_noise_reduction = UNSET
     else:
         known += 1
-        if not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(v):
+        if not _v_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction(v):
             return None
         o.input_audio_noise_reduction = (
             _build_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction(v)
@@ -4164,7 +4168,9 @@ def _parse_RealtimeTranscriptionSessionCreateRequest(
     else:
         known += 1
         o.input_audio_format = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return None
     v = g("input_audio_transcription", _MISSING)
     if v is _MISSING:
@@ -4181,7 +4187,7 @@ def _parse_RealtimeTranscriptionSessionCreateRequest(
         o.include = UNSET
     else:
         known += 1
-        if not _v_RealtimeTranscriptionSessionCreateReques_include(v):
+        if not _v_RealtimeTranscriptionSessionCreateRequest_include(v):
             return None
         o.include = _build_RealtimeTranscriptionSessionCreateRequest_include(v)
     if len(d) != known:
@@ -4383,7 +4389,9 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
         o.languages = UNSET
     else:
         known += 1
-        if not _v_RealtimeBetaServerEventConversationItemI_languages(v):
+        if not _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages(
+            v
+        ):
             return None
         o.languages = _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages(
             v
@@ -4393,7 +4401,12 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
         o.logprobs = UNSET
     else:
         known += 1
-        if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)):
+        if not (
+            v is None
+            or _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0(
+                v
+            )
+        ):
             return None
         o.logprobs = (
             _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs(
@@ -4403,7 +4416,7 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
     v = g("usage", _MISSING)
     if v is _MISSING:
         return None
-    if not _v_RealtimeBetaServerEventConversationItemI_usage(v):
+    if not _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage(v):
         return None
     o.usage = _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage(
         v
@@ -4465,7 +4478,12 @@ def _parse_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
         o.logprobs = UNSET
     else:
         known += 1
-        if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2(v)):
+        if not (
+            v is None
+            or _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta_logprobs_anyOf0(
+                v
+            )
+        ):
             return None
         o.logprobs = (
             _build_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta_logprobs(v)
@@ -4672,7 +4690,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
         o.client_secret = UNSET
     else:
         known += 1
-        if not _v_RealtimeTranscriptionSessionCreateRespon_client_secret(v):
+        if not _v_RealtimeTranscriptionSessionCreateResponse_client_secret(v):
             return None
         o.client_secret = _build_RealtimeTranscriptionSessionCreateResponse_client_secret(v)
     v = g("modalities", _MISSING)
@@ -4680,7 +4698,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
         o.modalities = UNSET
     else:
         known += 1
-        if not _v_RealtimeTranscriptionSessionCreateRespon_modalities(v):
+        if not _v_RealtimeTranscriptionSessionCreateResponse_modalities(v):
             return None
         o.modalities = list(v)
     v = g("input_audio_format", _MISSING)
@@ -4689,7 +4707,9 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
     else:
         known += 1
         o.input_audio_format = v
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return None
     v = g("input_audio_transcription", _MISSING)
     if v is _MISSING:
@@ -4706,7 +4726,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
         o.turn_detection = UNSET
     else:
         known += 1
-        if not _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(v):
+        if not _v_RealtimeTranscriptionSessionCreateResponse_turn_detection(v):
             return None
         o.turn_detection = _build_RealtimeTranscriptionSessionCreateResponse_turn_detection(v)
     v = g("id", _MISSING)
@@ -4738,7 +4758,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
         o.input_audio_noise_reduction = UNSET
     else:
         known += 1
-        if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(v):
+        if not _v_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction(v):
             return None
         o.input_audio_noise_reduction = (
             _build_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction(v)
@@ -4748,7 +4768,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponse(
         o.include = UNSET
     else:
         known += 1
-        if not _v_RealtimeTranscriptionSessionCreateRespon_include(v):
+        if not _v_RealtimeTranscriptionSessionCreateResponse_include(v):
             return None
         o.include = _build_RealtimeTranscriptionSessionCreateResponse_include(v)
     o.extra_properties = (
@@ -4859,7 +4879,7 @@ def _parse_RealtimeTranscriptionSessionCreateRequestGAAudioInput(
         o.noise_reduction = UNSET
     else:
         known += 1
-        if not _v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction(v):
+        if not _v_RealtimeTranscriptionSessionCreateRequestGA_audio_input_noise_reduction(v):
             return None
         o.noise_reduction = (
             _build_RealtimeTranscriptionSessionCreateRequestGAAudioInput_noise_reduction(v)
@@ -4929,7 +4949,7 @@ def _parse_RealtimeTranscriptionSessionCreateRequestGA(
         o.include = UNSET
     else:
         known += 1
-        if not _v_RealtimeTranscriptionSessionCreateReques_include_2(v):
+        if not _v_RealtimeTranscriptionSessionCreateRequestGA_include(v):
             return None
         o.include = _build_RealtimeTranscriptionSessionCreateRequestGA_include(v)
     if len(d) != known:
@@ -4986,7 +5006,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGAAudioInput(
         known += 1
         if not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeBetaResponseCreateParams_
+            and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
             or _v_RealtimeAudioFormats(v)
         ):
             return None
@@ -5006,7 +5026,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGAAudioInput(
         o.noise_reduction = UNSET
     else:
         known += 1
-        if not _v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction(v):
+        if not _v_RealtimeTranscriptionSessionCreateResponseGA_audio_input_noise_reduction(v):
             return None
         o.noise_reduction = (
             _build_RealtimeTranscriptionSessionCreateResponseGAAudioInput_noise_reduction(v)
@@ -5093,7 +5113,7 @@ def _parse_RealtimeTranscriptionSessionCreateResponseGA(
         o.include = UNSET
     else:
         known += 1
-        if not _v_RealtimeTranscriptionSessionCreateRespon_include_2(v):
+        if not _v_RealtimeTranscriptionSessionCreateResponseGA_include(v):
             return None
         o.include = _build_RealtimeTranscriptionSessionCreateResponseGA_include(v)
     v = g("audio", _MISSING)
@@ -5154,7 +5174,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
         o.languages = UNSET
     else:
         known += 1
-        if not _v_RealtimeServerEventConversationItemInput_languages(v):
+        if not _v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_languages(v):
             return None
         o.languages = (
             _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_languages(v)
@@ -5164,7 +5184,12 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
         o.logprobs = UNSET
     else:
         known += 1
-        if not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0(v)):
+        if not (
+            v is None
+            or _v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0(
+                v
+            )
+        ):
             return None
         o.logprobs = (
             _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_logprobs(v)
@@ -5172,7 +5197,7 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted(
     v = g("usage", _MISSING)
     if v is _MISSING:
         return None
-    if not _v_RealtimeServerEventConversationItemInput_usage(v):
+    if not _v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_usage(v):
         return None
     o.usage = _build_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_usage(v)
     o.extra_properties = (
@@ -5230,7 +5255,10 @@ def _parse_RealtimeServerEventConversationItemInputAudioTranscriptionDelta(
         o.logprobs = UNSET
     else:
         known += 1
-        if not (v is None or _v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2(v)):
+        if not (
+            v is None
+            or _v_RealtimeServerEventConversationItemInputAudioTranscriptionDelta_logprobs_anyOf0(v)
+        ):
             return None
         o.logprobs = (
             _build_RealtimeServerEventConversationItemInputAudioTranscriptionDelta_logprobs(v)

@@ -21,18 +21,18 @@ from .._runtime import (
     _unique,
 )
 from .._validators.translation import (
-    _e_RealtimeTranslationClientEventInputAudio,
-    _e_RealtimeTranslationClientEventSessionClo,
-    _e_RealtimeTranslationClientEventSessionUpd,
-    _e_RealtimeTranslationClientSecretCreateReq,
-    _e_RealtimeTranslationClientSecretCreateReq_expires_after,
-    _e_RealtimeTranslationClientSecretCreateRes,
-    _e_RealtimeTranslationServerEventSessionClo,
-    _e_RealtimeTranslationServerEventSessionCre,
-    _e_RealtimeTranslationServerEventSessionInp,
-    _e_RealtimeTranslationServerEventSessionOut,
-    _e_RealtimeTranslationServerEventSessionOut_2,
-    _e_RealtimeTranslationServerEventSessionUpd,
+    _e_RealtimeTranslationClientEventInputAudioBufferAppend,
+    _e_RealtimeTranslationClientEventSessionClose,
+    _e_RealtimeTranslationClientEventSessionUpdate,
+    _e_RealtimeTranslationClientSecretCreateRequest,
+    _e_RealtimeTranslationClientSecretCreateRequest_expires_after,
+    _e_RealtimeTranslationClientSecretCreateResponse,
+    _e_RealtimeTranslationServerEventSessionClosed,
+    _e_RealtimeTranslationServerEventSessionCreated,
+    _e_RealtimeTranslationServerEventSessionInputTranscriptDelta,
+    _e_RealtimeTranslationServerEventSessionOutputAudioDelta,
+    _e_RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+    _e_RealtimeTranslationServerEventSessionUpdated,
     _e_RealtimeTranslationSession,
     _e_RealtimeTranslationSession_audio,
     _e_RealtimeTranslationSession_audio_input,
@@ -51,18 +51,18 @@ from .._validators.translation import (
     _e_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0,
     _e_RealtimeTranslationSessionUpdateRequest_audio_input_transcription_anyOf0,
     _e_RealtimeTranslationSessionUpdateRequest_audio_output,
-    _v_RealtimeTranslationClientEventInputAudio,
-    _v_RealtimeTranslationClientEventSessionClo,
-    _v_RealtimeTranslationClientEventSessionUpd,
-    _v_RealtimeTranslationClientSecretCreateReq,
-    _v_RealtimeTranslationClientSecretCreateReq_expires_after,
-    _v_RealtimeTranslationClientSecretCreateRes,
-    _v_RealtimeTranslationServerEventSessionClo,
-    _v_RealtimeTranslationServerEventSessionCre,
-    _v_RealtimeTranslationServerEventSessionInp,
-    _v_RealtimeTranslationServerEventSessionOut,
-    _v_RealtimeTranslationServerEventSessionOut_2,
-    _v_RealtimeTranslationServerEventSessionUpd,
+    _v_RealtimeTranslationClientEventInputAudioBufferAppend,
+    _v_RealtimeTranslationClientEventSessionClose,
+    _v_RealtimeTranslationClientEventSessionUpdate,
+    _v_RealtimeTranslationClientSecretCreateRequest,
+    _v_RealtimeTranslationClientSecretCreateRequest_expires_after,
+    _v_RealtimeTranslationClientSecretCreateResponse,
+    _v_RealtimeTranslationServerEventSessionClosed,
+    _v_RealtimeTranslationServerEventSessionCreated,
+    _v_RealtimeTranslationServerEventSessionInputTranscriptDelta,
+    _v_RealtimeTranslationServerEventSessionOutputAudioDelta,
+    _v_RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+    _v_RealtimeTranslationServerEventSessionUpdated,
     _v_RealtimeTranslationSession,
     _v_RealtimeTranslationSession_audio,
     _v_RealtimeTranslationSession_audio_input,
@@ -145,9 +145,7 @@ _ = (
     _tag_const,
     _unique,
 )
-_ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0 = frozenset(
-    {"near_field", "far_field"}
-)
+_ENUM_NoiseReductionType = frozenset({"near_field", "far_field"})
 
 
 class RealtimeTranslationSessionUpdateRequestAudioInputTranscriptionSourceTranscription(_Model):
@@ -468,8 +466,8 @@ class RealtimeTranslationClientEventSessionUpdate(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranslationClientEventSessionUpd,
-            _e_RealtimeTranslationClientEventSessionUpd,
+            _v_RealtimeTranslationClientEventSessionUpdate,
+            _e_RealtimeTranslationClientEventSessionUpdate,
             _build_RealtimeTranslationClientEventSessionUpdate,
         )
 
@@ -523,8 +521,8 @@ class RealtimeTranslationClientEventInputAudioBufferAppend(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranslationClientEventInputAudio,
-            _e_RealtimeTranslationClientEventInputAudio,
+            _v_RealtimeTranslationClientEventInputAudioBufferAppend,
+            _e_RealtimeTranslationClientEventInputAudioBufferAppend,
             _build_RealtimeTranslationClientEventInputAudioBufferAppend,
         )
 
@@ -573,8 +571,8 @@ class RealtimeTranslationClientEventSessionClose(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranslationClientEventSessionClo,
-            _e_RealtimeTranslationClientEventSessionClo,
+            _v_RealtimeTranslationClientEventSessionClose,
+            _e_RealtimeTranslationClientEventSessionClose,
             _build_RealtimeTranslationClientEventSessionClose,
         )
 
@@ -974,8 +972,8 @@ class RealtimeTranslationServerEventSessionCreated(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranslationServerEventSessionCre,
-            _e_RealtimeTranslationServerEventSessionCre,
+            _v_RealtimeTranslationServerEventSessionCreated,
+            _e_RealtimeTranslationServerEventSessionCreated,
             _build_RealtimeTranslationServerEventSessionCreated,
         )
 
@@ -1034,8 +1032,8 @@ class RealtimeTranslationServerEventSessionUpdated(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranslationServerEventSessionUpd,
-            _e_RealtimeTranslationServerEventSessionUpd,
+            _v_RealtimeTranslationServerEventSessionUpdated,
+            _e_RealtimeTranslationServerEventSessionUpdated,
             _build_RealtimeTranslationServerEventSessionUpdated,
         )
 
@@ -1089,8 +1087,8 @@ class RealtimeTranslationServerEventSessionClosed(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranslationServerEventSessionClo,
-            _e_RealtimeTranslationServerEventSessionClo,
+            _v_RealtimeTranslationServerEventSessionClosed,
+            _e_RealtimeTranslationServerEventSessionClosed,
             _build_RealtimeTranslationServerEventSessionClosed,
         )
 
@@ -1153,8 +1151,8 @@ class RealtimeTranslationServerEventSessionInputTranscriptDelta(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranslationServerEventSessionInp,
-            _e_RealtimeTranslationServerEventSessionInp,
+            _v_RealtimeTranslationServerEventSessionInputTranscriptDelta,
+            _e_RealtimeTranslationServerEventSessionInputTranscriptDelta,
             _build_RealtimeTranslationServerEventSessionInputTranscriptDelta,
         )
 
@@ -1220,8 +1218,8 @@ class RealtimeTranslationServerEventSessionOutputTranscriptDelta(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranslationServerEventSessionOut_2,
-            _e_RealtimeTranslationServerEventSessionOut_2,
+            _v_RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+            _e_RealtimeTranslationServerEventSessionOutputTranscriptDelta,
             _build_RealtimeTranslationServerEventSessionOutputTranscriptDelta,
         )
 
@@ -1315,8 +1313,8 @@ class RealtimeTranslationServerEventSessionOutputAudioDelta(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranslationServerEventSessionOut,
-            _e_RealtimeTranslationServerEventSessionOut,
+            _v_RealtimeTranslationServerEventSessionOutputAudioDelta,
+            _e_RealtimeTranslationServerEventSessionOutputAudioDelta,
             _build_RealtimeTranslationServerEventSessionOutputAudioDelta,
         )
 
@@ -1377,8 +1375,8 @@ class RealtimeTranslationClientSecretCreateRequestExpiresAfter(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranslationClientSecretCreateReq_expires_after,
-            _e_RealtimeTranslationClientSecretCreateReq_expires_after,
+            _v_RealtimeTranslationClientSecretCreateRequest_expires_after,
+            _e_RealtimeTranslationClientSecretCreateRequest_expires_after,
             _build_RealtimeTranslationClientSecretCreateRequestExpiresAfter,
         )
 
@@ -1709,8 +1707,8 @@ class RealtimeTranslationClientSecretCreateRequest(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranslationClientSecretCreateReq,
-            _e_RealtimeTranslationClientSecretCreateReq,
+            _v_RealtimeTranslationClientSecretCreateRequest,
+            _e_RealtimeTranslationClientSecretCreateRequest,
             _build_RealtimeTranslationClientSecretCreateRequest,
         )
 
@@ -1766,8 +1764,8 @@ class RealtimeTranslationClientSecretCreateResponse(_Model):
             return made
         return _from_dict(
             data,
-            _v_RealtimeTranslationClientSecretCreateRes,
-            _e_RealtimeTranslationClientSecretCreateRes,
+            _v_RealtimeTranslationClientSecretCreateResponse,
+            _e_RealtimeTranslationClientSecretCreateResponse,
             _build_RealtimeTranslationClientSecretCreateResponse,
         )
 
@@ -2362,10 +2360,7 @@ def _parse_RealtimeTranslationSessionUpdateRequestAudioInputNoiseReductionNoiseR
     if v is _MISSING:
         return None
     o.type = v
-    if not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-    ):
+    if not (isinstance(v, str) and v in _ENUM_NoiseReductionType):
         return None
     if len(d) != known:
         return None
@@ -2611,10 +2606,7 @@ def _parse_RealtimeTranslationSessionAudioInputNoiseReductionNoiseReduction(
     if v is _MISSING:
         return None
     o.type = v
-    if not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-    ):
+    if not (isinstance(v, str) and v in _ENUM_NoiseReductionType):
         return None
     o.extra_properties = (
         {}
@@ -3053,10 +3045,7 @@ def _parse_RealtimeTranslationSessionCreateRequestAudioInputNoiseReductionNoiseR
     if v is _MISSING:
         return None
     o.type = v
-    if not (
-        isinstance(v, str)
-        and v in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-    ):
+    if not (isinstance(v, str) and v in _ENUM_NoiseReductionType):
         return None
     if len(d) != known:
         return None

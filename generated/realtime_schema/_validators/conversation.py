@@ -63,27 +63,27 @@ _ = (
     _unique,
 )
 
-_ENUM_InputFileContent = frozenset({"auto", "low", "high"})
-_ENUM_InputImageContent = frozenset({"low", "high", "auto", "original"})
-_ENUM_RealtimeConversationItemMessageSystemPar = frozenset(
+_ENUM_FileInputDetail = frozenset({"auto", "low", "high"})
+_ENUM_ImageDetail = frozenset({"low", "high", "auto", "original"})
+_ENUM_RealtimeConversationItemMessageSystemParam_status = frozenset(
     {"completed", "incomplete", "in_progress"}
 )
-_ENUM_RealtimeConversationItemMessageUserParam_content_items = frozenset(
+_ENUM_RealtimeConversationItemMessageUserParam_content_items_type = frozenset(
     {"input_text", "input_audio", "input_image"}
 )
-_ENUM_RealtimeConversationItemMessageAssistant_content_items_2 = frozenset(
+_ENUM_RealtimeConversationItemMessageAssistantParam_content_items_type = frozenset(
     {"output_text", "output_audio", "text", "audio"}
 )
-_ENUM_RealtimeConversationItemWithReference_content_items = frozenset(
+_ENUM_RealtimeConversationItemWithReference_content_items_type = frozenset(
     {"input_audio", "input_text", "item_reference", "text"}
 )
-_ENUM_RealtimeConversationItemWithReference = frozenset(
+_ENUM_RealtimeConversationItemWithReference_type = frozenset(
     {"message", "function_call", "function_call_output"}
 )
-_ENUM_RealtimeConversationItemWithReference_ = frozenset({"user", "assistant", "system"})
-_TAGS = frozenset({"type"})
+_ENUM_RealtimeConversationItemWithReference_role = frozenset({"user", "assistant", "system"})
+_TAG_NAMES_type = frozenset({"type"})
 _VALUES_FileInputDetail: list[Any] = ["auto", "low", "high"]
-_TAGS_ = frozenset({"mode"})
+_TAG_NAMES_mode = frozenset({"mode"})
 _KEYS_InputFileContentParam = frozenset(
     {"type", "file_id", "filename", "file_data", "prompt_cache_breakpoint", "file_url", "detail"}
 )
@@ -92,19 +92,19 @@ _KEYS_InputImageContentParam = frozenset(
     {"type", "image_url", "file_id", "detail", "prompt_cache_breakpoint"}
 )
 _KEYS_InputTextContentParam = frozenset({"type", "text", "prompt_cache_breakpoint"})
-_KEYS_RealtimeBetaClientEventConversationItemC = frozenset(
+_KEYS_RealtimeBetaClientEventConversationItemCreate = frozenset(
     {"event_id", "type", "previous_item_id", "item"}
 )
-_TAGS__ = frozenset({"role", "type"})
-_VALUES_RealtimeConversationItemMessageSystemPar_status: list[Any] = [
+_TAG_NAMES_role_type = frozenset({"role", "type"})
+_VALUES_RealtimeConversationItemMessageSystemParam_status: list[Any] = [
     "completed",
     "incomplete",
     "in_progress",
 ]
-_KEYS_RealtimeConversationItemMessageSystemPar = frozenset(
+_KEYS_RealtimeConversationItemMessageSystemParam = frozenset(
     {"id", "object", "type", "status", "role", "content"}
 )
-_KEYS_RealtimeConversationItemMessageSystemPar_content_items = frozenset({"type", "text"})
+_KEYS_RealtimeConversationItemMessageSystemParam_content_items = frozenset({"type", "text"})
 _VALUES_RealtimeConversationItemMessageUserParam_content_items_type: list[Any] = [
     "input_text",
     "input_audio",
@@ -113,23 +113,23 @@ _VALUES_RealtimeConversationItemMessageUserParam_content_items_type: list[Any] =
 _KEYS_RealtimeConversationItemMessageUserParam_content_items = frozenset(
     {"type", "text", "audio", "image_url", "detail", "transcript"}
 )
-_VALUES_RealtimeConversationItemMessageAssistant_content_items_type_2: list[Any] = [
+_VALUES_RealtimeConversationItemMessageAssistantParam_content_items_type: list[Any] = [
     "output_text",
     "output_audio",
     "text",
     "audio",
 ]
-_KEYS_RealtimeConversationItemMessageAssistant_content_items_2 = frozenset(
+_KEYS_RealtimeConversationItemMessageAssistantParam_content_items = frozenset(
     {"type", "text", "audio", "transcript"}
 )
-_KEYS_RealtimeConversationItemFunctionCallPara = frozenset(
+_KEYS_RealtimeConversationItemFunctionCallParam = frozenset(
     {"id", "object", "type", "status", "call_id", "name", "arguments"}
 )
-_KEYS_RealtimeConversationItemFunctionCallOutp_2 = frozenset(
+_KEYS_RealtimeConversationItemFunctionCallOutputParam = frozenset(
     {"id", "object", "type", "status", "call_id", "output"}
 )
-_KEYS_RealtimeBetaClientEventConversationItemD = frozenset({"event_id", "type", "item_id"})
-_KEYS_RealtimeBetaClientEventConversationItemT = frozenset(
+_KEYS_RealtimeBetaClientEventConversationItemDelete = frozenset({"event_id", "type", "item_id"})
+_KEYS_RealtimeBetaClientEventConversationItemTruncate = frozenset(
     {"event_id", "type", "item_id", "content_index", "audio_end_ms"}
 )
 _KEYS_RealtimeConversationItemReference = frozenset({"type", "id"})
@@ -156,26 +156,26 @@ _KEYS_RealtimeConversationItemWithReference = frozenset(
 def _v_FileInputDetail(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    return isinstance(x, str) and x in _ENUM_InputFileContent
+    return isinstance(x, str) and x in _ENUM_FileInputDetail
 
 
 def _e_FileInputDetail(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, str):
         e.append(_error(p, "type", x, "string"))
-    if not (isinstance(x, str) and x in _ENUM_InputFileContent):
+    if not (isinstance(x, str) and x in _ENUM_FileInputDetail):
         e.append(_error(p, "enum", x, _VALUES_FileInputDetail))
 
 
 def _v_ImageDetail(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    return isinstance(x, str) and x in _ENUM_InputImageContent
+    return isinstance(x, str) and x in _ENUM_ImageDetail
 
 
 def _e_ImageDetail(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, str):
         e.append(_error(p, "type", x, "string"))
-    if not (isinstance(x, str) and x in _ENUM_InputImageContent):
+    if not (isinstance(x, str) and x in _ENUM_ImageDetail):
         e.append(_error(p, "enum", x, _VALUES_ImageDetail))
 
 
@@ -213,7 +213,7 @@ def _v_InputFileContent(x: Any) -> bool:
                 return False
         if "detail" in x:
             v = x["detail"]
-            if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+            if not (isinstance(v, str) and v in _ENUM_FileInputDetail):
                 return False
         return True
     except KeyError:
@@ -226,7 +226,7 @@ def _e_InputFileContent(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -258,7 +258,7 @@ def _e_InputFileContent(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/detail", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_InputFileContent):
+            if not (isinstance(w, str) and w in _ENUM_FileInputDetail):
                 e.append(_error(p + "/detail", "enum", w, _VALUES_FileInputDetail))
 
 
@@ -321,7 +321,7 @@ def _v_InputFileContentParam(x: Any) -> bool:
         if "detail" in x:
             known += 1
             v = x["detail"]
-            if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+            if not (isinstance(v, str) and v in _ENUM_FileInputDetail):
                 return False
         return len(x) == known
     except KeyError:
@@ -334,7 +334,7 @@ def _e_InputFileContentParam(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -366,7 +366,7 @@ def _e_InputFileContentParam(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/detail", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_InputFileContent):
+            if not (isinstance(w, str) and w in _ENUM_FileInputDetail):
                 e.append(_error(p + "/detail", "enum", w, _VALUES_FileInputDetail))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_InputFileContentParam]
@@ -399,7 +399,7 @@ def _v_InputImageContent(x: Any) -> bool:
             if not (isinstance(v, str) or v is None):
                 return False
         v = x["detail"]
-        if not (isinstance(v, str) and v in _ENUM_InputImageContent):
+        if not (isinstance(v, str) and v in _ENUM_ImageDetail):
             return False
         if "prompt_cache_breakpoint" in x:
             v = x["prompt_cache_breakpoint"]
@@ -426,7 +426,7 @@ def _e_InputImageContent(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -449,7 +449,7 @@ def _e_InputImageContent(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/detail", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_InputImageContent):
+            if not (isinstance(w, str) and w in _ENUM_ImageDetail):
                 e.append(_error(p + "/detail", "enum", w, _VALUES_ImageDetail))
         w = x.get("prompt_cache_breakpoint", _MISSING)
         if w is not _MISSING:
@@ -484,7 +484,7 @@ def _v_InputImageContentParam(x: Any) -> bool:
             if not (isinstance(v, str) or v is None):
                 return False
         v = x["detail"]
-        if not (isinstance(v, str) and v in _ENUM_InputImageContent):
+        if not (isinstance(v, str) and v in _ENUM_ImageDetail):
             return False
         if "prompt_cache_breakpoint" in x:
             known += 1
@@ -515,7 +515,7 @@ def _e_InputImageContentParam(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -538,7 +538,7 @@ def _e_InputImageContentParam(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/detail", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_InputImageContent):
+            if not (isinstance(w, str) and w in _ENUM_ImageDetail):
                 e.append(_error(p + "/detail", "enum", w, _VALUES_ImageDetail))
         w = x.get("prompt_cache_breakpoint", _MISSING)
         if w is not _MISSING:
@@ -593,7 +593,7 @@ def _e_InputTextContent(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -659,7 +659,7 @@ def _e_InputTextContentParam(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -705,7 +705,7 @@ def _e_PromptCacheBreakpointConfig(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         missing = [r for r in ("mode",) if r not in x]
         if missing:
-            tagged = not _TAGS_.isdisjoint(missing)
+            tagged = not _TAG_NAMES_mode.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -741,7 +741,7 @@ def _e_PromptCacheBreakpointConfigParam(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         missing = [r for r in ("mode",) if r not in x]
         if missing:
-            tagged = not _TAGS_.isdisjoint(missing)
+            tagged = not _TAG_NAMES_mode.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -755,12 +755,12 @@ def _e_PromptCacheBreakpointConfigParam(x: Any, p: str, e: list[_Error]) -> None
                 e.append(_error(q, "const", w, "explicit"))
             _tag_const(e, start, q)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _TAGS_]
+        extra = [k for k in x if k not in _TAG_NAMES_mode]
         if extra:
-            e.append(_error(p, "additionalProperties", x, (extra, _TAGS_)))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAG_NAMES_mode)))
 
 
-def _v_RealtimeBetaClientEventConversationItemC(x: Any) -> bool:
+def _v_RealtimeBetaClientEventConversationItemCreate(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -788,7 +788,7 @@ def _v_RealtimeBetaClientEventConversationItemC(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaClientEventConversationItemC(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaClientEventConversationItemCreate(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -801,7 +801,7 @@ def _e_RealtimeBetaClientEventConversationItemC(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -825,25 +825,25 @@ def _e_RealtimeBetaClientEventConversationItemC(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/previous_item_id", "type", w, "string"))
         w = x.get("item", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaClientEventConversationItemC_item(w, p + "/item", e)
+            _e_RealtimeBetaClientEventConversationItemCreate_item(w, p + "/item", e)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemC]
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemCreate]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeBetaClientEventConversationItemC),
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemCreate),
                 )
             )
 
 
-def _e_RealtimeBetaClientEventConversationItemC_item(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaClientEventConversationItemCreate_item(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeConversationItemParam(x, p, e)
 
 
-def _v_RealtimeBetaClientEventConversationItemD(x: Any) -> bool:
+def _v_RealtimeBetaClientEventConversationItemDelete(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -866,7 +866,7 @@ def _v_RealtimeBetaClientEventConversationItemD(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaClientEventConversationItemD(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaClientEventConversationItemDelete(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -879,7 +879,7 @@ def _e_RealtimeBetaClientEventConversationItemD(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -902,19 +902,19 @@ def _e_RealtimeBetaClientEventConversationItemD(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemDelete]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeBetaClientEventConversationItemD),
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemDelete),
                 )
             )
 
 
-def _v_RealtimeBetaClientEventConversationItemR(x: Any) -> bool:
+def _v_RealtimeBetaClientEventConversationItemRetrieve(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -937,7 +937,7 @@ def _v_RealtimeBetaClientEventConversationItemR(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaClientEventConversationItemR(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaClientEventConversationItemRetrieve(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -950,7 +950,7 @@ def _e_RealtimeBetaClientEventConversationItemR(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -973,19 +973,19 @@ def _e_RealtimeBetaClientEventConversationItemR(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemD]
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemDelete]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeBetaClientEventConversationItemD),
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemDelete),
                 )
             )
 
 
-def _v_RealtimeBetaClientEventConversationItemT(x: Any) -> bool:
+def _v_RealtimeBetaClientEventConversationItemTruncate(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1014,7 +1014,7 @@ def _v_RealtimeBetaClientEventConversationItemT(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaClientEventConversationItemT(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaClientEventConversationItemTruncate(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1029,7 +1029,7 @@ def _e_RealtimeBetaClientEventConversationItemT(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1062,19 +1062,19 @@ def _e_RealtimeBetaClientEventConversationItemT(x: Any, p: str, e: list[_Error])
         ):
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemT]
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventConversationItemTruncate]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeBetaClientEventConversationItemT),
+                    (extra, _KEYS_RealtimeBetaClientEventConversationItemTruncate),
                 )
             )
 
 
-def _v_RealtimeBetaServerEventConversationItemC(x: Any) -> bool:
+def _v_RealtimeBetaServerEventConversationItemCreated(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1096,7 +1096,7 @@ def _v_RealtimeBetaServerEventConversationItemC(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventConversationItemC(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventConversationItemCreated(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1110,7 +1110,7 @@ def _e_RealtimeBetaServerEventConversationItemC(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1131,17 +1131,17 @@ def _e_RealtimeBetaServerEventConversationItemC(x: Any, p: str, e: list[_Error])
             _e_InputFileContent_file_id(w, p + "/previous_item_id", e)
         w = x.get("item", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventConversationItemC_item(w, p + "/item", e)
+            _e_RealtimeBetaServerEventConversationItemCreated_item(w, p + "/item", e)
 
 
-_e_RealtimeBetaServerEventConversationItemC_previous_item_id = _e_InputFileContent_file_id
+_e_RealtimeBetaServerEventConversationItemCreated_previous_item_id = _e_InputFileContent_file_id
 
 
-def _e_RealtimeBetaServerEventConversationItemC_item(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventConversationItemCreated_item(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeConversationItem(x, p, e)
 
 
-def _v_RealtimeBetaServerEventConversationItemD(x: Any) -> bool:
+def _v_RealtimeBetaServerEventConversationItemDeleted(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1159,7 +1159,7 @@ def _v_RealtimeBetaServerEventConversationItemD(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventConversationItemD(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventConversationItemDeleted(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1173,7 +1173,7 @@ def _e_RealtimeBetaServerEventConversationItemD(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1194,7 +1194,7 @@ def _e_RealtimeBetaServerEventConversationItemD(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/item_id", "type", w, "string"))
 
 
-def _v_RealtimeBetaServerEventConversationItemR(x: Any) -> bool:
+def _v_RealtimeBetaServerEventConversationItemRetrieved(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1212,7 +1212,7 @@ def _v_RealtimeBetaServerEventConversationItemR(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventConversationItemR(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventConversationItemRetrieved(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1226,7 +1226,7 @@ def _e_RealtimeBetaServerEventConversationItemR(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1244,13 +1244,15 @@ def _e_RealtimeBetaServerEventConversationItemR(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("item", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventConversationItemC_item(w, p + "/item", e)
+            _e_RealtimeBetaServerEventConversationItemCreated_item(w, p + "/item", e)
 
 
-_e_RealtimeBetaServerEventConversationItemR_item = _e_RealtimeBetaServerEventConversationItemC_item
+_e_RealtimeBetaServerEventConversationItemRetrieved_item = (
+    _e_RealtimeBetaServerEventConversationItemCreated_item
+)
 
 
-def _v_RealtimeBetaServerEventConversationItemT(x: Any) -> bool:
+def _v_RealtimeBetaServerEventConversationItemTruncated(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1274,7 +1276,7 @@ def _v_RealtimeBetaServerEventConversationItemT(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventConversationItemT(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventConversationItemTruncated(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1290,7 +1292,7 @@ def _e_RealtimeBetaServerEventConversationItemT(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1321,23 +1323,25 @@ def _e_RealtimeBetaServerEventConversationItemT(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/audio_end_ms", "type", w, "integer"))
 
 
-_v_RealtimeClientEventConversationItemCreat = _v_RealtimeBetaClientEventConversationItemC
+_v_RealtimeClientEventConversationItemCreate = _v_RealtimeBetaClientEventConversationItemCreate
 
-_e_RealtimeClientEventConversationItemCreat = _e_RealtimeBetaClientEventConversationItemC
+_e_RealtimeClientEventConversationItemCreate = _e_RealtimeBetaClientEventConversationItemCreate
 
-_e_RealtimeClientEventConversationItemCreat_item = _e_RealtimeBetaClientEventConversationItemC_item
+_e_RealtimeClientEventConversationItemCreate_item = (
+    _e_RealtimeBetaClientEventConversationItemCreate_item
+)
 
-_v_RealtimeClientEventConversationItemDelet = _v_RealtimeBetaClientEventConversationItemD
+_v_RealtimeClientEventConversationItemDelete = _v_RealtimeBetaClientEventConversationItemDelete
 
-_e_RealtimeClientEventConversationItemDelet = _e_RealtimeBetaClientEventConversationItemD
+_e_RealtimeClientEventConversationItemDelete = _e_RealtimeBetaClientEventConversationItemDelete
 
-_v_RealtimeClientEventConversationItemRetri = _v_RealtimeBetaClientEventConversationItemR
+_v_RealtimeClientEventConversationItemRetrieve = _v_RealtimeBetaClientEventConversationItemRetrieve
 
-_e_RealtimeClientEventConversationItemRetri = _e_RealtimeBetaClientEventConversationItemR
+_e_RealtimeClientEventConversationItemRetrieve = _e_RealtimeBetaClientEventConversationItemRetrieve
 
-_v_RealtimeClientEventConversationItemTrunc = _v_RealtimeBetaClientEventConversationItemT
+_v_RealtimeClientEventConversationItemTruncate = _v_RealtimeBetaClientEventConversationItemTruncate
 
-_e_RealtimeClientEventConversationItemTrunc = _e_RealtimeBetaClientEventConversationItemT
+_e_RealtimeClientEventConversationItemTruncate = _e_RealtimeBetaClientEventConversationItemTruncate
 
 
 def _v_RealtimeConversationItem(x: Any) -> bool:
@@ -1346,7 +1350,7 @@ def _v_RealtimeConversationItem(x: Any) -> bool:
     t = x.get("type")
     if t == "message":
         r = x.get("role")
-        f = _TAGS_RealtimeConversationItem_0.get(r) if isinstance(r, str) else None
+        f = _TAGS_RealtimeConversationItem_message.get(r) if isinstance(r, str) else None
     else:
         f = _TAGS_RealtimeConversationItem.get(t) if isinstance(t, str) else None
     return not (f is None or not f(x))
@@ -1358,7 +1362,7 @@ def _e_RealtimeConversationItem(x: Any, p: str, e: list[_Error]) -> None:
         or _v_RealtimeConversationItemMessageUser(x)
         or _v_RealtimeConversationItemMessageAssistant(x)
         or _v_RealtimeConversationItemFunctionCall(x)
-        or _v_RealtimeConversationItemFunctionCallOutp(x)
+        or _v_RealtimeConversationItemFunctionCallOutput(x)
         or _v_RealtimeMCPApprovalResponse(x)
         or _v_RealtimeMCPListTools(x)
         or _v_RealtimeMCPToolCall(x)
@@ -1418,11 +1422,11 @@ def _e_RealtimeConversationItem_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeConversationItem_anyOf4(x: Any) -> bool:
-    return _v_RealtimeConversationItemFunctionCallOutp(x)
+    return _v_RealtimeConversationItemFunctionCallOutput(x)
 
 
 def _e_RealtimeConversationItem_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItemFunctionCallOutp(x, p, e)
+    _e_RealtimeConversationItemFunctionCallOutput(x, p, e)
 
 
 def _v_RealtimeConversationItem_anyOf5(x: Any) -> bool:
@@ -1472,7 +1476,9 @@ def _v_RealtimeConversationItemFunctionCall(x: Any) -> bool:
                 return False
         if "status" in x:
             v = x["status"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 return False
         if "call_id" in x:
             v = x["call_id"]
@@ -1501,7 +1507,7 @@ def _e_RealtimeConversationItemFunctionCall(x: Any, p: str, e: list[_Error]) -> 
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1530,13 +1536,15 @@ def _e_RealtimeConversationItemFunctionCall(x: Any, p: str, e: list[_Error]) -> 
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/status", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 e.append(
                     _error(
                         p + "/status",
                         "enum",
                         w,
-                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                        _VALUES_RealtimeConversationItemMessageSystemParam_status,
                     )
                 )
         w = x.get("call_id", _MISSING)
@@ -1550,7 +1558,7 @@ def _e_RealtimeConversationItemFunctionCall(x: Any, p: str, e: list[_Error]) -> 
             e.append(_error(p + "/arguments", "type", w, "string"))
 
 
-def _v_RealtimeConversationItemFunctionCallOutp(x: Any) -> bool:
+def _v_RealtimeConversationItemFunctionCallOutput(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1569,7 +1577,9 @@ def _v_RealtimeConversationItemFunctionCallOutp(x: Any) -> bool:
                 return False
         if "status" in x:
             v = x["status"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 return False
         v = x["call_id"]
         if not isinstance(v, str):
@@ -1580,7 +1590,7 @@ def _v_RealtimeConversationItemFunctionCallOutp(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeConversationItemFunctionCallOutp(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeConversationItemFunctionCallOutput(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1594,7 +1604,7 @@ def _e_RealtimeConversationItemFunctionCallOutp(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1623,13 +1633,15 @@ def _e_RealtimeConversationItemFunctionCallOutp(x: Any, p: str, e: list[_Error])
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/status", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 e.append(
                     _error(
                         p + "/status",
                         "enum",
                         w,
-                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                        _VALUES_RealtimeConversationItemMessageSystemParam_status,
                     )
                 )
         w = x.get("call_id", _MISSING)
@@ -1640,7 +1652,7 @@ def _e_RealtimeConversationItemFunctionCallOutp(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/output", "type", w, "string"))
 
 
-def _v_RealtimeConversationItemFunctionCallOutp_2(x: Any) -> bool:
+def _v_RealtimeConversationItemFunctionCallOutputParam(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1663,7 +1675,9 @@ def _v_RealtimeConversationItemFunctionCallOutp_2(x: Any) -> bool:
         if "status" in x:
             known += 1
             v = x["status"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 return False
         v = x["call_id"]
         if not isinstance(v, str):
@@ -1676,7 +1690,7 @@ def _v_RealtimeConversationItemFunctionCallOutp_2(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeConversationItemFunctionCallOutp_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeConversationItemFunctionCallOutputParam(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1690,7 +1704,7 @@ def _e_RealtimeConversationItemFunctionCallOutp_2(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1719,13 +1733,15 @@ def _e_RealtimeConversationItemFunctionCallOutp_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/status", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 e.append(
                     _error(
                         p + "/status",
                         "enum",
                         w,
-                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                        _VALUES_RealtimeConversationItemMessageSystemParam_status,
                     )
                 )
         w = x.get("call_id", _MISSING)
@@ -1735,19 +1751,19 @@ def _e_RealtimeConversationItemFunctionCallOutp_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/output", "type", w, "string"))
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemFunctionCallOutp_2]
+        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemFunctionCallOutputParam]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeConversationItemFunctionCallOutp_2),
+                    (extra, _KEYS_RealtimeConversationItemFunctionCallOutputParam),
                 )
             )
 
 
-def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
+def _v_RealtimeConversationItemFunctionCallParam(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1770,7 +1786,9 @@ def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
         if "status" in x:
             known += 1
             v = x["status"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 return False
         if "call_id" in x:
             known += 1
@@ -1788,7 +1806,7 @@ def _v_RealtimeConversationItemFunctionCallPara(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeConversationItemFunctionCallPara(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeConversationItemFunctionCallParam(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1802,7 +1820,7 @@ def _e_RealtimeConversationItemFunctionCallPara(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1831,13 +1849,15 @@ def _e_RealtimeConversationItemFunctionCallPara(x: Any, p: str, e: list[_Error])
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/status", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 e.append(
                     _error(
                         p + "/status",
                         "enum",
                         w,
-                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                        _VALUES_RealtimeConversationItemMessageSystemParam_status,
                     )
                 )
         w = x.get("call_id", _MISSING)
@@ -1850,14 +1870,14 @@ def _e_RealtimeConversationItemFunctionCallPara(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/arguments", "type", w, "string"))
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemFunctionCallPara]
+        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemFunctionCallParam]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeConversationItemFunctionCallPara),
+                    (extra, _KEYS_RealtimeConversationItemFunctionCallParam),
                 )
             )
 
@@ -1884,7 +1904,9 @@ def _v_RealtimeConversationItemMessageAssistant(x: Any) -> bool:
                 return False
         if "status" in x:
             v = x["status"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 return False
         v = x["content"]
         if not isinstance(v, list):
@@ -1896,7 +1918,7 @@ def _v_RealtimeConversationItemMessageAssistant(x: Any) -> bool:
                 v2 = v1["type"]
                 if not (
                     isinstance(v2, str)
-                    and v2 in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+                    and v2 in _ENUM_RealtimeConversationItemMessageAssistantParam_content_items_type
                 ):
                     return False
             if "text" in v1:
@@ -1930,7 +1952,7 @@ def _e_RealtimeConversationItemMessageAssistant(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS__.isdisjoint(missing)
+            tagged = not _TAG_NAMES_role_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1959,13 +1981,15 @@ def _e_RealtimeConversationItemMessageAssistant(x: Any, p: str, e: list[_Error])
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/status", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 e.append(
                     _error(
                         p + "/status",
                         "enum",
                         w,
-                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                        _VALUES_RealtimeConversationItemMessageSystemParam_status,
                     )
                 )
         w = x.get("role", _MISSING)
@@ -1992,7 +2016,7 @@ def _v_RealtimeConversationItemMessageAssistant_content(x: Any) -> bool:
             v1 = v["type"]
             if not (
                 isinstance(v1, str)
-                and v1 in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+                and v1 in _ENUM_RealtimeConversationItemMessageAssistantParam_content_items_type
             ):
                 return False
         if "text" in v:
@@ -2025,7 +2049,7 @@ def _v_RealtimeConversationItemMessageAssistant_content_items(x: Any) -> bool:
         v = x["type"]
         if not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+            and v in _ENUM_RealtimeConversationItemMessageAssistantParam_content_items_type
         ):
             return False
     if "text" in x:
@@ -2055,14 +2079,14 @@ def _e_RealtimeConversationItemMessageAssistant_content_items(
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+                and w in _ENUM_RealtimeConversationItemMessageAssistantParam_content_items_type
             ):
                 e.append(
                     _error(
                         p + "/type",
                         "enum",
                         w,
-                        _VALUES_RealtimeConversationItemMessageAssistant_content_items_type_2,
+                        _VALUES_RealtimeConversationItemMessageAssistantParam_content_items_type,
                     )
                 )
         w = x.get("text", _MISSING)
@@ -2076,7 +2100,7 @@ def _e_RealtimeConversationItemMessageAssistant_content_items(
             e.append(_error(p + "/transcript", "type", w, "string"))
 
 
-def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
+def _v_RealtimeConversationItemMessageAssistantParam(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -2102,7 +2126,9 @@ def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
         if "status" in x:
             known += 1
             v = x["status"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 return False
         v = x["content"]
         if not isinstance(v, list):
@@ -2116,7 +2142,7 @@ def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
                 v2 = v1["type"]
                 if not (
                     isinstance(v2, str)
-                    and v2 in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+                    and v2 in _ENUM_RealtimeConversationItemMessageAssistantParam_content_items_type
                 ):
                     return False
             if "text" in v1:
@@ -2141,7 +2167,7 @@ def _v_RealtimeConversationItemMessageAssistant_2(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeConversationItemMessageAssistant_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeConversationItemMessageAssistantParam(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -2155,7 +2181,7 @@ def _e_RealtimeConversationItemMessageAssistant_2(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS__.isdisjoint(missing)
+            tagged = not _TAG_NAMES_role_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2184,13 +2210,15 @@ def _e_RealtimeConversationItemMessageAssistant_2(x: Any, p: str, e: list[_Error
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/status", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 e.append(
                     _error(
                         p + "/status",
                         "enum",
                         w,
-                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                        _VALUES_RealtimeConversationItemMessageSystemParam_status,
                     )
                 )
         w = x.get("role", _MISSING)
@@ -2204,21 +2232,21 @@ def _e_RealtimeConversationItemMessageAssistant_2(x: Any, p: str, e: list[_Error
             _tag_const(e, start, q)
         w = x.get("content", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeConversationItemMessageAssistant_content_2(w, p + "/content", e)
+            _e_RealtimeConversationItemMessageAssistantParam_content(w, p + "/content", e)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar]
+        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemParam]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeConversationItemMessageSystemPar),
+                    (extra, _KEYS_RealtimeConversationItemMessageSystemParam),
                 )
             )
 
 
-def _v_RealtimeConversationItemMessageAssistant_content_2(x: Any) -> bool:
+def _v_RealtimeConversationItemMessageAssistantParam_content(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
@@ -2230,7 +2258,7 @@ def _v_RealtimeConversationItemMessageAssistant_content_2(x: Any) -> bool:
             v1 = v["type"]
             if not (
                 isinstance(v1, str)
-                and v1 in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+                and v1 in _ENUM_RealtimeConversationItemMessageAssistantParam_content_items_type
             ):
                 return False
         if "text" in v:
@@ -2253,15 +2281,19 @@ def _v_RealtimeConversationItemMessageAssistant_content_2(x: Any) -> bool:
     return True
 
 
-def _e_RealtimeConversationItemMessageAssistant_content_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeConversationItemMessageAssistantParam_content(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
     if isinstance(x, list):
         for i in range(len(x)):
-            _e_RealtimeConversationItemMessageAssistant_content_items_2(x[i], p + "/" + str(i), e)
+            _e_RealtimeConversationItemMessageAssistantParam_content_items(
+                x[i], p + "/" + str(i), e
+            )
 
 
-def _v_RealtimeConversationItemMessageAssistant_content_items_2(x: Any) -> bool:
+def _v_RealtimeConversationItemMessageAssistantParam_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     known = 0
@@ -2270,7 +2302,7 @@ def _v_RealtimeConversationItemMessageAssistant_content_items_2(x: Any) -> bool:
         v = x["type"]
         if not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+            and v in _ENUM_RealtimeConversationItemMessageAssistantParam_content_items_type
         ):
             return False
     if "text" in x:
@@ -2291,7 +2323,7 @@ def _v_RealtimeConversationItemMessageAssistant_content_items_2(x: Any) -> bool:
     return len(x) == known
 
 
-def _e_RealtimeConversationItemMessageAssistant_content_items_2(
+def _e_RealtimeConversationItemMessageAssistantParam_content_items(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     if not isinstance(x, dict):
@@ -2303,14 +2335,14 @@ def _e_RealtimeConversationItemMessageAssistant_content_items_2(
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeConversationItemMessageAssistant_content_items_2
+                and w in _ENUM_RealtimeConversationItemMessageAssistantParam_content_items_type
             ):
                 e.append(
                     _error(
                         p + "/type",
                         "enum",
                         w,
-                        _VALUES_RealtimeConversationItemMessageAssistant_content_items_type_2,
+                        _VALUES_RealtimeConversationItemMessageAssistantParam_content_items_type,
                     )
                 )
         w = x.get("text", _MISSING)
@@ -2324,7 +2356,9 @@ def _e_RealtimeConversationItemMessageAssistant_content_items_2(
             e.append(_error(p + "/transcript", "type", w, "string"))
     if isinstance(x, dict):
         extra = [
-            k for k in x if k not in _KEYS_RealtimeConversationItemMessageAssistant_content_items_2
+            k
+            for k in x
+            if k not in _KEYS_RealtimeConversationItemMessageAssistantParam_content_items
         ]
         if extra:
             e.append(
@@ -2332,7 +2366,7 @@ def _e_RealtimeConversationItemMessageAssistant_content_items_2(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeConversationItemMessageAssistant_content_items_2),
+                    (extra, _KEYS_RealtimeConversationItemMessageAssistantParam_content_items),
                 )
             )
 
@@ -2359,7 +2393,9 @@ def _v_RealtimeConversationItemMessageSystem(x: Any) -> bool:
                 return False
         if "status" in x:
             v = x["status"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 return False
         v = x["content"]
         if not isinstance(v, list):
@@ -2394,7 +2430,7 @@ def _e_RealtimeConversationItemMessageSystem(x: Any, p: str, e: list[_Error]) ->
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS__.isdisjoint(missing)
+            tagged = not _TAG_NAMES_role_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2423,13 +2459,15 @@ def _e_RealtimeConversationItemMessageSystem(x: Any, p: str, e: list[_Error]) ->
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/status", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 e.append(
                     _error(
                         p + "/status",
                         "enum",
                         w,
-                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                        _VALUES_RealtimeConversationItemMessageSystemParam_status,
                     )
                 )
         w = x.get("role", _MISSING)
@@ -2503,7 +2541,7 @@ def _e_RealtimeConversationItemMessageSystem_content_items(x: Any, p: str, e: li
             e.append(_error(p + "/text", "type", w, "string"))
 
 
-def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
+def _v_RealtimeConversationItemMessageSystemParam(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -2529,7 +2567,9 @@ def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
         if "status" in x:
             known += 1
             v = x["status"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 return False
         v = x["content"]
         if not isinstance(v, list):
@@ -2555,7 +2595,7 @@ def _v_RealtimeConversationItemMessageSystemPar(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeConversationItemMessageSystemPar(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeConversationItemMessageSystemParam(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -2569,7 +2609,7 @@ def _e_RealtimeConversationItemMessageSystemPar(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS__.isdisjoint(missing)
+            tagged = not _TAG_NAMES_role_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2598,13 +2638,15 @@ def _e_RealtimeConversationItemMessageSystemPar(x: Any, p: str, e: list[_Error])
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/status", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 e.append(
                     _error(
                         p + "/status",
                         "enum",
                         w,
-                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                        _VALUES_RealtimeConversationItemMessageSystemParam_status,
                     )
                 )
         w = x.get("role", _MISSING)
@@ -2618,21 +2660,21 @@ def _e_RealtimeConversationItemMessageSystemPar(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("content", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeConversationItemMessageSystemPar_content(w, p + "/content", e)
+            _e_RealtimeConversationItemMessageSystemParam_content(w, p + "/content", e)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar]
+        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemParam]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeConversationItemMessageSystemPar),
+                    (extra, _KEYS_RealtimeConversationItemMessageSystemParam),
                 )
             )
 
 
-def _v_RealtimeConversationItemMessageSystemPar_content(x: Any) -> bool:
+def _v_RealtimeConversationItemMessageSystemParam_content(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
@@ -2654,15 +2696,15 @@ def _v_RealtimeConversationItemMessageSystemPar_content(x: Any) -> bool:
     return True
 
 
-def _e_RealtimeConversationItemMessageSystemPar_content(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeConversationItemMessageSystemParam_content(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
     if isinstance(x, list):
         for i in range(len(x)):
-            _e_RealtimeConversationItemMessageSystemPar_content_items(x[i], p + "/" + str(i), e)
+            _e_RealtimeConversationItemMessageSystemParam_content_items(x[i], p + "/" + str(i), e)
 
 
-def _v_RealtimeConversationItemMessageSystemPar_content_items(x: Any) -> bool:
+def _v_RealtimeConversationItemMessageSystemParam_content_items(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     known = 0
@@ -2679,7 +2721,7 @@ def _v_RealtimeConversationItemMessageSystemPar_content_items(x: Any) -> bool:
     return len(x) == known
 
 
-def _e_RealtimeConversationItemMessageSystemPar_content_items(
+def _e_RealtimeConversationItemMessageSystemParam_content_items(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     if not isinstance(x, dict):
@@ -2699,7 +2741,7 @@ def _e_RealtimeConversationItemMessageSystemPar_content_items(
             e.append(_error(p + "/text", "type", w, "string"))
     if isinstance(x, dict):
         extra = [
-            k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar_content_items
+            k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemParam_content_items
         ]
         if extra:
             e.append(
@@ -2707,7 +2749,7 @@ def _e_RealtimeConversationItemMessageSystemPar_content_items(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeConversationItemMessageSystemPar_content_items),
+                    (extra, _KEYS_RealtimeConversationItemMessageSystemParam_content_items),
                 )
             )
 
@@ -2734,7 +2776,9 @@ def _v_RealtimeConversationItemMessageUser(x: Any) -> bool:
                 return False
         if "status" in x:
             v = x["status"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 return False
         v = x["content"]
         if not isinstance(v, list):
@@ -2746,7 +2790,7 @@ def _v_RealtimeConversationItemMessageUser(x: Any) -> bool:
                 v2 = v1["type"]
                 if not (
                     isinstance(v2, str)
-                    and v2 in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+                    and v2 in _ENUM_RealtimeConversationItemMessageUserParam_content_items_type
                 ):
                     return False
             if "text" in v1:
@@ -2763,7 +2807,7 @@ def _v_RealtimeConversationItemMessageUser(x: Any) -> bool:
                     return False
             if "detail" in v1:
                 v2 = v1["detail"]
-                if not (isinstance(v2, str) and v2 in _ENUM_InputFileContent):
+                if not (isinstance(v2, str) and v2 in _ENUM_FileInputDetail):
                     return False
             if "transcript" in v1:
                 v2 = v1["transcript"]
@@ -2788,7 +2832,7 @@ def _e_RealtimeConversationItemMessageUser(x: Any, p: str, e: list[_Error]) -> N
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS__.isdisjoint(missing)
+            tagged = not _TAG_NAMES_role_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2817,13 +2861,15 @@ def _e_RealtimeConversationItemMessageUser(x: Any, p: str, e: list[_Error]) -> N
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/status", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 e.append(
                     _error(
                         p + "/status",
                         "enum",
                         w,
-                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                        _VALUES_RealtimeConversationItemMessageSystemParam_status,
                     )
                 )
         w = x.get("role", _MISSING)
@@ -2850,7 +2896,7 @@ def _v_RealtimeConversationItemMessageUser_content(x: Any) -> bool:
             v1 = v["type"]
             if not (
                 isinstance(v1, str)
-                and v1 in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+                and v1 in _ENUM_RealtimeConversationItemMessageUserParam_content_items_type
             ):
                 return False
         if "text" in v:
@@ -2867,7 +2913,7 @@ def _v_RealtimeConversationItemMessageUser_content(x: Any) -> bool:
                 return False
         if "detail" in v:
             v1 = v["detail"]
-            if not (isinstance(v1, str) and v1 in _ENUM_InputFileContent):
+            if not (isinstance(v1, str) and v1 in _ENUM_FileInputDetail):
                 return False
         if "transcript" in v:
             v1 = v["transcript"]
@@ -2890,7 +2936,8 @@ def _v_RealtimeConversationItemMessageUser_content_items(x: Any) -> bool:
     if "type" in x:
         v = x["type"]
         if not (
-            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+            isinstance(v, str)
+            and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items_type
         ):
             return False
     if "text" in x:
@@ -2907,7 +2954,7 @@ def _v_RealtimeConversationItemMessageUser_content_items(x: Any) -> bool:
             return False
     if "detail" in x:
         v = x["detail"]
-        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+        if not (isinstance(v, str) and v in _ENUM_FileInputDetail):
             return False
     if "transcript" in x:
         v = x["transcript"]
@@ -2926,7 +2973,7 @@ def _e_RealtimeConversationItemMessageUser_content_items(x: Any, p: str, e: list
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+                and w in _ENUM_RealtimeConversationItemMessageUserParam_content_items_type
             ):
                 e.append(
                     _error(
@@ -2949,7 +2996,7 @@ def _e_RealtimeConversationItemMessageUser_content_items(x: Any, p: str, e: list
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/detail", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_InputFileContent):
+            if not (isinstance(w, str) and w in _ENUM_FileInputDetail):
                 e.append(_error(p + "/detail", "enum", w, _VALUES_FileInputDetail))
         w = x.get("transcript", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -2982,7 +3029,9 @@ def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
         if "status" in x:
             known += 1
             v = x["status"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 return False
         v = x["content"]
         if not isinstance(v, list):
@@ -2996,7 +3045,7 @@ def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
                 v2 = v1["type"]
                 if not (
                     isinstance(v2, str)
-                    and v2 in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+                    and v2 in _ENUM_RealtimeConversationItemMessageUserParam_content_items_type
                 ):
                     return False
             if "text" in v1:
@@ -3017,7 +3066,7 @@ def _v_RealtimeConversationItemMessageUserParam(x: Any) -> bool:
             if "detail" in v1:
                 known_v1 += 1
                 v2 = v1["detail"]
-                if not (isinstance(v2, str) and v2 in _ENUM_InputFileContent):
+                if not (isinstance(v2, str) and v2 in _ENUM_FileInputDetail):
                     return False
             if "transcript" in v1:
                 known_v1 += 1
@@ -3045,7 +3094,7 @@ def _e_RealtimeConversationItemMessageUserParam(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS__.isdisjoint(missing)
+            tagged = not _TAG_NAMES_role_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -3074,13 +3123,15 @@ def _e_RealtimeConversationItemMessageUserParam(x: Any, p: str, e: list[_Error])
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/status", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 e.append(
                     _error(
                         p + "/status",
                         "enum",
                         w,
-                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                        _VALUES_RealtimeConversationItemMessageSystemParam_status,
                     )
                 )
         w = x.get("role", _MISSING)
@@ -3096,14 +3147,14 @@ def _e_RealtimeConversationItemMessageUserParam(x: Any, p: str, e: list[_Error])
         if w is not _MISSING:
             _e_RealtimeConversationItemMessageUserParam_content(w, p + "/content", e)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemPar]
+        extra = [k for k in x if k not in _KEYS_RealtimeConversationItemMessageSystemParam]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeConversationItemMessageSystemPar),
+                    (extra, _KEYS_RealtimeConversationItemMessageSystemParam),
                 )
             )
 
@@ -3120,7 +3171,7 @@ def _v_RealtimeConversationItemMessageUserParam_content(x: Any) -> bool:
             v1 = v["type"]
             if not (
                 isinstance(v1, str)
-                and v1 in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+                and v1 in _ENUM_RealtimeConversationItemMessageUserParam_content_items_type
             ):
                 return False
         if "text" in v:
@@ -3141,7 +3192,7 @@ def _v_RealtimeConversationItemMessageUserParam_content(x: Any) -> bool:
         if "detail" in v:
             known_v += 1
             v1 = v["detail"]
-            if not (isinstance(v1, str) and v1 in _ENUM_InputFileContent):
+            if not (isinstance(v1, str) and v1 in _ENUM_FileInputDetail):
                 return False
         if "transcript" in v:
             known_v += 1
@@ -3169,7 +3220,8 @@ def _v_RealtimeConversationItemMessageUserParam_content_items(x: Any) -> bool:
         known += 1
         v = x["type"]
         if not (
-            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+            isinstance(v, str)
+            and v in _ENUM_RealtimeConversationItemMessageUserParam_content_items_type
         ):
             return False
     if "text" in x:
@@ -3190,7 +3242,7 @@ def _v_RealtimeConversationItemMessageUserParam_content_items(x: Any) -> bool:
     if "detail" in x:
         known += 1
         v = x["detail"]
-        if not (isinstance(v, str) and v in _ENUM_InputFileContent):
+        if not (isinstance(v, str) and v in _ENUM_FileInputDetail):
             return False
     if "transcript" in x:
         known += 1
@@ -3212,7 +3264,7 @@ def _e_RealtimeConversationItemMessageUserParam_content_items(
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeConversationItemMessageUserParam_content_items
+                and w in _ENUM_RealtimeConversationItemMessageUserParam_content_items_type
             ):
                 e.append(
                     _error(
@@ -3235,7 +3287,7 @@ def _e_RealtimeConversationItemMessageUserParam_content_items(
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/detail", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_InputFileContent):
+            if not (isinstance(w, str) and w in _ENUM_FileInputDetail):
                 e.append(_error(p + "/detail", "enum", w, _VALUES_FileInputDetail))
         w = x.get("transcript", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -3261,7 +3313,7 @@ def _v_RealtimeConversationItemParam(x: Any) -> bool:
     t = x.get("type")
     if t == "message":
         r = x.get("role")
-        f = _TAGS_RealtimeConversationItemParam_0.get(r) if isinstance(r, str) else None
+        f = _TAGS_RealtimeConversationItemParam_message.get(r) if isinstance(r, str) else None
     else:
         f = _TAGS_RealtimeConversationItemParam.get(t) if isinstance(t, str) else None
     return not (f is None or not f(x))
@@ -3269,11 +3321,11 @@ def _v_RealtimeConversationItemParam(x: Any) -> bool:
 
 def _e_RealtimeConversationItemParam(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        _v_RealtimeConversationItemMessageSystemPar(x)
+        _v_RealtimeConversationItemMessageSystemParam(x)
         or _v_RealtimeConversationItemMessageUserParam(x)
-        or _v_RealtimeConversationItemMessageAssistant_2(x)
-        or _v_RealtimeConversationItemFunctionCallPara(x)
-        or _v_RealtimeConversationItemFunctionCallOutp_2(x)
+        or _v_RealtimeConversationItemMessageAssistantParam(x)
+        or _v_RealtimeConversationItemFunctionCallParam(x)
+        or _v_RealtimeConversationItemFunctionCallOutputParam(x)
         or _v_RealtimeMCPApprovalResponseParam(x)
         or _v_RealtimeMCPListToolsParam(x)
         or _v_RealtimeMCPToolCallParam(x)
@@ -3301,11 +3353,11 @@ def _e_RealtimeConversationItemParam(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeConversationItemParam_anyOf0(x: Any) -> bool:
-    return _v_RealtimeConversationItemMessageSystemPar(x)
+    return _v_RealtimeConversationItemMessageSystemParam(x)
 
 
 def _e_RealtimeConversationItemParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItemMessageSystemPar(x, p, e)
+    _e_RealtimeConversationItemMessageSystemParam(x, p, e)
 
 
 def _v_RealtimeConversationItemParam_anyOf1(x: Any) -> bool:
@@ -3317,27 +3369,27 @@ def _e_RealtimeConversationItemParam_anyOf1(x: Any, p: str, e: list[_Error]) -> 
 
 
 def _v_RealtimeConversationItemParam_anyOf2(x: Any) -> bool:
-    return _v_RealtimeConversationItemMessageAssistant_2(x)
+    return _v_RealtimeConversationItemMessageAssistantParam(x)
 
 
 def _e_RealtimeConversationItemParam_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItemMessageAssistant_2(x, p, e)
+    _e_RealtimeConversationItemMessageAssistantParam(x, p, e)
 
 
 def _v_RealtimeConversationItemParam_anyOf3(x: Any) -> bool:
-    return _v_RealtimeConversationItemFunctionCallPara(x)
+    return _v_RealtimeConversationItemFunctionCallParam(x)
 
 
 def _e_RealtimeConversationItemParam_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItemFunctionCallPara(x, p, e)
+    _e_RealtimeConversationItemFunctionCallParam(x, p, e)
 
 
 def _v_RealtimeConversationItemParam_anyOf4(x: Any) -> bool:
-    return _v_RealtimeConversationItemFunctionCallOutp_2(x)
+    return _v_RealtimeConversationItemFunctionCallOutputParam(x)
 
 
 def _e_RealtimeConversationItemParam_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeConversationItemFunctionCallOutp_2(x, p, e)
+    _e_RealtimeConversationItemFunctionCallOutputParam(x, p, e)
 
 
 def _v_RealtimeConversationItemParam_anyOf5(x: Any) -> bool:
@@ -3399,7 +3451,7 @@ def _e_RealtimeConversationItemReference(x: Any, p: str, e: list[_Error]) -> Non
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -3437,7 +3489,7 @@ def _v_RealtimeConversationItemWithReference(x: Any) -> bool:
     if "type" in x:
         known += 1
         v = x["type"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_type):
             return False
     if "object" in x:
         known += 1
@@ -3447,12 +3499,14 @@ def _v_RealtimeConversationItemWithReference(x: Any) -> bool:
     if "status" in x:
         known += 1
         v = x["status"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemPar):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeConversationItemMessageSystemParam_status
+        ):
             return False
     if "role" in x:
         known += 1
         v = x["role"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_role):
             return False
     if "content" in x:
         known += 1
@@ -3468,7 +3522,7 @@ def _v_RealtimeConversationItemWithReference(x: Any) -> bool:
                 v2 = v1["type"]
                 if not (
                     isinstance(v2, str)
-                    and v2 in _ENUM_RealtimeConversationItemWithReference_content_items
+                    and v2 in _ENUM_RealtimeConversationItemWithReference_content_items_type
                 ):
                     return False
             if "text" in v1:
@@ -3527,7 +3581,7 @@ def _e_RealtimeConversationItemWithReference(x: Any, p: str, e: list[_Error]) ->
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/type", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemWithReference):
+            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemWithReference_type):
                 e.append(
                     _error(
                         p + "/type", "enum", w, _VALUES_RealtimeConversationItemWithReference_type
@@ -3546,20 +3600,22 @@ def _e_RealtimeConversationItemWithReference(x: Any, p: str, e: list[_Error]) ->
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/status", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemPar):
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeConversationItemMessageSystemParam_status
+            ):
                 e.append(
                     _error(
                         p + "/status",
                         "enum",
                         w,
-                        _VALUES_RealtimeConversationItemMessageSystemPar_status,
+                        _VALUES_RealtimeConversationItemMessageSystemParam_status,
                     )
                 )
         w = x.get("role", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/role", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemWithReference_):
+            if not (isinstance(w, str) and w in _ENUM_RealtimeConversationItemWithReference_role):
                 e.append(
                     _error(
                         p + "/role", "enum", w, _VALUES_RealtimeConversationItemWithReference_role
@@ -3605,7 +3661,7 @@ def _v_RealtimeConversationItemWithReference_content(x: Any) -> bool:
             v1 = v["type"]
             if not (
                 isinstance(v1, str)
-                and v1 in _ENUM_RealtimeConversationItemWithReference_content_items
+                and v1 in _ENUM_RealtimeConversationItemWithReference_content_items_type
             ):
                 return False
         if "text" in v:
@@ -3649,7 +3705,8 @@ def _v_RealtimeConversationItemWithReference_content_items(x: Any) -> bool:
         known += 1
         v = x["type"]
         if not (
-            isinstance(v, str) and v in _ENUM_RealtimeConversationItemWithReference_content_items
+            isinstance(v, str)
+            and v in _ENUM_RealtimeConversationItemWithReference_content_items_type
         ):
             return False
     if "text" in x:
@@ -3685,7 +3742,7 @@ def _e_RealtimeConversationItemWithReference_content_items(x: Any, p: str, e: li
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeConversationItemWithReference_content_items
+                and w in _ENUM_RealtimeConversationItemWithReference_content_items_type
             ):
                 e.append(
                     _error(
@@ -3762,7 +3819,7 @@ def _e_RealtimeServerEventConversationCreated(x: Any, p: str, e: list[_Error]) -
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -3845,7 +3902,7 @@ def _e_RealtimeServerEventConversationItemAdded(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -3866,24 +3923,28 @@ def _e_RealtimeServerEventConversationItemAdded(x: Any, p: str, e: list[_Error])
             _e_InputFileContent_file_id(w, p + "/previous_item_id", e)
         w = x.get("item", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventConversationItemC_item(w, p + "/item", e)
+            _e_RealtimeBetaServerEventConversationItemCreated_item(w, p + "/item", e)
 
 
 _e_RealtimeServerEventConversationItemAdded_previous_item_id = _e_InputFileContent_file_id
 
-_e_RealtimeServerEventConversationItemAdded_item = _e_RealtimeBetaServerEventConversationItemC_item
+_e_RealtimeServerEventConversationItemAdded_item = (
+    _e_RealtimeBetaServerEventConversationItemCreated_item
+)
 
-_v_RealtimeServerEventConversationItemCreat = _v_RealtimeBetaServerEventConversationItemC
+_v_RealtimeServerEventConversationItemCreated = _v_RealtimeBetaServerEventConversationItemCreated
 
-_e_RealtimeServerEventConversationItemCreat = _e_RealtimeBetaServerEventConversationItemC
+_e_RealtimeServerEventConversationItemCreated = _e_RealtimeBetaServerEventConversationItemCreated
 
-_e_RealtimeServerEventConversationItemCreat_previous_item_id = _e_InputFileContent_file_id
+_e_RealtimeServerEventConversationItemCreated_previous_item_id = _e_InputFileContent_file_id
 
-_e_RealtimeServerEventConversationItemCreat_item = _e_RealtimeBetaServerEventConversationItemC_item
+_e_RealtimeServerEventConversationItemCreated_item = (
+    _e_RealtimeBetaServerEventConversationItemCreated_item
+)
 
-_v_RealtimeServerEventConversationItemDelet = _v_RealtimeBetaServerEventConversationItemD
+_v_RealtimeServerEventConversationItemDeleted = _v_RealtimeBetaServerEventConversationItemDeleted
 
-_e_RealtimeServerEventConversationItemDelet = _e_RealtimeBetaServerEventConversationItemD
+_e_RealtimeServerEventConversationItemDeleted = _e_RealtimeBetaServerEventConversationItemDeleted
 
 
 def _v_RealtimeServerEventConversationItemDone(x: Any) -> bool:
@@ -3922,7 +3983,7 @@ def _e_RealtimeServerEventConversationItemDone(x: Any, p: str, e: list[_Error]) 
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -3943,27 +4004,39 @@ def _e_RealtimeServerEventConversationItemDone(x: Any, p: str, e: list[_Error]) 
             _e_InputFileContent_file_id(w, p + "/previous_item_id", e)
         w = x.get("item", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventConversationItemC_item(w, p + "/item", e)
+            _e_RealtimeBetaServerEventConversationItemCreated_item(w, p + "/item", e)
 
 
 _e_RealtimeServerEventConversationItemDone_previous_item_id = _e_InputFileContent_file_id
 
-_e_RealtimeServerEventConversationItemDone_item = _e_RealtimeBetaServerEventConversationItemC_item
+_e_RealtimeServerEventConversationItemDone_item = (
+    _e_RealtimeBetaServerEventConversationItemCreated_item
+)
 
-_v_RealtimeServerEventConversationItemRetri = _v_RealtimeBetaServerEventConversationItemR
+_v_RealtimeServerEventConversationItemRetrieved = (
+    _v_RealtimeBetaServerEventConversationItemRetrieved
+)
 
-_e_RealtimeServerEventConversationItemRetri = _e_RealtimeBetaServerEventConversationItemR
+_e_RealtimeServerEventConversationItemRetrieved = (
+    _e_RealtimeBetaServerEventConversationItemRetrieved
+)
 
-_e_RealtimeServerEventConversationItemRetri_item = _e_RealtimeBetaServerEventConversationItemC_item
+_e_RealtimeServerEventConversationItemRetrieved_item = (
+    _e_RealtimeBetaServerEventConversationItemCreated_item
+)
 
-_v_RealtimeServerEventConversationItemTrunc = _v_RealtimeBetaServerEventConversationItemT
+_v_RealtimeServerEventConversationItemTruncated = (
+    _v_RealtimeBetaServerEventConversationItemTruncated
+)
 
-_e_RealtimeServerEventConversationItemTrunc = _e_RealtimeBetaServerEventConversationItemT
+_e_RealtimeServerEventConversationItemTruncated = (
+    _e_RealtimeBetaServerEventConversationItemTruncated
+)
 
 
 _TAGS_RealtimeConversationItemParam: dict[Any, Any] = {
-    "function_call": _v_RealtimeConversationItemFunctionCallPara,
-    "function_call_output": _v_RealtimeConversationItemFunctionCallOutp_2,
+    "function_call": _v_RealtimeConversationItemFunctionCallParam,
+    "function_call_output": _v_RealtimeConversationItemFunctionCallOutputParam,
     "mcp_approval_response": _v_RealtimeMCPApprovalResponseParam,
     "mcp_list_tools": _v_RealtimeMCPListToolsParam,
     "mcp_call": _v_RealtimeMCPToolCallParam,
@@ -3971,16 +4044,16 @@ _TAGS_RealtimeConversationItemParam: dict[Any, Any] = {
 }
 
 
-_TAGS_RealtimeConversationItemParam_0: dict[Any, Any] = {
-    "system": _v_RealtimeConversationItemMessageSystemPar,
+_TAGS_RealtimeConversationItemParam_message: dict[Any, Any] = {
+    "system": _v_RealtimeConversationItemMessageSystemParam,
     "user": _v_RealtimeConversationItemMessageUserParam,
-    "assistant": _v_RealtimeConversationItemMessageAssistant_2,
+    "assistant": _v_RealtimeConversationItemMessageAssistantParam,
 }
 
 
 _TAGS_RealtimeConversationItem: dict[Any, Any] = {
     "function_call": _v_RealtimeConversationItemFunctionCall,
-    "function_call_output": _v_RealtimeConversationItemFunctionCallOutp,
+    "function_call_output": _v_RealtimeConversationItemFunctionCallOutput,
     "mcp_approval_response": _v_RealtimeMCPApprovalResponse,
     "mcp_list_tools": _v_RealtimeMCPListTools,
     "mcp_call": _v_RealtimeMCPToolCall,
@@ -3988,7 +4061,7 @@ _TAGS_RealtimeConversationItem: dict[Any, Any] = {
 }
 
 
-_TAGS_RealtimeConversationItem_0: dict[Any, Any] = {
+_TAGS_RealtimeConversationItem_message: dict[Any, Any] = {
     "system": _v_RealtimeConversationItemMessageSystem,
     "user": _v_RealtimeConversationItemMessageUser,
     "assistant": _v_RealtimeConversationItemMessageAssistant,
@@ -4011,52 +4084,52 @@ _TYPES: dict[str | None, tuple[Callable[[Any], bool], Callable[[Any, str, list[_
         _e_PromptCacheBreakpointConfigParam,
     ),
     "RealtimeBetaClientEventConversationItemCreate": (
-        _v_RealtimeBetaClientEventConversationItemC,
-        _e_RealtimeBetaClientEventConversationItemC,
+        _v_RealtimeBetaClientEventConversationItemCreate,
+        _e_RealtimeBetaClientEventConversationItemCreate,
     ),
     "RealtimeBetaClientEventConversationItemDelete": (
-        _v_RealtimeBetaClientEventConversationItemD,
-        _e_RealtimeBetaClientEventConversationItemD,
+        _v_RealtimeBetaClientEventConversationItemDelete,
+        _e_RealtimeBetaClientEventConversationItemDelete,
     ),
     "RealtimeBetaClientEventConversationItemRetrieve": (
-        _v_RealtimeBetaClientEventConversationItemR,
-        _e_RealtimeBetaClientEventConversationItemR,
+        _v_RealtimeBetaClientEventConversationItemRetrieve,
+        _e_RealtimeBetaClientEventConversationItemRetrieve,
     ),
     "RealtimeBetaClientEventConversationItemTruncate": (
-        _v_RealtimeBetaClientEventConversationItemT,
-        _e_RealtimeBetaClientEventConversationItemT,
+        _v_RealtimeBetaClientEventConversationItemTruncate,
+        _e_RealtimeBetaClientEventConversationItemTruncate,
     ),
     "RealtimeBetaServerEventConversationItemCreated": (
-        _v_RealtimeBetaServerEventConversationItemC,
-        _e_RealtimeBetaServerEventConversationItemC,
+        _v_RealtimeBetaServerEventConversationItemCreated,
+        _e_RealtimeBetaServerEventConversationItemCreated,
     ),
     "RealtimeBetaServerEventConversationItemDeleted": (
-        _v_RealtimeBetaServerEventConversationItemD,
-        _e_RealtimeBetaServerEventConversationItemD,
+        _v_RealtimeBetaServerEventConversationItemDeleted,
+        _e_RealtimeBetaServerEventConversationItemDeleted,
     ),
     "RealtimeBetaServerEventConversationItemRetrieved": (
-        _v_RealtimeBetaServerEventConversationItemR,
-        _e_RealtimeBetaServerEventConversationItemR,
+        _v_RealtimeBetaServerEventConversationItemRetrieved,
+        _e_RealtimeBetaServerEventConversationItemRetrieved,
     ),
     "RealtimeBetaServerEventConversationItemTruncated": (
-        _v_RealtimeBetaServerEventConversationItemT,
-        _e_RealtimeBetaServerEventConversationItemT,
+        _v_RealtimeBetaServerEventConversationItemTruncated,
+        _e_RealtimeBetaServerEventConversationItemTruncated,
     ),
     "RealtimeClientEventConversationItemCreate": (
-        _v_RealtimeClientEventConversationItemCreat,
-        _e_RealtimeClientEventConversationItemCreat,
+        _v_RealtimeClientEventConversationItemCreate,
+        _e_RealtimeClientEventConversationItemCreate,
     ),
     "RealtimeClientEventConversationItemDelete": (
-        _v_RealtimeClientEventConversationItemDelet,
-        _e_RealtimeClientEventConversationItemDelet,
+        _v_RealtimeClientEventConversationItemDelete,
+        _e_RealtimeClientEventConversationItemDelete,
     ),
     "RealtimeClientEventConversationItemRetrieve": (
-        _v_RealtimeClientEventConversationItemRetri,
-        _e_RealtimeClientEventConversationItemRetri,
+        _v_RealtimeClientEventConversationItemRetrieve,
+        _e_RealtimeClientEventConversationItemRetrieve,
     ),
     "RealtimeClientEventConversationItemTruncate": (
-        _v_RealtimeClientEventConversationItemTrunc,
-        _e_RealtimeClientEventConversationItemTrunc,
+        _v_RealtimeClientEventConversationItemTruncate,
+        _e_RealtimeClientEventConversationItemTruncate,
     ),
     "RealtimeConversationItem": (_v_RealtimeConversationItem, _e_RealtimeConversationItem),
     "RealtimeConversationItemFunctionCall": (
@@ -4064,32 +4137,32 @@ _TYPES: dict[str | None, tuple[Callable[[Any], bool], Callable[[Any, str, list[_
         _e_RealtimeConversationItemFunctionCall,
     ),
     "RealtimeConversationItemFunctionCallOutput": (
-        _v_RealtimeConversationItemFunctionCallOutp,
-        _e_RealtimeConversationItemFunctionCallOutp,
+        _v_RealtimeConversationItemFunctionCallOutput,
+        _e_RealtimeConversationItemFunctionCallOutput,
     ),
     "RealtimeConversationItemFunctionCallOutputParam": (
-        _v_RealtimeConversationItemFunctionCallOutp_2,
-        _e_RealtimeConversationItemFunctionCallOutp_2,
+        _v_RealtimeConversationItemFunctionCallOutputParam,
+        _e_RealtimeConversationItemFunctionCallOutputParam,
     ),
     "RealtimeConversationItemFunctionCallParam": (
-        _v_RealtimeConversationItemFunctionCallPara,
-        _e_RealtimeConversationItemFunctionCallPara,
+        _v_RealtimeConversationItemFunctionCallParam,
+        _e_RealtimeConversationItemFunctionCallParam,
     ),
     "RealtimeConversationItemMessageAssistant": (
         _v_RealtimeConversationItemMessageAssistant,
         _e_RealtimeConversationItemMessageAssistant,
     ),
     "RealtimeConversationItemMessageAssistantParam": (
-        _v_RealtimeConversationItemMessageAssistant_2,
-        _e_RealtimeConversationItemMessageAssistant_2,
+        _v_RealtimeConversationItemMessageAssistantParam,
+        _e_RealtimeConversationItemMessageAssistantParam,
     ),
     "RealtimeConversationItemMessageSystem": (
         _v_RealtimeConversationItemMessageSystem,
         _e_RealtimeConversationItemMessageSystem,
     ),
     "RealtimeConversationItemMessageSystemParam": (
-        _v_RealtimeConversationItemMessageSystemPar,
-        _e_RealtimeConversationItemMessageSystemPar,
+        _v_RealtimeConversationItemMessageSystemParam,
+        _e_RealtimeConversationItemMessageSystemParam,
     ),
     "RealtimeConversationItemMessageUser": (
         _v_RealtimeConversationItemMessageUser,
@@ -4120,23 +4193,23 @@ _TYPES: dict[str | None, tuple[Callable[[Any], bool], Callable[[Any, str, list[_
         _e_RealtimeServerEventConversationItemAdded,
     ),
     "RealtimeServerEventConversationItemCreated": (
-        _v_RealtimeServerEventConversationItemCreat,
-        _e_RealtimeServerEventConversationItemCreat,
+        _v_RealtimeServerEventConversationItemCreated,
+        _e_RealtimeServerEventConversationItemCreated,
     ),
     "RealtimeServerEventConversationItemDeleted": (
-        _v_RealtimeServerEventConversationItemDelet,
-        _e_RealtimeServerEventConversationItemDelet,
+        _v_RealtimeServerEventConversationItemDeleted,
+        _e_RealtimeServerEventConversationItemDeleted,
     ),
     "RealtimeServerEventConversationItemDone": (
         _v_RealtimeServerEventConversationItemDone,
         _e_RealtimeServerEventConversationItemDone,
     ),
     "RealtimeServerEventConversationItemRetrieved": (
-        _v_RealtimeServerEventConversationItemRetri,
-        _e_RealtimeServerEventConversationItemRetri,
+        _v_RealtimeServerEventConversationItemRetrieved,
+        _e_RealtimeServerEventConversationItemRetrieved,
     ),
     "RealtimeServerEventConversationItemTruncated": (
-        _v_RealtimeServerEventConversationItemTrunc,
-        _e_RealtimeServerEventConversationItemTrunc,
+        _v_RealtimeServerEventConversationItemTruncated,
+        _e_RealtimeServerEventConversationItemTruncated,
     ),
 }

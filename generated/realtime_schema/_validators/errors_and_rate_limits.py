@@ -45,8 +45,10 @@ _ = (
     _unique,
 )
 
-_ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items = frozenset({"requests", "tokens"})
-_TAGS = frozenset({"type"})
+_ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name = frozenset(
+    {"requests", "tokens"}
+)
+_TAG_NAMES_type = frozenset({"type"})
 _VALUES_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name: list[Any] = [
     "requests",
     "tokens",
@@ -105,7 +107,7 @@ def _e_RealtimeBetaServerEventError(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -218,7 +220,7 @@ def _v_RealtimeBetaServerEventRateLimitsUpdated(x: Any) -> bool:
                 v2 = v1["name"]
                 if not (
                     isinstance(v2, str)
-                    and v2 in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+                    and v2 in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name
                 ):
                     return False
             if "limit" in v1:
@@ -258,7 +260,7 @@ def _e_RealtimeBetaServerEventRateLimitsUpdated(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -289,7 +291,7 @@ def _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(x: Any) -> bool:
             v1 = v["name"]
             if not (
                 isinstance(v1, str)
-                and v1 in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+                and v1 in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name
             ):
                 return False
         if "limit" in v:
@@ -330,7 +332,7 @@ def _v_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(x: Any) -> boo
         v = x["name"]
         if not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+            and v in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name
         ):
             return False
     if "limit" in x:
@@ -366,7 +368,7 @@ def _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items(
                 e.append(_error(p + "/name", "type", w, "string"))
             if not (
                 isinstance(w, str)
-                and w in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items
+                and w in _ENUM_RealtimeBetaServerEventRateLimitsUpdated_rate_limits_items_name
             ):
                 e.append(
                     _error(

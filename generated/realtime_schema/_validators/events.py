@@ -24,25 +24,25 @@ from .._runtime import (
     _unique,
 )
 from .conversation import (
-    _e_RealtimeBetaClientEventConversationItemC,
-    _e_RealtimeBetaClientEventConversationItemD,
-    _e_RealtimeBetaClientEventConversationItemR,
-    _e_RealtimeBetaClientEventConversationItemT,
-    _e_RealtimeBetaServerEventConversationItemC,
-    _e_RealtimeBetaServerEventConversationItemD,
-    _e_RealtimeBetaServerEventConversationItemR,
-    _e_RealtimeBetaServerEventConversationItemT,
+    _e_RealtimeBetaClientEventConversationItemCreate,
+    _e_RealtimeBetaClientEventConversationItemDelete,
+    _e_RealtimeBetaClientEventConversationItemRetrieve,
+    _e_RealtimeBetaClientEventConversationItemTruncate,
+    _e_RealtimeBetaServerEventConversationItemCreated,
+    _e_RealtimeBetaServerEventConversationItemDeleted,
+    _e_RealtimeBetaServerEventConversationItemRetrieved,
+    _e_RealtimeBetaServerEventConversationItemTruncated,
     _e_RealtimeServerEventConversationCreated,
     _e_RealtimeServerEventConversationItemAdded,
     _e_RealtimeServerEventConversationItemDone,
-    _v_RealtimeBetaClientEventConversationItemC,
-    _v_RealtimeBetaClientEventConversationItemD,
-    _v_RealtimeBetaClientEventConversationItemR,
-    _v_RealtimeBetaClientEventConversationItemT,
-    _v_RealtimeBetaServerEventConversationItemC,
-    _v_RealtimeBetaServerEventConversationItemD,
-    _v_RealtimeBetaServerEventConversationItemR,
-    _v_RealtimeBetaServerEventConversationItemT,
+    _v_RealtimeBetaClientEventConversationItemCreate,
+    _v_RealtimeBetaClientEventConversationItemDelete,
+    _v_RealtimeBetaClientEventConversationItemRetrieve,
+    _v_RealtimeBetaClientEventConversationItemTruncate,
+    _v_RealtimeBetaServerEventConversationItemCreated,
+    _v_RealtimeBetaServerEventConversationItemDeleted,
+    _v_RealtimeBetaServerEventConversationItemRetrieved,
+    _v_RealtimeBetaServerEventConversationItemTruncated,
     _v_RealtimeServerEventConversationCreated,
     _v_RealtimeServerEventConversationItemAdded,
     _v_RealtimeServerEventConversationItemDone,
@@ -54,88 +54,88 @@ from .errors_and_rate_limits import (
     _v_RealtimeBetaServerEventRateLimitsUpdated,
 )
 from .input_audio import (
-    _e_RealtimeBetaClientEventInputAudioBufferA,
-    _e_RealtimeBetaClientEventInputAudioBufferC,
-    _e_RealtimeBetaClientEventInputAudioBufferC_2,
-    _e_RealtimeBetaServerEventInputAudioBufferC,
-    _e_RealtimeBetaServerEventInputAudioBufferC_2,
-    _e_RealtimeBetaServerEventInputAudioBufferS,
-    _e_RealtimeBetaServerEventInputAudioBufferS_2,
-    _e_RealtimeServerEventInputAudioBufferDtmfE,
-    _e_RealtimeServerEventInputAudioBufferTimeo,
-    _v_RealtimeBetaClientEventInputAudioBufferA,
-    _v_RealtimeBetaClientEventInputAudioBufferC,
-    _v_RealtimeBetaClientEventInputAudioBufferC_2,
-    _v_RealtimeBetaServerEventInputAudioBufferC,
-    _v_RealtimeBetaServerEventInputAudioBufferC_2,
-    _v_RealtimeBetaServerEventInputAudioBufferS,
-    _v_RealtimeBetaServerEventInputAudioBufferS_2,
-    _v_RealtimeServerEventInputAudioBufferDtmfE,
-    _v_RealtimeServerEventInputAudioBufferTimeo,
+    _e_RealtimeBetaClientEventInputAudioBufferAppend,
+    _e_RealtimeBetaClientEventInputAudioBufferClear,
+    _e_RealtimeBetaClientEventInputAudioBufferCommit,
+    _e_RealtimeBetaServerEventInputAudioBufferCleared,
+    _e_RealtimeBetaServerEventInputAudioBufferCommitted,
+    _e_RealtimeBetaServerEventInputAudioBufferSpeechStarted,
+    _e_RealtimeBetaServerEventInputAudioBufferSpeechStopped,
+    _e_RealtimeServerEventInputAudioBufferDtmfEventReceived,
+    _e_RealtimeServerEventInputAudioBufferTimeoutTriggered,
+    _v_RealtimeBetaClientEventInputAudioBufferAppend,
+    _v_RealtimeBetaClientEventInputAudioBufferClear,
+    _v_RealtimeBetaClientEventInputAudioBufferCommit,
+    _v_RealtimeBetaServerEventInputAudioBufferCleared,
+    _v_RealtimeBetaServerEventInputAudioBufferCommitted,
+    _v_RealtimeBetaServerEventInputAudioBufferSpeechStarted,
+    _v_RealtimeBetaServerEventInputAudioBufferSpeechStopped,
+    _v_RealtimeServerEventInputAudioBufferDtmfEventReceived,
+    _v_RealtimeServerEventInputAudioBufferTimeoutTriggered,
 )
 from .mcp import (
-    _e_RealtimeBetaServerEventMCPListToolsCompl,
-    _e_RealtimeBetaServerEventMCPListToolsFaile,
-    _e_RealtimeBetaServerEventMCPListToolsInPro,
-    _e_RealtimeBetaServerEventResponseMCPCallAr,
-    _e_RealtimeBetaServerEventResponseMCPCallAr_2,
-    _e_RealtimeBetaServerEventResponseMCPCallCo,
-    _e_RealtimeBetaServerEventResponseMCPCallFa,
-    _e_RealtimeBetaServerEventResponseMCPCallIn,
-    _v_RealtimeBetaServerEventMCPListToolsCompl,
-    _v_RealtimeBetaServerEventMCPListToolsFaile,
-    _v_RealtimeBetaServerEventMCPListToolsInPro,
-    _v_RealtimeBetaServerEventResponseMCPCallAr,
-    _v_RealtimeBetaServerEventResponseMCPCallAr_2,
-    _v_RealtimeBetaServerEventResponseMCPCallCo,
-    _v_RealtimeBetaServerEventResponseMCPCallFa,
-    _v_RealtimeBetaServerEventResponseMCPCallIn,
+    _e_RealtimeBetaServerEventMCPListToolsCompleted,
+    _e_RealtimeBetaServerEventMCPListToolsFailed,
+    _e_RealtimeBetaServerEventMCPListToolsInProgress,
+    _e_RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
+    _e_RealtimeBetaServerEventResponseMCPCallArgumentsDone,
+    _e_RealtimeBetaServerEventResponseMCPCallCompleted,
+    _e_RealtimeBetaServerEventResponseMCPCallFailed,
+    _e_RealtimeBetaServerEventResponseMCPCallInProgress,
+    _v_RealtimeBetaServerEventMCPListToolsCompleted,
+    _v_RealtimeBetaServerEventMCPListToolsFailed,
+    _v_RealtimeBetaServerEventMCPListToolsInProgress,
+    _v_RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
+    _v_RealtimeBetaServerEventResponseMCPCallArgumentsDone,
+    _v_RealtimeBetaServerEventResponseMCPCallCompleted,
+    _v_RealtimeBetaServerEventResponseMCPCallFailed,
+    _v_RealtimeBetaServerEventResponseMCPCallInProgress,
 )
 from .responses import (
-    _e_RealtimeBetaClientEventOutputAudioBuffer,
+    _e_RealtimeBetaClientEventOutputAudioBufferClear,
     _e_RealtimeBetaClientEventResponseCancel,
     _e_RealtimeBetaClientEventResponseCreate,
-    _e_RealtimeBetaServerEventResponseAudioDelt,
+    _e_RealtimeBetaServerEventResponseAudioDelta,
     _e_RealtimeBetaServerEventResponseAudioDone,
-    _e_RealtimeBetaServerEventResponseAudioTran,
-    _e_RealtimeBetaServerEventResponseAudioTran_2,
-    _e_RealtimeBetaServerEventResponseContentPa,
-    _e_RealtimeBetaServerEventResponseContentPa_2,
+    _e_RealtimeBetaServerEventResponseAudioTranscriptDelta,
+    _e_RealtimeBetaServerEventResponseAudioTranscriptDone,
+    _e_RealtimeBetaServerEventResponseContentPartAdded,
+    _e_RealtimeBetaServerEventResponseContentPartDone,
     _e_RealtimeBetaServerEventResponseCreated,
     _e_RealtimeBetaServerEventResponseDone,
-    _e_RealtimeBetaServerEventResponseFunctionC,
-    _e_RealtimeBetaServerEventResponseFunctionC_2,
-    _e_RealtimeBetaServerEventResponseOutputIte,
-    _e_RealtimeBetaServerEventResponseOutputIte_2,
+    _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
+    _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
+    _e_RealtimeBetaServerEventResponseOutputItemAdded,
+    _e_RealtimeBetaServerEventResponseOutputItemDone,
     _e_RealtimeBetaServerEventResponseTextDelta,
     _e_RealtimeBetaServerEventResponseTextDone,
     _e_RealtimeClientEventResponseCreate,
-    _e_RealtimeServerEventOutputAudioBufferClea,
-    _e_RealtimeServerEventOutputAudioBufferStar,
-    _e_RealtimeServerEventOutputAudioBufferStop,
+    _e_RealtimeServerEventOutputAudioBufferCleared,
+    _e_RealtimeServerEventOutputAudioBufferStarted,
+    _e_RealtimeServerEventOutputAudioBufferStopped,
     _e_RealtimeServerEventResponseCreated,
     _e_RealtimeServerEventResponseDone,
-    _v_RealtimeBetaClientEventOutputAudioBuffer,
+    _v_RealtimeBetaClientEventOutputAudioBufferClear,
     _v_RealtimeBetaClientEventResponseCancel,
     _v_RealtimeBetaClientEventResponseCreate,
-    _v_RealtimeBetaServerEventResponseAudioDelt,
+    _v_RealtimeBetaServerEventResponseAudioDelta,
     _v_RealtimeBetaServerEventResponseAudioDone,
-    _v_RealtimeBetaServerEventResponseAudioTran,
-    _v_RealtimeBetaServerEventResponseAudioTran_2,
-    _v_RealtimeBetaServerEventResponseContentPa,
-    _v_RealtimeBetaServerEventResponseContentPa_2,
+    _v_RealtimeBetaServerEventResponseAudioTranscriptDelta,
+    _v_RealtimeBetaServerEventResponseAudioTranscriptDone,
+    _v_RealtimeBetaServerEventResponseContentPartAdded,
+    _v_RealtimeBetaServerEventResponseContentPartDone,
     _v_RealtimeBetaServerEventResponseCreated,
     _v_RealtimeBetaServerEventResponseDone,
-    _v_RealtimeBetaServerEventResponseFunctionC,
-    _v_RealtimeBetaServerEventResponseFunctionC_2,
-    _v_RealtimeBetaServerEventResponseOutputIte,
-    _v_RealtimeBetaServerEventResponseOutputIte_2,
+    _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
+    _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
+    _v_RealtimeBetaServerEventResponseOutputItemAdded,
+    _v_RealtimeBetaServerEventResponseOutputItemDone,
     _v_RealtimeBetaServerEventResponseTextDelta,
     _v_RealtimeBetaServerEventResponseTextDone,
     _v_RealtimeClientEventResponseCreate,
-    _v_RealtimeServerEventOutputAudioBufferClea,
-    _v_RealtimeServerEventOutputAudioBufferStar,
-    _v_RealtimeServerEventOutputAudioBufferStop,
+    _v_RealtimeServerEventOutputAudioBufferCleared,
+    _v_RealtimeServerEventOutputAudioBufferStarted,
+    _v_RealtimeServerEventOutputAudioBufferStopped,
     _v_RealtimeServerEventResponseCreated,
     _v_RealtimeServerEventResponseDone,
 )
@@ -154,40 +154,40 @@ from .sessions import (
     _v_RealtimeServerEventSessionUpdated,
 )
 from .transcription import (
-    _e_RealtimeBetaClientEventTranscriptionSess,
-    _e_RealtimeBetaServerEventConversationItemI,
-    _e_RealtimeBetaServerEventConversationItemI_2,
-    _e_RealtimeBetaServerEventConversationItemI_3,
-    _e_RealtimeBetaServerEventConversationItemI_4,
-    _e_RealtimeBetaServerEventTranscriptionSess,
-    _e_RealtimeBetaServerEventTranscriptionSess_2,
-    _v_RealtimeBetaClientEventTranscriptionSess,
-    _v_RealtimeBetaServerEventConversationItemI,
-    _v_RealtimeBetaServerEventConversationItemI_2,
-    _v_RealtimeBetaServerEventConversationItemI_3,
-    _v_RealtimeBetaServerEventConversationItemI_4,
-    _v_RealtimeBetaServerEventTranscriptionSess,
-    _v_RealtimeBetaServerEventTranscriptionSess_2,
+    _e_RealtimeBetaClientEventTranscriptionSessionUpdate,
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
+    _e_RealtimeBetaServerEventTranscriptionSessionCreated,
+    _e_RealtimeBetaServerEventTranscriptionSessionUpdated,
+    _v_RealtimeBetaClientEventTranscriptionSessionUpdate,
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
+    _v_RealtimeBetaServerEventTranscriptionSessionCreated,
+    _v_RealtimeBetaServerEventTranscriptionSessionUpdated,
 )
 from .translation import (
-    _e_RealtimeTranslationClientEventInputAudio,
-    _e_RealtimeTranslationClientEventSessionClo,
-    _e_RealtimeTranslationClientEventSessionUpd,
-    _e_RealtimeTranslationServerEventSessionClo,
-    _e_RealtimeTranslationServerEventSessionCre,
-    _e_RealtimeTranslationServerEventSessionInp,
-    _e_RealtimeTranslationServerEventSessionOut,
-    _e_RealtimeTranslationServerEventSessionOut_2,
-    _e_RealtimeTranslationServerEventSessionUpd,
-    _v_RealtimeTranslationClientEventInputAudio,
-    _v_RealtimeTranslationClientEventSessionClo,
-    _v_RealtimeTranslationClientEventSessionUpd,
-    _v_RealtimeTranslationServerEventSessionClo,
-    _v_RealtimeTranslationServerEventSessionCre,
-    _v_RealtimeTranslationServerEventSessionInp,
-    _v_RealtimeTranslationServerEventSessionOut,
-    _v_RealtimeTranslationServerEventSessionOut_2,
-    _v_RealtimeTranslationServerEventSessionUpd,
+    _e_RealtimeTranslationClientEventInputAudioBufferAppend,
+    _e_RealtimeTranslationClientEventSessionClose,
+    _e_RealtimeTranslationClientEventSessionUpdate,
+    _e_RealtimeTranslationServerEventSessionClosed,
+    _e_RealtimeTranslationServerEventSessionCreated,
+    _e_RealtimeTranslationServerEventSessionInputTranscriptDelta,
+    _e_RealtimeTranslationServerEventSessionOutputAudioDelta,
+    _e_RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+    _e_RealtimeTranslationServerEventSessionUpdated,
+    _v_RealtimeTranslationClientEventInputAudioBufferAppend,
+    _v_RealtimeTranslationClientEventSessionClose,
+    _v_RealtimeTranslationClientEventSessionUpdate,
+    _v_RealtimeTranslationServerEventSessionClosed,
+    _v_RealtimeTranslationServerEventSessionCreated,
+    _v_RealtimeTranslationServerEventSessionInputTranscriptDelta,
+    _v_RealtimeTranslationServerEventSessionOutputAudioDelta,
+    _v_RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+    _v_RealtimeTranslationServerEventSessionUpdated,
     _v_RealtimeTranslationSessionCreateRequest_audio_input,
     _v_RealtimeTranslationSessionCreateRequest_audio_output,
 )
@@ -224,18 +224,18 @@ def _v_RealtimeBetaClientEvent(x: Any) -> bool:
 
 def _e_RealtimeBetaClientEvent(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        _v_RealtimeBetaClientEventConversationItemC(x)
-        or _v_RealtimeBetaClientEventConversationItemD(x)
-        or _v_RealtimeBetaClientEventConversationItemR(x)
-        or _v_RealtimeBetaClientEventConversationItemT(x)
-        or _v_RealtimeBetaClientEventInputAudioBufferA(x)
-        or _v_RealtimeBetaClientEventInputAudioBufferC(x)
-        or _v_RealtimeBetaClientEventInputAudioBufferC_2(x)
-        or _v_RealtimeBetaClientEventOutputAudioBuffer(x)
+        _v_RealtimeBetaClientEventConversationItemCreate(x)
+        or _v_RealtimeBetaClientEventConversationItemDelete(x)
+        or _v_RealtimeBetaClientEventConversationItemRetrieve(x)
+        or _v_RealtimeBetaClientEventConversationItemTruncate(x)
+        or _v_RealtimeBetaClientEventInputAudioBufferAppend(x)
+        or _v_RealtimeBetaClientEventInputAudioBufferClear(x)
+        or _v_RealtimeBetaClientEventInputAudioBufferCommit(x)
+        or _v_RealtimeBetaClientEventOutputAudioBufferClear(x)
         or _v_RealtimeBetaClientEventResponseCancel(x)
         or _v_RealtimeBetaClientEventResponseCreate(x)
         or _v_RealtimeBetaClientEventSessionUpdate(x)
-        or _v_RealtimeBetaClientEventTranscriptionSess(x)
+        or _v_RealtimeBetaClientEventTranscriptionSessionUpdate(x)
     ):
         b0 = list[_Error]()
         _e_RealtimeBetaClientEvent_anyOf0(x, p, b0)
@@ -265,67 +265,67 @@ def _e_RealtimeBetaClientEvent(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeBetaClientEvent_anyOf0(x: Any) -> bool:
-    return _v_RealtimeBetaClientEventConversationItemC(x)
+    return _v_RealtimeBetaClientEventConversationItemCreate(x)
 
 
 def _e_RealtimeBetaClientEvent_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaClientEventConversationItemC(x, p, e)
+    _e_RealtimeBetaClientEventConversationItemCreate(x, p, e)
 
 
 def _v_RealtimeBetaClientEvent_anyOf1(x: Any) -> bool:
-    return _v_RealtimeBetaClientEventConversationItemD(x)
+    return _v_RealtimeBetaClientEventConversationItemDelete(x)
 
 
 def _e_RealtimeBetaClientEvent_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaClientEventConversationItemD(x, p, e)
+    _e_RealtimeBetaClientEventConversationItemDelete(x, p, e)
 
 
 def _v_RealtimeBetaClientEvent_anyOf2(x: Any) -> bool:
-    return _v_RealtimeBetaClientEventConversationItemR(x)
+    return _v_RealtimeBetaClientEventConversationItemRetrieve(x)
 
 
 def _e_RealtimeBetaClientEvent_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaClientEventConversationItemR(x, p, e)
+    _e_RealtimeBetaClientEventConversationItemRetrieve(x, p, e)
 
 
 def _v_RealtimeBetaClientEvent_anyOf3(x: Any) -> bool:
-    return _v_RealtimeBetaClientEventConversationItemT(x)
+    return _v_RealtimeBetaClientEventConversationItemTruncate(x)
 
 
 def _e_RealtimeBetaClientEvent_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaClientEventConversationItemT(x, p, e)
+    _e_RealtimeBetaClientEventConversationItemTruncate(x, p, e)
 
 
 def _v_RealtimeBetaClientEvent_anyOf4(x: Any) -> bool:
-    return _v_RealtimeBetaClientEventInputAudioBufferA(x)
+    return _v_RealtimeBetaClientEventInputAudioBufferAppend(x)
 
 
 def _e_RealtimeBetaClientEvent_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaClientEventInputAudioBufferA(x, p, e)
+    _e_RealtimeBetaClientEventInputAudioBufferAppend(x, p, e)
 
 
 def _v_RealtimeBetaClientEvent_anyOf5(x: Any) -> bool:
-    return _v_RealtimeBetaClientEventInputAudioBufferC(x)
+    return _v_RealtimeBetaClientEventInputAudioBufferClear(x)
 
 
 def _e_RealtimeBetaClientEvent_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaClientEventInputAudioBufferC(x, p, e)
+    _e_RealtimeBetaClientEventInputAudioBufferClear(x, p, e)
 
 
 def _v_RealtimeBetaClientEvent_anyOf6(x: Any) -> bool:
-    return _v_RealtimeBetaClientEventInputAudioBufferC_2(x)
+    return _v_RealtimeBetaClientEventInputAudioBufferCommit(x)
 
 
 def _e_RealtimeBetaClientEvent_anyOf6(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaClientEventInputAudioBufferC_2(x, p, e)
+    _e_RealtimeBetaClientEventInputAudioBufferCommit(x, p, e)
 
 
 def _v_RealtimeBetaClientEvent_anyOf7(x: Any) -> bool:
-    return _v_RealtimeBetaClientEventOutputAudioBuffer(x)
+    return _v_RealtimeBetaClientEventOutputAudioBufferClear(x)
 
 
 def _e_RealtimeBetaClientEvent_anyOf7(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaClientEventOutputAudioBuffer(x, p, e)
+    _e_RealtimeBetaClientEventOutputAudioBufferClear(x, p, e)
 
 
 def _v_RealtimeBetaClientEvent_anyOf8(x: Any) -> bool:
@@ -353,7 +353,7 @@ def _e_RealtimeBetaClientEvent_anyOf10(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _e_RealtimeBetaClientEvent_anyOf11(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaClientEventTranscriptionSess(x, p, e)
+    _e_RealtimeBetaClientEventTranscriptionSessionUpdate(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent(x: Any) -> bool:
@@ -366,46 +366,46 @@ def _v_RealtimeBetaServerEvent(x: Any) -> bool:
 
 def _e_RealtimeBetaServerEvent(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        _v_RealtimeBetaServerEventConversationItemC(x)
-        or _v_RealtimeBetaServerEventConversationItemD(x)
-        or _v_RealtimeBetaServerEventConversationItemI(x)
-        or _v_RealtimeBetaServerEventConversationItemI_2(x)
-        or _v_RealtimeBetaServerEventConversationItemI_3(x)
-        or _v_RealtimeBetaServerEventConversationItemI_4(x)
-        or _v_RealtimeBetaServerEventConversationItemR(x)
-        or _v_RealtimeBetaServerEventConversationItemT(x)
+        _v_RealtimeBetaServerEventConversationItemCreated(x)
+        or _v_RealtimeBetaServerEventConversationItemDeleted(x)
+        or _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(x)
+        or _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(x)
+        or _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(x)
+        or _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(x)
+        or _v_RealtimeBetaServerEventConversationItemRetrieved(x)
+        or _v_RealtimeBetaServerEventConversationItemTruncated(x)
         or _v_RealtimeBetaServerEventError(x)
-        or _v_RealtimeBetaServerEventInputAudioBufferC(x)
-        or _v_RealtimeBetaServerEventInputAudioBufferC_2(x)
-        or _v_RealtimeBetaServerEventInputAudioBufferS(x)
-        or _v_RealtimeBetaServerEventInputAudioBufferS_2(x)
-        or _v_RealtimeBetaServerEventMCPListToolsCompl(x)
-        or _v_RealtimeBetaServerEventMCPListToolsFaile(x)
-        or _v_RealtimeBetaServerEventMCPListToolsInPro(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferCleared(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferCommitted(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferSpeechStarted(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferSpeechStopped(x)
+        or _v_RealtimeBetaServerEventMCPListToolsCompleted(x)
+        or _v_RealtimeBetaServerEventMCPListToolsFailed(x)
+        or _v_RealtimeBetaServerEventMCPListToolsInProgress(x)
         or _v_RealtimeBetaServerEventRateLimitsUpdated(x)
-        or _v_RealtimeBetaServerEventResponseAudioDelt(x)
+        or _v_RealtimeBetaServerEventResponseAudioDelta(x)
         or _v_RealtimeBetaServerEventResponseAudioDone(x)
-        or _v_RealtimeBetaServerEventResponseAudioTran(x)
-        or _v_RealtimeBetaServerEventResponseAudioTran_2(x)
-        or _v_RealtimeBetaServerEventResponseContentPa(x)
-        or _v_RealtimeBetaServerEventResponseContentPa_2(x)
+        or _v_RealtimeBetaServerEventResponseAudioTranscriptDelta(x)
+        or _v_RealtimeBetaServerEventResponseAudioTranscriptDone(x)
+        or _v_RealtimeBetaServerEventResponseContentPartAdded(x)
+        or _v_RealtimeBetaServerEventResponseContentPartDone(x)
         or _v_RealtimeBetaServerEventResponseCreated(x)
         or _v_RealtimeBetaServerEventResponseDone(x)
-        or _v_RealtimeBetaServerEventResponseFunctionC(x)
-        or _v_RealtimeBetaServerEventResponseFunctionC_2(x)
-        or _v_RealtimeBetaServerEventResponseMCPCallAr(x)
-        or _v_RealtimeBetaServerEventResponseMCPCallAr_2(x)
-        or _v_RealtimeBetaServerEventResponseMCPCallCo(x)
-        or _v_RealtimeBetaServerEventResponseMCPCallFa(x)
-        or _v_RealtimeBetaServerEventResponseMCPCallIn(x)
-        or _v_RealtimeBetaServerEventResponseOutputIte(x)
-        or _v_RealtimeBetaServerEventResponseOutputIte_2(x)
+        or _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(x)
+        or _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallArgumentsDone(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallCompleted(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallFailed(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallInProgress(x)
+        or _v_RealtimeBetaServerEventResponseOutputItemAdded(x)
+        or _v_RealtimeBetaServerEventResponseOutputItemDone(x)
         or _v_RealtimeBetaServerEventResponseTextDelta(x)
         or _v_RealtimeBetaServerEventResponseTextDone(x)
         or _v_RealtimeBetaServerEventSessionCreated(x)
         or _v_RealtimeBetaServerEventSessionUpdated(x)
-        or _v_RealtimeBetaServerEventTranscriptionSess(x)
-        or _v_RealtimeBetaServerEventTranscriptionSess_2(x)
+        or _v_RealtimeBetaServerEventTranscriptionSessionCreated(x)
+        or _v_RealtimeBetaServerEventTranscriptionSessionUpdated(x)
     ):
         b0 = list[_Error]()
         _e_RealtimeBetaServerEvent_anyOf0(x, p, b0)
@@ -539,67 +539,67 @@ def _e_RealtimeBetaServerEvent(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeBetaServerEvent_anyOf0(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventConversationItemC(x)
+    return _v_RealtimeBetaServerEventConversationItemCreated(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventConversationItemC(x, p, e)
+    _e_RealtimeBetaServerEventConversationItemCreated(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf1(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventConversationItemD(x)
+    return _v_RealtimeBetaServerEventConversationItemDeleted(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventConversationItemD(x, p, e)
+    _e_RealtimeBetaServerEventConversationItemDeleted(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf2(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventConversationItemI(x)
+    return _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventConversationItemI(x, p, e)
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf3(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventConversationItemI_2(x)
+    return _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventConversationItemI_2(x, p, e)
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf4(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventConversationItemI_3(x)
+    return _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventConversationItemI_3(x, p, e)
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf5(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventConversationItemI_4(x)
+    return _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventConversationItemI_4(x, p, e)
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf6(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventConversationItemR(x)
+    return _v_RealtimeBetaServerEventConversationItemRetrieved(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf6(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventConversationItemR(x, p, e)
+    _e_RealtimeBetaServerEventConversationItemRetrieved(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf7(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventConversationItemT(x)
+    return _v_RealtimeBetaServerEventConversationItemTruncated(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf7(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventConversationItemT(x, p, e)
+    _e_RealtimeBetaServerEventConversationItemTruncated(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf8(x: Any) -> bool:
@@ -611,59 +611,59 @@ def _e_RealtimeBetaServerEvent_anyOf8(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeBetaServerEvent_anyOf9(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventInputAudioBufferC(x)
+    return _v_RealtimeBetaServerEventInputAudioBufferCleared(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf9(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventInputAudioBufferC(x, p, e)
+    _e_RealtimeBetaServerEventInputAudioBufferCleared(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf10(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventInputAudioBufferC_2(x)
+    return _v_RealtimeBetaServerEventInputAudioBufferCommitted(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf10(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventInputAudioBufferC_2(x, p, e)
+    _e_RealtimeBetaServerEventInputAudioBufferCommitted(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf11(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventInputAudioBufferS(x)
+    return _v_RealtimeBetaServerEventInputAudioBufferSpeechStarted(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf11(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventInputAudioBufferS(x, p, e)
+    _e_RealtimeBetaServerEventInputAudioBufferSpeechStarted(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf12(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventInputAudioBufferS_2(x)
+    return _v_RealtimeBetaServerEventInputAudioBufferSpeechStopped(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf12(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventInputAudioBufferS_2(x, p, e)
+    _e_RealtimeBetaServerEventInputAudioBufferSpeechStopped(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf13(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventMCPListToolsCompl(x)
+    return _v_RealtimeBetaServerEventMCPListToolsCompleted(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf13(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventMCPListToolsCompl(x, p, e)
+    _e_RealtimeBetaServerEventMCPListToolsCompleted(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf14(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventMCPListToolsFaile(x)
+    return _v_RealtimeBetaServerEventMCPListToolsFailed(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf14(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventMCPListToolsFaile(x, p, e)
+    _e_RealtimeBetaServerEventMCPListToolsFailed(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf15(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventMCPListToolsInPro(x)
+    return _v_RealtimeBetaServerEventMCPListToolsInProgress(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf15(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventMCPListToolsInPro(x, p, e)
+    _e_RealtimeBetaServerEventMCPListToolsInProgress(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf16(x: Any) -> bool:
@@ -675,11 +675,11 @@ def _e_RealtimeBetaServerEvent_anyOf16(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeBetaServerEvent_anyOf17(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventResponseAudioDelt(x)
+    return _v_RealtimeBetaServerEventResponseAudioDelta(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf17(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventResponseAudioDelt(x, p, e)
+    _e_RealtimeBetaServerEventResponseAudioDelta(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf18(x: Any) -> bool:
@@ -691,35 +691,35 @@ def _e_RealtimeBetaServerEvent_anyOf18(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeBetaServerEvent_anyOf19(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventResponseAudioTran(x)
+    return _v_RealtimeBetaServerEventResponseAudioTranscriptDelta(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf19(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventResponseAudioTran(x, p, e)
+    _e_RealtimeBetaServerEventResponseAudioTranscriptDelta(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf20(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventResponseAudioTran_2(x)
+    return _v_RealtimeBetaServerEventResponseAudioTranscriptDone(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf20(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventResponseAudioTran_2(x, p, e)
+    _e_RealtimeBetaServerEventResponseAudioTranscriptDone(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf21(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventResponseContentPa(x)
+    return _v_RealtimeBetaServerEventResponseContentPartAdded(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf21(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventResponseContentPa(x, p, e)
+    _e_RealtimeBetaServerEventResponseContentPartAdded(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf22(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventResponseContentPa_2(x)
+    return _v_RealtimeBetaServerEventResponseContentPartDone(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf22(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventResponseContentPa_2(x, p, e)
+    _e_RealtimeBetaServerEventResponseContentPartDone(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf23(x: Any) -> bool:
@@ -739,75 +739,75 @@ def _e_RealtimeBetaServerEvent_anyOf24(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeBetaServerEvent_anyOf25(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventResponseFunctionC(x)
+    return _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf25(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventResponseFunctionC(x, p, e)
+    _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf26(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventResponseFunctionC_2(x)
+    return _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf26(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventResponseFunctionC_2(x, p, e)
+    _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf27(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventResponseMCPCallAr(x)
+    return _v_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf27(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventResponseMCPCallAr(x, p, e)
+    _e_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf28(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventResponseMCPCallAr_2(x)
+    return _v_RealtimeBetaServerEventResponseMCPCallArgumentsDone(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf28(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventResponseMCPCallAr_2(x, p, e)
+    _e_RealtimeBetaServerEventResponseMCPCallArgumentsDone(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf29(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventResponseMCPCallCo(x)
+    return _v_RealtimeBetaServerEventResponseMCPCallCompleted(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf29(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventResponseMCPCallCo(x, p, e)
+    _e_RealtimeBetaServerEventResponseMCPCallCompleted(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf30(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventResponseMCPCallFa(x)
+    return _v_RealtimeBetaServerEventResponseMCPCallFailed(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf30(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventResponseMCPCallFa(x, p, e)
+    _e_RealtimeBetaServerEventResponseMCPCallFailed(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf31(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventResponseMCPCallIn(x)
+    return _v_RealtimeBetaServerEventResponseMCPCallInProgress(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf31(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventResponseMCPCallIn(x, p, e)
+    _e_RealtimeBetaServerEventResponseMCPCallInProgress(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf32(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventResponseOutputIte(x)
+    return _v_RealtimeBetaServerEventResponseOutputItemAdded(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf32(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventResponseOutputIte(x, p, e)
+    _e_RealtimeBetaServerEventResponseOutputItemAdded(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf33(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventResponseOutputIte_2(x)
+    return _v_RealtimeBetaServerEventResponseOutputItemDone(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf33(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventResponseOutputIte_2(x, p, e)
+    _e_RealtimeBetaServerEventResponseOutputItemDone(x, p, e)
 
 
 def _v_RealtimeBetaServerEvent_anyOf34(x: Any) -> bool:
@@ -843,15 +843,15 @@ def _e_RealtimeBetaServerEvent_anyOf37(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeBetaServerEvent_anyOf38(x: Any) -> bool:
-    return _v_RealtimeBetaServerEventTranscriptionSess(x)
+    return _v_RealtimeBetaServerEventTranscriptionSessionCreated(x)
 
 
 def _e_RealtimeBetaServerEvent_anyOf38(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventTranscriptionSess(x, p, e)
+    _e_RealtimeBetaServerEventTranscriptionSessionCreated(x, p, e)
 
 
 def _e_RealtimeBetaServerEvent_anyOf39(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeBetaServerEventTranscriptionSess_2(x, p, e)
+    _e_RealtimeBetaServerEventTranscriptionSessionUpdated(x, p, e)
 
 
 def _v_RealtimeClientEvent(x: Any) -> bool:
@@ -864,14 +864,14 @@ def _v_RealtimeClientEvent(x: Any) -> bool:
 
 def _e_RealtimeClientEvent(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        _v_RealtimeBetaClientEventConversationItemC(x)
-        or _v_RealtimeBetaClientEventConversationItemD(x)
-        or _v_RealtimeBetaClientEventConversationItemR(x)
-        or _v_RealtimeBetaClientEventConversationItemT(x)
-        or _v_RealtimeBetaClientEventInputAudioBufferA(x)
-        or _v_RealtimeBetaClientEventInputAudioBufferC(x)
-        or _v_RealtimeBetaClientEventOutputAudioBuffer(x)
-        or _v_RealtimeBetaClientEventInputAudioBufferC_2(x)
+        _v_RealtimeBetaClientEventConversationItemCreate(x)
+        or _v_RealtimeBetaClientEventConversationItemDelete(x)
+        or _v_RealtimeBetaClientEventConversationItemRetrieve(x)
+        or _v_RealtimeBetaClientEventConversationItemTruncate(x)
+        or _v_RealtimeBetaClientEventInputAudioBufferAppend(x)
+        or _v_RealtimeBetaClientEventInputAudioBufferClear(x)
+        or _v_RealtimeBetaClientEventOutputAudioBufferClear(x)
+        or _v_RealtimeBetaClientEventInputAudioBufferCommit(x)
         or _v_RealtimeBetaClientEventResponseCancel(x)
         or _v_RealtimeClientEventResponseCreate(x)
         or _v_RealtimeClientEventSessionUpdate(x)
@@ -1037,51 +1037,51 @@ def _v_RealtimeServerEvent(x: Any) -> bool:
 def _e_RealtimeServerEvent(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         _v_RealtimeServerEventConversationCreated(x)
-        or _v_RealtimeBetaServerEventConversationItemC(x)
-        or _v_RealtimeBetaServerEventConversationItemD(x)
-        or _v_RealtimeBetaServerEventConversationItemI(x)
-        or _v_RealtimeBetaServerEventConversationItemI_2(x)
-        or _v_RealtimeBetaServerEventConversationItemI_3(x)
-        or _v_RealtimeBetaServerEventConversationItemR(x)
-        or _v_RealtimeBetaServerEventConversationItemT(x)
+        or _v_RealtimeBetaServerEventConversationItemCreated(x)
+        or _v_RealtimeBetaServerEventConversationItemDeleted(x)
+        or _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(x)
+        or _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(x)
+        or _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(x)
+        or _v_RealtimeBetaServerEventConversationItemRetrieved(x)
+        or _v_RealtimeBetaServerEventConversationItemTruncated(x)
         or _v_RealtimeBetaServerEventError(x)
-        or _v_RealtimeBetaServerEventInputAudioBufferC(x)
-        or _v_RealtimeBetaServerEventInputAudioBufferC_2(x)
-        or _v_RealtimeServerEventInputAudioBufferDtmfE(x)
-        or _v_RealtimeBetaServerEventInputAudioBufferS(x)
-        or _v_RealtimeBetaServerEventInputAudioBufferS_2(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferCleared(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferCommitted(x)
+        or _v_RealtimeServerEventInputAudioBufferDtmfEventReceived(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferSpeechStarted(x)
+        or _v_RealtimeBetaServerEventInputAudioBufferSpeechStopped(x)
         or _v_RealtimeBetaServerEventRateLimitsUpdated(x)
-        or _v_RealtimeBetaServerEventResponseAudioDelt(x)
+        or _v_RealtimeBetaServerEventResponseAudioDelta(x)
         or _v_RealtimeBetaServerEventResponseAudioDone(x)
-        or _v_RealtimeBetaServerEventResponseAudioTran(x)
-        or _v_RealtimeBetaServerEventResponseAudioTran_2(x)
-        or _v_RealtimeBetaServerEventResponseContentPa(x)
-        or _v_RealtimeBetaServerEventResponseContentPa_2(x)
+        or _v_RealtimeBetaServerEventResponseAudioTranscriptDelta(x)
+        or _v_RealtimeBetaServerEventResponseAudioTranscriptDone(x)
+        or _v_RealtimeBetaServerEventResponseContentPartAdded(x)
+        or _v_RealtimeBetaServerEventResponseContentPartDone(x)
         or _v_RealtimeServerEventResponseCreated(x)
         or _v_RealtimeServerEventResponseDone(x)
-        or _v_RealtimeBetaServerEventResponseFunctionC(x)
-        or _v_RealtimeBetaServerEventResponseFunctionC_2(x)
-        or _v_RealtimeBetaServerEventResponseOutputIte(x)
-        or _v_RealtimeBetaServerEventResponseOutputIte_2(x)
+        or _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(x)
+        or _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(x)
+        or _v_RealtimeBetaServerEventResponseOutputItemAdded(x)
+        or _v_RealtimeBetaServerEventResponseOutputItemDone(x)
         or _v_RealtimeBetaServerEventResponseTextDelta(x)
         or _v_RealtimeBetaServerEventResponseTextDone(x)
         or _v_RealtimeServerEventSessionCreated(x)
         or _v_RealtimeServerEventSessionUpdated(x)
-        or _v_RealtimeServerEventOutputAudioBufferStar(x)
-        or _v_RealtimeServerEventOutputAudioBufferStop(x)
-        or _v_RealtimeServerEventOutputAudioBufferClea(x)
+        or _v_RealtimeServerEventOutputAudioBufferStarted(x)
+        or _v_RealtimeServerEventOutputAudioBufferStopped(x)
+        or _v_RealtimeServerEventOutputAudioBufferCleared(x)
         or _v_RealtimeServerEventConversationItemAdded(x)
         or _v_RealtimeServerEventConversationItemDone(x)
-        or _v_RealtimeServerEventInputAudioBufferTimeo(x)
-        or _v_RealtimeBetaServerEventConversationItemI_4(x)
-        or _v_RealtimeBetaServerEventMCPListToolsInPro(x)
-        or _v_RealtimeBetaServerEventMCPListToolsCompl(x)
-        or _v_RealtimeBetaServerEventMCPListToolsFaile(x)
-        or _v_RealtimeBetaServerEventResponseMCPCallAr(x)
-        or _v_RealtimeBetaServerEventResponseMCPCallAr_2(x)
-        or _v_RealtimeBetaServerEventResponseMCPCallIn(x)
-        or _v_RealtimeBetaServerEventResponseMCPCallCo(x)
-        or _v_RealtimeBetaServerEventResponseMCPCallFa(x)
+        or _v_RealtimeServerEventInputAudioBufferTimeoutTriggered(x)
+        or _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(x)
+        or _v_RealtimeBetaServerEventMCPListToolsInProgress(x)
+        or _v_RealtimeBetaServerEventMCPListToolsCompleted(x)
+        or _v_RealtimeBetaServerEventMCPListToolsFailed(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallArgumentsDone(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallInProgress(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallCompleted(x)
+        or _v_RealtimeBetaServerEventResponseMCPCallFailed(x)
     ):
         b0 = list[_Error]()
         _e_RealtimeServerEvent_anyOf0(x, p, b0)
@@ -1282,11 +1282,11 @@ _e_RealtimeServerEvent_anyOf10 = _e_RealtimeBetaServerEvent_anyOf10
 
 
 def _v_RealtimeServerEvent_anyOf11(x: Any) -> bool:
-    return _v_RealtimeServerEventInputAudioBufferDtmfE(x)
+    return _v_RealtimeServerEventInputAudioBufferDtmfEventReceived(x)
 
 
 def _e_RealtimeServerEvent_anyOf11(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventInputAudioBufferDtmfE(x, p, e)
+    _e_RealtimeServerEventInputAudioBufferDtmfEventReceived(x, p, e)
 
 
 _v_RealtimeServerEvent_anyOf12 = _v_RealtimeBetaServerEvent_anyOf11
@@ -1384,27 +1384,27 @@ def _e_RealtimeServerEvent_anyOf30(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeServerEvent_anyOf31(x: Any) -> bool:
-    return _v_RealtimeServerEventOutputAudioBufferStar(x)
+    return _v_RealtimeServerEventOutputAudioBufferStarted(x)
 
 
 def _e_RealtimeServerEvent_anyOf31(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventOutputAudioBufferStar(x, p, e)
+    _e_RealtimeServerEventOutputAudioBufferStarted(x, p, e)
 
 
 def _v_RealtimeServerEvent_anyOf32(x: Any) -> bool:
-    return _v_RealtimeServerEventOutputAudioBufferStop(x)
+    return _v_RealtimeServerEventOutputAudioBufferStopped(x)
 
 
 def _e_RealtimeServerEvent_anyOf32(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventOutputAudioBufferStop(x, p, e)
+    _e_RealtimeServerEventOutputAudioBufferStopped(x, p, e)
 
 
 def _v_RealtimeServerEvent_anyOf33(x: Any) -> bool:
-    return _v_RealtimeServerEventOutputAudioBufferClea(x)
+    return _v_RealtimeServerEventOutputAudioBufferCleared(x)
 
 
 def _e_RealtimeServerEvent_anyOf33(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventOutputAudioBufferClea(x, p, e)
+    _e_RealtimeServerEventOutputAudioBufferCleared(x, p, e)
 
 
 def _v_RealtimeServerEvent_anyOf34(x: Any) -> bool:
@@ -1424,11 +1424,11 @@ def _e_RealtimeServerEvent_anyOf35(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeServerEvent_anyOf36(x: Any) -> bool:
-    return _v_RealtimeServerEventInputAudioBufferTimeo(x)
+    return _v_RealtimeServerEventInputAudioBufferTimeoutTriggered(x)
 
 
 def _e_RealtimeServerEvent_anyOf36(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeServerEventInputAudioBufferTimeo(x, p, e)
+    _e_RealtimeServerEventInputAudioBufferTimeoutTriggered(x, p, e)
 
 
 _v_RealtimeServerEvent_anyOf37 = _v_RealtimeBetaServerEvent_anyOf5
@@ -1531,9 +1531,9 @@ def _v_RealtimeTranslationClientEvent(x: Any) -> bool:
 
 def _e_RealtimeTranslationClientEvent(x: Any, p: str, e: list[_Error]) -> None:
     if not (
-        _v_RealtimeTranslationClientEventSessionUpd(x)
-        or _v_RealtimeTranslationClientEventInputAudio(x)
-        or _v_RealtimeTranslationClientEventSessionClo(x)
+        _v_RealtimeTranslationClientEventSessionUpdate(x)
+        or _v_RealtimeTranslationClientEventInputAudioBufferAppend(x)
+        or _v_RealtimeTranslationClientEventSessionClose(x)
     ):
         b0 = list[_Error]()
         _e_RealtimeTranslationClientEvent_anyOf0(x, p, b0)
@@ -1545,23 +1545,23 @@ def _e_RealtimeTranslationClientEvent(x: Any, p: str, e: list[_Error]) -> None:
 
 
 def _v_RealtimeTranslationClientEvent_anyOf0(x: Any) -> bool:
-    return _v_RealtimeTranslationClientEventSessionUpd(x)
+    return _v_RealtimeTranslationClientEventSessionUpdate(x)
 
 
 def _e_RealtimeTranslationClientEvent_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranslationClientEventSessionUpd(x, p, e)
+    _e_RealtimeTranslationClientEventSessionUpdate(x, p, e)
 
 
 def _v_RealtimeTranslationClientEvent_anyOf1(x: Any) -> bool:
-    return _v_RealtimeTranslationClientEventInputAudio(x)
+    return _v_RealtimeTranslationClientEventInputAudioBufferAppend(x)
 
 
 def _e_RealtimeTranslationClientEvent_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranslationClientEventInputAudio(x, p, e)
+    _e_RealtimeTranslationClientEventInputAudioBufferAppend(x, p, e)
 
 
 def _e_RealtimeTranslationClientEvent_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranslationClientEventSessionClo(x, p, e)
+    _e_RealtimeTranslationClientEventSessionClose(x, p, e)
 
 
 def _v_RealtimeTranslationServerEvent(x: Any) -> bool:
@@ -1575,12 +1575,12 @@ def _v_RealtimeTranslationServerEvent(x: Any) -> bool:
 def _e_RealtimeTranslationServerEvent(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         _v_RealtimeBetaServerEventError(x)
-        or _v_RealtimeTranslationServerEventSessionCre(x)
-        or _v_RealtimeTranslationServerEventSessionUpd(x)
-        or _v_RealtimeTranslationServerEventSessionClo(x)
-        or _v_RealtimeTranslationServerEventSessionInp(x)
-        or _v_RealtimeTranslationServerEventSessionOut_2(x)
-        or _v_RealtimeTranslationServerEventSessionOut(x)
+        or _v_RealtimeTranslationServerEventSessionCreated(x)
+        or _v_RealtimeTranslationServerEventSessionUpdated(x)
+        or _v_RealtimeTranslationServerEventSessionClosed(x)
+        or _v_RealtimeTranslationServerEventSessionInputTranscriptDelta(x)
+        or _v_RealtimeTranslationServerEventSessionOutputTranscriptDelta(x)
+        or _v_RealtimeTranslationServerEventSessionOutputAudioDelta(x)
     ):
         b0 = list[_Error]()
         _e_RealtimeBetaServerEvent_anyOf8(x, p, b0)
@@ -1605,47 +1605,47 @@ _e_RealtimeTranslationServerEvent_anyOf0 = _e_RealtimeBetaServerEvent_anyOf8
 
 
 def _v_RealtimeTranslationServerEvent_anyOf1(x: Any) -> bool:
-    return _v_RealtimeTranslationServerEventSessionCre(x)
+    return _v_RealtimeTranslationServerEventSessionCreated(x)
 
 
 def _e_RealtimeTranslationServerEvent_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranslationServerEventSessionCre(x, p, e)
+    _e_RealtimeTranslationServerEventSessionCreated(x, p, e)
 
 
 def _v_RealtimeTranslationServerEvent_anyOf2(x: Any) -> bool:
-    return _v_RealtimeTranslationServerEventSessionUpd(x)
+    return _v_RealtimeTranslationServerEventSessionUpdated(x)
 
 
 def _e_RealtimeTranslationServerEvent_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranslationServerEventSessionUpd(x, p, e)
+    _e_RealtimeTranslationServerEventSessionUpdated(x, p, e)
 
 
 def _v_RealtimeTranslationServerEvent_anyOf3(x: Any) -> bool:
-    return _v_RealtimeTranslationServerEventSessionClo(x)
+    return _v_RealtimeTranslationServerEventSessionClosed(x)
 
 
 def _e_RealtimeTranslationServerEvent_anyOf3(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranslationServerEventSessionClo(x, p, e)
+    _e_RealtimeTranslationServerEventSessionClosed(x, p, e)
 
 
 def _v_RealtimeTranslationServerEvent_anyOf4(x: Any) -> bool:
-    return _v_RealtimeTranslationServerEventSessionInp(x)
+    return _v_RealtimeTranslationServerEventSessionInputTranscriptDelta(x)
 
 
 def _e_RealtimeTranslationServerEvent_anyOf4(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranslationServerEventSessionInp(x, p, e)
+    _e_RealtimeTranslationServerEventSessionInputTranscriptDelta(x, p, e)
 
 
 def _v_RealtimeTranslationServerEvent_anyOf5(x: Any) -> bool:
-    return _v_RealtimeTranslationServerEventSessionOut_2(x)
+    return _v_RealtimeTranslationServerEventSessionOutputTranscriptDelta(x)
 
 
 def _e_RealtimeTranslationServerEvent_anyOf5(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranslationServerEventSessionOut_2(x, p, e)
+    _e_RealtimeTranslationServerEventSessionOutputTranscriptDelta(x, p, e)
 
 
 def _e_RealtimeTranslationServerEvent_anyOf6(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranslationServerEventSessionOut(x, p, e)
+    _e_RealtimeTranslationServerEventSessionOutputAudioDelta(x, p, e)
 
 
 def _any_RealtimeEvent_ResponseCreate(x: Any) -> bool:
@@ -1656,7 +1656,7 @@ def _any_RealtimeEvent_SessionUpdate(x: Any) -> bool:
     return (
         _v_RealtimeClientEventSessionUpdate(x)
         or _v_RealtimeBetaClientEventSessionUpdate(x)
-        or _v_RealtimeTranslationClientEventSessionUpd(x)
+        or _v_RealtimeTranslationClientEventSessionUpdate(x)
     )
 
 
@@ -1672,7 +1672,7 @@ def _any_RealtimeEvent_SessionCreated(x: Any) -> bool:
     return (
         _v_RealtimeServerEventSessionCreated(x)
         or _v_RealtimeBetaServerEventSessionCreated(x)
-        or _v_RealtimeTranslationServerEventSessionCre(x)
+        or _v_RealtimeTranslationServerEventSessionCreated(x)
     )
 
 
@@ -1680,79 +1680,79 @@ def _any_RealtimeEvent_SessionUpdated(x: Any) -> bool:
     return (
         _v_RealtimeServerEventSessionUpdated(x)
         or _v_RealtimeBetaServerEventSessionUpdated(x)
-        or _v_RealtimeTranslationServerEventSessionUpd(x)
+        or _v_RealtimeTranslationServerEventSessionUpdated(x)
     )
 
 
 _TAGS_RealtimeBetaClientEvent: dict[Any, Any] = {
-    "conversation.item.create": _v_RealtimeBetaClientEventConversationItemC,
-    "conversation.item.delete": _v_RealtimeBetaClientEventConversationItemD,
-    "conversation.item.retrieve": _v_RealtimeBetaClientEventConversationItemR,
-    "conversation.item.truncate": _v_RealtimeBetaClientEventConversationItemT,
-    "input_audio_buffer.append": _v_RealtimeBetaClientEventInputAudioBufferA,
-    "input_audio_buffer.clear": _v_RealtimeBetaClientEventInputAudioBufferC,
-    "input_audio_buffer.commit": _v_RealtimeBetaClientEventInputAudioBufferC_2,
-    "output_audio_buffer.clear": _v_RealtimeBetaClientEventOutputAudioBuffer,
+    "conversation.item.create": _v_RealtimeBetaClientEventConversationItemCreate,
+    "conversation.item.delete": _v_RealtimeBetaClientEventConversationItemDelete,
+    "conversation.item.retrieve": _v_RealtimeBetaClientEventConversationItemRetrieve,
+    "conversation.item.truncate": _v_RealtimeBetaClientEventConversationItemTruncate,
+    "input_audio_buffer.append": _v_RealtimeBetaClientEventInputAudioBufferAppend,
+    "input_audio_buffer.clear": _v_RealtimeBetaClientEventInputAudioBufferClear,
+    "input_audio_buffer.commit": _v_RealtimeBetaClientEventInputAudioBufferCommit,
+    "output_audio_buffer.clear": _v_RealtimeBetaClientEventOutputAudioBufferClear,
     "response.cancel": _v_RealtimeBetaClientEventResponseCancel,
     "response.create": _v_RealtimeBetaClientEventResponseCreate,
     "session.update": _v_RealtimeBetaClientEventSessionUpdate,
-    "transcription_session.update": _v_RealtimeBetaClientEventTranscriptionSess,
+    "transcription_session.update": _v_RealtimeBetaClientEventTranscriptionSessionUpdate,
 }
 
 
 _TAGS_RealtimeBetaServerEvent: dict[Any, Any] = {
-    "conversation.item.created": _v_RealtimeBetaServerEventConversationItemC,
-    "conversation.item.deleted": _v_RealtimeBetaServerEventConversationItemD,
-    "conversation.item.input_audio_transcription.completed": _v_RealtimeBetaServerEventConversationItemI,
-    "conversation.item.input_audio_transcription.delta": _v_RealtimeBetaServerEventConversationItemI_2,
-    "conversation.item.input_audio_transcription.failed": _v_RealtimeBetaServerEventConversationItemI_3,
-    "conversation.item.input_audio_transcription.segment": _v_RealtimeBetaServerEventConversationItemI_4,
-    "conversation.item.retrieved": _v_RealtimeBetaServerEventConversationItemR,
-    "conversation.item.truncated": _v_RealtimeBetaServerEventConversationItemT,
+    "conversation.item.created": _v_RealtimeBetaServerEventConversationItemCreated,
+    "conversation.item.deleted": _v_RealtimeBetaServerEventConversationItemDeleted,
+    "conversation.item.input_audio_transcription.completed": _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
+    "conversation.item.input_audio_transcription.delta": _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
+    "conversation.item.input_audio_transcription.failed": _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
+    "conversation.item.input_audio_transcription.segment": _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
+    "conversation.item.retrieved": _v_RealtimeBetaServerEventConversationItemRetrieved,
+    "conversation.item.truncated": _v_RealtimeBetaServerEventConversationItemTruncated,
     "error": _v_RealtimeBetaServerEventError,
-    "input_audio_buffer.cleared": _v_RealtimeBetaServerEventInputAudioBufferC,
-    "input_audio_buffer.committed": _v_RealtimeBetaServerEventInputAudioBufferC_2,
-    "input_audio_buffer.speech_started": _v_RealtimeBetaServerEventInputAudioBufferS,
-    "input_audio_buffer.speech_stopped": _v_RealtimeBetaServerEventInputAudioBufferS_2,
-    "mcp_list_tools.completed": _v_RealtimeBetaServerEventMCPListToolsCompl,
-    "mcp_list_tools.failed": _v_RealtimeBetaServerEventMCPListToolsFaile,
-    "mcp_list_tools.in_progress": _v_RealtimeBetaServerEventMCPListToolsInPro,
+    "input_audio_buffer.cleared": _v_RealtimeBetaServerEventInputAudioBufferCleared,
+    "input_audio_buffer.committed": _v_RealtimeBetaServerEventInputAudioBufferCommitted,
+    "input_audio_buffer.speech_started": _v_RealtimeBetaServerEventInputAudioBufferSpeechStarted,
+    "input_audio_buffer.speech_stopped": _v_RealtimeBetaServerEventInputAudioBufferSpeechStopped,
+    "mcp_list_tools.completed": _v_RealtimeBetaServerEventMCPListToolsCompleted,
+    "mcp_list_tools.failed": _v_RealtimeBetaServerEventMCPListToolsFailed,
+    "mcp_list_tools.in_progress": _v_RealtimeBetaServerEventMCPListToolsInProgress,
     "rate_limits.updated": _v_RealtimeBetaServerEventRateLimitsUpdated,
-    "response.output_audio.delta": _v_RealtimeBetaServerEventResponseAudioDelt,
+    "response.output_audio.delta": _v_RealtimeBetaServerEventResponseAudioDelta,
     "response.output_audio.done": _v_RealtimeBetaServerEventResponseAudioDone,
-    "response.output_audio_transcript.delta": _v_RealtimeBetaServerEventResponseAudioTran,
-    "response.output_audio_transcript.done": _v_RealtimeBetaServerEventResponseAudioTran_2,
-    "response.content_part.added": _v_RealtimeBetaServerEventResponseContentPa,
-    "response.content_part.done": _v_RealtimeBetaServerEventResponseContentPa_2,
+    "response.output_audio_transcript.delta": _v_RealtimeBetaServerEventResponseAudioTranscriptDelta,
+    "response.output_audio_transcript.done": _v_RealtimeBetaServerEventResponseAudioTranscriptDone,
+    "response.content_part.added": _v_RealtimeBetaServerEventResponseContentPartAdded,
+    "response.content_part.done": _v_RealtimeBetaServerEventResponseContentPartDone,
     "response.created": _v_RealtimeBetaServerEventResponseCreated,
     "response.done": _v_RealtimeBetaServerEventResponseDone,
-    "response.function_call_arguments.delta": _v_RealtimeBetaServerEventResponseFunctionC,
-    "response.function_call_arguments.done": _v_RealtimeBetaServerEventResponseFunctionC_2,
-    "response.mcp_call_arguments.delta": _v_RealtimeBetaServerEventResponseMCPCallAr,
-    "response.mcp_call_arguments.done": _v_RealtimeBetaServerEventResponseMCPCallAr_2,
-    "response.mcp_call.completed": _v_RealtimeBetaServerEventResponseMCPCallCo,
-    "response.mcp_call.failed": _v_RealtimeBetaServerEventResponseMCPCallFa,
-    "response.mcp_call.in_progress": _v_RealtimeBetaServerEventResponseMCPCallIn,
-    "response.output_item.added": _v_RealtimeBetaServerEventResponseOutputIte,
-    "response.output_item.done": _v_RealtimeBetaServerEventResponseOutputIte_2,
+    "response.function_call_arguments.delta": _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
+    "response.function_call_arguments.done": _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
+    "response.mcp_call_arguments.delta": _v_RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
+    "response.mcp_call_arguments.done": _v_RealtimeBetaServerEventResponseMCPCallArgumentsDone,
+    "response.mcp_call.completed": _v_RealtimeBetaServerEventResponseMCPCallCompleted,
+    "response.mcp_call.failed": _v_RealtimeBetaServerEventResponseMCPCallFailed,
+    "response.mcp_call.in_progress": _v_RealtimeBetaServerEventResponseMCPCallInProgress,
+    "response.output_item.added": _v_RealtimeBetaServerEventResponseOutputItemAdded,
+    "response.output_item.done": _v_RealtimeBetaServerEventResponseOutputItemDone,
     "response.output_text.delta": _v_RealtimeBetaServerEventResponseTextDelta,
     "response.output_text.done": _v_RealtimeBetaServerEventResponseTextDone,
     "session.created": _v_RealtimeBetaServerEventSessionCreated,
     "session.updated": _v_RealtimeBetaServerEventSessionUpdated,
-    "transcription_session.created": _v_RealtimeBetaServerEventTranscriptionSess,
-    "transcription_session.updated": _v_RealtimeBetaServerEventTranscriptionSess_2,
+    "transcription_session.created": _v_RealtimeBetaServerEventTranscriptionSessionCreated,
+    "transcription_session.updated": _v_RealtimeBetaServerEventTranscriptionSessionUpdated,
 }
 
 
 _TAGS_RealtimeClientEvent: dict[Any, Any] = {
-    "conversation.item.create": _v_RealtimeBetaClientEventConversationItemC,
-    "conversation.item.delete": _v_RealtimeBetaClientEventConversationItemD,
-    "conversation.item.retrieve": _v_RealtimeBetaClientEventConversationItemR,
-    "conversation.item.truncate": _v_RealtimeBetaClientEventConversationItemT,
-    "input_audio_buffer.append": _v_RealtimeBetaClientEventInputAudioBufferA,
-    "input_audio_buffer.clear": _v_RealtimeBetaClientEventInputAudioBufferC,
-    "output_audio_buffer.clear": _v_RealtimeBetaClientEventOutputAudioBuffer,
-    "input_audio_buffer.commit": _v_RealtimeBetaClientEventInputAudioBufferC_2,
+    "conversation.item.create": _v_RealtimeBetaClientEventConversationItemCreate,
+    "conversation.item.delete": _v_RealtimeBetaClientEventConversationItemDelete,
+    "conversation.item.retrieve": _v_RealtimeBetaClientEventConversationItemRetrieve,
+    "conversation.item.truncate": _v_RealtimeBetaClientEventConversationItemTruncate,
+    "input_audio_buffer.append": _v_RealtimeBetaClientEventInputAudioBufferAppend,
+    "input_audio_buffer.clear": _v_RealtimeBetaClientEventInputAudioBufferClear,
+    "output_audio_buffer.clear": _v_RealtimeBetaClientEventOutputAudioBufferClear,
+    "input_audio_buffer.commit": _v_RealtimeBetaClientEventInputAudioBufferCommit,
     "response.cancel": _v_RealtimeBetaClientEventResponseCancel,
     "response.create": _v_RealtimeClientEventResponseCreate,
     "session.update": _v_RealtimeClientEventSessionUpdate,
@@ -1760,133 +1760,133 @@ _TAGS_RealtimeClientEvent: dict[Any, Any] = {
 
 
 _TAGS_RealtimeEvent: dict[Any, Any] = {
-    "conversation.item.create": _v_RealtimeBetaClientEventConversationItemC,
-    "conversation.item.delete": _v_RealtimeBetaClientEventConversationItemD,
-    "conversation.item.retrieve": _v_RealtimeBetaClientEventConversationItemR,
-    "conversation.item.truncate": _v_RealtimeBetaClientEventConversationItemT,
-    "input_audio_buffer.append": _v_RealtimeBetaClientEventInputAudioBufferA,
-    "input_audio_buffer.clear": _v_RealtimeBetaClientEventInputAudioBufferC,
-    "output_audio_buffer.clear": _v_RealtimeBetaClientEventOutputAudioBuffer,
-    "input_audio_buffer.commit": _v_RealtimeBetaClientEventInputAudioBufferC_2,
+    "conversation.item.create": _v_RealtimeBetaClientEventConversationItemCreate,
+    "conversation.item.delete": _v_RealtimeBetaClientEventConversationItemDelete,
+    "conversation.item.retrieve": _v_RealtimeBetaClientEventConversationItemRetrieve,
+    "conversation.item.truncate": _v_RealtimeBetaClientEventConversationItemTruncate,
+    "input_audio_buffer.append": _v_RealtimeBetaClientEventInputAudioBufferAppend,
+    "input_audio_buffer.clear": _v_RealtimeBetaClientEventInputAudioBufferClear,
+    "output_audio_buffer.clear": _v_RealtimeBetaClientEventOutputAudioBufferClear,
+    "input_audio_buffer.commit": _v_RealtimeBetaClientEventInputAudioBufferCommit,
     "response.cancel": _v_RealtimeBetaClientEventResponseCancel,
     "response.create": _any_RealtimeEvent_ResponseCreate,
     "session.update": _any_RealtimeEvent_SessionUpdate,
     "conversation.created": _v_RealtimeServerEventConversationCreated,
-    "conversation.item.created": _v_RealtimeBetaServerEventConversationItemC,
-    "conversation.item.deleted": _v_RealtimeBetaServerEventConversationItemD,
-    "conversation.item.input_audio_transcription.completed": _v_RealtimeBetaServerEventConversationItemI,
-    "conversation.item.input_audio_transcription.delta": _v_RealtimeBetaServerEventConversationItemI_2,
-    "conversation.item.input_audio_transcription.failed": _v_RealtimeBetaServerEventConversationItemI_3,
-    "conversation.item.retrieved": _v_RealtimeBetaServerEventConversationItemR,
-    "conversation.item.truncated": _v_RealtimeBetaServerEventConversationItemT,
+    "conversation.item.created": _v_RealtimeBetaServerEventConversationItemCreated,
+    "conversation.item.deleted": _v_RealtimeBetaServerEventConversationItemDeleted,
+    "conversation.item.input_audio_transcription.completed": _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
+    "conversation.item.input_audio_transcription.delta": _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
+    "conversation.item.input_audio_transcription.failed": _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
+    "conversation.item.retrieved": _v_RealtimeBetaServerEventConversationItemRetrieved,
+    "conversation.item.truncated": _v_RealtimeBetaServerEventConversationItemTruncated,
     "error": _v_RealtimeBetaServerEventError,
-    "input_audio_buffer.cleared": _v_RealtimeBetaServerEventInputAudioBufferC,
-    "input_audio_buffer.committed": _v_RealtimeBetaServerEventInputAudioBufferC_2,
-    "input_audio_buffer.dtmf_event_received": _v_RealtimeServerEventInputAudioBufferDtmfE,
-    "input_audio_buffer.speech_started": _v_RealtimeBetaServerEventInputAudioBufferS,
-    "input_audio_buffer.speech_stopped": _v_RealtimeBetaServerEventInputAudioBufferS_2,
+    "input_audio_buffer.cleared": _v_RealtimeBetaServerEventInputAudioBufferCleared,
+    "input_audio_buffer.committed": _v_RealtimeBetaServerEventInputAudioBufferCommitted,
+    "input_audio_buffer.dtmf_event_received": _v_RealtimeServerEventInputAudioBufferDtmfEventReceived,
+    "input_audio_buffer.speech_started": _v_RealtimeBetaServerEventInputAudioBufferSpeechStarted,
+    "input_audio_buffer.speech_stopped": _v_RealtimeBetaServerEventInputAudioBufferSpeechStopped,
     "rate_limits.updated": _v_RealtimeBetaServerEventRateLimitsUpdated,
-    "response.output_audio.delta": _v_RealtimeBetaServerEventResponseAudioDelt,
+    "response.output_audio.delta": _v_RealtimeBetaServerEventResponseAudioDelta,
     "response.output_audio.done": _v_RealtimeBetaServerEventResponseAudioDone,
-    "response.output_audio_transcript.delta": _v_RealtimeBetaServerEventResponseAudioTran,
-    "response.output_audio_transcript.done": _v_RealtimeBetaServerEventResponseAudioTran_2,
-    "response.content_part.added": _v_RealtimeBetaServerEventResponseContentPa,
-    "response.content_part.done": _v_RealtimeBetaServerEventResponseContentPa_2,
+    "response.output_audio_transcript.delta": _v_RealtimeBetaServerEventResponseAudioTranscriptDelta,
+    "response.output_audio_transcript.done": _v_RealtimeBetaServerEventResponseAudioTranscriptDone,
+    "response.content_part.added": _v_RealtimeBetaServerEventResponseContentPartAdded,
+    "response.content_part.done": _v_RealtimeBetaServerEventResponseContentPartDone,
     "response.created": _any_RealtimeEvent_ResponseCreated,
     "response.done": _any_RealtimeEvent_ResponseDone,
-    "response.function_call_arguments.delta": _v_RealtimeBetaServerEventResponseFunctionC,
-    "response.function_call_arguments.done": _v_RealtimeBetaServerEventResponseFunctionC_2,
-    "response.output_item.added": _v_RealtimeBetaServerEventResponseOutputIte,
-    "response.output_item.done": _v_RealtimeBetaServerEventResponseOutputIte_2,
+    "response.function_call_arguments.delta": _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
+    "response.function_call_arguments.done": _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
+    "response.output_item.added": _v_RealtimeBetaServerEventResponseOutputItemAdded,
+    "response.output_item.done": _v_RealtimeBetaServerEventResponseOutputItemDone,
     "response.output_text.delta": _v_RealtimeBetaServerEventResponseTextDelta,
     "response.output_text.done": _v_RealtimeBetaServerEventResponseTextDone,
     "session.created": _any_RealtimeEvent_SessionCreated,
     "session.updated": _any_RealtimeEvent_SessionUpdated,
-    "output_audio_buffer.started": _v_RealtimeServerEventOutputAudioBufferStar,
-    "output_audio_buffer.stopped": _v_RealtimeServerEventOutputAudioBufferStop,
-    "output_audio_buffer.cleared": _v_RealtimeServerEventOutputAudioBufferClea,
+    "output_audio_buffer.started": _v_RealtimeServerEventOutputAudioBufferStarted,
+    "output_audio_buffer.stopped": _v_RealtimeServerEventOutputAudioBufferStopped,
+    "output_audio_buffer.cleared": _v_RealtimeServerEventOutputAudioBufferCleared,
     "conversation.item.added": _v_RealtimeServerEventConversationItemAdded,
     "conversation.item.done": _v_RealtimeServerEventConversationItemDone,
-    "input_audio_buffer.timeout_triggered": _v_RealtimeServerEventInputAudioBufferTimeo,
-    "conversation.item.input_audio_transcription.segment": _v_RealtimeBetaServerEventConversationItemI_4,
-    "mcp_list_tools.in_progress": _v_RealtimeBetaServerEventMCPListToolsInPro,
-    "mcp_list_tools.completed": _v_RealtimeBetaServerEventMCPListToolsCompl,
-    "mcp_list_tools.failed": _v_RealtimeBetaServerEventMCPListToolsFaile,
-    "response.mcp_call_arguments.delta": _v_RealtimeBetaServerEventResponseMCPCallAr,
-    "response.mcp_call_arguments.done": _v_RealtimeBetaServerEventResponseMCPCallAr_2,
-    "response.mcp_call.in_progress": _v_RealtimeBetaServerEventResponseMCPCallIn,
-    "response.mcp_call.completed": _v_RealtimeBetaServerEventResponseMCPCallCo,
-    "response.mcp_call.failed": _v_RealtimeBetaServerEventResponseMCPCallFa,
-    "transcription_session.update": _v_RealtimeBetaClientEventTranscriptionSess,
-    "transcription_session.created": _v_RealtimeBetaServerEventTranscriptionSess,
-    "transcription_session.updated": _v_RealtimeBetaServerEventTranscriptionSess_2,
-    "session.input_audio_buffer.append": _v_RealtimeTranslationClientEventInputAudio,
-    "session.close": _v_RealtimeTranslationClientEventSessionClo,
-    "session.closed": _v_RealtimeTranslationServerEventSessionClo,
-    "session.input_transcript.delta": _v_RealtimeTranslationServerEventSessionInp,
-    "session.output_transcript.delta": _v_RealtimeTranslationServerEventSessionOut_2,
-    "session.output_audio.delta": _v_RealtimeTranslationServerEventSessionOut,
+    "input_audio_buffer.timeout_triggered": _v_RealtimeServerEventInputAudioBufferTimeoutTriggered,
+    "conversation.item.input_audio_transcription.segment": _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
+    "mcp_list_tools.in_progress": _v_RealtimeBetaServerEventMCPListToolsInProgress,
+    "mcp_list_tools.completed": _v_RealtimeBetaServerEventMCPListToolsCompleted,
+    "mcp_list_tools.failed": _v_RealtimeBetaServerEventMCPListToolsFailed,
+    "response.mcp_call_arguments.delta": _v_RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
+    "response.mcp_call_arguments.done": _v_RealtimeBetaServerEventResponseMCPCallArgumentsDone,
+    "response.mcp_call.in_progress": _v_RealtimeBetaServerEventResponseMCPCallInProgress,
+    "response.mcp_call.completed": _v_RealtimeBetaServerEventResponseMCPCallCompleted,
+    "response.mcp_call.failed": _v_RealtimeBetaServerEventResponseMCPCallFailed,
+    "transcription_session.update": _v_RealtimeBetaClientEventTranscriptionSessionUpdate,
+    "transcription_session.created": _v_RealtimeBetaServerEventTranscriptionSessionCreated,
+    "transcription_session.updated": _v_RealtimeBetaServerEventTranscriptionSessionUpdated,
+    "session.input_audio_buffer.append": _v_RealtimeTranslationClientEventInputAudioBufferAppend,
+    "session.close": _v_RealtimeTranslationClientEventSessionClose,
+    "session.closed": _v_RealtimeTranslationServerEventSessionClosed,
+    "session.input_transcript.delta": _v_RealtimeTranslationServerEventSessionInputTranscriptDelta,
+    "session.output_transcript.delta": _v_RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+    "session.output_audio.delta": _v_RealtimeTranslationServerEventSessionOutputAudioDelta,
 }
 
 
 _TAGS_RealtimeServerEvent: dict[Any, Any] = {
     "conversation.created": _v_RealtimeServerEventConversationCreated,
-    "conversation.item.created": _v_RealtimeBetaServerEventConversationItemC,
-    "conversation.item.deleted": _v_RealtimeBetaServerEventConversationItemD,
-    "conversation.item.input_audio_transcription.completed": _v_RealtimeBetaServerEventConversationItemI,
-    "conversation.item.input_audio_transcription.delta": _v_RealtimeBetaServerEventConversationItemI_2,
-    "conversation.item.input_audio_transcription.failed": _v_RealtimeBetaServerEventConversationItemI_3,
-    "conversation.item.retrieved": _v_RealtimeBetaServerEventConversationItemR,
-    "conversation.item.truncated": _v_RealtimeBetaServerEventConversationItemT,
+    "conversation.item.created": _v_RealtimeBetaServerEventConversationItemCreated,
+    "conversation.item.deleted": _v_RealtimeBetaServerEventConversationItemDeleted,
+    "conversation.item.input_audio_transcription.completed": _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
+    "conversation.item.input_audio_transcription.delta": _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
+    "conversation.item.input_audio_transcription.failed": _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
+    "conversation.item.retrieved": _v_RealtimeBetaServerEventConversationItemRetrieved,
+    "conversation.item.truncated": _v_RealtimeBetaServerEventConversationItemTruncated,
     "error": _v_RealtimeBetaServerEventError,
-    "input_audio_buffer.cleared": _v_RealtimeBetaServerEventInputAudioBufferC,
-    "input_audio_buffer.committed": _v_RealtimeBetaServerEventInputAudioBufferC_2,
-    "input_audio_buffer.dtmf_event_received": _v_RealtimeServerEventInputAudioBufferDtmfE,
-    "input_audio_buffer.speech_started": _v_RealtimeBetaServerEventInputAudioBufferS,
-    "input_audio_buffer.speech_stopped": _v_RealtimeBetaServerEventInputAudioBufferS_2,
+    "input_audio_buffer.cleared": _v_RealtimeBetaServerEventInputAudioBufferCleared,
+    "input_audio_buffer.committed": _v_RealtimeBetaServerEventInputAudioBufferCommitted,
+    "input_audio_buffer.dtmf_event_received": _v_RealtimeServerEventInputAudioBufferDtmfEventReceived,
+    "input_audio_buffer.speech_started": _v_RealtimeBetaServerEventInputAudioBufferSpeechStarted,
+    "input_audio_buffer.speech_stopped": _v_RealtimeBetaServerEventInputAudioBufferSpeechStopped,
     "rate_limits.updated": _v_RealtimeBetaServerEventRateLimitsUpdated,
-    "response.output_audio.delta": _v_RealtimeBetaServerEventResponseAudioDelt,
+    "response.output_audio.delta": _v_RealtimeBetaServerEventResponseAudioDelta,
     "response.output_audio.done": _v_RealtimeBetaServerEventResponseAudioDone,
-    "response.output_audio_transcript.delta": _v_RealtimeBetaServerEventResponseAudioTran,
-    "response.output_audio_transcript.done": _v_RealtimeBetaServerEventResponseAudioTran_2,
-    "response.content_part.added": _v_RealtimeBetaServerEventResponseContentPa,
-    "response.content_part.done": _v_RealtimeBetaServerEventResponseContentPa_2,
+    "response.output_audio_transcript.delta": _v_RealtimeBetaServerEventResponseAudioTranscriptDelta,
+    "response.output_audio_transcript.done": _v_RealtimeBetaServerEventResponseAudioTranscriptDone,
+    "response.content_part.added": _v_RealtimeBetaServerEventResponseContentPartAdded,
+    "response.content_part.done": _v_RealtimeBetaServerEventResponseContentPartDone,
     "response.created": _v_RealtimeServerEventResponseCreated,
     "response.done": _v_RealtimeServerEventResponseDone,
-    "response.function_call_arguments.delta": _v_RealtimeBetaServerEventResponseFunctionC,
-    "response.function_call_arguments.done": _v_RealtimeBetaServerEventResponseFunctionC_2,
-    "response.output_item.added": _v_RealtimeBetaServerEventResponseOutputIte,
-    "response.output_item.done": _v_RealtimeBetaServerEventResponseOutputIte_2,
+    "response.function_call_arguments.delta": _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
+    "response.function_call_arguments.done": _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
+    "response.output_item.added": _v_RealtimeBetaServerEventResponseOutputItemAdded,
+    "response.output_item.done": _v_RealtimeBetaServerEventResponseOutputItemDone,
     "response.output_text.delta": _v_RealtimeBetaServerEventResponseTextDelta,
     "response.output_text.done": _v_RealtimeBetaServerEventResponseTextDone,
     "session.created": _v_RealtimeServerEventSessionCreated,
     "session.updated": _v_RealtimeServerEventSessionUpdated,
-    "output_audio_buffer.started": _v_RealtimeServerEventOutputAudioBufferStar,
-    "output_audio_buffer.stopped": _v_RealtimeServerEventOutputAudioBufferStop,
-    "output_audio_buffer.cleared": _v_RealtimeServerEventOutputAudioBufferClea,
+    "output_audio_buffer.started": _v_RealtimeServerEventOutputAudioBufferStarted,
+    "output_audio_buffer.stopped": _v_RealtimeServerEventOutputAudioBufferStopped,
+    "output_audio_buffer.cleared": _v_RealtimeServerEventOutputAudioBufferCleared,
     "conversation.item.added": _v_RealtimeServerEventConversationItemAdded,
     "conversation.item.done": _v_RealtimeServerEventConversationItemDone,
-    "input_audio_buffer.timeout_triggered": _v_RealtimeServerEventInputAudioBufferTimeo,
-    "conversation.item.input_audio_transcription.segment": _v_RealtimeBetaServerEventConversationItemI_4,
-    "mcp_list_tools.in_progress": _v_RealtimeBetaServerEventMCPListToolsInPro,
-    "mcp_list_tools.completed": _v_RealtimeBetaServerEventMCPListToolsCompl,
-    "mcp_list_tools.failed": _v_RealtimeBetaServerEventMCPListToolsFaile,
-    "response.mcp_call_arguments.delta": _v_RealtimeBetaServerEventResponseMCPCallAr,
-    "response.mcp_call_arguments.done": _v_RealtimeBetaServerEventResponseMCPCallAr_2,
-    "response.mcp_call.in_progress": _v_RealtimeBetaServerEventResponseMCPCallIn,
-    "response.mcp_call.completed": _v_RealtimeBetaServerEventResponseMCPCallCo,
-    "response.mcp_call.failed": _v_RealtimeBetaServerEventResponseMCPCallFa,
+    "input_audio_buffer.timeout_triggered": _v_RealtimeServerEventInputAudioBufferTimeoutTriggered,
+    "conversation.item.input_audio_transcription.segment": _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
+    "mcp_list_tools.in_progress": _v_RealtimeBetaServerEventMCPListToolsInProgress,
+    "mcp_list_tools.completed": _v_RealtimeBetaServerEventMCPListToolsCompleted,
+    "mcp_list_tools.failed": _v_RealtimeBetaServerEventMCPListToolsFailed,
+    "response.mcp_call_arguments.delta": _v_RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
+    "response.mcp_call_arguments.done": _v_RealtimeBetaServerEventResponseMCPCallArgumentsDone,
+    "response.mcp_call.in_progress": _v_RealtimeBetaServerEventResponseMCPCallInProgress,
+    "response.mcp_call.completed": _v_RealtimeBetaServerEventResponseMCPCallCompleted,
+    "response.mcp_call.failed": _v_RealtimeBetaServerEventResponseMCPCallFailed,
 }
 
 
 _TAGS_RealtimeTranslationServerEvent: dict[Any, Any] = {
     "error": _v_RealtimeBetaServerEventError,
-    "session.created": _v_RealtimeTranslationServerEventSessionCre,
-    "session.updated": _v_RealtimeTranslationServerEventSessionUpd,
-    "session.closed": _v_RealtimeTranslationServerEventSessionClo,
-    "session.input_transcript.delta": _v_RealtimeTranslationServerEventSessionInp,
-    "session.output_transcript.delta": _v_RealtimeTranslationServerEventSessionOut_2,
-    "session.output_audio.delta": _v_RealtimeTranslationServerEventSessionOut,
+    "session.created": _v_RealtimeTranslationServerEventSessionCreated,
+    "session.updated": _v_RealtimeTranslationServerEventSessionUpdated,
+    "session.closed": _v_RealtimeTranslationServerEventSessionClosed,
+    "session.input_transcript.delta": _v_RealtimeTranslationServerEventSessionInputTranscriptDelta,
+    "session.output_transcript.delta": _v_RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+    "session.output_audio.delta": _v_RealtimeTranslationServerEventSessionOutputAudioDelta,
 }
 
 

@@ -45,14 +45,14 @@ _ = (
     _unique,
 )
 
-_ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1 = frozenset({"low", "medium", "high", "auto"})
-_ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0 = frozenset(
-    {"near_field", "far_field"}
+_ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness = frozenset(
+    {"low", "medium", "high", "auto"}
 )
-_TAGS = frozenset({"type"})
+_ENUM_NoiseReductionType = frozenset({"near_field", "far_field"})
+_TAG_NAMES_type = frozenset({"type"})
 _KEYS_RealtimeAudioFormatsParam_anyOf0 = frozenset({"type", "rate"})
-_KEYS_RealtimeBetaClientEventInputAudioBufferA = frozenset({"event_id", "type", "audio"})
-_KEYS_RealtimeBetaClientEventInputAudioBufferC = frozenset({"event_id", "type"})
+_KEYS_RealtimeBetaClientEventInputAudioBufferAppend = frozenset({"event_id", "type", "audio"})
+_KEYS_RealtimeBetaClientEventInputAudioBufferClear = frozenset({"event_id", "type"})
 _KEYS_RealtimeTurnDetectionParam_anyOf0_oneOf0 = frozenset(
     {
         "type",
@@ -79,19 +79,13 @@ _VALUES_NoiseReductionType: list[Any] = ["near_field", "far_field"]
 def _v_NoiseReductionType(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    return (
-        isinstance(x, str)
-        and x in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-    )
+    return isinstance(x, str) and x in _ENUM_NoiseReductionType
 
 
 def _e_NoiseReductionType(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, str):
         e.append(_error(p, "type", x, "string"))
-    if not (
-        isinstance(x, str)
-        and x in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-    ):
+    if not (isinstance(x, str) and x in _ENUM_NoiseReductionType):
         e.append(_error(p, "enum", x, _VALUES_NoiseReductionType))
 
 
@@ -156,7 +150,7 @@ def _e_RealtimeAudioFormats_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -198,7 +192,7 @@ def _e_RealtimeAudioFormats_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -231,7 +225,7 @@ def _e_RealtimeAudioFormats_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -315,7 +309,7 @@ def _e_RealtimeAudioFormatsParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -368,7 +362,7 @@ def _e_RealtimeAudioFormatsParam_anyOf1(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -382,9 +376,9 @@ def _e_RealtimeAudioFormatsParam_anyOf1(x: Any, p: str, e: list[_Error]) -> None
                 e.append(_error(q, "const", w, "audio/pcmu"))
             _tag_const(e, start, q)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _TAGS]
+        extra = [k for k in x if k not in _TAG_NAMES_type]
         if extra:
-            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAG_NAMES_type)))
 
 
 def _v_RealtimeAudioFormatsParam_anyOf2(x: Any) -> bool:
@@ -408,7 +402,7 @@ def _e_RealtimeAudioFormatsParam_anyOf2(x: Any, p: str, e: list[_Error]) -> None
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -422,12 +416,12 @@ def _e_RealtimeAudioFormatsParam_anyOf2(x: Any, p: str, e: list[_Error]) -> None
                 e.append(_error(q, "const", w, "audio/pcma"))
             _tag_const(e, start, q)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _TAGS]
+        extra = [k for k in x if k not in _TAG_NAMES_type]
         if extra:
-            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAG_NAMES_type)))
 
 
-def _v_RealtimeBetaClientEventInputAudioBufferA(x: Any) -> bool:
+def _v_RealtimeBetaClientEventInputAudioBufferAppend(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -450,7 +444,7 @@ def _v_RealtimeBetaClientEventInputAudioBufferA(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaClientEventInputAudioBufferA(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaClientEventInputAudioBufferAppend(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -463,7 +457,7 @@ def _e_RealtimeBetaClientEventInputAudioBufferA(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -486,19 +480,19 @@ def _e_RealtimeBetaClientEventInputAudioBufferA(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/audio", "type", w, "string"))
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferA]
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferAppend]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferA),
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferAppend),
                 )
             )
 
 
-def _v_RealtimeBetaClientEventInputAudioBufferC(x: Any) -> bool:
+def _v_RealtimeBetaClientEventInputAudioBufferClear(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -518,13 +512,13 @@ def _v_RealtimeBetaClientEventInputAudioBufferC(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaClientEventInputAudioBufferC(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaClientEventInputAudioBufferClear(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -544,19 +538,19 @@ def _e_RealtimeBetaClientEventInputAudioBufferC(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "input_audio_buffer.clear"))
             _tag_const(e, start, q)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferClear]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferClear),
                 )
             )
 
 
-def _v_RealtimeBetaClientEventInputAudioBufferC_2(x: Any) -> bool:
+def _v_RealtimeBetaClientEventInputAudioBufferCommit(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -576,13 +570,13 @@ def _v_RealtimeBetaClientEventInputAudioBufferC_2(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaClientEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaClientEventInputAudioBufferCommit(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -602,19 +596,19 @@ def _e_RealtimeBetaClientEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error
                 e.append(_error(q, "const", w, "input_audio_buffer.commit"))
             _tag_const(e, start, q)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferClear]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferClear),
                 )
             )
 
 
-def _v_RealtimeBetaServerEventInputAudioBufferC(x: Any) -> bool:
+def _v_RealtimeBetaServerEventInputAudioBufferCleared(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -629,7 +623,7 @@ def _v_RealtimeBetaServerEventInputAudioBufferC(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventInputAudioBufferC(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventInputAudioBufferCleared(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -642,7 +636,7 @@ def _e_RealtimeBetaServerEventInputAudioBufferC(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -660,7 +654,7 @@ def _e_RealtimeBetaServerEventInputAudioBufferC(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
 
 
-def _v_RealtimeBetaServerEventInputAudioBufferC_2(x: Any) -> bool:
+def _v_RealtimeBetaServerEventInputAudioBufferCommitted(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -682,7 +676,7 @@ def _v_RealtimeBetaServerEventInputAudioBufferC_2(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventInputAudioBufferCommitted(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -696,7 +690,7 @@ def _e_RealtimeBetaServerEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -714,7 +708,7 @@ def _e_RealtimeBetaServerEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error
             _tag_const(e, start, q)
         w = x.get("previous_item_id", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventInputAudioBufferC_previous_item_id(
+            _e_RealtimeBetaServerEventInputAudioBufferCommitted_previous_item_id(
                 w, p + "/previous_item_id", e
             )
         w = x.get("item_id", _MISSING)
@@ -722,7 +716,7 @@ def _e_RealtimeBetaServerEventInputAudioBufferC_2(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/item_id", "type", w, "string"))
 
 
-def _e_RealtimeBetaServerEventInputAudioBufferC_previous_item_id(
+def _e_RealtimeBetaServerEventInputAudioBufferCommitted_previous_item_id(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     if not (isinstance(x, str) or x is None):
@@ -735,7 +729,7 @@ def _e_RealtimeBetaServerEventInputAudioBufferC_previous_item_id(
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
 
-def _v_RealtimeBetaServerEventInputAudioBufferS(x: Any) -> bool:
+def _v_RealtimeBetaServerEventInputAudioBufferSpeechStarted(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -756,7 +750,9 @@ def _v_RealtimeBetaServerEventInputAudioBufferS(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventInputAudioBufferS(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventInputAudioBufferSpeechStarted(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -771,7 +767,7 @@ def _e_RealtimeBetaServerEventInputAudioBufferS(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -797,7 +793,7 @@ def _e_RealtimeBetaServerEventInputAudioBufferS(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/item_id", "type", w, "string"))
 
 
-def _v_RealtimeBetaServerEventInputAudioBufferS_2(x: Any) -> bool:
+def _v_RealtimeBetaServerEventInputAudioBufferSpeechStopped(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -818,7 +814,9 @@ def _v_RealtimeBetaServerEventInputAudioBufferS_2(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventInputAudioBufferS_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventInputAudioBufferSpeechStopped(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -833,7 +831,7 @@ def _e_RealtimeBetaServerEventInputAudioBufferS_2(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -859,32 +857,36 @@ def _e_RealtimeBetaServerEventInputAudioBufferS_2(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/item_id", "type", w, "string"))
 
 
-_v_RealtimeClientEventInputAudioBufferAppen = _v_RealtimeBetaClientEventInputAudioBufferA
+_v_RealtimeClientEventInputAudioBufferAppend = _v_RealtimeBetaClientEventInputAudioBufferAppend
 
-_e_RealtimeClientEventInputAudioBufferAppen = _e_RealtimeBetaClientEventInputAudioBufferA
+_e_RealtimeClientEventInputAudioBufferAppend = _e_RealtimeBetaClientEventInputAudioBufferAppend
 
-_v_RealtimeClientEventInputAudioBufferClear = _v_RealtimeBetaClientEventInputAudioBufferC
+_v_RealtimeClientEventInputAudioBufferClear = _v_RealtimeBetaClientEventInputAudioBufferClear
 
-_e_RealtimeClientEventInputAudioBufferClear = _e_RealtimeBetaClientEventInputAudioBufferC
+_e_RealtimeClientEventInputAudioBufferClear = _e_RealtimeBetaClientEventInputAudioBufferClear
 
-_v_RealtimeClientEventInputAudioBufferCommi = _v_RealtimeBetaClientEventInputAudioBufferC_2
+_v_RealtimeClientEventInputAudioBufferCommit = _v_RealtimeBetaClientEventInputAudioBufferCommit
 
-_e_RealtimeClientEventInputAudioBufferCommi = _e_RealtimeBetaClientEventInputAudioBufferC_2
+_e_RealtimeClientEventInputAudioBufferCommit = _e_RealtimeBetaClientEventInputAudioBufferCommit
 
-_v_RealtimeServerEventInputAudioBufferClear = _v_RealtimeBetaServerEventInputAudioBufferC
+_v_RealtimeServerEventInputAudioBufferCleared = _v_RealtimeBetaServerEventInputAudioBufferCleared
 
-_e_RealtimeServerEventInputAudioBufferClear = _e_RealtimeBetaServerEventInputAudioBufferC
+_e_RealtimeServerEventInputAudioBufferCleared = _e_RealtimeBetaServerEventInputAudioBufferCleared
 
-_v_RealtimeServerEventInputAudioBufferCommi = _v_RealtimeBetaServerEventInputAudioBufferC_2
+_v_RealtimeServerEventInputAudioBufferCommitted = (
+    _v_RealtimeBetaServerEventInputAudioBufferCommitted
+)
 
-_e_RealtimeServerEventInputAudioBufferCommi = _e_RealtimeBetaServerEventInputAudioBufferC_2
+_e_RealtimeServerEventInputAudioBufferCommitted = (
+    _e_RealtimeBetaServerEventInputAudioBufferCommitted
+)
 
-_e_RealtimeServerEventInputAudioBufferCommi_previous_item_id = (
-    _e_RealtimeBetaServerEventInputAudioBufferC_previous_item_id
+_e_RealtimeServerEventInputAudioBufferCommitted_previous_item_id = (
+    _e_RealtimeBetaServerEventInputAudioBufferCommitted_previous_item_id
 )
 
 
-def _v_RealtimeServerEventInputAudioBufferDtmfE(x: Any) -> bool:
+def _v_RealtimeServerEventInputAudioBufferDtmfEventReceived(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -902,7 +904,9 @@ def _v_RealtimeServerEventInputAudioBufferDtmfE(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeServerEventInputAudioBufferDtmfE(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeServerEventInputAudioBufferDtmfEventReceived(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -916,7 +920,7 @@ def _e_RealtimeServerEventInputAudioBufferDtmfE(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -939,16 +943,24 @@ def _e_RealtimeServerEventInputAudioBufferDtmfE(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/received_at", "type", w, "integer"))
 
 
-_v_RealtimeServerEventInputAudioBufferSpeec = _v_RealtimeBetaServerEventInputAudioBufferS
+_v_RealtimeServerEventInputAudioBufferSpeechStarted = (
+    _v_RealtimeBetaServerEventInputAudioBufferSpeechStarted
+)
 
-_e_RealtimeServerEventInputAudioBufferSpeec = _e_RealtimeBetaServerEventInputAudioBufferS
+_e_RealtimeServerEventInputAudioBufferSpeechStarted = (
+    _e_RealtimeBetaServerEventInputAudioBufferSpeechStarted
+)
 
-_v_RealtimeServerEventInputAudioBufferSpeec_2 = _v_RealtimeBetaServerEventInputAudioBufferS_2
+_v_RealtimeServerEventInputAudioBufferSpeechStopped = (
+    _v_RealtimeBetaServerEventInputAudioBufferSpeechStopped
+)
 
-_e_RealtimeServerEventInputAudioBufferSpeec_2 = _e_RealtimeBetaServerEventInputAudioBufferS_2
+_e_RealtimeServerEventInputAudioBufferSpeechStopped = (
+    _e_RealtimeBetaServerEventInputAudioBufferSpeechStopped
+)
 
 
-def _v_RealtimeServerEventInputAudioBufferTimeo(x: Any) -> bool:
+def _v_RealtimeServerEventInputAudioBufferTimeoutTriggered(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -972,7 +984,7 @@ def _v_RealtimeServerEventInputAudioBufferTimeo(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeServerEventInputAudioBufferTimeo(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeServerEventInputAudioBufferTimeoutTriggered(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -988,7 +1000,7 @@ def _e_RealtimeServerEventInputAudioBufferTimeo(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1080,7 +1092,9 @@ def _v_RealtimeTurnDetection_anyOf0(x: Any) -> bool:
     elif t == "semantic_vad":
         if "eagerness" in x:
             v = x["eagerness"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+            if not (
+                isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness
+            ):
                 return False
         if "create_response" in x:
             v = x["create_response"]
@@ -1166,7 +1180,7 @@ def _e_RealtimeTurnDetection_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> N
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1283,7 +1297,9 @@ def _v_RealtimeTurnDetection_anyOf0_oneOf1(x: Any) -> bool:
             return False
         if "eagerness" in x:
             v = x["eagerness"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+            if not (
+                isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness
+            ):
                 return False
         if "create_response" in x:
             v = x["create_response"]
@@ -1304,7 +1320,7 @@ def _e_RealtimeTurnDetection_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> N
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1321,7 +1337,9 @@ def _e_RealtimeTurnDetection_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> N
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/eagerness", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness
+            ):
                 e.append(
                     _error(
                         p + "/eagerness",
@@ -1410,7 +1428,9 @@ def _v_RealtimeTurnDetectionParam_anyOf0(x: Any) -> bool:
         if "eagerness" in x:
             known += 1
             v = x["eagerness"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+            if not (
+                isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness
+            ):
                 return False
         if "create_response" in x:
             known += 1
@@ -1509,7 +1529,7 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1612,7 +1632,9 @@ def _v_RealtimeTurnDetectionParam_anyOf0_oneOf1(x: Any) -> bool:
         if "eagerness" in x:
             known += 1
             v = x["eagerness"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+            if not (
+                isinstance(v, str) and v in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness
+            ):
                 return False
         if "create_response" in x:
             known += 1
@@ -1635,7 +1657,7 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf1(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1652,7 +1674,9 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf1(x: Any, p: str, e: list[_Error])
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/eagerness", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1):
+            if not (
+                isinstance(w, str) and w in _ENUM_RealtimeTurnDetectionParam_anyOf0_oneOf1_eagerness
+            ):
                 e.append(
                     _error(
                         p + "/eagerness",
@@ -1686,68 +1710,68 @@ _TYPES: dict[str | None, tuple[Callable[[Any], bool], Callable[[Any, str, list[_
     "RealtimeAudioFormats": (_v_RealtimeAudioFormats, _e_RealtimeAudioFormats),
     "RealtimeAudioFormatsParam": (_v_RealtimeAudioFormatsParam, _e_RealtimeAudioFormatsParam),
     "RealtimeBetaClientEventInputAudioBufferAppend": (
-        _v_RealtimeBetaClientEventInputAudioBufferA,
-        _e_RealtimeBetaClientEventInputAudioBufferA,
+        _v_RealtimeBetaClientEventInputAudioBufferAppend,
+        _e_RealtimeBetaClientEventInputAudioBufferAppend,
     ),
     "RealtimeBetaClientEventInputAudioBufferClear": (
-        _v_RealtimeBetaClientEventInputAudioBufferC,
-        _e_RealtimeBetaClientEventInputAudioBufferC,
+        _v_RealtimeBetaClientEventInputAudioBufferClear,
+        _e_RealtimeBetaClientEventInputAudioBufferClear,
     ),
     "RealtimeBetaClientEventInputAudioBufferCommit": (
-        _v_RealtimeBetaClientEventInputAudioBufferC_2,
-        _e_RealtimeBetaClientEventInputAudioBufferC_2,
+        _v_RealtimeBetaClientEventInputAudioBufferCommit,
+        _e_RealtimeBetaClientEventInputAudioBufferCommit,
     ),
     "RealtimeBetaServerEventInputAudioBufferCleared": (
-        _v_RealtimeBetaServerEventInputAudioBufferC,
-        _e_RealtimeBetaServerEventInputAudioBufferC,
+        _v_RealtimeBetaServerEventInputAudioBufferCleared,
+        _e_RealtimeBetaServerEventInputAudioBufferCleared,
     ),
     "RealtimeBetaServerEventInputAudioBufferCommitted": (
-        _v_RealtimeBetaServerEventInputAudioBufferC_2,
-        _e_RealtimeBetaServerEventInputAudioBufferC_2,
+        _v_RealtimeBetaServerEventInputAudioBufferCommitted,
+        _e_RealtimeBetaServerEventInputAudioBufferCommitted,
     ),
     "RealtimeBetaServerEventInputAudioBufferSpeechStarted": (
-        _v_RealtimeBetaServerEventInputAudioBufferS,
-        _e_RealtimeBetaServerEventInputAudioBufferS,
+        _v_RealtimeBetaServerEventInputAudioBufferSpeechStarted,
+        _e_RealtimeBetaServerEventInputAudioBufferSpeechStarted,
     ),
     "RealtimeBetaServerEventInputAudioBufferSpeechStopped": (
-        _v_RealtimeBetaServerEventInputAudioBufferS_2,
-        _e_RealtimeBetaServerEventInputAudioBufferS_2,
+        _v_RealtimeBetaServerEventInputAudioBufferSpeechStopped,
+        _e_RealtimeBetaServerEventInputAudioBufferSpeechStopped,
     ),
     "RealtimeClientEventInputAudioBufferAppend": (
-        _v_RealtimeClientEventInputAudioBufferAppen,
-        _e_RealtimeClientEventInputAudioBufferAppen,
+        _v_RealtimeClientEventInputAudioBufferAppend,
+        _e_RealtimeClientEventInputAudioBufferAppend,
     ),
     "RealtimeClientEventInputAudioBufferClear": (
         _v_RealtimeClientEventInputAudioBufferClear,
         _e_RealtimeClientEventInputAudioBufferClear,
     ),
     "RealtimeClientEventInputAudioBufferCommit": (
-        _v_RealtimeClientEventInputAudioBufferCommi,
-        _e_RealtimeClientEventInputAudioBufferCommi,
+        _v_RealtimeClientEventInputAudioBufferCommit,
+        _e_RealtimeClientEventInputAudioBufferCommit,
     ),
     "RealtimeServerEventInputAudioBufferCleared": (
-        _v_RealtimeServerEventInputAudioBufferClear,
-        _e_RealtimeServerEventInputAudioBufferClear,
+        _v_RealtimeServerEventInputAudioBufferCleared,
+        _e_RealtimeServerEventInputAudioBufferCleared,
     ),
     "RealtimeServerEventInputAudioBufferCommitted": (
-        _v_RealtimeServerEventInputAudioBufferCommi,
-        _e_RealtimeServerEventInputAudioBufferCommi,
+        _v_RealtimeServerEventInputAudioBufferCommitted,
+        _e_RealtimeServerEventInputAudioBufferCommitted,
     ),
     "RealtimeServerEventInputAudioBufferDtmfEventReceived": (
-        _v_RealtimeServerEventInputAudioBufferDtmfE,
-        _e_RealtimeServerEventInputAudioBufferDtmfE,
+        _v_RealtimeServerEventInputAudioBufferDtmfEventReceived,
+        _e_RealtimeServerEventInputAudioBufferDtmfEventReceived,
     ),
     "RealtimeServerEventInputAudioBufferSpeechStarted": (
-        _v_RealtimeServerEventInputAudioBufferSpeec,
-        _e_RealtimeServerEventInputAudioBufferSpeec,
+        _v_RealtimeServerEventInputAudioBufferSpeechStarted,
+        _e_RealtimeServerEventInputAudioBufferSpeechStarted,
     ),
     "RealtimeServerEventInputAudioBufferSpeechStopped": (
-        _v_RealtimeServerEventInputAudioBufferSpeec_2,
-        _e_RealtimeServerEventInputAudioBufferSpeec_2,
+        _v_RealtimeServerEventInputAudioBufferSpeechStopped,
+        _e_RealtimeServerEventInputAudioBufferSpeechStopped,
     ),
     "RealtimeServerEventInputAudioBufferTimeoutTriggered": (
-        _v_RealtimeServerEventInputAudioBufferTimeo,
-        _e_RealtimeServerEventInputAudioBufferTimeo,
+        _v_RealtimeServerEventInputAudioBufferTimeoutTriggered,
+        _e_RealtimeServerEventInputAudioBufferTimeoutTriggered,
     ),
     "RealtimeTurnDetection": (_v_RealtimeTurnDetection, _e_RealtimeTurnDetection),
     "RealtimeTurnDetectionParam": (_v_RealtimeTurnDetectionParam, _e_RealtimeTurnDetectionParam),

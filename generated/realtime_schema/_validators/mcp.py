@@ -47,7 +47,7 @@ _ = (
     _unique,
 )
 
-_ENUM_MCPTool = frozenset(
+_ENUM_MCPTool_connector_id = frozenset(
     {
         "connector_dropbox",
         "connector_gmail",
@@ -59,9 +59,9 @@ _ENUM_MCPTool = frozenset(
         "connector_sharepoint",
     }
 )
-_RE = re.compile("^tunnel_[0-9a-z]{32}\\Z")
-_ENUM_MCPTool_ = frozenset({"always", "never"})
-_TAGS = frozenset({"type"})
+_RE_tunnel_a_z0_9_32 = re.compile("^tunnel_[0-9a-z]{32}\\Z")
+_ENUM_MCPTool_require_approval_anyOf0_oneOf1 = frozenset({"always", "never"})
+_TAG_NAMES_type = frozenset({"type"})
 _KEYS_MCPListToolsToolParam = frozenset({"name", "description", "input_schema", "annotations"})
 _VALUES_MCPTool_connector_id: list[Any] = [
     "connector_dropbox",
@@ -103,7 +103,7 @@ _KEYS_RealtimeMCPApprovalRequestParam = frozenset(
     {"type", "id", "server_label", "name", "arguments"}
 )
 _KEYS_ToolChoiceMCPParam = frozenset({"type", "server_label", "name"})
-_ENUM_MCPTool_allowed_callers_anyOf0 = frozenset({"direct", "programmatic"})
+_ENUM_CallableToolAllowedCaller = frozenset({"direct", "programmatic"})
 _VALUES_CallableToolAllowedCaller: list[Any] = ["direct", "programmatic"]
 _VALUES_MCPTool_require_approval_anyOf0_oneOf1: list[Any] = ["always", "never"]
 
@@ -254,11 +254,11 @@ def _v_MCPTool(x: Any) -> bool:
                 return False
         if "connector_id" in x:
             v = x["connector_id"]
-            if not (isinstance(v, str) and v in _ENUM_MCPTool):
+            if not (isinstance(v, str) and v in _ENUM_MCPTool_connector_id):
                 return False
         if "tunnel_id" in x:
             v = x["tunnel_id"]
-            if not (isinstance(v, str) and _RE.search(v) is not None):
+            if not (isinstance(v, str) and _RE_tunnel_a_z0_9_32.search(v) is not None):
                 return False
         if "authorization" in x:
             v = x["authorization"]
@@ -285,7 +285,7 @@ def _v_MCPTool(x: Any) -> bool:
             if not (
                 v is None
                 or isinstance(v, str)
-                and v in _ENUM_MCPTool_
+                and v in _ENUM_MCPTool_require_approval_anyOf0_oneOf1
                 or _v_MCPTool_require_approval_anyOf0_oneOf0(v)
             ):
                 return False
@@ -311,7 +311,7 @@ def _e_MCPTool(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -334,13 +334,13 @@ def _e_MCPTool(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/connector_id", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_MCPTool):
+            if not (isinstance(w, str) and w in _ENUM_MCPTool_connector_id):
                 e.append(_error(p + "/connector_id", "enum", w, _VALUES_MCPTool_connector_id))
         w = x.get("tunnel_id", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/tunnel_id", "type", w, "string"))
-            if isinstance(w, str) and _RE.search(w) is None:
+            if isinstance(w, str) and _RE_tunnel_a_z0_9_32.search(w) is None:
                 e.append(_error(p + "/tunnel_id", "pattern", w, "^tunnel_[a-z0-9]{32}$"))
         w = x.get("authorization", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -453,7 +453,7 @@ def _v_MCPTool_allowed_callers_anyOf0(x: Any) -> bool:
     if len(x) < 1:
         return False
     for v in x:
-        if not (isinstance(v, str) and v in _ENUM_MCPTool_allowed_callers_anyOf0):
+        if not (isinstance(v, str) and v in _ENUM_CallableToolAllowedCaller):
             return False
     return True
 
@@ -465,7 +465,7 @@ def _e_MCPTool_allowed_callers_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
         for i in range(len(x)):
             if not isinstance(x[i], str):
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
-            if not (isinstance(x[i], str) and x[i] in _ENUM_MCPTool_allowed_callers_anyOf0):
+            if not (isinstance(x[i], str) and x[i] in _ENUM_CallableToolAllowedCaller):
                 e.append(_error(p + "/" + str(i), "enum", x[i], _VALUES_CallableToolAllowedCaller))
     if isinstance(x, list) and len(x) < 1:
         e.append(_error(p, "minItems", x, 1))
@@ -474,7 +474,7 @@ def _e_MCPTool_allowed_callers_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
 def _e_MCPTool_require_approval(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         isinstance(x, str)
-        and x in _ENUM_MCPTool_
+        and x in _ENUM_MCPTool_require_approval_anyOf0_oneOf1
         or _v_MCPTool_require_approval_anyOf0_oneOf0(x)
         or x is None
     ):
@@ -488,7 +488,7 @@ def _e_MCPTool_require_approval(x: Any, p: str, e: list[_Error]) -> None:
 
 def _e_MCPTool_require_approval_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
     n = (_v_MCPTool_require_approval_anyOf0_oneOf0(x)) + (
-        isinstance(x, str) and x in _ENUM_MCPTool_
+        isinstance(x, str) and x in _ENUM_MCPTool_require_approval_anyOf0_oneOf1
     )
     if n == 0:
         b0 = list[_Error]()
@@ -496,7 +496,7 @@ def _e_MCPTool_require_approval_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_MCPTool_):
+        if not (isinstance(x, str) and x in _ENUM_MCPTool_require_approval_anyOf0_oneOf1):
             b1.append(_error(p, "enum", x, _VALUES_MCPTool_require_approval_anyOf0_oneOf1))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
@@ -652,12 +652,12 @@ def _v_MCPToolParam(x: Any) -> bool:
         if "connector_id" in x:
             known += 1
             v = x["connector_id"]
-            if not (isinstance(v, str) and v in _ENUM_MCPTool):
+            if not (isinstance(v, str) and v in _ENUM_MCPTool_connector_id):
                 return False
         if "tunnel_id" in x:
             known += 1
             v = x["tunnel_id"]
-            if not (isinstance(v, str) and _RE.search(v) is not None):
+            if not (isinstance(v, str) and _RE_tunnel_a_z0_9_32.search(v) is not None):
                 return False
         if "authorization" in x:
             known += 1
@@ -692,7 +692,7 @@ def _v_MCPToolParam(x: Any) -> bool:
             if not (
                 v is None
                 or isinstance(v, str)
-                and v in _ENUM_MCPTool_
+                and v in _ENUM_MCPTool_require_approval_anyOf0_oneOf1
                 or _v_MCPToolParam_require_approval_anyOf0_oneOf0(v)
             ):
                 return False
@@ -719,7 +719,7 @@ def _e_MCPToolParam(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -742,13 +742,13 @@ def _e_MCPToolParam(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/connector_id", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_MCPTool):
+            if not (isinstance(w, str) and w in _ENUM_MCPTool_connector_id):
                 e.append(_error(p + "/connector_id", "enum", w, _VALUES_MCPTool_connector_id))
         w = x.get("tunnel_id", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/tunnel_id", "type", w, "string"))
-            if isinstance(w, str) and _RE.search(w) is None:
+            if isinstance(w, str) and _RE_tunnel_a_z0_9_32.search(w) is None:
                 e.append(_error(p + "/tunnel_id", "pattern", w, "^tunnel_[a-z0-9]{32}$"))
         w = x.get("authorization", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
@@ -825,7 +825,7 @@ _e_MCPToolParam_allowed_callers_anyOf0 = _e_MCPTool_allowed_callers_anyOf0
 def _e_MCPToolParam_require_approval(x: Any, p: str, e: list[_Error]) -> None:
     if not (
         isinstance(x, str)
-        and x in _ENUM_MCPTool_
+        and x in _ENUM_MCPTool_require_approval_anyOf0_oneOf1
         or _v_MCPToolParam_require_approval_anyOf0_oneOf0(x)
         or x is None
     ):
@@ -839,7 +839,7 @@ def _e_MCPToolParam_require_approval(x: Any, p: str, e: list[_Error]) -> None:
 
 def _e_MCPToolParam_require_approval_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
     n = (_v_MCPToolParam_require_approval_anyOf0_oneOf0(x)) + (
-        isinstance(x, str) and x in _ENUM_MCPTool_
+        isinstance(x, str) and x in _ENUM_MCPTool_require_approval_anyOf0_oneOf1
     )
     if n == 0:
         b0 = list[_Error]()
@@ -847,7 +847,7 @@ def _e_MCPToolParam_require_approval_anyOf0(x: Any, p: str, e: list[_Error]) -> 
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_MCPTool_):
+        if not (isinstance(x, str) and x in _ENUM_MCPTool_require_approval_anyOf0_oneOf1):
             b1.append(_error(p, "enum", x, _VALUES_MCPTool_require_approval_anyOf0_oneOf1))
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
@@ -914,9 +914,16 @@ def _e_MCPToolParam_require_approval_anyOf0_oneOf0(x: Any, p: str, e: list[_Erro
         if w is not _MISSING:
             _e_MCPToolParam_allowed_tools_anyOf0_oneOf1(w, p + "/never", e)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _ENUM_MCPTool_]
+        extra = [k for k in x if k not in _ENUM_MCPTool_require_approval_anyOf0_oneOf1]
         if extra:
-            e.append(_error(p, "additionalProperties", x, (extra, _ENUM_MCPTool_)))
+            e.append(
+                _error(
+                    p,
+                    "additionalProperties",
+                    x,
+                    (extra, _ENUM_MCPTool_require_approval_anyOf0_oneOf1),
+                )
+            )
 
 
 _e_MCPToolParam_require_approval_anyOf0_oneOf0_always = _e_MCPToolParam_allowed_tools_anyOf0_oneOf1
@@ -924,7 +931,7 @@ _e_MCPToolParam_require_approval_anyOf0_oneOf0_always = _e_MCPToolParam_allowed_
 _e_MCPToolParam_require_approval_anyOf0_oneOf0_never = _e_MCPToolParam_allowed_tools_anyOf0_oneOf1
 
 
-def _v_RealtimeBetaServerEventMCPListToolsCompl(x: Any) -> bool:
+def _v_RealtimeBetaServerEventMCPListToolsCompleted(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -942,7 +949,7 @@ def _v_RealtimeBetaServerEventMCPListToolsCompl(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventMCPListToolsCompl(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventMCPListToolsCompleted(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -956,7 +963,7 @@ def _e_RealtimeBetaServerEventMCPListToolsCompl(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -977,7 +984,7 @@ def _e_RealtimeBetaServerEventMCPListToolsCompl(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/item_id", "type", w, "string"))
 
 
-def _v_RealtimeBetaServerEventMCPListToolsFaile(x: Any) -> bool:
+def _v_RealtimeBetaServerEventMCPListToolsFailed(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -995,7 +1002,7 @@ def _v_RealtimeBetaServerEventMCPListToolsFaile(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventMCPListToolsFaile(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventMCPListToolsFailed(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1009,7 +1016,7 @@ def _e_RealtimeBetaServerEventMCPListToolsFaile(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1030,7 +1037,7 @@ def _e_RealtimeBetaServerEventMCPListToolsFaile(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/item_id", "type", w, "string"))
 
 
-def _v_RealtimeBetaServerEventMCPListToolsInPro(x: Any) -> bool:
+def _v_RealtimeBetaServerEventMCPListToolsInProgress(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1048,7 +1055,7 @@ def _v_RealtimeBetaServerEventMCPListToolsInPro(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventMCPListToolsInPro(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventMCPListToolsInProgress(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1062,7 +1069,7 @@ def _e_RealtimeBetaServerEventMCPListToolsInPro(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1083,7 +1090,7 @@ def _e_RealtimeBetaServerEventMCPListToolsInPro(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/item_id", "type", w, "string"))
 
 
-def _v_RealtimeBetaServerEventResponseMCPCallAr(x: Any) -> bool:
+def _v_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1116,7 +1123,9 @@ def _v_RealtimeBetaServerEventResponseMCPCallAr(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventResponseMCPCallAr(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1133,7 +1142,7 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1168,10 +1177,12 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr(x: Any, p: str, e: list[_Error])
             _e_MCPListToolsTool_description(w, p + "/obfuscation", e)
 
 
-_e_RealtimeBetaServerEventResponseMCPCallAr_obfuscation = _e_MCPListToolsTool_description
+_e_RealtimeBetaServerEventResponseMCPCallArgumentsDelta_obfuscation = (
+    _e_MCPListToolsTool_description
+)
 
 
-def _v_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any) -> bool:
+def _v_RealtimeBetaServerEventResponseMCPCallArgumentsDone(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1198,7 +1209,7 @@ def _v_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventResponseMCPCallArgumentsDone(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1215,7 +1226,7 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1247,7 +1258,7 @@ def _e_RealtimeBetaServerEventResponseMCPCallAr_2(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/arguments", "type", w, "string"))
 
 
-def _v_RealtimeBetaServerEventResponseMCPCallCo(x: Any) -> bool:
+def _v_RealtimeBetaServerEventResponseMCPCallCompleted(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1268,7 +1279,7 @@ def _v_RealtimeBetaServerEventResponseMCPCallCo(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventResponseMCPCallCo(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventResponseMCPCallCompleted(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1283,7 +1294,7 @@ def _e_RealtimeBetaServerEventResponseMCPCallCo(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1309,7 +1320,7 @@ def _e_RealtimeBetaServerEventResponseMCPCallCo(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/item_id", "type", w, "string"))
 
 
-def _v_RealtimeBetaServerEventResponseMCPCallFa(x: Any) -> bool:
+def _v_RealtimeBetaServerEventResponseMCPCallFailed(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1330,7 +1341,7 @@ def _v_RealtimeBetaServerEventResponseMCPCallFa(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventResponseMCPCallFa(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventResponseMCPCallFailed(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1345,7 +1356,7 @@ def _e_RealtimeBetaServerEventResponseMCPCallFa(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1371,7 +1382,7 @@ def _e_RealtimeBetaServerEventResponseMCPCallFa(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/item_id", "type", w, "string"))
 
 
-def _v_RealtimeBetaServerEventResponseMCPCallIn(x: Any) -> bool:
+def _v_RealtimeBetaServerEventResponseMCPCallInProgress(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1392,7 +1403,7 @@ def _v_RealtimeBetaServerEventResponseMCPCallIn(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventResponseMCPCallIn(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventResponseMCPCallInProgress(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1407,7 +1418,7 @@ def _e_RealtimeBetaServerEventResponseMCPCallIn(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1473,7 +1484,7 @@ def _e_RealtimeMCPApprovalRequest(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1543,7 +1554,7 @@ def _e_RealtimeMCPApprovalRequestParam(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1618,7 +1629,7 @@ def _e_RealtimeMCPApprovalResponse(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1692,7 +1703,7 @@ def _e_RealtimeMCPApprovalResponseParam(x: Any, p: str, e: list[_Error]) -> None
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1762,7 +1773,7 @@ def _e_RealtimeMCPHTTPError(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1820,7 +1831,7 @@ def _e_RealtimeMCPHTTPErrorParam(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1904,7 +1915,7 @@ def _e_RealtimeMCPListTools(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2025,7 +2036,7 @@ def _e_RealtimeMCPListToolsParam(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2125,7 +2136,7 @@ def _e_RealtimeMCPProtocolError(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2183,7 +2194,7 @@ def _e_RealtimeMCPProtocolErrorParam(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2266,7 +2277,7 @@ def _e_RealtimeMCPToolCall(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2440,7 +2451,7 @@ def _e_RealtimeMCPToolCallParam(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2597,7 +2608,7 @@ def _e_RealtimeMCPToolExecutionError(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2646,7 +2657,7 @@ def _e_RealtimeMCPToolExecutionErrorParam(x: Any, p: str, e: list[_Error]) -> No
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2672,39 +2683,51 @@ def _e_RealtimeMCPToolExecutionErrorParam(x: Any, p: str, e: list[_Error]) -> No
             )
 
 
-_v_RealtimeServerEventMCPListToolsCompleted = _v_RealtimeBetaServerEventMCPListToolsCompl
+_v_RealtimeServerEventMCPListToolsCompleted = _v_RealtimeBetaServerEventMCPListToolsCompleted
 
-_e_RealtimeServerEventMCPListToolsCompleted = _e_RealtimeBetaServerEventMCPListToolsCompl
+_e_RealtimeServerEventMCPListToolsCompleted = _e_RealtimeBetaServerEventMCPListToolsCompleted
 
-_v_RealtimeServerEventMCPListToolsFailed = _v_RealtimeBetaServerEventMCPListToolsFaile
+_v_RealtimeServerEventMCPListToolsFailed = _v_RealtimeBetaServerEventMCPListToolsFailed
 
-_e_RealtimeServerEventMCPListToolsFailed = _e_RealtimeBetaServerEventMCPListToolsFaile
+_e_RealtimeServerEventMCPListToolsFailed = _e_RealtimeBetaServerEventMCPListToolsFailed
 
-_v_RealtimeServerEventMCPListToolsInProgres = _v_RealtimeBetaServerEventMCPListToolsInPro
+_v_RealtimeServerEventMCPListToolsInProgress = _v_RealtimeBetaServerEventMCPListToolsInProgress
 
-_e_RealtimeServerEventMCPListToolsInProgres = _e_RealtimeBetaServerEventMCPListToolsInPro
+_e_RealtimeServerEventMCPListToolsInProgress = _e_RealtimeBetaServerEventMCPListToolsInProgress
 
-_v_RealtimeServerEventResponseMCPCallArgume = _v_RealtimeBetaServerEventResponseMCPCallAr
+_v_RealtimeServerEventResponseMCPCallArgumentsDelta = (
+    _v_RealtimeBetaServerEventResponseMCPCallArgumentsDelta
+)
 
-_e_RealtimeServerEventResponseMCPCallArgume = _e_RealtimeBetaServerEventResponseMCPCallAr
+_e_RealtimeServerEventResponseMCPCallArgumentsDelta = (
+    _e_RealtimeBetaServerEventResponseMCPCallArgumentsDelta
+)
 
-_e_RealtimeServerEventResponseMCPCallArgume_obfuscation = _e_MCPListToolsTool_description
+_e_RealtimeServerEventResponseMCPCallArgumentsDelta_obfuscation = _e_MCPListToolsTool_description
 
-_v_RealtimeServerEventResponseMCPCallArgume_2 = _v_RealtimeBetaServerEventResponseMCPCallAr_2
+_v_RealtimeServerEventResponseMCPCallArgumentsDone = (
+    _v_RealtimeBetaServerEventResponseMCPCallArgumentsDone
+)
 
-_e_RealtimeServerEventResponseMCPCallArgume_2 = _e_RealtimeBetaServerEventResponseMCPCallAr_2
+_e_RealtimeServerEventResponseMCPCallArgumentsDone = (
+    _e_RealtimeBetaServerEventResponseMCPCallArgumentsDone
+)
 
-_v_RealtimeServerEventResponseMCPCallComple = _v_RealtimeBetaServerEventResponseMCPCallCo
+_v_RealtimeServerEventResponseMCPCallCompleted = _v_RealtimeBetaServerEventResponseMCPCallCompleted
 
-_e_RealtimeServerEventResponseMCPCallComple = _e_RealtimeBetaServerEventResponseMCPCallCo
+_e_RealtimeServerEventResponseMCPCallCompleted = _e_RealtimeBetaServerEventResponseMCPCallCompleted
 
-_v_RealtimeServerEventResponseMCPCallFailed = _v_RealtimeBetaServerEventResponseMCPCallFa
+_v_RealtimeServerEventResponseMCPCallFailed = _v_RealtimeBetaServerEventResponseMCPCallFailed
 
-_e_RealtimeServerEventResponseMCPCallFailed = _e_RealtimeBetaServerEventResponseMCPCallFa
+_e_RealtimeServerEventResponseMCPCallFailed = _e_RealtimeBetaServerEventResponseMCPCallFailed
 
-_v_RealtimeServerEventResponseMCPCallInProg = _v_RealtimeBetaServerEventResponseMCPCallIn
+_v_RealtimeServerEventResponseMCPCallInProgress = (
+    _v_RealtimeBetaServerEventResponseMCPCallInProgress
+)
 
-_e_RealtimeServerEventResponseMCPCallInProg = _e_RealtimeBetaServerEventResponseMCPCallIn
+_e_RealtimeServerEventResponseMCPCallInProgress = (
+    _e_RealtimeBetaServerEventResponseMCPCallInProgress
+)
 
 
 def _v_ToolChoiceMCP(x: Any) -> bool:
@@ -2741,7 +2764,7 @@ def _e_ToolChoiceMCP(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2801,7 +2824,7 @@ def _e_ToolChoiceMCPParam(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2838,36 +2861,36 @@ _TYPES: dict[str | None, tuple[Callable[[Any], bool], Callable[[Any, str, list[_
     "MCPToolFilterParam": (_v_MCPToolFilterParam, _e_MCPToolFilterParam),
     "MCPToolParam": (_v_MCPToolParam, _e_MCPToolParam),
     "RealtimeBetaServerEventMCPListToolsCompleted": (
-        _v_RealtimeBetaServerEventMCPListToolsCompl,
-        _e_RealtimeBetaServerEventMCPListToolsCompl,
+        _v_RealtimeBetaServerEventMCPListToolsCompleted,
+        _e_RealtimeBetaServerEventMCPListToolsCompleted,
     ),
     "RealtimeBetaServerEventMCPListToolsFailed": (
-        _v_RealtimeBetaServerEventMCPListToolsFaile,
-        _e_RealtimeBetaServerEventMCPListToolsFaile,
+        _v_RealtimeBetaServerEventMCPListToolsFailed,
+        _e_RealtimeBetaServerEventMCPListToolsFailed,
     ),
     "RealtimeBetaServerEventMCPListToolsInProgress": (
-        _v_RealtimeBetaServerEventMCPListToolsInPro,
-        _e_RealtimeBetaServerEventMCPListToolsInPro,
+        _v_RealtimeBetaServerEventMCPListToolsInProgress,
+        _e_RealtimeBetaServerEventMCPListToolsInProgress,
     ),
     "RealtimeBetaServerEventResponseMCPCallArgumentsDelta": (
-        _v_RealtimeBetaServerEventResponseMCPCallAr,
-        _e_RealtimeBetaServerEventResponseMCPCallAr,
+        _v_RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
+        _e_RealtimeBetaServerEventResponseMCPCallArgumentsDelta,
     ),
     "RealtimeBetaServerEventResponseMCPCallArgumentsDone": (
-        _v_RealtimeBetaServerEventResponseMCPCallAr_2,
-        _e_RealtimeBetaServerEventResponseMCPCallAr_2,
+        _v_RealtimeBetaServerEventResponseMCPCallArgumentsDone,
+        _e_RealtimeBetaServerEventResponseMCPCallArgumentsDone,
     ),
     "RealtimeBetaServerEventResponseMCPCallCompleted": (
-        _v_RealtimeBetaServerEventResponseMCPCallCo,
-        _e_RealtimeBetaServerEventResponseMCPCallCo,
+        _v_RealtimeBetaServerEventResponseMCPCallCompleted,
+        _e_RealtimeBetaServerEventResponseMCPCallCompleted,
     ),
     "RealtimeBetaServerEventResponseMCPCallFailed": (
-        _v_RealtimeBetaServerEventResponseMCPCallFa,
-        _e_RealtimeBetaServerEventResponseMCPCallFa,
+        _v_RealtimeBetaServerEventResponseMCPCallFailed,
+        _e_RealtimeBetaServerEventResponseMCPCallFailed,
     ),
     "RealtimeBetaServerEventResponseMCPCallInProgress": (
-        _v_RealtimeBetaServerEventResponseMCPCallIn,
-        _e_RealtimeBetaServerEventResponseMCPCallIn,
+        _v_RealtimeBetaServerEventResponseMCPCallInProgress,
+        _e_RealtimeBetaServerEventResponseMCPCallInProgress,
     ),
     "RealtimeMCPApprovalRequest": (_v_RealtimeMCPApprovalRequest, _e_RealtimeMCPApprovalRequest),
     "RealtimeMCPApprovalRequestParam": (
@@ -2907,28 +2930,28 @@ _TYPES: dict[str | None, tuple[Callable[[Any], bool], Callable[[Any, str, list[_
         _e_RealtimeServerEventMCPListToolsFailed,
     ),
     "RealtimeServerEventMCPListToolsInProgress": (
-        _v_RealtimeServerEventMCPListToolsInProgres,
-        _e_RealtimeServerEventMCPListToolsInProgres,
+        _v_RealtimeServerEventMCPListToolsInProgress,
+        _e_RealtimeServerEventMCPListToolsInProgress,
     ),
     "RealtimeServerEventResponseMCPCallArgumentsDelta": (
-        _v_RealtimeServerEventResponseMCPCallArgume,
-        _e_RealtimeServerEventResponseMCPCallArgume,
+        _v_RealtimeServerEventResponseMCPCallArgumentsDelta,
+        _e_RealtimeServerEventResponseMCPCallArgumentsDelta,
     ),
     "RealtimeServerEventResponseMCPCallArgumentsDone": (
-        _v_RealtimeServerEventResponseMCPCallArgume_2,
-        _e_RealtimeServerEventResponseMCPCallArgume_2,
+        _v_RealtimeServerEventResponseMCPCallArgumentsDone,
+        _e_RealtimeServerEventResponseMCPCallArgumentsDone,
     ),
     "RealtimeServerEventResponseMCPCallCompleted": (
-        _v_RealtimeServerEventResponseMCPCallComple,
-        _e_RealtimeServerEventResponseMCPCallComple,
+        _v_RealtimeServerEventResponseMCPCallCompleted,
+        _e_RealtimeServerEventResponseMCPCallCompleted,
     ),
     "RealtimeServerEventResponseMCPCallFailed": (
         _v_RealtimeServerEventResponseMCPCallFailed,
         _e_RealtimeServerEventResponseMCPCallFailed,
     ),
     "RealtimeServerEventResponseMCPCallInProgress": (
-        _v_RealtimeServerEventResponseMCPCallInProg,
-        _e_RealtimeServerEventResponseMCPCallInProg,
+        _v_RealtimeServerEventResponseMCPCallInProgress,
+        _e_RealtimeServerEventResponseMCPCallInProgress,
     ),
     "ToolChoiceMCP": (_v_ToolChoiceMCP, _e_ToolChoiceMCP),
     "ToolChoiceMCPParam": (_v_ToolChoiceMCPParam, _e_ToolChoiceMCPParam),

@@ -30,10 +30,10 @@ from .conversation import (
     _e_RealtimeConversationItemParam,
     _e_RealtimeConversationItemReference,
     _v_RealtimeConversationItem,
-    _v_RealtimeConversationItemFunctionCallOutp_2,
-    _v_RealtimeConversationItemFunctionCallPara,
-    _v_RealtimeConversationItemMessageAssistant_2,
-    _v_RealtimeConversationItemMessageSystemPar,
+    _v_RealtimeConversationItemFunctionCallOutputParam,
+    _v_RealtimeConversationItemFunctionCallParam,
+    _v_RealtimeConversationItemMessageAssistantParam,
+    _v_RealtimeConversationItemMessageSystemParam,
     _v_RealtimeConversationItemMessageUserParam,
     _v_RealtimeConversationItemParam,
     _v_RealtimeConversationItemReference,
@@ -93,8 +93,8 @@ _ = (
     _unique,
 )
 
-_ENUM_AudioTranscription_ = frozenset({"minimal", "low", "medium", "high", "xhigh"})
-_ENUM_MCPTool = frozenset(
+_ENUM_AudioTranscription_delay = frozenset({"minimal", "low", "medium", "high", "xhigh"})
+_ENUM_MCPTool_connector_id = frozenset(
     {
         "connector_dropbox",
         "connector_gmail",
@@ -106,20 +106,22 @@ _ENUM_MCPTool = frozenset(
         "connector_sharepoint",
     }
 )
-_RE = re.compile("^tunnel_[0-9a-z]{32}\\Z")
-_ENUM_MCPTool_ = frozenset({"always", "never"})
-_ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
-_ENUM = frozenset({"none", "auto", "required"})
-_ENUM_RealtimeBetaResponseCreateParams__ = frozenset({"auto", "none"})
-_ENUM_RealtimeBetaResponse = frozenset(
+_RE_tunnel_a_z0_9_32 = re.compile("^tunnel_[0-9a-z]{32}\\Z")
+_ENUM_MCPTool_require_approval_anyOf0_oneOf1 = frozenset({"always", "never"})
+_ENUM_RealtimeBetaResponseCreateParams_output_audio_format = frozenset(
+    {"pcm16", "g711_ulaw", "g711_alaw"}
+)
+_ENUM_ToolChoiceOptions = frozenset({"none", "auto", "required"})
+_ENUM_RealtimeBetaResponseCreateParams_conversation_anyOf1 = frozenset({"auto", "none"})
+_ENUM_RealtimeBetaResponse_status = frozenset(
     {"completed", "cancelled", "failed", "incomplete", "in_progress"}
 )
-_ENUM_RealtimeBetaServerEventResponseContentPa_part = frozenset({"audio", "text"})
-_TAGS = frozenset({"type"})
-_KEYS_RealtimeBetaClientEventInputAudioBufferC = frozenset({"event_id", "type"})
+_ENUM_RealtimeBetaServerEventResponseContentPartAdded_part_type = frozenset({"audio", "text"})
+_TAG_NAMES_type = frozenset({"type"})
+_KEYS_RealtimeBetaClientEventInputAudioBufferClear = frozenset({"event_id", "type"})
 _KEYS_RealtimeBetaClientEventResponseCancel = frozenset({"event_id", "type", "response_id"})
 _KEYS_RealtimeBetaClientEventResponseCreate = frozenset({"event_id", "type", "response"})
-_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
+_ENUM_RealtimeBetaResponseCreateParams_modalities_items = frozenset({"text", "audio"})
 _VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
     "pcm16",
     "g711_ulaw",
@@ -145,10 +147,10 @@ _KEYS_RealtimeBetaResponseCreateParams = frozenset(
 _KEYS_RealtimeBetaResponseCreateParams_tools_items = frozenset(
     {"type", "name", "description", "parameters"}
 )
-_ENUM_RealtimeBetaResponse_status_details = frozenset(
+_ENUM_RealtimeBetaResponse_status_details_type = frozenset(
     {"completed", "cancelled", "failed", "incomplete"}
 )
-_ENUM_RealtimeBetaResponse_status_details_ = frozenset(
+_ENUM_RealtimeBetaResponse_status_details_reason = frozenset(
     {"turn_detected", "client_cancelled", "max_output_tokens", "content_filter"}
 )
 _VALUES_RealtimeBetaResponse_status_details_type: list[Any] = [
@@ -170,7 +172,7 @@ _VALUES_RealtimeBetaResponse_status: list[Any] = [
     "incomplete",
     "in_progress",
 ]
-_VALUES_RealtimeBetaServerEventResponseContentPa_part_type: list[Any] = ["audio", "text"]
+_VALUES_RealtimeBetaServerEventResponseContentPartAdded_part_type: list[Any] = ["audio", "text"]
 _KEYS_RealtimeResponseCreateParams = frozenset(
     {
         "output_modalities",
@@ -226,7 +228,7 @@ def _e_Metadata_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(p + "/" + _escape(k), "type", w, "string"))
 
 
-def _v_RealtimeBetaClientEventOutputAudioBuffer(x: Any) -> bool:
+def _v_RealtimeBetaClientEventOutputAudioBufferClear(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -246,13 +248,13 @@ def _v_RealtimeBetaClientEventOutputAudioBuffer(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaClientEventOutputAudioBuffer(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaClientEventOutputAudioBufferClear(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -272,14 +274,14 @@ def _e_RealtimeBetaClientEventOutputAudioBuffer(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "output_audio_buffer.clear"))
             _tag_const(e, start, q)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferClear]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferClear),
                 )
             )
 
@@ -315,7 +317,7 @@ def _e_RealtimeBetaClientEventResponseCancel(x: Any, p: str, e: list[_Error]) ->
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -381,7 +383,7 @@ def _e_RealtimeBetaClientEventResponseCreate(x: Any, p: str, e: list[_Error]) ->
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -433,7 +435,7 @@ def _v_RealtimeBetaResponse(x: Any) -> bool:
             return False
     if "status" in x:
         v = x["status"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status):
             return False
     if "status_details" in x:
         v = x["status_details"]
@@ -442,11 +444,15 @@ def _v_RealtimeBetaResponse(x: Any) -> bool:
         if v is not None:
             if "type" in v:
                 v1 = v["type"]
-                if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details):
+                if not (
+                    isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details_type
+                ):
                     return False
             if "reason" in v:
                 v1 = v["reason"]
-                if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details_):
+                if not (
+                    isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details_reason
+                ):
                     return False
             if "error" in v:
                 v1 = v["error"]
@@ -540,12 +546,15 @@ def _v_RealtimeBetaResponse(x: Any) -> bool:
             return False
         for v1 in v:
             if not (
-                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
             ):
                 return False
     if "output_audio_format" in x:
         v = x["output_audio_format"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return False
     if "temperature" in x:
         v = x["temperature"]
@@ -594,7 +603,7 @@ def _e_RealtimeBetaResponse(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/status", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse):
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse_status):
                 e.append(_error(p + "/status", "enum", w, _VALUES_RealtimeBetaResponse_status))
         w = x.get("status_details", _MISSING)
         if w is not _MISSING:
@@ -621,7 +630,10 @@ def _e_RealtimeBetaResponse(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/output_audio_format", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+            ):
                 e.append(
                     _error(
                         p + "/output_audio_format",
@@ -667,11 +679,11 @@ def _v_RealtimeBetaResponse_status_details(x: Any) -> bool:
     if isinstance(x, dict):
         if "type" in x:
             v = x["type"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details):
+            if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_type):
                 return False
         if "reason" in x:
             v = x["reason"]
-            if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_):
+            if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status_details_reason):
                 return False
         if "error" in x:
             v = x["error"]
@@ -696,7 +708,7 @@ def _e_RealtimeBetaResponse_status_details(x: Any, p: str, e: list[_Error]) -> N
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/type", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse_status_details):
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse_status_details_type):
                 e.append(
                     _error(p + "/type", "enum", w, _VALUES_RealtimeBetaResponse_status_details_type)
                 )
@@ -704,7 +716,7 @@ def _e_RealtimeBetaResponse_status_details(x: Any, p: str, e: list[_Error]) -> N
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/reason", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse_status_details_):
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse_status_details_reason):
                 e.append(
                     _error(
                         p + "/reason", "enum", w, _VALUES_RealtimeBetaResponse_status_details_reason
@@ -1008,7 +1020,9 @@ def _v_RealtimeBetaResponse_modalities(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
+        ):
             return False
     return True
 
@@ -1021,7 +1035,8 @@ def _e_RealtimeBetaResponse_modalities(x: Any, p: str, e: list[_Error]) -> None:
             if not isinstance(x[i], str):
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
             if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                isinstance(x[i], str)
+                and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
             ):
                 e.append(
                     _error(
@@ -1078,7 +1093,8 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
             return False
         for v1 in v:
             if not (
-                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
             ):
                 return False
     if "instructions" in x:
@@ -1094,7 +1110,9 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
     if "output_audio_format" in x:
         known += 1
         v = x["output_audio_format"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return False
     if "tools" in x:
         known += 1
@@ -1132,7 +1150,7 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
         v = x["tool_choice"]
         if not (
             isinstance(v, str)
-            and v in _ENUM
+            and v in _ENUM_ToolChoiceOptions
             or _v_ToolChoiceFunctionParam(v)
             or _v_ToolChoiceMCPParam(v)
         ):
@@ -1195,7 +1213,8 @@ def _v_RealtimeBetaResponseCreateParams(x: Any) -> bool:
             return False
         for v1 in v:
             if not (
-                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
             ):
                 return False
     return len(x) == known
@@ -1218,7 +1237,10 @@ def _e_RealtimeBetaResponseCreateParams(x: Any, p: str, e: list[_Error]) -> None
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/output_audio_format", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+            ):
                 e.append(
                     _error(
                         p + "/output_audio_format",
@@ -1400,7 +1422,7 @@ def _e_RealtimeBetaResponseCreateParams_tools_items(x: Any, p: str, e: list[_Err
 
 def _e_RealtimeBetaResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
     n = (
-        (isinstance(x, str) and x in _ENUM)
+        (isinstance(x, str) and x in _ENUM_ToolChoiceOptions)
         + (_v_ToolChoiceFunctionParam(x))
         + (_v_ToolChoiceMCPParam(x))
     )
@@ -1408,7 +1430,7 @@ def _e_RealtimeBetaResponseCreateParams_tool_choice(x: Any, p: str, e: list[_Err
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM):
+        if not (isinstance(x, str) and x in _ENUM_ToolChoiceOptions):
             b0.append(_error(p, "enum", x, _VALUES_ToolChoiceOptions))
         b1 = list[_Error]()
         _e_RealtimeBetaResponseCreateParams_tool_choice_oneOf1(x, p, b1)
@@ -1442,7 +1464,9 @@ def _e_RealtimeBetaResponseCreateParams_conversation(x: Any, p: str, e: list[_Er
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams__):
+        if not (
+            isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams_conversation_anyOf1
+        ):
             b1.append(
                 _error(p, "enum", x, _VALUES_RealtimeBetaResponseCreateParams_conversation_anyOf1)
             )
@@ -1479,7 +1503,7 @@ def _v_RealtimeBetaResponseCreateParams_input_items(x: Any) -> bool:
     t = x.get("type")
     if t == "message":
         r = x.get("role")
-        f = _TAGS_RealtimeConversationItemParam_0.get(r) if isinstance(r, str) else None
+        f = _TAGS_RealtimeConversationItemParam_message.get(r) if isinstance(r, str) else None
     else:
         f = (
             _TAGS_RealtimeBetaResponseCreateParams_input_items.get(t)
@@ -1516,7 +1540,9 @@ def _v_RealtimeBetaResponseCreateParams_output_modalities(x: Any) -> bool:
     if len(x) > 1:
         return False
     for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
+        ):
             return False
     return True
 
@@ -1529,7 +1555,8 @@ def _e_RealtimeBetaResponseCreateParams_output_modalities(x: Any, p: str, e: lis
             if not isinstance(x[i], str):
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
             if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                isinstance(x[i], str)
+                and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
             ):
                 e.append(
                     _error(
@@ -1543,7 +1570,7 @@ def _e_RealtimeBetaResponseCreateParams_output_modalities(x: Any, p: str, e: lis
         e.append(_error(p, "maxItems", x, 1))
 
 
-def _v_RealtimeBetaServerEventResponseAudioDelt(x: Any) -> bool:
+def _v_RealtimeBetaServerEventResponseAudioDelta(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1573,7 +1600,7 @@ def _v_RealtimeBetaServerEventResponseAudioDelt(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventResponseAudioDelt(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventResponseAudioDelta(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1591,7 +1618,7 @@ def _e_RealtimeBetaServerEventResponseAudioDelt(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1672,7 +1699,7 @@ def _e_RealtimeBetaServerEventResponseAudioDone(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1706,7 +1733,7 @@ def _e_RealtimeBetaServerEventResponseAudioDone(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/content_index", "type", w, "integer"))
 
 
-def _v_RealtimeBetaServerEventResponseAudioTran(x: Any) -> bool:
+def _v_RealtimeBetaServerEventResponseAudioTranscriptDelta(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1736,7 +1763,7 @@ def _v_RealtimeBetaServerEventResponseAudioTran(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventResponseAudioTran(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventResponseAudioTranscriptDelta(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1754,7 +1781,7 @@ def _e_RealtimeBetaServerEventResponseAudioTran(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1791,7 +1818,7 @@ def _e_RealtimeBetaServerEventResponseAudioTran(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/delta", "type", w, "string"))
 
 
-def _v_RealtimeBetaServerEventResponseAudioTran_2(x: Any) -> bool:
+def _v_RealtimeBetaServerEventResponseAudioTranscriptDone(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1821,7 +1848,7 @@ def _v_RealtimeBetaServerEventResponseAudioTran_2(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventResponseAudioTran_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventResponseAudioTranscriptDone(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1839,7 +1866,7 @@ def _e_RealtimeBetaServerEventResponseAudioTran_2(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1876,7 +1903,7 @@ def _e_RealtimeBetaServerEventResponseAudioTran_2(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/transcript", "type", w, "string"))
 
 
-def _v_RealtimeBetaServerEventResponseContentPa(x: Any) -> bool:
+def _v_RealtimeBetaServerEventResponseContentPartAdded(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1906,7 +1933,8 @@ def _v_RealtimeBetaServerEventResponseContentPa(x: Any) -> bool:
         if "type" in v:
             v1 = v["type"]
             if not (
-                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaServerEventResponseContentPartAdded_part_type
             ):
                 return False
         if "text" in v:
@@ -1926,7 +1954,7 @@ def _v_RealtimeBetaServerEventResponseContentPa(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventResponseContentPa(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventResponseContentPartAdded(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1944,7 +1972,7 @@ def _e_RealtimeBetaServerEventResponseContentPa(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1978,15 +2006,18 @@ def _e_RealtimeBetaServerEventResponseContentPa(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("part", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventResponseContentPa_part(w, p + "/part", e)
+            _e_RealtimeBetaServerEventResponseContentPartAdded_part(w, p + "/part", e)
 
 
-def _v_RealtimeBetaServerEventResponseContentPa_part(x: Any) -> bool:
+def _v_RealtimeBetaServerEventResponseContentPartAdded_part(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "type" in x:
         v = x["type"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaServerEventResponseContentPa_part):
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeBetaServerEventResponseContentPartAdded_part_type
+        ):
             return False
     if "text" in x:
         v = x["text"]
@@ -2003,7 +2034,9 @@ def _v_RealtimeBetaServerEventResponseContentPa_part(x: Any) -> bool:
     return True
 
 
-def _e_RealtimeBetaServerEventResponseContentPa_part(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventResponseContentPartAdded_part(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -2012,14 +2045,15 @@ def _e_RealtimeBetaServerEventResponseContentPa_part(x: Any, p: str, e: list[_Er
             if not isinstance(w, str):
                 e.append(_error(p + "/type", "type", w, "string"))
             if not (
-                isinstance(w, str) and w in _ENUM_RealtimeBetaServerEventResponseContentPa_part
+                isinstance(w, str)
+                and w in _ENUM_RealtimeBetaServerEventResponseContentPartAdded_part_type
             ):
                 e.append(
                     _error(
                         p + "/type",
                         "enum",
                         w,
-                        _VALUES_RealtimeBetaServerEventResponseContentPa_part_type,
+                        _VALUES_RealtimeBetaServerEventResponseContentPartAdded_part_type,
                     )
                 )
         w = x.get("text", _MISSING)
@@ -2033,7 +2067,7 @@ def _e_RealtimeBetaServerEventResponseContentPa_part(x: Any, p: str, e: list[_Er
             e.append(_error(p + "/transcript", "type", w, "string"))
 
 
-def _v_RealtimeBetaServerEventResponseContentPa_2(x: Any) -> bool:
+def _v_RealtimeBetaServerEventResponseContentPartDone(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -2063,7 +2097,8 @@ def _v_RealtimeBetaServerEventResponseContentPa_2(x: Any) -> bool:
         if "type" in v:
             v1 = v["type"]
             if not (
-                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaServerEventResponseContentPa_part
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaServerEventResponseContentPartAdded_part_type
             ):
                 return False
         if "text" in v:
@@ -2083,7 +2118,7 @@ def _v_RealtimeBetaServerEventResponseContentPa_2(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventResponseContentPa_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventResponseContentPartDone(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -2101,7 +2136,7 @@ def _e_RealtimeBetaServerEventResponseContentPa_2(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2135,15 +2170,15 @@ def _e_RealtimeBetaServerEventResponseContentPa_2(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("part", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventResponseContentPa_part(w, p + "/part", e)
+            _e_RealtimeBetaServerEventResponseContentPartAdded_part(w, p + "/part", e)
 
 
-_v_RealtimeBetaServerEventResponseContentPa_part_2 = (
-    _v_RealtimeBetaServerEventResponseContentPa_part
+_v_RealtimeBetaServerEventResponseContentPartDone_part = (
+    _v_RealtimeBetaServerEventResponseContentPartAdded_part
 )
 
-_e_RealtimeBetaServerEventResponseContentPa_part_2 = (
-    _e_RealtimeBetaServerEventResponseContentPa_part
+_e_RealtimeBetaServerEventResponseContentPartDone_part = (
+    _e_RealtimeBetaServerEventResponseContentPartAdded_part
 )
 
 
@@ -2179,7 +2214,7 @@ def _e_RealtimeBetaServerEventResponseCreated(x: Any, p: str, e: list[_Error]) -
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2236,7 +2271,7 @@ def _e_RealtimeBetaServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> N
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2260,7 +2295,7 @@ def _e_RealtimeBetaServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> N
 _e_RealtimeBetaServerEventResponseDone_response = _e_RealtimeBetaServerEventResponseCreated_response
 
 
-def _v_RealtimeBetaServerEventResponseFunctionC(x: Any) -> bool:
+def _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -2290,7 +2325,9 @@ def _v_RealtimeBetaServerEventResponseFunctionC(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventResponseFunctionC(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -2308,7 +2345,7 @@ def _e_RealtimeBetaServerEventResponseFunctionC(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2343,7 +2380,7 @@ def _e_RealtimeBetaServerEventResponseFunctionC(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/delta", "type", w, "string"))
 
 
-def _v_RealtimeBetaServerEventResponseFunctionC_2(x: Any) -> bool:
+def _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -2376,7 +2413,9 @@ def _v_RealtimeBetaServerEventResponseFunctionC_2(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventResponseFunctionC_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -2395,7 +2434,7 @@ def _e_RealtimeBetaServerEventResponseFunctionC_2(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2433,7 +2472,7 @@ def _e_RealtimeBetaServerEventResponseFunctionC_2(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/arguments", "type", w, "string"))
 
 
-def _v_RealtimeBetaServerEventResponseOutputIte(x: Any) -> bool:
+def _v_RealtimeBetaServerEventResponseOutputItemAdded(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -2457,7 +2496,7 @@ def _v_RealtimeBetaServerEventResponseOutputIte(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventResponseOutputIte(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventResponseOutputItemAdded(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -2473,7 +2512,7 @@ def _e_RealtimeBetaServerEventResponseOutputIte(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2502,10 +2541,10 @@ def _e_RealtimeBetaServerEventResponseOutputIte(x: Any, p: str, e: list[_Error])
             _e_RealtimeBetaResponse_output_items(w, p + "/item", e)
 
 
-_e_RealtimeBetaServerEventResponseOutputIte_item = _e_RealtimeBetaResponse_output_items
+_e_RealtimeBetaServerEventResponseOutputItemAdded_item = _e_RealtimeBetaResponse_output_items
 
 
-def _v_RealtimeBetaServerEventResponseOutputIte_2(x: Any) -> bool:
+def _v_RealtimeBetaServerEventResponseOutputItemDone(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -2529,7 +2568,7 @@ def _v_RealtimeBetaServerEventResponseOutputIte_2(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventResponseOutputIte_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventResponseOutputItemDone(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -2545,7 +2584,7 @@ def _e_RealtimeBetaServerEventResponseOutputIte_2(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2574,7 +2613,7 @@ def _e_RealtimeBetaServerEventResponseOutputIte_2(x: Any, p: str, e: list[_Error
             _e_RealtimeBetaResponse_output_items(w, p + "/item", e)
 
 
-_e_RealtimeBetaServerEventResponseOutputIte_item_2 = _e_RealtimeBetaResponse_output_items
+_e_RealtimeBetaServerEventResponseOutputItemDone_item = _e_RealtimeBetaResponse_output_items
 
 
 def _v_RealtimeBetaServerEventResponseTextDelta(x: Any) -> bool:
@@ -2625,7 +2664,7 @@ def _e_RealtimeBetaServerEventResponseTextDelta(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2710,7 +2749,7 @@ def _e_RealtimeBetaServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) 
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2747,9 +2786,9 @@ def _e_RealtimeBetaServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) 
             e.append(_error(p + "/text", "type", w, "string"))
 
 
-_v_RealtimeClientEventOutputAudioBufferClea = _v_RealtimeBetaClientEventOutputAudioBuffer
+_v_RealtimeClientEventOutputAudioBufferClear = _v_RealtimeBetaClientEventOutputAudioBufferClear
 
-_e_RealtimeClientEventOutputAudioBufferClea = _e_RealtimeBetaClientEventOutputAudioBuffer
+_e_RealtimeClientEventOutputAudioBufferClear = _e_RealtimeBetaClientEventOutputAudioBufferClear
 
 _v_RealtimeClientEventResponseCancel = _v_RealtimeBetaClientEventResponseCancel
 
@@ -2787,7 +2826,7 @@ def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
                 for v2 in v1:
                     if not (
                         isinstance(v2, str)
-                        and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                        and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
                     ):
                         return False
             if "instructions" in v:
@@ -2821,7 +2860,7 @@ def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
                 v1 = v["tool_choice"]
                 if not (
                     isinstance(v1, str)
-                    and v1 in _ENUM
+                    and v1 in _ENUM_ToolChoiceOptions
                     or _v_ToolChoiceFunctionParam(v1)
                     or _v_ToolChoiceMCPParam(v1)
                 ):
@@ -2840,7 +2879,7 @@ def _v_RealtimeClientEventResponseCreate(x: Any) -> bool:
                 if "effort" in v1:
                     known_v1 += 1
                     v2 = v1["effort"]
-                    if not (isinstance(v2, str) and v2 in _ENUM_AudioTranscription_):
+                    if not (isinstance(v2, str) and v2 in _ENUM_AudioTranscription_delay):
                         return False
                 if len(v1) != known_v1:
                     return False
@@ -2891,7 +2930,7 @@ def _e_RealtimeClientEventResponseCreate(x: Any, p: str, e: list[_Error]) -> Non
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2943,7 +2982,7 @@ def _v_RealtimeResponse(x: Any) -> bool:
             return False
     if "status" in x:
         v = x["status"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse):
+        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponse_status):
             return False
     if "status_details" in x:
         v = x["status_details"]
@@ -2952,11 +2991,15 @@ def _v_RealtimeResponse(x: Any) -> bool:
         if v is not None:
             if "type" in v:
                 v1 = v["type"]
-                if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details):
+                if not (
+                    isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details_type
+                ):
                     return False
             if "reason" in v:
                 v1 = v["reason"]
-                if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details_):
+                if not (
+                    isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status_details_reason
+                ):
                     return False
             if "error" in v:
                 v1 = v["error"]
@@ -3062,7 +3105,8 @@ def _v_RealtimeResponse(x: Any) -> bool:
             return False
         for v1 in v:
             if not (
-                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
             ):
                 return False
     if "max_output_tokens" in x:
@@ -3098,7 +3142,7 @@ def _e_RealtimeResponse(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/status", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse):
+            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponse_status):
                 e.append(_error(p + "/status", "enum", w, _VALUES_RealtimeBetaResponse_status))
         w = x.get("status_details", _MISSING)
         if w is not _MISSING:
@@ -3242,7 +3286,8 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
             return False
         for v1 in v:
             if not (
-                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
             ):
                 return False
     if "instructions" in x:
@@ -3289,7 +3334,7 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
         v = x["tool_choice"]
         if not (
             isinstance(v, str)
-            and v in _ENUM
+            and v in _ENUM_ToolChoiceOptions
             or _v_ToolChoiceFunctionParam(v)
             or _v_ToolChoiceMCPParam(v)
         ):
@@ -3308,7 +3353,7 @@ def _v_RealtimeResponseCreateParams(x: Any) -> bool:
         if "effort" in v:
             known_v += 1
             v1 = v["effort"]
-            if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_):
+            if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_delay):
                 return False
         if len(v) != known_v:
             return False
@@ -3546,12 +3591,12 @@ def _v_RealtimeResponseCreateParams_tools_items(x: Any) -> bool:
         if "connector_id" in x:
             known += 1
             v = x["connector_id"]
-            if not (isinstance(v, str) and v in _ENUM_MCPTool):
+            if not (isinstance(v, str) and v in _ENUM_MCPTool_connector_id):
                 return False
         if "tunnel_id" in x:
             known += 1
             v = x["tunnel_id"]
-            if not (isinstance(v, str) and _RE.search(v) is not None):
+            if not (isinstance(v, str) and _RE_tunnel_a_z0_9_32.search(v) is not None):
                 return False
         if "authorization" in x:
             known += 1
@@ -3586,7 +3631,7 @@ def _v_RealtimeResponseCreateParams_tools_items(x: Any) -> bool:
             if not (
                 v is None
                 or isinstance(v, str)
-                and v in _ENUM_MCPTool_
+                and v in _ENUM_MCPTool_require_approval_anyOf0_oneOf1
                 or _v_MCPToolParam_require_approval_anyOf0_oneOf0(v)
             ):
                 return False
@@ -3674,7 +3719,7 @@ _e_RealtimeResponseCreateParams_input_items_anyOf1 = (
 )
 
 
-def _v_RealtimeServerEventOutputAudioBufferClea(x: Any) -> bool:
+def _v_RealtimeServerEventOutputAudioBufferCleared(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -3692,7 +3737,7 @@ def _v_RealtimeServerEventOutputAudioBufferClea(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeServerEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeServerEventOutputAudioBufferCleared(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -3706,7 +3751,7 @@ def _e_RealtimeServerEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -3727,7 +3772,7 @@ def _e_RealtimeServerEventOutputAudioBufferClea(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/response_id", "type", w, "string"))
 
 
-def _v_RealtimeServerEventOutputAudioBufferStar(x: Any) -> bool:
+def _v_RealtimeServerEventOutputAudioBufferStarted(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -3745,7 +3790,7 @@ def _v_RealtimeServerEventOutputAudioBufferStar(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeServerEventOutputAudioBufferStar(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeServerEventOutputAudioBufferStarted(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -3759,7 +3804,7 @@ def _e_RealtimeServerEventOutputAudioBufferStar(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -3780,7 +3825,7 @@ def _e_RealtimeServerEventOutputAudioBufferStar(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/response_id", "type", w, "string"))
 
 
-def _v_RealtimeServerEventOutputAudioBufferStop(x: Any) -> bool:
+def _v_RealtimeServerEventOutputAudioBufferStopped(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -3798,7 +3843,7 @@ def _v_RealtimeServerEventOutputAudioBufferStop(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeServerEventOutputAudioBufferStop(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeServerEventOutputAudioBufferStopped(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -3812,7 +3857,7 @@ def _e_RealtimeServerEventOutputAudioBufferStop(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -3833,37 +3878,53 @@ def _e_RealtimeServerEventOutputAudioBufferStop(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/response_id", "type", w, "string"))
 
 
-_v_RealtimeServerEventResponseAudioDelta = _v_RealtimeBetaServerEventResponseAudioDelt
+_v_RealtimeServerEventResponseAudioDelta = _v_RealtimeBetaServerEventResponseAudioDelta
 
-_e_RealtimeServerEventResponseAudioDelta = _e_RealtimeBetaServerEventResponseAudioDelt
+_e_RealtimeServerEventResponseAudioDelta = _e_RealtimeBetaServerEventResponseAudioDelta
 
 _v_RealtimeServerEventResponseAudioDone = _v_RealtimeBetaServerEventResponseAudioDone
 
 _e_RealtimeServerEventResponseAudioDone = _e_RealtimeBetaServerEventResponseAudioDone
 
-_v_RealtimeServerEventResponseAudioTranscri = _v_RealtimeBetaServerEventResponseAudioTran
+_v_RealtimeServerEventResponseAudioTranscriptDelta = (
+    _v_RealtimeBetaServerEventResponseAudioTranscriptDelta
+)
 
-_e_RealtimeServerEventResponseAudioTranscri = _e_RealtimeBetaServerEventResponseAudioTran
+_e_RealtimeServerEventResponseAudioTranscriptDelta = (
+    _e_RealtimeBetaServerEventResponseAudioTranscriptDelta
+)
 
-_v_RealtimeServerEventResponseAudioTranscri_2 = _v_RealtimeBetaServerEventResponseAudioTran_2
+_v_RealtimeServerEventResponseAudioTranscriptDone = (
+    _v_RealtimeBetaServerEventResponseAudioTranscriptDone
+)
 
-_e_RealtimeServerEventResponseAudioTranscri_2 = _e_RealtimeBetaServerEventResponseAudioTran_2
+_e_RealtimeServerEventResponseAudioTranscriptDone = (
+    _e_RealtimeBetaServerEventResponseAudioTranscriptDone
+)
 
-_v_RealtimeServerEventResponseContentPartAd = _v_RealtimeBetaServerEventResponseContentPa
+_v_RealtimeServerEventResponseContentPartAdded = _v_RealtimeBetaServerEventResponseContentPartAdded
 
-_e_RealtimeServerEventResponseContentPartAd = _e_RealtimeBetaServerEventResponseContentPa
+_e_RealtimeServerEventResponseContentPartAdded = _e_RealtimeBetaServerEventResponseContentPartAdded
 
-_v_RealtimeServerEventResponseContentPartAd_part = _v_RealtimeBetaServerEventResponseContentPa_part
+_v_RealtimeServerEventResponseContentPartAdded_part = (
+    _v_RealtimeBetaServerEventResponseContentPartAdded_part
+)
 
-_e_RealtimeServerEventResponseContentPartAd_part = _e_RealtimeBetaServerEventResponseContentPa_part
+_e_RealtimeServerEventResponseContentPartAdded_part = (
+    _e_RealtimeBetaServerEventResponseContentPartAdded_part
+)
 
-_v_RealtimeServerEventResponseContentPartDo = _v_RealtimeBetaServerEventResponseContentPa_2
+_v_RealtimeServerEventResponseContentPartDone = _v_RealtimeBetaServerEventResponseContentPartDone
 
-_e_RealtimeServerEventResponseContentPartDo = _e_RealtimeBetaServerEventResponseContentPa_2
+_e_RealtimeServerEventResponseContentPartDone = _e_RealtimeBetaServerEventResponseContentPartDone
 
-_v_RealtimeServerEventResponseContentPartDo_part = _v_RealtimeBetaServerEventResponseContentPa_part
+_v_RealtimeServerEventResponseContentPartDone_part = (
+    _v_RealtimeBetaServerEventResponseContentPartAdded_part
+)
 
-_e_RealtimeServerEventResponseContentPartDo_part = _e_RealtimeBetaServerEventResponseContentPa_part
+_e_RealtimeServerEventResponseContentPartDone_part = (
+    _e_RealtimeBetaServerEventResponseContentPartAdded_part
+)
 
 
 def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
@@ -3891,7 +3952,7 @@ def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
                 return False
         if "status" in v:
             v1 = v["status"]
-            if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse):
+            if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status):
                 return False
         if "status_details" in v:
             v1 = v["status_details"]
@@ -3901,13 +3962,14 @@ def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
                 if "type" in v1:
                     v2 = v1["type"]
                     if not (
-                        isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details
+                        isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details_type
                     ):
                         return False
                 if "reason" in v1:
                     v2 = v1["reason"]
                     if not (
-                        isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details_
+                        isinstance(v2, str)
+                        and v2 in _ENUM_RealtimeBetaResponse_status_details_reason
                     ):
                         return False
                 if "error" in v1:
@@ -3968,7 +4030,8 @@ def _v_RealtimeServerEventResponseCreated(x: Any) -> bool:
                 return False
             for v2 in v1:
                 if not (
-                    isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
                 ):
                     return False
         if "max_output_tokens" in v:
@@ -4000,7 +4063,7 @@ def _e_RealtimeServerEventResponseCreated(x: Any, p: str, e: list[_Error]) -> No
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -4050,7 +4113,7 @@ def _v_RealtimeServerEventResponseDone(x: Any) -> bool:
                 return False
         if "status" in v:
             v1 = v["status"]
-            if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse):
+            if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponse_status):
                 return False
         if "status_details" in v:
             v1 = v["status_details"]
@@ -4060,13 +4123,14 @@ def _v_RealtimeServerEventResponseDone(x: Any) -> bool:
                 if "type" in v1:
                     v2 = v1["type"]
                     if not (
-                        isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details
+                        isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details_type
                     ):
                         return False
                 if "reason" in v1:
                     v2 = v1["reason"]
                     if not (
-                        isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponse_status_details_
+                        isinstance(v2, str)
+                        and v2 in _ENUM_RealtimeBetaResponse_status_details_reason
                     ):
                         return False
                 if "error" in v1:
@@ -4127,7 +4191,8 @@ def _v_RealtimeServerEventResponseDone(x: Any) -> bool:
                 return False
             for v2 in v1:
                 if not (
-                    isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
                 ):
                     return False
         if "max_output_tokens" in v:
@@ -4159,7 +4224,7 @@ def _e_RealtimeServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -4182,25 +4247,33 @@ def _e_RealtimeServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> None:
 
 _e_RealtimeServerEventResponseDone_response = _e_RealtimeServerEventResponseCreated_response
 
-_v_RealtimeServerEventResponseFunctionCallA = _v_RealtimeBetaServerEventResponseFunctionC
+_v_RealtimeServerEventResponseFunctionCallArgumentsDelta = (
+    _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta
+)
 
-_e_RealtimeServerEventResponseFunctionCallA = _e_RealtimeBetaServerEventResponseFunctionC
+_e_RealtimeServerEventResponseFunctionCallArgumentsDelta = (
+    _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta
+)
 
-_v_RealtimeServerEventResponseFunctionCallA_2 = _v_RealtimeBetaServerEventResponseFunctionC_2
+_v_RealtimeServerEventResponseFunctionCallArgumentsDone = (
+    _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDone
+)
 
-_e_RealtimeServerEventResponseFunctionCallA_2 = _e_RealtimeBetaServerEventResponseFunctionC_2
+_e_RealtimeServerEventResponseFunctionCallArgumentsDone = (
+    _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDone
+)
 
-_v_RealtimeServerEventResponseOutputItemAdd = _v_RealtimeBetaServerEventResponseOutputIte
+_v_RealtimeServerEventResponseOutputItemAdded = _v_RealtimeBetaServerEventResponseOutputItemAdded
 
-_e_RealtimeServerEventResponseOutputItemAdd = _e_RealtimeBetaServerEventResponseOutputIte
+_e_RealtimeServerEventResponseOutputItemAdded = _e_RealtimeBetaServerEventResponseOutputItemAdded
 
-_e_RealtimeServerEventResponseOutputItemAdd_item = _e_RealtimeBetaResponse_output_items
+_e_RealtimeServerEventResponseOutputItemAdded_item = _e_RealtimeBetaResponse_output_items
 
-_v_RealtimeServerEventResponseOutputItemDon = _v_RealtimeBetaServerEventResponseOutputIte_2
+_v_RealtimeServerEventResponseOutputItemDone = _v_RealtimeBetaServerEventResponseOutputItemDone
 
-_e_RealtimeServerEventResponseOutputItemDon = _e_RealtimeBetaServerEventResponseOutputIte_2
+_e_RealtimeServerEventResponseOutputItemDone = _e_RealtimeBetaServerEventResponseOutputItemDone
 
-_e_RealtimeServerEventResponseOutputItemDon_item = _e_RealtimeBetaResponse_output_items
+_e_RealtimeServerEventResponseOutputItemDone_item = _e_RealtimeBetaResponse_output_items
 
 _v_RealtimeServerEventResponseTextDelta = _v_RealtimeBetaServerEventResponseTextDelta
 
@@ -4211,16 +4284,16 @@ _v_RealtimeServerEventResponseTextDone = _v_RealtimeBetaServerEventResponseTextD
 _e_RealtimeServerEventResponseTextDone = _e_RealtimeBetaServerEventResponseTextDone
 
 
-_TAGS_RealtimeConversationItemParam_0: dict[Any, Any] = {
-    "system": _v_RealtimeConversationItemMessageSystemPar,
+_TAGS_RealtimeConversationItemParam_message: dict[Any, Any] = {
+    "system": _v_RealtimeConversationItemMessageSystemParam,
     "user": _v_RealtimeConversationItemMessageUserParam,
-    "assistant": _v_RealtimeConversationItemMessageAssistant_2,
+    "assistant": _v_RealtimeConversationItemMessageAssistantParam,
 }
 
 
 _TAGS_RealtimeBetaResponseCreateParams_input_items: dict[Any, Any] = {
-    "function_call": _v_RealtimeConversationItemFunctionCallPara,
-    "function_call_output": _v_RealtimeConversationItemFunctionCallOutp_2,
+    "function_call": _v_RealtimeConversationItemFunctionCallParam,
+    "function_call_output": _v_RealtimeConversationItemFunctionCallOutputParam,
     "mcp_approval_response": _v_RealtimeMCPApprovalResponseParam,
     "mcp_list_tools": _v_RealtimeMCPListToolsParam,
     "mcp_call": _v_RealtimeMCPToolCallParam,
@@ -4233,8 +4306,8 @@ _TAGS_RealtimeBetaResponseCreateParams_input_items: dict[Any, Any] = {
 _TYPES: dict[str | None, tuple[Callable[[Any], bool], Callable[[Any, str, list[_Error]], None]]] = {
     "Metadata": (_v_Metadata, _e_Metadata),
     "RealtimeBetaClientEventOutputAudioBufferClear": (
-        _v_RealtimeBetaClientEventOutputAudioBuffer,
-        _e_RealtimeBetaClientEventOutputAudioBuffer,
+        _v_RealtimeBetaClientEventOutputAudioBufferClear,
+        _e_RealtimeBetaClientEventOutputAudioBufferClear,
     ),
     "RealtimeBetaClientEventResponseCancel": (
         _v_RealtimeBetaClientEventResponseCancel,
@@ -4250,28 +4323,28 @@ _TYPES: dict[str | None, tuple[Callable[[Any], bool], Callable[[Any, str, list[_
         _e_RealtimeBetaResponseCreateParams,
     ),
     "RealtimeBetaServerEventResponseAudioDelta": (
-        _v_RealtimeBetaServerEventResponseAudioDelt,
-        _e_RealtimeBetaServerEventResponseAudioDelt,
+        _v_RealtimeBetaServerEventResponseAudioDelta,
+        _e_RealtimeBetaServerEventResponseAudioDelta,
     ),
     "RealtimeBetaServerEventResponseAudioDone": (
         _v_RealtimeBetaServerEventResponseAudioDone,
         _e_RealtimeBetaServerEventResponseAudioDone,
     ),
     "RealtimeBetaServerEventResponseAudioTranscriptDelta": (
-        _v_RealtimeBetaServerEventResponseAudioTran,
-        _e_RealtimeBetaServerEventResponseAudioTran,
+        _v_RealtimeBetaServerEventResponseAudioTranscriptDelta,
+        _e_RealtimeBetaServerEventResponseAudioTranscriptDelta,
     ),
     "RealtimeBetaServerEventResponseAudioTranscriptDone": (
-        _v_RealtimeBetaServerEventResponseAudioTran_2,
-        _e_RealtimeBetaServerEventResponseAudioTran_2,
+        _v_RealtimeBetaServerEventResponseAudioTranscriptDone,
+        _e_RealtimeBetaServerEventResponseAudioTranscriptDone,
     ),
     "RealtimeBetaServerEventResponseContentPartAdded": (
-        _v_RealtimeBetaServerEventResponseContentPa,
-        _e_RealtimeBetaServerEventResponseContentPa,
+        _v_RealtimeBetaServerEventResponseContentPartAdded,
+        _e_RealtimeBetaServerEventResponseContentPartAdded,
     ),
     "RealtimeBetaServerEventResponseContentPartDone": (
-        _v_RealtimeBetaServerEventResponseContentPa_2,
-        _e_RealtimeBetaServerEventResponseContentPa_2,
+        _v_RealtimeBetaServerEventResponseContentPartDone,
+        _e_RealtimeBetaServerEventResponseContentPartDone,
     ),
     "RealtimeBetaServerEventResponseCreated": (
         _v_RealtimeBetaServerEventResponseCreated,
@@ -4282,20 +4355,20 @@ _TYPES: dict[str | None, tuple[Callable[[Any], bool], Callable[[Any, str, list[_
         _e_RealtimeBetaServerEventResponseDone,
     ),
     "RealtimeBetaServerEventResponseFunctionCallArgumentsDelta": (
-        _v_RealtimeBetaServerEventResponseFunctionC,
-        _e_RealtimeBetaServerEventResponseFunctionC,
+        _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
+        _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta,
     ),
     "RealtimeBetaServerEventResponseFunctionCallArgumentsDone": (
-        _v_RealtimeBetaServerEventResponseFunctionC_2,
-        _e_RealtimeBetaServerEventResponseFunctionC_2,
+        _v_RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
+        _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDone,
     ),
     "RealtimeBetaServerEventResponseOutputItemAdded": (
-        _v_RealtimeBetaServerEventResponseOutputIte,
-        _e_RealtimeBetaServerEventResponseOutputIte,
+        _v_RealtimeBetaServerEventResponseOutputItemAdded,
+        _e_RealtimeBetaServerEventResponseOutputItemAdded,
     ),
     "RealtimeBetaServerEventResponseOutputItemDone": (
-        _v_RealtimeBetaServerEventResponseOutputIte_2,
-        _e_RealtimeBetaServerEventResponseOutputIte_2,
+        _v_RealtimeBetaServerEventResponseOutputItemDone,
+        _e_RealtimeBetaServerEventResponseOutputItemDone,
     ),
     "RealtimeBetaServerEventResponseTextDelta": (
         _v_RealtimeBetaServerEventResponseTextDelta,
@@ -4306,8 +4379,8 @@ _TYPES: dict[str | None, tuple[Callable[[Any], bool], Callable[[Any, str, list[_
         _e_RealtimeBetaServerEventResponseTextDone,
     ),
     "RealtimeClientEventOutputAudioBufferClear": (
-        _v_RealtimeClientEventOutputAudioBufferClea,
-        _e_RealtimeClientEventOutputAudioBufferClea,
+        _v_RealtimeClientEventOutputAudioBufferClear,
+        _e_RealtimeClientEventOutputAudioBufferClear,
     ),
     "RealtimeClientEventResponseCancel": (
         _v_RealtimeClientEventResponseCancel,
@@ -4323,16 +4396,16 @@ _TYPES: dict[str | None, tuple[Callable[[Any], bool], Callable[[Any, str, list[_
         _e_RealtimeResponseCreateParams,
     ),
     "RealtimeServerEventOutputAudioBufferCleared": (
-        _v_RealtimeServerEventOutputAudioBufferClea,
-        _e_RealtimeServerEventOutputAudioBufferClea,
+        _v_RealtimeServerEventOutputAudioBufferCleared,
+        _e_RealtimeServerEventOutputAudioBufferCleared,
     ),
     "RealtimeServerEventOutputAudioBufferStarted": (
-        _v_RealtimeServerEventOutputAudioBufferStar,
-        _e_RealtimeServerEventOutputAudioBufferStar,
+        _v_RealtimeServerEventOutputAudioBufferStarted,
+        _e_RealtimeServerEventOutputAudioBufferStarted,
     ),
     "RealtimeServerEventOutputAudioBufferStopped": (
-        _v_RealtimeServerEventOutputAudioBufferStop,
-        _e_RealtimeServerEventOutputAudioBufferStop,
+        _v_RealtimeServerEventOutputAudioBufferStopped,
+        _e_RealtimeServerEventOutputAudioBufferStopped,
     ),
     "RealtimeServerEventResponseAudioDelta": (
         _v_RealtimeServerEventResponseAudioDelta,
@@ -4343,20 +4416,20 @@ _TYPES: dict[str | None, tuple[Callable[[Any], bool], Callable[[Any, str, list[_
         _e_RealtimeServerEventResponseAudioDone,
     ),
     "RealtimeServerEventResponseAudioTranscriptDelta": (
-        _v_RealtimeServerEventResponseAudioTranscri,
-        _e_RealtimeServerEventResponseAudioTranscri,
+        _v_RealtimeServerEventResponseAudioTranscriptDelta,
+        _e_RealtimeServerEventResponseAudioTranscriptDelta,
     ),
     "RealtimeServerEventResponseAudioTranscriptDone": (
-        _v_RealtimeServerEventResponseAudioTranscri_2,
-        _e_RealtimeServerEventResponseAudioTranscri_2,
+        _v_RealtimeServerEventResponseAudioTranscriptDone,
+        _e_RealtimeServerEventResponseAudioTranscriptDone,
     ),
     "RealtimeServerEventResponseContentPartAdded": (
-        _v_RealtimeServerEventResponseContentPartAd,
-        _e_RealtimeServerEventResponseContentPartAd,
+        _v_RealtimeServerEventResponseContentPartAdded,
+        _e_RealtimeServerEventResponseContentPartAdded,
     ),
     "RealtimeServerEventResponseContentPartDone": (
-        _v_RealtimeServerEventResponseContentPartDo,
-        _e_RealtimeServerEventResponseContentPartDo,
+        _v_RealtimeServerEventResponseContentPartDone,
+        _e_RealtimeServerEventResponseContentPartDone,
     ),
     "RealtimeServerEventResponseCreated": (
         _v_RealtimeServerEventResponseCreated,
@@ -4367,20 +4440,20 @@ _TYPES: dict[str | None, tuple[Callable[[Any], bool], Callable[[Any, str, list[_
         _e_RealtimeServerEventResponseDone,
     ),
     "RealtimeServerEventResponseFunctionCallArgumentsDelta": (
-        _v_RealtimeServerEventResponseFunctionCallA,
-        _e_RealtimeServerEventResponseFunctionCallA,
+        _v_RealtimeServerEventResponseFunctionCallArgumentsDelta,
+        _e_RealtimeServerEventResponseFunctionCallArgumentsDelta,
     ),
     "RealtimeServerEventResponseFunctionCallArgumentsDone": (
-        _v_RealtimeServerEventResponseFunctionCallA_2,
-        _e_RealtimeServerEventResponseFunctionCallA_2,
+        _v_RealtimeServerEventResponseFunctionCallArgumentsDone,
+        _e_RealtimeServerEventResponseFunctionCallArgumentsDone,
     ),
     "RealtimeServerEventResponseOutputItemAdded": (
-        _v_RealtimeServerEventResponseOutputItemAdd,
-        _e_RealtimeServerEventResponseOutputItemAdd,
+        _v_RealtimeServerEventResponseOutputItemAdded,
+        _e_RealtimeServerEventResponseOutputItemAdded,
     ),
     "RealtimeServerEventResponseOutputItemDone": (
-        _v_RealtimeServerEventResponseOutputItemDon,
-        _e_RealtimeServerEventResponseOutputItemDon,
+        _v_RealtimeServerEventResponseOutputItemDone,
+        _e_RealtimeServerEventResponseOutputItemDone,
     ),
     "RealtimeServerEventResponseTextDelta": (
         _v_RealtimeServerEventResponseTextDelta,

@@ -69,14 +69,14 @@ from .mcp import (
 from .transcription import (
     _e_AudioTranscription,
     _e_AudioTranscriptionResponse,
-    _e_RealtimeTranscriptionSessionCreateReques_2,
-    _e_RealtimeTranscriptionSessionCreateRespon_2,
+    _e_RealtimeTranscriptionSessionCreateRequestGA,
+    _e_RealtimeTranscriptionSessionCreateResponseGA,
     _v_AudioTranscription,
     _v_AudioTranscriptionResponse,
-    _v_RealtimeTranscriptionSessionCreateReques_2,
-    _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction,
-    _v_RealtimeTranscriptionSessionCreateRespon_2,
-    _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction,
+    _v_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction,
+    _v_RealtimeTranscriptionSessionCreateRequestGA,
+    _v_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction,
+    _v_RealtimeTranscriptionSessionCreateResponseGA,
 )
 
 TYPE_CHECKING = False
@@ -100,8 +100,8 @@ _ = (
     _unique,
 )
 
-_ENUM_AudioTranscription_ = frozenset({"minimal", "low", "medium", "high", "xhigh"})
-_ENUM_MCPTool = frozenset(
+_ENUM_AudioTranscription_delay = frozenset({"minimal", "low", "medium", "high", "xhigh"})
+_ENUM_MCPTool_connector_id = frozenset(
     {
         "connector_dropbox",
         "connector_gmail",
@@ -113,16 +113,18 @@ _ENUM_MCPTool = frozenset(
         "connector_sharepoint",
     }
 )
-_RE = re.compile("^tunnel_[0-9a-z]{32}\\Z")
-_ENUM_MCPTool_ = frozenset({"always", "never"})
-_ENUM_RealtimeBetaResponseCreateParams = frozenset(
+_RE_tunnel_a_z0_9_32 = re.compile("^tunnel_[0-9a-z]{32}\\Z")
+_ENUM_MCPTool_require_approval_anyOf0_oneOf1 = frozenset({"always", "never"})
+_ENUM_VoiceIdsShared_anyOf1 = frozenset(
     {"alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"}
 )
-_ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
-_ENUM = frozenset({"none", "auto", "required"})
-_ENUM_RealtimeSessionCreateRequest = frozenset({"auto", "none", "required"})
-_ENUM_ = frozenset({"auto", "disabled"})
-_ENUM_RealtimeSessionCreateRequest_ = frozenset(
+_ENUM_RealtimeBetaResponseCreateParams_output_audio_format = frozenset(
+    {"pcm16", "g711_ulaw", "g711_alaw"}
+)
+_ENUM_ToolChoiceOptions = frozenset({"none", "auto", "required"})
+_ENUM_RealtimeSessionCreateRequest_tool_choice_anyOf1 = frozenset({"auto", "none", "required"})
+_ENUM_RealtimeTruncationParam_oneOf0 = frozenset({"auto", "disabled"})
+_ENUM_RealtimeSessionCreateRequest_model_anyOf1 = frozenset(
     {
         "gpt-realtime",
         "gpt-realtime-1.5",
@@ -142,7 +144,7 @@ _ENUM_RealtimeSessionCreateRequest_ = frozenset(
         "gpt-audio-mini-2025-12-15",
     }
 )
-_ENUM_RealtimeSessionCreateRequestGA = frozenset(
+_ENUM_RealtimeSessionCreateRequestGA_model_anyOf1 = frozenset(
     {
         "gpt-realtime",
         "gpt-realtime-1.5",
@@ -165,13 +167,11 @@ _ENUM_RealtimeSessionCreateRequestGA = frozenset(
         "gpt-audio-mini-2025-12-15",
     }
 )
-_ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0 = frozenset(
-    {"near_field", "far_field"}
-)
+_ENUM_NoiseReductionType = frozenset({"near_field", "far_field"})
 _VALUES_AudioTranscription_delay: list[Any] = ["minimal", "low", "medium", "high", "xhigh"]
-_TAGS = frozenset({"type"})
+_TAG_NAMES_type = frozenset({"type"})
 _KEYS_PromptParam_anyOf0 = frozenset({"id", "version", "variables"})
-_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
+_ENUM_RealtimeBetaResponseCreateParams_modalities_items = frozenset({"text", "audio"})
 _VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
     "pcm16",
     "g711_ulaw",
@@ -241,8 +241,8 @@ _KEYS_RealtimeCallReferRequest = frozenset({"target_uri"})
 _KEYS_RealtimeCallRejectRequest = frozenset({"status_code"})
 _KEYS_RealtimeCreateClientSecretRequest_expires_after = frozenset({"anchor", "seconds"})
 _KEYS_RealtimeCreateClientSecretRequest = frozenset({"expires_after", "session"})
-_TAGS___ = frozenset({"object", "type"})
-_ENUM_MCPTool_allowed_callers_anyOf0 = frozenset({"direct", "programmatic"})
+_TAG_NAMES_object_type = frozenset({"object", "type"})
+_ENUM_CallableToolAllowedCaller = frozenset({"direct", "programmatic"})
 _VALUES_CallableToolAllowedCaller: list[Any] = ["direct", "programmatic"]
 _VALUES_RealtimeTruncation_oneOf0: list[Any] = ["auto", "disabled"]
 _VALUES_ToolChoiceOptions: list[Any] = ["none", "auto", "required"]
@@ -304,13 +304,13 @@ _VALUES_RealtimeSessionCreateRequestGA_model_anyOf1: list[Any] = [
 def _v_CallableToolAllowedCaller(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    return isinstance(x, str) and x in _ENUM_MCPTool_allowed_callers_anyOf0
+    return isinstance(x, str) and x in _ENUM_CallableToolAllowedCaller
 
 
 def _e_CallableToolAllowedCaller(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, str):
         e.append(_error(p, "type", x, "string"))
-    if not (isinstance(x, str) and x in _ENUM_MCPTool_allowed_callers_anyOf0):
+    if not (isinstance(x, str) and x in _ENUM_CallableToolAllowedCaller):
         e.append(_error(p, "enum", x, _VALUES_CallableToolAllowedCaller))
 
 
@@ -485,7 +485,7 @@ def _e_RealtimeBetaClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> 
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -556,7 +556,7 @@ def _e_RealtimeBetaServerEventSessionCreated(x: Any, p: str, e: list[_Error]) ->
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -613,7 +613,7 @@ def _e_RealtimeBetaServerEventSessionUpdated(x: Any, p: str, e: list[_Error]) ->
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -772,7 +772,7 @@ def _e_RealtimeClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> None
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -841,7 +841,7 @@ def _v_RealtimeClientEventSessionUpdate_session(x: Any) -> bool:
                 if "noise_reduction" in v1:
                     known_v1 += 1
                     v2 = v1["noise_reduction"]
-                    if not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(
+                    if not _v_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction(
                         v2
                     ):
                         return False
@@ -873,7 +873,7 @@ def _v_RealtimeClientEventSessionUpdate_session(x: Any) -> bool:
 def _e_RealtimeClientEventSessionUpdate_session(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
-    n = (_v_RealtimeSessionCreateRequestGA(x)) + (_v_RealtimeTranscriptionSessionCreateReques_2(x))
+    n = (_v_RealtimeSessionCreateRequestGA(x)) + (_v_RealtimeTranscriptionSessionCreateRequestGA(x))
     if n == 0:
         b0 = list[_Error]()
         _e_RealtimeCallCreateRequest_session_allOf0(x, p, b0)
@@ -892,7 +892,7 @@ _e_RealtimeClientEventSessionUpdate_session_oneOf0 = _e_RealtimeCallCreateReques
 
 
 def _e_RealtimeClientEventSessionUpdate_session_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranscriptionSessionCreateReques_2(x, p, e)
+    _e_RealtimeTranscriptionSessionCreateRequestGA(x, p, e)
 
 
 def _v_RealtimeCreateClientSecretRequest(x: Any) -> bool:
@@ -1020,7 +1020,7 @@ _v_RealtimeCreateClientSecretRequest_session = _v_RealtimeClientEventSessionUpda
 
 
 def _e_RealtimeCreateClientSecretRequest_session(x: Any, p: str, e: list[_Error]) -> None:
-    n = (_v_RealtimeSessionCreateRequestGA(x)) + (_v_RealtimeTranscriptionSessionCreateReques_2(x))
+    n = (_v_RealtimeSessionCreateRequestGA(x)) + (_v_RealtimeTranscriptionSessionCreateRequestGA(x))
     if n == 0:
         b0 = list[_Error]()
         _e_RealtimeCallCreateRequest_session_allOf0(x, p, b0)
@@ -1121,7 +1121,7 @@ def _v_RealtimeCreateClientSecretResponse_session(x: Any) -> bool:
                     v2 = v1["format"]
                     if not (
                         isinstance(v2, str)
-                        and v2 in _ENUM_RealtimeBetaResponseCreateParams_
+                        and v2 in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
                         or _v_RealtimeAudioFormats(v2)
                     ):
                         return False
@@ -1131,7 +1131,7 @@ def _v_RealtimeCreateClientSecretResponse_session(x: Any) -> bool:
                         return False
                 if "noise_reduction" in v1:
                     v2 = v1["noise_reduction"]
-                    if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(
+                    if not _v_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction(
                         v2
                     ):
                         return False
@@ -1145,7 +1145,9 @@ def _v_RealtimeCreateClientSecretResponse_session(x: Any) -> bool:
 
 
 def _e_RealtimeCreateClientSecretResponse_session(x: Any, p: str, e: list[_Error]) -> None:
-    n = (_v_RealtimeSessionCreateResponseGA(x)) + (_v_RealtimeTranscriptionSessionCreateRespon_2(x))
+    n = (_v_RealtimeSessionCreateResponseGA(x)) + (
+        _v_RealtimeTranscriptionSessionCreateResponseGA(x)
+    )
     if n == 0:
         b0 = list[_Error]()
         _e_RealtimeCreateClientSecretResponse_session_oneOf0(x, p, b0)
@@ -1165,7 +1167,7 @@ def _e_RealtimeCreateClientSecretResponse_session_oneOf0(x: Any, p: str, e: list
 
 
 def _e_RealtimeCreateClientSecretResponse_session_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranscriptionSessionCreateRespon_2(x, p, e)
+    _e_RealtimeTranscriptionSessionCreateResponseGA(x, p, e)
 
 
 def _v_RealtimeFunctionTool(x: Any) -> bool:
@@ -1206,7 +1208,7 @@ def _e_RealtimeFunctionTool(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1271,7 +1273,7 @@ def _e_RealtimeFunctionToolParam(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1311,7 +1313,7 @@ def _v_RealtimeReasoning(x: Any) -> bool:
         return False
     if "effort" in x:
         v = x["effort"]
-        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
+        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_delay):
             return False
     return True
 
@@ -1324,20 +1326,20 @@ def _e_RealtimeReasoning(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/effort", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_AudioTranscription_):
+            if not (isinstance(w, str) and w in _ENUM_AudioTranscription_delay):
                 e.append(_error(p + "/effort", "enum", w, _VALUES_AudioTranscription_delay))
 
 
 def _v_RealtimeReasoningEffort(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    return isinstance(x, str) and x in _ENUM_AudioTranscription_
+    return isinstance(x, str) and x in _ENUM_AudioTranscription_delay
 
 
 def _e_RealtimeReasoningEffort(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, str):
         e.append(_error(p, "type", x, "string"))
-    if not (isinstance(x, str) and x in _ENUM_AudioTranscription_):
+    if not (isinstance(x, str) and x in _ENUM_AudioTranscription_delay):
         e.append(_error(p, "enum", x, _VALUES_AudioTranscription_delay))
 
 
@@ -1348,7 +1350,7 @@ def _v_RealtimeReasoningParam(x: Any) -> bool:
     if "effort" in x:
         known += 1
         v = x["effort"]
-        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
+        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_delay):
             return False
     return len(x) == known
 
@@ -1361,7 +1363,7 @@ def _e_RealtimeReasoningParam(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/effort", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_AudioTranscription_):
+            if not (isinstance(w, str) and w in _ENUM_AudioTranscription_delay):
                 e.append(_error(p + "/effort", "enum", w, _VALUES_AudioTranscription_delay))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeReasoningParam]
@@ -1401,7 +1403,7 @@ def _e_RealtimeServerEventSessionCreated(x: Any, p: str, e: list[_Error]) -> Non
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1471,7 +1473,7 @@ def _e_RealtimeServerEventSessionUpdated(x: Any, p: str, e: list[_Error]) -> Non
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1526,7 +1528,8 @@ def _v_RealtimeSession(x: Any) -> bool:
             return False
         for v1 in v:
             if not (
-                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
             ):
                 return False
     if "model" in x:
@@ -1543,11 +1546,15 @@ def _v_RealtimeSession(x: Any) -> bool:
             return False
     if "input_audio_format" in x:
         v = x["input_audio_format"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return False
     if "output_audio_format" in x:
         v = x["output_audio_format"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return False
     if "input_audio_transcription" in x:
         v = x["input_audio_transcription"]
@@ -1563,11 +1570,7 @@ def _v_RealtimeSession(x: Any) -> bool:
             return False
         if v is not None and "type" in v:
             v1 = v["type"]
-            if not (
-                isinstance(v1, str)
-                and v1
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
+            if not (isinstance(v1, str) and v1 in _ENUM_NoiseReductionType):
                 return False
     if "speed" in x:
         v = x["speed"]
@@ -1688,7 +1691,10 @@ def _e_RealtimeSession(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/input_audio_format", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+            ):
                 e.append(
                     _error(
                         p + "/input_audio_format",
@@ -1701,7 +1707,10 @@ def _e_RealtimeSession(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/output_audio_format", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+            ):
                 e.append(
                     _error(
                         p + "/output_audio_format",
@@ -1800,7 +1809,9 @@ def _v_RealtimeSession_modalities(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
+        ):
             return False
     return True
 
@@ -1813,7 +1824,8 @@ def _e_RealtimeSession_modalities(x: Any, p: str, e: list[_Error]) -> None:
             if not isinstance(x[i], str):
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
             if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                isinstance(x[i], str)
+                and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
             ):
                 e.append(
                     _error(
@@ -1833,7 +1845,7 @@ def _e_RealtimeSession_model(x: Any, p: str, e: list[_Error]) -> None:
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_model_anyOf1):
             b1.append(_error(p, "enum", x, _VALUES_RealtimeSessionCreateRequest_model_anyOf1))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
@@ -1865,11 +1877,7 @@ def _v_RealtimeSession_input_audio_noise_reduction(x: Any) -> bool:
         return False
     if isinstance(x, dict) and "type" in x:
         v = x["type"]
-        if not (
-            isinstance(v, str)
-            and v
-            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-        ):
+        if not (isinstance(v, str) and v in _ENUM_NoiseReductionType):
             return False
     return True
 
@@ -1882,11 +1890,7 @@ def _e_RealtimeSession_input_audio_noise_reduction(x: Any, p: str, e: list[_Erro
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/type", "type", w, "string"))
-            if not (
-                isinstance(w, str)
-                and w
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
+            if not (isinstance(w, str) and w in _ENUM_NoiseReductionType):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
 
 
@@ -1996,7 +2000,7 @@ def _e_RealtimeSession_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequest_tool_choice_anyOf1):
             b1.append(_error(p, "enum", x, _VALUES_RealtimeSessionCreateRequest_tool_choice_anyOf1))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
@@ -2112,7 +2116,8 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
             return False
         for v1 in v:
             if not (
-                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
             ):
                 return False
     if "instructions" in x:
@@ -2128,12 +2133,16 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if "input_audio_format" in x:
         known += 1
         v = x["input_audio_format"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return False
     if "output_audio_format" in x:
         known += 1
         v = x["output_audio_format"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return False
     if "input_audio_transcription" in x:
         known += 1
@@ -2231,7 +2240,11 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
     if "truncation" in x:
         known += 1
         v = x["truncation"]
-        if not (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(v)):
+        if not (
+            isinstance(v, str)
+            and v in _ENUM_RealtimeTruncationParam_oneOf0
+            or _v_RealtimeTruncationParam_oneOf1(v)
+        ):
             return False
     if "prompt" in x:
         known += 1
@@ -2253,11 +2266,7 @@ def _v_RealtimeSessionCreateRequest(x: Any) -> bool:
             if "type" in v:
                 known_v += 1
                 v1 = v["type"]
-                if not (
-                    isinstance(v1, str)
-                    and v1
-                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-                ):
+                if not (isinstance(v1, str) and v1 in _ENUM_NoiseReductionType):
                     return False
             if len(v) != known_v:
                 return False
@@ -2284,7 +2293,10 @@ def _e_RealtimeSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/input_audio_format", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+            ):
                 e.append(
                     _error(
                         p + "/input_audio_format",
@@ -2297,7 +2309,10 @@ def _e_RealtimeSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/output_audio_format", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+            ):
                 e.append(
                     _error(
                         p + "/output_audio_format",
@@ -2622,11 +2637,7 @@ def _v_RealtimeSessionCreateRequest_input_audio_noise_reduction(x: Any) -> bool:
         if "type" in x:
             known += 1
             v = x["type"]
-            if not (
-                isinstance(v, str)
-                and v
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
+            if not (isinstance(v, str) and v in _ENUM_NoiseReductionType):
                 return False
         if len(x) != known:
             return False
@@ -2643,16 +2654,12 @@ def _e_RealtimeSessionCreateRequest_input_audio_noise_reduction(
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/type", "type", w, "string"))
-            if not (
-                isinstance(w, str)
-                and w
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
+            if not (isinstance(w, str) and w in _ENUM_NoiseReductionType):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _TAGS]
+        extra = [k for k in x if k not in _TAG_NAMES_type]
         if extra:
-            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAG_NAMES_type)))
 
 
 def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
@@ -2674,7 +2681,8 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
                 return False
             for v1 in v:
                 if not (
-                    isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                    isinstance(v1, str)
+                    and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
                 ):
                     return False
         if "model" in x:
@@ -2788,7 +2796,7 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
             v = x["tool_choice"]
             if not (
                 isinstance(v, str)
-                and v in _ENUM
+                and v in _ENUM_ToolChoiceOptions
                 or _v_ToolChoiceFunctionParam(v)
                 or _v_ToolChoiceMCPParam(v)
             ):
@@ -2807,7 +2815,7 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
             if "effort" in v:
                 known_v += 1
                 v1 = v["effort"]
-                if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_):
+                if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_delay):
                     return False
             if len(v) != known_v:
                 return False
@@ -2825,7 +2833,11 @@ def _v_RealtimeSessionCreateRequestGA(x: Any) -> bool:
         if "truncation" in x:
             known += 1
             v = x["truncation"]
-            if not (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(v)):
+            if not (
+                isinstance(v, str)
+                and v in _ENUM_RealtimeTruncationParam_oneOf0
+                or _v_RealtimeTruncationParam_oneOf1(v)
+            ):
                 return False
         if "prompt" in x:
             known += 1
@@ -2843,7 +2855,7 @@ def _e_RealtimeSessionCreateRequestGA(x: Any, p: str, e: list[_Error]) -> None:
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2909,7 +2921,9 @@ def _v_RealtimeSessionCreateRequestGA_output_modalities(x: Any) -> bool:
     if len(x) > 1:
         return False
     for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
+        ):
             return False
     return True
 
@@ -2922,7 +2936,8 @@ def _e_RealtimeSessionCreateRequestGA_output_modalities(x: Any, p: str, e: list[
             if not isinstance(x[i], str):
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
             if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                isinstance(x[i], str)
+                and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
             ):
                 e.append(
                     _error(
@@ -2944,7 +2959,7 @@ def _e_RealtimeSessionCreateRequestGA_model(x: Any, p: str, e: list[_Error]) -> 
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequestGA):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeSessionCreateRequestGA_model_anyOf1):
             b1.append(_error(p, "enum", x, _VALUES_RealtimeSessionCreateRequestGA_model_anyOf1))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
@@ -2979,11 +2994,7 @@ def _v_RealtimeSessionCreateRequestGA_audio(x: Any) -> bool:
                 if "type" in v1:
                     known_v1 += 1
                     v2 = v1["type"]
-                    if not (
-                        isinstance(v2, str)
-                        and v2
-                        in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-                    ):
+                    if not (isinstance(v2, str) and v2 in _ENUM_NoiseReductionType):
                         return False
                 if len(v1) != known_v1:
                     return False
@@ -3077,11 +3088,7 @@ def _v_RealtimeSessionCreateRequestGA_audio_input(x: Any) -> bool:
             if "type" in v:
                 known_v += 1
                 v1 = v["type"]
-                if not (
-                    isinstance(v1, str)
-                    and v1
-                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-                ):
+                if not (isinstance(v1, str) and v1 in _ENUM_NoiseReductionType):
                     return False
             if len(v) != known_v:
                 return False
@@ -3326,12 +3333,12 @@ def _v_RealtimeSessionCreateRequestGA_tools_items(x: Any) -> bool:
         if "connector_id" in x:
             known += 1
             v = x["connector_id"]
-            if not (isinstance(v, str) and v in _ENUM_MCPTool):
+            if not (isinstance(v, str) and v in _ENUM_MCPTool_connector_id):
                 return False
         if "tunnel_id" in x:
             known += 1
             v = x["tunnel_id"]
-            if not (isinstance(v, str) and _RE.search(v) is not None):
+            if not (isinstance(v, str) and _RE_tunnel_a_z0_9_32.search(v) is not None):
                 return False
         if "authorization" in x:
             known += 1
@@ -3366,7 +3373,7 @@ def _v_RealtimeSessionCreateRequestGA_tools_items(x: Any) -> bool:
             if not (
                 v is None
                 or isinstance(v, str)
-                and v in _ENUM_MCPTool_
+                and v in _ENUM_MCPTool_require_approval_anyOf0_oneOf1
                 or _v_MCPToolParam_require_approval_anyOf0_oneOf0(v)
             ):
                 return False
@@ -3407,7 +3414,7 @@ def _e_RealtimeSessionCreateRequestGA_tools_items_oneOf1(x: Any, p: str, e: list
 
 def _e_RealtimeSessionCreateRequestGA_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
     n = (
-        (isinstance(x, str) and x in _ENUM)
+        (isinstance(x, str) and x in _ENUM_ToolChoiceOptions)
         + (_v_ToolChoiceFunctionParam(x))
         + (_v_ToolChoiceMCPParam(x))
     )
@@ -3415,7 +3422,7 @@ def _e_RealtimeSessionCreateRequestGA_tool_choice(x: Any, p: str, e: list[_Error
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM):
+        if not (isinstance(x, str) and x in _ENUM_ToolChoiceOptions):
             b0.append(_error(p, "enum", x, _VALUES_ToolChoiceOptions))
         b1 = list[_Error]()
         _e_RealtimeSessionCreateRequestGA_tool_choice_oneOf1(x, p, b1)
@@ -3482,7 +3489,8 @@ def _v_RealtimeSessionCreateResponse(x: Any) -> bool:
             return False
         for v1 in v:
             if not (
-                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
             ):
                 return False
     if "instructions" in x:
@@ -3687,11 +3695,7 @@ def _v_RealtimeSessionCreateResponse_audio(x: Any) -> bool:
                 return False
             if v1 is not None and "type" in v1:
                 v2 = v1["type"]
-                if not (
-                    isinstance(v2, str)
-                    and v2
-                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-                ):
+                if not (isinstance(v2, str) and v2 in _ENUM_NoiseReductionType):
                     return False
         if "turn_detection" in v:
             v1 = v["turn_detection"]
@@ -3755,11 +3759,7 @@ def _v_RealtimeSessionCreateResponse_audio_input(x: Any) -> bool:
             return False
         if v is not None and "type" in v:
             v1 = v["type"]
-            if not (
-                isinstance(v1, str)
-                and v1
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
+            if not (isinstance(v1, str) and v1 in _ENUM_NoiseReductionType):
                 return False
     if "turn_detection" in x:
         v = x["turn_detection"]
@@ -3958,7 +3958,8 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
                 return False
             for v1 in v:
                 if not (
-                    isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                    isinstance(v1, str)
+                    and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
                 ):
                     return False
         if "model" in x:
@@ -4046,7 +4047,10 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
         if "tool_choice" in x:
             v = x["tool_choice"]
             if not (
-                isinstance(v, str) and v in _ENUM or _v_ToolChoiceFunction(v) or _v_ToolChoiceMCP(v)
+                isinstance(v, str)
+                and v in _ENUM_ToolChoiceOptions
+                or _v_ToolChoiceFunction(v)
+                or _v_ToolChoiceMCP(v)
             ):
                 return False
         if "reasoning" in x:
@@ -4055,7 +4059,7 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
                 return False
             if "effort" in v:
                 v1 = v["effort"]
-                if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_):
+                if not (isinstance(v1, str) and v1 in _ENUM_AudioTranscription_delay):
                     return False
         if "max_output_tokens" in x:
             v = x["max_output_tokens"]
@@ -4069,7 +4073,11 @@ def _v_RealtimeSessionCreateResponseGA(x: Any) -> bool:
                 return False
         if "truncation" in x:
             v = x["truncation"]
-            if not (isinstance(v, str) and v in _ENUM_ or _v_RealtimeTruncation_oneOf1(v)):
+            if not (
+                isinstance(v, str)
+                and v in _ENUM_RealtimeTruncationParam_oneOf0
+                or _v_RealtimeTruncation_oneOf1(v)
+            ):
                 return False
         if "prompt" in x:
             v = x["prompt"]
@@ -4094,7 +4102,7 @@ def _e_RealtimeSessionCreateResponseGA(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS___.isdisjoint(missing)
+            tagged = not _TAG_NAMES_object_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -4264,11 +4272,11 @@ def _v_RealtimeSessionCreateResponseGA_tools_items(x: Any) -> bool:
                 return False
         if "connector_id" in x:
             v = x["connector_id"]
-            if not (isinstance(v, str) and v in _ENUM_MCPTool):
+            if not (isinstance(v, str) and v in _ENUM_MCPTool_connector_id):
                 return False
         if "tunnel_id" in x:
             v = x["tunnel_id"]
-            if not (isinstance(v, str) and _RE.search(v) is not None):
+            if not (isinstance(v, str) and _RE_tunnel_a_z0_9_32.search(v) is not None):
                 return False
         if "authorization" in x:
             v = x["authorization"]
@@ -4295,7 +4303,7 @@ def _v_RealtimeSessionCreateResponseGA_tools_items(x: Any) -> bool:
             if not (
                 v is None
                 or isinstance(v, str)
-                and v in _ENUM_MCPTool_
+                and v in _ENUM_MCPTool_require_approval_anyOf0_oneOf1
                 or _v_MCPTool_require_approval_anyOf0_oneOf0(v)
             ):
                 return False
@@ -4332,12 +4340,16 @@ def _e_RealtimeSessionCreateResponseGA_tools_items_oneOf1(x: Any, p: str, e: lis
 
 
 def _e_RealtimeSessionCreateResponseGA_tool_choice(x: Any, p: str, e: list[_Error]) -> None:
-    n = (isinstance(x, str) and x in _ENUM) + (_v_ToolChoiceFunction(x)) + (_v_ToolChoiceMCP(x))
+    n = (
+        (isinstance(x, str) and x in _ENUM_ToolChoiceOptions)
+        + (_v_ToolChoiceFunction(x))
+        + (_v_ToolChoiceMCP(x))
+    )
     if n == 0:
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM):
+        if not (isinstance(x, str) and x in _ENUM_ToolChoiceOptions):
             b0.append(_error(p, "enum", x, _VALUES_ToolChoiceOptions))
         b1 = list[_Error]()
         _e_RealtimeSessionCreateResponseGA_tool_choice_oneOf1(x, p, b1)
@@ -4375,16 +4387,22 @@ _e_RealtimeSessionCreateResponseGA_prompt = _e_RealtimeSession_prompt_anyOf0
 
 
 def _v_RealtimeTruncation(x: Any) -> bool:
-    return isinstance(x, str) and x in _ENUM_ or _v_RealtimeTruncation_oneOf1(x)
+    return (
+        isinstance(x, str)
+        and x in _ENUM_RealtimeTruncationParam_oneOf0
+        or _v_RealtimeTruncation_oneOf1(x)
+    )
 
 
 def _e_RealtimeTruncation(x: Any, p: str, e: list[_Error]) -> None:
-    n = (isinstance(x, str) and x in _ENUM_) + (_v_RealtimeTruncation_oneOf1(x))
+    n = (isinstance(x, str) and x in _ENUM_RealtimeTruncationParam_oneOf0) + (
+        _v_RealtimeTruncation_oneOf1(x)
+    )
     if n == 0:
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeTruncationParam_oneOf0):
             b0.append(_error(p, "enum", x, _VALUES_RealtimeTruncation_oneOf0))
         b1 = list[_Error]()
         _e_RealtimeTruncation_oneOf1(x, p, b1)
@@ -4444,7 +4462,7 @@ def _e_RealtimeTruncation_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -4517,16 +4535,22 @@ def _e_RealtimeTruncation_oneOf1_token_limits(x: Any, p: str, e: list[_Error]) -
 
 
 def _v_RealtimeTruncationParam(x: Any) -> bool:
-    return isinstance(x, str) and x in _ENUM_ or _v_RealtimeTruncationParam_oneOf1(x)
+    return (
+        isinstance(x, str)
+        and x in _ENUM_RealtimeTruncationParam_oneOf0
+        or _v_RealtimeTruncationParam_oneOf1(x)
+    )
 
 
 def _e_RealtimeTruncationParam(x: Any, p: str, e: list[_Error]) -> None:
-    n = (isinstance(x, str) and x in _ENUM_) + (_v_RealtimeTruncationParam_oneOf1(x))
+    n = (isinstance(x, str) and x in _ENUM_RealtimeTruncationParam_oneOf0) + (
+        _v_RealtimeTruncationParam_oneOf1(x)
+    )
     if n == 0:
         b0 = list[_Error]()
         if not isinstance(x, str):
             b0.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_):
+        if not (isinstance(x, str) and x in _ENUM_RealtimeTruncationParam_oneOf0):
             b0.append(_error(p, "enum", x, _VALUES_RealtimeTruncation_oneOf0))
         b1 = list[_Error]()
         _e_RealtimeTruncationParam_oneOf1(x, p, b1)
@@ -4592,7 +4616,7 @@ def _e_RealtimeTruncationParam_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -4867,7 +4891,7 @@ def _e_ToolChoiceFunction(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -4916,7 +4940,7 @@ def _e_ToolChoiceFunctionParam(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -4941,13 +4965,13 @@ def _e_ToolChoiceFunctionParam(x: Any, p: str, e: list[_Error]) -> None:
 def _v_ToolChoiceOptions(x: Any) -> bool:
     if not isinstance(x, str):
         return False
-    return isinstance(x, str) and x in _ENUM
+    return isinstance(x, str) and x in _ENUM_ToolChoiceOptions
 
 
 def _e_ToolChoiceOptions(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, str):
         e.append(_error(p, "type", x, "string"))
-    if not (isinstance(x, str) and x in _ENUM):
+    if not (isinstance(x, str) and x in _ENUM_ToolChoiceOptions):
         e.append(_error(p, "enum", x, _VALUES_ToolChoiceOptions))
 
 
@@ -5011,7 +5035,7 @@ def _e_VoiceIdsShared(x: Any, p: str, e: list[_Error]) -> None:
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams):
+        if not (isinstance(x, str) and x in _ENUM_VoiceIdsShared_anyOf1):
             b1.append(_error(p, "enum", x, _VALUES_VoiceIdsShared_anyOf1))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 

@@ -55,7 +55,7 @@ _ = (
     _unique,
 )
 
-_ENUM_AudioTranscription = frozenset(
+_ENUM_AudioTranscription_model_anyOf1 = frozenset(
     {
         "whisper-1",
         "gpt-transcribe",
@@ -67,17 +67,17 @@ _ENUM_AudioTranscription = frozenset(
         "gpt-realtime-whisper",
     }
 )
-_ENUM_AudioTranscription_ = frozenset({"minimal", "low", "medium", "high", "xhigh"})
-_ENUM_RealtimeBetaResponseCreateParams_ = frozenset({"pcm16", "g711_ulaw", "g711_alaw"})
-_ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0 = frozenset(
-    {"near_field", "far_field"}
+_ENUM_AudioTranscription_delay = frozenset({"minimal", "low", "medium", "high", "xhigh"})
+_ENUM_RealtimeBetaResponseCreateParams_output_audio_format = frozenset(
+    {"pcm16", "g711_ulaw", "g711_alaw"}
 )
+_ENUM_NoiseReductionType = frozenset({"near_field", "far_field"})
 _VALUES_AudioTranscription_delay: list[Any] = ["minimal", "low", "medium", "high", "xhigh"]
 _KEYS_AudioTranscription = frozenset(
     {"model", "language", "languages", "keywords", "prompt", "delay"}
 )
-_TAGS = frozenset({"type"})
-_ENUM_RealtimeBetaResponseCreateParams_modalities = frozenset({"text", "audio"})
+_TAG_NAMES_type = frozenset({"type"})
+_ENUM_RealtimeBetaResponseCreateParams_modalities_items = frozenset({"text", "audio"})
 _VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
     "pcm16",
     "g711_ulaw",
@@ -85,7 +85,7 @@ _VALUES_RealtimeBetaResponseCreateParams_output_audio_format: list[Any] = [
 ]
 _KEYS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
 _VALUES_NoiseReductionType: list[Any] = ["near_field", "far_field"]
-_KEYS_RealtimeTranscriptionSessionCreateReques = frozenset(
+_KEYS_RealtimeTranscriptionSessionCreateRequest = frozenset(
     {
         "turn_detection",
         "input_audio_noise_reduction",
@@ -94,15 +94,15 @@ _KEYS_RealtimeTranscriptionSessionCreateReques = frozenset(
         "include",
     }
 )
-_ENUM_RealtimeTranscriptionSessionCreateRespon_include = frozenset(
+_ENUM_RealtimeTranscriptionSessionCreateResponse_include_items = frozenset(
     {"item.input_audio_transcription.logprobs", "item.input_audio_transcription.avg_logprob"}
 )
 _KEYS_RealtimeSessionCreateRequestGA_audio_input = frozenset(
     {"format", "transcription", "noise_reduction", "turn_detection"}
 )
-_KEYS_RealtimeTranscriptionSessionCreateReques_2 = frozenset({"type", "audio", "include"})
-_KEYS_RealtimeTranscriptionSessionCreateReques_audio = frozenset({"input"})
-_TAGS___ = frozenset({"object", "type"})
+_KEYS_RealtimeTranscriptionSessionCreateRequestGA = frozenset({"type", "audio", "include"})
+_KEYS_RealtimeTranscriptionSessionCreateRequestGA_audio = frozenset({"input"})
+_TAG_NAMES_object_type = frozenset({"object", "type"})
 _VALUES_AudioTranscription_model_anyOf1: list[Any] = [
     "whisper-1",
     "gpt-transcribe",
@@ -114,7 +114,7 @@ _VALUES_AudioTranscription_model_anyOf1: list[Any] = [
     "gpt-realtime-whisper",
 ]
 _VALUES_RealtimeBetaResponseCreateParams_modalities_items: list[Any] = ["text", "audio"]
-_VALUES_RealtimeTranscriptionSessionCreateRespon_include_items: list[Any] = [
+_VALUES_RealtimeTranscriptionSessionCreateResponse_include_items: list[Any] = [
     "item.input_audio_transcription.logprobs",
     "item.input_audio_transcription.avg_logprob",
 ]
@@ -161,7 +161,7 @@ def _v_AudioTranscription(x: Any) -> bool:
     if "delay" in x:
         known += 1
         v = x["delay"]
-        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_):
+        if not (isinstance(v, str) and v in _ENUM_AudioTranscription_delay):
             return False
     return len(x) == known
 
@@ -189,7 +189,7 @@ def _e_AudioTranscription(x: Any, p: str, e: list[_Error]) -> None:
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/delay", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_AudioTranscription_):
+            if not (isinstance(w, str) and w in _ENUM_AudioTranscription_delay):
                 e.append(_error(p + "/delay", "enum", w, _VALUES_AudioTranscription_delay))
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_AudioTranscription]
@@ -205,7 +205,7 @@ def _e_AudioTranscription_model(x: Any, p: str, e: list[_Error]) -> None:
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_AudioTranscription):
+        if not (isinstance(x, str) and x in _ENUM_AudioTranscription_model_anyOf1):
             b1.append(_error(p, "enum", x, _VALUES_AudioTranscription_model_anyOf1))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
@@ -378,7 +378,7 @@ def _e_LogProbProperties_bytes(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(p + "/" + str(i), "type", x[i], "integer"))
 
 
-def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
+def _v_RealtimeBetaClientEventTranscriptionSessionUpdate(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -412,18 +412,17 @@ def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
                 if "type" in v1:
                     known_v1 += 1
                     v2 = v1["type"]
-                    if not (
-                        isinstance(v2, str)
-                        and v2
-                        in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-                    ):
+                    if not (isinstance(v2, str) and v2 in _ENUM_NoiseReductionType):
                         return False
                 if len(v1) != known_v1:
                     return False
         if "input_audio_format" in v:
             known_v += 1
             v1 = v["input_audio_format"]
-            if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+            ):
                 return False
         if "input_audio_transcription" in v:
             known_v += 1
@@ -446,7 +445,7 @@ def _v_RealtimeBetaClientEventTranscriptionSess(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaClientEventTranscriptionSess(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaClientEventTranscriptionSessionUpdate(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -459,7 +458,7 @@ def _e_RealtimeBetaClientEventTranscriptionSess(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -480,7 +479,7 @@ def _e_RealtimeBetaClientEventTranscriptionSess(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("session", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaClientEventTranscriptionSess_session(w, p + "/session", e)
+            _e_RealtimeBetaClientEventTranscriptionSessionUpdate_session(w, p + "/session", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventSessionUpdate]
         if extra:
@@ -494,11 +493,13 @@ def _e_RealtimeBetaClientEventTranscriptionSess(x: Any, p: str, e: list[_Error])
             )
 
 
-def _e_RealtimeBetaClientEventTranscriptionSess_session(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranscriptionSessionCreateReques(x, p, e)
+def _e_RealtimeBetaClientEventTranscriptionSessionUpdate_session(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    _e_RealtimeTranscriptionSessionCreateRequest(x, p, e)
 
 
-def _v_RealtimeBetaServerEventConversationItemI(x: Any) -> bool:
+def _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -532,15 +533,22 @@ def _v_RealtimeBetaServerEventConversationItemI(x: Any) -> bool:
                         return False
         if "logprobs" in x:
             v = x["logprobs"]
-            if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)):
+            if not (
+                v is None
+                or _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0(
+                    v
+                )
+            ):
                 return False
         v = x["usage"]
-        return _v_RealtimeBetaServerEventConversationItemI_usage(v)
+        return _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage(v)
     except KeyError:
         return False
 
 
-def _e_RealtimeBetaServerEventConversationItemI(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -557,7 +565,7 @@ def _e_RealtimeBetaServerEventConversationItemI(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -590,16 +598,24 @@ def _e_RealtimeBetaServerEventConversationItemI(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/transcript", "type", w, "string"))
         w = x.get("languages", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventConversationItemI_languages(w, p + "/languages", e)
+            _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages(
+                w, p + "/languages", e
+            )
         w = x.get("logprobs", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventConversationItemI_logprobs(w, p + "/logprobs", e)
+            _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs(
+                w, p + "/logprobs", e
+            )
         w = x.get("usage", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventConversationItemI_usage(w, p + "/usage", e)
+            _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage(
+                w, p + "/usage", e
+            )
 
 
-def _v_RealtimeBetaServerEventConversationItemI_languages(x: Any) -> bool:
+def _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages(
+    x: Any,
+) -> bool:
     if not (x is None or isinstance(x, list)):
         return False
     if isinstance(x, list):
@@ -612,31 +628,46 @@ def _v_RealtimeBetaServerEventConversationItemI_languages(x: Any) -> bool:
     return True
 
 
-def _e_RealtimeBetaServerEventConversationItemI_languages(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not (x is None or isinstance(x, list)):
         e.append(_error(p, "type", x, ["null", "array"]))
     if isinstance(x, list):
         for i in range(len(x)):
-            _e_RealtimeBetaServerEventConversationItemI_languages_items(x[i], p + "/" + str(i), e)
+            _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages_items(
+                x[i], p + "/" + str(i), e
+            )
 
 
-def _e_RealtimeBetaServerEventConversationItemI_languages_items(
+def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages_items(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     _e_TranscriptionLanguage(x, p, e)
 
 
-def _e_RealtimeBetaServerEventConversationItemI_logprobs(x: Any, p: str, e: list[_Error]) -> None:
-    if not (_v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(x) or x is None):
+def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    if not (
+        _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0(
+            x
+        )
+        or x is None
+    ):
         b0 = list[_Error]()
-        _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(x, p, b0)
+        _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0(
+            x, p, b0
+        )
         b1 = list[_Error]()
         if x is not None:
             b1.append(_error(p, "type", x, "null"))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
 
-def _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(x: Any) -> bool:
+def _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0(
+    x: Any,
+) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
@@ -663,25 +694,27 @@ def _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(x: Any) -> bool:
     return True
 
 
-def _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(
+def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
     if isinstance(x, list):
         for i in range(len(x)):
-            _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items(
+            _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0_items(
                 x[i], p + "/" + str(i), e
             )
 
 
-def _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items(
+def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0_items(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     _e_LogProbProperties(x, p, e)
 
 
-def _v_RealtimeBetaServerEventConversationItemI_usage(x: Any) -> bool:
+def _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage(
+    x: Any,
+) -> bool:
     if not isinstance(x, dict):
         return False
     t = x.get("type")
@@ -722,37 +755,45 @@ def _v_RealtimeBetaServerEventConversationItemI_usage(x: Any) -> bool:
     return True
 
 
-def _e_RealtimeBetaServerEventConversationItemI_usage(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     n = (_v_TranscriptTextUsageTokens(x)) + (_v_TranscriptTextUsageDuration(x))
     if n == 0:
         b0 = list[_Error]()
-        _e_RealtimeBetaServerEventConversationItemI_usage_oneOf0(x, p, b0)
+        _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage_oneOf0(
+            x, p, b0
+        )
         b1 = list[_Error]()
-        _e_RealtimeBetaServerEventConversationItemI_usage_oneOf1(x, p, b1)
+        _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage_oneOf1(
+            x, p, b1
+        )
         e.append(_union(p, "oneOf", x, [b0, b1]))
     elif n > 1:
         e.append(_error(p, "oneOf", x, n))
 
 
-def _v_RealtimeBetaServerEventConversationItemI_usage_oneOf0(x: Any) -> bool:
+def _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage_oneOf0(
+    x: Any,
+) -> bool:
     return _v_TranscriptTextUsageTokens(x)
 
 
-def _e_RealtimeBetaServerEventConversationItemI_usage_oneOf0(
+def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage_oneOf0(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     _e_TranscriptTextUsageTokens(x, p, e)
 
 
-def _e_RealtimeBetaServerEventConversationItemI_usage_oneOf1(
+def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage_oneOf1(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     _e_TranscriptTextUsageDuration(x, p, e)
 
 
-def _v_RealtimeBetaServerEventConversationItemI_2(x: Any) -> bool:
+def _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -777,14 +818,21 @@ def _v_RealtimeBetaServerEventConversationItemI_2(x: Any) -> bool:
                 return False
         if "logprobs" in x:
             v = x["logprobs"]
-            if not (v is None or _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0(v)):
+            if not (
+                v is None
+                or _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0(
+                    v
+                )
+            ):
                 return False
         return True
     except KeyError:
         return False
 
 
-def _e_RealtimeBetaServerEventConversationItemI_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -798,7 +846,7 @@ def _e_RealtimeBetaServerEventConversationItemI_2(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -829,27 +877,29 @@ def _e_RealtimeBetaServerEventConversationItemI_2(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/delta", "type", w, "string"))
         w = x.get("logprobs", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventConversationItemI_logprobs(w, p + "/logprobs", e)
+            _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs(
+                w, p + "/logprobs", e
+            )
 
 
-_e_RealtimeBetaServerEventConversationItemI_logprobs_2 = (
-    _e_RealtimeBetaServerEventConversationItemI_logprobs
+_e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta_logprobs = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs
 )
 
-_v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2 = (
-    _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0
+_v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta_logprobs_anyOf0 = (
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0
 )
 
-_e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_2 = (
-    _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0
+_e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta_logprobs_anyOf0 = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0
 )
 
-_e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items_2 = (
-    _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items
+_e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta_logprobs_anyOf0_items = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0_items
 )
 
 
-def _v_RealtimeBetaServerEventConversationItemI_3(x: Any) -> bool:
+def _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -891,7 +941,9 @@ def _v_RealtimeBetaServerEventConversationItemI_3(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventConversationItemI_3(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -907,7 +959,7 @@ def _e_RealtimeBetaServerEventConversationItemI_3(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -937,10 +989,12 @@ def _e_RealtimeBetaServerEventConversationItemI_3(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/content_index", "type", w, "integer"))
         w = x.get("error", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventConversationItemI_error(w, p + "/error", e)
+            _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed_error(
+                w, p + "/error", e
+            )
 
 
-def _v_RealtimeBetaServerEventConversationItemI_error(x: Any) -> bool:
+def _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed_error(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "type" in x:
@@ -962,7 +1016,9 @@ def _v_RealtimeBetaServerEventConversationItemI_error(x: Any) -> bool:
     return True
 
 
-def _e_RealtimeBetaServerEventConversationItemI_error(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed_error(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -980,7 +1036,7 @@ def _e_RealtimeBetaServerEventConversationItemI_error(x: Any, p: str, e: list[_E
             e.append(_error(p + "/param", "type", w, ["null", "string"]))
 
 
-def _v_RealtimeBetaServerEventConversationItemI_4(x: Any) -> bool:
+def _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1028,7 +1084,9 @@ def _v_RealtimeBetaServerEventConversationItemI_4(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventConversationItemI_4(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1048,7 +1106,7 @@ def _e_RealtimeBetaServerEventConversationItemI_4(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1105,7 +1163,7 @@ def _e_RealtimeBetaServerEventConversationItemI_4(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/end", "type", w, "number"))
 
 
-def _v_RealtimeBetaServerEventTranscriptionSess(x: Any) -> bool:
+def _v_RealtimeBetaServerEventTranscriptionSessionCreated(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1137,12 +1195,16 @@ def _v_RealtimeBetaServerEventTranscriptionSess(x: Any) -> bool:
                 return False
             for v2 in v1:
                 if not (
-                    isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
                 ):
                     return False
         if "input_audio_format" in v:
             v1 = v["input_audio_format"]
-            if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+            ):
                 return False
         if "input_audio_transcription" in v:
             v1 = v["input_audio_transcription"]
@@ -1203,11 +1265,7 @@ def _v_RealtimeBetaServerEventTranscriptionSess(x: Any) -> bool:
                 return False
             if v1 is not None and "type" in v1:
                 v2 = v1["type"]
-                if not (
-                    isinstance(v2, str)
-                    and v2
-                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-                ):
+                if not (isinstance(v2, str) and v2 in _ENUM_NoiseReductionType):
                     return False
         if "include" in v:
             v1 = v["include"]
@@ -1217,7 +1275,7 @@ def _v_RealtimeBetaServerEventTranscriptionSess(x: Any) -> bool:
                 for v2 in v1:
                     if not (
                         isinstance(v2, str)
-                        and v2 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                        and v2 in _ENUM_RealtimeTranscriptionSessionCreateResponse_include_items
                     ):
                         return False
         return True
@@ -1225,7 +1283,7 @@ def _v_RealtimeBetaServerEventTranscriptionSess(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventTranscriptionSess(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventTranscriptionSessionCreated(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1239,7 +1297,7 @@ def _e_RealtimeBetaServerEventTranscriptionSess(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1257,14 +1315,16 @@ def _e_RealtimeBetaServerEventTranscriptionSess(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("session", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventTranscriptionSess_session(w, p + "/session", e)
+            _e_RealtimeBetaServerEventTranscriptionSessionCreated_session(w, p + "/session", e)
 
 
-def _e_RealtimeBetaServerEventTranscriptionSess_session(x: Any, p: str, e: list[_Error]) -> None:
-    _e_RealtimeTranscriptionSessionCreateRespon(x, p, e)
+def _e_RealtimeBetaServerEventTranscriptionSessionCreated_session(
+    x: Any, p: str, e: list[_Error]
+) -> None:
+    _e_RealtimeTranscriptionSessionCreateResponse(x, p, e)
 
 
-def _v_RealtimeBetaServerEventTranscriptionSess_2(x: Any) -> bool:
+def _v_RealtimeBetaServerEventTranscriptionSessionUpdated(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1296,12 +1356,16 @@ def _v_RealtimeBetaServerEventTranscriptionSess_2(x: Any) -> bool:
                 return False
             for v2 in v1:
                 if not (
-                    isinstance(v2, str) and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                    isinstance(v2, str)
+                    and v2 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
                 ):
                     return False
         if "input_audio_format" in v:
             v1 = v["input_audio_format"]
-            if not (isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_):
+            if not (
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+            ):
                 return False
         if "input_audio_transcription" in v:
             v1 = v["input_audio_transcription"]
@@ -1362,11 +1426,7 @@ def _v_RealtimeBetaServerEventTranscriptionSess_2(x: Any) -> bool:
                 return False
             if v1 is not None and "type" in v1:
                 v2 = v1["type"]
-                if not (
-                    isinstance(v2, str)
-                    and v2
-                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-                ):
+                if not (isinstance(v2, str) and v2 in _ENUM_NoiseReductionType):
                     return False
         if "include" in v:
             v1 = v["include"]
@@ -1376,7 +1436,7 @@ def _v_RealtimeBetaServerEventTranscriptionSess_2(x: Any) -> bool:
                 for v2 in v1:
                     if not (
                         isinstance(v2, str)
-                        and v2 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                        and v2 in _ENUM_RealtimeTranscriptionSessionCreateResponse_include_items
                     ):
                         return False
         return True
@@ -1384,7 +1444,7 @@ def _v_RealtimeBetaServerEventTranscriptionSess_2(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeBetaServerEventTranscriptionSess_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeBetaServerEventTranscriptionSessionUpdated(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -1398,7 +1458,7 @@ def _e_RealtimeBetaServerEventTranscriptionSess_2(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1416,119 +1476,143 @@ def _e_RealtimeBetaServerEventTranscriptionSess_2(x: Any, p: str, e: list[_Error
             _tag_const(e, start, q)
         w = x.get("session", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeBetaServerEventTranscriptionSess_session(w, p + "/session", e)
+            _e_RealtimeBetaServerEventTranscriptionSessionCreated_session(w, p + "/session", e)
 
 
-_e_RealtimeBetaServerEventTranscriptionSess_session_2 = (
-    _e_RealtimeBetaServerEventTranscriptionSess_session
+_e_RealtimeBetaServerEventTranscriptionSessionUpdated_session = (
+    _e_RealtimeBetaServerEventTranscriptionSessionCreated_session
 )
 
-_v_RealtimeClientEventTranscriptionSessionU = _v_RealtimeBetaClientEventTranscriptionSess
-
-_e_RealtimeClientEventTranscriptionSessionU = _e_RealtimeBetaClientEventTranscriptionSess
-
-_e_RealtimeClientEventTranscriptionSessionU_session = (
-    _e_RealtimeBetaClientEventTranscriptionSess_session
+_v_RealtimeClientEventTranscriptionSessionUpdate = (
+    _v_RealtimeBetaClientEventTranscriptionSessionUpdate
 )
 
-_v_RealtimeServerEventConversationItemInput = _v_RealtimeBetaServerEventConversationItemI
-
-_e_RealtimeServerEventConversationItemInput = _e_RealtimeBetaServerEventConversationItemI
-
-_v_RealtimeServerEventConversationItemInput_languages = (
-    _v_RealtimeBetaServerEventConversationItemI_languages
+_e_RealtimeClientEventTranscriptionSessionUpdate = (
+    _e_RealtimeBetaClientEventTranscriptionSessionUpdate
 )
 
-_e_RealtimeServerEventConversationItemInput_languages = (
-    _e_RealtimeBetaServerEventConversationItemI_languages
+_e_RealtimeClientEventTranscriptionSessionUpdate_session = (
+    _e_RealtimeBetaClientEventTranscriptionSessionUpdate_session
 )
 
-_e_RealtimeServerEventConversationItemInput_languages_items = (
-    _e_RealtimeBetaServerEventConversationItemI_languages_items
+_v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted = (
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted
 )
 
-_e_RealtimeServerEventConversationItemInput_logprobs = (
-    _e_RealtimeBetaServerEventConversationItemI_logprobs
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted
 )
 
-_v_RealtimeServerEventConversationItemInput_logprobs_anyOf0 = (
-    _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0
+_v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_languages = (
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages
 )
 
-_e_RealtimeServerEventConversationItemInput_logprobs_anyOf0 = (
-    _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_languages = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages
 )
 
-_e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items = (
-    _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_languages_items = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_languages_items
 )
 
-_v_RealtimeServerEventConversationItemInput_usage = (
-    _v_RealtimeBetaServerEventConversationItemI_usage
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_logprobs = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs
 )
 
-_e_RealtimeServerEventConversationItemInput_usage = (
-    _e_RealtimeBetaServerEventConversationItemI_usage
+_v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0 = (
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0
 )
 
-_v_RealtimeServerEventConversationItemInput_usage_oneOf0 = (
-    _v_RealtimeBetaServerEventConversationItemI_usage_oneOf0
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0 = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0
 )
 
-_e_RealtimeServerEventConversationItemInput_usage_oneOf0 = (
-    _e_RealtimeBetaServerEventConversationItemI_usage_oneOf0
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0_items = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0_items
 )
 
-_e_RealtimeServerEventConversationItemInput_usage_oneOf1 = (
-    _e_RealtimeBetaServerEventConversationItemI_usage_oneOf1
+_v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_usage = (
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage
 )
 
-_v_RealtimeServerEventConversationItemInput_2 = _v_RealtimeBetaServerEventConversationItemI_2
-
-_e_RealtimeServerEventConversationItemInput_2 = _e_RealtimeBetaServerEventConversationItemI_2
-
-_e_RealtimeServerEventConversationItemInput_logprobs_2 = (
-    _e_RealtimeBetaServerEventConversationItemI_logprobs
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_usage = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage
 )
 
-_v_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2 = (
-    _v_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0
+_v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_usage_oneOf0 = (
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage_oneOf0
 )
 
-_e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_2 = (
-    _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_usage_oneOf0 = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage_oneOf0
 )
 
-_e_RealtimeServerEventConversationItemInput_logprobs_anyOf0_items_2 = (
-    _e_RealtimeBetaServerEventConversationItemI_logprobs_anyOf0_items
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted_usage_oneOf1 = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_usage_oneOf1
 )
 
-_v_RealtimeServerEventConversationItemInput_3 = _v_RealtimeBetaServerEventConversationItemI_3
-
-_e_RealtimeServerEventConversationItemInput_3 = _e_RealtimeBetaServerEventConversationItemI_3
-
-_v_RealtimeServerEventConversationItemInput_error = (
-    _v_RealtimeBetaServerEventConversationItemI_error
+_v_RealtimeServerEventConversationItemInputAudioTranscriptionDelta = (
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta
 )
 
-_e_RealtimeServerEventConversationItemInput_error = (
-    _e_RealtimeBetaServerEventConversationItemI_error
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionDelta = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta
 )
 
-_v_RealtimeServerEventConversationItemInput_4 = _v_RealtimeBetaServerEventConversationItemI_4
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionDelta_logprobs = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs
+)
 
-_e_RealtimeServerEventConversationItemInput_4 = _e_RealtimeBetaServerEventConversationItemI_4
+_v_RealtimeServerEventConversationItemInputAudioTranscriptionDelta_logprobs_anyOf0 = (
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0
+)
 
-_v_RealtimeServerEventTranscriptionSessionU = _v_RealtimeBetaServerEventTranscriptionSess_2
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionDelta_logprobs_anyOf0 = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0
+)
 
-_e_RealtimeServerEventTranscriptionSessionU = _e_RealtimeBetaServerEventTranscriptionSess_2
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionDelta_logprobs_anyOf0_items = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted_logprobs_anyOf0_items
+)
 
-_e_RealtimeServerEventTranscriptionSessionU_session = (
-    _e_RealtimeBetaServerEventTranscriptionSess_session
+_v_RealtimeServerEventConversationItemInputAudioTranscriptionFailed = (
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed
+)
+
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionFailed = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed
+)
+
+_v_RealtimeServerEventConversationItemInputAudioTranscriptionFailed_error = (
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed_error
+)
+
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionFailed_error = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed_error
+)
+
+_v_RealtimeServerEventConversationItemInputAudioTranscriptionSegment = (
+    _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
+)
+
+_e_RealtimeServerEventConversationItemInputAudioTranscriptionSegment = (
+    _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
+)
+
+_v_RealtimeServerEventTranscriptionSessionUpdated = (
+    _v_RealtimeBetaServerEventTranscriptionSessionUpdated
+)
+
+_e_RealtimeServerEventTranscriptionSessionUpdated = (
+    _e_RealtimeBetaServerEventTranscriptionSessionUpdated
+)
+
+_e_RealtimeServerEventTranscriptionSessionUpdated_session = (
+    _e_RealtimeBetaServerEventTranscriptionSessionCreated_session
 )
 
 
-def _v_RealtimeTranscriptionSessionCreateReques(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateRequest(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     known = 0
@@ -1547,18 +1631,16 @@ def _v_RealtimeTranscriptionSessionCreateReques(x: Any) -> bool:
             if "type" in v:
                 known_v += 1
                 v1 = v["type"]
-                if not (
-                    isinstance(v1, str)
-                    and v1
-                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-                ):
+                if not (isinstance(v1, str) and v1 in _ENUM_NoiseReductionType):
                     return False
             if len(v) != known_v:
                 return False
     if "input_audio_format" in x:
         known += 1
         v = x["input_audio_format"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return False
     if "input_audio_transcription" in x:
         known += 1
@@ -1577,23 +1659,26 @@ def _v_RealtimeTranscriptionSessionCreateReques(x: Any) -> bool:
     return len(x) == known
 
 
-def _e_RealtimeTranscriptionSessionCreateReques(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranscriptionSessionCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("turn_detection", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_turn_detection(w, p + "/turn_detection", e)
+            _e_RealtimeTranscriptionSessionCreateRequest_turn_detection(w, p + "/turn_detection", e)
         w = x.get("input_audio_noise_reduction", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(
+            _e_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction(
                 w, p + "/input_audio_noise_reduction", e
             )
         w = x.get("input_audio_format", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/input_audio_format", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+            ):
                 e.append(
                     _error(
                         p + "/input_audio_format",
@@ -1604,32 +1689,32 @@ def _e_RealtimeTranscriptionSessionCreateReques(x: Any, p: str, e: list[_Error])
                 )
         w = x.get("input_audio_transcription", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_input_audio_transcription(
+            _e_RealtimeTranscriptionSessionCreateRequest_input_audio_transcription(
                 w, p + "/input_audio_transcription", e
             )
         w = x.get("include", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_include(w, p + "/include", e)
+            _e_RealtimeTranscriptionSessionCreateRequest_include(w, p + "/include", e)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateReques]
+        extra = [k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateRequest]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeTranscriptionSessionCreateReques),
+                    (extra, _KEYS_RealtimeTranscriptionSessionCreateRequest),
                 )
             )
 
 
-def _e_RealtimeTranscriptionSessionCreateReques_turn_detection(
+def _e_RealtimeTranscriptionSessionCreateRequest_turn_detection(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     _e_RealtimeTurnDetectionParam(x, p, e)
 
 
-def _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
@@ -1637,18 +1722,14 @@ def _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(x: A
         if "type" in x:
             known += 1
             v = x["type"]
-            if not (
-                isinstance(v, str)
-                and v
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
+            if not (isinstance(v, str) and v in _ENUM_NoiseReductionType):
                 return False
         if len(x) != known:
             return False
     return True
 
 
-def _e_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(
+def _e_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     if not (x is None or isinstance(x, dict)):
@@ -1658,37 +1739,33 @@ def _e_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/type", "type", w, "string"))
-            if not (
-                isinstance(w, str)
-                and w
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
+            if not (isinstance(w, str) and w in _ENUM_NoiseReductionType):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _TAGS]
+        extra = [k for k in x if k not in _TAG_NAMES_type]
         if extra:
-            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAG_NAMES_type)))
 
 
-def _e_RealtimeTranscriptionSessionCreateReques_input_audio_transcription(
+def _e_RealtimeTranscriptionSessionCreateRequest_input_audio_transcription(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     if not (_v_AudioTranscription(x) or x is None):
         b0 = list[_Error]()
-        _e_RealtimeTranscriptionSessionCreateReques_input_audio_transcription_anyOf0(x, p, b0)
+        _e_RealtimeTranscriptionSessionCreateRequest_input_audio_transcription_anyOf0(x, p, b0)
         b1 = list[_Error]()
         if x is not None:
             b1.append(_error(p, "type", x, "null"))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
 
-def _e_RealtimeTranscriptionSessionCreateReques_input_audio_transcription_anyOf0(
+def _e_RealtimeTranscriptionSessionCreateRequest_input_audio_transcription_anyOf0(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     _e_AudioTranscription(x, p, e)
 
 
-def _v_RealtimeTranscriptionSessionCreateReques_include(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateRequest_include(x: Any) -> bool:
     if not (x is None or isinstance(x, list)):
         return False
     if isinstance(x, list):
@@ -1698,7 +1775,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_include(x: Any) -> bool:
     return True
 
 
-def _e_RealtimeTranscriptionSessionCreateReques_include(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranscriptionSessionCreateRequest_include(x: Any, p: str, e: list[_Error]) -> None:
     if not (x is None or isinstance(x, list)):
         e.append(_error(p, "type", x, ["null", "array"]))
     if isinstance(x, list):
@@ -1713,7 +1790,7 @@ def _e_RealtimeTranscriptionSessionCreateReques_include(x: Any, p: str, e: list[
                 )
 
 
-def _v_RealtimeTranscriptionSessionCreateReques_2(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateRequestGA(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -1748,7 +1825,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_2(x: Any) -> bool:
                 if "noise_reduction" in v1:
                     known_v1 += 1
                     v2 = v1["noise_reduction"]
-                    if not _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(
+                    if not _v_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction(
                         v2
                     ):
                         return False
@@ -1775,13 +1852,13 @@ def _v_RealtimeTranscriptionSessionCreateReques_2(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeTranscriptionSessionCreateReques_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranscriptionSessionCreateRequestGA(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1796,24 +1873,24 @@ def _e_RealtimeTranscriptionSessionCreateReques_2(x: Any, p: str, e: list[_Error
             _tag_const(e, start, q)
         w = x.get("audio", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_audio(w, p + "/audio", e)
+            _e_RealtimeTranscriptionSessionCreateRequestGA_audio(w, p + "/audio", e)
         w = x.get("include", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_include(w, p + "/include", e)
+            _e_RealtimeTranscriptionSessionCreateRequest_include(w, p + "/include", e)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateReques_2]
+        extra = [k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateRequestGA]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeTranscriptionSessionCreateReques_2),
+                    (extra, _KEYS_RealtimeTranscriptionSessionCreateRequestGA),
                 )
             )
 
 
-def _v_RealtimeTranscriptionSessionCreateReques_audio(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateRequestGA_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     known = 0
@@ -1843,11 +1920,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_audio(x: Any) -> bool:
                 if "type" in v1:
                     known_v1 += 1
                     v2 = v1["type"]
-                    if not (
-                        isinstance(v2, str)
-                        and v2
-                        in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-                    ):
+                    if not (isinstance(v2, str) and v2 in _ENUM_NoiseReductionType):
                         return False
                 if len(v1) != known_v1:
                     return False
@@ -1861,27 +1934,27 @@ def _v_RealtimeTranscriptionSessionCreateReques_audio(x: Any) -> bool:
     return len(x) == known
 
 
-def _e_RealtimeTranscriptionSessionCreateReques_audio(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranscriptionSessionCreateRequestGA_audio(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("input", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_audio_input(w, p + "/input", e)
+            _e_RealtimeTranscriptionSessionCreateRequestGA_audio_input(w, p + "/input", e)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateReques_audio]
+        extra = [k for k in x if k not in _KEYS_RealtimeTranscriptionSessionCreateRequestGA_audio]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeTranscriptionSessionCreateReques_audio),
+                    (extra, _KEYS_RealtimeTranscriptionSessionCreateRequestGA_audio),
                 )
             )
 
 
-def _v_RealtimeTranscriptionSessionCreateReques_audio_input(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateRequestGA_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     known = 0
@@ -1905,11 +1978,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_audio_input(x: Any) -> bool:
             if "type" in v:
                 known_v += 1
                 v1 = v["type"]
-                if not (
-                    isinstance(v1, str)
-                    and v1
-                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-                ):
+                if not (isinstance(v1, str) and v1 in _ENUM_NoiseReductionType):
                     return False
             if len(v) != known_v:
                 return False
@@ -1921,7 +1990,7 @@ def _v_RealtimeTranscriptionSessionCreateReques_audio_input(x: Any) -> bool:
     return len(x) == known
 
 
-def _e_RealtimeTranscriptionSessionCreateReques_audio_input(
+def _e_RealtimeTranscriptionSessionCreateRequestGA_audio_input(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     if not isinstance(x, dict):
@@ -1929,20 +1998,20 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio_input(
     if isinstance(x, dict):
         w = x.get("format", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_audio_input_format(w, p + "/format", e)
+            _e_RealtimeTranscriptionSessionCreateRequestGA_audio_input_format(w, p + "/format", e)
         w = x.get("transcription", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_input_audio_transcription(
+            _e_RealtimeTranscriptionSessionCreateRequest_input_audio_transcription(
                 w, p + "/transcription", e
             )
         w = x.get("noise_reduction", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction(
+            _e_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction(
                 w, p + "/noise_reduction", e
             )
         w = x.get("turn_detection", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_turn_detection(w, p + "/turn_detection", e)
+            _e_RealtimeTranscriptionSessionCreateRequest_turn_detection(w, p + "/turn_detection", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeSessionCreateRequestGA_audio_input]
         if extra:
@@ -1956,42 +2025,42 @@ def _e_RealtimeTranscriptionSessionCreateReques_audio_input(
             )
 
 
-def _e_RealtimeTranscriptionSessionCreateReques_audio_input_format(
+def _e_RealtimeTranscriptionSessionCreateRequestGA_audio_input_format(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     _e_RealtimeAudioFormatsParam(x, p, e)
 
 
-_e_RealtimeTranscriptionSessionCreateReques_audio_input_transcription = (
-    _e_RealtimeTranscriptionSessionCreateReques_input_audio_transcription
+_e_RealtimeTranscriptionSessionCreateRequestGA_audio_input_transcription = (
+    _e_RealtimeTranscriptionSessionCreateRequest_input_audio_transcription
 )
 
-_e_RealtimeTranscriptionSessionCreateReques_audio_input_transcription_anyOf0 = (
-    _e_RealtimeTranscriptionSessionCreateReques_input_audio_transcription_anyOf0
+_e_RealtimeTranscriptionSessionCreateRequestGA_audio_input_transcription_anyOf0 = (
+    _e_RealtimeTranscriptionSessionCreateRequest_input_audio_transcription_anyOf0
 )
 
-_v_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction = (
-    _v_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction
+_v_RealtimeTranscriptionSessionCreateRequestGA_audio_input_noise_reduction = (
+    _v_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction
 )
 
-_e_RealtimeTranscriptionSessionCreateReques_audio_input_noise_reduction = (
-    _e_RealtimeTranscriptionSessionCreateReques_input_audio_noise_reduction
+_e_RealtimeTranscriptionSessionCreateRequestGA_audio_input_noise_reduction = (
+    _e_RealtimeTranscriptionSessionCreateRequest_input_audio_noise_reduction
 )
 
-_e_RealtimeTranscriptionSessionCreateReques_audio_input_turn_detection = (
-    _e_RealtimeTranscriptionSessionCreateReques_turn_detection
+_e_RealtimeTranscriptionSessionCreateRequestGA_audio_input_turn_detection = (
+    _e_RealtimeTranscriptionSessionCreateRequest_turn_detection
 )
 
-_v_RealtimeTranscriptionSessionCreateReques_include_2 = (
-    _v_RealtimeTranscriptionSessionCreateReques_include
+_v_RealtimeTranscriptionSessionCreateRequestGA_include = (
+    _v_RealtimeTranscriptionSessionCreateRequest_include
 )
 
-_e_RealtimeTranscriptionSessionCreateReques_include_2 = (
-    _e_RealtimeTranscriptionSessionCreateReques_include
+_e_RealtimeTranscriptionSessionCreateRequestGA_include = (
+    _e_RealtimeTranscriptionSessionCreateRequest_include
 )
 
 
-def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateResponse(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "client_secret" in x:
@@ -2011,12 +2080,15 @@ def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
             return False
         for v1 in v:
             if not (
-                isinstance(v1, str) and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                isinstance(v1, str)
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
             ):
                 return False
     if "input_audio_format" in x:
         v = x["input_audio_format"]
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             return False
     if "input_audio_transcription" in x:
         v = x["input_audio_transcription"]
@@ -2077,11 +2149,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
             return False
         if v is not None and "type" in v:
             v1 = v["type"]
-            if not (
-                isinstance(v1, str)
-                and v1
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
+            if not (isinstance(v1, str) and v1 in _ENUM_NoiseReductionType):
                 return False
     if "include" in x:
         v = x["include"]
@@ -2091,27 +2159,30 @@ def _v_RealtimeTranscriptionSessionCreateRespon(x: Any) -> bool:
             for v1 in v:
                 if not (
                     isinstance(v1, str)
-                    and v1 in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                    and v1 in _ENUM_RealtimeTranscriptionSessionCreateResponse_include_items
                 ):
                     return False
     return True
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranscriptionSessionCreateResponse(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("client_secret", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_client_secret(w, p + "/client_secret", e)
+            _e_RealtimeTranscriptionSessionCreateResponse_client_secret(w, p + "/client_secret", e)
         w = x.get("modalities", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_modalities(w, p + "/modalities", e)
+            _e_RealtimeTranscriptionSessionCreateResponse_modalities(w, p + "/modalities", e)
         w = x.get("input_audio_format", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/input_audio_format", "type", w, "string"))
-            if not (isinstance(w, str) and w in _ENUM_RealtimeBetaResponseCreateParams_):
+            if not (
+                isinstance(w, str)
+                and w in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+            ):
                 e.append(
                     _error(
                         p + "/input_audio_format",
@@ -2122,12 +2193,14 @@ def _e_RealtimeTranscriptionSessionCreateRespon(x: Any, p: str, e: list[_Error])
                 )
         w = x.get("input_audio_transcription", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_input_audio_transcription(
+            _e_RealtimeTranscriptionSessionCreateResponse_input_audio_transcription(
                 w, p + "/input_audio_transcription", e
             )
         w = x.get("turn_detection", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_turn_detection(w, p + "/turn_detection", e)
+            _e_RealtimeTranscriptionSessionCreateResponse_turn_detection(
+                w, p + "/turn_detection", e
+            )
         w = x.get("id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/id", "type", w, "string"))
@@ -2147,15 +2220,15 @@ def _e_RealtimeTranscriptionSessionCreateRespon(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("input_audio_noise_reduction", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(
+            _e_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction(
                 w, p + "/input_audio_noise_reduction", e
             )
         w = x.get("include", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_include(w, p + "/include", e)
+            _e_RealtimeTranscriptionSessionCreateResponse_include(w, p + "/include", e)
 
 
-def _v_RealtimeTranscriptionSessionCreateRespon_client_secret(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateResponse_client_secret(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
@@ -2168,7 +2241,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_client_secret(x: Any) -> bool:
     return True
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_client_secret(
+def _e_RealtimeTranscriptionSessionCreateResponse_client_secret(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     if not (x is None or isinstance(x, dict)):
@@ -2188,16 +2261,20 @@ def _e_RealtimeTranscriptionSessionCreateRespon_client_secret(
             e.append(_error(p + "/expires_at", "type", w, "integer"))
 
 
-def _v_RealtimeTranscriptionSessionCreateRespon_modalities(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateResponse_modalities(x: Any) -> bool:
     if not isinstance(x, list):
         return False
     for v in x:
-        if not (isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities):
+        if not (
+            isinstance(v, str) and v in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
+        ):
             return False
     return True
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_modalities(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranscriptionSessionCreateResponse_modalities(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, list):
         e.append(_error(p, "type", x, "array"))
     if isinstance(x, list):
@@ -2205,7 +2282,8 @@ def _e_RealtimeTranscriptionSessionCreateRespon_modalities(x: Any, p: str, e: li
             if not isinstance(x[i], str):
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
             if not (
-                isinstance(x[i], str) and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities
+                isinstance(x[i], str)
+                and x[i] in _ENUM_RealtimeBetaResponseCreateParams_modalities_items
             ):
                 e.append(
                     _error(
@@ -2217,25 +2295,25 @@ def _e_RealtimeTranscriptionSessionCreateRespon_modalities(x: Any, p: str, e: li
                 )
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_input_audio_transcription(
+def _e_RealtimeTranscriptionSessionCreateResponse_input_audio_transcription(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     if not (_v_AudioTranscriptionResponse(x) or x is None):
         b0 = list[_Error]()
-        _e_RealtimeTranscriptionSessionCreateRespon_input_audio_transcription_anyOf0(x, p, b0)
+        _e_RealtimeTranscriptionSessionCreateResponse_input_audio_transcription_anyOf0(x, p, b0)
         b1 = list[_Error]()
         if x is not None:
             b1.append(_error(p, "type", x, "null"))
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_input_audio_transcription_anyOf0(
+def _e_RealtimeTranscriptionSessionCreateResponse_input_audio_transcription_anyOf0(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     _e_AudioTranscriptionResponse(x, p, e)
 
 
-def _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateResponse_turn_detection(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict):
@@ -2268,7 +2346,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_turn_detection(x: Any) -> bool:
     return True
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_turn_detection(
+def _e_RealtimeTranscriptionSessionCreateResponse_turn_detection(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     if not (x is None or isinstance(x, dict)):
@@ -2329,21 +2407,17 @@ def _e_RealtimeTranscriptionSessionCreateRespon_turn_detection(
                 e.append(_error(p + "/silence_duration_ms", "minimum", w, 0))
 
 
-def _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction(x: Any) -> bool:
     if not (x is None or isinstance(x, dict)):
         return False
     if isinstance(x, dict) and "type" in x:
         v = x["type"]
-        if not (
-            isinstance(v, str)
-            and v
-            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-        ):
+        if not (isinstance(v, str) and v in _ENUM_NoiseReductionType):
             return False
     return True
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(
+def _e_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     if not (x is None or isinstance(x, dict)):
@@ -2353,27 +2427,24 @@ def _e_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/type", "type", w, "string"))
-            if not (
-                isinstance(w, str)
-                and w
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
+            if not (isinstance(w, str) and w in _ENUM_NoiseReductionType):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
 
 
-def _v_RealtimeTranscriptionSessionCreateRespon_include(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateResponse_include(x: Any) -> bool:
     if not (x is None or isinstance(x, list)):
         return False
     if isinstance(x, list):
         for v in x:
             if not (
-                isinstance(v, str) and v in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                isinstance(v, str)
+                and v in _ENUM_RealtimeTranscriptionSessionCreateResponse_include_items
             ):
                 return False
     return True
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_include(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranscriptionSessionCreateResponse_include(x: Any, p: str, e: list[_Error]) -> None:
     if not (x is None or isinstance(x, list)):
         e.append(_error(p, "type", x, ["null", "array"]))
     if isinstance(x, list):
@@ -2382,19 +2453,19 @@ def _e_RealtimeTranscriptionSessionCreateRespon_include(x: Any, p: str, e: list[
                 e.append(_error(p + "/" + str(i), "type", x[i], "string"))
             if not (
                 isinstance(x[i], str)
-                and x[i] in _ENUM_RealtimeTranscriptionSessionCreateRespon_include
+                and x[i] in _ENUM_RealtimeTranscriptionSessionCreateResponse_include_items
             ):
                 e.append(
                     _error(
                         p + "/" + str(i),
                         "enum",
                         x[i],
-                        _VALUES_RealtimeTranscriptionSessionCreateRespon_include_items,
+                        _VALUES_RealtimeTranscriptionSessionCreateResponse_include_items,
                     )
                 )
 
 
-def _v_RealtimeTranscriptionSessionCreateRespon_2(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateResponseGA(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -2433,7 +2504,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_2(x: Any) -> bool:
                     v2 = v1["format"]
                     if not (
                         isinstance(v2, str)
-                        and v2 in _ENUM_RealtimeBetaResponseCreateParams_
+                        and v2 in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
                         or _v_RealtimeAudioFormats(v2)
                     ):
                         return False
@@ -2443,7 +2514,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_2(x: Any) -> bool:
                         return False
                 if "noise_reduction" in v1:
                     v2 = v1["noise_reduction"]
-                    if not _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(
+                    if not _v_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction(
                         v2
                     ):
                         return False
@@ -2456,7 +2527,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_2(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranscriptionSessionCreateResponseGA(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -2470,7 +2541,7 @@ def _e_RealtimeTranscriptionSessionCreateRespon_2(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS___.isdisjoint(missing)
+            tagged = not _TAG_NAMES_object_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2502,22 +2573,22 @@ def _e_RealtimeTranscriptionSessionCreateRespon_2(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("include", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateReques_include(w, p + "/include", e)
+            _e_RealtimeTranscriptionSessionCreateRequest_include(w, p + "/include", e)
         w = x.get("audio", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_audio(w, p + "/audio", e)
+            _e_RealtimeTranscriptionSessionCreateResponseGA_audio(w, p + "/audio", e)
 
 
-_v_RealtimeTranscriptionSessionCreateRespon_include_2 = (
-    _v_RealtimeTranscriptionSessionCreateReques_include
+_v_RealtimeTranscriptionSessionCreateResponseGA_include = (
+    _v_RealtimeTranscriptionSessionCreateRequest_include
 )
 
-_e_RealtimeTranscriptionSessionCreateRespon_include_2 = (
-    _e_RealtimeTranscriptionSessionCreateReques_include
+_e_RealtimeTranscriptionSessionCreateResponseGA_include = (
+    _e_RealtimeTranscriptionSessionCreateRequest_include
 )
 
 
-def _v_RealtimeTranscriptionSessionCreateRespon_audio(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateResponseGA_audio(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "input" in x:
@@ -2528,7 +2599,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_audio(x: Any) -> bool:
             v1 = v["format"]
             if not (
                 isinstance(v1, str)
-                and v1 in _ENUM_RealtimeBetaResponseCreateParams_
+                and v1 in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
                 or _v_RealtimeAudioFormats(v1)
             ):
                 return False
@@ -2542,11 +2613,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_audio(x: Any) -> bool:
                 return False
             if v1 is not None and "type" in v1:
                 v2 = v1["type"]
-                if not (
-                    isinstance(v2, str)
-                    and v2
-                    in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-                ):
+                if not (isinstance(v2, str) and v2 in _ENUM_NoiseReductionType):
                     return False
         if "turn_detection" in v:
             v1 = v["turn_detection"]
@@ -2555,23 +2622,23 @@ def _v_RealtimeTranscriptionSessionCreateRespon_audio(x: Any) -> bool:
     return True
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_audio(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranscriptionSessionCreateResponseGA_audio(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         w = x.get("input", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_audio_input(w, p + "/input", e)
+            _e_RealtimeTranscriptionSessionCreateResponseGA_audio_input(w, p + "/input", e)
 
 
-def _v_RealtimeTranscriptionSessionCreateRespon_audio_input(x: Any) -> bool:
+def _v_RealtimeTranscriptionSessionCreateResponseGA_audio_input(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     if "format" in x:
         v = x["format"]
         if not (
             isinstance(v, str)
-            and v in _ENUM_RealtimeBetaResponseCreateParams_
+            and v in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
             or _v_RealtimeAudioFormats(v)
         ):
             return False
@@ -2585,11 +2652,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_audio_input(x: Any) -> bool:
             return False
         if v is not None and "type" in v:
             v1 = v["type"]
-            if not (
-                isinstance(v1, str)
-                and v1
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
+            if not (isinstance(v1, str) and v1 in _ENUM_NoiseReductionType):
                 return False
     if "turn_detection" in x:
         v = x["turn_detection"]
@@ -2598,7 +2661,7 @@ def _v_RealtimeTranscriptionSessionCreateRespon_audio_input(x: Any) -> bool:
     return True
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_audio_input(
+def _e_RealtimeTranscriptionSessionCreateResponseGA_audio_input(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     if not isinstance(x, dict):
@@ -2606,68 +2669,70 @@ def _e_RealtimeTranscriptionSessionCreateRespon_audio_input(
     if isinstance(x, dict):
         w = x.get("format", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_audio_input_format(w, p + "/format", e)
+            _e_RealtimeTranscriptionSessionCreateResponseGA_audio_input_format(w, p + "/format", e)
         w = x.get("transcription", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_input_audio_transcription(
+            _e_RealtimeTranscriptionSessionCreateResponse_input_audio_transcription(
                 w, p + "/transcription", e
             )
         w = x.get("noise_reduction", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction(
+            _e_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction(
                 w, p + "/noise_reduction", e
             )
         w = x.get("turn_detection", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranscriptionSessionCreateRespon_audio_input_turn_detection(
+            _e_RealtimeTranscriptionSessionCreateResponseGA_audio_input_turn_detection(
                 w, p + "/turn_detection", e
             )
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_format(
+def _e_RealtimeTranscriptionSessionCreateResponseGA_audio_input_format(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     if not (
         _v_RealtimeAudioFormats(x)
         or isinstance(x, str)
-        and x in _ENUM_RealtimeBetaResponseCreateParams_
+        and x in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
     ):
         b0 = list[_Error]()
-        _e_RealtimeTranscriptionSessionCreateRespon_audio_input_format_anyOf0(x, p, b0)
+        _e_RealtimeTranscriptionSessionCreateResponseGA_audio_input_format_anyOf0(x, p, b0)
         b1 = list[_Error]()
         if not isinstance(x, str):
             b1.append(_error(p, "type", x, "string"))
-        if not (isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams_):
+        if not (
+            isinstance(x, str) and x in _ENUM_RealtimeBetaResponseCreateParams_output_audio_format
+        ):
             b1.append(
                 _error(p, "enum", x, _VALUES_RealtimeBetaResponseCreateParams_output_audio_format)
             )
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_format_anyOf0(
+def _e_RealtimeTranscriptionSessionCreateResponseGA_audio_input_format_anyOf0(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     _e_RealtimeAudioFormats(x, p, e)
 
 
-_e_RealtimeTranscriptionSessionCreateRespon_audio_input_transcription = (
-    _e_RealtimeTranscriptionSessionCreateRespon_input_audio_transcription
+_e_RealtimeTranscriptionSessionCreateResponseGA_audio_input_transcription = (
+    _e_RealtimeTranscriptionSessionCreateResponse_input_audio_transcription
 )
 
-_e_RealtimeTranscriptionSessionCreateRespon_audio_input_transcription_anyOf0 = (
-    _e_RealtimeTranscriptionSessionCreateRespon_input_audio_transcription_anyOf0
+_e_RealtimeTranscriptionSessionCreateResponseGA_audio_input_transcription_anyOf0 = (
+    _e_RealtimeTranscriptionSessionCreateResponse_input_audio_transcription_anyOf0
 )
 
-_v_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction = (
-    _v_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction
+_v_RealtimeTranscriptionSessionCreateResponseGA_audio_input_noise_reduction = (
+    _v_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction
 )
 
-_e_RealtimeTranscriptionSessionCreateRespon_audio_input_noise_reduction = (
-    _e_RealtimeTranscriptionSessionCreateRespon_input_audio_noise_reduction
+_e_RealtimeTranscriptionSessionCreateResponseGA_audio_input_noise_reduction = (
+    _e_RealtimeTranscriptionSessionCreateResponse_input_audio_noise_reduction
 )
 
 
-def _e_RealtimeTranscriptionSessionCreateRespon_audio_input_turn_detection(
+def _e_RealtimeTranscriptionSessionCreateResponseGA_audio_input_turn_detection(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     _e_RealtimeTurnDetection(x, p, e)
@@ -2707,7 +2772,7 @@ def _e_TranscriptTextUsageDuration(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2779,7 +2844,7 @@ def _e_TranscriptTextUsageTokens(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -2871,72 +2936,72 @@ _TYPES: dict[str | None, tuple[Callable[[Any], bool], Callable[[Any, str, list[_
     "AudioTranscriptionResponse": (_v_AudioTranscriptionResponse, _e_AudioTranscriptionResponse),
     "LogProbProperties": (_v_LogProbProperties, _e_LogProbProperties),
     "RealtimeBetaClientEventTranscriptionSessionUpdate": (
-        _v_RealtimeBetaClientEventTranscriptionSess,
-        _e_RealtimeBetaClientEventTranscriptionSess,
+        _v_RealtimeBetaClientEventTranscriptionSessionUpdate,
+        _e_RealtimeBetaClientEventTranscriptionSessionUpdate,
     ),
     "RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted": (
-        _v_RealtimeBetaServerEventConversationItemI,
-        _e_RealtimeBetaServerEventConversationItemI,
+        _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
+        _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted,
     ),
     "RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta": (
-        _v_RealtimeBetaServerEventConversationItemI_2,
-        _e_RealtimeBetaServerEventConversationItemI_2,
+        _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
+        _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta,
     ),
     "RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed": (
-        _v_RealtimeBetaServerEventConversationItemI_3,
-        _e_RealtimeBetaServerEventConversationItemI_3,
+        _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
+        _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed,
     ),
     "RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment": (
-        _v_RealtimeBetaServerEventConversationItemI_4,
-        _e_RealtimeBetaServerEventConversationItemI_4,
+        _v_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
+        _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment,
     ),
     "RealtimeBetaServerEventTranscriptionSessionCreated": (
-        _v_RealtimeBetaServerEventTranscriptionSess,
-        _e_RealtimeBetaServerEventTranscriptionSess,
+        _v_RealtimeBetaServerEventTranscriptionSessionCreated,
+        _e_RealtimeBetaServerEventTranscriptionSessionCreated,
     ),
     "RealtimeBetaServerEventTranscriptionSessionUpdated": (
-        _v_RealtimeBetaServerEventTranscriptionSess_2,
-        _e_RealtimeBetaServerEventTranscriptionSess_2,
+        _v_RealtimeBetaServerEventTranscriptionSessionUpdated,
+        _e_RealtimeBetaServerEventTranscriptionSessionUpdated,
     ),
     "RealtimeClientEventTranscriptionSessionUpdate": (
-        _v_RealtimeClientEventTranscriptionSessionU,
-        _e_RealtimeClientEventTranscriptionSessionU,
+        _v_RealtimeClientEventTranscriptionSessionUpdate,
+        _e_RealtimeClientEventTranscriptionSessionUpdate,
     ),
     "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted": (
-        _v_RealtimeServerEventConversationItemInput,
-        _e_RealtimeServerEventConversationItemInput,
+        _v_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+        _e_RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
     ),
     "RealtimeServerEventConversationItemInputAudioTranscriptionDelta": (
-        _v_RealtimeServerEventConversationItemInput_2,
-        _e_RealtimeServerEventConversationItemInput_2,
+        _v_RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+        _e_RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
     ),
     "RealtimeServerEventConversationItemInputAudioTranscriptionFailed": (
-        _v_RealtimeServerEventConversationItemInput_3,
-        _e_RealtimeServerEventConversationItemInput_3,
+        _v_RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+        _e_RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
     ),
     "RealtimeServerEventConversationItemInputAudioTranscriptionSegment": (
-        _v_RealtimeServerEventConversationItemInput_4,
-        _e_RealtimeServerEventConversationItemInput_4,
+        _v_RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+        _e_RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
     ),
     "RealtimeServerEventTranscriptionSessionUpdated": (
-        _v_RealtimeServerEventTranscriptionSessionU,
-        _e_RealtimeServerEventTranscriptionSessionU,
+        _v_RealtimeServerEventTranscriptionSessionUpdated,
+        _e_RealtimeServerEventTranscriptionSessionUpdated,
     ),
     "RealtimeTranscriptionSessionCreateRequest": (
-        _v_RealtimeTranscriptionSessionCreateReques,
-        _e_RealtimeTranscriptionSessionCreateReques,
+        _v_RealtimeTranscriptionSessionCreateRequest,
+        _e_RealtimeTranscriptionSessionCreateRequest,
     ),
     "RealtimeTranscriptionSessionCreateRequestGA": (
-        _v_RealtimeTranscriptionSessionCreateReques_2,
-        _e_RealtimeTranscriptionSessionCreateReques_2,
+        _v_RealtimeTranscriptionSessionCreateRequestGA,
+        _e_RealtimeTranscriptionSessionCreateRequestGA,
     ),
     "RealtimeTranscriptionSessionCreateResponse": (
-        _v_RealtimeTranscriptionSessionCreateRespon,
-        _e_RealtimeTranscriptionSessionCreateRespon,
+        _v_RealtimeTranscriptionSessionCreateResponse,
+        _e_RealtimeTranscriptionSessionCreateResponse,
     ),
     "RealtimeTranscriptionSessionCreateResponseGA": (
-        _v_RealtimeTranscriptionSessionCreateRespon_2,
-        _e_RealtimeTranscriptionSessionCreateRespon_2,
+        _v_RealtimeTranscriptionSessionCreateResponseGA,
+        _e_RealtimeTranscriptionSessionCreateResponseGA,
     ),
     "TranscriptTextUsageDuration": (_v_TranscriptTextUsageDuration, _e_TranscriptTextUsageDuration),
     "TranscriptTextUsageTokens": (_v_TranscriptTextUsageTokens, _e_TranscriptTextUsageTokens),

@@ -45,12 +45,10 @@ _ = (
     _unique,
 )
 
-_ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0 = frozenset(
-    {"near_field", "far_field"}
-)
-_TAGS = frozenset({"type"})
-_KEYS_RealtimeBetaClientEventInputAudioBufferA = frozenset({"event_id", "type", "audio"})
-_KEYS_RealtimeBetaClientEventInputAudioBufferC = frozenset({"event_id", "type"})
+_ENUM_NoiseReductionType = frozenset({"near_field", "far_field"})
+_TAG_NAMES_type = frozenset({"type"})
+_KEYS_RealtimeBetaClientEventInputAudioBufferAppend = frozenset({"event_id", "type", "audio"})
+_KEYS_RealtimeBetaClientEventInputAudioBufferClear = frozenset({"event_id", "type"})
 _KEYS_RealtimeBetaClientEventSessionUpdate = frozenset({"event_id", "type", "session"})
 _VALUES_NoiseReductionType: list[Any] = ["near_field", "far_field"]
 _KEYS_RealtimeSessionCreateRequestGA_audio = frozenset({"input", "output"})
@@ -67,7 +65,7 @@ _KEYS_RealtimeTranslationSessionUpdateRequest_audio_output = frozenset({"languag
 _KEYS_RealtimeTranslationSessionCreateRequest = frozenset({"model", "audio"})
 
 
-def _v_RealtimeTranslationClientEventInputAudio(x: Any) -> bool:
+def _v_RealtimeTranslationClientEventInputAudioBufferAppend(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -90,7 +88,9 @@ def _v_RealtimeTranslationClientEventInputAudio(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeTranslationClientEventInputAudio(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranslationClientEventInputAudioBufferAppend(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -103,7 +103,7 @@ def _e_RealtimeTranslationClientEventInputAudio(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -126,19 +126,19 @@ def _e_RealtimeTranslationClientEventInputAudio(x: Any, p: str, e: list[_Error])
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/audio", "type", w, "string"))
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferA]
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferAppend]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferA),
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferAppend),
                 )
             )
 
 
-def _v_RealtimeTranslationClientEventSessionClo(x: Any) -> bool:
+def _v_RealtimeTranslationClientEventSessionClose(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -158,13 +158,13 @@ def _v_RealtimeTranslationClientEventSessionClo(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeTranslationClientEventSessionClo(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranslationClientEventSessionClose(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
         missing = [r for r in ("type",) if r not in x]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -184,19 +184,19 @@ def _e_RealtimeTranslationClientEventSessionClo(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "const", w, "session.close"))
             _tag_const(e, start, q)
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferC]
+        extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferClear]
         if extra:
             e.append(
                 _error(
                     p,
                     "additionalProperties",
                     x,
-                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferC),
+                    (extra, _KEYS_RealtimeBetaClientEventInputAudioBufferClear),
                 )
             )
 
 
-def _v_RealtimeTranslationClientEventSessionUpd(x: Any) -> bool:
+def _v_RealtimeTranslationClientEventSessionUpdate(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -240,7 +240,7 @@ def _v_RealtimeTranslationClientEventSessionUpd(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeTranslationClientEventSessionUpd(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranslationClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -253,7 +253,7 @@ def _e_RealtimeTranslationClientEventSessionUpd(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -274,7 +274,7 @@ def _e_RealtimeTranslationClientEventSessionUpd(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("session", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranslationClientEventSessionUpd_session(w, p + "/session", e)
+            _e_RealtimeTranslationClientEventSessionUpdate_session(w, p + "/session", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventSessionUpdate]
         if extra:
@@ -288,11 +288,11 @@ def _e_RealtimeTranslationClientEventSessionUpd(x: Any, p: str, e: list[_Error])
             )
 
 
-def _e_RealtimeTranslationClientEventSessionUpd_session(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranslationClientEventSessionUpdate_session(x: Any, p: str, e: list[_Error]) -> None:
     _e_RealtimeTranslationSessionUpdateRequest(x, p, e)
 
 
-def _v_RealtimeTranslationClientSecretCreateReq(x: Any) -> bool:
+def _v_RealtimeTranslationClientSecretCreateRequest(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -353,7 +353,7 @@ def _v_RealtimeTranslationClientSecretCreateReq(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeTranslationClientSecretCreateReq(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranslationClientSecretCreateRequest(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict) and "session" not in x:
@@ -361,10 +361,12 @@ def _e_RealtimeTranslationClientSecretCreateReq(x: Any, p: str, e: list[_Error])
     if isinstance(x, dict):
         w = x.get("expires_after", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranslationClientSecretCreateReq_expires_after(w, p + "/expires_after", e)
+            _e_RealtimeTranslationClientSecretCreateRequest_expires_after(
+                w, p + "/expires_after", e
+            )
         w = x.get("session", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranslationClientSecretCreateReq_session(w, p + "/session", e)
+            _e_RealtimeTranslationClientSecretCreateRequest_session(w, p + "/session", e)
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeCreateClientSecretRequest]
         if extra:
@@ -375,7 +377,7 @@ def _e_RealtimeTranslationClientSecretCreateReq(x: Any, p: str, e: list[_Error])
             )
 
 
-def _v_RealtimeTranslationClientSecretCreateReq_expires_after(x: Any) -> bool:
+def _v_RealtimeTranslationClientSecretCreateRequest_expires_after(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
     known = 0
@@ -396,7 +398,7 @@ def _v_RealtimeTranslationClientSecretCreateReq_expires_after(x: Any) -> bool:
     return len(x) == known
 
 
-def _e_RealtimeTranslationClientSecretCreateReq_expires_after(
+def _e_RealtimeTranslationClientSecretCreateRequest_expires_after(
     x: Any, p: str, e: list[_Error]
 ) -> None:
     if not isinstance(x, dict):
@@ -444,11 +446,13 @@ def _e_RealtimeTranslationClientSecretCreateReq_expires_after(
             )
 
 
-def _e_RealtimeTranslationClientSecretCreateReq_session(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranslationClientSecretCreateRequest_session(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     _e_RealtimeTranslationSessionCreateRequest(x, p, e)
 
 
-def _v_RealtimeTranslationClientSecretCreateRes(x: Any) -> bool:
+def _v_RealtimeTranslationClientSecretCreateResponse(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -491,7 +495,7 @@ def _v_RealtimeTranslationClientSecretCreateRes(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeTranslationClientSecretCreateRes(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranslationClientSecretCreateResponse(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict) and "value" not in x:
@@ -511,14 +515,16 @@ def _e_RealtimeTranslationClientSecretCreateRes(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/expires_at", "type", w, "integer"))
         w = x.get("session", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranslationClientSecretCreateRes_session(w, p + "/session", e)
+            _e_RealtimeTranslationClientSecretCreateResponse_session(w, p + "/session", e)
 
 
-def _e_RealtimeTranslationClientSecretCreateRes_session(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranslationClientSecretCreateResponse_session(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     _e_RealtimeTranslationSession(x, p, e)
 
 
-def _v_RealtimeTranslationServerEventSessionClo(x: Any) -> bool:
+def _v_RealtimeTranslationServerEventSessionClosed(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -533,7 +539,7 @@ def _v_RealtimeTranslationServerEventSessionClo(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeTranslationServerEventSessionClo(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranslationServerEventSessionClosed(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -546,7 +552,7 @@ def _e_RealtimeTranslationServerEventSessionClo(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -564,7 +570,7 @@ def _e_RealtimeTranslationServerEventSessionClo(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
 
 
-def _v_RealtimeTranslationServerEventSessionCre(x: Any) -> bool:
+def _v_RealtimeTranslationServerEventSessionCreated(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -607,7 +613,7 @@ def _v_RealtimeTranslationServerEventSessionCre(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeTranslationServerEventSessionCre(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranslationServerEventSessionCreated(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -621,7 +627,7 @@ def _e_RealtimeTranslationServerEventSessionCre(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -639,15 +645,15 @@ def _e_RealtimeTranslationServerEventSessionCre(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("session", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranslationClientSecretCreateRes_session(w, p + "/session", e)
+            _e_RealtimeTranslationClientSecretCreateResponse_session(w, p + "/session", e)
 
 
-_e_RealtimeTranslationServerEventSessionCre_session = (
-    _e_RealtimeTranslationClientSecretCreateRes_session
+_e_RealtimeTranslationServerEventSessionCreated_session = (
+    _e_RealtimeTranslationClientSecretCreateResponse_session
 )
 
 
-def _v_RealtimeTranslationServerEventSessionInp(x: Any) -> bool:
+def _v_RealtimeTranslationServerEventSessionInputTranscriptDelta(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -673,7 +679,9 @@ def _v_RealtimeTranslationServerEventSessionInp(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeTranslationServerEventSessionInp(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranslationServerEventSessionInputTranscriptDelta(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -687,7 +695,7 @@ def _e_RealtimeTranslationServerEventSessionInp(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -708,10 +716,14 @@ def _e_RealtimeTranslationServerEventSessionInp(x: Any, p: str, e: list[_Error])
             e.append(_error(p + "/delta", "type", w, "string"))
         w = x.get("elapsed_ms", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranslationServerEventSessionInp_elapsed_ms(w, p + "/elapsed_ms", e)
+            _e_RealtimeTranslationServerEventSessionInputTranscriptDelta_elapsed_ms(
+                w, p + "/elapsed_ms", e
+            )
 
 
-def _e_RealtimeTranslationServerEventSessionInp_elapsed_ms(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranslationServerEventSessionInputTranscriptDelta_elapsed_ms(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not ((type(x) is int or isinstance(x, (int, float)) and _is_integer(x)) or x is None):
         b0 = list[_Error]()
         if not (type(x) is int or isinstance(x, (int, float)) and _is_integer(x)):
@@ -722,7 +734,7 @@ def _e_RealtimeTranslationServerEventSessionInp_elapsed_ms(x: Any, p: str, e: li
         e.append(_union(p, "anyOf", x, [b0, b1]))
 
 
-def _v_RealtimeTranslationServerEventSessionOut(x: Any) -> bool:
+def _v_RealtimeTranslationServerEventSessionOutputAudioDelta(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -760,7 +772,9 @@ def _v_RealtimeTranslationServerEventSessionOut(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeTranslationServerEventSessionOut(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranslationServerEventSessionOutputAudioDelta(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -774,7 +788,7 @@ def _e_RealtimeTranslationServerEventSessionOut(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -814,15 +828,17 @@ def _e_RealtimeTranslationServerEventSessionOut(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("elapsed_ms", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranslationServerEventSessionInp_elapsed_ms(w, p + "/elapsed_ms", e)
+            _e_RealtimeTranslationServerEventSessionInputTranscriptDelta_elapsed_ms(
+                w, p + "/elapsed_ms", e
+            )
 
 
-_e_RealtimeTranslationServerEventSessionOut_elapsed_ms = (
-    _e_RealtimeTranslationServerEventSessionInp_elapsed_ms
+_e_RealtimeTranslationServerEventSessionOutputAudioDelta_elapsed_ms = (
+    _e_RealtimeTranslationServerEventSessionInputTranscriptDelta_elapsed_ms
 )
 
 
-def _v_RealtimeTranslationServerEventSessionOut_2(x: Any) -> bool:
+def _v_RealtimeTranslationServerEventSessionOutputTranscriptDelta(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -848,7 +864,9 @@ def _v_RealtimeTranslationServerEventSessionOut_2(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeTranslationServerEventSessionOut_2(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranslationServerEventSessionOutputTranscriptDelta(
+    x: Any, p: str, e: list[_Error]
+) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -862,7 +880,7 @@ def _e_RealtimeTranslationServerEventSessionOut_2(x: Any, p: str, e: list[_Error
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -883,15 +901,17 @@ def _e_RealtimeTranslationServerEventSessionOut_2(x: Any, p: str, e: list[_Error
             e.append(_error(p + "/delta", "type", w, "string"))
         w = x.get("elapsed_ms", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranslationServerEventSessionInp_elapsed_ms(w, p + "/elapsed_ms", e)
+            _e_RealtimeTranslationServerEventSessionInputTranscriptDelta_elapsed_ms(
+                w, p + "/elapsed_ms", e
+            )
 
 
-_e_RealtimeTranslationServerEventSessionOut_elapsed_ms_2 = (
-    _e_RealtimeTranslationServerEventSessionInp_elapsed_ms
+_e_RealtimeTranslationServerEventSessionOutputTranscriptDelta_elapsed_ms = (
+    _e_RealtimeTranslationServerEventSessionInputTranscriptDelta_elapsed_ms
 )
 
 
-def _v_RealtimeTranslationServerEventSessionUpd(x: Any) -> bool:
+def _v_RealtimeTranslationServerEventSessionUpdated(x: Any) -> bool:
     if type(x) is not dict:
         if not isinstance(x, dict):
             return False
@@ -934,7 +954,7 @@ def _v_RealtimeTranslationServerEventSessionUpd(x: Any) -> bool:
         return False
 
 
-def _e_RealtimeTranslationServerEventSessionUpd(x: Any, p: str, e: list[_Error]) -> None:
+def _e_RealtimeTranslationServerEventSessionUpdated(x: Any, p: str, e: list[_Error]) -> None:
     if not isinstance(x, dict):
         e.append(_error(p, "type", x, "object"))
     if isinstance(x, dict):
@@ -948,7 +968,7 @@ def _e_RealtimeTranslationServerEventSessionUpd(x: Any, p: str, e: list[_Error])
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -966,11 +986,11 @@ def _e_RealtimeTranslationServerEventSessionUpd(x: Any, p: str, e: list[_Error])
             _tag_const(e, start, q)
         w = x.get("session", _MISSING)
         if w is not _MISSING:
-            _e_RealtimeTranslationClientSecretCreateRes_session(w, p + "/session", e)
+            _e_RealtimeTranslationClientSecretCreateResponse_session(w, p + "/session", e)
 
 
-_e_RealtimeTranslationServerEventSessionUpd_session = (
-    _e_RealtimeTranslationClientSecretCreateRes_session
+_e_RealtimeTranslationServerEventSessionUpdated_session = (
+    _e_RealtimeTranslationClientSecretCreateResponse_session
 )
 
 
@@ -1041,7 +1061,7 @@ def _e_RealtimeTranslationSession(x: Any, p: str, e: list[_Error]) -> None:
             if r not in x
         ]
         if missing:
-            tagged = not _TAGS.isdisjoint(missing)
+            tagged = not _TAG_NAMES_type.isdisjoint(missing)
             for r in missing:
                 e.append(_error(p, "required", x, r, tagged))
     if isinstance(x, dict):
@@ -1194,11 +1214,7 @@ def _v_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(x: Any) -> 
         x = dict(x)
     try:
         v = x["type"]
-        return (
-            isinstance(v, str)
-            and v
-            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-        )
+        return isinstance(v, str) and v in _ENUM_NoiseReductionType
     except KeyError:
         return False
 
@@ -1215,11 +1231,7 @@ def _e_RealtimeTranslationSession_audio_input_noise_reduction_anyOf0(
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/type", "type", w, "string"))
-            if not (
-                isinstance(w, str)
-                and w
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
+            if not (isinstance(w, str) and w in _ENUM_NoiseReductionType):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
 
 
@@ -1532,11 +1544,7 @@ def _v_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf
     try:
         known = 1
         v = x["type"]
-        if not (
-            isinstance(v, str)
-            and v
-            in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-        ):
+        if not (isinstance(v, str) and v in _ENUM_NoiseReductionType):
             return False
         return len(x) == known
     except KeyError:
@@ -1555,16 +1563,12 @@ def _e_RealtimeTranslationSessionCreateRequest_audio_input_noise_reduction_anyOf
         if w is not _MISSING:
             if not isinstance(w, str):
                 e.append(_error(p + "/type", "type", w, "string"))
-            if not (
-                isinstance(w, str)
-                and w
-                in _ENUM_RealtimeTranslationSessionUpdateRequest_audio_input_noise_reduction_anyOf0
-            ):
+            if not (isinstance(w, str) and w in _ENUM_NoiseReductionType):
                 e.append(_error(p + "/type", "enum", w, _VALUES_NoiseReductionType))
     if isinstance(x, dict):
-        extra = [k for k in x if k not in _TAGS]
+        extra = [k for k in x if k not in _TAG_NAMES_type]
         if extra:
-            e.append(_error(p, "additionalProperties", x, (extra, _TAGS)))
+            e.append(_error(p, "additionalProperties", x, (extra, _TAG_NAMES_type)))
 
 
 def _v_RealtimeTranslationSessionCreateRequest_audio_output(x: Any) -> bool:
@@ -1727,48 +1731,48 @@ _e_RealtimeTranslationSessionUpdateRequest_audio_output = (
 #: The entry points of this area's types (``None``: the document's root schema).
 _TYPES: dict[str | None, tuple[Callable[[Any], bool], Callable[[Any, str, list[_Error]], None]]] = {
     "RealtimeTranslationClientEventInputAudioBufferAppend": (
-        _v_RealtimeTranslationClientEventInputAudio,
-        _e_RealtimeTranslationClientEventInputAudio,
+        _v_RealtimeTranslationClientEventInputAudioBufferAppend,
+        _e_RealtimeTranslationClientEventInputAudioBufferAppend,
     ),
     "RealtimeTranslationClientEventSessionClose": (
-        _v_RealtimeTranslationClientEventSessionClo,
-        _e_RealtimeTranslationClientEventSessionClo,
+        _v_RealtimeTranslationClientEventSessionClose,
+        _e_RealtimeTranslationClientEventSessionClose,
     ),
     "RealtimeTranslationClientEventSessionUpdate": (
-        _v_RealtimeTranslationClientEventSessionUpd,
-        _e_RealtimeTranslationClientEventSessionUpd,
+        _v_RealtimeTranslationClientEventSessionUpdate,
+        _e_RealtimeTranslationClientEventSessionUpdate,
     ),
     "RealtimeTranslationClientSecretCreateRequest": (
-        _v_RealtimeTranslationClientSecretCreateReq,
-        _e_RealtimeTranslationClientSecretCreateReq,
+        _v_RealtimeTranslationClientSecretCreateRequest,
+        _e_RealtimeTranslationClientSecretCreateRequest,
     ),
     "RealtimeTranslationClientSecretCreateResponse": (
-        _v_RealtimeTranslationClientSecretCreateRes,
-        _e_RealtimeTranslationClientSecretCreateRes,
+        _v_RealtimeTranslationClientSecretCreateResponse,
+        _e_RealtimeTranslationClientSecretCreateResponse,
     ),
     "RealtimeTranslationServerEventSessionClosed": (
-        _v_RealtimeTranslationServerEventSessionClo,
-        _e_RealtimeTranslationServerEventSessionClo,
+        _v_RealtimeTranslationServerEventSessionClosed,
+        _e_RealtimeTranslationServerEventSessionClosed,
     ),
     "RealtimeTranslationServerEventSessionCreated": (
-        _v_RealtimeTranslationServerEventSessionCre,
-        _e_RealtimeTranslationServerEventSessionCre,
+        _v_RealtimeTranslationServerEventSessionCreated,
+        _e_RealtimeTranslationServerEventSessionCreated,
     ),
     "RealtimeTranslationServerEventSessionInputTranscriptDelta": (
-        _v_RealtimeTranslationServerEventSessionInp,
-        _e_RealtimeTranslationServerEventSessionInp,
+        _v_RealtimeTranslationServerEventSessionInputTranscriptDelta,
+        _e_RealtimeTranslationServerEventSessionInputTranscriptDelta,
     ),
     "RealtimeTranslationServerEventSessionOutputAudioDelta": (
-        _v_RealtimeTranslationServerEventSessionOut,
-        _e_RealtimeTranslationServerEventSessionOut,
+        _v_RealtimeTranslationServerEventSessionOutputAudioDelta,
+        _e_RealtimeTranslationServerEventSessionOutputAudioDelta,
     ),
     "RealtimeTranslationServerEventSessionOutputTranscriptDelta": (
-        _v_RealtimeTranslationServerEventSessionOut_2,
-        _e_RealtimeTranslationServerEventSessionOut_2,
+        _v_RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+        _e_RealtimeTranslationServerEventSessionOutputTranscriptDelta,
     ),
     "RealtimeTranslationServerEventSessionUpdated": (
-        _v_RealtimeTranslationServerEventSessionUpd,
-        _e_RealtimeTranslationServerEventSessionUpd,
+        _v_RealtimeTranslationServerEventSessionUpdated,
+        _e_RealtimeTranslationServerEventSessionUpdated,
     ),
     "RealtimeTranslationSession": (_v_RealtimeTranslationSession, _e_RealtimeTranslationSession),
     "RealtimeTranslationSessionCreateRequest": (

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...python.literals import py_literal
+from ...python.literals import name_words, py_literal
 from .. import plan as p
 from . import code as c
 from . import properties
@@ -145,8 +145,9 @@ def _fast_dispatch(w: PythonValidators, node: p.Node, check: p.AnyOf) -> Block:
             by_value: dict[str, list[str]] = {}
             for value, branch in zip(values, groups[tag], strict=True):
                 by_value.setdefault(value, []).append(w.fast_function(branch))
+            words = name_words(tag, 40) or "value"
             subtable = _table(
-                w, block, node, f"_TAGS_{node.name}_{index}", by_value, label=tag + "_"
+                w, block, node, f"_TAGS_{node.name}_{words}", by_value, label=tag + "_"
             )
             opener = block.if_ if index == 0 else block.elif_
             with opener(f"t == {py_literal(tag)}"):

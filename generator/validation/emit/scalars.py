@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ...python.literals import py_literal
+from ...python.literals import name_words, py_literal
 from .. import plan as p
 from . import code as c
 from .code import Atom, Block, Expr
@@ -104,7 +104,7 @@ def _enum(w: PythonValidators, check: p.Enum, v: str, caller: p.Node | None) -> 
     values = check.values
     if len(values) == 1:
         return const_test(values[0], v)
-    stem = f"_ENUM_{caller.name}" if caller is not None else "_ENUM"
+    stem = f"_ENUM_{check.owner}" if check.owner else "_ENUM"
     if all(isinstance(x, str) for x in values):
         name = w.consts.add(stem, "frozenset({" + ", ".join(map(py_literal, values)) + "})")
         return c.all_of([Atom(f"isinstance({v}, str)"), Atom(f"{v} in {name}")])
@@ -241,7 +241,8 @@ def _required_errors(
         return
     names = "(" + "".join(f"{py_literal(n)}, " for n in check.names) + ")"
     tags = w.consts.add(
-        "_TAGS", "frozenset({" + ", ".join(map(py_literal, sorted(check.tags))) + "})"
+        "_TAG_NAMES_" + "_".join(name_words(t, 40) for t in sorted(check.tags)),
+        "frozenset({" + ", ".join(map(py_literal, sorted(check.tags))) + "})",
     )
     with block.if_(f"isinstance({v}, dict)"):
         block.line(f"missing = [r for r in {names} if r not in {v}]")

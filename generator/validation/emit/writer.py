@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from ...python.literals import py_literal
+from ...python.literals import name_words, py_literal
 from ...types.naming import pascal
 from .. import plan as p
 from . import applicators, arrays, objects, scalars
@@ -160,7 +160,11 @@ class PythonValidators:
 
     def table(self, name: str, entries: list[tuple[str, str]]) -> str:
         """A module-level dict ``name`` of ``entries`` (key as source text, value a
-        generated function's name)."""
+        generated function's name); the same table asked for again is that table. A
+        name two different tables would have (made from schema text) is told apart
+        with ``_``."""
+        while name in self.tables and self.tables[name].entries != entries:
+            name += "_"
         if name not in self.tables:
             self.tables[name] = Table(name, entries, {fn for _, fn in entries})
         return name
@@ -205,7 +209,10 @@ class PythonValidators:
     # ------------------------------------------------------------------ constants
 
     def regex(self, regex: p.Regex) -> str:
-        return self.consts.add("_RE", f"re.compile({py_literal(regex.python)})")
+        """The compiled ``regex``, named after its letters and digits (the first 40)."""
+        words = name_words(regex.source, 40)
+        literal = f"re.compile({py_literal(regex.python)})"
+        return self.consts.add(f"_RE_{words}" if words else "_RE", literal)
 
     def keys(self, node: p.Node, names: Iterable[str]) -> str:
         listed = ", ".join(py_literal(n) for n in names)
