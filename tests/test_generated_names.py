@@ -100,3 +100,36 @@ def test_names_come_from_whole_locations_and_from_what_constants_hold(tmp_path: 
     assert not package.is_valid({"second": "a"}, f"{long}One")
     assert not package.is_valid({"zip": "1234"}, f"{long}One")
     assert not package.is_valid({"kind": "p"}, "Tagged")
+
+
+def _tagged(value: str, **properties: Any) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {"type": {"const": value}, **properties},
+        "required": ["type"],
+    }
+
+
+def test_two_dispatch_tables_never_share_a_name(tmp_path: Path) -> None:
+    # U's second lookup, for the tag "message", and the table of the union named
+    # U_message would both be _TAGS_U_message: each keeps its own entries.
+    leaves = {
+        f"M_{role}": {**_tagged("message", role={"const": role}), "required": ["type", "role"]}
+        for role in ("system", "user")
+    }
+    leaves |= {f"L{i}": _tagged(f"t{i}") for i in range(4)}
+    others = {f"K{i}": _tagged(f"k{i}", n={"type": "integer"}) for i in range(4)}
+    defs = {
+        **leaves,
+        **others,
+        "U": {"anyOf": [{"$ref": f"#/$defs/{k}"} for k in leaves]},
+        "U_message": {"anyOf": [{"$ref": f"#/$defs/{k}"} for k in others]},
+    }
+    package, names = _generate(tmp_path, defs)
+    assert package.is_valid({"type": "message", "role": "user"}, "U")
+    assert not package.is_valid({"type": "message", "role": "k1"}, "U")
+    assert package.is_valid({"type": "k1", "n": 1}, "U_message")
+    assert not package.is_valid({"type": "k1", "n": "1"}, "U_message")
+    assert not package.is_valid({"type": "message", "role": "user"}, "U_message")
+    everything = {n for found in names.values() for n in found}
+    assert {"_TAGS_U_message", "_TAGS_U_message_"} <= everything
