@@ -133,3 +133,26 @@ def test_two_dispatch_tables_never_share_a_name(tmp_path: Path) -> None:
     assert not package.is_valid({"type": "message", "role": "user"}, "U_message")
     everything = {n for found in names.values() for n in found}
     assert {"_TAGS_U_message", "_TAGS_U_message_"} <= everything
+
+
+def test_variant_classes_are_named_after_the_property_that_tells_them_apart(
+    tmp_path: Path, capsys: Any
+) -> None:
+    def variant(**constants: str) -> dict[str, Any]:
+        properties = {k: {"const": v} for k, v in constants.items()}
+        return {"type": "object", "properties": {**properties, "n": {"type": "integer"}}}
+
+    defs = {
+        # no "type": the one constant that differs in every variant, "kind"
+        "Shape": {
+            "oneOf": [variant(version="1", kind="circle"), variant(version="1", kind="square")]
+        },
+        # "type" first, when it tells the variants apart
+        "Event": {"anyOf": [variant(kind="x", type="start"), variant(kind="y", type="stop")]},
+    }
+    package, _ = _generate(tmp_path, defs)
+    classes = {name for name in dir(package.models) if not name.startswith("_")}
+    assert {"ShapeCircle", "ShapeSquare", "EventStart", "EventStop"} <= classes
+    assert "rtschema: warning" not in capsys.readouterr().err
+    shape = package.parse({"version": "1", "kind": "square", "n": 2}, "Shape")
+    assert type(shape).__name__ == "ShapeSquare" and shape.n == 2

@@ -173,6 +173,7 @@ class _Builder(ShapeBuilder):
             return ir.AllOfNode(parts=[any_part, one_part])
         key = "oneOf" if "oneOf" in schema else "anyOf"
         branches = schema[key]
+        tag = _tag_name(branches)
         rest = {
             k: v
             for k, v in schema.items()
@@ -186,12 +187,12 @@ class _Builder(ShapeBuilder):
         if rest:
             # {properties: P, oneOf: [A, B]} means oneOf: [allOf[P, A], allOf[P, B]].
             variants = [
-                self.node({"allOf": [rest, b]}, ctx.at(key, i).named(*_variant_part(b)))
+                self.node({"allOf": [rest, b]}, ctx.at(key, i).named(*_variant_part(b, tag)))
                 for i, b in enumerate(branches)
             ]
         else:
             variants = [
-                self.node(b, ctx.at(key, i).named(*_variant_part(b)))
+                self.node(b, ctx.at(key, i).named(*_variant_part(b, tag)))
                 for i, b in enumerate(branches)
             ]
         hint = schema.get("discriminator")
@@ -346,20 +347,46 @@ _TYPE_KEYWORDS = frozenset(
 )
 
 
-def _variant_part(branch: Any) -> tuple[tuple[str, str], ...]:
-    """How a union variant is named: by its title, else by its tag value."""
+def _constant(branch: Any, name: str) -> str | None:
+    """The string that ``branch``'s property ``name`` must be (``const`` or a one-value
+    ``enum``), if it declares one."""
+    props = branch.get("properties") if isinstance(branch, dict) else None
+    schema = props.get(name) if isinstance(props, dict) else None
+    if not isinstance(schema, dict):
+        return None
+    if isinstance(schema.get("const"), str):
+        return str(schema["const"])
+    values = schema.get("enum")
+    if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str):
+        return values[0]
+    return None
+
+
+def _tag_name(branches: list[Any]) -> str | None:
+    """The property that tells a union's object variants apart: ``type`` or else the
+    first one that every variant declares as a constant string, a different one each."""
+    objects = [b for b in branches if isinstance(b, dict) and isinstance(b.get("properties"), dict)]
+    if len(objects) < 2:
+        return None
+    candidates: list[str] = ["type", *(str(k) for k in objects[0]["properties"] if k != "type")]
+    for name in candidates:
+        values = [_constant(b, name) for b in objects]
+        if None not in values and len(set(values)) == len(values):
+            return name
+    return None
+
+
+def _variant_part(branch: Any, tag: str | None) -> tuple[tuple[str, str], ...]:
+    """How a union variant is named: by its title, else by its value of the union's tag
+    (``tag``, or else ``type``)."""
     if not isinstance(branch, dict):
         return (("variant", ""),)
     title = branch.get("title")
     if isinstance(title, str) and title.strip():
         return (("title", title),)
-    props = branch.get("properties")
-    if isinstance(props, dict):
-        tag = props.get("type")
-        if isinstance(tag, dict) and isinstance(tag.get("const"), str):
-            return (("tag", tag["const"]),)
-        if isinstance(tag, dict) and isinstance(tag.get("enum"), list) and len(tag["enum"]) == 1:
-            return (("tag", str(tag["enum"][0])),)
+    value = _constant(branch, tag or "type")
+    if value is not None:
+        return (("tag", value),)
     return (("variant", ""),)
 
 
