@@ -43,6 +43,31 @@ def import_fresh(folder: Path, package: str) -> Any:
             sys.modules.update(saved)
 
 
+def run_cli(argv: list[str], capsys: Any) -> tuple[int, str, str]:
+    """``rtschema`` in this process: its exit code, standard output and standard error
+    (``capsys``: pytest's fixture)."""
+    from rtschema import cli
+
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write_json(path: Path, data: object) -> str:
+    """``data`` as JSON in ``path``; the path as a string, for a command line."""
+    path.write_text(json.dumps(data), "utf-8")
+    return str(path)
+
+
+def tagged_object(value: str, **properties: Any) -> dict[str, Any]:
+    """An object schema that requires ``type`` to be ``value``, with ``properties``."""
+    return {
+        "type": "object",
+        "properties": {"type": {"const": value}, **properties},
+        "required": ["type"],
+    }
+
+
 def json_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """The path (keys and indexes) of every value inside a JSON value, itself first."""
     found = [path]

@@ -10,10 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from rtschema import cli, write
+from rtschema import write
 from rtschema.write import read_tree
 
-from support import ROOT
+from support import ROOT, write_json
+from support import run_cli as run
 
 GA_UPDATE = {
     "type": "session.update",
@@ -23,17 +24,6 @@ GA_UPDATE = {
         "audio": {"input": {"turn_detection": {"type": "semantic_vad", "eagerness": "low"}}},
     },
 }
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = cli.main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def write_json(path: Path, data: object) -> str:
-    path.write_text(json.dumps(data), "utf-8")
-    return str(path)
 
 
 # --------------------------------------------------------------------------- validate

@@ -18,6 +18,8 @@ import pytest
 from rtschema import cli
 
 import realtime_schema
+from support import run_cli as run
+from support import write_json
 
 GA_UPDATE = {
     "type": "session.update",
@@ -89,17 +91,6 @@ PLAIN_SCHEMA: dict[str, Any] = {
         "Name": {"type": ["string", "null"], "maxLength": 10},
     },
 }
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = cli.main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def write_json(path: Path, data: object) -> str:
-    path.write_text(json.dumps(data), "utf-8")
-    return str(path)
 
 
 def error_lines(err: str) -> list[str]:

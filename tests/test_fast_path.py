@@ -15,7 +15,7 @@ from rtschema.generate import compile_schema, generate_package
 from rtschema.validation import plan as p
 
 from reference import reference_validator
-from support import import_fresh
+from support import import_fresh, tagged_object
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _PACKAGES = count()
@@ -52,14 +52,6 @@ def _source(function: Any) -> str:
     return " ".join(inspect.getsource(function).split())
 
 
-def _tagged(value: str, **properties: Any) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {"type": {"const": value}, **properties},
-        "required": ["type"],
-    }
-
-
 # --------------------------------------------------------------------------- properties
 
 
@@ -94,10 +86,10 @@ def test_an_optional_property_is_a_containment_test(tmp_path: Path) -> None:
 A = {"oneOf": [{"$ref": "#/$defs/X1"}, {"$ref": "#/$defs/X2"}]}
 B = {"anyOf": [{"$ref": "#/$defs/Y1"}, {"$ref": "#/$defs/Y3"}]}
 LEAVES = {
-    "X1": _tagged("x", n={"type": "integer"}),
-    "X2": _tagged("y"),
-    "Y1": _tagged("x", n={"type": "string"}),
-    "Y3": _tagged("z", m={"type": "boolean"}),
+    "X1": tagged_object("x", n={"type": "integer"}),
+    "X2": tagged_object("y"),
+    "Y1": tagged_object("x", n={"type": "string"}),
+    "Y3": tagged_object("z", m={"type": "boolean"}),
 }
 
 
@@ -140,7 +132,7 @@ def test_a_tagged_object_beside_tagged_unions_is_one_more_branch(tmp_path: Path)
     defs = {
         **LEAVES,
         "A": A,
-        "R": _tagged("ref", id={"type": "string"}),
+        "R": tagged_object("ref", id={"type": "string"}),
         "U": {"anyOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/R"}]},
         "V": {"anyOf": [{"$ref": "#/$defs/A"}, {"type": "object"}]},  # no tag: not flattened
     }
@@ -165,8 +157,8 @@ def test_a_tagged_object_beside_tagged_unions_is_one_more_branch(tmp_path: Path)
 
 
 def test_many_tag_values_with_several_branches_use_a_table_of_functions(tmp_path: Path) -> None:
-    leaves = {f"L{i}": _tagged(f"t{i}", n={"type": "integer"}) for i in range(5)}
-    leaves |= {f"M{i}": _tagged(f"t{i}", n={"type": "string"}) for i in range(3)}
+    leaves = {f"L{i}": tagged_object(f"t{i}", n={"type": "integer"}) for i in range(5)}
+    leaves |= {f"M{i}": tagged_object(f"t{i}", n={"type": "string"}) for i in range(3)}
     defs = {
         **leaves,
         "A": {"oneOf": [{"$ref": f"#/$defs/L{i}"} for i in range(5)]},
@@ -206,7 +198,7 @@ def test_a_second_constant_property_picks_among_the_branches_of_one_tag(
             "n": {"type": "integer"},
         },
     )
-    leaves |= {f"L{i}": _tagged(f"t{i}", n={"type": "integer"}) for i in range(4)}
+    leaves |= {f"L{i}": tagged_object(f"t{i}", n={"type": "integer"}) for i in range(4)}
     defs = {**leaves, "U": {"anyOf": [{"$ref": f"#/$defs/{k}"} for k in leaves]}}
     package = _package(tmp_path, defs)
     module = package._validators.types
@@ -256,7 +248,7 @@ def test_a_second_constant_property_picks_among_the_branches_of_one_tag(
 def test_unions_that_do_not_reduce_to_their_branches_are_not_flattened(
     tmp_path: Path, inner: dict[str, Any], why: str
 ) -> None:
-    x1b = _tagged("x", n={"type": "number"})
+    x1b = tagged_object("x", n={"type": "number"})
     defs = {**LEAVES, "X1b": x1b, "A": inner, "B": B}
     defs["U"] = {"anyOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}]}
     assert _union_check(tmp_path, defs, "U").tag is None, why
@@ -276,7 +268,7 @@ def test_unions_that_do_not_reduce_to_their_branches_are_not_flattened(
 def test_a_tagged_union_table_names_the_branch_targets_not_their_aliases(
     tmp_path: Path,
 ) -> None:
-    defs = {f"L{i}": _tagged(f"t{i}") for i in range(5)}
+    defs = {f"L{i}": tagged_object(f"t{i}") for i in range(5)}
     defs["U"] = {"oneOf": [{"$ref": f"#/$defs/L{i}"} for i in range(5)]}
     package = _package(tmp_path, defs)
     assert package._validators.types._TAGS_U["t3"] is package._validators.types._v_L3
@@ -581,8 +573,8 @@ def test_a_string_constant_needs_no_type_test(tmp_path: Path) -> None:
 
 def test_a_tagged_union_of_objects_tests_the_type_once(tmp_path: Path) -> None:
     defs = {
-        "U": {"type": "object", "oneOf": [_tagged("a"), _tagged("b")]},
-        "V": {"oneOf": [_tagged("a"), _tagged("b")]},
+        "U": {"type": "object", "oneOf": [tagged_object("a"), tagged_object("b")]},
+        "V": {"oneOf": [tagged_object("a"), tagged_object("b")]},
     }
     package = _package(tmp_path, defs)
     assert _source(package._validators.types._v_U).count("isinstance(x, dict)") == 1

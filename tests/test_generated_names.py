@@ -12,7 +12,7 @@ from typing import Any
 
 from rtschema.generate import generate_package
 
-from support import ROOT, import_fresh
+from support import ROOT, import_fresh, tagged_object
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 #: A name with a number or underscores at its end, to be told apart from another.
@@ -102,23 +102,18 @@ def test_names_come_from_whole_locations_and_from_what_constants_hold(tmp_path: 
     assert not package.is_valid({"kind": "p"}, "Tagged")
 
 
-def _tagged(value: str, **properties: Any) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {"type": {"const": value}, **properties},
-        "required": ["type"],
-    }
-
-
 def test_two_dispatch_tables_never_share_a_name(tmp_path: Path) -> None:
     # U's second lookup, for the tag "message", and the table of the union named
     # U_message would both be _TAGS_U_message: each keeps its own entries.
     leaves = {
-        f"M_{role}": {**_tagged("message", role={"const": role}), "required": ["type", "role"]}
+        f"M_{role}": {
+            **tagged_object("message", role={"const": role}),
+            "required": ["type", "role"],
+        }
         for role in ("system", "user")
     }
-    leaves |= {f"L{i}": _tagged(f"t{i}") for i in range(4)}
-    others = {f"K{i}": _tagged(f"k{i}", n={"type": "integer"}) for i in range(4)}
+    leaves |= {f"L{i}": tagged_object(f"t{i}") for i in range(4)}
+    others = {f"K{i}": tagged_object(f"k{i}", n={"type": "integer"}) for i in range(4)}
     defs = {
         **leaves,
         **others,

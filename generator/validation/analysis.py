@@ -470,7 +470,7 @@ def _name(nodes: list[p.Node]) -> None:
     counts: dict[str, int] = {}
     for node in nodes:
         base = stem = _stem(node, main)
-        while stem in taken:  # private helpers: a number keeps the names short
+        while stem in taken:  # two locations whose names clean to the same text
             counts[base] = counts.get(base, 1) + 1
             stem = f"{base}_{counts[base]}"
         taken.add(stem)
