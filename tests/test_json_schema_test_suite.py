@@ -201,6 +201,24 @@ def test_expected_failures_are_reasoned() -> None:
         assert entry["draft"] in DRAFTS and entry["test"].count(" | ") == 2 and entry["reason"]
 
 
+def test_expected_failures_are_python_jsonschemas_verdicts() -> None:
+    """Every listed test is one python-jsonschema gets "wrong" too: where we differ from
+    the suite, we give the reference's verdict (``test_suite_verdicts`` checks ours)."""
+    _require_suite()
+    from jsonschema import validators
+
+    for entry in json.loads(EXPECTED.read_text("utf-8")):
+        file, group_name, test_name = entry["test"].split(" | ")
+        groups = json.loads((SUITE / "tests" / entry["draft"] / file).read_text("utf-8"))
+        (group,) = [g for g in groups if g["description"] == group_name]
+        (test,) = [t for t in group["tests"] if t["description"] == test_name]
+        schema = group["schema"]
+        if isinstance(schema, dict) and "$schema" not in schema:
+            schema = {"$schema": DRAFTS[entry["draft"]], **schema}
+        reference = validators.validator_for(schema)(schema)
+        assert reference.is_valid(test["data"]) is not test["valid"], entry["test"]
+
+
 def test_suite_is_big_enough(runs: dict[str, Run]) -> None:
     """The run covers every required, optional and format test (numbers of the suite
     commit in ``COMMIT``; a newer suite only adds tests)."""
