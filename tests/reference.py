@@ -223,12 +223,7 @@ def _rejected_branch(error: ValidationError, depth: int) -> bool:
         return all(
             any(_rejected_branch(e, depth) for e in errors) for errors in _branches(error).values()
         )
-    if (
-        here == depth + 1
-        and error.validator == "const"
-        and isinstance(error.absolute_path[-1], str)
-        and "properties" in error.relative_schema_path
-    ):
+    if _tag_const(error, depth):
         return True  # a property the branch fixes (its tag) has another value
     if here == depth and error.validator == "required" and isinstance(error.schema, dict):
         props = error.schema.get("properties", {})
@@ -237,6 +232,22 @@ def _rejected_branch(error: ValidationError, depth: int) -> bool:
         missing = [p for p in required if p not in instance]
         return any(isinstance(props.get(p), dict) and "const" in props[p] for p in missing)
     return False
+
+
+def _tag_const(error: ValidationError, depth: int) -> bool:
+    """Is ``error`` the ``const`` of a property of the object at ``depth`` (its tag):
+    ``properties/NAME/const`` for that property, through ``$ref``s only? A ``const``
+    reached otherwise (``propertyNames``, a subschema of the property's value) is not."""
+    if len(error.absolute_path) != depth + 1 or error.validator != "const":
+        return False
+    name = error.absolute_path[-1]
+    path = list(error.relative_schema_path)
+    if not isinstance(name, str) or path[-1:] != ["const"]:
+        return False
+    rest = path[:-1]
+    while rest[-1:] == ["$ref"]:
+        rest.pop()
+    return rest[-2:] == ["properties", name]
 
 
 def _branches(error: ValidationError) -> dict[int, list[ValidationError]]:
@@ -302,14 +313,7 @@ def _wrong_tag(error: ValidationError, depth: int) -> ValidationError | None:
         return None
     found: list[dict[tuple[Any, ...], ValidationError]] = []
     for errors in branches.values():
-        tags = {
-            tuple(e.absolute_path): e
-            for e in errors
-            if len(e.absolute_path) == depth + 1
-            and e.validator == "const"
-            and isinstance(e.absolute_path[-1], str)
-            and "properties" in e.relative_schema_path
-        }
+        tags = {tuple(e.absolute_path): e for e in errors if _tag_const(e, depth)}
         if not tags:
             return None
         found.append(tags)

@@ -532,6 +532,33 @@ REGRESSIONS: list[tuple[Any, list[Any]]] = [
             None,
         ],
     ),
+    # A const reached through propertyNames (or inside a property's value) is no tag: the
+    # one branch keeps its errors, at the object and inside "b" (the reference once read
+    # it as a tag and reported the union). A tag reached through a $ref still is one.
+    (
+        {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "definitions": {
+                "B": {
+                    "$id": "#anchor3",
+                    "propertyNames": {"const": -1},
+                    "properties": {"b": {"$ref": "#anchor3"}},
+                }
+            },
+            "anyOf": [{"$ref": "#anchor3"}],
+        },
+        [{"b": {"x-y": 0}}, {"b": {}}, {}],
+    ),
+    (
+        {
+            "oneOf": [
+                {"properties": {"t": {"$ref": "#/$defs/A"}, "n": {"type": "integer"}}},
+                {"properties": {"t": {"$ref": "#/$defs/B"}, "n": {"type": "string"}}},
+            ],
+            "$defs": {"A": {"const": "a"}, "B": {"const": "b"}},
+        },
+        [{"t": "a", "n": "x"}, {"t": "b", "n": 1}, {"t": "c", "n": 1}, {"t": "a", "n": 1}],
+    ),
 ]
 
 
