@@ -109,38 +109,25 @@ def fast_properties(
                     block.line(f"{known} += 1")
             continue
         key = py_literal(name)
-        plain = plain_schema(child) if depth < INLINE_OBJECT_DEPTH else None
-        if plain is not None:
-            # Written right here (no call): its steps return False like ours.
-            ok, inner = plain_check(w, plain, v, depth + 1)
-        else:
-            ok, inner = w.fast(child, v, node, fresh=True), []
-        if name in required and keyed:
-            block.line(f"{v} = {x}[{key}]")
-            with block.if_(c.negate(ok)):
-                block.line("return False")
-            write_fail_steps(block, inner)
-            continue
-        if name in required and _rejects_null(plain or child):
-            # A missing value reads as None, which the check rejects as it must.
-            block.line(f"{v} = {x}.get({key})")
-            with block.if_(c.negate(ok)):
-                block.line("return False")
-            write_fail_steps(block, inner)
-            continue
+        plain, ok, inner = _value_check(w, node, child, v, depth)
         if name in required:
-            block.line(f"{v} = {x}.get({key}, _MISSING)")
-            with block.if_(c.any_of([Atom(f"{v} is _MISSING"), c.negate(ok)])):
-                block.line("return False")
-            write_fail_steps(block, inner)
+            fails = c.negate(ok)
+            if keyed:
+                read = f"{v} = {x}[{key}]"
+            elif _rejects_null(plain or child):
+                # A missing value reads as None, which the check rejects as it must.
+                read = f"{v} = {x}.get({key})"
+            else:
+                read = f"{v} = {x}.get({key}, _MISSING)"
+                fails = c.any_of([Atom(f"{v} is _MISSING"), fails])
+            block.line(read)
+            _write_value_check(block, fails, inner)
             continue
         with block.if_(Atom(f"{key} in {x}", f"{key} not in {x}")):
             if known is not None:
                 block.line(f"{known} += 1")
             block.line(f"{v} = {x}[{key}]")
-            with block.if_(c.negate(ok)):
-                block.line("return False")
-            write_fail_steps(block, inner)
+            _write_value_check(block, c.negate(ok), inner)
     if not block.empty:
         steps.append(block)
     if known is not None:
@@ -331,18 +318,32 @@ def fast_items(
     if child.is_false:
         return Atom(f"len({x}) <= 0", f"len({x}) > 0")
     v = member(depth)
-    plain = plain_schema(child) if depth < INLINE_OBJECT_DEPTH else None
-    ok, inner = (
-        plain_check(w, plain, v, depth + 1)
-        if plain is not None
-        else (w.fast(child, v, node, fresh=True), [])
-    )
+    _, ok, inner = _value_check(w, node, child, v, depth)
     block = Block()
     with block.for_(f"for {v} in {x}:"):
-        with block.if_(c.negate(ok)):
-            block.line("return False")
-        write_fail_steps(block, inner)
+        _write_value_check(block, c.negate(ok), inner)
     return block
+
+
+def _value_check(
+    w: PythonValidators, node: p.Node, child: p.Node, v: str, depth: int
+) -> tuple[p.Node | None, Expr, list[Expr | Block]]:
+    """How ``node``'s function checks the value in ``v`` (a property value or an item)
+    against ``child``: the plain schema written right here (no call; its steps return
+    False like ours) while not :data:`INLINE_OBJECT_DEPTH` deep, if ``child`` is one,
+    and the test of the value with the steps that follow it."""
+    plain = plain_schema(child) if depth < INLINE_OBJECT_DEPTH else None
+    if plain is not None:
+        ok, inner = plain_check(w, plain, v, depth + 1)
+        return plain, ok, inner
+    return None, w.fast(child, v, node, fresh=True), []
+
+
+def _write_value_check(block: Block, fails: Expr, inner: list[Expr | Block]) -> None:
+    """``return False`` when ``fails`` holds, then the steps of a plain schema."""
+    with block.if_(fails):
+        block.line("return False")
+    write_fail_steps(block, inner)
 
 
 def write_fail_steps(block: Block, steps: list[Expr | Block]) -> None:
