@@ -559,6 +559,21 @@ REGRESSIONS: list[tuple[Any, list[Any]]] = [
         },
         [{"t": "a", "n": "x"}, {"t": "b", "n": 1}, {"t": "c", "n": 1}, {"t": "a", "n": 1}],
     ),
+    # draft-07 ignores keywords beside $ref in an allOf part too (here a union branch
+    # merged with the keywords beside the union): the branch is the reference to true,
+    # not an enum of nothing, so the models build {} as the value it is.
+    (
+        {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "required": [],
+            "oneOf": [
+                {"oneOf": [{"required": ["kind"]}]},
+                {"enum": [], "$ref": "#/definitions/a~1b"},
+            ],
+            "definitions": {"a/b": True},
+        },
+        [{}, {"kind": 1}, 5],
+    ),
 ]
 
 

@@ -233,19 +233,17 @@ class _Builder(ShapeBuilder):
                 where = Ctx(where.file, where.pointer, own, where.owner, where.parts)
             if "$ref" in part:
                 target = self.index.resolve(part["$ref"], where.base, "$ref")
+                # draft-07: keywords beside $ref are ignored
+                rest = {} if self.draft7(where) else {k: v for k, v in part.items() if k != "$ref"}
                 if isinstance(target.schema, bool):
                     if not target.schema:
                         return ir.NeverNode()
-                    rest = {k: v for k, v in part.items() if k != "$ref"}
                     pending = [*([(rest, where)] if rest else []), *pending]
                     continue
                 if id(target) in self.building:
                     unmerged = True  # expanding it again would never end: keep the parts
                     break
                 targets.add(id(target))
-                rest = {k: v for k, v in part.items() if k != "$ref"}
-                if self.draft7(where):
-                    rest = {}
                 inner = Ctx(where.file, where.pointer, target, where.owner, where.parts)
                 pending = [(target.schema, inner), *([(rest, where)] if rest else []), *pending]
                 continue
