@@ -574,6 +574,32 @@ REGRESSIONS: list[tuple[Any, list[Any]]] = [
         },
         [{}, {"kind": 1}, 5],
     ),
+    # Only a property's own const (through $refs) is its tag: one reached through then
+    # (or allOf) constrains the value, so the one branch keeps its error inside "b". The
+    # validators once read it as a tag and reported the union; the property's own const
+    # beside it still is one, whichever of the two fails.
+    (
+        {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "oneOf": [{"properties": {"b": {"if": {}, "then": {"const": 1}}}}],
+        },
+        [{"b": 0}, {"b": 1}, {}],
+    ),
+    (
+        {
+            "oneOf": [
+                {"properties": {"b": {"allOf": [{"const": 1}]}, "n": {"type": "string"}}},
+                {
+                    "properties": {
+                        "b": {"const": 2, "allOf": [{"const": 2}, {"$ref": "#/$defs/C"}]},
+                        "n": {"type": "integer"},
+                    }
+                },
+            ],
+            "$defs": {"C": {"const": 2.0}},
+        },
+        [{"b": 0}, {"b": 1, "n": 1}, {"b": 2, "n": "x"}, {"b": 3, "n": 1}, {"b": 2, "n": 1}],
+    ),
 ]
 
 

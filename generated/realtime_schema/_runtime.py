@@ -225,12 +225,12 @@ def _union(path: str, keyword: str, value: Any, ctx: list[list[_Error]]) -> _Err
     return _Error(path, keyword, value, None, ctx=ctx)
 
 
-def _tag_const(errors: list[_Error], start: int, path: str) -> None:
-    """A ``const`` failing right at a property's value (reached through ``properties``)
-    is a wrong tag: the value was meant for another branch."""
+def _tag_const(errors: list[_Error], start: int, path: str, tags: list[Any]) -> None:
+    """A property's own ``const`` (``tags``: its values, through ``$ref``s) failing at
+    the property's value is a wrong tag: the value was meant for another branch."""
     for error in errors[start:]:
         if error.keyword == "const" and error.path == path:
-            error.tag = True
+            error.tag = any(_json_equal(error.arg, tag) for tag in tags)
 
 
 def _rejects(error: _Error, depth: int) -> bool:

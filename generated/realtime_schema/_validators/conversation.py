@@ -238,7 +238,7 @@ def _e_InputFileContent(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_file"):
                 e.append(_error(q, "const", w, "input_file"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_file"])
         w = x.get("file_id", _MISSING)
         if w is not _MISSING:
             _e_InputFileContent_file_id(w, p + "/file_id", e)
@@ -346,7 +346,7 @@ def _e_InputFileContentParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_file"):
                 e.append(_error(q, "const", w, "input_file"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_file"])
         w = x.get("file_id", _MISSING)
         if w is not _MISSING:
             _e_InputFileContent_file_id(w, p + "/file_id", e)
@@ -438,7 +438,7 @@ def _e_InputImageContent(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_image"):
                 e.append(_error(q, "const", w, "input_image"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_image"])
         w = x.get("image_url", _MISSING)
         if w is not _MISSING:
             _e_InputFileContent_file_id(w, p + "/image_url", e)
@@ -527,7 +527,7 @@ def _e_InputImageContentParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_image"):
                 e.append(_error(q, "const", w, "input_image"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_image"])
         w = x.get("image_url", _MISSING)
         if w is not _MISSING:
             _e_InputFileContent_file_id(w, p + "/image_url", e)
@@ -605,7 +605,7 @@ def _e_InputTextContent(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_text"):
                 e.append(_error(q, "const", w, "input_text"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_text"])
         w = x.get("text", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/text", "type", w, "string"))
@@ -671,7 +671,7 @@ def _e_InputTextContentParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_text"):
                 e.append(_error(q, "const", w, "input_text"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_text"])
         w = x.get("text", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/text", "type", w, "string"))
@@ -717,7 +717,7 @@ def _e_PromptCacheBreakpointConfig(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "explicit"):
                 e.append(_error(q, "const", w, "explicit"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["explicit"])
 
 
 def _v_PromptCacheBreakpointConfigParam(x: Any) -> bool:
@@ -753,7 +753,7 @@ def _e_PromptCacheBreakpointConfigParam(x: Any, p: str, e: list[_Error]) -> None
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "explicit"):
                 e.append(_error(q, "const", w, "explicit"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["explicit"])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAG_NAMES_mode]
         if extra:
@@ -819,7 +819,7 @@ def _e_RealtimeBetaClientEventConversationItemCreate(x: Any, p: str, e: list[_Er
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "conversation.item.create"):
                 e.append(_error(q, "const", w, "conversation.item.create"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["conversation.item.create"])
         w = x.get("previous_item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/previous_item_id", "type", w, "string"))
@@ -897,7 +897,7 @@ def _e_RealtimeBetaClientEventConversationItemDelete(x: Any, p: str, e: list[_Er
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "conversation.item.delete"):
                 e.append(_error(q, "const", w, "conversation.item.delete"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["conversation.item.delete"])
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
@@ -968,7 +968,7 @@ def _e_RealtimeBetaClientEventConversationItemRetrieve(x: Any, p: str, e: list[_
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "conversation.item.retrieve"):
                 e.append(_error(q, "const", w, "conversation.item.retrieve"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["conversation.item.retrieve"])
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
@@ -1047,7 +1047,7 @@ def _e_RealtimeBetaClientEventConversationItemTruncate(x: Any, p: str, e: list[_
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "conversation.item.truncate"):
                 e.append(_error(q, "const", w, "conversation.item.truncate"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["conversation.item.truncate"])
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
@@ -1125,7 +1125,7 @@ def _e_RealtimeBetaServerEventConversationItemCreated(x: Any, p: str, e: list[_E
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "conversation.item.created"):
                 e.append(_error(q, "const", w, "conversation.item.created"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["conversation.item.created"])
         w = x.get("previous_item_id", _MISSING)
         if w is not _MISSING:
             _e_InputFileContent_file_id(w, p + "/previous_item_id", e)
@@ -1188,7 +1188,7 @@ def _e_RealtimeBetaServerEventConversationItemDeleted(x: Any, p: str, e: list[_E
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "conversation.item.deleted"):
                 e.append(_error(q, "const", w, "conversation.item.deleted"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["conversation.item.deleted"])
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
@@ -1241,7 +1241,7 @@ def _e_RealtimeBetaServerEventConversationItemRetrieved(x: Any, p: str, e: list[
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "conversation.item.retrieved"):
                 e.append(_error(q, "const", w, "conversation.item.retrieved"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["conversation.item.retrieved"])
         w = x.get("item", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaServerEventConversationItemCreated_item(w, p + "/item", e)
@@ -1307,7 +1307,7 @@ def _e_RealtimeBetaServerEventConversationItemTruncated(x: Any, p: str, e: list[
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "conversation.item.truncated"):
                 e.append(_error(q, "const", w, "conversation.item.truncated"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["conversation.item.truncated"])
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
@@ -1522,7 +1522,7 @@ def _e_RealtimeConversationItemFunctionCall(x: Any, p: str, e: list[_Error]) -> 
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.item"):
                 e.append(_error(q, "const", w, "realtime.item"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.item"])
         w = x.get("type", _MISSING)
         if w is not _MISSING:
             q = p + "/type"
@@ -1531,7 +1531,7 @@ def _e_RealtimeConversationItemFunctionCall(x: Any, p: str, e: list[_Error]) -> 
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "function_call"):
                 e.append(_error(q, "const", w, "function_call"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["function_call"])
         w = x.get("status", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -1619,7 +1619,7 @@ def _e_RealtimeConversationItemFunctionCallOutput(x: Any, p: str, e: list[_Error
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.item"):
                 e.append(_error(q, "const", w, "realtime.item"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.item"])
         w = x.get("type", _MISSING)
         if w is not _MISSING:
             q = p + "/type"
@@ -1628,7 +1628,7 @@ def _e_RealtimeConversationItemFunctionCallOutput(x: Any, p: str, e: list[_Error
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "function_call_output"):
                 e.append(_error(q, "const", w, "function_call_output"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["function_call_output"])
         w = x.get("status", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -1719,7 +1719,7 @@ def _e_RealtimeConversationItemFunctionCallOutputParam(x: Any, p: str, e: list[_
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.item"):
                 e.append(_error(q, "const", w, "realtime.item"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.item"])
         w = x.get("type", _MISSING)
         if w is not _MISSING:
             q = p + "/type"
@@ -1728,7 +1728,7 @@ def _e_RealtimeConversationItemFunctionCallOutputParam(x: Any, p: str, e: list[_
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "function_call_output"):
                 e.append(_error(q, "const", w, "function_call_output"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["function_call_output"])
         w = x.get("status", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -1835,7 +1835,7 @@ def _e_RealtimeConversationItemFunctionCallParam(x: Any, p: str, e: list[_Error]
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.item"):
                 e.append(_error(q, "const", w, "realtime.item"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.item"])
         w = x.get("type", _MISSING)
         if w is not _MISSING:
             q = p + "/type"
@@ -1844,7 +1844,7 @@ def _e_RealtimeConversationItemFunctionCallParam(x: Any, p: str, e: list[_Error]
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "function_call"):
                 e.append(_error(q, "const", w, "function_call"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["function_call"])
         w = x.get("status", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -1967,7 +1967,7 @@ def _e_RealtimeConversationItemMessageAssistant(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.item"):
                 e.append(_error(q, "const", w, "realtime.item"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.item"])
         w = x.get("type", _MISSING)
         if w is not _MISSING:
             q = p + "/type"
@@ -1976,7 +1976,7 @@ def _e_RealtimeConversationItemMessageAssistant(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "message"):
                 e.append(_error(q, "const", w, "message"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["message"])
         w = x.get("status", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -2000,7 +2000,7 @@ def _e_RealtimeConversationItemMessageAssistant(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "assistant"):
                 e.append(_error(q, "const", w, "assistant"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["assistant"])
         w = x.get("content", _MISSING)
         if w is not _MISSING:
             _e_RealtimeConversationItemMessageAssistant_content(w, p + "/content", e)
@@ -2196,7 +2196,7 @@ def _e_RealtimeConversationItemMessageAssistantParam(x: Any, p: str, e: list[_Er
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.item"):
                 e.append(_error(q, "const", w, "realtime.item"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.item"])
         w = x.get("type", _MISSING)
         if w is not _MISSING:
             q = p + "/type"
@@ -2205,7 +2205,7 @@ def _e_RealtimeConversationItemMessageAssistantParam(x: Any, p: str, e: list[_Er
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "message"):
                 e.append(_error(q, "const", w, "message"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["message"])
         w = x.get("status", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -2229,7 +2229,7 @@ def _e_RealtimeConversationItemMessageAssistantParam(x: Any, p: str, e: list[_Er
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "assistant"):
                 e.append(_error(q, "const", w, "assistant"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["assistant"])
         w = x.get("content", _MISSING)
         if w is not _MISSING:
             _e_RealtimeConversationItemMessageAssistantParam_content(w, p + "/content", e)
@@ -2445,7 +2445,7 @@ def _e_RealtimeConversationItemMessageSystem(x: Any, p: str, e: list[_Error]) ->
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.item"):
                 e.append(_error(q, "const", w, "realtime.item"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.item"])
         w = x.get("type", _MISSING)
         if w is not _MISSING:
             q = p + "/type"
@@ -2454,7 +2454,7 @@ def _e_RealtimeConversationItemMessageSystem(x: Any, p: str, e: list[_Error]) ->
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "message"):
                 e.append(_error(q, "const", w, "message"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["message"])
         w = x.get("status", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -2478,7 +2478,7 @@ def _e_RealtimeConversationItemMessageSystem(x: Any, p: str, e: list[_Error]) ->
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "system"):
                 e.append(_error(q, "const", w, "system"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["system"])
         w = x.get("content", _MISSING)
         if w is not _MISSING:
             _e_RealtimeConversationItemMessageSystem_content(w, p + "/content", e)
@@ -2535,7 +2535,7 @@ def _e_RealtimeConversationItemMessageSystem_content_items(x: Any, p: str, e: li
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_text"):
                 e.append(_error(q, "const", w, "input_text"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_text"])
         w = x.get("text", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/text", "type", w, "string"))
@@ -2624,7 +2624,7 @@ def _e_RealtimeConversationItemMessageSystemParam(x: Any, p: str, e: list[_Error
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.item"):
                 e.append(_error(q, "const", w, "realtime.item"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.item"])
         w = x.get("type", _MISSING)
         if w is not _MISSING:
             q = p + "/type"
@@ -2633,7 +2633,7 @@ def _e_RealtimeConversationItemMessageSystemParam(x: Any, p: str, e: list[_Error
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "message"):
                 e.append(_error(q, "const", w, "message"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["message"])
         w = x.get("status", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -2657,7 +2657,7 @@ def _e_RealtimeConversationItemMessageSystemParam(x: Any, p: str, e: list[_Error
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "system"):
                 e.append(_error(q, "const", w, "system"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["system"])
         w = x.get("content", _MISSING)
         if w is not _MISSING:
             _e_RealtimeConversationItemMessageSystemParam_content(w, p + "/content", e)
@@ -2735,7 +2735,7 @@ def _e_RealtimeConversationItemMessageSystemParam_content_items(
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_text"):
                 e.append(_error(q, "const", w, "input_text"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_text"])
         w = x.get("text", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/text", "type", w, "string"))
@@ -2847,7 +2847,7 @@ def _e_RealtimeConversationItemMessageUser(x: Any, p: str, e: list[_Error]) -> N
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.item"):
                 e.append(_error(q, "const", w, "realtime.item"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.item"])
         w = x.get("type", _MISSING)
         if w is not _MISSING:
             q = p + "/type"
@@ -2856,7 +2856,7 @@ def _e_RealtimeConversationItemMessageUser(x: Any, p: str, e: list[_Error]) -> N
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "message"):
                 e.append(_error(q, "const", w, "message"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["message"])
         w = x.get("status", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -2880,7 +2880,7 @@ def _e_RealtimeConversationItemMessageUser(x: Any, p: str, e: list[_Error]) -> N
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "user"):
                 e.append(_error(q, "const", w, "user"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["user"])
         w = x.get("content", _MISSING)
         if w is not _MISSING:
             _e_RealtimeConversationItemMessageUser_content(w, p + "/content", e)
@@ -3109,7 +3109,7 @@ def _e_RealtimeConversationItemMessageUserParam(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.item"):
                 e.append(_error(q, "const", w, "realtime.item"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.item"])
         w = x.get("type", _MISSING)
         if w is not _MISSING:
             q = p + "/type"
@@ -3118,7 +3118,7 @@ def _e_RealtimeConversationItemMessageUserParam(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "message"):
                 e.append(_error(q, "const", w, "message"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["message"])
         w = x.get("status", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -3142,7 +3142,7 @@ def _e_RealtimeConversationItemMessageUserParam(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "user"):
                 e.append(_error(q, "const", w, "user"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["user"])
         w = x.get("content", _MISSING)
         if w is not _MISSING:
             _e_RealtimeConversationItemMessageUserParam_content(w, p + "/content", e)
@@ -3463,7 +3463,7 @@ def _e_RealtimeConversationItemReference(x: Any, p: str, e: list[_Error]) -> Non
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "item_reference"):
                 e.append(_error(q, "const", w, "item_reference"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["item_reference"])
         w = x.get("id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/id", "type", w, "string"))
@@ -3595,7 +3595,7 @@ def _e_RealtimeConversationItemWithReference(x: Any, p: str, e: list[_Error]) ->
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.item"):
                 e.append(_error(q, "const", w, "realtime.item"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.item"])
         w = x.get("status", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -3834,7 +3834,7 @@ def _e_RealtimeServerEventConversationCreated(x: Any, p: str, e: list[_Error]) -
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "conversation.created"):
                 e.append(_error(q, "const", w, "conversation.created"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["conversation.created"])
         w = x.get("conversation", _MISSING)
         if w is not _MISSING:
             _e_RealtimeServerEventConversationCreated_conversation(w, p + "/conversation", e)
@@ -3917,7 +3917,7 @@ def _e_RealtimeServerEventConversationItemAdded(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "conversation.item.added"):
                 e.append(_error(q, "const", w, "conversation.item.added"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["conversation.item.added"])
         w = x.get("previous_item_id", _MISSING)
         if w is not _MISSING:
             _e_InputFileContent_file_id(w, p + "/previous_item_id", e)
@@ -3998,7 +3998,7 @@ def _e_RealtimeServerEventConversationItemDone(x: Any, p: str, e: list[_Error]) 
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "conversation.item.done"):
                 e.append(_error(q, "const", w, "conversation.item.done"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["conversation.item.done"])
         w = x.get("previous_item_id", _MISSING)
         if w is not _MISSING:
             _e_InputFileContent_file_id(w, p + "/previous_item_id", e)

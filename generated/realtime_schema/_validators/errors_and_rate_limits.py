@@ -122,7 +122,7 @@ def _e_RealtimeBetaServerEventError(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "error"):
                 e.append(_error(q, "const", w, "error"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["error"])
         w = x.get("error", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaServerEventError_error(w, p + "/error", e)
@@ -275,7 +275,7 @@ def _e_RealtimeBetaServerEventRateLimitsUpdated(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "rate_limits.updated"):
                 e.append(_error(q, "const", w, "rate_limits.updated"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["rate_limits.updated"])
         w = x.get("rate_limits", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaServerEventRateLimitsUpdated_rate_limits(w, p + "/rate_limits", e)

@@ -162,7 +162,7 @@ def _e_RealtimeAudioFormats_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "audio/pcm"):
                 e.append(_error(q, "const", w, "audio/pcm"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["audio/pcm"])
         w = x.get("rate", _MISSING)
         if w is not _MISSING:
             q = p + "/rate"
@@ -171,7 +171,7 @@ def _e_RealtimeAudioFormats_anyOf0(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "integer"))
             if not (type(w) is int and w == 24000 or _json_equal(w, 24000)):
                 e.append(_error(q, "const", w, 24000))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, [24000])
 
 
 def _v_RealtimeAudioFormats_anyOf1(x: Any) -> bool:
@@ -204,7 +204,7 @@ def _e_RealtimeAudioFormats_anyOf1(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "audio/pcmu"):
                 e.append(_error(q, "const", w, "audio/pcmu"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["audio/pcmu"])
 
 
 def _v_RealtimeAudioFormats_anyOf2(x: Any) -> bool:
@@ -237,7 +237,7 @@ def _e_RealtimeAudioFormats_anyOf2(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "audio/pcma"):
                 e.append(_error(q, "const", w, "audio/pcma"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["audio/pcma"])
 
 
 def _v_RealtimeAudioFormatsParam(x: Any) -> bool:
@@ -321,7 +321,7 @@ def _e_RealtimeAudioFormatsParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "audio/pcm"):
                 e.append(_error(q, "const", w, "audio/pcm"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["audio/pcm"])
         w = x.get("rate", _MISSING)
         if w is not _MISSING:
             q = p + "/rate"
@@ -330,7 +330,7 @@ def _e_RealtimeAudioFormatsParam_anyOf0(x: Any, p: str, e: list[_Error]) -> None
                 e.append(_error(q, "type", w, "integer"))
             if not (type(w) is int and w == 24000 or _json_equal(w, 24000)):
                 e.append(_error(q, "const", w, 24000))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, [24000])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeAudioFormatsParam_anyOf0]
         if extra:
@@ -374,7 +374,7 @@ def _e_RealtimeAudioFormatsParam_anyOf1(x: Any, p: str, e: list[_Error]) -> None
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "audio/pcmu"):
                 e.append(_error(q, "const", w, "audio/pcmu"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["audio/pcmu"])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAG_NAMES_type]
         if extra:
@@ -414,7 +414,7 @@ def _e_RealtimeAudioFormatsParam_anyOf2(x: Any, p: str, e: list[_Error]) -> None
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "audio/pcma"):
                 e.append(_error(q, "const", w, "audio/pcma"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["audio/pcma"])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _TAG_NAMES_type]
         if extra:
@@ -475,7 +475,7 @@ def _e_RealtimeBetaClientEventInputAudioBufferAppend(x: Any, p: str, e: list[_Er
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_audio_buffer.append"):
                 e.append(_error(q, "const", w, "input_audio_buffer.append"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_audio_buffer.append"])
         w = x.get("audio", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/audio", "type", w, "string"))
@@ -536,7 +536,7 @@ def _e_RealtimeBetaClientEventInputAudioBufferClear(x: Any, p: str, e: list[_Err
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_audio_buffer.clear"):
                 e.append(_error(q, "const", w, "input_audio_buffer.clear"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_audio_buffer.clear"])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferClear]
         if extra:
@@ -594,7 +594,7 @@ def _e_RealtimeBetaClientEventInputAudioBufferCommit(x: Any, p: str, e: list[_Er
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_audio_buffer.commit"):
                 e.append(_error(q, "const", w, "input_audio_buffer.commit"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_audio_buffer.commit"])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferClear]
         if extra:
@@ -651,7 +651,7 @@ def _e_RealtimeBetaServerEventInputAudioBufferCleared(x: Any, p: str, e: list[_E
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_audio_buffer.cleared"):
                 e.append(_error(q, "const", w, "input_audio_buffer.cleared"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_audio_buffer.cleared"])
 
 
 def _v_RealtimeBetaServerEventInputAudioBufferCommitted(x: Any) -> bool:
@@ -705,7 +705,7 @@ def _e_RealtimeBetaServerEventInputAudioBufferCommitted(x: Any, p: str, e: list[
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_audio_buffer.committed"):
                 e.append(_error(q, "const", w, "input_audio_buffer.committed"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_audio_buffer.committed"])
         w = x.get("previous_item_id", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaServerEventInputAudioBufferCommitted_previous_item_id(
@@ -782,7 +782,7 @@ def _e_RealtimeBetaServerEventInputAudioBufferSpeechStarted(
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_audio_buffer.speech_started"):
                 e.append(_error(q, "const", w, "input_audio_buffer.speech_started"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_audio_buffer.speech_started"])
         w = x.get("audio_start_ms", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
@@ -846,7 +846,7 @@ def _e_RealtimeBetaServerEventInputAudioBufferSpeechStopped(
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_audio_buffer.speech_stopped"):
                 e.append(_error(q, "const", w, "input_audio_buffer.speech_stopped"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_audio_buffer.speech_stopped"])
         w = x.get("audio_end_ms", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
@@ -932,7 +932,7 @@ def _e_RealtimeServerEventInputAudioBufferDtmfEventReceived(
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_audio_buffer.dtmf_event_received"):
                 e.append(_error(q, "const", w, "input_audio_buffer.dtmf_event_received"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_audio_buffer.dtmf_event_received"])
         w = x.get("event", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/event", "type", w, "string"))
@@ -1015,7 +1015,7 @@ def _e_RealtimeServerEventInputAudioBufferTimeoutTriggered(x: Any, p: str, e: li
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "input_audio_buffer.timeout_triggered"):
                 e.append(_error(q, "const", w, "input_audio_buffer.timeout_triggered"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["input_audio_buffer.timeout_triggered"])
         w = x.get("audio_start_ms", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
@@ -1192,7 +1192,7 @@ def _e_RealtimeTurnDetection_anyOf0_oneOf0(x: Any, p: str, e: list[_Error]) -> N
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "server_vad"):
                 e.append(_error(q, "const", w, "server_vad"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["server_vad"])
         w = x.get("threshold", _MISSING)
         if w is not _MISSING:
             if not (
@@ -1332,7 +1332,7 @@ def _e_RealtimeTurnDetection_anyOf0_oneOf1(x: Any, p: str, e: list[_Error]) -> N
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "semantic_vad"):
                 e.append(_error(q, "const", w, "semantic_vad"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["semantic_vad"])
         w = x.get("eagerness", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -1541,7 +1541,7 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf0(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "server_vad"):
                 e.append(_error(q, "const", w, "server_vad"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["server_vad"])
         w = x.get("threshold", _MISSING)
         if w is not _MISSING:
             if not (
@@ -1669,7 +1669,7 @@ def _e_RealtimeTurnDetectionParam_anyOf0_oneOf1(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "semantic_vad"):
                 e.append(_error(q, "const", w, "semantic_vad"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["semantic_vad"])
         w = x.get("eagerness", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):

@@ -323,7 +323,7 @@ def _e_MCPTool(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "mcp"):
                 e.append(_error(q, "const", w, "mcp"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["mcp"])
         w = x.get("server_label", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/server_label", "type", w, "string"))
@@ -731,7 +731,7 @@ def _e_MCPToolParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "mcp"):
                 e.append(_error(q, "const", w, "mcp"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["mcp"])
         w = x.get("server_label", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/server_label", "type", w, "string"))
@@ -978,7 +978,7 @@ def _e_RealtimeBetaServerEventMCPListToolsCompleted(x: Any, p: str, e: list[_Err
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "mcp_list_tools.completed"):
                 e.append(_error(q, "const", w, "mcp_list_tools.completed"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["mcp_list_tools.completed"])
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
@@ -1031,7 +1031,7 @@ def _e_RealtimeBetaServerEventMCPListToolsFailed(x: Any, p: str, e: list[_Error]
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "mcp_list_tools.failed"):
                 e.append(_error(q, "const", w, "mcp_list_tools.failed"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["mcp_list_tools.failed"])
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
@@ -1084,7 +1084,7 @@ def _e_RealtimeBetaServerEventMCPListToolsInProgress(x: Any, p: str, e: list[_Er
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "mcp_list_tools.in_progress"):
                 e.append(_error(q, "const", w, "mcp_list_tools.in_progress"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["mcp_list_tools.in_progress"])
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
@@ -1157,7 +1157,7 @@ def _e_RealtimeBetaServerEventResponseMCPCallArgumentsDelta(
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.mcp_call_arguments.delta"):
                 e.append(_error(q, "const", w, "response.mcp_call_arguments.delta"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.mcp_call_arguments.delta"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -1241,7 +1241,7 @@ def _e_RealtimeBetaServerEventResponseMCPCallArgumentsDone(x: Any, p: str, e: li
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.mcp_call_arguments.done"):
                 e.append(_error(q, "const", w, "response.mcp_call_arguments.done"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.mcp_call_arguments.done"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -1309,7 +1309,7 @@ def _e_RealtimeBetaServerEventResponseMCPCallCompleted(x: Any, p: str, e: list[_
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.mcp_call.completed"):
                 e.append(_error(q, "const", w, "response.mcp_call.completed"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.mcp_call.completed"])
         w = x.get("output_index", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
@@ -1371,7 +1371,7 @@ def _e_RealtimeBetaServerEventResponseMCPCallFailed(x: Any, p: str, e: list[_Err
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.mcp_call.failed"):
                 e.append(_error(q, "const", w, "response.mcp_call.failed"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.mcp_call.failed"])
         w = x.get("output_index", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
@@ -1433,7 +1433,7 @@ def _e_RealtimeBetaServerEventResponseMCPCallInProgress(x: Any, p: str, e: list[
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.mcp_call.in_progress"):
                 e.append(_error(q, "const", w, "response.mcp_call.in_progress"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.mcp_call.in_progress"])
         w = x.get("output_index", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
@@ -1496,7 +1496,7 @@ def _e_RealtimeMCPApprovalRequest(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "mcp_approval_request"):
                 e.append(_error(q, "const", w, "mcp_approval_request"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["mcp_approval_request"])
         w = x.get("id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/id", "type", w, "string"))
@@ -1566,7 +1566,7 @@ def _e_RealtimeMCPApprovalRequestParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "mcp_approval_request"):
                 e.append(_error(q, "const", w, "mcp_approval_request"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["mcp_approval_request"])
         w = x.get("id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/id", "type", w, "string"))
@@ -1641,7 +1641,7 @@ def _e_RealtimeMCPApprovalResponse(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "mcp_approval_response"):
                 e.append(_error(q, "const", w, "mcp_approval_response"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["mcp_approval_response"])
         w = x.get("id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/id", "type", w, "string"))
@@ -1715,7 +1715,7 @@ def _e_RealtimeMCPApprovalResponseParam(x: Any, p: str, e: list[_Error]) -> None
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "mcp_approval_response"):
                 e.append(_error(q, "const", w, "mcp_approval_response"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["mcp_approval_response"])
         w = x.get("id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/id", "type", w, "string"))
@@ -1785,7 +1785,7 @@ def _e_RealtimeMCPHTTPError(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "http_error"):
                 e.append(_error(q, "const", w, "http_error"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["http_error"])
         w = x.get("code", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
@@ -1843,7 +1843,7 @@ def _e_RealtimeMCPHTTPErrorParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "http_error"):
                 e.append(_error(q, "const", w, "http_error"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["http_error"])
         w = x.get("code", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
@@ -1927,7 +1927,7 @@ def _e_RealtimeMCPListTools(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "mcp_list_tools"):
                 e.append(_error(q, "const", w, "mcp_list_tools"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["mcp_list_tools"])
         w = x.get("id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/id", "type", w, "string"))
@@ -2048,7 +2048,7 @@ def _e_RealtimeMCPListToolsParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "mcp_list_tools"):
                 e.append(_error(q, "const", w, "mcp_list_tools"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["mcp_list_tools"])
         w = x.get("id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/id", "type", w, "string"))
@@ -2148,7 +2148,7 @@ def _e_RealtimeMCPProtocolError(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "protocol_error"):
                 e.append(_error(q, "const", w, "protocol_error"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["protocol_error"])
         w = x.get("code", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
@@ -2206,7 +2206,7 @@ def _e_RealtimeMCPProtocolErrorParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "protocol_error"):
                 e.append(_error(q, "const", w, "protocol_error"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["protocol_error"])
         w = x.get("code", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
@@ -2289,7 +2289,7 @@ def _e_RealtimeMCPToolCall(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "mcp_call"):
                 e.append(_error(q, "const", w, "mcp_call"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["mcp_call"])
         w = x.get("id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/id", "type", w, "string"))
@@ -2463,7 +2463,7 @@ def _e_RealtimeMCPToolCallParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "mcp_call"):
                 e.append(_error(q, "const", w, "mcp_call"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["mcp_call"])
         w = x.get("id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/id", "type", w, "string"))
@@ -2620,7 +2620,7 @@ def _e_RealtimeMCPToolExecutionError(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "tool_execution_error"):
                 e.append(_error(q, "const", w, "tool_execution_error"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["tool_execution_error"])
         w = x.get("message", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/message", "type", w, "string"))
@@ -2669,7 +2669,7 @@ def _e_RealtimeMCPToolExecutionErrorParam(x: Any, p: str, e: list[_Error]) -> No
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "tool_execution_error"):
                 e.append(_error(q, "const", w, "tool_execution_error"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["tool_execution_error"])
         w = x.get("message", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/message", "type", w, "string"))
@@ -2776,7 +2776,7 @@ def _e_ToolChoiceMCP(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "mcp"):
                 e.append(_error(q, "const", w, "mcp"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["mcp"])
         w = x.get("server_label", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/server_label", "type", w, "string"))
@@ -2836,7 +2836,7 @@ def _e_ToolChoiceMCPParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "mcp"):
                 e.append(_error(q, "const", w, "mcp"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["mcp"])
         w = x.get("server_label", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/server_label", "type", w, "string"))

@@ -272,7 +272,7 @@ def _e_RealtimeBetaClientEventOutputAudioBufferClear(x: Any, p: str, e: list[_Er
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "output_audio_buffer.clear"):
                 e.append(_error(q, "const", w, "output_audio_buffer.clear"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["output_audio_buffer.clear"])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferClear]
         if extra:
@@ -335,7 +335,7 @@ def _e_RealtimeBetaClientEventResponseCancel(x: Any, p: str, e: list[_Error]) ->
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.cancel"):
                 e.append(_error(q, "const", w, "response.cancel"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.cancel"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -401,7 +401,7 @@ def _e_RealtimeBetaClientEventResponseCreate(x: Any, p: str, e: list[_Error]) ->
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.create"):
                 e.append(_error(q, "const", w, "response.create"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.create"])
         w = x.get("response", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaClientEventResponseCreate_response(w, p + "/response", e)
@@ -598,7 +598,7 @@ def _e_RealtimeBetaResponse(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.response"):
                 e.append(_error(q, "const", w, "realtime.response"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.response"])
         w = x.get("status", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -1397,7 +1397,7 @@ def _e_RealtimeBetaResponseCreateParams_tools_items(x: Any, p: str, e: list[_Err
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "function"):
                 e.append(_error(q, "const", w, "function"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["function"])
         w = x.get("name", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/name", "type", w, "string"))
@@ -1633,7 +1633,7 @@ def _e_RealtimeBetaServerEventResponseAudioDelta(x: Any, p: str, e: list[_Error]
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.output_audio.delta"):
                 e.append(_error(q, "const", w, "response.output_audio.delta"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.output_audio.delta"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -1714,7 +1714,7 @@ def _e_RealtimeBetaServerEventResponseAudioDone(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.output_audio.done"):
                 e.append(_error(q, "const", w, "response.output_audio.done"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.output_audio.done"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -1796,7 +1796,7 @@ def _e_RealtimeBetaServerEventResponseAudioTranscriptDelta(x: Any, p: str, e: li
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.output_audio_transcript.delta"):
                 e.append(_error(q, "const", w, "response.output_audio_transcript.delta"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.output_audio_transcript.delta"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -1881,7 +1881,7 @@ def _e_RealtimeBetaServerEventResponseAudioTranscriptDone(x: Any, p: str, e: lis
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.output_audio_transcript.done"):
                 e.append(_error(q, "const", w, "response.output_audio_transcript.done"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.output_audio_transcript.done"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -1987,7 +1987,7 @@ def _e_RealtimeBetaServerEventResponseContentPartAdded(x: Any, p: str, e: list[_
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.content_part.added"):
                 e.append(_error(q, "const", w, "response.content_part.added"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.content_part.added"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -2151,7 +2151,7 @@ def _e_RealtimeBetaServerEventResponseContentPartDone(x: Any, p: str, e: list[_E
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.content_part.done"):
                 e.append(_error(q, "const", w, "response.content_part.done"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.content_part.done"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -2229,7 +2229,7 @@ def _e_RealtimeBetaServerEventResponseCreated(x: Any, p: str, e: list[_Error]) -
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.created"):
                 e.append(_error(q, "const", w, "response.created"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.created"])
         w = x.get("response", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaServerEventResponseCreated_response(w, p + "/response", e)
@@ -2286,7 +2286,7 @@ def _e_RealtimeBetaServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> N
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.done"):
                 e.append(_error(q, "const", w, "response.done"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.done"])
         w = x.get("response", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaServerEventResponseCreated_response(w, p + "/response", e)
@@ -2360,7 +2360,7 @@ def _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDelta(
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.function_call_arguments.delta"):
                 e.append(_error(q, "const", w, "response.function_call_arguments.delta"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.function_call_arguments.delta"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -2449,7 +2449,7 @@ def _e_RealtimeBetaServerEventResponseFunctionCallArgumentsDone(
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.function_call_arguments.done"):
                 e.append(_error(q, "const", w, "response.function_call_arguments.done"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.function_call_arguments.done"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -2527,7 +2527,7 @@ def _e_RealtimeBetaServerEventResponseOutputItemAdded(x: Any, p: str, e: list[_E
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.output_item.added"):
                 e.append(_error(q, "const", w, "response.output_item.added"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.output_item.added"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -2599,7 +2599,7 @@ def _e_RealtimeBetaServerEventResponseOutputItemDone(x: Any, p: str, e: list[_Er
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.output_item.done"):
                 e.append(_error(q, "const", w, "response.output_item.done"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.output_item.done"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -2679,7 +2679,7 @@ def _e_RealtimeBetaServerEventResponseTextDelta(x: Any, p: str, e: list[_Error])
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.output_text.delta"):
                 e.append(_error(q, "const", w, "response.output_text.delta"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.output_text.delta"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -2764,7 +2764,7 @@ def _e_RealtimeBetaServerEventResponseTextDone(x: Any, p: str, e: list[_Error]) 
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.output_text.done"):
                 e.append(_error(q, "const", w, "response.output_text.done"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.output_text.done"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -2948,7 +2948,7 @@ def _e_RealtimeClientEventResponseCreate(x: Any, p: str, e: list[_Error]) -> Non
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.create"):
                 e.append(_error(q, "const", w, "response.create"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.create"])
         w = x.get("response", _MISSING)
         if w is not _MISSING:
             _e_RealtimeClientEventResponseCreate_response(w, p + "/response", e)
@@ -3137,7 +3137,7 @@ def _e_RealtimeResponse(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.response"):
                 e.append(_error(q, "const", w, "realtime.response"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.response"])
         w = x.get("status", _MISSING)
         if w is not _MISSING:
             if not isinstance(w, str):
@@ -3766,7 +3766,7 @@ def _e_RealtimeServerEventOutputAudioBufferCleared(x: Any, p: str, e: list[_Erro
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "output_audio_buffer.cleared"):
                 e.append(_error(q, "const", w, "output_audio_buffer.cleared"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["output_audio_buffer.cleared"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -3819,7 +3819,7 @@ def _e_RealtimeServerEventOutputAudioBufferStarted(x: Any, p: str, e: list[_Erro
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "output_audio_buffer.started"):
                 e.append(_error(q, "const", w, "output_audio_buffer.started"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["output_audio_buffer.started"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -3872,7 +3872,7 @@ def _e_RealtimeServerEventOutputAudioBufferStopped(x: Any, p: str, e: list[_Erro
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "output_audio_buffer.stopped"):
                 e.append(_error(q, "const", w, "output_audio_buffer.stopped"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["output_audio_buffer.stopped"])
         w = x.get("response_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/response_id", "type", w, "string"))
@@ -4078,7 +4078,7 @@ def _e_RealtimeServerEventResponseCreated(x: Any, p: str, e: list[_Error]) -> No
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.created"):
                 e.append(_error(q, "const", w, "response.created"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.created"])
         w = x.get("response", _MISSING)
         if w is not _MISSING:
             _e_RealtimeServerEventResponseCreated_response(w, p + "/response", e)
@@ -4239,7 +4239,7 @@ def _e_RealtimeServerEventResponseDone(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "response.done"):
                 e.append(_error(q, "const", w, "response.done"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["response.done"])
         w = x.get("response", _MISSING)
         if w is not _MISSING:
             _e_RealtimeServerEventResponseCreated_response(w, p + "/response", e)

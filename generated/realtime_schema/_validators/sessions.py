@@ -503,7 +503,7 @@ def _e_RealtimeBetaClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> 
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "session.update"):
                 e.append(_error(q, "const", w, "session.update"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["session.update"])
         w = x.get("session", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaClientEventSessionUpdate_session(w, p + "/session", e)
@@ -571,7 +571,7 @@ def _e_RealtimeBetaServerEventSessionCreated(x: Any, p: str, e: list[_Error]) ->
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "session.created"):
                 e.append(_error(q, "const", w, "session.created"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["session.created"])
         w = x.get("session", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaServerEventSessionCreated_session(w, p + "/session", e)
@@ -628,7 +628,7 @@ def _e_RealtimeBetaServerEventSessionUpdated(x: Any, p: str, e: list[_Error]) ->
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "session.updated"):
                 e.append(_error(q, "const", w, "session.updated"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["session.updated"])
         w = x.get("session", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaServerEventSessionCreated_session(w, p + "/session", e)
@@ -790,7 +790,7 @@ def _e_RealtimeClientEventSessionUpdate(x: Any, p: str, e: list[_Error]) -> None
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "session.update"):
                 e.append(_error(q, "const", w, "session.update"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["session.update"])
         w = x.get("session", _MISSING)
         if w is not _MISSING:
             _e_RealtimeClientEventSessionUpdate_session(w, p + "/session", e)
@@ -982,7 +982,7 @@ def _e_RealtimeCreateClientSecretRequest_expires_after(x: Any, p: str, e: list[_
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "created_at"):
                 e.append(_error(q, "const", w, "created_at"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["created_at"])
         w = x.get("seconds", _MISSING)
         if w is not _MISSING:
             if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
@@ -1220,7 +1220,7 @@ def _e_RealtimeFunctionTool(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "function"):
                 e.append(_error(q, "const", w, "function"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["function"])
         w = x.get("name", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/name", "type", w, "string"))
@@ -1285,7 +1285,7 @@ def _e_RealtimeFunctionToolParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "function"):
                 e.append(_error(q, "const", w, "function"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["function"])
         w = x.get("name", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/name", "type", w, "string"))
@@ -1418,7 +1418,7 @@ def _e_RealtimeServerEventSessionCreated(x: Any, p: str, e: list[_Error]) -> Non
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "session.created"):
                 e.append(_error(q, "const", w, "session.created"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["session.created"])
         w = x.get("session", _MISSING)
         if w is not _MISSING:
             _e_RealtimeCreateClientSecretResponse_session(w, p + "/session", e)
@@ -1488,7 +1488,7 @@ def _e_RealtimeServerEventSessionUpdated(x: Any, p: str, e: list[_Error]) -> Non
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "session.updated"):
                 e.append(_error(q, "const", w, "session.updated"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["session.updated"])
         w = x.get("session", _MISSING)
         if w is not _MISSING:
             _e_RealtimeCreateClientSecretResponse_session(w, p + "/session", e)
@@ -1674,7 +1674,7 @@ def _e_RealtimeSession(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.session"):
                 e.append(_error(q, "const", w, "realtime.session"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.session"])
         w = x.get("modalities", _MISSING)
         if w is not _MISSING:
             _e_RealtimeSession_modalities(w, p + "/modalities", e)
@@ -2867,7 +2867,7 @@ def _e_RealtimeSessionCreateRequestGA(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime"):
                 e.append(_error(q, "const", w, "realtime"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime"])
         w = x.get("output_modalities", _MISSING)
         if w is not _MISSING:
             _e_RealtimeSessionCreateRequestGA_output_modalities(w, p + "/output_modalities", e)
@@ -3624,7 +3624,7 @@ def _e_RealtimeSessionCreateResponse(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.session"):
                 e.append(_error(q, "const", w, "realtime.session"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.session"])
         w = x.get("expires_at", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
@@ -4114,7 +4114,7 @@ def _e_RealtimeSessionCreateResponseGA(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime"):
                 e.append(_error(q, "const", w, "realtime"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime"])
         w = x.get("id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/id", "type", w, "string"))
@@ -4126,7 +4126,7 @@ def _e_RealtimeSessionCreateResponseGA(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.session"):
                 e.append(_error(q, "const", w, "realtime.session"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.session"])
         w = x.get("expires_at", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
@@ -4474,7 +4474,7 @@ def _e_RealtimeTruncation_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "retention_ratio"):
                 e.append(_error(q, "const", w, "retention_ratio"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["retention_ratio"])
         w = x.get("retention_ratio", _MISSING)
         if w is not _MISSING:
             if not (
@@ -4628,7 +4628,7 @@ def _e_RealtimeTruncationParam_oneOf1(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "retention_ratio"):
                 e.append(_error(q, "const", w, "retention_ratio"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["retention_ratio"])
         w = x.get("retention_ratio", _MISSING)
         if w is not _MISSING:
             if not (
@@ -4903,7 +4903,7 @@ def _e_ToolChoiceFunction(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "function"):
                 e.append(_error(q, "const", w, "function"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["function"])
         w = x.get("name", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/name", "type", w, "string"))
@@ -4952,7 +4952,7 @@ def _e_ToolChoiceFunctionParam(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "function"):
                 e.append(_error(q, "const", w, "function"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["function"])
         w = x.get("name", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/name", "type", w, "string"))

@@ -476,7 +476,7 @@ def _e_RealtimeBetaClientEventTranscriptionSessionUpdate(x: Any, p: str, e: list
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "transcription_session.update"):
                 e.append(_error(q, "const", w, "transcription_session.update"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["transcription_session.update"])
         w = x.get("session", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaClientEventTranscriptionSessionUpdate_session(w, p + "/session", e)
@@ -584,7 +584,7 @@ def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted(
                 e.append(
                     _error(q, "const", w, "conversation.item.input_audio_transcription.completed")
                 )
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["conversation.item.input_audio_transcription.completed"])
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
@@ -863,7 +863,7 @@ def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta(
                 isinstance(w, str) and w == "conversation.item.input_audio_transcription.delta"
             ):
                 e.append(_error(q, "const", w, "conversation.item.input_audio_transcription.delta"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["conversation.item.input_audio_transcription.delta"])
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
@@ -978,7 +978,7 @@ def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed(
                 e.append(
                     _error(q, "const", w, "conversation.item.input_audio_transcription.failed")
                 )
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["conversation.item.input_audio_transcription.failed"])
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
@@ -1125,7 +1125,7 @@ def _e_RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment(
                 e.append(
                     _error(q, "const", w, "conversation.item.input_audio_transcription.segment")
                 )
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["conversation.item.input_audio_transcription.segment"])
         w = x.get("item_id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/item_id", "type", w, "string"))
@@ -1312,7 +1312,7 @@ def _e_RealtimeBetaServerEventTranscriptionSessionCreated(x: Any, p: str, e: lis
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "transcription_session.created"):
                 e.append(_error(q, "const", w, "transcription_session.created"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["transcription_session.created"])
         w = x.get("session", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaServerEventTranscriptionSessionCreated_session(w, p + "/session", e)
@@ -1473,7 +1473,7 @@ def _e_RealtimeBetaServerEventTranscriptionSessionUpdated(x: Any, p: str, e: lis
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "transcription_session.updated"):
                 e.append(_error(q, "const", w, "transcription_session.updated"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["transcription_session.updated"])
         w = x.get("session", _MISSING)
         if w is not _MISSING:
             _e_RealtimeBetaServerEventTranscriptionSessionCreated_session(w, p + "/session", e)
@@ -1870,7 +1870,7 @@ def _e_RealtimeTranscriptionSessionCreateRequestGA(x: Any, p: str, e: list[_Erro
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "transcription"):
                 e.append(_error(q, "const", w, "transcription"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["transcription"])
         w = x.get("audio", _MISSING)
         if w is not _MISSING:
             _e_RealtimeTranscriptionSessionCreateRequestGA_audio(w, p + "/audio", e)
@@ -2212,7 +2212,7 @@ def _e_RealtimeTranscriptionSessionCreateResponse(x: Any, p: str, e: list[_Error
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.transcription_session"):
                 e.append(_error(q, "const", w, "realtime.transcription_session"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.transcription_session"])
         w = x.get("expires_at", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
@@ -2553,7 +2553,7 @@ def _e_RealtimeTranscriptionSessionCreateResponseGA(x: Any, p: str, e: list[_Err
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "transcription"):
                 e.append(_error(q, "const", w, "transcription"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["transcription"])
         w = x.get("id", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/id", "type", w, "string"))
@@ -2565,7 +2565,7 @@ def _e_RealtimeTranscriptionSessionCreateResponseGA(x: Any, p: str, e: list[_Err
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "realtime.transcription_session"):
                 e.append(_error(q, "const", w, "realtime.transcription_session"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["realtime.transcription_session"])
         w = x.get("expires_at", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)
@@ -2784,7 +2784,7 @@ def _e_TranscriptTextUsageDuration(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "duration"):
                 e.append(_error(q, "const", w, "duration"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["duration"])
         w = x.get("seconds", _MISSING)
         if w is not _MISSING and not (
             type(w) is float
@@ -2856,7 +2856,7 @@ def _e_TranscriptTextUsageTokens(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "tokens"):
                 e.append(_error(q, "const", w, "tokens"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["tokens"])
         w = x.get("input_tokens", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)

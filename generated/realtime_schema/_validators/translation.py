@@ -121,7 +121,7 @@ def _e_RealtimeTranslationClientEventInputAudioBufferAppend(
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "session.input_audio_buffer.append"):
                 e.append(_error(q, "const", w, "session.input_audio_buffer.append"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["session.input_audio_buffer.append"])
         w = x.get("audio", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/audio", "type", w, "string"))
@@ -182,7 +182,7 @@ def _e_RealtimeTranslationClientEventSessionClose(x: Any, p: str, e: list[_Error
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "session.close"):
                 e.append(_error(q, "const", w, "session.close"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["session.close"])
     if isinstance(x, dict):
         extra = [k for k in x if k not in _KEYS_RealtimeBetaClientEventInputAudioBufferClear]
         if extra:
@@ -271,7 +271,7 @@ def _e_RealtimeTranslationClientEventSessionUpdate(x: Any, p: str, e: list[_Erro
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "session.update"):
                 e.append(_error(q, "const", w, "session.update"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["session.update"])
         w = x.get("session", _MISSING)
         if w is not _MISSING:
             _e_RealtimeTranslationClientEventSessionUpdate_session(w, p + "/session", e)
@@ -412,7 +412,7 @@ def _e_RealtimeTranslationClientSecretCreateRequest_expires_after(
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "created_at"):
                 e.append(_error(q, "const", w, "created_at"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["created_at"])
         w = x.get("seconds", _MISSING)
         if w is not _MISSING:
             if not (type(w) is int or isinstance(w, (int, float)) and _is_integer(w)):
@@ -567,7 +567,7 @@ def _e_RealtimeTranslationServerEventSessionClosed(x: Any, p: str, e: list[_Erro
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "session.closed"):
                 e.append(_error(q, "const", w, "session.closed"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["session.closed"])
 
 
 def _v_RealtimeTranslationServerEventSessionCreated(x: Any) -> bool:
@@ -642,7 +642,7 @@ def _e_RealtimeTranslationServerEventSessionCreated(x: Any, p: str, e: list[_Err
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "session.created"):
                 e.append(_error(q, "const", w, "session.created"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["session.created"])
         w = x.get("session", _MISSING)
         if w is not _MISSING:
             _e_RealtimeTranslationClientSecretCreateResponse_session(w, p + "/session", e)
@@ -710,7 +710,7 @@ def _e_RealtimeTranslationServerEventSessionInputTranscriptDelta(
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "session.input_transcript.delta"):
                 e.append(_error(q, "const", w, "session.input_transcript.delta"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["session.input_transcript.delta"])
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/delta", "type", w, "string"))
@@ -803,7 +803,7 @@ def _e_RealtimeTranslationServerEventSessionOutputAudioDelta(
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "session.output_audio.delta"):
                 e.append(_error(q, "const", w, "session.output_audio.delta"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["session.output_audio.delta"])
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/delta", "type", w, "string"))
@@ -825,7 +825,7 @@ def _e_RealtimeTranslationServerEventSessionOutputAudioDelta(
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "pcm16"):
                 e.append(_error(q, "const", w, "pcm16"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["pcm16"])
         w = x.get("elapsed_ms", _MISSING)
         if w is not _MISSING:
             _e_RealtimeTranslationServerEventSessionInputTranscriptDelta_elapsed_ms(
@@ -895,7 +895,7 @@ def _e_RealtimeTranslationServerEventSessionOutputTranscriptDelta(
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "session.output_transcript.delta"):
                 e.append(_error(q, "const", w, "session.output_transcript.delta"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["session.output_transcript.delta"])
         w = x.get("delta", _MISSING)
         if w is not _MISSING and not isinstance(w, str):
             e.append(_error(p + "/delta", "type", w, "string"))
@@ -983,7 +983,7 @@ def _e_RealtimeTranslationServerEventSessionUpdated(x: Any, p: str, e: list[_Err
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "session.updated"):
                 e.append(_error(q, "const", w, "session.updated"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["session.updated"])
         w = x.get("session", _MISSING)
         if w is not _MISSING:
             _e_RealtimeTranslationClientSecretCreateResponse_session(w, p + "/session", e)
@@ -1076,7 +1076,7 @@ def _e_RealtimeTranslationSession(x: Any, p: str, e: list[_Error]) -> None:
                 e.append(_error(q, "type", w, "string"))
             if not (isinstance(w, str) and w == "translation"):
                 e.append(_error(q, "const", w, "translation"))
-            _tag_const(e, start, q)
+            _tag_const(e, start, q, ["translation"])
         w = x.get("expires_at", _MISSING)
         if w is not _MISSING and not (
             type(w) is int or isinstance(w, (int, float)) and _is_integer(w)

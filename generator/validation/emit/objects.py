@@ -117,29 +117,31 @@ def _properties_errors(
             block.line(f"w = {site.v}.get({py_literal(name)}, _MISSING)")
             with block.if_("w is not _MISSING"):
                 path = f"{site.path} + {py_literal('/' + escape_pointer(name))}"
-                if not _may_const(child):
+                tags = _tag_values(child)
+                if not tags:
                     w.errors(block, child, site.at("w", path))
                     continue
-                # A ``const`` failing right at the value is a wrong tag (see _tag_const).
+                # The property's own ``const`` failing is a wrong tag (see _tag_const).
                 block.line(f"q = {path}")
                 block.line(f"start = len({site.sink})")
                 w.errors(block, child, site.at("w", "q"))
-                block.line(f"_tag_const({site.sink}, start, q)")
+                block.line(f"_tag_const({site.sink}, start, q, {py_literal(list(tags))})")
 
 
-def _may_const(node: p.Node, seen: frozenset[int] = frozenset()) -> bool:
-    """Can ``node`` report a ``const`` error at its own value (not inside a union)?"""
+def _tag_values(node: p.Node, seen: frozenset[int] = frozenset()) -> tuple[Any, ...]:
+    """The values a property's schema fixes with ``const`` itself or through ``$ref``s
+    only: the property's tag. A ``const`` reached any other way (``allOf``, ``then``, a
+    subschema of the value) constrains the value without naming a shape."""
     if id(node) in seen:
-        return False
+        return ()
     seen = seen | {id(node)}
+    found: tuple[Any, ...] = ()
     for check in node.checks:
         if isinstance(check, p.Const):
-            return True
-        if isinstance(check, (p.Ref, p.AllOf, p.If, p.DependentSchemas, p.DynamicRef)) and any(
-            _may_const(n, seen) for n in check.children()
-        ):
-            return True
-    return False
+            found += (check.value,)
+        elif isinstance(check, p.Ref):
+            found += _tag_values(check.target, seen)
+    return found
 
 
 def _patterns_errors(
