@@ -600,6 +600,29 @@ REGRESSIONS: list[tuple[Any, list[Any]]] = [
         },
         [{"b": 0}, {"b": 1, "n": 1}, {"b": 2, "n": "x"}, {"b": 3, "n": 1}, {"b": 2, "n": 1}],
     ),
+    # unevaluatedProperties beside a union sees what the chosen branch evaluates: the
+    # models' variant {unevaluatedProperties: false, allOf: [branch]} accepts {"kind": 0}
+    # (as an allOf part of its own it accepted no key, and the models built the other
+    # variant, whose required "c" was missing: KeyError).
+    (
+        {
+            "anyOf": [{"properties": {"kind": {}}}, {"required": ["c"]}],
+            "unevaluatedProperties": False,
+        },
+        [{"kind": 0}, {}, {"c": 1}, {"kind": 0, "c": 1}, 3],
+    ),
+    # Where two branches evaluate the properties together, no one variant holds them all.
+    (
+        {
+            "anyOf": [
+                {"properties": {"a": {}}, "required": ["a"]},
+                {"properties": {"b": {}}, "required": ["b"]},
+                {"required": ["c"]},
+            ],
+            "unevaluatedProperties": False,
+        },
+        [{"a": 1, "b": 2}, {"a": 1}, {"b": 2}, {"a": 1, "c": 3}],
+    ),
 ]
 
 

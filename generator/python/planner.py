@@ -182,10 +182,12 @@ class _Planner:
         return built
 
     def _test(self, node: ir.Node) -> str | None:
-        """A call true when a value fits ``node``'s schema (``None``: any value does)."""
-        if node.location is None:  # a boolean schema
+        """A call true when a value (valid as a whole) takes the union variant ``node``
+        (``None``: any value does)."""
+        location = node.choice or node.location
+        if location is None:  # a boolean schema
             return "False" if isinstance(node, ir.NeverNode) else None
-        entry = self.validators.entry(None, self.validators.node(node.location))
+        entry = self.validators.entry(None, self.validators.node(location))
         return f"{entry.fast}(v)"
 
     def _picks(self, variants: list[ir.Node], by_type: bool) -> list[Pick]:
@@ -202,11 +204,12 @@ class _Planner:
         kinds = [node_types(v) for v in node.variants]
         for json_type, guard, members in _FAMILIES:
             chosen = [i for i, k in enumerate(kinds) if k is None or members & k]
-            if not chosen:
-                continue
+            tagged = json_type == "object" and node.tag is not None
+            if not chosen or not (tagged or node.by_type or any(kinds[i] for i in chosen)):
+                continue  # no variant, or only those of any type: the fallback's picks
             variants = [node.variants[i] for i in chosen]
             family = Family(json_type=json_type, guard=guard, picks=[])
-            if json_type == "object" and node.tag is not None:
+            if tagged:
                 family.tag = py_literal(node.tag)
                 for value, indexes in node.tag_map.items():
                     family.tag_cases.append(

@@ -185,11 +185,20 @@ class _Builder(ShapeBuilder):
             outer = frozenset(expand_types([declared] if isinstance(declared, str) else declared))
             rest = {}
         if rest:
-            # {properties: P, oneOf: [A, B]} means oneOf: [allOf[P, A], allOf[P, B]].
-            variants = [
-                self.node({"allOf": [rest, b]}, ctx.at(key, i).named(*_variant_part(b, tag)))
-                for i, b in enumerate(branches)
-            ]
+            # {properties: P, oneOf: [A, B]} means oneOf: [{P, allOf: [A]}, {P, allOf: [B]}]
+            # (beside P, not in an allOf part of its own, unevaluatedProperties sees what the
+            # branch evaluates); draft-07 ignores P beside a $ref, so the parts stay apart.
+            apart = "$ref" in rest and self.draft7(ctx)
+            variants = []
+            for i, b in enumerate(branches):
+                merged = (
+                    {"allOf": [rest, b]}
+                    if apart
+                    else {**rest, "allOf": [*rest.get("allOf", []), b]}
+                )
+                variant = self.node(merged, ctx.at(key, i).named(*_variant_part(b, tag)))
+                variant.choice = self.index.location_of(b)
+                variants.append(variant)
         else:
             variants = [
                 self.node(b, ctx.at(key, i).named(*_variant_part(b, tag)))
@@ -403,7 +412,8 @@ def type_locations(schema: ir.Schema) -> list[Location]:
             seen.add(id(named.location))
             found.append(named.location)
     for node in schema.walk():
-        if node.location is not None and id(node.location) not in seen:
-            seen.add(id(node.location))
-            found.append(node.location)
+        for location in (node.location, node.choice):
+            if location is not None and id(location) not in seen:
+                seen.add(id(location))
+                found.append(location)
     return found

@@ -96,6 +96,11 @@ class Node:
     #: The schema location this node describes: its validator checks exactly that
     #: (``None`` for a boolean schema).
     location: Location | None = None
+    #: A union variant that also holds the keywords beside its union: the branch as
+    #: written, which the models test a value with to choose this variant (the value is
+    #: valid, so those keywords hold; and ``unevaluatedProperties`` beside the union sees
+    #: what every branch evaluates, which this variant's own validator cannot).
+    choice: Location | None = None
 
     def children(self) -> Iterator[Node]:
         return iter(())
