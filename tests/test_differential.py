@@ -623,6 +623,26 @@ REGRESSIONS: list[tuple[Any, list[Any]]] = [
         },
         [{"a": 1, "b": 2}, {"a": 1}, {"b": 2}, {"a": 1, "c": 3}],
     ),
+    # An allOf part's additionalProperties leaves alone the names its patternProperties
+    # match: "a" is no additional property there, so the models' merged type did not
+    # have to be built from it (it was, and a required property of it was missing).
+    (
+        {
+            "properties": {"a": {}},
+            "allOf": [
+                {"patternProperties": {"^a": {}}, "additionalProperties": {"required": ["a"]}}
+            ],
+        },
+        [{"a": {}}, {"a": 1, "b": {"a": 2}}, {"b": {}}],
+    ),
+    (
+        {
+            "properties": {"a": {}, "b": {}},
+            "required": ["a"],
+            "allOf": [{"patternProperties": {"^a$": {}}, "additionalProperties": False}],
+        },
+        [{"a": 1}, {"a": 1, "b": 2}, {}],
+    ),
 ]
 
 

@@ -4,7 +4,10 @@ decides what one type can describe all the parts.)"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from ..runtime import ecma
 
 __all__ = ["ANNOTATION_KEYS", "expand_types", "json_equal", "merge"]
 
@@ -49,17 +52,16 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any] | None:
     when the parts do not combine. Subschemas are shared with the parts, never copied
     or changed (the type builder finds their locations by identity)."""
     merged: dict[str, Any] = {}
-    closed_sets: list[set[str]] = []
-    extra_schemas: list[tuple[set[str], Any]] = []
+    closing: list[_Extra] = []  # the parts with an additionalProperties other than true
     for part in parts:
         if isinstance(part.get("items"), list):
             return None  # tuple-form items: item types differ by position
-        props = part.get("properties") or {}
         extra = part.get("additionalProperties")
-        if extra is False:
-            closed_sets.append(set(props))
-        elif extra is not None and extra is not True:
-            extra_schemas.append((set(props), extra))
+        if extra is not None and extra is not True:
+            found = _Extra.of(part, extra)
+            if found is None:
+                return None
+            closing.append(found)
         for key, value in part.items():
             if key == "additionalProperties":
                 continue
@@ -96,23 +98,56 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any] | None:
             else:
                 return None
     props = merged.get("properties") or {}
-    if closed_sets:
-        allowed = set.intersection(*closed_sets)
+    closed = [c for c in closing if c.schema is False]
+    schemas = [c for c in closing if c.schema is not False]
+    if closed:
         for name in list(props):
-            if name not in allowed:
+            if any(c.applies(name) for c in closed):
                 props[name] = False
         merged["additionalProperties"] = False
-        for name in merged.get("required", []):
-            if name not in allowed:
-                return None
-        if extra_schemas:
+        if any(c.applies(name) for c in closed for name in merged.get("required", [])):
             return None
-    elif extra_schemas:
-        if len(extra_schemas) > 1:
+        if schemas:
             return None
-        own, extra = extra_schemas[0]
+    elif schemas:
+        if len(schemas) > 1:
+            return None
+        (extra,) = schemas
         for name in list(props):
-            if name not in own:
-                props[name] = {"allOf": [props[name], extra]}
-        merged["additionalProperties"] = extra
+            if extra.applies(name):
+                props[name] = {"allOf": [props[name], extra.schema]}
+        merged["additionalProperties"] = extra.schema
     return merged
+
+
+class _Extra:
+    """A part's ``additionalProperties`` (``schema``) and the names it leaves alone: the
+    part's own ``properties`` and the names its ``patternProperties`` match."""
+
+    def __init__(self, schema: Any, names: set[str], patterns: list[re.Pattern[str]]) -> None:
+        self.schema = schema
+        self.names = names
+        self.patterns = patterns
+
+    @classmethod
+    def of(cls, part: dict[str, Any], schema: Any) -> _Extra | None:
+        """``None`` when a pattern cannot be read (the parts then stay apart)."""
+        patterns: list[re.Pattern[str]] = []
+        for pattern in part.get("patternProperties") or {}:
+            try:
+                patterns.append(re.compile(_translate(pattern)))
+            except ecma.RegexError:
+                return None
+        return cls(schema, set(part.get("properties") or {}), patterns)
+
+    def applies(self, name: str) -> bool:
+        """Is a property ``name`` (of another part) additional in this part?"""
+        return name not in self.names and not any(p.search(name) for p in self.patterns)
+
+
+def _translate(pattern: str) -> str:
+    """``pattern`` as the validators read it (the non-Unicode syntax when only it fits)."""
+    try:
+        return ecma.translate(pattern)
+    except ecma.RegexError:
+        return ecma.translate(pattern, legacy=True)
