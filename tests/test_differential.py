@@ -611,7 +611,9 @@ REGRESSIONS: list[tuple[Any, list[Any]]] = [
         },
         [{"kind": 0}, {}, {"c": 1}, {"kind": 0, "c": 1}, 3],
     ),
-    # Where two branches evaluate the properties together, no one variant holds them all.
+    # Where two branches evaluate the properties together ({"a": 1, "b": 2}), no one
+    # variant holds them all: the models choose by the branch as written, not by falling
+    # through to the last, whose required "c" the value lacks.
     (
         {
             "anyOf": [
